@@ -1,0 +1,111 @@
+package expr
+
+import (
+	"fmt"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// Language is one expression language.
+type Language interface {
+	// Compile parses expression text. For YAQL the text is what stands
+	// inside <% %>; for Jinja it is the whole string with its delimiters.
+	// A syntax error is returned as *GrammarError.
+	Compile(text string) (Program, error)
+}
+
+// Program is a compiled expression, safe for concurrent use.
+type Program interface {
+	// Eval runs the program. A failure is returned as *EvalError.
+	Eval(ctx *Context) (any, error)
+}
+
+// Context is what an expression sees: Data is `$` in YAQL and `_` in Jinja
+// (a *data.Map in practice), Host answers Mistral's functions. Host may be
+// nil; the functions that need it then fail.
+type Context struct {
+	Data any
+	Host Host
+	// View, when set, is what error messages print for the data instead of
+	// Data: Mistral prints its layered context view, layer by layer.
+	View fmt.Stringer
+}
+
+// Describe returns what an error message shows as the expression's data.
+func (c *Context) Describe() any {
+	if c == nil {
+		return nil
+	}
+	if c.View != nil {
+		return c.View
+	}
+	return c.Data
+}
+
+// Host gives Mistral's expression functions access to the engine. Results
+// use the engine/data value model. Implementations read within the
+// transaction of the evaluation that called them.
+type Host interface {
+	// Env is env(): the root execution's environment, an empty map if none.
+	Env() any
+	// Execution is execution(): the current workflow execution.
+	Execution() (any, error)
+	// Executions is executions(...).
+	Executions(f ExecutionsFilter) (any, error)
+	// Task is task(name); an empty name means the current task. It returns
+	// nil when no such task execution exists.
+	Task(name string) (any, error)
+	// Tasks is tasks(...).
+	Tasks(f TasksFilter) (any, error)
+	// Global is global(name): a key of the workflow execution context.
+	Global(name string) (any, error)
+}
+
+// ExecutionsFilter holds the arguments of executions(); empty strings mean
+// "any".
+type ExecutionsFilter struct {
+	ID, RootExecutionID, State, FromTime, ToTime string
+}
+
+// TasksFilter holds the arguments of tasks().
+type TasksFilter struct {
+	WorkflowExecutionID string
+	Recursive           bool
+	State               string
+	Flat                bool
+}
+
+// GrammarError is a syntax error, found when a definition is uploaded.
+// Its message is Mistral's, so that upload errors read the same.
+type GrammarError struct {
+	Lang string // "yaql" or "jinja"
+	Expr string
+	Msg  string
+}
+
+func (e *GrammarError) Error() string { return e.Msg }
+
+// EvalError is a failure while evaluating. Error() renders Mistral's text,
+// "Can not evaluate YAQL expression [expression=..., error=..., data=...]".
+type EvalError struct {
+	Lang string
+	Expr string
+	Msg  string // the language's own message, e.g. "'missing'"
+	Data any    // the data context for the message (Context.Describe)
+}
+
+func (e *EvalError) Error() string {
+	lang := "YAQL"
+	if e.Lang == "jinja" {
+		lang = "Jinja"
+	}
+	return fmt.Sprintf("Can not evaluate %s expression [expression=%s, error=%s, data=%s]",
+		lang, e.Expr, e.Msg, dataText(e.Data))
+}
+
+func dataText(v any) string {
+	if s, ok := v.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return data.Repr(v)
+}
