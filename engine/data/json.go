@@ -243,6 +243,8 @@ func encode(b *bytes.Buffer, v any, spaced, ascii bool) error {
 			}
 		}
 		b.WriteByte('}')
+	case Foreign:
+		return encode(b, t.JSONValue(), spaced, ascii)
 	default:
 		n, ok := normalize(v)
 		if !ok {

@@ -142,6 +142,8 @@ func Truthy(v any) bool {
 		return len(t) > 0
 	case *Map:
 		return t.Len() > 0
+	case Foreign:
+		return t.Truthy()
 	}
 	return true
 }
@@ -211,8 +213,11 @@ func number(v any) (float64, bool) {
 // Str formats v as Python's str() does: strings as they are, everything else
 // as Repr.
 func Str(v any) string {
-	if s, ok := v.(string); ok {
-		return s
+	switch t := v.(type) {
+	case string:
+		return t
+	case Foreign:
+		return t.PythonStr()
 	}
 	return Repr(v)
 }
@@ -261,6 +266,8 @@ func repr(b *strings.Builder, v any) {
 			repr(b, t.vals[k])
 		}
 		b.WriteByte('}')
+	case Foreign:
+		b.WriteString(t.PythonRepr())
 	default:
 		if n, ok := normalize(v); ok {
 			repr(b, n)
