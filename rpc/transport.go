@@ -55,9 +55,9 @@ type Transport interface {
 	// Cast sends method(args) without waiting for a reply. It returns once
 	// the transport has accepted the message (the broker confirmed it).
 	Cast(ctx context.Context, target Target, method string, args *data.Map) error
-	// Serve starts delivering the requests of target to h until ctx ends
-	// or the transport is closed. Several servers of one topic share its
-	// requests; a fanout target delivers to each.
+	// Serve subscribes h to target and returns once requests flow; they
+	// are delivered until ctx ends or the transport is closed. Several
+	// servers of one topic share its requests; fanout sends reach each.
 	Serve(ctx context.Context, target Target, h Handler) error
 	// Close stops all servers and releases connections.
 	Close() error

@@ -1,0 +1,132 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+// WorkflowDefinitions is the repository of workflow_definitions_v2.
+type WorkflowDefinitions struct{ gdb *gorm.DB }
+
+// WorkflowDefinitions returns the repository bound to tx.
+func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions { return WorkflowDefinitions{tx.gdb} }
+
+// Create inserts d; a name already taken in the namespace and project is a
+// DBDuplicateEntryError with Mistral's message.
+func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
+	if err := r.gdb.Create(d).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: %s, %s, %s",
+				d.Name, d.Namespace, d.ProjectID)
+		}
+		return fmt.Errorf("create workflow definition %q: %w", d.Name, err)
+	}
+	return nil
+}
+
+// Save writes every column of d and stamps updated_at.
+func (r WorkflowDefinitions) Save(d *WorkflowDefinition) error {
+	now := Now()
+	d.UpdatedAt = &now
+	if err := r.gdb.Save(d).Error; err != nil {
+		return fmt.Errorf("save workflow definition %q: %w", d.Name, err)
+	}
+	return nil
+}
+
+// Get finds a workflow by id or by name. A name is looked up in namespace
+// first and then, as Mistral does, in the default namespace. Only the
+// project's own and public workflows are visible.
+func (r WorkflowDefinitions) Get(identifier, namespace, projectID string) (*WorkflowDefinition, error) {
+	var d WorkflowDefinition
+	visible := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
+	var err error
+	if isUUID(identifier) {
+		err = visible.Where("id = ?", identifier).Take(&d).Error
+	} else {
+		err = visible.Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) && namespace != "" {
+			err = r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+				Where("name = ? AND namespace = ''", identifier).Take(&d).Error
+		}
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("Workflow not found [workflow_identifier=%s, namespace=%s]", identifier, namespace)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get workflow %q: %w", identifier, err)
+	}
+	return &d, nil
+}
+
+// Delete removes a workflow definition by id.
+func (r WorkflowDefinitions) Delete(id string) error {
+	if err := r.gdb.Where("id = ?", id).Delete(&WorkflowDefinition{}).Error; err != nil {
+		return fmt.Errorf("delete workflow definition %s: %w", id, err)
+	}
+	return nil
+}
+
+// ActionDefinitions is the repository of action_definitions_v2.
+type ActionDefinitions struct{ gdb *gorm.DB }
+
+// ActionDefinitions returns the repository bound to tx.
+func (tx *Tx) ActionDefinitions() ActionDefinitions { return ActionDefinitions{tx.gdb} }
+
+// Find returns the ad-hoc action named name in namespace, or nil.
+func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefinition, error) {
+	var d ActionDefinition
+	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+		Where("name = ? AND namespace = ?", name, namespace).Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get action %q: %w", name, err)
+	}
+	return &d, nil
+}
+
+// Create inserts d.
+func (r ActionDefinitions) Create(d *ActionDefinition) error {
+	if err := r.gdb.Create(d).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, %s",
+				d.Name, d.Namespace, d.ProjectID)
+		}
+		return fmt.Errorf("create action definition %q: %w", d.Name, err)
+	}
+	return nil
+}
+
+// Environments is the repository of environments_v2.
+type Environments struct{ gdb *gorm.DB }
+
+// Environments returns the repository bound to tx.
+func (tx *Tx) Environments() Environments { return Environments{tx.gdb} }
+
+// Get returns the environment called name, visible to projectID.
+func (r Environments) Get(name, projectID string) (*Environment, error) {
+	var e Environment
+	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where("name = ?", name).Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("Environment not found [name=%s]", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get environment %q: %w", name, err)
+	}
+	return &e, nil
+}
+
+// NewID returns a new random UUID, the id format of every Mistral object.
+func NewID() string { return uuid.NewString() }
+
+func isUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}

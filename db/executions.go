@@ -1,0 +1,247 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+// WorkflowExecutions is the repository of workflow_executions_v2.
+type WorkflowExecutions struct{ gdb *gorm.DB }
+
+// WorkflowExecutions returns the repository bound to tx.
+func (tx *Tx) WorkflowExecutions() WorkflowExecutions { return WorkflowExecutions{tx.gdb} }
+
+// Create inserts e.
+func (r WorkflowExecutions) Create(e *WorkflowExecution) error {
+	if err := r.gdb.Create(e).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for WorkflowExecution ['id']: %s", e.ID)
+		}
+		return fmt.Errorf("create workflow execution %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// Get returns the execution with id, or a DBEntityNotFoundError.
+func (r WorkflowExecutions) Get(id string) (*WorkflowExecution, error) {
+	var e WorkflowExecution
+	if err := r.gdb.Where("id = ?", id).Take(&e).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
+		}
+		return nil, fmt.Errorf("get workflow execution %s: %w", id, err)
+	}
+	return &e, nil
+}
+
+// Find returns the execution with id, or nil when there is none.
+func (r WorkflowExecutions) Find(id string) (*WorkflowExecution, error) {
+	e, err := r.Get(id)
+	if exc.Is(err, exc.DBEntityNotFound) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// Save writes every column of e and stamps updated_at.
+func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
+	now := Now()
+	e.UpdatedAt = &now
+	if err := r.gdb.Save(e).Error; err != nil {
+		return fmt.Errorf("save workflow execution %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// ByTask returns the sub-workflow executions started by a task, oldest first.
+func (r WorkflowExecutions) ByTask(taskExecutionID string) ([]*WorkflowExecution, error) {
+	var out []*WorkflowExecution
+	err := r.gdb.Where("task_execution_id = ?", taskExecutionID).Order("created_at, id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list sub-workflows of task %s: %w", taskExecutionID, err)
+	}
+	return out, nil
+}
+
+// Delete removes an execution; tasks, action executions and sub-workflow
+// executions go with it.
+func (r WorkflowExecutions) Delete(id string) error {
+	tasks, err := TaskExecutions{r.gdb}.ByWorkflow(id)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		subs, err := r.ByTask(t.ID)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			if err := r.Delete(sub.ID); err != nil {
+				return err
+			}
+		}
+		if err := r.gdb.Where("task_execution_id = ?", t.ID).Delete(&ActionExecution{}).Error; err != nil {
+			return fmt.Errorf("delete action executions of task %s: %w", t.ID, err)
+		}
+	}
+	if err := r.gdb.Where("workflow_execution_id = ?", id).Delete(&TaskExecution{}).Error; err != nil {
+		return fmt.Errorf("delete tasks of execution %s: %w", id, err)
+	}
+	res := r.gdb.Where("id = ?", id).Delete(&WorkflowExecution{})
+	if res.Error != nil {
+		return fmt.Errorf("delete workflow execution %s: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return exc.NotFound("WorkflowExecution not found [id=%s]", id)
+	}
+	return nil
+}
+
+// TaskExecutions is the repository of task_executions_v2.
+type TaskExecutions struct{ gdb *gorm.DB }
+
+// TaskExecutions returns the repository bound to tx.
+func (tx *Tx) TaskExecutions() TaskExecutions { return TaskExecutions{tx.gdb} }
+
+// Create inserts t.
+func (r TaskExecutions) Create(t *TaskExecution) error {
+	if err := r.gdb.Create(t).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for TaskExecution ['unique_key']: %v", t.UniqueKey)
+		}
+		return fmt.Errorf("create task execution %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+// Get returns the task execution with id, or a DBEntityNotFoundError.
+func (r TaskExecutions) Get(id string) (*TaskExecution, error) {
+	var t TaskExecution
+	if err := r.gdb.Where("id = ?", id).Take(&t).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, exc.NotFound("Task execution not found [id=%s]", id)
+		}
+		return nil, fmt.Errorf("get task execution %s: %w", id, err)
+	}
+	return &t, nil
+}
+
+// ByWorkflow returns the task executions of a workflow execution in creation
+// order.
+func (r TaskExecutions) ByWorkflow(workflowExecutionID string) ([]*TaskExecution, error) {
+	var out []*TaskExecution
+	err := r.gdb.Where("workflow_execution_id = ?", workflowExecutionID).Order("created_at, id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list tasks of execution %s: %w", workflowExecutionID, err)
+	}
+	return out, nil
+}
+
+// Save writes every column of t and stamps updated_at.
+func (r TaskExecutions) Save(t *TaskExecution) error {
+	now := Now()
+	t.UpdatedAt = &now
+	if err := r.gdb.Save(t).Error; err != nil {
+		return fmt.Errorf("save task execution %s: %w", t.ID, err)
+	}
+	return nil
+}
+
+// ActionExecutions is the repository of action_executions_v2.
+type ActionExecutions struct{ gdb *gorm.DB }
+
+// ActionExecutions returns the repository bound to tx.
+func (tx *Tx) ActionExecutions() ActionExecutions { return ActionExecutions{tx.gdb} }
+
+// Create inserts a.
+func (r ActionExecutions) Create(a *ActionExecution) error {
+	if err := r.gdb.Create(a).Error; err != nil {
+		return fmt.Errorf("create action execution %s: %w", a.Name, err)
+	}
+	return nil
+}
+
+// Get returns the action execution with id, or a DBEntityNotFoundError.
+func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
+	var a ActionExecution
+	if err := r.gdb.Where("id = ?", id).Take(&a).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, exc.NotFound("ActionExecution not found [id=%s]", id)
+		}
+		return nil, fmt.Errorf("get action execution %s: %w", id, err)
+	}
+	return &a, nil
+}
+
+// ByTask returns a task's action executions in creation order.
+func (r ActionExecutions) ByTask(taskExecutionID string) ([]*ActionExecution, error) {
+	var out []*ActionExecution
+	err := r.gdb.Where("task_execution_id = ?", taskExecutionID).Order("created_at, id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list action executions of task %s: %w", taskExecutionID, err)
+	}
+	return out, nil
+}
+
+// ByTasks returns the action executions of several tasks, grouped by task id.
+func (r ActionExecutions) ByTasks(taskExecutionIDs []string) (map[string][]*ActionExecution, error) {
+	out := make(map[string][]*ActionExecution, len(taskExecutionIDs))
+	if len(taskExecutionIDs) == 0 {
+		return out, nil
+	}
+	var rows []*ActionExecution
+	err := r.gdb.Where("task_execution_id IN ?", taskExecutionIDs).Order("created_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list action executions of %d tasks: %w", len(taskExecutionIDs), err)
+	}
+	for _, a := range rows {
+		out[*a.TaskExecutionID] = append(out[*a.TaskExecutionID], a)
+	}
+	return out, nil
+}
+
+// Save writes every column of a and stamps updated_at.
+func (r ActionExecutions) Save(a *ActionExecution) error {
+	now := Now()
+	a.UpdatedAt = &now
+	if err := r.gdb.Save(a).Error; err != nil {
+		return fmt.Errorf("save action execution %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// SetAccepted marks every action execution of a task accepted or not.
+func (r ActionExecutions) SetAccepted(taskExecutionID string, accepted bool) error {
+	err := r.gdb.Model(&ActionExecution{}).Where("task_execution_id = ?", taskExecutionID).
+		Update("accepted", accepted).Error
+	if err != nil {
+		return fmt.Errorf("update action executions of task %s: %w", taskExecutionID, err)
+	}
+	return nil
+}
+
+// Touch sets last_heartbeat of the given running action executions.
+func (r ActionExecutions) Touch(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := r.gdb.Model(&ActionExecution{}).Where("id IN ?", ids).
+		Update("last_heartbeat", Now()).Error
+	if err != nil {
+		return fmt.Errorf("record heartbeats: %w", err)
+	}
+	return nil
+}
+
+func isDuplicate(err error) bool {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "Duplicate entry") || strings.Contains(msg, "UNIQUE constraint failed")
+}

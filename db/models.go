@@ -1,0 +1,207 @@
+package db
+
+import "time"
+
+// DefaultProject is the project of every object when authentication is off,
+// as in Mistral.
+const DefaultProject = "<default-project>"
+
+// Workflow, task and action execution states (ENGINE.md §2).
+const (
+	StateIdle      = "IDLE"
+	StateWaiting   = "WAITING"
+	StateRunning   = "RUNNING"
+	StateDelayed   = "DELAYED"
+	StatePaused    = "PAUSED"
+	StateSuccess   = "SUCCESS"
+	StateError     = "ERROR"
+	StateCancelled = "CANCELLED"
+)
+
+// IsTerminal reports whether state is SUCCESS, ERROR or CANCELLED.
+func IsTerminal(state string) bool {
+	return state == StateSuccess || state == StateError || state == StateCancelled
+}
+
+// Timestamps are Mistral's created_at/updated_at columns: UTC, whole seconds.
+type Timestamps struct {
+	CreatedAt time.Time  `gorm:"column:created_at"`
+	UpdatedAt *time.Time `gorm:"column:updated_at"`
+}
+
+// Now returns the current time as Mistral stores it: UTC without fractions.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// WorkflowDefinition is a row of workflow_definitions_v2.
+type WorkflowDefinition struct {
+	Timestamps
+	ID           string     `gorm:"column:id;primaryKey"`
+	Name         string     `gorm:"column:name"`
+	Namespace    string     `gorm:"column:namespace"`
+	Definition   string     `gorm:"column:definition"`
+	Spec         JSON       `gorm:"column:spec"`
+	Tags         StringList `gorm:"column:tags"`
+	IsSystem     bool       `gorm:"column:is_system"`
+	WorkbookName *string    `gorm:"column:workbook_name"`
+	Scope        string     `gorm:"column:scope"`
+	ProjectID    string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (WorkflowDefinition) TableName() string { return "workflow_definitions_v2" }
+
+// Workbook is a row of workbooks_v2.
+type Workbook struct {
+	Timestamps
+	ID         string     `gorm:"column:id;primaryKey"`
+	Name       string     `gorm:"column:name"`
+	Namespace  string     `gorm:"column:namespace"`
+	Definition string     `gorm:"column:definition"`
+	Spec       JSON       `gorm:"column:spec"`
+	Tags       StringList `gorm:"column:tags"`
+	IsSystem   bool       `gorm:"column:is_system"`
+	Scope      string     `gorm:"column:scope"`
+	ProjectID  string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (Workbook) TableName() string { return "workbooks_v2" }
+
+// ActionDefinition is a row of action_definitions_v2 (ad-hoc actions).
+type ActionDefinition struct {
+	Timestamps
+	ID           string     `gorm:"column:id;primaryKey"`
+	Name         string     `gorm:"column:name"`
+	Namespace    string     `gorm:"column:namespace"`
+	Definition   string     `gorm:"column:definition"`
+	Spec         JSON       `gorm:"column:spec"`
+	Tags         StringList `gorm:"column:tags"`
+	Description  *string    `gorm:"column:description"`
+	Input        string     `gorm:"column:input"`
+	ActionClass  *string    `gorm:"column:action_class"`
+	Attributes   JSON       `gorm:"column:attributes"`
+	IsSystem     bool       `gorm:"column:is_system"`
+	WorkbookName *string    `gorm:"column:workbook_name"`
+	Scope        string     `gorm:"column:scope"`
+	ProjectID    string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (ActionDefinition) TableName() string { return "action_definitions_v2" }
+
+// Environment is a row of environments_v2.
+type Environment struct {
+	Timestamps
+	ID          string  `gorm:"column:id;primaryKey"`
+	Name        string  `gorm:"column:name"`
+	Description *string `gorm:"column:description"`
+	Variables   JSON    `gorm:"column:variables"`
+	Scope       string  `gorm:"column:scope"`
+	ProjectID   string  `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (Environment) TableName() string { return "environments_v2" }
+
+// WorkflowExecution is a row of workflow_executions_v2 (ENGINE.md §1.1).
+type WorkflowExecution struct {
+	Timestamps
+	ID                string     `gorm:"column:id;primaryKey"`
+	Name              string     `gorm:"column:name"`
+	Description       string     `gorm:"column:description"`
+	WorkflowName      string     `gorm:"column:workflow_name"`
+	WorkflowNamespace string     `gorm:"column:workflow_namespace"`
+	WorkflowID        string     `gorm:"column:workflow_id"`
+	Spec              JSON       `gorm:"column:spec"`
+	State             string     `gorm:"column:state"`
+	StateInfo         *string    `gorm:"column:state_info"`
+	Tags              StringList `gorm:"column:tags"`
+	RuntimeContext    JSON       `gorm:"column:runtime_context"`
+	Accepted          bool       `gorm:"column:accepted"`
+	Input             JSON       `gorm:"column:input"`
+	Output            JSON       `gorm:"column:output"`
+	Params            JSON       `gorm:"column:params"`
+	Context           JSON       `gorm:"column:context"`
+	TaskExecutionID   *string    `gorm:"column:task_execution_id"`
+	RootExecutionID   *string    `gorm:"column:root_execution_id"`
+	Scope             string     `gorm:"column:scope"`
+	ProjectID         string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (WorkflowExecution) TableName() string { return "workflow_executions_v2" }
+
+// Root returns the id of the execution tree's root: the root execution id,
+// or the execution's own id for a top-level execution.
+func (e *WorkflowExecution) Root() string {
+	if e.RootExecutionID != nil && *e.RootExecutionID != "" {
+		return *e.RootExecutionID
+	}
+	return e.ID
+}
+
+// TaskExecution is a row of task_executions_v2 (ENGINE.md §1.2).
+type TaskExecution struct {
+	Timestamps
+	ID                  string     `gorm:"column:id;primaryKey"`
+	Name                string     `gorm:"column:name"`
+	Description         *string    `gorm:"column:description"`
+	WorkflowName        string     `gorm:"column:workflow_name"`
+	WorkflowNamespace   string     `gorm:"column:workflow_namespace"`
+	WorkflowID          string     `gorm:"column:workflow_id"`
+	WorkflowExecutionID string     `gorm:"column:workflow_execution_id"`
+	Spec                JSON       `gorm:"column:spec"`
+	ActionSpec          JSON       `gorm:"column:action_spec"`
+	Type                string     `gorm:"column:type"`
+	State               string     `gorm:"column:state"`
+	StateInfo           *string    `gorm:"column:state_info"`
+	Tags                StringList `gorm:"column:tags"`
+	RuntimeContext      JSON       `gorm:"column:runtime_context"`
+	Processed           bool       `gorm:"column:processed"`
+	InContext           JSON       `gorm:"column:in_context"`
+	Published           JSON       `gorm:"column:published"`
+	UniqueKey           *string    `gorm:"column:unique_key"`
+	StartedAt           *time.Time `gorm:"column:started_at"`
+	FinishedAt          *time.Time `gorm:"column:finished_at"`
+	HasNextTasks        bool       `gorm:"column:has_next_tasks"`
+	ErrorHandled        bool       `gorm:"column:error_handled"`
+	NextTasks           JSON       `gorm:"column:next_tasks"`
+	Scope               string     `gorm:"column:scope"`
+	ProjectID           string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (TaskExecution) TableName() string { return "task_executions_v2" }
+
+// Task types.
+const (
+	TaskTypeAction   = "ACTION"
+	TaskTypeWorkflow = "WORKFLOW"
+)
+
+// ActionExecution is a row of action_executions_v2 (ENGINE.md §1.3).
+type ActionExecution struct {
+	Timestamps
+	ID                string     `gorm:"column:id;primaryKey"`
+	Name              string     `gorm:"column:name"`
+	Description       *string    `gorm:"column:description"`
+	WorkflowName      *string    `gorm:"column:workflow_name"`
+	WorkflowNamespace string     `gorm:"column:workflow_namespace"`
+	WorkflowID        *string    `gorm:"column:workflow_id"`
+	Spec              JSON       `gorm:"column:spec"`
+	State             string     `gorm:"column:state"`
+	StateInfo         *string    `gorm:"column:state_info"`
+	Tags              StringList `gorm:"column:tags"`
+	RuntimeContext    JSON       `gorm:"column:runtime_context"`
+	Accepted          bool       `gorm:"column:accepted"`
+	Input             JSON       `gorm:"column:input"`
+	Output            JSON       `gorm:"column:output"`
+	TaskExecutionID   *string    `gorm:"column:task_execution_id"`
+	LastHeartbeat     *time.Time `gorm:"column:last_heartbeat"`
+	IsSync            bool       `gorm:"column:is_sync"`
+	Scope             string     `gorm:"column:scope"`
+	ProjectID         string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (ActionExecution) TableName() string { return "action_executions_v2" }

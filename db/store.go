@@ -1,0 +1,202 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects.
+const (
+	MySQL  = "mysql"
+	SQLite = "sqlite"
+)
+
+// Config says which database to open and how to pool connections.
+type Config struct {
+	Dialect string // MySQL or SQLite
+	// DSN is a go-sql-driver/mysql DSN, or a SQLite file path with
+	// optional query parameters.
+	DSN string
+	// MaxOpenConns bounds the pool (Mistral's max_pool_size +
+	// max_overflow). SQLite always uses one connection: it has one writer.
+	MaxOpenConns int
+	// ConnMaxLifetime is Mistral's connection_recycle_time.
+	ConnMaxLifetime time.Duration
+	// MaxRetries is how often a transaction that hit a deadlock, a lock
+	// wait timeout or a lost connection is run again.
+	MaxRetries int
+}
+
+// Store is the database handle. It is safe for concurrent use.
+type Store struct {
+	gdb     *gorm.DB
+	dialect string
+	retries int
+	locks   *keyedMutex
+	log     *slog.Logger
+}
+
+// Open connects to the database. It does not create the schema (db/schema
+// does).
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	var dialector gorm.Dialector
+	switch cfg.Dialect {
+	case MySQL:
+		dialector = mysql.Open(cfg.DSN)
+	case SQLite:
+		dialector = sqlite.Open(cfg.DSN)
+	default:
+		return nil, fmt.Errorf("open database: unknown dialect %q", cfg.Dialect)
+	}
+	gdb, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            cfg.Dialect == MySQL,
+		NowFunc:                Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
+	}
+	if cfg.Dialect == SQLite {
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		n := cfg.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+		if cfg.ConnMaxLifetime > 0 {
+			sqlDB.SetConnMaxLifetime(cfg.ConnMaxLifetime)
+		}
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to %s database: %w", cfg.Dialect, err)
+	}
+	retries := cfg.MaxRetries
+	if retries <= 0 {
+		retries = 10
+	}
+	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log}, nil
+}
+
+// Dialect returns MySQL or SQLite.
+func (s *Store) Dialect() string { return s.dialect }
+
+// SQL returns the underlying database/sql handle (for schema management).
+func (s *Store) SQL() (*sql.DB, error) { return s.gdb.DB() }
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.gdb.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Tx is one database transaction with its after-commit registry.
+type Tx struct {
+	gdb      *gorm.DB
+	store    *Store
+	after    []func()
+	readOnly bool
+}
+
+// AfterCommit registers f to run after the transaction commits. Registered
+// functions run in registration order on the committing goroutine; when the
+// transaction rolls back (or is retried) they are dropped.
+func (tx *Tx) AfterCommit(f func()) {
+	if tx.readOnly {
+		panic("db: AfterCommit outside a transaction")
+	}
+	tx.after = append(tx.after, f)
+}
+
+// Dialect returns the store's dialect.
+func (tx *Tx) Dialect() string { return tx.store.dialect }
+
+// TxOptions tunes InTx.
+type TxOptions struct {
+	// Lock names an execution tree (its root execution id) that the
+	// transaction serializes on: concurrent transactions with the same Lock
+	// run one after the other.
+	Lock string
+}
+
+// InTx runs fn in a transaction, then the functions fn registered with
+// AfterCommit. A deadlock, lock wait timeout or lost connection reruns the
+// whole of fn (a bounded number of times) with a fresh registry, so that
+// what a retried transaction registers runs once.
+func (s *Store) InTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) error {
+	if opts.Lock != "" {
+		unlock := s.locks.lock(opts.Lock)
+		defer unlock()
+	}
+	var after []func()
+	var err error
+	for attempt := 0; ; attempt++ {
+		after, err = s.runTx(ctx, opts, fn)
+		if err == nil || !retryable(err) || attempt >= s.retries || ctx.Err() != nil {
+			break
+		}
+		s.log.Warn("retrying transaction", "attempt", attempt+1, "error", err)
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	if err != nil {
+		return err
+	}
+	for _, f := range after {
+		f()
+	}
+	return nil
+}
+
+func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) ([]func(), error) {
+	tx := &Tx{store: s}
+	err := s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
+		tx.gdb = gtx
+		if opts.Lock != "" && s.dialect == MySQL {
+			var id string
+			err := gtx.Raw("SELECT id FROM workflow_executions_v2 WHERE id = ? FOR UPDATE", opts.Lock).Scan(&id).Error
+			if err != nil {
+				return fmt.Errorf("lock execution %s: %w", opts.Lock, err)
+			}
+		}
+		return fn(tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tx.after, nil
+}
+
+// retryable reports whether err is a transient database failure after which
+// the whole transaction may run again.
+func retryable(err error) bool {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		return me.Number == 1213 || me.Number == 1205 // deadlock, lock wait timeout
+	}
+	return errors.Is(err, mysqldriver.ErrInvalidConn) || errors.Is(err, sql.ErrConnDone)
+}
+
+// Read returns a handle for reads outside a transaction. It has the same
+// repository methods as a Tx; registering after-commit work on it panics.
+func (s *Store) Read(ctx context.Context) *Tx {
+	return &Tx{gdb: s.gdb.WithContext(ctx), store: s, readOnly: true}
+}

@@ -1,0 +1,146 @@
+package rpc
+
+import (
+	"fmt"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// mistral-lib serializer keys (RPC.md a.2).
+const (
+	serialKeyResult = "mistral_lib.actions.types.Result"
+	serialKeyAction = "mistral_lib.actions.base.Action"
+	serialKeyAdHoc  = "mistral.actions.adhoc.AdHocAction"
+)
+
+// Result is mistral-lib's action Result: data on success, error on failure,
+// cancel for a cancelled action.
+type Result struct {
+	Data   any
+	Error  any
+	Cancel bool
+}
+
+// IsError reports whether the result is a failure (Mistral's is_error()).
+func (r *Result) IsError() bool { return r.Error != nil && !r.Cancel }
+
+// serial wraps an object the way mistral-lib's polymorphic serializer does:
+// {"__serial_key": key, "__serial_data": "<JSON text of the object>"}.
+func serial(key string, obj *data.Map) *data.Map {
+	text, err := data.EncodePython(obj)
+	if err != nil {
+		text = "{}"
+	}
+	return data.MapOf("__serial_key", key, "__serial_data", text)
+}
+
+// unserial undoes serial; it returns the key and the object.
+func unserial(v any) (string, *data.Map, error) {
+	m, ok := v.(*data.Map)
+	if !ok {
+		return "", nil, fmt.Errorf("serialized object is %T, not an object", v)
+	}
+	key, _ := m.Value("__serial_key").(string)
+	var obj any
+	switch raw := m.Value("__serial_data").(type) {
+	case string:
+		var err error
+		if obj, err = data.ParseString(raw); err != nil {
+			return "", nil, fmt.Errorf("decode %s: %w", key, err)
+		}
+	case *data.Map:
+		obj = raw
+	}
+	om, ok := obj.(*data.Map)
+	if !ok {
+		return "", nil, fmt.Errorf("serialized %s has no object data", key)
+	}
+	return key, om, nil
+}
+
+// EncodeResult returns the wire form of r (nil stays nil).
+func EncodeResult(r *Result) any {
+	if r == nil {
+		return nil
+	}
+	return serial(serialKeyResult, data.MapOf("data", r.Data, "error", r.Error, "cancel", r.Cancel))
+}
+
+// DecodeResult reads a Result from its wire form. A plain value that is not
+// a serialized Result is taken as successful data, as mistral-lib does.
+func DecodeResult(v any) (*Result, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if m, ok := v.(*data.Map); !ok || !m.Has("__serial_key") {
+		return &Result{Data: v}, nil
+	}
+	key, obj, err := unserial(v)
+	if err != nil {
+		return nil, err
+	}
+	if key != serialKeyResult {
+		return nil, fmt.Errorf("expected a %s, got %s", serialKeyResult, key)
+	}
+	cancel, _ := obj.Value("cancel").(bool)
+	return &Result{Data: obj.Value("data"), Error: obj.Value("error"), Cancel: cancel}, nil
+}
+
+// Action is an action instance as it travels to an executor: the Python class
+// that implements it and its attributes (RPC.md a.2). Name is ours: the
+// action's registered name, which our executors use to find it.
+type Action struct {
+	Name      string
+	ClassName string
+	Attrs     *data.Map // the Python object's attributes (its input, by the class's names)
+	// Base is set for an ad-hoc action: the action it wraps.
+	Base *Action
+}
+
+// EncodeAction returns the wire form of a.
+func EncodeAction(a *Action) any {
+	if a.Base != nil {
+		return serial(serialKeyAdHoc, data.MapOf(
+			"base_action", EncodeAction(a.Base),
+			"adhoc_action_name", a.Name,
+		))
+	}
+	attrs := a.Attrs
+	if attrs == nil {
+		attrs = data.NewMap(0)
+	}
+	return serial(serialKeyAction, data.MapOf(
+		"cls", a.ClassName,
+		"cls_attrs", data.MapOf("name", a.Name),
+		"data", attrs,
+	))
+}
+
+// DecodeAction reads an Action from its wire form.
+func DecodeAction(v any) (*Action, error) {
+	key, obj, err := unserial(v)
+	if err != nil {
+		return nil, err
+	}
+	switch key {
+	case serialKeyAdHoc:
+		base, err := DecodeAction(obj.Value("base_action"))
+		if err != nil {
+			return nil, fmt.Errorf("decode ad-hoc base action: %w", err)
+		}
+		name, _ := obj.Value("adhoc_action_name").(string)
+		return &Action{Name: name, ClassName: key, Base: base}, nil
+	case serialKeyAction:
+		cls, _ := obj.Value("cls").(string)
+		attrs, _ := obj.Value("data").(*data.Map)
+		if attrs == nil {
+			attrs = data.NewMap(0)
+		}
+		name := ""
+		if ca, ok := obj.Value("cls_attrs").(*data.Map); ok {
+			name, _ = ca.Value("name").(string)
+		}
+		return &Action{Name: name, ClassName: cls, Attrs: attrs}, nil
+	}
+	return nil, fmt.Errorf("unknown action serializer %q", key)
+}
