@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ type Context struct {
 	ActionExecutionID   string
 	CallbackURL         string
 	Timeout             time.Duration
+	Logger              *slog.Logger // nil: slog.Default()
 }
 
 // Action is an instantiated action with its input bound. Run returns a

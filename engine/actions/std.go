@@ -49,5 +49,26 @@ func standardSpecs() []*Spec {
 				return &testDict{size: v.Value("size"), keyPrefix: v.Value("key_prefix"), val: v.Value("val")}, nil
 			},
 		},
+		{
+			Name: "std.http", Description: descHTTP, ClassName: stdActions + "HTTPAction",
+			Params:  httpParams(),
+			New:     newHTTP(false),
+			Restore: restoreHTTP(false),
+		},
+		{
+			Name: "std.mistral_http", Description: descHTTP, ClassName: stdActions + "MistralHTTPAction",
+			Params:  httpParams(),
+			Async:   true,
+			New:     newHTTP(true),
+			Restore: restoreHTTP(true),
+		},
+	}
+}
+
+func httpParams() []Param {
+	return []Param{
+		req("url"), opt("method", "GET"), opt("params", nil), opt("body", nil),
+		opt("json", nil), opt("headers", nil), opt("cookies", nil), opt("auth", nil),
+		opt("timeout", nil), opt("allow_redirects", nil), opt("proxies", nil), opt("verify", nil),
 	}
 }

@@ -1,0 +1,967 @@
+package actions
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptrace"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// httpAction is std.http and, with mistral set, std.mistral_http. It does
+// what Mistral's HTTPAction does with Python requests: one request on a
+// fresh session, redirects only when allow_redirects is truthy, and a
+// result dict shaped like requests' Response.
+//
+// The fields are the Python instance attributes, kept as given so that
+// Vars reproduces them and the wire form round-trips.
+type httpAction struct {
+	mistral bool
+
+	auth           any // [user, password] after a "user:pass" split, else as given
+	url            any
+	method         any
+	params         any
+	body           any // a dict body is already JSON text
+	json           any
+	headers        any
+	cookies        any
+	timeout        any
+	allowRedirects any
+	proxies        any
+	verify         any
+}
+
+// The headers Python requests sends on every request. We send the same so
+// that the services workflows call see no difference.
+const (
+	requestsUserAgent = "python-requests/2.28.1"
+	maxRedirects      = 30 // requests.models.DEFAULT_REDIRECT_LIMIT
+)
+
+func newHTTP(mistral bool) func(in *data.Map) (Action, error) {
+	return func(in *data.Map) (Action, error) {
+		a := &httpAction{
+			mistral:        mistral,
+			url:            in.Value("url"),
+			method:         in.Value("method"),
+			params:         in.Value("params"),
+			json:           in.Value("json"),
+			headers:        in.Value("headers"),
+			cookies:        in.Value("cookies"),
+			timeout:        in.Value("timeout"),
+			allowRedirects: in.Value("allow_redirects"),
+			proxies:        in.Value("proxies"),
+			verify:         in.Value("verify"),
+		}
+		a.auth = in.Value("auth")
+		if data.Truthy(a.auth) {
+			s, ok := a.auth.(string)
+			if !ok {
+				return nil, fmt.Errorf("'%s' object has no attribute 'split'", typeName(a.auth))
+			}
+			if parts := strings.Split(s, ":"); len(parts) == 2 {
+				a.auth = []any{parts[0], parts[1]}
+			}
+		}
+		if h, ok := a.headers.(*data.Map); ok {
+			h = h.Clone()
+			h.Range(func(k string, v any) bool {
+				switch v.(type) {
+				case bool, int64, float64: // Python's bool is an int
+					h.Set(k, data.Str(v))
+				}
+				return true
+			})
+			a.headers = h
+		}
+		body := in.Value("body")
+		if data.Truthy(body) && data.Truthy(a.json) {
+			return nil, actionError("Only one of the parameters 'json' and 'body' can be passed")
+		}
+		if m, ok := body.(*data.Map); ok {
+			s, err := data.EncodePython(m)
+			if err != nil {
+				return nil, fmt.Errorf("encode body: %w", err)
+			}
+			body = s
+		}
+		a.body = body
+		return a, nil
+	}
+}
+
+func restoreHTTP(mistral bool) func(v *data.Map) (Action, error) {
+	return func(v *data.Map) (Action, error) {
+		return &httpAction{
+			mistral:        mistral,
+			auth:           v.Value("auth"),
+			url:            v.Value("url"),
+			method:         v.Value("method"),
+			params:         v.Value("params"),
+			body:           v.Value("body"),
+			json:           v.Value("json"),
+			headers:        v.Value("headers"),
+			cookies:        v.Value("cookies"),
+			timeout:        v.Value("timeout"),
+			allowRedirects: v.Value("allow_redirects"),
+			proxies:        v.Value("proxies"),
+			verify:         v.Value("verify"),
+		}, nil
+	}
+}
+
+func (a *httpAction) ClassName() string {
+	if a.mistral {
+		return stdActions + "MistralHTTPAction"
+	}
+	return stdActions + "HTTPAction"
+}
+
+func (a *httpAction) Vars() *data.Map {
+	return data.MapOf(
+		"auth", a.auth,
+		"url", a.url,
+		"method", a.method,
+		"params", a.params,
+		"body", a.body,
+		"json", a.json,
+		"headers", a.headers,
+		"cookies", a.cookies,
+		"timeout", a.timeout,
+		"allow_redirects", a.allowRedirects,
+		"proxies", a.proxies,
+		"verify", a.verify,
+	)
+}
+
+func (a *httpAction) Repr() string { return objectRepr(a.ClassName(), a) }
+
+// Run sends the request. A request that cannot be sent raises
+// "Failed to send HTTP request: <reason>"; a response outside 200..306 is
+// an error Result carrying the same dict as a success.
+func (a *httpAction) Run(ctx context.Context, ac *Context) (Result, error) {
+	log := ac.logger()
+	headers, _ := a.headers.(*data.Map)
+	if a.mistral {
+		// MistralHTTPAction.run updates its own headers in place.
+		if headers == nil {
+			headers = data.NewMap(5)
+		} else {
+			headers = headers.Clone()
+		}
+		headers.Set("Mistral-Workflow-Name", nilIfEmpty(ac.WorkflowName))
+		headers.Set("Mistral-Workflow-Execution-Id", nilIfEmpty(ac.WorkflowExecutionID))
+		headers.Set("Mistral-Task-Id", nilIfEmpty(ac.TaskExecutionID))
+		headers.Set("Mistral-Action-Execution-Id", nilIfEmpty(ac.ActionExecutionID))
+		headers.Set("Mistral-Callback-URL", nilIfEmpty(ac.CallbackURL))
+	}
+	log.InfoContext(ctx, "running HTTP action", "url", redactURL(data.Str(a.url)), "method", data.Str(a.method))
+
+	res, err := a.send(ctx, headers)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
+		log.WarnContext(ctx, "HTTP action failed to send request",
+			"action_execution_id", ac.ActionExecutionID, "error", err.Error())
+		return Result{}, actionError("Failed to send HTTP request: %s", err)
+	}
+	status, _ := res.Value("status").(int64)
+	log.InfoContext(ctx, "HTTP action response", "status", status)
+	if status < 200 || status > 306 {
+		return Result{Error: res}, nil
+	}
+	return Result{Data: res}, nil
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// redactURL drops the user information from a URL for logging.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = url.User("***")
+	return u.String()
+}
+
+// send performs the request the way requests.request would and builds the
+// result dict. Errors carry requests' exception text.
+func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, error) {
+	rawURL, ok := a.url.(string)
+	if !ok {
+		return nil, fmt.Errorf("Invalid URL %s: No scheme supplied. Perhaps you meant http://%s?",
+			data.StringRepr(data.Str(a.url)), data.Str(a.url))
+	}
+	u, err := prepareURL(rawURL, a.params)
+	if err != nil {
+		return nil, err
+	}
+	method := strings.ToUpper(data.Str(a.method))
+	if a.method == nil {
+		method = "GET"
+	}
+	connectTO, readTO, err := requestTimeouts(a.timeout)
+	if err != nil {
+		return nil, err
+	}
+	body, contentType, err := a.requestBody()
+	if err != nil {
+		return nil, err
+	}
+	tr, err := a.transport(u, connectTO)
+	if err != nil {
+		return nil, err
+	}
+	defer tr.CloseIdleConnections()
+
+	jar, _ := cookiejar.New(nil)
+	c := &client{
+		tr:          tr,
+		jar:         jar,
+		readTimeout: readTO,
+		connectTO:   connectTO,
+		timeoutText: data.Str(a.timeout),
+		cookies:     a.cookieHeader(),
+	}
+	req := &outRequest{method: method, url: u, body: body, contentType: contentType}
+	if err := req.setHeaders(headers); err != nil {
+		return nil, err
+	}
+	if err := req.setAuth(a.auth); err != nil {
+		return nil, err
+	}
+
+	var history []any
+	for {
+		resp, err := c.do(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		target := redirectTarget(resp)
+		if target == "" || !data.Truthy(a.allowRedirects) {
+			return resp.result(history), nil
+		}
+		if len(history)+1 > maxRedirects {
+			return nil, fmt.Errorf("Exceeded %d redirects.", maxRedirects)
+		}
+		history = append(history, resp.chunks())
+		req, err = req.redirect(resp, target)
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// prepareURL parses the URL as requests' PreparedRequest.prepare_url does
+// and appends the encoded params to its query.
+func prepareURL(raw string, params any) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(raw), err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "":
+		return nil, fmt.Errorf("Invalid URL %s: No scheme supplied. Perhaps you meant http://%s?", data.StringRepr(raw), raw)
+	default:
+		return nil, fmt.Errorf("No connection adapters were found for %s", data.StringRepr(raw))
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("Invalid URL %s: No host supplied", data.StringRepr(raw))
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	if q := encodeParams(params); q != "" {
+		if u.RawQuery != "" {
+			u.RawQuery += "&" + q
+		} else {
+			u.RawQuery = q
+		}
+	}
+	return u, nil
+}
+
+// encodeParams is requests' _encode_params for the values JSON can carry:
+// a string is used as it is, a dict or a list of pairs is form-encoded with
+// list values repeated and None values dropped.
+func encodeParams(p any) string {
+	switch t := p.(type) {
+	case nil:
+		return ""
+	case string:
+		return t
+	case *data.Map:
+		var b strings.Builder
+		t.Range(func(k string, v any) bool {
+			addParam(&b, k, v)
+			return true
+		})
+		return b.String()
+	case []any:
+		var b strings.Builder
+		for _, e := range t {
+			if pair, ok := e.([]any); ok && len(pair) == 2 {
+				addParam(&b, data.Str(pair[0]), pair[1])
+			}
+		}
+		return b.String()
+	}
+	return data.Str(p)
+}
+
+func addParam(b *strings.Builder, k string, v any) {
+	vals, ok := v.([]any)
+	if !ok {
+		vals = []any{v}
+	}
+	for _, e := range vals {
+		if e == nil {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(data.Str(e)))
+	}
+}
+
+// requestTimeouts validates timeout as urllib3's Timeout does and returns
+// the connect and read timeouts (zero for none).
+func requestTimeouts(v any) (connect, read time.Duration, err error) {
+	switch t := v.(type) {
+	case nil:
+		return 0, 0, nil
+	case bool:
+		return 0, 0, errors.New("Timeout cannot be a boolean value. It must be an int, float or None.")
+	case int64, float64:
+		f, _ := pyFloat(t)
+		if f <= 0 {
+			return 0, 0, fmt.Errorf("Attempted to set connect timeout to %s, but the timeout cannot be set to a value less than or equal to 0.", data.Str(t))
+		}
+		return seconds(f), seconds(f), nil
+	}
+	return 0, 0, fmt.Errorf("Timeout value connect was %s, but it must be an int, float or None.", data.Str(v))
+}
+
+// requestBody returns the body bytes and the Content-Type requests would
+// set: a string as it is (no type), pairs form-encoded, json as JSON.
+func (a *httpAction) requestBody() ([]byte, string, error) {
+	if !data.Truthy(a.body) {
+		if a.json == nil {
+			return nil, "", nil
+		}
+		s, err := data.EncodePython(a.json)
+		if err != nil {
+			return nil, "", fmt.Errorf("Out of range float values are not JSON compliant: %w", err)
+		}
+		return []byte(s), "application/json", nil
+	}
+	switch t := a.body.(type) {
+	case string:
+		return []byte(t), "", nil
+	case []any, *data.Map:
+		return []byte(encodeParams(t)), "application/x-www-form-urlencoded", nil
+	}
+	return []byte(data.Str(a.body)), "", nil
+}
+
+// cookieHeader renders the cookies dict as a Cookie header value.
+func (a *httpAction) cookieHeader() string {
+	m, ok := a.cookies.(*data.Map)
+	if !ok {
+		return ""
+	}
+	var parts []string
+	m.Range(func(k string, v any) bool {
+		if v != nil {
+			parts = append(parts, k+"="+data.Str(v))
+		}
+		return true
+	})
+	return strings.Join(parts, "; ")
+}
+
+// transport builds a one-shot transport honouring proxies and verify.
+func (a *httpAction) transport(u *url.URL, connectTO time.Duration) (*http.Transport, error) {
+	tlsConf := &tls.Config{}
+	if strings.EqualFold(u.Scheme, "https") {
+		// verify is honoured for https URLs only, as Mistral does.
+		switch v := a.verify.(type) {
+		case string:
+			if v == "" {
+				tlsConf.InsecureSkipVerify = true
+			} else {
+				pool, err := loadCABundle(v)
+				if err != nil {
+					return nil, err
+				}
+				tlsConf.RootCAs = pool
+			}
+		default:
+			if a.verify != nil && !data.Truthy(a.verify) {
+				tlsConf.InsecureSkipVerify = true
+			}
+		}
+	}
+	proxies, _ := a.proxies.(*data.Map)
+	dialer := &net.Dialer{Timeout: connectTO, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		Proxy:              proxyFunc(proxies),
+		DialContext:        recordingDialer(dialer),
+		DialTLSContext:     recordingTLSDialer(dialer, tlsConf),
+		TLSClientConfig:    tlsConf,
+		DisableKeepAlives:  true,
+		DisableCompression: true, // we decode gzip/deflate ourselves
+		ForceAttemptHTTP2:  false,
+	}, nil
+}
+
+// loadCABundle reads a CA bundle file or a directory of certificates.
+func loadCABundle(path string) (*x509.CertPool, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("Could not find a suitable TLS CA certificate bundle, invalid path: %s", path)
+	}
+	pool := x509.NewCertPool()
+	files := []string{path}
+	if info.IsDir() {
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, fmt.Errorf("read CA directory %s: %w", path, err)
+		}
+		files = files[:0]
+		for _, e := range entries {
+			if !e.IsDir() {
+				files = append(files, filepath.Join(path, e.Name()))
+			}
+		}
+	}
+	for _, f := range files {
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("read CA bundle %s: %w", f, err)
+		}
+		pool.AppendCertsFromPEM(pem)
+	}
+	return pool, nil
+}
+
+// proxyFunc selects a proxy as requests' select_proxy does (scheme://host,
+// scheme, all://host, all) and falls back to the environment's.
+func proxyFunc(proxies *data.Map) func(*http.Request) (*url.URL, error) {
+	return func(r *http.Request) (*url.URL, error) {
+		scheme := strings.ToLower(r.URL.Scheme)
+		host := r.URL.Hostname()
+		for _, k := range []string{scheme + "://" + host, scheme, "all://" + host, "all"} {
+			v, ok := proxies.Value(k).(string)
+			if !ok || v == "" {
+				continue
+			}
+			if !strings.Contains(v, "://") {
+				v = "http://" + v
+			}
+			return url.Parse(v)
+		}
+		return http.ProxyFromEnvironment(r)
+	}
+}
+
+// outRequest is one request of a redirect chain.
+type outRequest struct {
+	method      string
+	url         *url.URL
+	body        []byte
+	contentType string
+	headers     []headerField // user headers, in order
+	auth        *[2]string
+}
+
+type headerField struct{ name, value string }
+
+// setHeaders takes the user's headers: None values drop a header (also a
+// default one), other values must be strings.
+func (r *outRequest) setHeaders(h *data.Map) error {
+	var err error
+	h.Range(func(k string, v any) bool {
+		switch t := v.(type) {
+		case nil:
+			r.headers = append(r.headers, headerField{name: k, value: "\x00"})
+		case string:
+			if strings.ContainsAny(t, "\r\n") || strings.HasPrefix(t, " ") {
+				err = fmt.Errorf("Invalid leading whitespace, reserved character(s), or return character(s) in header value: %s", data.StringRepr(t))
+				return false
+			}
+			r.headers = append(r.headers, headerField{name: k, value: t})
+		default:
+			err = fmt.Errorf("Header part (%s) from (%s, %s) must be of type str or bytes, not <class '%s'>",
+				data.Repr(v), data.StringRepr(k), data.Repr(v), typeName(v))
+			return false
+		}
+		return true
+	})
+	return err
+}
+
+// setAuth applies a (user, password) pair; any other truthy auth is not
+// callable in Python and fails the same way.
+func (r *outRequest) setAuth(auth any) error {
+	if !data.Truthy(auth) {
+		return nil
+	}
+	if pair, ok := auth.([]any); ok && len(pair) == 2 {
+		// Over the wire Python turns the tuple into a list and then fails
+		// with "'list' object is not callable"; we keep basic auth working.
+		r.auth = &[2]string{data.Str(pair[0]), data.Str(pair[1])}
+		return nil
+	}
+	return fmt.Errorf("'%s' object is not callable", typeName(auth))
+}
+
+// redirect builds the next request of the chain as requests'
+// resolve_redirects does.
+func (r *outRequest) redirect(resp *inResponse, target string) (*outRequest, error) {
+	loc, err := resp.url.Parse(target)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(target), err)
+	}
+	if loc.Fragment == "" && resp.url.Fragment != "" {
+		loc.Fragment = resp.url.Fragment
+	}
+	next := *r
+	next.url = loc
+	status := resp.status
+	if (status == 303 || status == 302) && r.method != "HEAD" {
+		next.method = "GET"
+	}
+	if status == 301 && r.method == "POST" {
+		next.method = "GET"
+	}
+	if status != 307 && status != 308 {
+		next.body = nil
+		next.contentType = ""
+		next.headers = dropHeaders(r.headers, "Content-Length", "Content-Type", "Transfer-Encoding")
+	}
+	if shouldStripAuth(resp.url, loc) {
+		next.auth = nil
+		next.headers = dropHeaders(next.headers, "Authorization")
+	}
+	return &next, nil
+}
+
+func dropHeaders(h []headerField, names ...string) []headerField {
+	var out []headerField
+	for _, f := range h {
+		drop := false
+		for _, n := range names {
+			if strings.EqualFold(f.name, n) {
+				drop = true
+			}
+		}
+		if !drop {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// shouldStripAuth is requests' rule for dropping credentials on redirect.
+func shouldStripAuth(old, new *url.URL) bool {
+	if old.Hostname() != new.Hostname() {
+		return true
+	}
+	op, np := old.Port(), new.Port()
+	if old.Scheme == "http" && (op == "80" || op == "") && new.Scheme == "https" && (np == "443" || np == "") {
+		return false
+	}
+	def := map[string]string{"http": "80", "https": "443"}[old.Scheme]
+	if old.Scheme == new.Scheme && (op == def || op == "") && (np == def || np == "") {
+		return false
+	}
+	return op != np || old.Scheme != new.Scheme
+}
+
+// client sends the requests of one action run.
+type client struct {
+	tr          *http.Transport
+	jar         http.CookieJar
+	readTimeout time.Duration
+	connectTO   time.Duration
+	timeoutText string // the timeout as the user wrote it, for messages
+	cookies     string // the user's cookies, sent on every request
+}
+
+// inResponse is a received response with its body read.
+type inResponse struct {
+	status  int
+	reason  string
+	url     *url.URL
+	headers *data.Map // as the server sent them, original case and order
+	header  http.Header
+	body    []byte
+	elapsed time.Duration
+	cookies []*http.Cookie
+}
+
+func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var conn *recordingConn
+	var start time.Time
+	trace := &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			conn, _ = info.Conn.(*recordingConn)
+		},
+	}
+	ctx = httptrace.WithClientTrace(ctx, trace)
+
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(r.url.String()), err)
+	}
+	req.Header.Set("User-Agent", requestsUserAgent)
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	req.Header.Set("Accept", "*/*")
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	for _, f := range r.headers {
+		if f.value == "\x00" {
+			req.Header.Del(f.name)
+			continue
+		}
+		req.Header[http.CanonicalHeaderKey(f.name)] = []string{f.value}
+	}
+	if r.auth != nil {
+		req.SetBasicAuth(r.auth[0], r.auth[1])
+	}
+	cookie := c.cookies
+	for _, ck := range c.jar.Cookies(r.url) {
+		if cookie != "" {
+			cookie += "; "
+		}
+		cookie += ck.Name + "=" + ck.Value
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+
+	// The read timeout bounds the wait for the response head and each read
+	// of the body, like a socket timeout.
+	var timer *time.Timer
+	timedOut := make(chan struct{})
+	if c.readTimeout > 0 {
+		timer = time.AfterFunc(c.connectTO+c.readTimeout, func() {
+			close(timedOut)
+			cancel()
+		})
+		defer timer.Stop()
+	}
+	start = time.Now()
+	resp, err := c.tr.RoundTrip(req)
+	if err != nil {
+		select {
+		case <-timedOut:
+			return nil, readTimeoutError(r.url, c.timeoutText)
+		default:
+		}
+		return nil, connectionError(r.url, err, c.timeoutText)
+	}
+	elapsed := time.Since(start)
+	defer resp.Body.Close()
+
+	var reader io.Reader = resp.Body
+	if timer != nil {
+		timer.Reset(c.readTimeout)
+		reader = &resettingReader{r: resp.Body, timer: timer, d: c.readTimeout}
+	}
+	raw, err := io.ReadAll(reader)
+	if err != nil {
+		select {
+		case <-timedOut:
+			return nil, readTimeoutError(r.url, c.timeoutText)
+		default:
+		}
+		return nil, fmt.Errorf("('Connection broken: %s', %s)", err, data.StringRepr(err.Error()))
+	}
+	content, err := decodeContent(resp.Header.Get("Content-Encoding"), raw)
+	if err != nil {
+		return nil, fmt.Errorf("('Received response with content-encoding: %s, but failed to decode it.', %s)",
+			resp.Header.Get("Content-Encoding"), data.StringRepr(err.Error()))
+	}
+	if cs := resp.Cookies(); len(cs) > 0 {
+		c.jar.SetCookies(r.url, cs)
+	}
+	out := &inResponse{
+		status:  resp.StatusCode,
+		reason:  strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))),
+		url:     r.url,
+		header:  resp.Header,
+		body:    content,
+		elapsed: elapsed,
+		cookies: resp.Cookies(),
+	}
+	if conn != nil {
+		out.headers = conn.headers()
+	}
+	if out.headers == nil {
+		out.headers = canonicalHeaders(resp.Header)
+	}
+	return out, nil
+}
+
+// resettingReader pushes a timer back after every successful read.
+type resettingReader struct {
+	r     io.Reader
+	timer *time.Timer
+	d     time.Duration
+}
+
+func (r *resettingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if n > 0 {
+		r.timer.Reset(r.d)
+	}
+	return n, err
+}
+
+func decodeContent(encoding string, raw []byte) ([]byte, error) {
+	var r io.ReadCloser
+	var err error
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "gzip", "x-gzip":
+		r, err = gzip.NewReader(bytes.NewReader(raw))
+	case "deflate":
+		// urllib3 accepts zlib-wrapped and raw deflate.
+		r, err = zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			r, err = flate.NewReader(bytes.NewReader(raw)), nil
+		}
+	default:
+		return raw, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+// canonicalHeaders is the fallback when the raw head was not seen (TLS
+// through a proxy): Go's canonical names, sorted.
+func canonicalHeaders(h http.Header) *data.Map {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	m := data.NewMap(len(keys))
+	for _, k := range keys {
+		m.Set(k, strings.Join(h[k], ", "))
+	}
+	return m
+}
+
+func redirectTarget(r *inResponse) string {
+	switch r.status {
+	case 301, 302, 303, 307, 308:
+		return r.header.Get("Location")
+	}
+	return ""
+}
+
+// chunks is how a redirect response of the history looks after Mistral's
+// result goes through oslo's to_primitive: its content iterated in
+// 128-byte pieces.
+func (r *inResponse) chunks() []any {
+	out := []any{}
+	for b := r.body; len(b) > 0; {
+		n := min(128, len(b))
+		out = append(out, strings.ToValidUTF8(string(b[:n]), "\uFFFD"))
+		b = b[n:]
+	}
+	return out
+}
+
+// result builds HTTPAction's result dict.
+func (r *inResponse) result(history []any) *data.Map {
+	encoding := encodingFromHeaders(r.header.Get("Content-Type"))
+	text := decodeText(r.body, encoding)
+	var content any
+	if v, err := data.ParseString(text); err == nil && len(bytes.TrimSpace(r.body)) > 0 {
+		content = v
+	} else {
+		content = text
+	}
+	cookies := data.NewMap(len(r.cookies))
+	for _, c := range r.cookies {
+		cookies.Set(c.Name, c.Value)
+	}
+	if history == nil {
+		history = []any{}
+	}
+	var enc any
+	if encoding != "" {
+		enc = encoding
+	}
+	return data.MapOf(
+		"content", content,
+		"status", int64(r.status),
+		"headers", r.headers,
+		"url", r.url.String(),
+		"history", history,
+		"encoding", enc,
+		"reason", r.reason,
+		"cookies", cookies,
+		"elapsed", float64(r.elapsed.Microseconds())/1e6,
+	)
+}
+
+// encodingFromHeaders is requests' get_encoding_from_headers.
+func encodingFromHeaders(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	tokens := strings.Split(contentType, ";")
+	ct := strings.TrimSpace(tokens[0])
+	for _, p := range tokens[1:] {
+		p = strings.TrimSpace(p)
+		k, v, ok := strings.Cut(p, "=")
+		if ok && strings.ToLower(strings.Trim(k, "\"' ")) == "charset" {
+			return strings.Trim(strings.Trim(v, "\"' "), "'\"")
+		}
+	}
+	if strings.Contains(ct, "text") {
+		return "ISO-8859-1"
+	}
+	if strings.Contains(ct, "application/json") {
+		return "utf-8"
+	}
+	return ""
+}
+
+// decodeText turns the body into text: Latin-1 when the response says so
+// (requests' default for text/* without a charset), else UTF-8.
+func decodeText(b []byte, encoding string) string {
+	switch strings.ToLower(strings.ReplaceAll(encoding, "_", "-")) {
+	case "iso-8859-1", "latin-1", "latin1", "l1", "iso8859-1":
+		rs := make([]rune, len(b))
+		for i, c := range b {
+			rs[i] = rune(c)
+		}
+		return string(rs)
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// readTimeoutError is urllib3's ReadTimeoutError text.
+func readTimeoutError(u *url.URL, timeout string) error {
+	return fmt.Errorf("%s(host=%s, port=%s): Read timed out. (read timeout=%s)",
+		poolName(u), data.StringRepr(u.Hostname()), portOf(u), timeout)
+}
+
+// connectionError words a transport error as requests' ConnectionError.
+func connectionError(u *url.URL, err error, timeout string) error {
+	path := u.RequestURI()
+	conn := "urllib3.connection.HTTPConnection"
+	if u.Scheme == "https" {
+		conn = "urllib3.connection.HTTPSConnection"
+	}
+	prefix := fmt.Sprintf("%s(host=%s, port=%s): Max retries exceeded with url: %s",
+		poolName(u), data.StringRepr(u.Hostname()), portOf(u), path)
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var tlsErr *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object>: Failed to establish a new connection: [Errno -2] Name or service not known'))", prefix, conn)
+	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
+		return fmt.Errorf("%s (Caused by ConnectTimeoutError(<%s object>, 'Connection to %s timed out. (connect timeout=%s)'))",
+			prefix, conn, u.Hostname(), timeout)
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object>: Failed to establish a new connection: %s'))",
+			prefix, conn, errnoText(opErr.Err))
+	case errors.As(err, &tlsErr):
+		return fmt.Errorf("%s (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s')))",
+			prefix, tlsErr.Err)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))")
+	}
+	return fmt.Errorf("%s (Caused by %s)", prefix, err)
+}
+
+func errnoText(err error) string {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		err = se.Err
+	}
+	switch {
+	case strings.Contains(err.Error(), "connection refused"):
+		return "[Errno 111] Connection refused"
+	case strings.Contains(err.Error(), "no route to host"):
+		return "[Errno 113] No route to host"
+	case strings.Contains(err.Error(), "network is unreachable"):
+		return "[Errno 101] Network is unreachable"
+	}
+	return err.Error()
+}
+
+func poolName(u *url.URL) string {
+	if u.Scheme == "https" {
+		return "HTTPSConnectionPool"
+	}
+	return "HTTPConnectionPool"
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+// logger returns the context's logger or the default one.
+func (ac *Context) logger() *slog.Logger {
+	if ac != nil && ac.Logger != nil {
+		return ac.Logger
+	}
+	return slog.Default()
+}

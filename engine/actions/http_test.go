@@ -1,0 +1,342 @@
+package actions
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+var quietLogger = slog.New(slog.DiscardHandler)
+
+func testHTTPServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"a": 1, "b": [true, null, 1.5]}`)
+	})
+	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("caf\xe9"))
+	})
+	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"error": "nope"}`)
+	})
+	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "hop", Value: "1"})
+		w.Header().Set("Location", "/echo?from=redirect")
+		w.WriteHeader(http.StatusFound)
+		io.WriteString(w, "moved")
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	mux.HandleFunc("/auth", func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		if !ok || u != "alice" || p != "s3cret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, `"welcome"`)
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(5 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Type", "application/json")
+		gz := gzip.NewWriter(w)
+		io.WriteString(gz, `[1, 2]`)
+		gz.Close()
+	})
+	mux.HandleFunc("/raw", func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf.WriteString("HTTP/1.1 201 Made It\r\ncontent-type: text/plain; charset=utf-8\r\n" +
+			"X-Multi: a\r\nx-multi: b\r\nSet-Cookie: k=v\r\nContent-Length: 2\r\n\r\nok")
+		buf.Flush()
+	})
+	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		h := map[string]string{}
+		for k := range r.Header {
+			h[k] = r.Header.Get(k)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{
+			"method": r.Method, "query": r.URL.RawQuery, "body": string(b), "headers": h,
+		})
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func runHTTP(t *testing.T, name string, in *data.Map, ac *Context) (Result, error) {
+	t.Helper()
+	a, _, err := NewRegistry().Instantiate(name, in)
+	if err != nil {
+		t.Fatalf("Instantiate: %v", err)
+	}
+	if ac == nil {
+		ac = &Context{}
+	}
+	ac.Logger = quietLogger
+	return a.Run(context.Background(), ac)
+}
+
+func field(t *testing.T, v any, path ...string) any {
+	t.Helper()
+	for _, p := range path {
+		m, ok := v.(*data.Map)
+		if !ok {
+			t.Fatalf("%s: not a dict in %s", p, data.Repr(v))
+		}
+		v = m.Value(p)
+	}
+	return v
+}
+
+func TestHTTPResults(t *testing.T) {
+	srv := testHTTPServer(t)
+	tests := []struct {
+		name    string
+		input   *data.Map
+		isError bool
+		check   map[string]any // dotted path in the result dict -> value
+	}{
+		{"json", data.MapOf("url", srv.URL+"/json"), false, map[string]any{
+			"content":  data.MapOf("a", 1, "b", []any{true, nil, 1.5}),
+			"status":   int64(200),
+			"reason":   "OK",
+			"encoding": "utf-8",
+			"history":  []any{},
+			"url":      srv.URL + "/json",
+		}},
+		{"latin-1 text", data.MapOf("url", srv.URL+"/text"), false, map[string]any{
+			"content": "café", "encoding": "ISO-8859-1",
+		}},
+		{"404 is an error result", data.MapOf("url", srv.URL+"/missing"), true, map[string]any{
+			"status": int64(404), "reason": "Not Found", "content": data.MapOf("error", "nope"),
+		}},
+		{"redirect not followed by default", data.MapOf("url", srv.URL+"/redirect"), false, map[string]any{
+			"status": int64(302), "content": "moved", "cookies": data.MapOf("hop", "1"),
+		}},
+		{"redirect followed", data.MapOf("url", srv.URL+"/redirect", "method", "post", "body", "x", "allow_redirects", true), false, map[string]any{
+			"status":          int64(200),
+			"history":         []any{[]any{"moved"}},
+			"url":             srv.URL + "/echo?from=redirect",
+			"content.method":  "GET",
+			"content.query":   "from=redirect",
+			"content.body":    "",
+			"cookies":         data.NewMap(0),
+			"content.headers": nil, // checked below
+		}},
+		{"basic auth", data.MapOf("url", srv.URL+"/auth", "auth", "alice:s3cret"), false, map[string]any{
+			"content": "welcome",
+		}},
+		{"wrong auth", data.MapOf("url", srv.URL+"/auth", "auth", "alice:nope"), true, map[string]any{
+			"status": int64(401), "content": "",
+		}},
+		{"params and json", data.MapOf("url", srv.URL+"/echo?x=1", "method", "PUT",
+			"params", data.MapOf("q", "a b", "n", []any{1, 2}, "skip", nil),
+			"json", data.MapOf("k", "é")), false, map[string]any{
+			"content.method":                       "PUT",
+			"content.query":                        "x=1&q=a+b&n=1&n=2",
+			"content.body":                         `{"k": "\u00e9"}`,
+			"content.headers.Content-Type":         "application/json",
+			"content.headers.User-Agent":           requestsUserAgent,
+			"content.headers.Accept":               "*/*",
+			"content.headers.Accept-Encoding":      "gzip, deflate",
+			"content.headers.X-Num":                nil,
+			"content.headers.Authorization":        nil,
+			"content.headers.Mistral-Workflow-Name": nil,
+		}},
+		{"dict body, headers, cookies", data.MapOf("url", srv.URL+"/echo", "method", "POST",
+			"body", data.MapOf("a", 1), "headers", data.MapOf("X-Num", 5, "X-Bool", true, "Accept", nil),
+			"cookies", data.MapOf("c1", "v1", "c2", 2)), false, map[string]any{
+			"content.body":                 `{"a": 1}`,
+			"content.headers.Content-Type": nil,
+			"content.headers.X-Num":        "5",
+			"content.headers.X-Bool":       "True",
+			"content.headers.Accept":       nil,
+			"content.headers.Cookie":       "c1=v1; c2=2",
+		}},
+		{"gzip", data.MapOf("url", srv.URL+"/gzip"), false, map[string]any{
+			"content": []any{1, 2},
+			"headers.Content-Encoding": "gzip",
+		}},
+		{"raw header names", data.MapOf("url", srv.URL+"/raw"), false, map[string]any{
+			"status":               int64(201),
+			"reason":               "Made It",
+			"content":              "ok",
+			"headers.content-type": "text/plain; charset=utf-8",
+			"headers.X-Multi":      "a, b",
+			"headers.Content-Type": nil,
+			"encoding":             "utf-8",
+			"cookies":              data.MapOf("k", "v"),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := runHTTP(t, "std.http", tt.input, nil)
+			if err != nil {
+				t.Fatalf("raised: %v", err)
+			}
+			if res.IsError() != tt.isError {
+				t.Fatalf("IsError = %v: %s / %s", res.IsError(), data.Repr(res.Data), data.Repr(res.Error))
+			}
+			v := res.Data
+			if tt.isError {
+				v = res.Error
+			}
+			m := v.(*data.Map)
+			if got := strings.Join(m.Keys(), ","); got != "content,status,headers,url,history,encoding,reason,cookies,elapsed" {
+				t.Fatalf("keys = %s", got)
+			}
+			if _, ok := m.Value("elapsed").(float64); !ok {
+				t.Errorf("elapsed = %s", data.Repr(m.Value("elapsed")))
+			}
+			for path, want := range tt.check {
+				if path == "content.headers" {
+					continue
+				}
+				got := field(t, v, strings.SplitN(path, ".", 3)...)
+				if !data.Equal(got, data.Normalize(want)) {
+					t.Errorf("%s = %s, want %s", path, data.Repr(got), data.Repr(want))
+				}
+			}
+		})
+	}
+}
+
+func TestMistralHTTPHeaders(t *testing.T) {
+	srv := testHTTPServer(t)
+	ac := &Context{WorkflowName: "wf", WorkflowExecutionID: "we", TaskExecutionID: "te",
+		ActionExecutionID: "ae", CallbackURL: "http://mistral/v2/action_executions/ae"}
+	res, err := runHTTP(t, "std.mistral_http", data.MapOf("url", srv.URL+"/echo"), ac)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Mistral-Workflow-Name": "wf", "Mistral-Workflow-Execution-Id": "we", "Mistral-Task-Id": "te",
+		"Mistral-Action-Execution-Id": "ae", "Mistral-Callback-Url": "http://mistral/v2/action_executions/ae",
+	}
+	for k, v := range want {
+		if got := field(t, res.Data, "content", "headers", k); got != v {
+			t.Errorf("%s = %v, want %s", k, got, v)
+		}
+	}
+	if s, _ := NewRegistry().Get("std.mistral_http"); !s.Async {
+		t.Error("std.mistral_http must be async")
+	}
+}
+
+func TestHTTPFailures(t *testing.T) {
+	srv := testHTTPServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedPort := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	h, port, _ := net.SplitHostPort(host)
+
+	tests := []struct {
+		name  string
+		input *data.Map
+		want  string
+	}{
+		{"read timeout", data.MapOf("url", srv.URL+"/slow", "timeout", 0.2),
+			fmt.Sprintf("Failed to send HTTP request: HTTPConnectionPool(host='%s', port=%s): Read timed out. (read timeout=0.2)", h, port)},
+		{"refused", data.MapOf("url", fmt.Sprintf("http://127.0.0.1:%d/x?y=1", closedPort)),
+			fmt.Sprintf("Failed to send HTTP request: HTTPConnectionPool(host='127.0.0.1', port=%d): Max retries exceeded with url: /x?y=1 (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object>: Failed to establish a new connection: [Errno 111] Connection refused'))", closedPort)},
+		{"no scheme", data.MapOf("url", "example.com/a"),
+			"Failed to send HTTP request: Invalid URL 'example.com/a': No scheme supplied. Perhaps you meant http://example.com/a?"},
+		{"bad scheme", data.MapOf("url", "ftp://example.com/a"),
+			"Failed to send HTTP request: No connection adapters were found for 'ftp://example.com/a'"},
+		{"too many redirects", data.MapOf("url", srv.URL+"/loop", "allow_redirects", true),
+			"Failed to send HTTP request: Exceeded 30 redirects."},
+		{"auth not a pair", data.MapOf("url", srv.URL+"/auth", "auth", "a:b:c"),
+			"Failed to send HTTP request: 'str' object is not callable"},
+		{"timeout list", data.MapOf("url", srv.URL+"/json", "timeout", []any{1, 2}),
+			"Failed to send HTTP request: Timeout value connect was [1, 2], but it must be an int, float or None."},
+		{"header type", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X", []any{1})),
+			"Failed to send HTTP request: Header part ([1]) from ('X', [1]) must be of type str or bytes, not <class 'list'>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := runHTTP(t, "std.http", tt.input, nil)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("got %v\nwant %s", err, tt.want)
+			}
+			if !exc.Is(err, exc.Action) {
+				t.Errorf("class %s", exc.ClassOf(err))
+			}
+		})
+	}
+}
+
+func TestHTTPConstructor(t *testing.T) {
+	r := NewRegistry()
+	_, _, err := r.Instantiate("std.http", data.MapOf("url", "http://x", "body", "a", "json", data.MapOf("b", 1)))
+	if err == nil || err.Error() != "Only one of the parameters 'json' and 'body' can be passed" {
+		t.Errorf("body+json: %v", err)
+	}
+	a, _, err := r.Instantiate("std.http", data.MapOf("url", "http://x", "auth", "u:p", "headers", data.MapOf("N", 1.5), "body", data.MapOf("z", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"auth":["u","p"],"url":"http://x","method":"GET","params":null,"body":"{\"z\": 1}","json":null,` +
+		`"headers":{"N":"1.5"},"cookies":null,"timeout":null,"allow_redirects":null,"proxies":null,"verify":null}`
+	if got := string(data.MustEncode(a.(Serializable).Vars())); got != want {
+		t.Errorf("Vars = %s\nwant %s", got, want)
+	}
+	s, _ := r.Get("std.http")
+	if got := s.InputSignature(); got != `url, method="GET", params=null, body=null, json=null, headers=null, cookies=null, auth=null, timeout=null, allow_redirects=null, proxies=null, verify=null` {
+		t.Errorf("signature %s", got)
+	}
+}
+
+func TestHTTPSVerify(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"tls": true}`)
+	}))
+	defer srv.Close()
+	_, err := runHTTP(t, "std.http", data.MapOf("url", srv.URL), nil)
+	if err == nil || !strings.Contains(err.Error(), "CERTIFICATE_VERIFY_FAILED") {
+		t.Errorf("self-signed with default verify: %v", err)
+	}
+	res, err := runHTTP(t, "std.http", data.MapOf("url", srv.URL, "verify", false), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := field(t, res.Data, "content", "tls"); got != true {
+		t.Errorf("content.tls = %v", got)
+	}
+	if got := field(t, res.Data, "headers", "Content-Type"); got != "application/json" {
+		t.Errorf("headers over TLS = %s", data.Repr(field(t, res.Data, "headers")))
+	}
+}
