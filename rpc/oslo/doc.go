@@ -1,0 +1,24 @@
+// Package oslo implements rpc.Transport with oslo.messaging's rabbit driver
+// protocol (RPC.md part b), so that our services and Python Mistral 15
+// services serve each other on one RabbitMQ.
+//
+// It owns everything that is visible on the wire: the transport URL, the
+// exchanges, queues and bindings oslo declares, message properties, the
+// 2.0 envelope, the _context_* keys, the reply and failure formats, and
+// Mistral's RpcContextSerializer, which sends every argument and every result
+// as its own JSON text (EncodeEntity/DecodeEntity). Callers of the transport
+// hand over plain values from engine/data; a Mistral object (an action, a
+// Result) is a *data.Map {"__serial_key": key, "__serial_data": fields} with
+// the fields as a value, and this package adds and removes the extra level of
+// JSON text that travels inside "__serial_data".
+//
+// Delivery semantics follow oslo: a request is acknowledged on receipt,
+// before it is handled (at most once; a crash while handling loses it),
+// repeated _unique_id values are dropped, and a failing cast is only logged.
+// Unlike oslo, every request is published as mandatory with publisher
+// confirms: a message that no queue takes is reported as ErrUnroutable
+// instead of vanishing.
+//
+// The package must not know the engine, the database or HTTP, and must not
+// interpret method names or arguments beyond the serializer's rules.
+package oslo
