@@ -62,6 +62,16 @@ func standardSpecs() []*Spec {
 			New:     newHTTP(true),
 			Restore: restoreHTTP(true),
 		},
+		{
+			Name: "std.email", Description: descEmail, ClassName: stdActions + "SendEmailAction",
+			Params: []Param{
+				req("from_addr"), req("to_addrs"), req("smtp_server"), opt("reply_to", nil),
+				opt("cc_addrs", nil), opt("bcc_addrs", nil), opt("smtp_password", nil),
+				opt("subject", nil), opt("body", nil), opt("html_body", nil),
+			},
+			New:     newEmail,
+			Restore: restoreEmail,
+		},
 	}
 }
 
