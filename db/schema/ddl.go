@@ -58,8 +58,9 @@ func createTableMySQL(t table) string {
 }
 
 // createTableSQLite renders t for SQLite. Index names are global in SQLite
-// while MySQL's are per table (Mistral has several keys called "name"), so
-// an index name gets its table's name in front unless it already has it.
+// while MySQL's are per table (Mistral has several unique keys called
+// "name", and environments_v2 has both a unique key "name" and an index
+// "environments_v2_name"), so see sqliteIndexName.
 func createTableSQLite(t table) []string {
 	var defs []string
 	inlinePK := false
@@ -67,7 +68,7 @@ func createTableSQLite(t table) []string {
 		def := columnDef(SQLite, c)
 		if c.autoIncrement {
 			// Only INTEGER PRIMARY KEY aliases the rowid and may count.
-			def = quote(SQLite, c.name) + " INTEGER PRIMARY KEY AUTOINCREMENT"
+			def = quote(SQLite, c.name) + " INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT"
 			inlinePK = true
 		}
 		defs = append(defs, def)
@@ -91,15 +92,22 @@ func createIndexSQLite(tableName string, ix index) string {
 	if ix.unique {
 		kind = "UNIQUE INDEX"
 	}
-	return "CREATE " + kind + " IF NOT EXISTS " + quote(SQLite, sqliteIndexName(tableName, ix.name)) +
+	return "CREATE " + kind + " IF NOT EXISTS " + quote(SQLite, sqliteIndexName(tableName, ix)) +
 		" ON " + quote(SQLite, tableName) + " (" + quoteList(SQLite, ix.columns) + ")"
 }
 
-func sqliteIndexName(tableName, name string) string {
-	if strings.HasPrefix(name, tableName+"_") {
-		return name
+// sqliteIndexName makes an index name unique in the database: unique keys
+// become uq_<table>_<name>; other indexes get the table's name in front
+// unless they already have it.
+func sqliteIndexName(tableName string, ix index) string {
+	switch {
+	case ix.unique:
+		return "uq_" + tableName + "_" + ix.name
+	case strings.HasPrefix(ix.name, tableName+"_"):
+		return ix.name
+	default:
+		return tableName + "_" + ix.name
 	}
-	return tableName + "_" + name
 }
 
 func columnDef(dialect string, c column) string {
