@@ -72,6 +72,18 @@ func standardSpecs() []*Spec {
 			New:     newEmail,
 			Restore: restoreEmail,
 		},
+		{
+			Name: "std.javascript", Description: descJavaScript, ClassName: stdActions + "JavaScriptAction",
+			Params:  []Param{req("script"), opt("context", nil)},
+			New:     newJavaScript,
+			Restore: restoreJavaScript,
+		},
+		{
+			Name: "std.js", Description: descJavaScript, ClassName: stdActions + "JavaScriptAction",
+			Params:  []Param{req("script"), opt("context", nil)},
+			New:     newJavaScript,
+			Restore: restoreJavaScript,
+		},
 	}
 }
 
