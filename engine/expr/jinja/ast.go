@@ -1,0 +1,101 @@
+package jinja
+
+// Expression nodes. Each evaluates to a value of the model described in
+// values.go.
+type node interface{}
+
+type (
+	constNode struct{ v any }
+	nameNode  struct{ name string }
+	attrNode  struct {
+		obj  node
+		name string
+	}
+	itemNode struct {
+		obj, key node
+	}
+	sliceNode struct {
+		start, stop, step node // each may be nil
+	}
+	listNode  struct{ items []node }
+	tupleNode struct{ items []node }
+	dictNode  struct{ keys, vals []node }
+	unaryNode struct {
+		op string // "-", "+", "not"
+		x  node
+	}
+	binNode struct {
+		op   string // + - * / // % ** and or
+		l, r node
+	}
+	concatNode  struct{ parts []node }
+	compareNode struct {
+		first node
+		ops   []string // "==", "!=", "<", "<=", ">", ">=", "in", "notin"
+		rest  []node
+	}
+	condNode struct {
+		test, yes, no node // no may be nil
+	}
+	callNode struct {
+		fn   node
+		args callArgs
+	}
+	filterNode struct {
+		x    node // nil for the filter of a block set or filter block
+		name string
+		args callArgs
+	}
+	testNode struct {
+		x      node
+		name   string
+		args   callArgs
+		negate bool
+	}
+)
+
+type callArgs struct {
+	pos     []node
+	kwNames []string
+	kwVals  []node
+	dynPos  node // *args
+	dynKw   node // **kwargs
+}
+
+// Template statements.
+type stmt interface{}
+
+type (
+	textStmt   struct{ text string }
+	outputStmt struct{ x node }
+	ifStmt     struct {
+		tests  []node
+		bodies [][]stmt
+		els    []stmt
+	}
+	forStmt struct {
+		target    node // nameNode or tupleNode of nameNodes
+		iter      node
+		cond      node
+		body, els []stmt
+		recursive bool
+	}
+	setStmt struct {
+		target node // nameNode, tupleNode or attrNode on a namespace
+		value  node
+	}
+	setBlockStmt struct {
+		target node
+		filter *filterNode
+		body   []stmt
+	}
+	withStmt struct {
+		targets []node
+		values  []node
+		body    []stmt
+	}
+	filterBlockStmt struct {
+		filter *filterNode
+		body   []stmt
+	}
+)

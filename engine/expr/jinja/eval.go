@@ -1,0 +1,869 @@
+package jinja
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// Limits that keep one evaluation bounded. Hitting one is an evaluation
+// error, never a hang or an exhausted process.
+const (
+	maxSteps     = 2_000_000 // node evaluations and loop iterations
+	maxValueSize = 16 << 20  // bytes of a string or rendered output, items of a list
+	maxCallDepth = 100       // nested filter/function evaluation (recursive loops)
+)
+
+// state is one evaluation: the expression context and its budgets.
+type state struct {
+	ctx   *expr.Context
+	steps int
+	depth int
+}
+
+func (s *state) step() error {
+	s.steps++
+	if s.steps > maxSteps {
+		return errorf("evaluation limit exceeded: more than %d steps", maxSteps)
+	}
+	return nil
+}
+
+func checkSize(n int) error {
+	if n > maxValueSize {
+		return errorf("evaluation limit exceeded: value larger than %d", maxValueSize)
+	}
+	return nil
+}
+
+// frame holds template variables; inner scopes (for loops, with blocks)
+// chain to their parent.
+type frame struct {
+	vars   map[string]any
+	parent *frame
+}
+
+func newFrame(parent *frame) *frame { return &frame{vars: map[string]any{}, parent: parent} }
+
+func (f *frame) lookup(name string) (any, bool) {
+	for ; f != nil; f = f.parent {
+		if v, ok := f.vars[name]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// args are the evaluated arguments of a call.
+type args struct {
+	pos     []any
+	kwNames []string
+	kwVals  []any
+}
+
+type missingArg struct{}
+
+// bind maps args onto a Python signature: params in order, the first
+// `required` of them mandatory. Absent optional parameters are missingArg{}.
+func (a *args) bind(fname string, params []string, required int) ([]any, error) {
+	if len(a.pos) > len(params) {
+		if required == len(params) {
+			return nil, errorf("%s() takes %d positional argument%s but %d were given", fname, len(params), plural(len(params)), len(a.pos))
+		}
+		return nil, errorf("%s() takes from %d to %d positional arguments but %d were given", fname, required, len(params), len(a.pos))
+	}
+	out := make([]any, len(params))
+	for i := range out {
+		out[i] = missingArg{}
+	}
+	copy(out, a.pos)
+	for i, name := range a.kwNames {
+		j := indexOf(params, name)
+		if j < 0 {
+			return nil, errorf("%s() got an unexpected keyword argument %s", fname, data.StringRepr(name))
+		}
+		if j < len(a.pos) {
+			return nil, errorf("%s() got multiple values for argument %s", fname, data.StringRepr(name))
+		}
+		out[j] = a.kwVals[i]
+	}
+	var miss []string
+	for i := 0; i < required; i++ {
+		if _, ok := out[i].(missingArg); ok {
+			miss = append(miss, data.StringRepr(params[i]))
+		}
+	}
+	if len(miss) > 0 {
+		list := miss[len(miss)-1]
+		if len(miss) > 1 {
+			list = strings.Join(miss[:len(miss)-1], ", ") + " and " + list
+		}
+		return nil, errorf("%s() missing %d required positional argument%s: %s", fname, len(miss), plural(len(miss)), list)
+	}
+	return out, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func indexOf(list []string, s string) int {
+	for i, e := range list {
+		if e == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func given(v any) bool { _, ok := v.(missingArg); return !ok }
+
+func orDefault(v, def any) any {
+	if given(v) {
+		return v
+	}
+	return def
+}
+
+func (s *state) evalArgs(ca *callArgs, f *frame) (*args, error) {
+	a := &args{}
+	for _, n := range ca.pos {
+		v, err := s.eval(n, f)
+		if err != nil {
+			return nil, err
+		}
+		a.pos = append(a.pos, v)
+	}
+	for i, n := range ca.kwVals {
+		v, err := s.eval(n, f)
+		if err != nil {
+			return nil, err
+		}
+		a.kwNames = append(a.kwNames, ca.kwNames[i])
+		a.kwVals = append(a.kwVals, v)
+	}
+	if ca.dynPos != nil {
+		v, err := s.eval(ca.dynPos, f)
+		if err != nil {
+			return nil, err
+		}
+		items, err := iterate(v)
+		if err != nil {
+			return nil, err
+		}
+		a.pos = append(a.pos, items...)
+	}
+	if ca.dynKw != nil {
+		v, err := s.eval(ca.dynKw, f)
+		if err != nil {
+			return nil, err
+		}
+		m, ok := v.(*data.Map)
+		if !ok {
+			return nil, errorf("argument after ** must be a mapping, not %s", typeName(v))
+		}
+		m.Range(func(k string, v any) bool {
+			a.kwNames = append(a.kwNames, k)
+			a.kwVals = append(a.kwVals, v)
+			return true
+		})
+	}
+	return a, nil
+}
+
+// eval evaluates an expression node.
+func (s *state) eval(n node, f *frame) (any, error) {
+	if err := s.step(); err != nil {
+		return nil, err
+	}
+	switch t := n.(type) {
+	case *constNode:
+		return t.v, nil
+	case *nameNode:
+		if v, ok := f.lookup(t.name); ok {
+			return v, nil
+		}
+		if g, ok := globals[t.name]; ok {
+			return g, nil
+		}
+		return undefinedName(t.name), nil
+	case *attrNode:
+		obj, err := s.eval(t.obj, f)
+		if err != nil {
+			return nil, err
+		}
+		return s.getattr(obj, t.name)
+	case *itemNode:
+		obj, err := s.eval(t.obj, f)
+		if err != nil {
+			return nil, err
+		}
+		if sl, ok := t.key.(*sliceNode); ok {
+			return s.slice(obj, sl, f)
+		}
+		key, err := s.eval(t.key, f)
+		if err != nil {
+			return nil, err
+		}
+		return s.getitem(obj, key)
+	case *listNode:
+		items, err := s.evalList(t.items, f)
+		if err != nil {
+			return nil, err
+		}
+		if items == nil {
+			items = []any{}
+		}
+		return items, nil
+	case *tupleNode:
+		items, err := s.evalList(t.items, f)
+		return tuple(items), err
+	case *dictNode:
+		m := data.NewMap(len(t.keys))
+		for i := range t.keys {
+			k, err := s.eval(t.keys[i], f)
+			if err != nil {
+				return nil, err
+			}
+			v, err := s.eval(t.vals[i], f)
+			if err != nil {
+				return nil, err
+			}
+			if u, ok := k.(*undefined); ok {
+				return nil, u.err()
+			}
+			key, err := mapKey(k)
+			if err != nil {
+				return nil, err
+			}
+			m.Set(key, v)
+		}
+		return m, nil
+	case *unaryNode:
+		x, err := s.eval(t.x, f)
+		if err != nil {
+			return nil, err
+		}
+		return unary(t.op, x)
+	case *binNode:
+		return s.evalBin(t, f)
+	case *concatNode:
+		var b strings.Builder
+		for _, p := range t.parts {
+			v, err := s.eval(p, f)
+			if err != nil {
+				return nil, err
+			}
+			sv, err := str(v)
+			if err != nil {
+				return nil, err
+			}
+			b.WriteString(sv)
+			if err := checkSize(b.Len()); err != nil {
+				return nil, err
+			}
+		}
+		return b.String(), nil
+	case *compareNode:
+		l, err := s.eval(t.first, f)
+		if err != nil {
+			return nil, err
+		}
+		for i, op := range t.ops {
+			r, err := s.eval(t.rest[i], f)
+			if err != nil {
+				return nil, err
+			}
+			if err := undefinedOperand(l, r); err != nil {
+				return nil, err
+			}
+			ok, err := compareOp(op, l, r)
+			if err != nil || !ok {
+				return false, err
+			}
+			l = r
+		}
+		return true, nil
+	case *condNode:
+		c, err := s.eval(t.test, f)
+		if err != nil {
+			return nil, err
+		}
+		ok, err := truthy(c)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return s.eval(t.yes, f)
+		}
+		if t.no == nil {
+			return undefinedHint("the inline if-expression evaluated to false and no else section was defined."), nil
+		}
+		return s.eval(t.no, f)
+	case *callNode:
+		fn, err := s.eval(t.fn, f)
+		if err != nil {
+			return nil, err
+		}
+		a, err := s.evalArgs(&t.args, f)
+		if err != nil {
+			return nil, err
+		}
+		return s.call(fn, a)
+	case *filterNode:
+		x, err := s.eval(t.x, f)
+		if err != nil {
+			return nil, err
+		}
+		return s.applyFilter(t, x, f)
+	case *testNode:
+		x, err := s.eval(t.x, f)
+		if err != nil {
+			return nil, err
+		}
+		return s.applyTest(t, x, f)
+	}
+	return nil, errorf("cannot evaluate %T", n)
+}
+
+func (s *state) evalList(nodes []node, f *frame) ([]any, error) {
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	out := make([]any, len(nodes))
+	for i, n := range nodes {
+		v, err := s.eval(n, f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (s *state) call(fn any, a *args) (any, error) {
+	switch c := fn.(type) {
+	case *callable:
+		s.depth++
+		defer func() { s.depth-- }()
+		if s.depth > maxCallDepth {
+			return nil, errorf("maximum recursion depth exceeded")
+		}
+		return c.fn(s, a)
+	case *recursiveLoop:
+		p, err := a.bind("loop", []string{"iterable"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		out, err := c.run(p[0])
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	case *undefined:
+		return nil, c.err()
+	}
+	return nil, errorf("'%s' object is not callable", typeName(fn))
+}
+
+func undefinedOperand(vals ...any) error {
+	for _, v := range vals {
+		if u, ok := v.(*undefined); ok {
+			return u.err()
+		}
+	}
+	return nil
+}
+
+func unary(op string, x any) (any, error) {
+	if err := undefinedOperand(x); err != nil {
+		return nil, err
+	}
+	switch op {
+	case "not":
+		return !data.Truthy(x), nil
+	case "-":
+		switch t := x.(type) {
+		case float64:
+			return -t, nil
+		case int64, bool:
+			n, _ := asInt(t)
+			if n == math.MinInt64 {
+				return nil, errorf("integer overflow")
+			}
+			return -n, nil
+		}
+	case "+":
+		switch t := x.(type) {
+		case float64:
+			return t, nil
+		case int64, bool:
+			n, _ := asInt(t)
+			return n, nil
+		}
+	}
+	return nil, errorf("bad operand type for unary %s: '%s'", op, typeName(x))
+}
+
+func (s *state) evalBin(t *binNode, f *frame) (any, error) {
+	l, err := s.eval(t.l, f)
+	if err != nil {
+		return nil, err
+	}
+	switch t.op {
+	case "and", "or":
+		ok, err := truthy(l)
+		if err != nil {
+			return nil, err
+		}
+		if ok == (t.op == "or") {
+			return l, nil
+		}
+		return s.eval(t.r, f)
+	}
+	r, err := s.eval(t.r, f)
+	if err != nil {
+		return nil, err
+	}
+	return binary(t.op, l, r)
+}
+
+// binary applies a Python arithmetic operator.
+func binary(op string, l, r any) (any, error) {
+	if err := undefinedOperand(l, r); err != nil {
+		return nil, err
+	}
+	li, lInt := asInt(l)
+	ri, rInt := asInt(r)
+	if lInt && rInt {
+		return intOp(op, li, ri)
+	}
+	lf, lNum := asFloat(l)
+	rf, rNum := asFloat(r)
+	if lNum && rNum {
+		return floatOp(op, lf, rf)
+	}
+	switch op {
+	case "+":
+		if ls, ok := isString(l); ok {
+			if rs, ok := isString(r); ok {
+				if err := checkSize(len(ls) + len(rs)); err != nil {
+					return nil, err
+				}
+				if _, m := l.(markup); m {
+					return markup(ls + rs), nil
+				}
+				return ls + rs, nil
+			}
+			return nil, errorf("can only concatenate str (not \"%s\") to str", typeName(r))
+		}
+		switch lt := l.(type) {
+		case []any:
+			if rt, ok := r.([]any); ok {
+				if err := checkSize(len(lt) + len(rt)); err != nil {
+					return nil, err
+				}
+				return append(append(make([]any, 0, len(lt)+len(rt)), lt...), rt...), nil
+			}
+			return nil, errorf("can only concatenate list (not \"%s\") to list", typeName(r))
+		case tuple:
+			if rt, ok := r.(tuple); ok {
+				return append(append(make(tuple, 0, len(lt)+len(rt)), lt...), rt...), nil
+			}
+			return nil, errorf("can only concatenate tuple (not \"%s\") to tuple", typeName(r))
+		}
+	case "*":
+		if rInt {
+			if v, ok, err := repeat(l, ri); ok {
+				return v, err
+			}
+		}
+		if lInt {
+			if v, ok, err := repeat(r, li); ok {
+				return v, err
+			}
+		}
+		if _, ok := sequence(l); ok || isStr(l) {
+			return nil, errorf("can't multiply sequence by non-int of type '%s'", typeName(r))
+		}
+	case "%":
+		if ls, ok := isString(l); ok {
+			return percentFormat(ls, r)
+		}
+	}
+	return nil, errorf("unsupported operand type(s) for %s: '%s' and '%s'", op, typeName(l), typeName(r))
+}
+
+func isStr(v any) bool { _, ok := isString(v); return ok }
+
+func repeat(v any, n int64) (any, bool, error) {
+	if n < 0 {
+		n = 0
+	}
+	switch t := v.(type) {
+	case string, markup:
+		s, _ := isString(t)
+		if err := checkSize(len(s) * int(min(n, maxValueSize+1))); err != nil {
+			return nil, true, err
+		}
+		out := strings.Repeat(s, int(n))
+		if _, m := t.(markup); m {
+			return markup(out), true, nil
+		}
+		return out, true, nil
+	case []any, tuple:
+		items, _ := sequence(t)
+		if err := checkSize(len(items) * int(min(n, maxValueSize+1))); err != nil {
+			return nil, true, err
+		}
+		out := make([]any, 0, len(items)*int(n))
+		for i := int64(0); i < n; i++ {
+			out = append(out, items...)
+		}
+		if _, ok := t.(tuple); ok {
+			return tuple(out), true, nil
+		}
+		return out, true, nil
+	}
+	return nil, false, nil
+}
+
+func intOp(op string, a, b int64) (any, error) {
+	switch op {
+	case "+":
+		c := a + b
+		if (c > a) != (b > 0) {
+			return nil, errorf("integer overflow")
+		}
+		return c, nil
+	case "-":
+		c := a - b
+		if (c < a) != (b > 0) {
+			return nil, errorf("integer overflow")
+		}
+		return c, nil
+	case "*":
+		if a != 0 && b != 0 {
+			c := a * b
+			if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
+				return nil, errorf("integer overflow")
+			}
+			return c, nil
+		}
+		return int64(0), nil
+	case "/":
+		if b == 0 {
+			return nil, errorf("division by zero")
+		}
+		return float64(a) / float64(b), nil
+	case "//":
+		if b == 0 {
+			return nil, errorf("integer division or modulo by zero")
+		}
+		q := a / b
+		if (a%b != 0) && ((a < 0) != (b < 0)) {
+			q--
+		}
+		return q, nil
+	case "%":
+		if b == 0 {
+			return nil, errorf("integer division or modulo by zero")
+		}
+		m := a % b
+		if m != 0 && ((m < 0) != (b < 0)) {
+			m += b
+		}
+		return m, nil
+	case "**":
+		if b < 0 {
+			if a == 0 {
+				return nil, errorf("0.0 cannot be raised to a negative power")
+			}
+			return math.Pow(float64(a), float64(b)), nil
+		}
+		result := int64(1)
+		base := a
+		for e := b; e > 0; e >>= 1 {
+			if e&1 == 1 {
+				r := result * base
+				if base != 0 && r/base != result {
+					return nil, errorf("integer overflow")
+				}
+				result = r
+			}
+			if e > 1 {
+				nb := base * base
+				if base != 0 && nb/base != base {
+					return nil, errorf("integer overflow")
+				}
+				base = nb
+			}
+		}
+		return result, nil
+	}
+	return nil, errorf("unsupported operator %s", op)
+}
+
+func floatOp(op string, a, b float64) (any, error) {
+	switch op {
+	case "+":
+		return a + b, nil
+	case "-":
+		return a - b, nil
+	case "*":
+		return a * b, nil
+	case "/":
+		if b == 0 {
+			return nil, errorf("float division by zero")
+		}
+		return a / b, nil
+	case "//":
+		if b == 0 {
+			return nil, errorf("float floor division by zero")
+		}
+		return math.Floor(a / b), nil
+	case "%":
+		if b == 0 {
+			return nil, errorf("float modulo")
+		}
+		m := math.Mod(a, b)
+		if m != 0 && ((m < 0) != (b < 0)) {
+			m += b
+		}
+		return m, nil
+	case "**":
+		if a == 0 && b < 0 {
+			return nil, errorf("0.0 cannot be raised to a negative power")
+		}
+		r := math.Pow(a, b)
+		if math.IsNaN(r) && !math.IsNaN(a) && !math.IsNaN(b) {
+			return nil, errorf("math domain error")
+		}
+		return r, nil
+	}
+	return nil, errorf("unsupported operator %s", op)
+}
+
+// ---- attribute and item access (the sandbox's getattr/getitem) ----
+
+var unsafeDunders = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(`__abs__ __add__ __and__ __bool__ __ceil__ __class__ __class_getitem__
+		__contains__ __delattr__ __delitem__ __dir__ __divmod__ __doc__ __eq__ __float__ __floor__
+		__floordiv__ __format__ __ge__ __getattribute__ __getformat__ __getitem__ __getnewargs__
+		__getstate__ __gt__ __hash__ __iadd__ __imul__ __index__ __init__ __init_subclass__ __int__
+		__invert__ __ior__ __iter__ __le__ __len__ __lshift__ __lt__ __mod__ __mul__ __ne__ __neg__
+		__new__ __or__ __pos__ __pow__ __radd__ __rand__ __rdivmod__ __reduce__ __reduce_ex__
+		__repr__ __reversed__ __rfloordiv__ __rlshift__ __rmod__ __rmul__ __ror__ __round__ __rpow__
+		__rrshift__ __rshift__ __rsub__ __rtruediv__ __rxor__ __setattr__ __setitem__ __sizeof__
+		__str__ __sub__ __subclasshook__ __truediv__ __trunc__ __xor__ __globals__ __code__
+		__func__ __self__ __module__ __dict__ __mro__ __subclasses__ __bases__ __base__`) {
+		m[n] = true
+	}
+	return m
+}()
+
+func unsafeAttr(obj any, name string) *undefined {
+	return undefinedHint(fmt.Sprintf("access to attribute %s of %s object is unsafe.", data.StringRepr(name), data.StringRepr(typeName(obj))))
+}
+
+// attribute returns a Python attribute of obj (methods, loop fields, ...),
+// without the item fallback.
+func (s *state) attribute(obj any, name string) (any, bool) {
+	if unsafeDunders[name] {
+		return unsafeAttr(obj, name), true
+	}
+	switch t := obj.(type) {
+	case *loopContext:
+		return t.attr(name)
+	case *recursiveLoop:
+		return t.attr(name)
+	case *namespace:
+		return t.attrs.Get(name)
+	case int64, bool:
+		switch name {
+		case "real", "numerator":
+			n, _ := asInt(t)
+			return n, true
+		case "imag":
+			return int64(0), true
+		case "denominator":
+			return int64(1), true
+		}
+	case float64:
+		switch name {
+		case "real":
+			return t, true
+		case "imag":
+			return 0.0, true
+		}
+	}
+	if m := method(obj, name); m != nil {
+		return m, true
+	}
+	return nil, false
+}
+
+func (s *state) getattr(obj any, name string) (any, error) {
+	if u, ok := obj.(*undefined); ok {
+		return nil, u.err()
+	}
+	if v, ok := s.attribute(obj, name); ok {
+		return v, nil
+	}
+	if m, ok := obj.(*data.Map); ok {
+		if v, ok := m.Get(name); ok {
+			return v, nil
+		}
+	}
+	return undefinedAttr(obj, name), nil
+}
+
+func (s *state) getitem(obj, key any) (any, error) {
+	if u, ok := obj.(*undefined); ok {
+		return nil, u.err()
+	}
+	if u, ok := key.(*undefined); ok {
+		return nil, u.err()
+	}
+	switch t := obj.(type) {
+	case *data.Map:
+		if k, ok := isString(key); ok {
+			if v, ok := t.Get(k); ok {
+				return v, nil
+			}
+		}
+	case string, markup:
+		if i, ok := asInt(key); ok {
+			rs := []rune(fmt.Sprint(t))
+			if i < 0 {
+				i += int64(len(rs))
+			}
+			if i >= 0 && i < int64(len(rs)) {
+				return string(rs[i]), nil
+			}
+		}
+	default:
+		if items, ok := sequence(obj); ok {
+			if i, ok := asInt(key); ok {
+				if i < 0 {
+					i += int64(len(items))
+				}
+				if i >= 0 && i < int64(len(items)) {
+					return items[i], nil
+				}
+			}
+		}
+	}
+	if name, ok := key.(string); ok {
+		if v, ok := s.attribute(obj, name); ok {
+			return v, nil
+		}
+	}
+	return undefinedAttr(obj, key), nil
+}
+
+func (s *state) slice(obj any, sl *sliceNode, f *frame) (any, error) {
+	if u, ok := obj.(*undefined); ok {
+		return nil, u.err()
+	}
+	var bounds [3]*int64
+	for i, n := range []node{sl.start, sl.stop, sl.step} {
+		if n == nil {
+			continue
+		}
+		v, err := s.eval(n, f)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			continue
+		}
+		x, ok := asInt(v)
+		if !ok {
+			return nil, errorf("slice indices must be integers or None or have an __index__ method")
+		}
+		bounds[i] = &x
+	}
+	var items []any
+	str, isStr := isString(obj)
+	if isStr {
+		items = chars(str)
+	} else if seq, ok := sequence(obj); ok {
+		items = seq
+	} else {
+		return undefinedAttr(obj, "slice"), nil
+	}
+	out, err := sliceItems(items, bounds[0], bounds[1], bounds[2])
+	if err != nil {
+		return nil, err
+	}
+	switch obj.(type) {
+	case string:
+		return joinChars(out), nil
+	case markup:
+		return markup(joinChars(out)), nil
+	case tuple:
+		return tuple(out), nil
+	}
+	return out, nil
+}
+
+func joinChars(items []any) string {
+	var b strings.Builder
+	for _, c := range items {
+		b.WriteString(c.(string))
+	}
+	return b.String()
+}
+
+// sliceItems is Python's seq[start:stop:step].
+func sliceItems(items []any, start, stop, step *int64) ([]any, error) {
+	n := int64(len(items))
+	st := int64(1)
+	if step != nil {
+		st = *step
+	}
+	if st == 0 {
+		return nil, errorf("slice step cannot be zero")
+	}
+	clamp := func(p *int64, def int64) int64 {
+		if p == nil {
+			return def
+		}
+		v := *p
+		if v < 0 {
+			v += n
+			if v < 0 {
+				if st < 0 {
+					return -1
+				}
+				return 0
+			}
+		}
+		if v >= n {
+			if st < 0 {
+				return n - 1
+			}
+			return n
+		}
+		return v
+	}
+	out := []any{}
+	if st > 0 {
+		for i := clamp(start, 0); i < clamp(stop, n); i += st {
+			out = append(out, items[i])
+		}
+	} else {
+		for i := clamp(start, n-1); i > clamp(stop, -1); i += st {
+			out = append(out, items[i])
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,1266 @@
+package jinja
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"math/rand/v2"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// filterFunc implements one filter: v is the piped value.
+type filterFunc func(s *state, v any, a *args) (any, error)
+
+// filters are Jinja's built-in filters (and Mistral's functions, which
+// Mistral registers as filters too). Filters listed in takesUndefined see
+// undefined input; the others fail on it as StrictUndefined does.
+var filters map[string]filterFunc
+
+var takesUndefined = map[string]bool{"default": true, "d": true, "items": true}
+
+func init() {
+	filters = map[string]filterFunc{
+		"abs":            fAbs,
+		"attr":           fAttr,
+		"batch":          fBatch,
+		"capitalize":     strFilter(pyCapitalize),
+		"center":         fCenter,
+		"count":          fLength,
+		"d":              fDefault,
+		"default":        fDefault,
+		"dictsort":       fDictsort,
+		"e":              fEscape,
+		"escape":         fEscape,
+		"filesizeformat": fFilesize,
+		"first":          fFirst,
+		"float":          fFloat,
+		"forceescape":    fEscape,
+		"format":         fFormat,
+		"groupby":        fGroupby,
+		"indent":         fIndent,
+		"int":            fInt,
+		"items":          fItems,
+		"join":           fJoin,
+		"last":           fLast,
+		"length":         fLength,
+		"list":           fList,
+		"lower":          strFilter(strings.ToLower),
+		"map":            fMap,
+		"max":            fMinMax(1),
+		"min":            fMinMax(-1),
+		"pprint":         func(_ *state, v any, _ *args) (any, error) { return repr(v), nil },
+		"random":         fRandom,
+		"reject":         fSelect(false, false),
+		"rejectattr":     fSelect(false, true),
+		"replace":        fReplace,
+		"reverse":        fReverse,
+		"round":          fRound,
+		"safe":           func(_ *state, v any, _ *args) (any, error) { s, err := str(v); return markup(s), err },
+		"select":         fSelect(true, false),
+		"selectattr":     fSelect(true, true),
+		"slice":          fSlice,
+		"sort":           fSort,
+		"string":         fString,
+		"striptags":      fStriptags,
+		"sum":            fSum,
+		"title":          strFilter(pyTitle),
+		"tojson":         fTojson,
+		"trim":           fTrim,
+		"truncate":       fTruncate,
+		"unique":         fUnique,
+		"upper":          strFilter(strings.ToUpper),
+		"urlencode":      fUrlencode,
+		"wordcount":      fWordcount,
+		"wordwrap":       fWordwrap,
+		"xmlattr":        fXmlattr,
+	}
+}
+
+func (s *state) applyFilter(fn *filterNode, v any, f *frame) (any, error) {
+	impl, ok := filters[fn.name]
+	if !ok {
+		return nil, errorf("No filter named %s found.", data.StringRepr(fn.name))
+	}
+	if u, ok := v.(*undefined); ok && !takesUndefined[fn.name] && !isMistralFunction(fn.name) {
+		return nil, u.err()
+	}
+	a, err := s.evalArgs(&fn.args, f)
+	if err != nil {
+		return nil, err
+	}
+	s.depth++
+	defer func() { s.depth-- }()
+	if s.depth > maxCallDepth {
+		return nil, errorf("maximum recursion depth exceeded")
+	}
+	return impl(s, v, a)
+}
+
+// callFilter applies a filter by name, as map() does.
+func (s *state) callFilter(name string, v any, a *args) (any, error) {
+	impl, ok := filters[name]
+	if !ok {
+		return nil, errorf("No filter named %s.", data.StringRepr(name))
+	}
+	if u, ok := v.(*undefined); ok && !takesUndefined[name] {
+		return nil, u.err()
+	}
+	return impl(s, v, a)
+}
+
+func strFilter(fn func(string) string) filterFunc {
+	return func(_ *state, v any, _ *args) (any, error) {
+		sv, err := str(v)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := v.(markup); ok {
+			return markup(fn(sv)), nil
+		}
+		return fn(sv), nil
+	}
+}
+
+func fAbs(_ *state, v any, _ *args) (any, error) {
+	switch t := v.(type) {
+	case int64, bool:
+		n, _ := asInt(t)
+		if n < 0 {
+			if n == math.MinInt64 {
+				return nil, errorf("integer overflow")
+			}
+			return -n, nil
+		}
+		return n, nil
+	case float64:
+		return math.Abs(t), nil
+	}
+	return nil, errorf("bad operand type for abs(): '%s'", typeName(v))
+}
+
+func fAttr(s *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_attr", []string{"name"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	name, ok := isString(p[0])
+	if !ok {
+		return nil, errorf("attribute name must be string, not '%s'", typeName(p[0]))
+	}
+	if r, ok := s.attribute(v, name); ok {
+		return r, nil
+	}
+	return undefinedAttr(v, name), nil
+}
+
+func fBatch(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_batch", []string{"linecount", "fill_with"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	n, ok := asInt(p[0])
+	if !ok || n <= 0 {
+		return nil, errorf("batch size must be a positive integer")
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for i := 0; i < len(items); i += int(n) {
+		end := min(i+int(n), len(items))
+		chunk := append([]any{}, items[i:end]...)
+		if given(p[1]) && p[1] != nil {
+			for len(chunk) < int(n) {
+				chunk = append(chunk, p[1])
+			}
+		}
+		out = append(out, chunk)
+	}
+	return out, nil
+}
+
+func fCenter(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_center", []string{"width"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	w, _ := asInt(orDefault(p[0], int64(80)))
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	return pyCenter(sv, int(w), " "), nil
+}
+
+func pyCenter(s string, width int, fill string) string {
+	n := len([]rune(s))
+	if width <= n {
+		return s
+	}
+	pad := width - n
+	left := pad/2 + (pad & width & 1)
+	return strings.Repeat(fill, left) + s + strings.Repeat(fill, pad-left)
+}
+
+func fLength(_ *state, v any, _ *args) (any, error) {
+	n, err := length(v)
+	return int64(n), err
+}
+
+func fDefault(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_default", []string{"default_value", "boolean"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	def := orDefault(p[0], "")
+	if _, ok := v.(*undefined); ok {
+		return def, nil
+	}
+	if given(p[1]) && data.Truthy(p[1]) && !data.Truthy(v) {
+		return def, nil
+	}
+	return v, nil
+}
+
+// ignoreCase lowercases strings for case-insensitive sorting.
+func ignoreCase(v any) any {
+	if s, ok := isString(v); ok {
+		return strings.ToLower(s)
+	}
+	return v
+}
+
+func fDictsort(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_dictsort", []string{"case_sensitive", "by", "reverse"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(*data.Map)
+	if !ok {
+		return nil, errorf("'%s' object has no attribute 'items'", typeName(v))
+	}
+	pos := 0
+	switch orDefault(p[1], "key") {
+	case "key":
+	case "value":
+		pos = 1
+	default:
+		return nil, errorf(`You can only sort by either "key" or "value"`)
+	}
+	cs := given(p[0]) && data.Truthy(p[0])
+	items := make([]any, 0, m.Len())
+	m.Range(func(k string, v any) bool {
+		items = append(items, tuple{k, v})
+		return true
+	})
+	err = sortValues(items, func(it any) (any, error) {
+		k := it.(tuple)[pos]
+		if !cs {
+			k = ignoreCase(k)
+		}
+		return k, nil
+	}, given(p[2]) && data.Truthy(p[2]))
+	return items, err
+}
+
+func fEscape(_ *state, v any, _ *args) (any, error) {
+	if m, ok := v.(markup); ok {
+		return m, nil
+	}
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	return markup(htmlEscape(sv)), nil
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+func fFilesize(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_filesizeformat", []string{"binary"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := asFloat(v)
+	if !ok {
+		sv, _ := isString(v)
+		if f, err = strconv.ParseFloat(strings.TrimSpace(sv), 64); err != nil {
+			return nil, errorf("could not convert string to float: %s", repr(v))
+		}
+	}
+	binary := given(p[0]) && data.Truthy(p[0])
+	base := 1000.0
+	prefixes := []string{"kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"}
+	if binary {
+		base = 1024
+		prefixes = []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"}
+	}
+	if f == 1 {
+		return "1 Byte", nil
+	}
+	if f < base {
+		return fmt.Sprintf("%d Bytes", int64(f)), nil
+	}
+	unit := base
+	for i, prefix := range prefixes {
+		unit = math.Pow(base, float64(i+2))
+		if f < unit {
+			return fmt.Sprintf("%.1f %s", base*f/unit, prefix), nil
+		}
+	}
+	return fmt.Sprintf("%.1f %s", base*f/unit, prefixes[len(prefixes)-1]), nil
+}
+
+func fFirst(_ *state, v any, _ *args) (any, error) {
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return undefinedHint("No first item, sequence was empty."), nil
+	}
+	return items[0], nil
+}
+
+func fLast(_ *state, v any, _ *args) (any, error) {
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return undefinedHint("No last item, sequence was empty."), nil
+	}
+	return items[len(items)-1], nil
+}
+
+func fFloat(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_float", []string{"default"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := toFloat(v); ok {
+		return f, nil
+	}
+	return orDefault(p[0], 0.0), nil
+}
+
+func toFloat(v any) (float64, bool) {
+	if f, ok := asFloat(v); ok {
+		return f, true
+	}
+	if s, ok := isString(v); ok {
+		s = strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+		switch strings.ToLower(s) {
+		case "inf", "+inf", "infinity", "+infinity":
+			return math.Inf(1), true
+		case "-inf", "-infinity":
+			return math.Inf(-1), true
+		case "nan", "+nan", "-nan":
+			return math.NaN(), true
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "xXpP") {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+func fInt(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_int", []string{"default", "base"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	def := orDefault(p[0], int64(0))
+	base, _ := asInt(orDefault(p[1], int64(10)))
+	if n, ok := asInt(v); ok {
+		return n, nil
+	}
+	if f, ok := v.(float64); ok {
+		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) >= 9.2e18 {
+			return def, nil
+		}
+		return int64(f), nil
+	}
+	s, ok := isString(v)
+	if !ok {
+		return def, nil
+	}
+	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	if base != 10 {
+		lt := strings.ToLower(strings.TrimLeft(t, "+-"))
+		if (base == 16 && strings.HasPrefix(lt, "0x")) || (base == 8 && strings.HasPrefix(lt, "0o")) || (base == 2 && strings.HasPrefix(lt, "0b")) {
+			neg := strings.HasPrefix(t, "-")
+			t = lt[2:]
+			if neg {
+				t = "-" + t
+			}
+		}
+	}
+	if n, err := strconv.ParseInt(t, int(base), 64); err == nil {
+		return n, nil
+	}
+	if f, ok := toFloat(s); ok && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < 9.2e18 {
+		return int64(f), nil
+	}
+	return def, nil
+}
+
+func fFormat(_ *state, v any, a *args) (any, error) {
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.pos) > 0 && len(a.kwNames) > 0 {
+		return nil, errorf("can't handle positional and keyword arguments at the same time")
+	}
+	if len(a.kwNames) > 0 {
+		m := data.NewMap(len(a.kwNames))
+		for i, k := range a.kwNames {
+			m.Set(k, a.kwVals[i])
+		}
+		return percentFormat(sv, m)
+	}
+	return percentFormat(sv, tuple(a.pos))
+}
+
+// groupTuple is the (grouper, list) pair groupby yields.
+func fGroupby(s *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_groupby", []string{"attribute", "default", "case_sensitive"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	var def any
+	if given(p[1]) {
+		def = p[1]
+	}
+	get := s.attrGetter(p[0], def)
+	cs := given(p[2]) && data.Truthy(p[2])
+	keyed := make([]any, len(items))
+	for i, it := range items {
+		k, err := get(it)
+		if err != nil {
+			return nil, err
+		}
+		if !cs {
+			k = ignoreCase(k)
+		}
+		keyed[i] = tuple{k, it}
+	}
+	if err := sortValues(keyed, func(x any) (any, error) { return x.(tuple)[0], nil }, false); err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for i := 0; i < len(keyed); {
+		k := keyed[i].(tuple)[0]
+		var group []any
+		var orig any
+		for ; i < len(keyed) && equal(keyed[i].(tuple)[0], k); i++ {
+			group = append(group, keyed[i].(tuple)[1])
+		}
+		orig = k
+		if !cs {
+			// Jinja reports the original value of the first item.
+			if g, err := get(group[0]); err == nil {
+				orig = g
+			}
+		}
+		out = append(out, tuple{orig, group})
+	}
+	return out, nil
+}
+
+// attrGetter is Jinja's make_attrgetter: dotted paths, integer parts as
+// indexes, and a default for undefined results.
+func (s *state) attrGetter(attr any, def any) func(any) (any, error) {
+	var parts []any
+	switch t := attr.(type) {
+	case string:
+		for _, p := range strings.Split(t, ".") {
+			if n, err := strconv.Atoi(p); err == nil && isAllDigits(p) {
+				parts = append(parts, int64(n))
+			} else {
+				parts = append(parts, p)
+			}
+		}
+	case nil:
+	default:
+		parts = []any{t}
+	}
+	return func(item any) (any, error) {
+		var err error
+		for _, p := range parts {
+			if item, err = s.getitem(item, p); err != nil {
+				return nil, err
+			}
+			if _, ok := item.(*undefined); ok && def != nil {
+				item = def
+			}
+		}
+		return item, nil
+	}
+}
+
+func isAllDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func fIndent(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_indent", []string{"width", "first", "blank"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	ind := "    "
+	if w := orDefault(p[0], int64(4)); true {
+		if n, ok := asInt(w); ok {
+			ind = strings.Repeat(" ", int(max(n, 0)))
+		} else if ws, ok := isString(w); ok {
+			ind = ws
+		}
+	}
+	first := given(p[1]) && data.Truthy(p[1])
+	blank := given(p[2]) && data.Truthy(p[2])
+	nl := "\n"
+	sv += nl
+	lines := strings.SplitAfter(sv, nl)
+	lines = lines[:len(lines)-1]
+	var b strings.Builder
+	for i, line := range lines {
+		if i == 0 {
+			if first {
+				b.WriteString(ind)
+			}
+			b.WriteString(line)
+			continue
+		}
+		if blank || strings.TrimSpace(line) != "" {
+			b.WriteString(ind)
+		}
+		b.WriteString(line)
+	}
+	out := strings.TrimSuffix(b.String(), nl)
+	return out, nil
+}
+
+func fItems(_ *state, v any, _ *args) (any, error) {
+	switch t := v.(type) {
+	case *undefined:
+		return []any{}, nil
+	case *data.Map:
+		return mapItems(t), nil
+	}
+	return nil, errorf("Can only get item pairs from a mapping.")
+}
+
+func mapItems(m *data.Map) []any {
+	out := make([]any, 0, m.Len())
+	m.Range(func(k string, v any) bool {
+		out = append(out, tuple{k, v})
+		return true
+	})
+	return out
+}
+
+func fJoin(s *state, v any, a *args) (any, error) {
+	p, err := a.bind("sync_do_join", []string{"d", "attribute"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	sep, err := str(orDefault(p[0], ""))
+	if err != nil {
+		return nil, err
+	}
+	if given(p[1]) && p[1] != nil {
+		get := s.attrGetter(p[1], nil)
+		for i, it := range items {
+			if items[i], err = get(it); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		sv, err := str(it)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(sv)
+		if err := checkSize(b.Len()); err != nil {
+			return nil, err
+		}
+	}
+	return b.String(), nil
+}
+
+func fList(_ *state, v any, _ *args) (any, error) {
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	return append([]any{}, items...), nil
+}
+
+func fMap(s *state, v any, a *args) (any, error) {
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	var fn func(any) (any, error)
+	if len(a.pos) == 0 && indexOf(a.kwNames, "attribute") >= 0 {
+		var attr, def any
+		for i, k := range a.kwNames {
+			switch k {
+			case "attribute":
+				attr = a.kwVals[i]
+			case "default":
+				def = a.kwVals[i]
+			default:
+				return nil, errorf("Unexpected keyword argument %s", data.StringRepr(k))
+			}
+		}
+		fn = s.attrGetter(attr, def)
+	} else {
+		if len(a.pos) == 0 {
+			return nil, errorf("map requires a filter argument")
+		}
+		name, _ := isString(a.pos[0])
+		rest := &args{pos: a.pos[1:], kwNames: a.kwNames, kwVals: a.kwVals}
+		fn = func(it any) (any, error) { return s.callFilter(name, it, rest) }
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		if err := s.step(); err != nil {
+			return nil, err
+		}
+		if out[i], err = fn(it); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func fMinMax(sign int) filterFunc {
+	name := "do_max"
+	if sign < 0 {
+		name = "do_min"
+	}
+	return func(s *state, v any, a *args) (any, error) {
+		p, err := a.bind(name, []string{"case_sensitive", "attribute"}, 0)
+		if err != nil {
+			return nil, err
+		}
+		items, err := iterate(v)
+		if err != nil {
+			return nil, err
+		}
+		if len(items) == 0 {
+			return undefinedHint("No aggregated item, sequence was empty."), nil
+		}
+		var attr any
+		if given(p[1]) {
+			attr = p[1]
+		}
+		get := s.attrGetter(attr, nil)
+		cs := given(p[0]) && data.Truthy(p[0])
+		key := func(it any) (any, error) {
+			k, err := get(it)
+			if err != nil {
+				return nil, err
+			}
+			if !cs {
+				k = ignoreCase(k)
+			}
+			return k, nil
+		}
+		best := items[0]
+		bestKey, err := key(best)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items[1:] {
+			k, err := key(it)
+			if err != nil {
+				return nil, err
+			}
+			c, err := compare(map[bool]string{true: ">", false: "<"}[sign > 0], k, bestKey)
+			if err != nil {
+				return nil, err
+			}
+			if c == sign {
+				best, bestKey = it, k
+			}
+		}
+		return best, nil
+	}
+}
+
+func fRandom(_ *state, v any, _ *args) (any, error) {
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return undefinedHint("No random item, sequence was empty."), nil
+	}
+	return items[rand.IntN(len(items))], nil
+}
+
+// fSelect implements select, reject, selectattr and rejectattr.
+func fSelect(keep, byAttr bool) filterFunc {
+	return func(s *state, v any, a *args) (any, error) {
+		items, err := iterate(v)
+		if err != nil {
+			return nil, err
+		}
+		if len(items) == 0 {
+			return []any{}, nil
+		}
+		get := func(x any) (any, error) { return x, nil }
+		off := 0
+		if byAttr {
+			if len(a.pos) == 0 {
+				return nil, errorf("Missing parameter for attribute name")
+			}
+			get = s.attrGetter(a.pos[0], nil)
+			off = 1
+		}
+		test := func(x any) (bool, error) { return truthy(x) }
+		if len(a.pos) > off {
+			name, _ := isString(a.pos[off])
+			rest := &args{pos: a.pos[off+1:], kwNames: a.kwNames, kwVals: a.kwVals}
+			test = func(x any) (bool, error) { return s.callTest(name, x, rest) }
+		}
+		out := []any{}
+		for _, it := range items {
+			if err := s.step(); err != nil {
+				return nil, err
+			}
+			x, err := get(it)
+			if err != nil {
+				return nil, err
+			}
+			ok, err := test(x)
+			if err != nil {
+				return nil, err
+			}
+			if ok == keep {
+				out = append(out, it)
+			}
+		}
+		return out, nil
+	}
+}
+
+func fReplace(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_replace", []string{"old", "new", "count"}, 2)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	old, err1 := str(p[0])
+	nw, err2 := str(p[1])
+	if err1 != nil || err2 != nil {
+		return nil, errorf("replace() argument must be str")
+	}
+	n := -1
+	if given(p[2]) && p[2] != nil {
+		c, _ := asInt(p[2])
+		n = int(c)
+	}
+	if err := checkSize(len(sv) + len(nw)*strings.Count(sv, old)); err != nil {
+		return nil, err
+	}
+	return strings.Replace(sv, old, nw, n), nil
+}
+
+func fReverse(_ *state, v any, _ *args) (any, error) {
+	if sv, ok := isString(v); ok {
+		rs := []rune(sv)
+		for i, j := 0, len(rs)-1; i < j; i, j = i+1, j-1 {
+			rs[i], rs[j] = rs[j], rs[i]
+		}
+		return string(rs), nil
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, errorf("argument must be iterable")
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[len(items)-1-i] = it
+	}
+	return out, nil
+}
+
+func fRound(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_round", []string{"precision", "method"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	prec, _ := asInt(orDefault(p[0], int64(0)))
+	method := orDefault(p[1], "common")
+	if method != "common" && method != "ceil" && method != "floor" {
+		return nil, errorf("method must be common, ceil or floor")
+	}
+	if n, ok := asInt(v); ok && method == "common" && prec >= 0 {
+		return n, nil
+	}
+	f, ok := asFloat(v)
+	if !ok {
+		return nil, errorf("type %s doesn't define __round__ method", typeName(v))
+	}
+	switch method {
+	case "ceil":
+		return math.Ceil(f*math.Pow(10, float64(prec))) / math.Pow(10, float64(prec)), nil
+	case "floor":
+		return math.Floor(f*math.Pow(10, float64(prec))) / math.Pow(10, float64(prec)), nil
+	}
+	return pyRound(f, int(prec)), nil
+}
+
+// pyRound is Python's round(float, ndigits): correctly rounded, ties to even.
+func pyRound(f float64, nd int) float64 {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return f
+	}
+	if nd >= 0 {
+		if nd > 300 {
+			return f
+		}
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', nd, 64), 64)
+		return r
+	}
+	p := math.Pow(10, float64(-nd))
+	return math.RoundToEven(f/p) * p
+}
+
+func fSlice(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("sync_do_slice", []string{"slices", "fill_with"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	n, ok := asInt(p[0])
+	if !ok || n <= 0 {
+		return nil, errorf("slices must be a positive integer")
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	per, extra := len(items)/int(n), len(items)%int(n)
+	out := []any{}
+	offset := 0
+	for i := 0; i < int(n); i++ {
+		start := offset + i*per
+		if i < extra {
+			offset++
+		}
+		end := offset + (i+1)*per
+		chunk := append([]any{}, items[start:end]...)
+		if given(p[1]) && p[1] != nil && i >= extra {
+			chunk = append(chunk, p[1])
+		}
+		out = append(out, chunk)
+	}
+	return out, nil
+}
+
+func fSort(s *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_sort", []string{"reverse", "case_sensitive", "attribute"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	items = append([]any{}, items...)
+	cs := given(p[1]) && data.Truthy(p[1])
+	var getters []func(any) (any, error)
+	if attr, ok := p[2].(string); ok {
+		for _, part := range strings.Split(attr, ",") {
+			getters = append(getters, s.attrGetter(part, nil))
+		}
+	} else if given(p[2]) && p[2] != nil {
+		getters = append(getters, s.attrGetter(p[2], nil))
+	}
+	key := func(it any) (any, error) {
+		if len(getters) == 0 {
+			if !cs {
+				return ignoreCase(it), nil
+			}
+			return it, nil
+		}
+		ks := make([]any, len(getters))
+		for i, g := range getters {
+			k, err := g(it)
+			if err != nil {
+				return nil, err
+			}
+			if u, ok := k.(*undefined); ok {
+				return nil, u.err()
+			}
+			if !cs {
+				k = ignoreCase(k)
+			}
+			ks[i] = k
+		}
+		return ks, nil
+	}
+	err = sortValues(items, key, given(p[0]) && data.Truthy(p[0]))
+	return items, err
+}
+
+func fString(_ *state, v any, _ *args) (any, error) {
+	if m, ok := v.(markup); ok {
+		return m, nil
+	}
+	return str(v)
+}
+
+var tagRe = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
+
+func fStriptags(_ *state, v any, _ *args) (any, error) {
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	sv = tagRe.ReplaceAllString(sv, "")
+	return html.UnescapeString(strings.Join(strings.Fields(sv), " ")), nil
+}
+
+func fSum(s *state, v any, a *args) (any, error) {
+	p, err := a.bind("sync_do_sum", []string{"attribute", "start"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	var total any = orDefault(p[1], int64(0))
+	var get func(any) (any, error)
+	if given(p[0]) && p[0] != nil {
+		get = s.attrGetter(p[0], nil)
+	}
+	for _, it := range items {
+		if get != nil {
+			if it, err = get(it); err != nil {
+				return nil, err
+			}
+		}
+		if total, err = binary("+", total, it); err != nil {
+			return nil, err
+		}
+	}
+	return total, nil
+}
+
+func fTojson(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_tojson", []string{"indent"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	indent := -1
+	if given(p[0]) && p[0] != nil {
+		n, _ := asInt(p[0])
+		indent = int(n)
+	}
+	text, err := pyJSON(v, indent, true)
+	if err != nil {
+		return nil, err
+	}
+	text = strings.NewReplacer("<", `\u003c`, ">", `\u003e`, "&", `\u0026`, "'", `\u0027`).Replace(text)
+	return markup(text), nil
+}
+
+func fTrim(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_trim", []string{"chars"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	if given(p[0]) && p[0] != nil {
+		cs, _ := isString(p[0])
+		return strings.Trim(sv, cs), nil
+	}
+	return strings.TrimFunc(sv, unicode.IsSpace), nil
+}
+
+func fTruncate(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_truncate", []string{"length", "killwords", "end", "leeway"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	n, _ := asInt(orDefault(p[0], int64(255)))
+	kill := given(p[1]) && data.Truthy(p[1])
+	end, _ := isString(orDefault(p[2], "..."))
+	leeway, _ := asInt(orDefault(p[3], int64(5)))
+	if p[3] == nil {
+		leeway = 5
+	}
+	rs := []rune(sv)
+	endLen := int64(len([]rune(end)))
+	if n < endLen {
+		return nil, errorf("expected length >= %d, got %d", endLen, n)
+	}
+	if leeway < 0 {
+		return nil, errorf("expected leeway >= 0, got %d", leeway)
+	}
+	if int64(len(rs)) <= n+leeway {
+		return sv, nil
+	}
+	cut := string(rs[:n-endLen])
+	if kill {
+		return cut + end, nil
+	}
+	if i := strings.LastIndex(cut, " "); i >= 0 {
+		cut = cut[:i]
+	} else {
+		cut = ""
+	}
+	return cut + end, nil
+}
+
+func fUnique(s *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_unique", []string{"case_sensitive", "attribute"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	var attr any
+	if given(p[1]) {
+		attr = p[1]
+	}
+	get := s.attrGetter(attr, nil)
+	cs := given(p[0]) && data.Truthy(p[0])
+	var seen []any
+	out := []any{}
+	for _, it := range items {
+		k, err := get(it)
+		if err != nil {
+			return nil, err
+		}
+		if !cs {
+			k = ignoreCase(k)
+		}
+		switch k.(type) {
+		case []any, *data.Map:
+			return nil, errorf("unhashable type: '%s'", typeName(k))
+		}
+		dup := false
+		for _, sk := range seen {
+			if equal(sk, k) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			seen = append(seen, k)
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func fUrlencode(_ *state, v any, _ *args) (any, error) {
+	if sv, ok := isString(v); ok {
+		return urlQuote(sv, false), nil
+	}
+	var pairs []any
+	if m, ok := v.(*data.Map); ok {
+		pairs = mapItems(m)
+	} else {
+		items, err := iterate(v)
+		if err != nil {
+			return nil, err
+		}
+		pairs = items
+	}
+	parts := make([]string, 0, len(pairs))
+	for _, pr := range pairs {
+		kv, ok := sequence(pr)
+		if !ok || len(kv) != 2 {
+			return nil, errorf("cannot unpack non-iterable %s object", typeName(pr))
+		}
+		k, err := str(kv[0])
+		if err != nil {
+			return nil, err
+		}
+		val, err := str(kv[1])
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, urlQuote(k, true)+"="+urlQuote(val, true))
+	}
+	return strings.Join(parts, "&"), nil
+}
+
+// urlQuote is Jinja's url_quote: "/" stays unless for a query string,
+// where spaces become "+".
+func urlQuote(s string, forQS bool) string {
+	q := url.PathEscape(s)
+	// PathEscape keeps some characters Python's quote escapes and vice versa;
+	// rebuild with Python's safe set: letters, digits, "_.-~" and "/".
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("_.-~", c) >= 0:
+			b.WriteByte(c)
+		case c == '/' && !forQS:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	_ = q
+	out := b.String()
+	if forQS {
+		out = strings.ReplaceAll(out, "%20", "+")
+	}
+	return out
+}
+
+var wordRe = regexp.MustCompile(`[\p{L}\p{N}_]+`)
+
+func fWordcount(_ *state, v any, _ *args) (any, error) {
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	return int64(len(wordRe.FindAllStringIndex(sv, -1))), nil
+}
+
+func fWordwrap(_ *state, v any, a *args) (any, error) {
+	p, err := a.bind("do_wordwrap", []string{"width", "break_long_words", "wrapstring", "break_on_hyphens"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := str(v)
+	if err != nil {
+		return nil, err
+	}
+	width, _ := asInt(orDefault(p[0], int64(79)))
+	wrap, _ := isString(orDefault(p[2], "\n"))
+	var out []string
+	for _, para := range strings.Split(sv, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = w
+			case int64(len([]rune(line))+1+len([]rune(w))) <= width:
+				line += " " + w
+			default:
+				out = append(out, line)
+				line = w
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, wrap), nil
+}
+
+func fXmlattr(_ *state, v any, a *args) (any, error) {
+	m, ok := v.(*data.Map)
+	if !ok {
+		return nil, errorf("'%s' object has no attribute 'items'", typeName(v))
+	}
+	var parts []string
+	var err error
+	m.Range(func(k string, val any) bool {
+		if val == nil {
+			return true
+		}
+		if _, ok := val.(*undefined); ok {
+			return true
+		}
+		var sv string
+		if sv, err = str(val); err != nil {
+			return false
+		}
+		parts = append(parts, fmt.Sprintf(`%s="%s"`, htmlEscape(k), htmlEscape(sv)))
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := strings.Join(parts, " ")
+	if out != "" && (len(a.pos) == 0 || data.Truthy(a.pos[0])) {
+		out = " " + out
+	}
+	return markup(out), nil
+}
+
+// pyCapitalize is str.capitalize.
+func pyCapitalize(s string) string {
+	rs := []rune(strings.ToLower(s))
+	if len(rs) > 0 {
+		rs[0] = unicode.ToTitle(rs[0])
+	}
+	return string(rs)
+}
+
+var wordBeginningSplit = regexp.MustCompile(`([-\s({\[<]+)`)
+
+// pyTitle is Jinja's do_title.
+func pyTitle(s string) string {
+	var b strings.Builder
+	last := 0
+	emit := func(item string) {
+		if item == "" {
+			return
+		}
+		rs := []rune(item)
+		b.WriteString(strings.ToUpper(string(rs[0])))
+		b.WriteString(strings.ToLower(string(rs[1:])))
+	}
+	for _, loc := range wordBeginningSplit.FindAllStringIndex(s, -1) {
+		emit(s[last:loc[0]])
+		emit(s[loc[0]:loc[1]])
+		last = loc[1]
+	}
+	emit(s[last:])
+	return b.String()
+}

@@ -1,0 +1,399 @@
+package jinja
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// percentFormat is Python's printf-style `format % values` for the common
+// conversions: s r a d i u f F e E g G x X o c and %%.
+func percentFormat(format string, values any) (any, error) {
+	var list []any
+	var mapping *data.Map
+	switch t := values.(type) {
+	case tuple:
+		list = t
+	case *data.Map:
+		mapping = t
+		list = []any{t}
+	default:
+		list = []any{values}
+	}
+	var b strings.Builder
+	next := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(format) {
+			return nil, errorf("incomplete format")
+		}
+		var arg any
+		haveArg := false
+		if format[i] == '(' {
+			end := strings.IndexByte(format[i:], ')')
+			if end < 0 || mapping == nil {
+				return nil, errorf("format requires a mapping")
+			}
+			key := format[i+1 : i+end]
+			v, ok := mapping.Get(key)
+			if !ok {
+				return nil, errorf("%s", data.StringRepr(key))
+			}
+			arg, haveArg = v, true
+			i += end + 1
+		}
+		j := i
+		for j < len(format) && strings.IndexByte("#0- +", format[j]) >= 0 {
+			j++
+		}
+		flags := format[i:j]
+		k := j
+		for k < len(format) && (isDigit(format[k]) || format[k] == '.' || format[k] == '*') {
+			k++
+		}
+		if k >= len(format) {
+			return nil, errorf("incomplete format")
+		}
+		spec := format[j:k]
+		verb := format[k]
+		i = k
+		if verb == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		if !haveArg {
+			if next >= len(list) {
+				return nil, errorf("not enough arguments for format string")
+			}
+			arg = list[next]
+			next++
+		}
+		out, err := formatOne(verb, flags, spec, arg)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(out)
+		if err := checkSize(b.Len()); err != nil {
+			return nil, err
+		}
+	}
+	if mapping == nil && next < len(list) {
+		return nil, errorf("not all arguments converted during string formatting")
+	}
+	return b.String(), nil
+}
+
+func formatOne(verb byte, flags, spec string, arg any) (string, error) {
+	width, prec := -1, -1
+	if w, p, ok := strings.Cut(spec, "."); ok {
+		prec, _ = strconv.Atoi(p)
+		if w != "" {
+			width, _ = strconv.Atoi(w)
+		}
+	} else if spec != "" {
+		width, _ = strconv.Atoi(spec)
+	}
+	if u, ok := arg.(*undefined); ok {
+		return "", u.err()
+	}
+	var s string
+	switch verb {
+	case 's':
+		s = data.Str(arg)
+		if prec >= 0 && prec < utf8.RuneCountInString(s) {
+			s = string([]rune(s)[:prec])
+		}
+	case 'r', 'a':
+		s = repr(arg)
+	case 'd', 'i', 'u':
+		n, ok := asInt(arg)
+		if !ok {
+			f, isF := arg.(float64)
+			if !isF {
+				return "", errorf("%%%c format: a real number is required, not %s", verb, typeName(arg))
+			}
+			n = int64(f)
+		}
+		s = strconv.FormatInt(n, 10)
+		if n >= 0 && strings.ContainsRune(flags, '+') {
+			s = "+" + s
+		} else if n >= 0 && strings.ContainsRune(flags, ' ') {
+			s = " " + s
+		}
+	case 'f', 'F', 'e', 'E', 'g', 'G':
+		f, ok := asFloat(arg)
+		if !ok {
+			return "", errorf("must be real number, not %s", typeName(arg))
+		}
+		if prec < 0 {
+			prec = 6
+		}
+		s = strconv.FormatFloat(f, verb|0x20, prec, 64)
+		if verb == 'E' || verb == 'G' || verb == 'F' {
+			s = strings.ToUpper(s)
+		}
+		if verb == 'e' || verb == 'E' || verb == 'g' || verb == 'G' {
+			s = pyExponent(s)
+		}
+		if f >= 0 && strings.ContainsRune(flags, '+') {
+			s = "+" + s
+		}
+	case 'x', 'X', 'o':
+		n, ok := asInt(arg)
+		if !ok {
+			return "", errorf("%%%c format: an integer is required, not %s", verb, typeName(arg))
+		}
+		base := 16
+		if verb == 'o' {
+			base = 8
+		}
+		s = strconv.FormatInt(n, base)
+		if verb == 'X' {
+			s = strings.ToUpper(s)
+		}
+	case 'c':
+		if n, ok := asInt(arg); ok {
+			s = string(rune(n))
+		} else {
+			s = data.Str(arg)
+		}
+	default:
+		return "", errorf("unsupported format character %s (0x%x)", data.StringRepr(string(verb)), verb)
+	}
+	if width > len([]rune(s)) {
+		pad := width - len([]rune(s))
+		switch {
+		case strings.ContainsRune(flags, '-'):
+			s += strings.Repeat(" ", pad)
+		case strings.ContainsRune(flags, '0') && verb != 's' && verb != 'r':
+			sign := ""
+			if s != "" && (s[0] == '-' || s[0] == '+') {
+				sign, s = s[:1], s[1:]
+			}
+			s = sign + strings.Repeat("0", pad) + s
+		default:
+			s = strings.Repeat(" ", pad) + s
+		}
+	}
+	return s, nil
+}
+
+// pyExponent rewrites Go's exponent (e+6) into Python's (e+06).
+func pyExponent(s string) string {
+	i := strings.LastIndexAny(s, "eE")
+	if i < 0 || i+2 >= len(s) {
+		return s
+	}
+	exp := s[i+2:]
+	if len(exp) < 2 {
+		exp = "0" + exp
+	}
+	return s[:i+2] + exp
+}
+
+// strFormat is str.format as the sandbox allows it: positional ({}, {0})
+// and named ({name}) fields with attribute/index lookups through the
+// sandbox, and the format specs fill/align/sign/width/precision/type.
+func (s *state) strFormat(format string, a *args) (any, error) {
+	var b strings.Builder
+	auto := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c == '}' {
+			if i+1 < len(format) && format[i+1] == '}' {
+				i++
+			} else {
+				return nil, errorf("Single '}' encountered in format string")
+			}
+			b.WriteByte('}')
+			continue
+		}
+		if c != '{' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 < len(format) && format[i+1] == '{' {
+			b.WriteByte('{')
+			i++
+			continue
+		}
+		end := strings.IndexByte(format[i:], '}')
+		if end < 0 {
+			return nil, errorf("expected '}' before end of string")
+		}
+		field := format[i+1 : i+end]
+		i += end
+		field, spec, _ := strings.Cut(field, ":")
+		field, conv, _ := strings.Cut(field, "!")
+		name := field
+		rest := ""
+		if k := strings.IndexAny(field, ".["); k >= 0 {
+			name, rest = field[:k], field[k:]
+		}
+		var v any
+		switch {
+		case name == "":
+			if auto >= len(a.pos) {
+				return nil, errorf("Replacement index %d out of range for positional args tuple", auto)
+			}
+			v = a.pos[auto]
+			auto++
+		case isAllDigits(name):
+			n, _ := strconv.Atoi(name)
+			if n >= len(a.pos) {
+				return nil, errorf("Replacement index %d out of range for positional args tuple", n)
+			}
+			v = a.pos[n]
+		default:
+			j := indexOf(a.kwNames, name)
+			if j < 0 {
+				return nil, errorf("%s", data.StringRepr(name))
+			}
+			v = a.kwVals[j]
+		}
+		for rest != "" {
+			var err error
+			if rest[0] == '.' {
+				k := strings.IndexAny(rest[1:], ".[")
+				attr := rest[1:]
+				if k >= 0 {
+					attr, rest = rest[1:k+1], rest[k+1:]
+				} else {
+					rest = ""
+				}
+				if v, err = s.getattr(v, attr); err != nil {
+					return nil, err
+				}
+			} else {
+				k := strings.IndexByte(rest, ']')
+				if k < 0 {
+					return nil, errorf("Missing ']' in format string")
+				}
+				key := rest[1:k]
+				rest = rest[k+1:]
+				var kv any = key
+				if isAllDigits(key) {
+					n, _ := strconv.Atoi(key)
+					kv = int64(n)
+				}
+				if v, err = s.getitem(v, kv); err != nil {
+					return nil, err
+				}
+			}
+			if u, ok := v.(*undefined); ok {
+				return nil, u.err()
+			}
+		}
+		if conv == "r" || conv == "a" {
+			v = repr(v)
+		} else if conv == "s" {
+			sv, err := str(v)
+			if err != nil {
+				return nil, err
+			}
+			v = sv
+		}
+		out, err := formatSpec(v, spec)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(out)
+		if err := checkSize(b.Len()); err != nil {
+			return nil, err
+		}
+	}
+	return b.String(), nil
+}
+
+// formatSpec is Python's format(v, spec) for common specs.
+func formatSpec(v any, spec string) (string, error) {
+	if u, ok := v.(*undefined); ok {
+		return "", u.err()
+	}
+	if spec == "" {
+		return str(v)
+	}
+	fill, align := " ", byte(0)
+	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
+		fill, align, spec = spec[:1], spec[1], spec[2:]
+	} else if len(spec) >= 1 && strings.IndexByte("<>^=", spec[0]) >= 0 {
+		align, spec = spec[0], spec[1:]
+	}
+	flags := ""
+	for spec != "" && strings.IndexByte("+- #", spec[0]) >= 0 {
+		flags += spec[:1]
+		spec = spec[1:]
+	}
+	if strings.HasPrefix(spec, "0") {
+		if align == 0 {
+			fill, align = "0", '='
+		}
+		spec = spec[1:]
+	}
+	verb := byte('s')
+	if spec != "" && !isDigit(spec[len(spec)-1]) {
+		verb = spec[len(spec)-1]
+		spec = spec[:len(spec)-1]
+	} else if isNumber(v) {
+		verb = 0
+	}
+	spec = strings.ReplaceAll(spec, ",", "")
+	width := -1
+	prec := ""
+	if w, p, ok := strings.Cut(spec, "."); ok {
+		prec = "." + p
+		if w != "" {
+			width, _ = strconv.Atoi(w)
+		}
+	} else if spec != "" {
+		width, _ = strconv.Atoi(spec)
+	}
+	var s string
+	var err error
+	switch verb {
+	case 0:
+		s, err = str(v)
+	case 's':
+		if _, ok := isString(v); !ok && isNumber(v) {
+			return "", errorf("Unknown format code 's' for object of type '%s'", typeName(v))
+		}
+		s, err = formatOne('s', "", prec, v)
+	default:
+		s, err = formatOne(verb, flags, prec, v)
+	}
+	if err != nil {
+		return "", err
+	}
+	if align == 0 {
+		align = '<'
+		if isNumber(v) {
+			align = '>'
+		}
+	}
+	n := utf8.RuneCountInString(s)
+	if width > n {
+		pad := width - n
+		switch align {
+		case '<':
+			s += strings.Repeat(fill, pad)
+		case '>':
+			s = strings.Repeat(fill, pad) + s
+		case '^':
+			s = strings.Repeat(fill, pad/2) + s + strings.Repeat(fill, pad-pad/2)
+		case '=':
+			sign := ""
+			if s != "" && (s[0] == '-' || s[0] == '+') {
+				sign, s = s[:1], s[1:]
+			}
+			s = sign + strings.Repeat(fill, pad) + s
+		}
+	}
+	return s, nil
+}

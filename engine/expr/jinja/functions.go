@@ -1,0 +1,687 @@
+package jinja
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// maxRange is the sandbox's MAX_RANGE.
+const maxRange = 100000
+
+// globals are Jinja's default globals (range, dict, namespace, cycler,
+// joiner) and Mistral's functions bound to the data context.
+var globals map[string]any
+
+// mistralFunc is one of Mistral's expression functions; ctx is what Mistral
+// passes as its first "context" argument: the data context when called as
+// a function, the piped value when (mis)used as a filter.
+type mistralFunc func(s *state, ctx any, a *args) (any, error)
+
+var mistralFunctions map[string]mistralFunc
+
+func isMistralFunction(name string) bool { _, ok := mistralFunctions[name]; return ok }
+
+func init() {
+	mistralFunctions = map[string]mistralFunc{
+		"env":        fnEnv,
+		"execution":  fnExecution,
+		"executions": fnExecutions,
+		"global":     fnGlobal,
+		"json_dump":  fnJSONDump,
+		"json_parse": fnJSONParse,
+		"json_pp":    fnJSONPP,
+		"task":       fnTask,
+		"tasks":      fnTasks,
+		"uuid":       fnUUID,
+		"yaml_dump":  fnYAMLDump,
+		"yaml_parse": fnYAMLParse,
+	}
+	for name, fn := range mistralFunctions {
+		filters[name] = mistralFilter(name, fn)
+	}
+	globals = map[string]any{
+		"range":     &callable{name: "range", fn: fnRange},
+		"dict":      &callable{name: "dict", fn: fnDict},
+		"namespace": &callable{name: "namespace", fn: fnNamespace},
+		"cycler":    &callable{name: "cycler", fn: fnCycler},
+		"joiner":    &callable{name: "joiner", fn: fnJoiner},
+	}
+	for name, fn := range mistralFunctions {
+		globals[name] = &callable{name: name, fn: func(s *state, a *args) (any, error) {
+			var ctx any
+			if s.ctx != nil {
+				ctx = s.ctx.Data
+			}
+			return fn(s, ctx, a)
+		}}
+	}
+}
+
+// mistralFilter registers a Mistral function as a filter the way Mistral
+// does: the piped value lands in the context slot.
+func mistralFilter(name string, fn mistralFunc) filterFunc {
+	return func(s *state, v any, a *args) (any, error) { return fn(s, v, a) }
+}
+
+func (s *state) host() (expr.Host, error) {
+	if s.ctx == nil || s.ctx.Host == nil {
+		return nil, errorf("this function needs the engine, which is not available here")
+	}
+	return s.ctx.Host, nil
+}
+
+func fnEnv(s *state, ctx any, a *args) (any, error) {
+	if _, err := a.bind("env_", nil, 0); err != nil {
+		return nil, err
+	}
+	if m, ok := ctx.(*data.Map); ok {
+		if v, ok := m.Get("__env"); ok {
+			return v, nil
+		}
+		if s.ctx != nil && s.ctx.Host != nil {
+			return s.ctx.Host.Env(), nil
+		}
+		return nil, errorf("'__env'")
+	}
+	return nil, errorf("'%s' object is not subscriptable", typeName(ctx))
+}
+
+func fnExecution(s *state, _ any, a *args) (any, error) {
+	if _, err := a.bind("execution_", nil, 0); err != nil {
+		return nil, err
+	}
+	h, err := s.host()
+	if err != nil {
+		return nil, err
+	}
+	return h.Execution()
+}
+
+func optString(v any) string {
+	if !given(v) || v == nil {
+		return ""
+	}
+	return data.Str(v)
+}
+
+func fnExecutions(s *state, _ any, a *args) (any, error) {
+	p, err := a.bind("executions_", []string{"id", "root_execution_id", "state", "from_time", "to_time"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.host()
+	if err != nil {
+		return nil, err
+	}
+	return h.Executions(expr.ExecutionsFilter{ID: optString(p[0]), RootExecutionID: optString(p[1]),
+		State: optString(p[2]), FromTime: optString(p[3]), ToTime: optString(p[4])})
+}
+
+func fnGlobal(s *state, _ any, a *args) (any, error) {
+	p, err := a.bind("global_", []string{"var_name"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.host()
+	if err != nil {
+		return nil, err
+	}
+	return h.Global(data.Str(p[0]))
+}
+
+func fnTask(s *state, _ any, a *args) (any, error) {
+	p, err := a.bind("task_", []string{"task_name"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.host()
+	if err != nil {
+		return nil, err
+	}
+	return h.Task(optString(p[0]))
+}
+
+func fnTasks(s *state, _ any, a *args) (any, error) {
+	p, err := a.bind("tasks_", []string{"workflow_execution_id", "recursive", "state", "flat"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.host()
+	if err != nil {
+		return nil, err
+	}
+	return h.Tasks(expr.TasksFilter{WorkflowExecutionID: optString(p[0]),
+		Recursive: given(p[1]) && data.Truthy(p[1]), State: optString(p[2]), Flat: given(p[3]) && data.Truthy(p[3])})
+}
+
+func fnUUID(_ *state, _ any, a *args) (any, error) {
+	if len(a.pos) > 0 || len(a.kwNames) > 0 {
+		return nil, errorf("uuid_() takes from 0 to 1 positional arguments but %d were given", len(a.pos)+1)
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, errorf("uuid: %v", err)
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
+}
+
+func fnJSONDump(_ *state, _ any, a *args) (any, error) {
+	p, err := a.bind("json_dump_", []string{"data"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	return pyJSON(p[0], 4, false)
+}
+
+func fnJSONPP(_ *state, ctx any, a *args) (any, error) {
+	p, err := a.bind("json_pp_", []string{"data"}, 0)
+	if err != nil {
+		return nil, err
+	}
+	v := orDefault(p[0], nil)
+	if !data.Truthy(v) {
+		v = ctx
+	}
+	text, err := pyJSON(v, 4, false)
+	if err != nil {
+		return nil, err
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(text, `\n`, "\n"), " \n", "\n"), nil
+}
+
+func fnJSONParse(_ *state, _ any, a *args) (any, error) {
+	p, err := a.bind("json_parse_", []string{"data"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	text, ok := isString(p[0])
+	if !ok {
+		return nil, errorf("the JSON object must be str, bytes or bytearray, not %s", typeName(p[0]))
+	}
+	v, err := data.ParseString(text)
+	if err != nil {
+		return nil, errorf("Expecting value: %v", err)
+	}
+	return v, nil
+}
+
+func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
+	p, err := a.bind("yaml_parse_", []string{"data"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	text, ok := isString(p[0])
+	if !ok {
+		return nil, errorf("expected a string, got %s", typeName(p[0]))
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+		return nil, errorf("%v", err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	return yamlValue(doc.Content[0])
+}
+
+func yamlValue(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return yamlValue(n.Alias)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		m := data.NewMap(len(n.Content) / 2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, err := yamlValue(n.Content[i])
+			if err != nil {
+				return nil, err
+			}
+			v, err := yamlValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			key, err := mapKey(k)
+			if err != nil {
+				return nil, err
+			}
+			m.Set(key, v)
+		}
+		return m, nil
+	case yaml.ScalarNode:
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return nil, errorf("%v", err)
+		}
+		switch t := v.(type) {
+		case int:
+			return int64(t), nil
+		case uint64:
+			return float64(t), nil
+		case float64, bool, string, nil:
+			return t, nil
+		}
+		return n.Value, nil
+	}
+	return nil, nil
+}
+
+func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
+	p, err := a.bind("yaml_dump_", []string{"data"}, 1)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	v := plain(p[0])
+	switch v.(type) {
+	case []any, *data.Map:
+		if err := yamlBlock(&b, v, 0, false); err != nil {
+			return nil, err
+		}
+	default:
+		b.WriteString(yamlScalar(v))
+		b.WriteString("\n...\n")
+	}
+	return b.String(), nil
+}
+
+// yamlBlock writes v in PyYAML's block style (keys sorted, as safe_dump
+// does by default).
+func yamlBlock(b *strings.Builder, v any, indent int, inSeq bool) error {
+	pad := strings.Repeat(" ", indent)
+	switch t := v.(type) {
+	case []any:
+		if len(t) == 0 {
+			b.WriteString("[]\n")
+			return nil
+		}
+		for i, e := range t {
+			if i > 0 || !inSeq {
+				b.WriteString(pad)
+			}
+			b.WriteString("- ")
+			if err := yamlNested(b, e, indent+2, true); err != nil {
+				return err
+			}
+		}
+	case *data.Map:
+		if t.Len() == 0 {
+			b.WriteString("{}\n")
+			return nil
+		}
+		keys := append([]string{}, t.Keys()...)
+		sortStrings(keys)
+		for i, k := range keys {
+			if i > 0 || !inSeq {
+				b.WriteString(pad)
+			}
+			b.WriteString(yamlScalar(k))
+			b.WriteString(":")
+			e := t.Value(k)
+			switch et := e.(type) {
+			case []any:
+				if len(et) == 0 {
+					b.WriteString(" []\n")
+					continue
+				}
+				b.WriteString("\n")
+				if err := yamlBlock(b, et, indent, false); err != nil {
+					return err
+				}
+			case *data.Map:
+				if et.Len() == 0 {
+					b.WriteString(" {}\n")
+					continue
+				}
+				b.WriteString("\n")
+				if err := yamlBlock(b, et, indent+2, false); err != nil {
+					return err
+				}
+			default:
+				b.WriteString(" ")
+				b.WriteString(yamlScalar(e))
+				b.WriteString("\n")
+			}
+		}
+	}
+	return nil
+}
+
+func yamlNested(b *strings.Builder, v any, indent int, inSeq bool) error {
+	switch t := v.(type) {
+	case []any:
+		if len(t) == 0 {
+			b.WriteString("[]\n")
+			return nil
+		}
+		return yamlBlock(b, t, indent, inSeq)
+	case *data.Map:
+		if t.Len() == 0 {
+			b.WriteString("{}\n")
+			return nil
+		}
+		return yamlBlock(b, t, indent, inSeq)
+	}
+	b.WriteString(yamlScalar(v))
+	b.WriteString("\n")
+	return nil
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// yamlScalar formats a scalar as PyYAML would: plain when that reads back
+// as the same string, else single-quoted (double-quoted with escapes for
+// control or non-ASCII characters).
+func yamlScalar(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		if t {
+			return "true"
+		}
+		return "false"
+	case int64:
+		return strconv.FormatInt(t, 10)
+	case float64:
+		switch {
+		case math.IsNaN(t):
+			return ".nan"
+		case math.IsInf(t, 1):
+			return ".inf"
+		case math.IsInf(t, -1):
+			return "-.inf"
+		}
+		return data.FloatRepr(t)
+	case string:
+		return yamlString(t)
+	}
+	return yamlString(data.Str(v))
+}
+
+func yamlString(s string) string {
+	needsDouble := false
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			needsDouble = true
+			break
+		}
+	}
+	if needsDouble {
+		var b bytes.Buffer
+		b.WriteByte('"')
+		for _, r := range s {
+			switch {
+			case r == '"' || r == '\\':
+				b.WriteByte('\\')
+				b.WriteRune(r)
+			case r == '\n':
+				b.WriteString(`\n`)
+			case r == '\t':
+				b.WriteString(`\t`)
+			case r < 0x20 || r == 0x7f:
+				fmt.Fprintf(&b, `\x%02X`, r)
+			case r > 0xffff:
+				fmt.Fprintf(&b, `\U%08X`, r)
+			case r > 0x7e:
+				fmt.Fprintf(&b, `\u%04X`, r)
+			default:
+				b.WriteRune(r)
+			}
+		}
+		b.WriteByte('"')
+		return b.String()
+	}
+	if yamlPlainOK(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+func yamlPlainOK(s string) bool {
+	if s == "" || s != strings.TrimSpace(s) {
+		return false
+	}
+	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`") {
+		if !(len(s) > 1 && (s[0] == '-' || s[0] == '?' || s[0] == ':') && s[1] != ' ') {
+			return false
+		}
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n":
+		return false
+	}
+	var v any
+	if err := yaml.Unmarshal([]byte(s), &v); err != nil {
+		return false
+	}
+	if vs, ok := v.(string); !ok || vs != s {
+		return false
+	}
+	return true
+}
+
+// pyJSON is Python's json.dumps(v, indent=..., sort_keys=...): with an
+// indent, items are separated by ",\n" and keys by ": "; without one by
+// ", " and ": ". Non-ASCII characters are escaped.
+func pyJSON(v any, indent int, sortKeys bool) (string, error) {
+	var b strings.Builder
+	if err := writeJSON(&b, plain(v), indent, 0, sortKeys); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func writeJSON(b *strings.Builder, v any, indent, level int, sortKeys bool) error {
+	nl := func(l int) {
+		if indent >= 0 {
+			b.WriteByte('\n')
+			b.WriteString(strings.Repeat(" ", indent*l))
+		}
+	}
+	sep := ", "
+	if indent >= 0 {
+		sep = ","
+	}
+	switch t := v.(type) {
+	case []any:
+		if len(t) == 0 {
+			b.WriteString("[]")
+			return nil
+		}
+		b.WriteByte('[')
+		for i, e := range t {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			nl(level + 1)
+			if err := writeJSON(b, e, indent, level+1, sortKeys); err != nil {
+				return err
+			}
+		}
+		nl(level)
+		b.WriteByte(']')
+	case *data.Map:
+		if t.Len() == 0 {
+			b.WriteString("{}")
+			return nil
+		}
+		keys := t.Keys()
+		if sortKeys {
+			keys = append([]string{}, keys...)
+			sortStrings(keys)
+		}
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			nl(level + 1)
+			ks, _ := data.EncodePython(k)
+			b.WriteString(ks)
+			b.WriteString(": ")
+			if err := writeJSON(b, t.Value(k), indent, level+1, sortKeys); err != nil {
+				return err
+			}
+		}
+		nl(level)
+		b.WriteByte('}')
+	default:
+		s, err := data.EncodePython(t)
+		if err != nil {
+			return errorf("Object of type %s is not JSON serializable", typeName(v))
+		}
+		b.WriteString(s)
+	}
+	if err := checkSize(b.Len()); err != nil {
+		return err
+	}
+	return nil
+}
+
+func fnRange(_ *state, a *args) (any, error) {
+	if len(a.kwNames) > 0 {
+		return nil, errorf("range() takes no keyword arguments")
+	}
+	var nums [3]int64
+	for i, v := range a.pos {
+		if i >= 3 {
+			return nil, errorf("range expected at most 3 arguments, got %d", len(a.pos))
+		}
+		n, ok := asInt(v)
+		if !ok {
+			return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(v))
+		}
+		nums[i] = n
+	}
+	start, stop, step := int64(0), int64(0), int64(1)
+	switch len(a.pos) {
+	case 0:
+		return nil, errorf("range expected at least 1 argument, got 0")
+	case 1:
+		stop = nums[0]
+	case 2:
+		start, stop = nums[0], nums[1]
+	case 3:
+		start, stop, step = nums[0], nums[1], nums[2]
+	}
+	if step == 0 {
+		return nil, errorf("range() arg 3 must not be zero")
+	}
+	n := int64(0)
+	if step > 0 && stop > start {
+		n = (stop - start + step - 1) / step
+	} else if step < 0 && stop < start {
+		n = (start - stop - step - 1) / -step
+	}
+	if n > maxRange {
+		return nil, errorf("Range too big. The sandbox blocks ranges larger than MAX_RANGE (%d).", maxRange)
+	}
+	out := make([]any, n)
+	for i := range out {
+		out[i] = start + int64(i)*step
+	}
+	return out, nil
+}
+
+func fnDict(_ *state, a *args) (any, error) {
+	m := data.NewMap(len(a.kwNames))
+	if len(a.pos) > 1 {
+		return nil, errorf("dict expected at most 1 argument, got %d", len(a.pos))
+	}
+	if len(a.pos) == 1 {
+		if src, ok := a.pos[0].(*data.Map); ok {
+			src.Range(func(k string, v any) bool { m.Set(k, v); return true })
+		} else {
+			pairs, err := iterate(a.pos[0])
+			if err != nil {
+				return nil, err
+			}
+			for _, pr := range pairs {
+				kv, ok := sequence(pr)
+				if !ok || len(kv) != 2 {
+					return nil, errorf("dictionary update sequence element has wrong length")
+				}
+				k, err := mapKey(kv[0])
+				if err != nil {
+					return nil, err
+				}
+				m.Set(k, kv[1])
+			}
+		}
+	}
+	for i, k := range a.kwNames {
+		m.Set(k, a.kwVals[i])
+	}
+	return m, nil
+}
+
+func fnNamespace(s *state, a *args) (any, error) {
+	m, err := fnDict(s, a)
+	if err != nil {
+		return nil, err
+	}
+	return &namespace{attrs: m.(*data.Map)}, nil
+}
+
+func fnCycler(_ *state, a *args) (any, error) {
+	items := append([]any{}, a.pos...)
+	if len(items) == 0 {
+		return nil, errorf("at least one item has to be provided")
+	}
+	pos := 0
+	ns := &namespace{attrs: data.NewMap(3)}
+	ns.attrs.Set("next", &callable{name: "next", fn: func(_ *state, _ *args) (any, error) {
+		v := items[pos]
+		pos = (pos + 1) % len(items)
+		return v, nil
+	}})
+	ns.attrs.Set("reset", &callable{name: "reset", fn: func(_ *state, _ *args) (any, error) {
+		pos = 0
+		return nil, nil
+	}})
+	return ns, nil
+}
+
+func fnJoiner(_ *state, a *args) (any, error) {
+	sep := ", "
+	if len(a.pos) > 0 {
+		sep = data.Str(a.pos[0])
+	}
+	used := false
+	return &callable{name: "joiner", fn: func(_ *state, _ *args) (any, error) {
+		if !used {
+			used = true
+			return "", nil
+		}
+		return sep, nil
+	}}, nil
+}

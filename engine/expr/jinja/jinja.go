@@ -1,0 +1,273 @@
+package jinja
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// Language is Jinja as Mistral runs it. It is stateless and safe for
+// concurrent use.
+type Language struct{}
+
+// New returns the Jinja language.
+func New() *Language { return &Language{} }
+
+// firstVar is Mistral's JINJA_REGEXP: the first {{ ... }} on one line.
+var firstVar = regexp.MustCompile(`{{(.*?)}}`)
+
+type mode int
+
+const (
+	modeTemplate mode = iota // render the whole string
+	modeSingle               // the string is one {{ }}: return its value
+	modeNoVar                // only block tags: Mistral fails at run time
+)
+
+// program is a compiled Jinja string.
+type program struct {
+	text     string
+	mode     mode
+	single   node
+	body     []stmt
+	deferred error // an error Jinja raises when the string is evaluated
+}
+
+// Compile parses text, the whole string with its delimiters. A template
+// syntax error is a *expr.GrammarError with Mistral's message. Errors that
+// Jinja raises only when the string is evaluated (an unknown filter, a
+// whole-string expression that is not one expression) are kept for Eval.
+func (l *Language) Compile(text string) (expr.Program, error) {
+	body, err := parseTemplate(text)
+	if err != nil {
+		return nil, &expr.GrammarError{Lang: "jinja", Expr: text, Msg: fmt.Sprintf("Syntax error '%s'.", err)}
+	}
+	p := &program{text: text, body: body}
+	loc := firstVar.FindStringSubmatchIndex(text)
+	switch {
+	case loc == nil:
+		p.mode = modeNoVar
+	case loc[0] == 0 && loc[1] == len(text):
+		p.mode = modeSingle
+		p.body = nil
+		n, err := parseExpression(text[loc[2]:loc[3]])
+		if err != nil {
+			p.deferred = &evalErr{msg: err.Error()}
+			break
+		}
+		p.single = n
+		p.deferred = checkNode(n, false)
+	default:
+		p.deferred = checkBody(body, false)
+	}
+	return p, nil
+}
+
+// Eval evaluates the program with Mistral's rules and returns a value of
+// the engine/data model.
+func (p *program) Eval(ctx *expr.Context) (any, error) {
+	v, err := p.evalRaw(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plain(v), nil
+}
+
+// evalRaw evaluates and returns the value before conversion to the data
+// model (tuples and Markup kept), for tests that check Python types.
+func (p *program) evalRaw(ctx *expr.Context) (result any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = p.fail(ctx, fmt.Errorf("internal error: %v", r))
+		}
+	}()
+	v, err := p.run(ctx)
+	if err != nil {
+		return nil, p.fail(ctx, err)
+	}
+	return v, nil
+}
+
+func (p *program) fail(ctx *expr.Context, err error) error {
+	return &expr.EvalError{Lang: "jinja", Expr: p.text, Msg: err.Error(), Data: ctx.Describe()}
+}
+
+func (p *program) run(ctx *expr.Context) (any, error) {
+	if p.mode == modeNoVar {
+		return nil, errorf("list index out of range")
+	}
+	if p.deferred != nil {
+		return nil, p.deferred
+	}
+	s := &state{ctx: ctx}
+	root := newFrame(nil)
+	var d any
+	if ctx != nil {
+		d = ctx.Data
+	}
+	root.vars["_"] = d
+	if m, ok := d.(*data.Map); ok {
+		for _, k := range []string{"__env", "__execution", "__task_execution"} {
+			root.vars[k] = m.Value(k)
+		}
+	}
+	if p.mode == modeSingle {
+		v, err := s.eval(p.single, root)
+		if err != nil {
+			return nil, err
+		}
+		// Mistral str()s the result once to surface undefined values.
+		if _, err := str(v); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	var out strings.Builder
+	if err := s.render(p.body, root, &out); err != nil {
+		return nil, err
+	}
+	return out.String(), nil
+}
+
+// checkBody reports the first unknown filter or test outside conditional
+// code, as Jinja's compiler does; inside if branches and conditional
+// expressions the error waits until the code runs.
+func checkBody(body []stmt, soft bool) error {
+	for _, st := range body {
+		var err error
+		switch t := st.(type) {
+		case *outputStmt:
+			err = checkNode(t.x, soft)
+		case *ifStmt:
+			for i := range t.tests {
+				if err = checkNode(t.tests[i], soft); err != nil {
+					return err
+				}
+				if err = checkBody(t.bodies[i], true); err != nil {
+					return err
+				}
+			}
+			err = checkBody(t.els, true)
+		case *forStmt:
+			if err = checkNode(t.iter, soft); err == nil {
+				if err = checkNode(t.cond, soft); err == nil {
+					if err = checkBody(t.body, soft); err == nil {
+						err = checkBody(t.els, soft)
+					}
+				}
+			}
+		case *setStmt:
+			err = checkNode(t.value, soft)
+		case *setBlockStmt:
+			if err = checkBody(t.body, soft); err == nil && t.filter != nil {
+				err = checkNode(t.filter, soft)
+			}
+		case *withStmt:
+			for _, v := range t.values {
+				if err = checkNode(v, soft); err != nil {
+					return err
+				}
+			}
+			err = checkBody(t.body, soft)
+		case *filterBlockStmt:
+			if err = checkNode(t.filter, soft); err == nil {
+				err = checkBody(t.body, soft)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkArgs(a *callArgs, soft bool) error {
+	for _, n := range a.pos {
+		if err := checkNode(n, soft); err != nil {
+			return err
+		}
+	}
+	for _, n := range a.kwVals {
+		if err := checkNode(n, soft); err != nil {
+			return err
+		}
+	}
+	if err := checkNode(a.dynPos, soft); err != nil {
+		return err
+	}
+	return checkNode(a.dynKw, soft)
+}
+
+func checkNode(n node, soft bool) error {
+	check := func(nodes ...node) error {
+		for _, c := range nodes {
+			if err := checkNode(c, soft); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	switch t := n.(type) {
+	case nil:
+		return nil
+	case *attrNode:
+		return check(t.obj)
+	case *itemNode:
+		return check(t.obj, t.key)
+	case *sliceNode:
+		return check(t.start, t.stop, t.step)
+	case *listNode:
+		return check(t.items...)
+	case *tupleNode:
+		return check(t.items...)
+	case *dictNode:
+		if err := check(t.keys...); err != nil {
+			return err
+		}
+		return check(t.vals...)
+	case *unaryNode:
+		return check(t.x)
+	case *binNode:
+		return check(t.l, t.r)
+	case *concatNode:
+		return check(t.parts...)
+	case *compareNode:
+		if err := check(t.first); err != nil {
+			return err
+		}
+		return check(t.rest...)
+	case *condNode:
+		if err := check(t.test); err != nil {
+			return err
+		}
+		if err := checkNode(t.yes, true); err != nil {
+			return err
+		}
+		return checkNode(t.no, true)
+	case *callNode:
+		if err := check(t.fn); err != nil {
+			return err
+		}
+		return checkArgs(&t.args, soft)
+	case *filterNode:
+		if err := check(t.x); err != nil {
+			return err
+		}
+		if _, ok := filters[t.name]; !ok && !soft {
+			return errorf("No filter named %s.", data.StringRepr(t.name))
+		}
+		return checkArgs(&t.args, soft)
+	case *testNode:
+		if err := check(t.x); err != nil {
+			return err
+		}
+		if _, ok := jinjaTests[t.name]; !ok && !soft {
+			return errorf("No test named %s.", data.StringRepr(t.name))
+		}
+		return checkArgs(&t.args, soft)
+	}
+	return nil
+}

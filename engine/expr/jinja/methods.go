@@ -1,0 +1,566 @@
+package jinja
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// Methods of Python's str, dict and list that templates call. Mutating
+// methods (append, update, pop, ...) change the value in place, as in
+// Python: the caller's data is not copied.
+
+type methodFunc func(s *state, recv any, a *args) (any, error)
+
+var strMethods, dictMethods, listMethods map[string]methodFunc
+
+// method returns obj.name as a bound method, or nil.
+func method(obj any, name string) *callable {
+	var fn methodFunc
+	switch obj.(type) {
+	case string, markup:
+		fn = strMethods[name]
+	case *data.Map:
+		fn = dictMethods[name]
+	case []any:
+		fn = listMethods[name]
+	case tuple:
+		if name == "count" || name == "index" {
+			fn = listMethods[name]
+		}
+	}
+	if fn == nil {
+		return nil
+	}
+	return &callable{name: name, fn: func(s *state, a *args) (any, error) { return fn(s, obj, a) }}
+}
+
+func recvStr(v any) string { s, _ := isString(v); return s }
+
+// strArgs binds string arguments of a str method.
+func strArgs(a *args, fname string, params []string, required int) ([]any, error) {
+	return a.bind(fname, params, required)
+}
+
+func argStr(v any, fname string) (string, error) {
+	s, ok := isString(v)
+	if !ok {
+		return "", errorf("%s() argument must be str, not %s", fname, typeName(v))
+	}
+	return s, nil
+}
+
+func simpleStr(fn func(string) any) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		if _, err := a.bind("method", nil, 0); err != nil {
+			return nil, err
+		}
+		return fn(recvStr(recv)), nil
+	}
+}
+
+func strip(kind int) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		p, err := a.bind("strip", []string{"chars"}, 0)
+		if err != nil {
+			return nil, err
+		}
+		s := recvStr(recv)
+		if given(p[0]) && p[0] != nil {
+			cs, err := argStr(p[0], "strip")
+			if err != nil {
+				return nil, err
+			}
+			switch kind {
+			case 0:
+				return strings.Trim(s, cs), nil
+			case 1:
+				return strings.TrimLeft(s, cs), nil
+			}
+			return strings.TrimRight(s, cs), nil
+		}
+		switch kind {
+		case 0:
+			return strings.TrimFunc(s, unicode.IsSpace), nil
+		case 1:
+			return strings.TrimLeftFunc(s, unicode.IsSpace), nil
+		}
+		return strings.TrimRightFunc(s, unicode.IsSpace), nil
+	}
+}
+
+func affix(prefix bool) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		p, err := a.bind("startswith", []string{"prefix"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		s := recvStr(recv)
+		var cands []any
+		if t, ok := p[0].(tuple); ok {
+			cands = t
+		} else {
+			cands = []any{p[0]}
+		}
+		for _, c := range cands {
+			cs, ok := isString(c)
+			if !ok {
+				return nil, errorf("startswith first arg must be str or a tuple of str, not %s", typeName(c))
+			}
+			if (prefix && strings.HasPrefix(s, cs)) || (!prefix && strings.HasSuffix(s, cs)) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+}
+
+func split(right bool) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		p, err := a.bind("split", []string{"sep", "maxsplit"}, 0)
+		if err != nil {
+			return nil, err
+		}
+		s := recvStr(recv)
+		n := int64(-1)
+		if given(p[1]) {
+			n, _ = asInt(p[1])
+		}
+		var parts []string
+		if !given(p[0]) || p[0] == nil {
+			parts = splitWhitespace(s, int(n), right)
+		} else {
+			sep, err := argStr(p[0], "split")
+			if err != nil {
+				return nil, err
+			}
+			if sep == "" {
+				return nil, errorf("empty separator")
+			}
+			switch {
+			case n < 0:
+				parts = strings.Split(s, sep)
+			case right:
+				parts = rsplitN(s, sep, int(n))
+			default:
+				parts = strings.SplitN(s, sep, int(n)+1)
+			}
+		}
+		out := make([]any, len(parts))
+		for i, x := range parts {
+			out[i] = x
+		}
+		return out, nil
+	}
+}
+
+func rsplitN(s, sep string, n int) []string {
+	var out []string
+	for n > 0 {
+		i := strings.LastIndex(s, sep)
+		if i < 0 {
+			break
+		}
+		out = append([]string{s[i+len(sep):]}, out...)
+		s = s[:i]
+		n--
+	}
+	return append([]string{s}, out...)
+}
+
+func splitWhitespace(s string, n int, right bool) []string {
+	fields := strings.Fields(s)
+	if n < 0 || len(fields) <= n+1 {
+		return fields
+	}
+	if right {
+		// keep the leading remainder intact
+		rest := strings.TrimRightFunc(s, unicode.IsSpace)
+		var tail []string
+		for i := 0; i < n; i++ {
+			j := strings.LastIndexFunc(rest, unicode.IsSpace)
+			tail = append([]string{rest[j+1:]}, tail...)
+			rest = strings.TrimRightFunc(rest[:j+1], unicode.IsSpace)
+		}
+		return append([]string{strings.TrimLeftFunc(rest, unicode.IsSpace)}, tail...)
+	}
+	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+	var out []string
+	for i := 0; i < n; i++ {
+		j := strings.IndexFunc(rest, unicode.IsSpace)
+		out = append(out, rest[:j])
+		rest = strings.TrimLeftFunc(rest[j:], unicode.IsSpace)
+	}
+	return append(out, rest)
+}
+
+func find(reverse, raise bool) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		p, err := a.bind("find", []string{"sub"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		sub, err := argStr(p[0], "find")
+		if err != nil {
+			return nil, err
+		}
+		s := recvStr(recv)
+		i := strings.Index(s, sub)
+		if reverse {
+			i = strings.LastIndex(s, sub)
+		}
+		if i < 0 {
+			if raise {
+				return nil, errorf("substring not found")
+			}
+			return int64(-1), nil
+		}
+		return int64(len([]rune(s[:i]))), nil
+	}
+}
+
+func justify(kind int) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		p, err := a.bind("ljust", []string{"width", "fillchar"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		w, ok := asInt(p[0])
+		if !ok {
+			return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
+		}
+		fill, _ := isString(orDefault(p[1], " "))
+		s := recvStr(recv)
+		pad := int(w) - len([]rune(s))
+		if pad <= 0 {
+			return s, nil
+		}
+		if err := checkSize(int(w)); err != nil {
+			return nil, err
+		}
+		switch kind {
+		case 0:
+			return s + strings.Repeat(fill, pad), nil
+		case 1:
+			return strings.Repeat(fill, pad) + s, nil
+		}
+		return pyCenter(s, int(w), fill), nil
+	}
+}
+
+func charTest(fn func(rune) bool) methodFunc {
+	return simpleStr(func(s string) any {
+		if s == "" {
+			return false
+		}
+		for _, r := range s {
+			if !fn(r) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func init() {
+	strMethods = map[string]methodFunc{
+		"upper":      simpleStr(func(s string) any { return strings.ToUpper(s) }),
+		"lower":      simpleStr(func(s string) any { return strings.ToLower(s) }),
+		"casefold":   simpleStr(func(s string) any { return strings.ToLower(s) }),
+		"capitalize": simpleStr(func(s string) any { return pyCapitalize(s) }),
+		"title":      simpleStr(func(s string) any { return strTitle(s) }),
+		"swapcase": simpleStr(func(s string) any {
+			return strings.Map(func(r rune) rune {
+				if unicode.IsUpper(r) {
+					return unicode.ToLower(r)
+				}
+				return unicode.ToUpper(r)
+			}, s)
+		}),
+		"strip":      strip(0),
+		"lstrip":     strip(1),
+		"rstrip":     strip(2),
+		"startswith": affix(true),
+		"endswith":   affix(false),
+		"split":      split(false),
+		"rsplit":     split(true),
+		"splitlines": simpleStr(func(s string) any {
+			lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
+			if len(lines) > 0 && lines[len(lines)-1] == "" {
+				lines = lines[:len(lines)-1]
+			}
+			out := make([]any, len(lines))
+			for i, l := range lines {
+				out[i] = l
+			}
+			return out
+		}),
+		"find":    find(false, false),
+		"rfind":   find(true, false),
+		"index":   find(false, true),
+		"rindex":  find(true, true),
+		"ljust":   justify(0),
+		"rjust":   justify(1),
+		"center":  justify(2),
+		"isdigit": charTest(unicode.IsDigit),
+		"isnumeric": charTest(func(r rune) bool {
+			return unicode.IsDigit(r) || unicode.IsNumber(r)
+		}),
+		"isdecimal": charTest(unicode.IsDigit),
+		"isalpha":   charTest(unicode.IsLetter),
+		"isalnum": charTest(func(r rune) bool {
+			return unicode.IsLetter(r) || unicode.IsNumber(r)
+		}),
+		"isspace": charTest(unicode.IsSpace),
+		"islower": simpleStr(func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
+		"isupper": simpleStr(func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
+		"count": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("count", []string{"sub"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			sub, err := argStr(p[0], "count")
+			if err != nil {
+				return nil, err
+			}
+			s := recvStr(recv)
+			if sub == "" {
+				return int64(len([]rune(s)) + 1), nil
+			}
+			return int64(strings.Count(s, sub)), nil
+		},
+		"replace": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("replace", []string{"old", "new", "count"}, 2)
+			if err != nil {
+				return nil, err
+			}
+			old, err := argStr(p[0], "replace")
+			if err != nil {
+				return nil, err
+			}
+			nw, err := argStr(p[1], "replace")
+			if err != nil {
+				return nil, err
+			}
+			n := int64(-1)
+			if given(p[2]) {
+				n, _ = asInt(p[2])
+			}
+			s := recvStr(recv)
+			if err := checkSize(len(s) + len(nw)*(strings.Count(s, old)+1)); err != nil {
+				return nil, err
+			}
+			return strings.Replace(s, old, nw, int(n)), nil
+		},
+		"join": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("join", []string{"iterable"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			items, err := iterate(p[0])
+			if err != nil {
+				return nil, errorf("can only join an iterable")
+			}
+			parts := make([]string, len(items))
+			for i, it := range items {
+				s, ok := isString(it)
+				if !ok {
+					return nil, errorf("sequence item %d: expected str instance, %s found", i, typeName(it))
+				}
+				parts[i] = s
+			}
+			return strings.Join(parts, recvStr(recv)), nil
+		},
+		"zfill": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("zfill", []string{"width"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			w, _ := asInt(p[0])
+			s := recvStr(recv)
+			pad := int(w) - len([]rune(s))
+			if pad <= 0 {
+				return s, nil
+			}
+			if err := checkSize(int(w)); err != nil {
+				return nil, err
+			}
+			sign := ""
+			if s != "" && (s[0] == '-' || s[0] == '+') {
+				sign, s = s[:1], s[1:]
+			}
+			return sign + strings.Repeat("0", pad) + s, nil
+		},
+		"partition": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("partition", []string{"sep"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			sep, err := argStr(p[0], "partition")
+			if err != nil {
+				return nil, err
+			}
+			before, after, found := strings.Cut(recvStr(recv), sep)
+			if !found {
+				return tuple{before, "", ""}, nil
+			}
+			return tuple{before, sep, after}, nil
+		},
+		"format": func(s *state, recv any, a *args) (any, error) {
+			return s.strFormat(recvStr(recv), a)
+		},
+	}
+	dictMethods = map[string]methodFunc{
+		"keys": func(_ *state, recv any, a *args) (any, error) {
+			m := recv.(*data.Map)
+			keys := make([]any, m.Len())
+			for i, k := range m.Keys() {
+				keys[i] = k
+			}
+			return &view{kind: "dict_keys", items: keys}, nil
+		},
+		"values": func(_ *state, recv any, a *args) (any, error) {
+			m := recv.(*data.Map)
+			vals := make([]any, 0, m.Len())
+			m.Range(func(_ string, v any) bool { vals = append(vals, v); return true })
+			return &view{kind: "dict_values", items: vals}, nil
+		},
+		"items": func(_ *state, recv any, a *args) (any, error) {
+			return &view{kind: "dict_items", items: mapItems(recv.(*data.Map))}, nil
+		},
+		"get": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("get", []string{"key", "default"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			if k, ok := isString(p[0]); ok {
+				if v, ok := recv.(*data.Map).Get(k); ok {
+					return v, nil
+				}
+			}
+			return orDefault(p[1], nil), nil
+		},
+		"copy": func(_ *state, recv any, a *args) (any, error) {
+			return recv.(*data.Map).Clone(), nil
+		},
+		"update": func(_ *state, recv any, a *args) (any, error) {
+			m := recv.(*data.Map)
+			if len(a.pos) > 1 {
+				return nil, errorf("update expected at most 1 argument, got %d", len(a.pos))
+			}
+			if len(a.pos) == 1 {
+				switch o := a.pos[0].(type) {
+				case *data.Map:
+					o.Range(func(k string, v any) bool { m.Set(k, v); return true })
+				default:
+					pairs, err := iterate(o)
+					if err != nil {
+						return nil, err
+					}
+					for _, pr := range pairs {
+						kv, ok := sequence(pr)
+						if !ok || len(kv) != 2 {
+							return nil, errorf("dictionary update sequence element has wrong length")
+						}
+						k, err := mapKey(kv[0])
+						if err != nil {
+							return nil, err
+						}
+						m.Set(k, kv[1])
+					}
+				}
+			}
+			for i, k := range a.kwNames {
+				m.Set(k, a.kwVals[i])
+			}
+			return nil, nil
+		},
+		"pop": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("pop", []string{"key", "default"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			m := recv.(*data.Map)
+			if k, ok := isString(p[0]); ok {
+				if v, ok := m.Get(k); ok {
+					m.Delete(k)
+					return v, nil
+				}
+			}
+			if given(p[1]) {
+				return p[1], nil
+			}
+			return nil, errorf("%s", repr(p[0]))
+		},
+		"setdefault": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("setdefault", []string{"key", "default"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			m := recv.(*data.Map)
+			k, err := mapKey(p[0])
+			if err != nil {
+				return nil, err
+			}
+			if v, ok := m.Get(k); ok {
+				return v, nil
+			}
+			m.Set(k, orDefault(p[1], nil))
+			return orDefault(p[1], nil), nil
+		},
+	}
+	listMethods = map[string]methodFunc{
+		"count": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("count", []string{"value"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			items, _ := sequence(recv)
+			n := int64(0)
+			for _, it := range items {
+				if equal(it, p[0]) {
+					n++
+				}
+			}
+			return n, nil
+		},
+		"index": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("index", []string{"value"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			items, _ := sequence(recv)
+			for i, it := range items {
+				if equal(it, p[0]) {
+					return int64(i), nil
+				}
+			}
+			return nil, errorf("%s is not in list", repr(p[0]))
+		},
+		"copy": func(_ *state, recv any, a *args) (any, error) {
+			return append([]any{}, recv.([]any)...), nil
+		},
+		// Go slices cannot grow in place behind the caller's back, so the
+		// growing methods are not offered; Python's in-place idioms with
+		// them ({% set _ = l.append(x) %}) fail with an undefined method.
+	}
+}
+
+// strTitle is Python's str.title.
+func strTitle(s string) string {
+	prevCased := false
+	return strings.Map(func(r rune) rune {
+		cased := unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r)
+		var out rune
+		if cased && !prevCased {
+			out = unicode.ToTitle(r)
+		} else if cased {
+			out = unicode.ToLower(r)
+		} else {
+			out = r
+		}
+		prevCased = cased
+		return out
+	}, s)
+}

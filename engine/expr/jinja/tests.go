@@ -1,0 +1,186 @@
+package jinja
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// testFunc implements one Jinja test (`x is name(args)`).
+type testFunc func(s *state, v any, a *args) (bool, error)
+
+// jinjaTests are Jinja's built-in tests. Those in testsTakeUndefined answer
+// for undefined values; the others fail on them.
+var jinjaTests map[string]testFunc
+
+var testsTakeUndefined = map[string]bool{
+	"defined": true, "undefined": true, "none": true, "string": true, "number": true,
+	"mapping": true, "boolean": true, "false": true, "true": true, "integer": true,
+	"float": true, "callable": true, "sameas": true, "sequence": true, "escaped": true,
+}
+
+func init() {
+	cmp := func(op string) testFunc {
+		return func(_ *state, v any, a *args) (bool, error) {
+			p, err := a.bind("test", []string{"other"}, 1)
+			if err != nil {
+				return false, err
+			}
+			if err := undefinedOperand(v, p[0]); err != nil {
+				return false, err
+			}
+			return compareOp(op, v, p[0])
+		}
+	}
+	jinjaTests = map[string]testFunc{
+		"boolean":  typeTest(func(v any) bool { _, ok := v.(bool); return ok }),
+		"callable": typeTest(func(v any) bool { _, ok := v.(*callable); return ok }),
+		"defined":  typeTest(func(v any) bool { _, ok := v.(*undefined); return !ok }),
+		"undefined": typeTest(func(v any) bool {
+			_, ok := v.(*undefined)
+			return ok
+		}),
+		"divisibleby": func(_ *state, v any, a *args) (bool, error) {
+			p, err := a.bind("test_divisibleby", []string{"num"}, 1)
+			if err != nil {
+				return false, err
+			}
+			r, err := binary("%", v, p[0])
+			if err != nil {
+				return false, err
+			}
+			return equal(r, int64(0)), nil
+		},
+		"eq": cmp("=="), "==": cmp("=="), "equalto": cmp("=="),
+		"ne": cmp("!="), "!=": cmp("!="),
+		"lt": cmp("<"), "<": cmp("<"), "lessthan": cmp("<"),
+		"le": cmp("<="), "<=": cmp("<="),
+		"gt": cmp(">"), ">": cmp(">"), "greaterthan": cmp(">"),
+		"ge": cmp(">="), ">=": cmp(">="),
+		"escaped": typeTest(func(v any) bool { _, ok := v.(markup); return ok }),
+		"even":    parity(0),
+		"odd":     parity(1),
+		"false":   typeTest(func(v any) bool { b, ok := v.(bool); return ok && !b }),
+		"true":    typeTest(func(v any) bool { b, ok := v.(bool); return ok && b }),
+		"filter": func(_ *state, v any, _ *args) (bool, error) {
+			n, ok := isString(v)
+			_, known := filters[n]
+			return ok && known, nil
+		},
+		"test": func(_ *state, v any, _ *args) (bool, error) {
+			n, ok := isString(v)
+			_, known := jinjaTests[n]
+			return ok && known, nil
+		},
+		"float":   typeTest(func(v any) bool { _, ok := v.(float64); return ok }),
+		"integer": typeTest(func(v any) bool { _, ok := v.(int64); return ok }),
+		"in": func(_ *state, v any, a *args) (bool, error) {
+			p, err := a.bind("test_in", []string{"seq"}, 1)
+			if err != nil {
+				return false, err
+			}
+			return contains(p[0], v)
+		},
+		"iterable": func(_ *state, v any, _ *args) (bool, error) {
+			_, err := iterate(v)
+			if u, ok := v.(*undefined); ok {
+				return false, u.err()
+			}
+			return err == nil, nil
+		},
+		"lower": func(_ *state, v any, _ *args) (bool, error) {
+			s, err := str(v)
+			return s == strings.ToLower(s) && hasCased(s), err
+		},
+		"upper": func(_ *state, v any, _ *args) (bool, error) {
+			s, err := str(v)
+			return s == strings.ToUpper(s) && hasCased(s), err
+		},
+		"mapping": typeTest(func(v any) bool { _, ok := v.(*data.Map); return ok }),
+		"none":    typeTest(func(v any) bool { return v == nil }),
+		"number":  typeTest(isNumber),
+		"sameas": func(_ *state, v any, a *args) (bool, error) {
+			p, err := a.bind("test_sameas", []string{"other"}, 1)
+			if err != nil {
+				return false, err
+			}
+			return sameAs(v, p[0]), nil
+		},
+		"sequence": typeTest(func(v any) bool {
+			switch v.(type) {
+			case string, markup, *data.Map, []any, tuple:
+				return true
+			}
+			return false
+		}),
+		"string": typeTest(func(v any) bool { _, ok := isString(v); return ok }),
+	}
+}
+
+func hasCased(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) || unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameAs approximates Python's `is`: singletons and small values compare by
+// value, containers by identity.
+func sameAs(a, b any) bool {
+	switch x := a.(type) {
+	case nil, bool:
+		return a == b
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case *data.Map:
+		y, ok := b.(*data.Map)
+		return ok && x == y
+	case int64, float64, string:
+		return a == b
+	}
+	return false
+}
+
+func typeTest(fn func(any) bool) testFunc {
+	return func(_ *state, v any, _ *args) (bool, error) { return fn(v), nil }
+}
+
+func parity(want int64) testFunc {
+	return func(_ *state, v any, _ *args) (bool, error) {
+		r, err := binary("%", v, int64(2))
+		if err != nil {
+			return false, err
+		}
+		return equal(r, want), nil
+	}
+}
+
+func (s *state) applyTest(t *testNode, v any, f *frame) (any, error) {
+	a, err := s.evalArgs(&t.args, f)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := jinjaTests[t.name]; !ok {
+		return nil, errorf("No test named %s found.", data.StringRepr(t.name))
+	}
+	ok, err := s.callTest(t.name, v, a)
+	if err != nil {
+		return nil, err
+	}
+	return ok != t.negate, nil
+}
+
+func (s *state) callTest(name string, v any, a *args) (bool, error) {
+	fn, ok := jinjaTests[name]
+	if !ok {
+		return false, errorf("No test named %s.", data.StringRepr(name))
+	}
+	if u, ok := v.(*undefined); ok && !testsTakeUndefined[name] {
+		return false, u.err()
+	}
+	return fn(s, v, a)
+}

@@ -1,0 +1,613 @@
+package jinja
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// Besides the engine/data model, Jinja evaluation uses these values. All of
+// them implement data.Foreign so that data.Repr and data.Str print them as
+// Python does; results are converted back to the plain model (plain) before
+// they leave the package.
+
+// tuple is a Python tuple.
+type tuple []any
+
+func (t tuple) JSONValue() any     { return plain(t) }
+func (t tuple) PythonRepr() string { return tupleRepr(t) }
+func (t tuple) PythonStr() string  { return tupleRepr(t) }
+func (t tuple) Truthy() bool       { return len(t) > 0 }
+
+func tupleRepr(t []any) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, e := range t {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(repr(e))
+	}
+	if len(t) == 1 {
+		b.WriteByte(',')
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// markup is markupsafe.Markup, what tojson, safe and escape return.
+type markup string
+
+func (m markup) JSONValue() any     { return string(m) }
+func (m markup) PythonRepr() string { return "Markup(" + data.StringRepr(string(m)) + ")" }
+func (m markup) PythonStr() string  { return string(m) }
+func (m markup) Truthy() bool       { return m != "" }
+
+// view is a dict view (dict_keys, dict_values, dict_items).
+type view struct {
+	kind  string
+	items []any
+}
+
+func (v *view) JSONValue() any     { return plain(v.items) }
+func (v *view) PythonRepr() string { return v.kind + "(" + data.Repr(v.items) + ")" }
+func (v *view) PythonStr() string  { return v.PythonRepr() }
+func (v *view) Truthy() bool       { return len(v.items) > 0 }
+
+// undefined is Jinja's StrictUndefined: any use of it is an error.
+type undefined struct {
+	hint    string
+	hasObj  bool
+	obj     any
+	name    any
+	message string
+}
+
+func (u *undefined) JSONValue() any     { return nil }
+func (u *undefined) PythonRepr() string { return "Undefined" }
+func (u *undefined) PythonStr() string  { return "Undefined" }
+func (u *undefined) Truthy() bool       { return false }
+
+// err is the UndefinedError raised when the value is used.
+func (u *undefined) err() error {
+	if u.hint != "" {
+		return &evalErr{msg: u.hint}
+	}
+	if !u.hasObj {
+		return &evalErr{msg: fmt.Sprintf("%s is undefined", repr(u.name))}
+	}
+	if _, ok := u.name.(string); !ok {
+		return &evalErr{msg: fmt.Sprintf("%s has no element %s", objectTypeRepr(u.obj), repr(u.name))}
+	}
+	return &evalErr{msg: fmt.Sprintf("%s has no attribute %s", data.StringRepr(objectTypeRepr(u.obj)), repr(u.name))}
+}
+
+func undefinedName(name string) *undefined { return &undefined{name: name} }
+func undefinedAttr(obj any, name any) *undefined {
+	return &undefined{hasObj: true, obj: obj, name: name}
+}
+func undefinedHint(hint string) *undefined { return &undefined{hint: hint} }
+
+// callable is a function value: a global, a bound method, loop.cycle, ...
+type callable struct {
+	name string
+	fn   func(s *state, a *args) (any, error)
+}
+
+func (c *callable) JSONValue() any     { return c.PythonStr() }
+func (c *callable) PythonRepr() string { return "<built-in function " + c.name + ">" }
+func (c *callable) PythonStr() string  { return c.PythonRepr() }
+func (c *callable) Truthy() bool       { return true }
+
+// namespace is the object created by namespace(); its attributes can be
+// assigned with {% set ns.attr = ... %}.
+type namespace struct{ attrs *data.Map }
+
+func (n *namespace) JSONValue() any     { return plain(n.attrs) }
+func (n *namespace) PythonRepr() string { return "<Namespace " + data.Repr(n.attrs) + ">" }
+func (n *namespace) PythonStr() string  { return n.PythonRepr() }
+func (n *namespace) Truthy() bool       { return true }
+
+// evalErr is a run-time error with Python's/Jinja's message.
+type evalErr struct{ msg string }
+
+func (e *evalErr) Error() string { return e.msg }
+
+func errorf(format string, a ...any) error { return &evalErr{msg: fmt.Sprintf(format, a...)} }
+
+// typeName is Python's type(v).__name__.
+func typeName(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case *data.Map:
+		return "dict"
+	case tuple:
+		return "tuple"
+	case markup:
+		return "Markup"
+	case *view:
+		return t.kind
+	case *undefined:
+		return "StrictUndefined"
+	case *callable:
+		return "builtin_function_or_method"
+	case *namespace:
+		return "Namespace"
+	case *loopContext:
+		return "LoopContext"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// objectTypeRepr is Jinja's object_type_repr, used in undefined messages.
+func objectTypeRepr(v any) string {
+	switch v.(type) {
+	case nil:
+		return "None"
+	case markup:
+		return "markupsafe.Markup object"
+	case *undefined:
+		return "jinja2.runtime.StrictUndefined object"
+	case *loopContext:
+		return "jinja2.runtime.LoopContext object"
+	case *namespace:
+		return "jinja2.utils.Namespace object"
+	}
+	return typeName(v) + " object"
+}
+
+// repr and str print values as Python does.
+func repr(v any) string { return data.Repr(v) }
+
+func str(v any) (string, error) {
+	if u, ok := v.(*undefined); ok {
+		return "", u.err()
+	}
+	if err := checkUndefinedInside(v); err != nil {
+		return "", err
+	}
+	return data.Str(v), nil
+}
+
+// checkUndefinedInside reports nothing: Python's repr of a container holding
+// an Undefined prints "Undefined" without raising. It exists to make that
+// decision explicit.
+func checkUndefinedInside(any) error { return nil }
+
+func strReprQuoted(s string) string { return data.StringRepr(s) }
+
+// plain converts a value into the engine/data model: tuples, views and
+// generators become lists, Markup a string, other objects their str().
+func plain(v any) any {
+	switch t := v.(type) {
+	case nil, bool, int64, float64, string:
+		return v
+	case []any:
+		var out []any
+		for i, e := range t {
+			p := plain(e)
+			if out == nil && !same(p, e) {
+				out = make([]any, len(t))
+				copy(out, t[:i])
+			}
+			if out != nil {
+				out[i] = p
+			}
+		}
+		if out == nil {
+			return t
+		}
+		return out
+	case tuple:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = plain(e)
+		}
+		return out
+	case *data.Map:
+		var out *data.Map
+		for i, k := range t.Keys() {
+			e := t.Value(k)
+			p := plain(e)
+			if out == nil && !same(p, e) {
+				out = data.NewMap(t.Len())
+				for _, k0 := range t.Keys()[:i] {
+					out.Set(k0, t.Value(k0))
+				}
+			}
+			if out != nil {
+				out.Set(k, p)
+			}
+		}
+		if out == nil {
+			return t
+		}
+		return out
+	case markup:
+		return string(t)
+	case *view:
+		return plain(t.items)
+	case *namespace:
+		return plain(t.attrs)
+	case *undefined:
+		return nil
+	case data.Foreign:
+		return v
+	}
+	return data.Str(v)
+}
+
+// same reports whether plain left a value untouched (the cheap identity
+// check for scalars, lists and maps).
+func same(a, b any) bool {
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case *data.Map:
+		y, ok := b.(*data.Map)
+		return ok && x == y
+	case nil, bool, int64, float64, string:
+		return a == b
+	}
+	return false
+}
+
+// ---- Python semantics ----
+
+func truthy(v any) (bool, error) {
+	if u, ok := v.(*undefined); ok {
+		return false, u.err()
+	}
+	return data.Truthy(v), nil
+}
+
+// asInt returns v as a Python int (bools count).
+func asInt(v any) (int64, bool) {
+	switch t := v.(type) {
+	case int64:
+		return t, true
+	case bool:
+		if t {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+func asFloat(v any) (float64, bool) {
+	switch t := v.(type) {
+	case float64:
+		return t, true
+	case int64:
+		return float64(t), true
+	case bool:
+		if t {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+func isNumber(v any) bool {
+	switch v.(type) {
+	case int64, float64, bool:
+		return true
+	}
+	return false
+}
+
+func isString(v any) (string, bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case markup:
+		return string(t), true
+	}
+	return "", false
+}
+
+// sequence returns the items of a list-like value.
+func sequence(v any) ([]any, bool) {
+	switch t := v.(type) {
+	case []any:
+		return t, true
+	case tuple:
+		return t, true
+	case *view:
+		return t.items, true
+	}
+	return nil, false
+}
+
+// iterate is Python's iter(): lists, tuples, dict keys, string characters.
+func iterate(v any) ([]any, error) {
+	switch t := v.(type) {
+	case []any:
+		return t, nil
+	case tuple:
+		return t, nil
+	case *view:
+		return t.items, nil
+	case *data.Map:
+		keys := make([]any, t.Len())
+		for i, k := range t.Keys() {
+			keys[i] = k
+		}
+		return keys, nil
+	case string:
+		return chars(t), nil
+	case markup:
+		return chars(string(t)), nil
+	case *undefined:
+		return nil, t.err()
+	}
+	return nil, errorf("'%s' object is not iterable", typeName(v))
+}
+
+func chars(s string) []any {
+	out := make([]any, 0, len(s))
+	for _, r := range s {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+func length(v any) (int, error) {
+	switch t := v.(type) {
+	case string:
+		return len([]rune(t)), nil
+	case markup:
+		return len([]rune(string(t))), nil
+	case *data.Map:
+		return t.Len(), nil
+	case *namespace:
+		return 0, errorf("object of type 'Namespace' has no len()")
+	case *undefined:
+		return 0, t.err()
+	}
+	if s, ok := sequence(v); ok {
+		return len(s), nil
+	}
+	return 0, errorf("object of type '%s' has no len()", typeName(v))
+}
+
+// equal is Python's ==.
+func equal(a, b any) bool {
+	switch x := a.(type) {
+	case tuple:
+		y, ok := b.(tuple)
+		return ok && equalSeq(x, y)
+	case []any:
+		y, ok := b.([]any)
+		return ok && equalSeq(x, y)
+	case markup:
+		y, ok := isString(b)
+		return ok && string(x) == y
+	case string:
+		y, ok := isString(b)
+		return ok && x == y
+	case *data.Map:
+		y, ok := b.(*data.Map)
+		if !ok || x.Len() != y.Len() {
+			return false
+		}
+		for _, k := range x.Keys() {
+			yv, ok := y.Get(k)
+			if !ok || !equal(x.Value(k), yv) {
+				return false
+			}
+		}
+		return true
+	case *view, *callable, *namespace, *loopContext:
+		return a == b
+	}
+	switch b.(type) {
+	case tuple, markup, *view:
+		return false
+	}
+	return data.Equal(a, b)
+}
+
+func equalSeq(x, y []any) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if !equal(x[i], y[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// compare is Python's ordering for <, <=, >, >=; it returns -1, 0 or 1.
+func compare(op string, a, b any) (int, error) {
+	if fa, ok := asFloat(a); ok {
+		if fb, ok := asFloat(b); ok {
+			ia, aInt := asInt(a)
+			ib, bInt := asInt(b)
+			switch {
+			case aInt && bInt:
+				return cmp3(ia < ib, ia > ib), nil
+			case math.IsNaN(fa) || math.IsNaN(fb):
+				return 2, nil // every comparison with NaN is false
+			}
+			return cmp3(fa < fb, fa > fb), nil
+		}
+	}
+	if sa, ok := isString(a); ok {
+		if sb, ok := isString(b); ok {
+			return strings.Compare(sa, sb), nil
+		}
+	}
+	sa, aSeq := a.([]any)
+	sb, bSeq := b.([]any)
+	ta, aTup := a.(tuple)
+	tb, bTup := b.(tuple)
+	if aTup && bTup {
+		sa, sb, aSeq, bSeq = ta, tb, true, true
+	}
+	if aSeq && bSeq && (aTup == bTup) {
+		for i := 0; i < len(sa) && i < len(sb); i++ {
+			if equal(sa[i], sb[i]) {
+				continue
+			}
+			return compare(op, sa[i], sb[i])
+		}
+		return cmp3(len(sa) < len(sb), len(sa) > len(sb)), nil
+	}
+	return 0, errorf("'%s' not supported between instances of '%s' and '%s'", op, typeName(a), typeName(b))
+}
+
+func cmp3(lt, gt bool) int {
+	switch {
+	case lt:
+		return -1
+	case gt:
+		return 1
+	}
+	return 0
+}
+
+func compareOp(op string, a, b any) (bool, error) {
+	switch op {
+	case "==":
+		return equal(a, b), nil
+	case "!=":
+		return !equal(a, b), nil
+	case "in":
+		return contains(b, a)
+	case "notin":
+		ok, err := contains(b, a)
+		return !ok, err
+	}
+	c, err := compare(op, a, b)
+	if err != nil {
+		return false, err
+	}
+	if c == 2 {
+		return false, nil
+	}
+	switch op {
+	case "<":
+		return c < 0, nil
+	case "<=":
+		return c <= 0, nil
+	case ">":
+		return c > 0, nil
+	}
+	return c >= 0, nil
+}
+
+// contains is Python's `item in container`.
+func contains(container, item any) (bool, error) {
+	switch t := container.(type) {
+	case string, markup:
+		s, _ := isString(t)
+		sub, ok := isString(item)
+		if !ok {
+			return false, errorf("'in <string>' requires string as left operand, not %s", typeName(item))
+		}
+		return strings.Contains(s, sub), nil
+	case *data.Map:
+		switch k := item.(type) {
+		case string:
+			return t.Has(k), nil
+		case markup:
+			return t.Has(string(k)), nil
+		case []any, *data.Map:
+			return false, errorf("unhashable type: '%s'", typeName(item))
+		}
+		return false, nil
+	case *undefined:
+		return false, t.err()
+	}
+	items, ok := sequence(container)
+	if !ok {
+		return false, errorf("argument of type '%s' is not iterable", typeName(container))
+	}
+	for _, e := range items {
+		if equal(e, item) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// sortValues sorts items stably with Python's ordering; key extracts the
+// compared value.
+func sortValues(items []any, key func(any) (any, error), reverse bool) error {
+	keys := make([]any, len(items))
+	for i, it := range items {
+		k, err := key(it)
+		if err != nil {
+			return err
+		}
+		keys[i] = k
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	var cmpErr error
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := keys[idx[i]], keys[idx[j]]
+		if reverse {
+			a, b = b, a
+		}
+		c, err := compare("<", a, b)
+		if err != nil && cmpErr == nil {
+			cmpErr = err
+		}
+		return c == -1
+	})
+	if cmpErr != nil {
+		return cmpErr
+	}
+	sorted := make([]any, len(items))
+	for i, j := range idx {
+		sorted[i] = items[j]
+	}
+	copy(items, sorted)
+	return nil
+}
+
+// mapKey turns a dict key into the string key of a data.Map, the way the key
+// would be written in JSON.
+func mapKey(k any) (string, error) {
+	switch t := k.(type) {
+	case string:
+		return t, nil
+	case markup:
+		return string(t), nil
+	case nil:
+		return "null", nil
+	case bool:
+		if t {
+			return "true", nil
+		}
+		return "false", nil
+	case int64, float64:
+		return data.Str(t), nil
+	case tuple:
+		return data.Repr(t), nil
+	}
+	return "", errorf("unhashable type: '%s'", typeName(k))
+}
