@@ -1,0 +1,259 @@
+package yaql
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+)
+
+func registerMath(l library) {
+	l.fn("abs", func(c *call) any {
+		switch t := c.a[0].(type) {
+		case int64:
+			if t < 0 {
+				return -t
+			}
+			return t
+		case float64:
+			return math.Abs(t)
+		}
+		return nil
+	}, p("op", isNumV))
+	l.fn("int", func(c *call) any { return toInt(c.a[0]) }, p("value", nil))
+	l.fn("float", func(c *call) any { return toFloatValue(c.a[0]) }, p("value", nil))
+	l.fn("random", func(c *call) any { return rand.Float64() })
+	l.fn("random", func(c *call) any {
+		lo, hi := c.int(0), c.int(1)
+		if hi < lo {
+			throwf("empty range for randrange() (%d, %d, %d)", lo, hi+1, hi+1-lo)
+		}
+		return lo + rand.Int64N(hi-lo+1)
+	}, p("from", isInt), p("to", isInt))
+	l.fn("bitwiseAnd", func(c *call) any { return c.int(0) & c.int(1) }, p("left", isInt), p("right", isInt))
+	l.fn("bitwiseOr", func(c *call) any { return c.int(0) | c.int(1) }, p("left", isInt), p("right", isInt))
+	l.fn("bitwiseXor", func(c *call) any { return c.int(0) ^ c.int(1) }, p("left", isInt), p("right", isInt))
+	l.fn("bitwiseNot", func(c *call) any { return ^c.int(0) }, p("arg", isInt))
+	l.fn("shiftBitsRight", func(c *call) any {
+		n := c.int(1)
+		if n < 0 {
+			throw("negative shift count")
+		}
+		return c.int(0) >> min(n, 63)
+	}, p("value", isInt), p("bitsNumber", isInt))
+	l.fn("shiftBitsLeft", func(c *call) any {
+		n := c.int(1)
+		if n < 0 {
+			throw("negative shift count")
+		}
+		v := c.int(0)
+		if n >= 63 || (v != 0 && (v<<n)>>n != v) {
+			throw("integer overflow")
+		}
+		return v << n
+	}, p("value", isInt), p("bitsNumber", isInt))
+	l.fn("max", func(c *call) any {
+		if compareOp(">", c.a[1], c.a[0]) {
+			return c.a[1]
+		}
+		return c.a[0]
+	}, p("a", nil), p("b", nil))
+	l.fn("min", func(c *call) any {
+		if compareOp(">", c.a[1], c.a[0]) {
+			return c.a[0]
+		}
+		return c.a[1]
+	}, p("a", nil), p("b", nil))
+	l.fn("pow", func(c *call) any { return pow(c.a[0], c.a[1], c.a[2]) },
+		p("a", isNumV), p("b", isNumV), opt("c", orNull(isNumV), nil))
+	l.fn("sign", func(c *call) any {
+		f := toFloat(c.a[0])
+		switch {
+		case f > 0:
+			return int64(1)
+		case f < 0:
+			return int64(-1)
+		}
+		return int64(0)
+	}, p("num", isNumV))
+	l.fn("round", func(c *call) any {
+		nd := c.int(1)
+		switch t := c.a[0].(type) {
+		case int64:
+			if nd >= 0 {
+				return t
+			}
+			p := int64(math.Pow10(int(-nd)))
+			return int64(math.RoundToEven(float64(t)/float64(p))) * p
+		case float64:
+			return roundFloat(t, int(nd))
+		}
+		return nil
+	}, p("number", isNumV), opt("ndigits", isInt, int64(0)))
+	l.fn("isInteger", func(c *call) any { return isInt(c.a[0]) }, p("value", nil))
+}
+
+// roundFloat is Python's round(x, n) for floats: correctly rounded, ties to
+// even on the decimal value.
+func roundFloat(x float64, nd int) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	if nd > 300 {
+		return x
+	}
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	r := new(big.Float).SetPrec(2000)
+	r.SetString(s)
+	scale := new(big.Float).SetPrec(2000).SetFloat64(math.Pow10(abs(nd)))
+	if nd >= 0 {
+		r.Mul(r, scale)
+	} else {
+		r.Quo(r, scale)
+	}
+	// round half to even on the scaled exact value
+	i, _ := r.Int(nil)
+	frac := new(big.Float).SetPrec(2000).Sub(r, new(big.Float).SetPrec(2000).SetInt(i))
+	half := big.NewFloat(0.5)
+	fa := new(big.Float).Abs(frac)
+	cmp := fa.Cmp(half)
+	if cmp > 0 || (cmp == 0 && i.Bit(0) == 1) {
+		if frac.Sign() > 0 {
+			i.Add(i, big.NewInt(1))
+		} else if frac.Sign() < 0 {
+			i.Sub(i, big.NewInt(1))
+		}
+	}
+	res := new(big.Float).SetPrec(2000).SetInt(i)
+	if nd >= 0 {
+		res.Quo(res, scale)
+	} else {
+		res.Mul(res, scale)
+	}
+	text := res.Text('g', 40)
+	f, _ := strconv.ParseFloat(text, 64)
+	if f == 0 && math.Signbit(x) {
+		return math.Copysign(0, -1)
+	}
+	return f
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func pow(a, b, m any) any {
+	if m != nil {
+		x, ok1 := a.(int64)
+		y, ok2 := b.(int64)
+		z, ok3 := m.(int64)
+		if !ok1 || !ok2 || !ok3 {
+			throw("pow() 3rd argument not allowed unless all arguments are integers")
+		}
+		if z == 0 {
+			throw("pow() 3rd argument cannot be 0")
+		}
+		if y < 0 {
+			throw("base is not invertible for the given modulus")
+		}
+		r := new(big.Int).Exp(big.NewInt(x), big.NewInt(y), big.NewInt(z))
+		if r.Sign() != 0 && (r.Sign() < 0) != (z < 0) {
+			r.Add(r, big.NewInt(z))
+		}
+		return r.Int64()
+	}
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok {
+			if y >= 0 {
+				r := new(big.Int).Exp(big.NewInt(x), big.NewInt(y), nil)
+				if r.IsInt64() {
+					return r.Int64()
+				}
+				f, _ := new(big.Float).SetInt(r).Float64()
+				return f
+			}
+			if x == 0 {
+				throw("0.0 cannot be raised to a negative power")
+			}
+			return math.Pow(float64(x), float64(y))
+		}
+	}
+	x, y := toFloat(a), toFloat(b)
+	if x == 0 && y < 0 {
+		throw("0.0 cannot be raised to a negative power")
+	}
+	if x < 0 && y != math.Trunc(y) {
+		throw("math domain error")
+	}
+	return math.Pow(x, y)
+}
+
+// toInt is Python's int() as yaql's int() uses it (null is 0).
+func toInt(v any) any {
+	switch t := v.(type) {
+	case nil:
+		return int64(0)
+	case bool:
+		if t {
+			return int64(1)
+		}
+		return int64(0)
+	case int64:
+		return t
+	case float64:
+		if math.IsNaN(t) {
+			throw("cannot convert float NaN to integer")
+		}
+		if math.IsInf(t, 0) {
+			throw("cannot convert float infinity to integer")
+		}
+		return int64(t)
+	case string:
+		s := strings.TrimSpace(t)
+		s2 := strings.ReplaceAll(s, "_", "")
+		if n, err := strconv.ParseInt(s2, 10, 64); err == nil && s != "" && !strings.HasPrefix(s, "_") && !strings.HasSuffix(s, "_") && !strings.Contains(s, "__") {
+			return n
+		}
+		throwf("invalid literal for int() with base 10: %s", data_StringRepr(t))
+	}
+	throwf("int() argument must be a string, a bytes-like object or a real number, not '%s'", typeName(v))
+	return nil
+}
+
+// toFloatValue is Python's float() (null is 0.0).
+func toFloatValue(v any) any {
+	switch t := v.(type) {
+	case nil:
+		return 0.0
+	case bool:
+		if t {
+			return 1.0
+		}
+		return 0.0
+	case int64:
+		return float64(t)
+	case float64:
+		return t
+	case string:
+		s := strings.ToLower(strings.TrimSpace(t))
+		switch strings.TrimLeft(s, "+-") {
+		case "inf", "infinity":
+			if strings.HasPrefix(s, "-") {
+				return math.Inf(-1)
+			}
+			return math.Inf(1)
+		case "nan":
+			return math.NaN()
+		}
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64); err == nil && !strings.HasPrefix(s, "0x") {
+			return f
+		}
+		throwf("could not convert string to float: %s", data_StringRepr(t))
+	}
+	throwf("float() argument must be a string or a real number, not '%s'", typeName(v))
+	return nil
+}

@@ -1,0 +1,318 @@
+package yaql
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+const (
+	reIgnoreCase = 1 << iota
+	reMultiLine
+	reDotAll
+)
+
+// regexValue is a compiled regex(); pattern and flags are kept for equality
+// and printing.
+type regexValue struct {
+	pattern string
+	flags   int
+	re      *regexp.Regexp
+}
+
+func (r *regexValue) JSONValue() any     { return r.pattern }
+func (r *regexValue) PythonRepr() string { return "re.compile(" + data.StringRepr(r.pattern) + ")" }
+func (r *regexValue) PythonStr() string  { return r.PythonRepr() }
+func (r *regexValue) Truthy() bool       { return true }
+
+// search is Python's re.search: the first match's submatch indexes or nil.
+func (r *regexValue) search(s string) []int { return r.re.FindStringSubmatchIndex(s) }
+
+// compileRegex translates a Python pattern to Go's syntax. Python-only
+// constructs (backreferences, lookarounds, conditionals) have no RE2
+// equivalent and are reported as errors.
+func compileRegex(pattern string, flags int) *regexValue {
+	var b strings.Builder
+	switch {
+	case flags != 0:
+		b.WriteString("(?")
+		if flags&reIgnoreCase != 0 {
+			b.WriteByte('i')
+		}
+		if flags&reMultiLine != 0 {
+			b.WriteByte('m')
+		}
+		if flags&reDotAll != 0 {
+			b.WriteByte('s')
+		}
+		b.WriteByte(')')
+	}
+	inClass := false
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '\\' && i+1 < len(pattern):
+			n := pattern[i+1]
+			switch {
+			case n >= '1' && n <= '9' && !inClass:
+				throw("regular expression backreferences are not supported")
+			case n == 'Z':
+				b.WriteString(`\z`)
+			default:
+				b.WriteByte(c)
+				b.WriteByte(n)
+			}
+			i++
+			continue
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			b.WriteByte(c)
+			if i+1 < len(pattern) && pattern[i+1] == '^' {
+				b.WriteByte('^')
+				i++
+			}
+			if i+1 < len(pattern) && pattern[i+1] == ']' {
+				b.WriteString(`\]`)
+				i++
+			}
+			continue
+		case c == '(' && strings.HasPrefix(pattern[i:], "(?"):
+			rest := pattern[i+2:]
+			switch {
+			case strings.HasPrefix(rest, "="), strings.HasPrefix(rest, "!"),
+				strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"):
+				throw("regular expression lookarounds are not supported")
+			case strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("):
+				throw("regular expression backreferences are not supported")
+			case strings.HasPrefix(rest, "#"):
+				end := strings.IndexByte(rest, ')')
+				if end < 0 {
+					throw("missing ), unterminated comment")
+				}
+				i += 2 + end
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		throw(err.Error())
+	}
+	return &regexValue{pattern: pattern, flags: flags, re: re}
+}
+
+// matchRecords builds the {value, start, end} records a selector sees:
+// $1 for the whole match, $2.. for the groups, $name for named groups.
+func matchScope(parent *scope, r *regexValue, s string, m []int) *scope {
+	c := parent.child()
+	rec := func(g int) any {
+		if m[2*g] < 0 {
+			return data.MapOf("value", nil, "start", int64(-1), "end", int64(-1))
+		}
+		return data.MapOf("value", s[m[2*g]:m[2*g+1]], "start", runeIndex(s, m[2*g]), "end", runeIndex(s, m[2*g+1]))
+	}
+	for g := 0; g < len(m)/2; g++ {
+		c.set(argName(g+1), rec(g))
+	}
+	for g, name := range r.re.SubexpNames() {
+		if name != "" {
+			c.set(name, rec(g))
+		}
+	}
+	return c
+}
+
+func runeIndex(s string, byteIdx int) int64 { return int64(len([]rune(s[:byteIdx]))) }
+
+// expandRepl applies a Python re.sub replacement template: \1, \g<1>,
+// \g<name> and the usual escapes.
+func expandRepl(r *regexValue, tmpl, s string, m []int) string {
+	var b strings.Builder
+	group := func(g int) {
+		if g*2+1 >= len(m) {
+			throw("invalid group reference " + strconv.Itoa(g))
+		}
+		if m[2*g] >= 0 {
+			b.WriteString(s[m[2*g]:m[2*g+1]])
+		}
+	}
+	for i := 0; i < len(tmpl); i++ {
+		c := tmpl[i]
+		if c != '\\' || i+1 >= len(tmpl) {
+			b.WriteByte(c)
+			continue
+		}
+		n := tmpl[i+1]
+		i++
+		switch {
+		case n >= '0' && n <= '9':
+			j := i
+			for j+1 < len(tmpl) && j-i < 1 && tmpl[j+1] >= '0' && tmpl[j+1] <= '9' {
+				j++
+			}
+			g, _ := strconv.Atoi(tmpl[i : j+1])
+			group(g)
+			i = j
+		case n == 'g' && i+1 < len(tmpl) && tmpl[i+1] == '<':
+			end := strings.IndexByte(tmpl[i:], '>')
+			if end < 0 {
+				throw("missing >, unterminated name")
+			}
+			name := tmpl[i+2 : i+end]
+			i += end
+			if g, err := strconv.Atoi(name); err == nil {
+				group(g)
+			} else if g := r.re.SubexpIndex(name); g >= 0 {
+				group(g)
+			} else {
+				throw("unknown group name '" + name + "'")
+			}
+		case n == 'n':
+			b.WriteByte('\n')
+		case n == 't':
+			b.WriteByte('\t')
+		case n == 'r':
+			b.WriteByte('\r')
+		case n == '\\':
+			b.WriteByte('\\')
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(n)
+		}
+	}
+	return b.String()
+}
+
+func regexReplace(r *regexValue, s string, count int64, repl func(m []int) string) string {
+	var b strings.Builder
+	last := 0
+	n := int64(0)
+	for _, m := range r.re.FindAllStringSubmatchIndex(s, -1) {
+		if count > 0 && n >= count {
+			break
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(repl(m))
+		last = m[1]
+		n++
+		if b.Len() > maxStringLen {
+			throw("Expression consumed too much memory")
+		}
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func regexSplit(r *regexValue, s string, max int64) []any {
+	out := []any{}
+	last := 0
+	n := int64(0)
+	for _, m := range r.re.FindAllStringSubmatchIndex(s, -1) {
+		if max > 0 && n >= max {
+			break
+		}
+		out = append(out, s[last:m[0]])
+		for g := 1; g < len(m)/2; g++ {
+			if m[2*g] < 0 {
+				out = append(out, nil)
+			} else {
+				out = append(out, s[m[2*g]:m[2*g+1]])
+			}
+		}
+		last = m[1]
+		n++
+	}
+	return append(out, s[last:])
+}
+
+// pyEscape is re.escape: Python 3.7+ escapes only regex-special characters.
+func pyEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("()[]{}?*+-|^$\\.&~# \t\n\r\v\f", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func registerRegex(l library) {
+	l.fn("regex", func(c *call) any {
+		flags := 0
+		if truthy(c.a[1]) {
+			flags |= reIgnoreCase
+		}
+		if truthy(c.a[2]) {
+			flags |= reMultiLine
+		}
+		if truthy(c.a[3]) {
+			flags |= reDotAll
+		}
+		return compileRegex(c.str(0), flags)
+	}, p("pattern", isStr), opt("ignoreCase", nil, false), opt("multiLine", nil, false), opt("dotAll", nil, false))
+	l.meth("matches", func(c *call) any { return c.a[0].(*regexValue).search(c.str(1)) != nil }, p("regexp", isRegex), p("string", isStr))
+	l.meth("matches", func(c *call) any { return compileRegex(c.str(1), 0).search(c.str(0)) != nil }, p("string", isStr), p("regexp", isStr))
+	l.meth("search", func(c *call) any {
+		r, s := c.a[0].(*regexValue), c.str(1)
+		m := r.search(s)
+		if m == nil {
+			return nil
+		}
+		if sel := c.lambda(2); sel != nil {
+			return sel.n.eval(matchScope(c.s, r, s, m))
+		}
+		return s[m[0]:m[1]]
+	}, p("regexp", isRegex), p("string", isStr), optLz("selector"))
+	l.meth("searchAll", func(c *call) any {
+		r, s := c.a[0].(*regexValue), c.str(1)
+		sel := c.lambda(2)
+		out := []any{}
+		for _, m := range r.re.FindAllStringSubmatchIndex(s, -1) {
+			if sel != nil {
+				out = append(out, sel.n.eval(matchScope(c.s, r, s, m)))
+			} else {
+				out = append(out, s[m[0]:m[1]])
+			}
+			c.st.count(1)
+		}
+		return out
+	}, p("regexp", isRegex), p("string", isStr), optLz("selector"))
+	l.meth("split", func(c *call) any { return regexSplit(c.a[0].(*regexValue), c.str(1), c.int(2)) },
+		p("regexp", isRegex), p("string", isStr), opt("maxSplit", isInt, int64(0)))
+	l.meth("split", func(c *call) any { return regexSplit(c.a[1].(*regexValue), c.str(0), c.int(2)) },
+		p("string", isStr), p("regexp", isRegex), opt("maxSplit", isInt, int64(0)))
+	l.meth("replace", func(c *call) any {
+		r := c.a[0].(*regexValue)
+		s := c.str(1)
+		return regexReplace(r, s, c.int(3), func(m []int) string { return expandRepl(r, c.str(2), s, m) })
+	}, p("regexp", isRegex), p("string", isStr), p("repl", isStr), opt("count", isInt, int64(0)))
+	l.meth("replace", func(c *call) any {
+		r := c.a[1].(*regexValue)
+		s := c.str(0)
+		return regexReplace(r, s, c.int(3), func(m []int) string { return expandRepl(r, c.str(2), s, m) })
+	}, p("string", isStr), p("regexp", isRegex), p("repl", isStr), opt("count", isInt, int64(0)))
+	replaceBy := func(c *call, r *regexValue, s string) any {
+		f := c.lambda(2)
+		return regexReplace(r, s, c.int(3), func(m []int) string {
+			v, ok := f.n.eval(matchScope(c.s, r, s, m)).(string)
+			if !ok {
+				throw("expected str instance")
+			}
+			return v
+		})
+	}
+	l.meth("replaceBy", func(c *call) any { return replaceBy(c, c.a[0].(*regexValue), c.str(1)) },
+		p("regexp", isRegex), p("string", isStr), lz("repl"), opt("count", isInt, int64(0)))
+	l.meth("replaceBy", func(c *call) any { return replaceBy(c, c.a[1].(*regexValue), c.str(0)) },
+		p("string", isStr), p("regexp", isRegex), lz("repl"), opt("count", isInt, int64(0)))
+	l.fn("escapeRegex", func(c *call) any { return pyEscape(c.str(0)) }, p("string", isStr))
+	l.fn("isRegex", func(c *call) any { return isRegex(c.a[0]) }, p("value", nil))
+}

@@ -1,0 +1,309 @@
+package yaql
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// Set is YAQL's (frozen) set. Members keep insertion order so that results
+// are stable; Python's own order depends on hashes and is not meaningful.
+type Set struct {
+	items []any
+	index map[string]int
+}
+
+func newSet(n int) *Set { return &Set{items: make([]any, 0, n), index: make(map[string]int, n)} }
+
+// add inserts v unless an equal member is present.
+func (s *Set) add(v any) {
+	k := hashKey(v)
+	if _, ok := s.index[k]; ok {
+		return
+	}
+	s.index[k] = len(s.items)
+	s.items = append(s.items, v)
+}
+
+func (s *Set) has(v any) bool {
+	_, ok := s.index[hashKey(v)]
+	return ok
+}
+
+// Items returns the members; the slice must not be modified.
+func (s *Set) Items() []any { return s.items }
+
+// JSONValue is the set as a list.
+func (s *Set) JSONValue() any {
+	out := make([]any, len(s.items))
+	for i, v := range s.items {
+		out[i] = data.Normalize(jsonValue(v))
+	}
+	return out
+}
+
+func jsonValue(v any) any {
+	if f, ok := v.(data.Foreign); ok {
+		return f.JSONValue()
+	}
+	return v
+}
+
+// PythonRepr prints the set as Python does: {1, 2}, or set() when empty.
+func (s *Set) PythonRepr() string {
+	if len(s.items) == 0 {
+		return "set()"
+	}
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, v := range s.items {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(data.Repr(v))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// PythonStr is the same as PythonRepr for sets.
+func (s *Set) PythonStr() string { return s.PythonRepr() }
+
+// Truthy is true for a non-empty set.
+func (s *Set) Truthy() bool { return len(s.items) > 0 }
+
+// hashKey gives equal values (in Python's sense: 1 == 1.0 == True) the same
+// key, so that sets and distinct() treat them as one.
+func hashKey(v any) string {
+	var b strings.Builder
+	writeHashKey(&b, v)
+	return b.String()
+}
+
+func writeHashKey(b *strings.Builder, v any) {
+	switch t := v.(type) {
+	case nil:
+		b.WriteString("N")
+	case bool:
+		if t {
+			b.WriteString("n1")
+		} else {
+			b.WriteString("n0")
+		}
+	case int64:
+		b.WriteString("n")
+		b.WriteString(strconv.FormatInt(t, 10))
+	case float64:
+		b.WriteString("n")
+		if t == math.Trunc(t) && math.Abs(t) < 1e18 {
+			b.WriteString(strconv.FormatInt(int64(t), 10))
+		} else {
+			b.WriteString(strconv.FormatFloat(t, 'g', -1, 64))
+		}
+	case string:
+		b.WriteString("s")
+		b.WriteString(strconv.Itoa(len(t)))
+		b.WriteByte(':')
+		b.WriteString(t)
+	case []any:
+		b.WriteString("(")
+		for _, e := range t {
+			writeHashKey(b, e)
+			b.WriteByte(',')
+		}
+		b.WriteString(")")
+	case *data.Map:
+		keys := append([]string(nil), t.Keys()...)
+		sort.Strings(keys)
+		b.WriteString("{")
+		for _, k := range keys {
+			writeHashKey(b, k)
+			b.WriteByte(':')
+			writeHashKey(b, t.Value(k))
+			b.WriteByte(',')
+		}
+		b.WriteString("}")
+	case *Set:
+		keys := make([]string, len(t.items))
+		for i, e := range t.items {
+			keys[i] = hashKey(e)
+		}
+		sort.Strings(keys)
+		b.WriteString("S{")
+		b.WriteString(strings.Join(keys, ","))
+		b.WriteString("}")
+	case data.Foreign:
+		b.WriteString("F")
+		b.WriteString(t.PythonRepr())
+	default:
+		b.WriteString("?")
+		b.WriteString(strconv.FormatUint(uint64(uintptrOf(v)), 16))
+	}
+}
+
+// equal is Python's == over YAQL values.
+func equal(a, b any) bool {
+	switch x := a.(type) {
+	case *Set:
+		y, ok := b.(*Set)
+		if !ok || len(x.items) != len(y.items) {
+			return false
+		}
+		for _, v := range x.items {
+			if !y.has(v) {
+				return false
+			}
+		}
+		return true
+	case dateTime:
+		y, ok := b.(dateTime)
+		return ok && x.t.Equal(y.t)
+	case timeSpan:
+		y, ok := b.(timeSpan)
+		return ok && x == y
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !equal(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case *data.Map:
+		y, ok := b.(*data.Map)
+		if !ok || x.Len() != y.Len() {
+			return false
+		}
+		for _, k := range x.Keys() {
+			yv, ok := y.Get(k)
+			if !ok || !equal(x.Value(k), yv) {
+				return false
+			}
+		}
+		return true
+	case *regexValue:
+		y, ok := b.(*regexValue)
+		return ok && x.pattern == y.pattern && x.flags == y.flags
+	case *scope, *lambda, *iterator:
+		return a == b
+	}
+	switch b.(type) {
+	case *Set, dateTime, timeSpan, []any, *data.Map, *regexValue, *scope, *lambda, *iterator:
+		return false
+	}
+	return data.Equal(a, b)
+}
+
+// truthy is Python truthiness.
+func truthy(v any) bool {
+	switch t := v.(type) {
+	case *iterator, *scope, *lambda, *regexValue:
+		return true
+	case bool:
+		return t
+	}
+	return data.Truthy(v)
+}
+
+// pyStr is Python's str() of a YAQL value as yaql sees it: input lists are
+// tuples, so str([1, 2]) is "(1, 2)".
+func pyStr(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case data.Foreign:
+		return t.PythonStr()
+	}
+	return pyRepr(v)
+}
+
+// pyRepr is Python's repr() with lists printed as tuples.
+func pyRepr(v any) string {
+	var b strings.Builder
+	writeRepr(&b, v)
+	return b.String()
+}
+
+func writeRepr(b *strings.Builder, v any) {
+	switch t := v.(type) {
+	case []any:
+		b.WriteByte('(')
+		for i, e := range t {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, e)
+		}
+		if len(t) == 1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
+	case *data.Map:
+		b.WriteByte('{')
+		for i, k := range t.Keys() {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(data.StringRepr(k))
+			b.WriteString(": ")
+			writeRepr(b, t.Value(k))
+		}
+		b.WriteByte('}')
+	case *Set:
+		if len(t.items) == 0 {
+			b.WriteString("frozenset()")
+			return
+		}
+		b.WriteString("frozenset({")
+		for i, e := range t.items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, e)
+		}
+		b.WriteString("})")
+	case *iterator:
+		b.WriteString("<generator object>")
+	case *scope:
+		b.WriteString("<yaql.language.contexts.Context object>")
+	case *lambda:
+		b.WriteString("<function>")
+	default:
+		b.WriteString(data.Repr(v))
+	}
+}
+
+// typeName is Python's type name, for messages such as "unhashable type".
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "tuple"
+	case *data.Map:
+		return "dict"
+	case *Set:
+		return "frozenset"
+	case dateTime:
+		return "datetime"
+	case timeSpan:
+		return "timedelta"
+	}
+	return "object"
+}
+
+func data_StringRepr(s string) string { return data.StringRepr(s) }
