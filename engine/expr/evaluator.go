@@ -188,3 +188,8 @@ func (e *Evaluator) ValidateString(s string) error {
 	}
 	return nil
 }
+
+// Languages returns the two languages, for tools that compile expression
+// text directly rather than through Mistral's embedding rules (the
+// `mistral-server expr` debugging command).
+func (e *Evaluator) Languages() (yaql, jinja Language) { return e.yaql, e.jinja }
