@@ -1,6 +1,9 @@
 package schema
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // HeadRevision is the alembic revision of Mistral 15.0.0's schema, the one
 // this package creates and the one Mistral's mistral-db-manage expects.
@@ -15,6 +18,9 @@ var mistralRevisions = func() []string {
 	}
 	return revs
 }()
+
+// MistralRevisions returns Mistral 15's alembic revisions, oldest first.
+func MistralRevisions() []string { return slices.Clone(mistralRevisions) }
 
 // alembicVersion is alembic's bookkeeping table, as alembic creates it.
 var alembicVersion = table{

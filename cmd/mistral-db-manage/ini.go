@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// iniFiles holds the values of oslo.config INI files, later files taking
+// precedence, as oslo.config reads them: "[section]" headers, "key = value"
+// or "key: value", "#" and ";" comment lines, indented continuation lines,
+// and one pair of matching quotes stripped from a value.
+//
+// It is deliberately minimal, private to this command, until compat/config
+// offers a reader the command can use instead.
+type iniFiles struct {
+	values map[string]string // "section\x00key" -> value
+}
+
+func newINIFiles() *iniFiles { return &iniFiles{values: map[string]string{}} }
+
+// get returns the value of key in section and whether it was set.
+func (f *iniFiles) get(section, key string) (string, bool) {
+	v, ok := f.values[section+"\x00"+key]
+	return v, ok
+}
+
+func (f *iniFiles) set(section, key, value string) {
+	f.values[section+"\x00"+key] = value
+}
+
+// loadDir reads the *.conf files of dir in name order, as --config-dir.
+func (f *iniFiles) loadDir(dir string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.conf"))
+	if err != nil {
+		return fmt.Errorf("config dir %s: %w", dir, err)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if err := f.load(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load reads one file over the values read so far.
+func (f *iniFiles) load(path string) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("config file: %w", err)
+	}
+	defer file.Close()
+
+	section := ""
+	lastKey := ""
+	sc := bufio.NewScanner(file)
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for lineNo := 1; sc.Scan(); lineNo++ {
+		raw := sc.Text()
+		line := strings.TrimSpace(raw)
+		switch {
+		case line == "" || line[0] == '#' || line[0] == ';':
+			lastKey = ""
+		case raw[0] == ' ' || raw[0] == '\t':
+			if lastKey == "" {
+				return fmt.Errorf("%s:%d: unexpected continuation line", path, lineNo)
+			}
+			prev, _ := f.get(section, lastKey)
+			f.set(section, lastKey, prev+"\n"+line)
+		case line[0] == '[':
+			if !strings.HasSuffix(line, "]") || len(line) < 3 {
+				return fmt.Errorf("%s:%d: invalid section header %q", path, lineNo, line)
+			}
+			section = strings.TrimSpace(line[1 : len(line)-1])
+			lastKey = ""
+		default:
+			i := strings.IndexAny(line, "=:")
+			if i <= 0 {
+				return fmt.Errorf("%s:%d: expected \"key = value\", got %q", path, lineNo, line)
+			}
+			if section == "" {
+				return fmt.Errorf("%s:%d: option outside any [section]", path, lineNo)
+			}
+			key := strings.TrimSpace(line[:i])
+			f.set(section, key, unquote(strings.TrimSpace(line[i+1:])))
+			lastKey = key
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+func unquote(v string) string {
+	if len(v) >= 2 && v[0] == v[len(v)-1] && (v[0] == '"' || v[0] == '\'') {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
