@@ -1,0 +1,447 @@
+package lang
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// A small JSON-schema validator (the subset of draft 2020-12 that Mistral's
+// DSL schemas use). It reproduces jsonschema's error tree and its
+// best_match heuristic so that "Invalid DSL: ..." messages read like
+// Mistral's first message line.
+//
+// Schemas are written as *data.Map literals (see schemas.go), which keeps
+// their key order, the order jsonschema walks them in, and gives their
+// Python repr for the messages that print a schema.
+
+type schema struct {
+	src *data.Map
+	kws []keyword
+}
+
+type keyword struct {
+	name  string
+	value any
+	sub   *schema   // not, items, additionalProperties (as a schema)
+	subs  []*schema // oneOf, anyOf
+	props []property
+}
+
+type property struct {
+	name  string
+	match func(string) bool // patternProperties only
+	sub   *schema
+}
+
+// compileSchema compiles a schema literal. It panics on a malformed literal;
+// schemas are package tables built once.
+func compileSchema(src *data.Map) *schema {
+	s := &schema{src: src}
+	src.Range(func(name string, v any) bool {
+		k := keyword{name: name, value: v}
+		switch name {
+		case "not", "items":
+			k.sub = compileSchema(v.(*data.Map))
+		case "additionalProperties":
+			if m, ok := v.(*data.Map); ok {
+				k.sub = compileSchema(m)
+			}
+		case "oneOf", "anyOf":
+			for _, e := range v.([]any) {
+				k.subs = append(k.subs, compileSchema(e.(*data.Map)))
+			}
+		case "properties":
+			v.(*data.Map).Range(func(p string, ps any) bool {
+				k.props = append(k.props, property{name: p, sub: compileSchema(ps.(*data.Map))})
+				return true
+			})
+		case "patternProperties":
+			v.(*data.Map).Range(func(p string, ps any) bool {
+				k.props = append(k.props, property{name: p, match: patternMatcher(p), sub: compileSchema(ps.(*data.Map))})
+				return true
+			})
+		case "pattern":
+			k.sub = &schema{} // unused; the matcher is built below
+			k.props = []property{{name: v.(string), match: patternMatcher(v.(string))}}
+		}
+		s.kws = append(s.kws, k)
+		return true
+	})
+	return s
+}
+
+// patternMatcher is re.search for one of the DSL's patterns. Go has no
+// look-ahead, so the workbook name pattern is spelled out.
+func patternMatcher(p string) func(string) bool {
+	if rest, ok := strings.CutPrefix(p, "^(?!version$)"); ok {
+		re := pyRegexp("^" + rest)
+		return func(s string) bool { return s != "version" && s != "version\n" && re.MatchString(s) }
+	}
+	re := pyRegexp(p)
+	return re.MatchString
+}
+
+type schemaError struct {
+	msg      string
+	keyword  string
+	path     int // length of the path relative to the parent error
+	schema   *schema
+	instance any
+	context  []*schemaError
+}
+
+// validate returns jsonschema's best match among the errors, or nil.
+func (s *schema) validate(inst any) *schemaError {
+	errs := s.errors(inst)
+	if len(errs) == 0 {
+		return nil
+	}
+	best := errs[0]
+	for _, e := range errs[1:] {
+		if relevanceLess(best, e) {
+			best = e
+		}
+	}
+	for len(best.context) > 0 {
+		ctx := slices.Clone(best.context)
+		sort.SliceStable(ctx, func(i, j int) bool { return relevanceLess(ctx[i], ctx[j]) })
+		if len(ctx) >= 2 && !relevanceLess(ctx[0], ctx[1]) {
+			return best
+		}
+		best = ctx[0]
+	}
+	return best
+}
+
+// relevanceLess compares jsonschema's relevance keys: shallower errors,
+// then non-oneOf/anyOf errors, then errors whose schema type does not match
+// the instance rank higher.
+func relevanceLess(a, b *schemaError) bool {
+	ka, kb := relevance(a), relevance(b)
+	for i := range ka {
+		if ka[i] != kb[i] {
+			return ka[i] < kb[i]
+		}
+	}
+	return false
+}
+
+func relevance(e *schemaError) [3]int {
+	strong := 1
+	if e.keyword == "oneOf" || e.keyword == "anyOf" {
+		strong = 0
+	}
+	mismatch := 1
+	if t, ok := e.schema.src.Get("type"); ok && isAnyType(e.instance, t) {
+		mismatch = 0
+	}
+	return [3]int{-e.path, strong, mismatch}
+}
+
+func (s *schema) valid(inst any) bool { return len(s.errors(inst)) == 0 }
+
+func (s *schema) errors(inst any) []*schemaError {
+	var errs []*schemaError
+	add := func(k *keyword, format string, args ...any) {
+		errs = append(errs, &schemaError{msg: fmt.Sprintf(format, args...), keyword: k.name, schema: s, instance: inst})
+	}
+	descend := func(k *keyword, v any, sub *schema, deeper bool) {
+		for _, e := range sub.errors(v) {
+			if deeper {
+				e.path++
+			}
+			errs = append(errs, e)
+		}
+	}
+	m, isMap := inst.(*data.Map)
+	l, isList := inst.([]any)
+	str, isStr := inst.(string)
+	for i := range s.kws {
+		k := &s.kws[i]
+		switch k.name {
+		case "type":
+			if !isAnyType(inst, k.value) {
+				add(k, "%s is not of type %s", data.Repr(inst), typeNames(k.value))
+			}
+		case "enum":
+			found := false
+			for _, e := range k.value.([]any) {
+				if pyEqual(inst, e) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				add(k, "%s is not one of %s", data.Repr(inst), data.Repr(k.value))
+			}
+		case "pattern":
+			if isStr && !k.props[0].match(str) {
+				add(k, "%s does not match %s", data.Repr(inst), data.Repr(k.value))
+			}
+		case "minLength":
+			if isStr && utf8.RuneCountInString(str) < int(k.value.(int64)) {
+				add(k, "%s is too short", data.Repr(inst))
+			}
+		case "minimum":
+			if n, ok := numberOf(inst); ok && n < toFloat(k.value) {
+				add(k, "%s is less than the minimum of %s", data.Repr(inst), data.Repr(k.value))
+			}
+		case "minItems":
+			if isList && len(l) < int(k.value.(int64)) {
+				add(k, "%s is too short", data.Repr(inst))
+			}
+		case "uniqueItems":
+			if isList && k.value == true && !unique(l) {
+				add(k, "%s has non-unique elements", data.Repr(inst))
+			}
+		case "items":
+			for _, e := range l {
+				descend(k, e, k.sub, true)
+			}
+		case "minProperties":
+			if isMap && m.Len() < int(k.value.(int64)) {
+				add(k, "%s does not have enough properties", data.Repr(inst))
+			}
+		case "maxProperties":
+			if isMap && m.Len() > int(k.value.(int64)) {
+				add(k, "%s has too many properties", data.Repr(inst))
+			}
+		case "required":
+			if isMap {
+				for _, r := range k.value.([]any) {
+					if !m.Has(r.(string)) {
+						add(k, "%s is a required property", data.Repr(r))
+					}
+				}
+			}
+		case "properties":
+			if isMap {
+				for _, p := range k.props {
+					if v, ok := m.Get(p.name); ok {
+						descend(k, v, p.sub, true)
+					}
+				}
+			}
+		case "patternProperties":
+			if isMap {
+				for _, p := range k.props {
+					m.Range(func(key string, v any) bool {
+						if p.match(key) {
+							descend(k, v, p.sub, true)
+						}
+						return true
+					})
+				}
+			}
+		case "additionalProperties":
+			if !isMap {
+				continue
+			}
+			extras := s.additional(m)
+			if k.sub != nil {
+				for _, e := range extras {
+					descend(k, m.Value(e), k.sub, true)
+				}
+			} else if k.value == false && len(extras) > 0 {
+				sort.Strings(extras)
+				quoted := make([]string, len(extras))
+				for i, e := range extras {
+					quoted[i] = data.StringRepr(e)
+				}
+				if pp, ok := s.src.Get("patternProperties"); ok {
+					verb := "does"
+					if len(extras) > 1 {
+						verb = "do"
+					}
+					pats := slices.Clone(pp.(*data.Map).Keys())
+					sort.Strings(pats)
+					for i, p := range pats {
+						pats[i] = data.StringRepr(p)
+					}
+					add(k, "%s %s not match any of the regexes: %s", strings.Join(quoted, ", "), verb, strings.Join(pats, ", "))
+				} else {
+					verb := "was"
+					if len(extras) > 1 {
+						verb = "were"
+					}
+					add(k, "Additional properties are not allowed (%s %s unexpected)", strings.Join(quoted, ", "), verb)
+				}
+			}
+		case "anyOf":
+			var all []*schemaError
+			ok := false
+			for _, sub := range k.subs {
+				es := sub.errors(inst)
+				if len(es) == 0 {
+					ok = true
+					break
+				}
+				all = append(all, es...)
+			}
+			if !ok {
+				errs = append(errs, &schemaError{msg: data.Repr(inst) + " is not valid under any of the given schemas",
+					keyword: k.name, schema: s, instance: inst, context: all})
+			}
+		case "oneOf":
+			var all []*schemaError
+			first := -1
+			for i, sub := range k.subs {
+				es := sub.errors(inst)
+				if len(es) == 0 {
+					first = i
+					break
+				}
+				all = append(all, es...)
+			}
+			if first < 0 {
+				errs = append(errs, &schemaError{msg: data.Repr(inst) + " is not valid under any of the given schemas",
+					keyword: k.name, schema: s, instance: inst, context: all})
+				continue
+			}
+			var more []string
+			for _, sub := range k.subs[first+1:] {
+				if sub.valid(inst) {
+					more = append(more, data.Repr(sub.src))
+				}
+			}
+			if len(more) > 0 {
+				more = append(more, data.Repr(k.subs[first].src))
+				add(k, "%s is valid under each of %s", data.Repr(inst), strings.Join(more, ", "))
+			}
+		case "not":
+			if k.sub.valid(inst) {
+				add(k, "%s should not be valid under %s", data.Repr(inst), data.Repr(k.sub.src))
+			}
+		}
+	}
+	return errs
+}
+
+// additional lists the keys of m matched by neither properties nor
+// patternProperties, in m's order.
+func (s *schema) additional(m *data.Map) []string {
+	var props *data.Map
+	if p, ok := s.src.Get("properties"); ok {
+		props = p.(*data.Map)
+	}
+	var pats []func(string) bool
+	for _, k := range s.kws {
+		if k.name == "patternProperties" {
+			for _, p := range k.props {
+				pats = append(pats, p.match)
+			}
+		}
+	}
+	var extras []string
+	for _, key := range m.Keys() {
+		if props.Has(key) {
+			continue
+		}
+		matched := false
+		for _, p := range pats {
+			if p(key) {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			extras = append(extras, key)
+		}
+	}
+	return extras
+}
+
+func isAnyType(inst any, t any) bool {
+	switch tt := t.(type) {
+	case string:
+		return isType(inst, tt)
+	case []any:
+		for _, e := range tt {
+			if isType(inst, e.(string)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func typeNames(t any) string {
+	if s, ok := t.(string); ok {
+		return data.StringRepr(s)
+	}
+	var names []string
+	for _, e := range t.([]any) {
+		names = append(names, data.StringRepr(e.(string)))
+	}
+	return strings.Join(names, ", ")
+}
+
+// isType follows jsonschema's draft 4+ type checker: integral floats are
+// integers and booleans are not numbers.
+func isType(inst any, t string) bool {
+	switch t {
+	case "object":
+		_, ok := inst.(*data.Map)
+		return ok
+	case "array":
+		_, ok := inst.([]any)
+		return ok
+	case "string":
+		_, ok := inst.(string)
+		return ok
+	case "boolean":
+		_, ok := inst.(bool)
+		return ok
+	case "null":
+		return inst == nil
+	case "number":
+		_, ok := numberOf(inst)
+		return ok
+	case "integer":
+		switch v := inst.(type) {
+		case int64:
+			return true
+		case float64:
+			return v == math.Trunc(v) && !math.IsInf(v, 0)
+		}
+	}
+	return false
+}
+
+func numberOf(v any) (float64, bool) {
+	switch t := v.(type) {
+	case int64:
+		return float64(t), true
+	case float64:
+		return t, true
+	}
+	return 0, false
+}
+
+// pyEqual is Python equality with jsonschema's rule that booleans only
+// equal booleans.
+func pyEqual(a, b any) bool {
+	_, ab := a.(bool)
+	_, bb := b.(bool)
+	if ab != bb {
+		return false
+	}
+	return data.Equal(a, b)
+}
+
+func unique(l []any) bool {
+	for i := range l {
+		for j := i + 1; j < len(l); j++ {
+			if pyEqual(l[i], l[j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
