@@ -84,6 +84,24 @@ func standardSpecs() []*Spec {
 			New:     newJavaScript,
 			Restore: restoreJavaScript,
 		},
+		{
+			Name: "std.ssh", Description: descSSH, ClassName: stdActions + "SSHAction",
+			Params: []Param{
+				req("cmd"), req("host"), req("username"), opt("password", ""),
+				opt("private_key_filename", nil), opt("private_key", nil),
+			},
+			New:     newSSH(false),
+			Restore: restoreSSH(false),
+		},
+		{
+			Name: "std.ssh_proxied", Description: descSSH, ClassName: stdActions + "SSHProxiedAction",
+			Params: []Param{
+				req("cmd"), req("host"), req("username"), req("private_key_filename"), req("gateway_host"),
+				opt("gateway_username", nil), opt("password", nil), opt("proxy_command", nil), opt("private_key", nil),
+			},
+			New:     newSSH(true),
+			Restore: restoreSSH(true),
+		},
 	}
 }
 
