@@ -221,3 +221,57 @@ func TestVarsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestAllSignatures checks every std action's class and action-list input
+// against what Mistral 15 reports (inspect of its classes).
+func TestAllSignatures(t *testing.T) {
+	want := []struct{ name, class, sig string }{
+		{"std.async_noop", "AsyncNoOpAction", ""},
+		{"std.echo", "EchoAction", "output, delay=0"},
+		{"std.email", "SendEmailAction", "from_addr, to_addrs, smtp_server, reply_to=null, cc_addrs=null, bcc_addrs=null, smtp_password=null, subject=null, body=null, html_body=null"},
+		{"std.fail", "FailAction", "error_data=null"},
+		{"std.http", "HTTPAction", "url, method=\"GET\", params=null, body=null, json=null, headers=null, cookies=null, auth=null, timeout=null, allow_redirects=null, proxies=null, verify=null"},
+		{"std.javascript", "JavaScriptAction", "script, context=null"},
+		{"std.js", "JavaScriptAction", "script, context=null"},
+		{"std.mistral_http", "MistralHTTPAction", "url, method=\"GET\", params=null, body=null, json=null, headers=null, cookies=null, auth=null, timeout=null, allow_redirects=null, proxies=null, verify=null"},
+		{"std.noop", "NoOpAction", ""},
+		{"std.sleep", "SleepAction", "seconds=1"},
+		{"std.ssh", "SSHAction", "cmd, host, username, password=\"\", private_key_filename=null, private_key=null"},
+		{"std.ssh_proxied", "SSHProxiedAction", "cmd, host, username, private_key_filename, gateway_host, gateway_username=null, password=null, proxy_command=null, private_key=null"},
+		{"std.test_dict", "TestDictAction", "size=0, key_prefix=\"\", val=\"\""},
+	}
+	r := NewRegistry()
+	if len(r.List()) != len(want) {
+		t.Errorf("%d actions registered, want %d", len(r.List()), len(want))
+	}
+	for _, w := range want {
+		s, ok := r.Get(w.name)
+		if !ok {
+			t.Errorf("%s missing", w.name)
+			continue
+		}
+		if s.ClassName != stdActions+w.class {
+			t.Errorf("%s class %s", w.name, s.ClassName)
+		}
+		if got := s.InputSignature(); got != w.sig {
+			t.Errorf("%s signature %q, want %q", w.name, got, w.sig)
+		}
+		if s.Description == "" {
+			t.Errorf("%s has no description", w.name)
+		}
+	}
+}
+
+func BenchmarkInstantiateEcho(b *testing.B) {
+	r := NewRegistry()
+	in := data.MapOf("output", "x", "delay", 0)
+	for b.Loop() {
+		a, _, err := r.Instantiate("std.echo", in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Run(context.Background(), &Context{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

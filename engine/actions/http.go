@@ -160,6 +160,9 @@ func (a *httpAction) Repr() string { return objectRepr(a.ClassName(), a) }
 // "Failed to send HTTP request: <reason>"; a response outside 200..306 is
 // an error Result carrying the same dict as a success.
 func (a *httpAction) Run(ctx context.Context, ac *Context) (Result, error) {
+	if ac == nil {
+		ac = &Context{}
+	}
 	log := ac.logger()
 	headers, _ := a.headers.(*data.Map)
 	if a.mistral {

@@ -340,3 +340,22 @@ func TestHTTPSVerify(t *testing.T) {
 		t.Errorf("headers over TLS = %s", data.Repr(field(t, res.Data, "headers")))
 	}
 }
+
+func BenchmarkHTTPGetJSON(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"items": [1, 2, 3], "name": "bench"}`)
+	}))
+	defer srv.Close()
+	a, _, err := NewRegistry().Instantiate("std.http", data.MapOf("url", srv.URL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ac := &Context{Logger: quietLogger}
+	for b.Loop() {
+		res, err := a.Run(context.Background(), ac)
+		if err != nil || res.IsError() {
+			b.Fatal(err, res.Error)
+		}
+	}
+}
