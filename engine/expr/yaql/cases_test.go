@@ -208,3 +208,24 @@ func TestCases(t *testing.T) {
 		t.Errorf("%d cases differ, at most %d allowed", failed, limit)
 	}
 }
+
+// readCaseFile reads the case file without a testing.TB (for fuzz seeds).
+func readCaseFile() ([]yaqlCase, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		for _, cand := range []string{filepath.Join(dir, "shared", "spec"), filepath.Join(dir, "..", "shared", "spec")} {
+			if b, err := os.ReadFile(filepath.Join(cand, "yaql-cases.json")); err == nil {
+				var cases []yaqlCase
+				return cases, json.Unmarshal(b, &cases)
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, os.ErrNotExist
+		}
+		dir = parent
+	}
+}

@@ -45,7 +45,6 @@ func (l *lambda) JSONValue() any        { return nil }
 func (l *lambda) PythonRepr() string    { return "<function>" }
 func (l *lambda) PythonStr() string     { return "<function>" }
 func (l *lambda) Truthy() bool          { return true }
-func uintptrOf(v any) uintptr           { _ = v; return 0 }
 func isIterator(v any) bool             { _, ok := v.(*iterator); return ok }
 func sliceIter(st *state, l []any) *iterator {
 	i := 0

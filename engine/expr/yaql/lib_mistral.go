@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -201,48 +202,133 @@ func fromYAML(n *yaml.Node) any {
 	return v
 }
 
-// yamlDump is yaml.safe_dump(v, default_flow_style=False).
+// yamlDump is yaml.safe_dump(v, default_flow_style=False): block style,
+// two-space indentation, sequences inside mappings not indented, scalars
+// quoted only where plain text would read back differently.
 func yamlDump(v any) string {
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(toYAML(plain(v))); err != nil {
-		throw(err.Error())
+	var b strings.Builder
+	v = plain(v)
+	if isBlock(v) {
+		emitYAML(&b, v, 0, false)
+	} else {
+		b.WriteString(yamlScalar(v))
+		b.WriteString("\n")
+		{
+			b.WriteString("...\n")
+		}
 	}
 	return b.String()
 }
 
-func toYAML(v any) *yaml.Node {
+func isBlock(v any) bool {
 	switch t := v.(type) {
 	case []any:
-		n := &yaml.Node{Kind: yaml.SequenceNode}
-		for _, e := range t {
-			n.Content = append(n.Content, toYAML(e))
-		}
-		if len(t) == 0 {
-			n.Style = yaml.FlowStyle
-		}
-		return n
+		return len(t) > 0
 	case *data.Map:
-		n := &yaml.Node{Kind: yaml.MappingNode}
+		return t.Len() > 0
+	}
+	return false
+}
+
+// emitYAML writes a non-empty collection. inline means the first line
+// continues a "- " already written.
+func emitYAML(b *strings.Builder, v any, indent int, inline bool) {
+	pad := strings.Repeat(" ", indent)
+	first := true
+	prefix := func() {
+		if first && inline {
+			first = false
+			return
+		}
+		first = false
+		b.WriteString(pad)
+	}
+	switch t := v.(type) {
+	case *data.Map:
 		t.Range(func(k string, e any) bool {
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, toYAML(e))
+			prefix()
+			b.WriteString(yamlScalar(k))
+			b.WriteByte(':')
+			switch {
+			case isBlock(e):
+				if _, isMap := e.(*data.Map); isMap {
+					b.WriteByte('\n')
+					emitYAML(b, e, indent+2, false)
+				} else {
+					b.WriteByte('\n')
+					emitYAML(b, e, indent, false)
+				}
+			default:
+				b.WriteByte(' ')
+				b.WriteString(yamlScalar(e))
+				b.WriteByte('\n')
+			}
 			return true
 		})
-		if t.Len() == 0 {
-			n.Style = yaml.FlowStyle
+	case []any:
+		for _, e := range t {
+			prefix()
+			b.WriteString("- ")
+			if isBlock(e) {
+				emitYAML(b, e, indent+2, true)
+			} else {
+				b.WriteString(yamlScalar(e))
+				b.WriteByte('\n')
+			}
 		}
-		return n
-	case nil:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(t)}
-	case int64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(t)}
-	case float64:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: data.FloatRepr(t)}
-	case string:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: fmt.Sprint(v)}
+}
+
+// yamlScalar renders one scalar (or empty collection) in flow form.
+func yamlScalar(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		if t {
+			return "true"
+		}
+		return "false"
+	case int64:
+		return fmt.Sprint(t)
+	case float64:
+		return pyYAMLFloat(t)
+	case []any:
+		return "[]"
+	case *data.Map:
+		return "{}"
+	case string:
+		out, err := yaml.Marshal(t)
+		if err != nil {
+			throw(err.Error())
+		}
+		s := strings.TrimSuffix(string(out), "\n")
+		if strings.HasPrefix(s, "\"") && !strings.ContainsAny(t, "\n\\\t\"") && !hasControl(t) {
+			// PyYAML prefers single quotes where no escapes are needed
+			s = "'" + strings.ReplaceAll(t, "'", "''") + "'"
+		}
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func pyYAMLFloat(f float64) string {
+	switch {
+	case f != f:
+		return ".nan"
+	case math.IsInf(f, 1):
+		return ".inf"
+	case math.IsInf(f, -1):
+		return "-.inf"
+	}
+	return data.FloatRepr(f)
 }

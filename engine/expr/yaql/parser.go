@@ -211,12 +211,14 @@ func (p *parser) args(closing string) []node {
 			p.next()
 			continue
 		}
+		start := p.i
 		x := p.expr(0)
 		if p.isOp("=>") {
 			p.next()
 			x = &mappingNode{key: x, val: p.expr(0)}
 			named = true
 		} else if named {
+			p.i = start // positional arguments cannot follow named ones
 			p.unexpected()
 		}
 		out = append(out, x)

@@ -1,6 +1,7 @@
 package yaql
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -139,8 +140,7 @@ func writeHashKey(b *strings.Builder, v any) {
 		b.WriteString("F")
 		b.WriteString(t.PythonRepr())
 	default:
-		b.WriteString("?")
-		b.WriteString(strconv.FormatUint(uint64(uintptrOf(v)), 16))
+		fmt.Fprintf(b, "?%T%p", v, v)
 	}
 }
 

@@ -1,0 +1,204 @@
+package yaql
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// fakeHost answers Mistral's functions from fixed data.
+type fakeHost struct{}
+
+func (fakeHost) Env() any                { return data.MapOf("region", "eu") }
+func (fakeHost) Execution() (any, error) { return data.MapOf("id", "wf-1", "input", data.MapOf()), nil }
+func (fakeHost) Executions(expr.ExecutionsFilter) (any, error) {
+	return []any{data.MapOf("id", "wf-1")}, nil
+}
+func (fakeHost) Task(name string) (any, error) {
+	if name == "missing" {
+		return nil, nil
+	}
+	return data.MapOf("name", name, "result", data.MapOf("count", 3), "state", "SUCCESS"), nil
+}
+func (fakeHost) Tasks(expr.TasksFilter) (any, error) { return []any{}, nil }
+func (fakeHost) Global(name string) (any, error)     { return "g-" + name, nil }
+
+func eval(t *testing.T, text string, d any, host expr.Host) (any, error) {
+	t.Helper()
+	p, err := New().Compile(text)
+	if err != nil {
+		t.Fatalf("Compile(%q): %v", text, err)
+	}
+	return p.Eval(&expr.Context{Data: d, Host: host})
+}
+
+func TestMistralFunctions(t *testing.T) {
+	tests := []struct {
+		expr string
+		want string // data.Repr of the result
+	}{
+		{"task().result.count", "3"},
+		{"task(x).name", "'x'"},
+		{"task(missing)", "None"},
+		{"env().region", "'eu'"},
+		{"execution().id", "'wf-1'"},
+		{"global(v)", "'g-v'"},
+		{"executions().len()", "1"},
+		{"yaml_dump({a => [1, 2], b => {c => null}})", "'a:\\n- 1\\n- 2\\nb:\\n  c: null\\n'"},
+		{"json_dump({a => set(1)})", "'{\\n    \"a\": [\\n        1\\n    ]\\n}'"},
+		{"$__env.x", "1"},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, data.MapOf("__env", data.MapOf("x", 1)), fakeHost{})
+		if err != nil {
+			t.Errorf("%s: %v", tt.expr, err)
+			continue
+		}
+		if got := data.Repr(v); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+	if _, err := eval(t, "task()", data.MapOf(), nil); err == nil {
+		t.Error("task() without a host must fail")
+	}
+}
+
+func TestLimits(t *testing.T) {
+	tests := []string{
+		"sequence().where($ < 0).first()",
+		"sequence().select($ * 2).len()",
+		"[1].cycle().len()",
+		"'x' * 100000000",
+		"range(100000000).toList()",
+		"def(f, f($)) -> f(1)",
+		"[1,2] * 10000000",
+		"generateMany(1, [$, $]).len()",
+	}
+	for _, text := range tests {
+		_, err := eval(t, text, nil, nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) {
+			t.Errorf("%s: error %v, want an EvalError", text, err)
+		}
+	}
+}
+
+func TestEvalErrorCarriesContext(t *testing.T) {
+	d := data.MapOf("a", 1)
+	_, err := eval(t, "$.missing", d, nil)
+	var ee *expr.EvalError
+	if !errors.As(err, &ee) {
+		t.Fatalf("got %v", err)
+	}
+	if ee.Msg != "'missing'" || ee.Expr != "$.missing" || ee.Lang != "yaql" || ee.Data != d {
+		t.Errorf("got %+v", ee)
+	}
+	if !strings.HasPrefix(err.Error(), "Can not evaluate YAQL expression [expression=$.missing, error='missing'") {
+		t.Errorf("Error() = %s", err)
+	}
+}
+
+func TestConcurrentEval(t *testing.T) {
+	p, err := New().Compile("$.items.where($.v > 2).select($.name).join(',')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := items(10)
+			for i := 0; i < 200; i++ {
+				if _, err := p.Eval(&expr.Context{Data: d}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func items(n int) *data.Map {
+	l := make([]any, n)
+	for i := range l {
+		l[i] = data.MapOf("name", fmt.Sprintf("item%d", i), "v", int64(i%7), "k", int64((i*7919)%1000))
+	}
+	return data.MapOf("items", l, "x", int64(41))
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"1 + 2", "$.a.b[0]", "let(x => 1) -> $x", "{a => [1, 2]}", "f(1,,3)", "'\\u00e9'"} {
+		f.Add(s)
+	}
+	if cases := fuzzSeeds(); cases != nil {
+		for _, c := range cases {
+			f.Add(c)
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := New().Compile(text)
+		if err != nil {
+			var ge *expr.GrammarError
+			if !errors.As(err, &ge) {
+				t.Fatalf("Compile(%q) returned %T", text, err)
+			}
+			return
+		}
+		if p == nil {
+			t.Fatal("nil program without error")
+		}
+	})
+}
+
+func FuzzEval(f *testing.F) {
+	for _, s := range []string{"$.l.select($ * 2)", "sequence().take(5)", "$.d.keys()", "range(10).groupBy($ mod 3)"} {
+		f.Add(s)
+	}
+	if cases := fuzzSeeds(); cases != nil {
+		for _, c := range cases {
+			f.Add(c)
+		}
+	}
+	d := data.MapOf("l", []any{int64(1), int64(2), int64(3)}, "d", data.MapOf("k", "v"), "s", "text")
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := New().Compile(text)
+		if err != nil {
+			return
+		}
+		_, err = p.Eval(&expr.Context{Data: d, Host: fakeHost{}})
+		if err != nil {
+			var ee *expr.EvalError
+			if !errors.As(err, &ee) {
+				t.Fatalf("Eval(%q) returned %T", text, err)
+			}
+			if strings.HasPrefix(ee.Msg, "internal error") {
+				t.Fatalf("Eval(%q): %s", text, ee.Msg)
+			}
+		}
+	})
+}
+
+// fuzzSeeds returns the case file's expressions when the spec is present.
+func fuzzSeeds() []string {
+	var out []string
+	func() {
+		defer func() { _ = recover() }()
+		var tb testing.TB = &testing.B{}
+		_ = tb
+	}()
+	b, err := readCaseFile()
+	if err != nil {
+		return nil
+	}
+	for _, c := range b {
+		out = append(out, c.Expr)
+	}
+	return out
+}
