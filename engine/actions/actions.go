@@ -201,7 +201,9 @@ func (r *Registry) List() []*Spec { return r.sorted }
 // defaults of absent optional ones and builds the action. A nil input is
 // empty. Errors: an unknown name is InvalidActionException; an input
 // mismatch is the ActionException of CheckInput; a constructor failure
-// (std.http with both body and json, say) is returned as the action made it.
+// (std.http with both body and json, say) is the InvalidActionException
+// "Failed to instantiate an action [...]" the engine reports, wrapping the
+// constructor's own error.
 func (r *Registry) Instantiate(name string, input *data.Map) (Action, *Spec, error) {
 	s, ok := r.Get(name)
 	if !ok {
@@ -228,7 +230,16 @@ func (r *Registry) Instantiate(name string, input *data.Map) (Action, *Spec, err
 	}
 	a, err := s.New(full)
 	if err != nil {
-		return nil, s, err
+		given := "{}"
+		if input != nil {
+			given = data.Repr(input)
+		}
+		return nil, s, &exc.Error{
+			Class: exc.InvalidAction,
+			Msg: fmt.Sprintf("Failed to instantiate an action [action_desc=Python action [name=%s, cls=<class '%s'>], input_dict=%s]",
+				s.Name, s.ClassName, given),
+			Err: err,
+		}
 	}
 	return a, s, nil
 }

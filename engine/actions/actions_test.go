@@ -125,15 +125,33 @@ func TestInstantiateInputCheck(t *testing.T) {
 	}
 }
 
-func TestConstructorTypeErrors(t *testing.T) {
+func TestConstructorErrors(t *testing.T) {
 	r := NewRegistry()
-	_, _, err := r.Instantiate("std.echo", data.MapOf("output", 1, "delay", nil))
-	if err == nil || err.Error() != "float() argument must be a string or a real number, not 'NoneType'" {
-		t.Errorf("echo delay=None: %v", err)
+	tests := []struct {
+		name  string
+		input *data.Map
+		want  string
+		cause string
+	}{
+		{"std.echo", data.MapOf("output", 1, "delay", nil),
+			"Failed to instantiate an action [action_desc=Python action [name=std.echo, cls=<class 'mistral.actions.std_actions.EchoAction'>], input_dict={'output': 1, 'delay': None}]",
+			"float() argument must be a string or a real number, not 'NoneType'"},
+		{"std.sleep", data.MapOf("seconds", []any{}),
+			"Failed to instantiate an action [action_desc=Python action [name=std.sleep, cls=<class 'mistral.actions.std_actions.SleepAction'>], input_dict={'seconds': []}]",
+			"int() argument must be a string, a bytes-like object or a real number, not 'list'"},
+		{"std.http", data.MapOf("url", "http://x", "body", "a", "json", data.MapOf("b", 1)),
+			"Failed to instantiate an action [action_desc=Python action [name=std.http, cls=<class 'mistral.actions.std_actions.HTTPAction'>], input_dict={'url': 'http://x', 'body': 'a', 'json': {'b': 1}}]",
+			"Only one of the parameters 'json' and 'body' can be passed"},
 	}
-	_, _, err = r.Instantiate("std.sleep", data.MapOf("seconds", []any{}))
-	if err == nil || err.Error() != "int() argument must be a string, a bytes-like object or a real number, not 'list'" {
-		t.Errorf("sleep seconds=[]: %v", err)
+	for _, tt := range tests {
+		_, _, err := r.Instantiate(tt.name, tt.input)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: %v\nwant %s", tt.name, err, tt.want)
+			continue
+		}
+		if !exc.Is(err, exc.InvalidAction) || errors.Unwrap(err).Error() != tt.cause {
+			t.Errorf("%s: class %s, cause %v", tt.name, exc.ClassOf(err), errors.Unwrap(err))
+		}
 	}
 }
 

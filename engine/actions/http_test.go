@@ -300,10 +300,6 @@ func TestHTTPFailures(t *testing.T) {
 
 func TestHTTPConstructor(t *testing.T) {
 	r := NewRegistry()
-	_, _, err := r.Instantiate("std.http", data.MapOf("url", "http://x", "body", "a", "json", data.MapOf("b", 1)))
-	if err == nil || err.Error() != "Only one of the parameters 'json' and 'body' can be passed" {
-		t.Errorf("body+json: %v", err)
-	}
 	a, _, err := r.Instantiate("std.http", data.MapOf("url", "http://x", "auth", "u:p", "headers", data.MapOf("N", 1.5), "body", data.MapOf("z", 1)))
 	if err != nil {
 		t.Fatal(err)
