@@ -303,7 +303,7 @@ func (s *state) eval(n node, f *frame) (any, error) {
 			return s.eval(t.yes, f)
 		}
 		if t.no == nil {
-			return undefinedHint("the inline if-expression evaluated to false and no else section was defined."), nil
+			return &undefined{lenient: true, hint: "the inline if-expression evaluated to false and no else section was defined."}, nil
 		}
 		return s.eval(t.no, f)
 	case *callNode:
@@ -573,7 +573,7 @@ func intOp(op string, a, b int64) (any, error) {
 		return q, nil
 	case "%":
 		if b == 0 {
-			return nil, errorf("integer division or modulo by zero")
+			return nil, errorf("integer modulo by zero")
 		}
 		m := a % b
 		if m != 0 && ((m < 0) != (b < 0)) {
@@ -686,6 +686,13 @@ func (s *state) attribute(obj any, name string) (any, bool) {
 		return t.attr(name)
 	case *namespace:
 		return t.attrs.Get(name)
+	case groupTuple:
+		switch name {
+		case "grouper":
+			return t[0], true
+		case "list":
+			return t[1], true
+		}
 	case int64, bool:
 		switch name {
 		case "real", "numerator":

@@ -477,7 +477,7 @@ func fGroupby(s *state, v any, a *args) (any, error) {
 				orig = g
 			}
 		}
-		out = append(out, tuple{orig, group})
+		out = append(out, groupTuple{orig, group})
 	}
 	return out, nil
 }

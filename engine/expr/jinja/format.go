@@ -337,6 +337,8 @@ func formatSpec(v any, spec string) (string, error) {
 		}
 		spec = spec[1:]
 	}
+	group := strings.Contains(spec, ",")
+	spec = strings.ReplaceAll(spec, ",", "")
 	verb := byte('s')
 	if spec != "" && !isDigit(spec[len(spec)-1]) {
 		verb = spec[len(spec)-1]
@@ -344,7 +346,6 @@ func formatSpec(v any, spec string) (string, error) {
 	} else if isNumber(v) {
 		verb = 0
 	}
-	spec = strings.ReplaceAll(spec, ",", "")
 	width := -1
 	prec := ""
 	if w, p, ok := strings.Cut(spec, "."); ok {
@@ -371,6 +372,9 @@ func formatSpec(v any, spec string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if group && isNumber(v) {
+		s = groupThousands(s)
+	}
 	if align == 0 {
 		align = '<'
 		if isNumber(v) {
@@ -396,4 +400,24 @@ func formatSpec(v any, spec string) (string, error) {
 		}
 	}
 	return s, nil
+}
+
+// groupThousands inserts "," between groups of three integer digits.
+func groupThousands(s string) string {
+	sign := ""
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		sign, s = s[:1], s[1:]
+	}
+	intPart, frac := s, ""
+	if i := strings.IndexAny(s, ".eE"); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return sign + b.String() + frac
 }

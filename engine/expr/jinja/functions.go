@@ -92,6 +92,14 @@ func fnEnv(s *state, ctx any, a *args) (any, error) {
 		}
 		return nil, errorf("'__env'")
 	}
+	switch ctx.(type) {
+	case []any:
+		return nil, errorf("list indices must be integers or slices, not str")
+	case tuple:
+		return nil, errorf("tuple indices must be integers or slices, not str")
+	case string:
+		return nil, errorf("string indices must be integers, not 'str'")
+	}
 	return nil, errorf("'%s' object is not subscriptable", typeName(ctx))
 }
 
@@ -271,6 +279,15 @@ func yamlValue(n *yaml.Node) (any, error) {
 		var v any
 		if err := n.Decode(&v); err != nil {
 			return nil, errorf("%v", err)
+		}
+		if n.Tag == "!!str" && n.Style == 0 {
+			// PyYAML reads YAML 1.1 booleans.
+			switch n.Value {
+			case "yes", "Yes", "YES", "on", "On", "ON":
+				return true, nil
+			case "no", "No", "NO", "off", "Off", "OFF":
+				return false, nil
+			}
 		}
 		switch t := v.(type) {
 		case int:
@@ -476,7 +493,7 @@ func yamlPlainOK(s string) bool {
 		return false
 	}
 	switch strings.ToLower(s) {
-	case "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n":
+	case "null", "~", "true", "false", "yes", "no", "on", "off":
 		return false
 	}
 	var v any

@@ -25,7 +25,7 @@ func method(obj any, name string) *callable {
 		fn = dictMethods[name]
 	case []any:
 		fn = listMethods[name]
-	case tuple:
+	case tuple, groupTuple:
 		if name == "count" || name == "index" {
 			fn = listMethods[name]
 		}
@@ -33,7 +33,7 @@ func method(obj any, name string) *callable {
 	if fn == nil {
 		return nil
 	}
-	return &callable{name: name, fn: func(s *state, a *args) (any, error) { return fn(s, obj, a) }}
+	return &callable{name: name, recv: typeName(obj), fn: func(s *state, a *args) (any, error) { return fn(s, obj, a) }}
 }
 
 func recvStr(v any) string { s, _ := isString(v); return s }
@@ -92,11 +92,23 @@ func strip(kind int) methodFunc {
 
 func affix(prefix bool) methodFunc {
 	return func(_ *state, recv any, a *args) (any, error) {
-		p, err := a.bind("startswith", []string{"prefix"}, 1)
+		p, err := a.bind("startswith", []string{"prefix", "start", "end"}, 1)
 		if err != nil {
 			return nil, err
 		}
-		s := recvStr(recv)
+		rs := []rune(recvStr(recv))
+		bounds := [2]*int64{}
+		for i, b := range p[1:] {
+			if given(b) && b != nil {
+				n, ok := asInt(b)
+				if !ok {
+					return nil, errorf("slice indices must be integers or None or have an __index__ method")
+				}
+				bounds[i] = &n
+			}
+		}
+		part, _ := sliceItems(chars(string(rs)), bounds[0], bounds[1], nil)
+		s := joinChars(part)
 		var cands []any
 		if t, ok := p[0].(tuple); ok {
 			cands = t
@@ -171,7 +183,17 @@ func rsplitN(s, sep string, n int) []string {
 
 func splitWhitespace(s string, n int, right bool) []string {
 	fields := strings.Fields(s)
-	if n < 0 || len(fields) <= n+1 {
+	if n < 0 || len(fields) <= 1 {
+		return fields
+	}
+	if n == 0 {
+		if right {
+			return []string{strings.TrimRightFunc(s, unicode.IsSpace)}
+		}
+		return []string{strings.TrimLeftFunc(s, unicode.IsSpace)}
+	}
+	if n >= len(fields) {
+		// every separator splits; the remainder keeps no outer space
 		return fields
 	}
 	if right {
@@ -183,7 +205,7 @@ func splitWhitespace(s string, n int, right bool) []string {
 			tail = append([]string{rest[j+1:]}, tail...)
 			rest = strings.TrimRightFunc(rest[:j+1], unicode.IsSpace)
 		}
-		return append([]string{strings.TrimLeftFunc(rest, unicode.IsSpace)}, tail...)
+		return append([]string{rest}, tail...)
 	}
 	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
 	var out []string
@@ -541,9 +563,14 @@ func init() {
 		"copy": func(_ *state, recv any, a *args) (any, error) {
 			return append([]any{}, recv.([]any)...), nil
 		},
-		// Go slices cannot grow in place behind the caller's back, so the
-		// growing methods are not offered; Python's in-place idioms with
-		// them ({% set _ = l.append(x) %}) fail with an undefined method.
+	}
+	// A list in the engine/data model cannot change its length behind the
+	// references other values hold to it, so the methods that would are
+	// present (as in Python) but fail when called.
+	for _, name := range []string{"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"} {
+		listMethods[name] = func(_ *state, _ any, _ *args) (any, error) {
+			return nil, errorf("list.%s() is not supported: lists cannot be modified in place", name)
+		}
 	}
 }
 

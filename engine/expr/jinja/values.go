@@ -38,6 +38,14 @@ func tupleRepr(t []any) string {
 	return b.String()
 }
 
+// groupTuple is the (grouper, list) named tuple groupby yields.
+type groupTuple tuple
+
+func (t groupTuple) JSONValue() any     { return plain(tuple(t)) }
+func (t groupTuple) PythonRepr() string { return tupleRepr(t) }
+func (t groupTuple) PythonStr() string  { return tupleRepr(t) }
+func (t groupTuple) Truthy() bool       { return true }
+
 // markup is markupsafe.Markup, what tojson, safe and escape return.
 type markup string
 
@@ -59,6 +67,7 @@ func (v *view) Truthy() bool       { return len(v.items) > 0 }
 
 // undefined is Jinja's StrictUndefined: any use of it is an error.
 type undefined struct {
+	lenient bool // Jinja's plain Undefined: prints as "", iterates as empty
 	hint    string
 	hasObj  bool
 	obj     any
@@ -91,16 +100,30 @@ func undefinedAttr(obj any, name any) *undefined {
 }
 func undefinedHint(hint string) *undefined { return &undefined{hint: hint} }
 
+// strict returns the undefined as an error unless it is lenient.
+func strictErr(v any) error {
+	if u, ok := v.(*undefined); ok && !u.lenient {
+		return u.err()
+	}
+	return nil
+}
+
 // callable is a function value: a global, a bound method, loop.cycle, ...
 type callable struct {
 	name string
+	recv string // the receiver's type name for a bound method
 	fn   func(s *state, a *args) (any, error)
 }
 
-func (c *callable) JSONValue() any     { return c.PythonStr() }
-func (c *callable) PythonRepr() string { return "<built-in function " + c.name + ">" }
-func (c *callable) PythonStr() string  { return c.PythonRepr() }
-func (c *callable) Truthy() bool       { return true }
+func (c *callable) JSONValue() any { return c.PythonStr() }
+func (c *callable) PythonRepr() string {
+	if c.recv != "" {
+		return "<built-in method " + c.name + " of " + c.recv + " object>"
+	}
+	return "<function " + c.name + ">"
+}
+func (c *callable) PythonStr() string { return c.PythonRepr() }
+func (c *callable) Truthy() bool      { return true }
 
 // namespace is the object created by namespace(); its attributes can be
 // assigned with {% set ns.attr = ... %}.
@@ -137,6 +160,8 @@ func typeName(v any) string {
 		return "dict"
 	case tuple:
 		return "tuple"
+	case groupTuple:
+		return "_GroupTuple"
 	case markup:
 		return "Markup"
 	case *view:
@@ -144,6 +169,9 @@ func typeName(v any) string {
 	case *undefined:
 		return "StrictUndefined"
 	case *callable:
+		if t.recv == "" {
+			return "function"
+		}
 		return "builtin_function_or_method"
 	case *namespace:
 		return "Namespace"
@@ -175,6 +203,9 @@ func repr(v any) string { return data.Repr(v) }
 
 func str(v any) (string, error) {
 	if u, ok := v.(*undefined); ok {
+		if u.lenient {
+			return "", nil
+		}
 		return "", u.err()
 	}
 	if err := checkUndefinedInside(v); err != nil {
@@ -239,6 +270,8 @@ func plain(v any) any {
 		return out
 	case markup:
 		return string(t)
+	case groupTuple:
+		return plain(tuple(t))
 	case *view:
 		return plain(t.items)
 	case *namespace:
@@ -270,8 +303,8 @@ func same(a, b any) bool {
 // ---- Python semantics ----
 
 func truthy(v any) (bool, error) {
-	if u, ok := v.(*undefined); ok {
-		return false, u.err()
+	if err := strictErr(v); err != nil {
+		return false, err
 	}
 	return data.Truthy(v), nil
 }
@@ -330,6 +363,8 @@ func sequence(v any) ([]any, bool) {
 		return t, true
 	case tuple:
 		return t, true
+	case groupTuple:
+		return t, true
 	case *view:
 		return t.items, true
 	}
@@ -356,6 +391,9 @@ func iterate(v any) ([]any, error) {
 	case markup:
 		return chars(string(t)), nil
 	case *undefined:
+		if t.lenient {
+			return nil, nil
+		}
 		return nil, t.err()
 	}
 	return nil, errorf("'%s' object is not iterable", typeName(v))
@@ -380,7 +418,7 @@ func length(v any) (int, error) {
 	case *namespace:
 		return 0, errorf("object of type 'Namespace' has no len()")
 	case *undefined:
-		return 0, t.err()
+		return 0, strictErr(t)
 	}
 	if s, ok := sequence(v); ok {
 		return len(s), nil
@@ -391,9 +429,14 @@ func length(v any) (int, error) {
 // equal is Python's ==.
 func equal(a, b any) bool {
 	switch x := a.(type) {
-	case tuple:
-		y, ok := b.(tuple)
-		return ok && equalSeq(x, y)
+	case tuple, groupTuple:
+		xs, _ := sequence(x)
+		switch b.(type) {
+		case tuple, groupTuple:
+			ys, _ := sequence(b)
+			return equalSeq(xs, ys)
+		}
+		return false
 	case []any:
 		y, ok := b.([]any)
 		return ok && equalSeq(x, y)
@@ -419,7 +462,7 @@ func equal(a, b any) bool {
 		return a == b
 	}
 	switch b.(type) {
-	case tuple, markup, *view:
+	case tuple, groupTuple, markup, *view:
 		return false
 	}
 	return data.Equal(a, b)
