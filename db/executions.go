@@ -245,3 +245,39 @@ func isDuplicate(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "Duplicate entry") || strings.Contains(msg, "UNIQUE constraint failed")
 }
+
+// Filter returns workflow executions matching executions()'s arguments;
+// empty arguments match everything.
+func (r WorkflowExecutions) Filter(id, rootID, state, fromTime, toTime string) ([]*WorkflowExecution, error) {
+	q := r.gdb.Model(&WorkflowExecution{})
+	if id != "" {
+		q = q.Where("id = ?", id)
+	}
+	if rootID != "" {
+		q = q.Where("root_execution_id = ?", rootID)
+	}
+	if state != "" {
+		q = q.Where("state = ?", state)
+	}
+	if fromTime != "" {
+		q = q.Where("created_at >= ?", fromTime)
+	}
+	if toTime != "" {
+		q = q.Where("created_at < ?", toTime)
+	}
+	var out []*WorkflowExecution
+	if err := q.Order("created_at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("filter workflow executions: %w", err)
+	}
+	return out, nil
+}
+
+// All returns every task execution in the database (tasks() without an
+// execution id, as Mistral does).
+func (r TaskExecutions) All() ([]*TaskExecution, error) {
+	var out []*TaskExecution
+	if err := r.gdb.Order("created_at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list task executions: %w", err)
+	}
+	return out, nil
+}

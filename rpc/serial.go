@@ -87,8 +87,9 @@ func DecodeResult(v any) (*Result, error) {
 }
 
 // Action is an action instance as it travels to an executor: the Python class
-// that implements it and its attributes (RPC.md a.2). Name is ours: the
-// action's registered name, which our executors use to find it.
+// that implements it and its instance attributes (RPC.md a.2). Executors find
+// the implementation by class. Name is the action's name, for logs; only an
+// ad-hoc action carries it on the wire.
 type Action struct {
 	Name      string
 	ClassName string
@@ -111,7 +112,7 @@ func EncodeAction(a *Action) any {
 	}
 	return serial(serialKeyAction, data.MapOf(
 		"cls", a.ClassName,
-		"cls_attrs", data.MapOf("name", a.Name),
+		"cls_attrs", data.NewMap(0),
 		"data", attrs,
 	))
 }
@@ -136,11 +137,7 @@ func DecodeAction(v any) (*Action, error) {
 		if attrs == nil {
 			attrs = data.NewMap(0)
 		}
-		name := ""
-		if ca, ok := obj.Value("cls_attrs").(*data.Map); ok {
-			name, _ = ca.Value("name").(string)
-		}
-		return &Action{Name: name, ClassName: cls, Attrs: attrs}, nil
+		return &Action{ClassName: cls, Attrs: attrs}, nil
 	}
 	return nil, fmt.Errorf("unknown action serializer %q", key)
 }

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/tramontane/tramontane/compat/config"
 	"github.com/tramontane/tramontane/db/schema"
 )
 
@@ -277,8 +278,8 @@ func parseArgs(args []string) (invocation, error) {
 }
 
 // loadConfig reads the config files oslo.config would read.
-func loadConfig(inv invocation, getenv func(string) string) (*iniFiles, error) {
-	conf := newINIFiles()
+func loadConfig(inv invocation, getenv func(string) string) (*config.Files, error) {
+	conf := config.NewFiles()
 	files := inv.configFiles
 	if len(files) == 0 && len(inv.configDirs) == 0 {
 		if f := defaultConfigFile(getenv("HOME")); f != "" {
@@ -295,12 +296,12 @@ func loadConfig(inv invocation, getenv func(string) string) (*iniFiles, error) {
 		return nil, fmt.Errorf("failed to find some config files: %s", strings.Join(missing, ","))
 	}
 	for _, f := range files {
-		if err := conf.load(f); err != nil {
+		if err := conf.Load(f); err != nil {
 			return nil, err
 		}
 	}
 	for _, d := range inv.configDirs {
-		if err := conf.loadDir(d); err != nil {
+		if err := conf.LoadDir(d); err != nil {
 			return nil, err
 		}
 	}
@@ -326,7 +327,7 @@ func defaultConfigFile(home string) string {
 
 // databaseConnection finds the SQLAlchemy URL: the environment, then
 // [database] connection, then the names oslo.db still accepts for it.
-func databaseConnection(conf *iniFiles, getenv func(string) string) (string, error) {
+func databaseConnection(conf *config.Files, getenv func(string) string) (string, error) {
 	if v := getenv("OS_DATABASE__CONNECTION"); v != "" {
 		return v, nil
 	}
@@ -336,14 +337,14 @@ func databaseConnection(conf *iniFiles, getenv func(string) string) (string, err
 		{"DATABASE", "sql_connection"},
 		{"sql", "connection"},
 	} {
-		if v, ok := conf.get(opt[0], opt[1]); ok && v != "" {
+		if v, ok := conf.Get(opt[0], opt[1]); ok && v != "" {
 			return v, nil
 		}
 	}
 	return "", errors.New("no database configured: set [database] connection in mistral.conf")
 }
 
-func newLogger(inv invocation, conf *iniFiles, stderr io.Writer) (*slog.Logger, func(), error) {
+func newLogger(inv invocation, conf *config.Files, stderr io.Writer) (*slog.Logger, func(), error) {
 	debug := inv.debug != nil && *inv.debug
 	if inv.debug == nil {
 		debug = boolOption(conf, "debug")
@@ -354,10 +355,10 @@ func newLogger(inv invocation, conf *iniFiles, stderr io.Writer) (*slog.Logger, 
 	}
 	logFile, logDir := inv.logFile, inv.logDir
 	if logFile == "" {
-		logFile, _ = conf.get("DEFAULT", "log_file")
+		logFile, _ = conf.Get("DEFAULT", "log_file")
 	}
 	if logDir == "" {
-		logDir, _ = conf.get("DEFAULT", "log_dir")
+		logDir, _ = conf.Get("DEFAULT", "log_dir")
 	}
 
 	out, closeFn := stderr, func() {}
@@ -383,8 +384,8 @@ func newLogger(inv invocation, conf *iniFiles, stderr io.Writer) (*slog.Logger, 
 }
 
 // boolOption reads a [DEFAULT] boolean the way oslo.config spells them.
-func boolOption(conf *iniFiles, key string) bool {
-	v, _ := conf.get("DEFAULT", key)
+func boolOption(conf *config.Files, key string) bool {
+	v, _ := conf.Get("DEFAULT", key)
 	switch strings.ToLower(v) {
 	case "true", "1", "yes", "on":
 		return true
@@ -392,7 +393,7 @@ func boolOption(conf *iniFiles, key string) bool {
 	return false
 }
 
-func execute(ctx context.Context, inv invocation, conf *iniFiles, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+func execute(ctx context.Context, inv invocation, conf *config.Files, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
 	switch inv.command {
 	case "populate", "populate_actions":
 		log.Info("nothing to populate: system actions and standard workflows are built into Tramontane",

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bufio"
@@ -9,46 +9,45 @@ import (
 	"strings"
 )
 
-// iniFiles holds the values of oslo.config INI files, later files taking
+// Files holds the values of oslo.config INI files, later files taking
 // precedence, as oslo.config reads them: "[section]" headers, "key = value"
 // or "key: value", "#" and ";" comment lines, indented continuation lines,
 // and one pair of matching quotes stripped from a value.
-//
-// It is deliberately minimal, private to this command, until compat/config
-// offers a reader the command can use instead.
-type iniFiles struct {
+type Files struct {
 	values map[string]string // "section\x00key" -> value
 }
 
-func newINIFiles() *iniFiles { return &iniFiles{values: map[string]string{}} }
+// NewFiles returns an empty set of values.
+func NewFiles() *Files { return &Files{values: map[string]string{}} }
 
-// get returns the value of key in section and whether it was set.
-func (f *iniFiles) get(section, key string) (string, bool) {
+// Get returns the value of key in section and whether it was set.
+func (f *Files) Get(section, key string) (string, bool) {
 	v, ok := f.values[section+"\x00"+key]
 	return v, ok
 }
 
-func (f *iniFiles) set(section, key, value string) {
+// Set sets a value, as a command-line option overriding the files does.
+func (f *Files) Set(section, key, value string) {
 	f.values[section+"\x00"+key] = value
 }
 
-// loadDir reads the *.conf files of dir in name order, as --config-dir.
-func (f *iniFiles) loadDir(dir string) error {
+// LoadDir reads the *.conf files of dir in name order, as --config-dir.
+func (f *Files) LoadDir(dir string) error {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.conf"))
 	if err != nil {
 		return fmt.Errorf("config dir %s: %w", dir, err)
 	}
 	slices.Sort(paths)
 	for _, p := range paths {
-		if err := f.load(p); err != nil {
+		if err := f.Load(p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// load reads one file over the values read so far.
-func (f *iniFiles) load(path string) error {
+// Load reads one file over the values read so far.
+func (f *Files) Load(path string) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("config file: %w", err)
@@ -69,8 +68,8 @@ func (f *iniFiles) load(path string) error {
 			if lastKey == "" {
 				return fmt.Errorf("%s:%d: unexpected continuation line", path, lineNo)
 			}
-			prev, _ := f.get(section, lastKey)
-			f.set(section, lastKey, prev+"\n"+line)
+			prev, _ := f.Get(section, lastKey)
+			f.Set(section, lastKey, prev+"\n"+line)
 		case line[0] == '[':
 			if !strings.HasSuffix(line, "]") || len(line) < 3 {
 				return fmt.Errorf("%s:%d: invalid section header %q", path, lineNo, line)
@@ -86,7 +85,7 @@ func (f *iniFiles) load(path string) error {
 				return fmt.Errorf("%s:%d: option outside any [section]", path, lineNo)
 			}
 			key := strings.TrimSpace(line[:i])
-			f.set(section, key, unquote(strings.TrimSpace(line[i+1:])))
+			f.Set(section, key, unquote(strings.TrimSpace(line[i+1:])))
 			lastKey = key
 		}
 	}

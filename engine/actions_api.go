@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// StartAction implements rpc.EngineAPI: a stand-alone action run outside any
+// workflow (RPC.md a.4, start_action).
+func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (*data.Map, error) {
+	params := dataMap(req.Params)
+	runSync := data.Truthy(params.Value("run_sync"))
+	saveResult := data.Truthy(params.Value("save_result"))
+	input := dataMap(req.Input)
+	act, spec, err := e.actions.Instantiate(req.ActionName, input)
+	if err != nil {
+		if exc.Is(err, exc.InvalidAction) {
+			return nil, exc.New(exc.InvalidAction, "Failed to find action [action_name=%s, namespace=%s]", req.ActionName, req.Namespace)
+		}
+		return nil, err
+	}
+	if runSync && spec.Async {
+		return nil, exc.InputErr("Action does not support synchronous execution.")
+	}
+	wire := &rpc.Action{Name: req.ActionName, ClassName: spec.ClassName, Attrs: data.NewMap(0)}
+	if ser, ok := act.(interface{ Vars() *data.Map }); ok {
+		wire.Attrs = ser.Vars()
+	}
+	timeout := intOf(params.Value("timeout"))
+	desc := ""
+	if req.Description != nil {
+		desc = *req.Description
+	}
+	now := db.Now()
+	hb := now.Add(time.Duration(e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
+	row := &db.ActionExecution{
+		Timestamps:     db.Timestamps{CreatedAt: now, UpdatedAt: &now},
+		ID:             db.NewID(),
+		Name:           req.ActionName,
+		Description:    &desc,
+		State:          db.StateRunning,
+		Input:          db.JSONOf(input),
+		RuntimeContext: db.JSONOf(data.NewMap(0)),
+		IsSync:         !spec.Async,
+		LastHeartbeat:  &hb,
+		Scope:          "private",
+		ProjectID:      projectOf(ctx),
+	}
+
+	if !runSync && (saveResult || spec.Async) {
+		err := e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+			if err := tx.ActionExecutions().Create(row); err != nil {
+				return err
+			}
+			sendCtx := context.WithoutCancel(ctx)
+			run := &rpc.RunActionRequest{
+				Action: wire, ActionExID: row.ID, Timeout: timeout,
+				ExecCtx: data.MapOf("action_execution_id", row.ID, "callback_url", "/v2/action_executions/"+row.ID),
+			}
+			tx.AfterCommit(func() {
+				if err := e.executor.RunAction(sendCtx, run); err != nil {
+					e.log.Error("send action to executor", "action_execution_id", row.ID, "error", err)
+				}
+			})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("start action %q: %w", req.ActionName, err)
+		}
+		return actionExecutionDict(row), nil
+	}
+
+	sync, ok := e.executor.(SyncExecutor)
+	if !ok {
+		return nil, exc.New(exc.Engine, "No executor can run actions synchronously")
+	}
+	res, err := sync.RunActionSync(ctx, &rpc.RunActionRequest{Action: wire, ExecCtx: data.NewMap(0), Timeout: timeout})
+	if err != nil {
+		return nil, fmt.Errorf("run action %q: %w", req.ActionName, err)
+	}
+	row.State = db.StateSuccess
+	out := res.Data
+	if res.IsError() || res.Cancel {
+		row.State = db.StateError
+		out = res.Error
+	}
+	row.Output = db.JSONOf(data.MapOf("result", out))
+	if !saveResult {
+		d := actionExecutionDict(row)
+		for _, k := range []string{"id", "created_at", "updated_at", "scope", "project_id", "runtime_context", "is_sync", "last_heartbeat", "description"} {
+			d.Set(k, nil)
+		}
+		d.Set("accepted", nil)
+		return d, nil
+	}
+	row.RuntimeContext = db.JSON{}
+	row.LastHeartbeat = nil
+	if err := e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.ActionExecutions().Create(row) }); err != nil {
+		return nil, fmt.Errorf("save action result %q: %w", req.ActionName, err)
+	}
+	d := actionExecutionDict(row)
+	d.Set("created_at", row.CreatedAt.Format(isoTime))
+	return d, nil
+}
+
+// SyncExecutor is an Executor that can also run an action and wait for it.
+type SyncExecutor interface {
+	Executor
+	RunActionSync(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error)
+}
+
+// OnActionUpdate implements rpc.EngineAPI: an asynchronous action paused or
+// resumed through the API pauses or resumes its workflow.
+func (e *Engine) OnActionUpdate(ctx context.Context, actionExID, state string, wfAction bool) (*data.Map, error) {
+	if state != db.StatePaused && state != db.StateRunning {
+		return nil, exc.New(exc.InvalidStateTransition, "Invalid state transition to %s for an action update", state)
+	}
+	a, err := e.store.Read(ctx).ActionExecutions().Get(actionExID)
+	if err != nil {
+		return nil, err
+	}
+	if a.IsSync && state == db.StatePaused {
+		return nil, exc.New(exc.InvalidStateTransition, "Only asynchronous actions can be paused [action_execution_id=%s]", a.ID)
+	}
+	if !canTransition(a.State, state) {
+		return nil, exc.New(exc.InvalidStateTransition, "Can't change action execution state from %s to %s.", a.State, state)
+	}
+	lock := a.ID
+	if a.TaskExecutionID != nil {
+		if lock, err = e.rootOfTask(ctx, *a.TaskExecutionID); err != nil {
+			return nil, err
+		}
+	}
+	var out *db.ActionExecution
+	err = e.inTx(ctx, lock, func(r *run) error {
+		a, err := r.tx.ActionExecutions().Get(actionExID)
+		if err != nil {
+			return err
+		}
+		out = a
+		a.State = state
+		if err := r.tx.ActionExecutions().Save(a); err != nil || a.TaskExecutionID == nil {
+			return err
+		}
+		t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
+		if err != nil {
+			return err
+		}
+		s, err := r.exec(t.WorkflowExecutionID)
+		if err != nil {
+			return err
+		}
+		if t, err = r.task(s, t.ID); err != nil {
+			return err
+		}
+		t.State = state
+		if err := r.saveTask(t); err != nil {
+			return err
+		}
+		if state == db.StatePaused {
+			return r.pauseTree(s)
+		}
+		if s.ex.State == db.StatePaused {
+			return r.resumeTree(s)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return actionExecutionDict(out), nil
+}

@@ -1,0 +1,212 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// OnActionComplete implements rpc.EngineAPI (ENGINE.md §4.4): it records an
+// action's result and completes its task. With wfAction, actionExID is a
+// sub-workflow execution whose end is reported to its parent task.
+func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result *rpc.Result, wfAction bool) (*data.Map, error) {
+	if wfAction {
+		return e.onSubworkflowReport(ctx, actionExID)
+	}
+	read := e.store.Read(ctx)
+	a, err := read.ActionExecutions().Get(actionExID)
+	if err != nil {
+		return nil, err
+	}
+	lock := a.ID
+	if a.TaskExecutionID != nil {
+		if lock, err = e.rootOfTask(ctx, *a.TaskExecutionID); err != nil {
+			return nil, err
+		}
+	}
+	if result == nil {
+		result = &rpc.Result{}
+	}
+	var out *db.ActionExecution
+	err = e.inTx(ctx, lock, func(r *run) error {
+		a, err := r.tx.ActionExecutions().Get(actionExID)
+		if err != nil {
+			return err
+		}
+		if db.IsTerminal(a.State) {
+			return exc.New(exc.Engine, "Action execution %s is already completed [state=%s]", a.ID, a.State)
+		}
+		out = a
+		return r.completeAction(a, result)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("complete action execution %s: %w", actionExID, err)
+	}
+	return actionExecutionDict(out), nil
+}
+
+// completeAction records a result on a running action execution and hands
+// it to the task.
+func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
+	switch {
+	case res.Cancel:
+		a.State = db.StateCancelled
+		a.Output = db.JSONOf(data.MapOf("result", res.Error))
+	case res.Error != nil:
+		a.State = db.StateError
+		a.Output = db.JSONOf(data.MapOf("result", res.Error))
+	default:
+		a.State = db.StateSuccess
+		a.Output = db.JSONOf(data.MapOf("result", res.Data))
+	}
+	a.Accepted = true
+	if err := r.tx.ActionExecutions().Save(a); err != nil {
+		return err
+	}
+	if a.TaskExecutionID == nil {
+		return nil
+	}
+	t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
+	if err != nil {
+		return err
+	}
+	s, err := r.exec(t.WorkflowExecutionID)
+	if err != nil {
+		return err
+	}
+	if t, err = r.task(s, t.ID); err != nil {
+		return err
+	}
+	if db.IsTerminal(t.State) {
+		return nil // the task timed out or was failed meanwhile
+	}
+	var stateInfo *string
+	if a.State != db.StateSuccess && data.Truthy(res.Error) {
+		stateInfo = strPtr(data.Str(res.Error))
+	}
+	return r.onTaskItemComplete(s, t, a.State, stateInfo, a.Name)
+}
+
+// onTaskItemComplete handles the end of one action or sub-workflow of a
+// task: a with-items iteration, or the whole task.
+func (r *run) onTaskItemComplete(s *execState, t *db.TaskExecution, state string, stateInfo *string, actionName string) error {
+	spec := s.wf.Task(t.Name)
+	if spec != nil && len(spec.WithItems) > 0 {
+		return r.onWithItemsIteration(s, t, spec, actionName)
+	}
+	return r.completeTaskHandled(s, t, state, stateInfo, actionName)
+}
+
+// completeTaskHandled completes a task; a user error on the way (publish,
+// transition conditions, policies) fails the task and the workflow.
+func (r *run) completeTaskHandled(s *execState, t *db.TaskExecution, state string, stateInfo *string, actionName string) error {
+	err := r.completeTask(s, t, state, stateInfo)
+	if err == nil || !isUserError(err) {
+		return err
+	}
+	msg := fmt.Sprintf("Failed to handle action completion [error=%s, wf=%s, task=%s, action=%s]:\n",
+		errText(err), s.ex.Name, t.Name, actionName)
+	return r.forceFail(s, t, msg)
+}
+
+// completeTask moves a task to its final state (ENGINE.md §4.6): publish,
+// after-complete policies, transitions, then the joins it affects and the
+// workflow's completion.
+func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stateInfo *string) error {
+	if db.IsTerminal(t.State) {
+		return nil
+	}
+	now := db.Now()
+	t.State = state
+	t.StateInfo = stateInfo
+	t.FinishedAt = &now
+	if err := r.publish(s, t); err != nil {
+		return err
+	}
+	if err := r.applyKeepResult(s, t); err != nil {
+		return err
+	}
+	delayed, err := r.afterCompletePolicies(s, t)
+	if err != nil {
+		return err
+	}
+	if delayed {
+		return r.saveTask(t)
+	}
+	return r.processCompletedTask(s, t)
+}
+
+// processCompletedTask computes a terminal task's transitions and
+// dispatches them, unless the workflow is paused (then resume does it).
+func (r *run) processCompletedTask(s *execState, t *db.TaskExecution) error {
+	cmds, err := r.nextCommands(s, t)
+	if err != nil {
+		return err
+	}
+	names := nextTaskNames(cmds)
+	t.NextTasks = db.JSONOf(names)
+	t.HasNextTasks = len(names) > 0
+	if t.State == db.StateError {
+		t.ErrorHandled = false
+		for _, c := range cmds {
+			if c.handlesError {
+				t.ErrorHandled = true
+			}
+		}
+	}
+	if s.ex.State == db.StatePaused {
+		t.Processed = false
+		return r.saveTask(t)
+	}
+	t.Processed = true
+	if err := r.saveTask(t); err != nil {
+		return err
+	}
+	if err := r.dispatch(s, cmds); err != nil {
+		return err
+	}
+	if err := r.refreshAffectedJoins(s, t.Name); err != nil {
+		return err
+	}
+	return r.checkAndComplete(s)
+}
+
+// publish evaluates the task's effective publish for its state: branch
+// variables into the task's published, global ones into the workflow
+// context (DSL.md §3.6).
+func (r *run) publish(s *execState, t *db.TaskExecution) error {
+	if t.State != db.StateSuccess && t.State != db.StateError {
+		return nil
+	}
+	spec := s.wf.Task(t.Name)
+	if spec == nil {
+		return nil
+	}
+	pub := s.wf.EffectivePublish(spec, t.State)
+	if pub == nil || (pub.Branch.Len() == 0 && pub.Global.Len() == 0) {
+		return nil
+	}
+	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.context, s.input)
+	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	if pub.Branch.Len() > 0 {
+		b, err := r.e.eval.EvaluateRecursively(pub.Branch, ectx)
+		if err != nil {
+			return err
+		}
+		t.Published = db.JSONOf(dataMap(b))
+	}
+	if pub.Global.Len() > 0 {
+		g, err := r.e.eval.EvaluateRecursively(pub.Global, ectx)
+		if err != nil {
+			return err
+		}
+		data.Merge(s.context, dataMap(g))
+		s.dirty = true
+	}
+	return nil
+}

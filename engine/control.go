@@ -1,0 +1,553 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+// validTransitions is ENGINE.md §2's table for workflow states.
+var validTransitions = map[string][]string{
+	db.StateIdle:      {db.StateRunning, db.StateError, db.StateCancelled},
+	db.StateWaiting:   {db.StateRunning},
+	db.StateRunning:   {db.StatePaused, db.StateDelayed, db.StateSuccess, db.StateError, db.StateCancelled},
+	db.StateDelayed:   {db.StateRunning, db.StateError, db.StateCancelled},
+	db.StatePaused:    {db.StateRunning, db.StateError, db.StateCancelled},
+	db.StateError:     {db.StateRunning},
+	db.StateCancelled: {db.StateRunning},
+}
+
+func canTransition(from, to string) bool {
+	if from == to {
+		return true
+	}
+	for _, s := range validTransitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) checkTransition(s *execState, to string) error {
+	if !canTransition(s.ex.State, to) {
+		return exc.WorkflowErr("Can't change workflow execution state from %s to %s. [workflow=%s, execution_id=%s]",
+			s.ex.State, to, s.ex.Name, s.ex.ID)
+	}
+	return nil
+}
+
+// beforeStart applies pause-before, wait-before and timeout to a task that
+// just started (ENGINE.md §7.2). It reports whether the task may run now.
+func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (bool, error) {
+	v := r.taskInputView(s, t, nil)
+	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	rt := t.RuntimeContext.Map()
+	policies := s.wf.Policies(spec)
+	if pb := policies.PauseBefore; pb != nil {
+		pause, err := r.policyBool(s, pb, ectx)
+		if err != nil {
+			return false, err
+		}
+		if pause {
+			t.State = db.StateIdle
+			t.StateInfo = strPtr("Set by 'pause-before' policy")
+			if err := r.saveTask(t); err != nil {
+				return false, err
+			}
+			return false, r.pauseTree(s)
+		}
+	}
+	if wb := policies.WaitBefore; wb != nil && !data.Truthy(dataMap(rt.Value("wait_before_policy")).Value("skip")) {
+		delay, err := r.policyInt(s, wb, ectx, "WaitBeforePolicy")
+		if err != nil {
+			return false, err
+		}
+		if delay > 0 {
+			rt.Set("wait_before_policy", data.MapOf("skip", true))
+			t.RuntimeContext = db.JSONOf(rt)
+			t.State = db.StateDelayed
+			t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-before' policy [delay=%d]", delay))
+			r.schedule(timerContinueTask, t.ID, time.Duration(delay)*time.Second)
+		}
+	}
+	if to := policies.Timeout; to != nil {
+		timeout, err := r.policyInt(s, to, ectx, "TimeoutPolicy")
+		if err != nil {
+			return false, err
+		}
+		if timeout > 0 {
+			r.schedule(timerTaskTimeout, t.ID, time.Duration(timeout)*time.Second, "timeout", int64(timeout))
+		}
+	}
+	if t.State != db.StateRunning {
+		return false, r.saveTask(t)
+	}
+	return true, nil
+}
+
+// continueTask runs a DELAYED task whose delay is over (wait-before, retry).
+func (r *run) continueTask(s *execState, t *db.TaskExecution) error {
+	if t.State != db.StateDelayed {
+		return nil
+	}
+	t.State = db.StateRunning
+	t.StateInfo = nil
+	if st := readWithItems(t); st.concurrency > 0 {
+		st.capacity = st.concurrency
+		writeWithItems(t, st)
+	}
+	if err := r.saveTask(t); err != nil {
+		return err
+	}
+	return r.runTaskNow(s, t)
+}
+
+// finishDelayedTask completes a task held by wait-after.
+func (r *run) finishDelayedTask(s *execState, t *db.TaskExecution, payload *data.Map) error {
+	if t.State != db.StateDelayed {
+		return nil
+	}
+	state, _ := payload.Value("state").(string)
+	var info *string
+	if v, ok := payload.Value("state_info").(string); ok {
+		info = &v
+	}
+	t.State = db.StateRunning
+	return r.completeTaskHandled(s, t, state, info, "")
+}
+
+// pauseTree pauses a workflow execution and its running sub-workflows.
+func (r *run) pauseTree(s *execState) error {
+	if s.ex.State != db.StateRunning {
+		return nil
+	}
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
+			continue
+		}
+		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			if db.IsTerminal(sub.State) {
+				continue
+			}
+			cs, err := r.exec(sub.ID)
+			if err != nil {
+				return err
+			}
+			if err := r.pauseTree(cs); err != nil {
+				return err
+			}
+		}
+	}
+	s.ex.State = db.StatePaused
+	s.dirty = true
+	return nil
+}
+
+// pauseWorkflow is the pause engine command.
+func (r *run) pauseWorkflow(s *execState, msg *string) error {
+	if err := r.pauseTree(s); err != nil {
+		return err
+	}
+	s.ex.StateInfo = msg
+	return nil
+}
+
+// backlog keeps a command produced while the workflow is paused, to run on
+// resume.
+func (r *run) backlog(s *execState, c *command) {
+	entry := data.MapOf("kind", int64(c.kind), "ctx", c.ctx, "handles_error", c.handlesError)
+	if c.task != nil {
+		entry.Set("task_name", c.task.Name)
+	}
+	if c.existing != nil {
+		entry.Set("task_ex_id", c.existing.ID)
+		entry.Set("reset", c.reset)
+	}
+	if c.msg != nil {
+		entry.Set("msg", *c.msg)
+	}
+	entry.Set("triggered_by", triggersValue(c.triggeredBy))
+	list, _ := s.runtime.Value("backlog_commands").([]any)
+	s.runtime.Set("backlog_commands", append(list, entry))
+	s.dirty = true
+}
+
+// takeBacklog removes and returns the commands saved while paused.
+func (r *run) takeBacklog(s *execState) ([]*command, error) {
+	list, _ := s.runtime.Value("backlog_commands").([]any)
+	if len(list) == 0 {
+		return nil, nil
+	}
+	s.runtime.Delete("backlog_commands")
+	s.dirty = true
+	var cmds []*command
+	for _, item := range list {
+		m := dataMap(item)
+		c := &command{kind: cmdKind(intOf(m.Value("kind"))), ctx: dataMap(m.Value("ctx"))}
+		c.handlesError = data.Truthy(m.Value("handles_error"))
+		if name, ok := m.Value("task_name").(string); ok {
+			c.task = s.wf.Task(name)
+		}
+		if id, ok := m.Value("task_ex_id").(string); ok {
+			t, err := r.task(s, id)
+			if err != nil {
+				return nil, err
+			}
+			c.existing = t
+			c.reset = data.Truthy(m.Value("reset"))
+		}
+		if msg, ok := m.Value("msg").(string); ok {
+			c.msg = &msg
+		}
+		for _, tb := range asList(m.Value("triggered_by")) {
+			tm := dataMap(tb)
+			c.triggeredBy = append(c.triggeredBy, trigger{TaskID: data.Str(tm.Value("task_id")), Event: data.Str(tm.Value("event"))})
+		}
+		cmds = append(cmds, c)
+	}
+	return cmds, nil
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// runExistingTask runs a task execution again: an IDLE task on resume, or a
+// rerun.
+func (r *run) runExistingTask(s *execState, c *command) error {
+	t := c.existing
+	switch t.State {
+	case db.StateWaiting:
+		return nil
+	case db.StateSuccess:
+		return exc.WorkflowErr("Rerunning succeeded tasks is not supported.")
+	}
+	now := db.Now()
+	t.State = db.StateRunning
+	t.StateInfo = nil
+	t.Processed = false
+	if c.reset || t.FinishedAt != nil {
+		t.StartedAt = &now
+	}
+	t.FinishedAt = nil
+	if err := r.saveTask(t); err != nil {
+		return err
+	}
+	return r.runTaskNow(s, t)
+}
+
+// runTaskNow schedules a task's actions without the before-start policies;
+// a user error fails the task and the workflow.
+func (r *run) runTaskNow(s *execState, t *db.TaskExecution) error {
+	err := r.scheduleTask(s, t)
+	if err == nil || !isUserError(err) {
+		return err
+	}
+	msg := fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
+	return r.forceFail(s, t, msg)
+}
+
+// PauseWorkflow implements rpc.EngineAPI.
+func (e *Engine) PauseWorkflow(ctx context.Context, wfExID string) (*data.Map, error) {
+	return e.control(ctx, wfExID, func(r *run, s *execState) error {
+		if s.ex.State == db.StatePaused {
+			return nil
+		}
+		if err := r.checkTransition(s, db.StatePaused); err != nil {
+			return err
+		}
+		return r.pauseTree(s)
+	})
+}
+
+// ResumeWorkflow implements rpc.EngineAPI (ENGINE.md §8.2).
+func (e *Engine) ResumeWorkflow(ctx context.Context, wfExID string, env *data.Map) (*data.Map, error) {
+	return e.control(ctx, wfExID, func(r *run, s *execState) error {
+		if env != nil {
+			if err := r.updateEnv(s, env); err != nil {
+				return err
+			}
+		}
+		if s.ex.State != db.StatePaused && s.ex.State != db.StateIdle {
+			return nil
+		}
+		return r.resumeTree(s)
+	})
+}
+
+// updateEnv merges env into the root execution's env.
+func (r *run) updateEnv(s *execState, env *data.Map) error {
+	switch s.ex.State {
+	case db.StateIdle, db.StatePaused, db.StateError:
+	default:
+		return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+	}
+	root, err := r.exec(s.ex.Root())
+	if err != nil {
+		return err
+	}
+	cur := dataMap(root.params.Value("env"))
+	data.Merge(cur, env)
+	root.params.Set("env", cur)
+	root.dirty = true
+	for _, x := range r.execs {
+		if x.ex.Root() == root.ex.ID {
+			x.env = cur
+		}
+	}
+	return nil
+}
+
+// resumeTree resumes a paused execution, its paused sub-workflows first,
+// and continues what was left: IDLE tasks, tasks that completed while
+// paused, and the backlog.
+func (r *run) resumeTree(s *execState) error {
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
+			continue
+		}
+		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			if sub.State != db.StatePaused {
+				continue
+			}
+			cs, err := r.exec(sub.ID)
+			if err != nil {
+				return err
+			}
+			if err := r.resumeTree(cs); err != nil {
+				return err
+			}
+		}
+	}
+	s.ex.State = db.StateRunning
+	s.ex.StateInfo = nil
+	s.dirty = true
+
+	cmds, err := r.takeBacklog(s)
+	if err != nil {
+		return err
+	}
+	for _, t := range append([]*db.TaskExecution(nil), tasks...) {
+		switch {
+		case t.State == db.StateIdle:
+			cmds = append(cmds, &command{kind: cmdRunExisting, task: s.wf.Task(t.Name), existing: t, reset: true})
+		case db.IsTerminal(t.State) && !t.Processed:
+			next, err := r.nextCommands(s, t)
+			if err != nil {
+				return err
+			}
+			t.Processed = true
+			if err := r.saveTask(t); err != nil {
+				return err
+			}
+			for _, c := range next {
+				if c.kind != cmdPause {
+					cmds = append(cmds, c)
+				}
+			}
+		}
+	}
+	if len(cmds) == 0 {
+		return r.checkAndComplete(s)
+	}
+	if err := r.dispatch(s, cmds); err != nil {
+		return err
+	}
+	return r.checkAndComplete(s)
+}
+
+// StopWorkflow implements rpc.EngineAPI (ENGINE.md §8.3).
+func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message *string) (*data.Map, error) {
+	return e.control(ctx, wfExID, func(r *run, s *execState) error {
+		if err := r.checkTransition(s, state); err != nil {
+			return err
+		}
+		switch state {
+		case db.StateSuccess:
+			return r.succeedWorkflow(s, message)
+		case db.StateError:
+			return r.failWorkflow(s, message)
+		case db.StateCancelled:
+			return r.cancelTree(s, message)
+		}
+		return exc.WorkflowErr("Invalid workflow execution state: %s", state)
+	})
+}
+
+// cancelTree cancels an execution and its running sub-workflows.
+func (r *run) cancelTree(s *execState, msg *string) error {
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
+			continue
+		}
+		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			if db.IsTerminal(sub.State) {
+				continue
+			}
+			cs, err := r.exec(sub.ID)
+			if err != nil {
+				return err
+			}
+			cs.ex.State, cs.ex.StateInfo, cs.ex.Accepted = db.StateCancelled, msg, true
+			cs.ex.Output = db.JSONOf(data.MapOf("result", strOrNil(msg)))
+			cs.dirty = true
+		}
+	}
+	return r.endWorkflow(s, db.StateCancelled, msg, data.MapOf("result", strOrNil(msg)))
+}
+
+func strOrNil(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// RerunWorkflow implements rpc.EngineAPI (ENGINE.md §8.4).
+func (e *Engine) RerunWorkflow(ctx context.Context, taskExID string, reset bool, env *data.Map) (*data.Map, error) {
+	t, err := e.store.Read(ctx).TaskExecutions().Get(taskExID)
+	if err != nil {
+		return nil, err
+	}
+	return e.control(ctx, t.WorkflowExecutionID, func(r *run, s *execState) error {
+		if s.ex.State == db.StatePaused {
+			return nil
+		}
+		if env != nil {
+			if err := r.updateEnv(s, env); err != nil {
+				return err
+			}
+		}
+		t, err := r.task(s, taskExID)
+		if err != nil {
+			return err
+		}
+		if t.State == db.StateSuccess {
+			return exc.WorkflowErr("Rerunning succeeded tasks is not supported.")
+		}
+		if err := r.reopen(s); err != nil {
+			return err
+		}
+		if err := r.resetTask(t, reset); err != nil {
+			return err
+		}
+		spec := s.wf.Task(t.Name)
+		return r.dispatch(s, []*command{{kind: cmdRunExisting, task: spec, existing: t, reset: reset}})
+	})
+}
+
+// reopen sets an execution and its ancestors RUNNING again for a rerun.
+func (r *run) reopen(s *execState) error {
+	if err := r.checkTransition(s, db.StateRunning); err != nil {
+		return err
+	}
+	s.ex.State = db.StateRunning
+	s.ex.StateInfo = nil
+	s.ex.Accepted = false
+	s.dirty = true
+	if s.ex.TaskExecutionID == nil {
+		return nil
+	}
+	pt, err := r.tx.TaskExecutions().Get(*s.ex.TaskExecutionID)
+	if err != nil {
+		return err
+	}
+	ps, err := r.exec(pt.WorkflowExecutionID)
+	if err != nil {
+		return err
+	}
+	if pt, err = r.task(ps, pt.ID); err != nil {
+		return err
+	}
+	pt.State, pt.StateInfo, pt.FinishedAt, pt.Processed = db.StateRunning, nil, nil, false
+	if err := r.saveTask(pt); err != nil {
+		return err
+	}
+	if ps.ex.State == db.StateRunning {
+		return nil
+	}
+	return r.reopen(ps)
+}
+
+// resetTask clears a task's policy bookkeeping and unaccepts the runs that
+// are to be repeated: all of them with reset, the failed ones without.
+func (r *run) resetTask(t *db.TaskExecution, reset bool) error {
+	rt := t.RuntimeContext.Map()
+	for _, k := range []string{"retry_task_policy", "wait_before_policy", "wait_after_policy"} {
+		rt.Delete(k)
+	}
+	if wi, ok := rt.Value("with_items").(*data.Map); ok {
+		conc := intOf(rt.Value("concurrency"))
+		if conc > 0 {
+			wi.Set("capacity", int64(conc))
+		}
+	}
+	t.RuntimeContext = db.JSONOf(rt)
+	acts, err := r.tx.ActionExecutions().ByTask(t.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		if a.Accepted && (reset || a.State == db.StateError || a.State == db.StateCancelled) {
+			a.Accepted = false
+			if err := r.tx.ActionExecutions().Save(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// control runs an operation on one execution in its tree's transaction and
+// returns the execution's dict.
+func (e *Engine) control(ctx context.Context, wfExID string, op func(r *run, s *execState) error) (*data.Map, error) {
+	root, err := e.rootOfExecution(ctx, wfExID)
+	if err != nil {
+		return nil, err
+	}
+	var out *db.WorkflowExecution
+	err = e.inTx(ctx, root, func(r *run) error {
+		s, err := r.exec(wfExID)
+		if err != nil {
+			return err
+		}
+		out = s.ex
+		return op(r, s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return workflowExecutionDict(out), nil
+}

@@ -1,0 +1,111 @@
+package definitions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+// Service stores definitions.
+type Service struct {
+	store     *db.Store
+	validator lang.Validator
+}
+
+// New returns a definition service validating expressions with v.
+func New(store *db.Store, v lang.Validator) *Service {
+	return &Service{store: store, validator: v}
+}
+
+// Scope is "private" or "public".
+type Scope = string
+
+// CreateWorkflows parses a workflow-list document and stores every workflow
+// in it, all or none.
+func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, scope Scope, project string) ([]*db.WorkflowDefinition, error) {
+	wfs, err := lang.ParseWorkflows(text, s.validator)
+	if err != nil {
+		return nil, err
+	}
+	var out []*db.WorkflowDefinition
+	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		out = out[:0]
+		for _, wf := range wfs {
+			d := workflowRow(wf, namespace, scope, project)
+			if err := tx.WorkflowDefinitions().Create(d); err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create workflows: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateWorkflows parses a workflow-list document and replaces the stored
+// workflows of the same names, which must exist. With id, the document must
+// hold exactly one workflow and the stored one with that id is replaced.
+func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, project string) ([]*db.WorkflowDefinition, error) {
+	wfs, err := lang.ParseWorkflows(text, s.validator)
+	if err != nil {
+		return nil, err
+	}
+	if id != "" && len(wfs) != 1 {
+		return nil, exc.InputErr("More than one workflows are not supported for update with identifier. [identifier: %s]", id)
+	}
+	var out []*db.WorkflowDefinition
+	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		out = out[:0]
+		for _, wf := range wfs {
+			ident := wf.Name
+			if id != "" {
+				ident = id
+			}
+			cur, err := tx.WorkflowDefinitions().Get(ident, namespace, project)
+			if err != nil {
+				return err
+			}
+			next := workflowRow(wf, cur.Namespace, scope, cur.ProjectID)
+			next.ID, next.CreatedAt, next.WorkbookName = cur.ID, cur.CreatedAt, cur.WorkbookName
+			if id != "" {
+				next.Name = cur.Name
+			}
+			if err := tx.WorkflowDefinitions().Save(next); err != nil {
+				return err
+			}
+			out = append(out, next)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update workflows: %w", err)
+	}
+	return out, nil
+}
+
+func workflowRow(wf *lang.Workflow, namespace string, scope Scope, project string) *db.WorkflowDefinition {
+	tags := db.StringList(wf.Tags)
+	if tags == nil {
+		tags = db.StringList{}
+	}
+	if scope == "" {
+		scope = "private"
+	}
+	return &db.WorkflowDefinition{
+		Timestamps: db.Timestamps{CreatedAt: db.Now()},
+		ID:         db.NewID(),
+		Name:       wf.Name,
+		Namespace:  namespace,
+		Definition: wf.Definition,
+		Spec:       db.JSONOf(wf.Spec()),
+		Tags:       tags,
+		Scope:      scope,
+		ProjectID:  project,
+	}
+}

@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// Executor is where the engine sends actions: an rpc.ExecutorClient, or a
+// local executor.
+type Executor interface {
+	RunAction(ctx context.Context, req *rpc.RunActionRequest) error
+}
+
+// Config holds the engine's settings (mistral.conf [engine] and friends).
+type Config struct {
+	// FirstHeartbeatTimeout is [action_heartbeat] first_heartbeat_timeout:
+	// a new action's last_heartbeat starts that far in the future.
+	FirstHeartbeatTimeoutSeconds int
+}
+
+// Engine is the workflow engine. It is safe for concurrent use; it keeps no
+// state between calls but caches of immutable specs.
+type Engine struct {
+	cfg      Config
+	store    *db.Store
+	eval     *expr.Evaluator
+	actions  *actions.Registry
+	executor Executor
+	log      *slog.Logger
+
+	specMu sync.Mutex
+	specs  map[string]*lang.Workflow // by workflow definition id + updated_at, or execution id
+
+	// timerWake wakes the timer service after a transaction added timers.
+	timerWake func()
+}
+
+// New returns an engine.
+func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registry, executor Executor, log *slog.Logger) *Engine {
+	if cfg.FirstHeartbeatTimeoutSeconds <= 0 {
+		cfg.FirstHeartbeatTimeoutSeconds = 3600
+	}
+	return &Engine{
+		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, log: log,
+		specs: make(map[string]*lang.Workflow),
+	}
+}
+
+var _ rpc.EngineAPI = (*Engine)(nil)
+
+const specCacheSize = 2000
+
+// spec returns the parsed workflow spec stored under key, parsing raw on a
+// miss. Specs are immutable, so one parse serves every execution.
+func (e *Engine) spec(key string, raw db.JSON) (*lang.Workflow, error) {
+	e.specMu.Lock()
+	wf, ok := e.specs[key]
+	e.specMu.Unlock()
+	if ok {
+		return wf, nil
+	}
+	m := raw.Map()
+	wf, err := lang.WorkflowFromSpec(m)
+	if err != nil {
+		return nil, fmt.Errorf("load workflow spec: %w", err)
+	}
+	e.specMu.Lock()
+	if len(e.specs) >= specCacheSize {
+		clear(e.specs)
+	}
+	e.specs[key] = wf
+	e.specMu.Unlock()
+	return wf, nil
+}
+
+// inTx runs fn in one transaction serialized on the execution tree root.
+func (e *Engine) inTx(ctx context.Context, root string, fn func(r *run) error) error {
+	return e.store.InTx(ctx, db.TxOptions{Lock: root}, func(tx *db.Tx) error {
+		r := &run{e: e, ctx: ctx, tx: tx, execs: make(map[string]*execState)}
+		if err := fn(r); err != nil {
+			return err
+		}
+		return r.finish()
+	})
+}
+
+// rootOfExecution returns the root execution id of a workflow execution.
+func (e *Engine) rootOfExecution(ctx context.Context, wfExID string) (string, error) {
+	ex, err := e.store.Read(ctx).WorkflowExecutions().Get(wfExID)
+	if err != nil {
+		return "", err
+	}
+	return ex.Root(), nil
+}
+
+// rootOfTask returns the root execution id of a task's workflow execution.
+func (e *Engine) rootOfTask(ctx context.Context, taskExID string) (string, error) {
+	t, err := e.store.Read(ctx).TaskExecutions().Get(taskExID)
+	if err != nil {
+		return "", err
+	}
+	return e.rootOfExecution(ctx, t.WorkflowExecutionID)
+}
+
+// projectOf returns the caller's project from the request context.
+func projectOf(ctx context.Context) string {
+	if rc := rpc.RequestContext(ctx); rc != nil {
+		if p, ok := rc.Value("project_id").(string); ok && p != "" {
+			return p
+		}
+	}
+	return db.DefaultProject
+}
+
+// ReportRunningActions implements rpc.EngineAPI: it records heartbeats.
+func (e *Engine) ReportRunningActions(ctx context.Context, ids []string) error {
+	return e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.ActionExecutions().Touch(ids)
+	})
+}
+
+// notImplemented is what entry points that are not built yet answer.
+func notImplemented(what string) error {
+	return exc.New(exc.Engine, "%s is not supported by this engine yet", what)
+}
+
+// strPtr returns a pointer to s.
+func strPtr(s string) *string { return &s }
+
+// dataMap returns v as a map, or an empty map.
+func dataMap(v any) *data.Map {
+	if m, ok := v.(*data.Map); ok {
+		return m
+	}
+	return data.NewMap(0)
+}

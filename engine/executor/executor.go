@@ -1,0 +1,114 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// Reporter is where results go: the engine's RPC client.
+type Reporter interface {
+	OnActionComplete(ctx context.Context, actionExID string, result *rpc.Result, wfAction bool) (*data.Map, error)
+	OnActionCompleteCast(ctx context.Context, actionExID string, result *rpc.Result) error
+}
+
+// Executor runs actions.
+type Executor struct {
+	actions  *actions.Registry
+	reporter Reporter
+	log      *slog.Logger
+}
+
+// New returns an executor that reports to reporter.
+func New(reg *actions.Registry, reporter Reporter, log *slog.Logger) *Executor {
+	return &Executor{actions: reg, reporter: reporter, log: log}
+}
+
+var _ rpc.ExecutorAPI = (*Executor)(nil)
+
+// RunAction implements rpc.ExecutorAPI (RPC.md a.5).
+func (x *Executor) RunAction(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
+	res, raised, async := x.run(ctx, req)
+	if req.ActionExID == "" {
+		return res, nil
+	}
+	if raised {
+		if _, err := x.reporter.OnActionComplete(ctx, req.ActionExID, res, false); err != nil {
+			x.log.Error("report action failure", "action_execution_id", req.ActionExID, "error", err)
+		}
+		return nil, nil
+	}
+	if async && !res.IsError() {
+		return nil, nil
+	}
+	if err := x.reporter.OnActionCompleteCast(ctx, req.ActionExID, res); err != nil {
+		x.log.Error("report action result", "action_execution_id", req.ActionExID, "error", err)
+		if _, err := x.reporter.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: err.Error()}, false); err != nil {
+			x.log.Error("report action failure", "action_execution_id", req.ActionExID, "error", err)
+		}
+	}
+	return nil, nil
+}
+
+// run restores and runs the action. raised is true when the action failed
+// with an exception (or could not be built or timed out) rather than with an
+// error result.
+func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc.Result, raised, async bool) {
+	wire := req.Action
+	if wire.Base != nil {
+		wire = wire.Base
+	}
+	act, spec, err := x.actions.Restore(wire.ClassName, wire.Attrs)
+	if err != nil {
+		return &rpc.Result{Error: fmt.Sprintf("Failed to load action [class=%s]: %v", wire.ClassName, err)}, true, false
+	}
+	ac := &actions.Context{}
+	if req.ExecCtx != nil {
+		str := func(k string) string { s, _ := req.ExecCtx.Value(k).(string); return s }
+		ac.WorkflowExecutionID = str("workflow_execution_id")
+		ac.TaskExecutionID = str("task_execution_id")
+		ac.WorkflowName = str("workflow_name")
+		ac.ActionExecutionID = str("action_execution_id")
+		ac.CallbackURL = str("callback_url")
+	}
+	runCtx := ctx
+	if req.Timeout > 0 {
+		ac.Timeout = time.Duration(req.Timeout) * time.Second
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, ac.Timeout)
+		defer cancel()
+	}
+	out, err := runSafely(runCtx, act, ac)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && req.Timeout > 0 {
+			err = fmt.Errorf("Action timed out [timeout=%ds]", req.Timeout)
+		}
+		msg := fmt.Sprintf("The action raised an exception [action=%s, action_ex_id=%s, msg='%s']",
+			actions.Repr(act), noneIfEmpty(req.ActionExID), err.Error())
+		return &rpc.Result{Error: msg}, true, spec.Async
+	}
+	return &rpc.Result{Data: out.Data, Error: out.Error, Cancel: out.Cancel}, false, spec.Async
+}
+
+// runSafely runs an action, turning a panic into an error.
+func runSafely(ctx context.Context, act actions.Action, ac *actions.Context) (res actions.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return act.Run(ctx, ac)
+}
+
+func noneIfEmpty(s string) string {
+	if s == "" {
+		return "None"
+	}
+	return s
+}

@@ -1,0 +1,213 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+// stateInfoLimit is the size of Mistral's state_info column text.
+const stateInfoLimit = 65500
+
+// checkAndComplete ends the workflow when no task is left to run
+// (ENGINE.md §4.7).
+func (r *run) checkAndComplete(s *execState) error {
+	if s.ex.State == db.StatePaused || db.IsTerminal(s.ex.State) {
+		return nil
+	}
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	var cancelled, unhandled []*db.TaskExecution
+	for _, t := range tasks {
+		switch t.State {
+		case db.StateIdle, db.StateRunning, db.StateWaiting, db.StateDelayed, db.StatePaused:
+			return nil
+		case db.StateCancelled:
+			cancelled = append(cancelled, t)
+		case db.StateError:
+			if s.wf.Type == lang.Reverse || !t.ErrorHandled {
+				unhandled = append(unhandled, t)
+			}
+		}
+	}
+	if len(cancelled) > 0 {
+		msg := "Cancelled tasks: " + strings.Join(sortedNames(cancelled), ", ")
+		return r.endWorkflow(s, db.StateCancelled, &msg, data.MapOf("result", msg))
+	}
+	if len(unhandled) > 0 {
+		msg, err := r.failureMessage(s, unhandled)
+		if err != nil {
+			return err
+		}
+		return r.failWorkflow(s, &msg)
+	}
+	return r.succeedWorkflow(s, nil)
+}
+
+func sortedNames(tasks []*db.TaskExecution) []string {
+	names := make([]string, len(tasks))
+	for i, t := range tasks {
+		names[i] = t.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
+// failureMessage builds "Failure caused by error in tasks: ..." with the
+// failed actions and sub-workflows of each task.
+func (r *run) failureMessage(s *execState, failed []*db.TaskExecution) (string, error) {
+	var b strings.Builder
+	b.WriteString("Failure caused by error in tasks: " + strings.Join(sortedNames(failed), ", ") + "\n")
+	sorted := append([]*db.TaskExecution(nil), failed...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	for _, t := range sorted {
+		info := "None"
+		if t.StateInfo != nil {
+			info = *t.StateInfo
+		}
+		fmt.Fprintf(&b, "\n  %s [task_ex_id=%s] -> %s\n", t.Name, t.ID, info)
+		if t.Type == db.TaskTypeWorkflow {
+			subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+			if err != nil {
+				return "", err
+			}
+			for _, sub := range subs {
+				if sub.State == db.StateError && sub.Accepted {
+					idx := sub.RuntimeContext.Map().Value("index")
+					fmt.Fprintf(&b, "    [wf_ex_id=%s, idx=%s]: %s\n", sub.ID, data.Str(idx), resultText(sub.Output))
+				}
+			}
+			continue
+		}
+		acts, err := r.tx.ActionExecutions().ByTask(t.ID)
+		if err != nil {
+			return "", err
+		}
+		for _, a := range acts {
+			if a.State == db.StateError && a.Accepted {
+				idx := a.RuntimeContext.Map().Value("index")
+				fmt.Fprintf(&b, "    [action_ex_id=%s, idx=%s]: %s\n", a.ID, data.Str(idx), resultText(a.Output))
+			}
+		}
+	}
+	return b.String(), nil
+}
+
+func resultText(output db.JSON) string {
+	return data.Str(output.Map().Value("result"))
+}
+
+// finalContext is the data a finished workflow's output is evaluated
+// against: for a direct workflow the merged outbound contexts of its end
+// tasks, for a reverse one the target task's outbound context.
+func (r *run) finalContext(s *execState) (*data.Map, error) {
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return nil, err
+	}
+	if s.wf.Type == lang.Reverse {
+		target, _ := s.params.Value("task_name").(string)
+		for i := len(tasks) - 1; i >= 0; i-- {
+			if tasks[i].Name == target {
+				return outboundContext(tasks[i].InContext.Map(), tasks[i].Published.Map()), nil
+			}
+		}
+		return data.NewMap(0), nil
+	}
+	var ctxs []*data.Map
+	for _, t := range tasks {
+		if db.IsTerminal(t.State) && !t.HasNextTasks {
+			ctxs = append(ctxs, outboundContext(t.InContext.Map(), t.Published.Map()))
+		}
+	}
+	return mergeContexts(ctxs), nil
+}
+
+// evaluateOutput evaluates an output spec against the final context; an
+// empty spec or an empty result gives the final context itself.
+func (r *run) evaluateOutput(s *execState, spec *data.Map) (*data.Map, error) {
+	final, err := r.finalContext(s)
+	if err != nil {
+		return nil, err
+	}
+	if spec.Len() == 0 {
+		return final, nil
+	}
+	v := newView(final, envVar(s.env), s.context, s.input)
+	out, err := r.e.eval.EvaluateRecursively(spec, &expr.Context{Data: v.Data(), Host: r.host(s, nil), View: v})
+	if err != nil {
+		return nil, err
+	}
+	m := dataMap(out)
+	if m.Len() == 0 {
+		return final, nil
+	}
+	return m, nil
+}
+
+// succeedWorkflow ends the workflow in SUCCESS with its evaluated output; an
+// output that cannot be evaluated fails it instead.
+func (r *run) succeedWorkflow(s *execState, msg *string) error {
+	out, err := r.evaluateOutput(s, s.wf.Output)
+	if err != nil {
+		if !isUserError(err) {
+			return err
+		}
+		m := fmt.Sprintf("Failed to check and complete [wf_ex_id=%s, wf_name=%s]: %s", s.ex.ID, s.ex.Name, errText(err))
+		return r.failWorkflow(s, &m)
+	}
+	return r.endWorkflow(s, db.StateSuccess, msg, out)
+}
+
+// failWorkflow ends the workflow in ERROR: output {"result": msg} merged with
+// the evaluated output-on-error.
+func (r *run) failWorkflow(s *execState, msg *string) error {
+	if db.IsTerminal(s.ex.State) {
+		return nil
+	}
+	var result any
+	if msg != nil {
+		result = *msg
+	}
+	out := data.MapOf("result", result)
+	onErr, err := r.evaluateOutput(s, s.wf.OutputOnError)
+	if err != nil {
+		if !isUserError(err) {
+			return err
+		}
+		m := fmt.Sprintf("%s; Failed to evaluate output-on-error: %s", data.Str(result), errText(err))
+		msg = &m
+		out = data.MapOf("result", m)
+	} else {
+		data.Merge(out, onErr)
+	}
+	return r.endWorkflow(s, db.StateError, msg, out)
+}
+
+// endWorkflow moves the workflow to a terminal state, then reports to the
+// parent task if it is a sub-workflow.
+func (r *run) endWorkflow(s *execState, state string, msg *string, output *data.Map) error {
+	if db.IsTerminal(s.ex.State) {
+		return nil
+	}
+	if msg != nil && len(*msg) > stateInfoLimit {
+		m := (*msg)[:stateInfoLimit]
+		msg = &m
+	}
+	s.ex.State = state
+	s.ex.StateInfo = msg
+	s.ex.Output = db.JSONOf(output)
+	s.ex.Accepted = true
+	s.dirty = true
+	if s.ex.TaskExecutionID != nil {
+		return r.reportToParent(s)
+	}
+	return nil
+}

@@ -1,0 +1,190 @@
+package engine
+
+import (
+	"sort"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// host answers Mistral's expression functions (task(), execution(), ...)
+// from the transaction's view of the database.
+type host struct {
+	r    *run
+	s    *execState
+	task *db.TaskExecution // the current task, nil outside tasks
+}
+
+func (r *run) host(s *execState, t *db.TaskExecution) expr.Host {
+	return &host{r: r, s: s, task: t}
+}
+
+// Env implements expr.Host.
+func (h *host) Env() any { return h.s.env }
+
+// Execution implements expr.Host.
+func (h *host) Execution() (any, error) {
+	ex := h.s.ex
+	return data.MapOf(
+		"id", ex.ID,
+		"name", ex.Name,
+		"spec", h.s.wf.Spec(),
+		"input", h.s.input,
+		"params", h.s.params,
+		"created_at", pyTime(&ex.CreatedAt),
+		"updated_at", pyTime(ex.UpdatedAt),
+		"root_execution_id", strOrNil(ex.RootExecutionID),
+	), nil
+}
+
+// Executions implements expr.Host.
+func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
+	list, err := h.r.tx.WorkflowExecutions().Filter(f.ID, f.RootExecutionID, f.State, f.FromTime, f.ToTime)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(list))
+	for i, ex := range list {
+		out[i] = workflowExecutionDict(ex)
+	}
+	return out, nil
+}
+
+// Task implements expr.Host: the current task, or the last execution of the
+// named task in this workflow execution.
+func (h *host) Task(name string) (any, error) {
+	var t *db.TaskExecution
+	if name == "" || (h.task != nil && name == h.task.Name) {
+		t = h.task
+	} else {
+		tasks, err := h.r.taskList(h.s)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range tasks {
+			if x.Name == name {
+				t = x
+			}
+		}
+	}
+	if t == nil {
+		return nil, nil
+	}
+	return h.r.taskDict(t)
+}
+
+// Tasks implements expr.Host.
+func (h *host) Tasks(f expr.TasksFilter) (any, error) {
+	var tasks []*db.TaskExecution
+	var err error
+	if f.WorkflowExecutionID == "" {
+		tasks, err = h.r.tx.TaskExecutions().All()
+	} else {
+		tasks, err = h.r.collectTasks(f.WorkflowExecutionID, f.Recursive)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for _, t := range tasks {
+		if f.State != "" && t.State != f.State {
+			continue
+		}
+		if f.Flat && t.Type == db.TaskTypeWorkflow {
+			subs, err := h.r.tx.WorkflowExecutions().ByTask(t.ID)
+			if err != nil {
+				return nil, err
+			}
+			same := true
+			for _, sub := range subs {
+				if sub.State != t.State {
+					same = false
+				}
+			}
+			if same && len(subs) > 0 {
+				continue
+			}
+		}
+		d, err := h.r.taskDict(t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// collectTasks lists a workflow execution's tasks, and with recursive those
+// of its sub-workflows.
+func (r *run) collectTasks(wfExID string, recursive bool) ([]*db.TaskExecution, error) {
+	tasks, err := r.tx.TaskExecutions().ByWorkflow(wfExID)
+	if err != nil || !recursive {
+		return tasks, err
+	}
+	out := append([]*db.TaskExecution(nil), tasks...)
+	for _, t := range tasks {
+		if t.Type != db.TaskTypeWorkflow {
+			continue
+		}
+		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, sub := range subs {
+			more, err := r.collectTasks(sub.ID, true)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, more...)
+		}
+	}
+	return out, nil
+}
+
+// Global implements expr.Host.
+func (h *host) Global(name string) (any, error) { return h.s.context.Value(name), nil }
+
+// taskDict is what task() returns for a task execution.
+func (r *run) taskDict(t *db.TaskExecution) (*data.Map, error) {
+	result, err := r.taskResult(t)
+	if err != nil {
+		return nil, err
+	}
+	return data.MapOf(
+		"id", t.ID,
+		"name", t.Name,
+		"spec", t.Spec.Map(),
+		"state", t.State,
+		"state_info", strOrNil(t.StateInfo),
+		"result", result,
+		"published", t.Published.Map(),
+		"type", t.Type,
+		"workflow_execution_id", t.WorkflowExecutionID,
+		"created_at", pyTime(&t.CreatedAt),
+		"updated_at", pyTime(t.UpdatedAt),
+	), nil
+}
+
+// taskResult is a task's result: its accepted executions' results by index,
+// one value for a plain task, a list for with-items.
+func (r *run) taskResult(t *db.TaskExecution) (any, error) {
+	its, err := r.iterations(t)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(its, func(i, j int) bool { return its[i].index < its[j].index })
+	results := []any{}
+	for _, it := range its {
+		if it.accepted {
+			results = append(results, it.result)
+		}
+	}
+	if spec := dataMap(t.Spec.Map()); spec.Has("with-items") {
+		return results, nil
+	}
+	if len(results) == 1 {
+		return results[0], nil
+	}
+	return results, nil
+}

@@ -1,0 +1,245 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+// joinKey is the unique_key of a join task execution.
+func joinKey(wfExID, task string) string { return "join-task-" + wfExID + "-" + task }
+
+// runJoin handles a transition into a join task (ENGINE.md §5): the first
+// one creates the task execution in WAITING, every one re-evaluates it.
+func (r *run) runJoin(s *execState, c *command) error {
+	key := joinKey(s.ex.ID, c.task.Name)
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	var jt *db.TaskExecution
+	for _, t := range tasks {
+		if t.UniqueKey != nil && *t.UniqueKey == key {
+			jt = t
+		}
+	}
+	switch {
+	case jt == nil:
+		jt = r.newTaskExecution(s, c.task, db.StateWaiting, c)
+		jt.UniqueKey = &key
+		jt.StateInfo = strPtr("Task is waiting.")
+		if err := r.addTask(s, jt); err != nil {
+			return err
+		}
+	case db.IsTerminal(jt.State):
+		// A join reached again in a cycle waits anew.
+		jt.State = db.StateWaiting
+		jt.StateInfo = strPtr("Task is waiting.")
+		jt.Processed = false
+		jt.FinishedAt = nil
+		if err := r.saveTask(jt); err != nil {
+			return err
+		}
+	}
+	return r.refreshJoin(s, jt)
+}
+
+// joinInbound is the state an inbound task induces on a join.
+type joinInbound struct {
+	name  string
+	state string // RUNNING (triggered), WAITING or ERROR
+	exec  *db.TaskExecution
+	event string
+}
+
+// refreshJoin decides a waiting join from committed state: it starts when
+// enough inbound tasks triggered it, fails when that can no longer happen.
+func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
+	if jt.State != db.StateWaiting || db.IsTerminal(s.ex.State) {
+		return nil
+	}
+	spec := s.wf.Task(jt.Name)
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	var inbound []joinInbound
+	for _, in := range s.wf.InboundTasks(spec) {
+		inbound = append(inbound, r.inducedState(s, tasks, in, jt.Name))
+	}
+	var running, failed, blocked []string
+	for _, in := range inbound {
+		switch in.state {
+		case db.StateRunning:
+			running = append(running, in.name)
+		case db.StateError:
+			failed = append(failed, in.name)
+		default:
+			blocked = append(blocked, in.name)
+		}
+	}
+	total := len(inbound)
+	need := spec.Join.N
+	if spec.Join.All {
+		need = total
+	}
+	switch {
+	case len(running) >= need && (!spec.Join.All || len(failed) == 0):
+		return r.releaseJoin(s, jt, inbound)
+	case (spec.Join.All && len(failed) > 0) || len(failed) > total-need:
+		msg := fmt.Sprintf("Failed by tasks: %s", data.Repr(data.Normalize(failed)))
+		return r.completeTaskHandled(s, jt, db.StateError, &msg, "")
+	default:
+		jt.StateInfo = strPtr(fmt.Sprintf("Blocked by tasks: %s", data.Repr(data.Normalize(blocked))))
+		return r.saveTask(jt)
+	}
+}
+
+// inducedState is the state that inbound task `name` induces on join `join`
+// (ENGINE.md §5.2).
+func (r *run) inducedState(s *execState, tasks []*db.TaskExecution, in *lang.Task, join string) joinInbound {
+	var last *db.TaskExecution
+	for _, t := range tasks {
+		if t.Name == in.Name {
+			last = t
+		}
+	}
+	res := joinInbound{name: in.Name, exec: last}
+	switch {
+	case last == nil:
+		res.state = db.StateError
+		if r.possibleRoute(s, tasks, in, map[string]bool{}) {
+			res.state = db.StateWaiting
+		}
+	case !db.IsTerminal(last.State) || !last.Processed:
+		res.state = db.StateWaiting
+	default:
+		res.state = db.StateError
+		if ev, ok := nextTaskEvent(last, join); ok {
+			res.state, res.event = db.StateRunning, ev
+		}
+	}
+	return res
+}
+
+// nextTaskEvent finds join among a task's next_tasks and returns the event.
+func nextTaskEvent(t *db.TaskExecution, join string) (string, bool) {
+	v, _ := t.NextTasks.Decode()
+	list, _ := v.([]any)
+	for _, item := range list {
+		pair, _ := item.([]any)
+		if len(pair) == 2 && pair[0] == join {
+			ev, _ := pair[1].(string)
+			return ev, true
+		}
+	}
+	return "", false
+}
+
+// possibleRoute reports whether a task that has no execution may still run:
+// some task upstream of it has not run yet and may, is still running, or has
+// already chosen the way to it.
+func (r *run) possibleRoute(s *execState, tasks []*db.TaskExecution, t *lang.Task, seen map[string]bool) bool {
+	if seen[t.Name] {
+		return false
+	}
+	seen[t.Name] = true
+	for _, p := range s.wf.InboundTasks(t) {
+		var execs []*db.TaskExecution
+		for _, ex := range tasks {
+			if ex.Name == p.Name {
+				execs = append(execs, ex)
+			}
+		}
+		if len(execs) == 0 {
+			if r.possibleRoute(s, tasks, p, seen) {
+				return true
+			}
+			continue
+		}
+		for _, ex := range execs {
+			if !db.IsTerminal(ex.State) || !ex.Processed {
+				return true
+			}
+			if _, ok := nextTaskEvent(ex, t.Name); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// releaseJoin starts a join whose inbound tasks have triggered it: its
+// inbound context is recomputed from them (ENGINE.md §4.6).
+func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbound) error {
+	var ctxs, published []*data.Map
+	var triggers []trigger
+	for _, in := range inbound {
+		if in.state != db.StateRunning {
+			continue
+		}
+		ctxs = append(ctxs, outboundContext(in.exec.InContext.Map(), in.exec.Published.Map()))
+		published = append(published, in.exec.Published.Map())
+		triggers = append(triggers, trigger{TaskID: in.exec.ID, Event: in.event})
+	}
+	inCtx := mergeContexts(ctxs)
+	for _, p := range published {
+		data.Merge(inCtx, p)
+	}
+	now := db.Now()
+	jt.InContext = db.JSONOf(inCtx)
+	rt := jt.RuntimeContext.Map()
+	rt.Set("triggered_by", triggersValue(triggers))
+	jt.RuntimeContext = db.JSONOf(rt)
+	jt.State = db.StateRunning
+	jt.StateInfo = nil
+	jt.StartedAt = &now
+	if err := r.saveTask(jt); err != nil {
+		return err
+	}
+	return r.startTask(s, jt)
+}
+
+// refreshAffectedJoins re-evaluates the waiting joins reachable from a task
+// through transitions, without walking past a join.
+func (r *run) refreshAffectedJoins(s *execState, from string) error {
+	if s.wf.Type == lang.Reverse {
+		return nil
+	}
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{from: true}
+	stack := []string{from}
+	var joins []string
+	for len(stack) > 0 {
+		name := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, nextName := range s.wf.OutboundNames(s.wf.Task(name)) {
+			next := s.wf.Task(nextName)
+			if next == nil || seen[next.Name] {
+				continue
+			}
+			seen[next.Name] = true
+			if next.Join.IsJoin() {
+				joins = append(joins, next.Name)
+				continue
+			}
+			stack = append(stack, next.Name)
+		}
+	}
+	for _, j := range joins {
+		key := joinKey(s.ex.ID, j)
+		for _, t := range tasks {
+			if t.UniqueKey != nil && *t.UniqueKey == key && t.State == db.StateWaiting {
+				if err := r.refreshJoin(s, t); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+// run is the working set of one engine transaction: the executions it has
+// loaded, with their decoded columns, written back once at the end.
+type run struct {
+	e     *Engine
+	ctx   context.Context
+	tx    *db.Tx
+	execs map[string]*execState
+	// later holds work for the end of the transaction: zero-delay
+	// continuations that Mistral would run through its scheduler.
+	later []func() error
+	// timers are written at the end of the transaction.
+	timers []*db.Timer
+}
+
+// execState is a workflow execution with its decoded JSON columns and its
+// task executions, as this transaction sees them.
+type execState struct {
+	ex      *db.WorkflowExecution
+	wf      *lang.Workflow
+	input   *data.Map
+	params  *data.Map
+	context *data.Map
+	runtime *data.Map
+	env     *data.Map // the root execution's env
+	tasks   []*db.TaskExecution
+	loaded  bool // tasks loaded
+	dirty   bool
+}
+
+// exec loads a workflow execution into the working set.
+func (r *run) exec(id string) (*execState, error) {
+	if s, ok := r.execs[id]; ok {
+		return s, nil
+	}
+	ex, err := r.tx.WorkflowExecutions().Get(id)
+	if err != nil {
+		return nil, err
+	}
+	return r.adopt(ex)
+}
+
+// adopt adds an execution row (read or newly created) to the working set.
+func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
+	wf, err := r.e.spec("ex:"+ex.ID, ex.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("execution %s: %w", ex.ID, err)
+	}
+	s := &execState{
+		ex:      ex,
+		wf:      wf,
+		input:   ex.Input.Map(),
+		params:  ex.Params.Map(),
+		context: ex.Context.Map(),
+		runtime: ex.RuntimeContext.Map(),
+	}
+	r.execs[ex.ID] = s
+	if root := ex.Root(); root != ex.ID {
+		rs, err := r.exec(root)
+		if err != nil {
+			return nil, err
+		}
+		s.env = dataMap(rs.params.Value("env"))
+	} else {
+		s.env = dataMap(s.params.Value("env"))
+	}
+	return s, nil
+}
+
+// taskList returns the execution's task executions in creation order.
+func (r *run) taskList(s *execState) ([]*db.TaskExecution, error) {
+	if s.loaded {
+		return s.tasks, nil
+	}
+	tasks, err := r.tx.TaskExecutions().ByWorkflow(s.ex.ID)
+	if err != nil {
+		return nil, err
+	}
+	s.tasks, s.loaded = tasks, true
+	return tasks, nil
+}
+
+// addTask records a task execution created in this transaction.
+func (r *run) addTask(s *execState, t *db.TaskExecution) error {
+	if _, err := r.taskList(s); err != nil {
+		return err
+	}
+	if err := r.tx.TaskExecutions().Create(t); err != nil {
+		return err
+	}
+	s.tasks = append(s.tasks, t)
+	return nil
+}
+
+// task finds a loaded task execution by id.
+func (r *run) task(s *execState, id string) (*db.TaskExecution, error) {
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	return r.tx.TaskExecutions().Get(id)
+}
+
+// finish runs the deferred work, writes the timers and the changed
+// executions.
+func (r *run) finish() error {
+	for len(r.later) > 0 {
+		f := r.later[0]
+		r.later = r.later[1:]
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	for _, t := range r.timers {
+		if err := r.tx.Timers().Add(t); err != nil {
+			return err
+		}
+	}
+	if len(r.timers) > 0 && r.e.timerWake != nil {
+		r.tx.AfterCommit(r.e.timerWake)
+	}
+	return r.flush()
+}
+
+// flush writes back every execution this transaction changed.
+func (r *run) flush() error {
+	for _, s := range r.execs {
+		if !s.dirty {
+			continue
+		}
+		s.ex.Input = db.JSONOf(s.input)
+		s.ex.Params = db.JSONOf(s.params)
+		s.ex.Context = db.JSONOf(s.context)
+		s.ex.RuntimeContext = db.JSONOf(s.runtime)
+		if err := r.tx.WorkflowExecutions().Save(s.ex); err != nil {
+			return err
+		}
+		s.dirty = false
+	}
+	return nil
+}
+
+// saveTask writes a task execution.
+func (r *run) saveTask(t *db.TaskExecution) error { return r.tx.TaskExecutions().Save(t) }

@@ -1,0 +1,246 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// StartWorkflow implements rpc.EngineAPI (ENGINE.md §4.1). A client-chosen id
+// that already exists returns that execution unchanged.
+func (e *Engine) StartWorkflow(ctx context.Context, req *rpc.StartWorkflowRequest) (*data.Map, error) {
+	id := req.ExecutionID
+	if id != "" {
+		existing, err := e.store.Read(ctx).WorkflowExecutions().Find(id)
+		if err != nil {
+			return nil, err
+		}
+		if existing != nil {
+			return workflowExecutionDict(existing), nil
+		}
+	} else {
+		id = db.NewID()
+	}
+	var out *db.WorkflowExecution
+	err := e.inTx(ctx, id, func(r *run) error {
+		s, err := r.startWorkflow(id, req, nil)
+		if err != nil {
+			return err
+		}
+		out = s.ex
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start workflow %q: %w", req.WorkflowIdentifier, err)
+	}
+	return workflowExecutionDict(out), nil
+}
+
+// parent describes the task that starts a sub-workflow.
+type parent struct {
+	exec  *execState
+	task  *db.TaskExecution
+	index int
+}
+
+// startWorkflow creates and starts an execution inside the transaction. For
+// a sub-workflow, p names the parent task.
+func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent) (*execState, error) {
+	project := projectOf(r.ctx)
+	if p != nil {
+		project = p.exec.ex.ProjectID
+	}
+	def, err := r.tx.WorkflowDefinitions().Get(req.WorkflowIdentifier, req.Namespace, project)
+	if err != nil {
+		return nil, err
+	}
+	wf, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), def.Spec)
+	if err != nil {
+		return nil, err
+	}
+	input, err := checkWorkflowInput(wf, dataMap(req.Input))
+	if err != nil {
+		return nil, err
+	}
+	params := dataMap(data.DeepCopy(req.Params))
+	if !params.Has("namespace") || params.Value("namespace") == nil {
+		params.Set("namespace", def.Namespace)
+	}
+	if wf.Type == lang.Reverse {
+		name, _ := params.Value("task_name").(string)
+		if wf.Task(name) == nil {
+			return nil, exc.WorkflowErr("Invalid task name [wf_spec=%s, task_name=%v]", wf.Name, params.Value("task_name"))
+		}
+	}
+
+	runtime := data.MapOf("index", int64(0))
+	if p != nil {
+		runtime.Set("index", int64(p.index))
+	}
+	if def.WorkbookName != nil && *def.WorkbookName != "" {
+		runtime.Set("wb_name", *def.WorkbookName)
+	}
+	now := db.Now()
+	ex := &db.WorkflowExecution{
+		Timestamps:        db.Timestamps{CreatedAt: now, UpdatedAt: &now},
+		ID:                id,
+		Name:              def.Name,
+		Description:       req.Description,
+		WorkflowName:      def.Name,
+		WorkflowNamespace: def.Namespace,
+		WorkflowID:        def.ID,
+		Spec:              db.JSONOf(wf.Spec()),
+		State:             db.StateRunning,
+		Tags:              db.StringList(wf.Tags),
+		Output:            db.JSONOf(data.NewMap(0)),
+		Scope:             "private",
+		ProjectID:         project,
+	}
+	if ex.Tags == nil {
+		ex.Tags = db.StringList{}
+	}
+	if p != nil {
+		ex.TaskExecutionID = strPtr(p.task.ID)
+		ex.RootExecutionID = strPtr(p.exec.ex.Root())
+		ex.Description = "sub-workflow execution"
+	}
+
+	// The env: a map, or the name of a stored environment; sub-workflows
+	// read the root's.
+	if p == nil {
+		env, err := r.resolveEnv(params.Value("env"), project)
+		if err != nil {
+			return nil, err
+		}
+		if v, ok := params.Value("evaluate_env").(bool); !ok || v {
+			ev, err := r.e.eval.EvaluateRecursively(env, &expr.Context{Data: envVar(env)})
+			if err != nil {
+				return nil, err
+			}
+			env = dataMap(ev)
+		}
+		params.Set("env", env)
+	}
+
+	if err := r.tx.WorkflowExecutions().Create(ex); err != nil {
+		return nil, err
+	}
+	r.e.cacheSpec("ex:"+id, wf)
+	s, err := r.adopt(ex)
+	if err != nil {
+		return nil, err
+	}
+	s.input, s.params, s.runtime = input, params, runtime
+	s.context = data.MapOf("__execution", data.MapOf("id", id))
+	s.dirty = true
+
+	if wf.Vars != nil && wf.Vars.Len() > 0 {
+		vctx := newView(envVar(s.env), s.context, s.input)
+		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, &expr.Context{Data: vctx.Data(), Host: r.host(s, nil), View: vctx})
+		if err != nil {
+			return nil, err
+		}
+		data.Merge(s.context, dataMap(vars))
+	}
+
+	cmds, err := r.startCommands(s)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.dispatch(s, cmds); err != nil {
+		return nil, err
+	}
+	if err := r.checkAndComplete(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// cacheSpec stores an already parsed spec under key.
+func (e *Engine) cacheSpec(key string, wf *lang.Workflow) {
+	e.specMu.Lock()
+	if len(e.specs) >= specCacheSize {
+		clear(e.specs)
+	}
+	e.specs[key] = wf
+	e.specMu.Unlock()
+}
+
+// resolveEnv turns params.env into a map: absent is empty, a string names a
+// stored environment.
+func (r *run) resolveEnv(v any, project string) (*data.Map, error) {
+	switch t := v.(type) {
+	case nil:
+		return data.NewMap(0), nil
+	case *data.Map:
+		return t, nil
+	case string:
+		env, err := r.tx.Environments().Get(t, project)
+		if err != nil {
+			if exc.Is(err, exc.DBEntityNotFound) {
+				return nil, exc.InputErr("Environment is not found: %s", t)
+			}
+			return nil, err
+		}
+		return env.Variables.Map(), nil
+	}
+	return nil, exc.InputErr("Unexpected value type for environment [env=%s]", data.Repr(v))
+}
+
+// checkWorkflowInput validates input against the declared inputs and fills
+// defaults (DSL.md §2.2).
+func checkWorkflowInput(wf *lang.Workflow, input *data.Map) (*data.Map, error) {
+	var missing, unexpected []any
+	declared := make(map[string]bool, len(wf.Input))
+	for _, p := range wf.Input {
+		declared[p.Name] = true
+		if !p.HasDefault && !input.Has(p.Name) {
+			missing = append(missing, p.Name)
+		}
+	}
+	for _, k := range input.Keys() {
+		if !declared[k] {
+			unexpected = append(unexpected, k)
+		}
+	}
+	if len(missing) > 0 || len(unexpected) > 0 {
+		return nil, invalidInput(wf.Name, specClass(wf), missing, unexpected)
+	}
+	out := data.NewMap(len(wf.Input))
+	for _, p := range wf.Input {
+		if v, ok := input.Get(p.Name); ok {
+			out.Set(p.Name, v)
+		} else {
+			out.Set(p.Name, data.DeepCopy(p.Default))
+		}
+	}
+	return out, nil
+}
+
+func invalidInput(name, class string, missing, unexpected []any) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Invalid input [name=%s, class=%s", name, class)
+	if len(missing) > 0 {
+		b.WriteString(", missing=" + data.Repr(missing))
+	}
+	if len(unexpected) > 0 {
+		b.WriteString(", unexpected=" + data.Repr(unexpected))
+	}
+	b.WriteString("]")
+	return exc.InputErr("%s", b.String())
+}
+
+// specClass is the Python spec class Mistral names in input errors.
+func specClass(wf *lang.Workflow) string {
+	if wf.Type == lang.Reverse {
+		return "ReverseWorkflowSpec"
+	}
+	return "DirectWorkflowSpec"
+}

@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// startSubworkflow starts a workflow task's sub-workflow in the same
+// transaction (ENGINE.md §4.8). Input keys the sub-workflow does not declare
+// go into its params.
+func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Task, ectx *expr.Context, input *data.Map, index int) error {
+	nv, err := r.e.eval.EvaluateRecursively(spec.Workflow, ectx)
+	if err != nil {
+		return err
+	}
+	name := data.Str(nv)
+	def, err := r.findSubworkflow(s, name)
+	if err != nil {
+		return err
+	}
+	child, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), def.Spec)
+	if err != nil {
+		return err
+	}
+	declared := make(map[string]bool, len(child.Input))
+	for _, p := range child.Input {
+		declared[p.Name] = true
+	}
+	childInput := data.NewMap(input.Len())
+	params := data.MapOf(
+		"root_execution_id", s.ex.Root(),
+		"task_execution_id", t.ID,
+		"index", int64(index),
+		"namespace", s.ex.WorkflowNamespace,
+	)
+	if notify, ok := s.params.Get("notify"); ok {
+		params.Set("notify", notify)
+	}
+	input.Range(func(k string, v any) bool {
+		if declared[k] {
+			childInput.Set(k, v)
+		} else {
+			params.Set(k, v)
+		}
+		return true
+	})
+	_, err = r.startWorkflow(db.NewID(), &rpc.StartWorkflowRequest{
+		WorkflowIdentifier: def.ID,
+		Namespace:          s.ex.WorkflowNamespace,
+		Input:              childInput,
+		Params:             params,
+	}, &parent{exec: s, task: t, index: index})
+	return err
+}
+
+// findSubworkflow looks a sub-workflow up by name: for a workflow of a
+// workbook, "<workbook>.<name>" first.
+func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition, error) {
+	defs := r.tx.WorkflowDefinitions()
+	if wb, ok := s.runtime.Value("wb_name").(string); ok && wb != "" {
+		d, err := defs.Get(wb+"."+name, s.ex.WorkflowNamespace, s.ex.ProjectID)
+		if err == nil {
+			return d, nil
+		}
+		if !exc.Is(err, exc.DBEntityNotFound) {
+			return nil, err
+		}
+	}
+	d, err := defs.Get(name, s.ex.WorkflowNamespace, s.ex.ProjectID)
+	if exc.Is(err, exc.DBEntityNotFound) {
+		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, s.ex.WorkflowNamespace)
+	}
+	return d, err
+}
+
+// reportToParent hands a finished sub-workflow's outcome to its parent task.
+func (r *run) reportToParent(child *execState) error {
+	t, err := r.tx.TaskExecutions().Get(*child.ex.TaskExecutionID)
+	if err != nil {
+		return err
+	}
+	ps, err := r.exec(t.WorkflowExecutionID)
+	if err != nil {
+		return err
+	}
+	if t, err = r.task(ps, t.ID); err != nil {
+		return err
+	}
+	if db.IsTerminal(t.State) {
+		return nil
+	}
+	var info *string
+	switch child.ex.State {
+	case db.StateError:
+		info = strPtr(fmt.Sprintf("Failed subworkflow [execution_id=%s]", child.ex.ID))
+		if child.ex.StateInfo != nil && *child.ex.StateInfo != "" {
+			info = child.ex.StateInfo
+		}
+	case db.StateCancelled:
+		info = strPtr(fmt.Sprintf("Cancelled subworkflow [execution_id=%s]", child.ex.ID))
+		if child.ex.StateInfo != nil && *child.ex.StateInfo != "" {
+			info = child.ex.StateInfo
+		}
+	}
+	return r.onTaskItemComplete(ps, t, child.ex.State, info, child.ex.WorkflowName)
+}
+
+// onSubworkflowReport serves on_action_complete with wf_action: another
+// engine (a Python one, for instance) reports that a sub-workflow ended.
+func (e *Engine) onSubworkflowReport(ctx context.Context, wfExID string) (*data.Map, error) {
+	root, err := e.rootOfExecution(ctx, wfExID)
+	if err != nil {
+		return nil, err
+	}
+	var out *db.WorkflowExecution
+	err = e.inTx(ctx, root, func(r *run) error {
+		s, err := r.exec(wfExID)
+		if err != nil {
+			return err
+		}
+		out = s.ex
+		if !db.IsTerminal(s.ex.State) || s.ex.TaskExecutionID == nil {
+			return nil
+		}
+		return r.reportToParent(s)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report sub-workflow %s: %w", wfExID, err)
+	}
+	return workflowExecutionDict(out), nil
+}

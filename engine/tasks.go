@@ -1,0 +1,354 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// dispatch runs a batch of commands (ENGINE.md §4.3).
+func (r *run) dispatch(s *execState, cmds []*command) error {
+	for _, c := range arrange(cmds) {
+		if db.IsTerminal(s.ex.State) {
+			return nil
+		}
+		if s.ex.State == db.StatePaused {
+			r.backlog(s, c)
+			continue
+		}
+		var err error
+		switch c.kind {
+		case cmdRunTask:
+			err = r.runNewTask(s, c)
+		case cmdRunExisting:
+			err = r.runExistingTask(s, c)
+		case cmdFail:
+			err = r.failWorkflow(s, c.msg)
+		case cmdSucceed:
+			err = r.succeedWorkflow(s, c.msg)
+		case cmdPause:
+			err = r.pauseWorkflow(s, c.msg)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isUserError reports whether err comes from the workflow's definition or
+// data (an expression, an input, a missing action) rather than from the
+// system: such errors fail the task and workflow instead of aborting the
+// transaction.
+func isUserError(err error) bool {
+	var me *exc.Error
+	var ee *expr.EvalError
+	var ge *expr.GrammarError
+	return errors.As(err, &me) || errors.As(err, &ee) || errors.As(err, &ge)
+}
+
+// newTaskExecution builds the row of a new task execution of spec.
+func (r *run) newTaskExecution(s *execState, spec *lang.Task, state string, c *command) *db.TaskExecution {
+	now := db.Now()
+	typ := db.TaskTypeAction
+	if spec.Workflow != "" {
+		typ = db.TaskTypeWorkflow
+	}
+	rt := data.NewMap(1)
+	if len(c.triggeredBy) > 0 {
+		rt.Set("triggered_by", triggersValue(c.triggeredBy))
+	}
+	inCtx := c.ctx
+	if inCtx == nil {
+		inCtx = data.NewMap(0)
+	}
+	t := &db.TaskExecution{
+		Timestamps:          db.Timestamps{CreatedAt: now, UpdatedAt: &now},
+		ID:                  db.NewID(),
+		Name:                spec.Name,
+		WorkflowName:        s.ex.WorkflowName,
+		WorkflowNamespace:   s.ex.WorkflowNamespace,
+		WorkflowID:          s.ex.WorkflowID,
+		WorkflowExecutionID: s.ex.ID,
+		Spec:                db.JSONOf(spec.Spec()),
+		Type:                typ,
+		State:               state,
+		Tags:                db.StringList(spec.Tags),
+		RuntimeContext:      db.JSONOf(rt),
+		InContext:           db.JSONOf(inCtx),
+		Published:           db.JSONOf(data.NewMap(0)),
+		NextTasks:           db.JSONOf([]any{}),
+		Scope:               "private",
+		ProjectID:           s.ex.ProjectID,
+	}
+	if state == db.StateRunning {
+		t.StartedAt = &now
+	}
+	return t
+}
+
+func triggersValue(ts []trigger) []any {
+	out := make([]any, len(ts))
+	for i, t := range ts {
+		out[i] = data.MapOf("task_id", t.TaskID, "event", t.Event)
+	}
+	return out
+}
+
+// runNewTask creates a task execution for a RunTask command and starts it.
+func (r *run) runNewTask(s *execState, c *command) error {
+	if c.task.Join.IsJoin() {
+		return r.runJoin(s, c)
+	}
+	t := r.newTaskExecution(s, c.task, db.StateRunning, c)
+	if err := r.addTask(s, t); err != nil {
+		return err
+	}
+	return r.startTask(s, t)
+}
+
+// startTask applies the before-start policies and schedules the task's
+// actions or sub-workflow. A user error fails the task and the workflow
+// (ENGINE.md §9).
+func (r *run) startTask(s *execState, t *db.TaskExecution) error {
+	err := r.policiesAndSchedule(s, t)
+	if err == nil || !isUserError(err) {
+		return err
+	}
+	msg := fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
+	return r.forceFail(s, t, msg)
+}
+
+func (r *run) policiesAndSchedule(s *execState, t *db.TaskExecution) error {
+	spec := s.wf.Task(t.Name)
+	if spec == nil {
+		return exc.WorkflowErr("Task '%s' not found.", t.Name)
+	}
+	ok, err := r.beforeStart(s, t, spec)
+	if err != nil || !ok {
+		return err
+	}
+	return r.scheduleTask(s, t)
+}
+
+// errText is the message an error shows in state_info texts.
+func errText(err error) string {
+	var me *exc.Error
+	if errors.As(err, &me) {
+		return me.Msg
+	}
+	return err.Error()
+}
+
+// forceFail fails a task without consulting its handlers, then the
+// workflow with the same message.
+func (r *run) forceFail(s *execState, t *db.TaskExecution, msg string) error {
+	if !db.IsTerminal(t.State) {
+		now := db.Now()
+		t.State = db.StateError
+		t.StateInfo = strPtr(msg)
+		t.FinishedAt = &now
+		t.Processed = true
+		if err := r.saveTask(t); err != nil {
+			return err
+		}
+	}
+	return r.failWorkflow(s, &msg)
+}
+
+// taskInputView is the context of a task's input, action name and policies:
+// __task_execution, __env, with-items variables, inbound context, workflow
+// context, workflow input.
+func (r *run) taskInputView(s *execState, t *db.TaskExecution, items *data.Map) *view {
+	if items == nil {
+		items = data.NewMap(0)
+	}
+	return newView(taskExecutionVar(t.ID, t.Name), envVar(s.env), items, t.InContext.Map(), s.context, s.input)
+}
+
+// scheduleTask runs a started task: one action execution, one per with-items
+// element, or a sub-workflow.
+func (r *run) scheduleTask(s *execState, t *db.TaskExecution) error {
+	spec := s.wf.Task(t.Name)
+	if spec == nil {
+		return exc.WorkflowErr("Task '%s' not found.", t.Name)
+	}
+	if len(spec.WithItems) > 0 {
+		return r.scheduleWithItems(s, t, spec)
+	}
+	return r.scheduleOne(s, t, spec, 0, nil)
+}
+
+// scheduleOne schedules one action or sub-workflow of a task; index and
+// items are the with-items position and its variables.
+func (r *run) scheduleOne(s *execState, t *db.TaskExecution, spec *lang.Task, index int, items *data.Map) error {
+	v := r.taskInputView(s, t, items)
+	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	input, err := r.evalTaskInput(spec, ectx)
+	if err != nil {
+		return err
+	}
+	if spec.Workflow != "" {
+		return r.startSubworkflow(s, t, spec, ectx, input, index)
+	}
+	name := "std.noop"
+	if spec.Action != "" {
+		nv, err := r.e.eval.EvaluateRecursively(spec.Action, ectx)
+		if err != nil {
+			return err
+		}
+		if n := data.Str(nv); nv != nil && n != "" {
+			name = n
+		}
+	}
+	return r.scheduleAction(s, t, spec, name, input, index, ectx)
+}
+
+// evalTaskInput evaluates the task's input: a mapping, or one expression
+// that must give a mapping.
+func (r *run) evalTaskInput(spec *lang.Task, ectx *expr.Context) (*data.Map, error) {
+	if spec.Input == nil {
+		return data.NewMap(0), nil
+	}
+	v, err := r.e.eval.EvaluateRecursively(spec.Input, ectx)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(*data.Map)
+	if !ok {
+		if _, isStr := spec.Input.(string); isStr {
+			return nil, exc.InputErr("Wrong dynamic input for task: %s. Dict type is expected. Actual type: %s. Actual value: %s",
+				spec.Name, pyTypeName(v), data.Str(v))
+		}
+		return data.NewMap(0), nil
+	}
+	return m, nil
+}
+
+// scheduleAction creates the action execution and registers its send to an
+// executor for after the commit.
+func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task, name string, input *data.Map, index int, ectx *expr.Context) error {
+	// Defaults for the action from env.__actions.<name>.
+	if defaults, ok := dataMap(s.env.Value("__actions")).Value(name).(*data.Map); ok {
+		input = input.Clone()
+		defaults.Range(func(k string, v any) bool {
+			if !input.Has(k) {
+				input.Set(k, v)
+			}
+			return true
+		})
+	}
+	resolved, err := r.resolveAction(s, name, input, t, ectx)
+	if err != nil {
+		return err
+	}
+	safeRerun, err := r.policyBool(s, s.wf.SafeRerun(spec), ectx)
+	if err != nil {
+		return err
+	}
+	now := db.Now()
+	hb := now.Add(time.Duration(r.e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
+	a := &db.ActionExecution{
+		Timestamps:        db.Timestamps{CreatedAt: now, UpdatedAt: &now},
+		ID:                db.NewID(),
+		Name:              name,
+		Description:       strPtr(""),
+		WorkflowName:      strPtr(s.ex.WorkflowName),
+		WorkflowNamespace: s.ex.WorkflowNamespace,
+		WorkflowID:        strPtr(s.ex.WorkflowID),
+		State:             db.StateRunning,
+		RuntimeContext:    db.JSONOf(data.MapOf("index", int64(index), "safe_rerun", safeRerun)),
+		Input:             db.JSONOf(resolved.input),
+		TaskExecutionID:   strPtr(t.ID),
+		LastHeartbeat:     &hb,
+		IsSync:            !resolved.spec.Async,
+		Scope:             "private",
+		ProjectID:         s.ex.ProjectID,
+	}
+	if err := r.tx.ActionExecutions().Create(a); err != nil {
+		return err
+	}
+	timeout, err := r.policyInt(s, spec.Timeout, ectx, "TimeoutPolicy")
+	if err != nil {
+		return err
+	}
+	req := &rpc.RunActionRequest{
+		Action:     resolved.wire,
+		ActionExID: a.ID,
+		SafeRerun:  safeRerun,
+		ExecCtx: data.MapOf(
+			"workflow_execution_id", s.ex.ID,
+			"task_execution_id", t.ID,
+			"workflow_name", s.ex.WorkflowName,
+			"action_execution_id", a.ID,
+			"callback_url", "/v2/action_executions/"+a.ID,
+		),
+		Timeout: timeout,
+	}
+	r.send(req)
+	return nil
+}
+
+// send registers a run_action cast for after the commit.
+func (r *run) send(req *rpc.RunActionRequest) {
+	ctx := context.WithoutCancel(r.ctx)
+	r.tx.AfterCommit(func() {
+		if err := r.e.executor.RunAction(ctx, req); err != nil {
+			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
+		}
+	})
+}
+
+// resolvedAction is an action found and instantiated for a task.
+type resolvedAction struct {
+	spec  *actions.Spec
+	input *data.Map // the action execution's input, as given
+	wire  *rpc.Action
+}
+
+// resolveAction finds the named action (workbook-scoped ad-hoc, ad-hoc, then
+// standard), checks its input and builds what is sent to the executor.
+func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.TaskExecution, ectx *expr.Context) (*resolvedAction, error) {
+	act, spec, err := r.e.actions.Instantiate(name, input)
+	if err != nil {
+		if exc.Is(err, exc.InvalidAction) {
+			return nil, exc.New(exc.InvalidAction, "Failed to find action [action_name=%s, namespace=%s]", name, s.ex.WorkflowNamespace)
+		}
+		return nil, err
+	}
+	wire := &rpc.Action{Name: name, ClassName: spec.ClassName, Attrs: data.NewMap(0)}
+	if ser, ok := act.(actions.Serializable); ok {
+		wire.Attrs = ser.Vars()
+	}
+	return &resolvedAction{spec: spec, input: input, wire: wire}, nil
+}
+
+// pyTypeName is Python's type name of a value, for messages.
+func pyTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case *data.Map:
+		return "dict"
+	}
+	return fmt.Sprintf("%T", v)
+}

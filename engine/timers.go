@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// Timer kinds.
+const (
+	timerContinueTask = "continue_task" // retry delay, wait-before: run the DELAYED task
+	timerCompleteTask = "complete_task" // wait-after: finish the DELAYED task
+	timerTaskTimeout  = "task_timeout"  // timeout policy
+)
+
+// schedule arranges for a timer to fire after delay. The timer row is
+// written in this transaction, so it survives a crash once committed; the
+// timer service is woken after the commit. A zero delay needs no timer: the
+// work runs at the end of this transaction.
+func (r *run) schedule(kind, taskExID string, delay time.Duration, payload ...any) {
+	if delay <= 0 && kind != timerTaskTimeout {
+		r.later = append(r.later, func() error { return r.fire(kind, taskExID, data.MapOf(payload...)) })
+		return
+	}
+	r.timers = append(r.timers, &db.Timer{
+		DueAt:   time.Now().UTC().Add(delay),
+		Kind:    kind,
+		RefID:   taskExID,
+		Payload: db.JSONOf(data.MapOf(payload...)),
+	})
+}
+
+// fire runs one timer's work inside the transaction.
+func (r *run) fire(kind, taskExID string, payload *data.Map) error {
+	t, err := r.tx.TaskExecutions().Get(taskExID)
+	if err != nil {
+		return err
+	}
+	s, err := r.exec(t.WorkflowExecutionID)
+	if err != nil {
+		return err
+	}
+	if t, err = r.task(s, taskExID); err != nil {
+		return err
+	}
+	if db.IsTerminal(s.ex.State) {
+		return nil
+	}
+	switch kind {
+	case timerContinueTask:
+		return r.continueTask(s, t)
+	case timerCompleteTask:
+		return r.finishDelayedTask(s, t, payload)
+	case timerTaskTimeout:
+		if db.IsTerminal(t.State) {
+			return nil
+		}
+		msg := fmt.Sprintf("Task timed out [timeout(s)=%s].", data.Str(payload.Value("timeout")))
+		return r.completeTaskHandled(s, t, db.StateError, &msg, "")
+	}
+	return fmt.Errorf("unknown timer kind %q", kind)
+}
+
+// TimerService fires the engine's durable timers when they are due: it
+// sleeps until the earliest one, and is woken when a transaction adds one.
+// Several engines may run it on one database; a claim with a lease makes
+// each timer fire once, and a timer claimed by an engine that died fires
+// after the lease.
+type TimerService struct {
+	e     *Engine
+	owner string
+	lease time.Duration
+	wake  chan struct{}
+}
+
+// NewTimerService returns the timer service of e; owner names this process
+// in claims.
+func NewTimerService(e *Engine, owner string) *TimerService {
+	ts := &TimerService{e: e, owner: owner, lease: time.Minute, wake: make(chan struct{}, 1)}
+	e.timerWake = ts.Wake
+	return ts
+}
+
+// Wake makes the service look at the table again.
+func (ts *TimerService) Wake() {
+	select {
+	case ts.wake <- struct{}{}:
+	default:
+	}
+}
+
+// idleCheck is how often the service looks at the table when it knows of no
+// timer: another engine's timers, or a lease that ran out.
+const idleCheck = 5 * time.Second
+
+// Run fires timers until ctx ends.
+func (ts *TimerService) Run(ctx context.Context) error {
+	for {
+		if err := ts.fireDue(ctx); err != nil && ctx.Err() == nil {
+			ts.e.log.Error("fire timers", "error", err)
+		}
+		wait := idleCheck
+		next, ok, err := ts.e.store.Read(ctx).Timers().NextDue(time.Now().UTC())
+		if err != nil && ctx.Err() == nil {
+			ts.e.log.Error("find next timer", "error", err)
+		}
+		if ok {
+			if d := time.Until(next); d < wait {
+				wait = d
+			}
+		}
+		if wait <= 0 {
+			continue
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-ts.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// fireDue claims the due timers and runs each in its own transaction.
+func (ts *TimerService) fireDue(ctx context.Context) error {
+	for {
+		var claimed []*db.Timer
+		err := ts.e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+			var err error
+			claimed, err = tx.Timers().Claim(time.Now().UTC(), ts.owner, ts.lease, 100)
+			return err
+		})
+		if err != nil || len(claimed) == 0 {
+			return err
+		}
+		for _, t := range claimed {
+			if err := ts.e.fireTimer(ctx, t); err != nil {
+				ts.e.log.Error("timer failed", "kind", t.Kind, "task_execution_id", t.RefID, "error", err)
+			}
+		}
+	}
+}
+
+// fireTimer runs a claimed timer and deletes it in the same transaction.
+func (e *Engine) fireTimer(ctx context.Context, t *db.Timer) error {
+	root, err := e.rootOfTask(ctx, t.RefID)
+	if err != nil {
+		// The execution is gone: drop the timer.
+		return e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.Timers().Delete(t.ID) })
+	}
+	return e.inTx(ctx, root, func(r *run) error {
+		if err := r.tx.Timers().Delete(t.ID); err != nil {
+			return err
+		}
+		return r.fire(t.Kind, t.RefID, t.Payload.Map())
+	})
+}

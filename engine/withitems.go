@@ -1,0 +1,257 @@
+package engine
+
+import (
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+// withItemsValues evaluates the with-items sources of a task into lists of
+// equal length (DSL.md §3.5).
+func (r *run) withItemsValues(s *execState, t *db.TaskExecution, spec *lang.Task) ([]string, [][]any, error) {
+	v := newView(taskExecutionVar(t.ID, t.Name), envVar(s.env), t.InContext.Map(), s.context, s.input)
+	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	names := make([]string, 0, len(spec.WithItems))
+	lists := make([][]any, 0, len(spec.WithItems))
+	done := data.NewMap(len(spec.WithItems))
+	for _, wi := range spec.WithItems {
+		val, err := r.e.eval.EvaluateRecursively(wi.Source, ectx)
+		if err != nil {
+			return nil, nil, err
+		}
+		list, ok := iterate(val)
+		if !ok {
+			return nil, nil, exc.InputErr("Wrong input format for: %s. Iterable type is expected for each value.", data.Repr(done))
+		}
+		done.Set(wi.Var, list)
+		names = append(names, wi.Var)
+		lists = append(lists, list)
+	}
+	for _, l := range lists[1:] {
+		if len(l) != len(lists[0]) {
+			return nil, nil, exc.InputErr("Wrong input format for: %s. All arrays must have the same length.", data.Repr(done))
+		}
+	}
+	return names, lists, nil
+}
+
+// iterate turns a value into the list Python's iteration gives: lists as
+// they are, strings char by char, dicts by key.
+func iterate(v any) ([]any, bool) {
+	switch t := v.(type) {
+	case []any:
+		return t, true
+	case string:
+		out := make([]any, 0, len(t))
+		for _, r := range t {
+			out = append(out, string(r))
+		}
+		return out, true
+	case *data.Map:
+		out := make([]any, 0, t.Len())
+		for _, k := range t.Keys() {
+			out = append(out, k)
+		}
+		return out, true
+	case data.Foreign:
+		return iterate(t.JSONValue())
+	}
+	return nil, false
+}
+
+// withItemsState is a with-items task's bookkeeping in its runtime context.
+type withItemsState struct {
+	count, capacity, concurrency int
+}
+
+func readWithItems(t *db.TaskExecution) withItemsState {
+	rt := t.RuntimeContext.Map()
+	wi := dataMap(rt.Value("with_items"))
+	st := withItemsState{}
+	st.count = intOf(wi.Value("count"))
+	st.capacity = intOf(wi.Value("capacity"))
+	st.concurrency = intOf(rt.Value("concurrency"))
+	return st
+}
+
+func writeWithItems(t *db.TaskExecution, st withItemsState) {
+	rt := t.RuntimeContext.Map()
+	wi := data.MapOf("count", int64(st.count))
+	if st.concurrency > 0 {
+		wi.Set("capacity", int64(st.capacity))
+		rt.Set("concurrency", int64(st.concurrency))
+	} else {
+		wi.Set("capacity", nil)
+	}
+	rt.Set("with_items", wi)
+	t.RuntimeContext = db.JSONOf(rt)
+}
+
+func intOf(v any) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 0
+}
+
+// scheduleWithItems starts the first iterations of a with-items task.
+func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Task) error {
+	names, lists, err := r.withItemsValues(s, t, spec)
+	if err != nil {
+		return err
+	}
+	n := len(lists[0])
+	v := r.taskInputView(s, t, nil)
+	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	k, err := r.policyInt(s, s.wf.Policies(spec).Concurrency, ectx, "ConcurrencyPolicy")
+	if err != nil {
+		return err
+	}
+	st := withItemsState{count: n, capacity: k, concurrency: k}
+	if n == 0 {
+		writeWithItems(t, st)
+		return r.completeTask(s, t, db.StateSuccess, nil)
+	}
+	return r.scheduleIterations(s, t, spec, names, lists, st)
+}
+
+// scheduleIterations starts the iterations not started yet, as many as the
+// capacity allows.
+func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.Task, names []string, lists [][]any, st withItemsState) error {
+	started, err := r.startedIndexes(t)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < st.count; i++ {
+		if st.concurrency > 0 && st.capacity <= 0 {
+			break
+		}
+		if started[i] {
+			continue
+		}
+		items := data.NewMap(len(names))
+		for j, name := range names {
+			items.Set(name, lists[j][i])
+		}
+		if st.concurrency > 0 {
+			st.capacity--
+		}
+		writeWithItems(t, st)
+		if err := r.saveTask(t); err != nil {
+			return err
+		}
+		if err := r.scheduleOne(s, t, spec, i, items); err != nil {
+			return err
+		}
+		if db.IsTerminal(t.State) || db.IsTerminal(s.ex.State) {
+			return nil
+		}
+	}
+	writeWithItems(t, st)
+	return r.saveTask(t)
+}
+
+// iteration is one action or sub-workflow execution of a task.
+type iteration struct {
+	index    int
+	state    string
+	accepted bool
+	result   any
+}
+
+// iterations returns a task's action executions or sub-workflows.
+func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
+	var out []iteration
+	if t.Type == db.TaskTypeWorkflow {
+		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range subs {
+			if loaded, ok := r.execs[w.ID]; ok {
+				w = loaded.ex // changed in this transaction, not written yet
+			}
+			out = append(out, iteration{index: intOf(w.RuntimeContext.Map().Value("index")), state: w.State,
+				accepted: w.Accepted, result: w.Output.Map()})
+		}
+		return out, nil
+	}
+	acts, err := r.tx.ActionExecutions().ByTask(t.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range acts {
+		out = append(out, iteration{index: intOf(a.RuntimeContext.Map().Value("index")), state: a.State,
+			accepted: a.Accepted, result: a.Output.Map().Value("result")})
+	}
+	return out, nil
+}
+
+// startedIndexes are the indexes whose iteration is running or accepted.
+func (r *run) startedIndexes(t *db.TaskExecution) (map[int]bool, error) {
+	its, err := r.iterations(t)
+	if err != nil {
+		return nil, err
+	}
+	started := make(map[int]bool, len(its))
+	for _, it := range its {
+		if it.accepted || !db.IsTerminal(it.state) {
+			started[it.index] = true
+		}
+	}
+	return started, nil
+}
+
+// onWithItemsIteration accounts for a finished iteration: the task completes
+// once every iteration is accepted, otherwise more iterations start
+// (ENGINE.md §7.1).
+func (r *run) onWithItemsIteration(s *execState, t *db.TaskExecution, spec *lang.Task, actionName string) error {
+	st := readWithItems(t)
+	if st.concurrency > 0 && st.capacity < st.concurrency {
+		st.capacity++
+	}
+	writeWithItems(t, st)
+	its, err := r.iterations(t)
+	if err != nil {
+		return err
+	}
+	accepted, running := 0, 0
+	cancelled, failed := false, false
+	for _, it := range its {
+		if !db.IsTerminal(it.state) {
+			running++
+		}
+		if !it.accepted {
+			continue
+		}
+		accepted++
+		switch it.state {
+		case db.StateCancelled:
+			cancelled = true
+		case db.StateError:
+			failed = true
+		}
+	}
+	switch {
+	case cancelled:
+		return r.completeTaskHandled(s, t, db.StateCancelled, nil, actionName)
+	case accepted >= st.count && running == 0:
+		if failed {
+			return r.completeTaskHandled(s, t, db.StateError, strPtr("One or more actions had failed."), actionName)
+		}
+		return r.completeTaskHandled(s, t, db.StateSuccess, nil, actionName)
+	}
+	if st.concurrency == 0 {
+		return r.saveTask(t)
+	}
+	names, lists, err := r.withItemsValues(s, t, spec)
+	if err != nil {
+		return err
+	}
+	return r.scheduleIterations(s, t, spec, names, lists, st)
+}
