@@ -94,6 +94,14 @@ type (
 		values  []node
 		body    []stmt
 	}
+	macroStmt struct {
+		name     string
+		params   []string
+		defaults []node // for the last len(defaults) params
+		body     []stmt
+	}
+	blockStmt       struct{ body []stmt }
+	noLoadStmt      struct{} // include, import, extends: there is no loader
 	filterBlockStmt struct {
 		filter *filterNode
 		body   []stmt

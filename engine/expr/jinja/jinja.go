@@ -172,6 +172,15 @@ func checkBody(body []stmt, soft bool) error {
 				}
 			}
 			err = checkBody(t.body, soft)
+		case *macroStmt:
+			for _, d := range t.defaults {
+				if err = checkNode(d, soft); err != nil {
+					return err
+				}
+			}
+			err = checkBody(t.body, soft)
+		case *blockStmt:
+			err = checkBody(t.body, soft)
 		case *filterBlockStmt:
 			if err = checkNode(t.filter, soft); err == nil {
 				err = checkBody(t.body, soft)

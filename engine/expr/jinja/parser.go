@@ -202,6 +202,21 @@ func (p *parser) parseStatement() stmt {
 		p.next()
 		f := p.parseFilter(nil, true).(*filterNode)
 		return &filterBlockStmt{filter: f, body: p.parseStatements([]string{"name:endfilter"}, true)}
+	case "macro":
+		return p.parseMacro()
+	case "block":
+		p.next()
+		name := p.expect(tokName).val
+		p.skipName("scoped")
+		p.skipName("required")
+		body := p.parseStatements([]string{"name:endblock"}, true)
+		p.skipName(name)
+		return &blockStmt{body: body}
+	case "include", "import", "from", "extends":
+		for p.cur.kind != tokBlockEnd && p.cur.kind != tokEOF {
+			p.next()
+		}
+		return &noLoadStmt{}
 	case "print":
 		p.next()
 		return &outputStmt{x: p.parseTuple(false, true, nil, false)}
@@ -302,6 +317,26 @@ func (p *parser) parseSet() stmt {
 		f = p.parseFilter(nil, false).(*filterNode)
 	}
 	return &setBlockStmt{target: target, filter: f, body: p.parseStatements([]string{"name:endset"}, true)}
+}
+
+func (p *parser) parseMacro() stmt {
+	p.next()
+	m := &macroStmt{name: p.expect(tokName).val}
+	p.expect("op:(")
+	for !p.isOp(")") {
+		if len(m.params) > 0 {
+			p.expect("op:,")
+		}
+		m.params = append(m.params, p.expect(tokName).val)
+		if p.skipOp("=") {
+			m.defaults = append(m.defaults, p.parseExpr(true))
+		} else if len(m.defaults) > 0 {
+			p.fail("non-default argument follows default argument")
+		}
+	}
+	p.expect("op:)")
+	m.body = p.parseStatements([]string{"name:endmacro"}, true)
+	return m
 }
 
 func (p *parser) parseWith() stmt {

@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -88,6 +89,12 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 			}
 		}
 		return s.render(t.body, inner, out)
+	case *macroStmt:
+		f.vars[t.name] = s.macro(t, f)
+	case *blockStmt:
+		return s.render(t.body, f, out)
+	case *noLoadStmt:
+		return errorf("no loader for this environment specified")
 	case *filterBlockStmt:
 		var b strings.Builder
 		if err := s.render(t.body, f, &b); err != nil {
@@ -272,3 +279,44 @@ func (s *state) loop(t *forStmt, it any, f *frame, out *strings.Builder, depth i
 // recursiveLoop is the loop variable of a `recursive` for loop: callable as
 // loop(children).
 type recursiveLoop struct{ *loopContext }
+
+// macro makes the callable a {% macro %} defines; it renders its body in a
+// scope of the defining frame and returns the text as Markup.
+func (s *state) macro(m *macroStmt, def *frame) *callable {
+	return &callable{name: m.name, fn: func(s *state, a *args) (any, error) {
+		if len(a.pos) > len(m.params) {
+			return nil, errorf("macro %s takes not more than %d argument(s)", data.StringRepr(m.name), len(m.params))
+		}
+		inner := newFrame(def)
+		for i, v := range a.pos {
+			inner.vars[m.params[i]] = v
+		}
+		for i, k := range a.kwNames {
+			j := indexOf(m.params, k)
+			if j < 0 {
+				return nil, errorf("macro %s takes no keyword argument %s", data.StringRepr(m.name), data.StringRepr(k))
+			}
+			inner.vars[k] = a.kwVals[i]
+		}
+		firstDefault := len(m.params) - len(m.defaults)
+		for i, name := range m.params {
+			if _, ok := inner.vars[name]; ok {
+				continue
+			}
+			if i >= firstDefault {
+				v, err := s.eval(m.defaults[i-firstDefault], inner)
+				if err != nil {
+					return nil, err
+				}
+				inner.vars[name] = v
+				continue
+			}
+			inner.vars[name] = undefinedHint(fmt.Sprintf("parameter %s was not provided", data.StringRepr(name)))
+		}
+		var b strings.Builder
+		if err := s.render(m.body, inner, &b); err != nil {
+			return nil, err
+		}
+		return markup(b.String()), nil
+	}}
+}
