@@ -276,7 +276,7 @@ func parseWorkbook(text string, v Validator, validate bool) (*Workbook, error) {
 			if !ok {
 				return nil, exc.New(exc.InvalidModel, "A specification with polymorphic key must be backed by a "+
 					"dictionary [spec_cls=<class 'mistral.lang.v2.workflows.WorkflowSpec'>, data=%s]",
-					data.Repr(workflows.Value(name)))
+					data.Str(workflows.Value(name)))
 			}
 			spec.Set("name", name)
 			spec.Set("version", "2.0")

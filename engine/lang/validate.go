@@ -264,7 +264,8 @@ func validatePublish(p any, v Validator) error {
 	m := p.(*data.Map)
 	branch, global, atomic := m.Value("branch"), m.Value("global"), m.Value("atomic")
 	if !data.Truthy(branch) && !data.Truthy(global) && !data.Truthy(atomic) {
-		return exc.New(exc.InvalidModel, "Either 'branch', 'global' or 'atomic' must be specified: %s", data.Repr(m))
+		// Mistral's message means to show the publish dict but never does.
+		return exc.New(exc.InvalidModel, "Either 'branch', 'global' or 'atomic' must be specified: ")
 	}
 	for _, part := range []any{branch, global, atomic} {
 		if err := validateExpr(v, part); err != nil {
