@@ -32,12 +32,8 @@ func TestMySQLUpgradeMatchesMistralDump(t *testing.T) {
 }
 
 func TestMySQLUpgradeMatchesMistralDBManage(t *testing.T) {
-	python := "/usr/bin/python3"
-	probe := exec.Command(python, "-c", "import pymysql, mistral.db.sqlalchemy.migration.cli")
-	if out, err := probe.CombinedOutput(); err != nil {
-		t.Skipf("Python Mistral 15 with PyMySQL is not installed (apt-get install python3-mistral python3-pymysql): %v: %s",
-			err, lastLine(out))
-	}
+	t.Parallel()
+	python := pythonMistral(t)
 	srv := mysqlServer(t)
 	ctx := context.Background()
 	refName, _ := srv.newDatabase(t)
@@ -52,6 +48,31 @@ func TestMySQLUpgradeMatchesMistralDBManage(t *testing.T) {
 	out := runMistralDBManage(t, python, srv, oursName, "current")
 	if !strings.Contains(out, HeadRevision+" (head)") {
 		t.Errorf("mistral-db-manage current on our database said %q, want %q", out, HeadRevision+" (head)")
+	}
+}
+
+// A database of Mistral 11 to 14 (revision 038 to 040) is brought to head
+// exactly as Mistral's own migrations would.
+func TestMySQLUpgradeFromOlderMistral(t *testing.T) {
+	t.Parallel()
+	python := pythonMistral(t)
+	srv := mysqlServer(t)
+	ctx := context.Background()
+	refName, ref := srv.newDatabase(t)
+	applySpecSchema(t, ref, specFile(t, "schema-mysql.sql"))
+	for _, from := range []string{"038", "040"} {
+		t.Run(from, func(t *testing.T) {
+			t.Parallel()
+			name, db := srv.newDatabase(t)
+			runMistralDBManage(t, python, srv, name, "upgrade", from)
+			if rev, err := Current(ctx, db, MySQL); err != nil || rev != from {
+				t.Fatalf("Mistral left revision %q, %v", rev, err)
+			}
+			if err := Upgrade(ctx, db, MySQL); err != nil {
+				t.Fatal(err)
+			}
+			compareSchemas(t, srv.db, refName, name)
+		})
 	}
 }
 
@@ -144,13 +165,17 @@ func stampAndCurrent(t *testing.T, db *sql.DB, dialect string) {
 		}
 	}
 	current("")
+	if err := Stamp(ctx, db, dialect, "037"); err != nil {
+		t.Fatal(err)
+	}
+	current("037")
+	if err := Upgrade(ctx, db, dialect); !errors.Is(err, ErrOldRevision) {
+		t.Fatalf("Upgrade at 037: err = %v, want ErrOldRevision", err)
+	}
 	if err := Stamp(ctx, db, dialect, "040"); err != nil {
 		t.Fatal(err)
 	}
 	current("040")
-	if err := Upgrade(ctx, db, dialect); !errors.Is(err, ErrOldRevision) {
-		t.Fatalf("Upgrade at 040: err = %v, want ErrOldRevision", err)
-	}
 	if err := Stamp(ctx, db, dialect, "999"); !errors.Is(err, ErrUnknownRevision) {
 		t.Fatalf("Stamp 999: err = %v, want ErrUnknownRevision", err)
 	}
@@ -173,6 +198,22 @@ func stampAndCurrent(t *testing.T, db *sql.DB, dialect string) {
 	if err := Upgrade(ctx, db, dialect); !errors.Is(err, ErrUnknownRevision) {
 		t.Fatalf("Upgrade at 042: err = %v, want ErrUnknownRevision", err)
 	}
+}
+
+// pythonMistral returns the Python that has Mistral 15 and PyMySQL, or
+// skips the test: Python Mistral is an optional reference.
+func pythonMistral(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: Python Mistral's migrations take tens of seconds")
+	}
+	python := "/usr/bin/python3"
+	probe := exec.Command(python, "-c", "import pymysql, mistral.db.sqlalchemy.migration.cli")
+	if out, err := probe.CombinedOutput(); err != nil {
+		t.Skipf("Python Mistral 15 with PyMySQL is not installed (apt-get install python3-mistral python3-pymysql): %v: %s",
+			err, lastLine(out))
+	}
+	return python
 }
 
 func isMistralTable(name string) bool { return !strings.HasPrefix(name, "tramontane_") }

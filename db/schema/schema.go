@@ -16,8 +16,8 @@ import (
 var ErrUnknownRevision = errors.New("unknown Mistral schema revision")
 
 // ErrOldRevision is returned by Upgrade when the database holds a Mistral
-// schema older than HeadRevision: Upgrade creates the head schema on an
-// empty database but does not replay Mistral's historical migrations.
+// schema older than Upgrade can bring to head (before revision 038, that
+// is Mistral 10 or older).
 var ErrOldRevision = errors.New("database has an older Mistral schema")
 
 // schemaLockTimeoutSeconds bounds how long Upgrade and Stamp wait for
@@ -395,9 +395,11 @@ func (s *session) upgradeMistral(ctx context.Context, log *slog.Logger) error {
 			return err
 		}
 		return s.setMistralRevision(ctx, HeadRevision)
+	case slices.Contains(mistralRevisions, rev) && rev >= oldestUpgradable:
+		return s.catchUp(ctx, rev, log)
 	case slices.Contains(mistralRevisions, rev):
-		return fmt.Errorf("%w: it is at revision %s, Mistral 15 is at %s; upgrade it first with Mistral 15's "+
-			"mistral-db-manage upgrade head", ErrOldRevision, rev, HeadRevision)
+		return fmt.Errorf("%w: it is at revision %s and Tramontane upgrades from %s on; upgrade it first "+
+			"with Mistral 15's mistral-db-manage upgrade head", ErrOldRevision, rev, oldestUpgradable)
 	default:
 		return fmt.Errorf("%w %q in alembic_version (this is Mistral 15, head %s)", ErrUnknownRevision, rev, HeadRevision)
 	}

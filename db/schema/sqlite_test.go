@@ -51,6 +51,36 @@ func TestSQLiteUpgrade(t *testing.T) {
 	}
 }
 
+func TestSQLiteUpgradeFromRevision038(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLite(t, filepath.Join(t.TempDir(), "mistral.sqlite"))
+	if err := Upgrade(ctx, db, SQLite); err != nil {
+		t.Fatal(err)
+	}
+	head := sqliteSnapshot(t, db)
+	// Undo migrations 041 to 039 by hand (041 changes nothing on SQLite).
+	for _, s := range []string{
+		`DROP TABLE dynamic_action_definitions`,
+		`DROP TABLE code_sources`,
+		`ALTER TABLE action_definitions_v2 DROP COLUMN workbook_name`,
+		`ALTER TABLE workflow_definitions_v2 DROP COLUMN workbook_name`,
+		`UPDATE alembic_version SET version_num = '038'`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if err := Upgrade(ctx, db, SQLite); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffLines(head, sqliteSnapshot(t, db)); d != "" {
+		t.Errorf("upgrade from 038 differs from a fresh head schema:\n%s", d)
+	}
+	if rev, err := Current(ctx, db, SQLite); err != nil || rev != HeadRevision {
+		t.Errorf("Current = %q, %v", rev, err)
+	}
+}
+
 func TestSQLiteUpgradeConcurrent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mistral.sqlite")
 	var wg sync.WaitGroup
