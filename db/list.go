@@ -1,0 +1,278 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+// Filter operators (Mistral's filter_utils).
+const (
+	OpEq  = "eq"
+	OpNeq = "neq"
+	OpGt  = "gt"
+	OpGte = "gte"
+	OpLt  = "lt"
+	OpLte = "lte"
+	OpIn  = "in"
+	OpNin = "nin"
+	OpHas = "has"
+	// OpTags matches a tags column holding every one of the given tags
+	// (Value is a []string).
+	OpTags = "tags"
+	// OpNull matches rows whose column is NULL (the executions "nulls"
+	// parameter); Value is ignored.
+	OpNull = "null"
+)
+
+// Filter is one condition of a list query: Column Op Value. Value is a
+// scalar (string, bool, int64, time.Time) for the comparison operators and a
+// []any for OpIn and OpNin.
+type Filter struct {
+	Column string
+	Op     string
+	Value  any
+}
+
+// ListQuery is a REST collection query: filters, sort order, marker
+// pagination and project visibility, applied by List.
+type ListQuery struct {
+	Filters []Filter
+	// SortKeys are column names; "id" is appended as the final tie-breaker
+	// when absent. SortDirs holds "asc"/"desc" per key, padded with "asc".
+	SortKeys []string
+	SortDirs []string
+	// Limit bounds the page; 0 means no limit.
+	Limit int
+	// Marker is the id of the last row of the previous page: the page holds
+	// the rows after it in the sort order.
+	Marker string
+	// ProjectID restricts rows to the project (unless AllProjects), and
+	// Public also lets rows with scope 'public' through.
+	ProjectID   string
+	AllProjects bool
+	Public      bool
+}
+
+// List runs q against the table of T and returns the matching rows. Every
+// column q names must be a column of T: an unknown sort key is an
+// InputException ("Sort key supplied is invalid: x"), an unknown filter
+// column a DBError. An unknown marker is a DBEntityNotFoundError.
+func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
+	var model T
+	cols, err := columnsOf(tx.gdb, &model)
+	if err != nil {
+		return nil, err
+	}
+	keys, dirs, err := sortOrder(q.SortKeys, q.SortDirs, cols)
+	if err != nil {
+		return nil, err
+	}
+	db := tx.gdb.Model(&model)
+	if q.ProjectID != "" && !q.AllProjects {
+		if q.Public {
+			db = db.Where("(project_id = ? OR scope = 'public')", q.ProjectID)
+		} else {
+			db = db.Where("project_id = ?", q.ProjectID)
+		}
+	}
+	for _, f := range q.Filters {
+		if !cols[f.Column] {
+			return nil, exc.New(exc.DBError, "Unknown filter column: %s", f.Column)
+		}
+		if db, err = applyFilter(db, f); err != nil {
+			return nil, err
+		}
+	}
+	if q.Marker != "" {
+		cond, err := afterMarker(tx.gdb, &model, q.Marker, keys, dirs)
+		if err != nil {
+			return nil, err
+		}
+		db = db.Where(cond)
+	}
+	for i, k := range keys {
+		db = db.Order(clause.OrderByColumn{Column: clause.Column{Name: k}, Desc: dirs[i] == "desc"})
+	}
+	if q.Limit > 0 {
+		db = db.Limit(q.Limit)
+	}
+	var out []*T
+	if err := db.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list %s: %w", typeName(&model), err)
+	}
+	return out, nil
+}
+
+// Columns returns the column names of T's table, for callers that check
+// user-supplied names before querying.
+func Columns[T any](tx *Tx) (map[string]bool, error) {
+	var model T
+	return columnsOf(tx.gdb, &model)
+}
+
+func columnsOf(gdb *gorm.DB, model any) (map[string]bool, error) {
+	stmt := &gorm.Statement{DB: gdb}
+	if err := stmt.Parse(model); err != nil {
+		return nil, fmt.Errorf("parse model %s: %w", typeName(model), err)
+	}
+	cols := make(map[string]bool, len(stmt.Schema.DBNames))
+	for _, n := range stmt.Schema.DBNames {
+		cols[n] = true
+	}
+	return cols, nil
+}
+
+func typeName(model any) string {
+	t := reflect.TypeOf(model)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
+
+// sortOrder validates the sort keys and pads the directions, adding id as
+// the final key as Mistral does.
+func sortOrder(keys, dirs []string, cols map[string]bool) ([]string, []string, error) {
+	if len(dirs) > len(keys) {
+		return nil, nil, exc.InputErr("Length of sort_keys must be equal or greater than sort_dirs.")
+	}
+	outKeys := make([]string, 0, len(keys)+1)
+	outDirs := make([]string, 0, len(keys)+1)
+	for i, k := range keys {
+		if !cols[k] {
+			return nil, nil, exc.InputErr("Sort key supplied is invalid: %s", k)
+		}
+		d := "asc"
+		if i < len(dirs) {
+			d = dirs[i]
+		}
+		if d != "asc" && d != "desc" {
+			return nil, nil, exc.InputErr("Unknown sort direction, must be 'desc' or 'asc'.")
+		}
+		outKeys = append(outKeys, k)
+		outDirs = append(outDirs, d)
+	}
+	if !contains(outKeys, "id") {
+		outKeys = append(outKeys, "id")
+		outDirs = append(outDirs, "asc")
+	}
+	return outKeys, outDirs, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
+	col := clause.Column{Name: f.Column}
+	switch f.Op {
+	case OpEq:
+		if f.Value == nil {
+			return db.Where("? IS NULL", col), nil
+		}
+		return db.Where("? = ?", col, f.Value), nil
+	case OpNeq:
+		if f.Value == nil {
+			return db.Where("? IS NOT NULL", col), nil
+		}
+		return db.Where("(? <> ? OR ? IS NULL)", col, f.Value, col), nil
+	case OpGt:
+		return db.Where("? > ?", col, f.Value), nil
+	case OpGte:
+		return db.Where("? >= ?", col, f.Value), nil
+	case OpLt:
+		return db.Where("? < ?", col, f.Value), nil
+	case OpLte:
+		return db.Where("? <= ?", col, f.Value), nil
+	case OpIn, OpNin:
+		vals, ok := f.Value.([]any)
+		if !ok {
+			return nil, fmt.Errorf("filter %s %s: value is %T, not a list", f.Column, f.Op, f.Value)
+		}
+		if len(vals) == 0 {
+			if f.Op == OpIn {
+				return db.Where("1 = 0"), nil
+			}
+			return db, nil
+		}
+		if f.Op == OpIn {
+			return db.Where("? IN ?", col, vals), nil
+		}
+		return db.Where("? NOT IN ?", col, vals), nil
+	case OpHas:
+		return db.Where("? LIKE ? ESCAPE '!'", col, "%"+likeEscape(fmt.Sprint(f.Value))+"%"), nil
+	case OpTags:
+		tags, ok := f.Value.([]string)
+		if !ok {
+			return nil, fmt.Errorf("filter %s: value is %T, not a tag list", f.Column, f.Value)
+		}
+		for _, t := range tags {
+			// Tags are stored as a JSON list of strings: ["a", "b"].
+			enc := JSONOf(t).Raw
+			db = db.Where("? LIKE ? ESCAPE '!'", col, "%"+likeEscape(enc)+"%")
+		}
+		return db, nil
+	case OpNull:
+		return db.Where("? IS NULL", col), nil
+	}
+	return nil, exc.InputErr("Unknown filter operator: %s", f.Op)
+}
+
+// likeEscape neutralises LIKE wildcards in a user value, for LIKE ... ESCAPE
+// '!' (an escape character that needs no quoting in MySQL or SQLite).
+func likeEscape(s string) string {
+	return likeEscaper.Replace(s)
+}
+
+var likeEscaper = strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`)
+
+// afterMarker builds the condition selecting the rows that sort after the
+// marker row: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ..., with NULLs sorting
+// first in ascending order as MySQL and SQLite do.
+func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (clause.Expression, error) {
+	row := map[string]any{}
+	err := gdb.Model(model).Select(keys).Where("id = ?", marker).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("%s not found [id=%s]", typeName(model), marker)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read marker %s: %w", marker, err)
+	}
+	var ors []clause.Expression
+	var equal []clause.Expression
+	for i, k := range keys {
+		col := clause.Column{Name: k}
+		v := row[k]
+		var after, same clause.Expression
+		switch {
+		case dirs[i] == "asc" && v == nil:
+			after = clause.Expr{SQL: "? IS NOT NULL", Vars: []any{col}}
+			same = clause.Expr{SQL: "? IS NULL", Vars: []any{col}}
+		case dirs[i] == "asc":
+			after = clause.Expr{SQL: "? > ?", Vars: []any{col, v}}
+			same = clause.Expr{SQL: "? = ?", Vars: []any{col, v}}
+		case v == nil: // desc: NULLs come last, nothing sorts after them
+			after = clause.Expr{SQL: "1 = 0"}
+			same = clause.Expr{SQL: "? IS NULL", Vars: []any{col}}
+		default:
+			after = clause.Expr{SQL: "(? < ? OR ? IS NULL)", Vars: []any{col, v, col}}
+			same = clause.Expr{SQL: "? = ?", Vars: []any{col, v}}
+		}
+		term := append(append([]clause.Expression{}, equal...), after)
+		ors = append(ors, clause.And(term...))
+		equal = append(equal, same)
+	}
+	return clause.Or(ors...), nil
+}
