@@ -48,10 +48,12 @@ Manage the Tramontane (OpenStack Mistral 15 compatible) database.
 
 commands:
   upgrade [--sql] head  create Mistral 15's schema at alembic revision 041 on an
-                        empty database, record it in alembic_version, and apply
+                        empty database and record it in alembic_version (a
+                        database of Mistral 11-14, revision 038-040, gets
+                        Mistral's last migrations instead), then apply
                         Tramontane's own additive migrations (tramontane_*
-                        tables). On a database Mistral already created, only
-                        the latter. --sql prints the DDL instead of running it.
+                        tables). --sql prints the DDL for an empty database
+                        instead of running it.
   current               print the database's Mistral revision ("041 (head)")
   stamp REVISION        record REVISION (or head, base) without changing tables
   history, branches     show Mistral 15's linear revision history
@@ -500,7 +502,7 @@ func upgrade(ctx context.Context, inv invocation, connection string, stdout io.W
 	if err := schema.Upgrade(ctx, db, dialect, schema.WithLogger(log)); err != nil {
 		return err
 	}
-	log.Info("database is up to date", "dialect", dialect, "revision", schema.HeadRevision)
+	log.Info("upgrade finished", "dialect", dialect, "revision", schema.HeadRevision)
 	return nil
 }
 

@@ -69,6 +69,12 @@ func Upgrade(ctx context.Context, db *sql.DB, dialect string, opts ...Option) (e
 		return err
 	}
 	o := collect(opts)
+	// Every server start calls Upgrade: when nothing is left to do, say so
+	// without taking the lock.
+	if st, err := Inspect(ctx, db, dialect); err == nil && st.MistralRevision == HeadRevision && len(st.Pending) == 0 {
+		o.log.Info("database schema is up to date", "revision", HeadRevision, "tramontane_migrations", len(st.Applied))
+		return nil
+	}
 	s, err := lock(ctx, db, dialect)
 	if err != nil {
 		return err
@@ -305,7 +311,11 @@ func lock(ctx context.Context, db *sql.DB, dialect string) (*session, error) {
 	}
 	s := &session{querier: querier{dialect: dialect, db: conn}, conn: conn}
 	if err := s.acquire(ctx); err != nil {
-		s.discard()
+		if dialect == SQLite {
+			_ = conn.Close() // BEGIN failed: nothing to undo
+		} else {
+			s.discard()
+		}
 		return nil, err
 	}
 	return s, nil
@@ -341,25 +351,27 @@ func (s *session) acquire(ctx context.Context) error {
 	return nil
 }
 
-// unlock ends the session: on SQLite it commits (or, after failure, rolls
-// back); on MySQL it drops the connection with its lock and settings.
+// unlock ends the session. On SQLite it commits (or, after a failure,
+// rolls back) and gives the connection back to the pool: an in-memory
+// database lives in that connection. On MySQL it discards the connection,
+// which drops the lock and the session settings with it.
 func (s *session) unlock(ctx context.Context, failure error) error {
-	defer s.discard()
 	if s.dialect != SQLite {
+		s.discard()
 		return failure
 	}
-	ctx = context.WithoutCancel(ctx)
+	end := "COMMIT"
 	if failure != nil {
-		if _, err := s.conn.ExecContext(ctx, "ROLLBACK"); err != nil {
-			return errors.Join(failure, fmt.Errorf("roll back: %w", err))
-		}
-		return failure
+		end = "ROLLBACK"
 	}
-	if _, err := s.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		_, rbErr := s.conn.ExecContext(ctx, "ROLLBACK")
-		return errors.Join(fmt.Errorf("commit the schema change: %w", err), rbErr)
+	if _, err := s.conn.ExecContext(context.WithoutCancel(ctx), end); err != nil {
+		// The transaction is in an unknown state: closing the connection
+		// rolls it back, and the pool must not hand it out again.
+		s.discard()
+		return errors.Join(failure, fmt.Errorf("end the schema change with %s: %w", end, err))
 	}
-	return nil
+	_ = s.conn.Close()
+	return failure
 }
 
 // discard closes the session's connection instead of returning it to the

@@ -132,6 +132,39 @@ func TestSQLiteMemoryAndStatements(t *testing.T) {
 	}
 }
 
+// The in-memory database lives in the pool's only connection; schema
+// changes must not lose it.
+func TestSQLiteMemoryKeepsSchema(t *testing.T) {
+	ctx := context.Background()
+	db, _, err := Open(ctx, "sqlite://")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := Stamp(ctx, db, SQLite, "037"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Upgrade(ctx, db, SQLite); !errors.Is(err, ErrOldRevision) {
+		t.Fatalf("Upgrade at 037: %v", err)
+	}
+	if err := Stamp(ctx, db, SQLite, "base"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Upgrade(ctx, db, SQLite); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Inspect(ctx, db, SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.MistralRevision != HeadRevision || len(st.Pending) != 0 {
+		t.Errorf("after Upgrade: %+v", st)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO named_locks (id, name) VALUES ('l', 'lock')`); err != nil {
+		t.Errorf("Mistral's tables are gone: %v", err)
+	}
+}
+
 // Mistral relies on ON DELETE CASCADE to delete an execution's tasks and
 // actions; Open's pragmas must make SQLite enforce it.
 func TestSQLiteForeignKeysCascade(t *testing.T) {
@@ -274,5 +307,40 @@ func queryEach(t *testing.T, db *sql.DB, query string, args []any, f func([]stri
 	rows.Close() // the pool may hold one connection only
 	for _, v := range all {
 		f(v)
+	}
+}
+
+// BenchmarkUpgradeFreshSQLite measures creating the whole schema, what the
+// embedded server does on first start.
+func BenchmarkUpgradeFreshSQLite(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		db, _, err := Open(ctx, "sqlite://")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := Upgrade(ctx, db, SQLite); err != nil {
+			b.Fatal(err)
+		}
+		_ = db.Close()
+	}
+}
+
+// BenchmarkUpgradeNoopSQLite measures Upgrade on an up-to-date database,
+// what every server start pays.
+func BenchmarkUpgradeNoopSQLite(b *testing.B) {
+	ctx := context.Background()
+	db, _, err := Open(ctx, "sqlite:///"+filepath.Join(b.TempDir(), "mistral.sqlite"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := Upgrade(ctx, db, SQLite); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := Upgrade(ctx, db, SQLite); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
