@@ -130,3 +130,15 @@ func isUUID(s string) bool {
 	_, err := uuid.Parse(s)
 	return err == nil && len(s) == 36
 }
+
+// Create inserts e; a name already taken in the project is a
+// DBDuplicateEntryError with Mistral's message.
+func (r Environments) Create(e *Environment) error {
+	if err := r.gdb.Create(e).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, %s", e.Name, e.ProjectID)
+		}
+		return fmt.Errorf("create environment %q: %w", e.Name, err)
+	}
+	return nil
+}

@@ -103,3 +103,9 @@ func (l StringList) Value() (driver.Value, error) {
 	}
 	return JSONOf(data.Normalize([]string(l))).Raw, nil
 }
+
+// GormDataType tells GORM the column type of JSON.
+func (JSON) GormDataType() string { return "text" }
+
+// GormDataType tells GORM the column type of StringList.
+func (StringList) GormDataType() string { return "text" }

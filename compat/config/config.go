@@ -1,0 +1,221 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is what the Mistral options in mistral.conf say, one struct per
+// component. Zero values are Mistral's defaults after Load.
+type Config struct {
+	// TransportURL is [DEFAULT] transport_url; empty means the in-process
+	// transport of the embedded default.
+	TransportURL string
+	// RPCResponseTimeout is [DEFAULT] rpc_response_timeout.
+	RPCResponseTimeout time.Duration
+	Debug              bool
+	LogFile            string
+
+	Database        Database
+	API             API
+	Engine          Engine
+	Executor        Executor
+	Auth            Auth
+	ActionHeartbeat ActionHeartbeat
+	Rabbit          Rabbit
+
+	// DataDir is where the embedded default keeps its SQLite file when no
+	// [database] connection is set ([tramontane] data_dir, default
+	// ./data).
+	DataDir string
+}
+
+// Database is [database].
+type Database struct {
+	Connection            string // SQLAlchemy URL; empty = embedded SQLite
+	MaxPoolSize           int
+	MaxOverflow           int
+	ConnectionRecycleTime time.Duration
+	MaxRetries            int
+}
+
+// API is [api].
+type API struct {
+	Host                         string
+	Port                         int
+	AllowActionExecutionDeletion bool
+}
+
+// Engine is [engine].
+type Engine struct {
+	Topic string
+	Host  string
+}
+
+// Executor is [executor].
+type Executor struct {
+	Topic string
+	Host  string
+	Type  string // "remote" or "local"
+}
+
+// Auth is [pecan] auth_enable.
+type Auth struct {
+	Enable bool
+}
+
+// ActionHeartbeat is [action_heartbeat].
+type ActionHeartbeat struct {
+	MaxMissedHeartbeats   int
+	CheckInterval         time.Duration
+	FirstHeartbeatTimeout time.Duration
+}
+
+// Rabbit is [oslo_messaging_rabbit].
+type Rabbit struct {
+	ControlExchange           string
+	AMQPDurableQueues         bool
+	AMQPAutoDelete            bool
+	RabbitQuorumQueue         bool
+	HeartbeatTimeoutThreshold int
+	SSL                       bool
+	SSLCAFile                 string
+	SSLCertFile               string
+	SSLKeyFile                string
+}
+
+// Load reads the config files and directories (later ones win) and returns
+// the typed configuration. With no files it returns the defaults, which run
+// the embedded default.
+func Load(files, dirs []string) (*Config, error) {
+	f := NewFiles()
+	for _, path := range files {
+		if err := f.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	for _, dir := range dirs {
+		if err := f.LoadDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	return FromFiles(f)
+}
+
+// FromFiles builds the typed configuration from parsed files.
+func FromFiles(f *Files) (*Config, error) {
+	r := reader{f: f}
+	c := &Config{
+		TransportURL:       r.str("DEFAULT", "transport_url", ""),
+		RPCResponseTimeout: r.seconds("DEFAULT", "rpc_response_timeout", 60),
+		Debug:              r.boolean("DEFAULT", "debug", false),
+		LogFile:            r.str("DEFAULT", "log_file", ""),
+		Database: Database{
+			Connection:            r.str("database", "connection", ""),
+			MaxPoolSize:           r.integer("database", "max_pool_size", 5),
+			MaxOverflow:           r.integer("database", "max_overflow", 50),
+			ConnectionRecycleTime: r.seconds("database", "connection_recycle_time", 3600),
+			MaxRetries:            r.integer("database", "max_retries", 10),
+		},
+		API: API{
+			Host:                         r.str("api", "host", "0.0.0.0"),
+			Port:                         r.integer("api", "port", 8989),
+			AllowActionExecutionDeletion: r.boolean("api", "allow_action_execution_deletion", false),
+		},
+		Engine: Engine{
+			Topic: r.str("engine", "topic", "mistral_engine"),
+			Host:  r.str("engine", "host", "0.0.0.0"),
+		},
+		Executor: Executor{
+			Topic: r.str("executor", "topic", "mistral_executor"),
+			Host:  r.str("executor", "host", "0.0.0.0"),
+			Type:  r.str("executor", "type", "remote"),
+		},
+		Auth: Auth{Enable: r.boolean("pecan", "auth_enable", false)},
+		ActionHeartbeat: ActionHeartbeat{
+			MaxMissedHeartbeats:   r.integer("action_heartbeat", "max_missed_heartbeats", 15),
+			CheckInterval:         r.seconds("action_heartbeat", "check_interval", 20),
+			FirstHeartbeatTimeout: r.seconds("action_heartbeat", "first_heartbeat_timeout", 3600),
+		},
+		Rabbit: Rabbit{
+			ControlExchange:           r.str("DEFAULT", "control_exchange", "openstack"),
+			AMQPDurableQueues:         r.boolean("oslo_messaging_rabbit", "amqp_durable_queues", false),
+			AMQPAutoDelete:            r.boolean("oslo_messaging_rabbit", "amqp_auto_delete", false),
+			RabbitQuorumQueue:         r.boolean("oslo_messaging_rabbit", "rabbit_quorum_queue", false),
+			HeartbeatTimeoutThreshold: r.integer("oslo_messaging_rabbit", "heartbeat_timeout_threshold", 60),
+			SSL:                       r.boolean("oslo_messaging_rabbit", "ssl", false),
+			SSLCAFile:                 r.str("oslo_messaging_rabbit", "ssl_ca_file", ""),
+			SSLCertFile:               r.str("oslo_messaging_rabbit", "ssl_cert_file", ""),
+			SSLKeyFile:                r.str("oslo_messaging_rabbit", "ssl_key_file", ""),
+		},
+		DataDir: r.str("tramontane", "data_dir", "data"),
+	}
+	if env := os.Getenv("OS_DATABASE__CONNECTION"); env != "" {
+		c.Database.Connection = env
+	}
+	if c.Executor.Type != "remote" && c.Executor.Type != "local" {
+		r.errs = append(r.errs, fmt.Sprintf("[executor] type: %q is not one of remote, local", c.Executor.Type))
+	}
+	if len(r.errs) > 0 {
+		return nil, fmt.Errorf("invalid configuration: %s", strings.Join(r.errs, "; "))
+	}
+	return c, nil
+}
+
+// SQLiteConnection is the connection URL of the embedded default's file.
+func (c *Config) SQLiteConnection() string {
+	path, err := filepath.Abs(filepath.Join(c.DataDir, "mistral.sqlite"))
+	if err != nil {
+		path = filepath.Join(c.DataDir, "mistral.sqlite")
+	}
+	return "sqlite:///" + path
+}
+
+// reader reads typed options and collects the errors of malformed ones.
+type reader struct {
+	f    *Files
+	errs []string
+}
+
+func (r *reader) str(section, key, def string) string {
+	if v, ok := r.f.Get(section, key); ok {
+		return v
+	}
+	return def
+}
+
+func (r *reader) integer(section, key string, def int) int {
+	v, ok := r.f.Get(section, key)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Sprintf("[%s] %s: %q is not an integer", section, key, v))
+		return def
+	}
+	return n
+}
+
+func (r *reader) seconds(section, key string, def int) time.Duration {
+	return time.Duration(r.integer(section, key, def)) * time.Second
+}
+
+func (r *reader) boolean(section, key string, def bool) bool {
+	v, ok := r.f.Get(section, key)
+	if !ok || v == "" {
+		return def
+	}
+	switch strings.ToLower(v) {
+	case "true", "yes", "on", "1":
+		return true
+	case "false", "no", "off", "0":
+		return false
+	}
+	r.errs = append(r.errs, fmt.Sprintf("[%s] %s: %q is not a boolean", section, key, v))
+	return def
+}

@@ -1,0 +1,398 @@
+package engine_test
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/definitions"
+	"github.com/tramontane/tramontane/engine/executor"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/expr/jinja"
+	"github.com/tramontane/tramontane/engine/expr/yaql"
+	"github.com/tramontane/tramontane/rpc"
+	"github.com/tramontane/tramontane/rpc/inproc"
+)
+
+// stack is an engine with its executor, on a fresh SQLite database and the
+// in-process transport: the embedded default, assembled by hand.
+type stack struct {
+	store  *db.Store
+	engine *engine.Engine
+	defs   *definitions.Service
+}
+
+func newStack(tb testing.TB) *stack {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	log := slog.New(slog.DiscardHandler)
+	conn := "sqlite:///" + filepath.Join(tb.TempDir(), "engine.sqlite")
+	sqlDB, dialect, err := schema.Open(ctx, conn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
+		tb.Fatal(err)
+	}
+	sqlDB.Close()
+	_, dsn, _ := schema.ParseConnection(conn)
+	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+
+	ev := expr.NewEvaluator(yaql.New(), jinja.New())
+	reg := actions.NewRegistry()
+	tr := inproc.New(30*time.Second, log)
+	tb.Cleanup(func() { tr.Close() })
+	e := engine.New(engine.Config{}, store, ev, reg, rpc.NewExecutorClient(tr, ""), log)
+	if err := rpc.ServeEngine(ctx, tr, "", "", e); err != nil {
+		tb.Fatal(err)
+	}
+	x := executor.New(reg, rpc.NewEngineClient(tr, ""), log)
+	if err := rpc.ServeExecutor(ctx, tr, "", "", x); err != nil {
+		tb.Fatal(err)
+	}
+	timers := engine.NewTimerService(e, "test")
+	go timers.Run(ctx)
+	return &stack{store: store, engine: e, defs: definitions.New(store, ev)}
+}
+
+func (s *stack) upload(tb testing.TB, yaml string) {
+	tb.Helper()
+	if _, err := s.defs.CreateWorkflows(context.Background(), yaml, "", "private", db.DefaultProject); err != nil {
+		tb.Fatalf("upload: %v", err)
+	}
+}
+
+// run starts a workflow and waits until it ends.
+func (s *stack) run(tb testing.TB, name string, input *data.Map) *db.WorkflowExecution {
+	tb.Helper()
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: name, Input: input})
+	if err != nil {
+		tb.Fatalf("start %s: %v", name, err)
+	}
+	return s.wait(tb, out.Value("id").(string))
+}
+
+func (s *stack) wait(tb testing.TB, id string) *db.WorkflowExecution {
+	tb.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ex, err := s.store.Read(context.Background()).WorkflowExecutions().Get(id)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if db.IsTerminal(ex.State) {
+			return ex
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("execution %s still %s", id, ex.State)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func (s *stack) tasks(tb testing.TB, id string) map[string]*db.TaskExecution {
+	tb.Helper()
+	list, err := s.store.Read(context.Background()).TaskExecutions().ByWorkflow(id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]*db.TaskExecution{}
+	for _, t := range list {
+		out[t.Name] = t
+	}
+	return out
+}
+
+func output(ex *db.WorkflowExecution) string { return ex.Output.Raw }
+
+func TestWorkflows(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, yaml string
+		input      *data.Map
+		state      string
+		output     string
+	}{
+		{
+			name: "hello",
+			yaml: `version: '2.0'
+hello:
+  input: [name]
+  tasks:
+    greet:
+      action: std.echo output="Hello, <% $.name %>!"
+      publish: {greeting: <% task().result %>}
+  output:
+    greeting: <% $.greeting %>
+`,
+			input: data.MapOf("name", "ann"), state: db.StateSuccess, output: `{"greeting": "Hello, ann!"}`,
+		},
+		{
+			name: "chain",
+			yaml: `version: '2.0'
+chain:
+  input: [{v: 0}]
+  tasks:
+    s1:
+      action: std.echo output=<% $.v + 1 %>
+      publish: {v: <% task().result %>}
+      on-success: s2
+    s2:
+      action: std.echo output=<% $.v * 10 %>
+      publish: {v: "{{ task().result }}"}
+  output: {final: <% $.v %>}
+`,
+			input: data.MapOf("v", 2), state: db.StateSuccess, output: `{"final": 30}`,
+		},
+		{
+			name: "handled",
+			yaml: `version: '2.0'
+handled:
+  tasks:
+    a:
+      action: std.fail
+      on-error: [b]
+      on-complete: [c]
+    b:
+      action: std.echo output="b"
+      publish: {b: <% task().result %>}
+    c:
+      action: std.echo output="c"
+      publish: {c: <% task().result %>}
+`,
+			state: db.StateSuccess, output: `{"b": "b", "c": "c"}`,
+		},
+		{
+			name: "unhandled",
+			yaml: `version: '2.0'
+unhandled:
+  tasks:
+    a:
+      action: std.fail error_data=boom
+      on-complete: [b]
+    b:
+      action: std.noop
+`,
+			state: db.StateError,
+		},
+		{
+			name: "fail_command",
+			yaml: `version: '2.0'
+fail_command:
+  tasks:
+    a:
+      action: std.noop
+      on-success:
+        - fail msg="stopped by <% task().name %>"
+`,
+			state: db.StateError, output: `{"result": "stopped by a"}`,
+		},
+		{
+			name: "with_items",
+			yaml: `version: '2.0'
+with_items:
+  tasks:
+    t:
+      with-items: x in <% [1, 2, 3] %>
+      concurrency: 2
+      action: std.echo output=<% $.x * 2 %>
+      publish: {r: <% task().result %>}
+`,
+			state: db.StateSuccess, output: `{"r": [2, 4, 6]}`,
+		},
+		{
+			name: "retry",
+			yaml: `version: '2.0'
+retry:
+  tasks:
+    t:
+      action: std.fail
+      retry: {count: 2, delay: 0}
+      on-error: [done]
+    done:
+      action: std.echo output=<% task(t).state %>
+      publish: {s: <% task().result %>}
+`,
+			state: db.StateSuccess, output: `{"s": "ERROR"}`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, tt.yaml)
+			ex := s.run(t, tt.name, tt.input)
+			if ex.State != tt.state {
+				t.Fatalf("state %s (%s), want %s", ex.State, ex.Output.Raw, tt.state)
+			}
+			if tt.output != "" && output(ex) != tt.output {
+				t.Fatalf("output %s, want %s", output(ex), tt.output)
+			}
+		})
+	}
+}
+
+func TestRetryRunsCountPlusOne(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+retry_count:
+  tasks:
+    t:
+      action: std.fail
+      retry: {count: 2, delay: 0}
+`)
+	ex := s.run(t, "retry_count", nil)
+	if ex.State != db.StateError {
+		t.Fatalf("state %s", ex.State)
+	}
+	acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(s.tasks(t, ex.ID)["t"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 3 {
+		t.Fatalf("%d action executions, want 3", len(acts))
+	}
+}
+
+// TestParallelBranchesJoinOnce runs a wide fan-out into a join many times:
+// branches complete at the same moment on different goroutines, and the
+// join must start exactly once, after all of them.
+func TestParallelBranchesJoinOnce(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, fanoutYAML("fanout", 30))
+	for i := 0; i < 5; i++ {
+		ex := s.run(t, "fanout", nil)
+		if ex.State != db.StateSuccess {
+			t.Fatalf("state %s: %v", ex.State, ex.StateInfo)
+		}
+		list, _ := s.store.Read(context.Background()).TaskExecutions().ByWorkflow(ex.ID)
+		joins := 0
+		for _, task := range list {
+			if task.Name == "join" {
+				joins++
+				acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(task.ID)
+				if len(acts) != 1 {
+					t.Fatalf("join ran %d actions", len(acts))
+				}
+			}
+		}
+		if joins != 1 || len(list) != 32 {
+			t.Fatalf("%d join executions, %d tasks", joins, len(list))
+		}
+	}
+}
+
+func fanoutYAML(name string, n int) string {
+	y := "version: '2.0'\n" + name + ":\n  tasks:\n    start:\n      action: std.noop\n      on-success:\n"
+	for i := 0; i < n; i++ {
+		y += "        - b" + itoa(i) + "\n"
+	}
+	for i := 0; i < n; i++ {
+		y += "    b" + itoa(i) + ":\n      action: std.echo output=" + itoa(i) + "\n      publish: {v" + itoa(i) + ": <% task().result %>}\n      on-success: [join]\n"
+	}
+	y += "    join:\n      join: all\n      action: std.noop\n"
+	return y
+}
+
+func itoa(i int) string { return data.Repr(int64(i)) }
+
+func TestJoinFailsWhenABranchCannotArrive(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_err:
+  tasks:
+    a: {action: std.fail, on-success: [j], on-error: [h]}
+    b: {action: std.noop, on-success: [j]}
+    h: {action: std.noop}
+    j: {join: all, action: std.noop}
+`)
+	ex := s.run(t, "join_err", nil)
+	if ex.State != db.StateError {
+		t.Fatalf("state %s", ex.State)
+	}
+	j := s.tasks(t, ex.ID)["j"]
+	if j == nil || j.State != db.StateError || j.StateInfo == nil || *j.StateInfo != "Failed by tasks: ['a']" {
+		t.Fatalf("join: %+v", j)
+	}
+}
+
+func TestTimerFiresAfterWaitBefore(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+waiting:
+  tasks:
+    t:
+      wait-before: 1
+      action: std.noop
+`)
+	start := time.Now()
+	ex := s.run(t, "waiting", nil)
+	if ex.State != db.StateSuccess {
+		t.Fatalf("state %s", ex.State)
+	}
+	if d := time.Since(start); d < time.Second {
+		t.Fatalf("finished after %v, before the 1 s wait", d)
+	}
+}
+
+func TestSubworkflow(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+sub:
+  input: [x]
+  tasks:
+    t:
+      action: std.echo output=<% $.x * 2 %>
+      publish: {y: <% task().result %>}
+  output: {y: <% $.y %>}
+parent:
+  tasks:
+    call:
+      workflow: sub x=21
+      publish: {got: <% task().result.y %>}
+`)
+	ex := s.run(t, "parent", nil)
+	if ex.State != db.StateSuccess || output(ex) != `{"got": 42}` {
+		t.Fatalf("state %s output %s info %v", ex.State, output(ex), ex.StateInfo)
+	}
+}
+
+func BenchmarkChain50(b *testing.B) {
+	s := newStack(b)
+	y := "version: '2.0'\nchain50:\n  tasks:\n"
+	for i := 0; i < 50; i++ {
+		y += "    t" + itoa(i) + ":\n      action: std.noop\n"
+		if i < 49 {
+			y += "      on-success: t" + itoa(i+1) + "\n"
+		}
+	}
+	s.upload(b, y)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if ex := s.run(b, "chain50", nil); ex.State != db.StateSuccess {
+			b.Fatal(ex.State)
+		}
+	}
+}
+
+func BenchmarkFanout100(b *testing.B) {
+	s := newStack(b)
+	s.upload(b, fanoutYAML("fanout100", 100))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if ex := s.run(b, "fanout100", nil); ex.State != db.StateSuccess {
+			b.Fatal(ex.State)
+		}
+	}
+}
