@@ -160,6 +160,7 @@ type scope struct {
 	st     *state
 	vars   []binding
 	funcs  []funcDef
+	inline [1]binding // storage for the common one-argument lambda call
 }
 
 type binding struct {
@@ -222,7 +223,10 @@ func (l *lambda) call(args ...any) any {
 		throw("maximum recursion depth exceeded")
 	}
 	c := &scope{parent: l.s, st: st}
-	if len(args) > 0 {
+	if len(args) == 1 {
+		c.inline[0] = binding{"1", args[0]}
+		c.vars = c.inline[:1]
+	} else if len(args) > 0 {
 		c.vars = make([]binding, len(args))
 		for i, a := range args {
 			c.vars[i] = binding{argName(i + 1), a}
