@@ -55,11 +55,35 @@ func newTestTransport(t testing.TB, cfg Config) *Transport {
 	return tr
 }
 
-// testTopic returns a topic no other test uses.
-func testTopic() string { return "tramontane_test_" + newHex()[:12] }
+// testTopic returns a topic no other test uses, and deletes its queues
+// when the test ends (they are neither durable nor auto-delete).
+func testTopic(t testing.TB) string {
+	topic := "tramontane_test_" + newHex()[:12]
+	t.Cleanup(func() {
+		conn := rawConn(t)
+		for _, q := range []string{topic, topic + ".0.0.0.0", topic + ".a", topic + ".b", topic + ".h1"} {
+			// A missing queue is fine; it only closes the channel.
+			if ch, err := conn.Channel(); err == nil {
+				_, _ = ch.QueueDelete(q, false, false, false)
+				_ = ch.Close()
+			}
+		}
+	})
+	return topic
+}
 
 // rawChannel opens a plain AMQP channel on the test broker.
 func rawChannel(t testing.TB) *amqp.Channel {
+	t.Helper()
+	ch, err := rawConn(t).Channel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
+}
+
+// rawConn opens a plain AMQP connection to the test broker.
+func rawConn(t testing.TB) *amqp.Connection {
 	t.Helper()
 	u, _ := ParseTransportURL(brokerURL(t))
 	h := u.Hosts[0]
@@ -71,11 +95,7 @@ func rawChannel(t testing.TB) *amqp.Channel {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = conn.Close() })
-	ch, err := conn.Channel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ch
+	return conn
 }
 
 // closeBrokerConnections makes the broker drop every connection of this
@@ -97,17 +117,25 @@ func closeBrokerConnections(t *testing.T, trs ...*Transport) {
 	}
 	// Our connection names are "<binary>:<pid>:<link>".
 	mark := fmt.Sprintf(":%d:", os.Getpid())
-	closed := 0
+	// Close them all at once, as a broker restart would.
+	var cmds []*exec.Cmd
 	for _, line := range strings.Split(string(out), "\n") {
 		pid, props, ok := strings.Cut(line, "\t")
 		if !ok || !strings.Contains(props, mark) {
 			continue
 		}
-		if err := exec.Command("rabbitmqctl", "-q", "close_connection", pid, "test: forced close").Run(); err != nil {
+		cmd := exec.Command("rabbitmqctl", "-q", "close_connection", pid, "test: forced close")
+		if err := cmd.Start(); err != nil {
 			t.Fatalf("close_connection %s: %v", pid, err)
 		}
-		closed++
+		cmds = append(cmds, cmd)
 	}
+	for _, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("%s: %v", cmd.Args, err)
+		}
+	}
+	closed := len(cmds)
 	if closed == 0 {
 		t.Fatalf("no connection of this process found in: %s", out)
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 func TestCallCastFanout(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	a := newTestTransport(t, Config{Host: "a"})
 	b := newTestTransport(t, Config{Host: "b"})
 	client := newTestTransport(t, Config{})
@@ -77,7 +77,7 @@ func TestCallCastFanout(t *testing.T) {
 }
 
 func TestCallFailures(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	srv := newTestTransport(t, Config{})
 	client := newTestTransport(t, Config{})
 	ctx := t.Context()
@@ -120,7 +120,7 @@ func TestCallFailures(t *testing.T) {
 }
 
 func TestCallTimeout(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	srv := newTestTransport(t, Config{})
 	client := newTestTransport(t, Config{ResponseTimeout: time.Second})
 	release := make(chan struct{})
@@ -141,20 +141,20 @@ func TestCallTimeout(t *testing.T) {
 
 func TestUnroutable(t *testing.T) {
 	client := newTestTransport(t, Config{})
-	err := client.Cast(t.Context(), rpc.Target{Topic: testTopic()}, "lost", nil)
+	err := client.Cast(t.Context(), rpc.Target{Topic: testTopic(t)}, "lost", nil)
 	if !errors.Is(err, ErrUnroutable) {
 		t.Errorf("cast: got %v", err)
 	}
-	err = client.Cast(t.Context(), rpc.Target{Topic: testTopic(), Fanout: true}, "lost", nil)
+	err = client.Cast(t.Context(), rpc.Target{Topic: testTopic(t), Fanout: true}, "lost", nil)
 	if !errors.Is(err, ErrUnroutable) {
 		t.Errorf("fanout cast: got %v", err)
 	}
-	_, err = client.Call(t.Context(), rpc.Target{Topic: testTopic()}, "lost", nil)
+	_, err = client.Call(t.Context(), rpc.Target{Topic: testTopic(t)}, "lost", nil)
 	if !errors.Is(err, ErrUnroutable) {
 		t.Errorf("call: got %v", err)
 	}
 	// The transport keeps working after returns.
-	topic := testTopic()
+	topic := testTopic(t)
 	if err := client.Serve(t.Context(), rpc.Target{Topic: topic}, echo); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestUnroutable(t *testing.T) {
 }
 
 func TestDuplicateDropped(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	srv := newTestTransport(t, Config{})
 	var count atomic.Int32
 	got := make(chan string, 10)
@@ -202,7 +202,7 @@ func TestDuplicateDropped(t *testing.T) {
 }
 
 func TestServerSurvivesGarbage(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	srv := newTestTransport(t, Config{})
 	if err := srv.Serve(t.Context(), rpc.Target{Topic: topic}, echo); err != nil {
 		t.Fatal(err)
@@ -255,7 +255,7 @@ func TestServerSurvivesGarbage(t *testing.T) {
 }
 
 func TestReconnect(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	srv := newTestTransport(t, Config{})
 	client := newTestTransport(t, Config{})
 	started := make(chan struct{}, 1)
@@ -307,7 +307,7 @@ func TestReconnect(t *testing.T) {
 }
 
 func TestTopology(t *testing.T) {
-	topic := testTopic()
+	topic := testTopic(t)
 	srv := newTestTransport(t, Config{Host: "h1"})
 	if err := srv.Serve(t.Context(), rpc.Target{Topic: topic}, echo); err != nil {
 		t.Fatal(err)
