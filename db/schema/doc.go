@@ -8,8 +8,8 @@
 //   - Mistral's, recorded in alembic_version exactly as Mistral records it,
 //     so that Mistral's own mistral-db-manage (and Python Mistral services
 //     sharing the database) see the database as up to date. A fresh database
-//     gets the head schema in one step; a database a real Mistral created is
-//     left alone.
+//     gets the head schema in one step; a database of Mistral 11 to 14 gets
+//     Mistral's last three migrations; one at head is left alone.
 //   - Tramontane's, an ordered list of named migrations recorded in
 //     tramontane_migrations. They only add tramontane_* tables, which Mistral
 //     never looks at.

@@ -62,8 +62,11 @@ type Status struct {
 // pending Tramontane migrations. It is idempotent and safe to run from
 // several processes at once (they serialize on a lock). On an empty
 // database it creates Mistral's head schema and records HeadRevision in
-// alembic_version; on a database already at HeadRevision (for instance one
-// Mistral created) it only adds Tramontane's tables.
+// alembic_version; a database of Mistral 11 to 14 (revision 038 to 040)
+// gets Mistral's last migrations replayed; a database already at
+// HeadRevision (for instance one Mistral created) only gets Tramontane's
+// tables. Older or unknown revisions are refused (ErrOldRevision,
+// ErrUnknownRevision) without any change.
 func Upgrade(ctx context.Context, db *sql.DB, dialect string, opts ...Option) (err error) {
 	if err := checkDialect(dialect); err != nil {
 		return err
