@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -45,8 +46,22 @@ func inlineValue(raw string) any {
 	if v == "" {
 		return v
 	}
-	if v[0] == '"' || v[0] == '\'' {
+	switch {
+	case v[0] == '"' || v[0] == '\'':
 		return v[1 : len(v)-1]
+	case v == "true":
+		return true
+	case v == "false":
+		return false
+	case v == "null":
+		return nil
+	case v[0] >= '1' && v[0] <= '9' || v == "0":
+		// \d+ as JSON: no leading zeros.
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	case v[0] != '[':
+		return v // digits with a leading zero: not JSON
 	}
 	if parsed, err := data.ParseString(v); err == nil {
 		return parsed

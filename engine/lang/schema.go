@@ -88,13 +88,22 @@ func patternMatcher(p string) func(string) bool {
 }
 
 type schemaError struct {
-	msg      string
+	format   string
+	args     []any // lazyRepr values are only printed for the error reported
 	keyword  string
 	path     int // length of the path relative to the parent error
 	schema   *schema
 	instance any
 	context  []*schemaError
 }
+
+// lazyRepr prints a value's Python repr when (and only if) a message is
+// rendered: most errors are discarded inside oneOf and anyOf.
+type lazyRepr struct{ v any }
+
+func (l lazyRepr) String() string { return data.Repr(l.v) }
+
+func (e *schemaError) message() string { return fmt.Sprintf(e.format, e.args...) }
 
 // validate returns jsonschema's best match among the errors, or nil.
 func (s *schema) validate(inst any) *schemaError {
@@ -149,8 +158,9 @@ func (s *schema) valid(inst any) bool { return len(s.errors(inst)) == 0 }
 func (s *schema) errors(inst any) []*schemaError {
 	var errs []*schemaError
 	add := func(k *keyword, format string, args ...any) {
-		errs = append(errs, &schemaError{msg: fmt.Sprintf(format, args...), keyword: k.name, schema: s, instance: inst})
+		errs = append(errs, &schemaError{format: format, args: args, keyword: k.name, schema: s, instance: inst})
 	}
+	self := lazyRepr{inst}
 	descend := func(k *keyword, v any, sub *schema, deeper bool) {
 		for _, e := range sub.errors(v) {
 			if deeper {
@@ -167,7 +177,7 @@ func (s *schema) errors(inst any) []*schemaError {
 		switch k.name {
 		case "type":
 			if !isAnyType(inst, k.value) {
-				add(k, "%s is not of type %s", data.Repr(inst), typeNames(k.value))
+				add(k, "%s is not of type %s", self, typeNames(k.value))
 			}
 		case "enum":
 			found := false
@@ -178,27 +188,27 @@ func (s *schema) errors(inst any) []*schemaError {
 				}
 			}
 			if !found {
-				add(k, "%s is not one of %s", data.Repr(inst), data.Repr(k.value))
+				add(k, "%s is not one of %s", self, lazyRepr{k.value})
 			}
 		case "pattern":
 			if isStr && !k.props[0].match(str) {
-				add(k, "%s does not match %s", data.Repr(inst), data.Repr(k.value))
+				add(k, "%s does not match %s", self, lazyRepr{k.value})
 			}
 		case "minLength":
 			if isStr && utf8.RuneCountInString(str) < int(k.value.(int64)) {
-				add(k, "%s is too short", data.Repr(inst))
+				add(k, "%s is too short", self)
 			}
 		case "minimum":
 			if n, ok := numberOf(inst); ok && n < toFloat(k.value) {
-				add(k, "%s is less than the minimum of %s", data.Repr(inst), data.Repr(k.value))
+				add(k, "%s is less than the minimum of %s", self, lazyRepr{k.value})
 			}
 		case "minItems":
 			if isList && len(l) < int(k.value.(int64)) {
-				add(k, "%s is too short", data.Repr(inst))
+				add(k, "%s is too short", self)
 			}
 		case "uniqueItems":
 			if isList && k.value == true && !unique(l) {
-				add(k, "%s has non-unique elements", data.Repr(inst))
+				add(k, "%s has non-unique elements", self)
 			}
 		case "items":
 			for _, e := range l {
@@ -206,17 +216,17 @@ func (s *schema) errors(inst any) []*schemaError {
 			}
 		case "minProperties":
 			if isMap && m.Len() < int(k.value.(int64)) {
-				add(k, "%s does not have enough properties", data.Repr(inst))
+				add(k, "%s does not have enough properties", self)
 			}
 		case "maxProperties":
 			if isMap && m.Len() > int(k.value.(int64)) {
-				add(k, "%s has too many properties", data.Repr(inst))
+				add(k, "%s has too many properties", self)
 			}
 		case "required":
 			if isMap {
 				for _, r := range k.value.([]any) {
 					if !m.Has(r.(string)) {
-						add(k, "%s is a required property", data.Repr(r))
+						add(k, "%s is a required property", lazyRepr{r})
 					}
 				}
 			}
@@ -285,7 +295,7 @@ func (s *schema) errors(inst any) []*schemaError {
 				all = append(all, es...)
 			}
 			if !ok {
-				errs = append(errs, &schemaError{msg: data.Repr(inst) + " is not valid under any of the given schemas",
+				errs = append(errs, &schemaError{format: "%s is not valid under any of the given schemas", args: []any{self},
 					keyword: k.name, schema: s, instance: inst, context: all})
 			}
 		case "oneOf":
@@ -300,7 +310,7 @@ func (s *schema) errors(inst any) []*schemaError {
 				all = append(all, es...)
 			}
 			if first < 0 {
-				errs = append(errs, &schemaError{msg: data.Repr(inst) + " is not valid under any of the given schemas",
+				errs = append(errs, &schemaError{format: "%s is not valid under any of the given schemas", args: []any{self},
 					keyword: k.name, schema: s, instance: inst, context: all})
 				continue
 			}
@@ -312,11 +322,11 @@ func (s *schema) errors(inst any) []*schemaError {
 			}
 			if len(more) > 0 {
 				more = append(more, data.Repr(k.subs[first].src))
-				add(k, "%s is valid under each of %s", data.Repr(inst), strings.Join(more, ", "))
+				add(k, "%s is valid under each of %s", self, strings.Join(more, ", "))
 			}
 		case "not":
 			if k.sub.valid(inst) {
-				add(k, "%s should not be valid under %s", data.Repr(inst), data.Repr(k.sub.src))
+				add(k, "%s should not be valid under %s", self, lazyRepr{k.sub.src})
 			}
 		}
 	}

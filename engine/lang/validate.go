@@ -73,7 +73,7 @@ func checkExpr(v Validator, s string) error {
 // checkSchema validates inst and returns Mistral's "Invalid DSL" error.
 func checkSchema(s *schema, inst any) error {
 	if e := s.validate(inst); e != nil {
-		return exc.New(exc.InvalidModel, "Invalid DSL: %s", e.msg)
+		return exc.New(exc.InvalidModel, "Invalid DSL: %s", e.message())
 	}
 	return nil
 }
