@@ -39,22 +39,47 @@ func checkSize(n int) error {
 	return nil
 }
 
-// frame holds template variables; inner scopes (for loops, with blocks)
-// chain to their parent.
+// frame holds template variables; inner scopes (for loops, with blocks,
+// macros) chain to their parent. Scopes hold few names, so a slice beats a
+// map.
 type frame struct {
-	vars   map[string]any
+	names  []string
+	vals   []any
 	parent *frame
 }
 
-func newFrame(parent *frame) *frame { return &frame{vars: map[string]any{}, parent: parent} }
+func newFrame(parent *frame) *frame { return &frame{parent: parent} }
 
 func (f *frame) lookup(name string) (any, bool) {
 	for ; f != nil; f = f.parent {
-		if v, ok := f.vars[name]; ok {
-			return v, true
+		for i, n := range f.names {
+			if n == name {
+				return f.vals[i], true
+			}
 		}
 	}
 	return nil, false
+}
+
+// has reports whether name is set in this scope (not its parents).
+func (f *frame) has(name string) bool {
+	for _, n := range f.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *frame) set(name string, v any) {
+	for i, n := range f.names {
+		if n == name {
+			f.vals[i] = v
+			return
+		}
+	}
+	f.names = append(f.names, name)
+	f.vals = append(f.vals, v)
 }
 
 // args are the evaluated arguments of a call.

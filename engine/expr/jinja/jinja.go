@@ -103,16 +103,14 @@ func (p *program) run(ctx *expr.Context) (any, error) {
 		return nil, p.deferred
 	}
 	s := &state{ctx: ctx}
-	root := newFrame(nil)
 	var d any
 	if ctx != nil {
 		d = ctx.Data
 	}
-	root.vars["_"] = d
+	root := &frame{names: []string{"_"}, vals: []any{d}}
 	if m, ok := d.(*data.Map); ok {
-		for _, k := range []string{"__env", "__execution", "__task_execution"} {
-			root.vars[k] = m.Value(k)
-		}
+		root.names = append(root.names, "__env", "__execution", "__task_execution")
+		root.vals = append(root.vals, m.Value("__env"), m.Value("__execution"), m.Value("__task_execution"))
 	}
 	if p.mode == modeSingle {
 		v, err := s.eval(p.single, root)

@@ -90,7 +90,7 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 		}
 		return s.render(t.body, inner, out)
 	case *macroStmt:
-		f.vars[t.name] = s.macro(t, f)
+		f.set(t.name, s.macro(t, f))
 	case *blockStmt:
 		return s.render(t.body, f, out)
 	case *noLoadStmt:
@@ -117,7 +117,7 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 func (s *state) assign(target node, v any, f *frame) error {
 	switch t := target.(type) {
 	case *nameNode:
-		f.vars[t.name] = v
+		f.set(t.name, v)
 		return nil
 	case *tupleNode:
 		items, err := iterate(v)
@@ -265,7 +265,7 @@ func (s *state) loop(t *forStmt, it any, f *frame, out *strings.Builder, depth i
 		if t.recursive {
 			loopVal = &recursiveLoop{lc}
 		}
-		inner.vars["loop"] = loopVal
+		inner.set("loop", loopVal)
 		if err := s.assign(t.target, item, inner); err != nil {
 			return err
 		}
@@ -289,18 +289,18 @@ func (s *state) macro(m *macroStmt, def *frame) *callable {
 		}
 		inner := newFrame(def)
 		for i, v := range a.pos {
-			inner.vars[m.params[i]] = v
+			inner.set(m.params[i], v)
 		}
 		for i, k := range a.kwNames {
 			j := indexOf(m.params, k)
 			if j < 0 {
 				return nil, errorf("macro %s takes no keyword argument %s", data.StringRepr(m.name), data.StringRepr(k))
 			}
-			inner.vars[k] = a.kwVals[i]
+			inner.set(k, a.kwVals[i])
 		}
 		firstDefault := len(m.params) - len(m.defaults)
 		for i, name := range m.params {
-			if _, ok := inner.vars[name]; ok {
+			if inner.has(name) {
 				continue
 			}
 			if i >= firstDefault {
@@ -308,10 +308,10 @@ func (s *state) macro(m *macroStmt, def *frame) *callable {
 				if err != nil {
 					return nil, err
 				}
-				inner.vars[name] = v
+				inner.set(name, v)
 				continue
 			}
-			inner.vars[name] = undefinedHint(fmt.Sprintf("parameter %s was not provided", data.StringRepr(name)))
+			inner.set(name, undefinedHint(fmt.Sprintf("parameter %s was not provided", data.StringRepr(name))))
 		}
 		var b strings.Builder
 		if err := s.render(m.body, inner, &b); err != nil {

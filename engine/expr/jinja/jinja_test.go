@@ -1,0 +1,282 @@
+package jinja
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+type pythonCase struct {
+	ctx, expr, want, err string
+	grammar              bool
+}
+
+func mustParse(t testing.TB, s string) any {
+	t.Helper()
+	v, err := data.ParseString(s)
+	if err != nil {
+		t.Fatalf("parse %q: %v", s, err)
+	}
+	return v
+}
+
+func eval(t testing.TB, text string, ctx *expr.Context) (any, error) {
+	t.Helper()
+	p, err := New().Compile(text)
+	if err != nil {
+		return nil, err
+	}
+	return p.Eval(ctx)
+}
+
+// TestPythonCases checks expressions whose results were recorded from
+// Jinja2 3.1 running under Mistral 15.
+func TestPythonCases(t *testing.T) {
+	for _, c := range pythonCases {
+		t.Run(c.expr, func(t *testing.T) {
+			got, err := eval(t, c.expr, &expr.Context{Data: mustParse(t, c.ctx)})
+			if c.err != "" {
+				var ge *expr.GrammarError
+				var ee *expr.EvalError
+				switch {
+				case err == nil:
+					t.Fatalf("got %s, want error %q", data.Repr(got), c.err)
+				case c.grammar && errors.As(err, &ge):
+					if ge.Msg != c.err {
+						t.Errorf("grammar error %q, want %q", ge.Msg, c.err)
+					}
+				case !c.grammar && errors.As(err, &ee):
+					if ee.Msg != c.err {
+						t.Errorf("error %q, want %q", ee.Msg, c.err)
+					}
+				default:
+					t.Errorf("error %T %v, want grammar=%v %q", err, err, c.grammar, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			gotJSON, want := data.MustEncode(got), data.MustEncode(mustParse(t, c.want))
+			if string(gotJSON) != string(want) {
+				t.Errorf("got %s, want %s", gotJSON, want)
+			}
+		})
+	}
+}
+
+type fakeHost struct{}
+
+func (fakeHost) Env() any                { return data.MapOf("from", "host") }
+func (fakeHost) Execution() (any, error) { return data.MapOf("id", "wf-1"), nil }
+func (fakeHost) Executions(f expr.ExecutionsFilter) (any, error) {
+	return []any{data.MapOf("state", f.State)}, nil
+}
+func (fakeHost) Task(name string) (any, error) {
+	if name == "" {
+		name = "current"
+	}
+	return data.MapOf("name", name, "result", []any{int64(1)}), nil
+}
+func (fakeHost) Tasks(f expr.TasksFilter) (any, error) {
+	return []any{data.MapOf("wf", f.WorkflowExecutionID, "recursive", f.Recursive, "flat", f.Flat)}, nil
+}
+func (fakeHost) Global(name string) (any, error) { return "g-" + name, nil }
+
+func TestMistralFunctions(t *testing.T) {
+	ctx := &expr.Context{Data: data.MapOf("x", 1), Host: fakeHost{}}
+	tests := []struct{ expr, want string }{
+		{"{{ task() }}", `{"name":"current","result":[1]}`},
+		{"{{ task('t1').result[0] }}", `1`},
+		{"{{ tasks('wf', true, flat=true) }}", `[{"wf":"wf","recursive":true,"flat":true}]`},
+		{"{{ execution().id }}", `"wf-1"`},
+		{"{{ executions(state='SUCCESS')[0].state }}", `"SUCCESS"`},
+		{"{{ global('v') }}", `"g-v"`},
+		{"{{ env() }}", `{"from":"host"}`},
+		{"{{ json_parse('[1, 2.5]') }}", `[1,2.5]`},
+		{"{{ yaml_parse('a: [1, x]') }}", `{"a":[1,"x"]}`},
+		{"{{ uuid() | length }}", `36`},
+	}
+	for _, tc := range tests {
+		got, err := eval(t, tc.expr, ctx)
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		if s := string(data.MustEncode(got)); s != tc.want {
+			t.Errorf("%s = %s, want %s", tc.expr, s, tc.want)
+		}
+	}
+	if _, err := eval(t, "{{ task() }}", &expr.Context{Data: data.MapOf()}); err == nil {
+		t.Error("task() without a host: no error")
+	}
+}
+
+func TestContextVariables(t *testing.T) {
+	ctx := &expr.Context{Data: data.MapOf("__execution", data.MapOf("id", "e1"), "__task_execution", data.MapOf("name", "t"))}
+	for text, want := range map[string]string{
+		"{{ __execution.id }}":        `"e1"`,
+		"{{ __task_execution.name }}": `"t"`,
+		"{{ __env }}":                 `null`,
+		"{{ _.__execution.id }}":      `"e1"`,
+	} {
+		got, err := eval(t, text, ctx)
+		if err != nil {
+			t.Errorf("%s: %v", text, err)
+			continue
+		}
+		if s := string(data.MustEncode(got)); s != want {
+			t.Errorf("%s = %s, want %s", text, s, want)
+		}
+	}
+}
+
+func TestErrorsAreTyped(t *testing.T) {
+	_, err := New().Compile("{{ 1 }}{% if %}")
+	var ge *expr.GrammarError
+	if !errors.As(err, &ge) || ge.Lang != "jinja" || !strings.HasPrefix(ge.Msg, "Syntax error '") {
+		t.Fatalf("compile error = %#v", err)
+	}
+	_, err = eval(t, "{{ _.missing }}", &expr.Context{Data: data.MapOf("a", 1)})
+	var ee *expr.EvalError
+	if !errors.As(err, &ee) || ee.Lang != "jinja" || ee.Msg != "'dict object' has no attribute 'missing'" {
+		t.Fatalf("eval error = %#v", err)
+	}
+	want := "Can not evaluate Jinja expression [expression={{ _.missing }}, error='dict object' has no attribute 'missing', data={'a': 1}]"
+	if err.Error() != want {
+		t.Errorf("message %q, want %q", err.Error(), want)
+	}
+}
+
+// TestLimits checks that expressions cannot run or grow without bound.
+func TestLimits(t *testing.T) {
+	for _, text := range []string{
+		"{{ 1 }}{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+		"{{ 'x' * 1000000000 }}",
+		"{{ ('x' * 10000000) ~ ('x' * 10000000) }}",
+		"{{ range(1000000) }}",
+		"{{ [1] * 100000000 }}",
+		"{{ 1 }}{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+		"{{ 1 }}{% for x in [[1]] recursive %}{{ loop([x]) }}{% endfor %}",
+		"{{ " + strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000) + " }}",
+	} {
+		_, err := eval(t, text, &expr.Context{})
+		if err == nil {
+			t.Errorf("%.60s: no error", text)
+		}
+	}
+}
+
+func TestConcurrentEval(t *testing.T) {
+	p, err := New().Compile("{% for i in _.l %}{{ i * 2 }},{% endfor %}{{ _.l | sum }}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := &expr.Context{Data: data.MapOf("l", []any{int64(1), int64(2)})}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 200; j++ {
+				v, err := p.Eval(ctx)
+				if err != nil || v != "2,4,3" {
+					t.Errorf("got %v, %v", v, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestEvaluatorIntegration(t *testing.T) {
+	ev := expr.NewEvaluator(nil, New())
+	ctx := &expr.Context{Data: data.MapOf("a", int64(1), "l", []any{int64(1), int64(2)})}
+	in := data.MapOf("x", "{{ _.a + 1 }}", "y", []any{"n={{ _.l }}", "plain"}, "{{ key }}", "{{ (1, 2) }}")
+	got, err := ev.EvaluateRecursively(in, ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"x":2,"y":["n=[1, 2]","plain"],"{{ key }}":[1,2]}`
+	if s := string(data.MustEncode(got)); s != want {
+		t.Errorf("got %s, want %s", s, want)
+	}
+}
+
+func FuzzJinja(f *testing.F) {
+	for _, c := range pythonCases {
+		f.Add(c.expr)
+	}
+	f.Add("{% for i in range(10) recursive %}{{ loop(i) }}{% endfor %}{{ 1 }}")
+	ctx := &expr.Context{Data: mustParse(f, ctxMain)}
+	f.Fuzz(func(t *testing.T, text string) {
+		p, err := New().Compile(text)
+		if err != nil {
+			var ge *expr.GrammarError
+			if !errors.As(err, &ge) {
+				t.Fatalf("compile error %T: %v", err, err)
+			}
+			return
+		}
+		v, err := p.Eval(ctx)
+		if err != nil {
+			var ee *expr.EvalError
+			if !errors.As(err, &ee) {
+				t.Fatalf("eval error %T: %v", err, err)
+			}
+			if strings.HasPrefix(ee.Msg, "internal error") {
+				t.Fatalf("panic inside: %v", err)
+			}
+			return
+		}
+		if _, err := data.Encode(v); err != nil {
+			t.Fatalf("result %T not encodable: %v", v, err)
+		}
+	})
+}
+
+func BenchmarkPublish(b *testing.B) {
+	p, err := New().Compile("{{ _.x + 1 }}")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := &expr.Context{Data: data.MapOf("x", int64(41))}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Eval(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoopTemplate(b *testing.B) {
+	p, err := New().Compile("{% for p in _.people %}{{ loop.index }}. {{ p.name | title }} ({{ p.age }}){{ ', ' if not loop.last }}{% endfor %}")
+	if err != nil {
+		b.Fatal(err)
+	}
+	people := make([]any, 20)
+	for i := range people {
+		people[i] = data.MapOf("name", "person", "age", int64(i))
+	}
+	ctx := &expr.Context{Data: data.MapOf("people", people)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Eval(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompile(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New().Compile("{{ _.people | selectattr('age', 'gt', 26) | map(attribute='name') | join(', ') }}"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
