@@ -3,6 +3,8 @@ package oslo
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -45,6 +47,9 @@ func brokerURL(t testing.TB) string {
 func newTestTransport(t testing.TB, cfg Config) *Transport {
 	t.Helper()
 	cfg.TransportURL = brokerURL(t)
+	if cfg.Logger == nil && !testing.Verbose() {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	tr, err := New(ctx, cfg)

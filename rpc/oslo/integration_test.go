@@ -339,3 +339,63 @@ func TestTopology(t *testing.T) {
 		t.Error("durable redeclaration accepted")
 	}
 }
+
+// TestChannelErrorRecovers makes the broker close the publishing channel
+// (an exchange declared with other flags) and checks that the next message
+// goes out on a new channel.
+func TestChannelErrorRecovers(t *testing.T) {
+	topic := testTopic(t)
+	client := newTestTransport(t, Config{})
+	ch := rawChannel(t)
+	clash := topic + "_fanout"
+	if err := ch.ExchangeDeclare(clash, "fanout", true, false, false, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rawChannel(t).ExchangeDelete(clash, false, false) })
+	if err := client.Cast(t.Context(), rpc.Target{Topic: topic, Fanout: true}, "m", nil); err == nil {
+		t.Fatal("cast to a clashing exchange succeeded")
+	}
+	// Returned as unroutable: declared, published and confirmed anew.
+	if err := client.Cast(t.Context(), rpc.Target{Topic: topic}, "m", nil); !errors.Is(err, ErrUnroutable) {
+		t.Errorf("cast after the channel error: %v", err)
+	}
+}
+
+func BenchmarkCall(b *testing.B) {
+	topic := testTopic(b)
+	srv := newTestTransport(b, Config{})
+	client := newTestTransport(b, Config{})
+	if err := srv.Serve(b.Context(), rpc.Target{Topic: topic}, echo); err != nil {
+		b.Fatal(err)
+	}
+	args := data.MapOf("action_ex_id", "f7e5b1e2-dfbe-48df-b563-1d89ef710832",
+		"result", Object(KeyResult, data.MapOf("data", "wire", "error", nil, "cancel", false)), "wf_action", false)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := client.Call(b.Context(), rpc.Target{Topic: topic}, "echo", args); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkCast(b *testing.B) {
+	topic := testTopic(b)
+	srv := newTestTransport(b, Config{})
+	client := newTestTransport(b, Config{})
+	if err := srv.Serve(b.Context(), rpc.Target{Topic: topic}, func(context.Context, *rpc.Request) (any, error) { return nil, nil }); err != nil {
+		b.Fatal(err)
+	}
+	args := data.MapOf("ex_id", "ed5562ec-31aa-45bc-8eee-eab8d46c5949", "event", "TASK_SUCCEEDED")
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := client.Cast(b.Context(), rpc.Target{Topic: topic}, "notify", args); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -41,8 +41,9 @@ type exchangeSpec struct {
 // mandatory set; a message counts as delivered when the broker acks it and
 // did not return it first (RabbitMQ sends basic.return before basic.ack).
 type publisher struct {
-	ch  *amqp.Channel
-	log *slog.Logger
+	conn *amqp.Connection
+	ch   *amqp.Channel
+	log  *slog.Logger
 
 	sendMu   sync.Mutex // orders publishes, so delivery tags are known in advance
 	lastTag  uint64
@@ -74,6 +75,7 @@ func newPublisher(conn *amqp.Connection, log *slog.Logger) (*publisher, error) {
 		return nil, fmt.Errorf("enable publisher confirms: %w", err)
 	}
 	p := &publisher{
+		conn:     conn,
 		ch:       ch,
 		log:      log,
 		declared: map[string]bool{},
@@ -90,12 +92,15 @@ func newPublisher(conn *amqp.Connection, log *slog.Logger) (*publisher, error) {
 // loop settles the pending messages as the broker answers, until the
 // channel closes.
 func (p *publisher) loop() {
+	returns := p.returns
 	for {
 		select {
-		case r, ok := <-p.returns:
-			if ok {
-				p.markReturned(r)
+		case r, ok := <-returns:
+			if !ok {
+				returns = nil // closed with the channel; confirms close too
+				continue
 			}
+			p.markReturned(r)
 		case c, ok := <-p.confirms:
 			if !ok {
 				p.fail(ErrConnectionLost)
@@ -224,8 +229,14 @@ func (p *publisher) publish(ex exchangeSpec, key string, s *sending, msg amqp.Pu
 	return nil
 }
 
-func (p *publisher) close() {
-	_ = p.ch.Close()
+// isDead reports whether the channel is gone.
+func (p *publisher) isDead() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // uniqueIDOf reads _unique_id from a message body (a returned message).

@@ -109,6 +109,7 @@ func (t *Transport) Close() error {
 	return nil
 }
 
+// setupPublisher opens the publishing channel of a new connection.
 func (t *Transport) setupPublisher(conn *amqp.Connection) error {
 	p, err := newPublisher(conn, t.log)
 	if err != nil {
@@ -157,27 +158,27 @@ func (t *Transport) consumersLost(err error) {
 }
 
 // publisher returns the live publisher, waiting for a reconnect until ctx
-// ends.
+// ends. A publishing channel that the broker closed (a channel error) is
+// replaced on the same connection.
 func (t *Transport) publisher(ctx context.Context) (*publisher, error) {
 	for {
-		t.pubMu.Lock()
-		p := t.pub
-		t.pubMu.Unlock()
-		if p != nil {
-			select {
-			case <-p.done:
-			default:
-				return p, nil
-			}
-		}
-		if _, err := t.pubLink.current(ctx, t.ctx.Done()); err != nil {
+		conn, err := t.pubLink.current(ctx, t.ctx.Done())
+		if err != nil {
 			return nil, err
 		}
-		// Connected but setupPublisher may still be running.
-		select {
-		case <-time.After(10 * time.Millisecond):
-		case <-ctx.Done():
-			return nil, fmt.Errorf("%w: %w", ErrNotConnected, ctx.Err())
+		t.pubMu.Lock()
+		p := t.pub
+		if p == nil || p.conn != conn || p.isDead() {
+			if p, err = newPublisher(conn, t.log); err == nil {
+				t.pub = p
+			}
+		}
+		t.pubMu.Unlock()
+		if err == nil {
+			return p, nil
+		}
+		if !conn.IsClosed() {
+			return nil, err
 		}
 	}
 }
@@ -197,12 +198,9 @@ func (t *Transport) send(ctx context.Context, ex exchangeSpec, key, uniqueID str
 		}
 		t.log.Warn("publish failed, retrying on a new channel", "exchange", ex.name, "routing_key", key, "err", err)
 		select {
-		case <-p.done:
 		case <-ctx.Done():
 			return fmt.Errorf("%w: %w", err, ctx.Err())
-		case <-time.After(100 * time.Millisecond):
-			// The channel may have closed without the connection.
-			p.close()
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }
