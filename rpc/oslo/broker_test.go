@@ -47,8 +47,8 @@ func brokerURL(t testing.TB) string {
 func newTestTransport(t testing.TB, cfg Config) *Transport {
 	t.Helper()
 	cfg.TransportURL = brokerURL(t)
-	if cfg.Logger == nil && !testing.Verbose() {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if cfg.Logger == nil {
+		cfg.Logger = testLogger()
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -58,6 +58,14 @@ func newTestTransport(t testing.TB, cfg Config) *Transport {
 	}
 	t.Cleanup(func() { _ = tr.Close() })
 	return tr
+}
+
+// testLogger keeps the transport's logs out of the test output unless -v.
+func testLogger() *slog.Logger {
+	if testing.Verbose() {
+		return slog.Default()
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 // testTopic returns a topic no other test uses, and deletes its queues

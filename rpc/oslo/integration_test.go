@@ -399,3 +399,30 @@ func BenchmarkCast(b *testing.B) {
 		}
 	})
 }
+
+// TestFailoverHost gives a dead broker next to the live one: the transport
+// connects to whichever answers.
+func TestFailoverHost(t *testing.T) {
+	u, _ := ParseTransportURL(brokerURL(t))
+	h := u.Hosts[0]
+	url := "rabbit://" + h.Username + ":" + h.Password + "@127.0.0.1:1," + h.Username + ":" + h.Password + "@" + h.Addr() + "/"
+	if u.VirtualHost != "/" {
+		url += u.VirtualHost
+	}
+	for range 3 { // the host order is shuffled: try a few times
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		tr, err := New(ctx, Config{TransportURL: url, Logger: testLogger()})
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		topic := testTopic(t)
+		if err := tr.Serve(t.Context(), rpc.Target{Topic: topic}, echo); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Call(t.Context(), rpc.Target{Topic: topic}, "ping", nil); err != nil {
+			t.Fatal(err)
+		}
+		_ = tr.Close()
+	}
+}

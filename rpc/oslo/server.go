@@ -318,6 +318,10 @@ func (t *Transport) sendReply(replyQ string, r reply) {
 		if err == nil {
 			return
 		}
+		if t.ctx.Err() != nil {
+			t.log.Info("transport closed before a reply was confirmed", "reply_q", replyQ, "msg_id", r.msgID)
+			return
+		}
 		if !errors.Is(err, ErrUnroutable) {
 			t.log.Error("reply not sent", "reply_q", replyQ, "msg_id", r.msgID, "err", err)
 			return
