@@ -12,6 +12,12 @@
 // the fields as a value, and this package adds and removes the extra level of
 // JSON text that travels inside "__serial_data".
 //
+// The typed clients of package rpc may also pass an object with its fields
+// already as JSON text (they do today); that is sent unchanged, so it must
+// then be exactly what Python writes, nested objects (an ad-hoc action's
+// base_action) included as JSON text. Received objects always have their
+// fields decoded.
+//
 // Delivery semantics follow oslo: a request is acknowledged on receipt,
 // before it is handled (at most once; a crash while handling loses it),
 // repeated _unique_id values are dropped, and a failing cast is only logged.

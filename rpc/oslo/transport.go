@@ -21,9 +21,11 @@ import (
 // Both come back after a broker restart or a fail-over; servers then
 // declare their queues again and resume.
 type Transport struct {
-	cfg    Config
-	log    *slog.Logger
-	replyQ string // this transport's reply_<hex> queue
+	cfg        Config
+	log        *slog.Logger
+	replyQ     string // this transport's reply_<hex> queue
+	replyDedup *dedup
+	closeOnce  sync.Once
 
 	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
@@ -40,8 +42,6 @@ type Transport struct {
 	waiters     map[string]*waiter // calls waiting for a reply, by _msg_id
 	repliesWant bool               // a call was made: keep the reply queue
 	repliesOn   *amqp.Connection   // connection the reply consumer runs on
-	replyDedup  *dedup
-	closeOnce   sync.Once
 }
 
 var _ rpc.Transport = (*Transport)(nil)
