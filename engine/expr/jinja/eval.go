@@ -94,11 +94,19 @@ type missingArg struct{}
 // bind maps args onto a Python signature: params in order, the first
 // `required` of them mandatory. Absent optional parameters are missingArg{}.
 func (a *args) bind(fname string, params []string, required int) ([]any, error) {
+	return a.bindAfter(0, fname, params, required)
+}
+
+// bindAfter is bind for a Python function whose first `hidden` parameters
+// (a filter's value, Jinja's environment) are supplied by the caller; they
+// count in Python's messages about argument numbers.
+func (a *args) bindAfter(hidden int, fname string, params []string, required int) ([]any, error) {
 	if len(a.pos) > len(params) {
-		if required == len(params) {
-			return nil, errorf("%s() takes %d positional argument%s but %d were given", fname, len(params), plural(len(params)), len(a.pos))
+		n, req, given := len(params)+hidden, required+hidden, len(a.pos)+hidden
+		if req == n {
+			return nil, errorf("%s() takes %d positional argument%s but %d were given", fname, n, plural(n), given)
 		}
-		return nil, errorf("%s() takes from %d to %d positional arguments but %d were given", fname, required, len(params), len(a.pos))
+		return nil, errorf("%s() takes from %d to %d positional arguments but %d were given", fname, req, n, given)
 	}
 	out := make([]any, len(params))
 	for i := range out {
@@ -781,6 +789,7 @@ func (s *state) getitem(obj, key any) (any, error) {
 				return string(rs[i]), nil
 			}
 		}
+	case *view:
 	default:
 		if items, ok := sequence(obj); ok {
 			if i, ok := asInt(key); ok {

@@ -29,7 +29,7 @@ func init() {
 		"abs":            fAbs,
 		"attr":           fAttr,
 		"batch":          fBatch,
-		"capitalize":     strFilter(pyCapitalize),
+		"capitalize":     noArgs("do_capitalize", 1, strFilter(pyCapitalize)),
 		"center":         fCenter,
 		"count":          fLength,
 		"d":              fDefault,
@@ -38,36 +38,36 @@ func init() {
 		"e":              fEscape,
 		"escape":         fEscape,
 		"filesizeformat": fFilesize,
-		"first":          fFirst,
+		"first":          noArgs("sync_do_first", 2, fFirst),
 		"float":          fFloat,
 		"forceescape":    fEscape,
 		"format":         fFormat,
 		"groupby":        fGroupby,
 		"indent":         fIndent,
 		"int":            fInt,
-		"items":          fItems,
+		"items":          noArgs("do_items", 1, fItems),
 		"join":           fJoin,
-		"last":           fLast,
+		"last":           noArgs("do_last", 2, fLast),
 		"length":         fLength,
-		"list":           fList,
+		"list":           noArgs("sync_do_list", 1, fList),
 		"lower":          strFilter(strings.ToLower),
 		"map":            fMap,
 		"max":            fMinMax(1),
 		"min":            fMinMax(-1),
 		"pprint":         func(_ *state, v any, _ *args) (any, error) { return repr(v), nil },
-		"random":         fRandom,
+		"random":         noArgs("do_random", 2, fRandom),
 		"reject":         fSelect(false, false),
 		"rejectattr":     fSelect(false, true),
 		"replace":        fReplace,
-		"reverse":        fReverse,
+		"reverse":        noArgs("do_reverse", 1, fReverse),
 		"round":          fRound,
 		"safe":           func(_ *state, v any, _ *args) (any, error) { s, err := str(v); return markup(s), err },
 		"select":         fSelect(true, false),
 		"selectattr":     fSelect(true, true),
 		"slice":          fSlice,
 		"sort":           fSort,
-		"string":         fString,
-		"striptags":      fStriptags,
+		"string":         noArgs("soft_str", 1, fString),
+		"striptags":      noArgs("do_striptags", 1, fStriptags),
 		"sum":            fSum,
 		"title":          strFilter(pyTitle),
 		"tojson":         fTojson,
@@ -76,9 +76,19 @@ func init() {
 		"unique":         fUnique,
 		"upper":          strFilter(strings.ToUpper),
 		"urlencode":      fUrlencode,
-		"wordcount":      fWordcount,
+		"wordcount":      noArgs("do_wordcount", 1, fWordcount),
 		"wordwrap":       fWordwrap,
 		"xmlattr":        fXmlattr,
+	}
+}
+
+// noArgs wraps a filter that takes only its value.
+func noArgs(fname string, hidden int, fn filterFunc) filterFunc {
+	return func(s *state, v any, a *args) (any, error) {
+		if _, err := a.bindAfter(hidden, fname, nil, 0); err != nil {
+			return nil, err
+		}
+		return fn(s, v, a)
 	}
 }
 
@@ -145,7 +155,7 @@ func fAbs(_ *state, v any, _ *args) (any, error) {
 }
 
 func fAttr(s *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_attr", []string{"name"}, 1)
+	p, err := a.bindAfter(2, "do_attr", []string{"name"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +170,7 @@ func fAttr(s *state, v any, a *args) (any, error) {
 }
 
 func fBatch(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_batch", []string{"linecount", "fill_with"}, 1)
+	p, err := a.bindAfter(1, "do_batch", []string{"linecount", "fill_with"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +197,7 @@ func fBatch(_ *state, v any, a *args) (any, error) {
 }
 
 func fCenter(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_center", []string{"width"}, 0)
+	p, err := a.bindAfter(1, "do_center", []string{"width"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +225,7 @@ func fLength(_ *state, v any, _ *args) (any, error) {
 }
 
 func fDefault(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_default", []string{"default_value", "boolean"}, 0)
+	p, err := a.bindAfter(1, "do_default", []string{"default_value", "boolean"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +248,7 @@ func ignoreCase(v any) any {
 }
 
 func fDictsort(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_dictsort", []string{"case_sensitive", "by", "reverse"}, 0)
+	p, err := a.bindAfter(1, "do_dictsort", []string{"case_sensitive", "by", "reverse"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +296,7 @@ func htmlEscape(s string) string {
 }
 
 func fFilesize(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_filesizeformat", []string{"binary"}, 0)
+	p, err := a.bindAfter(1, "do_filesizeformat", []string{"binary"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +353,7 @@ func fLast(_ *state, v any, _ *args) (any, error) {
 }
 
 func fFloat(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_float", []string{"default"}, 0)
+	p, err := a.bindAfter(1, "do_float", []string{"default"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +385,7 @@ func toFloat(v any) (float64, bool) {
 }
 
 func fInt(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_int", []string{"default", "base"}, 0)
+	p, err := a.bindAfter(1, "do_int", []string{"default", "base"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -434,7 +444,7 @@ func fFormat(_ *state, v any, a *args) (any, error) {
 
 // groupTuple is the (grouper, list) pair groupby yields.
 func fGroupby(s *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_groupby", []string{"attribute", "default", "case_sensitive"}, 1)
+	p, err := a.bindAfter(2, "do_groupby", []string{"attribute", "default", "case_sensitive"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -465,9 +475,9 @@ func fGroupby(s *state, v any, a *args) (any, error) {
 	out := []any{}
 	for i := 0; i < len(keyed); {
 		k := keyed[i].(tuple)[0]
-		var group []any
+		group := []any{keyed[i].(tuple)[1]}
 		var orig any
-		for ; i < len(keyed) && equal(keyed[i].(tuple)[0], k); i++ {
+		for i++; i < len(keyed) && equal(keyed[i].(tuple)[0], k); i++ {
 			group = append(group, keyed[i].(tuple)[1])
 		}
 		orig = k
@@ -523,13 +533,13 @@ func isAllDigits(s string) bool {
 }
 
 func fIndent(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_indent", []string{"width", "first", "blank"}, 0)
+	p, err := a.bindAfter(1, "do_indent", []string{"width", "first", "blank"}, 0)
 	if err != nil {
 		return nil, err
 	}
-	sv, err := str(v)
-	if err != nil {
-		return nil, err
+	sv, ok := isString(v)
+	if !ok {
+		return nil, errorf("'%s' object has no attribute 'splitlines'", typeName(v))
 	}
 	ind := "    "
 	if w := orDefault(p[0], int64(4)); true {
@@ -583,7 +593,7 @@ func mapItems(m *data.Map) []any {
 }
 
 func fJoin(s *state, v any, a *args) (any, error) {
-	p, err := a.bind("sync_do_join", []string{"d", "attribute"}, 0)
+	p, err := a.bindAfter(2, "sync_do_join", []string{"d", "attribute"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -673,7 +683,7 @@ func fMinMax(sign int) filterFunc {
 		name = "do_min"
 	}
 	return func(s *state, v any, a *args) (any, error) {
-		p, err := a.bind(name, []string{"case_sensitive", "attribute"}, 0)
+		p, err := a.bindAfter(2, name, []string{"case_sensitive", "attribute"}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -780,7 +790,7 @@ func fSelect(keep, byAttr bool) filterFunc {
 }
 
 func fReplace(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_replace", []string{"old", "new", "count"}, 2)
+	p, err := a.bindAfter(2, "do_replace", []string{"old", "new", "count"}, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -824,7 +834,7 @@ func fReverse(_ *state, v any, _ *args) (any, error) {
 }
 
 func fRound(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_round", []string{"precision", "method"}, 0)
+	p, err := a.bindAfter(1, "do_round", []string{"precision", "method"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -866,13 +876,13 @@ func pyRound(f float64, nd int) float64 {
 }
 
 func fSlice(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("sync_do_slice", []string{"slices", "fill_with"}, 1)
+	p, err := a.bindAfter(1, "sync_do_slice", []string{"slices", "fill_with"}, 1)
 	if err != nil {
 		return nil, err
 	}
 	n, ok := asInt(p[0])
 	if !ok || n <= 0 {
-		return nil, errorf("slices must be a positive integer")
+		return nil, errorf("integer division or modulo by zero")
 	}
 	items, err := iterate(v)
 	if err != nil {
@@ -897,7 +907,7 @@ func fSlice(_ *state, v any, a *args) (any, error) {
 }
 
 func fSort(s *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_sort", []string{"reverse", "case_sensitive", "attribute"}, 0)
+	p, err := a.bindAfter(2, "do_sort", []string{"reverse", "case_sensitive", "attribute"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -961,7 +971,7 @@ func fStriptags(_ *state, v any, _ *args) (any, error) {
 }
 
 func fSum(s *state, v any, a *args) (any, error) {
-	p, err := a.bind("sync_do_sum", []string{"attribute", "start"}, 0)
+	p, err := a.bindAfter(2, "sync_do_sum", []string{"attribute", "start"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -988,7 +998,7 @@ func fSum(s *state, v any, a *args) (any, error) {
 }
 
 func fTojson(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_tojson", []string{"indent"}, 0)
+	p, err := a.bindAfter(2, "do_tojson", []string{"indent"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -1006,7 +1016,7 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 }
 
 func fTrim(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_trim", []string{"chars"}, 0)
+	p, err := a.bindAfter(1, "do_trim", []string{"chars"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -1022,13 +1032,13 @@ func fTrim(_ *state, v any, a *args) (any, error) {
 }
 
 func fTruncate(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_truncate", []string{"length", "killwords", "end", "leeway"}, 0)
+	p, err := a.bindAfter(2, "do_truncate", []string{"length", "killwords", "end", "leeway"}, 0)
 	if err != nil {
 		return nil, err
 	}
-	sv, err := str(v)
-	if err != nil {
-		return nil, err
+	sv, ok := isString(v)
+	if !ok {
+		return nil, errorf("object of type '%s' has no len()", typeName(v))
 	}
 	n, _ := asInt(orDefault(p[0], int64(255)))
 	kill := given(p[1]) && data.Truthy(p[1])
@@ -1061,7 +1071,7 @@ func fTruncate(_ *state, v any, a *args) (any, error) {
 }
 
 func fUnique(s *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_unique", []string{"case_sensitive", "attribute"}, 0)
+	p, err := a.bindAfter(2, "do_unique", []string{"case_sensitive", "attribute"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -1173,7 +1183,7 @@ func fWordcount(_ *state, v any, _ *args) (any, error) {
 }
 
 func fWordwrap(_ *state, v any, a *args) (any, error) {
-	p, err := a.bind("do_wordwrap", []string{"width", "break_long_words", "wrapstring", "break_on_hyphens"}, 0)
+	p, err := a.bindAfter(2, "do_wordwrap", []string{"width", "break_long_words", "wrapstring", "break_on_hyphens"}, 0)
 	if err != nil {
 		return nil, err
 	}

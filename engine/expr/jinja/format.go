@@ -77,6 +77,9 @@ func percentFormat(format string, values any) (any, error) {
 		}
 		out, err := formatOne(verb, flags, spec, arg)
 		if err != nil {
+			if strings.HasPrefix(err.Error(), "unsupported format character") {
+				return nil, errorf("%s at index %d", err.Error(), k)
+			}
 			return nil, err
 		}
 		b.WriteString(out)
@@ -226,7 +229,7 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 		}
 		end := strings.IndexByte(format[i:], '}')
 		if end < 0 {
-			return nil, errorf("expected '}' before end of string")
+			return nil, errorf("Single '{' encountered in format string")
 		}
 		field := format[i+1 : i+end]
 		i += end
@@ -241,14 +244,14 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 		switch {
 		case name == "":
 			if auto >= len(a.pos) {
-				return nil, errorf("Replacement index %d out of range for positional args tuple", auto)
+				return nil, errorf("tuple index out of range")
 			}
 			v = a.pos[auto]
 			auto++
 		case isAllDigits(name):
 			n, _ := strconv.Atoi(name)
 			if n >= len(a.pos) {
-				return nil, errorf("Replacement index %d out of range for positional args tuple", n)
+				return nil, errorf("tuple index out of range")
 			}
 			v = a.pos[n]
 		default:

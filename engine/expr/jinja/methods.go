@@ -143,9 +143,9 @@ func split(right bool) methodFunc {
 		if !given(p[0]) || p[0] == nil {
 			parts = splitWhitespace(s, int(n), right)
 		} else {
-			sep, err := argStr(p[0], "split")
-			if err != nil {
-				return nil, err
+			sep, ok := isString(p[0])
+			if !ok {
+				return nil, errorf("must be str or None, not %s", typeName(p[0]))
 			}
 			if sep == "" {
 				return nil, errorf("empty separator")
@@ -567,7 +567,31 @@ func init() {
 	// A list in the engine/data model cannot change its length behind the
 	// references other values hold to it, so the methods that would are
 	// present (as in Python) but fail when called.
-	for _, name := range []string{"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"} {
+	listMethods["reverse"] = func(_ *state, recv any, a *args) (any, error) {
+		if _, err := a.bind("reverse", nil, 0); err != nil {
+			return nil, err
+		}
+		l := recv.([]any)
+		for i, j := 0, len(l)-1; i < j; i, j = i+1, j-1 {
+			l[i], l[j] = l[j], l[i]
+		}
+		return nil, nil
+	}
+	listMethods["sort"] = func(s *state, recv any, a *args) (any, error) {
+		if len(a.pos) > 0 {
+			return nil, errorf("sort() takes no positional arguments")
+		}
+		p, err := a.bind("sort", []string{"key", "reverse"}, 0)
+		if err != nil {
+			return nil, err
+		}
+		key := func(v any) (any, error) { return v, nil }
+		if given(p[0]) && p[0] != nil {
+			key = func(v any) (any, error) { return s.call(p[0], &args{pos: []any{v}}) }
+		}
+		return nil, sortValues(recv.([]any), key, given(p[1]) && data.Truthy(p[1]))
+	}
+	for _, name := range []string{"append", "extend", "insert", "pop", "remove", "clear"} {
 		listMethods[name] = func(_ *state, _ any, _ *args) (any, error) {
 			return nil, errorf("list.%s() is not supported: lists cannot be modified in place", name)
 		}

@@ -458,7 +458,7 @@ func equal(a, b any) bool {
 			}
 		}
 		return true
-	case *view, *callable, *namespace, *loopContext:
+	case *view, *callable, *namespace, *loopContext, *undefined:
 		return a == b
 	}
 	switch b.(type) {
@@ -482,6 +482,12 @@ func equalSeq(x, y []any) bool {
 
 // compare is Python's ordering for <, <=, >, >=; it returns -1, 0 or 1.
 func compare(op string, a, b any) (int, error) {
+	if err := strictErr(a); err != nil {
+		return 0, err
+	}
+	if err := strictErr(b); err != nil {
+		return 0, err
+	}
 	if fa, ok := asFloat(a); ok {
 		if fb, ok := asFloat(b); ok {
 			ia, aInt := asInt(a)
