@@ -13,4 +13,21 @@
 //
 // The package reads engine state only through expr.Host and must not
 // touch the database, the RPC layer or the yaql package.
+//
+// Known differences from Python:
+//   - integers are 64-bit: a result beyond that is an "integer overflow"
+//     error where Python would return a big integer;
+//   - lists cannot change their length in place, so list.append, extend,
+//     insert, pop, remove and clear fail when called (sort and reverse
+//     work); dict methods, including update and pop, modify in place;
+//   - filters that return generators in Python (map, select, reverse, ...)
+//     return lists, and dict views returned as a whole-string result are
+//     lists; their str() differs ("<generator object ...>" in Python);
+//   - str.upper and friends use Go's simple case mapping ('ß'.upper() is
+//     'ß', not 'SS'); lipsum() is not provided; yaml_dump follows PyYAML's
+//     block style for the common cases only;
+//   - unknown filters and tests are reported when the string is evaluated,
+//     not when it is validated, exactly as in Jinja (compile time); the
+//     filter names Mistral's functions register behave as Mistral's do
+//     (the piped value is taken as the context).
 package jinja

@@ -40,7 +40,12 @@ type program struct {
 // syntax error is a *expr.GrammarError with Mistral's message. Errors that
 // Jinja raises only when the string is evaluated (an unknown filter, a
 // whole-string expression that is not one expression) are kept for Eval.
-func (l *Language) Compile(text string) (expr.Program, error) {
+func (l *Language) Compile(text string) (prog expr.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, &expr.GrammarError{Lang: "jinja", Expr: text, Msg: fmt.Sprintf("Syntax error 'internal error: %v'.", r)}
+		}
+	}()
 	body, err := parseTemplate(text)
 	if err != nil {
 		return nil, &expr.GrammarError{Lang: "jinja", Expr: text, Msg: fmt.Sprintf("Syntax error '%s'.", err)}

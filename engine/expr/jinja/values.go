@@ -395,6 +395,12 @@ func iterate(v any) ([]any, error) {
 			return nil, nil
 		}
 		return nil, t.err()
+	case data.Foreign:
+		// A value of another language (a YAQL set, say) iterates as its
+		// JSON value.
+		if items, ok := t.JSONValue().([]any); ok {
+			return items, nil
+		}
 	}
 	return nil, errorf("'%s' object is not iterable", typeName(v))
 }
@@ -419,6 +425,10 @@ func length(v any) (int, error) {
 		return 0, errorf("object of type 'Namespace' has no len()")
 	case *undefined:
 		return 0, strictErr(t)
+	case data.Foreign:
+		if items, ok := t.JSONValue().([]any); ok {
+			return len(items), nil
+		}
 	}
 	if s, ok := sequence(v); ok {
 		return len(s), nil
