@@ -32,6 +32,25 @@ func (s *state) step() error {
 	return nil
 }
 
+// charge counts the work of building v against the step budget, so that
+// loops copying large strings or lists stay bounded in time.
+func (s *state) charge(v any) error {
+	n := 0
+	switch t := v.(type) {
+	case string:
+		n = len(t) / 256
+	case []any:
+		n = len(t) / 16
+	case tuple:
+		n = len(t) / 16
+	}
+	s.steps += n
+	if s.steps > maxSteps {
+		return errorf("evaluation limit exceeded: more than %d steps", maxSteps)
+	}
+	return nil
+}
+
 func checkSize(n int) error {
 	if n > maxValueSize {
 		return errorf("evaluation limit exceeded: value larger than %d", maxValueSize)
@@ -302,7 +321,8 @@ func (s *state) eval(n node, f *frame) (any, error) {
 				return nil, err
 			}
 		}
-		return b.String(), nil
+		out := b.String()
+		return out, s.charge(out)
 	case *compareNode:
 		l, err := s.eval(t.first, f)
 		if err != nil {
@@ -464,7 +484,11 @@ func (s *state) evalBin(t *binNode, f *frame) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return binary(t.op, l, r)
+	v, err := binary(t.op, l, r)
+	if err != nil {
+		return nil, err
+	}
+	return v, s.charge(v)
 }
 
 // binary applies a Python arithmetic operator.

@@ -109,7 +109,11 @@ func (s *state) applyFilter(fn *filterNode, v any, f *frame) (any, error) {
 	if s.depth > maxCallDepth {
 		return nil, errorf("maximum recursion depth exceeded")
 	}
-	return impl(s, v, a)
+	out, err := impl(s, v, a)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.charge(out)
 }
 
 // callFilter applies a filter by name, as map() does.

@@ -161,6 +161,8 @@ func TestLimits(t *testing.T) {
 		"{{ range(1000000) }}",
 		"{{ [1] * 100000000 }}",
 		"{{ 1 }}{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+		"{{ 1 }}{% set ns = namespace(l=[]) %}{% for i in range(100000) %}{% set ns.l = ns.l + [i] %}{% endfor %}",
+		"{{ 1 }}{% set ns = namespace(s='') %}{% for i in range(100000) %}{% set ns.s = ns.s ~ 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' %}{% endfor %}",
 		"{{ 1 }}{% for x in [[1]] recursive %}{{ loop([x]) }}{% endfor %}",
 		"{{ " + strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000) + " }}",
 	} {

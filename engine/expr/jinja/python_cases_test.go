@@ -568,6 +568,43 @@ var pythonCases = []pythonCase{
 	{ctx: ctxFilters, expr: "{{ (_.d.keys() | list)[0] }}", want: "\"k\""},
 	{ctx: ctxFilters, expr: "{{ _.d.items() | list | first | last }}", want: "\"v\""},
 	{ctx: ctxFilters, expr: "{{ _.d.keys()[0] }}", err: "dict_keys object has no element 0", grammar: false},
+	{ctx: ctxServers, expr: "{{ _.servers | map(attribute='id') | list }}", want: "[\"a1\", \"b2\"]"},
+	{ctx: ctxServers, expr: "{{ _.servers | selectattr('status', 'equalto', 'ACTIVE') | map(attribute='name') | first }}", want: "\"web\""},
+	{ctx: ctxServers, expr: "{{ _.servers | selectattr('ip') | list | length }}", want: "1"},
+	{ctx: ctxServers, expr: "{{ _.servers | selectattr('ip', 'none') | list | length }}", want: "1"},
+	{ctx: ctxServers, expr: "{{ _.servers | selectattr('ip', 'defined') | list | length }}", want: "2"},
+	{ctx: ctxServers, expr: "{{ _.servers | rejectattr('ip', 'none') | map(attribute='ip') | list }}", want: "[\"10.0.0.2\"]"},
+	{ctx: ctxServers, expr: "{% for s in _.servers %}{{ s.name }}{% if not loop.last %},{% endif %}{% endfor %}", want: "\"web,db\""},
+	{ctx: ctxServers, expr: "{% for s in _.servers %}\n- {{ s.name }}: {{ s.status | lower }}\n{% endfor %}", want: "\"- web: active\\n- db: error\\n\""},
+	{ctx: ctxServers, expr: "Servers:\n{% for s in _.servers -%}\n  {{ loop.index }}. {{ s.name }}\n{% endfor %}done", want: "\"Servers:\\n1. web\\n2. db\\ndone\""},
+	{ctx: ctxServers, expr: "{{ _.msg }}", want: "\"line1\\nline2\""},
+	{ctx: ctxServers, expr: "{{ _.msg.split('\\n') }}", want: "[\"line1\", \"line2\"]"},
+	{ctx: ctxServers, expr: "{{ _.msg | replace('\\n', ' ') }}", want: "\"line1 line2\""},
+	{ctx: ctxServers, expr: "{{ _.cfg.retries | int + 1 }}", want: "6"},
+	{ctx: ctxServers, expr: "{{ _.cfg.enabled | bool }}", err: "No filter named 'bool'.", grammar: false},
+	{ctx: ctxServers, expr: "{{ _.cfg.enabled == 'true' }}", want: "true"},
+	{ctx: ctxServers, expr: "{{ _.count > 2 and _.servers | length == 2 }}", want: "true"},
+	{ctx: ctxServers, expr: "{{ {'id': __execution.id, 'n': _.count} }}", want: "{\"id\": \"ex-1\", \"n\": 3}"},
+	{ctx: ctxServers, expr: "{{ [_.count, _.count * 2] }}", want: "[3, 6]"},
+	{ctx: ctxServers, expr: "{{ _.servers[0] }}", want: "{\"id\": \"a1\", \"name\": \"web\", \"status\": \"ACTIVE\", \"ip\": null}"},
+	{ctx: ctxServers, expr: "{{ _.servers[0].keys() | list }}", want: "[\"id\", \"name\", \"status\", \"ip\"]"},
+	{ctx: ctxServers, expr: "{{ 'ok' if _.servers | selectattr('status', 'eq', 'ERROR') | list | length == 0 else 'fail' }}", want: "\"fail\""},
+	{ctx: ctxServers, expr: "{{ _.servers | map(attribute='name') | join(', ') }}", want: "\"web, db\""},
+	{ctx: ctxServers, expr: "result: {{ _.servers | tojson }}", want: "\"result: [{\\\"id\\\": \\\"a1\\\", \\\"ip\\\": null, \\\"name\\\": \\\"web\\\", \\\"status\\\": \\\"ACTIVE\\\"}, {\\\"id\\\": \\\"b2\\\", \\\"ip\\\": \\\"10.0.0.2\\\", \\\"name\\\": \\\"db\\\", \\\"status\\\": \\\"ERROR\\\"}]\""},
+	{ctx: ctxServers, expr: "{{ _.servers | tojson | json_parse }}", err: "json_parse_() missing 1 required positional argument: 'data'", grammar: false},
+	{ctx: ctxServers, expr: "{{ json_parse(_.servers | tojson) }}", want: "[{\"id\": \"a1\", \"ip\": null, \"name\": \"web\", \"status\": \"ACTIVE\"}, {\"id\": \"b2\", \"ip\": \"10.0.0.2\", \"name\": \"db\", \"status\": \"ERROR\"}]"},
+	{ctx: ctxServers, expr: "{{ _ .count }}", want: "3"},
+	{ctx: ctxServers, expr: "{{ _['count'] }}", want: "3"},
+	{ctx: ctxServers, expr: "{{ _.count|string + '%' }}", want: "\"3%\""},
+	{ctx: ctxServers, expr: "{{ _.count ~ '%' }}", want: "\"3%\""},
+	{ctx: ctxServers, expr: "{{ '%d%%' | format(_.count) }}", want: "\"3%\""},
+	{ctx: ctxServers, expr: "{{ _.servers | length is divisibleby 2 }}", want: "true"},
+	{ctx: ctxServers, expr: "{{ _.missing | default([]) | length }}", want: "0"},
+	{ctx: ctxServers, expr: "{{ (_.servers | first).name }}", want: "\"web\""},
+	{ctx: ctxServers, expr: "{{ _.servers|selectattr('name','in',['web','x'])|list|count }}", want: "1"},
+	{ctx: ctxServers, expr: "{{ _.servers | items }}", err: "Can only get item pairs from a mapping.", grammar: false},
+	{ctx: ctxServers, expr: "{{ _.cfg | dictsort | map('join', '=') | join('&') }}", want: "\"enabled=true&retries=5\""},
+	{ctx: ctxServers, expr: "{{ _.cfg.items() | map('join', '=') | join('&') }}", want: "\"retries=5&enabled=true\""},
 }
 
 const (
@@ -575,4 +612,5 @@ const (
 	ctxSmall   = "{\"a\": 1, \"l\": [1, 2], \"d\": {\"k\": \"v\"}, \"s\": \"x\"}"
 	ctxTiny    = "{\"a\": 1}"
 	ctxFilters = "{\"a\": 1, \"l\": [1, 2], \"d\": {\"k\": \"v\", \"b\": 2}, \"s\": \"h\\u00e9llo\", \"people\": [{\"n\": \"a\"}]}"
+	ctxServers = "{\"servers\": [{\"id\": \"a1\", \"name\": \"web\", \"status\": \"ACTIVE\", \"ip\": null}, {\"id\": \"b2\", \"name\": \"db\", \"status\": \"ERROR\", \"ip\": \"10.0.0.2\"}], \"count\": 3, \"msg\": \"line1\\nline2\", \"cfg\": {\"retries\": \"5\", \"enabled\": \"true\"}, \"__execution\": {\"id\": \"ex-1\"}}"
 )
