@@ -48,14 +48,65 @@ func (r WorkflowExecutions) Find(id string) (*WorkflowExecution, error) {
 	return e, err
 }
 
-// Save writes every column of e and stamps updated_at.
+// workflowExecutionMutable are the columns that change after creation.
+var workflowExecutionMutable = []string{"updated_at", "state", "state_info", "accepted", "output",
+	"params", "context", "runtime_context", "description"}
+
+// Save writes the columns of e that change after creation (never its spec
+// or input) and stamps updated_at.
 func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
 	now := Now()
 	e.UpdatedAt = &now
-	if err := r.gdb.Save(e).Error; err != nil {
+	if err := r.gdb.Select(workflowExecutionMutable).Updates(e).Error; err != nil {
 		return fmt.Errorf("save workflow execution %s: %w", e.ID, err)
 	}
 	return nil
+}
+
+// GetWithoutSpec is Get without the spec column, which is large and never
+// changes; the engine keeps parsed specs in memory.
+func (r WorkflowExecutions) GetWithoutSpec(id string) (*WorkflowExecution, error) {
+	var e WorkflowExecution
+	if err := r.gdb.Omit("spec").Where("id = ?", id).Take(&e).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
+		}
+		return nil, fmt.Errorf("get workflow execution %s: %w", id, err)
+	}
+	return &e, nil
+}
+
+// Spec returns the spec column of an execution.
+func (r WorkflowExecutions) Spec(id string) (JSON, error) {
+	var e WorkflowExecution
+	if err := r.gdb.Select("id", "spec").Where("id = ?", id).Take(&e).Error; err != nil {
+		return JSON{}, fmt.Errorf("get spec of workflow execution %s: %w", id, err)
+	}
+	return e.Spec, nil
+}
+
+// Root returns the id of the root of an execution's tree.
+func (r WorkflowExecutions) Root(id string) (string, error) {
+	var e WorkflowExecution
+	if err := r.gdb.Select("id", "root_execution_id").Where("id = ?", id).Take(&e).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return "", exc.NotFound("WorkflowExecution not found [id=%s]", id)
+		}
+		return "", fmt.Errorf("get workflow execution %s: %w", id, err)
+	}
+	return e.Root(), nil
+}
+
+// StateOf returns the state of an execution.
+func (r WorkflowExecutions) StateOf(id string) (string, error) {
+	var e WorkflowExecution
+	if err := r.gdb.Select("id", "state").Where("id = ?", id).Take(&e).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return "", exc.NotFound("WorkflowExecution not found [id=%s]", id)
+		}
+		return "", fmt.Errorf("get workflow execution %s: %w", id, err)
+	}
+	return e.State, nil
 }
 
 // ByTask returns the sub-workflow executions started by a task, oldest first.
@@ -119,6 +170,30 @@ func (r TaskExecutions) Create(t *TaskExecution) error {
 	return nil
 }
 
+// WorkflowExecutionOf returns the workflow execution id of a task.
+func (r TaskExecutions) WorkflowExecutionOf(id string) (string, error) {
+	var t TaskExecution
+	if err := r.gdb.Select("id", "workflow_execution_id").Where("id = ?", id).Take(&t).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return "", exc.NotFound("Task execution not found [id=%s]", id)
+		}
+		return "", fmt.Errorf("get task execution %s: %w", id, err)
+	}
+	return t.WorkflowExecutionID, nil
+}
+
+// CountUnfinished counts a workflow execution's tasks that are not in a
+// terminal state.
+func (r TaskExecutions) CountUnfinished(workflowExecutionID string) (int64, error) {
+	var n int64
+	err := r.gdb.Model(&TaskExecution{}).Where("workflow_execution_id = ? AND state NOT IN ?",
+		workflowExecutionID, []string{StateSuccess, StateError, StateCancelled}).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count tasks of execution %s: %w", workflowExecutionID, err)
+	}
+	return n, nil
+}
+
 // Get returns the task execution with id, or a DBEntityNotFoundError.
 func (r TaskExecutions) Get(id string) (*TaskExecution, error) {
 	var t TaskExecution
@@ -142,11 +217,17 @@ func (r TaskExecutions) ByWorkflow(workflowExecutionID string) ([]*TaskExecution
 	return out, nil
 }
 
-// Save writes every column of t and stamps updated_at.
+// taskExecutionMutable are the columns that change after creation.
+var taskExecutionMutable = []string{"updated_at", "state", "state_info", "runtime_context", "processed",
+	"in_context", "published", "unique_key", "started_at", "finished_at", "has_next_tasks",
+	"error_handled", "next_tasks"}
+
+// Save writes the columns of t that change after creation and stamps
+// updated_at.
 func (r TaskExecutions) Save(t *TaskExecution) error {
 	now := Now()
 	t.UpdatedAt = &now
-	if err := r.gdb.Save(t).Error; err != nil {
+	if err := r.gdb.Select(taskExecutionMutable).Updates(t).Error; err != nil {
 		return fmt.Errorf("save task execution %s: %w", t.ID, err)
 	}
 	return nil
@@ -205,11 +286,16 @@ func (r ActionExecutions) ByTasks(taskExecutionIDs []string) (map[string][]*Acti
 	return out, nil
 }
 
-// Save writes every column of a and stamps updated_at.
+// actionExecutionMutable are the columns that change after creation.
+var actionExecutionMutable = []string{"updated_at", "state", "state_info", "accepted", "output",
+	"runtime_context", "last_heartbeat"}
+
+// Save writes the columns of a that change after creation and stamps
+// updated_at.
 func (r ActionExecutions) Save(a *ActionExecution) error {
 	now := Now()
 	a.UpdatedAt = &now
-	if err := r.gdb.Save(a).Error; err != nil {
+	if err := r.gdb.Select(actionExecutionMutable).Updates(a).Error; err != nil {
 		return fmt.Errorf("save action execution %s: %w", a.ID, err)
 	}
 	return nil
@@ -280,4 +366,39 @@ func (r TaskExecutions) All() ([]*TaskExecution, error) {
 		return nil, fmt.Errorf("list task executions: %w", err)
 	}
 	return out, nil
+}
+
+// TaskSummary is the part of a task execution that transitions and joins
+// look at, without the large context columns.
+type TaskSummary struct {
+	ID        string `gorm:"column:id"`
+	Name      string `gorm:"column:name"`
+	State     string `gorm:"column:state"`
+	Processed bool   `gorm:"column:processed"`
+	NextTasks JSON   `gorm:"column:next_tasks"`
+}
+
+// Summaries returns the summaries of a workflow execution's tasks in
+// creation order.
+func (r TaskExecutions) Summaries(workflowExecutionID string) ([]*TaskSummary, error) {
+	var out []*TaskSummary
+	err := r.gdb.Model(&TaskExecution{}).Select("id", "name", "state", "processed", "next_tasks").
+		Where("workflow_execution_id = ?", workflowExecutionID).Order("created_at, id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list tasks of execution %s: %w", workflowExecutionID, err)
+	}
+	return out, nil
+}
+
+// ByUniqueKey returns the task execution with the unique key (a join), or
+// nil.
+func (r TaskExecutions) ByUniqueKey(key string) (*TaskExecution, error) {
+	var out []*TaskExecution
+	if err := r.gdb.Where("unique_key = ?", key).Limit(1).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("find task execution %s: %w", key, err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out[0], nil
 }

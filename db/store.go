@@ -61,7 +61,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	gdb, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		PrepareStmt:            cfg.Dialect == MySQL,
+		PrepareStmt:            true,
 		NowFunc:                Now,
 	})
 	if err != nil {

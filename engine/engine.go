@@ -60,17 +60,22 @@ var _ rpc.EngineAPI = (*Engine)(nil)
 
 const specCacheSize = 2000
 
-// spec returns the parsed workflow spec stored under key, parsing raw on a
-// miss. Specs are immutable, so one parse serves every execution.
-func (e *Engine) spec(key string, raw db.JSON) (*lang.Workflow, error) {
+// spec returns the parsed workflow spec stored under key, reading and
+// parsing it on a miss. Specs are immutable, so one parse serves every
+// execution.
+func (e *Engine) spec(key string, raw func() (db.JSON, error)) (*lang.Workflow, error) {
 	e.specMu.Lock()
 	wf, ok := e.specs[key]
 	e.specMu.Unlock()
 	if ok {
 		return wf, nil
 	}
-	m := raw.Map()
-	wf, err := lang.WorkflowFromSpec(m)
+	text, err := raw()
+	if err != nil {
+		return nil, err
+	}
+	m := text.Map()
+	wf, err = lang.WorkflowFromSpec(m)
 	if err != nil {
 		return nil, fmt.Errorf("load workflow spec: %w", err)
 	}
@@ -96,20 +101,16 @@ func (e *Engine) inTx(ctx context.Context, root string, fn func(r *run) error) e
 
 // rootOfExecution returns the root execution id of a workflow execution.
 func (e *Engine) rootOfExecution(ctx context.Context, wfExID string) (string, error) {
-	ex, err := e.store.Read(ctx).WorkflowExecutions().Get(wfExID)
-	if err != nil {
-		return "", err
-	}
-	return ex.Root(), nil
+	return e.store.Read(ctx).WorkflowExecutions().Root(wfExID)
 }
 
 // rootOfTask returns the root execution id of a task's workflow execution.
 func (e *Engine) rootOfTask(ctx context.Context, taskExID string) (string, error) {
-	t, err := e.store.Read(ctx).TaskExecutions().Get(taskExID)
+	wfExID, err := e.store.Read(ctx).TaskExecutions().WorkflowExecutionOf(taskExID)
 	if err != nil {
 		return "", err
 	}
-	return e.rootOfExecution(ctx, t.WorkflowExecutionID)
+	return e.rootOfExecution(ctx, wfExID)
 }
 
 // projectOf returns the caller's project from the request context.

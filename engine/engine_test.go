@@ -89,17 +89,21 @@ func (s *stack) wait(tb testing.TB, id string) *db.WorkflowExecution {
 	tb.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		ex, err := s.store.Read(context.Background()).WorkflowExecutions().Get(id)
+		state, err := s.store.Read(context.Background()).WorkflowExecutions().StateOf(id)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if db.IsTerminal(ex.State) {
+		if db.IsTerminal(state) {
+			ex, err := s.store.Read(context.Background()).WorkflowExecutions().Get(id)
+			if err != nil {
+				tb.Fatal(err)
+			}
 			return ex
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("execution %s still %s", id, ex.State)
+			tb.Fatalf("execution %s still %s", id, state)
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -20,6 +20,13 @@ func (r *run) checkAndComplete(s *execState) error {
 	if s.ex.State == db.StatePaused || db.IsTerminal(s.ex.State) {
 		return nil
 	}
+	if !s.loaded {
+		// Most completions leave other tasks running: count before loading.
+		n, err := r.tx.TaskExecutions().CountUnfinished(s.ex.ID)
+		if err != nil || n > 0 {
+			return err
+		}
+	}
 	tasks, err := r.taskList(s)
 	if err != nil {
 		return err

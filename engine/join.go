@@ -15,15 +15,9 @@ func joinKey(wfExID, task string) string { return "join-task-" + wfExID + "-" + 
 // one creates the task execution in WAITING, every one re-evaluates it.
 func (r *run) runJoin(s *execState, c *command) error {
 	key := joinKey(s.ex.ID, c.task.Name)
-	tasks, err := r.taskList(s)
+	jt, err := r.joinTask(s, c.task.Name)
 	if err != nil {
 		return err
-	}
-	var jt *db.TaskExecution
-	for _, t := range tasks {
-		if t.UniqueKey != nil && *t.UniqueKey == key {
-			jt = t
-		}
 	}
 	switch {
 	case jt == nil:
@@ -46,12 +40,66 @@ func (r *run) runJoin(s *execState, c *command) error {
 	return r.refreshJoin(s, jt)
 }
 
+// joinTask returns the execution of a join task, or nil before the first
+// transition to it.
+func (r *run) joinTask(s *execState, name string) (*db.TaskExecution, error) {
+	key := joinKey(s.ex.ID, name)
+	for _, t := range s.byID {
+		if t.UniqueKey != nil && *t.UniqueKey == key {
+			return t, nil
+		}
+	}
+	t, err := r.tx.TaskExecutions().ByUniqueKey(key)
+	if err != nil || t == nil {
+		return nil, err
+	}
+	return r.task(s, t.ID)
+}
+
 // joinInbound is the state an inbound task induces on a join.
 type joinInbound struct {
 	name  string
 	state string // RUNNING (triggered), WAITING or ERROR
-	exec  *db.TaskExecution
+	exec  *db.TaskSummary
 	event string
+}
+
+// summariesByName lists the execution's tasks by name, lightly: the
+// summaries in the database, overlaid with the tasks this transaction has
+// changed.
+func (r *run) summariesByName(s *execState) (map[string][]*db.TaskSummary, error) {
+	var list []*db.TaskSummary
+	if s.loaded {
+		for _, t := range s.tasks {
+			list = append(list, summaryOf(t))
+		}
+	} else {
+		var err error
+		if list, err = r.tx.TaskExecutions().Summaries(s.ex.ID); err != nil {
+			return nil, err
+		}
+		seen := make(map[string]bool, len(list))
+		for i, sum := range list {
+			seen[sum.ID] = true
+			if t, ok := s.byID[sum.ID]; ok {
+				list[i] = summaryOf(t)
+			}
+		}
+		for _, t := range s.byID {
+			if !seen[t.ID] && t.WorkflowExecutionID == s.ex.ID {
+				list = append(list, summaryOf(t))
+			}
+		}
+	}
+	byName := make(map[string][]*db.TaskSummary, len(list))
+	for _, t := range list {
+		byName[t.Name] = append(byName[t.Name], t)
+	}
+	return byName, nil
+}
+
+func summaryOf(t *db.TaskExecution) *db.TaskSummary {
+	return &db.TaskSummary{ID: t.ID, Name: t.Name, State: t.State, Processed: t.Processed, NextTasks: t.NextTasks}
 }
 
 // refreshJoin decides a waiting join from committed state: it starts when
@@ -61,13 +109,13 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 		return nil
 	}
 	spec := s.wf.Task(jt.Name)
-	tasks, err := r.taskList(s)
+	byName, err := r.summariesByName(s)
 	if err != nil {
 		return err
 	}
 	var inbound []joinInbound
 	for _, in := range s.wf.InboundTasks(spec) {
-		inbound = append(inbound, r.inducedState(s, tasks, in, jt.Name))
+		inbound = append(inbound, r.inducedState(s, byName, in, jt.Name))
 	}
 	var running, failed, blocked []string
 	for _, in := range inbound {
@@ -99,18 +147,16 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 
 // inducedState is the state that inbound task `name` induces on join `join`
 // (ENGINE.md §5.2).
-func (r *run) inducedState(s *execState, tasks []*db.TaskExecution, in *lang.Task, join string) joinInbound {
-	var last *db.TaskExecution
-	for _, t := range tasks {
-		if t.Name == in.Name {
-			last = t
-		}
+func (r *run) inducedState(s *execState, byName map[string][]*db.TaskSummary, in *lang.Task, join string) joinInbound {
+	var last *db.TaskSummary
+	if execs := byName[in.Name]; len(execs) > 0 {
+		last = execs[len(execs)-1]
 	}
 	res := joinInbound{name: in.Name, exec: last}
 	switch {
 	case last == nil:
 		res.state = db.StateError
-		if r.possibleRoute(s, tasks, in, map[string]bool{}) {
+		if r.possibleRoute(s, byName, in, map[string]bool{}) {
 			res.state = db.StateWaiting
 		}
 	case !db.IsTerminal(last.State) || !last.Processed:
@@ -125,7 +171,7 @@ func (r *run) inducedState(s *execState, tasks []*db.TaskExecution, in *lang.Tas
 }
 
 // nextTaskEvent finds join among a task's next_tasks and returns the event.
-func nextTaskEvent(t *db.TaskExecution, join string) (string, bool) {
+func nextTaskEvent(t *db.TaskSummary, join string) (string, bool) {
 	v, _ := t.NextTasks.Decode()
 	list, _ := v.([]any)
 	for _, item := range list {
@@ -141,20 +187,15 @@ func nextTaskEvent(t *db.TaskExecution, join string) (string, bool) {
 // possibleRoute reports whether a task that has no execution may still run:
 // some task upstream of it has not run yet and may, is still running, or has
 // already chosen the way to it.
-func (r *run) possibleRoute(s *execState, tasks []*db.TaskExecution, t *lang.Task, seen map[string]bool) bool {
+func (r *run) possibleRoute(s *execState, byName map[string][]*db.TaskSummary, t *lang.Task, seen map[string]bool) bool {
 	if seen[t.Name] {
 		return false
 	}
 	seen[t.Name] = true
 	for _, p := range s.wf.InboundTasks(t) {
-		var execs []*db.TaskExecution
-		for _, ex := range tasks {
-			if ex.Name == p.Name {
-				execs = append(execs, ex)
-			}
-		}
+		execs := byName[p.Name]
 		if len(execs) == 0 {
-			if r.possibleRoute(s, tasks, p, seen) {
+			if r.possibleRoute(s, byName, p, seen) {
 				return true
 			}
 			continue
@@ -180,9 +221,13 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 		if in.state != db.StateRunning {
 			continue
 		}
-		ctxs = append(ctxs, outboundContext(in.exec.InContext.Map(), in.exec.Published.Map()))
-		published = append(published, in.exec.Published.Map())
-		triggers = append(triggers, trigger{TaskID: in.exec.ID, Event: in.event})
+		t, err := r.task(s, in.exec.ID)
+		if err != nil {
+			return err
+		}
+		ctxs = append(ctxs, outboundContext(t.InContext.Map(), t.Published.Map()))
+		published = append(published, t.Published.Map())
+		triggers = append(triggers, trigger{TaskID: t.ID, Event: in.event})
 	}
 	inCtx := mergeContexts(ctxs)
 	for _, p := range published {
@@ -208,10 +253,6 @@ func (r *run) refreshAffectedJoins(s *execState, from string) error {
 	if s.wf.Type == lang.Reverse {
 		return nil
 	}
-	tasks, err := r.taskList(s)
-	if err != nil {
-		return err
-	}
 	seen := map[string]bool{from: true}
 	stack := []string{from}
 	var joins []string
@@ -232,12 +273,13 @@ func (r *run) refreshAffectedJoins(s *execState, from string) error {
 		}
 	}
 	for _, j := range joins {
-		key := joinKey(s.ex.ID, j)
-		for _, t := range tasks {
-			if t.UniqueKey != nil && *t.UniqueKey == key && t.State == db.StateWaiting {
-				if err := r.refreshJoin(s, t); err != nil {
-					return err
-				}
+		jt, err := r.joinTask(s, j)
+		if err != nil {
+			return err
+		}
+		if jt != nil && jt.State == db.StateWaiting {
+			if err := r.refreshJoin(s, jt); err != nil {
+				return err
 			}
 		}
 	}

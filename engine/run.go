@@ -33,8 +33,9 @@ type execState struct {
 	context *data.Map
 	runtime *data.Map
 	env     *data.Map // the root execution's env
-	tasks   []*db.TaskExecution
-	loaded  bool // tasks loaded
+	tasks   []*db.TaskExecution          // all tasks, in creation order, once loaded
+	byID    map[string]*db.TaskExecution // every task this transaction has seen
+	loaded  bool                         // tasks loaded
 	dirty   bool
 }
 
@@ -43,7 +44,7 @@ func (r *run) exec(id string) (*execState, error) {
 	if s, ok := r.execs[id]; ok {
 		return s, nil
 	}
-	ex, err := r.tx.WorkflowExecutions().Get(id)
+	ex, err := r.tx.WorkflowExecutions().GetWithoutSpec(id)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,12 @@ func (r *run) exec(id string) (*execState, error) {
 
 // adopt adds an execution row (read or newly created) to the working set.
 func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
-	wf, err := r.e.spec("ex:"+ex.ID, ex.Spec)
+	wf, err := r.e.spec("ex:"+ex.ID, func() (db.JSON, error) {
+		if !ex.Spec.IsNull() {
+			return ex.Spec, nil
+		}
+		return r.tx.WorkflowExecutions().Spec(ex.ID)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("execution %s: %w", ex.ID, err)
 	}
@@ -63,6 +69,7 @@ func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
 		params:  ex.Params.Map(),
 		context: ex.Context.Map(),
 		runtime: ex.RuntimeContext.Map(),
+		byID:    make(map[string]*db.TaskExecution),
 	}
 	r.execs[ex.ID] = s
 	if root := ex.Root(); root != ex.ID {
@@ -86,34 +93,41 @@ func (r *run) taskList(s *execState) ([]*db.TaskExecution, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, t := range tasks {
+		if seen, ok := s.byID[t.ID]; ok {
+			tasks[i] = seen // keep the object this transaction may have changed
+		} else {
+			s.byID[t.ID] = t
+		}
+	}
 	s.tasks, s.loaded = tasks, true
 	return tasks, nil
 }
 
 // addTask records a task execution created in this transaction.
 func (r *run) addTask(s *execState, t *db.TaskExecution) error {
-	if _, err := r.taskList(s); err != nil {
-		return err
-	}
 	if err := r.tx.TaskExecutions().Create(t); err != nil {
 		return err
 	}
-	s.tasks = append(s.tasks, t)
+	s.byID[t.ID] = t
+	if s.loaded {
+		s.tasks = append(s.tasks, t)
+	}
 	return nil
 }
 
-// task finds a loaded task execution by id.
+// task returns a task execution of s by id, the same object every time
+// within the transaction.
 func (r *run) task(s *execState, id string) (*db.TaskExecution, error) {
-	tasks, err := r.taskList(s)
+	if t, ok := s.byID[id]; ok {
+		return t, nil
+	}
+	t, err := r.tx.TaskExecutions().Get(id)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range tasks {
-		if t.ID == id {
-			return t, nil
-		}
-	}
-	return r.tx.TaskExecutions().Get(id)
+	s.byID[id] = t
+	return t, nil
 }
 
 // finish runs the deferred work, writes the timers and the changed

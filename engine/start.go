@@ -61,7 +61,7 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if err != nil {
 		return nil, err
 	}
-	wf, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), def.Spec)
+	wf, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), func() (db.JSON, error) { return def.Spec, nil })
 	if err != nil {
 		return nil, err
 	}

@@ -231,6 +231,10 @@ func encode(b *bytes.Buffer, v any, spaced, ascii bool) error {
 		}
 		b.WriteByte(']')
 	case *Map:
+		if t == nil {
+			b.WriteString("null")
+			return nil
+		}
 		b.WriteByte('{')
 		for i, k := range t.Keys() {
 			if i > 0 {

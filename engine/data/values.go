@@ -256,6 +256,10 @@ func repr(b *strings.Builder, v any) {
 		}
 		b.WriteByte(']')
 	case *Map:
+		if t == nil {
+			b.WriteString("None")
+			return
+		}
 		b.WriteByte('{')
 		for i, k := range t.keys {
 			if i > 0 {

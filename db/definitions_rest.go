@@ -1,0 +1,52 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+// DeleteVisible deletes the workflow named by identifier (id or name) in
+// namespace as Mistral's API does: a system workflow cannot be deleted (400),
+// another project's public workflow is forbidden (403), and a workflow that
+// cron or event triggers use is kept (400).
+func (r WorkflowDefinitions) DeleteVisible(identifier, namespace, projectID string) error {
+	var d WorkflowDefinition
+	q := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
+	var err error
+	if isUUID(identifier) {
+		err = q.Where("id = ?", identifier).Take(&d).Error
+	} else {
+		err = q.Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return exc.NotFound("Workflow not found [workflow_identifier=%s, namespace=%s]", identifier, namespace)
+	}
+	if err != nil {
+		return fmt.Errorf("get workflow %q: %w", identifier, err)
+	}
+	if d.IsSystem {
+		return exc.InputErr("Can not modify a system WorkflowDefinition resource, ID: %s", d.ID)
+	}
+	if d.ProjectID != projectID {
+		return exc.New(exc.NotAllowed, "Can not access WorkflowDefinition resource of other projects, ID: %s", d.ID)
+	}
+	for _, t := range []struct{ table, what string }{{"cron_triggers_v2", "cron triggers"}, {"event_triggers_v2", "event triggers"}} {
+		var ids []string
+		if err := r.gdb.Table(t.table).Where("workflow_id = ?", d.ID).Pluck("id", &ids).Error; err != nil {
+			return fmt.Errorf("find %s of workflow %s: %w", t.what, d.ID, err)
+		}
+		if len(ids) > 0 {
+			return exc.InputErr("Can't delete workflow that has %s associated. [workflow_identifier=%s, namespace=%s], [%s_id(s)=%s]",
+				t.what, identifier, namespace, strings.TrimSuffix(strings.ReplaceAll(t.what, " ", "_"), "s"), strings.Join(ids, ", "))
+		}
+	}
+	if err := r.gdb.Where("id = ?", d.ID).Delete(&WorkflowDefinition{}).Error; err != nil {
+		return fmt.Errorf("delete workflow definition %s: %w", d.ID, err)
+	}
+	return nil
+}
