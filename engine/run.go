@@ -32,7 +32,7 @@ type execState struct {
 	params  *data.Map
 	context *data.Map
 	runtime *data.Map
-	env     *data.Map // the root execution's env
+	env     *data.Map                    // the root execution's env
 	tasks   []*db.TaskExecution          // all tasks, in creation order, once loaded
 	byID    map[string]*db.TaskExecution // every task this transaction has seen
 	loaded  bool                         // tasks loaded
