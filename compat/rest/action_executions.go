@@ -1,0 +1,278 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+var actionExecutionFields = []string{"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state",
+	"state_info", "tags", "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"}
+
+func actionExecutionFilters(withTask bool) []filterParam {
+	f := []filterParam{{name: "created_at", kind: fTime}, {name: "name"}, {name: "tags", kind: fTags},
+		{name: "updated_at", kind: fTime}, {name: "workflow_name"}, {name: "task_name", kind: fUnsupported}}
+	if withTask {
+		f = append(f, filterParam{name: "task_execution_id", kind: fUUID})
+	}
+	return append(f, filterParam{name: "state"}, filterParam{name: "state_info"}, filterParam{name: "accepted", kind: fBool},
+		filterParam{name: "input", kind: fJSON}, filterParam{name: "output", kind: fJSON},
+		filterParam{name: "params", kind: fUnsupported}, filterParam{name: "description"})
+}
+
+var actionExecutionList = &listSpec{
+	collection: "action_executions",
+	fields:     actionExecutionFields,
+	filters:    actionExecutionFilters(true),
+	params:     []string{"include_output"},
+}
+
+// taskActionExecutionList is GET /v2/tasks/{id}/action_executions.
+var taskActionExecutionList = &listSpec{
+	collection: "action_executions",
+	fields:     actionExecutionFields,
+	filters:    actionExecutionFilters(false),
+	params:     []string{"include_output"},
+}
+
+var actionExecutionBody = bodySpec{arg: "action_ex", attrs: map[string]attrKind{
+	"id": aText, "workflow_name": aText, "workflow_namespace": aText, "task_name": aText, "task_execution_id": aText,
+	"state": aText, "state_info": aText, "tags": aTextList, "name": aText, "description": aText, "project_id": aAny,
+	"accepted": aBool, "input": aJSON, "output": aJSON, "created_at": aText, "updated_at": aText, "params": aJSON,
+}}
+
+func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {
+	g.GET("/action_executions", a.listActionExecutions)
+	g.GET("/action_executions/:id", a.getActionExecution)
+	g.POST("/action_executions", a.createActionExecution)
+	g.PUT("/action_executions/:id", a.updateActionExecution)
+	g.DELETE("/action_executions/:id", a.deleteActionExecution)
+}
+
+// actionExecutionResource renders an action execution (WSME).
+func actionExecutionResource(x *db.ActionExecution, taskName any, withOutput bool) *data.Map {
+	m := data.MapOf(
+		"id", x.ID,
+		"workflow_name", str(x.WorkflowName),
+		"workflow_namespace", x.WorkflowNamespace,
+		"task_name", taskName,
+		"task_execution_id", str(x.TaskExecutionID),
+		"state", x.State,
+		"state_info", str(x.StateInfo),
+		"tags", nullableTags(x.Tags),
+		"name", x.Name,
+		"description", str(x.Description),
+		"project_id", x.ProjectID,
+		"accepted", x.Accepted,
+		"input", jsonText(x.Input),
+	)
+	if withOutput {
+		m.Set("output", jsonText(x.Output))
+	}
+	m.Set("created_at", ts(x.CreatedAt))
+	m.Set("updated_at", tsPtr(x.UpdatedAt))
+	return m
+}
+
+// actionExecutionFromDict renders the engine's answer to start_action,
+// which may describe an execution that was never stored.
+func actionExecutionFromDict(d *data.Map) *data.Map {
+	m := data.NewMap(16)
+	for _, k := range actionExecutionFields {
+		if k == "params" {
+			continue
+		}
+		v := d.Value(k)
+		if k == "input" || k == "output" {
+			if v != nil {
+				v = encodeText(v)
+			}
+		}
+		m.Set(k, v)
+	}
+	return m
+}
+
+func nullableTags(l db.StringList) any {
+	if l == nil {
+		return nil
+	}
+	return tags(l)
+}
+
+func (a *api) listActionExecutions(c *gin.Context) {
+	req, err := a.parseList(c, actionExecutionList)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.respondActionExecutions(c, req)
+}
+
+func (a *api) respondActionExecutions(c *gin.Context, req *listRequest) {
+	tx := a.Store.Read(c)
+	rows, err := db.List[db.ActionExecution](tx, req.q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var taskIDs []string
+	for _, x := range rows {
+		if x.TaskExecutionID != nil && !contains(taskIDs, *x.TaskExecutionID) {
+			taskIDs = append(taskIDs, *x.TaskExecutionID)
+		}
+	}
+	names, err := tx.TaskExecutions().Names(taskIDs)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	withOutput := flag(c, "include_output") || contains(req.fields, "output")
+	items := make([]any, 0, len(rows))
+	for _, x := range rows {
+		items = append(items, pick(actionExecutionResource(x, taskNameOf(x, names), withOutput), req.fields))
+	}
+	collection(c, "action_executions", items,
+		nextLink(c, "action_executions", req, len(rows), lastID(rows, func(x *db.ActionExecution) string { return x.ID })))
+}
+
+func taskNameOf(x *db.ActionExecution, names map[string]string) any {
+	if x.TaskExecutionID == nil {
+		return nil
+	}
+	if n, ok := names[*x.TaskExecutionID]; ok {
+		return n
+	}
+	return nil
+}
+
+func (a *api) getActionExecution(c *gin.Context) {
+	a.respondActionExecution(c, c.Param("id"))
+}
+
+func (a *api) respondActionExecution(c *gin.Context, id string) {
+	m, err := a.readActionExecution(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusOK, m)
+}
+
+func (a *api) readActionExecution(c *gin.Context, id string) (*data.Map, error) {
+	tx := a.Store.Read(c)
+	x, err := tx.ActionExecutions().Get(id)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	if x.TaskExecutionID != nil {
+		ids = []string{*x.TaskExecutionID}
+	}
+	names, err := tx.TaskExecutions().Names(ids)
+	if err != nil {
+		return nil, err
+	}
+	return actionExecutionResource(x, taskNameOf(x, names), true), nil
+}
+
+// createActionExecution runs an action outside any workflow.
+func (a *api) createActionExecution(c *gin.Context) {
+	b, err := readJSON(c, actionExecutionBody)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if b.text("name") == "" {
+		fail(c, exc.InputErr("Please provide at least action name to run action."))
+		return
+	}
+	d, err := a.Engine.StartAction(a.rpcContext(c), &rpc.StartActionRequest{
+		ActionName:  b.text("name"),
+		Input:       b.dict("input"),
+		Description: b.textPtr("description"),
+		Namespace:   b.text("workflow_namespace"),
+		Params:      b.dict("params"),
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, actionExecutionFromDict(d))
+}
+
+// updateActionExecution delivers an action's result or changes its state.
+func (a *api) updateActionExecution(c *gin.Context) {
+	id := c.Param("id")
+	b, err := readJSON(c, actionExecutionBody)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	state := b.text("state")
+	ctx := a.rpcContext(c)
+	switch state {
+	case db.StateSuccess, db.StateError, db.StateCancelled:
+		res := &rpc.Result{}
+		var output any
+		if b.has("output") {
+			output = b.dict("output")
+		}
+		switch state {
+		case db.StateSuccess:
+			res.Data = output
+		case db.StateError:
+			if !data.Truthy(output) {
+				output = "Unknown error"
+			}
+			res.Error = output
+		default:
+			res.Cancel = true
+		}
+		_, err = a.Engine.OnActionComplete(ctx, id, res, false)
+	case db.StatePaused, db.StateRunning:
+		_, err = a.Engine.OnActionUpdate(ctx, id, state, false)
+	default:
+		var actual any
+		if b.has("state") {
+			actual = state
+		}
+		err = exc.New(exc.InvalidResult, "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: %s", data.Str(actual))
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.respondActionExecution(c, id)
+}
+
+func (a *api) deleteActionExecution(c *gin.Context) {
+	id := c.Param("id")
+	if !a.cfg.AllowActionExecutionDeletion {
+		fail(c, exc.New(exc.NotAllowed, "Action execution deletion is not allowed."))
+		return
+	}
+	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+		x, err := tx.ActionExecutions().Get(id)
+		if err != nil {
+			return err
+		}
+		if x.TaskExecutionID != nil {
+			return exc.New(exc.NotAllowed, "Only ad-hoc action execution can be deleted.")
+		}
+		if !db.IsTerminal(x.State) {
+			return exc.New(exc.NotAllowed, "Only completed action execution can be deleted.")
+		}
+		return tx.ActionExecutions().Delete(id)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}

@@ -1,0 +1,9 @@
+// Package rest serves Mistral's v2 REST API (REST.md) with gin: one file per
+// resource, Mistral's JSON shapes and list envelopes, its filters and
+// pagination, and its error bodies. Errors are mapped to HTTP statuses in one
+// place (errors.go) from the Mistral exception class they carry.
+//
+// Handlers read and write through db's repositories and the definitions
+// service, and reach the engine only through rpc.EngineAPI; they never run
+// SQL or touch engine internals.
+package rest

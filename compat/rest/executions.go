@@ -1,0 +1,389 @@
+package rest
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+var executionFields = []string{"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params",
+	"task_execution_id", "root_execution_id", "source_execution_id", "state", "state_info", "input", "output",
+	"created_at", "updated_at", "project_id", "published_global"}
+
+var executionList = &listSpec{
+	collection: "executions",
+	fields:     executionFields,
+	filters: []filterParam{
+		{name: "workflow_name"}, {name: "workflow_id", kind: fUUID}, {name: "description"}, {name: "tags", kind: fTags},
+		{name: "params", kind: fJSON}, {name: "task_execution_id", kind: fUUID}, {name: "root_execution_id", kind: fUUID},
+		{name: "state"}, {name: "state_info"}, {name: "input", kind: fJSON}, {name: "output", kind: fJSON},
+		{name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime}, {name: "project_id", kind: fUUID},
+	},
+	params: []string{"all_projects", "include_output", "nulls"},
+}
+
+// executionBody is the Execution resource as a request body.
+var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{
+	"id": aText, "workflow_id": aText, "workflow_name": aText, "workflow_namespace": aText, "description": aText,
+	"tags": aTextList, "params": aJSON, "task_execution_id": aText, "root_execution_id": aText,
+	"source_execution_id": aText, "state": aText, "state_info": aText, "input": aJSON, "output": aJSON,
+	"created_at": aText, "updated_at": aText, "project_id": aAny, "published_global": aJSON,
+}}
+
+func (a *api) executionRoutes(g *gin.RouterGroup) {
+	g.GET("/executions", a.listExecutions)
+	g.GET("/executions/:id", a.getExecution)
+	g.POST("/executions", a.createExecution)
+	g.PUT("/executions/:id", a.updateExecution)
+	g.DELETE("/executions/:id", a.deleteExecution)
+	g.GET("/executions/:id/tasks", a.listExecutionTasks)
+	g.GET("/executions/:id/executions", a.listSubExecutions)
+	g.GET("/executions/:id/report", a.executionReport)
+}
+
+// executionResource renders a workflow execution (WSME). withOutput adds
+// output; published_global is added by the single-execution GET.
+func executionResource(e *db.WorkflowExecution, withOutput bool) *data.Map {
+	m := data.MapOf(
+		"id", e.ID,
+		"workflow_id", e.WorkflowID,
+		"workflow_name", e.WorkflowName,
+		"workflow_namespace", e.WorkflowNamespace,
+		"description", e.Description,
+		"tags", tags(e.Tags),
+		"params", jsonText(e.Params),
+		"task_execution_id", str(e.TaskExecutionID),
+		"root_execution_id", str(e.RootExecutionID),
+		"state", e.State,
+		"state_info", str(e.StateInfo),
+		"input", jsonText(e.Input),
+	)
+	if withOutput {
+		m.Set("output", jsonText(e.Output))
+	}
+	m.Set("created_at", ts(e.CreatedAt))
+	m.Set("updated_at", tsPtr(e.UpdatedAt))
+	m.Set("project_id", e.ProjectID)
+	return m
+}
+
+// publishedGlobal is what the execution's tasks published globally: its
+// context without internal keys and the workflow's vars.
+func publishedGlobal(e *db.WorkflowExecution) *data.Map {
+	out := data.NewMap(0)
+	exclude := map[string]bool{"__execution": true, "openstack": true}
+	if vars, ok := e.Spec.Map().Value("vars").(*data.Map); ok {
+		for _, k := range vars.Keys() {
+			exclude[k] = true
+		}
+	}
+	e.Context.Map().Range(func(k string, v any) bool {
+		if !exclude[k] {
+			out.Set(k, v)
+		}
+		return true
+	})
+	return out
+}
+
+func (a *api) listExecutions(c *gin.Context) {
+	req, err := a.parseList(c, executionList)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.allProjects(c, req); err != nil {
+		fail(c, err)
+		return
+	}
+	if c.Query("project_id") != "" {
+		fail(c, forbidden())
+		return
+	}
+	a.respondExecutions(c, req, "executions")
+}
+
+// respondExecutions runs an execution list query and writes the envelope.
+func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
+	tx := a.Store.Read(c)
+	if nulls := splitList(c.Query("nulls")); len(nulls) > 0 {
+		cols, err := db.Columns[db.WorkflowExecution](tx)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		for _, n := range nulls {
+			if !cols[n] {
+				fail(c, badRequest("'%s' is not a valid field name.", n))
+				return
+			}
+			req.q.Filters = append(req.q.Filters, db.Filter{Column: n, Op: db.OpNull})
+		}
+	}
+	rows, err := db.List[db.WorkflowExecution](tx, req.q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	withOutput := flag(c, "include_output") || contains(req.fields, "output")
+	items := make([]any, 0, len(rows))
+	for _, e := range rows {
+		items = append(items, pick(executionResource(e, withOutput), req.fields))
+	}
+	collection(c, "executions", items, nextLink(c, link, req, len(rows), lastID(rows, func(e *db.WorkflowExecution) string { return e.ID })))
+}
+
+func (a *api) getExecution(c *gin.Context) {
+	e, err := a.Store.Read(c).WorkflowExecutions().Get(c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	m := executionResource(e, true)
+	m.Set("published_global", encodeText(publishedGlobal(e)))
+	respond(c, http.StatusOK, m)
+}
+
+func (a *api) createExecution(c *gin.Context) {
+	b, err := readJSON(c, executionBody)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	id := b.text("id")
+	if id != "" {
+		existing, err := a.Store.Read(c).WorkflowExecutions().Find(id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if existing != nil {
+			respond(c, http.StatusCreated, executionResource(existing, true))
+			return
+		}
+	} else {
+		id = db.NewID()
+	}
+
+	wfID, wfName, namespace := b.text("workflow_id"), b.text("workflow_name"), b.text("workflow_namespace")
+	input, params, description := b.dict("input"), b.dict("params"), b.text("description")
+	if src := b.text("source_execution_id"); src != "" {
+		s, err := a.Store.Read(c).WorkflowExecutions().Get(src)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if !b.has("workflow_id") {
+			wfID = s.WorkflowID
+		}
+		if !b.has("workflow_name") {
+			wfName = s.WorkflowName
+		}
+		if !b.has("workflow_namespace") {
+			namespace = s.WorkflowNamespace
+		}
+		input = mergeDicts(s.Input.Map(), input)
+		params = mergeDicts(s.Params.Map(), params)
+		description = strings.TrimSpace(description + " Based on the execution '" + src + "'")
+	}
+	ident := wfID
+	if ident == "" {
+		ident = wfName
+	}
+	if ident == "" {
+		fail(c, exc.WorkflowErr("Workflow ID or workflow name must be provided. Workflow ID is recommended."))
+		return
+	}
+	_, err = a.Engine.StartWorkflow(a.rpcContext(c), &rpc.StartWorkflowRequest{
+		WorkflowIdentifier: ident,
+		Namespace:          namespace,
+		ExecutionID:        id,
+		Input:              input,
+		Description:        description,
+		Params:             params,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := a.Store.Read(c).WorkflowExecutions().Get(id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, executionResource(e, true))
+}
+
+// mergeDicts deep-merges right into a copy of left, right winning, as
+// mistral_lib's merge_dicts does.
+func mergeDicts(left, right *data.Map) *data.Map {
+	out, _ := data.DeepCopy(left).(*data.Map)
+	if out == nil {
+		out = data.NewMap(0)
+	}
+	right.Range(func(k string, v any) bool {
+		lm, lok := out.Value(k).(*data.Map)
+		rm, rok := v.(*data.Map)
+		if lok && rok {
+			out.Set(k, mergeDicts(lm, rm))
+		} else {
+			out.Set(k, v)
+		}
+		return true
+	})
+	return out
+}
+
+func (a *api) updateExecution(c *gin.Context) {
+	id := c.Param("id")
+	b, err := readJSON(c, executionBody)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := a.Store.Read(c).WorkflowExecutions().Get(id); err != nil {
+		fail(c, err)
+		return
+	}
+	state, description := b.text("state"), b.text("description")
+	var env *data.Map
+	if e, ok := b.dict("params").Value("env").(*data.Map); ok && e.Len() > 0 {
+		env = e
+	}
+	switch {
+	case state == "" && description == "" && env == nil:
+		fail(c, exc.InputErr("The property state, description, or env is not provided for update."))
+		return
+	case description != "" && state != "":
+		fail(c, exc.InputErr("The property description must be updated separately from state."))
+		return
+	case env != nil && state != "" && state != db.StateRunning:
+		fail(c, exc.InputErr("The property env can only be updated when workflow execution is not running or on resume from pause."))
+		return
+	}
+	if description != "" {
+		if err := a.updateExecutionRow(c, id, func(e *db.WorkflowExecution) error {
+			e.Description = description
+			return nil
+		}); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	if state == "" && env != nil {
+		err := a.updateExecutionRow(c, id, func(e *db.WorkflowExecution) error {
+			if e.State != db.StateIdle && e.State != db.StatePaused && e.State != db.StateError {
+				return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+			}
+			params := e.Params.Map()
+			cur, _ := params.Value("env").(*data.Map)
+			if cur == nil {
+				cur = data.NewMap(0)
+			}
+			params.Set("env", mergeDicts(cur, env))
+			e.Params = db.JSONOf(params)
+			return nil
+		})
+		if err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	if state != "" {
+		ctx := a.rpcContext(c)
+		switch state {
+		case db.StatePaused:
+			_, err = a.Engine.PauseWorkflow(ctx, id)
+		case db.StateRunning:
+			_, err = a.Engine.ResumeWorkflow(ctx, id, env)
+		case db.StateSuccess, db.StateError, db.StateCancelled:
+			_, err = a.Engine.StopWorkflow(ctx, id, state, b.textPtr("state_info"))
+		default:
+			err = exc.InputErr("Cannot change state to %s. Allowed states are: '%s", state,
+				strings.Join([]string{db.StateRunning, db.StatePaused, db.StateSuccess, db.StateError, db.StateCancelled}, ", "))
+		}
+		if err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	e, err := a.Store.Read(c).WorkflowExecutions().Get(id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	m := executionResource(e, true)
+	if state == "" && env == nil {
+		// A description-only update answers without the deferred columns.
+		m.Delete("params")
+		m.Delete("input")
+		m.Delete("output")
+	}
+	respond(c, http.StatusOK, m)
+}
+
+// updateExecutionRow changes an execution in a transaction serialized with
+// the engine's work on its tree.
+func (a *api) updateExecutionRow(ctx context.Context, id string, change func(*db.WorkflowExecution) error) error {
+	cur, err := a.Store.Read(ctx).WorkflowExecutions().Get(id)
+	if err != nil {
+		return err
+	}
+	return a.Store.InTx(ctx, db.TxOptions{Lock: cur.Root()}, func(tx *db.Tx) error {
+		e, err := tx.WorkflowExecutions().Get(id)
+		if err != nil {
+			return err
+		}
+		if err := change(e); err != nil {
+			return err
+		}
+		return tx.WorkflowExecutions().Save(e)
+	})
+}
+
+func (a *api) deleteExecution(c *gin.Context) {
+	id := c.Param("id")
+	e, err := a.Store.Read(c).WorkflowExecutions().Get(id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if !flag(c, "force") && !db.IsTerminal(e.State) {
+		fail(c, exc.New(exc.NotAllowed, "Only completed executions can be deleted. Use --force to override this. Execution %s is in %s state", id, e.State))
+		return
+	}
+	err = a.Store.InTx(c, db.TxOptions{Lock: e.Root()}, func(tx *db.Tx) error {
+		return tx.WorkflowExecutions().Delete(id)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}
+
+func (a *api) listExecutionTasks(c *gin.Context) {
+	id := c.Param("id")
+	if err := checkUUID("workflow_execution_id", id); err != nil {
+		fail(c, err)
+		return
+	}
+	req, err := a.parseList(c, executionTaskList, db.Filter{Column: "workflow_execution_id", Op: db.OpEq, Value: id})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a.respondTasks(c, req)
+}
+
+// rpcContext is the request context sent with engine calls.
+func (a *api) rpcContext(c *gin.Context) context.Context {
+	return rpc.WithRequestContext(c, data.MapOf("project_id", a.project(c), "is_admin", false))
+}

@@ -1,0 +1,200 @@
+package rest_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/compat/rest"
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/definitions"
+	"github.com/tramontane/tramontane/engine/executor"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/expr/jinja"
+	"github.com/tramontane/tramontane/engine/expr/yaql"
+	"github.com/tramontane/tramontane/rpc"
+	"github.com/tramontane/tramontane/rpc/inproc"
+)
+
+// testAPI is the v2 API over a fresh SQLite database with the real engine
+// and executor wired through the in-process transport.
+type testAPI struct {
+	t     *testing.T
+	srv   *httptest.Server
+	store *db.Store
+}
+
+func newTestAPI(t *testing.T) *testAPI {
+	return newTestAPIWith(t, rest.Config{})
+}
+
+func newTestAPIWith(t *testing.T, cfg rest.Config) *testAPI {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	conn := "sqlite:///" + filepath.Join(t.TempDir(), "rest.sqlite")
+	sqlDB, dialect, err := schema.Open(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.Close()
+	_, dsn, err := schema.ParseConnection(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+
+	eval := expr.NewEvaluator(yaql.New(), jinja.New())
+	reg := actions.NewRegistry()
+	tr := inproc.New(10*time.Second, log)
+	t.Cleanup(func() { tr.Close() })
+	engineClient := rpc.NewEngineClient(tr, "")
+	executorClient := rpc.NewExecutorClient(tr, "")
+	eng := engine.New(engine.Config{}, store, eval, reg, executorClient, log)
+	if err := rpc.ServeEngine(ctx, tr, "", "test", eng); err != nil {
+		t.Fatal(err)
+	}
+	if err := rpc.ServeExecutor(ctx, tr, "", "test", executor.New(reg, engineClient, log)); err != nil {
+		t.Fatal(err)
+	}
+	h := rest.New(cfg, rest.Deps{
+		Store:       store,
+		Engine:      engineClient,
+		Definitions: definitions.New(store, eval),
+		Actions:     reg,
+		Log:         log,
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &testAPI{t: t, srv: srv, store: store}
+}
+
+// response is a decoded answer.
+type response struct {
+	status int
+	header http.Header
+	text   string
+	body   any // decoded JSON, nil if not JSON
+}
+
+// obj returns the body as an object (fatal if it is not one).
+func (r *response) obj(t *testing.T) *data.Map {
+	t.Helper()
+	m, ok := r.body.(*data.Map)
+	if !ok {
+		t.Fatalf("body is not an object: %d %s", r.status, r.text)
+	}
+	return m
+}
+
+// list returns the items of a list envelope.
+func (r *response) list(t *testing.T, key string) []*data.Map {
+	t.Helper()
+	items, ok := r.obj(t).Value(key).([]any)
+	if !ok {
+		t.Fatalf("no %q list in %s", key, r.text)
+	}
+	out := make([]*data.Map, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.(*data.Map))
+	}
+	return out
+}
+
+func (a *testAPI) do(method, path, contentType, body string) *response {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	r := &response{status: resp.StatusCode, header: resp.Header, text: string(b)}
+	if v, err := data.Parse(b); err == nil {
+		r.body = v
+	}
+	return r
+}
+
+func (a *testAPI) get(path string) *response { return a.do(http.MethodGet, path, "", "") }
+
+func (a *testAPI) postJSON(path, body string) *response {
+	return a.do(http.MethodPost, path, "application/json", body)
+}
+
+func (a *testAPI) putJSON(path, body string) *response {
+	return a.do(http.MethodPut, path, "application/json", body)
+}
+
+func (a *testAPI) postText(path, body string) *response {
+	return a.do(http.MethodPost, path, "text/plain", body)
+}
+
+// expect fails unless the status is want.
+func (r *response) expect(t *testing.T, want int) *response {
+	t.Helper()
+	if r.status != want {
+		t.Fatalf("status %d, want %d: %s", r.status, want, r.text)
+	}
+	return r
+}
+
+// waitExecution polls until the execution leaves RUNNING.
+func (a *testAPI) waitExecution(id string) *data.Map {
+	a.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		m := a.get("/v2/executions/"+id).expect(a.t, http.StatusOK).obj(a.t)
+		if s := m.Value("state"); s != "RUNNING" || time.Now().After(deadline) {
+			return m
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+const helloWorkflow = `---
+version: '2.0'
+
+hello:
+  description: Says hello.
+  tags: [greet]
+  input:
+    - name
+    - greeting: Hello
+  output:
+    text: <% $.text %>
+  tasks:
+    say:
+      action: std.echo output="<% $.greeting %>, <% $.name %>!"
+      publish:
+        text: <% task().result %>
+`

@@ -1,0 +1,359 @@
+package rest
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// filterKind says how a filter parameter's value is converted.
+type filterKind int
+
+const (
+	fText filterKind = iota
+	fUUID
+	fTime
+	fBool
+	fInt
+	fJSON
+	fTags
+	// fUnsupported names a parameter Mistral declares but cannot filter on
+	// (no such column); Mistral answers 500, we answer 400.
+	fUnsupported
+)
+
+// filterParam is one filter query parameter of a collection.
+type filterParam struct {
+	name   string
+	kind   filterKind
+	column string // defaults to name
+}
+
+// listSpec describes a DB-backed collection: its envelope key, the fields
+// its resource has, the filters it accepts and its other query parameters.
+type listSpec struct {
+	collection  string
+	fields      []string
+	filters     []filterParam
+	params      []string // other accepted parameters (include_output, ...)
+	defaultSort string   // "" means created_at
+	public      bool     // public rows of other projects are visible
+}
+
+func (s *listSpec) filter(name string) (filterParam, bool) {
+	for _, f := range s.filters {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return filterParam{}, false
+}
+
+// listRequest is a parsed collection query.
+type listRequest struct {
+	q      db.ListQuery
+	fields []string // nil: every field
+	keys   []string // sort keys with the implicit id, for the next link
+	dirs   []string
+	link   []string // "name=op:value" per active filter, for the next link
+	extra  url.Values
+}
+
+// commonParams are the query parameters of every DB-backed collection.
+var commonParams = map[string]bool{"marker": true, "limit": true, "sort_keys": true, "sort_dirs": true, "fields": true}
+
+// parseList reads a collection query as Mistral's rest_utils.get_all does.
+// fixed holds filters that come from the path (e.g. the execution of
+// /v2/executions/{id}/tasks); they are applied but not shown in links.
+func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*listRequest, error) {
+	values := c.Request.URL.Query()
+	r := &listRequest{extra: url.Values{}}
+	for name := range values {
+		if commonParams[name] {
+			continue
+		}
+		if _, ok := spec.filter(name); ok {
+			continue
+		}
+		if contains(spec.params, name) {
+			r.extra[name] = values[name]
+			continue
+		}
+		return nil, badRequest("Unknown argument: %q", name)
+	}
+
+	if m := values.Get("marker"); m != "" {
+		if err := checkUUID("marker", m); err != nil {
+			return nil, err
+		}
+		r.q.Marker = m
+	}
+	if l, ok := values["limit"]; ok && l[0] != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(l[0]))
+		if err != nil {
+			return nil, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l[0], l[0])
+		}
+		if n <= 0 {
+			return nil, badRequest("Limit must be positive.")
+		}
+		r.q.Limit = n
+	}
+	sortKeys := uniqueList(values.Get("sort_keys"))
+	if len(sortKeys) == 0 {
+		sortKeys = []string{"created_at"}
+		if spec.defaultSort != "" {
+			sortKeys = []string{spec.defaultSort}
+		}
+	}
+	sortDirs := lowerList(values.Get("sort_dirs"))
+	if len(sortDirs) == 0 {
+		sortDirs = []string{"asc"}
+	}
+	if len(sortKeys) < len(sortDirs) {
+		return nil, badRequest("Length of sort_keys must be equal or greater than sort_dirs.")
+	}
+	for len(sortDirs) < len(sortKeys) {
+		sortDirs = append(sortDirs, "asc")
+	}
+	for _, d := range sortDirs {
+		if d != "asc" && d != "desc" {
+			return nil, badRequest("Unknown sort direction, must be 'desc' or 'asc'.")
+		}
+	}
+	r.q.SortKeys, r.q.SortDirs = sortKeys, sortDirs
+	r.keys, r.dirs = append([]string{}, sortKeys...), append([]string{}, sortDirs...)
+	if !contains(r.keys, "id") {
+		r.keys, r.dirs = append(r.keys, "id"), append(r.dirs, "asc")
+	}
+
+	if f := uniqueList(values.Get("fields")); len(f) > 0 {
+		var bad []string
+		for _, name := range f {
+			if !contains(spec.fields, name) {
+				bad = append(bad, name)
+			}
+		}
+		if len(bad) > 0 {
+			return nil, badRequest("Some fields do not exist  [%s], please choose from [%s]",
+				strings.Join(bad, ", "), strings.Join(spec.fields, ", "))
+		}
+		if !contains(f, "id") {
+			f = append([]string{"id"}, f...)
+		}
+		r.fields = f
+	}
+
+	for _, fp := range spec.filters {
+		raw, ok := values[fp.name]
+		if !ok {
+			continue
+		}
+		f, link, err := parseFilter(fp, raw[0])
+		if err != nil {
+			return nil, err
+		}
+		if f == nil {
+			continue
+		}
+		r.q.Filters = append(r.q.Filters, *f)
+		r.link = append(r.link, link)
+	}
+	r.q.Filters = append(r.q.Filters, fixed...)
+	r.q.ProjectID = a.project(c)
+	r.q.Public = spec.public
+	return r, nil
+}
+
+// parseFilter converts one filter parameter. It returns a nil filter for a
+// parameter that filters nothing.
+func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
+	column := fp.column
+	if column == "" {
+		column = fp.name
+	}
+	if fp.kind == fUnsupported {
+		return nil, "", badRequest("Filtering on %s is not supported.", fp.name)
+	}
+	if fp.kind == fTags {
+		tags := splitList(raw)
+		if len(tags) == 0 {
+			return nil, "", nil
+		}
+		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + raw, nil
+	}
+	op, val := splitOp(raw)
+	link := fp.name + "=" + op + ":" + val
+	if op == db.OpIn || op == db.OpNin {
+		items := strings.Split(val, ",")
+		list := make([]any, 0, len(items))
+		reprs := make([]any, 0, len(items))
+		for _, it := range items {
+			v, err := convertFilterValue(fp, it)
+			if err != nil {
+				return nil, "", err
+			}
+			list = append(list, v)
+			reprs = append(reprs, it)
+		}
+		link = fp.name + "=" + op + ":" + data.Repr(reprs)
+		return &db.Filter{Column: column, Op: op, Value: list}, link, nil
+	}
+	if op == db.OpHas {
+		return &db.Filter{Column: column, Op: op, Value: val}, link, nil
+	}
+	v, err := convertFilterValue(fp, val)
+	if err != nil {
+		return nil, "", err
+	}
+	return &db.Filter{Column: column, Op: op, Value: v}, link, nil
+}
+
+// splitOp separates "op:value"; without a known operator prefix the whole
+// text is the value of an eq filter.
+func splitOp(raw string) (string, string) {
+	if i := strings.IndexByte(raw, ':'); i > 0 {
+		switch op := raw[:i]; op {
+		case db.OpEq, db.OpNeq, db.OpGt, db.OpGte, db.OpLt, db.OpLte, db.OpIn, db.OpNin, db.OpHas:
+			return op, raw[i+1:]
+		}
+	}
+	return db.OpEq, raw
+}
+
+func convertFilterValue(fp filterParam, s string) (any, error) {
+	switch fp.kind {
+	case fUUID:
+		if err := checkUUID(fp.name, s); err != nil {
+			return nil, err
+		}
+		return s, nil
+	case fTime:
+		if t, ok := parseTime(s); ok {
+			return t, nil
+		}
+		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. Expected a date and time as YYYY-MM-DD HH:MM:SS", fp.name, s)
+	case fBool:
+		return queryBool(s), nil
+	case fInt:
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", fp.name, s, s)
+		}
+		return n, nil
+	case fJSON:
+		m, err := jsonTypeValue(fp.name, s)
+		if err != nil {
+			return nil, err
+		}
+		return db.JSONOf(m).Raw, nil
+	}
+	return s, nil
+}
+
+// parseTime reads the timestamp formats filters use.
+func parseTime(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999",
+		"2006-01-02T15:04:05.999999", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// queryBool reads a boolean query parameter. Mistral (WSME 0.11) takes any
+// non-empty text as true; we read the spellings of false as false, which no
+// client sends expecting true.
+func queryBool(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "false", "0", "no", "off", "n", "f":
+		return false
+	}
+	return true
+}
+
+// flag reads a boolean query parameter that is not a filter.
+func flag(c *gin.Context, name string) bool {
+	return queryBool(c.Query(name))
+}
+
+func checkUUID(name, s string) error {
+	if _, err := uuid.Parse(s); err != nil || len(s) != 36 {
+		return badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to uuid. Error: Expected a uuid but received %s.", name, s, s)
+	}
+	return nil
+}
+
+func isUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
+}
+
+// uniqueList splits a comma list, trims and lower-cases the items and drops
+// repetitions and empty items.
+func uniqueList(s string) []string {
+	var out []string
+	for _, it := range lowerList(s) {
+		if it != "" && !contains(out, it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func lowerList(s string) []string {
+	var out []string
+	for _, it := range splitList(s) {
+		out = append(out, strings.ToLower(it))
+	}
+	return out
+}
+
+func splitList(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	for _, it := range strings.Split(s, ",") {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// nextLink is Mistral's "next" URL: present when the page is full.
+func nextLink(c *gin.Context, collection string, r *listRequest, count int, lastID string) string {
+	if r.q.Limit <= 0 || count != r.q.Limit {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s/v2/%s?sort_keys=%s&sort_dirs=%s&", applicationURL(c.Request), collection,
+		strings.Join(r.keys, ","), strings.Join(r.dirs, ","))
+	for _, l := range r.link {
+		b.WriteString(l)
+		b.WriteByte('&')
+	}
+	fmt.Fprintf(&b, "limit=%d&marker=%s", r.q.Limit, lastID)
+	if len(r.fields) > 0 {
+		b.WriteString("&fields=" + strings.Join(r.fields, ","))
+	}
+	return b.String()
+}

@@ -1,0 +1,127 @@
+package rest
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/definitions"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// Config holds the API's options.
+type Config struct {
+	// AllowActionExecutionDeletion is [api] allow_action_execution_deletion.
+	AllowActionExecutionDeletion bool
+	// MaxBodyBytes bounds request bodies (413 beyond); 0 means 16 MiB.
+	MaxBodyBytes int64
+}
+
+// Deps are the services the API uses.
+type Deps struct {
+	Store       *db.Store
+	Engine      rpc.EngineAPI
+	Definitions *definitions.Service
+	Actions     *actions.Registry
+	Log         *slog.Logger
+}
+
+// api holds the handlers' dependencies.
+type api struct {
+	cfg Config
+	Deps
+}
+
+// New returns the HTTP handler of the v2 API.
+func New(cfg Config, deps Deps) http.Handler {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 16 << 20
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.RedirectTrailingSlash = false
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true // handlers pass c as the request's context
+	r.Use(gin.CustomRecovery(func(c *gin.Context, p any) {
+		deps.Log.Error("handler panicked", "method", c.Request.Method, "path", c.Request.URL.Path, "panic", p)
+		failWith(c, http.StatusInternalServerError, "Internal server error")
+	}))
+	r.NoRoute(func(c *gin.Context) {
+		c.Data(http.StatusNotFound, "text/plain; charset=UTF-8", []byte("404 Not Found\n\nThe resource could not be found.\n\n   "))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.Data(http.StatusMethodNotAllowed, "text/plain; charset=UTF-8",
+			[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource.\n\n   "))
+	})
+	a := &api{cfg: cfg, Deps: deps}
+	a.routes(r)
+	return a.normalize(r)
+}
+
+// normalize applies Mistral's routing quirks before gin sees the request: a
+// trailing slash is tolerated everywhere, GET /v2 redirects to /v2/, and
+// bodies are size-limited.
+func (a *api) normalize(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		switch {
+		case p == "/v2":
+			w.Header().Set("Location", applicationURL(r)+"/v2/")
+			w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+			w.WriteHeader(http.StatusFound)
+			return
+		case p == "/v2/":
+			r.URL.Path = "/v2/"
+		case len(p) > 1 && strings.HasSuffix(p, "/"):
+			r.URL.Path = strings.TrimRight(p, "/")
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// applicationURL is scheme://host of the request, honouring the proxy
+// headers that Mistral's HTTPProxyToWSGI middleware reads.
+func applicationURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
+		scheme = p
+	}
+	host := r.Host
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+		host = h
+	}
+	return scheme + "://" + host
+}
+
+func (a *api) routes(r *gin.Engine) {
+	r.GET("/", a.root)
+	r.GET("/v2/", a.v2)
+	v2 := r.Group("/v2")
+	a.workflowRoutes(v2)
+	a.executionRoutes(v2)
+	a.taskRoutes(v2)
+	a.actionExecutionRoutes(v2)
+}
+
+// root is GET /: the API versions.
+func (a *api) root(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"versions": []gin.H{{
+		"id": "v2.0", "status": "CURRENT",
+		"links": []gin.H{{"href": applicationURL(c.Request) + "/v2", "target": "v2", "rel": "self"}},
+	}}})
+}
+
+// v2 is GET /v2/.
+func (a *api) v2(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"uri": applicationURL(c.Request) + "/v2"})
+}

@@ -1,0 +1,44 @@
+package rest
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// validate answers a .../validate endpoint: 200 with {"valid": true} or,
+// for a DSL error, {"valid": false, "error": <message>}.
+func (a *api) validate(c *gin.Context, parse func(text string) error) {
+	text, err := readText(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	err = parse(text)
+	if isDSLError(err) {
+		_, msg := errorStatus(err)
+		respond(c, http.StatusOK, data.MapOf("valid", false, "error", msg))
+		return
+	}
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	respond(c, http.StatusOK, data.MapOf("valid", true))
+}
+
+// isDSLError reports whether err belongs to Mistral's DSLParsingException
+// family (parse, schema, model and expression grammar errors).
+func isDSLError(err error) bool {
+	switch exc.ClassOf(err) {
+	case exc.DSLParsing, exc.InvalidModel, exc.ExpressionGrammar, exc.YaqlGrammar, exc.JinjaGrammar:
+		return true
+	}
+	var ge *expr.GrammarError
+	return errors.As(err, &ge)
+}

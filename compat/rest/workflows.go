@@ -1,0 +1,194 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+var workflowList = &listSpec{
+	collection: "workflows",
+	fields:     []string{"id", "name", "namespace", "input", "interface", "definition", "tags", "scope", "project_id", "created_at", "updated_at"},
+	filters: []filterParam{
+		{name: "name"}, {name: "input", kind: fUnsupported}, {name: "definition"}, {name: "tags", kind: fTags},
+		{name: "scope"}, {name: "project_id", kind: fUUID}, {name: "created_at", kind: fTime},
+		{name: "updated_at", kind: fTime}, {name: "namespace"},
+	},
+	params: []string{"all_projects"},
+	public: true,
+}
+
+func (a *api) workflowRoutes(g *gin.RouterGroup) {
+	g.GET("/workflows", a.listWorkflows)
+	g.GET("/workflows/:id", a.getWorkflow)
+	g.POST("/workflows", a.createWorkflows)
+	g.PUT("/workflows", a.updateWorkflows)
+	g.PUT("/workflows/:id", a.updateWorkflows)
+	g.DELETE("/workflows/:id", a.deleteWorkflow)
+	g.POST("/workflows/validate", a.validateWorkflows)
+}
+
+// workflowResource renders a workflow definition; pecan selects the Pecan
+// rendering (jsontype fields as objects, null attributes omitted).
+func workflowResource(d *db.WorkflowDefinition, pecan bool) *data.Map {
+	var input, iface any = "", data.NewMap(0)
+	if wf, err := lang.WorkflowFromSpec(d.Spec.Map()); err == nil {
+		input, iface = wf.InputSignature(), wf.Interface()
+	}
+	if !pecan {
+		iface = encodeText(iface)
+	}
+	m := data.MapOf(
+		"id", d.ID,
+		"name", d.Name,
+		"namespace", d.Namespace,
+		"input", input,
+		"interface", iface,
+		"definition", d.Definition,
+		"tags", tags(d.Tags),
+		"scope", d.Scope,
+		"project_id", d.ProjectID,
+		"created_at", ts(d.CreatedAt),
+		"updated_at", tsPtr(d.UpdatedAt),
+	)
+	if pecan {
+		dropNulls(m)
+	}
+	return m
+}
+
+// dropNulls removes null attributes, as Pecan's to_dict rendering does for
+// attributes never set.
+func dropNulls(m *data.Map) {
+	for _, k := range m.Keys() {
+		if m.Value(k) == nil {
+			m.Delete(k)
+		}
+	}
+}
+
+func (a *api) listWorkflows(c *gin.Context) {
+	req, err := a.parseList(c, workflowList)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.allProjects(c, req); err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := db.List[db.WorkflowDefinition](a.Store.Read(c), req.q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]any, 0, len(rows))
+	for _, d := range rows {
+		items = append(items, pick(workflowResource(d, false), req.fields))
+	}
+	collection(c, "workflows", items, nextLink(c, "workflows", req, len(rows), lastID(rows, func(d *db.WorkflowDefinition) string { return d.ID })))
+}
+
+func (a *api) getWorkflow(c *gin.Context) {
+	d, err := a.Store.Read(c).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.project(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusOK, workflowResource(d, false))
+}
+
+func (a *api) createWorkflows(c *gin.Context) {
+	text, scope, err := definitionRequest(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	rows, err := a.Definitions.CreateWorkflows(c, text, c.Query("namespace"), scope, a.project(c))
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, data.MapOf("workflows", workflowItems(rows)))
+}
+
+func (a *api) updateWorkflows(c *gin.Context) {
+	text, scope, err := definitionRequest(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	id := c.Param("id")
+	rows, err := a.Definitions.UpdateWorkflows(c, text, id, c.Query("namespace"), scope, a.project(c))
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	if id != "" {
+		respond(c, http.StatusOK, workflowResource(rows[0], true))
+		return
+	}
+	respond(c, http.StatusOK, data.MapOf("workflows", workflowItems(rows)))
+}
+
+func workflowItems(rows []*db.WorkflowDefinition) []any {
+	items := make([]any, 0, len(rows))
+	for _, d := range rows {
+		items = append(items, workflowResource(d, true))
+	}
+	return items
+}
+
+func (a *api) deleteWorkflow(c *gin.Context) {
+	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), c.Query("namespace"), a.project(c))
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}
+
+func (a *api) validateWorkflows(c *gin.Context) {
+	a.validate(c, func(text string) error {
+		_, err := lang.ParseWorkflows(text, a.Definitions.Validator())
+		return err
+	})
+}
+
+// definitionRequest reads a definition endpoint's YAML body and its scope.
+func definitionRequest(c *gin.Context) (string, string, error) {
+	scope := c.DefaultQuery("scope", "private")
+	if scope != "private" && scope != "public" {
+		return "", "", badRequest("Scope must be one of the following: {'private', 'public'}; actual: %s", scope)
+	}
+	if scope == "public" {
+		return "", "", forbidden()
+	}
+	text, err := readText(c)
+	if err != nil {
+		return "", "", err
+	}
+	return text, scope, nil
+}
+
+// allProjects applies all_projects, which needs the admin role that no
+// caller has while authentication is off.
+func (a *api) allProjects(c *gin.Context, _ *listRequest) error {
+	if flag(c, "all_projects") {
+		return forbidden()
+	}
+	return nil
+}
+
+func lastID[T any](rows []*T, id func(*T) string) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	return id(rows[len(rows)-1])
+}
