@@ -341,3 +341,9 @@ func parseDate(s string) dateTime {
 	throwf("Unknown string format: %s", s)
 	return dateTime{}
 }
+
+// PythonType is the Python type name of a datetime.
+func (d dateTime) PythonType() string { return "datetime.datetime" }
+
+// PythonType is the Python type name of a timespan.
+func (ts timeSpan) PythonType() string { return "datetime.timedelta" }

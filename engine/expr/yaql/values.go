@@ -307,3 +307,7 @@ func typeName(v any) string {
 }
 
 func data_StringRepr(s string) string { return data.StringRepr(s) }
+
+// IsSet marks the value as a set for encoders that tell sets from lists
+// (the expression CLI's case-file encoding).
+func (s *Set) IsSet() bool { return true }

@@ -1,0 +1,174 @@
+// Command mistral-server runs Tramontane's services with the name and flags
+// of Mistral's own command, so that unit files and scripts carry over:
+//
+//	mistral-server --server api,engine,executor,notifier --config-file /etc/mistral/mistral.conf
+//
+// With no configuration at all it runs every service in one process on an
+// embedded SQLite database (./data/mistral.sqlite) and an in-process
+// transport, with the API on 0.0.0.0:8989.
+//
+// `mistral-server expr` evaluates YAQL and Jinja expressions as workflows
+// do, for debugging (see --help of that sub-command).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tramontane/tramontane/compat/config"
+	"github.com/tramontane/tramontane/compat/service"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/expr/exprcli"
+	"github.com/tramontane/tramontane/engine/expr/jinja"
+	"github.com/tramontane/tramontane/engine/expr/yaql"
+)
+
+const usage = `usage: mistral-server [--server SERVERS] [--config-file PATH]... [--config-dir DIR]... [--debug]
+       mistral-server expr (--yaql EXPR | --jinja EXPR) [--context JSON] | --batch
+
+Runs the Tramontane (OpenStack Mistral 15 compatible) services.
+
+  --server SERVERS     comma list of api, engine, executor, notifier, or all (default all)
+  --config-file PATH   mistral.conf to read; repeatable, later files win
+  --config-dir DIR     also read DIR/*.conf
+  --debug, -d          log at DEBUG level
+
+Without [database] connection the services use an embedded SQLite database in
+[tramontane] data_dir (default ./data); without [DEFAULT] transport_url they
+talk in-process.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "expr" {
+		ev := expr.NewEvaluator(yaql.New(), jinja.New())
+		return exprcli.Run(ctx, args[1:], stdin, stdout, stderr, ev)
+	}
+	opts, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "mistral-server: %v\n\n%s", err, usage)
+		return 2
+	}
+	if opts.help {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cfg, err := config.Load(opts.configFiles, opts.configDirs)
+	if err != nil {
+		fmt.Fprintf(stderr, "mistral-server: %v\n", err)
+		return 1
+	}
+	servers, err := service.ParseServers(opts.servers)
+	if err != nil {
+		fmt.Fprintf(stderr, "mistral-server: %v\n", err)
+		return 2
+	}
+	level := slog.LevelInfo
+	if opts.debug || cfg.Debug {
+		level = slog.LevelDebug
+	}
+	logOut := stderr
+	if cfg.LogFile != "" {
+		f, err := os.OpenFile(cfg.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "mistral-server: log file: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		logOut = f
+	}
+	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+
+	p, err := service.Start(ctx, cfg, servers, log)
+	if err != nil {
+		log.Error("start failed", "error", err)
+		return 1
+	}
+	log.Info("mistral-server started", "servers", servers)
+	code := 0
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-p.Errors():
+		log.Error("a service failed; shutting down", "error", err)
+		code = 1
+	}
+	if err := p.Close(); err != nil {
+		log.Error("shutdown", "error", err)
+	}
+	return code
+}
+
+type options struct {
+	servers                 string
+	configFiles, configDirs []string
+	debug, help             bool
+}
+
+func parseArgs(args []string) (options, error) {
+	var o options
+	value := func(i *int, name string) (string, error) {
+		if *i+1 >= len(args) {
+			return "", fmt.Errorf("%s needs a value", name)
+		}
+		*i++
+		return args[*i], nil
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, inline, hasInline := cut(a)
+		get := func() (string, error) {
+			if hasInline {
+				return inline, nil
+			}
+			return value(&i, name)
+		}
+		var err error
+		switch name {
+		case "--server":
+			o.servers, err = get()
+		case "--config-file":
+			var v string
+			v, err = get()
+			o.configFiles = append(o.configFiles, v)
+		case "--config-dir":
+			var v string
+			v, err = get()
+			o.configDirs = append(o.configDirs, v)
+		case "--debug", "-d":
+			o.debug = true
+		case "-h", "--help":
+			o.help = true
+		case "--log-file", "--log-dir", "--log-config-append":
+			_, err = get() // oslo.log options: accepted for compatibility
+		case "--use-json", "--use-syslog", "--nodebug":
+		default:
+			return o, fmt.Errorf("unknown argument %q", a)
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// cut splits "--name=value".
+func cut(a string) (name, value string, ok bool) {
+	for i := 0; i < len(a); i++ {
+		if a[i] == '=' {
+			return a[:i], a[i+1:], true
+		}
+	}
+	return a, "", false
+}

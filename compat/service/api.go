@@ -1,0 +1,45 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/tramontane/tramontane/compat/config"
+	"github.com/tramontane/tramontane/compat/rest"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// startAPI serves the v2 REST API on [api] host:port.
+func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.EngineAPI) error {
+	handler := rest.New(rest.Config{
+		AllowActionExecutionDeletion: cfg.API.AllowActionExecutionDeletion,
+	}, rest.Deps{
+		Store:       p.Store,
+		Engine:      engine,
+		Definitions: p.Definitions,
+		Actions:     p.Actions,
+		Log:         p.log.With("service", "api"),
+	})
+	ln, err := p.listen(cfg)
+	if err != nil {
+		return err
+	}
+	p.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	p.log.Info("API listening", "address", "http://"+p.apiAddr+"/v2")
+	p.goRun("api", func() error {
+		if err := p.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve API: %w", err)
+		}
+		return nil
+	})
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		p.httpSrv.Shutdown(shutdown)
+	}()
+	return nil
+}

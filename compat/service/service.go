@@ -1,0 +1,227 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/tramontane/tramontane/compat/config"
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/definitions"
+	"github.com/tramontane/tramontane/engine/executor"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/expr/jinja"
+	"github.com/tramontane/tramontane/engine/expr/yaql"
+	"github.com/tramontane/tramontane/rpc"
+	"github.com/tramontane/tramontane/rpc/inproc"
+)
+
+// Servers Mistral's --server option names.
+const (
+	API      = "api"
+	Engine   = "engine"
+	Executor = "executor"
+	Notifier = "notifier"
+)
+
+// ParseServers reads --server: a comma list of api, engine, executor,
+// notifier, or all.
+func ParseServers(s string) ([]string, error) {
+	if s == "" || s == "all" {
+		return []string{API, Engine, Executor, Notifier}, nil
+	}
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		switch p := strings.TrimSpace(part); p {
+		case API, Engine, Executor, Notifier:
+			out = append(out, p)
+		case "all":
+			return []string{API, Engine, Executor, Notifier}, nil
+		case "event-engine":
+			// Accepted for scripts written for Mistral; event triggers are
+			// served by the engine process.
+		default:
+			return nil, fmt.Errorf("--server: unknown server %q (want api, engine, executor, notifier or all)", p)
+		}
+	}
+	return out, nil
+}
+
+// Process is a running set of services.
+type Process struct {
+	Store       *db.Store
+	Engine      *engine.Engine
+	Definitions *definitions.Service
+	Evaluator   *expr.Evaluator
+	Actions     *actions.Registry
+	Transport   rpc.Transport
+
+	apiAddr string
+	httpSrv *http.Server
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	log     *slog.Logger
+	errs    chan error
+}
+
+// Start opens the database, brings the schema up to date on the embedded
+// default, and starts the requested services.
+func Start(ctx context.Context, cfg *config.Config, servers []string, log *slog.Logger) (*Process, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &Process{cancel: cancel, log: log, errs: make(chan error, 8)}
+	if err := p.start(ctx, cfg, servers); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func has(servers []string, name string) bool {
+	for _, s := range servers {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Process) start(ctx context.Context, cfg *config.Config, servers []string) error {
+	store, err := openStore(ctx, cfg, p.log)
+	if err != nil {
+		return err
+	}
+	p.Store = store
+	p.Evaluator = expr.NewEvaluator(yaql.New(), jinja.New())
+	p.Actions = actions.NewRegistry()
+	p.Definitions = definitions.New(store, p.Evaluator)
+
+	if cfg.TransportURL != "" {
+		return fmt.Errorf("transport_url %q: the RabbitMQ transport is not wired into mistral-server yet; "+
+			"leave [DEFAULT] transport_url unset for the in-process transport", cfg.TransportURL)
+	}
+	p.Transport = inproc.New(cfg.RPCResponseTimeout, p.log)
+
+	host, _ := os.Hostname()
+	engineClient := rpc.NewEngineClient(p.Transport, cfg.Engine.Topic)
+	executorClient := rpc.NewExecutorClient(p.Transport, cfg.Executor.Topic)
+
+	if has(servers, Engine) {
+		p.Engine = engine.New(engine.Config{
+			FirstHeartbeatTimeoutSeconds: int(cfg.ActionHeartbeat.FirstHeartbeatTimeout.Seconds()),
+		}, store, p.Evaluator, p.Actions, executorClient, p.log.With("service", "engine"))
+		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
+			return fmt.Errorf("serve engine: %w", err)
+		}
+		timers := engine.NewTimerService(p.Engine, host+"/"+fmt.Sprint(os.Getpid()))
+		p.goRun("timers", func() error { return timers.Run(ctx) })
+	}
+	if has(servers, Executor) {
+		x := executor.New(p.Actions, engineClient, p.log.With("service", "executor"))
+		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, x); err != nil {
+			return fmt.Errorf("serve executor: %w", err)
+		}
+	}
+	if has(servers, API) {
+		if err := p.startAPI(ctx, cfg, engineClient); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openStore opens the configured database; the embedded default's SQLite
+// file is created and upgraded on the way.
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*db.Store, error) {
+	conn := cfg.Database.Connection
+	embedded := conn == ""
+	if embedded {
+		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		conn = cfg.SQLiteConnection()
+		log.Info("using the embedded database", "path", strings.TrimPrefix(conn, "sqlite:///"))
+	}
+	dialect, dsn, err := schema.ParseConnection(conn)
+	if err != nil {
+		return nil, err
+	}
+	if dialect == schema.SQLite {
+		sqlDB, _, err := schema.Open(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
+		err = schema.Upgrade(ctx, sqlDB, dialect, schema.WithLogger(log))
+		sqlDB.Close()
+		if err != nil {
+			return nil, fmt.Errorf("prepare the embedded database: %w", err)
+		}
+	}
+	return db.Open(ctx, db.Config{
+		Dialect:         dialect,
+		DSN:             dsn,
+		MaxOpenConns:    cfg.Database.MaxPoolSize + cfg.Database.MaxOverflow,
+		ConnMaxLifetime: cfg.Database.ConnectionRecycleTime,
+		MaxRetries:      cfg.Database.MaxRetries,
+	}, log)
+}
+
+// goRun runs a background duty until it returns.
+func (p *Process) goRun(name string, f func() error) {
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		if err := f(); err != nil {
+			p.log.Error("service stopped", "service", name, "error", err)
+			p.errs <- fmt.Errorf("%s: %w", name, err)
+		}
+	}()
+}
+
+// listen opens the API's listening socket.
+func (p *Process) listen(cfg *config.Config) (net.Listener, error) {
+	addr := net.JoinHostPort(cfg.API.Host, fmt.Sprint(cfg.API.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	p.apiAddr = ln.Addr().String()
+	return ln, nil
+}
+
+// APIAddr is the address the API listens on ("" without the api service).
+func (p *Process) APIAddr() string { return p.apiAddr }
+
+// Errors delivers the failures of background services.
+func (p *Process) Errors() <-chan error { return p.errs }
+
+// Close stops every service and closes the database.
+func (p *Process) Close() error {
+	p.cancel()
+	var errs []error
+	if p.httpSrv != nil {
+		errs = append(errs, p.httpSrv.Close())
+	}
+	if p.Transport != nil {
+		errs = append(errs, p.Transport.Close())
+	}
+	p.wg.Wait()
+	if p.Store != nil {
+		errs = append(errs, p.Store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// DataFile returns the SQLite path of the embedded default (for logs).
+func DataFile(cfg *config.Config) string {
+	return filepath.Join(cfg.DataDir, "mistral.sqlite")
+}
