@@ -129,6 +129,10 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		params.Set("env", env)
 	}
 
+	ex.Input = db.JSONOf(input)
+	ex.Params = db.JSONOf(params)
+	ex.RuntimeContext = db.JSONOf(runtime)
+	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))
 	if err := r.tx.WorkflowExecutions().Create(ex); err != nil {
 		return nil, err
 	}
@@ -137,8 +141,6 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if err != nil {
 		return nil, err
 	}
-	s.input, s.params, s.runtime = input, params, runtime
-	s.context = data.MapOf("__execution", data.MapOf("id", id))
 	s.dirty = true
 
 	if wf.Vars != nil && wf.Vars.Len() > 0 {
