@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/rpc"
@@ -81,14 +82,16 @@ func failWith(c *gin.Context, status int, msg string) {
 	if status >= 500 {
 		code = "Server"
 	}
-	c.AbortWithStatusJSON(status, gin.H{"faultcode": code, "faultstring": msg, "debuginfo": nil})
+	c.Abort()
+	respond(c, status, data.MapOf("faultcode", code, "faultstring", msg, "debuginfo", nil))
 }
 
 // failPecan writes err in Pecan's error shape, {"faultstring": ...}, used by
 // the definition endpoints that take YAML text.
 func failPecan(c *gin.Context, err error) {
 	status, msg := errorStatus(err)
-	c.AbortWithStatusJSON(status, gin.H{"faultstring": msg})
+	c.Abort()
+	respond(c, status, data.MapOf("faultstring", msg))
 }
 
 // badRequest is a 400 with Mistral's message.

@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -19,8 +18,8 @@ const timeLayout = "2006-01-02 15:04:05"
 func respond(c *gin.Context, status int, v any) {
 	body, err := data.EncodePython(v)
 	if err != nil {
-		fail(c, fmt.Errorf("encode response: %w", err))
-		return
+		status = http.StatusInternalServerError
+		body, _ = data.EncodePython(data.MapOf("faultcode", "Server", "faultstring", "encode response: "+err.Error(), "debuginfo", nil))
 	}
 	c.Data(status, "application/json", []byte(body))
 }

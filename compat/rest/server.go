@@ -9,6 +9,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/definitions"
 	"github.com/tramontane/tramontane/rpc"
 )
@@ -111,17 +112,26 @@ func (a *api) routes(r *gin.Engine) {
 	a.executionRoutes(v2)
 	a.taskRoutes(v2)
 	a.actionExecutionRoutes(v2)
+	a.workbookRoutes(v2)
+	a.actionRoutes(v2)
+	a.environmentRoutes(v2)
+	a.cronTriggerRoutes(v2)
+	a.eventTriggerRoutes(v2)
+	a.memberRoutes(v2)
+	a.serviceRoutes(v2)
+	a.codeSourceRoutes(v2)
+	a.dynamicActionRoutes(v2)
 }
 
 // root is GET /: the API versions.
 func (a *api) root(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"versions": []gin.H{{
-		"id": "v2.0", "status": "CURRENT",
-		"links": []gin.H{{"href": applicationURL(c.Request) + "/v2", "target": "v2", "rel": "self"}},
-	}}})
+	respond(c, http.StatusOK, data.MapOf("versions", []any{data.MapOf(
+		"id", "v2.0", "status", "CURRENT",
+		"links", []any{data.MapOf("href", applicationURL(c.Request)+"/v2", "target", "v2", "rel", "self")},
+	)}))
 }
 
 // v2 is GET /v2/.
 func (a *api) v2(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"uri": applicationURL(c.Request) + "/v2"})
+	respond(c, http.StatusOK, data.MapOf("uri", applicationURL(c.Request)+"/v2"))
 }

@@ -1,0 +1,353 @@
+package rest
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+var actionFields = []string{"id", "name", "is_system", "input", "description", "tags", "definition", "scope",
+	"project_id", "created_at", "updated_at", "namespace"}
+
+// actionFilters are the filters of GET /v2/actions, applied in memory as
+// Mistral does (system actions are not in the database).
+var actionFilters = []string{"name", "scope", "tags", "created_at", "updated_at", "description", "definition",
+	"is_system", "input", "namespace"}
+
+func (a *api) actionRoutes(g *gin.RouterGroup) {
+	g.GET("/actions", a.listActions)
+	g.GET("/actions/:id", a.getAction)
+	g.GET("/actions/:id/:namespace", a.getAction)
+	g.POST("/actions", a.createActions)
+	g.PUT("/actions", a.updateActions)
+	g.PUT("/actions/:id", a.updateActions)
+	g.DELETE("/actions/:id", a.deleteAction)
+	g.DELETE("/actions/:id/:namespace", a.deleteAction)
+	g.POST("/actions/validate", a.validateActions)
+}
+
+// systemActionResource renders an action of the registry.
+func systemActionResource(s *actions.Spec) *data.Map {
+	return data.MapOf(
+		"id", s.Name,
+		"name", s.Name,
+		"is_system", false,
+		"input", s.InputSignature(),
+		"description", s.Description,
+		"tags", nil,
+		"definition", "",
+		"scope", nil,
+		"project_id", nil,
+		"created_at", "",
+		"updated_at", "",
+		"namespace", "",
+	)
+}
+
+// adHocActionResource renders a stored ad-hoc action.
+func adHocActionResource(d *db.ActionDefinition, pecan bool) *data.Map {
+	m := data.MapOf(
+		"id", d.ID,
+		"name", d.Name,
+		"is_system", d.IsSystem,
+		"input", d.Input,
+		"description", str(d.Description),
+		"tags", tags(d.Tags),
+		"definition", d.Definition,
+		"scope", d.Scope,
+		"project_id", d.ProjectID,
+		"created_at", ts(d.CreatedAt),
+		"updated_at", tsPtr(d.UpdatedAt),
+		"namespace", d.Namespace,
+	)
+	if pecan {
+		dropNulls(m)
+	}
+	return m
+}
+
+// paramNamespace is the namespace of a request: the path segment after the
+// identifier, else ?namespace=.
+func paramNamespace(c *gin.Context) string {
+	if ns := c.Param("namespace"); ns != "" {
+		return ns
+	}
+	return c.Query("namespace")
+}
+
+func (a *api) listActions(c *gin.Context) {
+	values := c.Request.URL.Query()
+	for name := range values {
+		if !commonParams[name] && !contains(actionFilters, name) {
+			fail(c, badRequest("Unknown argument: %q", name))
+			return
+		}
+	}
+	limit := 0
+	if l := values.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			fail(c, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l))
+			return
+		}
+		if n <= 0 {
+			fail(c, badRequest("Limit must be positive."))
+			return
+		}
+		limit = n
+	}
+	keys := uniqueList(values.Get("sort_keys"))
+	if len(keys) == 0 {
+		keys = []string{"name"}
+	}
+	dirs := lowerList(values.Get("sort_dirs"))
+	if len(dirs) > len(keys) {
+		fail(c, badRequest("Length of sort_keys must be equal or greater than sort_dirs."))
+		return
+	}
+	for len(dirs) < len(keys) {
+		dirs = append(dirs, "asc")
+	}
+	for i, k := range keys {
+		if dirs[i] != "asc" && dirs[i] != "desc" {
+			fail(c, badRequest("Unknown sort direction, must be 'desc' or 'asc'."))
+			return
+		}
+		if !contains(actionFields, k) {
+			fail(c, badRequest("Sort key supplied is invalid: %s", k))
+			return
+		}
+	}
+	if !contains(keys, "id") {
+		keys, dirs = append(keys, "id"), append(dirs, "asc")
+	}
+	if f := uniqueList(values.Get("fields")); len(f) > 0 {
+		for _, name := range f {
+			if !contains(actionFields, name) {
+				fail(c, badRequest("Some fields do not exist  [%s], please choose from [%s]", name, strings.Join(actionFields, ", ")))
+				return
+			}
+		}
+	}
+
+	type filter struct{ name, op, value string }
+	filters := []filter{}
+	link := []string{}
+	namespace := ""
+	for _, name := range actionFilters {
+		raw, ok := values[name]
+		if !ok {
+			continue
+		}
+		op, val := splitOp(raw[0])
+		if name == "namespace" {
+			namespace = val
+			continue
+		}
+		filters = append(filters, filter{name, op, val})
+		link = append(link, name+"="+op+":"+val)
+	}
+	link = append(link, "namespace=eq:"+namespace)
+
+	rows, err := db.List[db.ActionDefinition](a.Store.Read(c), db.ListQuery{
+		Filters:   []db.Filter{{Column: "namespace", Op: db.OpEq, Value: namespace}},
+		ProjectID: a.project(c), Public: true,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var all []*data.Map
+	if namespace == "" {
+		for _, s := range a.Actions.List() {
+			all = append(all, systemActionResource(s))
+		}
+	}
+	for _, d := range rows {
+		all = append(all, adHocActionResource(d, false))
+	}
+	var kept []*data.Map
+	for _, m := range all {
+		ok := true
+		for _, f := range filters {
+			if !matchValue(m.Value(f.name), f.op, f.value) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			kept = append(kept, m)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool {
+		for n, k := range keys {
+			ci := compareValues(kept[i].Value(k), kept[j].Value(k))
+			if ci == 0 {
+				continue
+			}
+			if dirs[n] == "desc" {
+				return ci > 0
+			}
+			return ci < 0
+		}
+		return false
+	})
+	if m := values.Get("marker"); m != "" {
+		for i, it := range kept {
+			if it.Value("name") == m || it.Value("id") == m {
+				kept = kept[i:]
+				break
+			}
+		}
+	}
+	if limit > 0 && len(kept) > limit {
+		kept = kept[:limit]
+	}
+	items := make([]any, 0, len(kept))
+	for _, m := range kept {
+		items = append(items, m)
+	}
+	next := ""
+	if limit > 0 && len(kept) == limit {
+		next = applicationURL(c.Request) + "/v2/actions?sort_keys=" + strings.Join(keys, ",") + "&sort_dirs=" +
+			strings.Join(dirs, ",") + "&" + strings.Join(link, "&") + "&limit=" + strconv.Itoa(limit) +
+			"&marker=" + data.Str(kept[len(kept)-1].Value("id"))
+	}
+	collection(c, "actions", items, next)
+}
+
+// matchValue applies a filter operator to a rendered attribute.
+func matchValue(v any, op, want string) bool {
+	if l, ok := v.([]any); ok { // tags: every wanted tag present
+		for _, w := range splitList(want) {
+			found := false
+			for _, t := range l {
+				if t == w {
+					found = true
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	}
+	s := data.Str(v)
+	if v == nil {
+		s = ""
+	}
+	switch op {
+	case "neq":
+		return s != want
+	case "has":
+		return strings.Contains(s, want)
+	case "in":
+		return contains(strings.Split(want, ","), s)
+	case "nin":
+		return !contains(strings.Split(want, ","), s)
+	case "gt":
+		return s > want
+	case "gte":
+		return s >= want
+	case "lt":
+		return s < want
+	case "lte":
+		return s <= want
+	}
+	if b, ok := v.(bool); ok {
+		return b == queryBool(want)
+	}
+	return s == want
+}
+
+// compareValues orders rendered attributes; null sorts first.
+func compareValues(a, b any) int {
+	if a == nil || b == nil {
+		switch {
+		case a == nil && b == nil:
+			return 0
+		case a == nil:
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(data.Str(a), data.Str(b))
+}
+
+func (a *api) getAction(c *gin.Context) {
+	id, ns := c.Param("id"), paramNamespace(c)
+	d, err := a.Store.Read(c).ActionDefinitions().Get(id, ns, a.project(c))
+	if err == nil {
+		respond(c, http.StatusOK, adHocActionResource(d, false))
+		return
+	}
+	if !exc.Is(err, exc.DBEntityNotFound) {
+		fail(c, err)
+		return
+	}
+	if s, ok := a.Actions.Get(id); ok && ns == "" {
+		respond(c, http.StatusOK, systemActionResource(s))
+		return
+	}
+	fail(c, exc.NotFound("Action not found [name=%s, namespace=%s]", id, ns))
+}
+
+func (a *api) createActions(c *gin.Context) {
+	text, scope, err := definitionRequest(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	rows, err := a.Definitions.CreateActions(c, text, c.Query("namespace"), scope, a.project(c))
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, data.MapOf("actions", actionItems(rows)))
+}
+
+func (a *api) updateActions(c *gin.Context) {
+	text, scope, err := definitionRequest(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	rows, err := a.Definitions.UpdateActions(c, text, c.Param("id"), c.Query("namespace"), scope, a.project(c))
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	respond(c, http.StatusOK, data.MapOf("actions", actionItems(rows)))
+}
+
+func actionItems(rows []*db.ActionDefinition) []any {
+	items := make([]any, 0, len(rows))
+	for _, d := range rows {
+		items = append(items, adHocActionResource(d, true))
+	}
+	return items
+}
+
+func (a *api) deleteAction(c *gin.Context) {
+	if err := a.Definitions.DeleteAction(c, c.Param("id"), paramNamespace(c), a.project(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}
+
+func (a *api) validateActions(c *gin.Context) {
+	a.validate(c, func(text string) error {
+		_, err := lang.ParseActions(text, a.Definitions.Validator())
+		return err
+	})
+}

@@ -1,0 +1,254 @@
+package rest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/robfig/cron/v3"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+var cronTriggerList = &listSpec{
+	collection: "cron_triggers",
+	fields: []string{"id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "project_id",
+		"scope", "pattern", "remaining_executions", "first_execution_time", "next_execution_time", "created_at", "updated_at"},
+	filters: []filterParam{
+		{name: "name"}, {name: "workflow_name"}, {name: "workflow_id", kind: fUUID}, {name: "workflow_input", kind: fJSON},
+		{name: "workflow_params", kind: fJSON}, {name: "scope"}, {name: "pattern"}, {name: "remaining_executions", kind: fInt},
+		{name: "first_execution_time", kind: fTime}, {name: "next_execution_time", kind: fTime},
+		{name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime}, {name: "project_id", kind: fUUID},
+	},
+	params: []string{"all_projects"},
+	public: true,
+}
+
+var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
+	"id": aText, "name": aText, "workflow_name": aText, "workflow_id": aText, "workflow_input": aJSON,
+	"workflow_params": aJSON, "project_id": aAny, "scope": aText, "pattern": aText, "remaining_executions": aInt,
+	"first_execution_time": aText, "next_execution_time": aText, "created_at": aText, "updated_at": aText,
+}}
+
+func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
+	g.GET("/cron_triggers", a.listCronTriggers)
+	g.GET("/cron_triggers/:id", a.getCronTrigger)
+	g.POST("/cron_triggers", a.createCronTrigger)
+	g.DELETE("/cron_triggers/:id", a.deleteCronTrigger)
+}
+
+func cronTriggerResource(t *db.CronTrigger) *data.Map {
+	var remaining any
+	if t.RemainingExecutions != nil {
+		remaining = *t.RemainingExecutions
+	}
+	return data.MapOf(
+		"id", t.ID,
+		"name", t.Name,
+		"workflow_name", t.WorkflowName,
+		"workflow_id", t.WorkflowID,
+		"workflow_input", jsonText(t.WorkflowInput),
+		"workflow_params", jsonText(t.WorkflowParams),
+		"project_id", t.ProjectID,
+		"scope", t.Scope,
+		"pattern", str(t.Pattern),
+		"remaining_executions", remaining,
+		"first_execution_time", tsPtr(t.FirstExecutionTime),
+		"next_execution_time", ts(t.NextExecutionTime),
+		"created_at", ts(t.CreatedAt),
+		"updated_at", tsPtr(t.UpdatedAt),
+	)
+}
+
+func (a *api) listCronTriggers(c *gin.Context) {
+	req, err := a.parseList(c, cronTriggerList)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.allProjects(c, req); err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := db.List[db.CronTrigger](a.Store.Read(c), req.q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]any, 0, len(rows))
+	for _, t := range rows {
+		items = append(items, pick(cronTriggerResource(t), req.fields))
+	}
+	collection(c, "cron_triggers", items, nextLink(c, "cron_triggers", req, len(rows), lastID(rows, func(t *db.CronTrigger) string { return t.ID })))
+}
+
+func (a *api) getCronTrigger(c *gin.Context) {
+	t, err := a.Store.Read(c).CronTriggers().Get(c.Param("id"), a.project(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusOK, cronTriggerResource(t))
+}
+
+func (a *api) createCronTrigger(c *gin.Context) {
+	b, err := readJSON(c, cronTriggerBody)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := checkScope(b); err != nil {
+		fail(c, err)
+		return
+	}
+	t, err := a.newCronTrigger(c, b, time.Now().UTC())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(t) }); err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, cronTriggerResource(t))
+}
+
+// newCronTrigger validates a cron trigger body as Mistral's triggers
+// service does and builds the row.
+func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.CronTrigger, error) {
+	if b.text("name") == "" {
+		return nil, badRequest("Invalid input for field/attribute name. Value: 'None'. Mandatory field missing.")
+	}
+	var first *time.Time
+	if s := b.text("first_execution_time"); s != "" {
+		ft, err := time.Parse("2006-01-02 15:04", s)
+		if err != nil {
+			return nil, badRequest("time data '%s' does not match format '%%Y-%%m-%%d %%H:%%M'", s)
+		}
+		first = &ft
+	}
+	pattern := b.text("pattern")
+	count, hasCount := b.integer("remaining_executions")
+	if pattern == "" && first == nil {
+		return nil, exc.New(exc.InvalidModel, "Pattern or first_execution_time must be specified.")
+	}
+	if first != nil && first.Sub(now) < time.Minute {
+		return nil, exc.New(exc.InvalidModel, "first_execution_time must be at least 1 minute in the future.")
+	}
+	if pattern == "" && hasCount && count > 1 {
+		return nil, exc.New(exc.InvalidModel, "Pattern must be provided if count is superior to 1.")
+	}
+	var next time.Time
+	if pattern != "" {
+		sched, err := cron.ParseStandard(pattern)
+		if err != nil {
+			return nil, exc.New(exc.InvalidModel, "The specified pattern is not valid: %s", pattern)
+		}
+		next = sched.Next(now).UTC()
+	}
+	if first != nil {
+		next = *first
+	}
+
+	ident := b.text("workflow_id")
+	if ident == "" {
+		ident = b.text("workflow_name")
+	}
+	wf, err := a.Store.Read(c).WorkflowDefinitions().Get(ident, "", a.project(c))
+	if err != nil {
+		return nil, err
+	}
+	input := b.dict("workflow_input")
+	if err := checkInput(wf, input); err != nil {
+		return nil, err
+	}
+	params := b.dict("workflow_params")
+	scope := b.text("scope")
+	if scope == "" {
+		scope = "private"
+	}
+	t := &db.CronTrigger{
+		Timestamps:         db.Timestamps{CreatedAt: db.Now()},
+		ID:                 db.NewID(),
+		Name:               b.text("name"),
+		FirstExecutionTime: first,
+		NextExecutionTime:  next.Truncate(time.Second),
+		WorkflowName:       wf.Name,
+		WorkflowID:         wf.ID,
+		WorkflowInput:      db.JSONOf(input),
+		WorkflowInputHash:  hashText(db.JSONOf(input).Raw),
+		WorkflowParams:     db.JSONOf(params),
+		WorkflowParamsHash: hashText(db.JSONOf(params).Raw),
+		Scope:              scope,
+		ProjectID:          a.project(c),
+	}
+	if pattern != "" {
+		t.Pattern = &pattern
+	}
+	if hasCount {
+		t.RemainingExecutions = &count
+	}
+	return t, nil
+}
+
+func hashText(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// checkInput checks a workflow input against the workflow's declared
+// parameters as the engine will when the trigger fires.
+func checkInput(d *db.WorkflowDefinition, input *data.Map) error {
+	wf, err := lang.WorkflowFromSpec(d.Spec.Map())
+	if err != nil {
+		return err
+	}
+	declared := map[string]bool{}
+	var missing, unexpected []any
+	for _, p := range wf.Input {
+		declared[p.Name] = true
+		if !p.HasDefault && !input.Has(p.Name) {
+			missing = append(missing, p.Name)
+		}
+	}
+	for _, k := range input.Keys() {
+		if !declared[k] {
+			unexpected = append(unexpected, k)
+		}
+	}
+	if len(missing) == 0 && len(unexpected) == 0 {
+		return nil
+	}
+	class := "DirectWorkflowSpec"
+	if wf.Type == lang.Reverse {
+		class = "ReverseWorkflowSpec"
+	}
+	msg := "Invalid input [name=" + wf.Name + ", class=" + class
+	if len(missing) > 0 {
+		msg += ", missing=" + data.Repr(missing)
+	}
+	if len(unexpected) > 0 {
+		msg += ", unexpected=" + data.Repr(unexpected)
+	}
+	return exc.InputErr("%s]", msg)
+}
+
+func (a *api) deleteCronTrigger(c *gin.Context) {
+	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+		t, err := tx.CronTriggers().Get(c.Param("id"), a.project(c))
+		if err != nil {
+			return err
+		}
+		return tx.CronTriggers().Delete(t.ID)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}

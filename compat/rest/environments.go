@@ -1,0 +1,180 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+var environmentList = &listSpec{
+	collection: "environments",
+	fields:     []string{"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"},
+	filters: []filterParam{
+		{name: "name"}, {name: "description"}, {name: "variables", kind: fJSON}, {name: "scope"},
+		{name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime},
+	},
+	public: true,
+}
+
+var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
+	"id": aText, "name": aText, "description": aText, "variables": aJSON, "scope": aText,
+	"project_id": aAny, "created_at": aText, "updated_at": aText,
+}}
+
+func (a *api) environmentRoutes(g *gin.RouterGroup) {
+	g.GET("/environments", a.listEnvironments)
+	g.GET("/environments/:name", a.getEnvironment)
+	g.POST("/environments", a.createEnvironment)
+	g.PUT("/environments", a.updateEnvironment)
+	g.DELETE("/environments/:name", a.deleteEnvironment)
+}
+
+func environmentResource(e *db.Environment) *data.Map {
+	return data.MapOf(
+		"id", e.ID,
+		"name", e.Name,
+		"description", str(e.Description),
+		"variables", jsonText(e.Variables),
+		"scope", e.Scope,
+		"project_id", e.ProjectID,
+		"created_at", ts(e.CreatedAt),
+		"updated_at", tsPtr(e.UpdatedAt),
+	)
+}
+
+func (a *api) listEnvironments(c *gin.Context) {
+	req, err := a.parseList(c, environmentList)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := db.List[db.Environment](a.Store.Read(c), req.q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]any, 0, len(rows))
+	for _, e := range rows {
+		items = append(items, pick(environmentResource(e), req.fields))
+	}
+	collection(c, "environments", items, nextLink(c, "environments", req, len(rows), lastID(rows, func(e *db.Environment) string { return e.ID })))
+}
+
+func (a *api) getEnvironment(c *gin.Context) {
+	e, err := a.Store.Read(c).Environments().Get(c.Param("name"), a.project(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusOK, environmentResource(e))
+}
+
+// readEnvironment reads an environment body, which may only hold name,
+// description, variables and scope.
+func readEnvironment(c *gin.Context) (*jsonBody, error) {
+	b, err := readJSON(c, environmentBody)
+	if err != nil {
+		return nil, err
+	}
+	for k := range b.vals {
+		switch k {
+		case "name", "description", "variables", "scope":
+		default:
+			return nil, badRequest("Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys.")
+		}
+	}
+	if err := checkScope(b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// checkScope validates a body's scope: public needs the admin role.
+func checkScope(b *jsonBody) error {
+	switch b.text("scope") {
+	case "", "private":
+		return nil
+	case "public":
+		return forbidden()
+	}
+	return badRequest("Invalid input for field/attribute scope. Value: '%s'. Value should be one of: private, public", b.text("scope"))
+}
+
+func (a *api) createEnvironment(c *gin.Context) {
+	b, err := readEnvironment(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	scope := b.text("scope")
+	if scope == "" {
+		scope = "private"
+	}
+	e := &db.Environment{
+		Timestamps:  db.Timestamps{CreatedAt: db.Now()},
+		ID:          db.NewID(),
+		Name:        b.text("name"),
+		Description: b.textPtr("description"),
+		Variables:   db.JSONOf(b.dict("variables")),
+		Scope:       scope,
+		ProjectID:   a.project(c),
+	}
+	if err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error { return tx.Environments().Create(e) }); err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, environmentResource(e))
+}
+
+func (a *api) updateEnvironment(c *gin.Context) {
+	b, err := readEnvironment(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if b.text("name") == "" {
+		fail(c, exc.InputErr("Name of the environment is not provided."))
+		return
+	}
+	var e *db.Environment
+	err = a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+		var err error
+		if e, err = tx.Environments().Get(b.text("name"), a.project(c)); err != nil {
+			return err
+		}
+		if b.has("description") {
+			e.Description = b.textPtr("description")
+		}
+		if b.has("variables") {
+			e.Variables = db.JSONOf(b.dict("variables"))
+		}
+		if b.has("scope") {
+			e.Scope = b.text("scope")
+		}
+		return tx.Environments().Save(e)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusOK, environmentResource(e))
+}
+
+func (a *api) deleteEnvironment(c *gin.Context) {
+	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+		e, err := tx.Environments().Get(c.Param("name"), a.project(c))
+		if err != nil {
+			return err
+		}
+		return tx.Environments().Delete(e.ID)
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}

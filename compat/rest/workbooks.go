@@ -1,0 +1,118 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/lang"
+)
+
+var workbookList = &listSpec{
+	collection: "workbooks",
+	fields:     []string{"id", "name", "namespace", "definition", "tags", "scope", "project_id", "created_at", "updated_at"},
+	filters: []filterParam{
+		{name: "created_at", kind: fTime}, {name: "definition"}, {name: "name"}, {name: "scope"},
+		{name: "tags", kind: fTags}, {name: "updated_at", kind: fTime}, {name: "namespace"},
+	},
+	public: true,
+}
+
+func (a *api) workbookRoutes(g *gin.RouterGroup) {
+	g.GET("/workbooks", a.listWorkbooks)
+	g.GET("/workbooks/:name", a.getWorkbook)
+	g.POST("/workbooks", a.createWorkbook)
+	g.PUT("/workbooks", a.updateWorkbook)
+	g.DELETE("/workbooks/:name", a.deleteWorkbook)
+	g.POST("/workbooks/validate", a.validateWorkbook)
+}
+
+func workbookResource(w *db.Workbook, pecan bool) *data.Map {
+	m := data.MapOf(
+		"id", w.ID,
+		"name", w.Name,
+		"namespace", w.Namespace,
+		"definition", w.Definition,
+		"tags", tags(w.Tags),
+		"scope", w.Scope,
+		"project_id", w.ProjectID,
+		"created_at", ts(w.CreatedAt),
+		"updated_at", tsPtr(w.UpdatedAt),
+	)
+	if pecan {
+		dropNulls(m)
+	}
+	return m
+}
+
+func (a *api) listWorkbooks(c *gin.Context) {
+	req, err := a.parseList(c, workbookList)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := db.List[db.Workbook](a.Store.Read(c), req.q)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	items := make([]any, 0, len(rows))
+	for _, w := range rows {
+		items = append(items, pick(workbookResource(w, false), req.fields))
+	}
+	collection(c, "workbooks", items, nextLink(c, "workbooks", req, len(rows), lastID(rows, func(w *db.Workbook) string { return w.ID })))
+}
+
+func (a *api) getWorkbook(c *gin.Context) {
+	w, err := a.Store.Read(c).Workbooks().Get(c.Param("name"), c.Query("namespace"), a.project(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	respond(c, http.StatusOK, workbookResource(w, false))
+}
+
+func (a *api) createWorkbook(c *gin.Context) {
+	text, scope, err := definitionRequest(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	w, err := a.Definitions.CreateWorkbook(c, text, c.Query("namespace"), scope, a.project(c))
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	respond(c, http.StatusCreated, workbookResource(w, true))
+}
+
+func (a *api) updateWorkbook(c *gin.Context) {
+	text, scope, err := definitionRequest(c)
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	w, err := a.Definitions.UpdateWorkbook(c, text, c.Query("namespace"), scope, a.project(c))
+	if err != nil {
+		failPecan(c, err)
+		return
+	}
+	respond(c, http.StatusOK, workbookResource(w, true))
+}
+
+func (a *api) deleteWorkbook(c *gin.Context) {
+	if err := a.Definitions.DeleteWorkbook(c, c.Param("name"), c.Query("namespace"), a.project(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	noContent(c)
+}
+
+func (a *api) validateWorkbook(c *gin.Context) {
+	a.validate(c, func(text string) error {
+		_, err := lang.ParseWorkbook(text, a.Definitions.Validator())
+		return err
+	})
+}

@@ -1,0 +1,160 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+// CronTrigger is a row of cron_triggers_v2.
+type CronTrigger struct {
+	Timestamps
+	ID                  string     `gorm:"column:id;primaryKey"`
+	Name                string     `gorm:"column:name"`
+	Pattern             *string    `gorm:"column:pattern"`
+	FirstExecutionTime  *time.Time `gorm:"column:first_execution_time"`
+	NextExecutionTime   time.Time  `gorm:"column:next_execution_time"`
+	WorkflowName        string     `gorm:"column:workflow_name"`
+	WorkflowID          string     `gorm:"column:workflow_id"`
+	WorkflowInput       JSON       `gorm:"column:workflow_input"`
+	WorkflowInputHash   string     `gorm:"column:workflow_input_hash"`
+	WorkflowParams      JSON       `gorm:"column:workflow_params"`
+	WorkflowParamsHash  string     `gorm:"column:workflow_params_hash"`
+	RemainingExecutions *int64     `gorm:"column:remaining_executions"`
+	TrustID             *string    `gorm:"column:trust_id"`
+	Scope               string     `gorm:"column:scope"`
+	ProjectID           string     `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (CronTrigger) TableName() string { return "cron_triggers_v2" }
+
+// EventTrigger is a row of event_triggers_v2.
+type EventTrigger struct {
+	Timestamps
+	ID             string  `gorm:"column:id;primaryKey"`
+	Name           string  `gorm:"column:name"`
+	WorkflowID     string  `gorm:"column:workflow_id"`
+	WorkflowInput  JSON    `gorm:"column:workflow_input"`
+	WorkflowParams JSON    `gorm:"column:workflow_params"`
+	Exchange       string  `gorm:"column:exchange"`
+	Topic          string  `gorm:"column:topic"`
+	Event          string  `gorm:"column:event"`
+	TrustID        *string `gorm:"column:trust_id"`
+	Scope          string  `gorm:"column:scope"`
+	ProjectID      string  `gorm:"column:project_id"`
+}
+
+// TableName implements gorm's Tabler.
+func (EventTrigger) TableName() string { return "event_triggers_v2" }
+
+// CronTriggers is the repository of cron_triggers_v2.
+type CronTriggers struct{ gdb *gorm.DB }
+
+// CronTriggers returns the repository bound to tx.
+func (tx *Tx) CronTriggers() CronTriggers { return CronTriggers{tx.gdb} }
+
+// Create inserts t.
+func (r CronTriggers) Create(t *CronTrigger) error {
+	if err := r.gdb.Create(t).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, %s", t.Name, t.ProjectID)
+		}
+		return fmt.Errorf("create cron trigger %q: %w", t.Name, err)
+	}
+	return nil
+}
+
+// Get returns the cron trigger with the given id or name visible to the
+// project.
+func (r CronTriggers) Get(identifier, projectID string) (*CronTrigger, error) {
+	var t CronTrigger
+	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+		Where("id = ? OR name = ?", identifier, identifier).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("Cron trigger not found [identifier=%s]", identifier)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get cron trigger %q: %w", identifier, err)
+	}
+	return &t, nil
+}
+
+// Delete removes a cron trigger by id.
+func (r CronTriggers) Delete(id string) error {
+	if err := r.gdb.Where("id = ?", id).Delete(&CronTrigger{}).Error; err != nil {
+		return fmt.Errorf("delete cron trigger %s: %w", id, err)
+	}
+	return nil
+}
+
+// EventTriggers is the repository of event_triggers_v2.
+type EventTriggers struct{ gdb *gorm.DB }
+
+// EventTriggers returns the repository bound to tx.
+func (tx *Tx) EventTriggers() EventTriggers { return EventTriggers{tx.gdb} }
+
+// Create inserts t.
+func (r EventTriggers) Create(t *EventTrigger) error {
+	if err := r.gdb.Create(t).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, %s",
+				t.Exchange, t.Topic, t.Event, t.WorkflowID, t.ProjectID)
+		}
+		return fmt.Errorf("create event trigger %q: %w", t.Name, err)
+	}
+	return nil
+}
+
+// Get returns the event trigger with id visible to the project.
+func (r EventTriggers) Get(id, projectID string) (*EventTrigger, error) {
+	var t EventTrigger
+	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where("id = ?", id).Take(&t).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("Event trigger not found [id=%s].", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get event trigger %s: %w", id, err)
+	}
+	return &t, nil
+}
+
+// Save writes every column of t and stamps updated_at.
+func (r EventTriggers) Save(t *EventTrigger) error {
+	now := Now()
+	t.UpdatedAt = &now
+	if err := r.gdb.Save(t).Error; err != nil {
+		return fmt.Errorf("save event trigger %s: %w", t.ID, err)
+	}
+	return nil
+}
+
+// Delete removes an event trigger by id.
+func (r EventTriggers) Delete(id string) error {
+	if err := r.gdb.Where("id = ?", id).Delete(&EventTrigger{}).Error; err != nil {
+		return fmt.Errorf("delete event trigger %s: %w", id, err)
+	}
+	return nil
+}
+
+// Save writes every column of e and stamps updated_at.
+func (r Environments) Save(e *Environment) error {
+	now := Now()
+	e.UpdatedAt = &now
+	if err := r.gdb.Save(e).Error; err != nil {
+		return fmt.Errorf("save environment %q: %w", e.Name, err)
+	}
+	return nil
+}
+
+// Delete removes an environment by id.
+func (r Environments) Delete(id string) error {
+	if err := r.gdb.Where("id = ?", id).Delete(&Environment{}).Error; err != nil {
+		return fmt.Errorf("delete environment %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
+
+// Workbooks is the repository of workbooks_v2.
+type Workbooks struct{ gdb *gorm.DB }
+
+// Workbooks returns the repository bound to tx.
+func (tx *Tx) Workbooks() Workbooks { return Workbooks{tx.gdb} }
+
+// Create inserts w.
+func (r Workbooks) Create(w *Workbook) error {
+	if err := r.gdb.Create(w).Error; err != nil {
+		if isDuplicate(err) {
+			return exc.Duplicate("Duplicate entry for Workbook ['name', 'namespace', 'project_id']: %s, %s, %s",
+				w.Name, w.Namespace, w.ProjectID)
+		}
+		return fmt.Errorf("create workbook %q: %w", w.Name, err)
+	}
+	return nil
+}
+
+// Get returns the workbook called name in namespace, visible to projectID.
+func (r Workbooks) Get(name, namespace, projectID string) (*Workbook, error) {
+	var w Workbook
+	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+		Where("name = ? AND namespace = ?", name, namespace).Take(&w).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("Workbook not found [name=%s, namespace=%s]", name, namespace)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get workbook %q: %w", name, err)
+	}
+	return &w, nil
+}
+
+// Save writes every column of w and stamps updated_at.
+func (r Workbooks) Save(w *Workbook) error {
+	now := Now()
+	w.UpdatedAt = &now
+	if err := r.gdb.Save(w).Error; err != nil {
+		return fmt.Errorf("save workbook %q: %w", w.Name, err)
+	}
+	return nil
+}
+
+// Delete removes a workbook with the workflows and actions it defined.
+func (r Workbooks) Delete(w *Workbook) error {
+	scope := r.gdb.Where("workbook_name = ? AND namespace = ? AND project_id = ?", w.Name, w.Namespace, w.ProjectID)
+	if err := scope.Delete(&WorkflowDefinition{}).Error; err != nil {
+		return fmt.Errorf("delete workflows of workbook %q: %w", w.Name, err)
+	}
+	scope = r.gdb.Where("workbook_name = ? AND namespace = ? AND project_id = ?", w.Name, w.Namespace, w.ProjectID)
+	if err := scope.Delete(&ActionDefinition{}).Error; err != nil {
+		return fmt.Errorf("delete actions of workbook %q: %w", w.Name, err)
+	}
+	if err := r.gdb.Where("id = ?", w.ID).Delete(&Workbook{}).Error; err != nil {
+		return fmt.Errorf("delete workbook %q: %w", w.Name, err)
+	}
+	return nil
+}
+
+// FindExact returns the workflow named name in exactly namespace (no
+// fallback to the default namespace) of the project, or nil.
+func (r WorkflowDefinitions) FindExact(name, namespace, projectID string) (*WorkflowDefinition, error) {
+	var d WorkflowDefinition
+	err := r.gdb.Where("name = ? AND namespace = ? AND project_id = ?", name, namespace, projectID).Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get workflow %q: %w", name, err)
+	}
+	return &d, nil
+}
+
+// Get returns the ad-hoc action with the given id or name in namespace,
+// visible to projectID.
+func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*ActionDefinition, error) {
+	var d ActionDefinition
+	q := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
+	var err error
+	if isUUID(identifier) {
+		err = q.Where("id = ?", identifier).Take(&d).Error
+	} else {
+		err = q.Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, exc.NotFound("Action definition not found [action_name=%s, namespace=%s]", identifier, namespace)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get action %q: %w", identifier, err)
+	}
+	return &d, nil
+}
+
+// Save writes every column of d and stamps updated_at.
+func (r ActionDefinitions) Save(d *ActionDefinition) error {
+	now := Now()
+	d.UpdatedAt = &now
+	if err := r.gdb.Save(d).Error; err != nil {
+		return fmt.Errorf("save action definition %q: %w", d.Name, err)
+	}
+	return nil
+}
+
+// Delete removes an ad-hoc action by id.
+func (r ActionDefinitions) Delete(id string) error {
+	if err := r.gdb.Where("id = ?", id).Delete(&ActionDefinition{}).Error; err != nil {
+		return fmt.Errorf("delete action definition %s: %w", id, err)
+	}
+	return nil
+}
