@@ -188,17 +188,20 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 		return nil
 	}
 	pub := s.wf.EffectivePublish(spec, t.State)
-	if pub == nil || (pub.Branch.Len() == 0 && pub.Global.Len() == 0) {
+	if pub == nil {
 		return nil
 	}
 	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.context, s.input)
 	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
-	if pub.Branch.Len() > 0 {
+	// A publish without branch variables stores null, as Mistral's
+	// evaluation of the missing branch part does.
+	t.Published = db.JSON{}
+	if pub.Branch != nil {
 		b, err := r.e.eval.EvaluateRecursively(pub.Branch, ectx)
 		if err != nil {
 			return err
 		}
-		t.Published = db.JSONOf(dataMap(b))
+		t.Published = db.JSONOf(b)
 	}
 	if pub.Global.Len() > 0 {
 		g, err := r.e.eval.EvaluateRecursively(pub.Global, ectx)

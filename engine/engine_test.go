@@ -400,3 +400,28 @@ func BenchmarkFanout100(b *testing.B) {
 		}
 	}
 }
+
+func TestJoinOneRunsOnce(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_one:
+  tasks:
+    a:
+      action: std.echo output=1
+      on-success: j
+    b:
+      action: std.echo output=2
+      on-success: j
+    j:
+      join: one
+      action: std.noop
+`)
+	for i := 0; i < 20; i++ {
+		ex := s.run(t, "join_one", nil)
+		j := s.tasks(t, ex.ID)["j"]
+		acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(j.ID)
+		if ex.State != db.StateSuccess || len(acts) != 1 {
+			t.Fatalf("state %s, join ran %d times", ex.State, len(acts))
+		}
+	}
+}

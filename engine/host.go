@@ -88,6 +88,9 @@ func (h *host) Tasks(f expr.TasksFilter) (any, error) {
 	}
 	out := []any{}
 	for _, t := range tasks {
+		if seen, ok := h.s.byID[t.ID]; ok {
+			t = seen // changed in this transaction, not written yet
+		}
 		if f.State != "" && t.State != f.State {
 			continue
 		}

@@ -27,15 +27,10 @@ func (r *run) runJoin(s *execState, c *command) error {
 		if err := r.addTask(s, jt); err != nil {
 			return err
 		}
-	case db.IsTerminal(jt.State):
-		// A join reached again in a cycle waits anew.
-		jt.State = db.StateWaiting
-		jt.StateInfo = strPtr("Task is waiting.")
-		jt.Processed = false
-		jt.FinishedAt = nil
-		if err := r.saveTask(jt); err != nil {
-			return err
-		}
+	case jt.State != db.StateWaiting:
+		// Already released (join: one, or N, with more branches
+		// arriving late) or finished: a late branch changes nothing.
+		return nil
 	}
 	return r.refreshJoin(s, jt)
 }

@@ -152,15 +152,13 @@ func errText(err error) string {
 // forceFail fails a task without consulting its handlers, then the
 // workflow with the same message.
 func (r *run) forceFail(s *execState, t *db.TaskExecution, msg string) error {
-	if !db.IsTerminal(t.State) {
-		now := db.Now()
-		t.State = db.StateError
-		t.StateInfo = strPtr(msg)
-		t.FinishedAt = &now
-		t.Processed = true
-		if err := r.saveTask(t); err != nil {
-			return err
-		}
+	now := db.Now()
+	t.State = db.StateError
+	t.StateInfo = strPtr(msg)
+	t.FinishedAt = &now
+	t.Processed = true
+	if err := r.saveTask(t); err != nil {
+		return err
 	}
 	return r.failWorkflow(s, &msg)
 }
