@@ -285,15 +285,15 @@ func TestTasksAndActionExecutions(t *testing.T) {
 	bad := a.postJSON("/v2/executions", `{"workflow_name": "wf2"}`).expect(t, 201).obj(t).Value("id").(string)
 	a.waitExecution(ok)
 	a.waitExecution(bad)
-	okTask := a.get("/v2/executions/" + ok + "/tasks").expect(t, 200).list(t, "tasks")[0]
-	badTask := a.get("/v2/executions/" + bad + "/tasks").expect(t, 200).list(t, "tasks")[0]
+	okTask := a.get("/v2/executions/"+ok+"/tasks").expect(t, 200).list(t, "tasks")[0]
+	badTask := a.get("/v2/executions/"+bad+"/tasks").expect(t, 200).list(t, "tasks")[0]
 	okID, badID := okTask.Value("id").(string), badTask.Value("id").(string)
 	for _, k := range []string{"result", "published_global", "reset", "env"} {
 		if okTask.Has(k) {
 			t.Errorf("task list item has %s", k)
 		}
 	}
-	acts := a.get("/v2/tasks/" + badID + "/action_executions").expect(t, 200).list(t, "action_executions")
+	acts := a.get("/v2/tasks/"+badID+"/action_executions").expect(t, 200).list(t, "action_executions")
 	if len(acts) != 1 || acts[0].Value("task_name") != "t1" || acts[0].Has("output") || acts[0].Has("params") {
 		t.Fatalf("task action executions: %v", acts)
 	}
@@ -358,7 +358,7 @@ func TestActionExecutionDeletion(t *testing.T) {
 	}
 	id := x.Value("id").(string)
 	a.do("DELETE", "/v2/action_executions/"+id, "", "").expect(t, 204)
-	a.get("/v2/action_executions/" + id).expect(t, 404)
+	a.get("/v2/action_executions/"+id).expect(t, 404)
 }
 
 func TestBodyLimitsAndPanics(t *testing.T) {

@@ -1,0 +1,173 @@
+package rest_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const workbook = `version: '2.0'
+name: wb1
+tags: [books]
+actions:
+  greet:
+    base: std.echo
+    base-input:
+      output: "Hi <% $.who %>"
+    input: [who]
+workflows:
+  main:
+    tasks:
+      t1:
+        action: std.noop
+`
+
+const adHocActions = `version: '2.0'
+my_echo:
+  description: Echoes x.
+  tags: [mine]
+  base: std.echo
+  base-input:
+    output: <% $.x %>
+  input:
+    - x
+`
+
+func TestWorkbooks(t *testing.T) {
+	a := newTestAPI(t)
+	wb := a.postText("/v2/workbooks?scope=private", workbook).expect(t, 201).obj(t)
+	if wb.Value("name") != "wb1" || wb.Value("definition") != workbook {
+		t.Fatalf("POST workbook: %v", wb)
+	}
+	runCalls(t, a, []call{
+		{name: "get", path: "/v2/workbooks/wb1", status: 200, contains: []string{`"tags": ["books"]`},
+			has: []string{"id", "name", "namespace", "definition", "tags", "scope", "project_id", "created_at", "updated_at"}},
+		{name: "its workflow", path: "/v2/workflows/wb1.main", status: 200, contains: []string{`"name": "wb1.main"`}},
+		{name: "its action", path: "/v2/actions/wb1.greet", status: 200, contains: []string{`"input": "who"`}},
+		{name: "list", path: "/v2/workbooks?name=wb1&fields=name", status: 200, contains: []string{`"name": "wb1"`}},
+		{name: "get unknown", path: "/v2/workbooks/nope", status: 404, contains: []string{"Workbook not found [name=nope, namespace=]"}},
+		{name: "duplicate", method: "POST", path: "/v2/workbooks", contentType: "text/plain", body: workbook, status: 409},
+		{name: "validate", method: "POST", path: "/v2/workbooks/validate", contentType: "text/plain", body: workbook, status: 200,
+			contains: []string{`{"valid": true}`}},
+		{name: "validate bad", method: "POST", path: "/v2/workbooks/validate", contentType: "text/plain", body: "version: '2.0'\n", status: 200,
+			contains: []string{`"valid": false`}},
+		{name: "update", method: "PUT", path: "/v2/workbooks", contentType: "text/plain", body: workbook, status: 200, has: []string{"updated_at"}},
+		{name: "delete", method: "DELETE", path: "/v2/workbooks/wb1", status: 204},
+		{name: "workflow gone", path: "/v2/workflows/wb1.main", status: 404},
+		{name: "action gone", path: "/v2/actions/wb1.greet", status: 404},
+	})
+	a.postText("/v2/workbooks", workbook).expect(t, 201)
+	id := a.postJSON("/v2/executions", `{"workflow_name": "wb1.main"}`).expect(t, 201).obj(t).Value("id").(string)
+	if got := a.waitExecution(id); got.Value("state") != "SUCCESS" {
+		t.Fatalf("workbook execution: %v", got)
+	}
+}
+
+func TestActions(t *testing.T) {
+	a := newTestAPI(t)
+	created := a.postText("/v2/actions", adHocActions).expect(t, 201).list(t, "actions")
+	if len(created) != 1 || created[0].Value("input") != "x" || created[0].Value("description") != "Echoes x." {
+		t.Fatalf("POST actions: %v", created)
+	}
+	id := created[0].Value("id").(string)
+	runCalls(t, a, []call{
+		{name: "system action", path: "/v2/actions/std.echo/", status: 200,
+			contains: []string{`"id": "std.echo"`, `"is_system": false`, `"input": "output, delay=0"`, `"tags": null`, `"created_at": ""`}},
+		{name: "ad-hoc by name", path: "/v2/actions/my_echo", status: 200, contains: []string{`"tags": ["mine"]`}},
+		{name: "ad-hoc by id", path: "/v2/actions/" + id, status: 200, contains: []string{`"name": "my_echo"`}},
+		{name: "unknown", path: "/v2/actions/nope/", status: 404, contains: []string{"Action not found [name=nope, namespace=]"}},
+		{name: "list page", path: "/v2/actions?limit=2&name=has:std.", status: 200,
+			contains: []string{`/v2/actions?sort_keys=name,id&sort_dirs=asc,asc&name=has:std.&namespace=eq:&limit=2&marker=`}},
+		{name: "list filter", path: "/v2/actions?name=my_echo", status: 200, contains: []string{`"name": "my_echo"`}},
+		{name: "list namespace", path: "/v2/actions?namespace=other", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "validate", method: "POST", path: "/v2/actions/validate", contentType: "text/plain", body: adHocActions, status: 200,
+			contains: []string{`{"valid": true}`}},
+		{name: "update", method: "PUT", path: "/v2/actions", contentType: "text/plain", body: adHocActions, status: 200,
+			contains: []string{`"actions": [`, `"updated_at"`}},
+		{name: "delete system", method: "DELETE", path: "/v2/actions/std.echo/", status: 404,
+			contains: []string{"Action definition not found [action_name=std.echo, namespace=]"}},
+		{name: "delete", method: "DELETE", path: "/v2/actions/my_echo/", status: 204},
+	})
+	// The marker page starts at the marker.
+	page := a.get("/v2/actions?limit=1&marker=std.noop").expect(t, 200).list(t, "actions")
+	if len(page) != 1 || page[0].Value("name") != "std.noop" {
+		t.Fatalf("marker page: %v", page)
+	}
+}
+
+func TestEnvironments(t *testing.T) {
+	a := newTestAPI(t)
+	runCalls(t, a, []call{
+		{name: "create", method: "POST", path: "/v2/environments", body: `{"name": "e1", "description": "d", "variables": "{\"k\": 1}"}`,
+			status: 201, contains: []string{`"variables": "{\"k\": 1}"`, `"scope": "private"`}},
+		{name: "duplicate", method: "POST", path: "/v2/environments", body: `{"name": "e1"}`, status: 409,
+			contains: []string{"Duplicate entry for Environment ['name', 'project_id']: e1, <default-project>"}},
+		{name: "extra key", method: "POST", path: "/v2/environments", body: `{"name": "e2", "id": "x"}`, status: 400,
+			contains: []string{"Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys."}},
+		{name: "get", path: "/v2/environments/e1", status: 200, contains: []string{`"description": "d"`}},
+		{name: "get unknown", path: "/v2/environments/e9", status: 404, contains: []string{"Environment not found [name=e9]"}},
+		{name: "update no name", method: "PUT", path: "/v2/environments", body: `{"description": "x"}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
+			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
+		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},
+		{name: "delete", method: "DELETE", path: "/v2/environments/e1", status: 204},
+		{name: "deleted", path: "/v2/environments/e1", status: 404},
+	})
+}
+
+func TestTriggers(t *testing.T) {
+	a := newTestAPI(t)
+	wf := a.postText("/v2/workflows", helloWorkflow).expect(t, 201).list(t, "workflows")[0]
+	wfID := wf.Value("id").(string)
+	future := time.Now().UTC().Add(time.Hour).Format("2006-01-02 15:04")
+	soon := time.Now().UTC().Format("2006-01-02 15:04")
+	ct := a.postJSON("/v2/cron_triggers", `{"name": "c1", "workflow_name": "hello", "workflow_input": "{\"name\": \"x\"}", "pattern": "*/5 * * * *", "first_execution_time": null, "remaining_executions": null}`).
+		expect(t, 201).obj(t)
+	if ct.Value("workflow_id") != wfID || ct.Value("next_execution_time") == nil || ct.Value("pattern") != "*/5 * * * *" {
+		t.Fatalf("cron trigger: %v", ct)
+	}
+	runCalls(t, a, []call{
+		{name: "cron get", path: "/v2/cron_triggers/c1", status: 200, contains: []string{`"workflow_input": "{\"name\": \"x\"}"`}},
+		{name: "cron list", path: "/v2/cron_triggers?workflow_name=hello", status: 200, contains: []string{`"name": "c1"`}},
+		{name: "cron once", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c2", "workflow_id": "` + wfID + `", "workflow_input": {"name": "y"}, "first_execution_time": "` + future + `"}`,
+			status: 201, contains: []string{`"first_execution_time": "` + future + `:00"`, `"next_execution_time": "` + future + `:00"`}},
+		{name: "cron no schedule", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello"}`, status: 400,
+			contains: []string{"Pattern or first_execution_time must be specified."}},
+		{name: "cron too soon", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "first_execution_time": "` + soon + `"}`,
+			status: 400, contains: []string{"first_execution_time must be at least 1 minute in the future."}},
+		{name: "cron count without pattern", method: "POST", path: "/v2/cron_triggers",
+			body:   `{"name": "c3", "workflow_name": "hello", "first_execution_time": "` + future + `", "remaining_executions": 2}`,
+			status: 400, contains: []string{"Pattern must be provided if count is superior to 1."}},
+		{name: "cron bad pattern", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "pattern": "every day"}`,
+			status: 400, contains: []string{"The specified pattern is not valid: every day"}},
+		{name: "cron bad time", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "first_execution_time": "tomorrow"}`,
+			status: 400, contains: []string{"time data 'tomorrow' does not match format '%Y-%m-%d %H:%M'"}},
+		{name: "cron bad input", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "pattern": "* * * * *"}`,
+			status: 400, contains: []string{"Invalid input [name=hello, class=DirectWorkflowSpec, missing=['name']]"}},
+		{name: "workflow in use", method: "DELETE", path: "/v2/workflows/hello", status: 400,
+			contains: []string{"Can't delete workflow that has cron triggers associated."}},
+		{name: "cron delete", method: "DELETE", path: "/v2/cron_triggers/c1", status: 204},
+		{name: "cron gone", path: "/v2/cron_triggers/c1", status: 404, contains: []string{"Cron trigger not found [identifier=c1]"}},
+		{name: "event missing params", method: "POST", path: "/v2/event_triggers", body: `{"name": "e1", "workflow_id": "` + wfID + `"}`,
+			status: 400, contains: []string{"must be provided for creating event trigger."}},
+		{name: "event filters refused", path: "/v2/event_triggers?name=e1", status: 400},
+		{name: "event bad id", path: "/v2/event_triggers/x", status: 400},
+	})
+	et := a.postJSON("/v2/event_triggers", `{"name": "e1", "workflow_id": "`+wfID+`", "workflow_input": "{\"name\": \"z\"}", "exchange": "nova", "topic": "notifications", "event": "compute.instance.create.end"}`).
+		expect(t, 201).obj(t)
+	etID := et.Value("id").(string)
+	if keys := strings.Join(et.Keys(), ","); keys != "id,created_at,updated_at,project_id,name,workflow_id,workflow_input,workflow_params,exchange,topic,event,scope" {
+		t.Errorf("event trigger attributes: %s", keys)
+	}
+	runCalls(t, a, []call{
+		{name: "event get", path: "/v2/event_triggers/" + etID, status: 200, contains: []string{`"exchange": "nova"`}},
+		{name: "event list", path: "/v2/event_triggers", status: 200, contains: []string{etID}},
+		{name: "event update fixed field", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"topic": "x"}`, status: 400,
+			contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
+		{name: "event update", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"name": "e2"}`, status: 200,
+			contains: []string{`"name": "e2"`}},
+		{name: "event delete", method: "DELETE", path: "/v2/event_triggers/" + etID, status: 204},
+		{name: "event gone", path: "/v2/event_triggers/" + etID, status: 404, contains: []string{"Event trigger not found [id=" + etID + "]."}},
+	})
+}
