@@ -58,6 +58,9 @@ type ListQuery struct {
 	ProjectID   string
 	AllProjects bool
 	Public      bool
+	// Omit names large columns the caller does not need (spec, context):
+	// they are left empty in the returned rows.
+	Omit []string
 }
 
 // List runs q against the table of T and returns the matching rows. Every
@@ -102,6 +105,9 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 	}
 	if q.Limit > 0 {
 		db = db.Limit(q.Limit)
+	}
+	if len(q.Omit) > 0 {
+		db = db.Omit(q.Omit...)
 	}
 	var out []*T
 	if err := db.Find(&out).Error; err != nil {

@@ -116,6 +116,10 @@ func (a *api) listActionExecutions(c *gin.Context) {
 
 func (a *api) respondActionExecutions(c *gin.Context, req *listRequest) {
 	tx := a.Store.Read(c)
+	req.q.Omit = []string{"spec", "runtime_context"}
+	if !flag(c, "include_output") && !contains(req.fields, "output") {
+		req.q.Omit = append(req.q.Omit, "output")
+	}
 	rows, err := db.List[db.ActionExecution](tx, req.q)
 	if err != nil {
 		fail(c, err)

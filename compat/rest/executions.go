@@ -127,12 +127,16 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
 			req.q.Filters = append(req.q.Filters, db.Filter{Column: n, Op: db.OpNull})
 		}
 	}
+	withOutput := flag(c, "include_output") || contains(req.fields, "output")
+	req.q.Omit = []string{"spec", "context", "runtime_context"}
+	if !withOutput {
+		req.q.Omit = append(req.q.Omit, "output")
+	}
 	rows, err := db.List[db.WorkflowExecution](tx, req.q)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	withOutput := flag(c, "include_output") || contains(req.fields, "output")
 	items := make([]any, 0, len(rows))
 	for _, e := range rows {
 		items = append(items, pick(executionResource(e, withOutput), req.fields))

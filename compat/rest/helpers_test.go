@@ -29,16 +29,17 @@ import (
 // testAPI is the v2 API over a fresh SQLite database with the real engine
 // and executor wired through the in-process transport.
 type testAPI struct {
-	t     *testing.T
-	srv   *httptest.Server
-	store *db.Store
+	t       testing.TB
+	srv     *httptest.Server
+	store   *db.Store
+	handler http.Handler
 }
 
-func newTestAPI(t *testing.T) *testAPI {
+func newTestAPI(t testing.TB) *testAPI {
 	return newTestAPIWith(t, rest.Config{})
 }
 
-func newTestAPIWith(t *testing.T, cfg rest.Config) *testAPI {
+func newTestAPIWith(t testing.TB, cfg rest.Config) *testAPI {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -84,7 +85,7 @@ func newTestAPIWith(t *testing.T, cfg rest.Config) *testAPI {
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testAPI{t: t, srv: srv, store: store}
+	return &testAPI{t: t, srv: srv, store: store, handler: h}
 }
 
 // response is a decoded answer.
@@ -96,7 +97,7 @@ type response struct {
 }
 
 // obj returns the body as an object (fatal if it is not one).
-func (r *response) obj(t *testing.T) *data.Map {
+func (r *response) obj(t testing.TB) *data.Map {
 	t.Helper()
 	m, ok := r.body.(*data.Map)
 	if !ok {
@@ -106,7 +107,7 @@ func (r *response) obj(t *testing.T) *data.Map {
 }
 
 // list returns the items of a list envelope.
-func (r *response) list(t *testing.T, key string) []*data.Map {
+func (r *response) list(t testing.TB, key string) []*data.Map {
 	t.Helper()
 	items, ok := r.obj(t).Value(key).([]any)
 	if !ok {
@@ -160,7 +161,7 @@ func (a *testAPI) postText(path, body string) *response {
 }
 
 // expect fails unless the status is want.
-func (r *response) expect(t *testing.T, want int) *response {
+func (r *response) expect(t testing.TB, want int) *response {
 	t.Helper()
 	if r.status != want {
 		t.Fatalf("status %d, want %d: %s", r.status, want, r.text)

@@ -151,6 +151,7 @@ func (a *api) listTasks(c *gin.Context) {
 }
 
 func (a *api) respondTasks(c *gin.Context, req *listRequest) {
+	req.q.Omit = []string{"spec", "action_spec", "in_context", "next_tasks"}
 	rows, err := db.List[db.TaskExecution](a.Store.Read(c), req.q)
 	if err != nil {
 		fail(c, err)
