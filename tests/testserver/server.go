@@ -1,0 +1,162 @@
+// Package testserver builds mistral-server and runs it for end-to-end tests:
+// a real process on a free loopback port with its own data directory, as an
+// operator would start it. It also finds ../shared, which exists on
+// developers' machines and in CI but not in a user's clone.
+package testserver
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server is a running mistral-server.
+type Server struct {
+	URL string // http://127.0.0.1:PORT/v2
+	Dir string // its working directory (config, data, log)
+	cmd *exec.Cmd
+}
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+// repoRoot is the module root, found from this file's location.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// Binary builds cmd/mistral-server once per test binary and returns its path.
+func Binary(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tramontane-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "mistral-server")
+		cmd := exec.Command("go", "build", "-o", binary, "./cmd/mistral-server")
+		cmd.Dir = repoRoot()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build mistral-server: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binary
+}
+
+// FreePort returns a free TCP port on 127.0.0.1.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// Start runs mistral-server with extraConf appended to a config that sets
+// the API port and the data directory, and waits until the API answers. It
+// is stopped when the test ends.
+func Start(t testing.TB, extraConf string, args ...string) *Server {
+	t.Helper()
+	bin := Binary(t)
+	dir := t.TempDir()
+	port := FreePort(t)
+	conf := fmt.Sprintf("[api]\nhost = 127.0.0.1\nport = %d\n\n[tramontane]\ndata_dir = %s\n\n%s\n",
+		port, filepath.Join(dir, "data"), extraConf)
+	confPath := filepath.Join(dir, "mistral.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, append([]string{"--config-file", confPath}, args...)...)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir, cmd: cmd}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+		}
+		logFile.Close()
+		if t.Failed() {
+			if log, err := os.ReadFile(filepath.Join(dir, "server.log")); err == nil {
+				t.Logf("server log:\n%s", log)
+			}
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+		if err == nil {
+			resp.Body.Close()
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mistral-server did not answer on port %d: %v", port, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Shared returns the path of ../shared (the specs, the conformance corpus).
+// Without it the test is skipped with the reason, except in CI, where it is
+// always there and its absence fails the test.
+func Shared(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(repoRoot(), "..", "shared")
+	if _, err := os.Stat(filepath.Join(dir, "spec")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("../shared is missing: %v", err)
+		}
+		t.Skipf("skipped: ../shared (specs and conformance corpus) is not next to this checkout")
+	}
+	return dir
+}
+
+// Need returns the path of a program the test needs. It skips without it,
+// except in CI, where scripts/test.sh installs it and its absence fails.
+func Need(t testing.TB, program, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(program)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing (Debian package %s; scripts/test-deps.sh installs it)", program, pkg)
+		}
+		t.Skipf("skipped: %s is not installed (Debian package %s; scripts/test-deps.sh installs it)", program, pkg)
+	}
+	return path
+}
+
+// Context returns a context that ends with the test.
+func Context(t testing.TB) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}
