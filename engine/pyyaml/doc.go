@@ -1,0 +1,27 @@
+// Package pyyaml reads and writes YAML the way PyYAML 6 does under
+// Mistral: Load is yaml.safe_load (YAML 1.1 implicit resolvers, merge keys,
+// mapping order kept) into engine/data values, and Dump is
+// yaml.safe_dump(v, default_flow_style=False) — block style, two-space
+// indentation, PyYAML's choice between plain, single- and double-quoted
+// scalars, its line folding at 80 columns and the "..." end marker after a
+// plain scalar document.
+//
+// It is the only YAML code of the engine: the workflow language (definition
+// loading and re-serialisation) and the yaml_parse/yaml_dump functions of
+// YAQL and Jinja all use it, so they agree with each other and with Python.
+//
+// Values the data model cannot hold are mapped the way they end up once
+// Mistral stores them as JSON:
+//   - timestamps become the text Python's str() gives for the date or
+//     datetime PyYAML constructs ("2001-12-14 21:59:43.100000-05:00");
+//   - mapping keys that are not strings become their JSON text (1, 1.5,
+//     true, null);
+//   - !!binary becomes the decoded bytes as a string, !!set the list of its
+//     members, !!omap and !!pairs a list of [key, value] lists;
+//   - integers beyond int64 become floats.
+//
+// The package does no I/O and depends only on engine/data and
+// gopkg.in/yaml.v3 (used for scanning and parsing only; every scalar is
+// resolved here with PyYAML's rules). It must not know about expressions,
+// specs or the engine.
+package pyyaml

@@ -1,0 +1,433 @@
+package pyyaml
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// LoadOptions are the differences between PyYAML's safe loader and the one
+// Mistral reads workflow definitions with.
+type LoadOptions struct {
+	// AnchorsAsText reads "&name value" and "*name" as plain text instead
+	// of anchors and aliases, as mistral.utils.safe_yaml.SafeLoader does
+	// to rule out alias bombs.
+	AnchorsAsText bool
+}
+
+// Load reads a single YAML document as yaml.safe_load does. An empty
+// stream is nil; a second document is an error.
+func Load(text string) (any, error) {
+	return LoadWith(text, LoadOptions{})
+}
+
+// LoadWith is Load with the given options.
+func LoadWith(text string, opts LoadOptions) (any, error) {
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	var doc yaml.Node
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, yamlError(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		if err == nil {
+			return nil, errors.New("expected a single document in the stream, but found another document")
+		}
+		return nil, yamlError(err)
+	}
+	c := &constructor{
+		opts:     opts,
+		budget:   len(text) + maxAliasExpansion,
+		building: map[*yaml.Node]bool{},
+	}
+	return c.value(&doc)
+}
+
+// maxAliasExpansion bounds how many values aliases may add beyond the size
+// of the text: PyYAML shares an aliased object, this package copies it, and
+// a few nested aliases would otherwise expand to billions of values.
+const maxAliasExpansion = 1 << 20
+
+func yamlError(err error) error {
+	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+// constructor is PyYAML's SafeConstructor over yaml.v3's node tree.
+type constructor struct {
+	opts     LoadOptions
+	budget   int                 // values still allowed
+	building map[*yaml.Node]bool // anchored nodes being built, to catch recursion
+}
+
+func nodeError(n *yaml.Node, format string, args ...any) error {
+	return fmt.Errorf("line %d, column %d: %s", n.Line, n.Column, fmt.Sprintf(format, args...))
+}
+
+func (c *constructor) value(n *yaml.Node) (any, error) {
+	c.budget--
+	if c.budget < 0 {
+		return nil, nodeError(n, "document too large after alias expansion")
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return c.value(n.Content[0])
+	case yaml.AliasNode:
+		if c.opts.AnchorsAsText {
+			return "*" + n.Value, nil
+		}
+		if c.building[n.Alias] {
+			return nil, nodeError(n, "recursive alias *%s", n.Value)
+		}
+		return c.value(n.Alias)
+	case yaml.ScalarNode:
+		if c.opts.AnchorsAsText && n.Anchor != "" {
+			return strings.TrimSpace("&" + n.Anchor + " " + n.Value), nil
+		}
+		return c.scalar(n)
+	case yaml.SequenceNode:
+		return c.sequence(n)
+	case yaml.MappingNode:
+		return c.mapping(n)
+	}
+	return nil, nodeError(n, "unsupported YAML node")
+}
+
+// explicitTag is the tag written in the document, or "" for an implicit
+// one.
+func explicitTag(n *yaml.Node) string {
+	if n.Style&yaml.TaggedStyle == 0 {
+		return ""
+	}
+	return n.Tag
+}
+
+// longTag is how PyYAML names a tag in its messages.
+func longTag(t string) string {
+	if rest, ok := strings.CutPrefix(t, "!!"); ok {
+		return "tag:yaml.org,2002:" + rest
+	}
+	return t
+}
+
+func (c *constructor) scalar(n *yaml.Node) (any, error) {
+	t := explicitTag(n)
+	if t == "" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return n.Value, nil
+	}
+	var kind tag
+	switch t {
+	case "":
+		kind = resolve(n.Value)
+	case "!!str", "!":
+		return n.Value, nil
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		kind = tagBool
+	case "!!int":
+		kind = tagInt
+	case "!!float":
+		kind = tagFloat
+	case "!!timestamp":
+		kind = tagTimestamp
+	case "!!binary":
+		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), ""))
+		if err != nil {
+			return nil, nodeError(n, "failed to decode base64 data: %v", err)
+		}
+		return string(b), nil
+	case "!!seq", "!!map", "!!set", "!!omap", "!!pairs":
+		return nil, nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
+	default:
+		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+	}
+	v, err := construct(kind, n.Value)
+	if err != nil {
+		return nil, nodeError(n, "%v", err)
+	}
+	return v, nil
+}
+
+func collectionKind(t string) string {
+	if t == "!!map" || t == "!!set" {
+		return "mapping"
+	}
+	return "sequence"
+}
+
+// construct builds the value of a scalar of a known type.
+func construct(kind tag, s string) (any, error) {
+	switch kind {
+	case tagNull:
+		return nil, nil
+	case tagBool:
+		return constructBool(s)
+	case tagInt:
+		return constructInt(s)
+	case tagFloat:
+		return constructFloat(s)
+	case tagTimestamp:
+		return constructTimestamp(s)
+	case tagMerge:
+		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:merge'")
+	case tagValue:
+		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:value'")
+	}
+	return s, nil
+}
+
+func (c *constructor) enter(n *yaml.Node) func() {
+	if n.Anchor == "" || c.opts.AnchorsAsText {
+		return func() {}
+	}
+	c.building[n] = true
+	return func() { delete(c.building, n) }
+}
+
+func (c *constructor) sequence(n *yaml.Node) (any, error) {
+	defer c.enter(n)()
+	switch t := explicitTag(n); t {
+	case "", "!!seq", "!":
+	case "!!omap", "!!pairs":
+		return c.pairs(n)
+	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
+		return nil, nodeError(n, "expected a scalar node, but found sequence")
+	case "!!map", "!!set":
+		return nil, nodeError(n, "expected a mapping node, but found sequence")
+	default:
+		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+	}
+	l := make([]any, len(n.Content))
+	for i, item := range n.Content {
+		v, err := c.value(item)
+		if err != nil {
+			return nil, err
+		}
+		l[i] = v
+	}
+	return l, nil
+}
+
+// pairs builds !!omap and !!pairs: a sequence of one-entry mappings read
+// as a list of [key, value] lists (Python's list of tuples).
+func (c *constructor) pairs(n *yaml.Node) (any, error) {
+	l := make([]any, 0, len(n.Content))
+	for _, item := range n.Content {
+		item = deref(item)
+		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
+			return nil, nodeError(item, "expected a single mapping item, but found %s", nodeKind(item))
+		}
+		k, err := c.value(item.Content[0])
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.value(item.Content[1])
+		if err != nil {
+			return nil, err
+		}
+		l = append(l, []any{k, v})
+	}
+	return l, nil
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "sequence"
+	}
+	return "scalar"
+}
+
+func (c *constructor) mapping(n *yaml.Node) (any, error) {
+	defer c.enter(n)()
+	set := false
+	switch t := explicitTag(n); t {
+	case "", "!!map", "!":
+	case "!!set":
+		set = true
+	case "!!omap", "!!pairs", "!!seq":
+		return nil, nodeError(n, "expected a sequence node, but found mapping")
+	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
+		return nil, nodeError(n, "expected a scalar node, but found mapping")
+	default:
+		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+	}
+	pairs, err := c.flatten(n)
+	if err != nil {
+		return nil, err
+	}
+	m := data.NewMap(len(pairs))
+	var numbers map[float64]string // Python's dict takes 1, 1.0 and True for one key
+	for _, p := range pairs {
+		k, kv, err := c.key(p.key)
+		if err != nil {
+			return nil, err
+		}
+		if f, ok := pyNumber(kv); ok {
+			if first, seen := numbers[f]; seen {
+				k = first
+			} else {
+				if numbers == nil {
+					numbers = map[float64]string{}
+				}
+				numbers[f] = k
+			}
+		}
+		if set {
+			m.Set(k, nil)
+			continue
+		}
+		v, err := c.value(p.value)
+		if err != nil {
+			return nil, err
+		}
+		m.Set(k, v) // a repeated key keeps its first position, the last value wins
+	}
+	if set {
+		keys := make([]any, 0, m.Len())
+		for _, k := range m.Keys() {
+			keys = append(keys, k)
+		}
+		return keys, nil
+	}
+	return m, nil
+}
+
+type pair struct{ key, value *yaml.Node }
+
+// isMergeKey reports a "<<" key, which merges other mappings in.
+func isMergeKey(n *yaml.Node) bool {
+	if n.Kind != yaml.ScalarNode {
+		return false
+	}
+	if t := explicitTag(n); t != "" {
+		return t == "!!merge"
+	}
+	return n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 &&
+		n.Value == "<<"
+}
+
+// flatten is SafeConstructor.flatten_mapping: the entries of the mappings
+// named by "<<" keys come first (for a list of them, later mappings first,
+// so that earlier ones win), then the mapping's own entries.
+func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
+	var merged, own []pair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !isMergeKey(k) {
+			own = append(own, pair{k, v})
+			continue
+		}
+		if v.Kind == yaml.AliasNode && c.opts.AnchorsAsText {
+			return nil, nodeError(v, "while constructing a mapping: expected a mapping or list of mappings for merging, but found scalar")
+		}
+		switch src := deref(v); src.Kind {
+		case yaml.MappingNode:
+			p, err := c.flattenChild(src)
+			if err != nil {
+				return nil, err
+			}
+			merged = append(merged, p...)
+		case yaml.SequenceNode:
+			for j := len(src.Content) - 1; j >= 0; j-- {
+				sub := deref(src.Content[j])
+				if sub.Kind != yaml.MappingNode || c.opts.AnchorsAsText && src.Content[j].Kind == yaml.AliasNode {
+					return nil, nodeError(sub, "while constructing a mapping: expected a mapping for merging, but found %s", nodeKind(sub))
+				}
+				p, err := c.flattenChild(sub)
+				if err != nil {
+					return nil, err
+				}
+				merged = append(merged, p...)
+			}
+		default:
+			return nil, nodeError(v, "while constructing a mapping: expected a mapping or list of mappings for merging, but found %s", nodeKind(src))
+		}
+	}
+	if merged == nil {
+		return own, nil
+	}
+	return append(merged, own...), nil
+}
+
+func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
+	if c.building[n] {
+		return nil, nodeError(n, "recursive merge")
+	}
+	defer c.enter(n)()
+	c.budget -= len(n.Content) / 2
+	if c.budget < 0 {
+		return nil, nodeError(n, "document too large after alias expansion")
+	}
+	return c.flatten(n)
+}
+
+// key builds a mapping key, returning its text and its value. Python keeps
+// 1, True or None as keys, but they become JSON object keys as soon as
+// Mistral stores the value, so their text is what json.dumps writes.
+func (c *constructor) key(n *yaml.Node) (string, any, error) {
+	if d := deref(n); d.Kind != yaml.ScalarNode && !(c.opts.AnchorsAsText && n.Kind == yaml.AliasNode) {
+		return "", nil, nodeError(n, "while constructing a mapping: found unhashable key")
+	}
+	if n.Kind == yaml.ScalarNode && explicitTag(n) == "" && n.Style == 0 && n.Value == "=" {
+		return "=", "=", nil // flatten_mapping makes a "=" key a string
+	}
+	v, err := c.value(n)
+	if err != nil {
+		return "", nil, err
+	}
+	switch t := v.(type) {
+	case string:
+		return t, v, nil
+	case nil:
+		return "null", v, nil
+	case bool:
+		return strconv.FormatBool(t), v, nil
+	case int64:
+		return strconv.FormatInt(t, 10), v, nil
+	}
+	b, err := data.Encode(v)
+	if err != nil {
+		return "", nil, nodeError(n, "invalid mapping key: %v", err)
+	}
+	return string(b), v, nil
+}
+
+// pyNumber is the number a bool, int or float key hashes as in Python.
+func pyNumber(v any) (float64, bool) {
+	switch t := v.(type) {
+	case bool:
+		if t {
+			return 1, true
+		}
+		return 0, true
+	case int64:
+		return float64(t), true
+	case float64:
+		return t, true
+	}
+	return 0, false
+}

@@ -1,0 +1,150 @@
+package pyyaml
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+func mustJSON(t *testing.T, s string) any {
+	t.Helper()
+	v, err := data.ParseString(s)
+	if err != nil {
+		t.Fatalf("bad JSON %q: %v", s, err)
+	}
+	return v
+}
+
+// TestDump compares with yaml.safe_dump (cases_test.go, recorded from
+// PyYAML).
+func TestDump(t *testing.T) {
+	for _, tt := range dumpCases {
+		v := mustJSON(t, tt.in)
+		if got := Dump(v, DumpOptions{SortKeys: tt.sort}); got != tt.want {
+			t.Errorf("Dump(%s, sort=%v)\n got: %q\nwant: %q", tt.in, tt.sort, got, tt.want)
+		}
+	}
+}
+
+// TestLoad compares with yaml.safe_load (cases_test.go). Repr tells ints
+// from floats and shows key order.
+func TestLoad(t *testing.T) {
+	for _, tt := range loadCases {
+		got, err := Load(tt.in)
+		if tt.err {
+			if err == nil {
+				t.Errorf("Load(%q) = %s, want an error", tt.in, data.Repr(got))
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Load(%q): %v", tt.in, err)
+			continue
+		}
+		if want := mustJSON(t, tt.want); data.Repr(got) != data.Repr(want) {
+			t.Errorf("Load(%q)\n got: %s\nwant: %s", tt.in, data.Repr(got), data.Repr(want))
+		}
+	}
+}
+
+func TestDumpSpecialValues(t *testing.T) {
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{math.NaN(), ".nan\n...\n"},
+		{math.Inf(1), ".inf\n...\n"},
+		{data.MapOf("a", math.Inf(-1)), "a: -.inf\n"},
+		{[]any{1, float32(0.5), []string{"x"}}, "- 1\n- 0.5\n- - x\n"},
+		{foreign{}, "- '2020-01-01'\n- true\n"},
+		{data.MapOf("t", foreign{}), "t:\n- '2020-01-01'\n- true\n"},
+	}
+	for _, tt := range tests {
+		if got := Dump(tt.v, DumpOptions{}); got != tt.want {
+			t.Errorf("Dump(%v) = %q, want %q", tt.v, got, tt.want)
+		}
+	}
+}
+
+// foreign stands for an expression language's value beyond the data model.
+type foreign struct{}
+
+func (foreign) JSONValue() any     { return []any{foreignDate{}, true} }
+func (foreign) PythonRepr() string { return "{'2020-01-01', True}" }
+func (foreign) PythonStr() string  { return "{'2020-01-01', True}" }
+
+// foreignDate is a Foreign whose JSON value is a string.
+type foreignDate struct{}
+
+func (foreignDate) JSONValue() any     { return "2020-01-01" }
+func (foreignDate) PythonRepr() string { return "datetime.date(2020, 1, 1)" }
+func (foreignDate) PythonStr() string  { return "2020-01-01" }
+func (foreignDate) Truthy() bool       { return true }
+func (foreign) Truthy() bool       { return true }
+
+func TestLoadOptions(t *testing.T) {
+	tests := []struct {
+		in, want string
+		err      bool
+	}{
+		{in: "a: &x 1\nb: *x\n", want: "{'a': '&x 1', 'b': '*x'}"},
+		{in: "a: &x yes\n", want: "{'a': '&x yes'}"},
+		{in: "<<: {a: 1}\nb: 2\n", want: "{'a': 1, 'b': 2}"},
+		{in: "a: &x {b: 1}\nc:\n  <<: *x\n", err: true},
+	}
+	for _, tt := range tests {
+		got, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: true})
+		switch {
+		case tt.err && err == nil:
+			t.Errorf("%q: got %s, want an error", tt.in, data.Repr(got))
+		case !tt.err && err != nil:
+			t.Errorf("%q: %v", tt.in, err)
+		case !tt.err && data.Repr(got) != tt.want:
+			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
+		}
+	}
+}
+
+func TestLoadSetAndLimits(t *testing.T) {
+	v, err := Load("!!set {b, a, c}")
+	if err != nil || data.Repr(v) != "['b', 'a', 'c']" {
+		t.Errorf("!!set: got %s, %v", data.Repr(v), err)
+	}
+	if _, err := Load("a: &a [*a]\n"); err == nil {
+		t.Error("recursive alias: no error")
+	}
+	// A billion laughs: nine levels of ten aliases each.
+	var b strings.Builder
+	b.WriteString("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 10; i++ {
+		p := "*l" + string(rune('0'+i-1))
+		b.WriteString("l" + string(rune('0'+i)) + ": &l" + string(rune('0'+i)) + " [")
+		b.WriteString(strings.TrimSuffix(strings.Repeat(p+", ", 10), ", "))
+		b.WriteString("]\n")
+	}
+	if _, err := Load(b.String()); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("alias bomb: got %v", err)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct {
+		in   string
+		want tag
+	}{
+		{"yes", tagBool}, {"y", tagStr}, {"n", tagStr}, {"NO", tagBool}, {"nO", tagStr},
+		{"null", tagNull}, {"nil", tagStr}, {"~", tagNull}, {"", tagNull},
+		{"1", tagInt}, {"0x1F", tagInt}, {"0o7", tagStr}, {"1_0", tagInt}, {"1:30", tagInt},
+		{"1.0", tagFloat}, {"1e3", tagStr}, {"1.0e+3", tagFloat}, {".5", tagFloat}, {"-.5", tagStr},
+		{".inf", tagFloat}, {"-.inf", tagFloat}, {".nan", tagFloat}, {"-.nan", tagStr},
+		{"2020-01-01", tagTimestamp}, {"2020-1-1", tagStr}, {"2020-1-1 1:00:00", tagTimestamp},
+		{"<<", tagMerge}, {"=", tagValue}, {"==", tagStr},
+	}
+	for _, tt := range tests {
+		if got := resolve(tt.in); got != tt.want {
+			t.Errorf("resolve(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
