@@ -82,7 +82,7 @@ func (foreignDate) JSONValue() any     { return "2020-01-01" }
 func (foreignDate) PythonRepr() string { return "datetime.date(2020, 1, 1)" }
 func (foreignDate) PythonStr() string  { return "2020-01-01" }
 func (foreignDate) Truthy() bool       { return true }
-func (foreign) Truthy() bool       { return true }
+func (foreign) Truthy() bool           { return true }
 
 func TestLoadOptions(t *testing.T) {
 	tests := []struct {

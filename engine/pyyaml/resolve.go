@@ -1,8 +1,8 @@
 package pyyaml
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"regexp"
