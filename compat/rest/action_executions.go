@@ -115,7 +115,7 @@ func (a *api) listActionExecutions(c *gin.Context) {
 }
 
 func (a *api) respondActionExecutions(c *gin.Context, req *listRequest) {
-	tx := a.Store.Read(c)
+	tx := a.Store.Read(c.Request.Context())
 	req.q.Omit = []string{"spec", "runtime_context"}
 	if !flag(c, "include_output") && !contains(req.fields, "output") {
 		req.q.Omit = append(req.q.Omit, "output")
@@ -169,7 +169,7 @@ func (a *api) respondActionExecution(c *gin.Context, id string) {
 }
 
 func (a *api) readActionExecution(c *gin.Context, id string) (*data.Map, error) {
-	tx := a.Store.Read(c)
+	tx := a.Store.Read(c.Request.Context())
 	x, err := tx.ActionExecutions().Get(id)
 	if err != nil {
 		return nil, err
@@ -261,7 +261,7 @@ func (a *api) deleteActionExecution(c *gin.Context) {
 		fail(c, exc.New(exc.NotAllowed, "Action execution deletion is not allowed."))
 		return
 	}
-	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		x, err := tx.ActionExecutions().Get(id)
 		if err != nil {
 			return err

@@ -158,7 +158,7 @@ func (a *api) listActions(c *gin.Context) {
 	}
 	link = append(link, "namespace=eq:"+namespace)
 
-	rows, err := db.List[db.ActionDefinition](a.Store.Read(c), db.ListQuery{
+	rows, err := db.List[db.ActionDefinition](a.Store.Read(c.Request.Context()), db.ListQuery{
 		Filters:   []db.Filter{{Column: "namespace", Op: db.OpEq, Value: namespace}},
 		ProjectID: a.project(c), Public: true,
 	})
@@ -285,7 +285,7 @@ func compareValues(a, b any) int {
 
 func (a *api) getAction(c *gin.Context) {
 	id, ns := c.Param("id"), paramNamespace(c)
-	d, err := a.Store.Read(c).ActionDefinitions().Get(id, ns, a.project(c))
+	d, err := a.Store.Read(c.Request.Context()).ActionDefinitions().Get(id, ns, a.project(c))
 	if err == nil {
 		respond(c, http.StatusOK, adHocActionResource(d, false))
 		return
@@ -307,7 +307,7 @@ func (a *api) createActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.CreateActions(c, text, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.CreateActions(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -321,7 +321,7 @@ func (a *api) updateActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.UpdateActions(c, text, c.Param("id"), c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.UpdateActions(c.Request.Context(), text, c.Param("id"), c.Query("namespace"), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -338,7 +338,7 @@ func actionItems(rows []*db.ActionDefinition) []any {
 }
 
 func (a *api) deleteAction(c *gin.Context) {
-	if err := a.Definitions.DeleteAction(c, c.Param("id"), paramNamespace(c), a.project(c)); err != nil {
+	if err := a.Definitions.DeleteAction(c.Request.Context(), c.Param("id"), paramNamespace(c), a.project(c)); err != nil {
 		fail(c, err)
 		return
 	}

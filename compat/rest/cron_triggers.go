@@ -75,7 +75,7 @@ func (a *api) listCronTriggers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, err := db.List[db.CronTrigger](a.Store.Read(c), req.q)
+	rows, err := db.List[db.CronTrigger](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -88,7 +88,7 @@ func (a *api) listCronTriggers(c *gin.Context) {
 }
 
 func (a *api) getCronTrigger(c *gin.Context) {
-	t, err := a.Store.Read(c).CronTriggers().Get(c.Param("id"), a.project(c))
+	t, err := a.Store.Read(c.Request.Context()).CronTriggers().Get(c.Param("id"), a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -111,7 +111,7 @@ func (a *api) createCronTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(t) }); err != nil {
+	if err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(t) }); err != nil {
 		fail(c, err)
 		return
 	}
@@ -159,7 +159,7 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	if ident == "" {
 		ident = b.text("workflow_name")
 	}
-	wf, err := a.Store.Read(c).WorkflowDefinitions().Get(ident, "", a.project(c))
+	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(ident, "", a.project(c))
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ func checkInput(d *db.WorkflowDefinition, input *data.Map) error {
 }
 
 func (a *api) deleteCronTrigger(c *gin.Context) {
-	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		t, err := tx.CronTriggers().Get(c.Param("id"), a.project(c))
 		if err != nil {
 			return err

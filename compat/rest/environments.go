@@ -52,7 +52,7 @@ func (a *api) listEnvironments(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, err := db.List[db.Environment](a.Store.Read(c), req.q)
+	rows, err := db.List[db.Environment](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -65,7 +65,7 @@ func (a *api) listEnvironments(c *gin.Context) {
 }
 
 func (a *api) getEnvironment(c *gin.Context) {
-	e, err := a.Store.Read(c).Environments().Get(c.Param("name"), a.project(c))
+	e, err := a.Store.Read(c.Request.Context()).Environments().Get(c.Param("name"), a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -123,7 +123,7 @@ func (a *api) createEnvironment(c *gin.Context) {
 		Scope:       scope,
 		ProjectID:   a.project(c),
 	}
-	if err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error { return tx.Environments().Create(e) }); err != nil {
+	if err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error { return tx.Environments().Create(e) }); err != nil {
 		fail(c, err)
 		return
 	}
@@ -141,7 +141,7 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		return
 	}
 	var e *db.Environment
-	err = a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err = a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		var err error
 		if e, err = tx.Environments().Get(b.text("name"), a.project(c)); err != nil {
 			return err
@@ -165,7 +165,7 @@ func (a *api) updateEnvironment(c *gin.Context) {
 }
 
 func (a *api) deleteEnvironment(c *gin.Context) {
-	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		e, err := tx.Environments().Get(c.Param("name"), a.project(c))
 		if err != nil {
 			return err

@@ -60,7 +60,7 @@ func (a *api) listEventTriggers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, err := db.List[db.EventTrigger](a.Store.Read(c), req.q)
+	rows, err := db.List[db.EventTrigger](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -78,7 +78,7 @@ func (a *api) getEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	t, err := a.Store.Read(c).EventTriggers().Get(id, a.project(c))
+	t, err := a.Store.Read(c.Request.Context()).EventTriggers().Get(id, a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -106,7 +106,7 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	wf, err := a.Store.Read(c).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.project(c))
+	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -133,7 +133,7 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		Scope:          scope,
 		ProjectID:      a.project(c),
 	}
-	if err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error { return tx.EventTriggers().Create(t) }); err != nil {
+	if err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error { return tx.EventTriggers().Create(t) }); err != nil {
 		fail(c, err)
 		return
 	}
@@ -152,7 +152,7 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		return
 	}
 	var t *db.EventTrigger
-	err = a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err = a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		var err error
 		if t, err = tx.EventTriggers().Get(id, a.project(c)); err != nil {
 			return err
@@ -197,7 +197,7 @@ func (a *api) deleteEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		if _, err := tx.EventTriggers().Get(id, a.project(c)); err != nil {
 			return err
 		}

@@ -112,7 +112,7 @@ func (a *api) listExecutions(c *gin.Context) {
 
 // respondExecutions runs an execution list query and writes the envelope.
 func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
-	tx := a.Store.Read(c)
+	tx := a.Store.Read(c.Request.Context())
 	if nulls := splitList(c.Query("nulls")); len(nulls) > 0 {
 		cols, err := db.Columns[db.WorkflowExecution](tx)
 		if err != nil {
@@ -145,7 +145,7 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
 }
 
 func (a *api) getExecution(c *gin.Context) {
-	e, err := a.Store.Read(c).WorkflowExecutions().Get(c.Param("id"))
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(c.Param("id"))
 	if err != nil {
 		fail(c, err)
 		return
@@ -163,7 +163,7 @@ func (a *api) createExecution(c *gin.Context) {
 	}
 	id := b.text("id")
 	if id != "" {
-		existing, err := a.Store.Read(c).WorkflowExecutions().Find(id)
+		existing, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Find(id)
 		if err != nil {
 			fail(c, err)
 			return
@@ -179,7 +179,7 @@ func (a *api) createExecution(c *gin.Context) {
 	wfID, wfName, namespace := b.text("workflow_id"), b.text("workflow_name"), b.text("workflow_namespace")
 	input, params, description := b.dict("input"), b.dict("params"), b.text("description")
 	if src := b.text("source_execution_id"); src != "" {
-		s, err := a.Store.Read(c).WorkflowExecutions().Get(src)
+		s, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(src)
 		if err != nil {
 			fail(c, err)
 			return
@@ -217,7 +217,7 @@ func (a *api) createExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := a.Store.Read(c).WorkflowExecutions().Get(id)
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -252,7 +252,7 @@ func (a *api) updateExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if _, err := a.Store.Read(c).WorkflowExecutions().Get(id); err != nil {
+	if _, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id); err != nil {
 		fail(c, err)
 		return
 	}
@@ -273,7 +273,7 @@ func (a *api) updateExecution(c *gin.Context) {
 		return
 	}
 	if description != "" {
-		if err := a.updateExecutionRow(c, id, func(e *db.WorkflowExecution) error {
+		if err := a.updateExecutionRow(c.Request.Context(), id, func(e *db.WorkflowExecution) error {
 			e.Description = description
 			return nil
 		}); err != nil {
@@ -282,7 +282,7 @@ func (a *api) updateExecution(c *gin.Context) {
 		}
 	}
 	if state == "" && env != nil {
-		err := a.updateExecutionRow(c, id, func(e *db.WorkflowExecution) error {
+		err := a.updateExecutionRow(c.Request.Context(), id, func(e *db.WorkflowExecution) error {
 			if e.State != db.StateIdle && e.State != db.StatePaused && e.State != db.StateError {
 				return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
 			}
@@ -318,7 +318,7 @@ func (a *api) updateExecution(c *gin.Context) {
 			return
 		}
 	}
-	e, err := a.Store.Read(c).WorkflowExecutions().Get(id)
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -354,7 +354,7 @@ func (a *api) updateExecutionRow(ctx context.Context, id string, change func(*db
 
 func (a *api) deleteExecution(c *gin.Context) {
 	id := c.Param("id")
-	e, err := a.Store.Read(c).WorkflowExecutions().Get(id)
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -363,7 +363,7 @@ func (a *api) deleteExecution(c *gin.Context) {
 		fail(c, exc.New(exc.NotAllowed, "Only completed executions can be deleted. Use --force to override this. Execution %s is in %s state", id, e.State))
 		return
 	}
-	err = a.Store.InTx(c, db.TxOptions{Lock: e.Root()}, func(tx *db.Tx) error {
+	err = a.Store.InTx(c.Request.Context(), db.TxOptions{Lock: e.Root()}, func(tx *db.Tx) error {
 		return tx.WorkflowExecutions().Delete(id)
 	})
 	if err != nil {
@@ -389,5 +389,5 @@ func (a *api) listExecutionTasks(c *gin.Context) {
 
 // rpcContext is the request context sent with engine calls.
 func (a *api) rpcContext(c *gin.Context) context.Context {
-	return rpc.WithRequestContext(c, data.MapOf("project_id", a.project(c), "is_admin", false))
+	return rpc.WithRequestContext(c.Request.Context(), data.MapOf("project_id", a.project(c), "is_admin", false))
 }

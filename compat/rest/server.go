@@ -46,7 +46,6 @@ func New(cfg Config, deps Deps) http.Handler {
 	r := gin.New()
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = true
-	r.ContextWithFallback = true // handlers pass c as the request's context
 	r.Use(gin.CustomRecovery(func(c *gin.Context, p any) {
 		deps.Log.Error("handler panicked", "method", c.Request.Method, "path", c.Request.URL.Path, "panic", p)
 		failWith(c, http.StatusInternalServerError, "Internal server error")

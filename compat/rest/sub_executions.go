@@ -63,7 +63,7 @@ func (a *api) subExecutions(c *gin.Context, ofTask bool) {
 		fail(c, err)
 		return
 	}
-	tx := a.Store.Read(c)
+	tx := a.Store.Read(c.Request.Context())
 	var out []any
 	if ofTask {
 		out, err = taskSubExecutions(tx, id, q, 0)
@@ -162,7 +162,7 @@ func (a *api) executionReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	tx := a.Store.Read(c)
+	tx := a.Store.Read(c.Request.Context())
 	e, err := tx.WorkflowExecutions().Get(id)
 	if err != nil {
 		fail(c, err)

@@ -152,7 +152,7 @@ func (a *api) listTasks(c *gin.Context) {
 
 func (a *api) respondTasks(c *gin.Context, req *listRequest) {
 	req.q.Omit = []string{"spec", "action_spec", "in_context", "next_tasks"}
-	rows, err := db.List[db.TaskExecution](a.Store.Read(c), req.q)
+	rows, err := db.List[db.TaskExecution](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -174,7 +174,7 @@ func (a *api) getTask(c *gin.Context) {
 }
 
 func (a *api) readTask(c *gin.Context, id string) (*data.Map, error) {
-	tx := a.Store.Read(c)
+	tx := a.Store.Read(c.Request.Context())
 	t, err := tx.TaskExecutions().Get(id)
 	if err != nil {
 		return nil, err
@@ -195,7 +195,7 @@ func (a *api) rerunTask(c *gin.Context) {
 		fail(c, badRequest("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."))
 		return
 	}
-	t, err := a.Store.Read(c).TaskExecutions().Get(id)
+	t, err := a.Store.Read(c.Request.Context()).TaskExecutions().Get(id)
 	if err != nil {
 		fail(c, err)
 		return

@@ -53,7 +53,7 @@ func (a *api) listWorkbooks(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, err := db.List[db.Workbook](a.Store.Read(c), req.q)
+	rows, err := db.List[db.Workbook](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -66,7 +66,7 @@ func (a *api) listWorkbooks(c *gin.Context) {
 }
 
 func (a *api) getWorkbook(c *gin.Context) {
-	w, err := a.Store.Read(c).Workbooks().Get(c.Param("name"), c.Query("namespace"), a.project(c))
+	w, err := a.Store.Read(c.Request.Context()).Workbooks().Get(c.Param("name"), c.Query("namespace"), a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -80,7 +80,7 @@ func (a *api) createWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.CreateWorkbook(c, text, c.Query("namespace"), scope, a.project(c))
+	w, err := a.Definitions.CreateWorkbook(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -94,7 +94,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.UpdateWorkbook(c, text, c.Query("namespace"), scope, a.project(c))
+	w, err := a.Definitions.UpdateWorkbook(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -103,7 +103,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 }
 
 func (a *api) deleteWorkbook(c *gin.Context) {
-	if err := a.Definitions.DeleteWorkbook(c, c.Param("name"), c.Query("namespace"), a.project(c)); err != nil {
+	if err := a.Definitions.DeleteWorkbook(c.Request.Context(), c.Param("name"), c.Query("namespace"), a.project(c)); err != nil {
 		fail(c, err)
 		return
 	}

@@ -81,7 +81,7 @@ func (a *api) listWorkflows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, err := db.List[db.WorkflowDefinition](a.Store.Read(c), req.q)
+	rows, err := db.List[db.WorkflowDefinition](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
 		return
@@ -94,7 +94,7 @@ func (a *api) listWorkflows(c *gin.Context) {
 }
 
 func (a *api) getWorkflow(c *gin.Context) {
-	d, err := a.Store.Read(c).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.project(c))
+	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -108,7 +108,7 @@ func (a *api) createWorkflows(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.CreateWorkflows(c, text, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.CreateWorkflows(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -123,7 +123,7 @@ func (a *api) updateWorkflows(c *gin.Context) {
 		return
 	}
 	id := c.Param("id")
-	rows, err := a.Definitions.UpdateWorkflows(c, text, id, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, c.Query("namespace"), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -144,7 +144,7 @@ func workflowItems(rows []*db.WorkflowDefinition) []any {
 }
 
 func (a *api) deleteWorkflow(c *gin.Context) {
-	err := a.Store.InTx(c, db.TxOptions{}, func(tx *db.Tx) error {
+	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), c.Query("namespace"), a.project(c))
 	})
 	if err != nil {
