@@ -1,6 +1,9 @@
 package pyyaml
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // scalarAnalysis is what PyYAML's Emitter.analyze_scalar finds out about a
 // string, reduced to block context with allow_unicode off.
@@ -24,17 +27,26 @@ func analyzeScalar(s string) scalarAnalysis {
 	if s == "" {
 		return scalarAnalysis{empty: true, allowBlockPlain: true, allowSingleQuoted: true}
 	}
-	rs := []rune(s)
 	var blockIndicators, lineBreaks, special bool
 	var leadingSpace, leadingBreak, trailingSpace, trailingBreak, breakSpace, spaceBreak bool
 	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
 		blockIndicators = true
 	}
 	preceded := true
-	followed := len(rs) == 1 || isSpaceOrBreak(rs[1])
 	prevSpace, prevBreak := false, false
-	for i, ch := range rs {
-		if i == 0 {
+	for i, ch := range s {
+		next := i + utf8.RuneLen(ch)
+		if ch == utf8.RuneError {
+			_, next = utf8.DecodeRuneInString(s[i:])
+			next += i
+		}
+		first, last := i == 0, next == len(s)
+		followed := last // the character after this one is whitespace or absent
+		if !last {
+			r, _ := utf8.DecodeRuneInString(s[next:])
+			followed = isSpaceOrBreak(r)
+		}
+		if first {
 			switch {
 			case strings.ContainsRune("#,[]{}&*!|>'\"%@`", ch):
 				blockIndicators = true
@@ -52,10 +64,10 @@ func analyzeScalar(s string) scalarAnalysis {
 		}
 		switch {
 		case ch == ' ':
-			if i == 0 {
+			if first {
 				leadingSpace = true
 			}
-			if i == len(rs)-1 {
+			if last {
 				trailingSpace = true
 			}
 			if prevBreak {
@@ -63,10 +75,10 @@ func analyzeScalar(s string) scalarAnalysis {
 			}
 			prevSpace, prevBreak = true, false
 		case isBreak(ch):
-			if i == 0 {
+			if first {
 				leadingBreak = true
 			}
-			if i == len(rs)-1 {
+			if last {
 				trailingBreak = true
 			}
 			if prevSpace {
@@ -77,7 +89,6 @@ func analyzeScalar(s string) scalarAnalysis {
 			prevSpace, prevBreak = false, false
 		}
 		preceded = isSpaceOrBreak(ch)
-		followed = i+2 >= len(rs) || isSpaceOrBreak(rs[i+2])
 	}
 	a := scalarAnalysis{multiline: lineBreaks, allowBlockPlain: true, allowSingleQuoted: true}
 	if leadingSpace || leadingBreak || trailingSpace || trailingBreak || lineBreaks || blockIndicators {

@@ -269,6 +269,9 @@ func (e *emitter) writeBreaks(rs []rune) {
 	e.writeIndent()
 }
 
+// writePlain writes a plain scalar, folding at a single space once past
+// the width. In block context a plain scalar never holds a line break
+// (analyzeScalar rules it out), so spaces are all there is to fold at.
 func (e *emitter) writePlain(text string, split, root bool) {
 	if root {
 		e.openEnded = true
@@ -280,44 +283,22 @@ func (e *emitter) writePlain(text string, split, root bool) {
 		e.write(" ")
 	}
 	e.whitespace, e.indention = false, false
-	if !strings.Contains(text, " ") && !strings.ContainsFunc(text, isBreak) {
-		e.write(text) // nothing to fold: the common case
-		return
-	}
-	rs := []rune(text)
-	spaces, breaks := false, false
-	start := 0
-	for end := 0; end <= len(rs); end++ {
-		ch, more := rune(0), end < len(rs)
-		if more {
-			ch = rs[end]
+	for text != "" {
+		i := strings.IndexByte(text, ' ')
+		if i < 0 {
+			e.write(text)
+			return
 		}
-		switch {
-		case spaces:
-			if !more || ch != ' ' {
-				if start+1 == end && e.column > bestWidth && split {
-					e.writeIndent()
-					e.whitespace, e.indention = false, false
-				} else {
-					e.write(string(rs[start:end]))
-				}
-				start = end
-			}
-		case breaks:
-			if !more || !isBreak(ch) {
-				e.writeBreaks(rs[start:end])
-				e.whitespace, e.indention = false, false
-				start = end
-			}
-		default:
-			if !more || ch == ' ' || isBreak(ch) {
-				e.write(string(rs[start:end]))
-				start = end
-			}
+		e.write(text[:i])
+		text = text[i:]
+		n := len(text) - len(strings.TrimLeft(text, " "))
+		if n == 1 && e.column > bestWidth && split {
+			e.writeIndent()
+			e.whitespace, e.indention = false, false
+		} else {
+			e.write(text[:n])
 		}
-		if more {
-			spaces, breaks = ch == ' ', isBreak(ch)
-		}
+		text = text[n:]
 	}
 }
 
@@ -415,10 +396,11 @@ func (e *emitter) writeDoubleQuoted(text string, split bool) {
 			}
 		}
 		if 0 < end && end < len(rs)-1 && (ch == ' ' || start >= end) && e.column+(end-start) > bestWidth && split {
-			e.write(string(rs[start:end]) + "\\")
-			if start < end {
+			if start < end { // start is past end right after an escape
+				e.write(string(rs[start:end]))
 				start = end
 			}
+			e.write("\\")
 			e.writeIndent()
 			e.whitespace, e.indention = false, false
 			if rs[start] == ' ' {

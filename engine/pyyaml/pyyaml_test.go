@@ -74,6 +74,7 @@ type foreign struct{}
 func (foreign) JSONValue() any     { return []any{foreignDate{}, true} }
 func (foreign) PythonRepr() string { return "{'2020-01-01', True}" }
 func (foreign) PythonStr() string  { return "{'2020-01-01', True}" }
+func (foreign) Truthy() bool       { return true }
 
 // foreignDate is a Foreign whose JSON value is a string.
 type foreignDate struct{}
@@ -82,7 +83,6 @@ func (foreignDate) JSONValue() any     { return "2020-01-01" }
 func (foreignDate) PythonRepr() string { return "datetime.date(2020, 1, 1)" }
 func (foreignDate) PythonStr() string  { return "2020-01-01" }
 func (foreignDate) Truthy() bool       { return true }
-func (foreign) Truthy() bool           { return true }
 
 func TestLoadOptions(t *testing.T) {
 	tests := []struct {

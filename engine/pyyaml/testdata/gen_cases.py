@@ -58,6 +58,8 @@ DUMP = [
     ({"u": "\u00fc", "snow": "\u2603 snow", "emoji": "\U0001F600",
       "nbsp": "a\xa0b", "ls": "a\u2028b", "nel": "a\x85b", "bom": "\ufeffx",
       "lat": "caf\xe9 au lait " * 8}, False),
+    # An escape right where a double-quoted line folds (found by fuzzing).
+    ({"": {"": {"": {"": "0" * 67 + "\x94" + "0"}}}}, False),
     ({"dq_long": "double \" quote\tand tab and a very long text that goes "
                  "past the eighty column limit for sure",
       "dq_spaces": "\t" + "word " * 30}, False),
