@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
 func TestDefinitionSingleIsVerbatim(t *testing.T) {
@@ -98,6 +99,28 @@ w1:
 	}
 }
 
+// TestDefinitionMultiKeepsKeyOrder: Mistral dumps with sort_keys=False
+// (expected texts produced by Mistral 15's _cut_wf_definition_from_all).
+func TestDefinitionMultiKeepsKeyOrder(t *testing.T) {
+	text := "version: \"2.0\"\nzz:\n  tasks:\n    t1:\n      on-success: [t2]\n      action: std.noop\n" +
+		"    t2:\n      action: std.echo output=<% $.b %>\n  input: [b, a]\n" +
+		"aa:\n  type: direct\n  tasks:\n    t: {action: std.noop}\n"
+	want := []string{
+		"version: '2.0'\nzz:\n  tasks:\n    t1:\n      on-success:\n      - t2\n      action: std.noop\n" +
+			"    t2:\n      action: std.echo output=<% $.b %>\n  input:\n  - b\n  - a\n",
+		"version: '2.0'\naa:\n  type: direct\n  tasks:\n    t:\n      action: std.noop\n",
+	}
+	ws, err := ParseWorkflows(text, &fakeValidator{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range ws {
+		if w.Definition != want[i] {
+			t.Errorf("%s: got %q, want %q", w.Name, w.Definition, want[i])
+		}
+	}
+}
+
 func TestDumpScalars(t *testing.T) {
 	tests := []struct {
 		v    any
@@ -109,7 +132,7 @@ func TestDumpScalars(t *testing.T) {
 		{data.MapOf("a", "m\n"), "a: 'm\n\n  '\n"},
 	}
 	for _, tt := range tests {
-		if got := dumpYAML(tt.v); got != tt.want {
+		if got := pyyaml.Dump(tt.v, pyyaml.DumpOptions{}); got != tt.want {
 			t.Errorf("%s: got %q, want %q", repr(tt.v), got, tt.want)
 		}
 	}

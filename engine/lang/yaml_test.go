@@ -22,11 +22,17 @@ func TestPlainScalars(t *testing.T) {
 		{"2020-01-01", "2020-01-01"}, {"abc", "abc"}, {"1.2.3", "1.2.3"},
 	}
 	for _, tt := range tests {
-		if got := resolvePlain(tt.in); !sameValue(got, tt.want) {
+		v, err := parseYAML("v: " + tt.in)
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if got := v.(*data.Map).Value("v"); !sameValue(got, tt.want) {
 			t.Errorf("%q: got %#v, want %#v", tt.in, got, tt.want)
 		}
 	}
-	if f := resolvePlain(".inf"); f != math.Inf(1) {
+	v, _ := parseYAML("v: .inf")
+	if f := v.(*data.Map).Value("v"); f != math.Inf(1) {
 		t.Errorf(".inf: got %v", f)
 	}
 }
@@ -43,7 +49,8 @@ func TestParseYAML(t *testing.T) {
 		{"a: 'yes'\nb: \"1\"\nc: !!str 12\nd: !!int '7'\n", "{'a': 'yes', 'b': '1', 'c': '12', 'd': 7}"},
 		{"a: 1\nb: 2\na: 3\n", "{'a': 3, 'b': 2}"},
 		{"a: &x 1\nb: *x\n", "{'a': '&x 1', 'b': '*x'}"},
-		{"1: a\ntrue: b\n", "{'1': 'a', 'true': 'b'}"},
+		{"1: a\nfalse: b\n", "{'1': 'a', 'false': 'b'}"},
+		{"1: a\ntrue: b\n", "{'1': 'b'}"}, // Python: True == 1, one key
 		{"l: |\n  x\n  y\n", "{'l': 'x\\ny\\n'}"},
 	}
 	for _, tt := range tests {
