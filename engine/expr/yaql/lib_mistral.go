@@ -5,13 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
 // host returns the engine's host or fails as Mistral does without one.
@@ -147,188 +145,17 @@ func jsonErrorText(s string, err error) string {
 	return err.Error()
 }
 
+// yamlParse is yaml.safe_load.
 func yamlParse(s string) any {
-	var n yaml.Node
-	if err := yaml.Unmarshal([]byte(s), &n); err != nil {
+	v, err := pyyaml.Load(s)
+	if err != nil {
 		throw(err.Error())
-	}
-	if n.Kind == 0 {
-		return nil
-	}
-	return fromYAML(&n)
-}
-
-func fromYAML(n *yaml.Node) any {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil
-		}
-		return fromYAML(n.Content[0])
-	case yaml.AliasNode:
-		return fromYAML(n.Alias)
-	case yaml.SequenceNode:
-		out := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			out[i] = fromYAML(c)
-		}
-		return out
-	case yaml.MappingNode:
-		m := data.NewMap(len(n.Content) / 2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			m.Set(dictKey(fromYAML(n.Content[i])), fromYAML(n.Content[i+1]))
-		}
-		return m
-	}
-	var v any
-	if err := n.Decode(&v); err != nil {
-		throw(err.Error())
-	}
-	switch t := v.(type) {
-	case int:
-		return int64(t)
-	case uint64:
-		return float64(t)
-	case map[string]any, []any:
-		return data.Normalize(t)
-	}
-	if _, ok := v.(string); !ok && v != nil {
-		if _, ok := v.(bool); !ok {
-			if _, ok := v.(float64); !ok {
-				return n.Value // timestamps and other tags: keep the text
-			}
-		}
 	}
 	return v
 }
 
-// yamlDump is yaml.safe_dump(v, default_flow_style=False): block style,
-// two-space indentation, sequences inside mappings not indented, scalars
-// quoted only where plain text would read back differently.
+// yamlDump is yaml.safe_dump(v, default_flow_style=False), which sorts
+// keys.
 func yamlDump(v any) string {
-	var b strings.Builder
-	v = plain(v)
-	if isBlock(v) {
-		emitYAML(&b, v, 0, false)
-	} else {
-		b.WriteString(yamlScalar(v))
-		b.WriteString("\n")
-		{
-			b.WriteString("...\n")
-		}
-	}
-	return b.String()
-}
-
-func isBlock(v any) bool {
-	switch t := v.(type) {
-	case []any:
-		return len(t) > 0
-	case *data.Map:
-		return t.Len() > 0
-	}
-	return false
-}
-
-// emitYAML writes a non-empty collection. inline means the first line
-// continues a "- " already written.
-func emitYAML(b *strings.Builder, v any, indent int, inline bool) {
-	pad := strings.Repeat(" ", indent)
-	first := true
-	prefix := func() {
-		if first && inline {
-			first = false
-			return
-		}
-		first = false
-		b.WriteString(pad)
-	}
-	switch t := v.(type) {
-	case *data.Map:
-		t.Range(func(k string, e any) bool {
-			prefix()
-			b.WriteString(yamlScalar(k))
-			b.WriteByte(':')
-			switch {
-			case isBlock(e):
-				if _, isMap := e.(*data.Map); isMap {
-					b.WriteByte('\n')
-					emitYAML(b, e, indent+2, false)
-				} else {
-					b.WriteByte('\n')
-					emitYAML(b, e, indent, false)
-				}
-			default:
-				b.WriteByte(' ')
-				b.WriteString(yamlScalar(e))
-				b.WriteByte('\n')
-			}
-			return true
-		})
-	case []any:
-		for _, e := range t {
-			prefix()
-			b.WriteString("- ")
-			if isBlock(e) {
-				emitYAML(b, e, indent+2, true)
-			} else {
-				b.WriteString(yamlScalar(e))
-				b.WriteByte('\n')
-			}
-		}
-	}
-}
-
-// yamlScalar renders one scalar (or empty collection) in flow form.
-func yamlScalar(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		if t {
-			return "true"
-		}
-		return "false"
-	case int64:
-		return fmt.Sprint(t)
-	case float64:
-		return pyYAMLFloat(t)
-	case []any:
-		return "[]"
-	case *data.Map:
-		return "{}"
-	case string:
-		out, err := yaml.Marshal(t)
-		if err != nil {
-			throw(err.Error())
-		}
-		s := strings.TrimSuffix(string(out), "\n")
-		if strings.HasPrefix(s, "\"") && !strings.ContainsAny(t, "\n\\\t\"") && !hasControl(t) {
-			// PyYAML prefers single quotes where no escapes are needed
-			s = "'" + strings.ReplaceAll(t, "'", "''") + "'"
-		}
-		return s
-	}
-	return fmt.Sprint(v)
-}
-
-func hasControl(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return true
-		}
-	}
-	return false
-}
-
-func pyYAMLFloat(f float64) string {
-	switch {
-	case f != f:
-		return ".nan"
-	case math.IsInf(f, 1):
-		return ".inf"
-	case math.IsInf(f, -1):
-		return "-.inf"
-	}
-	return data.FloatRepr(f)
+	return pyyaml.Dump(plain(v), pyyaml.DumpOptions{SortKeys: true})
 }
