@@ -24,8 +24,7 @@
 //     return lists, and dict views returned as a whole-string result are
 //     lists; their str() differs ("<generator object ...>" in Python);
 //   - str.upper and friends use Go's simple case mapping ('ß'.upper() is
-//     'ß', not 'SS'); lipsum() is not provided; yaml_dump follows PyYAML's
-//     block style for the common cases only;
+//     'ß', not 'SS'); lipsum() is not provided;
 //   - unknown filters and tests are reported when the string is evaluated,
 //     not when it is validated, exactly as in Jinja (compile time); the
 //     filter names Mistral's functions register behave as Mistral's do

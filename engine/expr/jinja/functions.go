@@ -1,17 +1,13 @@
 package jinja
 
 import (
-	"bytes"
 	"crypto/rand"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
 // maxRange is the sandbox's MAX_RANGE.
@@ -224,6 +220,7 @@ func fnJSONParse(_ *state, _ any, a *args) (any, error) {
 	return v, nil
 }
 
+// fnYAMLParse is yaml.safe_load.
 func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
 	p, err := a.bind("yaml_parse_", []string{"data"}, 1)
 	if err != nil {
@@ -233,174 +230,21 @@ func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
 	if !ok {
 		return nil, errorf("expected a string, got %s", typeName(p[0]))
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+	v, err := pyyaml.Load(text)
+	if err != nil {
 		return nil, errorf("%v", err)
 	}
-	if len(doc.Content) == 0 {
-		return nil, nil
-	}
-	return yamlValue(doc.Content[0])
+	return v, nil
 }
 
-func yamlValue(n *yaml.Node) (any, error) {
-	switch n.Kind {
-	case yaml.AliasNode:
-		return yamlValue(n.Alias)
-	case yaml.SequenceNode:
-		out := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := yamlValue(c)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	case yaml.MappingNode:
-		m := data.NewMap(len(n.Content) / 2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, err := yamlValue(n.Content[i])
-			if err != nil {
-				return nil, err
-			}
-			v, err := yamlValue(n.Content[i+1])
-			if err != nil {
-				return nil, err
-			}
-			key, err := mapKey(k)
-			if err != nil {
-				return nil, err
-			}
-			m.Set(key, v)
-		}
-		return m, nil
-	case yaml.ScalarNode:
-		var v any
-		if err := n.Decode(&v); err != nil {
-			return nil, errorf("%v", err)
-		}
-		if n.Tag == "!!str" && n.Style == 0 {
-			// PyYAML reads YAML 1.1 booleans.
-			switch n.Value {
-			case "yes", "Yes", "YES", "on", "On", "ON":
-				return true, nil
-			case "no", "No", "NO", "off", "Off", "OFF":
-				return false, nil
-			}
-		}
-		switch t := v.(type) {
-		case int:
-			return int64(t), nil
-		case uint64:
-			return float64(t), nil
-		case float64, bool, string, nil:
-			return t, nil
-		}
-		return n.Value, nil
-	}
-	return nil, nil
-}
-
+// fnYAMLDump is yaml.safe_dump(data, default_flow_style=False), which
+// sorts keys.
 func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 	p, err := a.bind("yaml_dump_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
 	}
-	var b strings.Builder
-	v := plain(p[0])
-	switch v.(type) {
-	case []any, *data.Map:
-		if err := yamlBlock(&b, v, 0, false); err != nil {
-			return nil, err
-		}
-	default:
-		b.WriteString(yamlScalar(v))
-		b.WriteString("\n...\n")
-	}
-	return b.String(), nil
-}
-
-// yamlBlock writes v in PyYAML's block style (keys sorted, as safe_dump
-// does by default).
-func yamlBlock(b *strings.Builder, v any, indent int, inSeq bool) error {
-	pad := strings.Repeat(" ", indent)
-	switch t := v.(type) {
-	case []any:
-		if len(t) == 0 {
-			b.WriteString("[]\n")
-			return nil
-		}
-		for i, e := range t {
-			if i > 0 || !inSeq {
-				b.WriteString(pad)
-			}
-			b.WriteString("- ")
-			if err := yamlNested(b, e, indent+2, true); err != nil {
-				return err
-			}
-		}
-	case *data.Map:
-		if t.Len() == 0 {
-			b.WriteString("{}\n")
-			return nil
-		}
-		keys := append([]string{}, t.Keys()...)
-		sortStrings(keys)
-		for i, k := range keys {
-			if i > 0 || !inSeq {
-				b.WriteString(pad)
-			}
-			b.WriteString(yamlScalar(k))
-			b.WriteString(":")
-			e := t.Value(k)
-			switch et := e.(type) {
-			case []any:
-				if len(et) == 0 {
-					b.WriteString(" []\n")
-					continue
-				}
-				b.WriteString("\n")
-				if err := yamlBlock(b, et, indent, false); err != nil {
-					return err
-				}
-			case *data.Map:
-				if et.Len() == 0 {
-					b.WriteString(" {}\n")
-					continue
-				}
-				b.WriteString("\n")
-				if err := yamlBlock(b, et, indent+2, false); err != nil {
-					return err
-				}
-			default:
-				b.WriteString(" ")
-				b.WriteString(yamlScalar(e))
-				b.WriteString("\n")
-			}
-		}
-	}
-	return nil
-}
-
-func yamlNested(b *strings.Builder, v any, indent int, inSeq bool) error {
-	switch t := v.(type) {
-	case []any:
-		if len(t) == 0 {
-			b.WriteString("[]\n")
-			return nil
-		}
-		return yamlBlock(b, t, indent, inSeq)
-	case *data.Map:
-		if t.Len() == 0 {
-			b.WriteString("{}\n")
-			return nil
-		}
-		return yamlBlock(b, t, indent, inSeq)
-	}
-	b.WriteString(yamlScalar(v))
-	b.WriteString("\n")
-	return nil
+	return pyyaml.Dump(plain(p[0]), pyyaml.DumpOptions{SortKeys: true}), nil
 }
 
 func sortStrings(s []string) {
@@ -409,101 +253,6 @@ func sortStrings(s []string) {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
-}
-
-// yamlScalar formats a scalar as PyYAML would: plain when that reads back
-// as the same string, else single-quoted (double-quoted with escapes for
-// control or non-ASCII characters).
-func yamlScalar(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		if t {
-			return "true"
-		}
-		return "false"
-	case int64:
-		return strconv.FormatInt(t, 10)
-	case float64:
-		switch {
-		case math.IsNaN(t):
-			return ".nan"
-		case math.IsInf(t, 1):
-			return ".inf"
-		case math.IsInf(t, -1):
-			return "-.inf"
-		}
-		return data.FloatRepr(t)
-	case string:
-		return yamlString(t)
-	}
-	return yamlString(data.Str(v))
-}
-
-func yamlString(s string) string {
-	needsDouble := false
-	for _, r := range s {
-		if r < 0x20 || r > 0x7e {
-			needsDouble = true
-			break
-		}
-	}
-	if needsDouble {
-		var b bytes.Buffer
-		b.WriteByte('"')
-		for _, r := range s {
-			switch {
-			case r == '"' || r == '\\':
-				b.WriteByte('\\')
-				b.WriteRune(r)
-			case r == '\n':
-				b.WriteString(`\n`)
-			case r == '\t':
-				b.WriteString(`\t`)
-			case r < 0x20 || r == 0x7f:
-				fmt.Fprintf(&b, `\x%02X`, r)
-			case r > 0xffff:
-				fmt.Fprintf(&b, `\U%08X`, r)
-			case r > 0x7e:
-				fmt.Fprintf(&b, `\u%04X`, r)
-			default:
-				b.WriteRune(r)
-			}
-		}
-		b.WriteByte('"')
-		return b.String()
-	}
-	if yamlPlainOK(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-func yamlPlainOK(s string) bool {
-	if s == "" || s != strings.TrimSpace(s) {
-		return false
-	}
-	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`") {
-		if !(len(s) > 1 && (s[0] == '-' || s[0] == '?' || s[0] == ':') && s[1] != ' ') {
-			return false
-		}
-	}
-	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
-		return false
-	}
-	switch strings.ToLower(s) {
-	case "null", "~", "true", "false", "yes", "no", "on", "off":
-		return false
-	}
-	var v any
-	if err := yaml.Unmarshal([]byte(s), &v); err != nil {
-		return false
-	}
-	if vs, ok := v.(string); !ok || vs != s {
-		return false
-	}
-	return true
 }
 
 // pyJSON is Python's json.dumps(v, indent=..., sort_keys=...): with an
