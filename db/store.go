@@ -61,8 +61,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	gdb, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
-		NowFunc:                Now,
+		// No PrepareStmt: gorm's statement cache holds a lock while it
+		// waits for a connection, which deadlocks once the pool (one
+		// connection for SQLite) is taken by transactions that prepare.
+		PrepareStmt: false,
+		NowFunc:     Now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
