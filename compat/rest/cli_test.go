@@ -86,6 +86,9 @@ func (m *mistralCLI) rows(args ...string) []map[string]any {
 }
 
 func TestCLISession(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the CLI session starts the Python client about 25 times (-short)")
+	}
 	a := newTestAPI(t)
 	cli := newMistralCLI(t, a)
 	dir := t.TempDir()

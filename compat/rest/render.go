@@ -64,6 +64,15 @@ func jsonText(j db.JSON) any {
 	return j.Raw
 }
 
+// jsonDict renders a jsontype column that Mistral's model defaults to {}:
+// NULL is "{}".
+func jsonDict(j db.JSON) any {
+	if j.IsNull() {
+		return "{}"
+	}
+	return j.Raw
+}
+
 // jsonValue renders a jsontype field as the Pecan endpoints do: the value
 // itself.
 func jsonValue(j db.JSON) any {
