@@ -18,7 +18,15 @@
 //     true, null);
 //   - !!binary becomes the decoded bytes as a string, !!set the list of its
 //     members, !!omap and !!pairs a list of [key, value] lists;
-//   - integers beyond int64 become floats.
+//   - integers beyond int64 become floats;
+//   - 1, 1.0 and true are one key, as in a Python dict.
+//
+// LoadWith's AnchorsAsText is Mistral's definition loader
+// (mistral.utils.safe_yaml), which reads "&a" and "*a" as text. Aliases are
+// copied where PyYAML shares the object, within a bound that stops alias
+// bombs. Known differences: plain scalars starting with "@", which
+// Mistral's definition loader accepts, are a syntax error here, and
+// syntax-error messages are yaml.v3's, not PyYAML's.
 //
 // The package does no I/O and depends only on engine/data and
 // gopkg.in/yaml.v3 (used for scanning and parsing only; every scalar is

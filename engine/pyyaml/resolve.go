@@ -48,6 +48,9 @@ func resolve(s string) tag {
 	}
 	switch c := s[0]; {
 	case strings.IndexByte("yYnNtTfFoO", c) >= 0:
+		if len(s) > len("FALSE") { // the longest bool and null words
+			return tagStr
+		}
 		if boolPattern.MatchString(s) {
 			return tagBool
 		}
@@ -55,6 +58,9 @@ func resolve(s string) tag {
 			return tagNull
 		}
 	case strings.IndexByte("-+0123456789.", c) >= 0:
+		if strings.IndexFunc(s, notNumeric) >= 0 {
+			return tagStr
+		}
 		if floatPattern.MatchString(s) {
 			return tagFloat
 		}
@@ -78,6 +84,15 @@ func resolve(s string) tag {
 		}
 	}
 	return tagStr
+}
+
+// notNumeric reports a character that no number or timestamp holds.
+func notNumeric(r rune) bool {
+	switch {
+	case r >= '0' && r <= '9', r >= 'a' && r <= 'f', r >= 'A' && r <= 'F':
+		return false
+	}
+	return !strings.ContainsRune("_:.+- \tinfINFxtTZ", r)
 }
 
 // constructBool is construct_yaml_bool.
