@@ -8,13 +8,16 @@ import (
 
 // FuzzLoadDump checks that whatever Dump writes, Load reads back as the
 // same value (types and key order included), for values decoded from
-// random JSON.
+// random JSON. The text itself is loaded too, which must not panic (JSON is
+// YAML flow syntax, so this explores the loader as well).
 func FuzzLoadDump(f *testing.F) {
 	for _, tt := range dumpCases {
 		f.Add(tt.in, tt.sort)
 	}
 	f.Add(`{"a": "x\ty", "b": [" ", "\u2028", "\u0085x", "a\n\n b "]}`, false)
+	f.Add("a: &a {b: *a}\n<<: [*a, {c: 1}]\n? [x]\n: !!set {y}", false)
 	f.Fuzz(func(t *testing.T, text string, sortKeys bool) {
+		_, _ = Load(text)
 		v, err := data.ParseString(text)
 		if err != nil {
 			return
