@@ -26,7 +26,7 @@ func IsTerminal(state string) bool {
 // Timestamps are Mistral's created_at/updated_at columns: UTC, whole seconds.
 type Timestamps struct {
 	CreatedAt time.Time  `gorm:"column:created_at"`
-	UpdatedAt *time.Time `gorm:"column:updated_at"`
+	UpdatedAt *time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
 }
 
 // Now returns the current time as Mistral stores it: UTC without fractions.

@@ -53,6 +53,25 @@ func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result
 // completeAction records a result on a running action execution and hands
 // it to the task.
 func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
+	var s *execState
+	var t *db.TaskExecution
+	if a.TaskExecutionID != nil {
+		var err error
+		if t, err = r.tx.TaskExecutions().Get(*a.TaskExecutionID); err != nil {
+			return err
+		}
+		if s, err = r.exec(t.WorkflowExecutionID); err != nil {
+			return err
+		}
+		if t, err = r.task(s, t.ID); err != nil {
+			return err
+		}
+		if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
+			if res, err = r.transformAdHoc(s, a, res); err != nil {
+				return err
+			}
+		}
+	}
 	switch {
 	case res.Cancel:
 		a.State = db.StateCancelled
@@ -68,19 +87,8 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
 		return err
 	}
-	if a.TaskExecutionID == nil {
+	if t == nil {
 		return nil
-	}
-	t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
-	if err != nil {
-		return err
-	}
-	s, err := r.exec(t.WorkflowExecutionID)
-	if err != nil {
-		return err
-	}
-	if t, err = r.task(s, t.ID); err != nil {
-		return err
 	}
 	if db.IsTerminal(t.State) {
 		return nil // the task timed out or was failed meanwhile
@@ -90,6 +98,23 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		stateInfo = strPtr(data.Str(res.Error))
 	}
 	return r.onTaskItemComplete(s, t, a.State, stateInfo, a.Name)
+}
+
+// transformAdHoc applies an ad-hoc action's output transformation; an
+// expression that fails turns the result into that error.
+func (r *run) transformAdHoc(s *execState, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
+	chain, err := r.adHocChain(s, a)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.adHocOutput(chain, res.Data)
+	if err != nil {
+		if !isUserError(err) {
+			return nil, err
+		}
+		return &rpc.Result{Error: errText(err)}, nil
+	}
+	return &rpc.Result{Data: out}, nil
 }
 
 // onTaskItemComplete handles the end of one action or sub-workflow of a
@@ -195,13 +220,13 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
 	// A publish without branch variables stores null, as Mistral's
 	// evaluation of the missing branch part does.
-	t.Published = db.JSON{}
+	published := db.JSONOf(nil)
 	if pub.Branch != nil {
 		b, err := r.e.eval.EvaluateRecursively(pub.Branch, ectx)
 		if err != nil {
 			return err
 		}
-		t.Published = db.JSONOf(b)
+		published = db.JSONOf(b)
 	}
 	if pub.Global.Len() > 0 {
 		g, err := r.e.eval.EvaluateRecursively(pub.Global, ectx)
@@ -211,5 +236,6 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 		data.Merge(s.context, dataMap(g))
 		s.dirty = true
 	}
+	t.Published = published
 	return nil
 }

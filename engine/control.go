@@ -140,6 +140,7 @@ func (r *run) pauseTree(s *execState) error {
 		if err != nil {
 			return err
 		}
+		paused := false
 		for _, sub := range subs {
 			if db.IsTerminal(sub.State) {
 				continue
@@ -151,6 +152,13 @@ func (r *run) pauseTree(s *execState) error {
 			if err := r.pauseTree(cs); err != nil {
 				return err
 			}
+			paused = true
+		}
+		if paused && t.State == db.StateRunning {
+			t.State = db.StatePaused
+			if err := r.saveTask(t); err != nil {
+				return err
+			}
 		}
 	}
 	s.ex.State = db.StatePaused
@@ -158,13 +166,56 @@ func (r *run) pauseTree(s *execState) error {
 	return nil
 }
 
-// pauseWorkflow is the pause engine command.
+// pauseWorkflow is the pause engine command: the workflow pauses, and a
+// sub-workflow pauses its parents too (their task waiting on it PAUSED).
 func (r *run) pauseWorkflow(s *execState, msg *string) error {
 	if err := r.pauseTree(s); err != nil {
 		return err
 	}
 	s.ex.StateInfo = msg
-	return nil
+	return r.pauseParents(s)
+}
+
+// pauseParents marks the parent task of a paused sub-workflow PAUSED and
+// pauses the parent workflow, up to the root.
+func (r *run) pauseParents(s *execState) error {
+	if s.ex.TaskExecutionID == nil {
+		return nil
+	}
+	pt, ps, err := r.parentOf(s)
+	if err != nil {
+		return err
+	}
+	if pt.State == db.StateRunning {
+		pt.State = db.StatePaused
+		if err := r.saveTask(pt); err != nil {
+			return err
+		}
+	}
+	if ps.ex.State != db.StateRunning {
+		return nil
+	}
+	if err := r.pauseTree(ps); err != nil {
+		return err
+	}
+	return r.pauseParents(ps)
+}
+
+// parentOf returns a sub-workflow's parent task and execution.
+func (r *run) parentOf(s *execState) (*db.TaskExecution, *execState, error) {
+	wfExID, err := r.tx.TaskExecutions().WorkflowExecutionOf(*s.ex.TaskExecutionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ps, err := r.exec(wfExID)
+	if err != nil {
+		return nil, nil, err
+	}
+	pt, err := r.task(ps, *s.ex.TaskExecutionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pt, ps, nil
 }
 
 // backlog keeps a command produced while the workflow is paused, to run on
@@ -287,8 +338,45 @@ func (e *Engine) ResumeWorkflow(ctx context.Context, wfExID string, env *data.Ma
 		if s.ex.State != db.StatePaused && s.ex.State != db.StateIdle {
 			return nil
 		}
-		return r.resumeTree(s)
+		if err := r.resumeTree(s); err != nil {
+			return err
+		}
+		return r.resumeParents(s)
 	})
+}
+
+// resumeParents sets a resumed sub-workflow's parent task RUNNING and
+// resumes the parent workflow once none of its tasks is paused.
+func (r *run) resumeParents(s *execState) error {
+	if s.ex.TaskExecutionID == nil {
+		return nil
+	}
+	pt, ps, err := r.parentOf(s)
+	if err != nil {
+		return err
+	}
+	if pt.State == db.StatePaused {
+		pt.State = db.StateRunning
+		if err := r.saveTask(pt); err != nil {
+			return err
+		}
+	}
+	if ps.ex.State != db.StatePaused {
+		return nil
+	}
+	tasks, err := r.taskList(ps)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.State == db.StatePaused {
+			return nil
+		}
+	}
+	ps.ex.State = db.StateRunning
+	ps.ex.StateInfo = nil
+	ps.dirty = true
+	return r.resumeParents(ps)
 }
 
 // updateEnv merges env into the root execution's env.
@@ -339,6 +427,12 @@ func (r *run) resumeTree(s *execState) error {
 				return err
 			}
 			if err := r.resumeTree(cs); err != nil {
+				return err
+			}
+		}
+		if t.State == db.StatePaused {
+			t.State = db.StateRunning
+			if err := r.saveTask(t); err != nil {
 				return err
 			}
 		}

@@ -272,6 +272,9 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 		Scope:             "private",
 		ProjectID:         s.ex.ProjectID,
 	}
+	if len(resolved.adhoc) > 0 {
+		a.Spec = db.JSONOf(resolved.adhoc[0].Spec())
+	}
 	if err := r.tx.ActionExecutions().Create(a); err != nil {
 		return err
 	}
@@ -311,11 +314,19 @@ type resolvedAction struct {
 	spec  *actions.Spec
 	input *data.Map // the action execution's input, as given
 	wire  *rpc.Action
+	adhoc []*lang.AdHocAction // the ad-hoc chain, outermost first; nil for a standard action
 }
 
 // resolveAction finds the named action (workbook-scoped ad-hoc, ad-hoc, then
 // standard), checks its input and builds what is sent to the executor.
 func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.TaskExecution, ectx *expr.Context) (*resolvedAction, error) {
+	adhoc, err := r.findAdHoc(s, name)
+	if err != nil {
+		return nil, err
+	}
+	if adhoc != nil {
+		return r.resolveAdHoc(s, adhoc, input, t)
+	}
 	act, spec, err := r.e.actions.Instantiate(name, input)
 	if err != nil {
 		if exc.Is(err, exc.InvalidAction) {

@@ -61,7 +61,7 @@ func (x *Executor) RunAction(ctx context.Context, req *rpc.RunActionRequest) (*r
 // error result.
 func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc.Result, raised, async bool) {
 	wire := req.Action
-	if wire.Base != nil {
+	for wire.Base != nil { // ad-hoc actions wrap their base, level by level
 		wire = wire.Base
 	}
 	act, spec, err := x.actions.Restore(wire.ClassName, wire.Attrs)

@@ -1,0 +1,171 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// adhocClass is the Python class Mistral names for ad-hoc actions.
+const adhocClass = "mistral.actions.adhoc.AdHocAction"
+
+// findAdHoc looks up an ad-hoc action for a workflow: for a workflow of a
+// workbook "<workbook>.<name>" first, then the name itself, in the
+// workflow's namespace.
+func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
+	var names []string
+	if wb, ok := s.runtime.Value("wb_name").(string); ok && wb != "" {
+		names = append(names, wb+"."+name)
+	}
+	names = append(names, name)
+	for _, n := range names {
+		def, err := r.tx.ActionDefinitions().Find(n, s.ex.WorkflowNamespace, s.ex.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		if def != nil {
+			a, err := lang.ActionFromSpec(def.Spec.Map())
+			if err != nil {
+				return nil, fmt.Errorf("ad-hoc action %q: %w", n, err)
+			}
+			a.Name = def.Name
+			return a, nil
+		}
+	}
+	return nil, nil
+}
+
+// resolveAdHoc instantiates an ad-hoc action (DSL.md §7.1): its input is
+// checked and completed with defaults, its base-input evaluated, and so on
+// down the chain of bases to a standard action.
+func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
+	taskInput := input
+	seen := map[string]bool{}
+	var chain []*lang.AdHocAction
+	for adhoc != nil {
+		if seen[adhoc.Name] {
+			return nil, exc.New(exc.InvalidAction, "Found a cycle in an ad-hoc action chain [action_name=%s]", adhoc.Name)
+		}
+		seen[adhoc.Name] = true
+		chain = append(chain, adhoc)
+		filled, err := checkAdHocInput(adhoc, input)
+		if err != nil {
+			return nil, err
+		}
+		base := data.NewMap(0)
+		if adhoc.BaseInput != nil {
+			v := newView(filled, t.InContext.Map(), envVar(s.env), s.context)
+			ev, err := r.e.eval.EvaluateRecursively(adhoc.BaseInput, &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v})
+			if err != nil {
+				return nil, err
+			}
+			base = dataMap(ev)
+		}
+		next, err := r.findAdHoc(s, adhoc.Base)
+		if err != nil {
+			return nil, err
+		}
+		if next == nil {
+			act, spec, err := r.e.actions.Instantiate(adhoc.Base, base)
+			if err != nil {
+				if exc.Is(err, exc.InvalidAction) && spec == nil {
+					return nil, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s, namespace=%s]",
+						adhoc.Base, s.ex.WorkflowNamespace)
+				}
+				return nil, err
+			}
+			wire := &rpc.Action{Name: adhoc.Base, ClassName: spec.ClassName, Attrs: data.NewMap(0)}
+			if ser, ok := act.(actions.Serializable); ok {
+				wire.Attrs = ser.Vars()
+			}
+			// The wire form wraps the standard action once per ad-hoc
+			// level, outermost first.
+			for i := len(chain) - 1; i >= 0; i-- {
+				wire = &rpc.Action{Name: chain[i].Name, ClassName: adhocClass, Base: wire}
+			}
+			return &resolvedAction{spec: spec, input: taskInput, wire: wire, adhoc: chain}, nil
+		}
+		adhoc, input = next, base
+	}
+	return nil, nil
+}
+
+// checkAdHocInput checks an ad-hoc action's input against its declaration
+// and fills in the defaults (not evaluated).
+func checkAdHocInput(a *lang.AdHocAction, input *data.Map) (*data.Map, error) {
+	var missing, unexpected []any
+	declared := map[string]bool{}
+	for _, p := range a.Input {
+		declared[p.Name] = true
+		if !p.HasDefault && !input.Has(p.Name) {
+			missing = append(missing, p.Name)
+		}
+	}
+	for _, k := range input.Keys() {
+		if !declared[k] {
+			unexpected = append(unexpected, k)
+		}
+	}
+	if len(missing) > 0 || len(unexpected) > 0 {
+		return nil, invalidInput(a.Name, adhocClass, missing, unexpected)
+	}
+	out := input.Clone()
+	for _, p := range a.Input {
+		if !out.Has(p.Name) {
+			out.Set(p.Name, data.DeepCopy(p.Default))
+		}
+	}
+	return out, nil
+}
+
+// adHocOutput applies the output transformations of an ad-hoc chain to a
+// successful result, innermost first (DSL.md §7.2). Empty data skips the
+// evaluation, so the output spec comes back as written, as in Mistral.
+func (r *run) adHocOutput(chain []*lang.AdHocAction, result any) (any, error) {
+	for i := len(chain) - 1; i >= 0; i-- {
+		out := chain[i].Output
+		if out == nil {
+			continue
+		}
+		if !data.Truthy(result) {
+			result = data.DeepCopy(out)
+			continue
+		}
+		v, err := r.e.eval.EvaluateRecursively(out, &expr.Context{Data: result})
+		if err != nil {
+			return nil, err
+		}
+		result = v
+	}
+	return result, nil
+}
+
+// adHocChain rebuilds the chain of an ad-hoc action execution from its
+// stored spec, for the output transformation at completion.
+func (r *run) adHocChain(s *execState, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
+	if a.Spec.IsNull() {
+		return nil, nil
+	}
+	outer, err := lang.ActionFromSpec(a.Spec.Map())
+	if err != nil {
+		return nil, err
+	}
+	outer.Name = a.Name
+	chain := []*lang.AdHocAction{outer}
+	seen := map[string]bool{outer.Name: true}
+	for cur := outer; ; {
+		next, err := r.findAdHoc(s, cur.Base)
+		if err != nil || next == nil || seen[next.Name] {
+			return chain, err
+		}
+		seen[next.Name] = true
+		chain = append(chain, next)
+		cur = next
+	}
+}
