@@ -14,9 +14,10 @@ import (
 )
 
 // minPassRate is the share of cases that must agree with Mistral 15. The
-// goal (issue 4) is 0.97; this floor only guards against regressions while
-// the remaining cases are worked on, and only ever goes up.
-const minPassRate = 0.85
+// cases that still differ are listed, with the reason, in the issue notes
+// (std_javascript: Debian's Mistral has no JavaScript engine and fails the
+// action; ours runs it).
+const minPassRate = 0.97
 
 var summary = regexp.MustCompile(`(?m)^(\d+) passed, (\d+) failed$`)
 
