@@ -25,13 +25,11 @@ type Result struct {
 func (r *Result) IsError() bool { return r.Error != nil && !r.Cancel }
 
 // serial wraps an object the way mistral-lib's polymorphic serializer does:
-// {"__serial_key": key, "__serial_data": "<JSON text of the object>"}.
+// {"__serial_key": key, "__serial_data": fields}. The wire form holds the
+// fields as JSON text; transports that cross a process boundary (rpc/oslo)
+// write that text, in-process delivery keeps the map.
 func serial(key string, obj *data.Map) *data.Map {
-	text, err := data.EncodePython(obj)
-	if err != nil {
-		text = "{}"
-	}
-	return data.MapOf("__serial_key", key, "__serial_data", text)
+	return data.MapOf("__serial_key", key, "__serial_data", obj)
 }
 
 // unserial undoes serial; it returns the key and the object.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tramontane/tramontane/compat/config"
 	"github.com/tramontane/tramontane/db"
@@ -24,6 +25,7 @@ import (
 	"github.com/tramontane/tramontane/engine/expr/yaql"
 	"github.com/tramontane/tramontane/rpc"
 	"github.com/tramontane/tramontane/rpc/inproc"
+	"github.com/tramontane/tramontane/rpc/oslo"
 )
 
 // Servers Mistral's --server option names.
@@ -105,27 +107,31 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	p.Actions = actions.NewRegistry()
 	p.Definitions = definitions.New(store, p.Evaluator)
 
-	if cfg.TransportURL != "" {
-		return fmt.Errorf("transport_url %q: the RabbitMQ transport is not wired into mistral-server yet; "+
-			"leave [DEFAULT] transport_url unset for the in-process transport", cfg.TransportURL)
+	if err := p.openTransport(ctx, cfg); err != nil {
+		return err
 	}
-	p.Transport = inproc.New(cfg.RPCResponseTimeout, p.log)
 
 	host, _ := os.Hostname()
 	engineClient := rpc.NewEngineClient(p.Transport, cfg.Engine.Topic)
 	executorClient := rpc.NewExecutorClient(p.Transport, cfg.Executor.Topic)
 
+	var toExecutor engine.Executor = executorClient
+	if cfg.Executor.Type == "local" {
+		// [executor] type = local: actions run inside the engine process,
+		// no run_action message is sent.
+		toExecutor = localExecutor{executor.New(p.Actions, engineClient, p.log.With("service", "executor"))}
+	}
 	if has(servers, Engine) {
 		p.Engine = engine.New(engine.Config{
 			FirstHeartbeatTimeoutSeconds: int(cfg.ActionHeartbeat.FirstHeartbeatTimeout.Seconds()),
-		}, store, p.Evaluator, p.Actions, executorClient, p.log.With("service", "engine"))
+		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
 		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
 			return fmt.Errorf("serve engine: %w", err)
 		}
 		timers := engine.NewTimerService(p.Engine, host+"/"+fmt.Sprint(os.Getpid()))
 		p.goRun("timers", func() error { return timers.Run(ctx) })
 	}
-	if has(servers, Executor) {
+	if has(servers, Executor) && cfg.Executor.Type != "local" {
 		x := executor.New(p.Actions, engineClient, p.log.With("service", "executor"))
 		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, x); err != nil {
 			return fmt.Errorf("serve executor: %w", err)
@@ -137,6 +143,49 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		}
 	}
 	return nil
+}
+
+// openTransport connects the RPC transport: RabbitMQ with oslo.messaging's
+// protocol when [DEFAULT] transport_url is set, in-process otherwise.
+func (p *Process) openTransport(ctx context.Context, cfg *config.Config) error {
+	if cfg.TransportURL == "" {
+		p.Transport = inproc.New(cfg.RPCResponseTimeout, p.log)
+		return nil
+	}
+	t, err := oslo.New(ctx, oslo.Config{
+		TransportURL:              cfg.TransportURL,
+		ControlExchange:           cfg.Rabbit.ControlExchange,
+		ResponseTimeout:           cfg.RPCResponseTimeout,
+		Host:                      cfg.Engine.Host,
+		AMQPDurableQueues:         cfg.Rabbit.AMQPDurableQueues,
+		AMQPAutoDelete:            cfg.Rabbit.AMQPAutoDelete,
+		RabbitQuorumQueue:         cfg.Rabbit.RabbitQuorumQueue,
+		HeartbeatTimeoutThreshold: time.Duration(cfg.Rabbit.HeartbeatTimeoutThreshold) * time.Second,
+		SSL:                       cfg.Rabbit.SSL,
+		SSLCAFile:                 cfg.Rabbit.SSLCAFile,
+		SSLCertFile:               cfg.Rabbit.SSLCertFile,
+		SSLKeyFile:                cfg.Rabbit.SSLKeyFile,
+		Logger:                    p.log.With("component", "oslo"),
+	})
+	if err != nil {
+		return fmt.Errorf("connect to the message bus: %w", err)
+	}
+	p.Transport = t
+	return nil
+}
+
+// localExecutor runs actions in the engine's process ([executor] type =
+// local): the action runs on its own goroutine and reports like a remote
+// executor would.
+type localExecutor struct{ x *executor.Executor }
+
+func (l localExecutor) RunAction(ctx context.Context, req *rpc.RunActionRequest) error {
+	go l.x.RunAction(context.WithoutCancel(ctx), req)
+	return nil
+}
+
+func (l localExecutor) RunActionSync(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
+	return l.x.RunAction(ctx, req)
 }
 
 // openStore opens the configured database; the embedded default's SQLite
