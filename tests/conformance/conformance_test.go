@@ -25,7 +25,14 @@ func TestConformanceCorpus(t *testing.T) {
 	shared := testserver.Shared(t)
 	python := testserver.Need(t, "python3", "python3")
 	srv := testserver.Start(t, "")
-	cmd := exec.Command(python, filepath.Join(shared, "conformance", "run.py"), "--url", srv.URL, "-q", "--jobs", "8")
+	runCorpus(t, python, shared, srv.URL)
+}
+
+// runCorpus runs the conformance runner against url and checks the share of
+// cases that agree.
+func runCorpus(t *testing.T, python, shared, url string) {
+	t.Helper()
+	cmd := exec.Command(python, filepath.Join(shared, "conformance", "run.py"), "--url", url, "-q", "--jobs", "8")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	_ = cmd.Run() // exits non-zero while any case differs; the summary decides
@@ -41,4 +48,14 @@ func TestConformanceCorpus(t *testing.T) {
 	if rate < minPassRate {
 		t.Fatalf("conformance fell to %.1f%%, below the %.0f%% floor", 100*rate, 100*minPassRate)
 	}
+}
+
+// TestConformanceCorpusDeployed replays the corpus against the production
+// shape: separate API, engine and executor processes on MariaDB and
+// RabbitMQ.
+func TestConformanceCorpusDeployed(t *testing.T) {
+	shared := testserver.Shared(t)
+	python := testserver.Need(t, "python3", "python3")
+	d := testserver.StartDeployment(t, "api", "engine", "executor")
+	runCorpus(t, python, shared, d.URL)
 }

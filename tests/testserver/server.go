@@ -22,13 +22,11 @@ import (
 type Server struct {
 	URL string // http://127.0.0.1:PORT/v2
 	Dir string // its working directory (config, data, log)
-	cmd *exec.Cmd
 }
 
 var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
+	buildMu sync.Mutex
+	built   = map[string]string{}
 )
 
 // repoRoot is the module root, found from this file's location.
@@ -38,25 +36,28 @@ func repoRoot() string {
 }
 
 // Binary builds cmd/mistral-server once per test binary and returns its path.
-func Binary(t testing.TB) string {
+func Binary(t testing.TB) string { return tool(t, "mistral-server") }
+
+// tool builds cmd/<name> once per test binary and returns its path.
+func tool(t testing.TB, name string) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tramontane-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "mistral-server")
-		cmd := exec.Command("go", "build", "-o", binary, "./cmd/mistral-server")
-		cmd.Dir = repoRoot()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("build mistral-server: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if path, ok := built[name]; ok {
+		return path
 	}
-	return binary
+	dir, err := os.MkdirTemp("", "tramontane-bin-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-o", path, "./cmd/"+name)
+	cmd.Dir = repoRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v\n%s", name, err, out)
+	}
+	built[name] = path
+	return path
 }
 
 // FreePort returns a free TCP port on 127.0.0.1.
@@ -75,7 +76,6 @@ func FreePort(t testing.TB) int {
 // is stopped when the test ends.
 func Start(t testing.TB, extraConf string, args ...string) *Server {
 	t.Helper()
-	bin := Binary(t)
 	dir := t.TempDir()
 	port := FreePort(t)
 	conf := fmt.Sprintf("[api]\nhost = 127.0.0.1\nport = %d\n\n[tramontane]\ndata_dir = %s\n\n%s\n",
@@ -84,17 +84,26 @@ func Start(t testing.TB, extraConf string, args ...string) *Server {
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	startProcess(t, dir, "server.log", append([]string{"--config-file", confPath}, args...)...)
+	waitHTTP(t, port)
+	return &Server{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir}
+}
+
+// startProcess runs mistral-server in dir, logging to logName there; it is
+// interrupted when the test ends, and its log is shown if the test failed.
+func startProcess(t testing.TB, dir, logName string, args ...string) {
+	t.Helper()
+	logPath := filepath.Join(dir, logName)
+	logFile, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, append([]string{"--config-file", confPath}, args...)...)
+	cmd := exec.Command(Binary(t), args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir, cmd: cmd}
 	t.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
@@ -106,17 +115,22 @@ func Start(t testing.TB, extraConf string, args ...string) *Server {
 		}
 		logFile.Close()
 		if t.Failed() {
-			if log, err := os.ReadFile(filepath.Join(dir, "server.log")); err == nil {
-				t.Logf("server log:\n%s", log)
+			if log, err := os.ReadFile(logPath); err == nil {
+				t.Logf("%s:\n%s", logName, log)
 			}
 		}
 	})
+}
+
+// waitHTTP waits until the API on port answers.
+func waitHTTP(t testing.TB, port int) {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
 		if err == nil {
 			resp.Body.Close()
-			return s
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("mistral-server did not answer on port %d: %v", port, err)

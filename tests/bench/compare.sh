@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Side-by-side performance comparison of Tramontane and the real Mistral 15
+# on this machine, in one run (issue 10). Not part of scripts/test.sh: it
+# takes minutes.
+#
+#   tests/bench/compare.sh [--runs N] [--cpu-runs N] [--only s1,s2]
+#                          [--targets embedded,mysql,split,mistral]
+#                          [--out FILE] [--max-load L] [--keep]
+#
+# Targets, each started fresh, measured, then stopped, one after the other:
+#   embedded  ours, all services in one process, the embedded SQLite default
+#   mysql     ours, all in one process, on MariaDB (database bench_ours)
+#   split     ours on MariaDB and RabbitMQ, api, engine and executor in three
+#             processes (skipped while mistral-server refuses transport_url)
+#   mistral   the real Mistral 15 (../shared/tools/mistral-reference), when
+#             python3-mistral is installed: MariaDB, RabbitMQ, remote executor,
+#             one API worker
+# Ours on MariaDB uses the same account, pool size and server as Mistral.
+#
+# Each target gets bench.py's scenarios (medians of --runs timed runs with a
+# 5 ms poll) and a CPU pass (see compare.py). The markdown table goes to
+# stdout and to --out (default tests/bench/results.md). Before each pass it
+# waits (up to 2 minutes) for the 1-minute load average to drop below
+# --max-load, and reports the load it saw.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+here=$repo/tests/bench
+shared=$(cd "$repo/.." && pwd)/shared
+bench=$shared/bench/bench.py
+reference=$shared/tools/mistral-reference
+
+runs=5 cpu_runs=3 only="" targets="embedded,mysql,split,mistral"
+out=$here/results.md max_load=1.0 keep=false
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift ;;
+    --cpu-runs) cpu_runs=$2; shift ;;
+    --only) only=$2; shift ;;
+    --targets) targets=$2; shift ;;
+    --out) out=$2; shift ;;
+    --max-load) max_load=$2; shift ;;
+    --keep) keep=true ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -f "$bench" ] || { echo "compare.sh: $bench not found" >&2; exit 1; }
+
+port_embedded=18991 port_mysql=18992 port_split=18993 port_mistral=18994
+work=$(mktemp -d /tmp/tramontane-bench.XXXXXX)
+pids=()      # process groups we started, stopped on exit
+mistral_started=false
+cleanup() {
+  for pg in "${pids[@]}"; do stop_group "$pg"; done
+  if $mistral_started; then MISTRAL_ANCHOR_STATE=$work/anchor "$reference/stop.sh" bench || true; fi
+  if $keep; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# stop_group PGID: TERM a process group we started, KILL it after 10 s.
+stop_group() {
+  kill -TERM -- "-$1" 2>/dev/null || return 0
+  for _ in $(seq 1 20); do kill -0 -- "-$1" 2>/dev/null || return 0; sleep 0.5; done
+  kill -KILL -- "-$1" 2>/dev/null || true
+}
+
+# start NAME CONF SERVERS: run mistral-server in its own process group;
+# prints its pid.
+start() {
+  setsid "$work/bin/mistral-server" --config-file "$2" --server "$3" \
+    >"$work/$1.log" 2>&1 </dev/null &
+  echo $!
+}
+
+# wait_api PORT PID...: wait until the API answers; fail if a process died.
+wait_api() {
+  local port=$1; shift
+  for _ in $(seq 1 100); do
+    for p in "$@"; do kill -0 "$p" 2>/dev/null || return 1; done
+    curl -sf -o /dev/null "http://127.0.0.1:$port/v2/" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+measure() { # NAME LABEL URL ROLE=PID... [--engine-role R]...
+  local name=$1 label=$2 url=$3; shift 3
+  echo "== $label ($url), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 "$here/compare.py" measure --name "$name" --label "$label" --url "$url" \
+    --bench "$bench" --runs "$runs" --cpu-runs "$cpu_runs" --only "$only" \
+    --max-load "$max_load" --json "$work/result-$name.json" "$@" || echo "(some scenarios failed on $label)"
+}
+
+mysql_db() { # NAME: a fresh database reachable as mistral:mistral@127.0.0.1
+  mysql -e "DROP DATABASE IF EXISTS $1; CREATE DATABASE $1 CHARACTER SET utf8mb4;
+    CREATE USER IF NOT EXISTS 'mistral'@'localhost' IDENTIFIED BY 'mistral';
+    CREATE USER IF NOT EXISTS 'mistral'@'127.0.0.1' IDENTIFIED BY 'mistral';
+    GRANT ALL ON $1.* TO 'mistral'@'localhost'; GRANT ALL ON $1.* TO 'mistral'@'127.0.0.1';"
+}
+
+want() { [[ ",$targets," == *",$1,"* ]]; }
+
+echo "== building into $work/bin"
+mkdir -p "$work/bin"
+GOFLAGS="${GOFLAGS:-} -mod=mod" go build -o "$work/bin/" ./cmd/mistral-server ./cmd/mistral-db-manage
+if want mysql || want split || want mistral; then
+  scripts/test-deps.sh
+fi
+
+if want embedded; then
+  cat >"$work/embedded.conf" <<CONF
+[api]
+host = 127.0.0.1
+port = $port_embedded
+[tramontane]
+data_dir = $work/embedded-data
+CONF
+  pid=$(start embedded "$work/embedded.conf" all); pids+=("$pid")
+  if wait_api "$port_embedded" "$pid"; then
+    measure embedded "ours (SQLite, 1 process)" "http://127.0.0.1:$port_embedded/v2" --pid "all=$pid"
+  else
+    echo "ours (embedded) did not start:"; tail -n 20 "$work/embedded.log"
+  fi
+  stop_group "$pid"
+fi
+
+if want mysql; then
+  mysql_db bench_ours
+  cat >"$work/mysql.conf" <<CONF
+[api]
+host = 127.0.0.1
+port = $port_mysql
+[database]
+connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_ours
+max_pool_size = 50
+CONF
+  "$work/bin/mistral-db-manage" --config-file "$work/mysql.conf" upgrade head >"$work/mysql-dbsync.log" 2>&1
+  pid=$(start mysql "$work/mysql.conf" all); pids+=("$pid")
+  if wait_api "$port_mysql" "$pid"; then
+    measure mysql "ours (MariaDB, 1 process)" "http://127.0.0.1:$port_mysql/v2" --pid "all=$pid"
+  else
+    echo "ours (MariaDB) did not start:"; tail -n 20 "$work/mysql.log"
+  fi
+  stop_group "$pid"
+fi
+
+if want split; then
+  mysql_db bench_split
+  rabbitmqctl add_vhost bench_ours >/dev/null 2>&1 || true
+  rabbitmqctl set_permissions -p bench_ours guest '.*' '.*' '.*' >/dev/null
+  cat >"$work/split.conf" <<CONF
+[DEFAULT]
+transport_url = rabbit://guest:guest@127.0.0.1:5672/bench_ours
+[api]
+host = 127.0.0.1
+port = $port_split
+[database]
+connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_split
+max_pool_size = 50
+CONF
+  "$work/bin/mistral-db-manage" --config-file "$work/split.conf" upgrade head >"$work/split-dbsync.log" 2>&1
+  engine=$(start split-engine "$work/split.conf" engine); pids+=("$engine")
+  executor=$(start split-executor "$work/split.conf" executor); pids+=("$executor")
+  api=$(start split-api "$work/split.conf" api); pids+=("$api")
+  if wait_api "$port_split" "$engine" "$executor" "$api"; then
+    measure split "ours (MariaDB+RabbitMQ, 3 processes)" "http://127.0.0.1:$port_split/v2" \
+      --pid "engine=$engine" --pid "executor=$executor" --pid "api=$api" --engine-role engine
+  else
+    echo "ours split did not start (is [DEFAULT] transport_url wired in mistral-server?):"
+    tail -n 5 "$work"/split-*.log
+  fi
+  for p in "$api" "$executor" "$engine"; do stop_group "$p"; done
+fi
+
+if want mistral; then
+  if ! dpkg -s python3-mistral >/dev/null 2>&1; then
+    echo "== Mistral 15: python3-mistral is not installed; skipped"
+  else
+    mysql -e "DROP DATABASE IF EXISTS mistral_bench"
+    rabbitmqctl delete_vhost bench >/dev/null 2>&1 || true
+    mistral_started=true
+    MISTRAL_ANCHOR_STATE=$work/anchor "$reference/start.sh" bench "$port_mistral"
+    mpid=$(cat "$work/anchor/bench/pid")
+    # The parent runs the engine, executor and notifier threads; the API
+    # worker is a forked child.
+    api_child=$(ps -o pid= --ppid "$mpid" | head -n 1 | tr -d ' ')
+    if [ -n "$api_child" ]; then
+      measure mistral "Mistral 15" "http://127.0.0.1:$port_mistral/v2" \
+        --pid "engine=$mpid" --engine-role engine
+    else
+      measure mistral "Mistral 15" "http://127.0.0.1:$port_mistral/v2" --pid "engine=$mpid"
+    fi
+    MISTRAL_ANCHOR_STATE=$work/anchor "$reference/stop.sh" bench
+    mistral_started=false
+  fi
+fi
+
+shopt -s nullglob
+results=("$work"/result-*.json)
+if [ ${#results[@]} -eq 0 ]; then echo "no results" >&2; exit 1; fi
+echo
+python3 "$here/compare.py" report --out "$out" --commit "$(git rev-parse --short HEAD)" "${results[@]}"
+echo "wrote $out"

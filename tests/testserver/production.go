@@ -1,0 +1,113 @@
+package testserver
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// RabbitURL is the broker the tests use (TRAMONTANE_TEST_RABBIT_URL, by
+// default the local guest account). Without a broker the test skips, or
+// fails in CI.
+func RabbitURL(t testing.TB) string {
+	t.Helper()
+	url := os.Getenv("TRAMONTANE_TEST_RABBIT_URL")
+	if url == "" {
+		url = "rabbit://guest:guest@127.0.0.1:5672/"
+	}
+	conn, err := net.DialTimeout("tcp", "127.0.0.1:5672", 2*time.Second)
+	if err != nil {
+		unavailable(t, "RabbitMQ is not listening on 127.0.0.1:5672 (Debian package rabbitmq-server)")
+	} else {
+		conn.Close()
+	}
+	return url
+}
+
+// MySQLDatabase creates a throw-away MariaDB database, brings it to
+// Mistral's schema with our mistral-db-manage, drops it when the test ends,
+// and returns its [database] connection URL. It talks to the local server
+// as root over its Unix socket, as scripts/test-deps.sh sets it up.
+func MySQLDatabase(t testing.TB) string {
+	t.Helper()
+	if err := exec.Command("mysqladmin", "ping").Run(); err != nil {
+		unavailable(t, "MariaDB does not answer (Debian package mariadb-server)")
+	}
+	var b [4]byte
+	rand.Read(b[:])
+	name := "tram_test_" + hex.EncodeToString(b[:])
+	mysql := func(sql string) {
+		if out, err := exec.Command("mysql", "-e", sql).CombinedOutput(); err != nil {
+			t.Fatalf("mysql %q: %v\n%s", sql, err, out)
+		}
+	}
+	mysql("CREATE DATABASE " + name)
+	t.Cleanup(func() { exec.Command("mysql", "-e", "DROP DATABASE IF EXISTS "+name).Run() })
+	conn := fmt.Sprintf("mysql+pymysql://root@localhost/%s?unix_socket=%s", name, mysqlSocket())
+	conf := filepath.Join(t.TempDir(), "db.conf")
+	os.WriteFile(conf, []byte("[database]\nconnection = "+conn+"\n"), 0o600)
+	cmd := exec.Command(tool(t, "mistral-db-manage"), "--config-file", conf, "upgrade", "head")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("mistral-db-manage upgrade head: %v\n%s", err, out)
+	}
+	return conn
+}
+
+func mysqlSocket() string {
+	for _, p := range []string{"/run/mysqld/mysqld.sock", "/var/run/mysqld/mysqld.sock", "/tmp/mysql.sock"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return "/run/mysqld/mysqld.sock"
+}
+
+func unavailable(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s; scripts/test-deps.sh installs and starts it", why)
+	}
+	t.Skipf("skipped: %s; scripts/test-deps.sh installs and starts it", why)
+}
+
+// Deployment is a set of mistral-server processes sharing one database
+// and one broker, as production runs them.
+type Deployment struct {
+	URL string // the API's base URL
+	Dir string
+}
+
+// StartDeployment runs one mistral-server process per entry of servers
+// (each a --server value such as "api" or "engine,executor") on MariaDB and
+// RabbitMQ, and waits for the API.
+func StartDeployment(t testing.TB, servers ...string) *Deployment {
+	t.Helper()
+	conn := MySQLDatabase(t)
+	rabbit := RabbitURL(t)
+	dir := t.TempDir()
+	port := FreePort(t)
+	// A virtual host of its own would need rabbitmqctl; topics of its own
+	// keep concurrent test deployments apart on one broker.
+	var b [4]byte
+	rand.Read(b[:])
+	suffix := hex.EncodeToString(b[:])
+	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[database]\nconnection = %s\n\n"+
+		"[api]\nhost = 127.0.0.1\nport = %d\n\n[engine]\ntopic = mistral_engine_%s\n\n[executor]\ntopic = mistral_executor_%s\n",
+		rabbit, conn, port, suffix, suffix)
+	confPath := filepath.Join(dir, "mistral.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range servers {
+		startProcess(t, dir, fmt.Sprintf("%d-%s.log", i, strings.ReplaceAll(s, ",", "+")), "--server", s, "--config-file", confPath)
+	}
+	waitHTTP(t, port)
+	return &Deployment{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir}
+}
