@@ -1,0 +1,210 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// CronService fires cron triggers (cron_triggers_v2) on schedule. The
+// table is the schedule: a trigger fires when its next_execution_time has
+// passed. The service sleeps until the earliest one is due; it is woken by
+// Wake when this process creates a trigger, and looks at the table every
+// cronRecheck in case another process did.
+//
+// Several engines may run it on one database. Each firing is claimed by a
+// compare-and-set UPDATE of next_execution_time (a DELETE for the last
+// firing), so exactly one engine starts the execution; the losers move on.
+// As in Mistral, the claim commits before the execution starts: a process
+// that dies between the two loses that one firing, it never doubles it.
+type CronService struct {
+	store  *db.Store
+	engine rpc.EngineAPI
+	log    *slog.Logger
+	wake   chan struct{}
+}
+
+// NewCronService returns the cron trigger service; it starts executions
+// through engine (the local engine, or an rpc.EngineClient).
+func NewCronService(store *db.Store, engine rpc.EngineAPI, log *slog.Logger) *CronService {
+	return &CronService{store: store, engine: engine, log: log, wake: make(chan struct{}, 1)}
+}
+
+// cronRecheck bounds how long the service sleeps without looking at the
+// table: triggers created or deleted by other processes are seen within it.
+const cronRecheck = 5 * time.Second
+
+// cronBatch is how many due triggers one claim round reads.
+const cronBatch = 100
+
+// Wake makes the service look at the table again (a trigger was created or
+// deleted).
+func (s *CronService) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run fires cron triggers until ctx ends.
+func (s *CronService) Run(ctx context.Context) error {
+	for {
+		s.fireDue(ctx, time.Now().UTC())
+		wait := cronRecheck
+		next, ok, err := s.store.Read(ctx).CronTriggers().NextFire()
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("find next cron trigger", "error", err)
+		}
+		if ok {
+			if d := time.Until(next); d < wait {
+				wait = d
+			}
+		}
+		if wait <= 0 {
+			if ctx.Err() != nil {
+				return nil
+			}
+			continue
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil
+		case <-s.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// fireDue fires every trigger due at now. A failure is logged and the
+// trigger left for the next round; others still fire.
+func (s *CronService) fireDue(ctx context.Context, now time.Time) {
+	due, err := s.store.Read(ctx).CronTriggers().Due(now, cronBatch)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("find due cron triggers", "error", err)
+		}
+		return
+	}
+	for _, t := range due {
+		if err := s.fire(ctx, t, now); err != nil && ctx.Err() == nil {
+			s.log.Error("cron trigger failed", "cron_trigger", t.Name, "cron_trigger_id", t.ID, "error", err)
+		}
+	}
+}
+
+// fire claims the firing of t due at t.NextExecutionTime and, when this
+// process won it, starts the workflow.
+func (s *CronService) fire(ctx context.Context, t *db.CronTrigger, now time.Time) error {
+	won, err := s.claim(ctx, t, now)
+	if err != nil || !won {
+		return err
+	}
+	s.log.Info("cron trigger fired", "cron_trigger", t.Name, "cron_trigger_id", t.ID, "workflow", t.WorkflowName)
+	name, namespace := t.WorkflowName, ""
+	if wf, err := s.store.Read(ctx).WorkflowDefinitions().Get(t.WorkflowID, "", t.ProjectID); err == nil {
+		name, namespace = wf.Name, wf.Namespace
+	}
+	desc, err := data.EncodePython(data.MapOf(
+		"description", fmt.Sprintf("Workflow execution created by cron trigger '(%s)'.", t.ID),
+		"triggered_by", data.MapOf("type", "cron_trigger", "id", t.ID, "name", t.Name),
+	))
+	if err != nil {
+		return fmt.Errorf("cron trigger description: %w", err)
+	}
+	_, err = s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{
+		WorkflowIdentifier: name,
+		Namespace:          namespace,
+		Input:              orEmptyMap(t.WorkflowInput.Map()),
+		Description:        desc,
+		Params:             orEmptyMap(t.WorkflowParams.Map()),
+	})
+	if err != nil {
+		return fmt.Errorf("start workflow %s: %w", name, err)
+	}
+	return nil
+}
+
+// claim moves t past the firing due at t.NextExecutionTime, as Mistral's
+// advance_cron_trigger does: one execution fewer to go, the next time from
+// the pattern after the later of now and the missed time (a trigger that
+// fell behind fires once, not once per missed slot), or the trigger's
+// deletion after its last execution. It reports whether this process won
+// the firing.
+func (s *CronService) claim(ctx context.Context, t *db.CronTrigger, now time.Time) (bool, error) {
+	var remaining *int64
+	if t.RemainingExecutions != nil {
+		n := *t.RemainingExecutions
+		if n > 0 {
+			n--
+		}
+		remaining = &n
+	}
+	last := (remaining != nil && *remaining == 0) || t.Pattern == nil || *t.Pattern == ""
+	var next time.Time
+	if !last {
+		sched, err := ParseCronPattern(*t.Pattern)
+		if err != nil {
+			return false, err
+		}
+		from := now
+		if t.NextExecutionTime.After(from) {
+			from = t.NextExecutionTime
+		}
+		next = sched.Next(from.UTC()).UTC()
+	}
+	var won bool
+	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		var err error
+		if last {
+			won, err = tx.CronTriggers().DeleteFired(t)
+		} else {
+			won, err = tx.CronTriggers().Advance(t, next, remaining)
+		}
+		return err
+	})
+	return won, err
+}
+
+// cronParser reads croniter's six-field form once its seconds field has
+// been moved to the front.
+var cronParser = cron.NewParser(cron.Second | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// ParseCronPattern reads a cron trigger pattern as Mistral's croniter does:
+// the five standard fields (minute hour day-of-month month day-of-week), a
+// sixth field of seconds after them, or a descriptor such as @hourly.
+// Times are UTC.
+func ParseCronPattern(pattern string) (cron.Schedule, error) {
+	fields := strings.Fields(pattern)
+	var sched cron.Schedule
+	var err error
+	switch {
+	case len(fields) == 6:
+		sched, err = cronParser.Parse(strings.Join(append(fields[5:], fields[:5]...), " "))
+	case strings.HasPrefix(pattern, "@every"):
+		err = fmt.Errorf("@every is not a cron expression")
+	default:
+		sched, err = cron.ParseStandard(pattern)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cron pattern %q: %w", pattern, err)
+	}
+	return sched, nil
+}
+
+func orEmptyMap(m *data.Map) *data.Map {
+	if m == nil {
+		return data.NewMap(0)
+	}
+	return m
+}

@@ -1,0 +1,249 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+const cronWorkflow = `version: '2.0'
+cron_wf:
+  input:
+    - who: nobody
+  tasks:
+    greet:
+      action: std.echo output=<% $.who %>
+`
+
+// recordingEngine is an rpc.EngineAPI that records the workflow starts.
+type recordingEngine struct {
+	rpc.EngineAPI
+	mu     sync.Mutex
+	starts []*rpc.StartWorkflowRequest
+}
+
+func (e *recordingEngine) StartWorkflow(_ context.Context, r *rpc.StartWorkflowRequest) (*data.Map, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.starts = append(e.starts, r)
+	return data.NewMap(0), nil
+}
+
+func (e *recordingEngine) started() []*rpc.StartWorkflowRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]*rpc.StartWorkflowRequest(nil), e.starts...)
+}
+
+// addCronTrigger stores a trigger of cron_wf that is next due at next.
+func addCronTrigger(tb testing.TB, s *stack, name, pattern string, next time.Time, remaining *int64) *db.CronTrigger {
+	tb.Helper()
+	ctx := context.Background()
+	wf, err := s.store.Read(ctx).WorkflowDefinitions().Get("cron_wf", "", db.DefaultProject)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	t := &db.CronTrigger{
+		Timestamps:          db.Timestamps{CreatedAt: db.Now()},
+		ID:                  db.NewID(),
+		Name:                name,
+		NextExecutionTime:   next.UTC().Truncate(time.Second),
+		WorkflowName:        wf.Name,
+		WorkflowID:          wf.ID,
+		WorkflowInput:       db.JSONOf(data.MapOf("who", "cron")),
+		WorkflowParams:      db.JSONOf(data.MapOf("env", data.MapOf("k", "v"))),
+		RemainingExecutions: remaining,
+		Scope:               "private",
+		ProjectID:           db.DefaultProject,
+	}
+	if pattern != "" {
+		t.Pattern = &pattern
+	}
+	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(t) })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
+}
+
+func runCron(tb testing.TB, store *db.Store, eng rpc.EngineAPI) *engine.CronService {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cs := engine.NewCronService(store, eng, slog.New(slog.DiscardHandler))
+	done := make(chan struct{})
+	go func() { cs.Run(ctx); close(done) }()
+	tb.Cleanup(func() { cancel(); <-done })
+	return cs
+}
+
+// waitFor polls cond until it holds or the generous deadline passes.
+func waitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func cronTriggerGone(s *stack, id string) func() bool {
+	return func() bool {
+		_, err := s.store.Read(context.Background()).CronTriggers().Get(id, db.DefaultProject)
+		return exc.Is(err, exc.DBEntityNotFound)
+	}
+}
+
+// Three engines watch one trigger that fires twice, a second apart: each
+// firing starts exactly one execution, and the trigger is gone after the
+// second.
+func TestCronTriggerFiresOncePerFiringAcrossEngines(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, cronWorkflow)
+	rec := &recordingEngine{}
+	for range 3 {
+		runCron(t, s.store, rec)
+	}
+	two := int64(2)
+	trig := addCronTrigger(t, s, "every_second", "* * * * * *", time.Now().Add(time.Second), &two)
+
+	waitFor(t, "the trigger to be deleted", cronTriggerGone(s, trig.ID))
+	time.Sleep(300 * time.Millisecond) // a losing engine would start late, not never
+	starts := rec.started()
+	if len(starts) != 2 {
+		t.Fatalf("%d executions started, want 2", len(starts))
+	}
+	wantDesc := `{"description": "Workflow execution created by cron trigger '(` + trig.ID +
+		`)'.", "triggered_by": {"type": "cron_trigger", "id": "` + trig.ID + `", "name": "every_second"}}`
+	for _, r := range starts {
+		if r.WorkflowIdentifier != "cron_wf" || r.Namespace != "" || r.ExecutionID != "" {
+			t.Errorf("start %+v", r)
+		}
+		if got := string(data.MustEncode(r.Input)); got != `{"who":"cron"}` {
+			t.Errorf("input = %s", got)
+		}
+		if got := string(data.MustEncode(r.Params)); got != `{"env":{"k":"v"}}` {
+			t.Errorf("params = %s", got)
+		}
+		if r.Description != wantDesc {
+			t.Errorf("description = %s\nwant          %s", r.Description, wantDesc)
+		}
+	}
+}
+
+// A trigger with only a first execution time runs once, through the real
+// engine, and is deleted.
+func TestCronTriggerFirstExecutionTime(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, cronWorkflow)
+	runCron(t, s.store, s.engine)
+	one := int64(1)
+	trig := addCronTrigger(t, s, "once", "", time.Now().Add(time.Second), &one)
+
+	waitFor(t, "the trigger to be deleted", cronTriggerGone(s, trig.ID))
+	var exs []*db.WorkflowExecution
+	waitFor(t, "the execution", func() bool {
+		var err error
+		exs, err = db.List[db.WorkflowExecution](s.store.Read(context.Background()), db.ListQuery{
+			Filters: []db.Filter{{Column: "workflow_name", Op: db.OpEq, Value: "cron_wf"}},
+		})
+		return err == nil && len(exs) == 1
+	})
+	ex := s.wait(t, exs[0].ID)
+	if ex.State != db.StateSuccess || ex.Input.Map().Value("who") != "cron" {
+		t.Fatalf("execution %s: state %s, input %s", ex.ID, ex.State, ex.Input.Raw)
+	}
+	if !strings.Contains(ex.Description, `"triggered_by": {"type": "cron_trigger", "id": "`+trig.ID) {
+		t.Fatalf("description = %v", ex.Description)
+	}
+}
+
+// A trigger that fell behind (the service was down) fires once and moves
+// to the next slot after now; without a limit it stays.
+func TestCronTriggerCatchesUpOnce(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, cronWorkflow)
+	rec := &recordingEngine{}
+	trig := addCronTrigger(t, s, "hourly", "0 * * * *", time.Now().Add(-3*time.Hour), nil)
+	before := time.Now().UTC()
+	runCron(t, s.store, rec)
+
+	waitFor(t, "the firing", func() bool { return len(rec.started()) == 1 })
+	got, err := s.store.Read(context.Background()).CronTriggers().Get(trig.ID, db.DefaultProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := got.NextExecutionTime
+	if !next.After(before) || next.After(before.Add(time.Hour)) || next.Minute() != 0 || next.Second() != 0 {
+		t.Fatalf("next_execution_time = %s, want the next full hour after %s", next, before)
+	}
+	if got.RemainingExecutions != nil || got.UpdatedAt == nil {
+		t.Fatalf("remaining %v, updated_at %v", got.RemainingExecutions, got.UpdatedAt)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := len(rec.started()); n != 1 {
+		t.Fatalf("%d executions started, want 1", n)
+	}
+}
+
+// A firing whose start fails is still consumed: the error is logged and the
+// trigger moves on, as in Mistral.
+func TestCronTriggerStartFailure(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, cronWorkflow)
+	runCron(t, s.store, failingEngine{})
+	one := int64(1)
+	trig := addCronTrigger(t, s, "failing", "", time.Now().Add(time.Second), &one)
+	waitFor(t, "the trigger to be deleted", cronTriggerGone(s, trig.ID))
+}
+
+type failingEngine struct{ rpc.EngineAPI }
+
+func (failingEngine) StartWorkflow(context.Context, *rpc.StartWorkflowRequest) (*data.Map, error) {
+	return nil, errors.New("engine unavailable")
+}
+
+func TestParseCronPattern(t *testing.T) {
+	from := time.Date(2024, 5, 17, 10, 20, 30, 0, time.UTC)
+	tests := []struct {
+		pattern string
+		next    time.Time
+		bad     bool
+	}{
+		{pattern: "* * * * *", next: time.Date(2024, 5, 17, 10, 21, 0, 0, time.UTC)},
+		{pattern: "0 */2 * * *", next: time.Date(2024, 5, 17, 12, 0, 0, 0, time.UTC)},
+		{pattern: "30 9 * * 1", next: time.Date(2024, 5, 20, 9, 30, 0, 0, time.UTC)},
+		{pattern: "* * * * * */15", next: time.Date(2024, 5, 17, 10, 20, 45, 0, time.UTC)}, // croniter: seconds last
+		{pattern: "@hourly", next: time.Date(2024, 5, 17, 11, 0, 0, 0, time.UTC)},
+		{pattern: "@every 5s", bad: true},
+		{pattern: "61 * * * *", bad: true},
+		{pattern: "not a pattern", bad: true},
+	}
+	for _, tt := range tests {
+		sched, err := engine.ParseCronPattern(tt.pattern)
+		if tt.bad {
+			if err == nil {
+				t.Errorf("%q: no error", tt.pattern)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tt.pattern, err)
+			continue
+		}
+		if got := sched.Next(from); !got.Equal(tt.next) {
+			t.Errorf("%q: next = %s, want %s", tt.pattern, got, tt.next)
+		}
+	}
+}
