@@ -115,6 +115,21 @@ var tramontaneMigrations = []migration{
 			},
 		}},
 	},
+	{
+		// The executions that maintenance mode paused, so that leaving it
+		// resumes those and never one a user paused. state is PAUSING until
+		// the engine has paused the execution, then PAUSED.
+		id: "0005_maintenance_paused",
+		tables: []table{{
+			name: "tramontane_maintenance_paused",
+			columns: []column{
+				{name: "execution_id", typ: varchar(36), notNull: notNull},
+				{name: "state", typ: varchar(32), notNull: notNull},
+				{name: "created_at", typ: dateTimeFrac(6), notNull: notNull},
+			},
+			primaryKey: cols("execution_id"),
+		}},
+	},
 }
 
 // MigrationIDs returns the ids of Tramontane's own migrations, in the order
