@@ -123,8 +123,10 @@ func (r Environments) Get(name, projectID string) (*Environment, error) {
 	return &e, nil
 }
 
-// NewID returns a new random UUID, the id format of every Mistral object.
-func NewID() string { return uuid.NewString() }
+// NewID returns a new UUID, the id format of every Mistral object. The ids
+// are time-ordered (version 7), so that rows created within the same second
+// — Mistral's timestamps have no fraction — still list in creation order.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func isUUID(s string) bool {
 	_, err := uuid.Parse(s)

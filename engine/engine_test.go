@@ -2,7 +2,10 @@ package engine_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,6 +22,8 @@ import (
 	"github.com/tramontane/tramontane/engine/expr/yaql"
 	"github.com/tramontane/tramontane/rpc"
 	"github.com/tramontane/tramontane/rpc/inproc"
+
+	_ "github.com/go-sql-driver/mysql"
 )
 
 // stack is an engine with its executor, on a fresh SQLite database and the
@@ -29,13 +34,44 @@ type stack struct {
 	defs   *definitions.Service
 }
 
-func newStack(tb testing.TB) *stack {
+// dialects are the databases the behaviour suite runs on: the embedded
+// default, and MariaDB, the production path.
+var dialects = []string{db.SQLite, db.MySQL}
+
+// connection returns a fresh database of the dialect, with Mistral's schema.
+func connection(tb testing.TB, dialect string) string {
+	tb.Helper()
+	if dialect == db.SQLite {
+		return "sqlite:///" + filepath.Join(tb.TempDir(), "engine.sqlite")
+	}
+	socket := "/run/mysqld/mysqld.sock"
+	admin, err := sql.Open("mysql", "root@unix("+socket+")/")
+	if err == nil {
+		err = admin.Ping()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("MariaDB is needed (scripts/test-deps.sh starts it): %v", err)
+		}
+		tb.Skipf("skipped on MariaDB: it does not answer on %s (scripts/test-deps.sh starts it): %v", socket, err)
+	}
+	name := fmt.Sprintf("tram_engine_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { admin.Exec("DROP DATABASE " + name); admin.Close() })
+	return "mysql+pymysql://root@localhost/" + name + "?unix_socket=" + socket
+}
+
+func newStack(tb testing.TB) *stack { return newStackOn(tb, db.SQLite) }
+
+func newStackOn(tb testing.TB, dialect string) *stack {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
 	log := slog.New(slog.DiscardHandler)
-	conn := "sqlite:///" + filepath.Join(tb.TempDir(), "engine.sqlite")
-	sqlDB, dialect, err := schema.Open(ctx, conn)
+	conn := connection(tb, dialect)
+	sqlDB, _, err := schema.Open(ctx, conn)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -44,7 +80,7 @@ func newStack(tb testing.TB) *stack {
 	}
 	sqlDB.Close()
 	_, dsn, _ := schema.ParseConnection(conn)
-	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, log)
+	store, err := db.Open(ctx, db.Config{Dialect: dialect, DSN: dsn}, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -122,8 +158,20 @@ func (s *stack) tasks(tb testing.TB, id string) map[string]*db.TaskExecution {
 
 func output(ex *db.WorkflowExecution) string { return ex.Output.Raw }
 
+// sameJSON compares two JSON texts as values (key order aside).
+func sameJSON(a, b string) bool {
+	va, err1 := data.ParseString(a)
+	vb, err2 := data.ParseString(b)
+	return err1 == nil && err2 == nil && data.Equal(va, vb)
+}
+
 func TestWorkflows(t *testing.T) {
-	s := newStack(t)
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) { testWorkflows(t, newStackOn(t, dialect)) })
+	}
+}
+
+func testWorkflows(t *testing.T, s *stack) {
 	tests := []struct {
 		name, yaml string
 		input      *data.Map
@@ -240,7 +288,7 @@ retry:
 			if ex.State != tt.state {
 				t.Fatalf("state %s (%s), want %s", ex.State, ex.Output.Raw, tt.state)
 			}
-			if tt.output != "" && output(ex) != tt.output {
+			if tt.output != "" && !sameJSON(output(ex), tt.output) {
 				t.Fatalf("output %s, want %s", output(ex), tt.output)
 			}
 		})
@@ -273,7 +321,12 @@ retry_count:
 // branches complete at the same moment on different goroutines, and the
 // join must start exactly once, after all of them.
 func TestParallelBranchesJoinOnce(t *testing.T) {
-	s := newStack(t)
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) { testParallelBranchesJoinOnce(t, newStackOn(t, dialect)) })
+	}
+}
+
+func testParallelBranchesJoinOnce(t *testing.T, s *stack) {
 	s.upload(t, fanoutYAML("fanout", 30))
 	for i := 0; i < 5; i++ {
 		ex := s.run(t, "fanout", nil)
