@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/actions"
@@ -26,6 +27,13 @@ type Config struct {
 	// FirstHeartbeatTimeout is [action_heartbeat] first_heartbeat_timeout:
 	// a new action's last_heartbeat starts that far in the future.
 	FirstHeartbeatTimeoutSeconds int
+	// Owner names this process in outbox and timer leases.
+	Owner string
+	// OutboxLease is how long this process owns an outbox entry it wrote:
+	// after that the sweeper of any engine may look at it (30 s).
+	OutboxLease time.Duration
+	// ExecutorTopic is [executor] topic, recorded with outbox entries.
+	ExecutorTopic string
 }
 
 // Engine is the workflow engine. It is safe for concurrent use; it keeps no
@@ -49,6 +57,15 @@ type Engine struct {
 func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registry, executor Executor, log *slog.Logger) *Engine {
 	if cfg.FirstHeartbeatTimeoutSeconds <= 0 {
 		cfg.FirstHeartbeatTimeoutSeconds = 3600
+	}
+	if cfg.OutboxLease <= 0 {
+		cfg.OutboxLease = 30 * time.Second
+	}
+	if cfg.ExecutorTopic == "" {
+		cfg.ExecutorTopic = rpc.TopicExecutor
+	}
+	if cfg.Owner == "" {
+		cfg.Owner = "engine"
 	}
 	return &Engine{
 		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, log: log,

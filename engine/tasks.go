@@ -253,60 +253,80 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	if err != nil {
 		return err
 	}
+	timeout, err := r.policyInt(s, s.wf.Policies(spec).Timeout, ectx, "TimeoutPolicy")
+	if err != nil {
+		return err
+	}
+	id := db.NewID()
+	req := &rpc.RunActionRequest{
+		Action:     resolved.wire,
+		ActionExID: id,
+		SafeRerun:  safeRerun,
+		ExecCtx: data.MapOf(
+			"workflow_execution_id", s.ex.ID,
+			"task_execution_id", t.ID,
+			"workflow_name", s.ex.WorkflowName,
+			"action_execution_id", id,
+			"callback_url", "/v2/action_executions/"+id,
+		),
+		Timeout: timeout,
+	}
+	outboxID, err := r.send(req)
+	if err != nil {
+		return err
+	}
 	now := db.Now()
 	hb := now.Add(time.Duration(r.e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 	a := &db.ActionExecution{
 		Timestamps:        db.Timestamps{CreatedAt: now, UpdatedAt: &now},
-		ID:                db.NewID(),
+		ID:                id,
 		Name:              name,
 		Description:       strPtr(""),
 		WorkflowName:      strPtr(s.ex.WorkflowName),
 		WorkflowNamespace: s.ex.WorkflowNamespace,
 		WorkflowID:        strPtr(s.ex.WorkflowID),
 		State:             db.StateRunning,
-		RuntimeContext:    db.JSONOf(data.MapOf("index", int64(index), "safe_rerun", safeRerun)),
-		Input:             db.JSONOf(resolved.input),
-		TaskExecutionID:   strPtr(t.ID),
-		LastHeartbeat:     &hb,
-		IsSync:            !resolved.spec.Async,
-		Scope:             "private",
-		ProjectID:         s.ex.ProjectID,
+		RuntimeContext: db.JSONOf(data.MapOf("index", int64(index), "safe_rerun", safeRerun,
+			outboxKey, outboxID)),
+		Input:           db.JSONOf(resolved.input),
+		TaskExecutionID: strPtr(t.ID),
+		LastHeartbeat:   &hb,
+		IsSync:          !resolved.spec.Async,
+		Scope:           "private",
+		ProjectID:       s.ex.ProjectID,
 	}
 	if len(resolved.adhoc) > 0 {
 		a.Spec = db.JSONOf(resolved.adhoc[0].Spec())
 	}
-	if err := r.tx.ActionExecutions().Create(a); err != nil {
-		return err
-	}
-	timeout, err := r.policyInt(s, spec.Timeout, ectx, "TimeoutPolicy")
-	if err != nil {
-		return err
-	}
-	req := &rpc.RunActionRequest{
-		Action:     resolved.wire,
-		ActionExID: a.ID,
-		SafeRerun:  safeRerun,
-		ExecCtx: data.MapOf(
-			"workflow_execution_id", s.ex.ID,
-			"task_execution_id", t.ID,
-			"workflow_name", s.ex.WorkflowName,
-			"action_execution_id", a.ID,
-			"callback_url", "/v2/action_executions/"+a.ID,
-		),
-		Timeout: timeout,
-	}
-	r.send(req)
-	return nil
+	return r.tx.ActionExecutions().Create(a)
 }
 
-// send registers a run_action cast for after the commit.
-func (r *run) send(req *rpc.RunActionRequest) {
+// outboxKey is where an action execution's runtime context remembers the
+// outbox entry of its run_action send.
+const outboxKey = "outbox_id"
+
+// send writes a run_action cast to the outbox in this transaction and
+// registers it to be sent right after the commit. If this process dies in
+// between, the entry outlives it and the outbox sweeper sends it.
+func (r *run) send(req *rpc.RunActionRequest) (int64, error) {
+	entry := &db.OutboxEntry{
+		Topic:    r.e.cfg.ExecutorTopic,
+		Method:   "run_action",
+		Args:     string(data.MustEncode(rpc.EncodeRunAction(req))),
+		CallKind: "cast",
+	}
+	if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
+		return 0, err
+	}
 	ctx := context.WithoutCancel(r.ctx)
 	r.tx.AfterCommit(func() {
 		if err := r.e.executor.RunAction(ctx, req); err != nil {
+			// The entry stays; the sweeper sends it again once its lease
+			// has passed.
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
 		}
 	})
+	return entry.ID, nil
 }
 
 // resolvedAction is an action found and instantiated for a task.

@@ -38,6 +38,29 @@ func NewExecutorClient(t Transport, topic string) *ExecutorClient {
 	return &ExecutorClient{t: t, target: Target{Topic: topic}}
 }
 
+// EncodeRunAction returns run_action's arguments for r, as they travel.
+func EncodeRunAction(r *RunActionRequest) *data.Map { return runActionArgs(r) }
+
+// DecodeRunAction reads run_action's arguments.
+func DecodeRunAction(m *data.Map) (*RunActionRequest, error) {
+	a := args{m}
+	action, err := DecodeAction(m.Value("action"))
+	if err != nil {
+		return nil, fmt.Errorf("run_action: %w", err)
+	}
+	timeout := 0
+	if n, ok := m.Value("timeout").(int64); ok {
+		timeout = int(n)
+	}
+	return &RunActionRequest{
+		Action:     action,
+		ActionExID: a.str("action_ex_id"),
+		SafeRerun:  a.boolean("safe_rerun"),
+		ExecCtx:    a.dict("exec_ctx"),
+		Timeout:    timeout,
+	}, nil
+}
+
 func runActionArgs(r *RunActionRequest) *data.Map {
 	var id, timeout any
 	if r.ActionExID != "" {
@@ -79,22 +102,11 @@ func ServeExecutor(ctx context.Context, t Transport, topic, server string, api E
 		if req.Method != "run_action" {
 			return nil, &UnknownMethodError{Method: req.Method}
 		}
-		a := args{req.Args}
-		action, err := DecodeAction(req.Args.Value("action"))
+		run, err := DecodeRunAction(req.Args)
 		if err != nil {
-			return nil, fmt.Errorf("run_action: %w", err)
+			return nil, err
 		}
-		timeout := 0
-		if n, ok := req.Args.Value("timeout").(int64); ok {
-			timeout = int(n)
-		}
-		res, err := api.RunAction(ctx, &RunActionRequest{
-			Action:     action,
-			ActionExID: a.str("action_ex_id"),
-			SafeRerun:  a.boolean("safe_rerun"),
-			ExecCtx:    a.dict("exec_ctx"),
-			Timeout:    timeout,
-		})
+		res, err := api.RunAction(ctx, run)
 		if err != nil || res == nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/tramontane/tramontane/engine/actions"
@@ -23,17 +24,37 @@ type Executor struct {
 	actions  *actions.Registry
 	reporter Reporter
 	log      *slog.Logger
+	beats    *Heartbeater // nil: no heartbeats
+	seen     *recent
 }
 
 // New returns an executor that reports to reporter.
 func New(reg *actions.Registry, reporter Reporter, log *slog.Logger) *Executor {
-	return &Executor{actions: reg, reporter: reporter, log: log}
+	return &Executor{actions: reg, reporter: reporter, log: log, seen: newRecent(100000)}
+}
+
+// WithHeartbeats makes the executor report the actions it runs through h.
+func (x *Executor) WithHeartbeats(h *Heartbeater) *Executor {
+	x.beats = h
+	return x
 }
 
 var _ rpc.ExecutorAPI = (*Executor)(nil)
 
 // RunAction implements rpc.ExecutorAPI (RPC.md a.5).
 func (x *Executor) RunAction(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
+	if req.ActionExID != "" {
+		// A repeated delivery (the outbox sweeper sends again what it
+		// could not prove delivered) must not run the action twice.
+		if !x.seen.add(req.ActionExID) {
+			x.log.Info("ignoring a repeated run_action", "action_execution_id", req.ActionExID)
+			return nil, nil
+		}
+		if x.beats != nil {
+			x.beats.started(req.ActionExID)
+			defer x.beats.finished(req.ActionExID)
+		}
+	}
 	res, raised, async := x.run(ctx, req)
 	if req.ActionExID == "" {
 		return res, nil
@@ -111,4 +132,30 @@ func noneIfEmpty(s string) string {
 		return "None"
 	}
 	return s
+}
+
+// recent remembers the last n action execution ids this executor took.
+type recent struct {
+	mu    sync.Mutex
+	n     int
+	set   map[string]bool
+	order []string
+}
+
+func newRecent(n int) *recent { return &recent{n: n, set: make(map[string]bool, n)} }
+
+// add records id and reports whether it was new.
+func (r *recent) add(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.set[id] {
+		return false
+	}
+	r.set[id] = true
+	r.order = append(r.order, id)
+	if len(r.order) > r.n {
+		delete(r.set, r.order[0])
+		r.order = r.order[1:]
+	}
+	return true
 }

@@ -1,0 +1,98 @@
+package db
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// OutboxEntry is a row of tramontane_outbox: an RPC send that a transaction
+// decided, written in that transaction. The process that wrote it sends it
+// right after the commit and holds a lease on it (ClaimedBy, ClaimedUntil);
+// a row whose lease ran out belongs to a process that may have died before
+// sending, and the outbox sweeper looks at it.
+type OutboxEntry struct {
+	ID           int64      `gorm:"column:id;primaryKey;autoIncrement"`
+	CreatedAt    time.Time  `gorm:"column:created_at"`
+	Exchange     *string    `gorm:"column:exchange"`
+	Topic        string     `gorm:"column:topic"`
+	Server       *string    `gorm:"column:server"`
+	Method       string     `gorm:"column:method"`
+	Args         string     `gorm:"column:args"`
+	CallKind     string     `gorm:"column:call_kind"`
+	ClaimedBy    *string    `gorm:"column:claimed_by"`
+	ClaimedUntil *time.Time `gorm:"column:claimed_until"`
+	Attempts     int        `gorm:"column:attempts"`
+}
+
+// TableName implements gorm's Tabler.
+func (OutboxEntry) TableName() string { return "tramontane_outbox" }
+
+// Outbox is the repository of tramontane_outbox.
+type Outbox struct{ gdb *gorm.DB }
+
+// Outbox returns the repository bound to tx.
+func (tx *Tx) Outbox() Outbox { return Outbox{tx.gdb} }
+
+// Add writes a send, leased to owner for lease.
+func (r Outbox) Add(e *OutboxEntry, owner string, lease time.Duration) error {
+	now := time.Now().UTC()
+	until := now.Add(lease)
+	e.CreatedAt, e.ClaimedBy, e.ClaimedUntil = now, &owner, &until
+	if err := r.gdb.Create(e).Error; err != nil {
+		return fmt.Errorf("write outbox entry %s: %w", e.Method, err)
+	}
+	return nil
+}
+
+// Delete removes delivered sends.
+func (r Outbox) Delete(ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := r.gdb.Where("id IN ?", ids).Delete(&OutboxEntry{}).Error; err != nil {
+		return fmt.Errorf("delete outbox entries: %w", err)
+	}
+	return nil
+}
+
+// ClaimExpired takes up to limit entries whose lease ran out, for owner,
+// until now+lease. Two sweepers never claim the same entry: the claim is a
+// compare-and-set on the old lease.
+func (r Outbox) ClaimExpired(now time.Time, owner string, lease time.Duration, limit int) ([]*OutboxEntry, error) {
+	var due []*OutboxEntry
+	err := r.gdb.Where("claimed_until IS NULL OR claimed_until < ?", now).Order("id").Limit(limit).Find(&due).Error
+	if err != nil {
+		return nil, fmt.Errorf("find expired outbox entries: %w", err)
+	}
+	until := now.Add(lease)
+	var claimed []*OutboxEntry
+	for _, e := range due {
+		q := r.gdb.Model(&OutboxEntry{}).Where("id = ?", e.ID)
+		if e.ClaimedUntil == nil {
+			q = q.Where("claimed_until IS NULL")
+		} else {
+			q = q.Where("claimed_until = ?", *e.ClaimedUntil)
+		}
+		res := q.Updates(map[string]any{"claimed_by": owner, "claimed_until": until, "attempts": gorm.Expr("attempts + 1")})
+		if res.Error != nil {
+			return nil, fmt.Errorf("claim outbox entry %d: %w", e.ID, res.Error)
+		}
+		if res.RowsAffected == 1 {
+			e.ClaimedBy, e.ClaimedUntil = &owner, &until
+			e.Attempts++
+			claimed = append(claimed, e)
+		}
+	}
+	return claimed, nil
+}
+
+// Count returns the number of entries (for tests and operators).
+func (r Outbox) Count() (int64, error) {
+	var n int64
+	if err := r.gdb.Model(&OutboxEntry{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count outbox entries: %w", err)
+	}
+	return n, nil
+}
