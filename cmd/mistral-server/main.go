@@ -16,6 +16,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -37,6 +40,7 @@ Runs the Tramontane (OpenStack Mistral 15 compatible) services.
   --config-file PATH   mistral.conf to read; repeatable, later files win
   --config-dir DIR     also read DIR/*.conf
   --debug, -d          log at DEBUG level
+  --profile-addr ADDR  serve net/http/pprof on ADDR (HOST:PORT), apart from the API
 
 Without [database] connection the services use an embedded SQLite database in
 [tramontane] data_dir (default ./data); without [DEFAULT] transport_url they
@@ -90,6 +94,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
 
+	if opts.profileAddr != "" {
+		stopProfile, err := serveProfile(opts.profileAddr, log)
+		if err != nil {
+			log.Error("profile listener failed", "error", err)
+			return 1
+		}
+		defer stopProfile()
+	}
+
 	p, err := service.Start(ctx, cfg, servers, log)
 	if err != nil {
 		log.Error("start failed", "error", err)
@@ -111,7 +124,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 type options struct {
-	servers                 string
+	servers, profileAddr    string
 	configFiles, configDirs []string
 	debug, help             bool
 }
@@ -146,6 +159,8 @@ func parseArgs(args []string) (options, error) {
 			var v string
 			v, err = get()
 			o.configDirs = append(o.configDirs, v)
+		case "--profile-addr":
+			o.profileAddr, err = get()
 		case "--debug", "-d":
 			o.debug = true
 		case "-h", "--help":
@@ -161,6 +176,30 @@ func parseArgs(args []string) (options, error) {
 		}
 	}
 	return o, nil
+}
+
+// serveProfile serves the net/http/pprof handlers on their own listener, so
+// that profiles are never reachable through the API's port. It returns a
+// function that closes the listener.
+func serveProfile(addr string, log *slog.Logger) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("profile listener on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux}
+	go func() {
+		if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+			log.Error("profile listener stopped", "error", err)
+		}
+	}()
+	log.Info("serving pprof", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // cut splits "--name=value".

@@ -86,17 +86,24 @@ def memory_kb(pid):
     return vals
 
 
+def processes(spec):
+    """The pids of a role: "PID" is the process tree, "PID:self" the
+    process alone."""
+    pid, _, scope = spec.partition(":")
+    return [int(pid)] if scope == "self" else descendants(int(pid))
+
+
 def role_cpu(roles):
-    """CPU seconds per role, each role counting its process tree."""
-    return {role: sum(cpu_seconds(p) for p in descendants(pid))
-            for role, pid in roles.items()}
+    """CPU seconds per role."""
+    return {role: sum(cpu_seconds(p) for p in processes(spec))
+            for role, spec in roles.items()}
 
 
 def role_memory(roles):
     out = {}
-    for role, pid in roles.items():
+    for role, spec in roles.items():
         rss = hwm = 0
-        for p in descendants(pid):
+        for p in processes(spec):
             m = memory_kb(p)
             rss += m["VmRSS"]
             hwm += m["VmHWM"]
@@ -142,7 +149,7 @@ def measure(args):
     roles = {}
     for spec in args.pid:
         role, pid = spec.split("=", 1)
-        roles[role] = int(pid)
+        roles[role] = pid
     only = ["--only", args.only] if args.only else []
     result = {"name": args.name, "label": args.label, "url": args.url,
               "roles": list(roles), "engine_roles": args.engine_role or
@@ -189,6 +196,10 @@ def measure(args):
 # ------------------------------------------------------------------ report
 
 def fmt_s(x):
+    return "-" if x is None else ("%.3f" % x)
+
+
+def fmt_ms(x):
     return "-" if x is None else ("%.3f" % x)
 
 
@@ -286,23 +297,25 @@ def report(args):
         "the target.")
     add("")
     cols = ["scenario"]
-    for r in ([mistral] if mistral else []) + ours:
-        cols += [r["label"] + " engine", "all"]
     if mistral:
-        cols += ["ratio (engine, vs. %s)" % ours[-1]["label"]] if ours else []
+        cols += ["Mistral 15 engine", "all"]
+    for r in ours:
+        cols += [r["label"] + " engine", "all"] + (["ratio"] if mistral else [])
     add("| " + " | ".join(cols) + " |")
     add("|" + "|".join(["---"] + ["---:"] * (len(cols) - 1)) + "|")
     for s in TRANSITIONS:
         if not any(s in r.get("cpu", {}) for r in results):
             continue
         row = [s]
-        for r in ([mistral] if mistral else []) + ours:
+        m_engine = None
+        if mistral:
+            m_engine, m_all = engine_ms(mistral, s)
+            row += [fmt_ms(m_engine), fmt_ms(m_all)]
+        for r in ours:
             e, t = engine_ms(r, s)
-            row += ["-" if e is None else "%.3f" % e,
-                    "-" if t is None else "%.3f" % t]
-        if mistral and ours:
-            row.append(fmt_ratio(engine_ms(mistral, s)[0],
-                                 engine_ms(ours[-1], s)[0]))
+            row += [fmt_ms(e), fmt_ms(t)]
+            if mistral:
+                row.append(fmt_ratio(m_engine, e))
         add("| " + " | ".join(row) + " |")
     add("")
     add("Resident memory after the runs (peak in parentheses), MB; load "
@@ -338,7 +351,8 @@ def main():
     m.add_argument("--label", required=True)
     m.add_argument("--url", required=True)
     m.add_argument("--pid", action="append", default=[],
-                   help="ROLE=PID of a process (and its children) to measure")
+                   help="ROLE=PID: a process and its children to measure; "
+                   "ROLE=PID:self: the process alone")
     m.add_argument("--engine-role", action="append", default=[],
                    help="role(s) whose CPU counts as the engine's")
     m.add_argument("--bench", required=True)

@@ -188,7 +188,7 @@ if want mistral; then
     api_child=$(ps -o pid= --ppid "$mpid" | head -n 1 | tr -d ' ')
     if [ -n "$api_child" ]; then
       measure mistral "Mistral 15" "http://127.0.0.1:$port_mistral/v2" \
-        --pid "engine=$mpid" --engine-role engine
+        --pid "engine=$mpid:self" --pid "api=$api_child" --engine-role engine
     else
       measure mistral "Mistral 15" "http://127.0.0.1:$port_mistral/v2" --pid "engine=$mpid"
     fi
