@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/robfig/cron/v3"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/lang"
@@ -115,6 +115,7 @@ func (a *api) createCronTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	a.cronChanged()
 	respond(c, http.StatusCreated, cronTriggerResource(t))
 }
 
@@ -140,12 +141,12 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	if first != nil && first.Sub(now) < time.Minute {
 		return nil, exc.New(exc.InvalidModel, "first_execution_time must be at least 1 minute in the future.")
 	}
-	if pattern == "" && hasCount && count > 1 {
+	if first != nil && pattern == "" && hasCount && count > 1 {
 		return nil, exc.New(exc.InvalidModel, "Pattern must be provided if count is superior to 1.")
 	}
 	var next time.Time
 	if pattern != "" {
-		sched, err := cron.ParseStandard(pattern)
+		sched, err := engine.ParseCronPattern(pattern)
 		if err != nil {
 			return nil, exc.New(exc.InvalidModel, "The specified pattern is not valid: %s", pattern)
 		}
@@ -153,6 +154,10 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	}
 	if first != nil {
 		next = *first
+		if pattern == "" && (!hasCount || count == 0) {
+			// A single execution at first_execution_time.
+			count, hasCount = 1, true
+		}
 	}
 
 	ident := b.text("workflow_id")
@@ -251,4 +256,12 @@ func (a *api) deleteCronTrigger(c *gin.Context) {
 		return
 	}
 	noContent(c)
+}
+
+// cronChanged wakes this process's cron trigger service, if it runs one, so
+// that a new trigger's first firing is not missed by a sleeping service.
+func (a *api) cronChanged() {
+	if a.CronWake != nil {
+		a.CronWake()
+	}
 }

@@ -29,6 +29,9 @@ type Deps struct {
 	Definitions *definitions.Service
 	Actions     *actions.Registry
 	Log         *slog.Logger
+	// CronWake, when set, tells this process's cron trigger service that
+	// the triggers changed.
+	CronWake func()
 }
 
 // api holds the handlers' dependencies.

@@ -2,15 +2,11 @@ package rest
 
 import (
 	"github.com/gin-gonic/gin"
-
-	"github.com/tramontane/tramontane/engine/exc"
 )
 
-// Members, services, code sources and dynamic actions answer as Mistral does
-// with authentication off and no coordination backend: resource sharing
-// needs authentication (400), the service list needs a coordination backend
-// (406), and code sources and dynamic actions are admin-only by the default
-// policy (403).
+// Members, code sources and dynamic actions answer as Mistral does with
+// authentication off: resource sharing needs authentication (400), and code
+// sources and dynamic actions are admin-only by the default policy (403).
 
 func (a *api) memberRoutes(g *gin.RouterGroup) {
 	h := func(c *gin.Context) {
@@ -21,12 +17,6 @@ func (a *api) memberRoutes(g *gin.RouterGroup) {
 	g.POST("/workflows/:id/members", h)
 	g.PUT("/workflows/:id/members/:member_id", h)
 	g.DELETE("/workflows/:id/members/:member_id", h)
-}
-
-func (a *api) serviceRoutes(g *gin.RouterGroup) {
-	g.GET("/services", func(c *gin.Context) {
-		fail(c, exc.New(exc.CoordinationNotSupported, "Service API is not supported."))
-	})
 }
 
 func (a *api) codeSourceRoutes(g *gin.RouterGroup) {

@@ -21,6 +21,7 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		Engine:      engine,
 		Definitions: p.Definitions,
 		Actions:     p.Actions,
+		CronWake:    p.cronWake,
 		Log:         p.log.With("service", "api"),
 	})
 	ln, err := p.listen(cfg)

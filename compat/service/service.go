@@ -68,12 +68,13 @@ type Process struct {
 	Actions     *actions.Registry
 	Transport   rpc.Transport
 
-	apiAddr string
-	httpSrv *http.Server
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	log     *slog.Logger
-	errs    chan error
+	apiAddr  string
+	cronWake func() // wakes the cron trigger service (nil without an engine)
+	httpSrv  *http.Server
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	log      *slog.Logger
+	errs     chan error
 }
 
 // Start opens the database, brings the schema up to date on the embedded
@@ -130,6 +131,9 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		}
 		timers := engine.NewTimerService(p.Engine, host+"/"+fmt.Sprint(os.Getpid()))
 		p.goRun("timers", func() error { return timers.Run(ctx) })
+		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers"))
+		p.cronWake = cron.Wake
+		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
 	}
 	if has(servers, Executor) && cfg.Executor.Type != "local" {
 		x := executor.New(p.Actions, engineClient, p.log.With("service", "executor"))
@@ -142,6 +146,8 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			return err
 		}
 	}
+	hb := newHeartbeat(store, serviceGroups(servers, cfg), host, p.log.With("service", "heartbeat"))
+	p.goRun("heartbeat", func() error { return hb.Run(ctx) })
 	return nil
 }
 
