@@ -10,13 +10,13 @@ import (
 
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/rpc"
 )
 
 // Reporter is where results go: the engine's RPC client.
 type Reporter interface {
 	OnActionComplete(ctx context.Context, actionExID string, result *rpc.Result, wfAction bool) (*data.Map, error)
-	OnActionCompleteCast(ctx context.Context, actionExID string, result *rpc.Result) error
 }
 
 // Executor runs actions.
@@ -59,23 +59,42 @@ func (x *Executor) RunAction(ctx context.Context, req *rpc.RunActionRequest) (*r
 	if req.ActionExID == "" {
 		return res, nil
 	}
-	if raised {
-		if _, err := x.reporter.OnActionComplete(ctx, req.ActionExID, res, false); err != nil {
-			x.log.Error("report action failure", "action_execution_id", req.ActionExID, "error", err)
-		}
-		return nil, nil
+	if async && !raised && !res.IsError() {
+		return nil, nil // completed later through the API
 	}
-	if async && !res.IsError() {
-		return nil, nil
-	}
-	if err := x.reporter.OnActionCompleteCast(ctx, req.ActionExID, res); err != nil {
-		x.log.Error("report action result", "action_execution_id", req.ActionExID, "error", err)
-		if _, err := x.reporter.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: err.Error()}, false); err != nil {
-			x.log.Error("report action failure", "action_execution_id", req.ActionExID, "error", err)
-		}
-	}
+	x.report(ctx, req.ActionExID, res)
 	return nil, nil
 }
+
+// report delivers a result to the engine. It is a call, not Mistral's
+// cast, so that the reply proves the result was recorded: a call that gets
+// no answer (the engine died with the request, which oslo.messaging acked on
+// receipt, or the bus is down) is made again, a bounded number of times. An
+// answer that is an error (the action was completed already, say) ends it.
+func (x *Executor) report(ctx context.Context, id string, res *rpc.Result) {
+	backoff := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		_, err := x.reporter.OnActionComplete(ctx, id, res, false)
+		if err == nil {
+			return
+		}
+		var me *exc.Error
+		var re *rpc.RemoteError
+		if errors.As(err, &me) || errors.As(err, &re) || attempt >= reportAttempts || ctx.Err() != nil {
+			x.log.Error("report action result", "action_execution_id", id, "attempt", attempt, "error", err)
+			return
+		}
+		x.log.Warn("report action result again", "action_execution_id", id, "attempt", attempt, "error", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 10*time.Second)
+	}
+}
+
+// reportAttempts bounds how often a result is offered to the engines.
+const reportAttempts = 20
 
 // run restores and runs the action. raised is true when the action failed
 // with an exception (or could not be built or timed out) rather than with an
