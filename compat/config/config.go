@@ -32,6 +32,16 @@ type Config struct {
 	// [database] connection is set ([tramontane] data_dir, default
 	// ./data).
 	DataDir string
+
+	Outbox Outbox
+}
+
+// Outbox is [tramontane] outbox_lease and outbox_sweep_interval: how long an
+// engine owns the sends it decided before another engine may send them
+// again, and how often engines look for such sends.
+type Outbox struct {
+	Lease         time.Duration
+	SweepInterval time.Duration
 }
 
 // Database is [database].
@@ -153,6 +163,10 @@ func FromFiles(f *Files) (*Config, error) {
 			SSLKeyFile:                r.str("oslo_messaging_rabbit", "ssl_key_file", ""),
 		},
 		DataDir: r.str("tramontane", "data_dir", "data"),
+		Outbox: Outbox{
+			Lease:         r.seconds("tramontane", "outbox_lease", 30),
+			SweepInterval: r.seconds("tramontane", "outbox_sweep_interval", 10),
+		},
 	}
 	if env := os.Getenv("OS_DATABASE__CONNECTION"); env != "" {
 		c.Database.Connection = env
