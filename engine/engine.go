@@ -51,6 +51,8 @@ type Engine struct {
 
 	// timerWake wakes the timer service after a transaction added timers.
 	timerWake func()
+	// sent deletes the outbox entries of delivered sends.
+	sent *sentFlusher
 }
 
 // New returns an engine.
@@ -70,6 +72,7 @@ func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registr
 	return &Engine{
 		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, log: log,
 		specs: make(map[string]*lang.Workflow),
+		sent:  newSentFlusher(store),
 	}
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -9,15 +10,16 @@ import (
 	"github.com/tramontane/tramontane/rpc"
 )
 
-// OutboxSweeper sends what a dead process left behind. Every run_action an
+// OutboxSweeper handles what a dead process left behind. Every run_action an
 // engine decides is an outbox entry written in the deciding transaction and
-// leased to that engine; normally it is sent right after the commit and the
-// entry is deleted when the action completes. An entry whose lease ran out
-// is looked at here: an action that finished, or whose executor reported it
-// running (a heartbeat), was delivered and the entry goes; an action never
-// reported was never received and is sent again. Executors recognise a
-// repeated action execution id, so a send that was in fact delivered but
-// not yet reported runs nothing twice on ours.
+// leased to that engine; it is sent right after the commit and the entry is
+// deleted once the broker has accepted it. An entry whose lease ran out
+// therefore belongs to an engine that died around the send. Here: an action
+// that finished, or whose executor reported it running (a heartbeat), was
+// delivered and the entry goes; otherwise its fate is unknown — never sent,
+// or sent just before the engine died — so a safe-rerun action is sent
+// again and any other fails with a clear message (its task's retry and
+// on-error apply), never running twice.
 type OutboxSweeper struct {
 	e        *Engine
 	interval time.Duration
@@ -31,8 +33,10 @@ func NewOutboxSweeper(e *Engine, interval time.Duration) *OutboxSweeper {
 	return &OutboxSweeper{e: e, interval: interval}
 }
 
-// Run sweeps at start-up, then every interval, until ctx ends.
+// Run sweeps at start-up, then every interval, until ctx ends. It also
+// runs the engine's deletion of delivered entries.
 func (s *OutboxSweeper) Run(ctx context.Context) error {
+	go s.e.sent.Run(ctx)
 	t := time.NewTicker(s.interval)
 	defer t.Stop()
 	for {
@@ -97,7 +101,17 @@ func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error
 	case a.LastHeartbeat != nil && !a.LastHeartbeat.After(time.Now().UTC()):
 		return done() // an executor reported it running: delivered
 	}
-	s.e.log.Warn("sending an action again: no executor reported it",
-		"action_execution_id", req.ActionExID, "attempt", entry.Attempts)
-	return s.e.executor.RunAction(ctx, req)
+	if req.SafeRerun {
+		s.e.log.Warn("sending a safe-rerun action again: no executor reported it",
+			"action_execution_id", req.ActionExID, "attempt", entry.Attempts)
+		return s.e.executor.RunAction(ctx, req)
+	}
+	s.e.log.Warn("failing an action whose delivery is unknown", "action_execution_id", req.ActionExID)
+	_, err = s.e.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: fmt.Sprintf(
+		"The engine that sent this action stopped before its delivery was confirmed, and the action "+
+			"is not safe-rerun [action_ex_id=%s]", req.ActionExID)}, false)
+	if err != nil {
+		return err
+	}
+	return done()
 }

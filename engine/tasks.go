@@ -321,10 +321,12 @@ func (r *run) send(req *rpc.RunActionRequest) (int64, error) {
 	ctx := context.WithoutCancel(r.ctx)
 	r.tx.AfterCommit(func() {
 		if err := r.e.executor.RunAction(ctx, req); err != nil {
-			// The entry stays; the sweeper sends it again once its lease
-			// has passed.
+			// The entry stays; once its lease has passed the sweeper
+			// decides what to do with it.
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
+			return
 		}
+		r.e.sent.sent(entry.ID)
 	})
 	return entry.ID, nil
 }

@@ -36,4 +36,6 @@ for i in $(seq 1 60); do
 done
 mysqladmin ping >/dev/null
 $sudo rabbitmqctl -q status >/dev/null
+# Tests run several deployments at once, each process with its own pool.
+$sudo mysql -e "SET GLOBAL max_connections = 1000" || true
 echo "test-deps: MariaDB and RabbitMQ are up"

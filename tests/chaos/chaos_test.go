@@ -1,0 +1,306 @@
+// Package chaos kills engine and executor processes while workflows run, on
+// MariaDB and RabbitMQ, and checks that nothing is lost and nothing runs
+// twice.
+package chaos
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/tests/testserver"
+)
+
+const (
+	executions = 100
+	tasks      = 20
+)
+
+// workflow is a chain of std.http calls to the counting server; each call
+// names its task execution. Retries absorb an action failed because its
+// executor was killed under it (its heartbeat stopped).
+func workflow(url string) string {
+	var b strings.Builder
+	b.WriteString("version: '2.0'\nchaos:\n  tasks:\n")
+	for i := 0; i < tasks; i++ {
+		fmt.Fprintf(&b, "    t%d:\n      action: std.http url=\"%s/hit?task=<%% $__task_execution.id %%>\"\n", i, url)
+		b.WriteString("      retry: {count: 5, delay: 0}\n")
+		if i < tasks-1 {
+			fmt.Fprintf(&b, "      on-success: t%d\n", i+1)
+		}
+	}
+	return b.String()
+}
+
+// counter counts the calls per task execution.
+type counter struct {
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	c.hits[r.URL.Query().Get("task")]++
+	c.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"ok": true}`))
+}
+
+// proc is one mistral-server process that can be killed and started again.
+type proc struct {
+	t       *testing.T
+	args    []string
+	dir     string
+	name    string
+	cmd     *exec.Cmd
+	restart int
+}
+
+func (p *proc) start() {
+	p.t.Helper()
+	log, err := os.OpenFile(filepath.Join(p.dir, p.name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.cmd = exec.Command(testserver.Binary(p.t), p.args...)
+	p.cmd.Dir = p.dir
+	p.cmd.Stdout, p.cmd.Stderr = log, log
+	if err := p.cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	go func(cmd *exec.Cmd, f *os.File) { cmd.Wait(); f.Close() }(p.cmd, log)
+}
+
+func (p *proc) kill() {
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	time.Sleep(100 * time.Millisecond)
+	p.restart++
+	p.start()
+}
+
+func (p *proc) stop() { p.cmd.Process.Signal(os.Interrupt) }
+
+func TestKillEnginesAndExecutors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short: the chaos test runs for about a minute")
+	}
+	rabbit := testserver.RabbitURL(t)
+	conn := testserver.MySQLDatabase(t)
+	cnt := &counter{hits: map[string]int{}}
+	hits := httptest.NewServer(cnt)
+	defer hits.Close()
+
+	dir := t.TempDir()
+	port := testserver.FreePort(t)
+	suffix := fmt.Sprintf("%08x", rand.Uint32())
+	conf := fmt.Sprintf(`[DEFAULT]
+transport_url = %s
+rpc_response_timeout = 5
+
+[database]
+connection = %s
+max_pool_size = 5
+max_overflow = 10
+
+[api]
+host = 127.0.0.1
+port = %d
+
+[engine]
+topic = chaos_engine_%s
+
+[executor]
+topic = chaos_executor_%s
+
+[action_heartbeat]
+check_interval = 1
+max_missed_heartbeats = 4
+first_heartbeat_timeout = 10
+
+[tramontane]
+outbox_lease = 2
+outbox_sweep_interval = 1
+`, rabbit, conn, port, suffix, suffix)
+	confPath := filepath.Join(dir, "mistral.conf")
+	os.WriteFile(confPath, []byte(conf), 0o600)
+	newProc := func(name, server string) *proc {
+		p := &proc{t: t, dir: dir, name: name, args: []string{"--server", server, "--config-file", confPath}}
+		p.start()
+		t.Cleanup(p.stop)
+		return p
+	}
+	newProc("api", "api")
+	engine := newProc("engine", "engine")
+	executor := newProc("executor", "executor")
+	api := fmt.Sprintf("http://127.0.0.1:%d/v2", port)
+	waitAPI(t, port)
+	defer func() {
+		if t.Failed() {
+			for _, n := range []string{"api", "engine", "executor"} {
+				if b, err := os.ReadFile(filepath.Join(dir, n+".log")); err == nil {
+					t.Logf("%s.log (tail):\n%s", n, tail(string(b), 3000))
+				}
+			}
+		}
+	}()
+
+	post(t, api+"/workflows", "text/plain", workflow(hits.URL), http.StatusCreated)
+	waitEngine(t, api)
+	ids := make([]string, executions)
+	for i := range ids {
+		var ex map[string]any
+		json.Unmarshal(post(t, api+"/executions", "application/json", `{"workflow_name": "chaos"}`, http.StatusCreated), &ex)
+		ids[i], _ = ex["id"].(string)
+	}
+
+	// Kill the engine three times and the executor twice, at random moments.
+	kills := []*proc{engine, engine, engine, executor, executor}
+	rand.Shuffle(len(kills), func(i, j int) { kills[i], kills[j] = kills[j], kills[i] })
+	for _, p := range kills {
+		time.Sleep(time.Duration(300+rand.IntN(1200)) * time.Millisecond)
+		p.kill()
+	}
+
+	deadline := time.Now().Add(4 * time.Minute)
+	states := map[string]int{}
+	for _, id := range ids {
+		for {
+			var ex map[string]any
+			json.Unmarshal(get(t, api+"/executions/"+id), &ex)
+			state, _ := ex["state"].(string)
+			if state == "SUCCESS" || state == "ERROR" || state == "CANCELLED" {
+				states[state]++
+				if state != "SUCCESS" {
+					t.Errorf("execution %s ended %s: %v", id, state, ex["state_info"])
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("execution %s still %s after the deadline", id, state)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+
+	// Every action execution that succeeded ran exactly once; a task may
+	// have had failed attempts (its executor was killed under it), each of
+	// which ran at most once.
+	var list struct {
+		ActionExecutions []struct {
+			ID              string `json:"id"`
+			State           string `json:"state"`
+			TaskExecutionID string `json:"task_execution_id"`
+		} `json:"action_executions"`
+	}
+	json.Unmarshal(get(t, api+"/action_executions"), &list)
+	attempts := map[string]int{}
+	for _, a := range list.ActionExecutions {
+		attempts[a.TaskExecutionID]++
+	}
+	once, retried, duplicates := 0, 0, 0
+	cnt.mu.Lock()
+	for task, n := range attempts {
+		h := cnt.hits[task]
+		switch {
+		case n == 1 && h == 1:
+			once++
+		case n > 1 && h >= 1 && h <= n:
+			retried++
+		default:
+			duplicates++
+			t.Errorf("task %s: %d action executions, %d calls", task, n, h)
+		}
+	}
+	cnt.mu.Unlock()
+	t.Logf("executions %v; tasks: %d ran once, %d retried after a kill, %d wrong; restarts: engine %d, executor %d",
+		states, once, retried, duplicates, engine.restart, executor.restart)
+	if once+retried != executions*tasks {
+		t.Errorf("%d tasks accounted for, want %d", once+retried, executions*tasks)
+	}
+}
+
+// waitEngine waits until an engine serves its topic: until then a start is
+// refused as unroutable.
+func waitEngine(t *testing.T, api string) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Post(api+"/executions", "application/json", strings.NewReader(`{"workflow_name": "chaos_absent"}`))
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusNotFound {
+				return // the engine answered: no such workflow
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no engine answered")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func waitAPI(t *testing.T, port int) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port)); err == nil {
+			resp.Body.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the API did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func post(t *testing.T, url, ctype, body string, want int) []byte {
+	t.Helper()
+	resp, err := http.Post(url, ctype, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("POST %s: %d %s", url, resp.StatusCode, b.String())
+	}
+	return b.Bytes()
+}
+
+func get(t *testing.T, url string) []byte {
+	t.Helper()
+	for attempt := 0; ; attempt++ {
+		resp, err := http.Get(url)
+		if err == nil {
+			var b bytes.Buffer
+			b.ReadFrom(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return b.Bytes()
+			}
+			err = fmt.Errorf("%d %s", resp.StatusCode, b.String())
+		}
+		if attempt > 50 {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
