@@ -10,7 +10,6 @@ import (
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
-	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/lang"
 	"github.com/tramontane/tramontane/rpc"
@@ -148,11 +147,6 @@ func (e *Engine) ReportRunningActions(ctx context.Context, ids []string) error {
 	return e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		return tx.ActionExecutions().Touch(ids)
 	})
-}
-
-// notImplemented is what entry points that are not built yet answer.
-func notImplemented(what string) error {
-	return exc.New(exc.Engine, "%s is not supported by this engine yet", what)
 }
 
 // strPtr returns a pointer to s.
