@@ -118,6 +118,12 @@ func mysqlDSN(user, pass, host, port, database, query string) (string, error) {
 	cfg.Loc = time.UTC
 	cfg.Collation = "utf8mb4_general_ci"
 	cfg.Params = map[string]string{"charset": "utf8mb4", "sql_mode": "'TRADITIONAL'"}
+	// Send each statement with its arguments in one round trip, as PyMySQL
+	// does, instead of prepare, execute and close: without gorm's statement
+	// cache every query would otherwise pay for a prepare. The driver falls
+	// back to a prepared statement when it cannot interpolate (a statement
+	// larger than max_allowed_packet).
+	cfg.InterpolateParams = true
 	if host == "" {
 		host = "localhost"
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func TestParseConnection(t *testing.T) {
-	const myOpts = "?charset=utf8mb4&collation=utf8mb4_general_ci&parseTime=true&sql_mode=%27TRADITIONAL%27"
+	const myOpts = "?charset=utf8mb4&collation=utf8mb4_general_ci&interpolateParams=true&parseTime=true&sql_mode=%27TRADITIONAL%27"
 	tests := []struct {
 		url     string
 		dialect string
