@@ -69,8 +69,11 @@ func adHocActionResource(d *db.ActionDefinition, pecan bool) *data.Map {
 		"updated_at", tsPtr(d.UpdatedAt),
 		"namespace", d.Namespace,
 	)
-	if pecan {
-		dropNulls(m)
+	if pecan && d.UpdatedAt == nil {
+		// Mistral creates the row with description and input set, None or
+		// not, so they render as null; updated_at was never set and is left
+		// out. (The CLI reads description.)
+		m.Delete("updated_at")
 	}
 	return m
 }

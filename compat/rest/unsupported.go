@@ -15,6 +15,7 @@ func (a *api) memberRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows/:id/members", h)
 	g.GET("/workflows/:id/members/:member_id", h)
 	g.POST("/workflows/:id/members", h)
+	g.PUT("/workflows/:id/members", h) // the CLI's member-update without --member-id
 	g.PUT("/workflows/:id/members/:member_id", h)
 	g.DELETE("/workflows/:id/members/:member_id", h)
 }
