@@ -10,11 +10,12 @@ import (
 // each firing is claimed by a compare-and-set on next_execution_time, so
 // exactly one of them wins it.
 
-// NextFire returns the earliest next_execution_time of all cron triggers,
-// or false when there are none.
-func (r CronTriggers) NextFire() (time.Time, bool, error) {
+// NextFire returns the earliest next_execution_time after the given time,
+// or false when no trigger is due later.
+func (r CronTriggers) NextFire(after time.Time) (time.Time, bool, error) {
 	var t CronTrigger
-	err := r.gdb.Select("id", "next_execution_time").Order("next_execution_time").Limit(1).Find(&t).Error
+	err := r.gdb.Select("id", "next_execution_time").Where("next_execution_time > ?", after).
+		Order("next_execution_time").Limit(1).Find(&t).Error
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("find next cron trigger: %w", err)
 	}

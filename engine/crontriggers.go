@@ -57,16 +57,20 @@ func (s *CronService) Wake() {
 // Run fires cron triggers until ctx ends.
 func (s *CronService) Run(ctx context.Context) error {
 	for {
-		s.fireDue(ctx, time.Now().UTC())
+		now := time.Now().UTC()
+		full := s.fireDue(ctx, now)
 		wait := cronRecheck
-		next, ok, err := s.store.Read(ctx).CronTriggers().NextFire()
+		// A trigger still due at now failed to fire in this round; it is
+		// tried again within cronRecheck, and does not hold up the others.
+		next, ok, err := s.store.Read(ctx).CronTriggers().NextFire(now)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error("find next cron trigger", "error", err)
 		}
-		if ok {
-			if d := time.Until(next); d < wait {
-				wait = d
-			}
+		switch {
+		case full:
+			wait = 0 // more were due than one round takes
+		case ok:
+			wait = min(wait, time.Until(next))
 		}
 		if wait <= 0 {
 			if ctx.Err() != nil {
@@ -86,21 +90,23 @@ func (s *CronService) Run(ctx context.Context) error {
 	}
 }
 
-// fireDue fires every trigger due at now. A failure is logged and the
-// trigger left for the next round; others still fire.
-func (s *CronService) fireDue(ctx context.Context, now time.Time) {
+// fireDue fires the triggers due at now, up to cronBatch of them, and
+// reports whether the batch was full. A failure is logged and the trigger
+// left for a later round; others still fire.
+func (s *CronService) fireDue(ctx context.Context, now time.Time) bool {
 	due, err := s.store.Read(ctx).CronTriggers().Due(now, cronBatch)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("find due cron triggers", "error", err)
 		}
-		return
+		return false
 	}
 	for _, t := range due {
 		if err := s.fire(ctx, t, now); err != nil && ctx.Err() == nil {
 			s.log.Error("cron trigger failed", "cron_trigger", t.Name, "cron_trigger_id", t.ID, "error", err)
 		}
 	}
+	return len(due) == cronBatch
 }
 
 // fire claims the firing of t due at t.NextExecutionTime and, when this

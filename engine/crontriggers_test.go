@@ -210,6 +210,22 @@ func TestCronTriggerStartFailure(t *testing.T) {
 
 type failingEngine struct{ rpc.EngineAPI }
 
+// A trigger that cannot fire (a pattern only Python's croniter reads) is
+// logged and retried later; it neither spins nor holds up the others.
+func TestCronTriggerBrokenPatternDoesNotBlock(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, cronWorkflow)
+	rec := &recordingEngine{}
+	addCronTrigger(t, s, "broken", "0 0 L * *", time.Now().Add(-time.Minute), nil)
+	one := int64(1)
+	good := addCronTrigger(t, s, "good", "", time.Now().Add(time.Second), &one)
+	runCron(t, s.store, rec)
+	waitFor(t, "the good trigger to fire", cronTriggerGone(s, good.ID))
+	if n := len(rec.started()); n != 1 {
+		t.Fatalf("%d executions started, want 1", n)
+	}
+}
+
 func (failingEngine) StartWorkflow(context.Context, *rpc.StartWorkflowRequest) (*data.Map, error) {
 	return nil, errors.New("engine unavailable")
 }
