@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -201,6 +202,21 @@ func (r Maintenance) Settle() (string, error) {
 		return "", err
 	}
 	return MaintenancePaused, nil
+}
+
+// SettleMaintenance runs Settle in its own transaction when the status is
+// PAUSING, and returns the status it leaves. Outside maintenance it costs
+// one primary-key read.
+func (s *Store) SettleMaintenance(ctx context.Context) (string, error) {
+	status, err := s.Read(ctx).Maintenance().Status()
+	if err != nil || status != MaintenancePausing {
+		return status, err
+	}
+	err = s.InTx(ctx, TxOptions{}, func(tx *Tx) error {
+		status, err = tx.Maintenance().Settle()
+		return err
+	})
+	return status, err
 }
 
 // EndPause enters RUNNING and returns the executions maintenance paused, for

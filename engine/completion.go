@@ -146,6 +146,7 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 	if db.IsTerminal(t.State) {
 		return nil
 	}
+	r.afterTaskFinished()
 	now := db.Now()
 	t.State = state
 	t.StateInfo = stateInfo

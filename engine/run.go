@@ -21,6 +21,8 @@ type run struct {
 	later []func() error
 	// timers are written at the end of the transaction.
 	timers []*db.Timer
+	// maintenanceCheck is set once a task finished in this transaction.
+	maintenanceCheck bool
 }
 
 // execState is a workflow execution with its decoded JSON columns and its

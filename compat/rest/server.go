@@ -107,6 +107,7 @@ func applicationURL(r *http.Request) string {
 }
 
 func (a *api) routes(r *gin.Engine) {
+	a.maintenanceRoutes(r) // first: its gate must precede every route
 	r.GET("/", a.root)
 	r.GET("/v2/", a.v2)
 	v2 := r.Group("/v2")
