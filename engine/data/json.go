@@ -14,7 +14,20 @@ import (
 // integral numbers int64 (float64 when they do not fit), other numbers
 // float64. Python's NaN, Infinity and -Infinity literals are accepted, as
 // json.loads accepts them.
+//
+// Valid input is read in one pass by a small scanner; anything it does not
+// accept goes through encoding/json, whose errors (and whose replacement of
+// invalid UTF-8 and lone surrogates by U+FFFD) callers then see.
 func Parse(b []byte) (any, error) {
+	p := scanner{b: b}
+	if v, ok := p.document(); ok {
+		return v, nil
+	}
+	return parseDecoder(b)
+}
+
+// parseDecoder is Parse through encoding/json's token stream.
+func parseDecoder(b []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(pythonConstants(b)))
 	dec.UseNumber()
 	v, err := decodeValue(dec)
