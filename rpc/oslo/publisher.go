@@ -197,7 +197,14 @@ func (p *publisher) publish(ex exchangeSpec, key string, s *sending, msg amqp.Pu
 	defer p.sendMu.Unlock()
 	if ex.name != "" && !p.declared[ex.name] {
 		if err := p.ch.ExchangeDeclare(ex.name, ex.kind, ex.durable, ex.autoDelete, false, false, nil); err != nil {
-			return fmt.Errorf("declare exchange %q: %w", ex.name, err)
+			err = fmt.Errorf("declare exchange %q: %w", ex.name, err)
+			if errors.Is(err, amqp.ErrClosed) {
+				// The broker closed the channel (an earlier channel
+				// error) before we heard of it: nothing left, so the
+				// message may go again on a new channel.
+				return &errNotSent{err}
+			}
+			return err
 		}
 		p.declared[ex.name] = true
 	}
