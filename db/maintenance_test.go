@@ -22,13 +22,13 @@ import (
 func maintenanceStores(t *testing.T) map[string]func(t *testing.T) *db.Store {
 	return map[string]func(t *testing.T) *db.Store{
 		db.SQLite: openTestStore,
-		db.MySQL:  openMySQLStore,
+		db.MySQL:  func(t *testing.T) *db.Store { return openMySQLStore(t) },
 	}
 }
 
 // openMySQLStore creates a throw-away MariaDB database with the schema, or
 // skips (fails under CI=true) when no server answers.
-func openMySQLStore(t *testing.T) *db.Store {
+func openMySQLStore(t testing.TB) *db.Store {
 	t.Helper()
 	dsn := os.Getenv("TRAMONTANE_TEST_MYSQL_DSN")
 	if dsn == "" {
@@ -311,5 +311,18 @@ func TestStuck(t *testing.T) {
 				t.Errorf("stuck executions %v, want [ex-lost]", ids)
 			}
 		})
+	}
+}
+
+// BenchmarkMaintenanceStatus is the price, on MariaDB, of the check the
+// engine runs after every transaction that finishes a task: one read of
+// the status row outside maintenance.
+func BenchmarkMaintenanceStatus(b *testing.B) {
+	store := openMySQLStore(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := store.SettleMaintenance(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

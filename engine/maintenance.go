@@ -21,7 +21,9 @@ func (r *run) afterTaskFinished() {
 	}
 	r.maintenanceCheck = true
 	e, ctx := r.e, context.WithoutCancel(r.ctx)
-	r.tx.AfterCommit(func() { e.settleMaintenance(ctx) })
+	// Off the committing goroutine: the check never delays the engine's
+	// answer.
+	r.tx.AfterCommit(func() { go e.settleMaintenance(ctx) })
 }
 
 // settleMaintenance ends PAUSING if the task that just finished was the last
