@@ -87,6 +87,12 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
 		return err
 	}
+	// The send is proven delivered: its outbox entry is done.
+	if id, ok := a.RuntimeContext.Map().Value(outboxKey).(int64); ok {
+		if err := r.tx.Outbox().Delete(id); err != nil {
+			return err
+		}
+	}
 	if t == nil {
 		return nil
 	}
@@ -170,6 +176,9 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 // processCompletedTask computes a terminal task's transitions and
 // dispatches them, unless the workflow is paused (then resume does it).
 func (r *run) processCompletedTask(s *execState, t *db.TaskExecution) error {
+	// Joins that this completion's own transitions reach are decided while
+	// dispatching; the affected-joins walk below skips them.
+	clear(s.joinsSeen)
 	cmds, err := r.nextCommands(s, t)
 	if err != nil {
 		return err

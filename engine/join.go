@@ -103,6 +103,7 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 	if jt.State != db.StateWaiting || db.IsTerminal(s.ex.State) {
 		return nil
 	}
+	s.joinsSeen[jt.ID] = true
 	spec := s.wf.Task(jt.Name)
 	byName, err := r.summariesByName(s)
 	if err != nil {
@@ -272,7 +273,7 @@ func (r *run) refreshAffectedJoins(s *execState, from string) error {
 		if err != nil {
 			return err
 		}
-		if jt != nil && jt.State == db.StateWaiting {
+		if jt != nil && jt.State == db.StateWaiting && !s.joinsSeen[jt.ID] {
 			if err := r.refreshJoin(s, jt); err != nil {
 				return err
 			}

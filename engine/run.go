@@ -39,6 +39,8 @@ type execState struct {
 	byID    map[string]*db.TaskExecution // every task this transaction has seen
 	loaded  bool                         // tasks loaded
 	dirty   bool
+	// joinsSeen are the join tasks decided since the last task completion.
+	joinsSeen map[string]bool
 }
 
 // exec loads a workflow execution into the working set.
@@ -72,6 +74,8 @@ func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
 		context: ex.Context.Map(),
 		runtime: ex.RuntimeContext.Map(),
 		byID:    make(map[string]*db.TaskExecution),
+
+		joinsSeen: make(map[string]bool),
 	}
 	r.execs[ex.ID] = s
 	if root := ex.Root(); root != ex.ID {
