@@ -116,27 +116,44 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	engineClient := rpc.NewEngineClient(p.Transport, cfg.Engine.Topic)
 	executorClient := rpc.NewExecutorClient(p.Transport, cfg.Executor.Topic)
 
+	owner := fmt.Sprintf("%s/%d", host, os.Getpid())
+	hbInterval := cfg.ActionHeartbeat.CheckInterval
+	if cfg.ActionHeartbeat.MaxMissedHeartbeats <= 0 {
+		hbInterval = 0
+	}
+	newExecutor := func() *executor.Executor {
+		beats := executor.NewHeartbeater(engineClient.ReportRunningActions, hbInterval)
+		p.goRun("executor heartbeats", func() error { return beats.Run(ctx) })
+		return executor.New(p.Actions, engineClient, p.log.With("service", "executor")).WithHeartbeats(beats)
+	}
 	var toExecutor engine.Executor = executorClient
 	if cfg.Executor.Type == "local" {
 		// [executor] type = local: actions run inside the engine process,
 		// no run_action message is sent.
-		toExecutor = localExecutor{executor.New(p.Actions, engineClient, p.log.With("service", "executor"))}
+		toExecutor = localExecutor{newExecutor()}
 	}
 	if has(servers, Engine) {
 		p.Engine = engine.New(engine.Config{
 			FirstHeartbeatTimeoutSeconds: int(cfg.ActionHeartbeat.FirstHeartbeatTimeout.Seconds()),
+			Owner:                        owner,
+			ExecutorTopic:                cfg.Executor.Topic,
+			OutboxLease:                  cfg.Outbox.Lease,
 		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
 		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
 			return fmt.Errorf("serve engine: %w", err)
 		}
-		timers := engine.NewTimerService(p.Engine, host+"/"+fmt.Sprint(os.Getpid()))
+		timers := engine.NewTimerService(p.Engine, owner)
 		p.goRun("timers", func() error { return timers.Run(ctx) })
+		sweeper := engine.NewOutboxSweeper(p.Engine, cfg.Outbox.SweepInterval)
+		p.goRun("outbox sweeper", func() error { return sweeper.Run(ctx) })
+		checker := engine.NewHeartbeatChecker(p.Engine, cfg.ActionHeartbeat.CheckInterval, cfg.ActionHeartbeat.MaxMissedHeartbeats)
+		p.goRun("heartbeat checker", func() error { return checker.Run(ctx) })
 		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers"))
 		p.cronWake = cron.Wake
 		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
 	}
 	if has(servers, Executor) && cfg.Executor.Type != "local" {
-		x := executor.New(p.Actions, engineClient, p.log.With("service", "executor"))
+		x := newExecutor()
 		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, x); err != nil {
 			return fmt.Errorf("serve executor: %w", err)
 		}
