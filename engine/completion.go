@@ -18,14 +18,13 @@ func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result
 	if wfAction {
 		return e.onSubworkflowReport(ctx, actionExID)
 	}
-	read := e.store.Read(ctx)
-	a, err := read.ActionExecutions().Get(actionExID)
+	taskID, err := e.store.Read(ctx).ActionExecutions().TaskOf(actionExID)
 	if err != nil {
 		return nil, err
 	}
-	lock := a.ID
-	if a.TaskExecutionID != nil {
-		if lock, err = e.rootOfTask(ctx, *a.TaskExecutionID); err != nil {
+	lock := actionExID
+	if taskID != "" {
+		if lock, err = e.rootOfTask(ctx, taskID); err != nil {
 			return nil, err
 		}
 	}

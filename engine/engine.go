@@ -52,6 +52,9 @@ type Engine struct {
 	timerWake func()
 	// sent deletes the outbox entries of delivered sends.
 	sent *sentFlusher
+
+	rootMu sync.Mutex
+	roots  map[string]string // task execution id -> root execution id
 }
 
 // New returns an engine.
@@ -72,6 +75,7 @@ func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registr
 		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, log: log,
 		specs: make(map[string]*lang.Workflow),
 		sent:  newSentFlusher(store),
+		roots: make(map[string]string),
 	}
 }
 
@@ -124,12 +128,36 @@ func (e *Engine) rootOfExecution(ctx context.Context, wfExID string) (string, er
 }
 
 // rootOfTask returns the root execution id of a task's workflow execution.
+// The relation never changes, so it is remembered.
 func (e *Engine) rootOfTask(ctx context.Context, taskExID string) (string, error) {
+	e.rootMu.Lock()
+	root, ok := e.roots[taskExID]
+	e.rootMu.Unlock()
+	if ok {
+		return root, nil
+	}
 	wfExID, err := e.store.Read(ctx).TaskExecutions().WorkflowExecutionOf(taskExID)
 	if err != nil {
 		return "", err
 	}
-	return e.rootOfExecution(ctx, wfExID)
+	if root, err = e.rootOfExecution(ctx, wfExID); err != nil {
+		return "", err
+	}
+	e.rememberRoot(taskExID, root)
+	return root, nil
+}
+
+// rootCacheSize bounds the remembered task roots.
+const rootCacheSize = 100000
+
+// rememberRoot records the root of a task's execution tree.
+func (e *Engine) rememberRoot(taskExID, root string) {
+	e.rootMu.Lock()
+	if len(e.roots) >= rootCacheSize {
+		clear(e.roots)
+	}
+	e.roots[taskExID] = root
+	e.rootMu.Unlock()
 }
 
 // projectOf returns the caller's project from the request context.

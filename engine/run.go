@@ -115,6 +115,7 @@ func (r *run) addTask(s *execState, t *db.TaskExecution) error {
 	if err := r.tx.TaskExecutions().Create(t); err != nil {
 		return err
 	}
+	r.e.rememberRoot(t.ID, s.ex.Root())
 	s.byID[t.ID] = t
 	if s.loaded {
 		s.tasks = append(s.tasks, t)
