@@ -34,6 +34,12 @@ type Config struct {
 	DataDir string
 
 	Outbox Outbox
+
+	// PythonActionPath is [tramontane] python_action_path: directories
+	// (comma-separated) of installed Python distributions whose
+	// "mistral.actions" entry points name custom actions that Python
+	// Mistral executors run.
+	PythonActionPath []string
 }
 
 // Outbox is [tramontane] outbox_lease and outbox_sweep_interval: how long an
@@ -167,6 +173,7 @@ func FromFiles(f *Files) (*Config, error) {
 			Lease:         r.seconds("tramontane", "outbox_lease", 30),
 			SweepInterval: r.seconds("tramontane", "outbox_sweep_interval", 10),
 		},
+		PythonActionPath: r.list("tramontane", "python_action_path"),
 	}
 	if env := os.Getenv("OS_DATABASE__CONNECTION"); env != "" {
 		c.Database.Connection = env
@@ -200,6 +207,17 @@ func (r *reader) str(section, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// list reads a comma-separated option, without empty items.
+func (r *reader) list(section, key string) []string {
+	var out []string
+	for _, item := range strings.Split(r.str(section, key, ""), ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 func (r *reader) integer(section, key string, def int) int {

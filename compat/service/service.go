@@ -105,7 +105,11 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	}
 	p.Store = store
 	p.Evaluator = expr.NewEvaluator(yaql.New(), jinja.New())
-	p.Actions = actions.NewRegistry()
+	pyActions, err := actions.PythonActionSpecs(cfg.PythonActionPath)
+	if err != nil {
+		return err
+	}
+	p.Actions = actions.NewRegistry().With(pyActions...)
 	p.Definitions = definitions.New(store, p.Evaluator)
 
 	if err := p.openTransport(ctx, cfg); err != nil {
