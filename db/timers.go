@@ -93,3 +93,20 @@ func (r Timers) DeleteByRef(kind, ref string) error {
 	}
 	return nil
 }
+
+// Pending returns the timers of ref that have not fired, earliest first.
+func (r Timers) Pending(ref string) ([]*Timer, error) {
+	var out []*Timer
+	if err := r.gdb.Where("ref_id = ?", ref).Order("due_at").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list timers of %s: %w", ref, err)
+	}
+	return out, nil
+}
+
+// Reschedule moves a timer's due time (an operator's "fire it now").
+func (r Timers) Reschedule(id int64, due time.Time) error {
+	if err := r.gdb.Model(&Timer{}).Where("id = ?", id).Update("due_at", due).Error; err != nil {
+		return fmt.Errorf("reschedule timer %d: %w", id, err)
+	}
+	return nil
+}

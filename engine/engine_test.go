@@ -32,6 +32,9 @@ type stack struct {
 	store  *db.Store
 	engine *engine.Engine
 	defs   *definitions.Service
+	timers *engine.TimerService
+	conn   string
+	stop   context.CancelFunc
 }
 
 // dialects are the databases the behaviour suite runs on: the embedded
@@ -66,11 +69,15 @@ func connection(tb testing.TB, dialect string) string {
 func newStack(tb testing.TB) *stack { return newStackOn(tb, db.SQLite) }
 
 func newStackOn(tb testing.TB, dialect string) *stack {
+	return openStack(tb, dialect, connection(tb, dialect))
+}
+
+// openStack starts an engine and executor on an existing database.
+func openStack(tb testing.TB, dialect, conn string) *stack {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
 	log := slog.New(slog.DiscardHandler)
-	conn := connection(tb, dialect)
 	sqlDB, _, err := schema.Open(ctx, conn)
 	if err != nil {
 		tb.Fatal(err)
@@ -100,7 +107,7 @@ func newStackOn(tb testing.TB, dialect string) *stack {
 	}
 	timers := engine.NewTimerService(e, "test")
 	go timers.Run(ctx)
-	return &stack{store: store, engine: e, defs: definitions.New(store, ev)}
+	return &stack{store: store, engine: e, defs: definitions.New(store, ev), timers: timers, conn: conn, stop: cancel}
 }
 
 func (s *stack) upload(tb testing.TB, yaml string) {
@@ -108,6 +115,10 @@ func (s *stack) upload(tb testing.TB, yaml string) {
 	if _, err := s.defs.CreateWorkflows(context.Background(), yaml, "", "private", db.DefaultProject); err != nil {
 		tb.Fatalf("upload: %v", err)
 	}
+}
+
+func startReq(name string) *rpc.StartWorkflowRequest {
+	return &rpc.StartWorkflowRequest{WorkflowIdentifier: name}
 }
 
 // run starts a workflow and waits until it ends.

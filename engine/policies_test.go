@@ -1,0 +1,227 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+func TestPolicies(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, yaml string
+		state      string
+		task       string // a task to check
+		taskState  string
+		taskInfo   string // a prefix of its state_info
+	}{
+		{
+			name: "timeout",
+			yaml: `version: '2.0'
+timeout:
+  tasks:
+    t:
+      action: std.sleep seconds=3
+      timeout: 1
+`,
+			state: db.StateError, task: "t", taskState: db.StateError, taskInfo: "Task timed out [timeout(s)=1].",
+		},
+		{
+			name: "fail_on",
+			yaml: `version: '2.0'
+fail_on:
+  tasks:
+    t:
+      action: std.echo output=5
+      fail-on: <% task().result > 3 %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError, taskInfo: "Failed by 'fail-on' policy",
+		},
+		{
+			name: "wait_after",
+			yaml: `version: '2.0'
+wait_after:
+  tasks:
+    t:
+      action: std.noop
+      wait-after: 1
+      publish: {x: 1}
+`,
+			state: db.StateSuccess, task: "t", taskState: db.StateSuccess,
+		},
+		{
+			name: "break_on",
+			yaml: `version: '2.0'
+break_on:
+  tasks:
+    t:
+      action: std.fail
+      retry:
+        count: 5
+        delay: 0
+        break-on: <% true %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, tt.yaml)
+			ex := s.run(t, tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s, want %s (%s)", ex.State, tt.state, ex.Output.Raw)
+			}
+			task := s.tasks(t, ex.ID)[tt.task]
+			if task == nil || task.State != tt.taskState {
+				t.Fatalf("task %s: %+v", tt.task, task)
+			}
+			if tt.taskInfo != "" && (task.StateInfo == nil || !strings.HasPrefix(*task.StateInfo, tt.taskInfo)) {
+				t.Fatalf("task %s state_info %v, want %q", tt.task, task.StateInfo, tt.taskInfo)
+			}
+		})
+	}
+}
+
+func TestBreakOnStopsRetries(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+break_on2:
+  tasks:
+    t:
+      action: std.fail
+      retry: {count: 5, delay: 0, break-on: <% true %>}
+`)
+	ex := s.run(t, "break_on2", nil)
+	acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(s.tasks(t, ex.ID)["t"].ID)
+	if len(acts) != 1 {
+		t.Fatalf("%d attempts, want 1", len(acts))
+	}
+}
+
+func TestPauseBeforeAndResume(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+pause_before:
+  tasks:
+    a:
+      action: std.noop
+      on-success: b
+    b:
+      action: std.echo output="b ran"
+      pause-before: true
+      publish: {b: <% task().result %>}
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("pause_before"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	waitState(t, s, id, db.StatePaused)
+	if b := s.tasks(t, id)["b"]; b == nil || b.State != db.StateIdle {
+		t.Fatalf("task b: %+v", b)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, id)
+	if ex.State != db.StateSuccess || !sameJSON(ex.Output.Raw, `{"b": "b ran"}`) {
+		t.Fatalf("state %s output %s", ex.State, ex.Output.Raw)
+	}
+}
+
+func TestReverseWorkflow(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+reverse:
+  type: reverse
+  tasks:
+    a:
+      action: std.echo output=1
+      publish: {a: <% task().result %>}
+    b:
+      action: std.echo output=2
+      publish: {b: <% task().result %>}
+    c:
+      action: std.echo output=<% $.a + $.b %>
+      publish: {c: <% task().result %>}
+      requires: [a, b]
+    unrelated:
+      action: std.noop
+`)
+	req := startReq("reverse")
+	req.Params = data.MapOf("task_name", "c")
+	out, err := s.engine.StartWorkflow(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, out.Value("id").(string))
+	tasks := s.tasks(t, ex.ID)
+	if ex.State != db.StateSuccess || tasks["unrelated"] != nil || len(tasks) != 3 {
+		t.Fatalf("state %s, tasks %v", ex.State, len(tasks))
+	}
+	if !sameJSON(ex.Output.Raw, `{"a": 1, "b": 2, "c": 3}`) {
+		t.Fatalf("output %s", ex.Output.Raw)
+	}
+	// Without a target task the start is refused.
+	if _, err := s.engine.StartWorkflow(context.Background(), startReq("reverse")); err == nil {
+		t.Fatal("a reverse workflow started without task_name")
+	}
+}
+
+func TestRerunWithNewEnv(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rerun:
+  tasks:
+    t:
+      action: std.echo output=<% env().value %>
+      fail-on: <% env().fail %>
+      publish: {v: <% task().result %>}
+`)
+	ctx := context.Background()
+	req := startReq("rerun")
+	req.Params = data.MapOf("env", data.MapOf("value", "first", "fail", true))
+	out, err := s.engine.StartWorkflow(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	if ex := s.wait(t, id); ex.State != db.StateError {
+		t.Fatalf("state %s", ex.State)
+	}
+	task := s.tasks(t, id)["t"]
+	if _, err := s.engine.RerunWorkflow(ctx, task.ID, true, data.MapOf("value", "second", "fail", false)); err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, id)
+	if ex.State != db.StateSuccess || !sameJSON(ex.Output.Raw, `{"v": "second"}`) {
+		t.Fatalf("after rerun: state %s output %s", ex.State, ex.Output.Raw)
+	}
+	acts, _ := s.store.Read(ctx).ActionExecutions().ByTask(task.ID)
+	if len(acts) != 2 {
+		t.Fatalf("%d action executions, want 2", len(acts))
+	}
+}
+
+func waitState(t *testing.T, s *stack, id, state string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got, err := s.store.Read(context.Background()).WorkflowExecutions().StateOf(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == state {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("execution %s is %s, not %s", id, got, state)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
