@@ -58,6 +58,9 @@ type bus struct {
 	*broker
 	database string
 	suffix   string
+	// pythonActions is our processes' [tramontane] python_action_path:
+	// where they read the entry points of Python-only actions.
+	pythonActions string
 }
 
 func (b *broker) bus(suffix string) *bus {
@@ -113,8 +116,12 @@ max_missed_heartbeats = 0
 
 [coordination]
 backend_url =
+
+[tramontane]
+python_action_path = %s
 `, b.transport, filepath.Join(b.dir, name+".log"), apiPort, b.database,
-		b.topic("mistral_engine"), b.topic("mistral_executor"), b.topic("mistral_notifier"), b.topic("mistral_event_engine"))
+		b.topic("mistral_engine"), b.topic("mistral_executor"), b.topic("mistral_notifier"), b.topic("mistral_event_engine"),
+		b.pythonActions)
 	path := filepath.Join(b.dir, name+".conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		b.t.Fatal(err)
