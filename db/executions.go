@@ -159,8 +159,12 @@ type TaskExecutions struct{ gdb *gorm.DB }
 // TaskExecutions returns the repository bound to tx.
 func (tx *Tx) TaskExecutions() TaskExecutions { return TaskExecutions{tx.gdb} }
 
-// Create inserts t.
+// Create inserts t. Tags are stored as a list, [] when the task has none,
+// as Mistral writes them: Mistral's REST renders a NULL as null.
 func (r TaskExecutions) Create(t *TaskExecution) error {
+	if t.Tags == nil {
+		t.Tags = StringList{}
+	}
 	if err := r.gdb.Create(t).Error; err != nil {
 		if isDuplicate(err) {
 			return exc.Duplicate("Duplicate entry for TaskExecution ['unique_key']: %v", t.UniqueKey)
