@@ -24,6 +24,10 @@ type OutboxEntry struct {
 	ClaimedBy    *string    `gorm:"column:claimed_by"`
 	ClaimedUntil *time.Time `gorm:"column:claimed_until"`
 	Attempts     int        `gorm:"column:attempts"`
+
+	// Released is set by ClaimExpired on an entry that nobody held: its
+	// sender released it because the send provably failed.
+	Released bool `gorm:"-"`
 }
 
 // TableName implements gorm's Tabler.
@@ -80,12 +84,24 @@ func (r Outbox) ClaimExpired(now time.Time, owner string, lease time.Duration, l
 			return nil, fmt.Errorf("claim outbox entry %d: %w", e.ID, res.Error)
 		}
 		if res.RowsAffected == 1 {
+			e.Released = e.ClaimedBy == nil
 			e.ClaimedBy, e.ClaimedUntil = &owner, &until
 			e.Attempts++
 			claimed = append(claimed, e)
 		}
 	}
 	return claimed, nil
+}
+
+// Release gives up the lease on a send that provably did not go out (the
+// broker refused or returned it), so that a sweeper sends it again soon.
+func (r Outbox) Release(id int64) error {
+	err := r.gdb.Model(&OutboxEntry{}).Where("id = ?", id).
+		Updates(map[string]any{"claimed_by": nil, "claimed_until": nil}).Error
+	if err != nil {
+		return fmt.Errorf("release outbox entry %d: %w", id, err)
+	}
+	return nil
 }
 
 // Count returns the number of entries (for tests and operators).

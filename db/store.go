@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -52,6 +53,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	var dialector gorm.Dialector
 	switch cfg.Dialect {
 	case MySQL:
+		registerDialers()
 		dialector = mysql.Open(cfg.DSN)
 	case SQLite:
 		dialector = sqlite.Open(cfg.DSN)
@@ -92,7 +94,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	retries := cfg.MaxRetries
 	if retries <= 0 {
-		retries = 10
+		retries = 20
 	}
 	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log}, nil
 }
@@ -139,6 +141,11 @@ type TxOptions struct {
 	// transaction serializes on: concurrent transactions with the same Lock
 	// run one after the other.
 	Lock string
+	// NewTree says that the transaction creates the tree Lock names: no
+	// other process knows it yet, so there is no row to lock (on MySQL a
+	// lock on a missing row is a gap lock, which deadlocks concurrent
+	// inserts).
+	NewTree bool
 }
 
 // InTx runs fn in a transaction, then the functions fn registered with
@@ -158,7 +165,7 @@ func (s *Store) InTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error)
 			break
 		}
 		s.log.Warn("retrying transaction", "attempt", attempt+1, "error", err)
-		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+		time.Sleep(retryDelay(attempt))
 	}
 	if err != nil {
 		return err
@@ -169,11 +176,30 @@ func (s *Store) InTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error)
 	return nil
 }
 
+// retryDelay is the pause before the attempt after attempt: exponential
+// from 5 ms to half a second, with jitter so that transactions that
+// deadlocked each other do not meet again.
+func retryDelay(attempt int) time.Duration {
+	d := 5 * time.Millisecond << min(attempt, 7)
+	d = min(d, 500*time.Millisecond)
+	return d/2 + rand.N(d/2+1)
+}
+
+// readCommitted is the isolation of MySQL transactions. Every engine
+// transaction first locks its execution tree's root row and then must see
+// what other trees committed; and without repeatable read's gap locks, the
+// inserts and deletes of busy tables (the outbox) do not deadlock.
+var readCommitted = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+
 func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) ([]func(), error) {
 	tx := &Tx{store: s}
+	var txOpts []*sql.TxOptions
+	if s.dialect == MySQL {
+		txOpts = append(txOpts, readCommitted)
+	}
 	err := s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		tx.gdb = gtx
-		if opts.Lock != "" && s.dialect == MySQL {
+		if opts.Lock != "" && !opts.NewTree && s.dialect == MySQL {
 			var id string
 			err := gtx.Raw("SELECT id FROM workflow_executions_v2 WHERE id = ? FOR UPDATE", opts.Lock).Scan(&id).Error
 			if err != nil {
@@ -181,7 +207,7 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 			}
 		}
 		return fn(tx)
-	})
+	}, txOpts...)
 	if err != nil {
 		return nil, err
 	}

@@ -113,7 +113,12 @@ func (e *Engine) spec(key string, raw func() (db.JSON, error)) (*lang.Workflow, 
 
 // inTx runs fn in one transaction serialized on the execution tree root.
 func (e *Engine) inTx(ctx context.Context, root string, fn func(r *run) error) error {
-	return e.store.InTx(ctx, db.TxOptions{Lock: root}, func(tx *db.Tx) error {
+	return e.txOn(ctx, db.TxOptions{Lock: root}, fn)
+}
+
+// txOn runs fn in one engine transaction with the given options.
+func (e *Engine) txOn(ctx context.Context, opts db.TxOptions, fn func(r *run) error) error {
+	return e.store.InTx(ctx, opts, func(tx *db.Tx) error {
 		r := &run{e: e, ctx: ctx, tx: tx, execs: make(map[string]*execState)}
 		if err := fn(r); err != nil {
 			return err

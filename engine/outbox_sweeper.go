@@ -101,10 +101,14 @@ func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error
 	case a.LastHeartbeat != nil && !a.LastHeartbeat.After(time.Now().UTC()):
 		return done() // an executor reported it running: delivered
 	}
-	if req.SafeRerun {
-		s.e.log.Warn("sending a safe-rerun action again: no executor reported it",
-			"action_execution_id", req.ActionExID, "attempt", entry.Attempts)
-		return s.e.executor.RunAction(ctx, req)
+	if entry.Released || req.SafeRerun {
+		s.e.log.Warn("sending an action again", "action_execution_id", req.ActionExID,
+			"attempt", entry.Attempts, "never_delivered", entry.Released)
+		if err := s.e.executor.RunAction(ctx, req); err != nil {
+			s.e.release(ctx, entry.ID)
+			return err
+		}
+		return nil
 	}
 	s.e.log.Warn("failing an action whose delivery is unknown", "action_execution_id", req.ActionExID)
 	_, err = s.e.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: fmt.Sprintf(
@@ -114,4 +118,12 @@ func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error
 		return err
 	}
 	return done()
+}
+
+// release gives up this engine's lease on an outbox entry whose send failed.
+func (e *Engine) release(ctx context.Context, id int64) {
+	err := e.store.InTx(context.WithoutCancel(ctx), db.TxOptions{}, func(tx *db.Tx) error { return tx.Outbox().Release(id) })
+	if err != nil {
+		e.log.Error("release outbox entry", "id", id, "error", err)
+	}
 }

@@ -29,7 +29,7 @@ func (e *Engine) StartWorkflow(ctx context.Context, req *rpc.StartWorkflowReques
 		id = db.NewID()
 	}
 	var out *db.WorkflowExecution
-	err := e.inTx(ctx, id, func(r *run) error {
+	err := e.txOn(ctx, db.TxOptions{Lock: id, NewTree: true}, func(r *run) error {
 		s, err := r.startWorkflow(id, req, nil)
 		if err != nil {
 			return err

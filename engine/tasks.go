@@ -321,9 +321,10 @@ func (r *run) send(req *rpc.RunActionRequest) (int64, error) {
 	ctx := context.WithoutCancel(r.ctx)
 	r.tx.AfterCommit(func() {
 		if err := r.e.executor.RunAction(ctx, req); err != nil {
-			// The entry stays; once its lease has passed the sweeper
-			// decides what to do with it.
+			// Not delivered: the entry is released for the sweeper to
+			// send again.
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
+			r.e.release(ctx, entry.ID)
 			return
 		}
 		r.e.sent.sent(entry.ID)

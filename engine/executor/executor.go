@@ -78,9 +78,7 @@ func (x *Executor) report(ctx context.Context, id string, res *rpc.Result) {
 		if err == nil {
 			return
 		}
-		var me *exc.Error
-		var re *rpc.RemoteError
-		if errors.As(err, &me) || errors.As(err, &re) || attempt >= reportAttempts || ctx.Err() != nil {
+		if answered(err) || attempt >= reportAttempts || ctx.Err() != nil {
 			x.log.Error("report action result", "action_execution_id", id, "attempt", attempt, "error", err)
 			return
 		}
@@ -91,6 +89,19 @@ func (x *Executor) report(ctx context.Context, id string, res *rpc.Result) {
 		}
 		backoff = min(2*backoff, 10*time.Second)
 	}
+}
+
+// answered reports whether err is an engine's considered answer (the action
+// was completed already, say) rather than a failure to get one: no reply,
+// a lost connection, or a transient error of the engine's database, which
+// reach us as a MistralException.
+func answered(err error) bool {
+	var me *exc.Error
+	if errors.As(err, &me) {
+		return me.Class != exc.MistralException && me.Class != exc.DBError
+	}
+	var re *rpc.RemoteError
+	return errors.As(err, &re)
 }
 
 // reportAttempts bounds how often a result is offered to the engines.

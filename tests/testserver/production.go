@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,5 +110,29 @@ func StartDeployment(t testing.TB, servers ...string) *Deployment {
 		startProcess(t, dir, fmt.Sprintf("%d-%s.log", i, strings.ReplaceAll(s, ",", "+")), "--server", s, "--config-file", confPath)
 	}
 	waitHTTP(t, port)
-	return &Deployment{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir}
+	d := &Deployment{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir}
+	WaitEngine(t, d.URL)
+	return d
+}
+
+// WaitEngine waits until an engine answers the API's calls: until its queue
+// exists, a start is refused as unroutable. It asks to start a workflow that
+// does not exist, which an engine answers with 404.
+func WaitEngine(t testing.TB, api string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Post(api+"/executions", "application/json",
+			strings.NewReader(`{"workflow_name": "tramontane-readiness-probe"}`))
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusNotFound {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no engine answered at %s", api)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
