@@ -70,6 +70,9 @@ type API struct {
 type Engine struct {
 	Topic string
 	Host  string
+	// IntegrityCheckDelay is execution_integrity_check_delay (negative
+	// disables the check).
+	IntegrityCheckDelay time.Duration
 }
 
 // Executor is [executor].
@@ -143,8 +146,9 @@ func FromFiles(f *Files) (*Config, error) {
 			AllowActionExecutionDeletion: r.boolean("api", "allow_action_execution_deletion", false),
 		},
 		Engine: Engine{
-			Topic: r.str("engine", "topic", "mistral_engine"),
-			Host:  r.str("engine", "host", "0.0.0.0"),
+			Topic:               r.str("engine", "topic", "mistral_engine"),
+			Host:                r.str("engine", "host", "0.0.0.0"),
+			IntegrityCheckDelay: r.seconds("engine", "execution_integrity_check_delay", 20),
 		},
 		Executor: Executor{
 			Topic: r.str("executor", "topic", "mistral_executor"),

@@ -152,6 +152,8 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		p.goRun("outbox sweeper", func() error { return sweeper.Run(ctx) })
 		checker := engine.NewHeartbeatChecker(p.Engine, cfg.ActionHeartbeat.CheckInterval, cfg.ActionHeartbeat.MaxMissedHeartbeats)
 		p.goRun("heartbeat checker", func() error { return checker.Run(ctx) })
+		integrity := engine.NewIntegrityChecker(p.Engine, 30*time.Second, cfg.Engine.IntegrityCheckDelay)
+		p.goRun("integrity checker", func() error { return integrity.Run(ctx) })
 		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers"))
 		p.cronWake = cron.Wake
 		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
