@@ -25,3 +25,38 @@ func (r ActionExecutions) TaskOf(id string) (string, error) {
 	}
 	return *a.TaskExecutionID, nil
 }
+
+// IterationCounts summarises a task's action executions for with-items
+// accounting without reading them: how many are accepted, how many still
+// run, and whether an accepted one failed or was cancelled.
+type IterationCounts struct {
+	Accepted, Running int
+	Failed, Cancelled bool
+}
+
+// CountIterations returns the IterationCounts of a task's action executions.
+func (r ActionExecutions) CountIterations(taskExecutionID string) (IterationCounts, error) {
+	var rows []struct {
+		State    string
+		Accepted bool
+		N        int
+	}
+	err := r.gdb.Model(&ActionExecution{}).Select("state, accepted, COUNT(*) AS n").
+		Where("task_execution_id = ?", taskExecutionID).Group("state, accepted").Scan(&rows).Error
+	if err != nil {
+		return IterationCounts{}, fmt.Errorf("count action executions of task %s: %w", taskExecutionID, err)
+	}
+	var c IterationCounts
+	for _, row := range rows {
+		if !IsTerminal(row.State) {
+			c.Running += row.N
+		}
+		if !row.Accepted {
+			continue
+		}
+		c.Accepted += row.N
+		c.Failed = c.Failed || row.State == StateError
+		c.Cancelled = c.Cancelled || row.State == StateCancelled
+	}
+	return c, nil
+}
