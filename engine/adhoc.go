@@ -22,6 +22,10 @@ func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
 	var names []string
 	if wb, ok := s.runtime.Value("wb_name").(string); ok && wb != "" {
 		names = append(names, wb+"."+name)
+	} else if _, std := r.e.actions.Get(name); std {
+		// A standard action's name cannot be taken by an ad-hoc action
+		// (Mistral keeps both in one table, unique by name): no lookup.
+		return nil, nil
 	}
 	names = append(names, name)
 	for _, n := range names {
