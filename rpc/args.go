@@ -10,7 +10,9 @@ import (
 // does not have (oslo.messaging's NoSuchMethod).
 type UnknownMethodError struct{ Method string }
 
-func (e *UnknownMethodError) Error() string { return fmt.Sprintf("Endpoint does not support RPC method %s", e.Method) }
+func (e *UnknownMethodError) Error() string {
+	return fmt.Sprintf("Endpoint does not support RPC method %s", e.Method)
+}
 
 // args reads typed request arguments leniently: a missing or mistyped
 // argument reads as its zero value, as Python's duck typing would mostly do.
