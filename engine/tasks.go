@@ -225,7 +225,7 @@ func (r *run) evalTaskInput(spec *lang.Task, ectx *expr.Context) (*data.Map, err
 	if !ok {
 		if _, isStr := spec.Input.(string); isStr {
 			return nil, exc.InputErr("Wrong dynamic input for task: %s. Dict type is expected. Actual type: %s. Actual value: %s",
-				spec.Name, pyTypeName(v), data.Str(v))
+				spec.Name, data.TypeName(v), data.Str(v))
 		}
 		return data.NewMap(0), nil
 	}
@@ -362,25 +362,4 @@ func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.Ta
 		wire.Attrs = ser.Vars()
 	}
 	return &resolvedAction{spec: spec, input: input, wire: wire}, nil
-}
-
-// pyTypeName is Python's type name of a value, for messages.
-func pyTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "NoneType"
-	case bool:
-		return "bool"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case *data.Map:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
 }

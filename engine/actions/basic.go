@@ -134,7 +134,7 @@ func (a *testDict) Run(ctx context.Context, ac *Context) (Result, error) {
 			n = 1
 		}
 	default:
-		return Result{}, fmt.Errorf("'%s' object cannot be interpreted as an integer", typeName(a.size))
+		return Result{}, fmt.Errorf("'%s' object cannot be interpreted as an integer", data.TypeName(a.size))
 	}
 	res := data.NewMap(int(min(max(n, 0), 1<<16)))
 	prefix := data.Str(a.keyPrefix)

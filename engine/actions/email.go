@@ -99,7 +99,7 @@ func (a *email) Run(ctx context.Context, ac *Context) (Result, error) {
 	for _, v := range []any{a.cc, a.bcc, a.to} {
 		l, ok := v.([]any)
 		if !ok {
-			return Result{}, fmt.Errorf("can only concatenate list (not \"%s\") to list", typeName(v))
+			return Result{}, fmt.Errorf("can only concatenate list (not \"%s\") to list", data.TypeName(v))
 		}
 		for _, e := range l {
 			rcpt = append(rcpt, data.Str(e))
@@ -130,7 +130,7 @@ func joinAddrs(v any) (string, error) {
 		for i, e := range t {
 			s, ok := e.(string)
 			if !ok {
-				return "", fmt.Errorf("sequence item %d: expected str instance, %s found", i, typeName(e))
+				return "", fmt.Errorf("sequence item %d: expected str instance, %s found", i, data.TypeName(e))
 			}
 			parts[i] = s
 		}

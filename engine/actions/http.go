@@ -77,7 +77,7 @@ func newHTTP(mistral bool) func(in *data.Map) (Action, error) {
 		if data.Truthy(a.auth) {
 			s, ok := a.auth.(string)
 			if !ok {
-				return nil, fmt.Errorf("'%s' object has no attribute 'split'", typeName(a.auth))
+				return nil, fmt.Errorf("'%s' object has no attribute 'split'", data.TypeName(a.auth))
 			}
 			if parts := strings.Split(s, ":"); len(parts) == 2 {
 				a.auth = []any{parts[0], parts[1]}
@@ -528,7 +528,7 @@ func (r *outRequest) setHeaders(h *data.Map) error {
 			r.headers = append(r.headers, headerField{name: k, value: t})
 		default:
 			err = fmt.Errorf("Header part (%s) from (%s, %s) must be of type str or bytes, not <class '%s'>",
-				data.Repr(v), data.StringRepr(k), data.Repr(v), typeName(v))
+				data.Repr(v), data.StringRepr(k), data.Repr(v), data.TypeName(v))
 			return false
 		}
 		return true
@@ -548,7 +548,7 @@ func (r *outRequest) setAuth(auth any) error {
 		r.auth = &[2]string{data.Str(pair[0]), data.Str(pair[1])}
 		return nil
 	}
-	return fmt.Errorf("'%s' object is not callable", typeName(auth))
+	return fmt.Errorf("'%s' object is not callable", data.TypeName(auth))
 }
 
 // redirect builds the next request of the chain as requests'

@@ -20,27 +20,6 @@ type valueError struct{ msg string }
 
 func (e *valueError) Error() string { return e.msg }
 
-// typeName is Python's type(v).__name__.
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "NoneType"
-	case bool:
-		return "bool"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case *data.Map:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
 // pyFloat is Python's float(v).
 func pyFloat(v any) (float64, error) {
 	switch t := v.(type) {
@@ -65,7 +44,7 @@ func pyFloat(v any) (float64, error) {
 		}
 		return f, nil
 	}
-	return 0, fmt.Errorf("float() argument must be a string or a real number, not '%s'", typeName(v))
+	return 0, fmt.Errorf("float() argument must be a string or a real number, not '%s'", data.TypeName(v))
 }
 
 // pyInt is Python's int(v) for values that fit int64.
@@ -97,7 +76,7 @@ func pyInt(v any) (int64, error) {
 		}
 		return n, nil
 	}
-	return 0, fmt.Errorf("int() argument must be a string, a bytes-like object or a real number, not '%s'", typeName(v))
+	return 0, fmt.Errorf("int() argument must be a string, a bytes-like object or a real number, not '%s'", data.TypeName(v))
 }
 
 func isRangeErr(err error) bool {

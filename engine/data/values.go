@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -351,4 +352,26 @@ func FloatRepr(f float64) string {
 		s += ".0"
 	}
 	return s
+}
+
+// TypeName is Python's type(v).__name__ for values of this model, the name
+// Mistral's messages show ("dict", "NoneType", ...).
+func TypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case *Map:
+		return "dict"
+	}
+	return fmt.Sprintf("%T", v)
 }
