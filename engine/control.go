@@ -128,38 +128,18 @@ func (r *run) pauseTree(s *execState) error {
 	if s.ex.State != db.StateRunning {
 		return nil
 	}
-	tasks, err := r.taskList(s)
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
-			continue
-		}
-		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
-		if err != nil {
+	err := r.eachChild(s, func(state string) bool { return !db.IsTerminal(state) }, func(t *db.TaskExecution, cs *execState) error {
+		if err := r.pauseTree(cs); err != nil {
 			return err
 		}
-		paused := false
-		for _, sub := range subs {
-			if db.IsTerminal(sub.State) {
-				continue
-			}
-			cs, err := r.exec(sub.ID)
-			if err != nil {
-				return err
-			}
-			if err := r.pauseTree(cs); err != nil {
-				return err
-			}
-			paused = true
+		if t.State != db.StateRunning {
+			return nil
 		}
-		if paused && t.State == db.StateRunning {
-			t.State = db.StatePaused
-			if err := r.saveTask(t); err != nil {
-				return err
-			}
-		}
+		t.State = db.StatePaused
+		return r.saveTask(t)
+	})
+	if err != nil {
+		return err
 	}
 	s.ex.State = db.StatePaused
 	s.dirty = true
@@ -406,31 +386,18 @@ func (r *run) updateEnv(s *execState, env *data.Map) error {
 // and continues what was left: IDLE tasks, tasks that completed while
 // paused, and the backlog.
 func (r *run) resumeTree(s *execState) error {
+	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused }, func(_ *db.TaskExecution, cs *execState) error {
+		return r.resumeTree(cs)
+	})
+	if err != nil {
+		return err
+	}
 	tasks, err := r.taskList(s)
 	if err != nil {
 		return err
 	}
 	for _, t := range tasks {
-		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
-			continue
-		}
-		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
-		if err != nil {
-			return err
-		}
-		for _, sub := range subs {
-			if sub.State != db.StatePaused {
-				continue
-			}
-			cs, err := r.exec(sub.ID)
-			if err != nil {
-				return err
-			}
-			if err := r.resumeTree(cs); err != nil {
-				return err
-			}
-		}
-		if t.State == db.StatePaused {
+		if t.Type == db.TaskTypeWorkflow && t.State == db.StatePaused {
 			t.State = db.StateRunning
 			if err := r.saveTask(t); err != nil {
 				return err
@@ -494,30 +461,14 @@ func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message
 
 // cancelTree cancels an execution and its running sub-workflows.
 func (r *run) cancelTree(s *execState, msg *string) error {
-	tasks, err := r.taskList(s)
+	err := r.eachChild(s, func(state string) bool { return !db.IsTerminal(state) }, func(_ *db.TaskExecution, cs *execState) error {
+		cs.ex.State, cs.ex.StateInfo, cs.ex.Accepted = db.StateCancelled, msg, true
+		cs.ex.Output = db.JSONOf(data.MapOf("result", strOrNil(msg)))
+		cs.dirty = true
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	for _, t := range tasks {
-		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
-			continue
-		}
-		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
-		if err != nil {
-			return err
-		}
-		for _, sub := range subs {
-			if db.IsTerminal(sub.State) {
-				continue
-			}
-			cs, err := r.exec(sub.ID)
-			if err != nil {
-				return err
-			}
-			cs.ex.State, cs.ex.StateInfo, cs.ex.Accepted = db.StateCancelled, msg, true
-			cs.ex.Output = db.JSONOf(data.MapOf("result", strOrNil(msg)))
-			cs.dirty = true
-		}
 	}
 	return r.endWorkflow(s, db.StateCancelled, msg, data.MapOf("result", strOrNil(msg)))
 }
@@ -644,4 +595,40 @@ func (e *Engine) control(ctx context.Context, wfExID string, op func(r *run, s *
 		return nil, err
 	}
 	return workflowExecutionDict(out), nil
+}
+
+// eachChild calls fn for every sub-workflow, in a state that wanted
+// accepts, of the unfinished workflow tasks of s — states as this
+// transaction sees them.
+func (r *run) eachChild(s *execState, wanted func(state string) bool, fn func(t *db.TaskExecution, child *execState) error) error {
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
+			continue
+		}
+		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+		if err != nil {
+			return err
+		}
+		for _, sub := range subs {
+			state := sub.State
+			if loaded, ok := r.execs[sub.ID]; ok {
+				state = loaded.ex.State
+			}
+			if !wanted(state) {
+				continue
+			}
+			cs, err := r.exec(sub.ID)
+			if err != nil {
+				return err
+			}
+			if err := fn(t, cs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
