@@ -94,6 +94,14 @@ func (s *CronService) Run(ctx context.Context) error {
 // reports whether the batch was full. A failure is logged and the trigger
 // left for a later round; others still fire.
 func (s *CronService) fireDue(ctx context.Context, now time.Time) bool {
+	// Maintenance mode blocks new runs: triggers due meanwhile fire (once)
+	// when it ends.
+	if status, err := s.store.Read(ctx).Maintenance().Status(); err != nil || status != db.MaintenanceRunning {
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("read maintenance status", "error", err)
+		}
+		return false
+	}
 	due, err := s.store.Read(ctx).CronTriggers().Due(now, cronBatch)
 	if err != nil {
 		if ctx.Err() == nil {
