@@ -432,11 +432,13 @@ func (r *run) resumeTree(s *execState) error {
 			}
 		}
 	}
-	if len(cmds) == 0 {
-		return r.checkAndComplete(s)
-	}
-	if err := r.dispatch(s, cmds); err != nil {
+	if err := r.firePausedTimers(s); err != nil {
 		return err
+	}
+	if len(cmds) > 0 {
+		if err := r.dispatch(s, cmds); err != nil {
+			return err
+		}
 	}
 	return r.checkAndComplete(s)
 }

@@ -16,6 +16,35 @@ const (
 	timerTaskTimeout  = "task_timeout"  // timeout policy
 )
 
+// pausedTimerKey is where a DELAYED task keeps a timer that fired while
+// its workflow was paused.
+const pausedTimerKey = "paused_timer"
+
+// firePausedTimers runs the timers that fired while s was paused.
+func (r *run) firePausedTimers(s *execState) error {
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.State != db.StateDelayed {
+			continue
+		}
+		rt := t.RuntimeContext.Map()
+		pt, ok := rt.Value(pausedTimerKey).(*data.Map)
+		if !ok {
+			continue
+		}
+		rt.Delete(pausedTimerKey)
+		t.RuntimeContext = db.JSONOf(rt)
+		kind, _ := pt.Value("kind").(string)
+		if err := r.fire(kind, t.ID, dataMap(pt.Value("payload"))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // schedule arranges for a timer to fire after delay. The timer row is
 // written in this transaction, so it survives a crash once committed; the
 // timer service is woken after the commit. A zero delay needs no timer: the
@@ -48,6 +77,14 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	}
 	if db.IsTerminal(s.ex.State) {
 		return nil
+	}
+	if s.ex.State == db.StatePaused && kind != timerTaskTimeout {
+		// The delay is over but the workflow is paused: the task stays
+		// DELAYED and goes on when the workflow is resumed.
+		rt := t.RuntimeContext.Map()
+		rt.Set(pausedTimerKey, data.MapOf("kind", kind, "payload", payload))
+		t.RuntimeContext = db.JSONOf(rt)
+		return r.saveTask(t)
 	}
 	switch kind {
 	case timerContinueTask:

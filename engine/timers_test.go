@@ -81,3 +81,32 @@ func TestTimerSurvivesRestart(t *testing.T) {
 		t.Fatalf("after the restart: %s", ex.State)
 	}
 }
+
+// TestTimerWhilePaused fires a task's wait-before timer while its workflow
+// is paused: the task waits, and goes on when the workflow is resumed.
+func TestTimerWhilePaused(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, longWait)
+	id, timer := delayedTask(t, s)
+	ctx := context.Background()
+	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.Timers().Reschedule(timer.ID, time.Now().UTC())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.timers.Wake()
+	time.Sleep(300 * time.Millisecond)
+	if task := s.tasks(t, id)["t"]; task.State != db.StateDelayed {
+		t.Fatalf("the task ran in a paused workflow: %s", task.State)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, id); ex.State != db.StateSuccess {
+		t.Fatalf("after resume: %s", ex.State)
+	}
+}
