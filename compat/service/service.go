@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -297,9 +296,4 @@ func (p *Process) Close() error {
 		errs = append(errs, p.Store.Close())
 	}
 	return errors.Join(errs...)
-}
-
-// DataFile returns the SQLite path of the embedded default (for logs).
-func DataFile(cfg *config.Config) string {
-	return filepath.Join(cfg.DataDir, "mistral.sqlite")
 }
