@@ -46,10 +46,10 @@ func RabbitVhost(t testing.TB) string {
 
 // StartProcess runs mistral-server with args in dir, logging to logName
 // there. It is interrupted when the test ends, and its log is shown if the
-// test failed.
-func StartProcess(t testing.TB, dir, logName string, args ...string) {
+// test failed. It returns the process id.
+func StartProcess(t testing.TB, dir, logName string, args ...string) int {
 	t.Helper()
-	startProcess(t, dir, logName, args...)
+	return startProcess(t, dir, logName, args...)
 }
 
 // WaitHTTP waits until something answers HTTP on 127.0.0.1:port.

@@ -91,7 +91,8 @@ func Start(t testing.TB, extraConf string, args ...string) *Server {
 
 // startProcess runs mistral-server in dir, logging to logName there; it is
 // interrupted when the test ends, and its log is shown if the test failed.
-func startProcess(t testing.TB, dir, logName string, args ...string) {
+// It returns the process id.
+func startProcess(t testing.TB, dir, logName string, args ...string) int {
 	t.Helper()
 	logPath := filepath.Join(dir, logName)
 	logFile, err := os.Create(logPath)
@@ -120,6 +121,7 @@ func startProcess(t testing.TB, dir, logName string, args ...string) {
 			}
 		}
 	})
+	return cmd.Process.Pid
 }
 
 // waitHTTP waits until the API on port answers.

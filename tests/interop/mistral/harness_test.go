@@ -41,12 +41,13 @@ type broker struct {
 	t         *testing.T
 	dir       string
 	transport string
+	pids      map[string]int // process ids by the name the test gave them
 }
 
 func newBroker(t *testing.T) *broker {
 	t.Helper()
 	needPythonMistral(t)
-	return &broker{t: t, dir: t.TempDir(), transport: testserver.RabbitVhost(t)}
+	return &broker{t: t, dir: t.TempDir(), transport: testserver.RabbitVhost(t), pids: map[string]int{}}
 }
 
 // bus is one deployment on the broker: a database and a set of topics
@@ -135,7 +136,7 @@ func (b *bus) ours(name, servers string) string {
 	b.t.Helper()
 	port := testserver.FreePort(b.t)
 	conf := b.config(name, port)
-	testserver.StartProcess(b.t, b.dir, name+".out", "--server", servers, "--config-file", conf)
+	b.pids[name] = testserver.StartProcess(b.t, b.dir, name+".out", "--server", servers, "--config-file", conf)
 	if !strings.Contains(servers, "api") {
 		return ""
 	}
@@ -164,6 +165,7 @@ func (b *bus) python(name, servers, pythonPath string) string {
 	if err := cmd.Start(); err != nil {
 		b.t.Fatal(err)
 	}
+	b.pids[name] = cmd.Process.Pid
 	b.t.Cleanup(func() {
 		pgid := cmd.Process.Pid
 		_ = syscall.Kill(-pgid, syscall.SIGTERM)
