@@ -4,6 +4,7 @@
     compare.py measure --name NAME --label TEXT --url URL --pid ROLE=PID ...
                        --bench BENCH_PY --runs N --json OUT.json
     compare.py report --out RESULTS.md RESULT.json ...
+    compare.py wait-quiet --max-load L   (waits up to 2 minutes)
 
 measure runs ../shared/bench/bench.py against URL twice over:
 
@@ -362,11 +363,17 @@ def main():
     m.add_argument("--max-load", type=float, default=1.0)
     m.add_argument("--max-wait", type=float, default=120)
     m.add_argument("--json", required=True)
+    q = sub.add_parser("wait-quiet")
+    q.add_argument("--max-load", type=float, default=1.0)
+    q.add_argument("--max-wait", type=float, default=120)
     r = sub.add_parser("report")
     r.add_argument("--out")
     r.add_argument("--commit", default="")
     r.add_argument("results", nargs="+")
     args = ap.parse_args()
+    if args.cmd == "wait-quiet":
+        print(wait_quiet(args.max_load, args.max_wait))
+        return 0
     return measure(args) if args.cmd == "measure" else report(args)
 
 

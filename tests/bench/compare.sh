@@ -5,7 +5,7 @@
 #
 #   tests/bench/compare.sh [--runs N] [--cpu-runs N] [--only s1,s2]
 #                          [--targets embedded,mysql,split,mistral]
-#                          [--out FILE] [--max-load L] [--keep]
+#                          [--out FILE] [--max-load L] [--keep] [--scale]
 #
 # Targets, each started fresh, measured, then stopped, one after the other:
 #   embedded  ours, all services in one process, the embedded SQLite default
@@ -16,6 +16,12 @@
 #             python3-mistral is installed: MariaDB, RabbitMQ, remote executor,
 #             one API worker
 # Ours on MariaDB uses the same account, pool size and server as Mistral.
+#
+# --scale adds scale.py's runs on ours (issue 10, scope 3 and 4): chains of
+# 10, 100 and 1,000 tasks, with-items over 10, 1,000 and 10,000 elements and
+# contexts of 1 KB to 1 MB on the embedded default, with its memory idle and
+# under 1,000 concurrent executions; and the throughput of 100 concurrent
+# executions with 1, 2 and 4 engine processes over MariaDB and RabbitMQ.
 #
 # Each target gets bench.py's scenarios (medians of --runs timed runs with a
 # 5 ms poll) and a CPU pass (see compare.py). The markdown table goes to
@@ -31,7 +37,7 @@ bench=$shared/bench/bench.py
 reference=$shared/tools/mistral-reference
 
 runs=5 cpu_runs=3 only="" targets="embedded,mysql,split,mistral"
-out=$here/results.md max_load=1.0 keep=false
+out=$here/results.md max_load=1.0 keep=false scale=false
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift ;;
@@ -41,7 +47,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --max-load) max_load=$2; shift ;;
     --keep) keep=true ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --scale) scale=true ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -105,18 +112,18 @@ want() { [[ ",$targets," == *",$1,"* ]]; }
 echo "== building into $work/bin"
 mkdir -p "$work/bin"
 GOFLAGS="${GOFLAGS:-} -mod=mod" go build -o "$work/bin/" ./cmd/mistral-server ./cmd/mistral-db-manage
-if want mysql || want split || want mistral; then
+if want mysql || want split || want mistral || $scale; then
   scripts/test-deps.sh
 fi
 
-if want embedded; then
-  cat >"$work/embedded.conf" <<CONF
+cat >"$work/embedded.conf" <<CONF
 [api]
 host = 127.0.0.1
 port = $port_embedded
 [tramontane]
 data_dir = $work/embedded-data
 CONF
+if want embedded; then
   pid=$(start embedded "$work/embedded.conf" all); pids+=("$pid")
   if wait_api "$port_embedded" "$pid"; then
     measure embedded "ours (SQLite, 1 process)" "http://127.0.0.1:$port_embedded/v2" --pid "all=$pid"
@@ -146,8 +153,12 @@ CONF
   stop_group "$pid"
 fi
 
-if want split; then
+# start_split ENGINES: ours on MariaDB and RabbitMQ as separate api, engine
+# (ENGINES copies) and executor processes on fresh state. Sets split_pids
+# (role=pid arguments for compare.py) and split_groups.
+start_split() {
   mysql_db bench_split
+  rabbitmqctl delete_vhost bench_ours >/dev/null 2>&1 || true
   rabbitmqctl add_vhost bench_ours >/dev/null 2>&1 || true
   rabbitmqctl set_permissions -p bench_ours guest '.*' '.*' '.*' >/dev/null
   cat >"$work/split.conf" <<CONF
@@ -161,17 +172,30 @@ connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_split
 max_pool_size = 50
 CONF
   "$work/bin/mistral-db-manage" --config-file "$work/split.conf" upgrade head >"$work/split-dbsync.log" 2>&1
-  engine=$(start split-engine "$work/split.conf" engine); pids+=("$engine")
-  executor=$(start split-executor "$work/split.conf" executor); pids+=("$executor")
-  api=$(start split-api "$work/split.conf" api); pids+=("$api")
-  if wait_api "$port_split" "$engine" "$executor" "$api"; then
-    measure split "ours (MariaDB+RabbitMQ, 3 processes)" "http://127.0.0.1:$port_split/v2" \
-      --pid "engine=$engine" --pid "executor=$executor" --pid "api=$api" --engine-role engine
-  else
-    echo "ours split did not start (is [DEFAULT] transport_url wired in mistral-server?):"
-    tail -n 5 "$work"/split-*.log
+  split_pids=() split_groups=()
+  local i p
+  for i in $(seq 1 "$1"); do
+    p=$(start "split-engine$i" "$work/split.conf" engine); split_groups+=("$p")
+    split_pids+=(--pid "engine$i=$p" --engine-role "engine$i")
+  done
+  p=$(start split-executor "$work/split.conf" executor); split_groups+=("$p")
+  split_pids+=(--pid "executor=$p")
+  p=$(start split-api "$work/split.conf" api); split_groups+=("$p")
+  split_pids+=(--pid "api=$p")
+  pids+=("${split_groups[@]}")
+  if ! wait_api "$port_split" "${split_groups[@]}"; then
+    echo "ours split did not start:"; tail -n 5 "$work"/split-*.log
+    return 1
   fi
-  for p in "$api" "$executor" "$engine"; do stop_group "$p"; done
+}
+
+stop_split() { local p; for p in "${split_groups[@]}"; do stop_group "$p"; done; }
+
+if want split; then
+  if start_split 1; then
+    measure split "ours (MariaDB+RabbitMQ, 3 processes)" "http://127.0.0.1:$port_split/v2" "${split_pids[@]}"
+  fi
+  stop_split
 fi
 
 if want mistral; then
@@ -197,9 +221,42 @@ if want mistral; then
   fi
 fi
 
+if $scale; then
+  # scale RESULT LABEL URL ARGS...: one scale.py run after a quiet moment.
+  scale() {
+    local name=$1 label=$2 url=$3; shift 3
+    python3 "$here/compare.py" wait-quiet --max-load "$max_load" >/dev/null || true
+    echo "== scale: $label, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    python3 "$here/scale.py" --url "$url" --label "$label" --json "$work/scale-$name.json" "$@" ||
+      echo "(some scale runs failed on $label)"
+  }
+  rm -rf "$work/embedded-data"
+  pid=$(start embedded "$work/embedded.conf" all); pids+=("$pid")
+  if wait_api "$port_embedded" "$pid"; then
+    scale embedded "ours (SQLite, 1 process)" "http://127.0.0.1:$port_embedded/v2" \
+      --pid "all=$pid" --only memory,size,items,context
+  fi
+  stop_group "$pid"
+  for n in 1 2 4; do
+    if start_split "$n"; then
+      scale "split$n" "ours split, $n engine(s)" "http://127.0.0.1:$port_split/v2" \
+        --only throughput --concurrent 100
+    fi
+    stop_split
+  done
+fi
+
 shopt -s nullglob
 results=("$work"/result-*.json)
-if [ ${#results[@]} -eq 0 ]; then echo "no results" >&2; exit 1; fi
+scales=("$work"/scale-*.json)
+if [ ${#results[@]} -eq 0 ] && [ ${#scales[@]} -eq 0 ]; then echo "no results" >&2; exit 1; fi
 echo
-python3 "$here/compare.py" report --out "$out" --commit "$(git rev-parse --short HEAD)" "${results[@]}"
+if [ ${#results[@]} -gt 0 ]; then
+  python3 "$here/compare.py" report --out "$out" --commit "$(git rev-parse --short HEAD)" "${results[@]}"
+else
+  : >"$out"
+fi
+if [ ${#scales[@]} -gt 0 ]; then
+  { echo; echo "Scale (ours; tests/bench/scale.py):"; python3 "$here/scale.py" report "${scales[@]}"; } | tee -a "$out"
+fi
 echo "wrote $out"
