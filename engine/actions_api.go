@@ -50,7 +50,7 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 		IsSync:         !spec.Async,
 		LastHeartbeat:  &hb,
 		Scope:          "private",
-		ProjectID:      projectOf(ctx),
+		ProjectID:      e.projectOf(ctx),
 	}
 
 	if !runSync && (saveResult || spec.Async) {

@@ -33,6 +33,11 @@ type Config struct {
 	OutboxLease time.Duration
 	// ExecutorTopic is [executor] topic, recorded with outbox entries.
 	ExecutorTopic string
+	// AuthEnable is [pecan] auth_enable: with it the objects the engine
+	// creates belong to the request context's project; without it to
+	// "<default-project>", whatever the context says (Mistral's
+	// security.get_project_id).
+	AuthEnable bool
 }
 
 // Engine is the workflow engine. It is safe for concurrent use; it keeps no
@@ -166,7 +171,10 @@ func (e *Engine) rememberRoot(taskExID, root string) {
 }
 
 // projectOf returns the caller's project from the request context.
-func projectOf(ctx context.Context) string {
+func (e *Engine) projectOf(ctx context.Context) string {
+	if !e.cfg.AuthEnable {
+		return db.DefaultProject
+	}
 	if rc := rpc.RequestContext(ctx); rc != nil {
 		if p, ok := rc.Value("project_id").(string); ok && p != "" {
 			return p

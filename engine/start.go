@@ -53,7 +53,7 @@ type parent struct {
 // startWorkflow creates and starts an execution inside the transaction. For
 // a sub-workflow, p names the parent task.
 func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent) (*execState, error) {
-	project := projectOf(r.ctx)
+	project := r.e.projectOf(r.ctx)
 	if p != nil {
 		project = p.exec.ex.ProjectID
 	}

@@ -82,9 +82,51 @@ type Executor struct {
 	Type  string // "remote" or "local"
 }
 
-// Auth is [pecan] auth_enable.
+// Auth is [pecan] auth_enable and [DEFAULT] auth_type.
+//
+// Mistral's auth_enable defaults to true; ours does too as soon as a config
+// file is given, and is false for the embedded default (no file at all),
+// which runs without Keystone. With it on, [keystone_authtoken] must name
+// a Keystone (auth_url) and the service user that validates tokens.
 type Auth struct {
 	Enable bool
+	Type   string // "keystone", the only type supported
+
+	Keystone KeystoneAuthtoken
+}
+
+// KeystoneAuthtoken is [keystone_authtoken], as keystonemiddleware's
+// auth_token and Mistral's Keystone client (trusts) read it: the password
+// plugin's options for the service user, and the middleware's cache.
+type KeystoneAuthtoken struct {
+	// WWWAuthenticateURI is www_authenticate_uri (auth_uri before it): the
+	// public Keystone endpoint clients are pointed to; auth_url when unset.
+	WWWAuthenticateURI string
+	AuthURL            string // the Keystone the service user authenticates with
+	AuthType           string // "password", the only plugin supported
+	Username           string
+	Password           string
+	ProjectName        string
+	ProjectID          string
+	UserDomainName     string
+	UserDomainID       string
+	ProjectDomainName  string
+	ProjectDomainID    string
+	RegionName         string
+	CAFile             string
+	Insecure           bool
+	// MemcachedServers is read for the log only: tokens are cached in
+	// process.
+	MemcachedServers []string
+	// TokenCacheTime is token_cache_time: how long a validated token is
+	// trusted without asking Keystone again (never beyond its expiry); a
+	// negative value disables the cache.
+	TokenCacheTime time.Duration
+	// CacheSize bounds the validated tokens kept ([tramontane]
+	// token_cache_size).
+	CacheSize int
+	// HTTPTimeout is http_connect_timeout, for every Keystone request.
+	HTTPTimeout time.Duration
 }
 
 // ActionHeartbeat is [action_heartbeat].
@@ -155,7 +197,30 @@ func FromFiles(f *Files) (*Config, error) {
 			Host:  r.str("executor", "host", "0.0.0.0"),
 			Type:  r.str("executor", "type", "remote"),
 		},
-		Auth: Auth{Enable: r.boolean("pecan", "auth_enable", false)},
+		Auth: Auth{
+			Enable: r.boolean("pecan", "auth_enable", f.Loaded()),
+			Type:   r.str("DEFAULT", "auth_type", "keystone"),
+			Keystone: KeystoneAuthtoken{
+				WWWAuthenticateURI: r.str("keystone_authtoken", "www_authenticate_uri", r.str("keystone_authtoken", "auth_uri", "")),
+				AuthURL:            r.str("keystone_authtoken", "auth_url", ""),
+				AuthType:           r.str("keystone_authtoken", "auth_type", "password"),
+				Username:           r.str("keystone_authtoken", "username", ""),
+				Password:           r.str("keystone_authtoken", "password", ""),
+				ProjectName:        r.str("keystone_authtoken", "project_name", ""),
+				ProjectID:          r.str("keystone_authtoken", "project_id", ""),
+				UserDomainName:     r.str("keystone_authtoken", "user_domain_name", ""),
+				UserDomainID:       r.str("keystone_authtoken", "user_domain_id", ""),
+				ProjectDomainName:  r.str("keystone_authtoken", "project_domain_name", ""),
+				ProjectDomainID:    r.str("keystone_authtoken", "project_domain_id", ""),
+				RegionName:         r.str("keystone_authtoken", "region_name", ""),
+				CAFile:             r.str("keystone_authtoken", "cafile", ""),
+				Insecure:           r.boolean("keystone_authtoken", "insecure", false),
+				MemcachedServers:   r.list("keystone_authtoken", "memcached_servers"),
+				TokenCacheTime:     r.seconds("keystone_authtoken", "token_cache_time", 300),
+				CacheSize:          r.integer("tramontane", "token_cache_size", 10000),
+				HTTPTimeout:        r.seconds("keystone_authtoken", "http_connect_timeout", 30),
+			},
+		},
 		ActionHeartbeat: ActionHeartbeat{
 			MaxMissedHeartbeats:   r.integer("action_heartbeat", "max_missed_heartbeats", 15),
 			CheckInterval:         r.seconds("action_heartbeat", "check_interval", 20),
@@ -185,10 +250,41 @@ func FromFiles(f *Files) (*Config, error) {
 	if c.Executor.Type != "remote" && c.Executor.Type != "local" {
 		r.errs = append(r.errs, fmt.Sprintf("[executor] type: %q is not one of remote, local", c.Executor.Type))
 	}
+	if c.Auth.Keystone.WWWAuthenticateURI == "" {
+		c.Auth.Keystone.WWWAuthenticateURI = c.Auth.Keystone.AuthURL
+	}
+	r.errs = append(r.errs, c.Auth.check()...)
 	if len(r.errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration: %s", strings.Join(r.errs, "; "))
 	}
 	return c, nil
+}
+
+// check returns what keeps authentication from working as configured.
+func (a *Auth) check() []string {
+	if !a.Enable {
+		return nil
+	}
+	var errs []string
+	if a.Type != "keystone" {
+		errs = append(errs, fmt.Sprintf("[DEFAULT] auth_type: %q is not supported (only keystone is)", a.Type))
+	}
+	k := a.Keystone
+	if k.AuthURL == "" {
+		errs = append(errs, "[pecan] auth_enable is true (Mistral's default when a config file is given) "+
+			"but [keystone_authtoken] auth_url is not set: configure Keystone, or set [pecan] auth_enable = false")
+		return errs
+	}
+	if k.AuthType != "password" {
+		errs = append(errs, fmt.Sprintf("[keystone_authtoken] auth_type: %q is not supported (only password is)", k.AuthType))
+	}
+	if k.Username == "" || k.Password == "" {
+		errs = append(errs, "[keystone_authtoken] username and password are required to validate tokens")
+	}
+	if k.ProjectName == "" && k.ProjectID == "" {
+		errs = append(errs, "[keystone_authtoken] project_name (or project_id) is required to validate tokens")
+	}
+	return errs
 }
 
 // SQLiteConnection is the connection URL of the embedded default's file.

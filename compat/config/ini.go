@@ -15,7 +15,11 @@ import (
 // and one pair of matching quotes stripped from a value.
 type Files struct {
 	values map[string]string // "section\x00key" -> value
+	loaded int               // files read
 }
+
+// Loaded reports whether at least one file was read.
+func (f *Files) Loaded() bool { return f.loaded > 0 }
 
 // NewFiles returns an empty set of values.
 func NewFiles() *Files { return &Files{values: map[string]string{}} }
@@ -53,6 +57,7 @@ func (f *Files) Load(path string) error {
 		return fmt.Errorf("config file: %w", err)
 	}
 	defer file.Close()
+	f.loaded++
 
 	section := ""
 	lastKey := ""

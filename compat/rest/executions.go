@@ -386,8 +386,3 @@ func (a *api) listExecutionTasks(c *gin.Context) {
 	}
 	a.respondTasks(c, req)
 }
-
-// rpcContext is the request context sent with engine calls.
-func (a *api) rpcContext(c *gin.Context) context.Context {
-	return rpc.WithRequestContext(c.Request.Context(), data.MapOf("project_id", a.project(c), "is_admin", false))
-}

@@ -127,7 +127,3 @@ func collection(c *gin.Context, name string, items []any, next string) {
 	}
 	respond(c, http.StatusOK, out)
 }
-
-// project is the caller's project. Authentication is not supported yet, so
-// it is Mistral's project of unauthenticated deployments.
-func (a *api) project(*gin.Context) string { return db.DefaultProject }

@@ -20,6 +20,11 @@ type Config struct {
 	AllowActionExecutionDeletion bool
 	// MaxBodyBytes bounds request bodies (413 beyond); 0 means 16 MiB.
 	MaxBodyBytes int64
+	// AuthURI is [keystone_authtoken] www_authenticate_uri: the context's
+	// auth_uri and the Keystone a 401 points to.
+	AuthURI string
+	// AuthCACert is [keystone_authtoken] cafile, the context's auth_cacert.
+	AuthCACert string
 }
 
 // Deps are the services the API uses.
@@ -32,6 +37,9 @@ type Deps struct {
 	// CronWake, when set, tells this process's cron trigger service that
 	// the triggers changed.
 	CronWake func()
+	// Auth validates callers' tokens when [pecan] auth_enable is on; nil
+	// means authentication is off.
+	Auth TokenValidator
 }
 
 // api holds the handlers' dependencies.
@@ -107,7 +115,8 @@ func applicationURL(r *http.Request) string {
 }
 
 func (a *api) routes(r *gin.Engine) {
-	a.maintenanceRoutes(r) // first: its gate must precede every route
+	r.Use(a.authenticate)  // first: every request's identity and context
+	a.maintenanceRoutes(r) // its gate must precede every route
 	r.GET("/", a.root)
 	r.GET("/v2/", a.v2)
 	v2 := r.Group("/v2")

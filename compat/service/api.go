@@ -14,8 +14,13 @@ import (
 
 // startAPI serves the v2 REST API on [api] host:port.
 func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.EngineAPI) error {
+	if cfg.Auth.Enable {
+		return errors.New("[pecan] auth_enable: Keystone authentication is not available in this build yet; set [pecan] auth_enable = false")
+	}
 	handler := rest.New(rest.Config{
 		AllowActionExecutionDeletion: cfg.API.AllowActionExecutionDeletion,
+		AuthURI:                      cfg.Auth.Keystone.WWWAuthenticateURI,
+		AuthCACert:                   cfg.Auth.Keystone.CAFile,
 	}, rest.Deps{
 		Store:       p.Store,
 		Engine:      engine,

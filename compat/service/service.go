@@ -141,6 +141,7 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			Owner:                        owner,
 			ExecutorTopic:                cfg.Executor.Topic,
 			OutboxLease:                  cfg.Outbox.Lease,
+			AuthEnable:                   cfg.Auth.Enable,
 		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
 		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
 			return fmt.Errorf("serve engine: %w", err)

@@ -117,6 +117,8 @@ if want mysql || want split || want mistral || $scale; then
 fi
 
 cat >"$work/embedded.conf" <<CONF
+[pecan]
+auth_enable = false
 [api]
 host = 127.0.0.1
 port = $port_embedded
@@ -136,6 +138,8 @@ fi
 if want mysql; then
   mysql_db bench_ours
   cat >"$work/mysql.conf" <<CONF
+[pecan]
+auth_enable = false
 [api]
 host = 127.0.0.1
 port = $port_mysql
@@ -164,6 +168,8 @@ start_split() {
   cat >"$work/split.conf" <<CONF
 [DEFAULT]
 transport_url = rabbit://guest:guest@127.0.0.1:5672/bench_ours
+[pecan]
+auth_enable = false
 [api]
 host = 127.0.0.1
 port = $port_split

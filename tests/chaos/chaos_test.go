@@ -113,6 +113,9 @@ connection = %s
 max_pool_size = 5
 max_overflow = 10
 
+[pecan]
+auth_enable = false
+
 [api]
 host = 127.0.0.1
 port = %d

@@ -204,7 +204,7 @@ func tramontane(t *testing.T, conn string, bin *tools) *service {
 	t.Helper()
 	dir := t.TempDir()
 	port := testserver.FreePort(t)
-	conf := fmt.Sprintf("[api]\nhost = 127.0.0.1\nport = %d\n\n[database]\nconnection = %s\n\n[tramontane]\ndata_dir = %s\n",
+	conf := fmt.Sprintf("[pecan]\nauth_enable = false\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n[database]\nconnection = %s\n\n[tramontane]\ndata_dir = %s\n",
 		port, conn, filepath.Join(dir, "data"))
 	confPath := filepath.Join(dir, "mistral.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {

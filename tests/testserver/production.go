@@ -100,7 +100,7 @@ func StartDeployment(t testing.TB, servers ...string) *Deployment {
 	rand.Read(b[:])
 	suffix := hex.EncodeToString(b[:])
 	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[database]\nconnection = %s\n\n"+
-		"[api]\nhost = 127.0.0.1\nport = %d\n\n[engine]\ntopic = mistral_engine_%s\n\n[executor]\ntopic = mistral_executor_%s\n",
+		"[pecan]\nauth_enable = false\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n[engine]\ntopic = mistral_engine_%s\n\n[executor]\ntopic = mistral_executor_%s\n",
 		rabbit, conn, port, suffix, suffix)
 	confPath := filepath.Join(dir, "mistral.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {

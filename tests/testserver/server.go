@@ -78,7 +78,7 @@ func Start(t testing.TB, extraConf string, args ...string) *Server {
 	t.Helper()
 	dir := t.TempDir()
 	port := FreePort(t)
-	conf := fmt.Sprintf("[api]\nhost = 127.0.0.1\nport = %d\n\n[tramontane]\ndata_dir = %s\n\n%s\n",
+	conf := fmt.Sprintf("[pecan]\nauth_enable = false\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n[tramontane]\ndata_dir = %s\n\n%s\n",
 		port, filepath.Join(dir, "data"), extraConf)
 	confPath := filepath.Join(dir, "mistral.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {

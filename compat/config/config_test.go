@@ -1,0 +1,74 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const keystoneConf = `[keystone_authtoken]
+auth_url = http://127.0.0.1:5000/v3
+username = mistral
+password = secret
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+memcached_servers = 127.0.0.1:11211
+`
+
+func TestAuthRules(t *testing.T) {
+	cases := []struct {
+		name    string
+		conf    *string // nil: no config file at all
+		enabled bool
+		err     string
+	}{
+		{"no config file runs without Keystone", nil, false, ""},
+		{"a config file enables auth, as Mistral", ptr("[api]\nport = 1\n"), true,
+			"[pecan] auth_enable is true (Mistral's default when a config file is given) but [keystone_authtoken] auth_url is not set"},
+		{"auth off explicitly", ptr("[pecan]\nauth_enable = false\n"), false, ""},
+		{"keystone configured", ptr(keystoneConf), true, ""},
+		{"no service user", ptr("[keystone_authtoken]\nauth_url = http://k/v3\n"), true,
+			"[keystone_authtoken] username and password are required"},
+		{"other plugin", ptr(keystoneConf + "auth_type = v3token\n"), true, `auth_type: "v3token" is not supported`},
+		{"keycloak", ptr(keystoneConf + "[DEFAULT]\nauth_type = keycloak-oidc\n"), true, `[DEFAULT] auth_type: "keycloak-oidc"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var files []string
+			if tc.conf != nil {
+				files = []string{writeConf(t, *tc.conf)}
+			}
+			c, err := Load(files, nil)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want it to contain %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Auth.Enable != tc.enabled {
+				t.Errorf("auth_enable = %v, want %v", c.Auth.Enable, tc.enabled)
+			}
+		})
+	}
+}
+
+func TestKeystoneAuthtoken(t *testing.T) {
+	c, err := Load([]string{writeConf(t, keystoneConf)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := c.Auth.Keystone
+	if k.WWWAuthenticateURI != k.AuthURL {
+		t.Errorf("www_authenticate_uri defaults to auth_url: %q", k.WWWAuthenticateURI)
+	}
+	if k.Username != "mistral" || k.ProjectDomainName != "Default" || k.TokenCacheTime != 300*time.Second ||
+		len(k.MemcachedServers) != 1 || k.AuthType != "password" {
+		t.Errorf("keystone_authtoken = %+v", k)
+	}
+}
+
+func ptr(s string) *string { return &s }
