@@ -45,6 +45,7 @@ type Store struct {
 	retries int
 	locks   *keyedMutex
 	log     *slog.Logger
+	counts  *counters
 }
 
 // Open connects to the database. It does not create the schema (db/schema
@@ -92,11 +93,15 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("connect to %s database: %w", cfg.Dialect, err)
 	}
+	counts := &counters{}
+	if err := countStatements(gdb, counts); err != nil {
+		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
+	}
 	retries := cfg.MaxRetries
 	if retries <= 0 {
 		retries = 20
 	}
-	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log}, nil
+	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log, counts: counts}, nil
 }
 
 // Dialect returns MySQL or SQLite.
@@ -193,6 +198,7 @@ var readCommitted = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 
 func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) ([]func(), error) {
 	tx := &Tx{store: s}
+	s.counts.transactions.Add(1)
 	var txOpts []*sql.TxOptions
 	if s.dialect == MySQL {
 		txOpts = append(txOpts, readCommitted)

@@ -35,6 +35,7 @@ type stack struct {
 	timers *engine.TimerService
 	conn   string
 	stop   context.CancelFunc
+	polls  int64 // statements the last runUntil spent waiting
 }
 
 // dialects are the databases the behaviour suite runs on: the embedded
@@ -433,35 +434,6 @@ parent:
 	ex := s.run(t, "parent", nil)
 	if ex.State != db.StateSuccess || output(ex) != `{"got": 42}` {
 		t.Fatalf("state %s output %s info %v", ex.State, output(ex), ex.StateInfo)
-	}
-}
-
-func BenchmarkChain50(b *testing.B) {
-	s := newStack(b)
-	y := "version: '2.0'\nchain50:\n  tasks:\n"
-	for i := 0; i < 50; i++ {
-		y += "    t" + itoa(i) + ":\n      action: std.noop\n"
-		if i < 49 {
-			y += "      on-success: t" + itoa(i+1) + "\n"
-		}
-	}
-	s.upload(b, y)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if ex := s.run(b, "chain50", nil); ex.State != db.StateSuccess {
-			b.Fatal(ex.State)
-		}
-	}
-}
-
-func BenchmarkFanout100(b *testing.B) {
-	s := newStack(b)
-	s.upload(b, fanoutYAML("fanout100", 100))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if ex := s.run(b, "fanout100", nil); ex.State != db.StateSuccess {
-			b.Fatal(ex.State)
-		}
 	}
 }
 

@@ -1,0 +1,47 @@
+package db
+
+import (
+	"sync/atomic"
+
+	"gorm.io/gorm"
+)
+
+// Stats counts the database work a store did since it was opened: the
+// statements it sent (each a round trip on MySQL) and the transactions it
+// committed or rolled back (two more round trips each: begin and end).
+// Benchmarks report them per operation.
+type Stats struct {
+	Statements   int64
+	Transactions int64
+}
+
+// counters is the store's live Stats.
+type counters struct {
+	statements   atomic.Int64
+	transactions atomic.Int64
+}
+
+// Stats returns the counts so far.
+func (s *Store) Stats() Stats {
+	return Stats{Statements: s.counts.statements.Load(), Transactions: s.counts.transactions.Load()}
+}
+
+// countStatements registers GORM callbacks that count every statement the
+// store sends.
+func countStatements(gdb *gorm.DB, c *counters) error {
+	count := func(*gorm.DB) { c.statements.Add(1) }
+	cb := gdb.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("tramontane:count", count),
+		cb.Query().After("gorm:query").Register("tramontane:count", count),
+		cb.Update().After("gorm:update").Register("tramontane:count", count),
+		cb.Delete().After("gorm:delete").Register("tramontane:count", count),
+		cb.Row().After("gorm:row").Register("tramontane:count", count),
+		cb.Raw().After("gorm:raw").Register("tramontane:count", count),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
