@@ -13,6 +13,7 @@ import (
 	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -125,7 +126,14 @@ type Tx struct {
 	store    *Store
 	after    []func()
 	readOnly bool
+	locked   *WorkflowExecution
 }
+
+// LockedRoot returns the root execution row (without its spec) that the
+// transaction read as it locked the tree (TxOptions.Lock), or nil when it
+// read none (SQLite, which has one writer and no row locks; a new tree; a
+// missing row). The row is the transaction's own copy, read under the lock.
+func (tx *Tx) LockedRoot() *WorkflowExecution { return tx.locked }
 
 // AfterCommit registers f to run after the transaction commits. Registered
 // functions run in registration order on the committing goroutine; when the
@@ -206,10 +214,15 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 	err := s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		tx.gdb = gtx
 		if opts.Lock != "" && !opts.NewTree && s.dialect == MySQL {
-			var id string
-			err := gtx.Raw("SELECT id FROM workflow_executions_v2 WHERE id = ? FOR UPDATE", opts.Lock).Scan(&id).Error
+			// The lock reads the root's row: the engine needs it anyway.
+			var root WorkflowExecution
+			err := gtx.Omit("spec").Clauses(clause.Locking{Strength: "UPDATE"}).
+				Where("id = ?", opts.Lock).Limit(1).Find(&root).Error
 			if err != nil {
 				return fmt.Errorf("lock execution %s: %w", opts.Lock, err)
+			}
+			if root.ID == opts.Lock {
+				tx.locked = &root
 			}
 		}
 		return fn(tx)

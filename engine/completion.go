@@ -18,15 +18,9 @@ func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result
 	if wfAction {
 		return e.onSubworkflowReport(ctx, actionExID)
 	}
-	taskID, err := e.store.Read(ctx).ActionExecutions().TaskOf(actionExID)
+	lock, err := e.rootOfAction(ctx, actionExID)
 	if err != nil {
 		return nil, err
-	}
-	lock := actionExID
-	if taskID != "" {
-		if lock, err = e.rootOfTask(ctx, taskID); err != nil {
-			return nil, err
-		}
 	}
 	if result == nil {
 		result = &rpc.Result{}
@@ -62,9 +56,7 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		if s, err = r.exec(t.WorkflowExecutionID); err != nil {
 			return err
 		}
-		if t, err = r.task(s, t.ID); err != nil {
-			return err
-		}
+		t = r.adoptTask(s, t)
 		if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
 			if res, err = r.transformAdHoc(s, a, res); err != nil {
 				return err
@@ -86,12 +78,9 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
 		return err
 	}
-	// The send is proven delivered: its outbox entry is done.
-	if id, ok := a.RuntimeContext.Map().Value(outboxKey).(int64); ok {
-		if err := r.tx.Outbox().Delete(id); err != nil {
-			return err
-		}
-	}
+	// The send's outbox entry is not deleted here: the engine that sent it
+	// deletes it in a batch once the broker accepted it, and if that engine
+	// died first, the outbox sweeper finds the action finished and drops it.
 	if t == nil {
 		return nil
 	}
@@ -151,7 +140,7 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 	if db.IsTerminal(t.State) {
 		return nil
 	}
-	r.afterTaskFinished()
+	r.afterTaskFinished(s)
 	now := db.Now()
 	t.State = state
 	t.StateInfo = stateInfo

@@ -59,7 +59,7 @@ type Engine struct {
 	sent *sentFlusher
 
 	rootMu sync.Mutex
-	roots  map[string]string // task execution id -> root execution id
+	roots  map[string]string // task or action execution id -> root execution id
 }
 
 // New returns an engine.
@@ -157,16 +157,36 @@ func (e *Engine) rootOfTask(ctx context.Context, taskExID string) (string, error
 	return root, nil
 }
 
-// rootCacheSize bounds the remembered task roots.
+// rootOfAction returns the lock of an action execution's transactions: the
+// root execution id of its task's tree, or its own id for an action run
+// outside a workflow. The engine remembers the roots of the actions it
+// schedules; it forgets one once asked, as an action completes once.
+func (e *Engine) rootOfAction(ctx context.Context, actionExID string) (string, error) {
+	e.rootMu.Lock()
+	root, ok := e.roots[actionExID]
+	delete(e.roots, actionExID)
+	e.rootMu.Unlock()
+	if ok {
+		return root, nil
+	}
+	taskID, err := e.store.Read(ctx).ActionExecutions().TaskOf(actionExID)
+	if err != nil || taskID == "" {
+		return actionExID, err
+	}
+	return e.rootOfTask(ctx, taskID)
+}
+
+// rootCacheSize bounds the remembered task and action roots.
 const rootCacheSize = 100000
 
-// rememberRoot records the root of a task's execution tree.
-func (e *Engine) rememberRoot(taskExID, root string) {
+// rememberRoot records the root of the execution tree of a task or of a
+// task's action.
+func (e *Engine) rememberRoot(id, root string) {
 	e.rootMu.Lock()
 	if len(e.roots) >= rootCacheSize {
 		clear(e.roots)
 	}
-	e.roots[taskExID] = root
+	e.roots[id] = root
 	e.rootMu.Unlock()
 }
 

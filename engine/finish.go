@@ -21,7 +21,12 @@ func (r *run) checkAndComplete(s *execState) error {
 		return nil
 	}
 	if !s.loaded {
-		// Most completions leave other tasks running: count before loading.
+		// Most completions leave other tasks running: a task this
+		// transaction started or saw waiting says so without a query;
+		// otherwise count before loading.
+		if s.knowsUnfinished() {
+			return nil
+		}
 		n, err := r.tx.TaskExecutions().CountUnfinished(s.ex.ID)
 		if err != nil || n > 0 {
 			return err

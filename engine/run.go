@@ -21,8 +21,6 @@ type run struct {
 	later []func() error
 	// timers are written at the end of the transaction.
 	timers []*db.Timer
-	// maintenanceCheck is set once a task finished in this transaction.
-	maintenanceCheck bool
 }
 
 // execState is a workflow execution with its decoded JSON columns and its
@@ -41,12 +39,18 @@ type execState struct {
 	dirty   bool
 	// joinsSeen are the join tasks decided since the last task completion.
 	joinsSeen map[string]bool
+	// taskFinished says that a task of the execution finished in this
+	// transaction.
+	taskFinished bool
 }
 
 // exec loads a workflow execution into the working set.
 func (r *run) exec(id string) (*execState, error) {
 	if s, ok := r.execs[id]; ok {
 		return s, nil
+	}
+	if root := r.tx.LockedRoot(); root != nil && root.ID == id {
+		return r.adopt(root)
 	}
 	ex, err := r.tx.WorkflowExecutions().GetWithoutSpec(id)
 	if err != nil {
@@ -123,6 +127,28 @@ func (r *run) addTask(s *execState, t *db.TaskExecution) error {
 	return nil
 }
 
+// adoptTask adds a task execution read in this transaction to the working
+// set of s and returns the object the transaction works on: the one it has
+// already if it saw the task before.
+func (r *run) adoptTask(s *execState, t *db.TaskExecution) *db.TaskExecution {
+	if seen, ok := s.byID[t.ID]; ok {
+		return seen
+	}
+	s.byID[t.ID] = t
+	return t
+}
+
+// knowsUnfinished reports whether a task of s that this transaction has
+// seen is not finished. The tree is locked, so what it saw is current.
+func (s *execState) knowsUnfinished() bool {
+	for _, t := range s.byID {
+		if t.WorkflowExecutionID == s.ex.ID && !db.IsTerminal(t.State) {
+			return true
+		}
+	}
+	return false
+}
+
 // task returns a task execution of s by id, the same object every time
 // within the transaction.
 func (r *run) task(s *execState, id string) (*db.TaskExecution, error) {
@@ -155,6 +181,7 @@ func (r *run) finish() error {
 	if len(r.timers) > 0 && r.e.timerWake != nil {
 		r.tx.AfterCommit(r.e.timerWake)
 	}
+	r.checkMaintenance()
 	return r.flush()
 }
 

@@ -298,6 +298,7 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	if len(resolved.adhoc) > 0 {
 		a.Spec = db.JSONOf(resolved.adhoc[0].Spec())
 	}
+	r.e.rememberRoot(id, s.ex.Root())
 	return r.tx.ActionExecutions().Create(a)
 }
 
