@@ -35,6 +35,8 @@ type Config struct {
 
 	Outbox Outbox
 
+	Policy Policy
+
 	// PythonActionPath is [tramontane] python_action_path: directories
 	// (comma-separated) of installed Python distributions whose
 	// "mistral.actions" entry points name custom actions that Python
@@ -48,6 +50,27 @@ type Config struct {
 type Outbox struct {
 	Lease         time.Duration
 	SweepInterval time.Duration
+}
+
+// Policy is [oslo_policy]: the operator's policy file and where
+// oslo.config would find it.
+type Policy struct {
+	// File is policy_file (Mistral's default "policy.yaml"), absolute or
+	// looked up in SearchDirs.
+	File string
+	// Dirs is policy_dirs (default "policy.d").
+	Dirs []string
+	// DefaultRule is policy_default_rule (default "default").
+	DefaultRule string
+	// EnforceScope and EnforceNewDefaults are read for completeness; no
+	// Mistral 15 rule has scope types or deprecated defaults, so they
+	// change no decision.
+	EnforceScope       bool
+	EnforceNewDefaults bool
+	// SearchDirs are the directories oslo.config's find_file searches, in
+	// order: the config directories, the directories of the config files
+	// (last file first), then ~/.mistral, ~, /etc/mistral and /etc.
+	SearchDirs []string
 }
 
 // Database is [database].
@@ -164,7 +187,25 @@ func Load(files, dirs []string) (*Config, error) {
 			return nil, err
 		}
 	}
-	return FromFiles(f)
+	c, err := FromFiles(f)
+	if err != nil {
+		return nil, err
+	}
+	c.Policy.SearchDirs = searchDirs(files, dirs)
+	return c, nil
+}
+
+// searchDirs is where oslo.config's find_file looks for a file named by a
+// relative path, given the config files and directories read.
+func searchDirs(files, dirs []string) []string {
+	out := append([]string{}, dirs...)
+	for i := len(files) - 1; i >= 0; i-- {
+		out = append(out, filepath.Dir(files[i]))
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		out = append(out, filepath.Join(home, ".mistral"), home)
+	}
+	return append(out, "/etc/mistral", "/etc")
 }
 
 // FromFiles builds the typed configuration from parsed files.
@@ -243,6 +284,13 @@ func FromFiles(f *Files) (*Config, error) {
 			SweepInterval: r.seconds("tramontane", "outbox_sweep_interval", 10),
 		},
 		PythonActionPath: r.list("tramontane", "python_action_path"),
+		Policy: Policy{
+			File:               r.str("oslo_policy", "policy_file", "policy.yaml"),
+			Dirs:               r.listOr("oslo_policy", "policy_dirs", []string{"policy.d"}),
+			DefaultRule:        r.str("oslo_policy", "policy_default_rule", "default"),
+			EnforceScope:       r.boolean("oslo_policy", "enforce_scope", false),
+			EnforceNewDefaults: r.boolean("oslo_policy", "enforce_new_defaults", false),
+		},
 	}
 	if env := os.Getenv("OS_DATABASE__CONNECTION"); env != "" {
 		c.Database.Connection = env
@@ -307,6 +355,14 @@ func (r *reader) str(section, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// listOr is list with a default for an option that is not set.
+func (r *reader) listOr(section, key string, def []string) []string {
+	if _, ok := r.f.Get(section, key); !ok {
+		return def
+	}
+	return r.list(section, key)
 }
 
 // list reads a comma-separated option, without empty items.
