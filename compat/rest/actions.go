@@ -24,14 +24,14 @@ var actionFilters = []string{"name", "scope", "tags", "created_at", "updated_at"
 	"is_system", "input", "namespace"}
 
 func (a *api) actionRoutes(g *gin.RouterGroup) {
-	g.GET("/actions", a.listActions)
-	g.GET("/actions/:id", a.getAction)
-	g.GET("/actions/:id/:namespace", a.getAction)
-	g.POST("/actions", a.createActions)
-	g.PUT("/actions", a.updateActions)
-	g.PUT("/actions/:id", a.updateActions)
-	g.DELETE("/actions/:id", a.deleteAction)
-	g.DELETE("/actions/:id/:namespace", a.deleteAction)
+	g.GET("/actions", a.enforce("actions:list"), a.listActions)
+	g.GET("/actions/:id", a.enforce("actions:get"), a.getAction)
+	g.GET("/actions/:id/:namespace", a.enforce("actions:get"), a.getAction)
+	g.POST("/actions", a.enforceText("actions:create"), a.createActions)
+	g.PUT("/actions", a.enforceText("actions:update"), a.updateActions)
+	g.PUT("/actions/:id", a.enforceText("actions:update"), a.updateActions)
+	g.DELETE("/actions/:id", a.enforce("actions:delete"), a.deleteAction)
+	g.DELETE("/actions/:id/:namespace", a.enforce("actions:delete"), a.deleteAction)
 	g.POST("/actions/validate", a.validateActions)
 }
 
@@ -305,7 +305,7 @@ func (a *api) getAction(c *gin.Context) {
 }
 
 func (a *api) createActions(c *gin.Context) {
-	text, scope, err := definitionRequest(c)
+	text, scope, err := a.definitionRequest(c, "actions")
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -319,7 +319,7 @@ func (a *api) createActions(c *gin.Context) {
 }
 
 func (a *api) updateActions(c *gin.Context) {
-	text, scope, err := definitionRequest(c)
+	text, scope, err := a.definitionRequest(c, "actions")
 	if err != nil {
 		failPecan(c, err)
 		return

@@ -36,10 +36,10 @@ var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 }}
 
 func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
-	g.GET("/cron_triggers", a.listCronTriggers)
-	g.GET("/cron_triggers/:id", a.getCronTrigger)
-	g.POST("/cron_triggers", a.createCronTrigger)
-	g.DELETE("/cron_triggers/:id", a.deleteCronTrigger)
+	g.GET("/cron_triggers", a.enforce("cron_triggers:list"), a.listCronTriggers)
+	g.GET("/cron_triggers/:id", a.enforce("cron_triggers:get"), a.getCronTrigger)
+	g.POST("/cron_triggers", a.enforce("cron_triggers:create"), a.createCronTrigger)
+	g.DELETE("/cron_triggers/:id", a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
 }
 
 func cronTriggerResource(t *db.CronTrigger) *data.Map {
@@ -71,7 +71,7 @@ func (a *api) listCronTriggers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.allProjects(c, req); err != nil {
+	if err := a.allProjects(c, req, "cron_triggers"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -102,7 +102,7 @@ func (a *api) createCronTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := checkScope(b); err != nil {
+	if err := a.checkScope(c, b, "cron_triggers"); err != nil {
 		fail(c, err)
 		return
 	}

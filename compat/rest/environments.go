@@ -26,11 +26,11 @@ var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 }}
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {
-	g.GET("/environments", a.listEnvironments)
-	g.GET("/environments/:name", a.getEnvironment)
-	g.POST("/environments", a.createEnvironment)
-	g.PUT("/environments", a.updateEnvironment)
-	g.DELETE("/environments/:name", a.deleteEnvironment)
+	g.GET("/environments", a.enforce("environments:list"), a.listEnvironments)
+	g.GET("/environments/:name", a.enforce("environments:get"), a.getEnvironment)
+	g.POST("/environments", a.enforce("environments:create"), a.createEnvironment)
+	g.PUT("/environments", a.enforce("environments:update"), a.updateEnvironment)
+	g.DELETE("/environments/:name", a.enforce("environments:delete"), a.deleteEnvironment)
 }
 
 func environmentResource(e *db.Environment) *data.Map {
@@ -75,7 +75,7 @@ func (a *api) getEnvironment(c *gin.Context) {
 
 // readEnvironment reads an environment body, which may only hold name,
 // description, variables and scope.
-func readEnvironment(c *gin.Context) (*jsonBody, error) {
+func (a *api) readEnvironment(c *gin.Context) (*jsonBody, error) {
 	b, err := readJSON(c, environmentBody)
 	if err != nil {
 		return nil, err
@@ -87,25 +87,26 @@ func readEnvironment(c *gin.Context) (*jsonBody, error) {
 			return nil, badRequest("Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys.")
 		}
 	}
-	if err := checkScope(b); err != nil {
+	if err := a.checkScope(c, b, "environments"); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-// checkScope validates a body's scope: public needs the admin role.
-func checkScope(b *jsonBody) error {
+// checkScope validates a body's scope: public needs the resource's
+// publicize rule.
+func (a *api) checkScope(c *gin.Context, b *jsonBody, resource string) error {
 	switch b.text("scope") {
 	case "", "private":
 		return nil
 	case "public":
-		return forbidden()
+		return a.authorize(c, resource+":publicize")
 	}
 	return badRequest("Invalid input for field/attribute scope. Value: '%s'. Value should be one of: private, public", b.text("scope"))
 }
 
 func (a *api) createEnvironment(c *gin.Context) {
-	b, err := readEnvironment(c)
+	b, err := a.readEnvironment(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -131,7 +132,7 @@ func (a *api) createEnvironment(c *gin.Context) {
 }
 
 func (a *api) updateEnvironment(c *gin.Context) {
-	b, err := readEnvironment(c)
+	b, err := a.readEnvironment(c)
 	if err != nil {
 		fail(c, err)
 		return

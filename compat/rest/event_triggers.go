@@ -26,11 +26,11 @@ var eventTriggerBody = bodySpec{arg: "event_trigger", attrs: map[string]attrKind
 }}
 
 func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
-	g.GET("/event_triggers", a.listEventTriggers)
-	g.GET("/event_triggers/:id", a.getEventTrigger)
-	g.POST("/event_triggers", a.createEventTrigger)
-	g.PUT("/event_triggers/:id", a.updateEventTrigger)
-	g.DELETE("/event_triggers/:id", a.deleteEventTrigger)
+	g.GET("/event_triggers", a.enforce("event_triggers:list"), a.listEventTriggers)
+	g.GET("/event_triggers/:id", a.enforce("event_triggers:get"), a.getEventTrigger)
+	g.POST("/event_triggers", a.enforce("event_triggers:create"), a.createEventTrigger)
+	g.PUT("/event_triggers/:id", a.enforce("event_triggers:update"), a.updateEventTrigger)
+	g.DELETE("/event_triggers/:id", a.enforce("event_triggers:delete"), a.deleteEventTrigger)
 }
 
 func eventTriggerResource(t *db.EventTrigger) *data.Map {
@@ -56,7 +56,7 @@ func (a *api) listEventTriggers(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.allProjects(c, req); err != nil {
+	if err := a.allProjects(c, req, "event_triggers"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -92,7 +92,7 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := checkScope(b); err != nil {
+	if err := a.checkScope(c, b, "event_triggers"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -160,7 +160,7 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		if b.text("exchange") != "" || b.text("topic") != "" || b.text("event") != "" {
 			return exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger.")
 		}
-		if err := checkScope(b); err != nil {
+		if err := a.checkScope(c, b, "event_triggers"); err != nil {
 			return err
 		}
 		if b.has("name") {

@@ -38,12 +38,12 @@ var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{
 }}
 
 func (a *api) executionRoutes(g *gin.RouterGroup) {
-	g.GET("/executions", a.listExecutions)
-	g.GET("/executions/:id", a.getExecution)
-	g.POST("/executions", a.createExecution)
-	g.PUT("/executions/:id", a.updateExecution)
-	g.DELETE("/executions/:id", a.deleteExecution)
-	g.GET("/executions/:id/tasks", a.listExecutionTasks)
+	g.GET("/executions", a.enforce("executions:list"), a.listExecutions)
+	g.GET("/executions/:id", a.enforce("executions:get"), a.getExecution)
+	g.POST("/executions", a.enforce("executions:create"), a.createExecution)
+	g.PUT("/executions/:id", a.enforce("executions:update"), a.updateExecution)
+	g.DELETE("/executions/:id", a.enforce("executions:delete"), a.deleteExecution)
+	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)
 	g.GET("/executions/:id/executions", a.listSubExecutions)
 	g.GET("/executions/:id/report", a.executionReport)
 }
@@ -99,12 +99,14 @@ func (a *api) listExecutions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.allProjects(c, req); err != nil {
-		fail(c, err)
-		return
+	if flag(c, "all_projects") || c.Query("project_id") != "" {
+		if err := a.authorize(c, "executions:list:all_projects"); err != nil {
+			fail(c, err)
+			return
+		}
 	}
-	if c.Query("project_id") != "" {
-		fail(c, forbidden())
+	if err := a.allProjects(c, req, "executions"); err != nil {
+		fail(c, err)
 		return
 	}
 	a.respondExecutions(c, req, "executions")

@@ -1,12 +1,14 @@
 package rest
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tramontane/tramontane/compat/policy"
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
@@ -40,6 +42,9 @@ type Deps struct {
 	// Auth validates callers' tokens when [pecan] auth_enable is on; nil
 	// means authentication is off.
 	Auth TokenValidator
+	// Policy decides Mistral's policy rules; nil means Mistral's defaults
+	// without a policy file.
+	Policy *policy.Enforcer
 }
 
 // api holds the handlers' dependencies.
@@ -68,6 +73,13 @@ func New(cfg Config, deps Deps) http.Handler {
 		c.Data(http.StatusMethodNotAllowed, "text/plain; charset=UTF-8",
 			[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource.\n\n   "))
 	})
+	if deps.Policy == nil {
+		e, err := policy.New(policy.Options{Log: deps.Log})
+		if err != nil { // the built-in defaults always parse
+			panic(fmt.Sprintf("policy defaults: %v", err))
+		}
+		deps.Policy = e
+	}
 	a := &api{cfg: cfg, Deps: deps}
 	a.routes(r)
 	return a.normalize(r)

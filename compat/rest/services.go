@@ -14,7 +14,7 @@ import (
 // whose heartbeat is fresh, each with its Mistral group name.
 
 func (a *api) serviceRoutes(g *gin.RouterGroup) {
-	g.GET("/services", a.listServices)
+	g.GET("/services", a.enforce("services:list"), a.listServices)
 }
 
 func (a *api) listServices(c *gin.Context) {

@@ -21,11 +21,11 @@ var workbookList = &listSpec{
 }
 
 func (a *api) workbookRoutes(g *gin.RouterGroup) {
-	g.GET("/workbooks", a.listWorkbooks)
-	g.GET("/workbooks/:name", a.getWorkbook)
-	g.POST("/workbooks", a.createWorkbook)
-	g.PUT("/workbooks", a.updateWorkbook)
-	g.DELETE("/workbooks/:name", a.deleteWorkbook)
+	g.GET("/workbooks", a.enforce("workbooks:list"), a.listWorkbooks)
+	g.GET("/workbooks/:name", a.enforce("workbooks:get"), a.getWorkbook)
+	g.POST("/workbooks", a.enforceText("workbooks:create"), a.createWorkbook)
+	g.PUT("/workbooks", a.enforceText("workbooks:update"), a.updateWorkbook)
+	g.DELETE("/workbooks/:name", a.enforce("workbooks:delete"), a.deleteWorkbook)
 	g.POST("/workbooks/validate", a.validateWorkbook)
 }
 
@@ -75,7 +75,7 @@ func (a *api) getWorkbook(c *gin.Context) {
 }
 
 func (a *api) createWorkbook(c *gin.Context) {
-	text, scope, err := definitionRequest(c)
+	text, scope, err := a.definitionRequest(c, "workbooks")
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -89,7 +89,7 @@ func (a *api) createWorkbook(c *gin.Context) {
 }
 
 func (a *api) updateWorkbook(c *gin.Context) {
-	text, scope, err := definitionRequest(c)
+	text, scope, err := a.definitionRequest(c, "workbooks")
 	if err != nil {
 		failPecan(c, err)
 		return

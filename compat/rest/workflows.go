@@ -23,12 +23,12 @@ var workflowList = &listSpec{
 }
 
 func (a *api) workflowRoutes(g *gin.RouterGroup) {
-	g.GET("/workflows", a.listWorkflows)
-	g.GET("/workflows/:id", a.getWorkflow)
-	g.POST("/workflows", a.createWorkflows)
-	g.PUT("/workflows", a.updateWorkflows)
-	g.PUT("/workflows/:id", a.updateWorkflows)
-	g.DELETE("/workflows/:id", a.deleteWorkflow)
+	g.GET("/workflows", a.enforce("workflows:list"), a.listWorkflows)
+	g.GET("/workflows/:id", a.enforce("workflows:get"), a.getWorkflow)
+	g.POST("/workflows", a.enforceText("workflows:create"), a.createWorkflows)
+	g.PUT("/workflows", a.enforceText("workflows:update"), a.updateWorkflows)
+	g.PUT("/workflows/:id", a.enforceText("workflows:update"), a.updateWorkflows)
+	g.DELETE("/workflows/:id", a.enforce("workflows:delete"), a.deleteWorkflow)
 	g.POST("/workflows/validate", a.validateWorkflows)
 }
 
@@ -77,7 +77,7 @@ func (a *api) listWorkflows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := a.allProjects(c, req); err != nil {
+	if err := a.allProjects(c, req, "workflows"); err != nil {
 		fail(c, err)
 		return
 	}
@@ -103,7 +103,7 @@ func (a *api) getWorkflow(c *gin.Context) {
 }
 
 func (a *api) createWorkflows(c *gin.Context) {
-	text, scope, err := definitionRequest(c)
+	text, scope, err := a.definitionRequest(c, "workflows")
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -117,7 +117,7 @@ func (a *api) createWorkflows(c *gin.Context) {
 }
 
 func (a *api) updateWorkflows(c *gin.Context) {
-	text, scope, err := definitionRequest(c)
+	text, scope, err := a.definitionRequest(c, "workflows")
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -161,14 +161,17 @@ func (a *api) validateWorkflows(c *gin.Context) {
 	})
 }
 
-// definitionRequest reads a definition endpoint's YAML body and its scope.
-func definitionRequest(c *gin.Context) (string, string, error) {
+// definitionRequest reads a definition endpoint's YAML body and its scope;
+// a public scope needs the resource's publicize rule.
+func (a *api) definitionRequest(c *gin.Context, resource string) (string, string, error) {
 	scope := c.DefaultQuery("scope", "private")
 	if scope != "private" && scope != "public" {
 		return "", "", badRequest("Scope must be one of the following: {'private', 'public'}; actual: %s", scope)
 	}
 	if scope == "public" {
-		return "", "", forbidden()
+		if err := a.authorize(c, resource+":publicize"); err != nil {
+			return "", "", err
+		}
 	}
 	text, err := readText(c)
 	if err != nil {
@@ -177,11 +180,19 @@ func definitionRequest(c *gin.Context) (string, string, error) {
 	return text, scope, nil
 }
 
-// allProjects applies all_projects, which needs the admin role that no
-// caller has while authentication is off.
-func (a *api) allProjects(c *gin.Context, _ *listRequest) error {
-	if flag(c, "all_projects") {
-		return forbidden()
+// allProjects applies all_projects, which needs the resource's
+// list:all_projects rule, as Mistral's rest_utils.get_all does: with it, or
+// when an admin filters on project_id, the list is not limited to the
+// caller's project.
+func (a *api) allProjects(c *gin.Context, req *listRequest, resource string) error {
+	all := flag(c, "all_projects")
+	if all {
+		if err := a.authorize(c, resource+":list:all_projects"); err != nil {
+			return err
+		}
+	}
+	if all || (a.viewer(c).Admin && c.Query("project_id") != "") {
+		req.q.AllProjects = true
 	}
 	return nil
 }

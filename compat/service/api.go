@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tramontane/tramontane/compat/config"
+	"github.com/tramontane/tramontane/compat/policy"
 	"github.com/tramontane/tramontane/compat/rest"
 	"github.com/tramontane/tramontane/rpc"
 )
@@ -16,6 +17,16 @@ import (
 func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.EngineAPI) error {
 	if cfg.Auth.Enable {
 		return errors.New("[pecan] auth_enable: Keystone authentication is not available in this build yet; set [pecan] auth_enable = false")
+	}
+	enforcer, err := policy.New(policy.Options{
+		File:        cfg.Policy.File,
+		Dirs:        cfg.Policy.Dirs,
+		SearchDirs:  cfg.Policy.SearchDirs,
+		DefaultRule: cfg.Policy.DefaultRule,
+		Log:         p.log.With("service", "policy"),
+	})
+	if err != nil {
+		return fmt.Errorf("[oslo_policy]: %w", err)
 	}
 	handler := rest.New(rest.Config{
 		AllowActionExecutionDeletion: cfg.API.AllowActionExecutionDeletion,
@@ -28,6 +39,7 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		Actions:     p.Actions,
 		CronWake:    p.cronWake,
 		Log:         p.log.With("service", "api"),
+		Policy:      enforcer,
 	})
 	ln, err := p.listen(cfg)
 	if err != nil {
