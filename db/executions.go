@@ -63,6 +63,18 @@ func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
 	return nil
 }
 
+// AfterFind implements gorm's hook: a row read is noted in its state.
+func (e *WorkflowExecution) AfterFind(*gorm.DB) error {
+	e.NotedState = e.State
+	return nil
+}
+
+// AfterFind implements gorm's hook: a row read is noted in its state.
+func (t *TaskExecution) AfterFind(*gorm.DB) error {
+	t.NotedState = t.State
+	return nil
+}
+
 // GetWithoutSpec is Get without the spec column, which is large and never
 // changes; the engine keeps parsed specs in memory.
 func (r WorkflowExecutions) GetWithoutSpec(id string) (*WorkflowExecution, error) {

@@ -126,6 +126,11 @@ type WorkflowExecution struct {
 	RootExecutionID   *string    `gorm:"column:root_execution_id"`
 	Scope             string     `gorm:"column:scope"`
 	ProjectID         string     `gorm:"column:project_id"`
+
+	// NotedState is not a column: the state the engine last emitted a
+	// notification event for, which is the state the row was read with
+	// until the engine notes a transition ("" for a new row).
+	NotedState string `gorm:"-"`
 }
 
 // TableName implements gorm's Tabler.
@@ -168,6 +173,9 @@ type TaskExecution struct {
 	NextTasks           JSON       `gorm:"column:next_tasks"`
 	Scope               string     `gorm:"column:scope"`
 	ProjectID           string     `gorm:"column:project_id"`
+
+	// NotedState is not a column: see WorkflowExecution.NotedState.
+	NotedState string `gorm:"-"`
 }
 
 // TableName implements gorm's Tabler.

@@ -145,6 +145,8 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 	t.State = state
 	t.StateInfo = stateInfo
 	t.FinishedAt = &now
+	t.UpdatedAt = &now
+	r.noteTask(s, t)
 	if err := r.publish(s, t); err != nil {
 		return err
 	}

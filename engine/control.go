@@ -142,7 +142,7 @@ func (r *run) pauseTree(s *execState) error {
 		return err
 	}
 	s.ex.State = db.StatePaused
-	s.dirty = true
+	r.changedExec(s)
 	return nil
 }
 
@@ -355,7 +355,7 @@ func (r *run) resumeParents(s *execState) error {
 	}
 	ps.ex.State = db.StateRunning
 	ps.ex.StateInfo = nil
-	ps.dirty = true
+	r.changedExec(ps)
 	return r.resumeParents(ps)
 }
 
@@ -406,7 +406,7 @@ func (r *run) resumeTree(s *execState) error {
 	}
 	s.ex.State = db.StateRunning
 	s.ex.StateInfo = nil
-	s.dirty = true
+	r.changedExec(s)
 
 	cmds, err := r.takeBacklog(s)
 	if err != nil {
@@ -523,7 +523,7 @@ func (r *run) reopen(s *execState) error {
 	s.ex.State = db.StateRunning
 	s.ex.StateInfo = nil
 	s.ex.Accepted = false
-	s.dirty = true
+	r.changedExec(s)
 	if s.ex.TaskExecutionID == nil {
 		return nil
 	}

@@ -38,6 +38,12 @@ type Config struct {
 	// "<default-project>", whatever the context says (Mistral's
 	// security.get_project_id).
 	AuthEnable bool
+	// Notifier receives the workflow and task events of executions with
+	// params.notify, after the commit of the transition; nil sends none.
+	Notifier Notifier
+	// Notify is [notifier] notify: publishers appended to the
+	// params.notify of every execution started from outside.
+	Notify []any
 }
 
 // Engine is the workflow engine. It is safe for concurrent use; it keeps no
@@ -48,6 +54,7 @@ type Engine struct {
 	eval     *expr.Evaluator
 	actions  *actions.Registry
 	executor Executor
+	notifier Notifier
 	log      *slog.Logger
 
 	specMu sync.Mutex
@@ -77,7 +84,7 @@ func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registr
 		cfg.Owner = "engine"
 	}
 	return &Engine{
-		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, log: log,
+		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, notifier: cfg.Notifier, log: log,
 		specs: make(map[string]*lang.Workflow),
 		sent:  newSentFlusher(store),
 		roots: make(map[string]string),

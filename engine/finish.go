@@ -217,7 +217,7 @@ func (r *run) endWorkflow(s *execState, state string, msg *string, output *data.
 	s.ex.StateInfo = msg
 	s.ex.Output = db.JSONOf(output)
 	s.ex.Accepted = true
-	s.dirty = true
+	r.changedExec(s)
 	if s.ex.TaskExecutionID != nil {
 		return r.reportToParent(s)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/lang"
+	"github.com/tramontane/tramontane/rpc"
 )
 
 // run is the working set of one engine transaction: the executions it has
@@ -21,6 +22,9 @@ type run struct {
 	later []func() error
 	// timers are written at the end of the transaction.
 	timers []*db.Timer
+	// notes are the notification events of this transaction, in order;
+	// they leave after the commit.
+	notes []*rpc.Notification
 }
 
 // execState is a workflow execution with its decoded JSON columns and its
@@ -120,6 +124,7 @@ func (r *run) addTask(s *execState, t *db.TaskExecution) error {
 		return err
 	}
 	r.e.rememberRoot(t.ID, s.ex.Root())
+	r.noteTask(s, t)
 	s.byID[t.ID] = t
 	if s.loaded {
 		s.tasks = append(s.tasks, t)
@@ -182,7 +187,14 @@ func (r *run) finish() error {
 		r.tx.AfterCommit(r.e.timerWake)
 	}
 	r.checkMaintenance()
-	return r.flush()
+	if err := r.flush(); err != nil {
+		return err
+	}
+	if len(r.notes) > 0 {
+		notes := r.notes
+		r.tx.AfterCommit(func() { r.e.sendNotes(r.ctx, notes) })
+	}
+	return nil
 }
 
 // flush writes back every execution this transaction changed.
@@ -198,10 +210,17 @@ func (r *run) flush() error {
 		if err := r.tx.WorkflowExecutions().Save(s.ex); err != nil {
 			return err
 		}
+		r.noteExec(s)
 		s.dirty = false
 	}
 	return nil
 }
 
-// saveTask writes a task execution.
-func (r *run) saveTask(t *db.TaskExecution) error { return r.tx.TaskExecutions().Save(t) }
+// saveTask writes a task execution and notes its state change.
+func (r *run) saveTask(t *db.TaskExecution) error {
+	if err := r.tx.TaskExecutions().Save(t); err != nil {
+		return err
+	}
+	r.noteTaskOf(t)
+	return nil
+}

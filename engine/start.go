@@ -70,6 +70,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		return nil, err
 	}
 	params := dataMap(data.DeepCopy(req.Params))
+	if p == nil {
+		r.e.withConfigNotify(params)
+	}
 	if !params.Has("namespace") || params.Value("namespace") == nil {
 		params.Set("namespace", def.Namespace)
 	}
@@ -142,6 +145,7 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		return nil, err
 	}
 	s.dirty = true
+	r.noteExec(s)
 
 	if wf.Vars != nil && wf.Vars.Len() > 0 {
 		vctx := newView(envVar(s.env), s.context, s.input)

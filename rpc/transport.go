@@ -21,6 +21,11 @@ type Target struct {
 	Topic  string
 	Server string
 	Fanout bool
+	// Ordered, for Serve, handles the target's requests one at a time in
+	// the order they arrive instead of concurrently (the notifier keeps
+	// each execution's events in order this way). Its handler must be
+	// quick.
+	Ordered bool
 }
 
 func (t Target) String() string {

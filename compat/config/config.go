@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 // Config is what the Mistral options in mistral.conf say, one struct per
@@ -27,6 +29,8 @@ type Config struct {
 	Auth            Auth
 	ActionHeartbeat ActionHeartbeat
 	Rabbit          Rabbit
+	Notifier        Notifier
+	EventEngine     EventEngine
 
 	// DataDir is where the embedded default keeps its SQLite file when no
 	// [database] connection is set ([tramontane] data_dir, default
@@ -103,6 +107,27 @@ type Executor struct {
 	Topic string
 	Host  string
 	Type  string // "remote" or "local"
+}
+
+// Notifier is [notifier].
+type Notifier struct {
+	Type  string // "remote" (default) or "local"
+	Topic string
+	Host  string
+	// Notify is [notifier] notify: publisher objects appended to every
+	// started execution's params.notify, written as a JSON list.
+	Notify []any
+}
+
+// EventEngine is [event_engine].
+type EventEngine struct {
+	Topic string
+	Host  string
+	// ListenerPoolName names the queues the event engines share:
+	// mistral-<exchange>-<listener_pool_name>.
+	ListenerPoolName string
+	// EventDefinitionsFile is event_definitions_cfg_file.
+	EventDefinitionsFile string
 }
 
 // Auth is [pecan] auth_enable and [DEFAULT] auth_type.
@@ -278,6 +303,18 @@ func FromFiles(f *Files) (*Config, error) {
 			SSLCertFile:               r.str("oslo_messaging_rabbit", "ssl_cert_file", ""),
 			SSLKeyFile:                r.str("oslo_messaging_rabbit", "ssl_key_file", ""),
 		},
+		Notifier: Notifier{
+			Type:   r.str("notifier", "type", "remote"),
+			Topic:  r.str("notifier", "topic", "mistral_notifier"),
+			Host:   r.str("notifier", "host", "0.0.0.0"),
+			Notify: r.jsonList("notifier", "notify"),
+		},
+		EventEngine: EventEngine{
+			Topic:                r.str("event_engine", "topic", "mistral_event_engine"),
+			Host:                 r.str("event_engine", "host", "0.0.0.0"),
+			ListenerPoolName:     r.str("event_engine", "listener_pool_name", "events"),
+			EventDefinitionsFile: r.str("event_engine", "event_definitions_cfg_file", "/etc/mistral/event_definitions.yaml"),
+		},
 		DataDir: r.str("tramontane", "data_dir", "data"),
 		Outbox: Outbox{
 			Lease:         r.seconds("tramontane", "outbox_lease", 30),
@@ -302,6 +339,9 @@ func FromFiles(f *Files) (*Config, error) {
 		c.Auth.Keystone.WWWAuthenticateURI = c.Auth.Keystone.AuthURL
 	}
 	r.errs = append(r.errs, c.Auth.check()...)
+	if c.Notifier.Type != "remote" && c.Notifier.Type != "local" {
+		r.errs = append(r.errs, fmt.Sprintf("[notifier] type: %q is not one of remote, local", c.Notifier.Type))
+	}
 	if len(r.errs) > 0 {
 		return nil, fmt.Errorf("invalid configuration: %s", strings.Join(r.errs, "; "))
 	}
@@ -374,6 +414,22 @@ func (r *reader) list(section, key string) []string {
 		}
 	}
 	return out
+}
+
+// jsonList reads an option holding a JSON list ([notifier] notify: oslo's
+// ListOpt of JSON items with brackets).
+func (r *reader) jsonList(section, key string) []any {
+	v, ok := r.f.Get(section, key)
+	if !ok || strings.TrimSpace(v) == "" {
+		return nil
+	}
+	parsed, err := data.ParseString(v)
+	list, isList := parsed.([]any)
+	if err != nil || !isList {
+		r.errs = append(r.errs, fmt.Sprintf("[%s] %s: %q is not a JSON list", section, key, v))
+		return nil
+	}
+	return list
 }
 
 func (r *reader) integer(section, key string, def int) int {

@@ -84,13 +84,12 @@ func (h *heartbeat) unregister() error {
 
 // serviceGroups returns the Mistral groups of the services this process
 // runs: a local executor runs inside the engine and is not a service of its
-// own, and there is no notifier service yet.
+// own.
 func serviceGroups(servers []string, cfg *config.Config) []string {
 	var groups []string
 	for _, s := range servers {
 		switch {
 		case s == Executor && cfg.Executor.Type == "local":
-		case s == Notifier:
 		default:
 			groups = append(groups, s)
 		}

@@ -91,8 +91,8 @@ func TestServiceGroups(t *testing.T) {
 		cfg  *config.Config
 		want []string
 	}{
-		{remote, []string{API, Engine, Executor}},
-		{local, []string{API, Engine}},
+		{remote, []string{API, Engine, Executor, Notifier}},
+		{local, []string{API, Engine, Notifier}},
 	}
 	for _, tt := range tests {
 		got := serviceGroups(all, tt.cfg)

@@ -22,6 +22,7 @@ import (
 	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/expr/jinja"
 	"github.com/tramontane/tramontane/engine/expr/yaql"
+	"github.com/tramontane/tramontane/engine/notifier"
 	"github.com/tramontane/tramontane/rpc"
 	"github.com/tramontane/tramontane/rpc/inproc"
 	"github.com/tramontane/tramontane/rpc/oslo"
@@ -129,6 +130,14 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		p.goRun("executor heartbeats", func() error { return beats.Run(ctx) })
 		return executor.New(p.Actions, engineClient, p.log.With("service", "executor")).WithHeartbeats(beats)
 	}
+	var toNotifier engine.Notifier = rpc.NewNotifierClient(p.Transport, cfg.Notifier.Topic)
+	if cfg.Notifier.Type == "local" {
+		// [notifier] type = local: events are published from the engine
+		// process, no notify message is sent.
+		local := notifier.New(p.log.With("service", "notifier"))
+		p.goRun("local notifier", func() error { return local.Run(ctx) })
+		toNotifier = local
+	}
 	var toExecutor engine.Executor = executorClient
 	if cfg.Executor.Type == "local" {
 		// [executor] type = local: actions run inside the engine process,
@@ -142,6 +151,8 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			ExecutorTopic:                cfg.Executor.Topic,
 			OutboxLease:                  cfg.Outbox.Lease,
 			AuthEnable:                   cfg.Auth.Enable,
+			Notifier:                     toNotifier,
+			Notify:                       cfg.Notifier.Notify,
 		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
 		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
 			return fmt.Errorf("serve engine: %w", err)
@@ -162,6 +173,13 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		x := newExecutor()
 		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, x); err != nil {
 			return fmt.Errorf("serve executor: %w", err)
+		}
+	}
+	if has(servers, Notifier) {
+		n := notifier.New(p.log.With("service", "notifier"))
+		p.goRun("notifier", func() error { return n.Run(ctx) })
+		if err := rpc.ServeNotifier(ctx, p.Transport, cfg.Notifier.Topic, cfg.Notifier.Host, n); err != nil {
+			return fmt.Errorf("serve notifier: %w", err)
 		}
 	}
 	if has(servers, API) {

@@ -29,9 +29,10 @@ type Transport struct {
 }
 
 type server struct {
-	name string
-	h    rpc.Handler
-	ctx  context.Context
+	name    string
+	h       rpc.Handler
+	ctx     context.Context
+	ordered bool
 }
 
 // New returns a transport whose calls time out after timeout (60 s if 0).
@@ -51,7 +52,7 @@ func (t *Transport) Serve(ctx context.Context, target rpc.Target, h rpc.Handler)
 	if t.closed {
 		return errors.New("transport closed")
 	}
-	s := &server{name: target.Server, h: h, ctx: ctx}
+	s := &server{name: target.Server, h: h, ctx: ctx, ordered: target.Ordered}
 	t.servers[target.Topic] = append(t.servers[target.Topic], s)
 	context.AfterFunc(ctx, func() { t.remove(target.Topic, s) })
 	return nil
@@ -142,6 +143,14 @@ func (t *Transport) Cast(ctx context.Context, target rpc.Target, method string, 
 	req := request(ctx, method, args, false)
 	hctx := rpc.WithRequestContext(context.WithoutCancel(ctx), req.Context)
 	for _, s := range servers {
+		if s.ordered {
+			// In the caller's goroutine: casts of one sender arrive in
+			// the order it sent them.
+			if _, err := s.h(hctx, req); err != nil {
+				t.log.Error("cast handler failed", "topic", target.Topic, "method", method, "error", err)
+			}
+			continue
+		}
 		t.wg.Add(1)
 		go func() {
 			defer t.wg.Done()

@@ -223,6 +223,10 @@ func (s *server) receive(body []byte) {
 		s.t.log.Info("dropping a duplicate message", "topic", s.target.Topic, "method", in.method, "unique_id", in.uniqueID)
 		return
 	}
+	if s.target.Ordered {
+		s.dispatch(in)
+		return
+	}
 	select {
 	case s.sem <- struct{}{}:
 	case <-s.ctx.Done():
