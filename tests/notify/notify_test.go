@@ -327,7 +327,7 @@ func deployment(t *testing.T, extra string, servers ...string) string {
 	rabbit := testserver.RabbitVhost(t)
 	dir := t.TempDir()
 	port := testserver.FreePort(t)
-	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[database]\nconnection = %s\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n%s\n",
+	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[pecan]\nauth_enable = false\n\n[database]\nconnection = %s\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n%s\n",
 		rabbit, conn, port, extra)
 	path := filepath.Join(dir, "mistral.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
