@@ -48,7 +48,7 @@ func (r *run) joinTask(s *execState, name string) (*db.TaskExecution, error) {
 	if err != nil || t == nil {
 		return nil, err
 	}
-	return r.task(s, t.ID)
+	return r.adoptTask(s, t), nil
 }
 
 // joinInbound is the state an inbound task induces on a join.

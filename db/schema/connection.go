@@ -47,7 +47,7 @@ var ignoredMySQLParams = map[string]bool{
 // the write lock when they begin, so two writers never deadlock upgrading
 // a read lock.
 const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 
 // MemorySQLite is the path ParseConnection gives an in-memory SQLite
 // database ("sqlite://"). Every connection to it opens a new, empty
