@@ -14,6 +14,10 @@ type RunActionRequest struct {
 	SafeRerun  bool
 	ExecCtx    *data.Map
 	Timeout    int // seconds; 0 = none
+	// MayHandOff is true when an executor that cannot run the action may
+	// return rpc.ErrHandOff so that another executor on the bus (a Python
+	// Mistral executor with custom actions) takes it. It does not travel.
+	MayHandOff bool
 }
 
 // ExecutorAPI is the executor's RPC surface. A run with an action execution
@@ -106,6 +110,7 @@ func ServeExecutor(ctx context.Context, t Transport, topic, server string, api E
 		if err != nil {
 			return nil, err
 		}
+		run.MayHandOff = req.MayHandOff
 		res, err := api.RunAction(ctx, run)
 		if err != nil || res == nil {
 			return nil, err

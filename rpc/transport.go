@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -44,7 +45,18 @@ type Request struct {
 	Context *data.Map
 	// Call is true when the sender waits for a reply.
 	Call bool
+	// MayHandOff is true when the handler may return ErrHandOff to give
+	// the request to another server of the topic: the transport can put it
+	// back on the topic's shared queue and its hand-off deadline has not
+	// passed. When false the handler must answer the request itself.
+	MayHandOff bool
 }
+
+// ErrHandOff, returned by a Handler for a request whose MayHandOff is true,
+// means "not for this server": the transport gives the request, unchanged,
+// to the other servers of the topic instead of answering it. Python
+// Mistral's servers on the bus take it like any request.
+var ErrHandOff = errors.New("request handed off to another server of the topic")
 
 // Handler serves the requests of one target. For a call, the returned value
 // or error becomes the reply; for a cast both are only logged. Errors of type

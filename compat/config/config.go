@@ -46,6 +46,13 @@ type Config struct {
 	// "mistral.actions" entry points name custom actions that Python
 	// Mistral executors run.
 	PythonActionPath []string
+
+	// HandoffTimeout is [tramontane] handoff_timeout (seconds): how long
+	// a run_action that our executors cannot run (a custom Python action)
+	// is handed from executor to executor on the bus, waiting for a Python
+	// Mistral executor to take it, before the action fails. 0 (the
+	// default) means rpc_response_timeout; negative turns hand-offs off.
+	HandoffTimeout time.Duration
 }
 
 // Outbox is [tramontane] outbox_lease and outbox_sweep_interval: how long an
@@ -328,6 +335,7 @@ func FromFiles(f *Files) (*Config, error) {
 			EnforceScope:       r.boolean("oslo_policy", "enforce_scope", false),
 			EnforceNewDefaults: r.boolean("oslo_policy", "enforce_new_defaults", false),
 		},
+		HandoffTimeout: r.seconds("tramontane", "handoff_timeout", 0),
 	}
 	if env := os.Getenv("OS_DATABASE__CONNECTION"); env != "" {
 		c.Database.Connection = env

@@ -212,6 +212,7 @@ func (p *Process) openTransport(ctx context.Context, cfg *config.Config) error {
 		SSLCAFile:                 cfg.Rabbit.SSLCAFile,
 		SSLCertFile:               cfg.Rabbit.SSLCertFile,
 		SSLKeyFile:                cfg.Rabbit.SSLKeyFile,
+		HandoffTimeout:            cfg.HandoffTimeout,
 		Logger:                    p.log.With("component", "oslo"),
 	})
 	if err != nil {

@@ -90,6 +90,9 @@ type Spec struct {
 	// Restore rebuilds the action from its Python instance attributes (the
 	// "data" of a serialized action), without the constructor's checks.
 	Restore func(vars *data.Map) (Action, error)
+	// PythonOnly marks a custom Python action (found through [tramontane]
+	// python_action_path): only Python Mistral executors can run it.
+	PythonOnly bool
 }
 
 // InputSignature renders the parameters like Mistral's action-list "input"
@@ -242,6 +245,14 @@ func (r *Registry) Instantiate(name string, input *data.Map) (Action, *Spec, err
 		}
 	}
 	return a, s, nil
+}
+
+// Runs reports whether actions of className run in this process: false for
+// a class the registry does not know and for a Python-only action. spec is
+// the action's, or nil for an unknown class.
+func (r *Registry) Runs(className string) (spec *Spec, ok bool) {
+	s := r.byClass[className]
+	return s, s != nil && !s.PythonOnly
 }
 
 // Restore rebuilds an action received over RPC from its Python class path

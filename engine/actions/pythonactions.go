@@ -109,6 +109,7 @@ func pythonSpec(name, class string) *Spec {
 		Name:            name,
 		AcceptsAnyInput: true,
 		ClassName:       class,
+		PythonOnly:      true,
 		New: func(input *data.Map) (Action, error) {
 			return &pythonAction{class: class, vars: input}, nil
 		},

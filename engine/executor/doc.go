@@ -3,4 +3,11 @@
 // reports the result to the engine as Mistral's executor does (a cast when
 // the action returned, a call when it raised; nothing for an asynchronous
 // action that succeeded). It knows nothing of the database.
+//
+// An action it cannot run — a custom Python action ([tramontane]
+// python_action_path) or a class it does not know — it hands off to the
+// other executors on the bus (rpc.ErrHandOff) while the transport allows,
+// so that a Python Mistral executor that has it runs it; when no executor
+// took it before the hand-off timeout, it fails the action with a
+// state_info naming the action and saying that no executor could run it.
 package executor

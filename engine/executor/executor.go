@@ -43,6 +43,22 @@ var _ rpc.ExecutorAPI = (*Executor)(nil)
 
 // RunAction implements rpc.ExecutorAPI (RPC.md a.5).
 func (x *Executor) RunAction(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
+	if res := x.cannotRun(req); res != nil {
+		if req.MayHandOff {
+			x.log.Info("handing off an action this executor cannot run", "class", req.Action.ClassName,
+				"action_execution_id", req.ActionExID)
+			return nil, rpc.ErrHandOff
+		}
+		x.log.Warn("no executor took an action this executor cannot run", "class", req.Action.ClassName,
+			"action_execution_id", req.ActionExID)
+		if req.ActionExID == "" {
+			return res, nil
+		}
+		if x.seen.add(req.ActionExID) {
+			x.report(ctx, req.ActionExID, res)
+		}
+		return nil, nil
+	}
 	if req.ActionExID != "" {
 		// A repeated delivery (the outbox sweeper sends again what it
 		// could not prove delivered) must not run the action twice.
@@ -107,14 +123,40 @@ func answered(err error) bool {
 // reportAttempts bounds how often a result is offered to the engines.
 const reportAttempts = 20
 
+// cannotRun returns the error result of an action whose class this
+// executor does not run (a custom Python action, or a class it does not
+// know), or nil when it runs it. Such an action is handed off to the other
+// executors on the bus while the transport allows it (see rpc/oslo).
+func (x *Executor) cannotRun(req *rpc.RunActionRequest) *rpc.Result {
+	class := baseAction(req.Action).ClassName
+	spec, ok := x.actions.Runs(class)
+	if ok {
+		return nil
+	}
+	name := class
+	if spec != nil {
+		name = spec.Name
+	}
+	return &rpc.Result{Error: fmt.Sprintf("No executor on the bus could run the action %s [class=%s, action_ex_id=%s]: "+
+		"Tramontane's executors do not have it (a custom Python action runs only on a Python Mistral executor "+
+		"that has it installed), and no other executor took it before the hand-off timeout",
+		name, class, noneIfEmpty(req.ActionExID))}
+}
+
+// baseAction returns the action an ad-hoc action wraps, level by level, or
+// the action itself.
+func baseAction(a *rpc.Action) *rpc.Action {
+	for a.Base != nil {
+		a = a.Base
+	}
+	return a
+}
+
 // run restores and runs the action. raised is true when the action failed
 // with an exception (or could not be built or timed out) rather than with an
 // error result.
 func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc.Result, raised, async bool) {
-	wire := req.Action
-	for wire.Base != nil { // ad-hoc actions wrap their base, level by level
-		wire = wire.Base
-	}
+	wire := baseAction(req.Action)
 	act, spec, err := x.actions.Restore(wire.ClassName, wire.Attrs)
 	if err != nil {
 		return &rpc.Result{Error: fmt.Sprintf("Failed to load action [class=%s]: %v", wire.ClassName, err)}, true, false

@@ -47,6 +47,12 @@ type Config struct {
 	// ExecutorThreadPoolSize (executor_thread_pool_size) bounds the
 	// requests one server handles at once: 0 means 64.
 	ExecutorThreadPoolSize int
+	// HandoffTimeout is how long a request that servers hand off
+	// (rpc.ErrHandOff) goes round the servers of its topic before the one
+	// that has it must answer it: 0 means ResponseTimeout, a negative value
+	// turns hand-offs off. A call's is at most half its ResponseTimeout, so
+	// that the caller still hears the answer.
+	HandoffTimeout time.Duration
 
 	// SSL and the files of [oslo_messaging_rabbit] ssl, ssl_ca_file,
 	// ssl_cert_file and ssl_key_file. "?ssl=1" in the URL also turns SSL on.
@@ -81,6 +87,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ExecutorThreadPoolSize <= 0 {
 		c.ExecutorThreadPoolSize = 64
+	}
+	if c.HandoffTimeout == 0 {
+		c.HandoffTimeout = c.ResponseTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

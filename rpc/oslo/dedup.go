@@ -33,3 +33,11 @@ func (d *dedup) seen(id string) bool {
 	d.set[id] = struct{}{}
 	return false
 }
+
+// forget drops id, so that its next delivery is not taken for a repeat
+// (a request this listener handed back to its topic may come back to it).
+func (d *dedup) forget(id string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.set, id)
+}

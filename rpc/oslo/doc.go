@@ -25,6 +25,16 @@
 // confirms: a message that no queue takes is reported as ErrUnroutable
 // instead of vanishing.
 //
+// A handler may refuse a request that another server of its topic can
+// serve by returning rpc.ErrHandOff (our executors do, for custom Python
+// actions only Python executors have). The server then publishes the same
+// message again to the topic, after a short pause, and RabbitMQ gives it to
+// the next consumer in turn; after Config.HandoffTimeout the server that
+// has it must answer it (see handoff.go). Routing by target cannot do this
+// job: Mistral 15's executors all consume the one shared queue
+// mistral_executor, and their server queues are named by [executor] host,
+// which ours may share ("0.0.0.0" by default).
+//
 // The package must not know the engine, the database or HTTP, and must not
 // interpret method names or arguments beyond the serializer's rules.
 package oslo

@@ -173,6 +173,7 @@ type incoming struct {
 	replyQ    string
 	uniqueID  string
 	context   *data.Map // _context_* keys without the prefix
+	handoff   handoff   // how it may be handed off (set by the server)
 }
 
 // splitRequest separates the oslo keys of an inner message from what the

@@ -204,12 +204,12 @@ func (s *server) consume(deliveries <-chan amqp.Delivery) {
 			s.t.log.Warn("ack failed, dropping the request", "topic", s.target.Topic, "err", err)
 			continue
 		}
-		s.receive(d.Body)
+		s.receive(d)
 	}
 }
 
-func (s *server) receive(body []byte) {
-	m, err := openEnvelope(body)
+func (s *server) receive(d amqp.Delivery) {
+	m, err := openEnvelope(d.Body)
 	if err != nil {
 		s.t.log.Warn("dropping a malformed message", "topic", s.target.Topic, "err", err)
 		return
@@ -223,6 +223,7 @@ func (s *server) receive(body []byte) {
 		s.t.log.Info("dropping a duplicate message", "topic", s.target.Topic, "method", in.method, "unique_id", in.uniqueID)
 		return
 	}
+	in.handoff = s.t.handoffOf(d, in)
 	if s.target.Ordered {
 		s.dispatch(in)
 		return
@@ -240,6 +241,13 @@ func (s *server) receive(body []byte) {
 
 func (s *server) dispatch(in *incoming) {
 	result, err := s.invoke(in)
+	if errors.Is(err, rpc.ErrHandOff) {
+		if in.handoff.allowed {
+			s.handOff(in)
+			return
+		}
+		err = &exc.Error{Class: exc.MistralException, Msg: fmt.Sprintf("%s cannot be served here and may not be handed off", in.method)}
+	}
 	if in.msgID == "" {
 		if err != nil {
 			s.t.log.Error("cast failed", "topic", s.target.Topic, "method", in.method, "err", err)
@@ -281,7 +289,7 @@ func (s *server) invoke(in *incoming) (result any, err error) {
 		}
 		args.Set(k, v)
 	}
-	req := &rpc.Request{Method: in.method, Args: args, Context: in.context, Call: in.msgID != ""}
+	req := &rpc.Request{Method: in.method, Args: args, Context: in.context, Call: in.msgID != "", MayHandOff: in.handoff.allowed}
 	defer func() {
 		if p := recover(); p != nil {
 			s.t.log.Error("handler panicked", "topic", s.target.Topic, "method", in.method, "panic", p)

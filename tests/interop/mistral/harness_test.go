@@ -62,6 +62,9 @@ type bus struct {
 	// pythonActions is our processes' [tramontane] python_action_path:
 	// where they read the entry points of Python-only actions.
 	pythonActions string
+	// handoffTimeout is our processes' [tramontane] handoff_timeout in
+	// seconds (0: the default).
+	handoffTimeout int
 }
 
 func (b *broker) bus(suffix string) *bus {
@@ -120,9 +123,10 @@ backend_url =
 
 [tramontane]
 python_action_path = %s
+handoff_timeout = %d
 `, b.transport, filepath.Join(b.dir, name+".log"), apiPort, b.database,
 		b.topic("mistral_engine"), b.topic("mistral_executor"), b.topic("mistral_notifier"), b.topic("mistral_event_engine"),
-		b.pythonActions)
+		b.pythonActions, b.handoffTimeout)
 	path := filepath.Join(b.dir, name+".conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		b.t.Fatal(err)

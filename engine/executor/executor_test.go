@@ -1,0 +1,96 @@
+package executor
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// reports records the results an executor reports.
+type reports struct {
+	mu  sync.Mutex
+	got map[string]*rpc.Result
+}
+
+func (r *reports) OnActionComplete(_ context.Context, id string, res *rpc.Result, _ bool) (*data.Map, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got[id] = res
+	return nil, nil
+}
+
+// TestActionsItCannotRun checks that an action this executor cannot run
+// is handed off while the transport allows it and fails clearly after.
+func TestActionsItCannotRun(t *testing.T) {
+	dir := t.TempDir()
+	egg := filepath.Join(dir, "custom-1.0.egg-info")
+	if err := os.Mkdir(egg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(egg, "entry_points.txt"), []byte("[mistral.actions]\ncustom.greet = custom_actions:Greet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	py, err := actions.PythonActionSpecs([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &reports{got: map[string]*rpc.Result{}}
+	x := New(actions.NewRegistry().With(py...), rep, slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+	tests := []struct {
+		name       string
+		action     *rpc.Action
+		id         string
+		mayHandOff bool
+		want       string // "" for a hand-off, else in the error result
+	}{
+		{"python action handed off", &rpc.Action{ClassName: "custom_actions.Greet"}, "a1", true, ""},
+		{"unknown class handed off", &rpc.Action{ClassName: "somewhere.Else"}, "a2", true, ""},
+		{"python action, no more hand-offs", &rpc.Action{ClassName: "custom_actions.Greet"}, "a3", false,
+			"No executor on the bus could run the action custom.greet [class=custom_actions.Greet, action_ex_id=a3]"},
+		{"ad-hoc over a python action, run sync", &rpc.Action{ClassName: "mistral.actions.adhoc.AdHocAction",
+			Base: &rpc.Action{ClassName: "custom_actions.Greet"}}, "", false,
+			"No executor on the bus could run the action custom.greet [class=custom_actions.Greet, action_ex_id=None]"},
+		{"unknown class, no more hand-offs", &rpc.Action{ClassName: "somewhere.Else"}, "a4", false,
+			"No executor on the bus could run the action somewhere.Else [class=somewhere.Else, action_ex_id=a4]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := x.RunAction(context.Background(), &rpc.RunActionRequest{Action: tc.action, ActionExID: tc.id, MayHandOff: tc.mayHandOff})
+			if tc.want == "" {
+				if !errors.Is(err, rpc.ErrHandOff) || res != nil {
+					t.Fatalf("got %v, %v; want a hand-off", res, err)
+				}
+				if rep.got[tc.id] != nil {
+					t.Fatalf("a handed-off action was reported: %+v", rep.got[tc.id])
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.id != "" {
+				res = rep.got[tc.id]
+			}
+			if res == nil || !strings.Contains(data.Str(res.Error), tc.want) {
+				t.Fatalf("got %+v, want an error containing %q", res, tc.want)
+			}
+		})
+	}
+
+	// A handed-off action that comes back is not taken for a repeat.
+	req := &rpc.RunActionRequest{Action: &rpc.Action{ClassName: "custom_actions.Greet"}, ActionExID: "a1"}
+	if _, err := x.RunAction(context.Background(), req); err != nil || rep.got["a1"] == nil {
+		t.Fatalf("the action handed off before was not failed when it came back: %v", err)
+	}
+}
