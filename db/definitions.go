@@ -40,19 +40,24 @@ func (r WorkflowDefinitions) Save(d *WorkflowDefinition) error {
 }
 
 // Get finds a workflow by id or by name. A name is looked up in namespace
-// first and then, as Mistral does, in the default namespace. Only the
-// project's own and public workflows are visible.
-func (r WorkflowDefinitions) Get(identifier, namespace, projectID string) (*WorkflowDefinition, error) {
+// first and then, as Mistral does, in the default namespace. The viewer
+// sees its project's, public and shared workflows; an admin any (Mistral's
+// get_workflow_definition is insecure for admins).
+func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*WorkflowDefinition, error) {
 	var d WorkflowDefinition
-	visible := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
+	visible := func() *gorm.DB {
+		if v.Admin {
+			return r.gdb
+		}
+		return v.visible(r.gdb, ShareWorkflow)
+	}
 	var err error
 	if isUUID(identifier) {
-		err = visible.Where("id = ?", identifier).Take(&d).Error
+		err = visible().Where("id = ?", identifier).Take(&d).Error
 	} else {
-		err = visible.Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+		err = visible().Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) && namespace != "" {
-			err = r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-				Where("name = ? AND namespace = ''", identifier).Take(&d).Error
+			err = visible().Where("name = ? AND namespace = ''", identifier).Take(&d).Error
 		}
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -11,12 +11,16 @@ import (
 )
 
 // DeleteVisible deletes the workflow named by identifier (id or name) in
-// namespace as Mistral's API does: a system workflow cannot be deleted (400),
-// another project's public workflow is forbidden (403), and a workflow that
-// cron or event triggers use is kept (400).
-func (r WorkflowDefinitions) DeleteVisible(identifier, namespace, projectID string) error {
+// namespace as Mistral's API does: another project's workflow (public or
+// shared) is forbidden (403) and a system workflow cannot be deleted (400),
+// except by an admin; a workflow that cron or event triggers use is kept
+// (400).
+func (r WorkflowDefinitions) DeleteVisible(identifier, namespace string, v Viewer) error {
+	q := r.gdb
+	if !v.Admin {
+		q = v.visible(q, ShareWorkflow)
+	}
 	var d WorkflowDefinition
-	q := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
 	var err error
 	if isUUID(identifier) {
 		err = q.Where("id = ?", identifier).Take(&d).Error
@@ -29,11 +33,11 @@ func (r WorkflowDefinitions) DeleteVisible(identifier, namespace, projectID stri
 	if err != nil {
 		return fmt.Errorf("get workflow %q: %w", identifier, err)
 	}
-	if d.IsSystem {
-		return exc.InputErr("Can not modify a system WorkflowDefinition resource, ID: %s", d.ID)
-	}
-	if d.ProjectID != projectID {
+	if !v.Admin && d.ProjectID != v.ProjectID {
 		return exc.New(exc.NotAllowed, "Can not access WorkflowDefinition resource of other projects, ID: %s", d.ID)
+	}
+	if !v.Admin && d.IsSystem {
+		return exc.InputErr("Can not modify a system WorkflowDefinition resource, ID: %s", d.ID)
 	}
 	for _, t := range []struct{ table, what string }{{"cron_triggers_v2", "cron triggers"}, {"event_triggers_v2", "event triggers"}} {
 		var ids []string

@@ -1,6 +1,10 @@
 package db
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
 
 // Names returns the names of the given task executions by id (the task_name
 // the REST API shows on action executions).
@@ -28,4 +32,42 @@ func (r ActionExecutions) Delete(id string) error {
 		return fmt.Errorf("delete action execution %s: %w", id, err)
 	}
 	return nil
+}
+
+// GetVisible returns the execution id if v sees it: an admin any
+// (Mistral's get_workflow_execution is insecure for admins), others their
+// project's. Another project's execution is not found.
+func (r WorkflowExecutions) GetVisible(id string, v Viewer) (*WorkflowExecution, error) {
+	e, err := r.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Admin && !v.Sees(e.ProjectID, e.Scope) {
+		return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
+	}
+	return e, nil
+}
+
+// GetVisible returns the task execution id if v's project sees it.
+func (r TaskExecutions) GetVisible(id string, v Viewer) (*TaskExecution, error) {
+	t, err := r.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Sees(t.ProjectID, t.Scope) {
+		return nil, exc.NotFound("Task execution not found [id=%s]", id)
+	}
+	return t, nil
+}
+
+// GetVisible returns the action execution id if v's project sees it.
+func (r ActionExecutions) GetVisible(id string, v Viewer) (*ActionExecution, error) {
+	a, err := r.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Sees(a.ProjectID, a.Scope) {
+		return nil, exc.NotFound("ActionExecution not found [id=%s]", id)
+	}
+	return a, nil
 }

@@ -53,11 +53,14 @@ type ListQuery struct {
 	// Marker is the id of the last row of the previous page: the page holds
 	// the rows after it in the sort order.
 	Marker string
-	// ProjectID restricts rows to the project (unless AllProjects), and
-	// Public also lets rows with scope 'public' through.
-	ProjectID   string
+	// Viewer restricts rows to the viewer's project (unless AllProjects or
+	// an empty Viewer.ProjectID); Public also lets rows with scope 'public'
+	// through and SharedType the resources of that type shared with the
+	// viewer's project (resource_members_v2, accepted).
+	Viewer      Viewer
 	AllProjects bool
 	Public      bool
+	SharedType  string
 	// Omit names large columns the caller does not need (spec, context):
 	// they are left empty in the returned rows.
 	Omit []string
@@ -78,11 +81,11 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 		return nil, err
 	}
 	db := tx.gdb.Model(&model)
-	if q.ProjectID != "" && !q.AllProjects {
+	if q.Viewer.ProjectID != "" && !q.AllProjects {
 		if q.Public {
-			db = db.Where("(project_id = ? OR scope = 'public')", q.ProjectID)
+			db = q.Viewer.visible(db, q.SharedType)
 		} else {
-			db = db.Where("project_id = ?", q.ProjectID)
+			db = db.Where("project_id = ?", q.Viewer.ProjectID)
 		}
 	}
 	for _, f := range q.Filters {

@@ -71,10 +71,13 @@ func (r CronTriggers) Create(t *CronTrigger) error {
 
 // Get returns the cron trigger with the given id or name visible to the
 // project.
-func (r CronTriggers) Get(identifier, projectID string) (*CronTrigger, error) {
+func (r CronTriggers) Get(identifier string, v Viewer) (*CronTrigger, error) {
 	var t CronTrigger
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-		Where("id = ? OR name = ?", identifier, identifier).Take(&t).Error
+	q := r.gdb
+	if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
+		q = v.visible(q, "")
+	}
+	err := q.Where("id = ? OR name = ?", identifier, identifier).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Cron trigger not found [identifier=%s]", identifier)
 	}

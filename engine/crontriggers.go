@@ -126,7 +126,7 @@ func (s *CronService) fire(ctx context.Context, t *db.CronTrigger, now time.Time
 	}
 	s.log.Info("cron trigger fired", "cron_trigger", t.Name, "cron_trigger_id", t.ID, "workflow", t.WorkflowName)
 	name, namespace := t.WorkflowName, ""
-	if wf, err := s.store.Read(ctx).WorkflowDefinitions().Get(t.WorkflowID, "", t.ProjectID); err == nil {
+	if wf, err := s.store.Read(ctx).WorkflowDefinitions().Get(t.WorkflowID, "", db.Viewer{ProjectID: t.ProjectID}); err == nil {
 		name, namespace = wf.Name, wf.Namespace
 	}
 	desc, err := data.EncodePython(data.MapOf(

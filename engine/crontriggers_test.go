@@ -49,7 +49,7 @@ func (e *recordingEngine) started() []*rpc.StartWorkflowRequest {
 func addCronTrigger(tb testing.TB, s *stack, name, pattern string, next time.Time, remaining *int64) *db.CronTrigger {
 	tb.Helper()
 	ctx := context.Background()
-	wf, err := s.store.Read(ctx).WorkflowDefinitions().Get("cron_wf", "", db.DefaultProject)
+	wf, err := s.store.Read(ctx).WorkflowDefinitions().Get("cron_wf", "", db.Viewer{ProjectID: db.DefaultProject})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func waitFor(tb testing.TB, what string, cond func() bool) {
 
 func cronTriggerGone(s *stack, id string) func() bool {
 	return func() bool {
-		_, err := s.store.Read(context.Background()).CronTriggers().Get(id, db.DefaultProject)
+		_, err := s.store.Read(context.Background()).CronTriggers().Get(id, db.Viewer{ProjectID: db.DefaultProject})
 		return exc.Is(err, exc.DBEntityNotFound)
 	}
 }
@@ -180,7 +180,7 @@ func TestCronTriggerCatchesUpOnce(t *testing.T) {
 	runCron(t, s.store, rec)
 
 	waitFor(t, "the firing", func() bool { return len(rec.started()) == 1 })
-	got, err := s.store.Read(context.Background()).CronTriggers().Get(trig.ID, db.DefaultProject)
+	got, err := s.store.Read(context.Background()).CronTriggers().Get(trig.ID, db.Viewer{ProjectID: db.DefaultProject})
 	if err != nil {
 		t.Fatal(err)
 	}

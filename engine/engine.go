@@ -210,6 +210,17 @@ func (e *Engine) projectOf(ctx context.Context) string {
 	return db.DefaultProject
 }
 
+// viewerOf is whose workflows the caller sees: its project's, public and
+// shared ones, and any project's for an admin (is_admin in the request
+// context).
+func (e *Engine) viewerOf(ctx context.Context) db.Viewer {
+	v := db.Viewer{ProjectID: e.projectOf(ctx)}
+	if rc := rpc.RequestContext(ctx); rc != nil && e.cfg.AuthEnable {
+		v.Admin, _ = rc.Value("is_admin").(bool)
+	}
+	return v
+}
+
 // ReportRunningActions implements rpc.EngineAPI: it records heartbeats.
 func (e *Engine) ReportRunningActions(ctx context.Context, ids []string) error {
 	return e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {

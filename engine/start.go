@@ -53,11 +53,12 @@ type parent struct {
 // startWorkflow creates and starts an execution inside the transaction. For
 // a sub-workflow, p names the parent task.
 func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent) (*execState, error) {
-	project := r.e.projectOf(r.ctx)
+	viewer := r.e.viewerOf(r.ctx)
 	if p != nil {
-		project = p.exec.ex.ProjectID
+		viewer = db.Viewer{ProjectID: p.exec.ex.ProjectID}
 	}
-	def, err := r.tx.WorkflowDefinitions().Get(req.WorkflowIdentifier, req.Namespace, project)
+	project := viewer.ProjectID
+	def, err := r.tx.WorkflowDefinitions().Get(req.WorkflowIdentifier, req.Namespace, viewer)
 	if err != nil {
 		return nil, err
 	}

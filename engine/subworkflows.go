@@ -65,7 +65,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition, error) {
 	defs := r.tx.WorkflowDefinitions()
 	if wb, ok := s.runtime.Value("wb_name").(string); ok && wb != "" {
-		d, err := defs.Get(wb+"."+name, s.ex.WorkflowNamespace, s.ex.ProjectID)
+		d, err := defs.Get(wb+"."+name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
 		if err == nil {
 			return d, nil
 		}
@@ -73,7 +73,7 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 			return nil, err
 		}
 	}
-	d, err := defs.Get(name, s.ex.WorkflowNamespace, s.ex.ProjectID)
+	d, err := defs.Get(name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
 	if exc.Is(err, exc.DBEntityNotFound) {
 		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, s.ex.WorkflowNamespace)
 	}

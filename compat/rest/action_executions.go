@@ -170,7 +170,7 @@ func (a *api) respondActionExecution(c *gin.Context, id string) {
 
 func (a *api) readActionExecution(c *gin.Context, id string) (*data.Map, error) {
 	tx := a.Store.Read(c.Request.Context())
-	x, err := tx.ActionExecutions().Get(id)
+	x, err := tx.ActionExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func (a *api) deleteActionExecution(c *gin.Context) {
 		return
 	}
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		x, err := tx.ActionExecutions().Get(id)
+		x, err := tx.ActionExecutions().GetVisible(id, a.viewer(c))
 		if err != nil {
 			return err
 		}

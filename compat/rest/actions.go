@@ -162,8 +162,8 @@ func (a *api) listActions(c *gin.Context) {
 	link = append(link, "namespace=eq:"+namespace)
 
 	rows, err := db.List[db.ActionDefinition](a.Store.Read(c.Request.Context()), db.ListQuery{
-		Filters:   []db.Filter{{Column: "namespace", Op: db.OpEq, Value: namespace}},
-		ProjectID: a.project(c), Public: true,
+		Filters: []db.Filter{{Column: "namespace", Op: db.OpEq, Value: namespace}},
+		Viewer:  a.viewer(c), Public: true,
 	})
 	if err != nil {
 		fail(c, err)

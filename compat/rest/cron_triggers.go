@@ -88,7 +88,7 @@ func (a *api) listCronTriggers(c *gin.Context) {
 }
 
 func (a *api) getCronTrigger(c *gin.Context) {
-	t, err := a.Store.Read(c.Request.Context()).CronTriggers().Get(c.Param("id"), a.project(c))
+	t, err := a.Store.Read(c.Request.Context()).CronTriggers().Get(c.Param("id"), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -164,7 +164,7 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	if ident == "" {
 		ident = b.text("workflow_name")
 	}
-	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(ident, "", a.project(c))
+	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(ident, "", a.viewer(c))
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func checkInput(d *db.WorkflowDefinition, input *data.Map) error {
 
 func (a *api) deleteCronTrigger(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		t, err := tx.CronTriggers().Get(c.Param("id"), a.project(c))
+		t, err := tx.CronTriggers().Get(c.Param("id"), a.viewer(c))
 		if err != nil {
 			return err
 		}

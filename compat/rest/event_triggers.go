@@ -106,7 +106,7 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.project(c))
+	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -167,7 +167,7 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			t.Name = b.text("name")
 		}
 		if b.has("workflow_id") {
-			wf, err := tx.WorkflowDefinitions().Get(b.text("workflow_id"), "", a.project(c))
+			wf, err := tx.WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
 			if err != nil {
 				return err
 			}

@@ -147,7 +147,7 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
 }
 
 func (a *api) getExecution(c *gin.Context) {
-	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(c.Param("id"))
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(c.Param("id"), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -181,7 +181,7 @@ func (a *api) createExecution(c *gin.Context) {
 	wfID, wfName, namespace := b.text("workflow_id"), b.text("workflow_name"), b.text("workflow_namespace")
 	input, params, description := b.dict("input"), b.dict("params"), b.text("description")
 	if src := b.text("source_execution_id"); src != "" {
-		s, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(src)
+		s, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(src, a.viewer(c))
 		if err != nil {
 			fail(c, err)
 			return
@@ -219,7 +219,7 @@ func (a *api) createExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id)
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -254,7 +254,7 @@ func (a *api) updateExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if _, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id); err != nil {
+	if _, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(id, a.viewer(c)); err != nil {
 		fail(c, err)
 		return
 	}
@@ -320,7 +320,7 @@ func (a *api) updateExecution(c *gin.Context) {
 			return
 		}
 	}
-	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id)
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -356,7 +356,7 @@ func (a *api) updateExecutionRow(ctx context.Context, id string, change func(*db
 
 func (a *api) deleteExecution(c *gin.Context) {
 	id := c.Param("id")
-	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().Get(id)
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tramontane/tramontane/compat/policy"
 	"github.com/tramontane/tramontane/compat/rest"
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/db/schema"
@@ -33,6 +34,23 @@ type testAPI struct {
 	srv     *httptest.Server
 	store   *db.Store
 	handler http.Handler
+	token   string // sent as X-Auth-Token when set
+}
+
+// as returns the API as seen by the bearer of token.
+func (a *testAPI) as(token string) *testAPI {
+	c := *a
+	c.token = token
+	return &c
+}
+
+// apiOptions vary the test API: a database connection other than a fresh
+// SQLite file, a token validator (authentication on) and a policy.
+type apiOptions struct {
+	cfg        rest.Config
+	connection string
+	auth       rest.TokenValidator
+	policy     *policy.Enforcer
 }
 
 func newTestAPI(t testing.TB) *testAPI {
@@ -40,24 +58,32 @@ func newTestAPI(t testing.TB) *testAPI {
 }
 
 func newTestAPIWith(t testing.TB, cfg rest.Config) *testAPI {
+	return newTestAPIOpts(t, apiOptions{cfg: cfg})
+}
+
+func newTestAPIOpts(t testing.TB, o apiOptions) *testAPI {
 	t.Helper()
+	cfg := o.cfg
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	conn := "sqlite:///" + filepath.Join(t.TempDir(), "rest.sqlite")
-	sqlDB, dialect, err := schema.Open(ctx, conn)
+	conn := o.connection
+	if conn == "" {
+		conn = "sqlite:///" + filepath.Join(t.TempDir(), "rest.sqlite")
+	}
+	sqlDB, schemaDialect, err := schema.Open(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
+	if err := schema.Upgrade(ctx, sqlDB, schemaDialect); err != nil {
 		t.Fatal(err)
 	}
 	sqlDB.Close()
-	_, dsn, err := schema.ParseConnection(conn)
+	dialect, dsn, err := schema.ParseConnection(conn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, log)
+	store, err := db.Open(ctx, db.Config{Dialect: dialect, DSN: dsn}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +95,7 @@ func newTestAPIWith(t testing.TB, cfg rest.Config) *testAPI {
 	t.Cleanup(func() { tr.Close() })
 	engineClient := rpc.NewEngineClient(tr, "")
 	executorClient := rpc.NewExecutorClient(tr, "")
-	eng := engine.New(engine.Config{}, store, eval, reg, executorClient, log)
+	eng := engine.New(engine.Config{AuthEnable: o.auth != nil}, store, eval, reg, executorClient, log)
 	if err := rpc.ServeEngine(ctx, tr, "", "test", eng); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +108,8 @@ func newTestAPIWith(t testing.TB, cfg rest.Config) *testAPI {
 		Definitions: definitions.New(store, eval),
 		Actions:     reg,
 		Log:         log,
+		Auth:        o.auth,
+		Policy:      o.policy,
 	})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -128,6 +156,9 @@ func (a *testAPI) do(method, path, contentType, body string) *response {
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if a.token != "" {
+		req.Header.Set("X-Auth-Token", a.token)
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)

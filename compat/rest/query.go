@@ -46,6 +46,7 @@ type listSpec struct {
 	params      []string // other accepted parameters (include_output, ...)
 	defaultSort string   // "" means created_at
 	public      bool     // public rows of other projects are visible
+	shared      string   // resources of this type shared with the caller are visible
 }
 
 func (s *listSpec) filter(name string) (filterParam, bool) {
@@ -167,8 +168,9 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 		r.link = append(r.link, link)
 	}
 	r.q.Filters = append(r.q.Filters, fixed...)
-	r.q.ProjectID = a.project(c)
+	r.q.Viewer = a.viewer(c)
 	r.q.Public = spec.public
+	r.q.SharedType = spec.shared
 	return r, nil
 }
 

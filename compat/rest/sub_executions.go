@@ -64,6 +64,15 @@ func (a *api) subExecutions(c *gin.Context, ofTask bool) {
 		return
 	}
 	tx := a.Store.Read(c.Request.Context())
+	if ofTask {
+		_, err = tx.TaskExecutions().GetVisible(id, a.viewer(c))
+	} else {
+		_, err = tx.WorkflowExecutions().GetVisible(id, a.viewer(c))
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	var out []any
 	if ofTask {
 		out, err = taskSubExecutions(tx, id, q, 0)
@@ -163,7 +172,7 @@ func (a *api) executionReport(c *gin.Context) {
 		return
 	}
 	tx := a.Store.Read(c.Request.Context())
-	e, err := tx.WorkflowExecutions().Get(id)
+	e, err := tx.WorkflowExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return

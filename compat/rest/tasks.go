@@ -175,7 +175,7 @@ func (a *api) getTask(c *gin.Context) {
 
 func (a *api) readTask(c *gin.Context, id string) (*data.Map, error) {
 	tx := a.Store.Read(c.Request.Context())
-	t, err := tx.TaskExecutions().Get(id)
+	t, err := tx.TaskExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ func (a *api) rerunTask(c *gin.Context) {
 		fail(c, badRequest("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."))
 		return
 	}
-	t, err := a.Store.Read(c.Request.Context()).TaskExecutions().Get(id)
+	t, err := a.Store.Read(c.Request.Context()).TaskExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return

@@ -6,22 +6,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Members answer as Mistral does with authentication off: resource sharing
-// needs authentication (400). Code sources and dynamic actions are
-// admin-only by the default policy (403); a caller the policy lets through
-// is told this server does not implement them (501).
-
-func (a *api) memberRoutes(g *gin.RouterGroup) {
-	h := func(c *gin.Context) {
-		failPecan(c, badRequest("Resource sharing feature can only be supported with authentication enabled."))
-	}
-	g.GET("/workflows/:id/members", h)
-	g.GET("/workflows/:id/members/:member_id", h)
-	g.POST("/workflows/:id/members", h)
-	g.PUT("/workflows/:id/members", h) // the CLI's member-update without --member-id
-	g.PUT("/workflows/:id/members/:member_id", h)
-	g.DELETE("/workflows/:id/members/:member_id", h)
-}
+// Code sources and dynamic actions are admin-only by the default policy
+// (403); a caller the policy lets through is told this server does not
+// implement them (501).
 
 func notImplemented(what string) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -20,6 +20,7 @@ var workflowList = &listSpec{
 	},
 	params: []string{"all_projects"},
 	public: true,
+	shared: db.ShareWorkflow,
 }
 
 func (a *api) workflowRoutes(g *gin.RouterGroup) {
@@ -94,7 +95,7 @@ func (a *api) listWorkflows(c *gin.Context) {
 }
 
 func (a *api) getWorkflow(c *gin.Context) {
-	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.project(c))
+	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -145,7 +146,7 @@ func workflowItems(rows []*db.WorkflowDefinition) []any {
 
 func (a *api) deleteWorkflow(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), c.Query("namespace"), a.project(c))
+		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), c.Query("namespace"), a.viewer(c))
 	})
 	if err != nil {
 		fail(c, err)

@@ -67,7 +67,7 @@ func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace strin
 			if id != "" {
 				ident = id
 			}
-			cur, err := tx.WorkflowDefinitions().Get(ident, namespace, project)
+			cur, err := tx.WorkflowDefinitions().Get(ident, namespace, db.Viewer{ProjectID: project})
 			if err != nil {
 				return err
 			}
