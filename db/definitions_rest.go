@@ -33,11 +33,8 @@ func (r WorkflowDefinitions) DeleteVisible(identifier, namespace string, v Viewe
 	if err != nil {
 		return fmt.Errorf("get workflow %q: %w", identifier, err)
 	}
-	if !v.Admin && d.ProjectID != v.ProjectID {
-		return exc.New(exc.NotAllowed, "Can not access WorkflowDefinition resource of other projects, ID: %s", d.ID)
-	}
-	if !v.Admin && d.IsSystem {
-		return exc.InputErr("Can not modify a system WorkflowDefinition resource, ID: %s", d.ID)
+	if err := v.CheckAccess("WorkflowDefinition", d.ID, d.ProjectID, d.IsSystem); err != nil {
+		return err
 	}
 	for _, t := range []struct{ table, what string }{{"cron_triggers_v2", "cron triggers"}, {"event_triggers_v2", "event triggers"}} {
 		var ids []string

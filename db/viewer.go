@@ -1,6 +1,10 @@
 package db
 
-import "gorm.io/gorm"
+import (
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/engine/exc"
+)
 
 // Viewer is who reads or changes objects through the API: the caller's
 // project and whether it is an admin (the context's is_admin). As Mistral's
@@ -36,4 +40,20 @@ func (v Viewer) visible(q *gorm.DB, shareType string) *gorm.DB {
 	return q.Where("(project_id = ? OR scope = 'public' OR id IN (?))", v.ProjectID,
 		q.Session(&gorm.Session{NewDB: true}).Model(&ResourceMember{}).Select("resource_id").
 			Where("resource_type = ? AND status = ? AND member_id = ?", shareType, MemberAccepted, v.ProjectID))
+}
+
+// CheckAccess is Mistral's check_db_obj_access before changing an object
+// the viewer sees: another project's object (public or shared) is
+// forbidden and a system one cannot be modified, except by an admin.
+func (v Viewer) CheckAccess(model, id, projectID string, isSystem bool) error {
+	if v.Admin {
+		return nil
+	}
+	if projectID != v.ProjectID {
+		return exc.New(exc.NotAllowed, "Can not access %s resource of other projects, ID: %s", model, id)
+	}
+	if isSystem {
+		return exc.InputErr("Can not modify a system %s resource, ID: %s", model, id)
+	}
+	return nil
 }

@@ -245,8 +245,12 @@ func checkInput(d *db.WorkflowDefinition, input *data.Map) error {
 
 func (a *api) deleteCronTrigger(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		t, err := tx.CronTriggers().Get(c.Param("id"), a.viewer(c))
+		v := a.viewer(c)
+		t, err := tx.CronTriggers().Get(c.Param("id"), v)
 		if err != nil {
+			return err
+		}
+		if err := v.CheckAccess("CronTrigger", t.ID, t.ProjectID, false); err != nil {
 			return err
 		}
 		return tx.CronTriggers().Delete(t.ID)

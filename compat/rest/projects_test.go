@@ -149,6 +149,10 @@ func testProjects(t *testing.T, api *testAPI) {
 	if !strings.Contains(r.text, "Can not access WorkflowDefinition resource of other projects") {
 		t.Errorf("bob deleting the public workflow: %s", r.text)
 	}
+	r = bob.do(http.MethodPut, "/v2/workflows", "text/plain", wfText("wf_pub")).expect(t, http.StatusForbidden)
+	if !strings.Contains(r.text, "Can not access WorkflowDefinition resource of other projects") {
+		t.Errorf("bob updating the public workflow: %s", r.text)
+	}
 	bob.postJSON("/v2/executions", `{"workflow_name": "wf_pub"}`).expect(t, http.StatusCreated)
 
 	// Member share: pending is not enough, accepted is, rejected is not.

@@ -124,7 +124,7 @@ func (a *api) updateWorkflows(c *gin.Context) {
 		return
 	}
 	id := c.Param("id")
-	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, c.Query("namespace"), scope, a.viewer(c))
 	if err != nil {
 		failPecan(c, err)
 		return

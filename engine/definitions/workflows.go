@@ -51,7 +51,8 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 // UpdateWorkflows parses a workflow-list document and replaces the stored
 // workflows of the same names, which must exist. With id, the document must
 // hold exactly one workflow and the stored one with that id is replaced.
-func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, project string) ([]*db.WorkflowDefinition, error) {
+// The viewer must own them (or be an admin), as in Mistral.
+func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, v db.Viewer) ([]*db.WorkflowDefinition, error) {
 	wfs, err := lang.ParseWorkflows(text, s.validator)
 	if err != nil {
 		return nil, err
@@ -67,8 +68,11 @@ func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace strin
 			if id != "" {
 				ident = id
 			}
-			cur, err := tx.WorkflowDefinitions().Get(ident, namespace, db.Viewer{ProjectID: project})
+			cur, err := tx.WorkflowDefinitions().Get(ident, namespace, v)
 			if err != nil {
+				return err
+			}
+			if err := v.CheckAccess("WorkflowDefinition", cur.ID, cur.ProjectID, cur.IsSystem); err != nil {
 				return err
 			}
 			next := workflowRow(wf, cur.Namespace, scope, cur.ProjectID)
