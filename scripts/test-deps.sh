@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs (from Debian's packages) and starts what the tests need: MariaDB,
 # RabbitMQ, the real mistral CLI and Python Mistral 15 (for interop tests),
-# an SSH server (std.ssh tests). Safe to run again: it installs only what is
+# an SSH server (std.ssh tests), Keystone (python3-keystone: tests start a
+# throw-away one on loopback, tests/testserver/keystone.go). Safe to run again: it installs only what is
 # missing and starts only what is stopped. Needs root (or sudo).
 set -euo pipefail
 
 packages=(mariadb-server rabbitmq-server python3-mistralclient python3-mistral python3-pymysql
-          python3-yaql python3-yaml openssh-server)
+          python3-yaql python3-yaml openssh-server python3-keystone)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

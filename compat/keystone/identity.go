@@ -27,8 +27,9 @@ type Identity struct {
 	TrustID           string // set for a trust-scoped token
 	// ExpiresAt is the token's expires_at, as Keystone wrote it.
 	ExpiresAt string
-	// Expires is ExpiresAt parsed.
+	// Expires is ExpiresAt parsed; Issued is the token's issued_at.
 	Expires time.Time
+	Issued  time.Time
 	// Body is the "token" object of Keystone's answer, which Mistral passes
 	// on as the context's service_catalog.
 	Body *data.Map

@@ -100,7 +100,7 @@ func (a *api) requestContext(c *gin.Context) *data.Map {
 // token's project, or Mistral's "<default-project>" with authentication
 // off (security.get_project_id).
 func (a *api) project(c *gin.Context) string {
-	if id := identity(c); id != nil && id.ProjectID != "" {
+	if id := identity(c); id != nil {
 		return id.ProjectID
 	}
 	return db.DefaultProject

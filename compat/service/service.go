@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tramontane/tramontane/compat/config"
+	"github.com/tramontane/tramontane/compat/keystone"
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/db/schema"
 	"github.com/tramontane/tramontane/engine"
@@ -67,6 +68,9 @@ type Process struct {
 	Evaluator   *expr.Evaluator
 	Actions     *actions.Registry
 	Transport   rpc.Transport
+	// Keystone validates tokens and manages triggers' trusts; nil with
+	// [pecan] auth_enable off.
+	Keystone *keystone.Client
 
 	apiAddr  string
 	cronWake func() // wakes the cron trigger service (nil without an engine)
@@ -114,6 +118,11 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 
 	if err := p.openTransport(ctx, cfg); err != nil {
 		return err
+	}
+	if cfg.Auth.Enable {
+		if p.Keystone, err = keystone.New(cfg.Auth.Keystone, p.log.With("component", "keystone")); err != nil {
+			return err
+		}
 	}
 
 	host, _ := os.Hostname()

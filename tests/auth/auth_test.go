@@ -1,0 +1,192 @@
+// Package auth runs mistral-server behind a real Keystone (Debian's
+// python3-keystone on loopback) and checks authentication as OpenStack
+// users meet it: the mistral CLI authenticating with Keystone and finding
+// the server in the catalog, tokens refused when missing, wrong, revoked or
+// expired, and triggers that run later as their creator (trusts).
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/tests/testserver"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testserver.StopKeystone()
+	os.Exit(code)
+}
+
+// deployment is a mistral-server with authentication on against the test
+// Keystone, registered in its catalog under a region of its own.
+type deployment struct {
+	ks     *testserver.Keystone
+	srv    *testserver.Server
+	region string
+}
+
+func newDeployment(t *testing.T, extraConf string) *deployment {
+	t.Helper()
+	ks := testserver.SharedKeystone(t)
+	svc := ks.ServiceUser(t)
+	srv := testserver.Start(t, ks.MistralConf(svc)+extraConf)
+	return &deployment{ks: ks, srv: srv, region: ks.RegisterMistral(t, srv.URL)}
+}
+
+// user creates a project and a user with the roles on it.
+func (d *deployment) user(t *testing.T, roles ...string) *testserver.KeystoneUser {
+	t.Helper()
+	project, projectID := d.ks.CreateProject(t, "proj")
+	return d.ks.CreateUser(t, "user", project, projectID, roles...)
+}
+
+// mistral runs the CLI as u, which authenticates with Keystone and finds
+// the API in the catalog (no --os-mistral-url).
+func (d *deployment) mistral(t *testing.T, u *testserver.KeystoneUser, password string, args ...string) (string, string, error) {
+	t.Helper()
+	bin := testserver.Need(t, "mistral", "python3-mistralclient")
+	argv := append([]string{
+		"--os-auth-url", d.ks.URL, "--os-username", u.Name, "--os-password", password,
+		"--os-project-name", u.Project, "--os-user-domain-name", "Default", "--os-project-domain-name", "Default",
+		"--os-region-name", d.region,
+	}, args...)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, argv...)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LANG=C.UTF-8"}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	return stdout.String(), stderr.String(), err
+}
+
+// object runs a CLI command that prints one object (-f json).
+func (d *deployment) object(t *testing.T, u *testserver.KeystoneUser, args ...string) map[string]any {
+	t.Helper()
+	out, errOut, err := d.mistral(t, u, u.Password, append(args, "-f", "json")...)
+	if err != nil {
+		t.Fatalf("mistral %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("mistral %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return m
+}
+
+// helloYAML runs one action and returns what it said.
+const helloYAML = `version: '2.0'
+hello:
+  input: [name]
+  output: {said: <% task(greet).result %>}
+  tasks:
+    greet:
+      action: std.echo output="Hello, <% $.name %>!"
+`
+
+func TestCLIWithKeystone(t *testing.T) {
+	d := newDeployment(t, "")
+	u := d.user(t, "member")
+	wfFile := filepath.Join(t.TempDir(), "hello.yaml")
+	if err := os.WriteFile(wfFile, []byte(helloYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := d.mistral(t, u, u.Password, "workflow-create", wfFile, "-f", "json")
+	if err != nil {
+		t.Fatalf("workflow-create: %v\n%s%s", err, out, errOut)
+	}
+	wf := d.object(t, u, "workflow-get", "hello")
+	if wf["Project ID"] != u.ProjectID {
+		t.Errorf("the workflow belongs to %v, want the user's project %s", wf["Project ID"], u.ProjectID)
+	}
+
+	ex := d.object(t, u, "execution-create", "hello", `{"name": "ann"}`)
+	id, _ := ex["ID"].(string)
+	deadline := time.Now().Add(60 * time.Second)
+	for ex["State"] != "SUCCESS" {
+		if time.Now().After(deadline) || ex["State"] == "ERROR" {
+			t.Fatalf("execution-get: %v", ex)
+		}
+		time.Sleep(500 * time.Millisecond)
+		ex = d.object(t, u, "execution-get", id)
+	}
+	out, errOut, err = d.mistral(t, u, u.Password, "execution-get-output", id)
+	if err != nil || !strings.Contains(out, "Hello, ann!") {
+		t.Fatalf("execution-get-output: %v\n%s%s", err, out, errOut)
+	}
+
+	// A wrong password: Keystone refuses it with 401 (the CLI's own message
+	// is "None"; its debug log shows the answer) and the command fails.
+	out, errOut, err = d.mistral(t, u, u.Password+"-wrong", "--debug", "workflow-list")
+	if err == nil || !strings.Contains(errOut, "401") || strings.Contains(out, "hello") {
+		t.Errorf("wrong password: err %v\n%s%s", err, out, errOut)
+	}
+}
+
+// get sends GET path with a token ("" for none) and returns the answer.
+func get(t *testing.T, url, token string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("X-Auth-Token", token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestTokensRefused(t *testing.T) {
+	d := newDeployment(t, "")
+	u := d.user(t, "member")
+	list := d.srv.URL + "/workflows"
+
+	valid := u.Token(t, d.ks)
+	if resp := get(t, list, valid); resp.StatusCode != http.StatusOK {
+		t.Fatalf("valid token: %s", resp.Status)
+	}
+	if resp := get(t, d.srv.URL+"/", ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /v2/ needs no token: %s", resp.Status)
+	}
+
+	revoked := u.Token(t, d.ks)
+	d.ks.RevokeToken(t, revoked)
+	for _, tc := range []struct{ name, token, msg string }{
+		{"missing", "", "Failed to validate access token: Authentication required"},
+		{"garbage", "not-a-token", "Failed to validate access token: Auth token is invalid: not-a-token"},
+		{"revoked", revoked, "Failed to validate access token: Auth token is invalid: " + revoked},
+	} {
+		resp := get(t, list, tc.token)
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s token: %s, want 401", tc.name, resp.Status)
+			continue
+		}
+		if got := resp.Header.Get("Server-Error-Message"); got != tc.msg {
+			t.Errorf("%s token: Server-Error-Message %q, want %q", tc.name, got, tc.msg)
+		}
+		want := `Keystone uri="` + d.ks.URL + `"`
+		if got := resp.Header.Values("WWW-Authenticate"); len(got) != 2 || got[1] != want {
+			t.Errorf("%s token: WWW-Authenticate %q, want the message and %s", tc.name, got, want)
+		}
+	}
+
+	// The valid token was validated (and cached) above; once it expires it
+	// is refused, cache or not.
+	time.Sleep(time.Until(time.Now().Add(d.ks.TokenExpiration + time.Second)))
+	if resp := get(t, list, valid); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("expired token: %s, want 401", resp.Status)
+	}
+}
