@@ -1,9 +1,7 @@
 package actions
 
 import (
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,85 +10,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/tramontane/tramontane/engine/actions/actiontest"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
 var quietLogger = slog.New(slog.DiscardHandler)
-
-func testHTTPServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"a": 1, "b": [true, null, 1.5]}`)
-	})
-	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		w.Write([]byte("caf\xe9"))
-	})
-	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"error": "nope"}`)
-	})
-	mux.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
-		http.SetCookie(w, &http.Cookie{Name: "hop", Value: "1"})
-		w.Header().Set("Location", "/echo?from=redirect")
-		w.WriteHeader(http.StatusFound)
-		io.WriteString(w, "moved")
-	})
-	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/loop", http.StatusFound)
-	})
-	mux.HandleFunc("/auth", func(w http.ResponseWriter, r *http.Request) {
-		u, p, ok := r.BasicAuth()
-		if !ok || u != "alice" || p != "s3cret" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		io.WriteString(w, `"welcome"`)
-	})
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(5 * time.Second):
-		case <-r.Context().Done():
-		}
-	})
-	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Header().Set("Content-Type", "application/json")
-		gz := gzip.NewWriter(w)
-		io.WriteString(gz, `[1, 2]`)
-		gz.Close()
-	})
-	mux.HandleFunc("/raw", func(w http.ResponseWriter, r *http.Request) {
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		buf.WriteString("HTTP/1.1 201 Made It\r\ncontent-type: text/plain; charset=utf-8\r\n" +
-			"X-Multi: a\r\nx-multi: b\r\nSet-Cookie: k=v\r\nContent-Length: 2\r\n\r\nok")
-		buf.Flush()
-	})
-	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		h := map[string]string{}
-		for k := range r.Header {
-			h[k] = r.Header.Get(k)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{
-			"method": r.Method, "query": r.URL.RawQuery, "body": string(b), "headers": h,
-		})
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 func runHTTP(t *testing.T, name string, in *data.Map, ac *Context) (Result, error) {
 	t.Helper()
@@ -118,7 +44,7 @@ func field(t *testing.T, v any, path ...string) any {
 }
 
 func TestHTTPResults(t *testing.T) {
-	srv := testHTTPServer(t)
+	srv := actiontest.StartHTTP(t)
 	tests := []struct {
 		name    string
 		input   *data.Map
@@ -231,7 +157,7 @@ func TestHTTPResults(t *testing.T) {
 }
 
 func TestMistralHTTPHeaders(t *testing.T) {
-	srv := testHTTPServer(t)
+	srv := actiontest.StartHTTP(t)
 	ac := &Context{WorkflowName: "wf", WorkflowExecutionID: "we", TaskExecutionID: "te",
 		ActionExecutionID: "ae", CallbackURL: "http://mistral/v2/action_executions/ae"}
 	res, err := runHTTP(t, "std.mistral_http", data.MapOf("url", srv.URL+"/echo"), ac)
@@ -253,7 +179,7 @@ func TestMistralHTTPHeaders(t *testing.T) {
 }
 
 func TestHTTPFailures(t *testing.T) {
-	srv := testHTTPServer(t)
+	srv := actiontest.StartHTTP(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
