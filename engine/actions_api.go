@@ -2,10 +2,12 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/rpc"
@@ -20,10 +22,7 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 	input := dataMap(req.Input)
 	act, spec, err := e.actions.Instantiate(req.ActionName, input)
 	if err != nil {
-		if exc.Is(err, exc.InvalidAction) {
-			return nil, exc.New(exc.InvalidAction, "Failed to find action [action_name=%s, namespace=%s]", req.ActionName, req.Namespace)
-		}
-		return nil, err
+		return nil, startActionError(err, spec)
 	}
 	if runSync && spec.Async {
 		return nil, exc.InputErr("Action does not support synchronous execution.")
@@ -107,6 +106,24 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 	d := actionExecutionDict(row)
 	d.Set("created_at", row.CreatedAt.Format(isoTime))
 	return d, nil
+}
+
+// startActionError is what start_action raises when the action cannot be
+// built: Mistral's own errors (an unknown action, an input mismatch, an
+// ActionException of the constructor) as they are, and any other
+// constructor failure (a Python TypeError or AttributeError) as an
+// ActionException with its message. Mistral 15 answers the latter with a
+// 500 and a traceback; bad input never gives a 500 here.
+func startActionError(err error, spec *actions.Spec) error {
+	var built *exc.Error
+	if spec == nil || !errors.As(err, &built) || built.Class != exc.InvalidAction || built.Err == nil {
+		return err
+	}
+	var raised *exc.Error
+	if errors.As(built.Err, &raised) {
+		return raised
+	}
+	return &exc.Error{Class: exc.Action, Msg: built.Err.Error(), Err: built.Err}
 }
 
 // SyncExecutor is an Executor that can also run an action and wait for it.

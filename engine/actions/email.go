@@ -395,8 +395,8 @@ func (a *loginAuth) Next(_ []byte, more bool) ([]byte, error) {
 	return nil, errors.New("unexpected server challenge")
 }
 
-// osErrorText words a dial error as Python's OSError ("[Errno 111]
-// Connection refused").
+// osErrorText words a dial error as the OSError Mistral's eventlet sockets
+// raise ("[Errno 111] ECONNREFUSED").
 func osErrorText(err error) error {
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {

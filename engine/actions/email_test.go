@@ -144,7 +144,7 @@ func TestEmailFailures(t *testing.T) {
 			"Failed to send an email message: (535, b'5.7.8 Authentication failed')"},
 		{"no starttls", base(plainSrv.Addr, "smtp_password", "p"),
 			"Failed to send an email message: STARTTLS extension not supported by server."},
-		{"refused", base(closed), "Failed to send an email message: [Errno 111] Connection refused"},
+		{"refused", base(closed), "Failed to send an email message: [Errno 111] ECONNREFUSED"},
 		{"recipients refused", base(plainSrv.Addr, "to_addrs", []any{"nobody@x"}),
 			"Failed to send an email message: {'nobody@x': (550, b'5.1.1 No such user')}"},
 		{"to_addrs not a list", base(plainSrv.Addr, "to_addrs", "a@b"),

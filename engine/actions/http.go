@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -440,11 +441,13 @@ func (a *httpAction) transport(u *url.URL, connectTO time.Duration) (*http.Trans
 	proxies, _ := a.proxies.(*data.Map)
 	dialer := &net.Dialer{Timeout: connectTO, KeepAlive: 30 * time.Second}
 	return &http.Transport{
-		Proxy:              proxyFunc(proxies),
-		DialContext:        recordingDialer(dialer),
-		DialTLSContext:     recordingTLSDialer(dialer, tlsConf),
-		TLSClientConfig:    tlsConf,
-		DisableKeepAlives:  true,
+		Proxy:           proxyFunc(proxies),
+		DialContext:     recordingDialer(dialer),
+		DialTLSContext:  recordingTLSDialer(dialer, tlsConf),
+		TLSClientConfig: tlsConf,
+		// Kept alive as requests does (it sends "Connection: keep-alive");
+		// the transport is the action's own and closed after it.
+		DisableKeepAlives:  false,
 		DisableCompression: true, // we decode gzip/deflate ourselves
 		ForceAttemptHTTP2:  false,
 	}, nil
@@ -660,6 +663,7 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 	req.Header.Set("User-Agent", requestsUserAgent)
 	req.Header.Set("Accept-Encoding", "gzip, deflate")
 	req.Header.Set("Accept", "*/*")
+	req.Header.Set("Connection", "keep-alive")
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
 	}
@@ -917,8 +921,8 @@ func connectionError(u *url.URL, err error, timeout string) error {
 		return fmt.Errorf("%s (Caused by ConnectTimeoutError(<%s object>, 'Connection to %s timed out. (connect timeout=%s)'))",
 			prefix, conn, u.Hostname(), timeout)
 	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object>: Failed to establish a new connection: %s'))",
-			prefix, conn, errnoText(opErr.Err))
+		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object at %p>: Failed to establish a new connection: %s'))",
+			prefix, conn, opErr, errnoText(opErr.Err))
 	case errors.As(err, &tlsErr):
 		return fmt.Errorf("%s (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s')))",
 			prefix, tlsErr.Err)
@@ -928,20 +932,31 @@ func connectionError(u *url.URL, err error, timeout string) error {
 	return fmt.Errorf("%s (Caused by %s)", prefix, err)
 }
 
+// errnoText words a failed connect as Mistral's executor reports it: its
+// sockets are eventlet's, which raise socket.error(errno, errno.errorcode
+// [errno]), so the text is the symbolic name ("[Errno 111]
+// ECONNREFUSED"), not strerror.
 func errnoText(err error) string {
-	var se *os.SyscallError
-	if errors.As(err, &se) {
-		err = se.Err
-	}
-	switch {
-	case strings.Contains(err.Error(), "connection refused"):
-		return "[Errno 111] Connection refused"
-	case strings.Contains(err.Error(), "no route to host"):
-		return "[Errno 113] No route to host"
-	case strings.Contains(err.Error(), "network is unreachable"):
-		return "[Errno 101] Network is unreachable"
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if name, ok := errnoNames[errno]; ok {
+			return fmt.Sprintf("[Errno %d] %s", int(errno), name)
+		}
 	}
 	return err.Error()
+}
+
+// errnoNames are Python's errno.errorcode names of the errors a connect
+// can end with.
+var errnoNames = map[syscall.Errno]string{
+	syscall.ECONNREFUSED:  "ECONNREFUSED",
+	syscall.EHOSTUNREACH:  "EHOSTUNREACH",
+	syscall.ENETUNREACH:   "ENETUNREACH",
+	syscall.ETIMEDOUT:     "ETIMEDOUT",
+	syscall.ECONNRESET:    "ECONNRESET",
+	syscall.EADDRNOTAVAIL: "EADDRNOTAVAIL",
+	syscall.EACCES:        "EACCES",
+	syscall.EPERM:         "EPERM",
 }
 
 func poolName(u *url.URL) string {

@@ -180,13 +180,23 @@ func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc
 	out, err := runSafely(runCtx, act, ac)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && req.Timeout > 0 {
-			err = fmt.Errorf("Action timed out [timeout=%ds]", req.Timeout)
+			err = timeoutError(req.Timeout)
 		}
 		msg := fmt.Sprintf("The action raised an exception [action=%s, action_ex_id=%s, msg='%s']",
 			actions.Repr(act), noneIfEmpty(req.ActionExID), err.Error())
 		return &rpc.Result{Error: msg}, true, spec.Async
 	}
 	return &rpc.Result{Data: out.Data, Error: out.Error, Cancel: out.Cancel}, false, spec.Async
+}
+
+// timeoutError is what Mistral's executor reports when an action outlives
+// its timeout: str() of the eventlet Timeout it runs under ("1 second",
+// "5 seconds").
+func timeoutError(seconds int) error {
+	if seconds == 1 {
+		return errors.New("1 second")
+	}
+	return fmt.Errorf("%d seconds", seconds)
 }
 
 // runSafely runs an action, turning a panic into an error.
