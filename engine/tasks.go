@@ -321,16 +321,31 @@ func (r *run) send(req *rpc.RunActionRequest) (int64, error) {
 	}
 	ctx := context.WithoutCancel(r.ctx)
 	r.tx.AfterCommit(func() {
-		if err := r.e.executor.RunAction(ctx, req); err != nil {
-			// Not delivered: the entry is released for the sweeper to
-			// send again.
+		if err := r.e.sendAction(ctx, entry.ID, req); err != nil {
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
-			r.e.release(ctx, entry.ID)
-			return
 		}
-		r.e.sent.sent(entry.ID)
 	})
 	return entry.ID, nil
+}
+
+// sendAction sends the run_action of an outbox entry this process holds.
+// The send gives up after half the outbox lease, so that its outcome is
+// settled while the entry is still ours, however long the broker is away.
+// A confirmed send deletes the entry; a send that provably went nowhere
+// (rpc.ErrNotDelivered) releases it, and a sweeper sends it again soon;
+// any other failure leaves the message's fate unknown, and the entry to
+// the sweeper once the lease has run out.
+func (e *Engine) sendAction(ctx context.Context, entryID int64, req *rpc.RunActionRequest) error {
+	sendCtx, cancel := context.WithTimeout(ctx, e.cfg.OutboxLease/2)
+	defer cancel()
+	err := e.executor.RunAction(sendCtx, req)
+	switch {
+	case err == nil:
+		e.sent.sent(entryID)
+	case errors.Is(err, rpc.ErrNotDelivered):
+		e.release(ctx, entryID)
+	}
+	return err
 }
 
 // resolvedAction is an action found and instantiated for a task.

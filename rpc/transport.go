@@ -80,6 +80,12 @@ type Transport interface {
 	Close() error
 }
 
+// ErrNotDelivered is wrapped by the errors of Cast and Call when the message
+// provably reached no server: the transport never handed it to the broker
+// (not connected in time), or the broker refused or returned it. Sending it
+// again cannot deliver it twice. Other send errors leave its fate unknown.
+var ErrNotDelivered = errors.New("message not delivered")
+
 // RemoteError is a failure reply whose class is not a Mistral class known to
 // this side (a Python exception from a peer, for instance).
 type RemoteError struct {

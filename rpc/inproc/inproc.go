@@ -75,7 +75,7 @@ func (t *Transport) pick(target rpc.Target) ([]*server, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
-		return nil, errors.New("transport closed")
+		return nil, fmt.Errorf("%w: transport closed", rpc.ErrNotDelivered)
 	}
 	var candidates []*server
 	for _, s := range t.servers[target.Topic] {
@@ -84,7 +84,7 @@ func (t *Transport) pick(target rpc.Target) ([]*server, error) {
 		}
 	}
 	if len(candidates) == 0 {
-		return nil, fmt.Errorf("%s: %w", target, ErrNoServer)
+		return nil, fmt.Errorf("%s: %w: %w", target, rpc.ErrNotDelivered, ErrNoServer)
 	}
 	if target.Fanout {
 		return candidates, nil

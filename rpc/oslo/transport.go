@@ -259,9 +259,23 @@ func (t *Transport) Cast(ctx context.Context, target rpc.Target, method string, 
 	defer cancel()
 	ex, key := t.route(target)
 	if err := t.send(ctx, ex, key, uid, publishing(body, "")); err != nil {
-		return fmt.Errorf("cast %s to %s: %w", method, target, err)
+		return fmt.Errorf("cast %s to %s: %w", method, target, markNotDelivered(err))
 	}
 	return nil
+}
+
+// markNotDelivered adds rpc.ErrNotDelivered to a send error that proves the
+// message went nowhere: never published (no connection in time, or the
+// channel was gone), returned as unroutable, or refused by the broker. A
+// connection lost while a confirm was pending, or a confirm that did not
+// come in time, leaves the message's fate unknown.
+func markNotDelivered(err error) error {
+	var notSent *errNotSent
+	if errors.As(err, &notSent) || errors.Is(err, ErrNotConnected) || errors.Is(err, ErrUnroutable) ||
+		errors.Is(err, ErrNacked) || errors.Is(err, ErrClosed) {
+		return fmt.Errorf("%w: %w", rpc.ErrNotDelivered, err)
+	}
+	return err
 }
 
 // sendContext bounds waiting for a connection and a confirm by the
@@ -305,7 +319,7 @@ func (t *Transport) Call(ctx context.Context, target rpc.Target, method string, 
 	expiration := strconv.FormatInt(t.cfg.ResponseTimeout.Milliseconds(), 10)
 	ex, key := t.route(target)
 	if err := t.send(sendCtx, ex, key, uid, publishing(body, expiration)); err != nil {
-		return nil, fmt.Errorf("call %s on %s: %w", method, target, err)
+		return nil, fmt.Errorf("call %s on %s: %w", method, target, markNotDelivered(err))
 	}
 
 	select {

@@ -27,31 +27,35 @@ const (
 	tasks      = 20
 )
 
-// workflow is a chain of std.http calls to the counting server; each call
-// names its task execution. Retries absorb an action failed because its
-// executor was killed under it (its heartbeat stopped).
-func workflow(url string) string {
+// chain is a workflow of n std.http calls in a row to the counting server;
+// each call names its task execution. Retries absorb an action failed
+// because its executor was killed under it (its heartbeat stopped).
+func chain(name, url string, n int) string {
 	var b strings.Builder
-	b.WriteString("version: '2.0'\nchaos:\n  tasks:\n")
-	for i := 0; i < tasks; i++ {
+	fmt.Fprintf(&b, "version: '2.0'\n%s:\n  tasks:\n", name)
+	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "    t%d:\n      action: std.http url=\"%s/hit?task=<%% $__task_execution.id %%>\"\n", i, url)
 		b.WriteString("      retry: {count: 5, delay: 0}\n")
-		if i < tasks-1 {
+		if i < n-1 {
 			fmt.Fprintf(&b, "      on-success: t%d\n", i+1)
 		}
 	}
 	return b.String()
 }
 
-// counter counts the calls per task execution.
+// counter counts the calls per task execution; each call takes delay.
 type counter struct {
-	mu   sync.Mutex
-	hits map[string]int
+	mu    sync.Mutex
+	hits  map[string]int
+	calls int
+	delay time.Duration
 }
 
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(c.delay)
 	c.mu.Lock()
 	c.hits[r.URL.Query().Get("task")]++
+	c.calls++
 	c.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"ok": true}`))
@@ -135,37 +139,11 @@ first_heartbeat_timeout = 10
 outbox_lease = 2
 outbox_sweep_interval = 1
 `, rabbit, conn, port, suffix, suffix)
-	confPath := filepath.Join(dir, "mistral.conf")
-	os.WriteFile(confPath, []byte(conf), 0o600)
-	newProc := func(name, server string) *proc {
-		p := &proc{t: t, dir: dir, name: name, args: []string{"--server", server, "--config-file", confPath}}
-		p.start()
-		t.Cleanup(p.stop)
-		return p
-	}
-	newProc("api", "api")
-	engine := newProc("engine", "engine")
-	executor := newProc("executor", "executor")
+	procs := startProcs(t, dir, conf)
+	engine, executor := procs["engine"], procs["executor"]
 	api := fmt.Sprintf("http://127.0.0.1:%d/v2", port)
 	waitAPI(t, port)
-	defer func() {
-		if t.Failed() {
-			for _, n := range []string{"api", "engine", "executor"} {
-				if b, err := os.ReadFile(filepath.Join(dir, n+".log")); err == nil {
-					t.Logf("%s.log (tail):\n%s", n, tail(string(b), 3000))
-				}
-			}
-		}
-	}()
-
-	post(t, api+"/workflows", "text/plain", workflow(hits.URL), http.StatusCreated)
-	waitEngine(t, api)
-	ids := make([]string, executions)
-	for i := range ids {
-		var ex map[string]any
-		json.Unmarshal(post(t, api+"/executions", "application/json", `{"workflow_name": "chaos"}`, http.StatusCreated), &ex)
-		ids[i], _ = ex["id"].(string)
-	}
+	ids := startChains(t, api, "chaos", hits.URL, tasks, executions)
 
 	// Kill the engine three times and the executor twice, at random moments.
 	kills := []*proc{engine, engine, engine, executor, executor}
@@ -175,7 +153,62 @@ outbox_sweep_interval = 1
 		p.kill()
 	}
 
-	deadline := time.Now().Add(4 * time.Minute)
+	states := waitAll(t, api, ids, 4*time.Minute)
+
+	once, retried := checkRuns(t, api, cnt, executions*tasks)
+	t.Logf("executions %v; tasks: %d ran once, %d retried after a kill; restarts: engine %d, executor %d",
+		states, once, retried, engine.restart, executor.restart)
+}
+
+// startProcs writes conf to dir and runs an api, an engine and an
+// executor process with it, which stop when the test ends; their logs are
+// shown if the test failed.
+func startProcs(t *testing.T, dir, conf string) map[string]*proc {
+	t.Helper()
+	confPath := filepath.Join(dir, "mistral.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	procs := map[string]*proc{}
+	for _, name := range []string{"api", "engine", "executor"} {
+		p := &proc{t: t, dir: dir, name: name, args: []string{"--server", name, "--config-file", confPath}}
+		p.start()
+		t.Cleanup(p.stop)
+		procs[name] = p
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, n := range []string{"api", "engine", "executor"} {
+				if b, err := os.ReadFile(filepath.Join(dir, n+".log")); err == nil {
+					t.Logf("%s.log (tail):\n%s", n, tail(string(b), 4000))
+				}
+			}
+		}
+	})
+	return procs
+}
+
+// startChains creates the workflow name, a chain of tasks std.http calls
+// to url, and starts n executions of it.
+func startChains(t *testing.T, api, name, url string, tasks, n int) []string {
+	t.Helper()
+	post(t, api+"/workflows", "text/plain", chain(name, url, tasks), http.StatusCreated)
+	waitEngine(t, api)
+	ids := make([]string, n)
+	for i := range ids {
+		var ex map[string]any
+		json.Unmarshal(post(t, api+"/executions", "application/json", fmt.Sprintf(`{"workflow_name": %q}`, name), http.StatusCreated), &ex)
+		ids[i], _ = ex["id"].(string)
+	}
+	return ids
+}
+
+// waitAll waits until the executions have ended, for at most limit, and
+// fails the test for each that did not succeed. It returns how many ended
+// in each state.
+func waitAll(t *testing.T, api string, ids []string, limit time.Duration) map[string]int {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	states := map[string]int{}
 	for _, id := range ids {
 		for {
@@ -190,15 +223,21 @@ outbox_sweep_interval = 1
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("execution %s still %s after the deadline", id, state)
+				t.Fatalf("execution %s still %s after %s", id, state, limit)
 			}
 			time.Sleep(200 * time.Millisecond)
 		}
 	}
+	return states
+}
 
-	// Every action execution that succeeded ran exactly once; a task may
-	// have had failed attempts (its executor was killed under it), each of
-	// which ran at most once.
+// checkRuns checks that every action execution that succeeded ran exactly
+// once and that a task may have had failed attempts (its executor was
+// killed under it, say), each of which ran at most once, for the tasks
+// task executions of the deployment. It returns how many tasks ran once
+// and how many had more than one attempt.
+func checkRuns(t *testing.T, api string, cnt *counter, tasks int) (once, retried int) {
+	t.Helper()
 	var list struct {
 		ActionExecutions []struct {
 			ID              string `json:"id"`
@@ -211,8 +250,8 @@ outbox_sweep_interval = 1
 	for _, a := range list.ActionExecutions {
 		attempts[a.TaskExecutionID]++
 	}
-	once, retried, duplicates := 0, 0, 0
 	cnt.mu.Lock()
+	defer cnt.mu.Unlock()
 	for task, n := range attempts {
 		h := cnt.hits[task]
 		switch {
@@ -221,16 +260,13 @@ outbox_sweep_interval = 1
 		case n > 1 && h >= 1 && h <= n:
 			retried++
 		default:
-			duplicates++
 			t.Errorf("task %s: %d action executions, %d calls", task, n, h)
 		}
 	}
-	cnt.mu.Unlock()
-	t.Logf("executions %v; tasks: %d ran once, %d retried after a kill, %d wrong; restarts: engine %d, executor %d",
-		states, once, retried, duplicates, engine.restart, executor.restart)
-	if once+retried != executions*tasks {
-		t.Errorf("%d tasks accounted for, want %d", once+retried, executions*tasks)
+	if once+retried != tasks {
+		t.Errorf("%d tasks accounted for, want %d", once+retried, tasks)
 	}
+	return once, retried
 }
 
 // waitEngine waits until an engine serves its topic: until then a start is

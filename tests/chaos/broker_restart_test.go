@@ -1,0 +1,97 @@
+package chaos
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/tests/testserver"
+)
+
+// TestBrokerRestart stops RabbitMQ while workflows run on our API, engine
+// and executor processes, and starts it again a few seconds later: every
+// execution must then complete, and no action may run twice. The broker is
+// a node of the test's own (stopping the shared one would break everyone
+// else's tests), configured as a deployment that wants to survive broker
+// restarts: durable queues, so that requests queued at the stop are still
+// there after it.
+func TestBrokerRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short: starts and restarts a RabbitMQ node")
+	}
+	const (
+		executions = 30
+		tasks      = 10
+	)
+	rabbit := testserver.StartRabbit(t)
+	conn := testserver.MySQLDatabase(t)
+	cnt := &counter{hits: map[string]int{}, delay: 300 * time.Millisecond}
+	hits := httptest.NewServer(cnt)
+	defer hits.Close()
+
+	dir := t.TempDir()
+	port := testserver.FreePort(t)
+	conf := fmt.Sprintf(`[DEFAULT]
+transport_url = %s
+rpc_response_timeout = 10
+
+[database]
+connection = %s
+max_pool_size = 5
+max_overflow = 10
+
+[pecan]
+auth_enable = false
+
+[api]
+host = 127.0.0.1
+port = %d
+
+[oslo_messaging_rabbit]
+amqp_durable_queues = true
+
+[action_heartbeat]
+check_interval = 2
+max_missed_heartbeats = 15
+first_heartbeat_timeout = 60
+
+[tramontane]
+outbox_lease = 5
+outbox_sweep_interval = 1
+`, rabbit.URL(), conn, port)
+	startProcs(t, dir, conf)
+	api := fmt.Sprintf("http://127.0.0.1:%d/v2", port)
+	waitAPI(t, port)
+	ids := startChains(t, api, "restart", hits.URL, tasks, executions)
+
+	// Stop the broker once a fifth of the actions have run.
+	calls := func() int {
+		cnt.mu.Lock()
+		defer cnt.mu.Unlock()
+		return cnt.calls
+	}
+	for calls() < executions*tasks/5 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	start := time.Now()
+	before := calls()
+	rabbit.Stop()
+	stopped := time.Since(start)
+	time.Sleep(3 * time.Second)
+	rabbit.Start()
+	restarted := time.Since(start)
+	if before >= executions*tasks {
+		t.Fatalf("all %d actions had run before the broker stopped: the test proved nothing", before)
+	}
+
+	states := waitAll(t, api, ids, 2*time.Minute)
+	once, retried := checkRuns(t, api, cnt, executions*tasks)
+	t.Logf("%d of %d actions had run when the broker was told to stop; broker stopped in %s, back after %s; executions %v, "+
+		"done %s after the stop; tasks: %d ran once, %d retried", before, executions*tasks,
+		stopped.Round(time.Millisecond), restarted.Round(time.Millisecond), states,
+		time.Since(start).Round(time.Millisecond), once, retried)
+	if retried != 0 {
+		t.Errorf("%d tasks needed more than one attempt: the restart lost or failed actions", retried)
+	}
+}
