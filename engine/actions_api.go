@@ -165,15 +165,8 @@ func (e *Engine) OnActionUpdate(ctx context.Context, actionExID, state string, w
 		if err := r.tx.ActionExecutions().Save(a); err != nil || a.TaskExecutionID == nil {
 			return err
 		}
-		t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
+		s, t, err := r.taskAndExec(*a.TaskExecutionID)
 		if err != nil {
-			return err
-		}
-		s, err := r.exec(t.WorkflowExecutionID)
-		if err != nil {
-			return err
-		}
-		if t, err = r.task(s, t.ID); err != nil {
 			return err
 		}
 		t.State = state

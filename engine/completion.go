@@ -6,7 +6,6 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
-	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/rpc"
 )
@@ -25,21 +24,12 @@ func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result
 	if result == nil {
 		result = &rpc.Result{}
 	}
-	var out *db.ActionExecution
-	err = e.inTx(ctx, lock, func(r *run) error {
-		a, err := r.tx.ActionExecutions().Get(actionExID)
-		if err != nil {
-			return err
-		}
-		if db.IsTerminal(a.State) {
-			return exc.New(exc.Engine, "Action execution %s is already completed [state=%s]", a.ID, a.State)
-		}
-		out = a
-		return r.completeAction(a, result)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("complete action execution %s: %w", actionExID, err)
+	c := &completion{actionExID: actionExID, result: result}
+	e.completeQueued(ctx, lock, c)
+	if c.err != nil {
+		return nil, fmt.Errorf("complete action execution %s: %w", actionExID, c.err)
 	}
+	out := c.out
 	return actionExecutionDict(out), nil
 }
 
@@ -50,13 +40,9 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	var t *db.TaskExecution
 	if a.TaskExecutionID != nil {
 		var err error
-		if t, err = r.tx.TaskExecutions().Get(*a.TaskExecutionID); err != nil {
+		if s, t, err = r.taskAndExec(*a.TaskExecutionID); err != nil {
 			return err
 		}
-		if s, err = r.exec(t.WorkflowExecutionID); err != nil {
-			return err
-		}
-		t = r.adoptTask(s, t)
 		if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
 			if res, err = r.transformAdHoc(s, a, res); err != nil {
 				return err
@@ -166,9 +152,6 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 // processCompletedTask computes a terminal task's transitions and
 // dispatches them, unless the workflow is paused (then resume does it).
 func (r *run) processCompletedTask(s *execState, t *db.TaskExecution) error {
-	// Joins that this completion's own transitions reach are decided while
-	// dispatching; the affected-joins walk below skips them.
-	clear(s.joinsSeen)
 	cmds, err := r.nextCommands(s, t)
 	if err != nil {
 		return err

@@ -527,15 +527,8 @@ func (r *run) reopen(s *execState) error {
 	if s.ex.TaskExecutionID == nil {
 		return nil
 	}
-	pt, err := r.tx.TaskExecutions().Get(*s.ex.TaskExecutionID)
+	ps, pt, err := r.taskAndExec(*s.ex.TaskExecutionID)
 	if err != nil {
-		return err
-	}
-	ps, err := r.exec(pt.WorkflowExecutionID)
-	if err != nil {
-		return err
-	}
-	if pt, err = r.task(ps, pt.ID); err != nil {
 		return err
 	}
 	pt.State, pt.StateInfo, pt.FinishedAt, pt.Processed = db.StateRunning, nil, nil, false

@@ -65,6 +65,9 @@ type Engine struct {
 	// sent deletes the outbox entries of delivered sends.
 	sent *sentFlusher
 
+	// completions queues action results per execution tree (batch.go).
+	completions *completionQueue
+
 	rootMu sync.Mutex
 	roots  map[string]string // task or action execution id -> root execution id
 }
@@ -88,6 +91,8 @@ func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registr
 		specs: make(map[string]*lang.Workflow),
 		sent:  newSentFlusher(store),
 		roots: make(map[string]string),
+
+		completions: newCompletionQueue(),
 	}
 }
 

@@ -109,15 +109,8 @@ func (e *Engine) rerunAction(ctx context.Context, id string) error {
 // rebuildRunAction makes the run_action request of an existing action
 // execution again from its stored input.
 func (r *run) rebuildRunAction(a *db.ActionExecution) (*rpc.RunActionRequest, error) {
-	t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
+	s, t, err := r.taskAndExec(*a.TaskExecutionID)
 	if err != nil {
-		return nil, err
-	}
-	s, err := r.exec(t.WorkflowExecutionID)
-	if err != nil {
-		return nil, err
-	}
-	if t, err = r.task(s, t.ID); err != nil {
 		return nil, err
 	}
 	resolved, err := r.resolveAction(s, a.Name, a.Input.Map(), t, nil)

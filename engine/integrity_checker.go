@@ -71,15 +71,8 @@ func (e *Engine) refireCompletion(ctx context.Context, taskID string) error {
 		return err
 	}
 	return e.inTx(ctx, root, func(r *run) error {
-		t, err := r.tx.TaskExecutions().Get(taskID)
-		if err != nil {
-			return err
-		}
-		s, err := r.exec(t.WorkflowExecutionID)
-		if err != nil {
-			return err
-		}
-		if t, err = r.task(s, taskID); err != nil || t.State != db.StateRunning || db.IsTerminal(s.ex.State) {
+		s, t, err := r.taskAndExec(taskID)
+		if err != nil || t.State != db.StateRunning || db.IsTerminal(s.ex.State) {
 			return err
 		}
 		its, err := r.iterations(t)

@@ -12,7 +12,8 @@ import (
 func joinKey(wfExID, task string) string { return "join-task-" + wfExID + "-" + task }
 
 // runJoin handles a transition into a join task (ENGINE.md §5): the first
-// one creates the task execution in WAITING, every one re-evaluates it.
+// one creates the task execution in WAITING, every one has it re-evaluated
+// (once, at the end of the transaction).
 func (r *run) runJoin(s *execState, c *command) error {
 	key := joinKey(s.ex.ID, c.task.Name)
 	jt, err := r.joinTask(s, c.task.Name)
@@ -32,7 +33,14 @@ func (r *run) runJoin(s *execState, c *command) error {
 		// arriving late) or finished: a late branch changes nothing.
 		return nil
 	}
-	return r.refreshJoin(s, jt)
+	r.refreshJoinLater(s, jt)
+	return nil
+}
+
+// refreshJoinLater decides a waiting join at the end of the transaction,
+// once however many of its inbound tasks finished in it.
+func (r *run) refreshJoinLater(s *execState, jt *db.TaskExecution) {
+	r.once("join:"+jt.ID, func() error { return r.refreshJoin(s, jt) })
 }
 
 // joinTask returns the execution of a join task, or nil before the first
@@ -103,7 +111,6 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 	if jt.State != db.StateWaiting || db.IsTerminal(s.ex.State) {
 		return nil
 	}
-	s.joinsSeen[jt.ID] = true
 	spec := s.wf.Task(jt.Name)
 	byName, err := r.summariesByName(s)
 	if err != nil {
@@ -243,8 +250,9 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 	return r.startTask(s, jt)
 }
 
-// refreshAffectedJoins re-evaluates the waiting joins reachable from a task
-// through transitions, without walking past a join.
+// refreshAffectedJoins has the waiting joins reachable from a task through
+// transitions, without walking past a join, re-evaluated at the end of the
+// transaction.
 func (r *run) refreshAffectedJoins(s *execState, from string) error {
 	if s.wf.Type == lang.Reverse {
 		return nil
@@ -273,10 +281,8 @@ func (r *run) refreshAffectedJoins(s *execState, from string) error {
 		if err != nil {
 			return err
 		}
-		if jt != nil && jt.State == db.StateWaiting && !s.joinsSeen[jt.ID] {
-			if err := r.refreshJoin(s, jt); err != nil {
-				return err
-			}
+		if jt != nil && jt.State == db.StateWaiting {
+			r.refreshJoinLater(s, jt)
 		}
 	}
 	return nil

@@ -18,8 +18,12 @@ type run struct {
 	tx    *db.Tx
 	execs map[string]*execState
 	// later holds work for the end of the transaction: zero-delay
-	// continuations that Mistral would run through its scheduler.
+	// continuations that Mistral would run through its scheduler, and the
+	// decisions deferred with once.
 	later []func() error
+	// deferred are the keys of the work once has put in later and that
+	// has not run yet.
+	deferred map[string]bool
 	// timers are written at the end of the transaction.
 	timers []*db.Timer
 	// notes are the notification events of this transaction, in order;
@@ -41,8 +45,6 @@ type execState struct {
 	byID    map[string]*db.TaskExecution // every task this transaction has seen
 	loaded  bool                         // tasks loaded
 	dirty   bool
-	// joinsSeen are the join tasks decided since the last task completion.
-	joinsSeen map[string]bool
 	// taskFinished says that a task of the execution finished in this
 	// transaction.
 	taskFinished bool
@@ -82,8 +84,6 @@ func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
 		context: ex.Context.Map(),
 		runtime: ex.RuntimeContext.Map(),
 		byID:    make(map[string]*db.TaskExecution),
-
-		joinsSeen: make(map[string]bool),
 	}
 	r.execs[ex.ID] = s
 	if root := ex.Root(); root != ex.ID {
@@ -132,6 +132,25 @@ func (r *run) addTask(s *execState, t *db.TaskExecution) error {
 	return nil
 }
 
+// taskAndExec returns a task execution by id with its workflow execution,
+// both from the working set when this transaction has seen them.
+func (r *run) taskAndExec(id string) (*execState, *db.TaskExecution, error) {
+	for _, s := range r.execs {
+		if t, ok := s.byID[id]; ok {
+			return s, t, nil
+		}
+	}
+	t, err := r.tx.TaskExecutions().Get(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := r.exec(t.WorkflowExecutionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, r.adoptTask(s, t), nil
+}
+
 // adoptTask adds a task execution read in this transaction to the working
 // set of s and returns the object the transaction works on: the one it has
 // already if it saw the task before.
@@ -166,6 +185,26 @@ func (r *run) task(s *execState, id string) (*db.TaskExecution, error) {
 	}
 	s.byID[id] = t
 	return t, nil
+}
+
+// once defers f to the end of the transaction unless work under the same
+// key is already waiting there. A decision that depends on many events of
+// one transaction (a join's inbound tasks finishing, a with-items task's
+// iterations) is then taken once, on all of them, instead of once per
+// event: the transaction that handles a batch of completions reads the
+// join's inbound tasks or counts the iterations once.
+func (r *run) once(key string, f func() error) {
+	if r.deferred[key] {
+		return
+	}
+	if r.deferred == nil {
+		r.deferred = make(map[string]bool)
+	}
+	r.deferred[key] = true
+	r.later = append(r.later, func() error {
+		delete(r.deferred, key)
+		return f()
+	})
 }
 
 // finish runs the deferred work, writes the timers and the changed

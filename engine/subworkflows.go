@@ -82,15 +82,8 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 
 // reportToParent hands a finished sub-workflow's outcome to its parent task.
 func (r *run) reportToParent(child *execState) error {
-	t, err := r.tx.TaskExecutions().Get(*child.ex.TaskExecutionID)
+	ps, t, err := r.taskAndExec(*child.ex.TaskExecutionID)
 	if err != nil {
-		return err
-	}
-	ps, err := r.exec(t.WorkflowExecutionID)
-	if err != nil {
-		return err
-	}
-	if t, err = r.task(ps, t.ID); err != nil {
 		return err
 	}
 	if db.IsTerminal(t.State) {

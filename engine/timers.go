@@ -64,15 +64,8 @@ func (r *run) schedule(kind, taskExID string, delay time.Duration, payload ...an
 
 // fire runs one timer's work inside the transaction.
 func (r *run) fire(kind, taskExID string, payload *data.Map) error {
-	t, err := r.tx.TaskExecutions().Get(taskExID)
+	s, t, err := r.taskAndExec(taskExID)
 	if err != nil {
-		return err
-	}
-	s, err := r.exec(t.WorkflowExecutionID)
-	if err != nil {
-		return err
-	}
-	if t, err = r.task(s, taskExID); err != nil {
 		return err
 	}
 	if db.IsTerminal(s.ex.State) {

@@ -142,14 +142,11 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 			st.capacity--
 		}
 		writeWithItems(t, st)
-		if err := r.saveTask(t); err != nil {
-			return err
-		}
 		if err := r.scheduleOne(s, t, spec, i, items); err != nil {
 			return err
 		}
 		if db.IsTerminal(t.State) || db.IsTerminal(s.ex.State) {
-			return nil
+			break
 		}
 	}
 	writeWithItems(t, st)
@@ -209,13 +206,26 @@ func (r *run) startedIndexes(t *db.TaskExecution) (map[int]bool, error) {
 
 // onWithItemsIteration accounts for a finished iteration: the task completes
 // once every iteration is accepted, otherwise more iterations start
-// (ENGINE.md §7.1).
+// (ENGINE.md §7.1). The iterations are counted at the end of the
+// transaction, once for all those it finished: counting reads every
+// iteration of the task, and a transaction handles a batch of completions.
 func (r *run) onWithItemsIteration(s *execState, t *db.TaskExecution, spec *lang.Task, actionName string) error {
 	st := readWithItems(t)
 	if st.concurrency > 0 && st.capacity < st.concurrency {
 		st.capacity++
 	}
 	writeWithItems(t, st)
+	r.once("items:"+t.ID, func() error { return r.settleWithItems(s, t, spec, actionName) })
+	return nil
+}
+
+// settleWithItems completes a with-items task whose iterations are all
+// accepted, or starts more.
+func (r *run) settleWithItems(s *execState, t *db.TaskExecution, spec *lang.Task, actionName string) error {
+	if db.IsTerminal(t.State) {
+		return nil
+	}
+	st := readWithItems(t)
 	c, err := r.countIterations(t)
 	if err != nil {
 		return err
