@@ -88,6 +88,21 @@ func TestPythonOnlyActionsHandedOff(t *testing.T) {
 	if handed == 0 {
 		t.Errorf("no custom action reached our executor first: the test proved nothing")
 	}
+
+	// Synchronous runs (mistral run-action) are calls: whichever executor
+	// gets one first, the caller hears the Python executor's answer.
+	for i := range 8 {
+		var ae struct {
+			State  string `json:"state"`
+			Output string `json:"output"`
+		}
+		c.do("POST", "/action_executions", "application/json",
+			`{"name": "interop.greet", "input": "{\"name\": \"sync\", \"punctuation\": \".\"}"}`, http.StatusCreated, &ae)
+		if ae.State != "SUCCESS" || !strings.Contains(ae.Output, `"greeting": "hello sync."`) {
+			t.Errorf("run-action %d: %s %s", i, ae.State, ae.Output)
+		}
+	}
+	t.Logf("with 8 synchronous runs our executor handed off %d calls", b.handOffs("our-executor")-handed)
 }
 
 // TestPythonOnlyActionWithoutPythonExecutor runs a custom Python action on
