@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -51,6 +52,41 @@ type EventTrigger struct {
 
 // TableName implements gorm's Tabler.
 func (EventTrigger) TableName() string { return "event_triggers_v2" }
+
+// WireDict is the trigger as Mistral sends it to the event engines: its
+// row's dict (dates as oslo's serializer writes them) plus
+// workflow_namespace when namespace is not nil (RPC.md a.7).
+func (t *EventTrigger) WireDict(namespace *string) *data.Map {
+	iso := func(at *time.Time) any {
+		if at == nil {
+			return nil
+		}
+		return at.UTC().Format("2006-01-02T15:04:05.000000")
+	}
+	var trust any
+	if t.TrustID != nil {
+		trust = *t.TrustID
+	}
+	m := data.MapOf(
+		"created_at", iso(&t.CreatedAt),
+		"updated_at", iso(t.UpdatedAt),
+		"scope", t.Scope,
+		"project_id", t.ProjectID,
+		"id", t.ID,
+		"name", t.Name,
+		"workflow_id", t.WorkflowID,
+		"workflow_params", t.WorkflowParams.Map(),
+		"workflow_input", t.WorkflowInput.Map(),
+		"exchange", t.Exchange,
+		"topic", t.Topic,
+		"event", t.Event,
+		"trust_id", trust,
+	)
+	if namespace != nil {
+		m.Set("workflow_namespace", *namespace)
+	}
+	return m
+}
 
 // CronTriggers is the repository of cron_triggers_v2.
 type CronTriggers struct{ gdb *gorm.DB }
@@ -134,6 +170,28 @@ func (r EventTriggers) Save(t *EventTrigger) error {
 		return fmt.Errorf("save event trigger %s: %w", t.ID, err)
 	}
 	return nil
+}
+
+// All returns every event trigger of every project, oldest first, for the
+// event engine.
+func (r EventTriggers) All() ([]*EventTrigger, error) {
+	var out []*EventTrigger
+	if err := r.gdb.Order("created_at, id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list event triggers: %w", err)
+	}
+	return out, nil
+}
+
+// Events returns the events of every trigger (of any project) on an
+// exchange and topic, one per trigger, as Mistral tells the event engines.
+func (r EventTriggers) Events(exchange, topic string) ([]string, error) {
+	var out []string
+	err := r.gdb.Model(&EventTrigger{}).Where("exchange = ? AND topic = ?", exchange, topic).
+		Order("created_at, id").Pluck("event", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list events of %s/%s: %w", exchange, topic, err)
+	}
+	return out, nil
 }
 
 // Delete removes an event trigger by id.

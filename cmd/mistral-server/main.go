@@ -1,7 +1,7 @@
 // Command mistral-server runs Tramontane's services with the name and flags
 // of Mistral's own command, so that unit files and scripts carry over:
 //
-//	mistral-server --server api,engine,executor,notifier --config-file /etc/mistral/mistral.conf
+//	mistral-server --server api,engine,executor,event-engine,notifier --config-file /etc/mistral/mistral.conf
 //
 // With no configuration at all it runs every service in one process on an
 // embedded SQLite database (./data/mistral.sqlite) and an in-process
@@ -36,7 +36,7 @@ const usage = `usage: mistral-server [--server SERVERS] [--config-file PATH]... 
 
 Runs the Tramontane (OpenStack Mistral 15 compatible) services.
 
-  --server SERVERS     comma list of api, engine, executor, notifier, or all (default all)
+  --server SERVERS     comma list of api, engine, executor, event-engine, notifier, or all (default all)
   --config-file PATH   mistral.conf to read; repeatable, later files win
   --config-dir DIR     also read DIR/*.conf
   --debug, -d          log at DEBUG level

@@ -1,13 +1,16 @@
 package rest
 
 import (
+	"context"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/rpc"
 )
 
 // Event triggers accept no filters: Mistral's are broken (500), so any
@@ -24,6 +27,22 @@ var eventTriggerBody = bodySpec{arg: "event_trigger", attrs: map[string]attrKind
 	"id": aAny, "created_at": aAny, "updated_at": aAny, "project_id": aAny, "name": aText, "workflow_id": aText,
 	"workflow_input": aJSON, "workflow_params": aJSON, "exchange": aText, "topic": aText, "event": aText, "scope": aText,
 }}
+
+// eventEngine is where trigger changes are told: every event engine, or
+// nobody when this API runs without a transport (unit tests).
+func (a *api) eventEngine() rpc.EventEngineAPI {
+	if a.EventEngine == nil {
+		return noEventEngine{}
+	}
+	return a.EventEngine
+}
+
+// noEventEngine tells nobody.
+type noEventEngine struct{}
+
+func (noEventEngine) CreateEventTrigger(context.Context, *data.Map, []string) error { return nil }
+func (noEventEngine) DeleteEventTrigger(context.Context, *data.Map, []string) error { return nil }
+func (noEventEngine) UpdateEventTrigger(context.Context, *data.Map) error           { return nil }
 
 func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/event_triggers", a.enforce("event_triggers:list"), a.listEventTriggers)
@@ -133,7 +152,20 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		Scope:          scope,
 		ProjectID:      a.project(c),
 	}
-	if err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error { return tx.EventTriggers().Create(t) }); err != nil {
+	ctx := c.Request.Context()
+	err = a.Store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		if err := tx.EventTriggers().Create(t); err != nil {
+			return err
+		}
+		events, err := tx.EventTriggers().Events(t.Exchange, t.Topic)
+		if err != nil {
+			return err
+		}
+		// Inside the transaction, as Mistral: a failed cast undoes the
+		// creation.
+		return a.eventEngine().CreateEventTrigger(ctx, t.WireDict(&wf.Namespace), events)
+	})
+	if err != nil {
 		fail(c, err)
 		return
 	}
@@ -182,7 +214,10 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		if b.has("scope") {
 			t.Scope = b.text("scope")
 		}
-		return tx.EventTriggers().Save(t)
+		if err := tx.EventTriggers().Save(t); err != nil {
+			return err
+		}
+		return a.eventEngine().UpdateEventTrigger(c.Request.Context(), t.WireDict(nil))
 	})
 	if err != nil {
 		fail(c, err)
@@ -198,10 +233,18 @@ func (a *api) deleteEventTrigger(c *gin.Context) {
 		return
 	}
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		if _, err := tx.EventTriggers().Get(id, a.project(c)); err != nil {
+		t, err := tx.EventTriggers().Get(id, a.project(c))
+		if err != nil {
 			return err
 		}
-		return tx.EventTriggers().Delete(id)
+		if err := tx.EventTriggers().Delete(id); err != nil {
+			return err
+		}
+		events, err := tx.EventTriggers().Events(t.Exchange, t.Topic)
+		if err != nil {
+			return err
+		}
+		return a.eventEngine().DeleteEventTrigger(c.Request.Context(), t.WireDict(nil), slices.Compact(slices.Sorted(slices.Values(events))))
 	})
 	if err != nil {
 		fail(c, err)

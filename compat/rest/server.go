@@ -36,6 +36,9 @@ type Deps struct {
 	Definitions *definitions.Service
 	Actions     *actions.Registry
 	Log         *slog.Logger
+	// EventEngine is told about event trigger changes (fanout casts to
+	// every event engine); nil tells nobody.
+	EventEngine rpc.EventEngineAPI
 	// CronWake, when set, tells this process's cron trigger service that
 	// the triggers changed.
 	CronWake func()

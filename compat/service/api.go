@@ -36,6 +36,7 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		Actions:     p.Actions,
 		CronWake:    p.cronWake,
 		Auth:        p.tokenValidator(),
+		EventEngine: rpc.NewEventEngineClient(p.Transport, cfg.EventEngine.Topic),
 		Log:         p.log.With("service", "api"),
 		Policy:      enforcer,
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/definitions"
+	"github.com/tramontane/tramontane/engine/eventengine"
 	"github.com/tramontane/tramontane/engine/executor"
 	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/expr/jinja"
@@ -31,30 +32,31 @@ import (
 
 // Servers Mistral's --server option names.
 const (
-	API      = "api"
-	Engine   = "engine"
-	Executor = "executor"
-	Notifier = "notifier"
+	API         = "api"
+	Engine      = "engine"
+	Executor    = "executor"
+	Notifier    = "notifier"
+	EventEngine = "event-engine"
 )
 
+// allServers is what --server all runs.
+var allServers = []string{API, Engine, Executor, EventEngine, Notifier}
+
 // ParseServers reads --server: a comma list of api, engine, executor,
-// notifier, or all.
+// event-engine, notifier, or all.
 func ParseServers(s string) ([]string, error) {
 	if s == "" || s == "all" {
-		return []string{API, Engine, Executor, Notifier}, nil
+		return allServers, nil
 	}
 	var out []string
 	for _, part := range strings.Split(s, ",") {
 		switch p := strings.TrimSpace(part); p {
-		case API, Engine, Executor, Notifier:
+		case API, Engine, Executor, EventEngine, Notifier:
 			out = append(out, p)
 		case "all":
-			return []string{API, Engine, Executor, Notifier}, nil
-		case "event-engine":
-			// Accepted for scripts written for Mistral; event triggers are
-			// served by the engine process.
+			return allServers, nil
 		default:
-			return nil, fmt.Errorf("--server: unknown server %q (want api, engine, executor, notifier or all)", p)
+			return nil, fmt.Errorf("--server: unknown server %q (want api, engine, executor, event-engine, notifier or all)", p)
 		}
 	}
 	return out, nil
@@ -191,6 +193,11 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			return fmt.Errorf("serve notifier: %w", err)
 		}
 	}
+	if has(servers, EventEngine) {
+		if err := p.startEventEngine(ctx, cfg, engineClient); err != nil {
+			return err
+		}
+	}
 	if has(servers, API) {
 		if err := p.startAPI(ctx, cfg, engineClient); err != nil {
 			return err
@@ -198,6 +205,32 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	}
 	hb := newHeartbeat(store, serviceGroups(servers, cfg), host, p.log.With("service", "heartbeat"))
 	p.goRun("heartbeat", func() error { return hb.Run(ctx) })
+	return nil
+}
+
+// startEventEngine starts the event engine and serves its topic.
+func (p *Process) startEventEngine(ctx context.Context, cfg *config.Config, engine *rpc.EngineClient) error {
+	bus, ok := p.Transport.(rpc.NotificationTransport)
+	if !ok {
+		return fmt.Errorf("event engine: the transport carries no notifications")
+	}
+	if cfg.TransportURL == "" {
+		p.log.Info("event triggers only fire for notifications published in this process: set [DEFAULT] transport_url to receive OpenStack notifications")
+	}
+	ee, err := eventengine.New(eventengine.Config{
+		PoolName:        cfg.EventEngine.ListenerPoolName,
+		DefinitionsFile: cfg.EventEngine.EventDefinitionsFile,
+		AuthEnable:      cfg.Auth.Enable,
+	}, p.Store, bus, engine, p.Evaluator, p.log.With("service", "event-engine"))
+	if err != nil {
+		return fmt.Errorf("event engine: %w", err)
+	}
+	if err := ee.Start(ctx); err != nil {
+		return fmt.Errorf("event engine: %w", err)
+	}
+	if err := rpc.ServeEventEngine(ctx, p.Transport, cfg.EventEngine.Topic, cfg.EventEngine.Host, ee); err != nil {
+		return fmt.Errorf("serve event engine: %w", err)
+	}
 	return nil
 }
 

@@ -14,7 +14,7 @@ import (
 
 // ErrNoServer is returned when nothing serves a message's target, the
 // in-process counterpart of an unroutable message.
-var ErrNoServer = errors.New("no server for the target")
+var ErrNoServer = rpc.ErrNoServer
 
 // Transport delivers messages to handlers in this process.
 type Transport struct {
@@ -24,8 +24,10 @@ type Transport struct {
 	mu      sync.Mutex
 	servers map[string][]*server // by topic
 	next    map[string]int       // round-robin position by topic
-	closed  bool
-	wg      sync.WaitGroup
+	// listeners are the notification listeners by exchange and topic.
+	listeners map[string][]*listener
+	closed    bool
+	wg        sync.WaitGroup
 }
 
 type server struct {

@@ -8,13 +8,16 @@ import (
 	"sync"
 
 	amqp "github.com/rabbitmq/amqp091-go"
+
+	"github.com/tramontane/tramontane/rpc"
 )
 
 // Errors of the transport. Cast and Call wrap them.
 var (
 	// ErrUnroutable means the broker returned the message: no queue is
 	// bound for it (no server of that topic exists). It was not delivered.
-	ErrUnroutable = errors.New("message unroutable: no queue bound for it")
+	// It wraps rpc.ErrNoServer.
+	ErrUnroutable = fmt.Errorf("message unroutable, no queue bound for it: %w", rpc.ErrNoServer)
 	// ErrNacked means the broker refused the message (basic.nack).
 	ErrNacked = errors.New("message refused by the broker")
 	// ErrConnectionLost means the connection dropped before the broker

@@ -46,11 +46,21 @@ func (t *Transport) Serve(ctx context.Context, target rpc.Target, h rpc.Handler)
 		dedup:   newDedup(dedupSize),
 		sem:     make(chan struct{}, t.cfg.ExecutorThreadPoolSize),
 	}
+	if err := t.runServer(s); err != nil {
+		return err
+	}
+	t.log.Info("serving", "topic", target.Topic, "server", target.Server, "fanout_queue", s.fanoutQ)
+	return nil
+}
+
+// runServer registers s, starts it on the current connection (and on every
+// later one) and stops it when its context or the transport ends.
+func (t *Transport) runServer(s *server) error {
 	t.mu.Lock()
 	t.servers[s] = struct{}{}
 	t.mu.Unlock()
 	for {
-		conn, err := t.subLink.current(ctx, t.ctx.Done())
+		conn, err := t.subLink.current(s.ctx, t.ctx.Done())
 		if err == nil {
 			if err = s.start(conn); err != nil && conn.IsClosed() {
 				continue // lost meanwhile; the next connection starts it
@@ -61,13 +71,13 @@ func (t *Transport) Serve(ctx context.Context, target rpc.Target, h rpc.Handler)
 			delete(t.servers, s)
 			t.mu.Unlock()
 			s.stop()
-			return fmt.Errorf("serve %s: %w", target, err)
+			return fmt.Errorf("serve %s: %w", s.target, err)
 		}
 		break
 	}
 	go func() {
 		select {
-		case <-ctx.Done():
+		case <-s.ctx.Done():
 		case <-t.ctx.Done():
 		}
 		t.mu.Lock()
@@ -75,7 +85,6 @@ func (t *Transport) Serve(ctx context.Context, target rpc.Target, h rpc.Handler)
 		t.mu.Unlock()
 		s.stop()
 	}()
-	t.log.Info("serving", "topic", target.Topic, "server", target.Server, "fanout_queue", s.fanoutQ)
 	return nil
 }
 
@@ -88,6 +97,9 @@ type server struct {
 	fanoutQ string
 	dedup   *dedup
 	sem     chan struct{}
+	// listener, when set, makes this a notification listener instead of
+	// an RPC server (notifications.go).
+	listener *notificationListener
 
 	mu      sync.Mutex
 	on      *amqp.Connection
@@ -107,7 +119,11 @@ func (s *server) start(conn *amqp.Connection) error {
 	if err != nil {
 		return fmt.Errorf("open channel: %w", err)
 	}
-	queues, err := s.declare(ch)
+	declare := s.declare
+	if s.listener != nil {
+		declare = s.listener.declare
+	}
+	queues, err := declare(ch)
 	if err != nil {
 		_ = ch.Close()
 		return err
@@ -199,6 +215,10 @@ func (s *server) stop() {
 // when the channel closes.
 func (s *server) consume(deliveries <-chan amqp.Delivery) {
 	for d := range deliveries {
+		if s.listener != nil {
+			s.listener.deliver(d)
+			continue
+		}
 		if err := d.Ack(false); err != nil {
 			// oslo drops a message it could not acknowledge.
 			s.t.log.Warn("ack failed, dropping the request", "topic", s.target.Topic, "err", err)

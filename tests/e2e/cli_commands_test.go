@@ -396,7 +396,7 @@ func TestCLICommands(t *testing.T) {
 func cliServices(t *testing.T, s *session) {
 	rows := s.rows(t, "service-list")
 	types := names(rows, "Type")
-	if !slices.Equal(types, []string{"api_group", "engine_group", "executor_group", "notifier_group"}) {
+	if !slices.Equal(types, []string{"api_group", "engine_group", "event-engine_group", "executor_group", "notifier_group"}) {
 		t.Fatalf("service-list types: %v", types)
 	}
 	host, _ := os.Hostname()

@@ -122,52 +122,25 @@ func summary(events []event) []string {
 	return out
 }
 
-func request(t *testing.T, method, url, contentType, body string) *data.Map {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", contentType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		t.Fatalf("%s %s: %d %s", method, url, resp.StatusCode, b)
-	}
-	if len(b) == 0 {
-		return nil
-	}
-	v, err := data.Parse(b)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	m, _ := v.(*data.Map)
-	return m
-}
-
 // runScenario uploads the workflow to api, runs it with a webhook for
 // every event, a webhook for WORKFLOW_SUCCEEDED only and a noop publisher,
 // and returns the webhook events once all arrived.
 func runScenario(t *testing.T, api string) []event {
 	t.Helper()
 	h := newHook(t)
-	request(t, http.MethodPost, api+"/workflows", "text/plain", workflowYAML)
-	defer request(t, http.MethodDelete, api+"/workflows/notify_wf", "application/json", "")
+	testserver.REST(t, http.MethodPost, api+"/workflows", "text/plain", workflowYAML)
+	defer testserver.REST(t, http.MethodDelete, api+"/workflows/notify_wf", "application/json", "")
 	params, _ := json.Marshal(map[string]any{"notify": []any{
 		map[string]any{"type": "webhook", "url": h.srv.URL + "/all", "headers": map[string]any{"X-Test": "yes"}},
 		map[string]any{"type": "webhook", "url": h.srv.URL + "/end", "event_types": []string{"WORKFLOW_SUCCEEDED"}},
 		map[string]any{"type": "noop"},
 	}})
 	body, _ := json.Marshal(map[string]any{"workflow_name": "notify_wf", "params": string(params)})
-	ex := request(t, http.MethodPost, api+"/executions", "application/json", string(body))
+	ex := testserver.REST(t, http.MethodPost, api+"/executions", "application/json", string(body))
 	id, _ := ex.Value("id").(string)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		got := request(t, http.MethodGet, api+"/executions/"+id, "application/json", "")
+		got := testserver.REST(t, http.MethodGet, api+"/executions/"+id, "application/json", "")
 		if got.Value("state") == "SUCCESS" {
 			break
 		}
@@ -176,7 +149,7 @@ func runScenario(t *testing.T, api string) []event {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	defer request(t, http.MethodDelete, api+"/executions/"+id, "application/json", "")
+	defer testserver.REST(t, http.MethodDelete, api+"/executions/"+id, "application/json", "")
 	return h.wait(t, len(wantOrder)+1)
 }
 
@@ -314,30 +287,6 @@ func TestWebhookRabbitMQ(t *testing.T) {
 	if *recordFrom != "" {
 		t.Skip("recording")
 	}
-	api := deployment(t, "", "api,engine,executor", "notifier")
-	check(t, runScenario(t, api))
-}
-
-// deployment starts one mistral-server per servers entry on MariaDB and a
-// RabbitMQ virtual host of this test, with extra config appended, and
-// returns the API URL.
-func deployment(t *testing.T, extra string, servers ...string) string {
-	t.Helper()
-	conn := testserver.MySQLDatabase(t)
-	rabbit := testserver.RabbitVhost(t)
-	dir := t.TempDir()
-	port := testserver.FreePort(t)
-	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[pecan]\nauth_enable = false\n\n[database]\nconnection = %s\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n%s\n",
-		rabbit, conn, port, extra)
-	path := filepath.Join(dir, "mistral.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for i, s := range servers {
-		testserver.StartProcess(t, dir, fmt.Sprintf("%d-%s.log", i, strings.ReplaceAll(s, ",", "+")), "--server", s, "--config-file", path)
-	}
-	testserver.WaitHTTP(t, port)
-	api := fmt.Sprintf("http://127.0.0.1:%d/v2", port)
-	testserver.WaitEngine(t, api)
-	return api
+	d := testserver.StartIsolated(t, "", "api,engine,executor", "notifier")
+	check(t, runScenario(t, d.URL))
 }

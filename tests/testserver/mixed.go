@@ -3,6 +3,7 @@ package testserver
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -56,4 +57,21 @@ func StartProcess(t testing.TB, dir, logName string, args ...string) int {
 func WaitHTTP(t testing.TB, port int) {
 	t.Helper()
 	waitHTTP(t, port)
+}
+
+// StartIsolated is StartDeployment on a RabbitMQ virtual host of the
+// test's own (every topic, exchange and queue name is then free to use),
+// with extraConf appended to the config. Deployment.TransportURL is the
+// virtual host's URL.
+func StartIsolated(t testing.TB, extraConf string, servers ...string) *Deployment {
+	t.Helper()
+	conn := MySQLDatabase(t)
+	rabbit := RabbitVhost(t)
+	dir := t.TempDir()
+	port := FreePort(t)
+	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[pecan]\nauth_enable = false\n\n[database]\nconnection = %s\n\n"+
+		"[api]\nhost = 127.0.0.1\nport = %d\n\n%s\n", rabbit, conn, port, extraConf)
+	d := launch(t, dir, port, conf, servers)
+	d.TransportURL = rabbit
+	return d
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 // RabbitURL is the broker the tests use (TRAMONTANE_TEST_RABBIT_URL, by
@@ -83,6 +86,8 @@ func unavailable(t testing.TB, why string) {
 type Deployment struct {
 	URL string // the API's base URL
 	Dir string
+	// TransportURL is the broker URL the processes use (StartIsolated).
+	TransportURL string
 }
 
 // StartDeployment runs one mistral-server process per entry of servers
@@ -100,8 +105,16 @@ func StartDeployment(t testing.TB, servers ...string) *Deployment {
 	rand.Read(b[:])
 	suffix := hex.EncodeToString(b[:])
 	conf := fmt.Sprintf("[DEFAULT]\ntransport_url = %s\n\n[database]\nconnection = %s\n\n"+
-		"[pecan]\nauth_enable = false\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n[engine]\ntopic = mistral_engine_%s\n\n[executor]\ntopic = mistral_executor_%s\n",
-		rabbit, conn, port, suffix, suffix)
+		"[pecan]\nauth_enable = false\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n[engine]\ntopic = mistral_engine_%s\n\n[executor]\ntopic = mistral_executor_%s\n\n"+
+		"[notifier]\ntopic = mistral_notifier_%s\n\n[event_engine]\ntopic = mistral_event_engine_%s\n",
+		rabbit, conn, port, suffix, suffix, suffix, suffix)
+	return launch(t, dir, port, conf, servers)
+}
+
+// launch writes conf into dir, starts one mistral-server per servers entry
+// with it and waits for the API on port and an engine.
+func launch(t testing.TB, dir string, port int, conf string, servers []string) *Deployment {
+	t.Helper()
 	confPath := filepath.Join(dir, "mistral.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
@@ -135,4 +148,33 @@ func WaitEngine(t testing.TB, api string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// REST sends one request to the API and returns its JSON object (nil for an
+// empty body). A status of 300 or more fails the test.
+func REST(t testing.TB, method, url, contentType, body string) *data.Map {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s: %d %s", method, url, resp.StatusCode, b)
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	v, err := data.Parse(b)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	m, _ := v.(*data.Map)
+	return m
 }
