@@ -90,7 +90,7 @@ func (s *Service) Start(ctx context.Context) error {
 			if _, ok := namespaces[t.WorkflowID]; ok {
 				continue
 			}
-			wf, err := tx.WorkflowDefinitions().Get(t.WorkflowID, "", t.ProjectID)
+			wf, err := tx.WorkflowDefinitions().Get(t.WorkflowID, "", db.Viewer{ProjectID: t.ProjectID, Admin: true})
 			if err != nil {
 				return fmt.Errorf("workflow of event trigger %s: %w", t.ID, err)
 			}
