@@ -76,6 +76,13 @@ func newStackOn(tb testing.TB, dialect string) *stack {
 // openStack starts an engine and executor on an existing database.
 func openStack(tb testing.TB, dialect, conn string) *stack {
 	tb.Helper()
+	return openStackWith(tb, dialect, conn, engine.Config{}, nil)
+}
+
+// openStackWith is openStack with an engine configuration and, when wrap
+// is not nil, what the engine sends to executors through.
+func openStackWith(tb testing.TB, dialect, conn string, cfg engine.Config, wrap func(engine.Executor) engine.Executor) *stack {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
 	log := slog.New(slog.DiscardHandler)
@@ -98,7 +105,11 @@ func openStack(tb testing.TB, dialect, conn string) *stack {
 	reg := actions.NewRegistry()
 	tr := inproc.New(30*time.Second, log)
 	tb.Cleanup(func() { tr.Close() })
-	e := engine.New(engine.Config{}, store, ev, reg, rpc.NewExecutorClient(tr, ""), log)
+	var toExecutor engine.Executor = rpc.NewExecutorClient(tr, "")
+	if wrap != nil {
+		toExecutor = wrap(toExecutor)
+	}
+	e := engine.New(cfg, store, ev, reg, toExecutor, log)
 	if err := rpc.ServeEngine(ctx, tr, "", "", e); err != nil {
 		tb.Fatal(err)
 	}

@@ -89,11 +89,11 @@ func (e *Engine) rerunAction(ctx context.Context, id string) error {
 				return err
 			}
 		}
-		req, err := r.rebuildRunAction(a)
+		s, req, err := r.rebuildRunAction(a)
 		if err != nil {
 			return err
 		}
-		outboxID, err := r.send(req)
+		outboxID, err := r.send(s, req)
 		if err != nil {
 			return err
 		}
@@ -108,16 +108,16 @@ func (e *Engine) rerunAction(ctx context.Context, id string) error {
 
 // rebuildRunAction makes the run_action request of an existing action
 // execution again from its stored input.
-func (r *run) rebuildRunAction(a *db.ActionExecution) (*rpc.RunActionRequest, error) {
+func (r *run) rebuildRunAction(a *db.ActionExecution) (*execState, *rpc.RunActionRequest, error) {
 	s, t, err := r.taskAndExec(*a.TaskExecutionID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	resolved, err := r.resolveAction(s, a.Name, a.Input.Map(), t, nil)
 	if err != nil {
-		return nil, fmt.Errorf("rebuild action %s: %w", a.ID, err)
+		return nil, nil, fmt.Errorf("rebuild action %s: %w", a.ID, err)
 	}
-	return &rpc.RunActionRequest{
+	return s, &rpc.RunActionRequest{
 		Action:     resolved.wire,
 		ActionExID: a.ID,
 		SafeRerun:  true,

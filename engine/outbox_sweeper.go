@@ -104,7 +104,7 @@ func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error
 	if entry.Released || req.SafeRerun {
 		s.e.log.Warn("sending an action again", "action_execution_id", req.ActionExID,
 			"attempt", entry.Attempts, "never_delivered", entry.Released)
-		return s.e.sendAction(ctx, entry.ID, req)
+		return s.e.sendAction(s.e.actionContext(ctx, a), entry.ID, req)
 	}
 	s.e.log.Warn("failing an action whose delivery is unknown", "action_execution_id", req.ActionExID)
 	_, err = s.e.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: fmt.Sprintf(

@@ -91,6 +91,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if def.WorkbookName != nil && *def.WorkbookName != "" {
 		runtime.Set("wb_name", *def.WorkbookName)
 	}
+	if rc := r.creatorContext(p); rc != nil {
+		runtime.Set(authContextKey, rc)
+	}
 	now := db.Now()
 	ex := &db.WorkflowExecution{
 		Timestamps:        db.Timestamps{CreatedAt: now, UpdatedAt: &now},

@@ -271,7 +271,7 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 		),
 		Timeout: timeout,
 	}
-	outboxID, err := r.send(req)
+	outboxID, err := r.send(s, req)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,7 @@ const outboxKey = "outbox_id"
 // send writes a run_action cast to the outbox in this transaction and
 // registers it to be sent right after the commit. If this process dies in
 // between, the entry outlives it and the outbox sweeper sends it.
-func (r *run) send(req *rpc.RunActionRequest) (int64, error) {
+func (r *run) send(s *execState, req *rpc.RunActionRequest) (int64, error) {
 	entry := &db.OutboxEntry{
 		Topic:    r.e.cfg.ExecutorTopic,
 		Method:   "run_action",
@@ -319,7 +319,7 @@ func (r *run) send(req *rpc.RunActionRequest) (int64, error) {
 	if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
 		return 0, err
 	}
-	ctx := context.WithoutCancel(r.ctx)
+	ctx := r.sendContext(s)
 	r.tx.AfterCommit(func() {
 		if err := r.e.sendAction(ctx, entry.ID, req); err != nil {
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
