@@ -257,26 +257,7 @@ func (r *run) refreshAffectedJoins(s *execState, from string) error {
 	if s.wf.Type == lang.Reverse {
 		return nil
 	}
-	seen := map[string]bool{from: true}
-	stack := []string{from}
-	var joins []string
-	for len(stack) > 0 {
-		name := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, nextName := range s.wf.OutboundNames(s.wf.Task(name)) {
-			next := s.wf.Task(nextName)
-			if next == nil || seen[next.Name] {
-				continue
-			}
-			seen[next.Name] = true
-			if next.Join.IsJoin() {
-				joins = append(joins, next.Name)
-				continue
-			}
-			stack = append(stack, next.Name)
-		}
-	}
-	for _, j := range joins {
+	for _, j := range s.wf.JoinsAfter(from) {
 		jt, err := r.joinTask(s, j)
 		if err != nil {
 			return err

@@ -83,7 +83,52 @@ func (w *Workflow) indexTransitions() {
 		for _, name := range w.OutboundNames(t) {
 			w.inbound[name] = append(w.inbound[name], t)
 		}
+		w.hasJoins = w.hasJoins || t.Join.IsJoin()
 	}
+}
+
+// JoinsAfter returns the names of the join tasks of a direct workflow that
+// can be reached from task name through transitions without walking past a
+// join, in the order a depth-first walk finds them. The answer is computed
+// once per task (the walk is as long as the workflow: per transition, a
+// long chain would be quadratic).
+func (w *Workflow) JoinsAfter(name string) []string {
+	if !w.hasJoins {
+		return nil
+	}
+	w.joinsMu.Lock()
+	defer w.joinsMu.Unlock()
+	if joins, ok := w.joinsAfter[name]; ok {
+		return joins
+	}
+	seen := map[string]bool{name: true}
+	stack := []string{name}
+	var joins []string
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		t := w.Task(cur)
+		if t == nil {
+			continue
+		}
+		for _, nextName := range w.OutboundNames(t) {
+			next := w.Task(nextName)
+			if next == nil || seen[next.Name] {
+				continue
+			}
+			seen[next.Name] = true
+			if next.Join.IsJoin() {
+				joins = append(joins, next.Name)
+				continue
+			}
+			stack = append(stack, next.Name)
+		}
+	}
+	if w.joinsAfter == nil {
+		w.joinsAfter = make(map[string][]string)
+	}
+	w.joinsAfter[name] = joins
+	return joins
 }
 
 // InboundTasks returns, in YAML order, the tasks of a direct workflow

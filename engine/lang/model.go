@@ -2,6 +2,7 @@ package lang
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/tramontane/tramontane/engine/data"
 )
@@ -64,6 +65,11 @@ type Workflow struct {
 	spec    *data.Map
 	byName  map[string]*Task
 	inbound map[string][]*Task // direct: task name -> tasks with a transition to it
+	// hasJoins says whether any task is a join; joinsAfter remembers
+	// JoinsAfter's answers.
+	hasJoins   bool
+	joinsMu    sync.Mutex
+	joinsAfter map[string][]string
 }
 
 // Task is one task of a workflow.
