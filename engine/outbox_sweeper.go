@@ -13,11 +13,12 @@ import (
 // OutboxSweeper handles what a dead process left behind. Every run_action an
 // engine decides is an outbox entry written in the deciding transaction and
 // leased to that engine; it is sent right after the commit and the entry is
-// deleted once the broker has accepted it. An entry whose lease ran out
-// therefore belongs to an engine that died around the send. Here: an action
-// that finished, or whose executor reported it running (a heartbeat), was
-// delivered and the entry goes; otherwise its fate is unknown — never sent,
-// or sent just before the engine died — so a safe-rerun action is sent
+// deleted once the broker has accepted it; a send that provably went nowhere
+// releases its entry, which is sent again here. An entry whose lease ran out
+// therefore belongs to an engine that died around the send, or lost the
+// broker while a confirm was pending. Here: an action that finished, or
+// whose executor reported it running (a heartbeat), was delivered and the
+// entry goes; otherwise its fate is unknown, so a safe-rerun action is sent
 // again and any other fails with a clear message (its task's retry and
 // on-error apply), never running twice.
 type OutboxSweeper struct {
@@ -108,8 +109,8 @@ func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error
 	}
 	s.e.log.Warn("failing an action whose delivery is unknown", "action_execution_id", req.ActionExID)
 	_, err = s.e.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: fmt.Sprintf(
-		"The engine that sent this action stopped before its delivery was confirmed, and the action "+
-			"is not safe-rerun [action_ex_id=%s]", req.ActionExID)}, false)
+		"The delivery of this action to an executor was never confirmed (the engine that sent it stopped, "+
+			"or lost the broker while sending), and the action is not safe-rerun [action_ex_id=%s]", req.ActionExID)}, false)
 	if err != nil {
 		return err
 	}

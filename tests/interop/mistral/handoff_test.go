@@ -52,24 +52,12 @@ func (b *bus) handOffs(name string) int {
 	return n
 }
 
-// TestPythonOnlyActionsHandedOff runs our API and engine with our executor
-// and a Python executor that has a custom action: our executor hands the
-// custom actions that reach it to the other executors, and every workflow
-// succeeds.
-func TestPythonOnlyActionsHandedOff(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped with -short: starts Python Mistral's executor")
-	}
-	t.Parallel()
+// customActions runs workflows and synchronous runs of a custom Python
+// action on a bus where our executor and a Python executor that has the
+// action share the executor topic: our executor hands the custom actions
+// that reach it to the other executors, and every run succeeds.
+func customActions(t *testing.T, b *bus, url string) {
 	const n = 20
-	b := newBroker(t).bus("")
-	pyactions := pyactionsDir(t)
-	b.pythonActions = pyactions
-	b.python("python-executor", "executor", pyactions)
-	b.ours("our-executor", "executor")
-	url := b.ours("our-api-engine", "api,engine")
-	b.waitConsumers(b.topic("mistral_executor"), 2)
-	b.waitConsumers(b.topic("mistral_engine"), 1)
 	c := &client{t: t, url: url}
 	c.createWorkflows(greetTwice)
 
@@ -114,8 +102,7 @@ func TestPythonOnlyActionWithoutPythonExecutor(t *testing.T) {
 	}
 	t.Parallel()
 	b := newBroker(t).bus("")
-	pyactions := pyactionsDir(t)
-	b.pythonActions = pyactions
+	b.pythonActions = pyactionsDir(t)
 	b.handoffTimeout = 4
 	b.ours("our-executor", "executor")
 	url := b.ours("our-api-engine", "api,engine")

@@ -108,39 +108,45 @@ func checkOnce(t *testing.T, c *client, tasks int, hits *hitCounter) {
 }
 
 // TestMixedExecutorsTwoEngines runs our API, two of our engines, our
-// executor and a Python Mistral executor together on one bus: 50
-// executions started at once all succeed, every action runs exactly once,
-// and both executors run some of them.
+// executor and a Python Mistral executor that has a custom Python action
+// together on one bus: 50 executions started at once all succeed, every
+// action runs exactly once, and both executors run some of them; and the
+// custom actions, which only the Python executor can run, always succeed
+// (see customActions).
 func TestMixedExecutorsTwoEngines(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped with -short: starts Python Mistral's executor and four of our processes")
 	}
 	t.Parallel()
-	const n = 50
 	b := newBroker(t).bus("")
-	b.python("python-executor", "executor", "")
+	b.pythonActions = pyactionsDir(t)
+	b.python("python-executor", "executor", b.pythonActions)
 	b.ours("our-engine-1", "engine")
 	b.ours("our-engine-2", "engine")
 	b.ours("our-executor", "executor")
 	url := b.ours("our-api", "api")
 	b.waitConsumers(b.topic("mistral_executor"), 2)
 	b.waitConsumers(b.topic("mistral_engine"), 2)
-	hits := newHitCounter(t, map[int]string{b.pids["python-executor"]: "python", b.pids["our-executor"]: "ours"})
-	c := &client{t: t, url: url}
-	c.createWorkflows(diamond("mixed_diamond", hits.url()))
 
-	start := time.Now()
-	ids := c.startMany("mixed_diamond", n)
-	for _, id := range ids {
-		if ex := c.wait(id, 90*time.Second); ex.State != "SUCCESS" {
-			t.Errorf("execution %s ended %s: %s", id, ex.State, ex.StateInfo)
+	t.Run("50 concurrent executions", func(t *testing.T) {
+		const n = 50
+		hits := newHitCounter(t, map[int]string{b.pids["python-executor"]: "python", b.pids["our-executor"]: "ours"})
+		c := &client{t: t, url: url}
+		c.createWorkflows(diamond("mixed_diamond", hits.url()))
+		start := time.Now()
+		ids := c.startMany("mixed_diamond", n)
+		for _, id := range ids {
+			if ex := c.wait(id, 90*time.Second); ex.State != "SUCCESS" {
+				t.Errorf("execution %s ended %s: %s", id, ex.State, ex.StateInfo)
+			}
 		}
-	}
-	elapsed := time.Since(start)
-	checkOnce(t, c, 4*n, hits)
-	_, by := hits.counts()
-	t.Logf("%d executions of 4 std.http tasks in %s; calls by executor: %v", n, elapsed.Round(time.Millisecond), by)
-	if by["python"] == 0 || by["ours"] == 0 || by["unknown"] != 0 {
-		t.Errorf("calls by executor %v: want some by each, none unknown", by)
-	}
+		elapsed := time.Since(start)
+		checkOnce(t, c, 4*n, hits)
+		_, by := hits.counts()
+		t.Logf("%d executions of 4 std.http tasks in %s; calls by executor: %v", n, elapsed.Round(time.Millisecond), by)
+		if by["python"] == 0 || by["ours"] == 0 || by["unknown"] != 0 {
+			t.Errorf("calls by executor %v: want some by each, none unknown", by)
+		}
+	})
+	t.Run("custom Python actions", func(t *testing.T) { customActions(t, b, url) })
 }
