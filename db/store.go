@@ -56,7 +56,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	switch cfg.Dialect {
 	case MySQL:
 		registerDialers()
-		dialector = mysql.Open(cfg.DSN)
+		dsn, err := readCommittedDSN(ctx, cfg.DSN)
+		if err != nil {
+			return nil, fmt.Errorf("open mysql database: %w", err)
+		}
+		dialector = mysql.Open(dsn)
 	case SQLite:
 		dialector = sqlite.Open(cfg.DSN)
 	default:
@@ -198,19 +202,15 @@ func retryDelay(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// readCommitted is the isolation of MySQL transactions. Every engine
-// transaction first locks its execution tree's root row and then must see
-// what other trees committed; and without repeatable read's gap locks, the
-// inserts and deletes of busy tables (the outbox) do not deadlock.
-var readCommitted = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+// READ COMMITTED is the isolation of MySQL transactions, set on each
+// connection (readCommittedDSN). Every engine transaction first locks its
+// execution tree's root row and then must see what other trees committed;
+// and without repeatable read's gap locks, the inserts and deletes of busy
+// tables (the outbox) do not deadlock.
 
 func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) ([]func(), error) {
 	tx := &Tx{store: s}
 	s.counts.transactions.Add(1)
-	var txOpts []*sql.TxOptions
-	if s.dialect == MySQL {
-		txOpts = append(txOpts, readCommitted)
-	}
 	err := s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
 		tx.gdb = gtx
 		if opts.Lock != "" && !opts.NewTree && s.dialect == MySQL {
@@ -226,7 +226,7 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 			}
 		}
 		return fn(tx)
-	}, txOpts...)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -132,3 +132,28 @@ func TestLockSerializesOneTree(t *testing.T) {
 		t.Fatalf("%d transactions of one tree ran at once", maxInside)
 	}
 }
+
+// TestMySQLSessionsReadCommitted checks that every MySQL connection of the
+// pool runs its transactions at READ COMMITTED, which is set once per
+// connection rather than per transaction.
+func TestMySQLSessionsReadCommitted(t *testing.T) {
+	ctx := context.Background()
+	sqlDB, err := openMySQLStore(t).SQL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // held open, so each is a new connection
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var level string
+		if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.tx_isolation").Scan(&level); err != nil {
+			t.Fatal(err)
+		}
+		if level != "READ-COMMITTED" {
+			t.Errorf("session isolation %s, want READ-COMMITTED", level)
+		}
+	}
+}
