@@ -26,10 +26,25 @@ import (
 // As in Mistral, the claim commits before the execution starts: a process
 // that dies between the two loses that one firing, it never doubles it.
 type CronService struct {
-	store  *db.Store
-	engine rpc.EngineAPI
-	log    *slog.Logger
-	wake   chan struct{}
+	store    *db.Store
+	engine   rpc.EngineAPI
+	log      *slog.Logger
+	wake     chan struct{}
+	contexts TriggerContext
+}
+
+// TriggerContext makes the request context a trigger's workflow starts
+// with, as Mistral's security.create_context does with authentication on:
+// a token scoped to the trigger's trust, acting as the trigger's creator in
+// the trigger's project (compat/keystone.Client.TriggerContext).
+type TriggerContext func(ctx context.Context, trustID, projectID string) (*data.Map, error)
+
+// WithTriggerContext makes triggers fire as their creators (authentication
+// on); without it they fire with no request context, in the project they
+// belong to.
+func (s *CronService) WithTriggerContext(f TriggerContext) *CronService {
+	s.contexts = f
+	return s
 }
 
 // NewCronService returns the cron trigger service; it starts executions
@@ -117,9 +132,31 @@ func (s *CronService) fireDue(ctx context.Context, now time.Time) bool {
 	return len(due) == cronBatch
 }
 
+// runContext is ctx with the request context t fires with.
+func (s *CronService) runContext(ctx context.Context, t *db.CronTrigger) (context.Context, error) {
+	if s.contexts == nil {
+		return ctx, nil
+	}
+	trustID := ""
+	if t.TrustID != nil {
+		trustID = *t.TrustID
+	}
+	rc, err := s.contexts(ctx, trustID, t.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("security context of cron trigger %s: %w", t.Name, err)
+	}
+	return rpc.WithRequestContext(ctx, rc), nil
+}
+
 // fire claims the firing of t due at t.NextExecutionTime and, when this
 // process won it, starts the workflow.
 func (s *CronService) fire(ctx context.Context, t *db.CronTrigger, now time.Time) error {
+	// As in Mistral, a trigger whose creator's context cannot be had (its
+	// trust deleted, Keystone down) does not fire, and is tried again.
+	ctx, err := s.runContext(ctx, t)
+	if err != nil {
+		return err
+	}
 	won, err := s.claim(ctx, t, now)
 	if err != nil || !won {
 		return err

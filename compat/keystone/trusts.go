@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/google/uuid"
+
 	"github.com/tramontane/tramontane/engine/data"
 )
 
@@ -82,4 +84,36 @@ func (c *Client) DeleteTrust(ctx context.Context, trustID string) error {
 		return nil
 	}
 	return fmt.Errorf("keystone: delete trust %s: %s: %s", trustID, resp.Status, snippet(raw))
+}
+
+// TriggerContext is the request context a trigger's workflow starts with,
+// as Mistral's security.create_context makes it when authentication is on:
+// the user and token of a token scoped to the trigger's trust (which acts
+// as the trigger's creator), the trigger's project, is_trust_scoped and
+// trust_id. A trigger without a trust (created while authentication was
+// off) runs with the service user's token.
+func (c *Client) TriggerContext(ctx context.Context, trustID, projectID string) (*data.Map, error) {
+	var id *Identity
+	var err error
+	if trustID != "" {
+		id, err = c.TrustToken(ctx, trustID)
+	} else {
+		id, err = c.serviceToken(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var trust any
+	if trustID != "" {
+		trust = trustID
+	}
+	project := any(projectID)
+	if projectID == "" {
+		project = nil
+	}
+	return data.MapOf(
+		"user", id.UserID, "project_id", project, "project", project, "auth_token", id.Token,
+		"is_admin", false, "roles", []any{}, "request_id", "req-"+uuid.NewString(),
+		"is_trust_scoped", true, "trust_id", trust,
+	), nil
 }

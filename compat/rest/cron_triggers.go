@@ -111,7 +111,12 @@ func (a *api) createCronTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if t.TrustID, err = a.newTrust(c); err != nil {
+		fail(c, err)
+		return
+	}
 	if err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(t) }); err != nil {
+		a.dropTrust(c.Request.Context(), t.TrustID)
 		fail(c, err)
 		return
 	}
@@ -244,12 +249,14 @@ func checkInput(d *db.WorkflowDefinition, input *data.Map) error {
 }
 
 func (a *api) deleteCronTrigger(c *gin.Context) {
+	var trustID *string
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		v := a.viewer(c)
 		t, err := tx.CronTriggers().Get(c.Param("id"), v)
 		if err != nil {
 			return err
 		}
+		trustID = t.TrustID
 		if err := v.CheckAccess("CronTrigger", t.ID, t.ProjectID, false); err != nil {
 			return err
 		}
@@ -259,6 +266,7 @@ func (a *api) deleteCronTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	a.dropTrust(c.Request.Context(), trustID)
 	noContent(c)
 }
 

@@ -153,6 +153,10 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		ProjectID:      a.project(c),
 	}
 	ctx := c.Request.Context()
+	if t.TrustID, err = a.newTrust(c); err != nil {
+		fail(c, err)
+		return
+	}
 	err = a.Store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		if err := tx.EventTriggers().Create(t); err != nil {
 			return err
@@ -166,6 +170,7 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		return a.eventEngine().CreateEventTrigger(ctx, t.WireDict(&wf.Namespace), events)
 	})
 	if err != nil {
+		a.dropTrust(ctx, t.TrustID)
 		fail(c, err)
 		return
 	}
@@ -232,11 +237,13 @@ func (a *api) deleteEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	var trustID *string
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		t, err := tx.EventTriggers().Get(id, a.project(c))
 		if err != nil {
 			return err
 		}
+		trustID = t.TrustID
 		if err := tx.EventTriggers().Delete(id); err != nil {
 			return err
 		}
@@ -250,5 +257,6 @@ func (a *api) deleteEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	a.dropTrust(c.Request.Context(), trustID)
 	noContent(c)
 }

@@ -45,6 +45,9 @@ type Deps struct {
 	// Auth validates callers' tokens when [pecan] auth_enable is on; nil
 	// means authentication is off.
 	Auth TokenValidator
+	// Trusts creates and deletes triggers' trusts when authentication is
+	// on; nil otherwise.
+	Trusts TrustManager
 	// Policy decides Mistral's policy rules; nil means Mistral's defaults
 	// without a policy file.
 	Policy *policy.Enforcer

@@ -10,6 +10,7 @@ import (
 	"github.com/tramontane/tramontane/compat/config"
 	"github.com/tramontane/tramontane/compat/policy"
 	"github.com/tramontane/tramontane/compat/rest"
+	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -36,6 +37,7 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		Actions:     p.Actions,
 		CronWake:    p.cronWake,
 		Auth:        p.tokenValidator(),
+		Trusts:      p.trustManager(),
 		EventEngine: rpc.NewEventEngineClient(p.Transport, cfg.EventEngine.Topic),
 		Log:         p.log.With("service", "api"),
 		Policy:      enforcer,
@@ -68,4 +70,22 @@ func (p *Process) tokenValidator() rest.TokenValidator {
 		return nil
 	}
 	return p.Keystone
+}
+
+// trustManager makes triggers' trusts: the Keystone client with [pecan]
+// auth_enable on, none without.
+func (p *Process) trustManager() rest.TrustManager {
+	if p.Keystone == nil {
+		return nil
+	}
+	return p.Keystone
+}
+
+// triggerContext makes the context triggers fire with: from their trusts
+// with [pecan] auth_enable on, none without.
+func (p *Process) triggerContext() engine.TriggerContext {
+	if p.Keystone == nil {
+		return nil
+	}
+	return p.Keystone.TriggerContext
 }

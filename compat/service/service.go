@@ -176,7 +176,7 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		p.goRun("heartbeat checker", func() error { return checker.Run(ctx) })
 		integrity := engine.NewIntegrityChecker(p.Engine, 30*time.Second, cfg.Engine.IntegrityCheckDelay)
 		p.goRun("integrity checker", func() error { return integrity.Run(ctx) })
-		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers"))
+		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers")).WithTriggerContext(p.triggerContext())
 		p.cronWake = cron.Wake
 		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
 	}
@@ -221,6 +221,7 @@ func (p *Process) startEventEngine(ctx context.Context, cfg *config.Config, engi
 		PoolName:        cfg.EventEngine.ListenerPoolName,
 		DefinitionsFile: cfg.EventEngine.EventDefinitionsFile,
 		AuthEnable:      cfg.Auth.Enable,
+		TriggerContext:  p.triggerContext(),
 	}, p.Store, bus, engine, p.Evaluator, p.log.With("service", "event-engine"))
 	if err != nil {
 		return fmt.Errorf("event engine: %w", err)

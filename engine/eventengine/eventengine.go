@@ -22,6 +22,10 @@ type Config struct {
 	// AuthEnable is [pecan] auth_enable: with it, a notification of a
 	// project no trigger belongs to is skipped unless a trigger is public.
 	AuthEnable bool
+	// TriggerContext, when set (authentication on), makes the request
+	// context a trigger's workflow starts with from its trust, as
+	// Mistral's security.create_context (compat/keystone).
+	TriggerContext func(ctx context.Context, trustID, projectID string) (*data.Map, error)
 }
 
 // Starter starts workflows: the engine's rpc.EngineClient.
@@ -255,6 +259,13 @@ func (s *Service) start(ctx context.Context, t *trigger, eventParams any) {
 		return
 	}
 	rc := data.MapOf("project_id", t.projectID, "trust_id", t.trustID, "is_trust_scoped", t.trustID != nil)
+	if s.cfg.TriggerContext != nil {
+		trustID, _ := t.trustID.(string)
+		if rc, err = s.cfg.TriggerContext(ctx, trustID, t.projectID); err != nil {
+			s.log.Error("failed to process event trigger", "id", t.id, "error", err)
+			return
+		}
+	}
 	_, err = s.engine.StartWorkflow(rpc.WithRequestContext(ctx, rc), &rpc.StartWorkflowRequest{
 		WorkflowIdentifier: t.workflowID,
 		Namespace:          t.namespace,

@@ -190,3 +190,89 @@ func TestTokensRefused(t *testing.T) {
 		t.Errorf("expired token: %s, want 401", resp.Status)
 	}
 }
+
+// getJSON sends GET url with a token and decodes the JSON object answered.
+func getJSON(t *testing.T, url, token string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Auth-Token", token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s %v", url, resp.Status, err)
+	}
+	return m
+}
+
+// trustsOf lists the trusts a user gave.
+func trustsOf(t *testing.T, ks *testserver.Keystone, userID string) []any {
+	t.Helper()
+	return ks.Admin(t, http.MethodGet, "/OS-TRUST/trusts?trustor_user_id="+userID, nil, http.StatusOK)["trusts"].([]any)
+}
+
+// A cron trigger created by a user fires later, without any token of the
+// user, as that user in that user's project: through a trust to the
+// service user. Deleting a trigger deletes its trust.
+func TestCronTriggerRunsAsItsCreator(t *testing.T) {
+	d := newDeployment(t, "")
+	u := d.user(t, "member")
+	wfFile := filepath.Join(t.TempDir(), "hello.yaml")
+	if err := os.WriteFile(wfFile, []byte(helloYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, err := d.mistral(t, u, u.Password, "workflow-create", wfFile); err != nil {
+		t.Fatalf("workflow-create: %v\n%s%s", err, out, errOut)
+	}
+	trig := d.object(t, u, "cron-trigger-create", "every-minute", "hello", `{"name": "cron"}`, "--pattern", "* * * * *", "--count", "1")
+	token := u.Token(t, d.ks)
+	if got := getJSON(t, d.srv.URL+"/cron_triggers/"+trig["Name"].(string), token)["project_id"]; got != u.ProjectID {
+		t.Errorf("trigger project %v, want %s", got, u.ProjectID)
+	}
+	if n := len(trustsOf(t, d.ks, u.ID)); n != 1 {
+		t.Fatalf("the trigger's creator gave %d trusts, want 1", n)
+	}
+	doomed := d.object(t, u, "cron-trigger-create", "deleted", "hello", `{"name": "never"}`, "--pattern", "0 0 1 1 *")
+	if n := len(trustsOf(t, d.ks, u.ID)); n != 2 {
+		t.Fatalf("two triggers, %d trusts", n)
+	}
+	if out, errOut, err := d.mistral(t, u, u.Password, "cron-trigger-delete", doomed["Name"].(string)); err != nil {
+		t.Fatalf("cron-trigger-delete: %v\n%s%s", err, out, errOut)
+	}
+	if n := len(trustsOf(t, d.ks, u.ID)); n != 1 {
+		t.Errorf("after deleting a trigger its creator still gave %d trusts, want 1", n)
+	}
+
+	// The trigger fires at the next minute.
+	deadline := time.Now().Add(100 * time.Second)
+	for {
+		out, errOut, err := d.mistral(t, u, u.Password, "execution-list", "-f", "json")
+		if err != nil {
+			t.Fatalf("execution-list: %v\n%s%s", err, out, errOut)
+		}
+		var list []map[string]any
+		if err := json.Unmarshal([]byte(out), &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list) == 1 && list[0]["State"] == "SUCCESS" {
+			ex := getJSON(t, d.srv.URL+"/executions/"+list[0]["ID"].(string), u.Token(t, d.ks))
+			if ex["project_id"] != u.ProjectID {
+				t.Errorf("execution project %v, want the trigger creator's %s", ex["project_id"], u.ProjectID)
+			}
+			if desc, _ := ex["description"].(string); !strings.Contains(desc, "cron_trigger") {
+				t.Errorf("execution description %v", ex["description"])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cron trigger did not run a workflow in the user's project: %v", list)
+		}
+		time.Sleep(5 * time.Second)
+	}
+}
