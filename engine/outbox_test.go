@@ -1,0 +1,100 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// flakyExecutor fails the first send of each action with err. With deliver
+// set it delivers that send all the same, as when the broker took the
+// message but the connection died before its confirm.
+type flakyExecutor struct {
+	next    engine.Executor
+	err     error
+	deliver bool
+
+	mu       sync.Mutex
+	sends    map[string]int
+	maxWait  time.Duration // the longest a send was allowed to take
+	noBounds int           // sends without a deadline
+}
+
+func (f *flakyExecutor) RunAction(ctx context.Context, req *rpc.RunActionRequest) error {
+	f.mu.Lock()
+	f.sends[req.ActionExID]++
+	first := f.sends[req.ActionExID] == 1
+	if dl, ok := ctx.Deadline(); ok {
+		f.maxWait = max(f.maxWait, time.Until(dl))
+	} else {
+		f.noBounds++
+	}
+	f.mu.Unlock()
+	if !first {
+		return f.next.RunAction(ctx, req)
+	}
+	if f.deliver {
+		if err := f.next.RunAction(ctx, req); err != nil {
+			return err
+		}
+	}
+	return f.err
+}
+
+// TestOutboxSendFailures checks what becomes of an action whose first send
+// fails: sent again when it provably went nowhere, left alone when it was
+// delivered after all, and failed clearly when its fate stays unknown.
+func TestOutboxSendFailures(t *testing.T) {
+	const lease = time.Second
+	tests := []struct {
+		name      string
+		err       error
+		deliver   bool
+		state     string
+		sends     int
+		stateInfo string
+	}{
+		{"not delivered: sent again", fmt.Errorf("%w: not connected", rpc.ErrNotDelivered), false, db.StateSuccess, 2, ""},
+		{"confirm lost, delivered", errors.New("connection lost before the confirm"), true, db.StateSuccess, 1, ""},
+		{"confirm lost, not delivered", errors.New("connection lost before the confirm"), false, db.StateError, 1,
+			"The delivery of this action to an executor was never confirmed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			flaky := &flakyExecutor{err: tc.err, deliver: tc.deliver, sends: map[string]int{}}
+			s := openStackWith(t, db.SQLite, connection(t, db.SQLite), engine.Config{OutboxLease: lease},
+				func(next engine.Executor) engine.Executor { flaky.next = next; return flaky })
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go engine.NewOutboxSweeper(s.engine, 100*time.Millisecond).Run(ctx)
+			s.upload(t, "version: '2.0'\none:\n  tasks:\n    echo:\n      action: std.echo output=1\n")
+
+			ex := s.run(t, "one", nil)
+			info := ""
+			if ex.StateInfo != nil {
+				info = *ex.StateInfo
+			}
+			if ex.State != tc.state || !strings.Contains(info, tc.stateInfo) {
+				t.Errorf("execution %s %q, want %s with %q", ex.State, info, tc.state, tc.stateInfo)
+			}
+			flaky.mu.Lock()
+			defer flaky.mu.Unlock()
+			for id, n := range flaky.sends {
+				if n != tc.sends {
+					t.Errorf("action %s sent %d times, want %d", id, n, tc.sends)
+				}
+			}
+			if flaky.noBounds > 0 || flaky.maxWait > lease/2 {
+				t.Errorf("sends may take %s (%d unbounded), want at most half the lease", flaky.maxWait, flaky.noBounds)
+			}
+		})
+	}
+}
