@@ -5,6 +5,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -70,4 +71,63 @@ func (e *Engine) actionContext(ctx context.Context, a *db.ActionExecution) conte
 		return rpc.WithRequestContext(ctx, rc)
 	}
 	return ctx
+}
+
+// TrustDeleter deletes the trusts triggers run with
+// (compat/keystone.Client).
+type TrustDeleter interface {
+	DeleteTrust(ctx context.Context, trustID string) error
+}
+
+// WithTrusts lets the engine delete the trust of a trigger that is gone
+// once the last execution it started completes (authentication on).
+func (e *Engine) WithTrusts(d TrustDeleter) *Engine {
+	e.trusts = d
+	return e
+}
+
+// releaseTriggerTrust is Mistral's triggers.on_workflow_complete: when a
+// top-level execution started by a cron or event trigger completes and the
+// trigger no longer exists (its last firing deleted it), the trust it ran
+// with is deleted, after the commit.
+func (r *run) releaseTriggerTrust(s *execState) error {
+	if r.e.trusts == nil || s.ex.TaskExecutionID != nil {
+		return nil
+	}
+	trustID, _ := storedContext(s.runtime).Value("trust_id").(string)
+	if trustID == "" {
+		return nil
+	}
+	desc, err := data.ParseString(s.ex.Description)
+	if err != nil {
+		return nil // a user's plain description: not started by a trigger
+	}
+	m, _ := desc.(*data.Map)
+	triggered, _ := m.Value("triggered_by").(*data.Map)
+	var lookup error
+	switch triggered.Value("type") {
+	case "cron_trigger":
+		name, _ := triggered.Value("name").(string)
+		_, lookup = r.tx.CronTriggers().Get(name, db.Viewer{ProjectID: s.ex.ProjectID})
+	case "event_trigger":
+		id, _ := triggered.Value("id").(string)
+		_, lookup = r.tx.EventTriggers().Get(id, s.ex.ProjectID)
+	default:
+		return nil
+	}
+	switch {
+	case lookup == nil:
+		return nil // the trigger still fires: it keeps its trust
+	case !exc.Is(lookup, exc.DBEntityNotFound):
+		return lookup
+	}
+	ctx := context.WithoutCancel(r.ctx)
+	r.tx.AfterCommit(func() {
+		go func() {
+			if err := r.e.trusts.DeleteTrust(ctx, trustID); err != nil {
+				r.e.log.Warn("failed to delete trust", "trust_id", trustID, "error", err)
+			}
+		}()
+	})
+	return nil
 }

@@ -68,6 +68,10 @@ type Engine struct {
 	// completions queues action results per execution tree (batch.go).
 	completions *completionQueue
 
+	// trusts deletes the trusts of triggers that are gone; nil with
+	// authentication off.
+	trusts TrustDeleter
+
 	rootMu sync.Mutex
 	roots  map[string]string // task or action execution id -> root execution id
 }

@@ -221,5 +221,5 @@ func (r *run) endWorkflow(s *execState, state string, msg *string, output *data.
 	if s.ex.TaskExecutionID != nil {
 		return r.reportToParent(s)
 	}
-	return nil
+	return r.releaseTriggerTrust(s)
 }

@@ -165,6 +165,9 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			Notifier:                     toNotifier,
 			Notify:                       cfg.Notifier.Notify,
 		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
+		if p.Keystone != nil {
+			p.Engine.WithTrusts(p.Keystone)
+		}
 		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
 			return fmt.Errorf("serve engine: %w", err)
 		}

@@ -93,6 +93,7 @@ hello:
 `
 
 func TestCLIWithKeystone(t *testing.T) {
+	t.Parallel()
 	d := newDeployment(t, "")
 	u := d.user(t, "member")
 	wfFile := filepath.Join(t.TempDir(), "hello.yaml")
@@ -150,6 +151,7 @@ func get(t *testing.T, url, token string) *http.Response {
 }
 
 func TestTokensRefused(t *testing.T) {
+	t.Parallel()
 	d := newDeployment(t, "")
 	u := d.user(t, "member")
 	list := d.srv.URL + "/workflows"
@@ -221,6 +223,7 @@ func trustsOf(t *testing.T, ks *testserver.Keystone, userID string) []any {
 // user, as that user in that user's project: through a trust to the
 // service user. Deleting a trigger deletes its trust.
 func TestCronTriggerRunsAsItsCreator(t *testing.T) {
+	t.Parallel()
 	d := newDeployment(t, "")
 	u := d.user(t, "member")
 	wfFile := filepath.Join(t.TempDir(), "hello.yaml")
@@ -274,5 +277,44 @@ func TestCronTriggerRunsAsItsCreator(t *testing.T) {
 			t.Fatalf("the cron trigger did not run a workflow in the user's project: %v", list)
 		}
 		time.Sleep(5 * time.Second)
+	}
+
+	// That was the trigger's last firing: once its execution completed,
+	// its trust is deleted too.
+	for deadline := time.Now().Add(20 * time.Second); len(trustsOf(t, d.ks, u.ID)) != 0; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the trust of a trigger that fired for the last time outlives its execution")
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// An event trigger keeps a trust of its creator, deleted with it.
+func TestEventTriggerTrust(t *testing.T) {
+	t.Parallel()
+	d := newDeployment(t, "")
+	u := d.user(t, "member")
+	wfFile := filepath.Join(t.TempDir(), "hello.yaml")
+	if err := os.WriteFile(wfFile, []byte(helloYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := d.mistral(t, u, u.Password, "workflow-create", wfFile, "-f", "json")
+	if err != nil {
+		t.Fatalf("workflow-create: %v\n%s%s", err, out, errOut)
+	}
+	var wfs []map[string]any
+	if err := json.Unmarshal([]byte(out), &wfs); err != nil || len(wfs) != 1 {
+		t.Fatalf("workflow-create: %v %s", err, out)
+	}
+	trig := d.object(t, u, "event-trigger-create", "on-create", wfs[0]["ID"].(string), "nova", "notifications",
+		"compute.instance.create.end", `{"name": "event"}`)
+	if n := len(trustsOf(t, d.ks, u.ID)); n != 1 {
+		t.Fatalf("the event trigger's creator gave %d trusts, want 1", n)
+	}
+	if out, errOut, err := d.mistral(t, u, u.Password, "event-trigger-delete", trig["ID"].(string)); err != nil {
+		t.Fatalf("event-trigger-delete: %v\n%s%s", err, out, errOut)
+	}
+	if n := len(trustsOf(t, d.ks, u.ID)); n != 0 {
+		t.Errorf("after deleting the event trigger its creator still gave %d trusts", n)
 	}
 }
