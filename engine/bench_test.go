@@ -2,6 +2,8 @@ package engine_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -159,4 +161,30 @@ func BenchmarkChain1000(b *testing.B) { benchDialects(b, chainYAML("chain", 1000
 
 func BenchmarkItems10000(b *testing.B) {
 	benchDialects(b, itemsYAML, "items", itemsInput(10000), 10000)
+}
+
+// sharedWorkflow reads one of ../shared/bench's workflow files, or skips.
+func sharedWorkflow(b *testing.B, file string) string {
+	text, err := os.ReadFile(filepath.Join("..", "..", "shared", "bench", "workflows", file))
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			b.Fatalf("../shared/bench is needed: %v", err)
+		}
+		b.Skipf("skipped: ../shared/bench is not there: %v", err)
+	}
+	return string(text)
+}
+
+// BenchmarkYaqlPublish is ../shared/bench's yaql_publish: 20 tasks
+// publishing YAQL and Jinja.
+func BenchmarkYaqlPublish(b *testing.B) {
+	input := data.MapOf("numbers", []any{int64(1), int64(2), int64(3), int64(4), int64(5), int64(6), int64(7),
+		int64(8), int64(9), int64(10)}, "words", []any{"alpha", "beta", "gamma", "delta"}, "name", "bench")
+	benchDialects(b, sharedWorkflow(b, "yaql_publish.yaml"), "bench_yaql_publish", input, 20)
+}
+
+// BenchmarkSubwf is ../shared/bench's subwf: five nested sub-workflows of
+// one task each (six task transitions).
+func BenchmarkSubwf(b *testing.B) {
+	benchDialects(b, sharedWorkflow(b, "subwf.yaml"), "bench_subwf", nil, 6)
 }

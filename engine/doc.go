@@ -11,6 +11,13 @@
 // leaves through the transaction's after-commit registry, never through a
 // polling scheduler.
 //
+// Action results of one tree that arrive while a transaction of the tree
+// runs are handled together by the next one (batch.go: group commit), and
+// decisions that depend on many events of a transaction — a join's inbound
+// tasks, a with-items task's iterations — are taken once at its end
+// (run.once). The engine benchmarks (bench_test.go) report statements,
+// transactions, allocations and CPU time per task.
+//
 // The engine never imports HTTP or AMQP code: it is served over any
 // rpc.Transport and reaches executors through rpc clients.
 package engine
