@@ -15,15 +15,21 @@ type refCase struct {
 	Workflow bool
 	// SMTP names the SMTP server whose received message is compared.
 	SMTP string
+	// Task is more of the task's YAML (its policies), for workflow cases.
+	Task string
+	// Complete, for an asynchronous action in a workflow, is the body PUT
+	// on its action execution once the action has run, as the service it
+	// called would.
+	Complete string
 	// Differs says why our answer is not Mistral's on purpose; the test
 	// then compares with our answer recorded beside Mistral's.
 	Differs string
 }
 
 const (
-	noJSEngine = "Debian's Mistral 15 has no JavaScript engine (PyV8, v8eval and py_mini_racer are " +
-		"packaged neither by Debian nor for Python 3.11 there), so every script fails with " +
-		"'PyV8 module is not available'; ours runs it on goja. Only the input checks compare."
+	noJSEngine = "Debian's Mistral 15 has no JavaScript engine: no Debian package provides PyV8, " +
+		"v8eval or py_mini_racer, so every script fails with 'PyV8 module is not available'; " +
+		"ours runs it on goja. Only the input checks compare."
 	anyKeyType = "Mistral 15 reads private keys with paramiko.RSAKey only and fails on any other " +
 		"type; ours reads every type x/crypto/ssh knows (ed25519, ECDSA, RSA), so the key works."
 	listAuth = "Mistral 15's HTTPAction constructor calls auth.split(':') and answers a list with " +
@@ -120,6 +126,25 @@ var refCases = []refCase{
 	{Name: "http body and json", Action: "std.http", Input: `{"url": "{http}/echo", "body": "a", "json": {"b": 1}}`},
 	{Name: "http missing url", Action: "std.http", Input: `{"method": "GET"}`},
 	{Name: "http not found in a workflow", Action: "std.http", Workflow: true, Input: `{"url": "{http}/missing"}`},
+
+	// std.mistral_http and std.async_noop complete through the API; their
+	// requests carry the Mistral-* headers.
+	{Name: "mistral_http completed", Action: "std.mistral_http", Workflow: true, Input: `{"url": "{http}/echo", "method": "POST", "body": "x"}`,
+		Complete: `{"state": "SUCCESS", "output": "{\"v\": 1}"}`},
+	{Name: "mistral_http completed with an error", Action: "std.mistral_http", Workflow: true, Input: `{"url": "{http}/echo"}`,
+		Complete: `{"state": "ERROR", "output": "{\"why\": \"no\"}"}`},
+	{Name: "mistral_http not found", Action: "std.mistral_http", Workflow: true, Input: `{"url": "{http}/missing"}`},
+	{Name: "mistral_http run-action", Action: "std.mistral_http", Input: `{"url": "{http}/echo"}`},
+	{Name: "async_noop completed", Action: "std.async_noop", Workflow: true, Input: `{}`,
+		Complete: `{"state": "SUCCESS", "output": "{\"a\": [1, 2]}"}`},
+	{Name: "async_noop completed with a list", Action: "std.async_noop", Workflow: true, Input: `{}`,
+		Complete: `{"state": "SUCCESS", "output": "[1, 2]"}`},
+	{Name: "async_noop completed without output", Action: "std.async_noop", Workflow: true, Input: `{}`,
+		Complete: `{"state": "ERROR"}`},
+	// A task timeout on an action that does not end by itself. (With a
+	// synchronous action the task timer and the action's own timeout of
+	// the same length race in Mistral 15: either message can win.)
+	{Name: "async_noop timeout", Action: "std.async_noop", Workflow: true, Input: `{}`, Task: "timeout: 1"},
 
 	// Errors as a task sees them.
 	{Name: "fail in a workflow", Action: "std.fail", Workflow: true, Input: `{}`},

@@ -8,8 +8,14 @@
 // (engine/actions/actiontest): in-process SSH servers, Debian's sshd with
 // a throw-away key, SMTP servers and an HTTP server.
 //
+// Asynchronous actions (std.mistral_http, std.async_noop) are completed
+// with PUT /v2/action_executions/{id} as the service they called would;
+// their requests' Mistral-* headers are compared too, and so is the mail
+// the SMTP server received.
+//
 // testdata/mistral15.json holds what the real Mistral 15 answered, with
-// addresses, ports, keys, ids and times masked. It is written by the
+// addresses, ports, keys, ids, times, object addresses, MIME boundaries
+// and Python tracebacks (which we do not reproduce) masked. It is written by the
 // recorder, which is not part of the test command:
 //
 //	TRAMONTANE_RECORD_MISTRAL=1 go test -run TestRecordMistral ./tests/stdactions/

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +28,19 @@ func TestRecordMistral(t *testing.T) {
 	tools := filepath.Join(testserver.Shared(t), "tools", "mistral-reference")
 	name := "stdact_ref"
 	port := testserver.FreePort(t)
+	// A database and a virtual host of its own, emptied: actions that a
+	// previous run left scheduled must not call this run's servers.
+	fresh := [][]string{
+		{"mysql", "-e", "DROP DATABASE IF EXISTS mistral_" + name},
+		{"rm", "-f", filepath.Join(stateDir(), name, "db-synced")},
+		{"rabbitmqctl", "delete_vhost", name},
+		{"rabbitmqctl", "add_vhost", name},
+	}
+	for _, args := range fresh {
+		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+			t.Logf("%v: %v\n%s", args, err, out)
+		}
+	}
 	start := exec.Command(filepath.Join(tools, "start.sh"), name, fmt.Sprint(port))
 	if out, err := start.CombinedOutput(); err != nil {
 		t.Fatalf("start Mistral 15: %v\n%s", err, out)
@@ -37,6 +52,7 @@ func TestRecordMistral(t *testing.T) {
 	})
 	e := startEnv(t, true)
 	c := &client{t: t, base: fmt.Sprintf("http://127.0.0.1:%d/v2", port)}
+	waitEngine(t, c.base)
 	old := map[string]recorded{}
 	for _, r := range readFixture(t) {
 		old[r.Name] = r
@@ -76,6 +92,36 @@ func writeFixture(t *testing.T, cases []recorded) {
 	if err := os.WriteFile(fixture, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// waitEngine waits until the engine answers run-action: the API is up
+// before the engine listens, and a call sent before that is lost (the API
+// answers it with a 500 after rpc_response_timeout).
+func waitEngine(t *testing.T, base string) {
+	t.Helper()
+	hc := &http.Client{Timeout: 5 * time.Second}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		resp, err := hc.Post(base+"/action_executions", "application/json", strings.NewReader(`{"name": "std.noop"}`))
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusCreated {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the engine of Mistral 15 does not answer: %v", err)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// stateDir is where start.sh keeps its instances' state.
+func stateDir() string {
+	if d := os.Getenv("MISTRAL_ANCHOR_STATE"); d != "" {
+		return d
+	}
+	return "/tmp/mistral-anchor"
 }
 
 func readFixture(t *testing.T) []recorded {

@@ -50,6 +50,19 @@ type outcome struct {
 	Task *taskOutcome `json:"task,omitempty"`
 	// Mail is what the SMTP server received.
 	Mail *actiontest.SMTPMessage `json:"mail,omitempty"`
+	// Requests are the Mistral-* headers of the requests the HTTP server
+	// got on /echo.
+	Requests []map[string]string `json:"requests,omitempty"`
+	// Completed is the answer to the PUT that completed an asynchronous
+	// action.
+	Completed *completed `json:"completed,omitempty"`
+}
+
+type completed struct {
+	HTTPStatus  int    `json:"http_status"`
+	Faultstring string `json:"faultstring,omitempty"`
+	State       string `json:"state,omitempty"`
+	Output      any    `json:"output,omitempty"`
 }
 
 type taskOutcome struct {
@@ -62,6 +75,7 @@ type taskOutcome struct {
 type env struct {
 	values map[string]string
 	smtp   map[string]*actiontest.SMTPServer
+	http   *actiontest.HTTPServer
 }
 
 // startEnv starts the servers. For Mistral (record) the SSH servers listen
@@ -105,6 +119,7 @@ func startEnv(t *testing.T, forMistral bool) *env {
 			"{smtp}": smtp.Addr, "{smtp_tls}": smtpTLS.Addr, "{closed}": closed[0], "{http}": httpSrv.URL,
 		},
 		smtp: map[string]*actiontest.SMTPServer{"smtp": smtp, "smtp_tls": smtpTLS},
+		http: httpSrv,
 	}
 }
 
@@ -251,6 +266,7 @@ func parseJSONField(v any) any {
 // run makes one call and returns its masked outcome.
 func (c *client) run(e *env, rc refCase) *outcome {
 	c.t.Helper()
+	echoed := len(e.http.Echoed())
 	var out *outcome
 	if rc.Workflow {
 		out = c.runWorkflow(e, rc)
@@ -259,6 +275,18 @@ func (c *client) run(e *env, rc refCase) *outcome {
 	}
 	if rc.SMTP != "" {
 		out.Mail = e.maskMail(e.smtp[rc.SMTP].Last())
+	}
+	for _, h := range e.http.Echoed()[echoed:] {
+		m := map[string]any{}
+		for k, v := range h {
+			if strings.HasPrefix(k, "Mistral-") {
+				m[k] = e.mask(v)
+			}
+		}
+		b, _ := json.Marshal(m)
+		var headers map[string]string
+		json.Unmarshal(b, &headers)
+		out.Requests = append(out.Requests, headers)
 	}
 	return out
 }
@@ -289,6 +317,9 @@ func (c *client) runWorkflow(e *env, rc refCase) *outcome {
 	c.t.Helper()
 	name := "ref_" + strings.NewReplacer(" ", "_", "-", "_").Replace(rc.Name)
 	def := fmt.Sprintf("---\nversion: '2.0'\n%s:\n  tasks:\n    t:\n      action: %s\n", name, rc.Action)
+	if rc.Task != "" {
+		def += "      " + rc.Task + "\n"
+	}
 	if rc.Input != "{}" {
 		def += "      input: " + e.fill(rc.Input) + "\n"
 	}
@@ -299,12 +330,21 @@ func (c *client) runWorkflow(e *env, rc refCase) *outcome {
 	if status != http.StatusCreated && status != http.StatusOK {
 		c.t.Fatalf("create workflow %s: %d %v", name, status, resp)
 	}
+	echoed := len(e.http.Echoed())
 	b, _ := json.Marshal(map[string]any{"workflow_name": name})
 	status, resp = c.do("POST", "/executions", "application/json", b)
 	if status != http.StatusCreated {
 		c.t.Fatalf("start workflow %s: %d %v", name, status, resp)
 	}
 	id, _ := resp["id"].(string)
+	var done *completed
+	if rc.Complete != "" {
+		request := strings.Contains(rc.Input, "/echo")
+		done = c.complete(e, id, rc.Complete, request, echoed)
+		if done.HTTPStatus != http.StatusOK {
+			return &outcome{HTTPStatus: http.StatusOK, Completed: done}
+		}
+	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		_, resp = c.do("GET", "/executions/"+id, "", nil)
@@ -312,11 +352,11 @@ func (c *client) runWorkflow(e *env, rc refCase) *outcome {
 			break
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("workflow %s did not end: %v", name, resp)
+			c.t.Fatalf("workflow %s did not end: %v (completed: %+v)", name, resp, done)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	out := &outcome{HTTPStatus: http.StatusOK}
+	out := &outcome{HTTPStatus: http.StatusOK, Completed: done}
 	out.State, _ = resp["state"].(string)
 	out.StateInfo = e.mask(resp["state_info"])
 	out.Output = e.mask(parseJSONField(resp["output"]))
@@ -332,5 +372,43 @@ func (c *client) runWorkflow(e *env, rc refCase) *outcome {
 		StateInfo: e.mask(task["state_info"]),
 		Result:    e.mask(parseJSONField(task["result"])),
 	}
+	return out
+}
+
+// complete waits until the only task of workflow execution id has an
+// action execution that is running (and, with request, until the HTTP
+// server got more than echoed requests), and then PUTs body on it.
+func (c *client) complete(e *env, id, body string, request bool, echoed int) *completed {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var actionID string
+	for actionID == "" {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("no running action execution in workflow execution %s", id)
+		}
+		time.Sleep(50 * time.Millisecond)
+		_, tasks := c.do("GET", "/tasks?workflow_execution_id="+id, "", nil)
+		list, _ := tasks["tasks"].([]any)
+		if len(list) != 1 {
+			continue
+		}
+		taskID, _ := list[0].(map[string]any)["id"].(string)
+		_, acts := c.do("GET", "/tasks/"+taskID+"/action_executions", "", nil)
+		alist, _ := acts["action_executions"].([]any)
+		if len(alist) == 1 && alist[0].(map[string]any)["state"] == "RUNNING" {
+			actionID, _ = alist[0].(map[string]any)["id"].(string)
+		}
+	}
+	for request && len(e.http.Echoed()) == echoed {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("action execution %s made no request", actionID)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	status, resp := c.do("PUT", "/action_executions/"+actionID, "application/json", []byte(body))
+	out := &completed{HTTPStatus: status}
+	out.Faultstring, _ = resp["faultstring"].(string)
+	out.State, _ = resp["state"].(string)
+	out.Output = e.mask(parseJSONField(resp["output"]))
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 )
@@ -16,7 +17,8 @@ import (
 // (basic auth alice:s3cret), /slow (5s), /gzip, /raw (a hand-written
 // response with repeated headers and a custom reason) and /echo (the
 // request as JSON).
-func StartHTTP(t testing.TB) *httptest.Server {
+func StartHTTP(t testing.TB) *HTTPServer {
+	srv := &HTTPServer{}
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/json", func(w http.ResponseWriter, r *http.Request) {
@@ -78,13 +80,32 @@ func StartHTTP(t testing.TB) *httptest.Server {
 		for k := range r.Header {
 			h[k] = r.Header.Get(k)
 		}
+		srv.mu.Lock()
+		srv.echoed = append(srv.echoed, h)
+		srv.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{
 			"method": r.Method, "query": r.URL.RawQuery, "body": string(b), "headers": h,
 		})
 	})
-	srv := httptest.NewServer(mux)
+	srv.Server = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
+}
 
+// HTTPServer is the test HTTP server; it remembers the headers of the
+// requests to /echo.
+type HTTPServer struct {
+	*httptest.Server
+
+	mu     sync.Mutex
+	echoed []map[string]string
+}
+
+// Echoed returns the headers of the requests /echo got so far (each
+// header's first value), oldest first.
+func (s *HTTPServer) Echoed() []map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]map[string]string(nil), s.echoed...)
 }
