@@ -65,11 +65,20 @@ type bus struct {
 	// handoffTimeout is our processes' [tramontane] handoff_timeout in
 	// seconds (0: the default).
 	handoffTimeout int
+	// remoteNotifier sets [notifier] type = remote (local otherwise).
+	remoteNotifier bool
 }
 
 func (b *broker) bus(suffix string) *bus {
 	b.t.Helper()
 	return &bus{broker: b, database: testserver.MySQLDatabase(b.t), suffix: suffix}
+}
+
+func notifierType(remote bool) string {
+	if remote {
+		return "remote"
+	}
+	return "local"
 }
 
 // topic is the name of a Mistral topic on this bus.
@@ -109,7 +118,7 @@ type = remote
 topic = %s
 
 [notifier]
-type = local
+type = %s
 topic = %s
 
 [event_engine]
@@ -125,7 +134,7 @@ backend_url =
 python_action_path = %s
 handoff_timeout = %d
 `, b.transport, filepath.Join(b.dir, name+".log"), apiPort, b.database,
-		b.topic("mistral_engine"), b.topic("mistral_executor"), b.topic("mistral_notifier"), b.topic("mistral_event_engine"),
+		b.topic("mistral_engine"), b.topic("mistral_executor"), notifierType(b.remoteNotifier), b.topic("mistral_notifier"), b.topic("mistral_event_engine"),
 		b.pythonActions, b.handoffTimeout)
 	path := filepath.Join(b.dir, name+".conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
