@@ -140,7 +140,7 @@ func createTrigger(t *testing.T, c *client, exchange, hook string) string {
 	c.do("POST", "/workflows", "text/plain", eventWorkflow, http.StatusCreated, &wfs)
 	body, _ := json.Marshal(map[string]any{
 		"name": "interop", "workflow_id": wfs.Workflows[0].ID, "exchange": exchange, "topic": "notifications",
-		"event": "compute.instance.create.end",
+		"event":           "compute.instance.create.end",
 		"workflow_params": map[string]any{"notify": []any{map[string]any{"type": "webhook", "url": hook}}},
 	})
 	var trig struct{ ID string }
@@ -189,30 +189,23 @@ func TestEventsAndNotifyWithPython(t *testing.T) {
 		b.waitConsumers(b.topic("mistral_event_engine"), 1)
 	}
 
-	t.Run("Python API, our event engine and notifier", func(t *testing.T) {
-		py := &client{t: t, url: pyURL}
-		id := createTrigger(t, py, "nova_a", hook.srv.URL)
-		publishUntilRouted(t, br.transport, "nova_a", "compute.instance.create.end")
-		c := py
-		ex := triggerExecution(t, py, id)
-		t.Cleanup(func() {
-			if t.Failed() {
-				log, _ := os.ReadFile(filepath.Join(br.dir, "our-event-engine-notifier.log"))
-				t.Logf("our-event-engine-notifier.log:\n%s", tail(log, 6000))
+	cases := []struct {
+		name, api, exchange string
+		ourLog              string // our process whose log helps on failure
+	}{
+		{"Python API, our event engine and notifier", pyURL, "nova_a", "our-event-engine-notifier"},
+		{"our API, Python's event engine and notifier", ourURL, "nova_b", "our-api-engine-executor"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &client{t: t, url: tc.api}
+			id := createTrigger(t, c, tc.exchange, hook.srv.URL)
+			publishUntilRouted(t, br.transport, tc.exchange, "compute.instance.create.end")
+			ex := triggerExecution(t, c, id)
+			if got := hook.wait(t, ex); !slices.Equal(got, wantEvents) {
+				log, _ := os.ReadFile(filepath.Join(br.dir, tc.ourLog+".log"))
+				t.Errorf("webhook events %v, want %v; tasks: %s\n%s.log:\n%s", got, wantEvents, tasksOf(t, c, ex), tc.ourLog, tail(log, 6000))
 			}
 		})
-		if got := hook.wait(t, ex); !slices.Equal(got, wantEvents) {
-			t.Errorf("webhook events %v, want %v; tasks: %s", got, wantEvents, tasksOf(t, c, ex))
-		}
-	})
-	t.Run("our API, Python's event engine and notifier", func(t *testing.T) {
-		ours := &client{t: t, url: ourURL}
-		id := createTrigger(t, ours, "nova_b", hook.srv.URL)
-		publishUntilRouted(t, br.transport, "nova_b", "compute.instance.create.end")
-		c := ours
-		ex := triggerExecution(t, ours, id)
-		if got := hook.wait(t, ex); !slices.Equal(got, wantEvents) {
-			t.Errorf("webhook events %v, want %v; tasks: %s", got, wantEvents, tasksOf(t, c, ex))
-		}
-	})
+	}
 }
