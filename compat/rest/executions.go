@@ -79,9 +79,13 @@ func executionResource(e *db.WorkflowExecution, withOutput bool) *data.Map {
 func publishedGlobal(e *db.WorkflowExecution) *data.Map {
 	out := data.NewMap(0)
 	exclude := map[string]bool{"__execution": true, "openstack": true}
-	if vars, ok := e.Spec.Map().Value("vars").(*data.Map); ok {
-		for _, k := range vars.Keys() {
-			exclude[k] = true
+	// Clients poll this: the spec (large for a large workflow) is parsed
+	// only when it can have vars.
+	if strings.Contains(e.Spec.Raw, `"vars"`) {
+		if vars, ok := e.Spec.Map().Value("vars").(*data.Map); ok {
+			for _, k := range vars.Keys() {
+				exclude[k] = true
+			}
 		}
 	}
 	e.Context.Map().Range(func(k string, v any) bool {
