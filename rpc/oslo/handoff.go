@@ -44,7 +44,7 @@ type handoff struct {
 const fanoutTag = "3"
 
 // handoffOf reads the hand-off state of a delivery.
-func (t *Transport) handoffOf(d amqp.Delivery, in *incoming) handoff {
+func (t *Transport) handoffOf(d amqp.Delivery) handoff {
 	h := handoff{routingKey: d.RoutingKey, expiration: d.Expiration, body: d.Body}
 	if n, ok := headerInt(d.Headers[handoffHopsHeader]); ok {
 		h.hops = int(n)

@@ -243,7 +243,7 @@ func (s *server) receive(d amqp.Delivery) {
 		s.t.log.Info("dropping a duplicate message", "topic", s.target.Topic, "method", in.method, "unique_id", in.uniqueID)
 		return
 	}
-	in.handoff = s.t.handoffOf(d, in)
+	in.handoff = s.t.handoffOf(d)
 	if s.target.Ordered {
 		s.dispatch(in)
 		return
