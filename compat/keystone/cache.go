@@ -8,7 +8,9 @@ import (
 
 // tokenCache keeps validated tokens until a deadline (their expiry, or
 // sooner), at most size of them, keyed by the token's SHA-256 so that no
-// token is kept in clear as a map key.
+// token is kept in clear as a map key. Tokens Keystone refused are kept
+// too, with a nil identity, as keystonemiddleware does, so that a client
+// repeating a bad token does not cost a Keystone request each time.
 type tokenCache struct {
 	mu      sync.Mutex
 	size    int
@@ -27,23 +29,26 @@ func newTokenCache(size int) *tokenCache {
 	return &tokenCache{size: size, entries: map[[32]byte]cached{}}
 }
 
-// get returns the identity of a token cached and still valid at now.
-func (c *tokenCache) get(token string, now time.Time) *Identity {
+// get returns the identity of a token cached and still valid at now, and
+// whether the token was found (a refused token is found with a nil
+// identity).
+func (c *tokenCache) get(token string, now time.Time) (*Identity, bool) {
 	k := sha256.Sum256([]byte(token))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[k]
 	if !ok {
-		return nil
+		return nil, false
 	}
 	if !now.Before(e.until) {
 		delete(c.entries, k)
-		return nil
+		return nil, false
 	}
-	return e.id
+	return e.id, true
 }
 
-// put caches a token's identity until the deadline. A full cache first
+// put caches a token's identity (nil for a refused token) until the
+// deadline. A full cache first
 // drops what has expired, then, if still full, arbitrary entries.
 func (c *tokenCache) put(token string, id *Identity, until, now time.Time) {
 	if !now.Before(until) {

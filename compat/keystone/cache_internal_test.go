@@ -1,6 +1,7 @@
 package keystone
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"testing"
 	"time"
@@ -11,12 +12,17 @@ func TestTokenCache(t *testing.T) {
 	c := newTokenCache(3)
 	a := &Identity{UserID: "a"}
 	c.put("ta", a, now.Add(time.Minute), now)
-	if got := c.get("ta", now); got != a {
-		t.Fatalf("get = %v", got)
+	if got, ok := c.get("ta", now); got != a || !ok {
+		t.Fatalf("get = %v, %v", got, ok)
 	}
-	if got := c.get("ta", now.Add(time.Minute)); got != nil {
+	if got, ok := c.get("ta", now.Add(time.Minute)); got != nil || ok {
 		t.Errorf("an entry past its deadline is still returned")
 	}
+	c.put("refused", nil, now.Add(time.Minute), now)
+	if got, ok := c.get("refused", now); got != nil || !ok {
+		t.Errorf("a refused token: %v, %v; want found with no identity", got, ok)
+	}
+	delete(c.entries, sha256.Sum256([]byte("refused")))
 	if c.len() != 0 {
 		t.Errorf("an expired entry is kept once seen expired")
 	}
@@ -33,7 +39,7 @@ func TestTokenCache(t *testing.T) {
 	if c.len() != 3 {
 		t.Errorf("cache holds %d tokens, bound is 3", c.len())
 	}
-	if c.get("t4", now.Add(2*time.Second)) == nil {
+	if id, _ := c.get("t4", now.Add(2*time.Second)); id == nil {
 		t.Errorf("the newest token was evicted")
 	}
 }

@@ -89,23 +89,31 @@ func v3URL(authURL string) string {
 // ErrInvalidToken; other errors mean Keystone could not be asked.
 func (c *Client) Validate(ctx context.Context, token string) (*Identity, error) {
 	now := time.Now()
-	if id := c.cache.get(token, now); id != nil {
+	if id, ok := c.cache.get(token, now); ok {
+		if id == nil {
+			return nil, ErrInvalidToken
+		}
 		return id, nil
 	}
 	id, err := c.validate(ctx, token, true)
-	if err != nil {
+	if err == nil && !id.Expires.IsZero() && !id.Expires.After(now) {
+		err = ErrInvalidToken
+	}
+	if c.cfg.TokenCacheTime < 0 {
+		return id, err
+	}
+	until := now.Add(c.cfg.TokenCacheTime)
+	switch {
+	case errors.Is(err, ErrInvalidToken):
+		c.cache.put(token, nil, until, now)
 		return nil, err
+	case err != nil:
+		return nil, err // Keystone could not say: ask again next time
 	}
-	if !id.Expires.IsZero() && !id.Expires.After(now) {
-		return nil, ErrInvalidToken
+	if !id.Expires.IsZero() && id.Expires.Before(until) {
+		until = id.Expires
 	}
-	if c.cfg.TokenCacheTime >= 0 {
-		until := now.Add(c.cfg.TokenCacheTime)
-		if !id.Expires.IsZero() && id.Expires.Before(until) {
-			until = id.Expires
-		}
-		c.cache.put(token, id, until, now)
-	}
+	c.cache.put(token, id, until, now)
 	return id, nil
 }
 

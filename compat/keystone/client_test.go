@@ -140,6 +140,14 @@ func TestTrust(t *testing.T) {
 	if id.UserID != dave.ID || id.ProjectID != projectID || id.TrustID != trustID || !id.HasRole("member") {
 		t.Errorf("trust-scoped identity = %+v (service user %s)", id, svc.ID)
 	}
+	rc, err := c.TriggerContext(t.Context(), trustID, projectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.Value("user") != dave.ID || rc.Value("project_id") != projectID || rc.Value("trust_id") != trustID ||
+		rc.Value("is_trust_scoped") != true || rc.Value("auth_token") == nil || rc.Value("is_admin") != false {
+		t.Errorf("trigger context = %v", rc)
+	}
 	if err := c.DeleteTrust(t.Context(), trustID); err != nil {
 		t.Fatal(err)
 	}
