@@ -95,13 +95,21 @@ func (a *email) Run(ctx context.Context, ac *Context) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// rcpt = self.cc + self.bcc + self.to, with Python's + on whatever
+	// the inputs are; smtplib takes a lone string as one address.
+	all, err := pyAdd(a.cc, a.bcc)
+	if err == nil {
+		all, err = pyAdd(all, a.to)
+	}
+	if err != nil {
+		return Result{}, err
+	}
 	var rcpt []string
-	for _, v := range []any{a.cc, a.bcc, a.to} {
-		l, ok := v.([]any)
-		if !ok {
-			return Result{}, fmt.Errorf("can only concatenate list (not \"%s\") to list", data.TypeName(v))
-		}
-		for _, e := range l {
+	switch t := all.(type) {
+	case string:
+		rcpt = []string{t}
+	case []any:
+		for _, e := range t {
 			rcpt = append(rcpt, data.Str(e))
 		}
 	}
@@ -410,6 +418,24 @@ func osErrorText(err error) error {
 		return errors.New(errnoText(opErr.Err))
 	}
 	return err
+}
+
+// pyAdd is Python's a + b on lists and strings, and its TypeError on
+// anything else.
+func pyAdd(a, b any) (any, error) {
+	switch x := a.(type) {
+	case []any:
+		if y, ok := b.([]any); ok {
+			return append(append([]any{}, x...), y...), nil
+		}
+		return nil, fmt.Errorf("can only concatenate list (not \"%s\") to list", data.TypeName(b))
+	case string:
+		if y, ok := b.(string); ok {
+			return x + y, nil
+		}
+		return nil, fmt.Errorf("can only concatenate str (not \"%s\") to str", data.TypeName(b))
+	}
+	return nil, fmt.Errorf("unsupported operand type(s) for +: '%s' and '%s'", data.TypeName(a), data.TypeName(b))
 }
 
 // smtpErrorText words a server reply error as smtplib's exceptions print:

@@ -25,6 +25,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"github.com/tramontane/tramontane/engine/data"
 )
 
@@ -448,7 +450,7 @@ func (a *httpAction) transport(u *url.URL, connectTO time.Duration) (*http.Trans
 		// Kept alive as requests does (it sends "Connection: keep-alive");
 		// the transport is the action's own and closed after it.
 		DisableKeepAlives:  false,
-		DisableCompression: true, // we decode gzip/deflate ourselves
+		DisableCompression: true, // we decode gzip, deflate and br ourselves
 		ForceAttemptHTTP2:  false,
 	}, nil
 }
@@ -661,7 +663,9 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(r.url.String()), err)
 	}
 	req.Header.Set("User-Agent", requestsUserAgent)
-	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	// requests offers br when brotli is installed, as it is beside
+	// Debian's Mistral 15 (python3-brotli).
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
 	req.Header.Set("Accept", "*/*")
 	req.Header.Set("Connection", "keep-alive")
 	if r.contentType != "" {
@@ -779,6 +783,8 @@ func decodeContent(encoding string, raw []byte) ([]byte, error) {
 		if err != nil {
 			r, err = flate.NewReader(bytes.NewReader(raw)), nil
 		}
+	case "br":
+		r = io.NopCloser(brotli.NewReader(bytes.NewReader(raw)))
 	default:
 		return raw, nil
 	}

@@ -94,7 +94,7 @@ func TestHTTPResults(t *testing.T) {
 			"content.headers.Content-Type":          "application/json",
 			"content.headers.User-Agent":            requestsUserAgent,
 			"content.headers.Accept":                "*/*",
-			"content.headers.Accept-Encoding":       "gzip, deflate",
+			"content.headers.Accept-Encoding":       "gzip, deflate, br",
 			"content.headers.X-Num":                 nil,
 			"content.headers.Authorization":         nil,
 			"content.headers.Mistral-Workflow-Name": nil,

@@ -32,6 +32,8 @@ const (
 		"ours runs it on goja. Only the input checks compare."
 	anyKeyType = "Mistral 15 reads private keys with paramiko.RSAKey only and fails on any other " +
 		"type; ours reads every type x/crypto/ssh knows (ed25519, ECDSA, RSA), so the key works."
+	strAuth = "Mistral 15's HTTPAction splits a 'user:password' auth into a list, which requests then " +
+		"calls ('list' object is not callable): basic auth never works there. Ours sends it."
 	listAuth = "Mistral 15's HTTPAction constructor calls auth.split(':') and answers a list with " +
 		"HTTP 500 and a Python traceback (AttributeError); bad input never gives a 500 here, so " +
 		"ours answers 400 with the same message."
@@ -81,6 +83,9 @@ var refCases = []refCase{
 	{Name: "ssh dotdot key file", Action: "std.ssh", Input: `{"cmd": "true", "host": "{ssh}", "username": "u", "private_key_filename": "../x"}`},
 	{Name: "ssh missing key file", Action: "std.ssh", Input: `{"cmd": "true", "host": "{ssh}", "username": "u", "private_key_filename": "/nonexistent/id_rsa"}`},
 	{Name: "ssh bad key text", Action: "std.ssh", Input: `{"cmd": "true", "host": "{ssh}", "username": "u", "private_key": "not a key"}`},
+	{Name: "ssh encrypted key", Action: "std.ssh", Input: `{"cmd": "printf ok", "host": "{ssh}", "username": "u", "private_key": "{key_encrypted}", "password": "secret"}`},
+	{Name: "ssh encrypted key wrong passphrase", Action: "std.ssh", Input: `{"cmd": "printf ok", "host": "{ssh}", "username": "u", "private_key": "{key_encrypted}", "password": "wrong"}`},
+	{Name: "ssh encrypted key without passphrase", Action: "std.ssh", Input: `{"cmd": "printf ok", "host": "{ssh}", "username": "u", "private_key": "{key_encrypted}"}`},
 	{Name: "ssh ed25519 key", Differs: anyKeyType, Action: "std.ssh", Input: `{"cmd": "printf ok", "host": "{ssh}", "username": "u", "private_key": "{ed25519_key}"}`},
 	{Name: "ssh missing cmd", Action: "std.ssh", Input: `{"host": "{ssh}", "username": "u"}`},
 	{Name: "ssh unexpected", Action: "std.ssh", Input: `{"cmd": "true", "host": "{ssh}", "username": "u", "port": 22}`},
@@ -98,6 +103,11 @@ var refCases = []refCase{
 	{Name: "email defaults", Action: "std.email", SMTP: "smtp", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@example.com"], "smtp_server": "{smtp}"}`},
 	{Name: "email html", Action: "std.email", SMTP: "smtp", Input: `{"from_addr": "x@y", "to_addrs": ["z@y"], "smtp_server": "{smtp}", "subject": "Hi", "body": "plain", "html_body": "<b>hi</b>", "reply_to": ["r@y", "s@y"]}`},
 	{Name: "email starttls login", Action: "std.email", SMTP: "smtp_tls", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "smtp_server": "{smtp_tls}", "smtp_password": "pa55", "body": "b"}`},
+	{Name: "email starttls without auth", Action: "std.email", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "smtp_server": "{smtp_tls_noauth}", "smtp_password": "pa55"}`},
+	{Name: "email all addresses strings", Action: "std.email", SMTP: "smtp", Input: `{"from_addr": "wf@example.com", "to_addrs": "a@b", "cc_addrs": "c@d", "bcc_addrs": "e@f", "smtp_server": "{smtp}"}`},
+	{Name: "email bcc_addrs a dict", Action: "std.email", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "bcc_addrs": {"e": "f"}, "smtp_server": "{smtp}"}`},
+	{Name: "email cc_addrs a string", Action: "std.email", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "cc_addrs": "c@d", "smtp_server": "{smtp}"}`},
+	{Name: "email reply_to a string", Action: "std.email", SMTP: "smtp", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "reply_to": "r@y", "smtp_server": "{smtp}", "body": "é"}`},
 	{Name: "email wrong password", Action: "std.email", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "smtp_server": "{smtp_tls}", "smtp_password": "nope"}`},
 	{Name: "email no starttls", Action: "std.email", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "smtp_server": "{smtp}", "smtp_password": "pa55"}`},
 	{Name: "email refused", Action: "std.email", Input: `{"from_addr": "wf@example.com", "to_addrs": ["a@b"], "smtp_server": "{closed}"}`},
@@ -119,6 +129,15 @@ var refCases = []refCase{
 	// std.http: the failures and a few results (the rest of its shapes
 	// are compared in engine/actions).
 	{Name: "http json", Action: "std.http", Input: `{"url": "{http}/json"}`},
+	{Name: "http redirect", Action: "std.http", Input: `{"url": "{http}/redirect"}`},
+	{Name: "http redirect not followed", Action: "std.http", Input: `{"url": "{http}/redirect", "allow_redirects": false}`},
+	{Name: "http latin-1 text", Action: "std.http", Input: `{"url": "{http}/text"}`},
+	{Name: "http raw response", Action: "std.http", Input: `{"url": "{http}/raw"}`},
+	{Name: "http gzip", Action: "std.http", Input: `{"url": "{http}/gzip"}`},
+	{Name: "http brotli", Action: "std.http", Input: `{"url": "{http}/brotli"}`},
+	{Name: "http head", Action: "std.http", Input: `{"url": "{http}/json", "method": "HEAD"}`},
+	{Name: "http post", Action: "std.http", Input: `{"url": "{http}/echo", "method": "POST", "json": {"a": 1}, "params": {"q": "1"}, "headers": {"X-A": "b"}, "cookies": {"c": "d"}}`},
+	{Name: "http put body", Differs: strAuth, Action: "std.http", Input: `{"url": "{http}/echo", "method": "PUT", "body": "raw text", "auth": "alice:s3cret"}`},
 	{Name: "http not found", Action: "std.http", Input: `{"url": "{http}/missing"}`},
 	{Name: "http basic auth", Differs: listAuth, Action: "std.http", Input: `{"url": "{http}/auth", "auth": ["alice", "s3cret"]}`},
 	{Name: "http timeout", Action: "std.http", Input: `{"url": "{http}/slow", "timeout": 0.3}`},

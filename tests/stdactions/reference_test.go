@@ -85,6 +85,7 @@ type env struct {
 func startEnv(t *testing.T, forMistral bool) *env {
 	t.Helper()
 	key, pub := actiontest.RSAKey(t)
+	keyEncrypted := actiontest.EncryptPEM(t, key, "secret")
 	edKey, edPub := actiontest.Ed25519Key(t)
 	keyFile := filepath.Join(t.TempDir(), "id_rsa")
 	if err := os.WriteFile(keyFile, []byte(key), 0o600); err != nil {
@@ -111,12 +112,13 @@ func startEnv(t *testing.T, forMistral bool) *env {
 	smtpTLS := (&actiontest.SMTPServer{
 		TLS: &tls.Config{Certificates: []tls.Certificate{cert}}, AuthMechs: "PLAIN LOGIN", User: "wf@example.com", Password: "pa55",
 	}).Start(t, "127.0.0.1:0")
+	smtpTLSNoAuth := (&actiontest.SMTPServer{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}}).Start(t, "127.0.0.1:0")
 	httpSrv := actiontest.StartHTTP(t)
 	return &env{
 		values: map[string]string{
 			"{ssh}": ssh1, "{ssh2}": ssh2, "{sshd}": sshd, "{ssh_closed}": sshClosed, "{user}": user,
-			"{key}": key, "{ed25519_key}": edKey, "{key_file}": keyFile,
-			"{smtp}": smtp.Addr, "{smtp_tls}": smtpTLS.Addr, "{closed}": closed[0], "{http}": httpSrv.URL,
+			"{key}": key, "{key_encrypted}": keyEncrypted, "{ed25519_key}": edKey, "{key_file}": keyFile,
+			"{smtp}": smtp.Addr, "{smtp_tls}": smtpTLS.Addr, "{smtp_tls_noauth}": smtpTLSNoAuth.Addr, "{closed}": closed[0], "{http}": httpSrv.URL,
 		},
 		smtp: map[string]*actiontest.SMTPServer{"smtp": smtp, "smtp_tls": smtpTLS},
 		http: httpSrv,

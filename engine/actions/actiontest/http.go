@@ -9,12 +9,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // StartHTTP runs an HTTP server on a free loopback port until the test
 // ends. Its paths: /json, /text (latin-1), /missing (404 with JSON),
 // /redirect (302 to /echo with a cookie), /loop (endless redirects), /auth
-// (basic auth alice:s3cret), /slow (5s), /gzip, /raw (a hand-written
+// (basic auth alice:s3cret), /slow (5s), /gzip, /brotli, /raw (a hand-written
 // response with repeated headers and a custom reason) and /echo (the
 // request as JSON).
 func StartHTTP(t testing.TB) *HTTPServer {
@@ -63,6 +65,13 @@ func StartHTTP(t testing.TB) *HTTPServer {
 		gz := gzip.NewWriter(w)
 		io.WriteString(gz, `[1, 2]`)
 		gz.Close()
+	})
+	mux.HandleFunc("/brotli", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "br")
+		w.Header().Set("Content-Type", "application/json")
+		bw := brotli.NewWriter(w)
+		io.WriteString(bw, `{"packed": true}`)
+		bw.Close()
 	})
 	mux.HandleFunc("/raw", func(w http.ResponseWriter, r *http.Request) {
 		conn, buf, err := w.(http.Hijacker).Hijack()

@@ -157,3 +157,20 @@ func runExec(cmd string, ch ssh.Channel) int {
 	}
 	return 0
 }
+
+// EncryptPEM encrypts a PEM private key with passphrase the legacy
+// OpenSSL way ("Proc-Type: 4,ENCRYPTED", AES-128-CBC), which paramiko and
+// x/crypto/ssh both read.
+func EncryptPEM(t testing.TB, key, passphrase string) string {
+	t.Helper()
+	block, _ := pem.Decode([]byte(key))
+	if block == nil {
+		t.Fatal("EncryptPEM: not a PEM key")
+	}
+	//lint:ignore SA1019 paramiko reads only this legacy PEM encryption for RSA keys.
+	enc, err := x509.EncryptPEMBlock(rand.Reader, block.Type, block.Bytes, []byte(passphrase), x509.PEMCipherAES128) //nolint:staticcheck
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(enc))
+}
