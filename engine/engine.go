@@ -41,6 +41,8 @@ type Config struct {
 	// Notifier receives the workflow and task events of executions with
 	// params.notify, after the commit of the transition; nil sends none.
 	Notifier Notifier
+	// NotifierTopic is [notifier] topic, recorded with outbox entries.
+	NotifierTopic string
 	// Notify is [notifier] notify: publishers appended to the
 	// params.notify of every execution started from outside.
 	Notify []any
@@ -86,6 +88,9 @@ func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registr
 	}
 	if cfg.ExecutorTopic == "" {
 		cfg.ExecutorTopic = rpc.TopicExecutor
+	}
+	if cfg.NotifierTopic == "" {
+		cfg.NotifierTopic = rpc.TopicNotifier
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = "engine"

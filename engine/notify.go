@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -219,16 +220,56 @@ func updatedAt(updated *time.Time, created time.Time) time.Time {
 	return created
 }
 
-// sendNotes hands the events of a committed transaction to the notifier,
-// in the order they happened. It runs after the commit, still under the
-// execution tree's lock, so the events of one tree leave in commit order.
-func (e *Engine) sendNotes(ctx context.Context, notes []*rpc.Notification) {
-	ctx = context.WithoutCancel(ctx)
-	for _, n := range notes {
-		if err := e.notifier.Notify(ctx, n); err != nil {
-			e.log.Error("send notification", "event", n.Event, "id", n.ExID, "error", err)
-		}
+// sendNotes writes the transaction's events to the outbox and registers
+// their sending, in the order they happened, for after the commit. They
+// leave still under the execution tree's lock, so the events of one tree
+// leave in commit order; if this process dies before, the outbox sweeper
+// of any engine sends them. A rolled back transaction sends nothing.
+func (r *run) sendNotes() error {
+	if len(r.notes) == 0 {
+		return nil
 	}
+	ids := make([]int64, len(r.notes))
+	for i, n := range r.notes {
+		entry := &db.OutboxEntry{
+			Topic:    r.e.cfg.NotifierTopic,
+			Method:   "notify",
+			Args:     string(data.MustEncode(rpc.EncodeNotification(n))),
+			CallKind: "cast",
+		}
+		if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
+			return err
+		}
+		ids[i] = entry.ID
+	}
+	notes, ctx := r.notes, context.WithoutCancel(r.ctx)
+	r.tx.AfterCommit(func() {
+		for i, n := range notes {
+			r.e.sendNote(ctx, ids[i], n)
+		}
+	})
+	return nil
+}
+
+// sendNote sends one event of an outbox entry this process holds, as
+// sendAction does. An event no notifier serves is dropped, as Mistral's
+// casts to a topic nobody consumes are.
+func (e *Engine) sendNote(ctx context.Context, entryID int64, n *rpc.Notification) {
+	sendCtx, cancel := context.WithTimeout(ctx, e.cfg.OutboxLease/2)
+	defer cancel()
+	err := e.notifier.Notify(sendCtx, n)
+	switch {
+	case err == nil:
+		e.sent.sent(entryID)
+		return
+	case errors.Is(err, rpc.ErrNoServer):
+		e.sent.sent(entryID)
+		e.log.Warn("no notifier serves the notifier topic, event dropped", "event", n.Event, "id", n.ExID)
+		return
+	case errors.Is(err, rpc.ErrNotDelivered):
+		e.release(ctx, entryID)
+	}
+	e.log.Error("send notification", "event", n.Event, "id", n.ExID, "error", err)
 }
 
 // withConfigNotify appends [notifier] notify to a starting execution's

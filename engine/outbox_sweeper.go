@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -64,6 +66,11 @@ func (s *OutboxSweeper) Sweep(ctx context.Context) error {
 		if err != nil || len(claimed) == 0 {
 			return err
 		}
+		// Events first: handling an action may end its task and emit newer
+		// events, which must not overtake the ones left here.
+		slices.SortStableFunc(claimed, func(a, b *db.OutboxEntry) int {
+			return cmp.Compare(methodRank(a.Method), methodRank(b.Method))
+		})
 		for _, entry := range claimed {
 			if err := s.handle(ctx, entry); err != nil {
 				s.e.log.Error("outbox entry", "id", entry.ID, "method", entry.Method, "error", err)
@@ -75,11 +82,23 @@ func (s *OutboxSweeper) Sweep(ctx context.Context) error {
 	}
 }
 
+// methodRank orders a sweep: notifications before actions.
+func methodRank(method string) int {
+	if method == "notify" {
+		return 0
+	}
+	return 1
+}
+
+// maxNotifyAttempts bounds the sends of one event whose delivery keeps
+// failing.
+const maxNotifyAttempts = 20
+
 func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error {
 	done := func() error {
 		return s.e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.Outbox().Delete(entry.ID) })
 	}
-	if entry.Method != "run_action" {
+	if entry.Method != "run_action" && entry.Method != "notify" {
 		s.e.log.Warn("dropping an outbox entry of an unknown method", "id", entry.ID, "method", entry.Method)
 		return done()
 	}
@@ -87,6 +106,15 @@ func (s *OutboxSweeper) handle(ctx context.Context, entry *db.OutboxEntry) error
 	if err != nil {
 		s.e.log.Error("dropping an unreadable outbox entry", "id", entry.ID, "error", err)
 		return done()
+	}
+	if entry.Method == "notify" {
+		// An event whose fate is unknown goes again: a webhook may see it
+		// twice, never not at all.
+		if s.e.notifier == nil || entry.Attempts > maxNotifyAttempts {
+			return done()
+		}
+		s.e.sendNote(ctx, entry.ID, rpc.DecodeNotification(dataMap(v)))
+		return nil
 	}
 	req, err := rpc.DecodeRunAction(dataMap(v))
 	if err != nil || req.ActionExID == "" {

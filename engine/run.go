@@ -229,11 +229,7 @@ func (r *run) finish() error {
 	if err := r.flush(); err != nil {
 		return err
 	}
-	if len(r.notes) > 0 {
-		notes := r.notes
-		r.tx.AfterCommit(func() { r.e.sendNotes(r.ctx, notes) })
-	}
-	return nil
+	return r.sendNotes()
 }
 
 // flush writes back every execution this transaction changed.

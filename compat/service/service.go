@@ -164,6 +164,7 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			AuthEnable:                   cfg.Auth.Enable,
 			Notifier:                     toNotifier,
 			Notify:                       cfg.Notifier.Notify,
+			NotifierTopic:                cfg.Notifier.Topic,
 		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
 		if p.Keystone != nil {
 			p.Engine.WithTrusts(p.Keystone)
