@@ -263,6 +263,17 @@ func (r ActionExecutions) Create(a *ActionExecution) error {
 	return nil
 }
 
+// CreateAll inserts action executions with multi-row inserts.
+func (r ActionExecutions) CreateAll(as []*ActionExecution) error {
+	if len(as) == 0 {
+		return nil
+	}
+	if err := r.gdb.CreateInBatches(as, insertBatch).Error; err != nil {
+		return fmt.Errorf("create %d action executions: %w", len(as), err)
+	}
+	return nil
+}
+
 // Get returns the action execution with id, or a DBEntityNotFoundError.
 func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
 	var a ActionExecution

@@ -50,6 +50,26 @@ func (r Outbox) Add(e *OutboxEntry, owner string, lease time.Duration) error {
 	return nil
 }
 
+// AddAll writes sends, leased to owner for lease, with multi-row inserts;
+// each entry gets its ID.
+func (r Outbox) AddAll(entries []*OutboxEntry, owner string, lease time.Duration) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	now := time.Now().UTC()
+	until := now.Add(lease)
+	for _, e := range entries {
+		e.CreatedAt, e.ClaimedBy, e.ClaimedUntil = now, &owner, &until
+	}
+	if err := r.gdb.CreateInBatches(entries, insertBatch).Error; err != nil {
+		return fmt.Errorf("write %d outbox entries: %w", len(entries), err)
+	}
+	return nil
+}
+
+// insertBatch is the number of rows of one multi-row insert.
+const insertBatch = 100
+
 // Delete removes delivered sends.
 func (r Outbox) Delete(ids ...int64) error {
 	if len(ids) == 0 {

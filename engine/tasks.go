@@ -271,10 +271,11 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 		),
 		Timeout: timeout,
 	}
-	outboxID, err := r.send(s, req)
+	entry, err := r.sendEntry(s, req)
 	if err != nil {
 		return err
 	}
+	rt := data.MapOf("index", int64(index), "safe_rerun", safeRerun, outboxKey, entry.ID)
 	now := db.Now()
 	hb := now.Add(time.Duration(r.e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 	a := &db.ActionExecution{
@@ -286,20 +287,59 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 		WorkflowNamespace: s.ex.WorkflowNamespace,
 		WorkflowID:        strPtr(s.ex.WorkflowID),
 		State:             db.StateRunning,
-		RuntimeContext: db.JSONOf(data.MapOf("index", int64(index), "safe_rerun", safeRerun,
-			outboxKey, outboxID)),
-		Input:           db.JSONOf(resolved.input),
-		TaskExecutionID: strPtr(t.ID),
-		LastHeartbeat:   &hb,
-		IsSync:          !resolved.spec.Async,
-		Scope:           "private",
-		ProjectID:       s.ex.ProjectID,
+		RuntimeContext:    db.JSONOf(rt),
+		Input:             db.JSONOf(resolved.input),
+		TaskExecutionID:   strPtr(t.ID),
+		LastHeartbeat:     &hb,
+		IsSync:            !resolved.spec.Async,
+		Scope:             "private",
+		ProjectID:         s.ex.ProjectID,
 	}
 	if len(resolved.adhoc) > 0 {
 		a.Spec = db.JSONOf(resolved.adhoc[0].Spec())
 	}
 	r.e.rememberRoot(id, s.ex.Root())
+	if r.pending != nil {
+		r.pending.actions = append(r.pending.actions, pendingAction{a: a, entry: entry, rt: rt})
+		return nil
+	}
 	return r.tx.ActionExecutions().Create(a)
+}
+
+// pendingWrites are the action executions, with their outbox entries, that
+// a with-items task's scheduling writes together once all its iterations
+// are decided: a few multi-row inserts instead of two inserts an
+// iteration.
+type pendingWrites struct {
+	entries []*db.OutboxEntry
+	actions []pendingAction
+}
+
+// pendingAction is an action execution waiting to be written, with its
+// send's entry and runtime context, which records the entry's id.
+type pendingAction struct {
+	a     *db.ActionExecution
+	entry *db.OutboxEntry
+	rt    *data.Map
+}
+
+// writePending writes what scheduling gathered and stops gathering.
+func (r *run) writePending() error {
+	p := r.pending
+	r.pending = nil
+	if p == nil {
+		return nil
+	}
+	if err := r.tx.Outbox().AddAll(p.entries, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
+		return err
+	}
+	rows := make([]*db.ActionExecution, len(p.actions))
+	for i, pa := range p.actions {
+		pa.rt.Set(outboxKey, pa.entry.ID)
+		pa.a.RuntimeContext = db.JSONOf(pa.rt)
+		rows[i] = pa.a
+	}
+	return r.tx.ActionExecutions().CreateAll(rows)
 }
 
 // outboxKey is where an action execution's runtime context remembers the
@@ -310,14 +350,26 @@ const outboxKey = "outbox_id"
 // registers it to be sent right after the commit. If this process dies in
 // between, the entry outlives it and the outbox sweeper sends it.
 func (r *run) send(s *execState, req *rpc.RunActionRequest) (int64, error) {
+	entry, err := r.sendEntry(s, req)
+	if err != nil {
+		return 0, err
+	}
+	return entry.ID, nil
+}
+
+// sendEntry is send giving the outbox entry; while scheduling gathers
+// writes (r.pending), the entry is written, and gets its id, with them.
+func (r *run) sendEntry(s *execState, req *rpc.RunActionRequest) (*db.OutboxEntry, error) {
 	entry := &db.OutboxEntry{
 		Topic:    r.e.cfg.ExecutorTopic,
 		Method:   "run_action",
 		Args:     string(data.MustEncode(rpc.EncodeRunAction(req))),
 		CallKind: "cast",
 	}
-	if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
-		return 0, err
+	if r.pending != nil {
+		r.pending.entries = append(r.pending.entries, entry)
+	} else if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
+		return nil, err
 	}
 	ctx := r.sendContext(s)
 	r.tx.AfterCommit(func() {
@@ -325,7 +377,7 @@ func (r *run) send(s *execState, req *rpc.RunActionRequest) (int64, error) {
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
 		}
 	})
-	return entry.ID, nil
+	return entry, nil
 }
 
 // sendAction sends the run_action of an outbox entry this process holds.

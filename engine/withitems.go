@@ -122,10 +122,20 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 
 // scheduleIterations starts the iterations not started yet, as many as the
 // capacity allows.
-func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.Task, names []string, lists [][]any, st withItemsState) error {
+func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.Task, names []string, lists [][]any, st withItemsState) (err error) {
 	started, err := r.startedIndexes(t)
 	if err != nil {
 		return err
+	}
+	if r.pending == nil {
+		// The iterations' action executions and sends are written
+		// together once all are decided, whatever the outcome.
+		r.pending = &pendingWrites{}
+		defer func() {
+			if werr := r.writePending(); err == nil {
+				err = werr
+			}
+		}()
 	}
 	for i := 0; i < st.count; i++ {
 		if st.concurrency > 0 && st.capacity <= 0 {
