@@ -96,7 +96,9 @@ func (s *Service) Start(ctx context.Context) error {
 			}
 			wf, err := tx.WorkflowDefinitions().Get(t.WorkflowID, "", db.Viewer{ProjectID: t.ProjectID, Admin: true})
 			if err != nil {
-				return fmt.Errorf("workflow of event trigger %s: %w", t.ID, err)
+				// The trigger still fires; the engine says what is wrong.
+				s.log.Error("workflow of event trigger", "id", t.ID, "workflow_id", t.WorkflowID, "error", err)
+				continue
 			}
 			namespaces[t.WorkflowID] = wf.Namespace
 		}
