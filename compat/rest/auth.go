@@ -3,7 +3,6 @@ package rest
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -267,8 +266,8 @@ func unauthorizedBody(accept, msg string) (string, []byte) {
 	switch {
 	case accept == "":
 	case strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/") && !strings.Contains(accept, "*/*"):
-		b, _ := json.Marshal(map[string]any{"code": http.StatusUnauthorized, "title": "Unauthorized", "description": msg})
-		return "application/json", b
+		b, _ := data.EncodePython(data.MapOf("code", int64(http.StatusUnauthorized), "title", "Unauthorized", "description", msg))
+		return "application/json", []byte(b)
 	case strings.Contains(accept, "text/html") || strings.Contains(accept, "*/*"):
 		return "text/html; charset=UTF-8", []byte("<html>\n <head>\n  <title>401 Unauthorized</title>\n </head>\n <body>\n  <h1>401 Unauthorized</h1>\n  " +
 			unauthorizedExplanation + "<br /><br />\n" + msg + "\n\n\n </body>\n</html>")

@@ -169,15 +169,26 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
+// The bodies are the real Mistral 15's (behind keystonemiddleware), as
+// observed for a request without a token: their lengths, and the JSON one
+// whole.
 func TestUnauthorizedBody(t *testing.T) {
-	for _, tc := range []struct{ accept, ctype string }{
-		{"", "text/plain; charset=UTF-8"},
-		{"text/plain", "text/plain; charset=UTF-8"},
-		{"*/*", "text/html; charset=UTF-8"},
-		{"application/json", "application/json"},
+	const msg = "Failed to validate access token: Authentication required"
+	for _, tc := range []struct {
+		accept, ctype string
+		size          int
+	}{
+		{"", "text/plain; charset=UTF-8", 309},
+		{"text/plain", "text/plain; charset=UTF-8", 309},
+		{"*/*", "text/html; charset=UTF-8", 414},
+		{"application/json", "application/json", 113},
 	} {
-		if got, _ := unauthorizedBody(tc.accept, "m"); got != tc.ctype {
-			t.Errorf("Accept %q: %s, want %s", tc.accept, got, tc.ctype)
+		ctype, body := unauthorizedBody(tc.accept, msg)
+		if ctype != tc.ctype || len(body) != tc.size {
+			t.Errorf("Accept %q: %s, %d bytes; want %s, %d bytes", tc.accept, ctype, len(body), tc.ctype, tc.size)
 		}
+	}
+	if _, body := unauthorizedBody("application/json", msg); string(body) != `{"code": 401, "title": "Unauthorized", "description": "`+msg+`"}` {
+		t.Errorf("JSON body %s", body)
 	}
 }
