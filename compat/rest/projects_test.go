@@ -24,10 +24,13 @@ func (ids identities) Validate(_ context.Context, token string) (*keystone.Ident
 	return nil, keystone.ErrInvalidToken
 }
 
+// pOne is a project id as Keystone writes them (32 hex digits, no dashes).
+const pOne = "6f1d3c2a9b8e4f7a8c5d2e1f0a9b8c7d"
+
 // Two projects, an admin of a third, and a restricted user of the first.
 var testIdentities = identities{
-	"alice": {Token: "alice", UserID: "u-alice", ProjectID: "p-one", Roles: []string{"member"}, IsAdminProject: true},
-	"carol": {Token: "carol", UserID: "u-carol", ProjectID: "p-one", Roles: []string{"member", "restricted"}, IsAdminProject: true},
+	"alice": {Token: "alice", UserID: "u-alice", ProjectID: pOne, Roles: []string{"member"}, IsAdminProject: true},
+	"carol": {Token: "carol", UserID: "u-carol", ProjectID: pOne, Roles: []string{"member", "restricted"}, IsAdminProject: true},
 	"bob":   {Token: "bob", UserID: "u-bob", ProjectID: "p-two", Roles: []string{"member"}, IsAdminProject: true},
 	"admin": {Token: "admin", UserID: "u-admin", ProjectID: "p-admin", Roles: []string{"admin", "member"}, IsAdminProject: true},
 }
@@ -92,7 +95,7 @@ func testProjects(t *testing.T, api *testAPI) {
 	api.get("/v2/workflows").expect(t, http.StatusUnauthorized)
 
 	wfA := alice.postText("/v2/workflows", wfText("wf_a")).expect(t, http.StatusCreated).list(t, "workflows")[0]
-	if p := wfA.Value("project_id"); p != "p-one" {
+	if p := wfA.Value("project_id"); p != pOne {
 		t.Fatalf("alice's workflow belongs to %v", p)
 	}
 	wfAID := wfA.Value("id").(string)
@@ -113,7 +116,7 @@ func testProjects(t *testing.T, api *testAPI) {
 	// Executions: alice's are hers.
 	ex := alice.postJSON("/v2/executions", `{"workflow_name": "wf_a"}`).expect(t, http.StatusCreated).obj(t)
 	exID := ex.Value("id").(string)
-	if p := ex.Value("project_id"); p != "p-one" {
+	if p := ex.Value("project_id"); p != pOne {
 		t.Errorf("alice's execution belongs to %v", p)
 	}
 	alice.as("alice").waitExecution(exID)
@@ -160,7 +163,7 @@ func testProjects(t *testing.T, api *testAPI) {
 	bob.postJSON(members, `{"member_id": "p-two"}`).expect(t, http.StatusNotFound) // bob cannot see wf_a
 	alice.postJSON(members, `{}`).expect(t, http.StatusBadRequest)
 	m := alice.postJSON(members, `{"member_id": "p-two"}`).expect(t, http.StatusCreated).obj(t)
-	if m.Value("status") != "pending" || m.Value("project_id") != "p-one" || m.Value("resource_type") != "workflow" {
+	if m.Value("status") != "pending" || m.Value("project_id") != pOne || m.Value("resource_type") != "workflow" {
 		t.Errorf("new member: %v", m)
 	}
 	alice.postJSON(members, `{"member_id": "p-two"}`).expect(t, http.StatusConflict)

@@ -287,11 +287,27 @@ func flag(c *gin.Context, name string) bool {
 	return queryBool(c.Query(name))
 }
 
+// checkUUID validates a uuid-typed parameter as Mistral's types.uuid does
+// (oslo's is_uuid_like): 32 hex digits, dashes, braces and a "urn:uuid:"
+// prefix ignored, so Keystone's dashless project ids pass.
 func checkUUID(name, s string) error {
-	if _, err := uuid.Parse(s); err != nil || len(s) != 36 {
+	if !uuidLike(s) {
 		return badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to uuid. Error: Expected a uuid but received %s.", name, s, s)
 	}
 	return nil
+}
+
+func uuidLike(s string) bool {
+	v := strings.ReplaceAll(strings.Trim(strings.ReplaceAll(strings.ReplaceAll(s, "urn:", ""), "uuid:", ""), "{}"), "-", "")
+	if len(v) != 32 {
+		return false
+	}
+	for _, ch := range v {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", ch) {
+			return false
+		}
+	}
+	return true
 }
 
 func isUUID(s string) bool {
