@@ -62,8 +62,13 @@ var refCases = []refCase{
 	{Name: "test_dict size string", Action: "std.test_dict", Input: `{"size": "3"}`},
 	{Name: "async_noop", Action: "std.async_noop", Input: `{}`},
 	{Name: "async_noop run_sync", Action: "std.async_noop", Input: `{}`, Params: `{"run_sync": true}`},
+	{Name: "echo save_result", Action: "std.echo", Input: `{"output": [1]}`, Params: `{"save_result": true, "run_sync": true}`},
+	{Name: "fail save_result", Action: "std.fail", Input: `{}`, Params: `{"save_result": true, "run_sync": true}`},
 	{Name: "unknown action", Action: "std.nope", Input: `{}`},
 	{Name: "sleep timeout", Action: "std.sleep", Input: `{"seconds": 3}`, Params: `{"timeout": 1}`},
+	{Name: "echo delay timeout", Action: "std.echo", Input: `{"output": 1, "delay": 3}`, Params: `{"timeout": 1}`},
+	{Name: "http timeout by run-action", Action: "std.http", Input: `{"url": "{http}/slow"}`, Params: `{"timeout": 1}`},
+	{Name: "ssh timeout by run-action", Action: "std.ssh", Input: `{"cmd": "sleep 3", "host": "{ssh}", "username": "u", "password": "pw"}`, Params: `{"timeout": 1}`},
 
 	// std.ssh and std.ssh_proxied. {ssh} and {ssh2} accept the password
 	// "pw" and {key}; {sshd} is Debian's sshd accepting {key} for {user};

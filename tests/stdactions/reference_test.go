@@ -274,6 +274,9 @@ func (c *client) run(e *env, rc refCase) *outcome {
 		out = c.runWorkflow(e, rc)
 	} else {
 		out = c.runAction(e, rc)
+		if out.State == "RUNNING" && strings.Contains(rc.Input, "/echo") {
+			c.waitRequest(e, echoed)
+		}
 	}
 	if rc.SMTP != "" {
 		out.Mail = e.maskMail(e.smtp[rc.SMTP].Last())
@@ -401,11 +404,8 @@ func (c *client) complete(e *env, id, body string, request bool, echoed int) *co
 			actionID, _ = alist[0].(map[string]any)["id"].(string)
 		}
 	}
-	for request && len(e.http.Echoed()) == echoed {
-		if time.Now().After(deadline) {
-			c.t.Fatalf("action execution %s made no request", actionID)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if request {
+		c.waitRequest(e, echoed)
 	}
 	status, resp := c.do("PUT", "/action_executions/"+actionID, "application/json", []byte(body))
 	out := &completed{HTTPStatus: status}
@@ -413,4 +413,18 @@ func (c *client) complete(e *env, id, body string, request bool, echoed int) *co
 	out.State, _ = resp["state"].(string)
 	out.Output = e.mask(parseJSONField(resp["output"]))
 	return out
+}
+
+// waitRequest waits until the HTTP server got more than echoed requests
+// on /echo: an asynchronous action makes its request after the API
+// answered.
+func (c *client) waitRequest(e *env, echoed int) {
+	c.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for len(e.http.Echoed()) == echoed {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the action made no request")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
