@@ -296,3 +296,35 @@ func TestPolicyFile(t *testing.T) {
 		t.Errorf("http: check: err %v, want refusal", err)
 	}
 }
+
+// TestPolicyDirs: the files of policy_dirs, found in the search
+// directories, apply on top of the policy file in name order.
+func TestPolicyDirs(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "policy.d"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"policy.yaml":        `"workflows:create": "!"` + "\n" + `"workflows:delete": "!"` + "\n",
+		"policy.d/10-a.yaml": `"workflows:create": "role:creator"` + "\n",
+		"policy.d/20-b.json": `{"workflows:create": "@"}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := New(Options{SearchDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := map[string]any{"project_id": "p", "roles": []any{}, "is_admin": false}
+	for rule, want := range map[string]bool{"workflows:create": true, "workflows:delete": false, "workflows:get": true} {
+		got, err := e.Enforce(rule, map[string]any{"project_id": "p"}, creds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s: got %v want %v", rule, got, want)
+		}
+	}
+}
