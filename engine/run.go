@@ -24,8 +24,9 @@ type run struct {
 	// deferred are the keys of the work once has put in later and that
 	// has not run yet.
 	deferred map[string]bool
-	// pending gathers the action executions and outbox entries a
-	// with-items task's scheduling writes together (nil: write at once).
+	// pending gathers the action executions and outbox entries that a
+	// dispatch or a with-items task's scheduling writes together (nil:
+	// write at once; gatherWrites).
 	pending *pendingWrites
 	// timers are written at the end of the transaction.
 	timers []*db.Timer

@@ -16,7 +16,14 @@ import (
 )
 
 // dispatch runs a batch of commands (ENGINE.md §4.3).
-func (r *run) dispatch(s *execState, cmds []*command) error {
+func (r *run) dispatch(s *execState, cmds []*command) (err error) {
+	if flush := r.gatherWrites(); flush != nil {
+		defer func() {
+			if werr := flush(); err == nil {
+				err = werr
+			}
+		}()
+	}
 	for _, c := range arrange(cmds) {
 		if db.IsTerminal(s.ex.State) {
 			return nil
@@ -307,9 +314,9 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 }
 
 // pendingWrites are the action executions, with their outbox entries, that
-// a with-items task's scheduling writes together once all its iterations
-// are decided: a few multi-row inserts instead of two inserts an
-// iteration.
+// a dispatch of commands or a with-items task's scheduling writes together
+// once all are decided: a few multi-row inserts instead of two inserts an
+// action.
 type pendingWrites struct {
 	entries []*db.OutboxEntry
 	actions []pendingAction
@@ -321,6 +328,19 @@ type pendingAction struct {
 	a     *db.ActionExecution
 	entry *db.OutboxEntry
 	rt    *data.Map
+}
+
+// gatherWrites makes the actions scheduled from now on wait in r.pending,
+// unless they do already, and returns the function that writes them (nil
+// when an outer caller gathers). Nothing reads a scheduled action before
+// that: the iterations of with-items tasks are counted, and joins decided,
+// at the end of the transaction.
+func (r *run) gatherWrites() func() error {
+	if r.pending != nil {
+		return nil
+	}
+	r.pending = &pendingWrites{}
+	return r.writePending
 }
 
 // writePending writes what scheduling gathered and stops gathering.

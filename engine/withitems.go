@@ -127,12 +127,9 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 	if err != nil {
 		return err
 	}
-	if r.pending == nil {
-		// The iterations' action executions and sends are written
-		// together once all are decided, whatever the outcome.
-		r.pending = &pendingWrites{}
+	if flush := r.gatherWrites(); flush != nil {
 		defer func() {
-			if werr := r.writePending(); err == nil {
+			if werr := flush(); err == nil {
 				err = werr
 			}
 		}()
