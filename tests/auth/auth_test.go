@@ -6,11 +6,9 @@
 package auth
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -26,20 +24,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// deployment is a mistral-server with authentication on against the test
-// Keystone, registered in its catalog under a region of its own.
+// deployment is a mistral-server behind the test Keystone.
 type deployment struct {
-	ks     *testserver.Keystone
-	srv    *testserver.Server
-	region string
+	*testserver.KeystoneDeployment
+	ks  *testserver.Keystone
+	srv *testserver.Server
 }
 
 func newDeployment(t *testing.T, extraConf string) *deployment {
 	t.Helper()
-	ks := testserver.SharedKeystone(t)
-	svc := ks.ServiceUser(t)
-	srv := testserver.Start(t, ks.MistralConf(svc)+extraConf)
-	return &deployment{ks: ks, srv: srv, region: ks.RegisterMistral(t, srv.URL)}
+	kd := testserver.StartWithKeystone(t, extraConf)
+	return &deployment{KeystoneDeployment: kd, ks: kd.Keystone, srv: kd.Server}
 }
 
 // user creates a project and a user with the roles on it.
@@ -53,20 +48,7 @@ func (d *deployment) user(t *testing.T, roles ...string) *testserver.KeystoneUse
 // the API in the catalog (no --os-mistral-url).
 func (d *deployment) mistral(t *testing.T, u *testserver.KeystoneUser, password string, args ...string) (string, string, error) {
 	t.Helper()
-	bin := testserver.Need(t, "mistral", "python3-mistralclient")
-	argv := append([]string{
-		"--os-auth-url", d.ks.URL, "--os-username", u.Name, "--os-password", password,
-		"--os-project-name", u.Project, "--os-user-domain-name", "Default", "--os-project-domain-name", "Default",
-		"--os-region-name", d.region,
-	}, args...)
-	dir := t.TempDir()
-	cmd := exec.Command(bin, argv...)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LANG=C.UTF-8"}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	return stdout.String(), stderr.String(), err
+	return d.CLI(t, u, password, args...)
 }
 
 // object runs a CLI command that prints one object (-f json).

@@ -65,6 +65,8 @@ type bus struct {
 	// handoffTimeout is our processes' [tramontane] handoff_timeout in
 	// seconds (0: the default).
 	handoffTimeout int
+	// ourConf is appended to our processes' mistral.conf only.
+	ourConf string
 	// remoteNotifier sets [notifier] type = remote (local otherwise).
 	remoteNotifier bool
 }
@@ -149,6 +151,19 @@ func (b *bus) ours(name, servers string) string {
 	b.t.Helper()
 	port := testserver.FreePort(b.t)
 	conf := b.config(name, port)
+	if b.ourConf != "" {
+		f, err := os.OpenFile(conf, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		_, err = f.WriteString("\n" + b.ourConf)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			b.t.Fatal(err)
+		}
+	}
 	b.pids[name] = testserver.StartProcess(b.t, b.dir, name+".out", "--server", servers, "--config-file", conf)
 	if !strings.Contains(servers, "api") {
 		return ""
@@ -269,8 +284,9 @@ func tail(b []byte, n int) []byte {
 
 // client talks to one Mistral API.
 type client struct {
-	t   *testing.T
-	url string
+	t     *testing.T
+	url   string
+	token string // X-Auth-Token, when the API authenticates
 }
 
 // do sends a request and decodes the JSON answer into out; it fails the
@@ -285,6 +301,9 @@ func (c *client) do(method, path, contentType, body string, want int, out any) {
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if c.token != "" {
+		req.Header.Set("X-Auth-Token", c.token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

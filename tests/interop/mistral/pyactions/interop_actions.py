@@ -22,3 +22,22 @@ class GreetAction(actions.Action):
 
     def test(self, context):
         return None
+
+
+class WhoAmIAction(actions.Action):
+    """Tells the security context the executor gave the action: what the
+    engine's run_action carried in its _context_* keys."""
+
+    def run(self, context):
+        sec = context.security
+        return {
+            "project_id": sec.project_id,
+            "project_name": sec.project_name,
+            "user_name": sec.user_name,
+            "has_token": bool(sec.auth_token),
+            "auth_uri": sec.auth_uri,
+            "has_catalog": bool(sec.service_catalog),
+        }
+
+    def test(self, context):
+        return None
