@@ -8,4 +8,10 @@
 // and returns a Result the way mistral_lib's Action.run does. Running,
 // timing out, reporting and retrying belong to the executor and the engine;
 // this package does no RPC, touches no database and keeps no global state.
+//
+// The tests run the actions against real servers on loopback (actiontest);
+// tests/stdactions compares every action's results and errors, call by
+// call, with what the real Mistral 15 answered for the same calls against
+// the same servers (its fixture says where we differ on purpose, and how
+// to record it again).
 package actions
