@@ -21,7 +21,7 @@ import (
 // next waiter.
 
 // maxBatch bounds the completions one transaction handles.
-const maxBatch = 100
+const maxBatch = 500
 
 // completion is one queued action result and, once handled, its outcome.
 type completion struct {
