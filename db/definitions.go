@@ -21,8 +21,8 @@ func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions { return WorkflowDefinit
 func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
 	if err := r.gdb.Create(d).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: %s, %s, %s",
-				d.Name, d.Namespace, d.ProjectID)
+			return exc.Duplicate("Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
+				d.Name, d.Namespace)
 		}
 		return fmt.Errorf("create workflow definition %q: %w", d.Name, err)
 	}
@@ -101,8 +101,8 @@ func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefin
 func (r ActionDefinitions) Create(d *ActionDefinition) error {
 	if err := r.gdb.Create(d).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, %s",
-				d.Name, d.Namespace, d.ProjectID)
+			return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
+				d.Name, d.Namespace)
 		}
 		return fmt.Errorf("create action definition %q: %w", d.Name, err)
 	}
@@ -143,7 +143,7 @@ func isUUID(s string) bool {
 func (r Environments) Create(e *Environment) error {
 	if err := r.gdb.Create(e).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, %s", e.Name, e.ProjectID)
+			return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, None", e.Name)
 		}
 		return fmt.Errorf("create environment %q: %w", e.Name, err)
 	}

@@ -77,7 +77,7 @@ type ActionDefinition struct {
 	Spec         JSON       `gorm:"column:spec"`
 	Tags         StringList `gorm:"column:tags"`
 	Description  *string    `gorm:"column:description"`
-	Input        string     `gorm:"column:input"`
+	Input        *string    `gorm:"column:input"` // NULL when the action declares no input
 	ActionClass  *string    `gorm:"column:action_class"`
 	Attributes   JSON       `gorm:"column:attributes"`
 	IsSystem     bool       `gorm:"column:is_system"`

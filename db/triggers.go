@@ -98,7 +98,7 @@ func (tx *Tx) CronTriggers() CronTriggers { return CronTriggers{tx.gdb} }
 func (r CronTriggers) Create(t *CronTrigger) error {
 	if err := r.gdb.Create(t).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, %s", t.Name, t.ProjectID)
+			return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, None", t.Name)
 		}
 		return fmt.Errorf("create cron trigger %q: %w", t.Name, err)
 	}
@@ -141,8 +141,8 @@ func (tx *Tx) EventTriggers() EventTriggers { return EventTriggers{tx.gdb} }
 func (r EventTriggers) Create(t *EventTrigger) error {
 	if err := r.gdb.Create(t).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, %s",
-				t.Exchange, t.Topic, t.Event, t.WorkflowID, t.ProjectID)
+			return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, None",
+				t.Exchange, t.Topic, t.Event, t.WorkflowID)
 		}
 		return fmt.Errorf("create event trigger %q: %w", t.Name, err)
 	}

@@ -19,8 +19,8 @@ func (tx *Tx) Workbooks() Workbooks { return Workbooks{tx.gdb} }
 func (r Workbooks) Create(w *Workbook) error {
 	if err := r.gdb.Create(w).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Workbook ['name', 'namespace', 'project_id']: %s, %s, %s",
-				w.Name, w.Namespace, w.ProjectID)
+			return exc.Duplicate("Duplicate entry for WorkbookDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
+				w.Name, w.Namespace)
 		}
 		return fmt.Errorf("create workbook %q: %w", w.Name, err)
 	}
@@ -51,16 +51,10 @@ func (r Workbooks) Save(w *Workbook) error {
 	return nil
 }
 
-// Delete removes a workbook with the workflows and actions it defined.
+// Delete removes a workbook. Like Mistral 15, it leaves the workflows and
+// actions the workbook defined: they stay, named "<workbook>.<name>", until
+// deleted on their own.
 func (r Workbooks) Delete(w *Workbook) error {
-	scope := r.gdb.Where("workbook_name = ? AND namespace = ? AND project_id = ?", w.Name, w.Namespace, w.ProjectID)
-	if err := scope.Delete(&WorkflowDefinition{}).Error; err != nil {
-		return fmt.Errorf("delete workflows of workbook %q: %w", w.Name, err)
-	}
-	scope = r.gdb.Where("workbook_name = ? AND namespace = ? AND project_id = ?", w.Name, w.Namespace, w.ProjectID)
-	if err := scope.Delete(&ActionDefinition{}).Error; err != nil {
-		return fmt.Errorf("delete actions of workbook %q: %w", w.Name, err)
-	}
 	if err := r.gdb.Where("id = ?", w.ID).Delete(&Workbook{}).Error; err != nil {
 		return fmt.Errorf("delete workbook %q: %w", w.Name, err)
 	}
@@ -82,23 +76,31 @@ func (r WorkflowDefinitions) FindExact(name, namespace, projectID string) (*Work
 }
 
 // Get returns the ad-hoc action with the given id or name in namespace,
-// visible to projectID.
+// else in the default namespace (as Mistral looks it up), visible to
+// projectID.
 func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*ActionDefinition, error) {
-	var d ActionDefinition
-	q := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
-	var err error
-	if isUUID(identifier) {
-		err = q.Where("id = ?", identifier).Take(&d).Error
-	} else {
-		err = q.Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+	namespaces := []string{namespace}
+	if namespace != "" {
+		namespaces = append(namespaces, "")
 	}
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, exc.NotFound("Action definition not found [action_name=%s, namespace=%s]", identifier, namespace)
+	for _, ns := range namespaces {
+		var d ActionDefinition
+		q := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
+		var err error
+		if isUUID(identifier) {
+			err = q.Where("id = ?", identifier).Take(&d).Error
+		} else {
+			err = q.Where("name = ? AND namespace = ?", identifier, ns).Take(&d).Error
+		}
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get action %q: %w", identifier, err)
+		}
+		return &d, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("get action %q: %w", identifier, err)
-	}
-	return &d, nil
+	return nil, exc.NotFound("Action definition not found [action_name=%s, namespace=%s]", identifier, namespace)
 }
 
 // Save writes every column of d and stamps updated_at.

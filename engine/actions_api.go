@@ -10,56 +10,55 @@ import (
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/rpc"
 )
 
 // StartAction implements rpc.EngineAPI: a stand-alone action run outside any
-// workflow (RPC.md a.4, start_action).
+// workflow (RPC.md a.4, start_action), a standard or an ad-hoc one.
 func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (*data.Map, error) {
 	params := dataMap(req.Params)
 	runSync := data.Truthy(params.Value("run_sync"))
 	saveResult := data.Truthy(params.Value("save_result"))
-	input := dataMap(req.Input)
-	act, spec, err := e.actions.Instantiate(req.ActionName, input)
+	project := e.projectOf(ctx)
+	act, err := e.standAlone(ctx, req.ActionName, req.Namespace, project, dataMap(req.Input))
 	if err != nil {
-		return nil, startActionError(err, spec)
+		return nil, err
 	}
-	if runSync && spec.Async {
+	if runSync && act.spec.Async {
 		return nil, exc.InputErr("Action does not support synchronous execution.")
 	}
-	wire := &rpc.Action{Name: req.ActionName, ClassName: spec.ClassName, Attrs: data.NewMap(0)}
-	if ser, ok := act.(interface{ Vars() *data.Map }); ok {
-		wire.Attrs = ser.Vars()
-	}
 	timeout := intOf(params.Value("timeout"))
-	desc := ""
-	if req.Description != nil {
-		desc = *req.Description
-	}
 	now := db.Now()
 	hb := now.Add(time.Duration(e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 	row := &db.ActionExecution{
-		Timestamps:     db.Timestamps{CreatedAt: now, UpdatedAt: &now},
+		Timestamps:     db.Timestamps{CreatedAt: now},
 		ID:             db.NewID(),
 		Name:           req.ActionName,
-		Description:    &desc,
+		Description:    req.Description,
 		State:          db.StateRunning,
-		Input:          db.JSONOf(input),
+		Input:          db.JSONOf(act.input),
 		RuntimeContext: db.JSONOf(data.NewMap(0)),
-		IsSync:         !spec.Async,
+		IsSync:         !act.spec.Async,
 		LastHeartbeat:  &hb,
 		Scope:          "private",
-		ProjectID:      e.projectOf(ctx),
+		ProjectID:      project,
 	}
 
-	if !runSync && (saveResult || spec.Async) {
+	if !runSync && (saveResult || act.spec.Async) {
+		// Scheduled as Mistral schedules it: no description, the action's
+		// own namespace, and the ad-hoc spec for the output transformation
+		// at completion.
+		row.Description = new(string)
+		row.WorkflowNamespace = act.namespace
+		row.Spec = act.adhocSpec
 		err := e.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 			if err := tx.ActionExecutions().Create(row); err != nil {
 				return err
 			}
 			sendCtx := context.WithoutCancel(ctx)
 			run := &rpc.RunActionRequest{
-				Action: wire, ActionExID: row.ID, Timeout: timeout,
+				Action: act.wire, ActionExID: row.ID, Timeout: timeout,
 				ExecCtx: data.MapOf("action_execution_id", row.ID, "callback_url", "/v2/action_executions/"+row.ID),
 			}
 			tx.AfterCommit(func() {
@@ -79,10 +78,13 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 	if !ok {
 		return nil, exc.New(exc.Engine, "No executor can run actions synchronously")
 	}
-	res, err := sync.RunActionSync(ctx, &rpc.RunActionRequest{Action: wire, ExecCtx: data.NewMap(0), Timeout: timeout})
+	res, err := sync.RunActionSync(ctx, &rpc.RunActionRequest{Action: act.wire, ExecCtx: data.NewMap(0), Timeout: timeout})
 	if err != nil {
 		return nil, fmt.Errorf("run action %q: %w", req.ActionName, err)
 	}
+	// A result got by waiting is kept as the base action gave it: Mistral
+	// applies an ad-hoc action's output transformation only at the
+	// completion of a scheduled run.
 	row.State = db.StateSuccess
 	out := res.Data
 	if res.IsError() || res.Cancel {
@@ -90,9 +92,10 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 		out = res.Error
 	}
 	row.Output = db.JSONOf(data.MapOf("result", out))
+	row.WorkflowNamespace = req.Namespace
 	if !saveResult {
 		d := actionExecutionDict(row)
-		for _, k := range []string{"id", "created_at", "updated_at", "scope", "project_id", "runtime_context", "is_sync", "last_heartbeat", "description"} {
+		for _, k := range []string{"id", "created_at", "updated_at", "scope", "project_id", "runtime_context", "is_sync", "last_heartbeat"} {
 			d.Set(k, nil)
 		}
 		d.Set("accepted", nil)
@@ -124,6 +127,52 @@ func startActionError(err error, spec *actions.Spec) error {
 		return raised
 	}
 	return &exc.Error{Class: exc.Action, Msg: built.Err.Error(), Err: built.Err}
+}
+
+// standAloneAction is an action found and instantiated for run-action.
+type standAloneAction struct {
+	spec      *actions.Spec // the standard action at the bottom
+	wire      *rpc.Action
+	input     *data.Map // as stored: completed with an ad-hoc action's defaults
+	namespace string    // an ad-hoc action's namespace; "" for a standard one
+	adhocSpec db.JSON   // an ad-hoc action's spec; null for a standard one
+}
+
+// standAlone finds the named action as Mistral's action provider does for
+// run-action: an ad-hoc action of the namespace or of the default
+// namespace (a workbook's by its full name "<workbook>.<action>"), else a
+// standard one; then checks its input and instantiates it. Base-input
+// expressions see only the completed input.
+func (e *Engine) standAlone(ctx context.Context, name, namespace, projectID string, input *data.Map) (*standAloneAction, error) {
+	sc := adhocScope{defs: e.store.Read(ctx).ActionDefinitions(), namespace: namespace, projectID: projectID}
+	adhoc, foundIn, err := e.findAdHocDef(sc, name)
+	if err != nil {
+		return nil, err
+	}
+	if adhoc != nil {
+		sc.namespace = foundIn
+		resolved, err := e.resolveAdHoc(sc, adhoc, input, func(filled *data.Map) *expr.Context {
+			return &expr.Context{Data: filled}
+		})
+		if err != nil {
+			return nil, err
+		}
+		filled, err := checkAdHocInput(adhoc, input)
+		if err != nil {
+			return nil, err
+		}
+		return &standAloneAction{spec: resolved.spec, wire: resolved.wire, input: filled, namespace: foundIn,
+			adhocSpec: db.JSONOf(adhoc.Spec())}, nil
+	}
+	act, spec, err := e.actions.Instantiate(name, input)
+	if err != nil {
+		return nil, startActionError(err, spec)
+	}
+	wire := &rpc.Action{Name: name, ClassName: spec.ClassName, Attrs: data.NewMap(0)}
+	if ser, ok := act.(actions.Serializable); ok {
+		wire.Attrs = ser.Vars()
+	}
+	return &standAloneAction{spec: spec, wire: wire, input: input}, nil
 }
 
 // SyncExecutor is an Executor that can also run an action and wait for it.

@@ -15,40 +15,84 @@ import (
 // adhocClass is the Python class Mistral names for ad-hoc actions.
 const adhocClass = "mistral.actions.adhoc.AdHocAction"
 
-// findAdHoc looks up an ad-hoc action for a workflow: for a workflow of a
-// workbook "<workbook>.<name>" first, then the name itself, in the
-// workflow's namespace.
-func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
+// adhocScope is where ad-hoc actions are looked up: for a workflow of a
+// workbook "<workbook>.<name>" first, then the name itself; each in the
+// namespace, then in the default namespace, as Mistral's action provider
+// does.
+type adhocScope struct {
+	defs      db.ActionDefinitions
+	workbook  string
+	namespace string
+	projectID string
+}
+
+// adhocScope is the ad-hoc lookup scope of a workflow execution.
+func (r *run) adhocScope(s *execState) adhocScope {
+	wb, _ := s.runtime.Value("wb_name").(string)
+	return adhocScope{defs: r.tx.ActionDefinitions(), workbook: wb, namespace: s.ex.WorkflowNamespace, projectID: s.ex.ProjectID}
+}
+
+// findAdHoc looks up an ad-hoc action in a scope; nil if there is none.
+func (e *Engine) findAdHoc(sc adhocScope, name string) (*lang.AdHocAction, error) {
+	a, _, err := e.findAdHocDef(sc, name)
+	return a, err
+}
+
+// findAdHocDef is findAdHoc that also returns the namespace the action
+// was found in.
+func (e *Engine) findAdHocDef(sc adhocScope, name string) (*lang.AdHocAction, string, error) {
 	var names []string
-	if wb, ok := s.runtime.Value("wb_name").(string); ok && wb != "" {
-		names = append(names, wb+"."+name)
-	} else if _, std := r.e.actions.Get(name); std {
+	if sc.workbook != "" {
+		names = append(names, sc.workbook+"."+name)
+	} else if _, std := e.actions.Get(name); std {
 		// A standard action's name cannot be taken by an ad-hoc action
 		// (Mistral keeps both in one table, unique by name): no lookup.
-		return nil, nil
+		return nil, "", nil
 	}
 	names = append(names, name)
+	namespaces := []string{sc.namespace}
+	if sc.namespace != "" {
+		namespaces = append(namespaces, "")
+	}
 	for _, n := range names {
-		def, err := r.tx.ActionDefinitions().Find(n, s.ex.WorkflowNamespace, s.ex.ProjectID)
-		if err != nil {
-			return nil, err
-		}
-		if def != nil {
+		for _, ns := range namespaces {
+			def, err := sc.defs.Find(n, ns, sc.projectID)
+			if err != nil {
+				return nil, "", err
+			}
+			if def == nil {
+				continue
+			}
 			a, err := lang.ActionFromSpec(def.Spec.Map())
 			if err != nil {
-				return nil, fmt.Errorf("ad-hoc action %q: %w", n, err)
+				return nil, "", fmt.Errorf("ad-hoc action %q: %w", n, err)
 			}
 			a.Name = def.Name
-			return a, nil
+			return a, def.Namespace, nil
 		}
 	}
-	return nil, nil
+	return nil, "", nil
+}
+
+// findAdHoc looks up an ad-hoc action for a task of workflow execution s.
+func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
+	return r.e.findAdHoc(r.adhocScope(s), name)
+}
+
+// resolveAdHoc instantiates an ad-hoc action for a task (DSL.md §7.1):
+// base-input expressions see the task's context.
+func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
+	return r.e.resolveAdHoc(r.adhocScope(s), adhoc, input, func(filled *data.Map) *expr.Context {
+		v := newView(filled, t.InContext.Map(), envVar(s.env), s.context)
+		return &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	})
 }
 
 // resolveAdHoc instantiates an ad-hoc action (DSL.md §7.1): its input is
-// checked and completed with defaults, its base-input evaluated, and so on
-// down the chain of bases to a standard action.
-func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
+// checked and completed with defaults, its base-input evaluated in the
+// context evalCtx makes of the completed input, and so on down the chain
+// of bases to a standard action.
+func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *data.Map, evalCtx func(filled *data.Map) *expr.Context) (*resolvedAction, error) {
 	taskInput := input
 	seen := map[string]bool{}
 	var chain []*lang.AdHocAction
@@ -64,23 +108,22 @@ func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Ma
 		}
 		base := data.NewMap(0)
 		if adhoc.BaseInput != nil {
-			v := newView(filled, t.InContext.Map(), envVar(s.env), s.context)
-			ev, err := r.e.eval.EvaluateRecursively(adhoc.BaseInput, &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v})
+			ev, err := e.eval.EvaluateRecursively(adhoc.BaseInput, evalCtx(filled))
 			if err != nil {
 				return nil, err
 			}
 			base = dataMap(ev)
 		}
-		next, err := r.findAdHoc(s, adhoc.Base)
+		next, err := e.findAdHoc(sc, adhoc.Base)
 		if err != nil {
 			return nil, err
 		}
 		if next == nil {
-			act, spec, err := r.e.actions.Instantiate(adhoc.Base, base)
+			act, spec, err := e.actions.Instantiate(adhoc.Base, base)
 			if err != nil {
 				if exc.Is(err, exc.InvalidAction) && spec == nil {
 					return nil, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s, namespace=%s]",
-						adhoc.Base, s.ex.WorkflowNamespace)
+						adhoc.Base, sc.namespace)
 				}
 				return nil, err
 			}
@@ -131,7 +174,7 @@ func checkAdHocInput(a *lang.AdHocAction, input *data.Map) (*data.Map, error) {
 // adHocOutput applies the output transformations of an ad-hoc chain to a
 // successful result, innermost first (DSL.md §7.2). Empty data skips the
 // evaluation, so the output spec comes back as written, as in Mistral.
-func (r *run) adHocOutput(chain []*lang.AdHocAction, result any) (any, error) {
+func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error) {
 	for i := len(chain) - 1; i >= 0; i-- {
 		out := chain[i].Output
 		if out == nil {
@@ -141,7 +184,7 @@ func (r *run) adHocOutput(chain []*lang.AdHocAction, result any) (any, error) {
 			result = data.DeepCopy(out)
 			continue
 		}
-		v, err := r.e.eval.EvaluateRecursively(out, &expr.Context{Data: result})
+		v, err := e.eval.EvaluateRecursively(out, &expr.Context{Data: result})
 		if err != nil {
 			return nil, err
 		}
@@ -151,8 +194,9 @@ func (r *run) adHocOutput(chain []*lang.AdHocAction, result any) (any, error) {
 }
 
 // adHocChain rebuilds the chain of an ad-hoc action execution from its
-// stored spec, for the output transformation at completion.
-func (r *run) adHocChain(s *execState, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
+// stored spec, its bases looked up in sc, for the output transformation at
+// completion.
+func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
 	if a.Spec.IsNull() {
 		return nil, nil
 	}
@@ -164,7 +208,7 @@ func (r *run) adHocChain(s *execState, a *db.ActionExecution) ([]*lang.AdHocActi
 	chain := []*lang.AdHocAction{outer}
 	seen := map[string]bool{outer.Name: true}
 	for cur := outer; ; {
-		next, err := r.findAdHoc(s, cur.Base)
+		next, err := e.findAdHoc(sc, cur.Base)
 		if err != nil || next == nil || seen[next.Name] {
 			return chain, err
 		}

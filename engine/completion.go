@@ -44,9 +44,17 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 			return err
 		}
 		if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
-			if res, err = r.transformAdHoc(s, a, res); err != nil {
+			if res, err = r.transformAdHoc(r.adhocScope(s), a, res); err != nil {
 				return err
 			}
+		}
+	} else if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
+		// An ad-hoc action run on its own (run-action): its bases are in
+		// its own namespace.
+		sc := adhocScope{defs: r.tx.ActionDefinitions(), namespace: a.WorkflowNamespace, projectID: a.ProjectID}
+		var err error
+		if res, err = r.transformAdHoc(sc, a, res); err != nil {
+			return err
 		}
 	}
 	switch {
@@ -82,12 +90,12 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 
 // transformAdHoc applies an ad-hoc action's output transformation; an
 // expression that fails turns the result into that error.
-func (r *run) transformAdHoc(s *execState, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
-	chain, err := r.adHocChain(s, a)
+func (r *run) transformAdHoc(sc adhocScope, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
+	chain, err := r.e.adHocChain(sc, a)
 	if err != nil {
 		return nil, err
 	}
-	out, err := r.adHocOutput(chain, res.Data)
+	out, err := r.e.adHocOutput(chain, res.Data)
 	if err != nil {
 		if !isUserError(err) {
 			return nil, err
@@ -221,4 +229,34 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 	}
 	t.Published = published
 	return nil
+}
+
+// PublishedGlobal is what Mistral's API shows as a task's published_global
+// (GET /v2/tasks/{id}): the global part of the effective publish of a
+// finished task, evaluated again against the task's context and its
+// workflow's current context. Nil when the task has none or is not
+// finished.
+func (e *Engine) PublishedGlobal(ctx context.Context, t *db.TaskExecution) (*data.Map, error) {
+	if t.State != db.StateSuccess && t.State != db.StateError {
+		return nil, nil
+	}
+	r := &run{e: e, ctx: ctx, tx: e.store.Read(ctx), execs: make(map[string]*execState)}
+	s, err := r.exec(t.WorkflowExecutionID)
+	if err != nil {
+		return nil, err
+	}
+	spec := s.wf.Task(t.Name)
+	if spec == nil {
+		return nil, nil
+	}
+	pub := s.wf.EffectivePublish(spec, t.State)
+	if pub == nil || pub.Global.Len() == 0 {
+		return nil, nil
+	}
+	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.context, s.input)
+	g, err := e.eval.EvaluateRecursively(pub.Global, &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v})
+	if err != nil {
+		return nil, err
+	}
+	return dataMap(g), nil
 }

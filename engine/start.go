@@ -134,6 +134,8 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 			env = dataMap(ev)
 		}
 		params.Set("env", env)
+	} else if !params.Has("env") {
+		params.Set("env", data.NewMap(0)) // as Mistral stores a sub-workflow's params
 	}
 
 	ex.Input = db.JSONOf(input)

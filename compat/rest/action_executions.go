@@ -84,8 +84,8 @@ func actionExecutionResource(x *db.ActionExecution, taskName any, withOutput boo
 func actionExecutionFromDict(d *data.Map) *data.Map {
 	m := data.NewMap(16)
 	for _, k := range actionExecutionFields {
-		if k == "params" {
-			continue
+		if k == "params" || k == "task_name" {
+			continue // the engine's dict has no task_name: left out, as in Mistral
 		}
 		v := d.Value(k)
 		if k == "input" || k == "output" {
@@ -220,6 +220,7 @@ func (a *api) updateActionExecution(c *gin.Context) {
 	}
 	state := b.text("state")
 	ctx := a.rpcContext(c)
+	var d *data.Map
 	switch state {
 	case db.StateSuccess, db.StateError, db.StateCancelled:
 		res := &rpc.Result{}
@@ -238,9 +239,9 @@ func (a *api) updateActionExecution(c *gin.Context) {
 		default:
 			res.Cancel = true
 		}
-		_, err = a.Engine.OnActionComplete(ctx, id, res, false)
+		d, err = a.Engine.OnActionComplete(ctx, id, res, false)
 	case db.StatePaused, db.StateRunning:
-		_, err = a.Engine.OnActionUpdate(ctx, id, state, false)
+		d, err = a.Engine.OnActionUpdate(ctx, id, state, false)
 	default:
 		var actual any
 		if b.has("state") {
@@ -252,7 +253,8 @@ func (a *api) updateActionExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a.respondActionExecution(c, id)
+	// The answer is the engine's dict, as Mistral renders it.
+	respond(c, http.StatusOK, actionExecutionFromDict(d))
 }
 
 func (a *api) deleteActionExecution(c *gin.Context) {

@@ -53,13 +53,14 @@ func systemActionResource(s *actions.Spec) *data.Map {
 	)
 }
 
-// adHocActionResource renders a stored ad-hoc action.
-func adHocActionResource(d *db.ActionDefinition, pecan bool) *data.Map {
+// adHocActionResource renders a stored ad-hoc action; created, as a POST
+// answers it.
+func adHocActionResource(d *db.ActionDefinition, created bool) *data.Map {
 	m := data.MapOf(
 		"id", d.ID,
 		"name", d.Name,
 		"is_system", d.IsSystem,
-		"input", d.Input,
+		"input", str(d.Input),
 		"description", str(d.Description),
 		"tags", tags(d.Tags),
 		"definition", d.Definition,
@@ -69,7 +70,7 @@ func adHocActionResource(d *db.ActionDefinition, pecan bool) *data.Map {
 		"updated_at", tsPtr(d.UpdatedAt),
 		"namespace", d.Namespace,
 	)
-	if pecan && d.UpdatedAt == nil {
+	if created && d.UpdatedAt == nil {
 		// Mistral creates the row with description and input set, None or
 		// not, so they render as null; updated_at was never set and is left
 		// out. (The CLI reads description.)
@@ -286,18 +287,29 @@ func compareValues(a, b any) int {
 	return strings.Compare(data.Str(a), data.Str(b))
 }
 
+// getAction finds an action as Mistral's action provider does: an ad-hoc
+// action by name in the namespace, then in the default namespace, then a
+// system action by name whatever the namespace. (Not by id: Mistral 15
+// answers 404 for an ad-hoc action's UUID.)
 func (a *api) getAction(c *gin.Context) {
 	id, ns := c.Param("id"), paramNamespace(c)
-	d, err := a.Store.Read(c.Request.Context()).ActionDefinitions().Get(id, ns, a.project(c))
-	if err == nil {
-		respond(c, http.StatusOK, adHocActionResource(d, false))
-		return
+	defs := a.Store.Read(c.Request.Context()).ActionDefinitions()
+	namespaces := []string{ns}
+	if ns != "" {
+		namespaces = append(namespaces, "")
 	}
-	if !exc.Is(err, exc.DBEntityNotFound) {
-		fail(c, err)
-		return
+	for _, n := range namespaces {
+		d, err := defs.Find(id, n, a.project(c))
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if d != nil {
+			respond(c, http.StatusOK, adHocActionResource(d, false))
+			return
+		}
 	}
-	if s, ok := a.Actions.Get(id); ok && ns == "" {
+	if s, ok := a.Actions.Get(id); ok {
 		respond(c, http.StatusOK, systemActionResource(s))
 		return
 	}
@@ -315,7 +327,7 @@ func (a *api) createActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	respond(c, http.StatusCreated, data.MapOf("actions", actionItems(rows)))
+	respond(c, http.StatusCreated, data.MapOf("actions", actionItems(rows, true)))
 }
 
 func (a *api) updateActions(c *gin.Context) {
@@ -329,13 +341,14 @@ func (a *api) updateActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	respond(c, http.StatusOK, data.MapOf("actions", actionItems(rows)))
+	respond(c, http.StatusOK, data.MapOf("actions", actionItems(rows, false)))
 }
 
-func actionItems(rows []*db.ActionDefinition) []any {
+// actionItems renders the actions a POST (created) or PUT wrote.
+func actionItems(rows []*db.ActionDefinition, created bool) []any {
 	items := make([]any, 0, len(rows))
 	for _, d := range rows {
-		items = append(items, adHocActionResource(d, true))
+		items = append(items, adHocActionResource(d, created))
 	}
 	return items
 }

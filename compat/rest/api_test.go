@@ -123,7 +123,7 @@ func TestWorkflows(t *testing.T) {
 		{name: "invalid yaml", method: "POST", path: "/v2/workflows", contentType: "text/plain", body: badYAML, status: 400,
 			contains: []string{`"faultstring"`}, lacks: []string{"faultcode"}},
 		{name: "duplicate", method: "POST", path: "/v2/workflows", contentType: "text/plain", body: twoWorkflows, status: 409,
-			contains: []string{"Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: wf1, , <default-project>"}},
+			contains: []string{"Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: wf1, , None"}},
 		{name: "bad scope", method: "POST", path: "/v2/workflows?scope=shared", contentType: "text/plain", body: twoWorkflows, status: 400,
 			contains: []string{"Scope must be one of the following: {'private', 'public'}; actual: shared"}},
 		{name: "public needs admin", method: "POST", path: "/v2/workflows?scope=public", contentType: "text/plain", body: twoWorkflows, status: 403},

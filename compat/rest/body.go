@@ -209,7 +209,11 @@ func jsonTypeObject(v any) (*data.Map, error) {
 	if !data.Truthy(v) {
 		return data.NewMap(0), nil
 	}
-	return nil, badRequest("JsonType field value must be a dictionary [actual=%s]", data.Repr(v))
+	actual := data.Repr(v)
+	if s, ok := v.(string); ok {
+		actual = s // Python's str(), not repr()
+	}
+	return nil, badRequest("JsonType field value must be a dictionary [actual=%s]", actual)
 }
 
 func jsonErrorText(err error) string {

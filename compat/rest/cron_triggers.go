@@ -121,7 +121,10 @@ func (a *api) createCronTrigger(c *gin.Context) {
 		return
 	}
 	a.cronChanged()
-	respond(c, http.StatusCreated, cronTriggerResource(t))
+	// Mistral's answer leaves out updated_at, which the insert did not set.
+	m := cronTriggerResource(t)
+	m.Delete("updated_at")
+	respond(c, http.StatusCreated, m)
 }
 
 // newCronTrigger validates a cron trigger body as Mistral's triggers

@@ -128,7 +128,13 @@ func (a *api) createEnvironment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	respond(c, http.StatusCreated, environmentResource(e))
+	// Mistral's answer leaves out the columns the insert did not set.
+	m := environmentResource(e)
+	m.Delete("updated_at")
+	if e.Description == nil {
+		m.Delete("description")
+	}
+	respond(c, http.StatusCreated, m)
 }
 
 func (a *api) updateEnvironment(c *gin.Context) {

@@ -121,11 +121,14 @@ func (a *api) createEventTrigger(c *gin.Context) {
 			return
 		}
 	}
-	if err := checkUUID("workflow_id", b.text("workflow_id")); err != nil {
-		fail(c, err)
+	if !isUUID(b.text("workflow_id")) {
+		fail(c, badRequest("Expected a uuid but received %s.", b.text("workflow_id")))
 		return
 	}
 	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
+	if exc.Is(err, exc.DBEntityNotFound) {
+		err = exc.NotFound("Workflow not found [workflow_id=%s]", b.text("workflow_id"))
+	}
 	if err != nil {
 		fail(c, err)
 		return

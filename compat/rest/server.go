@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -51,6 +52,9 @@ type Deps struct {
 	// Policy decides Mistral's policy rules; nil means Mistral's defaults
 	// without a policy file.
 	Policy *policy.Enforcer
+	// PublishedGlobal, when set, evaluates a finished task's global
+	// publish again for GET /v2/tasks/{id} (engine.Engine.PublishedGlobal).
+	PublishedGlobal func(ctx context.Context, t *db.TaskExecution) (*data.Map, error)
 }
 
 // api holds the handlers' dependencies.

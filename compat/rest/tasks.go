@@ -65,7 +65,7 @@ func taskResource(t *db.TaskExecution) *data.Map {
 		"state_info", str(t.StateInfo),
 		"project_id", t.ProjectID,
 		"runtime_context", jsonDict(t.RuntimeContext),
-		"published", jsonDict(t.Published),
+		"published", publishedOf(t.Published),
 		"processed", t.Processed,
 		"created_at", ts(t.CreatedAt),
 		"updated_at", tsPtr(t.UpdatedAt),
@@ -165,12 +165,53 @@ func (a *api) respondTasks(c *gin.Context, req *listRequest) {
 }
 
 func (a *api) getTask(c *gin.Context) {
-	m, err := a.readTask(c, c.Param("id"))
+	for name := range c.Request.URL.Query() {
+		fail(c, badRequest("Unknown argument: %q", name))
+		return
+	}
+	tx := a.Store.Read(c.Request.Context())
+	t, err := tx.TaskExecutions().Get(c.Param("id"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	m, err := a.taskResourceWithResult(tx, t)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if a.PublishedGlobal != nil {
+		// Mistral adds published_global, when not empty, to the single
+		// task it shows (not to lists nor to a rerun's answer).
+		g, err := a.PublishedGlobal(c.Request.Context(), t)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if g.Len() > 0 {
+			m = withAfter(m, "published", "published_global", encodeText(g))
+		}
+	}
 	respond(c, http.StatusOK, m)
+}
+
+// withAfter returns m with key set to v right after the key after (at the
+// end if after is absent), keeping the order WSME renders.
+func withAfter(m *data.Map, after, key string, v any) *data.Map {
+	out := data.NewMap(m.Len() + 1)
+	placed := false
+	m.Range(func(k string, item any) bool {
+		out.Set(k, item)
+		if k == after {
+			out.Set(key, v)
+			placed = true
+		}
+		return true
+	})
+	if !placed {
+		out.Set(key, v)
+	}
+	return out
 }
 
 func (a *api) readTask(c *gin.Context, id string) (*data.Map, error) {
@@ -276,4 +317,14 @@ func (a *api) listTaskWorkflowExecutions(c *gin.Context) {
 		return
 	}
 	a.respondExecutions(c, req, "executions")
+}
+
+// publishedOf renders a task's published: null when the publish had no
+// branch part (stored as JSON null, shown as null by Mistral), "{}" when
+// never set.
+func publishedOf(j db.JSON) any {
+	if j.Raw == "null" {
+		return nil
+	}
+	return jsonDict(j)
 }

@@ -41,6 +41,9 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		EventEngine: rpc.NewEventEngineClient(p.Transport, cfg.EventEngine.Topic),
 		Log:         p.log.With("service", "api"),
 		Policy:      enforcer,
+		// The API evaluates published_global itself, as Mistral's does:
+		// with this process's engine, or a reading one.
+		PublishedGlobal: p.reader().PublishedGlobal,
 	})
 	ln, err := p.listen(cfg)
 	if err != nil {
@@ -88,4 +91,13 @@ func (p *Process) triggerContext() engine.TriggerContext {
 		return nil
 	}
 	return p.Keystone.TriggerContext
+}
+
+// reader is this process's engine, or, in a process without one, an
+// engine that only reads (no executor): for what the API evaluates itself.
+func (p *Process) reader() *engine.Engine {
+	if p.Engine != nil {
+		return p.Engine
+	}
+	return engine.New(engine.Config{}, p.Store, p.Evaluator, p.Actions, nil, p.log.With("service", "api"))
 }

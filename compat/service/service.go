@@ -117,6 +117,9 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	}
 	p.Actions = actions.NewRegistry().With(pyActions...)
 	p.Definitions = definitions.New(store, p.Evaluator)
+	if err := p.Definitions.Populate(ctx); err != nil {
+		return err
+	}
 
 	if err := p.openTransport(ctx, cfg); err != nil {
 		return err

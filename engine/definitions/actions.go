@@ -61,6 +61,12 @@ func (s *Service) UpdateActions(ctx context.Context, text, id, namespace string,
 				return exc.InputErr("Attempt to modify a system action: %s", cur.Name)
 			}
 			row := actionRow(a, cur.Namespace, scope, cur.ProjectID)
+			if row.Definition == cur.Definition && row.Scope == cur.Scope {
+				// Nothing changes: like Mistral, no write, and
+				// updated_at stays as it was.
+				out = append(out, cur)
+				continue
+			}
 			row.ID, row.CreatedAt, row.WorkbookName = cur.ID, cur.CreatedAt, cur.WorkbookName
 			if err := tx.ActionDefinitions().Save(row); err != nil {
 				return err
@@ -115,6 +121,10 @@ func actionRow(a *lang.AdHocAction, namespace string, scope Scope, project strin
 		d := a.Description
 		desc = &d
 	}
+	var input *string
+	if sig := a.InputSignature(); sig != "" {
+		input = &sig
+	}
 	return &db.ActionDefinition{
 		Timestamps:  db.Timestamps{CreatedAt: db.Now()},
 		ID:          db.NewID(),
@@ -124,7 +134,7 @@ func actionRow(a *lang.AdHocAction, namespace string, scope Scope, project strin
 		Spec:        db.JSONOf(a.Spec()),
 		Tags:        tags,
 		Description: desc,
-		Input:       a.InputSignature(),
+		Input:       input,
 		Scope:       scope,
 		ProjectID:   project,
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
@@ -56,10 +57,14 @@ func (s *Service) UpdateWorkbook(ctx context.Context, text, namespace string, sc
 	return out, nil
 }
 
-// DeleteWorkbook removes a workbook with its workflows and actions.
+// DeleteWorkbook removes a workbook; like Mistral 15, it leaves the
+// workflows and actions it defined.
 func (s *Service) DeleteWorkbook(ctx context.Context, name, namespace, project string) error {
 	return s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		w, err := tx.Workbooks().Get(name, namespace, project)
+		if exc.Is(err, exc.DBEntityNotFound) {
+			return exc.NotFound("Workbook not found [workbook_name=%s, namespace=%s]", name, namespace)
+		}
 		if err != nil {
 			return err
 		}

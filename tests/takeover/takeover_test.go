@@ -1,14 +1,14 @@
 package takeover
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tramontane/tramontane/tests/jsondiff"
 )
 
 // workflows are created by the real Mistral: a chain with a with-items task
@@ -203,35 +203,9 @@ func snapshot(m *service, paths []string) map[string]any {
 	base := strings.TrimSuffix(m.url, "/v2")
 	answers := make(map[string]any, len(paths))
 	for _, p := range paths {
-		answers[p] = mask(m.get(p), base)
+		answers[p] = jsondiff.Mask(m.get(p), base)
 	}
 	return answers
-}
-
-// timeFields are the fields that say when a row was written: they differ
-// between any two runs, and are masked when set.
-var timeFields = []string{"created_at", "updated_at"}
-
-// mask replaces set time fields by "<time>" and base (in links such as a
-// page's next) by "<api>".
-func mask(v any, base string) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, item := range v {
-			if slices.Contains(timeFields, k) && item != nil {
-				v[k] = "<time>"
-			} else {
-				v[k] = mask(item, base)
-			}
-		}
-	case []any:
-		for i, item := range v {
-			v[i] = mask(item, base)
-		}
-	case string:
-		return strings.ReplaceAll(v, base, "<api>")
-	}
-	return v
 }
 
 // compare reports, field by field, where want and got answer a path
@@ -246,67 +220,13 @@ func compare(t *testing.T, stage string, wantName string, want map[string]any, g
 	var diffs []string
 	fields := 0
 	for _, p := range paths {
-		fields += diffValues("GET "+p, want[p], got[p], &diffs)
+		fields += jsondiff.Diff("GET "+p, want[p], got[p], &diffs)
 	}
 	if len(diffs) > 0 {
 		t.Errorf("%s: %d differences between %s (-) and %s (+) over %d requests:\n%s",
 			stage, len(diffs), wantName, gotName, len(paths), strings.Join(diffs, "\n"))
 	}
 	t.Logf("%s: compared %d requests, %d fields", stage, len(paths), fields)
-}
-
-// diffValues appends to diffs where got differs from want, and returns how
-// many fields (leaves of want) it compared.
-func diffValues(at string, want, got any, diffs *[]string) int {
-	fields := 0
-	switch w := want.(type) {
-	case map[string]any:
-		g, ok := got.(map[string]any)
-		if !ok {
-			break
-		}
-		keys := make([]string, 0, len(w)+len(g))
-		for k := range w {
-			keys = append(keys, k)
-		}
-		for k := range g {
-			if _, ok := w[k]; !ok {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			wv, inW := w[k]
-			gv, inG := g[k]
-			switch {
-			case !inW:
-				*diffs = append(*diffs, fmt.Sprintf("%s.%s: + %s (absent in the reference)", at, k, show(gv)))
-			case !inG:
-				*diffs = append(*diffs, fmt.Sprintf("%s.%s: - %s (absent here)", at, k, show(wv)))
-			default:
-				fields += diffValues(at+"."+k, wv, gv, diffs)
-			}
-		}
-		return fields
-	case []any:
-		g, ok := got.([]any)
-		if !ok || len(g) != len(w) {
-			break
-		}
-		for i := range w {
-			fields += diffValues(fmt.Sprintf("%s[%d]", at, i), w[i], g[i], diffs)
-		}
-		return fields
-	}
-	if show(want) != show(got) {
-		*diffs = append(*diffs, fmt.Sprintf("%s:\n  - %s\n  + %s", at, show(want), show(got)))
-	}
-	return 1
-}
-
-func show(v any) string {
-	raw, _ := json.Marshal(v)
-	return string(raw)
 }
 
 // TestTakeOver: the real Mistral 15 fills a fresh database; we serve it
@@ -360,41 +280,4 @@ func TestTakeOver(t *testing.T) {
 	mistral.start()
 	stage("Python Mistral is up again")
 	compare(t, "hand-back", "Tramontane", served, "Mistral", snapshot(mistral, ranPaths))
-}
-
-func TestDiffValues(t *testing.T) {
-	for _, c := range []struct {
-		name       string
-		want, got  string
-		fields     int
-		diffPrefix []string
-	}{
-		{"equal", `{"a": [1, {"b": "x"}], "c": null}`, `{"c": null, "a": [1, {"b": "x"}]}`, 3, nil},
-		{"changed leaf", `{"a": {"b": "x"}}`, `{"a": {"b": "y"}}`, 1, []string{"GET /p.a.b:"}},
-		{"missing and extra", `{"a": 1}`, `{"b": 1}`, 0, []string{"GET /p.a: -", "GET /p.b: +"}},
-		{"list length", `{"a": [1, 2]}`, `{"a": [1]}`, 1, []string{"GET /p.a:"}},
-		{"type", `{"a": []}`, `{"a": null}`, 1, []string{"GET /p.a:"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			var want, got any
-			if err := json.Unmarshal([]byte(c.want), &want); err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal([]byte(c.got), &got); err != nil {
-				t.Fatal(err)
-			}
-			var diffs []string
-			if n := diffValues("GET /p", want, got, &diffs); n != c.fields {
-				t.Errorf("compared %d fields, want %d", n, c.fields)
-			}
-			if len(diffs) != len(c.diffPrefix) {
-				t.Fatalf("diffs %q, want %d", diffs, len(c.diffPrefix))
-			}
-			for i, d := range diffs {
-				if !strings.HasPrefix(d, c.diffPrefix[i]) {
-					t.Errorf("diff %q, want it to start with %q", d, c.diffPrefix[i])
-				}
-			}
-		})
-	}
 }
