@@ -157,11 +157,7 @@ func (e *Engine) standAlone(ctx context.Context, name, namespace, projectID stri
 		if err != nil {
 			return nil, err
 		}
-		filled, err := checkAdHocInput(adhoc, input)
-		if err != nil {
-			return nil, err
-		}
-		return &standAloneAction{spec: resolved.spec, wire: resolved.wire, input: filled, namespace: foundIn,
+		return &standAloneAction{spec: resolved.spec, wire: resolved.wire, input: resolved.input, namespace: foundIn,
 			adhocSpec: db.JSONOf(adhoc.Spec())}, nil
 	}
 	act, spec, err := e.actions.Instantiate(name, input)

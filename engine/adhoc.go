@@ -106,6 +106,11 @@ func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *dat
 		if err != nil {
 			return nil, err
 		}
+		if len(chain) == 1 {
+			// Mistral stores the action's input completed with its
+			// defaults.
+			taskInput = filled
+		}
 		base := data.NewMap(0)
 		if adhoc.BaseInput != nil {
 			ev, err := e.eval.EvaluateRecursively(adhoc.BaseInput, evalCtx(filled))

@@ -423,7 +423,7 @@ func (e *Engine) sendAction(ctx context.Context, entryID int64, req *rpc.RunActi
 // resolvedAction is an action found and instantiated for a task.
 type resolvedAction struct {
 	spec  *actions.Spec
-	input *data.Map // the action execution's input, as given
+	input *data.Map // the action execution's input: as given, an ad-hoc action's completed with its defaults
 	wire  *rpc.Action
 	adhoc []*lang.AdHocAction // the ad-hoc chain, outermost first; nil for a standard action
 }

@@ -398,7 +398,8 @@ func boolOption(conf *config.Files, key string) bool {
 func execute(ctx context.Context, inv invocation, conf *config.Files, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
 	switch inv.command {
 	case "populate", "populate_actions":
-		log.Info("nothing to populate: system actions and standard workflows are built into Tramontane",
+		log.Info("nothing to populate: system actions and standard workflows are built into Tramontane; "+
+			"mistral-server stores Mistral's preinstalled ad-hoc actions (std.wait_ssh) when it starts",
 			"command", inv.command)
 		return nil
 	case "history":

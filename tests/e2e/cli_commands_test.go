@@ -484,8 +484,14 @@ func cliActions(t *testing.T, s *session) {
 	if !slices.Contains(all, "shout") || !slices.Contains(all, "std.echo") || !slices.Contains(all, "std.http") {
 		t.Errorf("action-list lacks shout, std.echo or std.http: %v", all)
 	}
-	updated := s.rows(t, "action-update", "action.yaml")
-	if len(updated) != 1 || str(updated[0]["Updated at"]) == "" {
+	// An update that changes nothing writes nothing (Updated at stays
+	// None, as with Mistral 15); a changed definition is written.
+	if same := s.rows(t, "action-update", "action.yaml"); len(same) != 1 || same[0]["Updated at"] != nil {
+		t.Errorf("action-update, unchanged: %v", same)
+	}
+	s.file(t, "action_changed.yaml", strings.Replace(commandsAction, "  base: std.echo\n", "  description: Louder.\n  base: std.echo\n", 1))
+	updated := s.rows(t, "action-update", "action_changed.yaml")
+	if len(updated) != 1 || str(updated[0]["Updated at"]) == "" || updated[0]["Description"] != "Louder." {
 		t.Errorf("action-update: %v", updated)
 	}
 	s.file(t, "scratch_action.yaml", "version: '2.0'\nscratch_action:\n  base: std.noop\n")
@@ -546,7 +552,7 @@ func cliActionExecutions(t *testing.T, s *session) {
 func cliEnvironments(t *testing.T, s *session) {
 	env := s.object(t, "environment-create", "env.yaml")
 	expect(t, "environment-create", env, map[string]any{"Name": "env1", "Description": "for the commands test",
-		"Variables": "{\n    \"greeting\": \"from the environment\"\n}", "Scope": "private", "Updated at": "<none>"})
+		"Variables": "{\n    \"greeting\": \"from the environment\"\n}", "Scope": "private", "Updated at": nil})
 	expect(t, "environment-get", s.object(t, "environment-get", "env1"), map[string]any{"Name": "env1", "Scope": "private"})
 	if got := s.jsonOut(t, "environment-get", "env1", "-f", "value", "-c", "Variables"); !jsonEqual(got, map[string]any{"greeting": "from the environment"}) {
 		t.Errorf("environment-get variables: %v", got)

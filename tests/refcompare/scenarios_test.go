@@ -173,6 +173,21 @@ var actionsScenario = scenario{name: "actions", steps: []step{
 	{method: del, path: "/actions/rf_broken"},
 }}
 
+// adhocWorkflow runs ad-hoc actions from tasks.
+const adhocWorkflow = `---
+version: '2.0'
+rf_uses_adhoc:
+  tasks:
+    greet:
+      action: rf_greet name="Zed"
+      publish:
+        said: <% task().result %>
+    loud:
+      action: rf_loud who="Yan"
+  output:
+    said: <% $.said %>
+`
+
 var runActionScenario = scenario{name: "run_action", steps: []step{
 	{method: post, path: "/actions", body: adhocActions},
 	{method: post, path: "/actions?namespace=rf_ns", body: adhocNamespaced},
@@ -232,6 +247,17 @@ var runActionScenario = scenario{name: "run_action", steps: []step{
 		save: map[string]string{"later_failed": "id"}},
 	{method: put, path: "/action_executions/{later_failed}", body: map[string]any{"state": "ERROR", "output": `"it broke"`}},
 	{method: get, path: "/action_executions/{later_failed}"},
+
+	// A workflow task runs an ad-hoc action with a default, and one built
+	// on another: the action executions as Mistral stores them.
+	{method: post, path: "/workflows", body: adhocWorkflow},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "rf_uses_adhoc"}, save: map[string]string{"ex": "id"}},
+	{method: get, path: "/executions/{ex}", settle: true},
+	{method: get, path: "/executions/{ex}/tasks?sort_keys=name", save: map[string]string{"greet_task": "tasks.0.id", "loud_task": "tasks.1.id"}},
+	{method: get, path: "/tasks/{greet_task}/action_executions?include_output=true"},
+	{method: get, path: "/tasks/{loud_task}/action_executions?include_output=true"},
+	{method: del, path: "/executions/{ex}"},
+	{method: del, path: "/workflows/rf_uses_adhoc"},
 
 	// Cleanup.
 	{method: del, path: "/workbooks/rf_wb"},
