@@ -70,20 +70,7 @@ func has(list []string, s string) bool {
 func TestProjects(t *testing.T) {
 	for _, backend := range []string{"sqlite", "mariadb"} {
 		t.Run(backend, func(t *testing.T) {
-			dir := t.TempDir()
-			policyFile := filepath.Join(dir, "policy.yaml")
-			if err := os.WriteFile(policyFile, []byte(`"executions:create": "not role:restricted and rule:admin_or_owner"`+"\n"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			enf, err := policy.New(policy.Options{File: policyFile})
-			if err != nil {
-				t.Fatal(err)
-			}
-			o := apiOptions{auth: testIdentities, policy: enf}
-			if backend == "mariadb" {
-				o.connection = testserver.MySQLDatabase(t)
-			}
-			testProjects(t, newTestAPIOpts(t, o))
+			testProjects(t, newAuthAPI(t, backend, `"executions:create": "not role:restricted and rule:admin_or_owner"`+"\n"))
 		})
 	}
 }
@@ -218,4 +205,23 @@ func testProjects(t *testing.T, api *testAPI) {
 	}
 	carol.get("/v2/executions/"+exID).expect(t, http.StatusOK) // same project, other rules unchanged
 	alice.postJSON("/v2/executions", `{"workflow_name": "wf_a"}`).expect(t, http.StatusCreated)
+}
+
+// newAuthAPI is the test API with authentication on (testIdentities), the
+// given policy file text, on backend "sqlite" or "mariadb".
+func newAuthAPI(t *testing.T, backend, policyText string) *testAPI {
+	t.Helper()
+	policyFile := filepath.Join(t.TempDir(), "policy.yaml")
+	if err := os.WriteFile(policyFile, []byte(policyText), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	enf, err := policy.New(policy.Options{File: policyFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := apiOptions{auth: testIdentities, policy: enf}
+	if backend == "mariadb" {
+		o.connection = testserver.MySQLDatabase(t)
+	}
+	return newTestAPIOpts(t, o)
 }
