@@ -441,7 +441,7 @@ func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.Ta
 	act, spec, err := r.e.actions.Instantiate(name, input)
 	if err != nil {
 		if exc.Is(err, exc.InvalidAction) {
-			return nil, exc.New(exc.InvalidAction, "Failed to find action [action_name=%s, namespace=%s]", name, s.ex.WorkflowNamespace)
+			return nil, r.unknownAction(s, name)
 		}
 		return nil, err
 	}
@@ -450,4 +450,21 @@ func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.Ta
 		wire.Attrs = ser.Vars()
 	}
 	return &resolvedAction{spec: spec, input: input, wire: wire}, nil
+}
+
+// unknownAction is the error of a task naming an action that is neither
+// ad-hoc nor standard. A dynamic action (Python code source) is found but
+// cannot run here: this server's executor runs no Python, and saying so
+// beats Mistral's "Failed to find action". Dynamic actions are looked up
+// only after the standard ones, so none costs a query on the common path.
+func (r *run) unknownAction(s *execState, name string) error {
+	d, err := r.tx.DynamicActions().Find(db.Viewer{ProjectID: s.ex.ProjectID}, name, s.ex.WorkflowNamespace)
+	if err != nil {
+		return err
+	}
+	if d != nil {
+		return exc.New(exc.InvalidAction, "Dynamic action %s (class %s of code source %s) cannot run: this server does not execute Python code sources [action_name=%s, namespace=%s]",
+			d.Name, d.ClassName, d.CodeSourceName, name, s.ex.WorkflowNamespace)
+	}
+	return exc.New(exc.InvalidAction, "Failed to find action [action_name=%s, namespace=%s]", name, s.ex.WorkflowNamespace)
 }

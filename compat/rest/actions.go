@@ -79,6 +79,29 @@ func adHocActionResource(d *db.ActionDefinition, created bool) *data.Map {
 	return m
 }
 
+// dynamicActionAsAction renders a dynamic action as Mistral's action
+// provider shows it among the actions: named by its name, in the empty namespace
+// (Mistral's descriptor drops the definition's namespace), without
+// timestamps. Mistral fills input and description by introspecting the
+// Python class (its __init__ arguments and docstring); this server does not
+// run Python, so both are null.
+func dynamicActionAsAction(d *db.DynamicActionDefinition) *data.Map {
+	return data.MapOf(
+		"id", d.Name,
+		"name", d.Name,
+		"is_system", false,
+		"input", nil,
+		"description", nil,
+		"tags", nil,
+		"definition", "",
+		"scope", d.Scope,
+		"project_id", d.ProjectID,
+		"created_at", "",
+		"updated_at", "",
+		"namespace", "",
+	)
+}
+
 // paramNamespace is the namespace of a request: the path segment after the
 // identifier, else ?namespace=.
 func paramNamespace(c *gin.Context) string {
@@ -170,7 +193,18 @@ func (a *api) listActions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	dyn, err := db.List[db.DynamicActionDefinition](a.Store.Read(c.Request.Context()), db.ListQuery{
+		Filters: []db.Filter{{Column: "namespace", Op: db.OpEq, Value: namespace}},
+		Viewer:  a.viewer(c), Public: true,
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	var all []*data.Map
+	for _, d := range dyn {
+		all = append(all, dynamicActionAsAction(d))
+	}
 	if namespace == "" {
 		for _, s := range a.Actions.List() {
 			all = append(all, systemActionResource(s))
@@ -311,6 +345,15 @@ func (a *api) getAction(c *gin.Context) {
 	}
 	if s, ok := a.Actions.Get(id); ok {
 		respond(c, http.StatusOK, systemActionResource(s))
+		return
+	}
+	d, err := a.Store.Read(c.Request.Context()).DynamicActions().Find(a.viewer(c), id, ns)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if d != nil {
+		respond(c, http.StatusOK, dynamicActionAsAction(d))
 		return
 	}
 	fail(c, exc.NotFound("Action not found [name=%s, namespace=%s]", id, ns))

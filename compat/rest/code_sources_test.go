@@ -2,7 +2,10 @@ package rest_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 const moduleText = "from mistral_lib import actions\n\nclass Hello(actions.Action):\n    def run(self, context):\n        return 'hello'\n"
@@ -169,6 +172,32 @@ func testDynamicActions(t *testing.T, api *testAPI) {
 	up := admin.putJSON("/v2/dynamic_actions", `{"name": "hello", "class_name": "Hello2", "scope": "public"}`).expect(t, http.StatusOK).obj(t)
 	if up.Value("class_name") != "Hello2" || up.Value("scope") != "public" || up.Value("updated_at") == nil {
 		t.Errorf("updated dynamic action = %v", up)
+	}
+
+	// Among the actions, as Mistral's dynamic provider shows them (input and
+	// description unknown without Python); GET /v2/actions/{name} too.
+	var shown *data.Map
+	for _, m := range admin.get("/v2/actions").expect(t, http.StatusOK).list(t, "actions") {
+		if m.Value("name") == "bye" {
+			shown = m
+		}
+	}
+	if shown == nil || shown.Value("id") != "bye" || shown.Value("project_id") != "p-admin" || shown.Value("input") != nil {
+		t.Errorf("dynamic action in /v2/actions = %v", shown)
+	}
+	if l := admin.get("/v2/actions?namespace=ns1&name=hello").expect(t, http.StatusOK).list(t, "actions"); len(l) != 1 {
+		t.Errorf("actions in ns1 named hello: %v", l)
+	}
+	admin.get("/v2/actions/bye").expect(t, http.StatusOK)
+	alice.get("/v2/actions/bye").expect(t, http.StatusNotFound)
+
+	// Running one: the task fails and says why.
+	admin.postText("/v2/workflows", "version: '2.0'\nuse_dyn:\n  tasks:\n    t:\n      action: bye\n").expect(t, http.StatusCreated)
+	ex := admin.postJSON("/v2/executions", `{"workflow_name": "use_dyn"}`).expect(t, http.StatusCreated).obj(t)
+	ex = admin.waitExecution(ex.Value("id").(string))
+	info, _ := ex.Value("state_info").(string)
+	if ex.Value("state") != "ERROR" || !strings.Contains(info, "Dynamic action bye (class Bye of code source my_mod) cannot run") {
+		t.Errorf("execution using a dynamic action: %v %q", ex.Value("state"), info)
 	}
 
 	// Deleting a dynamic action, then a code source takes its remaining
