@@ -170,7 +170,7 @@ func (a *api) getTask(c *gin.Context) {
 		return
 	}
 	tx := a.Store.Read(c.Request.Context())
-	t, err := tx.TaskExecutions().Get(c.Param("id"))
+	t, err := tx.TaskExecutions().GetVisible(c.Param("id"), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
