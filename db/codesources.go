@@ -74,8 +74,10 @@ func (r CodeSources) Get(v Viewer, identifier, namespace string) (*CodeSource, e
 func (r CodeSources) Create(s *CodeSource) error {
 	if err := r.gdb.Create(s).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for CodeSource ['name', 'namespace', 'project_id']: %s, %s, %s",
-				s.Name, s.Namespace, s.ProjectID)
+			// Mistral's message shows the model's project_id before the
+			// insert filled it in: always None.
+			return exc.Duplicate("Duplicate entry for CodeSource ['name', 'namespace', 'project_id']: %s, %s, None",
+				s.Name, s.Namespace)
 		}
 		return fmt.Errorf("create code source %q: %w", s.Name, err)
 	}
@@ -139,8 +141,9 @@ func (r DynamicActions) Get(v Viewer, identifier, namespace string) (*DynamicAct
 func (r DynamicActions) Create(d *DynamicActionDefinition) error {
 	if err := r.gdb.Create(d).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for dynamic action definition [name=%s, namespace=%s, project_id=%s]",
-				d.Name, d.Namespace, d.ProjectID)
+			// project_id=None as in Mistral (see CodeSources.Create).
+			return exc.Duplicate("Duplicate entry for dynamic action definition [name=%s, namespace=%s, project_id=None]",
+				d.Name, d.Namespace)
 		}
 		return fmt.Errorf("create dynamic action %q: %w", d.Name, err)
 	}

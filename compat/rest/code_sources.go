@@ -89,14 +89,20 @@ func (a *api) getCodeSource(c *gin.Context) {
 	respond(c, http.StatusOK, codeSourceResource(s, false))
 }
 
-// codeSourceBody reads the scope query parameter (default private; public
-// needs code_sources:publicize) and the module text of a POST or PUT.
+// codeSourceBody reads the scope query parameter (private, the default, or
+// public, which needs code_sources:publicize) and the module text of a POST
+// or PUT.
 func (a *api) codeSourceBody(c *gin.Context) (scope, content string, err error) {
 	scope = c.DefaultQuery("scope", "private")
-	if scope == "public" {
+	switch scope {
+	case "private":
+	case "public":
 		if err := a.authorize(c, "code_sources:publicize"); err != nil {
 			return "", "", err
 		}
+	default:
+		// Mistral fails with a 500 storing another scope.
+		return "", "", badRequest("Invalid input for field/attribute scope. Value: '%s'. Value should be one of: private, public", scope)
 	}
 	content, err = readText(c)
 	return scope, content, err

@@ -62,8 +62,10 @@ func testCodeSources(t *testing.T, api *testAPI) {
 		msg          string
 	}{
 		{http.MethodPost, "/v2/code_sources?name=my_mod", http.StatusConflict,
-			"Duplicate entry for CodeSource ['name', 'namespace', 'project_id']: my_mod, , p-admin"},
+			"Duplicate entry for CodeSource ['name', 'namespace', 'project_id']: my_mod, , None"},
 		{http.MethodPost, "/v2/code_sources", http.StatusBadRequest, "Missing argument: 'name'"},
+		{http.MethodPost, "/v2/code_sources?name=x&scope=bogus", http.StatusBadRequest,
+			"Invalid input for field/attribute scope. Value: 'bogus'. Value should be one of: private, public"},
 		{http.MethodPut, "/v2/code_sources?identifier=nope", http.StatusNotFound, "Code Source not found [name=nope,namespace=]"},
 		{http.MethodPut, "/v2/code_sources?identifier=my_mod&namespace=ns2", http.StatusNotFound,
 			"Code Source not found [name=my_mod,namespace=ns2]"},
@@ -126,6 +128,9 @@ func testDynamicActions(t *testing.T, api *testAPI) {
 			t.Errorf("created %s = %#v, want %#v", k, got, want)
 		}
 	}
+	if created.Has("updated_at") {
+		t.Errorf("WSME answer of a create has updated_at: %v", created)
+	}
 	admin.postJSON("/v2/dynamic_actions", `{"name": "hello", "class_name": "Hello", "code_source_name": "my_mod", "namespace": "ns1"}`).
 		expect(t, http.StatusCreated)
 	admin.postJSON("/v2/dynamic_actions", `{"name": "bye", "class_name": "Bye", "code_source_id": "`+csID+`"}`).
@@ -141,7 +146,7 @@ func testDynamicActions(t *testing.T, api *testAPI) {
 		{http.MethodPost, "/v2/dynamic_actions", `{"name": "x", "class_name": "X", "code_source_name": "my_mod", "namespace": "ns2"}`,
 			http.StatusNotFound, "Code Source not found [name=my_mod,namespace=ns2]"},
 		{http.MethodPost, "/v2/dynamic_actions", `{"name": "hello", "class_name": "X", "code_source_name": "my_mod"}`,
-			http.StatusConflict, "Duplicate entry for dynamic action definition [name=hello, namespace=, project_id=p-admin]"},
+			http.StatusConflict, "Duplicate entry for dynamic action definition [name=hello, namespace=, project_id=None]"},
 		{http.MethodPost, "/v2/dynamic_actions", `{"name": "x", "class_name": "X", "code_source_name": "my_mod", "scope": "bogus"}`,
 			http.StatusBadRequest, "Invalid input for field/attribute scope. Value: 'bogus'. Value should be one of: private, public"},
 		{http.MethodPut, "/v2/dynamic_actions", `{"class_name": "X"}`, http.StatusBadRequest, "Either 'name' or 'id' must be provided."},

@@ -153,7 +153,10 @@ func (a *api) createDynamicAction(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	respond(c, http.StatusCreated, dynamicActionResource(d))
+	// WSME leaves out the updated_at the insert did not set.
+	m := dynamicActionResource(d)
+	m.Delete("updated_at")
+	respond(c, http.StatusCreated, m)
 }
 
 func (a *api) updateDynamicAction(c *gin.Context) {
