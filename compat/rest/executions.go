@@ -211,7 +211,7 @@ func (a *api) createExecution(c *gin.Context) {
 		fail(c, exc.WorkflowErr("Workflow ID or workflow name must be provided. Workflow ID is recommended."))
 		return
 	}
-	_, err = a.Engine.StartWorkflow(a.rpcContext(c), &rpc.StartWorkflowRequest{
+	started, err := a.Engine.StartWorkflow(a.rpcContext(c), &rpc.StartWorkflowRequest{
 		WorkflowIdentifier: ident,
 		Namespace:          namespace,
 		ExecutionID:        id,
@@ -228,7 +228,29 @@ func (a *api) createExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	asStarted(e, started)
 	respond(c, http.StatusCreated, executionResource(e, true))
+}
+
+// asStarted sets the fields of e that running changes to what the engine's
+// start committed (its answer, as Mistral answers POST /v2/executions): a
+// short workflow may have finished by the time e was read.
+func asStarted(e *db.WorkflowExecution, started *data.Map) {
+	if started == nil {
+		return
+	}
+	if state, ok := started.Value("state").(string); ok {
+		e.State = state
+	}
+	info, _ := started.Value("state_info").(string)
+	e.StateInfo = nil
+	if info != "" {
+		e.StateInfo = &info
+	}
+	e.Output = db.JSON{}
+	if out := started.Value("output"); out != nil {
+		e.Output = db.JSONOf(out)
+	}
 }
 
 // mergeDicts deep-merges right into a copy of left, right winning, as
