@@ -3,41 +3,14 @@ package db_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
-	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/dbtest"
 	"github.com/tramontane/tramontane/engine/exc"
 )
-
-// openListStore opens a fresh SQLite database with Mistral's schema.
-func openListStore(t *testing.T) *db.Store {
-	t.Helper()
-	ctx := context.Background()
-	conn := "sqlite:///" + filepath.Join(t.TempDir(), "list.sqlite")
-	sqlDB, dialect, err := schema.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	_, dsn, err := schema.ParseConnection(conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return store
-}
 
 // seedEnvironments stores env0..env4 one second apart; env3 is public and of
 // another project, env4 has a description "50% off_".
@@ -75,7 +48,7 @@ func seedEnvironments(t *testing.T, store *db.Store) []string {
 }
 
 func TestList(t *testing.T) {
-	store := openListStore(t)
+	store := dbtest.SQLite(t)
 	seedEnvironments(t, store)
 	tests := []struct {
 		name    string
@@ -149,7 +122,7 @@ func TestList(t *testing.T) {
 }
 
 func TestListTags(t *testing.T) {
-	store := openListStore(t)
+	store := dbtest.SQLite(t)
 	ctx := context.Background()
 	err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		for i, tags := range []db.StringList{{"a", "b"}, {"b"}, {"ab"}, nil} {

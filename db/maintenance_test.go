@@ -14,6 +14,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/db/dbtest"
 	"github.com/tramontane/tramontane/db/schema"
 )
 
@@ -21,7 +22,7 @@ import (
 // SQLite always, MariaDB when it is reachable.
 func maintenanceStores(t *testing.T) map[string]func(t *testing.T) *db.Store {
 	return map[string]func(t *testing.T) *db.Store{
-		db.SQLite: openTestStore,
+		db.SQLite: func(t *testing.T) *db.Store { return dbtest.SQLite(t) },
 		db.MySQL:  func(t *testing.T) *db.Store { return openMySQLStore(t) },
 	}
 }

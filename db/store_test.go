@@ -3,42 +3,15 @@ package db_test
 import (
 	"context"
 	"errors"
-	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/tramontane/tramontane/db"
-	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/dbtest"
 )
 
-// openTestStore opens a fresh SQLite database with Mistral's schema.
-func openTestStore(t *testing.T) *db.Store {
-	t.Helper()
-	ctx := context.Background()
-	conn := "sqlite:///" + filepath.Join(t.TempDir(), "test.sqlite")
-	sqlDB, dialect, err := schema.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	_, dsn, err := schema.ParseConnection(conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return store
-}
-
 func TestAfterCommit(t *testing.T) {
-	store := openTestStore(t)
+	store := dbtest.SQLite(t)
 	ctx := context.Background()
 	errBoom := errors.New("boom")
 	tests := []struct {
@@ -78,7 +51,7 @@ func TestAfterCommit(t *testing.T) {
 }
 
 func TestAfterCommitSeesCommittedState(t *testing.T) {
-	store := openTestStore(t)
+	store := dbtest.SQLite(t)
 	ctx := context.Background()
 	var found bool
 	err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
@@ -102,7 +75,7 @@ func TestAfterCommitSeesCommittedState(t *testing.T) {
 }
 
 func TestLockSerializesOneTree(t *testing.T) {
-	store := openTestStore(t)
+	store := dbtest.SQLite(t)
 	ctx := context.Background()
 	var mu sync.Mutex
 	inside, maxInside := 0, 0

@@ -32,7 +32,7 @@ func (r *recordingExecutor) RunAction(ctx context.Context, req *rpc.RunActionReq
 // user's project.
 func TestCreatorContextTravelsWithActions(t *testing.T) {
 	rec := &recordingExecutor{sent: map[string]*data.Map{}}
-	s := openStackWith(t, db.SQLite, connection(t, db.SQLite), engine.Config{AuthEnable: true},
+	s := openStackWith(t, connection(t, db.SQLite), engine.Config{AuthEnable: true},
 		func(next engine.Executor) engine.Executor { rec.next = next; return rec })
 	yaml := `version: '2.0'
 child:

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tramontane/tramontane/db"
-	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/dbtest"
 	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
@@ -70,36 +70,23 @@ func connection(tb testing.TB, dialect string) string {
 func newStack(tb testing.TB) *stack { return newStackOn(tb, db.SQLite) }
 
 func newStackOn(tb testing.TB, dialect string) *stack {
-	return openStack(tb, dialect, connection(tb, dialect))
+	return openStack(tb, connection(tb, dialect))
 }
 
 // openStack starts an engine and executor on an existing database.
-func openStack(tb testing.TB, dialect, conn string) *stack {
+func openStack(tb testing.TB, conn string) *stack {
 	tb.Helper()
-	return openStackWith(tb, dialect, conn, engine.Config{}, nil)
+	return openStackWith(tb, conn, engine.Config{}, nil)
 }
 
 // openStackWith is openStack with an engine configuration and, when wrap
 // is not nil, what the engine sends to executors through.
-func openStackWith(tb testing.TB, dialect, conn string, cfg engine.Config, wrap func(engine.Executor) engine.Executor) *stack {
+func openStackWith(tb testing.TB, conn string, cfg engine.Config, wrap func(engine.Executor) engine.Executor) *stack {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	tb.Cleanup(cancel)
 	log := slog.New(slog.DiscardHandler)
-	sqlDB, _, err := schema.Open(ctx, conn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
-		tb.Fatal(err)
-	}
-	sqlDB.Close()
-	_, dsn, _ := schema.ParseConnection(conn)
-	store, err := db.Open(ctx, db.Config{Dialect: dialect, DSN: dsn}, log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { store.Close() })
+	store := dbtest.Open(tb, conn)
 
 	ev := expr.NewEvaluator(yaql.New(), jinja.New())
 	reg := actions.NewRegistry()

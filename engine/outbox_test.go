@@ -70,7 +70,7 @@ func TestOutboxSendFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			flaky := &flakyExecutor{err: tc.err, deliver: tc.deliver, sends: map[string]int{}}
-			s := openStackWith(t, db.SQLite, connection(t, db.SQLite), engine.Config{OutboxLease: lease},
+			s := openStackWith(t, connection(t, db.SQLite), engine.Config{OutboxLease: lease},
 				func(next engine.Executor) engine.Executor { flaky.next = next; return flaky })
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

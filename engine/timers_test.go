@@ -76,7 +76,7 @@ func TestTimerSurvivesRestart(t *testing.T) {
 	if state, _ := first.store.Read(context.Background()).WorkflowExecutions().StateOf(id); state != db.StateRunning {
 		t.Fatalf("the stopped engine still ran the workflow: %s", state)
 	}
-	second := openStack(t, db.SQLite, first.conn)
+	second := openStack(t, first.conn)
 	if ex := second.wait(t, id); ex.State != db.StateSuccess {
 		t.Fatalf("after the restart: %s", ex.State)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/tramontane/tramontane/compat/policy"
 	"github.com/tramontane/tramontane/compat/rest"
 	"github.com/tramontane/tramontane/db"
-	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/dbtest"
 	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
@@ -70,24 +70,8 @@ func newTestAPIOpts(t testing.TB, o apiOptions) *testAPI {
 	if conn == "" {
 		conn = "sqlite:///" + filepath.Join(t.TempDir(), "rest.sqlite")
 	}
-	sqlDB, schemaDialect, err := schema.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Upgrade(ctx, sqlDB, schemaDialect); err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	dialect, dsn, err := schema.ParseConnection(conn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := dbtest.Open(t, conn)
 	log := slog.New(slog.DiscardHandler)
-	store, err := db.Open(ctx, db.Config{Dialect: dialect, DSN: dsn}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
 
 	eval := expr.NewEvaluator(yaql.New(), jinja.New())
 	reg := actions.NewRegistry()

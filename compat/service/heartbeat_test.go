@@ -3,38 +3,16 @@ package service
 import (
 	"context"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/tramontane/tramontane/compat/config"
 	"github.com/tramontane/tramontane/db"
-	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/dbtest"
 )
 
-func testStore(t *testing.T) *db.Store {
-	t.Helper()
-	ctx := context.Background()
-	conn := "sqlite:///" + filepath.Join(t.TempDir(), "services.sqlite")
-	sqlDB, dialect, err := schema.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Upgrade(ctx, sqlDB, dialect); err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	_, dsn, _ := schema.ParseConnection(conn)
-	store, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return store
-}
-
 func TestHeartbeatRegistersAndUnregisters(t *testing.T) {
-	store := testStore(t)
+	store := dbtest.SQLite(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	// A process that died long ago: its row is cleaned up by the next beat.
 	dead := &db.Service{ID: db.NewID(), Name: "gone_1", Type: "engine_group", Host: "gone"}

@@ -9,8 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tramontane/tramontane/db"
-	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/dbtest"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/eventengine"
 	"github.com/tramontane/tramontane/engine/expr"
@@ -53,27 +52,6 @@ func (s *starts) wait(t *testing.T, n int) []*rpc.StartWorkflowRequest {
 	}
 }
 
-func store(t *testing.T) *db.Store {
-	t.Helper()
-	ctx := context.Background()
-	conn := "sqlite:///" + filepath.Join(t.TempDir(), "ee.sqlite")
-	sqlDB, _, err := schema.Open(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Upgrade(ctx, sqlDB, db.SQLite); err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	_, dsn, _ := schema.ParseConnection(conn)
-	st, err := db.Open(ctx, db.Config{Dialect: db.SQLite, DSN: dsn}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 func trigger(id, exchange, topic, event, scope string) *data.Map {
 	return data.MapOf("id", id, "name", "t-"+id, "workflow_id", "wf-"+id, "workflow_namespace", "",
 		"workflow_input", data.MapOf("x", int64(1)), "workflow_params", data.MapOf("env", data.NewMap(0)),
@@ -91,7 +69,7 @@ func TestEventEngine(t *testing.T) {
 	bus := inproc.New(time.Second, log)
 	t.Cleanup(func() { bus.Close() })
 	rec := &starts{}
-	ee, err := eventengine.New(eventengine.Config{DefinitionsFile: defs}, store(t), bus, rec,
+	ee, err := eventengine.New(eventengine.Config{DefinitionsFile: defs}, dbtest.SQLite(t), bus, rec,
 		expr.NewEvaluator(yaql.New(), jinja.New()), log)
 	if err != nil {
 		t.Fatal(err)
