@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -289,7 +290,21 @@ func TestPythonCallsGo(t *testing.T) {
 	// Mistral's wrap_messaging_exception re-raises our class with its code.
 	check("fail_input", `{"class":"InputException","code":400,"message":"Invalid input [name=go]"}`)
 	check("fail_other", `{"class":"MistralException","code":500,"message":"go failure"}`)
-	check("recorded", `["cast-from-python"]`)
+	// Our server runs each request in its own goroutine, so the client's
+	// "recorded" call may overtake its cast: wait for the cast here.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		got := fmt.Sprint(recorded)
+		mu.Unlock()
+		if got == "[cast-from-python]" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("casts recorded from python: %s, want [cast-from-python]", got)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 
 	mu.Lock()
 	defer mu.Unlock()
