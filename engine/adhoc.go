@@ -28,7 +28,7 @@ type adhocScope struct {
 
 // adhocScope is the ad-hoc lookup scope of a workflow execution.
 func (r *run) adhocScope(s *execState) adhocScope {
-	wb, _ := s.runtime.Value("wb_name").(string)
+	wb, _ := s.runtimeMap().Value("wb_name").(string)
 	return adhocScope{defs: r.tx.ActionDefinitions(), workbook: wb, namespace: s.ex.WorkflowNamespace, projectID: s.ex.ProjectID}
 }
 
@@ -83,8 +83,9 @@ func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
 // base-input expressions see the task's context.
 func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
 	return r.e.resolveAdHoc(r.adhocScope(s), adhoc, input, func(filled *data.Map) *expr.Context {
-		v := newView(filled, t.InContext.Map(), envVar(s.env), s.context)
-		return &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+		return r.exprContext(s, t, lazyView(func() []*data.Map {
+			return []*data.Map{filled, r.inContext(t), envVar(s.env), s.contextMap()}
+		}))
 	})
 }
 

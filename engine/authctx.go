@@ -30,7 +30,7 @@ func (r *run) creatorContext(p *parent) *data.Map {
 		return nil
 	}
 	if p != nil {
-		return storedContext(p.exec.runtime)
+		return storedContext(p.exec.runtimeMap())
 	}
 	return rpc.RequestContext(r.ctx)
 }
@@ -46,7 +46,7 @@ func storedContext(runtime *data.Map) *data.Map {
 // creator's request context when it kept one, the current one otherwise.
 func (r *run) sendContext(s *execState) context.Context {
 	ctx := context.WithoutCancel(r.ctx)
-	if rc := storedContext(s.runtime); rc != nil {
+	if rc := storedContext(s.runtimeMap()); rc != nil {
 		return rpc.WithRequestContext(ctx, rc)
 	}
 	return ctx
@@ -94,7 +94,7 @@ func (r *run) releaseTriggerTrust(s *execState) error {
 	if r.e.trusts == nil || s.ex.TaskExecutionID != nil {
 		return nil
 	}
-	trustID, _ := storedContext(s.runtime).Value("trust_id").(string)
+	trustID, _ := storedContext(s.runtimeMap()).Value("trust_id").(string)
 	if trustID == "" {
 		return nil
 	}

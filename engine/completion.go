@@ -207,8 +207,10 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 	if pub == nil {
 		return nil
 	}
-	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.context, s.input)
-	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	v := lazyView(func() []*data.Map {
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), r.inContext(t), envVar(s.env), s.contextMap(), s.inputMap()}
+	})
+	ectx := r.exprContext(s, t, v)
 	// A publish without branch variables stores null, as Mistral's
 	// evaluation of the missing branch part does.
 	published := db.JSONOf(nil)
@@ -224,7 +226,7 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 		if err != nil {
 			return err
 		}
-		data.Merge(s.context, dataMap(g))
+		data.Merge(s.contextMap(), dataMap(g))
 		s.dirty = true
 	}
 	t.Published = published
@@ -253,7 +255,7 @@ func (e *Engine) PublishedGlobal(ctx context.Context, t *db.TaskExecution) (*dat
 	if pub == nil || pub.Global.Len() == 0 {
 		return nil, nil
 	}
-	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.context, s.input)
+	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.contextMap(), s.inputMap())
 	g, err := e.eval.EvaluateRecursively(pub.Global, &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v})
 	if err != nil {
 		return nil, err

@@ -8,7 +8,6 @@ import (
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
-	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
@@ -46,9 +45,7 @@ func (r *run) checkTransition(s *execState, to string) error {
 // beforeStart applies pause-before, wait-before and timeout to a task that
 // just started (ENGINE.md §7.2). It reports whether the task may run now.
 func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (bool, error) {
-	v := r.taskInputView(s, t, nil)
-	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
-	rt := t.RuntimeContext.Map()
+	ectx := r.exprContext(s, t, r.taskInputView(s, t, nil))
 	policies := s.wf.Policies(spec)
 	if pb := policies.PauseBefore; pb != nil {
 		pause, err := r.policyBool(s, pb, ectx)
@@ -64,12 +61,13 @@ func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (b
 			return false, r.pauseTree(s)
 		}
 	}
-	if wb := policies.WaitBefore; wb != nil && !data.Truthy(dataMap(rt.Value("wait_before_policy")).Value("skip")) {
+	if wb := policies.WaitBefore; wb != nil && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_before_policy")).Value("skip")) {
 		delay, err := r.policyInt(s, wb, ectx, "WaitBeforePolicy")
 		if err != nil {
 			return false, err
 		}
 		if delay > 0 {
+			rt := t.RuntimeContext.Map()
 			rt.Set("wait_before_policy", data.MapOf("skip", true))
 			t.RuntimeContext = db.JSONOf(rt)
 			t.State = db.StateDelayed
@@ -213,18 +211,18 @@ func (r *run) backlog(s *execState, c *command) {
 		entry.Set("msg", *c.msg)
 	}
 	entry.Set("triggered_by", triggersValue(c.triggeredBy))
-	list, _ := s.runtime.Value("backlog_commands").([]any)
-	s.runtime.Set("backlog_commands", append(list, entry))
+	list, _ := s.runtimeMap().Value("backlog_commands").([]any)
+	s.runtimeMap().Set("backlog_commands", append(list, entry))
 	s.dirty = true
 }
 
 // takeBacklog removes and returns the commands saved while paused.
 func (r *run) takeBacklog(s *execState) ([]*command, error) {
-	list, _ := s.runtime.Value("backlog_commands").([]any)
+	list, _ := s.runtimeMap().Value("backlog_commands").([]any)
 	if len(list) == 0 {
 		return nil, nil
 	}
-	s.runtime.Delete("backlog_commands")
+	s.runtimeMap().Delete("backlog_commands")
 	s.dirty = true
 	var cmds []*command
 	for _, item := range list {

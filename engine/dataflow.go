@@ -3,13 +3,18 @@ package engine
 import (
 	"strings"
 
+	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
 )
 
 // view is Mistral's ContextView: a stack of maps, the first that has a key
 // wins. Expressions see it flattened; error messages print it layer by
 // layer, as Mistral does ("{'__task_execution': {...}, '__env': {}, , ...}").
+// A lazy view builds its layers the first time it is read: most contexts
+// serve definitions without expressions and are never read.
 type view struct {
+	build  func() []*data.Map
 	layers []*data.Map
 	flat   *data.Map
 }
@@ -18,17 +23,31 @@ func newView(layers ...*data.Map) *view {
 	return &view{layers: layers}
 }
 
+// lazyView is a view whose layers build makes when first needed.
+func lazyView(build func() []*data.Map) *view {
+	return &view{build: build}
+}
+
+// stack returns the layers, building them if needed.
+func (v *view) stack() []*data.Map {
+	if v.build != nil {
+		v.layers, v.build = v.build(), nil
+	}
+	return v.layers
+}
+
 // Data returns the flattened map that expressions read.
 func (v *view) Data() *data.Map {
 	if v.flat != nil {
 		return v.flat
 	}
+	layers := v.stack()
 	n := 0
-	for _, l := range v.layers {
+	for _, l := range layers {
 		n += l.Len()
 	}
 	flat := data.NewMap(n)
-	for _, l := range v.layers {
+	for _, l := range layers {
 		l.Range(func(k string, val any) bool {
 			if !flat.Has(k) {
 				flat.Set(k, val)
@@ -40,10 +59,17 @@ func (v *view) Data() *data.Map {
 	return flat
 }
 
+// exprContext is the expression context of task t (nil: of the workflow)
+// over v; the view is flattened only when an expression reads it.
+func (r *run) exprContext(s *execState, t *db.TaskExecution, v *view) *expr.Context {
+	return &expr.Context{Load: func() any { return v.Data() }, Host: r.host(s, t), View: v}
+}
+
 // String prints the view as Mistral's ContextView repr does.
 func (v *view) String() string {
-	parts := make([]string, len(v.layers))
-	for i, l := range v.layers {
+	layers := v.stack()
+	parts := make([]string, len(layers))
+	for i, l := range layers {
 		r := data.Repr(l)
 		parts[i] = r[1 : len(r)-1]
 	}

@@ -41,9 +41,18 @@ func (r *run) nextCommands(s *execState, t *db.TaskExecution) ([]*command, error
 	if spec == nil {
 		return nil, fmt.Errorf("task %q is not in the workflow spec", t.Name)
 	}
-	outCtx := outboundContext(t.InContext.Map(), t.Published.Map())
-	v := newView(taskExecutionVar(t.ID, t.Name), outCtx, envVar(s.env), s.context, s.input)
-	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	// The outbound context is built when a transition is taken or a
+	// condition evaluated: a task that ends its branch needs none.
+	var outCtx *data.Map
+	outbound := func() *data.Map {
+		if outCtx == nil {
+			outCtx = outboundContext(r.inContext(t), t.Published.Map())
+		}
+		return outCtx
+	}
+	ectx := r.exprContext(s, t, lazyView(func() []*data.Map {
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), outbound(), envVar(s.env), s.contextMap(), s.inputMap()}
+	}))
 
 	var cmds []*command
 	add := func(event string, transitions []lang.Transition) error {
@@ -57,7 +66,7 @@ func (r *run) nextCommands(s *execState, t *db.TaskExecution) ([]*command, error
 					continue
 				}
 			}
-			c, err := r.transitionCommand(s, t, tr, event, outCtx, ectx)
+			c, err := r.transitionCommand(s, t, tr, event, outbound(), ectx)
 			if err != nil {
 				return err
 			}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
-	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
@@ -152,8 +151,8 @@ func (r *run) evaluateOutput(s *execState, spec *data.Map) (*data.Map, error) {
 	if spec.Len() == 0 {
 		return final, nil
 	}
-	v := newView(final, envVar(s.env), s.context, s.input)
-	out, err := r.e.eval.EvaluateRecursively(spec, &expr.Context{Data: v.Data(), Host: r.host(s, nil), View: v})
+	v := newView(final, envVar(s.env), s.contextMap(), s.inputMap())
+	out, err := r.e.eval.EvaluateRecursively(spec, r.exprContext(s, nil, v))
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (h *host) Execution() (any, error) {
 		"id", ex.ID,
 		"name", ex.Name,
 		"spec", h.s.wf.Spec(),
-		"input", h.s.input,
+		"input", h.s.inputMap(),
 		"params", h.s.params,
 		"created_at", pyTime(&ex.CreatedAt),
 		"updated_at", pyTime(ex.UpdatedAt),
@@ -146,7 +146,7 @@ func (r *run) collectTasks(wfExID string, recursive bool) ([]*db.TaskExecution, 
 }
 
 // Global implements expr.Host.
-func (h *host) Global(name string) (any, error) { return h.s.context.Value(name), nil }
+func (h *host) Global(name string) (any, error) { return h.s.contextMap().Value(name), nil }
 
 // taskDict is what task() returns for a task execution.
 func (r *run) taskDict(t *db.TaskExecution) (*data.Map, error) {

@@ -55,8 +55,7 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 	if spec == nil || spec.KeepResult == nil {
 		return nil
 	}
-	v := r.taskInputView(s, t, nil)
-	keep, err := r.e.eval.EvaluateRecursively(spec.KeepResult, &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v})
+	keep, err := r.e.eval.EvaluateRecursively(spec.KeepResult, r.exprContext(s, t, r.taskInputView(s, t, nil)))
 	if err != nil {
 		return err
 	}
@@ -79,9 +78,10 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 // afterCompleteView is the context of policies evaluated after completion:
 // __task_execution, __env, the outbound context, workflow context, input.
 func (r *run) afterCompleteView(s *execState, t *db.TaskExecution) *expr.Context {
-	out := outboundContext(t.InContext.Map(), t.Published.Map())
-	v := newView(taskExecutionVar(t.ID, t.Name), envVar(s.env), out, s.context, s.input)
-	return &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	return r.exprContext(s, t, lazyView(func() []*data.Map {
+		out := outboundContext(r.inContext(t), t.Published.Map())
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), out, s.contextMap(), s.inputMap()}
+	}))
 }
 
 // afterCompletePolicies applies fail-on, then retry (ENGINE.md §7.3). It
@@ -92,13 +92,13 @@ func (r *run) afterCompletePolicies(s *execState, t *db.TaskExecution) (bool, er
 		return false, nil
 	}
 	ectx := r.afterCompleteView(s, t)
-	rt := t.RuntimeContext.Map()
-	if wa := s.wf.Policies(spec).WaitAfter; wa != nil && !data.Truthy(dataMap(rt.Value("wait_after_policy")).Value("skip")) {
+	if wa := s.wf.Policies(spec).WaitAfter; wa != nil && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_after_policy")).Value("skip")) {
 		delay, err := r.policyInt(s, wa, ectx, "WaitAfterPolicy")
 		if err != nil {
 			return false, err
 		}
 		if delay > 0 {
+			rt := t.RuntimeContext.Map()
 			rt.Set("wait_after_policy", data.MapOf("skip", true))
 			t.RuntimeContext = db.JSONOf(rt)
 			state, info := t.State, t.StateInfo

@@ -33,18 +33,47 @@ type run struct {
 	// notes are the notification events of this transaction, in order;
 	// they leave after the commit.
 	notes []*rpc.Notification
+	// inCtx holds the decoded in_context of the tasks whose context an
+	// expression read (inContext), so that a with-items task's iterations
+	// decode it once.
+	inCtx map[*db.TaskExecution]decodedJSON
+}
+
+// decodedJSON is a JSON column's text with the map it decodes to.
+type decodedJSON struct {
+	raw string
+	m   *data.Map
+}
+
+// inContext returns the decoded in_context of t, decoded once per
+// transaction (again if the column changed). Callers must not modify it:
+// views read it, outboundContext copies it.
+func (r *run) inContext(t *db.TaskExecution) *data.Map {
+	if d, ok := r.inCtx[t]; ok && d.raw == t.InContext.Raw {
+		return d.m
+	}
+	m := t.InContext.Map()
+	if r.inCtx == nil {
+		r.inCtx = make(map[*db.TaskExecution]decodedJSON)
+	}
+	r.inCtx[t] = decodedJSON{raw: t.InContext.Raw, m: m}
+	return m
 }
 
 // execState is a workflow execution with its decoded JSON columns and its
 // task executions, as this transaction sees them.
 type execState struct {
-	ex      *db.WorkflowExecution
-	wf      *lang.Workflow
+	ex     *db.WorkflowExecution
+	wf     *lang.Workflow
+	params *data.Map
+	env    *data.Map // the root execution's env
+	// input, context and runtime are the decoded JSON columns, nil until
+	// first used (inputMap, contextMap, runtimeMap): most transitions
+	// evaluate no expression and read none of them. flush writes back only
+	// the decoded ones; the others have not changed.
 	input   *data.Map
-	params  *data.Map
 	context *data.Map
 	runtime *data.Map
-	env     *data.Map                    // the root execution's env
 	tasks   []*db.TaskExecution          // all tasks, in creation order, once loaded
 	byID    map[string]*db.TaskExecution // every task this transaction has seen
 	loaded  bool                         // tasks loaded
@@ -81,13 +110,10 @@ func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
 		return nil, fmt.Errorf("execution %s: %w", ex.ID, err)
 	}
 	s := &execState{
-		ex:      ex,
-		wf:      wf,
-		input:   ex.Input.Map(),
-		params:  ex.Params.Map(),
-		context: ex.Context.Map(),
-		runtime: ex.RuntimeContext.Map(),
-		byID:    make(map[string]*db.TaskExecution),
+		ex:     ex,
+		wf:     wf,
+		params: ex.Params.Map(),
+		byID:   make(map[string]*db.TaskExecution),
 	}
 	r.execs[ex.ID] = s
 	if root := ex.Root(); root != ex.ID {
@@ -100,6 +126,30 @@ func (r *run) adopt(ex *db.WorkflowExecution) (*execState, error) {
 		s.env = dataMap(s.params.Value("env"))
 	}
 	return s, nil
+}
+
+// inputMap returns the execution's input.
+func (s *execState) inputMap() *data.Map {
+	if s.input == nil {
+		s.input = s.ex.Input.Map()
+	}
+	return s.input
+}
+
+// contextMap returns the execution's context (published globals, vars).
+func (s *execState) contextMap() *data.Map {
+	if s.context == nil {
+		s.context = s.ex.Context.Map()
+	}
+	return s.context
+}
+
+// runtimeMap returns the execution's runtime context.
+func (s *execState) runtimeMap() *data.Map {
+	if s.runtime == nil {
+		s.runtime = s.ex.RuntimeContext.Map()
+	}
+	return s.runtime
 }
 
 // taskList returns the execution's task executions in creation order.
@@ -242,10 +292,16 @@ func (r *run) flush() error {
 		if !s.dirty {
 			continue
 		}
-		s.ex.Input = db.JSONOf(s.input)
+		if s.input != nil {
+			s.ex.Input = db.JSONOf(s.input)
+		}
 		s.ex.Params = db.JSONOf(s.params)
-		s.ex.Context = db.JSONOf(s.context)
-		s.ex.RuntimeContext = db.JSONOf(s.runtime)
+		if s.context != nil {
+			s.ex.Context = db.JSONOf(s.context)
+		}
+		if s.runtime != nil {
+			s.ex.RuntimeContext = db.JSONOf(s.runtime)
+		}
 		if err := r.tx.WorkflowExecutions().Save(s.ex); err != nil {
 			return err
 		}

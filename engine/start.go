@@ -154,12 +154,12 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	r.noteExec(s)
 
 	if wf.Vars != nil && wf.Vars.Len() > 0 {
-		vctx := newView(envVar(s.env), s.context, s.input)
-		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, &expr.Context{Data: vctx.Data(), Host: r.host(s, nil), View: vctx})
+		vctx := newView(envVar(s.env), s.contextMap(), s.inputMap())
+		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, r.exprContext(s, nil, vctx))
 		if err != nil {
 			return nil, err
 		}
-		data.Merge(s.context, dataMap(vars))
+		data.Merge(s.contextMap(), dataMap(vars))
 	}
 
 	cmds, err := r.startCommands(s)

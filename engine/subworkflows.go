@@ -64,7 +64,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 // workbook, "<workbook>.<name>" first.
 func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition, error) {
 	defs := r.tx.WorkflowDefinitions()
-	if wb, ok := s.runtime.Value("wb_name").(string); ok && wb != "" {
+	if wb, ok := s.runtimeMap().Value("wb_name").(string); ok && wb != "" {
 		d, err := defs.Get(wb+"."+name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
 		if err == nil {
 			return d, nil

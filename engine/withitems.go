@@ -4,15 +4,15 @@ import (
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
-	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
 // withItemsValues evaluates the with-items sources of a task into lists of
 // equal length (DSL.md §3.5).
 func (r *run) withItemsValues(s *execState, t *db.TaskExecution, spec *lang.Task) ([]string, [][]any, error) {
-	v := newView(taskExecutionVar(t.ID, t.Name), envVar(s.env), t.InContext.Map(), s.context, s.input)
-	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	ectx := r.exprContext(s, t, lazyView(func() []*data.Map {
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), r.inContext(t), s.contextMap(), s.inputMap()}
+	}))
 	names := make([]string, 0, len(spec.WithItems))
 	lists := make([][]any, 0, len(spec.WithItems))
 	done := data.NewMap(len(spec.WithItems))
@@ -106,8 +106,7 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		return err
 	}
 	n := len(lists[0])
-	v := r.taskInputView(s, t, nil)
-	ectx := &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v}
+	ectx := r.exprContext(s, t, r.taskInputView(s, t, nil))
 	k, err := r.policyInt(s, s.wf.Policies(spec).Concurrency, ectx, "ConcurrencyPolicy")
 	if err != nil {
 		return err
@@ -134,6 +133,17 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 			}
 		}()
 	}
+	// The state is written before each iteration starts, but only when it
+	// changed: without concurrency it does not, and writing it again
+	// would give the same text.
+	written := false
+	var last withItemsState
+	write := func() {
+		if !written || st != last {
+			writeWithItems(t, st)
+			written, last = true, st
+		}
+	}
 	for i := 0; i < st.count; i++ {
 		if st.concurrency > 0 && st.capacity <= 0 {
 			break
@@ -148,7 +158,7 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 		if st.concurrency > 0 {
 			st.capacity--
 		}
-		writeWithItems(t, st)
+		write()
 		if err := r.scheduleOne(s, t, spec, i, items); err != nil {
 			return err
 		}
@@ -156,7 +166,7 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 			break
 		}
 	}
-	writeWithItems(t, st)
+	write()
 	return r.saveTask(t)
 }
 

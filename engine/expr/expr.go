@@ -25,10 +25,25 @@ type Program interface {
 // nil; the functions that need it then fail.
 type Context struct {
 	Data any
+	// Load, when set, computes Data the first time an expression reads it
+	// (Value): the engine builds its layered contexts only for the
+	// definitions that hold expressions.
+	Load func() any
 	Host Host
 	// View, when set, is what error messages print for the data instead of
 	// Data: Mistral prints its layered context view, layer by layer.
 	View fmt.Stringer
+}
+
+// Value returns Data, computed by Load first if it has not been yet.
+func (c *Context) Value() any {
+	if c == nil {
+		return nil
+	}
+	if c.Load != nil {
+		c.Data, c.Load = c.Load(), nil
+	}
+	return c.Data
 }
 
 // Describe returns what an error message shows as the expression's data.
@@ -39,7 +54,7 @@ func (c *Context) Describe() any {
 	if c.View != nil {
 		return c.View
 	}
-	return c.Data
+	return c.Value()
 }
 
 // Host gives Mistral's expression functions access to the engine. Results

@@ -55,7 +55,7 @@ func init() {
 		globals[name] = &callable{name: name, fn: func(s *state, a *args) (any, error) {
 			var ctx any
 			if s.ctx != nil {
-				ctx = s.ctx.Data
+				ctx = s.ctx.Value()
 			}
 			return fn(s, ctx, a)
 		}}

@@ -110,7 +110,7 @@ func (p *program) run(ctx *expr.Context) (any, error) {
 	s := &state{ctx: ctx}
 	var d any
 	if ctx != nil {
-		d = ctx.Data
+		d = ctx.Value()
 	}
 	root := &frame{names: []string{"_"}, vals: []any{d}}
 	if m, ok := d.(*data.Map); ok {

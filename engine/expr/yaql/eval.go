@@ -61,7 +61,7 @@ func (st *state) count(n int) {
 	}
 }
 
-// Eval evaluates the program with ctx.Data as $.
+// Eval evaluates the program with ctx.Value() as $.
 func (p *Program) Eval(ctx *expr.Context) (result any, err error) {
 	if ctx == nil {
 		ctx = &expr.Context{}
@@ -84,7 +84,7 @@ func (p *Program) Eval(ctx *expr.Context) (result any, err error) {
 			result, err = nil, &expr.EvalError{Lang: "yaql", Expr: p.text, Msg: msg, Data: ctx.Describe()}
 		}
 	}()
-	root := rootScope(st, ctx.Data)
+	root := rootScope(st, ctx.Value())
 	v := p.root.eval(root)
 	return finalize(st, v), nil
 }
