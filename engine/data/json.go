@@ -40,8 +40,16 @@ func parseDecoder(b []byte) (any, error) {
 	return v, nil
 }
 
-// ParseString is Parse for a string.
-func ParseString(s string) (any, error) { return Parse([]byte(s)) }
+// ParseString is Parse for a string. The strings of the result that need no
+// unescaping share s's memory.
+func ParseString(s string) (any, error) {
+	b := []byte(s)
+	p := scanner{b: b, s: s}
+	if v, ok := p.document(); ok {
+		return v, nil
+	}
+	return parseDecoder(b)
+}
 
 // pythonConstants rewrites NaN/Infinity literals outside strings into tagged
 // strings that decodeValue turns back into floats. Most inputs have none and
@@ -255,7 +263,7 @@ func encode(b *bytes.Buffer, v any, spaced, ascii bool) error {
 			}
 			encodeString(b, k, ascii)
 			sep(b, ':', spaced)
-			if err := encode(b, t.vals[k], spaced, ascii); err != nil {
+			if err := encode(b, t.vals[i], spaced, ascii); err != nil {
 				return err
 			}
 		}

@@ -3,14 +3,27 @@ package data
 // Map is an insertion-ordered mapping from strings to values, the Go
 // counterpart of a Python dict with string keys. The zero value is not usable;
 // create maps with NewMap or MapOf.
+//
+// Keys and values are kept in two parallel slices, in order. Most maps are
+// small (a few keys): they are searched linearly, which costs fewer
+// allocations and less time than hashing; a map that grows past smallMap
+// entries gets a hash index.
 type Map struct {
-	keys []string
-	vals map[string]any
+	keys  []string
+	vals  []any
+	index map[string]int // key -> position; nil while the map is small
 }
+
+// smallMap is the size up to which a map has no hash index.
+const smallMap = 8
 
 // NewMap returns an empty map with room for n entries.
 func NewMap(n int) *Map {
-	return &Map{keys: make([]string, 0, n), vals: make(map[string]any, n)}
+	m := &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+	if n > smallMap {
+		m.index = make(map[string]int, n)
+	}
+	return m
 }
 
 // MapOf builds a map from alternating keys and values: MapOf("a", 1, "b", 2).
@@ -27,6 +40,22 @@ func MapOf(kv ...any) *Map {
 	return m
 }
 
+// find returns the position of k, or -1.
+func (m *Map) find(k string) int {
+	if m.index != nil {
+		if i, ok := m.index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, key := range m.keys {
+		if key == k {
+			return i
+		}
+	}
+	return -1
+}
+
 // Len returns the number of entries.
 func (m *Map) Len() int {
 	if m == nil {
@@ -40,8 +69,10 @@ func (m *Map) Get(k string) (any, bool) {
 	if m == nil {
 		return nil, false
 	}
-	v, ok := m.vals[k]
-	return v, ok
+	if i := m.find(k); i >= 0 {
+		return m.vals[i], true
+	}
+	return nil, false
 }
 
 // Value returns the value stored under k, or nil.
@@ -59,23 +90,40 @@ func (m *Map) Has(k string) bool {
 // Set stores v under k. A new key goes to the end; an existing key keeps its
 // position, as in Python.
 func (m *Map) Set(k string, v any) {
-	if _, ok := m.vals[k]; !ok {
-		m.keys = append(m.keys, k)
+	if i := m.find(k); i >= 0 {
+		m.vals[i] = v
+		return
 	}
-	m.vals[k] = v
+	m.keys = append(m.keys, k)
+	m.vals = append(m.vals, v)
+	switch {
+	case m.index != nil:
+		m.index[k] = len(m.keys) - 1
+	case len(m.keys) > smallMap:
+		m.reindex()
+	}
+}
+
+// reindex builds the hash index from the keys.
+func (m *Map) reindex() {
+	m.index = make(map[string]int, len(m.keys))
+	for i, k := range m.keys {
+		m.index[k] = i
+	}
 }
 
 // Delete removes k, keeping the order of the other keys.
 func (m *Map) Delete(k string) {
-	if _, ok := m.vals[k]; !ok {
+	i := m.find(k)
+	if i < 0 {
 		return
 	}
-	delete(m.vals, k)
-	for i, key := range m.keys {
-		if key == k {
-			m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
-			break
-		}
+	// New slices: a Keys slice handed out before, or a Range under way,
+	// keeps what it had.
+	m.keys = append(m.keys[:i:i], m.keys[i+1:]...)
+	m.vals = append(m.vals[:i:i], m.vals[i+1:]...)
+	if m.index != nil {
+		m.reindex()
 	}
 }
 
@@ -87,13 +135,21 @@ func (m *Map) Keys() []string {
 	return m.keys
 }
 
-// Range calls f for each entry in order until f returns false.
+// Range calls f for each entry in order until f returns false. Keys that f
+// adds are not visited; a value f changes or deletes before its turn is
+// seen changed (nil when deleted).
 func (m *Map) Range(f func(k string, v any) bool) {
 	if m == nil {
 		return
 	}
-	for _, k := range m.keys {
-		if !f(k, m.vals[k]) {
+	for i, k := range m.keys {
+		var v any
+		if i < len(m.keys) && m.keys[i] == k {
+			v = m.vals[i]
+		} else {
+			v = m.Value(k) // f deleted keys: positions moved
+		}
+		if !f(k, v) {
 			return
 		}
 	}
@@ -101,10 +157,15 @@ func (m *Map) Range(f func(k string, v any) bool) {
 
 // Clone returns a shallow copy.
 func (m *Map) Clone() *Map {
-	c := NewMap(m.Len())
-	m.Range(func(k string, v any) bool {
-		c.Set(k, v)
-		return true
-	})
+	n := m.Len()
+	c := &Map{keys: make([]string, n), vals: make([]any, n)}
+	if n == 0 {
+		return c
+	}
+	copy(c.keys, m.keys)
+	copy(c.vals, m.vals)
+	if n > smallMap {
+		c.reindex()
+	}
 	return c
 }

@@ -13,7 +13,10 @@ const maxDepth = 10000
 // -Infinity) straight into values. It only says whether the input was
 // well-formed; Parse hands everything else to encoding/json for the error.
 type scanner struct {
-	b     []byte
+	b []byte
+	// s is b as a string when the input was one (ParseString): strings
+	// without escapes are then slices of it rather than copies.
+	s     string
 	i     int
 	depth int
 }
@@ -92,7 +95,7 @@ func (p *scanner) object() (any, bool) {
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
 			return nil, false
 		}
-		k, ok := p.string()
+		k, ok := p.text()
 		if !ok {
 			return nil, false
 		}
@@ -106,7 +109,7 @@ func (p *scanner) object() (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m.Set(k.(string), v)
+		m.Set(k, v)
 		p.space()
 		if p.i >= len(p.b) {
 			return nil, false
@@ -164,36 +167,52 @@ func (p *scanner) array() (any, bool) {
 // string reads a quoted string. Plain ASCII without escapes is copied as
 // is; escapes and multi-byte characters go through the slower loop.
 func (p *scanner) string() (any, bool) {
+	s, ok := p.text()
+	if !ok {
+		return nil, false
+	}
+	return s, true
+}
+
+// text is string without boxing the result, for object keys.
+func (p *scanner) text() (string, bool) {
 	start := p.i + 1
 	for i := start; i < len(p.b); i++ {
 		switch c := p.b[i]; {
 		case c == '"':
 			p.i = i + 1
+			if p.s != "" {
+				return p.s[start:i], true
+			}
 			return string(p.b[start:i]), true
 		case c == '\\' || c >= utf8.RuneSelf:
 			return p.stringEscaped(start, i)
 		case c < 0x20:
-			return nil, false
+			return "", false
 		}
 	}
-	return nil, false
+	return "", false
 }
 
-func (p *scanner) stringEscaped(start, i int) (any, bool) {
+func (p *scanner) stringEscaped(start, i int) (string, bool) {
 	out := make([]byte, i-start, i-start+16)
 	copy(out, p.b[start:i])
+	escaped := false
 	for i < len(p.b) {
 		c := p.b[i]
 		switch {
 		case c == '"':
 			p.i = i + 1
+			if !escaped && p.s != "" {
+				return p.s[start:i], true // valid UTF-8, no escapes
+			}
 			return string(out), true
 		case c < 0x20:
-			return nil, false
+			return "", false
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRune(p.b[i:])
 			if r == utf8.RuneError && size == 1 {
-				return nil, false // encoding/json substitutes U+FFFD
+				return "", false // encoding/json substitutes U+FFFD
 			}
 			out = append(out, p.b[i:i+size]...)
 			i += size
@@ -202,8 +221,9 @@ func (p *scanner) stringEscaped(start, i int) (any, bool) {
 			i++
 		default:
 			if i+1 >= len(p.b) {
-				return nil, false
+				return "", false
 			}
+			escaped = true
 			i += 2
 			switch p.b[i-1] {
 			case '"', '\\', '/':
@@ -221,30 +241,30 @@ func (p *scanner) stringEscaped(start, i int) (any, bool) {
 			case 'u':
 				r, ok := hex4(p.b, i)
 				if !ok {
-					return nil, false
+					return "", false
 				}
 				i += 4
 				if utf16.IsSurrogate(r) {
 					// Only a proper pair; encoding/json handles the rest.
 					if i+6 > len(p.b) || p.b[i] != '\\' || p.b[i+1] != 'u' {
-						return nil, false
+						return "", false
 					}
 					r2, ok := hex4(p.b, i+2)
 					if !ok {
-						return nil, false
+						return "", false
 					}
 					if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
-						return nil, false
+						return "", false
 					}
 					i += 6
 				}
 				out = utf8.AppendRune(out, r)
 			default:
-				return nil, false
+				return "", false
 			}
 		}
 	}
-	return nil, false
+	return "", false
 }
 
 func hex4(b []byte, i int) (rune, bool) {

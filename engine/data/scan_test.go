@@ -27,6 +27,11 @@ func sameAsDecoder(t *testing.T, in []byte) {
 	if err1 != nil || err2 != nil || !bytes.Equal(g, w) {
 		t.Fatalf("Parse(%q) = %s (%v), encoding/json: %s (%v)", in, g, err1, w, err2)
 	}
+	// ParseString slices its input instead of copying: the same values.
+	fromString, err := ParseString(string(in))
+	if s, err3 := Encode(fromString); err != nil || err3 != nil || !bytes.Equal(s, w) {
+		t.Fatalf("ParseString(%q) = %s (%v, %v), encoding/json: %s", in, s, err, err3, w)
+	}
 }
 
 var scanCases = []string{

@@ -185,9 +185,9 @@ func Equal(a, b any) bool {
 		if !ok || x.Len() != y.Len() {
 			return false
 		}
-		for _, k := range x.keys {
+		for i, k := range x.keys {
 			yv, ok := y.Get(k)
-			if !ok || !Equal(x.vals[k], yv) {
+			if !ok || !Equal(x.vals[i], yv) {
 				return false
 			}
 		}
@@ -268,7 +268,7 @@ func repr(b *strings.Builder, v any) {
 			}
 			b.WriteString(StringRepr(k))
 			b.WriteString(": ")
-			repr(b, t.vals[k])
+			repr(b, t.vals[i])
 		}
 		b.WriteByte('}')
 	case Foreign:
