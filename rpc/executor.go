@@ -18,6 +18,11 @@ type RunActionRequest struct {
 	// return rpc.ErrHandOff so that another executor on the bus (a Python
 	// Mistral executor with custom actions) takes it. It does not travel.
 	MayHandOff bool
+
+	// args is the request's wire form once encoded: the engine encodes it
+	// for its outbox entry, then sends it. The request must not change
+	// after it has been encoded.
+	args *data.Map
 }
 
 // ExecutorAPI is the executor's RPC surface. A run with an action execution
@@ -42,8 +47,14 @@ func NewExecutorClient(t Transport, topic string) *ExecutorClient {
 	return &ExecutorClient{t: t, target: Target{Topic: topic}}
 }
 
-// EncodeRunAction returns run_action's arguments for r, as they travel.
-func EncodeRunAction(r *RunActionRequest) *data.Map { return runActionArgs(r) }
+// EncodeRunAction returns run_action's arguments for r, as they travel. They
+// are built once per request; callers must not modify them.
+func EncodeRunAction(r *RunActionRequest) *data.Map {
+	if r.args == nil {
+		r.args = runActionArgs(r)
+	}
+	return r.args
+}
 
 // DecodeRunAction reads run_action's arguments.
 func DecodeRunAction(m *data.Map) (*RunActionRequest, error) {
@@ -85,12 +96,12 @@ func runActionArgs(r *RunActionRequest) *data.Map {
 // RunAction casts the action to any executor; its result comes back to the
 // engine as on_action_complete.
 func (c *ExecutorClient) RunAction(ctx context.Context, r *RunActionRequest) error {
-	return c.t.Cast(ctx, c.target, "run_action", runActionArgs(r))
+	return c.t.Cast(ctx, c.target, "run_action", EncodeRunAction(r))
 }
 
 // RunActionSync calls an executor and waits for the action's result.
 func (c *ExecutorClient) RunActionSync(ctx context.Context, r *RunActionRequest) (*Result, error) {
-	v, err := c.t.Call(ctx, c.target, "run_action", runActionArgs(r))
+	v, err := c.t.Call(ctx, c.target, "run_action", EncodeRunAction(r))
 	if err != nil {
 		return nil, err
 	}
