@@ -19,7 +19,7 @@ import (
 // accept goes through encoding/json, whose errors (and whose replacement of
 // invalid UTF-8 and lone surrogates by U+FFFD) callers then see.
 func Parse(b []byte) (any, error) {
-	p := scanner{b: b}
+	p := scanner{b: string(b)}
 	if v, ok := p.document(); ok {
 		return v, nil
 	}
@@ -43,12 +43,11 @@ func parseDecoder(b []byte) (any, error) {
 // ParseString is Parse for a string. The strings of the result that need no
 // unescaping share s's memory.
 func ParseString(s string) (any, error) {
-	b := []byte(s)
-	p := scanner{b: b, s: s}
+	p := scanner{b: s}
 	if v, ok := p.document(); ok {
 		return v, nil
 	}
-	return parseDecoder(b)
+	return parseDecoder([]byte(s))
 }
 
 // pythonConstants rewrites NaN/Infinity literals outside strings into tagged

@@ -17,13 +17,31 @@ type Map struct {
 // smallMap is the size up to which a map has no hash index.
 const smallMap = 8
 
-// NewMap returns an empty map with room for n entries.
+// NewMap returns an empty map with room for n entries. A small map comes in
+// one allocation with room for its first entries (a map that outgrows them
+// moves its entries out, as a slice does).
 func NewMap(n int) *Map {
-	m := &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)}
-	if n > smallMap {
-		m.index = make(map[string]int, n)
+	switch {
+	case n == 0:
+		return &Map{keys: []string{}, vals: []any{}}
+	case n <= 4:
+		b := new(struct {
+			m Map
+			k [4]string
+			v [4]any
+		})
+		b.m.keys, b.m.vals = b.k[:0], b.v[:0]
+		return &b.m
+	case n <= smallMap:
+		b := new(struct {
+			m Map
+			k [smallMap]string
+			v [smallMap]any
+		})
+		b.m.keys, b.m.vals = b.k[:0], b.v[:0]
+		return &b.m
 	}
-	return m
+	return &Map{keys: make([]string, 0, n), vals: make([]any, 0, n), index: make(map[string]int, n)}
 }
 
 // MapOf builds a map from alternating keys and values: MapOf("a", 1, "b", 2).
@@ -106,7 +124,11 @@ func (m *Map) Set(k string, v any) {
 
 // reindex builds the hash index from the keys.
 func (m *Map) reindex() {
-	m.index = make(map[string]int, len(m.keys))
+	if m.index == nil {
+		m.index = make(map[string]int, len(m.keys))
+	} else {
+		clear(m.index)
+	}
 	for i, k := range m.keys {
 		m.index[k] = i
 	}
@@ -158,13 +180,12 @@ func (m *Map) Range(f func(k string, v any) bool) {
 // Clone returns a shallow copy.
 func (m *Map) Clone() *Map {
 	n := m.Len()
-	c := &Map{keys: make([]string, n), vals: make([]any, n)}
-	if n == 0 {
-		return c
+	c := NewMap(n)
+	c.keys = append(c.keys, m.Keys()...)
+	if n > 0 {
+		c.vals = append(c.vals, m.vals...)
 	}
-	copy(c.keys, m.keys)
-	copy(c.vals, m.vals)
-	if n > smallMap {
+	if c.index != nil {
 		c.reindex()
 	}
 	return c

@@ -115,3 +115,25 @@ func TestMapRangeWhileChanging(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkMap builds maps the way the engine's dicts and the JSON columns
+// do and reads every key back.
+func BenchmarkMap(b *testing.B) {
+	for _, n := range []int{3, smallMap, 4 * smallMap} {
+		keys := keysOf(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m := NewMap(n)
+				for i, k := range keys {
+					m.Set(k, int64(i))
+				}
+				for _, k := range keys {
+					if !m.Has(k) {
+						b.Fatal(k)
+					}
+				}
+			}
+		})
+	}
+}

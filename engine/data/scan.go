@@ -13,10 +13,9 @@ const maxDepth = 10000
 // -Infinity) straight into values. It only says whether the input was
 // well-formed; Parse hands everything else to encoding/json for the error.
 type scanner struct {
-	b []byte
-	// s is b as a string when the input was one (ParseString): strings
-	// without escapes are then slices of it rather than copies.
-	s     string
+	// b is the input; strings without escapes are slices of it rather
+	// than copies.
+	b     string
 	i     int
 	depth int
 }
@@ -72,7 +71,7 @@ func (p *scanner) value() (any, bool) {
 }
 
 func (p *scanner) literal(word string) bool {
-	if len(p.b)-p.i < len(word) || string(p.b[p.i:p.i+len(word)]) != word {
+	if len(p.b)-p.i < len(word) || p.b[p.i:p.i+len(word)] != word {
 		return false
 	}
 	p.i += len(word)
@@ -181,10 +180,7 @@ func (p *scanner) text() (string, bool) {
 		switch c := p.b[i]; {
 		case c == '"':
 			p.i = i + 1
-			if p.s != "" {
-				return p.s[start:i], true
-			}
-			return string(p.b[start:i]), true
+			return p.b[start:i], true
 		case c == '\\' || c >= utf8.RuneSelf:
 			return p.stringEscaped(start, i)
 		case c < 0x20:
@@ -194,36 +190,44 @@ func (p *scanner) text() (string, bool) {
 	return "", false
 }
 
+// stringEscaped reads on from a string's first escape or multi-byte
+// character. The text is copied only once an escape makes it differ from
+// the input.
 func (p *scanner) stringEscaped(start, i int) (string, bool) {
-	out := make([]byte, i-start, i-start+16)
-	copy(out, p.b[start:i])
-	escaped := false
+	var out []byte // nil until the first escape
 	for i < len(p.b) {
 		c := p.b[i]
 		switch {
 		case c == '"':
 			p.i = i + 1
-			if !escaped && p.s != "" {
-				return p.s[start:i], true // valid UTF-8, no escapes
+			if out == nil {
+				return p.b[start:i], true
 			}
 			return string(out), true
 		case c < 0x20:
 			return "", false
 		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(p.b[i:])
+			r, size := utf8.DecodeRuneInString(p.b[i:])
 			if r == utf8.RuneError && size == 1 {
 				return "", false // encoding/json substitutes U+FFFD
 			}
-			out = append(out, p.b[i:i+size]...)
+			if out != nil {
+				out = append(out, p.b[i:i+size]...)
+			}
 			i += size
 		case c != '\\':
-			out = append(out, c)
+			if out != nil {
+				out = append(out, c)
+			}
 			i++
 		default:
 			if i+1 >= len(p.b) {
 				return "", false
 			}
-			escaped = true
+			if out == nil {
+				out = make([]byte, i-start, i-start+16)
+				copy(out, p.b[start:i])
+			}
 			i += 2
 			switch p.b[i-1] {
 			case '"', '\\', '/':
@@ -267,7 +271,7 @@ func (p *scanner) stringEscaped(start, i int) (string, bool) {
 	return "", false
 }
 
-func hex4(b []byte, i int) (rune, bool) {
+func hex4(b string, i int) (rune, bool) {
 	if i+4 > len(b) {
 		return 0, false
 	}

@@ -90,6 +90,14 @@ func BenchmarkParse(b *testing.B) {
 				}
 			}
 		})
+		b.Run(name+"/string", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ParseString(doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run(name+"/encoding-json", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
