@@ -83,9 +83,9 @@ func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
 // base-input expressions see the task's context.
 func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
 	return r.e.resolveAdHoc(r.adhocScope(s), adhoc, input, func(filled *data.Map) *expr.Context {
-		return r.exprContext(s, t, lazyView(func() []*data.Map {
+		return r.exprContext(s, t, func() []*data.Map {
 			return []*data.Map{filled, r.inContext(t), envVar(s.env), s.contextMap()}
-		}))
+		})
 	})
 }
 

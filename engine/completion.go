@@ -6,7 +6,6 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
-	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -207,10 +206,9 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 	if pub == nil {
 		return nil
 	}
-	v := lazyView(func() []*data.Map {
+	ectx := r.exprContext(s, t, func() []*data.Map {
 		return []*data.Map{taskExecutionVar(t.ID, t.Name), r.inContext(t), envVar(s.env), s.contextMap(), s.inputMap()}
 	})
-	ectx := r.exprContext(s, t, v)
 	// A publish without branch variables stores null, as Mistral's
 	// evaluation of the missing branch part does.
 	published := db.JSONOf(nil)
@@ -255,8 +253,9 @@ func (e *Engine) PublishedGlobal(ctx context.Context, t *db.TaskExecution) (*dat
 	if pub == nil || pub.Global.Len() == 0 {
 		return nil, nil
 	}
-	v := newView(taskExecutionVar(t.ID, t.Name), t.InContext.Map(), envVar(s.env), s.contextMap(), s.inputMap())
-	g, err := e.eval.EvaluateRecursively(pub.Global, &expr.Context{Data: v.Data(), Host: r.host(s, t), View: v})
+	g, err := e.eval.EvaluateRecursively(pub.Global, r.exprContext(s, t, func() []*data.Map {
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), r.inContext(t), envVar(s.env), s.contextMap(), s.inputMap()}
+	}))
 	if err != nil {
 		return nil, err
 	}

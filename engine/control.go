@@ -45,7 +45,7 @@ func (r *run) checkTransition(s *execState, to string) error {
 // beforeStart applies pause-before, wait-before and timeout to a task that
 // just started (ENGINE.md §7.2). It reports whether the task may run now.
 func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (bool, error) {
-	ectx := r.exprContext(s, t, r.taskInputView(s, t, nil))
+	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, nil))
 	policies := s.wf.Policies(spec)
 	if pb := policies.PauseBefore; pb != nil {
 		pause, err := r.policyBool(s, pb, ectx)

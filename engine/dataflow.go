@@ -11,21 +11,12 @@ import (
 // view is Mistral's ContextView: a stack of maps, the first that has a key
 // wins. Expressions see it flattened; error messages print it layer by
 // layer, as Mistral does ("{'__task_execution': {...}, '__env': {}, , ...}").
-// A lazy view builds its layers the first time it is read: most contexts
-// serve definitions without expressions and are never read.
+// It builds its layers the first time it is read: most contexts serve
+// definitions without expressions and are never read.
 type view struct {
 	build  func() []*data.Map
 	layers []*data.Map
 	flat   *data.Map
-}
-
-func newView(layers ...*data.Map) *view {
-	return &view{layers: layers}
-}
-
-// lazyView is a view whose layers build makes when first needed.
-func lazyView(build func() []*data.Map) *view {
-	return &view{build: build}
 }
 
 // stack returns the layers, building them if needed.
@@ -59,10 +50,24 @@ func (v *view) Data() *data.Map {
 	return flat
 }
 
+// LoadData implements expr.Loader.
+func (v *view) LoadData() any { return v.Data() }
+
+// lazyContext is an expression context with its view and host, in one
+// allocation.
+type lazyContext struct {
+	view view
+	host host
+	ctx  expr.Context
+}
+
 // exprContext is the expression context of task t (nil: of the workflow)
-// over v; the view is flattened only when an expression reads it.
-func (r *run) exprContext(s *execState, t *db.TaskExecution, v *view) *expr.Context {
-	return &expr.Context{Load: func() any { return v.Data() }, Host: r.host(s, t), View: v}
+// over the view of the layers that layers builds. They are built, and
+// flattened, only when an expression reads them.
+func (r *run) exprContext(s *execState, t *db.TaskExecution, layers func() []*data.Map) *expr.Context {
+	c := &lazyContext{view: view{build: layers}, host: host{r: r, s: s, task: t}}
+	c.ctx = expr.Context{Load: &c.view, Host: &c.host, View: &c.view}
+	return &c.ctx
 }
 
 // String prints the view as Mistral's ContextView repr does.

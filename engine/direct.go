@@ -50,9 +50,9 @@ func (r *run) nextCommands(s *execState, t *db.TaskExecution) ([]*command, error
 		}
 		return outCtx
 	}
-	ectx := r.exprContext(s, t, lazyView(func() []*data.Map {
+	ectx := r.exprContext(s, t, func() []*data.Map {
 		return []*data.Map{taskExecutionVar(t.ID, t.Name), outbound(), envVar(s.env), s.contextMap(), s.inputMap()}
-	}))
+	})
 
 	var cmds []*command
 	add := func(event string, transitions []lang.Transition) error {

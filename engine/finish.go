@@ -151,8 +151,9 @@ func (r *run) evaluateOutput(s *execState, spec *data.Map) (*data.Map, error) {
 	if spec.Len() == 0 {
 		return final, nil
 	}
-	v := newView(final, envVar(s.env), s.contextMap(), s.inputMap())
-	out, err := r.e.eval.EvaluateRecursively(spec, r.exprContext(s, nil, v))
+	out, err := r.e.eval.EvaluateRecursively(spec, r.exprContext(s, nil, func() []*data.Map {
+		return []*data.Map{final, envVar(s.env), s.contextMap(), s.inputMap()}
+	}))
 	if err != nil {
 		return nil, err
 	}

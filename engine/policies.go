@@ -55,7 +55,7 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 	if spec == nil || spec.KeepResult == nil {
 		return nil
 	}
-	keep, err := r.e.eval.EvaluateRecursively(spec.KeepResult, r.exprContext(s, t, r.taskInputView(s, t, nil)))
+	keep, err := r.e.eval.EvaluateRecursively(spec.KeepResult, r.exprContext(s, t, r.taskInputLayers(s, t, nil)))
 	if err != nil {
 		return err
 	}
@@ -78,10 +78,10 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 // afterCompleteView is the context of policies evaluated after completion:
 // __task_execution, __env, the outbound context, workflow context, input.
 func (r *run) afterCompleteView(s *execState, t *db.TaskExecution) *expr.Context {
-	return r.exprContext(s, t, lazyView(func() []*data.Map {
+	return r.exprContext(s, t, func() []*data.Map {
 		out := outboundContext(r.inContext(t), t.Published.Map())
 		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), out, s.contextMap(), s.inputMap()}
-	}))
+	})
 }
 
 // afterCompletePolicies applies fail-on, then retry (ENGINE.md §7.3). It

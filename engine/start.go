@@ -154,8 +154,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	r.noteExec(s)
 
 	if wf.Vars != nil && wf.Vars.Len() > 0 {
-		vctx := newView(envVar(s.env), s.contextMap(), s.inputMap())
-		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, r.exprContext(s, nil, vctx))
+		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, r.exprContext(s, nil, func() []*data.Map {
+			return []*data.Map{envVar(s.env), s.contextMap(), s.inputMap()}
+		}))
 		if err != nil {
 			return nil, err
 		}

@@ -170,16 +170,16 @@ func (r *run) forceFail(s *execState, t *db.TaskExecution, msg string) error {
 	return r.failWorkflow(s, &msg)
 }
 
-// taskInputView is the context of a task's input, action name and policies:
+// taskInputLayers is the context of a task's input, action name and policies:
 // __task_execution, __env, with-items variables, inbound context, workflow
 // context, workflow input.
-func (r *run) taskInputView(s *execState, t *db.TaskExecution, items *data.Map) *view {
-	return lazyView(func() []*data.Map {
+func (r *run) taskInputLayers(s *execState, t *db.TaskExecution, items *data.Map) func() []*data.Map {
+	return func() []*data.Map {
 		if items == nil {
 			items = data.NewMap(0)
 		}
 		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), items, r.inContext(t), s.contextMap(), s.inputMap()}
-	})
+	}
 }
 
 // scheduleTask runs a started task: one action execution, one per with-items
@@ -198,7 +198,7 @@ func (r *run) scheduleTask(s *execState, t *db.TaskExecution) error {
 // scheduleOne schedules one action or sub-workflow of a task; index and
 // items are the with-items position and its variables.
 func (r *run) scheduleOne(s *execState, t *db.TaskExecution, spec *lang.Task, index int, items *data.Map) error {
-	ectx := r.exprContext(s, t, r.taskInputView(s, t, items))
+	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, items))
 	input, err := r.evalTaskInput(spec, ectx)
 	if err != nil {
 		return err

@@ -10,9 +10,9 @@ import (
 // withItemsValues evaluates the with-items sources of a task into lists of
 // equal length (DSL.md §3.5).
 func (r *run) withItemsValues(s *execState, t *db.TaskExecution, spec *lang.Task) ([]string, [][]any, error) {
-	ectx := r.exprContext(s, t, lazyView(func() []*data.Map {
+	ectx := r.exprContext(s, t, func() []*data.Map {
 		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), r.inContext(t), s.contextMap(), s.inputMap()}
-	}))
+	})
 	names := make([]string, 0, len(spec.WithItems))
 	lists := make([][]any, 0, len(spec.WithItems))
 	done := data.NewMap(len(spec.WithItems))
@@ -106,7 +106,7 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		return err
 	}
 	n := len(lists[0])
-	ectx := r.exprContext(s, t, r.taskInputView(s, t, nil))
+	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, nil))
 	k, err := r.policyInt(s, s.wf.Policies(spec).Concurrency, ectx, "ConcurrencyPolicy")
 	if err != nil {
 		return err

@@ -59,6 +59,9 @@ func (e *Evaluator) compile(jinja bool, text string) (Program, error) {
 	if jinja {
 		lang = e.jinja
 	}
+	// The text may be a slice of a whole decoded spec (data.ParseString):
+	// the cache and the program keep a copy, not the spec.
+	text = strings.Clone(text)
 	p, err := lang.Compile(text)
 	if err != nil {
 		return nil, err
@@ -67,7 +70,7 @@ func (e *Evaluator) compile(jinja bool, text string) (Program, error) {
 	if len(e.cache) >= cacheLimits {
 		clear(e.cache)
 	}
-	e.cache[key] = p
+	e.cache[cacheKey{jinja, text}] = p
 	e.mu.Unlock()
 	return p, nil
 }

@@ -28,11 +28,16 @@ type Context struct {
 	// Load, when set, computes Data the first time an expression reads it
 	// (Value): the engine builds its layered contexts only for the
 	// definitions that hold expressions.
-	Load func() any
+	Load Loader
 	Host Host
 	// View, when set, is what error messages print for the data instead of
 	// Data: Mistral prints its layered context view, layer by layer.
 	View fmt.Stringer
+}
+
+// Loader computes a context's data when an expression first needs it.
+type Loader interface {
+	LoadData() any
 }
 
 // Value returns Data, computed by Load first if it has not been yet.
@@ -41,7 +46,7 @@ func (c *Context) Value() any {
 		return nil
 	}
 	if c.Load != nil {
-		c.Data, c.Load = c.Load(), nil
+		c.Data, c.Load = c.Load.LoadData(), nil
 	}
 	return c.Data
 }
