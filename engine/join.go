@@ -138,6 +138,9 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 	}
 	switch {
 	case len(running) >= need && (!spec.Join.All || len(failed) == 0):
+		if err := r.loadInbound(s, inbound, byName); err != nil {
+			return err
+		}
 		return r.releaseJoin(s, jt, inbound)
 	case (spec.Join.All && len(failed) > 0) || len(failed) > total-need:
 		msg := fmt.Sprintf("Failed by tasks: %s", data.Repr(data.Normalize(failed)))
@@ -215,6 +218,35 @@ func (r *run) possibleRoute(s *execState, byName map[string][]*db.TaskSummary, t
 	return false
 }
 
+// loadInbound reads, with one query, the tasks of the execution when
+// releasing a join needs several inbound tasks this transaction has not
+// seen and they are a good part of the execution's tasks (byName): one
+// list costs less than a read each. Otherwise releaseJoin reads them one by
+// one.
+func (r *run) loadInbound(s *execState, inbound []joinInbound, byName map[string][]*db.TaskSummary) error {
+	if s.loaded {
+		return nil
+	}
+	missing := 0
+	for _, in := range inbound {
+		if in.state != db.StateRunning {
+			continue
+		}
+		if _, ok := s.byID[in.exec.ID]; !ok {
+			missing++
+		}
+	}
+	total := 0
+	for _, l := range byName {
+		total += len(l)
+	}
+	if missing < 2 || total > 4*missing {
+		return nil
+	}
+	_, err := r.taskList(s)
+	return err
+}
+
 // releaseJoin starts a join whose inbound tasks have triggered it: its
 // inbound context is recomputed from them (ENGINE.md §4.6).
 func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbound) error {
@@ -228,8 +260,9 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 		if err != nil {
 			return err
 		}
-		ctxs = append(ctxs, outboundContext(t.InContext.Map(), t.Published.Map()))
-		published = append(published, t.Published.Map())
+		pub := t.Published.Map()
+		ctxs = append(ctxs, outboundContext(r.inContext(t), pub))
+		published = append(published, pub)
 		triggers = append(triggers, trigger{TaskID: t.ID, Event: in.event})
 	}
 	inCtx := mergeContexts(ctxs)
