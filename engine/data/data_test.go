@@ -12,6 +12,9 @@ func TestParseEncodeRoundTrip(t *testing.T) {
 		{`1e16`, `1e+16`, `1e+16`},
 		{`[true, false, {}]`, `[true,false,{}]`, `[true, false, {}]`},
 		{`NaN`, `NaN`, `NaN`},
+		{`"a\"b\\c\td/"`, `"a\"b\\c\td/"`, `"a\"b\\c\td/"`},
+		{`"\u007f~ "`, "\"\x7f~ \"", `"\u007f~ "`},
+		{`"\ud83d\ude00"`, `"😀"`, `"\ud83d\ude00"`},
 	}
 	for _, tt := range tests {
 		v, err := ParseString(tt.in)

@@ -166,10 +166,15 @@ func parseNumber(s string) any {
 	return f
 }
 
+// encodeBuffer is the room an encoding starts with: most values the engine
+// stores (contexts, runtime contexts, results) fit, in one allocation.
+const encodeBuffer = 256
+
 // Encode writes v as compact JSON (no spaces), with floats in Python's
 // notation so that they decode as floats again. It is the storage format.
 func Encode(v any) ([]byte, error) {
 	var b bytes.Buffer
+	b.Grow(encodeBuffer)
 	if err := encode(&b, v, false, false); err != nil {
 		return nil, err
 	}
@@ -191,6 +196,7 @@ func MustEncode(v any) []byte {
 // API renders its JSON-typed fields as strings in this format.
 func EncodePython(v any) (string, error) {
 	var b bytes.Buffer
+	b.Grow(encodeBuffer)
 	if err := encode(&b, v, true, true); err != nil {
 		return "", err
 	}
@@ -290,6 +296,11 @@ const hexDigits = "0123456789abcdef"
 
 func encodeString(b *bytes.Buffer, s string, ascii bool) {
 	b.WriteByte('"')
+	if plainASCII(s) {
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
@@ -321,6 +332,17 @@ func encodeString(b *bytes.Buffer, s string, ascii bool) {
 		}
 	}
 	b.WriteByte('"')
+}
+
+// plainASCII reports whether s is printable ASCII without quotes or
+// backslashes: written as it is in both encodings.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func writeU(b *bytes.Buffer, r rune) {
