@@ -86,14 +86,14 @@ func (r *run) newTaskExecution(s *execState, spec *lang.Task, state string, c *c
 		WorkflowNamespace:   s.ex.WorkflowNamespace,
 		WorkflowID:          s.ex.WorkflowID,
 		WorkflowExecutionID: s.ex.ID,
-		Spec:                db.JSONOf(spec.Spec()),
+		Spec:                db.JSON{Raw: spec.SpecJSON()},
 		Type:                typ,
 		State:               state,
 		Tags:                db.StringList(spec.Tags),
 		RuntimeContext:      db.JSONOf(rt),
 		InContext:           db.JSONOf(inCtx),
-		Published:           db.JSONOf(data.NewMap(0)),
-		NextTasks:           db.JSONOf([]any{}),
+		Published:           db.JSON{Raw: "{}"}, // db.JSONOf(an empty map)
+		NextTasks:           db.JSON{Raw: "[]"}, // db.JSONOf(an empty list)
 		Scope:               "private",
 		ProjectID:           s.ex.ProjectID,
 	}

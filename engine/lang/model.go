@@ -110,6 +110,9 @@ type Task struct {
 	Tags        []string
 
 	spec *data.Map
+	// specJSON is spec encoded, once (SpecJSON).
+	specOnce sync.Once
+	specJSON string
 }
 
 // TaskType is "WORKFLOW" for a sub-workflow task, "ACTION" otherwise, as
@@ -123,6 +126,19 @@ func (t *Task) TaskType() string {
 
 // Spec returns the task's spec dict (shared, read-only).
 func (t *Task) Spec() *data.Map { return t.spec }
+
+// SpecJSON is Spec in Python's json.dumps format, as task executions store
+// it, encoded once per parsed task; "null" if it cannot be encoded.
+func (t *Task) SpecJSON() string {
+	t.specOnce.Do(func() {
+		s, err := data.EncodePython(t.spec)
+		if err != nil {
+			s = "null"
+		}
+		t.specJSON = s
+	})
+	return t.specJSON
+}
 
 // WithItem is one `VAR in SOURCE` entry of with-items. Source is a list
 // (a literal, decoded at parse time) or an expression string.

@@ -369,3 +369,26 @@ func TestWorkflowSpecDict(t *testing.T) {
 		t.Errorf("spec\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestTaskSpecJSONIsTheEncodedSpec(t *testing.T) {
+	w := mustWorkflow(t, wf(`    a:
+      action: std.echo output="é <% $.x %>"
+      publish: {y: 1.0}
+      on-success: b
+    b:
+      workflow: sub
+      with-items: i in [1, 2]
+`))
+	for _, name := range []string{"a", "b"} {
+		task := w.Task(name)
+		want, err := data.EncodePython(task.Spec())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // computed once, the same after
+			if got := task.SpecJSON(); got != want {
+				t.Errorf("%s: SpecJSON() = %s, want %s", name, got, want)
+			}
+		}
+	}
+}
