@@ -5,9 +5,9 @@ package data
 // create maps with NewMap or MapOf.
 //
 // Keys and values are kept in two parallel slices, in order. Most maps are
-// small (a few keys): they are searched linearly, which costs fewer
-// allocations and less time than hashing; a map that grows past smallMap
-// entries gets a hash index.
+// small (a few dozen keys at most): they are searched linearly, which costs
+// fewer allocations and about the time of hashing; a map that grows past
+// smallMap entries gets a hash index.
 type Map struct {
 	keys  []string
 	vals  []any
@@ -15,7 +15,7 @@ type Map struct {
 }
 
 // smallMap is the size up to which a map has no hash index.
-const smallMap = 8
+const smallMap = 32
 
 // NewMap returns an empty map with room for n entries. A small map comes in
 // one allocation with room for its first entries (a map that outgrows them
@@ -32,16 +32,20 @@ func NewMap(n int) *Map {
 		})
 		b.m.keys, b.m.vals = b.k[:0], b.v[:0]
 		return &b.m
-	case n <= smallMap:
+	case n <= 8:
 		b := new(struct {
 			m Map
-			k [smallMap]string
-			v [smallMap]any
+			k [8]string
+			v [8]any
 		})
 		b.m.keys, b.m.vals = b.k[:0], b.v[:0]
 		return &b.m
 	}
-	return &Map{keys: make([]string, 0, n), vals: make([]any, 0, n), index: make(map[string]int, n)}
+	m := &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+	if n > smallMap {
+		m.index = make(map[string]int, n)
+	}
+	return m
 }
 
 // MapOf builds a map from alternating keys and values: MapOf("a", 1, "b", 2).
