@@ -66,7 +66,14 @@ func (h *Heartbeater) Run(ctx context.Context) error {
 		case <-h.wake:
 			time.Sleep(batchDelay)
 			h.mu.Lock()
-			ids, h.fresh = h.fresh, nil
+			// An action that finished meanwhile needs no report: its
+			// result is the proof that it reached us.
+			for _, id := range h.fresh {
+				if h.running[id] {
+					ids = append(ids, id)
+				}
+			}
+			h.fresh = nil
 			h.mu.Unlock()
 		case <-periodic:
 			h.mu.Lock()
