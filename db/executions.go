@@ -11,10 +11,13 @@ import (
 )
 
 // WorkflowExecutions is the repository of workflow_executions_v2.
-type WorkflowExecutions struct{ gdb *gorm.DB }
+type WorkflowExecutions struct {
+	gdb *gorm.DB
+	tx  *Tx
+}
 
 // WorkflowExecutions returns the repository bound to tx.
-func (tx *Tx) WorkflowExecutions() WorkflowExecutions { return WorkflowExecutions{tx.gdb} }
+func (tx *Tx) WorkflowExecutions() WorkflowExecutions { return WorkflowExecutions{gdb: tx.gdb, tx: tx} }
 
 // Create inserts e.
 func (r WorkflowExecutions) Create(e *WorkflowExecution) error {
@@ -57,10 +60,9 @@ var workflowExecutionMutable = []string{"updated_at", "state", "state_info", "ac
 func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
 	now := Now()
 	e.UpdatedAt = &now
-	if err := r.gdb.Select(workflowExecutionMutable).Updates(e).Error; err != nil {
-		return fmt.Errorf("save workflow execution %s: %w", e.ID, err)
-	}
-	return nil
+	return r.tx.write("save workflow execution "+e.ID, func(g *gorm.DB) *gorm.DB {
+		return g.Select(workflowExecutionMutable).Updates(e)
+	})
 }
 
 // AfterFind implements gorm's hook: a row read is noted in its state.
@@ -134,7 +136,7 @@ func (r WorkflowExecutions) ByTask(taskExecutionID string) ([]*WorkflowExecution
 // Delete removes an execution; tasks, action executions and sub-workflow
 // executions go with it.
 func (r WorkflowExecutions) Delete(id string) error {
-	tasks, err := TaskExecutions{r.gdb}.ByWorkflow(id)
+	tasks, err := r.tx.TaskExecutions().ByWorkflow(id)
 	if err != nil {
 		return err
 	}
@@ -166,16 +168,24 @@ func (r WorkflowExecutions) Delete(id string) error {
 }
 
 // TaskExecutions is the repository of task_executions_v2.
-type TaskExecutions struct{ gdb *gorm.DB }
+type TaskExecutions struct {
+	gdb *gorm.DB
+	tx  *Tx
+}
 
 // TaskExecutions returns the repository bound to tx.
-func (tx *Tx) TaskExecutions() TaskExecutions { return TaskExecutions{tx.gdb} }
+func (tx *Tx) TaskExecutions() TaskExecutions { return TaskExecutions{gdb: tx.gdb, tx: tx} }
 
 // Create inserts t. Tags are stored as a list, [] when the task has none,
-// as Mistral writes them: Mistral's REST renders a NULL as null.
+// as Mistral writes them: Mistral's REST renders a NULL as null. A task
+// without a unique key cannot collide (its id is new) and waits for the
+// transaction's next round trip; a join's unique key is checked at once.
 func (r TaskExecutions) Create(t *TaskExecution) error {
 	if t.Tags == nil {
 		t.Tags = StringList{}
+	}
+	if t.UniqueKey == nil {
+		return r.tx.write("create task execution "+t.Name, func(g *gorm.DB) *gorm.DB { return g.Create(t) })
 	}
 	if err := r.gdb.Create(t).Error; err != nil {
 		if isDuplicate(err) {
@@ -243,33 +253,35 @@ var taskExecutionMutable = []string{"updated_at", "state", "state_info", "runtim
 func (r TaskExecutions) Save(t *TaskExecution) error {
 	now := Now()
 	t.UpdatedAt = &now
-	if err := r.gdb.Select(taskExecutionMutable).Updates(t).Error; err != nil {
-		return fmt.Errorf("save task execution %s: %w", t.ID, err)
-	}
-	return nil
+	return r.tx.write("save task execution "+t.ID, func(g *gorm.DB) *gorm.DB {
+		return g.Select(taskExecutionMutable).Updates(t)
+	})
 }
 
 // ActionExecutions is the repository of action_executions_v2.
-type ActionExecutions struct{ gdb *gorm.DB }
+type ActionExecutions struct {
+	gdb *gorm.DB
+	tx  *Tx
+}
 
 // ActionExecutions returns the repository bound to tx.
-func (tx *Tx) ActionExecutions() ActionExecutions { return ActionExecutions{tx.gdb} }
+func (tx *Tx) ActionExecutions() ActionExecutions { return ActionExecutions{gdb: tx.gdb, tx: tx} }
 
 // Create inserts a.
 func (r ActionExecutions) Create(a *ActionExecution) error {
-	if err := r.gdb.Create(a).Error; err != nil {
-		return fmt.Errorf("create action execution %s: %w", a.Name, err)
-	}
-	return nil
+	return r.tx.write("create action execution "+a.Name, func(g *gorm.DB) *gorm.DB { return g.Create(a) })
 }
 
 // CreateAll inserts action executions with multi-row inserts.
 func (r ActionExecutions) CreateAll(as []*ActionExecution) error {
-	if len(as) == 0 {
-		return nil
-	}
-	if err := r.gdb.CreateInBatches(as, insertBatch).Error; err != nil {
-		return fmt.Errorf("create %d action executions: %w", len(as), err)
+	for len(as) > 0 {
+		n := min(len(as), insertBatch)
+		chunk := as[:n]
+		as = as[n:]
+		err := r.tx.write(fmt.Sprintf("create %d action executions", n), func(g *gorm.DB) *gorm.DB { return g.Create(chunk) })
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -284,6 +296,54 @@ func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
 		return nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
 	return &a, nil
+}
+
+// GetWithTask returns the action execution with id (or a
+// DBEntityNotFoundError) and its task execution (nil for an action run on
+// its own, or a task that is gone), read together: one round trip on MySQL.
+func (r ActionExecutions) GetWithTask(id string) (*ActionExecution, *TaskExecution, error) {
+	if r.tx.store.dialect != MySQL {
+		a, err := r.Get(id)
+		if err != nil || a.TaskExecutionID == nil {
+			return a, nil, err
+		}
+		t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
+		if exc.Is(err, exc.DBEntityNotFound) {
+			return a, nil, nil
+		}
+		return a, t, err
+	}
+	rows, err := r.gdb.Raw("SELECT * FROM action_executions_v2 WHERE id = ?;\n"+
+		"SELECT * FROM task_executions_v2 WHERE id = (SELECT task_execution_id FROM action_executions_v2 WHERE id = ?)",
+		id, id).Rows()
+	if err != nil {
+		return nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
+	}
+	defer rows.Close()
+	var a *ActionExecution
+	var t *TaskExecution
+	for rows.Next() {
+		a = &ActionExecution{}
+		if err := r.gdb.ScanRows(rows, a); err != nil {
+			return nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
+		}
+	}
+	if rows.NextResultSet() {
+		for rows.Next() {
+			t = &TaskExecution{}
+			if err := r.gdb.ScanRows(rows, t); err != nil {
+				return nil, nil, fmt.Errorf("get task of action execution %s: %w", id, err)
+			}
+			_ = t.AfterFind(nil) // ScanRows runs no hooks
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
+	}
+	if a == nil {
+		return nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
+	}
+	return a, t, nil
 }
 
 // ByTask returns a task's action executions in creation order.
@@ -322,10 +382,9 @@ var actionExecutionMutable = []string{"updated_at", "state", "state_info", "acce
 func (r ActionExecutions) Save(a *ActionExecution) error {
 	now := Now()
 	a.UpdatedAt = &now
-	if err := r.gdb.Select(actionExecutionMutable).Updates(a).Error; err != nil {
-		return fmt.Errorf("save action execution %s: %w", a.ID, err)
-	}
-	return nil
+	return r.tx.write("save action execution "+a.ID, func(g *gorm.DB) *gorm.DB {
+		return g.Select(actionExecutionMutable).Updates(a)
+	})
 }
 
 // SetAccepted marks every action execution of a task accepted or not.

@@ -34,35 +34,39 @@ type OutboxEntry struct {
 func (OutboxEntry) TableName() string { return "tramontane_outbox" }
 
 // Outbox is the repository of tramontane_outbox.
-type Outbox struct{ gdb *gorm.DB }
+type Outbox struct {
+	gdb *gorm.DB
+	tx  *Tx
+}
 
 // Outbox returns the repository bound to tx.
-func (tx *Tx) Outbox() Outbox { return Outbox{tx.gdb} }
+func (tx *Tx) Outbox() Outbox { return Outbox{gdb: tx.gdb, tx: tx} }
 
-// Add writes a send, leased to owner for lease.
+// Add writes a send, leased to owner for lease; the entry gets its ID.
 func (r Outbox) Add(e *OutboxEntry, owner string, lease time.Duration) error {
-	now := time.Now().UTC()
-	until := now.Add(lease)
-	e.CreatedAt, e.ClaimedBy, e.ClaimedUntil = now, &owner, &until
-	if err := r.gdb.Create(e).Error; err != nil {
-		return fmt.Errorf("write outbox entry %s: %w", e.Method, err)
-	}
-	return nil
+	return r.AddAll([]*OutboxEntry{e}, owner, lease)
 }
 
 // AddAll writes sends, leased to owner for lease, with multi-row inserts;
-// each entry gets its ID.
+// each entry gets its ID. The inserts go with the transaction's waiting
+// writes: their ids are needed now.
 func (r Outbox) AddAll(entries []*OutboxEntry, owner string, lease time.Duration) error {
-	if len(entries) == 0 {
-		return nil
-	}
 	now := time.Now().UTC()
 	until := now.Add(lease)
 	for _, e := range entries {
 		e.CreatedAt, e.ClaimedBy, e.ClaimedUntil = now, &owner, &until
 	}
-	if err := r.gdb.CreateInBatches(entries, insertBatch).Error; err != nil {
-		return fmt.Errorf("write %d outbox entries: %w", len(entries), err)
+	for len(entries) > 0 {
+		n := min(len(entries), insertBatch)
+		chunk := entries[:n]
+		entries = entries[n:]
+		ids, err := r.tx.insertNow(fmt.Sprintf("write %d outbox entries", n), chunk, n)
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			chunk[i].ID = id
+		}
 	}
 	return nil
 }

@@ -29,7 +29,11 @@ func (s *Store) Stats() Stats {
 // countStatements registers GORM callbacks that count every statement the
 // store sends.
 func countStatements(gdb *gorm.DB, c *counters) error {
-	count := func(*gorm.DB) { c.statements.Add(1) }
+	count := func(g *gorm.DB) {
+		if !g.DryRun { // a write held back for a batch is counted when sent
+			c.statements.Add(1)
+		}
+	}
 	cb := gdb.Callback()
 	for _, err := range []error{
 		cb.Create().After("gorm:create").Register("tramontane:count", count),

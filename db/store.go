@@ -60,6 +60,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open mysql database: %w", err)
 		}
+		if dsn, err = batchingDSN(dsn); err != nil {
+			return nil, fmt.Errorf("open mysql database: %w", err)
+		}
 		dialector = mysql.Open(dsn)
 	case SQLite:
 		dialector = sqlite.Open(cfg.DSN)
@@ -102,6 +105,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err := countStatements(gdb, counts); err != nil {
 		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
 	}
+	if err := registerFlushFirst(gdb); err != nil {
+		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
+	}
 	retries := cfg.MaxRetries
 	if retries <= 0 {
 		retries = 20
@@ -131,6 +137,12 @@ type Tx struct {
 	after    []func()
 	readOnly bool
 	locked   *WorkflowExecution
+
+	// Writes waiting for the next round trip (batch.go), and the
+	// transaction's connection they go through.
+	pool         gorm.ConnPool
+	pending      []pendingWrite
+	pendingBytes int
 }
 
 // LockedRoot returns the root execution row (without its spec) that the
@@ -212,7 +224,8 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 	tx := &Tx{store: s}
 	s.counts.transactions.Add(1)
 	err := s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		tx.gdb = gtx
+		tx.pool = gtx.Statement.ConnPool
+		tx.gdb = gtx.WithContext(context.WithValue(ctx, txKey{}, tx))
 		if opts.Lock != "" && !opts.NewTree && s.dialect == MySQL {
 			// The lock reads the root's row: the engine needs it anyway.
 			var root WorkflowExecution
@@ -225,7 +238,10 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 				tx.locked = &root
 			}
 		}
-		return fn(tx)
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.flush(ctx)
 	})
 	if err != nil {
 		return nil, err

@@ -118,7 +118,7 @@ func (e *Engine) completeBatch(ctx context.Context, root string, batch []*comple
 // not undo the others of the transaction; any other error is the
 // transaction's.
 func (r *run) completeOne(c *completion) error {
-	a, err := r.tx.ActionExecutions().Get(c.actionExID)
+	a, err := r.actionForCompletion(c.actionExID)
 	var me *exc.Error
 	if errors.As(err, &me) {
 		c.err = err
@@ -133,4 +133,24 @@ func (r *run) completeOne(c *completion) error {
 	}
 	c.out = a
 	return r.completeAction(a, c.result)
+}
+
+// actionForCompletion reads the action execution of a result. The first of
+// a transaction reads the action's task with it, in the same round trip:
+// the task is what the completion works on next. Later ones mostly belong
+// to a task the transaction has seen (a with-items task's iterations).
+func (r *run) actionForCompletion(id string) (*db.ActionExecution, error) {
+	if len(r.execs) > 0 {
+		return r.tx.ActionExecutions().Get(id)
+	}
+	a, t, err := r.tx.ActionExecutions().GetWithTask(id)
+	if err != nil || t == nil {
+		return a, err
+	}
+	s, err := r.exec(t.WorkflowExecutionID)
+	if err != nil {
+		return nil, err
+	}
+	r.adoptTask(s, t)
+	return a, nil
 }

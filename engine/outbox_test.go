@@ -98,3 +98,49 @@ func TestOutboxSendFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestDeliveredSendsLeaveTheOutbox: the entry of every send the executor
+// accepted is deleted soon after, by the engine that wrote it, long before
+// its lease runs out; on MariaDB the entries' ids come back from inserts
+// batched with the transaction's other writes.
+func TestDeliveredSendsLeaveTheOutbox(t *testing.T) {
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			s := openStackWith(t, connection(t, dialect), engine.Config{OutboxLease: time.Hour}, nil)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go engine.NewOutboxSweeper(s.engine, time.Hour).Run(ctx)
+			s.upload(t, `version: '2.0'
+spread:
+  tasks:
+    first:
+      action: std.noop
+      on-success: [a, b, c]
+    a:
+      with-items: x in <% [1, 2, 3] %>
+      action: std.echo output=<% $.x %>
+    b:
+      action: std.noop
+    c:
+      action: std.noop
+`)
+			if ex := s.run(t, "spread", nil); ex.State != db.StateSuccess {
+				t.Fatalf("state %s: %v", ex.State, ex.StateInfo)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				n, err := s.store.Read(ctx).Outbox().Count()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%d delivered sends still in the outbox", n)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
