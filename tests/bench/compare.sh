@@ -9,7 +9,11 @@
 #
 # Targets, each started fresh, measured, then stopped, one after the other:
 #   embedded  ours, all services in one process, the embedded SQLite default
-#   mysql     ours, all in one process, on MariaDB (database bench_ours)
+#   mysql     ours, all in one process, on MariaDB (database bench_ours),
+#             the executor reached in-process
+#   mq        ours, all in one process, on MariaDB and RabbitMQ: the executor
+#             reached over the bus, as the mistral target runs (the
+#             like-for-like comparison)
 #   split     ours on MariaDB and RabbitMQ, api, engine and executor in three
 #             processes (skipped while mistral-server refuses transport_url)
 #   mistral   the real Mistral 15 (../shared/tools/mistral-reference), when
@@ -36,7 +40,7 @@ shared=$(cd "$repo/.." && pwd)/shared
 bench=$shared/bench/bench.py
 reference=$shared/tools/mistral-reference
 
-runs=5 cpu_runs=3 only="" targets="embedded,mysql,split,mistral"
+runs=5 cpu_runs=3 only="" targets="embedded,mysql,mq,split,mistral"
 out=$here/results.md max_load=1.0 keep=false scale=false
 while [ $# -gt 0 ]; do
   case $1 in
@@ -55,7 +59,7 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$bench" ] || { echo "compare.sh: $bench not found" >&2; exit 1; }
 
-port_embedded=18991 port_mysql=18992 port_split=18993 port_mistral=18994
+port_embedded=18991 port_mysql=18992 port_split=18993 port_mistral=18994 port_mq=18995
 work=$(mktemp -d /tmp/tramontane-bench.XXXXXX)
 pids=()      # process groups we started, stopped on exit
 mistral_started=false
@@ -112,7 +116,7 @@ want() { [[ ",$targets," == *",$1,"* ]]; }
 echo "== building into $work/bin"
 mkdir -p "$work/bin"
 GOFLAGS="${GOFLAGS:-} -mod=mod" go build -o "$work/bin/" ./cmd/mistral-server ./cmd/mistral-db-manage
-if want mysql || want split || want mistral || $scale; then
+if want mysql || want mq || want split || want mistral || $scale; then
   scripts/test-deps.sh
 fi
 
@@ -153,6 +157,33 @@ CONF
     measure mysql "ours (MariaDB, 1 process)" "http://127.0.0.1:$port_mysql/v2" --pid "all=$pid"
   else
     echo "ours (MariaDB) did not start:"; tail -n 20 "$work/mysql.log"
+  fi
+  stop_group "$pid"
+fi
+
+if want mq; then
+  mysql_db bench_mq
+  rabbitmqctl delete_vhost bench_mq >/dev/null 2>&1 || true
+  rabbitmqctl add_vhost bench_mq >/dev/null 2>&1 || true
+  rabbitmqctl set_permissions -p bench_mq guest '.*' '.*' '.*' >/dev/null
+  cat >"$work/mq.conf" <<CONF
+[DEFAULT]
+transport_url = rabbit://guest:guest@127.0.0.1:5672/bench_mq
+[pecan]
+auth_enable = false
+[api]
+host = 127.0.0.1
+port = $port_mq
+[database]
+connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_mq
+max_pool_size = 50
+CONF
+  "$work/bin/mistral-db-manage" --config-file "$work/mq.conf" upgrade head >"$work/mq-dbsync.log" 2>&1
+  pid=$(start mq "$work/mq.conf" all); pids+=("$pid")
+  if wait_api "$port_mq" "$pid"; then
+    measure mq "ours (MariaDB+RabbitMQ, 1 process)" "http://127.0.0.1:$port_mq/v2" --pid "all=$pid"
+  else
+    echo "ours (MariaDB+RabbitMQ) did not start:"; tail -n 20 "$work/mq.log"
   fi
   stop_group "$pid"
 fi
