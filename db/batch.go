@@ -2,7 +2,8 @@ package db
 
 import (
 	"context"
-	"errors"
+	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 
@@ -10,19 +11,23 @@ import (
 	"gorm.io/gorm"
 )
 
-// Batched writes. On MySQL every statement is a round trip, and an engine
-// transaction mostly writes rows that nothing reads back before the commit:
-// updates of rows it read, inserts of rows whose ids it made. Those writes
-// wait in the transaction (Tx.pending) and reach the server together, as
-// one multi-statement round trip, right before the transaction's next
-// statement of any other kind or its commit. A write that must answer at
-// once (an insert that can hit a unique key, an auto-increment id the
-// caller needs) is sent with the waiting ones in front of it. The order of
-// the statements is the order the engine made them, so what the
-// transaction reads is what it wrote, as without batching.
+// Batched statements. On MySQL every statement is a round trip, and an
+// engine transaction mostly writes rows that nothing reads back before the
+// commit: updates of rows it read, inserts of rows whose ids it made. Those
+// writes wait in the transaction (Tx.pending) and ride with the
+// transaction's next statement, as one multi-statement round trip: the
+// server runs them in order, first the writes, then the statement, whose
+// answer is the one the caller gets. So the transaction reads what it
+// wrote, as without batching. The transaction's begin waits the same way
+// for its first statement, and its outbox entries and commit go with the
+// last writes (their ids come back from that round trip): a chain's task
+// transition costs three round trips instead of ten.
+//
+// A write that must answer at once (an insert that can hit a unique key)
+// is simply sent at once, carrying the writes in front of it.
 //
 // SQLite has no round trips to save; there, and outside a transaction,
-// every write goes at once.
+// every statement goes alone and at once.
 
 // batchingDSN returns the MySQL DSN with what batches need: several
 // statements in one query, and arguments inlined by the driver (a batch
@@ -44,57 +49,104 @@ type pendingWrite struct {
 	what string // for errors: "save task execution <id>"
 }
 
-// maxBatchBytes bounds the SQL text of one batch, far below
+// maxBatchBytes bounds the SQL text that waits, far below
 // max_allowed_packet: a batch the driver could not send with its arguments
 // inlined would fail.
 const maxBatchBytes = 1 << 20
 
-// txKey carries the Tx in the context of its gorm handle, for flushFirst.
-type txKey struct{}
+// beginWrite and commitWrite open and close a batching transaction.
+var (
+	beginWrite  = pendingWrite{sql: "START TRANSACTION", what: "begin transaction"}
+	commitWrite = pendingWrite{sql: "COMMIT", what: "commit"}
+)
 
 // batches reports whether tx holds writes back.
-func (tx *Tx) batches() bool { return !tx.readOnly && tx.store.dialect == MySQL }
+func (tx *Tx) batches() bool { return tx.conn != nil }
 
 // write runs the statement op builds now, or, in a batching transaction,
-// queues it for the next flush. what names it in errors.
+// queues it for the next round trip. what names it in errors.
 func (tx *Tx) write(what string, op func(g *gorm.DB) *gorm.DB) error {
-	if !tx.batches() {
-		if err := op(tx.gdb).Error; err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+	if tx.batches() {
+		built := op(tx.gdb.Session(&gorm.Session{DryRun: true}))
+		if built.Error != nil {
+			return fmt.Errorf("%s: %w", what, built.Error)
 		}
-		return nil
+		sql := built.Statement.SQL.String()
+		if sql == "" { // nothing to write (gorm skips an update without columns)
+			return nil
+		}
+		if !strings.Contains(sql, " RETURNING ") { // else gorm wants an answer: send it now
+			tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: built.Statement.Vars, what: what})
+			tx.pendingBytes += len(sql)
+			if tx.pendingBytes < maxBatchBytes {
+				return nil
+			}
+			return tx.flush(tx.gdb.Statement.Context)
+		}
 	}
-	built := op(tx.gdb.Session(&gorm.Session{DryRun: true}))
-	if built.Error != nil {
-		return fmt.Errorf("%s: %w", what, built.Error)
-	}
-	sql := built.Statement.SQL.String()
-	if sql == "" { // nothing to write (gorm skips an update without columns)
-		return nil
-	}
-	tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: built.Statement.Vars, what: what})
-	tx.pendingBytes += len(sql)
-	if tx.pendingBytes >= maxBatchBytes {
-		return tx.flush(tx.gdb.Statement.Context)
+	if err := op(tx.gdb).Error; err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
 
-// flush sends the waiting writes.
-func (tx *Tx) flush(ctx context.Context) error {
-	_, err := tx.flushWith(ctx, nil, 0)
+// commit sends the waiting writes, the transaction's outbox entries and
+// the commit, and gives the entries their ids: on MariaDB all in one round
+// trip. A transaction that sent and wrote nothing has nothing to commit.
+func (tx *Tx) commit(ctx context.Context) error {
+	if len(tx.outbox) == 0 && len(tx.pending) == 1 && tx.pending[0].sql == beginWrite.sql {
+		tx.pending = nil
+		return nil
+	}
+	entries := tx.outbox
+	tx.outbox = nil
+	for len(entries) > 0 {
+		n := min(len(entries), insertBatch)
+		chunk := entries[:n]
+		entries = entries[n:]
+		built := tx.gdb.Session(&gorm.Session{DryRun: true}).Create(chunk)
+		if built.Error != nil {
+			return fmt.Errorf("write %d outbox entries: %w", n, built.Error)
+		}
+		insert := pendingWrite{sql: built.Statement.SQL.String(), vars: built.Statement.Vars,
+			what: fmt.Sprintf("write %d outbox entries", n)}
+		var ids []int64
+		var err error
+		returning := strings.HasSuffix(insert.sql, " RETURNING `id`")
+		if returning && len(entries) == 0 {
+			// MariaDB answers the insert with its rows' ids, then the
+			// commit's OK.
+			ids, err = tx.send(ctx, []pendingWrite{insert, commitWrite}, n)
+		} else {
+			ids, err = tx.send(ctx, []pendingWrite{insert}, n)
+		}
+		if err != nil {
+			return err
+		}
+		for i, id := range ids {
+			chunk[i].ID = id
+		}
+		if returning && len(entries) == 0 {
+			return nil
+		}
+	}
+	_, err := tx.send(ctx, []pendingWrite{commitWrite}, 0)
 	return err
 }
 
-// flushWith sends the waiting writes followed by last (when not nil), an
-// insert of rows rows into a table with an auto-increment id, in one round
-// trip, and returns the ids last gave its rows, in order.
-func (tx *Tx) flushWith(ctx context.Context, last *pendingWrite, rows int) ([]int64, error) {
-	batch := tx.pending
+// flush sends the waiting writes.
+func (tx *Tx) flush(ctx context.Context) error {
+	_, err := tx.send(ctx, nil, 0)
+	return err
+}
+
+// send sends the waiting writes followed by tail in one round trip. When
+// the first statement of tail inserts rows rows into a table with an
+// auto-increment id (and the others answer no rows), it returns the ids the
+// rows got, in order.
+func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64, error) {
+	batch := append(tx.pending, tail...)
 	tx.pending, tx.pendingBytes = nil, 0
-	if last != nil {
-		batch = append(batch, *last)
-	}
 	if len(batch) == 0 {
 		return nil, nil
 	}
@@ -108,29 +160,30 @@ func (tx *Tx) flushWith(ctx context.Context, last *pendingWrite, rows int) ([]in
 		vars = append(vars, w.vars...)
 	}
 	tx.store.counts.statements.Add(1)
-	if last != nil && strings.HasSuffix(last.sql, " RETURNING `id`") {
-		// MariaDB answers the insert with its rows' ids (gorm asks so).
-		ids, err := tx.queryReturned(ctx, sql.String(), vars)
+	if rows > 0 && strings.HasSuffix(tail[0].sql, " RETURNING `id`") {
+		// MariaDB answers the insert with its rows' ids (gorm asks so);
+		// the driver skips the empty answers of the statements before.
+		ids, err := queryIDs(ctx, tx.conn, sql.String(), vars)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", batchWhat(batch), err)
 		}
 		if len(ids) != rows {
-			return nil, fmt.Errorf("%s: %d ids returned for %d rows", last.what, len(ids), rows)
+			return nil, fmt.Errorf("%s: %d ids returned for %d rows", tail[0].what, len(ids), rows)
 		}
 		return ids, nil
 	}
-	res, err := tx.pool.ExecContext(ctx, sql.String(), vars...)
+	res, err := tx.conn.ExecContext(ctx, sql.String(), vars...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", batchWhat(batch), err)
 	}
-	if last == nil {
+	if rows == 0 {
 		return nil, nil
 	}
-	// MySQL gives the last statement's first id; a multi-row insert takes
-	// consecutive ones (gorm assumes so too).
+	// MySQL gives the last statement's first id (tail is the insert
+	// alone); a multi-row insert takes consecutive ones, as gorm assumes.
 	first, err := res.LastInsertId()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", last.what, err)
+		return nil, fmt.Errorf("%s: %w", tail[0].what, err)
 	}
 	ids := make([]int64, rows)
 	for i := range ids {
@@ -139,26 +192,25 @@ func (tx *Tx) flushWith(ctx context.Context, last *pendingWrite, rows int) ([]in
 	return ids, nil
 }
 
-// queryReturned runs a batch whose last statement returns ids, and reads
-// them: the statements before it answer no rows.
-func (tx *Tx) queryReturned(ctx context.Context, sql string, vars []any) ([]int64, error) {
-	rows, err := tx.pool.QueryContext(ctx, sql, vars...)
+// queryIDs runs a query and reads the ids of its first result set; the
+// statements after it must answer no rows. Their errors (a failed commit)
+// come with closing the rows.
+func queryIDs(ctx context.Context, conn *sql.Conn, query string, vars []any) (ids []int64, err error) {
+	rows, err := conn.QueryContext(ctx, query, vars...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for {
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
+	defer func() {
+		if cerr := rows.Close(); err == nil {
+			err = cerr
 		}
-		if !rows.NextResultSet() {
-			break
+	}()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
 		}
+		ids = append(ids, id)
 	}
 	return ids, rows.Err()
 }
@@ -172,52 +224,117 @@ func batchWhat(batch []pendingWrite) string {
 	for i, w := range batch {
 		whats[i] = w.what
 	}
-	return "write " + strings.Join(whats, ", ")
+	return strings.Join(whats, ", ")
 }
 
-// insertNow inserts rows rows (a slice) after the waiting writes, in the
-// same round trip, and returns the auto-increment ids they got; outside a
-// batching transaction it is a plain insert, and gorm sets the rows' ids
-// itself (nil is returned).
-func (tx *Tx) insertNow(what string, value any, rows int) ([]int64, error) {
-	if !tx.batches() {
-		if err := tx.gdb.Create(value).Error; err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
+// batchConn is a batching transaction's connection as gorm sees it: every
+// statement carries the writes waiting in front of it. For a query, the
+// driver skips the writes' empty answers and returns the query's rows; for
+// an exec, the result is the statement's own.
+type batchConn struct {
+	tx *Tx
+}
+
+var _ gorm.ConnPool = (*batchConn)(nil)
+
+// carry prepends the waiting writes to a statement.
+func (c *batchConn) carry(query string, args []any) (string, []any, []pendingWrite) {
+	carried := c.tx.pending
+	if len(carried) == 0 {
+		return query, args, nil
+	}
+	c.tx.pending, c.tx.pendingBytes = nil, 0
+	var sql strings.Builder
+	var vars []any
+	for _, w := range carried {
+		sql.WriteString(w.sql)
+		sql.WriteString(";\n")
+		vars = append(vars, w.vars...)
+	}
+	sql.WriteString(query)
+	return sql.String(), append(vars, args...), carried
+}
+
+// blame names the carried writes in the error of the statement they rode
+// with: the failure may be theirs.
+func blame(err error, carried []pendingWrite) error {
+	if err == nil || len(carried) == 0 {
+		return err
+	}
+	return fmt.Errorf("%s and the statement after: %w", batchWhat(carried), err)
+}
+
+func (c *batchConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query, args, carried := c.carry(query, args)
+	res, err := c.tx.conn.ExecContext(ctx, query, args...)
+	return res, blame(err, carried)
+}
+
+func (c *batchConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query, args, carried := c.carry(query, args)
+	rows, err := c.tx.conn.QueryContext(ctx, query, args...)
+	return rows, blame(err, carried)
+}
+
+func (c *batchConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	query, args, _ = c.carry(query, args)
+	return c.tx.conn.QueryRowContext(ctx, query, args...)
+}
+
+// PrepareContext sends the waiting writes first: a prepared statement
+// cannot carry them.
+func (c *batchConn) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	if err := c.tx.flush(ctx); err != nil {
+		return nil, err
+	}
+	return c.tx.conn.PrepareContext(ctx, query)
+}
+
+// runBatchedTx is runTx on MySQL: the transaction runs on a connection of
+// its own, its begin, writes and commit riding with other statements.
+func (s *Store) runBatchedTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) (after []func(), err error) {
+	sqlDB, err := s.gdb.DB()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	s.counts.transactions.Add(1)
+	tx := &Tx{store: s, conn: conn, pending: []pendingWrite{beginWrite}}
+	committed := false
+	defer func() {
+		if !committed {
+			tx.rollback(ctx)
 		}
-		return nil, nil
+		_ = conn.Close()
+	}()
+	g := s.gdb.Session(&gorm.Session{NewDB: true, Context: ctx})
+	g.Statement.ConnPool = &batchConn{tx: tx}
+	tx.gdb = g
+	if err := tx.lockRoot(opts); err != nil {
+		return nil, err
 	}
-	built := tx.gdb.Session(&gorm.Session{DryRun: true}).Create(value)
-	if built.Error != nil {
-		return nil, fmt.Errorf("%s: %w", what, built.Error)
+	if err := fn(tx); err != nil {
+		return nil, err
 	}
-	return tx.flushWith(tx.gdb.Statement.Context,
-		&pendingWrite{sql: built.Statement.SQL.String(), vars: built.Statement.Vars, what: what}, rows)
+	if err := tx.commit(ctx); err != nil {
+		return nil, err
+	}
+	committed = true
+	return tx.after, nil
 }
 
-// flushFirst is a gorm callback run before every statement: a statement of
-// a batching transaction goes after the writes waiting in front of it.
-func flushFirst(g *gorm.DB) {
-	if g.DryRun || g.Error != nil || g.Statement.Context == nil {
-		return
+// rollback ends a batching transaction that did not commit. A connection
+// that cannot say it rolled back is closed rather than reused: it might
+// still hold the transaction.
+func (tx *Tx) rollback(ctx context.Context) {
+	if len(tx.pending) > 0 && tx.pending[0].sql == beginWrite.sql {
+		return // nothing was sent
 	}
-	tx, _ := g.Statement.Context.Value(txKey{}).(*Tx)
-	if tx == nil || len(tx.pending) == 0 {
-		return
+	tx.pending = nil
+	if _, err := tx.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+		_ = tx.conn.Raw(func(any) error { return driver.ErrBadConn })
 	}
-	if err := tx.flush(g.Statement.Context); err != nil {
-		_ = g.AddError(err)
-	}
-}
-
-// registerFlushFirst installs flushFirst before gorm's own callbacks.
-func registerFlushFirst(gdb *gorm.DB) error {
-	cb := gdb.Callback()
-	return errors.Join(
-		cb.Create().Before("gorm:create").Register("tramontane:flush", flushFirst),
-		cb.Query().Before("gorm:query").Register("tramontane:flush", flushFirst),
-		cb.Update().Before("gorm:update").Register("tramontane:flush", flushFirst),
-		cb.Delete().Before("gorm:delete").Register("tramontane:flush", flushFirst),
-		cb.Row().Before("gorm:row").Register("tramontane:flush", flushFirst),
-		cb.Raw().Before("gorm:raw").Register("tramontane:flush", flushFirst),
-	)
 }

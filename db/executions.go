@@ -402,12 +402,9 @@ func (r ActionExecutions) Touch(ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := r.gdb.Model(&ActionExecution{}).Where("id IN ?", ids).
-		Update("last_heartbeat", Now()).Error
-	if err != nil {
-		return fmt.Errorf("record heartbeats: %w", err)
-	}
-	return nil
+	return r.tx.write("record heartbeats", func(g *gorm.DB) *gorm.DB {
+		return g.Model(&ActionExecution{}).Where("id IN ?", ids).Update("last_heartbeat", Now())
+	})
 }
 
 func isDuplicate(err error) bool {

@@ -42,31 +42,32 @@ type Outbox struct {
 // Outbox returns the repository bound to tx.
 func (tx *Tx) Outbox() Outbox { return Outbox{gdb: tx.gdb, tx: tx} }
 
-// Add writes a send, leased to owner for lease; the entry gets its ID.
+// Add writes a send, leased to owner for lease. The entry has its ID when
+// the transaction's after-commit functions run (see AddAll).
 func (r Outbox) Add(e *OutboxEntry, owner string, lease time.Duration) error {
 	return r.AddAll([]*OutboxEntry{e}, owner, lease)
 }
 
-// AddAll writes sends, leased to owner for lease, with multi-row inserts;
-// each entry gets its ID. The inserts go with the transaction's waiting
-// writes: their ids are needed now.
+// AddAll writes sends, leased to owner for lease, with multi-row inserts.
+// Nothing reads them back in the transaction that writes them: on MySQL
+// they go to the server with its commit, and the entries get their IDs
+// then; elsewhere at once.
 func (r Outbox) AddAll(entries []*OutboxEntry, owner string, lease time.Duration) error {
 	now := time.Now().UTC()
 	until := now.Add(lease)
 	for _, e := range entries {
 		e.CreatedAt, e.ClaimedBy, e.ClaimedUntil = now, &owner, &until
 	}
+	if r.tx.batches() {
+		r.tx.outbox = append(r.tx.outbox, entries...)
+		return nil
+	}
 	for len(entries) > 0 {
 		n := min(len(entries), insertBatch)
-		chunk := entries[:n]
+		if err := r.gdb.Create(entries[:n]).Error; err != nil {
+			return fmt.Errorf("write %d outbox entries: %w", n, err)
+		}
 		entries = entries[n:]
-		ids, err := r.tx.insertNow(fmt.Sprintf("write %d outbox entries", n), chunk, n)
-		if err != nil {
-			return err
-		}
-		for i, id := range ids {
-			chunk[i].ID = id
-		}
 	}
 	return nil
 }
@@ -74,15 +75,23 @@ func (r Outbox) AddAll(entries []*OutboxEntry, owner string, lease time.Duration
 // insertBatch is the number of rows of one multi-row insert.
 const insertBatch = 100
 
+// DeleteMatching removes the entries of method whose arguments (their JSON
+// text) hold fragment. It reads the whole table, which holds only the
+// sends in flight: it is for rare clean-ups.
+func (r Outbox) DeleteMatching(method, fragment string) error {
+	return r.tx.write("delete outbox entries of "+method, func(g *gorm.DB) *gorm.DB {
+		return g.Where("method = ? AND INSTR(args, ?) > 0", method, fragment).Delete(&OutboxEntry{})
+	})
+}
+
 // Delete removes delivered sends.
 func (r Outbox) Delete(ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	if err := r.gdb.Where("id IN ?", ids).Delete(&OutboxEntry{}).Error; err != nil {
-		return fmt.Errorf("delete outbox entries: %w", err)
-	}
-	return nil
+	return r.tx.write("delete outbox entries", func(g *gorm.DB) *gorm.DB {
+		return g.Where("id IN ?", ids).Delete(&OutboxEntry{})
+	})
 }
 
 // ClaimExpired takes up to limit entries whose lease ran out, for owner,

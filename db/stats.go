@@ -7,9 +7,11 @@ import (
 )
 
 // Stats counts the database work a store did since it was opened: the
-// statements it sent (each a round trip on MySQL) and the transactions it
-// committed or rolled back (two more round trips each: begin and end).
-// Benchmarks report them per operation.
+// statements it sent, or rather their round trips (on MySQL, a
+// transaction's batched writes, begin and commit ride with other
+// statements and are not counted apart; a commit that carries the last
+// writes is one), and the transactions it ran (on SQLite, begin and end
+// are statements of their own). Benchmarks report them per operation.
 type Stats struct {
 	Statements   int64
 	Transactions int64

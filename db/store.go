@@ -105,9 +105,6 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err := countStatements(gdb, counts); err != nil {
 		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
 	}
-	if err := registerFlushFirst(gdb); err != nil {
-		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
-	}
 	retries := cfg.MaxRetries
 	if retries <= 0 {
 		retries = 20
@@ -138,11 +135,12 @@ type Tx struct {
 	readOnly bool
 	locked   *WorkflowExecution
 
-	// Writes waiting for the next round trip (batch.go), and the
-	// transaction's connection they go through.
-	pool         gorm.ConnPool
+	// A batching transaction's connection, and the statements waiting
+	// for its next round trip (batch.go).
+	conn         *sql.Conn
 	pending      []pendingWrite
 	pendingBytes int
+	outbox       []*OutboxEntry // written with the commit
 }
 
 // LockedRoot returns the root execution row (without its spec) that the
@@ -221,32 +219,39 @@ func retryDelay(attempt int) time.Duration {
 // tables (the outbox) do not deadlock.
 
 func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) ([]func(), error) {
+	if s.dialect == MySQL {
+		return s.runBatchedTx(ctx, opts, fn)
+	}
+	// SQLite has one writer: the store's lock already serializes a tree.
 	tx := &Tx{store: s}
 	s.counts.transactions.Add(1)
 	err := s.gdb.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		tx.pool = gtx.Statement.ConnPool
-		tx.gdb = gtx.WithContext(context.WithValue(ctx, txKey{}, tx))
-		if opts.Lock != "" && !opts.NewTree && s.dialect == MySQL {
-			// The lock reads the root's row: the engine needs it anyway.
-			var root WorkflowExecution
-			err := gtx.Omit("spec").Clauses(clause.Locking{Strength: "UPDATE"}).
-				Where("id = ?", opts.Lock).Limit(1).Find(&root).Error
-			if err != nil {
-				return fmt.Errorf("lock execution %s: %w", opts.Lock, err)
-			}
-			if root.ID == opts.Lock {
-				tx.locked = &root
-			}
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return tx.flush(ctx)
+		tx.gdb = gtx
+		return fn(tx)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return tx.after, nil
+}
+
+// lockRoot locks the root row of the tree opts names, unless the
+// transaction creates the tree, and keeps the row: the engine needs it
+// anyway.
+func (tx *Tx) lockRoot(opts TxOptions) error {
+	if opts.Lock == "" || opts.NewTree {
+		return nil
+	}
+	var root WorkflowExecution
+	err := tx.gdb.Omit("spec").Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("id = ?", opts.Lock).Limit(1).Find(&root).Error
+	if err != nil {
+		return fmt.Errorf("lock execution %s: %w", opts.Lock, err)
+	}
+	if root.ID == opts.Lock {
+		tx.locked = &root
+	}
+	return nil
 }
 
 // retryable reports whether err is a transient database failure after which

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -83,22 +84,18 @@ func (e *Engine) rerunAction(ctx context.Context, id string) error {
 		if err != nil || a.State != db.StateRunning {
 			return err
 		}
-		rt := a.RuntimeContext.Map()
-		if old, ok := rt.Value(outboxKey).(int64); ok {
-			if err := r.tx.Outbox().Delete(old); err != nil {
-				return err
-			}
+		// The first send's entry, if still there, is not sent again.
+		sent := strings.Trim(string(data.MustEncode(data.MapOf("action_ex_id", a.ID))), "{}")
+		if err := r.tx.Outbox().DeleteMatching("run_action", sent); err != nil {
+			return err
 		}
 		s, req, err := r.rebuildRunAction(a)
 		if err != nil {
 			return err
 		}
-		outboxID, err := r.send(s, req)
-		if err != nil {
+		if err := r.send(s, req); err != nil {
 			return err
 		}
-		rt.Set(outboxKey, outboxID)
-		a.RuntimeContext = db.JSONOf(rt)
 		hb := time.Now().UTC().Add(time.Duration(r.e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 		a.LastHeartbeat = &hb
 		e.log.Warn("re-running a safe-rerun action whose executor went silent", "action_execution_id", a.ID)

@@ -279,11 +279,10 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 		),
 		Timeout: timeout,
 	}
-	entry, err := r.sendEntry(s, req)
-	if err != nil {
+	if err := r.send(s, req); err != nil {
 		return err
 	}
-	rt := data.MapOf("index", int64(index), "safe_rerun", safeRerun, outboxKey, entry.ID)
+	rt := data.MapOf("index", int64(index), "safe_rerun", safeRerun)
 	now := db.Now()
 	hb := now.Add(time.Duration(r.e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 	a := &db.ActionExecution{
@@ -308,7 +307,7 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	}
 	r.e.rememberRoot(id, s.ex.Root())
 	if r.pending != nil {
-		r.pending.actions = append(r.pending.actions, pendingAction{a: a, entry: entry, rt: rt})
+		r.pending.actions = append(r.pending.actions, a)
 		return nil
 	}
 	return r.tx.ActionExecutions().Create(a)
@@ -320,15 +319,7 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 // action.
 type pendingWrites struct {
 	entries []*db.OutboxEntry
-	actions []pendingAction
-}
-
-// pendingAction is an action execution waiting to be written, with its
-// send's entry and runtime context, which records the entry's id.
-type pendingAction struct {
-	a     *db.ActionExecution
-	entry *db.OutboxEntry
-	rt    *data.Map
+	actions []*db.ActionExecution
 }
 
 // gatherWrites makes the actions scheduled from now on wait in r.pending,
@@ -354,33 +345,14 @@ func (r *run) writePending() error {
 	if err := r.tx.Outbox().AddAll(p.entries, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
 		return err
 	}
-	rows := make([]*db.ActionExecution, len(p.actions))
-	for i, pa := range p.actions {
-		pa.rt.Set(outboxKey, pa.entry.ID)
-		pa.a.RuntimeContext = db.JSONOf(pa.rt)
-		rows[i] = pa.a
-	}
-	return r.tx.ActionExecutions().CreateAll(rows)
+	return r.tx.ActionExecutions().CreateAll(p.actions)
 }
-
-// outboxKey is where an action execution's runtime context remembers the
-// outbox entry of its run_action send.
-const outboxKey = "outbox_id"
 
 // send writes a run_action cast to the outbox in this transaction and
 // registers it to be sent right after the commit. If this process dies in
-// between, the entry outlives it and the outbox sweeper sends it.
-func (r *run) send(s *execState, req *rpc.RunActionRequest) (int64, error) {
-	entry, err := r.sendEntry(s, req)
-	if err != nil {
-		return 0, err
-	}
-	return entry.ID, nil
-}
-
-// sendEntry is send giving the outbox entry; while scheduling gathers
-// writes (r.pending), the entry is written, and gets its id, with them.
-func (r *run) sendEntry(s *execState, req *rpc.RunActionRequest) (*db.OutboxEntry, error) {
+// between, the entry outlives it and the outbox sweeper sends it. While
+// scheduling gathers writes (r.pending), the entry is written with them.
+func (r *run) send(s *execState, req *rpc.RunActionRequest) error {
 	entry := &db.OutboxEntry{
 		Topic:    r.e.cfg.ExecutorTopic,
 		Method:   "run_action",
@@ -390,15 +362,16 @@ func (r *run) sendEntry(s *execState, req *rpc.RunActionRequest) (*db.OutboxEntr
 	if r.pending != nil {
 		r.pending.entries = append(r.pending.entries, entry)
 	} else if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
-		return nil, err
+		return err
 	}
 	ctx := r.sendContext(s)
 	r.tx.AfterCommit(func() {
+		// The entry has its id once committed.
 		if err := r.e.sendAction(ctx, entry.ID, req); err != nil {
 			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
 		}
 	})
-	return entry, nil
+	return nil
 }
 
 // sendAction sends the run_action of an outbox entry this process holds.
