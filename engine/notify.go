@@ -229,23 +229,22 @@ func (r *run) sendNotes() error {
 	if len(r.notes) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(r.notes))
+	entries := make([]*db.OutboxEntry, len(r.notes))
 	for i, n := range r.notes {
-		entry := &db.OutboxEntry{
+		entries[i] = &db.OutboxEntry{
 			Topic:    r.e.cfg.NotifierTopic,
 			Method:   "notify",
 			Args:     string(data.MustEncode(rpc.EncodeNotification(n))),
 			CallKind: "cast",
 		}
-		if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
-			return err
-		}
-		ids[i] = entry.ID
+	}
+	if err := r.tx.Outbox().AddAll(entries, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
+		return err
 	}
 	notes, ctx := r.notes, context.WithoutCancel(r.ctx)
 	r.tx.AfterCommit(func() {
 		for i, n := range notes {
-			r.e.sendNote(ctx, ids[i], n)
+			r.e.sendNote(ctx, entries[i].ID, n) // the entries have their ids once committed
 		}
 	})
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -100,13 +101,14 @@ func TestOutboxSendFailures(t *testing.T) {
 }
 
 // TestDeliveredSendsLeaveTheOutbox: the entry of every send the executor
-// accepted is deleted soon after, by the engine that wrote it, long before
-// its lease runs out; on MariaDB the entries' ids come back from inserts
-// batched with the transaction's other writes.
+// or the notifier accepted is deleted soon after, by the engine that wrote
+// it, long before its lease runs out; on MariaDB the entries' ids come
+// back from the commit.
 func TestDeliveredSendsLeaveTheOutbox(t *testing.T) {
 	for _, dialect := range dialects {
 		t.Run(dialect, func(t *testing.T) {
-			s := openStackWith(t, connection(t, dialect), engine.Config{OutboxLease: time.Hour}, nil)
+			notes := &recordingNotifier{}
+			s := openStackWith(t, connection(t, dialect), engine.Config{OutboxLease: time.Hour, Notifier: notes}, nil)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			go engine.NewOutboxSweeper(s.engine, time.Hour).Run(ctx)
@@ -124,8 +126,16 @@ spread:
     c:
       action: std.noop
 `)
-			if ex := s.run(t, "spread", nil); ex.State != db.StateSuccess {
+			out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "spread",
+				Params: data.MapOf("notify", []any{data.MapOf("type", "noop")})})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex := s.wait(t, out.Value("id").(string)); ex.State != db.StateSuccess {
 				t.Fatalf("state %s: %v", ex.State, ex.StateInfo)
+			}
+			if len(notes.got()) == 0 {
+				t.Fatal("no notification sent")
 			}
 			deadline := time.Now().Add(5 * time.Second)
 			for {
