@@ -28,6 +28,8 @@ type run struct {
 	// dispatch or a with-items task's scheduling writes together (nil:
 	// write at once; gatherWrites).
 	pending *pendingWrites
+	// sends are the run_actions the transaction sends once committed.
+	sends []actionSend
 	// timers are written at the end of the transaction.
 	timers []*db.Timer
 	// notes are the notification events of this transaction, in order;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -349,9 +350,10 @@ func (r *run) writePending() error {
 }
 
 // send writes a run_action cast to the outbox in this transaction and
-// registers it to be sent right after the commit. If this process dies in
-// between, the entry outlives it and the outbox sweeper sends it. While
-// scheduling gathers writes (r.pending), the entry is written with them.
+// registers it to be sent right after the commit (sendActions). If this
+// process dies in between, the entry outlives it and the outbox sweeper
+// sends it. While scheduling gathers writes (r.pending), the entry is
+// written with them.
 func (r *run) send(s *execState, req *rpc.RunActionRequest) error {
 	entry := &db.OutboxEntry{
 		Topic:    r.e.cfg.ExecutorTopic,
@@ -364,14 +366,48 @@ func (r *run) send(s *execState, req *rpc.RunActionRequest) error {
 	} else if err := r.tx.Outbox().Add(entry, r.e.cfg.Owner, r.e.cfg.OutboxLease); err != nil {
 		return err
 	}
-	ctx := r.sendContext(s)
-	r.tx.AfterCommit(func() {
-		// The entry has its id once committed.
-		if err := r.e.sendAction(ctx, entry.ID, req); err != nil {
-			r.e.log.Error("send action to executor", "action_execution_id", req.ActionExID, "error", err)
-		}
-	})
+	if len(r.sends) == 0 {
+		r.tx.AfterCommit(func() { go r.e.sendActions(r.sends) })
+	}
+	r.sends = append(r.sends, actionSend{ctx: r.sendContext(s), entry: entry, req: req})
 	return nil
+}
+
+// actionSend is a run_action of a transaction, sent once it committed.
+type actionSend struct {
+	ctx   context.Context
+	entry *db.OutboxEntry // has its id once committed
+	req   *rpc.RunActionRequest
+}
+
+// maxParallelSends bounds the sends of one transaction in flight at once.
+const maxParallelSends = 32
+
+// sendActions sends a committed transaction's run_actions, off the
+// committing goroutine and its tree's lock: the tree's next transaction
+// does not wait for the broker's confirms, and the sends of a fan-out go
+// out together (the transport pipelines their confirms). Their order does
+// not matter: each is a different action.
+func (e *Engine) sendActions(sends []actionSend) {
+	send := func(a actionSend) {
+		if err := e.sendAction(a.ctx, a.entry.ID, a.req); err != nil {
+			e.log.Error("send action to executor", "action_execution_id", a.req.ActionExID, "error", err)
+		}
+	}
+	if len(sends) == 1 {
+		send(sends[0])
+		return
+	}
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, maxParallelSends)
+	for _, a := range sends {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			send(a)
+		})
+	}
+	wg.Wait()
 }
 
 // sendAction sends the run_action of an outbox entry this process holds.
