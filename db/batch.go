@@ -66,6 +66,9 @@ func (tx *Tx) batches() bool { return tx.conn != nil }
 // write runs the statement op builds now, or, in a batching transaction,
 // queues it for the next round trip. what names it in errors.
 func (tx *Tx) write(what string, op func(g *gorm.DB) *gorm.DB) error {
+	if tx.broken != nil {
+		return tx.broken
+	}
 	if tx.batches() {
 		built := op(tx.gdb.Session(&gorm.Session{DryRun: true}))
 		if built.Error != nil {
@@ -94,6 +97,9 @@ func (tx *Tx) write(what string, op func(g *gorm.DB) *gorm.DB) error {
 // the commit, and gives the entries their ids: on MariaDB all in one round
 // trip. A transaction that sent and wrote nothing has nothing to commit.
 func (tx *Tx) commit(ctx context.Context) error {
+	if tx.broken != nil {
+		return tx.broken
+	}
 	if len(tx.outbox) == 0 && len(tx.pending) == 1 && tx.pending[0].sql == beginWrite.sql {
 		tx.pending = nil
 		return nil
@@ -150,6 +156,9 @@ func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64,
 	if len(batch) == 0 {
 		return nil, nil
 	}
+	if tx.broken != nil {
+		return nil, tx.broken
+	}
 	var sql strings.Builder
 	var vars []any
 	for i, w := range batch {
@@ -165,7 +174,8 @@ func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64,
 		// the driver skips the empty answers of the statements before.
 		ids, err := queryIDs(ctx, tx.conn, sql.String(), vars)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", batchWhat(batch), err)
+			tx.broken = fmt.Errorf("%s: %w", batchWhat(batch), err)
+			return nil, tx.broken
 		}
 		if len(ids) != rows {
 			return nil, fmt.Errorf("%s: %d ids returned for %d rows", tail[0].what, len(ids), rows)
@@ -174,7 +184,8 @@ func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64,
 	}
 	res, err := tx.conn.ExecContext(ctx, sql.String(), vars...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", batchWhat(batch), err)
+		tx.broken = fmt.Errorf("%s: %w", batchWhat(batch), err)
+		return nil, tx.broken
 	}
 	if rows == 0 {
 		return nil, nil
@@ -255,29 +266,57 @@ func (c *batchConn) carry(query string, args []any) (string, []any, []pendingWri
 	return sql.String(), append(vars, args...), carried
 }
 
-// blame names the carried writes in the error of the statement they rode
-// with: the failure may be theirs.
-func blame(err error, carried []pendingWrite) error {
-	if err == nil || len(carried) == 0 {
-		return err
+// failed records a failure that leaves the transaction unusable: one that
+// ended it on the server (a deadlock, a lost connection), or one of a round
+// trip that carried waiting writes, of which an unknown part was applied.
+// Every later statement and the commit then fail with it, so that the
+// transaction rolls back, and runs again when the failure allows, even if
+// its caller went on (an expression that read the database turns errors
+// into its own).
+func (tx *Tx) failed(err error, carried []pendingWrite) error {
+	if err == nil {
+		return nil
 	}
-	return fmt.Errorf("%s and the statement after: %w", batchWhat(carried), err)
+	if len(carried) > 0 {
+		err = fmt.Errorf("%s and the statement after: %w", batchWhat(carried), err)
+	}
+	if len(carried) > 0 || retryable(err) {
+		tx.broken = err
+	}
+	return err
 }
 
 func (c *batchConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if c.tx.broken != nil {
+		return nil, c.tx.broken
+	}
 	query, args, carried := c.carry(query, args)
 	res, err := c.tx.conn.ExecContext(ctx, query, args...)
-	return res, blame(err, carried)
+	return res, c.tx.failed(err, carried)
 }
 
 func (c *batchConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if c.tx.broken != nil {
+		return nil, c.tx.broken
+	}
 	query, args, carried := c.carry(query, args)
 	rows, err := c.tx.conn.QueryContext(ctx, query, args...)
-	return rows, blame(err, carried)
+	return rows, c.tx.failed(err, carried)
 }
 
+// QueryRowContext is for gorm's Row, which nothing here uses: its errors
+// come with Scan, too late to mark the transaction; so it sends the
+// waiting writes first, alone.
 func (c *batchConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	query, args, _ = c.carry(query, args)
+	err := c.tx.broken
+	if err == nil {
+		err = c.tx.flush(ctx)
+	}
+	if err != nil {
+		ctx, cancel := context.WithCancel(ctx)
+		cancel() // a Row carrying an error: the transaction fails anyway
+		return c.tx.conn.QueryRowContext(ctx, query, args...)
+	}
 	return c.tx.conn.QueryRowContext(ctx, query, args...)
 }
 

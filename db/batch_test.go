@@ -168,3 +168,33 @@ func TestFailedTransactionsLeaveNoOpenTransaction(t *testing.T) {
 		t.Error("a rolled-back insert is visible")
 	}
 }
+
+// A statement whose round trip carried writes that failed leaves the
+// transaction unusable: even when its caller goes on (an expression that
+// read the database turns the error into its own), the commit fails and
+// nothing of the transaction stays.
+func TestFailedBatchFailsTheTransaction(t *testing.T) {
+	ctx := context.Background()
+	store := openMySQLStore(t)
+	err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		acts := tx.ActionExecutions()
+		if err := acts.Create(newAction("first", db.StateRunning)); err != nil {
+			return err
+		}
+		if err := acts.Create(newAction("first", db.StateRunning)); err != nil { // waits: fails on the server
+			return err
+		}
+		if _, err := acts.Get("first"); err == nil {
+			t.Error("a read carried a failed write and succeeded")
+		}
+		return acts.Create(newAction("later", db.StateRunning)) // the caller goes on
+	})
+	if err == nil || !strings.Contains(err.Error(), "Duplicate entry") {
+		t.Fatalf("error %v, want the failed write's", err)
+	}
+	for _, id := range []string{"first", "later"} {
+		if _, err := store.Read(ctx).ActionExecutions().Get(id); err == nil {
+			t.Errorf("action %s stayed from a failed transaction", id)
+		}
+	}
+}

@@ -187,6 +187,11 @@ func (r TaskExecutions) Create(t *TaskExecution) error {
 	if t.UniqueKey == nil {
 		return r.tx.write("create task execution "+t.Name, func(g *gorm.DB) *gorm.DB { return g.Create(t) })
 	}
+	// The insert goes alone: its duplicate key is an answer, not a
+	// failure of writes riding with it.
+	if err := r.tx.flush(r.gdb.Statement.Context); err != nil {
+		return err
+	}
 	if err := r.gdb.Create(t).Error; err != nil {
 		if isDuplicate(err) {
 			return exc.Duplicate("Duplicate entry for TaskExecution ['unique_key']: %v", t.UniqueKey)

@@ -141,6 +141,7 @@ type Tx struct {
 	pending      []pendingWrite
 	pendingBytes int
 	outbox       []*OutboxEntry // written with the commit
+	broken       error          // why the transaction cannot go on (batch.go)
 }
 
 // LockedRoot returns the root execution row (without its spec) that the
