@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -47,6 +48,9 @@ type pendingWrite struct {
 	sql  string
 	vars []any
 	what string // for errors: "save task execution <id>"
+	// control marks the begin and the lock, which change no row: a
+	// transaction that sent nothing else has nothing to commit.
+	control bool
 }
 
 // maxBatchBytes bounds the SQL text that waits, far below
@@ -56,7 +60,7 @@ const maxBatchBytes = 1 << 20
 
 // beginWrite and commitWrite open and close a batching transaction.
 var (
-	beginWrite  = pendingWrite{sql: "START TRANSACTION", what: "begin transaction"}
+	beginWrite  = pendingWrite{sql: "START TRANSACTION", what: "begin transaction", control: true}
 	commitWrite = pendingWrite{sql: "COMMIT", what: "commit"}
 )
 
@@ -100,7 +104,7 @@ func (tx *Tx) commit(ctx context.Context) error {
 	if tx.broken != nil {
 		return tx.broken
 	}
-	if len(tx.outbox) == 0 && len(tx.pending) == 1 && tx.pending[0].sql == beginWrite.sql {
+	if !tx.sent && len(tx.outbox) == 0 && !slices.ContainsFunc(tx.pending, func(w pendingWrite) bool { return !w.control }) {
 		tx.pending = nil
 		return nil
 	}
@@ -159,6 +163,7 @@ func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64,
 	if tx.broken != nil {
 		return nil, tx.broken
 	}
+	tx.sent = true
 	var sql strings.Builder
 	var vars []any
 	for i, w := range batch {
@@ -255,6 +260,7 @@ func (c *batchConn) carry(query string, args []any) (string, []any, []pendingWri
 		return query, args, nil
 	}
 	c.tx.pending, c.tx.pendingBytes = nil, 0
+	c.tx.sent = true
 	var sql strings.Builder
 	var vars []any
 	for _, w := range carried {
@@ -352,9 +358,7 @@ func (s *Store) runBatchedTx(ctx context.Context, opts TxOptions, fn func(tx *Tx
 	g := s.gdb.Session(&gorm.Session{NewDB: true, Context: ctx})
 	g.Statement.ConnPool = &batchConn{tx: tx}
 	tx.gdb = g
-	if err := tx.lockRoot(opts); err != nil {
-		return nil, err
-	}
+	tx.lockRoot(opts)
 	if err := fn(tx); err != nil {
 		return nil, err
 	}
@@ -369,8 +373,8 @@ func (s *Store) runBatchedTx(ctx context.Context, opts TxOptions, fn func(tx *Tx
 // that cannot say it rolled back is closed rather than reused: it might
 // still hold the transaction.
 func (tx *Tx) rollback(ctx context.Context) {
-	if len(tx.pending) > 0 && tx.pending[0].sql == beginWrite.sql {
-		return // nothing was sent
+	if !tx.sent {
+		return
 	}
 	tx.pending = nil
 	if _, err := tx.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {

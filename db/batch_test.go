@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tramontane/tramontane/db"
@@ -196,5 +198,51 @@ func TestFailedBatchFailsTheTransaction(t *testing.T) {
 		if _, err := store.Read(ctx).ActionExecutions().Get(id); err == nil {
 			t.Errorf("action %s stayed from a failed transaction", id)
 		}
+	}
+}
+
+// The lock on an execution tree, which waits to ride with the
+// transaction's first statement, holds across processes: two stores
+// incrementing a counter in the root row under the lock lose no update.
+func TestTreeLockHoldsAcrossStores(t *testing.T) {
+	ctx := context.Background()
+	stores := openMySQLStores(t, 2)
+	zero := "0"
+	root := &db.WorkflowExecution{ID: "root", Name: "w", WorkflowName: "w", State: db.StateRunning, StateInfo: &zero,
+		Scope: "private", ProjectID: "p"}
+	if err := stores[0].InTx(ctx, db.TxOptions{Lock: root.ID, NewTree: true}, func(tx *db.Tx) error {
+		return tx.WorkflowExecutions().Create(root)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const rounds = 25
+	var wg sync.WaitGroup
+	for _, store := range stores {
+		wg.Go(func() {
+			for range rounds {
+				err := store.InTx(ctx, db.TxOptions{Lock: root.ID}, func(tx *db.Tx) error {
+					e, err := tx.WorkflowExecutions().GetWithoutSpec(root.ID)
+					if err != nil {
+						return err
+					}
+					n, _ := strconv.Atoi(*e.StateInfo)
+					next := strconv.Itoa(n + 1)
+					e.StateInfo = &next
+					return tx.WorkflowExecutions().Save(e)
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	e, err := stores[0].Read(ctx).WorkflowExecutions().GetWithoutSpec(root.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strconv.Itoa(2 * rounds); *e.StateInfo != want {
+		t.Fatalf("counter %s, want %s: updates were lost", *e.StateInfo, want)
 	}
 }

@@ -303,52 +303,94 @@ func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
 	return &a, nil
 }
 
-// GetWithTask returns the action execution with id (or a
-// DBEntityNotFoundError) and its task execution (nil for an action run on
-// its own, or a task that is gone), read together: one round trip on MySQL.
-func (r ActionExecutions) GetWithTask(id string) (*ActionExecution, *TaskExecution, error) {
+// GetForCompletion returns the action execution with id (or a
+// DBEntityNotFoundError), its task execution and that task's workflow
+// execution without its spec: what the completion of the action works on.
+// The task is nil for an action run on its own or a task that is gone, the
+// execution nil when the task has none. On MySQL they are read together,
+// in one round trip.
+func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
 	if r.tx.store.dialect != MySQL {
-		a, err := r.Get(id)
-		if err != nil || a.TaskExecutionID == nil {
-			return a, nil, err
-		}
-		t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
-		if exc.Is(err, exc.DBEntityNotFound) {
-			return a, nil, nil
-		}
-		return a, t, err
+		return r.getForCompletionApart(id)
 	}
-	rows, err := r.gdb.Raw("SELECT * FROM action_executions_v2 WHERE id = ?;\n"+
-		"SELECT * FROM task_executions_v2 WHERE id = (SELECT task_execution_id FROM action_executions_v2 WHERE id = ?)",
-		id, id).Rows()
+	dry := r.gdb.Session(&gorm.Session{DryRun: true, NewDB: true})
+	taskID := dry.Model(&ActionExecution{}).Select("task_execution_id").Where("id = ?", id)
+	exID := dry.Model(&TaskExecution{}).Select("workflow_execution_id").Where("id = (?)", taskID)
+	queries := []*gorm.DB{
+		dry.Where("id = ?", id).Limit(1).Find(&ActionExecution{}),
+		dry.Where("id = (?)", taskID).Limit(1).Find(&TaskExecution{}),
+		dry.Omit("spec").Where("id = (?)", exID).Limit(1).Find(&WorkflowExecution{}),
+	}
+	var sql strings.Builder
+	var vars []any
+	for i, q := range queries {
+		if q.Error != nil {
+			return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, q.Error)
+		}
+		if i > 0 {
+			sql.WriteString(";\n")
+		}
+		sql.WriteString(q.Statement.SQL.String())
+		vars = append(vars, q.Statement.Vars...)
+	}
+	rows, err := r.gdb.Raw(sql.String(), vars...).Rows()
 	if err != nil {
-		return nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
+		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
 	defer rows.Close()
-	var a *ActionExecution
-	var t *TaskExecution
-	for rows.Next() {
-		a = &ActionExecution{}
-		if err := r.gdb.ScanRows(rows, a); err != nil {
-			return nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
+	var a ActionExecution
+	var t TaskExecution
+	var e WorkflowExecution
+	found := [3]bool{}
+	for i, dest := range []any{&a, &t, &e} {
+		if i > 0 && !rows.NextResultSet() {
+			break
 		}
-	}
-	if rows.NextResultSet() {
 		for rows.Next() {
-			t = &TaskExecution{}
-			if err := r.gdb.ScanRows(rows, t); err != nil {
-				return nil, nil, fmt.Errorf("get task of action execution %s: %w", id, err)
+			if err := r.gdb.ScanRows(rows, dest); err != nil {
+				return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 			}
-			_ = t.AfterFind(nil) // ScanRows runs no hooks
+			found[i] = true
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
+		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
-	if a == nil {
-		return nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
+	if !found[0] {
+		return nil, nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
 	}
-	return a, t, nil
+	if !found[1] {
+		return &a, nil, nil, nil
+	}
+	_ = t.AfterFind(nil) // ScanRows runs no hooks
+	if !found[2] {
+		return &a, &t, nil, nil
+	}
+	_ = e.AfterFind(nil)
+	return &a, &t, &e, nil
+}
+
+// getForCompletionApart is GetForCompletion where round trips are free.
+func (r ActionExecutions) getForCompletionApart(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
+	a, err := r.Get(id)
+	if err != nil || a.TaskExecutionID == nil {
+		return a, nil, nil, err
+	}
+	t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
+	if exc.Is(err, exc.DBEntityNotFound) {
+		return a, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	e, err := r.tx.WorkflowExecutions().GetWithoutSpec(t.WorkflowExecutionID)
+	if exc.Is(err, exc.DBEntityNotFound) {
+		return a, t, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return a, t, e, nil
 }
 
 // ByTask returns a task's action executions in creation order.

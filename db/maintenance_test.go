@@ -31,6 +31,13 @@ func maintenanceStores(t *testing.T) map[string]func(t *testing.T) *db.Store {
 // skips (fails under CI=true) when no server answers.
 func openMySQLStore(t testing.TB) *db.Store {
 	t.Helper()
+	return openMySQLStores(t, 1)[0]
+}
+
+// openMySQLStores opens n stores on one fresh database, as n processes
+// would.
+func openMySQLStores(t testing.TB, n int) []*db.Store {
+	t.Helper()
 	dsn := os.Getenv("TRAMONTANE_TEST_MYSQL_DSN")
 	if dsn == "" {
 		dsn = "root@unix(/run/mysqld/mysqld.sock)/"
@@ -71,12 +78,16 @@ func openMySQLStore(t testing.TB) *db.Store {
 	if err := schema.Upgrade(context.Background(), schemaDB, schema.MySQL); err != nil {
 		t.Fatal(err)
 	}
-	store, err := db.Open(context.Background(), db.Config{Dialect: db.MySQL, DSN: cfg.FormatDSN()}, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
+	var stores []*db.Store
+	for range n {
+		store, err := db.Open(context.Background(), db.Config{Dialect: db.MySQL, DSN: cfg.FormatDSN()}, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.Close() })
+		stores = append(stores, store)
 	}
-	t.Cleanup(func() { store.Close() })
-	return store
+	return stores
 }
 
 // fixture writes executions, tasks and actions with the given states and

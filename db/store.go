@@ -13,7 +13,6 @@ import (
 	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -133,7 +132,6 @@ type Tx struct {
 	store    *Store
 	after    []func()
 	readOnly bool
-	locked   *WorkflowExecution
 
 	// A batching transaction's connection, and the statements waiting
 	// for its next round trip (batch.go).
@@ -142,13 +140,8 @@ type Tx struct {
 	pendingBytes int
 	outbox       []*OutboxEntry // written with the commit
 	broken       error          // why the transaction cannot go on (batch.go)
+	sent         bool           // something went to the server
 }
-
-// LockedRoot returns the root execution row (without its spec) that the
-// transaction read as it locked the tree (TxOptions.Lock), or nil when it
-// read none (SQLite, which has one writer and no row locks; a new tree; a
-// missing row). The row is the transaction's own copy, read under the lock.
-func (tx *Tx) LockedRoot() *WorkflowExecution { return tx.locked }
 
 // AfterCommit registers f to run after the transaction commits. Registered
 // functions run in registration order on the committing goroutine; when the
@@ -237,22 +230,19 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 }
 
 // lockRoot locks the root row of the tree opts names, unless the
-// transaction creates the tree, and keeps the row: the engine needs it
-// anyway.
-func (tx *Tx) lockRoot(opts TxOptions) error {
+// transaction creates the tree. The lock answers nothing: it waits in front
+// of the transaction's first statement and rides with it (a row that is
+// not there locks nothing and is no error).
+func (tx *Tx) lockRoot(opts TxOptions) {
 	if opts.Lock == "" || opts.NewTree {
-		return nil
+		return
 	}
-	var root WorkflowExecution
-	err := tx.gdb.Omit("spec").Clauses(clause.Locking{Strength: "UPDATE"}).
-		Where("id = ?", opts.Lock).Limit(1).Find(&root).Error
-	if err != nil {
-		return fmt.Errorf("lock execution %s: %w", opts.Lock, err)
-	}
-	if root.ID == opts.Lock {
-		tx.locked = &root
-	}
-	return nil
+	tx.pending = append(tx.pending, pendingWrite{
+		sql:     "SELECT id INTO @tramontane_lock FROM workflow_executions_v2 WHERE id = ? FOR UPDATE",
+		vars:    []any{opts.Lock},
+		what:    "lock execution " + opts.Lock,
+		control: true,
+	})
 }
 
 // retryable reports whether err is a transient database failure after which

@@ -136,18 +136,24 @@ func (r *run) completeOne(c *completion) error {
 }
 
 // actionForCompletion reads the action execution of a result. The first of
-// a transaction reads the action's task with it, in the same round trip:
-// the task is what the completion works on next. Later ones mostly belong
-// to a task the transaction has seen (a with-items task's iterations).
+// a transaction reads the action's task and workflow execution with it, in
+// the same round trip: they are what the completion works on next. Later
+// ones mostly belong to a task the transaction has seen (a with-items
+// task's iterations).
 func (r *run) actionForCompletion(id string) (*db.ActionExecution, error) {
 	if len(r.execs) > 0 {
 		return r.tx.ActionExecutions().Get(id)
 	}
-	a, t, err := r.tx.ActionExecutions().GetWithTask(id)
+	a, t, ex, err := r.tx.ActionExecutions().GetForCompletion(id)
 	if err != nil || t == nil {
 		return a, err
 	}
-	s, err := r.exec(t.WorkflowExecutionID)
+	var s *execState
+	if ex != nil {
+		s, err = r.adopt(ex)
+	} else {
+		s, err = r.exec(t.WorkflowExecutionID)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -90,9 +90,6 @@ func (r *run) exec(id string) (*execState, error) {
 	if s, ok := r.execs[id]; ok {
 		return s, nil
 	}
-	if root := r.tx.LockedRoot(); root != nil && root.ID == id {
-		return r.adopt(root)
-	}
 	ex, err := r.tx.WorkflowExecutions().GetWithoutSpec(id)
 	if err != nil {
 		return nil, err
