@@ -367,7 +367,7 @@ func (r *run) send(s *execState, req *rpc.RunActionRequest) error {
 		return err
 	}
 	if len(r.sends) == 0 {
-		r.tx.AfterCommit(func() { go r.e.sendActions(r.sends) })
+		r.tx.AfterCommit(func() { r.e.sendActions(r.sends) })
 	}
 	r.sends = append(r.sends, actionSend{ctx: r.sendContext(s), entry: entry, req: req})
 	return nil
@@ -383,11 +383,12 @@ type actionSend struct {
 // maxParallelSends bounds the sends of one transaction in flight at once.
 const maxParallelSends = 32
 
-// sendActions sends a committed transaction's run_actions, off the
-// committing goroutine and its tree's lock: the tree's next transaction
-// does not wait for the broker's confirms, and the sends of a fan-out go
-// out together (the transport pipelines their confirms). Their order does
-// not matter: each is a different action.
+// sendActions sends a committed transaction's run_actions. One goes at
+// once: the next completion of its tree comes after the executor ran it,
+// long after the broker's confirm. Several go out together on goroutines of
+// their own, up to maxParallelSends at once (the transport pipelines their
+// confirms), and off the tree's lock: the tree's next transaction does not
+// wait for them. Their order does not matter: each is another action.
 func (e *Engine) sendActions(sends []actionSend) {
 	send := func(a actionSend) {
 		if err := e.sendAction(a.ctx, a.entry.ID, a.req); err != nil {
@@ -398,16 +399,18 @@ func (e *Engine) sendActions(sends []actionSend) {
 		send(sends[0])
 		return
 	}
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, maxParallelSends)
-	for _, a := range sends {
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			send(a)
-		})
-	}
-	wg.Wait()
+	go func() {
+		var wg sync.WaitGroup
+		slots := make(chan struct{}, maxParallelSends)
+		for _, a := range sends {
+			slots <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-slots }()
+				send(a)
+			})
+		}
+		wg.Wait()
+	}()
 }
 
 // sendAction sends the run_action of an outbox entry this process holds.

@@ -120,6 +120,45 @@ if want mysql || want mq || want split || want mistral || $scale; then
   scripts/test-deps.sh
 fi
 
+# mariadb_conf NAME PORT [VHOST]: a fresh database NAME (and RabbitMQ vhost
+# VHOST, when given) with the schema, and $work/NAME.conf for ours on them.
+mariadb_conf() {
+  local name=$1 port=$2 vhost=${3:-}
+  mysql_db "$name"
+  {
+    if [ -n "$vhost" ]; then
+      rabbitmqctl delete_vhost "$vhost" >/dev/null 2>&1 || true
+      rabbitmqctl add_vhost "$vhost" >/dev/null 2>&1 || true
+      rabbitmqctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+      printf '[DEFAULT]\ntransport_url = rabbit://guest:guest@127.0.0.1:5672/%s\n' "$vhost"
+    fi
+    cat <<CONF
+[pecan]
+auth_enable = false
+[api]
+host = 127.0.0.1
+port = $port
+[database]
+connection = mysql+pymysql://mistral:mistral@127.0.0.1/$name
+max_pool_size = 50
+CONF
+  } >"$work/$name.conf"
+  "$work/bin/mistral-db-manage" --config-file "$work/$name.conf" upgrade head >"$work/$name-dbsync.log" 2>&1
+}
+
+# one_process TARGET LABEL PORT CONF: measure ours with every service in one
+# process.
+one_process() {
+  local target=$1 label=$2 port=$3 pid
+  pid=$(start "$target" "$4" all); pids+=("$pid")
+  if wait_api "$port" "$pid"; then
+    measure "$target" "$label" "http://127.0.0.1:$port/v2" --pid "all=$pid"
+  else
+    echo "$label did not start:"; tail -n 20 "$work/$target.log"
+  fi
+  stop_group "$pid"
+}
+
 cat >"$work/embedded.conf" <<CONF
 [pecan]
 auth_enable = false
@@ -130,94 +169,33 @@ port = $port_embedded
 data_dir = $work/embedded-data
 CONF
 if want embedded; then
-  pid=$(start embedded "$work/embedded.conf" all); pids+=("$pid")
-  if wait_api "$port_embedded" "$pid"; then
-    measure embedded "ours (SQLite, 1 process)" "http://127.0.0.1:$port_embedded/v2" --pid "all=$pid"
-  else
-    echo "ours (embedded) did not start:"; tail -n 20 "$work/embedded.log"
-  fi
-  stop_group "$pid"
+  one_process embedded "ours (SQLite, 1 process)" "$port_embedded" "$work/embedded.conf"
 fi
 
 if want mysql; then
-  mysql_db bench_ours
-  cat >"$work/mysql.conf" <<CONF
-[pecan]
-auth_enable = false
-[api]
-host = 127.0.0.1
-port = $port_mysql
-[database]
-connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_ours
-max_pool_size = 50
-CONF
-  "$work/bin/mistral-db-manage" --config-file "$work/mysql.conf" upgrade head >"$work/mysql-dbsync.log" 2>&1
-  pid=$(start mysql "$work/mysql.conf" all); pids+=("$pid")
-  if wait_api "$port_mysql" "$pid"; then
-    measure mysql "ours (MariaDB, 1 process)" "http://127.0.0.1:$port_mysql/v2" --pid "all=$pid"
-  else
-    echo "ours (MariaDB) did not start:"; tail -n 20 "$work/mysql.log"
-  fi
-  stop_group "$pid"
+  mariadb_conf bench_ours "$port_mysql"
+  one_process mysql "ours (MariaDB, 1 process)" "$port_mysql" "$work/bench_ours.conf"
 fi
 
 if want mq; then
-  mysql_db bench_mq
-  rabbitmqctl delete_vhost bench_mq >/dev/null 2>&1 || true
-  rabbitmqctl add_vhost bench_mq >/dev/null 2>&1 || true
-  rabbitmqctl set_permissions -p bench_mq guest '.*' '.*' '.*' >/dev/null
-  cat >"$work/mq.conf" <<CONF
-[DEFAULT]
-transport_url = rabbit://guest:guest@127.0.0.1:5672/bench_mq
-[pecan]
-auth_enable = false
-[api]
-host = 127.0.0.1
-port = $port_mq
-[database]
-connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_mq
-max_pool_size = 50
-CONF
-  "$work/bin/mistral-db-manage" --config-file "$work/mq.conf" upgrade head >"$work/mq-dbsync.log" 2>&1
-  pid=$(start mq "$work/mq.conf" all); pids+=("$pid")
-  if wait_api "$port_mq" "$pid"; then
-    measure mq "ours (MariaDB+RabbitMQ, 1 process)" "http://127.0.0.1:$port_mq/v2" --pid "all=$pid"
-  else
-    echo "ours (MariaDB+RabbitMQ) did not start:"; tail -n 20 "$work/mq.log"
-  fi
-  stop_group "$pid"
+  mariadb_conf bench_mq "$port_mq" bench_mq
+  one_process mq "ours (MariaDB+RabbitMQ, 1 process)" "$port_mq" "$work/bench_mq.conf"
 fi
 
 # start_split ENGINES: ours on MariaDB and RabbitMQ as separate api, engine
 # (ENGINES copies) and executor processes on fresh state. Sets split_pids
 # (role=pid arguments for compare.py) and split_groups.
 start_split() {
-  mysql_db bench_split
-  rabbitmqctl delete_vhost bench_ours >/dev/null 2>&1 || true
-  rabbitmqctl add_vhost bench_ours >/dev/null 2>&1 || true
-  rabbitmqctl set_permissions -p bench_ours guest '.*' '.*' '.*' >/dev/null
-  cat >"$work/split.conf" <<CONF
-[DEFAULT]
-transport_url = rabbit://guest:guest@127.0.0.1:5672/bench_ours
-[pecan]
-auth_enable = false
-[api]
-host = 127.0.0.1
-port = $port_split
-[database]
-connection = mysql+pymysql://mistral:mistral@127.0.0.1/bench_split
-max_pool_size = 50
-CONF
-  "$work/bin/mistral-db-manage" --config-file "$work/split.conf" upgrade head >"$work/split-dbsync.log" 2>&1
+  mariadb_conf bench_split "$port_split" bench_ours
   split_pids=() split_groups=()
   local i p
   for i in $(seq 1 "$1"); do
-    p=$(start "split-engine$i" "$work/split.conf" engine); split_groups+=("$p")
+    p=$(start "split-engine$i" "$work/bench_split.conf" engine); split_groups+=("$p")
     split_pids+=(--pid "engine$i=$p" --engine-role "engine$i")
   done
-  p=$(start split-executor "$work/split.conf" executor); split_groups+=("$p")
+  p=$(start split-executor "$work/bench_split.conf" executor); split_groups+=("$p")
   split_pids+=(--pid "executor=$p")
-  p=$(start split-api "$work/split.conf" api); split_groups+=("$p")
+  p=$(start split-api "$work/bench_split.conf" api); split_groups+=("$p")
   split_pids+=(--pid "api=$p")
   pids+=("${split_groups[@]}")
   if ! wait_api "$port_split" "${split_groups[@]}"; then
