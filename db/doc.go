@@ -10,6 +10,11 @@
 // keyed mutex, plus a row lock on MySQL) so that parallel branches never lose
 // a transition.
 //
+// On MySQL a transaction's writes, its begin, its lock and its commit wait
+// and ride with its next statement, several statements a round trip
+// (batch.go): repositories write through Tx.write, and a failed batch fails
+// the whole transaction.
+//
 // The DDL lives in db/schema. This package never imports the engine, rpc or
 // HTTP code.
 package db
