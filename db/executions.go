@@ -313,27 +313,19 @@ func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskEx
 	if r.tx.store.dialect != MySQL {
 		return r.getForCompletionApart(id)
 	}
-	dry := r.gdb.Session(&gorm.Session{DryRun: true, NewDB: true})
-	taskID := dry.Model(&ActionExecution{}).Select("task_execution_id").Where("id = ?", id)
-	exID := dry.Model(&TaskExecution{}).Select("workflow_execution_id").Where("id = (?)", taskID)
-	queries := []*gorm.DB{
-		dry.Where("id = ?", id).Limit(1).Find(&ActionExecution{}),
-		dry.Where("id = (?)", taskID).Limit(1).Find(&TaskExecution{}),
-		dry.Omit("spec").Where("id = (?)", exID).Limit(1).Find(&WorkflowExecution{}),
+	query, template, err := r.tx.store.completionQuery(r.gdb)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
-	var sql strings.Builder
-	var vars []any
-	for i, q := range queries {
-		if q.Error != nil {
-			return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, q.Error)
+	vars := make([]any, len(template))
+	for i, v := range template {
+		if v == completionProbe {
+			v = id
 		}
-		if i > 0 {
-			sql.WriteString(";\n")
-		}
-		sql.WriteString(q.Statement.SQL.String())
-		vars = append(vars, q.Statement.Vars...)
+		vars[i] = v
 	}
-	rows, err := r.gdb.Raw(sql.String(), vars...).Rows()
+	r.tx.store.counts.statements.Add(1)
+	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, query, vars...)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
@@ -368,6 +360,38 @@ func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskEx
 	}
 	_ = e.AfterFind(nil)
 	return &a, &t, &e, nil
+}
+
+// completionProbe stands for the action's id in the cached statements.
+const completionProbe = "tramontane-completion-probe"
+
+// completionQuery returns GetForCompletion's three statements, built by
+// gorm once per store, and their arguments, where completionProbe stands
+// for the action's id.
+func (s *Store) completionQuery(g *gorm.DB) (string, []any, error) {
+	s.completion.once.Do(func() {
+		dry := g.Session(&gorm.Session{DryRun: true, NewDB: true})
+		taskID := dry.Model(&ActionExecution{}).Select("task_execution_id").Where("id = ?", completionProbe)
+		exID := dry.Model(&TaskExecution{}).Select("workflow_execution_id").Where("id = (?)", taskID)
+		var sql strings.Builder
+		for i, q := range []*gorm.DB{
+			dry.Where("id = ?", completionProbe).Limit(1).Find(&ActionExecution{}),
+			dry.Where("id = (?)", taskID).Limit(1).Find(&TaskExecution{}),
+			dry.Omit("spec").Where("id = (?)", exID).Limit(1).Find(&WorkflowExecution{}),
+		} {
+			if q.Error != nil {
+				s.completion.err = q.Error
+				return
+			}
+			if i > 0 {
+				sql.WriteString(";\n")
+			}
+			sql.WriteString(q.Statement.SQL.String())
+			s.completion.vars = append(s.completion.vars, q.Statement.Vars...)
+		}
+		s.completion.sql = sql.String()
+	})
+	return s.completion.sql, s.completion.vars, s.completion.err
 }
 
 // getForCompletionApart is GetForCompletion where round trips are free.

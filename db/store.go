@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -46,6 +47,13 @@ type Store struct {
 	locks   *keyedMutex
 	log     *slog.Logger
 	counts  *counters
+	// completion caches ActionExecutions.GetForCompletion's statements.
+	completion struct {
+		once sync.Once
+		sql  string
+		vars []any
+		err  error
+	}
 }
 
 // Open connects to the database. It does not create the schema (db/schema
