@@ -53,10 +53,32 @@ type pendingWrite struct {
 	control bool
 }
 
-// maxBatchBytes bounds the SQL text that waits, far below
-// max_allowed_packet: a batch the driver could not send with its arguments
-// inlined would fail.
+// maxBatchBytes bounds the statements that wait, with their arguments, far
+// below max_allowed_packet: a batch the driver could not send with its
+// arguments inlined would fail.
 const maxBatchBytes = 1 << 20
+
+// argBytes is about how much arguments weigh once inlined in a statement.
+func argBytes(vars []any) int {
+	n := 0
+	for _, v := range vars {
+		switch v := v.(type) {
+		case string:
+			n += len(v)
+		case *string:
+			if v != nil {
+				n += len(*v)
+			}
+		case []byte:
+			n += len(v)
+		case JSON:
+			n += len(v.Raw)
+		default:
+			n += 16
+		}
+	}
+	return n
+}
 
 // beginWrite and commitWrite open and close a batching transaction.
 var (
@@ -84,7 +106,7 @@ func (tx *Tx) write(what string, op func(g *gorm.DB) *gorm.DB) error {
 		}
 		if !strings.Contains(sql, " RETURNING ") { // else gorm wants an answer: send it now
 			tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: built.Statement.Vars, what: what})
-			tx.pendingBytes += len(sql)
+			tx.pendingBytes += len(sql) + argBytes(built.Statement.Vars)
 			if tx.pendingBytes < maxBatchBytes {
 				return nil
 			}
