@@ -72,6 +72,9 @@ func (x *Executor) RunAction(ctx context.Context, req *rpc.RunActionRequest) (*r
 		}
 	}
 	res, raised, async := x.run(ctx, req)
+	if x.beats != nil && req.ActionExID != "" {
+		x.beats.settled(req.ActionExID)
+	}
 	if req.ActionExID == "" {
 		return res, nil
 	}

@@ -15,7 +15,9 @@ type Heartbeater struct {
 	report   func(ctx context.Context, ids []string) error
 	interval time.Duration
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// running holds the actions this executor has, true while one runs,
+	// false once its result is in hand and on its way to the engine.
 	running map[string]bool
 	fresh   []string
 	wake    chan struct{}
@@ -38,6 +40,18 @@ func (h *Heartbeater) started(id string) {
 	case h.wake <- struct{}{}:
 	default:
 	}
+}
+
+// settled records that an action ran and its result is being reported:
+// the result proves the action reached this executor, so it needs no
+// prompt report, but it stays in the periodic ones while the report lasts
+// (an engine that is away may take long to accept it).
+func (h *Heartbeater) settled(id string) {
+	h.mu.Lock()
+	if _, ok := h.running[id]; ok {
+		h.running[id] = false
+	}
+	h.mu.Unlock()
 }
 
 // finished forgets an action.
@@ -66,7 +80,7 @@ func (h *Heartbeater) Run(ctx context.Context) error {
 		case <-h.wake:
 			time.Sleep(batchDelay)
 			h.mu.Lock()
-			// An action that finished meanwhile needs no report: its
+			// An action that ran meanwhile needs no report: its
 			// result is the proof that it reached us.
 			for _, id := range h.fresh {
 				if h.running[id] {
