@@ -130,6 +130,9 @@ func (tx *Tx) commit(ctx context.Context) error {
 		tx.pending = nil
 		return nil
 	}
+	if err := tx.takeDelivered(); err != nil {
+		return err
+	}
 	entries := tx.outbox
 	tx.outbox = nil
 	for len(entries) > 0 {
@@ -373,6 +376,7 @@ func (s *Store) runBatchedTx(ctx context.Context, opts TxOptions, fn func(tx *Tx
 	defer func() {
 		if !committed {
 			tx.rollback(ctx)
+			s.delivered.add(tx.riding...)
 		}
 		_ = conn.Close()
 	}()

@@ -275,3 +275,72 @@ func TestLargeWritesSplitTheBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Delivered outbox entries are deleted with the next commit on MySQL, at no
+// extra round trip; a transaction that fails gives them back, and
+// DeleteDelivered deletes what no commit took (on either dialect).
+func TestDeliveredEntriesRideWithTheNextCommit(t *testing.T) {
+	ctx := context.Background()
+	for dialect, store := range stores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			var entries []*db.OutboxEntry
+			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				for i := range 4 {
+					entries = append(entries, &db.OutboxEntry{Topic: "t", Method: fmt.Sprintf("m%d", i), Args: "{}", CallKind: "cast"})
+				}
+				return tx.Outbox().AddAll(entries, "me", 60e9)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			count := func() int64 {
+				t.Helper()
+				n, err := store.Read(ctx).Outbox().Count()
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			store.Delivered(entries[0].ID, entries[1].ID)
+
+			// A failed transaction deletes nothing.
+			stop := errors.New("stop")
+			err = store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				if err := tx.ActionExecutions().Create(newAction("d0", db.StateRunning)); err != nil {
+					return err
+				}
+				return stop
+			})
+			if !errors.Is(err, stop) {
+				t.Fatalf("error %v, want %v", err, stop)
+			}
+			if n := count(); n != 4 {
+				t.Fatalf("%d entries after a failed transaction, want 4", n)
+			}
+
+			before := store.Stats().Statements
+			err = store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				return tx.ActionExecutions().Create(newAction("d1", db.StateRunning))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dialect == db.MySQL {
+				if trips := store.Stats().Statements - before; trips != 1 {
+					t.Errorf("%d round trips, want 1: the delete rides with the commit", trips)
+				}
+				if n := count(); n != 2 {
+					t.Fatalf("%d entries after a commit, want 2", n)
+				}
+			}
+
+			store.Delivered(entries[2].ID)
+			if err := store.DeleteDelivered(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(); n != 1 {
+				t.Fatalf("%d entries after DeleteDelivered, want 1", n)
+			}
+		})
+	}
+}

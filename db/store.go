@@ -47,6 +47,8 @@ type Store struct {
 	locks   *keyedMutex
 	log     *slog.Logger
 	counts  *counters
+	// delivered holds delivered outbox entries to delete (delivered.go).
+	delivered deliveredIDs
 	// completion caches ActionExecutions.GetForCompletion's statements.
 	completion struct {
 		once sync.Once
@@ -147,6 +149,7 @@ type Tx struct {
 	pending      []pendingWrite
 	pendingBytes int
 	outbox       []*OutboxEntry // written with the commit
+	riding       []int64        // delivered entries deleted with the commit (delivered.go)
 	broken       error          // why the transaction cannot go on (batch.go)
 	sent         bool           // something went to the server
 }

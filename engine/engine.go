@@ -98,7 +98,7 @@ func New(cfg Config, store *db.Store, eval *expr.Evaluator, reg *actions.Registr
 	return &Engine{
 		cfg: cfg, store: store, eval: eval, actions: reg, executor: executor, notifier: cfg.Notifier, log: log,
 		specs: make(map[string]*lang.Workflow),
-		sent:  newSentFlusher(store),
+		sent:  newSentFlusher(store, log),
 		roots: make(map[string]string),
 
 		completions: newCompletionQueue(),

@@ -2,40 +2,40 @@ package engine
 
 import (
 	"context"
-	"sync"
+	"log/slog"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
 )
 
-// sentFlusher deletes the outbox entries of sends the broker accepted, in
-// batches, off the hot path. An entry still there when its lease runs out
-// was therefore either never sent or sent moments before its engine died:
-// its fate is unknown, and only a safe-rerun action is sent again.
+// sentFlusher deletes the outbox entries of sends the broker accepted, off
+// the hot path. It hands them to the store, whose next committing
+// transaction takes them along on MySQL (db/delivered.go), and deletes what
+// is left a little later. An entry still there when its lease runs out was
+// therefore either never sent or sent moments before its engine died: its
+// fate is unknown, and only a safe-rerun action is sent again.
 type sentFlusher struct {
 	store *db.Store
-	mu    sync.Mutex
-	ids   []int64
+	log   *slog.Logger
 	wake  chan struct{}
 }
 
-func newSentFlusher(store *db.Store) *sentFlusher {
-	return &sentFlusher{store: store, wake: make(chan struct{}, 1)}
+func newSentFlusher(store *db.Store, log *slog.Logger) *sentFlusher {
+	return &sentFlusher{store: store, log: log, wake: make(chan struct{}, 1)}
 }
 
 // sent records a delivered entry.
 func (f *sentFlusher) sent(id int64) {
-	f.mu.Lock()
-	f.ids = append(f.ids, id)
-	f.mu.Unlock()
+	f.store.Delivered(id)
 	select {
 	case f.wake <- struct{}{}:
 	default:
 	}
 }
 
-// flushDelay gathers deliveries into one delete.
-const flushDelay = 20 * time.Millisecond
+// flushDelay is how long delivered entries wait for a commit to take them
+// along before the flusher deletes them itself.
+const flushDelay = 50 * time.Millisecond
 
 // Run deletes delivered entries until ctx ends.
 func (f *sentFlusher) Run(ctx context.Context) error {
@@ -46,20 +46,19 @@ func (f *sentFlusher) Run(ctx context.Context) error {
 			return nil
 		case <-f.wake:
 		}
-		time.Sleep(flushDelay)
+		select {
+		case <-ctx.Done():
+		case <-time.After(flushDelay):
+		}
 		f.flush(ctx)
 	}
 }
 
+// flush deletes the delivered entries no commit took. A failed delete
+// keeps them for the next flush; meanwhile the sweeper, should their lease
+// run out, finds their actions reported or finished and drops them.
 func (f *sentFlusher) flush(ctx context.Context) {
-	f.mu.Lock()
-	ids := f.ids
-	f.ids = nil
-	f.mu.Unlock()
-	if len(ids) == 0 {
-		return
+	if err := f.store.DeleteDelivered(ctx); err != nil && ctx.Err() == nil {
+		f.log.Warn("delete delivered outbox entries", "error", err)
 	}
-	// A failed delete leaves the entries to the sweeper, which finds the
-	// actions reported or finished and drops them.
-	_ = f.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.Outbox().Delete(ids...) })
 }
