@@ -2,7 +2,8 @@
 """Scale measurements of one running server (issue 10, scope 3 and 4).
 
     scale.py --url URL [--pid ROLE=PID ...] [--only size,items,context,
-             throughput,memory] [--sizes 10,100,1000] [--items 10,1000,10000]
+             throughput,memory] [--sizes 10,50,100,1000]
+             [--items 10,200,1000,10000]
              [--contexts 1024,102400,1048576] [--concurrent 100]
              [--memory-executions 1000] [--json OUT.json] [--label TEXT]
 
@@ -363,8 +364,8 @@ def main():
     ap.add_argument("--pid", action="append", default=[],
                     help="ROLE=PID of a process whose memory counts")
     ap.add_argument("--only", default=",".join(SCENARIOS))
-    ap.add_argument("--sizes", type=ints, default=[10, 100, 1000])
-    ap.add_argument("--items", type=ints, default=[10, 1000, 10000])
+    ap.add_argument("--sizes", type=ints, default=[10, 50, 100, 1000])
+    ap.add_argument("--items", type=ints, default=[10, 200, 1000, 10000])
     ap.add_argument("--contexts", type=ints,
                     default=[1024, 102400, 1048576])
     ap.add_argument("--concurrent", type=int, default=100)
