@@ -18,6 +18,7 @@ import (
 	"github.com/tramontane/tramontane/db/schema"
 	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/actions"
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/definitions"
 	"github.com/tramontane/tramontane/engine/eventengine"
 	"github.com/tramontane/tramontane/engine/executor"
@@ -139,10 +140,11 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	if cfg.ActionHeartbeat.MaxMissedHeartbeats <= 0 {
 		hbInterval = 0
 	}
+	reporter := engineReporter{p: p, bus: engineClient}
 	newExecutor := func() *executor.Executor {
-		beats := executor.NewHeartbeater(engineClient.ReportRunningActions, hbInterval)
+		beats := executor.NewHeartbeater(reporter.ReportRunningActions, hbInterval)
 		p.goRun("executor heartbeats", func() error { return beats.Run(ctx) })
-		return executor.New(p.Actions, engineClient, p.log.With("service", "executor")).WithHeartbeats(beats)
+		return executor.New(p.Actions, reporter, p.log.With("service", "executor")).WithHeartbeats(beats)
 	}
 	var toNotifier engine.Notifier = rpc.NewNotifierClient(p.Transport, cfg.Notifier.Topic)
 	if cfg.Notifier.Type == "local" {
@@ -284,6 +286,32 @@ func (l localExecutor) RunAction(ctx context.Context, req *rpc.RunActionRequest)
 
 func (l localExecutor) RunActionSync(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
 	return l.x.RunAction(ctx, req)
+}
+
+// engineReporter is where an executor's results and heartbeats go: to
+// the engine of its own process when the process runs one, else over the
+// transport to the engines' topic. Any engine may take any result (each
+// transaction locks its execution tree in the database), so handing it to
+// the engine next door spares two messages through the broker, the call
+// and its reply, per action. The actions themselves still go through the
+// executors' topic, so work spreads over all executors.
+type engineReporter struct {
+	p   *Process // its Engine is set before any executor runs
+	bus *rpc.EngineClient
+}
+
+func (r engineReporter) OnActionComplete(ctx context.Context, actionExID string, result *rpc.Result, wfAction bool) (*data.Map, error) {
+	if e := r.p.Engine; e != nil {
+		return e.OnActionComplete(ctx, actionExID, result, wfAction)
+	}
+	return r.bus.OnActionComplete(ctx, actionExID, result, wfAction)
+}
+
+func (r engineReporter) ReportRunningActions(ctx context.Context, actionExIDs []string) error {
+	if e := r.p.Engine; e != nil {
+		return e.ReportRunningActions(ctx, actionExIDs)
+	}
+	return r.bus.ReportRunningActions(ctx, actionExIDs)
 }
 
 // openStore opens the configured database; the embedded default's SQLite
