@@ -203,6 +203,11 @@ func EncodePython(v any) (string, error) {
 	return b.String(), nil
 }
 
+// EncodePythonTo is EncodePython writing to b.
+func EncodePythonTo(b *bytes.Buffer, v any) error {
+	return encode(b, v, true, true)
+}
+
 // MarshalJSON makes *Map usable with encoding/json (compact, ordered).
 func (m *Map) MarshalJSON() ([]byte, error) { return Encode(m) }
 
@@ -296,14 +301,18 @@ const hexDigits = "0123456789abcdef"
 
 func encodeString(b *bytes.Buffer, s string, ascii bool) {
 	b.WriteByte('"')
-	if plainASCII(s) {
-		b.WriteString(s)
-		b.WriteByte('"')
-		return
-	}
+	// Runs of printable ASCII without quotes or backslashes are written
+	// as they are, in one copy; everything else one character at a time.
+	run := 0
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		b.WriteString(s[run:i])
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+		run = i
 		switch {
 		case r == '"':
 			b.WriteString(`\"`)
@@ -331,18 +340,8 @@ func encodeString(b *bytes.Buffer, s string, ascii bool) {
 			b.WriteRune(r)
 		}
 	}
+	b.WriteString(s[run:])
 	b.WriteByte('"')
-}
-
-// plainASCII reports whether s is printable ASCII without quotes or
-// backslashes: written as it is in both encodings.
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return true
 }
 
 func writeU(b *bytes.Buffer, r rune) {

@@ -1,6 +1,7 @@
 package oslo
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -118,16 +119,36 @@ func encodeReply(r reply) ([]byte, error) {
 	return envelope(m)
 }
 
+// envelopeHead is the start of every oslo 2.0 envelope, as json.dumps
+// writes it; the message's JSON text follows as a JSON string.
+const envelopeHead = `{"oslo.version": "2.0", "oslo.message": "`
+
+// envelope encodes msg and wraps it in oslo's 2.0 envelope in one buffer:
+// {"oslo.version": "2.0", "oslo.message": "<JSON text of msg>"}.
 func envelope(msg *data.Map) ([]byte, error) {
-	inner, err := data.EncodePython(msg)
-	if err != nil {
+	var inner bytes.Buffer
+	inner.Grow(2048)
+	if err := data.EncodePythonTo(&inner, msg); err != nil {
 		return nil, fmt.Errorf("encode oslo message: %w", err)
 	}
-	body, err := data.EncodePython(data.MapOf("oslo.version", "2.0", "oslo.message", inner))
-	if err != nil {
-		return nil, fmt.Errorf("encode oslo envelope: %w", err)
+	text := inner.Bytes()
+	body := make([]byte, 0, len(envelopeHead)+len(text)+len(text)/4+2)
+	body = append(body, envelopeHead...)
+	// The text is printable ASCII (Python's encoding escapes the rest),
+	// in which JSON escapes only quotes and backslashes.
+	run := 0
+	for i, c := range text {
+		switch {
+		case c == '"' || c == '\\':
+			body = append(body, text[run:i]...)
+			body = append(body, '\\', c)
+			run = i + 1
+		case c < 0x20 || c > 0x7e:
+			return nil, fmt.Errorf("encode oslo envelope: byte %#x in the message's JSON text", c)
+		}
 	}
-	return []byte(body), nil
+	body = append(body, text[run:]...)
+	return append(body, '"', '}'), nil
 }
 
 // openEnvelope decodes a message body into the inner message. A body
