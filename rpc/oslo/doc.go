@@ -21,6 +21,9 @@
 // Delivery semantics follow oslo: a request is acknowledged on receipt,
 // before it is handled (at most once; a crash while handling loses it),
 // repeated _unique_id values are dropped, and a failing cast is only logged.
+// Replies, which only the calling process reads, are consumed without
+// acknowledgements (no_ack): oslo acknowledges them, but a reply lost with
+// a connection fails its call either way, and no peer sees the difference.
 // Unlike oslo, every request is published as mandatory with publisher
 // confirms: a message that no queue takes is reported as ErrUnroutable
 // instead of vanishing.

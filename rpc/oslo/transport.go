@@ -413,7 +413,12 @@ func (t *Transport) startReplies(conn *amqp.Connection) error {
 	if _, err := ch.QueueDeclare(t.replyQ, false, false, false, false, args); err != nil {
 		return fmt.Errorf("declare reply queue %s: %w", t.replyQ, err)
 	}
-	deliveries, err := ch.Consume(t.replyQ, "1", false, false, false, false, nil)
+	// Replies are consumed without acknowledgements (no_ack): a reply
+	// still in flight when the connection drops is lost instead of
+	// redelivered, but the calls waiting for it fail with the connection
+	// anyway (consumersLost) and a redelivered reply would find none. The
+	// broker and this process are spared one basic.ack per call.
+	deliveries, err := ch.Consume(t.replyQ, "1", true, false, false, false, nil)
 	if err != nil {
 		_ = ch.Close()
 		return fmt.Errorf("consume reply queue %s: %w", t.replyQ, err)
@@ -425,9 +430,6 @@ func (t *Transport) startReplies(conn *amqp.Connection) error {
 
 func (t *Transport) readReplies(conn *amqp.Connection, deliveries <-chan amqp.Delivery) {
 	for d := range deliveries {
-		if err := d.Ack(false); err != nil {
-			t.log.Warn("ack of a reply failed", "err", err)
-		}
 		t.handleReply(d.Body)
 	}
 	// The channel is gone. If the connection lives on, the next call
