@@ -208,6 +208,11 @@ func EncodePythonTo(b *bytes.Buffer, v any) error {
 	return encode(b, v, true, true)
 }
 
+// EncodePythonString is EncodePythonTo for a string, without boxing it.
+func EncodePythonString(b *bytes.Buffer, s string) {
+	encodeString(b, s, true)
+}
+
 // MarshalJSON makes *Map usable with encoding/json (compact, ordered).
 func (m *Map) MarshalJSON() ([]byte, error) { return Encode(m) }
 

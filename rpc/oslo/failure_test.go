@@ -254,3 +254,50 @@ func BenchmarkDecodeRequest(b *testing.B) {
 		}
 	}
 }
+
+// TestEnvelopeText checks the one-pass reading of an envelope against the
+// general decoding: where it takes a body, it must find the same message
+// text; bodies in any other form it leaves alone.
+func TestEnvelopeText(t *testing.T) {
+	bodies := []struct {
+		body string
+		fast bool
+	}{
+		{`{"oslo.version": "2.0", "oslo.message": "{\"method\": \"m\"}"}`, true},
+		{`{"oslo.version": "2.0", "oslo.message": "{\"s\": \"a\\\\\"b\\\\\\\\c\"}"}`, true},
+		{`{"oslo.version": "2.0", "oslo.message": ""}`, true},
+		{`{"oslo.version": "2.0", "oslo.message": "{\"s\": \"\\u00e9\"}"}`, true}, // é as Python writes it
+		{`{"oslo.version": "2.0", "oslo.message": "\u0041"}`, false},
+		{`{"oslo.version": "2.0", "oslo.message": "{\"s\": \"é\"}"}`, false}, // not ASCII
+		{`{"oslo.version": "2.0", "oslo.message": "a\nb"}`, false},
+		{`{"oslo.version": "2.0", "oslo.message": "a\\"}`, true},
+		{`{"oslo.version": "2.0", "oslo.message": "a\"}`, false},
+		{`{"oslo.version": "2.0", "oslo.message": "a", "x": "b"}`, false},
+		{`{"oslo.version": "2.0", "oslo.message": "{}", "oslo.version": "3.0"}`, false},
+		{`{"oslo.version":"2.0","oslo.message":"{}"}`, false},
+		{`{"oslo.message": "{}", "oslo.version": "2.0"}`, false},
+	}
+	for _, e := range capturedPublishes(t) {
+		bodies = append(bodies, struct {
+			body string
+			fast bool
+		}{e.BodyRaw, true})
+	}
+	for _, tt := range bodies {
+		text, ok := envelopeText([]byte(tt.body))
+		if ok != tt.fast {
+			t.Errorf("envelopeText(%.200s): ok %v, want %v", tt.body, ok, tt.fast)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		v, err := data.Parse([]byte(tt.body))
+		if err != nil {
+			t.Fatalf("%.200s: %v", tt.body, err)
+		}
+		if want := v.(*data.Map).Value("oslo.message"); text != want {
+			t.Errorf("envelopeText(%.200s) = %q, want %q", tt.body, text, want)
+		}
+	}
+}

@@ -69,15 +69,15 @@ func encodeRequest(o outgoing) ([]byte, error) {
 	if args == nil {
 		args = data.NewMap(0)
 	}
-	m := data.NewMap(40)
-	m.Set("method", o.method)
-	m.Set("args", args)
+	var w messageWriter
+	w.str("method", o.method)
+	w.field("args", args)
 	if o.msgID != "" {
-		m.Set("_msg_id", o.msgID)
-		m.Set("_reply_q", o.replyQ)
-		m.Set("_timeout", nil)
+		w.str("_msg_id", o.msgID)
+		w.str("_reply_q", o.replyQ)
+		w.field("_timeout", nil)
 	}
-	m.Set("_unique_id", o.uniqueID)
+	w.str("_unique_id", o.uniqueID)
 	for _, d := range contextDefaults {
 		v, ok := o.context.Get(d.key)
 		switch {
@@ -87,15 +87,24 @@ func encodeRequest(o outgoing) ([]byte, error) {
 		default:
 			v = d.val
 		}
-		m.Set(contextPrefix+d.key, v)
+		w.field(contextPrefix+d.key, v)
 	}
 	// Keys beyond Mistral's 32 (trace_info, for instance) follow them.
 	for _, k := range o.context.Keys() {
-		if !m.Has(contextPrefix + k) {
-			m.Set(contextPrefix+k, o.context.Value(k))
+		if !isContextDefault(k) {
+			w.field(contextPrefix+k, o.context.Value(k))
 		}
 	}
-	return envelope(m)
+	return w.envelope()
+}
+
+func isContextDefault(key string) bool {
+	for _, d := range contextDefaults {
+		if d.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // reply is one reply message.
@@ -110,28 +119,68 @@ type reply struct {
 // encodeReply builds the envelope of a reply: result, failure, ending,
 // _msg_id, _unique_id.
 func encodeReply(r reply) ([]byte, error) {
-	m := data.NewMap(5)
-	m.Set("result", r.result)
-	m.Set("failure", r.failure)
-	m.Set("ending", r.ending)
-	m.Set("_msg_id", r.msgID)
-	m.Set("_unique_id", r.uniqueID)
-	return envelope(m)
+	var w messageWriter
+	w.field("result", r.result)
+	w.field("failure", r.failure)
+	w.field("ending", r.ending)
+	w.str("_msg_id", r.msgID)
+	w.str("_unique_id", r.uniqueID)
+	return w.envelope()
+}
+
+// messageWriter writes the JSON text of a message, field by field and in
+// order, as Python's json.dumps writes a dict, then wraps it in the
+// envelope. The first error sticks.
+type messageWriter struct {
+	text bytes.Buffer
+	err  error
+}
+
+func (w *messageWriter) field(key string, v any) {
+	if w.key(key) {
+		w.err = data.EncodePythonTo(&w.text, v)
+	}
+}
+
+// str is field for a string value, which it need not box.
+func (w *messageWriter) str(key, v string) {
+	if w.key(key) {
+		data.EncodePythonString(&w.text, v)
+	}
+}
+
+// key writes the separator and the key of the next field, unless an
+// error stuck.
+func (w *messageWriter) key(key string) bool {
+	if w.err != nil {
+		return false
+	}
+	if w.text.Len() == 0 {
+		w.text.Grow(2048)
+		w.text.WriteByte('{')
+	} else {
+		w.text.WriteString(", ")
+	}
+	data.EncodePythonString(&w.text, key)
+	w.text.WriteString(": ")
+	return true
 }
 
 // envelopeHead is the start of every oslo 2.0 envelope, as json.dumps
 // writes it; the message's JSON text follows as a JSON string.
 const envelopeHead = `{"oslo.version": "2.0", "oslo.message": "`
 
-// envelope encodes msg and wraps it in oslo's 2.0 envelope in one buffer:
-// {"oslo.version": "2.0", "oslo.message": "<JSON text of msg>"}.
-func envelope(msg *data.Map) ([]byte, error) {
-	var inner bytes.Buffer
-	inner.Grow(2048)
-	if err := data.EncodePythonTo(&inner, msg); err != nil {
-		return nil, fmt.Errorf("encode oslo message: %w", err)
+// envelope closes the message and wraps its text in oslo's 2.0 envelope:
+// {"oslo.version": "2.0", "oslo.message": "<JSON text of the message>"}.
+func (w *messageWriter) envelope() ([]byte, error) {
+	if w.err != nil {
+		return nil, fmt.Errorf("encode oslo message: %w", w.err)
 	}
-	text := inner.Bytes()
+	if w.text.Len() == 0 {
+		w.text.WriteByte('{')
+	}
+	w.text.WriteByte('}')
+	text := w.text.Bytes()
 	body := make([]byte, 0, len(envelopeHead)+len(text)+len(text)/4+2)
 	body = append(body, envelopeHead...)
 	// The text is printable ASCII (Python's encoding escapes the rest),
@@ -155,6 +204,9 @@ func envelope(msg *data.Map) ([]byte, error) {
 // without the envelope keys is a legacy bare message and is returned as it
 // is; an envelope of another major version is refused, as oslo does.
 func openEnvelope(body []byte) (*data.Map, error) {
+	if text, ok := envelopeText(body); ok {
+		return parseMessage(text)
+	}
 	v, err := data.Parse(body)
 	if err != nil {
 		return nil, fmt.Errorf("message body is not JSON: %w", err)
@@ -174,14 +226,53 @@ func openEnvelope(body []byte) (*data.Map, error) {
 	if !ok {
 		return nil, fmt.Errorf("oslo envelope without an oslo.message string")
 	}
-	v, err = data.ParseString(inner)
+	return parseMessage(inner)
+}
+
+// parseMessage decodes the JSON text of an envelope's message.
+func parseMessage(text string) (*data.Map, error) {
+	v, err := data.ParseString(text)
 	if err != nil {
 		return nil, fmt.Errorf("oslo.message is not JSON: %w", err)
 	}
-	if m, ok = v.(*data.Map); !ok {
+	m, ok := v.(*data.Map)
+	if !ok {
 		return nil, fmt.Errorf("oslo.message is a JSON %s, not an object", pythonTypeName(v))
 	}
 	return m, nil
+}
+
+// envelopeText returns the message text of a body written exactly as
+// envelope (and Python's json.dumps) writes it: the head, the text as a
+// string of printable ASCII with only quotes and backslashes escaped, and
+// "}. It reads it in one pass, without decoding the envelope as an object;
+// any other body is left to the general decoding (ok false).
+func envelopeText(body []byte) (text string, ok bool) {
+	rest, ok := bytes.CutPrefix(body, []byte(envelopeHead))
+	if !ok {
+		return "", false
+	}
+	if rest, ok = bytes.CutSuffix(rest, []byte(`"}`)); !ok {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(rest))
+	run := 0
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '\\':
+			if i+1 == len(rest) || (rest[i+1] != '"' && rest[i+1] != '\\') {
+				return "", false
+			}
+			b.Write(rest[run:i])
+			i++
+			run = i
+		case c == '"' || c < 0x20 || c > 0x7e:
+			return "", false
+		}
+	}
+	b.Write(rest[run:])
+	return b.String(), true
 }
 
 // incoming is a decoded request.

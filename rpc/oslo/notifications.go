@@ -178,21 +178,20 @@ func (t *Transport) PublishNotification(ctx context.Context, exchange, topic str
 		id = h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 	}
 	uid := newHex()
-	m := data.MapOf(
-		"message_id", id,
-		"publisher_id", n.PublisherID,
-		"event_type", n.EventType,
-		"priority", strings.ToUpper(priority),
-		"payload", n.Payload,
-		"timestamp", ts,
-		"_unique_id", uid,
-	)
+	var w messageWriter
+	w.str("message_id", id)
+	w.str("publisher_id", n.PublisherID)
+	w.str("event_type", n.EventType)
+	w.str("priority", strings.ToUpper(priority))
+	w.field("payload", n.Payload)
+	w.str("timestamp", ts)
+	w.str("_unique_id", uid)
 	if c, ok := n.Context.(*data.Map); ok {
 		for _, k := range c.Keys() {
-			m.Set(contextPrefix+k, c.Value(k))
+			w.field(contextPrefix+k, c.Value(k))
 		}
 	}
-	body, err := envelope(m)
+	body, err := w.envelope()
 	if err != nil {
 		return err
 	}
