@@ -18,7 +18,6 @@ import (
 	"github.com/tramontane/tramontane/db/schema"
 	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/actions"
-	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/definitions"
 	"github.com/tramontane/tramontane/engine/eventengine"
 	"github.com/tramontane/tramontane/engine/executor"
@@ -71,6 +70,9 @@ type Process struct {
 	Evaluator   *expr.Evaluator
 	Actions     *actions.Registry
 	Transport   rpc.Transport
+	// engineLink serves this process's engine to its own API, executor
+	// and event engine (nil without an engine).
+	engineLink *inproc.Transport
 	// Keystone validates tokens and manages triggers' trusts; nil with
 	// [pecan] auth_enable off.
 	Keystone *keystone.Client
@@ -132,7 +134,18 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	}
 
 	host, _ := os.Hostname()
-	engineClient := rpc.NewEngineClient(p.Transport, cfg.Engine.Topic)
+	// toEngine is how this process's API, executor and event engine reach
+	// an engine: in-process when the process runs one, as on the embedded
+	// default, else over the bus. Any engine may serve any request (each
+	// transaction locks its execution tree in the database), and the one
+	// next door spares two messages through the broker, a call and its
+	// reply, per request: per action result, for one. Actions still go to
+	// the executors' topic, so work spreads over all executors.
+	toEngine := rpc.NewEngineClient(p.Transport, cfg.Engine.Topic)
+	if has(servers, Engine) {
+		p.engineLink = inproc.New(cfg.RPCResponseTimeout, p.log)
+		toEngine = rpc.NewEngineClient(p.engineLink, cfg.Engine.Topic)
+	}
 	executorClient := rpc.NewExecutorClient(p.Transport, cfg.Executor.Topic)
 
 	owner := fmt.Sprintf("%s/%d", host, os.Getpid())
@@ -140,11 +153,10 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	if cfg.ActionHeartbeat.MaxMissedHeartbeats <= 0 {
 		hbInterval = 0
 	}
-	reporter := engineReporter{p: p, bus: engineClient}
 	newExecutor := func() *executor.Executor {
-		beats := executor.NewHeartbeater(reporter.ReportRunningActions, hbInterval)
+		beats := executor.NewHeartbeater(toEngine.ReportRunningActions, hbInterval)
 		p.goRun("executor heartbeats", func() error { return beats.Run(ctx) })
-		return executor.New(p.Actions, reporter, p.log.With("service", "executor")).WithHeartbeats(beats)
+		return executor.New(p.Actions, toEngine, p.log.With("service", "executor")).WithHeartbeats(beats)
 	}
 	var toNotifier engine.Notifier = rpc.NewNotifierClient(p.Transport, cfg.Notifier.Topic)
 	if cfg.Notifier.Type == "local" {
@@ -174,8 +186,10 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		if p.Keystone != nil {
 			p.Engine.WithTrusts(p.Keystone)
 		}
-		if err := rpc.ServeEngine(ctx, p.Transport, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
-			return fmt.Errorf("serve engine: %w", err)
+		for _, t := range []rpc.Transport{p.Transport, p.engineLink} {
+			if err := rpc.ServeEngine(ctx, t, cfg.Engine.Topic, cfg.Engine.Host, p.Engine); err != nil {
+				return fmt.Errorf("serve engine: %w", err)
+			}
 		}
 		timers := engine.NewTimerService(p.Engine, owner)
 		p.goRun("timers", func() error { return timers.Run(ctx) })
@@ -203,12 +217,12 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		}
 	}
 	if has(servers, EventEngine) {
-		if err := p.startEventEngine(ctx, cfg, engineClient); err != nil {
+		if err := p.startEventEngine(ctx, cfg, toEngine); err != nil {
 			return err
 		}
 	}
 	if has(servers, API) {
-		if err := p.startAPI(ctx, cfg, engineClient); err != nil {
+		if err := p.startAPI(ctx, cfg, toEngine); err != nil {
 			return err
 		}
 	}
@@ -288,32 +302,6 @@ func (l localExecutor) RunActionSync(ctx context.Context, req *rpc.RunActionRequ
 	return l.x.RunAction(ctx, req)
 }
 
-// engineReporter is where an executor's results and heartbeats go: to
-// the engine of its own process when the process runs one, else over the
-// transport to the engines' topic. Any engine may take any result (each
-// transaction locks its execution tree in the database), so handing it to
-// the engine next door spares two messages through the broker, the call
-// and its reply, per action. The actions themselves still go through the
-// executors' topic, so work spreads over all executors.
-type engineReporter struct {
-	p   *Process // its Engine is set before any executor runs
-	bus *rpc.EngineClient
-}
-
-func (r engineReporter) OnActionComplete(ctx context.Context, actionExID string, result *rpc.Result, wfAction bool) (*data.Map, error) {
-	if e := r.p.Engine; e != nil {
-		return e.OnActionComplete(ctx, actionExID, result, wfAction)
-	}
-	return r.bus.OnActionComplete(ctx, actionExID, result, wfAction)
-}
-
-func (r engineReporter) ReportRunningActions(ctx context.Context, actionExIDs []string) error {
-	if e := r.p.Engine; e != nil {
-		return e.ReportRunningActions(ctx, actionExIDs)
-	}
-	return r.bus.ReportRunningActions(ctx, actionExIDs)
-}
-
 // openStore opens the configured database; the embedded default's SQLite
 // file is created and upgraded on the way.
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*db.Store, error) {
@@ -388,6 +376,9 @@ func (p *Process) Close() error {
 	}
 	if p.Transport != nil {
 		errs = append(errs, p.Transport.Close())
+	}
+	if p.engineLink != nil {
+		errs = append(errs, p.engineLink.Close())
 	}
 	p.wg.Wait()
 	if p.Store != nil {
