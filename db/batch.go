@@ -105,18 +105,48 @@ func (tx *Tx) write(what string, op func(g *gorm.DB) *gorm.DB) error {
 			return nil
 		}
 		if !strings.Contains(sql, " RETURNING ") { // else gorm wants an answer: send it now
-			tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: built.Statement.Vars, what: what})
-			tx.pendingBytes += len(sql) + argBytes(built.Statement.Vars)
-			if tx.pendingBytes < maxBatchBytes {
-				return nil
-			}
-			return tx.flush(tx.gdb.Statement.Context)
+			return tx.queue(what, sql, built.Statement.Vars)
 		}
 	}
 	if err := op(tx.gdb).Error; err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
+}
+
+// exec is write for a statement built by hand (rows.go), which answers no
+// rows.
+func (tx *Tx) exec(what, sql string, vars []any) error {
+	if tx.broken != nil {
+		return tx.broken
+	}
+	if tx.batches() {
+		return tx.queue(what, sql, vars)
+	}
+	if err := tx.execNow(sql, vars); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// queue adds a write to those waiting for the next round trip, and sends
+// them when they grow too large.
+func (tx *Tx) queue(what, sql string, vars []any) error {
+	tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: vars, what: what})
+	tx.pendingBytes += len(sql) + argBytes(vars)
+	if tx.pendingBytes < maxBatchBytes {
+		return nil
+	}
+	return tx.flush(tx.gdb.Statement.Context)
+}
+
+// execNow sends a statement built by hand at once (in a batching
+// transaction, with the writes waiting in front of it) and returns the
+// driver's error as is.
+func (tx *Tx) execNow(sql string, vars []any) error {
+	tx.store.counts.statements.Add(1)
+	_, err := tx.gdb.Statement.ConnPool.ExecContext(tx.gdb.Statement.Context, sql, vars...)
+	return err
 }
 
 // commit sends the waiting writes, the transaction's outbox entries and

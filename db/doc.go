@@ -15,6 +15,12 @@
 // (batch.go): repositories write through Tx.write, and a failed batch fails
 // the whole transaction.
 //
+// The hot path of the engine (the completion's read of an action, task and
+// workflow execution; the inserts and updates by id of their rows) goes
+// without gorm's reflection: those models list their columns once, beside
+// them, and rows.go builds the statements and scans the rows from the
+// lists, reading and writing what gorm would.
+//
 // The DDL lives in db/schema. This package never imports the engine, rpc or
 // HTTP code.
 package db

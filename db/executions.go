@@ -51,18 +51,12 @@ func (r WorkflowExecutions) Find(id string) (*WorkflowExecution, error) {
 	return e, err
 }
 
-// workflowExecutionMutable are the columns that change after creation.
-var workflowExecutionMutable = []string{"updated_at", "state", "state_info", "accepted", "output",
-	"params", "context", "runtime_context", "description"}
-
 // Save writes the columns of e that change after creation (never its spec
 // or input) and stamps updated_at.
 func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
 	now := Now()
 	e.UpdatedAt = &now
-	return r.tx.write("save workflow execution "+e.ID, func(g *gorm.DB) *gorm.DB {
-		return g.Select(workflowExecutionMutable).Updates(e)
-	})
+	return r.tx.exec("save workflow execution "+e.ID, r.tx.store.rows.updateWorkflow, updateValues(e.columns(), e.ID))
 }
 
 // AfterFind implements gorm's hook: a row read is noted in its state.
@@ -184,15 +178,20 @@ func (r TaskExecutions) Create(t *TaskExecution) error {
 	if t.Tags == nil {
 		t.Tags = StringList{}
 	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = Now() // as gorm stamps it
+	}
+	insert := r.tx.store.rows.insertTask.rows(1)
+	vars := insertValues(nil, t.columns())
 	if t.UniqueKey == nil {
-		return r.tx.write("create task execution "+t.Name, func(g *gorm.DB) *gorm.DB { return g.Create(t) })
+		return r.tx.exec("create task execution "+t.Name, insert, vars)
 	}
 	// The insert goes alone: its duplicate key is an answer, not a
 	// failure of writes riding with it.
 	if err := r.tx.flush(r.gdb.Statement.Context); err != nil {
 		return err
 	}
-	if err := r.gdb.Create(t).Error; err != nil {
+	if err := r.tx.execNow(insert, vars); err != nil {
 		if isDuplicate(err) {
 			return exc.Duplicate("Duplicate entry for TaskExecution ['unique_key']: %v", t.UniqueKey)
 		}
@@ -248,19 +247,12 @@ func (r TaskExecutions) ByWorkflow(workflowExecutionID string) ([]*TaskExecution
 	return out, nil
 }
 
-// taskExecutionMutable are the columns that change after creation.
-var taskExecutionMutable = []string{"updated_at", "state", "state_info", "runtime_context", "processed",
-	"in_context", "published", "unique_key", "started_at", "finished_at", "has_next_tasks",
-	"error_handled", "next_tasks"}
-
 // Save writes the columns of t that change after creation and stamps
 // updated_at.
 func (r TaskExecutions) Save(t *TaskExecution) error {
 	now := Now()
 	t.UpdatedAt = &now
-	return r.tx.write("save task execution "+t.ID, func(g *gorm.DB) *gorm.DB {
-		return g.Select(taskExecutionMutable).Updates(t)
-	})
+	return r.tx.exec("save task execution "+t.ID, r.tx.store.rows.updateTask, updateValues(t.columns(), t.ID))
 }
 
 // ActionExecutions is the repository of action_executions_v2.
@@ -274,7 +266,10 @@ func (tx *Tx) ActionExecutions() ActionExecutions { return ActionExecutions{gdb:
 
 // Create inserts a.
 func (r ActionExecutions) Create(a *ActionExecution) error {
-	return r.tx.write("create action execution "+a.Name, func(g *gorm.DB) *gorm.DB { return g.Create(a) })
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = Now() // as gorm stamps it
+	}
+	return r.tx.exec("create action execution "+a.Name, r.tx.store.rows.insertAction.rows(1), insertValues(nil, a.columns()))
 }
 
 // CreateAll inserts action executions with multi-row inserts.
@@ -283,7 +278,14 @@ func (r ActionExecutions) CreateAll(as []*ActionExecution) error {
 		n := min(len(as), insertBatch)
 		chunk := as[:n]
 		as = as[n:]
-		err := r.tx.write(fmt.Sprintf("create %d action executions", n), func(g *gorm.DB) *gorm.DB { return g.Create(chunk) })
+		var vars []any
+		for _, a := range chunk {
+			if a.CreatedAt.IsZero() {
+				a.CreatedAt = Now() // as gorm stamps it
+			}
+			vars = insertValues(vars, a.columns())
+		}
+		err := r.tx.exec(fmt.Sprintf("create %d action executions", n), r.tx.store.rows.insertAction.rows(n), vars)
 		if err != nil {
 			return err
 		}
@@ -310,42 +312,18 @@ func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
 // execution nil when the task has none. On MySQL they are read together,
 // in one round trip.
 func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
-	if r.tx.store.dialect != MySQL {
-		return r.getForCompletionApart(id)
-	}
-	query, template, err := r.tx.store.completionQuery(r.gdb)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
-	}
-	vars := make([]any, len(template))
-	for i, v := range template {
-		if v == completionProbe {
-			v = id
-		}
-		vars[i] = v
-	}
-	r.tx.store.counts.statements.Add(1)
-	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, query, vars...)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
-	}
-	defer rows.Close()
 	var a ActionExecution
 	var t TaskExecution
 	var e WorkflowExecution
-	found := [3]bool{}
-	for i, dest := range []any{&a, &t, &e} {
-		if i > 0 && !rows.NextResultSet() {
-			break
-		}
-		for rows.Next() {
-			if err := r.gdb.ScanRows(rows, dest); err != nil {
-				return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
-			}
-			found[i] = true
-		}
+	cols := [3][]column{a.columns(), t.columns(), without(e.columns(), "spec")}
+	var found [3]bool
+	var err error
+	if r.tx.store.dialect == MySQL {
+		found, err = r.readTogether(id, cols)
+	} else {
+		found, err = r.readApart(id, cols, &a)
 	}
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
 	if !found[0] {
@@ -354,67 +332,68 @@ func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskEx
 	if !found[1] {
 		return &a, nil, nil, nil
 	}
-	_ = t.AfterFind(nil) // ScanRows runs no hooks
+	t.NotedState = t.State // as AfterFind notes it
 	if !found[2] {
 		return &a, &t, nil, nil
 	}
-	_ = e.AfterFind(nil)
+	e.NotedState = e.State
 	return &a, &t, &e, nil
 }
 
-// completionProbe stands for the action's id in the cached statements.
-const completionProbe = "tramontane-completion-probe"
-
-// completionQuery returns GetForCompletion's three statements, built by
-// gorm once per store, and their arguments, where completionProbe stands
-// for the action's id.
-func (s *Store) completionQuery(g *gorm.DB) (string, []any, error) {
-	s.completion.once.Do(func() {
-		dry := g.Session(&gorm.Session{DryRun: true, NewDB: true})
-		taskID := dry.Model(&ActionExecution{}).Select("task_execution_id").Where("id = ?", completionProbe)
-		exID := dry.Model(&TaskExecution{}).Select("workflow_execution_id").Where("id = (?)", taskID)
-		var sql strings.Builder
-		for i, q := range []*gorm.DB{
-			dry.Where("id = ?", completionProbe).Limit(1).Find(&ActionExecution{}),
-			dry.Where("id = (?)", taskID).Limit(1).Find(&TaskExecution{}),
-			dry.Omit("spec").Where("id = (?)", exID).Limit(1).Find(&WorkflowExecution{}),
-		} {
-			if q.Error != nil {
-				s.completion.err = q.Error
-				return
-			}
-			if i > 0 {
-				sql.WriteString(";\n")
-			}
-			sql.WriteString(q.Statement.SQL.String())
-			s.completion.vars = append(s.completion.vars, q.Statement.Vars...)
+// readTogether runs the completion's three statements in one round trip
+// and reads the row each finds (if any) into the fields of cols.
+func (r ActionExecutions) readTogether(id string, cols [3][]column) (found [3]bool, err error) {
+	r.tx.store.counts.statements.Add(1)
+	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, r.tx.store.rows.completionBatch, id, id, id)
+	if err != nil {
+		return found, err
+	}
+	defer rows.Close()
+	for i := range cols {
+		if i > 0 && !rows.NextResultSet() {
+			break
 		}
-		s.completion.sql = sql.String()
-	})
-	return s.completion.sql, s.completion.vars, s.completion.err
+		for rows.Next() {
+			if err := scanRow(rows, cols[i]); err != nil {
+				return found, err
+			}
+			found[i] = true
+		}
+	}
+	return found, rows.Err()
 }
 
-// getForCompletionApart is GetForCompletion where round trips are free.
-func (r ActionExecutions) getForCompletionApart(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
-	a, err := r.Get(id)
-	if err != nil || a.TaskExecutionID == nil {
-		return a, nil, nil, err
+// readApart is readTogether where round trips are free: a statement at a
+// time, up to the first that finds nothing, or the action a (cols[0])
+// read without a task.
+func (r ActionExecutions) readApart(id string, cols [3][]column, a *ActionExecution) (found [3]bool, err error) {
+	for i, query := range r.tx.store.rows.completion {
+		if found[i], err = r.readOne(query, id, cols[i]); err != nil || !found[i] {
+			return found, err
+		}
+		if i == 0 && a.TaskExecutionID == nil {
+			return found, nil
+		}
 	}
-	t, err := r.tx.TaskExecutions().Get(*a.TaskExecutionID)
-	if exc.Is(err, exc.DBEntityNotFound) {
-		return a, nil, nil, nil
-	}
+	return found, nil
+}
+
+// readOne runs a query and reads the row it finds (if any) into the
+// fields of cols.
+func (r ActionExecutions) readOne(query, id string, cols []column) (found bool, err error) {
+	r.tx.store.counts.statements.Add(1)
+	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, query, id)
 	if err != nil {
-		return nil, nil, nil, err
+		return false, err
 	}
-	e, err := r.tx.WorkflowExecutions().GetWithoutSpec(t.WorkflowExecutionID)
-	if exc.Is(err, exc.DBEntityNotFound) {
-		return a, t, nil, nil
+	defer rows.Close()
+	for rows.Next() {
+		if err := scanRow(rows, cols); err != nil {
+			return false, err
+		}
+		found = true
 	}
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return a, t, e, nil
+	return found, rows.Err()
 }
 
 // ByTask returns a task's action executions in creation order.
@@ -444,18 +423,12 @@ func (r ActionExecutions) ByTasks(taskExecutionIDs []string) (map[string][]*Acti
 	return out, nil
 }
 
-// actionExecutionMutable are the columns that change after creation.
-var actionExecutionMutable = []string{"updated_at", "state", "state_info", "accepted", "output",
-	"runtime_context", "last_heartbeat"}
-
 // Save writes the columns of a that change after creation and stamps
 // updated_at.
 func (r ActionExecutions) Save(a *ActionExecution) error {
 	now := Now()
 	a.UpdatedAt = &now
-	return r.tx.write("save action execution "+a.ID, func(g *gorm.DB) *gorm.DB {
-		return g.Select(actionExecutionMutable).Updates(a)
-	})
+	return r.tx.exec("save action execution "+a.ID, r.tx.store.rows.updateAction, updateValues(a.columns(), a.ID))
 }
 
 // SetAccepted marks every action execution of a task accepted or not.

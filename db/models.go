@@ -136,6 +136,35 @@ type WorkflowExecution struct {
 // TableName implements gorm's Tabler.
 func (WorkflowExecution) TableName() string { return "workflow_executions_v2" }
 
+// columns lists the columns of workflow_executions_v2 with the fields of
+// e that hold them (rows.go).
+func (e *WorkflowExecution) columns() []column {
+	return []column{
+		{"created_at", &e.CreatedAt, fixed},
+		{"updated_at", &e.UpdatedAt, mutable},
+		{"id", &e.ID, fixed},
+		{"name", &e.Name, fixed},
+		{"description", &e.Description, mutable},
+		{"workflow_name", &e.WorkflowName, fixed},
+		{"workflow_namespace", &e.WorkflowNamespace, fixed},
+		{"workflow_id", &e.WorkflowID, fixed},
+		{"spec", &e.Spec, fixed},
+		{"state", &e.State, mutable},
+		{"state_info", &e.StateInfo, mutable},
+		{"tags", &e.Tags, fixed},
+		{"runtime_context", &e.RuntimeContext, mutable},
+		{"accepted", &e.Accepted, mutable},
+		{"input", &e.Input, fixed},
+		{"output", &e.Output, mutable},
+		{"params", &e.Params, mutable},
+		{"context", &e.Context, mutable},
+		{"task_execution_id", &e.TaskExecutionID, fixed},
+		{"root_execution_id", &e.RootExecutionID, fixed},
+		{"scope", &e.Scope, fixed},
+		{"project_id", &e.ProjectID, fixed},
+	}
+}
+
 // Root returns the id of the execution tree's root: the root execution id,
 // or the execution's own id for a top-level execution.
 func (e *WorkflowExecution) Root() string {
@@ -181,6 +210,40 @@ type TaskExecution struct {
 // TableName implements gorm's Tabler.
 func (TaskExecution) TableName() string { return "task_executions_v2" }
 
+// columns lists the columns of task_executions_v2 with the fields of t
+// that hold them (rows.go).
+func (t *TaskExecution) columns() []column {
+	return []column{
+		{"created_at", &t.CreatedAt, fixed},
+		{"updated_at", &t.UpdatedAt, mutable},
+		{"id", &t.ID, fixed},
+		{"name", &t.Name, fixed},
+		{"description", &t.Description, fixed},
+		{"workflow_name", &t.WorkflowName, fixed},
+		{"workflow_namespace", &t.WorkflowNamespace, fixed},
+		{"workflow_id", &t.WorkflowID, fixed},
+		{"workflow_execution_id", &t.WorkflowExecutionID, fixed},
+		{"spec", &t.Spec, fixed},
+		{"action_spec", &t.ActionSpec, fixed},
+		{"type", &t.Type, fixed},
+		{"state", &t.State, mutable},
+		{"state_info", &t.StateInfo, mutable},
+		{"tags", &t.Tags, fixed},
+		{"runtime_context", &t.RuntimeContext, mutable},
+		{"processed", &t.Processed, mutable},
+		{"in_context", &t.InContext, mutable},
+		{"published", &t.Published, mutable},
+		{"unique_key", &t.UniqueKey, mutable},
+		{"started_at", &t.StartedAt, mutable},
+		{"finished_at", &t.FinishedAt, mutable},
+		{"has_next_tasks", &t.HasNextTasks, mutable},
+		{"error_handled", &t.ErrorHandled, mutable},
+		{"next_tasks", &t.NextTasks, mutable},
+		{"scope", &t.Scope, fixed},
+		{"project_id", &t.ProjectID, fixed},
+	}
+}
+
 // Task types.
 const (
 	TaskTypeAction   = "ACTION"
@@ -213,3 +276,31 @@ type ActionExecution struct {
 
 // TableName implements gorm's Tabler.
 func (ActionExecution) TableName() string { return "action_executions_v2" }
+
+// columns lists the columns of action_executions_v2 with the fields of a
+// that hold them (rows.go).
+func (a *ActionExecution) columns() []column {
+	return []column{
+		{"created_at", &a.CreatedAt, fixed},
+		{"updated_at", &a.UpdatedAt, mutable},
+		{"id", &a.ID, fixed},
+		{"name", &a.Name, fixed},
+		{"description", &a.Description, fixed},
+		{"workflow_name", &a.WorkflowName, fixed},
+		{"workflow_namespace", &a.WorkflowNamespace, fixed},
+		{"workflow_id", &a.WorkflowID, fixed},
+		{"spec", &a.Spec, fixed},
+		{"state", &a.State, mutable},
+		{"state_info", &a.StateInfo, mutable},
+		{"tags", &a.Tags, fixed},
+		{"runtime_context", &a.RuntimeContext, mutable},
+		{"accepted", &a.Accepted, mutable},
+		{"input", &a.Input, fixed},
+		{"output", &a.Output, mutable},
+		{"task_execution_id", &a.TaskExecutionID, fixed},
+		{"last_heartbeat", &a.LastHeartbeat, mutable},
+		{"is_sync", &a.IsSync, fixed},
+		{"scope", &a.Scope, fixed},
+		{"project_id", &a.ProjectID, fixed},
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -49,13 +48,8 @@ type Store struct {
 	counts  *counters
 	// delivered holds delivered outbox entries to delete (delivered.go).
 	delivered deliveredIDs
-	// completion caches ActionExecutions.GetForCompletion's statements.
-	completion struct {
-		once sync.Once
-		sql  string
-		vars []any
-		err  error
-	}
+	// rows are the hot path's statements, built by hand (rows.go).
+	rows *rowStatements
 }
 
 // Open connects to the database. It does not create the schema (db/schema
@@ -118,7 +112,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if retries <= 0 {
 		retries = 20
 	}
-	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log, counts: counts}, nil
+	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log, counts: counts,
+		rows: newRowStatements()}, nil
 }
 
 // Dialect returns MySQL or SQLite.
