@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/tests/testserver"
 )
 
 // seedExecutions stores n finished executions of one workflow, each with one
@@ -77,14 +79,66 @@ func BenchmarkListExecutionsPage(b *testing.B) {
 	}
 }
 
-// BenchmarkGetExecution is execution-get.
-func BenchmarkGetExecution(b *testing.B) {
-	a := newTestAPI(b)
-	ids := seedExecutions(b, a, 10)
-	path := "/v2/executions/" + ids[5]
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		serve(b, a.handler, path)
+// benchWorkflow is a chain of 20 tasks that each publish a value: a run of
+// it has a spec and a context of a realistic size.
+func benchWorkflow() string {
+	var b strings.Builder
+	b.WriteString("---\nversion: '2.0'\n\nbench_chain:\n  input:\n    - name\n  output:\n    last: <% $.v20 %>\n  tasks:\n")
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, "    t%02d:\n      action: std.echo output=\"<%% $.name %%> %d\"\n      publish:\n        v%02d: <%% task().result %%>\n", i, i, i)
+		if i < 20 {
+			fmt.Fprintf(&b, "      on-success: t%02d\n", i+1)
+		}
 	}
+	return b.String()
+}
+
+// benchAPI is the test API on a fresh database of backend ("sqlite" or
+// "mariadb").
+func benchAPI(b *testing.B, backend string) *testAPI {
+	var o apiOptions
+	if backend == "mariadb" {
+		o.connection = testserver.MySQLDatabase(b)
+	}
+	return newTestAPIOpts(b, o)
+}
+
+// runBenchWorkflow runs benchWorkflow to its end and returns the
+// execution's id.
+func runBenchWorkflow(b *testing.B, a *testAPI) string {
+	b.Helper()
+	a.postText("/v2/workflows", benchWorkflow()).expect(b, http.StatusCreated)
+	id := a.postJSON("/v2/executions", `{"workflow_name": "bench_chain", "input": {"name": "ann"}}`).
+		expect(b, http.StatusCreated).obj(b).Value("id").(string)
+	if s := a.waitExecution(id).Value("state"); s != db.StateSuccess {
+		b.Fatalf("execution %s ended in %v", id, s)
+	}
+	return id
+}
+
+// benchExecutionGET serves GET path, the execution's run of benchWorkflow
+// substituted for {id}, on each backend.
+func benchExecutionGET(b *testing.B, path string) {
+	for _, backend := range []string{"sqlite", "mariadb"} {
+		b.Run(backend, func(b *testing.B) {
+			a := benchAPI(b, backend)
+			p := strings.ReplaceAll(path, "{id}", runBenchWorkflow(b, a))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				serve(b, a.handler, p)
+			}
+		})
+	}
+}
+
+// BenchmarkGetExecution is what clients poll while a workflow runs (the
+// benchmark driver every 5 ms).
+func BenchmarkGetExecution(b *testing.B) {
+	benchExecutionGET(b, "/v2/executions/{id}")
+}
+
+// BenchmarkListExecutionTasks is the task list of a finished execution.
+func BenchmarkListExecutionTasks(b *testing.B) {
+	benchExecutionGET(b, "/v2/executions/{id}/tasks")
 }
