@@ -151,7 +151,7 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
 }
 
 func (a *api) getExecution(c *gin.Context) {
-	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(c.Param("id"), a.viewer(c))
+	e, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetShown(c.Param("id"), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
