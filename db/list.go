@@ -61,8 +61,9 @@ type ListQuery struct {
 	AllProjects bool
 	Public      bool
 	SharedType  string
-	// Omit names large columns the caller does not need (spec, context):
-	// they are left empty in the returned rows.
+	// Omit names columns the caller does not need (the large spec and
+	// context, or all it does not render): they are left empty in the
+	// returned rows.
 	Omit []string
 }
 

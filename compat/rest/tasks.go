@@ -151,7 +151,10 @@ func (a *api) listTasks(c *gin.Context) {
 }
 
 func (a *api) respondTasks(c *gin.Context, req *listRequest) {
-	req.q.Omit = []string{"spec", "action_spec", "in_context", "next_tasks"}
+	// What taskResource does not render: clients list the tasks of every
+	// execution they ran.
+	req.q.Omit = []string{"spec", "action_spec", "in_context", "next_tasks", "description", "unique_key",
+		"has_next_tasks", "error_handled", "scope"}
 	rows, err := db.List[db.TaskExecution](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
