@@ -105,7 +105,7 @@ func parseCheck(s string) (Check, error) {
 	case "role":
 		return &roleCheck{match: match}, nil
 	}
-	return &genericCheck{kind: kind, match: match}, nil
+	return newGenericCheck(kind, match), nil
 }
 
 type token struct {

@@ -121,9 +121,21 @@ func (c *roleCheck) eval(e *evalState) bool {
 // True, 5) the check compares it with the interpolated match; otherwise
 // kind is a dotted path into the credentials (lists along the path match
 // if any item does) whose value, as Python's str() writes it, must equal
-// the match.
+// the match. Kind is read once, when the rule is parsed: every request
+// evaluates its route's rule.
 type genericCheck struct {
 	kind, match string
+	lit         string   // kind's str() when kind is a literal
+	isLit       bool     // whether kind is a literal
+	path        []string // kind's dotted path otherwise
+}
+
+func newGenericCheck(kind, match string) *genericCheck {
+	c := &genericCheck{kind: kind, match: match}
+	if c.lit, c.isLit = literal(kind); !c.isLit {
+		c.path = strings.Split(kind, ".")
+	}
+	return c
 }
 
 func (c *genericCheck) String() string { return c.kind + ":" + c.match }
@@ -132,10 +144,10 @@ func (c *genericCheck) eval(e *evalState) bool {
 	if !ok {
 		return false
 	}
-	if lit, ok := literal(c.kind); ok {
-		return match == lit
+	if c.isLit {
+		return match == c.lit
 	}
-	return findIn(e.creds, strings.Split(c.kind, "."), match)
+	return findIn(e.creds, c.path, match)
 }
 
 func findIn(v any, path []string, match string) bool {
