@@ -11,7 +11,6 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
-	"github.com/tramontane/tramontane/tests/testserver"
 )
 
 // seedExecutions stores n finished executions of one workflow, each with one
@@ -93,16 +92,6 @@ func benchWorkflow() string {
 	return b.String()
 }
 
-// benchAPI is the test API on a fresh database of backend ("sqlite" or
-// "mariadb").
-func benchAPI(b *testing.B, backend string) *testAPI {
-	var o apiOptions
-	if backend == "mariadb" {
-		o.connection = testserver.MySQLDatabase(b)
-	}
-	return newTestAPIOpts(b, o)
-}
-
 // runBenchWorkflow runs benchWorkflow to its end and returns the
 // execution's id.
 func runBenchWorkflow(b *testing.B, a *testAPI) string {
@@ -121,7 +110,7 @@ func runBenchWorkflow(b *testing.B, a *testAPI) string {
 func benchExecutionGET(b *testing.B, path string) {
 	for _, backend := range []string{"sqlite", "mariadb"} {
 		b.Run(backend, func(b *testing.B) {
-			a := benchAPI(b, backend)
+			a := newTestAPIOn(b, backend)
 			p := strings.ReplaceAll(path, "{id}", runBenchWorkflow(b, a))
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -25,6 +25,7 @@ import (
 	"github.com/tramontane/tramontane/engine/expr/yaql"
 	"github.com/tramontane/tramontane/rpc"
 	"github.com/tramontane/tramontane/rpc/inproc"
+	"github.com/tramontane/tramontane/tests/testserver"
 )
 
 // testAPI is the v2 API over a fresh SQLite database with the real engine
@@ -55,6 +56,21 @@ type apiOptions struct {
 
 func newTestAPI(t testing.TB) *testAPI {
 	return newTestAPIWith(t, rest.Config{})
+}
+
+// newTestAPIOn is the test API on a fresh database of backend, "sqlite" or
+// "mariadb".
+func newTestAPIOn(t testing.TB, backend string) *testAPI {
+	return newTestAPIOpts(t, apiOptions{connection: connectionFor(t, backend)})
+}
+
+// connectionFor is a fresh database of backend: a MariaDB database's
+// connection string, or "" (a fresh SQLite file) for "sqlite".
+func connectionFor(t testing.TB, backend string) string {
+	if backend == "mariadb" {
+		return testserver.MySQLDatabase(t)
+	}
+	return ""
 }
 
 func newTestAPIWith(t testing.TB, cfg rest.Config) *testAPI {

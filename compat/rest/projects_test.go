@@ -10,7 +10,6 @@ import (
 
 	"github.com/tramontane/tramontane/compat/keystone"
 	"github.com/tramontane/tramontane/compat/policy"
-	"github.com/tramontane/tramontane/tests/testserver"
 )
 
 // identities is a token validator over fixed identities: the contexts the
@@ -219,9 +218,5 @@ func newAuthAPI(t *testing.T, backend, policyText string) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := apiOptions{auth: testIdentities, policy: enf}
-	if backend == "mariadb" {
-		o.connection = testserver.MySQLDatabase(t)
-	}
-	return newTestAPIOpts(t, o)
+	return newTestAPIOpts(t, apiOptions{auth: testIdentities, policy: enf, connection: connectionFor(t, backend)})
 }

@@ -1,0 +1,69 @@
+package rest_test
+
+import (
+	"net/http"
+	"testing"
+)
+
+// publishedGlobalWorkflows publish globally with and without vars. The
+// published_global of an execution is its context without the workflow's
+// vars; a publish named "vars" is no var.
+const publishedGlobalWorkflows = `---
+version: '2.0'
+
+pg_vars:
+  vars:
+    greeting: hi
+    Vars: 2
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        publish:
+          global:
+            g: <% $.greeting %>
+
+pg_no_vars:
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        publish:
+          global:
+            vars: 1
+            g: 2
+
+pg_none:
+  tasks:
+    t:
+      action: std.noop
+`
+
+func TestPublishedGlobal(t *testing.T) {
+	for _, backend := range []string{"sqlite", "mariadb"} {
+		t.Run(backend, func(t *testing.T) {
+			a := newTestAPIOn(t, backend)
+			a.postText("/v2/workflows", publishedGlobalWorkflows).expect(t, http.StatusCreated)
+			for _, tc := range []struct {
+				workflow string
+				want     string
+			}{
+				{workflow: "pg_vars", want: `{"g": "hi"}`},
+				{workflow: "pg_no_vars", want: `{"vars": 1, "g": 2}`},
+				{workflow: "pg_none", want: `{}`},
+			} {
+				t.Run(tc.workflow, func(t *testing.T) {
+					id := a.postJSON("/v2/executions", `{"workflow_name": "`+tc.workflow+`"}`).
+						expect(t, http.StatusCreated).obj(t).Value("id").(string)
+					ex := a.waitExecution(id)
+					if ex.Value("state") != "SUCCESS" {
+						t.Fatalf("execution ended in %v", ex.Value("state"))
+					}
+					if got := ex.Value("published_global"); got != tc.want {
+						t.Errorf("published_global = %v, want %s", got, tc.want)
+					}
+				})
+			}
+		})
+	}
+}
