@@ -55,18 +55,18 @@ func (r WorkflowExecutions) GetVisible(id string, v Viewer) (*WorkflowExecution,
 // execution: the columns it renders, scope (who sees it), context (its
 // published_global) and the spec only when its text may name vars, which
 // published_global leaves out; clients poll this, and a large workflow's
-// spec is mostly tasks. LIKE may match more than "vars" (it ignores case
+// spec is mostly tasks. INSTR may find more than "vars" (it ignores case
 // on MySQL), never less.
 const executionShown = "id, workflow_id, workflow_name, workflow_namespace, description, tags, params, " +
 	"task_execution_id, root_execution_id, state, state_info, input, output, created_at, updated_at, " +
-	"project_id, scope, context, CASE WHEN spec LIKE ? THEN spec END AS spec"
+	"project_id, scope, context, CASE WHEN INSTR(spec, ?) > 0 THEN spec END AS spec"
 
 // GetShown is GetVisible for GET /v2/executions/{id}: it reads only what
 // the API shows (executionShown); name, runtime_context and accepted are
 // left empty, and spec unless it may declare vars.
 func (r WorkflowExecutions) GetShown(id string, v Viewer) (*WorkflowExecution, error) {
 	var e WorkflowExecution
-	if err := r.gdb.Select(executionShown, `%"vars"%`).Where("id = ?", id).Take(&e).Error; err != nil {
+	if err := r.gdb.Select(executionShown, `"vars"`).Where("id = ?", id).Take(&e).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
 		}
