@@ -368,7 +368,7 @@ func (r ActionExecutions) readTogether(id string, cols [3][]column) (found [3]bo
 // read without a task.
 func (r ActionExecutions) readApart(id string, cols [3][]column, a *ActionExecution) (found [3]bool, err error) {
 	for i, query := range r.tx.store.rows.completion {
-		if found[i], err = r.readOne(query, id, cols[i]); err != nil || !found[i] {
+		if found[i], err = r.tx.readOne(query, cols[i], id); err != nil || !found[i] {
 			return found, err
 		}
 		if i == 0 && a.TaskExecutionID == nil {
@@ -380,9 +380,9 @@ func (r ActionExecutions) readApart(id string, cols [3][]column, a *ActionExecut
 
 // readOne runs a query and reads the row it finds (if any) into the
 // fields of cols.
-func (r ActionExecutions) readOne(query, id string, cols []column) (found bool, err error) {
-	r.tx.store.counts.statements.Add(1)
-	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, query, id)
+func (tx *Tx) readOne(query string, cols []column, args ...any) (found bool, err error) {
+	tx.store.counts.statements.Add(1)
+	rows, err := tx.gdb.Statement.ConnPool.QueryContext(tx.gdb.Statement.Context, query, args...)
 	if err != nil {
 		return false, err
 	}

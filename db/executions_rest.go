@@ -1,10 +1,7 @@
 package db
 
 import (
-	"errors"
 	"fmt"
-
-	"gorm.io/gorm"
 
 	"github.com/tramontane/tramontane/engine/exc"
 )
@@ -51,30 +48,45 @@ func (r WorkflowExecutions) GetVisible(id string, v Viewer) (*WorkflowExecution,
 	return e, nil
 }
 
-// executionShown selects what GET /v2/executions/{id} shows of an
-// execution: the columns it renders, scope (who sees it), context (its
-// published_global) and the spec only when its text may name vars, which
-// published_global leaves out; clients poll this, and a large workflow's
-// spec is mostly tasks. INSTR may find more than "vars" (it ignores case
-// on MySQL), never less.
-const executionShown = "id, workflow_id, workflow_name, workflow_namespace, description, tags, params, " +
-	"task_execution_id, root_execution_id, state, state_info, input, output, created_at, updated_at, " +
-	"project_id, scope, context, CASE WHEN INSTR(spec, ?) > 0 THEN spec END AS spec"
+// shownColumns are the columns of e that GET /v2/executions/{id} shows
+// (GetShown), with scope (who sees it), context (its published_global) and,
+// last, spec.
+func (e *WorkflowExecution) shownColumns() []column {
+	var cols []column
+	for _, c := range e.columns() {
+		switch c.name {
+		case "name", "runtime_context", "accepted": // not shown
+		case "spec": // last: see newShownExecution
+		default:
+			cols = append(cols, c)
+		}
+	}
+	return append(cols, column{name: "spec", field: &e.Spec})
+}
+
+// newShownExecution is GetShown's read of shownColumns by id. It reads the
+// spec only when its text may name vars, which published_global leaves
+// out: clients poll this, and a large workflow's spec is mostly tasks.
+// INSTR may find more than "vars" (it ignores case on MySQL), never less.
+func newShownExecution() string {
+	cols := (&WorkflowExecution{}).shownColumns()
+	return "SELECT " + selectColumns(cols[:len(cols)-1]) + ",CASE WHEN INSTR(`spec`, '\"vars\"') > 0 THEN `spec` END" +
+		" FROM `workflow_executions_v2` WHERE `id` = ? LIMIT 1"
+}
 
 // GetShown is GetVisible for GET /v2/executions/{id}: it reads only what
-// the API shows (executionShown); name, runtime_context and accepted are
+// the API shows (shownColumns); name, runtime_context and accepted are
 // left empty, and spec unless it may declare vars.
 func (r WorkflowExecutions) GetShown(id string, v Viewer) (*WorkflowExecution, error) {
 	var e WorkflowExecution
-	if err := r.gdb.Select(executionShown, `"vars"`).Where("id = ?", id).Take(&e).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
-		}
+	found, err := r.tx.readOne(r.tx.store.rows.shownExecution, e.shownColumns(), id)
+	if err != nil {
 		return nil, fmt.Errorf("get workflow execution %s: %w", id, err)
 	}
-	if !v.Admin && !v.Sees(e.ProjectID, e.Scope) {
+	if !found || !v.Admin && !v.Sees(e.ProjectID, e.Scope) {
 		return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
 	}
+	e.NotedState = e.State // as AfterFind notes it
 	return &e, nil
 }
 

@@ -261,6 +261,9 @@ type rowStatements struct {
 
 	insertTask, insertAction                 insertStatement
 	updateWorkflow, updateTask, updateAction string
+
+	// shownExecution is WorkflowExecutions.GetShown's read.
+	shownExecution string
 }
 
 // newRowStatements builds the statements from the models' columns.
@@ -283,5 +286,6 @@ func newRowStatements() *rowStatements {
 			"(SELECT `workflow_execution_id` FROM `task_executions_v2` WHERE `id` = " + taskOfAction + ") LIMIT 1",
 	}
 	s.completionBatch = strings.Join(s.completion[:], ";\n")
+	s.shownExecution = newShownExecution()
 	return s
 }
