@@ -34,6 +34,20 @@ type IterationCounts struct {
 	Failed, Cancelled bool
 }
 
+// HasUnfinishedIteration reports whether a task has an action execution
+// that has not reached a terminal state. It looks from the newest, the
+// likeliest to be running, so it mostly reads one row where
+// CountIterations reads them all.
+func (r ActionExecutions) HasUnfinishedIteration(taskExecutionID string) (bool, error) {
+	var ids []string
+	err := r.gdb.Model(&ActionExecution{}).Where("task_execution_id = ? AND state NOT IN ?", taskExecutionID,
+		[]string{StateSuccess, StateError, StateCancelled}).Order("id DESC").Limit(1).Pluck("id", &ids).Error
+	if err != nil {
+		return false, fmt.Errorf("look for running action executions of task %s: %w", taskExecutionID, err)
+	}
+	return len(ids) > 0, nil
+}
+
 // CountIterations returns the IterationCounts of a task's action executions.
 func (r ActionExecutions) CountIterations(taskExecutionID string) (IterationCounts, error) {
 	var rows []struct {

@@ -109,7 +109,7 @@ func (r *run) transformAdHoc(sc adhocScope, a *db.ActionExecution, res *rpc.Resu
 func (r *run) onTaskItemComplete(s *execState, t *db.TaskExecution, state string, stateInfo *string, actionName string) error {
 	spec := s.wf.Task(t.Name)
 	if spec != nil && len(spec.WithItems) > 0 {
-		return r.onWithItemsIteration(s, t, spec, actionName)
+		return r.onWithItemsIteration(s, t, spec, state, actionName)
 	}
 	return r.completeTaskHandled(s, t, state, stateInfo, actionName)
 }

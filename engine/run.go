@@ -39,6 +39,9 @@ type run struct {
 	// expression read (inContext), so that a with-items task's iterations
 	// decode it once.
 	inCtx map[*db.TaskExecution]decodedJSON
+	// cancelledItems holds the with-items tasks that had an iteration
+	// cancelled in this transaction.
+	cancelledItems map[string]bool
 }
 
 // decodedJSON is a JSON column's text with the map it decodes to.

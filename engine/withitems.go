@@ -226,7 +226,13 @@ func (r *run) startedIndexes(t *db.TaskExecution) (map[int]bool, error) {
 // (ENGINE.md §7.1). The iterations are counted at the end of the
 // transaction, once for all those it finished: counting reads every
 // iteration of the task, and a transaction handles a batch of completions.
-func (r *run) onWithItemsIteration(s *execState, t *db.TaskExecution, spec *lang.Task, actionName string) error {
+func (r *run) onWithItemsIteration(s *execState, t *db.TaskExecution, spec *lang.Task, state, actionName string) error {
+	if state == db.StateCancelled {
+		if r.cancelledItems == nil {
+			r.cancelledItems = make(map[string]bool)
+		}
+		r.cancelledItems[t.ID] = true
+	}
 	st := readWithItems(t)
 	if st.concurrency > 0 && st.capacity < st.concurrency {
 		st.capacity++
@@ -243,6 +249,19 @@ func (r *run) settleWithItems(s *execState, t *db.TaskExecution, spec *lang.Task
 		return nil
 	}
 	st := readWithItems(t)
+	if st.concurrency == 0 && t.Type != db.TaskTypeWorkflow && !r.cancelledItems[t.ID] {
+		// Nothing more to start and no iteration cancelled: while one
+		// still runs, the task goes on. Finding one running iteration
+		// stops at the first, where counting reads them all, on every
+		// completion (10,000 items cost 20% more an item than 200).
+		running, err := r.tx.ActionExecutions().HasUnfinishedIteration(t.ID)
+		if err != nil {
+			return err
+		}
+		if running {
+			return r.saveTask(t)
+		}
+	}
 	c, err := r.countIterations(t)
 	if err != nil {
 		return err

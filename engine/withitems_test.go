@@ -1,0 +1,65 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// A with-items task goes on while any iteration runs, and is cancelled as
+// soon as one iteration is, even while others still run.
+func TestWithItemsIterationsSettleTheTask(t *testing.T) {
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			s := openStackWith(t, connection(t, dialect), engine.Config{}, nil)
+			s.upload(t, `version: '2.0'
+items:
+  tasks:
+    each:
+      with-items: x in <% [1, 2, 3] %>
+      action: std.async_noop
+`)
+			ctx := context.Background()
+			out, err := s.engine.StartWorkflow(ctx, startReq("items"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := out.Value("id").(string)
+			task := s.tasks(t, id)["each"]
+			var acts []*db.ActionExecution
+			for deadline := time.Now().Add(10 * time.Second); len(acts) < 3; time.Sleep(time.Millisecond) {
+				if acts, err = s.store.Read(ctx).ActionExecutions().ByTask(task.ID); err != nil {
+					t.Fatal(err)
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%d iterations started", len(acts))
+				}
+			}
+			state := func() string {
+				t.Helper()
+				got, err := s.store.Read(ctx).TaskExecutions().Get(task.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got.State
+			}
+
+			if _, err := s.engine.OnActionComplete(ctx, acts[2].ID, &rpc.Result{Data: "done"}, false); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(); got != db.StateRunning {
+				t.Fatalf("task %s with two iterations running, want RUNNING", got)
+			}
+			if _, err := s.engine.OnActionComplete(ctx, acts[0].ID, &rpc.Result{Cancel: true}, false); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(); got != db.StateCancelled {
+				t.Fatalf("task %s after an iteration was cancelled, want CANCELLED", got)
+			}
+		})
+	}
+}
