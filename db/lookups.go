@@ -36,12 +36,17 @@ type IterationCounts struct {
 
 // HasUnfinishedIteration reports whether a task has an action execution
 // that has not reached a terminal state. It looks from the newest, the
-// likeliest to be running, so it mostly reads one row where
-// CountIterations reads them all.
+// likeliest to be running, along the task_execution_id index, so it mostly
+// reads one row where CountIterations reads them all. (That index orders a
+// task's rows by primary key on MySQL, by rowid on SQLite.)
 func (r ActionExecutions) HasUnfinishedIteration(taskExecutionID string) (bool, error) {
+	newest := "id DESC"
+	if r.tx.store.dialect == SQLite {
+		newest = "rowid DESC"
+	}
 	var ids []string
 	err := r.gdb.Model(&ActionExecution{}).Where("task_execution_id = ? AND state NOT IN ?", taskExecutionID,
-		[]string{StateSuccess, StateError, StateCancelled}).Order("id DESC").Limit(1).Pluck("id", &ids).Error
+		[]string{StateSuccess, StateError, StateCancelled}).Order(newest).Limit(1).Pluck("id", &ids).Error
 	if err != nil {
 		return false, fmt.Errorf("look for running action executions of task %s: %w", taskExecutionID, err)
 	}
