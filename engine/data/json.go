@@ -318,35 +318,41 @@ func encodeString(b *bytes.Buffer, s string, ascii bool) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		run = i
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20 || (ascii && r > 0x7e):
-			if r > 0xffff {
-				r -= 0x10000
-				writeU(b, 0xd800+(r>>10))
-				writeU(b, 0xdc00+(r&0x3ff))
-			} else {
-				writeU(b, r)
-			}
-		default:
-			b.WriteRune(r)
-		}
+		writeRune(b, r, ascii)
 	}
 	b.WriteString(s[run:])
 	b.WriteByte('"')
+}
+
+// writeRune writes one character of a JSON string as Python's json.dumps
+// does: escaped when it must be, or, with ascii, when it is not ASCII.
+func writeRune(b *bytes.Buffer, r rune, ascii bool) {
+	switch {
+	case r == '"':
+		b.WriteString(`\"`)
+	case r == '\\':
+		b.WriteString(`\\`)
+	case r == '\n':
+		b.WriteString(`\n`)
+	case r == '\r':
+		b.WriteString(`\r`)
+	case r == '\t':
+		b.WriteString(`\t`)
+	case r == '\b':
+		b.WriteString(`\b`)
+	case r == '\f':
+		b.WriteString(`\f`)
+	case r < 0x20 || (ascii && r > 0x7e):
+		if r > 0xffff {
+			r -= 0x10000
+			writeU(b, 0xd800+(r>>10))
+			writeU(b, 0xdc00+(r&0x3ff))
+		} else {
+			writeU(b, r)
+		}
+	default:
+		b.WriteRune(r)
+	}
 }
 
 func writeU(b *bytes.Buffer, r rune) {

@@ -8,38 +8,14 @@ import (
 )
 
 // encodeStringByRune is encodeString as it was before it copied runs of
-// plain characters: the reference the faster one must match byte for byte.
+// plain characters, one character at a time: the reference the faster one
+// must match byte for byte.
 func encodeStringByRune(b *bytes.Buffer, s string, ascii bool) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20 || (ascii && r > 0x7e):
-			if r > 0xffff {
-				r -= 0x10000
-				writeU(b, 0xd800+(r>>10))
-				writeU(b, 0xdc00+(r&0x3ff))
-			} else {
-				writeU(b, r)
-			}
-		default:
-			b.WriteRune(r)
-		}
+		writeRune(b, r, ascii)
 	}
 	b.WriteByte('"')
 }
