@@ -3,6 +3,7 @@ package db
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -309,73 +310,29 @@ func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
 // DBEntityNotFoundError), its task execution and that task's workflow
 // execution without its spec: what the completion of the action works on.
 // The task is nil for an action run on its own or a task that is gone, the
-// execution nil when the task has none. On MySQL they are read together,
-// in one round trip.
+// execution nil when the task has none. One statement reads the three rows.
 func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
 	var a ActionExecution
 	var t TaskExecution
 	var e WorkflowExecution
-	cols := [3][]column{a.columns(), t.columns(), without(e.columns(), "spec")}
-	var found [3]bool
-	var err error
-	if r.tx.store.dialect == MySQL {
-		found, err = r.readTogether(id, cols)
-	} else {
-		found, err = r.readApart(id, cols, &a)
-	}
+	cols := slices.Concat(a.columns(), t.columns(), without(e.columns(), "spec"))
+	found, err := r.tx.readOne(r.tx.store.rows.completion, cols, id)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
-	if !found[0] {
+	if !found {
 		return nil, nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
 	}
-	if !found[1] {
+	// A row the outer joins did not find reads as NULLs: no id.
+	if t.ID == "" {
 		return &a, nil, nil, nil
 	}
 	t.NotedState = t.State // as AfterFind notes it
-	if !found[2] {
+	if e.ID == "" {
 		return &a, &t, nil, nil
 	}
 	e.NotedState = e.State
 	return &a, &t, &e, nil
-}
-
-// readTogether runs the completion's three statements in one round trip
-// and reads the row each finds (if any) into the fields of cols.
-func (r ActionExecutions) readTogether(id string, cols [3][]column) (found [3]bool, err error) {
-	r.tx.store.counts.statements.Add(1)
-	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, r.tx.store.rows.completionBatch, id, id, id)
-	if err != nil {
-		return found, err
-	}
-	defer rows.Close()
-	for i := range cols {
-		if i > 0 && !rows.NextResultSet() {
-			break
-		}
-		for rows.Next() {
-			if err := scanRow(rows, cols[i]); err != nil {
-				return found, err
-			}
-			found[i] = true
-		}
-	}
-	return found, rows.Err()
-}
-
-// readApart is readTogether where round trips are free: a statement at a
-// time, up to the first that finds nothing, or the action a (cols[0])
-// read without a task.
-func (r ActionExecutions) readApart(id string, cols [3][]column, a *ActionExecution) (found [3]bool, err error) {
-	for i, query := range r.tx.store.rows.completion {
-		if found[i], err = r.tx.readOne(query, cols[i], id); err != nil || !found[i] {
-			return found, err
-		}
-		if i == 0 && a.TaskExecutionID == nil {
-			return found, nil
-		}
-	}
-	return found, nil
 }
 
 // readOne runs a query and reads the row it finds (if any) into the
