@@ -31,6 +31,16 @@ func (r WorkflowExecutions) Create(e *WorkflowExecution) error {
 	return nil
 }
 
+// Insert inserts an execution whose id was made by the caller, so that it
+// cannot clash: in a batching transaction the insert waits for the next
+// round trip.
+func (r WorkflowExecutions) Insert(e *WorkflowExecution) error {
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = Now() // as gorm stamps it
+	}
+	return r.tx.exec("create workflow execution "+e.ID, r.tx.store.rows.insertWorkflow.rows(1), insertValues(nil, e.columns()))
+}
+
 // Get returns the execution with id, or a DBEntityNotFoundError.
 func (r WorkflowExecutions) Get(id string) (*WorkflowExecution, error) {
 	var e WorkflowExecution
@@ -235,6 +245,30 @@ func (r TaskExecutions) Get(id string) (*TaskExecution, error) {
 		return nil, fmt.Errorf("get task execution %s: %w", id, err)
 	}
 	return &t, nil
+}
+
+// GetWithExecution returns the task execution with id (or a
+// DBEntityNotFoundError) and its workflow execution without its spec, nil
+// if that is gone, read by one statement: a sub-workflow's report to its
+// parent task works on both.
+func (r TaskExecutions) GetWithExecution(id string) (*TaskExecution, *WorkflowExecution, error) {
+	var t TaskExecution
+	var e WorkflowExecution
+	cols := slices.Concat(t.columns(), without(e.columns(), "spec"))
+	found, err := r.tx.readOne(r.tx.store.rows.taskWithExecution, cols, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("get task execution %s: %w", id, err)
+	}
+	if !found {
+		return nil, nil, exc.NotFound("Task execution not found [id=%s]", id)
+	}
+	t.NotedState = t.State // as AfterFind notes it
+	// A row the outer join did not find reads as NULLs: no id.
+	if e.ID == "" {
+		return &t, nil, nil
+	}
+	e.NotedState = e.State
+	return &t, &e, nil
 }
 
 // ByWorkflow returns the task executions of a workflow execution in creation

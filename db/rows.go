@@ -263,8 +263,11 @@ type rowStatements struct {
 	// task's workflow execution without its spec, by the action's id
 	// (ActionExecutions.GetForCompletion).
 	completion string
+	// taskWithExecution reads a task execution and its workflow execution
+	// without its spec, by the task's id (TaskExecutions.GetWithExecution).
+	taskWithExecution string
 
-	insertTask, insertAction                 insertStatement
+	insertWorkflow, insertTask, insertAction insertStatement
 	updateWorkflow, updateTask, updateAction string
 
 	// shownExecution is WorkflowExecutions.GetShown's read.
@@ -277,6 +280,7 @@ func newRowStatements() *rowStatements {
 	tasks := (&TaskExecution{}).columns()
 	execs := (&WorkflowExecution{}).columns()
 	s := &rowStatements{
+		insertWorkflow: newInsert(WorkflowExecution{}.TableName(), execs),
 		insertTask:     newInsert(TaskExecution{}.TableName(), tasks),
 		insertAction:   newInsert(ActionExecution{}.TableName(), actions),
 		updateWorkflow: newUpdate(WorkflowExecution{}.TableName(), execs),
@@ -291,6 +295,10 @@ func newRowStatements() *rowStatements {
 		" LEFT JOIN `task_executions_v2` t ON t.`id` = a.`task_execution_id`" +
 		" LEFT JOIN `workflow_executions_v2` w ON w.`id` = t.`workflow_execution_id`" +
 		" WHERE a.`id` = ?"
+	s.taskWithExecution = "SELECT " + selectColumnsOf("t", tasks) + "," + selectColumnsOf("w", without(execs, "spec")) +
+		" FROM `task_executions_v2` t" +
+		" LEFT JOIN `workflow_executions_v2` w ON w.`id` = t.`workflow_execution_id`" +
+		" WHERE t.`id` = ?"
 	s.shownExecution = newShownExecution()
 	return s
 }

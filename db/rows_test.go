@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/exc"
 )
 
 // The hot path's statements are built by hand (rows.go); these tests hold
@@ -243,7 +244,32 @@ func TestHandBuiltWritesAsGorm(t *testing.T) {
 	}
 }
 
-// GetForCompletion reads what gorm reads, NULLs in plain fields included.
+// WorkflowExecutions.Insert writes the row gorm's Create writes.
+func TestExecutionInsertAsGorm(t *testing.T) {
+	ctx := context.Background()
+	exec := func(id string) *db.WorkflowExecution {
+		return &db.WorkflowExecution{Timestamps: db.Timestamps{CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
+			ID: id, Name: "wf", WorkflowName: "wf", WorkflowID: "wid", Spec: db.JSON{Raw: `{"a": 1}`},
+			State: db.StateRunning, Tags: db.StringList{"x"}, RuntimeContext: db.JSON{Raw: `{"index": 0}`},
+			Input: db.JSON{Raw: `{"ü": [1, 2.5]}`}, Params: db.JSON{Raw: "{}"}, Context: db.JSON{Raw: "{}"},
+			RootExecutionID: ptr("root"), Scope: "private", ProjectID: "p"}
+	}
+	for dialect, store := range stores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			if err := gormOn(t, store).Create(exec("g-ex")).Error; err != nil {
+				t.Fatal(err)
+			}
+			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.WorkflowExecutions().Insert(exec("h-ex")) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameRows(t, store, "workflow_executions_v2", "g-ex", "h-ex")
+		})
+	}
+}
+
+// GetForCompletion and GetWithExecution read what gorm reads, NULLs in plain
+// fields included.
 func TestCompletionReadsAsGorm(t *testing.T) {
 	ctx := context.Background()
 	for dialect, store := range stores(t) {
@@ -301,6 +327,20 @@ func TestCompletionReadsAsGorm(t *testing.T) {
 			}
 			if _, _, _, err := store.Read(ctx).ActionExecutions().GetForCompletion("none"); err == nil {
 				t.Error("no error for a missing action execution")
+			}
+
+			tk, e, err := store.Read(ctx).TaskExecutions().GetWithExecution("task")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wt := gormRead[db.TaskExecution](t, g, "task"); !reflect.DeepEqual(tk, wt) {
+				t.Errorf("task %+v, gorm reads %+v", tk, wt)
+			}
+			if we := gormRead[db.WorkflowExecution](t, g.Omit("spec"), "ex"); !reflect.DeepEqual(e, we) {
+				t.Errorf("execution %+v, gorm reads %+v", e, we)
+			}
+			if _, _, err := store.Read(ctx).TaskExecutions().GetWithExecution("none"); !exc.Is(err, exc.DBEntityNotFound) {
+				t.Errorf("error %v for a missing task execution, want DBEntityNotFound", err)
 			}
 		})
 	}

@@ -196,11 +196,20 @@ func (r *run) taskAndExec(id string) (*execState, *db.TaskExecution, error) {
 			return s, t, nil
 		}
 	}
-	t, err := r.tx.TaskExecutions().Get(id)
+	t, ex, err := r.tx.TaskExecutions().GetWithExecution(id)
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := r.exec(t.WorkflowExecutionID)
+	// The execution read along serves unless this transaction works on
+	// it already.
+	s, ok := r.execs[t.WorkflowExecutionID]
+	switch {
+	case ok:
+	case ex != nil:
+		s, err = r.adopt(ex)
+	default:
+		s, err = r.exec(t.WorkflowExecutionID) // gone: its error
+	}
 	if err != nil {
 		return nil, nil, err
 	}
