@@ -43,11 +43,13 @@ func (e *Engine) StartWorkflow(ctx context.Context, req *rpc.StartWorkflowReques
 	return workflowExecutionDict(out), nil
 }
 
-// parent describes the task that starts a sub-workflow.
+// parent describes the task that starts a sub-workflow, and the
+// sub-workflow's definition as the task found it.
 type parent struct {
 	exec  *execState
 	task  *db.TaskExecution
 	index int
+	def   *db.WorkflowDefinition
 }
 
 // startWorkflow creates and starts an execution inside the transaction. For
@@ -58,9 +60,14 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		viewer = db.Viewer{ProjectID: p.exec.ex.ProjectID}
 	}
 	project := viewer.ProjectID
-	def, err := r.tx.WorkflowDefinitions().Get(req.WorkflowIdentifier, req.Namespace, viewer)
-	if err != nil {
-		return nil, err
+	var def *db.WorkflowDefinition
+	if p != nil {
+		def = p.def
+	} else {
+		var err error
+		if def, err = r.tx.WorkflowDefinitions().Get(req.WorkflowIdentifier, req.Namespace, viewer); err != nil {
+			return nil, err
+		}
 	}
 	wf, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), func() (db.JSON, error) { return def.Spec, nil })
 	if err != nil {
@@ -142,7 +149,7 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	ex.Params = db.JSONOf(params)
 	ex.RuntimeContext = db.JSONOf(runtime)
 	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))
-	if err := r.tx.WorkflowExecutions().Create(ex); err != nil {
+	if err := r.createExecution(ex, p != nil); err != nil {
 		return nil, err
 	}
 	r.e.cacheSpec("ex:"+id, wf)
@@ -256,4 +263,15 @@ func specClass(wf *lang.Workflow) string {
 		return "ReverseWorkflowSpec"
 	}
 	return "DirectWorkflowSpec"
+}
+
+// createExecution inserts a new execution row. A sub-workflow's id was made
+// here and cannot clash, so its insert waits for the transaction's next
+// round trip; a started execution's id may come from the caller, and a
+// duplicate must fail at once.
+func (r *run) createExecution(ex *db.WorkflowExecution, idMadeHere bool) error {
+	if idMadeHere {
+		return r.tx.WorkflowExecutions().Insert(ex)
+	}
+	return r.tx.WorkflowExecutions().Create(ex)
 }

@@ -56,7 +56,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 		Namespace:          s.ex.WorkflowNamespace,
 		Input:              childInput,
 		Params:             params,
-	}, &parent{exec: s, task: t, index: index})
+	}, &parent{exec: s, task: t, index: index, def: def})
 	return err
 }
 
