@@ -1,0 +1,98 @@
+package engine_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+)
+
+const roundTripWorkflows = `---
+version: '2.0'
+rt_chain10:
+  tasks:
+    t1: {action: std.noop, on-success: t2}
+    t2: {action: std.noop, on-success: t3}
+    t3: {action: std.noop, on-success: t4}
+    t4: {action: std.noop, on-success: t5}
+    t5: {action: std.noop, on-success: t6}
+    t6: {action: std.noop, on-success: t7}
+    t7: {action: std.noop, on-success: t8}
+    t8: {action: std.noop, on-success: t9}
+    t9: {action: std.noop, on-success: t10}
+    t10: {action: std.noop}
+rt_sub0:
+  output:
+    trail: <% $.trail %>
+  tasks:
+    call:
+      workflow: rt_sub1
+      input:
+        trail: [l0]
+      publish:
+        trail: <% task().result.trail %>
+rt_sub1:
+  input: [trail]
+  output:
+    trail: <% $.out %>
+  tasks:
+    call:
+      workflow: rt_sub2
+      input:
+        trail: <% $.trail + [l1] %>
+      publish:
+        out: <% task().result.trail %>
+rt_sub2:
+  input: [trail]
+  output:
+    trail: <% $.out %>
+  tasks:
+    call:
+      workflow: rt_sub3
+      input:
+        trail: <% $.trail + [l2] %>
+      publish:
+        out: <% task().result.trail %>
+rt_sub3:
+  input: [trail]
+  output:
+    trail: <% $.trail %>
+  tasks:
+    echo:
+      action: std.echo output=<% $.trail %>
+`
+
+// TestRoundTripsOnMariaDB counts the round trips to MariaDB (statements
+// sent; writes wait and ride with the next one) that a chain and nested
+// sub-workflows take, so that a change adding one to these paths fails a
+// test, not only a benchmark.
+func TestRoundTripsOnMariaDB(t *testing.T) {
+	s := newStackOn(t, db.MySQL)
+	s.upload(t, roundTripWorkflows)
+	for _, c := range []struct {
+		name string
+		max  int64
+	}{
+		// Two a task (the completion's lock and read; its writes and
+		// commit), plus the start and the end; a few more at times, as
+		// delivered outbox entries go.
+		{"rt_chain10", 28},
+		// Each level down one (its inserts ride with the next level's
+		// definition); each level up four.
+		{"rt_sub0", 21},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s.runUntil(t, c.name, nil, time.Minute) // caches warm
+			before := s.store.Stats().Statements
+			ex := s.runUntil(t, c.name, nil, time.Minute)
+			if ex.State != db.StateSuccess {
+				t.Fatalf("state %s: %v", ex.State, ex.StateInfo)
+			}
+			trips := s.store.Stats().Statements - before - int64(s.polls)
+			t.Logf("%d round trips", trips)
+			if trips > c.max {
+				t.Errorf("%s took %d round trips, want at most %d", c.name, trips, c.max)
+			}
+		})
+	}
+}
