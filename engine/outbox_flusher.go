@@ -34,8 +34,10 @@ func (f *sentFlusher) sent(id int64) {
 }
 
 // flushDelay is how long delivered entries wait for a commit to take them
-// along before the flusher deletes them itself.
-const flushDelay = 50 * time.Millisecond
+// along before the flusher deletes them itself. Commits take a dozen or so
+// at once (db/delivered.go): along a chain of slow steps that takes a while,
+// and a flush of its own costs a transaction and a log flush.
+const flushDelay = 200 * time.Millisecond
 
 // Run deletes delivered entries until ctx ends.
 func (f *sentFlusher) Run(ctx context.Context) error {
