@@ -53,10 +53,52 @@ type pendingWrite struct {
 	control bool
 }
 
-// maxBatchBytes bounds the statements that wait, with their arguments, far
-// below max_allowed_packet: a batch the driver could not send with its
-// arguments inlined would fail.
+// Round trips are bounded by size. The server refuses a packet larger than
+// its max_allowed_packet (16 MB by default on Debian) and drops the
+// connection, so a round trip, and a multi-row insert, closes when the next
+// statement or row would take it past the store's budget (Store.batchBytes):
+// maxBatchBytes, or a quarter of the server's max_allowed_packet when that
+// is smaller, which leaves room for the escaping of inlined arguments (at
+// most twice their size). Rows and batches of usual sizes are far below it;
+// a statement larger than the budget goes alone, and one larger than
+// max_allowed_packet is refused before it is sent.
+
+// maxBatchBytes bounds a round trip's statements with their arguments.
 const maxBatchBytes = 1 << 20
+
+// batchBudget is the budget of a round trip on a server that takes packets
+// of up to maxPacket bytes (0: no limit known).
+func batchBudget(maxPacket int) int {
+	if maxPacket <= 0 {
+		return maxBatchBytes
+	}
+	return min(maxBatchBytes, maxPacket/4)
+}
+
+// readMaxPacket returns the server's max_allowed_packet.
+func readMaxPacket(ctx context.Context, sqlDB *sql.DB) (int, error) {
+	var n int
+	if err := sqlDB.QueryRowContext(ctx, "SELECT @@max_allowed_packet").Scan(&n); err != nil {
+		return 0, fmt.Errorf("read max_allowed_packet: %w", err)
+	}
+	return n, nil
+}
+
+// chunk returns how many of the next rows go in one multi-row insert: at
+// most maxRows, and no more than fit in maxBytes, but always one at least
+// (when rows > 0). size(i) is about how much row i weighs in the statement.
+func chunk(rows, maxRows, maxBytes int, size func(i int) int) int {
+	n, bytes := 0, 0
+	for n < rows && n < maxRows {
+		b := size(n)
+		if n > 0 && bytes+b > maxBytes {
+			break
+		}
+		bytes += b
+		n++
+	}
+	return n
+}
 
 // argBytes is about how much arguments weigh once inlined in a statement.
 func argBytes(vars []any) int {
@@ -73,11 +115,31 @@ func argBytes(vars []any) int {
 			n += len(v)
 		case JSON:
 			n += len(v.Raw)
+		case StringList:
+			for _, s := range v {
+				n += len(s) + 4
+			}
 		default:
 			n += 16
 		}
 	}
 	return n
+}
+
+// room makes room in the next round trip for a statement of n bytes: it
+// refuses one that the server would not take, and sends the waiting writes
+// first when the statement would take the round trip past the budget. (The
+// begin and the lock, which weigh nothing, ride with any statement.) what
+// names the statement in errors.
+func (tx *Tx) room(ctx context.Context, what string, n int) error {
+	if limit := tx.store.maxPacket; limit > 0 && n > limit {
+		return fmt.Errorf("%s: about %d bytes, more than the database server takes in one statement (max_allowed_packet = %d)",
+			what, n, limit)
+	}
+	if tx.pendingBytes > 0 && tx.pendingBytes+n > tx.store.batchBytes {
+		return tx.flush(ctx)
+	}
+	return nil
 }
 
 // beginWrite and commitWrite open and close a batching transaction.
@@ -129,15 +191,16 @@ func (tx *Tx) exec(what, sql string, vars []any) error {
 	return nil
 }
 
-// queue adds a write to those waiting for the next round trip, and sends
-// them when they grow too large.
+// queue adds a write to those waiting for the next round trip, after
+// sending them if it would make the round trip too large.
 func (tx *Tx) queue(what, sql string, vars []any) error {
-	tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: vars, what: what})
-	tx.pendingBytes += len(sql) + argBytes(vars)
-	if tx.pendingBytes < maxBatchBytes {
-		return nil
+	n := len(sql) + argBytes(vars)
+	if err := tx.room(tx.gdb.Statement.Context, what, n); err != nil {
+		return err
 	}
-	return tx.flush(tx.gdb.Statement.Context)
+	tx.pending = append(tx.pending, pendingWrite{sql: sql, vars: vars, what: what})
+	tx.pendingBytes += n
+	return nil
 }
 
 // execNow sends a statement built by hand at once (in a batching
@@ -166,10 +229,10 @@ func (tx *Tx) commit(ctx context.Context) error {
 	entries := tx.outbox
 	tx.outbox = nil
 	for len(entries) > 0 {
-		n := min(len(entries), insertBatch)
-		chunk := entries[:n]
+		n := chunk(len(entries), insertBatch, tx.store.batchBytes, func(i int) int { return entries[i].size() })
+		part := entries[:n]
 		entries = entries[n:]
-		built := tx.gdb.Session(&gorm.Session{DryRun: true}).Create(chunk)
+		built := tx.gdb.Session(&gorm.Session{DryRun: true}).Create(part)
 		if built.Error != nil {
 			return fmt.Errorf("write %d outbox entries: %w", n, built.Error)
 		}
@@ -188,7 +251,7 @@ func (tx *Tx) commit(ctx context.Context) error {
 			return err
 		}
 		for i, id := range ids {
-			chunk[i].ID = id
+			part[i].ID = id
 		}
 		if withCommit {
 			return nil
@@ -209,6 +272,15 @@ func (tx *Tx) flush(ctx context.Context) error {
 // auto-increment id (and the others answer no rows), it returns the ids the
 // rows got, in order.
 func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64, error) {
+	if len(tail) > 0 {
+		n := 0
+		for _, w := range tail {
+			n += len(w.sql) + argBytes(w.vars)
+		}
+		if err := tx.room(ctx, tail[0].what, n); err != nil {
+			return nil, err
+		}
+	}
 	batch := append(tx.pending, tail...)
 	tx.pending, tx.pendingBytes = nil, 0
 	if len(batch) == 0 {
@@ -307,11 +379,15 @@ type batchConn struct {
 
 var _ gorm.ConnPool = (*batchConn)(nil)
 
-// carry prepends the waiting writes to a statement.
-func (c *batchConn) carry(query string, args []any) (string, []any, []pendingWrite) {
+// carry prepends the waiting writes to a statement, or first sends them
+// when the round trip would be too large.
+func (c *batchConn) carry(ctx context.Context, query string, args []any) (string, []any, []pendingWrite, error) {
+	if err := c.tx.room(ctx, "statement", len(query)+argBytes(args)); err != nil {
+		return "", nil, nil, err
+	}
 	carried := c.tx.pending
 	if len(carried) == 0 {
-		return query, args, nil
+		return query, args, nil, nil
 	}
 	c.tx.pending, c.tx.pendingBytes = nil, 0
 	c.tx.sent = true
@@ -323,7 +399,7 @@ func (c *batchConn) carry(query string, args []any) (string, []any, []pendingWri
 		vars = append(vars, w.vars...)
 	}
 	sql.WriteString(query)
-	return sql.String(), append(vars, args...), carried
+	return sql.String(), append(vars, args...), carried, nil
 }
 
 // failed records a failure that leaves the transaction unusable: one that
@@ -350,7 +426,10 @@ func (c *batchConn) ExecContext(ctx context.Context, query string, args ...any) 
 	if c.tx.broken != nil {
 		return nil, c.tx.broken
 	}
-	query, args, carried := c.carry(query, args)
+	query, args, carried, err := c.carry(ctx, query, args)
+	if err != nil {
+		return nil, err
+	}
 	res, err := c.tx.conn.ExecContext(ctx, query, args...)
 	return res, c.tx.failed(err, carried)
 }
@@ -359,7 +438,10 @@ func (c *batchConn) QueryContext(ctx context.Context, query string, args ...any)
 	if c.tx.broken != nil {
 		return nil, c.tx.broken
 	}
-	query, args, carried := c.carry(query, args)
+	query, args, carried, err := c.carry(ctx, query, args)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := c.tx.conn.QueryContext(ctx, query, args...)
 	return rows, c.tx.failed(err, carried)
 }

@@ -358,3 +358,102 @@ func TestDeliveredEntriesRideWithTheNextCommit(t *testing.T) {
 		})
 	}
 }
+
+// Multi-row inserts of large rows are cut by size as well as by count: 60
+// action executions and 60 outbox entries of 1 MB each, written in one
+// transaction (as with-items over a big list starts them), stay under the
+// server's max_allowed_packet (16 MB by default) and all land.
+func TestLargeMultiRowInserts(t *testing.T) {
+	ctx := context.Background()
+	for dialect, store := range stores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			big := strings.Repeat("x", 1<<20)
+			var acts []*db.ActionExecution
+			var entries []*db.OutboxEntry
+			for i := range 60 {
+				a := newAction(fmt.Sprintf("large-%d", i), db.StateRunning)
+				a.Input = db.JSONOf(big)
+				acts = append(acts, a)
+				entries = append(entries, &db.OutboxEntry{Topic: "t", Method: fmt.Sprintf("m%d", i), Args: big, CallKind: "cast"})
+			}
+			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				if err := tx.Outbox().AddAll(entries, "me", 60e9); err != nil {
+					return err
+				}
+				return tx.ActionExecutions().CreateAll(acts)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			read := store.Read(ctx)
+			for _, want := range acts {
+				a, err := read.ActionExecutions().Get(want.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.Input.Raw != want.Input.Raw {
+					t.Fatalf("%s: input of %d bytes read back, want %d", a.ID, len(a.Input.Raw), len(want.Input.Raw))
+				}
+			}
+			sqlDB, err := store.SQL()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				var method string
+				var n int
+				err := sqlDB.QueryRowContext(ctx, "SELECT method, LENGTH(args) FROM tramontane_outbox WHERE id = ?", e.ID).Scan(&method, &n)
+				if err != nil {
+					t.Fatalf("outbox entry %d: %v", e.ID, err)
+				}
+				if method != e.Method || n != len(big) {
+					t.Errorf("outbox entry %d holds %s of %d bytes, want %s of %d", e.ID, method, n, e.Method, len(big))
+				}
+			}
+		})
+	}
+}
+
+// A row larger than the server takes in one packet is refused before it is
+// sent, with an error that says so, at once: sent, it would only break the
+// connection, and the transaction would be retried in vain.
+func TestRowLargerThanMaxAllowedPacket(t *testing.T) {
+	ctx := context.Background()
+	store := openMySQLStore(t)
+	sqlDB, err := store.SQL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var limit int
+	if err := sqlDB.QueryRowContext(ctx, "SELECT @@max_allowed_packet").Scan(&limit); err != nil {
+		t.Fatal(err)
+	}
+	huge := newAction("huge", db.StateRunning)
+	huge.Input = db.JSONOf(strings.Repeat("x", limit+1))
+	for name, write := range map[string]func(tx *db.Tx) error{
+		"create":     func(tx *db.Tx) error { return tx.ActionExecutions().Create(huge) },
+		"create all": func(tx *db.Tx) error { return tx.ActionExecutions().CreateAll([]*db.ActionExecution{huge}) },
+		"outbox": func(tx *db.Tx) error {
+			return tx.Outbox().Add(&db.OutboxEntry{Topic: "t", Method: "m", Args: huge.Input.Raw, CallKind: "cast"}, "me", 60e9)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			before := store.Stats().Transactions
+			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				if err := tx.ActionExecutions().Create(newAction("small", db.StateRunning)); err != nil {
+					return err
+				}
+				return write(tx)
+			})
+			if err == nil || !strings.Contains(err.Error(), "max_allowed_packet") {
+				t.Fatalf("error %v, want one naming max_allowed_packet", err)
+			}
+			if n := store.Stats().Transactions - before; n != 1 {
+				t.Errorf("%d attempts, want 1", n)
+			}
+			if _, err := store.Read(ctx).ActionExecutions().Get("small"); err == nil {
+				t.Error("a write of the failed transaction stayed")
+			}
+		})
+	}
+}

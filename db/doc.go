@@ -13,7 +13,8 @@
 // On MySQL a transaction's writes, its begin, its lock and its commit wait
 // and ride with its next statement, several statements a round trip
 // (batch.go): repositories write through Tx.write, and a failed batch fails
-// the whole transaction.
+// the whole transaction. Round trips and multi-row inserts are bounded by
+// bytes as well as by count, well under the server's max_allowed_packet.
 //
 // The hot path of the engine (the completion's read of an action, task and
 // workflow execution; the inserts and updates by id of their rows) goes

@@ -307,23 +307,30 @@ func (r ActionExecutions) Create(a *ActionExecution) error {
 	return r.tx.exec("create action execution "+a.Name, r.tx.store.rows.insertAction.rows(1), insertValues(nil, a.columns()))
 }
 
-// CreateAll inserts action executions with multi-row inserts.
+// CreateAll inserts action executions with multi-row inserts, of at most
+// insertBatch rows and the store's budget of bytes (batch.go).
 func (r ActionExecutions) CreateAll(as []*ActionExecution) error {
-	for len(as) > 0 {
-		n := min(len(as), insertBatch)
-		chunk := as[:n]
-		as = as[n:]
-		var vars []any
-		for _, a := range chunk {
-			if a.CreatedAt.IsZero() {
-				a.CreatedAt = Now() // as gorm stamps it
-			}
-			vars = insertValues(vars, a.columns())
+	if len(as) == 0 {
+		return nil
+	}
+	var vars []any
+	for _, a := range as {
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = Now() // as gorm stamps it
 		}
-		err := r.tx.exec(fmt.Sprintf("create %d action executions", n), r.tx.store.rows.insertAction.rows(n), vars)
+		vars = insertValues(vars, a.columns())
+	}
+	insert := r.tx.store.rows.insertAction
+	width := len(vars) / len(as) // columns a row
+	// rowBytes weighs the i-th row of those left (vars moves on with them).
+	rowBytes := func(i int) int { return len(insert.row) + argBytes(vars[i*width:(i+1)*width]) }
+	for len(as) > 0 {
+		n := chunk(len(as), insertBatch, r.tx.store.batchBytes, rowBytes)
+		err := r.tx.exec(fmt.Sprintf("create %d action executions", n), insert.rows(n), vars[:n*width:n*width])
 		if err != nil {
 			return err
 		}
+		as, vars = as[n:], vars[n*width:]
 	}
 	return nil
 }

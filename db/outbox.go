@@ -63,7 +63,7 @@ func (r Outbox) AddAll(entries []*OutboxEntry, owner string, lease time.Duration
 		return nil
 	}
 	for len(entries) > 0 {
-		n := min(len(entries), insertBatch)
+		n := chunk(len(entries), insertBatch, r.tx.store.batchBytes, func(i int) int { return entries[i].size() })
 		if err := r.gdb.Create(entries[:n]).Error; err != nil {
 			return fmt.Errorf("write %d outbox entries: %w", n, err)
 		}
@@ -72,8 +72,21 @@ func (r Outbox) AddAll(entries []*OutboxEntry, owner string, lease time.Duration
 	return nil
 }
 
-// insertBatch is the number of rows of one multi-row insert.
+// insertBatch is the number of rows of one multi-row insert, unless fewer
+// fill the store's budget of bytes (batch.go).
 const insertBatch = 100
+
+// size is about how much the entry weighs in an insert: its texts, and 64
+// bytes for its other columns and its place in the statement.
+func (e *OutboxEntry) size() int {
+	n := len(e.Topic) + len(e.Method) + len(e.Args) + len(e.CallKind) + 64
+	for _, s := range []*string{e.Exchange, e.Server, e.ClaimedBy} {
+		if s != nil {
+			n += len(*s)
+		}
+	}
+	return n
+}
 
 // DeleteMatching removes the entries of method whose arguments (their JSON
 // text) hold fragment. It reads the whole table, which holds only the

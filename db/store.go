@@ -50,6 +50,10 @@ type Store struct {
 	delivered deliveredIDs
 	// rows are the hot path's statements, built by hand (rows.go).
 	rows *rowStatements
+	// maxPacket is the server's max_allowed_packet (0 on SQLite), and
+	// batchBytes the budget of a round trip and of a multi-row insert
+	// (batch.go).
+	maxPacket, batchBytes int
 }
 
 // Open connects to the database. It does not create the schema (db/schema
@@ -108,12 +112,18 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err := countStatements(gdb, counts); err != nil {
 		return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
 	}
+	maxPacket := 0
+	if cfg.Dialect == MySQL {
+		if maxPacket, err = readMaxPacket(ctx, sqlDB); err != nil {
+			return nil, fmt.Errorf("open %s database: %w", cfg.Dialect, err)
+		}
+	}
 	retries := cfg.MaxRetries
 	if retries <= 0 {
 		retries = 20
 	}
 	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log, counts: counts,
-		rows: newRowStatements()}, nil
+		rows: newRowStatements(), maxPacket: maxPacket, batchBytes: batchBudget(maxPacket)}, nil
 }
 
 // Dialect returns MySQL or SQLite.

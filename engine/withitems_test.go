@@ -2,11 +2,13 @@ package engine_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -59,6 +61,31 @@ items:
 			}
 			if got := state(); got != db.StateCancelled {
 				t.Fatalf("task %s after an iteration was cancelled, want CANCELLED", got)
+			}
+		})
+	}
+}
+
+// Iterations with large inputs start together in one transaction, whose
+// inserts are cut by size: 60 iterations of 400 KB each (24 MB, more than
+// MariaDB takes in one packet by default) run to the end.
+func TestWithItemsOfLargeInputs(t *testing.T) {
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			s := newStackOn(t, dialect)
+			s.upload(t, `version: '2.0'
+large_items:
+  input: [big]
+  tasks:
+    each:
+      with-items: i in <% range(60) %>
+      action: std.echo output=<% $.big %>
+      publish: {count: <% len(task().result) %>}
+  output: {count: <% $.count %>}
+`)
+			ex := s.run(t, "large_items", data.MapOf("big", strings.Repeat("x", 400<<10)))
+			if ex.State != db.StateSuccess || !sameJSON(output(ex), `{"count": 60}`) {
+				t.Fatalf("state %s, output %s, want SUCCESS with 60 results: %v", ex.State, output(ex), ex.StateInfo)
 			}
 		})
 	}
