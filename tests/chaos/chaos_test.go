@@ -80,6 +80,8 @@ func (p *proc) start() {
 	p.cmd = exec.Command(testserver.Binary(p.t), p.args...)
 	p.cmd.Dir = p.dir
 	p.cmd.Stdout, p.cmd.Stderr = log, log
+	// The server dies with the test binary, even one that timed out.
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := p.cmd.Start(); err != nil {
 		p.t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -102,6 +103,9 @@ func startProcess(t testing.TB, dir, logName string, args ...string) int {
 	cmd := exec.Command(Binary(t), args...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// The server dies with the test binary even when the cleanup does not
+	// run (a test that timed out): it would hold its ports.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -185,7 +185,9 @@ func (b *bus) python(name, servers, pythonPath string) string {
 	}
 	cmd := exec.Command(python, "mistral_server.py", "--server", servers, "--config-file", conf)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig: the server dies with the test binary, even one that
+	// timed out.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Env = os.Environ()
 	if pythonPath != "" {
 		cmd.Env = append(cmd.Env, "PYTHONPATH="+pythonPath)
