@@ -11,6 +11,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/db/dbtest"
+	"github.com/tramontane/tramontane/engine/exc"
 )
 
 // stores returns a fresh store of each dialect (MariaDB skipped with the
@@ -453,6 +454,73 @@ func TestRowLargerThanMaxAllowedPacket(t *testing.T) {
 			}
 			if _, err := store.Read(ctx).ActionExecutions().Get("small"); err == nil {
 				t.Error("a write of the failed transaction stayed")
+			}
+		})
+	}
+}
+
+// Prefetched action executions come from one statement; Get hands each out
+// once, reads again one the transaction saved since, and reports a missing
+// one as before.
+func TestPrefetchedActionsAreHandedOutOnce(t *testing.T) {
+	ctx := context.Background()
+	for dialect, store := range stores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				return tx.ActionExecutions().CreateAll([]*db.ActionExecution{
+					newAction("p1", db.StateRunning), newAction("p2", db.StateRunning), newAction("p3", db.StateRunning)})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				acts := tx.ActionExecutions()
+				before := store.Stats().Statements
+				if err := acts.Prefetch([]string{"p1", "p2", "p3", "missing"}); err != nil {
+					return err
+				}
+				p1, err := acts.Get("p1")
+				if err != nil {
+					return err
+				}
+				p2, err := acts.Get("p2")
+				if err != nil {
+					return err
+				}
+				if trips := store.Stats().Statements - before; trips != 1 {
+					t.Errorf("%d statements for a prefetch and two gets, want 1", trips)
+				}
+				if p1.ID != "p1" || p2.ID != "p2" || p1.State != db.StateRunning {
+					t.Errorf("got %s (%s) and %s", p1.ID, p1.State, p2.ID)
+				}
+				// p1 was handed out: it is read again, with the write
+				// waiting in front of it.
+				p1.State = db.StateSuccess
+				if err := acts.Save(p1); err != nil {
+					return err
+				}
+				again, err := acts.Get("p1")
+				if err != nil {
+					return err
+				}
+				if again == p1 || again.State != db.StateSuccess {
+					t.Errorf("p1 read again: same object %v, state %s", again == p1, again.State)
+				}
+				// A save drops a prefetched row it writes.
+				p3 := newAction("p3", db.StateError)
+				if err := acts.Save(p3); err != nil {
+					return err
+				}
+				if got, err := acts.Get("p3"); err != nil || got.State != db.StateError {
+					t.Errorf("p3 after a save: %v, %v", got, err)
+				}
+				if _, err := acts.Get("missing"); !exc.Is(err, exc.DBEntityNotFound) {
+					t.Errorf("missing: %v, want DBEntityNotFound", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

@@ -155,6 +155,7 @@ func (r WorkflowExecutions) Delete(id string) error {
 				return err
 			}
 		}
+		r.tx.prefetched = nil
 		if err := r.gdb.Where("task_execution_id = ?", t.ID).Delete(&ActionExecution{}).Error; err != nil {
 			return fmt.Errorf("delete action executions of task %s: %w", t.ID, err)
 		}
@@ -337,6 +338,10 @@ func (r ActionExecutions) CreateAll(as []*ActionExecution) error {
 
 // Get returns the action execution with id, or a DBEntityNotFoundError.
 func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
+	if a, ok := r.tx.prefetched[id]; ok {
+		delete(r.tx.prefetched, id) // the caller may change it
+		return a, nil
+	}
 	var a ActionExecution
 	if err := r.gdb.Where("id = ?", id).Take(&a).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -345,6 +350,39 @@ func (r ActionExecutions) Get(id string) (*ActionExecution, error) {
 		return nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
 	return &a, nil
+}
+
+// Prefetch reads the action executions with the given ids (those that
+// exist) in one statement, for the transaction's Get to hand out, each once,
+// instead of a round trip each. A write to action executions in the
+// transaction drops what it may change.
+func (r ActionExecutions) Prefetch(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	r.tx.store.counts.statements.Add(1)
+	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, r.tx.store.rows.actionsByID(len(ids)), args...)
+	if err != nil {
+		return fmt.Errorf("get %d action executions: %w", len(ids), err)
+	}
+	defer rows.Close()
+	got := make(map[string]*ActionExecution, len(ids))
+	for rows.Next() {
+		a := new(ActionExecution)
+		if err := scanRow(rows, a.columns()); err != nil {
+			return fmt.Errorf("get %d action executions: %w", len(ids), err)
+		}
+		got[a.ID] = a
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("get %d action executions: %w", len(ids), err)
+	}
+	r.tx.prefetched = got
+	return nil
 }
 
 // GetForCompletion returns the action execution with id (or a
@@ -424,6 +462,7 @@ func (r ActionExecutions) ByTasks(taskExecutionIDs []string) (map[string][]*Acti
 // Save writes the columns of a that change after creation and stamps
 // updated_at.
 func (r ActionExecutions) Save(a *ActionExecution) error {
+	delete(r.tx.prefetched, a.ID)
 	now := Now()
 	a.UpdatedAt = &now
 	return r.tx.exec("save action execution "+a.ID, r.tx.store.rows.updateAction, updateValues(a.columns(), a.ID))
@@ -431,6 +470,7 @@ func (r ActionExecutions) Save(a *ActionExecution) error {
 
 // SetAccepted marks every action execution of a task accepted or not.
 func (r ActionExecutions) SetAccepted(taskExecutionID string, accepted bool) error {
+	r.tx.prefetched = nil
 	err := r.gdb.Model(&ActionExecution{}).Where("task_execution_id = ?", taskExecutionID).
 		Update("accepted", accepted).Error
 	if err != nil {
@@ -444,6 +484,7 @@ func (r ActionExecutions) Touch(ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	r.tx.prefetched = nil
 	return r.tx.write("record heartbeats", func(g *gorm.DB) *gorm.DB {
 		return g.Model(&ActionExecution{}).Where("id IN ?", ids).Update("last_heartbeat", Now())
 	})

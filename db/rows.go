@@ -270,6 +270,8 @@ type rowStatements struct {
 	insertWorkflow, insertTask, insertAction insertStatement
 	updateWorkflow, updateTask, updateAction string
 
+	// actionsHead starts ActionExecutions.GetMany's read.
+	actionsHead string
 	// shownExecution is WorkflowExecutions.GetShown's read.
 	shownExecution string
 }
@@ -299,6 +301,12 @@ func newRowStatements() *rowStatements {
 		" FROM `task_executions_v2` t" +
 		" LEFT JOIN `workflow_executions_v2` w ON w.`id` = t.`workflow_execution_id`" +
 		" WHERE t.`id` = ?"
+	s.actionsHead = "SELECT " + selectColumns(actions) + " FROM `action_executions_v2` WHERE `id` IN ("
 	s.shownExecution = newShownExecution()
 	return s
+}
+
+// actionsByID reads the action executions with n ids.
+func (s *rowStatements) actionsByID(n int) string {
+	return s.actionsHead + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 }

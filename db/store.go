@@ -157,6 +157,9 @@ type Tx struct {
 	riding       []int64        // delivered entries deleted with the commit (delivered.go)
 	broken       error          // why the transaction cannot go on (batch.go)
 	sent         bool           // something went to the server
+	// Action executions read ahead, handed out by Get (ActionExecutions.
+	// Prefetch).
+	prefetched map[string]*ActionExecution
 }
 
 // AfterCommit registers f to run after the transaction commits. Registered

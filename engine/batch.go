@@ -92,6 +92,9 @@ func (e *Engine) completeQueued(ctx context.Context, root string, c *completion)
 func (e *Engine) completeBatch(ctx context.Context, root string, batch []*completion) {
 	if len(batch) > 1 {
 		err := e.inTx(ctx, root, func(r *run) error {
+			if err := r.prefetchActions(batch); err != nil {
+				return err
+			}
 			for _, c := range batch {
 				c.out, c.err = nil, nil // a retried transaction starts over
 				if err := r.completeOne(c); err != nil {
@@ -133,6 +136,20 @@ func (r *run) completeOne(c *completion) error {
 	}
 	c.out = a
 	return r.completeAction(a, c.result)
+}
+
+// prefetchActions reads the action executions of a batch's later
+// completions in one statement, rather than a round trip each while the
+// tree is locked. The first is read with its task and execution
+// (actionForCompletion).
+func (r *run) prefetchActions(batch []*completion) error {
+	ids := make([]string, 0, len(batch)-1)
+	for _, c := range batch[1:] {
+		if c.actionExID != batch[0].actionExID {
+			ids = append(ids, c.actionExID)
+		}
+	}
+	return r.tx.ActionExecutions().Prefetch(ids)
 }
 
 // actionForCompletion reads the action execution of a result. The first of

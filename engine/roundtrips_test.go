@@ -21,6 +21,11 @@ rt_chain10:
     t8: {action: std.noop, on-success: t9}
     t9: {action: std.noop, on-success: t10}
     t10: {action: std.noop}
+rt_items50:
+  tasks:
+    each:
+      with-items: x in <% range(50) %>
+      action: std.echo output=<% $.x %>
 rt_sub0:
   output:
     trail: <% $.trail %>
@@ -63,8 +68,8 @@ rt_sub3:
 `
 
 // TestRoundTripsOnMariaDB counts the round trips to MariaDB (statements
-// sent; writes wait and ride with the next one) that a chain and nested
-// sub-workflows take, so that a change adding one to these paths fails a
+// sent; writes wait and ride with the next one) that a chain, nested
+// sub-workflows and a with-items task take, so that a change adding one to these paths fails a
 // test, not only a benchmark.
 func TestRoundTripsOnMariaDB(t *testing.T) {
 	s := newStackOn(t, db.MySQL)
@@ -80,6 +85,10 @@ func TestRoundTripsOnMariaDB(t *testing.T) {
 		// Each level down one (its inserts ride with the next level's
 		// definition); each level up four.
 		{"rt_sub0", 21},
+		// The results come back together and are handled in batches,
+		// each reading its actions in one statement (62 round trips when
+		// each read its own; 15 or so now).
+		{"rt_items50", 40},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s.runUntil(t, c.name, nil, time.Minute) // caches warm
