@@ -212,7 +212,7 @@ func TestTreeLockHoldsAcrossStores(t *testing.T) {
 	root := &db.WorkflowExecution{ID: "root", Name: "w", WorkflowName: "w", State: db.StateRunning, StateInfo: &zero,
 		Scope: "private", ProjectID: "p"}
 	if err := stores[0].InTx(ctx, db.TxOptions{Lock: root.ID, NewTree: true}, func(tx *db.Tx) error {
-		return tx.WorkflowExecutions().Create(root)
+		return tx.WorkflowExecutions().Insert(root)
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -20,20 +20,9 @@ type WorkflowExecutions struct {
 // WorkflowExecutions returns the repository bound to tx.
 func (tx *Tx) WorkflowExecutions() WorkflowExecutions { return WorkflowExecutions{gdb: tx.gdb, tx: tx} }
 
-// Create inserts e.
-func (r WorkflowExecutions) Create(e *WorkflowExecution) error {
-	if err := r.gdb.Create(e).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for WorkflowExecution ['id']: %s", e.ID)
-		}
-		return fmt.Errorf("create workflow execution %s: %w", e.ID, err)
-	}
-	return nil
-}
-
-// Insert inserts an execution whose id was made by the caller, so that it
-// cannot clash: in a batching transaction the insert waits for the next
-// round trip.
+// Insert inserts an execution. In a batching transaction the insert waits
+// for the next round trip: an id taken already fails that round trip, or
+// the commit, not the insert.
 func (r WorkflowExecutions) Insert(e *WorkflowExecution) error {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = Now() // as gorm stamps it

@@ -114,7 +114,7 @@ func (f fixture) execution(id, state, parentTask string, age time.Duration) {
 		root := "root-of-" + parentTask
 		e.RootExecutionID = &root
 	}
-	f.tx(func(tx *db.Tx) error { return tx.WorkflowExecutions().Create(e) })
+	f.tx(func(tx *db.Tx) error { return tx.WorkflowExecutions().Insert(e) })
 }
 
 func (f fixture) task(id, exID, state string, age time.Duration) {

@@ -459,3 +459,46 @@ join_one:
 		}
 	}
 }
+
+// A start with an id that exists returns that execution unchanged, as
+// Mistral's engine does, whatever else the request says; on both databases,
+// where the id is found by the insert that fails.
+func TestStartWithAnExistingID(t *testing.T) {
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			s := newStackOn(t, dialect)
+			s.upload(t, "version: '2.0'\nonce:\n  input: [x]\n  tasks:\n    t:\n      action: std.echo output=<% $.x %>\n")
+			ctx := context.Background()
+			id := db.NewID()
+			first, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{ExecutionID: id, WorkflowIdentifier: "once",
+				Input: data.MapOf("x", "first")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.wait(t, id)
+			for _, req := range []*rpc.StartWorkflowRequest{
+				{ExecutionID: id, WorkflowIdentifier: "once", Input: data.MapOf("x", "second")},
+				{ExecutionID: id, WorkflowIdentifier: "absent"},
+			} {
+				again, err := s.engine.StartWorkflow(ctx, req)
+				if err != nil {
+					t.Fatalf("start %s again: %v", req.WorkflowIdentifier, err)
+				}
+				if again.Value("id") != id || fmt.Sprint(again.Value("input")) != fmt.Sprint(first.Value("input")) {
+					t.Errorf("start %s again: %v, want the first execution %v", req.WorkflowIdentifier, again, first)
+				}
+			}
+			sqlDB, err := s.store.SQL()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := sqlDB.QueryRow("SELECT COUNT(*) FROM workflow_executions_v2").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Errorf("%d executions, want 1", n)
+			}
+		})
+	}
+}

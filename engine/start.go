@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,18 +15,12 @@ import (
 )
 
 // StartWorkflow implements rpc.EngineAPI (ENGINE.md §4.1). A client-chosen id
-// that already exists returns that execution unchanged.
+// that already exists returns that execution unchanged. The API chooses an
+// id for every start, so that is looked for only when the start fails (its
+// insert finds the id taken), not before each one.
 func (e *Engine) StartWorkflow(ctx context.Context, req *rpc.StartWorkflowRequest) (*data.Map, error) {
 	id := req.ExecutionID
-	if id != "" {
-		existing, err := e.store.Read(ctx).WorkflowExecutions().Find(id)
-		if err != nil {
-			return nil, err
-		}
-		if existing != nil {
-			return workflowExecutionDict(existing), nil
-		}
-	} else {
+	if id == "" {
 		id = db.NewID()
 	}
 	var out *db.WorkflowExecution
@@ -37,6 +32,15 @@ func (e *Engine) StartWorkflow(ctx context.Context, req *rpc.StartWorkflowReques
 		out = s.ex
 		return nil
 	})
+	if err != nil && req.ExecutionID != "" {
+		existing, ferr := e.store.Read(ctx).WorkflowExecutions().Find(id)
+		if ferr != nil {
+			return nil, fmt.Errorf("start workflow %q: %w", req.WorkflowIdentifier, errors.Join(err, ferr))
+		}
+		if existing != nil {
+			return workflowExecutionDict(existing), nil
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("start workflow %q: %w", req.WorkflowIdentifier, err)
 	}
@@ -149,7 +153,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	ex.Params = db.JSONOf(params)
 	ex.RuntimeContext = db.JSONOf(runtime)
 	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))
-	if err := r.createExecution(ex, p != nil); err != nil {
+	// The insert waits for the transaction's next round trip; an id
+	// taken already fails the start then (StartWorkflow).
+	if err := r.tx.WorkflowExecutions().Insert(ex); err != nil {
 		return nil, err
 	}
 	r.e.cacheSpec("ex:"+id, wf)
@@ -263,15 +269,4 @@ func specClass(wf *lang.Workflow) string {
 		return "ReverseWorkflowSpec"
 	}
 	return "DirectWorkflowSpec"
-}
-
-// createExecution inserts a new execution row. A sub-workflow's id was made
-// here and cannot clash, so its insert waits for the transaction's next
-// round trip; a started execution's id may come from the caller, and a
-// duplicate must fail at once.
-func (r *run) createExecution(ex *db.WorkflowExecution, idMadeHere bool) error {
-	if idMadeHere {
-		return r.tx.WorkflowExecutions().Insert(ex)
-	}
-	return r.tx.WorkflowExecutions().Create(ex)
 }

@@ -31,7 +31,7 @@ func seedExecutions(b *testing.B, a *testAPI, n int) []string {
 				Params: db.JSONOf(data.MapOf("namespace", "", "env", data.NewMap(0))),
 				Scope:  "private", ProjectID: db.DefaultProject,
 			}
-			if err := tx.WorkflowExecutions().Create(e); err != nil {
+			if err := tx.WorkflowExecutions().Insert(e); err != nil {
 				return err
 			}
 			ids = append(ids, e.ID)
