@@ -3,7 +3,6 @@ package db
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -239,13 +238,13 @@ func (r TaskExecutions) Get(id string) (*TaskExecution, error) {
 
 // GetWithExecution returns the task execution with id (or a
 // DBEntityNotFoundError) and its workflow execution without its spec, nil
-// if that is gone, read by one statement: a sub-workflow's report to its
-// parent task works on both.
+// if that is gone, read together (joinedRead): a sub-workflow's report to
+// its parent task works on both.
 func (r TaskExecutions) GetWithExecution(id string) (*TaskExecution, *WorkflowExecution, error) {
 	var t TaskExecution
 	var e WorkflowExecution
-	cols := slices.Concat(t.columns(), without(e.columns(), "spec"))
-	found, err := r.tx.readOne(r.tx.store.rows.taskWithExecution, cols, id)
+	groups := [][]column{t.columns(), without(e.columns(), "spec")}
+	found, err := r.tx.readJoined(r.tx.store.rows.taskWithExecution, groups, id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("get task execution %s: %w", id, err)
 	}
@@ -253,7 +252,7 @@ func (r TaskExecutions) GetWithExecution(id string) (*TaskExecution, *WorkflowEx
 		return nil, nil, exc.NotFound("Task execution not found [id=%s]", id)
 	}
 	t.NotedState = t.State // as AfterFind notes it
-	// A row the outer join did not find reads as NULLs: no id.
+	// A row not found has no id.
 	if e.ID == "" {
 		return &t, nil, nil
 	}
@@ -378,20 +377,21 @@ func (r ActionExecutions) Prefetch(ids []string) error {
 // DBEntityNotFoundError), its task execution and that task's workflow
 // execution without its spec: what the completion of the action works on.
 // The task is nil for an action run on its own or a task that is gone, the
-// execution nil when the task has none. One statement reads the three rows.
+// execution nil when the task has none. On MySQL one statement reads the
+// three rows (joinedRead).
 func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
 	var a ActionExecution
 	var t TaskExecution
 	var e WorkflowExecution
-	cols := slices.Concat(a.columns(), t.columns(), without(e.columns(), "spec"))
-	found, err := r.tx.readOne(r.tx.store.rows.completion, cols, id)
+	groups := [][]column{a.columns(), t.columns(), without(e.columns(), "spec")}
+	found, err := r.tx.readJoined(r.tx.store.rows.completion, groups, id)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
 	if !found {
 		return nil, nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
 	}
-	// A row the outer joins did not find reads as NULLs: no id.
+	// A row not found has no id.
 	if t.ID == "" {
 		return &a, nil, nil, nil
 	}
