@@ -270,7 +270,7 @@ type rowStatements struct {
 	insertWorkflow, insertTask, insertAction insertStatement
 	updateWorkflow, updateTask, updateAction string
 
-	// actionsHead starts ActionExecutions.GetMany's read.
+	// actionsHead starts ActionExecutions.Prefetch's read.
 	actionsHead string
 	// shownExecution is WorkflowExecutions.GetShown's read.
 	shownExecution string
