@@ -383,12 +383,13 @@ type actionSend struct {
 // maxParallelSends bounds the sends of one transaction in flight at once.
 const maxParallelSends = 32
 
-// sendActions sends a committed transaction's run_actions. One goes at
-// once: the next completion of its tree comes after the executor ran it,
-// long after the broker's confirm. Several go out together on goroutines of
+// sendActions sends a committed transaction's run_actions on goroutines of
 // their own, up to maxParallelSends at once (the transport pipelines their
-// confirms), and off the tree's lock: the tree's next transaction does not
-// wait for them. Their order does not matter: each is another action.
+// confirms), off the tree's lock: the tree's next transaction does not wait
+// for them. Even a single send goes apart: the broker's confirm can come
+// after the executor got the message (traced here: after its ack), so the
+// action's result could be waiting for the tree while its send waits for
+// the confirm. Their order does not matter: each is another action.
 func (e *Engine) sendActions(sends []actionSend) {
 	send := func(a actionSend) {
 		if err := e.sendAction(a.ctx, a.entry.ID, a.req); err != nil {
@@ -396,7 +397,7 @@ func (e *Engine) sendActions(sends []actionSend) {
 		}
 	}
 	if len(sends) == 1 {
-		send(sends[0])
+		go send(sends[0])
 		return
 	}
 	go func() {
