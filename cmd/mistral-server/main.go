@@ -48,6 +48,9 @@ talk in-process.
 `
 
 func main() {
+	if len(os.Args) < 2 || os.Args[1] != "expr" {
+		keepSysmonAwake()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

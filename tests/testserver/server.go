@@ -23,6 +23,7 @@ import (
 type Server struct {
 	URL string // http://127.0.0.1:PORT/v2
 	Dir string // its working directory (config, data, log)
+	PID int
 }
 
 var (
@@ -85,9 +86,9 @@ func Start(t testing.TB, extraConf string, args ...string) *Server {
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	startProcess(t, dir, "server.log", append([]string{"--config-file", confPath}, args...)...)
+	pid := startProcess(t, dir, "server.log", append([]string{"--config-file", confPath}, args...)...)
 	waitHTTP(t, port)
-	return &Server{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir}
+	return &Server{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir, PID: pid}
 }
 
 // startProcess runs mistral-server in dir, logging to logName there; it is
