@@ -11,10 +11,13 @@ Every workflow is generated here and uploaded with POST (or PUT) /v2/workflows;
 every run is POST /v2/executions and a GET poll (--poll) until a terminal
 state; each run's output and task count are checked after the clock stops.
 
-  size        chains of std.noop tasks, one run per length: seconds and
-              milliseconds per task, which should not grow with the length.
+  size        chains of std.noop tasks: seconds and milliseconds per task,
+              which should not grow with the length.
   items       with-items over N elements (std.echo per element, the results
               accumulated): milliseconds per item.
+
+size and items report the median of --runs timed runs per length (after an
+untimed one): on a shared machine one run can be a fifth off either way.
   context     a 10-task chain whose input carries a string of N bytes that
               every task can see: milliseconds per task.
   throughput  --concurrent executions of a 10-task chain POSTed at once:
@@ -30,6 +33,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import statistics
 import sys
 import time
 import urllib.error
@@ -136,16 +140,25 @@ def run_one(client, wf, inp, expect_output, poll, timeout):
     return t1 - t0
 
 
+def median_run(args, run):
+    """One untimed run, then the median of --runs timed ones, and all."""
+    run()
+    times = [run() for _ in range(args.runs)]
+    return statistics.median(times), times
+
+
 def scen_size(client, args):
     rows = []
     for n in args.sizes:
         wf = "scale_chain%d" % n
         upload(client, chain_yaml(wf, n))
-        run_one(client, wf, {}, {"done": n}, args.poll, args.timeout)  # warm
-        t = run_one(client, wf, {}, {"done": n}, args.poll, args.timeout)
-        rows.append({"tasks": n, "seconds": t, "ms_per_task": 1000 * t / n})
-        print("  chain %5d tasks: %8.3f s  %7.3f ms/task" % (
-            n, t, 1000 * t / n), flush=True)
+        t, times = median_run(args, lambda: run_one(
+            client, wf, {}, {"done": n}, args.poll, args.timeout))
+        rows.append({"tasks": n, "seconds": t, "ms_per_task": 1000 * t / n,
+                     "runs": times})
+        print("  chain %5d tasks: %8.3f s  %7.3f ms/task  (runs %s)" % (
+            n, t, 1000 * t / n, " ".join("%.3f" % x for x in times)),
+            flush=True)
     return rows
 
 
@@ -154,11 +167,13 @@ def scen_items(client, args):
     rows = []
     for n in args.items:
         inp = {"items": ["item-%05d" % i for i in range(n)]}
-        t = run_one(client, "scale_items", inp, {"count": n}, args.poll,
-                    args.timeout)
-        rows.append({"items": n, "seconds": t, "ms_per_item": 1000 * t / n})
-        print("  with-items %6d: %8.3f s  %7.3f ms/item" % (
-            n, t, 1000 * t / n), flush=True)
+        t, times = median_run(args, lambda: run_one(
+            client, "scale_items", inp, {"count": n}, args.poll, args.timeout))
+        rows.append({"items": n, "seconds": t, "ms_per_item": 1000 * t / n,
+                     "runs": times})
+        print("  with-items %6d: %8.3f s  %7.3f ms/item  (runs %s)" % (
+            n, t, 1000 * t / n, " ".join("%.3f" % x for x in times)),
+            flush=True)
     return rows
 
 
@@ -318,12 +333,12 @@ def report(paths):
 
     first = next((d for d in docs if isinstance(d.get("size"), list)), None)
     if first:
-        table("Chains of std.noop tasks (time, and per task):", "size",
+        table("Chains of std.noop tasks (median time of the timed runs, and per task):", "size",
               ["%d tasks" % r["tasks"] for r in first["size"]],
               per("ms_per_task", "task"))
     first = next((d for d in docs if isinstance(d.get("items"), list)), None)
     if first:
-        table("with-items over N elements (time, and per item):", "items",
+        table("with-items over N elements (median time of the timed runs, and per item):", "items",
               ["%d items" % r["items"] for r in first["items"]],
               per("ms_per_item", "item"))
     first = next((d for d in docs if isinstance(d.get("context"), list)),
@@ -371,6 +386,8 @@ def main():
     ap.add_argument("--concurrent", type=int, default=100)
     ap.add_argument("--memory-executions", type=int, default=1000)
     ap.add_argument("--poll", type=float, default=0.005)
+    ap.add_argument("--runs", type=int, default=3,
+                    help="timed runs per length of size and items (median)")
     ap.add_argument("--timeout", type=float, default=900)
     ap.add_argument("--json")
     args = ap.parse_args()
