@@ -24,9 +24,9 @@
 # --scale adds scale.py's runs on ours (issue 10, scope 3 and 4): chains of
 # 10, 50, 100 and 1,000 tasks, with-items over 10, 200, 1,000 and 10,000
 # elements (50 and 200 are bench.py's seq50 and items200, measured by the
-# same driver as the large ones; medians of 3 runs) and contexts of 1 KB to 1 MB on the
-# embedded default, with its memory idle and
-# under 1,000 concurrent executions; the chains and with-items again over
+# same driver as the large ones; medians of 3 runs) and contexts of 1 KB to
+# 1 MB on the embedded default, with its memory idle and under 1,000
+# concurrent executions; the chains and with-items again over
 # MariaDB and RabbitMQ (the mq target); and the throughput of 100 concurrent
 # executions with 1, 2 and 4 engine processes over MariaDB and RabbitMQ.
 #

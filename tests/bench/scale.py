@@ -5,19 +5,18 @@
              throughput,memory] [--sizes 10,50,100,1000]
              [--items 10,200,1000,10000]
              [--contexts 1024,102400,1048576] [--concurrent 100]
-             [--memory-executions 1000] [--json OUT.json] [--label TEXT]
+             [--memory-executions 1000] [--runs 3] [--json OUT.json]
+             [--label TEXT]
 
 Every workflow is generated here and uploaded with POST (or PUT) /v2/workflows;
 every run is POST /v2/executions and a GET poll (--poll, or 1% of the time
-waited when longer) until a terminal state; each run's output and task count are checked after the clock stops.
+waited when longer) until a terminal state; each run's output and task
+count are checked after the clock stops.
 
   size        chains of std.noop tasks: seconds and milliseconds per task,
               which should not grow with the length.
   items       with-items over N elements (std.echo per element, the results
               accumulated): milliseconds per item.
-
-size and items report the median of --runs timed runs per length (after an
-untimed one): on a shared machine one run can be a fifth off either way.
   context     a 10-task chain whose input carries a string of N bytes that
               every task can see: milliseconds per task.
   throughput  --concurrent executions of a 10-task chain POSTed at once:
@@ -25,6 +24,9 @@ untimed one): on a shared machine one run can be a fifth off either way.
               action exactly once (one action execution per task).
   memory      resident size of the --pid processes while idle, and the peak
               while --memory-executions 3-task chains run at once.
+
+size and items report the median of --runs timed runs per length (after an
+untimed one): on a shared machine one run can be a fifth off either way.
 
 Python 3 standard library only; the results go to stdout and to --json.
 `scale.py report A.json B.json ...` prints them as markdown tables.
