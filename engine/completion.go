@@ -80,6 +80,15 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	if db.IsTerminal(t.State) {
 		return nil // the task timed out or was failed meanwhile
 	}
+	if a.State == db.StateError {
+		// An executor aborts an action when the task's timeout runs out,
+		// the moment the engine's timer falls due: whichever reaches the
+		// engine first, the task timed out.
+		timedOut, err := r.fireDueTimeout(t.ID)
+		if err != nil || timedOut {
+			return err
+		}
+	}
 	var stateInfo *string
 	if a.State != db.StateSuccess && data.Truthy(res.Error) {
 		stateInfo = strPtr(data.Str(res.Error))

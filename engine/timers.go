@@ -94,6 +94,26 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	return fmt.Errorf("unknown timer kind %q", kind)
 }
 
+// fireDueTimeout fires the task's timeout timer now if it is due, and
+// reports whether it did.
+func (r *run) fireDueTimeout(taskExID string) (bool, error) {
+	pending, err := r.tx.Timers().Pending(taskExID)
+	if err != nil {
+		return false, err
+	}
+	now := time.Now().UTC()
+	for _, tm := range pending {
+		if tm.Kind != timerTaskTimeout || tm.DueAt.After(now) {
+			continue
+		}
+		if err := r.tx.Timers().Delete(tm.ID); err != nil {
+			return false, err
+		}
+		return true, r.fire(tm.Kind, taskExID, tm.Payload.Map())
+	}
+	return false, nil
+}
+
 // TimerService fires the engine's durable timers when they are due: it
 // sleeps until the earliest one, and is woken when a transaction adds one.
 // Several engines may run it on one database; a claim with a lease makes

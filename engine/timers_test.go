@@ -2,10 +2,13 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
+	"github.com/tramontane/tramontane/rpc"
 )
 
 const longWait = `version: '2.0'
@@ -108,5 +111,78 @@ func TestTimerWhilePaused(t *testing.T) {
 	}
 	if ex := s.wait(t, id); ex.State != db.StateSuccess {
 		t.Fatalf("after resume: %s", ex.State)
+	}
+}
+
+// heldExecutor keeps the actions the engine sends instead of running them.
+type heldExecutor struct{ sent chan *rpc.RunActionRequest }
+
+func (h heldExecutor) RunAction(_ context.Context, req *rpc.RunActionRequest) error {
+	h.sent <- req
+	return nil
+}
+
+// TestTimeoutWinsOverExecutorAbort reports an action's failure while the
+// task's timeout timer is or is not due yet, and held by another engine's
+// timer service, so that it cannot fire first. An executor aborts an
+// action at the moment the task's timeout runs out; the engine must then
+// time the task out, not report the abort, whichever event reaches it
+// first (Mistral records "Task timed out").
+func TestTimeoutWinsOverExecutorAbort(t *testing.T) {
+	tests := []struct {
+		name      string
+		due       bool
+		stateInfo string
+	}{
+		{"timeout due", true, "Task timed out [timeout(s)=600]."},
+		{"timeout not due", false, "1 second"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			held := heldExecutor{sent: make(chan *rpc.RunActionRequest, 1)}
+			s := openStackWith(t, connection(t, db.SQLite), engine.Config{},
+				func(engine.Executor) engine.Executor { return held })
+			s.upload(t, "version: '2.0'\nslow:\n  tasks:\n    t:\n      action: std.sleep seconds=900\n      timeout: 600\n")
+			ctx := context.Background()
+			out, err := s.engine.StartWorkflow(ctx, startReq("slow"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := out.Value("id").(string)
+			req := <-held.sent
+			task := s.tasks(t, id)["t"]
+			err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				timers, err := tx.Timers().Pending(task.ID)
+				if err != nil || len(timers) != 1 {
+					return fmt.Errorf("timers %v, %v", timers, err)
+				}
+				now := time.Now().UTC()
+				if tc.due {
+					if err := tx.Timers().Reschedule(timers[0].ID, now.Add(-time.Millisecond)); err != nil {
+						return err
+					}
+				}
+				claimed, err := tx.Timers().Claim(now.Add(time.Hour), "another engine", time.Hour, 10)
+				if len(claimed) != 1 {
+					return fmt.Errorf("claimed %v, %v", claimed, err)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.engine.OnActionComplete(ctx, req.ActionExID, &rpc.Result{Error: "1 second"}, false); err != nil {
+				t.Fatal(err)
+			}
+			ex := s.wait(t, id)
+			task = s.tasks(t, id)["t"]
+			info := "<nil>"
+			if task.StateInfo != nil {
+				info = *task.StateInfo
+			}
+			if ex.State != db.StateError || info != tc.stateInfo {
+				t.Fatalf("execution %s, task %s %q, want ERROR with %q", ex.State, task.State, info, tc.stateInfo)
+			}
+		})
 	}
 }
