@@ -6,8 +6,13 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/mistral-server ./cmd/mistral-server \
- && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/mistral-db-manage ./cmd/mistral-db-manage
+# cgo for SQLite's C code (db/sqlitedriver), linked statically: the Go
+# resolver and user lookup (netgo, osusergo) and no extension loading keep
+# glibc's dynamic parts out.
+RUN for cmd in mistral-server mistral-db-manage; do \
+      CGO_ENABLED=1 go build -trimpath -tags netgo,osusergo,sqlite_omit_load_extension \
+        -ldflags="-s -w -linkmode external -extldflags -static" -o /out/$cmd ./cmd/$cmd || exit 1; \
+    done
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/ /usr/local/bin/

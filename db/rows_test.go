@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -30,7 +30,7 @@ func gormOn(t *testing.T, store *db.Store) *gorm.DB {
 	if store.Dialect() == db.MySQL {
 		dialector = mysql.New(mysql.Config{Conn: sqlDB})
 	} else {
-		dialector = &sqlite.Dialector{Conn: sqlDB}
+		dialector = sqlitedriver.DialectorOn(sqlDB)
 	}
 	g, err := gorm.Open(dialector, &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, NowFunc: db.Now})
 	if err != nil {

@@ -9,11 +9,12 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 )
 
 // Dialects.
@@ -72,7 +73,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		}
 		dialector = mysql.Open(dsn)
 	case SQLite:
-		dialector = sqlite.Open(cfg.DSN)
+		dialector = sqlitedriver.Dialector(cfg.DSN)
 	default:
 		return nil, fmt.Errorf("open database: unknown dialect %q", cfg.Dialect)
 	}

@@ -6,7 +6,8 @@
 # missing and starts only what is stopped. Needs root (or sudo).
 set -euo pipefail
 
-packages=(mariadb-server rabbitmq-server python3-mistralclient python3-mistral python3-pymysql
+# gcc and libc6-dev build the C SQLite of the embedded default (db/sqlitedriver).
+packages=(gcc libc6-dev mariadb-server rabbitmq-server python3-mistralclient python3-mistral python3-pymysql
           python3-yaql python3-yaml openssh-server python3-keystone)
 
 sudo=""

@@ -15,6 +15,12 @@ go vet ./...
 echo "== go test"
 go test -count=1 -timeout 25m ./...
 
+# A build without cgo has the pure-Go SQLite (db/sqlitedriver): the store
+# and the engine on it.
+echo "== go vet, go test: database and engine without cgo"
+CGO_ENABLED=0 go vet ./db/...
+CGO_ENABLED=0 go test -count=1 -timeout 10m ./db/... ./engine/
+
 echo "== fuzz (short runs)"
 fuzz() { # package target
   go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-20000x}" "$1"

@@ -16,6 +16,7 @@ import (
 	"github.com/tramontane/tramontane/compat/keystone"
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/db/schema"
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/definitions"
@@ -319,6 +320,7 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*db.S
 		return nil, err
 	}
 	if dialect == schema.SQLite {
+		log.Info("SQLite driver", "driver", sqlitedriver.Implementation)
 		sqlDB, _, err := schema.Open(ctx, conn)
 		if err != nil {
 			return nil, err

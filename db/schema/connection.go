@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	// Drivers registered as "sqlite" and "mysql", the names Open uses.
-	_ "github.com/glebarez/go-sqlite"
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 )
 
 // sqlalchemyURL is the grammar of an SQLAlchemy database URL:
@@ -40,14 +40,6 @@ var ignoredMySQLParams = map[string]bool{
 	"charset": true, "plugin": true, "use_unicode": true, "binary_prefix": true,
 	"client_flag": true, "local_infile": true, "program_name": true,
 }
-
-// sqlitePragmas are set on every SQLite connection: write-ahead logging so
-// readers do not block the writer, a generous busy wait, enforced foreign
-// keys (Mistral's cascades rely on them) and write transactions that take
-// the write lock when they begin, so two writers never deadlock upgrading
-// a read lock.
-const sqlitePragmas = "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 
 // MemorySQLite is the path ParseConnection gives an in-memory SQLite
 // database ("sqlite://"). Every connection to it opens a new, empty
@@ -101,9 +93,9 @@ func ParseConnection(connection string) (dialect, dsn string, err error) {
 				"write sqlite:///relative/path or sqlite:////absolute/path", connection)
 		}
 		if database == "" || database == MemorySQLite {
-			return SQLite, MemorySQLite + "?" + sqlitePragmas, nil
+			return SQLite, sqlitedriver.DSN(MemorySQLite), nil
 		}
-		return SQLite, database + "?" + sqlitePragmas, nil
+		return SQLite, sqlitedriver.DSN(database), nil
 	default:
 		return "", "", fmt.Errorf("database connection: unsupported database %q (want mysql or sqlite)", name)
 	}
@@ -185,7 +177,11 @@ func Open(ctx context.Context, connection string) (db *sql.DB, dialect string, e
 	if err != nil {
 		return nil, "", err
 	}
-	db, err = sql.Open(dialect, dsn)
+	driver := dialect
+	if dialect == SQLite {
+		driver = sqlitedriver.DriverName
+	}
+	db, err = sql.Open(driver, dsn)
 	if err != nil {
 		return nil, "", fmt.Errorf("open %s database: %w", dialect, err)
 	}

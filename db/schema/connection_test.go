@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 )
 
 func TestParseConnection(t *testing.T) {
@@ -57,15 +59,15 @@ func TestParseConnection(t *testing.T) {
 		{
 			url:     "sqlite:///var/mistral.sqlite",
 			dialect: SQLite,
-			dsn:     "var/mistral.sqlite?" + sqlitePragmas,
+			dsn:     sqlitedriver.DSN("var/mistral.sqlite"),
 		},
 		{
 			url:     "sqlite:////var/lib/mistral/mistral.sqlite",
 			dialect: SQLite,
-			dsn:     "/var/lib/mistral/mistral.sqlite?" + sqlitePragmas,
+			dsn:     sqlitedriver.DSN("/var/lib/mistral/mistral.sqlite"),
 		},
-		{url: "sqlite://", dialect: SQLite, dsn: ":memory:?" + sqlitePragmas},
-		{url: "sqlite:///:memory:", dialect: SQLite, dsn: ":memory:?" + sqlitePragmas},
+		{url: "sqlite://", dialect: SQLite, dsn: sqlitedriver.DSN(":memory:")},
+		{url: "sqlite:///:memory:", dialect: SQLite, dsn: sqlitedriver.DSN(":memory:")},
 		{url: "postgresql://u:p@h/d", err: `unsupported database "postgresql"`},
 		{url: "mysql+asyncmy://u:p@h/d", err: `unsupported MySQL driver "asyncmy"`},
 		{url: "mysql+pymysql://u:p@h/d?ssl_ca=/etc/ca.pem", err: `TLS parameter "ssl_ca"`},

@@ -8,7 +8,7 @@ import (
 // Dialects understood by this package.
 const (
 	MySQL  = "mysql"  // MySQL 8 and MariaDB 10.6+
-	SQLite = "sqlite" // modernc SQLite through github.com/glebarez/go-sqlite
+	SQLite = "sqlite" // the embedded default (db/sqlitedriver)
 )
 
 func checkDialect(dialect string) error {
