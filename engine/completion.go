@@ -80,7 +80,7 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	if db.IsTerminal(t.State) {
 		return nil // the task timed out or was failed meanwhile
 	}
-	if a.State == db.StateError {
+	if spec := s.wf.Task(t.Name); a.State == db.StateError && spec != nil && s.wf.Policies(spec).Timeout != nil {
 		// An executor aborts an action when the task's timeout runs out,
 		// the moment the engine's timer falls due: whichever reaches the
 		// engine first, the task timed out.
