@@ -19,7 +19,7 @@ const (
 type regexValue struct {
 	pattern string
 	flags   int
-	re      *regexp.Regexp
+	re      matcher
 }
 
 func (r *regexValue) JSONValue() any     { return r.pattern }
@@ -30,9 +30,18 @@ func (r *regexValue) Truthy() bool       { return true }
 // search is Python's re.search: the first match's submatch indexes or nil.
 func (r *regexValue) search(s string) []int { return r.re.FindStringSubmatchIndex(s) }
 
-// compileRegex translates a Python pattern to Go's syntax. Python-only
-// constructs (backreferences, lookarounds, conditionals) have no RE2
-// equivalent and are reported as errors.
+// matcher is what the regex functions need of a compiled pattern; indexes
+// are byte offsets, as Go's regexp gives them.
+type matcher interface {
+	FindStringSubmatchIndex(s string) []int
+	FindAllStringSubmatchIndex(s string, n int) [][]int
+	SubexpNames() []string
+	SubexpIndex(name string) int
+}
+
+// compileRegex translates a Python pattern to Go's syntax. A pattern with
+// constructs RE2 does not have (backreferences, lookarounds, conditionals)
+// goes to the backtracking engine of backtrack.go instead.
 func compileRegex(pattern string, flags int) *regexValue {
 	var b strings.Builder
 	switch {
@@ -57,7 +66,7 @@ func compileRegex(pattern string, flags int) *regexValue {
 			n := pattern[i+1]
 			switch {
 			case n >= '1' && n <= '9' && !inClass:
-				throw("regular expression backreferences are not supported")
+				return compileBacktracking(pattern, flags)
 			case n == 'Z':
 				b.WriteString(`\z`)
 			default:
@@ -86,10 +95,9 @@ func compileRegex(pattern string, flags int) *regexValue {
 			rest := pattern[i+2:]
 			switch {
 			case strings.HasPrefix(rest, "="), strings.HasPrefix(rest, "!"),
-				strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"):
-				throw("regular expression lookarounds are not supported")
-			case strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("):
-				throw("regular expression backreferences are not supported")
+				strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"),
+				strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("):
+				return compileBacktracking(pattern, flags)
 			case strings.HasPrefix(rest, "#"):
 				end := strings.IndexByte(rest, ')')
 				if end < 0 {
