@@ -43,46 +43,32 @@ func (r *run) checkTransition(s *execState, to string) error {
 }
 
 // beforeStart applies pause-before, wait-before and timeout to a task that
-// just started (ENGINE.md §7.2). It reports whether the task may run now.
+// just started (ENGINE.md §7.2), after evaluating all its policies as
+// Mistral does (a field that cannot be evaluated, or is of the wrong type,
+// fails the task before it runs). It reports whether the task may run now.
 func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (bool, error) {
-	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, nil))
-	policies := s.wf.Policies(spec)
-	if pb := policies.PauseBefore; pb != nil {
-		pause, err := r.policyBool(s, pb, ectx)
-		if err != nil {
-			return false, err
-		}
-		if pause {
-			t.State = db.StateIdle
-			t.StateInfo = strPtr("Set by 'pause-before' policy")
-			if err := r.saveTask(t); err != nil {
-				return false, err
-			}
-			return false, r.pauseTree(s)
-		}
+	pv, err := r.evalPolicies(s, spec, r.exprContext(s, t, r.taskInputLayers(s, t, nil)), false)
+	if err != nil {
+		return false, err
 	}
-	if wb := policies.WaitBefore; wb != nil && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_before_policy")).Value("skip")) {
-		delay, err := r.policyInt(s, wb, ectx, "WaitBeforePolicy")
-		if err != nil {
+	if pv.pauseBefore {
+		t.State = db.StateIdle
+		t.StateInfo = strPtr("Set by 'pause-before' policy")
+		if err := r.saveTask(t); err != nil {
 			return false, err
 		}
-		if delay > 0 {
-			rt := t.RuntimeContext.Map()
-			rt.Set("wait_before_policy", data.MapOf("skip", true))
-			t.RuntimeContext = db.JSONOf(rt)
-			t.State = db.StateDelayed
-			t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-before' policy [delay=%d]", delay))
-			r.schedule(timerContinueTask, t.ID, time.Duration(delay)*time.Second)
-		}
+		return false, r.pauseTree(s)
 	}
-	if to := policies.Timeout; to != nil {
-		timeout, err := r.policyInt(s, to, ectx, "TimeoutPolicy")
-		if err != nil {
-			return false, err
-		}
-		if timeout > 0 {
-			r.schedule(timerTaskTimeout, t.ID, time.Duration(timeout)*time.Second, "timeout", int64(timeout))
-		}
+	if pv.waitBefore > 0 && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_before_policy")).Value("skip")) {
+		rt := t.RuntimeContext.Map()
+		rt.Set("wait_before_policy", data.MapOf("skip", true))
+		t.RuntimeContext = db.JSONOf(rt)
+		t.State = db.StateDelayed
+		t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-before' policy [delay=%d]", pv.waitBefore))
+		r.schedule(timerContinueTask, t.ID, time.Duration(pv.waitBefore)*time.Second)
+	}
+	if pv.timeout > 0 {
+		r.schedule(timerTaskTimeout, t.ID, time.Duration(pv.timeout)*time.Second, "timeout", int64(pv.timeout))
 	}
 	if t.State != db.StateRunning {
 		return false, r.saveTask(t)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -11,8 +12,10 @@ import (
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
-// policyInt evaluates an integer policy value (0 when absent).
-func (r *run) policyInt(s *execState, v any, ectx *expr.Context, policy string) (int, error) {
+// policyInt evaluates an integer policy field (0 when absent) and checks
+// it as Mistral's policy schemas do: an integer, at least 0. policy and
+// field name it in the error ("RetryPolicy", "count").
+func (r *run) policyInt(s *execState, v any, ectx *expr.Context, policy, field string) (int, error) {
 	if v == nil {
 		return 0, nil
 	}
@@ -21,22 +24,24 @@ func (r *run) policyInt(s *execState, v any, ectx *expr.Context, policy string) 
 		return 0, err
 	}
 	switch n := ev.(type) {
-	case nil:
-		return 0, nil
 	case int64:
-		return int(n), nil
-	case float64:
-		return int(n), nil
-	case bool:
-		if n {
-			return 1, nil
+		if n >= 0 {
+			return int(n), nil
 		}
-		return 0, nil
+		return 0, schemaError(policy, field, "minimum", ev)
+	case float64:
+		if n == math.Trunc(n) && n >= 0 {
+			return int(n), nil
+		}
+		if n == math.Trunc(n) {
+			return 0, schemaError(policy, field, "minimum", ev)
+		}
 	}
-	return 0, exc.New(exc.InvalidModel, "Invalid data type in %s: %s. Value must be integer", policy, data.Repr(ev))
+	return 0, schemaError(policy, field, "type", ev)
 }
 
-// policyBool evaluates a boolean policy value (false when absent).
+// policyBool evaluates a policy condition by its truth (false when
+// absent): fail-on, break-on, continue-on, safe-rerun.
 func (r *run) policyBool(s *execState, v any, ectx *expr.Context) (bool, error) {
 	if v == nil {
 		return false, nil
@@ -48,18 +53,97 @@ func (r *run) policyBool(s *execState, v any, ectx *expr.Context) (bool, error) 
 	return data.Truthy(ev), nil
 }
 
+// pauseBefore evaluates pause-before, which Mistral's schema wants a
+// boolean (false when absent).
+func (r *run) pauseBefore(s *execState, v any, ectx *expr.Context) (bool, error) {
+	if v == nil {
+		return false, nil
+	}
+	ev, err := r.e.eval.EvaluateRecursively(v, ectx)
+	if err != nil {
+		return false, err
+	}
+	b, ok := ev.(bool)
+	if !ok {
+		return false, schemaError("PauseBeforePolicy", "expr", "type", ev)
+	}
+	return b, nil
+}
+
+// schemaError is Mistral's error for a policy field its JSON schema
+// refuses, in jsonschema's words.
+func schemaError(policy, field, failed string, v any) error {
+	repr := data.Repr(v)
+	schema, problem := "{'type': 'integer', 'minimum': 0}", repr+" is not of type 'integer'"
+	switch {
+	case policy == "PauseBeforePolicy":
+		schema, problem = "{'type': 'boolean'}", repr+" is not of type 'boolean'"
+	case failed == "minimum":
+		problem = repr + " is less than the minimum of 0"
+	}
+	return exc.New(exc.InvalidModel, "Invalid data type in %s: %s\n\nFailed validating '%s' in schema['properties']['%s']:\n    %s\n\n"+
+		"On instance['%s']:\n    %s. Value(s) can be shown after YAQL evaluating. If you use YAQL here, please correct it.",
+		policy, problem, failed, field, schema, field, repr)
+}
+
+// policyValues are a task's policies evaluated: Mistral evaluates and
+// checks every field of every policy of a task, in the task's expression
+// context (without its published variables), before the task starts and
+// again after it completes, so that a field that cannot be evaluated fails
+// the task even when its policy has nothing to do yet.
+type policyValues struct {
+	pauseBefore            bool
+	waitBefore, waitAfter  int
+	failOn                 bool
+	retryCount, retryDelay int
+	timeout, concurrency   int
+}
+
+// evalPolicies evaluates the task's policies in Mistral's order. fail-on
+// is evaluated only after completion (Mistral's fail-on has nothing to do
+// before the start).
+func (r *run) evalPolicies(s *execState, spec *lang.Task, ectx *expr.Context, completed bool) (policyValues, error) {
+	var v policyValues
+	p := s.wf.Policies(spec)
+	var err error
+	if v.pauseBefore, err = r.pauseBefore(s, p.PauseBefore, ectx); err != nil {
+		return v, err
+	}
+	if v.waitBefore, err = r.policyInt(s, p.WaitBefore, ectx, "WaitBeforePolicy", "delay"); err != nil {
+		return v, err
+	}
+	if v.waitAfter, err = r.policyInt(s, p.WaitAfter, ectx, "WaitAfterPolicy", "delay"); err != nil {
+		return v, err
+	}
+	if completed {
+		if v.failOn, err = r.policyBool(s, p.FailOn, ectx); err != nil {
+			return v, err
+		}
+	}
+	if rp := p.Retry; rp != nil {
+		if v.retryDelay, err = r.policyInt(s, rp.Delay, ectx, "RetryPolicy", "delay"); err != nil {
+			return v, err
+		}
+		if v.retryCount, err = r.policyInt(s, rp.Count, ectx, "RetryPolicy", "count"); err != nil {
+			return v, err
+		}
+	}
+	if v.timeout, err = r.policyInt(s, p.Timeout, ectx, "TimeoutPolicy", "delay"); err != nil {
+		return v, err
+	}
+	if v.concurrency, err = r.policyInt(s, p.Concurrency, ectx, "ConcurrencyPolicy", "concurrency"); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
 // applyKeepResult erases the task's action outputs when keep-result is
-// false (after publishing, so publish still sees them).
+// false (after publishing, so publish still sees them). Mistral tests the
+// value as written, without evaluating it: an expression keeps the result,
+// whatever it would evaluate to.
 func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 	spec := s.wf.Task(t.Name)
-	if spec == nil || spec.KeepResult == nil {
-		return nil
-	}
-	keep, err := r.e.eval.EvaluateRecursively(spec.KeepResult, r.exprContext(s, t, r.taskInputLayers(s, t, nil)))
-	if err != nil {
-		return err
-	}
-	if data.Truthy(keep) {
+	if spec == nil || spec.KeepResult == nil || data.Truthy(spec.KeepResult) {
 		return nil
 	}
 	acts, err := r.tx.ActionExecutions().ByTask(t.ID)
@@ -75,8 +159,9 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 	return nil
 }
 
-// afterCompleteView is the context of policies evaluated after completion:
-// __task_execution, __env, the outbound context, workflow context, input.
+// afterCompleteView is the context of retry's break-on and continue-on:
+// __task_execution, __env, the outbound context (published variables
+// over the inbound ones), workflow context, input.
 func (r *run) afterCompleteView(s *execState, t *db.TaskExecution) *expr.Context {
 	return r.exprContext(s, t, func() []*data.Map {
 		out := outboundContext(r.inContext(t), t.Published.Map())
@@ -84,86 +169,83 @@ func (r *run) afterCompleteView(s *execState, t *db.TaskExecution) *expr.Context
 	})
 }
 
-// afterCompletePolicies applies fail-on, then retry (ENGINE.md §7.3). It
-// reports whether the task is now delayed (a retry is pending).
+// afterCompletePolicies applies wait-after, fail-on, then retry (ENGINE.md
+// §7.3). It reports whether the task is now delayed (held by wait-after,
+// or a retry is pending). As in Mistral, every policy is evaluated even
+// when wait-after holds the task.
 func (r *run) afterCompletePolicies(s *execState, t *db.TaskExecution) (bool, error) {
 	spec := s.wf.Task(t.Name)
 	if spec == nil {
 		return false, nil
 	}
+	pv, err := r.evalPolicies(s, spec, r.exprContext(s, t, r.taskInputLayers(s, t, nil)), true)
+	if err != nil {
+		return false, err
+	}
+	if pv.waitAfter > 0 && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_after_policy")).Value("skip")) {
+		rt := t.RuntimeContext.Map()
+		rt.Set("wait_after_policy", data.MapOf("skip", true))
+		t.RuntimeContext = db.JSONOf(rt)
+		state, info := t.State, t.StateInfo
+		t.State = db.StateDelayed
+		t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-after' policy [delay=%d]", pv.waitAfter))
+		t.FinishedAt = nil
+		r.schedule(timerCompleteTask, t.ID, time.Duration(pv.waitAfter)*time.Second, "state", state, "state_info", strOrNil(info))
+		// Mistral's retry still evaluates its conditions now.
+		_, err := r.retryConditions(s, t, spec)
+		return true, err
+	}
+	if t.State == db.StateSuccess && pv.failOn {
+		t.State = db.StateError
+		t.StateInfo = strPtr("Failed by 'fail-on' policy")
+	}
+	return r.retry(s, t, spec, pv)
+}
+
+// retryConditions evaluates retry's continue-on and break-on in the
+// outbound context: whether the task should run again as far as they
+// decide (count and state aside).
+func (r *run) retryConditions(s *execState, t *db.TaskExecution, spec *lang.Task) (bool, error) {
+	rp := s.wf.Policies(spec).Retry
+	if rp == nil {
+		return false, nil
+	}
 	ectx := r.afterCompleteView(s, t)
-	if wa := s.wf.Policies(spec).WaitAfter; wa != nil && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_after_policy")).Value("skip")) {
-		delay, err := r.policyInt(s, wa, ectx, "WaitAfterPolicy")
-		if err != nil {
-			return false, err
-		}
-		if delay > 0 {
-			rt := t.RuntimeContext.Map()
-			rt.Set("wait_after_policy", data.MapOf("skip", true))
-			t.RuntimeContext = db.JSONOf(rt)
-			state, info := t.State, t.StateInfo
-			t.State = db.StateDelayed
-			t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-after' policy [delay=%d]", delay))
-			t.FinishedAt = nil
-			r.schedule(timerCompleteTask, t.ID, time.Duration(delay)*time.Second, "state", state, "state_info", strOrNil(info))
-			return true, nil
-		}
+	cont, err := r.policyBool(s, rp.ContinueOn, ectx)
+	if err != nil {
+		return false, err
 	}
-	if t.State == db.StateSuccess {
-		if fo := s.wf.Policies(spec).FailOn; fo != nil {
-			failed, err := r.policyBool(s, fo, ectx)
-			if err != nil {
-				return false, err
-			}
-			if failed {
-				t.State = db.StateError
-				t.StateInfo = strPtr("Failed by 'fail-on' policy")
-			}
-		}
+	brk, err := r.policyBool(s, rp.BreakOn, ectx)
+	if err != nil {
+		return false, err
 	}
-	return r.retry(s, t, spec, ectx)
+	switch {
+	case rp.ContinueOn != nil:
+		if !cont {
+			return false, nil
+		}
+	case t.State == db.StateSuccess:
+		return false, nil
+	}
+	return !(t.State == db.StateError && brk), nil
 }
 
 // retry decides whether a finished task runs again (ENGINE.md §7.3).
-func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, ectx *expr.Context) (bool, error) {
-	rp := s.wf.Policies(spec).Retry
-	if rp == nil || t.State == db.StateCancelled {
+func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv policyValues) (bool, error) {
+	if s.wf.Policies(spec).Retry == nil || pv.retryCount <= 0 {
 		return false, nil
 	}
-	count, err := r.policyInt(s, rp.Count, ectx, "RetryPolicy")
-	if err != nil || count <= 0 {
+	again, err := r.retryConditions(s, t, spec)
+	if err != nil || !again || t.State == db.StateCancelled {
 		return false, err
 	}
 	rt := t.RuntimeContext.Map()
 	rs := dataMap(rt.Value("retry_task_policy"))
 	retryNo := intOf(rs.Value("retry_no"))
-	if retryNo >= count {
+	if retryNo >= pv.retryCount {
 		return false, nil
 	}
-	if rp.ContinueOn != nil {
-		cont, err := r.policyBool(s, rp.ContinueOn, ectx)
-		if err != nil {
-			return false, err
-		}
-		if !cont {
-			return false, nil
-		}
-	} else if t.State == db.StateSuccess {
-		return false, nil
-	}
-	if t.State == db.StateError && rp.BreakOn != nil {
-		brk, err := r.policyBool(s, rp.BreakOn, ectx)
-		if err != nil {
-			return false, err
-		}
-		if brk {
-			return false, nil
-		}
-	}
-	delay, err := r.policyInt(s, rp.Delay, ectx, "RetryPolicy")
-	if err != nil {
-		return false, err
-	}
+	delay := pv.retryDelay
 	if err := r.tx.ActionExecutions().SetAccepted(t.ID, false); err != nil {
 		return false, err
 	}

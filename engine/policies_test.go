@@ -67,6 +67,75 @@ break_on:
 `,
 			state: db.StateError, task: "t", taskState: db.StateError,
 		},
+		{
+			// fail-on sees the task's inbound context, not what it publishes.
+			name: "fail_on_inbound",
+			yaml: `version: '2.0'
+fail_on_inbound:
+  tasks:
+    t0:
+      action: std.echo output=2
+      publish: {r: <% task().result %>}
+      on-success: t
+    t:
+      action: std.echo output=5
+      publish: {r: <% task().result %>}
+      fail-on: <% $.r = 2 %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError, taskInfo: "Failed by 'fail-on' policy",
+		},
+		{
+			// Every policy field is evaluated before the task starts, retry's
+			// delay too, though nothing fails.
+			name: "retry_delay_undefined",
+			yaml: `version: '2.0'
+retry_delay_undefined:
+  tasks:
+    t:
+      action: std.echo output=1
+      retry: {count: 2, delay: <% $.nope %>}
+`,
+			state: db.StateError, task: "t", taskState: db.StateError, taskInfo: "Failed to run task [error=Can not evaluate YAQL expression",
+		},
+		{
+			name: "retry_count_string",
+			yaml: `version: '2.0'
+retry_count_string:
+  tasks:
+    t:
+      action: std.fail
+      retry: {count: <% '2' %>, delay: 0}
+`,
+			state: db.StateError, task: "t", taskState: db.StateError,
+			taskInfo: "Failed to run task [error=Invalid data type in RetryPolicy: '2' is not of type 'integer'",
+		},
+		{
+			name: "pause_before_not_boolean",
+			yaml: `version: '2.0'
+pause_before_not_boolean:
+  tasks:
+    t:
+      action: std.noop
+      pause-before: <% 1 %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError,
+			taskInfo: "Failed to run task [error=Invalid data type in PauseBeforePolicy: 1 is not of type 'boolean'",
+		},
+		{
+			// With wait-after, fail-on is still evaluated at the first
+			// completion, in the inbound context, where r is unknown.
+			name: "wait_after_evaluates_fail_on",
+			yaml: `version: '2.0'
+wait_after_evaluates_fail_on:
+  tasks:
+    t:
+      action: std.echo output=2
+      wait-after: 1
+      publish: {r: <% task().result %>}
+      fail-on: <% $.r = 2 %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError, taskInfo: "Failed to handle action completion",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,5 +292,27 @@ func waitState(t *testing.T, s *stack, id, state string) {
 			t.Fatalf("execution %s is %s, not %s", id, got, state)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// Mistral tests keep-result as written: an expression keeps the result,
+// whatever it evaluates to.
+func TestKeepResultExpressionKeeps(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+keep_expr:
+  input: [keep]
+  tasks:
+    t1:
+      action: std.echo output="data"
+      keep-result: <% $.keep %>
+      on-success: t2
+    t2:
+      action: std.noop
+      publish: {later: <% task(t1).result %>}
+`)
+	ex := s.run(t, "keep_expr", data.MapOf("keep", false))
+	if got := s.tasks(t, ex.ID)["t2"].Published.Map().Value("later"); got != "data" {
+		t.Fatalf("t1's result %v after keep-result <%% $.keep %%>, want \"data\"", got)
 	}
 }

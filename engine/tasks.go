@@ -262,7 +262,7 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	if err != nil {
 		return err
 	}
-	timeout, err := r.policyInt(s, s.wf.Policies(spec).Timeout, ectx, "TimeoutPolicy")
+	timeout, err := r.policyInt(s, s.wf.Policies(spec).Timeout, ectx, "TimeoutPolicy", "delay")
 	if err != nil {
 		return err
 	}

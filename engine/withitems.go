@@ -107,7 +107,7 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 	}
 	n := len(lists[0])
 	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, nil))
-	k, err := r.policyInt(s, s.wf.Policies(spec).Concurrency, ectx, "ConcurrencyPolicy")
+	k, err := r.policyInt(s, s.wf.Policies(spec).Concurrency, ectx, "ConcurrencyPolicy", "concurrency")
 	if err != nil {
 		return err
 	}
