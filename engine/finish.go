@@ -92,15 +92,19 @@ func (r *run) failureMessage(s *execState, failed []*db.TaskExecution) (string, 
 			info = *t.StateInfo
 		}
 		fmt.Fprintf(&b, "\n  %s [task_ex_id=%s] -> %s\n", t.Name, t.ID, info)
+		// As Mistral: every failed run of the task, retries' too, numbered by
+		// its place among the task's runs.
 		if t.Type == db.TaskTypeWorkflow {
 			subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
 			if err != nil {
 				return "", err
 			}
-			for _, sub := range subs {
-				if sub.State == db.StateError && sub.Accepted {
-					idx := sub.RuntimeContext.Map().Value("index")
-					fmt.Fprintf(&b, "    [wf_ex_id=%s, idx=%s]: %s\n", sub.ID, data.Str(idx), resultText(sub.Output))
+			for i, sub := range subs {
+				if loaded, ok := r.execs[sub.ID]; ok { // changed in this transaction
+					sub = loaded.ex
+				}
+				if sub.State == db.StateError {
+					fmt.Fprintf(&b, "    [wf_ex_id=%s, idx=%d]: %s\n", sub.ID, i, resultText(sub.Output))
 				}
 			}
 			continue
@@ -109,10 +113,9 @@ func (r *run) failureMessage(s *execState, failed []*db.TaskExecution) (string, 
 		if err != nil {
 			return "", err
 		}
-		for _, a := range acts {
-			if a.State == db.StateError && a.Accepted {
-				idx := a.RuntimeContext.Map().Value("index")
-				fmt.Fprintf(&b, "    [action_ex_id=%s, idx=%s]: %s\n", a.ID, data.Str(idx), resultText(a.Output))
+		for i, a := range acts {
+			if a.State == db.StateError {
+				fmt.Fprintf(&b, "    [action_ex_id=%s, idx=%d]: %s\n", a.ID, i, resultText(a.Output))
 			}
 		}
 	}
@@ -120,7 +123,11 @@ func (r *run) failureMessage(s *execState, failed []*db.TaskExecution) (string, 
 }
 
 func resultText(output db.JSON) string {
-	return data.Str(output.Map().Value("result"))
+	m := output.Map()
+	if !m.Has("result") {
+		return "Unknown"
+	}
+	return data.Str(m.Value("result"))
 }
 
 // finalContext is the data a finished workflow's output is evaluated

@@ -1,0 +1,51 @@
+package engine_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/tramontane/tramontane/db"
+)
+
+// A workflow's failure message names, under each failed task, its failed
+// runs with their own error, as Mistral 15 writes it: a failed
+// sub-workflow's block carries the sub-workflow's error, and every failed
+// attempt of a retried action is listed, numbered by its place.
+func TestFailureMessageNamesFailedRuns(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+fm_inner:
+  tasks:
+    boom:
+      action: std.fail error_data="inner"
+fm_outer:
+  tasks:
+    call:
+      workflow: fm_inner
+    again:
+      action: std.fail error_data="twice"
+      retry: {count: 1, delay: 0}
+`)
+	ex := s.run(t, "fm_outer", nil)
+	if ex.State != db.StateError || ex.StateInfo == nil {
+		t.Fatalf("state %s, state_info %v", ex.State, ex.StateInfo)
+	}
+	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	got := uuid.ReplaceAllString(*ex.StateInfo, "<id>")
+	// Mistral 15's text for this workflow, ids masked.
+	want := "Failure caused by error in tasks: again, call\n" +
+		"\n  again [task_ex_id=<id>] -> twice\n" +
+		"    [action_ex_id=<id>, idx=0]: twice\n" +
+		"    [action_ex_id=<id>, idx=1]: twice\n" +
+		"\n  call [task_ex_id=<id>] -> Failure caused by error in tasks: boom\n" +
+		"\n  boom [task_ex_id=<id>] -> inner\n" +
+		"    [action_ex_id=<id>, idx=0]: inner\n" +
+		"\n" +
+		"    [wf_ex_id=<id>, idx=0]: Failure caused by error in tasks: boom\n" +
+		"\n  boom [task_ex_id=<id>] -> inner\n" +
+		"    [action_ex_id=<id>, idx=0]: inner\n" +
+		"\n"
+	if got != want {
+		t.Errorf("state_info\n%s\nwant\n%s", got, want)
+	}
+}
