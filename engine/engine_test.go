@@ -502,3 +502,61 @@ func TestStartWithAnExistingID(t *testing.T) {
 		})
 	}
 }
+
+// A join in a loop runs again on each round, as Mistral's does; and a
+// branch arriving at a join: one after it ran has it run once more, with
+// the late branch's variables.
+func TestJoinRunsAgain(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_loop:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [b, c]
+    b:
+      action: std.noop
+      on-success: d
+    c:
+      action: std.noop
+      on-success: d
+    d:
+      join: all
+      action: std.noop
+      on-success: e
+    e:
+      action: std.echo output=<% $.get(k, 0) + 1 %>
+      publish: {k: <% task().result %>}
+      on-success:
+        - b: <% $.k < 2 %>
+join_late:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.sleep seconds=3
+      publish: {w: late}
+      on-success: j
+    j:
+      join: one
+      action: std.noop
+      publish: {seen: <% $.get(w) %>}
+`)
+	runsOf := func(taskID string) int {
+		acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(taskID)
+		return len(acts)
+	}
+	ex := s.run(t, "join_loop", nil)
+	if ex.State != db.StateSuccess || output(ex) != `{"k": 2}` {
+		t.Fatalf("join_loop: state %s output %s", ex.State, output(ex))
+	}
+	if n := runsOf(s.tasks(t, ex.ID)["d"].ID); n != 2 {
+		t.Errorf("join_loop: the join ran %d times, want 2", n)
+	}
+	ex = s.run(t, "join_late", nil)
+	j := s.tasks(t, ex.ID)["j"]
+	if ex.State != db.StateSuccess || runsOf(j.ID) != 2 || j.Published.Map().Value("seen") != "late" {
+		t.Fatalf("join_late: state %s, join ran %d times, published %s", ex.State, runsOf(j.ID), j.Published.Raw)
+	}
+}

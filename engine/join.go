@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -12,8 +13,9 @@ import (
 func joinKey(wfExID, task string) string { return "join-task-" + wfExID + "-" + task }
 
 // runJoin handles a transition into a join task (ENGINE.md §5): the first
-// one creates the task execution in WAITING, every one has it re-evaluated
-// (once, at the end of the transaction).
+// one creates the task execution in WAITING, a later one sets it WAITING
+// again, and every one has it re-evaluated (once, at the end of the
+// transaction).
 func (r *run) runJoin(s *execState, c *command) error {
 	key := joinKey(s.ex.ID, c.task.Name)
 	jt, err := r.joinTask(s, c.task.Name)
@@ -29,12 +31,56 @@ func (r *run) runJoin(s *execState, c *command) error {
 			return err
 		}
 	case jt.State != db.StateWaiting:
-		// Already released (join: one, or N, with more branches
-		// arriving late) or finished: a late branch changes nothing.
-		return nil
+		again, err := r.joinRunsAgain(s, jt, c)
+		if err != nil || !again {
+			return err
+		}
+		jt.State = db.StateWaiting
+		jt.StateInfo = strPtr("Task is waiting.")
+		if err := r.saveTask(jt); err != nil {
+			return err
+		}
 	}
 	r.refreshJoinLater(s, jt)
 	return nil
+}
+
+// joinRefreshWindow is how long after its release a join still takes in
+// branches without running again: Mistral decides a join in a scheduler
+// job, which its scheduler picks up within a second (fixed_delay), and a
+// branch that arrives before that is counted in the same run.
+const joinRefreshWindow = time.Second
+
+// joinRunsAgain tells whether a branch arriving at a join that was
+// decided already has it wait and run again, as Mistral's does: always
+// when the branch comes from a task that triggered the join's last run (a
+// join in a loop, its next round), and for another branch (join: one or N
+// taking a late one) when it arrives after Mistral would have decided the
+// join (joinRefreshWindow).
+func (r *run) joinRunsAgain(s *execState, jt *db.TaskExecution, c *command) (bool, error) {
+	triggered := map[string]bool{}
+	for _, tb := range asList(jt.RuntimeContext.Map().Value("triggered_by")) {
+		id, _ := dataMap(tb).Value("task_id").(string)
+		t, err := r.task(s, id)
+		if err != nil {
+			return false, err
+		}
+		triggered[t.Name] = true
+	}
+	for _, tb := range c.triggeredBy {
+		t, err := r.task(s, tb.TaskID)
+		if err != nil {
+			return false, err
+		}
+		if triggered[t.Name] {
+			return true, nil
+		}
+	}
+	decided := jt.CreatedAt
+	if jt.StartedAt != nil {
+		decided = *jt.StartedAt
+	}
+	return db.Now().Sub(decided) > joinRefreshWindow, nil
 }
 
 // refreshJoinLater decides a waiting join at the end of the transaction,
@@ -268,6 +314,12 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 	inCtx := mergeContexts(ctxs)
 	for _, p := range published {
 		data.Merge(inCtx, p)
+	}
+	if jt.Processed { // it ran before: this is a new run
+		if err := r.resetTask(jt, false); err != nil {
+			return err
+		}
+		jt.Processed, jt.FinishedAt = false, nil
 	}
 	now := db.Now()
 	jt.InContext = db.JSONOf(inCtx)
