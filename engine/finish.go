@@ -61,13 +61,31 @@ func (r *run) checkAndComplete(s *execState) error {
 		return r.endWorkflow(s, db.StateCancelled, &msg, data.MapOf("result", msg))
 	}
 	if len(unhandled) > 0 {
-		msg, err := r.failureMessage(s, unhandled)
+		msg, err := r.failureMessage(s, failedUnhandled(s, tasks))
 		if err != nil {
 			return err
 		}
 		return r.failWorkflow(s, &msg)
 	}
 	return r.succeedWorkflow(s, nil)
+}
+
+// failedUnhandled is the failed tasks Mistral names in a workflow's
+// failure message: in a direct workflow those that have no on-error
+// clause, its conditions not evaluated (a task whose on-error conditions
+// were all false fails the workflow, yet is not named).
+func failedUnhandled(s *execState, tasks []*db.TaskExecution) []*db.TaskExecution {
+	var out []*db.TaskExecution
+	for _, t := range tasks {
+		if t.State != db.StateError {
+			continue
+		}
+		if spec := s.wf.Task(t.Name); s.wf.Type != lang.Reverse && spec != nil && len(s.wf.OnError(spec)) > 0 {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func sortedNames(tasks []*db.TaskExecution) []string {

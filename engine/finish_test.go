@@ -49,3 +49,32 @@ fm_outer:
 		t.Errorf("state_info\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A failed task with an on-error clause whose conditions were all false
+// fails the workflow but, as in Mistral, is not named in its message.
+func TestFailureMessageLeavesOutTasksWithOnError(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+fm_cond_false:
+  tasks:
+    t1:
+      action: std.fail
+      on-error: [{h: <% false %>}]
+      on-complete: [c]
+    h:
+      action: std.noop
+    c:
+      action: std.noop
+`)
+	ex := s.run(t, "fm_cond_false", nil)
+	if ex.State != db.StateError || ex.StateInfo == nil || *ex.StateInfo != "Failure caused by error in tasks: \n" {
+		t.Fatalf("state %s, state_info %q", ex.State, strOrEmpty(ex.StateInfo))
+	}
+}
+
+func strOrEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
