@@ -37,13 +37,32 @@ func (p *Program) String() string { return p.text }
 
 // yaqlError is an evaluation failure carrying yaql's message. It travels as a
 // panic inside the evaluator and becomes an *expr.EvalError at Eval.
-type yaqlError struct{ msg string }
+type yaqlError struct {
+	msg  string
+	kind errKind
+}
+
+// errKind sorts the errors some functions catch, as yaql catches
+// NoMatchingMethodException, NoMatchingFunctionException and IndexError.
+type errKind int
+
+const (
+	errOther   errKind = iota
+	errNoMatch         // no function or method takes the arguments
+	errIndex           // an index out of range
+)
 
 func (e *yaqlError) Error() string { return e.msg }
 
-func throw(msg string) { panic(&yaqlError{msg}) }
+func throw(msg string) { panic(&yaqlError{msg: msg}) }
 
-func throwf(format string, args ...any) { panic(&yaqlError{fmt.Sprintf(format, args...)}) }
+func throwf(format string, args ...any) { panic(&yaqlError{msg: fmt.Sprintf(format, args...)}) }
+
+func throwNoMatch(msg string) { panic(&yaqlError{msg: msg, kind: errNoMatch}) }
+
+func throwNoMatchf(format string, args ...any) {
+	panic(&yaqlError{msg: fmt.Sprintf(format, args...), kind: errNoMatch})
+}
 
 // state is what one evaluation shares across scopes: the caller's context
 // and the limit counters.
@@ -275,12 +294,12 @@ func (n *keywordNode) eval(*scope) any { return n.name }
 func (n *varNode) eval(s *scope) any   { return s.get(n.name) }
 func (n *parenNode) eval(s *scope) any { return n.x.eval(s) }
 func (emptyNode) eval(*scope) any {
-	throw("No function \"#list\" matches supplied arguments")
+	throwNoMatch("No function \"#list\" matches supplied arguments")
 	return nil
 }
 
 func (n *mappingNode) eval(*scope) any {
-	throw("No function \"#list\" matches supplied arguments")
+	throwNoMatch("No function \"#list\" matches supplied arguments")
 	return nil
 }
 
@@ -289,7 +308,7 @@ func (n *listNode) eval(s *scope) any {
 	for i, it := range n.items {
 		switch it.(type) {
 		case *mappingNode, emptyNode:
-			throw("No function \"#list\" matches supplied arguments")
+			throwNoMatch("No function \"#list\" matches supplied arguments")
 		}
 		out[i] = it.eval(s)
 	}
@@ -302,7 +321,7 @@ func (n *mapNode) eval(s *scope) any {
 	for _, it := range n.items {
 		mn, ok := it.(*mappingNode)
 		if !ok {
-			throw("No function \"#map\" matches supplied arguments")
+			throwNoMatch("No function \"#map\" matches supplied arguments")
 		}
 		m.Set(dictKey(mn.key.eval(s)), mn.val.eval(s))
 	}
@@ -367,7 +386,7 @@ func (n *dotNode) eval(s *scope) any {
 	case *keywordNode:
 		return property(s, left, r.name)
 	}
-	throw("No function \"#operator_.\" matches supplied arguments")
+	throwNoMatch("No function \"#operator_.\" matches supplied arguments")
 	return nil
 }
 
@@ -414,7 +433,7 @@ func property(s *scope, left any, name string) any {
 func (n *arrowNode) eval(s *scope) any {
 	ctx, ok := n.l.eval(s).(*scope)
 	if !ok {
-		throw("No function \"#operator_->\" matches supplied arguments")
+		throwNoMatch("No function \"#operator_->\" matches supplied arguments")
 	}
 	return n.r.eval(ctx)
 }
@@ -439,7 +458,7 @@ func (n *unaryNode) eval(s *scope) any {
 			return x
 		}
 	}
-	throwf("No function \"#unary_operator_%s\" matches supplied arguments", n.op)
+	throwNoMatchf("No function \"#unary_operator_%s\" matches supplied arguments", n.op)
 	return nil
 }
 
@@ -448,7 +467,7 @@ func (n *indexNode) eval(s *scope) any {
 	args := make([]any, len(n.args))
 	for i, a := range n.args {
 		if _, ok := a.(*mappingNode); ok {
-			throw("No function \"#indexer\" matches supplied arguments")
+			throwNoMatch("No function \"#indexer\" matches supplied arguments")
 		}
 		args[i] = a.eval(s)
 	}
@@ -460,7 +479,7 @@ func (n *indexNode) eval(s *scope) any {
 					i += int64(len(t))
 				}
 				if i < 0 || i >= int64(len(t)) {
-					throw("tuple index out of range")
+					panic(&yaqlError{msg: "tuple index out of range", kind: errIndex})
 				}
 				return t[i]
 			}
@@ -481,7 +500,7 @@ func (n *indexNode) eval(s *scope) any {
 			return args[1]
 		}
 	}
-	throw("No function \"#indexer\" matches supplied arguments")
+	throwNoMatch("No function \"#indexer\" matches supplied arguments")
 	return nil
 }
 

@@ -202,3 +202,30 @@ func fuzzSeeds() []string {
 	}
 	return out
 }
+
+// groupBy's aggregator falls back to yaql 1.1.1's form, which takes and
+// returns the pair [key, values], when it fails on a group's values (yaql
+// 2.0 on Mistral 15 gives these results).
+func TestGroupByAggregatorFallback(t *testing.T) {
+	rows := `[{t => a, v => 1}, {t => b, v => 2}, {t => a, v => 3}]`
+	tests := []struct {
+		expr string
+		want string // data.Repr of the result, or the error's text
+	}{
+		{rows + `.groupBy($.t, $.v, $.sum())`, "[['a', 4], ['b', 2]]"},
+		{rows + `.groupBy($.t, $.v, [$[0], $[1].sum()])`, "[['a', 4], ['b', 2]]"},
+		{rows + `.groupBy($.t, $.v, $[5])`, "tuple index out of range"},
+		{rows + `.groupBy($.t, $.v, $.sum() + $.nope.len())`, `Unknown function "#property#nope"`},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, nil, nil)
+		got := data.Repr(v)
+		var ee *expr.EvalError
+		if errors.As(err, &ee) {
+			got = ee.Msg
+		}
+		if got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+}

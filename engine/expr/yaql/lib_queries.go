@@ -575,15 +575,66 @@ func groupBy(c *call) any {
 		return true
 	})
 	out := make([]any, len(keys))
+	ga := groupAggregator{agg: agg, fallback: true}
 	for i, k := range keys {
-		vals := groups[hashKey(k)]
-		if agg != nil {
-			out[i] = []any{k, agg.call(vals)}
-		} else {
-			out[i] = []any{k, vals}
-		}
+		out[i] = ga.aggregate(k, groups[hashKey(k)])
 	}
 	return out
+}
+
+// groupAggregator applies groupBy's aggregator as yaql's GroupAggregator
+// does. The aggregator takes a group's values; should it fail on them
+// (no function or method matches, an index out of range), yaql falls back
+// to its 1.1.1 form, which took the pair [key, values] and returned the
+// group's pair, and from then on uses that form. A first group whose
+// result is not such a pair rules the fallback out.
+type groupAggregator struct {
+	agg      *lambda
+	fallback bool
+	failure  *yaqlError // the first failure of the current form
+}
+
+func (g *groupAggregator) aggregate(key any, values []any) any {
+	if g.agg == nil {
+		return []any{key, values}
+	}
+	if g.failure == nil {
+		result, err := tryCall(g.agg, values)
+		if err == nil {
+			if pair, ok := result.([]any); !ok || len(values) != 2 || len(pair) != 2 || !equal(pair[0], values[0]) {
+				g.fallback = false
+			}
+			return []any{key, result}
+		}
+		if err.kind == errOther {
+			panic(err)
+		}
+		g.failure = err
+	}
+	if g.fallback {
+		if result, err := tryCall(g.agg, []any{key, values}); err == nil {
+			if pair, ok := result.([]any); ok && len(pair) == 2 {
+				return pair
+			}
+		}
+	}
+	panic(g.failure)
+}
+
+// tryCall calls f with arg and returns the YAQL error it raises, if any.
+func tryCall(f *lambda, arg any) (result any, err *yaqlError) {
+	depth := f.s.st.depth
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(*yaqlError)
+			if !ok {
+				panic(r)
+			}
+			f.s.st.depth = depth
+			err = e
+		}
+	}()
+	return f.call(arg), nil
 }
 
 func zip(c *call, colls []any, longest bool, fill any) any {

@@ -442,7 +442,7 @@ func pyFormat(f string, args []any, kw map[string]any) string {
 				case []any:
 					n, err := strconv.Atoi(key)
 					if err != nil || n < 0 || n >= len(t) {
-						throw("tuple index out of range")
+						panic(&yaqlError{msg: "tuple index out of range", kind: errIndex})
 					}
 					v = t[n]
 				default:

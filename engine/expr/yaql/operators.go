@@ -8,7 +8,7 @@ import (
 )
 
 func noOperator(op string) {
-	throwf("No function \"#operator_%s\" matches supplied arguments", op)
+	throwNoMatchf("No function \"#operator_%s\" matches supplied arguments", op)
 }
 
 // binary applies a binary operator with yaql's overloads.

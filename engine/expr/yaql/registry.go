@@ -357,7 +357,7 @@ func callFunction(s *scope, name string, nodes []node) any {
 	if !found {
 		throwf("Unknown function \"%s\"", name)
 	}
-	throwf("No function \"%s\" matches supplied arguments", name)
+	throwNoMatchf("No function \"%s\" matches supplied arguments", name)
 	return nil
 }
 
@@ -378,7 +378,7 @@ func callMethod(s *scope, name string, recv any, nodes []node) any {
 	if !found {
 		throwf("Unknown method \"%s\" for receiver %s", name, pyStr(recv))
 	}
-	throwf("No method \"%s\" for receiver %s matches supplied arguments", name, pyStr(recv))
+	throwNoMatchf("No method \"%s\" for receiver %s matches supplied arguments", name, pyStr(recv))
 	return nil
 }
 
