@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 // filterFunc implements one filter: v is the piped value.
@@ -29,7 +31,7 @@ func init() {
 		"abs":            fAbs,
 		"attr":           fAttr,
 		"batch":          fBatch,
-		"capitalize":     noArgs("do_capitalize", 1, strFilter(pyCapitalize)),
+		"capitalize":     noArgs("do_capitalize", 1, strFilter(pycase.Capitalize)),
 		"center":         fCenter,
 		"count":          fLength,
 		"d":              fDefault,
@@ -50,7 +52,7 @@ func init() {
 		"last":           noArgs("do_last", 2, fLast),
 		"length":         fLength,
 		"list":           noArgs("sync_do_list", 1, fList),
-		"lower":          strFilter(strings.ToLower),
+		"lower":          strFilter(pycase.Lower),
 		"map":            fMap,
 		"max":            fMinMax(1),
 		"min":            fMinMax(-1),
@@ -74,7 +76,7 @@ func init() {
 		"trim":           fTrim,
 		"truncate":       fTruncate,
 		"unique":         fUnique,
-		"upper":          strFilter(strings.ToUpper),
+		"upper":          strFilter(pycase.Upper),
 		"urlencode":      fUrlencode,
 		"wordcount":      noArgs("do_wordcount", 1, fWordcount),
 		"wordwrap":       fWordwrap,
@@ -246,7 +248,7 @@ func fDefault(_ *state, v any, a *args) (any, error) {
 // ignoreCase lowercases strings for case-insensitive sorting.
 func ignoreCase(v any) any {
 	if s, ok := isString(v); ok {
-		return strings.ToLower(s)
+		return pycase.Lower(s)
 	}
 	return v
 }
@@ -1247,15 +1249,6 @@ func fXmlattr(_ *state, v any, a *args) (any, error) {
 	return markup(out), nil
 }
 
-// pyCapitalize is str.capitalize.
-func pyCapitalize(s string) string {
-	rs := []rune(strings.ToLower(s))
-	if len(rs) > 0 {
-		rs[0] = unicode.ToTitle(rs[0])
-	}
-	return string(rs)
-}
-
 var wordBeginningSplit = regexp.MustCompile(`([-\s({\[<]+)`)
 
 // pyTitle is Jinja's do_title.
@@ -1266,9 +1259,9 @@ func pyTitle(s string) string {
 		if item == "" {
 			return
 		}
-		rs := []rune(item)
-		b.WriteString(strings.ToUpper(string(rs[0])))
-		b.WriteString(strings.ToLower(string(rs[1:])))
+		_, n := utf8.DecodeRuneInString(item)
+		b.WriteString(pycase.Upper(item[:n]))
+		b.WriteString(pycase.Lower(item[n:]))
 	}
 	for _, loc := range wordBeginningSplit.FindAllStringIndex(s, -1) {
 		emit(s[last:loc[0]])

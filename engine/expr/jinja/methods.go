@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 // Methods of Python's str, dict and list that templates call. Mutating
@@ -287,19 +288,12 @@ func charTest(fn func(rune) bool) methodFunc {
 
 func init() {
 	strMethods = map[string]methodFunc{
-		"upper":      simpleStr(func(s string) any { return strings.ToUpper(s) }),
-		"lower":      simpleStr(func(s string) any { return strings.ToLower(s) }),
-		"casefold":   simpleStr(func(s string) any { return strings.ToLower(s) }),
-		"capitalize": simpleStr(func(s string) any { return pyCapitalize(s) }),
-		"title":      simpleStr(func(s string) any { return strTitle(s) }),
-		"swapcase": simpleStr(func(s string) any {
-			return strings.Map(func(r rune) rune {
-				if unicode.IsUpper(r) {
-					return unicode.ToLower(r)
-				}
-				return unicode.ToUpper(r)
-			}, s)
-		}),
+		"upper":      simpleStr(func(s string) any { return pycase.Upper(s) }),
+		"lower":      simpleStr(func(s string) any { return pycase.Lower(s) }),
+		"casefold":   simpleStr(func(s string) any { return pycase.CaseFold(s) }),
+		"capitalize": simpleStr(func(s string) any { return pycase.Capitalize(s) }),
+		"title":      simpleStr(func(s string) any { return pycase.Title(s) }),
+		"swapcase":   simpleStr(func(s string) any { return pycase.SwapCase(s) }),
 		"strip":      strip(0),
 		"lstrip":     strip(1),
 		"rstrip":     strip(2),
@@ -596,22 +590,4 @@ func init() {
 			return nil, errorf("list.%s() is not supported: lists cannot be modified in place", name)
 		}
 	}
-}
-
-// strTitle is Python's str.title.
-func strTitle(s string) string {
-	prevCased := false
-	return strings.Map(func(r rune) rune {
-		cased := unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r)
-		var out rune
-		if cased && !prevCased {
-			out = unicode.ToTitle(r)
-		} else if cased {
-			out = unicode.ToLower(r)
-		} else {
-			out = r
-		}
-		prevCased = cased
-		return out
-	}, s)
 }

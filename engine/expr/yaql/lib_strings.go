@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 // yaqlStr is yaql's str(): null, true and false in yaql spelling, other
@@ -41,8 +42,8 @@ func registerStrings(l library) {
 		}
 		return checkLen(b.String())
 	}, va("args", isStr))
-	l.meth("toUpper", func(c *call) any { return strings.ToUpper(c.str(0)) }, p("string", isStr))
-	l.meth("toLower", func(c *call) any { return strings.ToLower(c.str(0)) }, p("string", isStr))
+	l.meth("toUpper", func(c *call) any { return pycase.Upper(c.str(0)) }, p("string", isStr))
+	l.meth("toLower", func(c *call) any { return pycase.Lower(c.str(0)) }, p("string", isStr))
 	l.ext("len", func(c *call) any { return int64(utf8.RuneCountInString(c.str(0))) }, p("string", isStr))
 	l.meth("split", func(c *call) any {
 		return strList(pySplit(c.str(0), c.a[1], int(c.int(2))))

@@ -1,0 +1,158 @@
+package pycase
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Upper is str.upper.
+func Upper(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteString(upper(r))
+	}
+	return b.String()
+}
+
+// Lower is str.lower: full mappings, and a capital sigma that ends a word
+// becomes the final sigma 'ς'.
+func Lower(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		b.WriteString(lower(s, i, r))
+	}
+	return b.String()
+}
+
+// CaseFold is str.casefold.
+func CaseFold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if f, ok := foldSpecial[r]; ok {
+			b.WriteString(f)
+		} else if l, ok := lowerSpecial[r]; ok {
+			b.WriteString(l)
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Capitalize is str.capitalize: the first rune in title case, the rest in
+// lower case.
+func Capitalize(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i == 0 {
+			b.WriteString(title(r))
+		} else {
+			b.WriteString(lower(s, i, r))
+		}
+	}
+	return b.String()
+}
+
+// Title is str.title: every cased rune that follows an uncased one in
+// title case, the others in lower case.
+func Title(s string) string {
+	var b strings.Builder
+	prevCased := false
+	for i, r := range s {
+		c := isCased(r)
+		switch {
+		case c && !prevCased:
+			b.WriteString(title(r))
+		case c:
+			b.WriteString(lower(s, i, r))
+		default:
+			b.WriteRune(r)
+		}
+		prevCased = c
+	}
+	return b.String()
+}
+
+// SwapCase is str.swapcase.
+func SwapCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			b.WriteString(lower(s, i, r))
+		case unicode.IsLower(r):
+			b.WriteString(upper(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func upper(r rune) string {
+	if u, ok := upperSpecial[r]; ok {
+		return u
+	}
+	return string(unicode.ToUpper(r))
+}
+
+func title(r rune) string {
+	if t, ok := titleSpecial[r]; ok {
+		return t
+	}
+	return string(unicode.ToTitle(r))
+}
+
+// lower maps r, the rune at byte i of s, to lower case.
+func lower(s string, i int, r rune) string {
+	if l, ok := lowerSpecial[r]; ok {
+		return l
+	}
+	if r == 'Σ' && finalSigma(s, i) {
+		return "ς"
+	}
+	return string(unicode.ToLower(r))
+}
+
+// finalSigma is Unicode's Final_Sigma condition for the capital sigma at
+// byte i of s: a cased letter before it and none after it, case-ignorable
+// runes skipped.
+func finalSigma(s string, i int) bool {
+	before := false
+	for j := i; j > 0; {
+		r, n := utf8.DecodeLastRuneInString(s[:j])
+		j -= n
+		if !isCaseIgnorable(r) {
+			before = isCased(r)
+			break
+		}
+	}
+	if !before {
+		return false
+	}
+	for _, r := range s[i+len("Σ"):] {
+		if !isCaseIgnorable(r) {
+			return !isCased(r)
+		}
+	}
+	return true
+}
+
+func isCased(r rune) bool {
+	return unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) ||
+		unicode.Is(unicode.Other_Lowercase, r) || unicode.Is(unicode.Other_Uppercase, r)
+}
+
+// isCaseIgnorable is Unicode's Case_Ignorable: marks, format characters,
+// modifiers, and the apostrophes and dots that join words.
+func isCaseIgnorable(r rune) bool {
+	switch r {
+	case '\'', '.', ':', '^', '`', '\u00B7', '\u2018', '\u2019', '\u2024', '\u2027', '\uFE13', '\uFE52', '\uFE55', '\uFF07', '\uFF0E', '\uFF1A':
+		return true
+	}
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
+}
