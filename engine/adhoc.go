@@ -120,7 +120,12 @@ func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *dat
 			}
 			base = dataMap(ev)
 		}
-		next, err := e.findAdHoc(sc, adhoc.Base)
+		// Mistral looks a base up by the name as written, never in the
+		// workbook of the action (a workbook action's base names another
+		// by its full name).
+		global := sc
+		global.workbook = ""
+		next, err := e.findAdHoc(global, adhoc.Base)
 		if err != nil {
 			return nil, err
 		}

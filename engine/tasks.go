@@ -454,7 +454,7 @@ func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.Ta
 	}
 	act, spec, err := r.e.actions.Instantiate(name, input)
 	if err != nil {
-		if exc.Is(err, exc.InvalidAction) {
+		if exc.Is(err, exc.InvalidAction) && spec == nil {
 			return nil, r.unknownAction(s, name)
 		}
 		return nil, err
