@@ -67,7 +67,7 @@ func (e *Engine) findAdHocDef(sc adhocScope, name string) (*lang.AdHocAction, st
 			if err != nil {
 				return nil, "", fmt.Errorf("ad-hoc action %q: %w", n, err)
 			}
-			a.Name = def.Name
+			a.Name, a.Definition = def.Name, def.Definition
 			return a, def.Namespace, nil
 		}
 	}
@@ -93,7 +93,30 @@ func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Ma
 // checked and completed with defaults, its base-input evaluated in the
 // context evalCtx makes of the completed input, and so on down the chain
 // of bases to a standard action.
+//
+// As Mistral, it checks the task's input against the action first; any
+// other mistake found on the way down (a base-input that cannot be
+// evaluated, a base that does not exist or refuses its input) is "Failed
+// to instantiate an action", naming the task's action.
 func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *data.Map, evalCtx func(filled *data.Map) *expr.Context) (*resolvedAction, error) {
+	filled, err := checkAdHocInput(adhoc, input)
+	if err != nil {
+		return nil, err
+	}
+	res, err := e.instantiateAdHoc(sc, adhoc, input, evalCtx)
+	if err != nil && isUserError(err) {
+		return nil, &exc.Error{
+			Class: exc.InvalidAction,
+			Msg: fmt.Sprintf("Failed to instantiate an action [action_desc=AdHoc action [name=%s, definition=%s], input_dict=%s]",
+				adhoc.Name, adhoc.Definition, data.Repr(filled)),
+			Err: err,
+		}
+	}
+	return res, err
+}
+
+// instantiateAdHoc is resolveAdHoc's walk down the chain of bases.
+func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *data.Map, evalCtx func(filled *data.Map) *expr.Context) (*resolvedAction, error) {
 	taskInput := input
 	seen := map[string]bool{}
 	var chain []*lang.AdHocAction

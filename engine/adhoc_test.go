@@ -8,7 +8,8 @@ import (
 	"github.com/tramontane/tramontane/db"
 )
 
-// Errors in finding and instantiating actions say what Mistral says.
+// Errors in finding and instantiating actions say what Mistral says: an
+// ad-hoc action that cannot be instantiated is named with its definition.
 func TestActionResolutionErrors(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
@@ -44,7 +45,7 @@ http_body_and_json:
         json: {b: 1}
 `)
 	tests := []struct{ workflow, info string }{
-		{"ah_wb.main", "Failed to run task [error=Failed to find base action [action_name=dbl, namespace=]"},
+		{"ah_wb.main", "Failed to run task [error=Failed to instantiate an action [action_desc=AdHoc action [name=ah_wb.dbl_plus, definition=dbl_plus:\n  base: dbl\n"},
 		{"http_body_and_json", "Failed to run task [error=Failed to instantiate an action [action_desc=Python action [name=std.http"},
 	}
 	for _, tt := range tests {

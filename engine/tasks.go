@@ -233,7 +233,7 @@ func (r *run) evalTaskInput(spec *lang.Task, ectx *expr.Context) (*data.Map, err
 	m, ok := v.(*data.Map)
 	if !ok {
 		if _, isStr := spec.Input.(string); isStr {
-			return nil, exc.InputErr("Wrong dynamic input for task: %s. Dict type is expected. Actual type: %s. Actual value: %s",
+			return nil, exc.InputErr("Wrong dynamic input for task: %s. Dict type is expected. Actual type: <class '%s'>. Actual value: %s",
 				spec.Name, data.TypeName(v), data.Str(v))
 		}
 		return data.NewMap(0), nil
