@@ -430,11 +430,23 @@ func (r *run) resumeTree(s *execState) error {
 // StopWorkflow implements rpc.EngineAPI (ENGINE.md §8.3).
 func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message *string) (*data.Map, error) {
 	return e.control(ctx, wfExID, func(r *run, s *execState) error {
+		switch {
+		case state == db.StateCancelled && db.IsTerminal(s.ex.State),
+			state == db.StateError && (db.IsTerminal(s.ex.State) || s.ex.State == db.StatePaused):
+			// As Mistral: cancelling a finished execution, or failing a
+			// finished or paused one, changes nothing.
+			return nil
+		}
 		if err := r.checkTransition(s, state); err != nil {
 			return err
 		}
 		switch state {
 		case db.StateSuccess:
+			if s.ex.State == db.StateSuccess { // Mistral sets the message again
+				s.ex.StateInfo = message
+				r.changedExec(s)
+				return nil
+			}
 			return r.succeedWorkflow(s, message)
 		case db.StateError:
 			return r.failWorkflow(s, message)
@@ -445,18 +457,16 @@ func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message
 	})
 }
 
-// cancelTree cancels an execution and its running sub-workflows.
+// cancelTree cancels an execution, then, as Mistral does, each of its
+// unfinished sub-workflows down the tree with the same message: each one
+// reports to its task, which ends CANCELLED.
 func (r *run) cancelTree(s *execState, msg *string) error {
-	err := r.eachChild(s, func(state string) bool { return !db.IsTerminal(state) }, func(_ *db.TaskExecution, cs *execState) error {
-		cs.ex.State, cs.ex.StateInfo, cs.ex.Accepted = db.StateCancelled, msg, true
-		cs.ex.Output = db.JSONOf(data.MapOf("result", strOrNil(msg)))
-		cs.dirty = true
-		return nil
-	})
-	if err != nil {
+	if err := r.endWorkflow(s, db.StateCancelled, msg, data.MapOf("result", strOrNil(msg))); err != nil {
 		return err
 	}
-	return r.endWorkflow(s, db.StateCancelled, msg, data.MapOf("result", strOrNil(msg)))
+	return r.eachChild(s, func(state string) bool { return !db.IsTerminal(state) }, func(_ *db.TaskExecution, cs *execState) error {
+		return r.cancelTree(cs, msg)
+	})
 }
 
 func strOrNil(s *string) any {

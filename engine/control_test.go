@@ -1,0 +1,89 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/db"
+)
+
+// Cancelling an execution cancels its whole tree, as Mistral does: every
+// unfinished sub-workflow down the tree ends CANCELLED with the message,
+// and so does each task that ran one.
+func TestCancelCancelsTheTree(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+ct_grand:
+  tasks:
+    g1:
+      action: std.sleep seconds=1
+ct_sub:
+  tasks:
+    c1:
+      workflow: ct_grand
+ct_root:
+  tasks:
+    p1:
+      workflow: ct_sub
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("ct_root"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := out.Value("id").(string)
+	// read returns the tree's executions once all three run.
+	read := func() []*db.WorkflowExecution {
+		t.Helper()
+		for {
+			subs, err := s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(subs) == 2 {
+				top, err := s.store.Read(ctx).WorkflowExecutions().Get(root)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return append(subs, top)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	read()
+	msg := "stop it"
+	if _, err := s.engine.StopWorkflow(ctx, root, db.StateCancelled, &msg); err != nil {
+		t.Fatal(err)
+	}
+	var g1 string
+	for _, ex := range read() {
+		if task := s.tasks(t, ex.ID)["g1"]; task != nil {
+			g1 = task.ID
+		}
+		if ex.State != db.StateCancelled || ex.StateInfo == nil || *ex.StateInfo != msg {
+			t.Errorf("execution %s: %s %q, want CANCELLED %q", ex.Name, ex.State, strOrEmpty(ex.StateInfo), msg)
+		}
+		for name, task := range s.tasks(t, ex.ID) {
+			if name == "g1" {
+				continue // an action task keeps running: only workflows are cancelled
+			}
+			if task.State != db.StateCancelled || !task.Processed || task.FinishedAt == nil {
+				t.Errorf("task %s: %s processed=%v finished_at=%v, want CANCELLED, processed, finished", name, task.State, task.Processed, task.FinishedAt)
+			}
+		}
+	}
+	// Cancelling or failing it again changes nothing, as in Mistral.
+	for _, state := range []string{db.StateCancelled, db.StateError} {
+		if _, err := s.engine.StopWorkflow(ctx, root, state, nil); err != nil {
+			t.Errorf("stop %s on a cancelled execution: %v", state, err)
+		}
+	}
+	// g1's action runs on; let it report before the engine stops.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		acts, _ := s.store.Read(ctx).ActionExecutions().ByTask(g1)
+		if len(acts) == 1 && acts[0].State != db.StateRunning {
+			break
+		}
+	}
+}
