@@ -139,6 +139,24 @@ func columnsOf(gdb *gorm.DB, model any) (map[string]bool, error) {
 	return cols, nil
 }
 
+// markerNotFound is Mistral's error for a marker that names no row: the
+// message its lookup of that resource raises.
+func markerNotFound(model any, marker string) error {
+	switch model.(type) {
+	case *WorkflowDefinition:
+		return exc.NotFound("Workflow not found [workflow_id=%s]", marker)
+	case *TaskExecution:
+		return exc.NotFound("Task execution not found [id=%s]", marker)
+	case *Environment:
+		return exc.NotFound("Environment not found [name=%s]", marker)
+	case *CronTrigger:
+		return exc.NotFound("Cron trigger not found [identifier=%s]", marker)
+	case *EventTrigger:
+		return exc.NotFound("Event trigger not found [id=%s].", marker)
+	}
+	return exc.NotFound("%s not found [id=%s]", typeName(model), marker)
+}
+
 func typeName(model any) string {
 	t := reflect.TypeOf(model)
 	for t.Kind() == reflect.Pointer {
@@ -255,7 +273,7 @@ func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (c
 	row := map[string]any{}
 	err := gdb.Model(model).Select(keys).Where("id = ?", marker).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, exc.NotFound("%s not found [id=%s]", typeName(model), marker)
+		return nil, markerNotFound(model, marker)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read marker %s: %w", marker, err)

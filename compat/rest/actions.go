@@ -76,6 +76,11 @@ func adHocActionResource(d *db.ActionDefinition, created bool) *data.Map {
 		// out. (The CLI reads description.)
 		m.Delete("updated_at")
 	}
+	if !created && d.Input == nil {
+		// Read back, an action shows its provider's parameter text, empty
+		// for an action without input.
+		m.Set("input", "")
+	}
 	return m
 }
 

@@ -143,6 +143,9 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	}
 	pattern := b.text("pattern")
 	count, hasCount := b.integer("remaining_executions")
+	if hasCount && count < 1 {
+		return nil, badRequest("Invalid input for field/attribute remaining_executions. Value: '%d'. Value should be greater or equal to 1", count)
+	}
 	if pattern == "" && first == nil {
 		return nil, exc.New(exc.InvalidModel, "Pattern or first_execution_time must be specified.")
 	}
@@ -162,7 +165,7 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	}
 	if first != nil {
 		next = *first
-		if pattern == "" && (!hasCount || count == 0) {
+		if pattern == "" && !hasCount {
 			// A single execution at first_execution_time.
 			count, hasCount = 1, true
 		}
@@ -200,14 +203,20 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 		Scope:              scope,
 		ProjectID:          a.project(c),
 	}
-	if pattern != "" {
-		t.Pattern = &pattern
+	if pattern == "" {
+		// Mistral's column default: a pattern that never matches (the 30th
+		// of February), shown for a trigger that only has a first time.
+		pattern = neverPattern
 	}
+	t.Pattern = &pattern
 	if hasCount {
 		t.RemainingExecutions = &count
 	}
 	return t, nil
 }
+
+// neverPattern is the pattern of a cron trigger created without one.
+const neverPattern = "0 0 30 2 0"
 
 func hashText(s string) string {
 	sum := sha256.Sum256([]byte(s))

@@ -90,6 +90,9 @@ func TestActions(t *testing.T) {
 		{name: "delete system", method: "DELETE", path: "/v2/actions/std.echo/", status: 404,
 			contains: []string{"Action definition not found [action_name=std.echo, namespace=]"}},
 		{name: "delete", method: "DELETE", path: "/v2/actions/my_echo/", status: 204},
+		{name: "no input", method: "POST", path: "/v2/actions", contentType: "text/plain",
+			body: "version: '2.0'\nmy_noop:\n  base: std.noop\n", status: 201, contains: []string{`"input": null`}},
+		{name: "no input read back", path: "/v2/actions/my_noop", status: 200, contains: []string{`"input": ""`}},
 	})
 	// The marker page starts at the marker.
 	page := a.get("/v2/actions?limit=1&marker=std.noop").expect(t, 200).list(t, "actions")
@@ -107,6 +110,9 @@ func TestEnvironments(t *testing.T) {
 			contains: []string{"Duplicate entry for Environment ['name', 'project_id']: e1, None"}},
 		{name: "extra key", method: "POST", path: "/v2/environments", body: `{"name": "e2", "id": "x"}`, status: 400,
 			contains: []string{"Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys."}},
+		{name: "no body", method: "POST", path: "/v2/environments", body: ``, status: 400, contains: []string{`Missing argument: \"env\"`}},
+		{name: "no name", method: "POST", path: "/v2/environments", body: `{"description": "x"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute name. Value: 'None'. Mandatory field missing."}},
 		{name: "get", path: "/v2/environments/e1", status: 200, contains: []string{`"description": "d"`}},
 		{name: "get unknown", path: "/v2/environments/e9", status: 404, contains: []string{"Environment not found [name=e9]"}},
 		{name: "update no name", method: "PUT", path: "/v2/environments", body: `{"description": "x"}`, status: 400,
@@ -134,7 +140,10 @@ func TestTriggers(t *testing.T) {
 		{name: "cron get", path: "/v2/cron_triggers/c1", status: 200, contains: []string{`"workflow_input": "{\"name\": \"x\"}"`}},
 		{name: "cron list", path: "/v2/cron_triggers?workflow_name=hello", status: 200, contains: []string{`"name": "c1"`}},
 		{name: "cron once", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c2", "workflow_id": "` + wfID + `", "workflow_input": {"name": "y"}, "first_execution_time": "` + future + `"}`,
-			status: 201, contains: []string{`"first_execution_time": "` + future + `:00"`, `"next_execution_time": "` + future + `:00"`}},
+			status: 201, contains: []string{`"first_execution_time": "` + future + `:00"`, `"next_execution_time": "` + future + `:00"`,
+				`"pattern": "0 0 30 2 0"`, `"remaining_executions": 1`}},
+		{name: "cron count zero", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c4", "workflow_name": "hello", "workflow_input": {"name": "y"}, "pattern": "* * * * *", "remaining_executions": 0}`,
+			status: 400, contains: []string{"Invalid input for field/attribute remaining_executions. Value: '0'. Value should be greater or equal to 1"}},
 		{name: "cron no schedule", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello"}`, status: 400,
 			contains: []string{"Pattern or first_execution_time must be specified."}},
 		{name: "cron too soon", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "first_execution_time": "` + soon + `"}`,

@@ -87,6 +87,9 @@ func (a *api) readEnvironment(c *gin.Context) (*jsonBody, error) {
 			return nil, badRequest("Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys.")
 		}
 	}
+	if len(b.vals) == 0 {
+		return nil, badRequest(`Missing argument: "env"`)
+	}
 	if err := a.checkScope(c, b, "environments"); err != nil {
 		return nil, err
 	}
@@ -107,6 +110,11 @@ func (a *api) checkScope(c *gin.Context, b *jsonBody, resource string) error {
 
 func (a *api) createEnvironment(c *gin.Context) {
 	b, err := a.readEnvironment(c)
+	if err == nil && b.text("name") == "" {
+		// Mistral stores an environment without a name, which nothing
+		// can then read or delete.
+		err = badRequest("Invalid input for field/attribute name. Value: 'None'. Mandatory field missing.")
+	}
 	if err != nil {
 		fail(c, err)
 		return

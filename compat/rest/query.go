@@ -73,7 +73,7 @@ var commonParams = map[string]bool{"marker": true, "limit": true, "sort_keys": t
 
 // parseList reads a collection query as Mistral's rest_utils.get_all does.
 // fixed holds filters that come from the path (e.g. the execution of
-// /v2/executions/{id}/tasks); they are applied but not shown in links.
+// /v2/executions/{id}/tasks); next links show them first, as Mistral's.
 func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*listRequest, error) {
 	values := c.Request.URL.Query()
 	r := &listRequest{extra: url.Values{}}
@@ -91,31 +91,33 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 		return nil, badRequest("Unknown argument: %q", name)
 	}
 
-	if m := values.Get("marker"); m != "" {
+	if m, ok := lastValue(values, "marker"); ok {
 		if err := checkUUID("marker", m); err != nil {
 			return nil, err
 		}
 		r.q.Marker = m
 	}
-	if l, ok := values["limit"]; ok && l[0] != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(l[0]))
+	if l, ok := lastValue(values, "limit"); ok {
+		n, err := strconv.Atoi(strings.TrimSpace(l))
 		if err != nil {
-			return nil, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l[0], l[0])
+			return nil, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
 		}
 		if n <= 0 {
 			return nil, badRequest("Limit must be positive.")
 		}
 		r.q.Limit = n
 	}
-	sortKeys := uniqueList(values.Get("sort_keys"))
-	if len(sortKeys) == 0 {
+	keysParam, hasKeys := lastValue(values, "sort_keys")
+	sortKeys := uniqueList(keysParam)
+	if !hasKeys {
 		sortKeys = []string{"created_at"}
 		if spec.defaultSort != "" {
 			sortKeys = []string{spec.defaultSort}
 		}
 	}
-	sortDirs := lowerList(values.Get("sort_dirs"))
-	if len(sortDirs) == 0 {
+	dirsParam, hasDirs := lastValue(values, "sort_dirs")
+	sortDirs := lowerList(dirsParam)
+	if !hasDirs {
 		sortDirs = []string{"asc"}
 	}
 	if len(sortKeys) < len(sortDirs) {
@@ -135,7 +137,8 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 		r.keys, r.dirs = append(r.keys, "id"), append(r.dirs, "asc")
 	}
 
-	if f := uniqueList(values.Get("fields")); len(f) > 0 {
+	if fp, _ := lastValue(values, "fields"); len(uniqueList(fp)) > 0 {
+		f := uniqueList(fp)
 		var bad []string
 		for _, name := range f {
 			if !contains(spec.fields, name) {
@@ -152,12 +155,15 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 		r.fields = f
 	}
 
+	for _, f := range fixed {
+		r.link = append(r.link, fmt.Sprintf("%s=%s:%v", f.Column, f.Op, f.Value))
+	}
 	for _, fp := range spec.filters {
-		raw, ok := values[fp.name]
+		raw, ok := lastValue(values, fp.name)
 		if !ok {
 			continue
 		}
-		f, link, err := parseFilter(fp, raw[0])
+		f, link, err := parseFilter(fp, raw)
 		if err != nil {
 			return nil, err
 		}
@@ -174,6 +180,17 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 	return r, nil
 }
 
+// lastValue is a query parameter as Mistral reads it: the last of
+// repeated ones; ok tells whether it was given at all (an empty value is
+// a value).
+func lastValue(values url.Values, name string) (v string, ok bool) {
+	all, ok := values[name]
+	if !ok || len(all) == 0 {
+		return "", false
+	}
+	return all[len(all)-1], true
+}
+
 // parseFilter converts one filter parameter. It returns a nil filter for a
 // parameter that filters nothing.
 func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
@@ -185,11 +202,16 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		return nil, "", badRequest("Filtering on %s is not supported.", fp.name)
 	}
 	if fp.kind == fTags {
-		tags := splitList(raw)
+		// Mistral takes eq: off and lets any other operator filter nothing.
+		op, val := splitOp(raw)
+		if op != db.OpEq {
+			return nil, "", nil
+		}
+		tags := splitList(val)
 		if len(tags) == 0 {
 			return nil, "", nil
 		}
-		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + raw, nil
+		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + val, nil
 	}
 	op, val := splitOp(raw)
 	link := fp.name + "=" + op + ":" + val
