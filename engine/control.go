@@ -535,12 +535,16 @@ func (r *run) reopen(s *execState) error {
 	return r.reopen(ps)
 }
 
-// resetTask clears a task's policy bookkeeping and unaccepts the runs that
-// are to be repeated: all of them with reset, the failed ones without.
+// resetTask clears a task's runtime context, as Mistral does on a rerun,
+// but for the with-items bookkeeping the new run goes on from, and
+// unaccepts the runs that are to be repeated: all of them with reset, the
+// failed ones without.
 func (r *run) resetTask(t *db.TaskExecution, reset bool) error {
 	rt := t.RuntimeContext.Map()
-	for _, k := range []string{"retry_task_policy", "wait_before_policy", "wait_after_policy"} {
-		rt.Delete(k)
+	for _, k := range rt.Keys() {
+		if k != "with_items" && k != "concurrency" {
+			rt.Delete(k)
+		}
 	}
 	if wi, ok := rt.Value("with_items").(*data.Map); ok {
 		conc := intOf(rt.Value("concurrency"))
@@ -561,7 +565,7 @@ func (r *run) resetTask(t *db.TaskExecution, reset bool) error {
 			}
 		}
 	}
-	return nil
+	return r.unacceptSubworkflows(t, !reset)
 }
 
 // control runs an operation on one execution in its tree's transaction and

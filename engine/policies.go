@@ -249,7 +249,7 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 	if err := r.tx.ActionExecutions().SetAccepted(t.ID, false); err != nil {
 		return false, err
 	}
-	if err := r.unacceptSubworkflows(t); err != nil {
+	if err := r.unacceptSubworkflows(t, false); err != nil {
 		return false, err
 	}
 	rs.Set("retry_no", int64(retryNo+1))
@@ -262,8 +262,10 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 	return true, nil
 }
 
-// unacceptSubworkflows marks a workflow task's sub-workflows unaccepted.
-func (r *run) unacceptSubworkflows(t *db.TaskExecution) error {
+// unacceptSubworkflows marks a workflow task's sub-workflows unaccepted,
+// so that they no longer make its result: all of them, or with failedOnly
+// those that failed or were cancelled (a rerun without reset).
+func (r *run) unacceptSubworkflows(t *db.TaskExecution, failedOnly bool) error {
 	if t.Type != db.TaskTypeWorkflow {
 		return nil
 	}
@@ -276,7 +278,7 @@ func (r *run) unacceptSubworkflows(t *db.TaskExecution) error {
 			w = loaded.ex
 			loaded.dirty = true
 		}
-		if w.Accepted {
+		if w.Accepted && (!failedOnly || w.State == db.StateError || w.State == db.StateCancelled) {
 			w.Accepted = false
 			if err := r.tx.WorkflowExecutions().Save(w); err != nil {
 				return err

@@ -277,6 +277,50 @@ rerun:
 	}
 }
 
+// Rerunning a workflow task counts only the new sub-workflow's result, and
+// the task's runtime context starts afresh, as in Mistral.
+func TestRerunWorkflowTask(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rerun_sub:
+  output: {v: <% env().value %>}
+  tasks:
+    t:
+      action: std.noop
+      fail-on: <% env().fail %>
+rerun_parent:
+  tasks:
+    p:
+      workflow: rerun_sub
+      publish: {pv: <% task().result %>}
+`)
+	ctx := context.Background()
+	req := startReq("rerun_parent")
+	req.Params = data.MapOf("env", data.MapOf("value", "first", "fail", true))
+	out, err := s.engine.StartWorkflow(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	if ex := s.wait(t, id); ex.State != db.StateError {
+		t.Fatalf("state %s", ex.State)
+	}
+	task := s.tasks(t, id)["p"]
+	if _, err := s.engine.RerunWorkflow(ctx, task.ID, true, data.MapOf("value", "second", "fail", false)); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, id); ex.State != db.StateSuccess {
+		t.Fatalf("after rerun: state %s (%v)", ex.State, ex.StateInfo)
+	}
+	task = s.tasks(t, id)["p"]
+	if !sameJSON(task.Published.Raw, `{"pv": {"v": "second"}}`) {
+		t.Errorf("published %s, want the new sub-workflow's output alone", task.Published.Raw)
+	}
+	if !sameJSON(task.RuntimeContext.Raw, `{}`) {
+		t.Errorf("runtime context %s after the rerun, want {}", task.RuntimeContext.Raw)
+	}
+}
+
 func waitState(t *testing.T, s *stack, id, state string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
