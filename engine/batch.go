@@ -131,7 +131,7 @@ func (r *run) completeOne(c *completion) error {
 		return err
 	}
 	if db.IsTerminal(a.State) {
-		c.err = exc.New(exc.Engine, "Action execution %s is already completed [state=%s]", a.ID, a.State)
+		c.err = exc.New(exc.InvalidStateTransition, "Action execution %s is already completed [state=%s]", a.ID, a.State)
 		return nil
 	}
 	c.out = a

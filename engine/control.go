@@ -294,13 +294,13 @@ func (e *Engine) PauseWorkflow(ctx context.Context, wfExID string) (*data.Map, e
 // ResumeWorkflow implements rpc.EngineAPI (ENGINE.md §8.2).
 func (e *Engine) ResumeWorkflow(ctx context.Context, wfExID string, env *data.Map) (*data.Map, error) {
 	return e.control(ctx, wfExID, func(r *run, s *execState) error {
+		if s.ex.State != db.StatePaused && s.ex.State != db.StateIdle {
+			return nil // as Mistral: not paused, nothing changes, env neither
+		}
 		if env != nil {
 			if err := r.updateEnv(s, env); err != nil {
 				return err
 			}
-		}
-		if s.ex.State != db.StatePaused && s.ex.State != db.StateIdle {
-			return nil
 		}
 		if err := r.resumeTree(s); err != nil {
 			return err

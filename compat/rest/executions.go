@@ -113,11 +113,12 @@ func (a *api) listExecutions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a.respondExecutions(c, req, "executions")
+	a.respondExecutions(c, req, "executions", nil)
 }
 
-// respondExecutions runs an execution list query and writes the envelope.
-func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
+// respondExecutions runs an execution list query and writes the envelope;
+// omit names attributes the items leave out.
+func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string, omit []string) {
 	tx := a.Store.Read(c.Request.Context())
 	if nulls := splitList(c.Query("nulls")); len(nulls) > 0 {
 		cols, err := db.Columns[db.WorkflowExecution](tx)
@@ -145,7 +146,11 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string) {
 	}
 	items := make([]any, 0, len(rows))
 	for _, e := range rows {
-		items = append(items, pick(executionResource(e, withOutput), req.fields))
+		m := executionResource(e, withOutput)
+		for _, k := range omit {
+			m.Delete(k)
+		}
+		items = append(items, pick(m, req.fields))
 	}
 	collection(c, "executions", items, nextLink(c, link, req, len(rows), lastID(rows, func(e *db.WorkflowExecution) string { return e.ID })))
 }
@@ -300,27 +305,24 @@ func (a *api) updateExecution(c *gin.Context) {
 		fail(c, exc.InputErr("The property env can only be updated when workflow execution is not running or on resume from pause."))
 		return
 	}
-	if description != "" {
-		if err := a.updateExecutionRow(c.Request.Context(), id, func(e *db.WorkflowExecution) error {
-			e.Description = description
-			return nil
-		}); err != nil {
-			fail(c, err)
-			return
-		}
-	}
-	if state == "" && env != nil {
+	if description != "" || (state == "" && env != nil) {
+		// One transaction: a refused env leaves the description unchanged.
 		err := a.updateExecutionRow(c.Request.Context(), id, func(e *db.WorkflowExecution) error {
-			if e.State != db.StateIdle && e.State != db.StatePaused && e.State != db.StateError {
-				return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+			if state == "" && env != nil {
+				if e.State != db.StateIdle && e.State != db.StatePaused && e.State != db.StateError {
+					return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+				}
+				params := e.Params.Map()
+				cur, _ := params.Value("env").(*data.Map)
+				if cur == nil {
+					cur = data.NewMap(0)
+				}
+				params.Set("env", mergeDicts(cur, env))
+				e.Params = db.JSONOf(params)
 			}
-			params := e.Params.Map()
-			cur, _ := params.Value("env").(*data.Map)
-			if cur == nil {
-				cur = data.NewMap(0)
+			if description != "" {
+				e.Description = description
 			}
-			params.Set("env", mergeDicts(cur, env))
-			e.Params = db.JSONOf(params)
 			return nil
 		})
 		if err != nil {
@@ -352,9 +354,12 @@ func (a *api) updateExecution(c *gin.Context) {
 		return
 	}
 	m := executionResource(e, true)
-	if state == "" && env == nil {
-		// A description-only update answers without the deferred columns.
-		m.Delete("params")
+	if state == "" {
+		// An update of the description or env answers without the deferred
+		// columns it did not touch.
+		if env == nil {
+			m.Delete("params")
+		}
 		m.Delete("input")
 		m.Delete("output")
 	}

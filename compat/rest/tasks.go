@@ -319,7 +319,8 @@ func (a *api) listTaskWorkflowExecutions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a.respondExecutions(c, req, "executions")
+	// Mistral lists a task's sub-workflows without their params and input.
+	a.respondExecutions(c, req, "executions", []string{"params", "input"})
 }
 
 // publishedOf renders a task's published: null when the publish had no
