@@ -87,3 +87,33 @@ ct_root:
 		}
 	}
 }
+
+// A running action execution has no updated_at yet, as in Mistral.
+func TestRunningActionHasNoUpdatedAt(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+async_wait:
+  tasks:
+    t:
+      action: std.async_noop
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("async_wait"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if task := s.tasks(t, out.Value("id").(string))["t"]; task != nil {
+			acts, _ := s.store.Read(ctx).ActionExecutions().ByTask(task.ID)
+			if len(acts) == 1 {
+				if acts[0].State != db.StateRunning || acts[0].UpdatedAt != nil {
+					t.Fatalf("action %s updated_at %v, want RUNNING without updated_at", acts[0].State, acts[0].UpdatedAt)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no action execution")
+		}
+	}
+}

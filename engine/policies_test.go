@@ -236,9 +236,13 @@ reverse:
 	if !sameJSON(ex.Output.Raw, `{"a": 1, "b": 2, "c": 3}`) {
 		t.Fatalf("output %s", ex.Output.Raw)
 	}
-	// Without a target task the start is refused.
-	if _, err := s.engine.StartWorkflow(context.Background(), startReq("reverse")); err == nil {
-		t.Fatal("a reverse workflow started without task_name")
+	// Without a target task the start is refused, in Mistral's words.
+	_, err = s.engine.StartWorkflow(context.Background(), startReq("reverse"))
+	if want := "Invalid task name [wf_spec=ReverseWorkflowSpec {'type': 'reverse', 'tasks': {"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("start without task_name: %v, want %s...", err, want)
+	}
+	if !strings.HasSuffix(err.Error(), ", task_name=None]") {
+		t.Errorf("start without task_name: %v, want task_name=None", err)
 	}
 }
 

@@ -91,7 +91,8 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if wf.Type == lang.Reverse {
 		name, _ := params.Value("task_name").(string)
 		if wf.Task(name) == nil {
-			return nil, exc.WorkflowErr("Invalid task name [wf_spec=%s, task_name=%v]", wf.Name, params.Value("task_name"))
+			return nil, exc.WorkflowErr("Invalid task name [wf_spec=ReverseWorkflowSpec %s, task_name=%s]",
+				data.Repr(def.Spec.Map()), data.Str(params.Value("task_name")))
 		}
 	}
 

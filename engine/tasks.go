@@ -287,7 +287,7 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	now := db.Now()
 	hb := now.Add(time.Duration(r.e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 	a := &db.ActionExecution{
-		Timestamps:        db.Timestamps{CreatedAt: now, UpdatedAt: &now},
+		Timestamps:        db.Timestamps{CreatedAt: now}, // updated_at stays null while it runs, as in Mistral
 		ID:                id,
 		Name:              name,
 		Description:       strPtr(""),

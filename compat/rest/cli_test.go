@@ -113,7 +113,15 @@ func TestCLISession(t *testing.T) {
 	if list := cli.rows("workflow-list"); len(list) != 1 || list[0]["ID"] != wfID {
 		t.Fatalf("workflow-list: %v", list)
 	}
+	// As Mistral: an update that changes nothing writes nothing.
 	updated := cli.rows("workflow-update", file)
+	if len(updated) != 1 || updated[0]["ID"] != wfID || updated[0]["Updated at"] != nil {
+		t.Fatalf("workflow-update, unchanged: %v", updated)
+	}
+	if err := os.WriteFile(file, []byte(helloWorkflow+"# changed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	updated = cli.rows("workflow-update", file)
 	if len(updated) != 1 || updated[0]["ID"] != wfID || updated[0]["Updated at"] == nil {
 		t.Fatalf("workflow-update: %v", updated)
 	}

@@ -104,6 +104,9 @@ func putAction(tx *db.Tx, row *db.ActionDefinition) error {
 	if cur == nil {
 		return tx.ActionDefinitions().Create(row)
 	}
+	if cur.Definition == row.Definition && cur.Scope == row.Scope {
+		return nil // unchanged: no write, updated_at stays, as in Mistral
+	}
 	row.ID, row.CreatedAt = cur.ID, cur.CreatedAt
 	return tx.ActionDefinitions().Save(row)
 }

@@ -84,9 +84,12 @@ func storeWorkbookContents(tx *db.Tx, wb *lang.Workbook, namespace string, scope
 		if err != nil {
 			return err
 		}
-		if cur == nil {
+		switch {
+		case cur == nil:
 			err = tx.WorkflowDefinitions().Create(row)
-		} else {
+		case cur.Definition == row.Definition && cur.Scope == row.Scope:
+			// Unchanged: no write, updated_at stays, as in Mistral.
+		default:
 			row.ID, row.CreatedAt = cur.ID, cur.CreatedAt
 			err = tx.WorkflowDefinitions().Save(row)
 		}

@@ -80,6 +80,12 @@ func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace strin
 			if id != "" {
 				next.Name = cur.Name
 			}
+			if next.Definition == cur.Definition && next.Scope == cur.Scope && next.Name == cur.Name {
+				// Nothing changes: like Mistral, no write, and updated_at
+				// stays as it was.
+				out = append(out, cur)
+				continue
+			}
 			if err := tx.WorkflowDefinitions().Save(next); err != nil {
 				return err
 			}
