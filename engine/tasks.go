@@ -199,11 +199,33 @@ func (r *run) scheduleTask(s *execState, t *db.TaskExecution) error {
 // scheduleOne schedules one action or sub-workflow of a task; index and
 // items are the with-items position and its variables.
 func (r *run) scheduleOne(s *execState, t *db.TaskExecution, spec *lang.Task, index int, items *data.Map) error {
-	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, items))
-	input, err := r.evalTaskInput(spec, ectx)
+	it, err := r.prepareOne(s, t, spec, index, items)
 	if err != nil {
 		return err
 	}
+	return r.launchOne(s, t, spec, it)
+}
+
+// prepared is a run of a task whose input is evaluated, ready to launch.
+type prepared struct {
+	index int
+	ectx  *expr.Context
+	input *data.Map
+}
+
+// prepareOne evaluates the input of one run of a task.
+func (r *run) prepareOne(s *execState, t *db.TaskExecution, spec *lang.Task, index int, items *data.Map) (*prepared, error) {
+	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, items))
+	input, err := r.evalTaskInput(spec, ectx)
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{index: index, ectx: ectx, input: input}, nil
+}
+
+// launchOne starts a prepared run: its sub-workflow, or its action.
+func (r *run) launchOne(s *execState, t *db.TaskExecution, spec *lang.Task, it *prepared) error {
+	ectx, input, index := it.ectx, it.input, it.index
 	if spec.Workflow != "" {
 		return r.startSubworkflow(s, t, spec, ectx, input, index)
 	}

@@ -144,8 +144,12 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 			written, last = true, st
 		}
 	}
+	// As Mistral, every input of the batch is evaluated before any run
+	// starts: an item whose input fails fails the task with no run at all.
+	var batch []*prepared
+	capacity := st.capacity
 	for i := 0; i < st.count; i++ {
-		if st.concurrency > 0 && st.capacity <= 0 {
+		if st.concurrency > 0 && capacity <= 0 {
 			break
 		}
 		if started[i] {
@@ -155,11 +159,19 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 		for j, name := range names {
 			items.Set(name, lists[j][i])
 		}
+		it, err := r.prepareOne(s, t, spec, i, items)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, it)
+		capacity--
+	}
+	for _, it := range batch {
 		if st.concurrency > 0 {
 			st.capacity--
 		}
 		write()
-		if err := r.scheduleOne(s, t, spec, i, items); err != nil {
+		if err := r.launchOne(s, t, spec, it); err != nil {
 			return err
 		}
 		if db.IsTerminal(t.State) || db.IsTerminal(s.ex.State) {

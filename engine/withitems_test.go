@@ -90,3 +90,22 @@ large_items:
 		})
 	}
 }
+
+// Every item's input is evaluated before any item runs, as in Mistral: an
+// item whose input fails fails the task with no action started.
+func TestWithItemsInputFailsBeforeAnyRun(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_bad_item:
+  tasks:
+    loop:
+      with-items: x in [1, 2, 3]
+      action: std.echo output=<% 10 / ($.x - 2) %>
+`)
+	ex := s.run(t, "wi_bad_item", nil)
+	loop := s.tasks(t, ex.ID)["loop"]
+	acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(loop.ID)
+	if ex.State != db.StateError || loop.State != db.StateError || len(acts) != 0 {
+		t.Fatalf("execution %s, task %s with %d actions, want ERROR, ERROR, none", ex.State, loop.State, len(acts))
+	}
+}

@@ -713,7 +713,7 @@ func cliCronTriggers(t *testing.T, s *session) {
 
 	first := time.Now().UTC().Add(2 * time.Hour).Format("2006-01-02 15:04")
 	later := s.object(t, "cron-trigger-create", "later", "greet", `{"name": "later"}`, "--first-time", first)
-	expect(t, "cron-trigger-create --first-time", later, map[string]any{"Name": "later", "Pattern": nil,
+	expect(t, "cron-trigger-create --first-time", later, map[string]any{"Name": "later", "Pattern": "0 0 30 2 0",
 		"Next execution time": first + ":00", "Remaining executions": float64(1)})
 	expect(t, "cron-trigger-get", s.object(t, "cron-trigger-get", "later"), map[string]any{"Name": "later", "Workflow": "greet"})
 

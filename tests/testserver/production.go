@@ -1,6 +1,7 @@
 package testserver
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -119,13 +120,35 @@ func launch(t testing.TB, dir string, port int, conf string, servers []string) *
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	var logs []string
 	for i, s := range servers {
-		startProcess(t, dir, fmt.Sprintf("%d-%s.log", i, strings.ReplaceAll(s, ",", "+")), "--server", s, "--config-file", confPath)
+		name := fmt.Sprintf("%d-%s.log", i, strings.ReplaceAll(s, ",", "+"))
+		startProcess(t, dir, name, "--server", s, "--config-file", confPath)
+		logs = append(logs, filepath.Join(dir, name))
+	}
+	// Every process serves its topics before the test goes on: a notifier
+	// that subscribes late misses the first events.
+	for _, l := range logs {
+		waitStarted(t, l)
 	}
 	waitHTTP(t, port)
 	d := &Deployment{URL: fmt.Sprintf("http://127.0.0.1:%d/v2", port), Dir: dir}
 	WaitEngine(t, d.URL)
 	return d
+}
+
+// waitStarted waits until a server's log says it started all its
+// services.
+func waitStarted(t testing.TB, logPath string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if b, err := os.ReadFile(logPath); err == nil && bytes.Contains(b, []byte(`msg="mistral-server started"`)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the server did not start within 30s", logPath)
+		}
+	}
 }
 
 // WaitEngine waits until an engine answers the API's calls: until its queue
