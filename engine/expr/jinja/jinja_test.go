@@ -282,3 +282,17 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// Filters leave the data they are given as it was: join with an attribute
+// picks the attribute out of a copy of the list.
+func TestFiltersDoNotChangeTheirInput(t *testing.T) {
+	p := data.MapOf("p", []any{data.MapOf("n", "a"), data.MapOf("n", "b")})
+	ctx := &expr.Context{Data: p}
+	v, err := eval(t, `{{ _.p | join(',', attribute='n') }} / {{ _.p[0] }}`, ctx)
+	if err != nil || v != "a,b / {'n': 'a'}" {
+		t.Fatalf("join with an attribute: %v, %v", v, err)
+	}
+	if got := data.Repr(p); got != "{'p': [{'n': 'a'}, {'n': 'b'}]}" {
+		t.Fatalf("the data after the template: %s", got)
+	}
+}

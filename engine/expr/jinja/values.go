@@ -3,6 +3,7 @@ package jinja
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -372,14 +373,17 @@ func sequence(v any) ([]any, bool) {
 }
 
 // iterate is Python's iter(): lists, tuples, dict keys, string characters.
+// The slice is the caller's own: filters that transform it in place
+// (join with an attribute, say) must not change the data they were given,
+// which other expressions and tasks share.
 func iterate(v any) ([]any, error) {
 	switch t := v.(type) {
 	case []any:
-		return t, nil
+		return slices.Clone(t), nil
 	case tuple:
-		return t, nil
+		return slices.Clone([]any(t)), nil
 	case *view:
-		return t.items, nil
+		return slices.Clone(t.items), nil
 	case *data.Map:
 		keys := make([]any, t.Len())
 		for i, k := range t.Keys() {
