@@ -229,3 +229,32 @@ func TestGroupByAggregatorFallback(t *testing.T) {
 		}
 	}
 }
+
+// round and pow give Python 3.11's answers.
+func TestRoundAndPowAsPython(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"round(2.675, 2)", "2.67"},
+		{"round(2.665, 2)", "2.67"},
+		{"round(0.125, 2)", "0.12"},
+		{"round(-2.675, 2)", "-2.67"},
+		{"round(1234.5, -1)", "1230.0"},
+		{"round(2.5)", "2.0"},
+		{"pow(2, -1, 5)", "3"},
+		{"pow(3, -2, 7)", "4"},
+		{"pow(2, -1, -5)", "-2"},
+		{"pow(-3, -1, 7)", "2"},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, nil, nil)
+		if err != nil {
+			t.Errorf("%s: %v", tt.expr, err)
+			continue
+		}
+		if got := data.Repr(v); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+	if _, err := eval(t, "pow(2, -1, 4)", nil, nil); err == nil || !strings.Contains(err.Error(), "base is not invertible") {
+		t.Errorf("pow(2, -1, 4): %v, want base is not invertible", err)
+	}
+}

@@ -94,8 +94,9 @@ func registerMath(l library) {
 	l.fn("isInteger", func(c *call) any { return isInt(c.a[0]) }, p("value", nil))
 }
 
-// roundFloat is Python's round(x, n) for floats: correctly rounded, ties to
-// even on the decimal value.
+// roundFloat is Python's round(x, n) for floats: the exact binary value of
+// x rounded, ties to even (round(2.675, 2) is 2.67: 2.675 is a little
+// less in binary).
 func roundFloat(x float64, nd int) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
@@ -103,9 +104,7 @@ func roundFloat(x float64, nd int) float64 {
 	if nd > 300 {
 		return x
 	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	r := new(big.Float).SetPrec(2000)
-	r.SetString(s)
+	r := new(big.Float).SetPrec(2000).SetFloat64(x)
 	scale := new(big.Float).SetPrec(2000).SetFloat64(math.Pow10(abs(nd)))
 	if nd >= 0 {
 		r.Mul(r, scale)
@@ -157,10 +156,16 @@ func pow(a, b, m any) any {
 		if z == 0 {
 			throw("pow() 3rd argument cannot be 0")
 		}
+		base := big.NewInt(x)
 		if y < 0 {
-			throw("base is not invertible for the given modulus")
+			// Python 3.8: a negative exponent raises the modular inverse.
+			inv := new(big.Int).ModInverse(new(big.Int).Mod(base, new(big.Int).Abs(big.NewInt(z))), new(big.Int).Abs(big.NewInt(z)))
+			if inv == nil {
+				throw("base is not invertible for the given modulus")
+			}
+			base, y = inv, -y
 		}
-		r := new(big.Int).Exp(big.NewInt(x), big.NewInt(y), big.NewInt(z))
+		r := new(big.Int).Exp(base, big.NewInt(y), big.NewInt(z))
 		if r.Sign() != 0 && (r.Sign() < 0) != (z < 0) {
 			r.Add(r, big.NewInt(z))
 		}
