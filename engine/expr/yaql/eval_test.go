@@ -258,3 +258,15 @@ func TestRoundAndPowAsPython(t *testing.T) {
 		t.Errorf("pow(2, -1, 4): %v, want base is not invertible", err)
 	}
 }
+
+// A function made with def can call itself, as in yaql.
+func TestDefRecursion(t *testing.T) {
+	v, err := eval(t, "def(fact, switch($ <= 1 => 1, true => $ * fact($ - 1))) -> fact(10)", nil, nil)
+	if err != nil || data.Repr(v) != "3628800" {
+		t.Fatalf("fact(10) = %v, %v; want 3628800", v, err)
+	}
+	var ee *expr.EvalError
+	if _, err := eval(t, "def(f, f($)) -> f(1)", nil, nil); !errors.As(err, &ee) {
+		t.Fatalf("endless recursion: %v, want an EvalError", err)
+	}
+}

@@ -26,7 +26,10 @@ func registerSystem(l library) {
 	}, va("args", nil))
 	l.fn("def", func(c *call) any {
 		s := c.s.child()
-		s.funcs = append(s.funcs, funcDef{name: c.str(0), body: c.lambda(1)})
+		// The body runs in the scope that defines it, so that it can call
+		// itself.
+		body := &lambda{n: c.lambda(1).n, s: s}
+		s.funcs = append(s.funcs, funcDef{name: c.str(0), body: body})
 		return s
 	}, p("name", isStr), lz("func"))
 	l.meth("unpack", func(c *call) any {
