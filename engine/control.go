@@ -51,13 +51,21 @@ func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (b
 	if err != nil {
 		return false, err
 	}
+	if pv.timeout > 0 {
+		// Scheduled whatever the other policies do: as in Mistral, a task
+		// paused before it starts still times out.
+		r.schedule(timerTaskTimeout, t.ID, time.Duration(pv.timeout)*time.Second, "timeout", int64(pv.timeout))
+	}
 	if pv.pauseBefore {
 		t.State = db.StateIdle
 		t.StateInfo = strPtr("Set by 'pause-before' policy")
 		if err := r.saveTask(t); err != nil {
 			return false, err
 		}
-		return false, r.pauseTree(s)
+		if err := r.pauseTree(s); err != nil {
+			return false, err
+		}
+		return false, r.pauseParents(s)
 	}
 	if pv.waitBefore > 0 && !data.Truthy(dataMap(t.RuntimeContext.Map().Value("wait_before_policy")).Value("skip")) {
 		rt := t.RuntimeContext.Map()
@@ -66,9 +74,6 @@ func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (b
 		t.State = db.StateDelayed
 		t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-before' policy [delay=%d]", pv.waitBefore))
 		r.schedule(timerContinueTask, t.ID, time.Duration(pv.waitBefore)*time.Second)
-	}
-	if pv.timeout > 0 {
-		r.schedule(timerTaskTimeout, t.ID, time.Duration(pv.timeout)*time.Second, "timeout", int64(pv.timeout))
 	}
 	if t.State != db.StateRunning {
 		return false, r.saveTask(t)
@@ -287,7 +292,12 @@ func (e *Engine) PauseWorkflow(ctx context.Context, wfExID string) (*data.Map, e
 		if err := r.checkTransition(s, db.StatePaused); err != nil {
 			return err
 		}
-		return r.pauseTree(s)
+		// As Mistral, a paused sub-workflow pauses its task and, up the
+		// tree, its parents: a resume of the root then resumes it.
+		if err := r.pauseTree(s); err != nil {
+			return err
+		}
+		return r.pauseParents(s)
 	})
 }
 

@@ -117,3 +117,86 @@ async_wait:
 		}
 	}
 }
+
+// Pausing a sub-workflow pauses its task and its parent, as in Mistral,
+// and a resume of the parent then resumes the sub-workflow.
+func TestPausedSubworkflowPausesItsParent(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+ps_sub:
+  tasks:
+    s1:
+      action: std.sleep seconds=1
+ps_parent:
+  tasks:
+    t1:
+      workflow: ps_sub
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("ps_parent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := out.Value("id").(string)
+	var sub string
+	for deadline := time.Now().Add(10 * time.Second); sub == ""; time.Sleep(5 * time.Millisecond) {
+		subs, _ := s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
+		if len(subs) == 1 {
+			sub = subs[0].ID
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no sub-workflow")
+		}
+	}
+	if _, err := s.engine.PauseWorkflow(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(root); got != db.StatePaused {
+		t.Fatalf("parent %s after its sub-workflow paused, want PAUSED", got)
+	}
+	if task := s.tasks(t, root)["t1"]; task.State != db.StatePaused {
+		t.Fatalf("task t1 %s, want PAUSED", task.State)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, root, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, root); ex.State != db.StateSuccess {
+		t.Fatalf("after resuming the parent: %s", ex.State)
+	}
+}
+
+// A task paused before it starts still times out, as in Mistral; on
+// resume its error handler runs.
+func TestPauseBeforeStillTimesOut(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+pb_timeout:
+  tasks:
+    t1:
+      action: std.async_noop
+      pause-before: true
+      timeout: 1
+      on-error: t2
+    t2:
+      action: std.noop
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("pb_timeout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	waitState(t, s, id, db.StatePaused)
+	for deadline := time.Now().Add(10 * time.Second); s.tasks(t, id)["t1"].State != db.StateError; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("t1 %s while paused, want ERROR (timed out)", s.tasks(t, id)["t1"].State)
+		}
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, id)
+	if ex.State != db.StateSuccess || s.tasks(t, id)["t2"] == nil {
+		t.Fatalf("after resume: %s, tasks %v", ex.State, s.tasks(t, id))
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -64,7 +65,8 @@ type Failure struct {
 }
 
 // failureOf describes err the way oslo's serialize_remote_exception
-// describes a Python exception. An *exc.Error keeps its Mistral class (with
+// describes a Python exception. An *exc.Error, or an expression's error,
+// keeps its Mistral class (with
 // args[0] "<http code>: <message>", so a Python caller re-raises the same
 // class with the same message and status); an *rpc.RemoteError or an
 // *EntityError keeps its own module and class; *rpc.UnknownMethodError is
@@ -75,11 +77,25 @@ func failureOf(err error) Failure {
 		re *rpc.RemoteError
 		ee *EntityError
 		um *rpc.UnknownMethodError
+		ve *expr.EvalError
+		ge *expr.GrammarError
 	)
 	f := Failure{Module: mistralModule, Class: exc.MistralException, Message: err.Error(), Kwargs: data.NewMap(0)}
 	switch {
 	case errors.As(err, &me):
 		f.Class, f.Message = me.Class, me.Msg
+	case errors.As(err, &ve):
+		// An expression that failed is the caller's mistake, as Mistral's
+		// YaqlEvaluationException and JinjaEvaluationException say (400).
+		f.Class, f.Message = exc.YaqlEvaluation, ve.Error()
+		if ve.Lang == "jinja" {
+			f.Class = exc.JinjaEvaluation
+		}
+	case errors.As(err, &ge):
+		f.Class, f.Message = exc.YaqlGrammar, ge.Error()
+		if ge.Lang == "jinja" {
+			f.Class = exc.JinjaGrammar
+		}
 	case errors.As(err, &re):
 		f.Module, f.Class, f.Message = re.Module, re.Class, re.Message
 	case errors.As(err, &ee):

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -33,6 +34,9 @@ func TestFailureOf(t *testing.T) {
 			`{"class": "NoSuchMethod", "module": "oslo_messaging.rpc.dispatcher", "message": "Endpoint does not support RPC method nope", ` +
 				`"tb": ["oslo_messaging.rpc.dispatcher.NoSuchMethod: Endpoint does not support RPC method nope\n"], ` +
 				`"args": ["Endpoint does not support RPC method nope"], "kwargs": {}}`},
+		{"expression error is the caller's", fmt.Errorf("start: %w", &expr.GrammarError{Lang: "jinja", Msg: "bad {{"}),
+			`{"class": "JinjaGrammarException", "module": "mistral.exceptions", "message": "bad {{", ` +
+				`"tb": ["mistral.exceptions.JinjaGrammarException: bad {{\n"], "args": ["400: bad {{"], "kwargs": {}}`},
 		{"non-ascii message", exc.InputErr("é"),
 			`{"class": "InputException", "module": "mistral.exceptions", "message": "\u00e9", ` +
 				`"tb": ["mistral.exceptions.InputException: \u00e9\n"], "args": ["400: \u00e9"], "kwargs": {}}`},
