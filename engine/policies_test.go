@@ -257,20 +257,7 @@ rerun:
       publish: {v: <% task().result %>}
 `)
 	ctx := context.Background()
-	req := startReq("rerun")
-	req.Params = data.MapOf("env", data.MapOf("value", "first", "fail", true))
-	out, err := s.engine.StartWorkflow(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := out.Value("id").(string)
-	if ex := s.wait(t, id); ex.State != db.StateError {
-		t.Fatalf("state %s", ex.State)
-	}
-	task := s.tasks(t, id)["t"]
-	if _, err := s.engine.RerunWorkflow(ctx, task.ID, true, data.MapOf("value", "second", "fail", false)); err != nil {
-		t.Fatal(err)
-	}
+	id, task := failThenRerun(t, s, "rerun", "t")
 	ex := s.wait(t, id)
 	if ex.State != db.StateSuccess || !sameJSON(ex.Output.Raw, `{"v": "second"}`) {
 		t.Fatalf("after rerun: state %s output %s", ex.State, ex.Output.Raw)
@@ -298,8 +285,26 @@ rerun_parent:
       workflow: rerun_sub
       publish: {pv: <% task().result %>}
 `)
+	id, _ := failThenRerun(t, s, "rerun_parent", "p")
+	if ex := s.wait(t, id); ex.State != db.StateSuccess {
+		t.Fatalf("after rerun: state %s (%v)", ex.State, ex.StateInfo)
+	}
+	task := s.tasks(t, id)["p"]
+	if !sameJSON(task.Published.Raw, `{"pv": {"v": "second"}}`) {
+		t.Errorf("published %s, want the new sub-workflow's output alone", task.Published.Raw)
+	}
+	if !sameJSON(task.RuntimeContext.Raw, `{}`) {
+		t.Errorf("runtime context %s after the rerun, want {}", task.RuntimeContext.Raw)
+	}
+}
+
+// failThenRerun runs workflow with env {value: first, fail: true}, which
+// must fail, then reruns its task (with reset) under env {value: second,
+// fail: false}. It returns the execution's id and the task.
+func failThenRerun(t *testing.T, s *stack, workflow, task string) (string, *db.TaskExecution) {
+	t.Helper()
 	ctx := context.Background()
-	req := startReq("rerun_parent")
+	req := startReq(workflow)
 	req.Params = data.MapOf("env", data.MapOf("value", "first", "fail", true))
 	out, err := s.engine.StartWorkflow(ctx, req)
 	if err != nil {
@@ -309,20 +314,11 @@ rerun_parent:
 	if ex := s.wait(t, id); ex.State != db.StateError {
 		t.Fatalf("state %s", ex.State)
 	}
-	task := s.tasks(t, id)["p"]
-	if _, err := s.engine.RerunWorkflow(ctx, task.ID, true, data.MapOf("value", "second", "fail", false)); err != nil {
+	te := s.tasks(t, id)[task]
+	if _, err := s.engine.RerunWorkflow(ctx, te.ID, true, data.MapOf("value", "second", "fail", false)); err != nil {
 		t.Fatal(err)
 	}
-	if ex := s.wait(t, id); ex.State != db.StateSuccess {
-		t.Fatalf("after rerun: state %s (%v)", ex.State, ex.StateInfo)
-	}
-	task = s.tasks(t, id)["p"]
-	if !sameJSON(task.Published.Raw, `{"pv": {"v": "second"}}`) {
-		t.Errorf("published %s, want the new sub-workflow's output alone", task.Published.Raw)
-	}
-	if !sameJSON(task.RuntimeContext.Raw, `{}`) {
-		t.Errorf("runtime context %s after the rerun, want {}", task.RuntimeContext.Raw)
-	}
+	return id, te
 }
 
 func waitState(t *testing.T, s *stack, id, state string) {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
 )
 
@@ -32,14 +31,7 @@ func TestBacktrackingPatterns(t *testing.T) {
 		{`regex('(?=a)').split('bab')`, "['b', 'ab']"},
 	}
 	for _, tt := range tests {
-		v, err := eval(t, tt.expr, nil, nil)
-		if err != nil {
-			t.Errorf("%s: %v", tt.expr, err)
-			continue
-		}
-		if got := data.Repr(v); got != tt.want {
-			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
-		}
+		expectRepr(t, tt.expr, tt.want)
 	}
 }
 

@@ -245,14 +245,7 @@ func TestRoundAndPowAsPython(t *testing.T) {
 		{"pow(-3, -1, 7)", "2"},
 	}
 	for _, tt := range tests {
-		v, err := eval(t, tt.expr, nil, nil)
-		if err != nil {
-			t.Errorf("%s: %v", tt.expr, err)
-			continue
-		}
-		if got := data.Repr(v); got != tt.want {
-			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
-		}
+		expectRepr(t, tt.expr, tt.want)
 	}
 	if _, err := eval(t, "pow(2, -1, 4)", nil, nil); err == nil || !strings.Contains(err.Error(), "base is not invertible") {
 		t.Errorf("pow(2, -1, 4): %v, want base is not invertible", err)
@@ -268,5 +261,19 @@ func TestDefRecursion(t *testing.T) {
 	var ee *expr.EvalError
 	if _, err := eval(t, "def(f, f($)) -> f(1)", nil, nil); !errors.As(err, &ee) {
 		t.Fatalf("endless recursion: %v, want an EvalError", err)
+	}
+}
+
+// expectRepr evaluates text without data and checks the data.Repr of its
+// result.
+func expectRepr(t *testing.T, text, want string) {
+	t.Helper()
+	v, err := eval(t, text, nil, nil)
+	if err != nil {
+		t.Errorf("%s: %v", text, err)
+		return
+	}
+	if got := data.Repr(v); got != want {
+		t.Errorf("%s = %s, want %s", text, got, want)
 	}
 }
