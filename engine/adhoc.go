@@ -103,7 +103,7 @@ func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *dat
 	if err != nil {
 		return nil, err
 	}
-	res, err := e.instantiateAdHoc(sc, adhoc, input, evalCtx)
+	res, err := e.instantiateAdHoc(sc, adhoc, filled, evalCtx)
 	if err != nil && isUserError(err) {
 		return nil, &exc.Error{
 			Class: exc.InvalidAction,
@@ -115,9 +115,11 @@ func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *dat
 	return res, err
 }
 
-// instantiateAdHoc is resolveAdHoc's walk down the chain of bases.
-func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *data.Map, evalCtx func(filled *data.Map) *expr.Context) (*resolvedAction, error) {
-	taskInput := input
+// instantiateAdHoc is resolveAdHoc's walk down the chain of bases, from
+// the task's action and its checked input, filled with its defaults (which
+// Mistral stores as the action execution's input).
+func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled *data.Map, evalCtx func(filled *data.Map) *expr.Context) (*resolvedAction, error) {
+	taskInput := filled
 	seen := map[string]bool{}
 	var chain []*lang.AdHocAction
 	for adhoc != nil {
@@ -126,15 +128,6 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input 
 		}
 		seen[adhoc.Name] = true
 		chain = append(chain, adhoc)
-		filled, err := checkAdHocInput(adhoc, input)
-		if err != nil {
-			return nil, err
-		}
-		if len(chain) == 1 {
-			// Mistral stores the action's input completed with its
-			// defaults.
-			taskInput = filled
-		}
 		base := data.NewMap(0)
 		if adhoc.BaseInput != nil {
 			ev, err := e.eval.EvaluateRecursively(adhoc.BaseInput, evalCtx(filled))
@@ -172,7 +165,10 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input 
 			}
 			return &resolvedAction{spec: spec, input: taskInput, wire: wire, adhoc: chain}, nil
 		}
-		adhoc, input = next, base
+		if filled, err = checkAdHocInput(next, base); err != nil {
+			return nil, err
+		}
+		adhoc = next
 	}
 	return nil, nil
 }
