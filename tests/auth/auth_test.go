@@ -233,9 +233,11 @@ func TestCronTriggerRunsAsItsCreator(t *testing.T) {
 	if out, errOut, err := d.mistral(t, u, u.Password, "workflow-create", wfFile); err != nil {
 		t.Fatalf("workflow-create: %v\n%s%s", err, out, errOut)
 	}
-	// It fires once, in one to two minutes: long enough for the checks
-	// below to see it and its trust, on a slow machine too.
-	at := time.Now().UTC().Add(2 * time.Minute).Truncate(time.Minute).Format("2006-01-02 15:04")
+	// It fires once, at the first whole minute at least 90 seconds away:
+	// the API wants a first time a minute ahead when the slow CLI's
+	// request lands, and the checks below need time to see the trigger
+	// and its trust, on a slow machine too.
+	at := time.Now().UTC().Add(90 * time.Second).Truncate(time.Minute).Add(time.Minute).Format("2006-01-02 15:04")
 	trig := d.object(t, u, "cron-trigger-create", "once", "hello", `{"name": "cron"}`, "--first-time", at, "--utc")
 	token := u.Token(t, d.ks)
 	if got := getJSON(t, d.srv.URL+"/cron_triggers/"+trig["Name"].(string), token); got["project_id"] != u.ProjectID {
