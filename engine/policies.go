@@ -71,10 +71,11 @@ func (r *run) pauseBefore(s *execState, v any, ectx *expr.Context) (bool, error)
 }
 
 // schemaError is Mistral's error for a policy field its JSON schema
-// refuses, in jsonschema's words.
+// refuses, in jsonschema's words; jsonschema prints the schema with its
+// keys sorted.
 func schemaError(policy, field, failed string, v any) error {
 	repr := data.Repr(v)
-	schema, problem := "{'type': 'integer', 'minimum': 0}", repr+" is not of type 'integer'"
+	schema, problem := "{'minimum': 0, 'type': 'integer'}", repr+" is not of type 'integer'"
 	switch {
 	case policy == "PauseBeforePolicy":
 		schema, problem = "{'type': 'boolean'}", repr+" is not of type 'boolean'"

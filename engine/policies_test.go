@@ -107,7 +107,22 @@ retry_count_string:
       retry: {count: <% '2' %>, delay: 0}
 `,
 			state: db.StateError, task: "t", taskState: db.StateError,
-			taskInfo: "Failed to run task [error=Invalid data type in RetryPolicy: '2' is not of type 'integer'",
+			taskInfo: "Failed to run task [error=Invalid data type in RetryPolicy: '2' is not of type 'integer'\n\n" +
+				"Failed validating 'type' in schema['properties']['count']:\n    {'minimum': 0, 'type': 'integer'}\n\n",
+		},
+		{
+			name: "concurrency_negative",
+			yaml: `version: '2.0'
+concurrency_negative:
+  tasks:
+    t:
+      with-items: x in [1, 2]
+      action: std.echo output=<% $.x %>
+      concurrency: <% -1 %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError,
+			taskInfo: "Failed to run task [error=Invalid data type in ConcurrencyPolicy: -1 is less than the minimum of 0\n\n" +
+				"Failed validating 'minimum' in schema['properties']['concurrency']:\n    {'minimum': 0, 'type': 'integer'}\n\n",
 		},
 		{
 			name: "pause_before_not_boolean",
