@@ -227,7 +227,9 @@ func (r *run) failWorkflow(s *execState, msg *string) error {
 		if !isUserError(err) {
 			return err
 		}
-		m := fmt.Sprintf("%s; Failed to evaluate output-on-error: %s", data.Str(result), errText(err))
+		// Mistral's own words, unbalanced parenthesis included.
+		m := fmt.Sprintf("Failed to evaluate expression in output-on-error! (output-on-error: '%s', exception: '%s' Cause: '%s'",
+			data.Repr(s.wf.OutputOnError), errText(err), data.Str(result))
 		msg = &m
 		out = data.MapOf("result", m)
 	} else {

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/db"
@@ -77,4 +78,35 @@ func strOrEmpty(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// An output-on-error that cannot be evaluated replaces the failure message
+// with Mistral 15's account of it, which quotes the section, the error and
+// the original message.
+func TestOutputOnErrorThatFails(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+fm_output_on_error_fails:
+  tasks:
+    boom:
+      action: std.fail error_data="inner"
+  output-on-error:
+    partial: <% $.p %>
+`)
+	ex := s.run(t, "fm_output_on_error_fails", nil)
+	if ex.State != db.StateError || ex.StateInfo == nil {
+		t.Fatalf("state %s, state_info %v", ex.State, ex.StateInfo)
+	}
+	want := "Failed to evaluate expression in output-on-error! (output-on-error: '{'partial': '<% $.p %>'}', " +
+		"exception: 'Can not evaluate YAQL expression [expression=$.p, error='p', data="
+	if !strings.HasPrefix(*ex.StateInfo, want) {
+		t.Errorf("state_info\n%s\nwant prefix\n%s", *ex.StateInfo, want)
+	}
+	wantEnd := "' Cause: 'Failure caused by error in tasks: boom\n"
+	if !strings.Contains(*ex.StateInfo, wantEnd) {
+		t.Errorf("state_info\n%s\nwant it to contain\n%s", *ex.StateInfo, wantEnd)
+	}
+	if got := ex.Output.Map().Value("result"); got != *ex.StateInfo {
+		t.Errorf("output result %v, want the state_info", got)
+	}
 }
