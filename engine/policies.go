@@ -162,11 +162,14 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 
 // afterCompleteView is the context of retry's break-on and continue-on:
 // __task_execution, __env, the outbound context (published variables
-// over the inbound ones), workflow context, input.
+// over the inbound ones), the inbound context again, workflow context,
+// input. The repeated inbound layer changes no lookup, but shows in error
+// messages, which print every layer as Mistral does.
 func (r *run) afterCompleteView(s *execState, t *db.TaskExecution) *expr.Context {
 	return r.exprContext(s, t, func() []*data.Map {
-		out := outboundContext(r.inContext(t), t.Published.Map())
-		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), out, s.contextMap(), s.inputMap()}
+		in := r.inContext(t)
+		out := outboundContext(in, t.Published.Map())
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), out, in, s.contextMap(), s.inputMap()}
 	})
 }
 
@@ -193,20 +196,32 @@ func (r *run) afterCompletePolicies(s *execState, t *db.TaskExecution) (bool, er
 		t.FinishedAt = nil
 		r.schedule(timerCompleteTask, t.ID, time.Duration(pv.waitAfter)*time.Second, "state", state, "state_info", strOrNil(info))
 		// Mistral's retry still evaluates its conditions now.
-		_, err := r.retryConditions(s, t, spec)
+		_, err := r.retryConditions(s, t, spec, state)
 		return true, err
 	}
-	if t.State == db.StateSuccess && pv.failOn {
+	// fail-on fails the task before retry decides, but in Mistral the
+	// task() of retry's conditions still sees the state the action left:
+	// the task takes fail-on's state only once retry has evaluated them.
+	failed := t.State == db.StateSuccess && pv.failOn
+	state := t.State
+	if failed {
+		state = db.StateError
+	}
+	again, err := r.retry(s, t, spec, pv, state)
+	if err != nil || again {
+		return again, err
+	}
+	if failed {
 		t.State = db.StateError
 		t.StateInfo = strPtr("Failed by 'fail-on' policy")
 	}
-	return r.retry(s, t, spec, pv)
+	return false, nil
 }
 
 // retryConditions evaluates retry's continue-on and break-on in the
-// outbound context: whether the task should run again as far as they
-// decide (count and state aside).
-func (r *run) retryConditions(s *execState, t *db.TaskExecution, spec *lang.Task) (bool, error) {
+// outbound context: whether a task ending in state should run again as far
+// as they decide (count aside).
+func (r *run) retryConditions(s *execState, t *db.TaskExecution, spec *lang.Task, state string) (bool, error) {
 	rp := s.wf.Policies(spec).Retry
 	if rp == nil {
 		return false, nil
@@ -225,19 +240,20 @@ func (r *run) retryConditions(s *execState, t *db.TaskExecution, spec *lang.Task
 		if !cont {
 			return false, nil
 		}
-	case t.State == db.StateSuccess:
+	case state == db.StateSuccess:
 		return false, nil
 	}
-	return !(t.State == db.StateError && brk), nil
+	return !(state == db.StateError && brk), nil
 }
 
-// retry decides whether a finished task runs again (ENGINE.md §7.3).
-func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv policyValues) (bool, error) {
+// retry decides whether a task ending in state runs again (ENGINE.md
+// §7.3), and if so delays it until the retry.
+func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv policyValues, state string) (bool, error) {
 	if s.wf.Policies(spec).Retry == nil || pv.retryCount <= 0 {
 		return false, nil
 	}
-	again, err := r.retryConditions(s, t, spec)
-	if err != nil || !again || t.State == db.StateCancelled {
+	again, err := r.retryConditions(s, t, spec, state)
+	if err != nil || !again || state == db.StateCancelled {
 		return false, err
 	}
 	rt := t.RuntimeContext.Map()

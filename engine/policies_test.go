@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -170,19 +171,49 @@ wait_after_evaluates_fail_on:
 	}
 }
 
-func TestBreakOnStopsRetries(t *testing.T) {
+// TestRetryConditions counts the attempts retry's break-on and continue-on
+// allow. After fail-on failed a task, their task() still sees the state the
+// action left, as in Mistral 15.
+func TestRetryConditions(t *testing.T) {
 	s := newStack(t)
-	s.upload(t, `version: '2.0'
-break_on2:
-  tasks:
-    t:
+	tests := []struct {
+		name, task string
+		attempts   int
+	}{
+		{"break_on_true", `
       action: std.fail
-      retry: {count: 5, delay: 0, break-on: <% true %>}
-`)
-	ex := s.run(t, "break_on2", nil)
-	acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(s.tasks(t, ex.ID)["t"].ID)
-	if len(acts) != 1 {
-		t.Fatalf("%d attempts, want 1", len(acts))
+      retry: {count: 5, delay: 0, break-on: <% true %>}`, 1},
+		{"break_on_state", `
+      action: std.fail
+      retry: {count: 3, delay: 0, break-on: <% task().state = 'ERROR' %>}`, 1},
+		{"fail_on_break_on_state", `
+      action: std.echo output=3
+      fail-on: <% task().result = 3 %>
+      retry: {count: 3, delay: 0, break-on: <% task().state = 'ERROR' %>}`, 4},
+		{"fail_on_continue_on_state", `
+      action: std.echo output=3
+      fail-on: <% true %>
+      retry: {count: 2, delay: 0, continue-on: <% task().state = 'SUCCESS' %>}`, 3},
+		{"fail_on_break_on_true", `
+      action: std.echo output=3
+      fail-on: <% true %>
+      retry: {count: 3, delay: 0, break-on: <% true %>}`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\nretry_"+tt.name+":\n  tasks:\n    t:"+tt.task+"\n")
+			ex := s.run(t, "retry_"+tt.name, nil)
+			if ex.State != db.StateError {
+				t.Fatalf("state %s, want ERROR", ex.State)
+			}
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(s.tasks(t, ex.ID)["t"].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(acts) != tt.attempts {
+				t.Fatalf("%d attempts, want %d", len(acts), tt.attempts)
+			}
+		})
 	}
 }
 
@@ -373,5 +404,31 @@ keep_expr:
 	ex := s.run(t, "keep_expr", data.MapOf("keep", false))
 	if got := s.tasks(t, ex.ID)["t2"].Published.Map().Value("later"); got != "data" {
 		t.Fatalf("t1's result %v after keep-result <%% $.keep %%>, want \"data\"", got)
+	}
+}
+
+// A retry condition that cannot be evaluated prints its context as Mistral
+// 15 does: one part per layer, empty layers included.
+func TestRetryConditionErrorText(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+retry_break_on_error:
+  tasks:
+    t1:
+      action: std.fail
+      retry: {count: 2, delay: 0, break-on: <% $.nope.x %>}
+`)
+	ex := s.run(t, "retry_break_on_error", nil)
+	task := s.tasks(t, ex.ID)["t1"]
+	if ex.State != db.StateError || task == nil || task.StateInfo == nil {
+		t.Fatalf("state %s, task %+v", ex.State, task)
+	}
+	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	got := uuid.ReplaceAllString(*task.StateInfo, "<id>")
+	want := "Failed to handle action completion [error=Can not evaluate YAQL expression [expression=$.nope.x, error='nope', " +
+		"data={'__task_execution': {'id': '<id>', 'name': 't1'}, '__env': {}, , , '__execution': {'id': '<id>'}, }], " +
+		"wf=retry_break_on_error, task=t1, action=std.fail]:"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("state_info\n%s\nwant prefix\n%s", got, want)
 	}
 }
