@@ -39,10 +39,10 @@ func (r WorkflowDefinitions) Save(d *WorkflowDefinition) error {
 	return nil
 }
 
-// Get finds a workflow by id or by name. A name is looked up in namespace
-// first and then, as Mistral does, in the default namespace. The viewer
-// sees its project's, public and shared workflows; an admin any (Mistral's
-// get_workflow_definition is insecure for admins).
+// Get finds a workflow by id, or by name in exactly namespace, as Mistral's
+// REST API and execution start do. The viewer sees its project's, public
+// and shared workflows; an admin any (Mistral's get_workflow_definition is
+// insecure for admins).
 func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*WorkflowDefinition, error) {
 	var d WorkflowDefinition
 	visible := func() *gorm.DB {
@@ -56,9 +56,6 @@ func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*Workf
 		err = visible().Where("id = ?", identifier).Take(&d).Error
 	} else {
 		err = visible().Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) && namespace != "" {
-			err = visible().Where("name = ? AND namespace = ''", identifier).Take(&d).Error
-		}
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Workflow not found [workflow_identifier=%s, namespace=%s]", identifier, namespace)
@@ -67,6 +64,16 @@ func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*Workf
 		return nil, fmt.Errorf("get workflow %q: %w", identifier, err)
 	}
 	return &d, nil
+}
+
+// Resolve finds a workflow by name in namespace and then in the default
+// namespace, as Mistral looks up a sub-workflow. It fails like Get.
+func (r WorkflowDefinitions) Resolve(name, namespace string, v Viewer) (*WorkflowDefinition, error) {
+	d, err := r.Get(name, namespace, v)
+	if namespace == "" || !exc.Is(err, exc.DBEntityNotFound) {
+		return d, err
+	}
+	return r.Get(name, "", v)
 }
 
 // Delete removes a workflow definition by id.

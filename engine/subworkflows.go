@@ -60,12 +60,13 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 	return err
 }
 
-// findSubworkflow looks a sub-workflow up by name: for a workflow of a
-// workbook, "<workbook>.<name>" first.
+// findSubworkflow looks a sub-workflow up by name, in the execution's
+// namespace and then the default one: for a workflow of a workbook,
+// "<workbook>.<name>" first.
 func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition, error) {
 	defs := r.tx.WorkflowDefinitions()
 	if wb, ok := s.runtimeMap().Value("wb_name").(string); ok && wb != "" {
-		d, err := defs.Get(wb+"."+name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
+		d, err := defs.Resolve(wb+"."+name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
 		if err == nil {
 			return d, nil
 		}
@@ -73,7 +74,7 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 			return nil, err
 		}
 	}
-	d, err := defs.Get(name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
+	d, err := defs.Resolve(name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
 	if exc.Is(err, exc.DBEntityNotFound) {
 		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, s.ex.WorkflowNamespace)
 	}

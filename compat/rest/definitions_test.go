@@ -183,3 +183,28 @@ func TestTriggers(t *testing.T) {
 		{name: "event gone", path: "/v2/event_triggers/" + etID, status: 404, contains: []string{"Event trigger not found [id=" + etID + "]."}},
 	})
 }
+
+// TestWorkflowNamespaces: a workflow's name is looked up in exactly the
+// namespace given when it is read, updated or started (Mistral 15 answers
+// 404 for one that lives only in the default namespace), while a
+// sub-workflow is found in the parent's namespace or else the default one.
+func TestWorkflowNamespaces(t *testing.T) {
+	a := newTestAPI(t)
+	const sub = "version: '2.0'\nns_sub:\n  tasks:\n    t:\n      action: std.noop\n"
+	const parent = "version: '2.0'\nns_parent:\n  tasks:\n    call:\n      workflow: ns_sub\n"
+	a.postText("/v2/workflows", sub).expect(t, 201)
+	a.postText("/v2/workflows?namespace=ns1", parent).expect(t, 201)
+	notFound := "Workflow not found [workflow_identifier=ns_sub, namespace=ns1]"
+	runCalls(t, a, []call{
+		{name: "get in its namespace", path: "/v2/workflows/ns_sub", status: 200},
+		{name: "get in another", path: "/v2/workflows/ns_sub?namespace=ns1", status: 404, contains: []string{notFound}},
+		{name: "update in another", method: "PUT", path: "/v2/workflows?namespace=ns1", contentType: "text/plain", body: sub,
+			status: 404, contains: []string{notFound}},
+		{name: "start in another", method: "POST", path: "/v2/executions",
+			body: `{"workflow_name": "ns_sub", "workflow_namespace": "ns1"}`, status: 404, contains: []string{notFound}},
+	})
+	id := a.postJSON("/v2/executions", `{"workflow_name": "ns_parent", "workflow_namespace": "ns1"}`).expect(t, 201).obj(t).Value("id").(string)
+	if got := a.waitExecution(id); got.Value("state") != "SUCCESS" {
+		t.Fatalf("parent in ns1 calling a sub-workflow of the default namespace: %v", got)
+	}
+}
