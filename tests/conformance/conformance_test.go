@@ -84,6 +84,7 @@ var knownDifferences = map[string]string{
 	"xlib_y_call_operator":             "yaql's call() reaches operators by their #operator_ names; ours does not",
 	"xlib_y_dict_bool_int_key":         "Python takes 1 and true for the same dict key; we keep both",
 	"xlib_y_set_order":                 "CPython orders a set of small integers by hash; we keep the order of insertion",
+	"ywi_rev_wi_empty":                 "Mistral never starts the tasks of a reverse workflow that require a with-items task over an empty list, and ends SUCCESS without its target; we run them",
 	// Integers beyond 64 bits: Python's are unbounded; ours become floats
 	// (YAQL, JSON input) or fail (Jinja).
 	"xlib_j_bigint_input": bigInt, "xlib_j_bigint_literal": bigInt, "xlib_j_bigint_pow": bigInt,
