@@ -127,13 +127,19 @@ func (r *run) transitionCommand(s *execState, t *db.TaskExecution, tr lang.Trans
 }
 
 // nextTaskNames returns the [name, event] pairs of the commands that start
-// tasks, as Mistral stores them in next_tasks.
+// tasks, as Mistral stores them in next_tasks: the event is null for a
+// command no transition triggered (a reverse workflow's).
 func nextTaskNames(cmds []*command) []any {
 	out := []any{}
 	for _, c := range cmds {
-		if c.kind == cmdRunTask && c.task != nil {
-			out = append(out, []any{c.task.Name, c.triggeredBy[0].Event})
+		if c.kind != cmdRunTask || c.task == nil {
+			continue
 		}
+		var event any
+		if len(c.triggeredBy) > 0 {
+			event = c.triggeredBy[0].Event
+		}
+		out = append(out, []any{c.task.Name, event})
 	}
 	return out
 }

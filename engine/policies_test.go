@@ -282,6 +282,10 @@ reverse:
 	if !sameJSON(ex.Output.Raw, `{"a": 1, "b": 2, "c": 3}`) {
 		t.Fatalf("output %s", ex.Output.Raw)
 	}
+	// Mistral records no triggered_by for the tasks of a reverse workflow.
+	if rt := tasks["c"].RuntimeContext.Map(); rt.Has("triggered_by") {
+		t.Errorf("task c runtime_context %s, want no triggered_by", tasks["c"].RuntimeContext.Raw)
+	}
 	// Without a target task the start is refused, in Mistral's words.
 	_, err = s.engine.StartWorkflow(context.Background(), startReq("reverse"))
 	if want := "Invalid task name [wf_spec=ReverseWorkflowSpec {'type': 'reverse', 'tasks': {"; err == nil || !strings.Contains(err.Error(), want) {

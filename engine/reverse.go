@@ -38,7 +38,6 @@ func (r *run) reverseCommands(s *execState) ([]*command, error) {
 			return
 		}
 		var ctxs, published []*data.Map
-		var triggers []trigger
 		for _, req := range reqs {
 			rt := last[req]
 			if rt == nil || rt.State != db.StateSuccess {
@@ -46,13 +45,13 @@ func (r *run) reverseCommands(s *execState) ([]*command, error) {
 			}
 			ctxs = append(ctxs, outboundContext(rt.InContext.Map(), rt.Published.Map()))
 			published = append(published, rt.Published.Map())
-			triggers = append(triggers, trigger{TaskID: rt.ID, Event: onSuccess})
 		}
 		ctx := mergeContexts(ctxs)
 		for _, p := range published {
 			data.Merge(ctx, p)
 		}
-		cmds = append(cmds, &command{kind: cmdRunTask, task: spec, ctx: ctx, triggeredBy: triggers})
+		// Unlike a direct workflow's, the task records no triggered_by.
+		cmds = append(cmds, &command{kind: cmdRunTask, task: spec, ctx: ctx})
 	}
 	walk(target)
 	return cmds, nil
