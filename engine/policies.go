@@ -253,13 +253,19 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 		return false, nil
 	}
 	again, err := r.retryConditions(s, t, spec, state)
-	if err != nil || !again || state == db.StateCancelled {
+	if err != nil || state == db.StateCancelled {
 		return false, err
 	}
+	// Mistral keeps the policy's entry in the runtime context from the
+	// first time it looks at the finished task, even when it does not retry.
 	rt := t.RuntimeContext.Map()
 	rs := dataMap(rt.Value("retry_task_policy"))
+	if !rt.Has("retry_task_policy") {
+		rt.Set("retry_task_policy", rs)
+		t.RuntimeContext = db.JSONOf(rt)
+	}
 	retryNo := intOf(rs.Value("retry_no"))
-	if retryNo >= pv.retryCount {
+	if !again || retryNo >= pv.retryCount {
 		return false, nil
 	}
 	delay := pv.retryDelay

@@ -213,6 +213,12 @@ func TestRetryConditions(t *testing.T) {
 			if len(acts) != tt.attempts {
 				t.Fatalf("%d attempts, want %d", len(acts), tt.attempts)
 			}
+			// Mistral keeps the retry policy's entry even when it did not retry.
+			rt := s.tasks(t, ex.ID)["t"].RuntimeContext
+			policy, ok := rt.Map().Value("retry_task_policy").(*data.Map)
+			if want := int64(tt.attempts - 1); !ok || (want > 0 && policy.Value("retry_no") != want) {
+				t.Fatalf("runtime_context %s, want retry_task_policy with retry_no %d", rt.Raw, want)
+			}
 		})
 	}
 }
