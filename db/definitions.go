@@ -73,7 +73,10 @@ func (r WorkflowDefinitions) Resolve(name, namespace string, v Viewer) (*Workflo
 	if namespace == "" || !exc.Is(err, exc.DBEntityNotFound) {
 		return d, err
 	}
-	return r.Get(name, "", v)
+	if d, fallbackErr := r.Get(name, "", v); !exc.Is(fallbackErr, exc.DBEntityNotFound) {
+		return d, fallbackErr
+	}
+	return nil, err // names the namespace asked for
 }
 
 // Delete removes a workflow definition by id.

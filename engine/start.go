@@ -69,7 +69,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		def = p.def
 	} else {
 		var err error
-		if def, err = r.tx.WorkflowDefinitions().Get(req.WorkflowIdentifier, req.Namespace, viewer); err != nil {
+		// REST.md: a start looks the name up in its namespace and then
+		// in the default one (Mistral 15 itself answers 404 there).
+		if def, err = r.tx.WorkflowDefinitions().Resolve(req.WorkflowIdentifier, req.Namespace, viewer); err != nil {
 			return nil, err
 		}
 	}

@@ -185,9 +185,10 @@ func TestTriggers(t *testing.T) {
 }
 
 // TestWorkflowNamespaces: a workflow's name is looked up in exactly the
-// namespace given when it is read, updated or started (Mistral 15 answers
-// 404 for one that lives only in the default namespace), while a
-// sub-workflow is found in the parent's namespace or else the default one.
+// namespace given when it is read or updated (Mistral 15 answers 404 for one
+// that lives only in the default namespace), while an execution start
+// (REST.md's fallback) and a sub-workflow find it in their namespace or else
+// the default one.
 func TestWorkflowNamespaces(t *testing.T) {
 	a := newTestAPI(t)
 	const sub = "version: '2.0'\nns_sub:\n  tasks:\n    t:\n      action: std.noop\n"
@@ -201,7 +202,10 @@ func TestWorkflowNamespaces(t *testing.T) {
 		{name: "update in another", method: "PUT", path: "/v2/workflows?namespace=ns1", contentType: "text/plain", body: sub,
 			status: 404, contains: []string{notFound}},
 		{name: "start in another", method: "POST", path: "/v2/executions",
-			body: `{"workflow_name": "ns_sub", "workflow_namespace": "ns1"}`, status: 404, contains: []string{notFound}},
+			body: `{"workflow_name": "ns_sub", "workflow_namespace": "ns1"}`, status: 201, contains: []string{`"workflow_namespace": ""`}},
+		{name: "start in another, missing there too", method: "POST", path: "/v2/executions",
+			body: `{"workflow_name": "ns_none", "workflow_namespace": "ns1"}`, status: 404,
+			contains: []string{"Workflow not found [workflow_identifier=ns_none, namespace=ns1]"}},
 	})
 	id := a.postJSON("/v2/executions", `{"workflow_name": "ns_parent", "workflow_namespace": "ns1"}`).expect(t, 201).obj(t).Value("id").(string)
 	if got := a.waitExecution(id); got.Value("state") != "SUCCESS" {
