@@ -68,6 +68,32 @@ func TestMistralFunctions(t *testing.T) {
 	}
 }
 
+// TestTasksArgumentTypes: tasks() takes a boolean or null as recursive and
+// flat, as Mistral's yaql types them by their defaults.
+func TestTasksArgumentTypes(t *testing.T) {
+	tests := []struct {
+		expr    string
+		wantErr bool
+	}{
+		{"tasks(execution().id, true)", false},
+		{"tasks(execution().id, null, 'ERROR')", false},
+		{"tasks(execution().id, false, 5, true)", false},
+		{"tasks(execution().id, 't1')", true},
+		{"tasks(execution().id, 1)", true},
+		{"tasks(execution().id, null, false, 'ERROR')", true},
+	}
+	for _, tt := range tests {
+		_, err := eval(t, tt.expr, data.MapOf(), fakeHost{})
+		if gotErr := err != nil; gotErr != tt.wantErr {
+			t.Errorf("%s: error %v, want error %v", tt.expr, err, tt.wantErr)
+			continue
+		}
+		if err != nil && !strings.Contains(err.Error(), `No function "tasks" matches supplied arguments`) {
+			t.Errorf("%s: error %v", tt.expr, err)
+		}
+	}
+}
+
 func TestLimits(t *testing.T) {
 	tests := []string{
 		"sequence().where($ < 0).first()",

@@ -55,11 +55,13 @@ func registerMistral(l library) {
 		opt("from_time", nil, nil), opt("to_time", nil, nil))
 	l.fn("global", func(c *call) any { return hostValue(host(c).Global(optStr(c.a[0]))) }, p("var_name", nil))
 	l.fn("task", func(c *call) any { return hostValue(host(c).Task(optStr(c.a[0]))) }, opt("task_name", nil, nil))
+	// yaql types a Python parameter by its default value: recursive and flat
+	// take a boolean or null, and anything else matches no overload.
 	l.fn("tasks", func(c *call) any {
 		return hostValue(host(c).Tasks(expr.TasksFilter{
 			WorkflowExecutionID: optStr(c.a[0]), Recursive: truthy(c.a[1]), State: optStr(c.a[2]), Flat: truthy(c.a[3]),
 		}))
-	}, opt("workflow_execution_id", nil, nil), opt("recursive", nil, false), opt("state", nil, nil), opt("flat", nil, false))
+	}, opt("workflow_execution_id", nil, nil), opt("recursive", orNull(isBool), false), opt("state", nil, nil), opt("flat", orNull(isBool), false))
 	l.fn("uuid", func(c *call) any { return uuid4() })
 	l.fn("json_parse", func(c *call) any {
 		v, err := data.ParseString(c.str(0))
