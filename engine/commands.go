@@ -35,7 +35,8 @@ type command struct {
 	ctx          *data.Map         // the new task's inbound context
 	triggeredBy  []trigger
 	handlesError bool
-	msg          *string // fail, succeed, pause
+	msg          *string // fail, succeed, pause: str() of the msg value
+	info         *string // the msg as state_info: a dict as JSON, as Mistral stores it
 }
 
 func (c *command) isState() bool {

@@ -112,6 +112,14 @@ func (r *run) transitionCommand(s *execState, t *db.TaskExecution, tr lang.Trans
 				}
 				if v != nil {
 					c.msg = strPtr(data.Str(v))
+					c.info = c.msg
+				}
+				if m, ok := v.(*data.Map); ok {
+					j, err := data.EncodePython(m)
+					if err != nil {
+						return nil, fmt.Errorf("encode msg of %s: %w", tr.Name, err)
+					}
+					c.info = &j
 				}
 			}
 		}

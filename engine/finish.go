@@ -214,6 +214,12 @@ func (r *run) succeedWorkflow(s *execState, msg *string) error {
 // failWorkflow ends the workflow in ERROR: output {"result": msg} merged with
 // the evaluated output-on-error.
 func (r *run) failWorkflow(s *execState, msg *string) error {
+	return r.failWorkflowAs(s, msg, msg)
+}
+
+// failWorkflowAs is failWorkflow with a state_info that may differ from the
+// output's result: a fail command's dict msg is JSON in state_info.
+func (r *run) failWorkflowAs(s *execState, info, msg *string) error {
 	if db.IsTerminal(s.ex.State) {
 		return nil
 	}
@@ -230,12 +236,12 @@ func (r *run) failWorkflow(s *execState, msg *string) error {
 		// Mistral's own words, unbalanced parenthesis included.
 		m := fmt.Sprintf("Failed to evaluate expression in output-on-error! (output-on-error: '%s', exception: '%s' Cause: '%s'",
 			data.Repr(s.wf.OutputOnError), errText(err), data.Str(result))
-		msg = &m
+		info = &m
 		out = data.MapOf("result", m)
 	} else {
 		data.Merge(out, onErr)
 	}
-	return r.endWorkflow(s, db.StateError, msg, out)
+	return r.endWorkflow(s, db.StateError, info, out)
 }
 
 // endWorkflow moves the workflow to a terminal state, then reports to the

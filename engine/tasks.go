@@ -40,11 +40,11 @@ func (r *run) dispatch(s *execState, cmds []*command) (err error) {
 		case cmdRunExisting:
 			err = r.runExistingTask(s, c)
 		case cmdFail:
-			err = r.failWorkflow(s, c.msg)
+			err = r.failWorkflowAs(s, c.info, c.msg)
 		case cmdSucceed:
-			err = r.succeedWorkflow(s, c.msg)
+			err = r.succeedWorkflow(s, c.info)
 		case cmdPause:
-			err = r.pauseWorkflow(s, c.msg)
+			err = r.pauseWorkflow(s, c.info)
 		}
 		if err != nil {
 			return err

@@ -1,0 +1,53 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/tramontane/tramontane/db"
+)
+
+// An engine command's msg becomes the execution's state_info as Mistral 15
+// stores it: a dict as JSON, any other value as Python's str(); a fail
+// command's output result is str() in every case.
+func TestCommandMsgStateInfo(t *testing.T) {
+	tests := []struct {
+		name, command string
+		state         string
+		stateInfo     string
+		output        string
+	}{
+		{
+			name: "cmd_fail_dict", command: `fail msg=<% {a => 1, b => 'café'} %>`,
+			state: db.StateError, stateInfo: `{"a": 1, "b": "caf\u00e9"}`,
+			output: `{"result": "{'a': 1, 'b': 'café'}"}`,
+		},
+		{
+			name: "cmd_fail_list", command: `fail msg=<% [1, 'b'] %>`,
+			state: db.StateError, stateInfo: `[1, 'b']`, output: `{"result": "[1, 'b']"}`,
+		},
+		{
+			name: "cmd_succeed_dict", command: `succeed msg=<% {k => true} %>`,
+			state: db.StateSuccess, stateInfo: `{"k": true}`, output: `{}`,
+		},
+		{
+			name: "cmd_succeed_text", command: `succeed msg="done"`,
+			state: db.StateSuccess, stateInfo: `done`, output: `{}`,
+		},
+	}
+	s := newStack(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":\n  tasks:\n    t1:\n      action: std.noop\n      on-success:\n        - "+tt.command+"\n")
+			ex := s.run(t, tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s, want %s", ex.State, tt.state)
+			}
+			if ex.StateInfo == nil || *ex.StateInfo != tt.stateInfo {
+				t.Errorf("state_info %v, want %s", ex.StateInfo, tt.stateInfo)
+			}
+			if !sameJSON(output(ex), tt.output) {
+				t.Errorf("output %s, want %s", output(ex), tt.output)
+			}
+		})
+	}
+}
