@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/db"
@@ -49,5 +50,40 @@ func TestCommandMsgStateInfo(t *testing.T) {
 				t.Errorf("output %s, want %s", output(ex), tt.output)
 			}
 		})
+	}
+}
+
+// When the output of a workflow ended by a succeed command cannot be
+// evaluated, Mistral 15 fails the task that gave the command, and the
+// workflow with it, as any other error in handling the task's completion.
+func TestSucceedCommandOutputErrorFailsTask(t *testing.T) {
+	s := newStack(t)
+	// t1 lists a task besides succeed, so it is not an end task and its
+	// published x is not in the final context.
+	s.upload(t, `version: '2.0'
+cmd_succeed_bad_output:
+  tasks:
+    t1:
+      action: std.echo output=7
+      publish: {x: <% task().result %>}
+      on-success:
+        - succeed
+        - never
+    never:
+      action: std.noop
+  output:
+    x: <% $.x %>
+`)
+	ex := s.run(t, "cmd_succeed_bad_output", nil)
+	const prefix = "Failed to handle action completion [error=Can not evaluate YAQL expression [expression=$.x"
+	if ex.State != db.StateError || ex.StateInfo == nil || !strings.HasPrefix(*ex.StateInfo, prefix) {
+		t.Fatalf("state %s, state_info %v", ex.State, ex.StateInfo)
+	}
+	t1 := s.tasks(t, ex.ID)["t1"]
+	if t1.State != db.StateError || t1.StateInfo == nil || *t1.StateInfo != *ex.StateInfo {
+		t.Errorf("task t1: state %s, state_info %v", t1.State, t1.StateInfo)
+	}
+	if !strings.HasSuffix(*ex.StateInfo, "wf=cmd_succeed_bad_output, task=t1, action=std.echo]:\n") {
+		t.Errorf("state_info %q", *ex.StateInfo)
 	}
 }

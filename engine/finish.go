@@ -200,13 +200,22 @@ func (r *run) evaluateOutput(s *execState, spec *data.Map) (*data.Map, error) {
 // succeedWorkflow ends the workflow in SUCCESS with its evaluated output; an
 // output that cannot be evaluated fails it instead.
 func (r *run) succeedWorkflow(s *execState, msg *string) error {
+	err := r.succeedWithOutput(s, msg)
+	if err == nil || !isUserError(err) {
+		return err
+	}
+	m := fmt.Sprintf("Failed to check and complete [wf_ex_id=%s, wf_name=%s]: %s", s.ex.ID, s.ex.Name, errText(err))
+	return r.failWorkflow(s, &m)
+}
+
+// succeedWithOutput ends the workflow in SUCCESS with its evaluated output.
+// An output that cannot be evaluated leaves the workflow as it is and
+// returns the error: for the succeed command, Mistral fails the task that
+// gave it (completeTaskHandled).
+func (r *run) succeedWithOutput(s *execState, msg *string) error {
 	out, err := r.evaluateOutput(s, s.wf.Output)
 	if err != nil {
-		if !isUserError(err) {
-			return err
-		}
-		m := fmt.Sprintf("Failed to check and complete [wf_ex_id=%s, wf_name=%s]: %s", s.ex.ID, s.ex.Name, errText(err))
-		return r.failWorkflow(s, &m)
+		return err
 	}
 	return r.endWorkflow(s, db.StateSuccess, msg, out)
 }

@@ -42,7 +42,7 @@ func (r *run) dispatch(s *execState, cmds []*command) (err error) {
 		case cmdFail:
 			err = r.failWorkflowAs(s, c.info, c.msg)
 		case cmdSucceed:
-			err = r.succeedWorkflow(s, c.info)
+			err = r.succeedWithOutput(s, c.info)
 		case cmdPause:
 			err = r.pauseWorkflow(s, c.info)
 		}
