@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,5 +86,35 @@ cmd_succeed_bad_output:
 	}
 	if !strings.HasSuffix(*ex.StateInfo, "wf=cmd_succeed_bad_output, task=t1, action=std.echo]:\n") {
 		t.Errorf("state_info %q", *ex.StateInfo)
+	}
+}
+
+// An output-on-error that cannot be evaluated replaces the failure message
+// with Mistral 15's text, which quotes the output-on-error spec, the error
+// and the original message (None when there was none).
+func TestOutputOnErrorFailureMessage(t *testing.T) {
+	tests := []struct {
+		name, command string
+		cause         string
+	}{
+		{name: "ooe_fail_msg", command: `fail msg="stop"`, cause: "stop"},
+		{name: "ooe_fail_plain", command: "fail", cause: "None"},
+	}
+	s := newStack(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":\n  tasks:\n    t1:\n      action: std.noop\n      on-success:\n        - "+tt.command+
+				"\n  output-on-error:\n    x: <% $.nothere %>\n    n: 1\n")
+			ex := s.run(t, tt.name, nil)
+			want := "Failed to evaluate expression in output-on-error! (output-on-error: '{'x': '<% $.nothere %>', 'n': 1}', " +
+				"exception: 'Can not evaluate YAQL expression [expression=$.nothere, error='nothere', data={, '__env': {}, " +
+				"'__execution': {'id': '" + ex.ID + "'}, }]' Cause: '" + tt.cause + "'"
+			if ex.State != db.StateError || ex.StateInfo == nil || *ex.StateInfo != want {
+				t.Fatalf("state %s, state_info %v\nwant %s", ex.State, ex.StateInfo, want)
+			}
+			if !sameJSON(output(ex), `{"result": `+strconv.Quote(want)+`}`) {
+				t.Errorf("output %s", output(ex))
+			}
+		})
 	}
 }
