@@ -68,9 +68,10 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	if err != nil {
 		return err
 	}
-	if db.IsTerminal(s.ex.State) {
-		return nil
-	}
+	// As in Mistral, a delay that ends after the workflow has ended still
+	// does its work: the task runs its action or its retry, or times out,
+	// and ends in a final state instead of staying DELAYED. The finished
+	// workflow starts nothing more (dispatch).
 	if s.ex.State == db.StatePaused && kind != timerTaskTimeout {
 		// The delay is over but the workflow is paused: the task stays
 		// DELAYED and goes on when the workflow is resumed.

@@ -186,3 +186,33 @@ func TestTimeoutWinsOverExecutorAbort(t *testing.T) {
 		})
 	}
 }
+
+// TestTimerFiresAfterWorkflowEnded: as in Mistral, a wait-before delay that
+// ends after its workflow was cancelled still runs the task, which ends
+// SUCCESS instead of staying DELAYED; the workflow stays CANCELLED.
+func TestTimerFiresAfterWorkflowEnded(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, longWait)
+	id, timer := delayedTask(t, s)
+	ctx := context.Background()
+	if _, err := s.engine.StopWorkflow(ctx, id, db.StateCancelled, nil); err != nil {
+		t.Fatal(err)
+	}
+	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.Timers().Reschedule(timer.ID, time.Now().UTC())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.timers.Wake()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.tasks(t, id)["t"].State != db.StateSuccess {
+		if time.Now().After(deadline) {
+			t.Fatalf("task still %s", s.tasks(t, id)["t"].State)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if ex := s.wait(t, id); ex.State != db.StateCancelled {
+		t.Errorf("workflow %s, want CANCELLED", ex.State)
+	}
+}
