@@ -457,7 +457,9 @@ func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message
 				r.changedExec(s)
 				return nil
 			}
-			return r.succeedWorkflow(s, message)
+			// As Mistral: an output that cannot be evaluated refuses the
+			// request (400) and leaves the workflow running.
+			return r.succeedWithOutput(s, message)
 		case db.StateError:
 			return r.failWorkflow(s, message)
 		case db.StateCancelled:

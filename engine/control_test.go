@@ -2,10 +2,12 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/expr"
 )
 
 // Cancelling an execution cancels its whole tree, as Mistral does: every
@@ -198,5 +200,39 @@ pb_timeout:
 	ex := s.wait(t, id)
 	if ex.State != db.StateSuccess || s.tasks(t, id)["t2"] == nil {
 		t.Fatalf("after resume: %s, tasks %v", ex.State, s.tasks(t, id))
+	}
+}
+
+// Succeeding a running execution whose output cannot be evaluated is
+// refused with the expression's error, and the execution runs on, as in
+// Mistral (the REST API answers 400).
+func TestStopSuccessWithBadOutputIsRefused(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+stop_bad_output:
+  tasks:
+    t:
+      action: std.async_noop
+  output:
+    x: <% $.missing %>
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("stop_bad_output"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	msg := "by hand"
+	_, err = s.engine.StopWorkflow(ctx, id, db.StateSuccess, &msg)
+	var ee *expr.EvalError
+	if !errors.As(err, &ee) {
+		t.Fatalf("stop SUCCESS: %v, want an expression error", err)
+	}
+	ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.State != db.StateRunning || ex.StateInfo != nil {
+		t.Errorf("execution %s %v, want RUNNING with no state_info", ex.State, ex.StateInfo)
 	}
 }

@@ -211,7 +211,8 @@ func (r *run) succeedWorkflow(s *execState, msg *string) error {
 // succeedWithOutput ends the workflow in SUCCESS with its evaluated output.
 // An output that cannot be evaluated leaves the workflow as it is and
 // returns the error: for the succeed command, Mistral fails the task that
-// gave it (completeTaskHandled).
+// gave it (completeTaskHandled); a request to succeed the execution is
+// refused.
 func (r *run) succeedWithOutput(s *execState, msg *string) error {
 	out, err := r.evaluateOutput(s, s.wf.Output)
 	if err != nil {
