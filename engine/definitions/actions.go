@@ -20,6 +20,9 @@ func (s *Service) CreateActions(ctx context.Context, text, namespace string, sco
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		out = out[:0]
 		for _, a := range acts {
+			if err := checkName(a.Name); err != nil {
+				return err
+			}
 			row := actionRow(a, namespace, scope, project)
 			if err := tx.ActionDefinitions().Create(row); err != nil {
 				return err

@@ -19,6 +19,9 @@ func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, sc
 	}
 	var out *db.Workbook
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		if err := checkName(wb.Name); err != nil {
+			return err
+		}
 		out = workbookRow(wb, namespace, scope, project)
 		if err := tx.Workbooks().Create(out); err != nil {
 			return err

@@ -34,6 +34,9 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		out = out[:0]
 		for _, wf := range wfs {
+			if err := checkName(wf.Name); err != nil {
+				return err
+			}
 			d := workflowRow(wf, namespace, scope, project)
 			if err := tx.WorkflowDefinitions().Create(d); err != nil {
 				return err

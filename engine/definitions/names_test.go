@@ -1,0 +1,66 @@
+package definitions_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/tramontane/tramontane/db/dbtest"
+	"github.com/tramontane/tramontane/engine/definitions"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/expr/jinja"
+	"github.com/tramontane/tramontane/engine/expr/yaql"
+)
+
+// TestNameWithSpaceRefused checks that a workflow, workbook or action whose
+// name holds a space is refused with Mistral's InvalidModelException and
+// its message, and that nothing of the document is stored.
+func TestNameWithSpaceRefused(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	ctx := context.Background()
+	create := map[string]func(text string) error{
+		"workflow": func(text string) error {
+			_, err := defs.CreateWorkflows(ctx, text, "", "", "")
+			return err
+		},
+		"action": func(text string) error {
+			_, err := defs.CreateActions(ctx, text, "", "", "")
+			return err
+		},
+		"workbook": func(text string) error {
+			_, err := defs.CreateWorkbook(ctx, text, "", "", "")
+			return err
+		},
+	}
+	tests := []struct {
+		kind, text, want string
+	}{
+		{"workflow", "version: '2.0'\nok_wf:\n  tasks:\n    t1:\n      action: std.noop\n'my wf':\n  tasks:\n    t1:\n      action: std.noop\n",
+			"Name 'my wf' must not contain spaces"},
+		{"action", "version: '2.0'\nok_act:\n  base: std.noop\n'my act':\n  base: std.noop\n",
+			"Name 'my act' must not contain spaces"},
+		{"workbook", "version: '2.0'\nname: 'my wb'\nworkflows:\n  w1:\n    tasks:\n      t1:\n        action: std.noop\n",
+			"Name 'my wb' must not contain spaces"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.kind, func(t *testing.T) {
+			err := create[tc.kind](tc.text)
+			if !exc.Is(err, exc.InvalidModel) {
+				t.Fatalf("got %v, want an %s", err, exc.InvalidModel)
+			}
+			var e *exc.Error
+			if !errors.As(err, &e) || e.Msg != tc.want {
+				t.Errorf("message %q, want %q", err, tc.want)
+			}
+		})
+	}
+	// All or none: the valid neighbours were not stored either.
+	if _, err := defs.CreateWorkflows(ctx, "version: '2.0'\nok_wf:\n  tasks:\n    t1:\n      action: std.noop\n", "", "", ""); err != nil {
+		t.Errorf("ok_wf was stored with the refused one: %v", err)
+	}
+	if _, err := defs.CreateActions(ctx, "version: '2.0'\nok_act:\n  base: std.noop\n", "", "", ""); err != nil {
+		t.Errorf("ok_act was stored with the refused one: %v", err)
+	}
+}
