@@ -10,9 +10,10 @@ import (
 // withItemsValues evaluates the with-items sources of a task into lists of
 // equal length (DSL.md §3.5).
 func (r *run) withItemsValues(s *execState, t *db.TaskExecution, spec *lang.Task) ([]string, [][]any, error) {
-	ectx := r.exprContext(s, t, func() []*data.Map {
-		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), r.inContext(t), s.contextMap(), s.inputMap()}
-	})
+	// The same view as the task's input: Mistral evaluates with-items
+	// through the task's expression context, whose error messages print an
+	// empty layer where the input's item variables go.
+	ectx := r.exprContext(s, t, r.taskInputLayers(s, t, nil))
 	names := make([]string, 0, len(spec.WithItems))
 	lists := make([][]any, 0, len(spec.WithItems))
 	done := data.NewMap(len(spec.WithItems))

@@ -109,3 +109,23 @@ wi_bad_item:
 		t.Fatalf("execution %s, task %s with %d actions, want ERROR, ERROR, none", ex.State, loop.State, len(acts))
 	}
 }
+
+// A with-items source is evaluated in the task's expression context, as in
+// Mistral: its error prints the same layers as a task input's error, with
+// the empty layer of the item variables.
+func TestWithItemsSourceErrorPrintsTheTaskContext(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_bad_source:
+  tasks:
+    loop:
+      with-items: x in <% $.nope %>
+      action: std.echo output=<% $.x %>
+`)
+	ex := s.run(t, "wi_bad_source", nil)
+	loop := s.tasks(t, ex.ID)["loop"]
+	want := "data={'__task_execution': {'id': '" + loop.ID + "', 'name': 'loop'}, '__env': {}, , , '__execution': {'id': '" + ex.ID + "'}, }]"
+	if loop.StateInfo == nil || !strings.Contains(*loop.StateInfo, want) {
+		t.Fatalf("task state_info %v, want it to hold %q", loop.StateInfo, want)
+	}
+}
