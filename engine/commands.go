@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/tramontane/tramontane/db"
@@ -43,15 +44,11 @@ func (c *command) isState() bool {
 	return c.kind == cmdFail || c.kind == cmdSucceed || c.kind == cmdPause
 }
 
-func (c *command) isJoin() bool {
-	return (c.kind == cmdRunTask || c.kind == cmdRunExisting) && c.task != nil && c.task.Join.IsJoin()
-}
-
 // arrange orders a batch of commands as Mistral's dispatcher does
 // (ENGINE.md §4.3): noops dropped; a leading fail/succeed runs alone; commands
-// before the first state command run first (joins sorted by name), then the
-// state command; after a pause the rest is kept (it goes to the backlog),
-// after fail/succeed it is dropped.
+// before the first state command run first (in Mistral's sort order, see
+// sortTaskCommands), then the state command; after a pause the rest is kept
+// (it goes to the backlog), after fail/succeed it is dropped.
 func arrange(cmds []*command) []*command {
 	var kept []*command
 	for _, c := range cmds {
@@ -67,30 +64,43 @@ func arrange(cmds []*command) []*command {
 		}
 	}
 	if first == -1 {
-		sortJoinsLast(kept)
-		return kept
+		return sortTaskCommands(kept)
 	}
 	if first == 0 && kept[0].kind != cmdPause {
 		return kept[:1]
 	}
-	before := append([]*command(nil), kept[:first]...)
-	sortJoinsLast(before)
-	out := append(before, kept[first])
+	out := append(sortTaskCommands(kept[:first]), kept[first])
 	if kept[first].kind == cmdPause {
 		out = append(out, kept[first+1:]...)
 	}
 	return out
 }
 
-// sortJoinsLast keeps the order of ordinary commands and orders join
-// commands by task name, as Mistral's comparator does, so that concurrent
-// transactions take join locks in the same order.
-func sortJoinsLast(cmds []*command) {
-	sort.SliceStable(cmds, func(i, j int) bool {
-		a, b := cmds[i], cmds[j]
-		if a.isJoin() && b.isJoin() {
-			return a.task.Name < b.task.Name
+// isWaiting reports whether Mistral's dispatcher sorts c as a waiting
+// command: a new run of a join task. Runs of existing tasks are not.
+func (c *command) isWaiting() bool {
+	return c.kind == cmdRunTask && c.task != nil && c.task.Join.IsJoin()
+}
+
+// sortTaskCommands returns cmds in the order Mistral's dispatcher runs
+// them. Its comparator puts any command that is not waiting before
+// whatever it is compared with, which under Python's sort reverses the
+// commands that are not waiting; the waiting ones follow, ordered by task
+// name, so that concurrent transactions take join locks in the same order.
+// So the start tasks of a workflow, or the targets of one transition, run
+// last first: when one fails while it starts, the ones listed before it
+// were not run.
+func sortTaskCommands(cmds []*command) []*command {
+	out := make([]*command, 0, len(cmds))
+	var waiting []*command
+	for i := len(cmds) - 1; i >= 0; i-- {
+		if cmds[i].isWaiting() {
+			waiting = append(waiting, cmds[i])
+		} else {
+			out = append(out, cmds[i])
 		}
-		return !a.isJoin() && b.isJoin()
-	})
+	}
+	slices.Reverse(waiting)
+	sort.SliceStable(waiting, func(i, j int) bool { return waiting[i].task.Name < waiting[j].task.Name })
+	return append(out, waiting...)
 }

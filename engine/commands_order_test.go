@@ -1,0 +1,50 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/tramontane/tramontane/db"
+)
+
+// Mistral's dispatcher runs the commands of one batch that are not join
+// runs last first. So when the first start task fails while it starts (its
+// input cannot be evaluated), the ones after it have already run; when the
+// last one fails so, the workflow has failed before the others start.
+func TestStartTasksRunLastFirst(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+first_fails:
+  tasks:
+    a:
+      action: std.echo output=<% $.nope %>
+    b:
+      action: std.noop
+last_fails:
+  tasks:
+    a:
+      action: std.noop
+    b:
+      action: std.echo output=<% $.nope %>
+`)
+	tests := []struct {
+		workflow string
+		want     map[string]string // task name: state; absent tasks never ran
+	}{
+		{"first_fails", map[string]string{"a": db.StateError, "b": db.StateSuccess}},
+		{"last_fails", map[string]string{"b": db.StateError}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.workflow, func(t *testing.T) {
+			ex := s.run(t, tc.workflow, nil)
+			tasks := s.tasks(t, ex.ID)
+			if ex.State != db.StateError || len(tasks) != len(tc.want) {
+				t.Fatalf("execution %s with %d tasks, want ERROR with %d", ex.State, len(tasks), len(tc.want))
+			}
+			for name, state := range tc.want {
+				if tasks[name] == nil || tasks[name].State != state {
+					t.Errorf("task %s: %v, want %s", name, tasks[name], state)
+				}
+			}
+		})
+	}
+}
