@@ -19,9 +19,22 @@ const (
 
 // state is one evaluation: the expression context and its budgets.
 type state struct {
-	ctx   *expr.Context
+	ctx *expr.Context
+	// view is the root data when it is Mistral's context view (the
+	// context has a View): Python names its type in error messages.
+	view  *data.Map
 	steps int
 	depth int
+}
+
+// undefinedAttr is the undefined value of obj's missing attribute or item
+// name.
+func (s *state) undefinedAttr(obj, name any) *undefined {
+	u := undefinedAttr(obj, name)
+	if m, ok := obj.(*data.Map); ok && s.view != nil && m == s.view {
+		u.objType = "mistral.workflow.data_flow.ContextView object"
+	}
+	return u
 }
 
 func (s *state) step() error {
@@ -786,7 +799,7 @@ func (s *state) getattr(obj any, name string) (any, error) {
 			return v, nil
 		}
 	}
-	return undefinedAttr(obj, name), nil
+	return s.undefinedAttr(obj, name), nil
 }
 
 func (s *state) getitem(obj, key any) (any, error) {
@@ -831,7 +844,7 @@ func (s *state) getitem(obj, key any) (any, error) {
 			return v, nil
 		}
 	}
-	return undefinedAttr(obj, key), nil
+	return s.undefinedAttr(obj, key), nil
 }
 
 func (s *state) slice(obj any, sl *sliceNode, f *frame) (any, error) {

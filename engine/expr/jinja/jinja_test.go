@@ -152,6 +152,38 @@ func TestErrorsAreTyped(t *testing.T) {
 	}
 }
 
+// stringer is a context's View: what error messages print for its data.
+type stringer string
+
+func (s stringer) String() string { return string(s) }
+
+// Over the engine's layered context (a Context with a View) the root "_"
+// is Mistral's ContextView, and Jinja names that type when "_" lacks an
+// attribute or item; values inside it stay plain dicts.
+func TestContextViewMissingAttribute(t *testing.T) {
+	viewed := &expr.Context{Data: data.MapOf("a", data.MapOf("b", 1)), View: stringer("{'a': {'b': 1}}")}
+	plain := &expr.Context{Data: data.MapOf("a", data.MapOf("b", 1))}
+	tests := []struct {
+		text string
+		ctx  *expr.Context
+		want string
+	}{
+		{"{{ _.nope }}", viewed, "'mistral.workflow.data_flow.ContextView object' has no attribute 'nope'"},
+		{"{{ _['nope'] }}", viewed, "'mistral.workflow.data_flow.ContextView object' has no attribute 'nope'"},
+		{"{{ _.nope.x }}", viewed, "'mistral.workflow.data_flow.ContextView object' has no attribute 'nope'"},
+		{"{{ _[1] }}", viewed, "mistral.workflow.data_flow.ContextView object has no element 1"},
+		{"{{ _.a.nope }}", viewed, "'dict object' has no attribute 'nope'"},
+		{"{{ _.nope }}", plain, "'dict object' has no attribute 'nope'"},
+	}
+	for _, tc := range tests {
+		_, err := eval(t, tc.text, tc.ctx)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != tc.want {
+			t.Errorf("%s (view %v): error %v, want %q", tc.text, tc.ctx.View != nil, err, tc.want)
+		}
+	}
+}
+
 // TestLimits checks that expressions cannot run or grow without bound.
 func TestLimits(t *testing.T) {
 	for _, text := range []string{

@@ -72,6 +72,7 @@ type undefined struct {
 	hint    string
 	hasObj  bool
 	obj     any
+	objType string // the Python type of obj when objectTypeRepr cannot tell it
 	name    any
 	message string
 }
@@ -89,10 +90,14 @@ func (u *undefined) err() error {
 	if !u.hasObj {
 		return &evalErr{msg: fmt.Sprintf("%s is undefined", repr(u.name))}
 	}
-	if _, ok := u.name.(string); !ok {
-		return &evalErr{msg: fmt.Sprintf("%s has no element %s", objectTypeRepr(u.obj), repr(u.name))}
+	objType := u.objType
+	if objType == "" {
+		objType = objectTypeRepr(u.obj)
 	}
-	return &evalErr{msg: fmt.Sprintf("%s has no attribute %s", data.StringRepr(objectTypeRepr(u.obj)), repr(u.name))}
+	if _, ok := u.name.(string); !ok {
+		return &evalErr{msg: fmt.Sprintf("%s has no element %s", objType, repr(u.name))}
+	}
+	return &evalErr{msg: fmt.Sprintf("%s has no attribute %s", data.StringRepr(objType), repr(u.name))}
 }
 
 func undefinedName(name string) *undefined { return &undefined{name: name} }
