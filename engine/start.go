@@ -220,7 +220,7 @@ func (r *run) resolveEnv(v any, project string) (*data.Map, error) {
 		}
 		return env.Variables.Map(), nil
 	}
-	return nil, exc.InputErr("Unexpected value type for environment [env=%s]", data.Repr(v))
+	return nil, exc.InputErr("Unexpected value type for environment [env=%s, type=<class '%s'>]", data.Repr(v), data.TypeName(v))
 }
 
 // checkWorkflowInput validates input against the declared inputs and fills

@@ -1,0 +1,39 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
+	"github.com/tramontane/tramontane/rpc"
+)
+
+// An env that is neither a map nor an environment's name refuses the start
+// with Mistral's InputException, which names the value's Python type.
+func TestStartRefusesAnEnvOfAnotherType(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+env_type:
+  tasks:
+    t1:
+      action: std.noop
+`)
+	tests := []struct {
+		env  any
+		want string
+	}{
+		{int64(5), "Unexpected value type for environment [env=5, type=<class 'int'>]"},
+		{[]any{"a"}, "Unexpected value type for environment [env=['a'], type=<class 'list'>]"},
+		{true, "Unexpected value type for environment [env=True, type=<class 'bool'>]"},
+	}
+	for _, tc := range tests {
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "env_type", Params: data.MapOf("env", tc.env)}
+		_, err := s.engine.StartWorkflow(context.Background(), req)
+		var e *exc.Error
+		if !errors.As(err, &e) || e.Class != exc.Input || e.Msg != tc.want {
+			t.Errorf("env %v: %v, want %s %q", tc.env, err, exc.Input, tc.want)
+		}
+	}
+}
