@@ -215,7 +215,10 @@ func fnJSONParse(_ *state, _ any, a *args) (any, error) {
 	}
 	v, err := data.ParseString(text)
 	if err != nil {
-		return nil, errorf("Expecting value: %v", err)
+		if msg := data.PythonJSONError(text); msg != "" {
+			return nil, errorf("%s", msg)
+		}
+		return nil, errorf("%v", err)
 	}
 	return v, nil
 }

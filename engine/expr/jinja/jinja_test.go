@@ -152,6 +152,23 @@ func TestErrorsAreTyped(t *testing.T) {
 	}
 }
 
+// json_parse fails with json.loads's message, which says where the text
+// went wrong.
+func TestJSONParseErrorIsPythons(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{`{{ json_parse('{bad') }}`, "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"},
+		{`{{ json_parse('[1 2]') }}`, "Expecting ',' delimiter: line 1 column 4 (char 3)"},
+		{`{{ json_parse('') }}`, "Expecting value: line 1 column 1 (char 0)"},
+	}
+	for _, tc := range tests {
+		_, err := eval(t, tc.text, &expr.Context{Data: data.MapOf()})
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != tc.want {
+			t.Errorf("%s: %v, want %q", tc.text, err, tc.want)
+		}
+	}
+}
+
 // stringer is a context's View: what error messages print for its data.
 type stringer string
 

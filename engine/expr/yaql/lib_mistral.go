@@ -131,18 +131,11 @@ func jsonIndent(v any) string {
 	return r
 }
 
+// jsonErrorText is json.loads's message for s, or err's when json.loads
+// would accept s.
 func jsonErrorText(s string, err error) string {
-	if strings.TrimSpace(s) == "" || !json.Valid([]byte(s)) {
-		var se *json.SyntaxError
-		if e, ok := err.(*json.SyntaxError); ok {
-			se = e
-		}
-		col := 1
-		if se != nil && se.Offset > 0 {
-			col = int(se.Offset)
-		}
-		_ = col
-		return "Expecting value: line 1 column 1 (char 0)"
+	if msg := data.PythonJSONError(s); msg != "" {
+		return msg
 	}
 	return err.Error()
 }
