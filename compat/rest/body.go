@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -126,7 +127,7 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 		if val == nil {
 			return true
 		}
-		cv, err := convertAttr(spec.arg, kind, val)
+		cv, err := convertAttr(spec.arg, k, kind, val, m)
 		if err != nil {
 			convErr = err
 			return false
@@ -140,50 +141,90 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 	return out, nil
 }
 
-func convertAttr(arg string, kind attrKind, v any) (any, error) {
+// convertAttr converts attribute name of the body of handler argument arg
+// as WSME does, in two steps with their own errors. Reading the JSON value
+// into the attribute's type fails for the whole body: "Invalid input for
+// field/attribute <arg>. Value: '<the body>'". Checking the read value's
+// type fails for the attribute: "Invalid input for field/attribute
+// <name>. Value: '<the value>'".
+func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, error) {
+	unreadable := func(why string) error {
+		return badRequest("Invalid input for field/attribute %s. Value: '%s'. %s", arg, data.Str(body), why)
+	}
 	invalid := func(why string) error {
-		return badRequest("Invalid input for field/attribute %s. Value: '%s'. %s", arg, data.Str(v), why)
+		return badRequest("Invalid input for field/attribute %s. Value: '%s'. %s", name, data.Str(v), why)
+	}
+	wrongType := func(expected string, got any) error {
+		return invalid(fmt.Sprintf("Wrong type. Expected '%s', got '<class '%s'>'", expected, data.TypeName(got)))
 	}
 	switch kind {
 	case aText:
 		if s, ok := v.(string); ok {
 			return s, nil
 		}
-		return nil, invalid("Value should be string")
+		return nil, wrongType("<class 'str'>", v)
 	case aBool:
-		if b, ok := v.(bool); ok {
-			return b, nil
-		}
-		return nil, invalid("Value should be boolean")
-	case aInt:
-		switch n := v.(type) {
+		switch t := v.(type) {
+		case bool:
+			return t, nil
 		case int64:
-			return n, nil
-		case float64:
-			if n == float64(int64(n)) {
-				return int64(n), nil
+			return t != 0, nil
+		case string:
+			switch t {
+			case "true", "t", "yes", "y", "on", "1":
+				return true, nil
+			case "false", "f", "no", "n", "off", "0":
+				return false, nil
 			}
 		}
-		return nil, invalid("Value should be integer")
+		return nil, unreadable("Value not an unambiguous boolean: " + data.Str(v))
+	case aInt:
+		switch t := v.(type) {
+		case int64:
+			return t, nil
+		case float64:
+			return int64(t), nil // Python's int() truncates
+		case bool:
+			if t {
+				return int64(1), nil
+			}
+			return int64(0), nil
+		case string:
+			n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+			if err != nil {
+				return nil, unreadable("invalid literal for int() with base 10: " + data.Repr(t))
+			}
+			return n, nil
+		}
+		// Python's int() raises a TypeError that Mistral answers with a
+		// 500; a 400 says the same.
+		return nil, wrongType("<class 'int'>", v)
 	case aTextList:
 		l, ok := v.([]any)
 		if !ok {
-			return nil, invalid(fmt.Sprintf("Value not a valid list: %s", data.Str(v)))
+			return nil, unreadable("Value not a valid list: " + data.Str(v))
 		}
 		out := make([]string, 0, len(l))
 		for _, it := range l {
 			s, ok := it.(string)
 			if !ok {
-				return nil, invalid(fmt.Sprintf("Value not a valid list: %s", data.Str(v)))
+				return nil, wrongType("<class 'str'>", it)
 			}
 			out = append(out, s)
 		}
 		return out, nil
 	case aJSON:
-		if s, ok := v.(string); ok {
-			return jsonTypeValue(arg, s)
+		switch t := v.(type) {
+		case *data.Map:
+			return t, nil
+		case string:
+			parsed, err := data.ParseString(t)
+			if err != nil {
+				return nil, unreadable(pythonJSONError(t, err))
+			}
+			return jsonTypeObject(parsed)
 		}
-		return jsonTypeObject(v)
+		return nil, unreadable("the JSON object must be str, bytes or bytearray, not " + data.TypeName(v))
 	}
 	return v, nil
 }
@@ -195,7 +236,7 @@ func jsonTypeValue(arg, s string) (*data.Map, error) {
 	}
 	v, err := data.ParseString(s)
 	if err != nil {
-		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. %s", arg, s, jsonErrorText(err))
+		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. %s", arg, s, pythonJSONError(s, err))
 	}
 	return jsonTypeObject(v)
 }
@@ -216,7 +257,12 @@ func jsonTypeObject(v any) (*data.Map, error) {
 	return nil, badRequest("JsonType field value must be a dictionary [actual=%s]", actual)
 }
 
-func jsonErrorText(err error) string {
+// pythonJSONError is json.loads's message for text, or the last error in
+// err's chain when json.loads would accept text.
+func pythonJSONError(text string, err error) string {
+	if msg := data.PythonJSONError(text); msg != "" {
+		return msg
+	}
 	var msg string
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		msg = e.Error()
