@@ -258,6 +258,20 @@ func TestExecutions(t *testing.T) {
 			contains: []string{"Invalid input for field/attribute wf_ex. Value: '{'workflow_name': 'hello', 'input': '{x'}'. Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}},
 		{name: "input empty text", method: "POST", path: "/v2/executions", body: `{"workflow_name": "hello", "input": ""}`, status: 400,
 			contains: []string{"Invalid input for field/attribute wf_ex. Value: '{'workflow_name': 'hello', 'input': ''}'. Expecting value: line 1 column 1 (char 0)"}},
+		{name: "params single quotes", method: "PUT", path: "/v2/executions/" + id, body: `{"params": "{'a': 1}"}`, status: 400,
+			contains: []string{`Invalid input for field/attribute wf_ex. Value: '{'params': \"{'a': 1}\"}'. ` +
+				"Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}},
+		{name: "output not json", method: "PUT", path: "/v2/action_executions/" + id, body: `{"state": "ERROR", "output": "late"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute action_ex. Value: '{'state': 'ERROR', 'output': 'late'}'. " +
+				"Expecting value: line 1 column 1 (char 0)"}},
+		{name: "variables not json", method: "POST", path: "/v2/environments", body: `{"name": "e", "variables": "   "}`, status: 400,
+			contains: []string{"Invalid input for field/attribute env. Value: '{'name': 'e', 'variables': '   '}'. " +
+				"Expecting value: line 1 column 4 (char 3)"}},
+		{name: "filter not json", method: "GET", path: "/v2/executions?input=%7Bbad", status: 400,
+			contains: []string{"Invalid input for field/attribute input. Value: '{bad'. unable to convert to json. " +
+				"Error: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}},
+		{name: "state not text", method: "PUT", path: "/v2/executions/" + id, body: `{"state": ["PAUSED"]}`, status: 400,
+			contains: []string{"Invalid input for field/attribute state. Value: '['PAUSED']'. Wrong type. Expected '<class 'str'>', got '<class 'list'>'"}},
 		{name: "update nothing", method: "PUT", path: "/v2/executions/" + id, body: `{}`, status: 400,
 			contains: []string{"The property state, description, or env is not provided for update."}},
 		{name: "update description and state", method: "PUT", path: "/v2/executions/" + id, body: `{"state": "PAUSED", "description": "d"}`, status: 400,

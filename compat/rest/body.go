@@ -229,14 +229,15 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 	return v, nil
 }
 
-// jsonTypeValue reads a jsontype value given as JSON text.
+// jsonTypeValue reads a jsontype query parameter given as JSON text.
 func jsonTypeValue(arg, s string) (*data.Map, error) {
 	if strings.TrimSpace(s) == "" {
 		return data.NewMap(0), nil
 	}
 	v, err := data.ParseString(s)
 	if err != nil {
-		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. %s", arg, s, pythonJSONError(s, err))
+		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to json. Error: %s",
+			arg, s, pythonJSONError(s, err))
 	}
 	return jsonTypeObject(v)
 }
