@@ -243,11 +243,16 @@ func (a *api) updateActionExecution(c *gin.Context) {
 	case db.StatePaused, db.StateRunning:
 		d, err = a.Engine.OnActionUpdate(ctx, id, state, false)
 	default:
-		var actual any
-		if b.has("state") {
+		// WSME's name for an attribute the body left out is Unset; a
+		// null one is None.
+		actual := "Unset"
+		switch {
+		case b.has("state"):
 			actual = state
+		case b.given["state"]:
+			actual = "None"
 		}
-		err = exc.New(exc.InvalidResult, "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: %s", data.Str(actual))
+		err = exc.New(exc.InvalidResult, "Error. Expected one of ['SUCCESS', 'ERROR', 'CANCELLED', 'PAUSED', 'RUNNING'], actual: %s", actual)
 	}
 	if err != nil {
 		fail(c, err)

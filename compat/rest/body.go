@@ -34,9 +34,11 @@ type bodySpec struct {
 }
 
 // jsonBody is a decoded, type-checked WSME body. Attributes that were
-// absent or null are not set.
+// absent or null are not set in vals; given holds every attribute the body
+// named, null ones too.
 type jsonBody struct {
-	vals map[string]any
+	vals  map[string]any
+	given map[string]bool
 }
 
 func (b *jsonBody) has(k string) bool {
@@ -105,7 +107,7 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &jsonBody{vals: map[string]any{}}
+	out := &jsonBody{vals: map[string]any{}, given: map[string]bool{}}
 	if strings.TrimSpace(raw) == "" {
 		return out, nil
 	}
@@ -124,6 +126,7 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 			convErr = badRequest("Unknown attribute for argument %s: %s", spec.arg, k)
 			return false
 		}
+		out.given[k] = true
 		if val == nil {
 			return true
 		}
