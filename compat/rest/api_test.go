@@ -88,6 +88,8 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "unknown method", method: "PATCH", path: "/v2/workflows", status: 405, contains: []string{"The method PATCH is not allowed"}},
 		{name: "trailing slash", path: "/v2/executions/", status: 200, contains: []string{`{"executions": []}`}},
 		{name: "services without registered processes", path: "/v2/services", status: 200, contains: []string{`{"services": []}`}},
+		{name: "services take no arguments", path: "/v2/services?fields=name", status: 400, contains: []string{`Unknown argument: \"fields\"`}},
+		{name: "services take no pagination", path: "/v2/services?limit=2", status: 400, contains: []string{`Unknown argument: \"limit\"`}},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		{name: "code sources are admin-only", path: "/v2/code_sources", status: 403, contains: []string{"Operation forbidden"}},

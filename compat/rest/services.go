@@ -18,6 +18,12 @@ func (a *api) serviceRoutes(g *gin.RouterGroup) {
 }
 
 func (a *api) listServices(c *gin.Context) {
+	// Mistral's service list takes no argument at all: no pagination, no
+	// fields, no filters.
+	for name := range c.Request.URL.Query() {
+		fail(c, badRequest("Unknown argument: %q", name))
+		return
+	}
 	rows, err := a.Store.Read(c.Request.Context()).Services().Live(time.Now().UTC())
 	if err != nil {
 		fail(c, err)
