@@ -272,6 +272,12 @@ func TestExecutions(t *testing.T) {
 		{name: "filter not json", method: "GET", path: "/v2/executions?input=%7Bbad", status: 400,
 			contains: []string{"Invalid input for field/attribute input. Value: '{bad'. unable to convert to json. " +
 				"Error: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"}},
+		{name: "filter with operator not json", method: "GET", path: "/v2/executions?input=neq:x", status: 400,
+			contains: []string{"Invalid input for field/attribute input. Value: 'neq:x'. unable to convert to json. " +
+				"Error: Expecting value: line 1 column 1 (char 0)"}},
+		{name: "filter with operator on json", method: "GET", path: "/v2/executions?params=eq:%7B%7D", status: 400,
+			contains: []string{"Invalid input for field/attribute params. Value: 'eq:{}'. unable to convert to json. " +
+				"Error: Expecting value: line 1 column 1 (char 0)"}},
 		{name: "state not text", method: "PUT", path: "/v2/executions/" + id, body: `{"state": ["PAUSED"]}`, status: 400,
 			contains: []string{"Invalid input for field/attribute state. Value: '['PAUSED']'. Wrong type. Expected '<class 'str'>', got '<class 'list'>'"}},
 		{name: "update nothing", method: "PUT", path: "/v2/executions/" + id, body: `{}`, status: 400,

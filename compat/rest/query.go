@@ -213,6 +213,15 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		}
 		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + val, nil
 	}
+	if fp.kind == fJSON {
+		// WSME reads a jsontype argument as JSON before Mistral looks for
+		// an operator, so "eq:{...}" is refused as text that is not JSON.
+		v, err := convertFilterValue(fp, raw)
+		if err != nil {
+			return nil, "", err
+		}
+		return &db.Filter{Column: column, Op: db.OpEq, Value: v}, fp.name + "=" + db.OpEq + ":" + raw, nil
+	}
 	op, val := splitOp(raw)
 	link := fp.name + "=" + op + ":" + val
 	if op == db.OpIn || op == db.OpNin {
