@@ -162,6 +162,9 @@ func TestWorkbookErrors(t *testing.T) {
 	tests := []struct{ doc, msg string }{
 		{"version: '2.0'\nname: wb1\nfoo: 1\n", "Invalid DSL: Additional properties are not allowed ('foo' was unexpected)"},
 		{"version: '2.0'\nworkflows:\n  wf: {tasks: {a: {action: std.noop}}}\n", "Invalid DSL: 'name' is a required property"},
+		// Both missing: Mistral's schema requires name first.
+		{"", "Invalid DSL: 'name' is a required property"},
+		{"workflows:\n  wf: {tasks: {a: {action: std.noop}}}\n", "Invalid DSL: 'name' is a required property"},
 		{"version: '2.0'\nname: wb1\nworkflows:\n  \"bad name\": {tasks: {a: {action: std.noop}}}\n",
 			`Invalid DSL: 'bad name' does not match any of the regexes: '^(?!version$)[\\w-]+$', '^version$'`},
 		{"version: '2.0'\nname: wb1\nworkflows:\n  wf: text\n",

@@ -207,7 +207,7 @@ var (
 			"workflows", sWbSection,
 		)),
 		"additionalProperties", false,
-		"required", list("version", "name"))
+		"required", list("name", "version"))
 )
 
 // sList is the schema of a workflow-list or action-list document.
