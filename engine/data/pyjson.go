@@ -192,14 +192,10 @@ func (c *pyJSONChecker) object(i int) (int, string, int) {
 		if i, msg, pos = c.value(i); msg != "" {
 			return 0, msg, pos
 		}
-		i = c.skipSpace(i)
-		if i < len(c.s) && c.s[i] == '}' {
-			return i + 1, "", 0
+		var done bool
+		if i, done, msg, pos = c.afterItem(i, '}'); done || msg != "" {
+			return i, msg, pos
 		}
-		if i >= len(c.s) || c.s[i] != ',' {
-			return 0, "Expecting ',' delimiter", i
-		}
-		i = c.skipSpace(i + 1)
 	}
 }
 
@@ -215,13 +211,24 @@ func (c *pyJSONChecker) array(i int) (int, string, int) {
 		if i, msg, pos = c.value(i); msg != "" {
 			return 0, msg, pos
 		}
-		i = c.skipSpace(i)
-		if i < len(c.s) && c.s[i] == ']' {
-			return i + 1, "", 0
+		var done bool
+		if i, done, msg, pos = c.afterItem(i, ']'); done || msg != "" {
+			return i, msg, pos
 		}
-		if i >= len(c.s) || c.s[i] != ',' {
-			return 0, "Expecting ',' delimiter", i
-		}
-		i = c.skipSpace(i + 1)
 	}
+}
+
+// afterItem reads what follows an item of an object or an array: spaces,
+// then its closing character or a comma. done says it was the closer, and
+// next is the index after it, or after the comma and the spaces that
+// follow.
+func (c *pyJSONChecker) afterItem(i int, closer rune) (next int, done bool, msg string, pos int) {
+	i = c.skipSpace(i)
+	if i < len(c.s) && c.s[i] == closer {
+		return i + 1, true, "", 0
+	}
+	if i >= len(c.s) || c.s[i] != ',' {
+		return 0, false, "Expecting ',' delimiter", i
+	}
+	return c.skipSpace(i + 1), false, "", 0
 }
