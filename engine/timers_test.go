@@ -39,6 +39,18 @@ func delayedTask(t *testing.T, s *stack) (string, *db.Timer) {
 	return id, timers[0]
 }
 
+// dueAt moves a pending timer to when and wakes the timer service.
+func dueAt(t *testing.T, s *stack, timer *db.Timer, when time.Time) {
+	t.Helper()
+	err := s.store.InTx(context.Background(), db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.Timers().Reschedule(timer.ID, when.UTC())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.timers.Wake()
+}
+
 // TestTimerFiresOnTime moves a pending timer to 200 ms from now and checks
 // that the task leaves DELAYED close to that moment: the service sleeps
 // until the next due time, it does not poll.
@@ -47,13 +59,7 @@ func TestTimerFiresOnTime(t *testing.T) {
 	s.upload(t, longWait)
 	id, timer := delayedTask(t, s)
 	due := time.Now().Add(200 * time.Millisecond)
-	err := s.store.InTx(context.Background(), db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.Timers().Reschedule(timer.ID, due.UTC())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.timers.Wake()
+	dueAt(t, s, timer, due)
 	s.wait(t, id)
 	late := time.Since(due)
 	t.Logf("the 200 ms timer fired %v after its due time (including polling)", late)
@@ -95,13 +101,7 @@ func TestTimerWhilePaused(t *testing.T) {
 	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.Timers().Reschedule(timer.ID, time.Now().UTC())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.timers.Wake()
+	dueAt(t, s, timer, time.Now())
 	time.Sleep(300 * time.Millisecond)
 	if task := s.tasks(t, id)["t"]; task.State != db.StateDelayed {
 		t.Fatalf("the task ran in a paused workflow: %s", task.State)
@@ -198,13 +198,7 @@ func TestTimerFiresAfterWorkflowEnded(t *testing.T) {
 	if _, err := s.engine.StopWorkflow(ctx, id, db.StateCancelled, nil); err != nil {
 		t.Fatal(err)
 	}
-	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.Timers().Reschedule(timer.ID, time.Now().UTC())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.timers.Wake()
+	dueAt(t, s, timer, time.Now())
 	deadline := time.Now().Add(10 * time.Second)
 	for s.tasks(t, id)["t"].State != db.StateSuccess {
 		if time.Now().After(deadline) {
