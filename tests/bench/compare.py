@@ -362,7 +362,7 @@ def main():
                    help="role(s) whose CPU counts as the engine's")
     m.add_argument("--bench", required=True)
     m.add_argument("--runs", type=int, default=5)
-    m.add_argument("--cpu-runs", type=int, default=3)
+    m.add_argument("--cpu-runs", type=int, default=6)
     m.add_argument("--only", default="")
     m.add_argument("--max-load", type=float, default=1.0)
     m.add_argument("--max-wait", type=float, default=120)

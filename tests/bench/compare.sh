@@ -43,7 +43,7 @@ shared=$(cd "$repo/.." && pwd)/shared
 bench=$shared/bench/bench.py
 reference=$shared/tools/mistral-reference
 
-runs=5 cpu_runs=3 only="" targets="embedded,mysql,mq,split,mistral"
+runs=5 cpu_runs=6 only="" targets="embedded,mysql,mq,split,mistral"
 out=$here/results.md max_load=1.0 keep=false scale=false
 while [ $# -gt 0 ]; do
   case $1 in
