@@ -126,7 +126,13 @@ func (r *run) onTaskItemComplete(s *execState, t *db.TaskExecution, state string
 // completeTaskHandled completes a task; a user error on the way (publish,
 // transition conditions, policies) fails the task and the workflow.
 func (r *run) completeTaskHandled(s *execState, t *db.TaskExecution, state string, stateInfo *string, actionName string) error {
-	err := r.completeTask(s, t, state, stateInfo)
+	return r.failCompletion(s, t, r.completeTask(s, t, state, stateInfo), actionName)
+}
+
+// failCompletion turns a user error met while handling the completion of
+// one of a task's actions into the task's and the workflow's failure;
+// other errors (and nil) it returns as they are.
+func (r *run) failCompletion(s *execState, t *db.TaskExecution, err error, actionName string) error {
 	if err == nil || !isUserError(err) {
 		return err
 	}

@@ -292,11 +292,13 @@ func (r *run) settleWithItems(s *execState, t *db.TaskExecution, spec *lang.Task
 	if st.concurrency == 0 {
 		return r.saveTask(t)
 	}
+	// The next iterations start on this completion: an error in their
+	// input fails the task as any error in handling a completion does.
 	names, lists, err := r.withItemsValues(s, t, spec)
 	if err != nil {
-		return err
+		return r.failCompletion(s, t, err, actionName)
 	}
-	return r.scheduleIterations(s, t, spec, names, lists, st)
+	return r.failCompletion(s, t, r.scheduleIterations(s, t, spec, names, lists, st), actionName)
 }
 
 // countIterations counts a task's iterations: with a GROUP BY for action

@@ -129,3 +129,28 @@ wi_bad_source:
 		t.Fatalf("task state_info %v, want it to hold %q", loop.StateInfo, want)
 	}
 }
+
+// With a concurrency limit, an iteration whose input fails to evaluate
+// starts on an earlier iteration's completion: as in Mistral, that fails
+// the task and the workflow (it left them RUNNING for good).
+func TestWithItemsConcurrencyInputFailsOnCompletion(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_bad_next_item:
+  tasks:
+    loop:
+      with-items: x in [1, 2, 3]
+      concurrency: 1
+      action: std.echo output=<% 10 / ($.x - 2) %>
+`)
+	ex := s.run(t, "wi_bad_next_item", nil)
+	loop := s.tasks(t, ex.ID)["loop"]
+	acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(loop.ID)
+	if ex.State != db.StateError || loop.State != db.StateError || len(acts) != 1 {
+		t.Fatalf("execution %s, task %s with %d actions, want ERROR, ERROR, 1", ex.State, loop.State, len(acts))
+	}
+	want := "Failed to handle action completion [error=Can not evaluate YAQL expression [expression=10 / ($.x - 2)"
+	if loop.StateInfo == nil || !strings.HasPrefix(*loop.StateInfo, want) {
+		t.Fatalf("task state_info %v, want it to start with %q", loop.StateInfo, want)
+	}
+}
