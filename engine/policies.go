@@ -282,7 +282,31 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 	t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'retry' policy [delay=%d]", delay))
 	t.FinishedAt = nil
 	r.schedule(timerContinueTask, t.ID, time.Duration(delay)*time.Second)
-	return true, nil
+	return true, r.rearmTimeout(t, pv.timeout, delay)
+}
+
+// rearmTimeout gives the next attempt of a retried action task the task's
+// timeout again when the last attempt timed out. Mistral arms the engine's
+// timeout once, when the task starts, and leaves later attempts to the
+// executor, which bounds each action by the timeout: an async action, which
+// the executor does not wait for, then left the task RUNNING for good.
+// While the first timeout is pending, it still bounds every attempt. A
+// sub-workflow's retry runs without a timeout, as in Mistral.
+func (r *run) rearmTimeout(t *db.TaskExecution, timeout, delay int) error {
+	if timeout <= 0 || t.Type == db.TaskTypeWorkflow {
+		return nil
+	}
+	pending, err := r.tx.Timers().Pending(t.ID)
+	if err != nil {
+		return fmt.Errorf("read the timers of task %s: %w", t.ID, err)
+	}
+	for _, tm := range pending {
+		if tm.Kind == timerTaskTimeout {
+			return nil
+		}
+	}
+	r.schedule(timerTaskTimeout, t.ID, time.Duration(delay+timeout)*time.Second, "timeout", int64(timeout))
+	return nil
 }
 
 // unacceptSubworkflows marks a workflow task's sub-workflows unaccepted,

@@ -198,6 +198,12 @@ func TestRetryConditions(t *testing.T) {
       action: std.echo output=3
       fail-on: <% true %>
       retry: {count: 3, delay: 0, break-on: <% true %>}`, 1},
+		// Each attempt after a timeout times out again (Mistral left the
+		// second attempt of an async action RUNNING for good).
+		{"after_timeout", `
+      action: std.async_noop
+      timeout: 1
+      retry: {count: 1, delay: 0}`, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
