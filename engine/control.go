@@ -56,7 +56,24 @@ func (r *run) beforeStart(s *execState, t *db.TaskExecution, spec *lang.Task) (b
 		// paused before it starts still times out.
 		r.schedule(timerTaskTimeout, t.ID, time.Duration(pv.timeout)*time.Second, "timeout", int64(pv.timeout))
 	}
+	if pv.concurrency > 0 {
+		// Mistral records the limit of every task that has one, with-items
+		// or not.
+		rt := t.RuntimeContext.Map()
+		rt.Set("concurrency", int64(pv.concurrency))
+		t.RuntimeContext = db.JSONOf(rt)
+		if err := r.saveTask(t); err != nil {
+			return false, err
+		}
+	}
 	if pv.pauseBefore {
+		if pv.waitBefore > 0 {
+			// Mistral's wait-before looks at the paused task and leaves
+			// an empty entry: the task does not wait once resumed.
+			rt := t.RuntimeContext.Map()
+			rt.Set("wait_before_policy", data.NewMap(0))
+			t.RuntimeContext = db.JSONOf(rt)
+		}
 		t.State = db.StateIdle
 		t.StateInfo = strPtr("Set by 'pause-before' policy")
 		if err := r.saveTask(t); err != nil {

@@ -448,3 +448,49 @@ retry_break_on_error:
 		t.Errorf("state_info\n%s\nwant prefix\n%s", got, want)
 	}
 }
+
+// The runtime context a task shows through REST holds what Mistral's
+// before-start policies leave there: the concurrency of any task that has
+// one, and the empty wait-before entry of a task paused before it waited
+// (which, resumed, does not wait).
+func TestBeforeStartRuntimeContext(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, task string
+		paused     bool
+		want       string
+	}{
+		{"concurrency_plain", `
+      action: std.noop
+      concurrency: 2`, false, `{"concurrency": 2}`},
+		{"pause_and_wait_before", `
+      action: std.noop
+      pause-before: true
+      wait-before: 5`, true, `{"wait_before_policy": {}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "rc_" + tt.name
+			s.upload(t, "version: '2.0'\n"+name+":\n  tasks:\n    t:"+tt.task+"\n")
+			ctx := context.Background()
+			out, err := s.engine.StartWorkflow(ctx, startReq(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := out.Value("id").(string)
+			if tt.paused {
+				waitState(t, s, id, db.StatePaused)
+				if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			start := time.Now()
+			if ex := s.wait(t, id); ex.State != db.StateSuccess || time.Since(start) > 3*time.Second {
+				t.Fatalf("execution %s after %s, want SUCCESS at once", ex.State, time.Since(start))
+			}
+			if got := s.tasks(t, id)["t"].RuntimeContext.Raw; !sameJSON(got, tt.want) {
+				t.Fatalf("runtime_context %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
