@@ -332,7 +332,10 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 	if err := r.saveTask(jt); err != nil {
 		return err
 	}
-	return r.startTask(s, jt)
+	// Mistral starts a released join as an existing task, without its
+	// before-start policies: pause-before, wait-before, timeout and
+	// concurrency do nothing on a join.
+	return r.runTaskNow(s, jt)
 }
 
 // refreshAffectedJoins has the waiting joins reachable from a task through

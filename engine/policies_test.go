@@ -152,6 +152,27 @@ wait_after_evaluates_fail_on:
 `,
 			state: db.StateError, task: "t", taskState: db.StateError, taskInfo: "Failed to handle action completion",
 		},
+		{
+			// Mistral runs a released join without its before-start
+			// policies: it neither pauses nor waits.
+			name: "join_skips_before_start",
+			yaml: `version: '2.0'
+join_skips_before_start:
+  tasks:
+    a:
+      action: std.noop
+      on-success: c
+    b:
+      action: std.noop
+      on-success: c
+    c:
+      join: all
+      action: std.noop
+      pause-before: true
+      wait-before: 60
+`,
+			state: db.StateSuccess, task: "c", taskState: db.StateSuccess,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
