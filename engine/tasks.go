@@ -158,13 +158,13 @@ func errText(err error) string {
 }
 
 // forceFail fails a task without consulting its handlers, then the
-// workflow with the same message.
+// workflow with the same message. As in Mistral, the task is not marked
+// processed: no decision was made upon its completion.
 func (r *run) forceFail(s *execState, t *db.TaskExecution, msg string) error {
 	now := db.Now()
 	t.State = db.StateError
 	t.StateInfo = strPtr(msg)
 	t.FinishedAt = &now
-	t.Processed = true
 	if err := r.saveTask(t); err != nil {
 		return err
 	}

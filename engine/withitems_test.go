@@ -108,6 +108,11 @@ wi_bad_item:
 	if ex.State != db.StateError || loop.State != db.StateError || len(acts) != 0 {
 		t.Fatalf("execution %s, task %s with %d actions, want ERROR, ERROR, none", ex.State, loop.State, len(acts))
 	}
+	// Mistral marks a task processed only once it decided what follows
+	// its completion, which a forced failure skips.
+	if loop.Processed {
+		t.Fatal("the force-failed task is marked processed")
+	}
 }
 
 // A with-items source is evaluated in the task's expression context, as in
