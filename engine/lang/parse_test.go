@@ -62,7 +62,7 @@ func TestValidationErrors(t *testing.T) {
 		{"with-items format", wf("    a: {with-items: \"x of [1]\"}\n"),
 			exc.InvalidModel, "Wrong format of 'with-items' property. Please use format 'var in {[some, list] | <% $.array %> }: {'with-items': 'x of [1]', 'type': 'direct', 'name': 'a', 'version': '2.0'}"},
 		{"with-items array", wf("    a: {with-items: \"x in [a, b]\"}\n"),
-			exc.InvalidModel, "Invalid array in 'with-items' clause: [a, b], error: "},
+			exc.InvalidModel, "Invalid array in 'with-items' clause: [a, b], error: Expecting value: line 1 column 2 (char 1)"},
 		{"with-items element", wf("    a: {with-items: [1]}\n"),
 			exc.InvalidModel, "Invalid DSL: 1 is not of type 'string'"},
 		{"publish part null", wf("    t:\n      on-success:\n        publish: {branch: null}\n"),

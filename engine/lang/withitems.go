@@ -44,7 +44,12 @@ func withItems(raw any, v Validator, task *data.Map) ([]WithItem, error) {
 		if strings.HasPrefix(source, "[") {
 			parsed, err := data.ParseString(source)
 			if err != nil {
-				return nil, exc.New(exc.InvalidModel, "Invalid array in 'with-items' clause: %s, error: %s", source, err)
+				// Mistral shows json.loads's own message.
+				why := data.PythonJSONError(source)
+				if why == "" {
+					why = err.Error()
+				}
+				return nil, exc.New(exc.InvalidModel, "Invalid array in 'with-items' clause: %s, error: %s", source, why)
 			}
 			value = parsed
 		}
