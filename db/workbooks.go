@@ -108,6 +108,11 @@ func (r ActionDefinitions) Save(d *ActionDefinition) error {
 	now := Now()
 	d.UpdatedAt = &now
 	if err := r.gdb.Save(d).Error; err != nil {
+		if isDuplicate(err) {
+			// A rename (an update by identifier) onto a name taken.
+			return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
+				d.Name, d.Namespace)
+		}
 		return fmt.Errorf("save action definition %q: %w", d.Name, err)
 	}
 	return nil

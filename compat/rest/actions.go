@@ -25,13 +25,13 @@ var actionFilters = []string{"name", "scope", "tags", "created_at", "updated_at"
 
 func (a *api) actionRoutes(g *gin.RouterGroup) {
 	g.GET("/actions", a.enforce("actions:list"), a.listActions)
-	g.GET("/actions/:id", a.enforce("actions:get"), a.getAction)
-	g.GET("/actions/:id/:namespace", a.enforce("actions:get"), a.getAction)
+	g.GET("/actions/:id", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
+	g.GET("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
 	g.POST("/actions", a.enforceText("actions:create"), a.createActions)
 	g.PUT("/actions", a.enforceText("actions:update"), a.updateActions)
 	g.PUT("/actions/:id", a.enforceText("actions:update"), a.updateActions)
-	g.DELETE("/actions/:id", a.enforce("actions:delete"), a.deleteAction)
-	g.DELETE("/actions/:id/:namespace", a.enforce("actions:delete"), a.deleteAction)
+	g.DELETE("/actions/:id", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
+	g.DELETE("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
 	g.POST("/actions/validate", a.validateActions)
 }
 
@@ -53,9 +53,18 @@ func systemActionResource(s *actions.Spec) *data.Map {
 	)
 }
 
-// adHocActionResource renders a stored ad-hoc action; created, as a POST
-// answers it.
-func adHocActionResource(d *db.ActionDefinition, created bool) *data.Map {
+// actionAnswer says which request an ad-hoc action is rendered for.
+type actionAnswer int
+
+const (
+	actionRead    actionAnswer = iota // a GET: as the action provider shows it
+	actionCreated                     // a POST's answer: the row just inserted
+	actionUpdated                     // a PUT's answer: the row as saved
+)
+
+// adHocActionResource renders a stored ad-hoc action for a GET, a POST or
+// a PUT.
+func adHocActionResource(d *db.ActionDefinition, answer actionAnswer) *data.Map {
 	m := data.MapOf(
 		"id", d.ID,
 		"name", d.Name,
@@ -70,15 +79,15 @@ func adHocActionResource(d *db.ActionDefinition, created bool) *data.Map {
 		"updated_at", tsPtr(d.UpdatedAt),
 		"namespace", d.Namespace,
 	)
-	if created && d.UpdatedAt == nil {
+	if answer == actionCreated && d.UpdatedAt == nil {
 		// Mistral creates the row with description and input set, None or
 		// not, so they render as null; updated_at was never set and is left
 		// out. (The CLI reads description.)
 		m.Delete("updated_at")
 	}
-	if !created && d.Input == nil {
+	if answer == actionRead && d.Input == nil {
 		// Read back, an action shows its provider's parameter text, empty
-		// for an action without input.
+		// for an action without input; a POST or PUT shows the row's null.
 		m.Set("input", "")
 	}
 	return m
@@ -105,6 +114,19 @@ func dynamicActionAsAction(d *db.DynamicActionDefinition) *data.Map {
 		"updated_at", "",
 		"namespace", "",
 	)
+}
+
+// actionFilterLink is a filter of the action list as its next link shows
+// it: an in or nin list in Python's repr, as Mistral prints its filters.
+func actionFilterLink(name, op, val string) string {
+	if op != db.OpIn && op != db.OpNin {
+		return name + "=" + op + ":" + val
+	}
+	var items []any
+	for _, it := range strings.Split(val, ",") {
+		items = append(items, it)
+	}
+	return name + "=" + op + ":" + data.Repr(items)
 }
 
 // paramNamespace is the namespace of a request: the path segment after the
@@ -162,14 +184,8 @@ func (a *api) listActions(c *gin.Context) {
 	if !contains(keys, "id") {
 		keys, dirs = append(keys, "id"), append(dirs, "asc")
 	}
-	if f := uniqueList(values.Get("fields")); len(f) > 0 {
-		for _, name := range f {
-			if !contains(actionFields, name) {
-				fail(c, badRequest("Some fields do not exist  [%s], please choose from [%s]", name, strings.Join(actionFields, ", ")))
-				return
-			}
-		}
-	}
+	// Mistral's action list takes fields and then ignores them: every
+	// action is shown whole, and an unknown field is no error.
 
 	type filter struct{ name, op, value string }
 	filters := []filter{}
@@ -186,7 +202,7 @@ func (a *api) listActions(c *gin.Context) {
 			continue
 		}
 		filters = append(filters, filter{name, op, val})
-		link = append(link, name+"="+op+":"+val)
+		link = append(link, actionFilterLink(name, op, val))
 	}
 	link = append(link, "namespace=eq:"+namespace)
 
@@ -216,7 +232,7 @@ func (a *api) listActions(c *gin.Context) {
 		}
 	}
 	for _, d := range rows {
-		all = append(all, adHocActionResource(d, false))
+		all = append(all, adHocActionResource(d, actionRead))
 	}
 	var kept []*data.Map
 	for _, m := range all {
@@ -344,7 +360,7 @@ func (a *api) getAction(c *gin.Context) {
 			return
 		}
 		if d != nil {
-			respond(c, http.StatusOK, adHocActionResource(d, false))
+			respond(c, http.StatusOK, adHocActionResource(d, actionRead))
 			return
 		}
 	}
@@ -375,7 +391,7 @@ func (a *api) createActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	respond(c, http.StatusCreated, data.MapOf("actions", actionItems(rows, true)))
+	respond(c, http.StatusCreated, data.MapOf("actions", actionItems(rows, actionCreated)))
 }
 
 func (a *api) updateActions(c *gin.Context) {
@@ -389,14 +405,14 @@ func (a *api) updateActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	respond(c, http.StatusOK, data.MapOf("actions", actionItems(rows, false)))
+	respond(c, http.StatusOK, data.MapOf("actions", actionItems(rows, actionUpdated)))
 }
 
 // actionItems renders the actions a POST (created) or PUT wrote.
-func actionItems(rows []*db.ActionDefinition, created bool) []any {
+func actionItems(rows []*db.ActionDefinition, answer actionAnswer) []any {
 	items := make([]any, 0, len(rows))
 	for _, d := range rows {
-		items = append(items, adHocActionResource(d, created))
+		items = append(items, adHocActionResource(d, answer))
 	}
 	return items
 }

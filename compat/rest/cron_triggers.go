@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,9 +40,9 @@ var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 
 func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/cron_triggers", a.enforce("cron_triggers:list"), a.listCronTriggers)
-	g.GET("/cron_triggers/:id", a.enforce("cron_triggers:get"), a.getCronTrigger)
-	g.POST("/cron_triggers", a.enforce("cron_triggers:create"), a.createCronTrigger)
-	g.DELETE("/cron_triggers/:id", a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
+	g.GET("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:get"), a.getCronTrigger)
+	g.POST("/cron_triggers", onlyArgs(), a.enforce("cron_triggers:create"), a.createCronTrigger)
+	g.DELETE("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
 }
 
 func cronTriggerResource(t *db.CronTrigger) *data.Map {
@@ -127,6 +130,31 @@ func (a *api) createCronTrigger(c *gin.Context) {
 	respond(c, http.StatusCreated, m)
 }
 
+// firstTimeRe is Python's strptime pattern for "%Y-%m-%d %H:%M", which
+// matches a prefix of the text and allows one-digit fields.
+var firstTimeRe = regexp.MustCompile(`^(\d{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])\s+(2[0-3]|[0-1]\d|\d):([0-5]\d|\d)`)
+
+// parseFirstExecutionTime reads a first_execution_time as Mistral does,
+// with Python's strptime and its error texts.
+func parseFirstExecutionTime(s string) (time.Time, error) {
+	m := firstTimeRe.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, badRequest("time data '%s' does not match format '%%Y-%%m-%%d %%H:%%M'", s)
+	}
+	if rest := s[len(m[0]):]; rest != "" {
+		return time.Time{}, badRequest("unconverted data remains: %s", rest)
+	}
+	var n [5]int
+	for i := range n {
+		n[i], _ = strconv.Atoi(strings.TrimSpace(m[i+1]))
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], 0, 0, time.UTC)
+	if t.Day() != n[2] {
+		return time.Time{}, badRequest("day is out of range for month")
+	}
+	return t, nil
+}
+
 // newCronTrigger validates a cron trigger body as Mistral's triggers
 // service does and builds the row.
 func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.CronTrigger, error) {
@@ -135,9 +163,9 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	}
 	var first *time.Time
 	if s := b.text("first_execution_time"); s != "" {
-		ft, err := time.Parse("2006-01-02 15:04", s)
+		ft, err := parseFirstExecutionTime(s)
 		if err != nil {
-			return nil, badRequest("time data '%s' does not match format '%%Y-%%m-%%d %%H:%%M'", s)
+			return nil, err
 		}
 		first = &ft
 	}
@@ -174,6 +202,10 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	ident := b.text("workflow_id")
 	if ident == "" {
 		ident = b.text("workflow_name")
+	}
+	if ident == "" {
+		// Mistral looks the workflow up by Python's None.
+		return nil, exc.NotFound("Workflow not found [workflow_identifier=None, namespace=]")
 	}
 	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(ident, "", a.viewer(c))
 	if err != nil {

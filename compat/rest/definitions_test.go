@@ -93,6 +93,29 @@ func TestActions(t *testing.T) {
 		{name: "no input", method: "POST", path: "/v2/actions", contentType: "text/plain",
 			body: "version: '2.0'\nmy_noop:\n  base: std.noop\n", status: 201, contains: []string{`"input": null`}},
 		{name: "no input read back", path: "/v2/actions/my_noop", status: 200, contains: []string{`"input": ""`}},
+		// A PUT answers with the saved row: its null input, as a POST.
+		{name: "no input updated", method: "PUT", path: "/v2/actions", contentType: "text/plain",
+			body: "version: '2.0'\nmy_noop:\n  base: std.noop\n  description: d\n", status: 200, contains: []string{`"input": null`}},
+		// Mistral's action list validates no field and shows every action whole.
+		{name: "list ignores fields", path: "/v2/actions?name=my_noop&fields=bogus", status: 200,
+			contains: []string{`"name": "my_noop"`, `"definition": `}},
+		{name: "list in link", path: "/v2/actions?name=in:my_noop,std.noop&limit=1", status: 200,
+			contains: []string{`&name=in:['my_noop', 'std.noop']&namespace=eq:&limit=1&marker=`}},
+		// Not found in the namespace, the default namespace's action is
+		// updated and moves there.
+		{name: "update moves to namespace", method: "PUT", path: "/v2/actions?namespace=ns1", contentType: "text/plain",
+			body: "version: '2.0'\nmy_noop:\n  base: std.noop\n", status: 200, contains: []string{`"namespace": "ns1"`}},
+		{name: "moved", path: "/v2/actions/my_noop", status: 404},
+		{name: "rename by identifier", method: "PUT", path: "/v2/actions/my_noop?namespace=ns1", contentType: "text/plain",
+			body: "version: '2.0'\nmy_other:\n  base: std.noop\n", status: 200, contains: []string{`"name": "my_other"`}},
+		{name: "another", method: "POST", path: "/v2/actions?namespace=ns1", contentType: "text/plain",
+			body: "version: '2.0'\ntaken:\n  base: std.noop\n", status: 201},
+		// Mistral fails with 500 on its duplicate entry; we answer 409.
+		{name: "rename onto a taken name", method: "PUT", path: "/v2/actions/my_other?namespace=ns1", contentType: "text/plain",
+			body: "version: '2.0'\ntaken:\n  base: std.noop\n", status: 409,
+			contains: []string{"Duplicate entry for Action ['name', 'namespace', 'project_id']: taken, ns1, None"}},
+		{name: "get takes namespace only", path: "/v2/actions/my_other?namespace=ns1&fields=name", status: 400,
+			contains: []string{`Unknown argument: \"fields\"`}},
 	})
 	// The marker page starts at the marker.
 	page := a.get("/v2/actions?limit=1&marker=std.noop").expect(t, 200).list(t, "actions")
@@ -120,6 +143,19 @@ func TestEnvironments(t *testing.T) {
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},
+		// A null attribute is stored as null; an absent one is left as is.
+		{name: "update null description", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "description": null}`, status: 200,
+			contains: []string{`"description": null`, `"variables": "{\"k\": 2}"`}},
+		{name: "update null variables", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": null}`, status: 200,
+			contains: []string{`"variables": null`}},
+		{name: "create without variables", method: "POST", path: "/v2/environments", body: `{"name": "e3"}`, status: 201,
+			lacks: []string{"variables", "description"}},
+		{name: "read without variables", path: "/v2/environments/e3", status: 200, contains: []string{`"variables": null`}},
+		{name: "create with nulls", method: "POST", path: "/v2/environments", body: `{"name": "e4", "description": null, "variables": null}`,
+			status: 201, contains: []string{`"description": null`, `"variables": null`}},
+		{name: "get takes no argument", path: "/v2/environments/e3?fields=name", status: 400, contains: []string{`Unknown argument: \"fields\"`}},
+		{name: "create takes no argument", method: "POST", path: "/v2/environments?foo=1", body: `{"name": "e5"}`, status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
 		{name: "delete", method: "DELETE", path: "/v2/environments/e1", status: 204},
 		{name: "deleted", path: "/v2/environments/e1", status: 404},
 	})
@@ -155,6 +191,15 @@ func TestTriggers(t *testing.T) {
 			status: 400, contains: []string{"The specified pattern is not valid: every day"}},
 		{name: "cron bad time", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "first_execution_time": "tomorrow"}`,
 			status: 400, contains: []string{"time data 'tomorrow' does not match format '%Y-%m-%d %H:%M'"}},
+		{name: "cron time with seconds", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "first_execution_time": "` + future + `:30"}`,
+			status: 400, contains: []string{"unconverted data remains: :30"}},
+		{name: "cron no such day", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "first_execution_time": "2099-02-30 10:00"}`,
+			status: 400, contains: []string{"day is out of range for month"}},
+		{name: "cron one-digit time", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c5", "workflow_name": "hello", "workflow_input": {"name": "y"}, "first_execution_time": "2099-1-2 3:4"}`,
+			status: 201, contains: []string{`"first_execution_time": "2099-01-02 03:04:00"`}},
+		{name: "cron no workflow", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "pattern": "* * * * *"}`,
+			status: 404, contains: []string{"Workflow not found [workflow_identifier=None, namespace=]"}},
+		{name: "cron get takes no argument", path: "/v2/cron_triggers/c1?fields=name", status: 400, contains: []string{`Unknown argument: \"fields\"`}},
 		{name: "cron bad input", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "pattern": "* * * * *"}`,
 			status: 400, contains: []string{"Invalid input [name=hello, class=DirectWorkflowSpec, missing=['name']]"}},
 		{name: "workflow in use", method: "DELETE", path: "/v2/workflows/hello", status: 400,

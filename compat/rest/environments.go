@@ -27,10 +27,10 @@ var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {
 	g.GET("/environments", a.enforce("environments:list"), a.listEnvironments)
-	g.GET("/environments/:name", a.enforce("environments:get"), a.getEnvironment)
-	g.POST("/environments", a.enforce("environments:create"), a.createEnvironment)
-	g.PUT("/environments", a.enforce("environments:update"), a.updateEnvironment)
-	g.DELETE("/environments/:name", a.enforce("environments:delete"), a.deleteEnvironment)
+	g.GET("/environments/:name", onlyArgs(), a.enforce("environments:get"), a.getEnvironment)
+	g.POST("/environments", onlyArgs(), a.enforce("environments:create"), a.createEnvironment)
+	g.PUT("/environments", onlyArgs(), a.enforce("environments:update"), a.updateEnvironment)
+	g.DELETE("/environments/:name", onlyArgs(), a.enforce("environments:delete"), a.deleteEnvironment)
 }
 
 func environmentResource(e *db.Environment) *data.Map {
@@ -128,7 +128,7 @@ func (a *api) createEnvironment(c *gin.Context) {
 		ID:          db.NewID(),
 		Name:        b.text("name"),
 		Description: b.textPtr("description"),
-		Variables:   db.JSONOf(b.dict("variables")),
+		Variables:   environmentVariables(b),
 		Scope:       scope,
 		ProjectID:   a.project(c),
 	}
@@ -136,13 +136,25 @@ func (a *api) createEnvironment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// Mistral's answer leaves out the columns the insert did not set.
+	// Mistral's answer leaves out the columns the insert did not set: the
+	// attributes the body did not name (a null one is set, to NULL).
 	m := environmentResource(e)
 	m.Delete("updated_at")
-	if e.Description == nil {
-		m.Delete("description")
+	for _, k := range []string{"description", "variables"} {
+		if !b.given[k] {
+			m.Delete(k)
+		}
 	}
 	respond(c, http.StatusCreated, m)
+}
+
+// environmentVariables is the variables column of an environment body:
+// NULL when the body has none or gives null, as Mistral stores them.
+func environmentVariables(b *jsonBody) db.JSON {
+	if !b.has("variables") {
+		return db.JSON{}
+	}
+	return db.JSONOf(b.dict("variables"))
 }
 
 func (a *api) updateEnvironment(c *gin.Context) {
@@ -161,11 +173,11 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		if e, err = tx.Environments().Get(b.text("name"), a.project(c)); err != nil {
 			return err
 		}
-		if b.has("description") {
+		if b.given["description"] {
 			e.Description = b.textPtr("description")
 		}
-		if b.has("variables") {
-			e.Variables = db.JSONOf(b.dict("variables"))
+		if b.given["variables"] {
+			e.Variables = environmentVariables(b)
 		}
 		if b.has("scope") {
 			e.Scope = b.text("scope")

@@ -406,3 +406,17 @@ func nextLink(c *gin.Context, collection string, r *listRequest, count int, last
 	}
 	return b.String()
 }
+
+// onlyArgs refuses query arguments other than the given ones with 400
+// "Unknown argument", as WSME does for each endpoint it exposes (all but
+// the text-body definition endpoints), before the handler runs.
+func onlyArgs(names ...string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		for name := range c.Request.URL.Query() {
+			if !contains(names, name) {
+				fail(c, badRequest("Unknown argument: %q", name))
+				return
+			}
+		}
+	}
+}

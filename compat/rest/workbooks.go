@@ -22,10 +22,10 @@ var workbookList = &listSpec{
 
 func (a *api) workbookRoutes(g *gin.RouterGroup) {
 	g.GET("/workbooks", a.enforce("workbooks:list"), a.listWorkbooks)
-	g.GET("/workbooks/:name", a.enforce("workbooks:get"), a.getWorkbook)
+	g.GET("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:get"), a.getWorkbook)
 	g.POST("/workbooks", a.enforceText("workbooks:create"), a.createWorkbook)
 	g.PUT("/workbooks", a.enforceText("workbooks:update"), a.updateWorkbook)
-	g.DELETE("/workbooks/:name", a.enforce("workbooks:delete"), a.deleteWorkbook)
+	g.DELETE("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:delete"), a.deleteWorkbook)
 	g.POST("/workbooks/validate", a.validateWorkbook)
 }
 

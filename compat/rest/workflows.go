@@ -25,11 +25,11 @@ var workflowList = &listSpec{
 
 func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows", a.enforce("workflows:list"), a.listWorkflows)
-	g.GET("/workflows/:id", a.enforce("workflows:get"), a.getWorkflow)
+	g.GET("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:get"), a.getWorkflow)
 	g.POST("/workflows", a.enforceText("workflows:create"), a.createWorkflows)
 	g.PUT("/workflows", a.enforceText("workflows:update"), a.updateWorkflows)
 	g.PUT("/workflows/:id", a.enforceText("workflows:update"), a.updateWorkflows)
-	g.DELETE("/workflows/:id", a.enforce("workflows:delete"), a.deleteWorkflow)
+	g.DELETE("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:delete"), a.deleteWorkflow)
 	g.POST("/workflows/validate", a.validateWorkflows)
 }
 

@@ -63,8 +63,10 @@ func (s *Service) UpdateActions(ctx context.Context, text, id, namespace string,
 			if cur.IsSystem {
 				return exc.InputErr("Attempt to modify a system action: %s", cur.Name)
 			}
-			row := actionRow(a, cur.Namespace, scope, cur.ProjectID)
-			if row.Definition == cur.Definition && row.Scope == cur.Scope {
+			// Found in the default namespace for want of one in
+			// namespace, the action moves to namespace, as in Mistral.
+			row := actionRow(a, namespace, scope, cur.ProjectID)
+			if row.Definition == cur.Definition && row.Scope == cur.Scope && row.Namespace == cur.Namespace {
 				// Nothing changes: like Mistral, no write, and
 				// updated_at stays as it was.
 				out = append(out, cur)
