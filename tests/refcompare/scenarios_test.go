@@ -504,4 +504,74 @@ var errorsScenario = scenario{name: "errors", steps: []step{
 	{method: del, path: "/workflows/rf_triggered"},
 }}
 
-var scenarios = []scenario{actionsScenario, runActionScenario, eventTriggersScenario, authOffScenario, reportScenario, errorsScenario}
+// resourceWorkflow is the workflow the cron triggers of resourcesScenario
+// name.
+const resourceWorkflow = `---
+version: '2.0'
+zres_cwf:
+  input:
+    - who: nobody
+  tasks:
+    t:
+      action: std.noop
+`
+
+// resourcesScenario: query arguments the single-object endpoints refuse,
+// null attributes of environments, Python's strptime on cron trigger
+// times, and how an action PUT answers and moves an action between
+// namespaces.
+var resourcesScenario = scenario{name: "zres_resources", steps: []step{
+	// WSME endpoints refuse arguments they do not take.
+	{method: get, path: "/environments/zres_nope?fields=name"},
+	{method: del, path: "/environments/zres_nope?foo=1"},
+	{method: post, path: "/environments?foo=1", body: map[string]any{"name": "zres_env"}},
+	{method: get, path: "/cron_triggers/zres_nope?fields=name"},
+	{method: get, path: "/event_triggers/" + noID + "?fields=name"},
+	{method: get, path: "/action_executions/" + noID + "?fields=name"},
+	{method: get, path: "/workflows/zres_nope?namespace=x&foo=1"},
+	{method: get, path: "/workbooks/zres_nope?fields=name"},
+	{method: get, path: "/actions/std.echo?fields=name"},
+	{method: del, path: "/actions/zres_nope?foo=1"},
+
+	// Environments: absent attributes stay unset, null ones become null.
+	{method: post, path: "/environments", body: map[string]any{"name": "zres_env"}},
+	{method: get, path: "/environments/zres_env"},
+	{method: post, path: "/environments", body: map[string]any{"name": "zres_env2", "description": nil, "variables": nil}},
+	{method: put, path: "/environments", body: map[string]any{"name": "zres_env", "description": "d", "variables": map[string]any{"a": 1}}},
+	{method: put, path: "/environments", body: map[string]any{"name": "zres_env", "description": nil}},
+	{method: put, path: "/environments", body: map[string]any{"name": "zres_env", "variables": nil}},
+	{method: get, path: "/environments/zres_env"},
+	{method: del, path: "/environments/zres_env"},
+	{method: del, path: "/environments/zres_env2"},
+
+	// Cron trigger times as Python's strptime reads them.
+	{method: post, path: "/workflows", body: resourceWorkflow},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron", "workflow_name": "zres_cwf",
+		"pattern": "0 5 * * *", "first_execution_time": "2099-01-01 10:00:30"}},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron", "workflow_name": "zres_cwf",
+		"first_execution_time": "2099-02-30 10:00"}},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron", "workflow_name": "zres_cwf",
+		"first_execution_time": "2099-1-2 3:4"}},
+	{method: get, path: "/cron_triggers/zres_cron"},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron2", "pattern": "0 5 * * *"}},
+	{method: del, path: "/cron_triggers/zres_cron"},
+	{method: del, path: "/workflows/zres_cwf"},
+
+	// Actions: the list ignores fields and prints in lists in Python's
+	// repr; a PUT answers null inputs; a PUT into a namespace without the
+	// action moves the default namespace's one there.
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nzres_a1:\n  base: std.noop\nzres_a2:\n  base: std.noop\n"},
+	{method: get, path: "/actions?name=in:zres_a1,zres_a2&fields=colour"},
+	{method: get, path: "/actions?name=in:zres_a1,zres_a2&limit=1&fields=name"},
+	{method: put, path: "/actions", body: "---\nversion: '2.0'\nzres_a1:\n  base: std.noop\n  description: changed\n"},
+	{method: put, path: "/actions?namespace=zres_ns", body: "---\nversion: '2.0'\nzres_a1:\n  base: std.echo\n  input: [output]\n"},
+	{method: get, path: "/actions/zres_a1"},
+	{method: get, path: "/actions/zres_a1/zres_ns"},
+	{method: put, path: "/actions/zres_a2", body: "---\nversion: '2.0'\nzres_a3:\n  base: std.noop\n"},
+	{method: get, path: "/actions/zres_a3"},
+	{method: del, path: "/actions/zres_a2"},
+	{method: del, path: "/actions/zres_a3"},
+	{method: del, path: "/actions/zres_a1/zres_ns"},
+}}
+
+var scenarios = []scenario{actionsScenario, runActionScenario, eventTriggersScenario, authOffScenario, reportScenario, errorsScenario, resourcesScenario}
