@@ -199,6 +199,10 @@ func TestTriggers(t *testing.T) {
 			status: 201, contains: []string{`"first_execution_time": "2099-01-02 03:04:00"`}},
 		{name: "cron no workflow", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "pattern": "* * * * *"}`,
 			status: 404, contains: []string{"Workflow not found [workflow_identifier=None, namespace=]"}},
+		// An integer filter is read whole: no operator, IntegerType's name.
+		{name: "cron count filter", path: "/v2/cron_triggers?remaining_executions=1", status: 200, contains: []string{`"name": "c5"`}},
+		{name: "cron count filter operator", path: "/v2/cron_triggers?remaining_executions=gt:0", status: 400,
+			contains: []string{"Invalid input for field/attribute remaining_executions. Value: 'gt:0'. unable to convert to integer. Error: invalid literal for int() with base 10: 'gt:0'"}},
 		{name: "cron get takes no argument", path: "/v2/cron_triggers/c1?fields=name", status: 400, contains: []string{`Unknown argument: \"fields\"`}},
 		{name: "cron bad input", method: "POST", path: "/v2/cron_triggers", body: `{"name": "c3", "workflow_name": "hello", "pattern": "* * * * *"}`,
 			status: 400, contains: []string{"Invalid input [name=hello, class=DirectWorkflowSpec, missing=['name']]"}},

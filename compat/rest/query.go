@@ -213,6 +213,15 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		}
 		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + val, nil
 	}
+	if fp.kind == fInt {
+		// WSME reads an integer argument whole before Mistral looks for an
+		// operator, so "gt:1" is refused as text that is not an integer.
+		v, err := convertFilterValue(fp, raw)
+		if err != nil {
+			return nil, "", err
+		}
+		return &db.Filter{Column: column, Op: db.OpEq, Value: v}, fp.name + "=" + db.OpEq + ":" + raw, nil
+	}
 	if fp.kind == fJSON {
 		// WSME reads a jsontype argument as JSON before Mistral looks for
 		// an operator, so "eq:{...}" is refused as text that is not JSON.
@@ -278,7 +287,8 @@ func convertFilterValue(fp filterParam, s string) (any, error) {
 	case fInt:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
-			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", fp.name, s, s)
+			// The filter's WSME type is IntegerType, named "integer".
+			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to integer. Error: invalid literal for int() with base 10: '%s'", fp.name, s, s)
 		}
 		return n, nil
 	case fJSON:

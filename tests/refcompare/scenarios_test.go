@@ -555,6 +555,8 @@ var resourcesScenario = scenario{name: "zres_resources", steps: []step{
 	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron", "workflow_name": "zres_cwf",
 		"first_execution_time": "2099-1-2 3:4"}},
 	{method: get, path: "/cron_triggers/zres_cron"},
+	{method: get, path: "/cron_triggers?name=zres_cron&remaining_executions=1&fields=name"},
+	{method: get, path: "/cron_triggers?name=zres_cron&remaining_executions=gt:0"},
 	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron2", "pattern": "0 5 * * *"}},
 	{method: post, path: "/cron_triggers", body: map[string]any{"workflow_name": "zres_cwf", "pattern": "0 5 * * *"},
 		differs: "Mistral 15 fails with 500 (KeyError 'name') on a cron trigger without a name; we refuse it", status: http.StatusBadRequest},
