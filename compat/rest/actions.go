@@ -146,8 +146,13 @@ func (a *api) listActions(c *gin.Context) {
 			return
 		}
 	}
+	// A repeated argument counts by its last value, as in WSME.
+	last := func(name string) string {
+		v, _ := lastValue(values, name)
+		return v
+	}
 	limit := 0
-	if l := values.Get("limit"); l != "" {
+	if l := last("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil {
 			fail(c, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l))
@@ -159,11 +164,11 @@ func (a *api) listActions(c *gin.Context) {
 		}
 		limit = n
 	}
-	keys := uniqueList(values.Get("sort_keys"))
+	keys := uniqueList(last("sort_keys"))
 	if len(keys) == 0 {
 		keys = []string{"name"}
 	}
-	dirs := lowerList(values.Get("sort_dirs"))
+	dirs := lowerList(last("sort_dirs"))
 	if len(dirs) > len(keys) {
 		fail(c, badRequest("Length of sort_keys must be equal or greater than sort_dirs."))
 		return
@@ -192,11 +197,11 @@ func (a *api) listActions(c *gin.Context) {
 	link := []string{}
 	namespace := ""
 	for _, name := range actionFilters {
-		raw, ok := values[name]
+		raw, ok := lastValue(values, name)
 		if !ok {
 			continue
 		}
-		op, val := splitOp(raw[0])
+		op, val := splitOp(raw)
 		if name == "namespace" {
 			namespace = val
 			continue
@@ -260,7 +265,9 @@ func (a *api) listActions(c *gin.Context) {
 		}
 		return false
 	})
-	if m := values.Get("marker"); m != "" {
+	// Mistral starts the page at the marker only when it cuts one, with
+	// a limit; without one the marker is ignored.
+	if m := last("marker"); m != "" && limit > 0 {
 		for i, it := range kept {
 			if it.Value("name") == m || it.Value("id") == m {
 				kept = kept[i:]

@@ -114,6 +114,12 @@ func TestActions(t *testing.T) {
 		{name: "rename onto a taken name", method: "PUT", path: "/v2/actions/my_other?namespace=ns1", contentType: "text/plain",
 			body: "version: '2.0'\ntaken:\n  base: std.noop\n", status: 409,
 			contains: []string{"Duplicate entry for Action ['name', 'namespace', 'project_id']: taken, ns1, None"}},
+		// A repeated argument counts by its last value; a marker only
+		// with a limit.
+		{name: "list last filter", path: "/v2/actions?name=neq:std.noop&name=std.echo", status: 200,
+			contains: []string{`{"actions": [{"id": "std.echo"`}},
+		{name: "list marker without limit", path: "/v2/actions?name=in:std.echo,std.noop&marker=std.noop", status: 200,
+			contains: []string{`{"actions": [{"id": "std.echo"`}},
 		{name: "get takes namespace only", path: "/v2/actions/my_other?namespace=ns1&fields=name", status: 400,
 			contains: []string{`Unknown argument: \"fields\"`}},
 	})

@@ -575,6 +575,8 @@ var resourcesScenario = scenario{name: "zres_resources", steps: []step{
 	{method: post, path: "/actions", body: "---\nversion: '2.0'\nzres_a1:\n  base: std.noop\nzres_a2:\n  base: std.noop\n"},
 	{method: get, path: "/actions?name=in:zres_a1,zres_a2&fields=colour"},
 	{method: get, path: "/actions?name=in:zres_a1,zres_a2&limit=1&fields=name"},
+	{method: get, path: "/actions?name=in:zres_a1,zres_a2&marker=zres_a2"},
+	{method: get, path: "/actions?name=neq:zres_a1&name=zres_a2"},
 	{method: put, path: "/actions", body: "---\nversion: '2.0'\nzres_a1:\n  base: std.noop\n  description: changed\n"},
 	{method: put, path: "/actions?namespace=zres_ns", body: "---\nversion: '2.0'\nzres_a1:\n  base: std.echo\n  input: [output]\n"},
 	{method: get, path: "/actions/zres_a1"},
