@@ -131,6 +131,9 @@ func TestWorkflows(t *testing.T) {
 		{name: "public needs admin", method: "POST", path: "/v2/workflows?scope=public", contentType: "text/plain", body: twoWorkflows, status: 403},
 		{name: "list", path: "/v2/workflows", status: 200, contains: []string{`"name": "wf1"`, `"name": "wf2"`}, lacks: []string{"next"}},
 		{name: "fields", path: "/v2/workflows?fields=name", status: 200, contains: []string{`{"id": "` + id1 + `", "name": "wf1"}`}},
+		// Mistral reads input from the spec, which brings the interface.
+		{name: "fields input", path: "/v2/workflows?fields=input&name=wf1&limit=1", status: 200,
+			contains: []string{`"input": "a, b=\"5\"", "interface": "{\"input\": [\"a\", {\"b\": 5}], \"output\": []}"`, `&fields=id,spec"`}},
 		{name: "unknown field", path: "/v2/workflows?fields=name,bogus", status: 400,
 			contains: []string{"Some fields do not exist  [bogus], please choose from [id, name, namespace, input, interface, definition, tags, scope, project_id, created_at, updated_at]"}},
 		{name: "filter has", path: "/v2/workflows?name=has:2", status: 200, contains: []string{`"name": "wf2"`}},

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -87,9 +88,17 @@ func (a *api) listWorkflows(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	fields := req.fields
+	if contains(fields, "input") && !contains(fields, "interface") {
+		// Mistral reads a workflow's input from its spec column, which
+		// gives the interface too; its next link names spec instead of
+		// input.
+		fields = append(slices.Clone(fields), "interface")
+		req.fields = append(slices.DeleteFunc(slices.Clone(req.fields), func(f string) bool { return f == "input" }), "spec")
+	}
 	items := make([]any, 0, len(rows))
 	for _, d := range rows {
-		items = append(items, pick(workflowResource(d, false), req.fields))
+		items = append(items, pick(workflowResource(d, false), fields))
 	}
 	collection(c, "workflows", items, nextLink(c, "workflows", req, len(rows), lastID(rows, func(d *db.WorkflowDefinition) string { return d.ID })))
 }

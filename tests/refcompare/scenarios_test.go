@@ -548,6 +548,7 @@ var resourcesScenario = scenario{name: "zres_resources", steps: []step{
 
 	// Cron trigger times as Python's strptime reads them.
 	{method: post, path: "/workflows", body: resourceWorkflow},
+	{method: get, path: "/workflows?name=zres_cwf&fields=input,name&limit=1"},
 	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron", "workflow_name": "zres_cwf",
 		"pattern": "0 5 * * *", "first_execution_time": "2099-01-01 10:00:30"}},
 	{method: post, path: "/cron_triggers", body: map[string]any{"name": "zres_cron", "workflow_name": "zres_cwf",
