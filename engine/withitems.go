@@ -282,7 +282,7 @@ func (r *run) settleWithItems(s *execState, t *db.TaskExecution, spec *lang.Task
 	accepted, running, cancelled, failed := c.Accepted, c.Running, c.Cancelled, c.Failed
 	switch {
 	case cancelled:
-		return r.completeTaskHandled(s, t, db.StateCancelled, nil, actionName)
+		return r.completeTaskHandled(s, t, db.StateCancelled, strPtr("One or more actions was cancelled."), actionName)
 	case accepted >= st.count && running == 0:
 		if failed {
 			return r.completeTaskHandled(s, t, db.StateError, strPtr("One or more actions had failed."), actionName)

@@ -13,7 +13,8 @@ import (
 )
 
 // A with-items task goes on while any iteration runs, and is cancelled as
-// soon as one iteration is, even while others still run.
+// soon as one iteration is, even while others still run, with Mistral's
+// state_info.
 func TestWithItemsIterationsSettleTheTask(t *testing.T) {
 	for _, dialect := range dialects {
 		t.Run(dialect, func(t *testing.T) {
@@ -41,13 +42,17 @@ items:
 					t.Fatalf("%d iterations started", len(acts))
 				}
 			}
-			state := func() string {
+			read := func() *db.TaskExecution {
 				t.Helper()
 				got, err := s.store.Read(ctx).TaskExecutions().Get(task.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
-				return got.State
+				return got
+			}
+			state := func() string {
+				t.Helper()
+				return read().State
 			}
 
 			if _, err := s.engine.OnActionComplete(ctx, acts[2].ID, &rpc.Result{Data: "done"}, false); err != nil {
@@ -59,8 +64,9 @@ items:
 			if _, err := s.engine.OnActionComplete(ctx, acts[0].ID, &rpc.Result{Cancel: true}, false); err != nil {
 				t.Fatal(err)
 			}
-			if got := state(); got != db.StateCancelled {
-				t.Fatalf("task %s after an iteration was cancelled, want CANCELLED", got)
+			got := read()
+			if got.State != db.StateCancelled || got.StateInfo == nil || *got.StateInfo != "One or more actions was cancelled." {
+				t.Fatalf("task %s (%v) after an iteration was cancelled, want CANCELLED, \"One or more actions was cancelled.\"", got.State, got.StateInfo)
 			}
 		})
 	}
