@@ -224,9 +224,14 @@ func (a *api) updateActionExecution(c *gin.Context) {
 	switch state {
 	case db.StateSuccess, db.StateError, db.StateCancelled:
 		res := &rpc.Result{}
+		// An output left out is WSME's Unset, which reaches Mistral's
+		// engine as an empty dict; an explicit null stays null.
 		var output any
-		if b.has("output") {
+		switch {
+		case b.has("output"):
 			output = b.dict("output")
+		case !b.given["output"]:
+			output = data.NewMap(0)
 		}
 		switch state {
 		case db.StateSuccess:

@@ -407,6 +407,20 @@ func TestTasksAndActionExecutions(t *testing.T) {
 	if done.Value("state") != "SUCCESS" || done.Value("output") != `{"result": {"v": 1}}` {
 		t.Fatalf("completed async action: %v", done)
 	}
+
+	// As in Mistral, a SUCCESS without output gives the result {}, one
+	// with a null output the result null.
+	for _, tc := range []struct{ body, output string }{
+		{body: `{"state": "SUCCESS"}`, output: `{"result": {}}`},
+		{body: `{"state": "SUCCESS", "output": null}`, output: `{"result": null}`},
+		{body: `{"state": "ERROR"}`, output: `{"result": "Unknown error"}`},
+	} {
+		async := a.postJSON("/v2/action_executions", `{"name": "std.async_noop", "params": {"save_result": true}}`).expect(t, 201).obj(t)
+		done := a.putJSON("/v2/action_executions/"+async.Value("id").(string), tc.body).expect(t, 200).obj(t)
+		if done.Value("output") != tc.output {
+			t.Errorf("%s: output %v, want %s", tc.body, done.Value("output"), tc.output)
+		}
+	}
 }
 
 func TestActionExecutionDeletion(t *testing.T) {
