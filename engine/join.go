@@ -53,11 +53,15 @@ const joinRefreshWindow = time.Second
 
 // joinRunsAgain tells whether a branch arriving at a join that was
 // decided already has it wait and run again, as Mistral's does: always
-// when the branch comes from a task that triggered the join's last run (a
-// join in a loop, its next round), and for another branch (join: one or N
-// taking a late one) when it arrives after Mistral would have decided the
-// join (joinRefreshWindow).
+// when the join failed (only a rerun of a task that failed it brings a
+// branch there) or when the branch comes from a task that triggered the
+// join's last run (a join in a loop, its next round), and for another
+// branch (join: one or N taking a late one) when it arrives after Mistral
+// would have decided the join (joinRefreshWindow).
 func (r *run) joinRunsAgain(s *execState, jt *db.TaskExecution, c *command) (bool, error) {
+	if jt.State == db.StateError {
+		return true, nil
+	}
 	triggered := map[string]bool{}
 	for _, tb := range asList(jt.RuntimeContext.Map().Value("triggered_by")) {
 		id, _ := dataMap(tb).Value("task_id").(string)

@@ -515,3 +515,30 @@ func TestBeforeStartRuntimeContext(t *testing.T) {
 		})
 	}
 }
+
+// A join that failed because an inbound task failed runs once that task is
+// rerun and succeeds, as in Mistral: the transition finds the join's
+// execution in ERROR and has it wait again.
+func TestRerunRevivesFailedJoin(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rerun_join:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [j]
+    b:
+      action: std.echo output=<% env().value %>
+      fail-on: <% env().fail %>
+      on-success: [j]
+    j:
+      join: all
+      action: std.echo output='joined'
+      publish: {j: <% task().result %>}
+`)
+	id, _ := failThenRerun(t, s, "rerun_join", "b")
+	ex := s.wait(t, id)
+	if ex.State != db.StateSuccess || !sameJSON(ex.Output.Raw, `{"j": "joined"}`) {
+		t.Fatalf("after rerun: state %s output %s (%v)", ex.State, ex.Output.Raw, ex.StateInfo)
+	}
+}
