@@ -394,6 +394,34 @@ join_err:
 	}
 }
 
+// A join whose branches have not all arrived waits with Mistral's
+// state_info, which names no blocking task.
+func TestWaitingJoinStateInfo(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_waits:
+  tasks:
+    a: {action: std.noop, on-success: [j]}
+    b: {action: std.async_noop, on-success: [j]}
+    j: {join: all, action: std.noop}
+`)
+	out, err := s.engine.StartWorkflow(context.Background(), startReq("join_waits"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	var j *db.TaskExecution
+	for deadline := time.Now().Add(10 * time.Second); j == nil || j.State != db.StateWaiting; time.Sleep(5 * time.Millisecond) {
+		j = s.tasks(t, id)["j"]
+		if time.Now().After(deadline) {
+			t.Fatalf("join never waited: %+v", j)
+		}
+	}
+	if j.StateInfo == nil || *j.StateInfo != "Task is waiting." {
+		t.Fatalf("waiting join state_info %v, want \"Task is waiting.\"", j.StateInfo)
+	}
+}
+
 func TestTimerFiresAfterWaitBefore(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'

@@ -170,15 +170,13 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 	for _, in := range s.wf.InboundTasks(spec) {
 		inbound = append(inbound, r.inducedState(s, byName, in, jt.Name))
 	}
-	var running, failed, blocked []string
+	var running, failed []string
 	for _, in := range inbound {
 		switch in.state {
 		case db.StateRunning:
 			running = append(running, in.name)
 		case db.StateError:
 			failed = append(failed, in.name)
-		default:
-			blocked = append(blocked, in.name)
 		}
 	}
 	total := len(inbound)
@@ -196,8 +194,9 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 		msg := fmt.Sprintf("Failed by tasks: %s", data.Repr(data.Normalize(failed)))
 		return r.completeTaskHandled(s, jt, db.StateError, &msg, "")
 	default:
-		jt.StateInfo = strPtr(fmt.Sprintf("Blocked by tasks: %s", data.Repr(data.Normalize(blocked))))
-		return r.saveTask(jt)
+		// Mistral leaves a join that still waits as it was, with the
+		// state_info "Task is waiting.".
+		return nil
 	}
 }
 
