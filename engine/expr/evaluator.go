@@ -185,11 +185,22 @@ func (e *Evaluator) ValidateString(s string) error {
 	if isYAQL {
 		for _, m := range yaqlInline.FindAllString(s, -1) {
 			if _, err := e.compile(false, yaqlText(m)); err != nil {
-				return err
+				return e.yaqlUploadError(m, err)
 			}
 		}
 	}
 	return nil
+}
+
+// yaqlUploadError is the error Mistral reports at upload for the YAQL
+// expression m, which failed to compile with err: Mistral checks the text
+// between the delimiters with its white space, so the positions in its
+// message count that space.
+func (e *Evaluator) yaqlUploadError(m string, err error) error {
+	if _, untrimmedErr := e.yaql.Compile(strings.Trim(m, "<%>")); untrimmedErr != nil {
+		return untrimmedErr
+	}
+	return err
 }
 
 // Languages returns the two languages, for tools that compile expression

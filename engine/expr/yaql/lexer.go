@@ -37,9 +37,11 @@ var wordOps = map[string]bool{"mod": true, "in": true, "not": true, "and": true,
 // symbolic operators, longest first so that "?." wins over "?" and so on.
 var symOps = []string{"?.", "=>", "->", "=~", "!~", "!=", ">=", "<=", ".", "+", "-", "*", "/", ">", "<", "="}
 
-// lexError is yaql's "Lexical error" message.
-func lexError(r rune, pos int) error {
-	return grammarErr(fmt.Sprintf("Lexical error: illegal character '%c' at position %d", r, pos))
+// lexError is yaql's "Lexical error" message for the character at byte
+// offset i of src; yaql counts positions in characters.
+func lexError(src string, i int) error {
+	r, _ := utf8.DecodeRuneInString(src[i:])
+	return grammarErr(fmt.Sprintf("Lexical error: illegal character '%c' at position %d", r, utf8.RuneCountInString(src[:i])))
 }
 
 func isWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -78,7 +80,7 @@ func lex(src string) ([]token, error) {
 				i = n
 				continue
 			}
-			return nil, lexError(r, i)
+			return nil, lexError(src, i)
 		case isIdentStart(r):
 			j := i + size
 			for j < len(src) {
@@ -95,7 +97,7 @@ func lex(src string) ([]token, error) {
 				continue
 			}
 			if strings.HasPrefix(word, "__") {
-				return nil, lexError(r, i)
+				return nil, lexError(src, i)
 			}
 			switch {
 			case wordOps[word]:
@@ -114,7 +116,7 @@ func lex(src string) ([]token, error) {
 		case c == '\'' || c == '"' || c == '`':
 			end, ok := scanQuoted(src, i)
 			if !ok {
-				return nil, lexError(r, i)
+				return nil, lexError(src, i)
 			}
 			body := src[i+1 : end]
 			var v string
@@ -141,7 +143,7 @@ func lex(src string) ([]token, error) {
 			}
 		}
 		if !matched {
-			return nil, lexError(r, i)
+			return nil, lexError(src, i)
 		}
 	}
 	toks = append(toks, token{kind: tEOF, pos: len(src)})

@@ -2,7 +2,9 @@ package yaql
 
 import (
 	"fmt"
+	"unicode/utf8"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
 )
 
@@ -80,17 +82,23 @@ func (p *parser) next() token {
 	return t
 }
 
-// unexpected reports the current token as yaql's parser does.
+// unexpected reports the current token as yaql's parser does: with the
+// token's value as Python prints it ($name for a variable, a string's
+// decoded text, 2.5 for 2.50, True, None) and its position in characters.
 func (p *parser) unexpected() {
 	t := p.peek()
 	if t.kind == tEOF {
 		panic(&grammarError{"Parse error: unexpected end of statement"})
 	}
 	text := t.text
-	if t.kind == tFunc {
-		text = t.text
+	switch t.kind {
+	case tDollar:
+		text = "$" + t.text
+	case tNumber, tString, tTrue, tFalse, tNull:
+		text = data.Str(t.val)
 	}
-	panic(&grammarError{fmt.Sprintf("Parse error: unexpected '%s' at position %d of expression '%s'", text, t.pos, p.src)})
+	pos := utf8.RuneCountInString(p.src[:t.pos])
+	panic(&grammarError{fmt.Sprintf("Parse error: unexpected '%s' at position %d of expression '%s'", text, pos, p.src)})
 }
 
 func (p *parser) isPunct(s string) bool {

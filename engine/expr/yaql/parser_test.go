@@ -99,6 +99,15 @@ func TestParseErrors(t *testing.T) {
 		{"$.l[1:]", "Lexical error: illegal character ':' at position 5"},
 		{"f(1,)", "Parse error: unexpected ')' at position 4 of expression 'f(1,)'"},
 		{"f(a => 1, 2)", "Parse error: unexpected '2' at position 10 of expression 'f(a => 1, 2)'"},
+		{"1 $b", "Parse error: unexpected '$b' at position 2 of expression '1 $b'"},
+		{"1 $", "Parse error: unexpected '$' at position 2 of expression '1 $'"},
+		{"1 2.50", "Parse error: unexpected '2.5' at position 2 of expression '1 2.50'"},
+		{"1 true", "Parse error: unexpected 'True' at position 2 of expression '1 true'"},
+		{"1 null", "Parse error: unexpected 'None' at position 2 of expression '1 null'"},
+		{"1 `b`", "Parse error: unexpected 'b' at position 2 of expression '1 `b`'"},
+		{`1 'x\ny'`, "Parse error: unexpected 'x\ny' at position 2 of expression '1 'x\\ny''"},
+		{"'é' 1", "Parse error: unexpected '1' at position 4 of expression ''é' 1'"},
+		{"'é' ~", "Lexical error: illegal character '~' at position 4"},
 		{strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500), "Parse error: expression is nested too deeply"},
 	}
 	for _, tt := range tests {

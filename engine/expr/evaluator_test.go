@@ -1,0 +1,30 @@
+package expr_test
+
+import (
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/expr/jinja"
+	"github.com/tramontane/tramontane/engine/expr/yaql"
+)
+
+// TestValidateStringPositions: Mistral checks a YAQL expression at upload
+// with the white space inside its delimiters, so the positions in its error
+// messages count that space.
+func TestValidateStringPositions(t *testing.T) {
+	ev := expr.NewEvaluator(yaql.New(), jinja.New())
+	tests := []struct{ in, want string }{
+		{"<% $.__env %>", "Lexical error: illegal character '_' at position 3"},
+		{"<%$.a @ 1%>", "Lexical error: illegal character '@' at position 4"},
+		{"x <% $.a ~ %> y", "Lexical error: illegal character '~' at position 5"},
+		{"<% $.a %> and <% $.b ? %>", "Lexical error: illegal character '?' at position 5"},
+		{"<% $.a $.b %>", "Parse error: unexpected '$' at position 5 of expression ' $.a $.b '"},
+		{"<%  $.a + %>", "Parse error: unexpected end of statement"},
+	}
+	for _, tt := range tests {
+		err := ev.ValidateString(tt.in)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ValidateString(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
