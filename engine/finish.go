@@ -23,6 +23,10 @@ func (r *run) checkAndComplete(s *execState) error {
 	if s.ex.State == db.StatePaused || db.IsTerminal(s.ex.State) {
 		return nil
 	}
+	if s.dispatching > 0 {
+		s.completionDue = true
+		return nil
+	}
 	if !s.loaded {
 		// Most completions leave other tasks running: a task this
 		// transaction started or saw waiting says so without a query;

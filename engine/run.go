@@ -86,6 +86,10 @@ type execState struct {
 	// taskFinished says that a task of the execution finished in this
 	// transaction.
 	taskFinished bool
+	// dispatching counts the batches of commands being dispatched;
+	// completionDue says that a completion check waits for them to end.
+	dispatching   int
+	completionDue bool
 }
 
 // exec loads a workflow execution into the working set.

@@ -16,7 +16,11 @@ import (
 	"github.com/tramontane/tramontane/rpc"
 )
 
-// dispatch runs a batch of commands (ENGINE.md §4.3).
+// dispatch runs a batch of commands (ENGINE.md §4.3). A task of the batch
+// may complete at once (a with-items over an empty list) before the
+// batch's other tasks exist; like Mistral, which checks a workflow's
+// completion after the transaction, the check then waits until the
+// outermost batch has run.
 func (r *run) dispatch(s *execState, cmds []*command) (err error) {
 	if flush := r.gatherWrites(); flush != nil {
 		defer func() {
@@ -25,6 +29,17 @@ func (r *run) dispatch(s *execState, cmds []*command) (err error) {
 			}
 		}()
 	}
+	s.dispatching++
+	err = r.dispatchBatch(s, cmds)
+	s.dispatching--
+	if err != nil || s.dispatching > 0 || !s.completionDue {
+		return err
+	}
+	s.completionDue = false
+	return r.checkAndComplete(s)
+}
+
+func (r *run) dispatchBatch(s *execState, cmds []*command) error {
 	for _, c := range arrange(cmds) {
 		if db.IsTerminal(s.ex.State) {
 			return nil

@@ -165,3 +165,26 @@ wi_bad_next_item:
 		t.Fatalf("task state_info %v, want it to start with %q", loop.StateInfo, want)
 	}
 }
+
+// A with-items task over an empty list completes as soon as it starts. The
+// tasks started in the same batch still run before the workflow ends: the
+// dispatcher runs the batch in reverse, so here the empty task goes first.
+func TestWithItemsEmptyBesideOtherStartTasks(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_empty_beside:
+  tasks:
+    first:
+      action: std.echo output=1
+      publish: {one: <% task().result %>}
+    empty:
+      with-items: x in <% [] %>
+      action: std.noop
+  output: {one: <% $.one %>}
+`)
+	ex := s.run(t, "wi_empty_beside", nil)
+	tasks := s.tasks(t, ex.ID)
+	if ex.State != db.StateSuccess || len(tasks) != 2 || !sameJSON(output(ex), `{"one": 1}`) {
+		t.Fatalf("execution %s with %d tasks, output %s, want SUCCESS with both tasks and one = 1", ex.State, len(tasks), output(ex))
+	}
+}
