@@ -77,16 +77,16 @@ func readWithItems(t *db.TaskExecution) withItemsState {
 	return st
 }
 
+// writeWithItems stores st in t's runtime context, capacity before count as
+// Mistral writes them (the REST runtime_context text shows that order).
 func writeWithItems(t *db.TaskExecution, st withItemsState) {
 	rt := t.RuntimeContext.Map()
-	wi := data.MapOf("count", int64(st.count))
+	var capacity any
 	if st.concurrency > 0 {
-		wi.Set("capacity", int64(st.capacity))
+		capacity = int64(st.capacity)
 		rt.Set("concurrency", int64(st.concurrency))
-	} else {
-		wi.Set("capacity", nil)
 	}
-	rt.Set("with_items", wi)
+	rt.Set("with_items", data.MapOf("capacity", capacity, "count", int64(st.count)))
 	t.RuntimeContext = db.JSONOf(rt)
 }
 

@@ -188,3 +188,31 @@ wi_empty_beside:
 		t.Fatalf("execution %s with %d tasks, output %s, want SUCCESS with both tasks and one = 1", ex.State, len(tasks), output(ex))
 	}
 }
+
+// A with-items task's runtime context lists capacity before count, as
+// Mistral writes it (REST shows the text).
+func TestWithItemsRuntimeContextOrder(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_runtime_order:
+  tasks:
+    limited:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      action: std.noop
+    unlimited:
+      with-items: x in <% [] %>
+      action: std.noop
+`)
+	ex := s.run(t, "wi_runtime_order", nil)
+	tasks := s.tasks(t, ex.ID)
+	tests := []struct{ task, want string }{
+		{"limited", `{"concurrency": 2, "with_items": {"capacity": 2, "count": 3}}`},
+		{"unlimited", `{"with_items": {"capacity": null, "count": 0}}`},
+	}
+	for _, tt := range tests {
+		if got := tasks[tt.task].RuntimeContext.Raw; got != tt.want {
+			t.Errorf("%s runtime context %s, want %s", tt.task, got, tt.want)
+		}
+	}
+}
