@@ -236,3 +236,28 @@ stop_bad_output:
 		t.Errorf("execution %s %v, want RUNNING with no state_info", ex.State, ex.StateInfo)
 	}
 }
+
+// A task failed by an error in its own definition (its input, its publish)
+// fails the workflow without its transitions computed: as in Mistral, it
+// stays unprocessed.
+func TestForceFailedTaskStaysUnprocessed(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+bad_input:
+  tasks:
+    t:
+      action: std.echo output=<% $.missing.deeper %>
+bad_publish:
+  tasks:
+    t:
+      action: std.noop
+      publish: {x: <% $.missing.deeper %>}
+`)
+	for _, name := range []string{"bad_input", "bad_publish"} {
+		ex := s.run(t, name, nil)
+		task := s.tasks(t, ex.ID)["t"]
+		if ex.State != db.StateError || task == nil || task.State != db.StateError || task.Processed {
+			t.Errorf("%s: execution %s, task %+v, want ERROR and an unprocessed ERROR task", name, ex.State, task)
+		}
+	}
+}
