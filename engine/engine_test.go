@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -586,5 +587,49 @@ join_late:
 	j := s.tasks(t, ex.ID)["j"]
 	if ex.State != db.StateSuccess || runsOf(j.ID) != 2 || j.Published.Map().Value("seen") != "late" {
 		t.Fatalf("join_late: state %s, join ran %d times, published %s", ex.State, runsOf(j.ID), j.Published.Raw)
+	}
+}
+
+// env passed in a sub-workflow task's input lands in the sub-workflow's
+// params resolved as a root's is: a name reads the stored environment's
+// variables, a list fails the task. Expressions still read the root's env.
+func TestSubworkflowParamsEnvResolved(t *testing.T) {
+	s := newStack(t)
+	err := s.store.InTx(context.Background(), db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.Environments().Create(&db.Environment{
+			Timestamps: db.Timestamps{CreatedAt: db.Now()}, ID: db.NewID(), Name: "stored",
+			Variables: db.JSONOf(data.MapOf("n", int64(9))), Scope: "public", ProjectID: "<default-project>",
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.upload(t, `version: '2.0'
+env_leaf:
+  tasks:
+    t:
+      action: std.noop
+  output: {env: <% env() %>, params: <% execution().params.env %>}
+env_by_name:
+  tasks:
+    call:
+      workflow: env_leaf
+      input: {env: stored}
+      publish: {r: <% task().result %>}
+  output: {r: <% $.r %>}
+env_as_list:
+  tasks:
+    call:
+      workflow: env_leaf
+      input: {env: [1]}
+`)
+	ex := s.run(t, "env_by_name", nil)
+	if ex.State != db.StateSuccess || !sameJSON(output(ex), `{"r": {"env": {}, "params": {"n": 9}}}`) {
+		t.Errorf("by name: %s %s, want SUCCESS with the stored variables in params", ex.State, output(ex))
+	}
+	ex = s.run(t, "env_as_list", nil)
+	want := "Unexpected value type for environment [env=[1], type=<class 'list'>]"
+	if ex.State != db.StateError || ex.StateInfo == nil || !strings.Contains(*ex.StateInfo, want) {
+		t.Errorf("as list: %s %v, want ERROR with %q", ex.State, ex.StateInfo, want)
 	}
 }

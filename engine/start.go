@@ -133,24 +133,21 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		ex.Description = "sub-workflow execution"
 	}
 
-	// The env: a map, or the name of a stored environment; sub-workflows
-	// read the root's.
-	if p == nil {
-		env, err := r.resolveEnv(params.Value("env"), project)
+	// The env: a map, or the name of a stored environment. A sub-workflow's
+	// params get one when its task passes env in its input, resolved the
+	// same way, though its expressions read the root's env.
+	env, err := r.resolveEnv(params.Value("env"), project)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := params.Value("evaluate_env").(bool); !ok || v {
+		ev, err := r.e.eval.EvaluateRecursively(env, &expr.Context{Data: envVar(env)})
 		if err != nil {
 			return nil, err
 		}
-		if v, ok := params.Value("evaluate_env").(bool); !ok || v {
-			ev, err := r.e.eval.EvaluateRecursively(env, &expr.Context{Data: envVar(env)})
-			if err != nil {
-				return nil, err
-			}
-			env = dataMap(ev)
-		}
-		params.Set("env", env)
-	} else if !params.Has("env") {
-		params.Set("env", data.NewMap(0)) // as Mistral stores a sub-workflow's params
+		env = dataMap(ev)
 	}
+	params.Set("env", env)
 
 	ex.Input = db.JSONOf(input)
 	ex.Params = db.JSONOf(params)
@@ -202,12 +199,13 @@ func (e *Engine) cacheSpec(key string, wf *lang.Workflow) {
 	e.specMu.Unlock()
 }
 
-// resolveEnv turns params.env into a map: absent is empty, a string names a
-// stored environment.
+// resolveEnv turns params.env into a map: absent or empty (false in
+// Python) is empty, a string names a stored environment.
 func (r *run) resolveEnv(v any, project string) (*data.Map, error) {
-	switch t := v.(type) {
-	case nil:
+	if !data.Truthy(v) {
 		return data.NewMap(0), nil
+	}
+	switch t := v.(type) {
 	case *data.Map:
 		return t, nil
 	case string:
