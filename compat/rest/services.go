@@ -14,16 +14,12 @@ import (
 // whose heartbeat is fresh, each with its Mistral group name.
 
 func (a *api) serviceRoutes(g *gin.RouterGroup) {
-	g.GET("/services", a.enforce("services:list"), a.listServices)
+	// Mistral's service list takes no argument at all: no pagination, no
+	// fields, no filters.
+	g.GET("/services", a.enforce("services:list"), onlyArgs(), a.listServices)
 }
 
 func (a *api) listServices(c *gin.Context) {
-	// Mistral's service list takes no argument at all: no pagination, no
-	// fields, no filters.
-	for name := range c.Request.URL.Query() {
-		fail(c, badRequest("Unknown argument: %q", name))
-		return
-	}
 	rows, err := a.Store.Read(c.Request.Context()).Services().Live(time.Now().UTC())
 	if err != nil {
 		fail(c, err)
