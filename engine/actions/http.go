@@ -24,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/brotli"
 
@@ -218,26 +220,39 @@ func redactURL(s string) string {
 }
 
 // send performs the request the way requests.request would and builds the
-// result dict. Errors carry requests' exception text.
+// result dict. Errors carry requests' exception text, checked in its order:
+// the URL, the method's type, the prepared URL, headers and auth, then at
+// sending the timeouts, the method's characters and the body.
 func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, error) {
-	rawURL, ok := a.url.(string)
-	if !ok {
-		return nil, fmt.Errorf("Invalid URL %s: No scheme supplied. Perhaps you meant http://%s?",
-			data.StringRepr(data.Str(a.url)), data.Str(a.url))
+	rawURL, err := urlText(a.url)
+	if err != nil {
+		return nil, err
 	}
+	method, ok := a.method.(string)
+	if !ok {
+		return nil, fmt.Errorf("'%s' object has no attribute 'upper'", data.TypeName(a.method))
+	}
+	method = strings.ToUpper(method)
 	u, err := prepareURL(rawURL, a.params)
 	if err != nil {
 		return nil, err
 	}
-	method := strings.ToUpper(data.Str(a.method))
-	if a.method == nil {
-		method = "GET"
+	req := &outRequest{method: method, url: u}
+	if err := req.setHeaders(headers); err != nil {
+		return nil, err
+	}
+	if err := req.setAuth(a.auth); err != nil {
+		return nil, err
 	}
 	connectTO, readTO, err := requestTimeouts(a.timeout)
 	if err != nil {
 		return nil, err
 	}
-	body, contentType, err := a.requestBody()
+	if bad := strings.IndexFunc(method, func(r rune) bool { return r <= 0x20 || r == 0x7f }); bad >= 0 {
+		return nil, fmt.Errorf("Method cannot contain non-token characters %s (found at least %s)",
+			data.StringRepr(method), data.StringRepr(method[bad:bad+1]))
+	}
+	req.body, req.contentType, err = a.requestBody()
 	if err != nil {
 		return nil, err
 	}
@@ -255,13 +270,6 @@ func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, er
 		connectTO:   connectTO,
 		timeoutText: data.Str(a.timeout),
 		cookies:     a.cookieHeader(),
-	}
-	req := &outRequest{method: method, url: u, body: body, contentType: contentType}
-	if err := req.setHeaders(headers); err != nil {
-		return nil, err
-	}
-	if err := req.setAuth(a.auth); err != nil {
-		return nil, err
 	}
 
 	var history []any
@@ -285,10 +293,27 @@ func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, er
 	}
 }
 
+// urlText is the URL as Mistral's urlsplit and then requests' str() see
+// it: urlsplit caches on its argument and decodes truthy non-strings, so
+// those fail; a falsy one becomes its Python text.
+func urlText(v any) (string, error) {
+	switch t := v.(type) {
+	case string:
+		return t, nil
+	case []any, *data.Map:
+		return "", fmt.Errorf("unhashable type: '%s'", data.TypeName(v))
+	}
+	if data.Truthy(v) {
+		return "", fmt.Errorf("'%s' object has no attribute 'decode'", data.TypeName(v))
+	}
+	return data.Str(v), nil
+}
+
 // prepareURL parses the URL as requests' PreparedRequest.prepare_url does
-// and appends the encoded params to its query.
+// (leading whitespace dropped, trailing kept and quoted) and appends the
+// encoded params to its query.
 func prepareURL(raw string, params any) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
+	raw = strings.TrimLeftFunc(raw, unicode.IsSpace)
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(raw), err)
@@ -399,7 +424,8 @@ func (a *httpAction) requestBody() ([]byte, string, error) {
 	case []any, *data.Map:
 		return []byte(encodeParams(t)), "application/x-www-form-urlencoded", nil
 	}
-	return []byte(data.Str(a.body)), "", nil
+	// http.client iterates any other body and fails.
+	return nil, "", fmt.Errorf("'%s' object is not iterable", data.TypeName(a.body))
 }
 
 // cookieHeader renders the cookies dict as a Cookie header value.
@@ -518,7 +544,8 @@ type outRequest struct {
 type headerField struct{ name, value string }
 
 // setHeaders takes the user's headers: None values drop a header (also a
-// default one), other values must be strings.
+// default one), other values must be strings. Names and values are checked
+// as requests 2.28's check_header_validity does, with its texts.
 func (r *outRequest) setHeaders(h *data.Map) error {
 	var err error
 	h.Range(func(k string, v any) bool {
@@ -526,19 +553,42 @@ func (r *outRequest) setHeaders(h *data.Map) error {
 		case nil:
 			r.headers = append(r.headers, headerField{name: k, value: "\x00"})
 		case string:
-			if strings.ContainsAny(t, "\r\n") || strings.HasPrefix(t, " ") {
-				err = fmt.Errorf("Invalid leading whitespace, reserved character(s), or return character(s) in header value: %s", data.StringRepr(t))
+			if !validHeaderName(k) {
+				err = invalidHeader("name", k)
+				return false
+			}
+			if !validHeaderValue(t) {
+				err = invalidHeader("value", t)
 				return false
 			}
 			r.headers = append(r.headers, headerField{name: k, value: t})
 		default:
-			err = fmt.Errorf("Header part (%s) from (%s, %s) must be of type str or bytes, not <class '%s'>",
+			err = fmt.Errorf("Header part (%s) from {%s: %s} must be of type str or bytes, not <class '%s'>",
 				data.Repr(v), data.StringRepr(k), data.Repr(v), data.TypeName(v))
 			return false
 		}
 		return true
 	})
 	return err
+}
+
+// validHeaderName is requests' ^[^:\s][^:\r\n]*$.
+func validHeaderName(k string) bool {
+	first, _ := utf8.DecodeRuneInString(k)
+	return k != "" && first != ':' && !unicode.IsSpace(first) && !strings.ContainsAny(k, ":\r\n")
+}
+
+// validHeaderValue is requests' ^\S[^\r\n]*$|^$.
+func validHeaderValue(v string) bool {
+	first, _ := utf8.DecodeRuneInString(v)
+	return v == "" || !unicode.IsSpace(first) && !strings.ContainsAny(v, "\r\n")
+}
+
+// invalidHeader is requests' InvalidHeader text, with its missing space
+// ("returncharacter(s)").
+func invalidHeader(kind, part string) error {
+	return fmt.Errorf("Invalid leading whitespace, reserved character(s), or returncharacter(s) in header %s: %s",
+		kind, data.StringRepr(part))
 }
 
 // setAuth applies a (user, password) pair; any other truthy auth is not

@@ -60,6 +60,9 @@ func TestHTTPResults(t *testing.T) {
 			"history":  []any{},
 			"url":      srv.URL + "/json",
 		}},
+		{"url spaces: leading dropped, trailing quoted", data.MapOf("url", "  "+srv.URL+"/json  "), true, map[string]any{
+			"url": srv.URL + "/json%20%20", "status": int64(404),
+		}},
 		{"latin-1 text", data.MapOf("url", srv.URL+"/text"), false, map[string]any{
 			"content": "café", "encoding": "ISO-8859-1",
 		}},
@@ -210,7 +213,23 @@ func TestHTTPFailures(t *testing.T) {
 		{"timeout list", data.MapOf("url", srv.URL+"/json", "timeout", []any{1, 2}),
 			"Failed to send HTTP request: Timeout value connect was [1, 2], but it must be an int, float or None."},
 		{"header type", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X", []any{1})),
-			"Failed to send HTTP request: Header part ([1]) from ('X', [1]) must be of type str or bytes, not <class 'list'>"},
+			"Failed to send HTTP request: Header part ([1]) from {'X': [1]} must be of type str or bytes, not <class 'list'>"},
+		{"header value leading space", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X", " v")),
+			"Failed to send HTTP request: Invalid leading whitespace, reserved character(s), or returncharacter(s) in header value: ' v'"},
+		{"header name with colon", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X:Y", "v")),
+			"Failed to send HTTP request: Invalid leading whitespace, reserved character(s), or returncharacter(s) in header name: 'X:Y'"},
+		{"url integer", data.MapOf("url", int64(123)),
+			"Failed to send HTTP request: 'int' object has no attribute 'decode'"},
+		{"url list", data.MapOf("url", []any{}),
+			"Failed to send HTTP request: unhashable type: 'list'"},
+		{"url false", data.MapOf("url", false),
+			"Failed to send HTTP request: Invalid URL 'False': No scheme supplied. Perhaps you meant http://False?"},
+		{"method null", data.MapOf("url", srv.URL+"/json", "method", nil),
+			"Failed to send HTTP request: 'NoneType' object has no attribute 'upper'"},
+		{"method padded", data.MapOf("url", srv.URL+"/json", "method", " get"),
+			"Failed to send HTTP request: Method cannot contain non-token characters ' GET' (found at least ' ')"},
+		{"body integer", data.MapOf("url", srv.URL+"/echo", "method", "POST", "body", int64(5)),
+			"Failed to send HTTP request: 'int' object is not iterable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
