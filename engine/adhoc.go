@@ -80,10 +80,11 @@ func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
 }
 
 // resolveAdHoc instantiates an ad-hoc action for a task (DSL.md §7.1):
-// base-input expressions see the task's context.
+// base-input expressions see the task's context but, as in Mistral, not
+// the task itself: task() there finds no current task and is null.
 func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
 	return r.e.resolveAdHoc(r.adhocScope(s), adhoc, input, func(filled *data.Map) *expr.Context {
-		return r.exprContext(s, t, func() []*data.Map {
+		return r.exprContext(s, nil, func() []*data.Map {
 			return []*data.Map{filled, r.inContext(t), envVar(s.env), s.contextMap()}
 		})
 	})
@@ -165,9 +166,7 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			}
 			return &resolvedAction{spec: spec, input: taskInput, wire: wire, adhoc: chain}, nil
 		}
-		if filled, err = checkAdHocInput(next, base); err != nil {
-			return nil, err
-		}
+		filled = fillAdHocInput(next, base)
 		adhoc = next
 	}
 	return nil, nil
@@ -201,6 +200,29 @@ func checkAdHocInput(a *lang.AdHocAction, input *data.Map) (*data.Map, error) {
 	return out, nil
 }
 
+// notDefined is what a base's required input that its ad-hoc action does
+// not give becomes: Mistral checks only the task's action's input, fills a
+// base's missing inputs with its NotDefined marker, and the marker reaches
+// the standard action as the text of its class.
+const notDefined = "<class 'mistral_lib.utils.NotDefined'>"
+
+// fillAdHocInput completes the input an ad-hoc action gives its ad-hoc
+// base, unchecked: defaults for what is missing, notDefined for a missing
+// required input; undeclared inputs stay.
+func fillAdHocInput(a *lang.AdHocAction, input *data.Map) *data.Map {
+	out := input.Clone()
+	for _, p := range a.Input {
+		switch {
+		case out.Has(p.Name):
+		case p.HasDefault:
+			out.Set(p.Name, data.DeepCopy(p.Default))
+		default:
+			out.Set(p.Name, notDefined)
+		}
+	}
+	return out
+}
+
 // adHocOutput applies the output transformations of an ad-hoc chain to a
 // successful result, innermost first (DSL.md §7.2). Empty data skips the
 // evaluation, so the output spec comes back as written, as in Mistral.
@@ -224,9 +246,11 @@ func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error)
 }
 
 // adHocChain rebuilds the chain of an ad-hoc action execution from its
-// stored spec, its bases looked up in sc, for the output transformation at
+// stored spec, its bases looked up in sc by the names as written (never in
+// the workbook, as instantiateAdHoc), for the output transformation at
 // completion.
 func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
+	sc.workbook = ""
 	if a.Spec.IsNull() {
 		return nil, nil
 	}

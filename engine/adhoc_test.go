@@ -55,3 +55,102 @@ http_body_and_json:
 		}
 	}
 }
+
+// Ad-hoc actions behave as Mistral's: only the task's action checks its
+// input (a base gets what it is given, a missing required input as
+// NotDefined's text), base-input finds no current task, the output
+// transformations look bases up by the names as written, and an output
+// transformation that fails force-fails the task without its on-error.
+func TestAdHocChains(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	if _, err := s.defs.CreateActions(ctx, `version: '2.0'
+ahc_inner:
+  base: std.echo
+  base-input:
+    output: <% [$.need, $.d, $.extra] %>
+  input:
+    - need
+    - d: dflt
+ahc_outer:
+  base: ahc_inner
+  base-input:
+    extra: 2
+ahc_task:
+  base: std.echo
+  base-input:
+    output: <% task() %>
+ahc_bad_output:
+  base: std.echo output="x"
+  output: <% task().name %>
+ahc_g:
+  base: std.echo output="global"
+  output: <% 'global-' + $ %>
+`, "", "private", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.defs.CreateWorkbook(ctx, `version: '2.0'
+name: ahc_wb
+actions:
+  ahc_g:
+    base: std.echo output="wb"
+    output: <% 'wb-' + $ %>
+  a:
+    base: ahc_g
+workflows:
+  main:
+    tasks:
+      t:
+        action: a
+        publish: {r: <% task().result %>}
+`, "", "private", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	s.upload(t, `version: '2.0'
+ahc_unchecked:
+  tasks:
+    t:
+      action: ahc_outer
+      publish: {r: <% task().result %>}
+ahc_no_task:
+  tasks:
+    t:
+      action: ahc_task
+      publish: {r: <% task().result %>}
+ahc_output_fails:
+  tasks:
+    t:
+      action: ahc_bad_output
+      on-error: h
+    h:
+      action: std.noop
+`)
+	tests := []struct {
+		workflow, state, output string
+		info                    string // state_info prefix
+	}{
+		{"ahc_unchecked", db.StateSuccess, `{"r": ["<class 'mistral_lib.utils.NotDefined'>", "dflt", 2]}`, ""},
+		{"ahc_no_task", db.StateSuccess, `{"r": null}`, ""},
+		{"ahc_wb.main", db.StateSuccess, `{"r": "global-global"}`, ""},
+		{"ahc_output_fails", db.StateError, "",
+			"Failed to complete action [error=Can not evaluate YAQL expression [expression=task().name, error='NoneType' object is not subscriptable, data=x], action=ahc_bad_output, task=t]:"},
+	}
+	for _, tt := range tests {
+		ex := s.run(t, tt.workflow, nil)
+		if ex.State != tt.state {
+			t.Errorf("%s: state %s (%s), want %s", tt.workflow, ex.State, strOrEmpty(ex.StateInfo), tt.state)
+			continue
+		}
+		if tt.output != "" && !sameJSON(output(ex), tt.output) {
+			t.Errorf("%s: output %s, want %s", tt.workflow, output(ex), tt.output)
+		}
+		if !strings.HasPrefix(strOrEmpty(ex.StateInfo), tt.info) {
+			t.Errorf("%s: state_info %q, want %q...", tt.workflow, strOrEmpty(ex.StateInfo), tt.info)
+		}
+		if tt.workflow == "ahc_output_fails" {
+			if h, ok := s.tasks(t, ex.ID)["h"]; ok {
+				t.Errorf("on-error ran: task h %s", h.State)
+			}
+		}
+	}
+}

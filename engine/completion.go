@@ -43,9 +43,14 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 			return err
 		}
 		if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
-			if res, err = r.transformAdHoc(r.adhocScope(s), a, res); err != nil {
-				return err
+			out, err := r.e.transformAdHocOutput(r.adhocScope(s), a, res)
+			if err != nil {
+				if !isUserError(err) {
+					return err
+				}
+				return r.failActionCompletion(s, t, a, err)
 			}
+			res = out
 		}
 	} else if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
 		// An ad-hoc action run on its own (run-action): its bases are in
@@ -99,18 +104,45 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 // transformAdHoc applies an ad-hoc action's output transformation; an
 // expression that fails turns the result into that error.
 func (r *run) transformAdHoc(sc adhocScope, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
-	chain, err := r.e.adHocChain(sc, a)
-	if err != nil {
-		return nil, err
-	}
-	out, err := r.e.adHocOutput(chain, res.Data)
+	out, err := r.e.transformAdHocOutput(sc, a, res)
 	if err != nil {
 		if !isUserError(err) {
 			return nil, err
 		}
 		return &rpc.Result{Error: errText(err)}, nil
 	}
+	return out, nil
+}
+
+// transformAdHocOutput applies an ad-hoc action's output transformation.
+func (e *Engine) transformAdHocOutput(sc adhocScope, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
+	chain, err := e.adHocChain(sc, a)
+	if err != nil {
+		return nil, err
+	}
+	out, err := e.adHocOutput(chain, res.Data)
+	if err != nil {
+		return nil, err
+	}
 	return &rpc.Result{Data: out}, nil
+}
+
+// failActionCompletion is Mistral's answer to an error while completing a
+// task's action (an ad-hoc output transformation that fails, ENGINE.md
+// §4.4): the action fails with "Failed to complete action [...]" and the
+// task is force-failed with it, without its on-error (§9).
+func (r *run) failActionCompletion(s *execState, t *db.TaskExecution, a *db.ActionExecution, cause error) error {
+	msg := fmt.Sprintf("Failed to complete action [error=%s, action=%s, task=%s]:\n", errText(cause), a.Name, t.Name)
+	a.State = db.StateError
+	a.Output = db.JSONOf(data.MapOf("result", msg))
+	a.Accepted = true
+	if err := r.tx.ActionExecutions().Save(a); err != nil {
+		return err
+	}
+	if db.IsTerminal(t.State) {
+		return nil
+	}
+	return r.forceFail(s, t, msg)
 }
 
 // onTaskItemComplete handles the end of one action or sub-workflow of a

@@ -185,8 +185,14 @@ func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc
 		if errors.Is(err, context.DeadlineExceeded) && req.Timeout > 0 {
 			err = timeoutError(req.Timeout)
 		}
+		repr := actions.Repr(act)
+		if req.Action.Base != nil {
+			// What runs is the ad-hoc action wrapping the base; Python
+			// names that object.
+			repr = fmt.Sprintf("<%s object at %p>", req.Action.ClassName, req.Action)
+		}
 		msg := fmt.Sprintf("The action raised an exception [action=%s, action_ex_id=%s, msg='%s']",
-			actions.Repr(act), noneIfEmpty(req.ActionExID), err.Error())
+			repr, noneIfEmpty(req.ActionExID), err.Error())
 		return &rpc.Result{Error: msg}, true, spec.Async
 	}
 	return &rpc.Result{Data: out.Data, Error: out.Error, Cancel: out.Cancel}, false, spec.Async

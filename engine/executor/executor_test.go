@@ -94,3 +94,30 @@ func TestActionsItCannotRun(t *testing.T) {
 		t.Fatalf("the action handed off before was not failed when it came back: %v", err)
 	}
 }
+
+// TestRaisedExceptionNamesTheAction checks the object an exception's text
+// names: the standard action, or the ad-hoc action wrapping it.
+func TestRaisedExceptionNamesTheAction(t *testing.T) {
+	x := New(actions.NewRegistry(), &reports{got: map[string]*rpc.Result{}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fail := &rpc.Action{ClassName: "mistral.actions.std_actions.FailAction", Attrs: data.MapOf("error_data", nil)}
+	tests := []struct {
+		name   string
+		action *rpc.Action
+		want   string
+	}{
+		{"standard", fail, "The action raised an exception [action=Fail action, action_ex_id=None, msg='Fail action expected exception.']"},
+		{"ad-hoc", &rpc.Action{ClassName: "mistral.actions.adhoc.AdHocAction", Base: fail},
+			"The action raised an exception [action=<mistral.actions.adhoc.AdHocAction object at 0x"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := x.RunAction(context.Background(), &rpc.RunActionRequest{Action: tc.action})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res == nil || !strings.HasPrefix(data.Str(res.Error), tc.want) {
+				t.Fatalf("got %+v, want an error starting %q", res, tc.want)
+			}
+		})
+	}
+}

@@ -123,9 +123,11 @@ func (e *EvalError) Error() string {
 		lang, e.Expr, e.Msg, dataText(e.Data))
 }
 
+// dataText is the data as Mistral's "%s" prints it: Python's str(), so a
+// string data context appears without quotes.
 func dataText(v any) string {
 	if s, ok := v.(fmt.Stringer); ok {
 		return s.String()
 	}
-	return data.Repr(v)
+	return data.Str(v)
 }

@@ -12,10 +12,12 @@ import (
 	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
-// host returns the engine's host or fails as Mistral does without one.
+// host returns the engine's host or fails as Mistral does without one:
+// its functions read context['__execution']['id'], and outside a workflow
+// (an ad-hoc action's output transformation) that context is None.
 func host(c *call) expr.Host {
 	if c.s.st.ctx.Host == nil {
-		throwf("%s() is not available: no engine context", c.name)
+		throwf("'NoneType' object is not subscriptable")
 	}
 	return c.s.st.ctx.Host
 }
@@ -43,7 +45,7 @@ func registerMistral(l library) {
 		if m, ok := c.s.get("__env").(*data.Map); ok {
 			return m
 		}
-		return data.NewMap(0)
+		return nil // Mistral's context['__env'] outside a workflow
 	})
 	l.fn("execution", func(c *call) any { return hostValue(host(c).Execution()) })
 	l.fn("executions", func(c *call) any {
