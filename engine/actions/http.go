@@ -970,6 +970,9 @@ func connectionError(u *url.URL, err error, timeout string) error {
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	var tlsErr *tls.CertificateVerificationError
+	if proxied := proxyConnectError(u, err); proxied != nil {
+		return proxied
+	}
 	switch {
 	case errors.As(err, &dnsErr):
 		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object>: Failed to establish a new connection: [Errno -2] Name or service not known'))", prefix, conn)
@@ -986,6 +989,25 @@ func connectionError(u *url.URL, err error, timeout string) error {
 		return errors.New("('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))")
 	}
 	return fmt.Errorf("%s (Caused by %s)", prefix, err)
+}
+
+// proxyConnectError words a plain HTTP request whose proxy refused the
+// connection as urllib3 does: the pool is the proxy's and the URL the
+// absolute one. Nil for any other error.
+func proxyConnectError(u *url.URL, err error) error {
+	var opErr, dialErr *net.OpError
+	if u.Scheme != "http" || !errors.As(err, &opErr) || opErr.Op != "proxyconnect" ||
+		!errors.As(opErr.Err, &dialErr) || dialErr.Op != "dial" || dialErr.Timeout() || dialErr.Addr == nil {
+		return nil
+	}
+	host, port, splitErr := net.SplitHostPort(dialErr.Addr.String())
+	if splitErr != nil {
+		return nil
+	}
+	return fmt.Errorf("HTTPConnectionPool(host=%s, port=%s): Max retries exceeded with url: %s "+
+		"(Caused by ProxyError('Cannot connect to proxy.', NewConnectionError('<urllib3.connection.HTTPConnection object at %p>: "+
+		"Failed to establish a new connection: %s')))",
+		data.StringRepr(host), port, u.String(), dialErr, errnoText(dialErr.Err))
 }
 
 // errnoText words a failed connect as Mistral's executor reports it: its

@@ -202,6 +202,8 @@ func TestHTTPFailures(t *testing.T) {
 			fmt.Sprintf("Failed to send HTTP request: HTTPConnectionPool(host='%s', port=%s): Read timed out. (read timeout=0.2)", h, port)},
 		{"refused", data.MapOf("url", fmt.Sprintf("http://127.0.0.1:%d/x?y=1", closedPort)),
 			fmt.Sprintf("Failed to send HTTP request: HTTPConnectionPool(host='127.0.0.1', port=%d): Max retries exceeded with url: /x?y=1 (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x...>: Failed to establish a new connection: [Errno 111] ECONNREFUSED'))", closedPort)},
+		{"proxy refused", data.MapOf("url", srv.URL+"/json", "proxies", data.MapOf("http", fmt.Sprintf("http://127.0.0.1:%d", closedPort))),
+			fmt.Sprintf("Failed to send HTTP request: HTTPConnectionPool(host='127.0.0.1', port=%d): Max retries exceeded with url: %s/json (Caused by ProxyError('Cannot connect to proxy.', NewConnectionError('<urllib3.connection.HTTPConnection object at 0x...>: Failed to establish a new connection: [Errno 111] ECONNREFUSED')))", closedPort, srv.URL)},
 		{"no scheme", data.MapOf("url", "example.com/a"),
 			"Failed to send HTTP request: Invalid URL 'example.com/a': No scheme supplied. Perhaps you meant http://example.com/a?"},
 		{"bad scheme", data.MapOf("url", "ftp://example.com/a"),
