@@ -252,6 +252,9 @@ func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, er
 		return nil, fmt.Errorf("Method cannot contain non-token characters %s (found at least %s)",
 			data.StringRepr(method), data.StringRepr(method[bad:bad+1]))
 	}
+	if err := req.encodeHeaders(); err != nil {
+		return nil, err
+	}
 	req.body, req.contentType, err = a.requestBody()
 	if err != nil {
 		return nil, err
@@ -331,7 +334,11 @@ func prepareURL(raw string, params any) (*url.URL, error) {
 	if u.Path == "" {
 		u.Path = "/"
 	}
-	if q := encodeParams(params); q != "" {
+	q, err := encodeParams(params)
+	if err != nil {
+		return nil, err
+	}
+	if q != "" {
 		if u.RawQuery != "" {
 			u.RawQuery += "&" + q
 		} else {
@@ -342,49 +349,104 @@ func prepareURL(raw string, params any) (*url.URL, error) {
 }
 
 // encodeParams is requests' _encode_params for the values JSON can carry:
-// a string is used as it is, a dict or a list of pairs is form-encoded with
-// list values repeated and None values dropped.
-func encodeParams(p any) string {
+// a string is used as it is; a dict's items or a list's elements, each
+// unpacked into a key and values, are form-encoded with the values
+// iterated (a string or scalar is one value, a dict gives its keys) and
+// None values dropped.
+func encodeParams(p any) (string, error) {
+	var b strings.Builder
 	switch t := p.(type) {
 	case nil:
-		return ""
+		return "", nil
 	case string:
-		return t
+		return t, nil
 	case *data.Map:
-		var b strings.Builder
 		t.Range(func(k string, v any) bool {
 			addParam(&b, k, v)
 			return true
 		})
-		return b.String()
+		return b.String(), nil
 	case []any:
-		var b strings.Builder
 		for _, e := range t {
-			if pair, ok := e.([]any); ok && len(pair) == 2 {
-				addParam(&b, data.Str(pair[0]), pair[1])
+			k, v, err := unpackPair(e)
+			if err != nil {
+				return "", err
 			}
+			addParam(&b, data.Str(k), v)
 		}
-		return b.String()
+		return b.String(), nil
 	}
-	return data.Str(p)
+	return data.Str(p), nil
 }
 
-func addParam(b *strings.Builder, k string, v any) {
-	vals, ok := v.([]any)
-	if !ok {
-		vals = []any{v}
+// unpackPair is Python's "k, v = e" for an element of a list of pairs.
+func unpackPair(e any) (any, any, error) {
+	var items []any
+	switch t := e.(type) {
+	case string:
+		for _, r := range t {
+			items = append(items, string(r))
+		}
+	case []any:
+		items = t
+	case *data.Map:
+		for _, k := range t.Keys() {
+			items = append(items, k)
+		}
+	default:
+		return nil, nil, fmt.Errorf("cannot unpack non-iterable %s object", data.TypeName(e))
 	}
-	for _, e := range vals {
+	switch {
+	case len(items) < 2:
+		return nil, nil, fmt.Errorf("not enough values to unpack (expected 2, got %d)", len(items))
+	case len(items) > 2:
+		return nil, nil, errors.New("too many values to unpack (expected 2)")
+	}
+	return items[0], items[1], nil
+}
+
+// addParam adds a key's values: a list's elements or a dict's keys, else
+// the value itself; None values are dropped and an iterable value is
+// spread as urlencode(doseq=True) does.
+func addParam(b *strings.Builder, k string, v any) {
+	for _, e := range iterValues(v) {
 		if e == nil {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
+		texts := []string{data.Str(e)}
+		switch e.(type) {
+		case []any, *data.Map:
+			texts = texts[:0]
+			for _, x := range iterValues(e) {
+				texts = append(texts, data.Str(x))
+			}
 		}
-		b.WriteString(url.QueryEscape(k))
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(data.Str(e)))
+		for _, text := range texts {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(text))
+		}
 	}
+}
+
+// iterValues is what Python's iteration gives for a parameter's value: a
+// list's elements, a dict's keys, or the value alone.
+func iterValues(v any) []any {
+	switch t := v.(type) {
+	case []any:
+		return t
+	case *data.Map:
+		keys := t.Keys()
+		out := make([]any, len(keys))
+		for i, k := range keys {
+			out[i] = k
+		}
+		return out
+	}
+	return []any{v}
 }
 
 // requestTimeouts validates timeout as urllib3's Timeout does and returns
@@ -422,7 +484,11 @@ func (a *httpAction) requestBody() ([]byte, string, error) {
 	case string:
 		return []byte(t), "", nil
 	case []any, *data.Map:
-		return []byte(encodeParams(t)), "application/x-www-form-urlencoded", nil
+		form, err := encodeParams(t)
+		if err != nil {
+			return nil, "", err
+		}
+		return []byte(form), "application/x-www-form-urlencoded", nil
 	}
 	// http.client iterates any other body and fails.
 	return nil, "", fmt.Errorf("'%s' object is not iterable", data.TypeName(a.body))
@@ -570,6 +636,48 @@ func (r *outRequest) setHeaders(h *data.Map) error {
 		return true
 	})
 	return err
+}
+
+// encodeHeaders encodes the user's header values in Latin-1, as
+// http.client does when it sends them.
+func (r *outRequest) encodeHeaders() error {
+	for i, f := range r.headers {
+		if f.value == "\x00" {
+			continue
+		}
+		enc, err := latin1(f.value)
+		if err != nil {
+			return err
+		}
+		r.headers[i].value = enc
+	}
+	return nil
+}
+
+// latin1 encodes s in Latin-1, failing with Python's UnicodeEncodeError
+// text on the first run of characters beyond it.
+func latin1(s string) (string, error) {
+	rs := []rune(s)
+	b := make([]byte, 0, len(rs))
+	for i, r := range rs {
+		if r <= 0xff {
+			b = append(b, byte(r))
+			continue
+		}
+		end := i
+		for end+1 < len(rs) && rs[end+1] > 0xff {
+			end++
+		}
+		if end > i {
+			return "", fmt.Errorf("'latin-1' codec can't encode characters in position %d-%d: ordinal not in range(256)", i, end)
+		}
+		esc := fmt.Sprintf("\\u%04x", r)
+		if r > 0xffff {
+			esc = fmt.Sprintf("\\U%08x", r)
+		}
+		return "", fmt.Errorf("'latin-1' codec can't encode character '%s' in position %d: ordinal not in range(256)", esc, i)
+	}
+	return string(b), nil
 }
 
 // validHeaderName is requests' ^[^:\s][^:\r\n]*$.

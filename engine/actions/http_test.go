@@ -63,6 +63,15 @@ func TestHTTPResults(t *testing.T) {
 		{"url spaces: leading dropped, trailing quoted", data.MapOf("url", "  "+srv.URL+"/json  "), true, map[string]any{
 			"url": srv.URL + "/json%20%20", "status": int64(404),
 		}},
+		{"params: a dict value gives its keys", data.MapOf("url", srv.URL+"/echo", "params", data.MapOf("a", data.MapOf("b", 1, "c", 2), "n", nil)), false, map[string]any{
+			"content.query": "a=b&a=c",
+		}},
+		{"params: 2-character strings unpack", data.MapOf("url", srv.URL+"/echo", "params", []any{"ab", "cd"}), false, map[string]any{
+			"content.query": "a=b&c=d",
+		}},
+		{"header value sent in latin-1", data.MapOf("url", srv.URL+"/echo", "headers", data.MapOf("X-Test", "café")), false, map[string]any{
+			"content.headers.X-Test": "caf\ufffd", // one byte, not UTF-8's two
+		}},
 		{"latin-1 text", data.MapOf("url", srv.URL+"/text"), false, map[string]any{
 			"content": "café", "encoding": "ISO-8859-1",
 		}},
@@ -220,6 +229,14 @@ func TestHTTPFailures(t *testing.T) {
 			"Failed to send HTTP request: Invalid leading whitespace, reserved character(s), or returncharacter(s) in header value: ' v'"},
 		{"header name with colon", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X:Y", "v")),
 			"Failed to send HTTP request: Invalid leading whitespace, reserved character(s), or returncharacter(s) in header name: 'X:Y'"},
+		{"header beyond latin-1", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X", "5 €")),
+			"Failed to send HTTP request: 'latin-1' codec can't encode character '\\u20ac' in position 2: ordinal not in range(256)"},
+		{"header run beyond latin-1", data.MapOf("url", srv.URL+"/json", "headers", data.MapOf("X", "a€€")),
+			"Failed to send HTTP request: 'latin-1' codec can't encode characters in position 1-2: ordinal not in range(256)"},
+		{"params list of ints", data.MapOf("url", srv.URL+"/json", "params", []any{int64(1), int64(2)}),
+			"Failed to send HTTP request: cannot unpack non-iterable int object"},
+		{"body list of long strings", data.MapOf("url", srv.URL+"/echo", "method", "POST", "body", []any{"abc"}),
+			"Failed to send HTTP request: too many values to unpack (expected 2)"},
 		{"url integer", data.MapOf("url", int64(123)),
 			"Failed to send HTTP request: 'int' object has no attribute 'decode'"},
 		{"url list", data.MapOf("url", []any{}),
