@@ -84,6 +84,14 @@ func (a *email) Vars() *data.Map {
 // result is null; SMTP and I/O failures raise "Failed to send an email
 // message: <reason>".
 func (a *email) Run(ctx context.Context, ac *Context) (Result, error) {
+	// Mistral logs body[:128] before anything else, which fails for a
+	// body that cannot be sliced.
+	switch a.body.(type) {
+	case bool, int64, float64:
+		return Result{}, fmt.Errorf("'%s' object is not subscriptable", data.TypeName(a.body))
+	case *data.Map:
+		return Result{}, errors.New("unhashable type: 'slice'")
+	}
 	ac.logger().InfoContext(ctx, "sending email message",
 		"from", data.Str(a.sender), "to", data.Str(a.to), "smtp_server", data.Str(a.smtpServer))
 

@@ -149,6 +149,8 @@ func TestEmailFailures(t *testing.T) {
 			"Failed to send an email message: {'nobody@x': (550, b'5.1.1 No such user')}"},
 		{"to_addrs not a list", base(plainSrv.Addr, "to_addrs", "a@b"),
 			`can only concatenate list (not "str") to list`},
+		{"body not sliceable", base(closed, "body", 5), "'int' object is not subscriptable"},
+		{"body a dict", base(closed, "body", map[string]any{"a": 1}), "unhashable type: 'slice'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
