@@ -4,8 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/rpc"
 )
 
 // Errors in finding and instantiating actions say what Mistral says: an
@@ -152,5 +155,55 @@ ahc_output_fails:
 				t.Errorf("on-error ran: task h %s", h.State)
 			}
 		}
+	}
+}
+
+// A cancelled ad-hoc action goes through its output transformation as in
+// Mistral: with no data the output spec comes back as written, and it is
+// the action's output and the task's state_info.
+func TestCancelledAdHocOutput(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	if _, err := s.defs.CreateActions(ctx, `version: '2.0'
+ahc_async:
+  base: std.async_noop
+  output:
+    wrapped: <% $ %>
+`, "", "private", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	s.upload(t, `version: '2.0'
+ahc_cancel:
+  tasks:
+    t:
+      action: ahc_async
+`)
+	out, err := s.engine.StartWorkflow(ctx, startReq("ahc_cancel"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	task := s.tasks(t, id)["t"]
+	var acts []*db.ActionExecution
+	for deadline := time.Now().Add(10 * time.Second); len(acts) == 0; time.Sleep(time.Millisecond) {
+		if acts, err = s.store.Read(ctx).ActionExecutions().ByTask(task.ID); err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the action did not start")
+		}
+	}
+	res, err := s.engine.OnActionComplete(ctx, acts[0].ID, &rpc.Result{Cancel: true}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := data.MapOf("result", data.MapOf("wrapped", "<% $ %>"))
+	if got := res.Value("output"); !data.Equal(got, want) {
+		t.Errorf("action output %s, want %s", data.Repr(got), data.Repr(want))
+	}
+	ex := s.wait(t, id)
+	got := s.tasks(t, ex.ID)["t"]
+	if got.State != db.StateCancelled || strOrEmpty(got.StateInfo) != "{'wrapped': '<% $ %>'}" {
+		t.Errorf("task %s, state_info %q", got.State, strOrEmpty(got.StateInfo))
 	}
 }

@@ -42,7 +42,7 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		if s, t, err = r.taskAndExec(*a.TaskExecutionID); err != nil {
 			return err
 		}
-		if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
+		if (res.Cancel || res.Error == nil) && !a.Spec.IsNull() {
 			out, err := r.e.transformAdHocOutput(r.adhocScope(s), a, res)
 			if err != nil {
 				if !isUserError(err) {
@@ -115,6 +115,8 @@ func (r *run) transformAdHoc(sc adhocScope, a *db.ActionExecution, res *rpc.Resu
 }
 
 // transformAdHocOutput applies an ad-hoc action's output transformation.
+// A cancelled action's data (none) is transformed too, as Mistral does:
+// its output and the task's state_info become the output spec as written.
 func (e *Engine) transformAdHocOutput(sc adhocScope, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
 	chain, err := e.adHocChain(sc, a)
 	if err != nil {
@@ -123,6 +125,9 @@ func (e *Engine) transformAdHocOutput(sc adhocScope, a *db.ActionExecution, res 
 	out, err := e.adHocOutput(chain, res.Data)
 	if err != nil {
 		return nil, err
+	}
+	if res.Cancel {
+		return &rpc.Result{Cancel: true, Error: out}, nil
 	}
 	return &rpc.Result{Data: out}, nil
 }
