@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -67,7 +66,7 @@ http_body_and_json:
 func TestAdHocChains(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	if _, err := s.defs.CreateActions(ctx, `version: '2.0'
+	s.uploadActions(t, `version: '2.0'
 ahc_inner:
   base: std.echo
   base-input:
@@ -89,9 +88,7 @@ ahc_bad_output:
 ahc_g:
   base: std.echo output="global"
   output: <% 'global-' + $ %>
-`, "", "private", db.DefaultProject); err != nil {
-		t.Fatal(err)
-	}
+`)
 	if _, err := s.defs.CreateWorkbook(ctx, `version: '2.0'
 name: ahc_wb
 actions:
@@ -164,14 +161,12 @@ ahc_output_fails:
 func TestCancelledAdHocOutput(t *testing.T) {
 	s := newStack(t)
 	ctx := context.Background()
-	if _, err := s.defs.CreateActions(ctx, `version: '2.0'
+	s.uploadActions(t, `version: '2.0'
 ahc_async:
   base: std.async_noop
   output:
     wrapped: <% $ %>
-`, "", "private", db.DefaultProject); err != nil {
-		t.Fatal(err)
-	}
+`)
 	s.upload(t, `version: '2.0'
 ahc_cancel:
   tasks:
@@ -183,16 +178,7 @@ ahc_cancel:
 		t.Fatal(err)
 	}
 	id := out.Value("id").(string)
-	task := s.tasks(t, id)["t"]
-	var acts []*db.ActionExecution
-	for deadline := time.Now().Add(10 * time.Second); len(acts) == 0; time.Sleep(time.Millisecond) {
-		if acts, err = s.store.Read(ctx).ActionExecutions().ByTask(task.ID); err != nil {
-			t.Fatal(err)
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the action did not start")
-		}
-	}
+	acts := s.startedActions(t, s.tasks(t, id)["t"].ID, 1)
 	res, err := s.engine.OnActionComplete(ctx, acts[0].ID, &rpc.Result{Cancel: true}, false)
 	if err != nil {
 		t.Fatal(err)

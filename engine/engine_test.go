@@ -167,6 +167,31 @@ func (s *stack) tasks(tb testing.TB, id string) map[string]*db.TaskExecution {
 	return out
 }
 
+// uploadActions creates ad-hoc actions.
+func (s *stack) uploadActions(tb testing.TB, yaml string) {
+	tb.Helper()
+	if _, err := s.defs.CreateActions(context.Background(), yaml, "", "private", db.DefaultProject); err != nil {
+		tb.Fatalf("upload actions: %v", err)
+	}
+}
+
+// startedActions waits until a task has started n action executions.
+func (s *stack) startedActions(tb testing.TB, taskID string, n int) []*db.ActionExecution {
+	tb.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(taskID)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(acts) >= n {
+			return acts
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%d of %d actions started", len(acts), n)
+		}
+	}
+}
+
 func output(ex *db.WorkflowExecution) string { return ex.Output.Raw }
 
 // sameJSON compares two JSON texts as values (key order aside).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine"
@@ -33,15 +32,7 @@ items:
 			}
 			id := out.Value("id").(string)
 			task := s.tasks(t, id)["each"]
-			var acts []*db.ActionExecution
-			for deadline := time.Now().Add(10 * time.Second); len(acts) < 3; time.Sleep(time.Millisecond) {
-				if acts, err = s.store.Read(ctx).ActionExecutions().ByTask(task.ID); err != nil {
-					t.Fatal(err)
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("%d iterations started", len(acts))
-				}
-			}
+			acts := s.startedActions(t, task.ID, 3)
 			read := func() *db.TaskExecution {
 				t.Helper()
 				got, err := s.store.Read(ctx).TaskExecutions().Get(task.ID)
