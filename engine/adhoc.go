@@ -207,13 +207,14 @@ func checkAdHocInput(a *lang.AdHocAction, input *data.Map) (*data.Map, error) {
 const notDefined = "<class 'mistral_lib.utils.NotDefined'>"
 
 // fillAdHocInput completes the input an ad-hoc action gives its ad-hoc
-// base, unchecked: defaults for what is missing, notDefined for a missing
-// required input; undeclared inputs stay.
+// base, unchecked: defaults for what is missing (or notDefined, passed on
+// from a level above), notDefined for a missing required input; undeclared
+// inputs stay.
 func fillAdHocInput(a *lang.AdHocAction, input *data.Map) *data.Map {
 	out := input.Clone()
 	for _, p := range a.Input {
 		switch {
-		case out.Has(p.Name):
+		case out.Has(p.Name) && out.Value(p.Name) != notDefined:
 		case p.HasDefault:
 			out.Set(p.Name, data.DeepCopy(p.Default))
 		default:

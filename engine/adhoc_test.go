@@ -78,6 +78,15 @@ ahc_outer:
   base: ahc_inner
   base-input:
     extra: 2
+ahc_mid:
+  base: ahc_inner
+  base-input:
+    need: <% $.m %>
+    d: <% $.m %>
+    extra: 3
+  input: [m]
+ahc_top:
+  base: ahc_mid
 ahc_task:
   base: std.echo
   base-input:
@@ -112,6 +121,11 @@ ahc_unchecked:
     t:
       action: ahc_outer
       publish: {r: <% task().result %>}
+ahc_passed_down:
+  tasks:
+    t:
+      action: ahc_top
+      publish: {r: <% task().result %>}
 ahc_no_task:
   tasks:
     t:
@@ -130,6 +144,7 @@ ahc_output_fails:
 		info                    string // state_info prefix
 	}{
 		{"ahc_unchecked", db.StateSuccess, `{"r": ["<class 'mistral_lib.utils.NotDefined'>", "dflt", 2]}`, ""},
+		{"ahc_passed_down", db.StateSuccess, `{"r": ["<class 'mistral_lib.utils.NotDefined'>", "dflt", 3]}`, ""},
 		{"ahc_no_task", db.StateSuccess, `{"r": null}`, ""},
 		{"ahc_wb.main", db.StateSuccess, `{"r": "global-global"}`, ""},
 		{"ahc_output_fails", db.StateError, "",
