@@ -163,8 +163,12 @@ ahc_output_fails:
 			t.Errorf("%s: state_info %q, want %q...", tt.workflow, strOrEmpty(ex.StateInfo), tt.info)
 		}
 		if tt.workflow == "ahc_output_fails" {
-			if h, ok := s.tasks(t, ex.ID)["h"]; ok {
+			tasks := s.tasks(t, ex.ID)
+			if h, ok := tasks["h"]; ok {
 				t.Errorf("on-error ran: task h %s", h.State)
+			}
+			if acts := s.startedActions(t, tasks["t"].ID, 1); acts[0].State != db.StateError || acts[0].Accepted {
+				t.Errorf("action %s, accepted %v; want ERROR, not accepted", acts[0].State, acts[0].Accepted)
 			}
 		}
 	}

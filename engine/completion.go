@@ -134,13 +134,13 @@ func (e *Engine) transformAdHocOutput(sc adhocScope, a *db.ActionExecution, res 
 
 // failActionCompletion is Mistral's answer to an error while completing a
 // task's action (an ad-hoc output transformation that fails, ENGINE.md
-// §4.4): the action fails with "Failed to complete action [...]" and the
-// task is force-failed with it, without its on-error (§9).
+// §4.4): the action fails with "Failed to complete action [...]", its
+// result never accepted, and the task is force-failed with it, without its
+// on-error (§9).
 func (r *run) failActionCompletion(s *execState, t *db.TaskExecution, a *db.ActionExecution, cause error) error {
 	msg := fmt.Sprintf("Failed to complete action [error=%s, action=%s, task=%s]:\n", errText(cause), a.Name, t.Name)
 	a.State = db.StateError
 	a.Output = db.JSONOf(data.MapOf("result", msg))
-	a.Accepted = true
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
 		return err
 	}
