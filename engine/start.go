@@ -240,11 +240,11 @@ func checkWorkflowInput(wf *lang.Workflow, input *data.Map) (*data.Map, error) {
 	if len(missing) > 0 || len(unexpected) > 0 {
 		return nil, invalidInput(wf.Name, specClass(wf), missing, unexpected)
 	}
-	out := data.NewMap(len(wf.Input))
+	// As Mistral's prepare_input: the given keys in their order, then the
+	// defaults of the others.
+	out := input.Clone()
 	for _, p := range wf.Input {
-		if v, ok := input.Get(p.Name); ok {
-			out.Set(p.Name, v)
-		} else {
+		if !out.Has(p.Name) {
 			out.Set(p.Name, data.DeepCopy(p.Default))
 		}
 	}

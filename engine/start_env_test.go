@@ -37,3 +37,32 @@ env_type:
 		}
 	}
 }
+
+// The stored input keeps the given keys in their order and then adds the
+// defaults, as Mistral's prepare_input does.
+func TestStartInputKeepsTheGivenOrder(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+input_order:
+  input:
+    - a
+    - b: 2
+    - c: 3
+  tasks:
+    t1:
+      action: std.noop
+`)
+	tests := []struct {
+		input *data.Map
+		want  string
+	}{
+		{data.MapOf("c", 9, "a", 1), `{"c": 9, "a": 1, "b": 2}`},
+		{data.MapOf("a", 1), `{"a": 1, "b": 2, "c": 3}`},
+	}
+	for _, tc := range tests {
+		ex := s.run(t, "input_order", tc.input)
+		if ex.Input.Raw != tc.want {
+			t.Errorf("input %s, want %s", ex.Input.Raw, tc.want)
+		}
+	}
+}
