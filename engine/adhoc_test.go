@@ -162,6 +162,12 @@ ahc_output_fails:
 		if !strings.HasPrefix(strOrEmpty(ex.StateInfo), tt.info) {
 			t.Errorf("%s: state_info %q, want %q...", tt.workflow, strOrEmpty(ex.StateInfo), tt.info)
 		}
+		if tt.workflow == "ahc_wb.main" {
+			// The action execution is named as the definition is.
+			if acts := s.startedActions(t, s.tasks(t, ex.ID)["t"].ID, 1); acts[0].Name != "ahc_wb.a" {
+				t.Errorf("action execution named %q, want ahc_wb.a", acts[0].Name)
+			}
+		}
 		if tt.workflow == "ahc_output_fails" {
 			tasks := s.tasks(t, ex.ID)
 			if h, ok := tasks["h"]; ok {

@@ -341,6 +341,9 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 		ProjectID:         s.ex.ProjectID,
 	}
 	if len(resolved.adhoc) > 0 {
+		// Named as its definition is: "<workbook>.<action>" for an
+		// action of a workbook, whatever name the task gave.
+		a.Name = resolved.adhoc[0].Name
 		a.Spec = db.JSONOf(resolved.adhoc[0].Spec())
 	}
 	r.e.rememberRoot(id, s.ex.Root())
