@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -14,10 +13,9 @@ import (
 // ad-hoc action that cannot be instantiated is named with its definition.
 func TestActionResolutionErrors(t *testing.T) {
 	s := newStack(t)
-	ctx := context.Background()
 	// A workbook action's base is looked up by the name as written, not
 	// in the workbook: 'dbl' is not 'ah_wb.dbl'.
-	if _, err := s.defs.CreateWorkbook(ctx, `version: '2.0'
+	s.uploadWorkbook(t, `version: '2.0'
 name: ah_wb
 actions:
   dbl:
@@ -33,9 +31,7 @@ workflows:
     tasks:
       a:
         action: dbl_plus w=1
-`, "", "private", db.DefaultProject); err != nil {
-		t.Fatal(err)
-	}
+`)
 	s.upload(t, `version: '2.0'
 http_body_and_json:
   tasks:

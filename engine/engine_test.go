@@ -117,6 +117,13 @@ func (s *stack) upload(tb testing.TB, yaml string) {
 	}
 }
 
+func (s *stack) uploadWorkbook(tb testing.TB, yaml string) {
+	tb.Helper()
+	if _, err := s.defs.CreateWorkbook(context.Background(), yaml, "", "private", db.DefaultProject); err != nil {
+		tb.Fatalf("upload workbook: %v", err)
+	}
+}
+
 func startReq(name string) *rpc.StartWorkflowRequest {
 	return &rpc.StartWorkflowRequest{WorkflowIdentifier: name}
 }
@@ -486,6 +493,46 @@ parent:
 	ex := s.run(t, "parent", nil)
 	if ex.State != db.StateSuccess || output(ex) != `{"got": 42}` {
 		t.Fatalf("state %s output %s info %v", ex.State, output(ex), ex.StateInfo)
+	}
+}
+
+// A workbook workflow finds its siblings by short name while its spec is
+// the workbook's; replaced through PUT /v2/workflows (its spec then named
+// "<workbook>.main") it does not, as in Mistral 15, though its ad-hoc
+// actions still resolve in the workbook.
+func TestSubworkflowShortNameInWorkbook(t *testing.T) {
+	s := newStack(t)
+	s.uploadWorkbook(t, `version: '2.0'
+name: swb
+actions:
+  act:
+    base: std.echo
+    base-input: {output: wbact}
+workflows:
+  main:
+    tasks:
+      a:
+        action: act
+        on-success: b
+      b:
+        workflow: helper
+  helper:
+    tasks:
+      t:
+        action: std.noop
+`)
+	if ex := s.run(t, "swb.main", nil); ex.State != db.StateSuccess {
+		t.Fatalf("workbook workflow: state %s, state_info %q", ex.State, strOrEmpty(ex.StateInfo))
+	}
+	replaced := "version: '2.0'\nswb.main:\n  tasks:\n    a:\n      action: act\n      on-success: b\n    b:\n      workflow: helper\n"
+	if _, err := s.defs.UpdateWorkflows(context.Background(), replaced, "", "", "private", db.Viewer{ProjectID: db.DefaultProject}); err != nil {
+		t.Fatal(err)
+	}
+	ex := s.run(t, "swb.main", nil)
+	tasks := s.tasks(t, ex.ID)
+	want := "Failed to run task [error=Failed to find workflow [name=helper] [namespace=], wf=swb.main, task=b]"
+	if ex.State != db.StateError || tasks["a"].State != db.StateSuccess || !strings.HasPrefix(strOrEmpty(tasks["b"].StateInfo), want) {
+		t.Fatalf("replaced workflow: state %s, a %s, b state_info %q; want ERROR, a SUCCESS, b %q", ex.State, tasks["a"].State, strOrEmpty(tasks["b"].StateInfo), want)
 	}
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -65,7 +66,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 // "<workbook>.<name>" first.
 func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition, error) {
 	defs := r.tx.WorkflowDefinitions()
-	if wb, ok := s.runtimeMap().Value("wb_name").(string); ok && wb != "" {
+	if wb := specWorkbook(s.ex.WorkflowName, s.wf.Name); wb != "" {
 		d, err := defs.Resolve(wb+"."+name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
 		if err == nil {
 			return d, nil
@@ -79,6 +80,24 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, s.ex.WorkflowNamespace)
 	}
 	return d, err
+}
+
+// specWorkbook is the workbook whose workflows a sub-workflow name is first
+// looked up in, as Mistral's resolve_workflow_definition derives it: only
+// when the workflow's stored name differs from its spec name, the stored
+// name without the spec name's characters at its end (Python's rstrip) and
+// the dot before them. Unlike ad-hoc action lookups (runtime wb_name), a
+// workbook workflow replaced through PUT /v2/workflows, whose spec is then
+// named "<workbook>.<name>", no longer finds its siblings by short name.
+func specWorkbook(stored, specName string) string {
+	if stored == specName {
+		return ""
+	}
+	wb := []rune(strings.TrimRight(stored, specName))
+	if len(wb) == 0 {
+		return ""
+	}
+	return string(wb[:len(wb)-1])
 }
 
 // reportToParent hands a finished sub-workflow's outcome to its parent task.
