@@ -536,6 +536,41 @@ workflows:
 	}
 }
 
+// A sub-workflow found in the default namespace keeps its parent's
+// namespace in its params, and its own sub-workflows are looked up there
+// (Mistral's parent_wf_ex.params['namespace']), not in the namespace of its
+// definition.
+func TestSubworkflowNamespaceInherited(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	leaf := "version: '2.0'\nns_leaf:\n  tasks:\n    t:\n      action: std.echo output=\"WHO\"\n      publish: {r: <% task().result %>}\n  output: {r: <% $.r %>}\n"
+	for _, u := range []struct{ yaml, namespace string }{
+		{strings.ReplaceAll(leaf, "WHO", "default"), ""},
+		{strings.ReplaceAll(leaf, "WHO", "ns2"), "ns2"},
+		{"version: '2.0'\nns_mid:\n  tasks:\n    call:\n      workflow: ns_leaf\n      publish: {r: <% task().result.r %>}\n  output: {r: <% $.r %>}\n", ""},
+		{"version: '2.0'\nns_mid_missing:\n  tasks:\n    call:\n      workflow: ns_none\n", ""},
+		{"version: '2.0'\nns_top:\n  input: [sub]\n  tasks:\n    call:\n      workflow: <% $.sub %>\n      publish: {r: <% task().result.r %>}\n  output: {r: <% $.r %>}\n", "ns2"},
+	} {
+		if _, err := s.defs.CreateWorkflows(ctx, u.yaml, u.namespace, "private", db.DefaultProject); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := func(sub string) *db.WorkflowExecution {
+		out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns_top", Namespace: "ns2", Input: data.MapOf("sub", sub)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.wait(t, out.Value("id").(string))
+	}
+	if ex := start("ns_mid"); ex.State != db.StateSuccess || output(ex) != `{"r": "ns2"}` {
+		t.Errorf("leaf under a default-namespace sub-workflow: state %s output %s, want the leaf of ns2", ex.State, output(ex))
+	}
+	want := "Failed to find workflow [name=ns_none] [namespace=ns2]"
+	if ex := start("ns_mid_missing"); ex.State != db.StateError || !strings.Contains(strOrEmpty(ex.StateInfo), want) {
+		t.Errorf("missing leaf: state %s, state_info %q, want it to name %q", ex.State, strOrEmpty(ex.StateInfo), want)
+	}
+}
+
 func TestJoinOneRunsOnce(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'

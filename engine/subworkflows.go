@@ -39,7 +39,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 		"root_execution_id", s.ex.Root(),
 		"task_execution_id", t.ID,
 		"index", int64(index),
-		"namespace", s.ex.WorkflowNamespace,
+		"namespace", s.subworkflowNamespace(),
 	)
 	if notify, ok := s.params.Get("notify"); ok {
 		params.Set("notify", notify)
@@ -54,7 +54,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 	})
 	_, err = r.startWorkflow(db.NewID(), &rpc.StartWorkflowRequest{
 		WorkflowIdentifier: def.ID,
-		Namespace:          s.ex.WorkflowNamespace,
+		Namespace:          s.subworkflowNamespace(),
 		Input:              childInput,
 		Params:             params,
 	}, &parent{exec: s, task: t, index: index, def: def})
@@ -66,8 +66,9 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 // "<workbook>.<name>" first.
 func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition, error) {
 	defs := r.tx.WorkflowDefinitions()
+	ns := s.subworkflowNamespace()
 	if wb := specWorkbook(s.ex.WorkflowName, s.wf.Name); wb != "" {
-		d, err := defs.Resolve(wb+"."+name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
+		d, err := defs.Resolve(wb+"."+name, ns, db.Viewer{ProjectID: s.ex.ProjectID})
 		if err == nil {
 			return d, nil
 		}
@@ -75,11 +76,24 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 			return nil, err
 		}
 	}
-	d, err := defs.Resolve(name, s.ex.WorkflowNamespace, db.Viewer{ProjectID: s.ex.ProjectID})
+	d, err := defs.Resolve(name, ns, db.Viewer{ProjectID: s.ex.ProjectID})
 	if exc.Is(err, exc.DBEntityNotFound) {
-		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, s.ex.WorkflowNamespace)
+		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, ns)
 	}
 	return d, err
+}
+
+// subworkflowNamespace is the namespace an execution's sub-workflows are
+// looked up in and pass on: its params' namespace, as Mistral's
+// parent_wf_ex.params['namespace']. A sub-workflow found in the default
+// namespace keeps its parent's there, so its own sub-workflows are looked
+// up in the namespace the tree was started in. (Ad-hoc actions are looked
+// up in the namespace of the execution's definition.)
+func (s *execState) subworkflowNamespace() string {
+	if ns, ok := s.params.Value("namespace").(string); ok {
+		return ns
+	}
+	return s.ex.WorkflowNamespace
 }
 
 // specWorkbook is the workbook whose workflows a sub-workflow name is first
