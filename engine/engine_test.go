@@ -565,6 +565,21 @@ func TestSubworkflowNamespaceInherited(t *testing.T) {
 	if ex := start("ns_mid"); ex.State != db.StateSuccess || output(ex) != `{"r": "ns2"}` {
 		t.Errorf("leaf under a default-namespace sub-workflow: state %s output %s, want the leaf of ns2", ex.State, output(ex))
 	}
+	// A null namespace in the start's params stays null down the tree.
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns_mid", Params: data.MapOf("namespace", nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, out.Value("id").(string))
+	subs, err := s.store.Read(ctx).WorkflowExecutions().ByTask(s.tasks(t, ex.ID)["call"].ID)
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("sub-workflows of the null namespace start: %v, %v", subs, err)
+	}
+	for _, e := range []*db.WorkflowExecution{ex, subs[0]} {
+		if ns, ok := e.Params.Map().Get("namespace"); !ok || ns != nil || output(ex) != `{"r": "default"}` {
+			t.Errorf("%s: params %v, output %s; want a null namespace and the leaf of the default namespace", e.WorkflowName, e.Params.Map(), output(ex))
+		}
+	}
 	want := "Failed to find workflow [name=ns_none] [namespace=ns2]"
 	if ex := start("ns_mid_missing"); ex.State != db.StateError || !strings.Contains(strOrEmpty(ex.StateInfo), want) {
 		t.Errorf("missing leaf: state %s, state_info %q, want it to name %q", ex.State, strOrEmpty(ex.StateInfo), want)

@@ -87,7 +87,7 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if p == nil {
 		r.e.withConfigNotify(params)
 	}
-	if !params.Has("namespace") || params.Value("namespace") == nil {
+	if !params.Has("namespace") { // a null stays null, as in Mistral
 		params.Set("namespace", def.Namespace)
 	}
 	if wf.Type == lang.Reverse {

@@ -39,7 +39,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 		"root_execution_id", s.ex.Root(),
 		"task_execution_id", t.ID,
 		"index", int64(index),
-		"namespace", s.subworkflowNamespace(),
+		"namespace", s.paramsNamespace(),
 	)
 	if notify, ok := s.params.Get("notify"); ok {
 		params.Set("notify", notify)
@@ -90,7 +90,17 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 // up in the namespace the tree was started in. (Ad-hoc actions are looked
 // up in the namespace of the execution's definition.)
 func (s *execState) subworkflowNamespace() string {
-	if ns, ok := s.params.Value("namespace").(string); ok {
+	if ns, ok := s.paramsNamespace().(string); ok {
+		return ns
+	}
+	return s.ex.WorkflowNamespace
+}
+
+// paramsNamespace is the namespace of the execution's params as its
+// sub-workflows inherit it: whatever the start gave (Mistral copies even a
+// null or a number), else the definition's.
+func (s *execState) paramsNamespace() any {
+	if ns, ok := s.params.Get("namespace"); ok {
 		return ns
 	}
 	return s.ex.WorkflowNamespace
