@@ -32,14 +32,8 @@ func (r *run) adhocScope(s *execState) adhocScope {
 	return adhocScope{defs: r.tx.ActionDefinitions(), workbook: wb, namespace: s.ex.WorkflowNamespace, projectID: s.ex.ProjectID}
 }
 
-// findAdHoc looks up an ad-hoc action in a scope; nil if there is none.
-func (e *Engine) findAdHoc(sc adhocScope, name string) (*lang.AdHocAction, error) {
-	a, _, err := e.findAdHocDef(sc, name)
-	return a, err
-}
-
-// findAdHocDef is findAdHoc that also returns the namespace the action
-// was found in.
+// findAdHocDef looks up an ad-hoc action in a scope, and returns the
+// namespace it was found in; nil if there is none.
 func (e *Engine) findAdHocDef(sc adhocScope, name string) (*lang.AdHocAction, string, error) {
 	var names []string
 	if sc.workbook != "" {
@@ -74,23 +68,28 @@ func (e *Engine) findAdHocDef(sc adhocScope, name string) (*lang.AdHocAction, st
 	return nil, "", nil
 }
 
-// findAdHoc looks up an ad-hoc action for a task of workflow execution s.
-func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, error) {
-	return r.e.findAdHoc(r.adhocScope(s), name)
+// findAdHoc looks up an ad-hoc action for a task of workflow execution s,
+// and the namespace it was found in.
+func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, string, error) {
+	return r.e.findAdHocDef(r.adhocScope(s), name)
 }
 
-// resolveAdHoc instantiates an ad-hoc action for a task (DSL.md §7.1):
-// base-input expressions see the task's context but, as in Mistral, not
-// the task itself: task() there finds no current task and is null.
-func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
-	return r.e.resolveAdHoc(r.adhocScope(s), adhoc, input, func(filled *data.Map) *expr.Context {
+// resolveAdHoc instantiates an ad-hoc action found in namespace for a task
+// (DSL.md §7.1): base-input expressions see the task's context but, as in
+// Mistral, not the task itself: task() there finds no current task and is
+// null.
+func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, namespace string, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
+	sc := r.adhocScope(s)
+	sc.namespace = namespace
+	return r.e.resolveAdHoc(sc, adhoc, input, func(filled *data.Map) *expr.Context {
 		return r.exprContext(s, nil, func() []*data.Map {
 			return []*data.Map{filled, r.inContext(t), envVar(s.env), s.contextMap()}
 		})
 	})
 }
 
-// resolveAdHoc instantiates an ad-hoc action (DSL.md §7.1): its input is
+// resolveAdHoc instantiates an ad-hoc action of the namespace of sc
+// (DSL.md §7.1): its input is
 // checked and completed with defaults, its base-input evaluated in the
 // context evalCtx makes of the completed input, and so on down the chain
 // of bases to a standard action.
@@ -123,6 +122,11 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 	taskInput := filled
 	seen := map[string]bool{}
 	var chain []*lang.AdHocAction
+	// Mistral looks a base up by the name as written, never in the
+	// workbook of the action (a workbook action's base names another by its
+	// full name), in the namespace of the action it is the base of.
+	global := sc
+	global.workbook = ""
 	for adhoc != nil {
 		if seen[adhoc.Name] {
 			return nil, exc.New(exc.InvalidAction, "Found a cycle in an ad-hoc action chain [action_name=%s]", adhoc.Name)
@@ -137,12 +141,7 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			}
 			base = dataMap(ev)
 		}
-		// Mistral looks a base up by the name as written, never in the
-		// workbook of the action (a workbook action's base names another
-		// by its full name).
-		global := sc
-		global.workbook = ""
-		next, err := e.findAdHoc(global, adhoc.Base)
+		next, foundIn, err := e.findAdHocDef(global, adhoc.Base)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +150,7 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			if err != nil {
 				if exc.Is(err, exc.InvalidAction) && spec == nil {
 					return nil, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s, namespace=%s]",
-						adhoc.Base, sc.namespace)
+						adhoc.Base, global.namespace)
 				}
 				return nil, err
 			}
@@ -167,7 +166,7 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			return &resolvedAction{spec: spec, input: taskInput, wire: wire, adhoc: chain}, nil
 		}
 		filled = fillAdHocInput(next, base)
-		adhoc = next
+		adhoc, global.namespace = next, foundIn
 	}
 	return nil, nil
 }
@@ -247,11 +246,10 @@ func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error)
 }
 
 // adHocChain rebuilds the chain of an ad-hoc action execution from its
-// stored spec, its bases looked up in sc by the names as written (never in
-// the workbook, as instantiateAdHoc), for the output transformation at
-// completion.
+// stored spec for the output transformation at completion, its bases
+// looked up as instantiateAdHoc does: by the names as written (never in the
+// workbook), each in the namespace of the action it is the base of.
 func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
-	sc.workbook = ""
 	if a.Spec.IsNull() {
 		return nil, nil
 	}
@@ -260,15 +258,22 @@ func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHoc
 		return nil, err
 	}
 	outer.Name = a.Name
+	global := sc
+	global.workbook = ""
+	if found, ns, err := e.findAdHocDef(global, a.Name); err != nil {
+		return nil, err
+	} else if found != nil {
+		global.namespace = ns
+	}
 	chain := []*lang.AdHocAction{outer}
 	seen := map[string]bool{outer.Name: true}
 	for cur := outer; ; {
-		next, err := e.findAdHoc(sc, cur.Base)
+		next, ns, err := e.findAdHocDef(global, cur.Base)
 		if err != nil || next == nil || seen[next.Name] {
 			return chain, err
 		}
 		seen[next.Name] = true
 		chain = append(chain, next)
-		cur = next
+		cur, global.namespace = next, ns
 	}
 }

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -212,5 +213,38 @@ ahc_cancel:
 	got := s.tasks(t, ex.ID)["t"]
 	if got.State != db.StateCancelled || strOrEmpty(got.StateInfo) != "{'wrapped': '<% $ %>'}" {
 		t.Errorf("task %s, state_info %q", got.State, strOrEmpty(got.StateInfo))
+	}
+}
+
+// An ad-hoc action found in the default namespace for a workflow of ns1
+// has its base looked up in the default namespace, where it lives, as
+// Mistral's ad-hoc action descriptor does; so does the output
+// transformation at completion.
+func TestAdHocBaseInTheActionsNamespace(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	base := "version: '2.0'\nns_base:\n  base: std.echo\n  base-input: {output: WHO}\n  output: WHO-<% $ %>\n"
+	for _, u := range []struct{ kind, text, namespace string }{
+		{"action", strings.ReplaceAll(base, "WHO", "default"), ""},
+		{"action", strings.ReplaceAll(base, "WHO", "ns1"), "ns1"},
+		{"action", "version: '2.0'\nns_outer:\n  base: ns_base\n", ""},
+		{"workflow", "version: '2.0'\nns_user:\n  tasks:\n    t:\n      action: ns_outer\n      publish: {r: <% task().result %>}\n  output: {r: <% $.r %>}\n", "ns1"},
+	} {
+		var err error
+		if u.kind == "action" {
+			_, err = s.defs.CreateActions(ctx, u.text, u.namespace, "private", db.DefaultProject)
+		} else {
+			_, err = s.defs.CreateWorkflows(ctx, u.text, u.namespace, "private", db.DefaultProject)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns_user", Namespace: "ns1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, out.Value("id").(string)); ex.State != db.StateSuccess || output(ex) != `{"r": "default-default"}` {
+		t.Fatalf("state %s output %s, want the base of the default namespace", ex.State, output(ex))
 	}
 }

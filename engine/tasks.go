@@ -485,12 +485,12 @@ type resolvedAction struct {
 // resolveAction finds the named action (workbook-scoped ad-hoc, ad-hoc, then
 // standard), checks its input and builds what is sent to the executor.
 func (r *run) resolveAction(s *execState, name string, input *data.Map, t *db.TaskExecution, ectx *expr.Context) (*resolvedAction, error) {
-	adhoc, err := r.findAdHoc(s, name)
+	adhoc, namespace, err := r.findAdHoc(s, name)
 	if err != nil {
 		return nil, err
 	}
 	if adhoc != nil {
-		return r.resolveAdHoc(s, adhoc, input, t)
+		return r.resolveAdHoc(s, adhoc, namespace, input, t)
 	}
 	act, spec, err := r.e.actions.Instantiate(name, input)
 	if err != nil {
