@@ -565,8 +565,21 @@ func TestSubworkflowNamespaceInherited(t *testing.T) {
 	if ex := start("ns_mid"); ex.State != db.StateSuccess || output(ex) != `{"r": "ns2"}` {
 		t.Errorf("leaf under a default-namespace sub-workflow: state %s output %s, want the leaf of ns2", ex.State, output(ex))
 	}
+	// The namespace a start names goes into its params, over the params'
+	// own and the namespace of the definition found by id.
+	mid, err := s.store.Read(ctx).WorkflowDefinitions().Get("ns_mid", "", db.Viewer{Admin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: mid.ID, Namespace: "ns2", Params: data.MapOf("namespace", "ns3")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, out.Value("id").(string)); ex.Params.Map().Value("namespace") != "ns2" || output(ex) != `{"r": "ns2"}` {
+		t.Errorf("started by id in ns2: params %v, output %s; want namespace ns2 and the leaf of ns2", ex.Params.Map(), output(ex))
+	}
 	// A null namespace in the start's params stays null down the tree.
-	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns_mid", Params: data.MapOf("namespace", nil)})
+	out, err = s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns_mid", Params: data.MapOf("namespace", nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

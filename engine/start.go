@@ -86,6 +86,12 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	params := dataMap(data.DeepCopy(req.Params))
 	if p == nil {
 		r.e.withConfigNotify(params)
+		// Mistral's engine puts the namespace a start names into its
+		// params, over any given there and whatever namespace the
+		// definition found (by id) is in.
+		if req.Namespace != "" {
+			params.Set("namespace", req.Namespace)
+		}
 	}
 	if !params.Has("namespace") { // a null stays null, as in Mistral
 		params.Set("namespace", def.Namespace)
