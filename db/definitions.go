@@ -21,22 +21,33 @@ func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions { return WorkflowDefinit
 func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
 	if err := r.gdb.Create(d).Error; err != nil {
 		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
-				d.Name, d.Namespace)
+			return duplicateWorkflow(d)
 		}
 		return fmt.Errorf("create workflow definition %q: %w", d.Name, err)
 	}
 	return nil
 }
 
-// Save writes every column of d and stamps updated_at.
+// Save writes every column of d and stamps updated_at; a name already
+// taken in the namespace and project (a rename) is a DBDuplicateEntryError
+// as for Create.
 func (r WorkflowDefinitions) Save(d *WorkflowDefinition) error {
 	now := Now()
 	d.UpdatedAt = &now
 	if err := r.gdb.Save(d).Error; err != nil {
+		if isDuplicate(err) {
+			return duplicateWorkflow(d)
+		}
 		return fmt.Errorf("save workflow definition %q: %w", d.Name, err)
 	}
 	return nil
+}
+
+// duplicateWorkflow is Mistral's error for a workflow name taken in the
+// namespace and project.
+func duplicateWorkflow(d *WorkflowDefinition) error {
+	return exc.Duplicate("Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
+		d.Name, d.Namespace)
 }
 
 // Get finds a workflow by id, or by name in exactly namespace, as Mistral's

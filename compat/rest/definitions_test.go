@@ -267,3 +267,30 @@ func TestWorkflowNamespaces(t *testing.T) {
 		t.Fatalf("parent in ns1 calling a sub-workflow of the default namespace: %v", got)
 	}
 }
+
+// TestWorkflowPutByIDRenames: as in Mistral 15, PUT /v2/workflows/{id}
+// stores the workflow under the name its text gives and in the namespace
+// the request gives, so it renames and moves it. A name taken there is a
+// 409 (Mistral answers 500).
+func TestWorkflowPutByIDRenames(t *testing.T) {
+	a := newTestAPI(t)
+	wf := func(name string) string {
+		return "version: '2.0'\n" + name + ":\n  tasks:\n    t:\n      action: std.noop\n"
+	}
+	id := a.postText("/v2/workflows", wf("rn_a")).expect(t, 201).list(t, "workflows")[0].Value("id").(string)
+	a.postText("/v2/workflows", wf("rn_b")).expect(t, 201)
+	runCalls(t, a, []call{
+		{name: "rename", method: "PUT", path: "/v2/workflows/" + id, contentType: "text/plain", body: wf("rn_c"),
+			status: 200, contains: []string{`"name": "rn_c"`}},
+		{name: "old name gone", path: "/v2/workflows/rn_a", status: 404},
+		{name: "new name", path: "/v2/workflows/rn_c", status: 200, contains: []string{id}},
+		{name: "name taken", method: "PUT", path: "/v2/workflows/" + id, contentType: "text/plain", body: wf("rn_b"),
+			status: 409, contains: []string{"Duplicate entry for WorkflowDefinition ['name', 'namespace', 'project_id']: rn_b, , None"}},
+		{name: "name with a space", method: "PUT", path: "/v2/workflows/" + id, contentType: "text/plain", body: wf("rn d"),
+			status: 400, contains: []string{"Name 'rn d' must not contain spaces"}},
+		{name: "move", method: "PUT", path: "/v2/workflows/" + id + "?namespace=ns1", contentType: "text/plain", body: wf("rn_c"),
+			status: 200, contains: []string{`"namespace": "ns1"`}},
+		{name: "moved", path: "/v2/workflows/rn_c?namespace=ns1", status: 200, contains: []string{id}},
+		{name: "not left behind", path: "/v2/workflows/rn_c", status: 404},
+	})
+}

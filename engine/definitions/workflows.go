@@ -53,8 +53,10 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 
 // UpdateWorkflows parses a workflow-list document and replaces the stored
 // workflows of the same names, which must exist. With id, the document must
-// hold exactly one workflow and the stored one with that id is replaced.
-// The viewer must own them (or be an admin), as in Mistral.
+// hold exactly one workflow and the stored one with that id is replaced:
+// like Mistral, it takes the document's name and the namespace given, so a
+// PUT by id renames and moves it. The viewer must own them (or be an
+// admin), as in Mistral.
 func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, v db.Viewer) ([]*db.WorkflowDefinition, error) {
 	wfs, err := lang.ParseWorkflows(text, s.validator)
 	if err != nil {
@@ -78,12 +80,12 @@ func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace strin
 			if err := v.CheckAccess("WorkflowDefinition", cur.ID, cur.ProjectID, cur.IsSystem); err != nil {
 				return err
 			}
-			next := workflowRow(wf, cur.Namespace, scope, cur.ProjectID)
-			next.ID, next.CreatedAt, next.WorkbookName = cur.ID, cur.CreatedAt, cur.WorkbookName
-			if id != "" {
-				next.Name = cur.Name
+			if err := checkName(wf.Name); err != nil {
+				return err
 			}
-			if next.Definition == cur.Definition && next.Scope == cur.Scope && next.Name == cur.Name {
+			next := workflowRow(wf, namespace, scope, cur.ProjectID)
+			next.ID, next.CreatedAt, next.WorkbookName = cur.ID, cur.CreatedAt, cur.WorkbookName
+			if next.Definition == cur.Definition && next.Scope == cur.Scope && next.Name == cur.Name && next.Namespace == cur.Namespace {
 				// Nothing changes: like Mistral, no write, and updated_at
 				// stays as it was.
 				out = append(out, cur)
