@@ -114,6 +114,9 @@ func TestActions(t *testing.T) {
 		{name: "rename onto a taken name", method: "PUT", path: "/v2/actions/my_other?namespace=ns1", contentType: "text/plain",
 			body: "version: '2.0'\ntaken:\n  base: std.noop\n", status: 409,
 			contains: []string{"Duplicate entry for Action ['name', 'namespace', 'project_id']: taken, ns1, None"}},
+		{name: "rename to a name with a space", method: "PUT", path: "/v2/actions/my_other?namespace=ns1", contentType: "text/plain",
+			body: "version: '2.0'\nmy other:\n  base: std.noop\n", status: 400,
+			contains: []string{"Name 'my other' must not contain spaces"}},
 		// A repeated argument counts by its last value; a marker only
 		// with a limit.
 		{name: "list last filter", path: "/v2/actions?name=neq:std.noop&name=std.echo", status: 200,

@@ -63,6 +63,9 @@ func (s *Service) UpdateActions(ctx context.Context, text, id, namespace string,
 			if cur.IsSystem {
 				return exc.InputErr("Attempt to modify a system action: %s", cur.Name)
 			}
+			if err := checkName(a.Name); err != nil {
+				return err
+			}
 			// Found in the default namespace for want of one in
 			// namespace, the action moves to namespace, as in Mistral.
 			row := actionRow(a, namespace, scope, cur.ProjectID)
