@@ -51,7 +51,12 @@ func TestWorkbooks(t *testing.T) {
 			contains: []string{`{"valid": true}`}},
 		{name: "validate bad", method: "POST", path: "/v2/workbooks/validate", contentType: "text/plain", body: "version: '2.0'\n", status: 200,
 			contains: []string{`"valid": false`}},
-		{name: "update", method: "PUT", path: "/v2/workbooks", contentType: "text/plain", body: workbook, status: 200, has: []string{"updated_at"}},
+		// Unchanged, the workbook is not written: updated_at stays null, as
+		// in Mistral.
+		{name: "update", method: "PUT", path: "/v2/workbooks", contentType: "text/plain", body: workbook, status: 200,
+			contains: []string{`"updated_at": null`}},
+		{name: "update changed", method: "PUT", path: "/v2/workbooks", contentType: "text/plain", body: workbook + "\n# changed\n", status: 200,
+			contains: []string{`"updated_at": "`}},
 		{name: "delete", method: "DELETE", path: "/v2/workbooks/wb1", status: 204},
 		// Mistral 15 leaves a deleted workbook's workflows and actions.
 		{name: "workflow stays", path: "/v2/workflows/wb1.main", status: 200},

@@ -99,7 +99,13 @@ func (a *api) updateWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	respond(c, http.StatusOK, workbookResource(w, true))
+	m := workbookResource(w, true)
+	if !m.Has("updated_at") {
+		// Mistral's answer to a PUT has updated_at, null when the
+		// workbook did not change.
+		m.Set("updated_at", nil)
+	}
+	respond(c, http.StatusOK, m)
 }
 
 func (a *api) deleteWorkbook(c *gin.Context) {

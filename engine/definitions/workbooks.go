@@ -48,9 +48,14 @@ func (s *Service) UpdateWorkbook(ctx context.Context, text, namespace string, sc
 			return err
 		}
 		out = workbookRow(wb, namespace, scope, cur.ProjectID)
-		out.ID, out.CreatedAt = cur.ID, cur.CreatedAt
-		if err := tx.Workbooks().Save(out); err != nil {
-			return err
+		if out.Definition == cur.Definition && out.Scope == cur.Scope {
+			// Unchanged: no write, updated_at stays, as in Mistral.
+			out = cur
+		} else {
+			out.ID, out.CreatedAt = cur.ID, cur.CreatedAt
+			if err := tx.Workbooks().Save(out); err != nil {
+				return err
+			}
 		}
 		return storeWorkbookContents(tx, wb, namespace, scope, cur.ProjectID)
 	})
