@@ -300,5 +300,12 @@ func TestWorkflowPutByIDRenames(t *testing.T) {
 			status: 200, contains: []string{`"namespace": "ns1"`}},
 		{name: "moved", path: "/v2/workflows/rn_c?namespace=ns1", status: 200, contains: []string{id}},
 		{name: "not left behind", path: "/v2/workflows/rn_c", status: 404},
+		// A PUT that changes nothing answers updated_at as null.
+		{name: "unchanged", method: "PUT", path: "/v2/workflows?namespace=ns1", contentType: "text/plain", body: wf("rn_b"),
+			status: 404},
+		{name: "unchanged list", method: "PUT", path: "/v2/workflows", contentType: "text/plain", body: wf("rn_b"),
+			status: 200, contains: []string{`"updated_at": null`}},
+		{name: "unchanged by id", method: "PUT", path: "/v2/workflows/rn_b", contentType: "text/plain", body: wf("rn_b"),
+			status: 200, contains: []string{`"updated_at": null`}},
 	})
 }

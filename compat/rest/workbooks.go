@@ -99,13 +99,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	m := workbookResource(w, true)
-	if !m.Has("updated_at") {
-		// Mistral's answer to a PUT has updated_at, null when the
-		// workbook did not change.
-		m.Set("updated_at", nil)
-	}
-	respond(c, http.StatusOK, m)
+	respond(c, http.StatusOK, withUpdatedAt(workbookResource(w, true)))
 }
 
 func (a *api) deleteWorkbook(c *gin.Context) {

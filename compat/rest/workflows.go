@@ -73,6 +73,15 @@ func dropNulls(m *data.Map) {
 	}
 }
 
+// withUpdatedAt is the Pecan rendering a PUT answers with: Mistral's has
+// updated_at, null when the update changed nothing.
+func withUpdatedAt(m *data.Map) *data.Map {
+	if !m.Has("updated_at") {
+		m.Set("updated_at", nil)
+	}
+	return m
+}
+
 func (a *api) listWorkflows(c *gin.Context) {
 	req, err := a.parseList(c, workflowList)
 	if err != nil {
@@ -139,10 +148,14 @@ func (a *api) updateWorkflows(c *gin.Context) {
 		return
 	}
 	if id != "" {
-		respond(c, http.StatusOK, workflowResource(rows[0], true))
+		respond(c, http.StatusOK, withUpdatedAt(workflowResource(rows[0], true)))
 		return
 	}
-	respond(c, http.StatusOK, data.MapOf("workflows", workflowItems(rows)))
+	items := workflowItems(rows)
+	for _, it := range items {
+		withUpdatedAt(it.(*data.Map))
+	}
+	respond(c, http.StatusOK, data.MapOf("workflows", items))
 }
 
 func workflowItems(rows []*db.WorkflowDefinition) []any {
