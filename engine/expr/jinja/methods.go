@@ -423,8 +423,82 @@ func init() {
 			}
 			return tuple{before, sep, after}, nil
 		},
+		"rpartition": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("rpartition", []string{"sep"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			sep, err := argStr(p[0], "rpartition")
+			if err != nil {
+				return nil, err
+			}
+			if sep == "" {
+				return nil, errorf("empty separator")
+			}
+			s := recvStr(recv)
+			i := strings.LastIndex(s, sep)
+			if i < 0 {
+				return tuple{"", "", s}, nil
+			}
+			return tuple{s[:i], sep, s[i+len(sep):]}, nil
+		},
+		"removeprefix": trimAffix("removeprefix", strings.TrimPrefix),
+		"removesuffix": trimAffix("removesuffix", strings.TrimSuffix),
+		"expandtabs": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("expandtabs", []string{"tabsize"}, 0)
+			if err != nil {
+				return nil, err
+			}
+			size := int64(8)
+			if given(p[0]) {
+				size, _ = asInt(p[0])
+			}
+			return expandTabs(recvStr(recv), int(size))
+		},
+		"istitle": simpleStr(func(s string) any { return isTitle(s) }),
+		"isascii": simpleStr(func(s string) any {
+			for _, r := range s {
+				if r > unicode.MaxASCII {
+					return false
+				}
+			}
+			return true
+		}),
+		"isidentifier": simpleStr(func(s string) any {
+			for i, r := range s {
+				if !(r == '_' || unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || unicode.IsMark(r)))) {
+					return false
+				}
+			}
+			return s != ""
+		}),
+		"isprintable": simpleStr(func(s string) any {
+			for _, r := range s {
+				if r != ' ' && (!unicode.IsGraphic(r) || unicode.Is(unicode.Zs, r)) {
+					return false
+				}
+			}
+			return true
+		}),
 		"format": func(s *state, recv any, a *args) (any, error) {
 			return s.strFormat(recvStr(recv), a)
+		},
+		"format_map": func(s *state, recv any, a *args) (any, error) {
+			p, err := a.bind("format_map", []string{"mapping"}, 1)
+			if err != nil {
+				return nil, err
+			}
+			m, ok := p[0].(*data.Map)
+			if !ok {
+				return nil, errorf("'%s' object is not subscriptable", typeName(p[0]))
+			}
+			kw := &args{}
+			m.Range(func(k string, v any) bool {
+				kw.kwNames = append(kw.kwNames, k)
+				kw.kwVals = append(kw.kwVals, v)
+				return true
+			})
+			return s.strFormat(recvStr(recv), kw)
 		},
 	}
 	dictMethods = map[string]methodFunc{
@@ -509,6 +583,20 @@ func init() {
 			}
 			return nil, errorf("%s", repr(p[0]))
 		},
+		"popitem": func(_ *state, recv any, a *args) (any, error) {
+			if _, err := a.bind("popitem", nil, 0); err != nil {
+				return nil, err
+			}
+			m := recv.(*data.Map)
+			keys := m.Keys()
+			if len(keys) == 0 {
+				return nil, errorf("'popitem(): dictionary is empty'")
+			}
+			k := keys[len(keys)-1]
+			v, _ := m.Get(k)
+			m.Delete(k)
+			return tuple{k, v}, nil
+		},
 		"setdefault": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("setdefault", []string{"key", "default"}, 1)
 			if err != nil {
@@ -590,4 +678,69 @@ func init() {
 			return nil, errorf("list.%s() is not supported: lists cannot be modified in place", name)
 		}
 	}
+}
+
+// trimAffix is str.removeprefix and str.removesuffix.
+func trimAffix(fname string, trim func(s, affix string) string) methodFunc {
+	return func(_ *state, recv any, a *args) (any, error) {
+		p, err := a.bind(fname, []string{"affix"}, 1)
+		if err != nil {
+			return nil, err
+		}
+		affix, err := argStr(p[0], fname)
+		if err != nil {
+			return nil, err
+		}
+		return trim(recvStr(recv), affix), nil
+	}
+}
+
+// expandTabs is Python's str.expandtabs: each tab advances to the next
+// multiple of size, counted from the last line break.
+func expandTabs(s string, size int) (any, error) {
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\t':
+			if size > 0 {
+				n := size - col%size
+				if err := checkSize(b.Len() + n); err != nil {
+					return nil, err
+				}
+				b.WriteString(strings.Repeat(" ", n))
+				col += n
+			}
+		case '\n', '\r':
+			b.WriteRune(r)
+			col = 0
+		default:
+			b.WriteRune(r)
+			col++
+		}
+	}
+	return b.String(), nil
+}
+
+// isTitle is Python's str.istitle: cased characters only start words in
+// upper case, and there is at least one.
+func isTitle(s string) bool {
+	cased, prevCased := false, false
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r) || unicode.IsTitle(r):
+			if prevCased {
+				return false
+			}
+			prevCased, cased = true, true
+		case unicode.IsLower(r):
+			if !prevCased {
+				return false
+			}
+			prevCased, cased = true, true
+		default:
+			prevCased = false
+		}
+	}
+	return cased
 }

@@ -1,0 +1,49 @@
+package jinja
+
+import (
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// TestMoreStrMethods checks str and dict methods that workflows call from
+// Jinja; the expectations were recorded on Mistral 15 (Python 3).
+func TestMoreStrMethods(t *testing.T) {
+	cases := []pythonCase{
+		{ctx: ctxTiny, expr: "{{ 'x=1=2'.rpartition('=') }}", want: `["x=1", "=", "2"]`},
+		{ctx: ctxTiny, expr: "{{ 'abc'.rpartition('x') }}", want: `["", "", "abc"]`},
+		{ctx: ctxTiny, expr: "{{ 'a:b:c'.rpartition(':')[0] }}", want: `"a:b"`},
+		{ctx: ctxTiny, expr: "{{ 'a\tb'.expandtabs(4) }}", want: `"a   b"`},
+		{ctx: ctxTiny, expr: "{{ 'ab\tc\td'.expandtabs() }}", want: `"ab      c       d"`},
+		{ctx: ctxTiny, expr: "{{ 'a\tbc\td'.expandtabs(3) | length }}", want: `7`},
+		{ctx: ctxTiny, expr: "{{ 'abc'.removeprefix('a') }}", want: `"bc"`},
+		{ctx: ctxTiny, expr: "{{ 'abc'.removeprefix('x') }}", want: `"abc"`},
+		{ctx: ctxTiny, expr: "{{ 'abc'.removesuffix('c') }}", want: `"ab"`},
+		{ctx: ctxTiny, expr: "{{ 'Ab Cd'.istitle() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ 'Hello world'.istitle() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ ''.istitle() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ 'ab'.isascii() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ 'é'.isascii() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ 'a_1'.isidentifier() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ '1a'.isidentifier() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ 'ab'.isprintable() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ 'a\tb'.isprintable() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ '{x}'.format_map({'x': 1}) }}", want: `"1"`},
+		{ctx: ctxTiny, expr: "{{ '{a}-{b}'.format_map({'a': 1, 'b': [2]}) }}", want: `"1-[2]"`},
+		{ctx: ctxTiny, expr: "{{ {'a': 1}.popitem() }}", want: `["a", 1]`},
+		{ctx: ctxTiny, expr: "{{ {'a': 1, 'b': 2}.popitem() }}", want: `["b", 2]`},
+	}
+	for _, c := range cases {
+		t.Run(c.expr, func(t *testing.T) {
+			got, err := eval(t, c.expr, &expr.Context{Data: mustParse(t, c.ctx)})
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			gotJSON, want := data.MustEncode(got), data.MustEncode(mustParse(t, c.want))
+			if string(gotJSON) != string(want) {
+				t.Errorf("got %s, want %s", gotJSON, want)
+			}
+		})
+	}
+}
