@@ -320,3 +320,19 @@ func TestJSONParseErrorIsPythons(t *testing.T) {
 		}
 	}
 }
+
+// yaql's sets are frozensets, and str() and error messages say so.
+func TestSetsPrintAsFrozensets(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"str(set(1, 2))", "'frozenset({1, 2})'"},
+		{"str(set())", "'frozenset()'"},
+		{"str([1, 'a'].toSet())", "\"frozenset({1, 'a'})\""},
+	}
+	for _, tt := range tests {
+		expectRepr(t, tt.expr, tt.want)
+	}
+	_, err := eval(t, "set(1, 2).nosuch()", nil, nil)
+	if err == nil || !strings.Contains(err.Error(), `Unknown method "nosuch" for receiver frozenset({1, 2})`) {
+		t.Errorf("set(1, 2).nosuch(): %v, want the receiver printed as a frozenset", err)
+	}
+}

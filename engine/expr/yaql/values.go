@@ -53,22 +53,9 @@ func jsonValue(v any) any {
 	return v
 }
 
-// PythonRepr prints the set as Python does: {1, 2}, or set() when empty.
-func (s *Set) PythonRepr() string {
-	if len(s.items) == 0 {
-		return "set()"
-	}
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, v := range s.items {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(data.Repr(v))
-	}
-	b.WriteByte('}')
-	return b.String()
-}
+// PythonRepr prints the set as Python prints yaql's sets, which are
+// frozensets: frozenset({1, 2}), or frozenset() when empty.
+func (s *Set) PythonRepr() string { return pyRepr(s) }
 
 // PythonStr is the same as PythonRepr for sets.
 func (s *Set) PythonStr() string { return s.PythonRepr() }
