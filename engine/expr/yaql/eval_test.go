@@ -336,3 +336,25 @@ func TestSetsPrintAsFrozensets(t *testing.T) {
 		t.Errorf("set(1, 2).nosuch(): %v, want the receiver printed as a frozenset", err)
 	}
 }
+
+// json_dump lays out values as Python's json.dumps(indent=4), including the
+// Infinity and NaN that Python writes for special floats.
+func TestJSONDumpLayout(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"json_dump(float('inf'))", "Infinity"},
+		{"json_dump([float('-inf'), 1])", "[\n    -Infinity,\n    1\n]"},
+		{"json_dump({a => [1, {b => null}], c => [], d => {}})",
+			"{\n    \"a\": [\n        1,\n        {\n            \"b\": null\n        }\n    ],\n    \"c\": [],\n    \"d\": {}\n}"},
+		{`json_dump('a"b,[c]:{')`, `"a\"b,[c]:{"`},
+	}
+	for _, tt := range tests {
+		got, err := eval(t, tt.expr, nil, nil)
+		if err != nil {
+			t.Errorf("%s: %v", tt.expr, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.expr, got, tt.want)
+		}
+	}
+}

@@ -1,9 +1,7 @@
 package yaql
 
 import (
-	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -124,13 +122,58 @@ func jsonIndent(v any) string {
 	if err != nil {
 		throw(err.Error())
 	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, []byte(s), "", "    "); err != nil {
-		throw(err.Error())
+	return indentJSON(s)
+}
+
+// indentJSON lays out JSON text as Python's json.dumps(indent=4) does. It
+// works on tokens, so that Python's Infinity and NaN, which encoding/json
+// refuses, pass through.
+func indentJSON(s string) string {
+	var b strings.Builder
+	level := 0
+	newline := func() {
+		b.WriteByte('\n')
+		b.WriteString(strings.Repeat("    ", level))
 	}
-	r := out.String()
-	r = strings.ReplaceAll(r, "\": ", "\": ")
-	return r
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '"':
+			j := i + 1
+			for j < len(s) && s[j] != '"' {
+				if s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			b.WriteString(s[i : j+1])
+			i = j
+		case ' ', '\t', '\n', '\r':
+		case '[', '{':
+			rest := strings.TrimLeft(s[i+1:], " \t\n\r")
+			if rest != "" && (rest[0] == ']' || rest[0] == '}') {
+				b.WriteByte(c)
+				b.WriteByte(rest[0])
+				i = len(s) - len(rest)
+				continue
+			}
+			b.WriteByte(c)
+			level++
+			newline()
+		case ']', '}':
+			level--
+			newline()
+			b.WriteByte(c)
+		case ',':
+			b.WriteByte(',')
+			newline()
+		case ':':
+			b.WriteString(": ")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // jsonErrorText is json.loads's message for s, or err's when json.loads
