@@ -450,7 +450,7 @@ func fFormat(_ *state, v any, a *args) (any, error) {
 
 // groupTuple is the (grouper, list) pair groupby yields.
 func fGroupby(s *state, v any, a *args) (any, error) {
-	p, err := a.bindAfter(2, "do_groupby", []string{"attribute", "default", "case_sensitive"}, 1)
+	p, err := a.bindAfter(2, "sync_do_groupby", []string{"attribute", "default", "case_sensitive"}, 1)
 	if err != nil {
 		return nil, err
 	}
