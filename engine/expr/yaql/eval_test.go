@@ -69,7 +69,9 @@ func TestMistralFunctions(t *testing.T) {
 }
 
 // TestTasksArgumentTypes: tasks() takes a boolean or null as recursive and
-// flat, as Mistral's yaql types them by their defaults.
+// flat, as Mistral's yaql types them by their defaults, and Mistral's
+// functions take the camelCase keyword names yaql derives from their Python
+// parameters; recorded on Mistral 15.
 func TestTasksArgumentTypes(t *testing.T) {
 	tests := []struct {
 		expr    string
@@ -81,6 +83,18 @@ func TestTasksArgumentTypes(t *testing.T) {
 		{"tasks(execution().id, 't1')", true},
 		{"tasks(execution().id, 1)", true},
 		{"tasks(execution().id, null, false, 'ERROR')", true},
+		// yaql names the parameters of Mistral's Python functions in
+		// camelCase: rootExecutionId => ..., not root_execution_id => ...
+		{"executions(rootExecutionId => 'x')", false},
+		{"executions(fromTime => '2000-01-01', toTime => '2100-01-01')", false},
+		{"tasks(workflowExecutionId => 'x')", false},
+		{"task(taskName => t1)", false},
+		{"global(varName => v)", false},
+		{"executions(root_execution_id => 'x')", true},
+		{"executions(from_time => '2000-01-01')", true},
+		{"tasks(workflow_execution_id => 'x')", true},
+		{"task(task_name => t1)", true},
+		{"global(var_name => v)", true},
 	}
 	for _, tt := range tests {
 		_, err := eval(t, tt.expr, data.MapOf(), fakeHost{})
@@ -88,7 +102,7 @@ func TestTasksArgumentTypes(t *testing.T) {
 			t.Errorf("%s: error %v, want error %v", tt.expr, err, tt.wantErr)
 			continue
 		}
-		if err != nil && !strings.Contains(err.Error(), `No function "tasks" matches supplied arguments`) {
+		if err != nil && !strings.Contains(err.Error(), `matches supplied arguments`) {
 			t.Errorf("%s: error %v", tt.expr, err)
 		}
 	}

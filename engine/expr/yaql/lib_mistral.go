@@ -51,17 +51,17 @@ func registerMistral(l library) {
 			ID: optStr(c.a[0]), RootExecutionID: optStr(c.a[1]), State: optStr(c.a[2]),
 			FromTime: optStr(c.a[3]), ToTime: optStr(c.a[4]),
 		}))
-	}, opt("id", nil, nil), opt("root_execution_id", nil, nil), opt("state", nil, nil),
-		opt("from_time", nil, nil), opt("to_time", nil, nil))
-	l.fn("global", func(c *call) any { return hostValue(host(c).Global(optStr(c.a[0]))) }, p("var_name", nil))
-	l.fn("task", func(c *call) any { return hostValue(host(c).Task(optStr(c.a[0]))) }, opt("task_name", nil, nil))
+	}, opt("id", nil, nil), opt("rootExecutionId", nil, nil), opt("state", nil, nil),
+		opt("fromTime", nil, nil), opt("toTime", nil, nil))
+	l.fn("global", func(c *call) any { return hostValue(host(c).Global(optStr(c.a[0]))) }, p("varName", nil))
+	l.fn("task", func(c *call) any { return hostValue(host(c).Task(optStr(c.a[0]))) }, opt("taskName", nil, nil))
 	// yaql types a Python parameter by its default value: recursive and flat
 	// take a boolean or null, and anything else matches no overload.
 	l.fn("tasks", func(c *call) any {
 		return hostValue(host(c).Tasks(expr.TasksFilter{
 			WorkflowExecutionID: optStr(c.a[0]), Recursive: truthy(c.a[1]), State: optStr(c.a[2]), Flat: truthy(c.a[3]),
 		}))
-	}, opt("workflow_execution_id", nil, nil), opt("recursive", orNull(isBool), false), opt("state", nil, nil), opt("flat", orNull(isBool), false))
+	}, opt("workflowExecutionId", nil, nil), opt("recursive", orNull(isBool), false), opt("state", nil, nil), opt("flat", orNull(isBool), false))
 	l.fn("uuid", func(c *call) any { return uuid4() })
 	l.fn("json_parse", func(c *call) any {
 		v, err := data.ParseString(c.str(0))
