@@ -132,15 +132,11 @@ func (a *args) bind(fname string, params []string, required int) ([]any, error) 
 // bindAfter is bind for a Python function whose first `hidden` parameters
 // (a filter's value, Jinja's environment) are supplied by the caller; they
 // count in Python's messages about argument numbers.
+//
+// As in CPython, keyword arguments are checked before the number of
+// positional ones.
 func (a *args) bindAfter(hidden int, fname string, params []string, required int) ([]any, error) {
-	if len(a.pos) > len(params) {
-		n, req, given := len(params)+hidden, required+hidden, len(a.pos)+hidden
-		if req == n {
-			return nil, errorf("%s() takes %d positional argument%s but %d were given", fname, n, plural(n), given)
-		}
-		return nil, errorf("%s() takes from %d to %d positional arguments but %d were given", fname, req, n, given)
-	}
-	out := make([]any, len(params))
+	out := make([]any, max(len(params), len(a.pos)))
 	for i := range out {
 		out[i] = missingArg{}
 	}
@@ -155,6 +151,13 @@ func (a *args) bindAfter(hidden int, fname string, params []string, required int
 		}
 		out[j] = a.kwVals[i]
 	}
+	if len(a.pos) > len(params) {
+		n, req, given := len(params)+hidden, required+hidden, len(a.pos)+hidden
+		if req == n {
+			return nil, errorf("%s() takes %d positional argument%s but %d were given", fname, n, plural(n), given)
+		}
+		return nil, errorf("%s() takes from %d to %d positional arguments but %d were given", fname, req, n, given)
+	}
 	var miss []string
 	for i := 0; i < required; i++ {
 		if _, ok := out[i].(missingArg); ok {
@@ -167,6 +170,33 @@ func (a *args) bindAfter(hidden int, fname string, params []string, required int
 			list = strings.Join(miss[:len(miss)-1], ", ") + " and " + list
 		}
 		return nil, errorf("%s() missing %d required positional argument%s: %s", fname, len(miss), plural(len(miss)), list)
+	}
+	return out, nil
+}
+
+// bindSignature binds args as Python's inspect.Signature.bind does, for
+// Mistral's functions that Mistral checks that way (task, tasks, execution,
+// executions): its messages name no function. All params are optional.
+func (a *args) bindSignature(params []string) ([]any, error) {
+	if len(a.pos) > len(params) {
+		return nil, errorf("too many positional arguments")
+	}
+	out := make([]any, len(params))
+	for i := range out {
+		out[i] = missingArg{}
+	}
+	copy(out, a.pos)
+	for _, name := range params[:len(a.pos)] {
+		if indexOf(a.kwNames, name) >= 0 {
+			return nil, errorf("multiple values for argument %s", data.StringRepr(name))
+		}
+	}
+	for i, name := range a.kwNames {
+		j := indexOf(params, name)
+		if j < 0 {
+			return nil, errorf("got an unexpected keyword argument %s", data.StringRepr(name))
+		}
+		out[j] = a.kwVals[i]
 	}
 	return out, nil
 }

@@ -76,7 +76,7 @@ func (s *state) host() (expr.Host, error) {
 }
 
 func fnEnv(s *state, ctx any, a *args) (any, error) {
-	if _, err := a.bind("env_", nil, 0); err != nil {
+	if _, err := a.bindAfter(1, "env_", nil, 0); err != nil {
 		return nil, err
 	}
 	if m, ok := ctx.(*data.Map); ok {
@@ -100,7 +100,7 @@ func fnEnv(s *state, ctx any, a *args) (any, error) {
 }
 
 func fnExecution(s *state, _ any, a *args) (any, error) {
-	if _, err := a.bind("execution_", nil, 0); err != nil {
+	if _, err := a.bindSignature(nil); err != nil {
 		return nil, err
 	}
 	h, err := s.host()
@@ -118,7 +118,7 @@ func optString(v any) string {
 }
 
 func fnExecutions(s *state, _ any, a *args) (any, error) {
-	p, err := a.bind("executions_", []string{"id", "root_execution_id", "state", "from_time", "to_time"}, 0)
+	p, err := a.bindSignature([]string{"id", "root_execution_id", "state", "from_time", "to_time"})
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func fnExecutions(s *state, _ any, a *args) (any, error) {
 }
 
 func fnGlobal(s *state, _ any, a *args) (any, error) {
-	p, err := a.bind("global_", []string{"var_name"}, 1)
+	p, err := a.bindAfter(1, "global_", []string{"var_name"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func fnGlobal(s *state, _ any, a *args) (any, error) {
 }
 
 func fnTask(s *state, _ any, a *args) (any, error) {
-	p, err := a.bind("task_", []string{"task_name"}, 0)
+	p, err := a.bindSignature([]string{"task_name"})
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func fnTask(s *state, _ any, a *args) (any, error) {
 }
 
 func fnTasks(s *state, _ any, a *args) (any, error) {
-	p, err := a.bind("tasks_", []string{"workflow_execution_id", "recursive", "state", "flat"}, 0)
+	p, err := a.bindSignature([]string{"workflow_execution_id", "recursive", "state", "flat"})
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,10 @@ func fnTasks(s *state, _ any, a *args) (any, error) {
 }
 
 func fnUUID(_ *state, _ any, a *args) (any, error) {
-	if len(a.pos) > 0 || len(a.kwNames) > 0 {
+	if len(a.kwNames) > 0 {
+		return nil, errorf("uuid_() got an unexpected keyword argument %s", data.StringRepr(a.kwNames[0]))
+	}
+	if len(a.pos) > 0 {
 		return nil, errorf("uuid_() takes from 0 to 1 positional arguments but %d were given", len(a.pos)+1)
 	}
 	var b [16]byte
@@ -181,7 +184,7 @@ func fnUUID(_ *state, _ any, a *args) (any, error) {
 }
 
 func fnJSONDump(_ *state, _ any, a *args) (any, error) {
-	p, err := a.bind("json_dump_", []string{"data"}, 1)
+	p, err := a.bindAfter(1, "json_dump_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +192,7 @@ func fnJSONDump(_ *state, _ any, a *args) (any, error) {
 }
 
 func fnJSONPP(_ *state, ctx any, a *args) (any, error) {
-	p, err := a.bind("json_pp_", []string{"data"}, 0)
+	p, err := a.bindAfter(1, "json_pp_", []string{"data"}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +208,7 @@ func fnJSONPP(_ *state, ctx any, a *args) (any, error) {
 }
 
 func fnJSONParse(_ *state, _ any, a *args) (any, error) {
-	p, err := a.bind("json_parse_", []string{"data"}, 1)
+	p, err := a.bindAfter(1, "json_parse_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +228,7 @@ func fnJSONParse(_ *state, _ any, a *args) (any, error) {
 
 // fnYAMLParse is yaml.safe_load.
 func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
-	p, err := a.bind("yaml_parse_", []string{"data"}, 1)
+	p, err := a.bindAfter(1, "yaml_parse_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +246,7 @@ func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
 // fnYAMLDump is yaml.safe_dump(data, default_flow_style=False), which
 // sorts keys.
 func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
-	p, err := a.bind("yaml_dump_", []string{"data"}, 1)
+	p, err := a.bindAfter(1, "yaml_dump_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
 	}
