@@ -158,6 +158,9 @@ func formatOne(verb byte, flags, spec string, arg any) (string, error) {
 			base = 8
 		}
 		s = strconv.FormatInt(n, base)
+		if strings.ContainsRune(flags, '#') {
+			s = altPrefix(s, "0"+string(verb))
+		}
 		if verb == 'X' {
 			s = strings.ToUpper(s)
 		}
@@ -340,8 +343,11 @@ func formatSpec(v any, spec string) (string, error) {
 		}
 		spec = spec[1:]
 	}
-	group := strings.Contains(spec, ",")
-	spec = strings.ReplaceAll(spec, ",", "")
+	groupSep := ""
+	if i := strings.IndexAny(spec, ",_"); i >= 0 {
+		groupSep = spec[i : i+1]
+	}
+	spec = strings.NewReplacer(",", "", "_", "").Replace(spec)
 	verb := byte('s')
 	if spec != "" && !isDigit(spec[len(spec)-1]) {
 		verb = spec[len(spec)-1]
@@ -369,14 +375,43 @@ func formatSpec(v any, spec string) (string, error) {
 			return "", errorf("Unknown format code 's' for object of type '%s'", typeName(v))
 		}
 		s, err = formatOne('s', "", prec, v)
+	case 'b':
+		n, ok := asInt(v)
+		if !ok {
+			return "", errorf("Unknown format code 'b' for object of type '%s'", typeName(v))
+		}
+		s = strconv.FormatInt(n, 2)
+		if strings.ContainsRune(flags, '#') {
+			s = altPrefix(s, "0b")
+		}
+		if n >= 0 && strings.ContainsRune(flags, '+') {
+			s = "+" + s
+		}
+	case '%':
+		f, ok := asFloat(v)
+		if !ok {
+			return "", errorf("Unknown format code '%%' for object of type '%s'", typeName(v))
+		}
+		s, err = formatOne('f', flags, prec, f*100)
+		s += "%"
+	case 'n':
+		if _, ok := v.(float64); ok {
+			s, err = formatOne('g', flags, prec, v)
+		} else {
+			s, err = formatOne('d', flags, prec, v)
+		}
 	default:
 		s, err = formatOne(verb, flags, prec, v)
 	}
 	if err != nil {
 		return "", err
 	}
-	if group && isNumber(v) {
-		s = groupThousands(s)
+	if groupSep != "" && isNumber(v) {
+		size := 3
+		if strings.IndexByte("boxX", verb) >= 0 {
+			size = 4 // Python groups binary, octal and hex digits by four
+		}
+		s = groupDigits(s, groupSep, size)
 	}
 	if align == 0 {
 		align = '<'
@@ -405,8 +440,17 @@ func formatSpec(v any, spec string) (string, error) {
 	return s, nil
 }
 
-// groupThousands inserts "," between groups of three integer digits.
-func groupThousands(s string) string {
+// altPrefix inserts the prefix of Python's alternate form ("0x", "0o",
+// "0b") after the sign of the digits s.
+func altPrefix(s, prefix string) string {
+	if strings.HasPrefix(s, "-") {
+		return "-" + prefix + s[1:]
+	}
+	return prefix + s
+}
+
+// groupDigits inserts sep between groups of size integer digits.
+func groupDigits(s, sep string, size int) string {
 	sign := ""
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		sign, s = s[:1], s[1:]
@@ -417,8 +461,8 @@ func groupThousands(s string) string {
 	}
 	var b strings.Builder
 	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
+		if i > 0 && (len(intPart)-i)%size == 0 {
+			b.WriteString(sep)
 		}
 		b.WriteRune(c)
 	}

@@ -47,3 +47,33 @@ func TestMoreStrMethods(t *testing.T) {
 		})
 	}
 }
+
+// TestFormatSpecs checks str.format and % specs that workflows use to
+// render numbers; recorded on Mistral 15 (Python 3).
+func TestFormatSpecs(t *testing.T) {
+	cases := map[string]string{
+		"{{ '{:b}'.format(5) }}":          "101",
+		"{{ '{:08b}'.format(5) }}":        "00000101",
+		"{{ '{:#b}'.format(-5) }}":        "-0b101",
+		"{{ '{:+b}'.format(3) }}":         "+11",
+		"{{ '{:%}'.format(0.5) }}":        "50.000000%",
+		"{{ '{:.0%}'.format(0.256) }}":    "26%",
+		"{{ '{:>10.1%}|'.format(0.5) }}":  "     50.0%|",
+		"{{ '{:n}'.format(5) }}":          "5",
+		"{{ '{:n}'.format(2.5) }}":        "2.5",
+		"{{ '{:#x}'.format(255) }}":       "0xff",
+		"{{ '{:#X}'.format(255) }}":       "0XFF",
+		"{{ '{:#o}'.format(-8) }}":        "-0o10",
+		"{{ '%#x' % -255 }}":              "-0xff",
+		"{{ '%#o' % 8 }}":                 "0o10",
+		"{{ '{:_}'.format(1234567) }}":    "1_234_567",
+		"{{ '{:_b}'.format(255) }}":       "1111_1111",
+		"{{ '{:,}'.format(-1234567.5) }}": "-1,234,567.5",
+	}
+	for text, want := range cases {
+		got, err := eval(t, text, &expr.Context{Data: mustParse(t, ctxTiny)})
+		if err != nil || got != want {
+			t.Errorf("%s = %v (%v), want %q", text, got, err, want)
+		}
+	}
+}
