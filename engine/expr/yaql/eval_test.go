@@ -372,3 +372,21 @@ func TestJSONDumpLayout(t *testing.T) {
 		}
 	}
 }
+
+// format() takes Python's alternate form, _ grouping and the c and G types;
+// recorded on Mistral 15.
+func TestFormatSpecs(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"'{:#x}'.format(255)", "'0xff'"},
+		{"'{:#o}'.format(8)", "'0o10'"},
+		{"'{:#x}'.format(-255)", "'-0xff'"},
+		{"'{:_}'.format(1234567)", "'1_234_567'"},
+		{"'{:_b}'.format(255)", "'1111_1111'"},
+		{"'{:,.1f}'.format(1234.56)", "'1,234.6'"},
+		{"'{:c}'.format(65)", "'A'"},
+		{"'{:G}'.format(float('1e-10'))", "'1E-10'"},
+	}
+	for _, tt := range tests {
+		expectRepr(t, tt.expr, tt.want)
+	}
+}

@@ -482,6 +482,10 @@ func formatSpec(v any, spec string) string {
 	if spec != "" && strings.IndexByte("+- ", spec[0]) >= 0 {
 		sign, spec = spec[0], spec[1:]
 	}
+	alt := false
+	if strings.HasPrefix(spec, "#") {
+		alt, spec = true, spec[1:]
+	}
 	if strings.HasPrefix(spec, "0") && align == 0 {
 		fill, align = "0", '='
 		spec = spec[1:]
@@ -492,9 +496,9 @@ func formatSpec(v any, spec string) string {
 	}
 	width, _ := strconv.Atoi(spec[:k])
 	spec = spec[k:]
-	comma := false
-	if strings.HasPrefix(spec, ",") {
-		comma, spec = true, spec[1:]
+	groupSep := ""
+	if strings.HasPrefix(spec, ",") || strings.HasPrefix(spec, "_") {
+		groupSep, spec = spec[:1], spec[1:]
 	}
 	prec := -1
 	if strings.HasPrefix(spec, ".") {
@@ -523,6 +527,8 @@ func formatSpec(v any, spec string) string {
 			body = strconv.FormatInt(t, 8)
 		case 'b':
 			body = strconv.FormatInt(t, 2)
+		case 'c':
+			body = string(rune(t))
 		case 'f', 'F', 'e', 'E', 'g', 'G', '%':
 			body = formatFloat(float64(t), typ, prec)
 		default:
@@ -546,13 +552,20 @@ func formatSpec(v any, spec string) string {
 			}
 		}
 	}
-	if numeric {
+	if numeric && typ != 'c' {
 		neg := strings.HasPrefix(body, "-")
 		if neg {
 			body = body[1:]
 		}
-		if comma {
-			body = groupThousands(body)
+		if groupSep != "" {
+			size := 3
+			if strings.IndexByte("boxX", typ) >= 0 {
+				size = 4 // Python groups binary, octal and hex digits by four
+			}
+			body = groupDigits(body, groupSep, size)
+		}
+		if alt && strings.IndexByte("boxX", typ) >= 0 {
+			body = "0" + string(typ) + body
 		}
 		switch {
 		case neg:
@@ -601,22 +614,27 @@ func formatFloat(f float64, typ byte, prec int) string {
 		if prec == 0 {
 			prec = 1
 		}
-		return strconv.FormatFloat(f, 'g', prec, 64)
+		s := strconv.FormatFloat(f, 'g', prec, 64)
+		if typ == 'G' {
+			s = strings.ToUpper(s)
+		}
+		return s
 	case '%':
 		return strconv.FormatFloat(f*100, 'f', prec, 64) + "%"
 	}
 	return strconv.FormatFloat(f, 'f', prec, 64)
 }
 
-func groupThousands(s string) string {
+// groupDigits inserts sep between groups of size integer digits.
+func groupDigits(s, sep string, size int) string {
 	intPart, frac := s, ""
 	if i := strings.IndexByte(s, '.'); i >= 0 {
 		intPart, frac = s[:i], s[i:]
 	}
 	var b strings.Builder
 	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
+		if i > 0 && (len(intPart)-i)%size == 0 {
+			b.WriteString(sep)
 		}
 		b.WriteRune(r)
 	}
