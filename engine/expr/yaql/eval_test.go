@@ -272,7 +272,7 @@ func TestGroupByAggregatorFallback(t *testing.T) {
 
 // round and pow give Python 3.11's answers.
 func TestRoundAndPowAsPython(t *testing.T) {
-	tests := []struct{ expr, want string }{
+	tests := []reprCase{
 		{"round(2.675, 2)", "2.67"},
 		{"round(2.665, 2)", "2.67"},
 		{"round(0.125, 2)", "0.12"},
@@ -284,9 +284,7 @@ func TestRoundAndPowAsPython(t *testing.T) {
 		{"pow(2, -1, -5)", "-2"},
 		{"pow(-3, -1, 7)", "2"},
 	}
-	for _, tt := range tests {
-		expectRepr(t, tt.expr, tt.want)
-	}
+	expectReprs(t, tests)
 	if _, err := eval(t, "pow(2, -1, 4)", nil, nil); err == nil || !strings.Contains(err.Error(), "base is not invertible") {
 		t.Errorf("pow(2, -1, 4): %v, want base is not invertible", err)
 	}
@@ -306,6 +304,16 @@ func TestDefRecursion(t *testing.T) {
 
 // expectRepr evaluates text without data and checks the data.Repr of its
 // result.
+// reprCase is an expression and the repr of its value.
+type reprCase struct{ expr, want string }
+
+func expectReprs(t *testing.T, tests []reprCase) {
+	t.Helper()
+	for _, tt := range tests {
+		expectRepr(t, tt.expr, tt.want)
+	}
+}
+
 func expectRepr(t *testing.T, text, want string) {
 	t.Helper()
 	v, err := eval(t, text, nil, nil)
@@ -337,14 +345,12 @@ func TestJSONParseErrorIsPythons(t *testing.T) {
 
 // yaql's sets are frozensets, and str() and error messages say so.
 func TestSetsPrintAsFrozensets(t *testing.T) {
-	tests := []struct{ expr, want string }{
+	tests := []reprCase{
 		{"str(set(1, 2))", "'frozenset({1, 2})'"},
 		{"str(set())", "'frozenset()'"},
 		{"str([1, 'a'].toSet())", "\"frozenset({1, 'a'})\""},
 	}
-	for _, tt := range tests {
-		expectRepr(t, tt.expr, tt.want)
-	}
+	expectReprs(t, tests)
 	_, err := eval(t, "set(1, 2).nosuch()", nil, nil)
 	if err == nil || !strings.Contains(err.Error(), `Unknown method "nosuch" for receiver frozenset({1, 2})`) {
 		t.Errorf("set(1, 2).nosuch(): %v, want the receiver printed as a frozenset", err)
@@ -376,7 +382,7 @@ func TestJSONDumpLayout(t *testing.T) {
 // format() takes Python's alternate form, _ grouping and the c and G types;
 // recorded on Mistral 15.
 func TestFormatSpecs(t *testing.T) {
-	tests := []struct{ expr, want string }{
+	tests := []reprCase{
 		{"'{:#x}'.format(255)", "'0xff'"},
 		{"'{:#o}'.format(8)", "'0o10'"},
 		{"'{:#x}'.format(-255)", "'-0xff'"},
@@ -386,7 +392,5 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:c}'.format(65)", "'A'"},
 		{"'{:G}'.format(float('1e-10'))", "'1E-10'"},
 	}
-	for _, tt := range tests {
-		expectRepr(t, tt.expr, tt.want)
-	}
+	expectReprs(t, tests)
 }
