@@ -1198,22 +1198,17 @@ func fWordwrap(_ *state, v any, a *args) (any, error) {
 		return nil, err
 	}
 	width, _ := asInt(orDefault(p[0], int64(79)))
+	breakLong := !given(p[1]) || data.Truthy(p[1])
 	wrap, _ := isString(orDefault(p[2], "\n"))
+	hyphens := !given(p[3]) || data.Truthy(p[3])
+	// Jinja wraps each line of the text on its own and joins everything
+	// with wrapstring.
 	var out []string
-	for _, para := range strings.Split(sv, "\n") {
-		line := ""
-		for _, w := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = w
-			case int64(len([]rune(line))+1+len([]rune(w))) <= width:
-				line += " " + w
-			default:
-				out = append(out, line)
-				line = w
-			}
+	for _, line := range splitLines(sv) {
+		if width <= 0 {
+			return nil, errorf("invalid width %d (must be > 0)", width)
 		}
-		out = append(out, line)
+		out = append(out, strings.Join(textWrap(line, int(width), breakLong, hyphens), wrap))
 	}
 	return strings.Join(out, wrap), nil
 }

@@ -302,10 +302,7 @@ func init() {
 		"split":      split(false),
 		"rsplit":     split(true),
 		"splitlines": simpleStr(func(s string) any {
-			lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
-			if len(lines) > 0 && lines[len(lines)-1] == "" {
-				lines = lines[:len(lines)-1]
-			}
+			lines := splitLines(s)
 			out := make([]any, len(lines))
 			for i, l := range lines {
 				out[i] = l
@@ -743,4 +740,13 @@ func isTitle(s string) bool {
 		}
 	}
 	return cased
+}
+
+// splitLines is str.splitlines() for \n, \r\n and \r line ends.
+func splitLines(s string) []string {
+	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
+	if len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }

@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -70,10 +71,43 @@ func TestFormatSpecs(t *testing.T) {
 		"{{ '{:_b}'.format(255) }}":       "1111_1111",
 		"{{ '{:,}'.format(-1234567.5) }}": "-1,234,567.5",
 	}
+	expectStrings(t, cases)
+}
+
+// TestWordwrap checks the wordwrap filter against Python's textwrap as
+// Jinja calls it; recorded on Mistral 15.
+func TestWordwrap(t *testing.T) {
+	cases := map[string]string{
+		"{{ 'ab' | wordwrap(1) }}":                                      "a\nb",
+		"{{ 'abcdefgh ij' | wordwrap(3) }}":                             "abc\ndef\ngh\nij",
+		"{{ 'abcdefgh ij' | wordwrap(3, false) }}":                      "abcdefgh\nij",
+		"{{ 'a  b   c' | wordwrap(3) }}":                                "a\nb\nc",
+		"{{ ('x' * 25 ~ ' y') | wordwrap(10) }}":                        "xxxxxxxxxx\nxxxxxxxxxx\nxxxxx y",
+		"{{ 'hello-world foo' | wordwrap(6, break_on_hyphens=false) }}": "hello-\nworld\nfoo",
+		"{{ 'abcdef' | wordwrap(2, wrapstring='/') }}":                  "ab/cd/ef",
+		"{{ 'a\tb c' | wordwrap(3) }}":                                  "a\tb\nc",
+		"{{ 'a--b c' | wordwrap(3) }}":                                  "a--\nb c",
+		"{{ '  lead space' | wordwrap(6) }}":                            "  lead\nspace",
+		"{{ 'x-y-z-w' | wordwrap(3) }}":                                 "x-\ny-\nz-w",
+		"{{ 'pre-process re-entrant' | wordwrap(8) }}":                  "pre-\nprocess\nre-\nentrant",
+		"{{ 'e-mail x--y abc--def' | wordwrap(5) }}":                    "e-\nmail\nx--y\nabc--\ndef",
+		"{{ 'ab12-cd34 ef' | wordwrap(5) }}":                            "ab12-\ncd34\nef",
+		"{{ '   ' | wordwrap(5) }}":                                     "",
+	}
+	expectStrings(t, cases)
+	_, err := eval(t, "{{ 'abc def' | wordwrap(0) }}", &expr.Context{Data: mustParse(t, ctxTiny)})
+	if err == nil || !strings.Contains(err.Error(), "invalid width 0 (must be > 0)") {
+		t.Errorf("wordwrap(0): %v, want invalid width", err)
+	}
+}
+
+// expectStrings checks templates that render to strings.
+func expectStrings(t *testing.T, cases map[string]string) {
+	t.Helper()
 	for text, want := range cases {
 		got, err := eval(t, text, &expr.Context{Data: mustParse(t, ctxTiny)})
 		if err != nil || got != want {
-			t.Errorf("%s = %v (%v), want %q", text, got, err, want)
+			t.Errorf("%s = %q (%v), want %q", text, got, err, want)
 		}
 	}
 }
