@@ -95,10 +95,22 @@ type (
 		body    []stmt
 	}
 	macroStmt struct {
-		name     string
-		params   []string
-		defaults []node // for the last len(defaults) params
-		body     []stmt
+		name       string
+		params     []string
+		defaults   []node // for the last len(defaults) params
+		body       []stmt
+		usesCaller bool // the body names caller
+	}
+	// callBlockStmt is {% call(params) macro(args) %}body{% endcall %}:
+	// the body is a macro named caller passed to the call.
+	callBlockStmt struct {
+		caller *macroStmt
+		call   *callNode
+	}
+	// autoescapeStmt is {% autoescape on %}body{% endautoescape %}.
+	autoescapeStmt struct {
+		on   node
+		body []stmt
 	}
 	blockStmt       struct{ body []stmt }
 	noLoadStmt      struct{} // include, import, extends: there is no loader

@@ -25,6 +25,9 @@ type state struct {
 	view  *data.Map
 	steps int
 	depth int
+	// autoescape is on inside {% autoescape true %}: output is
+	// HTML-escaped unless it is Markup.
+	autoescape bool
 }
 
 // undefinedAttr is the undefined value of obj's missing attribute or item

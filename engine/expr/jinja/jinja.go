@@ -185,6 +185,14 @@ func checkBody(body []stmt, soft bool) error {
 				}
 			}
 			err = checkBody(t.body, soft)
+		case *autoescapeStmt:
+			if err = checkNode(t.on, soft); err == nil {
+				err = checkBody(t.body, soft)
+			}
+		case *callBlockStmt:
+			if err = checkNode(t.call, soft); err == nil {
+				err = checkBody([]stmt{t.caller}, soft)
+			}
 		case *blockStmt:
 			err = checkBody(t.body, soft)
 		case *filterBlockStmt:

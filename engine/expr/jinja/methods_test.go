@@ -95,9 +95,15 @@ func TestWordwrap(t *testing.T) {
 		"{{ '   ' | wordwrap(5) }}":                                     "",
 	}
 	expectStrings(t, cases)
-	_, err := eval(t, "{{ 'abc def' | wordwrap(0) }}", &expr.Context{Data: mustParse(t, ctxTiny)})
-	if err == nil || !strings.Contains(err.Error(), "invalid width 0 (must be > 0)") {
-		t.Errorf("wordwrap(0): %v, want invalid width", err)
+	expectError(t, "{{ 'abc def' | wordwrap(0) }}", "invalid width 0 (must be > 0)")
+}
+
+// expectError checks that text fails with an error containing want.
+func expectError(t *testing.T, text, want string) {
+	t.Helper()
+	_, err := eval(t, text, &expr.Context{Data: mustParse(t, ctxTiny)})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: error %v, want %q", text, err, want)
 	}
 }
 
@@ -110,4 +116,21 @@ func expectStrings(t *testing.T, cases map[string]string) {
 			t.Errorf("%s = %q (%v), want %q", text, got, err, want)
 		}
 	}
+}
+
+// TestCallAndAutoescapeBlocks checks {% call %} and {% autoescape %};
+// recorded on Mistral 15.
+func TestCallAndAutoescapeBlocks(t *testing.T) {
+	cases := map[string]string{
+		"{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}body{% endcall %}":                                                        "<body>",
+		"{% macro l(items) %}{% for i in items %}[{{ caller(i) }}]{% endfor %}{% endmacro %}{% call(x) l([1, 2]) %}{{ x * 10 }}{% endcall %}": "[10][20]",
+		"{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(a, b=5) m() %}{{ a + b }}{% endcall %}":                                       "3",
+		"{% autoescape true %}{{ '<a>' }}{% endautoescape %}":                                                                                 "&lt;a&gt;",
+		"{% autoescape true %}{{ '<a>' | safe }}{{ 5 }}{% endautoescape %}{{ '<b>' }}":                                                        "<a>5<b>",
+		"{% autoescape true %}{{ [1, '<'] }}{% endautoescape %}":                                                                              "[1, &#39;&lt;&#39;]",
+		"{% macro m(x) %}<{{ x }}>{% endmacro %}{% autoescape true %}{{ m('&') }}{% endautoescape %}":                                         "<&>",
+	}
+	expectStrings(t, cases)
+	expectError(t, "{% macro m() %}x{% endmacro %}{% call m() %}b{% endcall %}{{ 1 }}",
+		"macro 'm' was invoked with two values for the special caller argument")
 }

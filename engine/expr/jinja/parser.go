@@ -19,6 +19,9 @@ type parser struct {
 	depth    int
 	endStack [][]string
 	tagStack []string
+	// sawCaller records a use of the name caller, which makes a macro
+	// accept a {% call %} block.
+	sawCaller bool
 }
 
 func newParser(src string, variable bool) *parser {
@@ -204,6 +207,8 @@ func (p *parser) parseStatement() stmt {
 		return &filterBlockStmt{filter: f, body: p.parseStatements([]string{"name:endfilter"}, true)}
 	case "macro":
 		return p.parseMacro()
+	case "call":
+		return p.parseCallBlock()
 	case "block":
 		p.next()
 		name := p.expect(tokName).val
@@ -222,8 +227,8 @@ func (p *parser) parseStatement() stmt {
 		return &outputStmt{x: p.parseTuple(false, true, nil, false)}
 	case "autoescape":
 		p.next()
-		p.parseExpr(true)
-		return &withStmt{body: p.parseStatements([]string{"name:endautoescape"}, true)}
+		on := p.parseExpr(true)
+		return &autoescapeStmt{on: on, body: p.parseStatements([]string{"name:endautoescape"}, true)}
 	}
 	p.tagStack = p.tagStack[:len(p.tagStack)-1]
 	defer func() { p.tagStack = append(p.tagStack, name) }()
@@ -322,6 +327,17 @@ func (p *parser) parseSet() stmt {
 func (p *parser) parseMacro() stmt {
 	p.next()
 	m := &macroStmt{name: p.expect(tokName).val}
+	p.parseMacroParams(m)
+	outer := p.sawCaller
+	p.sawCaller = false
+	m.body = p.parseStatements([]string{"name:endmacro"}, true)
+	m.usesCaller = p.sawCaller
+	p.sawCaller = outer
+	return m
+}
+
+// parseMacroParams reads a parenthesised parameter list with defaults.
+func (p *parser) parseMacroParams(m *macroStmt) {
 	p.expect("op:(")
 	for !p.isOp(")") {
 		if len(m.params) > 0 {
@@ -335,8 +351,20 @@ func (p *parser) parseMacro() stmt {
 		}
 	}
 	p.expect("op:)")
-	m.body = p.parseStatements([]string{"name:endmacro"}, true)
-	return m
+}
+
+func (p *parser) parseCallBlock() stmt {
+	p.next()
+	caller := &macroStmt{name: "caller"}
+	if p.isOp("(") {
+		p.parseMacroParams(caller)
+	}
+	call, ok := p.parseExpr(true).(*callNode)
+	if !ok {
+		p.fail("expected call")
+	}
+	caller.body = p.parseStatements([]string{"name:endcall"}, true)
+	return &callBlockStmt{caller: caller, call: call}
 }
 
 func (p *parser) parseWith() stmt {
@@ -596,6 +624,9 @@ func (p *parser) parsePrimary() node {
 			return &constNode{v: false}
 		case "none", "None":
 			return &constNode{v: nil}
+		}
+		if t.val == "caller" {
+			p.sawCaller = true
 		}
 		return &nameNode{name: t.val}
 	case tokString:

@@ -23,6 +23,15 @@ func (s *state) render(body []stmt, f *frame, out *strings.Builder) error {
 	return nil
 }
 
+// test evaluates a condition to Python truthiness.
+func (s *state) test(n node, f *frame) (bool, error) {
+	v, err := s.eval(n, f)
+	if err != nil {
+		return false, err
+	}
+	return truthy(v)
+}
+
 func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 	switch t := st.(type) {
 	case *textStmt:
@@ -36,14 +45,22 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 		if err != nil {
 			return err
 		}
+		if _, safe := v.(markup); s.autoescape && !safe {
+			sv = htmlEscape(sv)
+		}
 		out.WriteString(sv)
+	case *autoescapeStmt:
+		on, err := s.test(t.on, f)
+		if err != nil {
+			return err
+		}
+		saved := s.autoescape
+		s.autoescape = on
+		defer func() { s.autoescape = saved }()
+		return s.render(t.body, newFrame(f), out)
 	case *ifStmt:
 		for i, test := range t.tests {
-			v, err := s.eval(test, f)
-			if err != nil {
-				return err
-			}
-			ok, err := truthy(v)
+			ok, err := s.test(test, f)
 			if err != nil {
 				return err
 			}
@@ -91,6 +108,15 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 		return s.render(t.body, inner, out)
 	case *macroStmt:
 		f.set(t.name, s.macro(t, f))
+	case *callBlockStmt:
+		call := *t.call
+		call.args.kwNames = append(append([]string(nil), call.args.kwNames...), "caller")
+		call.args.kwVals = append(append([]node(nil), call.args.kwVals...), &constNode{v: s.macro(t.caller, f)})
+		v, err := s.eval(&call, f)
+		if err != nil {
+			return err
+		}
+		return writeStr(out, v)
 	case *blockStmt:
 		return s.render(t.body, f, out)
 	case *noLoadStmt:
@@ -104,12 +130,18 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 		if err != nil {
 			return err
 		}
-		sv, err := str(v)
-		if err != nil {
-			return err
-		}
-		out.WriteString(sv)
+		return writeStr(out, v)
 	}
+	return nil
+}
+
+// writeStr writes str(v).
+func writeStr(out *strings.Builder, v any) error {
+	sv, err := str(v)
+	if err != nil {
+		return err
+	}
+	out.WriteString(sv)
 	return nil
 }
 
@@ -282,7 +314,10 @@ type recursiveLoop struct{ *loopContext }
 
 // macro makes the callable a {% macro %} defines; it renders its body in a
 // scope of the defining frame and returns the text as Markup.
+//
+// The body escapes its output as the place of the definition does.
 func (s *state) macro(m *macroStmt, def *frame) *callable {
+	autoescape := s.autoescape
 	return &callable{name: m.name, fn: func(s *state, a *args) (any, error) {
 		if len(a.pos) > len(m.params) {
 			return nil, errorf("macro %s takes not more than %d argument(s)", data.StringRepr(m.name), len(m.params))
@@ -292,6 +327,13 @@ func (s *state) macro(m *macroStmt, def *frame) *callable {
 			inner.set(m.params[i], v)
 		}
 		for i, k := range a.kwNames {
+			if k == "caller" {
+				if !m.usesCaller {
+					return nil, errorf("macro %s was invoked with two values for the special caller argument. This is most likely a bug.", data.StringRepr(m.name))
+				}
+				inner.set(k, a.kwVals[i])
+				continue
+			}
 			j := indexOf(m.params, k)
 			if j < 0 {
 				return nil, errorf("macro %s takes no keyword argument %s", data.StringRepr(m.name), data.StringRepr(k))
@@ -313,6 +355,9 @@ func (s *state) macro(m *macroStmt, def *frame) *callable {
 			}
 			inner.set(name, undefinedHint(fmt.Sprintf("parameter %s was not provided", data.StringRepr(name))))
 		}
+		saved := s.autoescape
+		s.autoescape = autoescape
+		defer func() { s.autoescape = saved }()
 		var b strings.Builder
 		if err := s.render(m.body, inner, &b); err != nil {
 			return nil, err
