@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
 )
 
@@ -44,5 +45,32 @@ func TestArgumentErrors(t *testing.T) {
 				t.Errorf("error %v, want %q", err, c.err)
 			}
 		})
+	}
+}
+
+// TestMistralFiltersNeedTheContext: Mistral's functions used as filters take
+// the piped value as their context and fail as Python's context[key] when it
+// is not one; recorded on Mistral 15.
+func TestMistralFiltersNeedTheContext(t *testing.T) {
+	cases := []struct{ expr, err string }{
+		{"{{ _.d | env }}", "'__env'"},
+		{"{{ _.d | execution }}", "'__execution'"},
+		{"{{ _.d | task }}", "'__task_execution'"},
+		{"{{ _.d | task('a1') }}", "'__task_execution'"},
+		{"{{ _.d | global('x') }}", "'__execution'"},
+		{"{{ 'x' | execution }}", "string indices must be integers, not 'str'"},
+		{"{{ [1] | task }}", "list indices must be integers or slices, not str"},
+		{"{{ 5 | env }}", "'int' object is not subscriptable"},
+	}
+	for _, c := range cases {
+		_, err := eval(t, c.expr, &expr.Context{Data: mustParse(t, `{"d": {"b": 1}}`), Host: fakeHost{}})
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != c.err {
+			t.Errorf("%s: error %v, want %q", c.expr, err, c.err)
+		}
+	}
+	got, err := eval(t, "{{ _ | env }}", &expr.Context{Data: mustParse(t, `{"d": {"b": 1}}`), Host: fakeHost{}})
+	if err != nil || data.Repr(got) != "{'from': 'host'}" {
+		t.Errorf("_ | env = %v (%v), want the host's env", got, err)
 	}
 }

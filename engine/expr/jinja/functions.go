@@ -83,24 +83,51 @@ func fnEnv(s *state, ctx any, a *args) (any, error) {
 		if v, ok := m.Get("__env"); ok {
 			return v, nil
 		}
-		if s.ctx != nil && s.ctx.Host != nil {
-			return s.ctx.Host.Env(), nil
-		}
-		return nil, errorf("'__env'")
 	}
-	switch ctx.(type) {
-	case []any:
-		return nil, errorf("list indices must be integers or slices, not str")
-	case tuple:
-		return nil, errorf("tuple indices must be integers or slices, not str")
-	case string:
-		return nil, errorf("string indices must be integers, not 'str'")
+	if err := s.contextKey(ctx, "__env"); err != nil {
+		return nil, err
 	}
-	return nil, errorf("'%s' object is not subscriptable", typeName(ctx))
+	h, err := s.host()
+	if err != nil {
+		return nil, err
+	}
+	return h.Env(), nil
 }
 
-func fnExecution(s *state, _ any, a *args) (any, error) {
+// root is the expression's context when it is a dict.
+func (s *state) root() (*data.Map, bool) {
+	if s.ctx == nil {
+		return nil, false
+	}
+	m, ok := s.ctx.Value().(*data.Map)
+	return m, ok
+}
+
+// contextKey fails as Python's context[key] does when a Mistral function
+// used as a filter gets, in the context slot, a value that is neither the
+// expression's context nor a dict holding key.
+func (s *state) contextKey(ctx any, key string) error {
+	switch t := ctx.(type) {
+	case *data.Map:
+		if root, ok := s.root(); ok && t == root || t.Has(key) {
+			return nil
+		}
+		return errorf("%s", data.StringRepr(key))
+	case []any:
+		return errorf("list indices must be integers or slices, not str")
+	case tuple:
+		return errorf("tuple indices must be integers or slices, not str")
+	case string:
+		return errorf("string indices must be integers, not 'str'")
+	}
+	return errorf("'%s' object is not subscriptable", typeName(ctx))
+}
+
+func fnExecution(s *state, ctx any, a *args) (any, error) {
 	if _, err := a.bindSignature(nil); err != nil {
+		return nil, err
+	}
+	if err := s.contextKey(ctx, "__execution"); err != nil {
 		return nil, err
 	}
 	h, err := s.host()
@@ -130,9 +157,12 @@ func fnExecutions(s *state, _ any, a *args) (any, error) {
 		State: optString(p[2]), FromTime: optString(p[3]), ToTime: optString(p[4])})
 }
 
-func fnGlobal(s *state, _ any, a *args) (any, error) {
+func fnGlobal(s *state, ctx any, a *args) (any, error) {
 	p, err := a.bindAfter(1, "global_", []string{"var_name"}, 1)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.contextKey(ctx, "__execution"); err != nil {
 		return nil, err
 	}
 	h, err := s.host()
@@ -142,9 +172,12 @@ func fnGlobal(s *state, _ any, a *args) (any, error) {
 	return h.Global(data.Str(p[0]))
 }
 
-func fnTask(s *state, _ any, a *args) (any, error) {
+func fnTask(s *state, ctx any, a *args) (any, error) {
 	p, err := a.bindSignature([]string{"task_name"})
 	if err != nil {
+		return nil, err
+	}
+	if err := s.contextKey(ctx, "__task_execution"); err != nil {
 		return nil, err
 	}
 	h, err := s.host()
