@@ -180,20 +180,35 @@ func fBatch(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, ok := asInt(p[0])
-	if !ok || n <= 0 {
-		return nil, errorf("batch size must be a positive integer")
+	// As Jinja's loop: a chunk is cut when it holds linecount items, so a
+	// linecount of 0 yields one empty chunk first and a negative or
+	// non-integer one never cuts.
+	n, isInt := asInt(p[0])
+	if !isInt {
+		n = -1
 	}
 	items, err := iterate(v)
 	if err != nil {
 		return nil, err
 	}
 	out := []any{}
-	for i := 0; i < len(items); i += int(n) {
-		end := min(i+int(n), len(items))
-		chunk := append([]any{}, items[i:end]...)
+	chunk := []any{}
+	for _, it := range items {
+		if int64(len(chunk)) == n {
+			out = append(out, chunk)
+			chunk = []any{}
+		}
+		chunk = append(chunk, it)
+	}
+	if len(chunk) > 0 {
 		if given(p[1]) && p[1] != nil {
-			for len(chunk) < int(n) {
+			if !isInt {
+				return nil, errorf("'<' not supported between instances of 'int' and '%s'", typeName(p[0]))
+			}
+			if err := checkSize(int(min(n, maxValueSize+1))); err != nil {
+				return nil, err
+			}
+			for int64(len(chunk)) < n {
 				chunk = append(chunk, p[1])
 			}
 		}
@@ -553,6 +568,8 @@ func fIndent(_ *state, v any, a *args) (any, error) {
 			ind = strings.Repeat(" ", int(max(n, 0)))
 		} else if ws, ok := isString(w); ok {
 			ind = ws
+		} else {
+			return nil, errorf("can't multiply sequence by non-int of type '%s'", typeName(w))
 		}
 	}
 	first := given(p[1]) && data.Truthy(p[1])

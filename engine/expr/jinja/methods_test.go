@@ -134,3 +134,17 @@ func TestCallAndAutoescapeBlocks(t *testing.T) {
 	expectError(t, "{% macro m() %}x{% endmacro %}{% call m() %}b{% endcall %}{{ 1 }}",
 		"macro 'm' was invoked with two values for the special caller argument")
 }
+
+// TestBatchAndIndentEdges: batch cuts chunks as Jinja's loop does and indent
+// multiplies its width; recorded on Mistral 15.
+func TestBatchAndIndentEdges(t *testing.T) {
+	got, err := eval(t, "{{ [1, 2] | batch(0) | list }}", &expr.Context{Data: mustParse(t, ctxTiny)})
+	if err != nil || data.Repr(got) != "[[], [1, 2]]" {
+		t.Errorf("batch(0) = %v (%v), want [[], [1, 2]]", got, err)
+	}
+	got, err = eval(t, "{{ [1, 2] | batch(-1) | list }}", &expr.Context{Data: mustParse(t, ctxTiny)})
+	if err != nil || data.Repr(got) != "[[1, 2]]" {
+		t.Errorf("batch(-1) = %v (%v), want [[1, 2]]", got, err)
+	}
+	expectError(t, "{{ 'a' | indent(width=[1]) }}", "can't multiply sequence by non-int of type 'list'")
+}
