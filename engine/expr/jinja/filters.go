@@ -904,7 +904,7 @@ func fSlice(_ *state, v any, a *args) (any, error) {
 		return nil, err
 	}
 	n, ok := asInt(p[0])
-	if !ok || n <= 0 {
+	if !ok || n == 0 {
 		return nil, errorf("integer division or modulo by zero")
 	}
 	items, err := iterate(v)
@@ -1114,6 +1114,9 @@ func fUnique(s *state, v any, a *args) (any, error) {
 		k, err := get(it)
 		if err != nil {
 			return nil, err
+		}
+		if u, ok := k.(*undefined); ok {
+			return nil, u.err() // hashing a StrictUndefined fails
 		}
 		if !cs {
 			k = ignoreCase(k)

@@ -135,8 +135,9 @@ func TestCallAndAutoescapeBlocks(t *testing.T) {
 		"macro 'm' was invoked with two values for the special caller argument")
 }
 
-// TestBatchAndIndentEdges: batch cuts chunks as Jinja's loop does and indent
-// multiplies its width; recorded on Mistral 15.
+// TestBatchAndIndentEdges: batch cuts chunks as Jinja's loop does, indent
+// multiplies its width, slice takes negative counts and unique fails on a
+// missing attribute; recorded on Mistral 15.
 func TestBatchAndIndentEdges(t *testing.T) {
 	got, err := eval(t, "{{ [1, 2] | batch(0) | list }}", &expr.Context{Data: mustParse(t, ctxTiny)})
 	if err != nil || data.Repr(got) != "[[], [1, 2]]" {
@@ -147,4 +148,9 @@ func TestBatchAndIndentEdges(t *testing.T) {
 		t.Errorf("batch(-1) = %v (%v), want [[1, 2]]", got, err)
 	}
 	expectError(t, "{{ 'a' | indent(width=[1]) }}", "can't multiply sequence by non-int of type 'list'")
+	got, err = eval(t, "{{ [1, 2, 3] | slice(-1) | list }}", &expr.Context{Data: mustParse(t, ctxTiny)})
+	if err != nil || data.Repr(got) != "[]" {
+		t.Errorf("slice(-1) = %v (%v), want []", got, err)
+	}
+	expectError(t, "{{ [{'a': 1}, {}] | unique(attribute='a') | list }}", "'dict object' has no attribute 'a'")
 }
