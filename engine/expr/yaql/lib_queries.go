@@ -119,6 +119,9 @@ func registerQueries(l library) {
 	}, p("collection", isIterV), lz("selector"))
 	skip := func(c *call) any {
 		n := c.int(1)
+		if n < 0 {
+			throw("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+		}
 		i := int64(0)
 		return transform(c, c.a[0], func(e any, emit func(any)) bool {
 			if i >= n {
@@ -131,7 +134,10 @@ func registerQueries(l library) {
 	l.meth("skip", skip, p("collection", isIterV), p("count", isInt))
 	limit := func(c *call) any {
 		n := c.int(1)
-		if n <= 0 {
+		if n < 0 {
+			throw(isliceStop)
+		}
+		if n == 0 {
 			return []any{}
 		}
 		i := int64(0)
@@ -417,10 +423,10 @@ func registerQueries(l library) {
 		n := c.int(1)
 		items := toSlice(c.st, c.a[0])
 		out := []any{}
-		if n <= 0 {
-			if len(items) > 0 {
-				throw("Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
-			}
+		if n < 0 {
+			throw(isliceStop)
+		}
+		if n == 0 {
 			return out
 		}
 		for i := 0; i < len(items); i += int(n) {
@@ -726,3 +732,7 @@ func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLeve
 	})
 	return out
 }
+
+// isliceStop is Python's error for a negative count given to islice, which
+// yaql's take, limit and slice use.
+const isliceStop = "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize."
