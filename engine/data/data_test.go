@@ -2,6 +2,7 @@ package data
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -42,7 +43,7 @@ func TestNumbers(t *testing.T) {
 	if _, ok := l[0].(int64); !ok {
 		t.Errorf("1 decoded as %T", l[0])
 	}
-	if _, ok := l[2].(float64); !ok {
+	if _, ok := l[2].(*big.Int); !ok {
 		t.Errorf("big int decoded as %T", l[2])
 	}
 }

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"strconv"
 	"unicode/utf8"
 )
 
 // Parse decodes JSON text into a value: objects become *Map (order kept),
-// integral numbers int64 (float64 when they do not fit), other numbers
+// integral numbers int64 (*big.Int when they do not fit), other numbers
 // float64. Python's NaN, Infinity and -Infinity literals are accepted, as
 // json.loads accepts them.
 //
@@ -158,7 +159,7 @@ func parseNumber(s string) any {
 		}
 	}
 	if isInt {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n, ok := ParseInt(s); ok {
 			return n
 		}
 	}
@@ -242,6 +243,8 @@ func encode(b *bytes.Buffer, v any, spaced, ascii bool) error {
 		}
 	case int64:
 		b.WriteString(strconv.FormatInt(t, 10))
+	case *big.Int:
+		b.WriteString(t.String())
 	case float64:
 		switch {
 		case math.IsNaN(t):

@@ -292,8 +292,9 @@ func hex4(b string, i int) (rune, bool) {
 	return r, true
 }
 
-// number reads a JSON number: int64 when it is integral and fits, float64
-// otherwise (as parseNumber decides).
+// number reads a JSON number: int64 when it is integral and fits, *big.Int
+// when it is integral and does not, float64 otherwise (as parseNumber
+// decides).
 func (p *scanner) number() (any, bool) {
 	start := p.i
 	i := p.i

@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,8 @@ func normalize(v any) (any, bool) {
 	switch t := v.(type) {
 	case nil, bool, int64, float64, string, *Map:
 		return v, true
+	case *big.Int:
+		return Int(t), true
 	case []any:
 		for i, e := range t {
 			n, ok := normalize(e)
@@ -40,7 +43,7 @@ func normalize(v any) (any, bool) {
 		return int64(t), true
 	case uint64:
 		if t > math.MaxInt64 {
-			return float64(t), true
+			return new(big.Int).SetUint64(t), true
 		}
 		return int64(t), true
 	case float32:
@@ -137,6 +140,8 @@ func Truthy(v any) bool {
 		return t != 0
 	case float64:
 		return t != 0
+	case *big.Int:
+		return t.Sign() != 0
 	case string:
 		return t != ""
 	case []any:
@@ -152,16 +157,13 @@ func Truthy(v any) bool {
 // Equal reports Python equality: numbers compare by value across int and
 // float (and bools equal 1 and 0, as in Python), maps regardless of order.
 func Equal(a, b any) bool {
-	if fa, ok := number(a); ok {
-		if fb, ok := number(b); ok {
-			if ia, ok := a.(int64); ok {
-				if ib, ok := b.(int64); ok {
-					return ia == ib
-				}
-			}
-			return fa == fb
+	if ia, ok := a.(int64); ok {
+		if ib, ok := b.(int64); ok {
+			return ia == ib
 		}
-		return false
+	}
+	if c, ok := CompareNumbers(a, b); ok {
+		return c == 0
 	}
 	switch x := a.(type) {
 	case nil:
@@ -196,21 +198,6 @@ func Equal(a, b any) bool {
 	return false
 }
 
-func number(v any) (float64, bool) {
-	switch t := v.(type) {
-	case int64:
-		return float64(t), true
-	case float64:
-		return t, true
-	case bool:
-		if t {
-			return 1, true
-		}
-		return 0, true
-	}
-	return 0, false
-}
-
 // Str formats v as Python's str() does: strings as they are, everything else
 // as Repr.
 func Str(v any) string {
@@ -243,6 +230,8 @@ func repr(b *strings.Builder, v any) {
 		}
 	case int64:
 		b.WriteString(strconv.FormatInt(t, 10))
+	case *big.Int:
+		b.WriteString(t.String())
 	case float64:
 		b.WriteString(FloatRepr(t))
 	case string:
@@ -362,7 +351,7 @@ func TypeName(v any) string {
 		return "NoneType"
 	case bool:
 		return "bool"
-	case int64:
+	case int64, *big.Int:
 		return "int"
 	case float64:
 		return "float"

@@ -1,0 +1,312 @@
+package data
+
+import (
+	"math"
+	"math/big"
+	"math/bits"
+	"strconv"
+)
+
+// Integers outside the int64 range are *big.Int, as Python's ints are
+// unbounded. The form is canonical: an integer that fits int64 is always an
+// int64, so int64 stays the common case and a *big.Int is always beyond it.
+// The functions below take integers (int64 or *big.Int) and keep that rule;
+// int64 operands take a fast path that allocates nothing.
+
+// maxIntBits bounds the integers arithmetic builds (about 300,000 decimal
+// digits), so that an expression like pow(2, 10**9) fails cleanly instead
+// of exhausting memory.
+const maxIntBits = 1 << 20
+
+// Int returns b as a value of the model: an int64 when it fits.
+func Int(b *big.Int) any {
+	if b.IsInt64() {
+		return b.Int64()
+	}
+	return b
+}
+
+// IsInt reports whether v is an integer of the model (int64 or *big.Int).
+func IsInt(v any) bool {
+	switch v.(type) {
+	case int64, *big.Int:
+		return true
+	}
+	return false
+}
+
+// BigInt returns the integer v as a *big.Int (a new one for an int64; the
+// *big.Int itself otherwise, which must not be modified).
+func BigInt(v any) (*big.Int, bool) {
+	switch t := v.(type) {
+	case int64:
+		return big.NewInt(t), true
+	case *big.Int:
+		return t, true
+	}
+	return nil, false
+}
+
+func mustBig(v any) *big.Int {
+	b, ok := BigInt(v)
+	if !ok {
+		panic("data: not an integer")
+	}
+	return b
+}
+
+// ParseInt reads decimal digits with an optional sign as an integer of the
+// model: an int64 when it fits, a *big.Int otherwise.
+func ParseInt(s string) (any, bool) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true
+	}
+	b, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		return nil, false
+	}
+	return Int(b), true
+}
+
+// AddInt is a + b for integers.
+func AddInt(a, b any) any {
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok {
+			s := x + y
+			if (s > x) == (y > 0) {
+				return s
+			}
+		}
+	}
+	return Int(new(big.Int).Add(mustBig(a), mustBig(b)))
+}
+
+// SubInt is a - b for integers.
+func SubInt(a, b any) any {
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok {
+			d := x - y
+			if (d < x) == (y > 0) {
+				return d
+			}
+		}
+	}
+	return Int(new(big.Int).Sub(mustBig(a), mustBig(b)))
+}
+
+// MulInt is a * b for integers.
+func MulInt(a, b any) any {
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok {
+			hi, lo := bits.Mul64(uint64(absI(x)), uint64(absI(y)))
+			if hi == 0 && lo <= math.MaxInt64 && x != math.MinInt64 && y != math.MinInt64 {
+				return x * y
+			}
+		}
+	}
+	return Int(new(big.Int).Mul(mustBig(a), mustBig(b)))
+}
+
+func absI(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// NegInt is -a for an integer.
+func NegInt(a any) any {
+	if x, ok := a.(int64); ok && x != math.MinInt64 {
+		return -x
+	}
+	return Int(new(big.Int).Neg(mustBig(a)))
+}
+
+// AbsInt is abs(a) for an integer.
+func AbsInt(a any) any {
+	if x, ok := a.(int64); ok && x != math.MinInt64 {
+		return absI(x)
+	}
+	return Int(new(big.Int).Abs(mustBig(a)))
+}
+
+// FloorDivInt is Python's a // b for integers; b must not be zero.
+func FloorDivInt(a, b any) any {
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok && !(x == math.MinInt64 && y == -1) {
+			q := x / y
+			if x%y != 0 && (x < 0) != (y < 0) {
+				q--
+			}
+			return q
+		}
+	}
+	q, _ := floorDivMod(mustBig(a), mustBig(b))
+	return Int(q)
+}
+
+// ModInt is Python's a % b for integers (the sign of b); b must not be
+// zero.
+func ModInt(a, b any) any {
+	if x, ok := a.(int64); ok {
+		if y, ok := b.(int64); ok {
+			if y == -1 {
+				return int64(0)
+			}
+			m := x % y
+			if m != 0 && (m < 0) != (y < 0) {
+				m += y
+			}
+			return m
+		}
+	}
+	_, m := floorDivMod(mustBig(a), mustBig(b))
+	return Int(m)
+}
+
+func floorDivMod(a, b *big.Int) (*big.Int, *big.Int) {
+	q, m := new(big.Int).QuoRem(a, b, new(big.Int))
+	if m.Sign() != 0 && (m.Sign() < 0) != (b.Sign() < 0) {
+		q.Sub(q, big.NewInt(1))
+		m.Add(m, b)
+	}
+	return q, m
+}
+
+// PowInt is a ** n for an integer a and n >= 0. It fails when the result
+// would be unreasonably large (beyond about 300,000 digits).
+func PowInt(a any, n int64) (any, bool) {
+	b := mustBig(a)
+	if n > 1 && int64(b.BitLen()-1)*n > maxIntBits && b.CmpAbs(big.NewInt(1)) > 0 {
+		return nil, false
+	}
+	return Int(new(big.Int).Exp(b, big.NewInt(n), nil)), true
+}
+
+// IntFloat is Python's float(n) for an integer: the nearest float, or false
+// when n is too large for one ("int too large to convert to float").
+func IntFloat(v any) (float64, bool) {
+	switch t := v.(type) {
+	case int64:
+		return float64(t), true
+	case *big.Int:
+		f, _ := new(big.Float).SetInt(t).Float64()
+		if math.IsInf(f, 0) {
+			return f, false
+		}
+		return f, true
+	}
+	return 0, false
+}
+
+// FloatInt is Python's int(f) for a finite float: truncated toward zero,
+// exact however large.
+func FloatInt(f float64) any {
+	if f >= -9.223372036854775e18 && f <= 9.223372036854775e18 {
+		return int64(f)
+	}
+	i, _ := big.NewFloat(f).Int(nil)
+	return Int(i)
+}
+
+// CompareNumbers orders two numbers (bool, int64, *big.Int or float64)
+// exactly, as Python does, also between an integer and a float. It answers
+// 2 when either is NaN (unordered) and false when either is not a number.
+func CompareNumbers(a, b any) (int, bool) {
+	a, b = boolInt(a), boolInt(b)
+	switch x := a.(type) {
+	case int64:
+		switch y := b.(type) {
+		case int64:
+			return cmp3(x < y, x > y), true
+		case float64:
+			return cmpIntFloat(x, y), true
+		case *big.Int:
+			return -y.Sign(), true
+		}
+	case float64:
+		switch y := b.(type) {
+		case float64:
+			if math.IsNaN(x) || math.IsNaN(y) {
+				return 2, true
+			}
+			return cmp3(x < y, x > y), true
+		case int64, *big.Int:
+			c, _ := CompareNumbers(y, x)
+			if c == 2 {
+				return 2, true
+			}
+			return -c, true
+		}
+	case *big.Int:
+		switch y := b.(type) {
+		case int64:
+			return x.Sign(), true
+		case *big.Int:
+			return x.Cmp(y), true
+		case float64:
+			switch {
+			case math.IsNaN(y):
+				return 2, true
+			case math.IsInf(y, 0):
+				if y > 0 {
+					return -1, true
+				}
+				return 1, true
+			}
+			return new(big.Float).SetInt(x).Cmp(big.NewFloat(y)), true
+		}
+	}
+	return 0, false
+}
+
+func boolInt(v any) any {
+	if t, ok := v.(bool); ok {
+		if t {
+			return int64(1)
+		}
+		return int64(0)
+	}
+	return v
+}
+
+// cmpIntFloat compares an int64 with a float exactly: float64(x) rounds for
+// |x| beyond 2**53, so equal-looking pairs are settled on integers.
+func cmpIntFloat(x int64, y float64) int {
+	if math.IsNaN(y) {
+		return 2
+	}
+	fx := float64(x)
+	if fx != y {
+		return cmp3(fx < y, fx > y)
+	}
+	if y >= 9.223372036854775807e18 { // 2**63: beyond every int64
+		return -1
+	}
+	iy := int64(y)
+	return cmp3(x < iy, x > iy)
+}
+
+func cmp3(lt, gt bool) int {
+	switch {
+	case lt:
+		return -1
+	case gt:
+		return 1
+	}
+	return 0
+}
+
+// IntegralText gives the decimal digits of an integral float (1e+20 is
+// "100000000000000000000"), the text its equal integer prints, so that
+// hash keys of equal numbers agree; false for other floats.
+func IntegralText(f float64) (string, bool) {
+	if math.IsInf(f, 0) || math.IsNaN(f) || f != math.Trunc(f) {
+		return "", false
+	}
+	if math.Abs(f) < 1e18 {
+		return strconv.FormatInt(int64(f), 10), true
+	}
+	i, _ := big.NewFloat(f).Int(nil)
+	return i.String(), true
+}
