@@ -47,7 +47,9 @@ func BigInt(v any) (*big.Int, bool) {
 	return nil, false
 }
 
-func mustBig(v any) *big.Int {
+// MustBigInt is BigInt for a value known to be an integer; it panics
+// otherwise.
+func MustBigInt(v any) *big.Int {
 	b, ok := BigInt(v)
 	if !ok {
 		panic("data: not an integer")
@@ -78,7 +80,7 @@ func AddInt(a, b any) any {
 			}
 		}
 	}
-	return Int(new(big.Int).Add(mustBig(a), mustBig(b)))
+	return Int(new(big.Int).Add(MustBigInt(a), MustBigInt(b)))
 }
 
 // SubInt is a - b for integers.
@@ -91,7 +93,7 @@ func SubInt(a, b any) any {
 			}
 		}
 	}
-	return Int(new(big.Int).Sub(mustBig(a), mustBig(b)))
+	return Int(new(big.Int).Sub(MustBigInt(a), MustBigInt(b)))
 }
 
 // MulInt is a * b for integers.
@@ -104,7 +106,7 @@ func MulInt(a, b any) any {
 			}
 		}
 	}
-	return Int(new(big.Int).Mul(mustBig(a), mustBig(b)))
+	return Int(new(big.Int).Mul(MustBigInt(a), MustBigInt(b)))
 }
 
 func absI(x int64) int64 {
@@ -119,7 +121,7 @@ func NegInt(a any) any {
 	if x, ok := a.(int64); ok && x != math.MinInt64 {
 		return -x
 	}
-	return Int(new(big.Int).Neg(mustBig(a)))
+	return Int(new(big.Int).Neg(MustBigInt(a)))
 }
 
 // AbsInt is abs(a) for an integer.
@@ -127,7 +129,7 @@ func AbsInt(a any) any {
 	if x, ok := a.(int64); ok && x != math.MinInt64 {
 		return absI(x)
 	}
-	return Int(new(big.Int).Abs(mustBig(a)))
+	return Int(new(big.Int).Abs(MustBigInt(a)))
 }
 
 // FloorDivInt is Python's a // b for integers; b must not be zero.
@@ -141,7 +143,7 @@ func FloorDivInt(a, b any) any {
 			return q
 		}
 	}
-	q, _ := floorDivMod(mustBig(a), mustBig(b))
+	q, _ := floorDivMod(MustBigInt(a), MustBigInt(b))
 	return Int(q)
 }
 
@@ -160,7 +162,7 @@ func ModInt(a, b any) any {
 			return m
 		}
 	}
-	_, m := floorDivMod(mustBig(a), mustBig(b))
+	_, m := floorDivMod(MustBigInt(a), MustBigInt(b))
 	return Int(m)
 }
 
@@ -176,7 +178,7 @@ func floorDivMod(a, b *big.Int) (*big.Int, *big.Int) {
 // PowInt is a ** n for an integer a and n >= 0. It fails when the result
 // would be unreasonably large (beyond about 300,000 digits).
 func PowInt(a any, n int64) (any, bool) {
-	b := mustBig(a)
+	b := MustBigInt(a)
 	if n > 1 && int64(b.BitLen()-1)*n > maxIntBits && b.CmpAbs(big.NewInt(1)) > 0 {
 		return nil, false
 	}
@@ -309,4 +311,15 @@ func IntegralText(f float64) (string, bool) {
 	}
 	i, _ := big.NewFloat(f).Int(nil)
 	return i.String(), true
+}
+
+// Sign is -1, 0 or 1 for an integer's sign (0 for other values).
+func Sign(v any) int {
+	switch t := v.(type) {
+	case int64:
+		return cmp3(t < 0, t > 0)
+	case *big.Int:
+		return t.Sign()
+	}
+	return 0
 }

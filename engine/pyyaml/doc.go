@@ -18,7 +18,7 @@
 //     true, null);
 //   - !!binary becomes the decoded bytes as a string, !!set the list of its
 //     members, !!omap and !!pairs a list of [key, value] lists;
-//   - integers beyond int64 become floats;
+//   - integers beyond int64 become *big.Int, exact as in Python;
 //   - 1, 1.0 and true are one key, as in a Python dict.
 //
 // LoadWith's AnchorsAsText is Mistral's definition loader

@@ -2,6 +2,7 @@ package pyyaml
 
 import (
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,7 +104,7 @@ func (e *emitter) node(v any, ctx nodeContext) {
 			e.node(item, nodeContext{})
 		}
 		e.popIndent()
-	case nil, bool, int64, float64, string:
+	case nil, bool, int64, float64, string, *big.Int:
 		e.increaseIndent(true, false)
 		e.scalar(v, ctx)
 		e.popIndent()
@@ -120,7 +121,7 @@ func (e *emitter) node(v any, ctx nodeContext) {
 
 func inModel(v any) bool {
 	switch v.(type) {
-	case nil, bool, int64, float64, string, []any, *data.Map:
+	case nil, bool, int64, float64, string, []any, *data.Map, *big.Int:
 		return true
 	}
 	return false
@@ -194,6 +195,8 @@ func represent(v any) (string, bool) {
 		return strconv.FormatBool(t), false
 	case int64:
 		return strconv.FormatInt(t, 10), false
+	case *big.Int:
+		return t.String(), false
 	case float64:
 		switch {
 		case math.IsNaN(t):

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -426,6 +427,8 @@ func pyNumber(v any) (float64, bool) {
 		return 0, true
 	case int64:
 		return float64(t), true
+	case *big.Int:
+		return data.IntFloat(t)
 	case float64:
 		return t, true
 	}

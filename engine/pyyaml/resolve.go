@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 // tag is the type PyYAML's resolver gives a scalar.
@@ -108,7 +110,7 @@ func constructBool(s string) (bool, error) {
 
 // constructInt is construct_yaml_int: underscores dropped, 0b, 0x and a
 // leading 0 (octal) prefixes, base-60 with colons. Python's ints are
-// unbounded; a value beyond int64 becomes a float.
+// unbounded; a value beyond int64 becomes a *big.Int.
 func constructInt(s string) (any, error) {
 	v := strings.ReplaceAll(s, "_", "")
 	neg := false
@@ -144,34 +146,23 @@ func constructInt(s string) (any, error) {
 		return total, nil
 	}
 	u, err := strconv.ParseUint(v, base, 64)
-	if err != nil {
-		if !isRangeError(err) {
-			return nil, fmt.Errorf("invalid literal for int() with base %d: %q", base, v)
-		}
-		i, ok := new(big.Int).SetString(v, base)
-		if !ok {
-			return nil, fmt.Errorf("invalid literal for int() with base %d: %q", base, v)
-		}
-		x, _ := new(big.Float).SetInt(i).Float64()
+	if err == nil && u <= math.MaxInt64 {
 		if neg {
-			x = -x
+			return -int64(u), nil
 		}
-		return x, nil
+		return int64(u), nil
 	}
-	if u > math.MaxInt64 {
-		if neg && u == 1<<63 {
-			return int64(math.MinInt64), nil
-		}
-		x := float64(u)
-		if neg {
-			x = -x
-		}
-		return x, nil
+	if err != nil && !isRangeError(err) {
+		return nil, fmt.Errorf("invalid literal for int() with base %d: %q", base, v)
+	}
+	i, ok := new(big.Int).SetString(v, base)
+	if !ok {
+		return nil, fmt.Errorf("invalid literal for int() with base %d: %q", base, v)
 	}
 	if neg {
-		return -int64(u), nil
+		i.Neg(i)
 	}
-	return int64(u), nil
+	return data.Int(i), nil
 }
 
 func isRangeError(err error) bool {

@@ -5,7 +5,7 @@
 // regex, branching, date/time) and Mistral's own functions (env, task,
 // json_dump, yaml_parse, ...).
 //
-// Values follow engine/data (nil, bool, int64, float64, string, []any,
+// Values follow engine/data (nil, bool, int64, *big.Int, float64, string, []any,
 // *data.Map); YAQL's extra types (sets, datetimes, timespans, regexes)
 // implement data.Foreign so that they can leave an expression unchanged.
 //

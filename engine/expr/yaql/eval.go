@@ -3,6 +3,8 @@ package yaql
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"runtime/debug"
 	"strconv"
 
@@ -125,7 +127,7 @@ func rootScope(st *state, d any) *scope {
 // sets stay sets (but cannot hold lists or dicts, which are unhashable).
 func finalize(st *state, v any) any {
 	switch t := v.(type) {
-	case nil, bool, int64, float64, string:
+	case nil, bool, int64, float64, string, *big.Int:
 		return v
 	case []any:
 		out := make([]any, len(t))
@@ -446,7 +448,12 @@ func (n *unaryNode) eval(s *scope) any {
 	case "-":
 		switch t := x.(type) {
 		case int64:
+			if t == math.MinInt64 {
+				return data.NegInt(x)
+			}
 			return -t
+		case *big.Int:
+			return data.NegInt(x)
 		case float64:
 			return -t
 		case timeSpan:
@@ -454,7 +461,7 @@ func (n *unaryNode) eval(s *scope) any {
 		}
 	case "+":
 		switch x.(type) {
-		case int64, float64, timeSpan:
+		case int64, float64, timeSpan, *big.Int:
 			return x
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 type tokKind int
@@ -176,13 +178,8 @@ func lexNumber(src string, i int) (token, int, bool) {
 		f, _ := strconv.ParseFloat(text, 64)
 		t.val = f
 	} else {
-		n, err := strconv.ParseInt(text, 10, 64)
-		if err != nil {
-			f, _ := strconv.ParseFloat(text, 64)
-			t.val = f
-		} else {
-			t.val = n
-		}
+		t.val, _ = data.ParseInt(text) // digits only: always an integer
+
 	}
 	return t, j, true
 }

@@ -6,16 +6,15 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 func registerMath(l library) {
 	l.fn("abs", func(c *call) any {
 		switch t := c.a[0].(type) {
-		case int64:
-			if t < 0 {
-				return -t
-			}
-			return t
+		case int64, *big.Int:
+			return data.AbsInt(t)
 		case float64:
 			return math.Abs(t)
 		}
@@ -68,11 +67,10 @@ func registerMath(l library) {
 	l.fn("pow", func(c *call) any { return pow(c.a[0], c.a[1], c.a[2]) },
 		p("a", isNumV), p("b", isNumV), opt("c", orNull(isNumV), nil))
 	l.fn("sign", func(c *call) any {
-		f := toFloat(c.a[0])
-		switch {
-		case f > 0:
+		switch cmp, _ := data.CompareNumbers(c.a[0], int64(0)); cmp {
+		case 1:
 			return int64(1)
-		case f < 0:
+		case -1:
 			return int64(-1)
 		}
 		return int64(0)
@@ -80,18 +78,17 @@ func registerMath(l library) {
 	l.fn("round", func(c *call) any {
 		nd := c.int(1)
 		switch t := c.a[0].(type) {
-		case int64:
+		case int64, *big.Int:
 			if nd >= 0 {
 				return t
 			}
-			p := int64(math.Pow10(int(-nd)))
-			return int64(math.RoundToEven(float64(t)/float64(p))) * p
+			return roundInt(t, -nd)
 		case float64:
 			return roundFloat(t, int(nd))
 		}
 		return nil
 	}, p("number", isNumV), opt("ndigits", isInt, int64(0)))
-	l.fn("isInteger", func(c *call) any { return isInt(c.a[0]) }, p("value", nil))
+	l.fn("isInteger", func(c *call) any { return data.IsInt(c.a[0]) }, p("value", nil))
 }
 
 // roundFloat is Python's round(x, n) for floats: the exact binary value of
@@ -138,6 +135,29 @@ func roundFloat(x float64, nd int) float64 {
 	return f
 }
 
+// roundInt is Python's round(n, -nd) for an integer n: exact, ties to
+// even.
+func roundInt(n any, nd int64) any {
+	if nd > 400 {
+		return int64(0) // beyond every integer this model builds
+	}
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(nd), nil)
+	q, m := new(big.Int).QuoRem(data.MustBigInt(n), p, new(big.Int))
+	if m.Sign() < 0 { // floor, so that m is in [0, p)
+		q.Sub(q, big.NewInt(1))
+		m.Add(m, p)
+	}
+	switch m.Lsh(m, 1).Cmp(p) {
+	case 1:
+		q.Add(q, big.NewInt(1))
+	case 0:
+		if q.Bit(0) == 1 {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return data.Int(q.Mul(q, p))
+}
+
 func abs(n int) int {
 	if n < 0 {
 		return -n
@@ -147,44 +167,41 @@ func abs(n int) int {
 
 func pow(a, b, m any) any {
 	if m != nil {
-		x, ok1 := a.(int64)
-		y, ok2 := b.(int64)
-		z, ok3 := m.(int64)
+		x, ok1 := data.BigInt(a)
+		y, ok2 := data.BigInt(b)
+		z, ok3 := data.BigInt(m)
 		if !ok1 || !ok2 || !ok3 {
 			throw("pow() 3rd argument not allowed unless all arguments are integers")
 		}
-		if z == 0 {
+		if z.Sign() == 0 {
 			throw("pow() 3rd argument cannot be 0")
 		}
-		base := big.NewInt(x)
-		if y < 0 {
+		absZ := new(big.Int).Abs(z)
+		base := x
+		if y.Sign() < 0 {
 			// Python 3.8: a negative exponent raises the modular inverse.
-			inv := new(big.Int).ModInverse(new(big.Int).Mod(base, new(big.Int).Abs(big.NewInt(z))), new(big.Int).Abs(big.NewInt(z)))
-			if inv == nil {
+			base = new(big.Int).ModInverse(new(big.Int).Mod(x, absZ), absZ)
+			if base == nil {
 				throw("base is not invertible for the given modulus")
 			}
-			base, y = inv, -y
+			y = new(big.Int).Neg(y)
 		}
-		r := new(big.Int).Exp(base, big.NewInt(y), big.NewInt(z))
-		if r.Sign() != 0 && (r.Sign() < 0) != (z < 0) {
-			r.Add(r, big.NewInt(z))
+		r := new(big.Int).Exp(base, y, absZ)
+		if r.Sign() != 0 && z.Sign() < 0 {
+			r.Add(r, z)
 		}
-		return r.Int64()
+		return data.Int(r)
 	}
-	if x, ok := a.(int64); ok {
-		if y, ok := b.(int64); ok {
-			if y >= 0 {
-				r := new(big.Int).Exp(big.NewInt(x), big.NewInt(y), nil)
-				if r.IsInt64() {
-					return r.Int64()
-				}
-				f, _ := new(big.Float).SetInt(r).Float64()
-				return f
+	if bothInts(a, b) {
+		if y, ok := b.(int64); ok && y >= 0 {
+			r, ok := data.PowInt(a, y)
+			if !ok {
+				throw("integer too large")
 			}
-			if x == 0 {
-				throw("0.0 cannot be raised to a negative power")
-			}
-			return math.Pow(float64(x), float64(y))
+			return r
+		}
+		if a == int64(0) && data.Sign(b) < 0 {
+			throw("0.0 cannot be raised to a negative power")
 		}
 	}
 	x, y := toFloat(a), toFloat(b)
@@ -207,7 +224,7 @@ func toInt(v any) any {
 			return int64(1)
 		}
 		return int64(0)
-	case int64:
+	case int64, *big.Int:
 		return t
 	case float64:
 		if math.IsNaN(t) {
@@ -216,11 +233,11 @@ func toInt(v any) any {
 		if math.IsInf(t, 0) {
 			throw("cannot convert float infinity to integer")
 		}
-		return int64(t)
+		return data.FloatInt(t)
 	case string:
 		s := strings.TrimSpace(t)
 		s2 := strings.ReplaceAll(s, "_", "")
-		if n, err := strconv.ParseInt(s2, 10, 64); err == nil && s != "" && !strings.HasPrefix(s, "_") && !strings.HasSuffix(s, "_") && !strings.Contains(s, "__") {
+		if n, ok := data.ParseInt(s2); ok && s != "" && !strings.HasPrefix(s, "_") && !strings.HasSuffix(s, "_") && !strings.Contains(s, "__") {
 			return n
 		}
 		throwf("invalid literal for int() with base 10: %s", data_StringRepr(t))
@@ -239,8 +256,8 @@ func toFloatValue(v any) any {
 			return 1.0
 		}
 		return 0.0
-	case int64:
-		return float64(t)
+	case int64, *big.Int:
+		return toFloat(t)
 	case float64:
 		return t
 	case string:

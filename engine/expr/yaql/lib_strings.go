@@ -2,6 +2,7 @@ package yaql
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
@@ -192,6 +193,11 @@ func registerStrings(l library) {
 				return "-0x" + strconv.FormatUint(uint64(-n), 16)
 			}
 			return "0x" + strconv.FormatInt(n, 16)
+		case *big.Int:
+			if n.Sign() < 0 {
+				return "-0x" + new(big.Int).Neg(n).Text(16)
+			}
+			return "0x" + n.Text(16)
 		case float64:
 			throw("'float' object cannot be interpreted as an integer")
 		}
@@ -365,6 +371,14 @@ func strFindLen(s, sub string, start, length int64, last bool) int64 {
 // pyFormat implements the common part of Python's str.format: {}, {0},
 // {name}, {name[key]}, {{ }}, and format specs with fill, align, sign,
 // width, precision and the types s d f e g x o b %.
+// intText writes an integer (int64 or *big.Int) in base.
+func intText(v any, base int) string {
+	if n, ok := v.(int64); ok {
+		return strconv.FormatInt(n, base)
+	}
+	return v.(*big.Int).Text(base)
+}
+
 func pyFormat(f string, args []any, kw map[string]any) string {
 	var b strings.Builder
 	auto := 0
@@ -516,23 +530,27 @@ func formatSpec(v any, spec string) string {
 	var body string
 	numeric := false
 	switch t := v.(type) {
-	case int64:
+	case int64, *big.Int:
 		numeric = true
 		switch typ {
 		case 'x':
-			body = strconv.FormatInt(t, 16)
+			body = intText(t, 16)
 		case 'X':
-			body = strings.ToUpper(strconv.FormatInt(t, 16))
+			body = strings.ToUpper(intText(t, 16))
 		case 'o':
-			body = strconv.FormatInt(t, 8)
+			body = intText(t, 8)
 		case 'b':
-			body = strconv.FormatInt(t, 2)
+			body = intText(t, 2)
 		case 'c':
-			body = string(rune(t))
+			n, ok := t.(int64)
+			if !ok || n < 0 || n > 0x10FFFF {
+				throw("%c arg not in range(0x110000)")
+			}
+			body = string(rune(n))
 		case 'f', 'F', 'e', 'E', 'g', 'G', '%':
-			body = formatFloat(float64(t), typ, prec)
+			body = formatFloat(toFloat(t), typ, prec)
 		default:
-			body = strconv.FormatInt(t, 10)
+			body = intText(t, 10)
 		}
 	case float64:
 		numeric = true

@@ -116,7 +116,7 @@ func registerSystem(l library) {
 	// boolean and type checks
 	l.fn("bool", func(c *call) any { return truthy(c.a[0]) }, p("value", nil))
 	l.fn("isBoolean", func(c *call) any { return isBool(c.a[0]) }, p("value", nil))
-	l.fn("isInteger", func(c *call) any { return isInt(c.a[0]) }, p("value", nil))
+	l.fn("isInteger", func(c *call) any { return data.IsInt(c.a[0]) }, p("value", nil))
 	l.fn("isNumber", func(c *call) any { return isNum(c.a[0]) }, p("value", nil))
 	l.fn("isString", func(c *call) any { return isStr(c.a[0]) }, p("arg", nil))
 	l.fn("isList", func(c *call) any { return isSeq(c.a[0]) }, p("arg", nil))

@@ -2,6 +2,7 @@ package yaql
 
 import (
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -63,21 +64,32 @@ func regexOf(v any, op string) *regexValue {
 // isNum reports ints and floats; bools are not numbers in yaql.
 func isNum(v any) bool {
 	switch v.(type) {
-	case int64, float64:
+	case int64, float64, *big.Int:
 		return true
 	}
 	return false
 }
 
+// toFloat converts a number to a float as Python does, failing for an
+// integer too large for one.
 func toFloat(v any) float64 {
 	switch t := v.(type) {
 	case int64:
 		return float64(t)
 	case float64:
 		return t
+	case *big.Int:
+		f, ok := data.IntFloat(t)
+		if !ok {
+			throw("int too large to convert to float")
+		}
+		return f
 	}
 	return 0
 }
+
+// bothInts reports whether l and r are integers (int64 or *big.Int).
+func bothInts(l, r any) bool { return data.IsInt(l) && data.IsInt(r) }
 
 func plus(st *state, l, r any) any {
 	switch a := l.(type) {
@@ -86,11 +98,20 @@ func plus(st *state, l, r any) any {
 		case int64:
 			s := a + b
 			if (s > a) != (b > 0) {
-				return float64(a) + float64(b) // beyond int64: Python would go big
+				return data.AddInt(l, r) // beyond int64: Python goes big
 			}
 			return s
+		case *big.Int:
+			return data.AddInt(l, r)
 		case float64:
 			return float64(a) + b
+		}
+	case *big.Int:
+		if bothInts(l, r) {
+			return data.AddInt(l, r)
+		}
+		if isNum(r) {
+			return toFloat(l) + toFloat(r)
 		}
 	case float64:
 		if isNum(r) {
@@ -146,11 +167,20 @@ func minus(l, r any) any {
 		case int64:
 			d := a - b
 			if (d < a) != (b > 0) {
-				return float64(a) - float64(b)
+				return data.SubInt(l, r)
 			}
 			return d
+		case *big.Int:
+			return data.SubInt(l, r)
 		case float64:
 			return float64(a) - b
+		}
+	case *big.Int:
+		if bothInts(l, r) {
+			return data.SubInt(l, r)
+		}
+		if isNum(r) {
+			return toFloat(l) - toFloat(r)
 		}
 	case float64:
 		if isNum(r) {
@@ -180,15 +210,8 @@ func multiply(st *state, l, r any) any {
 	switch a := l.(type) {
 	case int64:
 		switch b := r.(type) {
-		case int64:
-			if a != 0 && b != 0 {
-				p := a * b
-				if p/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
-					return float64(a) * float64(b)
-				}
-				return p
-			}
-			return int64(0)
+		case int64, *big.Int:
+			return data.MulInt(l, r)
 		case float64:
 			return float64(a) * b
 		case string:
@@ -198,9 +221,16 @@ func multiply(st *state, l, r any) any {
 		case timeSpan:
 			return b.mul(float64(a))
 		}
+	case *big.Int:
+		if bothInts(l, r) {
+			return data.MulInt(l, r)
+		}
+		if isNum(r) {
+			return toFloat(l) * toFloat(r)
+		}
 	case float64:
 		switch b := r.(type) {
-		case int64, float64:
+		case int64, float64, *big.Int:
 			return a * toFloat(b)
 		case timeSpan:
 			return b.mul(a)
@@ -248,19 +278,19 @@ func repeatList(st *state, l []any, n int64) []any {
 }
 
 func divide(l, r any) any {
+	if bothInts(l, r) {
+		if r == int64(0) {
+			throw("integer division or modulo by zero")
+		}
+		return data.FloorDivInt(l, r)
+	}
 	switch a := l.(type) {
-	case int64:
-		switch b := r.(type) {
-		case int64:
-			if b == 0 {
-				throw("integer division or modulo by zero")
-			}
-			return floorDiv(a, b)
-		case float64:
+	case int64, *big.Int:
+		if b, ok := r.(float64); ok {
 			if b == 0 {
 				throw("float division by zero")
 			}
-			return float64(a) / b
+			return toFloat(a) / b
 		}
 	case float64:
 		if isNum(r) {
@@ -293,9 +323,10 @@ func divide(l, r any) any {
 	return nil
 }
 
+// floorDiv is Python's // for time spans, which stay within int64.
 func floorDiv(a, b int64) int64 {
 	if a == math.MinInt64 && b == -1 {
-		return a // Python would overflow into a big int; keep it bounded
+		return a
 	}
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {
@@ -305,20 +336,11 @@ func floorDiv(a, b int64) int64 {
 }
 
 func modulo(l, r any) any {
-	if a, ok := l.(int64); ok {
-		if b, ok := r.(int64); ok {
-			if b == 0 {
-				throw("integer division or modulo by zero")
-			}
-			if b == -1 {
-				return int64(0)
-			}
-			m := a % b
-			if m != 0 && (m < 0) != (b < 0) {
-				m += b
-			}
-			return m
+	if bothInts(l, r) {
+		if r == int64(0) {
+			throw("integer division or modulo by zero")
 		}
+		return data.ModInt(l, r)
 	}
 	if isNum(l) && isNum(r) {
 		a, b := toFloat(l), toFloat(r)
@@ -392,12 +414,12 @@ func compare(l, r any) (int, bool) {
 		switch b := r.(type) {
 		case int64:
 			return cmp3(a < b, a > b), true
-		case float64:
-			return cmpFloat(float64(a), b), true
+		case float64, *big.Int:
+			return data.CompareNumbers(l, r)
 		}
-	case float64:
+	case float64, *big.Int:
 		if isNum(r) {
-			return cmpFloat(a, toFloat(r)), true
+			return data.CompareNumbers(l, r)
 		}
 	case string:
 		if b, ok := r.(string); ok {
@@ -423,13 +445,6 @@ func cmp3(lt, gt bool) int {
 		return 1
 	}
 	return 0
-}
-
-func cmpFloat(a, b float64) int {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return 2 // unordered: only != style checks pass; cmpResult treats 2 as >
-	}
-	return cmp3(a < b, a > b)
 }
 
 // inOp is `x in collection` (or substring for strings); dicts are not

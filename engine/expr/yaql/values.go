@@ -2,7 +2,7 @@ package yaql
 
 import (
 	"fmt"
-	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,10 +84,13 @@ func writeHashKey(b *strings.Builder, v any) {
 	case int64:
 		b.WriteString("n")
 		b.WriteString(strconv.FormatInt(t, 10))
+	case *big.Int:
+		b.WriteString("n")
+		b.WriteString(t.String())
 	case float64:
 		b.WriteString("n")
-		if t == math.Trunc(t) && math.Abs(t) < 1e18 {
-			b.WriteString(strconv.FormatInt(int64(t), 10))
+		if s, ok := data.IntegralText(t); ok {
+			b.WriteString(s) // equal to the integer with these digits
 		} else {
 			b.WriteString(strconv.FormatFloat(t, 'g', -1, 64))
 		}
@@ -273,7 +276,7 @@ func typeName(v any) string {
 		return "NoneType"
 	case bool:
 		return "bool"
-	case int64:
+	case int64, *big.Int:
 		return "int"
 	case float64:
 		return "float"
