@@ -290,10 +290,10 @@ func cmpIntFloat(x int64, y float64) int {
 }
 
 func cmp3(lt, gt bool) int {
-	switch {
-	case lt:
+	if lt {
 		return -1
-	case gt:
+	}
+	if gt {
 		return 1
 	}
 	return 0
@@ -322,4 +322,12 @@ func Sign(v any) int {
 		return t.Sign()
 	}
 	return 0
+}
+
+// FormatInt writes an integer (int64 or *big.Int) in base (2 to 36).
+func FormatInt(v any, base int) string {
+	if n, ok := v.(int64); ok {
+		return strconv.FormatInt(n, base)
+	}
+	return MustBigInt(v).Text(base)
 }

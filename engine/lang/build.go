@@ -2,6 +2,7 @@ package lang
 
 import (
 	"math"
+	"math/big"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
@@ -177,9 +178,8 @@ func sameKind(a, b any) bool {
 	case bool:
 		_, ok := b.(bool)
 		return ok
-	case int64:
-		_, ok := b.(int64)
-		return ok
+	case int64, *big.Int:
+		return data.IsInt(b)
 	case float64:
 		_, ok := b.(float64)
 		return ok

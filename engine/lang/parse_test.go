@@ -128,6 +128,7 @@ func TestAccepted(t *testing.T) {
 		"expressions not validated deep": wf("    a:\n      publish:\n        x: {y: <% $.a + %>}\n"),
 		"output-on-error not validated":  "version: '2.0'\nwf:\n  output-on-error:\n    x: <% $.a + %>\n  tasks:\n    a: {action: std.noop}\n",
 		"join zero":                      wf("    a: {join: 0}\n"),
+		"integers beyond int64":          "version: '2.0'\nwf:\n  input:\n    - big: 12345678901234567890\n  tasks:\n    a:\n      action: std.echo output=18446744073709551616\n      publish: {p: 99999999999999999999}\n",
 		"self loop with defaults":        "version: '2.0'\nwf:\n  task-defaults:\n    on-error: [h]\n  tasks:\n    a: {on-success: h}\n    h: {action: std.noop}\n",
 		"engine commands":                wf("    a:\n      on-error:\n        - fail msg=\"x <% $.a %>\"\n        - noop\n      on-success: succeed\n      on-complete: [pause]\n"),
 	}

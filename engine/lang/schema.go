@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -415,7 +416,7 @@ func isType(inst any, t string) bool {
 		return ok
 	case "integer":
 		switch v := inst.(type) {
-		case int64:
+		case int64, *big.Int:
 			return true
 		case float64:
 			return v == math.Trunc(v) && !math.IsInf(v, 0)
@@ -428,6 +429,9 @@ func numberOf(v any) (float64, bool) {
 	switch t := v.(type) {
 	case int64:
 		return float64(t), true
+	case *big.Int:
+		f, _ := data.IntFloat(t) // an infinity beyond every float bound
+		return f, true
 	case float64:
 		return t, true
 	}

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"math/big"
+
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/pyyaml"
@@ -37,6 +39,9 @@ func toFloat(v any) float64 {
 	switch t := v.(type) {
 	case int64:
 		return float64(t)
+	case *big.Int:
+		f, _ := data.IntFloat(t)
+		return f
 	case float64:
 		return t
 	}

@@ -3,6 +3,7 @@ package jinja
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -494,13 +495,15 @@ func unary(op string, x any) (any, error) {
 		case int64, bool:
 			n, _ := asInt(t)
 			if n == math.MinInt64 {
-				return nil, errorf("integer overflow")
+				return data.NegInt(n), nil
 			}
 			return -n, nil
+		case *big.Int:
+			return data.NegInt(t), nil
 		}
 	case "+":
 		switch t := x.(type) {
-		case float64:
+		case float64, *big.Int:
 			return t, nil
 		case int64, bool:
 			n, _ := asInt(t)
@@ -547,9 +550,17 @@ func binary(op string, l, r any) (any, error) {
 	if lInt && rInt {
 		return intOp(op, li, ri)
 	}
+	if lb, ok := intValue(l); ok {
+		if rb, ok := intValue(r); ok {
+			return bigOp(op, lb, rb)
+		}
+	}
 	lf, lNum := asFloat(l)
 	rf, rNum := asFloat(r)
 	if lNum && rNum {
+		if math.IsInf(lf, 0) && isBig(l) || math.IsInf(rf, 0) && isBig(r) {
+			return nil, errorf("int too large to convert to float")
+		}
 		return floatOp(op, lf, rf)
 	}
 	switch op {
@@ -593,6 +604,9 @@ func binary(op string, l, r any) (any, error) {
 			}
 		}
 		if _, ok := sequence(l); ok || isStr(l) {
+			if isBig(r) {
+				return nil, errorf("cannot fit 'int' into an index-sized integer")
+			}
 			return nil, errorf("can't multiply sequence by non-int of type '%s'", typeName(r))
 		}
 	case "%":
@@ -637,25 +651,29 @@ func repeat(v any, n int64) (any, bool, error) {
 	return nil, false, nil
 }
 
+func isBig(v any) bool { _, ok := v.(*big.Int); return ok }
+
+// intOp is an arithmetic operator on two int64s; results beyond int64
+// go on in bigOp, as Python's ints are unbounded.
 func intOp(op string, a, b int64) (any, error) {
 	switch op {
 	case "+":
 		c := a + b
 		if (c > a) != (b > 0) {
-			return nil, errorf("integer overflow")
+			return bigOp(op, a, b)
 		}
 		return c, nil
 	case "-":
 		c := a - b
 		if (c < a) != (b > 0) {
-			return nil, errorf("integer overflow")
+			return bigOp(op, a, b)
 		}
 		return c, nil
 	case "*":
 		if a != 0 && b != 0 {
 			c := a * b
 			if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
-				return nil, errorf("integer overflow")
+				return bigOp(op, a, b)
 			}
 			return c, nil
 		}
@@ -668,6 +686,9 @@ func intOp(op string, a, b int64) (any, error) {
 	case "//":
 		if b == 0 {
 			return nil, errorf("integer division or modulo by zero")
+		}
+		if a == math.MinInt64 && b == -1 {
+			return bigOp(op, a, b)
 		}
 		q := a / b
 		if (a%b != 0) && ((a < 0) != (b < 0)) {
@@ -696,19 +717,67 @@ func intOp(op string, a, b int64) (any, error) {
 			if e&1 == 1 {
 				r := result * base
 				if base != 0 && r/base != result {
-					return nil, errorf("integer overflow")
+					return bigOp(op, a, b)
 				}
 				result = r
 			}
 			if e > 1 {
 				nb := base * base
 				if base != 0 && nb/base != base {
-					return nil, errorf("integer overflow")
+					return bigOp(op, a, b)
 				}
 				base = nb
 			}
 		}
 		return result, nil
+	}
+	return nil, errorf("unsupported operator %s", op)
+}
+
+// bigOp is an arithmetic operator on two integers (int64 or *big.Int) when
+// the result or an operand is beyond int64.
+func bigOp(op string, a, b any) (any, error) {
+	switch op {
+	case "+":
+		return data.AddInt(a, b), nil
+	case "-":
+		return data.SubInt(a, b), nil
+	case "*":
+		return data.MulInt(a, b), nil
+	case "/":
+		if data.Sign(b) == 0 {
+			return nil, errorf("division by zero")
+		}
+		f, _ := new(big.Rat).SetFrac(data.MustBigInt(a), data.MustBigInt(b)).Float64()
+		if math.IsInf(f, 0) {
+			return nil, errorf("integer division result too large for a float")
+		}
+		return f, nil
+	case "//":
+		if data.Sign(b) == 0 {
+			return nil, errorf("integer division or modulo by zero")
+		}
+		return data.FloorDivInt(a, b), nil
+	case "%":
+		if data.Sign(b) == 0 {
+			return nil, errorf("integer modulo by zero")
+		}
+		return data.ModInt(a, b), nil
+	case "**":
+		if n, ok := b.(int64); ok && n >= 0 {
+			if r, ok := data.PowInt(a, n); ok {
+				return r, nil
+			}
+		}
+		if data.Sign(b) >= 0 {
+			return nil, errorf("integer too large")
+		}
+		fa, _ := asFloat(a)
+		fb, _ := asFloat(b)
+		if math.IsInf(fa, 0) || math.IsInf(fb, 0) {
+			return nil, errorf("int too large to convert to float")
+		}
+		return floatOp(op, fa, fb)
 	}
 	return nil, errorf("unsupported operator %s", op)
 }

@@ -1,9 +1,11 @@
 package jinja
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"net/url"
 	"regexp"
@@ -145,15 +147,9 @@ func strFilter(fn func(string) string) filterFunc {
 
 func fAbs(_ *state, v any, _ *args) (any, error) {
 	switch t := v.(type) {
-	case int64, bool:
-		n, _ := asInt(t)
-		if n < 0 {
-			if n == math.MinInt64 {
-				return nil, errorf("integer overflow")
-			}
-			return -n, nil
-		}
-		return n, nil
+	case int64, bool, *big.Int:
+		n, _ := intValue(t)
+		return data.AbsInt(n), nil
 	case float64:
 		return math.Abs(t), nil
 	}
@@ -412,14 +408,14 @@ func fInt(_ *state, v any, a *args) (any, error) {
 	}
 	def := orDefault(p[0], int64(0))
 	base, _ := asInt(orDefault(p[1], int64(10)))
-	if n, ok := asInt(v); ok {
+	if n, ok := intValue(v); ok {
 		return n, nil
 	}
 	if f, ok := v.(float64); ok {
-		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) >= 9.2e18 {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return def, nil
 		}
-		return int64(f), nil
+		return data.FloatInt(f), nil
 	}
 	s, ok := isString(v)
 	if !ok {
@@ -436,11 +432,17 @@ func fInt(_ *state, v any, a *args) (any, error) {
 			}
 		}
 	}
-	if n, err := strconv.ParseInt(t, int(base), 64); err == nil {
+	n, err := strconv.ParseInt(t, int(base), 64)
+	if err == nil {
 		return n, nil
 	}
-	if f, ok := toFloat(s); ok && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < 9.2e18 {
-		return int64(f), nil
+	if errors.Is(err, strconv.ErrRange) {
+		if b, ok := new(big.Int).SetString(t, int(base)); ok {
+			return data.Int(b), nil // Python's ints are unbounded
+		}
+	}
+	if f, ok := toFloat(s); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
+		return data.FloatInt(f), nil
 	}
 	return def, nil
 }
@@ -866,7 +868,7 @@ func fRound(_ *state, v any, a *args) (any, error) {
 	if method != "common" && method != "ceil" && method != "floor" {
 		return nil, errorf("method must be common, ceil or floor")
 	}
-	if n, ok := asInt(v); ok && method == "common" && prec >= 0 {
+	if n, ok := intValue(v); ok && method == "common" && prec >= 0 {
 		return n, nil
 	}
 	f, ok := asFloat(v)

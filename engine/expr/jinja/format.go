@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -116,18 +117,21 @@ func formatOne(verb byte, flags, spec string, arg any) (string, error) {
 	case 'r', 'a':
 		s = repr(arg)
 	case 'd', 'i', 'u':
-		n, ok := asInt(arg)
+		n, ok := intValue(arg)
 		if !ok {
 			f, isF := arg.(float64)
 			if !isF {
 				return "", errorf("%%%c format: a real number is required, not %s", verb, typeName(arg))
 			}
-			n = int64(f)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return "", errorf("cannot convert float %s to integer", data.FloatRepr(f))
+			}
+			n = data.FloatInt(f)
 		}
-		s = strconv.FormatInt(n, 10)
-		if n >= 0 && strings.ContainsRune(flags, '+') {
+		s = data.FormatInt(n, 10)
+		if data.Sign(n) >= 0 && strings.ContainsRune(flags, '+') {
 			s = "+" + s
-		} else if n >= 0 && strings.ContainsRune(flags, ' ') {
+		} else if data.Sign(n) >= 0 && strings.ContainsRune(flags, ' ') {
 			s = " " + s
 		}
 	case 'f', 'F', 'e', 'E', 'g', 'G':
@@ -149,7 +153,7 @@ func formatOne(verb byte, flags, spec string, arg any) (string, error) {
 			s = "+" + s
 		}
 	case 'x', 'X', 'o':
-		n, ok := asInt(arg)
+		n, ok := intValue(arg)
 		if !ok {
 			return "", errorf("%%%c format: an integer is required, not %s", verb, typeName(arg))
 		}
@@ -157,7 +161,7 @@ func formatOne(verb byte, flags, spec string, arg any) (string, error) {
 		if verb == 'o' {
 			base = 8
 		}
-		s = strconv.FormatInt(n, base)
+		s = data.FormatInt(n, base)
 		if strings.ContainsRune(flags, '#') {
 			s = altPrefix(s, "0"+string(verb))
 		}

@@ -2,10 +2,13 @@ package jinja
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 // Token kinds. Operators have kind tokOp and the operator text as value.
@@ -26,7 +29,7 @@ const (
 type token struct {
 	kind string
 	val  string // name, operator or data text, decoded string value
-	num  any    // int64 or float64 for number tokens
+	num  any    // int64, *big.Int or float64 for number tokens
 	line int
 }
 
@@ -464,9 +467,13 @@ func (lx *lexer) lexNumber() {
 	if base != 10 {
 		text = text[2:]
 	}
-	n, err := strconv.ParseInt(text, base, 64)
-	if err != nil {
-		lx.fail("integer literal %s is too large", s[p:end])
+	var n any
+	if i, err := strconv.ParseInt(text, base, 64); err == nil {
+		n = i
+	} else if b, ok := new(big.Int).SetString(text, base); ok {
+		n = data.Int(b) // Python's ints are unbounded
+	} else {
+		lx.fail("invalid integer literal %s", s[p:end])
 	}
 	lx.pending = append(lx.pending, token{kind: tokInt, val: s[p:end], num: n, line: lx.line})
 	lx.pos = end

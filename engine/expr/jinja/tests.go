@@ -74,7 +74,7 @@ func init() {
 			return ok && known, nil
 		},
 		"float":   typeTest(func(v any) bool { _, ok := v.(float64); return ok }),
-		"integer": typeTest(func(v any) bool { _, ok := v.(int64); return ok }),
+		"integer": typeTest(data.IsInt),
 		"in": func(_ *state, v any, a *args) (bool, error) {
 			p, err := a.bind("test_in", []string{"seq"}, 1)
 			if err != nil {

@@ -2,7 +2,7 @@ package jinja
 
 import (
 	"fmt"
-	"math"
+	"math/big"
 	"slices"
 	"sort"
 	"strings"
@@ -154,7 +154,7 @@ func typeName(v any) string {
 		return "NoneType"
 	case bool:
 		return "bool"
-	case int64:
+	case int64, *big.Int:
 		return "int"
 	case float64:
 		return "float"
@@ -231,7 +231,7 @@ func strReprQuoted(s string) string { return data.StringRepr(s) }
 // generators become lists, Markup a string, other objects their str().
 func plain(v any) any {
 	switch t := v.(type) {
-	case nil, bool, int64, float64, string:
+	case nil, bool, int64, float64, string, *big.Int:
 		return v
 	case []any:
 		var out []any
@@ -300,7 +300,7 @@ func same(a, b any) bool {
 	case *data.Map:
 		y, ok := b.(*data.Map)
 		return ok && x == y
-	case nil, bool, int64, float64, string:
+	case nil, bool, int64, float64, string, *big.Int:
 		return a == b
 	}
 	return false
@@ -329,12 +329,32 @@ func asInt(v any) (int64, bool) {
 	return 0, false
 }
 
+// intValue returns v as an integer of the model (int64 or *big.Int) when
+// it is a Python int (bools count).
+func intValue(v any) (any, bool) {
+	switch t := v.(type) {
+	case int64, *big.Int:
+		return v, true
+	case bool:
+		if t {
+			return int64(1), true
+		}
+		return int64(0), true
+	}
+	return nil, false
+}
+
+// asFloat returns a number as a float; an int too large for one gives an
+// infinity (floatOperands reports it as Python does).
 func asFloat(v any) (float64, bool) {
 	switch t := v.(type) {
 	case float64:
 		return t, true
 	case int64:
 		return float64(t), true
+	case *big.Int:
+		f, _ := data.IntFloat(t)
+		return f, true
 	case bool:
 		if t {
 			return 1, true
@@ -346,7 +366,7 @@ func asFloat(v any) (float64, bool) {
 
 func isNumber(v any) bool {
 	switch v.(type) {
-	case int64, float64, bool:
+	case int64, float64, bool, *big.Int:
 		return true
 	}
 	return false
@@ -507,18 +527,13 @@ func compare(op string, a, b any) (int, error) {
 	if err := strictErr(b); err != nil {
 		return 0, err
 	}
-	if fa, ok := asFloat(a); ok {
-		if fb, ok := asFloat(b); ok {
-			ia, aInt := asInt(a)
-			ib, bInt := asInt(b)
-			switch {
-			case aInt && bInt:
-				return cmp3(ia < ib, ia > ib), nil
-			case math.IsNaN(fa) || math.IsNaN(fb):
-				return 2, nil // every comparison with NaN is false
-			}
-			return cmp3(fa < fb, fa > fb), nil
+	if ia, ok := asInt(a); ok {
+		if ib, ok := asInt(b); ok {
+			return cmp3(ia < ib, ia > ib), nil
 		}
+	}
+	if c, ok := data.CompareNumbers(a, b); ok {
+		return c, nil // 2 for NaN: every comparison with it is false
 	}
 	if sa, ok := isString(a); ok {
 		if sb, ok := isString(b); ok {
@@ -672,7 +687,7 @@ func mapKey(k any) (string, error) {
 			return "true", nil
 		}
 		return "false", nil
-	case int64, float64:
+	case int64, float64, *big.Int:
 		return data.Str(t), nil
 	case tuple:
 		return data.Repr(t), nil

@@ -371,14 +371,6 @@ func strFindLen(s, sub string, start, length int64, last bool) int64 {
 // pyFormat implements the common part of Python's str.format: {}, {0},
 // {name}, {name[key]}, {{ }}, and format specs with fill, align, sign,
 // width, precision and the types s d f e g x o b %.
-// intText writes an integer (int64 or *big.Int) in base.
-func intText(v any, base int) string {
-	if n, ok := v.(int64); ok {
-		return strconv.FormatInt(n, base)
-	}
-	return v.(*big.Int).Text(base)
-}
-
 func pyFormat(f string, args []any, kw map[string]any) string {
 	var b strings.Builder
 	auto := 0
@@ -534,13 +526,13 @@ func formatSpec(v any, spec string) string {
 		numeric = true
 		switch typ {
 		case 'x':
-			body = intText(t, 16)
+			body = data.FormatInt(t, 16)
 		case 'X':
-			body = strings.ToUpper(intText(t, 16))
+			body = strings.ToUpper(data.FormatInt(t, 16))
 		case 'o':
-			body = intText(t, 8)
+			body = data.FormatInt(t, 8)
 		case 'b':
-			body = intText(t, 2)
+			body = data.FormatInt(t, 2)
 		case 'c':
 			n, ok := t.(int64)
 			if !ok || n < 0 || n > 0x10FFFF {
@@ -550,7 +542,7 @@ func formatSpec(v any, spec string) string {
 		case 'f', 'F', 'e', 'E', 'g', 'G', '%':
 			body = formatFloat(toFloat(t), typ, prec)
 		default:
-			body = intText(t, 10)
+			body = data.FormatInt(t, 10)
 		}
 	case float64:
 		numeric = true
