@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"mime"
 	"strconv"
 	"strings"
@@ -172,6 +173,8 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 			return t, nil
 		case int64:
 			return t != 0, nil
+		case *big.Int:
+			return true, nil // never zero: zero is an int64
 		case string:
 			switch t {
 			case "true", "t", "yes", "y", "on", "1":
@@ -182,10 +185,19 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 		}
 		return nil, unreadable("Value not an unambiguous boolean: " + data.Str(v))
 	case aInt:
+		// Python's int() is unbounded, and Mistral fails only when its
+		// database refuses the value (a 409 quoting the SQL); integers
+		// beyond int64 are refused here, as out of range.
+		outOfRange := invalid("Value out of range for an integer attribute")
 		switch t := v.(type) {
 		case int64:
 			return t, nil
+		case *big.Int:
+			return nil, outOfRange
 		case float64:
+			if !(t > -9.3e18 && t < 9.2e18) { // beyond int64, or NaN
+				return nil, outOfRange
+			}
 			return int64(t), nil // Python's int() truncates
 		case bool:
 			if t {
@@ -194,6 +206,9 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 			return int64(0), nil
 		case string:
 			n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+			if errors.Is(err, strconv.ErrRange) {
+				return nil, outOfRange
+			}
 			if err != nil {
 				return nil, unreadable("invalid literal for int() with base 10: " + data.Repr(t))
 			}

@@ -2,6 +2,7 @@ package oslo
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -181,7 +182,7 @@ func pythonTypeName(v any) string {
 	switch v.(type) {
 	case bool:
 		return "bool"
-	case int64:
+	case int64, *big.Int:
 		return "int"
 	case float64:
 		return "float"

@@ -3,6 +3,7 @@ package oslo
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -125,6 +126,7 @@ func TestEntity(t *testing.T) {
 		{"empty string", "", `""`},
 		{"bool", false, "false"},
 		{"int", int64(3), "3"},
+		{"int beyond int64", bigResult(), `{"__serial_key": "mistral_lib.actions.types.Result", "__serial_data": "{\"data\": [123456789012345678901234567890, -9223372036854775809], \"error\": null, \"cancel\": false}"}`},
 		{"float keeps .0", 1.0, "1.0"},
 		{"dict", data.MapOf("who", "wire"), `{"who": "wire"}`},
 		{"non-ascii", "ü", `"\u00fc"`},
@@ -162,12 +164,23 @@ func TestEntity(t *testing.T) {
 	}
 }
 
+// bigResult is an action result holding integers beyond int64, which
+// Python's json (and so Mistral's bus) carries exactly.
+func bigResult() any {
+	v, err := data.ParseString(`[123456789012345678901234567890, -9223372036854775809]`)
+	if err != nil {
+		panic(err)
+	}
+	return Object(KeyResult, data.MapOf("data", v, "error", nil, "cancel", false))
+}
+
 func TestDecodeEntityErrors(t *testing.T) {
 	tests := []struct {
 		in    any
 		class string
 	}{
 		{int64(1), "TypeError"},
+		{new(big.Int).Lsh(big.NewInt(1), 70), "TypeError"},
 		{data.MapOf("a", 1), "TypeError"},
 		{"{not json", "JSONDecodeError"},
 		{`{"__serial_key": "k", "__serial_data": {}}`, "TypeError"},
