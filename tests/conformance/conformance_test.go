@@ -74,8 +74,6 @@ var knownDifferences = map[string]string{
 	"wact_sw_reverse_bad_task_name":    "a reverse sub-workflow given an unknown task_name: Mistral creates it, then fails the task and leaves the sub-workflow RUNNING for good; we refuse before creating it",
 	"wact_std_http_auth_pair":          "Mistral's executor gets the (user, password) tuple of auth \"user:pass\" back as a list and requests fails with 'list' object is not callable; we send basic auth",
 	"ycmd_task_named_yes_no":           "PyYAML reads tasks named yes/no as booleans and Mistral answers 500 at upload; we accept the workflow",
-	"xexpr_bigint":                     bigInt,
-	"xexpr_jinja_bigint":               bigInt,
 	"xexpr_regex_named_group":          "yaql fails a search selector over a pattern with a named group (a bug); we bind the group",
 	"xexpr_yaql_values":                "yaql's len() refuses a dict's values view; our values() is a list",
 	"xlib_e_values_len":                "yaql's len() refuses a dict's values view; our values() is a list",
@@ -92,15 +90,7 @@ var knownDifferences = map[string]string{
 	"ywi_rev_wi_empty":                 "Mistral never starts the tasks of a reverse workflow that require a with-items task over an empty list, and ends SUCCESS without its target; we run them",
 	"zio_sub_env_param_types":          "a sub-workflow task passing env as a list: Mistral creates the sub-workflow, then fails the task and leaves it IDLE for good; we refuse before creating it",
 	"zres_ah_default_list_dict":        "Mistral splits an ad-hoc action's input text at every comma, so a list or dict default with a comma becomes required inputs ('2', '3]') and the action can never run; we keep the defaults whole",
-	// Integers beyond 64 bits: Python's are unbounded; ours become floats
-	// (YAQL, JSON input) or fail (Jinja).
-	"xlib_j_bigint_input": bigInt, "xlib_j_bigint_literal": bigInt, "xlib_j_bigint_pow": bigInt,
-	"xlib_y_bigint_arith": bigInt, "xlib_y_bigint_input": bigInt, "xlib_y_bigint_input_str": bigInt,
-	"xlib_y_bigint_json_parse": bigInt, "xlib_y_bigint_literal": bigInt, "xlib_y_bigint_mixed": bigInt,
-	"xlib_y_bigint_pow": bigInt,
 }
-
-const bigInt = "integers beyond 64 bits: Python's are unbounded, ours become floats or fail"
 
 // TestRecordedCases replays recorded/: every case agrees with Mistral 15
 // but for knownDifferences.
