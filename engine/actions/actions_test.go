@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -290,6 +291,34 @@ func BenchmarkInstantiateEcho(b *testing.B) {
 		}
 		if _, err := a.Run(context.Background(), &Context{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestPyFloatBigInt(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		err  bool
+	}{
+		{"12345678901234567890", 12345678901234567890, false},
+		{"-100000000000000000000", -1e20, false},
+		{"1" + strings.Repeat("0", 400), 0, true},
+	}
+	for _, tt := range tests {
+		v, err := data.ParseString(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := pyFloat(v)
+		if tt.err {
+			if err == nil {
+				t.Errorf("pyFloat(%.20s...) = %v, want an error", tt.in, f)
+			}
+			continue
+		}
+		if err != nil || f != tt.want {
+			t.Errorf("pyFloat(%s) = %v, %v; want %v", tt.in, f, err, tt.want)
 		}
 	}
 }

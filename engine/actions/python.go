@@ -2,8 +2,10 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +32,12 @@ func pyFloat(v any) (float64, error) {
 		return 0, nil
 	case int64:
 		return float64(t), nil
+	case *big.Int:
+		f, ok := data.IntFloat(t)
+		if !ok {
+			return 0, errors.New("int too large to convert to float") // an OverflowError
+		}
+		return f, nil
 	case float64:
 		return t, nil
 	case string:

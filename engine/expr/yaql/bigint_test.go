@@ -1,6 +1,7 @@
 package yaql
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -68,9 +69,17 @@ func TestBigInts(t *testing.T) {
 			t.Errorf("%s = %s, want %s", tt.expr, s, tt.want)
 		}
 	}
-	for _, text := range []string{"pow(2, 1100) * 0.5", "pow(2, 100000000)"} {
-		if _, err := eval(t, text, ctx, nil); err == nil {
-			t.Errorf("%s: want an error", text)
+	errs := []struct{ expr, want string }{
+		{"pow(2, 1100) * 0.5", "int too large to convert to float"},
+		{"pow(2, 100000000)", "integer too large"},
+		{"pow(2, 70) * 'ab'", "cannot fit 'int' into an index-sized integer"},
+		{"[1] * pow(2, 70)", "cannot fit 'int' into an index-sized integer"},
+		{"pow(2, 70) / 0", "integer division or modulo by zero"},
+	}
+	for _, tt := range errs {
+		_, err := eval(t, tt.expr, ctx, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.expr, err, tt.want)
 		}
 	}
 }

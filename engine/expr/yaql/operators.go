@@ -228,6 +228,9 @@ func multiply(st *state, l, r any) any {
 		if isNum(r) {
 			return toFloat(l) * toFloat(r)
 		}
+		if isSequenceOrString(r) {
+			throw(noIndexSize)
+		}
 	case float64:
 		switch b := r.(type) {
 		case int64, float64, *big.Int:
@@ -236,12 +239,18 @@ func multiply(st *state, l, r any) any {
 			return b.mul(a)
 		}
 	case string:
-		if b, ok := r.(int64); ok {
+		switch b := r.(type) {
+		case int64:
 			return repeatString(a, b)
+		case *big.Int:
+			throw(noIndexSize)
 		}
 	case []any:
-		if b, ok := r.(int64); ok {
+		switch b := r.(type) {
+		case int64:
 			return repeatList(st, a, b)
+		case *big.Int:
+			throw(noIndexSize)
 		}
 	case timeSpan:
 		if isNum(r) {
@@ -250,6 +259,18 @@ func multiply(st *state, l, r any) any {
 	}
 	noOperator("*")
 	return nil
+}
+
+// noIndexSize is Python's OverflowError for repeating a sequence an
+// integer beyond int64 times.
+const noIndexSize = "cannot fit 'int' into an index-sized integer"
+
+func isSequenceOrString(v any) bool {
+	switch v.(type) {
+	case string, []any:
+		return true
+	}
+	return false
 }
 
 func repeatString(s string, n int64) string {
