@@ -377,15 +377,22 @@ func fnRange(_ *state, a *args) (any, error) {
 		return nil, errorf("range() takes no keyword arguments")
 	}
 	var nums [3]int64
+	hasBig := false
 	for i, v := range a.pos {
 		if i >= 3 {
 			return nil, errorf("range expected at most 3 arguments, got %d", len(a.pos))
 		}
 		n, ok := asInt(v)
 		if !ok {
-			return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(v))
+			if _, isInt := intValue(v); !isInt {
+				return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(v))
+			}
+			hasBig = true
 		}
 		nums[i] = n
+	}
+	if hasBig {
+		return bigRange(a.pos)
 	}
 	start, stop, step := int64(0), int64(0), int64(1)
 	switch len(a.pos) {
@@ -413,6 +420,40 @@ func fnRange(_ *state, a *args) (any, error) {
 	out := make([]any, n)
 	for i := range out {
 		out[i] = start + int64(i)*step
+	}
+	return out, nil
+}
+
+// bigRange is range() when a bound is beyond int64 (Python's range takes
+// any int); the sandbox's limit on its length still applies.
+func bigRange(pos []any) (any, error) {
+	var ints [3]any
+	for i, v := range pos {
+		ints[i], _ = intValue(v)
+	}
+	start, stop, step := any(int64(0)), ints[0], any(int64(1))
+	if len(pos) >= 2 {
+		start, stop = ints[0], ints[1]
+	}
+	if len(pos) == 3 {
+		step = ints[2]
+	}
+	if data.Sign(step) == 0 {
+		return nil, errorf("range() arg 3 must not be zero")
+	}
+	// n = ceil((stop - start) / step), at least 0
+	n := data.FloorDivInt(data.NegInt(data.SubInt(stop, start)), step)
+	n = data.NegInt(n)
+	if data.Sign(n) <= 0 {
+		return []any{}, nil
+	}
+	count, ok := n.(int64)
+	if !ok || count > maxRange {
+		return nil, errorf("Range too big. The sandbox blocks ranges larger than MAX_RANGE (%d).", maxRange)
+	}
+	out := make([]any, count)
+	for i := range out {
+		out[i] = data.AddInt(start, data.MulInt(int64(i), step))
 	}
 	return out, nil
 }
