@@ -331,3 +331,46 @@ func FormatInt(v any, base int) string {
 	}
 	return MustBigInt(v).Text(base)
 }
+
+// RoundInt is Python's round(n, -nd) for an integer n and nd > 0: exact,
+// ties to even.
+func RoundInt(n any, nd int64) any {
+	if nd > 400 {
+		return int64(0) // beyond every integer this model builds
+	}
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(nd), nil)
+	q, m := floorDivMod(MustBigInt(n), p)
+	switch new(big.Int).Lsh(m, 1).Cmp(p) {
+	case 1:
+		q.Add(q, big.NewInt(1))
+	case 0:
+		if q.Bit(0) == 1 {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return Int(q.Mul(q, p))
+}
+
+// PowSmallBase is a ** b for an integer base 0, 1 or -1 and an integer
+// exponent b >= 0 of any size, which Python computes however large b is;
+// false for other bases.
+func PowSmallBase(a, b any) (any, bool) {
+	if Sign(b) < 0 {
+		return nil, false
+	}
+	switch a {
+	case int64(0):
+		if Sign(b) == 0 {
+			return int64(1), true
+		}
+		return int64(0), true
+	case int64(1):
+		return int64(1), true
+	case int64(-1):
+		if MustBigInt(b).Bit(0) == 1 {
+			return int64(-1), true
+		}
+		return int64(1), true
+	}
+	return nil, false
+}

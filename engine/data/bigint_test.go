@@ -61,6 +61,12 @@ func TestIntArithmetic(t *testing.T) {
 		{"floordiv small", FloorDivInt(int64(-7), int64(2)), "-4"},
 		{"mod big", ModInt(bigOf("100000000000000000000"), int64(-7)), "-5"},
 		{"mod small", ModInt(int64(-7), int64(3)), "2"},
+		{"round half to even down", RoundInt(int64(1250), 2), "1200"},
+		{"round half to even up", RoundInt(int64(1350), 2), "1400"},
+		{"round negative", RoundInt(int64(-1251), 2), "-1300"},
+		{"round into big", RoundInt(int64(math.MaxInt64), 1), "9223372036854775810"},
+		{"round big", RoundInt(bigOf("-1180591620717411303424"), 20), "-1200000000000000000000"},
+		{"format big hex", FormatInt(bigOf("18446744073709551616"), 16), "'10000000000000000'"},
 	}
 	for _, tt := range tests {
 		if got := Repr(tt.got); got != tt.want {
@@ -75,6 +81,22 @@ func TestIntArithmetic(t *testing.T) {
 	}
 	if _, ok := PowInt(int64(2), 1<<30); ok {
 		t.Error("2**(2**30) should be refused")
+	}
+	for _, tt := range []struct {
+		a, b, want any
+	}{
+		{int64(0), bigOf("1180591620717411303424"), int64(0)},
+		{int64(0), int64(0), int64(1)},
+		{int64(1), bigOf("1180591620717411303424"), int64(1)},
+		{int64(-1), bigOf("1180591620717411303425"), int64(-1)},
+		{int64(-1), bigOf("1180591620717411303424"), int64(1)},
+	} {
+		if got, ok := PowSmallBase(tt.a, tt.b); !ok || got != tt.want {
+			t.Errorf("PowSmallBase(%v, %v) = %v, %v", tt.a, tt.b, got, ok)
+		}
+	}
+	if _, ok := PowSmallBase(int64(2), int64(3)); ok {
+		t.Error("PowSmallBase(2, 3) should decline")
 	}
 	if p, ok := PowInt(int64(-1), 1<<40); !ok || p != int64(1) {
 		t.Errorf("(-1)**huge = %v", p)

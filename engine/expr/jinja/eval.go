@@ -769,6 +769,9 @@ func bigOp(op string, a, b any) (any, error) {
 				return r, nil
 			}
 		}
+		if r, ok := data.PowSmallBase(a, b); ok {
+			return r, nil
+		}
 		if data.Sign(b) >= 0 {
 			return nil, errorf("integer too large")
 		}
@@ -865,10 +868,10 @@ func (s *state) attribute(obj any, name string) (any, bool) {
 		case "list":
 			return t[1], true
 		}
-	case int64, bool:
+	case int64, bool, *big.Int:
 		switch name {
 		case "real", "numerator":
-			n, _ := asInt(t)
+			n, _ := intValue(t)
 			return n, true
 		case "imag":
 			return int64(0), true

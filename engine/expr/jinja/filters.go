@@ -868,8 +868,11 @@ func fRound(_ *state, v any, a *args) (any, error) {
 	if method != "common" && method != "ceil" && method != "floor" {
 		return nil, errorf("method must be common, ceil or floor")
 	}
-	if n, ok := intValue(v); ok && method == "common" && prec >= 0 {
-		return n, nil
+	if n, ok := intValue(v); ok && method == "common" {
+		if prec >= 0 {
+			return n, nil
+		}
+		return data.RoundInt(n, -prec), nil // Python's round(int, -n) stays an int
 	}
 	f, ok := asFloat(v)
 	if !ok {

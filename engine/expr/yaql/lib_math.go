@@ -30,28 +30,20 @@ func registerMath(l library) {
 		}
 		return lo + rand.Int64N(hi-lo+1)
 	}, p("from", isInt), p("to", isInt))
-	l.fn("bitwiseAnd", func(c *call) any { return c.int(0) & c.int(1) }, p("left", isInt), p("right", isInt))
-	l.fn("bitwiseOr", func(c *call) any { return c.int(0) | c.int(1) }, p("left", isInt), p("right", isInt))
-	l.fn("bitwiseXor", func(c *call) any { return c.int(0) ^ c.int(1) }, p("left", isInt), p("right", isInt))
-	l.fn("bitwiseNot", func(c *call) any { return ^c.int(0) }, p("arg", isInt))
-	l.fn("shiftBitsRight", func(c *call) any {
-		n := c.int(1)
-		if n < 0 {
-			throw("negative shift count")
-		}
-		return c.int(0) >> min(n, 63)
-	}, p("value", isInt), p("bitsNumber", isInt))
-	l.fn("shiftBitsLeft", func(c *call) any {
-		n := c.int(1)
-		if n < 0 {
-			throw("negative shift count")
-		}
-		v := c.int(0)
-		if n >= 63 || (v != 0 && (v<<n)>>n != v) {
-			throw("integer overflow")
-		}
-		return v << n
-	}, p("value", isInt), p("bitsNumber", isInt))
+	l.fn("bitwiseAnd", func(c *call) any {
+		return bitwise(c, func(x, y int64) int64 { return x & y }, (*big.Int).And)
+	}, p("left", isInteger), p("right", isInteger))
+	l.fn("bitwiseOr", func(c *call) any {
+		return bitwise(c, func(x, y int64) int64 { return x | y }, (*big.Int).Or)
+	}, p("left", isInteger), p("right", isInteger))
+	l.fn("bitwiseXor", func(c *call) any {
+		return bitwise(c, func(x, y int64) int64 { return x ^ y }, (*big.Int).Xor)
+	}, p("left", isInteger), p("right", isInteger))
+	l.fn("bitwiseNot", func(c *call) any { return data.SubInt(data.NegInt(c.a[0]), int64(1)) }, p("arg", isInteger))
+	l.fn("shiftBitsRight", func(c *call) any { return shiftBits(c.a[0], c.a[1], false) },
+		p("value", isInteger), p("bitsNumber", isInteger))
+	l.fn("shiftBitsLeft", func(c *call) any { return shiftBits(c.a[0], c.a[1], true) },
+		p("value", isInteger), p("bitsNumber", isInteger))
 	l.fn("max", func(c *call) any {
 		if compareOp(">", c.a[1], c.a[0]) {
 			return c.a[1]
@@ -82,7 +74,7 @@ func registerMath(l library) {
 			if nd >= 0 {
 				return t
 			}
-			return roundInt(t, -nd)
+			return data.RoundInt(t, -nd)
 		case float64:
 			return roundFloat(t, int(nd))
 		}
@@ -135,27 +127,46 @@ func roundFloat(x float64, nd int) float64 {
 	return f
 }
 
-// roundInt is Python's round(n, -nd) for an integer n: exact, ties to
-// even.
-func roundInt(n any, nd int64) any {
-	if nd > 400 {
-		return int64(0) // beyond every integer this model builds
+// bitwise applies a bitwise operator to two integers (int64 or *big.Int):
+// on int64s directly, on big ones through math/big (whose two's
+// complement semantics are Python's).
+func bitwise(c *call, small func(x, y int64) int64, op func(z, x, y *big.Int) *big.Int) any {
+	x, xOK := c.a[0].(int64)
+	y, yOK := c.a[1].(int64)
+	if xOK && yOK {
+		return small(x, y)
 	}
-	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(nd), nil)
-	q, m := new(big.Int).QuoRem(data.MustBigInt(n), p, new(big.Int))
-	if m.Sign() < 0 { // floor, so that m is in [0, p)
-		q.Sub(q, big.NewInt(1))
-		m.Add(m, p)
+	return data.Int(op(new(big.Int), data.MustBigInt(c.a[0]), data.MustBigInt(c.a[1])))
+}
+
+// shiftBits is Python's v << n (left) or v >> n for integers.
+func shiftBits(v, n any, left bool) any {
+	if data.Sign(n) < 0 {
+		throw("negative shift count")
 	}
-	switch m.Lsh(m, 1).Cmp(p) {
-	case 1:
-		q.Add(q, big.NewInt(1))
-	case 0:
-		if q.Bit(0) == 1 {
-			q.Add(q, big.NewInt(1))
+	if data.Sign(v) == 0 {
+		return int64(0)
+	}
+	count, ok := n.(int64)
+	if !left {
+		if !ok || count > 1<<20 {
+			if data.Sign(v) < 0 {
+				return int64(-1)
+			}
+			return int64(0)
 		}
+		if x, ok := v.(int64); ok {
+			return x >> min(count, 63)
+		}
+		return data.Int(new(big.Int).Rsh(data.MustBigInt(v), uint(count)))
 	}
-	return data.Int(q.Mul(q, p))
+	if !ok || count > 1<<20 {
+		throw("integer too large")
+	}
+	if x, ok := v.(int64); ok && count < 63 && (x<<count)>>count == x {
+		return x << count
+	}
+	return data.Int(new(big.Int).Lsh(data.MustBigInt(v), uint(count)))
 }
 
 func abs(n int) int {
@@ -202,6 +213,9 @@ func pow(a, b, m any) any {
 		}
 		if a == int64(0) && data.Sign(b) < 0 {
 			throw("0.0 cannot be raised to a negative power")
+		}
+		if r, ok := data.PowSmallBase(a, b); ok {
+			return r
 		}
 	}
 	x, y := toFloat(a), toFloat(b)

@@ -298,13 +298,13 @@ func registerQueries(l library) {
 		throw("Collection contains more than one item")
 		return nil
 	}, p("collection", isIterV))
-	l.fn("range", func(c *call) any { return rangeIter(c.st, 0, c.int(0), 1) }, p("stop", isInt))
+	l.fn("range", func(c *call) any { return rangeIter(c.st, int64(0), c.a[0], int64(1)) }, p("stop", isInteger))
 	l.fn("range", func(c *call) any {
-		if c.int(2) == 0 {
+		if data.Sign(c.a[2]) == 0 {
 			throw("range() arg 3 must not be zero")
 		}
-		return rangeIter(c.st, c.int(0), c.int(1), c.int(2))
-	}, p("start", isInt), p("stop", isInt), opt("step", isInt, int64(1)))
+		return rangeIter(c.st, c.a[0], c.a[1], c.a[2])
+	}, p("start", isInteger), p("stop", isInteger), opt("step", isInteger, int64(1)))
 	l.fn("sequence", func(c *call) any {
 		i, step := c.int(0), c.int(1)
 		return newIter(c.st, func() (any, bool) {
@@ -550,14 +550,18 @@ func registerQueries(l library) {
 	}, p("collection", isIterV), p("default", isIterV))
 }
 
-func rangeIter(st *state, start, stop, step int64) *iterator {
+// rangeIter is Python's range over integers of any size (int64 or
+// *big.Int); stepping past int64 goes on exactly instead of wrapping.
+func rangeIter(st *state, start, stop, step any) *iterator {
 	i := start
+	up := data.Sign(step) > 0
 	return newIter(st, func() (any, bool) {
-		if (step > 0 && i >= stop) || (step < 0 && i <= stop) {
+		c, _ := data.CompareNumbers(i, stop)
+		if (up && c >= 0) || (!up && c <= 0) {
 			return nil, false
 		}
 		v := i
-		i += step
+		i = data.AddInt(i, step)
 		return v, true
 	})
 }

@@ -359,7 +359,7 @@ func floorDiv(a, b int64) int64 {
 func modulo(l, r any) any {
 	if bothInts(l, r) {
 		if r == int64(0) {
-			throw("integer division or modulo by zero")
+			throw("integer modulo by zero")
 		}
 		return data.ModInt(l, r)
 	}

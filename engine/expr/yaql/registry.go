@@ -129,19 +129,23 @@ func noDefault() any { return noValue{} }
 type noValue struct{}
 
 // Type checks.
-func anyNN(v any) bool   { return v != nil }
-func isInt(v any) bool   { _, ok := v.(int64); return ok }
-func isStr(v any) bool   { _, ok := v.(string); return ok }
-func isBool(v any) bool  { _, ok := v.(bool); return ok }
-func isMap(v any) bool   { _, ok := v.(*data.Map); return ok }
-func isSetV(v any) bool  { _, ok := v.(*Set); return ok }
-func isSeq(v any) bool   { _, ok := v.([]any); return ok }
-func isNumV(v any) bool  { return isNum(v) }
-func isCtx(v any) bool   { _, ok := v.(*scope); return ok }
-func isIterV(v any) bool { return isIterable(v) }
-func isRegex(v any) bool { _, ok := v.(*regexValue); return ok }
-func isDT(v any) bool    { _, ok := v.(dateTime); return ok }
-func isTS(v any) bool    { _, ok := v.(timeSpan); return ok }
+func anyNN(v any) bool { return v != nil }
+func isInt(v any) bool { _, ok := v.(int64); return ok }
+
+// isInteger accepts any Python int (int64 or *big.Int), for functions
+// that compute with it rather than use it as a size or an index.
+func isInteger(v any) bool { return data.IsInt(v) }
+func isStr(v any) bool     { _, ok := v.(string); return ok }
+func isBool(v any) bool    { _, ok := v.(bool); return ok }
+func isMap(v any) bool     { _, ok := v.(*data.Map); return ok }
+func isSetV(v any) bool    { _, ok := v.(*Set); return ok }
+func isSeq(v any) bool     { _, ok := v.([]any); return ok }
+func isNumV(v any) bool    { return isNum(v) }
+func isCtx(v any) bool     { _, ok := v.(*scope); return ok }
+func isIterV(v any) bool   { return isIterable(v) }
+func isRegex(v any) bool   { _, ok := v.(*regexValue); return ok }
+func isDT(v any) bool      { _, ok := v.(dateTime); return ok }
+func isTS(v any) bool      { _, ok := v.(timeSpan); return ok }
 func isIterOnly(v any) bool {
 	_, ok := v.(*iterator)
 	return ok
