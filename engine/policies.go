@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"time"
 
 	"github.com/tramontane/tramontane/db"
@@ -27,6 +28,13 @@ func (r *run) policyInt(s *execState, v any, ectx *expr.Context, policy, field s
 	case int64:
 		if n >= 0 {
 			return int(n), nil
+		}
+		return 0, schemaError(policy, field, "minimum", ev)
+	case *big.Int:
+		// Python's int is unbounded: a count or a concurrency beyond
+		// int64 never runs out, and a delay that long never ends.
+		if n.Sign() > 0 {
+			return math.MaxInt32, nil
 		}
 		return 0, schemaError(policy, field, "minimum", ev)
 	case float64:

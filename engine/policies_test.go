@@ -126,6 +126,33 @@ concurrency_negative:
 				"Failed validating 'minimum' in schema['properties']['concurrency']:\n    {'minimum': 0, 'type': 'integer'}\n\n",
 		},
 		{
+			// Python's ints are unbounded: a count beyond int64 is valid
+			// and never runs out.
+			name: "retry_count_big",
+			yaml: `version: '2.0'
+retry_count_big:
+  tasks:
+    t:
+      with-items: x in [1, 2]
+      action: std.echo output=<% $.x %>
+      concurrency: <% pow(2, 70) %>
+      retry: {count: 1180591620717411303424, delay: 0}
+`,
+			state: db.StateSuccess, task: "t", taskState: db.StateSuccess,
+		},
+		{
+			name: "wait_before_big_negative",
+			yaml: `version: '2.0'
+wait_before_big_negative:
+  tasks:
+    t:
+      action: std.noop
+      wait-before: <% -pow(2, 70) %>
+`,
+			state: db.StateError, task: "t", taskState: db.StateError,
+			taskInfo: "Failed to run task [error=Invalid data type in WaitBeforePolicy: -1180591620717411303424 is less than the minimum of 0\n\n",
+		},
+		{
 			name: "pause_before_not_boolean",
 			yaml: `version: '2.0'
 pause_before_not_boolean:

@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,7 @@ func TestBasicActions(t *testing.T) {
 		{name: "std.sleep", input: data.MapOf("seconds", 0), want: nil},
 		{name: "std.sleep", input: data.MapOf("seconds", "x"), want: nil},
 		{name: "std.sleep", input: data.MapOf("seconds", -3), want: nil},
+		{name: "std.sleep", input: data.MapOf("seconds", new(big.Int).Lsh(big.NewInt(-1), 70)), want: nil},
 		{name: "std.test_dict", want: data.NewMap(0)},
 		{name: "std.test_dict", input: data.MapOf("size", 3, "key_prefix", "k", "val", true),
 			want: data.MapOf("k0", true, "k1", true, "k2", true)},

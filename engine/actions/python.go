@@ -55,9 +55,15 @@ func pyFloat(v any) (float64, error) {
 	return 0, fmt.Errorf("float() argument must be a string or a real number, not '%s'", data.TypeName(v))
 }
 
-// pyInt is Python's int(v) for values that fit int64.
+// pyInt is Python's int(v) for values that fit int64; an int beyond int64
+// is clamped to its range (every caller's bounds are far inside it).
 func pyInt(v any) (int64, error) {
 	switch t := v.(type) {
+	case *big.Int:
+		if t.Sign() < 0 {
+			return math.MinInt64, nil
+		}
+		return math.MaxInt64, nil
 	case bool:
 		if t {
 			return 1, nil
