@@ -75,6 +75,9 @@ func TestBigInts(t *testing.T) {
 		{"{{ (2 ** 70).imag }}", "0"},
 		{"{{ 0 ** (2 ** 70) }}", "0"},
 		{"{{ 1 ** (2 ** 70) }}", "1"},
+		{"{{ 2 ** 1100 // 2 == 2 ** 1099 }}", "true"},
+		{"{{ 2 ** 1100 > 1e308 }}", "true"},
+		{"{{ 2 ** 1100 * 0 }}", "0"},
 		{"{{ (-1) ** (2 ** 70 + 1) }}", "-1"},
 		{"{{ '{:_}'.format(2 ** 64) }}", `"18_446_744_073_709_551_616"`},
 		{"{{ '{:_x}'.format(2 ** 64) }}", `"1_0000_0000_0000_0000"`},
@@ -107,6 +110,12 @@ func TestBigInts(t *testing.T) {
 		{"{{ 2 ** 70 // 0 }}", "integer division or modulo by zero"},
 		{"{{ 2 ** 100000000 }}", "integer too large"},
 		{"{{ range(2 ** 70) | list }}", "Range too big"},
+		{"{{ '%f' % 2 ** 1100 }}", "int too large to convert to float"},
+		{"{{ (2 ** 1100) | float }}", "int too large to convert to float"},
+		{"{{ (2 ** 1100) | filesizeformat }}", "int too large to convert to float"},
+		{"{{ 2 ** 1100 / 2 }}", "integer division result too large for a float"},
+		{"{{ 2.0 ** 2000 }}", "(34, 'Numerical result out of range')"},
+		{"{{ 2 ** 1100.0 }}", "(34, 'Numerical result out of range')"},
 	}
 	for _, tt := range errs {
 		_, err := eval(t, tt.expr, ctx)

@@ -15,8 +15,6 @@
 // touch the database, the RPC layer or the yaql package.
 //
 // Known differences from Python:
-//   - integers are 64-bit: a result beyond that is an "integer overflow"
-//     error where Python would return a big integer;
 //   - lists cannot change their length in place, so list.append, extend,
 //     insert, pop, remove and clear fail when called (sort and reverse
 //     work); dict methods, including update and pop, modify in place;

@@ -558,8 +558,8 @@ func binary(op string, l, r any) (any, error) {
 	lf, lNum := asFloat(l)
 	rf, rNum := asFloat(r)
 	if lNum && rNum {
-		if math.IsInf(lf, 0) && isBig(l) || math.IsInf(rf, 0) && isBig(r) {
-			return nil, errorf("int too large to convert to float")
+		if err := floatOverflow(l, r); err != nil {
+			return nil, err
 		}
 		return floatOp(op, lf, rf)
 	}
@@ -775,11 +775,11 @@ func bigOp(op string, a, b any) (any, error) {
 		if data.Sign(b) >= 0 {
 			return nil, errorf("integer too large")
 		}
+		if err := floatOverflow(a, b); err != nil {
+			return nil, err
+		}
 		fa, _ := asFloat(a)
 		fb, _ := asFloat(b)
-		if math.IsInf(fa, 0) || math.IsInf(fb, 0) {
-			return nil, errorf("int too large to convert to float")
-		}
 		return floatOp(op, fa, fb)
 	}
 	return nil, errorf("unsupported operator %s", op)
@@ -819,6 +819,9 @@ func floatOp(op string, a, b float64) (any, error) {
 		r := math.Pow(a, b)
 		if math.IsNaN(r) && !math.IsNaN(a) && !math.IsNaN(b) {
 			return nil, errorf("math domain error")
+		}
+		if math.IsInf(r, 0) && !math.IsInf(a, 0) && !math.IsInf(b, 0) {
+			return nil, errorf("%s", floatPowOverflow)
 		}
 		return r, nil
 	}

@@ -317,6 +317,9 @@ func fFilesize(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := floatOverflow(v); err != nil {
+		return nil, err
+	}
 	f, ok := asFloat(v)
 	if !ok {
 		sv, _ := isString(v)
@@ -373,6 +376,9 @@ func fFloat(_ *state, v any, a *args) (any, error) {
 	p, err := a.bindAfter(1, "do_float", []string{"default"}, 0)
 	if err != nil {
 		return nil, err
+	}
+	if err := floatOverflow(v); err != nil {
+		return nil, err // an OverflowError, which do_float does not catch
 	}
 	if f, ok := toFloat(v); ok {
 		return f, nil
@@ -873,6 +879,9 @@ func fRound(_ *state, v any, a *args) (any, error) {
 			return n, nil
 		}
 		return data.RoundInt(n, -prec), nil // Python's round(int, -n) stays an int
+	}
+	if err := floatOverflow(v); err != nil {
+		return nil, err
 	}
 	f, ok := asFloat(v)
 	if !ok {

@@ -135,6 +135,9 @@ func formatOne(verb byte, flags, spec string, arg any) (string, error) {
 			s = " " + s
 		}
 	case 'f', 'F', 'e', 'E', 'g', 'G':
+		if err := floatOverflow(arg); err != nil {
+			return "", err
+		}
 		f, ok := asFloat(arg)
 		if !ok {
 			return "", errorf("must be real number, not %s", typeName(arg))

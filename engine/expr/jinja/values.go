@@ -345,7 +345,7 @@ func intValue(v any) (any, bool) {
 }
 
 // asFloat returns a number as a float; an int too large for one gives an
-// infinity (floatOperands reports it as Python does).
+// infinity (floatOverflow reports it as Python does).
 func asFloat(v any) (float64, bool) {
 	switch t := v.(type) {
 	case float64:
@@ -362,6 +362,23 @@ func asFloat(v any) (float64, bool) {
 		return 0, true
 	}
 	return 0, false
+}
+
+// floatPowOverflow is Python's OverflowError for a float power beyond the
+// float range (2.0 ** 1100).
+const floatPowOverflow = "(34, 'Numerical result out of range')"
+
+// floatOverflow is Python's OverflowError when one of vs is an int too
+// large for a float, which float() of it raises.
+func floatOverflow(vs ...any) error {
+	for _, v := range vs {
+		if b, ok := v.(*big.Int); ok {
+			if _, ok := data.IntFloat(b); !ok {
+				return errorf("int too large to convert to float")
+			}
+		}
+	}
+	return nil
 }
 
 func isNumber(v any) bool {

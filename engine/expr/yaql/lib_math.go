@@ -225,7 +225,11 @@ func pow(a, b, m any) any {
 	if x < 0 && y != math.Trunc(y) {
 		throw("math domain error")
 	}
-	return math.Pow(x, y)
+	r := math.Pow(x, y)
+	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+		throw("(34, 'Numerical result out of range')") // Python's OverflowError
+	}
+	return r
 }
 
 // toInt is Python's int() as yaql's int() uses it (null is 0).
