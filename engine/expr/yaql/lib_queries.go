@@ -306,13 +306,13 @@ func registerQueries(l library) {
 		return rangeIter(c.st, c.a[0], c.a[1], c.a[2])
 	}, p("start", isInteger), p("stop", isInteger), opt("step", isInteger, int64(1)))
 	l.fn("sequence", func(c *call) any {
-		i, step := c.int(0), c.int(1)
+		i, step := c.a[0], c.a[1]
 		return newIter(c.st, func() (any, bool) {
 			v := i
-			i += step
+			i = data.AddInt(i, step) // past int64 it goes on, as Python's ints do
 			return v, true
 		})
-	}, opt("start", isInt, int64(0)), opt("step", isInt, int64(1)))
+	}, opt("start", isInteger, int64(0)), opt("step", isInteger, int64(1)))
 	l.meth("orderBy", func(c *call) any {
 		return (&ordered{src: materialize(c.st, c.a[0])}).with(c.lambda(1), false)
 	}, p("collection", isIterV), lz("selector"))
