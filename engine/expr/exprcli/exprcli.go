@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/big"
 	"sort"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -225,6 +226,9 @@ func sortItems(items []any) {
 			return 0, 0, ""
 		case int64:
 			return 0, float64(t), ""
+		case *big.Int:
+			f, _ := data.IntFloat(t) // beyond the float range: ±inf, still in order
+			return 0, f, ""
 		case float64:
 			return 0, t, ""
 		case string:

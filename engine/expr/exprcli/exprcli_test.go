@@ -3,6 +3,7 @@ package exprcli
 import (
 	"bytes"
 	"context"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -77,6 +78,7 @@ func TestSingle(t *testing.T) {
 		{"jinja tuple", []string{"--jinja", "{{ (1, 'x') }}"}, 0, `{"result":[1,"x"]}`},
 		{"jinja template", []string{"--jinja", "a={{ _.a }}", "--context", `{"a": null}`}, 0, `{"result":"a=None"}`},
 		{"jinja float", []string{"--jinja", "{{ 1.0 }}"}, 0, `{"result":1.0}`},
+		{"jinja big int", []string{"--jinja", "{{ 2 ** 70 }}"}, 0, `{"result":1180591620717411303424}`},
 		{"jinja runtime error", []string{"--jinja", "{{ _.x }}", "--context", `{}`}, 1,
 			`{"error":"Can not evaluate Jinja expression [expression={{ _.x }}, error='dict object' has no attribute 'x', data={}]","parse_error":false}`},
 		{"jinja syntax error", []string{"--jinja", "{{ 1 + }}"}, 1,
@@ -147,5 +149,13 @@ func TestBatch(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("line %d: got %s\nwant %s", i+1, got[i], want[i])
 		}
+	}
+}
+
+func TestSortItemsBigInts(t *testing.T) {
+	items := []any{new(big.Int).Lsh(big.NewInt(1), 70), int64(1), 2.5, new(big.Int).Lsh(big.NewInt(-1), 70)}
+	sortItems(items)
+	if got := data.Repr(items); got != "[-1180591620717411303424, 1, 2.5, 1180591620717411303424]" {
+		t.Errorf("sorted %s", got)
 	}
 }
