@@ -153,7 +153,7 @@ func (a *api) listActions(c *gin.Context) {
 	}
 	limit := 0
 	if l := last("limit"); l != "" {
-		n, err := strconv.Atoi(l)
+		n, err := atoiClamped(l)
 		if err != nil {
 			fail(c, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l))
 			return

@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -98,7 +100,7 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 		r.q.Marker = m
 	}
 	if l, ok := lastValue(values, "limit"); ok {
-		n, err := strconv.Atoi(strings.TrimSpace(l))
+		n, err := atoiClamped(strings.TrimSpace(l))
 		if err != nil {
 			return nil, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
 		}
@@ -268,6 +270,20 @@ func splitOp(raw string) (string, string) {
 		}
 	}
 	return db.OpEq, raw
+}
+
+// atoiClamped reads a size parameter (limit, max_depth) as Python's int()
+// does, but clamps an integer beyond the machine's to its range: Python's
+// ints are unbounded, and no size that large is ever reached.
+func atoiClamped(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) {
+		if strings.HasPrefix(s, "-") {
+			return math.MinInt, nil
+		}
+		return math.MaxInt, nil
+	}
+	return n, err
 }
 
 func convertFilterValue(fp filterParam, s string) (any, error) {

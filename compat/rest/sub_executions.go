@@ -2,7 +2,6 @@ package rest
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,7 +26,7 @@ func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 		}
 	}
 	if s := c.Query("max_depth"); s != "" {
-		n, err := strconv.Atoi(s)
+		n, err := atoiClamped(s)
 		if err != nil {
 			return q, badRequest("Invalid input for field/attribute max_depth. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", s, s)
 		}
