@@ -374,3 +374,25 @@ func PowSmallBase(a, b any) (any, bool) {
 	}
 	return nil, false
 }
+
+// ProductTooLarge reports whether a * b for integers would go beyond the
+// integers arithmetic builds (about 300,000 digits), which callers refuse
+// instead of exhausting memory (repeated squaring doubles the size each
+// time). int64 operands never are.
+func ProductTooLarge(a, b any) bool {
+	x, xBig := a.(*big.Int)
+	y, yBig := b.(*big.Int)
+	if !xBig && !yBig {
+		return false
+	}
+	bits := 64
+	if xBig {
+		bits = x.BitLen()
+	}
+	if yBig {
+		bits += y.BitLen()
+	} else {
+		bits += 64
+	}
+	return bits > maxIntBits
+}

@@ -95,6 +95,10 @@ func TestIntArithmetic(t *testing.T) {
 			t.Errorf("PowSmallBase(%v, %v) = %v, %v", tt.a, tt.b, got, ok)
 		}
 	}
+	huge := new(big.Int).Lsh(big.NewInt(1), 600000)
+	if ProductTooLarge(int64(math.MaxInt64), int64(math.MaxInt64)) || ProductTooLarge(huge, int64(3)) || !ProductTooLarge(huge, huge) {
+		t.Error("ProductTooLarge")
+	}
 	if _, ok := PowSmallBase(int64(2), int64(3)); ok {
 		t.Error("PowSmallBase(2, 3) should decline")
 	}

@@ -743,6 +743,9 @@ func bigOp(op string, a, b any) (any, error) {
 	case "-":
 		return data.SubInt(a, b), nil
 	case "*":
+		if data.ProductTooLarge(a, b) {
+			return nil, errorf("integer too large")
+		}
 		return data.MulInt(a, b), nil
 	case "/":
 		if data.Sign(b) == 0 {

@@ -211,7 +211,7 @@ func multiply(st *state, l, r any) any {
 	case int64:
 		switch b := r.(type) {
 		case int64, *big.Int:
-			return data.MulInt(l, r)
+			return mulInts(l, r)
 		case float64:
 			return float64(a) * b
 		case string:
@@ -223,7 +223,7 @@ func multiply(st *state, l, r any) any {
 		}
 	case *big.Int:
 		if bothInts(l, r) {
-			return data.MulInt(l, r)
+			return mulInts(l, r)
 		}
 		if isNum(r) {
 			return toFloat(l) * toFloat(r)
@@ -271,6 +271,14 @@ func isSequenceOrString(v any) bool {
 		return true
 	}
 	return false
+}
+
+// mulInts is l * r for integers, refusing a product too large to build.
+func mulInts(l, r any) any {
+	if data.ProductTooLarge(l, r) {
+		throw("integer too large")
+	}
+	return data.MulInt(l, r)
 }
 
 func repeatString(s string, n int64) string {
