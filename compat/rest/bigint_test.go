@@ -37,12 +37,25 @@ func TestBigIntegers(t *testing.T) {
 				t.Errorf("input = %v", got)
 			}
 			done := a.waitExecution(ex.Value("id").(string))
+			var r *response
 			want := `{"x": 123456789012345678901234567890, "d": 12345678901234567890, ` +
 				`"sum": 123456789024691357802469135780, "j": 246913578024691357802469135780}`
 			if done.Value("state") != "SUCCESS" || done.Value("output") != want {
 				t.Errorf("execution %v, output %v; want %s", done.Value("state"), done.Value("output"), want)
 			}
-			r := a.postJSON("/v2/cron_triggers", `{"name": "big_ct", "workflow_name": "big_wf", "pattern": "0 0 1 1 *", "remaining_executions": 1180591620717411303424}`).
+			// Python reads at most 4300 digits of an int from JSON.
+			digits := "1" + strings.Repeat("0", 4300)
+			r = a.postJSON("/v2/executions", `{"workflow_name": "big_wf", "input": {"x": `+digits+`}}`).
+				expect(t, http.StatusBadRequest)
+			if !strings.Contains(r.text, "Request is not in valid JSON format") {
+				t.Errorf("4301 digits: %s", r.text)
+			}
+			r = a.postJSON("/v2/executions", `{"workflow_name": "big_wf", "input": "{\"x\": `+digits+`}"}`).
+				expect(t, http.StatusBadRequest)
+			if !strings.Contains(r.text, "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits") {
+				t.Errorf("4301 digits in a string: %s", r.text)
+			}
+			r = a.postJSON("/v2/cron_triggers", `{"name": "big_ct", "workflow_name": "big_wf", "pattern": "0 0 1 1 *", "remaining_executions": 1180591620717411303424}`).
 				expect(t, http.StatusBadRequest)
 			if !strings.Contains(r.text, "out of range") {
 				t.Errorf("cron trigger error %s", r.text)

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
@@ -57,11 +58,34 @@ func MustBigInt(v any) *big.Int {
 	return b
 }
 
+// MaxIntDigits is Python's limit on the decimal digits of an int read from
+// text (sys.int_info.default_max_str_digits): json.loads and int() refuse
+// longer ones, which also keeps their quadratic conversion cheap.
+const MaxIntDigits = 4300
+
+// IntDigitsError is Python's ValueError for decimal text s (an optional
+// sign and digits) longer than MaxIntDigits, or nil.
+func IntDigitsError(s string) error {
+	n := len(s)
+	if n > 0 && (s[0] == '-' || s[0] == '+') {
+		n--
+	}
+	if n <= MaxIntDigits {
+		return nil
+	}
+	return fmt.Errorf("Exceeds the limit (%d digits) for integer string conversion: value has %d digits; "+
+		"use sys.set_int_max_str_digits() to increase the limit", MaxIntDigits, n)
+}
+
 // ParseInt reads decimal digits with an optional sign as an integer of the
-// model: an int64 when it fits, a *big.Int otherwise.
+// model: an int64 when it fits, a *big.Int otherwise; false for text that
+// is not one or is longer than MaxIntDigits.
 func ParseInt(s string) (any, bool) {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n, true
+	}
+	if IntDigitsError(s) != nil {
+		return nil, false
 	}
 	b, ok := new(big.Int).SetString(s, 10)
 	if !ok {

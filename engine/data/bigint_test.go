@@ -3,6 +3,7 @@ package data
 import (
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -158,5 +159,27 @@ func TestBigIntValues(t *testing.T) {
 	}
 	if s, ok := IntegralText(1e20); !ok || s != "100000000000000000000" {
 		t.Errorf("IntegralText(1e20) = %q", s)
+	}
+}
+
+func TestIntDigitsLimit(t *testing.T) {
+	ok := "1" + strings.Repeat("0", MaxIntDigits-1)
+	tooLong := ok + "0"
+	for _, in := range []string{ok, "-" + ok, "[" + ok + "]"} {
+		if _, err := ParseString(in); err != nil {
+			t.Errorf("%d digits: %v", len(in), err)
+		}
+	}
+	for _, in := range []string{tooLong, "-" + tooLong, `{"a": [` + tooLong + `]}`} {
+		_, err := ParseString(in)
+		if err == nil || !strings.Contains(err.Error(), "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits") {
+			t.Errorf("%.20s...: error %v", in, err)
+		}
+	}
+	if _, err := ParseString(tooLong + ".5"); err != nil {
+		t.Errorf("a long float: %v", err)
+	}
+	if _, ok := ParseInt(tooLong); ok {
+		t.Error("ParseInt of 4301 digits")
 	}
 }

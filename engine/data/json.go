@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -134,6 +135,11 @@ func decodeValue(dec *json.Decoder) (any, error) {
 		}
 		return nil, fmt.Errorf("unexpected delimiter %v", t)
 	case json.Number:
+		if !strings.ContainsAny(string(t), ".eE") {
+			if err := IntDigitsError(string(t)); err != nil {
+				return nil, err
+			}
+		}
 		return parseNumber(string(t)), nil
 	case string:
 		switch t {

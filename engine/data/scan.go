@@ -348,5 +348,8 @@ func (p *scanner) number() (any, bool) {
 		}
 		return n, true
 	}
+	if integral && IntDigitsError(text) != nil {
+		return nil, false // parseDecoder reports it
+	}
 	return parseNumber(string(text)), true
 }

@@ -127,6 +127,18 @@ func TestLoadSetAndLimits(t *testing.T) {
 	if _, err := Load(b.String()); err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("alias bomb: got %v", err)
 	}
+	// Python reads at most 4300 decimal digits of an int (its
+	// int_max_str_digits); hexadecimal has no such limit.
+	digits := "1" + strings.Repeat("0", 4299)
+	if v, err := Load("x: " + digits); err != nil || data.Str(v.(*data.Map).Value("x")) != digits {
+		t.Errorf("4300 digits: %v", err)
+	}
+	if _, err := Load("x: " + digits + "0"); err == nil || !strings.Contains(err.Error(), "Exceeds the limit (4300 digits)") {
+		t.Errorf("4301 digits: got %v", err)
+	}
+	if _, err := Load("x: 0x" + digits + "0"); err != nil {
+		t.Errorf("4301 hex digits: %v", err)
+	}
 }
 
 func TestResolve(t *testing.T) {

@@ -145,6 +145,11 @@ func constructInt(s string) (any, error) {
 		}
 		return total, nil
 	}
+	if base == 10 { // Python limits the digits it reads in bases that are not powers of two
+		if err := data.IntDigitsError(v); err != nil {
+			return nil, err
+		}
+	}
 	u, err := strconv.ParseUint(v, base, 64)
 	if err == nil && u <= math.MaxInt64 {
 		if neg {
