@@ -975,6 +975,14 @@ func (s *state) slice(obj any, sl *sliceNode, f *frame) (any, error) {
 			continue
 		}
 		x, ok := asInt(v)
+		if b, isBig := v.(*big.Int); isBig {
+			// Python clamps slice indices to the sequence: any bound
+			// beyond int64 acts as one far past its end.
+			x, ok = int64(1)<<62, true
+			if b.Sign() < 0 {
+				x = -x
+			}
+		}
 		if !ok {
 			return nil, errorf("slice indices must be integers or None or have an __index__ method")
 		}
