@@ -490,6 +490,9 @@ func (n *indexNode) eval(s *scope) any {
 				}
 				return t[i]
 			}
+			if _, ok := args[0].(*big.Int); ok {
+				throw(noIndexSize)
+			}
 		}
 	case *data.Map:
 		switch len(args) {

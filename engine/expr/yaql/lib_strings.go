@@ -27,6 +27,19 @@ func yaqlStr(v any) string {
 	return pyStr(v)
 }
 
+// clampIndex is an integer used as a string index or length: Python
+// clamps slice bounds to the string, so one beyond int64 acts as one far
+// past either end (2**61, so that sums of two cannot overflow).
+func clampIndex(v any) int64 {
+	if n, ok := v.(int64); ok {
+		return max(min(n, 1<<61), -(1 << 61))
+	}
+	if data.Sign(v) < 0 {
+		return -(1 << 61)
+	}
+	return 1 << 61
+}
+
 func checkLen(s string) string {
 	if len(s) > maxStringLen {
 		throw("Expression consumed too much memory")
@@ -113,7 +126,7 @@ func registerStrings(l library) {
 	l.meth("substring", func(c *call) any {
 		r := []rune(c.str(0))
 		n := int64(len(r))
-		start, length := c.int(1), c.int(2)
+		start, length := clampIndex(c.a[1]), clampIndex(c.a[2])
 		if length < 0 {
 			length = n
 		}
@@ -122,7 +135,7 @@ func registerStrings(l library) {
 		}
 		lo, hi := pySliceBounds(start, start+length, n)
 		return string(r[lo:hi])
-	}, p("string", isStr), p("start", isInt), opt("length", isInt, int64(-1)))
+	}, p("string", isStr), p("start", isInteger), opt("length", isInteger, int64(-1)))
 	l.meth("indexOf", func(c *call) any {
 		return strFind(c.str(0), c.str(1), c.int(2), math.MaxInt64, false)
 	}, p("string", isStr), p("sub", isStr), opt("start", isInt, int64(0)))
