@@ -203,8 +203,8 @@ func floorDivMod(a, b *big.Int) (*big.Int, *big.Int) {
 // would be unreasonably large (beyond about 300,000 digits).
 func PowInt(a any, n int64) (any, bool) {
 	b := MustBigInt(a)
-	if n > 1 && int64(b.BitLen()-1)*n > maxIntBits && b.CmpAbs(big.NewInt(1)) > 0 {
-		return nil, false
+	if b.CmpAbs(big.NewInt(1)) > 0 && (n > maxIntBits || int64(b.BitLen()-1)*n > maxIntBits) {
+		return nil, false // (n is checked first: the product could overflow)
 	}
 	return Int(new(big.Int).Exp(b, big.NewInt(n), nil)), true
 }
@@ -359,8 +359,8 @@ func FormatInt(v any, base int) string {
 // RoundInt is Python's round(n, -nd) for an integer n and nd > 0: exact,
 // ties to even.
 func RoundInt(n any, nd int64) any {
-	if nd > 400 {
-		return int64(0) // beyond every integer this model builds
+	if nd > maxIntBits/3 {
+		return int64(0) // 10**nd is beyond twice every integer this model builds
 	}
 	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(nd), nil)
 	q, m := floorDivMod(MustBigInt(n), p)

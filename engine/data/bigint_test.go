@@ -80,6 +80,15 @@ func TestIntArithmetic(t *testing.T) {
 	if p, ok := PowInt(int64(2), 70); !ok || Repr(p) != "1180591620717411303424" {
 		t.Errorf("2**70 = %v", p)
 	}
+	if _, ok := PowInt(int64(3), math.MaxInt64); ok {
+		t.Error("3**MaxInt64 should be refused")
+	}
+	if r := RoundInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(1000), nil), 500); Repr(r) != "1"+strings.Repeat("0", 1000) {
+		t.Errorf("round(10**1000, -500) = %.20s...", Repr(r))
+	}
+	if r := RoundInt(int64(5), 1000000); r != int64(0) {
+		t.Errorf("round(5, -1000000) = %v", r)
+	}
 	if _, ok := PowInt(int64(2), 1<<30); ok {
 		t.Error("2**(2**30) should be refused")
 	}

@@ -115,6 +115,7 @@ func TestBigInts(t *testing.T) {
 		{"{{ 'ab' * 2 ** 70 }}", "cannot fit 'int' into an index-sized integer"},
 		{"{{ 2 ** 70 // 0 }}", "integer division or modulo by zero"},
 		{"{{ 2 ** 100000000 }}", "integer too large"},
+		{"{{ 3 ** 9223372036854775807 }}", "integer too large"},
 		{"{{ (2 ** 1000000) * (2 ** 1000000) }}", "integer too large"},
 		{"{{ range(2 ** 70) | list }}", "Range too big"},
 		{"{{ '%f' % 2 ** 1100 }}", "int too large to convert to float"},

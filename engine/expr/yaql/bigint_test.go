@@ -117,6 +117,7 @@ func TestBigInts(t *testing.T) {
 	errs := []struct{ expr, want string }{
 		{"pow(2, 1100) * 0.5", "int too large to convert to float"},
 		{"pow(2, 100000000)", "integer too large"},
+		{"pow(3, 9223372036854775807)", "integer too large"},
 		{"range(40).aggregate($1 * $1, 2)", "integer too large"},
 		{"pow(2, 70) * 'ab'", "cannot fit 'int' into an index-sized integer"},
 		{"[1] * pow(2, 70)", "cannot fit 'int' into an index-sized integer"},
