@@ -454,8 +454,14 @@ func cliWorkbooks(t *testing.T, s *session) {
 	if got := names(s.rows(t, "workbook-list"), "Name"); !slices.Equal(got, []string{"book"}) {
 		t.Errorf("workbook-list: %v", got)
 	}
-	if got := s.value(t, "Updated at", "workbook-update", "workbook.yaml"); got == "" || got == "None" {
-		t.Errorf("workbook-update: updated at %q", got)
+	// As Mistral 15: an update with the same text leaves the workbook as it
+	// was; a changed text stamps updated_at.
+	if got := s.value(t, "Updated at", "workbook-update", "workbook.yaml"); got != "None" {
+		t.Errorf("workbook-update with the same text: updated at %q, want None", got)
+	}
+	s.file(t, "workbook-changed.yaml", strings.Replace(commandsWorkbook, "name: book\n", "name: book\ndescription: changed\n", 1))
+	if got := s.value(t, "Updated at", "workbook-update", "workbook-changed.yaml"); got == "" || got == "None" {
+		t.Errorf("workbook-update with a changed text: updated at %q", got)
 	}
 	if got := s.value(t, "Name", "workflow-get", "book.inner"); got != "book.inner" {
 		t.Errorf("the workbook's workflow: %q", got)
