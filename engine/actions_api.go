@@ -206,9 +206,16 @@ func (e *Engine) OnActionUpdate(ctx context.Context, actionExID, state string, w
 			return err
 		}
 		out = a
-		a.State = state
-		if err := r.tx.ActionExecutions().Save(a); err != nil || a.TaskExecutionID == nil {
-			return err
+		// As Mistral's session, an action left in its state is not
+		// written, so its updated_at stays.
+		if a.State != state {
+			a.State = state
+			if err := r.tx.ActionExecutions().Save(a); err != nil {
+				return err
+			}
+		}
+		if a.TaskExecutionID == nil {
+			return nil
 		}
 		s, t, err := r.taskAndExec(*a.TaskExecutionID)
 		if err != nil {

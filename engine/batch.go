@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/exc"
@@ -28,7 +29,11 @@ type completion struct {
 	actionExID string
 	result     *rpc.Result
 	out        *db.ActionExecution
-	err        error
+	// updatedBefore is out's updated_at before the result was recorded:
+	// Mistral's engine answers the action's dict before its session
+	// flushes, so the answer carries the earlier updated_at.
+	updatedBefore *time.Time
+	err           error
 	// turn says, once: true when the completion was handled, false when
 	// its caller leads the next batch.
 	turn chan bool
@@ -134,7 +139,11 @@ func (r *run) completeOne(c *completion) error {
 		c.err = exc.New(exc.InvalidStateTransition, "Action execution %s is already completed [state=%s]", a.ID, a.State)
 		return nil
 	}
-	c.out = a
+	c.out, c.updatedBefore = a, nil
+	if a.UpdatedAt != nil {
+		at := *a.UpdatedAt
+		c.updatedBefore = &at
+	}
 	return r.completeAction(a, c.result)
 }
 

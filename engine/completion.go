@@ -28,8 +28,9 @@ func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result
 	if c.err != nil {
 		return nil, fmt.Errorf("complete action execution %s: %w", actionExID, c.err)
 	}
-	out := c.out
-	return actionExecutionDict(out), nil
+	d := actionExecutionDict(c.out)
+	d.Set("updated_at", pyTime(c.updatedBefore))
+	return d, nil
 }
 
 // completeAction records a result on a running action execution and hands
