@@ -36,14 +36,18 @@ func (r WorkflowDefinitions) DeleteVisible(identifier, namespace string, v Viewe
 	if err := v.CheckAccess("WorkflowDefinition", d.ID, d.ProjectID, d.IsSystem); err != nil {
 		return err
 	}
-	for _, t := range []struct{ table, what string }{{"cron_triggers_v2", "cron triggers"}, {"event_triggers_v2", "event triggers"}} {
+	// Mistral names the namespace for cron triggers only.
+	for _, t := range []struct{ table, what, workflow string }{
+		{"cron_triggers_v2", "cron triggers", "workflow_identifier=" + identifier + ", namespace=" + namespace},
+		{"event_triggers_v2", "event triggers", "workflow_identifier=" + identifier},
+	} {
 		var ids []string
 		if err := r.gdb.Table(t.table).Where("workflow_id = ?", d.ID).Pluck("id", &ids).Error; err != nil {
 			return fmt.Errorf("find %s of workflow %s: %w", t.what, d.ID, err)
 		}
 		if len(ids) > 0 {
-			return exc.InputErr("Can't delete workflow that has %s associated. [workflow_identifier=%s, namespace=%s], [%s_id(s)=%s]",
-				t.what, identifier, namespace, strings.TrimSuffix(strings.ReplaceAll(t.what, " ", "_"), "s"), strings.Join(ids, ", "))
+			return exc.InputErr("Can't delete workflow that has %s associated. [%s], [%s_id(s)=%s]",
+				t.what, t.workflow, strings.TrimSuffix(strings.ReplaceAll(t.what, " ", "_"), "s"), strings.Join(ids, ", "))
 		}
 	}
 	if err := r.gdb.Where("id = ?", d.ID).Delete(&WorkflowDefinition{}).Error; err != nil {

@@ -38,7 +38,7 @@ func (CronTrigger) TableName() string { return "cron_triggers_v2" }
 type EventTrigger struct {
 	Timestamps
 	ID             string  `gorm:"column:id;primaryKey"`
-	Name           string  `gorm:"column:name"`
+	Name           *string `gorm:"column:name"` // a PUT may set it null
 	WorkflowID     string  `gorm:"column:workflow_id"`
 	WorkflowInput  JSON    `gorm:"column:workflow_input"`
 	WorkflowParams JSON    `gorm:"column:workflow_params"`
@@ -63,9 +63,12 @@ func (t *EventTrigger) WireDict(namespace *string) *data.Map {
 		}
 		return at.UTC().Format("2006-01-02T15:04:05.000000")
 	}
-	var trust any
+	var trust, name any
 	if t.TrustID != nil {
 		trust = *t.TrustID
+	}
+	if t.Name != nil {
+		name = *t.Name
 	}
 	m := data.MapOf(
 		"created_at", iso(&t.CreatedAt),
@@ -73,7 +76,7 @@ func (t *EventTrigger) WireDict(namespace *string) *data.Map {
 		"scope", t.Scope,
 		"project_id", t.ProjectID,
 		"id", t.ID,
-		"name", t.Name,
+		"name", name,
 		"workflow_id", t.WorkflowID,
 		"workflow_params", t.WorkflowParams.Map(),
 		"workflow_input", t.WorkflowInput.Map(),
@@ -144,7 +147,7 @@ func (r EventTriggers) Create(t *EventTrigger) error {
 			return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, None",
 				t.Exchange, t.Topic, t.Event, t.WorkflowID)
 		}
-		return fmt.Errorf("create event trigger %q: %w", t.Name, err)
+		return fmt.Errorf("create event trigger %s: %w", t.ID, err)
 	}
 	return nil
 }

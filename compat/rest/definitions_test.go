@@ -237,6 +237,21 @@ func TestTriggers(t *testing.T) {
 	}
 	runCalls(t, a, []call{
 		{name: "event get", path: "/v2/event_triggers/" + etID, status: 200, contains: []string{`"exchange": "nova"`}},
+		{name: "event update nothing", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{}`, status: 200,
+			contains: []string{`"updated_at": null`}},
+		{name: "event update without body", method: "PUT", path: "/v2/event_triggers/" + etID, contentType: "application/json", status: 400,
+			contains: []string{`Missing argument: \"event_trigger\"`}},
+		// Every attribute given is written, null ones too; exchange, topic
+		// and event only when empty.
+		{name: "event update nulls", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"name": null, "workflow_input": null, "event": ""}`,
+			status: 200, contains: []string{`"name": null`, `"workflow_input": null`, `"event": ""`}},
+		{name: "event update null topic", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"topic": null}`, status: 400,
+			contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
+		{name: "event update readonly", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"project_id": null}`, status: 400,
+			contains: []string{"Invalid input for field/attribute project_id. Value: 'None'. Cannot set read only field."}},
+		{name: "event create readonly", method: "POST", path: "/v2/event_triggers", body: `{"name": "e3", "workflow_id": "` + wfID +
+			`", "exchange": "nova", "topic": "t", "event": "e", "created_at": "2020-01-01 00:00:00"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute created_at. Value: '2020-01-01 00:00:00'. Cannot set read only field."}},
 		{name: "event list", path: "/v2/event_triggers", status: 200, contains: []string{etID}},
 		{name: "event update fixed field", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"topic": "x"}`, status: 400,
 			contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
@@ -244,6 +259,19 @@ func TestTriggers(t *testing.T) {
 			contains: []string{`"name": "e2"`}},
 		{name: "event delete", method: "DELETE", path: "/v2/event_triggers/" + etID, status: 204},
 		{name: "event gone", path: "/v2/event_triggers/" + etID, status: 404, contains: []string{"Event trigger not found [id=" + etID + "]."}},
+	})
+}
+
+// TestWorkflowWithEventTrigger: Mistral names no namespace when an event
+// trigger keeps a workflow from being deleted.
+func TestWorkflowWithEventTrigger(t *testing.T) {
+	a := newTestAPI(t)
+	wfID := a.postText("/v2/workflows?namespace=ns1", helloWorkflow).expect(t, 201).list(t, "workflows")[0].Value("id").(string)
+	etID := a.postJSON("/v2/event_triggers", `{"name": "e1", "workflow_id": "`+wfID+`", "workflow_input": {"name": "z"}, "exchange": "x", "topic": "t", "event": "e"}`).
+		expect(t, 201).obj(t).Value("id").(string)
+	runCalls(t, a, []call{
+		{name: "delete by name", method: "DELETE", path: "/v2/workflows/hello?namespace=ns1", status: 400,
+			contains: []string{"Can't delete workflow that has event triggers associated. [workflow_identifier=hello], [event_trigger_id(s)=" + etID + "]"}},
 	})
 }
 

@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"slices"
 
 	"github.com/gin-gonic/gin"
@@ -58,7 +59,7 @@ func eventTriggerResource(t *db.EventTrigger) *data.Map {
 		"created_at", ts(t.CreatedAt),
 		"updated_at", tsPtr(t.UpdatedAt),
 		"project_id", t.ProjectID,
-		"name", t.Name,
+		"name", str(t.Name),
 		"workflow_id", t.WorkflowID,
 		"workflow_input", jsonText(t.WorkflowInput),
 		"workflow_params", jsonText(t.WorkflowParams),
@@ -105,8 +106,23 @@ func (a *api) getEventTrigger(c *gin.Context) {
 	respond(c, http.StatusOK, eventTriggerResource(t))
 }
 
-func (a *api) createEventTrigger(c *gin.Context) {
+// readEventTrigger reads an event trigger body: WSME refuses its readonly
+// attributes, even null ones.
+func readEventTrigger(c *gin.Context) (*jsonBody, error) {
 	b, err := readJSON(c, eventTriggerBody)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"id", "created_at", "updated_at", "project_id"} {
+		if b.given[k] {
+			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. Cannot set read only field.", k, data.Str(b.vals[k]))
+		}
+	}
+	return b, nil
+}
+
+func (a *api) createEventTrigger(c *gin.Context) {
+	b, err := readEventTrigger(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -142,10 +158,11 @@ func (a *api) createEventTrigger(c *gin.Context) {
 	if scope == "" {
 		scope = "private"
 	}
+	name := b.text("name")
 	t := &db.EventTrigger{
 		Timestamps:     db.Timestamps{CreatedAt: db.Now()},
 		ID:             db.NewID(),
-		Name:           b.text("name"),
+		Name:           &name,
 		WorkflowID:     wf.ID,
 		WorkflowInput:  db.JSONOf(input),
 		WorkflowParams: db.JSONOf(b.dict("workflow_params")),
@@ -186,7 +203,7 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	b, err := readJSON(c, eventTriggerBody)
+	b, err := readEventTrigger(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -197,14 +214,30 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		if t, err = tx.EventTriggers().Get(id, a.project(c)); err != nil {
 			return err
 		}
-		if b.text("exchange") != "" || b.text("topic") != "" || b.text("event") != "" {
-			return exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger.")
+		before := *t
+		// Mistral refuses these fields only when they are not empty; an
+		// empty text is written, a null one fails on the NOT NULL column
+		// (500), which we refuse as well.
+		for _, k := range []string{"exchange", "topic", "event"} {
+			if b.text(k) != "" || (b.given[k] && !b.has(k)) {
+				return exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger.")
+			}
 		}
 		if err := a.checkScope(c, b, "event_triggers"); err != nil {
 			return err
 		}
-		if b.has("name") {
-			t.Name = b.text("name")
+		// Every attribute given is written, null ones too.
+		if b.given["name"] {
+			t.Name = b.textPtr("name")
+		}
+		if b.given["exchange"] {
+			t.Exchange = ""
+		}
+		if b.given["topic"] {
+			t.Topic = ""
+		}
+		if b.given["event"] {
+			t.Event = ""
 		}
 		if b.has("workflow_id") {
 			wf, err := tx.WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
@@ -213,17 +246,21 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			}
 			t.WorkflowID = wf.ID
 		}
-		if b.has("workflow_input") {
-			t.WorkflowInput = db.JSONOf(b.dict("workflow_input"))
+		if b.given["workflow_input"] {
+			t.WorkflowInput = jsonOrNull(b, "workflow_input")
 		}
-		if b.has("workflow_params") {
-			t.WorkflowParams = db.JSONOf(b.dict("workflow_params"))
+		if b.given["workflow_params"] {
+			t.WorkflowParams = jsonOrNull(b, "workflow_params")
 		}
 		if b.has("scope") {
 			t.Scope = b.text("scope")
 		}
-		if err := tx.EventTriggers().Save(t); err != nil {
-			return err
+		// As Mistral's session, a trigger left as it was is not written,
+		// so its updated_at stays.
+		if !reflect.DeepEqual(*t, before) {
+			if err := tx.EventTriggers().Save(t); err != nil {
+				return err
+			}
 		}
 		return a.eventEngine().UpdateEventTrigger(c.Request.Context(), t.WireDict(nil))
 	})
@@ -232,6 +269,15 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		return
 	}
 	respond(c, http.StatusOK, eventTriggerResource(t))
+}
+
+// jsonOrNull is a jsontype attribute of a body as its column: NULL when
+// the body gave null.
+func jsonOrNull(b *jsonBody, k string) db.JSON {
+	if !b.has(k) {
+		return db.JSON{}
+	}
+	return db.JSONOf(b.dict(k))
 }
 
 func (a *api) deleteEventTrigger(c *gin.Context) {
