@@ -92,6 +92,8 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "services take no pagination", path: "/v2/services?limit=2", status: 400, contains: []string{`Unknown argument: \"limit\"`}},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
+		{name: "member delete without member needs auth", method: "DELETE", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
+			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		{name: "code sources are admin-only", path: "/v2/code_sources", status: 403, contains: []string{"Operation forbidden"}},
 		{name: "dynamic actions are admin-only", method: "POST", path: "/v2/dynamic_actions", body: `{}`, status: 403},
 	})
@@ -322,6 +324,31 @@ func TestExecutions(t *testing.T) {
 			contains: []string{`"id": "` + id + `"`}, lacks: []string{"next"}},
 		{name: "tasks of bad id", path: "/v2/executions/x/tasks", status: 400},
 		{name: "tasks of unknown", path: "/v2/executions/" + fixed[:35] + "1/tasks", status: 200, contains: []string{`{"tasks": []}`}},
+		// WSME refuses arguments an endpoint does not take, before the
+		// execution is looked up.
+		{name: "get with argument", path: "/v2/executions/" + fixed[:35] + "1?fields=state", status: 400,
+			contains: []string{`Unknown argument: \"fields\"`}},
+		{name: "update with argument", method: "PUT", path: "/v2/executions/" + wait + "?foo=1", body: `{"state": "PAUSED"}`, status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "delete with argument", method: "DELETE", path: "/v2/executions/" + id + "?foo=1", status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "create with argument", method: "POST", path: "/v2/executions?foo=1", body: `{"workflow_name": "hello"}`, status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "update without body", method: "PUT", path: "/v2/executions/" + fixed[:35] + "1", status: 400,
+			contains: []string{`Missing argument: \"wf_ex\"`}},
+		{name: "create without body", method: "POST", path: "/v2/executions", contentType: "application/json", status: 400,
+			contains: []string{`Missing argument: \"wf_ex\"`}},
+		// A uuid filter keeps its value only: every operator filters as eq,
+		// and the list of in: is no uuid.
+		{name: "uuid filter neq filters as eq", path: "/v2/executions?root_execution_id=neq:" + fixed + "&limit=1", status: 200,
+			contains: []string{`{"executions": []}`}},
+		{name: "uuid filter link", path: "/v2/executions?workflow_id=gt:" + ex.Value("workflow_id").(string) + "&limit=1&fields=id", status: 200,
+			contains: []string{`"id": "` + id + `"`, `&workflow_id=eq:` + ex.Value("workflow_id").(string) + `&limit=1`}},
+		{name: "uuid filter in", path: "/v2/executions?task_execution_id=in:" + fixed + ",x", status: 400,
+			contains: []string{"Invalid input for field/attribute task_execution_id. Value: 'in:" + fixed + ",x'. unable to convert to uuid. " +
+				"Error: Expected a uuid but received ['" + fixed + "', 'x']."}},
+		{name: "uuid filter has", path: "/v2/executions?workflow_id=has:abc", status: 400,
+			contains: []string{"Invalid input for field/attribute workflow_id. Value: 'has:abc'. unable to convert to uuid. Error: Expected a uuid but received abc."}},
 		{name: "delete finished", method: "DELETE", path: "/v2/executions/" + id, status: 204},
 		{name: "delete forced", method: "DELETE", path: "/v2/executions/" + fixed + "?force=True", status: 204},
 	})
@@ -373,6 +400,12 @@ func TestTasksAndActionExecutions(t *testing.T) {
 			contains: []string{"The current task execution must be in ERROR for rerun."}},
 		{name: "rerun no reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING", "reset": false}`, status: 400,
 			contains: []string{"Only with-items task has the option to not reset."}},
+		{name: "rerun with argument", method: "PUT", path: "/v2/tasks/" + badID + "?foo=1", body: `{"state": "RUNNING", "reset": true}`, status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "rerun without body", method: "PUT", path: "/v2/tasks/" + badID, contentType: "application/json", status: 400,
+			contains: []string{`Missing argument: \"task\"`}},
+		{name: "run without body", method: "POST", path: "/v2/action_executions", contentType: "application/json", status: 400,
+			contains: []string{`Missing argument: \"action_ex\"`}},
 		{name: "rerun name mismatch", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING", "reset": true, "name": "t9"}`, status: 400,
 			contains: []string{"Task name does not match."}},
 		{name: "action execution get", path: "/v2/action_executions/" + actID, status: 200,
@@ -411,6 +444,19 @@ func TestTasksAndActionExecutions(t *testing.T) {
 	done := a.putJSON("/v2/action_executions/"+asyncID, `{"state": "SUCCESS", "output": "{\"v\": 1}"}`).expect(t, 200).obj(t)
 	if done.Value("state") != "SUCCESS" || done.Value("output") != `{"result": {"v": 1}}` {
 		t.Fatalf("completed async action: %v", done)
+	}
+	// As Mistral's engine, the answer carries updated_at as it was before
+	// the result (never updated: null); the action itself has it now.
+	if done.Value("updated_at") != nil {
+		t.Errorf("completed async action: updated_at %v, want null", done.Value("updated_at"))
+	}
+	if got := a.get("/v2/action_executions/"+asyncID).expect(t, 200).obj(t); got.Value("updated_at") == nil {
+		t.Errorf("completed async action read: updated_at null")
+	}
+	// Resuming a running action changes nothing, so nothing is written.
+	running := a.postJSON("/v2/action_executions", `{"name": "std.async_noop"}`).expect(t, 201).obj(t).Value("id").(string)
+	if same := a.putJSON("/v2/action_executions/"+running, `{"state": "RUNNING"}`).expect(t, 200).obj(t); same.Value("updated_at") != nil {
+		t.Errorf("running action resumed: updated_at %v, want null", same.Value("updated_at"))
 	}
 
 	// As in Mistral, a SUCCESS without output gives the result {}, one

@@ -108,10 +108,11 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &jsonBody{vals: map[string]any{}, given: map[string]bool{}}
 	if strings.TrimSpace(raw) == "" {
-		return out, nil
+		// WSME finds no body argument at all.
+		return nil, badRequest("Missing argument: %q", spec.arg)
 	}
+	out := &jsonBody{vals: map[string]any{}, given: map[string]bool{}}
 	v, err := data.ParseString(raw)
 	if err != nil {
 		return nil, badRequest("Request is not in valid JSON format")

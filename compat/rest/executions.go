@@ -39,10 +39,10 @@ var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{
 
 func (a *api) executionRoutes(g *gin.RouterGroup) {
 	g.GET("/executions", a.enforce("executions:list"), a.listExecutions)
-	g.GET("/executions/:id", a.enforce("executions:get"), a.getExecution)
-	g.POST("/executions", a.enforce("executions:create"), a.createExecution)
-	g.PUT("/executions/:id", a.enforce("executions:update"), a.updateExecution)
-	g.DELETE("/executions/:id", a.enforce("executions:delete"), a.deleteExecution)
+	g.GET("/executions/:id", onlyArgs(), a.enforce("executions:get"), a.getExecution)
+	g.POST("/executions", onlyArgs(), a.enforce("executions:create"), a.createExecution)
+	g.PUT("/executions/:id", onlyArgs(), a.enforce("executions:update"), a.updateExecution)
+	g.DELETE("/executions/:id", onlyArgs("force"), a.enforce("executions:delete"), a.deleteExecution)
 	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)
 	g.GET("/executions/:id/executions", a.listSubExecutions)
 	g.GET("/executions/:id/report", a.executionReport)

@@ -26,6 +26,7 @@ func (a *api) memberRoutes(g *gin.RouterGroup) {
 	g.POST("/workflows/:id/members", a.needAuth, a.enforce("members:create"), a.createMember)
 	g.PUT("/workflows/:id/members", a.needAuth, a.enforce("members:update"), a.updateMember) // no member id: Mistral's None
 	g.PUT("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:update"), a.updateMember)
+	g.DELETE("/workflows/:id/members", a.needAuth, a.enforce("members:delete"), a.deleteMember) // no member id: Mistral's None
 	g.DELETE("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:delete"), a.deleteMember)
 }
 
@@ -142,6 +143,9 @@ func (a *api) deleteMember(c *gin.Context) {
 		return tx.ResourceMembers().Delete(c.Param("id"), db.ShareWorkflow, c.Param("member_id"), a.viewer(c))
 	})
 	if err != nil {
+		if c.Param("member_id") == "" && exc.Is(err, exc.DBEntityNotFound) {
+			err = exc.NotFound("Resource member not found [resource_id=%s, member_id=None]", c.Param("id"))
+		}
 		fail(c, err)
 		return
 	}

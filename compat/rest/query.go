@@ -224,6 +224,26 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		}
 		return &db.Filter{Column: column, Op: db.OpEq, Value: v}, fp.name + "=" + db.OpEq + ":" + raw, nil
 	}
+	if fp.kind == fUUID {
+		// Mistral's uuid type takes any operator off before checking the
+		// value and keeps only the value, so every operator filters as
+		// eq; the list of in: and nin: is no uuid. Errors show the text
+		// as given.
+		op, val := splitOp(raw)
+		if op == db.OpIn || op == db.OpNin {
+			items := make([]any, 0)
+			for _, it := range strings.Split(val, ",") {
+				items = append(items, it)
+			}
+			return nil, "", badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to uuid. Error: Expected a uuid but received %s.",
+				fp.name, raw, data.Repr(items))
+		}
+		if !uuidLike(val) {
+			return nil, "", badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to uuid. Error: Expected a uuid but received %s.",
+				fp.name, raw, val)
+		}
+		return &db.Filter{Column: column, Op: db.OpEq, Value: val}, fp.name + "=" + db.OpEq + ":" + val, nil
+	}
 	if fp.kind == fJSON {
 		// WSME reads a jsontype argument as JSON before Mistral looks for
 		// an operator, so "eq:{...}" is refused as text that is not JSON.
@@ -288,11 +308,6 @@ func atoiClamped(s string) (int, error) {
 
 func convertFilterValue(fp filterParam, s string) (any, error) {
 	switch fp.kind {
-	case fUUID:
-		if err := checkUUID(fp.name, s); err != nil {
-			return nil, err
-		}
-		return s, nil
 	case fTime:
 		if t, ok := parseTime(s); ok {
 			return t, nil
