@@ -3,16 +3,17 @@ package engine_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/rpc"
 )
 
-// TestActionAnswersUpdatedAt: Mistral's engine answers an action result or
-// update with the action's dict before its session flushes, so the answer's
-// updated_at is the one from before (null for an action never updated),
-// and an update that changes nothing writes nothing.
+// TestActionAnswersUpdatedAt: Mistral's engine answers the result of an
+// action run on its own with the action's dict before its session flushes,
+// so the answer's updated_at is the one from before (null for an action
+// never updated), and an update that changes nothing writes nothing.
 func TestActionAnswersUpdatedAt(t *testing.T) {
 	s := openStack(t, connection(t, db.SQLite))
 	ctx := context.Background()
@@ -25,6 +26,30 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 		}
 		return out.Value("id").(string)
 	}
+	// startInTask starts an asynchronous action as a workflow's task.
+	s.upload(t, "version: '2.0'\nwrest_async:\n  tasks:\n    t:\n      action: std.async_noop\n")
+	startInTask := func() string {
+		t.Helper()
+		out, err := s.engine.StartWorkflow(ctx, startReq("wrest_async"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for time.Now().Before(deadline) {
+			if task, ok := s.tasks(t, out.Value("id").(string))["t"]; ok {
+				acts, err := s.store.Read(ctx).ActionExecutions().ByTask(task.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(acts) == 1 {
+					return acts[0].ID
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("the task's action did not start")
+		return ""
+	}
 	stored := func(id string) *db.ActionExecution {
 		t.Helper()
 		a, err := s.store.Read(ctx).ActionExecutions().Get(id)
@@ -35,6 +60,7 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 	}
 	tests := []struct {
 		name           string
+		inTask         bool
 		act            func(id string) (*data.Map, error)
 		answerUpdated  bool // the answer's updated_at is set
 		storedUpdated  bool // the row's updated_at is set afterwards
@@ -43,6 +69,11 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 		{name: "complete", act: func(id string) (*data.Map, error) {
 			return s.engine.OnActionComplete(ctx, id, &rpc.Result{Data: 1}, false)
 		}, storedUpdated: true, wantStateAfter: db.StateSuccess},
+		// Completing a task's action reads the database before the
+		// answer, which flushes the result first.
+		{name: "complete a task's action", inTask: true, act: func(id string) (*data.Map, error) {
+			return s.engine.OnActionComplete(ctx, id, &rpc.Result{Data: 1}, false)
+		}, answerUpdated: true, storedUpdated: true, wantStateAfter: db.StateSuccess},
 		{name: "resume a running action", act: func(id string) (*data.Map, error) {
 			return s.engine.OnActionUpdate(ctx, id, db.StateRunning, false)
 		}, wantStateAfter: db.StateRunning},
@@ -52,7 +83,12 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			id := start()
+			id := ""
+			if tc.inTask {
+				id = startInTask()
+			} else {
+				id = start()
+			}
 			d, err := tc.act(id)
 			if err != nil {
 				t.Fatal(err)

@@ -29,15 +29,17 @@ type completion struct {
 	actionExID string
 	result     *rpc.Result
 	out        *db.ActionExecution
-	// updatedBefore is out's updated_at before the result was recorded:
-	// Mistral's engine answers the action's dict before its session
-	// flushes, so the answer carries the earlier updated_at.
-	updatedBefore *time.Time
-	err           error
+	// earlier, when set, is the updated_at the answer shows: out's from
+	// before the result was recorded (see completeOne).
+	earlier *earlierTime
+	err     error
 	// turn says, once: true when the completion was handled, false when
 	// its caller leads the next batch.
 	turn chan bool
 }
+
+// earlierTime is an updated_at from before a change.
+type earlierTime struct{ at *time.Time }
 
 // completionQueue holds the waiting completions of each execution tree.
 type completionQueue struct {
@@ -139,12 +141,25 @@ func (r *run) completeOne(c *completion) error {
 		c.err = exc.New(exc.InvalidStateTransition, "Action execution %s is already completed [state=%s]", a.ID, a.State)
 		return nil
 	}
-	c.out, c.updatedBefore = a, nil
+	c.out, c.earlier = a, nil
+	var before *time.Time
 	if a.UpdatedAt != nil {
 		at := *a.UpdatedAt
-		c.updatedBefore = &at
+		before = &at
 	}
-	return r.completeAction(a, c.result)
+	if err := r.completeAction(a, c.result); err != nil {
+		return err
+	}
+	// Mistral's engine answers with the action's dict before its session
+	// flushes the result, unless handling the result read the database
+	// first: for a task's action, or to transform the output of an ad-hoc
+	// action that succeeded. Without a flush the answer shows the
+	// updated_at from before (null for an action never updated).
+	transformed := !a.Spec.IsNull() && a.State == db.StateSuccess
+	if a.TaskExecutionID == nil && !transformed {
+		c.earlier = &earlierTime{at: before}
+	}
+	return nil
 }
 
 // prefetchActions reads the action executions of a batch's later

@@ -29,7 +29,9 @@ func (e *Engine) OnActionComplete(ctx context.Context, actionExID string, result
 		return nil, fmt.Errorf("complete action execution %s: %w", actionExID, c.err)
 	}
 	d := actionExecutionDict(c.out)
-	d.Set("updated_at", pyTime(c.updatedBefore))
+	if c.earlier != nil {
+		d.Set("updated_at", pyTime(c.earlier.at))
+	}
 	return d, nil
 }
 
