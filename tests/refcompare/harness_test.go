@@ -77,13 +77,19 @@ type exchange struct {
 type client struct {
 	t    *testing.T
 	url  string // .../v2
+	run  string // this run's token, the variable {run}: "<run>" in answers
 	vars map[string]string
 	ids  map[string]string // id -> its label in masked answers
 	n    int               // unnamed ids labelled so far
 }
 
+// newClient starts a run against a server. The variable {run} is a token
+// of this run, for what a server keeps from earlier runs (action
+// executions, which Mistral does not delete): filters on it find this
+// run's objects only.
 func newClient(t *testing.T, url string) *client {
-	return &client{t: t, url: strings.TrimSuffix(url, "/"), vars: map[string]string{}, ids: map[string]string{}}
+	run := fmt.Sprintf("r%d", time.Now().UnixNano())
+	return &client{t: t, url: strings.TrimSuffix(url, "/"), run: run, vars: map[string]string{"run": run}, ids: map[string]string{}}
 }
 
 var (
@@ -283,6 +289,7 @@ func (c *client) maskIDs(v any) any {
 			v[i] = c.maskIDs(v[i])
 		}
 	case string:
+		v = strings.ReplaceAll(v, c.run, "<run>")
 		return uuidRe.ReplaceAllStringFunc(v, func(id string) string {
 			label, ok := c.ids[id]
 			if !ok {

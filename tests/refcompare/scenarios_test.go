@@ -593,4 +593,5 @@ var resourcesScenario = scenario{name: "zres_resources", steps: []step{
 	{method: del, path: "/actions/zres_a1/zres_ns"},
 }}
 
-var scenarios = []scenario{actionsScenario, runActionScenario, eventTriggersScenario, authOffScenario, reportScenario, errorsScenario, resourcesScenario}
+var scenarios = append([]scenario{actionsScenario, runActionScenario, eventTriggersScenario, authOffScenario, reportScenario, errorsScenario,
+	resourcesScenario}, wrestScenarios...)

@@ -1,0 +1,497 @@
+package refcompare
+
+import "net/http"
+
+// Why we knowingly answer otherwise than Mistral 15 in the wrest_
+// scenarios (REST.md §1.7-1.9: Mistral's 500s become 4xx).
+const (
+	boolQuirk = "WSME 0.11 reads any non-empty boolean query text as true, false too; " +
+		"we read false as false (REST.md §1.8)"
+	sortKey500   = "Mistral 15 fails with 500 on an unknown sort key; we refuse it with 400"
+	nulls500     = "Mistral 15 fails with 500 on a nulls name that is no column; we refuse it with 400"
+	column500    = "Mistral 15 fails with 500 on a filter that is no column of the table; we refuse it with 400"
+	notDict500   = "Mistral 15 fails with 500 ('list' object has no attribute 'keys') on a JSON body that is no object; we refuse it with 400"
+	completed500 = "Mistral 15's engine fails with 500 (ValueError: Action ... is already completed) on a result for a " +
+		"finished action execution; we refuse it with 400"
+	taskNameFields = "with fields naming task_name (no column), Mistral 15 pairs the other columns' values with the " +
+		"wrong names (task_name gets workflow_name's value) or drops task_name; we answer the fields asked for"
+	etWorkflow500 = "Mistral 15 fails with 500 (foreign key) on an event trigger PUT naming an unknown workflow; we answer 404"
+	etNull500     = "Mistral 15 fails with 500 (NOT NULL column) on a null exchange, topic or event in an event trigger PUT; we refuse it with 400"
+)
+
+// wrestWorkflows: one that echoes its input, one that fails, one that
+// waits for an asynchronous action, and a parent of the first.
+const wrestWorkflows = `---
+version: '2.0'
+wrest_echo:
+  input:
+    - who: nobody
+  tasks:
+    t:
+      action: std.echo output=<% $.who %>
+  output:
+    said: <% task(t).result %>
+wrest_fail:
+  tasks:
+    t:
+      action: std.fail
+wrest_wait:
+  input:
+    - x: 1
+  tasks:
+    t:
+      action: std.async_noop
+wrest_parent:
+  tasks:
+    call:
+      workflow: wrest_echo
+      input:
+        who: child
+`
+
+// wrestExecutionsScenario: the execution list's filters, sorting,
+// pagination and fields, and the arguments and ids it refuses.
+var wrestExecutionsScenario = scenario{name: "wrest_executions", steps: []step{
+	{method: post, path: "/workflows", body: wrestWorkflows, save: map[string]string{"wf_echo": "workflows.0.id"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_echo", "input": map[string]any{"who": "one"},
+		"description": "first"}, save: map[string]string{"e1": "id"}},
+	{method: get, path: "/executions/{e1}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_echo", "input": `{"who": "two"}`,
+		"description": "second"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_fail"}, save: map[string]string{"f1": "id"}},
+	{method: get, path: "/executions/{f1}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_parent", "description": "parent"},
+		save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions?workflow_name=wrest_echo&description=sub-workflow%20execution",
+		save: map[string]string{"c": "executions.0.id", "ctask": "executions.0.task_execution_id"}},
+
+	// Filters.
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=description"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=description&include_output=true"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=description&include_output="},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=description&include_output=false",
+		differs: boolQuirk, status: http.StatusOK},
+	{method: get, path: "/executions?workflow_name=in:wrest_echo,wrest_fail&state=ERROR"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&state=nin:SUCCESS&fields=workflow_name,state"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&state=BOGUS"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&description=neq:first&sort_keys=description&fields=description"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=gte:2000-01-01%2000:00:00&sort_keys=description&fields=description"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=lt:2000-01-01%2000:00:00"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&updated_at=gt:2000-01-01&sort_keys=description&fields=state,description"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&input=%7B%22who%22:%20%22one%22%7D&fields=description"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&description=first&fields=input,output,params"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&nulls=task_execution_id&sort_keys=description&fields=description"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&nulls=root_execution_id,task_execution_id&sort_keys=description&fields=description"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&nulls=description"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&tags=a&fields=workflow_name"},
+	{method: get, path: "/executions?root_execution_id={p}&fields=workflow_name,root_execution_id,task_execution_id"},
+	{method: get, path: "/executions?task_execution_id={ctask}&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_id={wf_echo}&sort_keys=description&fields=description"},
+
+	// A uuid filter keeps its value only: any operator filters as eq.
+	{method: get, path: "/executions?root_execution_id=neq:" + noID + "&workflow_name=has:wrest_&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_id=neq:{wf_echo}&sort_keys=description&fields=description"},
+	{method: get, path: "/executions?workflow_id=gt:{wf_echo}&sort_keys=description&fields=description&limit=1"},
+	{method: get, path: "/executions?root_execution_id=in:{p}&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_id=nin:{wf_echo}," + noID},
+	{method: get, path: "/executions?workflow_id=has:abc"},
+	{method: get, path: "/executions?root_execution_id=neq:abc"},
+
+	// Sorting, pagination, fields.
+	{method: get, path: "/executions?workflow_name=has:wrest_&sort_keys=workflow_name,description&sort_dirs=desc,asc&fields=workflow_name,description,state"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&sort_keys=Workflow_Name,%20Description&sort_dirs=ASC,DESC&fields=workflow_name,DESCRIPTION"},
+	{method: get, path: "/executions?workflow_name=has:wrest_&sort_keys=workflow_name,description&limit=2&fields=description",
+		save: map[string]string{"page1": "executions.1.id"}},
+	{method: get, path: "/executions?workflow_name=has:wrest_&sort_keys=workflow_name,description&limit=2&fields=description&marker={page1}",
+		save: map[string]string{"page2": "executions.1.id"}},
+	{method: get, path: "/executions?workflow_name=has:wrest_&sort_keys=workflow_name,description&limit=2&fields=description&marker={page2}"},
+	{method: get, path: "/executions?workflow_name=in:wrest_echo,wrest_fail&sort_keys=description&limit=1&marker={e2}"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&fields=bogus"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=description&fields="},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=bogus", differs: sortKey500, status: http.StatusBadRequest},
+	{method: get, path: "/executions?workflow_name=wrest_echo&nulls=bogus", differs: nulls500, status: http.StatusBadRequest},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_dirs=up"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&sort_keys=description&sort_dirs=asc,desc,asc"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&task_execution_id=abc"},
+
+	// Sub-executions and the tasks of an execution.
+	{method: get, path: "/executions/{p}/executions"},
+	{method: get, path: "/executions/{p}/executions?include_output=true&max_depth=0"},
+	{method: get, path: "/executions/{c}/executions?errors_only=true"},
+	{method: get, path: "/executions/{p}/tasks?fields=name,type,state"},
+	{method: get, path: "/tasks/{ctask}/workflow_executions?fields=workflow_name,description"},
+	{method: get, path: "/tasks/{ctask}/executions?fields=id"},
+
+	// Arguments the single-execution endpoints do not take, and ids that
+	// are no uuid.
+	{method: get, path: "/executions/{p}?fields=state"},
+	{method: get, path: "/executions/" + noID + "?foo=1"},
+	{method: put, path: "/executions/{p}?foo=1", body: map[string]any{"description": "x"}},
+	{method: del, path: "/executions/{p}?foo=1"},
+	{method: post, path: "/executions?foo=1", body: map[string]any{"workflow_name": "wrest_echo"}},
+	{method: get, path: "/executions/{p}/tasks?foo=1"},
+	{method: get, path: "/executions/{p}/report?foo=1"},
+	{method: get, path: "/executions/{p}/executions?fields=id"},
+	{method: get, path: "/executions/not-a-uuid"},
+	{method: get, path: "/executions/not-a-uuid/tasks"},
+	{method: get, path: "/executions/not-a-uuid/executions"},
+	{method: get, path: "/executions/not-a-uuid/report"},
+	{method: put, path: "/executions/not-a-uuid", body: map[string]any{"state": "PAUSED"}},
+	{method: del, path: "/executions/not-a-uuid"},
+	{method: get, path: "/executions/" + noID + "/tasks"},
+	{method: get, path: "/executions/" + noID + "/executions"},
+
+	{method: del, path: "/executions/{c}"},
+	{method: del, path: "/executions/{p}"},
+	{method: del, path: "/executions/{e1}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{f1}"},
+	{method: del, path: "/workflows/wrest_parent"},
+	{method: del, path: "/workflows/wrest_echo"},
+	{method: del, path: "/workflows/wrest_fail"},
+	{method: del, path: "/workflows/wrest_wait"},
+}}
+
+// wrestExecutionUpdatesScenario: PUT state transitions, description and
+// env changes, deletes of running executions, copies and malformed bodies.
+var wrestExecutionUpdatesScenario = scenario{name: "wrest_execution_updates", steps: []step{
+	{method: post, path: "/workflows", body: wrestWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "params": map[string]any{"env": map[string]any{"k": "v"}}},
+		save: map[string]string{"e": "id"}},
+	{method: del, path: "/executions/{e}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": ""}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "BOGUS"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "IDLE"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED", "description": "d"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED", "params": map[string]any{"env": map[string]any{"a": 1}}}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": map[string]any{"a": 1}}}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"params": `{"env": {"a": 1}}`}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"foo": 1}}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"description": "new desc"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"description": "new desc", "state_info": "ignored"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED", "state_info": "because"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": map[string]any{"a": 1, "k": "w"}}}},
+	{method: get, path: "/executions/{e}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"b": 2}}}},
+	{method: get, path: "/executions/{e}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "CANCELLED", "state_info": "user cancelled"}},
+	{method: get, path: "/executions/{e}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "SUCCESS"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": map[string]any{"z": 1}}}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"description": "after cancel"}},
+	{method: del, path: "/executions/{e}"},
+
+	// Stopped with a state and a message, or forced away while running.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait"}, save: map[string]string{"e2": "id"}},
+	{method: put, path: "/executions/{e2}", body: map[string]any{"state": "ERROR", "state_info": "stop it"}},
+	{method: get, path: "/executions/{e2}"},
+	{method: put, path: "/executions/{e2}", body: map[string]any{"state": "ERROR"}},
+	{method: put, path: "/executions/{e2}", body: map[string]any{"params": map[string]any{"env": map[string]any{"x": 1}}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait"}, save: map[string]string{"e3": "id"}},
+	{method: put, path: "/executions/{e3}", body: map[string]any{"state": "SUCCESS"}},
+	{method: get, path: "/executions/{e3}"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait"}, save: map[string]string{"e4": "id"}},
+	{method: del, path: "/executions/{e4}?force="},
+	{method: del, path: "/executions/{e4}?force=true"},
+	{method: get, path: "/executions/{e4}"},
+
+	// A failed execution resumed, with and without env.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_fail"}, save: map[string]string{"f": "id"}},
+	{method: get, path: "/executions/{f}", settle: true},
+	{method: put, path: "/executions/{f}", body: map[string]any{"params": map[string]any{"env": map[string]any{"x": 1}}}},
+	{method: put, path: "/executions/{f}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"y": 2}}}},
+	{method: get, path: "/executions/{f}", settle: true},
+	{method: put, path: "/executions/{f}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions/{f}", body: map[string]any{"state": "SUCCESS", "state_info": "forced"}},
+
+	// Creating: an id already taken, a copy, malformed bodies.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "id": "{e3}"}},
+	{method: post, path: "/executions", body: map[string]any{"source_execution_id": "{e3}", "description": "copy"}, save: map[string]string{"e5": "id"}},
+	{method: put, path: "/executions/{e5}", body: map[string]any{"state": "CANCELLED"}},
+	{method: post, path: "/executions", body: map[string]any{"source_execution_id": noID}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "input": map[string]any{"x": 2, "y": 3}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "input": "[1]"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "input": "{bad"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "params": map[string]any{"env": "wrest_noenv"}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "params": map[string]any{"env": 5}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "description": 5}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": 7}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "not-a-uuid"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": noID}},
+	{method: post, path: "/executions", body: rawJSON("")},
+	{method: post, path: "/executions", body: rawJSON("[1, 2]"), differs: notDict500, status: http.StatusBadRequest},
+	{method: put, path: "/executions/" + noID, body: rawJSON("")},
+	{method: put, path: "/executions/" + noID, body: rawJSON("{bad")},
+
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{e3}"},
+	{method: del, path: "/executions/{e5}"},
+	{method: del, path: "/executions/{f}"},
+	{method: del, path: "/workflows/wrest_parent"},
+	{method: del, path: "/workflows/wrest_echo"},
+	{method: del, path: "/workflows/wrest_fail"},
+	{method: del, path: "/workflows/wrest_wait"},
+}}
+
+// wrestRerunWorkflows: a failing task beside a good one, and a with-items
+// task followed by a failing one.
+const wrestRerunWorkflows = `---
+version: '2.0'
+wrest_rr:
+  tasks:
+    bad:
+      action: std.fail
+    good:
+      action: std.noop
+wrest_rwi:
+  tasks:
+    items:
+      with-items: x in [1, 2, 3]
+      action: std.echo output=<% $.x %>
+      publish:
+        got: <% task().result %>
+      on-success: fin
+    fin:
+      action: std.fail
+`
+
+// rerunRace: what a rerun's answer shows of the task depends on how far
+// its new action got when the API read the task again.
+var rerunRace = map[string]string{
+	"state": "the rerun's action may have failed already", "state_info": "the rerun's action may have failed already",
+	"result": "the rerun's action may have failed already", "processed": "the rerun's action may have failed already",
+	"finished_at": "the rerun's action may have failed already",
+}
+
+// wrestTasksScenario: task lists and the errors of a rerun.
+var wrestTasksScenario = scenario{name: "wrest_tasks", steps: []step{
+	{method: post, path: "/workflows", body: wrestRerunWorkflows, save: map[string]string{"wf": "workflows.0.id"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_rr"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?name=bad", save: map[string]string{"bad": "tasks.0.id"}},
+	{method: get, path: "/executions/{e}/tasks?name=good", save: map[string]string{"good": "tasks.0.id"}},
+
+	// Lists.
+	{method: get, path: "/tasks?workflow_execution_id={e}&sort_keys=name&fields=name,type,state"},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&sort_keys=name&sort_dirs=desc&fields=name,workflow_name"},
+	{method: get, path: "/tasks?workflow_id={wf}&state=ERROR&fields=name"},
+	{method: get, path: "/tasks?workflow_id=neq:{wf}&workflow_name=wrest_rr&sort_keys=name&fields=name&limit=1"},
+	{method: get, path: "/tasks?workflow_execution_id=in:{e}"},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&processed=true&sort_keys=name&fields=name"},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&state=WAITING&fields=name"},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&published=%7B%7D&sort_keys=name&fields=name"},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&type=ACTION"},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&result=x", differs: column500, status: http.StatusBadRequest},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&sort_keys=name&limit=1&fields=name", save: map[string]string{"first": "tasks.0.id"}},
+	{method: get, path: "/tasks?workflow_name=wrest_rr&sort_keys=name&limit=1&fields=name&marker={first}"},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=state&sort_dirs=desc&fields=name,state"},
+	{method: get, path: "/tasks/{bad}/action_executions?fields=name,state,accepted"},
+
+	// Rerun errors.
+	{method: get, path: "/tasks/{bad}?foo=1"},
+	{method: put, path: "/tasks/{bad}?foo=1", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true, "state": "SUCCESS"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true, "state": "RUNNING", "name": "other"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true, "state": "RUNNING", "workflow_name": "other"}},
+	{method: put, path: "/tasks/{good}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true, "state": "RUNNING", "env": "[1]"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true, "state": "RUNNING", "colour": "red"}},
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": "yes", "state": "RUNNING", "name": 5}},
+	{method: put, path: "/tasks/{bad}", body: rawJSON("{bad json")},
+	{method: put, path: "/tasks/{bad}", body: rawJSON("")},
+	{method: put, path: "/tasks/not-a-uuid", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/" + noID, body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: get, path: "/tasks/not-a-uuid"},
+	{method: get, path: "/tasks/not-a-uuid/action_executions"},
+	{method: get, path: "/tasks/not-a-uuid/workflow_executions"},
+	{method: get, path: "/tasks/not-a-uuid/executions"},
+	{method: get, path: "/tasks/" + noID + "/executions"},
+	{method: get, path: "/tasks/" + noID + "/action_executions"},
+	{method: get, path: "/tasks/{bad}/action_executions/" + noID},
+	{method: get, path: "/tasks/{bad}/action_executions?foo=1"},
+	{method: get, path: "/tasks/{bad}/workflow_executions?foo=1"},
+	{method: get, path: "/tasks/{bad}/executions?foo=1"},
+	{method: get, path: "/tasks?foo=1"},
+
+	// A rerun with every attribute given, and env.
+	{method: put, path: "/tasks/{bad}", body: map[string]any{"reset": true, "state": "RUNNING", "name": "bad", "workflow_name": "wrest_rr",
+		"env": map[string]any{"k": "v"}, "id": noID}, ignore: rerunRace},
+	{method: get, path: "/executions/{e}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral lists the task's action executions in no particular order",
+		"output":     "Mistral lists the task's action executions in no particular order"}},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state"},
+
+	// with-items: no reset only for with-items tasks, and only failed ones.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_rwi"}, save: map[string]string{"w": "id"}},
+	{method: get, path: "/executions/{w}", settle: true},
+	{method: get, path: "/executions/{w}/tasks?name=items", save: map[string]string{"items": "tasks.0.id"}},
+	{method: get, path: "/executions/{w}/tasks?name=fin", save: map[string]string{"fin": "tasks.0.id"}},
+	{method: get, path: "/tasks/{items}"},
+	{method: put, path: "/tasks/{items}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{fin}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{w}"},
+	{method: del, path: "/workflows/wrest_rr"},
+	{method: del, path: "/workflows/wrest_rwi"},
+}}
+
+// wrestActionExecutionsScenario: actions run directly, listed, and given
+// their result. Mistral keeps action executions run on their own (their
+// deletion is off), so lists filter on this run's token.
+var wrestActionExecutionsScenario = scenario{name: "wrest_action_executions", steps: []step{
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "{run}"},
+		"description": "wrest {run} sync"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "{run}"},
+		"description": "wrest {run} saved", "params": map[string]any{"save_result": true, "run_sync": true}}, save: map[string]string{"a1": "id"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": []any{1, "{run}"}},
+		"description": "wrest {run} async", "params": map[string]any{"save_result": true}}, save: map[string]string{"a2": "id"}},
+	{method: get, path: "/action_executions/{a2}", settle: true},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.async_noop", "description": "wrest {run} waiting"},
+		save: map[string]string{"a3": "id"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.async_noop"}, save: map[string]string{"a4": "id"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "x"},
+		"params": map[string]any{"run_sync": false}, "description": "wrest {run} nosync"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "{run}-s"},
+		"params": `{"save_result": true}`}, save: map[string]string{"a5": "id"}},
+	{method: get, path: "/action_executions/{a5}", settle: true},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "x"},
+		"params": map[string]any{"timeout": 5, "bogus": 1}, "description": "wrest {run} params"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "x"},
+		"state": "SUCCESS", "task_execution_id": noID, "workflow_name": "wf", "description": "wrest {run} ignored"}},
+
+	// Refused runs.
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": "[1]"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "params": "[1]"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "x", "extra": 1}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.nope"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": ""}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": 5}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "colour": "red"}},
+	{method: post, path: "/action_executions?foo=1", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": "x"}}},
+	{method: post, path: "/action_executions", body: rawJSON("")},
+	{method: post, path: "/action_executions", body: rawJSON("{\"name\": ")},
+	{method: post, path: "/action_executions", body: rawJSON("[1]"), differs: notDict500, status: http.StatusBadRequest},
+
+	// Lists of this run's saved action executions.
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&fields=description,state,name,accepted"},
+	{method: get, path: "/action_executions?input=%7B%22output%22:%20%22{run}%22%7D&fields=description,input&include_output=true"},
+	{method: get, path: "/action_executions?input=%7B%22output%22:%20%22{run}-s%22%7D&fields=description,output"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&state=RUNNING"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&name=std.echo&include_output=true"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&accepted=false&fields=description", differs: boolQuirk, status: http.StatusOK},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&task_execution_id=" + noID},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&task_execution_id=in:" + noID},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&workflow_name=wf"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&nulls=task_execution_id"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&fields=bogus"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&fields=params"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&fields=task_name,workflow_name", differs: taskNameFields, status: http.StatusOK},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&limit=1&marker={a1}"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&limit=1&fields=description"},
+
+	// Results and state changes through PUT.
+	{method: put, path: "/action_executions/{a3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: get, path: "/action_executions/{a3}"},
+	{method: put, path: "/action_executions/{a3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}},
+		differs: completed500, status: http.StatusBadRequest},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "BOGUS"}},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{}},
+	{method: put, path: "/action_executions/{a4}", body: rawJSON("")},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"output": `{"v": 1}`}},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/action_executions/{a4}"},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "SUCCESS", "output": "[1]"}},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "SUCCESS", "output": "5"}},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "ERROR"}},
+	{method: get, path: "/action_executions/{a4}"},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "CANCELLED"}, differs: completed500, status: http.StatusBadRequest},
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"z": 1}},
+		differs: completed500, status: http.StatusBadRequest},
+	{method: put, path: "/action_executions/not-a-uuid", body: map[string]any{"state": "SUCCESS"}},
+	{method: get, path: "/action_executions/not-a-uuid"},
+	{method: del, path: "/action_executions/{a1}"},
+	{method: del, path: "/action_executions/not-a-uuid"},
+	{method: get, path: "/action_executions?description=has:wrest%20{run}&marker=" + noID},
+}}
+
+// wrestEventTriggersScenario: event trigger bodies and updates.
+var wrestEventTriggersScenario = scenario{name: "wrest_event_triggers", steps: []step{
+	{method: post, path: "/workflows?namespace=wrest_ns", body: "---\nversion: '2.0'\nwrest_etwf:\n  input:\n    - who: nobody\n  tasks:\n    t:\n      action: std.noop\n",
+		save: map[string]string{"wf": "workflows.0.id"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et1", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e1", "workflow_input": map[string]any{"who": "a"}}, save: map[string]string{"et": "id"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"workflow_id": "{wf}", "exchange": "x", "topic": "t", "event": "e2"},
+		save: map[string]string{"et2": "id"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e3", "workflow_input": map[string]any{"bad": 1}}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e3", "workflow_input": "[1]"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": 5, "topic": "t", "event": "e3"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e3", "id": noID}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e3", "created_at": "2020-01-01 00:00:00"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e3", "updated_at": nil}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_et3", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "e3", "project_id": "p"}},
+	{method: post, path: "/event_triggers", body: rawJSON("")},
+	{method: post, path: "/event_triggers", body: rawJSON("{x")},
+	{method: post, path: "/event_triggers", body: rawJSON("[1]"), differs: notDict500, status: http.StatusBadRequest},
+
+	// Updates.
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{}},
+	{method: put, path: "/event_triggers/{et}", body: rawJSON("")},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_input": map[string]any{"who": "b"}}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_params": map[string]any{"env": map[string]any{"a": 2}}}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_input": map[string]any{"bad": 2}}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_id": noID}, differs: etWorkflow500, status: http.StatusNotFound},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"scope": "public"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"id": noID}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"created_at": "x"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"project_id": nil}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"exchange": "y"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"exchange": nil}, differs: etNull500, status: http.StatusBadRequest},
+	{method: put, path: "/event_triggers/{et2}", body: map[string]any{"exchange": ""}},
+	{method: put, path: "/event_triggers/{et2}", body: map[string]any{"name": "wrest_et2", "scope": "private"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"name": nil, "workflow_input": nil}},
+	{method: get, path: "/event_triggers/{et}"},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"name": "wrest_et1"}},
+	{method: get, path: "/event_triggers?sort_keys=name&fields=name,workflow_input,exchange&limit=1", save: map[string]string{"first": "event_triggers.0.id"}},
+	{method: get, path: "/event_triggers?sort_keys=name&fields=name&limit=1&marker={first}"},
+	{method: get, path: "/event_triggers?sort_keys=name&sort_dirs=desc&fields=name,scope"},
+	{method: get, path: "/event_triggers?fields=bogus"},
+	{method: get, path: "/event_triggers/not-a-uuid"},
+	{method: put, path: "/event_triggers/not-a-uuid", body: map[string]any{"name": "x"}},
+	{method: del, path: "/event_triggers/not-a-uuid"},
+
+	// A workflow with an event trigger stays.
+	{method: del, path: "/event_triggers/{et2}"},
+	{method: del, path: "/workflows/wrest_etwf?namespace=wrest_ns"},
+	{method: del, path: "/workflows/{wf}"},
+	{method: del, path: "/event_triggers/{et}"},
+	{method: del, path: "/workflows/wrest_etwf?namespace=wrest_ns"},
+
+	// Members: without auth every form answers the same.
+	{method: del, path: "/workflows/{wf}/members"},
+	{method: get, path: "/workflows/{wf}/members?foo=1"},
+	{method: post, path: "/workflows/{wf}/members", body: rawJSON("")},
+	{method: get, path: "/workflows/" + noID + "/members/x"},
+}}
+
+var wrestScenarios = []scenario{wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
+	wrestActionExecutionsScenario, wrestEventTriggersScenario}
