@@ -215,7 +215,8 @@ func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
 		if f.Value == nil {
 			return db.Where("? IS NOT NULL", col), nil
 		}
-		return db.Where("(? <> ? OR ? IS NULL)", col, f.Value, col), nil
+		// As Mistral's column != value: SQL leaves NULL out.
+		return db.Where("? <> ?", col, f.Value), nil
 	case OpGt:
 		return db.Where("? > ?", col, f.Value), nil
 	case OpGte:
