@@ -412,6 +412,11 @@ func TestTasksAndActionExecutions(t *testing.T) {
 			has: []string{"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags", "name",
 				"description", "project_id", "accepted", "input", "output", "created_at", "updated_at"}, lacks: []string{"params"}},
 		{name: "task action execution get", path: "/v2/tasks/" + badID + "/action_executions/" + actID, status: 200},
+		{name: "task action execution get with argument", path: "/v2/tasks/" + badID + "/action_executions/" + actID + "?fields=name", status: 400,
+			contains: []string{`Unknown argument: \"fields\"`}},
+		// As Mistral's column != value, neq leaves null columns out.
+		{name: "neq leaves nulls out", path: "/v2/executions?state_info=neq:x&state=SUCCESS", status: 200,
+			contains: []string{`{"executions": []}`}},
 		{name: "action execution unknown", path: "/v2/action_executions/" + ok, status: 404, contains: []string{"ActionExecution not found [id=" + ok + "]"}},
 		{name: "action executions by state", path: "/v2/action_executions?state=ERROR&include_output=true", status: 200,
 			contains: []string{`"name": "std.fail"`, `"output": `}},

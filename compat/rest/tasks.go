@@ -45,7 +45,7 @@ func (a *api) taskRoutes(g *gin.RouterGroup) {
 	g.GET("/tasks/:id", a.enforce("tasks:get"), a.getTask)
 	g.PUT("/tasks/:id", onlyArgs(), a.enforce("tasks:update"), a.rerunTask)
 	g.GET("/tasks/:id/action_executions", a.enforce("action_executions:list"), a.listTaskActionExecutions)
-	g.GET("/tasks/:id/action_executions/:action_ex_id", a.enforce("action_executions:get"), a.getTaskActionExecution)
+	g.GET("/tasks/:id/action_executions/:action_ex_id", onlyArgs(), a.enforce("action_executions:get"), a.getTaskActionExecution)
 	g.GET("/tasks/:id/workflow_executions", a.enforce("executions:list"), a.listTaskWorkflowExecutions)
 	g.GET("/tasks/:id/executions", a.listTaskSubExecutions)
 }
