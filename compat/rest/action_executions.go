@@ -25,11 +25,18 @@ func actionExecutionFilters(withTask bool) []filterParam {
 		filterParam{name: "params", kind: fUnsupported}, filterParam{name: "description"})
 }
 
+// actionExecutionLinkOrder is the order of the filters in the next links
+// of Mistral's action execution lists: the task, from the path or not,
+// comes last.
+var actionExecutionLinkOrder = []string{"created_at", "name", "tags", "updated_at", "workflow_name", "state", "state_info",
+	"accepted", "input", "output", "description", "task_execution_id"}
+
 var actionExecutionList = &listSpec{
 	collection: "action_executions",
 	fields:     actionExecutionFields,
 	filters:    actionExecutionFilters(true),
 	params:     []string{"include_output"},
+	linkOrder:  actionExecutionLinkOrder,
 }
 
 // taskActionExecutionList is GET /v2/tasks/{id}/action_executions.
@@ -38,6 +45,7 @@ var taskActionExecutionList = &listSpec{
 	fields:     actionExecutionFields,
 	filters:    actionExecutionFilters(false),
 	params:     []string{"include_output"},
+	linkOrder:  actionExecutionLinkOrder,
 }
 
 var actionExecutionBody = bodySpec{arg: "action_ex", attrs: map[string]attrKind{

@@ -344,6 +344,19 @@ func TestExecutions(t *testing.T) {
 			contains: []string{`{"executions": []}`}},
 		{name: "uuid filter link", path: "/v2/executions?workflow_id=gt:" + ex.Value("workflow_id").(string) + "&limit=1&fields=id", status: 200,
 			contains: []string{`"id": "` + id + `"`, `&workflow_id=eq:` + ex.Value("workflow_id").(string) + `&limit=1`}},
+		// Next links show the filters in the order of Mistral's execution
+		// controller, objects in Python's repr, tags as a list.
+		{name: "tags link", path: "/v2/executions?tags=greet&workflow_name=hello&limit=1&fields=id", status: 200,
+			contains: []string{`&workflow_name=eq:hello&tags=eq:['greet']&limit=1`}},
+		{name: "link order and reprs", path: "/v2/executions?description=neq:x&state=SUCCESS&workflow_name=hello&created_at=gt:2000-01-01" +
+			"&input=%7B%22name%22:%20%22ann%22,%20%22greeting%22:%20%22Hello%22%7D&limit=1&fields=id", status: 200,
+			contains: []string{`sort_dirs=asc,asc&created_at=gt:2000-01-01&workflow_name=eq:hello&state=eq:SUCCESS&input=eq:{'name': 'ann', 'greeting': 'Hello'}&description=neq:x&limit=1`}},
+		// MySQL reads a time filter that is no time as its zero date.
+		{name: "time filter not a time", path: "/v2/executions?created_at=gt:bogus&state=SUCCESS&fields=id", status: 200,
+			contains: []string{`"id": "` + id + `"`}},
+		{name: "time filter not a time, before", path: "/v2/executions?created_at=lt:2020", status: 200, contains: []string{`{"executions": []}`}},
+		{name: "time filter not a time in a list", path: "/v2/executions?created_at=in:bogus,2000-01-01", status: 200,
+			contains: []string{`{"executions": []}`}},
 		{name: "uuid filter in", path: "/v2/executions?task_execution_id=in:" + fixed + ",x", status: 400,
 			contains: []string{"Invalid input for field/attribute task_execution_id. Value: 'in:" + fixed + ",x'. unable to convert to uuid. " +
 				"Error: Expected a uuid but received ['" + fixed + "', 'x']."}},
@@ -391,6 +404,9 @@ func TestTasksAndActionExecutions(t *testing.T) {
 		{name: "task unknown", path: "/v2/tasks/" + ok, status: 404, contains: []string{"Task execution not found [id=" + ok + "]"}},
 		{name: "tasks by state", path: "/v2/tasks?state=ERROR&fields=name,state", status: 200, contains: []string{`"state": "ERROR"`}},
 		{name: "tasks by workflow execution", path: "/v2/tasks?workflow_execution_id=" + ok, status: 200, contains: []string{okID}},
+		// A boolean filter is read whole; next links show Python's True.
+		{name: "bool filter link", path: "/v2/tasks?processed=true&workflow_execution_id=" + ok + "&name=t1&limit=1&fields=name", status: 200,
+			contains: []string{`&name=eq:t1&workflow_execution_id=eq:` + ok + `&processed=eq:True&limit=1`}},
 		{name: "task result filter", path: "/v2/tasks?result=x", status: 400},
 		{name: "rerun without reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING"}`, status: 400,
 			contains: []string{"Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."}},

@@ -21,13 +21,19 @@ var executionList = &listSpec{
 	collection: "executions",
 	fields:     executionFields,
 	filters: []filterParam{
-		{name: "workflow_name"}, {name: "workflow_id", kind: fUUID}, {name: "description"}, {name: "tags", kind: fTags},
+		{name: "workflow_name"}, {name: "workflow_id", kind: fUUID}, {name: "description"}, {name: "tags", kind: fTags, tagList: true},
 		{name: "params", kind: fJSON}, {name: "task_execution_id", kind: fUUID}, {name: "root_execution_id", kind: fUUID},
 		{name: "state"}, {name: "state_info"}, {name: "input", kind: fJSON}, {name: "output", kind: fJSON},
 		{name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime}, {name: "project_id", kind: fUUID},
 	},
-	params: []string{"all_projects", "include_output", "nulls"},
+	params:    []string{"all_projects", "include_output", "nulls"},
+	linkOrder: executionLinkOrder,
 }
+
+// executionLinkOrder is the order of the filters in the next links of
+// Mistral's execution lists.
+var executionLinkOrder = []string{"created_at", "workflow_name", "workflow_id", "tags", "params", "task_execution_id", "state",
+	"state_info", "input", "output", "updated_at", "description", "project_id", "root_execution_id"}
 
 // executionBody is the Execution resource as a request body.
 var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{

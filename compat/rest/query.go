@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,9 @@ type filterParam struct {
 	name   string
 	kind   filterKind
 	column string // defaults to name
+	// tagList: next links show a tags filter's value as a Python list
+	// (Mistral's execution and task controllers), not as given.
+	tagList bool
 }
 
 // listSpec describes a DB-backed collection: its envelope key, the fields
@@ -47,8 +51,12 @@ type listSpec struct {
 	filters     []filterParam
 	params      []string // other accepted parameters (include_output, ...)
 	defaultSort string   // "" means created_at
-	public      bool     // public rows of other projects are visible
-	shared      string   // resources of this type shared with the caller are visible
+	// linkOrder is the order in which next links show the active filters,
+	// Mistral's per controller; filters from the path that it does not
+	// name come first. Nil: the order of filters.
+	linkOrder []string
+	public    bool   // public rows of other projects are visible
+	shared    string // resources of this type shared with the caller are visible
 }
 
 func (s *listSpec) filter(name string) (filterParam, bool) {
@@ -157,8 +165,9 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 		r.fields = f
 	}
 
+	var links []linkPart
 	for _, f := range fixed {
-		r.link = append(r.link, fmt.Sprintf("%s=%s:%v", f.Column, f.Op, f.Value))
+		links = append(links, linkPart{name: f.Column, text: fmt.Sprintf("%s=%s:%v", f.Column, f.Op, f.Value)})
 	}
 	for _, fp := range spec.filters {
 		raw, ok := lastValue(values, fp.name)
@@ -173,7 +182,15 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 			continue
 		}
 		r.q.Filters = append(r.q.Filters, *f)
-		r.link = append(r.link, link)
+		links = append(links, linkPart{name: fp.name, text: link})
+	}
+	if spec.linkOrder != nil {
+		slices.SortStableFunc(links, func(a, b linkPart) int {
+			return slices.Index(spec.linkOrder, a.name) - slices.Index(spec.linkOrder, b.name)
+		})
+	}
+	for _, l := range links {
+		r.link = append(r.link, l.text)
 	}
 	r.q.Filters = append(r.q.Filters, fixed...)
 	r.q.Viewer = a.viewer(c)
@@ -181,6 +198,9 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 	r.q.SharedType = spec.shared
 	return r, nil
 }
+
+// linkPart is an active filter as a next link shows it.
+type linkPart struct{ name, text string }
 
 // lastValue is a query parameter as Mistral reads it: the last of
 // repeated ones; ok tells whether it was given at all (an empty value is
@@ -213,16 +233,32 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		if len(tags) == 0 {
 			return nil, "", nil
 		}
-		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + val, nil
+		shown := val
+		if fp.tagList {
+			items := make([]any, len(tags))
+			for i, t := range tags {
+				items[i] = t
+			}
+			shown = data.Repr(items)
+		}
+		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + shown, nil
+	}
+	if fp.kind == fBool {
+		// WSME reads a boolean argument whole, so an operator is text of
+		// the value; next links show Python's True or False.
+		v := queryBool(raw)
+		return &db.Filter{Column: column, Op: db.OpEq, Value: v}, fp.name + "=" + db.OpEq + ":" + data.Repr(v), nil
 	}
 	if fp.kind == fInt {
 		// WSME reads an integer argument whole before Mistral looks for an
 		// operator, so "gt:1" is refused as text that is not an integer.
-		v, err := convertFilterValue(fp, raw)
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 		if err != nil {
-			return nil, "", err
+			// The filter's WSME type is IntegerType, named "integer".
+			return nil, "", badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to integer. "+
+				"Error: invalid literal for int() with base 10: '%s'", fp.name, raw, raw)
 		}
-		return &db.Filter{Column: column, Op: db.OpEq, Value: v}, fp.name + "=" + db.OpEq + ":" + raw, nil
+		return &db.Filter{Column: column, Op: db.OpEq, Value: n}, fp.name + "=" + db.OpEq + ":" + raw, nil
 	}
 	if fp.kind == fUUID {
 		// Mistral's uuid type takes any operator off before checking the
@@ -247,37 +283,47 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 	if fp.kind == fJSON {
 		// WSME reads a jsontype argument as JSON before Mistral looks for
 		// an operator, so "eq:{...}" is refused as text that is not JSON.
-		v, err := convertFilterValue(fp, raw)
+		// Next links show the object in Python's repr.
+		m, err := jsonTypeValue(fp.name, raw)
 		if err != nil {
 			return nil, "", err
 		}
-		return &db.Filter{Column: column, Op: db.OpEq, Value: v}, fp.name + "=" + db.OpEq + ":" + raw, nil
+		return &db.Filter{Column: column, Op: db.OpEq, Value: db.JSONOf(m).Raw}, fp.name + "=" + db.OpEq + ":" + data.Repr(m), nil
 	}
 	op, val := splitOp(raw)
 	link := fp.name + "=" + op + ":" + val
 	if op == db.OpIn || op == db.OpNin {
 		items := strings.Split(val, ",")
-		list := make([]any, 0, len(items))
-		reprs := make([]any, 0, len(items))
+		values := make([]any, 0, len(items))
 		for _, it := range items {
-			v, err := convertFilterValue(fp, it)
-			if err != nil {
-				return nil, "", err
-			}
-			list = append(list, v)
-			reprs = append(reprs, it)
+			values = append(values, it)
 		}
-		link = fp.name + "=" + op + ":" + data.Repr(reprs)
-		return &db.Filter{Column: column, Op: op, Value: list}, link, nil
+		link = fp.name + "=" + op + ":" + data.Repr(values)
+		if fp.kind == fTime {
+			for i, it := range items {
+				values[i] = filterTime(it)
+			}
+		}
+		return &db.Filter{Column: column, Op: op, Value: values}, link, nil
 	}
 	if op == db.OpHas {
 		return &db.Filter{Column: column, Op: op, Value: val}, link, nil
 	}
-	v, err := convertFilterValue(fp, val)
-	if err != nil {
-		return nil, "", err
+	if fp.kind == fTime {
+		return &db.Filter{Column: column, Op: op, Value: filterTime(val)}, link, nil
 	}
-	return &db.Filter{Column: column, Op: op, Value: v}, link, nil
+	return &db.Filter{Column: column, Op: op, Value: val}, link, nil
+}
+
+// filterTime is the time a datetime filter compares with. Mistral leaves
+// the comparison to MySQL, which reads a text that is no time as its zero
+// date, before every time: gt:bogus passes every row, lt:bogus none.
+func filterTime(s string) time.Time {
+	t, ok := parseTime(s)
+	if !ok {
+		return time.Time{}
+	}
+	return t
 }
 
 // splitOp separates "op:value"; without a known operator prefix the whole
@@ -304,32 +350,6 @@ func atoiClamped(s string) (int, error) {
 		return math.MaxInt, nil
 	}
 	return n, err
-}
-
-func convertFilterValue(fp filterParam, s string) (any, error) {
-	switch fp.kind {
-	case fTime:
-		if t, ok := parseTime(s); ok {
-			return t, nil
-		}
-		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. Expected a date and time as YYYY-MM-DD HH:MM:SS", fp.name, s)
-	case fBool:
-		return queryBool(s), nil
-	case fInt:
-		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-		if err != nil {
-			// The filter's WSME type is IntegerType, named "integer".
-			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to integer. Error: invalid literal for int() with base 10: '%s'", fp.name, s, s)
-		}
-		return n, nil
-	case fJSON:
-		m, err := jsonTypeValue(fp.name, s)
-		if err != nil {
-			return nil, err
-		}
-		return db.JSONOf(m).Raw, nil
-	}
-	return s, nil
 }
 
 // parseTime reads the timestamp formats filters use.

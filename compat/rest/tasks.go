@@ -20,18 +20,29 @@ func taskFilters(withExecution bool) []filterParam {
 	if withExecution {
 		f = append(f, filterParam{name: "workflow_execution_id", kind: fUUID})
 	}
-	return append(f, filterParam{name: "tags", kind: fTags}, filterParam{name: "state"}, filterParam{name: "state_info"},
+	return append(f, filterParam{name: "tags", kind: fTags, tagList: true}, filterParam{name: "state"}, filterParam{name: "state_info"},
 		filterParam{name: "result", kind: fUnsupported}, filterParam{name: "published", kind: fJSON},
 		filterParam{name: "processed", kind: fBool}, filterParam{name: "created_at", kind: fTime},
 		filterParam{name: "updated_at", kind: fTime}, filterParam{name: "reset", kind: fUnsupported},
 		filterParam{name: "env", kind: fUnsupported})
 }
 
-var taskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(true)}
+var taskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(true), linkOrder: taskLinkOrder(true)}
+
+// taskLinkOrder is the order of the filters in the next links of
+// Mistral's task lists; the execution of /v2/executions/{id}/tasks comes
+// first.
+func taskLinkOrder(withExecution bool) []string {
+	order := []string{"created_at", "workflow_name", "workflow_id", "tags", "state", "state_info", "updated_at", "name"}
+	if withExecution {
+		order = append(order, "workflow_execution_id")
+	}
+	return append(order, "published", "processed")
+}
 
 // executionTaskList is GET /v2/executions/{id}/tasks: the execution comes
 // from the path.
-var executionTaskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(false)}
+var executionTaskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(false), linkOrder: taskLinkOrder(false)}
 
 var taskBody = bodySpec{arg: "task", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "type": aText, "workflow_name": aText, "workflow_namespace": aText, "workflow_id": aText,
@@ -302,10 +313,13 @@ var taskWorkflowExecutionList = &listSpec{
 	collection: "executions",
 	fields:     executionFields,
 	filters: []filterParam{
-		{name: "workflow_name"}, {name: "workflow_id", kind: fUUID}, {name: "description"}, {name: "tags", kind: fTags},
+		{name: "workflow_name"}, {name: "workflow_id", kind: fUUID}, {name: "description"}, {name: "tags", kind: fTags, tagList: true},
 		{name: "params", kind: fJSON}, {name: "state"}, {name: "state_info"}, {name: "input", kind: fJSON},
 		{name: "output", kind: fJSON}, {name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime},
 	},
+	// executionLinkOrder without the task, which comes from the path, first.
+	linkOrder: []string{"created_at", "workflow_name", "workflow_id", "tags", "params", "state", "state_info", "input", "output",
+		"updated_at", "description"},
 }
 
 func (a *api) listTaskWorkflowExecutions(c *gin.Context) {
