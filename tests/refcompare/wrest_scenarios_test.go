@@ -92,6 +92,28 @@ var wrestExecutionsScenario = scenario{name: "wrest_executions", steps: []step{
 	{method: get, path: "/executions?task_execution_id={ctask}&fields=workflow_name"},
 	{method: get, path: "/executions?workflow_id={wf_echo}&sort_keys=description&fields=description"},
 
+	// Next links: the filters in the controller's order, objects in
+	// Python's repr, booleans as True.
+	{method: get, path: "/executions/{e1}/tasks", save: map[string]string{"e1t": "tasks.0.id"}},
+	{method: get, path: "/executions?description=neq:x&input=%7B%22who%22:%20%22one%22%7D&state=SUCCESS&workflow_name=wrest_echo" +
+		"&updated_at=gt:2000-01-01&created_at=gt:2000-01-01&workflow_id={wf_echo}&params=%7B%22namespace%22:%20%22%22,%20%22env%22:%20%7B%7D%7D" +
+		"&output=%7B%22said%22:%20%22one%22%7D&limit=1&fields=description"},
+	{method: get, path: "/tasks?processed=true&published=%7B%7D&state=SUCCESS&name=t&updated_at=gt:2000-01-01&created_at=gt:2000-01-01" +
+		"&workflow_execution_id={e1}&workflow_id={wf_echo}&workflow_name=wrest_echo&limit=1&fields=name"},
+	{method: get, path: "/executions/{e1}/tasks?processed=1&state=SUCCESS&name=has:t&workflow_name=wrest_echo&created_at=gt:2000-01-01&limit=1&fields=name"},
+	{method: get, path: "/action_executions?description=eq:&input=%7B%22output%22:%20%22one%22%7D&accepted=true&state=SUCCESS&workflow_name=wrest_echo" +
+		"&updated_at=gt:2000-01-01&name=std.echo&created_at=gt:2000-01-01&task_execution_id={e1t}&limit=1&fields=name"},
+	{method: get, path: "/tasks/{e1t}/action_executions?accepted=true&state=SUCCESS&workflow_name=wrest_echo&limit=1&fields=name"},
+	{method: get, path: "/tasks/{ctask}/workflow_executions?state=SUCCESS&workflow_name=wrest_echo&created_at=gt:2000-01-01&limit=1&fields=state"},
+
+	// MySQL reads a time filter that is no time as its zero date.
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=gt:bogus"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=lt:bogus"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&updated_at=neq:2020"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=in:bogus,2000-01-01"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=nin:bogus,2000-01-01"},
+	{method: get, path: "/executions?workflow_name=wrest_echo&created_at=nin:2000-01-01&sort_keys=description&fields=description"},
+
 	// A uuid filter keeps its value only: any operator filters as eq.
 	{method: get, path: "/executions?root_execution_id=neq:" + noID + "&workflow_name=has:wrest_&fields=workflow_name"},
 	{method: get, path: "/executions?workflow_id=neq:{wf_echo}&sort_keys=description&fields=description"},
