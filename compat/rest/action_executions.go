@@ -50,7 +50,7 @@ var taskActionExecutionList = &listSpec{
 
 var actionExecutionBody = bodySpec{arg: "action_ex", attrs: map[string]attrKind{
 	"id": aText, "workflow_name": aText, "workflow_namespace": aText, "task_name": aText, "task_execution_id": aText,
-	"state": aText, "state_info": aText, "tags": aTextList, "name": aText, "description": aText, "project_id": aAny,
+	"state": aText, "state_info": aText, "tags": aTextList, "name": aText, "description": aText, "project_id": aReadonly,
 	"accepted": aBool, "input": aJSON, "output": aJSON, "created_at": aText, "updated_at": aText, "params": aJSON,
 }}
 

@@ -336,6 +336,13 @@ func TestExecutions(t *testing.T) {
 			contains: []string{`Unknown argument: \"foo\"`}},
 		{name: "update without body", method: "PUT", path: "/v2/executions/" + fixed[:35] + "1", status: 400,
 			contains: []string{`Missing argument: \"wf_ex\"`}},
+		// WSME refuses project_id, a readonly attribute, even null.
+		{name: "create with project", method: "POST", path: "/v2/executions", body: `{"workflow_name": "hello", "project_id": null}`, status: 400,
+			contains: []string{"Invalid input for field/attribute project_id. Value: 'None'. Cannot set read only field."}},
+		{name: "update with project", method: "PUT", path: "/v2/executions/" + id, body: `{"description": "x", "project_id": "p"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute project_id. Value: 'p'. Cannot set read only field."}},
+		{name: "environment with project", method: "POST", path: "/v2/environments", body: `{"name": "e", "project_id": "p"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute project_id. Value: 'p'. Cannot set read only field."}},
 		{name: "create without body", method: "POST", path: "/v2/executions", contentType: "application/json", status: 400,
 			contains: []string{`Missing argument: \"wf_ex\"`}},
 		// A uuid filter keeps its value only: every operator filters as eq,

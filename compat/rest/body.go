@@ -24,7 +24,8 @@ const (
 	aBool
 	aInt
 	aTextList
-	aAny // accepted as is (readonly or ignored attributes)
+	aAny      // accepted as is (ignored attributes)
+	aReadonly // refused, even null: WSME's readonly attributes (project_id...)
 )
 
 // bodySpec describes the JSON body of a WSME endpoint: the handler's
@@ -126,6 +127,10 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 		kind, known := spec.attrs[k]
 		if !known {
 			convErr = badRequest("Unknown attribute for argument %s: %s", spec.arg, k)
+			return false
+		}
+		if kind == aReadonly {
+			convErr = badRequest("Invalid input for field/attribute %s. Value: '%s'. Cannot set read only field.", k, data.Str(val))
 			return false
 		}
 		out.given[k] = true

@@ -34,7 +34,7 @@ var cronTriggerList = &listSpec{
 
 var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "workflow_name": aText, "workflow_id": aText, "workflow_input": aJSON,
-	"workflow_params": aJSON, "project_id": aAny, "scope": aText, "pattern": aText, "remaining_executions": aInt,
+	"workflow_params": aJSON, "project_id": aReadonly, "scope": aText, "pattern": aText, "remaining_executions": aInt,
 	"first_execution_time": aText, "next_execution_time": aText, "created_at": aText, "updated_at": aText,
 }}
 

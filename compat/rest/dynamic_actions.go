@@ -29,7 +29,7 @@ var dynamicActionList = &listSpec{
 
 var dynamicActionBody = bodySpec{arg: "dyn_action", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "namespace": aText, "code_source_id": aText, "code_source_name": aText,
-	"class_name": aText, "project_id": aAny, "scope": aText, "created_at": aText, "updated_at": aText,
+	"class_name": aText, "project_id": aReadonly, "scope": aText, "created_at": aText, "updated_at": aText,
 }}
 
 func (a *api) dynamicActionRoutes(g *gin.RouterGroup) {

@@ -22,7 +22,7 @@ var environmentList = &listSpec{
 
 var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "description": aText, "variables": aJSON, "scope": aText,
-	"project_id": aAny, "created_at": aText, "updated_at": aText,
+	"project_id": aReadonly, "created_at": aText, "updated_at": aText,
 }}
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {

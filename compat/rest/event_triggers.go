@@ -25,7 +25,7 @@ var eventTriggerList = &listSpec{
 }
 
 var eventTriggerBody = bodySpec{arg: "event_trigger", attrs: map[string]attrKind{
-	"id": aAny, "created_at": aAny, "updated_at": aAny, "project_id": aAny, "name": aText, "workflow_id": aText,
+	"id": aReadonly, "created_at": aReadonly, "updated_at": aReadonly, "project_id": aReadonly, "name": aText, "workflow_id": aText,
 	"workflow_input": aJSON, "workflow_params": aJSON, "exchange": aText, "topic": aText, "event": aText, "scope": aText,
 }}
 
@@ -106,23 +106,8 @@ func (a *api) getEventTrigger(c *gin.Context) {
 	respond(c, http.StatusOK, eventTriggerResource(t))
 }
 
-// readEventTrigger reads an event trigger body: WSME refuses its readonly
-// attributes, even null ones.
-func readEventTrigger(c *gin.Context) (*jsonBody, error) {
-	b, err := readJSON(c, eventTriggerBody)
-	if err != nil {
-		return nil, err
-	}
-	for _, k := range []string{"id", "created_at", "updated_at", "project_id"} {
-		if b.given[k] {
-			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. Cannot set read only field.", k, data.Str(b.vals[k]))
-		}
-	}
-	return b, nil
-}
-
 func (a *api) createEventTrigger(c *gin.Context) {
-	b, err := readEventTrigger(c)
+	b, err := readJSON(c, eventTriggerBody)
 	if err != nil {
 		fail(c, err)
 		return
@@ -203,7 +188,7 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	b, err := readEventTrigger(c)
+	b, err := readJSON(c, eventTriggerBody)
 	if err != nil {
 		fail(c, err)
 		return

@@ -40,7 +40,7 @@ var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{
 	"id": aText, "workflow_id": aText, "workflow_name": aText, "workflow_namespace": aText, "description": aText,
 	"tags": aTextList, "params": aJSON, "task_execution_id": aText, "root_execution_id": aText,
 	"source_execution_id": aText, "state": aText, "state_info": aText, "input": aJSON, "output": aJSON,
-	"created_at": aText, "updated_at": aText, "project_id": aAny, "published_global": aJSON,
+	"created_at": aText, "updated_at": aText, "project_id": aReadonly, "published_global": aJSON,
 }}
 
 func (a *api) executionRoutes(g *gin.RouterGroup) {

@@ -46,7 +46,7 @@ var executionTaskList = &listSpec{collection: "tasks", fields: taskFields, filte
 
 var taskBody = bodySpec{arg: "task", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "type": aText, "workflow_name": aText, "workflow_namespace": aText, "workflow_id": aText,
-	"workflow_execution_id": aText, "tags": aTextList, "state": aText, "state_info": aText, "project_id": aAny,
+	"workflow_execution_id": aText, "tags": aTextList, "state": aText, "state_info": aText, "project_id": aReadonly,
 	"runtime_context": aJSON, "result": aText, "published": aJSON, "published_global": aJSON, "processed": aBool,
 	"created_at": aText, "updated_at": aText, "started_at": aText, "finished_at": aText, "reset": aBool, "env": aJSON,
 }}
