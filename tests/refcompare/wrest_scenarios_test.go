@@ -251,6 +251,25 @@ var wrestExecutionUpdatesScenario = scenario{name: "wrest_execution_updates", st
 	{method: post, path: "/executions", body: map[string]any{"workflow_id": noID}},
 	{method: post, path: "/executions", body: rawJSON("")},
 	{method: post, path: "/executions", body: rawJSON("[1, 2]"), differs: notDict500, status: http.StatusBadRequest},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_wait", "workflow_namespace": "wrest_nope"},
+		differs: "REST.md: a start looks the workflow up in its namespace and then in the default one; Mistral 15 answers 404", status: http.StatusCreated},
+
+	// project_id is readonly everywhere, even null; the other attributes
+	// of the resource are taken or ignored.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_nope", "project_id": "p"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_nope", "project_id": nil}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_nope", "created_at": "x", "updated_at": nil,
+		"state": "PAUSED", "output": map[string]any{"o": 1}, "root_execution_id": noID, "task_execution_id": noID, "tags": []any{"a"},
+		"state_info": "x", "published_global": map[string]any{}}},
+	{method: put, path: "/executions/" + noID, body: map[string]any{"state": "PAUSED", "project_id": "p"}},
+	{method: put, path: "/executions/" + noID, body: map[string]any{"state": "PAUSED", "created_at": "x", "id": noID}},
+	{method: put, path: "/tasks/" + noID, body: map[string]any{"reset": true, "state": "RUNNING", "project_id": "p"}},
+	{method: put, path: "/tasks/" + noID, body: map[string]any{"reset": true, "state": "RUNNING", "created_at": "x"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.noop", "project_id": "p"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.noop", "created_at": "x", "id": noID}},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "wrest_c", "pattern": "0 5 * * *", "workflow_name": "wrest_nope", "project_id": "p"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "wrest_e", "project_id": "p"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "wrest_e", "created_at": "x"}},
 	{method: put, path: "/executions/" + noID, body: rawJSON("")},
 	{method: put, path: "/executions/" + noID, body: rawJSON("{bad")},
 
