@@ -286,7 +286,11 @@ func (r *run) runExistingTask(s *execState, c *command) error {
 	if err := r.saveTask(t); err != nil {
 		return err
 	}
-	return r.runTaskNow(s, t)
+	err := r.scheduleTask(s, t)
+	if err == nil || !isUserError(err) {
+		return err
+	}
+	return r.forceFailUnfinished(s, t, failedToRun(s, t, err))
 }
 
 // runTaskNow schedules a task's actions without the before-start policies;
@@ -296,8 +300,7 @@ func (r *run) runTaskNow(s *execState, t *db.TaskExecution) error {
 	if err == nil || !isUserError(err) {
 		return err
 	}
-	msg := fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
-	return r.forceFail(s, t, msg)
+	return r.forceFail(s, t, failedToRun(s, t, err))
 }
 
 // PauseWorkflow implements rpc.EngineAPI.

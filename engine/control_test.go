@@ -261,3 +261,43 @@ bad_publish:
 		}
 	}
 }
+
+// A task that cannot run fails with its finish time; one that cannot run
+// again on a rerun fails without one, as Mistral fails an existing task.
+// A with-items task whose item input fails keeps its with-items state.
+func TestFailedToRunTasks(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+bad_env:
+  tasks:
+    t:
+      action: std.echo output=<% env().x %>
+bad_item:
+  tasks:
+    t:
+      with-items: x in [1, 2, 3]
+      action: std.echo output=<% 10 / ($.x - 2) %>
+`)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, runtime string
+		reset         bool
+	}{
+		{name: "bad_env", runtime: `{}`, reset: true},
+		{name: "bad_item", runtime: `{"with_items": {"capacity": null, "count": 3}}`},
+	} {
+		ex := s.run(t, tc.name, nil)
+		task := s.tasks(t, ex.ID)["t"]
+		if ex.State != db.StateError || task.State != db.StateError || task.FinishedAt == nil || task.RuntimeContext.Raw != tc.runtime {
+			t.Fatalf("%s: execution %s, task %s finished at %v with runtime context %s, want ERROR, a finish time and %s",
+				tc.name, ex.State, task.State, task.FinishedAt, task.RuntimeContext.Raw, tc.runtime)
+		}
+		if _, err := s.engine.RerunWorkflow(ctx, task.ID, tc.reset, nil); err != nil {
+			t.Fatalf("%s: rerun: %v", tc.name, err)
+		}
+		task = s.tasks(t, ex.ID)["t"]
+		if task.State != db.StateError || task.FinishedAt != nil {
+			t.Errorf("%s: rerun task %s finished at %v, want ERROR without a finish time", tc.name, task.State, task.FinishedAt)
+		}
+	}
+}

@@ -147,8 +147,7 @@ func (r *run) startTask(s *execState, t *db.TaskExecution) error {
 	if err == nil || !isUserError(err) {
 		return err
 	}
-	msg := fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
-	return r.forceFail(s, t, msg)
+	return r.forceFail(s, t, failedToRun(s, t, err))
 }
 
 func (r *run) policiesAndSchedule(s *execState, t *db.TaskExecution) error {
@@ -161,6 +160,12 @@ func (r *run) policiesAndSchedule(s *execState, t *db.TaskExecution) error {
 		return err
 	}
 	return r.scheduleTask(s, t)
+}
+
+// failedToRun is the state_info of a task whose actions could not be
+// scheduled for a user error.
+func failedToRun(s *execState, t *db.TaskExecution, err error) string {
+	return fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
 }
 
 // errText is the message an error shows in state_info texts.
@@ -177,9 +182,15 @@ func errText(err error) string {
 // processed: no decision was made upon its completion.
 func (r *run) forceFail(s *execState, t *db.TaskExecution, msg string) error {
 	now := db.Now()
+	t.FinishedAt = &now
+	return r.forceFailUnfinished(s, t, msg)
+}
+
+// forceFailUnfinished is forceFail without a finish time, as Mistral fails
+// an existing task (a rerun) it could not run again.
+func (r *run) forceFailUnfinished(s *execState, t *db.TaskExecution, msg string) error {
 	t.State = db.StateError
 	t.StateInfo = strPtr(msg)
-	t.FinishedAt = &now
 	if err := r.saveTask(t); err != nil {
 		return err
 	}

@@ -162,6 +162,8 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 		}
 		it, err := r.prepareOne(s, t, spec, i, items)
 		if err != nil {
+			// Mistral has written the task's with-items state by then.
+			write()
 			return err
 		}
 		batch = append(batch, it)
