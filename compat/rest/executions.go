@@ -123,7 +123,7 @@ func (a *api) listExecutions(c *gin.Context) {
 }
 
 // respondExecutions runs an execution list query and writes the envelope;
-// omit names attributes the items leave out.
+// omit names attributes the items leave out unless fields asks for them.
 func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string, omit []string) {
 	tx := a.Store.Read(c.Request.Context())
 	if nulls := splitList(c.Query("nulls")); len(nulls) > 0 {
@@ -154,7 +154,9 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string, o
 	for _, e := range rows {
 		m := executionResource(e, withOutput)
 		for _, k := range omit {
-			m.Delete(k)
+			if !contains(req.fields, k) {
+				m.Delete(k)
+			}
 		}
 		items = append(items, pick(m, req.fields))
 	}
