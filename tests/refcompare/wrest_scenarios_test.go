@@ -293,6 +293,21 @@ wrest_rr:
       action: std.fail
     good:
       action: std.noop
+wrest_renv:
+  tasks:
+    t:
+      action: std.echo output=<% env().x %>
+wrest_ritem:
+  input:
+    - xs: [1, 2, 3]
+  tasks:
+    it:
+      with-items: x in <% $.xs %>
+      action: std.echo output=<% 10 / ($.x - 2) %>
+wrest_rsub:
+  tasks:
+    call:
+      workflow: wrest_rr
 wrest_rwi:
   tasks:
     items:
@@ -312,6 +327,16 @@ var rerunRace = map[string]string{
 	"result": "the rerun's action may have failed already", "processed": "the rerun's action may have failed already",
 	"finished_at": "the rerun's action may have failed already",
 }
+
+// Mistral appends the Python traceback of an expression error to the
+// message of a task that failed to run; we do not.
+const traceback = "Mistral appends the Python traceback of the expression error"
+
+var (
+	tracebackInfo  = map[string]string{"state_info": traceback, "output": traceback}
+	tracebackTask  = map[string]string{"state_info": traceback}
+	tracebackTasks = map[string]string{"tasks.0.state_info": traceback}
+)
 
 // wrestTasksScenario: task lists and the errors of a rerun.
 var wrestTasksScenario = scenario{name: "wrest_tasks", steps: []step{
@@ -390,10 +415,52 @@ var wrestTasksScenario = scenario{name: "wrest_tasks", steps: []step{
 	{method: put, path: "/tasks/{items}", body: map[string]any{"reset": false, "state": "RUNNING"}},
 	{method: put, path: "/tasks/{fin}", body: map[string]any{"reset": false, "state": "RUNNING"}},
 
+	// A task that cannot run fails with a finish time, and without one
+	// when it cannot run again; env given to a rerun fixes it. A
+	// with-items task whose item input fails keeps its with-items state.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_renv", "params": map[string]any{"env": map[string]any{"y": 1}}},
+		save: map[string]string{"v": "id"}, ignore: tracebackInfo},
+	{method: get, path: "/executions/{v}", settle: true, ignore: tracebackInfo},
+	{method: get, path: "/executions/{v}/tasks", save: map[string]string{"vt": "tasks.0.id"}, ignore: tracebackTasks},
+	{method: put, path: "/tasks/{vt}", body: map[string]any{"reset": true, "state": "RUNNING"}, ignore: tracebackTask},
+	{method: get, path: "/tasks/{vt}", ignore: tracebackTask},
+	{method: put, path: "/tasks/{vt}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"x": "fixed"}}, ignore: rerunRace},
+	{method: get, path: "/executions/{v}", settle: true},
+	{method: get, path: "/tasks/{vt}"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_ritem"}, save: map[string]string{"it": "id"}, ignore: tracebackInfo},
+	{method: get, path: "/executions/{it}", settle: true, ignore: tracebackInfo},
+	{method: get, path: "/executions/{it}/tasks", save: map[string]string{"itt": "tasks.0.id"}, ignore: tracebackTasks},
+	{method: get, path: "/tasks/{itt}/action_executions"},
+	{method: put, path: "/tasks/{itt}", body: map[string]any{"reset": false, "state": "RUNNING"}, ignore: tracebackTask},
+	{method: get, path: "/tasks/{itt}", ignore: tracebackTask},
+
+	// A sub-workflow task: a rerun starts a new sub-workflow, and the
+	// task's sub-workflows show their params and input when asked.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_rsub"}, save: map[string]string{"sp": "id"}},
+	{method: get, path: "/executions/{sp}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral lists the task's sub-workflows in no particular order",
+		"output":     "Mistral lists the task's sub-workflows in no particular order"}},
+	{method: get, path: "/executions/{sp}/tasks?fields=name,state", save: map[string]string{"spt": "tasks.0.id"}},
+	{method: get, path: "/tasks/{spt}/workflow_executions?fields=state"},
+	{method: get, path: "/tasks/{spt}/workflow_executions?fields=state,params,input"},
+	{method: get, path: "/tasks/{spt}/workflow_executions?fields=input"},
+	{method: put, path: "/tasks/{spt}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{spt}", body: map[string]any{"reset": true, "state": "RUNNING"}, ignore: rerunRace},
+	{method: get, path: "/executions/{sp}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral lists the task's sub-workflows in no particular order",
+		"output":     "Mistral lists the task's sub-workflows in no particular order"}},
+	{method: get, path: "/executions/{sp}/report?statistics_only=true"},
+
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/executions/{w}"},
+	{method: del, path: "/executions/{v}"},
+	{method: del, path: "/executions/{it}"},
+	{method: del, path: "/executions/{sp}"},
+	{method: del, path: "/workflows/wrest_rsub"},
 	{method: del, path: "/workflows/wrest_rr"},
 	{method: del, path: "/workflows/wrest_rwi"},
+	{method: del, path: "/workflows/wrest_renv"},
+	{method: del, path: "/workflows/wrest_ritem"},
 }}
 
 // wrestActionExecutionsScenario: actions run directly, listed, and given
