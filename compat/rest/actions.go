@@ -142,7 +142,7 @@ func (a *api) listActions(c *gin.Context) {
 	values := c.Request.URL.Query()
 	for name := range values {
 		if !commonParams[name] && !contains(actionFilters, name) {
-			fail(c, badRequest("Unknown argument: %q", name))
+			fail(c, unknownArgument(name))
 			return
 		}
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"mime"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,14 +95,22 @@ func readText(c *gin.Context) (string, error) {
 	return string(b), nil
 }
 
-// readJSON reads and checks a WSME JSON body.
+// unknownArgument is WSME's error for arguments an endpoint does not take.
+func unknownArgument(names ...string) error {
+	return badRequest("Unknown argument: \"%s\"", strings.Join(names, ", "))
+}
+
+// readJSON reads and checks a WSME JSON body. The media type is compared
+// as WSME does, case and all; a form body (what a client sends without a
+// Content-Type) gives WSME arguments, none of which the endpoint takes.
 func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
+	form := false
 	if ct := c.GetHeader("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			if mt == "" {
-				mt = ct
-			}
+		switch mt, _, _ := strings.Cut(ct, ";"); mt {
+		case "application/json":
+		case "application/x-www-form-urlencoded":
+			form = true
+		default:
 			return nil, exc.New(exc.UnsupportedMediaType, "Unknown mimetype: %s", mt)
 		}
 	}
@@ -109,9 +118,15 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 	if err != nil {
 		return nil, err
 	}
+	if form {
+		if names := formNames(raw); len(names) > 0 {
+			return nil, unknownArgument(names...)
+		}
+		raw = ""
+	}
 	if strings.TrimSpace(raw) == "" {
 		// WSME finds no body argument at all.
-		return nil, badRequest("Missing argument: %q", spec.arg)
+		return nil, badRequest("Missing argument: \"%s\"", spec.arg)
 	}
 	out := &jsonBody{vals: map[string]any{}, given: map[string]bool{}}
 	v, err := data.ParseString(raw)
@@ -149,6 +164,25 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 		return nil, convErr
 	}
 	return out, nil
+}
+
+// formNames are the distinct names of a form body, in order, as Python's
+// parse_qsl with blank values reads them.
+func formNames(body string) []string {
+	var names []string
+	for _, pair := range strings.Split(body, "&") {
+		if pair == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(pair, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // convertAttr converts attribute name of the body of handler argument arg

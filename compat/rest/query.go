@@ -98,7 +98,7 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 			r.extra[name] = values[name]
 			continue
 		}
-		return nil, badRequest("Unknown argument: %q", name)
+		return nil, unknownArgument(name)
 	}
 
 	if m, ok := lastValue(values, "marker"); ok {
@@ -475,7 +475,7 @@ func onlyArgs(names ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		for name := range c.Request.URL.Query() {
 			if !contains(names, name) {
-				fail(c, badRequest("Unknown argument: %q", name))
+				fail(c, unknownArgument(name))
 				return
 			}
 		}

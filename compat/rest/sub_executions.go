@@ -22,7 +22,7 @@ func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 	q := treeQuery{maxDepth: -1}
 	for name := range c.Request.URL.Query() {
 		if !contains(allowed, name) {
-			return q, badRequest("Unknown argument: %q", name)
+			return q, unknownArgument(name)
 		}
 	}
 	if s := c.Query("max_depth"); s != "" {

@@ -180,7 +180,7 @@ func (a *api) respondTasks(c *gin.Context, req *listRequest) {
 
 func (a *api) getTask(c *gin.Context) {
 	for name := range c.Request.URL.Query() {
-		fail(c, badRequest("Unknown argument: %q", name))
+		fail(c, unknownArgument(name))
 		return
 	}
 	tx := a.Store.Read(c.Request.Context())
