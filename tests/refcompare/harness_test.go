@@ -28,7 +28,8 @@ var record = flag.String("record", "", "URL of a real Mistral 15 API (http://127
 type step struct {
 	method, path string
 	// body is sent as text/plain when a string (the definition
-	// endpoints), as is with application/json when rawJSON, else as JSON.
+	// endpoints), as is with application/json when rawJSON, as is with
+	// its Content-Type when typed, else as JSON.
 	body any
 	// save names variables: variable -> dotted path in the answer
 	// ("id", "workflows.0.id").
@@ -58,6 +59,9 @@ type step struct {
 
 // rawJSON is a request body sent as is with Content-Type application/json.
 type rawJSON string
+
+// typed is a request body sent as is with the given Content-Type.
+type typed struct{ contentType, text string }
 
 // scenario is a named sequence of steps; its fixture is
 // testdata/<name>.json.
@@ -116,6 +120,8 @@ func (c *client) expandBody(v any) any {
 		return c.expand(v)
 	case rawJSON:
 		return rawJSON(c.expand(string(v)))
+	case typed:
+		return typed{contentType: v.contentType, text: c.expand(v.text)}
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, item := range v {
@@ -230,6 +236,8 @@ func (c *client) send(method, path string, body any) (int, any) {
 		reader, contentType = strings.NewReader(b), "text/plain"
 	case rawJSON:
 		reader, contentType = strings.NewReader(string(b)), "application/json"
+	case typed:
+		reader, contentType = strings.NewReader(b.text), b.contentType
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {

@@ -273,6 +273,21 @@ var wrestExecutionUpdatesScenario = scenario{name: "wrest_execution_updates", st
 	{method: put, path: "/executions/" + noID, body: rawJSON("")},
 	{method: put, path: "/executions/" + noID, body: rawJSON("{bad")},
 
+	// Media types as WSME compares them, and form bodies (curl -d without
+	// a Content-Type) as arguments.
+	{method: post, path: "/executions", body: typed{"APPLICATION/JSON", `{"workflow_name": "wrest_nope"}`}},
+	{method: post, path: "/executions", body: typed{"application/json ; charset=utf-8", `{"workflow_name": "wrest_nope"}`}},
+	{method: post, path: "/executions", body: typed{"application/json;charset=latin1", `{"workflow_name": "wrest_nope"}`}},
+	{method: post, path: "/executions", body: typed{"text/json", `{"workflow_name": "wrest_nope"}`}},
+	{method: post, path: "/executions", body: typed{"application/x-www-form-urlencoded", `{"workflow_name": "wrest_nope"}`}},
+	{method: post, path: "/executions", body: typed{"application/x-www-form-urlencoded", ""}},
+	{method: put, path: "/executions/" + noID, body: typed{"application/x-www-form-urlencoded", "state+x=PAUSED"}},
+	{method: put, path: "/executions/" + noID, body: typed{"application/x-www-form-urlencoded", "&&%7Bq%7D"}},
+	{method: put, path: "/tasks/" + noID, body: typed{"application/x-www-form-urlencoded", "reset=true"}},
+	{method: post, path: "/action_executions", body: typed{"application/x-www-form-urlencoded", "name=std.noop"}},
+	{method: post, path: "/event_triggers", body: typed{"text/plain", "{}"}},
+	{method: put, path: "/action_executions/" + noID, body: typed{"application/xml", "<a/>"}},
+
 	{method: del, path: "/executions/{e2}"},
 	{method: del, path: "/executions/{e3}"},
 	{method: del, path: "/executions/{e5}"},
