@@ -558,6 +558,29 @@ var wrestActionExecutionsScenario = scenario{name: "wrest_action_executions", st
 	{method: del, path: "/action_executions/{a1}"},
 	{method: del, path: "/action_executions/not-a-uuid"},
 	{method: get, path: "/action_executions?description=has:wrest%20{run}&marker=" + noID},
+
+	// A task's asynchronous action paused, resumed and given its result
+	// through PUT while its workflow is paused.
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nwrest_ta:\n  tasks:\n    w:\n      action: std.async_noop\n" +
+		"      publish:\n        got: <% task().result %>\n      on-success: n\n    n:\n      action: std.noop\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_ta"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}/action_executions", save: map[string]string{"ta": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{ta}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/action_executions/{ta}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions/{e}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/action_executions/{ta}"},
+	{method: put, path: "/action_executions/{ta}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?fields=name,state,published&sort_keys=name"},
+	{method: get, path: "/action_executions/{ta}"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/wrest_ta"},
 }}
 
 // wrestEventTriggersScenario: event trigger bodies and updates.
