@@ -431,6 +431,8 @@ func TestTasksAndActionExecutions(t *testing.T) {
 		{name: "task result filter", path: "/v2/tasks?result=x", status: 400},
 		{name: "rerun without reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING"}`, status: 400,
 			contains: []string{"Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."}},
+		{name: "rerun with null reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING", "reset": null}`, status: 400,
+			contains: []string{"Only with-items task has the option to not reset."}},
 		{name: "rerun wrong state", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "SUCCESS", "reset": true}`, status: 400,
 			contains: []string{"Invalid task state. Only updating task to rerun is supported."}},
 		{name: "rerun a success", method: "PUT", path: "/v2/tasks/" + okID, body: `{"state": "RUNNING", "reset": true}`, status: 400,

@@ -245,8 +245,10 @@ func (a *api) rerunTask(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	reset, ok := b.boolean("reset")
-	if !ok {
+	// WSME's mandatory check is for an absent reset; a null one reads
+	// as false.
+	reset, _ := b.boolean("reset")
+	if !b.given["reset"] {
 		fail(c, badRequest("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."))
 		return
 	}
