@@ -700,5 +700,63 @@ var wrestBodiesScenario = scenario{name: "wrest_bodies", steps: []step{
 	{method: post, path: "/environments", body: map[string]any{"name": "wrest_e", "variables": []any{1}}},
 }}
 
-var wrestScenarios = []scenario{wrestBodiesScenario, wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
+// wrestTreeWorkflows: a parent whose sub-workflow runs a failing
+// sub-workflow beside a good task, and a failing task of its own.
+const wrestTreeWorkflows = `---
+version: '2.0'
+wrest_tp:
+  tasks:
+    a:
+      workflow: wrest_tm
+    b:
+      action: std.fail
+wrest_tm:
+  tasks:
+    m:
+      workflow: wrest_tl
+    ok:
+      action: std.noop
+wrest_tl:
+  tasks:
+    l:
+      action: std.fail
+`
+
+// wrestTreesScenario: the sub-executions of an execution and of a task,
+// and the report, by depth and errors only.
+var wrestTreesScenario = scenario{name: "wrest_trees", steps: []step{
+	{method: post, path: "/workflows", body: wrestTreeWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_tp"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral lists the failed tasks in no particular order",
+		"output":     "Mistral lists the failed tasks in no particular order"}},
+	{method: get, path: "/executions?workflow_name=wrest_tl", settle: true, save: map[string]string{"l": "executions.0.id"}},
+	{method: get, path: "/executions/{l}", settle: true},
+	{method: get, path: "/executions?workflow_name=wrest_tm", save: map[string]string{"m": "executions.0.id"}},
+	{method: get, path: "/executions/{m}", settle: true},
+	{method: get, path: "/executions/{p}/executions?errors_only=true&max_depth=1", ignore: map[string]string{
+		"executions.0.state_info": "Mistral lists the failed tasks in no particular order"}},
+	{method: get, path: "/executions/{p}/executions?max_depth=1", ignore: map[string]string{
+		"executions.0.state_info": "Mistral lists the failed tasks in no particular order"}},
+	{method: get, path: "/executions/{p}/executions?max_depth=2&errors_only=", ignore: map[string]string{
+		"executions.0.state_info": "Mistral lists the failed tasks in no particular order"}},
+	{method: get, path: "/executions/{m}/executions?errors_only=true&include_output=true"},
+	{method: get, path: "/executions/{p}/tasks?name=a", save: map[string]string{"ta": "tasks.0.id"}},
+	{method: get, path: "/tasks/{ta}/executions"},
+	{method: get, path: "/tasks/{ta}/executions?errors_only=true&max_depth=0"},
+	{method: get, path: "/tasks/{ta}/executions?max_depth=1&include_output=true"},
+	{method: get, path: "/executions/{p}/tasks?name=b", save: map[string]string{"tb": "tasks.0.id"}},
+	{method: get, path: "/tasks/{tb}/executions?errors_only=true"},
+	{method: get, path: "/executions/{m}/report", unordered: reportLists},
+	{method: get, path: "/executions/{m}/report?errors_only=true&max_depth=0", unordered: reportLists},
+	{method: get, path: "/executions/{p}/report?statistics_only=true&errors_only=true"},
+	{method: get, path: "/executions/{p}/report?statistics_only=true&max_depth=1"},
+	{method: del, path: "/executions/{p}"},
+	{method: get, path: "/executions/{l}"},
+	{method: del, path: "/workflows/wrest_tp"},
+	{method: del, path: "/workflows/wrest_tm"},
+	{method: del, path: "/workflows/wrest_tl"},
+}}
+
+var wrestScenarios = []scenario{wrestBodiesScenario, wrestTreesScenario, wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
 	wrestActionExecutionsScenario, wrestEventTriggersScenario}
