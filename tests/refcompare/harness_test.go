@@ -38,6 +38,9 @@ type step struct {
 	// one of a running object (RUNNING, IDLE, WAITING, DELAYED); only the
 	// settled answer is compared.
 	settle bool
+	// until repeats the request until the answer has a value at this
+	// dotted path (a list item that appears once a sub-workflow started).
+	until string
 	// differs, when set, is why we knowingly answer otherwise than Mistral
 	// 15 (an upstream bug of REST.md where Mistral answers 500, or a
 	// documented design choice): the recorded answer stays in the
@@ -147,7 +150,7 @@ func (c *client) do(s step) exchange {
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		status, answer = c.send(s.method, path, c.expandBody(s.body))
-		if !s.settle || !pending(answer) {
+		if (!s.settle || !pending(answer)) && (s.until == "" || dig(answer, s.until) != nil) {
 			break
 		}
 		if time.Now().After(deadline) {

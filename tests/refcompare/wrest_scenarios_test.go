@@ -758,5 +758,35 @@ var wrestTreesScenario = scenario{name: "wrest_trees", steps: []step{
 	{method: del, path: "/workflows/wrest_tl"},
 }}
 
-var wrestScenarios = []scenario{wrestBodiesScenario, wrestTreesScenario, wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
+// wrestDeletesScenario: a running sub-workflow forced away takes its
+// tasks and actions along and leaves its parent running; an id of a
+// deleted execution can be used again.
+var wrestDeletesScenario = scenario{name: "wrest_deletes", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nwrest_dp:\n  tasks:\n    call:\n      workflow: wrest_dc\n" +
+		"      on-complete: after\n    after:\n      action: std.noop\nwrest_dc:\n  tasks:\n    w:\n      action: std.async_noop\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_dp"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions?workflow_name=wrest_dc", until: "executions.0.id", save: map[string]string{"c": "executions.0.id"}},
+	{method: get, path: "/executions/{c}/tasks", until: "tasks.0.id", save: map[string]string{"ct": "tasks.0.id"}},
+	{method: get, path: "/tasks/{ct}/action_executions", until: "action_executions.0.id", save: map[string]string{"ca": "action_executions.0.id"}},
+	{method: del, path: "/executions/{c}"},
+	{method: del, path: "/executions/{c}?force=true"},
+	{method: get, path: "/executions/{c}"},
+	{method: get, path: "/tasks/{ct}"},
+	{method: get, path: "/action_executions/{ca}"},
+	{method: get, path: "/executions/{p}"},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state"},
+	{method: get, path: "/executions/{p}/executions"},
+	{method: get, path: "/executions/{p}/report?statistics_only=true"},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "CANCELLED"}},
+	{method: del, path: "/executions/{p}"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_dp", "id": "{p}"}},
+	{method: get, path: "/executions?workflow_name=wrest_dc", until: "executions.0.id", save: map[string]string{"c2": "executions.0.id"}},
+	{method: del, path: "/executions/{p}?force=1"},
+	{method: get, path: "/executions/{c2}"},
+	{method: get, path: "/executions?workflow_name=wrest_dc"},
+	{method: del, path: "/workflows/wrest_dp"},
+	{method: del, path: "/workflows/wrest_dc"},
+}}
+
+var wrestScenarios = []scenario{wrestBodiesScenario, wrestTreesScenario, wrestDeletesScenario, wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
 	wrestActionExecutionsScenario, wrestEventTriggersScenario}
