@@ -92,6 +92,11 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "services take no pagination", path: "/v2/services?limit=2", status: 400, contains: []string{`Unknown argument: \"limit\"`}},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
+		// Pecan routes a PUT without a member id to the workflows
+		// controller, with "members" as the namespace.
+		{name: "member put without member", method: "PUT", path: "/v2/workflows/hello/members", contentType: "text/plain",
+			body: "version: '2.0'\nhello:\n  tasks:\n    t:\n      action: std.noop\n", status: 404,
+			contains: []string{`{"faultstring": "Workflow not found [workflow_identifier=hello, namespace=members]"}`}},
 		{name: "member delete without member needs auth", method: "DELETE", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		{name: "code sources are admin-only", path: "/v2/code_sources", status: 403, contains: []string{"Operation forbidden"}},

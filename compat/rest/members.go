@@ -24,7 +24,9 @@ func (a *api) memberRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows/:id/members", a.needAuth, a.enforce("members:list"), a.listMembers)
 	g.GET("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:get"), a.getMember)
 	g.POST("/workflows/:id/members", a.needAuth, a.enforce("members:create"), a.createMember)
-	g.PUT("/workflows/:id/members", a.needAuth, a.enforce("members:update"), a.updateMember) // no member id: Mistral's None
+	// Without a member id, Pecan routes a PUT to the workflows
+	// controller, "members" being the namespace argument.
+	g.PUT("/workflows/:id/members", a.enforceText("workflows:update"), func(c *gin.Context) { a.updateWorkflowsIn(c, "members") })
 	g.PUT("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:update"), a.updateMember)
 	g.DELETE("/workflows/:id/members", a.needAuth, a.enforce("members:delete"), a.deleteMember) // no member id: Mistral's None
 	g.DELETE("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:delete"), a.deleteMember)
@@ -121,17 +123,13 @@ func (a *api) updateMember(c *gin.Context) {
 		fail(c, badRequest("Invalid input for field/attribute status. Value: '%s'. Value should be one of: accepted, pending, rejected", status))
 		return
 	}
-	memberID := c.Param("member_id")
 	var m *db.ResourceMember
 	err = a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		var err error
-		m, err = tx.ResourceMembers().SetStatus(c.Param("id"), db.ShareWorkflow, memberID, status, a.viewer(c))
+		m, err = tx.ResourceMembers().SetStatus(c.Param("id"), db.ShareWorkflow, c.Param("member_id"), status, a.viewer(c))
 		return err
 	})
 	if err != nil {
-		if memberID == "" && exc.Is(err, exc.DBEntityNotFound) {
-			err = exc.NotFound("Resource member not found [resource_id=%s, member_id=None]", c.Param("id"))
-		}
 		fail(c, err)
 		return
 	}

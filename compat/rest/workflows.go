@@ -136,13 +136,18 @@ func (a *api) createWorkflows(c *gin.Context) {
 }
 
 func (a *api) updateWorkflows(c *gin.Context) {
+	a.updateWorkflowsIn(c, c.Query("namespace"))
+}
+
+// updateWorkflowsIn is PUT /v2/workflows[/{id}] in the given namespace.
+func (a *api) updateWorkflowsIn(c *gin.Context, namespace string) {
 	text, scope, err := a.definitionRequest(c, "workflows")
 	if err != nil {
 		failPecan(c, err)
 		return
 	}
 	id := c.Param("id")
-	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, c.Query("namespace"), scope, a.viewer(c))
+	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, namespace, scope, a.viewer(c))
 	if err != nil {
 		failPecan(c, err)
 		return
