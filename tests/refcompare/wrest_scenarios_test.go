@@ -646,6 +646,10 @@ var wrestEventTriggersScenario = scenario{name: "wrest_event_triggers", steps: [
 	{method: get, path: "/workflows/{wf}/members?foo=1"},
 	{method: post, path: "/workflows/{wf}/members", body: rawJSON("")},
 	{method: get, path: "/workflows/" + noID + "/members/x"},
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nwrest_mx:\n  tasks:\n    t:\n      action: std.noop\n"},
+	{method: put, path: "/workflows/wrest_mx/members", body: "---\nversion: '2.0'\nwrest_mx:\n  tasks:\n    t:\n      action: std.noop\n"},
+	{method: put, path: "/workflows/wrest_mx/members", body: map[string]any{"status": "accepted"}, firstPara: map[string]string{"faultstring": schemaDump}},
+	{method: del, path: "/workflows/wrest_mx"},
 }}
 
 // wrestBodiesScenario: attribute types WSME checks in JSON bodies, on ids
