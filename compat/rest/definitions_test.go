@@ -292,6 +292,11 @@ func TestWorkflowNamespaces(t *testing.T) {
 		{name: "get in another", path: "/v2/workflows/ns_sub?namespace=ns1", status: 404, contains: []string{notFound}},
 		{name: "update in another", method: "PUT", path: "/v2/workflows?namespace=ns1", contentType: "text/plain", body: sub,
 			status: 404, contains: []string{notFound}},
+		// Pecan reads a second path part as the namespace.
+		{name: "update in another by path", method: "PUT", path: "/v2/workflows/ns_sub/ns1", contentType: "text/plain", body: sub,
+			status: 404, contains: []string{notFound}},
+		{name: "update in its namespace by path", method: "PUT", path: "/v2/workflows/ns_parent/ns1", contentType: "text/plain", body: parent,
+			status: 200, contains: []string{`"namespace": "ns1"`}},
 		{name: "start in another", method: "POST", path: "/v2/executions",
 			body: `{"workflow_name": "ns_sub", "workflow_namespace": "ns1"}`, status: 201, contains: []string{`"workflow_namespace": ""`}},
 		{name: "start in another, missing there too", method: "POST", path: "/v2/executions",

@@ -24,9 +24,6 @@ func (a *api) memberRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows/:id/members", a.needAuth, a.enforce("members:list"), a.listMembers)
 	g.GET("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:get"), a.getMember)
 	g.POST("/workflows/:id/members", a.needAuth, a.enforce("members:create"), a.createMember)
-	// Without a member id, Pecan routes a PUT to the workflows
-	// controller, "members" being the namespace argument.
-	g.PUT("/workflows/:id/members", a.enforceText("workflows:update"), func(c *gin.Context) { a.updateWorkflowsIn(c, "members") })
 	g.PUT("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:update"), a.updateMember)
 	g.DELETE("/workflows/:id/members", a.needAuth, a.enforce("members:delete"), a.deleteMember) // no member id: Mistral's None
 	g.DELETE("/workflows/:id/members/:member_id", a.needAuth, a.enforce("members:delete"), a.deleteMember)

@@ -30,6 +30,10 @@ func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	g.POST("/workflows", a.enforceText("workflows:create"), a.createWorkflows)
 	g.PUT("/workflows", a.enforceText("workflows:update"), a.updateWorkflows)
 	g.PUT("/workflows/:id", a.enforceText("workflows:update"), a.updateWorkflows)
+	// Pecan takes a second path part as the namespace argument, so PUT
+	// /v2/workflows/{id}/members (no member id) updates in namespace
+	// "members".
+	g.PUT("/workflows/:id/:namespace", a.enforceText("workflows:update"), func(c *gin.Context) { a.updateWorkflowsIn(c, c.Param("namespace")) })
 	g.DELETE("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:delete"), a.deleteWorkflow)
 	g.POST("/workflows/validate", a.validateWorkflows)
 }
