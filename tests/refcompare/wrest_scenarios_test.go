@@ -650,6 +650,14 @@ var wrestEventTriggersScenario = scenario{name: "wrest_event_triggers", steps: [
 	{method: put, path: "/workflows/wrest_mx/members", body: "---\nversion: '2.0'\nwrest_mx:\n  tasks:\n    t:\n      action: std.noop\n"},
 	{method: put, path: "/workflows/wrest_mx/members", body: map[string]any{"status": "accepted"}, firstPara: map[string]string{"faultstring": schemaDump}},
 	{method: del, path: "/workflows/wrest_mx"},
+	{method: post, path: "/workflows?namespace=wrest_ns", body: "---\nversion: '2.0'\nwrest_mx:\n  tasks:\n    t:\n      action: std.noop\n"},
+	{method: put, path: "/workflows/wrest_mx/wrest_ns", body: "---\nversion: '2.0'\nwrest_mx:\n  description: by path\n  tasks:\n    t:\n      action: std.noop\n"},
+	{method: get, path: "/workflows/wrest_mx/wrest_ns", differs: "Mistral 15 fails with 500 on a GET with the namespace in the path; " +
+		"we answer 405 (the path takes a PUT only)", status: http.StatusMethodNotAllowed},
+	{method: get, path: "/workflows/wrest_mx?namespace=wrest_ns"},
+	{method: del, path: "/workflows/wrest_mx/wrest_ns", differs: "Mistral 15 fails with 500 on a DELETE with the namespace in the path; " +
+		"we answer 405 (the path takes a PUT only)", status: http.StatusMethodNotAllowed},
+	{method: del, path: "/workflows/wrest_mx?namespace=wrest_ns"},
 }}
 
 // wrestBodiesScenario: attribute types WSME checks in JSON bodies, on ids
