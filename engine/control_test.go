@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,6 +299,51 @@ bad_item:
 		task = s.tasks(t, ex.ID)["t"]
 		if task.State != db.StateError || task.FinishedAt != nil {
 			t.Errorf("%s: rerun task %s finished at %v, want ERROR without a finish time", tc.name, task.State, task.FinishedAt)
+		}
+	}
+}
+
+// A sub-workflow stopped through the API without a message gives its task
+// no state_info, as Mistral hands the sub-workflow's on as it is.
+func TestStoppedSubworkflowWithoutMessage(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+sm_sub:
+  tasks:
+    s1:
+      action: std.async_noop
+sm_parent:
+  tasks:
+    t1:
+      workflow: sm_sub
+`)
+	ctx := context.Background()
+	for _, state := range []string{db.StateError, db.StateCancelled} {
+		out, err := s.engine.StartWorkflow(ctx, startReq("sm_parent"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := out.Value("id").(string)
+		var sub string
+		for deadline := time.Now().Add(10 * time.Second); sub == ""; time.Sleep(5 * time.Millisecond) {
+			subs, _ := s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
+			if len(subs) == 1 {
+				sub = subs[0].ID
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no sub-workflow")
+			}
+		}
+		if _, err := s.engine.StopWorkflow(ctx, sub, state, nil); err != nil {
+			t.Fatal(err)
+		}
+		ex := s.wait(t, root)
+		task := s.tasks(t, root)["t1"]
+		if task.State != state || task.StateInfo != nil {
+			t.Errorf("%s: task t1 %s %q, want %s without state_info", state, task.State, strOrEmpty(task.StateInfo), state)
+		}
+		if state == db.StateError && (ex.StateInfo == nil || !strings.Contains(*ex.StateInfo, "] -> None\n")) {
+			t.Errorf("parent state_info %q, want the task's as None", strOrEmpty(ex.StateInfo))
 		}
 	}
 }

@@ -133,18 +133,12 @@ func (r *run) reportToParent(child *execState) error {
 	if db.IsTerminal(t.State) {
 		return nil
 	}
+	// As Mistral, the task takes the sub-workflow's state_info as it is:
+	// null for one stopped through the API without a message.
 	var info *string
 	switch child.ex.State {
-	case db.StateError:
-		info = strPtr(fmt.Sprintf("Failed subworkflow [execution_id=%s]", child.ex.ID))
-		if child.ex.StateInfo != nil && *child.ex.StateInfo != "" {
-			info = child.ex.StateInfo
-		}
-	case db.StateCancelled:
-		info = strPtr(fmt.Sprintf("Cancelled subworkflow [execution_id=%s]", child.ex.ID))
-		if child.ex.StateInfo != nil && *child.ex.StateInfo != "" {
-			info = child.ex.StateInfo
-		}
+	case db.StateError, db.StateCancelled:
+		info = child.ex.StateInfo
 	}
 	return r.onTaskItemComplete(ps, t, child.ex.State, info, child.ex.WorkflowName)
 }
