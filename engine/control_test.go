@@ -141,16 +141,7 @@ ps_parent:
 		t.Fatal(err)
 	}
 	root := out.Value("id").(string)
-	var sub string
-	for deadline := time.Now().Add(10 * time.Second); sub == ""; time.Sleep(5 * time.Millisecond) {
-		subs, _ := s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
-		if len(subs) == 1 {
-			sub = subs[0].ID
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no sub-workflow")
-		}
-	}
+	sub := waitSubworkflow(t, s, root)
 	if _, err := s.engine.PauseWorkflow(ctx, sub); err != nil {
 		t.Fatal(err)
 	}
@@ -324,16 +315,7 @@ sm_parent:
 			t.Fatal(err)
 		}
 		root := out.Value("id").(string)
-		var sub string
-		for deadline := time.Now().Add(10 * time.Second); sub == ""; time.Sleep(5 * time.Millisecond) {
-			subs, _ := s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
-			if len(subs) == 1 {
-				sub = subs[0].ID
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("no sub-workflow")
-			}
-		}
+		sub := waitSubworkflow(t, s, root)
 		if _, err := s.engine.StopWorkflow(ctx, sub, state, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -346,4 +328,17 @@ sm_parent:
 			t.Errorf("parent state_info %q, want the task's as None", strOrEmpty(ex.StateInfo))
 		}
 	}
+}
+
+// waitSubworkflow returns the id of root's one sub-workflow once it exists.
+func waitSubworkflow(t *testing.T, s *stack, root string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		subs, _ := s.store.Read(context.Background()).WorkflowExecutions().Filter("", root, "", "", "")
+		if len(subs) == 1 {
+			return subs[0].ID
+		}
+	}
+	t.Fatal("no sub-workflow")
+	return ""
 }
