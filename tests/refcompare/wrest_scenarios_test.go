@@ -821,5 +821,47 @@ var wrestDeletesScenario = scenario{name: "wrest_deletes", steps: []step{
 	{method: del, path: "/workflows/wrest_dc"},
 }}
 
-var wrestScenarios = []scenario{wrestBodiesScenario, wrestTreesScenario, wrestDeletesScenario, wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
+// wrestStopsScenario: sub-workflows stopped through the API, with and
+// without a message, and what their parent tasks show.
+var wrestStopsScenario = scenario{name: "wrest_stops", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nwrest_stp:\n  tasks:\n    call:\n      workflow: wrest_stc\n" +
+		"wrest_stc:\n  tasks:\n    w:\n      action: std.async_noop\nwrest_str:\n  tasks:\n    p1:\n      workflow: wrest_stp\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_stp", "description": "a"}, save: map[string]string{"pa": "id"}},
+	{method: get, path: "/executions?workflow_name=wrest_stc&root_execution_id={pa}&fields=state", until: "executions.0.id",
+		save: map[string]string{"ca": "executions.0.id"}},
+	{method: put, path: "/executions/{ca}", body: map[string]any{"state": "ERROR"}},
+	{method: get, path: "/executions/{pa}", settle: true},
+	{method: get, path: "/executions/{pa}/tasks?fields=name,state,state_info"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_stp", "description": "b"}, save: map[string]string{"pb": "id"}},
+	{method: get, path: "/executions?workflow_name=wrest_stc&root_execution_id={pb}&fields=state", until: "executions.0.id",
+		save: map[string]string{"cb": "executions.0.id"}},
+	{method: put, path: "/executions/{cb}", body: map[string]any{"state": "CANCELLED"}},
+	{method: get, path: "/executions/{pb}", settle: true},
+	{method: get, path: "/executions/{pb}/tasks?fields=name,state,state_info"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_stp", "description": "c"}, save: map[string]string{"pc": "id"}},
+	{method: get, path: "/executions?workflow_name=wrest_stc&root_execution_id={pc}&fields=state", until: "executions.0.id",
+		save: map[string]string{"cc": "executions.0.id"}},
+	{method: put, path: "/executions/{cc}", body: map[string]any{"state": "CANCELLED", "state_info": "stop it"}},
+	{method: get, path: "/executions/{pc}", settle: true},
+	{method: get, path: "/executions/{pc}/tasks?fields=name,state,state_info"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "wrest_str"}, save: map[string]string{"r": "id"}},
+	{method: get, path: "/executions?workflow_name=wrest_stc&root_execution_id={r}&fields=state", until: "executions.0.id",
+		save: map[string]string{"g": "executions.0.id"}},
+	{method: get, path: "/executions?workflow_name=wrest_stp&root_execution_id={r}&fields=state", save: map[string]string{"s": "executions.0.id"}},
+	{method: put, path: "/executions/{r}", body: map[string]any{"state": "CANCELLED"}},
+	{method: get, path: "/executions/{r}/tasks?fields=name,state,state_info,processed,finished_at", until: "tasks.0.finished_at"},
+	{method: get, path: "/executions/{s}/tasks?fields=name,state,state_info,processed,finished_at", until: "tasks.0.finished_at"},
+	{method: get, path: "/executions/{g}/tasks?fields=name,state,state_info,processed"},
+	{method: get, path: "/executions/{s}"},
+	{method: get, path: "/executions/{g}"},
+	{method: del, path: "/executions/{pa}?force=true"},
+	{method: del, path: "/executions/{pb}?force=true"},
+	{method: del, path: "/executions/{pc}?force=true"},
+	{method: del, path: "/executions/{r}?force=true"},
+	{method: del, path: "/workflows/wrest_str"},
+	{method: del, path: "/workflows/wrest_stp"},
+	{method: del, path: "/workflows/wrest_stc"},
+}}
+
+var wrestScenarios = []scenario{wrestBodiesScenario, wrestTreesScenario, wrestDeletesScenario, wrestStopsScenario, wrestExecutionsScenario, wrestExecutionUpdatesScenario, wrestTasksScenario,
 	wrestActionExecutionsScenario, wrestEventTriggersScenario}
