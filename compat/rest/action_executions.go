@@ -60,6 +60,8 @@ func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {
 	g.POST("/action_executions", onlyArgs(), a.enforce("action_executions:create"), a.createActionExecution)
 	g.PUT("/action_executions/:id", onlyArgs(), a.enforce("action_executions:update"), a.updateActionExecution)
 	g.DELETE("/action_executions/:id", onlyArgs(), a.enforce("action_executions:delete"), a.deleteActionExecution)
+	g.PUT("/action_executions", onlyArgs(), missingArgument("id"))
+	g.DELETE("/action_executions", onlyArgs(), missingArgument("id"))
 }
 
 // actionExecutionResource renders an action execution (WSME).

@@ -97,6 +97,13 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "member put without member", method: "PUT", path: "/v2/workflows/hello/members", contentType: "text/plain",
 			body: "version: '2.0'\nhello:\n  tasks:\n    t:\n      action: std.noop\n", status: 404,
 			contains: []string{`{"faultstring": "Workflow not found [workflow_identifier=hello, namespace=members]"}`}},
+		// A PUT or DELETE on a collection misses its id, as WSME says.
+		{name: "put executions without id", method: "PUT", path: "/v2/executions", body: `{}`, status: 400,
+			contains: []string{`Missing argument: \"id\"`}},
+		{name: "delete executions without id, unknown argument", method: "DELETE", path: "/v2/executions?foo=1", status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "delete event triggers without id", method: "DELETE", path: "/v2/event_triggers", status: 400,
+			contains: []string{`Missing argument: \"id\"`}},
 		{name: "member delete without member needs auth", method: "DELETE", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		{name: "code sources are admin-only", path: "/v2/code_sources", status: 403, contains: []string{"Operation forbidden"}},

@@ -51,6 +51,8 @@ func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 	g.POST("/event_triggers", onlyArgs(), a.enforce("event_triggers:create"), a.createEventTrigger)
 	g.PUT("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:update"), a.updateEventTrigger)
 	g.DELETE("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
+	g.PUT("/event_triggers", onlyArgs(), missingArgument("id"))
+	g.DELETE("/event_triggers", onlyArgs(), missingArgument("id"))
 }
 
 func eventTriggerResource(t *db.EventTrigger) *data.Map {

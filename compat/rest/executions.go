@@ -49,6 +49,8 @@ func (a *api) executionRoutes(g *gin.RouterGroup) {
 	g.POST("/executions", onlyArgs(), a.enforce("executions:create"), a.createExecution)
 	g.PUT("/executions/:id", onlyArgs(), a.enforce("executions:update"), a.updateExecution)
 	g.DELETE("/executions/:id", onlyArgs("force"), a.enforce("executions:delete"), a.deleteExecution)
+	g.PUT("/executions", onlyArgs(), missingArgument("id"))
+	g.DELETE("/executions", onlyArgs("force"), missingArgument("id"))
 	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)
 	g.GET("/executions/:id/executions", a.listSubExecutions)
 	g.GET("/executions/:id/report", a.executionReport)

@@ -468,6 +468,14 @@ func nextLink(c *gin.Context, collection string, r *listRequest, count int, last
 	return b.String()
 }
 
+// missingArgument answers a collection path whose method needs an id
+// (PUT or DELETE /v2/executions): WSME finds the argument missing.
+func missingArgument(name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		fail(c, badRequest("Missing argument: \"%s\"", name))
+	}
+}
+
 // onlyArgs refuses query arguments other than the given ones with 400
 // "Unknown argument", as WSME does for each endpoint it exposes (all but
 // the text-body definition endpoints), before the handler runs.

@@ -55,6 +55,7 @@ func (a *api) taskRoutes(g *gin.RouterGroup) {
 	g.GET("/tasks", a.enforce("tasks:list"), a.listTasks)
 	g.GET("/tasks/:id", a.enforce("tasks:get"), a.getTask)
 	g.PUT("/tasks/:id", onlyArgs(), a.enforce("tasks:update"), a.rerunTask)
+	g.PUT("/tasks", onlyArgs(), missingArgument("id"))
 	g.GET("/tasks/:id/action_executions", a.enforce("action_executions:list"), a.listTaskActionExecutions)
 	g.GET("/tasks/:id/action_executions/:action_ex_id", onlyArgs(), a.enforce("action_executions:get"), a.getTaskActionExecution)
 	g.GET("/tasks/:id/workflow_executions", a.enforce("executions:list"), a.listTaskWorkflowExecutions)
