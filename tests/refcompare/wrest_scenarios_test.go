@@ -733,6 +733,22 @@ var wrestBodiesScenario = scenario{name: "wrest_bodies", steps: []step{
 	{method: post, path: "/cron_triggers", body: map[string]any{"name": "wrest_c", "workflow_name": "wrest_nope", "remaining_executions": "x"}},
 	{method: post, path: "/environments", body: map[string]any{"name": 5}},
 	{method: post, path: "/environments", body: map[string]any{"name": "wrest_e", "variables": []any{1}}},
+
+	// A PUT or DELETE on a collection misses its id.
+	{method: put, path: "/executions", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions?foo=1"},
+	{method: del, path: "/executions"},
+	{method: del, path: "/executions?force=true"},
+	{method: put, path: "/tasks"},
+	{method: put, path: "/action_executions"},
+	{method: del, path: "/action_executions"},
+	{method: put, path: "/event_triggers"},
+	{method: del, path: "/event_triggers"},
+	{method: post, path: "/tasks"},
+	{method: del, path: "/tasks/" + noID},
+	{method: post, path: "/executions/" + noID, body: map[string]any{}, differs: "Mistral 15 hands the path's id to WSME as the " +
+		"body (400 'unable to convert to Execution. Error: Base.__init__() takes 1 positional argument but 2 were given'); we answer 405",
+		status: http.StatusMethodNotAllowed},
 }}
 
 // wrestTreeWorkflows: a parent whose sub-workflow runs a failing
