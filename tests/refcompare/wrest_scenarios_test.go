@@ -724,7 +724,7 @@ var wrestBodiesScenario = scenario{name: "wrest_bodies", steps: []step{
 	{method: post, path: "/event_triggers", body: map[string]any{"name": 5, "workflow_id": noID, "exchange": "x", "topic": "t", "event": "e"}},
 	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_x", "workflow_id": 5, "exchange": "x", "topic": "t", "event": "e"},
 		differs: "Mistral 15 fails with 500 ('int' object has no attribute 'startswith') on a workflow_id that is no text; we refuse it with 400",
-		status: http.StatusBadRequest},
+		status:  http.StatusBadRequest},
 	{method: post, path: "/event_triggers", body: map[string]any{"name": "wrest_x", "workflow_id": noID, "exchange": "x", "topic": "t", "event": "e",
 		"workflow_params": []any{1}}},
 	{method: put, path: "/event_triggers/" + noID, body: map[string]any{"name": 5}},
