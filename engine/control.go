@@ -327,10 +327,17 @@ func (e *Engine) ResumeWorkflow(ctx context.Context, wfExID string, env *data.Ma
 		if s.ex.State != db.StatePaused && s.ex.State != db.StateIdle {
 			return nil // as Mistral: not paused, nothing changes, env neither
 		}
-		if env != nil {
-			if err := r.updateEnv(s, env); err != nil {
+		if env.Len() > 0 {
+			blocked, err := r.resumedByChildren(s)
+			if err != nil {
 				return err
 			}
+			if blocked {
+				return envNotAllowed()
+			}
+		}
+		if err := r.updateEnv(s, env); err != nil {
+			return err
 		}
 		if err := r.resumeTree(s); err != nil {
 			return err
@@ -373,27 +380,67 @@ func (r *run) resumeParents(s *execState) error {
 	return r.resumeParents(ps)
 }
 
-// updateEnv merges env into the root execution's env.
+// updateEnv merges env into the execution's own params, as Mistral does:
+// a sub-workflow keeps there what it was given, but its tasks read the
+// root's env (ENGINE.md §4.8), so only an update of the root changes what
+// the tree reads. An empty env changes nothing and is always allowed.
 func (r *run) updateEnv(s *execState, env *data.Map) error {
+	if env.Len() == 0 {
+		return nil
+	}
 	switch s.ex.State {
 	case db.StateIdle, db.StatePaused, db.StateError:
 	default:
-		return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+		return envNotAllowed()
 	}
-	root, err := r.exec(s.ex.Root())
-	if err != nil {
-		return err
-	}
-	cur := dataMap(root.params.Value("env"))
+	cur := dataMap(s.params.Value("env"))
 	data.Merge(cur, env)
-	root.params.Set("env", cur)
-	root.dirty = true
+	s.params.Set("env", cur)
+	s.dirty = true
+	if s.ex.Root() != s.ex.ID {
+		return nil
+	}
 	for _, x := range r.execs {
-		if x.ex.Root() == root.ex.ID {
+		if x.ex.Root() == s.ex.ID {
 			x.env = cur
 		}
 	}
 	return nil
+}
+
+// envNotAllowed is Mistral's refusal of an env update.
+func envNotAllowed() error {
+	return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+}
+
+// resumedByChildren says whether resuming s with an env is refused, as
+// in Mistral: it resumes the paused sub-workflows first, and the last one
+// resumed sets its parent RUNNING when no other task of the parent is
+// paused, so that the parent's own env update, which comes after, finds
+// it RUNNING. The same holds down the tree.
+func (r *run) resumedByChildren(s *execState) (bool, error) {
+	resumed := map[string]bool{} // paused workflow tasks with a paused sub-workflow
+	blocked := false
+	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused || state == db.StateIdle },
+		func(t *db.TaskExecution, cs *execState) error {
+			resumed[t.ID] = true
+			b, err := r.resumedByChildren(cs)
+			blocked = blocked || b
+			return err
+		})
+	if err != nil || blocked || len(resumed) == 0 {
+		return blocked, err
+	}
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range tasks {
+		if t.State == db.StatePaused && !resumed[t.ID] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // resumeTree resumes a paused execution, its paused sub-workflows first,
@@ -518,10 +565,8 @@ func (e *Engine) RerunWorkflow(ctx context.Context, taskExID string, reset bool,
 		if s.ex.State == db.StatePaused {
 			return nil
 		}
-		if env != nil {
-			if err := r.updateEnv(s, env); err != nil {
-				return err
-			}
+		if err := r.updateEnv(s, env); err != nil {
+			return err
 		}
 		t, err := r.task(s, taskExID)
 		if err != nil {
@@ -557,7 +602,8 @@ func (r *run) reopen(s *execState) error {
 	if err != nil {
 		return err
 	}
-	pt.State, pt.StateInfo, pt.FinishedAt, pt.Processed = db.StateRunning, nil, nil, false
+	// As Mistral: the parent task keeps its finish time until it finishes again.
+	pt.State, pt.StateInfo, pt.Processed = db.StateRunning, nil, false
 	if err := r.saveTask(pt); err != nil {
 		return err
 	}

@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/rpc"
 )
 
 // Cancelling an execution cancels its whole tree, as Mistral does: every
@@ -341,4 +344,108 @@ func waitSubworkflow(t *testing.T, s *stack, root string) string {
 	}
 	t.Fatal("no sub-workflow")
 	return ""
+}
+
+// An env given to a resume or a rerun goes into the params of the
+// execution named, as in Mistral, and the tree reads the root's: given to
+// a sub-workflow, it changes nothing the tasks read. A paused tree resumed
+// from its root with an env is refused, as Mistral refuses it (its paused
+// sub-workflows, resumed first, resume the root before its env update).
+func TestEnvOfResumeGoesToTheExecutionNamed(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+er_sub:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success: after
+    after:
+      action: std.noop
+      publish:
+        got: <% env().k %>
+er_parent:
+  tasks:
+    call:
+      workflow: er_sub
+`)
+	ctx := context.Background()
+	req := startReq("er_parent")
+	req.Params = data.MapOf("env", data.MapOf("k", "one"))
+	out, err := s.engine.StartWorkflow(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := out.Value("id").(string)
+	sub := waitSubworkflow(t, s, root)
+	act := s.startedActions(t, s.tasks(t, sub)["w"].ID, 1)[0]
+	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, root, data.MapOf("k", "two")); !exc.Is(err, exc.NotAllowed) {
+		t.Fatalf("resume of the paused tree with an env: %v, want NotAllowed", err)
+	}
+	if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(sub); got != db.StatePaused {
+		t.Fatalf("sub-workflow %s after the refused resume, want PAUSED", got)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, sub, data.MapOf("k", "two")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Data: "done"}, false); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, root); ex.State != db.StateSuccess {
+		t.Fatalf("root %s, want SUCCESS", ex.State)
+	}
+	for id, want := range map[string]string{root: `{"k": "one"}`, sub: `{"k": "two"}`} {
+		ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env, _ := ex.Params.Map().Value("env").(*data.Map)
+		raw, _ := data.Encode(env)
+		if got := string(raw); !sameJSON(got, want) {
+			t.Errorf("env of %s: %s, want %s", ex.WorkflowName, got, want)
+		}
+	}
+	if got := s.tasks(t, sub)["after"].Published.Raw; !sameJSON(got, `{"got": "one"}`) {
+		t.Errorf("after published %s, want the root's env", got)
+	}
+}
+
+// A rerun of a task in a failed sub-workflow sets the sub-workflow's task
+// in the parent RUNNING again but leaves its finish time, as Mistral does.
+func TestRerunInSubworkflowKeepsParentTaskFinishTime(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rk_sub:
+  tasks:
+    w:
+      action: std.async_noop
+rk_parent:
+  tasks:
+    call:
+      workflow: rk_sub
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("rk_parent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := out.Value("id").(string)
+	sub := waitSubworkflow(t, s, root)
+	w := s.tasks(t, sub)["w"]
+	act := s.startedActions(t, w.ID, 1)[0]
+	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Error: "broken"}, false); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, root); ex.State != db.StateError {
+		t.Fatalf("root %s, want ERROR", ex.State)
+	}
+	if _, err := s.engine.RerunWorkflow(ctx, w.ID, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	call := s.tasks(t, root)["call"]
+	if call.State != db.StateRunning || call.FinishedAt == nil || call.Processed {
+		t.Errorf("task call %s finished at %v processed=%v, want RUNNING, its finish time kept, not processed", call.State, call.FinishedAt, call.Processed)
+	}
 }

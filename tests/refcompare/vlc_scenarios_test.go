@@ -1,0 +1,310 @@
+package refcompare
+
+// The vlc_ scenarios: executions changed while they run. Every step that
+// waits does so on a state the API shows (an asynchronous action still
+// RUNNING, a sub-workflow listed), never on time: the actions are
+// std.async_noop, completed through PUT /action_executions/{id}.
+
+func init() {
+	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario)
+}
+
+// vlcResumeRace: what a resume's answer shows depends on how far the
+// resumed workflow got when the API read it again.
+var vlcResumeRace = map[string]string{
+	"state":  "the resumed workflow may finish before the answer is read",
+	"output": "the resumed workflow may finish before the answer is read",
+}
+
+// vlcWithItemsWorkflows: a with-items task over asynchronous actions, one
+// item at a time, followed by a task that echoes what it published.
+const vlcWithItemsWorkflows = `---
+version: '2.0'
+vlc_wi:
+  tasks:
+    it:
+      with-items: x in [1, 2, 3]
+      concurrency: 1
+      action: std.async_noop
+      publish:
+        got: <% task().result %>
+      on-success: done
+    done:
+      action: std.echo output=<% $.got %>
+`
+
+// vlcWithItemsRerunScenario: a with-items task whose second item failed,
+// rerun without reset (only the failed item runs again) and with reset
+// (every item runs again), and reruns refused once the execution
+// succeeded.
+var vlcWithItemsRerunScenario = scenario{name: "vlc_wi_rerun", steps: []step{
+	{method: post, path: "/workflows", body: vlcWithItemsWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_wi"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a1": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a2": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "ERROR", "output": map[string]any{"err": "two"}}},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a3": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{a3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 3}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": false, "state": "RUNNING", "env": map[string]any{"k": "v"}}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}/action_executions?state=ERROR&fields=state,accepted,output"},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a4": "action_executions.0.id"}},
+	{method: get, path: "/action_executions/{a4}"},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}, differs: completed500, status: 400},
+	{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,published,result"},
+	{method: get, path: "/executions/{e}/tasks?name=done", save: map[string]string{"done": "tasks.0.id"}},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{done}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+
+	// With reset, every item runs again.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_wi"}, save: map[string]string{"f": "id"}},
+	{method: get, path: "/executions/{f}/tasks", until: "tasks.0.id", save: map[string]string{"u": "tasks.0.id"}},
+	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"b1": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{b1}", body: map[string]any{"state": "ERROR", "output": map[string]any{"err": "one"}}},
+	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"b2": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{b2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"b3": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{b3}", body: map[string]any{"state": "ERROR"}},
+	{method: get, path: "/executions/{f}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral numbers a task's failed actions (idx) in the database's order of their random ids",
+		"output":     "Mistral numbers a task's failed actions (idx) in the database's order of their random ids"}},
+	{method: get, path: "/tasks/{u}"},
+	{method: put, path: "/tasks/{u}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"c1": "action_executions.0.id"}},
+	{method: get, path: "/tasks/{u}/action_executions?state=SUCCESS&fields=state,accepted"},
+	{method: put, path: "/action_executions/{c1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 10}}},
+	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"c2": "action_executions.0.id"}},
+	{method: get, path: "/tasks/{u}"},
+	{method: put, path: "/action_executions/{c2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 20}}},
+	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"c3": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{c3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 30}}},
+	{method: get, path: "/executions/{f}", settle: true},
+	{method: get, path: "/executions/{f}/tasks?sort_keys=name&fields=name,state,state_info,published,result"},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{f}"},
+	{method: del, path: "/workflows/vlc_wi"},
+}}
+
+// vlcTreeWorkflows: a parent with an asynchronous task beside a
+// sub-workflow whose asynchronous task is followed by one that echoes
+// the env.
+const vlcTreeWorkflows = `---
+version: '2.0'
+vlc_tp:
+  tasks:
+    call:
+      workflow: vlc_tc
+    side:
+      action: std.async_noop
+vlc_tc:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success: after
+    after:
+      action: std.echo output=<% env().k %>
+`
+
+// vlcTreeStart starts vlc_tp as {name} and saves its sub-workflow
+// {name}c, the sub-workflow's task {name}ct and action {name}ca, and the
+// side task {name}st and its action {name}sa.
+func vlcTreeStart(name string, env map[string]any) []step {
+	return []step{
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_tp", "params": map[string]any{"env": env}},
+			save: map[string]string{name: "id"}},
+		{method: get, path: "/executions?workflow_name=vlc_tc&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "c": "executions.0.id"}},
+		{method: get, path: "/executions/{" + name + "c}/tasks", until: "tasks.0.id", save: map[string]string{name + "ct": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + name + "ct}/action_executions", until: "action_executions.0.id",
+			save: map[string]string{name + "ca": "action_executions.0.id"}},
+		{method: get, path: "/executions/{" + name + "}/tasks?name=side&fields=name", until: "tasks.0.id", save: map[string]string{name + "st": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + name + "st}/action_executions", until: "action_executions.0.id",
+			save: map[string]string{name + "sa": "action_executions.0.id"}},
+	}
+}
+
+// vlcPauseTreeScenario: a tree paused from its root, its actions
+// completed while paused, resumed with a changed env; then a paused tree
+// cancelled.
+var vlcPauseTreeScenario = scenario{name: "vlc_pause_tree", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vlcTreeWorkflows}},
+	vlcTreeStart("p", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "PAUSED", "state_info": "hold on"}},
+		{method: get, path: "/executions/{pc}"},
+		{method: get, path: "/executions/{p}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: get, path: "/executions/{pc}/tasks?fields=name,state,state_info"},
+		{method: get, path: "/action_executions/{pca}"},
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{psa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: get, path: "/tasks/{pst}"},
+		{method: get, path: "/executions/{p}"},
+		{method: put, path: "/action_executions/{pca}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"w": 1}}},
+		{method: get, path: "/executions/{pc}/tasks?sort_keys=name&fields=name,state"},
+		{method: get, path: "/executions/{pc}"},
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": "two"}}}},
+		{method: get, path: "/executions/{pc}"},
+		{method: put, path: "/executions/{pc}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": "two"}}},
+			ignore: vlcResumeRace},
+		{method: get, path: "/executions/{pc}", settle: true},
+		{method: get, path: "/executions/{pc}/tasks?sort_keys=name&fields=name,state"},
+		{method: get, path: "/executions/{pc}/tasks?name=after", save: map[string]string{"after": "tasks.0.id"}},
+		{method: get, path: "/tasks/{after}"},
+		{method: get, path: "/executions/{p}", settle: true},
+		{method: get, path: "/executions/{p}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": "three"}}}},
+		{method: put, path: "/executions/{p}", body: map[string]any{"params": map[string]any{"env": map[string]any{"k": "three"}}}},
+	},
+
+	// A paused tree cancelled from its root.
+	vlcTreeStart("q", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "CANCELLED", "state_info": "no more"}},
+		{method: get, path: "/executions/{q}"},
+		{method: get, path: "/executions/{qc}"},
+		{method: get, path: "/executions/{q}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: get, path: "/executions/{qc}/tasks?fields=name,state,state_info"},
+		{method: get, path: "/action_executions/{qca}"},
+		{method: put, path: "/action_executions/{qca}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"late": 1}}},
+		{method: get, path: "/executions/{qc}/tasks?fields=name,state,state_info,result"},
+		{method: get, path: "/executions/{qc}"},
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "RUNNING"}},
+		{method: put, path: "/executions/{qc}", body: map[string]any{"state": "PAUSED"}},
+	},
+
+	// The sub-workflow paused alone, then its root paused and resumed.
+	vlcTreeStart("s", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{sc}", body: map[string]any{"state": "PAUSED"}},
+		{method: get, path: "/executions/{s}"},
+		{method: get, path: "/executions/{s}/tasks?sort_keys=name&fields=name,state"},
+		{method: put, path: "/executions/{s}", body: map[string]any{"state": "PAUSED"}},
+		{method: get, path: "/executions/{sc}"},
+		{method: put, path: "/executions/{s}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{sc}"},
+		{method: get, path: "/executions/{s}/tasks?sort_keys=name&fields=name,state"},
+		{method: put, path: "/executions/{s}", body: map[string]any{"state": "CANCELLED"}},
+		{method: get, path: "/executions/{s}/tasks?sort_keys=name&fields=name,state,state_info,finished_at", until: "tasks.0.finished_at"},
+	},
+	[]step{
+		{method: del, path: "/executions/{p}?force=true"},
+		{method: del, path: "/executions/{q}?force=true"},
+		{method: del, path: "/executions/{s}?force=true"},
+		{method: del, path: "/workflows/vlc_tp"},
+		{method: del, path: "/workflows/vlc_tc"},
+	})}
+
+// vlcStopTreeScenario: a running tree failed from its root with a
+// message, and an action of the stopped tree completed afterwards.
+var vlcStopTreeScenario = scenario{name: "vlc_stop_tree", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vlcTreeWorkflows}},
+	vlcTreeStart("r", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{r}", body: map[string]any{"state": "ERROR", "state_info": "halt"}},
+		{method: get, path: "/executions/{r}"},
+		{method: get, path: "/executions/{rc}"},
+		{method: get, path: "/executions/{r}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: get, path: "/executions/{rc}/tasks?fields=name,state,state_info"},
+		{method: get, path: "/action_executions/{rca}"},
+		{method: put, path: "/action_executions/{rsa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"late": 1}}},
+		{method: get, path: "/tasks/{rst}"},
+		{method: get, path: "/executions/{r}"},
+		{method: put, path: "/executions/{r}", body: map[string]any{"state": "CANCELLED"}},
+		{method: put, path: "/executions/{r}", body: map[string]any{"state": "ERROR", "state_info": "again"}},
+		{method: put, path: "/executions/{r}", body: map[string]any{"state": "SUCCESS"}},
+	},
+
+	// Cancelled with a message from the root while running.
+	vlcTreeStart("x", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{x}", body: map[string]any{"state": "CANCELLED", "state_info": "stop all"}},
+		{method: get, path: "/executions/{x}/tasks?sort_keys=name&fields=name,state,state_info,finished_at", until: "tasks.0.finished_at"},
+		{method: get, path: "/executions/{xc}"},
+		{method: get, path: "/executions/{xc}/tasks?fields=name,state,state_info"},
+		{method: put, path: "/action_executions/{xca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"late": 1}}},
+		{method: get, path: "/executions/{xc}/tasks?fields=name,state,state_info"},
+		{method: get, path: "/executions/{x}"},
+	},
+	[]step{
+		{method: del, path: "/executions/{r}?force=true"},
+		{method: del, path: "/executions/{x}?force=true"},
+		{method: del, path: "/workflows/vlc_tp"},
+		{method: del, path: "/workflows/vlc_tc"},
+	})}
+
+// vlcRerunWorkflows: a parent whose sub-workflow publishes its
+// asynchronous action's result.
+const vlcRerunWorkflows = `---
+version: '2.0'
+vlc_rp:
+  tasks:
+    call:
+      workflow: vlc_rc
+      publish:
+        out: <% task().result %>
+vlc_rc:
+  output:
+    got: <% $.got %>
+    k: <% env().get('k') %>
+  tasks:
+    w:
+      action: std.async_noop
+      publish:
+        got: <% task().result %>
+`
+
+// vlcRerunSubScenario: a sub-workflow's asynchronous action failed with
+// an error output, the failed task of the sub-workflow rerun with an env,
+// and reruns refused once the tree succeeded.
+var vlcRerunSubScenario = scenario{name: "vlc_rerun_sub", steps: []step{
+	{method: post, path: "/workflows", body: vlcRerunWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_rp"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions?workflow_name=vlc_rc&root_execution_id={p}&fields=state", until: "executions.0.id",
+		save: map[string]string{"c": "executions.0.id"}},
+	{method: get, path: "/executions/{c}/tasks", until: "tasks.0.id", save: map[string]string{"ct": "tasks.0.id"}},
+	{method: get, path: "/tasks/{ct}/action_executions", until: "action_executions.0.id", save: map[string]string{"ca": "action_executions.0.id"}},
+	{method: put, path: "/tasks/{ct}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/action_executions/{ca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "broken"}}},
+	{method: get, path: "/executions/{c}", settle: true},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{p}/tasks", save: map[string]string{"pt": "tasks.0.id"}},
+	{method: get, path: "/tasks/{ct}"},
+	{method: put, path: "/tasks/{pt}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{ct}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{ct}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"k": "given"}}},
+	{method: get, path: "/executions/{c}"},
+	{method: get, path: "/executions/{p}"},
+	{method: get, path: "/tasks/{pt}"},
+	{method: get, path: "/tasks/{ct}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"ca2": "action_executions.0.id"}},
+	{method: get, path: "/tasks/{ct}/action_executions?state=ERROR&fields=state,accepted"},
+	{method: put, path: "/action_executions/{ca2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"ok": 1}}},
+	{method: get, path: "/executions/{c}", settle: true},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info,published"},
+	{method: put, path: "/tasks/{ct}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{pt}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: del, path: "/executions/{p}?force=true"},
+	{method: del, path: "/workflows/vlc_rp"},
+	{method: del, path: "/workflows/vlc_rc"},
+}}
+
+// vlcSteps joins lists of steps.
+func vlcSteps(parts ...[]step) []step {
+	var out []step
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
