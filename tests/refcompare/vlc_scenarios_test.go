@@ -16,6 +16,13 @@ var vlcResumeRace = map[string]string{
 	"output": "the resumed workflow may finish before the answer is read",
 }
 
+// vlcIdxOrder: Mistral numbers a task's failed actions in its failure
+// message (idx) in the database's order of their random ids.
+var vlcIdxOrder = map[string]string{
+	"state_info": "Mistral numbers a task's failed actions (idx) in the database's order of their random ids",
+	"output":     "Mistral numbers a task's failed actions (idx) in the database's order of their random ids",
+}
+
 // vlcWithItemsWorkflows: a with-items task over asynchronous actions, one
 // item at a time, followed by a task that echoes what it published.
 const vlcWithItemsWorkflows = `---
@@ -49,10 +56,10 @@ var vlcWithItemsRerunScenario = scenario{name: "vlc_wi_rerun", steps: []step{
 	{method: get, path: "/executions/{e}"},
 	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a3": "action_executions.0.id"}},
 	{method: put, path: "/action_executions/{a3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 3}}},
-	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}", settle: true, ignore: vlcIdxOrder},
 	{method: get, path: "/tasks/{t}"},
 	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": false, "state": "RUNNING", "env": map[string]any{"k": "v"}}},
-	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/executions/{e}", ignore: vlcIdxOrder},
 	{method: get, path: "/tasks/{t}/action_executions?state=ERROR&fields=state,accepted,output"},
 	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a4": "action_executions.0.id"}},
 	{method: get, path: "/action_executions/{a4}"},
@@ -75,9 +82,7 @@ var vlcWithItemsRerunScenario = scenario{name: "vlc_wi_rerun", steps: []step{
 	{method: put, path: "/action_executions/{b2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
 	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"b3": "action_executions.0.id"}},
 	{method: put, path: "/action_executions/{b3}", body: map[string]any{"state": "ERROR"}},
-	{method: get, path: "/executions/{f}", settle: true, ignore: map[string]string{
-		"state_info": "Mistral numbers a task's failed actions (idx) in the database's order of their random ids",
-		"output":     "Mistral numbers a task's failed actions (idx) in the database's order of their random ids"}},
+	{method: get, path: "/executions/{f}", settle: true, ignore: vlcIdxOrder},
 	{method: get, path: "/tasks/{u}"},
 	{method: put, path: "/tasks/{u}", body: map[string]any{"reset": true, "state": "RUNNING"}},
 	{method: get, path: "/tasks/{u}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"c1": "action_executions.0.id"}},
