@@ -101,7 +101,14 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 	if a.State != db.StateSuccess && data.Truthy(res.Error) {
 		stateInfo = strPtr(data.Str(res.Error))
 	}
-	return r.onTaskItemComplete(s, t, a.State, stateInfo, a.Name)
+	delete(r.retried, t.ID)
+	if err := r.onTaskItemComplete(s, t, a.State, stateInfo, a.Name); err != nil {
+		return err
+	}
+	if r.retried[t.ID] {
+		a.Accepted = false // as the retry left it in the database
+	}
+	return nil
 }
 
 // transformAdHoc applies an ad-hoc action's output transformation; an

@@ -199,9 +199,9 @@ func (r *run) afterCompletePolicies(s *execState, t *db.TaskExecution) (bool, er
 		rt.Set("wait_after_policy", data.MapOf("skip", true))
 		t.RuntimeContext = db.JSONOf(rt)
 		state, info := t.State, t.StateInfo
+		// As Mistral, the task keeps its finish time while delayed.
 		t.State = db.StateDelayed
 		t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'wait-after' policy [delay=%d]", pv.waitAfter))
-		t.FinishedAt = nil
 		r.schedule(timerCompleteTask, t.ID, time.Duration(pv.waitAfter)*time.Second, "state", state, "state_info", strOrNil(info))
 		// Mistral's retry still evaluates its conditions now.
 		_, err := r.retryConditions(s, t, spec, state)
@@ -280,15 +280,20 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 	if err := r.tx.ActionExecutions().SetAccepted(t.ID, false); err != nil {
 		return false, err
 	}
+	if r.retried == nil {
+		r.retried = map[string]bool{}
+	}
+	r.retried[t.ID] = true
 	if err := r.unacceptSubworkflows(t, false); err != nil {
 		return false, err
 	}
 	rs.Set("retry_no", int64(retryNo+1))
 	rt.Set("retry_task_policy", rs)
 	t.RuntimeContext = db.JSONOf(rt)
+	// As Mistral, the task keeps its finish time while delayed and
+	// retried, until it finishes again.
 	t.State = db.StateDelayed
 	t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'retry' policy [delay=%d]", delay))
-	t.FinishedAt = nil
 	r.schedule(timerContinueTask, t.ID, time.Duration(delay)*time.Second)
 	return true, r.rearmTimeout(t, pv.timeout, delay)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/rpc"
 )
 
 func TestPolicies(t *testing.T) {
@@ -567,5 +568,57 @@ rerun_join:
 	ex := s.wait(t, id)
 	if ex.State != db.StateSuccess || !sameJSON(ex.Output.Raw, `{"j": "joined"}`) {
 		t.Fatalf("after rerun: state %s output %s (%v)", ex.State, ex.Output.Raw, ex.StateInfo)
+	}
+}
+
+// A task held by wait-after or waiting for its retry keeps its finish
+// time, as in Mistral, and the failed action a retry repeats answers as no
+// longer accepted.
+func TestDelayedTaskKeepsFinishTime(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+dk_wait_after:
+  tasks:
+    w:
+      action: std.async_noop
+      wait-after: 30
+dk_retry:
+  tasks:
+    w:
+      action: std.async_noop
+      retry:
+        count: 1
+        delay: 30
+`)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, info   string
+		result       *rpc.Result
+		wantAccepted bool
+	}{
+		{name: "dk_wait_after", info: "Delayed by 'wait-after' policy [delay=30]", result: &rpc.Result{Data: 1}, wantAccepted: true},
+		{name: "dk_retry", info: "Delayed by 'retry' policy [delay=30]", result: &rpc.Result{Error: "no"}, wantAccepted: false},
+	} {
+		out, err := s.engine.StartWorkflow(ctx, startReq(tc.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		task := s.tasks(t, id)["w"]
+		act := s.startedActions(t, task.ID, 1)[0]
+		answer, err := s.engine.OnActionComplete(ctx, act.ID, tc.result, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := answer.Value("accepted"); got != tc.wantAccepted {
+			t.Errorf("%s: the completed action answers accepted=%v, want %v", tc.name, got, tc.wantAccepted)
+		}
+		task = s.tasks(t, id)["w"]
+		if task.State != db.StateDelayed || strOrEmpty(task.StateInfo) != tc.info || task.FinishedAt == nil {
+			t.Errorf("%s: task %s %q finished at %v, want DELAYED %q with its finish time", tc.name, task.State, strOrEmpty(task.StateInfo), task.FinishedAt, tc.info)
+		}
+		if _, err := s.engine.StopWorkflow(ctx, id, db.StateCancelled, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -42,6 +42,9 @@ type run struct {
 	// cancelledItems holds the with-items tasks that had an iteration
 	// cancelled in this transaction.
 	cancelledItems map[string]bool
+	// retried holds the tasks whose action executions a retry unaccepted
+	// in this transaction (in the database only).
+	retried map[string]bool
 }
 
 // decodedJSON is a JSON column's text with the map it decodes to.

@@ -1,12 +1,15 @@
 package refcompare
 
+import "strings"
+
 // The vlc_ scenarios: executions changed while they run. Every step that
 // waits does so on a state the API shows (an asynchronous action still
 // RUNNING, a sub-workflow listed), never on time: the actions are
 // std.async_noop, completed through PUT /action_executions/{id}.
 
 func init() {
-	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario)
+	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
+		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -303,6 +306,293 @@ var vlcRerunSubScenario = scenario{name: "vlc_rerun_sub", steps: []step{
 	{method: del, path: "/executions/{p}?force=true"},
 	{method: del, path: "/workflows/vlc_rp"},
 	{method: del, path: "/workflows/vlc_rc"},
+}}
+
+// vlcActionWorkflows: an asynchronous action followed on completion, and
+// one retried once that publishes its error and handles it.
+const vlcActionWorkflows = `---
+version: '2.0'
+vlc_ac:
+  tasks:
+    w:
+      action: std.async_noop
+      on-complete: after
+    after:
+      action: std.noop
+vlc_ar:
+  tasks:
+    w:
+      action: std.async_noop
+      retry:
+        count: 1
+        delay: 1
+      publish-on-error:
+        err: <% task().result %>
+      on-error: handled
+    handled:
+      action: std.echo output=<% $.err %>
+`
+
+// vlcActionStatesScenario: a task's action cancelled through PUT, and an
+// action failed twice through PUT under a retry policy.
+var vlcActionStatesScenario = scenario{name: "vlc_action_states", steps: []step{
+	{method: post, path: "/workflows", body: vlcActionWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_ac"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}/action_executions", until: "action_executions.0.id", save: map[string]string{"a": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{a}", body: map[string]any{"state": "CANCELLED", "output": map[string]any{"x": 1}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info"},
+	{method: get, path: "/action_executions/{a}"},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+
+	// The action cancelled with its workflow paused.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_ac"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}/tasks", until: "tasks.0.id", save: map[string]string{"t2": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t2}/action_executions", until: "action_executions.0.id", save: map[string]string{"a2": "action_executions.0.id"}},
+	{method: put, path: "/executions/{e2}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "CANCELLED"}},
+	{method: get, path: "/executions/{e2}"},
+	{method: get, path: "/tasks/{t2}"},
+	{method: put, path: "/executions/{e2}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: get, path: "/executions/{e2}/tasks?sort_keys=name&fields=name,state,state_info"},
+
+	// Retried once, then handled.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_ar"}, save: map[string]string{"r": "id"}},
+	{method: get, path: "/executions/{r}/tasks", until: "tasks.0.id", save: map[string]string{"rt": "tasks.0.id"}},
+	{method: get, path: "/tasks/{rt}/action_executions", until: "action_executions.0.id", save: map[string]string{"r1": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{r1}", body: map[string]any{"state": "ERROR", "output": map[string]any{"try": 1}}},
+	{method: get, path: "/tasks/{rt}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"r2": "action_executions.0.id"}},
+	{method: get, path: "/tasks/{rt}"},
+	{method: get, path: "/executions/{r}"},
+	{method: put, path: "/action_executions/{r2}", body: map[string]any{"state": "ERROR", "output": map[string]any{"try": 2}}},
+	{method: get, path: "/executions/{r}", settle: true},
+	{method: get, path: "/tasks/{rt}"},
+	{method: get, path: "/executions/{r}/tasks?sort_keys=name&fields=name,state,state_info,published"},
+	{method: put, path: "/tasks/{rt}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/action_executions/{r1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"late": 1}},
+		differs: completed500, status: 400},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{r}"},
+	{method: del, path: "/workflows/vlc_ac"},
+	{method: del, path: "/workflows/vlc_ar"},
+}}
+
+// vlcPauseBeforeWorkflows: a task paused before it reads the env, alone
+// and in a sub-workflow.
+const vlcPauseBeforeWorkflows = `---
+version: '2.0'
+vlc_pb:
+  tasks:
+    first:
+      action: std.noop
+      on-success: second
+    second:
+      pause-before: true
+      action: std.echo output=<% env().k %>
+vlc_pbp:
+  tasks:
+    call:
+      workflow: vlc_pb
+`
+
+// vlcPauseBeforeScenario: executions paused by pause-before, resumed with
+// a changed env, from the root and from the sub-workflow, or failed while
+// paused.
+var vlcPauseBeforeScenario = scenario{name: "vlc_pause_before", steps: []step{
+	{method: post, path: "/workflows", body: vlcPauseBeforeWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_pb", "params": map[string]any{"env": map[string]any{"k": "one"}}},
+		save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info"},
+	{method: get, path: "/executions/{e}/tasks?name=second", save: map[string]string{"sec": "tasks.0.id"}},
+	{method: get, path: "/tasks/{sec}"},
+	{method: put, path: "/tasks/{sec}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"description": "waiting"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": "two", "extra": 1}}},
+		ignore: vlcResumeRace},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/tasks/{sec}"},
+
+	// In a sub-workflow: a resume from the root with an env is refused.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_pbp", "params": map[string]any{"env": map[string]any{"k": "one"}}},
+		save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions?workflow_name=vlc_pb&root_execution_id={p}", save: map[string]string{"c": "executions.0.id"}},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info"},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": "two"}}}},
+	{method: get, path: "/executions/{c}"},
+	{method: put, path: "/executions/{p}", body: map[string]any{"params": map[string]any{"env": map[string]any{"k": "three"}}}},
+	{method: get, path: "/executions/{p}"},
+	{method: put, path: "/executions/{c}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": "four"}}},
+		ignore: vlcResumeRace},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{c}"},
+	{method: get, path: "/executions/{c}/tasks?name=second", save: map[string]string{"csec": "tasks.0.id"}},
+	{method: get, path: "/tasks/{csec}"},
+
+	// Failed and then cancelled while paused.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_pb", "params": map[string]any{"env": map[string]any{"k": "one"}}},
+		save: map[string]string{"f": "id"}},
+	{method: get, path: "/executions/{f}", settle: true},
+	{method: put, path: "/executions/{f}", body: map[string]any{"state": "ERROR", "state_info": "given up"}},
+	{method: get, path: "/executions/{f}/tasks?sort_keys=name&fields=name,state,state_info"},
+	{method: get, path: "/executions/{f}/tasks?name=second", save: map[string]string{"fsec": "tasks.0.id"}},
+	{method: put, path: "/tasks/{fsec}", body: map[string]any{"reset": true, "state": "RUNNING"}, ignore: rerunRace},
+	{method: get, path: "/executions/{f}", settle: true},
+	{method: get, path: "/tasks/{fsec}"},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{p}"},
+	{method: del, path: "/executions/{f}"},
+	{method: del, path: "/workflows/vlc_pbp"},
+	{method: del, path: "/workflows/vlc_pb"},
+}}
+
+// vlcRerunStatesWorkflows: two asynchronous tasks side by side, the
+// second followed by one that reads the env.
+const vlcRerunStatesWorkflows = `---
+version: '2.0'
+vlc_rs:
+  tasks:
+    a:
+      action: std.async_noop
+    b:
+      action: std.async_noop
+      on-success: c
+    c:
+      action: std.echo output=<% env().get('k') %>
+`
+
+// vlcRerunStatesScenario: reruns of a failed task while its execution
+// runs, of a succeeded task, with an env once the execution failed, and
+// in a cancelled execution.
+var vlcRerunStatesScenario = scenario{name: "vlc_rerun_states", steps: []step{
+	{method: post, path: "/workflows", body: vlcRerunStatesWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_rs"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks?name=a", until: "tasks.0.id", save: map[string]string{"a": "tasks.0.id"}},
+	{method: get, path: "/executions/{e}/tasks?name=b", until: "tasks.0.id", save: map[string]string{"b": "tasks.0.id"}},
+	{method: get, path: "/tasks/{a}/action_executions", until: "action_executions.0.id", save: map[string]string{"aa": "action_executions.0.id"}},
+	{method: get, path: "/tasks/{b}/action_executions", until: "action_executions.0.id", save: map[string]string{"ba": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{aa}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "a"}}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{a}"},
+	{method: put, path: "/tasks/{b}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{a}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"aa1": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{aa1}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "a again"}}},
+	{method: put, path: "/action_executions/{ba}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"b": 1}}},
+	{method: get, path: "/executions/{e}", settle: true, ignore: vlcIdxOrder},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info"},
+	{method: put, path: "/tasks/{b}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"k": "late"}}},
+	{method: get, path: "/executions/{e}", ignore: vlcIdxOrder},
+	{method: get, path: "/tasks/{a}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"aa2": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{aa2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"a": 2}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,published"},
+	{method: get, path: "/executions/{e}/tasks?name=c", save: map[string]string{"c": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c}"},
+
+	// A cancelled execution.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_rs"}, save: map[string]string{"x": "id"}},
+	{method: get, path: "/executions/{x}/tasks?name=a", until: "tasks.0.id", save: map[string]string{"xa": "tasks.0.id"}},
+	{method: get, path: "/tasks/{xa}/action_executions", until: "action_executions.0.id", save: map[string]string{"xaa": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{xaa}", body: map[string]any{"state": "ERROR"}},
+	{method: put, path: "/executions/{x}", body: map[string]any{"state": "CANCELLED"}},
+	{method: put, path: "/tasks/{xa}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{xa}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"k": "v"}}},
+	{method: get, path: "/executions/{x}"},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{x}"},
+	{method: del, path: "/workflows/vlc_rs"},
+}}
+
+// vlcWithItemsSubWorkflows: a with-items task over sub-workflows that
+// fail for the item the env names.
+const vlcWithItemsSubWorkflows = `---
+version: '2.0'
+vlc_ws:
+  tasks:
+    it:
+      with-items: x in [1, 2, 3]
+      workflow: vlc_wsc
+      input:
+        x: <% $.x %>
+      publish:
+        xs: <% task().result %>
+vlc_wsc:
+  input:
+    - x
+  tasks:
+    check:
+      action: std.noop
+      on-success:
+        - fail: <% $.x = env().bad %>
+  output:
+    x: <% $.x %>
+`
+
+// vlcWithItemsSubScenario: a with-items task over sub-workflows, one
+// failed, rerun with reset and an env that fixes it.
+var vlcWithItemsSubScenario = scenario{name: "vlc_wi_sub", steps: []step{
+	{method: post, path: "/workflows", body: vlcWithItemsSubWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_ws", "params": map[string]any{"env": map[string]any{"bad": 2}}},
+		save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral lists the task's sub-workflows in no particular order",
+		"output":     "Mistral lists the task's sub-workflows in no particular order"}},
+	{method: get, path: "/executions/{e}/tasks", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/tasks/{t}/workflow_executions?state=ERROR&fields=state,input,state_info"},
+	{method: get, path: "/executions/{e}/report?statistics_only=true"},
+
+	// Without reset, Mistral 15 runs every item again, keeps the results
+	// of the earlier ones too, and may never finish the task: not
+	// recorded (ENGINE.md §8.4 describes what we do).
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_ws", "params": map[string]any{"env": map[string]any{"bad": 3}}},
+		save: map[string]string{"f": "id"}},
+	{method: get, path: "/executions/{f}", settle: true, ignore: map[string]string{
+		"state_info": "Mistral lists the task's sub-workflows in no particular order",
+		"output":     "Mistral lists the task's sub-workflows in no particular order"}},
+	{method: get, path: "/executions/{f}/tasks", save: map[string]string{"u": "tasks.0.id"}},
+	{method: put, path: "/tasks/{u}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"bad": 0}}, ignore: rerunRace},
+	{method: get, path: "/executions/{f}", settle: true},
+	{method: get, path: "/tasks/{u}"},
+	{method: get, path: "/executions/{f}/report?statistics_only=true"},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{f}"},
+	{method: del, path: "/workflows/vlc_ws"},
+	{method: del, path: "/workflows/vlc_wsc"},
+}}
+
+// vlcPauseWithItemsScenario: a with-items task paused between its items.
+var vlcPauseWithItemsScenario = scenario{name: "vlc_pause_wi", steps: []step{
+	{method: post, path: "/workflows", body: strings.ReplaceAll(vlcWithItemsWorkflows, "vlc_wi:", "vlc_pwi:")},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_pwi"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a1": "action_executions.0.id"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a2": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a3": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{a3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 3}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/vlc_pwi"},
 }}
 
 // vlcSteps joins lists of steps.
