@@ -342,6 +342,11 @@ func (e *Engine) ResumeWorkflow(ctx context.Context, wfExID string, env *data.Ma
 		if err := r.resumeTree(s); err != nil {
 			return err
 		}
+		if s.ex.State != db.StateRunning {
+			// As Mistral: a sub-workflow that finished while being
+			// resumed leaves its paused parent paused.
+			return nil
+		}
 		return r.resumeParents(s)
 	})
 }
@@ -447,6 +452,8 @@ func (r *run) resumedByChildren(s *execState) (bool, error) {
 // and continues what was left: IDLE tasks, tasks that completed while
 // paused, and the backlog.
 func (r *run) resumeTree(s *execState) error {
+	s.resuming = true
+	defer func() { s.resuming = false }()
 	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused }, func(_ *db.TaskExecution, cs *execState) error {
 		return r.resumeTree(cs)
 	})

@@ -449,3 +449,55 @@ rk_parent:
 		t.Errorf("task call %s finished at %v processed=%v, want RUNNING, its finish time kept, not processed", call.State, call.FinishedAt, call.Processed)
 	}
 }
+
+// A sub-workflow that finishes while it is resumed hands its state to its
+// parent task as it is, without state_info, and leaves its paused parent
+// paused, as Mistral does; the parent's resume then goes on from the task.
+func TestSubworkflowFinishedWhileResumed(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+fr_sub:
+  tasks:
+    w:
+      action: std.async_noop
+fr_parent:
+  tasks:
+    call:
+      workflow: fr_sub
+`)
+	ctx := context.Background()
+	for _, resumed := range []string{"sub", "root"} {
+		out, err := s.engine.StartWorkflow(ctx, startReq("fr_parent"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := out.Value("id").(string)
+		sub := waitSubworkflow(t, s, root)
+		act := s.startedActions(t, s.tasks(t, sub)["w"].ID, 1)[0]
+		if _, err := s.engine.PauseWorkflow(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Error: "broken"}, false); err != nil {
+			t.Fatal(err)
+		}
+		if resumed == "sub" {
+			if _, err := s.engine.ResumeWorkflow(ctx, sub, nil); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(root); got != db.StatePaused {
+				t.Fatalf("root %s after its sub-workflow failed while resumed, want PAUSED", got)
+			}
+			call := s.tasks(t, root)["call"]
+			if call.State != db.StateError || call.StateInfo != nil || call.Processed {
+				t.Fatalf("task call %s %q processed=%v, want ERROR without state_info, not processed", call.State, strOrEmpty(call.StateInfo), call.Processed)
+			}
+		}
+		if _, err := s.engine.ResumeWorkflow(ctx, root, nil); err != nil {
+			t.Fatal(err)
+		}
+		ex := s.wait(t, root)
+		if ex.State != db.StateError || !strings.Contains(strOrEmpty(ex.StateInfo), "] -> None\n") {
+			t.Errorf("%s resumed: root %s %q, want ERROR with the task's empty state_info", resumed, ex.State, strOrEmpty(ex.StateInfo))
+		}
+	}
+}

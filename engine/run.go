@@ -93,6 +93,9 @@ type execState struct {
 	// completionDue says that a completion check waits for them to end.
 	dispatching   int
 	completionDue bool
+	// resuming says that the execution is being resumed in this
+	// transaction (resumeTree).
+	resuming bool
 }
 
 // exec loads a workflow execution into the working set.

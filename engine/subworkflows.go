@@ -133,6 +133,11 @@ func (r *run) reportToParent(child *execState) error {
 	if db.IsTerminal(t.State) {
 		return nil
 	}
+	if child.resuming && ps.ex.State == db.StatePaused {
+		if spec := ps.wf.Task(t.Name); spec != nil && len(spec.WithItems) == 0 {
+			return r.takeResumedChildState(t, child)
+		}
+	}
 	// As Mistral, the task takes the sub-workflow's state_info as it is:
 	// null for one stopped through the API without a message.
 	var info *string
@@ -141,6 +146,20 @@ func (r *run) reportToParent(child *execState) error {
 		info = child.ex.StateInfo
 	}
 	return r.onTaskItemComplete(ps, t, child.ex.State, info, child.ex.WorkflowName)
+}
+
+// takeResumedChildState handles a sub-workflow that finished while it was
+// being resumed, its parent paused: as Mistral, which hands a resumed
+// sub-workflow's state to its parent task as it is, the task takes the
+// sub-workflow's state without state_info, publish or transitions, and its
+// paused workflow handles it as a task finished while paused once resumed.
+func (r *run) takeResumedChildState(t *db.TaskExecution, child *execState) error {
+	now := db.Now()
+	t.State = child.ex.State
+	t.StateInfo = nil
+	t.FinishedAt = &now
+	t.Processed = false
+	return r.saveTask(t)
 }
 
 // onSubworkflowReport serves on_action_complete with wf_action: another

@@ -9,7 +9,8 @@ import "strings"
 
 func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
-		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario)
+		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
+		vlcStopPausedScenario, vlcRerunNextScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -128,10 +129,15 @@ vlc_tc:
 // {name}c, the sub-workflow's task {name}ct and action {name}ca, and the
 // side task {name}st and its action {name}sa.
 func vlcTreeStart(name string, env map[string]any) []step {
+	return vlcTreeStartOf("vlc_tp", "vlc_tc", name, env)
+}
+
+// vlcTreeStartOf is vlcTreeStart for a copy of vlc_tp and vlc_tc.
+func vlcTreeStartOf(parent, child, name string, env map[string]any) []step {
 	return []step{
-		{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_tp", "params": map[string]any{"env": env}},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": parent, "params": map[string]any{"env": env}},
 			save: map[string]string{name: "id"}},
-		{method: get, path: "/executions?workflow_name=vlc_tc&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+		{method: get, path: "/executions?workflow_name=" + child + "&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
 			save: map[string]string{name + "c": "executions.0.id"}},
 		{method: get, path: "/executions/{" + name + "c}/tasks", until: "tasks.0.id", save: map[string]string{name + "ct": "tasks.0.id"}},
 		{method: get, path: "/tasks/{" + name + "ct}/action_executions", until: "action_executions.0.id",
@@ -593,6 +599,131 @@ var vlcPauseWithItemsScenario = scenario{name: "vlc_pause_wi", steps: []step{
 	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published"},
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/vlc_pwi"},
+}}
+
+// vlcStopWorkflows: vlc_tp and vlc_tc again, under other names.
+var vlcStopWorkflows = strings.NewReplacer("vlc_tp", "vlc_sp", "vlc_tc", "vlc_sc").Replace(vlcTreeWorkflows)
+
+// vlcStopStart starts vlc_sp as {name} and saves what vlcTreeStart saves.
+func vlcStopStart(name string) []step {
+	return vlcTreeStartOf("vlc_sp", "vlc_sc", name, map[string]any{"k": "one"})
+}
+
+// vlcStopPausedScenario: paused trees failed, succeeded or given an
+// action's error from their root or their sub-workflow.
+var vlcStopPausedScenario = scenario{name: "vlc_stop_paused", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vlcStopWorkflows}},
+	vlcStopStart("a"),
+	[]step{
+		{method: put, path: "/executions/{a}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/executions/{a}", body: map[string]any{"state": "ERROR", "state_info": "bad"}},
+		{method: get, path: "/executions/{ac}"},
+		{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: put, path: "/executions/{ac}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{a}"},
+	},
+	vlcStopStart("b"),
+	[]step{
+		{method: put, path: "/executions/{b}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/executions/{b}", body: map[string]any{"state": "SUCCESS", "state_info": "done"}},
+		{method: get, path: "/executions/{bc}"},
+		{method: get, path: "/executions/{b}/tasks?sort_keys=name&fields=name,state,state_info"},
+	},
+	vlcStopStart("c"),
+	[]step{
+		{method: put, path: "/executions/{c}", body: map[string]any{"state": "SUCCESS"}},
+		{method: get, path: "/executions/{cc}"},
+		{method: get, path: "/executions/{c}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: put, path: "/action_executions/{cca}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"late": 1}}},
+		{method: get, path: "/executions/{cc}", settle: true},
+		{method: get, path: "/executions/{c}/tasks?sort_keys=name&fields=name,state,state_info"},
+	},
+	vlcStopStart("d"),
+	[]step{
+		{method: put, path: "/executions/{dc}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/executions/{dc}", body: map[string]any{"state": "CANCELLED", "state_info": "sub gone"}},
+		{method: get, path: "/executions/{d}/tasks?sort_keys=name&fields=name,state,state_info,finished_at", until: "tasks.0.finished_at"},
+		{method: get, path: "/executions/{d}"},
+		{method: put, path: "/action_executions/{dsa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: get, path: "/executions/{d}", settle: true},
+	},
+	vlcStopStart("g"),
+	[]step{
+		{method: put, path: "/executions/{g}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{gca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "sub"}}},
+		{method: get, path: "/executions/{gc}"},
+		{method: get, path: "/executions/{gc}/tasks?fields=name,state,state_info"},
+		{method: put, path: "/tasks/{gct}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+		{method: put, path: "/executions/{g}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+		{method: get, path: "/executions/{gc}", settle: true},
+		{method: get, path: "/executions/{g}"},
+		{method: get, path: "/executions/{g}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: put, path: "/action_executions/{gsa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: get, path: "/executions/{g}", settle: true},
+		{method: get, path: "/executions/{g}/tasks?sort_keys=name&fields=name,state,state_info"},
+	},
+	// The sub-workflow paused alone, its action failed, then resumed: it
+	// fails while being resumed, and its paused parent stays paused.
+	vlcStopStart("h"),
+	[]step{
+		{method: put, path: "/executions/{hc}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{hca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "h"}}},
+		{method: put, path: "/executions/{hc}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{h}"},
+		{method: get, path: "/executions/{h}/tasks?name=call", save: map[string]string{"hcall": "tasks.0.id"}},
+		{method: get, path: "/tasks/{hcall}"},
+		{method: put, path: "/action_executions/{hsa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: get, path: "/executions/{h}"},
+		{method: put, path: "/executions/{h}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{h}", settle: true},
+		{method: get, path: "/tasks/{hcall}"},
+	},
+	[]step{
+		{method: del, path: "/executions/{h}?force=true"},
+		{method: del, path: "/executions/{a}?force=true"},
+		{method: del, path: "/executions/{b}?force=true"},
+		{method: del, path: "/executions/{c}?force=true"},
+		{method: del, path: "/executions/{d}?force=true"},
+		{method: del, path: "/executions/{g}?force=true"},
+		{method: del, path: "/workflows/vlc_sp"},
+		{method: del, path: "/workflows/vlc_sc"},
+	})}
+
+// vlcRerunNextWorkflows: a failing task followed on completion.
+const vlcRerunNextWorkflows = `---
+version: '2.0'
+vlc_rn:
+  tasks:
+    a:
+      action: std.async_noop
+      on-complete: b
+    b:
+      action: std.echo output=<% task(a).result %>
+`
+
+// vlcRerunNextScenario: a task that failed and was followed on
+// completion, rerun: what follows runs again.
+var vlcRerunNextScenario = scenario{name: "vlc_rerun_next", steps: []step{
+	{method: post, path: "/workflows", body: vlcRerunNextWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_rn"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", until: "tasks.0.id", save: map[string]string{"a": "tasks.0.id"}},
+	{method: get, path: "/tasks/{a}/action_executions", until: "action_executions.0.id", save: map[string]string{"aa": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{aa}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "first"}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info"},
+	{method: get, path: "/executions/{e}/tasks?name=b", save: map[string]string{"b": "tasks.0.id"}},
+	{method: get, path: "/tasks/{b}"},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{a}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"aa2": "action_executions.0.id"}},
+	{method: put, path: "/action_executions/{aa2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"ok": "second"}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+	{method: get, path: "/executions/{e}/tasks?name=b&state=SUCCESS&fields=name"},
+	{method: get, path: "/tasks/{b}"},
+	{method: get, path: "/executions/{e}/report?statistics_only=true"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/vlc_rn"},
 }}
 
 // vlcSteps joins lists of steps.
