@@ -371,13 +371,7 @@ er_parent:
 	ctx := context.Background()
 	req := startReq("er_parent")
 	req.Params = data.MapOf("env", data.MapOf("k", "one"))
-	out, err := s.engine.StartWorkflow(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := out.Value("id").(string)
-	sub := waitSubworkflow(t, s, root)
-	act := s.startedActions(t, s.tasks(t, sub)["w"].ID, 1)[0]
+	root, sub, act := startTreeWaiting(t, s, req)
 	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
 		t.Fatal(err)
 	}
@@ -427,14 +421,8 @@ rk_parent:
       workflow: rk_sub
 `)
 	ctx := context.Background()
-	out, err := s.engine.StartWorkflow(ctx, startReq("rk_parent"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := out.Value("id").(string)
-	sub := waitSubworkflow(t, s, root)
+	root, sub, act := startTreeWaiting(t, s, startReq("rk_parent"))
 	w := s.tasks(t, sub)["w"]
-	act := s.startedActions(t, w.ID, 1)[0]
 	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Error: "broken"}, false); err != nil {
 		t.Fatal(err)
 	}
@@ -467,13 +455,7 @@ fr_parent:
 `)
 	ctx := context.Background()
 	for _, resumed := range []string{"sub", "root"} {
-		out, err := s.engine.StartWorkflow(ctx, startReq("fr_parent"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		root := out.Value("id").(string)
-		sub := waitSubworkflow(t, s, root)
-		act := s.startedActions(t, s.tasks(t, sub)["w"].ID, 1)[0]
+		root, sub, act := startTreeWaiting(t, s, startReq("fr_parent"))
 		if _, err := s.engine.PauseWorkflow(ctx, sub); err != nil {
 			t.Fatal(err)
 		}
@@ -500,4 +482,18 @@ fr_parent:
 			t.Errorf("%s resumed: root %s %q, want ERROR with the task's empty state_info", resumed, ex.State, strOrEmpty(ex.StateInfo))
 		}
 	}
+}
+
+// startTreeWaiting starts a parent whose one sub-workflow's task w waits
+// for an asynchronous action, and returns the parent, the sub-workflow and
+// the action once started.
+func startTreeWaiting(t *testing.T, s *stack, req *rpc.StartWorkflowRequest) (root, sub string, act *db.ActionExecution) {
+	t.Helper()
+	out, err := s.engine.StartWorkflow(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root = out.Value("id").(string)
+	sub = waitSubworkflow(t, s, root)
+	return root, sub, s.startedActions(t, s.tasks(t, sub)["w"].ID, 1)[0]
 }
