@@ -10,7 +10,7 @@ import "strings"
 func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
-		vlcStopPausedScenario, vlcRerunNextScenario)
+		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -725,6 +725,117 @@ var vlcRerunNextScenario = scenario{name: "vlc_rerun_next", steps: []step{
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/vlc_rn"},
 }}
+
+// vlcSubHandlersWorkflows: a sub-workflow task with an error handler
+// beside an asynchronous task, and one retried.
+const vlcSubHandlersWorkflows = `---
+version: '2.0'
+vlc_hp:
+  tasks:
+    call:
+      workflow: vlc_hc
+      on-error: handled
+    side:
+      action: std.async_noop
+    handled:
+      action: std.noop
+vlc_hc:
+  tasks:
+    w:
+      action: std.async_noop
+vlc_hr:
+  tasks:
+    call:
+      workflow: vlc_hc
+      retry:
+        count: 1
+        delay: 1
+`
+
+// vlcHandlersStart starts parent as {name} and saves its sub-workflow
+// {name}c, the sub-workflow's task {name}ct and its action {name}ca.
+func vlcHandlersStart(parent, name string) []step {
+	return []step{
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": parent}, save: map[string]string{name: "id"}},
+		{method: get, path: "/executions?workflow_name=vlc_hc&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "c": "executions.0.id"}},
+		{method: get, path: "/executions/{" + name + "c}/tasks", until: "tasks.0.id", save: map[string]string{name + "ct": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + name + "ct}/action_executions", until: "action_executions.0.id",
+			save: map[string]string{name + "ca": "action_executions.0.id"}},
+	}
+}
+
+// vlcSubHandlersScenario: a failed sub-workflow whose error was handled,
+// rerun inside while its root runs and once its root succeeded; a
+// sub-workflow cancelled under an error handler; a sub-workflow failed
+// through the API under a retry policy.
+var vlcSubHandlersScenario = scenario{name: "vlc_sub_handlers", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vlcSubHandlersWorkflows}},
+	vlcHandlersStart("vlc_hp", "a"),
+	[]step{
+		{method: get, path: "/executions/{a}/tasks?name=side&fields=name", save: map[string]string{"aside": "tasks.0.id"}},
+		{method: get, path: "/tasks/{aside}/action_executions", until: "action_executions.0.id", save: map[string]string{"asa": "action_executions.0.id"}},
+		{method: put, path: "/action_executions/{aca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "a"}}},
+		{method: get, path: "/executions/{ac}", settle: true},
+		{method: get, path: "/executions/{a}/tasks?name=handled&fields=name,state,finished_at", until: "tasks.0.finished_at"},
+		{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+		{method: put, path: "/tasks/{act}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+		{method: get, path: "/executions/{a}"},
+		{method: get, path: "/executions/{ac}"},
+		{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+		{method: get, path: "/tasks/{act}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"aca2": "action_executions.0.id"}},
+		{method: put, path: "/action_executions/{aca2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"ok": 1}}},
+		{method: get, path: "/executions/{ac}", settle: true},
+		{method: put, path: "/action_executions/{asa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: get, path: "/executions/{a}", settle: true},
+		{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info"},
+	},
+
+	// Rerun inside once the root succeeded.
+	vlcHandlersStart("vlc_hp", "b"),
+	[]step{
+		{method: get, path: "/executions/{b}/tasks?name=side&fields=name", save: map[string]string{"bside": "tasks.0.id"}},
+		{method: get, path: "/tasks/{bside}/action_executions", until: "action_executions.0.id", save: map[string]string{"bsa": "action_executions.0.id"}},
+		{method: put, path: "/action_executions/{bsa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: put, path: "/action_executions/{bca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "b"}}},
+		{method: get, path: "/executions/{b}", settle: true},
+		{method: put, path: "/tasks/{bct}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+		{method: get, path: "/executions/{b}"},
+		{method: get, path: "/executions/{bc}"},
+		{method: get, path: "/executions/{b}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+	},
+
+	// Cancelled under an error handler.
+	vlcHandlersStart("vlc_hp", "c"),
+	[]step{
+		{method: put, path: "/executions/{cc}", body: map[string]any{"state": "CANCELLED", "state_info": "enough"}},
+		{method: get, path: "/executions/{c}/tasks?sort_keys=name&fields=name,state,state_info,processed,finished_at", until: "tasks.0.finished_at"},
+		{method: get, path: "/executions/{c}"},
+	},
+
+	// Failed through the API under a retry policy.
+	vlcHandlersStart("vlc_hr", "d"),
+	[]step{
+		{method: put, path: "/executions/{dc}", body: map[string]any{"state": "ERROR", "state_info": "stop"}},
+		{method: get, path: "/executions?workflow_name=vlc_hc&root_execution_id={d}&state=RUNNING", until: "executions.0.id",
+			save: map[string]string{"dc2": "executions.0.id"}},
+		{method: get, path: "/executions/{d}/tasks?fields=name,state,state_info,runtime_context"},
+		{method: get, path: "/executions/{dc2}/tasks", until: "tasks.0.id", save: map[string]string{"dct2": "tasks.0.id"}},
+		{method: get, path: "/tasks/{dct2}/action_executions", until: "action_executions.0.id", save: map[string]string{"dca2": "action_executions.0.id"}},
+		{method: put, path: "/action_executions/{dca2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"ok": 2}}},
+		{method: get, path: "/executions/{d}", settle: true},
+		{method: get, path: "/executions/{d}/tasks?fields=name,state,state_info,runtime_context"},
+		{method: get, path: "/executions/{d}/report?statistics_only=true"},
+	},
+	[]step{
+		{method: del, path: "/executions/{a}?force=true"},
+		{method: del, path: "/executions/{b}?force=true"},
+		{method: del, path: "/executions/{c}?force=true"},
+		{method: del, path: "/executions/{d}?force=true"},
+		{method: del, path: "/workflows/vlc_hp"},
+		{method: del, path: "/workflows/vlc_hr"},
+		{method: del, path: "/workflows/vlc_hc"},
+	})}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
