@@ -10,7 +10,7 @@ import "strings"
 func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
-		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario)
+		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -835,6 +835,83 @@ var vlcSubHandlersScenario = scenario{name: "vlc_sub_handlers", steps: vlcSteps(
 		{method: del, path: "/workflows/vlc_hr"},
 		{method: del, path: "/workflows/vlc_hc"},
 	})}
+
+// vlcRerunPausedWorkflows: two asynchronous tasks side by side, and a
+// with-items task over four asynchronous items, one at a time.
+const vlcRerunPausedWorkflows = `---
+version: '2.0'
+vlc_pr:
+  tasks:
+    a:
+      action: std.async_noop
+    b:
+      action: std.async_noop
+vlc_pw4:
+  tasks:
+    it:
+      with-items: x in [1, 2, 3, 4]
+      concurrency: 1
+      action: std.async_noop
+      publish:
+        got: <% task().result %>
+`
+
+// vlcRunningItem waits for the one running action of task {task} and
+// saves it as {name}.
+func vlcRunningItem(task, name string) step {
+	return step{method: get, path: "/tasks/{" + task + "}/action_executions?state=RUNNING", until: "action_executions.0.id",
+		save: map[string]string{name: "action_executions.0.id"}}
+}
+
+// vlcRerunPausedScenario: a failed task rerun while its execution is
+// paused; a with-items task whose second and fourth items failed, rerun
+// without reset, one item at a time.
+var vlcRerunPausedScenario = scenario{name: "vlc_rerun_paused", steps: []step{
+	{method: post, path: "/workflows", body: vlcRerunPausedWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_pr"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks?name=a", until: "tasks.0.id", save: map[string]string{"a": "tasks.0.id"}},
+	{method: get, path: "/executions/{e}/tasks?name=b", until: "tasks.0.id", save: map[string]string{"b": "tasks.0.id"}},
+	vlcRunningItem("a", "aa"),
+	vlcRunningItem("b", "ba"),
+	{method: put, path: "/action_executions/{aa}", body: map[string]any{"state": "ERROR", "output": map[string]any{"why": "a"}}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"reset": true, "state": "RUNNING"}},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"k": "v"}}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{a}"},
+	{method: put, path: "/action_executions/{ba}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"b": 1}}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_pw4"}, save: map[string]string{"w": "id"}},
+	{method: get, path: "/executions/{w}/tasks", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	vlcRunningItem("t", "i1"),
+	{method: put, path: "/action_executions/{i1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	vlcRunningItem("t", "i2"),
+	{method: put, path: "/action_executions/{i2}", body: map[string]any{"state": "ERROR", "output": map[string]any{"bad": 2}}},
+	vlcRunningItem("t", "i3"),
+	{method: put, path: "/action_executions/{i3}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 3}}},
+	vlcRunningItem("t", "i4"),
+	{method: put, path: "/action_executions/{i4}", body: map[string]any{"state": "ERROR", "output": map[string]any{"bad": 4}}},
+	{method: get, path: "/executions/{w}", settle: true, ignore: vlcIdxOrder},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+	vlcRunningItem("t", "j2"),
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING&fields=state"},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/action_executions/{j2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	vlcRunningItem("t", "j4"),
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/action_executions/{j4}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 4}}},
+	{method: get, path: "/executions/{w}", settle: true},
+	{method: get, path: "/tasks/{t}"},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{w}"},
+	{method: del, path: "/workflows/vlc_pr"},
+	{method: del, path: "/workflows/vlc_pw4"},
+}}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
