@@ -10,7 +10,7 @@ import "strings"
 func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
-		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario)
+		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -911,6 +911,73 @@ var vlcRerunPausedScenario = scenario{name: "vlc_rerun_paused", steps: []step{
 	{method: del, path: "/executions/{w}"},
 	{method: del, path: "/workflows/vlc_pr"},
 	{method: del, path: "/workflows/vlc_pw4"},
+}}
+
+// vlcWithItemsCancelWorkflows: with-items tasks over asynchronous
+// actions, one at a time, and over two sub-workflows.
+const vlcWithItemsCancelWorkflows = `---
+version: '2.0'
+vlc_wc:
+  tasks:
+    it:
+      with-items: x in [1, 2, 3]
+      concurrency: 1
+      action: std.async_noop
+      on-complete: after
+    after:
+      action: std.noop
+vlc_wcp:
+  tasks:
+    call:
+      with-items: x in [1, 2]
+      workflow: vlc_wcc
+      input:
+        x: <% $.x %>
+vlc_wcc:
+  input:
+    - x
+  tasks:
+    w:
+      action: std.async_noop
+`
+
+// vlcWithItemsCancelScenario: an item's action cancelled through PUT; one
+// of two sub-workflows of a with-items task cancelled through the API
+// while the other runs on.
+var vlcWithItemsCancelScenario = scenario{name: "vlc_wi_cancel", steps: []step{
+	{method: post, path: "/workflows", body: vlcWithItemsCancelWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_wc"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	vlcRunningItem("t", "i1"),
+	{method: put, path: "/action_executions/{i1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	vlcRunningItem("t", "i2"),
+	{method: put, path: "/action_executions/{i2}", body: map[string]any{"state": "CANCELLED"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING&fields=state"},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info"},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"reset": false, "state": "RUNNING"}},
+
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_wcp"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions?workflow_name=vlc_wcc&root_execution_id={p}&input=%7B%22x%22:%201%7D&fields=state", until: "executions.0.id",
+		save: map[string]string{"c1": "executions.0.id"}},
+	{method: get, path: "/executions?workflow_name=vlc_wcc&root_execution_id={p}&input=%7B%22x%22:%202%7D&fields=state", until: "executions.0.id",
+		save: map[string]string{"c2": "executions.0.id"}},
+	{method: get, path: "/executions/{c2}/tasks", until: "tasks.0.id", save: map[string]string{"c2t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c2t}/action_executions", until: "action_executions.0.id", save: map[string]string{"c2a": "action_executions.0.id"}},
+	{method: put, path: "/executions/{c1}", body: map[string]any{"state": "CANCELLED", "state_info": "one gone"}},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info,finished_at", until: "tasks.0.finished_at"},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{c2}"},
+	{method: put, path: "/action_executions/{c2a}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	{method: get, path: "/executions/{c2}", settle: true},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info"},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{p}?force=true"},
+	{method: del, path: "/workflows/vlc_wc"},
+	{method: del, path: "/workflows/vlc_wcp"},
+	{method: del, path: "/workflows/vlc_wcc"},
 }}
 
 // vlcSteps joins lists of steps.
