@@ -438,9 +438,10 @@ rk_parent:
 	}
 }
 
-// A sub-workflow that finishes while it is resumed hands its state to its
-// parent task as it is, without state_info, and leaves its paused parent
-// paused, as Mistral does; the parent's resume then goes on from the task.
+// A sub-workflow that fails while it is resumed hands its state to its
+// parent task as it is, without state_info or publish, and one that
+// succeeds reports as usual; either way its paused parent stays paused, as
+// in Mistral, and the parent's resume goes on from the task.
 func TestSubworkflowFinishedWhileResumed(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'
@@ -452,34 +453,46 @@ fr_parent:
   tasks:
     call:
       workflow: fr_sub
+      publish:
+        got: done
 `)
 	ctx := context.Background()
-	for _, resumed := range []string{"sub", "root"} {
+	for _, tc := range []struct {
+		name, resumed string
+		result        *rpc.Result
+		want          string // the task's and the root's final state
+		published     string
+	}{
+		{name: "failed, sub resumed", resumed: "sub", result: &rpc.Result{Error: "broken"}, want: db.StateError, published: `{}`},
+		{name: "failed, root resumed", resumed: "root", result: &rpc.Result{Error: "broken"}, want: db.StateError, published: `{}`},
+		{name: "succeeded, sub resumed", resumed: "sub", result: &rpc.Result{Data: 1}, want: db.StateSuccess, published: `{"got": "done"}`},
+	} {
 		root, sub, act := startTreeWaiting(t, s, startReq("fr_parent"))
 		if _, err := s.engine.PauseWorkflow(ctx, sub); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Error: "broken"}, false); err != nil {
+		if _, err := s.engine.OnActionComplete(ctx, act.ID, tc.result, false); err != nil {
 			t.Fatal(err)
 		}
-		if resumed == "sub" {
+		if tc.resumed == "sub" {
 			if _, err := s.engine.ResumeWorkflow(ctx, sub, nil); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(root); got != db.StatePaused {
-				t.Fatalf("root %s after its sub-workflow failed while resumed, want PAUSED", got)
+				t.Fatalf("%s: root %s, want PAUSED", tc.name, got)
 			}
 			call := s.tasks(t, root)["call"]
-			if call.State != db.StateError || call.StateInfo != nil || call.Processed {
-				t.Fatalf("task call %s %q processed=%v, want ERROR without state_info, not processed", call.State, strOrEmpty(call.StateInfo), call.Processed)
+			if call.State != tc.want || call.StateInfo != nil || call.Processed || !sameJSON(call.Published.Raw, tc.published) {
+				t.Fatalf("%s: task call %s %q processed=%v published %s, want %s without state_info, not processed, published %s",
+					tc.name, call.State, strOrEmpty(call.StateInfo), call.Processed, call.Published.Raw, tc.want, tc.published)
 			}
 		}
 		if _, err := s.engine.ResumeWorkflow(ctx, root, nil); err != nil {
 			t.Fatal(err)
 		}
 		ex := s.wait(t, root)
-		if ex.State != db.StateError || !strings.Contains(strOrEmpty(ex.StateInfo), "] -> None\n") {
-			t.Errorf("%s resumed: root %s %q, want ERROR with the task's empty state_info", resumed, ex.State, strOrEmpty(ex.StateInfo))
+		if ex.State != tc.want || (tc.want == db.StateError && !strings.Contains(strOrEmpty(ex.StateInfo), "] -> None\n")) {
+			t.Errorf("%s: root %s %q, want %s (failed with the task's empty state_info)", tc.name, ex.State, strOrEmpty(ex.StateInfo), tc.want)
 		}
 	}
 }

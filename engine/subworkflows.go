@@ -133,7 +133,7 @@ func (r *run) reportToParent(child *execState) error {
 	if db.IsTerminal(t.State) {
 		return nil
 	}
-	if child.resuming && ps.ex.State == db.StatePaused {
+	if child.resuming && ps.ex.State == db.StatePaused && child.ex.State != db.StateSuccess {
 		if spec := ps.wf.Task(t.Name); spec != nil && len(spec.WithItems) == 0 {
 			return r.takeResumedChildState(t, child)
 		}
@@ -148,11 +148,12 @@ func (r *run) reportToParent(child *execState) error {
 	return r.onTaskItemComplete(ps, t, child.ex.State, info, child.ex.WorkflowName)
 }
 
-// takeResumedChildState handles a sub-workflow that finished while it was
-// being resumed, its parent paused: as Mistral, which hands a resumed
-// sub-workflow's state to its parent task as it is, the task takes the
-// sub-workflow's state without state_info, publish or transitions, and its
-// paused workflow handles it as a task finished while paused once resumed.
+// takeResumedChildState handles a sub-workflow that failed or was
+// cancelled while it was being resumed, its parent paused: as Mistral,
+// which hands a resumed sub-workflow's state to its parent task as it is,
+// the task takes the sub-workflow's state without state_info, publish or
+// transitions, and its paused workflow handles it as a task finished while
+// paused once resumed. (One that succeeded reports as usual.)
 func (r *run) takeResumedChildState(t *db.TaskExecution, child *execState) error {
 	now := db.Now()
 	t.State = child.ex.State

@@ -10,7 +10,8 @@ import "strings"
 func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
-		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario)
+		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
+		vlcResumedPublishScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -979,6 +980,82 @@ var vlcWithItemsCancelScenario = scenario{name: "vlc_wi_cancel", steps: []step{
 	{method: del, path: "/workflows/vlc_wcp"},
 	{method: del, path: "/workflows/vlc_wcc"},
 }}
+
+// vlcResumedPublishWorkflows: a sub-workflow task that publishes the
+// sub-workflow's output and is followed on completion.
+const vlcResumedPublishWorkflows = `---
+version: '2.0'
+vlc_up:
+  tasks:
+    call:
+      workflow: vlc_uc
+      publish:
+        got: <% task().result %>
+      on-complete: nxt
+    nxt:
+      action: std.noop
+vlc_uc:
+  tasks:
+    w:
+      action: std.async_noop
+      publish:
+        r: <% task().result %>
+  output:
+    r: <% $.r %>
+`
+
+// vlcResumedPublishStart starts vlc_up as {name} and saves its
+// sub-workflow {name}c and the sub-workflow's action {name}ca.
+func vlcResumedPublishStart(name string) []step {
+	return []step{
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_up"}, save: map[string]string{name: "id"}},
+		{method: get, path: "/executions?workflow_name=vlc_uc&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "c": "executions.0.id"}},
+		{method: get, path: "/executions/{" + name + "c}/tasks", until: "tasks.0.id", save: map[string]string{name + "ct": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + name + "ct}/action_executions", until: "action_executions.0.id",
+			save: map[string]string{name + "ca": "action_executions.0.id"}},
+	}
+}
+
+// vlcResumedPublishScenario: sub-workflows that succeed or fail while
+// they are resumed, from themselves or from their root: what their parent
+// task publishes and shows.
+var vlcResumedPublishScenario = scenario{name: "vlc_resumed_publish", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vlcResumedPublishWorkflows}},
+	vlcResumedPublishStart("a"),
+	[]step{
+		{method: put, path: "/executions/{ac}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{aca}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+		{method: put, path: "/executions/{ac}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{a}/tasks?fields=name,state,state_info,processed,published,finished_at", until: "tasks.0.finished_at"},
+		{method: get, path: "/executions/{a}"},
+		{method: put, path: "/executions/{a}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+		{method: get, path: "/executions/{a}", settle: true},
+		{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info,processed,published"},
+	},
+	vlcResumedPublishStart("b"),
+	[]step{
+		{method: put, path: "/executions/{b}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{bca}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+		{method: put, path: "/executions/{b}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+		{method: get, path: "/executions/{b}", settle: true},
+		{method: get, path: "/executions/{b}/tasks?sort_keys=name&fields=name,state,state_info,processed,published"},
+	},
+	vlcResumedPublishStart("c"),
+	[]step{
+		{method: put, path: "/executions/{c}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{cca}", body: map[string]any{"state": "ERROR", "output": map[string]any{"v": 3}}},
+		{method: put, path: "/executions/{c}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+		{method: get, path: "/executions/{c}", settle: true},
+		{method: get, path: "/executions/{c}/tasks?sort_keys=name&fields=name,state,state_info,processed,published"},
+	},
+	[]step{
+		{method: del, path: "/executions/{a}"},
+		{method: del, path: "/executions/{b}"},
+		{method: del, path: "/executions/{c}"},
+		{method: del, path: "/workflows/vlc_up"},
+		{method: del, path: "/workflows/vlc_uc"},
+	})}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
