@@ -361,6 +361,10 @@ func (r *run) resumeParents(s *execState) error {
 	if err != nil {
 		return err
 	}
+	paused, err := r.otherPausedChild(pt, s.ex.ID)
+	if err != nil || paused {
+		return err // as Mistral: the task waits for its last paused sub-workflow
+	}
 	if pt.State == db.StatePaused {
 		pt.State = db.StateRunning
 		if err := r.saveTask(pt); err != nil {
@@ -383,6 +387,25 @@ func (r *run) resumeParents(s *execState) error {
 	ps.ex.StateInfo = nil
 	r.changedExec(ps)
 	return r.resumeParents(ps)
+}
+
+// otherPausedChild says whether a sub-workflow of task t other than the
+// one given is paused, as this transaction sees them.
+func (r *run) otherPausedChild(t *db.TaskExecution, except string) (bool, error) {
+	subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, sub := range subs {
+		state := sub.State
+		if loaded, ok := r.execs[sub.ID]; ok {
+			state = loaded.ex.State
+		}
+		if sub.ID != except && state == db.StatePaused {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // updateEnv merges env into the execution's own params, as Mistral does:

@@ -510,3 +510,49 @@ func startTreeWaiting(t *testing.T, s *stack, req *rpc.StartWorkflowRequest) (ro
 	sub = waitSubworkflow(t, s, root)
 	return root, sub, s.startedActions(t, s.tasks(t, sub)["w"].ID, 1)[0]
 }
+
+// A with-items task over sub-workflows paused with its root resumes, and
+// its root with it, only once its last paused sub-workflow is resumed, as
+// in Mistral.
+func TestWithItemsTaskResumesWithItsLastSubworkflow(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wr_sub:
+  tasks:
+    w:
+      action: std.async_noop
+wr_parent:
+  tasks:
+    call:
+      with-items: x in [1, 2]
+      workflow: wr_sub
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("wr_parent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := out.Value("id").(string)
+	var subs []*db.WorkflowExecution
+	for deadline := time.Now().Add(10 * time.Second); len(subs) < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the two sub-workflows did not start")
+		}
+		subs, _ = s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
+	}
+	for _, sub := range subs {
+		s.startedActions(t, s.tasks(t, sub.ID)["w"].ID, 1)
+	}
+	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{db.StatePaused, db.StateRunning} {
+		if _, err := s.engine.ResumeWorkflow(ctx, subs[i].ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(root)
+		if task := s.tasks(t, root)["call"]; got != want || task.State != want {
+			t.Errorf("after resuming sub-workflow %d: root %s, task %s, want both %s", i+1, got, task.State, want)
+		}
+	}
+}

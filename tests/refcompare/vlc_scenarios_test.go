@@ -11,7 +11,7 @@ func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
-		vlcResumedPublishScenario)
+		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1060,6 +1060,42 @@ var vlcResumedPublishScenario = scenario{name: "vlc_resumed_publish", steps: vlc
 		{method: del, path: "/workflows/vlc_up"},
 		{method: del, path: "/workflows/vlc_uc"},
 	})}
+
+// vlcPauseWithItemsSubsScenario: a with-items task over two
+// sub-workflows paused from its root, its sub-workflows resumed one by
+// one: the task and the root resume with the last. (Mistral pauses and
+// resumes a with-items task through its scheduler, a moment later: the
+// steps wait for it.)
+var vlcPauseWithItemsSubsScenario = scenario{name: "vlc_pause_wi_subs", steps: []step{
+	{method: post, path: "/workflows", body: strings.NewReplacer("vlc_wcp", "vlc_psp", "vlc_wcc", "vlc_psc", "vlc_wc:", "vlc_psx:").Replace(vlcWithItemsCancelWorkflows)},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_psp"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions?workflow_name=vlc_psc&root_execution_id={p}&input=%7B%22x%22:%201%7D&fields=state", until: "executions.0.id",
+		save: map[string]string{"c1": "executions.0.id"}},
+	{method: get, path: "/executions?workflow_name=vlc_psc&root_execution_id={p}&input=%7B%22x%22:%202%7D&fields=state", until: "executions.0.id",
+		save: map[string]string{"c2": "executions.0.id"}},
+	{method: get, path: "/executions/{c1}/tasks", until: "tasks.0.id", save: map[string]string{"c1t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c1t}/action_executions", until: "action_executions.0.id", save: map[string]string{"c1a": "action_executions.0.id"}},
+	{method: get, path: "/executions/{c2}/tasks", until: "tasks.0.id", save: map[string]string{"c2t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c2t}/action_executions", until: "action_executions.0.id", save: map[string]string{"c2a": "action_executions.0.id"}},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/executions/{p}/tasks?state=PAUSED&fields=name,state,state_info", until: "tasks.0.id"},
+	{method: get, path: "/executions/{c1}"},
+	{method: get, path: "/executions/{c2}"},
+	{method: put, path: "/executions/{c1}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions/{p}"},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info"},
+	{method: put, path: "/executions/{c2}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions?workflow_name=vlc_psp&state=RUNNING&fields=state", until: "executions.0.id"},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info"},
+	{method: put, path: "/action_executions/{c1a}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: put, path: "/action_executions/{c2a}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{p}/tasks?fields=name,state,state_info,published"},
+	{method: del, path: "/executions/{p}"},
+	{method: del, path: "/workflows/vlc_psp"},
+	{method: del, path: "/workflows/vlc_psx"},
+	{method: del, path: "/workflows/vlc_psc"},
+}}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
