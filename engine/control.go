@@ -544,19 +544,28 @@ func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message
 			// finished or paused one, changes nothing.
 			return nil
 		}
+		if state == db.StateSuccess && s.ex.State != db.StateSuccess {
+			// As Mistral: the output is evaluated first, so that one that
+			// cannot be evaluated refuses the request (400) with its error
+			// even where the state could not change (a paused workflow),
+			// and leaves the workflow as it was.
+			out, err := r.evaluateOutput(s, s.wf.Output)
+			if err != nil {
+				return err
+			}
+			if err := r.checkTransition(s, state); err != nil {
+				return err
+			}
+			return r.endWorkflow(s, db.StateSuccess, message, out)
+		}
 		if err := r.checkTransition(s, state); err != nil {
 			return err
 		}
 		switch state {
-		case db.StateSuccess:
-			if s.ex.State == db.StateSuccess { // Mistral sets the message again
-				s.ex.StateInfo = message
-				r.changedExec(s)
-				return nil
-			}
-			// As Mistral: an output that cannot be evaluated refuses the
-			// request (400) and leaves the workflow running.
-			return r.succeedWithOutput(s, message)
+		case db.StateSuccess: // Mistral sets the message again
+			s.ex.StateInfo = message
+			r.changedExec(s)
+			return nil
 		case db.StateError:
 			return r.failWorkflow(s, message)
 		case db.StateCancelled:

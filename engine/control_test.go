@@ -198,9 +198,10 @@ pb_timeout:
 	}
 }
 
-// Succeeding a running execution whose output cannot be evaluated is
-// refused with the expression's error, and the execution runs on, as in
-// Mistral (the REST API answers 400).
+// Succeeding a running or paused execution whose output cannot be
+// evaluated is refused with the expression's error, and the execution
+// stays as it was, as in Mistral (the REST API answers 400): the output is
+// evaluated before the state changes, even where it could not change.
 func TestStopSuccessWithBadOutputIsRefused(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'
@@ -212,23 +213,30 @@ stop_bad_output:
     x: <% $.missing %>
 `)
 	ctx := context.Background()
-	out, err := s.engine.StartWorkflow(ctx, startReq("stop_bad_output"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := out.Value("id").(string)
-	msg := "by hand"
-	_, err = s.engine.StopWorkflow(ctx, id, db.StateSuccess, &msg)
-	var ee *expr.EvalError
-	if !errors.As(err, &ee) {
-		t.Fatalf("stop SUCCESS: %v, want an expression error", err)
-	}
-	ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ex.State != db.StateRunning || ex.StateInfo != nil {
-		t.Errorf("execution %s %v, want RUNNING with no state_info", ex.State, ex.StateInfo)
+	for _, state := range []string{db.StateRunning, db.StatePaused} {
+		out, err := s.engine.StartWorkflow(ctx, startReq("stop_bad_output"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		if state == db.StatePaused {
+			if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		msg := "by hand"
+		_, err = s.engine.StopWorkflow(ctx, id, db.StateSuccess, &msg)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) {
+			t.Fatalf("%s: stop SUCCESS: %v, want an expression error", state, err)
+		}
+		ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ex.State != state || ex.StateInfo != nil {
+			t.Errorf("execution %s %v, want %s with no state_info", ex.State, ex.StateInfo, state)
+		}
 	}
 }
 

@@ -11,7 +11,7 @@ func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
-		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario)
+		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1095,6 +1095,52 @@ var vlcPauseWithItemsSubsScenario = scenario{name: "vlc_pause_wi_subs", steps: [
 	{method: del, path: "/workflows/vlc_psp"},
 	{method: del, path: "/workflows/vlc_psx"},
 	{method: del, path: "/workflows/vlc_psc"},
+}}
+
+// vlcStopOutputWorkflows: an asynchronous task under an output that
+// cannot be evaluated, and under one that can.
+const vlcStopOutputWorkflows = `---
+version: '2.0'
+vlc_so_bad:
+  output:
+    r: <% $.nope %>
+  tasks:
+    w:
+      action: std.async_noop
+vlc_so_good:
+  output:
+    r: 1
+  tasks:
+    w:
+      action: std.async_noop
+`
+
+// vlcStopOutputScenario: executions succeeded through the API while
+// paused, failed or running, with an output that can or cannot be
+// evaluated.
+var vlcStopOutputScenario = scenario{name: "vlc_stop_output", steps: []step{
+	{method: post, path: "/workflows", body: vlcStopOutputWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_so_bad"}, save: map[string]string{"a": "id"}},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "SUCCESS", "state_info": "forced"}},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "ERROR", "state_info": "failed"}},
+	{method: get, path: "/executions/{a}"},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "ERROR", "state_info": "failed"}},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "SUCCESS", "state_info": "forced"}},
+	{method: get, path: "/executions/{a}"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_so_good"}, save: map[string]string{"b": "id"}},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "SUCCESS", "state_info": "forced"}},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "RUNNING"}},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "SUCCESS", "state_info": "forced"}},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "SUCCESS", "state_info": "again"}},
+	{method: get, path: "/executions/{b}"},
+	{method: get, path: "/executions/{b}/tasks?fields=name,state,state_info"},
+	{method: del, path: "/executions/{a}"},
+	{method: del, path: "/executions/{b}"},
+	{method: del, path: "/workflows/vlc_so_bad"},
+	{method: del, path: "/workflows/vlc_so_good"},
 }}
 
 // vlcSteps joins lists of steps.
