@@ -149,7 +149,8 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 			return false
 		}
 		out.given[k] = true
-		if val == nil {
+		if val == nil || kind == aJSON && nullText(val) {
+			// As WSME: JSON text holding null is None, as null is.
 			return true
 		}
 		cv, err := convertAttr(spec.arg, k, kind, val, m)
@@ -285,6 +286,16 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 		return nil, unreadable("the JSON object must be str, bytes or bytearray, not " + data.TypeName(v))
 	}
 	return v, nil
+}
+
+// nullText says whether v is JSON text holding null.
+func nullText(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	parsed, err := data.ParseString(s)
+	return err == nil && parsed == nil
 }
 
 // jsonTypeValue reads a jsontype query parameter given as JSON text.

@@ -67,3 +67,19 @@ func TestPublishedGlobal(t *testing.T) {
 		})
 	}
 }
+
+// JSON text holding null is null, as WSME reads it: an action's result
+// given as "null" is null (Mistral's engine gets None, not an empty dict),
+// and so are an environment's variables.
+func TestNullJSONText(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nnt_wait:\n  tasks:\n    w:\n      action: std.async_noop\n").expect(t, http.StatusCreated)
+	ex := a.postJSON("/v2/executions", `{"workflow_name": "nt_wait"}`).expect(t, http.StatusCreated).obj(t).Value("id").(string)
+	act := a.waitAction(t, ex, "w")
+	runCalls(t, a, []call{
+		{name: "result null", method: http.MethodPut, path: "/v2/action_executions/" + act, body: `{"state": "SUCCESS", "output": " null"}`,
+			status: http.StatusOK, contains: []string{`"output": "{\"result\": null}"`}},
+		{name: "variables null", method: http.MethodPost, path: "/v2/environments", body: `{"name": "nt_env", "variables": "null"}`,
+			status: http.StatusCreated, contains: []string{`"variables": null`}},
+	})
+}

@@ -11,7 +11,7 @@ func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
-		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario)
+		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1141,6 +1141,38 @@ var vlcStopOutputScenario = scenario{name: "vlc_stop_output", steps: []step{
 	{method: del, path: "/executions/{b}"},
 	{method: del, path: "/workflows/vlc_so_bad"},
 	{method: del, path: "/workflows/vlc_so_good"},
+}}
+
+// vlcNullTextScenario: results and other JSON attributes given as text
+// holding null or another falsy value.
+var vlcNullTextScenario = scenario{name: "vlc_null_text", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvlc_nt:\n  tasks:\n    w:\n      action: std.async_noop\n" +
+		"      publish:\n        r: <% task().result %>\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_nt"}, save: map[string]string{"a": "id"}},
+	{method: get, path: "/executions/{a}/tasks", until: "tasks.0.id", save: map[string]string{"at": "tasks.0.id"}},
+	vlcRunningItem("at", "aa"),
+	{method: put, path: "/action_executions/{aa}", body: map[string]any{"state": "SUCCESS", "output": " null"}},
+	{method: get, path: "/executions/{a}/tasks?fields=name,state,published", until: "tasks.0.published"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_nt"}, save: map[string]string{"b": "id"}},
+	{method: get, path: "/executions/{b}/tasks", until: "tasks.0.id", save: map[string]string{"bt": "tasks.0.id"}},
+	vlcRunningItem("bt", "ba"),
+	{method: put, path: "/action_executions/{ba}", body: map[string]any{"state": "SUCCESS", "output": "false"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_nt"}, save: map[string]string{"c": "id"}},
+	{method: get, path: "/executions/{c}/tasks", until: "tasks.0.id", save: map[string]string{"ct": "tasks.0.id"}},
+	vlcRunningItem("ct", "ca"),
+	{method: put, path: "/action_executions/{ca}", body: map[string]any{"state": "ERROR", "output": "null"}},
+	{method: get, path: "/executions/{c}", settle: true},
+	{method: post, path: "/environments", body: map[string]any{"name": "vlc_nt_env", "variables": "null"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "vlc_nt_env", "variables": "0"}},
+	{method: del, path: "/environments/vlc_nt_env"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_nt", "input": "null", "params": "null"}, save: map[string]string{"d": "id"}},
+	{method: put, path: "/executions/{d}", body: map[string]any{"params": "null", "description": "d"}},
+	{method: put, path: "/executions/{d}", body: map[string]any{"state": "CANCELLED"}},
+	{method: del, path: "/executions/{a}"},
+	{method: del, path: "/executions/{b}"},
+	{method: del, path: "/executions/{c}"},
+	{method: del, path: "/executions/{d}"},
+	{method: del, path: "/workflows/vlc_nt"},
 }}
 
 // vlcSteps joins lists of steps.
