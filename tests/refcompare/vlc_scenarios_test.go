@@ -11,7 +11,7 @@ func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
-		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario)
+		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1173,6 +1173,38 @@ var vlcNullTextScenario = scenario{name: "vlc_null_text", steps: []step{
 	{method: del, path: "/executions/{c}"},
 	{method: del, path: "/executions/{d}"},
 	{method: del, path: "/workflows/vlc_nt"},
+}}
+
+// vlcItemStatesScenario: an item's action of a with-items task paused
+// and resumed through PUT, the execution then paused and cancelled, and
+// the item's result given afterwards.
+var vlcItemStatesScenario = scenario{name: "vlc_item_states", steps: []step{
+	{method: post, path: "/workflows", body: strings.NewReplacer("vlc_wc:", "vlc_is:", "vlc_wcp:", "vlc_isp:", "vlc_wcc", "vlc_isc").Replace(vlcWithItemsCancelWorkflows)},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_is"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	vlcRunningItem("t", "a1"),
+	// Mistral pauses and resumes a with-items task through its
+	// scheduler, a moment later: the steps wait for it.
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/executions?workflow_name=vlc_is&state=PAUSED&fields=state", until: "executions.0.id"},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions?workflow_name=vlc_is&state=RUNNING&fields=state", until: "executions.0.id"},
+	{method: get, path: "/executions/{e}/tasks?state=RUNNING&fields=state", until: "tasks.0.id"},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "CANCELLED", "state_info": "stopped"}},
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/tasks/{t}"},
+	// Mistral may or may not start the next item once the cancelled
+	// execution's item finishes: what follows is not recorded.
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: del, path: "/executions/{e}?force=true"},
+	{method: del, path: "/workflows/vlc_is"},
+	{method: del, path: "/workflows/vlc_isp"},
+	{method: del, path: "/workflows/vlc_isc"},
 }}
 
 // vlcSteps joins lists of steps.
