@@ -477,8 +477,18 @@ func (r *run) resumedByChildren(s *execState) (bool, error) {
 func (r *run) resumeTree(s *execState) error {
 	s.resuming = true
 	defer func() { s.resuming = false }()
-	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused }, func(_ *db.TaskExecution, cs *execState) error {
-		return r.resumeTree(cs)
+	// As Mistral, a paused sub-workflow task runs again when one of its
+	// sub-workflows resumes: one whose sub-workflows are gone (deleted)
+	// stays paused.
+	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused }, func(t *db.TaskExecution, cs *execState) error {
+		if err := r.resumeTree(cs); err != nil {
+			return err
+		}
+		if t.State != db.StatePaused {
+			return nil
+		}
+		t.State = db.StateRunning
+		return r.saveTask(t)
 	})
 	if err != nil {
 		return err
@@ -486,14 +496,6 @@ func (r *run) resumeTree(s *execState) error {
 	tasks, err := r.taskList(s)
 	if err != nil {
 		return err
-	}
-	for _, t := range tasks {
-		if t.Type == db.TaskTypeWorkflow && t.State == db.StatePaused {
-			t.State = db.StateRunning
-			if err := r.saveTask(t); err != nil {
-				return err
-			}
-		}
 	}
 	s.ex.State = db.StateRunning
 	s.ex.StateInfo = nil

@@ -564,3 +564,36 @@ wr_parent:
 		}
 	}
 }
+
+// A paused sub-workflow task whose sub-workflow was deleted stays paused
+// when its workflow resumes, as in Mistral: only a resumed sub-workflow
+// sets its task running again.
+func TestResumeLeavesTaskOfDeletedSubworkflowPaused(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+dl_sub:
+  tasks:
+    w:
+      action: std.async_noop
+dl_parent:
+  tasks:
+    call:
+      workflow: dl_sub
+`)
+	ctx := context.Background()
+	root, sub, _ := startTreeWaiting(t, s, startReq("dl_parent"))
+	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	err := s.store.InTx(ctx, db.TxOptions{Lock: root}, func(tx *db.Tx) error { return tx.WorkflowExecutions().Delete(sub) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, root, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(root)
+	if task := s.tasks(t, root)["call"]; got != db.StateRunning || task.State != db.StatePaused {
+		t.Errorf("after the resume: root %s, task call %s, want RUNNING and PAUSED", got, task.State)
+	}
+}

@@ -11,7 +11,8 @@ func init() {
 	scenarios = append(scenarios, vlcWithItemsRerunScenario, vlcPauseTreeScenario, vlcStopTreeScenario, vlcRerunSubScenario,
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
-		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario)
+		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario,
+		vlcDeletedSubScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1206,6 +1207,41 @@ var vlcItemStatesScenario = scenario{name: "vlc_item_states", steps: []step{
 	{method: del, path: "/workflows/vlc_isp"},
 	{method: del, path: "/workflows/vlc_isc"},
 }}
+
+// vlcDeletedSubScenario: a paused tree whose sub-workflow is forced
+// away, then resumed and cancelled; updates of a paused tree that the API
+// refuses or takes.
+var vlcDeletedSubScenario = scenario{name: "vlc_deleted_sub", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: strings.NewReplacer("vlc_tp", "vlc_dp", "vlc_tc", "vlc_dc").Replace(vlcTreeWorkflows)}},
+	vlcTreeStartOf("vlc_dp", "vlc_dc", "p", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "PAUSED"}},
+		{method: del, path: "/executions/{pc}?force=true"},
+		{method: get, path: "/executions/{p}"},
+		{method: get, path: "/executions/{p}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{p}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+		{method: put, path: "/action_executions/{psa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"side": 1}}},
+		{method: get, path: "/executions/{p}"},
+		{method: put, path: "/executions/{p}", body: map[string]any{"state": "CANCELLED"}},
+		{method: get, path: "/executions/{p}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+	},
+	vlcTreeStartOf("vlc_dp", "vlc_dc", "q", map[string]any{"k": "one"}),
+	[]step{
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "RUNNING", "description": "x"}},
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "PAUSED", "params": map[string]any{"env": map[string]any{"a": 1}}}},
+		{method: put, path: "/executions/{q}", body: map[string]any{"description": "y", "params": map[string]any{"env": map[string]any{"a": 1}}}},
+		{method: put, path: "/executions/{qc}", body: map[string]any{"description": "sub", "params": map[string]any{"env": map[string]any{"a": 2}}}},
+		{method: get, path: "/executions/{qc}"},
+		{method: put, path: "/executions/{q}", body: map[string]any{"state": "CANCELLED"}},
+	},
+	[]step{
+		{method: del, path: "/executions/{p}?force=true"},
+		{method: del, path: "/executions/{q}?force=true"},
+		{method: del, path: "/workflows/vlc_dp"},
+		{method: del, path: "/workflows/vlc_dc"},
+	})}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
