@@ -418,16 +418,7 @@ er_parent:
 // in the parent RUNNING again but leaves its finish time, as Mistral does.
 func TestRerunInSubworkflowKeepsParentTaskFinishTime(t *testing.T) {
 	s := newStack(t)
-	s.upload(t, `version: '2.0'
-rk_sub:
-  tasks:
-    w:
-      action: std.async_noop
-rk_parent:
-  tasks:
-    call:
-      workflow: rk_sub
-`)
+	s.upload(t, waitingTree("rk"))
 	ctx := context.Background()
 	root, sub, act := startTreeWaiting(t, s, startReq("rk_parent"))
 	w := s.tasks(t, sub)["w"]
@@ -505,6 +496,21 @@ fr_parent:
 	}
 }
 
+// waitingTree defines <prefix>_parent, whose task call runs
+// <prefix>_sub, whose task w waits for an asynchronous action.
+func waitingTree(prefix string) string {
+	return strings.ReplaceAll(`version: '2.0'
+P_sub:
+  tasks:
+    w:
+      action: std.async_noop
+P_parent:
+  tasks:
+    call:
+      workflow: P_sub
+`, "P_", prefix+"_")
+}
+
 // startTreeWaiting starts a parent whose one sub-workflow's task w waits
 // for an asynchronous action, and returns the parent, the sub-workflow and
 // the action once started.
@@ -570,16 +576,7 @@ wr_parent:
 // sets its task running again.
 func TestResumeLeavesTaskOfDeletedSubworkflowPaused(t *testing.T) {
 	s := newStack(t)
-	s.upload(t, `version: '2.0'
-dl_sub:
-  tasks:
-    w:
-      action: std.async_noop
-dl_parent:
-  tasks:
-    call:
-      workflow: dl_sub
-`)
+	s.upload(t, waitingTree("dl"))
 	ctx := context.Background()
 	root, sub, _ := startTreeWaiting(t, s, startReq("dl_parent"))
 	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
