@@ -33,6 +33,7 @@ type command struct {
 	task         *lang.Task
 	existing     *db.TaskExecution // cmdRunExisting
 	reset        bool              // cmdRunExisting: unaccept previous runs
+	rerun        bool              // cmdRunExisting: a rerun, which applies the before-start policies again
 	ctx          *data.Map         // the new task's inbound context
 	triggeredBy  []trigger
 	handlesError bool

@@ -286,11 +286,24 @@ func (r *run) runExistingTask(s *execState, c *command) error {
 	if err := r.saveTask(t); err != nil {
 		return err
 	}
-	err := r.scheduleTask(s, t)
+	err := r.runExistingNow(s, t, c)
 	if err == nil || !isUserError(err) {
 		return err
 	}
 	return r.forceFailUnfinished(s, t, failedToRun(s, t, err))
+}
+
+// runExistingNow schedules an existing task's actions; as Mistral, a
+// rerun applies the before-start policies again first (pause-before,
+// wait-before, timeout), where a resumed task does not.
+func (r *run) runExistingNow(s *execState, t *db.TaskExecution, c *command) error {
+	if c.rerun && c.task != nil {
+		ok, err := r.beforeStart(s, t, c.task)
+		if err != nil || !ok {
+			return err
+		}
+	}
+	return r.scheduleTask(s, t)
 }
 
 // runTaskNow schedules a task's actions without the before-start policies;
@@ -623,7 +636,7 @@ func (e *Engine) RerunWorkflow(ctx context.Context, taskExID string, reset bool,
 			return err
 		}
 		spec := s.wf.Task(t.Name)
-		return r.dispatch(s, []*command{{kind: cmdRunExisting, task: spec, existing: t, reset: reset}})
+		return r.dispatch(s, []*command{{kind: cmdRunExisting, task: spec, existing: t, reset: reset, rerun: true}})
 	})
 }
 

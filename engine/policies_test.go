@@ -622,3 +622,55 @@ dk_retry:
 		}
 	}
 }
+
+// A rerun applies the task's before-start policies again, as in Mistral:
+// pause-before pauses the workflow with the task IDLE, wait-before delays
+// the task; a resumed task does not wait or pause again.
+func TestRerunAppliesBeforeStartPolicies(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rb_pause:
+  tasks:
+    w:
+      action: std.async_noop
+      pause-before: true
+rb_wait:
+  tasks:
+    w:
+      action: std.async_noop
+      wait-before: 2
+`)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, wfState, taskState, info string
+	}{
+		{name: "rb_pause", wfState: db.StatePaused, taskState: db.StateIdle, info: "Set by 'pause-before' policy"},
+		{name: "rb_wait", wfState: db.StateRunning, taskState: db.StateDelayed, info: "Delayed by 'wait-before' policy [delay=2]"},
+	} {
+		out, err := s.engine.StartWorkflow(ctx, startReq(tc.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		waitState(t, s, id, tc.wfState)
+		task := s.tasks(t, id)["w"]
+		if tc.name == "rb_pause" {
+			if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		act := s.startedActions(t, task.ID, 1)[0] // after the wait
+		if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Error: "no"}, false); err != nil {
+			t.Fatal(err)
+		}
+		waitState(t, s, id, db.StateError)
+		if _, err := s.engine.RerunWorkflow(ctx, task.ID, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(id)
+		task = s.tasks(t, id)["w"]
+		if got != tc.wfState || task.State != tc.taskState || strOrEmpty(task.StateInfo) != tc.info {
+			t.Errorf("%s rerun: workflow %s, task %s %q, want %s, %s %q", tc.name, got, task.State, strOrEmpty(task.StateInfo), tc.wfState, tc.taskState, tc.info)
+		}
+	}
+}

@@ -12,7 +12,7 @@ func init() {
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
 		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario,
-		vlcDeletedSubScenario)
+		vlcDeletedSubScenario, vlcRerunPoliciesScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1242,6 +1242,66 @@ var vlcDeletedSubScenario = scenario{name: "vlc_deleted_sub", steps: vlcSteps(
 		{method: del, path: "/workflows/vlc_dp"},
 		{method: del, path: "/workflows/vlc_dc"},
 	})}
+
+// vlcRerunPoliciesWorkflows: asynchronous tasks paused or delayed before
+// they start.
+const vlcRerunPoliciesWorkflows = `---
+version: '2.0'
+vlc_rpb:
+  tasks:
+    w:
+      action: std.async_noop
+      pause-before: true
+vlc_rwb:
+  tasks:
+    w:
+      action: std.async_noop
+      wait-before: 1
+`
+
+// vlcHeldRerun: a rerun task held by its policy shows its earlier result
+// in Mistral, which unaccepts the earlier runs only once the task runs; we
+// unaccept them at the rerun.
+var vlcHeldRerun = map[string]string{"result": "Mistral unaccepts the earlier runs of a rerun task held by its policy only once it runs"}
+
+// vlcRerunPoliciesScenario: failed tasks with pause-before or wait-before
+// rerun: the policy applies again.
+var vlcRerunPoliciesScenario = scenario{name: "vlc_rerun_policies", steps: []step{
+	{method: post, path: "/workflows", body: vlcRerunPoliciesWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_rpb"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{p}/tasks", save: map[string]string{"pt": "tasks.0.id"}},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING"}},
+	vlcRunningItem("pt", "pa1"),
+	{method: put, path: "/action_executions/{pa1}", body: map[string]any{"state": "ERROR", "output": map[string]any{"n": 1}}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: put, path: "/tasks/{pt}", body: map[string]any{"reset": true, "state": "RUNNING"}, ignore: vlcHeldRerun},
+	{method: get, path: "/executions/{p}"},
+	{method: get, path: "/tasks/{pt}/action_executions?fields=state"},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING"}},
+	vlcRunningItem("pt", "pa2"),
+	{method: get, path: "/tasks/{pt}"},
+	{method: put, path: "/action_executions/{pa2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"n": 2}}},
+	{method: get, path: "/executions/{p}", settle: true},
+
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_rwb"}, save: map[string]string{"w": "id"}},
+	{method: get, path: "/executions/{w}/tasks", until: "tasks.0.id", save: map[string]string{"wt": "tasks.0.id"}},
+	vlcRunningItem("wt", "wa1"),
+	{method: put, path: "/action_executions/{wa1}", body: map[string]any{"state": "ERROR", "output": map[string]any{"n": 1}}},
+	{method: get, path: "/executions/{w}", settle: true},
+	{method: get, path: "/tasks/{wt}"},
+	{method: put, path: "/tasks/{wt}", body: map[string]any{"reset": true, "state": "RUNNING"}, ignore: vlcHeldRerun},
+	vlcRunningItem("wt", "wa2"),
+	{method: get, path: "/tasks/{wt}"},
+	{method: put, path: "/action_executions/{wa2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"n": 2}}},
+	{method: get, path: "/executions/{w}", settle: true},
+	{method: get, path: "/tasks/{wt}"},
+
+	{method: del, path: "/executions/{p}"},
+	{method: del, path: "/executions/{w}"},
+	{method: del, path: "/workflows/vlc_rpb"},
+	{method: del, path: "/workflows/vlc_rwb"},
+}}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
