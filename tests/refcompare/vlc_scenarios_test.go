@@ -12,7 +12,7 @@ func init() {
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
 		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario,
-		vlcDeletedSubScenario, vlcRerunPoliciesScenario)
+		vlcDeletedSubScenario, vlcRerunPoliciesScenario, vlcEnvLevelsScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1302,6 +1302,79 @@ var vlcRerunPoliciesScenario = scenario{name: "vlc_rerun_policies", steps: []ste
 	{method: del, path: "/workflows/vlc_rpb"},
 	{method: del, path: "/workflows/vlc_rwb"},
 }}
+
+// vlcEnvLevelsWorkflows: three levels, the leaf waiting for an
+// asynchronous action, then reading the env.
+const vlcEnvLevelsWorkflows = `---
+version: '2.0'
+vlc_n1:
+  tasks:
+    a:
+      workflow: vlc_n2
+vlc_n2:
+  tasks:
+    b:
+      workflow: vlc_n3
+vlc_n3:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success: e
+    e:
+      action: std.echo output=<% env().get('k') %>
+`
+
+// vlcEnvLevelsStart starts vlc_n1 as {name} and saves the middle
+// execution {name}m, the leaf {name}l and the leaf's action {name}a.
+func vlcEnvLevelsStart(name string) []step {
+	return []step{
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_n1", "params": map[string]any{"env": map[string]any{"k": 1}}},
+			save: map[string]string{name: "id"}},
+		{method: get, path: "/executions?workflow_name=vlc_n2&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "m": "executions.0.id"}},
+		{method: get, path: "/executions?workflow_name=vlc_n3&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "l": "executions.0.id"}},
+		{method: get, path: "/executions/{" + name + "l}/tasks", until: "tasks.0.id", save: map[string]string{name + "lt": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + name + "lt}/action_executions", until: "action_executions.0.id",
+			save: map[string]string{name + "a": "action_executions.0.id"}},
+	}
+}
+
+// vlcEnvLevelsScenario: a paused three-level tree resumed with an env
+// from each level: refused but from the leaf, whose resume resumes the
+// tree; the leaf then reads the root's env.
+var vlcEnvLevelsScenario = scenario{name: "vlc_env_levels", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vlcEnvLevelsWorkflows}},
+	vlcEnvLevelsStart("x"),
+	[]step{
+		{method: put, path: "/executions/{x}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/executions/{x}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}}},
+		{method: put, path: "/executions/{xm}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}}},
+		{method: get, path: "/executions/{xm}"},
+		{method: put, path: "/executions/{xl}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}}},
+		{method: get, path: "/executions/{x}"},
+		{method: get, path: "/executions/{xm}"},
+		{method: put, path: "/action_executions/{xa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"w": 1}}},
+		{method: get, path: "/executions/{x}", settle: true},
+		{method: get, path: "/executions/{xl}/tasks?name=e", save: map[string]string{"xe": "tasks.0.id"}},
+		{method: get, path: "/tasks/{xe}"},
+	},
+	vlcEnvLevelsStart("y"),
+	[]step{
+		{method: put, path: "/executions/{ym}", body: map[string]any{"state": "PAUSED"}},
+		{method: get, path: "/executions/{y}"},
+		{method: put, path: "/executions/{y}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 3}}}},
+		{method: put, path: "/executions/{y}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{}}}},
+		{method: get, path: "/executions/{yl}"},
+		{method: put, path: "/executions/{y}", body: map[string]any{"state": "CANCELLED"}},
+	},
+	[]step{
+		{method: del, path: "/executions/{x}"},
+		{method: del, path: "/executions/{y}?force=true"},
+		{method: del, path: "/workflows/vlc_n1"},
+		{method: del, path: "/workflows/vlc_n2"},
+		{method: del, path: "/workflows/vlc_n3"},
+	})}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
