@@ -16,8 +16,8 @@ const (
 	timerTaskTimeout  = "task_timeout"  // timeout policy
 )
 
-// pausedTimerKey is where a DELAYED task keeps a timer that fired while
-// its workflow was paused.
+// pausedTimerKey is where a DELAYED task of an earlier version kept a
+// timer that fired while its workflow was paused; its resume still runs it.
 const pausedTimerKey = "paused_timer"
 
 // firePausedTimers runs the timers that fired while s was paused.
@@ -68,18 +68,11 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	if err != nil {
 		return err
 	}
-	// As in Mistral, a delay that ends after the workflow has ended still
-	// does its work: the task runs its action or its retry, or times out,
-	// and ends in a final state instead of staying DELAYED. The finished
-	// workflow starts nothing more (dispatch).
-	if s.ex.State == db.StatePaused && kind != timerTaskTimeout {
-		// The delay is over but the workflow is paused: the task stays
-		// DELAYED and goes on when the workflow is resumed.
-		rt := t.RuntimeContext.Map()
-		rt.Set(pausedTimerKey, data.MapOf("kind", kind, "payload", payload))
-		t.RuntimeContext = db.JSONOf(rt)
-		return r.saveTask(t)
-	}
+	// As in Mistral, a delay that ends after the workflow has ended, or
+	// while it is paused, still does its work: the task runs its action
+	// or its retry, or finishes its wait-after, instead of staying
+	// DELAYED. The finished workflow starts nothing more (dispatch); the
+	// paused one records the task's end and goes on from it once resumed.
 	switch kind {
 	case timerContinueTask:
 		return r.continueTask(s, t)

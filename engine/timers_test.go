@@ -92,7 +92,8 @@ func TestTimerSurvivesRestart(t *testing.T) {
 }
 
 // TestTimerWhilePaused fires a task's wait-before timer while its workflow
-// is paused: the task waits, and goes on when the workflow is resumed.
+// is paused: as in Mistral, the task runs, and its workflow goes on from it
+// when resumed.
 func TestTimerWhilePaused(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, longWait)
@@ -101,10 +102,20 @@ func TestTimerWhilePaused(t *testing.T) {
 	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	dueAt(t, s, timer, time.Now())
-	time.Sleep(300 * time.Millisecond)
-	if task := s.tasks(t, id)["t"]; task.State != db.StateDelayed {
-		t.Fatalf("the task ran in a paused workflow: %s", task.State)
+	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		return tx.Timers().Reschedule(timer.ID, time.Now().UTC())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.timers.Wake()
+	for deadline := time.Now().Add(10 * time.Second); s.tasks(t, id)["t"].State != db.StateSuccess; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the task did not run in its paused workflow: %s", s.tasks(t, id)["t"].State)
+		}
+	}
+	if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(id); got != db.StatePaused {
+		t.Fatalf("workflow %s once its task ran, want PAUSED", got)
 	}
 	if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,8 @@ func init() {
 		vlcActionStatesScenario, vlcPauseBeforeScenario, vlcRerunStatesScenario, vlcWithItemsSubScenario, vlcPauseWithItemsScenario,
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
 		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario,
-		vlcDeletedSubScenario, vlcRerunPoliciesScenario, vlcEnvLevelsScenario)
+		vlcDeletedSubScenario, vlcRerunPoliciesScenario, vlcEnvLevelsScenario,
+		vlcDelayWhilePausedScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1375,6 +1376,41 @@ var vlcEnvLevelsScenario = scenario{name: "vlc_env_levels", steps: vlcSteps(
 		{method: del, path: "/workflows/vlc_n2"},
 		{method: del, path: "/workflows/vlc_n3"},
 	})}
+
+// vlcDelayWhilePausedScenario: a wait-before delay and a wait-after
+// delay that end while their workflow is paused: the task goes on (its
+// action starts, or it finishes), and the workflow once resumed.
+var vlcDelayWhilePausedScenario = scenario{name: "vlc_delay_paused", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvlc_dwb:\n  tasks:\n    w:\n      action: std.async_noop\n      wait-before: 1\n" +
+		"vlc_dwa:\n  tasks:\n    w:\n      action: std.async_noop\n      wait-after: 1\n      on-success: n\n    n:\n      action: std.noop\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_dwb"}, save: map[string]string{"b": "id"}},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/executions/{b}/tasks", save: map[string]string{"bt": "tasks.0.id"}},
+	vlcRunningItem("bt", "ba"),
+	{method: get, path: "/executions/{b}"},
+	{method: get, path: "/tasks/{bt}"},
+	{method: put, path: "/action_executions/{ba}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 1}}},
+	{method: get, path: "/tasks/{bt}"},
+	{method: put, path: "/executions/{b}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+	{method: get, path: "/executions/{b}", settle: true},
+
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_dwa"}, save: map[string]string{"a": "id"}},
+	{method: get, path: "/executions/{a}/tasks", until: "tasks.0.id", save: map[string]string{"at": "tasks.0.id"}},
+	vlcRunningItem("at", "aa"),
+	{method: put, path: "/action_executions/{aa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"v": 2}}},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "PAUSED"}},
+	{method: get, path: "/tasks/{at}"},
+	{method: get, path: "/executions/{a}/tasks?state=SUCCESS&fields=name,state,state_info,processed,runtime_context", until: "tasks.0.id"},
+	{method: get, path: "/executions/{a}"},
+	{method: put, path: "/executions/{a}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+	{method: get, path: "/executions/{a}", settle: true},
+	{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+
+	{method: del, path: "/executions/{a}"},
+	{method: del, path: "/executions/{b}"},
+	{method: del, path: "/workflows/vlc_dwb"},
+	{method: del, path: "/workflows/vlc_dwa"},
+}}
 
 // vlcSteps joins lists of steps.
 func vlcSteps(parts ...[]step) []step {
