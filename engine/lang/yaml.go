@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"errors"
 	"math/big"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -11,9 +12,15 @@ import (
 // parseYAML loads a definition the way Mistral's parse_yaml does: its
 // safe loader (mistral.utils.safe_yaml), which reads anchors and aliases as
 // plain text, a single document, and an empty (or falsy) document read as
-// an empty mapping.
+// an empty mapping. A timestamp, !!binary or !!set value is rejected:
+// Mistral's DSL schema rejects one where it checks value types, and
+// storing the definition fails (500) anywhere else.
 func parseYAML(text string) (any, error) {
-	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{AnchorsAsText: true})
+	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{AnchorsAsText: true, JSONOnly: true})
+	var nonJSON *pyyaml.NonJSONError
+	if errors.As(err, &nonJSON) {
+		return nil, exc.New(exc.InvalidModel, "Invalid DSL: %s", err.Error())
+	}
 	if err != nil {
 		return nil, exc.New(exc.DSLParsing, "Definition could not be parsed: %s\n", err.Error())
 	}

@@ -19,7 +19,7 @@ func TestPlainScalars(t *testing.T) {
 		{"0x1f", int64(31)}, {"010", int64(8)}, {"0b101", int64(5)}, {"0o7", "0o7"}, {"+12", int64(12)},
 		{"1_000", int64(1000)}, {"1:30", int64(90)}, {"0", int64(0)}, {"-7", int64(-7)},
 		{"~", nil}, {"null", nil}, {"Null", nil}, {"", nil}, {"nil", "nil"},
-		{"2020-01-01", "2020-01-01"}, {"abc", "abc"}, {"1.2.3", "1.2.3"},
+		{"abc", "abc"}, {"1.2.3", "1.2.3"},
 	}
 	for _, tt := range tests {
 		v, err := parseYAML("v: " + tt.in)
@@ -52,6 +52,11 @@ func TestParseYAML(t *testing.T) {
 		{"1: a\nfalse: b\n", "{'1': 'a', 'false': 'b'}"},
 		{"1: a\ntrue: b\n", "{'1': 'b'}"}, // Python: True == 1, one key
 		{"l: |\n  x\n  y\n", "{'l': 'x\\ny\\n'}"},
+		// safe_yaml scans "&", "*" and "@" as the start of a plain scalar.
+		{"a: &s 'q'\nb: &l [1, 2]\nc: [&x 1, *x]\n", "{'a': \"&s 'q'\", 'b': '&l [1, 2]', 'c': ['&x 1', '*x']}"},
+		{"a: &b\n  - 1\n  - 2\n", "{'a': '&b - 1 - 2'}"},
+		{"*k : 1\n*nope: 2\n", "{'*k': 1, '*nope': 2}"},
+		{"a: @x\nb: * * * * *\nc: *.log\n", "{'a': '@x', 'b': '* * * * *', 'c': '*.log'}"},
 	}
 	for _, tt := range tests {
 		v, err := parseYAML(tt.in)
@@ -66,10 +71,18 @@ func TestParseYAML(t *testing.T) {
 }
 
 func TestParseYAMLErrors(t *testing.T) {
-	for _, in := range []string{"a: [unclosed\n", "a: 1\n---\nb: 2\n", "a: !custom x\n"} {
+	for _, in := range []string{"a: [unclosed\n", "a: 1\n---\nb: 2\n", "a: !custom x\n", "a: &m\n  k: 1\n"} {
 		_, err := parseYAML(in)
 		if !exc.Is(err, exc.DSLParsing) {
 			t.Errorf("%q: got %v, want DSLParsingException", in, err)
+		}
+	}
+	// Values Mistral cannot store as JSON.
+	for _, in := range []string{"a: 2020-01-01\n", "a: [1, 2020-01-01 10:00:00]\n", "2020-01-01: x\n",
+		"a: !!binary aGVsbG8=\n", "a: {b: !!set {x, y}}\n", "a: !!timestamp 2020-01-01\n"} {
+		_, err := parseYAML(in)
+		if !exc.Is(err, exc.InvalidModel) {
+			t.Errorf("%q: got %v, want InvalidModelException", in, err)
 		}
 	}
 }

@@ -19,8 +19,50 @@ import (
 type LoadOptions struct {
 	// AnchorsAsText reads "&name value" and "*name" as plain text instead
 	// of anchors and aliases, as mistral.utils.safe_yaml.SafeLoader does
-	// to rule out alias bombs.
+	// to rule out alias bombs: its scanner starts a plain scalar where
+	// PyYAML's would read an anchor or an alias, and it lets a plain
+	// scalar start with "@".
 	AnchorsAsText bool
+	// JSONOnly rejects the values that Mistral cannot store as JSON:
+	// timestamps, !!binary and !!set. Its definition loader keeps them as
+	// Python objects, which its DSL schema rejects (400) or its database
+	// layer fails to serialise (500).
+	JSONOnly bool
+}
+
+// NonJSONError is a value JSONOnly rejects.
+type NonJSONError struct {
+	Line, Column int
+	Kind         string // "timestamp", "binary" or "set"
+	Text         string // the value as written
+}
+
+func (e *NonJSONError) Error() string {
+	return fmt.Sprintf("line %d, column %d: a YAML %s (%s) is not a JSON value", e.Line, e.Column, e.Kind, e.Text)
+}
+
+// The indicators Mistral's definition loader reads as text, and the
+// private-use runes that stand for them while yaml.v3 parses the text (a
+// plain scalar may start with those). Every scalar gets its indicators
+// back: the runes only stand where the indicators were, so putting them
+// back is exact. A text that already holds one of the runes is parsed as
+// it is.
+var (
+	hideIndicators    = strings.NewReplacer("&", "\ue000", "*", "\ue001", "@", "\ue002")
+	restoreIndicators = strings.NewReplacer("\ue000", "&", "\ue001", "*", "\ue002", "@")
+)
+
+const indicatorRunes = "\ue000\ue001\ue002"
+
+// restoreScalars puts the hidden indicators back in every scalar of a
+// node tree.
+func restoreScalars(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		n.Value = restoreIndicators.Replace(n.Value)
+	}
+	for _, c := range n.Content {
+		restoreScalars(c)
+	}
 }
 
 // Load reads a single YAML document as yaml.safe_load does. An empty
@@ -31,6 +73,10 @@ func Load(text string) (any, error) {
 
 // LoadWith is Load with the given options.
 func LoadWith(text string, opts LoadOptions) (any, error) {
+	hidden := opts.AnchorsAsText && !strings.ContainsAny(text, indicatorRunes)
+	if hidden {
+		text = hideIndicators.Replace(text)
+	}
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -47,6 +93,9 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 		}
 		return nil, yamlError(err)
 	}
+	if hidden {
+		restoreScalars(&doc)
+	}
 	c := &constructor{
 		opts:     opts,
 		budget:   len(text) + maxAliasExpansion,
@@ -61,7 +110,7 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 const maxAliasExpansion = 1 << 20
 
 func yamlError(err error) error {
-	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	return errors.New(restoreIndicators.Replace(strings.TrimPrefix(err.Error(), "yaml: ")))
 }
 
 // constructor is PyYAML's SafeConstructor over yaml.v3's node tree.
@@ -146,6 +195,9 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	case "!!timestamp":
 		kind = tagTimestamp
 	case "!!binary":
+		if c.opts.JSONOnly {
+			return nil, &NonJSONError{Line: n.Line, Column: n.Column, Kind: "binary", Text: n.Value}
+		}
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), ""))
 		if err != nil {
 			return nil, nodeError(n, "failed to decode base64 data: %v", err)
@@ -155,6 +207,9 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 		return nil, nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
 	default:
 		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+	}
+	if kind == tagTimestamp && c.opts.JSONOnly {
+		return nil, &NonJSONError{Line: n.Line, Column: n.Column, Kind: "timestamp", Text: n.Value}
 	}
 	v, err := construct(kind, n.Value)
 	if err != nil {
@@ -268,6 +323,9 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	switch t := explicitTag(n); t {
 	case "", "!!map", "!":
 	case "!!set":
+		if c.opts.JSONOnly {
+			return nil, &NonJSONError{Line: n.Line, Column: n.Column, Kind: "set", Text: "!!set"}
+		}
 		set = true
 	case "!!omap", "!!pairs", "!!seq":
 		return nil, nodeError(n, "expected a sequence node, but found mapping")

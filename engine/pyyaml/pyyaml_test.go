@@ -1,6 +1,7 @@
 package pyyaml
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -93,6 +94,8 @@ func TestLoadOptions(t *testing.T) {
 		{in: "a: &x yes\n", want: "{'a': '&x yes'}"},
 		{in: "<<: {a: 1}\nb: 2\n", want: "{'a': 1, 'b': 2}"},
 		{in: "a: &x {b: 1}\nc:\n  <<: *x\n", err: true},
+		{in: "a: &x 'q'\nb: [@y, *z]\n*k : 1\n", want: "{'a': \"&x 'q'\", 'b': ['@y', '*z'], '*k': 1}"},
+		{in: "a: \ue001b\n", want: "{'a': '\ue001b'}"}, // a placeholder rune in the text stays as it is
 	}
 	for _, tt := range tests {
 		got, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: true})
@@ -104,6 +107,19 @@ func TestLoadOptions(t *testing.T) {
 		case !tt.err && data.Repr(got) != tt.want:
 			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
 		}
+	}
+}
+
+func TestLoadJSONOnly(t *testing.T) {
+	for _, in := range []string{"a: 2020-01-01\n", "a: !!binary aGVsbG8=\n", "a: !!set {x}\n", "? 2020-01-01 10:00:00\n: x\n"} {
+		_, err := LoadWith(in, LoadOptions{JSONOnly: true})
+		var nonJSON *NonJSONError
+		if !errors.As(err, &nonJSON) {
+			t.Errorf("%q: got %v, want a NonJSONError", in, err)
+		}
+	}
+	if v, err := LoadWith("a: '2020-01-01'\nb: !!omap [x: 1]\n", LoadOptions{JSONOnly: true}); err != nil {
+		t.Errorf("JSON values: got %s, %v", data.Repr(v), err)
 	}
 }
 
