@@ -90,6 +90,7 @@ var knownDifferences = map[string]string{
 	"wrev_rev_task_name_list":          "a reverse start with a list as task_name: Mistral answers 500 (unhashable type: 'list'); we answer 400 Invalid task name",
 	"ywi_rev_wi_empty":                 "Mistral never starts the tasks of a reverse workflow that require a with-items task over an empty list, and ends SUCCESS without its target; we run them",
 	"zio_sub_env_param_types":          "a sub-workflow task passing env as a list: Mistral creates the sub-workflow, then fails the task and leaves it IDLE for good; we refuse before creating it",
+	"vdf_task_fn_cond_published_stale": "Mistral caches task() for the rest of a DB transaction, so after publish called task() an on-success condition sees published as it was before publishing and fails with KeyError; ours reads the published values",
 	"zres_ah_default_list_dict":        "Mistral splits an ad-hoc action's input text at every comma, so a list or dict default with a comma becomes required inputs ('2', '3]') and the action can never run; we keep the defaults whole",
 }
 
