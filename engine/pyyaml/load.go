@@ -77,6 +77,10 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	if hidden {
 		text = hideIndicators.Replace(text)
 	}
+	slashes := strings.Contains(text, "\\/") && !strings.Contains(text, slashEscape) && !strings.ContainsRune(text, slashRune)
+	if slashes {
+		text = hideSlashEscapes(text)
+	}
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -96,6 +100,9 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	if hidden {
 		restoreScalars(&doc)
 	}
+	if slashes {
+		restoreSlashEscapes(&doc)
+	}
 	c := &constructor{
 		opts:     opts,
 		budget:   len(text) + maxAliasExpansion,
@@ -108,6 +115,53 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 // of the text: PyYAML shares an aliased object, this package copies it, and
 // a few nested aliases would otherwise expand to billions of values.
 const maxAliasExpansion = 1 << 20
+
+// PyYAML reads the escape \/ of a double-quoted scalar as "/" (as JSON
+// does); yaml.v3 refuses it. Before parsing, every \/ pair becomes the
+// escape of a private-use rune, which a double-quoted scalar decodes to
+// that rune and any other scalar keeps as text; both are put back
+// afterwards. A text that already holds either form is parsed as it is.
+const (
+	slashRune   = '\ue003'
+	slashEscape = `\ue003`
+)
+
+// hideSlashEscapes replaces each \/ pair, reading backslashes in pairs
+// so that \\/ (an escaped backslash, then "/") stays.
+func hideSlashEscapes(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\\' || i+1 == len(text) {
+			b.WriteByte(text[i])
+			continue
+		}
+		if text[i+1] == '/' {
+			b.WriteString(slashEscape)
+		} else {
+			b.WriteByte(text[i])
+			b.WriteByte(text[i+1])
+		}
+		i++
+	}
+	return b.String()
+}
+
+// restoreSlashEscapes undoes hideSlashEscapes in every scalar of a node
+// tree: a double-quoted scalar decoded the escape to "/", the others keep
+// the two characters \/.
+func restoreSlashEscapes(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		if n.Style&yaml.DoubleQuotedStyle != 0 {
+			n.Value = strings.ReplaceAll(n.Value, string(slashRune), "/")
+		} else {
+			n.Value = strings.ReplaceAll(n.Value, slashEscape, `\/`)
+		}
+	}
+	for _, c := range n.Content {
+		restoreSlashEscapes(c)
+	}
+}
 
 func yamlError(err error) error {
 	return errors.New(restoreIndicators.Replace(strings.TrimPrefix(err.Error(), "yaml: ")))

@@ -110,6 +110,28 @@ func TestLoadOptions(t *testing.T) {
 	}
 }
 
+func TestLoadSlashEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`a: "x\/y"`, `{'a': 'x/y'}`},
+		{`a: "x\\/y"`, `{'a': 'x\\/y'}`},
+		{`a: x\/y`, `{'a': 'x\\/y'}`},
+		{`a: 'x\/y'`, `{'a': 'x\\/y'}`},
+		{"a: |\n  x\\/y\n", `{'a': 'x\\/y\n'}`},
+		{`"k\/": [a\/, "\/"]`, `{'k/': ['a\\/', '/']}`},
+		{`a: '\ue003'`, `{'a': '\\ue003'}`}, // the escape's text stays text
+	}
+	for _, tt := range tests {
+		got, err := Load(tt.in)
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if data.Repr(got) != tt.want {
+			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
+		}
+	}
+}
+
 func TestLoadJSONOnly(t *testing.T) {
 	for _, in := range []string{"a: 2020-01-01\n", "a: !!binary aGVsbG8=\n", "a: !!set {x}\n", "? 2020-01-01 10:00:00\n: x\n"} {
 		_, err := LoadWith(in, LoadOptions{JSONOnly: true})
