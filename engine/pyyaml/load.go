@@ -296,6 +296,8 @@ func construct(kind tag, s string) (any, error) {
 		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:merge'")
 	case tagValue:
 		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:value'")
+	case tagYAML:
+		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:yaml'")
 	}
 	return s, nil
 }

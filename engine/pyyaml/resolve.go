@@ -24,6 +24,7 @@ const (
 	tagTimestamp
 	tagMerge // "<<"
 	tagValue // "="
+	tagYAML  // "!", "&" or "*" alone
 )
 
 // PyYAML's implicit resolvers (yaml/resolver.py), YAML 1.1. Python's
@@ -43,7 +44,9 @@ var (
 
 // resolve returns the tag PyYAML gives the plain scalar s. Like PyYAML it
 // tries only the resolvers registered for the first character, in
-// registration order: bool, float, int, merge, null, timestamp, value.
+// registration order: bool, float, int, merge, null, timestamp, value,
+// yaml. Plain "&" and "*" only reach it through Mistral's definition
+// loader (see LoadOptions.AnchorsAsText).
 func resolve(s string) tag {
 	if s == "" {
 		return tagNull
@@ -83,6 +86,10 @@ func resolve(s string) tag {
 	case c == '=':
 		if s == "=" {
 			return tagValue
+		}
+	case c == '!' || c == '&' || c == '*':
+		if len(s) == 1 {
+			return tagYAML
 		}
 	}
 	return tagStr
