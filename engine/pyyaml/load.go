@@ -81,6 +81,45 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	if slashes {
 		text = hideSlashEscapes(text)
 	}
+	doc, err := decodeSingle(text)
+	if strings.ContainsRune(text, '\t') && !strings.ContainsRune(text, tabRune) {
+		tabbed, tabErr := decodeSingle(strings.ReplaceAll(text, "\t", string(tabRune)))
+		if tabErr != nil {
+			return nil, errors.New(tabMessage)
+		}
+		if n := plainWithRune(tabbed, tabRune); n != nil {
+			return nil, nodeError(n, tabMessage)
+		}
+		if err != nil {
+			// yaml.v3 refuses a tab that PyYAML takes, such as one
+			// starting a line of a block scalar's content.
+			restoreTabs(tabbed)
+			doc, err = tabbed, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	if hidden {
+		restoreScalars(doc)
+	}
+	if slashes {
+		restoreSlashEscapes(doc)
+	}
+	c := &constructor{
+		opts:     opts,
+		budget:   len(text) + maxAliasExpansion,
+		building: map[*yaml.Node]bool{},
+	}
+	return c.value(doc)
+}
+
+// decodeSingle parses a stream of at most one document; an empty stream
+// is nil.
+func decodeSingle(text string) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -97,18 +136,7 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 		}
 		return nil, yamlError(err)
 	}
-	if hidden {
-		restoreScalars(&doc)
-	}
-	if slashes {
-		restoreSlashEscapes(&doc)
-	}
-	c := &constructor{
-		opts:     opts,
-		budget:   len(text) + maxAliasExpansion,
-		building: map[*yaml.Node]bool{},
-	}
-	return c.value(&doc)
+	return &doc, nil
 }
 
 // maxAliasExpansion bounds how many values aliases may add beyond the size
@@ -161,6 +189,47 @@ func restoreSlashEscapes(n *yaml.Node) {
 	for _, c := range n.Content {
 		restoreSlashEscapes(c)
 	}
+}
+
+// PyYAML's scanner skips only spaces between tokens and ends a plain
+// scalar at a tab, so a tab is an error anywhere but inside a quoted
+// scalar, the content of a block scalar, or a comment; yaml.v3 takes it for
+// white space. A text with tabs is parsed again with every tab turned into
+// a private-use rune: where PyYAML refuses the tab, that parse fails or
+// leaves the rune in a plain scalar.
+const (
+	tabRune    = '\ue004'
+	tabMessage = "while scanning for the next token: found character '\\t' that cannot start any token"
+)
+
+// restoreTabs puts the tabs back in every scalar of a node tree.
+func restoreTabs(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		n.Value = strings.ReplaceAll(n.Value, string(tabRune), "\t")
+	}
+	for _, c := range n.Content {
+		restoreTabs(c)
+	}
+}
+
+// plainWithRune finds a plain scalar (or tag) holding r.
+func plainWithRune(n *yaml.Node, r rune) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	quoted := yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle
+	if n.Kind == yaml.ScalarNode && n.Style&quoted == 0 && strings.ContainsRune(n.Value, r) {
+		return n
+	}
+	if strings.ContainsRune(n.Tag, r) || strings.ContainsRune(n.Anchor, r) {
+		return n
+	}
+	for _, c := range n.Content {
+		if found := plainWithRune(c, r); found != nil {
+			return found
+		}
+	}
+	return nil
 }
 
 func yamlError(err error) error {

@@ -135,6 +135,38 @@ func TestLoadSlashEscape(t *testing.T) {
 	}
 }
 
+// TestLoadTabs follows PyYAML: a tab only in a quoted scalar, a block
+// scalar's content or a comment.
+func TestLoadTabs(t *testing.T) {
+	tests := []struct {
+		in, want string // want "" for an error
+	}{
+		{"a:\t1", ""},
+		{"a: x\ty", ""},
+		{"a: 1\t# c", ""},
+		{"- \ta", ""},
+		{"{a: 1,\tb: 2}", ""},
+		{"a: 1\n\t\nb: 2", ""},
+		{"a: |\n\tx", ""},
+		{"a: |\t\n  x", ""},
+		{"a: 'x\ty'", "{'a': 'x\\ty'}"},
+		{"a: \"x\n\ty\"", "{'a': 'x y'}"},
+		{"a: |\n  \tx", "{'a': '\\tx'}"},
+		{"a: 1 # c\tx", "{'a': 1}"},
+	}
+	for _, tt := range tests {
+		got, err := Load(tt.in)
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("%q: got %s, want an error", tt.in, data.Repr(got))
+		case tt.want != "" && err != nil:
+			t.Errorf("%q: %v", tt.in, err)
+		case tt.want != "" && data.Repr(got) != tt.want:
+			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
+		}
+	}
+}
+
 func TestLoadJSONOnly(t *testing.T) {
 	for _, in := range []string{"a: 2020-01-01\n", "a: !!binary aGVsbG8=\n", "a: !!set {x}\n", "? 2020-01-01 10:00:00\n: x\n"} {
 		_, err := LoadWith(in, LoadOptions{JSONOnly: true})
