@@ -86,10 +86,7 @@ func (foreignDate) PythonStr() string  { return "2020-01-01" }
 func (foreignDate) Truthy() bool       { return true }
 
 func TestLoadOptions(t *testing.T) {
-	tests := []struct {
-		in, want string
-		err      bool
-	}{
+	tests := []loadCase{
 		{in: "a: &x 1\nb: *x\n", want: "{'a': '&x 1', 'b': '*x'}"},
 		{in: "a: &x yes\n", want: "{'a': '&x yes'}"},
 		{in: "<<: {a: 1}\nb: 2\n", want: "{'a': 1, 'b': 2}"},
@@ -100,8 +97,47 @@ func TestLoadOptions(t *testing.T) {
 		{in: "a: [&]\n", err: true},
 		{in: "a: * x\n", want: "{'a': '* x'}"},
 	}
+	checkLoads(t, tests, func(in string) (any, error) { return LoadWith(in, LoadOptions{AnchorsAsText: true}) })
+}
+
+// TestLoadScanner covers where PyYAML's scanner and yaml.v3's differ: the
+// \/ escape of double-quoted scalars, and tabs, which PyYAML takes only in
+// a quoted scalar, a block scalar's content or a comment.
+func TestLoadScanner(t *testing.T) {
+	tests := []loadCase{
+		{in: `a: "x\/y"`, want: `{'a': 'x/y'}`},
+		{in: `a: "x\\/y"`, want: `{'a': 'x\\/y'}`},
+		{in: `a: x\/y`, want: `{'a': 'x\\/y'}`},
+		{in: `a: 'x\/y'`, want: `{'a': 'x\\/y'}`},
+		{in: "a: |\n  x\\/y\n", want: `{'a': 'x\\/y\n'}`},
+		{in: `"k\/": [a\/, "\/"]`, want: `{'k/': ['a\\/', '/']}`},
+		{in: `a: '\ue003'`, want: `{'a': '\\ue003'}`}, // the escape's text stays text
+		{in: "a:\t1", err: true},
+		{in: "a: x\ty", err: true},
+		{in: "a: 1\t# c", err: true},
+		{in: "- \ta", err: true},
+		{in: "{a: 1,\tb: 2}", err: true},
+		{in: "a: 1\n\t\nb: 2", err: true},
+		{in: "a: |\n\tx", err: true},
+		{in: "a: |\t\n  x", err: true},
+		{in: "a: 'x\ty'", want: "{'a': 'x\\ty'}"},
+		{in: "a: \"x\n\ty\"", want: "{'a': 'x y'}"},
+		{in: "a: |\n  \tx", want: "{'a': '\\tx'}"},
+		{in: "a: 1 # c\tx", want: "{'a': 1}"},
+	}
+	checkLoads(t, tests, Load)
+}
+
+type loadCase struct {
+	in, want string
+	err      bool
+}
+
+// checkLoads checks the repr of what load reads from each case's text.
+func checkLoads(t *testing.T, tests []loadCase, load func(string) (any, error)) {
+	t.Helper()
 	for _, tt := range tests {
-		got, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: true})
+		got, err := load(tt.in)
 		switch {
 		case tt.err && err == nil:
 			t.Errorf("%q: got %s, want an error", tt.in, data.Repr(got))
@@ -112,61 +148,6 @@ func TestLoadOptions(t *testing.T) {
 		}
 	}
 }
-
-func TestLoadSlashEscape(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`a: "x\/y"`, `{'a': 'x/y'}`},
-		{`a: "x\\/y"`, `{'a': 'x\\/y'}`},
-		{`a: x\/y`, `{'a': 'x\\/y'}`},
-		{`a: 'x\/y'`, `{'a': 'x\\/y'}`},
-		{"a: |\n  x\\/y\n", `{'a': 'x\\/y\n'}`},
-		{`"k\/": [a\/, "\/"]`, `{'k/': ['a\\/', '/']}`},
-		{`a: '\ue003'`, `{'a': '\\ue003'}`}, // the escape's text stays text
-	}
-	for _, tt := range tests {
-		got, err := Load(tt.in)
-		if err != nil {
-			t.Errorf("%q: %v", tt.in, err)
-			continue
-		}
-		if data.Repr(got) != tt.want {
-			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
-		}
-	}
-}
-
-// TestLoadTabs follows PyYAML: a tab only in a quoted scalar, a block
-// scalar's content or a comment.
-func TestLoadTabs(t *testing.T) {
-	tests := []struct {
-		in, want string // want "" for an error
-	}{
-		{"a:\t1", ""},
-		{"a: x\ty", ""},
-		{"a: 1\t# c", ""},
-		{"- \ta", ""},
-		{"{a: 1,\tb: 2}", ""},
-		{"a: 1\n\t\nb: 2", ""},
-		{"a: |\n\tx", ""},
-		{"a: |\t\n  x", ""},
-		{"a: 'x\ty'", "{'a': 'x\\ty'}"},
-		{"a: \"x\n\ty\"", "{'a': 'x y'}"},
-		{"a: |\n  \tx", "{'a': '\\tx'}"},
-		{"a: 1 # c\tx", "{'a': 1}"},
-	}
-	for _, tt := range tests {
-		got, err := Load(tt.in)
-		switch {
-		case tt.want == "" && err == nil:
-			t.Errorf("%q: got %s, want an error", tt.in, data.Repr(got))
-		case tt.want != "" && err != nil:
-			t.Errorf("%q: %v", tt.in, err)
-		case tt.want != "" && data.Repr(got) != tt.want:
-			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
-		}
-	}
-}
-
 func TestLoadJSONOnly(t *testing.T) {
 	for _, in := range []string{"a: 2020-01-01\n", "a: !!binary aGVsbG8=\n", "a: !!set {x}\n", "? 2020-01-01 10:00:00\n: x\n"} {
 		_, err := LoadWith(in, LoadOptions{JSONOnly: true})
