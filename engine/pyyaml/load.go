@@ -24,9 +24,10 @@ type LoadOptions struct {
 	// scalar start with "@".
 	AnchorsAsText bool
 	// JSONOnly rejects the values that Mistral cannot store as JSON:
-	// timestamps, !!binary and !!set. Its definition loader keeps them as
-	// Python objects, which its DSL schema rejects (400) or its database
-	// layer fails to serialise (500).
+	// timestamps, !!binary and !!set, unless a later duplicate key drops
+	// them. Its definition loader keeps them as Python objects, which its
+	// DSL schema rejects (400) or its database layer fails to serialise
+	// (500).
 	JSONOnly bool
 }
 
@@ -103,6 +104,11 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	if doc == nil {
 		return nil, nil
 	}
+	if strings.Contains(text, "#") {
+		if err := checkBlockHeaders(doc, strings.Split(text, "\n")); err != nil {
+			return nil, err
+		}
+	}
 	if hidden {
 		restoreScalars(doc)
 	}
@@ -114,7 +120,38 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 		budget:   len(text) + maxAliasExpansion,
 		building: map[*yaml.Node]bool{},
 	}
-	return c.value(doc)
+	v, err := c.value(doc)
+	if err != nil {
+		return nil, err
+	}
+	if nonJSON := findNonJSON(v); nonJSON != nil {
+		return nil, nonJSON
+	}
+	return v, nil
+}
+
+// findNonJSON finds a value JSONOnly rejects. The constructor leaves it in
+// place of the value, as PyYAML leaves the Python object, so that a later
+// duplicate key can still replace it.
+func findNonJSON(v any) *NonJSONError {
+	switch t := v.(type) {
+	case *NonJSONError:
+		return t
+	case []any:
+		for _, e := range t {
+			if found := findNonJSON(e); found != nil {
+				return found
+			}
+		}
+	case *data.Map:
+		var found *NonJSONError
+		t.Range(func(_ string, e any) bool {
+			found = findNonJSON(e)
+			return found == nil
+		})
+		return found
+	}
+	return nil
 }
 
 // decodeSingle parses a stream of at most one document; an empty stream
@@ -210,6 +247,29 @@ func restoreTabs(n *yaml.Node) {
 	for _, c := range n.Content {
 		restoreTabs(c)
 	}
+}
+
+// checkBlockHeaders finds a block scalar whose header runs into a comment
+// ("|#"): PyYAML wants white space before it, yaml.v3 does not.
+func checkBlockHeaders(n *yaml.Node, lines []string) error {
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && n.Line >= 1 && n.Line <= len(lines) {
+		line := []rune(lines[n.Line-1])
+		i := max(n.Column-1, 0)
+		for i < len(line) && line[i] != '|' && line[i] != '>' {
+			i++ // a tag or an anchor before the indicator
+		}
+		for i++; i < len(line) && strings.ContainsRune("+-0123456789", line[i]); i++ {
+		}
+		if i < len(line) && line[i] == '#' {
+			return nodeError(n, "while scanning a block scalar: expected a comment or a line break, but found '#'")
+		}
+	}
+	for _, c := range n.Content {
+		if err := checkBlockHeaders(c, lines); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // plainWithRune finds a plain scalar (or tag) holding r.
@@ -319,7 +379,7 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 		kind = tagTimestamp
 	case "!!binary":
 		if c.opts.JSONOnly {
-			return nil, &NonJSONError{Line: n.Line, Column: n.Column, Kind: "binary", Text: n.Value}
+			return &NonJSONError{Line: n.Line, Column: n.Column, Kind: "binary", Text: n.Value}, nil
 		}
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), ""))
 		if err != nil {
@@ -332,7 +392,7 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	if kind == tagTimestamp && c.opts.JSONOnly {
-		return nil, &NonJSONError{Line: n.Line, Column: n.Column, Kind: "timestamp", Text: n.Value}
+		return &NonJSONError{Line: n.Line, Column: n.Column, Kind: "timestamp", Text: n.Value}, nil
 	}
 	v, err := construct(kind, n.Value)
 	if err != nil {
@@ -449,7 +509,7 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	case "", "!!map", "!":
 	case "!!set":
 		if c.opts.JSONOnly {
-			return nil, &NonJSONError{Line: n.Line, Column: n.Column, Kind: "set", Text: "!!set"}
+			return &NonJSONError{Line: n.Line, Column: n.Column, Kind: "set", Text: "!!set"}, nil
 		}
 		set = true
 	case "!!omap", "!!pairs", "!!seq":
@@ -584,6 +644,8 @@ func (c *constructor) key(n *yaml.Node) (string, any, error) {
 		return "", nil, err
 	}
 	switch t := v.(type) {
+	case *NonJSONError:
+		return "", nil, t
 	case string:
 		return t, v, nil
 	case nil:

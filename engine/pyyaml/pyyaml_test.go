@@ -124,6 +124,9 @@ func TestLoadScanner(t *testing.T) {
 		{in: "a: \"x\n\ty\"", want: "{'a': 'x y'}"},
 		{in: "a: |\n  \tx", want: "{'a': '\\tx'}"},
 		{in: "a: 1 # c\tx", want: "{'a': 1}"},
+		{in: "a: |#\n  x\n", err: true}, // a comment after a block scalar's header needs a space
+		{in: "a: >-2#\n  x\n", err: true},
+		{in: "a: !!str |-  # c\n  x\n", want: "{'a': 'x'}"},
 	}
 	checkLoads(t, tests, Load)
 }
@@ -156,7 +159,7 @@ func TestLoadJSONOnly(t *testing.T) {
 			t.Errorf("%q: got %v, want a NonJSONError", in, err)
 		}
 	}
-	if v, err := LoadWith("a: '2020-01-01'\nb: !!omap [x: 1]\n", LoadOptions{JSONOnly: true}); err != nil {
+	if v, err := LoadWith("a: '2020-01-01'\nb: !!omap [x: 1]\nc: 2020-01-01\nc: x\n", LoadOptions{JSONOnly: true}); err != nil {
 		t.Errorf("JSON values: got %s, %v", data.Repr(v), err)
 	}
 }
