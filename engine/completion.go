@@ -272,6 +272,9 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 		if err != nil {
 			return err
 		}
+		if err := checkFieldSize("TaskExecution", "published", b, r.e.cfg.FieldSizeLimitKB); err != nil {
+			return err
+		}
 		published = db.JSONOf(b)
 	}
 	if pub.Global.Len() > 0 {

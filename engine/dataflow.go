@@ -5,6 +5,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
 )
 
@@ -107,4 +108,39 @@ func taskExecutionVar(id, name string) *data.Map {
 
 func envVar(env *data.Map) *data.Map {
 	return data.MapOf("__env", env)
+}
+
+// checkFieldSize is Mistral's length validator of the large execution
+// fields (execution_field_size_limit_kb): the size Python's sys.getsizeof
+// gives the str() of the value, in whole KB, must not pass the limit. A
+// limit of 0 or less is none.
+func checkFieldSize(class, field string, v any, limitKB int) error {
+	if limitKB <= 0 || !data.Truthy(v) {
+		return nil
+	}
+	sizeKB := pyStrSize(data.Str(v)) / 1024
+	if sizeKB > limitKB {
+		return exc.New(exc.SizeLimitExceeded, "Field size limit exceeded [class=%s, field=%s, size=%dKB, limit=%dKB]",
+			class, field, sizeKB, limitKB)
+	}
+	return nil
+}
+
+// pyStrSize is sys.getsizeof of a Python 3 str: a header that depends on
+// the widest character, then one, two or four bytes a character.
+func pyStrSize(s string) int {
+	n, widest := 0, rune(0)
+	for _, r := range s {
+		n++
+		widest = max(widest, r)
+	}
+	switch {
+	case widest < 0x80:
+		return 49 + n
+	case widest < 0x100:
+		return 73 + n
+	case widest < 0x10000:
+		return 74 + 2*n
+	}
+	return 76 + 4*n
 }
