@@ -47,8 +47,9 @@ type Config struct {
 	// params.notify of every execution started from outside.
 	Notify []any
 	// FieldSizeLimitKB is [engine] execution_field_size_limit_kb, the
-	// largest size of a task's published values and of an action's input;
-	// 0 or less is no limit (Mistral reads 0 as a limit of 0 KB).
+	// largest size of a task's published values, an action's input and a
+	// workflow execution's input and params; 0 or less is no limit
+	// (Mistral reads 0 as a limit of 0 KB).
 	FieldSizeLimitKB int
 }
 

@@ -3,8 +3,11 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/rpc"
@@ -63,6 +66,43 @@ input_order:
 		ex := s.run(t, "input_order", tc.input)
 		if ex.Input.Raw != tc.want {
 			t.Errorf("input %s, want %s", ex.Input.Raw, tc.want)
+		}
+	}
+}
+
+// An input or params over execution_field_size_limit_kb refuses the start
+// with Mistral's SizeLimitExceededException; a limit of 0 is none.
+func TestStartRefusesAnInputOverTheFieldSizeLimit(t *testing.T) {
+	big := data.MapOf("x", strings.Repeat("x", 3200))
+	tests := []struct {
+		limitKB int
+		input   *data.Map
+		params  *data.Map
+		want    string // "" for a start
+	}{
+		{2, big, nil, "Field size limit exceeded [class=TaskExecution, field=input, size=3KB, limit=2KB]"},
+		{2, nil, data.MapOf("env", big), "Field size limit exceeded [class=TaskExecution, field=params, size=3KB, limit=2KB]"},
+		{3, big, nil, ""},
+		{0, big, nil, ""},
+	}
+	for _, tc := range tests {
+		s := openStackWith(t, connection(t, db.SQLite), engine.Config{FieldSizeLimitKB: tc.limitKB}, nil)
+		s.upload(t, `version: '2.0'
+size_limit:
+  input:
+    - x: 1
+  tasks:
+    t1:
+      action: std.noop
+`)
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "size_limit", Input: tc.input, Params: tc.params}
+		_, err := s.engine.StartWorkflow(context.Background(), req)
+		var e *exc.Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("limit %d: %v", tc.limitKB, err)
+		case tc.want != "" && (!errors.As(err, &e) || e.Class != exc.SizeLimitExceeded || e.Msg != tc.want):
+			t.Errorf("limit %d: %v, want %s %q", tc.limitKB, err, exc.SizeLimitExceeded, tc.want)
 		}
 	}
 }

@@ -108,8 +108,8 @@ type Engine struct {
 	// disables the check).
 	IntegrityCheckDelay time.Duration
 	// ExecutionFieldSizeLimitKB is execution_field_size_limit_kb: the
-	// largest size of a task's published values and of an action's input
-	// (-1: no limit).
+	// largest size of a task's published values, an action's input and a
+	// workflow execution's input and params (-1: no limit).
 	ExecutionFieldSizeLimitKB int
 }
 
