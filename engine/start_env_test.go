@@ -106,3 +106,38 @@ size_limit:
 		}
 	}
 }
+
+// Over execution_field_size_limit_kb, a published value fails the task and
+// the workflow (without its on-error), and a workflow's output is dropped:
+// Mistral ends it in SUCCESS with the output {}.
+func TestFieldSizeLimitAtRunTime(t *testing.T) {
+	s := openStackWith(t, connection(t, db.SQLite), engine.Config{FieldSizeLimitKB: 2}, nil)
+	s.upload(t, `version: '2.0'
+size_publish:
+  tasks:
+    t1:
+      action: std.noop
+      publish:
+        big: "{{ 'x' * 3200 }}"
+      on-error: t2
+    t2:
+      action: std.noop
+size_output:
+  tasks:
+    t1:
+      action: std.noop
+  output:
+    big: "{{ 'x' * 3200 }}"
+    n: 1
+`)
+	ex := s.run(t, "size_publish", nil)
+	tasks := s.tasks(t, ex.ID)
+	if ex.State != db.StateError || tasks["t1"].State != db.StateError || tasks["t2"] != nil ||
+		!strings.Contains(*tasks["t1"].StateInfo, "Field size limit exceeded [class=TaskExecution, field=published, size=3KB, limit=2KB]") {
+		t.Errorf("publish: execution %s, tasks %v", ex.State, tasks)
+	}
+	ex = s.run(t, "size_output", nil)
+	if ex.State != db.StateSuccess || ex.Output.Raw != "{}" {
+		t.Errorf("output: %s %s, want SUCCESS {}", ex.State, ex.Output.Raw)
+	}
+}
