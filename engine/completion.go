@@ -75,6 +75,11 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		a.State = db.StateSuccess
 		a.Output = db.JSONOf(data.MapOf("result", res.Data))
 	}
+	if t != nil {
+		if err := checkJSONFieldSize("TaskExecution", "output", a.Output, r.e.cfg.FieldSizeLimitKB); err != nil {
+			return r.failActionCompletion(s, t, a, err)
+		}
+	}
 	a.Accepted = true
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
 		return err

@@ -126,6 +126,20 @@ func checkFieldSize(class, field string, v any, limitKB int) error {
 	return nil
 }
 
+// checkJSONFieldSize is checkFieldSize for a stored value. A Python repr
+// takes at most six characters, of at most four bytes, for a byte of JSON,
+// so a short text is under the limit without building its repr.
+func checkJSONFieldSize(class, field string, j db.JSON, limitKB int) error {
+	if limitKB <= 0 || 80+24*len(j.Raw) < limitKB*1024 {
+		return nil
+	}
+	v, err := j.Decode()
+	if err != nil {
+		return err
+	}
+	return checkFieldSize(class, field, v, limitKB)
+}
+
 // pyStrSize is sys.getsizeof of a Python 3 str: a header that depends on
 // the widest character, then one, two or four bytes a character.
 func pyStrSize(s string) int {

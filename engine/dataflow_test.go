@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 )
@@ -38,5 +39,18 @@ func TestCheckFieldSize(t *testing.T) {
 	err := checkFieldSize("TaskExecution", "published", data.MapOf("big", strings.Repeat("x", 1100000)), 1024)
 	if want := "Field size limit exceeded [class=TaskExecution, field=published, size=1074KB, limit=1024KB]"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("message: got %v, want %q", err, want)
+	}
+}
+
+// checkJSONFieldSize skips the repr of a short text and agrees with
+// checkFieldSize on a long one.
+func TestCheckJSONFieldSize(t *testing.T) {
+	for _, n := range []int{10, 43000, 1000000, 1100000} {
+		v := data.MapOf("result", strings.Repeat("x", n))
+		want := checkFieldSize("TaskExecution", "output", v, 1024) != nil
+		got := checkJSONFieldSize("TaskExecution", "output", db.JSONOf(v), 1024) != nil
+		if got != want {
+			t.Errorf("%d characters: got failure %v, want %v", n, got, want)
+		}
 	}
 }

@@ -140,4 +140,26 @@ size_output:
 	if ex.State != db.StateSuccess || ex.Output.Raw != "{}" {
 		t.Errorf("output: %s %s, want SUCCESS {}", ex.State, ex.Output.Raw)
 	}
+	s.uploadActions(t, `version: '2.0'
+size_big_echo:
+  base: std.echo
+  base-input:
+    output: small
+  output: "{{ 'x' * 3200 }}"
+`)
+	s.upload(t, `version: '2.0'
+size_action_output:
+  tasks:
+    t1:
+      action: size_big_echo
+      on-error: t2
+    t2:
+      action: std.noop
+`)
+	ex = s.run(t, "size_action_output", nil)
+	tasks = s.tasks(t, ex.ID)
+	if ex.State != db.StateError || tasks["t2"] != nil ||
+		!strings.Contains(*tasks["t1"].StateInfo, "Failed to complete action [error=Field size limit exceeded [class=TaskExecution, field=output, size=3KB, limit=2KB], action=size_big_echo, task=t1]") {
+		t.Errorf("action output: execution %s, t1 %v", ex.State, *tasks["t1"].StateInfo)
+	}
 }
