@@ -74,6 +74,25 @@ func TestFormatSpecs(t *testing.T) {
 	expectStrings(t, cases)
 }
 
+// TestPercentFloatSpecials follows Python's % formatting of infinities,
+// NaN, signs and the space flag.
+func TestPercentFloatSpecials(t *testing.T) {
+	cases := map[string]string{
+		"{{ '%.2f' % (-1e400) }}":               "-inf",
+		"{{ '%+e' % 1e400 }}":                   "+inf",
+		"{{ '%E' % (1e400 - 1e400) }}":          "NAN",
+		"{{ '%G' % 1e400 }}":                    "INF",
+		"{{ '% .1f' % (1e400 - 1e400) }}":       " nan",
+		"{{ '% f' % 1.0 }}":                     " 1.000000",
+		"{{ '%+f' % -0.0 }}":                    "-0.000000",
+		"{{ '{:.2f}'.format(-1e400) }}":         "-inf",
+		"{{ '{:+.1f}'.format(1e400 - 1e400) }}": "+nan",
+		"{{ 1e400 | string }}":                  "inf", // float('1e400')
+		"{{ 1e-400 | string }}":                 "0.0",
+	}
+	expectStrings(t, cases)
+}
+
 // TestWordwrap checks the wordwrap filter against Python's textwrap as
 // Jinja calls it; recorded on Mistral 15.
 func TestWordwrap(t *testing.T) {

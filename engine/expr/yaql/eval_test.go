@@ -391,6 +391,26 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:,.1f}'.format(1234.56)", "'1,234.6'"},
 		{"'{:c}'.format(65)", "'A'"},
 		{"'{:G}'.format(float('1e-10'))", "'1E-10'"},
+		// Python writes infinities and NaN as inf and nan.
+		{"'{:.2f}'.format(float('inf'))", "'inf'"},
+		{"'{:E}'.format(float('-inf'))", "'-INF'"},
+		{"'{:+.1f}'.format(float('nan'))", "'+nan'"},
+		{"'{:%}'.format(float('inf'))", "'inf%'"},
+		{"'{:g}'.format(float('nan'))", "'nan'"},
+		{"'{:F}'.format(float('inf'))", "'INF'"},
+	}
+	expectReprs(t, tests)
+}
+
+// Every ordering comparison with NaN is false, as in Python.
+func TestNaNComparisons(t *testing.T) {
+	tests := []reprCase{
+		{"float('nan') > 1", "False"},
+		{"float('nan') >= 1", "False"},
+		{"1 > float('nan')", "False"},
+		{"float('nan') < 1", "False"},
+		{"float('nan') <= float('nan')", "False"},
+		{"float('inf') > 1", "True"},
 	}
 	expectReprs(t, tests)
 }
