@@ -70,14 +70,7 @@ func TestFormatSpecs(t *testing.T) {
 		"{{ '{:_}'.format(1234567) }}":    "1_234_567",
 		"{{ '{:_b}'.format(255) }}":       "1111_1111",
 		"{{ '{:,}'.format(-1234567.5) }}": "-1,234,567.5",
-	}
-	expectStrings(t, cases)
-}
-
-// TestPercentFloatSpecials follows Python's % formatting of infinities,
-// NaN, signs and the space flag.
-func TestPercentFloatSpecials(t *testing.T) {
-	cases := map[string]string{
+		// Infinities, NaN, signs and the space flag as Python formats them.
 		"{{ '%.2f' % (-1e400) }}":               "-inf",
 		"{{ '%+e' % 1e400 }}":                   "+inf",
 		"{{ '%E' % (1e400 - 1e400) }}":          "NAN",
