@@ -92,7 +92,7 @@ func TestLoadOptions(t *testing.T) {
 		{in: "<<: {a: 1}\nb: 2\n", want: "{'a': 1, 'b': 2}"},
 		{in: "a: &x {b: 1}\nc:\n  <<: *x\n", err: true},
 		{in: "a: &x 'q'\nb: [@y, *z]\n*k : 1\n", want: "{'a': \"&x 'q'\", 'b': ['@y', '*z'], '*k': 1}"},
-		{in: "a: \ue001b\n", want: "{'a': '\ue001b'}"}, // a placeholder rune in the text stays as it is
+		{in: "a: \ue001b\n", want: `{'a': '\ue001b'}`}, // a placeholder rune in the text stays as it is (repr escapes it)
 		{in: "a: *\n", err: true},                      // resolved as tag:yaml.org,2002:yaml, which has no constructor
 		{in: "a: [&]\n", err: true},
 		{in: "a: * x\n", want: "{'a': '* x'}"},
