@@ -28,11 +28,15 @@ func (a *api) actionRoutes(g *gin.RouterGroup) {
 	g.GET("/actions/:id", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
 	g.GET("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
 	g.POST("/actions", a.enforceText("actions:create"), a.createActions)
+	// Pecan takes a path part after the collection as the namespace
+	// argument of post: POST /v2/actions/{namespace}.
+	g.POST("/actions/:namespace", a.enforceText("actions:create"), a.createActions)
 	g.PUT("/actions", a.enforceText("actions:update"), a.updateActions)
 	g.PUT("/actions/:id", a.enforceText("actions:update"), a.updateActions)
 	g.DELETE("/actions/:id", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
 	g.DELETE("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
 	g.POST("/actions/validate", a.validateActions)
+	validateOnlyPost(g, "/actions/validate")
 }
 
 // systemActionResource renders an action of the registry.
@@ -393,7 +397,7 @@ func (a *api) createActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.CreateActions(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.CreateActions(c.Request.Context(), text, paramNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return

@@ -25,8 +25,13 @@ func (a *api) workbookRoutes(g *gin.RouterGroup) {
 	g.GET("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:get"), a.getWorkbook)
 	g.POST("/workbooks", a.enforceText("workbooks:create"), a.createWorkbook)
 	g.PUT("/workbooks", a.enforceText("workbooks:update"), a.updateWorkbook)
+	// Pecan takes a path part after the collection as the namespace
+	// argument of post and put: POST and PUT /v2/workbooks/{namespace}.
+	g.POST("/workbooks/:namespace", a.enforceText("workbooks:create"), a.createWorkbook)
+	g.PUT("/workbooks/:namespace", a.enforceText("workbooks:update"), a.updateWorkbook)
 	g.DELETE("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:delete"), a.deleteWorkbook)
 	g.POST("/workbooks/validate", a.validateWorkbook)
+	validateOnlyPost(g, "/workbooks/validate")
 }
 
 func workbookResource(w *db.Workbook, pecan bool) *data.Map {
@@ -80,7 +85,7 @@ func (a *api) createWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.CreateWorkbook(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	w, err := a.Definitions.CreateWorkbook(c.Request.Context(), text, paramNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -94,7 +99,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.UpdateWorkbook(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	w, err := a.Definitions.UpdateWorkbook(c.Request.Context(), text, paramNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
