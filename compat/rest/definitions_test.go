@@ -366,7 +366,8 @@ func TestDefinitionsNamespaceInPath(t *testing.T) {
 			status: 201, contains: []string{`"namespace": "pn_ns"`}},
 		{name: "workflow validate still", method: "POST", path: "/v2/workflows/validate", contentType: "text/plain", body: wf,
 			status: 200, contains: []string{`{"valid": true}`}},
-		{name: "get validate", path: "/v2/workflows/validate", status: 405},
+		{name: "get validate", path: "/v2/workflows/validate", status: 405,
+			contains: []string{"405 Method Not Allowed\n\nThe method GET is not allowed for this resource. \n\n "}},
 		{name: "put validate", method: "PUT", path: "/v2/workbooks/validate", contentType: "text/plain", body: wb, status: 405},
 		{name: "delete validate", method: "DELETE", path: "/v2/actions/validate", status: 405},
 	})

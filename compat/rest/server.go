@@ -96,10 +96,10 @@ func New(cfg Config, deps Deps) http.Handler {
 // trailing slash is tolerated everywhere, GET /v2 redirects to /v2/, and
 // bodies are size-limited.
 // methodNotAllowed is webob's 405 answer, for a method a resource does not
-// serve.
+// serve: its template's "<br /><br />" become a space and blank lines.
 func methodNotAllowed(c *gin.Context) {
 	c.Data(http.StatusMethodNotAllowed, "text/plain; charset=UTF-8",
-		[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource.\n\n   "))
+		[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource. \n\n "))
 }
 
 func (a *api) normalize(next http.Handler) http.Handler {
