@@ -3,6 +3,7 @@ package definitions_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/db/dbtest"
@@ -62,5 +63,65 @@ func TestNameWithSpaceRefused(t *testing.T) {
 	}
 	if _, err := defs.CreateActions(ctx, "version: '2.0'\nok_act:\n  base: std.noop\n", "", "", ""); err != nil {
 		t.Errorf("ok_act was stored with the refused one: %v", err)
+	}
+}
+
+// TestNameTooLongRefused: a workflow, workbook or action name, a
+// workbook's "<workbook>.<workflow>" name, or a namespace longer than the
+// 255 characters of its column is refused (Mistral answers 500 when MySQL
+// fails the insert); 255 characters are fine.
+func TestNameTooLongRefused(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	ctx := context.Background()
+	long, fits := strings.Repeat("n", 256), strings.Repeat("f", 255)
+	wf := func(name string) string {
+		return "version: '2.0'\n" + name + ":\n  tasks:\n    t1:\n      action: std.noop\n"
+	}
+	tests := []struct {
+		name string
+		run  func() error
+		want string // "" when stored
+	}{
+		{"workflow", func() error { _, err := defs.CreateWorkflows(ctx, wf(long), "", "", ""); return err },
+			"Name '" + long + "' must not exceed 255 characters"},
+		{"workflow of 255", func() error { _, err := defs.CreateWorkflows(ctx, wf(fits), "", "", ""); return err }, ""},
+		{"namespace", func() error { _, err := defs.CreateWorkflows(ctx, wf("w"), long, "", ""); return err },
+			"Namespace '" + long + "' must not exceed 255 characters"},
+		{"action", func() error {
+			_, err := defs.CreateActions(ctx, "version: '2.0'\n"+long+":\n  base: std.noop\n", "", "", "")
+			return err
+		}, "Name '" + long + "' must not exceed 255 characters"},
+		{"action moved to a long namespace", func() error {
+			if _, err := defs.CreateActions(ctx, "version: '2.0'\na:\n  base: std.noop\n", "", "", ""); err != nil {
+				return err
+			}
+			_, err := defs.UpdateActions(ctx, "version: '2.0'\na:\n  base: std.noop\n", "", long, "", "")
+			return err
+		}, "Namespace '" + long + "' must not exceed 255 characters"},
+		{"workbook", func() error {
+			_, err := defs.CreateWorkbook(ctx, "version: '2.0'\nname: "+long+"\n", "", "", "")
+			return err
+		},
+			"Name '" + long + "' must not exceed 255 characters"},
+		{"workbook workflow", func() error {
+			_, err := defs.CreateWorkbook(ctx, "version: '2.0'\nname: "+fits+"\nworkflows:\n  w:\n    tasks:\n      t:\n        action: std.noop\n", "", "", "")
+			return err
+		}, "Name '" + fits + ".w' must not exceed 255 characters"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("got %v, want it stored", err)
+				}
+				return
+			}
+			var e *exc.Error
+			if !exc.Is(err, exc.InvalidModel) || !errors.As(err, &e) || e.Msg != tc.want {
+				t.Fatalf("got %v, want InvalidModel %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -30,6 +30,9 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 	if err != nil {
 		return nil, err
 	}
+	if err := checkNamespace(namespace); err != nil {
+		return nil, err
+	}
 	var out []*db.WorkflowDefinition
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		out = out[:0]
