@@ -96,6 +96,41 @@ type schemaError struct {
 	schema   *schema
 	instance any
 	context  []*schemaError
+	// fatal marks a key that is not a string where jsonschema matches
+	// keys against patterns: re.search raises, and Mistral answers 500
+	// whatever else is wrong. It is reported first.
+	fatal bool
+}
+
+// keyTypes holds, for the mappings of a document that have keys other than
+// strings (YAML's 1, true or null), those keys' values by their text.
+type keyTypes map[*data.Map]map[string]any
+
+// first returns the first key of m, in m's order, that is not a string.
+func (kt keyTypes) first(m *data.Map) (any, bool) {
+	keys := kt[m]
+	if len(keys) == 0 {
+		return nil, false
+	}
+	for _, k := range m.Keys() {
+		if v, ok := keys[k]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// fatalIn returns the first fatal error among errs and their contexts.
+func fatalIn(errs []*schemaError) *schemaError {
+	for _, e := range errs {
+		if e.fatal {
+			return e
+		}
+		if f := fatalIn(e.context); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // lazyRepr prints a value's Python repr when (and only if) a message is
@@ -106,11 +141,15 @@ func (l lazyRepr) String() string { return data.Repr(l.v) }
 
 func (e *schemaError) message() string { return fmt.Sprintf(e.format, e.args...) }
 
-// validate returns jsonschema's best match among the errors, or nil.
-func (s *schema) validate(inst any) *schemaError {
-	errs := s.errors(inst)
+// validate returns jsonschema's best match among the errors, or nil; a
+// fatal error comes first.
+func (s *schema) validate(inst any, keys keyTypes) *schemaError {
+	errs := s.errors(inst, keys)
 	if len(errs) == 0 {
 		return nil
+	}
+	if f := fatalIn(errs); f != nil {
+		return f
 	}
 	best := errs[0]
 	for _, e := range errs[1:] {
@@ -154,16 +193,16 @@ func relevance(e *schemaError) [3]int {
 	return [3]int{-e.path, strong, mismatch}
 }
 
-func (s *schema) valid(inst any) bool { return len(s.errors(inst)) == 0 }
+func (s *schema) valid(inst any, keys keyTypes) bool { return len(s.errors(inst, keys)) == 0 }
 
-func (s *schema) errors(inst any) []*schemaError {
+func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 	var errs []*schemaError
 	add := func(k *keyword, format string, args ...any) {
 		errs = append(errs, &schemaError{format: format, args: args, keyword: k.name, schema: s, instance: inst})
 	}
 	self := lazyRepr{inst}
 	descend := func(k *keyword, v any, sub *schema, deeper bool) {
-		for _, e := range sub.errors(v) {
+		for _, e := range sub.errors(v, keys) {
 			if deeper {
 				e.path++
 			}
@@ -240,18 +279,27 @@ func (s *schema) errors(inst any) []*schemaError {
 				}
 			}
 		case "patternProperties":
-			if isMap {
-				for _, p := range k.props {
-					m.Range(func(key string, v any) bool {
-						if p.match(key) {
-							descend(k, v, p.sub, true)
-						}
-						return true
-					})
-				}
+			if !isMap {
+				continue
+			}
+			if key, ok := keys.first(m); ok {
+				errs = append(errs, nonStringKey(s, k, inst, key))
+				continue
+			}
+			for _, p := range k.props {
+				m.Range(func(key string, v any) bool {
+					if p.match(key) {
+						descend(k, v, p.sub, true)
+					}
+					return true
+				})
 			}
 		case "additionalProperties":
 			if !isMap {
+				continue
+			}
+			if key, ok := keys.first(m); ok && s.src.Has("patternProperties") {
+				errs = append(errs, nonStringKey(s, k, inst, key))
 				continue
 			}
 			extras := s.additional(m)
@@ -264,6 +312,9 @@ func (s *schema) errors(inst any) []*schemaError {
 				quoted := make([]string, len(extras))
 				for i, e := range extras {
 					quoted[i] = data.StringRepr(e)
+					if kv, ok := keys[m][e]; ok {
+						quoted[i] = data.Repr(kv)
+					}
 				}
 				if pp, ok := s.src.Get("patternProperties"); ok {
 					verb := "does"
@@ -288,7 +339,7 @@ func (s *schema) errors(inst any) []*schemaError {
 			var all []*schemaError
 			ok := false
 			for _, sub := range k.subs {
-				es := sub.errors(inst)
+				es := sub.errors(inst, keys)
 				if len(es) == 0 {
 					ok = true
 					break
@@ -303,7 +354,7 @@ func (s *schema) errors(inst any) []*schemaError {
 			var all []*schemaError
 			first := -1
 			for i, sub := range k.subs {
-				es := sub.errors(inst)
+				es := sub.errors(inst, keys)
 				if len(es) == 0 {
 					first = i
 					break
@@ -317,7 +368,7 @@ func (s *schema) errors(inst any) []*schemaError {
 			}
 			var more []string
 			for _, sub := range k.subs[first+1:] {
-				if sub.valid(inst) {
+				if sub.valid(inst, keys) {
 					more = append(more, data.Repr(sub.src))
 				}
 			}
@@ -326,12 +377,20 @@ func (s *schema) errors(inst any) []*schemaError {
 				add(k, "%s is valid under each of %s", self, strings.Join(more, ", "))
 			}
 		case "not":
-			if k.sub.valid(inst) {
+			if k.sub.valid(inst, keys) {
 				add(k, "%s should not be valid under %s", self, lazyRepr{k.sub.src})
 			}
 		}
 	}
 	return errs
+}
+
+// nonStringKey is the error a key that is not a string makes where
+// jsonschema matches keys against patterns: Mistral fails with 500
+// (TypeError: expected string); we say what the key should be.
+func nonStringKey(s *schema, k *keyword, inst, key any) *schemaError {
+	return &schemaError{format: "%s is not of type 'string'", args: []any{lazyRepr{key}}, keyword: k.name, schema: s,
+		instance: inst, fatal: true}
 }
 
 // additional lists the keys of m matched by neither properties nor

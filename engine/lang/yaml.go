@@ -11,16 +11,17 @@ import (
 // parseYAML loads a definition the way Mistral's parse_yaml does: its
 // safe loader (mistral.utils.safe_yaml), which reads anchors and aliases as
 // plain text, a single document, and an empty (or falsy) document read as
-// an empty mapping.
-func parseYAML(text string) (any, error) {
-	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{AnchorsAsText: true})
+// an empty mapping. It also returns the mapping keys that are not strings.
+func parseYAML(text string) (any, keyTypes, error) {
+	keys := keyTypes{}
+	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{AnchorsAsText: true, NonStringKeys: keys})
 	if err != nil {
-		return nil, exc.New(exc.DSLParsing, "Definition could not be parsed: %s\n", err.Error())
+		return nil, nil, exc.New(exc.DSLParsing, "Definition could not be parsed: %s\n", err.Error())
 	}
 	if !data.Truthy(v) {
-		return data.NewMap(0), nil
+		return data.NewMap(0), nil, nil
 	}
-	return v, nil
+	return v, keys, nil
 }
 
 // dumpDefinition re-serialises one workflow of a multi-workflow document

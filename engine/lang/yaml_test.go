@@ -22,7 +22,7 @@ func TestPlainScalars(t *testing.T) {
 		{"2020-01-01", "2020-01-01"}, {"abc", "abc"}, {"1.2.3", "1.2.3"},
 	}
 	for _, tt := range tests {
-		v, err := parseYAML("v: " + tt.in)
+		v, _, err := parseYAML("v: " + tt.in)
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -31,7 +31,7 @@ func TestPlainScalars(t *testing.T) {
 			t.Errorf("%q: got %#v, want %#v", tt.in, got, tt.want)
 		}
 	}
-	v, _ := parseYAML("v: .inf")
+	v, _, _ := parseYAML("v: .inf")
 	if f := v.(*data.Map).Value("v"); f != math.Inf(1) {
 		t.Errorf(".inf: got %v", f)
 	}
@@ -54,7 +54,7 @@ func TestParseYAML(t *testing.T) {
 		{"l: |\n  x\n  y\n", "{'l': 'x\\ny\\n'}"},
 	}
 	for _, tt := range tests {
-		v, err := parseYAML(tt.in)
+		v, _, err := parseYAML(tt.in)
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -67,7 +67,7 @@ func TestParseYAML(t *testing.T) {
 
 func TestParseYAMLErrors(t *testing.T) {
 	for _, in := range []string{"a: [unclosed\n", "a: 1\n---\nb: 2\n", "a: !custom x\n"} {
-		_, err := parseYAML(in)
+		_, _, err := parseYAML(in)
 		if !exc.Is(err, exc.DSLParsing) {
 			t.Errorf("%q: got %v, want DSLParsingException", in, err)
 		}

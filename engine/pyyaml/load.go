@@ -21,6 +21,11 @@ type LoadOptions struct {
 	// of anchors and aliases, as mistral.utils.safe_yaml.SafeLoader does
 	// to rule out alias bombs.
 	AnchorsAsText bool
+	// NonStringKeys, when not nil, receives the mappings that have keys
+	// other than strings (1, 1.5, true, null), each with those keys'
+	// values by the text they are keyed by: Python keeps their type, and
+	// Mistral's schema checks trip on it.
+	NonStringKeys map[*data.Map]map[string]any
 }
 
 // Load reads a single YAML document as yaml.safe_load does. An empty
@@ -306,6 +311,16 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 			return nil, err
 		}
 		m.Set(k, v) // a repeated key keeps its first position, the last value wins
+		if _, ok := kv.(string); !ok && c.opts.NonStringKeys != nil {
+			keys := c.opts.NonStringKeys[m]
+			if keys == nil {
+				keys = map[string]any{}
+				c.opts.NonStringKeys[m] = keys
+			}
+			if _, seen := keys[k]; !seen {
+				keys[k] = kv // True after 1 keeps the key 1, as in a Python dict
+			}
+		}
 	}
 	if set {
 		keys := make([]any, 0, m.Len())

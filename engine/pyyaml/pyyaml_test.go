@@ -107,6 +107,55 @@ func TestLoadOptions(t *testing.T) {
 	}
 }
 
+// TestLoadNonStringKeys: the keys that are not strings are reported with
+// their values, by mapping and text, at any depth; string keys are not.
+func TestLoadNonStringKeys(t *testing.T) {
+	tests := []struct {
+		in   string
+		want map[string]string // path of the mapping ("" for the root) -> repr of its non-string keys
+	}{
+		{in: "a: 1\n'2': x\n", want: map[string]string{}},
+		{in: "1: a\ntrue: b\n~: c\n1.5: d\nx: e\n", want: map[string]string{"": "{'1': 1, 'null': None, '1.5': 1.5}"}},
+		{in: "a:\n  b:\n    2: x\n", want: map[string]string{"a.b": "{'2': 2}"}},
+	}
+	for _, tt := range tests {
+		keys := map[*data.Map]map[string]any{}
+		v, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: true, NonStringKeys: keys})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		got := map[string]string{}
+		var walk func(path string, v any)
+		walk = func(path string, v any) {
+			m, ok := v.(*data.Map)
+			if !ok {
+				return
+			}
+			if ks, ok := keys[m]; ok {
+				r := data.NewMap(len(ks))
+				for _, k := range m.Keys() {
+					if kv, ok := ks[k]; ok {
+						r.Set(k, kv)
+					}
+				}
+				got[path] = data.Repr(r)
+			}
+			for _, k := range m.Keys() {
+				walk(strings.TrimPrefix(path+"."+k, "."), m.Value(k))
+			}
+		}
+		walk("", v)
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.in, got, tt.want)
+		}
+		for path, w := range tt.want {
+			if got[path] != w {
+				t.Errorf("%q at %q: got %s, want %s", tt.in, path, got[path], w)
+			}
+		}
+	}
+}
+
 func TestLoadSetAndLimits(t *testing.T) {
 	v, err := Load("!!set {b, a, c}")
 	if err != nil || data.Repr(v) != "['b', 'a', 'c']" {
