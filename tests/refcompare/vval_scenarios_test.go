@@ -12,7 +12,18 @@ const (
 	longName500 = "Mistral 15 validates a name or namespace longer than its 255-character column and fails " +
 		"with 500 when MySQL refuses the insert; we refuse the upload with 400"
 	validatePath500 = "Mistral 15 fails with 500 on a path below a validate endpoint; we answer 405"
+	nonStringKey500 = "Mistral 15 fails with 500 (jsonschema's re.search on a key that is no string) where its " +
+		"schemas match keys against patterns; we refuse the definition: Invalid DSL: 1 is not of type 'string'"
 )
+
+// vvalNonStringKey validates and uploads a definition with a key that is
+// not a string where Mistral fails with 500.
+func vvalNonStringKey(collection, text string) []step {
+	return []step{
+		{method: post, path: "/" + collection + "/validate", body: text, differs: nonStringKey500, status: http.StatusOK},
+		{method: post, path: "/" + collection, body: text, differs: nonStringKey500, status: http.StatusBadRequest},
+	}
+}
 
 // vvalWf is a workflow list holding vval_w with the given body.
 func vvalWf(body string) string { return "---\nversion: '2.0'\nvval_w:\n" + body }
@@ -142,6 +153,22 @@ var vvalWorkflowsScenario = scenario{name: "vval_workflows", steps: slices.Conca
 	vvalRefused("workflows", vvalTask("      on-success: t2\n    t2:\n      action: std.noop\n      on-success: t1\n")),
 	vvalStored("workflows", vvalTask("      on-success: succeed msg='x'\n      on-error: fail msg=<% $.x %>\n      on-complete: pause\n"), "vval_w"),
 
+	// Keys that are not strings: refused where Mistral's schemas match keys
+	// against patterns (it fails with 500 there), printed as Python prints
+	// them elsewhere, accepted inside values.
+	vvalNonStringKey("workflows", vvalWf("  tasks:\n    1:\n      action: std.noop\n")),
+	vvalNonStringKey("workflows", vvalWf("  tasks:\n    true:\n      action: std.noop\n")),
+	vvalNonStringKey("workflows", vvalWf("  1: x\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalNonStringKey("workflows", vvalTask("      1.5: x\n")),
+	vvalNonStringKey("workflows", vvalTask("      publish:\n        1: x\n")),
+	vvalNonStringKey("workflows", vvalTask("      input:\n        ~: x\n")),
+	vvalNonStringKey("workflows", vvalWf("  input:\n    - 1: x\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalNonStringKey("workflows", vvalWf("  vars:\n    1: x\n  output:\n    2: y\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalNonStringKey("workflows", vvalTask("      on-success:\n        - 2: <% true %>\n    2:\n      action: std.noop\n")),
+	vvalRefused("workflows", vvalTask("      retry:\n        count: 1\n        delay: 1\n        1: 2\n")),
+	vvalStored("workflows", vvalTask("      publish:\n        codes: {200: ok, 404: missing}\n"), "vval_w"),
+	vvalStored("workflows", vvalWf("  vars:\n    a: {1: x}\n  tasks:\n    t1:\n      action: std.echo\n      input:\n        output: {true: x}\n"), "vval_w"),
+
 	// Reverse workflows.
 	vvalRefused("workflows", vvalWf("  type: reverse\n  tasks:\n    t1:\n      action: std.noop\n      requires: [nope]\n")),
 	vvalRefused("workflows", vvalWf("  type: reverse\n  tasks:\n    t1:\n      action: std.noop\n      requires: nope\n")),
@@ -214,6 +241,8 @@ var vvalWorkbooksScenario = scenario{name: "vval_workbooks", steps: slices.Conca
 	vvalRefused("workbooks", "---\nversion: '2.0'\nname: vval_wb\nworkflows:\n  12345678-1234-4234-8234-123456789012:\n    tasks:\n      t:\n        action: std.noop\n"),
 	vvalRefused("workbooks", "---\nversion: '2.0'\nname: vval_wb\nworkflows:\n  'a b':\n    tasks:\n      t:\n        action: std.noop\n"),
 	vvalRefused("workbooks", "---\nversion: '2.0'\nname: vval_wb\nactions:\n  a:\n    input: [x]\n"),
+	vvalNonStringKey("workbooks", "---\nversion: '2.0'\nname: vval_wb\nworkflows:\n  5:\n    tasks:\n      t:\n        action: std.noop\n"),
+	vvalNonStringKey("workbooks", "---\nversion: '2.0'\nname: vval_wb\nactions:\n  5:\n    base: std.noop\n"),
 	vvalRefused("workbooks", "---\nversion: '2.0'\nname: vval_wb\nactions:\n  a:\n    base: std.echo\n    base-input: [1]\n"),
 	vvalRefused("workbooks", "---\nversion: '2.0'\nname: vval_wb\nactions:\n  a:\n    base: std.echo\n    base-input:\n      output: <% $.x[ %>\n"),
 	[]step{
@@ -271,6 +300,9 @@ var vvalActionsScenario = scenario{name: "vval_actions", steps: slices.Concat(
 	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.noop\n  description: 5\n"),
 	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  base-input: abc\n"),
 	vvalRefused("actions", "- 1\n"),
+	vvalRefused("actions", "---\nversion: '2.0'\n5:\n  base: std.noop\n"),
+	vvalNonStringKey("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  base-input:\n    1: x\n"),
+	vvalStored("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  output:\n    1: x\n", "vval_a"),
 	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  base-input:\n    output: '{{ 1 + }}'\n"),
 	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  output: '{{ 1 + }}'\n"),
 	vvalStored("actions", "---\nversion: '2.0'\nvval_a:\n  base: vval_nope\n", "vval_a"),
