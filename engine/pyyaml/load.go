@@ -56,6 +56,7 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 		opts:     opts,
 		budget:   len(text) + maxAliasExpansion,
 		building: map[*yaml.Node]bool{},
+		text:     []rune(text),
 	}
 	return c.value(&doc)
 }
@@ -74,16 +75,90 @@ type constructor struct {
 	opts     LoadOptions
 	budget   int                 // values still allowed
 	building map[*yaml.Node]bool // anchored nodes being built, to catch recursion
+	text     []rune              // the document, for the marks of errors
 }
 
-func nodeError(n *yaml.Node, format string, args ...any) error {
-	return fmt.Errorf("line %d, column %d: %s", n.Line, n.Column, fmt.Sprintf(format, args...))
+// nodeError is a ConstructorError with no context: the problem, then where
+// the node starts.
+func (c *constructor) nodeError(n *yaml.Node, format string, args ...any) error {
+	return c.markedError("", nil, fmt.Sprintf(format, args...), n)
 }
+
+// markedError prints PyYAML's MarkedYAMLError: the context and its mark
+// (left out when it is the problem's), the problem and its mark.
+func (c *constructor) markedError(context string, contextAt *yaml.Node, problem string, problemAt *yaml.Node) error {
+	var lines []string
+	if context != "" {
+		lines = append(lines, context)
+	}
+	if contextAt != nil && (contextAt.Line != problemAt.Line || contextAt.Column != problemAt.Column) {
+		lines = append(lines, c.mark(contextAt))
+	}
+	lines = append(lines, problem, c.mark(problemAt))
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// mark is PyYAML's Mark of where a node starts: its line and column and,
+// below, the line around it with a caret under the node (get_snippet:
+// at most 75 characters, cut with " ... ").
+func (c *constructor) mark(n *yaml.Node) string {
+	where := fmt.Sprintf("  in \"<unicode string>\", line %d, column %d", n.Line, n.Column)
+	pointer, ok := c.pointer(n.Line, n.Column)
+	if !ok {
+		return where
+	}
+	const indent, half = 4, 75/2.0 - 1
+	head, start := "", pointer
+	for start > 0 && !endsSnippet(c.text[start-1]) {
+		start--
+		if float64(pointer-start) > half {
+			head = " ... "
+			start += 5
+			break
+		}
+	}
+	tail, end := "", pointer
+	for end < len(c.text) && !endsSnippet(c.text[end]) {
+		end++
+		if float64(end-pointer) > half {
+			tail = " ... "
+			end -= 5
+			break
+		}
+	}
+	return where + ":\n" + strings.Repeat(" ", indent) + head + string(c.text[start:end]) + tail + "\n" +
+		strings.Repeat(" ", indent+pointer-start+len(head)) + "^"
+}
+
+// pointer is the index in the text of a 1-based line and column.
+func (c *constructor) pointer(line, column int) (int, bool) {
+	i := 0
+	for l := 1; l < line; l++ {
+		for i < len(c.text) && !endsSnippet(c.text[i]) {
+			i++
+		}
+		if i >= len(c.text) {
+			return 0, false
+		}
+		if c.text[i] == '\r' && i+1 < len(c.text) && c.text[i+1] == '\n' {
+			i++
+		}
+		i++
+	}
+	i += column - 1
+	if i > len(c.text) {
+		return 0, false
+	}
+	return i, true
+}
+
+// endsSnippet reports the characters PyYAML's snippets stop at.
+func endsSnippet(r rune) bool { return r == 0 || r == '\r' || isBreak(r) }
 
 func (c *constructor) value(n *yaml.Node) (any, error) {
 	c.budget--
 	if c.budget < 0 {
-		return nil, nodeError(n, "document too large after alias expansion")
+		return nil, c.nodeError(n, "document too large after alias expansion")
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -96,7 +171,7 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 			return "*" + n.Value, nil
 		}
 		if c.building[n.Alias] {
-			return nil, nodeError(n, "recursive alias *%s", n.Value)
+			return nil, c.nodeError(n, "recursive alias *%s", n.Value)
 		}
 		return c.value(n.Alias)
 	case yaml.ScalarNode:
@@ -109,7 +184,7 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 	case yaml.MappingNode:
 		return c.mapping(n)
 	}
-	return nil, nodeError(n, "unsupported YAML node")
+	return nil, c.nodeError(n, "unsupported YAML node")
 }
 
 // explicitTag is the tag written in the document, or "" for an implicit
@@ -153,17 +228,17 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	case "!!binary":
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), ""))
 		if err != nil {
-			return nil, nodeError(n, "failed to decode base64 data: %v", err)
+			return nil, c.nodeError(n, "failed to decode base64 data: %v", err)
 		}
 		return string(b), nil
 	case "!!seq", "!!map", "!!set", "!!omap", "!!pairs":
-		return nil, nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
+		return nil, c.nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
 	default:
-		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	v, err := construct(kind, n.Value)
 	if err != nil {
-		return nil, nodeError(n, "%v", err)
+		return nil, c.nodeError(n, "%v", err)
 	}
 	return v, nil
 }
@@ -211,11 +286,11 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 	case "!!omap", "!!pairs":
 		return c.pairs(n)
 	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
-		return nil, nodeError(n, "expected a scalar node, but found sequence")
+		return nil, c.nodeError(n, "expected a scalar node, but found sequence")
 	case "!!map", "!!set":
-		return nil, nodeError(n, "expected a mapping node, but found sequence")
+		return nil, c.nodeError(n, "expected a mapping node, but found sequence")
 	default:
-		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	l := make([]any, len(n.Content))
 	for i, item := range n.Content {
@@ -235,7 +310,7 @@ func (c *constructor) pairs(n *yaml.Node) (any, error) {
 	for _, item := range n.Content {
 		item = deref(item)
 		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
-			return nil, nodeError(item, "expected a single mapping item, but found %s", nodeKind(item))
+			return nil, c.nodeError(item, "expected a single mapping item, but found %s", nodeKind(item))
 		}
 		k, err := c.value(item.Content[0])
 		if err != nil {
@@ -275,11 +350,11 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	case "!!set":
 		set = true
 	case "!!omap", "!!pairs", "!!seq":
-		return nil, nodeError(n, "expected a sequence node, but found mapping")
+		return nil, c.nodeError(n, "expected a sequence node, but found mapping")
 	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
-		return nil, nodeError(n, "expected a scalar node, but found mapping")
+		return nil, c.nodeError(n, "expected a scalar node, but found mapping")
 	default:
-		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	pairs, err := c.flatten(n)
 	if err != nil {
@@ -288,7 +363,7 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	m := data.NewMap(len(pairs))
 	var numbers map[float64]string // Python's dict takes 1, 1.0 and True for one key
 	for _, p := range pairs {
-		k, kv, err := c.key(p.key)
+		k, kv, err := c.key(n, p.key)
 		if err != nil {
 			return nil, err
 		}
@@ -358,7 +433,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 			continue
 		}
 		if v.Kind == yaml.AliasNode && c.opts.AnchorsAsText {
-			return nil, nodeError(v, "while constructing a mapping: expected a mapping or list of mappings for merging, but found scalar")
+			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found scalar", v)
 		}
 		switch src := deref(v); src.Kind {
 		case yaml.MappingNode:
@@ -371,7 +446,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 			for j := len(src.Content) - 1; j >= 0; j-- {
 				sub := deref(src.Content[j])
 				if sub.Kind != yaml.MappingNode || c.opts.AnchorsAsText && src.Content[j].Kind == yaml.AliasNode {
-					return nil, nodeError(sub, "while constructing a mapping: expected a mapping for merging, but found %s", nodeKind(sub))
+					return nil, c.markedError("while constructing a mapping", n, "expected a mapping for merging, but found "+nodeKind(sub), sub)
 				}
 				p, err := c.flattenChild(sub)
 				if err != nil {
@@ -380,7 +455,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 				merged = append(merged, p...)
 			}
 		default:
-			return nil, nodeError(v, "while constructing a mapping: expected a mapping or list of mappings for merging, but found %s", nodeKind(src))
+			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found "+nodeKind(src), v)
 		}
 	}
 	if merged == nil {
@@ -391,12 +466,12 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 
 func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
 	if c.building[n] {
-		return nil, nodeError(n, "recursive merge")
+		return nil, c.nodeError(n, "recursive merge")
 	}
 	defer c.enter(n)()
 	c.budget -= len(n.Content) / 2
 	if c.budget < 0 {
-		return nil, nodeError(n, "document too large after alias expansion")
+		return nil, c.nodeError(n, "document too large after alias expansion")
 	}
 	return c.flatten(n)
 }
@@ -404,9 +479,9 @@ func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
 // key builds a mapping key, returning its text and its value. Python keeps
 // 1, True or None as keys, but they become JSON object keys as soon as
 // Mistral stores the value, so their text is what json.dumps writes.
-func (c *constructor) key(n *yaml.Node) (string, any, error) {
+func (c *constructor) key(mapping, n *yaml.Node) (string, any, error) {
 	if d := deref(n); d.Kind != yaml.ScalarNode && !(c.opts.AnchorsAsText && n.Kind == yaml.AliasNode) {
-		return "", nil, nodeError(n, "while constructing a mapping: found unhashable key")
+		return "", nil, c.markedError("while constructing a mapping", mapping, "found unhashable key", n)
 	}
 	if n.Kind == yaml.ScalarNode && explicitTag(n) == "" && n.Style == 0 && n.Value == "=" {
 		return "=", "=", nil // flatten_mapping makes a "=" key a string
@@ -427,7 +502,7 @@ func (c *constructor) key(n *yaml.Node) (string, any, error) {
 	}
 	b, err := data.Encode(v)
 	if err != nil {
-		return "", nil, nodeError(n, "invalid mapping key: %v", err)
+		return "", nil, c.nodeError(n, "invalid mapping key: %v", err)
 	}
 	return string(b), v, nil
 }

@@ -209,3 +209,40 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadErrorMarks: constructor errors read as PyYAML prints them (the
+// context and problem, each with its line, column and marked line); the
+// wants are PyYAML 6's own texts.
+func TestLoadErrorMarks(t *testing.T) {
+	tests := []struct {
+		in, want string
+		mistral  bool // Mistral's loader (anchors as text)
+	}{
+		{in: "a: !custom x\n", want: "could not determine a constructor for the tag '!custom'\n  in \"<unicode string>\", line 1, column 4:\n    a: !custom x\n       ^"},
+		{in: "a: 1\nb:\n  c: !!python/name:os.system\n",
+			want: "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'\n  in \"<unicode string>\", line 3, column 6:\n      c: !!python/name:os.system\n         ^"},
+		{in: "a: !!seq x\n", want: "expected a sequence node, but found scalar\n  in \"<unicode string>\", line 1, column 4:\n    a: !!seq x\n       ^"},
+		{in: "a: !!str [1]\n", want: "expected a scalar node, but found sequence\n  in \"<unicode string>\", line 1, column 4:\n    a: !!str [1]\n       ^"},
+		{in: "a: !!map [1]\n", want: "expected a mapping node, but found sequence\n  in \"<unicode string>\", line 1, column 4:\n    a: !!map [1]\n       ^"},
+		{in: "? [1]\n: x\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 1, column 1:\n    ? [1]\n    ^\n" +
+			"found unhashable key\n  in \"<unicode string>\", line 1, column 3:\n    ? [1]\n      ^"},
+		{in: "a:\n  <<: 5\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 2, column 3:\n      <<: 5\n      ^\n" +
+			"expected a mapping or list of mappings for merging, but found scalar\n  in \"<unicode string>\", line 2, column 7:\n      <<: 5\n          ^"},
+		{in: "a:\n  <<: [5]\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 2, column 3:\n      <<: [5]\n      ^\n" +
+			"expected a mapping for merging, but found scalar\n  in \"<unicode string>\", line 2, column 8:\n      <<: [5]\n           ^"},
+		{in: "b: &x [1]\na:\n  <<: *x\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 3, column 3:\n      <<: *x\n      ^\n" +
+			"expected a mapping for merging, but found scalar\n  in \"<unicode string>\", line 1, column 8:\n    b: &x [1]\n           ^"},
+		{in: "k: 1\nv: !foo " + strings.Repeat("w", 80) + "\n",
+			want: "could not determine a constructor for the tag '!foo'\n  in \"<unicode string>\", line 2, column 4:\n    v: !foo " + strings.Repeat("w", 27) + " ... \n       ^"},
+		{in: "version: '2.0'\r\nwf:\r\n  action: !!python/name:os.system\r\n", mistral: true,
+			want: "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'\n  in \"<unicode string>\", line 3, column 11:\n      action: !!python/name:os.system\n              ^"},
+		{in: "a: {[1]: 2}\n", mistral: true, want: "while constructing a mapping\n  in \"<unicode string>\", line 1, column 4:\n    a: {[1]: 2}\n       ^\n" +
+			"found unhashable key\n  in \"<unicode string>\", line 1, column 5:\n    a: {[1]: 2}\n        ^"},
+	}
+	for _, tt := range tests {
+		_, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: tt.mistral})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q:\n got %v\nwant %s", tt.in, err, tt.want)
+		}
+	}
+}
