@@ -12,6 +12,9 @@ const (
 	longName500 = "Mistral 15 validates a name or namespace longer than its 255-character column and fails " +
 		"with 500 when MySQL refuses the insert; we refuse the upload with 400"
 	validatePath500 = "Mistral 15 fails with 500 on a path below a validate endpoint; we answer 405"
+	notUTF8500 = "Mistral 15 fails with 500 on a definition that is not UTF-8; we refuse it as unparsable"
+	anchorsText = "Mistral's loader scans '&' and '*' as the start of plain text; ours reads YAML anchors and " +
+		"aliases into text after parsing, so an alias to no anchor is an error here (engine/pyyaml: known difference)"
 	nonStringKey500 = "Mistral 15 fails with 500 (jsonschema's re.search on a key that is no string) where its " +
 		"schemas match keys against patterns; we refuse the definition: Invalid DSL: 1 is not of type 'string'"
 )
@@ -82,6 +85,20 @@ var vvalWorkflowsScenario = scenario{name: "vval_workflows", steps: slices.Conca
 		{method: post, path: "/workflows", body: vvalTask("      action: 'std.noop\n"), differs: yamlSyntax, status: http.StatusBadRequest},
 		{method: post, path: "/workflows/validate", body: vvalTask("      publish:\n        a:\n          b: [1, <% $.x[ %>]\n"),
 			differs: yamlSyntax, status: http.StatusOK},
+	},
+
+	// YAML that parses but that the safe loader cannot construct.
+	vvalRefused("workflows", vvalTask("      publish:\n        a: !!python/name:os.system\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: !include other.yaml\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: !!seq x\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: !!str [1]\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        <<: 5\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: {[1]: 2}\n")),
+	vvalStored("workflows", vvalTask("      publish:\n        <<: {a: 1}\n        b: &x 1\n        c: [&y 2, *y]\n"), "vval_w"),
+	[]step{
+		{method: post, path: "/workflows/validate", body: typed{"text/plain", "---\nversion: '2.0'\nvval_w:\n  description: caf\xe9\n  tasks:\n    t1:\n      action: std.noop\n"},
+			differs: notUTF8500, status: http.StatusOK},
+		{method: post, path: "/workflows/validate", body: vvalTask("      publish:\n        a: *x\n"), differs: anchorsText, status: http.StatusOK},
 	},
 
 	// The workflow level.
