@@ -12,8 +12,8 @@ const (
 	longName500 = "Mistral 15 validates a name or namespace longer than its 255-character column and fails " +
 		"with 500 when MySQL refuses the insert; we refuse the upload with 400"
 	validatePath500 = "Mistral 15 fails with 500 on a path below a validate endpoint; we answer 405"
-	notUTF8500 = "Mistral 15 fails with 500 on a definition that is not UTF-8; we refuse it as unparsable"
-	anchorsText = "Mistral's loader scans '&' and '*' as the start of plain text; ours reads YAML anchors and " +
+	notUTF8500      = "Mistral 15 fails with 500 on a definition that is not UTF-8; we refuse it as unparsable"
+	anchorsText     = "Mistral's loader scans '&' and '*' as the start of plain text; ours reads YAML anchors and " +
 		"aliases into text after parsing, so an alias to no anchor is an error here (engine/pyyaml: known difference)"
 	nonStringKey500 = "Mistral 15 fails with 500 (jsonschema's re.search on a key that is no string) where its " +
 		"schemas match keys against patterns; we refuse the definition: Invalid DSL: 1 is not of type 'string'"
