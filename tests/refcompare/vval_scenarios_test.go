@@ -383,6 +383,21 @@ var vvalUpdatesScenario = scenario{name: "vval_updates", steps: slices.Concat(
 		{method: get, path: "/workflows/vval_w"},
 		{method: del, path: "/workflows/vval_w?namespace=vval_ns"},
 
+		// skip_validation changes nothing in Mistral 15: the spec classes
+		// validate all the same; an inline parameter is never checked.
+		{method: post, path: "/workflows?skip_validation", body: vvalTask("      colour: red\n"), firstPara: map[string]string{"faultstring": schemaDump}},
+		{method: post, path: "/workflows?skip_validation=true", body: vvalTask("      on-success: nope\n")},
+		{method: post, path: "/workflows?skip_validation", body: vvalTask("      publish:\n        a: <% $.x[ %>\n")},
+		{method: post, path: "/workflows?skip_validation", body: vvalWf("  description: x\n"), firstPara: map[string]string{"faultstring": schemaDump}},
+		{method: post, path: "/workflows/validate?skip_validation", body: vvalTask("      retry: [1]\n"), firstPara: map[string]string{"error": schemaDump}},
+		{method: post, path: "/workbooks?skip_validation", body: "---\nversion: '2.0'\nname: vval_wb\nactions:\n  a:\n    input: [x]\n",
+			firstPara: map[string]string{"faultstring": schemaDump}},
+		{method: post, path: "/actions?skip_validation", body: "---\nversion: '2.0'\nvval_a:\n  base: std.noop\n  colour: red\n",
+			firstPara: map[string]string{"faultstring": schemaDump}},
+		{method: post, path: "/workflows?skip_validation", body: vvalWf("  tasks:\n    t1:\n      action: std.echo output='a\n")},
+		{method: get, path: "/workflows/vval_w"},
+		{method: del, path: "/workflows/vval_w"},
+
 		// validate takes POST only.
 		{method: get, path: "/workflows/validate"},
 		{method: put, path: "/workflows/validate", body: vvalTask("")},
