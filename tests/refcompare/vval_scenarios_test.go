@@ -12,6 +12,7 @@ const (
 	longName500 = "Mistral 15 validates a name or namespace longer than its 255-character column and fails " +
 		"with 500 when MySQL refuses the insert; we refuse the upload with 400"
 	validatePath500 = "Mistral 15 fails with 500 on a path below a validate endpoint; we answer 405"
+	pathBelow500    = "Mistral 15 fails with 500 on a path part its controller takes no argument for; we answer 405"
 	notUTF8500      = "Mistral 15 fails with 500 on a definition that is not UTF-8; we refuse it as unparsable"
 	anchorsText     = "Mistral's loader scans '&' and '*' as the start of plain text; ours reads YAML anchors and " +
 		"aliases into text after parsing, so an alias to no anchor is an error here (engine/pyyaml: known difference)"
@@ -414,8 +415,45 @@ var vvalUpdatesScenario = scenario{name: "vval_updates", steps: slices.Concat(
 	},
 )}
 
+// vvalPathsScenario: a namespace given as a path part after an
+// identifier, and which of it and ?namespace= wins.
+var vvalPathsScenario = scenario{name: "vval_paths", steps: []step{
+	{method: post, path: "/workflows?namespace=vval_pns", body: "---\nversion: '2.0'\nvval_r:\n  tasks:\n    t1:\n      action: std.noop\n"},
+	{method: get, path: "/workflows/vval_r/vval_pns", differs: pathBelow500, status: http.StatusMethodNotAllowed},
+	{method: del, path: "/workflows/vval_r/vval_pns", differs: pathBelow500, status: http.StatusMethodNotAllowed},
+	{method: post, path: "/workflows/vval_pns/extra", body: "---\nversion: '2.0'\nvval_r2:\n  tasks:\n    t1:\n      action: std.noop\n",
+		differs: pathBelow500, status: http.StatusMethodNotAllowed},
+	{method: del, path: "/workflows/vval_r?namespace=vval_pns"},
+
+	{method: post, path: "/actions?namespace=vval_pns", body: "---\nversion: '2.0'\nvval_ra:\n  base: std.noop\n"},
+	{method: put, path: "/actions/vval_ra/vval_pns", body: "---\nversion: '2.0'\nvval_ra:\n  base: std.echo\n  input: [output]\n"},
+	{method: put, path: "/actions/vval_ra/vval_pns?namespace=other", body: "---\nversion: '2.0'\nvval_ra:\n  base: std.noop\n  description: d\n"},
+	{method: put, path: "/actions/vval_ra/vval_other", body: "---\nversion: '2.0'\nvval_ra:\n  base: std.noop\n"},
+	{method: put, path: "/actions/vval_pns", body: "---\nversion: '2.0'\nvval_ra:\n  base: std.noop\n"},
+	{method: get, path: "/actions/vval_ra/vval_pns"},
+	{method: get, path: "/actions/vval_ra/vval_pns?namespace=other"},
+	{method: get, path: "/actions/vval_ra/other?namespace=vval_pns"},
+	{method: get, path: "/actions/vval_ra/vval_pns?namespace="},
+	{method: post, path: "/actions/vval_pns/extra", body: "---\nversion: '2.0'\nvval_rb:\n  base: std.noop\n",
+		differs: pathBelow500, status: http.StatusMethodNotAllowed},
+	{method: del, path: "/actions/vval_ra/vval_pns?namespace=other"},
+	{method: del, path: "/actions/vval_ra/other?namespace=vval_pns"},
+	{method: del, path: "/actions/vval_ra/vval_pns"},
+
+	{method: post, path: "/workbooks?namespace=vval_pns", body: "---\nversion: '2.0'\nname: vval_rwb\n"},
+	{method: get, path: "/workbooks/vval_rwb/vval_pns"},
+	{method: get, path: "/workbooks/vval_rwb/vval_pns?namespace=other"},
+	{method: get, path: "/workbooks/vval_rwb/other?namespace=vval_pns"},
+	{method: get, path: "/workbooks/vval_rwb/vval_pns?namespace="},
+	{method: get, path: "/workbooks/vval_rwb/vval_pns/x"},
+	{method: del, path: "/workbooks/vval_rwb/vval_pns?namespace=other"},
+	{method: del, path: "/workbooks/vval_rwb/vval_pns"},
+	{method: del, path: "/workbooks/vval_rwb/vval_pns"},
+}}
+
 // The vval_ scenarios join the list here rather than in its literal, so
 // that scenario files added side by side do not touch one line.
 func init() {
-	scenarios = append(scenarios, vvalWorkflowsScenario, vvalExpressionsScenario, vvalWorkbooksScenario, vvalActionsScenario, vvalUpdatesScenario)
+	scenarios = append(scenarios, vvalWorkflowsScenario, vvalExpressionsScenario, vvalWorkbooksScenario, vvalActionsScenario, vvalUpdatesScenario,
+		vvalPathsScenario)
 }
