@@ -16,6 +16,9 @@ func (s *Service) CreateActions(ctx context.Context, text, namespace string, sco
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
 	if err := checkNamespace(namespace); err != nil {
 		return nil, err
 	}
@@ -46,6 +49,9 @@ func (s *Service) CreateActions(ctx context.Context, text, namespace string, sco
 func (s *Service) UpdateActions(ctx context.Context, text, id, namespace string, scope Scope, project string) ([]*db.ActionDefinition, error) {
 	acts, err := lang.ParseActions(text, s.validator)
 	if err != nil {
+		return nil, err
+	}
+	if err := lang.CheckStorable(text); err != nil {
 		return nil, err
 	}
 	if id != "" && len(acts) != 1 {

@@ -17,6 +17,9 @@ func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, sc
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
 	if err := checkNamespace(namespace); err != nil {
 		return nil, err
 	}
@@ -42,6 +45,9 @@ func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, sc
 func (s *Service) UpdateWorkbook(ctx context.Context, text, namespace string, scope Scope, project string) (*db.Workbook, error) {
 	wb, err := lang.ParseWorkbook(text, s.validator)
 	if err != nil {
+		return nil, err
+	}
+	if err := lang.CheckStorable(text); err != nil {
 		return nil, err
 	}
 	var out *db.Workbook

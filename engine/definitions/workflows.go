@@ -30,6 +30,9 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
 	if err := checkNamespace(namespace); err != nil {
 		return nil, err
 	}
@@ -63,6 +66,9 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, v db.Viewer) ([]*db.WorkflowDefinition, error) {
 	wfs, err := lang.ParseWorkflows(text, s.validator)
 	if err != nil {
+		return nil, err
+	}
+	if err := lang.CheckStorable(text); err != nil {
 		return nil, err
 	}
 	if id != "" && len(wfs) != 1 {

@@ -65,11 +65,11 @@ func ParseActions(text string, v Validator) ([]*AdHocAction, error) {
 // outer shape. It returns the Validator the rest of the document is
 // checked with: v and the document's keys that are not strings.
 func parseList(text string, v Validator, validate bool) (*data.Map, Validator, error) {
-	loaded, keys, err := parseYAML(text)
+	loaded, info, err := parseYAML(text)
 	if err != nil {
 		return nil, nil, err
 	}
-	v = documentChecks{expr: v, keys: keys}
+	v = documentChecks{expr: v, doc: info}
 	if validate {
 		if err := checkSchema(schemas.list, loaded, v); err != nil {
 			return nil, nil, err
@@ -223,11 +223,11 @@ func parseAction(spec *data.Map, v Validator, validate bool) (*AdHocAction, erro
 }
 
 func parseWorkbook(text string, v Validator, validate bool) (*Workbook, error) {
-	doc, keys, err := parseYAML(text)
+	doc, info, err := parseYAML(text)
 	if err != nil {
 		return nil, err
 	}
-	v = documentChecks{expr: v, keys: keys}
+	v = documentChecks{expr: v, doc: info}
 	if m, ok := doc.(*data.Map); ok {
 		if ver, ok := m.Get("version"); ok && !supportedVersion(ver) {
 			return nil, exc.New(exc.DSLParsing, "Unsupported DSL version: %s", data.Str(ver))

@@ -239,3 +239,30 @@ func parseKind(kind, doc string) error {
 	}
 	return err
 }
+
+// TestNonJSONValues: where Mistral's schemas check a value's type, a date,
+// a datetime or bytes (a Python type, not JSON's) fails it, printed as
+// Python prints it; a quoted one is text.
+func TestNonJSONValues(t *testing.T) {
+	tests := []struct{ name, doc, msg string }{
+		{"published date", wf("    a:\n      action: std.noop\n      publish:\n        x: 2020-01-01\n"),
+			"Invalid DSL: datetime.date(2020, 1, 1) is not valid under any of the given schemas"},
+		{"input default", "version: '2.0'\nwf:\n  input:\n    - x: 2001-12-14 21:59:43Z\n  tasks:\n    a: {action: std.noop}\n",
+			"Invalid DSL: datetime.datetime(2001, 12, 14, 21, 59, 43, tzinfo=datetime.timezone.utc) is not valid under any of the given schemas"},
+		{"tag", "version: '2.0'\nwf:\n  tags: [2020-01-01]\n  tasks:\n    a: {action: std.noop}\n",
+			"Invalid DSL: datetime.date(2020, 1, 1) is not of type 'string'"},
+		{"bytes", wf("    a:\n      action: std.noop\n      publish:\n        x: !!binary aGk=\n"),
+			"Invalid DSL: b'hi' is not valid under any of the given schemas"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseWorkflows(tt.doc, &fakeValidator{})
+			if !exc.Is(err, exc.InvalidModel) || err.Error() != tt.msg {
+				t.Fatalf("got %v, want InvalidModel %q", err, tt.msg)
+			}
+		})
+	}
+	if _, err := ParseWorkflows(wf("    a:\n      action: std.noop\n      publish:\n        x: '2020-01-01'\n        y: {z: 2020-01-01}\n"), &fakeValidator{}); err != nil {
+		t.Errorf("a quoted date, a nested one: %v", err)
+	}
+}

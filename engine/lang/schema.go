@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
 // A small JSON-schema validator (the subset of draft 2020-12 that Mistral's
@@ -102,6 +103,38 @@ type schemaError struct {
 	fatal bool
 }
 
+// docInfo is what the schema checks know of a document beyond its values:
+// the keys that are not strings, and the values of Python types JSON has
+// not (loaded as text).
+type docInfo struct {
+	keys    keyTypes
+	nonJSON *pyyaml.NonJSON
+}
+
+// pyValue stands for a value of a Python type JSON has not (a date, bytes)
+// while it is checked: it is of no schema type, and prints as its repr.
+type pyValue string
+
+// inMap is the value at key of m as the schema checks see it.
+func (d docInfo) inMap(m *data.Map, key string, v any) any {
+	if d.nonJSON != nil {
+		if r, ok := d.nonJSON.InMaps[m][key]; ok {
+			return pyValue(r)
+		}
+	}
+	return v
+}
+
+// inList is the value at index i of l as the schema checks see it.
+func (d docInfo) inList(l []any, i int, v any) any {
+	if d.nonJSON != nil && len(l) > 0 {
+		if r, ok := d.nonJSON.InLists[&l[0]][i]; ok {
+			return pyValue(r)
+		}
+	}
+	return v
+}
+
 // keyTypes holds, for the mappings of a document that have keys other than
 // strings (YAML's 1, true or null), those keys' values by their text.
 type keyTypes map[*data.Map]map[string]any
@@ -137,14 +170,19 @@ func fatalIn(errs []*schemaError) *schemaError {
 // rendered: most errors are discarded inside oneOf and anyOf.
 type lazyRepr struct{ v any }
 
-func (l lazyRepr) String() string { return data.Repr(l.v) }
+func (l lazyRepr) String() string {
+	if pv, ok := l.v.(pyValue); ok {
+		return string(pv)
+	}
+	return data.Repr(l.v)
+}
 
 func (e *schemaError) message() string { return fmt.Sprintf(e.format, e.args...) }
 
 // validate returns jsonschema's best match among the errors, or nil; a
 // fatal error comes first.
-func (s *schema) validate(inst any, keys keyTypes) *schemaError {
-	errs := s.errors(inst, keys)
+func (s *schema) validate(inst any, doc docInfo) *schemaError {
+	errs := s.errors(inst, doc)
 	if len(errs) == 0 {
 		return nil
 	}
@@ -193,16 +231,16 @@ func relevance(e *schemaError) [3]int {
 	return [3]int{-e.path, strong, mismatch}
 }
 
-func (s *schema) valid(inst any, keys keyTypes) bool { return len(s.errors(inst, keys)) == 0 }
+func (s *schema) valid(inst any, doc docInfo) bool { return len(s.errors(inst, doc)) == 0 }
 
-func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
+func (s *schema) errors(inst any, doc docInfo) []*schemaError {
 	var errs []*schemaError
 	add := func(k *keyword, format string, args ...any) {
 		errs = append(errs, &schemaError{format: format, args: args, keyword: k.name, schema: s, instance: inst})
 	}
 	self := lazyRepr{inst}
 	descend := func(k *keyword, v any, sub *schema, deeper bool) {
-		for _, e := range sub.errors(v, keys) {
+		for _, e := range sub.errors(v, doc) {
 			if deeper {
 				e.path++
 			}
@@ -251,8 +289,8 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 				add(k, "%s has non-unique elements", self)
 			}
 		case "items":
-			for _, e := range l {
-				descend(k, e, k.sub, true)
+			for i, e := range l {
+				descend(k, doc.inList(l, i, e), k.sub, true)
 			}
 		case "minProperties":
 			if isMap && m.Len() < int(k.value.(int64)) {
@@ -274,7 +312,7 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 			if isMap {
 				for _, p := range k.props {
 					if v, ok := m.Get(p.name); ok {
-						descend(k, v, p.sub, true)
+						descend(k, doc.inMap(m, p.name, v), p.sub, true)
 					}
 				}
 			}
@@ -282,14 +320,14 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 			if !isMap {
 				continue
 			}
-			if key, ok := keys.first(m); ok {
+			if key, ok := doc.keys.first(m); ok {
 				errs = append(errs, nonStringKey(s, k, inst, key))
 				continue
 			}
 			for _, p := range k.props {
 				m.Range(func(key string, v any) bool {
 					if p.match(key) {
-						descend(k, v, p.sub, true)
+						descend(k, doc.inMap(m, key, v), p.sub, true)
 					}
 					return true
 				})
@@ -298,21 +336,21 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 			if !isMap {
 				continue
 			}
-			if key, ok := keys.first(m); ok && s.src.Has("patternProperties") {
+			if key, ok := doc.keys.first(m); ok && s.src.Has("patternProperties") {
 				errs = append(errs, nonStringKey(s, k, inst, key))
 				continue
 			}
 			extras := s.additional(m)
 			if k.sub != nil {
 				for _, e := range extras {
-					descend(k, m.Value(e), k.sub, true)
+					descend(k, doc.inMap(m, e, m.Value(e)), k.sub, true)
 				}
 			} else if k.value == false && len(extras) > 0 {
 				sort.Strings(extras)
 				quoted := make([]string, len(extras))
 				for i, e := range extras {
 					quoted[i] = data.StringRepr(e)
-					if kv, ok := keys[m][e]; ok {
+					if kv, ok := doc.keys[m][e]; ok {
 						quoted[i] = data.Repr(kv)
 					}
 				}
@@ -339,7 +377,7 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 			var all []*schemaError
 			ok := false
 			for _, sub := range k.subs {
-				es := sub.errors(inst, keys)
+				es := sub.errors(inst, doc)
 				if len(es) == 0 {
 					ok = true
 					break
@@ -354,7 +392,7 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 			var all []*schemaError
 			first := -1
 			for i, sub := range k.subs {
-				es := sub.errors(inst, keys)
+				es := sub.errors(inst, doc)
 				if len(es) == 0 {
 					first = i
 					break
@@ -368,7 +406,7 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 			}
 			var more []string
 			for _, sub := range k.subs[first+1:] {
-				if sub.valid(inst, keys) {
+				if sub.valid(inst, doc) {
 					more = append(more, data.Repr(sub.src))
 				}
 			}
@@ -377,7 +415,7 @@ func (s *schema) errors(inst any, keys keyTypes) []*schemaError {
 				add(k, "%s is valid under each of %s", self, strings.Join(more, ", "))
 			}
 		case "not":
-			if k.sub.valid(inst, keys) {
+			if k.sub.valid(inst, doc) {
 				add(k, "%s should not be valid under %s", self, lazyRepr{k.sub.src})
 			}
 		}

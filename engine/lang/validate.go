@@ -17,10 +17,11 @@ type Validator interface {
 
 // documentChecks is the Validator one document is checked with: the
 // caller's expression validator (nil skips expression checks) and the
-// document's mapping keys that are not strings, which checkSchema needs.
+// document's keys that are not strings and values that are no JSON type,
+// which checkSchema needs.
 type documentChecks struct {
 	expr Validator
-	keys keyTypes
+	doc  docInfo
 }
 
 // Validate checks expressions with the caller's validator, if any.
@@ -38,7 +39,7 @@ func originalKey(v Validator, m *data.Map, key string) (any, bool) {
 	if !ok {
 		return nil, false
 	}
-	kv, ok := d.keys[m][key]
+	kv, ok := d.doc.keys[m][key]
 	return kv, ok
 }
 
@@ -100,11 +101,11 @@ func checkExpr(v Validator, s string) error {
 // checkSchema validates inst, a part of the document v checks, and
 // returns Mistral's "Invalid DSL" error.
 func checkSchema(s *schema, inst any, v Validator) error {
-	var keys keyTypes
+	var doc docInfo
 	if d, ok := v.(documentChecks); ok {
-		keys = d.keys
+		doc = d.doc
 	}
-	if e := s.validate(inst, keys); e != nil {
+	if e := s.validate(inst, doc); e != nil {
 		return exc.New(exc.InvalidModel, "Invalid DSL: %s", e.message())
 	}
 	return nil

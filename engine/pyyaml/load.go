@@ -26,6 +26,33 @@ type LoadOptions struct {
 	// values by the text they are keyed by: Python keeps their type, and
 	// Mistral's schema checks trip on it.
 	NonStringKeys map[*data.Map]map[string]any
+	// NonJSON, when not nil, receives the values Python loads as other
+	// than JSON types (a date or datetime, !!binary's bytes), which this
+	// package reads as text: Mistral's schema checks refuse them, and
+	// they cannot be stored as JSON.
+	NonJSON *NonJSON
+}
+
+// NonJSON lists where a document holds values of Python types JSON has
+// not, each with its Python repr ("datetime.date(2020, 1, 1)").
+type NonJSON struct {
+	InMaps  map[*data.Map]map[string]string // mapping -> key -> repr
+	InLists map[*any]map[int]string         // a list's first item -> index -> repr
+}
+
+// First returns the repr of one of the values, and false if there is none.
+func (nj *NonJSON) First() (string, bool) {
+	for _, m := range nj.InMaps {
+		for _, r := range m {
+			return r, true
+		}
+	}
+	for _, l := range nj.InLists {
+		for _, r := range l {
+			return r, true
+		}
+	}
+	return "", false
 }
 
 // Load reads a single YAML document as yaml.safe_load does. An empty
@@ -76,6 +103,7 @@ type constructor struct {
 	budget   int                 // values still allowed
 	building map[*yaml.Node]bool // anchored nodes being built, to catch recursion
 	text     []rune              // the document, for the marks of errors
+	nonJSON  string              // the repr of the scalar just built, when not a JSON type
 }
 
 // nodeError is a ConstructorError with no context: the problem, then where
@@ -156,6 +184,7 @@ func (c *constructor) pointer(line, column int) (int, bool) {
 func endsSnippet(r rune) bool { return r == 0 || r == '\r' || isBreak(r) }
 
 func (c *constructor) value(n *yaml.Node) (any, error) {
+	c.nonJSON = ""
 	c.budget--
 	if c.budget < 0 {
 		return nil, c.nodeError(n, "document too large after alias expansion")
@@ -180,9 +209,13 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 		}
 		return c.scalar(n)
 	case yaml.SequenceNode:
-		return c.sequence(n)
+		v, err := c.sequence(n)
+		c.nonJSON = ""
+		return v, err
 	case yaml.MappingNode:
-		return c.mapping(n)
+		v, err := c.mapping(n)
+		c.nonJSON = ""
+		return v, err
 	}
 	return nil, c.nodeError(n, "unsupported YAML node")
 }
@@ -230,6 +263,7 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 		if err != nil {
 			return nil, c.nodeError(n, "failed to decode base64 data: %v", err)
 		}
+		c.nonJSON = bytesRepr(b)
 		return string(b), nil
 	case "!!seq", "!!map", "!!set", "!!omap", "!!pairs":
 		return nil, c.nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
@@ -239,6 +273,9 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	v, err := construct(kind, n.Value)
 	if err != nil {
 		return nil, c.nodeError(n, "%v", err)
+	}
+	if kind == tagTimestamp {
+		c.nonJSON = timestampRepr(v.(string))
 	}
 	return v, nil
 }
@@ -299,6 +336,13 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 			return nil, err
 		}
 		l[i] = v
+		if c.nonJSON != "" && c.opts.NonJSON != nil {
+			in := c.opts.NonJSON.InLists
+			if in[&l[0]] == nil {
+				in[&l[0]] = map[int]string{}
+			}
+			in[&l[0]][i] = c.nonJSON
+		}
 	}
 	return l, nil
 }
@@ -386,6 +430,18 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 			return nil, err
 		}
 		m.Set(k, v) // a repeated key keeps its first position, the last value wins
+		if c.opts.NonJSON != nil {
+			in := c.opts.NonJSON.InMaps
+			switch {
+			case c.nonJSON != "":
+				if in[m] == nil {
+					in[m] = map[string]string{}
+				}
+				in[m][k] = c.nonJSON
+			case in[m] != nil:
+				delete(in[m], k) // the last value wins
+			}
+		}
 		if _, ok := kv.(string); !ok && c.opts.NonStringKeys != nil {
 			keys := c.opts.NonStringKeys[m]
 			if keys == nil {

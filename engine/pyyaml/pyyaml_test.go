@@ -246,3 +246,39 @@ func TestLoadErrorMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadNonJSON: dates, datetimes and bytes are reported with the repr
+// Python prints them by (PyYAML 6's values), in mappings and in lists; a
+// later value of the same key replaces one.
+func TestLoadNonJSON(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2020-01-01", "datetime.date(2020, 1, 1)"},
+		{"2001-12-14 21:59:43.10 -5", "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))"},
+		{"2001-12-14t21:59:43.10-05:00", "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))"},
+		{"2001-12-14 21:59:43Z", "datetime.datetime(2001, 12, 14, 21, 59, 43, tzinfo=datetime.timezone.utc)"},
+		{"2001-12-14 21:59:00", "datetime.datetime(2001, 12, 14, 21, 59)"},
+		{"2001-12-14 21:59:43.000001+05:30", "datetime.datetime(2001, 12, 14, 21, 59, 43, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=19800)))"},
+		{"2001-12-14 00:00:00 +00:00", "datetime.datetime(2001, 12, 14, 0, 0, tzinfo=datetime.timezone.utc)"},
+		{"!!binary aGVsbG8=", "b'hello'"},
+		{"!!binary J2Fi", `b"'ab"`},
+		{"!!binary /wAKIg==", `b'\xff\x00\n"'`},
+	}
+	for _, tt := range tests {
+		nj := &NonJSON{InMaps: map[*data.Map]map[string]string{}, InLists: map[*any]map[int]string{}}
+		v, err := LoadWith("a: "+tt.in+"\nb: ['x', "+tt.in+"]\nc: "+tt.in+"\nc: plain\n", LoadOptions{NonJSON: nj})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		m := v.(*data.Map)
+		l := m.Value("b").([]any)
+		if got := nj.InMaps[m]["a"]; got != tt.want {
+			t.Errorf("%q in a mapping: got %s, want %s", tt.in, got, tt.want)
+		}
+		if got := nj.InLists[&l[0]][1]; got != tt.want || len(nj.InLists[&l[0]]) != 1 {
+			t.Errorf("%q in a list: got %v, want %s at 1", tt.in, nj.InLists[&l[0]], tt.want)
+		}
+		if _, ok := nj.InMaps[m]["c"]; ok {
+			t.Errorf("%q replaced by text: still reported", tt.in)
+		}
+	}
+}
