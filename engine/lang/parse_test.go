@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -264,5 +265,29 @@ func TestNonJSONValues(t *testing.T) {
 	}
 	if _, err := ParseWorkflows(wf("    a:\n      action: std.noop\n      publish:\n        x: '2020-01-01'\n        y: {z: 2020-01-01}\n"), &fakeValidator{}); err != nil {
 		t.Errorf("a quoted date, a nested one: %v", err)
+	}
+}
+
+// TestStoredDatetimes: a datetime no schema check refused is stored as
+// oslo's to_primitive writes it: its fields, the offset dropped.
+func TestStoredDatetimes(t *testing.T) {
+	tests := map[string]string{
+		"2001-12-14 21:59:43.10 -5":   "2001-12-14T21:59:43.100000",
+		"2001-12-14 21:59:43Z":        "2001-12-14T21:59:43.000000",
+		"2001-12-14 21:59:43":         "2001-12-14T21:59:43.000000",
+		"2001-12-14t21:59:43.5+05:30": "2001-12-14T21:59:43.500000",
+	}
+	for in, want := range tests {
+		wfs, err := ParseWorkflows(wf("    a:\n      action: std.noop\n      publish:\n        x: {y: "+in+", z: ["+in+"]}\n"), &fakeValidator{})
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		x := wfs[0].Tasks[0].Publish.Value("x").(*data.Map)
+		if got := x.Value("y"); got != want {
+			t.Errorf("%s in a mapping: got %v, want %s", in, got, want)
+		}
+		if got := x.Value("z").([]any)[0]; got != want {
+			t.Errorf("%s in a list: got %v, want %s", in, got, want)
+		}
 	}
 }

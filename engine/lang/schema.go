@@ -128,8 +128,10 @@ func (d docInfo) inMap(m *data.Map, key string, v any) any {
 // inList is the value at index i of l as the schema checks see it.
 func (d docInfo) inList(l []any, i int, v any) any {
 	if d.nonJSON != nil && len(l) > 0 {
-		if r, ok := d.nonJSON.InLists[&l[0]][i]; ok {
-			return pyValue(r)
+		if items := d.nonJSON.InLists[&l[0]]; items != nil {
+			if r, ok := items.Reprs[i]; ok {
+				return pyValue(r)
+			}
 		}
 	}
 	return v

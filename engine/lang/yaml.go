@@ -16,7 +16,7 @@ import (
 // values that are no JSON type.
 func parseYAML(text string) (any, docInfo, error) {
 	doc := docInfo{keys: keyTypes{}, nonJSON: &pyyaml.NonJSON{
-		InMaps: map[*data.Map]map[string]string{}, InLists: map[*any]map[int]string{}}}
+		InMaps: map[*data.Map]map[string]string{}, InLists: map[*any]*pyyaml.NonJSONItems{}}}
 	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{AnchorsAsText: true, NonStringKeys: doc.keys, NonJSON: doc.nonJSON})
 	if err != nil {
 		return nil, docInfo{}, exc.New(exc.DSLParsing, "Definition could not be parsed: %s\n", err.Error())
@@ -24,7 +24,45 @@ func parseYAML(text string) (any, docInfo, error) {
 	if !data.Truthy(v) {
 		return data.NewMap(0), docInfo{}, nil
 	}
+	storedDatetimes(doc.nonJSON)
 	return v, doc, nil
+}
+
+// storedDatetimes rewrites the datetimes of a document as Mistral stores
+// them where no schema check refuses them: oslo's to_primitive writes
+// "%Y-%m-%dT%H:%M:%S.%f", the offset dropped.
+func storedDatetimes(nj *pyyaml.NonJSON) {
+	for m, keys := range nj.InMaps {
+		for k, r := range keys {
+			if strings.HasPrefix(r, "datetime.datetime(") {
+				m.Set(k, primitiveDatetime(m.Value(k).(string)))
+			}
+		}
+	}
+	for _, items := range nj.InLists {
+		for i, r := range items.Reprs {
+			if strings.HasPrefix(r, "datetime.datetime(") {
+				items.List[i] = primitiveDatetime(items.List[i].(string))
+			}
+		}
+	}
+}
+
+// primitiveDatetime turns the text PyYAML's datetime has here
+// ("2001-12-14 21:59:43.100000-05:00") into to_primitive's.
+func primitiveDatetime(s string) string {
+	s = strings.Replace(s, " ", "T", 1)
+	if len(s) > len("2006-01-02T15:04:05") {
+		if tail := s[len("2006-01-02T15:04:05"):]; tail[0] == '+' || tail[0] == '-' {
+			s = s[:len("2006-01-02T15:04:05")] // whole seconds, an offset
+		} else if len(tail) > len(".000000") {
+			s = s[:len("2006-01-02T15:04:05.000000")] // an offset after the fraction
+		}
+	}
+	if len(s) == len("2006-01-02T15:04:05") {
+		s += ".000000"
+	}
+	return s
 }
 
 // dumpDefinition re-serialises one workflow of a multi-workflow document
@@ -52,26 +90,33 @@ func toFloat(v any) float64 {
 	return 0
 }
 
-// CheckStorable refuses a definition holding a value of a Python type JSON
-// has not (a date, a datetime, bytes) where no schema check refused it
-// (inside a published value, say): Mistral validates such a definition,
-// then fails with 500 when json.dumps stores its spec. Upload calls it after
-// parsing; validation does not, as in Mistral.
+// CheckStorable refuses a definition holding a date where no schema check
+// refused it (inside a published value, say): Mistral validates such a
+// definition, then fails with 500 when it stores the spec (oslo's
+// to_primitive turns datetimes and bytes into text, not dates). Upload
+// calls it after parsing; validation does not, as in Mistral.
 func CheckStorable(text string) error {
 	_, doc, err := parseYAML(text)
 	if err != nil || doc.nonJSON == nil {
 		return err
 	}
-	r, ok := doc.nonJSON.First()
-	if !ok {
-		return nil
+	for _, keys := range doc.nonJSON.InMaps {
+		for _, r := range keys {
+			if strings.HasPrefix(r, "datetime.date(") {
+				return unstorable(r)
+			}
+		}
 	}
-	kind := "bytes"
-	switch {
-	case strings.HasPrefix(r, "datetime.datetime("):
-		kind = "datetime"
-	case strings.HasPrefix(r, "datetime.date("):
-		kind = "date"
+	for _, items := range doc.nonJSON.InLists {
+		for _, r := range items.Reprs {
+			if strings.HasPrefix(r, "datetime.date(") {
+				return unstorable(r)
+			}
+		}
 	}
-	return exc.New(exc.InvalidModel, "Invalid DSL: %s: Object of type %s is not JSON serializable", r, kind)
+	return nil
+}
+
+func unstorable(repr string) error {
+	return exc.New(exc.InvalidModel, "Invalid DSL: %s: Object of type date is not JSON serializable", repr)
 }

@@ -37,7 +37,13 @@ type LoadOptions struct {
 // not, each with its Python repr ("datetime.date(2020, 1, 1)").
 type NonJSON struct {
 	InMaps  map[*data.Map]map[string]string // mapping -> key -> repr
-	InLists map[*any]map[int]string         // a list's first item -> index -> repr
+	InLists map[*any]*NonJSONItems          // a list's first item -> its items
+}
+
+// NonJSONItems are the items of one list that are no JSON type.
+type NonJSONItems struct {
+	List  []any
+	Reprs map[int]string // index -> repr
 }
 
 // First returns the repr of one of the values, and false if there is none.
@@ -48,7 +54,7 @@ func (nj *NonJSON) First() (string, bool) {
 		}
 	}
 	for _, l := range nj.InLists {
-		for _, r := range l {
+		for _, r := range l.Reprs {
 			return r, true
 		}
 	}
@@ -339,9 +345,9 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 		if c.nonJSON != "" && c.opts.NonJSON != nil {
 			in := c.opts.NonJSON.InLists
 			if in[&l[0]] == nil {
-				in[&l[0]] = map[int]string{}
+				in[&l[0]] = &NonJSONItems{List: l, Reprs: map[int]string{}}
 			}
-			in[&l[0]][i] = c.nonJSON
+			in[&l[0]].Reprs[i] = c.nonJSON
 		}
 	}
 	return l, nil

@@ -264,7 +264,7 @@ func TestLoadNonJSON(t *testing.T) {
 		{"!!binary /wAKIg==", `b'\xff\x00\n"'`},
 	}
 	for _, tt := range tests {
-		nj := &NonJSON{InMaps: map[*data.Map]map[string]string{}, InLists: map[*any]map[int]string{}}
+		nj := &NonJSON{InMaps: map[*data.Map]map[string]string{}, InLists: map[*any]*NonJSONItems{}}
 		v, err := LoadWith("a: "+tt.in+"\nb: ['x', "+tt.in+"]\nc: "+tt.in+"\nc: plain\n", LoadOptions{NonJSON: nj})
 		if err != nil {
 			t.Fatalf("%q: %v", tt.in, err)
@@ -274,8 +274,8 @@ func TestLoadNonJSON(t *testing.T) {
 		if got := nj.InMaps[m]["a"]; got != tt.want {
 			t.Errorf("%q in a mapping: got %s, want %s", tt.in, got, tt.want)
 		}
-		if got := nj.InLists[&l[0]][1]; got != tt.want || len(nj.InLists[&l[0]]) != 1 {
-			t.Errorf("%q in a list: got %v, want %s at 1", tt.in, nj.InLists[&l[0]], tt.want)
+		if items := nj.InLists[&l[0]]; items == nil || items.Reprs[1] != tt.want || len(items.Reprs) != 1 {
+			t.Errorf("%q in a list: got %v, want %s at 1", tt.in, items, tt.want)
 		}
 		if _, ok := nj.InMaps[m]["c"]; ok {
 			t.Errorf("%q replaced by text: still reported", tt.in)

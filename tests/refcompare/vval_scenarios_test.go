@@ -13,8 +13,10 @@ const (
 		"with 500 when MySQL refuses the insert; we refuse the upload with 400"
 	validatePath500 = "Mistral 15 fails with 500 on a path below a validate endpoint; we answer 405"
 	pathBelow500    = "Mistral 15 fails with 500 on a path part its controller takes no argument for; we answer 405"
-	notUTF8500      = "Mistral 15 fails with 500 on a definition that is not UTF-8; we refuse it as unparsable"
-	anchorsText     = "Mistral's loader scans '&' and '*' as the start of plain text; ours reads YAML anchors and " +
+	nonJSON500      = "Mistral 15 validates a date inside a value, then fails with 500 when it stores the spec " +
+		"(to_primitive turns datetimes and bytes into text, not dates); we refuse the upload: Object of type date is not JSON serializable"
+	notUTF8500  = "Mistral 15 fails with 500 on a definition that is not UTF-8; we refuse it as unparsable"
+	anchorsText = "Mistral's loader scans '&' and '*' as the start of plain text; ours reads YAML anchors and " +
 		"aliases into text after parsing, so an alias to no anchor is an error here (engine/pyyaml: known difference)"
 	nonStringKey500 = "Mistral 15 fails with 500 (jsonschema's re.search on a key that is no string) where its " +
 		"schemas match keys against patterns; we refuse the definition: Invalid DSL: 1 is not of type 'string'"
@@ -171,6 +173,29 @@ var vvalWorkflowsScenario = scenario{name: "vval_workflows", steps: slices.Conca
 	vvalRefused("workflows", vvalTask("      on-success: t2\n    t2:\n      action: std.noop\n      on-success: t1\n")),
 	vvalStored("workflows", vvalTask("      on-success: succeed msg='x'\n      on-error: fail msg=<% $.x %>\n      on-complete: pause\n"), "vval_w"),
 
+	// Unquoted dates and datetimes, and !!binary, are Python values JSON
+	// has not: refused where a schema checks a value's type, and at upload
+	// anywhere else; quoted, they are text.
+	vvalRefused("workflows", vvalTask("      publish:\n        a: 2020-01-01\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: 2001-12-14 21:59:43.10 -5\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: 2001-12-14t21:59:43Z\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: !!binary aGVsbG8=\n")),
+	vvalRefused("workflows", vvalWf("  input:\n    - a: 2020-01-01\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalRefused("workflows", vvalWf("  vars:\n    a: 2020-01-01\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalRefused("workflows", vvalWf("  output:\n    a: 2020-01-01\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalRefused("workflows", vvalWf("  description: 2020-01-01\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalRefused("workflows", vvalWf("  tags: [2020-01-01]\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalRefused("workflows", vvalWf("  tasks:\n    t1:\n      action: std.echo\n      input:\n        output: 2020-01-01\n")),
+	vvalRefused("workflows", vvalWf("  foo: 2020-01-01\n  tasks:\n    t1:\n      action: std.noop\n")),
+	vvalStored("workflows", vvalTask("      publish:\n        a: '2020-01-01'\n        b: 2020-1-1\n      action: std.echo output=2020-01-01\n"), "vval_w"),
+	[]step{
+		{method: post, path: "/workflows/validate", body: vvalTask("      publish:\n        a: {b: 2020-01-01}\n")},
+		{method: post, path: "/workflows", body: vvalTask("      publish:\n        a: {b: 2020-01-01}\n"), differs: nonJSON500, status: http.StatusBadRequest},
+		{method: post, path: "/workflows", body: vvalTask("      publish:\n        a: [2001-12-14 21:59:43Z, !!binary aGk=]\n")},
+		{method: get, path: "/workflows/vval_w"},
+		{method: del, path: "/workflows/vval_w"},
+	},
+
 	// Keys that are not strings: refused where Mistral's schemas match keys
 	// against patterns (it fails with 500 there), printed as Python prints
 	// them elsewhere, accepted inside values.
@@ -318,6 +343,7 @@ var vvalActionsScenario = scenario{name: "vval_actions", steps: slices.Concat(
 	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.noop\n  description: 5\n"),
 	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  base-input: abc\n"),
 	vvalRefused("actions", "- 1\n"),
+	vvalRefused("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  base-input:\n    output: 2020-01-01\n"),
 	vvalRefused("actions", "---\nversion: '2.0'\n5:\n  base: std.noop\n"),
 	vvalNonStringKey("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  base-input:\n    1: x\n"),
 	vvalStored("actions", "---\nversion: '2.0'\nvval_a:\n  base: std.echo\n  output:\n    1: x\n", "vval_a"),
