@@ -20,6 +20,9 @@ func TestValidateStringPositions(t *testing.T) {
 		{"<% $.a %> and <% $.b ? %>", "Lexical error: illegal character '?' at position 5"},
 		{"<% $.a $.b %>", "Parse error: unexpected '$' at position 5 of expression ' $.a $.b '"},
 		{"<%  $.a + %>", "Parse error: unexpected end of statement"},
+		// Jinja is checked before the mix with YAQL.
+		{"<% $.x %> {{ y }}", "The line already contains an expression of type 'jinja'. Mixing expression types in a single line is not allowed."},
+		{"<% $.x %> {{ $.y }}", "Syntax error 'unexpected char '$' at 13'."},
 	}
 	for _, tt := range tests {
 		err := ev.ValidateString(tt.in)
