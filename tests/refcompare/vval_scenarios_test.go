@@ -251,6 +251,18 @@ var vvalExpressionsScenario = scenario{name: "vval_expressions", steps: slices.C
 	vvalRefused("workflows", vvalTask("      publish:\n        a: '{% if %}'\n")),
 	vvalRefused("workflows", vvalTask("      publish:\n        a: '{% for x in y %}{{ x }}'\n")),
 	vvalRefused("workflows", vvalTask("      publish:\n        a: '{% bogus %}'\n")),
+	// Jinja is checked before the mix; yaql's parser errors come before
+	// an illegal character after them.
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '<% $.x %> {{ $.y }}'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '<% <% 1 %> %>'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '<% 1 2 @ %>'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '<% 1 @ 2 %>'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '<% , ` %>'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '<% f( ` %>'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '{{ x | }}'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '{% if x %}a'\n")),
+	vvalRefused("workflows", vvalTask("      publish:\n        a: '{{ x if y else }}'\n")),
+	vvalStored("workflows", vvalTask("      publish:\n        a: '{% raw %}{{ x + }}{% endraw %}'\n        b: '{# c #}'\n        c: <% '%>' %>\n"), "vval_w"),
 	// Not checked at upload: a task's target, the names of its action and
 	// workflow, input defaults, output-on-error, publish keys; nor text that
 	// only looks like an expression, unknown functions and filters.
