@@ -162,3 +162,15 @@ func TestNonJSONValueRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestNonStringWorkflowName: Mistral validates a workflow named 5 (a YAML
+// int) and fails with 500 storing it; we refuse the upload.
+func TestNonStringWorkflowName(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	_, err := defs.CreateWorkflows(context.Background(), "version: '2.0'\n5:\n  tasks:\n    t:\n      action: std.noop\n", "", "", "")
+	var e *exc.Error
+	if !exc.Is(err, exc.InvalidModel) || !errors.As(err, &e) || e.Msg != "Invalid DSL: 5 is not of type 'string'" {
+		t.Fatalf("got %v, want InvalidModel \"Invalid DSL: 5 is not of type 'string'\"", err)
+	}
+}

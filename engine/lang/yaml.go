@@ -90,15 +90,20 @@ func toFloat(v any) float64 {
 	return 0
 }
 
-// CheckStorable refuses a definition holding a date where no schema check
-// refused it (inside a published value, say): Mistral validates such a
-// definition, then fails with 500 when it stores the spec (oslo's
-// to_primitive turns datetimes and bytes into text, not dates). Upload
+// CheckStorable refuses what Mistral validates but then fails with 500 to
+// store: a date where no schema check refused it (inside a published
+// value, say; oslo's to_primitive turns datetimes and bytes into text, not
+// dates), and a workflow named by a key that is not a string (5:). Upload
 // calls it after parsing; validation does not, as in Mistral.
 func CheckStorable(text string) error {
-	_, doc, err := parseYAML(text)
+	root, doc, err := parseYAML(text)
 	if err != nil || doc.nonJSON == nil {
 		return err
+	}
+	if m, ok := root.(*data.Map); ok {
+		if key, ok := doc.keys.first(m); ok {
+			return exc.New(exc.InvalidModel, "Invalid DSL: %s is not of type 'string'", data.Repr(key))
+		}
 	}
 	for _, keys := range doc.nonJSON.InMaps {
 		for _, r := range keys {
