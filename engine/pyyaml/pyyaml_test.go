@@ -282,3 +282,17 @@ func TestLoadNonJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadYAMLDirective: PyYAML reads a document under any %YAML 1.x
+// directive; 2.0 is an error.
+func TestLoadYAMLDirective(t *testing.T) {
+	for _, in := range []string{"%YAML 1.2\n---\na: 1\n", "# c\n%YAML 1.10 # x\n---\na: 1\n", "%YAML 1.1\n---\na: 1\n", "%YAML 1.0\n--- {a: 1}\n"} {
+		v, err := Load(in)
+		if err != nil || data.Repr(v) != "{'a': 1}" {
+			t.Errorf("%q: got %s, %v", in, data.Repr(v), err)
+		}
+	}
+	if _, err := Load("%YAML 2.0\n---\na: 1\n"); err == nil {
+		t.Errorf("%%YAML 2.0: no error")
+	}
+}
