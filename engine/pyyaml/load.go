@@ -69,7 +69,12 @@ func Load(text string) (any, error) {
 
 // LoadWith is Load with the given options.
 func LoadWith(text string, opts LoadOptions) (any, error) {
-	dec := yaml.NewDecoder(strings.NewReader(yamlDirective11(text)))
+	text, line := yamlDirective11(text)
+	if line > 0 {
+		c := &constructor{text: []rune(text)}
+		return nil, c.markedError("", nil, "found incompatible YAML document (version 1.* is required)", &yaml.Node{Line: line, Column: 1})
+	}
+	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
 	if errors.Is(err, io.EOF) {
@@ -96,25 +101,29 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 
 // yamlDirective11 turns a "%YAML 1.x" directive of the document's head
 // into "%YAML 1.1", as long as the line stays: PyYAML reads any 1.x (and
-// only warns), yaml.v3 refuses all but 1.1.
-func yamlDirective11(text string) string {
+// only warns), yaml.v3 refuses all but 1.1. Another major version is
+// PyYAML's error: its line number is returned.
+func yamlDirective11(text string) (string, int) {
 	rest := text
-	for rest != "" {
+	for n := 1; rest != ""; n++ {
 		line, next, _ := strings.Cut(rest, "\n")
 		trimmed := strings.TrimSpace(line)
 		if trimmed != "" && !strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(line, "%") {
-			return text // the directives end where the document begins
+			return text, 0 // the directives end where the document begins
 		}
 		if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "%YAML" {
 			major, minor, ok := strings.Cut(fields[1], ".")
+			if ok && major != "1" && strings.Trim(major, "0123456789") == "" {
+				return text, n
+			}
 			if ok && major == "1" && minor != "1" && minor != "" && strings.Trim(minor, "0123456789") == "" {
 				at := len(text) - len(rest) + strings.Index(line, fields[1])
-				return text[:at] + "1.1" + strings.Repeat(" ", len(fields[1])-3) + text[at+len(fields[1]):]
+				return text[:at] + "1.1" + strings.Repeat(" ", len(fields[1])-3) + text[at+len(fields[1]):], 0
 			}
 		}
 		rest = next
 	}
-	return text
+	return text, 0
 }
 
 // maxAliasExpansion bounds how many values aliases may add beyond the size

@@ -292,7 +292,8 @@ func TestLoadYAMLDirective(t *testing.T) {
 			t.Errorf("%q: got %s, %v", in, data.Repr(v), err)
 		}
 	}
-	if _, err := Load("%YAML 2.0\n---\na: 1\n"); err == nil {
-		t.Errorf("%%YAML 2.0: no error")
+	want := "found incompatible YAML document (version 1.* is required)\n  in \"<unicode string>\", line 1, column 1:\n    %YAML 2.0\n    ^"
+	if _, err := Load("%YAML 2.0\n---\na: 1\n"); err == nil || err.Error() != want {
+		t.Errorf("%%YAML 2.0: got %v, want %s", err, want)
 	}
 }
