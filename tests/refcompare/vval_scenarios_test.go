@@ -83,6 +83,8 @@ var vvalWorkflowsScenario = scenario{name: "vval_workflows", steps: slices.Conca
 	// PyYAML keeps the last of two equal keys.
 	vvalStored("workflows", vvalWf("  tasks:\n    t1:\n      action: std.noop\n    t1:\n      action: std.echo output=1\n"), "vval_w"),
 	vvalStored("workflows", "---\nversion: '2.0'\n'vval_w:x':\n  tasks:\n    t1:\n      action: std.noop\n", "vval_w:x"),
+	vvalStored("workflows", "%YAML 1.2\n"+vvalTask("      publish:\n        a: {b: 1,}\n        c: !!int '5'\n        d: {e: !!timestamp 2001-12-14 21:59:43Z}\n"), "vval_w"),
+	vvalRefused("workflows", "%YAML 2.0\n"+vvalTask("")),
 	[]step{
 		{method: post, path: "/workflows/validate", body: vvalWf("\ttasks: 1\n"), differs: yamlSyntax, status: http.StatusOK},
 		{method: post, path: "/workflows", body: vvalTask("      action: 'std.noop\n"), differs: yamlSyntax, status: http.StatusBadRequest},
