@@ -310,7 +310,7 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	}
 	v, err := construct(kind, n.Value)
 	if err != nil {
-		return nil, c.nodeError(n, "%v", err)
+		return nil, err // Python's ValueError, with no mark
 	}
 	if kind == tagTimestamp {
 		c.nonJSON = timestampRepr(v.(string))

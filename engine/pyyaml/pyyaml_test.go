@@ -245,6 +245,10 @@ func TestLoadErrorMarks(t *testing.T) {
 			t.Errorf("%q:\n got %v\nwant %s", tt.in, err, tt.want)
 		}
 	}
+	// A value that does not convert is Python's ValueError: no mark.
+	if _, err := Load("a: 2020-02-30\n"); err == nil || err.Error() != "day is out of range for month" {
+		t.Errorf("2020-02-30: got %v", err)
+	}
 }
 
 // TestLoadNonJSON: dates, datetimes and bytes are reported with the repr
