@@ -453,6 +453,67 @@ join_waits:
 	if j.StateInfo == nil || *j.StateInfo != "Task is waiting." {
 		t.Fatalf("waiting join state_info %v, want \"Task is waiting.\"", j.StateInfo)
 	}
+	// Once refreshed, a waiting join has no triggers, as Mistral's.
+	if tb := j.RuntimeContext.Raw; tb != `{"triggered_by": []}` {
+		t.Fatalf("waiting join runtime_context %s, want no triggers", tb)
+	}
+}
+
+// A join records in triggered_by the inbound tasks that started it, with
+// the last event naming it, or those that failed it (join: all only), as
+// Mistral's does.
+func TestJoinTriggeredBy(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+tb_twice:
+  tasks:
+    a: {action: std.noop, on-success: [j], on-complete: [j]}
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop}
+tb_failed_all:
+  tasks:
+    zed: {action: std.noop, on-success: [{j: <% false %>}]}
+    mid: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop, on-error: [h]}
+    h: {action: std.noop}
+tb_failed_n:
+  tasks:
+    a: {action: std.noop, on-success: [j]}
+    b: {action: std.noop, on-success: [{j: <% false %>}]}
+    c: {action: std.noop, on-success: [{j: <% false %>}]}
+    j: {join: 2, action: std.noop, on-error: [h]}
+    h: {action: std.noop}
+`)
+	for _, c := range []struct {
+		wf    string
+		state string
+		want  []string // task name and event
+	}{
+		{"tb_twice", db.StateSuccess, []string{"a on-complete", "b on-success"}},
+		{"tb_failed_all", db.StateError, []string{"zed not triggered"}},
+		{"tb_failed_n", db.StateError, nil},
+	} {
+		t.Run(c.wf, func(t *testing.T) {
+			ex := s.run(t, c.wf, nil)
+			tasks := s.tasks(t, ex.ID)
+			names := map[string]string{}
+			for _, task := range tasks {
+				names[task.ID] = task.Name
+			}
+			j := tasks["j"]
+			if j == nil || j.State != c.state {
+				t.Fatalf("join: %+v", j)
+			}
+			var got []string
+			for _, tb := range j.RuntimeContext.Map().Value("triggered_by").([]any) {
+				m := tb.(*data.Map)
+				got = append(got, names[m.Value("task_id").(string)]+" "+m.Value("event").(string))
+			}
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Fatalf("triggered_by %v, want %v", got, c.want)
+			}
+		})
+	}
 }
 
 func TestTimerFiresAfterWaitBefore(t *testing.T) {

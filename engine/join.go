@@ -191,13 +191,33 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 		}
 		return r.releaseJoin(s, jt, inbound)
 	case (spec.Join.All && len(failed) > 0) || len(failed) > total-need:
+		// Mistral records as a failed join's triggers the inbound tasks
+		// that ran without choosing it (join: all), none for a join: N.
+		var failedBy []trigger
+		for _, in := range inbound {
+			if spec.Join.All && in.state == db.StateError && in.exec != nil {
+				failedBy = append(failedBy, trigger{TaskID: in.exec.ID, Event: "not triggered"})
+			}
+		}
+		setTriggeredBy(jt, failedBy)
 		msg := fmt.Sprintf("Failed by tasks: %s", data.Repr(data.Normalize(failed)))
 		return r.completeTaskHandled(s, jt, db.StateError, &msg, "")
 	default:
-		// Mistral leaves a join that still waits as it was, with the
-		// state_info "Task is waiting.".
-		return nil
+		// Mistral leaves a join that still waits with the state_info
+		// "Task is waiting.", and records that nothing triggered it yet.
+		if len(asList(jt.RuntimeContext.Map().Value("triggered_by"))) == 0 {
+			return nil
+		}
+		setTriggeredBy(jt, nil)
+		return r.saveTask(jt)
 	}
+}
+
+// setTriggeredBy sets the triggered_by of a join's runtime context.
+func setTriggeredBy(jt *db.TaskExecution, ts []trigger) {
+	rt := jt.RuntimeContext.Map()
+	rt.Set("triggered_by", triggersValue(ts))
+	jt.RuntimeContext = db.JSONOf(rt)
 }
 
 // inducedState is the state that inbound task `name` induces on join `join`
@@ -225,18 +245,21 @@ func (r *run) inducedState(s *execState, byName map[string][]*db.TaskSummary, in
 	return res
 }
 
-// nextTaskEvent finds join among a task's next_tasks and returns the event.
+// nextTaskEvent finds join among a task's next_tasks and returns the
+// event: the last one when several name it (a task naming the join in
+// on-success and on-complete), as Mistral's does.
 func nextTaskEvent(t *db.TaskSummary, join string) (string, bool) {
 	v, _ := t.NextTasks.Decode()
 	list, _ := v.([]any)
+	event, found := "", false
 	for _, item := range list {
 		pair, _ := item.([]any)
 		if len(pair) == 2 && pair[0] == join {
-			ev, _ := pair[1].(string)
-			return ev, true
+			event, _ = pair[1].(string)
+			found = true
 		}
 	}
-	return "", false
+	return event, found
 }
 
 // possibleRoute reports whether a task that has no execution may still run:
@@ -326,9 +349,7 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 	}
 	now := db.Now()
 	jt.InContext = db.JSONOf(inCtx)
-	rt := jt.RuntimeContext.Map()
-	rt.Set("triggered_by", triggersValue(triggers))
-	jt.RuntimeContext = db.JSONOf(rt)
+	setTriggeredBy(jt, triggers)
 	jt.State = db.StateRunning
 	jt.StateInfo = nil
 	jt.StartedAt = &now

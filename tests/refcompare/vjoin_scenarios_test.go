@@ -1,0 +1,104 @@
+package refcompare
+
+// vjoinWorkflows: joins whose triggered_by (in the task's runtime_context)
+// Mistral fills in each way: started by a task naming the join in
+// on-success and on-complete, failed (join: all, join: N), and still
+// waiting when the workflow ends.
+const vjoinWorkflows = `---
+version: '2.0'
+vjoin_tb_twice:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+      on-complete: j
+    b:
+      action: std.noop
+      on-success: j
+    j:
+      join: all
+      action: std.noop
+vjoin_tb_failed_all:
+  tasks:
+    zed:
+      action: std.noop
+      on-success:
+        - j: <% false %>
+    mid:
+      action: std.noop
+      on-success: j
+    j:
+      join: all
+      action: std.noop
+vjoin_tb_failed_n:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.noop
+      on-success:
+        - j: <% false %>
+    c:
+      action: std.noop
+      on-success:
+        - j: <% false %>
+    j:
+      join: 2
+      action: std.noop
+vjoin_tb_waiting:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    x:
+      action: std.noop
+      on-success: j
+    j:
+      join: all
+      action: std.noop
+      on-success: x
+    c:
+      action: std.sleep seconds=1
+      on-success:
+        - succeed
+`
+
+// vjoinRun runs a workflow to its end and shows its tasks, the ids first
+// (labelled in name order) and then the join's runtime_context.
+func vjoinRun(wf, e string) []step {
+	return []step{
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": wf}, save: map[string]string{e: "id"}},
+		{method: get, path: "/executions/{" + e + "}", settle: true},
+		{method: get, path: "/executions/{" + e + "}/tasks?sort_keys=name&fields=id,name,state"},
+		{method: get, path: "/executions/{" + e + "}/tasks?name=j&fields=name,state,state_info,runtime_context"},
+	}
+}
+
+// vjoinTriggeredByScenario: what a join's triggered_by holds once it ran,
+// failed or is left waiting.
+var vjoinTriggeredByScenario = scenario{name: "vjoin_triggered_by", steps: concat(
+	[]step{{method: post, path: "/workflows", body: vjoinWorkflows}},
+	vjoinRun("vjoin_tb_twice", "e1"),
+	vjoinRun("vjoin_tb_failed_all", "e2"),
+	vjoinRun("vjoin_tb_failed_n", "e3"),
+	vjoinRun("vjoin_tb_waiting", "e4"),
+	[]step{
+		{method: del, path: "/executions/{e1}"},
+		{method: del, path: "/executions/{e2}"},
+		{method: del, path: "/executions/{e3}"},
+		{method: del, path: "/executions/{e4}"},
+		{method: del, path: "/workflows/vjoin_tb_twice"},
+		{method: del, path: "/workflows/vjoin_tb_failed_all"},
+		{method: del, path: "/workflows/vjoin_tb_failed_n"},
+		{method: del, path: "/workflows/vjoin_tb_waiting"},
+	},
+)}
+
+func concat(parts ...[]step) []step {
+	var out []step
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
