@@ -360,6 +360,54 @@ retry_count:
 	}
 }
 
+// A join's retry has it decided again from its inbound tasks, as
+// Mistral's: a join that cannot run fails again without running its
+// action; one whose action failed runs it again.
+func TestJoinRetry(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_retry_impossible:
+  tasks:
+    a: {action: std.noop, on-success: [{j: <% false %>}]}
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop, retry: {count: 2, delay: 0}}
+join_retry_action:
+  tasks:
+    a: {action: std.noop, on-success: [j]}
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.fail, retry: {count: 1, delay: 0}}
+`)
+	for _, c := range []struct {
+		wf   string
+		info string
+		runs int
+	}{
+		{"join_retry_impossible", "Failed by tasks: ['a']", 0},
+		{"join_retry_action", "", 2},
+	} {
+		t.Run(c.wf, func(t *testing.T) {
+			ex := s.run(t, c.wf, nil)
+			if ex.State != db.StateError {
+				t.Fatalf("state %s", ex.State)
+			}
+			j := s.tasks(t, ex.ID)["j"]
+			if j == nil || j.State != db.StateError || j.StateInfo == nil {
+				t.Fatalf("join: %+v", j)
+			}
+			if c.info != "" && *j.StateInfo != c.info {
+				t.Fatalf("join state_info %q, want %q", *j.StateInfo, c.info)
+			}
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(acts) != c.runs {
+				t.Fatalf("%d action executions, want %d", len(acts), c.runs)
+			}
+		})
+	}
+}
+
 // TestParallelBranchesJoinOnce runs a wide fan-out into a join many times:
 // branches complete at the same moment on different goroutines, and the
 // join must start exactly once, after all of them.

@@ -286,9 +286,17 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 	rs.Set("retry_no", int64(retryNo+1))
 	rt.Set("retry_task_policy", rs)
 	t.RuntimeContext = db.JSONOf(rt)
-	t.State = db.StateDelayed
 	t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'retry' policy [delay=%d]", delay))
 	t.FinishedAt = nil
+	if spec.Join.IsJoin() {
+		// As Mistral's, a join is not run again as it is: it waits, and
+		// after the delay is decided anew from its inbound tasks, so a
+		// join that could not run fails again without running.
+		t.State = db.StateWaiting
+		r.schedule(timerRefreshJoin, t.ID, time.Duration(delay)*time.Second)
+		return true, nil
+	}
+	t.State = db.StateDelayed
 	r.schedule(timerContinueTask, t.ID, time.Duration(delay)*time.Second)
 	return true, r.rearmTimeout(t, pv.timeout, delay)
 }

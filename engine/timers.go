@@ -14,10 +14,11 @@ const (
 	timerContinueTask = "continue_task" // retry delay, wait-before: run the DELAYED task
 	timerCompleteTask = "complete_task" // wait-after: finish the DELAYED task
 	timerTaskTimeout  = "task_timeout"  // timeout policy
+	timerRefreshJoin  = "refresh_join"  // retry delay of a join: decide the WAITING join again
 )
 
-// pausedTimerKey is where a DELAYED task keeps a timer that fired while
-// its workflow was paused.
+// pausedTimerKey is where a DELAYED task (or a join waiting for its
+// retry) keeps a timer that fired while its workflow was paused.
 const pausedTimerKey = "paused_timer"
 
 // firePausedTimers runs the timers that fired while s was paused.
@@ -27,7 +28,7 @@ func (r *run) firePausedTimers(s *execState) error {
 		return err
 	}
 	for _, t := range tasks {
-		if t.State != db.StateDelayed {
+		if t.State != db.StateDelayed && t.State != db.StateWaiting {
 			continue
 		}
 		rt := t.RuntimeContext.Map()
@@ -85,6 +86,8 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 		return r.continueTask(s, t)
 	case timerCompleteTask:
 		return r.finishDelayedTask(s, t, payload)
+	case timerRefreshJoin:
+		return r.refreshJoin(s, t)
 	case timerTaskTimeout:
 		if db.IsTerminal(t.State) {
 			return nil
