@@ -408,6 +408,36 @@ join_retry_action:
 	}
 }
 
+// A join: N that could start while another branch is about to end waits
+// a moment for it, as Mistral's scheduler does: the branch's variables are
+// in the join's context, and the join runs once.
+func TestJoinOneTakesBranchesEndingTogether(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_together:
+  tasks:
+    a: {action: std.noop, publish: {pa: 1}, on-success: [j]}
+    b0: {action: std.noop, on-success: [b]}
+    b: {action: std.noop, publish: {pb: 2}, on-success: [j]}
+    j:
+      join: one
+      action: std.noop
+      publish:
+        seen: <% [$.get(pa), $.get(pb)] %>
+`)
+	ex := s.run(t, "join_together", nil)
+	j := s.tasks(t, ex.ID)["j"]
+	if ex.State != db.StateSuccess || j == nil {
+		t.Fatalf("state %s, join %+v", ex.State, j)
+	}
+	if got := j.Published.Raw; got != `{"seen": [1, 2]}` {
+		t.Fatalf("join published %s, want both branches' variables", got)
+	}
+	if acts := s.startedActions(t, j.ID, 1); len(acts) != 1 {
+		t.Fatalf("join ran %d times", len(acts))
+	}
+}
+
 // TestParallelBranchesJoinOnce runs a wide fan-out into a join many times:
 // branches complete at the same moment on different goroutines, and the
 // join must start exactly once, after all of them.

@@ -90,7 +90,35 @@ func (r *run) joinRunsAgain(s *execState, jt *db.TaskExecution, c *command) (boo
 // refreshJoinLater decides a waiting join at the end of the transaction,
 // once however many of its inbound tasks finished in it.
 func (r *run) refreshJoinLater(s *execState, jt *db.TaskExecution) {
-	r.once("join:"+jt.ID, func() error { return r.refreshJoin(s, jt) })
+	r.once("join:"+jt.ID, func() error { return r.refreshJoin(s, jt, false) })
+}
+
+// joinGrace is how long a join: N that could start waits for its other
+// inbound tasks still on their way: Mistral decides a join in a scheduler
+// job, a moment after the transition, and the branches that finish in the
+// meantime (parallel branches that end together) are part of its run, their
+// variables in its context.
+const joinGrace = 200 * time.Millisecond
+
+// deferJoin has a join decided again, finally, once joinGrace is over: a
+// refresh_join timer, unless one is already pending.
+func (r *run) deferJoin(jt *db.TaskExecution) error {
+	for _, tm := range r.timers {
+		if tm.Kind == timerRefreshJoin && tm.RefID == jt.ID {
+			return nil
+		}
+	}
+	pending, err := r.tx.Timers().Pending(jt.ID)
+	if err != nil {
+		return fmt.Errorf("read the timers of join %s: %w", jt.ID, err)
+	}
+	for _, tm := range pending {
+		if tm.Kind == timerRefreshJoin {
+			return nil
+		}
+	}
+	r.schedule(timerRefreshJoin, jt.ID, joinGrace)
+	return nil
 }
 
 // joinTask returns the execution of a join task, or nil before the first
@@ -157,7 +185,9 @@ func summaryOf(t *db.TaskExecution) *db.TaskSummary {
 
 // refreshJoin decides a waiting join from committed state: it starts when
 // enough inbound tasks triggered it, fails when that can no longer happen.
-func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
+// A join: N that could start while other inbound tasks may still come
+// starts after joinGrace (final: the timer's refresh decides at once).
+func (r *run) refreshJoin(s *execState, jt *db.TaskExecution, final bool) error {
 	if jt.State != db.StateWaiting || db.IsTerminal(s.ex.State) {
 		return nil
 	}
@@ -186,6 +216,9 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 	}
 	switch {
 	case len(running) >= need && (!spec.Join.All || len(failed) == 0):
+		if !final && len(running)+len(failed) < total {
+			return r.deferJoin(jt)
+		}
 		if err := r.loadInbound(s, inbound, byName); err != nil {
 			return err
 		}

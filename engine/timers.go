@@ -14,7 +14,7 @@ const (
 	timerContinueTask = "continue_task" // retry delay, wait-before: run the DELAYED task
 	timerCompleteTask = "complete_task" // wait-after: finish the DELAYED task
 	timerTaskTimeout  = "task_timeout"  // timeout policy
-	timerRefreshJoin  = "refresh_join"  // retry delay of a join: decide the WAITING join again
+	timerRefreshJoin  = "refresh_join"  // a join's retry delay or grace: decide the WAITING join
 )
 
 // pausedTimerKey is where a DELAYED task (or a join waiting for its
@@ -87,7 +87,7 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	case timerCompleteTask:
 		return r.finishDelayedTask(s, t, payload)
 	case timerRefreshJoin:
-		return r.refreshJoin(s, t)
+		return r.refreshJoin(s, t, true)
 	case timerTaskTimeout:
 		if db.IsTerminal(t.State) {
 			return nil
