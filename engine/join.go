@@ -108,14 +108,9 @@ func (r *run) deferJoin(jt *db.TaskExecution) error {
 			return nil
 		}
 	}
-	pending, err := r.tx.Timers().Pending(jt.ID)
-	if err != nil {
-		return fmt.Errorf("read the timers of join %s: %w", jt.ID, err)
-	}
-	for _, tm := range pending {
-		if tm.Kind == timerRefreshJoin {
-			return nil
-		}
+	armed, err := r.timerPending(jt.ID, timerRefreshJoin)
+	if err != nil || armed {
+		return err
 	}
 	r.schedule(timerRefreshJoin, jt.ID, joinGrace)
 	return nil

@@ -312,14 +312,9 @@ func (r *run) rearmTimeout(t *db.TaskExecution, timeout, delay int) error {
 	if timeout <= 0 || t.Type == db.TaskTypeWorkflow {
 		return nil
 	}
-	pending, err := r.tx.Timers().Pending(t.ID)
-	if err != nil {
-		return fmt.Errorf("read the timers of task %s: %w", t.ID, err)
-	}
-	for _, tm := range pending {
-		if tm.Kind == timerTaskTimeout {
-			return nil
-		}
+	armed, err := r.timerPending(t.ID, timerTaskTimeout)
+	if err != nil || armed {
+		return err
 	}
 	r.schedule(timerTaskTimeout, t.ID, time.Duration(delay+timeout)*time.Second, "timeout", int64(timeout))
 	return nil

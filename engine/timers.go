@@ -63,6 +63,21 @@ func (r *run) schedule(kind, taskExID string, delay time.Duration, payload ...an
 	})
 }
 
+// timerPending reports whether a task has a timer of the kind in the
+// database, not fired yet.
+func (r *run) timerPending(taskExID, kind string) (bool, error) {
+	pending, err := r.tx.Timers().Pending(taskExID)
+	if err != nil {
+		return false, fmt.Errorf("read the timers of task %s: %w", taskExID, err)
+	}
+	for _, tm := range pending {
+		if tm.Kind == kind {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // fire runs one timer's work inside the transaction.
 func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	s, t, err := r.taskAndExec(taskExID)
