@@ -218,10 +218,16 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 
 // processCompletedTask computes a terminal task's transitions and
 // dispatches them, unless the workflow is paused (then resume does it).
+// A task that ends after its workflow did takes none, as in Mistral: its
+// next_tasks stay empty, and a join it led to, rerun later, finds that it
+// did not trigger it.
 func (r *run) processCompletedTask(s *execState, t *db.TaskExecution) error {
-	cmds, err := r.nextCommands(s, t)
-	if err != nil {
-		return err
+	var cmds []*command
+	if !db.IsTerminal(s.ex.State) {
+		var err error
+		if cmds, err = r.nextCommands(s, t); err != nil {
+			return err
+		}
 	}
 	names := nextTaskNames(cmds)
 	t.NextTasks = db.JSONOf(names)

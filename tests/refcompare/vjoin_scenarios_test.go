@@ -95,6 +95,49 @@ var vjoinTriggeredByScenario = scenario{name: "vjoin_triggered_by", steps: conca
 	},
 )}
 
+// vjoinRerunWorkflow: a fails to start (its input needs env().v.x), ending
+// the workflow before b ends; b ends after it and takes no transition.
+const vjoinRerunWorkflow = `---
+version: '2.0'
+vjoin_rr:
+  tasks:
+    a:
+      action: std.echo output=<% env().v.x %>
+      publish: {pa: <% task().result %>}
+      on-success: j
+    b:
+      action: std.noop
+      on-success: j
+    j:
+      join: all
+      action: std.echo output=<% $.pa %>
+      publish: {pj: <% task().result %>}
+`
+
+// vjoinRerunScenario: rerunning a with the env it needs reaches the join,
+// which fails: b, ended after the workflow, did not trigger it.
+var vjoinRerunScenario = scenario{name: "vjoin_rerun", steps: []step{
+	{method: post, path: "/workflows", body: vjoinRerunWorkflow},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vjoin_rr", "params": map[string]any{"env": map[string]any{"v": map[string]any{}}}},
+		save: map[string]string{"e": "id"}, ignore: vjoinTraceback},
+	{method: get, path: "/executions/{e}", settle: true, ignore: vjoinTraceback},
+	{method: get, path: "/executions/{e}/tasks?name=a&fields=name", save: map[string]string{"a": "tasks.0.id"}},
+	{method: get, path: "/executions/{e}/tasks?name=b&fields=name", save: map[string]string{"b": "tasks.0.id"}},
+	{method: get, path: "/tasks/{b}", settle: true},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"state": "RUNNING", "reset": true, "env": map[string]any{"v": map[string]any{"x": 7}}}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,published,runtime_context"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/vjoin_rr"},
+}}
+
+// vjoinTraceback: a's failure to start, in the workflow's output and
+// state_info, ends with Mistral's Python traceback.
+var vjoinTraceback = map[string]string{
+	"output":     "ends with Mistral's Python traceback",
+	"state_info": "ends with Mistral's Python traceback",
+}
+
 func concat(parts ...[]step) []step {
 	var out []step
 	for _, p := range parts {
