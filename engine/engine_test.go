@@ -438,6 +438,25 @@ join_together:
 	}
 }
 
+// A join's context keeps the variables of the branch that reached it
+// first ahead of the others', as Mistral's: the output's keys come in that
+// order.
+func TestJoinContextFirstBranchFirst(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_order:
+  tasks:
+    a0: {action: std.sleep seconds=1, on-success: [a]}
+    a: {action: std.noop, publish: {pa: 1}, on-success: [j]}
+    b: {action: std.noop, publish: {pb: 2}, on-success: [j]}
+    j: {join: all, action: std.noop}
+`)
+	ex := s.run(t, "join_order", nil)
+	if ex.State != db.StateSuccess || ex.Output.Raw != `{"pb": 2, "pa": 1}` {
+		t.Fatalf("state %s output %s, want b's variable first", ex.State, ex.Output.Raw)
+	}
+}
+
 // TestParallelBranchesJoinOnce runs a wide fan-out into a join many times:
 // branches complete at the same moment on different goroutines, and the
 // join must start exactly once, after all of them.

@@ -375,8 +375,16 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 		}
 		jt.Processed, jt.FinishedAt = false, nil
 	}
+	// Mistral updates the context the join got from its first transition
+	// with the merged one: the first branch's variables keep their place
+	// ahead of the others' (so in the workflow's output).
+	ctx := jt.InContext.Map()
+	inCtx.Range(func(k string, v any) bool {
+		ctx.Set(k, v)
+		return true
+	})
 	now := db.Now()
-	jt.InContext = db.JSONOf(inCtx)
+	jt.InContext = db.JSONOf(ctx)
 	setTriggeredBy(jt, triggers)
 	jt.State = db.StateRunning
 	jt.StateInfo = nil
