@@ -857,7 +857,7 @@ join_late:
       action: std.noop
       on-success: j
     b:
-      action: std.sleep seconds=3
+      action: std.sleep seconds=1
       publish: {w: late}
       on-success: j
     j:

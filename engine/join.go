@@ -31,10 +31,11 @@ func (r *run) runJoin(s *execState, c *command) error {
 			return err
 		}
 	case jt.State != db.StateWaiting:
-		again, err := r.joinRunsAgain(s, jt, c)
-		if err != nil || !again {
-			return err
-		}
+		// As Mistral's, a branch arriving at a join decided already has
+		// it wait and run again: a join in a loop runs each round, a join
+		// that failed runs after a rerun of the task that failed it, and
+		// a join: N runs once more for a branch that comes after it
+		// started (joinGrace).
 		jt.State = db.StateWaiting
 		jt.StateInfo = strPtr("Task is waiting.")
 		if err := r.saveTask(jt); err != nil {
@@ -45,48 +46,6 @@ func (r *run) runJoin(s *execState, c *command) error {
 	return nil
 }
 
-// joinRefreshWindow is how long after its release a join still takes in
-// branches without running again: Mistral decides a join in a scheduler
-// job, which its scheduler picks up within a second (fixed_delay), and a
-// branch that arrives before that is counted in the same run.
-const joinRefreshWindow = time.Second
-
-// joinRunsAgain tells whether a branch arriving at a join that was
-// decided already has it wait and run again, as Mistral's does: always
-// when the join failed (only a rerun of a task that failed it brings a
-// branch there) or when the branch comes from a task that triggered the
-// join's last run (a join in a loop, its next round), and for another
-// branch (join: one or N taking a late one) when it arrives after Mistral
-// would have decided the join (joinRefreshWindow).
-func (r *run) joinRunsAgain(s *execState, jt *db.TaskExecution, c *command) (bool, error) {
-	if jt.State == db.StateError {
-		return true, nil
-	}
-	triggered := map[string]bool{}
-	for _, tb := range asList(jt.RuntimeContext.Map().Value("triggered_by")) {
-		id, _ := dataMap(tb).Value("task_id").(string)
-		t, err := r.task(s, id)
-		if err != nil {
-			return false, err
-		}
-		triggered[t.Name] = true
-	}
-	for _, tb := range c.triggeredBy {
-		t, err := r.task(s, tb.TaskID)
-		if err != nil {
-			return false, err
-		}
-		if triggered[t.Name] {
-			return true, nil
-		}
-	}
-	decided := jt.CreatedAt
-	if jt.StartedAt != nil {
-		decided = *jt.StartedAt
-	}
-	return db.Now().Sub(decided) > joinRefreshWindow, nil
-}
-
 // refreshJoinLater decides a waiting join at the end of the transaction,
 // once however many of its inbound tasks finished in it.
 func (r *run) refreshJoinLater(s *execState, jt *db.TaskExecution) {
@@ -95,10 +54,11 @@ func (r *run) refreshJoinLater(s *execState, jt *db.TaskExecution) {
 
 // joinGrace is how long a join: N that could start waits for its other
 // inbound tasks still on their way: Mistral decides a join in a scheduler
-// job, a moment after the transition, and the branches that finish in the
-// meantime (parallel branches that end together) are part of its run, their
-// variables in its context.
-const joinGrace = 200 * time.Millisecond
+// job, which its scheduler mostly picks up within a second (fixed_delay),
+// and the branches that finish in the meantime (parallel branches that end
+// together) are part of its run, their variables in its context; a branch
+// that comes later has the join run again.
+const joinGrace = 500 * time.Millisecond
 
 // deferJoin has a join decided again, finally, once joinGrace is over: a
 // refresh_join timer, unless one is already pending.
