@@ -827,7 +827,7 @@ func TestStartWithAnExistingID(t *testing.T) {
 
 // A join in a loop runs again on each round, as Mistral's does; and a
 // branch arriving at a join: one after it ran has it run once more, with
-// the late branch's variables.
+// the late branch's variables (a with-items join with its results).
 func TestJoinRunsAgain(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'
@@ -864,6 +864,19 @@ join_late:
       join: one
       action: std.noop
       publish: {seen: <% $.get(w) %>}
+join_late_items:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.sleep seconds=1
+      on-success: j
+    j:
+      join: one
+      with-items: x in [1, 2]
+      action: std.echo output=<% $.x %>
+      publish: {r: <% task().result %>}
 `)
 	runsOf := func(taskID string) int {
 		acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(taskID)
@@ -880,6 +893,13 @@ join_late:
 	j := s.tasks(t, ex.ID)["j"]
 	if ex.State != db.StateSuccess || runsOf(j.ID) != 2 || j.Published.Map().Value("seen") != "late" {
 		t.Fatalf("join_late: state %s, join ran %d times, published %s", ex.State, runsOf(j.ID), j.Published.Raw)
+	}
+	// A with-items join run again keeps its accepted iterations and, with
+	// none left to start, completes at once.
+	ex = s.run(t, "join_late_items", nil)
+	j = s.tasks(t, ex.ID)["j"]
+	if ex.State != db.StateSuccess || runsOf(j.ID) != 2 || j.Published.Raw != `{"r": [1, 2]}` {
+		t.Fatalf("join_late_items: state %s, join ran %d times, published %s", ex.State, runsOf(j.ID), j.Published.Raw)
 	}
 }
 
