@@ -2,8 +2,9 @@ package refcompare
 
 // vjoinWorkflows: joins whose triggered_by (in the task's runtime_context)
 // Mistral fills in each way: started by a task naming the join in
-// on-success and on-complete, failed (join: all, join: N), and still
-// waiting when the workflow ends.
+// on-success and on-complete, failed (join: all, join: N; by a skipped
+// transition and by a route that cannot run, which names no task), and
+// still waiting when the workflow ends.
 const vjoinWorkflows = `---
 version: '2.0'
 vjoin_tb_twice:
@@ -46,6 +47,27 @@ vjoin_tb_failed_n:
     j:
       join: 2
       action: std.noop
+vjoin_tb_mixed:
+  tasks:
+    a:
+      action: std.fail
+      on-success: x
+      on-error: h
+    x:
+      action: std.noop
+      on-success: j
+    c:
+      action: std.noop
+      on-success:
+        - j: <% false %>
+    b:
+      action: std.sleep seconds=1
+      on-success: j
+    h:
+      action: std.noop
+    j:
+      join: all
+      action: std.noop
 vjoin_tb_waiting:
   tasks:
     a:
@@ -83,15 +105,18 @@ var vjoinTriggeredByScenario = scenario{name: "vjoin_triggered_by", steps: conca
 	vjoinRun("vjoin_tb_failed_all", "e2"),
 	vjoinRun("vjoin_tb_failed_n", "e3"),
 	vjoinRun("vjoin_tb_waiting", "e4"),
+	vjoinRun("vjoin_tb_mixed", "e5"),
 	[]step{
 		{method: del, path: "/executions/{e1}"},
 		{method: del, path: "/executions/{e2}"},
 		{method: del, path: "/executions/{e3}"},
 		{method: del, path: "/executions/{e4}"},
+		{method: del, path: "/executions/{e5}"},
 		{method: del, path: "/workflows/vjoin_tb_twice"},
 		{method: del, path: "/workflows/vjoin_tb_failed_all"},
 		{method: del, path: "/workflows/vjoin_tb_failed_n"},
 		{method: del, path: "/workflows/vjoin_tb_waiting"},
+		{method: del, path: "/workflows/vjoin_tb_mixed"},
 	},
 )}
 
