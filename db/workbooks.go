@@ -77,7 +77,8 @@ func (r WorkflowDefinitions) FindExact(name, namespace, projectID string) (*Work
 
 // Get returns the ad-hoc action with the given id or name in namespace,
 // else in the default namespace (as Mistral looks it up), visible to
-// projectID.
+// projectID. An identifier is matched against both columns: an action may
+// be named like a uuid.
 func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*ActionDefinition, error) {
 	namespaces := []string{namespace}
 	if namespace != "" {
@@ -85,13 +86,8 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 	}
 	for _, ns := range namespaces {
 		var d ActionDefinition
-		q := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID)
-		var err error
-		if isUUID(identifier) {
-			err = q.Where("id = ?", identifier).Take(&d).Error
-		} else {
-			err = q.Where("name = ? AND namespace = ?", identifier, ns).Take(&d).Error
-		}
+		err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+			Where("id = ? OR (name = ? AND namespace = ?)", identifier, identifier, ns).Take(&d).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
 		}

@@ -75,6 +75,11 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		a.State = db.StateSuccess
 		a.Output = db.JSONOf(data.MapOf("result", res.Data))
 	}
+	if t != nil {
+		if err := checkJSONFieldSize("TaskExecution", "output", a.Output, r.e.cfg.FieldSizeLimitKB); err != nil {
+			return r.failActionCompletion(s, t, a, err)
+		}
+	}
 	a.Accepted = true
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
 		return err
@@ -220,10 +225,16 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 
 // processCompletedTask computes a terminal task's transitions and
 // dispatches them, unless the workflow is paused (then resume does it).
+// A task that ends after its workflow did takes none, as in Mistral: its
+// next_tasks stay empty, and a join it led to, rerun later, finds that it
+// did not trigger it.
 func (r *run) processCompletedTask(s *execState, t *db.TaskExecution) error {
-	cmds, err := r.nextCommands(s, t)
-	if err != nil {
-		return err
+	var cmds []*command
+	if !db.IsTerminal(s.ex.State) {
+		var err error
+		if cmds, err = r.nextCommands(s, t); err != nil {
+			return err
+		}
 	}
 	names := nextTaskNames(cmds)
 	t.NextTasks = db.JSONOf(names)
@@ -277,6 +288,9 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 	if pub.Branch != nil {
 		b, err := r.e.eval.EvaluateRecursively(pub.Branch, ectx)
 		if err != nil {
+			return err
+		}
+		if err := checkFieldSize("TaskExecution", "published", b, r.e.cfg.FieldSizeLimitKB); err != nil {
 			return err
 		}
 		published = db.JSONOf(b)

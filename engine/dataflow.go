@@ -5,6 +5,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
 )
 
@@ -107,4 +108,53 @@ func taskExecutionVar(id, name string) *data.Map {
 
 func envVar(env *data.Map) *data.Map {
 	return data.MapOf("__env", env)
+}
+
+// checkFieldSize is Mistral's length validator of the large execution
+// fields (execution_field_size_limit_kb): the size Python's sys.getsizeof
+// gives the str() of the value, in whole KB, must not pass the limit. A
+// limit of 0 or less is none.
+func checkFieldSize(class, field string, v any, limitKB int) error {
+	if limitKB <= 0 || !data.Truthy(v) {
+		return nil
+	}
+	sizeKB := pyStrSize(data.Str(v)) / 1024
+	if sizeKB > limitKB {
+		return exc.New(exc.SizeLimitExceeded, "Field size limit exceeded [class=%s, field=%s, size=%dKB, limit=%dKB]",
+			class, field, sizeKB, limitKB)
+	}
+	return nil
+}
+
+// checkJSONFieldSize is checkFieldSize for a stored value. A Python repr
+// takes at most six characters, of at most four bytes, for a byte of JSON,
+// so a short text is under the limit without building its repr.
+func checkJSONFieldSize(class, field string, j db.JSON, limitKB int) error {
+	if limitKB <= 0 || 80+24*len(j.Raw) < limitKB*1024 {
+		return nil
+	}
+	v, err := j.Decode()
+	if err != nil {
+		return err
+	}
+	return checkFieldSize(class, field, v, limitKB)
+}
+
+// pyStrSize is sys.getsizeof of a Python 3 str: a header that depends on
+// the widest character, then one, two or four bytes a character.
+func pyStrSize(s string) int {
+	n, widest := 0, rune(0)
+	for _, r := range s {
+		n++
+		widest = max(widest, r)
+	}
+	switch {
+	case widest < 0x80:
+		return 49 + n
+	case widest < 0x100:
+		return 73 + n
+	case widest < 0x10000:
+		return 74 + 2*n
+	}
+	return 76 + 4*n
 }

@@ -46,6 +46,11 @@ type Config struct {
 	// Notify is [notifier] notify: publishers appended to the
 	// params.notify of every execution started from outside.
 	Notify []any
+	// FieldSizeLimitKB is [engine] execution_field_size_limit_kb, the
+	// largest size of a task's published values, an action's input and a
+	// workflow execution's input and params; 0 or less is no limit
+	// (Mistral reads 0 as a limit of 0 KB).
+	FieldSizeLimitKB int
 }
 
 // Engine is the workflow engine. It is safe for concurrent use; it keeps no

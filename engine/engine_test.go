@@ -360,6 +360,103 @@ retry_count:
 	}
 }
 
+// A join's retry has it decided again from its inbound tasks, as
+// Mistral's: a join that cannot run fails again without running its
+// action; one whose action failed runs it again.
+func TestJoinRetry(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_retry_impossible:
+  tasks:
+    a: {action: std.noop, on-success: [{j: <% false %>}]}
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop, retry: {count: 2, delay: 0}}
+join_retry_action:
+  tasks:
+    a: {action: std.noop, on-success: [j]}
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.fail, retry: {count: 1, delay: 0}}
+`)
+	for _, c := range []struct {
+		wf   string
+		info string
+		runs int
+	}{
+		{"join_retry_impossible", "Failed by tasks: ['a']", 0},
+		{"join_retry_action", "", 2},
+	} {
+		t.Run(c.wf, func(t *testing.T) {
+			ex := s.run(t, c.wf, nil)
+			if ex.State != db.StateError {
+				t.Fatalf("state %s", ex.State)
+			}
+			j := s.tasks(t, ex.ID)["j"]
+			if j == nil || j.State != db.StateError || j.StateInfo == nil {
+				t.Fatalf("join: %+v", j)
+			}
+			if c.info != "" && *j.StateInfo != c.info {
+				t.Fatalf("join state_info %q, want %q", *j.StateInfo, c.info)
+			}
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(acts) != c.runs {
+				t.Fatalf("%d action executions, want %d", len(acts), c.runs)
+			}
+		})
+	}
+}
+
+// A join: N that could start while another branch is about to end waits
+// a moment for it, as Mistral's scheduler does: the branch's variables are
+// in the join's context, and the join runs once.
+func TestJoinOneTakesBranchesEndingTogether(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_together:
+  tasks:
+    a: {action: std.noop, publish: {pa: 1}, on-success: [j]}
+    b0: {action: std.noop, on-success: [b]}
+    b: {action: std.noop, publish: {pb: 2}, on-success: [j]}
+    j:
+      join: one
+      action: std.noop
+      publish:
+        seen: <% [$.get(pa), $.get(pb)] %>
+`)
+	ex := s.run(t, "join_together", nil)
+	j := s.tasks(t, ex.ID)["j"]
+	if ex.State != db.StateSuccess || j == nil {
+		t.Fatalf("state %s, join %+v", ex.State, j)
+	}
+	if got := j.Published.Raw; got != `{"seen": [1, 2]}` {
+		t.Fatalf("join published %s, want both branches' variables", got)
+	}
+	if acts := s.startedActions(t, j.ID, 1); len(acts) != 1 {
+		t.Fatalf("join ran %d times", len(acts))
+	}
+}
+
+// A join's context keeps the variables of the branch that reached it
+// first ahead of the others', as Mistral's: the output's keys come in that
+// order.
+func TestJoinContextFirstBranchFirst(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_order:
+  tasks:
+    a0: {action: std.sleep seconds=1, on-success: [a]}
+    a: {action: std.noop, publish: {pa: 1}, on-success: [j]}
+    b: {action: std.noop, publish: {pb: 2}, on-success: [j]}
+    j: {join: all, action: std.noop}
+`)
+	ex := s.run(t, "join_order", nil)
+	if ex.State != db.StateSuccess || ex.Output.Raw != `{"pb": 2, "pa": 1}` {
+		t.Fatalf("state %s output %s, want b's variable first", ex.State, ex.Output.Raw)
+	}
+}
+
 // TestParallelBranchesJoinOnce runs a wide fan-out into a join many times:
 // branches complete at the same moment on different goroutines, and the
 // join must start exactly once, after all of them.
@@ -452,6 +549,67 @@ join_waits:
 	}
 	if j.StateInfo == nil || *j.StateInfo != "Task is waiting." {
 		t.Fatalf("waiting join state_info %v, want \"Task is waiting.\"", j.StateInfo)
+	}
+	// Once refreshed, a waiting join has no triggers, as Mistral's.
+	if tb := j.RuntimeContext.Raw; tb != `{"triggered_by": []}` {
+		t.Fatalf("waiting join runtime_context %s, want no triggers", tb)
+	}
+}
+
+// A join records in triggered_by the inbound tasks that started it, with
+// the last event naming it, or those that failed it (join: all only), as
+// Mistral's does.
+func TestJoinTriggeredBy(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+tb_twice:
+  tasks:
+    a: {action: std.noop, on-success: [j], on-complete: [j]}
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop}
+tb_failed_all:
+  tasks:
+    zed: {action: std.noop, on-success: [{j: <% false %>}]}
+    mid: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop, on-error: [h]}
+    h: {action: std.noop}
+tb_failed_n:
+  tasks:
+    a: {action: std.noop, on-success: [j]}
+    b: {action: std.noop, on-success: [{j: <% false %>}]}
+    c: {action: std.noop, on-success: [{j: <% false %>}]}
+    j: {join: 2, action: std.noop, on-error: [h]}
+    h: {action: std.noop}
+`)
+	for _, c := range []struct {
+		wf    string
+		state string
+		want  []string // task name and event
+	}{
+		{"tb_twice", db.StateSuccess, []string{"a on-complete", "b on-success"}},
+		{"tb_failed_all", db.StateError, []string{"zed not triggered"}},
+		{"tb_failed_n", db.StateError, nil},
+	} {
+		t.Run(c.wf, func(t *testing.T) {
+			ex := s.run(t, c.wf, nil)
+			tasks := s.tasks(t, ex.ID)
+			names := map[string]string{}
+			for _, task := range tasks {
+				names[task.ID] = task.Name
+			}
+			j := tasks["j"]
+			if j == nil || j.State != c.state {
+				t.Fatalf("join: %+v", j)
+			}
+			var got []string
+			for _, tb := range j.RuntimeContext.Map().Value("triggered_by").([]any) {
+				m := tb.(*data.Map)
+				got = append(got, names[m.Value("task_id").(string)]+" "+m.Value("event").(string))
+			}
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Fatalf("triggered_by %v, want %v", got, c.want)
+			}
+		})
 	}
 }
 
@@ -669,7 +827,7 @@ func TestStartWithAnExistingID(t *testing.T) {
 
 // A join in a loop runs again on each round, as Mistral's does; and a
 // branch arriving at a join: one after it ran has it run once more, with
-// the late branch's variables.
+// the late branch's variables (a with-items join with its results).
 func TestJoinRunsAgain(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'
@@ -699,13 +857,26 @@ join_late:
       action: std.noop
       on-success: j
     b:
-      action: std.sleep seconds=3
+      action: std.sleep seconds=1
       publish: {w: late}
       on-success: j
     j:
       join: one
       action: std.noop
       publish: {seen: <% $.get(w) %>}
+join_late_items:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.sleep seconds=1
+      on-success: j
+    j:
+      join: one
+      with-items: x in [1, 2]
+      action: std.echo output=<% $.x %>
+      publish: {r: <% task().result %>}
 `)
 	runsOf := func(taskID string) int {
 		acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(taskID)
@@ -722,6 +893,13 @@ join_late:
 	j := s.tasks(t, ex.ID)["j"]
 	if ex.State != db.StateSuccess || runsOf(j.ID) != 2 || j.Published.Map().Value("seen") != "late" {
 		t.Fatalf("join_late: state %s, join ran %d times, published %s", ex.State, runsOf(j.ID), j.Published.Raw)
+	}
+	// A with-items join run again keeps its accepted iterations and, with
+	// none left to start, completes at once.
+	ex = s.run(t, "join_late_items", nil)
+	j = s.tasks(t, ex.ID)["j"]
+	if ex.State != db.StateSuccess || runsOf(j.ID) != 2 || j.Published.Raw != `{"r": [1, 2]}` {
+		t.Fatalf("join_late_items: state %s, join ran %d times, published %s", ex.State, runsOf(j.ID), j.Published.Raw)
 	}
 }
 

@@ -31,10 +31,11 @@ func (r *run) runJoin(s *execState, c *command) error {
 			return err
 		}
 	case jt.State != db.StateWaiting:
-		again, err := r.joinRunsAgain(s, jt, c)
-		if err != nil || !again {
-			return err
-		}
+		// As Mistral's, a branch arriving at a join decided already has
+		// it wait and run again: a join in a loop runs each round, a join
+		// that failed runs after a rerun of the task that failed it, and
+		// a join: N runs once more for a branch that comes after it
+		// started (joinGrace).
 		jt.State = db.StateWaiting
 		jt.StateInfo = strPtr("Task is waiting.")
 		if err := r.saveTask(jt); err != nil {
@@ -45,52 +46,34 @@ func (r *run) runJoin(s *execState, c *command) error {
 	return nil
 }
 
-// joinRefreshWindow is how long after its release a join still takes in
-// branches without running again: Mistral decides a join in a scheduler
-// job, which its scheduler picks up within a second (fixed_delay), and a
-// branch that arrives before that is counted in the same run.
-const joinRefreshWindow = time.Second
-
-// joinRunsAgain tells whether a branch arriving at a join that was
-// decided already has it wait and run again, as Mistral's does: always
-// when the join failed (only a rerun of a task that failed it brings a
-// branch there) or when the branch comes from a task that triggered the
-// join's last run (a join in a loop, its next round), and for another
-// branch (join: one or N taking a late one) when it arrives after Mistral
-// would have decided the join (joinRefreshWindow).
-func (r *run) joinRunsAgain(s *execState, jt *db.TaskExecution, c *command) (bool, error) {
-	if jt.State == db.StateError {
-		return true, nil
-	}
-	triggered := map[string]bool{}
-	for _, tb := range asList(jt.RuntimeContext.Map().Value("triggered_by")) {
-		id, _ := dataMap(tb).Value("task_id").(string)
-		t, err := r.task(s, id)
-		if err != nil {
-			return false, err
-		}
-		triggered[t.Name] = true
-	}
-	for _, tb := range c.triggeredBy {
-		t, err := r.task(s, tb.TaskID)
-		if err != nil {
-			return false, err
-		}
-		if triggered[t.Name] {
-			return true, nil
-		}
-	}
-	decided := jt.CreatedAt
-	if jt.StartedAt != nil {
-		decided = *jt.StartedAt
-	}
-	return db.Now().Sub(decided) > joinRefreshWindow, nil
-}
-
 // refreshJoinLater decides a waiting join at the end of the transaction,
 // once however many of its inbound tasks finished in it.
 func (r *run) refreshJoinLater(s *execState, jt *db.TaskExecution) {
-	r.once("join:"+jt.ID, func() error { return r.refreshJoin(s, jt) })
+	r.once("join:"+jt.ID, func() error { return r.refreshJoin(s, jt, false) })
+}
+
+// joinGrace is how long a join: N that could start waits for its other
+// inbound tasks still on their way: Mistral decides a join in a scheduler
+// job, which its scheduler mostly picks up within a second (fixed_delay),
+// and the branches that finish in the meantime (parallel branches that end
+// together) are part of its run, their variables in its context; a branch
+// that comes later has the join run again.
+const joinGrace = 500 * time.Millisecond
+
+// deferJoin has a join decided again, finally, once joinGrace is over: a
+// refresh_join timer, unless one is already pending.
+func (r *run) deferJoin(jt *db.TaskExecution) error {
+	for _, tm := range r.timers {
+		if tm.Kind == timerRefreshJoin && tm.RefID == jt.ID {
+			return nil
+		}
+	}
+	armed, err := r.timerPending(jt.ID, timerRefreshJoin)
+	if err != nil || armed {
+		return err
+	}
+	r.schedule(timerRefreshJoin, jt.ID, joinGrace)
+	return nil
 }
 
 // joinTask returns the execution of a join task, or nil before the first
@@ -157,7 +140,9 @@ func summaryOf(t *db.TaskExecution) *db.TaskSummary {
 
 // refreshJoin decides a waiting join from committed state: it starts when
 // enough inbound tasks triggered it, fails when that can no longer happen.
-func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
+// A join: N that could start while other inbound tasks may still come
+// starts after joinGrace (final: the timer's refresh decides at once).
+func (r *run) refreshJoin(s *execState, jt *db.TaskExecution, final bool) error {
 	if jt.State != db.StateWaiting || db.IsTerminal(s.ex.State) {
 		return nil
 	}
@@ -186,18 +171,41 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution) error {
 	}
 	switch {
 	case len(running) >= need && (!spec.Join.All || len(failed) == 0):
+		if !final && len(running)+len(failed) < total {
+			return r.deferJoin(jt)
+		}
 		if err := r.loadInbound(s, inbound, byName); err != nil {
 			return err
 		}
 		return r.releaseJoin(s, jt, inbound)
 	case (spec.Join.All && len(failed) > 0) || len(failed) > total-need:
+		// Mistral records as a failed join's triggers the inbound tasks
+		// that ran without choosing it (join: all), none for a join: N.
+		var failedBy []trigger
+		for _, in := range inbound {
+			if spec.Join.All && in.state == db.StateError && in.exec != nil {
+				failedBy = append(failedBy, trigger{TaskID: in.exec.ID, Event: "not triggered"})
+			}
+		}
+		setTriggeredBy(jt, failedBy)
 		msg := fmt.Sprintf("Failed by tasks: %s", data.Repr(data.Normalize(failed)))
 		return r.completeTaskHandled(s, jt, db.StateError, &msg, "")
 	default:
-		// Mistral leaves a join that still waits as it was, with the
-		// state_info "Task is waiting.".
-		return nil
+		// Mistral leaves a join that still waits with the state_info
+		// "Task is waiting.", and records that nothing triggered it yet.
+		if len(asList(jt.RuntimeContext.Map().Value("triggered_by"))) == 0 {
+			return nil
+		}
+		setTriggeredBy(jt, nil)
+		return r.saveTask(jt)
 	}
+}
+
+// setTriggeredBy sets the triggered_by of a join's runtime context.
+func setTriggeredBy(jt *db.TaskExecution, ts []trigger) {
+	rt := jt.RuntimeContext.Map()
+	rt.Set("triggered_by", triggersValue(ts))
+	jt.RuntimeContext = db.JSONOf(rt)
 }
 
 // inducedState is the state that inbound task `name` induces on join `join`
@@ -225,18 +233,21 @@ func (r *run) inducedState(s *execState, byName map[string][]*db.TaskSummary, in
 	return res
 }
 
-// nextTaskEvent finds join among a task's next_tasks and returns the event.
+// nextTaskEvent finds join among a task's next_tasks and returns the
+// event: the last one when several name it (a task naming the join in
+// on-success and on-complete), as Mistral's does.
 func nextTaskEvent(t *db.TaskSummary, join string) (string, bool) {
 	v, _ := t.NextTasks.Decode()
 	list, _ := v.([]any)
+	event, found := "", false
 	for _, item := range list {
 		pair, _ := item.([]any)
 		if len(pair) == 2 && pair[0] == join {
-			ev, _ := pair[1].(string)
-			return ev, true
+			event, _ = pair[1].(string)
+			found = true
 		}
 	}
-	return "", false
+	return event, found
 }
 
 // possibleRoute reports whether a task that has no execution may still run:
@@ -324,11 +335,17 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 		}
 		jt.Processed, jt.FinishedAt = false, nil
 	}
+	// Mistral updates the context the join got from its first transition
+	// with the merged one: the first branch's variables keep their place
+	// ahead of the others' (so in the workflow's output).
+	ctx := jt.InContext.Map()
+	inCtx.Range(func(k string, v any) bool {
+		ctx.Set(k, v)
+		return true
+	})
 	now := db.Now()
-	jt.InContext = db.JSONOf(inCtx)
-	rt := jt.RuntimeContext.Map()
-	rt.Set("triggered_by", triggersValue(triggers))
-	jt.RuntimeContext = db.JSONOf(rt)
+	jt.InContext = db.JSONOf(ctx)
+	setTriggeredBy(jt, triggers)
 	jt.State = db.StateRunning
 	jt.StateInfo = nil
 	jt.StartedAt = &now

@@ -290,10 +290,19 @@ func (r *run) retry(s *execState, t *db.TaskExecution, spec *lang.Task, pv polic
 	rs.Set("retry_no", int64(retryNo+1))
 	rt.Set("retry_task_policy", rs)
 	t.RuntimeContext = db.JSONOf(rt)
+	t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'retry' policy [delay=%d]", delay))
+	if spec.Join.IsJoin() {
+		// As Mistral's, a join is not run again as it is: it waits, and
+		// after the delay is decided anew from its inbound tasks, so a
+		// join that could not run fails again without running.
+		t.FinishedAt = nil
+		t.State = db.StateWaiting
+		r.schedule(timerRefreshJoin, t.ID, time.Duration(delay)*time.Second)
+		return true, nil
+	}
 	// As Mistral, the task keeps its finish time while delayed and
 	// retried, until it finishes again.
 	t.State = db.StateDelayed
-	t.StateInfo = strPtr(fmt.Sprintf("Delayed by 'retry' policy [delay=%d]", delay))
 	r.schedule(timerContinueTask, t.ID, time.Duration(delay)*time.Second)
 	return true, r.rearmTimeout(t, pv.timeout, delay)
 }
@@ -309,14 +318,9 @@ func (r *run) rearmTimeout(t *db.TaskExecution, timeout, delay int) error {
 	if timeout <= 0 || t.Type == db.TaskTypeWorkflow {
 		return nil
 	}
-	pending, err := r.tx.Timers().Pending(t.ID)
-	if err != nil {
-		return fmt.Errorf("read the timers of task %s: %w", t.ID, err)
-	}
-	for _, tm := range pending {
-		if tm.Kind == timerTaskTimeout {
-			return nil
-		}
+	armed, err := r.timerPending(t.ID, timerTaskTimeout)
+	if err != nil || armed {
+		return err
 	}
 	r.schedule(timerTaskTimeout, t.ID, time.Duration(delay+timeout)*time.Second, "timeout", int64(timeout))
 	return nil

@@ -409,6 +409,54 @@ rerun_parent:
 	}
 }
 
+// A task that ends after its workflow failed takes no transition, as in
+// Mistral: rerunning the failed task leaves the join it led to failed.
+func TestNoTransitionsAfterTheWorkflowEnded(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rerun_join:
+  tasks:
+    a:
+      action: std.echo
+      input: {output: <% env().v.x %>}
+      on-success: [j]
+    b: {action: std.noop, on-success: [j]}
+    j: {join: all, action: std.noop}
+`)
+	ctx := context.Background()
+	req := startReq("rerun_join")
+	req.Params = data.MapOf("env", data.MapOf("v", data.NewMap(0)))
+	out, err := s.engine.StartWorkflow(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	if ex := s.wait(t, id); ex.State != db.StateError {
+		t.Fatalf("state %s", ex.State)
+	}
+	var tasks map[string]*db.TaskExecution
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		tasks = s.tasks(t, id)
+		if b := tasks["b"]; b != nil && b.Processed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("b never finished: %+v", tasks["b"])
+		}
+	}
+	if b := tasks["b"]; b.NextTasks.Raw != "[]" || b.HasNextTasks {
+		t.Fatalf("b next_tasks %s after the workflow ended, want []", b.NextTasks.Raw)
+	}
+	if _, err := s.engine.RerunWorkflow(ctx, tasks["a"].ID, true, data.MapOf("v", data.MapOf("x", 1))); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, s, id, db.StateError)
+	j := s.tasks(t, id)["j"]
+	if j == nil || j.State != db.StateError || j.StateInfo == nil || *j.StateInfo != "Failed by tasks: ['b']" {
+		t.Fatalf("join after the rerun: %+v", j)
+	}
+}
+
 // failThenRerun runs workflow with env {value: first, fail: true}, which
 // must fail, then reruns its task (with reset) under env {value: second,
 // fail: false}. It returns the execution's id and the task.

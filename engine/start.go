@@ -155,6 +155,12 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	}
 	params.Set("env", env)
 
+	if err := checkFieldSize("TaskExecution", "input", input, r.e.cfg.FieldSizeLimitKB); err != nil {
+		return nil, err
+	}
+	if err := checkFieldSize("TaskExecution", "params", params, r.e.cfg.FieldSizeLimitKB); err != nil {
+		return nil, err
+	}
 	ex.Input = db.JSONOf(input)
 	ex.Params = db.JSONOf(params)
 	ex.RuntimeContext = db.JSONOf(runtime)

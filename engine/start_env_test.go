@@ -3,8 +3,11 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/rpc"
@@ -64,5 +67,99 @@ input_order:
 		if ex.Input.Raw != tc.want {
 			t.Errorf("input %s, want %s", ex.Input.Raw, tc.want)
 		}
+	}
+}
+
+// An input or params over execution_field_size_limit_kb refuses the start
+// with Mistral's SizeLimitExceededException; a limit of 0 is none.
+func TestStartRefusesAnInputOverTheFieldSizeLimit(t *testing.T) {
+	big := data.MapOf("x", strings.Repeat("x", 3200))
+	tests := []struct {
+		limitKB int
+		input   *data.Map
+		params  *data.Map
+		want    string // "" for a start
+	}{
+		{2, big, nil, "Field size limit exceeded [class=TaskExecution, field=input, size=3KB, limit=2KB]"},
+		{2, nil, data.MapOf("env", big), "Field size limit exceeded [class=TaskExecution, field=params, size=3KB, limit=2KB]"},
+		{3, big, nil, ""},
+		{0, big, nil, ""},
+	}
+	for _, tc := range tests {
+		s := openStackWith(t, connection(t, db.SQLite), engine.Config{FieldSizeLimitKB: tc.limitKB}, nil)
+		s.upload(t, `version: '2.0'
+size_limit:
+  input:
+    - x: 1
+  tasks:
+    t1:
+      action: std.noop
+`)
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "size_limit", Input: tc.input, Params: tc.params}
+		_, err := s.engine.StartWorkflow(context.Background(), req)
+		var e *exc.Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("limit %d: %v", tc.limitKB, err)
+		case tc.want != "" && (!errors.As(err, &e) || e.Class != exc.SizeLimitExceeded || e.Msg != tc.want):
+			t.Errorf("limit %d: %v, want %s %q", tc.limitKB, err, exc.SizeLimitExceeded, tc.want)
+		}
+	}
+}
+
+// Over execution_field_size_limit_kb, a published value fails the task and
+// the workflow (without its on-error), and a workflow's output is dropped:
+// Mistral ends it in SUCCESS with the output {}.
+func TestFieldSizeLimitAtRunTime(t *testing.T) {
+	s := openStackWith(t, connection(t, db.SQLite), engine.Config{FieldSizeLimitKB: 2}, nil)
+	s.upload(t, `version: '2.0'
+size_publish:
+  tasks:
+    t1:
+      action: std.noop
+      publish:
+        big: "{{ 'x' * 3200 }}"
+      on-error: t2
+    t2:
+      action: std.noop
+size_output:
+  tasks:
+    t1:
+      action: std.noop
+  output:
+    big: "{{ 'x' * 3200 }}"
+    n: 1
+`)
+	ex := s.run(t, "size_publish", nil)
+	tasks := s.tasks(t, ex.ID)
+	if ex.State != db.StateError || tasks["t1"].State != db.StateError || tasks["t2"] != nil ||
+		!strings.Contains(*tasks["t1"].StateInfo, "Field size limit exceeded [class=TaskExecution, field=published, size=3KB, limit=2KB]") {
+		t.Errorf("publish: execution %s, tasks %v", ex.State, tasks)
+	}
+	ex = s.run(t, "size_output", nil)
+	if ex.State != db.StateSuccess || ex.Output.Raw != "{}" {
+		t.Errorf("output: %s %s, want SUCCESS {}", ex.State, ex.Output.Raw)
+	}
+	s.uploadActions(t, `version: '2.0'
+size_big_echo:
+  base: std.echo
+  base-input:
+    output: small
+  output: "{{ 'x' * 3200 }}"
+`)
+	s.upload(t, `version: '2.0'
+size_action_output:
+  tasks:
+    t1:
+      action: size_big_echo
+      on-error: t2
+    t2:
+      action: std.noop
+`)
+	ex = s.run(t, "size_action_output", nil)
+	tasks = s.tasks(t, ex.ID)
+	if ex.State != db.StateError || tasks["t2"] != nil ||
+		!strings.Contains(*tasks["t1"].StateInfo, "Failed to complete action [error=Field size limit exceeded [class=TaskExecution, field=output, size=3KB, limit=2KB], action=size_big_echo, task=t1]") {
+		t.Errorf("action output: execution %s, t1 %v", ex.State, *tasks["t1"].StateInfo)
 	}
 }

@@ -302,6 +302,9 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 			return true
 		})
 	}
+	if err := checkFieldSize("TaskExecution", "input", input, r.e.cfg.FieldSizeLimitKB); err != nil {
+		return err // the class is Mistral's: its validator names the last model it was registered on
+	}
 	resolved, err := r.resolveAction(s, name, input, t, ectx)
 	if err != nil {
 		return err

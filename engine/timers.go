@@ -14,10 +14,12 @@ const (
 	timerContinueTask = "continue_task" // retry delay, wait-before: run the DELAYED task
 	timerCompleteTask = "complete_task" // wait-after: finish the DELAYED task
 	timerTaskTimeout  = "task_timeout"  // timeout policy
+	timerRefreshJoin  = "refresh_join"  // a join's retry delay or grace: decide the WAITING join
 )
 
-// pausedTimerKey is where a DELAYED task of an earlier version kept a
-// timer that fired while its workflow was paused; its resume still runs it.
+// pausedTimerKey is where a join waiting for its retry or grace keeps a
+// timer that fired while its workflow was paused (and where a DELAYED task
+// of an earlier version kept one); the resume runs it.
 const pausedTimerKey = "paused_timer"
 
 // firePausedTimers runs the timers that fired while s was paused.
@@ -27,7 +29,7 @@ func (r *run) firePausedTimers(s *execState) error {
 		return err
 	}
 	for _, t := range tasks {
-		if t.State != db.StateDelayed {
+		if t.State != db.StateDelayed && t.State != db.StateWaiting {
 			continue
 		}
 		rt := t.RuntimeContext.Map()
@@ -62,6 +64,21 @@ func (r *run) schedule(kind, taskExID string, delay time.Duration, payload ...an
 	})
 }
 
+// timerPending reports whether a task has a timer of the kind in the
+// database, not fired yet.
+func (r *run) timerPending(taskExID, kind string) (bool, error) {
+	pending, err := r.tx.Timers().Pending(taskExID)
+	if err != nil {
+		return false, fmt.Errorf("read the timers of task %s: %w", taskExID, err)
+	}
+	for _, tm := range pending {
+		if tm.Kind == kind {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // fire runs one timer's work inside the transaction.
 func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	s, t, err := r.taskAndExec(taskExID)
@@ -73,11 +90,20 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 	// or its retry, or finishes its wait-after, instead of staying
 	// DELAYED. The finished workflow starts nothing more (dispatch); the
 	// paused one records the task's end and goes on from it once resumed.
+	if s.ex.State == db.StatePaused && kind == timerRefreshJoin {
+		// A join's decision waits for the resume.
+		rt := t.RuntimeContext.Map()
+		rt.Set(pausedTimerKey, data.MapOf("kind", kind, "payload", payload))
+		t.RuntimeContext = db.JSONOf(rt)
+		return r.saveTask(t)
+	}
 	switch kind {
 	case timerContinueTask:
 		return r.continueTask(s, t)
 	case timerCompleteTask:
 		return r.finishDelayedTask(s, t, payload)
+	case timerRefreshJoin:
+		return r.refreshJoin(s, t, true)
 	case timerTaskTimeout:
 		if db.IsTerminal(t.State) {
 			return nil

@@ -117,6 +117,18 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		writeWithItems(t, st)
 		return r.completeTask(s, t, db.StateSuccess, nil)
 	}
+	if t.RuntimeContext.Map().Has("with_items") {
+		// Run again (a join reached by a late branch), the task keeps its
+		// accepted iterations, as Mistral's: with none left to start, it
+		// completes at once with their results.
+		started, err := r.startedIndexes(t)
+		if err != nil {
+			return err
+		}
+		if len(started) >= n {
+			return r.settleWithItems(s, t, spec, "")
+		}
+	}
 	return r.scheduleIterations(s, t, spec, names, lists, st)
 }
 

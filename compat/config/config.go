@@ -107,6 +107,10 @@ type Engine struct {
 	// IntegrityCheckDelay is execution_integrity_check_delay (negative
 	// disables the check).
 	IntegrityCheckDelay time.Duration
+	// ExecutionFieldSizeLimitKB is execution_field_size_limit_kb: the
+	// largest size of a task's published values, an action's input and a
+	// workflow execution's input and params (-1: no limit).
+	ExecutionFieldSizeLimitKB int
 }
 
 // Executor is [executor].
@@ -261,9 +265,10 @@ func FromFiles(f *Files) (*Config, error) {
 			AllowActionExecutionDeletion: r.boolean("api", "allow_action_execution_deletion", false),
 		},
 		Engine: Engine{
-			Topic:               r.str("engine", "topic", "mistral_engine"),
-			Host:                r.str("engine", "host", "0.0.0.0"),
-			IntegrityCheckDelay: r.seconds("engine", "execution_integrity_check_delay", 20),
+			Topic:                     r.str("engine", "topic", "mistral_engine"),
+			Host:                      r.str("engine", "host", "0.0.0.0"),
+			IntegrityCheckDelay:       r.seconds("engine", "execution_integrity_check_delay", 20),
+			ExecutionFieldSizeLimitKB: r.integer("engine", "execution_field_size_limit_kb", 1024),
 		},
 		Executor: Executor{
 			Topic: r.str("executor", "topic", "mistral_executor"),

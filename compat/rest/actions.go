@@ -28,11 +28,16 @@ func (a *api) actionRoutes(g *gin.RouterGroup) {
 	g.GET("/actions/:id", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
 	g.GET("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
 	g.POST("/actions", a.enforceText("actions:create"), a.createActions)
+	// Pecan takes a path part after the collection as the namespace
+	// argument of post: POST /v2/actions/{namespace}.
+	g.POST("/actions/:namespace", a.enforceText("actions:create"), a.createActions)
 	g.PUT("/actions", a.enforceText("actions:update"), a.updateActions)
 	g.PUT("/actions/:id", a.enforceText("actions:update"), a.updateActions)
+	g.PUT("/actions/:id/:namespace", a.enforceText("actions:update"), a.updateActions)
 	g.DELETE("/actions/:id", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
 	g.DELETE("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
 	g.POST("/actions/validate", a.validateActions)
+	validateOnlyPost(g, "/actions/validate")
 }
 
 // systemActionResource renders an action of the registry.
@@ -129,9 +134,20 @@ func actionFilterLink(name, op, val string) string {
 	return name + "=" + op + ":" + data.Repr(items)
 }
 
-// paramNamespace is the namespace of a request: the path segment after the
-// identifier, else ?namespace=.
+// paramNamespace is the namespace of a WSME endpoint (GET and DELETE of
+// an action or a workbook): WSME lets ?namespace=, even empty, override
+// the path part after the identifier.
 func paramNamespace(c *gin.Context) string {
+	if ns, ok := c.GetQuery("namespace"); ok {
+		return ns
+	}
+	return c.Param("namespace")
+}
+
+// textNamespace is the namespace of a Pecan endpoint taking a definition
+// (POST and PUT of workflows, workbooks and actions): the path part after
+// the collection or the identifier, else ?namespace=.
+func textNamespace(c *gin.Context) string {
 	if ns := c.Param("namespace"); ns != "" {
 		return ns
 	}
@@ -393,7 +409,7 @@ func (a *api) createActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.CreateActions(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.CreateActions(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -407,7 +423,7 @@ func (a *api) updateActions(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.UpdateActions(c.Request.Context(), text, c.Param("id"), c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.UpdateActions(c.Request.Context(), text, c.Param("id"), textNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return

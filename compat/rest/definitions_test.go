@@ -342,3 +342,42 @@ func TestWorkflowPutByIDRenames(t *testing.T) {
 			status: 200, contains: []string{`"updated_at": null`}},
 	})
 }
+
+// TestDefinitionsNamespaceInPath: Pecan reads a path part after the
+// workflows, workbooks or actions collection as post's (and the
+// workbooks' put's) namespace argument, before the query's; the validate
+// endpoints are controllers of their own that only take POST.
+func TestDefinitionsNamespaceInPath(t *testing.T) {
+	a := newTestAPI(t)
+	const wf = "version: '2.0'\npn_wf:\n  tasks:\n    t:\n      action: std.noop\n"
+	const wb = "version: '2.0'\nname: pn_wb\n"
+	const act = "version: '2.0'\npn_act:\n  base: std.noop\n"
+	runCalls(t, a, []call{
+		{name: "workflow", method: "POST", path: "/v2/workflows/pn_ns?namespace=other", contentType: "text/plain", body: wf,
+			status: 201, contains: []string{`"namespace": "pn_ns"`}},
+		{name: "workflow there", path: "/v2/workflows/pn_wf?namespace=pn_ns", status: 200},
+		{name: "workbook", method: "POST", path: "/v2/workbooks/pn_ns", contentType: "text/plain", body: wb,
+			status: 201, contains: []string{`"namespace": "pn_ns"`}},
+		{name: "workbook update", method: "PUT", path: "/v2/workbooks/pn_ns?namespace=other", contentType: "text/plain", body: wb + "tags: [x]\n",
+			status: 200, contains: []string{`"namespace": "pn_ns"`, `"tags": ["x"]`}},
+		{name: "workbook update elsewhere", method: "PUT", path: "/v2/workbooks/pn_other", contentType: "text/plain", body: wb,
+			status: 404, contains: []string{"Workbook not found [name=pn_wb, namespace=pn_other]"}},
+		{name: "action", method: "POST", path: "/v2/actions/pn_ns", contentType: "text/plain", body: act,
+			status: 201, contains: []string{`"namespace": "pn_ns"`}},
+		{name: "action update", method: "PUT", path: "/v2/actions/pn_act/pn_ns", contentType: "text/plain", body: act + "  description: d\n",
+			status: 200, contains: []string{`"namespace": "pn_ns"`, `"description": "d"`}},
+		// WSME's get and delete take ?namespace=, even empty, before the path.
+		{name: "workbook get", path: "/v2/workbooks/pn_wb/pn_ns", status: 200, contains: []string{`"namespace": "pn_ns"`}},
+		{name: "workbook get, query first", path: "/v2/workbooks/pn_wb/other?namespace=pn_ns", status: 200, contains: []string{`"namespace": "pn_ns"`}},
+		{name: "action get, empty query first", path: "/v2/actions/pn_act/pn_ns?namespace=", status: 404,
+			contains: []string{"Action not found [name=pn_act, namespace=]"}},
+		{name: "action delete, query first", method: "DELETE", path: "/v2/actions/pn_act/other?namespace=pn_ns", status: 204},
+		{name: "workbook delete", method: "DELETE", path: "/v2/workbooks/pn_wb/pn_ns", status: 204},
+		{name: "workflow validate still", method: "POST", path: "/v2/workflows/validate", contentType: "text/plain", body: wf,
+			status: 200, contains: []string{`{"valid": true}`}},
+		{name: "get validate", path: "/v2/workflows/validate", status: 405,
+			contains: []string{"405 Method Not Allowed\n\nThe method GET is not allowed for this resource. \n\n "}},
+		{name: "put validate", method: "PUT", path: "/v2/workbooks/validate", contentType: "text/plain", body: wb, status: 405},
+		{name: "delete validate", method: "DELETE", path: "/v2/actions/validate", status: 405},
+	})
+}

@@ -79,10 +79,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	r.NoRoute(func(c *gin.Context) {
 		c.Data(http.StatusNotFound, "text/plain; charset=UTF-8", []byte("404 Not Found\n\nThe resource could not be found.\n\n   "))
 	})
-	r.NoMethod(func(c *gin.Context) {
-		c.Data(http.StatusMethodNotAllowed, "text/plain; charset=UTF-8",
-			[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource.\n\n   "))
-	})
+	r.NoMethod(methodNotAllowed)
 	if deps.Policy == nil {
 		e, err := policy.New(policy.Options{Log: deps.Log})
 		if err != nil { // the built-in defaults always parse
@@ -98,6 +95,13 @@ func New(cfg Config, deps Deps) http.Handler {
 // normalize applies Mistral's routing quirks before gin sees the request: a
 // trailing slash is tolerated everywhere, GET /v2 redirects to /v2/, and
 // bodies are size-limited.
+// methodNotAllowed is webob's 405 answer, for a method a resource does not
+// serve: its template's "<br /><br />" become a space and blank lines.
+func methodNotAllowed(c *gin.Context) {
+	c.Data(http.StatusMethodNotAllowed, "text/plain; charset=UTF-8",
+		[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource. \n\n "))
+}
+
 func (a *api) normalize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path

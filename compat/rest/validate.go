@@ -11,6 +11,15 @@ import (
 	"github.com/tramontane/tramontane/engine/expr"
 )
 
+// validateOnlyPost answers 405 to the other methods on a .../validate
+// endpoint: it is a controller of its own in Mistral, not an object of the
+// collection.
+func validateOnlyPost(g *gin.RouterGroup, path string) {
+	for _, method := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
+		g.Handle(method, path, methodNotAllowed)
+	}
+}
+
 // validate answers a .../validate endpoint: 200 with {"valid": true} or,
 // for a DSL error, {"valid": false, "error": <message>}.
 func (a *api) validate(c *gin.Context, parse func(text string) error) {

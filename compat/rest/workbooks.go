@@ -23,10 +23,18 @@ var workbookList = &listSpec{
 func (a *api) workbookRoutes(g *gin.RouterGroup) {
 	g.GET("/workbooks", a.enforce("workbooks:list"), a.listWorkbooks)
 	g.GET("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:get"), a.getWorkbook)
+	g.GET("/workbooks/:name/:namespace", onlyArgs("namespace"), a.enforce("workbooks:get"), a.getWorkbook)
 	g.POST("/workbooks", a.enforceText("workbooks:create"), a.createWorkbook)
 	g.PUT("/workbooks", a.enforceText("workbooks:update"), a.updateWorkbook)
+	// Pecan takes a path part after the collection as the namespace
+	// argument of post and put (POST and PUT /v2/workbooks/{namespace}),
+	// and one after the name as get's and delete's.
+	g.POST("/workbooks/:namespace", a.enforceText("workbooks:create"), a.createWorkbook)
+	g.PUT("/workbooks/:namespace", a.enforceText("workbooks:update"), a.updateWorkbook)
 	g.DELETE("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:delete"), a.deleteWorkbook)
+	g.DELETE("/workbooks/:name/:namespace", onlyArgs("namespace"), a.enforce("workbooks:delete"), a.deleteWorkbook)
 	g.POST("/workbooks/validate", a.validateWorkbook)
+	validateOnlyPost(g, "/workbooks/validate")
 }
 
 func workbookResource(w *db.Workbook, pecan bool) *data.Map {
@@ -66,7 +74,7 @@ func (a *api) listWorkbooks(c *gin.Context) {
 }
 
 func (a *api) getWorkbook(c *gin.Context) {
-	w, err := a.Store.Read(c.Request.Context()).Workbooks().Get(c.Param("name"), c.Query("namespace"), a.project(c))
+	w, err := a.Store.Read(c.Request.Context()).Workbooks().Get(c.Param("name"), paramNamespace(c), a.project(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -80,7 +88,7 @@ func (a *api) createWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.CreateWorkbook(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	w, err := a.Definitions.CreateWorkbook(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -94,7 +102,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.UpdateWorkbook(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	w, err := a.Definitions.UpdateWorkbook(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -103,7 +111,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 }
 
 func (a *api) deleteWorkbook(c *gin.Context) {
-	if err := a.Definitions.DeleteWorkbook(c.Request.Context(), c.Param("name"), c.Query("namespace"), a.project(c)); err != nil {
+	if err := a.Definitions.DeleteWorkbook(c.Request.Context(), c.Param("name"), paramNamespace(c), a.project(c)); err != nil {
 		fail(c, err)
 		return
 	}

@@ -28,6 +28,10 @@ func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows", a.enforce("workflows:list"), a.listWorkflows)
 	g.GET("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:get"), a.getWorkflow)
 	g.POST("/workflows", a.enforceText("workflows:create"), a.createWorkflows)
+	// Pecan takes a path part after the collection as the namespace
+	// argument of post: POST /v2/workflows/{namespace} (named :id here,
+	// the name the members routes give that part).
+	g.POST("/workflows/:id", a.enforceText("workflows:create"), func(c *gin.Context) { a.createWorkflowsIn(c, c.Param("id")) })
 	g.PUT("/workflows", a.enforceText("workflows:update"), a.updateWorkflows)
 	g.PUT("/workflows/:id", a.enforceText("workflows:update"), a.updateWorkflows)
 	// Pecan takes a second path part as the namespace argument, so PUT
@@ -36,6 +40,7 @@ func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	g.PUT("/workflows/:id/:namespace", a.enforceText("workflows:update"), func(c *gin.Context) { a.updateWorkflowsIn(c, c.Param("namespace")) })
 	g.DELETE("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:delete"), a.deleteWorkflow)
 	g.POST("/workflows/validate", a.validateWorkflows)
+	validateOnlyPost(g, "/workflows/validate")
 }
 
 // workflowResource renders a workflow definition; pecan selects the Pecan
@@ -126,12 +131,17 @@ func (a *api) getWorkflow(c *gin.Context) {
 }
 
 func (a *api) createWorkflows(c *gin.Context) {
+	a.createWorkflowsIn(c, c.Query("namespace"))
+}
+
+// createWorkflowsIn is POST /v2/workflows in the given namespace.
+func (a *api) createWorkflowsIn(c *gin.Context, namespace string) {
 	text, scope, err := a.definitionRequest(c, "workflows")
 	if err != nil {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.CreateWorkflows(c.Request.Context(), text, c.Query("namespace"), scope, a.project(c))
+	rows, err := a.Definitions.CreateWorkflows(c.Request.Context(), text, namespace, scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return

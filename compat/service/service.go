@@ -183,6 +183,7 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			Notifier:                     toNotifier,
 			Notify:                       cfg.Notifier.Notify,
 			NotifierTopic:                cfg.Notifier.Topic,
+			FieldSizeLimitKB:             cfg.Engine.ExecutionFieldSizeLimitKB,
 		}, store, p.Evaluator, p.Actions, toExecutor, p.log.With("service", "engine"))
 		if p.Keystone != nil {
 			p.Engine.WithTrusts(p.Keystone)

@@ -61,6 +61,8 @@ func TestRepr(t *testing.T) {
 		{0.00001, "1e-05"},
 		{1e15, "1000000000000000.0"},
 		{math.Inf(1), "inf"},
+		// Python escapes what str.isprintable() refuses.
+		{"A\u00a0\u0085\u2028\u200b\ufeff\U000e0001\u3000é", `'A\xa0\x85\u2028\u200b\ufeff\U000e0001\u3000é'`},
 	}
 	for _, tt := range tests {
 		if got := Repr(tt.v); got != tt.want {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Normalize converts ordinary Go values (int, float32, map[string]any,
@@ -295,6 +296,17 @@ func StringRepr(s string) string {
 			b.WriteString(`\x`)
 			b.WriteByte(hexDigits[r>>4])
 			b.WriteByte(hexDigits[r&0xf])
+		case r >= 0x80 && !unicode.IsPrint(r):
+			// Python escapes what str.isprintable() refuses: other
+			// controls, format characters and every space but ' '.
+			switch {
+			case r < 0x100:
+				fmt.Fprintf(&b, `\x%02x`, r)
+			case r < 0x10000:
+				fmt.Fprintf(&b, `\u%04x`, r)
+			default:
+				fmt.Fprintf(&b, `\U%08x`, r)
+			}
 		default:
 			b.WriteRune(r)
 		}

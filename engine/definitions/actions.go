@@ -16,6 +16,12 @@ func (s *Service) CreateActions(ctx context.Context, text, namespace string, sco
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
+	if err := checkNamespace(namespace); err != nil {
+		return nil, err
+	}
 	var out []*db.ActionDefinition
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		out = out[:0]
@@ -45,8 +51,14 @@ func (s *Service) UpdateActions(ctx context.Context, text, id, namespace string,
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
 	if id != "" && len(acts) != 1 {
 		return nil, exc.InputErr("More than one actions are not supported for update with identifier. [identifier: %s]", id)
+	}
+	if err := checkNamespace(namespace); err != nil {
+		return nil, err // an action found in the default namespace would move there
 	}
 	var out []*db.ActionDefinition
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {

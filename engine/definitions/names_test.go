@@ -3,6 +3,7 @@ package definitions_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/db/dbtest"
@@ -62,5 +63,114 @@ func TestNameWithSpaceRefused(t *testing.T) {
 	}
 	if _, err := defs.CreateActions(ctx, "version: '2.0'\nok_act:\n  base: std.noop\n", "", "", ""); err != nil {
 		t.Errorf("ok_act was stored with the refused one: %v", err)
+	}
+}
+
+// TestNameTooLongRefused: a workflow, workbook or action name, a
+// workbook's "<workbook>.<workflow>" name, or a namespace longer than the
+// 255 characters of its column is refused (Mistral answers 500 when MySQL
+// fails the insert); 255 characters are fine.
+func TestNameTooLongRefused(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	ctx := context.Background()
+	long, fits := strings.Repeat("n", 256), strings.Repeat("f", 255)
+	wf := func(name string) string {
+		return "version: '2.0'\n" + name + ":\n  tasks:\n    t1:\n      action: std.noop\n"
+	}
+	tests := []struct {
+		name string
+		run  func() error
+		want string // "" when stored
+	}{
+		{"workflow", func() error { _, err := defs.CreateWorkflows(ctx, wf(long), "", "", ""); return err },
+			"Name '" + long + "' must not exceed 255 characters"},
+		{"workflow of 255", func() error { _, err := defs.CreateWorkflows(ctx, wf(fits), "", "", ""); return err }, ""},
+		{"namespace", func() error { _, err := defs.CreateWorkflows(ctx, wf("w"), long, "", ""); return err },
+			"Namespace '" + long + "' must not exceed 255 characters"},
+		{"action", func() error {
+			_, err := defs.CreateActions(ctx, "version: '2.0'\n"+long+":\n  base: std.noop\n", "", "", "")
+			return err
+		}, "Name '" + long + "' must not exceed 255 characters"},
+		{"action moved to a long namespace", func() error {
+			if _, err := defs.CreateActions(ctx, "version: '2.0'\na:\n  base: std.noop\n", "", "", ""); err != nil {
+				return err
+			}
+			_, err := defs.UpdateActions(ctx, "version: '2.0'\na:\n  base: std.noop\n", "", long, "", "")
+			return err
+		}, "Namespace '" + long + "' must not exceed 255 characters"},
+		{"workbook", func() error {
+			_, err := defs.CreateWorkbook(ctx, "version: '2.0'\nname: "+long+"\n", "", "", "")
+			return err
+		},
+			"Name '" + long + "' must not exceed 255 characters"},
+		{"workbook workflow", func() error {
+			_, err := defs.CreateWorkbook(ctx, "version: '2.0'\nname: "+fits+"\nworkflows:\n  w:\n    tasks:\n      t:\n        action: std.noop\n", "", "", "")
+			return err
+		}, "Name '" + fits + ".w' must not exceed 255 characters"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("got %v, want it stored", err)
+				}
+				return
+			}
+			var e *exc.Error
+			if !exc.Is(err, exc.InvalidModel) || !errors.As(err, &e) || e.Msg != tc.want {
+				t.Fatalf("got %v, want InvalidModel %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestNonJSONValueRefused: a date that no schema check refused (inside a
+// published value) cannot be stored: Mistral answers 500 on upload; we
+// refuse it, and store nothing. Datetimes and bytes are stored as text.
+func TestNonJSONValueRefused(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	ctx := context.Background()
+	wf := func(name, value string) string {
+		return "version: '2.0'\n" + name + ":\n  tasks:\n    t:\n      action: std.noop\n      publish:\n        a: {b: " + value + "}\n"
+	}
+	const want = "Invalid DSL: datetime.date(2020, 1, 1): Object of type date is not JSON serializable"
+	refused := map[string]func() error{
+		"date":           func() error { _, err := defs.CreateWorkflows(ctx, wf("w", "2020-01-01"), "", "", ""); return err },
+		"date in a list": func() error { _, err := defs.CreateWorkflows(ctx, wf("w", "[2020-01-01]"), "", "", ""); return err },
+		"date in an action": func() error {
+			_, err := defs.CreateActions(ctx, "version: '2.0'\na:\n  base: std.echo\n  base-input:\n    output: {b: 2020-01-01}\n", "", "", "")
+			return err
+		},
+		"date in a workbook": func() error {
+			_, err := defs.CreateWorkbook(ctx, "version: '2.0'\nname: wb\nworkflows:\n  w:\n    tasks:\n      t:\n"+
+				"        action: std.noop\n        publish:\n          a: [2020-01-01]\n", "", "", "")
+			return err
+		},
+	}
+	for name, run := range refused {
+		var e *exc.Error
+		if err := run(); !exc.Is(err, exc.InvalidModel) || !errors.As(err, &e) || e.Msg != want {
+			t.Errorf("%s: got %v, want InvalidModel %q", name, err, want)
+		}
+	}
+	for name, value := range map[string]string{"quoted": "'2020-01-01'", "datetime": "2001-12-14 21:59:43Z", "bytes": "!!binary aGk="} {
+		if _, err := defs.CreateWorkflows(ctx, wf("w_"+name, value), "", "", ""); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestNonStringWorkflowName: Mistral validates a workflow named 5 (a YAML
+// int) and fails with 500 storing it; we refuse the upload.
+func TestNonStringWorkflowName(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	_, err := defs.CreateWorkflows(context.Background(), "version: '2.0'\n5:\n  tasks:\n    t:\n      action: std.noop\n", "", "", "")
+	var e *exc.Error
+	if !exc.Is(err, exc.InvalidModel) || !errors.As(err, &e) || e.Msg != "Invalid DSL: 5 is not of type 'string'" {
+		t.Fatalf("got %v, want InvalidModel \"Invalid DSL: 5 is not of type 'string'\"", err)
 	}
 }

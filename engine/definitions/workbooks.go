@@ -17,6 +17,12 @@ func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, sc
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
+	if err := checkNamespace(namespace); err != nil {
+		return nil, err
+	}
 	var out *db.Workbook
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		if err := checkName(wb.Name); err != nil {
@@ -39,6 +45,9 @@ func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, sc
 func (s *Service) UpdateWorkbook(ctx context.Context, text, namespace string, scope Scope, project string) (*db.Workbook, error) {
 	wb, err := lang.ParseWorkbook(text, s.validator)
 	if err != nil {
+		return nil, err
+	}
+	if err := lang.CheckStorable(text); err != nil {
 		return nil, err
 	}
 	var out *db.Workbook
@@ -88,6 +97,9 @@ func storeWorkbookContents(tx *db.Tx, wb *lang.Workbook, namespace string, scope
 		row := workflowRow(wf, namespace, scope, project)
 		row.Name = name + "." + wf.Name
 		row.WorkbookName = &name
+		if err := checkName(row.Name); err != nil {
+			return err
+		}
 		cur, err := tx.WorkflowDefinitions().FindExact(row.Name, namespace, project)
 		if err != nil {
 			return err
@@ -109,6 +121,9 @@ func storeWorkbookContents(tx *db.Tx, wb *lang.Workbook, namespace string, scope
 		row := actionRow(a, namespace, scope, project)
 		row.Name = name + "." + a.Name
 		row.WorkbookName = &name
+		if err := checkName(row.Name); err != nil {
+			return err
+		}
 		if err := putAction(tx, row); err != nil {
 			return err
 		}

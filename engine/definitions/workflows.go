@@ -30,6 +30,12 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 	if err != nil {
 		return nil, err
 	}
+	if err := lang.CheckStorable(text); err != nil {
+		return nil, err
+	}
+	if err := checkNamespace(namespace); err != nil {
+		return nil, err
+	}
 	var out []*db.WorkflowDefinition
 	err = s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 		out = out[:0]
@@ -60,6 +66,9 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, v db.Viewer) ([]*db.WorkflowDefinition, error) {
 	wfs, err := lang.ParseWorkflows(text, s.validator)
 	if err != nil {
+		return nil, err
+	}
+	if err := lang.CheckStorable(text); err != nil {
 		return nil, err
 	}
 	if id != "" && len(wfs) != 1 {

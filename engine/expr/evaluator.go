@@ -171,16 +171,20 @@ func (e *Evaluator) Validate(v any) error {
 	return nil
 }
 
-// ValidateString checks the expressions in one string.
+// ValidateString checks the expressions in one string the way Mistral's
+// expressions.validate does: Jinja first (its evaluators in name order),
+// then, only if the Jinja is valid, the mix with YAQL.
 func (e *Evaluator) ValidateString(s string) error {
 	isJinja, isYAQL := IsJinja(s), IsYAQL(s)
-	if isJinja && isYAQL {
-		return &GrammarError{Lang: "mixed", Expr: s, Msg: "The line already contains an expression of type 'jinja'. " +
-			"Mixing expression types in a single line is not allowed."}
-	}
 	if isJinja {
-		_, err := e.compile(true, s)
-		return err
+		if _, err := e.compile(true, s); err != nil {
+			return err
+		}
+		if isYAQL {
+			return &GrammarError{Lang: "mixed", Expr: s, Msg: "The line already contains an expression of type 'jinja'. " +
+				"Mixing expression types in a single line is not allowed."}
+		}
+		return nil
 	}
 	if isYAQL {
 		for _, m := range yaqlInline.FindAllString(s, -1) {

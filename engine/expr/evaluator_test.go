@@ -20,6 +20,17 @@ func TestValidateStringPositions(t *testing.T) {
 		{"<% $.a %> and <% $.b ? %>", "Lexical error: illegal character '?' at position 5"},
 		{"<% $.a $.b %>", "Parse error: unexpected '$' at position 5 of expression ' $.a $.b '"},
 		{"<%  $.a + %>", "Parse error: unexpected end of statement"},
+		// yaql lexes as its parser asks: a parse error before an illegal
+		// character wins.
+		{"<% <% 1 %> %>", "Parse error: unexpected '<' at position 1 of expression ' <% 1 '"},
+		{"<% 1 2 @ %>", "Parse error: unexpected '2' at position 3 of expression ' 1 2 @ '"},
+		{"<% , ` %>", "Parse error: unexpected ',' at position 1 of expression ' , ` '"},
+		{"<% 1 @ 2 %>", "Lexical error: illegal character '@' at position 3"},
+		{"<% $.a + @ %>", "Lexical error: illegal character '@' at position 7"},
+		{"<% 'a' ` %>", "Lexical error: illegal character '`' at position 5"},
+		// Jinja is checked before the mix with YAQL.
+		{"<% $.x %> {{ y }}", "The line already contains an expression of type 'jinja'. Mixing expression types in a single line is not allowed."},
+		{"<% $.x %> {{ $.y }}", "Syntax error 'unexpected char '$' at 13'."},
 	}
 	for _, tt := range tests {
 		err := ev.ValidateString(tt.in)

@@ -36,7 +36,7 @@ func ParseWorkbookUnchecked(text string) (*Workbook, error) {
 // body of POST/PUT /v2/actions). Every action's Definition is the whole
 // text, as Mistral stores it.
 func ParseActions(text string, v Validator) ([]*AdHocAction, error) {
-	doc, err := parseList(text, true)
+	doc, v, err := parseList(text, v, true)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +47,9 @@ func ParseActions(text string, v Validator) ([]*AdHocAction, error) {
 		}
 		spec := doc.Value(name).(*data.Map)
 		spec.Set("name", name)
+		if key, ok := originalKey(v, doc, name); ok {
+			spec.Set("name", key) // the action schema refuses a name that is no string
+		}
 		spec.Set("version", "2.0")
 		a, err := parseAction(spec, v, true)
 		if err != nil {
@@ -59,34 +62,36 @@ func ParseActions(text string, v Validator) ([]*AdHocAction, error) {
 }
 
 // parseList loads a workflow-list or action-list document and checks its
-// outer shape.
-func parseList(text string, validate bool) (*data.Map, error) {
-	v, err := parseYAML(text)
+// outer shape. It returns the Validator the rest of the document is
+// checked with: v and the document's keys that are not strings.
+func parseList(text string, v Validator, validate bool) (*data.Map, Validator, error) {
+	loaded, info, err := parseYAML(text)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	v = documentChecks{expr: v, doc: info}
 	if validate {
-		if err := checkSchema(schemas.list, v); err != nil {
-			return nil, err
+		if err := checkSchema(schemas.list, loaded, v); err != nil {
+			return nil, nil, err
 		}
 	}
-	doc, ok := v.(*data.Map)
+	doc, ok := loaded.(*data.Map)
 	if !ok {
-		return nil, exc.New(exc.InvalidModel, "Invalid DSL: %s is not of type 'object'", data.Repr(v))
+		return nil, nil, exc.New(exc.InvalidModel, "Invalid DSL: %s is not of type 'object'", data.Repr(loaded))
 	}
 	if validate && doc.Len() < 2 {
-		return nil, exc.New(exc.InvalidModel, "At least one item must be in the list [data=%s].", data.Repr(doc))
+		return nil, nil, exc.New(exc.InvalidModel, "At least one item must be in the list [data=%s].", data.Repr(doc))
 	}
 	for _, k := range doc.Keys() {
 		if _, ok := doc.Value(k).(*data.Map); !ok && k != "version" {
-			return nil, exc.New(exc.InvalidModel, "Invalid DSL: %s is not of type 'object'", data.Repr(doc.Value(k)))
+			return nil, nil, exc.New(exc.InvalidModel, "Invalid DSL: %s is not of type 'object'", data.Repr(doc.Value(k)))
 		}
 	}
-	return doc, nil
+	return doc, v, nil
 }
 
 func parseWorkflows(text string, v Validator, validate bool) ([]*Workflow, error) {
-	doc, err := parseList(text, validate)
+	doc, v, err := parseList(text, v, validate)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +191,7 @@ func prepareTasks(spec *data.Map, wfType string) error {
 
 func parseAction(spec *data.Map, v Validator, validate bool) (*AdHocAction, error) {
 	if validate {
-		if err := checkSchema(schemas.action, spec); err != nil {
+		if err := checkSchema(schemas.action, spec, v); err != nil {
 			return nil, err
 		}
 		_, inline, err := ParseInline(str(spec.Value("base")))
@@ -218,17 +223,18 @@ func parseAction(spec *data.Map, v Validator, validate bool) (*AdHocAction, erro
 }
 
 func parseWorkbook(text string, v Validator, validate bool) (*Workbook, error) {
-	doc, err := parseYAML(text)
+	doc, info, err := parseYAML(text)
 	if err != nil {
 		return nil, err
 	}
+	v = documentChecks{expr: v, doc: info}
 	if m, ok := doc.(*data.Map); ok {
 		if ver, ok := m.Get("version"); ok && !supportedVersion(ver) {
 			return nil, exc.New(exc.DSLParsing, "Unsupported DSL version: %s", data.Str(ver))
 		}
 	}
 	if validate {
-		if err := checkSchema(schemas.workbook, doc); err != nil {
+		if err := checkSchema(schemas.workbook, doc, v); err != nil {
 			return nil, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -175,6 +176,118 @@ func TestWorkbookErrors(t *testing.T) {
 		_, err := ParseWorkbook(tt.doc, &fakeValidator{})
 		if err == nil || err.Error() != tt.msg {
 			t.Errorf("%q:\n got %v\nwant %s", tt.doc, err, tt.msg)
+		}
+	}
+}
+
+// TestNonStringKeys: a key that is not a string (1, true, null, 1.5) where
+// Mistral's schemas match keys against patterns makes Mistral fail with
+// 500 (re.search on a non-string); we refuse it, naming the key. Elsewhere
+// it is printed as Python prints it, and inside values it is accepted.
+func TestNonStringKeys(t *testing.T) {
+	refused := []struct {
+		name, kind, doc, msg string
+	}{
+		{"task name", "workflows", wf("    1:\n      action: std.noop\n"), "Invalid DSL: 1 is not of type 'string'"},
+		{"task name true", "workflows", wf("    true:\n      action: std.noop\n"), "Invalid DSL: True is not of type 'string'"},
+		{"task name null", "workflows", wf("    ~:\n      action: std.noop\n"), "Invalid DSL: None is not of type 'string'"},
+		{"task key", "workflows", wf("    a:\n      action: std.noop\n      1.5: x\n"), "Invalid DSL: 1.5 is not of type 'string'"},
+		{"workflow key", "workflows", "version: '2.0'\nwf:\n  1: x\n  tasks:\n    a: {action: std.noop}\n", "Invalid DSL: 1 is not of type 'string'"},
+		{"publish key", "workflows", wf("    a:\n      action: std.noop\n      publish: {2: x}\n"), "Invalid DSL: 2 is not of type 'string'"},
+		{"input default", "workflows", "version: '2.0'\nwf:\n  input:\n    - 1: x\n  tasks:\n    a: {action: std.noop}\n",
+			"Invalid DSL: 1 is not of type 'string'"},
+		{"clause target", "workflows", wf("    a:\n      action: std.noop\n      on-success:\n        - 2: <% true %>\n    b: {action: std.noop}\n"),
+			"Invalid DSL: 2 is not of type 'string'"},
+		{"retry key", "workflows", wf("    a:\n      action: std.noop\n      retry: {count: 1, delay: 1, 1: 2}\n"),
+			"Invalid DSL: Additional properties are not allowed (1 was unexpected)"},
+		{"workbook workflow", "workbook", "version: '2.0'\nname: wb\nworkflows:\n  5:\n    tasks:\n      a: {action: std.noop}\n",
+			"Invalid DSL: 5 is not of type 'string'"},
+		{"action name", "actions", "version: '2.0'\n5:\n  base: std.noop\n", "Invalid DSL: 5 is not of type 'string'"},
+		{"base-input key", "actions", "version: '2.0'\na:\n  base: std.echo\n  base-input: {1: x}\n", "Invalid DSL: 1 is not of type 'string'"},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			err := parseKind(tt.kind, tt.doc)
+			if !exc.Is(err, exc.InvalidModel) || err.Error() != tt.msg {
+				t.Fatalf("got %v, want InvalidModel %q", err, tt.msg)
+			}
+		})
+	}
+	accepted := map[string]string{
+		"inside a publish value": wf("    a:\n      action: std.noop\n      publish:\n        x: {200: ok, 404: missing}\n"),
+		"inside an input value":  wf("    a:\n      action: std.echo\n      input:\n        output: {1: x}\n"),
+		"inside a variable":      "version: '2.0'\nwf:\n  vars:\n    a: {1: x}\n  tasks:\n    a: {action: std.noop}\n",
+	}
+	for name, doc := range accepted {
+		if err := parseKind("workflows", doc); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := parseKind("actions", "version: '2.0'\na:\n  base: std.echo\n  output: {1: x}\n"); err != nil {
+		t.Errorf("action output: %v", err)
+	}
+}
+
+func parseKind(kind, doc string) error {
+	var err error
+	switch kind {
+	case "workflows":
+		_, err = ParseWorkflows(doc, &fakeValidator{})
+	case "workbook":
+		_, err = ParseWorkbook(doc, &fakeValidator{})
+	default:
+		_, err = ParseActions(doc, &fakeValidator{})
+	}
+	return err
+}
+
+// TestNonJSONValues: where Mistral's schemas check a value's type, a date,
+// a datetime or bytes (a Python type, not JSON's) fails it, printed as
+// Python prints it; a quoted one is text.
+func TestNonJSONValues(t *testing.T) {
+	tests := []struct{ name, doc, msg string }{
+		{"published date", wf("    a:\n      action: std.noop\n      publish:\n        x: 2020-01-01\n"),
+			"Invalid DSL: datetime.date(2020, 1, 1) is not valid under any of the given schemas"},
+		{"input default", "version: '2.0'\nwf:\n  input:\n    - x: 2001-12-14 21:59:43Z\n  tasks:\n    a: {action: std.noop}\n",
+			"Invalid DSL: datetime.datetime(2001, 12, 14, 21, 59, 43, tzinfo=datetime.timezone.utc) is not valid under any of the given schemas"},
+		{"tag", "version: '2.0'\nwf:\n  tags: [2020-01-01]\n  tasks:\n    a: {action: std.noop}\n",
+			"Invalid DSL: datetime.date(2020, 1, 1) is not of type 'string'"},
+		{"bytes", wf("    a:\n      action: std.noop\n      publish:\n        x: !!binary aGk=\n"),
+			"Invalid DSL: b'hi' is not valid under any of the given schemas"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseWorkflows(tt.doc, &fakeValidator{})
+			if !exc.Is(err, exc.InvalidModel) || err.Error() != tt.msg {
+				t.Fatalf("got %v, want InvalidModel %q", err, tt.msg)
+			}
+		})
+	}
+	if _, err := ParseWorkflows(wf("    a:\n      action: std.noop\n      publish:\n        x: '2020-01-01'\n        y: {z: 2020-01-01}\n"), &fakeValidator{}); err != nil {
+		t.Errorf("a quoted date, a nested one: %v", err)
+	}
+}
+
+// TestStoredDatetimes: a datetime no schema check refused is stored as
+// oslo's to_primitive writes it: its fields, the offset dropped.
+func TestStoredDatetimes(t *testing.T) {
+	tests := map[string]string{
+		"2001-12-14 21:59:43.10 -5":   "2001-12-14T21:59:43.100000",
+		"2001-12-14 21:59:43Z":        "2001-12-14T21:59:43.000000",
+		"2001-12-14 21:59:43":         "2001-12-14T21:59:43.000000",
+		"2001-12-14t21:59:43.5+05:30": "2001-12-14T21:59:43.500000",
+	}
+	for in, want := range tests {
+		wfs, err := ParseWorkflows(wf("    a:\n      action: std.noop\n      publish:\n        x: {y: "+in+", z: ["+in+"]}\n"), &fakeValidator{})
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		x := wfs[0].Tasks[0].Publish.Value("x").(*data.Map)
+		if got := x.Value("y"); got != want {
+			t.Errorf("%s in a mapping: got %v, want %s", in, got, want)
+		}
+		if got := x.Value("z").([]any)[0]; got != want {
+			t.Errorf("%s in a list: got %v, want %s", in, got, want)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
 // A small JSON-schema validator (the subset of draft 2020-12 that Mistral's
@@ -96,21 +97,99 @@ type schemaError struct {
 	schema   *schema
 	instance any
 	context  []*schemaError
+	// fatal marks a key that is not a string where jsonschema matches
+	// keys against patterns: re.search raises, and Mistral answers 500
+	// whatever else is wrong. It is reported first.
+	fatal bool
+}
+
+// docInfo is what the schema checks know of a document beyond its values:
+// the keys that are not strings, and the values of Python types JSON has
+// not (loaded as text).
+type docInfo struct {
+	keys    keyTypes
+	nonJSON *pyyaml.NonJSON
+}
+
+// pyValue stands for a value of a Python type JSON has not (a date, bytes)
+// while it is checked: it is of no schema type, and prints as its repr.
+type pyValue string
+
+// inMap is the value at key of m as the schema checks see it.
+func (d docInfo) inMap(m *data.Map, key string, v any) any {
+	if d.nonJSON != nil {
+		if r, ok := d.nonJSON.InMaps[m][key]; ok {
+			return pyValue(r)
+		}
+	}
+	return v
+}
+
+// inList is the value at index i of l as the schema checks see it.
+func (d docInfo) inList(l []any, i int, v any) any {
+	if d.nonJSON != nil && len(l) > 0 {
+		if items := d.nonJSON.InLists[&l[0]]; items != nil {
+			if r, ok := items.Reprs[i]; ok {
+				return pyValue(r)
+			}
+		}
+	}
+	return v
+}
+
+// keyTypes holds, for the mappings of a document that have keys other than
+// strings (YAML's 1, true or null), those keys' values by their text.
+type keyTypes map[*data.Map]map[string]any
+
+// first returns the first key of m, in m's order, that is not a string.
+func (kt keyTypes) first(m *data.Map) (any, bool) {
+	keys := kt[m]
+	if len(keys) == 0 {
+		return nil, false
+	}
+	for _, k := range m.Keys() {
+		if v, ok := keys[k]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// fatalIn returns the first fatal error among errs and their contexts.
+func fatalIn(errs []*schemaError) *schemaError {
+	for _, e := range errs {
+		if e.fatal {
+			return e
+		}
+		if f := fatalIn(e.context); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // lazyRepr prints a value's Python repr when (and only if) a message is
 // rendered: most errors are discarded inside oneOf and anyOf.
 type lazyRepr struct{ v any }
 
-func (l lazyRepr) String() string { return data.Repr(l.v) }
+func (l lazyRepr) String() string {
+	if pv, ok := l.v.(pyValue); ok {
+		return string(pv)
+	}
+	return data.Repr(l.v)
+}
 
 func (e *schemaError) message() string { return fmt.Sprintf(e.format, e.args...) }
 
-// validate returns jsonschema's best match among the errors, or nil.
-func (s *schema) validate(inst any) *schemaError {
-	errs := s.errors(inst)
+// validate returns jsonschema's best match among the errors, or nil; a
+// fatal error comes first.
+func (s *schema) validate(inst any, doc docInfo) *schemaError {
+	errs := s.errors(inst, doc)
 	if len(errs) == 0 {
 		return nil
+	}
+	if f := fatalIn(errs); f != nil {
+		return f
 	}
 	best := errs[0]
 	for _, e := range errs[1:] {
@@ -154,16 +233,16 @@ func relevance(e *schemaError) [3]int {
 	return [3]int{-e.path, strong, mismatch}
 }
 
-func (s *schema) valid(inst any) bool { return len(s.errors(inst)) == 0 }
+func (s *schema) valid(inst any, doc docInfo) bool { return len(s.errors(inst, doc)) == 0 }
 
-func (s *schema) errors(inst any) []*schemaError {
+func (s *schema) errors(inst any, doc docInfo) []*schemaError {
 	var errs []*schemaError
 	add := func(k *keyword, format string, args ...any) {
 		errs = append(errs, &schemaError{format: format, args: args, keyword: k.name, schema: s, instance: inst})
 	}
 	self := lazyRepr{inst}
 	descend := func(k *keyword, v any, sub *schema, deeper bool) {
-		for _, e := range sub.errors(v) {
+		for _, e := range sub.errors(v, doc) {
 			if deeper {
 				e.path++
 			}
@@ -212,8 +291,8 @@ func (s *schema) errors(inst any) []*schemaError {
 				add(k, "%s has non-unique elements", self)
 			}
 		case "items":
-			for _, e := range l {
-				descend(k, e, k.sub, true)
+			for i, e := range l {
+				descend(k, doc.inList(l, i, e), k.sub, true)
 			}
 		case "minProperties":
 			if isMap && m.Len() < int(k.value.(int64)) {
@@ -235,35 +314,47 @@ func (s *schema) errors(inst any) []*schemaError {
 			if isMap {
 				for _, p := range k.props {
 					if v, ok := m.Get(p.name); ok {
-						descend(k, v, p.sub, true)
+						descend(k, doc.inMap(m, p.name, v), p.sub, true)
 					}
 				}
 			}
 		case "patternProperties":
-			if isMap {
-				for _, p := range k.props {
-					m.Range(func(key string, v any) bool {
-						if p.match(key) {
-							descend(k, v, p.sub, true)
-						}
-						return true
-					})
-				}
+			if !isMap {
+				continue
+			}
+			if key, ok := doc.keys.first(m); ok {
+				errs = append(errs, nonStringKey(s, k, inst, key))
+				continue
+			}
+			for _, p := range k.props {
+				m.Range(func(key string, v any) bool {
+					if p.match(key) {
+						descend(k, doc.inMap(m, key, v), p.sub, true)
+					}
+					return true
+				})
 			}
 		case "additionalProperties":
 			if !isMap {
 				continue
 			}
+			if key, ok := doc.keys.first(m); ok && s.src.Has("patternProperties") {
+				errs = append(errs, nonStringKey(s, k, inst, key))
+				continue
+			}
 			extras := s.additional(m)
 			if k.sub != nil {
 				for _, e := range extras {
-					descend(k, m.Value(e), k.sub, true)
+					descend(k, doc.inMap(m, e, m.Value(e)), k.sub, true)
 				}
 			} else if k.value == false && len(extras) > 0 {
 				sort.Strings(extras)
 				quoted := make([]string, len(extras))
 				for i, e := range extras {
 					quoted[i] = data.StringRepr(e)
+					if kv, ok := doc.keys[m][e]; ok {
+						quoted[i] = data.Repr(kv)
+					}
 				}
 				if pp, ok := s.src.Get("patternProperties"); ok {
 					verb := "does"
@@ -288,7 +379,7 @@ func (s *schema) errors(inst any) []*schemaError {
 			var all []*schemaError
 			ok := false
 			for _, sub := range k.subs {
-				es := sub.errors(inst)
+				es := sub.errors(inst, doc)
 				if len(es) == 0 {
 					ok = true
 					break
@@ -303,7 +394,7 @@ func (s *schema) errors(inst any) []*schemaError {
 			var all []*schemaError
 			first := -1
 			for i, sub := range k.subs {
-				es := sub.errors(inst)
+				es := sub.errors(inst, doc)
 				if len(es) == 0 {
 					first = i
 					break
@@ -317,7 +408,7 @@ func (s *schema) errors(inst any) []*schemaError {
 			}
 			var more []string
 			for _, sub := range k.subs[first+1:] {
-				if sub.valid(inst) {
+				if sub.valid(inst, doc) {
 					more = append(more, data.Repr(sub.src))
 				}
 			}
@@ -326,12 +417,20 @@ func (s *schema) errors(inst any) []*schemaError {
 				add(k, "%s is valid under each of %s", self, strings.Join(more, ", "))
 			}
 		case "not":
-			if k.sub.valid(inst) {
+			if k.sub.valid(inst, doc) {
 				add(k, "%s should not be valid under %s", self, lazyRepr{k.sub.src})
 			}
 		}
 	}
 	return errs
+}
+
+// nonStringKey is the error a key that is not a string makes where
+// jsonschema matches keys against patterns: Mistral fails with 500
+// (TypeError: expected string); we say what the key should be.
+func nonStringKey(s *schema, k *keyword, inst, key any) *schemaError {
+	return &schemaError{format: "%s is not of type 'string'", args: []any{lazyRepr{key}}, keyword: k.name, schema: s,
+		instance: inst, fatal: true}
 }
 
 // additional lists the keys of m matched by neither properties nor

@@ -207,6 +207,10 @@ var (
 			"workflows", sWbSection,
 		)),
 		"additionalProperties", false,
+		// Mistral builds this list through a Python set, so which of the
+		// two a workbook lacking both is said to miss depends on the
+		// process's hash seed: name in some runs of the reference,
+		// version in others.
 		"required", list("name", "version"))
 )
 

@@ -15,6 +15,34 @@ type Validator interface {
 	Validate(v any) error
 }
 
+// documentChecks is the Validator one document is checked with: the
+// caller's expression validator (nil skips expression checks) and the
+// document's keys that are not strings and values that are no JSON type,
+// which checkSchema needs.
+type documentChecks struct {
+	expr Validator
+	doc  docInfo
+}
+
+// Validate checks expressions with the caller's validator, if any.
+func (d documentChecks) Validate(v any) error {
+	if d.expr == nil {
+		return nil
+	}
+	return d.expr.Validate(v)
+}
+
+// originalKey returns the value of a key of m that is not a string (1,
+// true), as the document v checks holds it.
+func originalKey(v Validator, m *data.Map, key string) (any, bool) {
+	d, ok := v.(documentChecks)
+	if !ok {
+		return nil, false
+	}
+	kv, ok := d.doc.keys[m][key]
+	return kv, ok
+}
+
 // validateExpr checks what Mistral's validate_expr checks: a string, the
 // strings of a list, or the string values of a mapping (one level only).
 func validateExpr(v Validator, part any) error {
@@ -70,9 +98,14 @@ func checkExpr(v Validator, s string) error {
 	return &exc.Error{Class: exc.ExpressionGrammar, Msg: err.Error(), Err: err}
 }
 
-// checkSchema validates inst and returns Mistral's "Invalid DSL" error.
-func checkSchema(s *schema, inst any) error {
-	if e := s.validate(inst); e != nil {
+// checkSchema validates inst, a part of the document v checks, and
+// returns Mistral's "Invalid DSL" error.
+func checkSchema(s *schema, inst any, v Validator) error {
+	var doc docInfo
+	if d, ok := v.(documentChecks); ok {
+		doc = d.doc
+	}
+	if e := s.validate(inst, doc); e != nil {
 		return exc.New(exc.InvalidModel, "Invalid DSL: %s", e.message())
 	}
 	return nil
@@ -84,7 +117,7 @@ func checkSchema(s *schema, inst any) error {
 // injects `type`, `name` and `version` into every task and merges inline
 // parameters into task inputs, as Mistral does to the dict it stores.
 func validateWorkflow(wf *data.Map, v Validator) error {
-	if err := checkSchema(schemas.workflow, wf); err != nil {
+	if err := checkSchema(schemas.workflow, wf, v); err != nil {
 		return err
 	}
 	if !data.Truthy(wf.Value("tasks")) {
@@ -130,7 +163,7 @@ func validateTask(task *data.Map, wfType string, v Validator) error {
 	if wfType == Reverse {
 		s = schemas.reverseTask
 	}
-	if err := checkSchema(s, task); err != nil {
+	if err := checkSchema(s, task, v); err != nil {
 		return err
 	}
 	name := str(task.Value("name"))
@@ -198,7 +231,7 @@ func validatePolicies(m *data.Map, v Validator) error {
 	if err != nil {
 		return err
 	}
-	if err := checkSchema(schemas.retry, retry); err != nil {
+	if err := checkSchema(schemas.retry, retry, v); err != nil {
 		return err
 	}
 	for _, key := range []string{"count", "delay", "break-on", "continue-on"} {
@@ -210,7 +243,7 @@ func validatePolicies(m *data.Map, v Validator) error {
 }
 
 func validateDefaults(td any, v Validator) error {
-	if err := checkSchema(schemas.taskDefaults, td); err != nil {
+	if err := checkSchema(schemas.taskDefaults, td, v); err != nil {
 		return err
 	}
 	m := td.(*data.Map)
@@ -236,7 +269,7 @@ func validateClauses(m *data.Map, v Validator) ([][]Transition, error) {
 		if raw == nil {
 			continue
 		}
-		if err := checkSchema(schemas.onClause, raw); err != nil {
+		if err := checkSchema(schemas.onClause, raw, v); err != nil {
 			return nil, err
 		}
 		next := raw
@@ -258,7 +291,7 @@ func validateClauses(m *data.Map, v Validator) ([][]Transition, error) {
 }
 
 func validatePublish(p any, v Validator) error {
-	if err := checkSchema(schemas.publish, p); err != nil {
+	if err := checkSchema(schemas.publish, p, v); err != nil {
 		return err
 	}
 	m := p.(*data.Map)

@@ -19,10 +19,10 @@ func TestPlainScalars(t *testing.T) {
 		{"0x1f", int64(31)}, {"010", int64(8)}, {"0b101", int64(5)}, {"0o7", "0o7"}, {"+12", int64(12)},
 		{"1_000", int64(1000)}, {"1:30", int64(90)}, {"0", int64(0)}, {"-7", int64(-7)},
 		{"~", nil}, {"null", nil}, {"Null", nil}, {"", nil}, {"nil", "nil"},
-		{"2020-01-01", "2020-01-01"}, {"abc", "abc"}, {"1.2.3", "1.2.3"},
+		{"abc", "abc"}, {"1.2.3", "1.2.3"},
 	}
 	for _, tt := range tests {
-		v, err := parseYAML("v: " + tt.in)
+		v, _, err := parseYAML("v: " + tt.in)
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -31,7 +31,7 @@ func TestPlainScalars(t *testing.T) {
 			t.Errorf("%q: got %#v, want %#v", tt.in, got, tt.want)
 		}
 	}
-	v, _ := parseYAML("v: .inf")
+	v, _, _ := parseYAML("v: .inf")
 	if f := v.(*data.Map).Value("v"); f != math.Inf(1) {
 		t.Errorf(".inf: got %v", f)
 	}
@@ -52,9 +52,14 @@ func TestParseYAML(t *testing.T) {
 		{"1: a\nfalse: b\n", "{'1': 'a', 'false': 'b'}"},
 		{"1: a\ntrue: b\n", "{'1': 'b'}"}, // Python: True == 1, one key
 		{"l: |\n  x\n  y\n", "{'l': 'x\\ny\\n'}"},
+		// safe_yaml scans "&", "*" and "@" as the start of a plain scalar.
+		{"a: &s 'q'\nb: &l [1, 2]\nc: [&x 1, *x]\n", "{'a': \"&s 'q'\", 'b': '&l [1, 2]', 'c': ['&x 1', '*x']}"},
+		{"a: &b\n  - 1\n  - 2\n", "{'a': '&b - 1 - 2'}"},
+		{"*k : 1\n*nope: 2\n", "{'*k': 1, '*nope': 2}"},
+		{"a: @x\nb: * * * * *\nc: *.log\n", "{'a': '@x', 'b': '* * * * *', 'c': '*.log'}"},
 	}
 	for _, tt := range tests {
-		v, err := parseYAML(tt.in)
+		v, _, err := parseYAML(tt.in)
 		if err != nil {
 			t.Errorf("%q: %v", tt.in, err)
 			continue
@@ -66,10 +71,23 @@ func TestParseYAML(t *testing.T) {
 }
 
 func TestParseYAMLErrors(t *testing.T) {
-	for _, in := range []string{"a: [unclosed\n", "a: 1\n---\nb: 2\n", "a: !custom x\n"} {
-		_, err := parseYAML(in)
+	for _, in := range []string{"a: [unclosed\n", "a: 1\n---\nb: 2\n", "a: !custom x\n", "a: &m\n  k: 1\n"} {
+		_, _, err := parseYAML(in)
 		if !exc.Is(err, exc.DSLParsing) {
 			t.Errorf("%q: got %v, want DSLParsingException", in, err)
+		}
+	}
+	// Values of Python types JSON has not are reported for the schema
+	// checks, which refuse them.
+	for _, in := range []string{"a: 2020-01-01\n", "a: [1, 2020-01-01 10:00:00]\n",
+		"a: !!binary aGVsbG8=\n", "a: {b: !!set {x, y}}\n", "a: !!timestamp 2020-01-01\n"} {
+		_, doc, err := parseYAML(in)
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if _, ok := doc.nonJSON.First(); !ok {
+			t.Errorf("%q: no value reported as of a type JSON has not", in)
 		}
 	}
 }

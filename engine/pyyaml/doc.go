@@ -22,11 +22,15 @@
 //   - 1, 1.0 and true are one key, as in a Python dict.
 //
 // LoadWith's AnchorsAsText is Mistral's definition loader
-// (mistral.utils.safe_yaml), which reads "&a" and "*a" as text. Aliases are
+// (mistral.utils.safe_yaml), whose scanner reads "&", "*" and "@" as the
+// start of a plain scalar ("&a [1, 2]" is that text). Elsewhere aliases are
 // copied where PyYAML shares the object, within a bound that stops alias
-// bombs. Known differences: plain scalars starting with "@", which
-// Mistral's definition loader accepts, are a syntax error here, and
-// syntax-error messages are yaml.v3's, not PyYAML's.
+// bombs. Its NonStringKeys and NonJSON report the keys that are not
+// strings and the values of types JSON has not (dates, bytes, sets), with
+// their Python repr, for the schema checks of definitions, which see
+// Python's types. Constructor errors read as PyYAML's (the marked line and
+// column). Known difference: scanner and parser error messages are
+// yaml.v3's, not PyYAML's.
 //
 // The package does no I/O and depends only on engine/data and
 // gopkg.in/yaml.v3 (used for scanning and parsing only; every scalar is

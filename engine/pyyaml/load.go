@@ -19,8 +19,72 @@ import (
 type LoadOptions struct {
 	// AnchorsAsText reads "&name value" and "*name" as plain text instead
 	// of anchors and aliases, as mistral.utils.safe_yaml.SafeLoader does
-	// to rule out alias bombs.
+	// to rule out alias bombs: its scanner starts a plain scalar where
+	// PyYAML's would read an anchor or an alias, and it lets a plain
+	// scalar start with "@".
 	AnchorsAsText bool
+	// NonStringKeys, when not nil, receives the mappings that have keys
+	// other than strings (1, 1.5, true, null), each with those keys'
+	// values by the text they are keyed by: Python keeps their type, and
+	// Mistral's schema checks trip on it.
+	NonStringKeys map[*data.Map]map[string]any
+	// NonJSON, when not nil, receives the values Python loads as other
+	// than JSON types (a date or datetime, !!binary's bytes), which this
+	// package reads as text: Mistral's schema checks refuse them, and
+	// they cannot be stored as JSON.
+	NonJSON *NonJSON
+}
+
+// NonJSON lists where a document holds values of Python types JSON has
+// not, each with its Python repr ("datetime.date(2020, 1, 1)").
+type NonJSON struct {
+	InMaps  map[*data.Map]map[string]string // mapping -> key -> repr
+	InLists map[*any]*NonJSONItems          // a list's first item -> its items
+}
+
+// NonJSONItems are the items of one list that are no JSON type.
+type NonJSONItems struct {
+	List  []any
+	Reprs map[int]string // index -> repr
+}
+
+// First returns the repr of one of the values, and false if there is none.
+func (nj *NonJSON) First() (string, bool) {
+	for _, m := range nj.InMaps {
+		for _, r := range m {
+			return r, true
+		}
+	}
+	for _, l := range nj.InLists {
+		for _, r := range l.Reprs {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// The indicators Mistral's definition loader reads as text, and the
+// private-use runes that stand for them while yaml.v3 parses the text (a
+// plain scalar may start with those). Every scalar gets its indicators
+// back: the runes only stand where the indicators were, so putting them
+// back is exact. A text that already holds one of the runes is parsed as
+// it is.
+var (
+	hideIndicators    = strings.NewReplacer("&", "\ue000", "*", "\ue001", "@", "\ue002")
+	restoreIndicators = strings.NewReplacer("\ue000", "&", "\ue001", "*", "\ue002", "@")
+)
+
+const indicatorRunes = "\ue000\ue001\ue002"
+
+// restoreScalars puts the hidden indicators back in every scalar of a
+// node tree.
+func restoreScalars(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		n.Value = restoreIndicators.Replace(n.Value)
+	}
+	for _, c := range n.Content {
+		restoreScalars(c)
+	}
 }
 
 // Load reads a single YAML document as yaml.safe_load does. An empty
@@ -31,6 +95,63 @@ func Load(text string) (any, error) {
 
 // LoadWith is Load with the given options.
 func LoadWith(text string, opts LoadOptions) (any, error) {
+	text, line := yamlDirective11(text)
+	c := &constructor{
+		opts:     opts,
+		budget:   len(text) + maxAliasExpansion,
+		building: map[*yaml.Node]bool{},
+		text:     []rune(text),
+	}
+	if line > 0 {
+		return nil, c.markedError("", nil, "found incompatible YAML document (version 1.* is required)", &yaml.Node{Line: line, Column: 1})
+	}
+	hidden := opts.AnchorsAsText && !strings.ContainsAny(text, indicatorRunes)
+	if hidden {
+		text = hideIndicators.Replace(text)
+	}
+	slashes := strings.Contains(text, "\\/") && !strings.Contains(text, slashEscape) && !strings.ContainsRune(text, slashRune)
+	if slashes {
+		text = hideSlashEscapes(text)
+	}
+	doc, err := decodeSingle(text)
+	if strings.ContainsRune(text, '\t') && !strings.ContainsRune(text, tabRune) {
+		tabbed, tabErr := decodeSingle(strings.ReplaceAll(text, "\t", string(tabRune)))
+		if tabErr != nil {
+			return nil, errors.New(tabMessage)
+		}
+		if n := plainWithRune(tabbed, tabRune); n != nil {
+			return nil, c.nodeError(n, tabMessage)
+		}
+		if err != nil {
+			// yaml.v3 refuses a tab that PyYAML takes, such as one
+			// starting a line of a block scalar's content.
+			restoreTabs(tabbed)
+			doc, err = tabbed, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	if strings.Contains(text, "#") {
+		if err := c.checkBlockHeaders(doc, strings.Split(text, "\n")); err != nil {
+			return nil, err
+		}
+	}
+	if hidden {
+		restoreScalars(doc)
+	}
+	if slashes {
+		restoreSlashEscapes(doc)
+	}
+	return c.value(doc)
+}
+
+// decodeSingle parses a stream of at most one document; an empty stream
+// is nil.
+func decodeSingle(text string) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
 	err := dec.Decode(&doc)
@@ -47,12 +168,34 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 		}
 		return nil, yamlError(err)
 	}
-	c := &constructor{
-		opts:     opts,
-		budget:   len(text) + maxAliasExpansion,
-		building: map[*yaml.Node]bool{},
+	return &doc, nil
+}
+
+// yamlDirective11 turns a "%YAML 1.x" directive of the document's head
+// into "%YAML 1.1", as long as the line stays: PyYAML reads any 1.x (and
+// only warns), yaml.v3 refuses all but 1.1. Another major version is
+// PyYAML's error: its line number is returned.
+func yamlDirective11(text string) (string, int) {
+	rest := text
+	for n := 1; rest != ""; n++ {
+		line, next, _ := strings.Cut(rest, "\n")
+		trimmed := strings.TrimSpace(line)
+		if trimmed != "" && !strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(line, "%") {
+			return text, 0 // the directives end where the document begins
+		}
+		if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "%YAML" {
+			major, minor, ok := strings.Cut(fields[1], ".")
+			if ok && major != "1" && strings.Trim(major, "0123456789") == "" {
+				return text, n
+			}
+			if ok && major == "1" && minor != "1" && minor != "" && strings.Trim(minor, "0123456789") == "" {
+				at := len(text) - len(rest) + strings.Index(line, fields[1])
+				return text[:at] + "1.1" + strings.Repeat(" ", len(fields[1])-3) + text[at+len(fields[1]):], 0
+			}
+		}
+		rest = next
 	}
-	return c.value(&doc)
+	return text, 0
 }
 
 // maxAliasExpansion bounds how many values aliases may add beyond the size
@@ -60,8 +203,119 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 // a few nested aliases would otherwise expand to billions of values.
 const maxAliasExpansion = 1 << 20
 
+// PyYAML reads the escape \/ of a double-quoted scalar as "/" (as JSON
+// does); yaml.v3 refuses it. Before parsing, every \/ pair becomes the
+// escape of a private-use rune, which a double-quoted scalar decodes to
+// that rune and any other scalar keeps as text; both are put back
+// afterwards. A text that already holds either form is parsed as it is.
+const (
+	slashRune   = '\ue003'
+	slashEscape = `\ue003`
+)
+
+// hideSlashEscapes replaces each \/ pair, reading backslashes in pairs
+// so that \\/ (an escaped backslash, then "/") stays.
+func hideSlashEscapes(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\\' || i+1 == len(text) {
+			b.WriteByte(text[i])
+			continue
+		}
+		if text[i+1] == '/' {
+			b.WriteString(slashEscape)
+		} else {
+			b.WriteByte(text[i])
+			b.WriteByte(text[i+1])
+		}
+		i++
+	}
+	return b.String()
+}
+
+// restoreSlashEscapes undoes hideSlashEscapes in every scalar of a node
+// tree: a double-quoted scalar decoded the escape to "/", the others keep
+// the two characters \/.
+func restoreSlashEscapes(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		if n.Style&yaml.DoubleQuotedStyle != 0 {
+			n.Value = strings.ReplaceAll(n.Value, string(slashRune), "/")
+		} else {
+			n.Value = strings.ReplaceAll(n.Value, slashEscape, `\/`)
+		}
+	}
+	for _, c := range n.Content {
+		restoreSlashEscapes(c)
+	}
+}
+
+// PyYAML's scanner skips only spaces between tokens and ends a plain
+// scalar at a tab, so a tab is an error anywhere but inside a quoted
+// scalar, the content of a block scalar, or a comment; yaml.v3 takes it for
+// white space. A text with tabs is parsed again with every tab turned into
+// a private-use rune: where PyYAML refuses the tab, that parse fails or
+// leaves the rune in a plain scalar.
+const (
+	tabRune    = '\ue004'
+	tabMessage = "while scanning for the next token: found character '\\t' that cannot start any token"
+)
+
+// restoreTabs puts the tabs back in every scalar of a node tree.
+func restoreTabs(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode {
+		n.Value = strings.ReplaceAll(n.Value, string(tabRune), "\t")
+	}
+	for _, c := range n.Content {
+		restoreTabs(c)
+	}
+}
+
+// checkBlockHeaders finds a block scalar whose header runs into a comment
+// ("|#"): PyYAML wants white space before it, yaml.v3 does not.
+func (c *constructor) checkBlockHeaders(n *yaml.Node, lines []string) error {
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && n.Line >= 1 && n.Line <= len(lines) {
+		line := []rune(lines[n.Line-1])
+		i := max(n.Column-1, 0)
+		for i < len(line) && line[i] != '|' && line[i] != '>' {
+			i++ // a tag or an anchor before the indicator
+		}
+		for i++; i < len(line) && strings.ContainsRune("+-0123456789", line[i]); i++ {
+		}
+		if i < len(line) && line[i] == '#' {
+			return c.nodeError(n, "while scanning a block scalar: expected a comment or a line break, but found '#'")
+		}
+	}
+	for _, child := range n.Content {
+		if err := c.checkBlockHeaders(child, lines); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plainWithRune finds a plain scalar (or tag) holding r.
+func plainWithRune(n *yaml.Node, r rune) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	quoted := yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle
+	if n.Kind == yaml.ScalarNode && n.Style&quoted == 0 && strings.ContainsRune(n.Value, r) {
+		return n
+	}
+	if strings.ContainsRune(n.Tag, r) || strings.ContainsRune(n.Anchor, r) {
+		return n
+	}
+	for _, c := range n.Content {
+		if found := plainWithRune(c, r); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
 func yamlError(err error) error {
-	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	return errors.New(restoreIndicators.Replace(strings.TrimPrefix(err.Error(), "yaml: ")))
 }
 
 // constructor is PyYAML's SafeConstructor over yaml.v3's node tree.
@@ -69,16 +323,92 @@ type constructor struct {
 	opts     LoadOptions
 	budget   int                 // values still allowed
 	building map[*yaml.Node]bool // anchored nodes being built, to catch recursion
+	text     []rune              // the document, for the marks of errors
+	nonJSON  string              // the repr of the scalar just built, when not a JSON type
 }
 
-func nodeError(n *yaml.Node, format string, args ...any) error {
-	return fmt.Errorf("line %d, column %d: %s", n.Line, n.Column, fmt.Sprintf(format, args...))
+// nodeError is a ConstructorError with no context: the problem, then where
+// the node starts.
+func (c *constructor) nodeError(n *yaml.Node, format string, args ...any) error {
+	return c.markedError("", nil, fmt.Sprintf(format, args...), n)
 }
+
+// markedError prints PyYAML's MarkedYAMLError: the context and its mark
+// (left out when it is the problem's), the problem and its mark.
+func (c *constructor) markedError(context string, contextAt *yaml.Node, problem string, problemAt *yaml.Node) error {
+	var lines []string
+	if context != "" {
+		lines = append(lines, context)
+	}
+	if contextAt != nil && (contextAt.Line != problemAt.Line || contextAt.Column != problemAt.Column) {
+		lines = append(lines, c.mark(contextAt))
+	}
+	lines = append(lines, problem, c.mark(problemAt))
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// mark is PyYAML's Mark of where a node starts: its line and column and,
+// below, the line around it with a caret under the node (get_snippet:
+// at most 75 characters, cut with " ... ").
+func (c *constructor) mark(n *yaml.Node) string {
+	where := fmt.Sprintf("  in \"<unicode string>\", line %d, column %d", n.Line, n.Column)
+	pointer, ok := c.pointer(n.Line, n.Column)
+	if !ok {
+		return where
+	}
+	const indent, half = 4, 75/2.0 - 1
+	head, start := "", pointer
+	for start > 0 && !endsSnippet(c.text[start-1]) {
+		start--
+		if float64(pointer-start) > half {
+			head = " ... "
+			start += 5
+			break
+		}
+	}
+	tail, end := "", pointer
+	for end < len(c.text) && !endsSnippet(c.text[end]) {
+		end++
+		if float64(end-pointer) > half {
+			tail = " ... "
+			end -= 5
+			break
+		}
+	}
+	return where + ":\n" + strings.Repeat(" ", indent) + head + string(c.text[start:end]) + tail + "\n" +
+		strings.Repeat(" ", indent+pointer-start+len(head)) + "^"
+}
+
+// pointer is the index in the text of a 1-based line and column.
+func (c *constructor) pointer(line, column int) (int, bool) {
+	i := 0
+	for l := 1; l < line; l++ {
+		for i < len(c.text) && !endsSnippet(c.text[i]) {
+			i++
+		}
+		if i >= len(c.text) {
+			return 0, false
+		}
+		if c.text[i] == '\r' && i+1 < len(c.text) && c.text[i+1] == '\n' {
+			i++
+		}
+		i++
+	}
+	i += column - 1
+	if i > len(c.text) {
+		return 0, false
+	}
+	return i, true
+}
+
+// endsSnippet reports the characters PyYAML's snippets stop at.
+func endsSnippet(r rune) bool { return r == 0 || r == '\r' || isBreak(r) }
 
 func (c *constructor) value(n *yaml.Node) (any, error) {
+	c.nonJSON = ""
 	c.budget--
 	if c.budget < 0 {
-		return nil, nodeError(n, "document too large after alias expansion")
+		return nil, c.nodeError(n, "document too large after alias expansion")
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -91,7 +421,7 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 			return "*" + n.Value, nil
 		}
 		if c.building[n.Alias] {
-			return nil, nodeError(n, "recursive alias *%s", n.Value)
+			return nil, c.nodeError(n, "recursive alias *%s", n.Value)
 		}
 		return c.value(n.Alias)
 	case yaml.ScalarNode:
@@ -100,11 +430,18 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 		}
 		return c.scalar(n)
 	case yaml.SequenceNode:
-		return c.sequence(n)
+		v, err := c.sequence(n)
+		c.nonJSON = ""
+		return v, err
 	case yaml.MappingNode:
-		return c.mapping(n)
+		v, err := c.mapping(n)
+		c.nonJSON = ""
+		if members, ok := v.([]any); ok && err == nil {
+			c.nonJSON = setRepr(members) // !!set
+		}
+		return v, err
 	}
-	return nil, nodeError(n, "unsupported YAML node")
+	return nil, c.nodeError(n, "unsupported YAML node")
 }
 
 // explicitTag is the tag written in the document, or "" for an implicit
@@ -148,17 +485,21 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	case "!!binary":
 		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), ""))
 		if err != nil {
-			return nil, nodeError(n, "failed to decode base64 data: %v", err)
+			return nil, c.nodeError(n, "failed to decode base64 data: %v", err)
 		}
+		c.nonJSON = bytesRepr(b)
 		return string(b), nil
 	case "!!seq", "!!map", "!!set", "!!omap", "!!pairs":
-		return nil, nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
+		return nil, c.nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
 	default:
-		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	v, err := construct(kind, n.Value)
 	if err != nil {
-		return nil, nodeError(n, "%v", err)
+		return nil, err // Python's ValueError, with no mark
+	}
+	if kind == tagTimestamp {
+		c.nonJSON = timestampRepr(v.(string))
 	}
 	return v, nil
 }
@@ -187,6 +528,8 @@ func construct(kind tag, s string) (any, error) {
 		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:merge'")
 	case tagValue:
 		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:value'")
+	case tagYAML:
+		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:yaml'")
 	}
 	return s, nil
 }
@@ -206,11 +549,11 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 	case "!!omap", "!!pairs":
 		return c.pairs(n)
 	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
-		return nil, nodeError(n, "expected a scalar node, but found sequence")
+		return nil, c.nodeError(n, "expected a scalar node, but found sequence")
 	case "!!map", "!!set":
-		return nil, nodeError(n, "expected a mapping node, but found sequence")
+		return nil, c.nodeError(n, "expected a mapping node, but found sequence")
 	default:
-		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	l := make([]any, len(n.Content))
 	for i, item := range n.Content {
@@ -219,6 +562,13 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 			return nil, err
 		}
 		l[i] = v
+		if c.nonJSON != "" && c.opts.NonJSON != nil {
+			in := c.opts.NonJSON.InLists
+			if in[&l[0]] == nil {
+				in[&l[0]] = &NonJSONItems{List: l, Reprs: map[int]string{}}
+			}
+			in[&l[0]].Reprs[i] = c.nonJSON
+		}
 	}
 	return l, nil
 }
@@ -230,7 +580,7 @@ func (c *constructor) pairs(n *yaml.Node) (any, error) {
 	for _, item := range n.Content {
 		item = deref(item)
 		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
-			return nil, nodeError(item, "expected a single mapping item, but found %s", nodeKind(item))
+			return nil, c.nodeError(item, "expected a single mapping item, but found %s", nodeKind(item))
 		}
 		k, err := c.value(item.Content[0])
 		if err != nil {
@@ -270,11 +620,11 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	case "!!set":
 		set = true
 	case "!!omap", "!!pairs", "!!seq":
-		return nil, nodeError(n, "expected a sequence node, but found mapping")
+		return nil, c.nodeError(n, "expected a sequence node, but found mapping")
 	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
-		return nil, nodeError(n, "expected a scalar node, but found mapping")
+		return nil, c.nodeError(n, "expected a scalar node, but found mapping")
 	default:
-		return nil, nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
 	}
 	pairs, err := c.flatten(n)
 	if err != nil {
@@ -283,7 +633,7 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	m := data.NewMap(len(pairs))
 	var numbers map[float64]string // Python's dict takes 1, 1.0 and True for one key
 	for _, p := range pairs {
-		k, kv, err := c.key(p.key)
+		k, kv, err := c.key(n, p.key)
 		if err != nil {
 			return nil, err
 		}
@@ -306,6 +656,28 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 			return nil, err
 		}
 		m.Set(k, v) // a repeated key keeps its first position, the last value wins
+		if c.opts.NonJSON != nil {
+			in := c.opts.NonJSON.InMaps
+			switch {
+			case c.nonJSON != "":
+				if in[m] == nil {
+					in[m] = map[string]string{}
+				}
+				in[m][k] = c.nonJSON
+			case in[m] != nil:
+				delete(in[m], k) // the last value wins
+			}
+		}
+		if _, ok := kv.(string); !ok && c.opts.NonStringKeys != nil {
+			keys := c.opts.NonStringKeys[m]
+			if keys == nil {
+				keys = map[string]any{}
+				c.opts.NonStringKeys[m] = keys
+			}
+			if _, seen := keys[k]; !seen {
+				keys[k] = kv // True after 1 keeps the key 1, as in a Python dict
+			}
+		}
 	}
 	if set {
 		keys := make([]any, 0, m.Len())
@@ -343,7 +715,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 			continue
 		}
 		if v.Kind == yaml.AliasNode && c.opts.AnchorsAsText {
-			return nil, nodeError(v, "while constructing a mapping: expected a mapping or list of mappings for merging, but found scalar")
+			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found scalar", v)
 		}
 		switch src := deref(v); src.Kind {
 		case yaml.MappingNode:
@@ -356,7 +728,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 			for j := len(src.Content) - 1; j >= 0; j-- {
 				sub := deref(src.Content[j])
 				if sub.Kind != yaml.MappingNode || c.opts.AnchorsAsText && src.Content[j].Kind == yaml.AliasNode {
-					return nil, nodeError(sub, "while constructing a mapping: expected a mapping for merging, but found %s", nodeKind(sub))
+					return nil, c.markedError("while constructing a mapping", n, "expected a mapping for merging, but found "+nodeKind(sub), sub)
 				}
 				p, err := c.flattenChild(sub)
 				if err != nil {
@@ -365,7 +737,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 				merged = append(merged, p...)
 			}
 		default:
-			return nil, nodeError(v, "while constructing a mapping: expected a mapping or list of mappings for merging, but found %s", nodeKind(src))
+			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found "+nodeKind(src), v)
 		}
 	}
 	if merged == nil {
@@ -376,12 +748,12 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 
 func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
 	if c.building[n] {
-		return nil, nodeError(n, "recursive merge")
+		return nil, c.nodeError(n, "recursive merge")
 	}
 	defer c.enter(n)()
 	c.budget -= len(n.Content) / 2
 	if c.budget < 0 {
-		return nil, nodeError(n, "document too large after alias expansion")
+		return nil, c.nodeError(n, "document too large after alias expansion")
 	}
 	return c.flatten(n)
 }
@@ -389,9 +761,9 @@ func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
 // key builds a mapping key, returning its text and its value. Python keeps
 // 1, True or None as keys, but they become JSON object keys as soon as
 // Mistral stores the value, so their text is what json.dumps writes.
-func (c *constructor) key(n *yaml.Node) (string, any, error) {
+func (c *constructor) key(mapping, n *yaml.Node) (string, any, error) {
 	if d := deref(n); d.Kind != yaml.ScalarNode && !(c.opts.AnchorsAsText && n.Kind == yaml.AliasNode) {
-		return "", nil, nodeError(n, "while constructing a mapping: found unhashable key")
+		return "", nil, c.markedError("while constructing a mapping", mapping, "found unhashable key", n)
 	}
 	if n.Kind == yaml.ScalarNode && explicitTag(n) == "" && n.Style == 0 && n.Value == "=" {
 		return "=", "=", nil // flatten_mapping makes a "=" key a string
@@ -412,7 +784,7 @@ func (c *constructor) key(n *yaml.Node) (string, any, error) {
 	}
 	b, err := data.Encode(v)
 	if err != nil {
-		return "", nil, nodeError(n, "invalid mapping key: %v", err)
+		return "", nil, c.nodeError(n, "invalid mapping key: %v", err)
 	}
 	return string(b), v, nil
 }

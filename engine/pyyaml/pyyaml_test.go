@@ -85,17 +85,61 @@ func (foreignDate) PythonStr() string  { return "2020-01-01" }
 func (foreignDate) Truthy() bool       { return true }
 
 func TestLoadOptions(t *testing.T) {
-	tests := []struct {
-		in, want string
-		err      bool
-	}{
+	tests := []loadCase{
 		{in: "a: &x 1\nb: *x\n", want: "{'a': '&x 1', 'b': '*x'}"},
 		{in: "a: &x yes\n", want: "{'a': '&x yes'}"},
 		{in: "<<: {a: 1}\nb: 2\n", want: "{'a': 1, 'b': 2}"},
 		{in: "a: &x {b: 1}\nc:\n  <<: *x\n", err: true},
+		{in: "a: &x 'q'\nb: [@y, *z]\n*k : 1\n", want: "{'a': \"&x 'q'\", 'b': ['@y', '*z'], '*k': 1}"},
+		{in: "a: \ue001b\n", want: `{'a': '\ue001b'}`}, // a placeholder rune in the text stays as it is (repr escapes it)
+		{in: "a: *\n", err: true},                      // resolved as tag:yaml.org,2002:yaml, which has no constructor
+		{in: "a: [&]\n", err: true},
+		{in: "a: * x\n", want: "{'a': '* x'}"},
 	}
+	checkLoads(t, tests, func(in string) (any, error) { return LoadWith(in, LoadOptions{AnchorsAsText: true}) })
+}
+
+// TestLoadScanner covers where PyYAML's scanner and yaml.v3's differ: the
+// \/ escape of double-quoted scalars, and tabs, which PyYAML takes only in
+// a quoted scalar, a block scalar's content or a comment.
+func TestLoadScanner(t *testing.T) {
+	tests := []loadCase{
+		{in: `a: "x\/y"`, want: `{'a': 'x/y'}`},
+		{in: `a: "x\\/y"`, want: `{'a': 'x\\/y'}`},
+		{in: `a: x\/y`, want: `{'a': 'x\\/y'}`},
+		{in: `a: 'x\/y'`, want: `{'a': 'x\\/y'}`},
+		{in: "a: |\n  x\\/y\n", want: `{'a': 'x\\/y\n'}`},
+		{in: `"k\/": [a\/, "\/"]`, want: `{'k/': ['a\\/', '/']}`},
+		{in: `a: '\ue003'`, want: `{'a': '\\ue003'}`}, // the escape's text stays text
+		{in: "a:\t1", err: true},
+		{in: "a: x\ty", err: true},
+		{in: "a: 1\t# c", err: true},
+		{in: "- \ta", err: true},
+		{in: "{a: 1,\tb: 2}", err: true},
+		{in: "a: 1\n\t\nb: 2", err: true},
+		{in: "a: |\n\tx", err: true},
+		{in: "a: |\t\n  x", err: true},
+		{in: "a: 'x\ty'", want: "{'a': 'x\\ty'}"},
+		{in: "a: \"x\n\ty\"", want: "{'a': 'x y'}"},
+		{in: "a: |\n  \tx", want: "{'a': '\\tx'}"},
+		{in: "a: 1 # c\tx", want: "{'a': 1}"},
+		{in: "a: |#\n  x\n", err: true}, // a comment after a block scalar's header needs a space
+		{in: "a: >-2#\n  x\n", err: true},
+		{in: "a: !!str |-  # c\n  x\n", want: "{'a': 'x'}"},
+	}
+	checkLoads(t, tests, Load)
+}
+
+type loadCase struct {
+	in, want string
+	err      bool
+}
+
+// checkLoads checks the repr of what load reads from each case's text.
+func checkLoads(t *testing.T, tests []loadCase, load func(string) (any, error)) {
+	t.Helper()
 	for _, tt := range tests {
-		got, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: true})
+		got, err := load(tt.in)
 		switch {
 		case tt.err && err == nil:
 			t.Errorf("%q: got %s, want an error", tt.in, data.Repr(got))
@@ -103,6 +147,55 @@ func TestLoadOptions(t *testing.T) {
 			t.Errorf("%q: %v", tt.in, err)
 		case !tt.err && data.Repr(got) != tt.want:
 			t.Errorf("%q: got %s, want %s", tt.in, data.Repr(got), tt.want)
+		}
+	}
+}
+
+// TestLoadNonStringKeys: the keys that are not strings are reported with
+// their values, by mapping and text, at any depth; string keys are not.
+func TestLoadNonStringKeys(t *testing.T) {
+	tests := []struct {
+		in   string
+		want map[string]string // path of the mapping ("" for the root) -> repr of its non-string keys
+	}{
+		{in: "a: 1\n'2': x\n", want: map[string]string{}},
+		{in: "1: a\ntrue: b\n~: c\n1.5: d\nx: e\n", want: map[string]string{"": "{'1': 1, 'null': None, '1.5': 1.5}"}},
+		{in: "a:\n  b:\n    2: x\n", want: map[string]string{"a.b": "{'2': 2}"}},
+	}
+	for _, tt := range tests {
+		keys := map[*data.Map]map[string]any{}
+		v, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: true, NonStringKeys: keys})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		got := map[string]string{}
+		var walk func(path string, v any)
+		walk = func(path string, v any) {
+			m, ok := v.(*data.Map)
+			if !ok {
+				return
+			}
+			if ks, ok := keys[m]; ok {
+				r := data.NewMap(len(ks))
+				for _, k := range m.Keys() {
+					if kv, ok := ks[k]; ok {
+						r.Set(k, kv)
+					}
+				}
+				got[path] = data.Repr(r)
+			}
+			for _, k := range m.Keys() {
+				walk(strings.TrimPrefix(path+"."+k, "."), m.Value(k))
+			}
+		}
+		walk("", v)
+		if len(got) != len(tt.want) {
+			t.Errorf("%q: got %v, want %v", tt.in, got, tt.want)
+		}
+		for path, w := range tt.want {
+			if got[path] != w {
+				t.Errorf("%q at %q: got %s, want %s", tt.in, path, got[path], w)
+			}
 		}
 	}
 }
@@ -158,5 +251,97 @@ func TestResolve(t *testing.T) {
 		if got := resolve(tt.in); got != tt.want {
 			t.Errorf("resolve(%q) = %d, want %d", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestLoadErrorMarks: constructor errors read as PyYAML prints them (the
+// context and problem, each with its line, column and marked line); the
+// wants are PyYAML 6's own texts.
+func TestLoadErrorMarks(t *testing.T) {
+	tests := []struct {
+		in, want string
+		mistral  bool // Mistral's loader (anchors as text)
+	}{
+		{in: "a: !custom x\n", want: "could not determine a constructor for the tag '!custom'\n  in \"<unicode string>\", line 1, column 4:\n    a: !custom x\n       ^"},
+		{in: "a: 1\nb:\n  c: !!python/name:os.system\n",
+			want: "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'\n  in \"<unicode string>\", line 3, column 6:\n      c: !!python/name:os.system\n         ^"},
+		{in: "a: !!seq x\n", want: "expected a sequence node, but found scalar\n  in \"<unicode string>\", line 1, column 4:\n    a: !!seq x\n       ^"},
+		{in: "a: !!str [1]\n", want: "expected a scalar node, but found sequence\n  in \"<unicode string>\", line 1, column 4:\n    a: !!str [1]\n       ^"},
+		{in: "a: !!map [1]\n", want: "expected a mapping node, but found sequence\n  in \"<unicode string>\", line 1, column 4:\n    a: !!map [1]\n       ^"},
+		{in: "? [1]\n: x\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 1, column 1:\n    ? [1]\n    ^\n" +
+			"found unhashable key\n  in \"<unicode string>\", line 1, column 3:\n    ? [1]\n      ^"},
+		{in: "a:\n  <<: 5\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 2, column 3:\n      <<: 5\n      ^\n" +
+			"expected a mapping or list of mappings for merging, but found scalar\n  in \"<unicode string>\", line 2, column 7:\n      <<: 5\n          ^"},
+		{in: "a:\n  <<: [5]\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 2, column 3:\n      <<: [5]\n      ^\n" +
+			"expected a mapping for merging, but found scalar\n  in \"<unicode string>\", line 2, column 8:\n      <<: [5]\n           ^"},
+		{in: "b: &x [1]\na:\n  <<: *x\n", want: "while constructing a mapping\n  in \"<unicode string>\", line 3, column 3:\n      <<: *x\n      ^\n" +
+			"expected a mapping for merging, but found scalar\n  in \"<unicode string>\", line 1, column 8:\n    b: &x [1]\n           ^"},
+		{in: "k: 1\nv: !foo " + strings.Repeat("w", 80) + "\n",
+			want: "could not determine a constructor for the tag '!foo'\n  in \"<unicode string>\", line 2, column 4:\n    v: !foo " + strings.Repeat("w", 27) + " ... \n       ^"},
+		{in: "version: '2.0'\r\nwf:\r\n  action: !!python/name:os.system\r\n", mistral: true,
+			want: "could not determine a constructor for the tag 'tag:yaml.org,2002:python/name:os.system'\n  in \"<unicode string>\", line 3, column 11:\n      action: !!python/name:os.system\n              ^"},
+		{in: "a: {[1]: 2}\n", mistral: true, want: "while constructing a mapping\n  in \"<unicode string>\", line 1, column 4:\n    a: {[1]: 2}\n       ^\n" +
+			"found unhashable key\n  in \"<unicode string>\", line 1, column 5:\n    a: {[1]: 2}\n        ^"},
+	}
+	for _, tt := range tests {
+		_, err := LoadWith(tt.in, LoadOptions{AnchorsAsText: tt.mistral})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q:\n got %v\nwant %s", tt.in, err, tt.want)
+		}
+	}
+	// A value that does not convert is Python's ValueError: no mark.
+	if _, err := Load("a: 2020-02-30\n"); err == nil || err.Error() != "day is out of range for month" {
+		t.Errorf("2020-02-30: got %v", err)
+	}
+}
+
+// TestLoadNonJSON: dates, datetimes and bytes are reported with the repr
+// Python prints them by (PyYAML 6's values), in mappings and in lists; a
+// later value of the same key replaces one.
+func TestLoadNonJSON(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2020-01-01", "datetime.date(2020, 1, 1)"},
+		{"2001-12-14 21:59:43.10 -5", "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))"},
+		{"2001-12-14t21:59:43.10-05:00", "datetime.datetime(2001, 12, 14, 21, 59, 43, 100000, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=68400)))"},
+		{"2001-12-14 21:59:43Z", "datetime.datetime(2001, 12, 14, 21, 59, 43, tzinfo=datetime.timezone.utc)"},
+		{"2001-12-14 21:59:00", "datetime.datetime(2001, 12, 14, 21, 59)"},
+		{"2001-12-14 21:59:43.000001+05:30", "datetime.datetime(2001, 12, 14, 21, 59, 43, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=19800)))"},
+		{"2001-12-14 00:00:00 +00:00", "datetime.datetime(2001, 12, 14, 0, 0, tzinfo=datetime.timezone.utc)"},
+		{"!!binary aGVsbG8=", "b'hello'"},
+		{"!!binary J2Fi", `b"'ab"`},
+		{"!!binary /wAKIg==", `b'\xff\x00\n"'`},
+	}
+	for _, tt := range tests {
+		nj := &NonJSON{InMaps: map[*data.Map]map[string]string{}, InLists: map[*any]*NonJSONItems{}}
+		v, err := LoadWith("a: "+tt.in+"\nb: ['x', "+tt.in+"]\nc: "+tt.in+"\nc: plain\n", LoadOptions{NonJSON: nj})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		m := v.(*data.Map)
+		l := m.Value("b").([]any)
+		if got := nj.InMaps[m]["a"]; got != tt.want {
+			t.Errorf("%q in a mapping: got %s, want %s", tt.in, got, tt.want)
+		}
+		if items := nj.InLists[&l[0]]; items == nil || items.Reprs[1] != tt.want || len(items.Reprs) != 1 {
+			t.Errorf("%q in a list: got %v, want %s at 1", tt.in, items, tt.want)
+		}
+		if _, ok := nj.InMaps[m]["c"]; ok {
+			t.Errorf("%q replaced by text: still reported", tt.in)
+		}
+	}
+}
+
+// TestLoadYAMLDirective: PyYAML reads a document under any %YAML 1.x
+// directive; 2.0 is an error.
+func TestLoadYAMLDirective(t *testing.T) {
+	for _, in := range []string{"%YAML 1.2\n---\na: 1\n", "# c\n%YAML 1.10 # x\n---\na: 1\n", "%YAML 1.1\n---\na: 1\n", "%YAML 1.0\n--- {a: 1}\n"} {
+		v, err := Load(in)
+		if err != nil || data.Repr(v) != "{'a': 1}" {
+			t.Errorf("%q: got %s, %v", in, data.Repr(v), err)
+		}
+	}
+	want := "found incompatible YAML document (version 1.* is required)\n  in \"<unicode string>\", line 1, column 1:\n    %YAML 2.0\n    ^"
+	if _, err := Load("%YAML 2.0\n---\na: 1\n"); err == nil || err.Error() != want {
+		t.Errorf("%%YAML 2.0: got %v, want %s", err, want)
 	}
 }

@@ -1,6 +1,7 @@
 package pyyaml
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -24,6 +25,7 @@ const (
 	tagTimestamp
 	tagMerge // "<<"
 	tagValue // "="
+	tagYAML  // "!", "&" or "*" alone
 )
 
 // PyYAML's implicit resolvers (yaml/resolver.py), YAML 1.1. Python's
@@ -43,7 +45,9 @@ var (
 
 // resolve returns the tag PyYAML gives the plain scalar s. Like PyYAML it
 // tries only the resolvers registered for the first character, in
-// registration order: bool, float, int, merge, null, timestamp, value.
+// registration order: bool, float, int, merge, null, timestamp, value,
+// yaml. Plain "&" and "*" only reach it through Mistral's definition
+// loader (see LoadOptions.AnchorsAsText).
 func resolve(s string) tag {
 	if s == "" {
 		return tagNull
@@ -83,6 +87,10 @@ func resolve(s string) tag {
 	case c == '=':
 		if s == "=" {
 			return tagValue
+		}
+	case c == '!' || c == '&' || c == '*':
+		if len(s) == 1 {
+			return tagYAML
 		}
 	}
 	return tagStr
@@ -298,4 +306,110 @@ func daysIn(year, month int) int {
 		return 30
 	}
 	return 31
+}
+
+// timestampRepr is Python's repr of the date or datetime PyYAML builds for
+// a timestamp, given the text constructTimestamp made of it
+// ("2001-12-14 21:59:43.100000-05:00"): seconds and microseconds are left
+// out when zero, an offset is a datetime.timezone of a timedelta.
+func timestampRepr(text string) string {
+	var y, mo, d int
+	fmt.Sscanf(text, "%d-%d-%d", &y, &mo, &d)
+	if len(text) == len("2006-01-02") {
+		return fmt.Sprintf("datetime.date(%d, %d, %d)", y, mo, d)
+	}
+	rest := text[len("2006-01-02 "):]
+	var h, mi, s int
+	fmt.Sscanf(rest, "%d:%d:%d", &h, &mi, &s)
+	rest = rest[len("15:04:05"):]
+	micro := 0
+	if strings.HasPrefix(rest, ".") {
+		micro, _ = strconv.Atoi(rest[1:7])
+		rest = rest[7:]
+	}
+	parts := []int{y, mo, d, h, mi, s, micro}
+	if micro == 0 {
+		parts = parts[:6]
+		if s == 0 {
+			parts = parts[:5]
+		}
+	}
+	strs := make([]string, len(parts))
+	for i, p := range parts {
+		strs[i] = strconv.Itoa(p)
+	}
+	out := "datetime.datetime(" + strings.Join(strs, ", ")
+	if rest != "" {
+		var oh, om int
+		fmt.Sscanf(rest[1:], "%d:%d", &oh, &om)
+		seconds := oh*3600 + om*60
+		if rest[0] == '-' {
+			seconds = -seconds
+		}
+		out += ", tzinfo=" + timezoneRepr(seconds)
+	}
+	return out + ")"
+}
+
+// timezoneRepr is the repr of datetime.timezone(timedelta(seconds=...)).
+func timezoneRepr(seconds int) string {
+	if seconds == 0 {
+		return "datetime.timezone.utc"
+	}
+	days := 0
+	if seconds < 0 {
+		days = -1
+		seconds += 24 * 3600
+	}
+	var args []string
+	if days != 0 {
+		args = append(args, fmt.Sprintf("days=%d", days))
+	}
+	if seconds != 0 {
+		args = append(args, fmt.Sprintf("seconds=%d", seconds))
+	}
+	return "datetime.timezone(datetime.timedelta(" + strings.Join(args, ", ") + "))"
+}
+
+// bytesRepr is Python's repr of bytes.
+func bytesRepr(b []byte) string {
+	quote := byte('\'')
+	if bytes.IndexByte(b, '\'') >= 0 && bytes.IndexByte(b, '"') < 0 {
+		quote = '"'
+	}
+	var sb strings.Builder
+	sb.WriteString("b")
+	sb.WriteByte(quote)
+	for _, c := range b {
+		switch {
+		case c == quote || c == '\\':
+			sb.WriteByte('\\')
+			sb.WriteByte(c)
+		case c == '\t':
+			sb.WriteString(`\t`)
+		case c == '\n':
+			sb.WriteString(`\n`)
+		case c == '\r':
+			sb.WriteString(`\r`)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&sb, `\x%02x`, c)
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	sb.WriteByte(quote)
+	return sb.String()
+}
+
+// setRepr is Python's repr of the set PyYAML builds for !!set, its members
+// in the document's order (Python's is by hash).
+func setRepr(members []any) string {
+	if len(members) == 0 {
+		return "set()"
+	}
+	reprs := make([]string, len(members))
+	for i, m := range members {
+		reprs[i] = data.Repr(m)
+	}
+	return "{" + strings.Join(reprs, ", ") + "}"
 }

@@ -74,7 +74,10 @@ var knownDifferences = map[string]string{
 	"xwb_version_int":                  "Mistral answers 500 for a workbook with version: 2; we accept 2 and 2.0 as the schema does",
 	"wact_sw_reverse_bad_task_name":    "a reverse sub-workflow given an unknown task_name: Mistral creates it, then fails the task and leaves the sub-workflow RUNNING for good; we refuse before creating it",
 	"wact_std_http_auth_pair":          "Mistral's executor gets the (user, password) tuple of auth \"user:pass\" back as a list and requests fails with 'list' object is not callable; we send basic auth",
-	"ycmd_task_named_yes_no":           "PyYAML reads tasks named yes/no as booleans and Mistral answers 500 at upload; we accept the workflow",
+	"ycmd_task_named_yes_no":           "PyYAML reads tasks named yes/no as booleans and Mistral answers 500 at upload; we refuse it with 400 (Invalid DSL: True is not of type 'string')",
+	"vval_int_task_name":               "a task named by a YAML int makes jsonschema's re.search fail and Mistral answer 500 at upload; we refuse it with 400",
+	"vval_nested_date":                 "a date inside a published value cannot be stored and Mistral answers 500 at upload; we refuse it with 400",
+	"vval_long_name":                   "a workflow name longer than its 255-character column makes MySQL fail the insert and Mistral answer 500; we refuse it with 400",
 	"xexpr_regex_named_group":          "yaql fails a search selector over a pattern with a named group (a bug); we bind the group",
 	"xexpr_yaql_values":                "yaql's len() refuses a dict's values view; our values() is a list",
 	"xlib_e_values_len":                "yaql's len() refuses a dict's values view; our values() is a list",
@@ -90,6 +93,10 @@ var knownDifferences = map[string]string{
 	"wrev_rev_task_name_list":          "a reverse start with a list as task_name: Mistral answers 500 (unhashable type: 'list'); we answer 400 Invalid task name",
 	"ywi_rev_wi_empty":                 "Mistral never starts the tasks of a reverse workflow that require a with-items task over an empty list, and ends SUCCESS without its target; we run them",
 	"zio_sub_env_param_types":          "a sub-workflow task passing env as a list: Mistral creates the sub-workflow, then fails the task and leaves it IDLE for good; we refuse before creating it",
+	"vdf_task_fn_cond_published_stale": "Mistral caches task() for the rest of a DB transaction, so after publish called task() an on-success condition sees published as it was before publishing and fails with KeyError; ours reads the published values",
+	"vdf_yaml_publish_int_key":         "an integer key at the top of a publish dict: Mistral's schema check runs a regex on it and answers 500 at upload; we read the key as \"1\" and accept the workflow",
+	"vdf_sub_input_size_limit":         "a sub-workflow input over execution_field_size_limit_kb: Mistral fails the task but leaves an IDLE sub-workflow execution without input behind (runs 1); we refuse before creating it (runs 0)",
+	"vdf_yaql_list_kinds_equality":     "yaql's = is Python's ==: a context list (a tuple) never equals a query's generator (where, select) or a parsed Python list (json_parse), so $.l.where($ > 5) = [] is always false on Mistral; ours compares the elements",
 	"zres_ah_default_list_dict":        "Mistral splits an ad-hoc action's input text at every comma, so a list or dict default with a comma becomes required inputs ('2', '3]') and the action can never run; we keep the defaults whole",
 }
 

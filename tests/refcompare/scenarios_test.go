@@ -594,4 +594,4 @@ var resourcesScenario = scenario{name: "zres_resources", steps: []step{
 }}
 
 var scenarios = append([]scenario{actionsScenario, runActionScenario, eventTriggersScenario, authOffScenario, reportScenario, errorsScenario,
-	resourcesScenario}, wrestScenarios...)
+	resourcesScenario, vjoinTriggeredByScenario, vjoinRerunScenario, vjoinPauseScenario}, wrestScenarios...)

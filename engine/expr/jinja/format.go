@@ -145,15 +145,23 @@ func formatOne(verb byte, flags, spec string, arg any) (string, error) {
 		if prec < 0 {
 			prec = 6
 		}
-		s = strconv.FormatFloat(f, verb|0x20, prec, 64)
+		nonFinite := math.IsInf(f, 0) || math.IsNaN(f)
+		switch {
+		case nonFinite:
+			s = data.FloatRepr(f) // Python writes inf, -inf and nan
+		default:
+			s = strconv.FormatFloat(f, verb|0x20, prec, 64)
+		}
 		if verb == 'E' || verb == 'G' || verb == 'F' {
 			s = strings.ToUpper(s)
 		}
-		if verb == 'e' || verb == 'E' || verb == 'g' || verb == 'G' {
+		if !nonFinite && (verb == 'e' || verb == 'E' || verb == 'g' || verb == 'G') {
 			s = pyExponent(s)
 		}
-		if f >= 0 && strings.ContainsRune(flags, '+') {
+		if !strings.HasPrefix(s, "-") && strings.ContainsRune(flags, '+') {
 			s = "+" + s
+		} else if !strings.HasPrefix(s, "-") && strings.ContainsRune(flags, ' ') {
+			s = " " + s
 		}
 	case 'x', 'X', 'o':
 		n, ok := intValue(arg)

@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -425,7 +426,7 @@ func (lx *lexer) lexNumber() {
 		if end > 0 {
 			text := strings.ReplaceAll(s[p:end], "_", "")
 			f, err := strconv.ParseFloat(text, 64)
-			if err != nil {
+			if err != nil && !errors.Is(err, strconv.ErrRange) { // Python's float() reads 1e400 as inf, 1e-400 as 0.0
 				lx.fail("invalid float literal %s", text)
 			}
 			lx.pending = append(lx.pending, token{kind: tokFloat, val: s[p:end], num: f, line: lx.line})

@@ -70,6 +70,18 @@ func TestFormatSpecs(t *testing.T) {
 		"{{ '{:_}'.format(1234567) }}":    "1_234_567",
 		"{{ '{:_b}'.format(255) }}":       "1111_1111",
 		"{{ '{:,}'.format(-1234567.5) }}": "-1,234,567.5",
+		// Infinities, NaN, signs and the space flag as Python formats them.
+		"{{ '%.2f' % (-1e400) }}":               "-inf",
+		"{{ '%+e' % 1e400 }}":                   "+inf",
+		"{{ '%E' % (1e400 - 1e400) }}":          "NAN",
+		"{{ '%G' % 1e400 }}":                    "INF",
+		"{{ '% .1f' % (1e400 - 1e400) }}":       " nan",
+		"{{ '% f' % 1.0 }}":                     " 1.000000",
+		"{{ '%+f' % -0.0 }}":                    "-0.000000",
+		"{{ '{:.2f}'.format(-1e400) }}":         "-inf",
+		"{{ '{:+.1f}'.format(1e400 - 1e400) }}": "+nan",
+		"{{ 1e400 | string }}":                  "inf", // float('1e400')
+		"{{ 1e-400 | string }}":                 "0.0",
 	}
 	expectStrings(t, cases)
 }

@@ -270,7 +270,8 @@ func TestGroupByAggregatorFallback(t *testing.T) {
 	}
 }
 
-// round and pow give Python 3.11's answers.
+// round, pow and ordering comparisons with NaN (all false) give Python
+// 3.11's answers.
 func TestRoundAndPowAsPython(t *testing.T) {
 	tests := []reprCase{
 		{"round(2.675, 2)", "2.67"},
@@ -283,6 +284,12 @@ func TestRoundAndPowAsPython(t *testing.T) {
 		{"pow(3, -2, 7)", "4"},
 		{"pow(2, -1, -5)", "-2"},
 		{"pow(-3, -1, 7)", "2"},
+		{"float('nan') > 1", "False"},
+		{"float('nan') >= 1", "False"},
+		{"1 > float('nan')", "False"},
+		{"float('nan') < 1", "False"},
+		{"float('nan') <= float('nan')", "False"},
+		{"float('inf') > 1", "True"},
 	}
 	expectReprs(t, tests)
 	if _, err := eval(t, "pow(2, -1, 4)", nil, nil); err == nil || !strings.Contains(err.Error(), "base is not invertible") {
@@ -391,6 +398,13 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:,.1f}'.format(1234.56)", "'1,234.6'"},
 		{"'{:c}'.format(65)", "'A'"},
 		{"'{:G}'.format(float('1e-10'))", "'1E-10'"},
+		// Python writes infinities and NaN as inf and nan.
+		{"'{:.2f}'.format(float('inf'))", "'inf'"},
+		{"'{:E}'.format(float('-inf'))", "'-INF'"},
+		{"'{:+.1f}'.format(float('nan'))", "'+nan'"},
+		{"'{:%}'.format(float('inf'))", "'inf%'"},
+		{"'{:g}'.format(float('nan'))", "'nan'"},
+		{"'{:F}'.format(float('inf'))", "'INF'"},
 	}
 	expectReprs(t, tests)
 }

@@ -41,6 +41,12 @@ var symOps = []string{"?.", "=>", "->", "=~", "!~", "!=", ">=", "<=", ".", "+", 
 
 // lexError is yaql's "Lexical error" message for the character at byte
 // offset i of src; yaql counts positions in characters.
+// lexStop ends lexing at an illegal character: the tokens before it, then
+// an end at it, and the lexical error.
+func lexStop(toks []token, src string, i int) ([]token, error) {
+	return append(toks, token{kind: tEOF, pos: i}), lexError(src, i)
+}
+
 func lexError(src string, i int) error {
 	r, _ := utf8.DecodeRuneInString(src[i:])
 	return grammarErr(fmt.Sprintf("Lexical error: illegal character '%c' at position %d", r, utf8.RuneCountInString(src[:i])))
@@ -82,7 +88,7 @@ func lex(src string) ([]token, error) {
 				i = n
 				continue
 			}
-			return nil, lexError(src, i)
+			return lexStop(toks, src, i)
 		case isIdentStart(r):
 			j := i + size
 			for j < len(src) {
@@ -99,7 +105,7 @@ func lex(src string) ([]token, error) {
 				continue
 			}
 			if strings.HasPrefix(word, "__") {
-				return nil, lexError(src, i)
+				return lexStop(toks, src, i)
 			}
 			switch {
 			case wordOps[word]:
@@ -118,7 +124,7 @@ func lex(src string) ([]token, error) {
 		case c == '\'' || c == '"' || c == '`':
 			end, ok := scanQuoted(src, i)
 			if !ok {
-				return nil, lexError(src, i)
+				return lexStop(toks, src, i)
 			}
 			body := src[i+1 : end]
 			var v string
@@ -145,7 +151,7 @@ func lex(src string) ([]token, error) {
 			}
 		}
 		if !matched {
-			return nil, lexError(src, i)
+			return lexStop(toks, src, i)
 		}
 	}
 	toks = append(toks, token{kind: tEOF, pos: len(src)})

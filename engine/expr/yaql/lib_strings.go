@@ -623,6 +623,16 @@ func formatSpec(v any, spec string) string {
 }
 
 func formatFloat(f float64, typ byte, prec int) string {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		s := data.FloatRepr(f) // Python writes inf, -inf and nan
+		switch typ {
+		case 'E', 'F', 'G':
+			s = strings.ToUpper(s)
+		case '%':
+			s += "%"
+		}
+		return s
+	}
 	if prec < 0 {
 		prec = 6
 	}

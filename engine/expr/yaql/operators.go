@@ -424,6 +424,9 @@ func compareOp(op string, l, r any) bool {
 }
 
 func cmpResult(op string, c int) bool {
+	if c == 2 {
+		return false // unordered: NaN
+	}
 	switch op {
 	case "<":
 		return c < 0

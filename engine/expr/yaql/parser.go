@@ -49,12 +49,11 @@ type parser struct {
 	depth int
 }
 
-// parse turns expression text into an AST.
+// parse turns expression text into an AST. yaql's lexer runs as its
+// parser asks for tokens: a parse error on a token before an illegal
+// character wins over the lexical error.
 func parse(src string) (n node, err error) {
-	toks, err := lex(src)
-	if err != nil {
-		return nil, err
-	}
+	toks, lexErr := lex(src)
 	p := &parser{src: src, toks: toks}
 	defer func() {
 		if r := recover(); r != nil {
@@ -63,11 +62,17 @@ func parse(src string) (n node, err error) {
 				panic(r)
 			}
 			n, err = nil, g
+			if lexErr != nil && p.i >= len(toks)-1 {
+				err = lexErr // the parser reached the illegal character
+			}
 		}
 	}()
 	n = p.expr(0)
 	if p.peek().kind != tEOF {
 		p.unexpected()
+	}
+	if lexErr != nil {
+		return nil, lexErr
 	}
 	return n, nil
 }
