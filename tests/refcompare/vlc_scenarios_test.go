@@ -13,7 +13,7 @@ func init() {
 		vlcStopPausedScenario, vlcRerunNextScenario, vlcSubHandlersScenario, vlcRerunPausedScenario, vlcWithItemsCancelScenario,
 		vlcResumedPublishScenario, vlcPauseWithItemsSubsScenario, vlcStopOutputScenario, vlcNullTextScenario, vlcItemStatesScenario,
 		vlcDeletedSubScenario, vlcRerunPoliciesScenario, vlcEnvLevelsScenario,
-		vlcDelayWhilePausedScenario)
+		vlcDelayWhilePausedScenario, vlcTimeoutLateScenario)
 }
 
 // vlcResumeRace: what a resume's answer shows depends on how far the
@@ -1418,6 +1418,33 @@ var vlcDelayWhilePausedScenario = scenario{name: "vlc_delay_paused", steps: []st
 	{method: del, path: "/executions/{b}"},
 	{method: del, path: "/workflows/vlc_dwb"},
 	{method: del, path: "/workflows/vlc_dwa"},
+}}
+
+// vlcTimeoutLateScenario: actions of tasks that timed out given their
+// result afterwards: the action takes it, the task and the workflow stay
+// as they ended.
+var vlcTimeoutLateScenario = scenario{name: "vlc_timeout_late", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvlc_tl1:\n  tasks:\n    w:\n      action: std.async_noop\n      timeout: 1\n" +
+		"      on-error: h\n    h:\n      action: std.noop\nvlc_tl2:\n  tasks:\n    w:\n      with-items: x in [1, 2]\n      action: std.async_noop\n" +
+		"      timeout: 1\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_tl1"}, save: map[string]string{"a": "id"}},
+	{method: get, path: "/executions/{a}/tasks?name=w", until: "tasks.0.id", save: map[string]string{"at": "tasks.0.id"}},
+	vlcRunningItem("at", "aa"),
+	{method: get, path: "/executions/{a}", settle: true},
+	{method: get, path: "/executions/{a}/tasks?sort_keys=name&fields=name,state,state_info,processed"},
+	{method: put, path: "/action_executions/{aa}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"late": 1}}},
+	{method: get, path: "/tasks/{at}"},
+	{method: get, path: "/executions/{a}"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlc_tl2"}, save: map[string]string{"b": "id"}},
+	{method: get, path: "/executions/{b}/tasks", until: "tasks.0.id", save: map[string]string{"bt": "tasks.0.id"}},
+	{method: get, path: "/tasks/{bt}/action_executions?fields=state", until: "action_executions.1.id"},
+	{method: get, path: "/executions/{b}", settle: true},
+	{method: get, path: "/tasks/{bt}"},
+	{method: get, path: "/tasks/{bt}/action_executions?state=RUNNING&fields=state,accepted"},
+	{method: del, path: "/executions/{a}"},
+	{method: del, path: "/executions/{b}"},
+	{method: del, path: "/workflows/vlc_tl1"},
+	{method: del, path: "/workflows/vlc_tl2"},
 }}
 
 // vlcSteps joins lists of steps.
