@@ -564,7 +564,7 @@ func (e *Engine) StopWorkflow(ctx context.Context, wfExID, state string, message
 			// cannot be evaluated refuses the request (400) with its error
 			// even where the state could not change (a paused workflow),
 			// and leaves the workflow as it was.
-			out, err := r.evaluateOutput(s, s.wf.Output)
+			out, err := r.successOutput(s)
 			if err != nil {
 				return err
 			}

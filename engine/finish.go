@@ -218,9 +218,18 @@ func (r *run) succeedWorkflow(s *execState, msg *string) error {
 // gave it (completeTaskHandled); a request to succeed the execution is
 // refused.
 func (r *run) succeedWithOutput(s *execState, msg *string) error {
-	out, err := r.evaluateOutput(s, s.wf.Output)
+	out, err := r.successOutput(s)
 	if err != nil {
 		return err
+	}
+	return r.endWorkflow(s, db.StateSuccess, msg, out)
+}
+
+// successOutput evaluates the workflow's output for a SUCCESS.
+func (r *run) successOutput(s *execState) (*data.Map, error) {
+	out, err := r.evaluateOutput(s, s.wf.Output)
+	if err != nil {
+		return nil, err
 	}
 	if checkFieldSize("TaskExecution", "output", out, r.e.cfg.FieldSizeLimitKB) != nil {
 		// Mistral sets SUCCESS before it stores the output, which its
@@ -228,7 +237,7 @@ func (r *run) succeedWithOutput(s *execState, msg *string) error {
 		// never answers a parent workflow then; ours gets the {}.)
 		out = data.NewMap(0)
 	}
-	return r.endWorkflow(s, db.StateSuccess, msg, out)
+	return out, nil
 }
 
 // failWorkflow ends the workflow in ERROR: output {"result": msg} merged with
