@@ -426,3 +426,28 @@ func TestIsliceCounts(t *testing.T) {
 		}
 	}
 }
+
+// where, select, skip, take, concat, append and reverse return one-shot
+// iterators even over lists, as Python's filter, map, islice, chain and
+// reversed do: first() never reaches a later element, a reused result is
+// empty the second time and is not equal to a list; recorded on Mistral 15.
+func TestQueriesOverListsAreLazy(t *testing.T) {
+	expectReprs(t, []reprCase{
+		{"[{a => 1}, {b => 2}].where($.a = 1).first()", "{'a': 1}"},
+		{"[{a => 1}, {b => 2}].select($.a).take(1)", "[1]"},
+		{"[1, 2].select($) = [1, 2]", "False"},
+		{"[1].concat([2]) = [1, 2]", "False"},
+		{"[2, 1].reverse() = [1, 2]", "False"},
+		{"let(x => [1, 2, 3].where($ > 1)) -> [$x.len(), $x]", "[2, []]"},
+		{"let(x => [1].concat([2])) -> [$x, $x]", "[[1, 2], []]"},
+		{"let(x => [1, 2].select($)) -> [$x.first(), $x.first()]", "[1, 2]"},
+		{"bool([].select($))", "True"},
+		{"[].where($) or 'empty'", "[]"},
+		{"json_dump([1, 2].where($ > 1))", `'[\n    2\n]'`},
+	})
+	for _, expr := range []string{"[1, 2, 3].where($ > 1)[0]", "[{a => 1}, {b => 2}].where($.a = 1)"} {
+		if _, err := eval(t, expr, nil, nil); err == nil {
+			t.Errorf("%s: no error, want one", expr)
+		}
+	}
+}

@@ -146,41 +146,43 @@ func mapIter(st *state, it *iterator, f func(any) any) *iterator {
 	})
 }
 
+// concatIters chains iterables lazily, as itertools.chain does: the result
+// is a one-shot iterator even when every part is a list.
 func concatIters(st *state, parts ...any) any {
-	lazy := false
-	for _, p := range parts {
-		if isIterator(p) {
-			lazy = true
-		}
-	}
-	if !lazy {
-		var out []any
-		for _, p := range parts {
-			out = append(out, toSlice(st, p)...)
-		}
-		st.count(len(out))
-		if out == nil {
-			out = []any{}
-		}
-		return out
-	}
 	i := 0
-	var cur *iterator
+	var cur func() (any, bool)
 	return newIter(st, func() (any, bool) {
 		for {
 			if cur == nil {
 				if i >= len(parts) {
 					return nil, false
 				}
-				cur = iterOf(st, parts[i])
+				cur = pullOf(st, parts[i])
 				i++
 			}
-			if e, ok := cur.next(); ok {
+			if e, ok := cur(); ok {
 				return e, true
 			}
 			cur = nil
 		}
 	})
+}
+
+// pullOf returns a function that yields the elements of an iterable one by
+// one. Elements of a list or set are not charged to the budget here: the
+// iterator built on top charges them once, when it produces them.
+func pullOf(st *state, v any) func() (any, bool) {
+	if it, ok := v.(*iterator); ok {
+		return it.next
+	}
+	items, i := materialize(st, v), 0
+	return func() (any, bool) {
+		if i >= len(items) {
+			return nil, false
+		}
+		i++
+		return items[i-1], true
+	}
 }
 
 // setOf builds a set from an iterable.

@@ -109,6 +109,9 @@ func plain(v any) any {
 		return plain(t.items)
 	case *ordered:
 		return plain(t.items)
+	case *iterator:
+		// oslo's to_primitive lists any iterable (filter and map objects).
+		return plain(toSlice(t.st, t))
 	case data.Foreign:
 		return t.JSONValue()
 	}

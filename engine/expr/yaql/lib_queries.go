@@ -53,35 +53,31 @@ func (o *ordered) with(sel *lambda, desc bool) *ordered {
 
 func isOrdered(v any) bool { _, ok := v.(*ordered); return ok }
 
-// lazyOrEager applies a per-element transformation: lazily over iterators,
-// eagerly (into a list) over lists and sets.
+// transform applies a per-element transformation lazily, as Python's
+// filter, map, islice and generators do over any iterable: a later element
+// is never touched when an earlier one ends the query (first(), take()), and
+// the result is a one-shot iterator even when coll is a list.
 func transform(c *call, coll any, f func(e any, emit func(any)) bool) any {
-	if it, ok := coll.(*iterator); ok {
-		var buf []any
-		stop := false
-		return newIter(c.st, func() (any, bool) {
-			for len(buf) == 0 {
-				if stop {
-					return nil, false
-				}
-				e, ok := it.next()
-				if !ok {
-					return nil, false
-				}
-				if !f(e, func(v any) { buf = append(buf, v) }) {
-					stop = true
-				}
+	pull := pullOf(c.st, coll)
+	var buf []any
+	stop := false
+	return newIter(c.st, func() (any, bool) {
+		for len(buf) == 0 {
+			if stop {
+				return nil, false
 			}
-			v := buf[0]
-			buf = buf[1:]
-			return v, true
-		})
-	}
-	out := []any{}
-	forEach(c.st, coll, func(e any) bool {
-		return f(e, func(v any) { out = append(out, v); c.st.count(1) })
+			e, ok := pull()
+			if !ok {
+				return nil, false
+			}
+			if !f(e, func(v any) { buf = append(buf, v) }) {
+				stop = true
+			}
+		}
+		v := buf[0]
+		buf = buf[1:]
+		return v, true
 	})
-	return out
 }
 
 func registerQueries(l library) {
@@ -480,7 +476,7 @@ func registerQueries(l library) {
 		for i, e := range items {
 			out[len(items)-1-i] = e
 		}
-		return out
+		return sliceIter(c.st, out) // Python's reversed(): a one-shot iterator
 	}, p("collection", isIterV))
 	l.meth("mergeWith", func(c *call) any {
 		return mergeDicts(c, c.a[0].(*data.Map), c.a[1].(*data.Map), c.lambda(2), c.lambda(3), c.int(4))
