@@ -88,7 +88,7 @@ func (fakeHost) Tasks(f expr.TasksFilter) (any, error) {
 func (fakeHost) Global(name string) (any, error) { return "g-" + name, nil }
 
 func TestMistralFunctions(t *testing.T) {
-	ctx := &expr.Context{Data: data.MapOf("x", 1), Host: fakeHost{}}
+	ctx := &expr.Context{Data: data.MapOf("x", 1, "__task_execution", data.MapOf("id", "t-1", "name", "current")), Host: fakeHost{}}
 	tests := []struct{ expr, want string }{
 		{"{{ task() }}", `{"name":"current","result":[1]}`},
 		{"{{ task('t1').result[0] }}", `1`},
@@ -343,5 +343,20 @@ func TestFiltersDoNotChangeTheirInput(t *testing.T) {
 	}
 	if got := data.Repr(p); got != "{'p': [{'n': 'a'}, {'n': 'b'}]}" {
 		t.Fatalf("the data after the template: %s", got)
+	}
+}
+
+// Outside a task's scope (a workflow's output) the data context has no
+// __task_execution, and Mistral 15's Jinja task() fails with KeyError
+// where YAQL's answers; env() and execution() still work there.
+func TestTaskOutsideTaskScope(t *testing.T) {
+	ctx := &expr.Context{Data: data.MapOf("x", 1, "__env", data.MapOf(), "__execution", data.MapOf("id", "wf-1")), Host: fakeHost{}}
+	if _, err := eval(t, "{{ task('t1').state }}", ctx); err == nil || !strings.Contains(err.Error(), "error='__task_execution'") {
+		t.Errorf("task() in a workflow's output: error %v, want KeyError '__task_execution'", err)
+	}
+	for _, e := range []string{"{{ env() }}", "{{ execution().id }}"} {
+		if _, err := eval(t, e, ctx); err != nil {
+			t.Errorf("%s: %v", e, err)
+		}
 	}
 }
