@@ -18,9 +18,11 @@
 //   - lists cannot change their length in place, so list.append, extend,
 //     insert, pop, remove and clear fail when called (sort and reverse
 //     work); dict methods, including update and pop, modify in place;
-//   - filters that return generators in Python (map, select, reverse, ...)
-//     return lists, and dict views returned as a whole-string result are
-//     lists; their str() differs ("<generator object ...>" in Python);
+//   - map, select, reject, selectattr, rejectattr and reverse return
+//     one-shot lazy generators as in Python, but unique, items, batch and
+//     slice return lists; a generator's str() has no address
+//     ("<generator object>"), and dict views returned as a whole-string
+//     result are lists;
 //   - str.upper and friends use Go's simple case mapping ('ß'.upper() is
 //     'ß', not 'SS'); lipsum() is not provided;
 //   - unknown filters and tests are reported when the string is evaluated,

@@ -351,6 +351,16 @@ func fFilesize(_ *state, v any, a *args) (any, error) {
 }
 
 func fFirst(_ *state, v any, _ *args) (any, error) {
+	if g, ok := v.(*generator); ok {
+		it, ok, err := g.pull()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return undefinedHint("No first item, sequence was empty."), nil
+		}
+		return it, nil
+	}
 	items, err := iterate(v)
 	if err != nil {
 		return nil, err
@@ -362,6 +372,9 @@ func fFirst(_ *state, v any, _ *args) (any, error) {
 }
 
 func fLast(_ *state, v any, _ *args) (any, error) {
+	if g, ok := v.(*generator); ok {
+		return nil, errorf("'%s' object is not reversible", g.kind)
+	}
 	items, err := iterate(v)
 	if err != nil {
 		return nil, err
@@ -670,10 +683,6 @@ func fList(_ *state, v any, _ *args) (any, error) {
 }
 
 func fMap(s *state, v any, a *args) (any, error) {
-	items, err := iterate(v)
-	if err != nil {
-		return nil, err
-	}
 	var fn func(any) (any, error)
 	if len(a.pos) == 0 && indexOf(a.kwNames, "attribute") >= 0 {
 		var attr, def any
@@ -696,16 +705,13 @@ func fMap(s *state, v any, a *args) (any, error) {
 		rest := &args{pos: a.pos[1:], kwNames: a.kwNames, kwVals: a.kwVals}
 		fn = func(it any) (any, error) { return s.callFilter(name, it, rest) }
 	}
-	out := make([]any, len(items))
-	for i, it := range items {
+	return lazyOver("generator", v, func(it any) (any, bool, error) {
 		if err := s.step(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		if out[i], err = fn(it); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		v, err := fn(it)
+		return v, true, err
+	})
 }
 
 func fMinMax(sign int) filterFunc {
@@ -764,6 +770,11 @@ func fMinMax(sign int) filterFunc {
 }
 
 func fRandom(_ *state, v any, _ *args) (any, error) {
+	if _, err := length(v); err != nil {
+		if _, ok := v.(*generator); ok {
+			return nil, err // random.choice() needs len()
+		}
+	}
 	items, err := iterate(v)
 	if err != nil {
 		return nil, err
@@ -777,13 +788,6 @@ func fRandom(_ *state, v any, _ *args) (any, error) {
 // fSelect implements select, reject, selectattr and rejectattr.
 func fSelect(keep, byAttr bool) filterFunc {
 	return func(s *state, v any, a *args) (any, error) {
-		items, err := iterate(v)
-		if err != nil {
-			return nil, err
-		}
-		if len(items) == 0 {
-			return []any{}, nil
-		}
 		get := func(x any) (any, error) { return x, nil }
 		off := 0
 		if byAttr {
@@ -799,24 +803,17 @@ func fSelect(keep, byAttr bool) filterFunc {
 			rest := &args{pos: a.pos[off+1:], kwNames: a.kwNames, kwVals: a.kwVals}
 			test = func(x any) (bool, error) { return s.callTest(name, x, rest) }
 		}
-		out := []any{}
-		for _, it := range items {
+		return lazyOver("generator", v, func(it any) (any, bool, error) {
 			if err := s.step(); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			x, err := get(it)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			ok, err := test(x)
-			if err != nil {
-				return nil, err
-			}
-			if ok == keep {
-				out = append(out, it)
-			}
-		}
-		return out, nil
+			return it, ok == keep, err
+		})
 	}
 }
 
@@ -853,6 +850,7 @@ func fReverse(_ *state, v any, _ *args) (any, error) {
 		}
 		return string(rs), nil
 	}
+	_, isGen := v.(*generator)
 	items, err := iterate(v)
 	if err != nil {
 		return nil, errorf("argument must be iterable")
@@ -861,7 +859,14 @@ func fReverse(_ *state, v any, _ *args) (any, error) {
 	for i, it := range items {
 		out[len(items)-1-i] = it
 	}
-	return out, nil
+	if isGen {
+		return out, nil // reversed() refuses a generator: Jinja falls back to a list
+	}
+	kind := "list_reverseiterator"
+	if _, ok := v.(*data.Map); ok {
+		kind = "dict_reversekeyiterator"
+	}
+	return sliceGen(kind, out, func(it any) (any, bool, error) { return it, true, nil }), nil
 }
 
 func fRound(_ *state, v any, a *args) (any, error) {
@@ -1044,6 +1049,9 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 		n, _ := asInt(p[0])
 		indent = int(n)
 	}
+	if g, ok := v.(*generator); ok {
+		return nil, errorf("Object of type %s is not JSON serializable", g.kind)
+	}
 	text, err := pyJSON(v, indent, true)
 	if err != nil {
 		return nil, err
@@ -1100,9 +1108,7 @@ func fTruncate(_ *state, v any, a *args) (any, error) {
 		return cut + end, nil
 	}
 	if i := strings.LastIndex(cut, " "); i >= 0 {
-		cut = cut[:i]
-	} else {
-		cut = ""
+		cut = cut[:i] // rsplit(" ", 1)[0]: a cut without spaces stays whole
 	}
 	return cut + end, nil
 }

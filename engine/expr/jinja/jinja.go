@@ -125,6 +125,13 @@ func (p *program) run(ctx *expr.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Mistral lists a generator result when it stores it; an element
+		// that fails fails the expression here.
+		if g, ok := v.(*generator); ok {
+			if v, err = g.drain(); err != nil {
+				return nil, err
+			}
+		}
 		// Mistral str()s the result once to surface undefined values.
 		if _, err := str(v); err != nil {
 			return nil, err

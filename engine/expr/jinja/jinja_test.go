@@ -101,16 +101,7 @@ func TestMistralFunctions(t *testing.T) {
 		{"{{ yaml_parse('a: [1, x]') }}", `{"a":[1,"x"]}`},
 		{"{{ uuid() | length }}", `36`},
 	}
-	for _, tc := range tests {
-		got, err := eval(t, tc.expr, ctx)
-		if err != nil {
-			t.Errorf("%s: %v", tc.expr, err)
-			continue
-		}
-		if s := string(data.MustEncode(got)); s != tc.want {
-			t.Errorf("%s = %s, want %s", tc.expr, s, tc.want)
-		}
-	}
+	expectJSON(t, ctx, tests)
 	if _, err := eval(t, "{{ task() }}", &expr.Context{Data: data.MapOf()}); err == nil {
 		t.Error("task() without a host: no error")
 	}
@@ -357,6 +348,53 @@ func TestTaskOutsideTaskScope(t *testing.T) {
 	for _, e := range []string{"{{ env() }}", "{{ execution().id }}"} {
 		if _, err := eval(t, e, ctx); err != nil {
 			t.Errorf("%s: %v", e, err)
+		}
+	}
+}
+
+// map, select, reject, selectattr, rejectattr and reverse return one-shot
+// generators as in Python: first stops at the first element, so a later
+// dict without the attribute never fails; a reused generator is empty; it
+// has no len() and equals no list. Recorded on Mistral 15.
+func TestGeneratorFilters(t *testing.T) {
+	ctx := &expr.Context{Data: data.MapOf("l", []any{int64(1), int64(0), int64(2)},
+		"n", []any{data.MapOf("a", int64(1)), data.MapOf("b", int64(2))})}
+	tests := []struct{ expr, want string }{
+		{"{{ _.n | selectattr('a') | first }}", `{"a":1}`},
+		{"{{ _.n | selectattr('a') | map(attribute='a') | first }}", `1`},
+		{"{% set x = _.l | select %}{{ x | list }}{{ x | list }}", `"[1, 2][]"`},
+		{"{{ (_.l | select) == [1, 2] }}", `false`},
+		{"{{ (_.l | reverse) == [2, 0, 1] }}", `false`},
+		{"{{ _.l | reverse }}", `[2,0,1]`},
+		{"{{ 2 in (_.l | select) }}", `true`},
+		{"{{ _.l | select | list | length }}", `2`},
+		{"{{ _.l | map('string') | join }}", `"102"`},
+		{"{{ 'abcdefghijklmnopqrstuvwxyz' | truncate(10) }}", `"abcdefg..."`},
+	}
+	expectJSON(t, ctx, tests)
+	for expr, want := range map[string]string{
+		"{{ _.l | select | length }}": "object of type 'generator' has no len()",
+		"{{ _.l | select | last }}":   "'generator' object is not reversible",
+		"{{ _.l | select | tojson }}": "Object of type generator is not JSON serializable",
+	} {
+		if _, err := eval(t, expr, ctx); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", expr, err, want)
+		}
+	}
+}
+
+// expectJSON evaluates each expression in ctx and compares the JSON of the
+// result.
+func expectJSON(t *testing.T, ctx *expr.Context, tests []struct{ expr, want string }) {
+	t.Helper()
+	for _, tc := range tests {
+		got, err := eval(t, tc.expr, ctx)
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		if s := string(data.MustEncode(got)); s != tc.want {
+			t.Errorf("%s = %s, want %s", tc.expr, s, tc.want)
 		}
 	}
 }

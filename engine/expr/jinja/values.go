@@ -66,6 +66,93 @@ func (v *view) PythonRepr() string { return v.kind + "(" + data.Repr(v.items) + 
 func (v *view) PythonStr() string  { return v.PythonRepr() }
 func (v *view) Truthy() bool       { return len(v.items) > 0 }
 
+// generator is a one-shot lazy sequence: what Python's map, select,
+// reject, selectattr, rejectattr and reverse filters return. Consumers
+// drain it through iterate, so a second use sees it empty; first takes one
+// element only, so a later element that would fail is never evaluated. It
+// has no len() and is not equal to any list.
+type generator struct {
+	kind string // Python's type name
+	next func() (any, bool, error)
+	done bool
+}
+
+// pull returns the next element, or false when the generator is exhausted.
+func (g *generator) pull() (any, bool, error) {
+	if g.done {
+		return nil, false, nil
+	}
+	v, ok, err := g.next()
+	if err != nil || !ok {
+		g.done = true
+	}
+	return v, ok, err
+}
+
+// drain returns the elements that are left.
+func (g *generator) drain() ([]any, error) {
+	out := []any{}
+	for {
+		v, ok, err := g.pull()
+		if err != nil || !ok {
+			return out, err
+		}
+		out = append(out, v)
+	}
+}
+
+func (g *generator) JSONValue() any {
+	items, _ := g.drain()
+	return plain(items)
+}
+func (g *generator) PythonRepr() string { return "<" + g.kind + " object>" }
+func (g *generator) PythonStr() string  { return g.PythonRepr() }
+func (g *generator) Truthy() bool       { return true }
+
+// sliceGen returns a generator over items, each passed through fn; fn
+// returns false to skip an element.
+func sliceGen(kind string, items []any, fn func(any) (any, bool, error)) *generator {
+	i := 0
+	return genOf(kind, func() (any, bool, error) {
+		if i >= len(items) {
+			return nil, false, nil
+		}
+		i++
+		return items[i-1], true, nil
+	}, fn)
+}
+
+// lazyOver returns a generator over the iterable v, each element passed
+// through fn; a generator v is pulled one element at a time.
+func lazyOver(kind string, v any, fn func(any) (any, bool, error)) (*generator, error) {
+	if g, ok := v.(*generator); ok {
+		return genOf(kind, g.pull, fn), nil
+	}
+	items, err := iterate(v)
+	if err != nil {
+		return nil, err
+	}
+	return sliceGen(kind, items, fn), nil
+}
+
+func genOf(kind string, src func() (any, bool, error), fn func(any) (any, bool, error)) *generator {
+	return &generator{kind: kind, next: func() (any, bool, error) {
+		for {
+			it, ok, err := src()
+			if err != nil || !ok {
+				return nil, false, err
+			}
+			v, keep, err := fn(it)
+			if err != nil {
+				return nil, false, err
+			}
+			if keep {
+				return v, true, nil
+			}
+		}
+	}}
+}
+
 // undefined is Jinja's StrictUndefined: any use of it is an error.
 type undefined struct {
 	lenient bool // Jinja's plain Undefined: prints as "", iterates as empty
@@ -171,6 +258,8 @@ func typeName(v any) string {
 	case markup:
 		return "Markup"
 	case *view:
+		return t.kind
+	case *generator:
 		return t.kind
 	case *undefined:
 		return "StrictUndefined"
@@ -280,6 +369,9 @@ func plain(v any) any {
 		return plain(tuple(t))
 	case *view:
 		return plain(t.items)
+	case *generator:
+		items, _ := t.drain()
+		return plain(items)
 	case *namespace:
 		return plain(t.attrs)
 	case *undefined:
@@ -426,6 +518,8 @@ func iterate(v any) ([]any, error) {
 		return slices.Clone([]any(t)), nil
 	case *view:
 		return slices.Clone(t.items), nil
+	case *generator:
+		return t.drain()
 	case *data.Map:
 		keys := make([]any, t.Len())
 		for i, k := range t.Keys() {
@@ -471,6 +565,8 @@ func length(v any) (int, error) {
 		return 0, errorf("object of type 'Namespace' has no len()")
 	case *undefined:
 		return 0, strictErr(t)
+	case *generator:
+		return 0, errorf("object of type '%s' has no len()", t.kind)
 	case data.Foreign:
 		if items, ok := t.JSONValue().([]any); ok {
 			return len(items), nil
@@ -514,11 +610,11 @@ func equal(a, b any) bool {
 			}
 		}
 		return true
-	case *view, *callable, *namespace, *loopContext, *undefined:
+	case *view, *generator, *callable, *namespace, *loopContext, *undefined:
 		return a == b
 	}
 	switch b.(type) {
-	case tuple, groupTuple, markup, *view:
+	case tuple, groupTuple, markup, *view, *generator:
 		return false
 	}
 	return data.Equal(a, b)
@@ -638,6 +734,16 @@ func contains(container, item any) (bool, error) {
 		return false, nil
 	case *undefined:
 		return false, t.err()
+	case *generator:
+		for {
+			e, ok, err := t.pull()
+			if err != nil || !ok {
+				return false, err
+			}
+			if equal(e, item) {
+				return true, nil
+			}
+		}
 	}
 	items, ok := sequence(container)
 	if !ok {
