@@ -18,8 +18,8 @@
 //   - lists cannot change their length in place, so list.append, extend,
 //     insert, pop, remove and clear fail when called (sort and reverse
 //     work); dict methods, including update and pop, modify in place;
-//   - map, select, reject, selectattr, rejectattr and reverse return
-//     one-shot lazy generators as in Python, but unique, items, batch and
+//   - map, select, reject, selectattr, rejectattr, unique and reverse
+//     return one-shot lazy generators as in Python, but items, batch and
 //     slice return lists; a generator's str() has no address
 //     ("<generator object>"), and dict views returned as a whole-string
 //     result are lists;

@@ -1118,10 +1118,6 @@ func fUnique(s *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := iterate(v)
-	if err != nil {
-		return nil, err
-	}
 	var attr any
 	if given(p[1]) {
 		attr = p[1]
@@ -1129,35 +1125,29 @@ func fUnique(s *state, v any, a *args) (any, error) {
 	get := s.attrGetter(attr, nil)
 	cs := given(p[0]) && data.Truthy(p[0])
 	var seen []any
-	out := []any{}
-	for _, it := range items {
+	return lazyOver("generator", v, func(it any) (any, bool, error) {
 		k, err := get(it)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if u, ok := k.(*undefined); ok {
-			return nil, u.err() // hashing a StrictUndefined fails
+			return nil, false, u.err() // hashing a StrictUndefined fails
 		}
 		if !cs {
 			k = ignoreCase(k)
 		}
 		switch k.(type) {
 		case []any, *data.Map:
-			return nil, errorf("unhashable type: '%s'", typeName(k))
+			return nil, false, errorf("unhashable type: '%s'", typeName(k))
 		}
-		dup := false
 		for _, sk := range seen {
 			if equal(sk, k) {
-				dup = true
-				break
+				return nil, false, nil
 			}
 		}
-		if !dup {
-			seen = append(seen, k)
-			out = append(out, it)
-		}
-	}
-	return out, nil
+		seen = append(seen, k)
+		return it, true, nil
+	})
 }
 
 func fUrlencode(_ *state, v any, _ *args) (any, error) {

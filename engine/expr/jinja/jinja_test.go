@@ -369,6 +369,7 @@ func TestGeneratorFilters(t *testing.T) {
 		{"{{ 2 in (_.l | select) }}", `true`},
 		{"{{ _.l | select | list | length }}", `2`},
 		{"{{ _.l | map('string') | join }}", `"102"`},
+		{"{{ [1, 1, 2] | unique | list }}", `[1,2]`},
 		{"{{ 'abcdefghijklmnopqrstuvwxyz' | truncate(10) }}", `"abcdefg..."`},
 	}
 	expectJSON(t, ctx, tests)
@@ -376,6 +377,7 @@ func TestGeneratorFilters(t *testing.T) {
 		"{{ _.l | select | length }}": "object of type 'generator' has no len()",
 		"{{ _.l | select | last }}":   "'generator' object is not reversible",
 		"{{ _.l | select | tojson }}": "Object of type generator is not JSON serializable",
+		"{{ _.l | unique | length }}": "object of type 'generator' has no len()",
 	} {
 		if _, err := eval(t, expr, ctx); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", expr, err, want)
