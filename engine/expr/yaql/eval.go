@@ -144,6 +144,7 @@ func finalize(st *state, v any) any {
 		return out
 	case *Set:
 		out := newSet(len(t.items))
+		out.output = true
 		for _, e := range t.items {
 			c := finalize(st, e)
 			switch c.(type) {

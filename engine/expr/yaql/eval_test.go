@@ -362,6 +362,17 @@ func TestSetsPrintAsFrozensets(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `Unknown method "nosuch" for receiver frozenset({1, 2})`) {
 		t.Errorf("set(1, 2).nosuch(): %v, want the receiver printed as a frozenset", err)
 	}
+	// A set leaving the expression is a mutable set, as yaql's output
+	// conversion makes it: "x=<% set(1) %>" is "x={1}" on Mistral 15.
+	for text, want := range map[string]string{"set(1, 2)": "{1, 2}", "set()": "set()", "{a => set(1)}": "{'a': {1}}"} {
+		v, err := eval(t, text, nil, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		if got := data.Str(v); got != want {
+			t.Errorf("str of %s = %s, want %s", text, got, want)
+		}
+	}
 }
 
 // json_dump lays out values as Python's json.dumps(indent=4), including the

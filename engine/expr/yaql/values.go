@@ -15,6 +15,9 @@ import (
 type Set struct {
 	items []any
 	index map[string]int
+	// output marks a set leaving an expression: yaql's output conversion
+	// makes frozensets mutable sets, which print as {1, 2} or set().
+	output bool
 }
 
 func newSet(n int) *Set { return &Set{items: make([]any, 0, n), index: make(map[string]int, n)} }
@@ -246,18 +249,28 @@ func writeRepr(b *strings.Builder, v any) {
 		}
 		b.WriteByte('}')
 	case *Set:
+		name := "frozenset"
+		if t.output {
+			name = "set"
+		}
 		if len(t.items) == 0 {
-			b.WriteString("frozenset()")
+			b.WriteString(name + "()")
 			return
 		}
-		b.WriteString("frozenset({")
+		if !t.output {
+			b.WriteString(name + "(")
+		}
+		b.WriteString("{")
 		for i, e := range t.items {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			writeRepr(b, e)
 		}
-		b.WriteString("})")
+		b.WriteString("}")
+		if !t.output {
+			b.WriteString(")")
+		}
 	case *iterator:
 		b.WriteString("<generator object>")
 	case *scope:
