@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"runtime/debug"
 	"strconv"
+	"unsafe"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
@@ -72,6 +73,7 @@ type state struct {
 	ctx      *expr.Context
 	produced int
 	depth    int
+	lists    map[unsafe.Pointer]bool // Python lists (see pylist.go)
 }
 
 // count charges n produced elements against the evaluation's budget.

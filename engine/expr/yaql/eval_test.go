@@ -323,7 +323,13 @@ func expectReprs(t *testing.T, tests []reprCase) {
 
 func expectRepr(t *testing.T, text, want string) {
 	t.Helper()
-	v, err := eval(t, text, nil, nil)
+	expectReprIn(t, text, nil, nil, want)
+}
+
+// expectReprIn evaluates text over d with host and compares the repr.
+func expectReprIn(t *testing.T, text string, d any, host expr.Host, want string) {
+	t.Helper()
+	v, err := eval(t, text, d, host)
 	if err != nil {
 		t.Errorf("%s: %v", text, err)
 		return
@@ -461,4 +467,34 @@ func TestQueriesOverListsAreLazy(t *testing.T) {
 			t.Errorf("%s: no error, want one", expr)
 		}
 	}
+}
+
+// The lists Mistral's functions and str.split return are Python lists,
+// which never equal yaql's tuples (literals and the data context); recorded
+// on Mistral 15.
+func TestPythonListsAreNotTuples(t *testing.T) {
+	d := data.MapOf("inp", []any{int64(1), int64(2)})
+	host := listHost{}
+	for text, want := range map[string]string{
+		"$.inp = [1, 2]":                       "True",
+		"task().result = [1, 2]":               "False",
+		"task().result != [1, 2]":              "True",
+		"task().result = $.inp":                "False",
+		"task().result.toList() = [1, 2]":      "True",
+		"task().result = task().result":        "True",
+		"{a => task().result} = {a => [1, 2]}": "False",
+		"[1, 2] in [task().result]":            "False",
+		"'a,b'.split(',') = ['a', 'b']":        "False",
+		"json_parse('[]') = []":                "False",
+		"task().result.len()":                  "2",
+	} {
+		expectReprIn(t, text, d, host, want)
+	}
+}
+
+// listHost answers task() with a list result.
+type listHost struct{ fakeHost }
+
+func (listHost) Task(string) (any, error) {
+	return data.MapOf("result", []any{int64(1), int64(2)}), nil
 }

@@ -26,7 +26,12 @@ func registerCollections(l library) {
 		}
 		return out
 	}, va("args", nil))
-	l.meth("toList", func(c *call) any { return materialize(c.st, c.a[0]) }, p("collection", isIterV))
+	l.meth("toList", func(c *call) any {
+		if l, ok := c.a[0].([]any); ok && c.st.isPyList(l) {
+			return append([]any{}, l...) // tuple(list)
+		}
+		return materialize(c.st, c.a[0])
+	}, p("collection", isIterV))
 	l.meth("flatten", func(c *call) any {
 		var out []any
 		var rec func(v any)

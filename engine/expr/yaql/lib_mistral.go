@@ -38,29 +38,29 @@ func optStr(v any) string {
 func registerMistral(l library) {
 	l.fn("env", func(c *call) any {
 		if c.s.st.ctx.Host != nil {
-			return data.Normalize(c.s.st.ctx.Host.Env())
+			return c.st.pyList(data.Normalize(c.s.st.ctx.Host.Env()))
 		}
 		if m, ok := c.s.get("__env").(*data.Map); ok {
-			return m
+			return c.st.pyList(m)
 		}
 		return nil // Mistral's context['__env'] outside a workflow
 	})
-	l.fn("execution", func(c *call) any { return hostValue(host(c).Execution()) })
+	l.fn("execution", func(c *call) any { return c.st.pyList(hostValue(host(c).Execution())) })
 	l.fn("executions", func(c *call) any {
-		return hostValue(host(c).Executions(expr.ExecutionsFilter{
+		return c.st.pyList(hostValue(host(c).Executions(expr.ExecutionsFilter{
 			ID: optStr(c.a[0]), RootExecutionID: optStr(c.a[1]), State: optStr(c.a[2]),
 			FromTime: optStr(c.a[3]), ToTime: optStr(c.a[4]),
-		}))
+		})))
 	}, opt("id", nil, nil), opt("rootExecutionId", nil, nil), opt("state", nil, nil),
 		opt("fromTime", nil, nil), opt("toTime", nil, nil))
-	l.fn("global", func(c *call) any { return hostValue(host(c).Global(optStr(c.a[0]))) }, p("varName", nil))
-	l.fn("task", func(c *call) any { return hostValue(host(c).Task(optStr(c.a[0]))) }, opt("taskName", nil, nil))
+	l.fn("global", func(c *call) any { return c.st.pyList(hostValue(host(c).Global(optStr(c.a[0])))) }, p("varName", nil))
+	l.fn("task", func(c *call) any { return c.st.pyList(hostValue(host(c).Task(optStr(c.a[0])))) }, opt("taskName", nil, nil))
 	// yaql types a Python parameter by its default value: recursive and flat
 	// take a boolean or null, and anything else matches no overload.
 	l.fn("tasks", func(c *call) any {
-		return hostValue(host(c).Tasks(expr.TasksFilter{
+		return c.st.pyList(hostValue(host(c).Tasks(expr.TasksFilter{
 			WorkflowExecutionID: optStr(c.a[0]), Recursive: truthy(c.a[1]), State: optStr(c.a[2]), Flat: truthy(c.a[3]),
-		}))
+		})))
 	}, opt("workflowExecutionId", nil, nil), opt("recursive", orNull(isBool), false), opt("state", nil, nil), opt("flat", orNull(isBool), false))
 	l.fn("uuid", func(c *call) any { return uuid4() })
 	l.fn("json_parse", func(c *call) any {
@@ -68,7 +68,7 @@ func registerMistral(l library) {
 		if err != nil {
 			throw(jsonErrorText(c.str(0), err))
 		}
-		return v
+		return c.st.pyList(v)
 	}, p("data", isStr))
 	l.fn("json_dump", func(c *call) any { return jsonIndent(c.a[0]) }, p("data", nil))
 	l.fn("json_pp", func(c *call) any {
@@ -80,7 +80,7 @@ func registerMistral(l library) {
 		s = strings.ReplaceAll(s, `\n`, "\n")
 		return strings.ReplaceAll(s, " \n", "\n")
 	}, opt("data", nil, nil))
-	l.fn("yaml_parse", func(c *call) any { return yamlParse(c.str(0)) }, p("data", isStr))
+	l.fn("yaml_parse", func(c *call) any { return c.st.pyList(yamlParse(c.str(0))) }, p("data", isStr))
 	l.fn("yaml_dump", func(c *call) any { return yamlDump(c.a[0]) }, p("data", nil))
 }
 

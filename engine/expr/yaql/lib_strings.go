@@ -60,10 +60,10 @@ func registerStrings(l library) {
 	l.meth("toLower", func(c *call) any { return pycase.Lower(c.str(0)) }, p("string", isStr))
 	l.ext("len", func(c *call) any { return int64(utf8.RuneCountInString(c.str(0))) }, p("string", isStr))
 	l.meth("split", func(c *call) any {
-		return strList(pySplit(c.str(0), c.a[1], int(c.int(2))))
+		return c.st.pyList(strList(pySplit(c.str(0), c.a[1], int(c.int(2)))))
 	}, p("string", isStr), opt("separator", orNull(isStr), nil), opt("maxSplits", isInt, int64(-1)))
 	l.meth("rightSplit", func(c *call) any {
-		return strList(pyRSplit(c.str(0), c.a[1], int(c.int(2))))
+		return c.st.pyList(strList(pyRSplit(c.str(0), c.a[1], int(c.int(2)))))
 	}, p("string", isStr), opt("separator", orNull(isStr), nil), opt("maxSplits", isInt, int64(-1)))
 	l.meth("join", func(c *call) any {
 		var b strings.Builder

@@ -16,9 +16,9 @@ func noOperator(op string) {
 func binary(st *state, op string, l, r any) any {
 	switch op {
 	case "=":
-		return equal(l, r)
+		return st.equalPy(l, r)
 	case "!=":
-		return !equal(l, r)
+		return !st.equalPy(l, r)
 	case "<", ">", "<=", ">=":
 		return compareOp(op, l, r)
 	case "in":
@@ -147,8 +147,8 @@ func plus(st *state, l, r any) any {
 		}
 	}
 	if isIterable(l) && isIterable(r) {
-		if a, ok := l.([]any); ok {
-			if b, ok := r.([]any); ok {
+		if a, ok := l.([]any); ok && !st.isPyList(a) {
+			if b, ok := r.([]any); ok && !st.isPyList(b) { // tuple + tuple
 				st.count(len(a) + len(b))
 				out := make([]any, 0, len(a)+len(b))
 				return append(append(out, a...), b...)
@@ -496,7 +496,7 @@ func inOp(st *state, l, r any) bool {
 	}
 	found := false
 	forEach(st, r, func(e any) bool {
-		if equal(l, e) {
+		if st.equalPy(l, e) {
 			found = true
 			return false
 		}

@@ -1,0 +1,83 @@
+package yaql
+
+import (
+	"unsafe"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// Python lists and yaql tuples.
+//
+// yaql turns the data context and list literals into tuples, but the lists
+// that Mistral's functions (task(), env(), execution(), json_parse(), ...)
+// and str.split return stay Python lists, and a list never equals a tuple:
+// on Mistral 15 task().result = [1, 2] is false even when the result is
+// [1, 2]. Both are []any here; an evaluation records which slices are
+// Python lists (by the address of their backing array), and = and !=
+// consult that record.
+
+// pyList returns a copy of v whose lists are all recorded as Python lists.
+// The copy keeps the record from leaking into data shared with the engine.
+func (st *state) pyList(v any) any {
+	switch t := v.(type) {
+	case []any:
+		out := make([]any, len(t), max(len(t), 1)) // a distinct address even when empty
+		for i, e := range t {
+			out[i] = st.pyList(e)
+		}
+		if st.lists == nil {
+			st.lists = map[unsafe.Pointer]bool{}
+		}
+		st.lists[unsafe.Pointer(unsafe.SliceData(out))] = true
+		return out
+	case *data.Map:
+		out := data.NewMap(t.Len())
+		t.Range(func(k string, e any) bool {
+			out.Set(k, st.pyList(e))
+			return true
+		})
+		return out
+	}
+	return v
+}
+
+// isPyList reports whether l is a list recorded by pyList.
+func (st *state) isPyList(l []any) bool {
+	return cap(l) > 0 && st.lists[unsafe.Pointer(unsafe.SliceData(l))]
+}
+
+// equalPy is Python's == where a list and a tuple differ.
+func (st *state) equalPy(a, b any) bool {
+	if st.lists == nil {
+		return equal(a, b)
+	}
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		if !ok {
+			return equal(a, b)
+		}
+		if st.isPyList(x) != st.isPyList(y) || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !st.equalPy(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case *data.Map:
+		y, ok := b.(*data.Map)
+		if !ok || x.Len() != y.Len() {
+			return equal(a, b)
+		}
+		for _, k := range x.Keys() {
+			yv, ok := y.Get(k)
+			if !ok || !st.equalPy(x.Value(k), yv) {
+				return false
+			}
+		}
+		return true
+	}
+	return equal(a, b)
+}
