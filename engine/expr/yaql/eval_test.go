@@ -476,17 +476,20 @@ func TestPythonListsAreNotTuples(t *testing.T) {
 	d := data.MapOf("inp", []any{int64(1), int64(2)})
 	host := listHost{}
 	for text, want := range map[string]string{
-		"$.inp = [1, 2]":                       "True",
-		"task().result = [1, 2]":               "False",
-		"task().result != [1, 2]":              "True",
-		"task().result = $.inp":                "False",
-		"task().result.toList() = [1, 2]":      "True",
-		"task().result = task().result":        "True",
-		"{a => task().result} = {a => [1, 2]}": "False",
-		"[1, 2] in [task().result]":            "False",
-		"'a,b'.split(',') = ['a', 'b']":        "False",
-		"json_parse('[]') = []":                "False",
-		"task().result.len()":                  "2",
+		"$.inp = [1, 2]":                                 "True",
+		"task().result = [1, 2]":                         "False",
+		"task().result != [1, 2]":                        "True",
+		"task().result = $.inp":                          "False",
+		"task().result.toList() = [1, 2]":                "True",
+		"task().result = task().result":                  "True",
+		"{a => task().result} = {a => [1, 2]}":           "False",
+		"[1, 2] in [task().result]":                      "False",
+		"'a,b'.split(',') = ['a', 'b']":                  "False",
+		"json_parse('[]') = []":                          "False",
+		"task().result.len()":                            "2",
+		"[1, 2].groupBy($ mod 2).first()[1] = [1]":       "False",
+		"[1, 2].groupBy($ mod 2) = [[1, [1]], [0, [2]]]": "False",
+		"regex(',').split('a,b') = ['a', 'b']":           "False",
 	} {
 		expectReprIn(t, text, d, host, want)
 	}

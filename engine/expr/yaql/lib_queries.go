@@ -583,9 +583,9 @@ func groupBy(c *call) any {
 	out := make([]any, len(keys))
 	ga := groupAggregator{agg: agg, fallback: true}
 	for i, k := range keys {
-		out[i] = ga.aggregate(k, groups[hashKey(k)])
+		out[i] = ga.aggregate(k, c.st.markList(groups[hashKey(k)])) // each group is a Python list
 	}
-	return out
+	return sliceIter(c.st, out) // yaql maps over the groups: a one-shot iterator
 }
 
 // groupAggregator applies groupBy's aggregator as yaql's GroupAggregator

@@ -293,9 +293,9 @@ func registerRegex(l library) {
 		}
 		return out
 	}, p("regexp", isRegex), p("string", isStr), optLz("selector"))
-	l.meth("split", func(c *call) any { return regexSplit(c.a[0].(*regexValue), c.str(1), c.int(2)) },
+	l.meth("split", func(c *call) any { return c.st.pyList(regexSplit(c.a[0].(*regexValue), c.str(1), c.int(2))) },
 		p("regexp", isRegex), p("string", isStr), opt("maxSplit", isInt, int64(0)))
-	l.meth("split", func(c *call) any { return regexSplit(c.a[1].(*regexValue), c.str(0), c.int(2)) },
+	l.meth("split", func(c *call) any { return c.st.pyList(regexSplit(c.a[1].(*regexValue), c.str(0), c.int(2))) },
 		p("string", isStr), p("regexp", isRegex), opt("maxSplit", isInt, int64(0)))
 	l.meth("replace", func(c *call) any {
 		r := c.a[0].(*regexValue)

@@ -25,11 +25,7 @@ func (st *state) pyList(v any) any {
 		for i, e := range t {
 			out[i] = st.pyList(e)
 		}
-		if st.lists == nil {
-			st.lists = map[unsafe.Pointer]bool{}
-		}
-		st.lists[unsafe.Pointer(unsafe.SliceData(out))] = true
-		return out
+		return st.markList(out)
 	case *data.Map:
 		out := data.NewMap(t.Len())
 		t.Range(func(k string, e any) bool {
@@ -39,6 +35,18 @@ func (st *state) pyList(v any) any {
 		return out
 	}
 	return v
+}
+
+// markList records l itself (not its elements) as a Python list.
+func (st *state) markList(l []any) []any {
+	if cap(l) == 0 {
+		l = make([]any, 0, 1)
+	}
+	if st.lists == nil {
+		st.lists = map[unsafe.Pointer]bool{}
+	}
+	st.lists[unsafe.Pointer(unsafe.SliceData(l))] = true
+	return l
 }
 
 // isPyList reports whether l is a list recorded by pyList.
