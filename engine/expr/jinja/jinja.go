@@ -34,7 +34,12 @@ type program struct {
 	single   node
 	body     []stmt
 	deferred error // an error Jinja raises when the string is evaluated
+	mutates  bool  // calls a method that changes a dict or list in place
 }
+
+// mutatingCall finds calls of the dict and list methods that change their
+// receiver in place.
+var mutatingCall = regexp.MustCompile(`\.\s*(update|pop|popitem|setdefault|clear|sort|reverse)\s*\(`)
 
 // Compile parses text, the whole string with its delimiters. A template
 // syntax error is a *expr.GrammarError with Mistral's message. Errors that
@@ -50,7 +55,7 @@ func (l *Language) Compile(text string) (prog expr.Program, err error) {
 	if err != nil {
 		return nil, &expr.GrammarError{Lang: "jinja", Expr: text, Msg: fmt.Sprintf("Syntax error '%s'.", err)}
 	}
-	p := &program{text: text, body: body}
+	p := &program{text: text, body: body, mutates: mutatingCall.MatchString(text)}
 	loc := firstVar.FindStringSubmatchIndex(text)
 	switch {
 	case loc == nil:
@@ -111,6 +116,12 @@ func (p *program) run(ctx *expr.Context) (any, error) {
 	var d any
 	if ctx != nil {
 		d = ctx.Value()
+	}
+	if p.mutates {
+		// The data belongs to the engine and to other tasks' expressions:
+		// an in-place update stays inside this evaluation, as it does on
+		// Mistral for tasks that run in their own transactions.
+		d = data.DeepCopy(d)
 	}
 	root := &frame{names: []string{"_"}, vals: []any{d}}
 	if m, ok := d.(*data.Map); ok {

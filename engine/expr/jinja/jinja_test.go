@@ -400,3 +400,19 @@ func expectJSON(t *testing.T, ctx *expr.Context, tests []struct{ expr, want stri
 		}
 	}
 }
+
+// A dict or list method that changes its receiver in place changes only
+// this evaluation's copy of the data: the context belongs to the engine and
+// to other tasks, which on Mistral 15 load it afresh.
+func TestInPlaceMethodsKeepContext(t *testing.T) {
+	d := data.MapOf("d", data.MapOf("a", int64(1)), "l", []any{int64(2), int64(1)})
+	ctx := &expr.Context{Data: d}
+	expectJSON(t, ctx, []struct{ expr, want string }{
+		{"{% set c = _.d %}{% set x = c.update({'b': 2}) %}{{ c | tojson }}", `"{\"a\": 1, \"b\": 2}"`},
+		{"{{ _.d.pop('a') }}", `1`},
+		{"{% set x = _.l.sort() %}{{ _.l }}", `"[1, 2]"`},
+	})
+	if got := data.Repr(d); got != "{'d': {'a': 1}, 'l': [2, 1]}" {
+		t.Errorf("context after the evaluations: %s", got)
+	}
+}
