@@ -15,9 +15,13 @@
 // touch the database, the RPC layer or the yaql package.
 //
 // Known differences from Python:
-//   - lists cannot change their length in place, so list.append, extend,
-//     insert, pop, remove and clear fail when called (sort and reverse
-//     work); dict methods, including update and pop, modify in place;
+//   - lists are slices: append, extend, insert, pop, remove and clear
+//     store the new list back into the variable, dict key, namespace
+//     attribute or list item the receiver was read from, so another name
+//     bound to the same list does not see the change (sort and reverse
+//     work in place); dict methods, including update and pop, modify in
+//     place; an expression that calls any of these runs over a copy of
+//     the context data;
 //   - map, select, reject, selectattr, rejectattr, unique and reverse
 //     return one-shot lazy generators as in Python, but items, batch and
 //     slice return lists; a generator's str() has no address

@@ -407,6 +407,9 @@ func (s *state) eval(n node, f *frame) (any, error) {
 		}
 		return s.eval(t.no, f)
 	case *callNode:
+		if res, ok, err := s.listMethodCall(t, f); ok {
+			return res, err
+		}
 		fn, err := s.eval(t.fn, f)
 		if err != nil {
 			return nil, err

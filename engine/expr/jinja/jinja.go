@@ -39,7 +39,7 @@ type program struct {
 
 // mutatingCall finds calls of the dict and list methods that change their
 // receiver in place.
-var mutatingCall = regexp.MustCompile(`\.\s*(update|pop|popitem|setdefault|clear|sort|reverse)\s*\(`)
+var mutatingCall = regexp.MustCompile(`\.\s*(update|pop|popitem|setdefault|clear|sort|reverse|append|extend|insert|remove)\s*\(`)
 
 // Compile parses text, the whole string with its delimiters. A template
 // syntax error is a *expr.GrammarError with Mistral's message. Errors that

@@ -416,3 +416,31 @@ func TestInPlaceMethodsKeepContext(t *testing.T) {
 		t.Errorf("context after the evaluations: %s", got)
 	}
 }
+
+// Jinja's list-building idioms: append, extend, insert, pop, remove and
+// clear change the list held by a variable, a dict key, a namespace
+// attribute or a list item; recorded on Mistral 15.
+func TestGrowingListMethods(t *testing.T) {
+	ctx := &expr.Context{Data: data.MapOf("hosts", []any{
+		data.MapOf("n", "a", "up", true), data.MapOf("n", "b", "up", false)})}
+	expectJSON(t, ctx, []struct{ expr, want string }{
+		{"{% set out = [] %}{% for h in _.hosts %}{% if h.up %}{% set _x = out.append(h.n) %}{% endif %}{% endfor %}{{ out }}", `"['a']"`},
+		{"{% set l = [1] %}{% set _x = l.extend([2, 3]) %}{% set _y = l.insert(0, 0) %}{{ l }}|{{ l.pop() }}|{{ l }}", `"[0, 1, 2, 3]|3|[0, 1, 2]"`},
+		{"{% set l = [3, 1, 2] %}{% set _x = l.remove(1) %}{{ l }}", `"[3, 2]"`},
+		{"{{ [1, 2].append(3) }}", `null`},
+		{"{% set l = _.hosts %}{% set _x = l.append(1) %}{{ l | length }}", `"3"`},
+		{"{% set ns = namespace(items=[]) %}{% set _x = ns.items.append(1) %}{{ ns.items }}", `"[1]"`},
+		{"{% set d = {'k': []} %}{% set _x = d['k'].append(1) %}{% set _y = d.k.append(2) %}{{ d }}", `"{'k': [1, 2]}"`},
+	})
+	if n := len(ctx.Data.(*data.Map).Value("hosts").([]any)); n != 2 {
+		t.Errorf("the context's hosts changed: %d items", n)
+	}
+	for expr, want := range map[string]string{
+		"{{ [].pop() }}":      "pop from empty list",
+		"{{ [1].remove(2) }}": "list.remove(x): x not in list",
+	} {
+		if _, err := eval(t, expr, ctx); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", expr, err, want)
+		}
+	}
+}
