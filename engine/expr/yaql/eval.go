@@ -74,6 +74,7 @@ type state struct {
 	produced int
 	depth    int
 	lists    map[unsafe.Pointer]bool // Python lists (see pylist.go)
+	dicts    map[*data.Map]bool      // Python dicts (see pylist.go)
 }
 
 // count charges n produced elements against the evaluation's budget.

@@ -490,6 +490,8 @@ func TestPythonListsAreNotTuples(t *testing.T) {
 		"[1, 2].groupBy($ mod 2).first()[1] = [1]":       "False",
 		"[1, 2].groupBy($ mod 2) = [[1, [1]], [0, [2]]]": "False",
 		"regex(',').split('a,b') = ['a', 'b']":           "False",
+		"[[1], [1]].distinct().len()":                    "1",
+		"task().result.toSet().len()":                    "2",
 	} {
 		expectReprIn(t, text, d, host, want)
 	}
@@ -500,4 +502,18 @@ type listHost struct{ fakeHost }
 
 func (listHost) Task(string) (any, error) {
 	return data.MapOf("result", []any{int64(1), int64(2)}), nil
+}
+
+// Python lists and dicts are unhashable, and error messages print Python
+// lists with brackets; recorded on Mistral 15.
+func TestPythonListsAreUnhashable(t *testing.T) {
+	for text, want := range map[string]string{
+		"json_parse('[[1]]').distinct()":     "unhashable type: 'list'",
+		"json_parse('[{\"a\": 1}]').toSet()": "unhashable type: 'dict'",
+		"json_parse('[[1]]').nosuch()":       "Unknown method \"nosuch\" for receiver [[1]]",
+	} {
+		if _, err := eval(t, text, nil, listHost{}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
 }

@@ -268,11 +268,18 @@ func registerCollections(l library) {
 	l.fn("set", func(c *call) any {
 		s := newSet(len(c.rest))
 		for _, e := range flattenArgs(c) {
+			c.st.checkHashable(e)
 			s.add(e)
 		}
 		return s
 	}, va("args", nil))
-	l.meth("toSet", func(c *call) any { return setOf(c.st, c.a[0]) }, p("collection", isIterV))
+	l.meth("toSet", func(c *call) any {
+		s := setOf(c.st, c.a[0])
+		for _, e := range s.items {
+			c.st.checkHashable(e)
+		}
+		return s
+	}, p("collection", isIterV))
 	l.meth("union", func(c *call) any { return setUnion(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))
 	l.meth("intersect", func(c *call) any { return setIntersect(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))
 	l.meth("difference", func(c *call) any { return setDifference(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))

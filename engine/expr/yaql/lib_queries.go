@@ -154,6 +154,7 @@ func registerQueries(l library) {
 			if ks != nil {
 				k = ks.call(e)
 			}
+			c.st.checkHashable(k)
 			if !seen.has(k) {
 				seen.add(k)
 				emit(e)

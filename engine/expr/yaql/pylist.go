@@ -32,9 +32,35 @@ func (st *state) pyList(v any) any {
 			out.Set(k, st.pyList(e))
 			return true
 		})
+		if st.dicts == nil {
+			st.dicts = map[*data.Map]bool{}
+		}
+		st.dicts[out] = true // a Python dict, not yaql's hashable FrozenDict
 		return out
 	}
 	return v
+}
+
+// checkHashable fails as Python's hash() does on a value holding a Python
+// list or dict; yaql's tuples and FrozenDicts hash by their contents.
+func (st *state) checkHashable(v any) {
+	switch t := v.(type) {
+	case []any:
+		if st.isPyList(t) {
+			throw("unhashable type: 'list'")
+		}
+		for _, e := range t {
+			st.checkHashable(e)
+		}
+	case *data.Map:
+		if st.dicts[t] {
+			throw("unhashable type: 'dict'")
+		}
+		t.Range(func(_ string, e any) bool {
+			st.checkHashable(e)
+			return true
+		})
+	}
 }
 
 // markList records l itself (not its elements) as a Python list.

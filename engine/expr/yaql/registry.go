@@ -380,9 +380,9 @@ func callMethod(s *scope, name string, recv any, nodes []node) any {
 		}
 	}
 	if !found {
-		throwf("Unknown method \"%s\" for receiver %s", name, pyStr(recv))
+		throwf("Unknown method \"%s\" for receiver %s", name, pyStrIn(recv, s.st))
 	}
-	throwNoMatchf("No method \"%s\" for receiver %s matches supplied arguments", name, pyStr(recv))
+	throwNoMatchf("No method \"%s\" for receiver %s matches supplied arguments", name, pyStrIn(recv, s.st))
 	return nil
 }
 

@@ -206,6 +206,18 @@ func truthy(v any) bool {
 
 // pyStr is Python's str() of a YAQL value as yaql sees it: input lists are
 // tuples, so str([1, 2]) is "(1, 2)".
+// pyStrIn is pyStr telling Python lists from tuples (see writeReprIn).
+func pyStrIn(v any, st *state) string {
+	switch v.(type) {
+	case []any, *data.Map:
+	default:
+		return pyStr(v)
+	}
+	var b strings.Builder
+	writeReprIn(&b, v, st)
+	return b.String()
+}
+
 func pyStr(v any) string {
 	switch t := v.(type) {
 	case string:
@@ -223,15 +235,30 @@ func pyRepr(v any) string {
 	return b.String()
 }
 
-func writeRepr(b *strings.Builder, v any) {
+func writeRepr(b *strings.Builder, v any) { writeReprIn(b, v, nil) }
+
+// writeReprIn is writeRepr where st, when not nil, tells Python lists
+// (printed [1, 2]) from tuples (printed (1, 2)).
+func writeReprIn(b *strings.Builder, v any, st *state) {
 	switch t := v.(type) {
 	case []any:
+		if st != nil && st.isPyList(t) {
+			b.WriteByte('[')
+			for i, e := range t {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeReprIn(b, e, st)
+			}
+			b.WriteByte(']')
+			return
+		}
 		b.WriteByte('(')
 		for i, e := range t {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, e)
+			writeReprIn(b, e, st)
 		}
 		if len(t) == 1 {
 			b.WriteByte(',')
@@ -245,7 +272,7 @@ func writeRepr(b *strings.Builder, v any) {
 			}
 			b.WriteString(data.StringRepr(k))
 			b.WriteString(": ")
-			writeRepr(b, t.Value(k))
+			writeReprIn(b, t.Value(k), st)
 		}
 		b.WriteByte('}')
 	case *Set:
@@ -265,7 +292,7 @@ func writeRepr(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeRepr(b, e)
+			writeReprIn(b, e, st)
 		}
 		b.WriteString("}")
 		if !t.output {
