@@ -492,6 +492,7 @@ func TestPythonListsAreNotTuples(t *testing.T) {
 		"regex(',').split('a,b') = ['a', 'b']":           "False",
 		"[[1], [1]].distinct().len()":                    "1",
 		"task().result.toSet().len()":                    "2",
+		"str(task().result) + str([1, 2])":               "'[1, 2](1, 2)'",
 	} {
 		expectReprIn(t, text, d, host, want)
 	}

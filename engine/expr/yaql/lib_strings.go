@@ -48,7 +48,13 @@ func checkLen(s string) string {
 }
 
 func registerStrings(l library) {
-	l.fn("str", func(c *call) any { return yaqlStr(c.a[0]) }, p("value", nil))
+	l.fn("str", func(c *call) any {
+		switch c.a[0].(type) {
+		case []any, *data.Map: // a Python list prints with brackets
+			return pyStrIn(c.a[0], c.st)
+		}
+		return yaqlStr(c.a[0])
+	}, p("value", nil))
 	l.fn("concat", func(c *call) any {
 		var b strings.Builder
 		for _, s := range c.rest {
