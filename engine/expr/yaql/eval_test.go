@@ -476,23 +476,24 @@ func TestPythonListsAreNotTuples(t *testing.T) {
 	d := data.MapOf("inp", []any{int64(1), int64(2)})
 	host := listHost{}
 	for text, want := range map[string]string{
-		"$.inp = [1, 2]":                                 "True",
-		"task().result = [1, 2]":                         "False",
-		"task().result != [1, 2]":                        "True",
-		"task().result = $.inp":                          "False",
-		"task().result.toList() = [1, 2]":                "True",
-		"task().result = task().result":                  "True",
-		"{a => task().result} = {a => [1, 2]}":           "False",
-		"[1, 2] in [task().result]":                      "False",
-		"'a,b'.split(',') = ['a', 'b']":                  "False",
-		"json_parse('[]') = []":                          "False",
-		"task().result.len()":                            "2",
-		"[1, 2].groupBy($ mod 2).first()[1] = [1]":       "False",
-		"[1, 2].groupBy($ mod 2) = [[1, [1]], [0, [2]]]": "False",
-		"regex(',').split('a,b') = ['a', 'b']":           "False",
-		"[[1], [1]].distinct().len()":                    "1",
-		"task().result.toSet().len()":                    "2",
-		"str(task().result) + str([1, 2])":               "'[1, 2](1, 2)'",
+		"$.inp = [1, 2]":                                            "True",
+		"task().result = [1, 2]":                                    "False",
+		"task().result != [1, 2]":                                   "True",
+		"task().result = $.inp":                                     "False",
+		"task().result.toList() = [1, 2]":                           "True",
+		"task().result = task().result":                             "True",
+		"{a => task().result} = {a => [1, 2]}":                      "False",
+		"[1, 2] in [task().result]":                                 "False",
+		"'a,b'.split(',') = ['a', 'b']":                             "False",
+		"json_parse('[]') = []":                                     "False",
+		"task().result.len()":                                       "2",
+		"[1, 2].groupBy($ mod 2).first()[1] = [1]":                  "False",
+		"[1, 2].groupBy($ mod 2) = [[1, [1]], [0, [2]]]":            "False",
+		"regex(',').split('a,b') = ['a', 'b']":                      "False",
+		"[[1], [1]].distinct().len()":                               "1",
+		"task().result.toSet().len()":                               "2",
+		"str(task().result) + str([1, 2])":                          "'[1, 2](1, 2)'",
+		"'{0} {1!s} {2}'.format(task().result, task().result, [1])": "'[1, 2] [1, 2] (1,)'",
 	} {
 		expectReprIn(t, text, d, host, want)
 	}
@@ -511,6 +512,8 @@ func TestPythonListsAreUnhashable(t *testing.T) {
 	for text, want := range map[string]string{
 		"json_parse('[[1]]').distinct()":     "unhashable type: 'list'",
 		"json_parse('[{\"a\": 1}]').toSet()": "unhashable type: 'dict'",
+		"'{0:>8}'.format(json_parse('[1]'))": "unsupported format string passed to list.__format__",
+		"'{0:>8}'.format([1])":               "unsupported format string passed to tuple.__format__",
 		"json_parse('[[1]]').nosuch()":       "Unknown method \"nosuch\" for receiver [[1]]",
 	} {
 		if _, err := eval(t, text, nil, listHost{}); err == nil || !strings.Contains(err.Error(), want) {

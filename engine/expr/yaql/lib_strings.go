@@ -126,7 +126,7 @@ func registerStrings(l library) {
 		return s
 	}, p("string", isStr), p("replacements", isMap), opt("count", isInt, int64(-1)))
 	format := l.ext("format", func(c *call) any {
-		return checkLen(pyFormat(c.str(0), c.rest, c.kw))
+		return checkLen(pyFormat(c.str(0), c.rest, c.kw, c.st))
 	}, p("format", isStr), va("args", nil))
 	format.kwargs = true
 	l.meth("substring", func(c *call) any {
@@ -390,7 +390,7 @@ func strFindLen(s, sub string, start, length int64, last bool) int64 {
 // pyFormat implements the common part of Python's str.format: {}, {0},
 // {name}, {name[key]}, {{ }}, and format specs with fill, align, sign,
 // width, precision and the types s d f e g x o b %.
-func pyFormat(f string, args []any, kw map[string]any) string {
+func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 	var b strings.Builder
 	auto := 0
 	for i := 0; i < len(f); i++ {
@@ -480,11 +480,13 @@ func pyFormat(f string, args []any, kw map[string]any) string {
 		}
 		switch conv {
 		case "r":
-			v = pyRepr(v)
+			var rb strings.Builder
+			writeReprIn(&rb, v, st)
+			v = rb.String()
 		case "s":
-			v = pyStr(v)
+			v = pyStrIn(v, st)
 		}
-		b.WriteString(formatSpec(v, spec))
+		b.WriteString(formatSpec(v, spec, st))
 		if b.Len() > maxStringLen {
 			throw("Expression consumed too much memory")
 		}
@@ -493,9 +495,23 @@ func pyFormat(f string, args []any, kw map[string]any) string {
 }
 
 // formatSpec applies a Python format specification to one value.
-func formatSpec(v any, spec string) string {
+func formatSpec(v any, spec string, st *state) string {
 	if spec == "" {
-		return pyStr(v)
+		return pyStrIn(v, st)
+	}
+	switch t := v.(type) { // object.__format__ takes no specification
+	case []any:
+		name := "tuple"
+		if st != nil && st.isPyList(t) {
+			name = "list"
+		}
+		throwf("unsupported format string passed to %s.__format__", name)
+	case *data.Map:
+		name := "FrozenDict"
+		if st != nil && st.dicts[t] {
+			name = "dict"
+		}
+		throwf("unsupported format string passed to %s.__format__", name)
 	}
 	fill, align := " ", byte(0)
 	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
@@ -574,7 +590,7 @@ func formatSpec(v any, spec string) string {
 			body = formatFloat(t, typ, prec)
 		}
 	default:
-		body = pyStr(v)
+		body = pyStrIn(v, st)
 		if prec >= 0 {
 			if r := []rune(body); len(r) > prec {
 				body = string(r[:prec])
