@@ -492,6 +492,7 @@ func TestPythonListsAreNotTuples(t *testing.T) {
 		"regex(',').split('a,b') = ['a', 'b']":                      "False",
 		"[[1], [1]].distinct().len()":                               "1",
 		"task().result.toSet().len()":                               "2",
+		"json_parse('[[1], [2]]').join(',') + [[3]].join(',')":      "'[1],[2](3,)'",
 		"str(task().result) + str([1, 2])":                          "'[1, 2](1, 2)'",
 		"'{0} {1!s} {2}'.format(task().result, task().result, [1])": "'[1, 2] [1, 2] (1,)'",
 	} {

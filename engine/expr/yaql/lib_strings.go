@@ -27,6 +27,16 @@ func yaqlStr(v any) string {
 	return pyStr(v)
 }
 
+// str is yaql's str(): a Python list or dict prints with brackets, a
+// tuple with parentheses (see pylist.go).
+func (st *state) str(v any) string {
+	switch v.(type) {
+	case []any, *data.Map:
+		return pyStrIn(v, st)
+	}
+	return yaqlStr(v)
+}
+
 // clampIndex is an integer used as a string index or length: Python
 // clamps slice bounds to the string, so one beyond int64 acts as one far
 // past either end (2**61, so that sums of two cannot overflow).
@@ -48,13 +58,7 @@ func checkLen(s string) string {
 }
 
 func registerStrings(l library) {
-	l.fn("str", func(c *call) any {
-		switch c.a[0].(type) {
-		case []any, *data.Map: // a Python list prints with brackets
-			return pyStrIn(c.a[0], c.st)
-		}
-		return yaqlStr(c.a[0])
-	}, p("value", nil))
+	l.fn("str", func(c *call) any { return c.st.str(c.a[0]) }, p("value", nil))
 	l.fn("concat", func(c *call) any {
 		var b strings.Builder
 		for _, s := range c.rest {
@@ -80,7 +84,7 @@ func registerStrings(l library) {
 				b.WriteString(sep)
 			}
 			first = false
-			b.WriteString(yaqlStr(e))
+			b.WriteString(c.st.str(e))
 			return b.Len() <= maxStringLen
 		})
 		return checkLen(b.String())
