@@ -19,8 +19,9 @@ func init() {
 // vlcResumeRace: what a resume's answer shows depends on how far the
 // resumed workflow got when the API read it again.
 var vlcResumeRace = map[string]string{
-	"state":  "the resumed workflow may finish before the answer is read",
-	"output": "the resumed workflow may finish before the answer is read",
+	"state":      "the resumed workflow may finish before the answer is read",
+	"state_info": "the resumed workflow may finish (or fail) before the answer is read",
+	"output":     "the resumed workflow may finish before the answer is read",
 }
 
 // vlcIdxOrder: Mistral numbers a task's failed actions in its failure
