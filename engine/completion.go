@@ -290,10 +290,10 @@ func (r *run) publish(s *execState, t *db.TaskExecution) error {
 		if err != nil {
 			return err
 		}
-		if err := checkFieldSize("TaskExecution", "published", b, r.e.cfg.FieldSizeLimitKB); err != nil {
+		published = db.JSONOf(b)
+		if err := checkJSONFieldSize("TaskExecution", "published", published, r.e.cfg.FieldSizeLimitKB); err != nil {
 			return err
 		}
-		published = db.JSONOf(b)
 	}
 	if pub.Global.Len() > 0 {
 		g, err := r.e.eval.EvaluateRecursively(pub.Global, ectx)

@@ -155,14 +155,14 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	}
 	params.Set("env", env)
 
-	if err := checkFieldSize("TaskExecution", "input", input, r.e.cfg.FieldSizeLimitKB); err != nil {
-		return nil, err
-	}
-	if err := checkFieldSize("TaskExecution", "params", params, r.e.cfg.FieldSizeLimitKB); err != nil {
-		return nil, err
-	}
 	ex.Input = db.JSONOf(input)
 	ex.Params = db.JSONOf(params)
+	if err := checkJSONFieldSize("TaskExecution", "input", ex.Input, r.e.cfg.FieldSizeLimitKB); err != nil {
+		return nil, err
+	}
+	if err := checkJSONFieldSize("TaskExecution", "params", ex.Params, r.e.cfg.FieldSizeLimitKB); err != nil {
+		return nil, err
+	}
 	ex.RuntimeContext = db.JSONOf(runtime)
 	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))
 	// The insert waits for the transaction's next round trip; an id
