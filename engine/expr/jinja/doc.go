@@ -4,6 +4,11 @@
 // string made of exactly one {{ }} yields the expression's native value
 // while any other string is rendered as a template.
 //
+// Over the engine's layered context (an expr.Context with a View), `_` is
+// Mistral's ContextView, a dict subclass whose own storage is empty:
+// lookups read the layers, while iteration, ==, copy() and tojson see an
+// empty dict, and str() prints the layers.
+//
 // It owns its own lexer, parser and evaluator over engine/data values, so
 // that values behave as Python's do: insertion-ordered dicts, int/float
 // arithmetic, str() and repr() formatting, Jinja's getattr/getitem

@@ -20,10 +20,7 @@ const (
 
 // state is one evaluation: the expression context and its budgets.
 type state struct {
-	ctx *expr.Context
-	// view is the root data when it is Mistral's context view (the
-	// context has a View): Python names its type in error messages.
-	view  *data.Map
+	ctx   *expr.Context
 	steps int
 	depth int
 	// autoescape is on inside {% autoescape true %}: output is
@@ -34,11 +31,7 @@ type state struct {
 // undefinedAttr is the undefined value of obj's missing attribute or item
 // name.
 func (s *state) undefinedAttr(obj, name any) *undefined {
-	u := undefinedAttr(obj, name)
-	if m, ok := obj.(*data.Map); ok && s.view != nil && m == s.view {
-		u.objType = "mistral.workflow.data_flow.ContextView object"
-	}
-	return u
+	return undefinedAttr(obj, name)
 }
 
 func (s *state) step() error {
@@ -263,7 +256,7 @@ func (s *state) evalArgs(ca *callArgs, f *frame) (*args, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, ok := v.(*data.Map)
+		m, ok := asMap(v)
 		if !ok {
 			return nil, errorf("argument after ** must be a mapping, not %s", typeName(v))
 		}
@@ -908,7 +901,7 @@ func (s *state) getattr(obj any, name string) (any, error) {
 	if v, ok := s.attribute(obj, name); ok {
 		return v, nil
 	}
-	if m, ok := obj.(*data.Map); ok {
+	if m, ok := asMap(obj); ok {
 		if v, ok := m.Get(name); ok {
 			return v, nil
 		}
@@ -924,9 +917,10 @@ func (s *state) getitem(obj, key any) (any, error) {
 		return nil, u.err()
 	}
 	switch t := obj.(type) {
-	case *data.Map:
+	case *data.Map, *ctxView:
+		m, _ := asMap(t)
 		if k, ok := isString(key); ok {
-			if v, ok := t.Get(k); ok {
+			if v, ok := m.Get(k); ok {
 				return v, nil
 			}
 		}

@@ -269,7 +269,7 @@ func fDictsort(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, ok := v.(*data.Map)
+	m, ok := asMap(v)
 	if !ok {
 		return nil, errorf("'%s' object has no attribute 'items'", typeName(v))
 	}
@@ -623,6 +623,8 @@ func fItems(_ *state, v any, _ *args) (any, error) {
 		return []any{}, nil
 	case *data.Map:
 		return mapItems(t), nil
+	case *ctxView:
+		return mapItems(t.m), nil
 	}
 	return nil, errorf("Can only get item pairs from a mapping.")
 }
@@ -1052,6 +1054,11 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 	if g, ok := v.(*generator); ok {
 		return nil, errorf("Object of type %s is not JSON serializable", g.kind)
 	}
+	if _, ok := v.(*ctxView); ok && indent < 0 {
+		// The C encoder (no indent) takes its fast path for a dict whose
+		// own storage is empty.
+		v = data.NewMap(0)
+	}
 	text, err := pyJSON(v, indent, true)
 	if err != nil {
 		return nil, err
@@ -1155,7 +1162,7 @@ func fUrlencode(_ *state, v any, _ *args) (any, error) {
 		return urlQuote(sv, false), nil
 	}
 	var pairs []any
-	if m, ok := v.(*data.Map); ok {
+	if m, ok := asMap(v); ok {
 		pairs = mapItems(m)
 	} else {
 		items, err := iterate(v)
@@ -1244,7 +1251,7 @@ func fWordwrap(_ *state, v any, a *args) (any, error) {
 }
 
 func fXmlattr(_ *state, v any, a *args) (any, error) {
-	m, ok := v.(*data.Map)
+	m, ok := asMap(v)
 	if !ok {
 		return nil, errorf("'%s' object has no attribute 'items'", typeName(v))
 	}

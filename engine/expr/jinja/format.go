@@ -20,6 +20,9 @@ func percentFormat(format string, values any) (any, error) {
 	case *data.Map:
 		mapping = t
 		list = []any{t}
+	case *ctxView:
+		mapping = t.m
+		list = []any{t}
 	default:
 		list = []any{values}
 	}

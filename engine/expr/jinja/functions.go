@@ -79,7 +79,7 @@ func fnEnv(s *state, ctx any, a *args) (any, error) {
 	if _, err := a.bindAfter(1, "env_", nil, 0); err != nil {
 		return nil, err
 	}
-	if m, ok := ctx.(*data.Map); ok {
+	if m, ok := asMap(ctx); ok {
 		if v, ok := m.Get("__env"); ok {
 			return v, nil
 		}
@@ -107,6 +107,9 @@ func (s *state) root() (*data.Map, bool) {
 // used as a filter gets, in the context slot, a value that is neither the
 // expression's context nor a dict holding key.
 func (s *state) contextKey(ctx any, key string) error {
+	if cv, ok := ctx.(*ctxView); ok {
+		ctx = cv.m
+	}
 	switch t := ctx.(type) {
 	case *data.Map:
 		if t.Has(key) {
@@ -288,6 +291,10 @@ func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 	p, err := a.bindAfter(1, "yaml_dump_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
+	}
+	if cv, ok := p[0].(*ctxView); ok {
+		// PyYAML's SafeRepresenter knows dict, not its subclass.
+		return nil, errorf("('cannot represent an object', %s)", cv.PythonRepr())
 	}
 	return pyyaml.Dump(plain(p[0]), pyyaml.DumpOptions{SortKeys: true}), nil
 }

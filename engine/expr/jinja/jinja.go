@@ -126,7 +126,7 @@ func (p *program) run(ctx *expr.Context) (any, error) {
 	root := &frame{names: []string{"_"}, vals: []any{d}}
 	if m, ok := d.(*data.Map); ok {
 		if ctx.View != nil {
-			s.view = m
+			root.vals[0] = &ctxView{m: m, layers: ctx.View}
 		}
 		root.names = append(root.names, "__env", "__execution", "__task_execution")
 		root.vals = append(root.vals, m.Value("__env"), m.Value("__execution"), m.Value("__task_execution"))

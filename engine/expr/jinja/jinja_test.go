@@ -192,6 +192,65 @@ func TestContextViewMissingAttribute(t *testing.T) {
 	}
 }
 
+// Mistral's ContextView keeps its layers aside and its own dict storage
+// empty: lookups, len, `in`, keys/items/values, dictsort and json_dump read
+// the layers, while iteration, ==, copy(), dict() and tojson (the C
+// encoder's empty-dict fast path) see an empty dict, and str() prints the
+// layers. Recorded on Mistral 15 (vjj_context_view_*).
+func TestContextViewAsDict(t *testing.T) {
+	layers := "{'a': 1, , 'b': [2]}"
+	newCtx := func() *expr.Context {
+		return &expr.Context{Data: data.MapOf("a", 1, "b", []any{2}), View: stringer(layers)}
+	}
+	tests := []struct {
+		text string
+		want any // a string starting with "error: " is an evaluation error
+	}{
+		{"{{ _.a }}", int64(1)},
+		{"{{ _['b'] }}", []any{int64(2)}},
+		{"{{ _.get('a') }}", int64(1)},
+		{"{{ _ | length }}", int64(2)},
+		{"{{ 'a' in _ }}", true},
+		{"{{ _.keys() | sort }}", []any{"a", "b"}},
+		{"{{ _.items() | map('first') | list }}", []any{"a", "b"}},
+		{"{{ _.values() | length }}", int64(2)},
+		{"{{ _ | dictsort | map('first') | list }}", []any{"a", "b"}},
+		{"{{ _ is mapping }}", true},
+		{"{{ _ | list }}", []any{}},
+		{"{% for k in _ %}{{ k }}{% endfor %}.", "."},
+		{"{{ _ | join(',') }}", ""},
+		{"{{ _ | sort }}", []any{}},
+		{"{{ _ | map('upper') | list }}", []any{}},
+		{"{{ _ | first is undefined }}", true},
+		{"{{ _ | first }}", "error: No first item, sequence was empty."},
+		{"{{ _ | min }}", "error: No aggregated item, sequence was empty."},
+		{"{{ _ == {} }}", true},
+		{"{{ _.copy() }}", data.MapOf()},
+		{"{{ dict(_) }}", data.MapOf()},
+		{"{{ _ | tojson }}", "{}"},
+		{"{{ _ | tojson(2) | length > 2 }}", true},
+		{"{{ json_dump(_) | length > 2 }}", true},
+		{"{{ _ }}", data.MapOf("a", int64(1), "b", []any{int64(2)})},
+		{"v={{ _ }}", "v=" + layers},
+		{"{{ _ | string }}", layers},
+		{"{{ yaml_dump(_) }}", "error: ('cannot represent an object', " + layers + ")"},
+		{"{{ _.update({}) }}", "error: Context view is immutable."},
+	}
+	for _, tc := range tests {
+		got, err := eval(t, tc.text, newCtx())
+		if want, ok := tc.want.(string); ok && strings.HasPrefix(want, "error: ") {
+			var ee *expr.EvalError
+			if !errors.As(err, &ee) || ee.Msg != strings.TrimPrefix(want, "error: ") {
+				t.Errorf("%s: %v, %v, want %s", tc.text, got, err, want)
+			}
+			continue
+		}
+		if err != nil || !data.Equal(got, tc.want) {
+			t.Errorf("%s: %#v, %v, want %#v", tc.text, got, err, tc.want)
+		}
+	}
+}
+
 // TestLimits checks that expressions cannot run or grow without bound.
 func TestLimits(t *testing.T) {
 	for _, text := range []string{

@@ -139,6 +139,9 @@ func (s *state) store(n node, v any, f *frame) error {
 		if err != nil {
 			return err
 		}
+		if cv, ok := obj.(*ctxView); ok {
+			obj = cv.m
+		}
 		switch o := obj.(type) {
 		case *data.Map:
 			if o.Has(t.name) {
@@ -160,6 +163,9 @@ func (s *state) store(n node, v any, f *frame) error {
 		key, err := s.eval(t.key, f)
 		if err != nil {
 			return err
+		}
+		if cv, ok := obj.(*ctxView); ok {
+			obj = cv.m
 		}
 		switch o := obj.(type) {
 		case *data.Map:

@@ -24,6 +24,8 @@ func method(obj any, name string) *callable {
 		fn = strMethods[name]
 	case *data.Map:
 		fn = dictMethods[name]
+	case *ctxView:
+		return ctxViewMethod(obj.(*ctxView), name)
 	case []any:
 		fn = listMethods[name]
 	case tuple, groupTuple:
@@ -35,6 +37,43 @@ func method(obj any, name string) *callable {
 		return nil
 	}
 	return &callable{name: name, recv: typeName(obj), fn: func(s *state, a *args) (any, error) { return fn(s, obj, a) }}
+}
+
+// ctxViewMethod returns the method name of Mistral's ContextView: get,
+// keys, items and values read the layers (items and values are lists, as
+// its own methods return); the methods that would change it fail; the
+// others are dict's, over its empty storage.
+func ctxViewMethod(v *ctxView, name string) *callable {
+	var fn func(s *state, a *args) (any, error)
+	switch name {
+	case "get", "keys":
+		fn = func(s *state, a *args) (any, error) { return dictMethods[name](s, v.m, a) }
+	case "items":
+		fn = func(_ *state, a *args) (any, error) {
+			if _, err := a.bind("items", nil, 0); err != nil {
+				return nil, err
+			}
+			return mapItems(v.m), nil
+		}
+	case "values":
+		fn = func(_ *state, a *args) (any, error) {
+			if _, err := a.bind("values", nil, 0); err != nil {
+				return nil, err
+			}
+			vals := make([]any, 0, v.m.Len())
+			v.m.Range(func(_ string, e any) bool { vals = append(vals, e); return true })
+			return vals, nil
+		}
+	case "update", "clear", "pop", "popitem":
+		fn = func(*state, *args) (any, error) { return nil, errorf("Context view is immutable.") }
+	default:
+		dm := dictMethods[name]
+		if dm == nil {
+			return nil
+		}
+		fn = func(s *state, a *args) (any, error) { return dm(s, data.NewMap(0), a) }
+	}
+	return &callable{name: name, recv: typeName(v), fn: fn}
 }
 
 func recvStr(v any) string { s, _ := isString(v); return s }

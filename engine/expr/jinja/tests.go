@@ -97,7 +97,7 @@ func init() {
 			s, err := str(v)
 			return s == strings.ToUpper(s) && hasCased(s), err
 		},
-		"mapping": typeTest(func(v any) bool { _, ok := v.(*data.Map); return ok }),
+		"mapping": typeTest(func(v any) bool { _, ok := asMap(v); return ok }),
 		"none":    typeTest(func(v any) bool { return v == nil }),
 		"number":  typeTest(isNumber),
 		"sameas": func(_ *state, v any, a *args) (bool, error) {
@@ -138,6 +138,9 @@ func sameAs(a, b any) bool {
 		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
 	case *data.Map:
 		y, ok := b.(*data.Map)
+		return ok && x == y
+	case *ctxView:
+		y, ok := b.(*ctxView)
 		return ok && x == y
 	case int64, float64, string:
 		return a == b

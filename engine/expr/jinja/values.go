@@ -66,6 +66,35 @@ func (v *view) PythonRepr() string { return v.kind + "(" + data.Repr(v.items) + 
 func (v *view) PythonStr() string  { return v.PythonRepr() }
 func (v *view) Truthy() bool       { return len(v.items) > 0 }
 
+// ctxView is `_` when the expression's data is Mistral's ContextView (the
+// context has a View): a dict subclass that keeps its layers aside and
+// leaves its own dict storage empty. What its methods serve reads the
+// layers: attribute and item lookup, get, keys, items, values, `in` and
+// len. What Python does through the dict storage sees an empty dict:
+// iteration (for loops and the filters that iterate), ==, copy(), dict()
+// and the C JSON encoder of tojson. str() and repr() print the layers.
+type ctxView struct {
+	m      *data.Map    // the layers, flattened
+	layers fmt.Stringer // prints the view as Mistral's __repr__ does
+}
+
+func (v *ctxView) JSONValue() any     { return plain(v.m) }
+func (v *ctxView) PythonRepr() string { return v.layers.String() }
+func (v *ctxView) PythonStr() string  { return v.PythonRepr() }
+func (v *ctxView) Truthy() bool       { return v.m.Len() > 0 }
+
+// asMap returns the dict that lookups read in v: v itself, or the layers
+// of the context view.
+func asMap(v any) (*data.Map, bool) {
+	switch t := v.(type) {
+	case *data.Map:
+		return t, true
+	case *ctxView:
+		return t.m, true
+	}
+	return nil, false
+}
+
 // generator is a one-shot lazy sequence: what Python's map, select,
 // reject, selectattr, rejectattr and reverse filters return. Consumers
 // drain it through iterate, so a second use sees it empty; first takes one
@@ -251,6 +280,8 @@ func typeName(v any) string {
 		return "list"
 	case *data.Map:
 		return "dict"
+	case *ctxView:
+		return "ContextView"
 	case tuple:
 		return "tuple"
 	case groupTuple:
@@ -289,6 +320,8 @@ func objectTypeRepr(v any) string {
 		return "jinja2.runtime.LoopContext object"
 	case *namespace:
 		return "jinja2.utils.Namespace object"
+	case *ctxView:
+		return "mistral.workflow.data_flow.ContextView object"
 	}
 	return typeName(v) + " object"
 }
@@ -369,6 +402,8 @@ func plain(v any) any {
 		return plain(tuple(t))
 	case *view:
 		return plain(t.items)
+	case *ctxView:
+		return plain(t.m)
 	case *generator:
 		items, _ := t.drain()
 		return plain(items)
@@ -518,6 +553,8 @@ func iterate(v any) ([]any, error) {
 		return slices.Clone([]any(t)), nil
 	case *view:
 		return slices.Clone(t.items), nil
+	case *ctxView:
+		return nil, nil // dict iteration reads the empty storage
 	case *generator:
 		return t.drain()
 	case *data.Map:
@@ -561,6 +598,8 @@ func length(v any) (int, error) {
 		return len([]rune(string(t))), nil
 	case *data.Map:
 		return t.Len(), nil
+	case *ctxView:
+		return t.m.Len(), nil
 	case *namespace:
 		return 0, errorf("object of type 'Namespace' has no len()")
 	case *undefined:
@@ -580,6 +619,13 @@ func length(v any) (int, error) {
 
 // equal is Python's ==.
 func equal(a, b any) bool {
+	// dict.__eq__ compares a context view's empty storage.
+	if _, ok := a.(*ctxView); ok {
+		a = data.NewMap(0)
+	}
+	if _, ok := b.(*ctxView); ok {
+		b = data.NewMap(0)
+	}
 	switch x := a.(type) {
 	case tuple, groupTuple:
 		xs, _ := sequence(x)
@@ -722,12 +768,13 @@ func contains(container, item any) (bool, error) {
 			return false, errorf("'in <string>' requires string as left operand, not %s", typeName(item))
 		}
 		return strings.Contains(s, sub), nil
-	case *data.Map:
+	case *data.Map, *ctxView:
+		m, _ := asMap(t)
 		switch k := item.(type) {
 		case string:
-			return t.Has(k), nil
+			return m.Has(k), nil
 		case markup:
-			return t.Has(string(k)), nil
+			return m.Has(string(k)), nil
 		case []any, *data.Map:
 			return false, errorf("unhashable type: '%s'", typeName(item))
 		}
