@@ -100,6 +100,10 @@ type (
 		defaults   []node // for the last len(defaults) params
 		body       []stmt
 		usesCaller bool // the body names caller
+		// usesVarargs and usesKwargs: the body names varargs (extra
+		// positional arguments, a tuple) or kwargs (extra keyword
+		// arguments, a dict).
+		usesVarargs, usesKwargs bool
 	}
 	// callBlockStmt is {% call(params) macro(args) %}body{% endcall %}:
 	// the body is a macro named caller passed to the call.

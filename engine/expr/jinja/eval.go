@@ -609,6 +609,8 @@ func binary(op string, l, r any) (any, error) {
 		if ls, ok := isString(l); ok {
 			return percentFormat(ls, r)
 		}
+	case "**":
+		op = "** or pow()" // Python names the operator so
 	}
 	return nil, errorf("unsupported operand type(s) for %s: '%s' and '%s'", op, typeName(l), typeName(r))
 }

@@ -19,9 +19,10 @@ type parser struct {
 	depth    int
 	endStack [][]string
 	tagStack []string
-	// sawCaller records a use of the name caller, which makes a macro
-	// accept a {% call %} block.
-	sawCaller bool
+	// sawCaller, sawVarargs and sawKwargs record uses of the names
+	// caller, varargs and kwargs, which make a macro accept a {% call %}
+	// block, extra positional arguments and extra keyword arguments.
+	sawCaller, sawVarargs, sawKwargs bool
 }
 
 func newParser(src string, variable bool) *parser {
@@ -328,12 +329,22 @@ func (p *parser) parseMacro() stmt {
 	p.next()
 	m := &macroStmt{name: p.expect(tokName).val}
 	p.parseMacroParams(m)
-	outer := p.sawCaller
-	p.sawCaller = false
-	m.body = p.parseStatements([]string{"name:endmacro"}, true)
-	m.usesCaller = p.sawCaller
-	p.sawCaller = outer
+	p.parseMacroBody(m, "name:endmacro")
 	return m
+}
+
+// parseMacroBody reads the body of a macro or call block up to end and
+// notes which of the names caller, varargs and kwargs it uses. As in
+// Jinja, a use inside a nested macro or call block counts for the
+// enclosing macro too.
+func (p *parser) parseMacroBody(m *macroStmt, end string) {
+	outerCaller, outerVarargs, outerKwargs := p.sawCaller, p.sawVarargs, p.sawKwargs
+	p.sawCaller, p.sawVarargs, p.sawKwargs = false, false, false
+	m.body = p.parseStatements([]string{end}, true)
+	m.usesCaller, m.usesVarargs, m.usesKwargs = p.sawCaller, p.sawVarargs, p.sawKwargs
+	p.sawCaller = outerCaller || m.usesCaller
+	p.sawVarargs = outerVarargs || m.usesVarargs
+	p.sawKwargs = outerKwargs || m.usesKwargs
 }
 
 // parseMacroParams reads a parenthesised parameter list with defaults.
@@ -363,7 +374,7 @@ func (p *parser) parseCallBlock() stmt {
 	if !ok {
 		p.fail("expected call")
 	}
-	caller.body = p.parseStatements([]string{"name:endcall"}, true)
+	p.parseMacroBody(caller, "name:endcall")
 	return &callBlockStmt{caller: caller, call: call}
 }
 
@@ -625,8 +636,13 @@ func (p *parser) parsePrimary() node {
 		case "none", "None":
 			return &constNode{v: nil}
 		}
-		if t.val == "caller" {
+		switch t.val {
+		case "caller":
 			p.sawCaller = true
+		case "varargs":
+			p.sawVarargs = true
+		case "kwargs":
+			p.sawKwargs = true
 		}
 		return &nameNode{name: t.val}
 	case tokString:

@@ -2,6 +2,7 @@ package jinja
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -319,26 +320,43 @@ type recursiveLoop struct{ *loopContext }
 func (s *state) macro(m *macroStmt, def *frame) *callable {
 	autoescape := s.autoescape
 	return &callable{name: m.name, fn: func(s *state, a *args) (any, error) {
-		if len(a.pos) > len(m.params) {
-			return nil, errorf("macro %s takes not more than %d argument(s)", data.StringRepr(m.name), len(m.params))
-		}
+		// As Jinja's Macro.__call__: positional arguments first, then
+		// keyword arguments for the parameters left; what remains is
+		// kwargs and varargs, or an error when the body names neither.
 		inner := newFrame(def)
 		for i, v := range a.pos {
-			inner.set(m.params[i], v)
+			if i < len(m.params) {
+				inner.set(m.params[i], v)
+			}
 		}
+		extraKw := data.NewMap(0)
 		for i, k := range a.kwNames {
-			if k == "caller" {
-				if !m.usesCaller {
-					return nil, errorf("macro %s was invoked with two values for the special caller argument. This is most likely a bug.", data.StringRepr(m.name))
-				}
-				inner.set(k, a.kwVals[i])
-				continue
-			}
 			j := indexOf(m.params, k)
-			if j < 0 {
-				return nil, errorf("macro %s takes no keyword argument %s", data.StringRepr(m.name), data.StringRepr(k))
+			switch {
+			case k == "caller" && m.usesCaller:
+				inner.set(k, a.kwVals[i])
+			case j >= len(a.pos):
+				inner.set(k, a.kwVals[i])
+			default:
+				extraKw.Set(k, a.kwVals[i])
 			}
-			inner.set(k, a.kwVals[i])
+		}
+		if m.usesKwargs {
+			inner.set("kwargs", extraKw)
+		} else if extraKw.Len() > 0 {
+			if extraKw.Has("caller") {
+				return nil, errorf("macro %s was invoked with two values for the special caller argument. This is most likely a bug.", data.StringRepr(m.name))
+			}
+			return nil, errorf("macro %s takes no keyword argument %s", data.StringRepr(m.name), data.StringRepr(extraKw.Keys()[0]))
+		}
+		if m.usesVarargs {
+			var extra tuple
+			if len(a.pos) > len(m.params) {
+				extra = slices.Clone(tuple(a.pos[len(m.params):]))
+			}
+			inner.set("varargs", extra)
+		} else if len(a.pos) > len(m.params) {
+			return nil, errorf("macro %s takes not more than %d argument(s)", data.StringRepr(m.name), len(m.params))
 		}
 		firstDefault := len(m.params) - len(m.defaults)
 		for i, name := range m.params {
