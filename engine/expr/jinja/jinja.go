@@ -147,6 +147,13 @@ func (p *program) run(ctx *expr.Context) (any, error) {
 		if _, err := str(v); err != nil {
 			return nil, err
 		}
+		// An undefined value inside a list or dict passes that str() but
+		// cannot be stored: Mistral 15 fails to serialize it (the start of
+		// the execution answers 400, or the task stays RUNNING). We fail
+		// the expression with the undefined's own message instead.
+		if err := undefinedWithin(v, 0); err != nil {
+			return nil, err
+		}
 		return v, nil
 	}
 	var out strings.Builder

@@ -192,6 +192,31 @@ func TestContextViewMissingAttribute(t *testing.T) {
 	}
 }
 
+// evalCase is an expression and its result; a want string starting with
+// "error: " is the message of an evaluation error.
+type evalCase struct {
+	text string
+	want any
+}
+
+// checkEvalCases evaluates each case over a fresh context from newCtx.
+func checkEvalCases(t *testing.T, newCtx func() *expr.Context, tests []evalCase) {
+	t.Helper()
+	for _, tc := range tests {
+		got, err := eval(t, tc.text, newCtx())
+		if want, ok := tc.want.(string); ok && strings.HasPrefix(want, "error: ") {
+			var ee *expr.EvalError
+			if !errors.As(err, &ee) || ee.Msg != strings.TrimPrefix(want, "error: ") {
+				t.Errorf("%s: %v, %v, want %s", tc.text, got, err, want)
+			}
+			continue
+		}
+		if err != nil || !data.Equal(got, tc.want) {
+			t.Errorf("%s: %#v, %v, want %#v", tc.text, got, err, tc.want)
+		}
+	}
+}
+
 // Mistral's ContextView keeps its layers aside and its own dict storage
 // empty: lookups, len, `in`, keys/items/values, dictsort and json_dump read
 // the layers, while iteration, ==, copy(), dict() and tojson (the C
@@ -202,10 +227,7 @@ func TestContextViewAsDict(t *testing.T) {
 	newCtx := func() *expr.Context {
 		return &expr.Context{Data: data.MapOf("a", 1, "b", []any{2}), View: stringer(layers)}
 	}
-	tests := []struct {
-		text string
-		want any // a string starting with "error: " is an evaluation error
-	}{
+	tests := []evalCase{
 		{"{{ _.a }}", int64(1)},
 		{"{{ _['b'] }}", []any{int64(2)}},
 		{"{{ _.get('a') }}", int64(1)},
@@ -236,19 +258,26 @@ func TestContextViewAsDict(t *testing.T) {
 		{"{{ yaml_dump(_) }}", "error: ('cannot represent an object', " + layers + ")"},
 		{"{{ _.update({}) }}", "error: Context view is immutable."},
 	}
-	for _, tc := range tests {
-		got, err := eval(t, tc.text, newCtx())
-		if want, ok := tc.want.(string); ok && strings.HasPrefix(want, "error: ") {
-			var ee *expr.EvalError
-			if !errors.As(err, &ee) || ee.Msg != strings.TrimPrefix(want, "error: ") {
-				t.Errorf("%s: %v, %v, want %s", tc.text, got, err, want)
-			}
-			continue
-		}
-		if err != nil || !data.Equal(got, tc.want) {
-			t.Errorf("%s: %#v, %v, want %#v", tc.text, got, err, tc.want)
-		}
+	checkEvalCases(t, newCtx, tests)
+}
+
+// An undefined value inside a whole-string result cannot be stored: on
+// Mistral 15 its serialization fails (400 at the start, or a task left
+// RUNNING); we fail the expression with the undefined's message. Inside a
+// template it prints as "Undefined", as in Python.
+func TestUndefinedWithinResult(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf("l", []any{1, 2})} }
+	tests := []evalCase{
+		{"{{ _.l | map(attribute='x') | list }}", "error: 'int object' has no attribute 'x'"},
+		{"{{ _.l | map(attribute='x') }}", "error: 'int object' has no attribute 'x'"},
+		{"{{ {'a': [_.missing]} }}", "error: 'dict object' has no attribute 'missing'"},
+		{"{{ (1, _.nope) }}", "error: 'dict object' has no attribute 'nope'"},
+		{"{{ _.l | map(attribute='x', default=0) | list }}", []any{int64(0), int64(0)}},
+		{"{{ _.l | map(attribute='x') | list | length }}", int64(2)},
+		{"{{ [1 if false] }}", []any{nil}},
+		{"v={{ _.l | map(attribute='x') | list }}", "v=[Undefined, Undefined]"},
 	}
+	checkEvalCases(t, ctx, tests)
 }
 
 // TestLimits checks that expressions cannot run or grow without bound.

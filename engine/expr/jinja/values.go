@@ -347,6 +347,38 @@ func str(v any) (string, error) {
 // decision explicit.
 func checkUndefinedInside(any) error { return nil }
 
+// undefinedWithin returns the error of the first strict undefined value
+// inside the lists, tuples and dicts of v. depth bounds the walk: a dict
+// may hold itself.
+func undefinedWithin(v any, depth int) error {
+	if depth > maxCallDepth {
+		return nil
+	}
+	var items []any
+	switch t := v.(type) {
+	case *undefined:
+		if t.lenient {
+			return nil
+		}
+		return t.err()
+	case *data.Map:
+		var err error
+		t.Range(func(_ string, e any) bool {
+			err = undefinedWithin(e, depth+1)
+			return err == nil
+		})
+		return err
+	default:
+		items, _ = sequence(v)
+	}
+	for _, e := range items {
+		if err := undefinedWithin(e, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func strReprQuoted(s string) string { return data.StringRepr(s) }
 
 // plain converts a value into the engine/data model: tuples, views and
