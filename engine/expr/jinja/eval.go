@@ -462,6 +462,9 @@ func (s *state) call(fn any, a *args) (any, error) {
 			return nil, err
 		}
 		return out, nil
+	case *loopContext:
+		// Jinja's LoopContext.__call__ of a loop without `recursive`.
+		return nil, errorf("The loop must have the 'recursive' marker to be called recursively.")
 	case *undefined:
 		return nil, c.err()
 	}

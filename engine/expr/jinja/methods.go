@@ -50,14 +50,14 @@ func ctxViewMethod(v *ctxView, name string) *callable {
 		fn = func(s *state, a *args) (any, error) { return dictMethods[name](s, v.m, a) }
 	case "items":
 		fn = func(_ *state, a *args) (any, error) {
-			if _, err := a.bind("items", nil, 0); err != nil {
+			if _, err := a.bindAfter(1, "ContextView.items", nil, 0); err != nil {
 				return nil, err
 			}
 			return mapItems(v.m), nil
 		}
 	case "values":
 		fn = func(_ *state, a *args) (any, error) {
-			if _, err := a.bind("values", nil, 0); err != nil {
+			if _, err := a.bindAfter(1, "ContextView.values", nil, 0); err != nil {
 				return nil, err
 			}
 			vals := make([]any, 0, v.m.Len())
@@ -91,9 +91,22 @@ func argStr(v any, fname string) (string, error) {
 	return s, nil
 }
 
-func simpleStr(fn func(string) any) methodFunc {
+// methodNoArgs checks the arguments of a CPython method that takes none
+// (METH_NOARGS), named qualname ("str.upper"), with CPython's messages.
+func methodNoArgs(a *args, qualname string) error {
+	if len(a.kwNames) > 0 {
+		return errorf("%s() takes no keyword arguments", qualname)
+	}
+	if len(a.pos) > 0 {
+		return errorf("%s() takes no arguments (%d given)", qualname, len(a.pos))
+	}
+	return nil
+}
+
+// simpleStr is the str method name, which takes no arguments.
+func simpleStr(name string, fn func(string) any) methodFunc {
 	return func(_ *state, recv any, a *args) (any, error) {
-		if _, err := a.bind("method", nil, 0); err != nil {
+		if err := methodNoArgs(a, "str."+name); err != nil {
 			return nil, err
 		}
 		return fn(recvStr(recv)), nil
@@ -311,8 +324,8 @@ func justify(kind int) methodFunc {
 	}
 }
 
-func charTest(fn func(rune) bool) methodFunc {
-	return simpleStr(func(s string) any {
+func charTest(name string, fn func(rune) bool) methodFunc {
+	return simpleStr(name, func(s string) any {
 		if s == "" {
 			return false
 		}
@@ -327,12 +340,12 @@ func charTest(fn func(rune) bool) methodFunc {
 
 func init() {
 	strMethods = map[string]methodFunc{
-		"upper":      simpleStr(func(s string) any { return pycase.Upper(s) }),
-		"lower":      simpleStr(func(s string) any { return pycase.Lower(s) }),
-		"casefold":   simpleStr(func(s string) any { return pycase.CaseFold(s) }),
-		"capitalize": simpleStr(func(s string) any { return pycase.Capitalize(s) }),
-		"title":      simpleStr(func(s string) any { return pycase.Title(s) }),
-		"swapcase":   simpleStr(func(s string) any { return pycase.SwapCase(s) }),
+		"upper":      simpleStr("upper", func(s string) any { return pycase.Upper(s) }),
+		"lower":      simpleStr("lower", func(s string) any { return pycase.Lower(s) }),
+		"casefold":   simpleStr("casefold", func(s string) any { return pycase.CaseFold(s) }),
+		"capitalize": simpleStr("capitalize", func(s string) any { return pycase.Capitalize(s) }),
+		"title":      simpleStr("title", func(s string) any { return pycase.Title(s) }),
+		"swapcase":   simpleStr("swapcase", func(s string) any { return pycase.SwapCase(s) }),
 		"strip":      strip(0),
 		"lstrip":     strip(1),
 		"rstrip":     strip(2),
@@ -340,7 +353,7 @@ func init() {
 		"endswith":   affix(false),
 		"split":      split(false),
 		"rsplit":     split(true),
-		"splitlines": simpleStr(func(s string) any {
+		"splitlines": simpleStr("splitlines", func(s string) any {
 			lines := splitLines(s)
 			out := make([]any, len(lines))
 			for i, l := range lines {
@@ -355,18 +368,18 @@ func init() {
 		"ljust":   justify(0),
 		"rjust":   justify(1),
 		"center":  justify(2),
-		"isdigit": charTest(unicode.IsDigit),
-		"isnumeric": charTest(func(r rune) bool {
+		"isdigit": charTest("isdigit", unicode.IsDigit),
+		"isnumeric": charTest("isnumeric", func(r rune) bool {
 			return unicode.IsDigit(r) || unicode.IsNumber(r)
 		}),
-		"isdecimal": charTest(unicode.IsDigit),
-		"isalpha":   charTest(unicode.IsLetter),
-		"isalnum": charTest(func(r rune) bool {
+		"isdecimal": charTest("isdecimal", unicode.IsDigit),
+		"isalpha":   charTest("isalpha", unicode.IsLetter),
+		"isalnum": charTest("isalnum", func(r rune) bool {
 			return unicode.IsLetter(r) || unicode.IsNumber(r)
 		}),
-		"isspace": charTest(unicode.IsSpace),
-		"islower": simpleStr(func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
-		"isupper": simpleStr(func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
+		"isspace": charTest("isspace", unicode.IsSpace),
+		"islower": simpleStr("islower", func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
+		"isupper": simpleStr("isupper", func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
 		"count": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("count", []string{"sub"}, 1)
 			if err != nil {
@@ -491,8 +504,8 @@ func init() {
 			}
 			return expandTabs(recvStr(recv), int(size))
 		},
-		"istitle": simpleStr(func(s string) any { return isTitle(s) }),
-		"isascii": simpleStr(func(s string) any {
+		"istitle": simpleStr("istitle", func(s string) any { return isTitle(s) }),
+		"isascii": simpleStr("isascii", func(s string) any {
 			for _, r := range s {
 				if r > unicode.MaxASCII {
 					return false
@@ -500,7 +513,7 @@ func init() {
 			}
 			return true
 		}),
-		"isidentifier": simpleStr(func(s string) any {
+		"isidentifier": simpleStr("isidentifier", func(s string) any {
 			for i, r := range s {
 				if !(r == '_' || unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || unicode.IsMark(r)))) {
 					return false
@@ -508,7 +521,7 @@ func init() {
 			}
 			return s != ""
 		}),
-		"isprintable": simpleStr(func(s string) any {
+		"isprintable": simpleStr("isprintable", func(s string) any {
 			for _, r := range s {
 				if r != ' ' && (!unicode.IsGraphic(r) || unicode.Is(unicode.Zs, r)) {
 					return false
@@ -539,6 +552,9 @@ func init() {
 	}
 	dictMethods = map[string]methodFunc{
 		"keys": func(_ *state, recv any, a *args) (any, error) {
+			if err := methodNoArgs(a, "dict.keys"); err != nil {
+				return nil, err
+			}
 			m := recv.(*data.Map)
 			keys := make([]any, m.Len())
 			for i, k := range m.Keys() {
@@ -547,12 +563,18 @@ func init() {
 			return &view{kind: "dict_keys", items: keys}, nil
 		},
 		"values": func(_ *state, recv any, a *args) (any, error) {
+			if err := methodNoArgs(a, "dict.values"); err != nil {
+				return nil, err
+			}
 			m := recv.(*data.Map)
 			vals := make([]any, 0, m.Len())
 			m.Range(func(_ string, v any) bool { vals = append(vals, v); return true })
 			return &view{kind: "dict_values", items: vals}, nil
 		},
 		"items": func(_ *state, recv any, a *args) (any, error) {
+			if err := methodNoArgs(a, "dict.items"); err != nil {
+				return nil, err
+			}
 			return &view{kind: "dict_items", items: mapItems(recv.(*data.Map))}, nil
 		},
 		"get": func(_ *state, recv any, a *args) (any, error) {
@@ -568,6 +590,9 @@ func init() {
 			return orDefault(p[1], nil), nil
 		},
 		"copy": func(_ *state, recv any, a *args) (any, error) {
+			if err := methodNoArgs(a, "dict.copy"); err != nil {
+				return nil, err
+			}
 			return recv.(*data.Map).Clone(), nil
 		},
 		"update": func(_ *state, recv any, a *args) (any, error) {
@@ -620,7 +645,7 @@ func init() {
 			return nil, errorf("%s", repr(p[0]))
 		},
 		"popitem": func(_ *state, recv any, a *args) (any, error) {
-			if _, err := a.bind("popitem", nil, 0); err != nil {
+			if err := methodNoArgs(a, "dict.popitem"); err != nil {
 				return nil, err
 			}
 			m := recv.(*data.Map)
