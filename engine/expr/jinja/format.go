@@ -226,15 +226,25 @@ func pyExponent(s string) string {
 // and named ({name}) fields with attribute/index lookups through the
 // sandbox, and the format specs fill/align/sign/width/precision/type.
 func (s *state) strFormat(format string, a *args) (any, error) {
-	var b strings.Builder
 	auto := 0
+	return s.vformat(format, a, &auto, 2)
+}
+
+// vformat is CPython's str.format: auto counts the fields numbered
+// automatically, which the fields nested in a format spec ("{:>{width}}")
+// continue; recursion is the nesting still allowed (one level).
+func (s *state) vformat(format string, a *args, auto *int, recursion int) (string, error) {
+	if recursion <= 0 {
+		return "", errorf("Max string recursion exceeded")
+	}
+	var b strings.Builder
 	for i := 0; i < len(format); i++ {
 		c := format[i]
 		if c == '}' {
 			if i+1 < len(format) && format[i+1] == '}' {
 				i++
 			} else {
-				return nil, errorf("Single '}' encountered in format string")
+				return "", errorf("Single '}' encountered in format string")
 			}
 			b.WriteByte('}')
 			continue
@@ -248,9 +258,9 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 			i++
 			continue
 		}
-		end := strings.IndexByte(format[i:], '}')
+		end := fieldEnd(format[i:])
 		if end < 0 {
-			return nil, errorf("Single '{' encountered in format string")
+			return "", errorf("Single '{' encountered in format string")
 		}
 		field := format[i+1 : i+end]
 		i += end
@@ -264,21 +274,21 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 		var v any
 		switch {
 		case name == "":
-			if auto >= len(a.pos) {
-				return nil, errorf("tuple index out of range")
+			if *auto >= len(a.pos) {
+				return "", errorf("tuple index out of range")
 			}
-			v = a.pos[auto]
-			auto++
+			v = a.pos[*auto]
+			*auto++
 		case isAllDigits(name):
 			n, _ := strconv.Atoi(name)
 			if n >= len(a.pos) {
-				return nil, errorf("tuple index out of range")
+				return "", errorf("tuple index out of range")
 			}
 			v = a.pos[n]
 		default:
 			j := indexOf(a.kwNames, name)
 			if j < 0 {
-				return nil, errorf("%s", data.StringRepr(name))
+				return "", errorf("%s", data.StringRepr(name))
 			}
 			v = a.kwVals[j]
 		}
@@ -293,12 +303,12 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 					rest = ""
 				}
 				if v, err = s.getattr(v, attr); err != nil {
-					return nil, err
+					return "", err
 				}
 			} else {
 				k := strings.IndexByte(rest, ']')
 				if k < 0 {
-					return nil, errorf("Missing ']' in format string")
+					return "", errorf("Missing ']' in format string")
 				}
 				key := rest[1:k]
 				rest = rest[k+1:]
@@ -308,11 +318,11 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 					kv = int64(n)
 				}
 				if v, err = s.getitem(v, kv); err != nil {
-					return nil, err
+					return "", err
 				}
 			}
 			if u, ok := v.(*undefined); ok {
-				return nil, u.err()
+				return "", u.err()
 			}
 		}
 		if conv == "r" || conv == "a" {
@@ -320,20 +330,44 @@ func (s *state) strFormat(format string, a *args) (any, error) {
 		} else if conv == "s" {
 			sv, err := str(v)
 			if err != nil {
-				return nil, err
+				return "", err
 			}
 			v = sv
 		}
+		if strings.Contains(spec, "{") {
+			var err error
+			if spec, err = s.vformat(spec, a, auto, recursion-1); err != nil {
+				return "", err
+			}
+		}
 		out, err := formatSpec(v, spec)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		b.WriteString(out)
 		if err := checkSize(b.Len()); err != nil {
-			return nil, err
+			return "", err
 		}
 	}
 	return b.String(), nil
+}
+
+// fieldEnd returns the index of the '}' that closes the replacement field
+// opening f, past the fields nested in its format spec, or -1.
+func fieldEnd(f string) int {
+	depth := 0
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // formatSpec is Python's format(v, spec) for common specs.
