@@ -569,8 +569,16 @@ func binary(op string, l, r any) (any, error) {
 				if err := checkSize(len(ls) + len(rs)); err != nil {
 					return nil, err
 				}
-				if _, m := l.(markup); m {
+				// Markup's __add__ and __radd__ escape a plain string.
+				_, lm := l.(markup)
+				_, rm := r.(markup)
+				switch {
+				case lm && rm:
 					return markup(ls + rs), nil
+				case lm:
+					return markup(ls + htmlEscape(rs)), nil
+				case rm:
+					return markup(htmlEscape(ls) + rs), nil
 				}
 				return ls + rs, nil
 			}
@@ -610,6 +618,14 @@ func binary(op string, l, r any) (any, error) {
 		}
 	case "%":
 		if ls, ok := isString(l); ok {
+			if _, m := l.(markup); m {
+				// Markup's __mod__ escapes the strings it formats.
+				out, err := percentFormat(ls, escapeStrings(r))
+				if err != nil {
+					return nil, err
+				}
+				return markup(out.(string)), nil
+			}
 			return percentFormat(ls, r)
 		}
 	case "**":

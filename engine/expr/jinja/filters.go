@@ -308,6 +308,32 @@ func fEscape(_ *state, v any, _ *args) (any, error) {
 	return markup(htmlEscape(sv)), nil
 }
 
+// escapeStrings returns v, a % operand (a value, a tuple or a dict), with
+// its plain strings HTML-escaped into Markup.
+func escapeStrings(v any) any {
+	esc := func(e any) any {
+		if _, m := e.(markup); !m {
+			if s, ok := e.(string); ok {
+				return markup(htmlEscape(s))
+			}
+		}
+		return e
+	}
+	switch t := v.(type) {
+	case tuple:
+		out := make(tuple, len(t))
+		for i, e := range t {
+			out[i] = esc(e)
+		}
+		return out
+	case *data.Map:
+		out := data.NewMap(t.Len())
+		t.Range(func(k string, e any) bool { out.Set(k, esc(e)); return true })
+		return out
+	}
+	return esc(v)
+}
+
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
 }
