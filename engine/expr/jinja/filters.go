@@ -120,6 +120,18 @@ func (s *state) applyFilter(fn *filterNode, v any, f *frame) (any, error) {
 	return out, s.charge(out)
 }
 
+// applyFilterChain applies the filters of a {% filter %} or {% set %}
+// block, "a | b | c" parsed over no value, to v: the innermost first.
+func (s *state) applyFilterChain(fn *filterNode, v any, f *frame) (any, error) {
+	if inner, ok := fn.x.(*filterNode); ok {
+		var err error
+		if v, err = s.applyFilterChain(inner, v, f); err != nil {
+			return nil, err
+		}
+	}
+	return s.applyFilter(fn, v, f)
+}
+
 // callFilter applies a filter by name, as map() does.
 func (s *state) callFilter(name string, v any, a *args) (any, error) {
 	impl, ok := filters[name]

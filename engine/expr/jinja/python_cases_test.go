@@ -494,6 +494,8 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{% macro m(x) %}{{ varargs }}{% endmacro %}{% call(a) m(1, 2) %}{{ a }}{% endcall %}", err: "macro 'm' was invoked with two values for the special caller argument. This is most likely a bug.", grammar: false},
 	{ctx: ctxTiny, expr: "{{ 2 ** 'x' }}", err: "unsupported operand type(s) for ** or pow(): 'int' and 'str'", grammar: false},
 	{ctx: ctxTiny, expr: "{% for x in [1, [2]] %}{{ loop(x) if x is iterable else x }}{% endfor %}", err: "The loop must have the 'recursive' marker to be called recursively.", grammar: false},
+	{ctx: ctxTiny, expr: "{% filter replace('a', 'b') | upper %}aaa{{ 1 }}{% endfilter %}", want: "\"BBB1\""},
+	{ctx: ctxTiny, expr: "{% set x | replace('a', 'b') | upper %}aaa{% endset %}{{ x }}", want: "\"BBB\""},
 	{ctx: ctxTiny, expr: "{{ ('<a>' | e) + '<b>' }}", want: "\"&lt;a&gt;&lt;b&gt;\""},
 	{ctx: ctxTiny, expr: "{{ '<b>' + ('<a>' | e) }}", want: "\"&lt;b&gt;&lt;a&gt;\""},
 	{ctx: ctxTiny, expr: "{{ ('<a>' | safe) + ('<b>' | safe) }}", want: "\"<a><b>\""},

@@ -90,7 +90,7 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 		var v any = b.String()
 		if t.filter != nil {
 			var err error
-			if v, err = s.applyFilter(t.filter, v, f); err != nil {
+			if v, err = s.applyFilterChain(t.filter, v, f); err != nil {
 				return err
 			}
 		}
@@ -127,7 +127,7 @@ func (s *state) exec(st stmt, f *frame, out *strings.Builder) error {
 		if err := s.render(t.body, f, &b); err != nil {
 			return err
 		}
-		v, err := s.applyFilter(t.filter, b.String(), f)
+		v, err := s.applyFilterChain(t.filter, b.String(), f)
 		if err != nil {
 			return err
 		}
