@@ -230,7 +230,10 @@ func fCenter(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, _ := asInt(orDefault(p[0], int64(80)))
+	w, ok := asInt(orDefault(p[0], int64(80)))
+	if !ok {
+		return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
+	}
 	sv, err := str(v)
 	if err != nil {
 		return nil, err
@@ -1062,6 +1065,10 @@ func fSum(s *state, v any, a *args) (any, error) {
 		return nil, err
 	}
 	var total any = orDefault(p[1], int64(0))
+	if _, ok := isString(total); ok {
+		// Python's builtin sum() refuses a string start.
+		return nil, errorf("sum() can't sum strings [use ''.join(seq) instead]")
+	}
 	var get func(any) (any, error)
 	if given(p[0]) && p[0] != nil {
 		get = s.attrGetter(p[0], nil)

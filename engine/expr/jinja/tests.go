@@ -21,16 +21,22 @@ var testsTakeUndefined = map[string]bool{
 }
 
 func init() {
+	// The comparison tests are Python's operator.eq, ne, lt, ...: C
+	// functions of exactly two positional arguments.
 	cmp := func(op string) testFunc {
+		name := map[string]string{"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}[op]
 		return func(_ *state, v any, a *args) (bool, error) {
-			p, err := a.bind("test", []string{"other"}, 1)
-			if err != nil {
+			if len(a.kwNames) > 0 {
+				return false, errorf("_operator.%s() takes no keyword arguments", name)
+			}
+			if len(a.pos) != 1 {
+				return false, errorf("%s expected 2 arguments, got %d", name, len(a.pos)+1)
+			}
+			other := a.pos[0]
+			if err := undefinedOperand(v, other); err != nil {
 				return false, err
 			}
-			if err := undefinedOperand(v, p[0]); err != nil {
-				return false, err
-			}
-			return compareOp(op, v, p[0])
+			return compareOp(op, v, other)
 		}
 	}
 	jinjaTests = map[string]testFunc{
