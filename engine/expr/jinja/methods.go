@@ -272,7 +272,7 @@ func splitWhitespace(s string, n int, right bool) []string {
 
 func find(reverse, raise bool) methodFunc {
 	return func(_ *state, recv any, a *args) (any, error) {
-		p, err := a.bind("find", []string{"sub"}, 1)
+		p, err := a.bind("find", []string{"sub", "start", "end"}, 1)
 		if err != nil {
 			return nil, err
 		}
@@ -280,19 +280,67 @@ func find(reverse, raise bool) methodFunc {
 		if err != nil {
 			return nil, err
 		}
-		s := recvStr(recv)
-		i := strings.Index(s, sub)
-		if reverse {
-			i = strings.LastIndex(s, sub)
+		w, offset, ok, err := strWindow(recvStr(recv), p[1], p[2])
+		if err != nil {
+			return nil, err
 		}
-		if i < 0 {
-			if raise {
-				return nil, errorf("substring not found")
+		i := -1
+		if ok {
+			ws := string(w)
+			i = strings.Index(ws, sub)
+			if reverse {
+				i = strings.LastIndex(ws, sub)
 			}
-			return int64(-1), nil
+			if i >= 0 {
+				i = offset + len([]rune(ws[:i]))
+			}
 		}
-		return int64(len([]rune(s[:i]))), nil
+		if i < 0 && raise {
+			return nil, errorf("substring not found")
+		}
+		return int64(i), nil
 	}
+}
+
+// strWindow is CPython's ADJUST_INDICES for the optional start and end
+// arguments of find, count, ...: the runes of s[start:end] and the index
+// of the first in s; ok is false when start lies past the end of s.
+func strWindow(s string, start, end any) (window []rune, offset int, ok bool, err error) {
+	rs := []rune(s)
+	n := int64(len(rs))
+	bound := func(v any, dflt int64) (int64, error) {
+		if !given(v) || v == nil {
+			return dflt, nil
+		}
+		i, isInt := asInt(v)
+		if !isInt {
+			return 0, errorf("slice indices must be integers or None or have an __index__ method")
+		}
+		return i, nil
+	}
+	lo, err := bound(start, 0)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	hi, err := bound(end, n)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if hi > n {
+		hi = n
+	} else if hi < 0 {
+		hi = max(hi+n, 0)
+	}
+	if lo < 0 {
+		lo = max(lo+n, 0)
+	}
+	if lo > n {
+		return nil, 0, false, nil
+	}
+	if hi < lo {
+		return []rune{}, int(lo), true, nil
+	}
+	return rs[lo:hi], int(lo), true, nil
 }
 
 func justify(kind int) methodFunc {
@@ -381,7 +429,7 @@ func init() {
 		"islower": simpleStr("islower", func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
 		"isupper": simpleStr("isupper", func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
 		"count": func(_ *state, recv any, a *args) (any, error) {
-			p, err := a.bind("count", []string{"sub"}, 1)
+			p, err := a.bind("count", []string{"sub", "start", "end"}, 1)
 			if err != nil {
 				return nil, err
 			}
@@ -389,11 +437,14 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			s := recvStr(recv)
-			if sub == "" {
-				return int64(len([]rune(s)) + 1), nil
+			w, _, ok, err := strWindow(recvStr(recv), p[1], p[2])
+			if err != nil || !ok {
+				return int64(0), err
 			}
-			return int64(strings.Count(s, sub)), nil
+			if sub == "" {
+				return int64(len(w) + 1), nil
+			}
+			return int64(strings.Count(string(w), sub)), nil
 		},
 		"replace": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("replace", []string{"old", "new", "count"}, 2)

@@ -494,6 +494,8 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{% macro m(x) %}{{ varargs }}{% endmacro %}{% call(a) m(1, 2) %}{{ a }}{% endcall %}", err: "macro 'm' was invoked with two values for the special caller argument. This is most likely a bug.", grammar: false},
 	{ctx: ctxTiny, expr: "{{ 2 ** 'x' }}", err: "unsupported operand type(s) for ** or pow(): 'int' and 'str'", grammar: false},
 	{ctx: ctxTiny, expr: "{% for x in [1, [2]] %}{{ loop(x) if x is iterable else x }}{% endfor %}", err: "The loop must have the 'recursive' marker to be called recursively.", grammar: false},
+	{ctx: ctxTiny, expr: "{{ 'abcabc'.find('b', 2) }}{{ 'abcabc'.rfind('b', 0, 3) }}{{ 'abcabc'.find('c', -2) }}{{ 'abc'.find('', 5) }}{{ 'abc'.find('', 3) }}", want: "\"415-13\""},
+	{ctx: ctxTiny, expr: "{{ 'abcabc'.count('a', 1) }}{{ 'abcabc'.count('', 4) }}{{ 'abc'.count('a', 9) }}{{ 'ébé'.index('é', 1) }}", want: "\"1302\""},
 	{ctx: ctxTiny, expr: "{{ [3, 1] | select('equalto') | list }}", err: "eq expected 2 arguments, got 1", grammar: false},
 	{ctx: ctxTiny, expr: "{{ 3 is gt(1, 2) }}", err: "gt expected 2 arguments, got 3", grammar: false},
 	{ctx: ctxTiny, expr: "{{ 'abc' | center('x') }}", err: "'str' object cannot be interpreted as an integer", grammar: false},
