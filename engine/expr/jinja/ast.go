@@ -36,6 +36,7 @@ type (
 	}
 	condNode struct {
 		test, yes, no node // no may be nil
+		line          int  // of the expression's first token
 	}
 	callNode struct {
 		fn   node

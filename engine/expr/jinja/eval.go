@@ -396,7 +396,8 @@ func (s *state) eval(n node, f *frame) (any, error) {
 			return s.eval(t.yes, f)
 		}
 		if t.no == nil {
-			return &undefined{lenient: true, hint: "the inline if-expression evaluated to false and no else section was defined."}, nil
+			hint := fmt.Sprintf("the inline if-expression on line %d evaluated to false and no else section was defined.", t.line)
+			return &undefined{lenient: true, hint: hint}, nil
 		}
 		return s.eval(t.no, f)
 	case *callNode:
@@ -481,12 +482,17 @@ func undefinedOperand(vals ...any) error {
 }
 
 func unary(op string, x any) (any, error) {
+	if op == "not" {
+		// Jinja's plain Undefined is false; a strict one fails.
+		if err := strictErr(x); err != nil {
+			return nil, err
+		}
+		return !data.Truthy(x), nil
+	}
 	if err := undefinedOperand(x); err != nil {
 		return nil, err
 	}
 	switch op {
-	case "not":
-		return !data.Truthy(x), nil
 	case "-":
 		switch t := x.(type) {
 		case float64:

@@ -101,8 +101,8 @@ func (s *state) applyFilter(fn *filterNode, v any, f *frame) (any, error) {
 	if !ok {
 		return nil, errorf("No filter named %s found.", data.StringRepr(fn.name))
 	}
-	if u, ok := v.(*undefined); ok && !takesUndefined[fn.name] && !isMistralFunction(fn.name) {
-		return nil, u.err()
+	if err := strictErr(v); err != nil && !takesUndefined[fn.name] && !isMistralFunction(fn.name) {
+		return nil, err
 	}
 	a, err := s.evalArgs(&fn.args, f)
 	if err != nil {
@@ -284,6 +284,9 @@ func fDictsort(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if u, ok := v.(*undefined); ok {
+		return nil, u.err()
+	}
 	m, ok := asMap(v)
 	if !ok {
 		return nil, errorf("'%s' object has no attribute 'items'", typeName(v))
@@ -431,6 +434,9 @@ func fFloat(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if u, ok := v.(*undefined); ok {
+		return nil, u.err() // even a plain Undefined's __float__ fails
+	}
 	if err := floatOverflow(v); err != nil {
 		return nil, err // an OverflowError, which do_float does not catch
 	}
@@ -465,6 +471,9 @@ func fInt(_ *state, v any, a *args) (any, error) {
 	p, err := a.bindAfter(1, "do_int", []string{"default", "base"}, 0)
 	if err != nil {
 		return nil, err
+	}
+	if u, ok := v.(*undefined); ok {
+		return nil, u.err() // even a plain Undefined's __int__ fails
 	}
 	def := orDefault(p[0], int64(0))
 	base, _ := asInt(orDefault(p[1], int64(10)))
@@ -1098,6 +1107,9 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 	}
 	if g, ok := v.(*generator); ok {
 		return nil, errorf("Object of type %s is not JSON serializable", g.kind)
+	}
+	if _, ok := v.(*undefined); ok {
+		return nil, errorf("Object of type Undefined is not JSON serializable")
 	}
 	if _, ok := v.(*ctxView); ok && indent < 0 {
 		// The C encoder (no indent) takes its fast path for a dict whose

@@ -495,9 +495,10 @@ func (p *parser) parseExpr(withCond bool) node {
 }
 
 func (p *parser) parseCondExpr() node {
+	line := p.cur.line
 	x := p.parseOr()
 	for p.skipName("if") {
-		c := &condNode{yes: x, test: p.parseOr()}
+		c := &condNode{yes: x, test: p.parseOr(), line: line}
 		if p.skipName("else") {
 			c.no = p.parseCondExpr()
 		}
