@@ -404,8 +404,9 @@ func digits(s string, i int) int {
 
 func (lx *lexer) lexNumber() {
 	s, p := lx.src, lx.pos
-	// float: digits ((.digits)? e[+-]?digits | .digits)
-	if d := digits(s, p); d > p {
+	// float: digits ((.digits)? e[+-]?digits | .digits), not right after
+	// a dot: x.1.2 is x[1][2]
+	if d := digits(s, p); d > p && (p == 0 || s[p-1] != '.') {
 		end := -1
 		k := d
 		if k < len(s) && s[k] == '.' {

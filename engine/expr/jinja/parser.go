@@ -219,9 +219,7 @@ func (p *parser) parseStatement() stmt {
 		p.skipName(name)
 		return &blockStmt{body: body}
 	case "include", "import", "from", "extends":
-		for p.cur.kind != tokBlockEnd && p.cur.kind != tokEOF {
-			p.next()
-		}
+		p.parseLoadTag(name)
 		return &noLoadStmt{}
 	case "print":
 		p.next()
@@ -235,6 +233,42 @@ func (p *parser) parseStatement() stmt {
 	defer func() { p.tagStack = append(p.tagStack, name) }()
 	p.failUnknown(name)
 	return nil
+}
+
+// parseLoadTag reads the rest of an extends, include, import or from tag
+// with Jinja's grammar, so that a malformed one is a syntax error; the
+// template it names is never loaded (Mistral's environment has no loader).
+func (p *parser) parseLoadTag(name string) {
+	p.next()
+	p.parseExpr(true)
+	switch name {
+	case "include":
+		if la := p.look(); p.isName("ignore") && la.kind == tokName && la.val == "missing" {
+			p.next()
+			p.next()
+		}
+	case "import":
+		p.expect("name:as")
+		p.expect(tokName)
+	case "from":
+		p.expect("name:import")
+		for {
+			if p.isName("with") || p.isName("without") {
+				break
+			}
+			p.expect(tokName)
+			if p.skipName("as") {
+				p.expect(tokName)
+			}
+			if !p.skipOp(",") {
+				break
+			}
+		}
+	}
+	if la := p.look(); name != "extends" && (p.isName("with") || p.isName("without")) && la.kind == tokName && la.val == "context" {
+		p.next()
+		p.next()
+	}
 }
 
 func (p *parser) failEOF(ends []string) {
