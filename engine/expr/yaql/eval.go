@@ -141,7 +141,7 @@ func finalize(st *state, v any) any {
 	case *data.Map:
 		out := data.NewMap(t.Len())
 		t.Range(func(k string, e any) bool {
-			out.Set(k, finalize(st, e))
+			out.Set(outputKey(k), finalize(st, e))
 			return true
 		})
 		return out
@@ -329,26 +329,11 @@ func (n *mapNode) eval(s *scope) any {
 		if !ok {
 			throwNoMatch("No function \"#map\" matches supplied arguments")
 		}
-		m.Set(dictKey(mn.key.eval(s)), mn.val.eval(s))
+		k := mn.key.eval(s)
+		m.Set(keyFor(m, k), mn.val.eval(s))
 	}
 	s.st.count(m.Len())
 	return m
-}
-
-// dictKey maps a key to the string keys of data.Map: strings as they are,
-// other hashable values as their JSON text (1, true, null).
-func dictKey(k any) string {
-	switch t := k.(type) {
-	case string:
-		return t
-	case []any, *data.Map, *Set:
-		throwf("unhashable type: '%s'", typeName(k))
-	}
-	b, err := data.Encode(jsonValue(k))
-	if err != nil {
-		throwf("unhashable type: '%s'", typeName(k))
-	}
-	return string(b)
 }
 
 func (n *callNode) eval(s *scope) any {
@@ -501,15 +486,15 @@ func (n *indexNode) eval(s *scope) any {
 	case *data.Map:
 		switch len(args) {
 		case 1:
-			k := dictKey(args[0])
-			v, ok := t.Get(k)
+			k, ok := findKey(t, args[0])
+			v := t.Value(k)
 			if !ok {
 				throw(keyErrorText(args[0]))
 			}
 			return v
 		case 2:
-			if v, ok := t.Get(dictKey(args[0])); ok {
-				return v
+			if k, ok := findKey(t, args[0]); ok {
+				return t.Value(k)
 			}
 			return args[1]
 		}

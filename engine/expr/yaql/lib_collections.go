@@ -56,7 +56,7 @@ func registerCollections(l library) {
 		m := data.NewMap(len(c.rest))
 		for _, r := range c.rest {
 			rl := r.(*rule)
-			m.Set(dictKey(rl.key), rl.val)
+			m.Set(keyFor(m, rl.key), rl.val)
 		}
 		return m
 	}, vaRule("args", false))
@@ -71,7 +71,7 @@ func registerCollections(l library) {
 			if len(pair) < 2 {
 				throw("")
 			}
-			m.Set(dictKey(pair[0]), pair[1])
+			m.Set(keyFor(m, pair[0]), pair[1])
 			c.st.count(1)
 			return true
 		})
@@ -86,21 +86,22 @@ func registerCollections(l library) {
 			if vs != nil {
 				v = vs.call(e)
 			}
-			m.Set(dictKey(ks.call(e)), v)
+			m.Set(keyFor(m, ks.call(e)), v)
 			c.st.count(1)
 			return true
 		})
 		return m
 	}, p("collection", isIterV), lz("keySelector"), optLz("valueSelector"))
 	l.meth("get", func(c *call) any {
-		if v, ok := c.a[0].(*data.Map).Get(dictKey(c.a[1])); ok {
-			return v
+		m := c.a[0].(*data.Map)
+		if k, ok := findKey(m, c.a[1]); ok {
+			return m.Value(k)
 		}
 		return c.a[2]
 	}, p("dict", isMap), p("key", nil), opt("default", nil, nil))
 	o := l.meth("set", func(c *call) any {
 		m := c.a[0].(*data.Map).Clone()
-		m.Set(dictKey(c.a[1]), c.a[2])
+		m.Set(keyFor(m, c.a[1]), c.a[2])
 		return m
 	}, p("dict", isMap), p("key", nil), p("value", nil))
 	o.noKwargs = true
@@ -114,7 +115,7 @@ func registerCollections(l library) {
 		m := c.a[0].(*data.Map).Clone()
 		for _, r := range c.rest {
 			rl := r.(*rule)
-			m.Set(dictKey(rl.key), rl.val)
+			m.Set(keyFor(m, rl.key), rl.val)
 		}
 		return m
 	}, p("dict", isMap), vaRule("args", false))
@@ -123,7 +124,7 @@ func registerCollections(l library) {
 		m := c.a[0].(*data.Map)
 		s := newSet(m.Len())
 		for _, k := range m.Keys() {
-			s.add(k)
+			s.add(keyValue(k))
 		}
 		return s
 	}, p("dict", isMap))
@@ -136,7 +137,7 @@ func registerCollections(l library) {
 	l.meth("items", func(c *call) any {
 		m := c.a[0].(*data.Map)
 		s := newSet(m.Len())
-		m.Range(func(k string, v any) bool { s.items = append(s.items, []any{k, v}); return true })
+		m.Range(func(k string, v any) bool { s.items = append(s.items, []any{keyValue(k), v}); return true })
 		for i, it := range s.items {
 			s.index[hashKey(it)] = i
 		}
@@ -149,7 +150,8 @@ func registerCollections(l library) {
 		case []any, *data.Map, *Set:
 			return false
 		}
-		return c.a[0].(*data.Map).Has(dictKey(k))
+		_, ok := findKey(c.a[0].(*data.Map), k)
+		return ok
 	}, p("dict", isMap), p("key", nil))
 	l.meth("containsValue", func(c *call) any {
 		found := false
@@ -179,13 +181,13 @@ func registerCollections(l library) {
 	l.meth("delete", func(c *call) any {
 		m := c.a[0].(*data.Map).Clone()
 		for _, k := range c.rest {
-			m.Delete(dictKey(k))
+			m.Delete(keyFor(m, k))
 		}
 		return m
 	}, p("dict", isMap), va("keys", nil))
 	l.meth("deleteAll", func(c *call) any {
 		m := c.a[0].(*data.Map).Clone()
-		forEach(c.st, c.a[1], func(k any) bool { m.Delete(dictKey(k)); return true })
+		forEach(c.st, c.a[1], func(k any) bool { m.Delete(keyFor(m, k)); return true })
 		return m
 	}, p("dict", isMap), p("keys", isIterV))
 	l.meth("insert", func(c *call) any {

@@ -103,7 +103,7 @@ func plain(v any) any {
 		return out
 	case *data.Map:
 		out := data.NewMap(t.Len())
-		t.Range(func(k string, e any) bool { out.Set(k, plain(e)); return true })
+		t.Range(func(k string, e any) bool { out.Set(outputKey(k), plain(e)); return true })
 		return out
 	case *Set:
 		return plain(t.items)

@@ -270,7 +270,7 @@ func writeReprIn(b *strings.Builder, v any, st *state) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(data.StringRepr(k))
+			writeReprIn(b, keyValue(k), st)
 			b.WriteString(": ")
 			writeReprIn(b, t.Value(k), st)
 		}

@@ -1,0 +1,54 @@
+package yaql
+
+import (
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// TestDictKeysKeepTheirType checks that a non-string key stays apart from
+// the string with its text, as in Python, and becomes that text only when
+// the dict leaves the expression.
+func TestDictKeysKeepTheirType(t *testing.T) {
+	d := data.MapOf("d", data.MapOf("1", "one", "2", "two"))
+	tests := []struct {
+		expr string
+		want string // data.Repr of the result
+	}{
+		{"$.d.get(1)", "None"},
+		{"$.d.get(1, x)", "'x'"},
+		{"$.d.get('1')", "'one'"},
+		{"$.d.containsKey(1)", "False"},
+		{"$.d.delete(1).len()", "2"},
+		{"{1 => a}.get(1)", "'a'"},
+		{"{1 => a}.get('1')", "None"},
+		{"{1 => a}.get(1.0)", "'a'"},
+		{"{true => a}.get(1)", "'a'"},
+		{"{null => a}.get(null)", "'a'"},
+		{"{1 => a}.containsKey('1')", "False"},
+		{"{1 => a}.set('1', b).len()", "2"},
+		{"{1 => a}.set(1.0, b)", "{'1': 'b'}"},
+		{"{1 => a}.keys().toList()", "[1]"},
+		{"{null => a, true => b, 2.5 => c}.keys().toList()", "[None, True, 2.5]"},
+		{"{1 => a}.items().select($[0])", "[1]"},
+		{"[1, 2, 3].toDict($, $ * 2).keys().sum()", "6"},
+		{"str({1 => a, b => null})", "\"{1: 'a', 'b': None}\""},
+		{"{1 => a, null => b, true => c}", "{'1': 'c', 'null': 'b'}"},
+		{"{true => a, 1.5 => b}", "{'true': 'a', '1.5': 'b'}"},
+		{"{1 => a, '1' => b}", "{'1': 'b'}"},
+		{"json_dump({1 => a})", "'{\\n    \"1\": \"a\"\\n}'"},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, d, fakeHost{})
+		if err != nil {
+			t.Errorf("%s: %v", tt.expr, err)
+			continue
+		}
+		if got := data.Repr(v); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+	if _, err := eval(t, "{1 => a}['1']", d, nil); err == nil {
+		t.Errorf("{1 => a}['1']: no error, want a KeyError")
+	}
+}
