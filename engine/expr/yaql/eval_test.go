@@ -427,7 +427,8 @@ func TestFormatSpecs(t *testing.T) {
 }
 
 // take, skip and slice count as Python's islice: a negative count fails
-// with its message and slice(0) is empty; recorded on Mistral 15.
+// with its message (-1 and the other negatives differ) and slice(0) is
+// empty; recorded on Mistral 15.
 func TestIsliceCounts(t *testing.T) {
 	expectReprs(t, []reprCase{
 		{"[1, 2, 3].slice(0)", "[]"},
@@ -437,6 +438,9 @@ func TestIsliceCounts(t *testing.T) {
 		"[1, 2].take(-1)":  "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
 		"[1, 2].skip(-1)":  "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
 		"[1, 2].slice(-1)": "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+		"[1, 2].take(-2)":  "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+		"[1, 2].limit(-5)": "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
+		"[1, 2].slice(-2)": "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.",
 	} {
 		if _, err := eval(t, expr, nil, nil); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", expr, err, want)

@@ -116,7 +116,7 @@ func registerQueries(l library) {
 	skip := func(c *call) any {
 		n := c.int(1)
 		if n < 0 {
-			throw("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+			throw(isliceIndices)
 		}
 		i := int64(0)
 		return transform(c, c.a[0], func(e any, emit func(any)) bool {
@@ -131,7 +131,7 @@ func registerQueries(l library) {
 	limit := func(c *call) any {
 		n := c.int(1)
 		if n < 0 {
-			throw(isliceStop)
+			throw(isliceStopError(n))
 		}
 		if n == 0 {
 			return []any{}
@@ -421,7 +421,7 @@ func registerQueries(l library) {
 		items := toSlice(c.st, c.a[0])
 		out := []any{}
 		if n < 0 {
-			throw(isliceStop)
+			throw(isliceStopError(n))
 		}
 		if n == 0 {
 			return out
@@ -734,6 +734,19 @@ func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLeve
 	return out
 }
 
-// isliceStop is Python's error for a negative count given to islice, which
-// yaql's take, limit and slice use.
-const isliceStop = "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize."
+// Python's errors for a negative index given to islice, which yaql's take,
+// limit, slice and skip use.
+const (
+	isliceStop    = "Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize."
+	isliceIndices = "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize."
+)
+
+// isliceStopError is the error of islice(it, n) for a negative n: CPython
+// reads -1 as a failed conversion ("Stop argument") and rejects the other
+// negative stops in its range check ("Indices").
+func isliceStopError(n int64) string {
+	if n == -1 {
+		return isliceStop
+	}
+	return isliceIndices
+}
