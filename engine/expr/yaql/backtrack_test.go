@@ -45,3 +45,22 @@ func TestBacktrackingIsBounded(t *testing.T) {
 		t.Fatalf("%s: error %v, want a regular expression EvalError", text, err)
 	}
 }
+
+// Python spells named groups (?P<name>...) only: (?<name>...), which Go's
+// regexp accepts, fails as on Mistral 15.
+func TestRegexRejectsBareNamedGroups(t *testing.T) {
+	tests := map[string]string{
+		`regex('id=(?<num>\d+)').search('id=4')`: "unknown extension ?<n at position 4",
+		`'ab' =~ '(?<x>a)'`:                      "unknown extension ?<x at position 1",
+	}
+	for text, want := range tests {
+		_, err := eval(t, text, nil, nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != want {
+			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
+	if v, err := eval(t, `regex('(?P<num>\d+)').search('id=4', $num.value)`, nil, nil); err != nil || v != "4" {
+		t.Errorf("(?P<num>...): %v, %v, want '4'", v, err)
+	}
+}

@@ -98,6 +98,10 @@ func compileRegex(pattern string, flags int) *regexValue {
 				strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"),
 				strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("):
 				return compileBacktracking(pattern, flags)
+			case strings.HasPrefix(rest, "<") && len(rest) > 1:
+				// Python spells named groups (?P<name>...) only; Go's
+				// regexp would take (?<name>...) too.
+				throwf("unknown extension ?<%c at position %d", rest[1], i+1)
 			case strings.HasPrefix(rest, "#"):
 				end := strings.IndexByte(rest, ')')
 				if end < 0 {
