@@ -158,6 +158,11 @@ func finalize(st *state, v any) any {
 			}
 			out.add(c)
 		}
+		// set(frozenset): the members are added to a new table in the
+		// frozenset's order.
+		if t := pyTableOf(out.items); t != nil {
+			out.items = t.order()
+		}
 		return out
 	case *iterator:
 		var out []any

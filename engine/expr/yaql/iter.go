@@ -189,10 +189,13 @@ func pullOf(st *state, v any) func() (any, bool) {
 func setOf(st *state, v any) *Set {
 	s := newSet(0)
 	forEach(st, v, func(e any) bool { s.add(e); return true })
-	return s
+	return s.frozen()
 }
 
 func setUnion(a, b *Set) *Set {
+	if a.table != nil && b.table != nil {
+		return setFromTable(pyUnion(a.table, b.table))
+	}
 	s := newSet(len(a.items) + len(b.items))
 	for _, e := range a.items {
 		s.add(e)
@@ -204,6 +207,9 @@ func setUnion(a, b *Set) *Set {
 }
 
 func setDifference(a, b *Set) *Set {
+	if a.table != nil && b.table != nil {
+		return setFromTable(pyDifference(a.table, b.table))
+	}
 	s := newSet(len(a.items))
 	for _, e := range a.items {
 		if !b.has(e) {
@@ -214,6 +220,9 @@ func setDifference(a, b *Set) *Set {
 }
 
 func setIntersect(a, b *Set) *Set {
+	if a.table != nil && b.table != nil {
+		return setFromTable(pyIntersection(a.table, b.table))
+	}
 	s := newSet(len(a.items))
 	for _, e := range a.items {
 		if b.has(e) {

@@ -273,7 +273,7 @@ func registerCollections(l library) {
 			c.st.checkHashable(e)
 			s.add(e)
 		}
-		return s
+		return s.frozen()
 	}, va("args", nil))
 	l.meth("toSet", func(c *call) any {
 		s := setOf(c.st, c.a[0])
@@ -287,21 +287,24 @@ func registerCollections(l library) {
 	l.meth("difference", func(c *call) any { return setDifference(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))
 	l.meth("symmetricDifference", func(c *call) any {
 		a, b := c.a[0].(*Set), c.a[1].(*Set)
+		if a.table != nil && b.table != nil {
+			return setFromTable(pySymmetricDifference(a.table, b.table))
+		}
 		return setUnion(setDifference(a, b), setDifference(b, a))
 	}, p("left", isSetV), p("right", isSetV))
 	l.meth("add", func(c *call) any {
-		s := setUnion(c.a[0].(*Set), newSet(0))
+		add := newSet(len(c.rest))
 		for _, v := range c.rest {
-			s.add(v)
+			add.add(v)
 		}
-		return s
+		return setUnion(c.a[0].(*Set), add.frozen())
 	}, p("set", isSetV), va("values", nil))
 	l.meth("remove", func(c *call) any {
 		rm := newSet(len(c.rest))
 		for _, v := range c.rest {
 			rm.add(v)
 		}
-		return setDifference(c.a[0].(*Set), rm)
+		return setDifference(c.a[0].(*Set), rm.frozen())
 	}, p("set", isSetV), va("values", nil))
 }
 

@@ -18,6 +18,9 @@ type Set struct {
 	// output marks a set leaving an expression: yaql's output conversion
 	// makes frozensets mutable sets, which print as {1, 2} or set().
 	output bool
+	// table is the set's CPython hash table when it is a frozenset whose
+	// members all have stable hashes; items are then in its order.
+	table *pyTable
 }
 
 func newSet(n int) *Set { return &Set{items: make([]any, 0, n), index: make(map[string]int, n)} }
@@ -30,6 +33,25 @@ func (s *Set) add(v any) {
 	}
 	s.index[k] = len(s.items)
 	s.items = append(s.items, v)
+}
+
+// frozen makes s the frozenset built by adding its items in order: its
+// items take the order Python iterates that set in (see pyset.go).
+func (s *Set) frozen() *Set {
+	if t := pyTableOf(s.items); t != nil {
+		s.table, s.items = t, t.order()
+	}
+	return s
+}
+
+// setFromTable is the set with t's members, in t's order.
+func setFromTable(t *pyTable) *Set {
+	s := newSet(t.used)
+	for _, v := range t.order() {
+		s.add(v)
+	}
+	s.table = t
+	return s
 }
 
 func (s *Set) has(v any) bool {
