@@ -290,6 +290,12 @@ func TestRoundAndPowAsPython(t *testing.T) {
 		{"float('nan') < 1", "False"},
 		{"float('nan') <= float('nan')", "False"},
 		{"float('inf') > 1", "True"},
+		// a zero float remainder takes the sign of the divisor
+		{"5 mod -0.5", "-0.0"},
+		{"7 mod -7.0", "-0.0"},
+		{"-7 mod 7.0", "0.0"},
+		{"-0.0 mod 5", "0.0"},
+		{"-7.5 mod 2", "0.5"},
 	}
 	expectReprs(t, tests)
 	if _, err := eval(t, "pow(2, -1, 4)", nil, nil); err == nil || !strings.Contains(err.Error(), "base is not invertible") {

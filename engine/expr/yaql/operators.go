@@ -377,7 +377,11 @@ func modulo(l, r any) any {
 			throw("float modulo")
 		}
 		m := math.Mod(a, b)
-		if m != 0 && (m < 0) != (b < 0) {
+		switch {
+		case m == 0:
+			// Python's float modulo: a zero takes the sign of the divisor
+			m = math.Copysign(0, b)
+		case (m < 0) != (b < 0):
 			m += b
 		}
 		return m
