@@ -428,6 +428,11 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:%}'.format(float('inf'))", "'inf%'"},
 		{"'{:g}'.format(float('nan'))", "'nan'"},
 		{"'{:F}'.format(float('inf'))", "'INF'"},
+		// a boolean formats as its integer once there is a specification
+		{"'{:d}'.format(true)", "'1'"},
+		{"'{:3}|'.format(false)", "'  0|'"},
+		{"'{:.1f}'.format(true)", "'1.0'"},
+		{"'{}'.format(true)", "'True'"},
 	}
 	expectReprs(t, tests)
 }

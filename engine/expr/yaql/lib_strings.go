@@ -503,6 +503,12 @@ func formatSpec(v any, spec string, st *state) string {
 	if spec == "" {
 		return pyStrIn(v, st)
 	}
+	if b, ok := v.(bool); ok { // bool.__format__ is int's with a specification
+		v = int64(0)
+		if b {
+			v = int64(1)
+		}
+	}
 	switch t := v.(type) { // object.__format__ takes no specification
 	case []any:
 		name := "tuple"
