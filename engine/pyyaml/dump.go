@@ -18,13 +18,18 @@ type DumpOptions struct {
 	// and yaml.dump do by default; otherwise they keep the map's order
 	// (sort_keys=False).
 	SortKeys bool
+	// KeyValue, when not nil, gives the value a mapping key stands for:
+	// a YAQL dict keeps keys that are not strings (1, true, null) in a
+	// form of its own. Such keys are written as their scalars, and keys
+	// of mixed types stay unsorted, as Python cannot order them.
+	KeyValue func(string) any
 }
 
 // Dump writes v as yaml.safe_dump(v, default_flow_style=False) does. v is
 // an engine/data value; a data.Foreign is written as its JSONValue, other Go
 // values as data.Normalize makes them, and anything else as its str().
 func Dump(v any, opts DumpOptions) string {
-	e := &emitter{whitespace: true, indention: true, indent: -1, sortKeys: opts.SortKeys}
+	e := &emitter{whitespace: true, indention: true, indent: -1, sortKeys: opts.SortKeys, keyValue: opts.KeyValue}
 	e.b.Grow(64)
 	e.node(v, nodeContext{root: true})
 	// Document end, then stream end: "..." closes a document that ended
@@ -58,6 +63,7 @@ type emitter struct {
 	indent     int // -1 before the root collection (PyYAML's None)
 	indents    []int
 	sortKeys   bool
+	keyValue   func(string) any
 }
 
 // nodeContext is where a node appears, as PyYAML's expect_node arguments.
@@ -129,13 +135,25 @@ func inModel(v any) bool {
 
 func (e *emitter) mapping(m *data.Map) {
 	keys := m.Keys()
-	if e.sortKeys && !sort.StringsAreSorted(keys) {
+	values := e.keyValues(keys)
+	if e.sortKeys && values == nil && !sort.StringsAreSorted(keys) {
 		keys = append([]string(nil), keys...)
 		sort.Strings(keys) // byte order of UTF-8 is code-point order, as Python sorts
+	}
+	if e.sortKeys && values != nil {
+		keys = sortTypedKeys(keys, values)
 	}
 	e.increaseIndent(false, false)
 	for _, k := range keys {
 		e.writeIndent()
+		if kv, ok := values[k]; ok {
+			if _, isStr := kv.(string); !isStr {
+				e.node(kv, nodeContext{mapping: true, simpleKey: true})
+				e.writeIndicator(":", false, false, false)
+				e.node(m.Value(k), nodeContext{mapping: true})
+				continue
+			}
+		}
 		if simpleKey(k) {
 			e.node(k, nodeContext{mapping: true, simpleKey: true})
 			e.writeIndicator(":", false, false, false)
@@ -149,6 +167,44 @@ func (e *emitter) mapping(m *data.Map) {
 		e.node(m.Value(k), nodeContext{mapping: true})
 	}
 	e.popIndent()
+}
+
+// keyValues maps the keys that stand for other values than themselves to
+// those values; nil when every key is its own string.
+func (e *emitter) keyValues(keys []string) map[string]any {
+	if e.keyValue == nil {
+		return nil
+	}
+	var values map[string]any
+	for _, k := range keys {
+		v := e.keyValue(k)
+		if s, ok := v.(string); ok && s == k {
+			continue
+		}
+		if values == nil {
+			values = map[string]any{}
+		}
+		values[k] = v
+	}
+	return values
+}
+
+// sortTypedKeys is sorted() over keys some of which are numbers, booleans
+// or null: numbers and booleans sort by value; strings mixed with them, or
+// a null among several keys, make Python's sort fail, which PyYAML ignores
+// by keeping the map's order.
+func sortTypedKeys(keys []string, values map[string]any) []string {
+	nums := make(map[string]float64, len(keys))
+	for _, k := range keys {
+		f, ok := pyNumber(values[k])
+		if !ok {
+			return keys
+		}
+		nums[k] = f
+	}
+	out := append([]string(nil), keys...)
+	sort.SliceStable(out, func(i, j int) bool { return nums[out[i]] < nums[out[j]] })
+	return out
 }
 
 // simpleKey is PyYAML's check_simple_key for a string key.

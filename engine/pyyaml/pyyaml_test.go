@@ -68,6 +68,35 @@ func TestDumpSpecialValues(t *testing.T) {
 	}
 }
 
+// TestDumpKeyValue: keys that stand for numbers, booleans or null are
+// written as those scalars and sorted as Python sorts them, or left in
+// order when Python cannot compare them (recorded with yaml_dump on
+// Mistral 15).
+func TestDumpKeyValue(t *testing.T) {
+	typed := map[string]any{"#1": int64(1), "#3": int64(3), "#2.5": 2.5, "#t": true, "#n": nil}
+	keyValue := func(k string) any {
+		if v, ok := typed[k]; ok {
+			return v
+		}
+		return k
+	}
+	tests := []struct {
+		v    any
+		want string
+	}{
+		{data.MapOf("b", 1, "#1", "a"), "b: 1\n1: a\n"},
+		{data.MapOf("#3", "a", "#1", "b", "#2.5", "c"), "1: b\n2.5: c\n3: a\n"},
+		{data.MapOf("#t", "a", "#n", "b", "#2.5", "c"), "true: a\nnull: b\n2.5: c\n"},
+		{data.MapOf("b", data.MapOf("#3", "x", "#1", "y"), "a", 1), "a: 1\nb:\n  1: y\n  3: x\n"},
+		{data.MapOf("1", "s", "b", 2), "'1': s\nb: 2\n"},
+	}
+	for _, tt := range tests {
+		if got := Dump(tt.v, DumpOptions{SortKeys: true, KeyValue: keyValue}); got != tt.want {
+			t.Errorf("Dump(%v) = %q, want %q", data.Repr(tt.v), got, tt.want)
+		}
+	}
+}
+
 // foreign stands for an expression language's value beyond the data model.
 type foreign struct{}
 

@@ -1,6 +1,7 @@
 package yaql
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -37,6 +38,15 @@ func TestDictKeysKeepTheirType(t *testing.T) {
 		{"{true => a, 1.5 => b}", "{'true': 'a', '1.5': 'b'}"},
 		{"{1 => a, '1' => b}", "{'1': 'b'}"},
 		{"json_dump({1 => a})", "'{\\n    \"1\": \"a\"\\n}'"},
+		{"yaml_parse('1: a').get(1)", "'a'"},
+		{"yaml_parse('1: a').get('1')", "None"},
+		{"str(yaml_parse('{1: a, \"2\": b}'))", "\"{1: 'a', '2': 'b'}\""},
+		{"yaml_parse('[{x: {2: b}}]')[0].x.get(2)", "'b'"},
+		{"yaml_parse('{2: b, 1: a}')", "{'2': 'b', '1': 'a'}"},
+		{"yaml_dump({b => 1, 1 => a})", "'b: 1\\n1: a\\n'"},
+		{"yaml_dump({3 => a, 1 => b, true => d})", "'1: d\\n3: a\\n'"},
+		{"yaml_dump({null => 1, 2 => 3})", "'null: 1\\n2: 3\\n'"},
+		{"yaml_dump({'1' => a})", "\"'1': a\\n\""},
 	}
 	for _, tt := range tests {
 		v, err := eval(t, tt.expr, d, fakeHost{})
@@ -50,5 +60,8 @@ func TestDictKeysKeepTheirType(t *testing.T) {
 	}
 	if _, err := eval(t, "{1 => a}['1']", d, nil); err == nil {
 		t.Errorf("{1 => a}['1']: no error, want a KeyError")
+	}
+	if _, err := eval(t, "yaml_dump(set(3, 1, 2))", d, nil); err == nil || !strings.Contains(err.Error(), "('cannot represent an object', frozenset({1, 2, 3}))") {
+		t.Errorf("yaml_dump(set(3, 1, 2)): %v, want cannot represent an object", err)
 	}
 }

@@ -92,36 +92,40 @@ func uuid4() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// plain converts a YAQL value into the data model for serialisation.
-func plain(v any) any {
+// plain converts a YAQL value into the data model for serialisation, with
+// each dict key as key makes it of its stored form.
+func plain(v any, key func(string) string) any {
 	switch t := v.(type) {
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = plain(e)
+			out[i] = plain(e, key)
 		}
 		return out
 	case *data.Map:
 		out := data.NewMap(t.Len())
-		t.Range(func(k string, e any) bool { out.Set(outputKey(k), plain(e)); return true })
+		t.Range(func(k string, e any) bool { out.Set(key(k), plain(e, key)); return true })
 		return out
 	case *Set:
-		return plain(t.items)
+		return plain(t.items, key)
 	case *ordered:
-		return plain(t.items)
+		return plain(t.items, key)
 	case *iterator:
 		// oslo's to_primitive lists any iterable (filter and map objects).
-		return plain(toSlice(t.st, t))
+		return plain(toSlice(t.st, t), key)
 	case data.Foreign:
 		return t.JSONValue()
 	}
 	return v
 }
 
+// storedKey keeps a dict key in its stored form.
+func storedKey(k string) string { return k }
+
 // jsonIndent is json.dumps(v, indent=4): ", " becomes "," at line ends and
 // non-ASCII characters are escaped.
 func jsonIndent(v any) string {
-	s, err := data.EncodePython(plain(v))
+	s, err := data.EncodePython(plain(v, outputKey))
 	if err != nil {
 		throw(err.Error())
 	}
@@ -188,17 +192,48 @@ func jsonErrorText(s string, err error) string {
 	return err.Error()
 }
 
-// yamlParse is yaml.safe_load.
+// yamlParse is yaml.safe_load. Keys that are not strings (1: a) keep their
+// type, as in Python: yaml_parse('1: a').get(1) is 'a'.
 func yamlParse(s string) any {
-	v, err := pyyaml.Load(s)
+	nonString := map[*data.Map]map[string]any{}
+	v, err := pyyaml.LoadWith(s, pyyaml.LoadOptions{NonStringKeys: nonString})
 	if err != nil {
 		throw(err.Error())
+	}
+	if len(nonString) == 0 {
+		return v
+	}
+	return typedKeys(v, nonString)
+}
+
+// typedKeys rebuilds the mappings of v whose keys were not strings with
+// those keys in yaql's form.
+func typedKeys(v any, nonString map[*data.Map]map[string]any) any {
+	switch t := v.(type) {
+	case []any:
+		for i, e := range t {
+			t[i] = typedKeys(e, nonString)
+		}
+	case *data.Map:
+		keys := nonString[t]
+		out := data.NewMap(t.Len())
+		t.Range(func(k string, e any) bool {
+			if kv, ok := keys[k]; ok {
+				k = dictKey(kv)
+			}
+			out.Set(k, typedKeys(e, nonString))
+			return true
+		})
+		return out
 	}
 	return v
 }
 
 // yamlDump is yaml.safe_dump(v, default_flow_style=False), which sorts
-// keys.
+// keys. A set is no YAML type for the safe dumper.
 func yamlDump(v any) string {
-	return pyyaml.Dump(plain(v), pyyaml.DumpOptions{SortKeys: true})
+	if s, ok := v.(*Set); ok {
+		throwf("('cannot represent an object', %s)", pyRepr(s))
+	}
+	return pyyaml.Dump(plain(v, storedKey), pyyaml.DumpOptions{SortKeys: true, KeyValue: keyValue})
 }
