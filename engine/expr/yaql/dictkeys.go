@@ -71,6 +71,15 @@ func keyFor(m *data.Map, k any) string {
 	return stored
 }
 
+// keyClass is the same text for stored keys Python finds equal (1, 1.0
+// and true), for hashing a dict.
+func keyClass(stored string) string {
+	if !strings.HasPrefix(stored, keyMark) {
+		return stored
+	}
+	return stored[:strings.LastIndex(stored, keyMark)]
+}
+
 // keyValue is the yaql value of a stored key.
 func keyValue(stored string) any {
 	if !strings.HasPrefix(stored, keyMark) {

@@ -107,7 +107,7 @@ func registerCollections(l library) {
 	o.noKwargs = true
 	o = l.meth("set", func(c *call) any {
 		m := c.a[0].(*data.Map).Clone()
-		c.a[1].(*data.Map).Range(func(k string, v any) bool { m.Set(k, v); return true })
+		c.a[1].(*data.Map).Range(func(k string, v any) bool { m.Set(keyFor(m, keyValue(k)), v); return true })
 		return m
 	}, p("dict", isMap), p("replacements", isMap))
 	o.noKwargs = true

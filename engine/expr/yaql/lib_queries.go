@@ -678,10 +678,11 @@ func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLeve
 	out := data.NewMap(a.Len() + b.Len())
 	a.Range(func(k string, v1 any) bool {
 		out.Set(k, v1)
-		v2, ok := b.Get(k)
+		bk, ok := findKey(b, keyValue(k))
 		if !ok {
 			return true
 		}
+		v2 := b.Value(bk)
 		switch t2 := v2.(type) {
 		case *data.Map:
 			if maxLevels != 1 {
@@ -726,7 +727,7 @@ func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLeve
 		return true
 	})
 	b.Range(func(k string, v any) bool {
-		if !out.Has(k) {
+		if _, ok := findKey(out, keyValue(k)); !ok {
 			out.Set(k, v)
 		}
 		return true

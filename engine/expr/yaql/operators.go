@@ -127,7 +127,7 @@ func plus(st *state, l, r any) any {
 	case *data.Map:
 		if b, ok := r.(*data.Map); ok {
 			m := a.Clone()
-			b.Range(func(k string, v any) bool { m.Set(k, v); return true })
+			b.Range(func(k string, v any) bool { m.Set(keyFor(m, keyValue(k)), v); return true })
 			return m
 		}
 	case *Set:

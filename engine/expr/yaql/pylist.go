@@ -106,8 +106,8 @@ func (st *state) equalPy(a, b any) bool {
 			return equal(a, b)
 		}
 		for _, k := range x.Keys() {
-			yv, ok := y.Get(k)
-			if !ok || !st.equalPy(x.Value(k), yv) {
+			yk, ok := findKey(y, keyValue(k))
+			if !ok || !st.equalPy(x.Value(k), y.Value(yk)) {
 				return false
 			}
 		}

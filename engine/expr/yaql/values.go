@@ -132,11 +132,12 @@ func writeHashKey(b *strings.Builder, v any) {
 		}
 		b.WriteString(")")
 	case *data.Map:
+		// equal keys (1, 1.0, true) hash alike whatever their stored form
 		keys := append([]string(nil), t.Keys()...)
-		sort.Strings(keys)
+		sort.Slice(keys, func(i, j int) bool { return keyClass(keys[i]) < keyClass(keys[j]) })
 		b.WriteString("{")
 		for _, k := range keys {
-			writeHashKey(b, k)
+			writeHashKey(b, keyClass(k))
 			b.WriteByte(':')
 			writeHashKey(b, t.Value(k))
 			b.WriteByte(',')
@@ -196,8 +197,8 @@ func equal(a, b any) bool {
 			return false
 		}
 		for _, k := range x.Keys() {
-			yv, ok := y.Get(k)
-			if !ok || !equal(x.Value(k), yv) {
+			yk, ok := findKey(y, keyValue(k))
+			if !ok || !equal(x.Value(k), y.Value(yk)) {
 				return false
 			}
 		}
