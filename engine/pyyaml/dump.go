@@ -25,6 +25,12 @@ type DumpOptions struct {
 	KeyValue func(string) any
 }
 
+// Timestamp is a value PyYAML represents as a timestamp (a datetime): its
+// text is written plain, where a string with that text would be quoted.
+type Timestamp interface {
+	YAMLTimestamp() string
+}
+
 // Dump writes v as yaml.safe_dump(v, default_flow_style=False) does. v is
 // an engine/data value; a data.Foreign is written as its JSONValue, other Go
 // values as data.Normalize makes them, and anything else as its str().
@@ -113,6 +119,10 @@ func (e *emitter) node(v any, ctx nodeContext) {
 	case nil, bool, int64, float64, string, *big.Int:
 		e.increaseIndent(true, false)
 		e.scalar(v, ctx)
+		e.popIndent()
+	case Timestamp:
+		e.increaseIndent(true, false)
+		e.writePlain(t.YAMLTimestamp(), !ctx.simpleKey, ctx.root)
 		e.popIndent()
 	case data.Foreign:
 		e.node(t.JSONValue(), ctx)

@@ -29,9 +29,11 @@ const (
 // dictKey is the stored form of a new key k.
 func dictKey(k any) string {
 	tag := ""
-	switch k.(type) {
+	switch k := k.(type) {
 	case string:
-		return k.(string)
+		return k
+	case []any, *data.Map, *Set:
+		throwf("unhashable type: '%s'", typeName(k))
 	case nil:
 		tag = keyTagNull
 	case bool:
@@ -40,6 +42,12 @@ func dictKey(k any) string {
 		tag = keyTagInt
 	case float64:
 		tag = keyTagFloat
+	case data.Foreign: // a datetime or timespan: keyed by its JSON text
+		b, err := data.Encode(k.JSONValue())
+		if err != nil {
+			throwf("unhashable type: '%s'", typeName(k))
+		}
+		return string(b)
 	default:
 		throwf("unhashable type: '%s'", typeName(k))
 	}

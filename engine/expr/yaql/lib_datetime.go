@@ -3,6 +3,7 @@ package yaql
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,10 +19,20 @@ const (
 	usDay    = 86400 * usSecond
 )
 
-func (d dateTime) JSONValue() any     { return d.isoformat("T") }
-func (d dateTime) PythonStr() string  { return d.isoformat(" ") }
-func (d dateTime) Truthy() bool       { return true }
-func (d dateTime) PythonRepr() string { return "datetime.datetime(" + d.isoformat(" ") + ")" }
+// JSONValue is what oslo's to_primitive makes of a datetime when Mistral
+// serialises a result: strftime("%Y-%m-%dT%H:%M:%S.%f") of the wall
+// clock, without the offset (the year is not padded, as glibc's %Y).
+func (d dateTime) JSONValue() any {
+	t := d.t
+	return strconv.Itoa(t.Year()) + t.Format("-01-02T15:04:05") + fmt.Sprintf(".%06d", t.Nanosecond()/1000)
+}
+
+func (d dateTime) PythonStr() string { return d.isoformat(" ") }
+
+// YAMLTimestamp is PyYAML's represent_datetime: isoformat(" ").
+func (d dateTime) YAMLTimestamp() string { return d.isoformat(" ") }
+func (d dateTime) Truthy() bool          { return true }
+func (d dateTime) PythonRepr() string    { return "datetime.datetime(" + d.isoformat(" ") + ")" }
 
 // isoformat is Python's datetime.isoformat(sep) for aware datetimes.
 func (d dateTime) isoformat(sep string) string {
@@ -84,8 +95,30 @@ func (d dateTime) property(name string) (any, bool) {
 }
 
 func (ts timeSpan) JSONValue() any { return ts.PythonStr() }
+
+// PythonRepr is repr(timedelta): its non-zero days, seconds and
+// microseconds (days may be negative, the others are not).
 func (ts timeSpan) PythonRepr() string {
-	return fmt.Sprintf("datetime.timedelta(microseconds=%d)", int64(ts))
+	us := int64(ts)
+	days := us / (86400 * usSecond)
+	rest := us % (86400 * usSecond)
+	if rest < 0 {
+		days, rest = days-1, rest+86400*usSecond
+	}
+	var parts []string
+	if days != 0 {
+		parts = append(parts, fmt.Sprintf("days=%d", days))
+	}
+	if s := rest / usSecond; s != 0 {
+		parts = append(parts, fmt.Sprintf("seconds=%d", s))
+	}
+	if m := rest % usSecond; m != 0 {
+		parts = append(parts, fmt.Sprintf("microseconds=%d", m))
+	}
+	if parts == nil {
+		return "datetime.timedelta(0)"
+	}
+	return "datetime.timedelta(" + strings.Join(parts, ", ") + ")"
 }
 func (ts timeSpan) Truthy() bool { return ts != 0 }
 
@@ -208,7 +241,20 @@ func registerDatetime(l library) {
 
 func daysIn(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
 
-// strftime covers the directives Python supports on all platforms.
+// glibcComposite are the strftime directives glibc spells with others.
+var glibcComposite = map[byte]string{
+	'c': "%a %b %e %H:%M:%S %Y",
+	'x': "%m/%d/%y",
+	'D': "%m/%d/%y",
+	'X': "%H:%M:%S",
+	'T': "%H:%M:%S",
+	'F': "%Y-%m-%d",
+	'R': "%H:%M",
+	'r': "%I:%M:%S %p",
+}
+
+// strftime is Python's strftime on Linux, which hands the format to glibc
+// (C locale): the portable directives and glibc's own.
 func strftime(t time.Time, f string) string {
 	var b strings.Builder
 	for i := 0; i < len(f); i++ {
@@ -219,7 +265,38 @@ func strftime(t time.Time, f string) string {
 		i++
 		switch f[i] {
 		case 'Y':
-			fmt.Fprintf(&b, "%04d", t.Year())
+			fmt.Fprintf(&b, "%d", t.Year()) // glibc does not pad the year
+		case 'C':
+			fmt.Fprintf(&b, "%02d", t.Year()/100)
+		case 'e':
+			fmt.Fprintf(&b, "%2d", t.Day())
+		case 'k':
+			fmt.Fprintf(&b, "%2d", t.Hour())
+		case 'l':
+			fmt.Fprintf(&b, "%2d", (t.Hour()+11)%12+1)
+		case 'P':
+			b.WriteString(strings.ToLower(t.Format("PM")))
+		case 'u':
+			fmt.Fprintf(&b, "%d", (int(t.Weekday())+6)%7+1)
+		case 'U': // weeks starting on Sunday; days before the first are week 0
+			fmt.Fprintf(&b, "%02d", (t.YearDay()-1+7-int(t.Weekday()))/7)
+		case 'W': // weeks starting on Monday
+			fmt.Fprintf(&b, "%02d", (t.YearDay()-1+7-(int(t.Weekday())+6)%7)/7)
+		case 'V':
+			_, w := t.ISOWeek()
+			fmt.Fprintf(&b, "%02d", w)
+		case 'G':
+			y, _ := t.ISOWeek()
+			fmt.Fprintf(&b, "%d", y)
+		case 'g':
+			y, _ := t.ISOWeek()
+			fmt.Fprintf(&b, "%02d", y%100)
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'c', 'x', 'D', 'X', 'T', 'F', 'R', 'r':
+			b.WriteString(strftime(t, glibcComposite[f[i]]))
 		case 'y':
 			fmt.Fprintf(&b, "%02d", t.Year()%100)
 		case 'm':
@@ -257,10 +334,9 @@ func strftime(t time.Time, f string) string {
 		case 'z':
 			b.WriteString(t.Format("-0700"))
 		case 'Z':
+			// yaql's offsets are dateutil tzoffset(None, ...): no name
 			if _, off := t.Zone(); off == 0 {
 				b.WriteString("UTC")
-			} else {
-				b.WriteString("UTC" + t.Format("-07:00"))
 			}
 		case '%':
 			b.WriteByte('%')

@@ -92,40 +92,55 @@ func uuid4() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// plain converts a YAQL value into the data model for serialisation, with
-// each dict key as key makes it of its stored form.
-func plain(v any, key func(string) string) any {
+// plain converts a YAQL value into the data model for json_dump (forYAML
+// false) or yaml_dump: JSON writes dict keys as their JSON text, YAML as
+// the values they stand for; neither can write a timedelta, and PyYAML's
+// safe dumper no set.
+func plain(v any, forYAML bool) any {
 	switch t := v.(type) {
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = plain(e, key)
+			out[i] = plain(e, forYAML)
 		}
 		return out
 	case *data.Map:
 		out := data.NewMap(t.Len())
-		t.Range(func(k string, e any) bool { out.Set(key(k), plain(e, key)); return true })
+		t.Range(func(k string, e any) bool {
+			if !forYAML {
+				k = outputKey(k)
+			}
+			out.Set(k, plain(e, forYAML))
+			return true
+		})
 		return out
 	case *Set:
-		return plain(t.items, key)
+		if forYAML {
+			throwf("('cannot represent an object', %s)", pyRepr(t))
+		}
+		return plain(t.items, forYAML)
 	case *ordered:
-		return plain(t.items, key)
+		return plain(t.items, forYAML)
 	case *iterator:
 		// oslo's to_primitive lists any iterable (filter and map objects).
-		return plain(toSlice(t.st, t), key)
+		return plain(toSlice(t.st, t), forYAML)
+	case dateTime:
+		return t // a pyyaml.Timestamp; JSON encoders take its JSONValue
+	case timeSpan:
+		if forYAML {
+			throwf("('cannot represent an object', %s)", t.PythonRepr())
+		}
+		throw("Circular reference detected") // oslo's to_primitive gives up on it
 	case data.Foreign:
 		return t.JSONValue()
 	}
 	return v
 }
 
-// storedKey keeps a dict key in its stored form.
-func storedKey(k string) string { return k }
-
 // jsonIndent is json.dumps(v, indent=4): ", " becomes "," at line ends and
 // non-ASCII characters are escaped.
 func jsonIndent(v any) string {
-	s, err := data.EncodePython(plain(v, outputKey))
+	s, err := data.EncodePython(plain(v, false))
 	if err != nil {
 		throw(err.Error())
 	}
@@ -230,10 +245,7 @@ func typedKeys(v any, nonString map[*data.Map]map[string]any) any {
 }
 
 // yamlDump is yaml.safe_dump(v, default_flow_style=False), which sorts
-// keys. A set is no YAML type for the safe dumper.
+// keys.
 func yamlDump(v any) string {
-	if s, ok := v.(*Set); ok {
-		throwf("('cannot represent an object', %s)", pyRepr(s))
-	}
-	return pyyaml.Dump(plain(v, storedKey), pyyaml.DumpOptions{SortKeys: true, KeyValue: keyValue})
+	return pyyaml.Dump(plain(v, true), pyyaml.DumpOptions{SortKeys: true, KeyValue: keyValue})
 }
