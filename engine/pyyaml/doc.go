@@ -21,6 +21,10 @@
 //   - integers beyond int64 become *big.Int, exact as in Python;
 //   - 1, 1.0 and true are one key, as in a Python dict.
 //
+// Dump writes a Timestamp value as PyYAML writes a datetime (plain), and
+// DumpOptions.KeyValue lets a caller whose dicts keep keys of other types
+// than strings (YAQL) have them written as those scalars.
+//
 // LoadWith's AnchorsAsText is Mistral's definition loader
 // (mistral.utils.safe_yaml), whose scanner reads "&", "*" and "@" as the
 // start of a plain scalar ("&a [1, 2]" is that text). Elsewhere aliases are
