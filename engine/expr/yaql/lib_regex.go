@@ -43,6 +43,8 @@ type matcher interface {
 // constructs RE2 does not have (backreferences, lookarounds, conditionals)
 // goes to the backtracking engine of backtrack.go instead.
 func compileRegex(pattern string, flags int) *regexValue {
+	source := pattern
+	pattern = stripVerbose(pattern)
 	var b strings.Builder
 	switch {
 	case flags != 0:
@@ -65,10 +67,18 @@ func compileRegex(pattern string, flags int) *regexValue {
 		case c == '\\' && i+1 < len(pattern):
 			n := pattern[i+1]
 			switch {
-			case n >= '1' && n <= '9' && !inClass:
-				return compileBacktracking(pattern, flags)
-			case n == 'Z':
+			case n >= '1' && n <= '9' && !inClass, (n == 'b' || n == 'B') && !inClass:
+				// backreferences; and word boundaries, which RE2 draws
+				// between ASCII word characters only
+				return compileBacktracking(source, flags)
+			case n == 'Z' && !inClass:
 				b.WriteString(`\z`)
+			case n == 'b' && inClass:
+				b.WriteString(`\x08`) // a backspace in a class, as in Python
+			case pyClassEscapes[n] != [2]string{}:
+				b.WriteString(pyClassEscapes[n][btoi(inClass)])
+			case isASCIILetter(n) && !strings.ContainsRune(pyKnownEscapes, rune(n)):
+				throwf("bad escape \\%c at position %d", n, i)
 			default:
 				b.WriteByte(c)
 				b.WriteByte(n)
@@ -76,8 +86,12 @@ func compileRegex(pattern string, flags int) *regexValue {
 			i++
 			continue
 		case inClass:
-			if c == ']' {
+			switch c {
+			case ']':
 				inClass = false
+			case '[': // a literal in Python; RE2 would read [:alpha:]
+				b.WriteString(`\[`)
+				continue
 			}
 		case c == '[':
 			inClass = true
@@ -91,13 +105,19 @@ func compileRegex(pattern string, flags int) *regexValue {
 				i++
 			}
 			continue
+		case c == '{' && strings.HasPrefix(pattern[i:], "{,"):
+			// Python reads {,n} as {0,n}; RE2 as literal text
+			if end := strings.IndexByte(pattern[i:], '}'); end > 2 && isDigits(pattern[i+2:i+end]) {
+				b.WriteString("{0")
+				continue
+			}
 		case c == '(' && strings.HasPrefix(pattern[i:], "(?"):
 			rest := pattern[i+2:]
 			switch {
 			case strings.HasPrefix(rest, "="), strings.HasPrefix(rest, "!"),
 				strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"),
 				strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("):
-				return compileBacktracking(pattern, flags)
+				return compileBacktracking(source, flags)
 			case strings.HasPrefix(rest, "<") && len(rest) > 1:
 				// Python spells named groups (?P<name>...) only; Go's
 				// regexp would take (?<name>...) too.
@@ -117,7 +137,84 @@ func compileRegex(pattern string, flags int) *regexValue {
 	if err != nil {
 		throw(err.Error())
 	}
-	return &regexValue{pattern: pattern, flags: flags, re: re}
+	return &regexValue{pattern: source, flags: flags, re: re}
+}
+
+// pySpace is the white space of Python's Unicode \s (str.isspace).
+const pySpace = `\t\n\v\f\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}`
+
+// pyClassEscapes are Python's Unicode character class escapes in RE2's
+// spelling, outside and inside a [...] set. Inside a set RE2 cannot
+// complement a union, so \W and \S keep RE2's ASCII meaning there.
+var pyClassEscapes = map[byte][2]string{
+	'w': {`[\p{L}\p{N}_]`, `\p{L}\p{N}_`},
+	'W': {`[^\p{L}\p{N}_]`, `\W`},
+	'd': {`\p{Nd}`, `\p{Nd}`},
+	'D': {`\P{Nd}`, `\P{Nd}`},
+	's': {`[` + pySpace + `]`, pySpace},
+	'S': {`[^` + pySpace + `]`, `\S`},
+}
+
+// pyKnownEscapes are the ASCII letters Python's re takes after a
+// backslash; any other letter is a "bad escape".
+const pyKnownEscapes = "abBdDfnrsStvwWZAxuUN"
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// stripVerbose applies a leading (?x) flag (re.VERBOSE), which RE2 does
+// not have: white space and # comments outside sets are dropped.
+func stripVerbose(pattern string) string {
+	if !strings.HasPrefix(pattern, "(?") {
+		return pattern
+	}
+	end := strings.IndexByte(pattern, ')')
+	flags := pattern[2:max(end, 2)]
+	if end < 0 || !strings.Contains(flags, "x") || strings.Trim(flags, "aiLmsux") != "" {
+		return pattern
+	}
+	var b strings.Builder
+	if rest := strings.ReplaceAll(flags, "x", ""); rest != "" {
+		b.WriteString("(?" + rest + ")")
+	}
+	inClass := false
+	for i := end + 1; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '\\' && i+1 < len(pattern):
+			b.WriteString(pattern[i : i+2])
+			i++
+			continue
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+		case c == '#':
+			for i < len(pattern) && pattern[i] != '\n' {
+				i++
+			}
+			continue
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // matchRecords builds the {value, start, end} records a selector sees:

@@ -1,0 +1,62 @@
+package yaql
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// TestRegexIsPythons: patterns read as Python 3's re reads a str pattern:
+// Unicode \w, \d, \s and word boundaries, {,n}, a literal [ in a set,
+// (?x), and bad escapes; recorded on Mistral 15.
+func TestRegexIsPythons(t *testing.T) {
+	d := data.MapOf("t", "café-au lait, wörld ٣ x", "b", `\bwo`, "p", `\p{L}`, "q", `[\q]`)
+	tests := []struct {
+		expr string
+		want string // data.Repr of the result
+	}{
+		{`regex('\w+').searchAll('héllo wörld')`, "['héllo', 'wörld']"},
+		{`'héllo' =~ '^\w+$'`, "True"},
+		{`regex('\d+').searchAll('a٣4')`, "['٣4']"},
+		{`regex('\s').split('a\u00a0b c')`, "['a', 'b', 'c']"},
+		{`'naïve café'.replace(regex('\w+'), 'X')`, "'X X'"},
+		{`regex('[\w-]+').searchAll($.t)`, "['café-au', 'lait', 'wörld', '٣', 'x']"},
+		{`regex('[^\s,]+').searchAll($.t)`, "['café-au', 'lait', 'wörld', '٣', 'x']"},
+		{`regex('\W+').split($.t)`, "['café', 'au', 'lait', 'wörld', '٣', 'x']"},
+		{`regex('\D+').searchAll('a٣b4')`, "['a', 'b']"},
+		{`regex('\w').matches('²')`, "True"},
+		{`regex('\w').matches('\u0301')`, "False"},
+		{`regex('\d').matches('²')`, "False"},
+		{`regex($.b).searchAll('hello world éwo')`, "['wo']"},
+		{`regex('[[:alpha:]]').matches('a')`, "False"},
+		{`regex('[[:alpha:]]').matches('a]')`, "True"},
+		{`regex('a{,2}').search('aaa')`, "'aa'"},
+		{`regex('x{,y}').matches('x{,y}')`, "True"},
+		{`regex('(?ix) C A F É  # word').matches('café')`, "True"},
+		{`regex('(?x)[ ]a').matches(' a')`, "True"},
+		{`regex('(?x)a\ b').matches('a b')`, "True"},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, d, nil)
+		if err != nil {
+			t.Errorf("%s: %v", tt.expr, err)
+			continue
+		}
+		if got := data.Repr(v); got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+	errs := map[string]string{
+		`regex($.p).matches('a')`: `bad escape \p at position 0`,
+		`regex($.q).matches('q')`: `bad escape \q at position 1`,
+	}
+	for text, want := range errs {
+		_, err := eval(t, text, d, nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != want {
+			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
+}
