@@ -433,8 +433,36 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:3}|'.format(false)", "'  0|'"},
 		{"'{:.1f}'.format(true)", "'1.0'"},
 		{"'{}'.format(true)", "'True'"},
+		{"'{:05}'.format('a')", "'a0000'"},
+		{"'{:<05}'.format(5)", "'50000'"},
+		{"'{:05}'.format(-3)", "'-0003'"},
+		{"'{:_x}'.format(255)", "'ff'"},
 	}
 	expectReprs(t, tests)
+	// what Python's format() refuses, with its message
+	for text, want := range map[string]string{
+		"'{0:d}'.format('x')":   "Unknown format code 'd' for object of type 'str'",
+		"'{:s}'.format(1)":      "Unknown format code 's' for object of type 'int'",
+		"'{:d}'.format(1.5)":    "Unknown format code 'd' for object of type 'float'",
+		"'{:,s}'.format('a')":   "Cannot specify ',' with 's'.",
+		"'{:,x}'.format(255)":   "Cannot specify ',' with 'x'.",
+		"'{:.2d}'.format(1)":    "Precision not allowed in integer format specifier",
+		"'{:+}'.format('a')":    "Sign not allowed in string format specifier",
+		"'{:#}'.format('a')":    "Alternate form (#) not allowed in string format specifier",
+		"'{:=5}'.format('a')":   "'=' alignment not allowed in string format specifier",
+		"'{:>5}'.format(null)":  "unsupported format string passed to NoneType.__format__",
+		"'{!x}'.format(1)":      "Unknown conversion specifier x",
+		"'{} {0}'.format(1)":    "cannot switch from automatic field numbering to manual field specification",
+		"'{0} {}'.format(1, 2)": "cannot switch from manual field specification to automatic field numbering",
+		"'{'.format()":          "Single '{' encountered in format string",
+		"'{0.x}'.format(1)":     "'int' object has no attribute 'x'",
+	} {
+		_, err := eval(t, text, nil, nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != want {
+			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
 }
 
 // take, skip and slice count as Python's islice: a negative count fails

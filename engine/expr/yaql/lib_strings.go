@@ -397,6 +397,7 @@ func strFindLen(s, sub string, start, length int64, last bool) int64 {
 func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 	var b strings.Builder
 	auto := 0
+	automatic, manual := false, false // Python refuses to mix {} and {0}
 	for i := 0; i < len(f); i++ {
 		ch := f[i]
 		if ch == '}' {
@@ -418,6 +419,9 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 		}
 		j := strings.IndexByte(f[i:], '}')
 		if j < 0 {
+			if i == len(f)-1 {
+				throw("Single '{' encountered in format string")
+			}
 			throw("expected '}' before end of string")
 		}
 		field := f[i+1 : i+j]
@@ -436,13 +440,21 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 		}
 		var v any
 		switch {
+		case name == "" && manual:
+			throw("cannot switch from manual field specification to automatic field numbering")
+		case name != "" && name[0] >= '0' && name[0] <= '9' && automatic:
+			throw("cannot switch from automatic field numbering to manual field specification")
+		}
+		switch {
 		case name == "":
+			automatic = true
 			if auto >= len(args) {
 				throwf("Replacement index %d out of range for positional args tuple", auto)
 			}
 			v = args[auto]
 			auto++
 		case name[0] >= '0' && name[0] <= '9':
+			manual = true
 			n, err := strconv.Atoi(name)
 			if err != nil || n >= len(args) {
 				throwf("Replacement index %s out of range for positional args tuple", name)
@@ -479,8 +491,17 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 					throwf("'%s' object is not subscriptable", typeName(v))
 				}
 			} else {
-				throwf("'%s' object has no attribute", typeName(v))
+				attr := strings.TrimPrefix(rest, ".")
+				if k := strings.IndexAny(attr, ".["); k >= 0 {
+					attr = attr[:k]
+				}
+				throwf("'%s' object has no attribute '%s'", typeName(v), attr)
 			}
+		}
+		switch conv {
+		case "", "r", "s", "a":
+		default:
+			throwf("Unknown conversion specifier %s", conv)
 		}
 		switch conv {
 		case "r":
@@ -496,6 +517,46 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 		}
 	}
 	return b.String()
+}
+
+// checkFormatSpec refuses what Python's format() refuses for a str, int
+// or float, in CPython's order: the grouping, then the type, then the
+// flags the type does not take.
+func checkFormatSpec(v any, typ byte, groupSep string, prec int, signSet, alt bool, align byte) {
+	name, types := "float", "eEfFgGn%"
+	switch v.(type) {
+	case string:
+		name, types = "str", "s"
+		if typ == 0 {
+			typ = 's'
+		}
+	case int64, *big.Int:
+		name, types = "int", "bcdoxXneEfFgG%"
+	case float64:
+	default:
+		return
+	}
+	if groupSep != "" {
+		switch {
+		case typ == 0 || strings.IndexByte("defgEGF%", typ) >= 0:
+		case groupSep == "_" && strings.IndexByte("boxX", typ) >= 0:
+		default:
+			throwf("Cannot specify '%s' with '%c'.", groupSep, typ)
+		}
+	}
+	if typ != 0 && strings.IndexByte(types, typ) < 0 {
+		throwf("Unknown format code '%c' for object of type '%s'", typ, name)
+	}
+	switch {
+	case name == "str" && signSet:
+		throw("Sign not allowed in string format specifier")
+	case name == "str" && alt:
+		throw("Alternate form (#) not allowed in string format specifier")
+	case name == "str" && align == '=':
+		throw("'=' alignment not allowed in string format specifier")
+	case name == "int" && prec >= 0 && (typ == 0 || strings.IndexByte("bcdoxXn", typ) >= 0):
+		throw("Precision not allowed in integer format specifier")
+	}
 }
 
 // formatSpec applies a Python format specification to one value.
@@ -523,22 +584,30 @@ func formatSpec(v any, spec string, st *state) string {
 		}
 		throwf("unsupported format string passed to %s.__format__", name)
 	}
-	fill, align := " ", byte(0)
+	if v == nil {
+		throw("unsupported format string passed to NoneType.__format__")
+	}
+	_, isString := v.(string)
+	fill, align, fillSet := " ", byte(0), false
 	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
-		fill, align, spec = spec[:1], spec[1], spec[2:]
+		fill, align, spec, fillSet = spec[:1], spec[1], spec[2:], true
 	} else if len(spec) >= 1 && strings.IndexByte("<>^=", spec[0]) >= 0 {
 		align, spec = spec[0], spec[1:]
 	}
-	sign := byte('-')
+	sign, signSet := byte('-'), false
 	if spec != "" && strings.IndexByte("+- ", spec[0]) >= 0 {
-		sign, spec = spec[0], spec[1:]
+		sign, spec, signSet = spec[0], spec[1:], true
 	}
 	alt := false
 	if strings.HasPrefix(spec, "#") {
 		alt, spec = true, spec[1:]
 	}
-	if strings.HasPrefix(spec, "0") && align == 0 {
-		fill, align = "0", '='
+	if strings.HasPrefix(spec, "0") && !fillSet {
+		// zero padding: numbers pad after the sign, text on the right
+		fill = "0"
+		if align == 0 && !isString {
+			align = '='
+		}
 		spec = spec[1:]
 	}
 	k := 0
@@ -564,6 +633,7 @@ func formatSpec(v any, spec string, st *state) string {
 	if spec != "" {
 		typ = spec[0]
 	}
+	checkFormatSpec(v, typ, groupSep, prec, signSet, alt, align)
 	var body string
 	numeric := false
 	switch t := v.(type) {
