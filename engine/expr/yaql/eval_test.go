@@ -437,6 +437,9 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:<05}'.format(5)", "'50000'"},
 		{"'{:05}'.format(-3)", "'-0003'"},
 		{"'{:_x}'.format(255)", "'ff'"},
+		{"'{:#010x}'.format(255)", "'0x000000ff'"},
+		{"'{:+08.2f}'.format(3.14159)", "'+0003.14'"},
+		{"'{:^9.3f}'.format(-2.5)", "' -2.500  '"},
 	}
 	expectReprs(t, tests)
 	// what Python's format() refuses, with its message

@@ -677,6 +677,7 @@ func formatSpec(v any, spec string, st *state) string {
 			}
 		}
 	}
+	prefix := "" // the sign and 0x of a number
 	if numeric && typ != 'c' {
 		neg := strings.HasPrefix(body, "-")
 		if neg {
@@ -689,16 +690,16 @@ func formatSpec(v any, spec string, st *state) string {
 			}
 			body = groupDigits(body, groupSep, size)
 		}
-		if alt && strings.IndexByte("boxX", typ) >= 0 {
-			body = "0" + string(typ) + body
-		}
 		switch {
 		case neg:
-			body = "-" + body
+			prefix = "-"
 		case sign == '+':
-			body = "+" + body
+			prefix = "+"
 		case sign == ' ':
-			body = " " + body
+			prefix = " "
+		}
+		if alt && strings.IndexByte("boxX", typ) >= 0 {
+			prefix += "0" + string(typ)
 		}
 		if align == 0 {
 			align = '>'
@@ -706,22 +707,19 @@ func formatSpec(v any, spec string, st *state) string {
 	} else if align == 0 {
 		align = '<'
 	}
-	pad := width - utf8.RuneCountInString(body)
+	pad := width - utf8.RuneCountInString(prefix) - utf8.RuneCountInString(body)
 	if pad <= 0 {
-		return body
+		return prefix + body
 	}
 	switch align {
 	case '>':
-		return strings.Repeat(fill, pad) + body
+		return strings.Repeat(fill, pad) + prefix + body
 	case '^':
-		return strings.Repeat(fill, pad/2) + body + strings.Repeat(fill, pad-pad/2)
-	case '=':
-		if body != "" && strings.IndexByte("+- ", body[0]) >= 0 {
-			return body[:1] + strings.Repeat(fill, pad) + body[1:]
-		}
-		return strings.Repeat(fill, pad) + body
+		return strings.Repeat(fill, pad/2) + prefix + body + strings.Repeat(fill, pad-pad/2)
+	case '=': // padding between the sign (and 0x) and the digits
+		return prefix + strings.Repeat(fill, pad) + body
 	}
-	return body + strings.Repeat(fill, pad)
+	return prefix + body + strings.Repeat(fill, pad)
 }
 
 func formatFloat(f float64, typ byte, prec int) string {
