@@ -44,8 +44,10 @@ func compileBacktracking(pattern string, flags int) *regexValue {
 }
 
 // fromPython rewrites what regexp2 spells otherwise: named groups
-// (?P<name>...) and their references (?P=name), and \Z, the end of the
-// text (regexp2's \Z also matches before a final newline).
+// (?P<name>...) and their references (?P=name), \Z, the end of the text
+// (regexp2's \Z also matches before a final newline), \w and \W,
+// Python's word characters (letters, numbers and _), {,n} and a literal [
+// inside a set.
 func fromPython(pattern string) string {
 	var b strings.Builder
 	inClass := false
@@ -54,15 +56,28 @@ func fromPython(pattern string) string {
 		rest := pattern[i:]
 		switch {
 		case c == '\\' && i+1 < len(pattern):
-			if pattern[i+1] == 'Z' && !inClass {
+			switch {
+			case pattern[i+1] == 'Z' && !inClass:
 				b.WriteString(`\z`)
-			} else {
+			case pattern[i+1] == 'w' || pattern[i+1] == 'W' && !inClass:
+				// .NET's \w takes combining marks and not all numbers
+				b.WriteString(pyClassEscapes[pattern[i+1]][btoi(inClass)])
+			default:
 				b.WriteString(rest[:2])
 			}
 			i++
 			continue
+		case inClass && c == '[': // a literal in Python
+			b.WriteString(`\[`)
+			continue
 		case inClass:
 			inClass = c != ']'
+		case c == '{' && strings.HasPrefix(rest, "{,"):
+			// Python reads {,n} as {0,n}
+			if end := strings.IndexByte(rest, '}'); end > 2 && isDigits(rest[2:end]) {
+				b.WriteString("{0")
+				continue
+			}
 		case c == '[':
 			inClass = true
 			if strings.HasPrefix(rest, "[]") || strings.HasPrefix(rest, "[^]") { // a leading ] is a member

@@ -137,6 +137,12 @@ func compileRegex(pattern string, flags int) *regexValue {
 	if err != nil {
 		throw(err.Error())
 	}
+	if re.MatchString("") {
+		// Python (3.7+) takes an empty match right after a non-empty one
+		// (x* splits 'axb' at 1, then 2); Go's regexp skips it, regexp2
+		// takes it as Python does.
+		return compileBacktracking(source, flags)
+	}
 	return &regexValue{pattern: source, flags: flags, re: re}
 }
 

@@ -37,6 +37,14 @@ func TestRegexIsPythons(t *testing.T) {
 		{`regex('(?ix) C A F É  # word').matches('café')`, "True"},
 		{`regex('(?x)[ ]a').matches(' a')`, "True"},
 		{`regex('(?x)a\ b').matches('a b')`, "True"},
+		// an empty match right after a non-empty one counts (Python 3.7+)
+		{`regex('x*').split('axbc')`, "['', 'a', '', 'b', 'c', '']"},
+		{`regex('x*').replace('abxd', '-')`, "'-a-b--d-'"},
+		{`regex('x*').searchAll('axxbx')`, "['', 'xx', '', 'x', '']"},
+		{`regex('a|').searchAll('baac')`, "['', 'a', 'a', '', '']"},
+		{`regex('(x)*').split('axb')`, "['', None, 'a', 'x', '', None, 'b', None, '']"},
+		{`regex('\w*').searchAll('héllo wörld')`, "['héllo', '', 'wörld', '']"},
+		{`regex('[[]').matches('[')`, "True"},
 	}
 	for _, tt := range tests {
 		v, err := eval(t, tt.expr, d, nil)
