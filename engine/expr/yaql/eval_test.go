@@ -296,6 +296,10 @@ func TestRoundAndPowAsPython(t *testing.T) {
 		{"-7 mod 7.0", "0.0"},
 		{"-0.0 mod 5", "0.0"},
 		{"-7.5 mod 2", "0.5"},
+		// float() of a number out of range is infinite or zero, no error
+		{"float('1e400')", "inf"},
+		{"float('-1e400')", "-inf"},
+		{"float('1e-400')", "0.0"},
 	}
 	expectReprs(t, tests)
 	if _, err := eval(t, "pow(2, -1, 4)", nil, nil); err == nil || !strings.Contains(err.Error(), "base is not invertible") {

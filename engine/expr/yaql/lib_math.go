@@ -1,6 +1,7 @@
 package yaql
 
 import (
+	"errors"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -289,7 +290,9 @@ func toFloatValue(v any) any {
 		case "nan":
 			return math.NaN()
 		}
-		if f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64); err == nil && !strings.HasPrefix(s, "0x") {
+		// out of range is no error: Python's float('1e400') is inf
+		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+		if (err == nil || errors.Is(err, strconv.ErrRange)) && !strings.HasPrefix(s, "0x") {
 			return f
 		}
 		throwf("could not convert string to float: %s", data_StringRepr(t))
