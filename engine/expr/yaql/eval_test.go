@@ -444,25 +444,31 @@ func TestFormatSpecs(t *testing.T) {
 		{"'{:#010x}'.format(255)", "'0x000000ff'"},
 		{"'{:+08.2f}'.format(3.14159)", "'+0003.14'"},
 		{"'{:^9.3f}'.format(-2.5)", "' -2.500  '"},
+		// fields inside the specification, numbered on from the outer one
+		{"'{:>{w}}'.format('x', w => 4)", "'   x'"},
+		{"'{0:{1}.{2}f}'.format(3.14159, 8, 2)", "'    3.14'"},
+		{"'{:{}} {}'.format(1, 2, 3)", "' 1 3'"},
+		{"'{:{fill}^{w}}'.format('ab', fill => '*', w => 7)", "'**ab***'"},
 	}
 	expectReprs(t, tests)
 	// what Python's format() refuses, with its message
 	for text, want := range map[string]string{
-		"'{0:d}'.format('x')":   "Unknown format code 'd' for object of type 'str'",
-		"'{:s}'.format(1)":      "Unknown format code 's' for object of type 'int'",
-		"'{:d}'.format(1.5)":    "Unknown format code 'd' for object of type 'float'",
-		"'{:,s}'.format('a')":   "Cannot specify ',' with 's'.",
-		"'{:,x}'.format(255)":   "Cannot specify ',' with 'x'.",
-		"'{:.2d}'.format(1)":    "Precision not allowed in integer format specifier",
-		"'{:+}'.format('a')":    "Sign not allowed in string format specifier",
-		"'{:#}'.format('a')":    "Alternate form (#) not allowed in string format specifier",
-		"'{:=5}'.format('a')":   "'=' alignment not allowed in string format specifier",
-		"'{:>5}'.format(null)":  "unsupported format string passed to NoneType.__format__",
-		"'{!x}'.format(1)":      "Unknown conversion specifier x",
-		"'{} {0}'.format(1)":    "cannot switch from automatic field numbering to manual field specification",
-		"'{0} {}'.format(1, 2)": "cannot switch from manual field specification to automatic field numbering",
-		"'{'.format()":          "Single '{' encountered in format string",
-		"'{0.x}'.format(1)":     "'int' object has no attribute 'x'",
+		"'{0:d}'.format('x')":        "Unknown format code 'd' for object of type 'str'",
+		"'{:s}'.format(1)":           "Unknown format code 's' for object of type 'int'",
+		"'{:d}'.format(1.5)":         "Unknown format code 'd' for object of type 'float'",
+		"'{:,s}'.format('a')":        "Cannot specify ',' with 's'.",
+		"'{:,x}'.format(255)":        "Cannot specify ',' with 'x'.",
+		"'{:.2d}'.format(1)":         "Precision not allowed in integer format specifier",
+		"'{:+}'.format('a')":         "Sign not allowed in string format specifier",
+		"'{:#}'.format('a')":         "Alternate form (#) not allowed in string format specifier",
+		"'{:=5}'.format('a')":        "'=' alignment not allowed in string format specifier",
+		"'{:>5}'.format(null)":       "unsupported format string passed to NoneType.__format__",
+		"'{!x}'.format(1)":           "Unknown conversion specifier x",
+		"'{} {0}'.format(1)":         "cannot switch from automatic field numbering to manual field specification",
+		"'{0} {}'.format(1, 2)":      "cannot switch from manual field specification to automatic field numbering",
+		"'{'.format()":               "Single '{' encountered in format string",
+		"'{0.x}'.format(1)":          "'int' object has no attribute 'x'",
+		"'{:{:{}}}'.format(1, 2, 3)": "Max string recursion exceeded",
 	} {
 		_, err := eval(t, text, nil, nil)
 		var ee *expr.EvalError

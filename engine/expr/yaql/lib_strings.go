@@ -395,128 +395,158 @@ func strFindLen(s, sub string, start, length int64, last bool) int64 {
 // {name}, {name[key]}, {{ }}, and format specs with fill, align, sign,
 // width, precision and the types s d f e g x o b %.
 func pyFormat(f string, args []any, kw map[string]any, st *state) string {
-	var b strings.Builder
 	auto := 0
 	automatic, manual := false, false // Python refuses to mix {} and {0}
-	for i := 0; i < len(f); i++ {
-		ch := f[i]
-		if ch == '}' {
-			if i+1 < len(f) && f[i+1] == '}' {
-				b.WriteByte('}')
+	// render formats f; a specification may hold fields itself
+	// ('{:>{w}}'), one level deep, numbered on from the outer field.
+	var render func(f string, depth int) string
+	render = func(f string, depth int) string {
+		if depth <= 0 {
+			throw("Max string recursion exceeded")
+		}
+		var b strings.Builder
+		for i := 0; i < len(f); i++ {
+			ch := f[i]
+			if ch == '}' {
+				if i+1 < len(f) && f[i+1] == '}' {
+					b.WriteByte('}')
+					i++
+					continue
+				}
+				throw("Single '}' encountered in format string")
+			}
+			if ch != '{' {
+				b.WriteByte(ch)
+				continue
+			}
+			if i+1 < len(f) && f[i+1] == '{' {
+				b.WriteByte('{')
 				i++
 				continue
 			}
-			throw("Single '}' encountered in format string")
-		}
-		if ch != '{' {
-			b.WriteByte(ch)
-			continue
-		}
-		if i+1 < len(f) && f[i+1] == '{' {
-			b.WriteByte('{')
-			i++
-			continue
-		}
-		j := strings.IndexByte(f[i:], '}')
-		if j < 0 {
-			if i == len(f)-1 {
-				throw("Single '{' encountered in format string")
-			}
-			throw("expected '}' before end of string")
-		}
-		field := f[i+1 : i+j]
-		i += j
-		spec := ""
-		conv := ""
-		if k := strings.IndexByte(field, ':'); k >= 0 {
-			field, spec = field[:k], field[k+1:]
-		}
-		if k := strings.IndexByte(field, '!'); k >= 0 {
-			field, conv = field[:k], field[k+1:]
-		}
-		name, rest := field, ""
-		if k := strings.IndexAny(field, ".["); k >= 0 {
-			name, rest = field[:k], field[k:]
-		}
-		var v any
-		switch {
-		case name == "" && manual:
-			throw("cannot switch from manual field specification to automatic field numbering")
-		case name != "" && name[0] >= '0' && name[0] <= '9' && automatic:
-			throw("cannot switch from automatic field numbering to manual field specification")
-		}
-		switch {
-		case name == "":
-			automatic = true
-			if auto >= len(args) {
-				throwf("Replacement index %d out of range for positional args tuple", auto)
-			}
-			v = args[auto]
-			auto++
-		case name[0] >= '0' && name[0] <= '9':
-			manual = true
-			n, err := strconv.Atoi(name)
-			if err != nil || n >= len(args) {
-				throwf("Replacement index %s out of range for positional args tuple", name)
-			}
-			v = args[n]
-		default:
-			var ok bool
-			v, ok = kw[name]
-			if !ok {
-				throw(data.StringRepr(name))
-			}
-		}
-		for rest != "" {
-			if rest[0] == '[' {
-				k := strings.IndexByte(rest, ']')
-				if k < 0 {
-					throw("Missing ']' in format string")
+			j := closingBrace(f[i:])
+			if j < 0 {
+				if i == len(f)-1 {
+					throw("Single '{' encountered in format string")
 				}
-				key := rest[1:k]
-				rest = rest[k+1:]
-				switch t := v.(type) {
-				case *data.Map:
-					var ok bool
-					if v, ok = t.Get(key); !ok {
-						throw(data.StringRepr(key))
+				throw("expected '}' before end of string")
+			}
+			field := f[i+1 : i+j]
+			i += j
+			spec := ""
+			conv := ""
+			if k := strings.IndexByte(field, ':'); k >= 0 {
+				field, spec = field[:k], field[k+1:]
+			}
+			if k := strings.IndexByte(field, '!'); k >= 0 {
+				field, conv = field[:k], field[k+1:]
+			}
+			name, rest := field, ""
+			if k := strings.IndexAny(field, ".["); k >= 0 {
+				name, rest = field[:k], field[k:]
+			}
+			var v any
+			switch {
+			case name == "" && manual:
+				throw("cannot switch from manual field specification to automatic field numbering")
+			case name != "" && name[0] >= '0' && name[0] <= '9' && automatic:
+				throw("cannot switch from automatic field numbering to manual field specification")
+			}
+			switch {
+			case name == "":
+				automatic = true
+				if auto >= len(args) {
+					throwf("Replacement index %d out of range for positional args tuple", auto)
+				}
+				v = args[auto]
+				auto++
+			case name[0] >= '0' && name[0] <= '9':
+				manual = true
+				n, err := strconv.Atoi(name)
+				if err != nil || n >= len(args) {
+					throwf("Replacement index %s out of range for positional args tuple", name)
+				}
+				v = args[n]
+			default:
+				var ok bool
+				v, ok = kw[name]
+				if !ok {
+					throw(data.StringRepr(name))
+				}
+			}
+			for rest != "" {
+				if rest[0] == '[' {
+					k := strings.IndexByte(rest, ']')
+					if k < 0 {
+						throw("Missing ']' in format string")
 					}
-				case []any:
-					n, err := strconv.Atoi(key)
-					if err != nil || n < 0 || n >= len(t) {
-						panic(&yaqlError{msg: "tuple index out of range", kind: errIndex})
+					key := rest[1:k]
+					rest = rest[k+1:]
+					switch t := v.(type) {
+					case *data.Map:
+						var ok bool
+						if v, ok = t.Get(key); !ok {
+							throw(data.StringRepr(key))
+						}
+					case []any:
+						n, err := strconv.Atoi(key)
+						if err != nil || n < 0 || n >= len(t) {
+							panic(&yaqlError{msg: "tuple index out of range", kind: errIndex})
+						}
+						v = t[n]
+					default:
+						throwf("'%s' object is not subscriptable", typeName(v))
 					}
-					v = t[n]
-				default:
-					throwf("'%s' object is not subscriptable", typeName(v))
+				} else {
+					attr := strings.TrimPrefix(rest, ".")
+					if k := strings.IndexAny(attr, ".["); k >= 0 {
+						attr = attr[:k]
+					}
+					throwf("'%s' object has no attribute '%s'", typeName(v), attr)
 				}
-			} else {
-				attr := strings.TrimPrefix(rest, ".")
-				if k := strings.IndexAny(attr, ".["); k >= 0 {
-					attr = attr[:k]
-				}
-				throwf("'%s' object has no attribute '%s'", typeName(v), attr)
+			}
+			if strings.Contains(spec, "{") {
+				spec = render(spec, depth-1)
+			}
+			switch conv {
+			case "", "r", "s", "a":
+			default:
+				throwf("Unknown conversion specifier %s", conv)
+			}
+			switch conv {
+			case "r":
+				var rb strings.Builder
+				writeReprIn(&rb, v, st)
+				v = rb.String()
+			case "s":
+				v = pyStrIn(v, st)
+			}
+			b.WriteString(formatSpec(v, spec, st))
+			if b.Len() > maxStringLen {
+				throw("Expression consumed too much memory")
 			}
 		}
-		switch conv {
-		case "", "r", "s", "a":
-		default:
-			throwf("Unknown conversion specifier %s", conv)
-		}
-		switch conv {
-		case "r":
-			var rb strings.Builder
-			writeReprIn(&rb, v, st)
-			v = rb.String()
-		case "s":
-			v = pyStrIn(v, st)
-		}
-		b.WriteString(formatSpec(v, spec, st))
-		if b.Len() > maxStringLen {
-			throw("Expression consumed too much memory")
+		return b.String()
+	}
+	return render(f, 2)
+}
+
+// closingBrace is the index of the } that closes the field opened at
+// f[0], counting the braces of nested fields; -1 if there is none.
+func closingBrace(f string) int {
+	depth := 0
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
 		}
 	}
-	return b.String()
+	return -1
 }
 
 // checkFormatSpec refuses what Python's format() refuses for a str, int
