@@ -64,6 +64,12 @@ func compileRegex(pattern string, flags int) *regexValue {
 	for i := 0; i < len(pattern); i++ {
 		c := pattern[i]
 		switch {
+		case c == '\\' && i+1 == len(pattern):
+			throwf("bad escape (end of pattern) at position %d", i)
+		case c == '$' && !inClass && flags&reMultiLine == 0:
+			// Python's $ also matches before a final newline, as
+			// regexp2's does; RE2's only at the end
+			return compileBacktracking(source, flags)
 		case c == '\\' && i+1 < len(pattern):
 			n := pattern[i+1]
 			switch {
@@ -116,8 +122,11 @@ func compileRegex(pattern string, flags int) *regexValue {
 			switch {
 			case strings.HasPrefix(rest, "="), strings.HasPrefix(rest, "!"),
 				strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"),
-				strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("):
+				strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("),
+				strings.HasPrefix(rest, ">"): // atomic groups (Python 3.11)
 				return compileBacktracking(source, flags)
+			case i > 0 && isGlobalFlags(rest):
+				throwf("global flags not at the start of the expression at position %d", i)
 			case strings.HasPrefix(rest, "<") && len(rest) > 1:
 				// Python spells named groups (?P<name>...) only; Go's
 				// regexp would take (?<name>...) too.
@@ -164,6 +173,13 @@ var pyClassEscapes = map[byte][2]string{
 // pyKnownEscapes are the ASCII letters Python's re takes after a
 // backslash; any other letter is a "bad escape".
 const pyKnownEscapes = "abBdDfnrsStvwWZAxuUN"
+
+// isGlobalFlags tells whether rest (after "(?") is a flags group, such as
+// "i)", which Python takes only at the start of a pattern.
+func isGlobalFlags(rest string) bool {
+	end := strings.IndexByte(rest, ')')
+	return end > 0 && strings.Trim(rest[:end], "aiLmsux") == ""
+}
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 

@@ -12,7 +12,7 @@ import (
 // Unicode \w, \d, \s and word boundaries, {,n}, a literal [ in a set,
 // (?x), and bad escapes; recorded on Mistral 15.
 func TestRegexIsPythons(t *testing.T) {
-	d := data.MapOf("t", "café-au lait, wörld ٣ x", "b", `\bwo`, "p", `\p{L}`, "q", `[\q]`)
+	d := data.MapOf("t", "café-au lait, wörld ٣ x", "b", `\bwo`, "p", `\p{L}`, "q", `[\q]`, "e", `\`)
 	tests := []struct {
 		expr string
 		want string // data.Repr of the result
@@ -45,6 +45,13 @@ func TestRegexIsPythons(t *testing.T) {
 		{`regex('(x)*').split('axb')`, "['', None, 'a', 'x', '', None, 'b', None, '']"},
 		{`regex('\w*').searchAll('héllo wörld')`, "['héllo', '', 'wörld', '']"},
 		{`regex('[[]').matches('[')`, "True"},
+		// $ also matches before a final newline, as in Python
+		{`'ab\n' =~ 'b$'`, "True"},
+		{`'ab\n' =~ 'b\Z'`, "False"},
+		{`regex('\d+$').searchAll('1 22\n')`, "['22']"},
+		{`'a$b' =~ 'a\$b'`, "True"},
+		{`regex('(?>a+)b').matches('aab')`, "True"},
+		{`regex('a(?i:b)c').matches('aBc')`, "True"},
 	}
 	for _, tt := range tests {
 		v, err := eval(t, tt.expr, d, nil)
@@ -57,8 +64,10 @@ func TestRegexIsPythons(t *testing.T) {
 		}
 	}
 	errs := map[string]string{
-		`regex($.p).matches('a')`: `bad escape \p at position 0`,
-		`regex($.q).matches('q')`: `bad escape \q at position 1`,
+		`regex($.p).matches('a')`:       `bad escape \p at position 0`,
+		`regex($.q).matches('q')`:       `bad escape \q at position 1`,
+		`regex('a(?i)b').matches('ab')`: "global flags not at the start of the expression at position 1",
+		`regex($.e).matches('x')`:       "bad escape (end of pattern) at position 0",
 	}
 	for text, want := range errs {
 		_, err := eval(t, text, d, nil)
