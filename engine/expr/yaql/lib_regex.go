@@ -1,9 +1,13 @@
 package yaql
 
 import (
+	"bytes"
+	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/tramontane/tramontane/engine/data"
 )
@@ -45,7 +49,7 @@ type matcher interface {
 func compileRegex(pattern string, flags int) *regexValue {
 	source := pattern
 	pattern = stripVerbose(pattern)
-	var b strings.Builder
+	var b bytes.Buffer
 	switch {
 	case flags != 0:
 		b.WriteString("(?")
@@ -61,6 +65,11 @@ func compileRegex(pattern string, flags int) *regexValue {
 		b.WriteByte(')')
 	}
 	inClass := false
+	// A set holding \W or \S, which RE2 cannot complement inside a set,
+	// becomes (?:[rest]|[^...]): classStart is where the set began in b,
+	// negated whether it is [^...], complements the parts taken out.
+	classStart, negated := 0, false
+	var complements []string
 	for i := 0; i < len(pattern); i++ {
 		c := pattern[i]
 		switch {
@@ -81,6 +90,8 @@ func compileRegex(pattern string, flags int) *regexValue {
 				b.WriteString(`\z`)
 			case n == 'b' && inClass:
 				b.WriteString(`\x08`) // a backspace in a class, as in Python
+			case inClass && (n == 'W' || n == 'S'):
+				complements = append(complements, pyClassEscapes[n][0])
 			case pyClassEscapes[n] != [2]string{}:
 				b.WriteString(pyClassEscapes[n][btoi(inClass)])
 			case isASCIILetter(n) && !strings.ContainsRune(pyKnownEscapes, rune(n)):
@@ -95,15 +106,35 @@ func compileRegex(pattern string, flags int) *regexValue {
 			switch c {
 			case ']':
 				inClass = false
+				if complements != nil && negated {
+					// [^\W...] is \w without the other members
+					rest := string(b.Bytes()[classStart+2:])
+					b.Truncate(classStart)
+					b.WriteString(classMinus(complements, rest, flags&reIgnoreCase != 0))
+					complements = nil
+					continue
+				}
+				if complements != nil {
+					set := string(b.Bytes()[classStart:]) + "]"
+					b.Truncate(classStart)
+					b.WriteString("(?:")
+					if set != "[]" {
+						b.WriteString(set + "|")
+					}
+					b.WriteString(strings.Join(complements, "|") + ")")
+					complements = nil
+					continue
+				}
 			case '[': // a literal in Python; RE2 would read [:alpha:]
 				b.WriteString(`\[`)
 				continue
 			}
 		case c == '[':
-			inClass = true
+			inClass, classStart, negated = true, b.Len(), false
 			b.WriteByte(c)
 			if i+1 < len(pattern) && pattern[i+1] == '^' {
 				b.WriteByte('^')
+				negated = true
 				i++
 			}
 			if i+1 < len(pattern) && pattern[i+1] == ']' {
@@ -168,6 +199,67 @@ var pyClassEscapes = map[byte][2]string{
 	'D': {`\P{Nd}`, `\P{Nd}`},
 	's': {`[` + pySpace + `]`, pySpace},
 	'S': {`[^` + pySpace + `]`, `\S`},
+}
+
+// classMinus is the set of the characters outside every complemented
+// class (a [^...] form from pyClassEscapes) and not in the members rest
+// (RE2 set syntax), as a set RE2 reads.
+func classMinus(complements []string, rest string, fold bool) string {
+	ranges := []rune{0, unicode.MaxRune}
+	for _, c := range complements {
+		ranges = intersectRanges(ranges, classRanges("["+strings.TrimPrefix(c, "[^"), false))
+	}
+	if rest != "" {
+		// under ignoreCase the members' other cases are out too
+		ranges = intersectRanges(ranges, classRanges("[^"+rest+"]", fold))
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := 0; i+1 < len(ranges); i += 2 {
+		fmt.Fprintf(&b, `\x{%x}-\x{%x}`, ranges[i], ranges[i+1])
+	}
+	if len(ranges) == 0 {
+		return `[^\x00-\x{10ffff}]` // nothing
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// classRanges are the rune ranges of an RE2 set, as regexp/syntax gives
+// them (sorted pairs lo, hi).
+func classRanges(set string, fold bool) []rune {
+	mode := syntax.Perl
+	if fold {
+		mode |= syntax.FoldCase
+	}
+	re, err := syntax.Parse(set, mode)
+	if err != nil {
+		throw(err.Error())
+	}
+	if re.Op == syntax.OpLiteral && len(re.Rune) == 1 {
+		return []rune{re.Rune[0], re.Rune[0]}
+	}
+	if re.Op != syntax.OpCharClass {
+		throw("error parsing regexp: bad character class " + set)
+	}
+	return re.Rune
+}
+
+// intersectRanges is the intersection of two sorted range lists.
+func intersectRanges(a, b []rune) []rune {
+	var out []rune
+	for i, j := 0, 0; i+1 < len(a) && j+1 < len(b); {
+		lo, hi := max(a[i], b[j]), min(a[i+1], b[j+1])
+		if lo <= hi {
+			out = append(out, lo, hi)
+		}
+		if a[i+1] < b[j+1] {
+			i += 2
+		} else {
+			j += 2
+		}
+	}
+	return out
 }
 
 // pyKnownEscapes are the ASCII letters Python's re takes after a

@@ -52,6 +52,15 @@ func TestRegexIsPythons(t *testing.T) {
 		{`'a$b' =~ 'a\$b'`, "True"},
 		{`regex('(?>a+)b').matches('aab')`, "True"},
 		{`regex('a(?i:b)c').matches('aBc')`, "True"},
+		// \W and \S inside sets keep their Unicode meaning
+		{`regex('[\W_]+').replace('Café_au lait!', '-')`, "'Café-au-lait-'"},
+		{`regex('[\W]').matches('é')`, "False"},
+		{`regex('[\S]+').searchAll('a\u00a0b c')`, "['a', 'b', 'c']"},
+		{`regex('[a\W]+').searchAll('aé-a b')`, "['a', '-a ']"},
+		{`regex('[^\W]+').searchAll('aé-b')`, "['aé', 'b']"},
+		{`regex('[^\W\d_]+').searchAll('ab12_cé-d')`, "['ab', 'cé', 'd']"},
+		{`regex('[^\Wa]+').searchAll('banana é')`, "['b', 'n', 'n', 'é']"},
+		{`regex('[^\Wa]+', ignoreCase => true).searchAll('bAnana')`, "['b', 'n', 'n']"},
 	}
 	for _, tt := range tests {
 		v, err := eval(t, tt.expr, d, nil)
