@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -113,6 +114,10 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	if slashes {
 		text = hideSlashEscapes(text)
 	}
+	var pairs *surrogatePairs
+	if strings.Contains(text, `\u`) && !strings.Contains(text, `\U000F`) && !strings.ContainsFunc(text, isPlane15) {
+		text, pairs = hideSurrogatePairs(text)
+	}
 	doc, err := decodeSingle(text)
 	if strings.ContainsRune(text, '\t') && !strings.ContainsRune(text, tabRune) {
 		tabbed, tabErr := decodeSingle(strings.ReplaceAll(text, "\t", string(tabRune)))
@@ -145,6 +150,9 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	}
 	if slashes {
 		restoreSlashEscapes(doc)
+	}
+	if pairs != nil {
+		pairs.restore(doc)
 	}
 	return c.value(doc)
 }
@@ -248,6 +256,92 @@ func restoreSlashEscapes(n *yaml.Node) {
 	for _, c := range n.Content {
 		restoreSlashEscapes(c)
 	}
+}
+
+// PyYAML reads the \uXXXX escape of a double-quoted scalar as that code
+// point even when it is half of a UTF-16 surrogate pair, so the pair that
+// json.dumps writes for a character beyond the BMP ("\ud83d\ude00") is
+// that character once Mistral stores the value as JSON; yaml.v3 refuses
+// surrogates. Before parsing, the Nth such pair becomes the escape of the
+// private-use rune U+F0000+N, which a double-quoted scalar decodes to that
+// rune and any other scalar keeps as text; afterwards the first gets the
+// character and the others the pair's own text. A lone surrogate stays
+// yaml.v3's error: a Go string cannot hold it.
+const (
+	pairRuneBase = 0xF0000
+	maxPairs     = 0xFFFE
+)
+
+// surrogatePairs are the pairs hideSurrogatePairs replaced, by number.
+type surrogatePairs struct {
+	chars []rune   // the character each pair stands for
+	texts []string // the pair's text: \ud83d\ude00
+}
+
+func isPlane15(r rune) bool { return r >= pairRuneBase && r <= pairRuneBase+0xFFFF }
+
+// hideSurrogatePairs replaces each escaped surrogate pair, reading
+// backslashes in pairs so that \\ud83d (an escaped backslash) stays. It
+// returns nil pairs when the text has none.
+func hideSurrogatePairs(text string) (string, *surrogatePairs) {
+	p := &surrogatePairs{}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\\' || i+1 == len(text) {
+			b.WriteByte(text[i])
+			continue
+		}
+		if r, ok := data.SurrogatePairAt(text, i); ok && len(p.chars) < maxPairs {
+			fmt.Fprintf(&b, `\U%08X`, pairRuneBase+len(p.chars))
+			p.chars = append(p.chars, r)
+			p.texts = append(p.texts, text[i:i+12])
+			i += 11
+			continue
+		}
+		b.WriteByte(text[i])
+		b.WriteByte(text[i+1])
+		i++
+	}
+	if len(p.chars) == 0 {
+		return text, nil
+	}
+	return b.String(), p
+}
+
+// restore undoes hideSurrogatePairs in every scalar of a node tree.
+func (p *surrogatePairs) restore(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && (strings.ContainsFunc(n.Value, isPlane15) || strings.Contains(n.Value, `\U000F`)) {
+		var b strings.Builder
+		v := n.Value
+		for len(v) > 0 {
+			r, size := utf8.DecodeRuneInString(v)
+			if k := int(r - pairRuneBase); isPlane15(r) && k < len(p.chars) && n.Style&yaml.DoubleQuotedStyle != 0 {
+				b.WriteRune(p.chars[k])
+				v = v[size:]
+				continue
+			}
+			if k, ok := pairEscape(v); ok && k < len(p.texts) && n.Style&yaml.DoubleQuotedStyle == 0 {
+				b.WriteString(p.texts[k])
+				v = v[10:]
+				continue
+			}
+			b.WriteString(v[:size])
+			v = v[size:]
+		}
+		n.Value = b.String()
+	}
+	for _, c := range n.Content {
+		p.restore(c)
+	}
+}
+
+// pairEscape reads the number of the \U000FXXXX escape at the start of v.
+func pairEscape(v string) (int, bool) {
+	if len(v) < 10 || !strings.HasPrefix(v, `\U000F`) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(v[6:10], 16, 32)
+	return int(n), err == nil
 }
 
 // PyYAML's scanner skips only spaces between tokens and ends a plain

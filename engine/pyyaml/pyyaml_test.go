@@ -140,6 +140,10 @@ func TestLoadScanner(t *testing.T) {
 		{in: "a: |\n  x\\/y\n", want: `{'a': 'x\\/y\n'}`},
 		{in: `"k\/": [a\/, "\/"]`, want: `{'k/': ['a\\/', '/']}`},
 		{in: `a: '\ue003'`, want: `{'a': '\\ue003'}`}, // the escape's text stays text
+		{in: `a: "\ud83d\ude00 \uD83D\uDE00x"`, want: "{'a': '\U0001f600 \U0001f600x'}"},
+		{in: `"\ud83d\ude00": ['\ud83d\ude00', \ud83d\ude00, "\\\ud83d\ude00"]`, want: "{'\U0001f600': ['\\\\ud83d\\\\ude00', '\\\\ud83d\\\\ude00', '\\\\\U0001f600']}"},
+		{in: `a: "\ud83d"`, err: true}, // a lone surrogate
+		{in: `a: "\ude00\ud83d"`, err: true},
 		{in: "a:\t1", err: true},
 		{in: "a: x\ty", err: true},
 		{in: "a: 1\t# c", err: true},

@@ -548,6 +548,11 @@ func unescape(s string) (string, error) {
 		case 'v':
 			b.WriteByte('\v')
 		case 'x', 'u', 'U':
+			if r, ok := data.SurrogatePairAt(s, i-1); ok {
+				b.WriteRune(r)
+				i += 10
+				continue
+			}
 			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
 			if i+n >= len(s) {
 				return "", fmt.Errorf("truncated \\%cXX escape", c)

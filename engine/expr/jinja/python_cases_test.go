@@ -391,6 +391,7 @@ var pythonCases = []pythonCase{
 	{ctx: ctxSmall, expr: "{{ 1 }}{% for x in [1] %}\n{{ x }}\n{% endfor %}", want: "\"11\\n\""},
 	{ctx: ctxSmall, expr: "{{ 'a' }}{{ \"b\\n\" }}", want: "\"ab\\n\""},
 	{ctx: ctxSmall, expr: "{{ '\\x41\\u00e9\\101' }}", want: "\"AéA\""},
+	{ctx: ctxSmall, expr: "{{ '\\ud83d\\ude00x' }}", want: "\"\U0001F600x\""},
 	{ctx: ctxSmall, expr: "{{ _.a }} {{ }}", err: "Syntax error 'Expected an expression, got 'end of print statement''.", grammar: true},
 	{ctx: ctxSmall, expr: "{{ _.a }} {% if %}", err: "Syntax error 'Expected an expression, got 'end of statement block''.", grammar: true},
 	{ctx: ctxSmall, expr: "{{ 1 }} {% endif %}", err: "Syntax error 'Encountered unknown tag 'endif'.'.", grammar: true},

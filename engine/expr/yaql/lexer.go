@@ -248,9 +248,15 @@ func decodeEscapes(s string) string {
 		case 'x', 'u', 'U':
 			width := map[byte]int{'x': 2, 'u': 4, 'U': 8}[n]
 			if i+2+width <= len(s) {
-				if v, err := strconv.ParseUint(s[i+2:i+2+width], 16, 32); err == nil && utf8.ValidRune(rune(v)) {
+				v, err := strconv.ParseUint(s[i+2:i+2+width], 16, 32)
+				if err == nil && utf8.ValidRune(rune(v)) {
 					b.WriteRune(rune(v))
 					i += 1 + width
+					continue
+				}
+				if r, ok := data.SurrogatePairAt(s, i); ok {
+					b.WriteRune(r)
+					i += 11
 					continue
 				}
 			}
