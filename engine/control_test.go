@@ -594,3 +594,56 @@ func TestResumeLeavesTaskOfDeletedSubworkflowPaused(t *testing.T) {
 		t.Errorf("after the resume: root %s, task call %s, want RUNNING and PAUSED", got, task.State)
 	}
 }
+
+// A task force-failed while its workflow is paused (a transition condition
+// that cannot be evaluated) fails, but leaves the workflow paused, as
+// Mistral's: the resume fails the workflow for the unhandled task, after
+// its on-complete ran.
+func TestForceFailWhilePausedKeepsWorkflowPaused(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+ffp:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success:
+        - b: <% 1 / env().n > 0 %>
+      on-complete: c
+    b:
+      action: std.noop
+    c:
+      action: std.noop
+`)
+	ctx := context.Background()
+	req := startReq("ffp")
+	req.Params = data.MapOf("env", data.MapOf("n", int64(0)))
+	out, err := s.engine.StartWorkflow(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	act := s.startedActions(t, s.tasks(t, id)["a"].ID, 1)[0]
+	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Data: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := s.tasks(t, id)["a"]
+	if ex.State != db.StatePaused || a.State != db.StateError || a.Processed {
+		t.Fatalf("execution %s, task a %s processed=%v, want PAUSED and an unprocessed ERROR task", ex.State, a.State, a.Processed)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, data.MapOf("n", int64(1))); err != nil {
+		t.Fatal(err)
+	}
+	ex = s.wait(t, id)
+	tasks := s.tasks(t, id)
+	if ex.State != db.StateError || !strings.HasPrefix(strOrEmpty(ex.StateInfo), "Failure caused by error in tasks: a\n") ||
+		tasks["c"] == nil || tasks["b"] != nil {
+		t.Errorf("execution %s %q, tasks %v, want ERROR for task a after c ran", ex.State, strOrEmpty(ex.StateInfo), tasks)
+	}
+}

@@ -248,8 +248,13 @@ func (r *run) failWorkflow(s *execState, msg *string) error {
 
 // failWorkflowAs is failWorkflow with a state_info that may differ from the
 // output's result: a fail command's dict msg is JSON in state_info.
+//
+// As Mistral's, it leaves a paused workflow paused: a task force-failed
+// while its workflow is paused (a transition condition or publish that
+// cannot be evaluated) stays unprocessed, and the resume fails the
+// workflow for it.
 func (r *run) failWorkflowAs(s *execState, info, msg *string) error {
-	if db.IsTerminal(s.ex.State) {
+	if db.IsTerminal(s.ex.State) || s.ex.State == db.StatePaused {
 		return nil
 	}
 	var result any
