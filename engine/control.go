@@ -346,7 +346,16 @@ func (e *Engine) ResumeWorkflow(ctx context.Context, wfExID string, env *data.Ma
 				return err
 			}
 			if blocked {
-				return envNotAllowed()
+				// As Mistral, which resumes the sub-workflows first: one
+				// that finishes on its resume leaves its task paused
+				// until its result arrives, and the env is allowed.
+				finished, err := r.resumeChildren(s)
+				if err != nil {
+					return err
+				}
+				if !finished {
+					return envNotAllowed()
+				}
 			}
 		}
 		if err := r.updateEnv(s, env); err != nil {
@@ -490,20 +499,7 @@ func (r *run) resumedByChildren(s *execState) (bool, error) {
 func (r *run) resumeTree(s *execState) error {
 	s.resuming = true
 	defer func() { s.resuming = false }()
-	// As Mistral, a paused sub-workflow task runs again when one of its
-	// sub-workflows resumes: one whose sub-workflows are gone (deleted)
-	// stays paused.
-	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused }, func(t *db.TaskExecution, cs *execState) error {
-		if err := r.resumeTree(cs); err != nil {
-			return err
-		}
-		if t.State != db.StatePaused {
-			return nil
-		}
-		t.State = db.StateRunning
-		return r.saveTask(t)
-	})
-	if err != nil {
+	if _, err := r.resumeChildren(s); err != nil {
 		return err
 	}
 	tasks, err := r.taskList(s)
@@ -547,6 +543,26 @@ func (r *run) resumeTree(s *execState) error {
 		}
 	}
 	return r.checkAndComplete(s)
+}
+
+// resumeChildren resumes the paused sub-workflows of s and says whether
+// one of them finished on its resume. As Mistral, a paused sub-workflow
+// task runs again when one of its sub-workflows resumes: one whose
+// sub-workflows are gone (deleted) stays paused.
+func (r *run) resumeChildren(s *execState) (bool, error) {
+	finished := false
+	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused }, func(t *db.TaskExecution, cs *execState) error {
+		if err := r.resumeTree(cs); err != nil {
+			return err
+		}
+		finished = finished || db.IsTerminal(cs.ex.State)
+		if t.State != db.StatePaused {
+			return nil
+		}
+		t.State = db.StateRunning
+		return r.saveTask(t)
+	})
+	return finished, err
 }
 
 // StopWorkflow implements rpc.EngineAPI (ENGINE.md §8.3).

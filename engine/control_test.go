@@ -647,3 +647,49 @@ ffp:
 		t.Errorf("execution %s %q, tasks %v, want ERROR for task a after c ran", ex.State, strOrEmpty(ex.StateInfo), tasks)
 	}
 }
+
+// A resume with an env is refused when it resumes the whole tree through
+// the sub-workflows, but allowed, as in Mistral, when the sub-workflow it
+// resumes first finishes on its resume (here, failed for a task whose
+// condition could not be evaluated while paused): its task stays paused
+// until then.
+func TestResumeEnvAllowedWhenSubworkflowFinishes(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+ref_sub:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success:
+        - nx: <% 1 / env().n > 0 %>
+    nx:
+      action: std.noop
+ref_parent:
+  tasks:
+    call:
+      workflow: ref_sub
+      on-error: h
+    h:
+      action: std.noop
+`)
+	ctx := context.Background()
+	req := startReq("ref_parent")
+	req.Params = data.MapOf("env", data.MapOf("n", int64(0)))
+	root, sub, act := startTreeWaiting(t, s, req)
+	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Data: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(sub); got != db.StatePaused {
+		t.Fatalf("sub-workflow %s, want PAUSED", got)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, root, data.MapOf("n", int64(1))); err != nil {
+		t.Fatalf("resume with env: %v", err)
+	}
+	ex := s.wait(t, root)
+	if ex.State != db.StateError || !strings.Contains(ex.Params.Raw, `"n": 1`) || s.tasks(t, root)["h"] == nil {
+		t.Errorf("root %s with params %s, want ERROR with env n=1 after h ran", ex.State, ex.Params.Raw)
+	}
+}
