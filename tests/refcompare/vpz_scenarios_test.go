@@ -1,0 +1,699 @@
+package refcompare
+
+// The vpz_ scenarios: what happens to tasks that end while their workflow
+// is paused, and what the resume makes of them. Every step that waits
+// does so on a state the API shows (an asynchronous action still RUNNING,
+// a task in a given state), never on time: the actions are
+// std.async_noop, completed through PUT /action_executions/{id}.
+
+func init() {
+	scenarios = append(scenarios, vpzCondEnvScenario, vpzCondErrorScenario, vpzErrorHandledScenario, vpzTaskStateScenario,
+		vpzJoinBothScenario, vpzRetryScenario, vpzFailCmdScenario, vpzWithItemsScenario, vpzCancelScenario,
+		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
+		vpzSubCondErrorScenario)
+}
+
+// vpzTraceback: Mistral ends the message of a task force-failed by an
+// expression, and of the workflow it fails, with its Python traceback.
+var vpzTraceback = map[string]string{
+	"state_info": "ends with Mistral's Python traceback",
+	"output":     "ends with Mistral's Python traceback",
+}
+
+// vpzTasksTraceback is vpzTraceback for a task list whose first task
+// (by name) failed so.
+var vpzTasksTraceback = map[string]string{"tasks.0.state_info": "ends with Mistral's Python traceback"}
+
+// vpzAction waits for the running action of task name of execution {e}
+// and saves the task as {<v>t} and the action as {<v>}.
+func vpzAction(e, name, v string) []step {
+	return []step{
+		{method: get, path: "/executions/{" + e + "}/tasks?name=" + name + "&fields=name", until: "tasks.0.id", save: map[string]string{v + "t": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + v + "t}/action_executions?state=RUNNING", until: "action_executions.0.id",
+			save: map[string]string{v: "action_executions.0.id"}},
+	}
+}
+
+// vpzStart starts workflow wf with env as {e}.
+func vpzStart(wf, e string, env map[string]any) step {
+	body := map[string]any{"workflow_name": wf}
+	if env != nil {
+		body["params"] = map[string]any{"env": env}
+	}
+	return step{method: post, path: "/executions", body: body, save: map[string]string{e: "id"}}
+}
+
+func vpzPause(e string) step {
+	return step{method: put, path: "/executions/{" + e + "}", body: map[string]any{"state": "PAUSED"}}
+}
+
+// vpzResume resumes {e}, with env when not nil.
+func vpzResume(e string, env map[string]any) step {
+	body := map[string]any{"state": "RUNNING"}
+	if env != nil {
+		body["params"] = map[string]any{"env": env}
+	}
+	return step{method: put, path: "/executions/{" + e + "}", body: body, ignore: vlcResumeRace}
+}
+
+// vpzDone completes action {a} with state and output.
+func vpzDone(a, state string, output any) step {
+	return step{method: put, path: "/action_executions/{" + a + "}", body: map[string]any{"state": state, "output": output}}
+}
+
+func vpzTasks(e string) step {
+	return step{method: get, path: "/executions/{" + e + "}/tasks?sort_keys=name&fields=name,state,state_info,published,processed"}
+}
+
+// vpzCondEnvWorkflow: a task whose transitions read the env.
+const vpzCondEnvWorkflow = `---
+version: '2.0'
+vpz_ce:
+  tasks:
+    a:
+      action: std.async_noop
+      publish: {pa: <% task().result %>}
+      on-success:
+        - yes_env: <% env().go = 'yes' %>
+        - no_env: <% env().go != 'yes' %>
+    yes_env:
+      action: std.echo output=<% env().go %>
+      publish: {got: <% task().result %>}
+    no_env:
+      action: std.echo output=<% env().go %>
+      publish: {got: <% task().result %>}
+`
+
+// vpzCondEnvScenario: a task that succeeds while its workflow is paused;
+// the resume takes its transitions with the env it brings, or with the
+// one the workflow had.
+var vpzCondEnvScenario = scenario{name: "vpz_cond_env", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzCondEnvWorkflow}, vpzStart("vpz_ce", "e", map[string]any{"go": "no"})},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		{method: get, path: "/tasks/{at}"},
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", map[string]any{"go": "yes"}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: get, path: "/tasks/{at}"},
+		vpzStart("vpz_ce", "f", map[string]any{"go": "no"}),
+	},
+	vpzAction("f", "a", "b"),
+	[]step{
+		vpzPause("f"),
+		vpzDone("b", "SUCCESS", map[string]any{"x": 2}),
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_ce"},
+	})}
+
+// vpzCondErrorWorkflow: a transition condition that fails on the env the
+// workflow starts with.
+const vpzCondErrorWorkflow = `---
+version: '2.0'
+vpz_cerr:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success:
+        - b: <% 1 / env().n > 0 %>
+      on-complete: c
+    b:
+      action: std.noop
+    c:
+      action: std.echo output=<% env().n %>
+      publish: {pc: <% task().result %>}
+`
+
+// vpzCondErrorScenario: a condition that cannot be evaluated when its task
+// succeeds while paused fails the task, but the workflow stays paused; the
+// resume, even with an env that would do, runs its on-complete and fails
+// the workflow for the unhandled task.
+var vpzCondErrorScenario = scenario{name: "vpz_cond_error", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzCondErrorWorkflow}, vpzStart("vpz_cerr", "e", map[string]any{"n": 0})},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{e}/tasks?fields=name,state,processed"},
+		{method: get, path: "/tasks/{at}", ignore: vpzTraceback},
+		vpzResume("e", map[string]any{"n": 1}),
+		{method: get, path: "/executions/{e}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published,processed"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_cerr"},
+	})}
+
+// vpzErrorHandledWorkflow: a task with an error handler that reads the env.
+const vpzErrorHandledWorkflow = `---
+version: '2.0'
+vpz_eh:
+  tasks:
+    a:
+      action: std.async_noop
+      on-error:
+        - h: <% env().handle %>
+      on-success: s
+    h:
+      action: std.echo output=<% env().handle %>
+      publish: {ph: <% task().result %>}
+    s:
+      action: std.noop
+`
+
+// vpzErrorHandledScenario: a task that fails while paused; its handler
+// runs on resume when the env resumed with allows it, and the workflow
+// succeeds; resumed with an env that disallows it, the workflow fails.
+var vpzErrorHandledScenario = scenario{name: "vpz_error_handled", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzErrorHandledWorkflow}, vpzStart("vpz_eh", "e", map[string]any{"handle": false})},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "ERROR", map[string]any{"why": "broken"}),
+		{method: get, path: "/tasks/{at}"},
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", map[string]any{"handle": true}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_eh", "f", map[string]any{"handle": true}),
+	},
+	vpzAction("f", "a", "b"),
+	[]step{
+		vpzPause("f"),
+		vpzDone("b", "ERROR", map[string]any{"why": "broken"}),
+		vpzResume("f", map[string]any{"handle": false}),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_eh"},
+	})}
+
+// vpzTaskStateWorkflow: a transition that reads the state of a task
+// running beside it.
+const vpzTaskStateWorkflow = `---
+version: '2.0'
+vpz_ts:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success:
+        - c: <% task(b).state = 'SUCCESS' %>
+        - d: <% task(b).state != 'SUCCESS' %>
+    b:
+      action: std.async_noop
+    c:
+      action: std.noop
+    d:
+      action: std.noop
+`
+
+// vpzTaskStateScenario: both tasks end while paused, a first: at
+// completion a's condition saw b running, at resume b has succeeded.
+var vpzTaskStateScenario = scenario{name: "vpz_task_state", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzTaskStateWorkflow}, vpzStart("vpz_ts", "e", nil)},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		vpzDone("b", "SUCCESS", map[string]any{"x": 2}),
+		vpzTasks("e"),
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_ts"},
+	})}
+
+// vpzJoinBothWorkflow: a join of two asynchronous tasks.
+const vpzJoinBothWorkflow = `---
+version: '2.0'
+vpz_jb:
+  tasks:
+    a:
+      action: std.async_noop
+      publish: {x: a}
+      on-success: j
+    b:
+      action: std.async_noop
+      publish: {y: b}
+      on-success: j
+    j:
+      join: all
+      action: std.echo output=<% [$.x, $.y] %>
+      publish: {pj: <% task().result %>}
+`
+
+// vpzJoinBothScenario: both inbound tasks of a join end while paused; the
+// resume creates the join. Mistral 15 leaves it WAITING for ever: it
+// refreshes a join's state only when an inbound task ends after the join
+// exists, and none does; we run it.
+var vpzJoinBothScenario = scenario{name: "vpz_join_both", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzJoinBothWorkflow}, vpzStart("vpz_jb", "e", nil)},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("b", "SUCCESS", map[string]any{"x": 2}),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		vpzTasks("e"),
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}/tasks?name=j&fields=name,state", until: "tasks.0.id", status: 200,
+			differs: "Mistral 15 leaves a join whose inbound tasks all ended while paused WAITING for ever (no refresh is scheduled for it); we run it"},
+		{method: del, path: "/executions/{e}?force=true"},
+		{method: del, path: "/workflows/vpz_jb"},
+	})}
+
+// vpzRetryWorkflow: an asynchronous task retried once, followed on
+// completion.
+const vpzRetryWorkflow = `---
+version: '2.0'
+vpz_rt:
+  tasks:
+    a:
+      action: std.async_noop
+      retry: {count: 2, delay: 1}
+      publish: {pa: <% task().result %>}
+      on-complete: n
+    n:
+      action: std.noop
+`
+
+// vpzRetryScenario: a task that fails while paused is retried while
+// paused; its second run succeeds after the resume.
+var vpzRetryScenario = scenario{name: "vpz_retry", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzRetryWorkflow}, vpzStart("vpz_rt", "e", nil)},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "ERROR", map[string]any{"try": 1}),
+		{method: get, path: "/tasks/{at}/action_executions?state=RUNNING", until: "action_executions.0.id",
+			save: map[string]string{"a2": "action_executions.0.id"}},
+		{method: get, path: "/tasks/{at}"},
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/tasks/{at}"},
+		vpzDone("a2", "SUCCESS", map[string]any{"try": 2}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: get, path: "/tasks/{at}/action_executions?sort_keys=created_at&fields=state,accepted,output"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_rt"},
+	})}
+
+// vpzFailCmdWorkflow: a fail command on completion, under a condition on
+// the env, beside an asynchronous task.
+const vpzFailCmdWorkflow = `---
+version: '2.0'
+vpz_fc:
+  tasks:
+    a:
+      action: std.async_noop
+      on-complete:
+        - fail msg='stopped by env': <% env().f %>
+        - n
+    b:
+      action: std.async_noop
+    n:
+      action: std.noop
+`
+
+// vpzFailCmdScenario: a task ends while paused with a fail command its
+// condition allowed then; resumed with an env that disallows it, the
+// workflow goes on; resumed as it was, it fails.
+var vpzFailCmdScenario = scenario{name: "vpz_fail_cmd", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzFailCmdWorkflow}, vpzStart("vpz_fc", "e", map[string]any{"f": true})},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		{method: get, path: "/executions/{e}"},
+		vpzTasks("e"),
+		vpzResume("e", map[string]any{"f": false}),
+		{method: get, path: "/executions/{e}/tasks?name=n&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		{method: get, path: "/executions/{e}"},
+		vpzDone("b", "SUCCESS", map[string]any{"x": 2}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_fc", "f", map[string]any{"f": true}),
+	},
+	vpzAction("f", "a", "c"),
+	vpzAction("f", "b", "d"),
+	[]step{
+		vpzPause("f"),
+		vpzDone("c", "SUCCESS", map[string]any{"x": 1}),
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: get, path: "/action_executions/{d}"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_fc"},
+	})}
+
+// vpzWithItemsWorkflow: four asynchronous items, two at a time, followed
+// on success.
+const vpzWithItemsWorkflow = `---
+version: '2.0'
+vpz_wi:
+  tasks:
+    w:
+      with-items: x in [1, 2, 3, 4]
+      concurrency: 2
+      action: std.async_noop
+      publish: {got: <% task().result %>}
+      on-complete: n
+    n:
+      action: std.echo output=<% $.get(got) %>
+      publish: {pn: <% task().result %>}
+`
+
+// vpzUnordered: a task's action executions come in no particular order.
+var vpzUnordered = map[string]string{"action_executions": "Mistral lists a task's action executions in no particular order"}
+
+// vpzWithItemsScenario: items of a with-items task end while paused (one
+// succeeds, one fails): the next items start all the same, and the task
+// ends after the resume. (Items started in the same second come in no
+// particular order: the items completed together give the same output.)
+var vpzWithItemsScenario = scenario{name: "vpz_wi", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzWithItemsWorkflow}, vpzStart("vpz_wi", "e", nil)},
+	vpzAction("e", "w", "a"),
+	[]step{
+		{method: get, path: "/tasks/{at}/action_executions?state=RUNNING&sort_keys=created_at", until: "action_executions.1.id",
+			save: map[string]string{"i1": "action_executions.0.id", "i2": "action_executions.1.id"}},
+		vpzPause("e"),
+		vpzDone("i1", "SUCCESS", map[string]any{"v": 0}),
+		{method: get, path: "/tasks/{at}/action_executions?fields=state", until: "action_executions.2.id", ignore: vpzUnordered},
+		{method: get, path: "/tasks/{at}"},
+		vpzDone("i2", "ERROR", map[string]any{"v": 0}),
+		{method: get, path: "/tasks/{at}/action_executions?fields=state", until: "action_executions.3.id", ignore: vpzUnordered},
+		{method: get, path: "/tasks/{at}"},
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/tasks/{at}/action_executions?state=RUNNING&sort_keys=created_at", until: "action_executions.1.id",
+			save: map[string]string{"i3": "action_executions.0.id", "i4": "action_executions.1.id"}},
+		vpzDone("i3", "SUCCESS", map[string]any{"v": 3}),
+		vpzDone("i4", "SUCCESS", map[string]any{"v": 3}),
+		{method: get, path: "/executions/{e}", settle: true, ignore: vlcIdxOrder},
+		vpzTasks("e"),
+		{method: get, path: "/tasks/{at}"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_wi"},
+	})}
+
+// vpzCancelWorkflow: two asynchronous tasks, one followed on success.
+const vpzCancelWorkflow = `---
+version: '2.0'
+vpz_cn:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success: n
+    b:
+      action: std.async_noop
+      on-success: n
+    n:
+      action: std.noop
+`
+
+// vpzCancelScenario: a task ends while paused, the workflow is cancelled
+// (its task stays unprocessed, the next one never runs), the other task's
+// action ends after, and the cancelled workflow is not resumed.
+var vpzCancelScenario = scenario{name: "vpz_cancel", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzCancelWorkflow}, vpzStart("vpz_cn", "e", nil)},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "CANCELLED", "state_info": "bye"}},
+		vpzTasks("e"),
+		vpzDone("b", "SUCCESS", map[string]any{"x": 2}),
+		{method: get, path: "/executions/{e}"},
+		vpzTasks("e"),
+		{method: get, path: "/tasks/{bt}"},
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{e}"},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_cn"},
+	})}
+
+// vpzTimeoutWorkflow: an asynchronous task that times out, with a handler
+// that reads the env.
+const vpzTimeoutWorkflow = `---
+version: '2.0'
+vpz_to:
+  tasks:
+    a:
+      action: std.async_noop
+      timeout: 1
+      on-error: h
+    h:
+      action: std.echo output=<% env().k %>
+      publish: {hk: <% task().result %>}
+`
+
+// vpzTimeoutScenario: a task times out while paused; the env is changed
+// while still paused, and the handler runs on resume with it.
+var vpzTimeoutScenario = scenario{name: "vpz_timeout", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzTimeoutWorkflow}, vpzStart("vpz_to", "e", map[string]any{"k": 1})},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		{method: get, path: "/executions/{e}/tasks?state=ERROR&fields=name,state,state_info,processed", until: "tasks.0.id"},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/action_executions/{a}"},
+		{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": map[string]any{"k": 2}}}},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"late": 1}),
+		{method: get, path: "/tasks/{at}"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_to"},
+	})}
+
+// vpzSubFailWorkflows: a sub-workflow whose asynchronous task fails into
+// a handler that fails too, under a parent task with a handler.
+const vpzSubFailWorkflows = `---
+version: '2.0'
+vpz_sfp:
+  tasks:
+    call:
+      workflow: vpz_sfc
+      on-error: h
+    h:
+      action: std.noop
+vpz_sfc:
+  tasks:
+    w:
+      action: std.async_noop
+      on-error: wh
+    wh:
+      action: std.fail
+`
+
+// vpzSubStart waits for the sub-workflow of {e} as {<e>c}, its task w and
+// its action as {<e>a}.
+func vpzSubStart(child, e string) []step {
+	return append([]step{
+		{method: get, path: "/executions?workflow_name=" + child + "&root_execution_id={" + e + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{e + "c": "executions.0.id"}},
+	}, vpzAction(e+"c", "w", e+"a")...)
+}
+
+// vpzSubFailScenario: the root is paused, its sub-workflow's task fails
+// while paused; the resume runs the sub-workflow's handler, which fails
+// it, and the parent's handler.
+var vpzSubFailScenario = scenario{name: "vpz_sub_fail", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzSubFailWorkflows}, vpzStart("vpz_sfp", "e", nil)},
+	vpzSubStart("vpz_sfc", "e"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("ea", "ERROR", map[string]any{"e": 1}),
+		{method: get, path: "/executions/{ec}"},
+		{method: get, path: "/executions/{ec}/tasks?fields=name,state,state_info,processed"},
+		{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info,processed"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: get, path: "/executions/{ec}"},
+		vpzTasks("ec"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_sfp"},
+		{method: del, path: "/workflows/vpz_sfc"},
+	})}
+
+// vpzEnvPutWorkflow: a task that echoes the whole env after an
+// asynchronous one.
+const vpzEnvPutWorkflow = `---
+version: '2.0'
+vpz_ep:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success: b
+    b:
+      action: std.echo output=<% env() %>
+      publish: {e: <% task().result %>}
+`
+
+// vpzEnvPutScenario: env updates of a paused execution, alone or with
+// the resume: merged at depth, lists replaced, nulls kept; the refused
+// ones change nothing.
+var vpzEnvPutScenario = scenario{name: "vpz_env_put", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: vpzEnvPutWorkflow},
+		vpzStart("vpz_ep", "e", map[string]any{"a": map[string]any{"x": 1, "y": 2}, "l": []any{1, 2}, "z": 0}),
+	},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED", "params": map[string]any{"env": map[string]any{"z": 1}}}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": map[string]any{"a": map[string]any{"x": 5}, "l": []any{3}}}}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING", "state_info": "go", "params": map[string]any{"env": map[string]any{}}}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED", "state_info": "hold"}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"description": "d", "state": "PAUSED"}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": nil}}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{}}},
+		{method: put, path: "/executions/{e}", body: map[string]any{"params": map[string]any{"env": map[string]any{"n": nil}}}},
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", map[string]any{"q": 1}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_ep"},
+	})}
+
+// vpzPublishErrorWorkflow: a publish that cannot be evaluated, on a task
+// with handlers.
+const vpzPublishErrorWorkflow = `---
+version: '2.0'
+vpz_pe:
+  tasks:
+    a:
+      action: std.async_noop
+      publish: {x: <% $.missing.deeper %>}
+      on-error: h
+      on-success: s
+    h:
+      action: std.noop
+    s:
+      action: std.noop
+`
+
+// vpzPublishErrorScenario: a publish that fails while paused fails its
+// task but not the paused workflow; the resume runs the task's error
+// handler, and the workflow fails all the same (a forced failure is not
+// handled).
+var vpzPublishErrorScenario = scenario{name: "vpz_publish_error", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzPublishErrorWorkflow}, vpzStart("vpz_pe", "e", nil)},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{"x": 1}),
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/tasks/{at}", ignore: vpzTraceback},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published,processed"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_pe"},
+	})}
+
+// vpzPauseBeforeRetryWorkflow: an asynchronous task paused before it
+// starts, retried once.
+const vpzPauseBeforeRetryWorkflow = `---
+version: '2.0'
+vpz_pbr:
+  tasks:
+    a:
+      action: std.async_noop
+      pause-before: true
+      retry: {count: 1, delay: 0}
+      on-complete: n
+    n:
+      action: std.noop
+`
+
+// vpzPauseBeforeRetryScenario: a task paused before it starts, resumed,
+// failed once and retried: the retry does not pause it again.
+var vpzPauseBeforeRetryScenario = scenario{name: "vpz_pause_before_retry", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: vpzPauseBeforeRetryWorkflow},
+		vpzStart("vpz_pbr", "e", nil),
+		{method: get, path: "/executions?workflow_name=vpz_pbr&state=PAUSED&fields=state", until: "executions.0.id"},
+		{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info,runtime_context"},
+		vpzResume("e", nil),
+	},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzDone("a", "ERROR", map[string]any{"try": 1}),
+		{method: get, path: "/tasks/{at}/action_executions?state=RUNNING", until: "action_executions.0.id",
+			save: map[string]string{"a2": "action_executions.0.id"}},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/tasks/{at}"},
+		vpzDone("a2", "SUCCESS", map[string]any{"try": 2}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_pbr"},
+	})}
+
+// vpzSubCondErrorWorkflows: a sub-workflow whose task's condition fails
+// on the root's env, under a parent task with a handler.
+const vpzSubCondErrorWorkflows = `---
+version: '2.0'
+vpz_scp:
+  tasks:
+    call:
+      workflow: vpz_scc
+      on-error: h
+      on-success: s
+    h:
+      action: std.noop
+    s:
+      action: std.noop
+vpz_scc:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success:
+        - nx: <% 1 / env().n > 0 %>
+    nx:
+      action: std.noop
+`
+
+// vpzSubCondErrorScenario: the root is paused, its sub-workflow's task
+// is force-failed by its condition while paused: the sub-workflow stays
+// paused, and fails on the root's resume, into the parent's handler.
+var vpzSubCondErrorScenario = scenario{name: "vpz_sub_cond_error", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzSubCondErrorWorkflows}, vpzStart("vpz_scp", "e", map[string]any{"n": 0})},
+	vpzSubStart("vpz_scc", "e"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("ea", "SUCCESS", map[string]any{"x": 1}),
+		{method: get, path: "/executions/{ec}"},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{ec}/tasks?fields=name,state,processed"},
+		vpzResume("e", map[string]any{"n": 1}),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published,processed"},
+		{method: get, path: "/executions/{ec}", ignore: vpzTraceback},
+		{method: get, path: "/executions/{ec}/tasks?fields=name,state,processed"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_scp"},
+		{method: del, path: "/workflows/vpz_scc"},
+	})}
