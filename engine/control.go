@@ -218,6 +218,9 @@ func (r *run) backlog(s *execState, c *command) {
 	if c.msg != nil {
 		entry.Set("msg", *c.msg)
 	}
+	if c.info != nil {
+		entry.Set("info", *c.info)
+	}
 	entry.Set("triggered_by", triggersValue(c.triggeredBy))
 	list, _ := s.runtimeMap().Value("backlog_commands").([]any)
 	s.runtimeMap().Set("backlog_commands", append(list, entry))
@@ -250,6 +253,9 @@ func (r *run) takeBacklog(s *execState) ([]*command, error) {
 		}
 		if msg, ok := m.Value("msg").(string); ok {
 			c.msg = &msg
+		}
+		if info, ok := m.Value("info").(string); ok {
+			c.info = &info
 		}
 		for _, tb := range asList(m.Value("triggered_by")) {
 			tm := dataMap(tb)

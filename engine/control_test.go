@@ -693,3 +693,69 @@ ref_parent:
 		t.Errorf("root %s with params %s, want ERROR with env n=1 after h ran", ex.State, ex.Params.Raw)
 	}
 }
+
+// A pause or fail command kept in the backlog (after a pause in the same
+// list) keeps its message: once resumed, the workflow pauses again or
+// fails with it as state_info, as in Mistral.
+func TestBacklogKeepsCommandMessages(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+bk_pause:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [pause msg='one', x, pause msg='two', y]
+    x:
+      action: std.noop
+    y:
+      action: std.noop
+bk_fail:
+  tasks:
+    a:
+      action: std.noop
+      on-complete:
+        - pause
+        - fail msg=<% dict(why => 'after pause') %>
+`)
+	ctx := context.Background()
+	// paused waits until the execution is paused, and returns it.
+	paused := func(id string) *db.WorkflowExecution {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex.State == db.StatePaused {
+				return ex
+			}
+		}
+		t.Fatalf("execution %s never paused", id)
+		return nil
+	}
+	for _, tc := range []struct {
+		name         string
+		pauses       []string // the state_info of each pause
+		state, final string
+	}{
+		{name: "bk_pause", pauses: []string{"one", "two"}, state: db.StateSuccess},
+		{name: "bk_fail", pauses: []string{""}, state: db.StateError, final: `{"why": "after pause"}`},
+	} {
+		out, err := s.engine.StartWorkflow(ctx, startReq(tc.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		for _, want := range tc.pauses {
+			if ex := paused(id); strOrEmpty(ex.StateInfo) != want {
+				t.Errorf("%s: paused with %q, want %q", tc.name, strOrEmpty(ex.StateInfo), want)
+			}
+			if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ex := s.wait(t, id); ex.State != tc.state || strOrEmpty(ex.StateInfo) != tc.final {
+			t.Errorf("%s: %s %q, want %s %q", tc.name, ex.State, strOrEmpty(ex.StateInfo), tc.state, tc.final)
+		}
+	}
+}
