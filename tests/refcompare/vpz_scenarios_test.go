@@ -10,7 +10,7 @@ func init() {
 	scenarios = append(scenarios, vpzCondEnvScenario, vpzCondErrorScenario, vpzErrorHandledScenario, vpzTaskStateScenario,
 		vpzJoinBothScenario, vpzRetryScenario, vpzFailCmdScenario, vpzWithItemsScenario, vpzCancelScenario,
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
-		vpzSubCondErrorScenario)
+		vpzSubCondErrorScenario, vpzCommandsScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -697,3 +697,69 @@ var vpzSubCondErrorScenario = scenario{name: "vpz_sub_cond_error", steps: vlcSte
 		{method: del, path: "/workflows/vpz_scp"},
 		{method: del, path: "/workflows/vpz_scc"},
 	})}
+
+// vpzCommandsWorkflows: pause commands followed by more commands, and a
+// pause that handles an error.
+const vpzCommandsWorkflows = `---
+version: '2.0'
+vpz_cm2:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [pause msg='one', x, pause msg='two', y]
+    x:
+      action: std.noop
+    y:
+      action: std.noop
+vpz_cmf:
+  tasks:
+    a:
+      action: std.noop
+      on-complete:
+        - pause
+        - fail msg=<% dict(why => 'after pause') %>
+        - z
+    z:
+      action: std.noop
+vpz_cme:
+  tasks:
+    a:
+      action: std.fail
+      on-error:
+        - pause msg='why': <% true %>
+        - h
+    h:
+      action: std.noop
+`
+
+// vpzCommandsScenario: commands kept after a pause run on resume with
+// their messages: a second pause, a fail with a dict message; a pause on
+// error handles the error.
+var vpzCommandsScenario = scenario{name: "vpz_commands", steps: []step{
+	{method: post, path: "/workflows", body: vpzCommandsWorkflows},
+	vpzStart("vpz_cm2", "e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}"},
+	{method: get, path: "/executions/{e}/tasks?name=x&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	vpzTasks("e"),
+	vpzStart("vpz_cmf", "f", nil),
+	{method: get, path: "/executions/{f}", settle: true},
+	vpzResume("f", nil),
+	{method: get, path: "/executions/{f}", settle: true},
+	vpzTasks("f"),
+	vpzStart("vpz_cme", "g", nil),
+	{method: get, path: "/executions/{g}", settle: true},
+	{method: get, path: "/executions/{g}/tasks?fields=name,state,processed"},
+	vpzResume("g", nil),
+	{method: get, path: "/executions/{g}", settle: true},
+	{method: get, path: "/executions/{g}/tasks?sort_keys=name&fields=name,state,processed"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{f}"},
+	{method: del, path: "/executions/{g}"},
+	{method: del, path: "/workflows/vpz_cm2"},
+	{method: del, path: "/workflows/vpz_cmf"},
+	{method: del, path: "/workflows/vpz_cme"},
+}}
