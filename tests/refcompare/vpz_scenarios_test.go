@@ -10,7 +10,7 @@ func init() {
 	scenarios = append(scenarios, vpzCondEnvScenario, vpzCondErrorScenario, vpzErrorHandledScenario, vpzTaskStateScenario,
 		vpzJoinBothScenario, vpzRetryScenario, vpzFailCmdScenario, vpzWithItemsScenario, vpzCancelScenario,
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
-		vpzSubCondErrorScenario, vpzCommandsScenario)
+		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -762,4 +762,80 @@ var vpzCommandsScenario = scenario{name: "vpz_commands", steps: []step{
 	{method: del, path: "/workflows/vpz_cm2"},
 	{method: del, path: "/workflows/vpz_cmf"},
 	{method: del, path: "/workflows/vpz_cme"},
+}}
+
+// vpzBacklogJoinWorkflow: a join reached through a pause command and from
+// an asynchronous task.
+const vpzBacklogJoinWorkflow = `---
+version: '2.0'
+vpz_bj:
+  tasks:
+    a:
+      action: std.noop
+      on-success: [pause, j]
+    b:
+      action: std.async_noop
+      on-success: j
+    j:
+      join: all
+      action: std.noop
+`
+
+// vpzBacklogJoinScenario: a join command kept in the backlog by a pause.
+// Mistral 15 restores it as a plain task command (its wait flag is not
+// kept): the join runs on resume without waiting for b, and a second j is
+// created when b ends. Ours waits for b and runs j once.
+var vpzBacklogJoinScenario = scenario{name: "vpz_backlog_join", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzBacklogJoinWorkflow}, vpzStart("vpz_bj", "e", nil)},
+	vpzAction("e", "b", "b"),
+	[]step{
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}/tasks?name=j&fields=name", until: "tasks.0.id", status: 200,
+			differs: "Mistral 15 runs a join command restored from the backlog at once, without waiting for its other inbound tasks; ours waits"},
+		vpzDone("b", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state", status: 200,
+			differs: "Mistral 15 then creates a second j that runs once more or stays WAITING for ever, depending on its scheduler; ours runs j once and ends"},
+		{method: del, path: "/executions/{e}?force=true"},
+		{method: del, path: "/workflows/vpz_bj"},
+	})}
+
+// vpzPauseBeforePairWorkflow: two tasks paused before they start, side by
+// side.
+const vpzPauseBeforePairWorkflow = `---
+version: '2.0'
+vpz_pp:
+  tasks:
+    a:
+      action: std.noop
+      pause-before: true
+    b:
+      action: std.noop
+      pause-before: true
+    c:
+      action: std.noop
+`
+
+// vpzPauseBeforePairScenario: the first pause-before keeps the other
+// task's start in the backlog; on resume the backlog runs first and pauses
+// again, keeping the resume of the first task in the backlog. Mistral 15
+// restores a kept resume as a new task: each resume adds an IDLE copy of
+// the task and the execution never ends. Ours runs the kept task on the
+// next resume and ends.
+var vpzPauseBeforePairScenario = scenario{name: "vpz_pause_before_pair", steps: []step{
+	{method: post, path: "/workflows", body: vpzPauseBeforePairWorkflow},
+	vpzStart("vpz_pp", "e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+	vpzTasks("e"),
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info", status: 200,
+		differs: "Mistral 15 runs the backlog before the IDLE task on resume (b stays IDLE); ours runs them together (b runs)"},
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state", status: 200,
+		differs: "Mistral 15 restores the kept resume of b as a new IDLE b task and pauses again, for ever; ours ends"},
+	{method: del, path: "/executions/{e}?force=true"},
+	{method: del, path: "/workflows/vpz_pp"},
 }}
