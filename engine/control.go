@@ -745,15 +745,16 @@ func (e *Engine) control(ctx context.Context, wfExID string, op func(r *run, s *
 }
 
 // eachChild calls fn for every sub-workflow, in a state that wanted
-// accepts, of the unfinished workflow tasks of s — states as this
-// transaction sees them.
+// accepts, of the workflow tasks of s — states as this transaction sees
+// them. As Mistral's pause, resume and cancel, it looks at finished tasks
+// too: a sub-workflow task that timed out leaves its sub-workflow running.
 func (r *run) eachChild(s *execState, wanted func(state string) bool, fn func(t *db.TaskExecution, child *execState) error) error {
 	tasks, err := r.taskList(s)
 	if err != nil {
 		return err
 	}
 	for _, t := range tasks {
-		if t.Type != db.TaskTypeWorkflow || db.IsTerminal(t.State) {
+		if t.Type != db.TaskTypeWorkflow {
 			continue
 		}
 		subs, err := r.tx.WorkflowExecutions().ByTask(t.ID)

@@ -759,3 +759,49 @@ bk_fail:
 		}
 	}
 }
+
+// A sub-workflow task that timed out while its workflow was paused leaves
+// its sub-workflow paused: as in Mistral, the root's resume resumes it
+// too, and it runs to its end.
+func TestResumeResumesSubworkflowOfTimedOutTask(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rto_sub:
+  tasks:
+    w:
+      action: std.async_noop
+rto_parent:
+  tasks:
+    call:
+      workflow: rto_sub
+      timeout: 1
+      on-error: h
+    h:
+      action: std.noop
+`)
+	ctx := context.Background()
+	root, sub, act := startTreeWaiting(t, s, startReq("rto_parent"))
+	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.tasks(t, root)["call"].State != db.StateError; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("task call never timed out")
+		}
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, root, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.store.Read(ctx).WorkflowExecutions().StateOf(sub); got != db.StateRunning {
+		t.Fatalf("sub-workflow %s after the resume, want RUNNING", got)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Data: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, sub); ex.State != db.StateSuccess {
+		t.Errorf("sub-workflow %s, want SUCCESS", ex.State)
+	}
+	if ex := s.wait(t, root); ex.State != db.StateSuccess {
+		t.Errorf("root %s, want SUCCESS", ex.State)
+	}
+}

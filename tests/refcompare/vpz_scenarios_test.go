@@ -10,7 +10,8 @@ func init() {
 	scenarios = append(scenarios, vpzCondEnvScenario, vpzCondErrorScenario, vpzErrorHandledScenario, vpzTaskStateScenario,
 		vpzJoinBothScenario, vpzRetryScenario, vpzFailCmdScenario, vpzWithItemsScenario, vpzCancelScenario,
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
-		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario)
+		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
+		vpzSubTimeoutScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -839,3 +840,55 @@ var vpzPauseBeforePairScenario = scenario{name: "vpz_pause_before_pair", steps: 
 	{method: del, path: "/executions/{e}?force=true"},
 	{method: del, path: "/workflows/vpz_pp"},
 }}
+
+// vpzSubTimeoutWorkflows: a sub-workflow task that times out, with a
+// handler.
+const vpzSubTimeoutWorkflows = `---
+version: '2.0'
+vpz_stp:
+  tasks:
+    call:
+      workflow: vpz_stc
+      timeout: 1
+      on-error: h
+    h:
+      action: std.noop
+vpz_stc:
+  tasks:
+    w:
+      action: std.async_noop
+`
+
+// vpzSubTimeoutScenario: a sub-workflow task times out while the tree is
+// paused; its sub-workflow, still paused, is resumed with the root and
+// runs to its end; cancelled with the root, it is cancelled too.
+var vpzSubTimeoutScenario = scenario{name: "vpz_sub_timeout", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzSubTimeoutWorkflows}, vpzStart("vpz_stp", "e", nil)},
+	vpzSubStart("vpz_stc", "e"),
+	[]step{
+		vpzPause("e"),
+		{method: get, path: "/executions/{e}/tasks?state=ERROR&fields=name,state,state_info,processed", until: "tasks.0.id"},
+		{method: get, path: "/executions/{ec}"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{ec}"},
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzDone("ea", "SUCCESS", map[string]any{"late": 1}),
+		{method: get, path: "/executions/{ec}", settle: true},
+		{method: get, path: "/executions/{e}"},
+		vpzTasks("e"),
+		vpzStart("vpz_stp", "f", nil),
+	},
+	vpzSubStart("vpz_stc", "f"),
+	[]step{
+		vpzPause("f"),
+		{method: get, path: "/executions/{f}/tasks?state=ERROR&fields=name,state,state_info,processed", until: "tasks.0.id"},
+		{method: put, path: "/executions/{f}", body: map[string]any{"state": "CANCELLED", "state_info": "enough"}},
+		{method: get, path: "/executions/{fc}"},
+		vpzTasks("f"),
+		vpzTasks("fc"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_stp"},
+		{method: del, path: "/workflows/vpz_stc"},
+	})}
