@@ -11,7 +11,7 @@ func init() {
 		vpzJoinBothScenario, vpzRetryScenario, vpzFailCmdScenario, vpzWithItemsScenario, vpzCancelScenario,
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
-		vpzSubTimeoutScenario)
+		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -891,4 +891,192 @@ var vpzSubTimeoutScenario = scenario{name: "vpz_sub_timeout", steps: vlcSteps(
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_stp"},
 		{method: del, path: "/workflows/vpz_stc"},
+	})}
+
+// vpzReverseWorkflow: a reverse workflow whose target needs two
+// asynchronous tasks.
+const vpzReverseWorkflow = `---
+version: '2.0'
+vpz_rv:
+  type: reverse
+  tasks:
+    a:
+      action: std.async_noop
+      publish: {pa: 1}
+    b:
+      action: std.async_noop
+    c:
+      requires: [a, b]
+      action: std.echo output=<% $.pa %>
+      publish: {pc: <% task().result %>}
+    d:
+      requires: [c]
+      action: std.noop
+`
+
+// vpzReverseScenario: a reverse workflow paused while its required tasks
+// end: one succeeds, the other fails and the resume fails the workflow;
+// the failed task rerun, it succeeds while paused and the resume runs the
+// rest.
+var vpzReverseScenario = scenario{name: "vpz_reverse", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: vpzReverseWorkflow},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "vpz_rv", "params": map[string]any{"task_name": "d"}},
+			save: map[string]string{"e": "id"}},
+	},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		vpzTasks("e"),
+		vpzResume("e", nil),
+		vpzTasks("e"),
+		vpzPause("e"),
+		vpzDone("b", "ERROR", map[string]any{"no": 1}),
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: put, path: "/tasks/{bt}", body: map[string]any{"state": "RUNNING", "reset": true}},
+		{method: get, path: "/tasks/{bt}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"b2": "action_executions.0.id"}},
+		vpzPause("e"),
+		vpzDone("b2", "SUCCESS", map[string]any{}),
+		vpzTasks("e"),
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_rv"},
+	})}
+
+// vpzItemsEnvActions: an asynchronous ad-hoc action that shows its input.
+const vpzItemsEnvActions = `---
+version: '2.0'
+vpz_aa:
+  base: std.async_noop
+  input: [v]
+`
+
+// vpzItemsEnvWorkflow: items, one at a time, whose input reads the env,
+// and items whose input fails on the second.
+const vpzItemsEnvWorkflow = `---
+version: '2.0'
+vpz_ie:
+  tasks:
+    w:
+      with-items: x in [1, 2, 3]
+      concurrency: 1
+      action: vpz_aa v=<% [$.x, env().k] %>
+      publish: {got: <% task().result %>}
+vpz_ix:
+  tasks:
+    w:
+      with-items: x in [1, 0, 2]
+      concurrency: 1
+      action: vpz_aa v=<% 10 / $.x %>
+      on-error: h
+    h:
+      action: std.noop
+`
+
+// vpzItemsEnvScenario: the next item of a with-items task starts while
+// paused with the env of then, the one after the resume with the env it
+// brought; an item whose input fails while paused fails the task, not the
+// paused workflow, and the resume runs its handler but fails the workflow.
+var vpzItemsEnvScenario = scenario{name: "vpz_items_env", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions", body: vpzItemsEnvActions},
+		{method: post, path: "/workflows", body: vpzItemsEnvWorkflow},
+		vpzStart("vpz_ie", "e", map[string]any{"k": 1}),
+	},
+	vpzAction("e", "w", "i1"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("i1", "SUCCESS", map[string]any{"r": 1}),
+		{method: get, path: "/tasks/{i1t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"i2": "action_executions.0.id"}},
+		{method: get, path: "/action_executions/{i2}"},
+		vpzResume("e", map[string]any{"k": 2}),
+		vpzDone("i2", "SUCCESS", map[string]any{"r": 2}),
+		{method: get, path: "/tasks/{i1t}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"i3": "action_executions.0.id"}},
+		{method: get, path: "/action_executions/{i3}"},
+		vpzDone("i3", "SUCCESS", map[string]any{"r": 3}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_ix", "f", nil),
+	},
+	vpzAction("f", "w", "j1"),
+	[]step{
+		vpzPause("f"),
+		vpzDone("j1", "SUCCESS", map[string]any{"r": 1}),
+		{method: get, path: "/executions/{f}/tasks?state=ERROR&fields=name,state,processed,runtime_context", until: "tasks.0.id"},
+		{method: get, path: "/executions/{f}"},
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		{method: get, path: "/executions/{f}/tasks?sort_keys=name&fields=name,state,processed"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_ie"},
+		{method: del, path: "/workflows/vpz_ix"},
+		{method: del, path: "/actions/vpz_aa"},
+	})}
+
+// vpzCancelledActionWorkflow: two asynchronous tasks, one followed on
+// completion.
+const vpzCancelledActionWorkflow = `---
+version: '2.0'
+vpz_ca:
+  tasks:
+    a:
+      action: std.async_noop
+      on-complete: n
+    b:
+      action: std.async_noop
+    n:
+      action: std.noop
+vpz_pb:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success: b
+    b:
+      action: std.noop
+      pause-before: <% env().hold %>
+`
+
+// vpzCancelledActionScenario: an action cancelled while paused cancels its
+// task (on-complete does not run), and the workflow once the other task
+// ends; a task started by the resume reads its pause-before from the env
+// the resume brought, and pauses again.
+var vpzCancelledActionScenario = scenario{name: "vpz_cancelled_action", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzCancelledActionWorkflow}, vpzStart("vpz_ca", "e", nil)},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "CANCELLED", map[string]any{}),
+		vpzTasks("e"),
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}"},
+		vpzTasks("e"),
+		vpzDone("b", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_pb", "f", map[string]any{"hold": false}),
+	},
+	vpzAction("f", "a", "c"),
+	[]step{
+		vpzPause("f"),
+		vpzDone("c", "SUCCESS", map[string]any{}),
+		vpzResume("f", map[string]any{"hold": true}),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_ca"},
+		{method: del, path: "/workflows/vpz_pb"},
 	})}
