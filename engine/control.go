@@ -411,9 +411,15 @@ func (r *run) resumeParents(s *execState) error {
 			return nil
 		}
 	}
-	ps.ex.State = db.StateRunning
-	ps.ex.StateInfo = nil
-	r.changedExec(ps)
+	// As Mistral, the parent is resumed as a whole: the tasks that ended
+	// while it was paused take their transitions, its backlog and IDLE
+	// tasks run.
+	if err := r.resumeTree(ps); err != nil {
+		return err
+	}
+	if ps.ex.State != db.StateRunning {
+		return nil
+	}
 	return r.resumeParents(ps)
 }
 

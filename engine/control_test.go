@@ -805,3 +805,45 @@ rto_parent:
 		t.Errorf("root %s, want SUCCESS", ex.State)
 	}
 }
+
+// A parent paused because its sub-workflow was paused is resumed as a
+// whole when the sub-workflow is: a task of the parent that ended while
+// it was paused takes its transitions then, as in Mistral.
+func TestResumedSubworkflowResumesItsParentTasks(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rsp_sub:
+  tasks:
+    w:
+      action: std.async_noop
+rsp_parent:
+  tasks:
+    call:
+      workflow: rsp_sub
+    side:
+      action: std.async_noop
+      on-success: n
+    n:
+      action: std.noop
+`)
+	ctx := context.Background()
+	root, sub, act := startTreeWaiting(t, s, startReq("rsp_parent"))
+	side := s.startedActions(t, s.tasks(t, root)["side"].ID, 1)[0]
+	if _, err := s.engine.PauseWorkflow(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, side.ID, &rpc.Result{Data: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, sub, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, act.ID, &rpc.Result{Data: 2}, false); err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, root)
+	tasks := s.tasks(t, root)
+	if ex.State != db.StateSuccess || tasks["n"] == nil || !tasks["side"].Processed {
+		t.Errorf("root %s, task n %v, side processed=%v, want SUCCESS after n ran", ex.State, tasks["n"], tasks["side"].Processed)
+	}
+}

@@ -11,7 +11,8 @@ func init() {
 		vpzJoinBothScenario, vpzRetryScenario, vpzFailCmdScenario, vpzWithItemsScenario, vpzCancelScenario,
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
-		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario)
+		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
+		vpzSubResumeScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1079,4 +1080,48 @@ var vpzCancelledActionScenario = scenario{name: "vpz_cancelled_action", steps: v
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_ca"},
 		{method: del, path: "/workflows/vpz_pb"},
+	})}
+
+// vpzSubResumeWorkflows: a sub-workflow task beside an asynchronous task
+// followed on success by one that reads the env.
+const vpzSubResumeWorkflows = `---
+version: '2.0'
+vpz_srp:
+  tasks:
+    call:
+      workflow: vpz_src
+    side:
+      action: std.async_noop
+      on-success: n
+    n:
+      action: std.echo output=<% env().k %>
+      publish: {pn: <% task().result %>}
+vpz_src:
+  tasks:
+    w:
+      action: std.async_noop
+`
+
+// vpzSubResumeScenario: a sub-workflow paused alone pauses its parent; a
+// parent task ends while so paused; resuming the sub-workflow resumes the
+// parent as a whole, and the task's transitions run.
+var vpzSubResumeScenario = scenario{name: "vpz_sub_resume", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzSubResumeWorkflows}, vpzStart("vpz_srp", "e", map[string]any{"k": 1})},
+	vpzSubStart("vpz_src", "e"),
+	vpzAction("e", "side", "s"),
+	[]step{
+		vpzPause("ec"),
+		{method: get, path: "/executions/{e}"},
+		vpzDone("s", "SUCCESS", map[string]any{}),
+		vpzTasks("e"),
+		vpzResume("ec", nil),
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{e}/tasks?name=n&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		vpzTasks("e"),
+		vpzDone("ea", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_srp"},
+		{method: del, path: "/workflows/vpz_src"},
 	})}
