@@ -12,7 +12,7 @@ func init() {
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
-		vpzSubResumeScenario)
+		vpzSubResumeScenario, vpzGateScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1124,4 +1124,76 @@ var vpzSubResumeScenario = scenario{name: "vpz_sub_resume", steps: vlcSteps(
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/workflows/vpz_srp"},
 		{method: del, path: "/workflows/vpz_src"},
+	})}
+
+// vpzGateWorkflows: a sub-workflow task beside a task paused before it
+// starts, with an error handler.
+const vpzGateWorkflows = `---
+version: '2.0'
+vpz_gp:
+  tasks:
+    call:
+      workflow: vpz_gc
+      on-error: h
+    pre:
+      action: std.noop
+      on-success: gate
+    gate:
+      action: std.noop
+      pause-before: true
+    h:
+      action: std.noop
+vpz_gc:
+  tasks:
+    w:
+      action: std.async_noop
+`
+
+// vpzGateSub waits for the sub-workflow of {e} as {<e>c} and its action
+// as {<e>a}, the tree perhaps paused already.
+func vpzGateSub(e string) []step {
+	return append([]step{
+		{method: get, path: "/executions?workflow_name=vpz_gc&root_execution_id={" + e + "}&fields=workflow_name", until: "executions.0.id",
+			save: map[string]string{e + "c": "executions.0.id"}},
+		{method: get, path: "/executions/{" + e + "c}/tasks?name=w&fields=name", until: "tasks.0.id", save: map[string]string{e + "at": "tasks.0.id"}},
+	}, step{method: get, path: "/tasks/{" + e + "at}/action_executions?fields=name", until: "action_executions.0.id",
+		save: map[string]string{e + "a": "action_executions.0.id"}})
+}
+
+// vpzGateScenario: a pause-before pauses the tree; resuming the
+// sub-workflow alone resumes its parent, whose IDLE task runs; a
+// sub-workflow cancelled alone under its paused parent cancels its task,
+// and the parent's resume ends it CANCELLED once its IDLE task ran.
+var vpzGateScenario = scenario{name: "vpz_gate", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzGateWorkflows}, vpzStart("vpz_gp", "e", nil)},
+	vpzGateSub("e"),
+	[]step{
+		{method: get, path: "/executions/{e}/tasks?name=gate&fields=name,state", until: "tasks.0.id"},
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{ec}"},
+		vpzTasks("e"),
+		vpzResume("ec", nil),
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{e}/tasks?name=gate&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		vpzTasks("e"),
+		vpzDone("ea", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_gp", "f", nil),
+	},
+	vpzGateSub("f"),
+	[]step{
+		{method: get, path: "/executions/{f}/tasks?name=gate&fields=name,state", until: "tasks.0.id"},
+		{method: get, path: "/executions/{f}", settle: true},
+		{method: put, path: "/executions/{fc}", body: map[string]any{"state": "CANCELLED", "state_info": "by hand"}},
+		{method: get, path: "/executions/{f}/tasks?name=call&state=CANCELLED&fields=name,state", until: "tasks.0.id"},
+		{method: get, path: "/executions/{f}"},
+		vpzTasks("f"),
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_gp"},
+		{method: del, path: "/workflows/vpz_gc"},
 	})}
