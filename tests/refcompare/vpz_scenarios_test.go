@@ -12,7 +12,7 @@ func init() {
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
-		vpzSubResumeScenario, vpzGateScenario)
+		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1196,4 +1196,70 @@ var vpzGateScenario = scenario{name: "vpz_gate", steps: vlcSteps(
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_gp"},
 		{method: del, path: "/workflows/vpz_gc"},
+	})}
+
+// vpzOutputEnvWorkflows: an output that reads the env after a task that
+// publishes it, and a sub-workflow that pauses itself.
+const vpzOutputEnvWorkflows = `---
+version: '2.0'
+vpz_oe:
+  output:
+    out_k: <% env().k %>
+    pa: <% $.pa %>
+  tasks:
+    a:
+      action: std.async_noop
+      publish: {pa: <% env().k %>}
+      on-success: b
+    b:
+      action: std.echo output=<% env().k %>
+      publish: {pb: <% task().result %>}
+vpz_op:
+  tasks:
+    call:
+      workflow: vpz_oc
+      publish: {got: <% task().result %>}
+vpz_oc:
+  output:
+    k: <% env().k %>
+  tasks:
+    a:
+      action: std.noop
+      on-success: [pause, b]
+    b:
+      action: std.echo output=<% env().k %>
+      publish: {pb: <% task().result %>}
+`
+
+// vpzOutputEnvScenario: what reads the env before a pause and after a
+// resume that changed it (a publish, the next task, the output); a
+// sub-workflow paused by its own command refuses its root's resume with
+// an env, and goes on with its root's resume without one.
+var vpzOutputEnvScenario = scenario{name: "vpz_output_env", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzOutputEnvWorkflows}, vpzStart("vpz_oe", "e", map[string]any{"k": 1})},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		vpzResume("e", map[string]any{"k": 2}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_op", "f", map[string]any{"k": 1}),
+		{method: get, path: "/executions?workflow_name=vpz_oc&root_execution_id={f}&fields=workflow_name", until: "executions.0.id",
+			save: map[string]string{"fc": "executions.0.id"}},
+		{method: get, path: "/executions/{fc}", settle: true},
+		{method: get, path: "/executions/{f}"},
+		{method: get, path: "/executions/{f}/tasks?fields=name,state,state_info"},
+		{method: put, path: "/executions/{f}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}}},
+		{method: get, path: "/executions/{f}"},
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: get, path: "/executions/{fc}"},
+		vpzTasks("fc"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_oe"},
+		{method: del, path: "/workflows/vpz_op"},
+		{method: del, path: "/workflows/vpz_oc"},
 	})}
