@@ -226,12 +226,36 @@ func (e *Engine) OnActionUpdate(ctx context.Context, actionExID, state string, w
 			return err
 		}
 		if state == db.StatePaused {
-			return r.pauseTree(s)
+			if s.ex.State != db.StateRunning {
+				return nil
+			}
+			// As Mistral: a paused sub-workflow pauses its parents too.
+			if err := r.pauseTree(s); err != nil {
+				return err
+			}
+			return r.pauseParents(s)
 		}
-		if s.ex.State == db.StatePaused {
-			return r.resumeTree(s)
+		if s.ex.State != db.StatePaused {
+			return nil
 		}
-		return nil
+		// As Mistral, the workflow resumes once none of its tasks is
+		// paused, and a resumed sub-workflow resumes its parents.
+		tasks, err := r.taskList(s)
+		if err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			if t.State == db.StatePaused {
+				return nil
+			}
+		}
+		if err := r.resumeTree(s); err != nil {
+			return err
+		}
+		if s.ex.State != db.StateRunning {
+			return nil
+		}
+		return r.resumeParents(s)
 	})
 	if err != nil {
 		return nil, err

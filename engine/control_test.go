@@ -847,3 +847,68 @@ rsp_parent:
 		t.Errorf("root %s, task n %v, side processed=%v, want SUCCESS after n ran", ex.State, tasks["n"], tasks["side"].Processed)
 	}
 }
+
+// An action paused through the API pauses its workflow and, as in
+// Mistral, the workflow's parents; resumed, it resumes them, but only once
+// no other task of its workflow is paused.
+func TestActionPauseReachesParentsAndWaitsForOtherTasks(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+apr_sub:
+  tasks:
+    w:
+      action: std.async_noop
+apr_parent:
+  tasks:
+    call:
+      workflow: apr_sub
+apr_pair:
+  tasks:
+    a:
+      action: std.async_noop
+    b:
+      action: std.async_noop
+`)
+	ctx := context.Background()
+	state := func(id string) string {
+		t.Helper()
+		got, err := s.store.Read(ctx).WorkflowExecutions().StateOf(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	update := func(actionID, to string) {
+		t.Helper()
+		if _, err := s.engine.OnActionUpdate(ctx, actionID, to, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root, sub, act := startTreeWaiting(t, s, startReq("apr_parent"))
+	update(act.ID, db.StatePaused)
+	if state(root) != db.StatePaused || state(sub) != db.StatePaused || s.tasks(t, root)["call"].State != db.StatePaused {
+		t.Fatalf("root %s, sub-workflow %s, task call %s after the action paused, want all PAUSED", state(root), state(sub), s.tasks(t, root)["call"].State)
+	}
+	update(act.ID, db.StateRunning)
+	if state(root) != db.StateRunning || state(sub) != db.StateRunning {
+		t.Fatalf("root %s, sub-workflow %s after the action resumed, want RUNNING", state(root), state(sub))
+	}
+
+	out, err := s.engine.StartWorkflow(ctx, startReq("apr_pair"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	a := s.startedActions(t, s.tasks(t, id)["a"].ID, 1)[0]
+	b := s.startedActions(t, s.tasks(t, id)["b"].ID, 1)[0]
+	update(a.ID, db.StatePaused)
+	update(b.ID, db.StatePaused)
+	update(a.ID, db.StateRunning)
+	if got := state(id); got != db.StatePaused {
+		t.Errorf("execution %s with b's action still paused, want PAUSED", got)
+	}
+	update(b.ID, db.StateRunning)
+	if got := state(id); got != db.StateRunning {
+		t.Errorf("execution %s with no action paused, want RUNNING", got)
+	}
+}

@@ -12,7 +12,7 @@ func init() {
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
-		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario)
+		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1262,4 +1262,73 @@ var vpzOutputEnvScenario = scenario{name: "vpz_output_env", steps: vlcSteps(
 		{method: del, path: "/workflows/vpz_oe"},
 		{method: del, path: "/workflows/vpz_op"},
 		{method: del, path: "/workflows/vpz_oc"},
+	})}
+
+// vpzActionPauseWorkflows: a sub-workflow task beside an asynchronous
+// task followed on success, and two asynchronous tasks side by side.
+const vpzActionPauseWorkflows = `---
+version: '2.0'
+vpz_ap:
+  tasks:
+    call:
+      workflow: vpz_ac
+    side:
+      action: std.async_noop
+      on-success: n
+    n:
+      action: std.noop
+vpz_ac:
+  tasks:
+    w:
+      action: std.async_noop
+vpz_a2:
+  tasks:
+    a:
+      action: std.async_noop
+    b:
+      action: std.async_noop
+`
+
+// vpzActionPauseScenario: an action paused through PUT in a sub-workflow
+// pauses the whole tree, and a parent task that ends meanwhile waits for
+// the action's resume; with two tasks' actions paused, resuming one keeps
+// the workflow paused until the other resumes.
+var vpzActionPauseScenario = scenario{name: "vpz_action_pause", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzActionPauseWorkflows}, vpzStart("vpz_ap", "e", nil)},
+	vpzSubStart("vpz_ac", "e"),
+	vpzAction("e", "side", "s"),
+	[]step{
+		{method: put, path: "/action_executions/{ea}", body: map[string]any{"state": "PAUSED"}},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{ec}"},
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state"},
+		vpzDone("s", "SUCCESS", map[string]any{}),
+		vpzTasks("e"),
+		{method: put, path: "/action_executions/{ea}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{e}/tasks?name=n&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		vpzTasks("e"),
+		vpzDone("ea", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzStart("vpz_a2", "f", nil),
+	},
+	vpzAction("f", "a", "a"),
+	vpzAction("f", "b", "b"),
+	[]step{
+		{method: put, path: "/action_executions/{a}", body: map[string]any{"state": "PAUSED"}},
+		{method: put, path: "/action_executions/{b}", body: map[string]any{"state": "PAUSED"}},
+		{method: get, path: "/executions/{f}"},
+		{method: put, path: "/action_executions/{a}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{f}"},
+		{method: get, path: "/executions/{f}/tasks?sort_keys=name&fields=name,state"},
+		{method: put, path: "/action_executions/{b}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{f}"},
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		vpzDone("b", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{f}", settle: true},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_ap"},
+		{method: del, path: "/workflows/vpz_ac"},
+		{method: del, path: "/workflows/vpz_a2"},
 	})}
