@@ -235,27 +235,7 @@ func (e *Engine) OnActionUpdate(ctx context.Context, actionExID, state string, w
 			}
 			return r.pauseParents(s)
 		}
-		if s.ex.State != db.StatePaused {
-			return nil
-		}
-		// As Mistral, the workflow resumes once none of its tasks is
-		// paused, and a resumed sub-workflow resumes its parents.
-		tasks, err := r.taskList(s)
-		if err != nil {
-			return err
-		}
-		for _, t := range tasks {
-			if t.State == db.StatePaused {
-				return nil
-			}
-		}
-		if err := r.resumeTree(s); err != nil {
-			return err
-		}
-		if s.ex.State != db.StateRunning {
-			return nil
-		}
-		return r.resumeParents(s)
+		return r.resumeUnlessTaskPaused(s)
 	})
 	if err != nil {
 		return nil, err

@@ -399,10 +399,18 @@ func (r *run) resumeParents(s *execState) error {
 			return err
 		}
 	}
-	if ps.ex.State != db.StatePaused {
+	return r.resumeUnlessTaskPaused(ps)
+}
+
+// resumeUnlessTaskPaused resumes a paused workflow as a whole, then its
+// parents, once none of its tasks is paused, as Mistral does when one of
+// its tasks runs again: the tasks that ended while it was paused take
+// their transitions, its backlog and IDLE tasks run.
+func (r *run) resumeUnlessTaskPaused(s *execState) error {
+	if s.ex.State != db.StatePaused {
 		return nil
 	}
-	tasks, err := r.taskList(ps)
+	tasks, err := r.taskList(s)
 	if err != nil {
 		return err
 	}
@@ -411,16 +419,13 @@ func (r *run) resumeParents(s *execState) error {
 			return nil
 		}
 	}
-	// As Mistral, the parent is resumed as a whole: the tasks that ended
-	// while it was paused take their transitions, its backlog and IDLE
-	// tasks run.
-	if err := r.resumeTree(ps); err != nil {
+	if err := r.resumeTree(s); err != nil {
 		return err
 	}
-	if ps.ex.State != db.StateRunning {
+	if s.ex.State != db.StateRunning {
 		return nil
 	}
-	return r.resumeParents(ps)
+	return r.resumeParents(s)
 }
 
 // otherPausedChild says whether a sub-workflow of task t other than the
