@@ -12,7 +12,8 @@ func init() {
 		vpzTimeoutScenario, vpzSubFailScenario, vpzEnvPutScenario, vpzPublishErrorScenario, vpzPauseBeforeRetryScenario,
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
-		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario)
+		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
+		vpzSubRetryScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1331,4 +1332,51 @@ var vpzActionPauseScenario = scenario{name: "vpz_action_pause", steps: vlcSteps(
 		{method: del, path: "/workflows/vpz_ap"},
 		{method: del, path: "/workflows/vpz_ac"},
 		{method: del, path: "/workflows/vpz_a2"},
+	})}
+
+// vpzSubRetryWorkflows: a sub-workflow task retried after a delay.
+const vpzSubRetryWorkflows = `---
+version: '2.0'
+vpz_orp:
+  tasks:
+    call:
+      workflow: vpz_orc
+      retry: {count: 1, delay: 2}
+      on-complete: n
+    n:
+      action: std.noop
+vpz_orc:
+  tasks:
+    w:
+      action: std.async_noop
+`
+
+// vpzSubRetryScenario: a sub-workflow task fails and waits for its retry;
+// the workflow is paused; the retry starts a new sub-workflow all the
+// same, which runs and succeeds while its parent is paused; the resume
+// takes the task's transitions.
+var vpzSubRetryScenario = scenario{name: "vpz_sub_retry", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzSubRetryWorkflows}, vpzStart("vpz_orp", "e", nil)},
+	vpzSubStart("vpz_orc", "e"),
+	[]step{
+		vpzDone("ea", "ERROR", map[string]any{"try": 1}),
+		{method: get, path: "/executions/{e}/tasks?state=DELAYED&fields=name,state,state_info,runtime_context", until: "tasks.0.id"},
+		vpzPause("e"),
+		{method: get, path: "/executions?workflow_name=vpz_orc&root_execution_id={e}&state=RUNNING&fields=workflow_name", until: "executions.0.id",
+			save: map[string]string{"s2": "executions.0.id"}},
+		{method: get, path: "/executions/{s2}"},
+	},
+	vpzAction("s2", "w", "a2"),
+	[]step{
+		{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info"},
+		vpzDone("a2", "SUCCESS", map[string]any{"try": 2}),
+		{method: get, path: "/executions/{e}/tasks?name=call&state=SUCCESS&fields=name,state,processed", until: "tasks.0.id"},
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: get, path: "/executions?workflow_name=vpz_orc&root_execution_id={e}&sort_keys=state&fields=state"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_orp"},
+		{method: del, path: "/workflows/vpz_orc"},
 	})}
