@@ -544,6 +544,12 @@ func (r *run) resumeTree(s *execState) error {
 			if err := r.saveTask(t); err != nil {
 				return err
 			}
+			// A join the task leads to is decided again now that the
+			// task is processed: one that fails it has no transition
+			// to run it.
+			if err := r.refreshAffectedJoins(s, t.Name); err != nil {
+				return err
+			}
 			for _, c := range next {
 				if c.kind != cmdPause {
 					cmds = append(cmds, c)

@@ -912,3 +912,48 @@ apr_pair:
 		t.Errorf("execution %s with no action paused, want RUNNING", got)
 	}
 }
+
+// A join's inbound task that fails while the workflow is paused fails the
+// join once the workflow is resumed, and with it the workflow, as in
+// Mistral; the join does not wait for ever.
+func TestJoinInboundFailedWhilePausedFailsJoinOnResume(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+jfp:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.async_noop
+      on-success: j
+    j:
+      join: all
+      action: std.noop
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("jfp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	b := s.startedActions(t, s.tasks(t, id)["b"].ID, 1)[0]
+	for deadline := time.Now().Add(10 * time.Second); s.tasks(t, id)["j"] == nil; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("join j never created")
+		}
+	}
+	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, b.ID, &rpc.Result{Error: "broken"}, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	ex := s.wait(t, id)
+	if j := s.tasks(t, id)["j"]; ex.State != db.StateError || j.State != db.StateError {
+		t.Errorf("execution %s, join %s, want both ERROR", ex.State, j.State)
+	}
+}

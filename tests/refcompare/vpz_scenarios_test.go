@@ -13,7 +13,7 @@ func init() {
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
-		vpzSubRetryScenario)
+		vpzSubRetryScenario, vpzJoinFailedScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1379,4 +1379,39 @@ var vpzSubRetryScenario = scenario{name: "vpz_sub_retry", steps: vlcSteps(
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/workflows/vpz_orp"},
 		{method: del, path: "/workflows/vpz_orc"},
+	})}
+
+// vpzJoinFailedWorkflow: a join of a task that succeeds at once and an
+// asynchronous one.
+const vpzJoinFailedWorkflow = `---
+version: '2.0'
+vpz_jf:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.async_noop
+      on-success: j
+    j:
+      join: all
+      action: std.noop
+`
+
+// vpzJoinFailedScenario: the join waits; its other inbound task fails
+// while the workflow is paused; after the resume the join fails, and the
+// workflow with it.
+var vpzJoinFailedScenario = scenario{name: "vpz_join_failed", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzJoinFailedWorkflow}, vpzStart("vpz_jf", "e", nil)},
+	vpzAction("e", "b", "b"),
+	[]step{
+		{method: get, path: "/executions/{e}/tasks?name=j&fields=name,state", until: "tasks.0.id"},
+		vpzPause("e"),
+		vpzDone("b", "ERROR", map[string]any{"no": 1}),
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_jf"},
 	})}
