@@ -1396,11 +1396,23 @@ vpz_jf:
     j:
       join: all
       action: std.noop
+vpz_jc:
+  tasks:
+    a:
+      action: std.noop
+      on-success: j
+    b:
+      action: std.async_noop
+      on-success:
+        - j: <% false %>
+    j:
+      join: all
+      action: std.noop
 `
 
-// vpzJoinFailedScenario: the join waits; its other inbound task fails
-// while the workflow is paused; after the resume the join fails, and the
-// workflow with it.
+// vpzJoinFailedScenario: the join waits; its other inbound task fails, or
+// succeeds without a transition to it, while the workflow is paused; after
+// the resume the join fails, and the workflow with it.
 var vpzJoinFailedScenario = scenario{name: "vpz_join_failed", steps: vlcSteps(
 	[]step{{method: post, path: "/workflows", body: vpzJoinFailedWorkflow}, vpzStart("vpz_jf", "e", nil)},
 	vpzAction("e", "b", "b"),
@@ -1412,6 +1424,18 @@ var vpzJoinFailedScenario = scenario{name: "vpz_join_failed", steps: vlcSteps(
 		vpzResume("e", nil),
 		{method: get, path: "/executions/{e}", settle: true},
 		vpzTasks("e"),
+		vpzStart("vpz_jc", "f", nil),
+	},
+	vpzAction("f", "b", "c"),
+	[]step{
+		{method: get, path: "/executions/{f}/tasks?name=j&fields=name,state", until: "tasks.0.id"},
+		vpzPause("f"),
+		vpzDone("c", "SUCCESS", map[string]any{}),
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
 		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_jf"},
+		{method: del, path: "/workflows/vpz_jc"},
 	})}
