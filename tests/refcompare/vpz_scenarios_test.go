@@ -1,5 +1,7 @@
 package refcompare
 
+import "strings"
+
 // The vpz_ scenarios: what happens to tasks that end while their workflow
 // is paused, and what the resume makes of them. Every step that waits
 // does so on a state the API shows (an asynchronous action still RUNNING,
@@ -13,7 +15,7 @@ func init() {
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
-		vpzSubRetryScenario, vpzJoinFailedScenario)
+		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1438,4 +1440,51 @@ var vpzJoinFailedScenario = scenario{name: "vpz_join_failed", steps: vlcSteps(
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_jf"},
 		{method: del, path: "/workflows/vpz_jc"},
+	})}
+
+// vpzDefinitionsActions: an ad-hoc action whose output is in its
+// definition.
+const vpzDefinitionsActions = `---
+version: '2.0'
+vpz_ad:
+  base: std.echo
+  base-input:
+    output: v1
+`
+
+// vpzDefinitionsWorkflow: an asynchronous task followed by one that runs
+// the ad-hoc action.
+const vpzDefinitionsWorkflow = `---
+version: '2.0'
+vpz_du:
+  tasks:
+    a:
+      action: std.async_noop
+      on-success: b
+    b:
+      action: vpz_ad
+      publish: {pb: <% task().result %>}
+`
+
+// vpzDefinitionsScenario: definitions changed while an execution is
+// paused: the workflow, replaced then deleted, goes on as it started; the
+// ad-hoc action runs as it is defined when its task starts.
+var vpzDefinitionsScenario = scenario{name: "vpz_definitions", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions", body: vpzDefinitionsActions},
+		{method: post, path: "/workflows", body: vpzDefinitionsWorkflow},
+		vpzStart("vpz_du", "e", nil),
+	},
+	vpzAction("e", "a", "a"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		{method: put, path: "/workflows", body: strings.NewReplacer("on-success: b", "on-success: c", "    b:\n", "    c:\n").Replace(vpzDefinitionsWorkflow)},
+		{method: put, path: "/actions", body: strings.ReplaceAll(vpzDefinitionsActions, "output: v1", "output: v2")},
+		{method: del, path: "/workflows/vpz_du"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/actions/vpz_ad"},
 	})}
