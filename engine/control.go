@@ -484,12 +484,17 @@ func envNotAllowed() error {
 // in Mistral: it resumes the paused sub-workflows first, and the last one
 // resumed sets its parent RUNNING when no other task of the parent is
 // paused, so that the parent's own env update, which comes after, finds
-// it RUNNING. The same holds down the tree.
+// it RUNNING. The same holds down the tree. A with-items task hears of its
+// resumed sub-workflows through Mistral's scheduler, later: it stays
+// paused meanwhile, and so does its workflow.
 func (r *run) resumedByChildren(s *execState) (bool, error) {
 	resumed := map[string]bool{} // paused workflow tasks with a paused sub-workflow
 	blocked := false
 	err := r.eachChild(s, func(state string) bool { return state == db.StatePaused || state == db.StateIdle },
 		func(t *db.TaskExecution, cs *execState) error {
+			if spec := s.wf.Task(t.Name); spec != nil && len(spec.WithItems) > 0 {
+				return nil
+			}
 			resumed[t.ID] = true
 			b, err := r.resumedByChildren(cs)
 			blocked = blocked || b

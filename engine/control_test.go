@@ -957,3 +957,57 @@ jfp:
 		t.Errorf("execution %s, join %s, want both ERROR", ex.State, j.State)
 	}
 }
+
+// A tree paused over a with-items task of sub-workflows takes an env with
+// its resume, as in Mistral: the with-items task hears of its resumed
+// sub-workflows only later, so the root is still paused when its env is
+// updated.
+func TestResumeEnvAllowedOverWithItemsSubworkflows(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+rwe_sub:
+  input: [x]
+  tasks:
+    t:
+      action: std.async_noop
+rwe_parent:
+  tasks:
+    w:
+      with-items: x in [1, 2]
+      workflow: rwe_sub
+      input: {x: <% $.x %>}
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, startReq("rwe_parent"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := out.Value("id").(string)
+	var subs []*db.WorkflowExecution
+	for deadline := time.Now().Add(10 * time.Second); len(subs) < 2; time.Sleep(time.Millisecond) {
+		if subs, err = s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", ""); err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("sub-workflows never started")
+		}
+	}
+	var acts []*db.ActionExecution
+	for _, sub := range subs {
+		acts = append(acts, s.startedActions(t, s.tasks(t, sub.ID)["t"].ID, 1)[0])
+	}
+	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, root, data.MapOf("k", int64(2))); err != nil {
+		t.Fatalf("resume with env: %v", err)
+	}
+	for _, a := range acts {
+		if _, err := s.engine.OnActionComplete(ctx, a.ID, &rpc.Result{Data: 1}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ex := s.wait(t, root); ex.State != db.StateSuccess || !strings.Contains(ex.Params.Raw, `"k": 2`) {
+		t.Errorf("root %s with params %s, want SUCCESS with env k=2", ex.State, ex.Params.Raw)
+	}
+}

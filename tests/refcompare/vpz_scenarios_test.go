@@ -15,7 +15,8 @@ func init() {
 		vpzSubCondErrorScenario, vpzCommandsScenario, vpzBacklogJoinScenario, vpzPauseBeforePairScenario,
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
-		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario)
+		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
+		vpzItemsSubsScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1488,3 +1489,52 @@ var vpzDefinitionsScenario = scenario{name: "vpz_definitions", steps: vlcSteps(
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/actions/vpz_ad"},
 	})}
+
+// vpzItemsSubsWorkflows: a with-items task over two sub-workflows that
+// wait for an asynchronous action and read the env.
+const vpzItemsSubsWorkflows = `---
+version: '2.0'
+vpz_wsp:
+  tasks:
+    w:
+      with-items: x in [1, 2]
+      workflow: vpz_wsc
+      input: {x: <% $.x %>}
+      publish: {got: <% task().result %>}
+vpz_wsc:
+  input: [x]
+  output:
+    k: <% env().k %>
+  tasks:
+    t:
+      action: std.async_noop
+`
+
+// vpzItemsSubsScenario: a tree paused over a with-items task of
+// sub-workflows takes an env with its resume (the task hears of its
+// resumed sub-workflows later, so its workflow is still paused when the
+// env is updated), and the sub-workflows read it.
+var vpzItemsSubsScenario = scenario{name: "vpz_items_subs", steps: []step{
+	{method: post, path: "/workflows", body: vpzItemsSubsWorkflows},
+	vpzStart("vpz_wsp", "e", map[string]any{"k": 1}),
+	{method: get, path: "/executions?workflow_name=vpz_wsc&root_execution_id={e}&input=%7B%22x%22:%201%7D&fields=workflow_name", until: "executions.0.id",
+		save: map[string]string{"c1": "executions.0.id"}},
+	{method: get, path: "/executions?workflow_name=vpz_wsc&root_execution_id={e}&input=%7B%22x%22:%202%7D&fields=workflow_name", until: "executions.0.id",
+		save: map[string]string{"c2": "executions.0.id"}},
+	{method: get, path: "/executions/{c1}/tasks?fields=name", until: "tasks.0.id", save: map[string]string{"c1t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c1t}/action_executions?fields=name", until: "action_executions.0.id", save: map[string]string{"c1a": "action_executions.0.id"}},
+	{method: get, path: "/executions/{c2}/tasks?fields=name", until: "tasks.0.id", save: map[string]string{"c2t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c2t}/action_executions?fields=name", until: "action_executions.0.id", save: map[string]string{"c2a": "action_executions.0.id"}},
+	vpzPause("e"),
+	{method: get, path: "/executions/{e}/tasks?state=PAUSED&fields=name,state", until: "tasks.0.id"},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}},
+		ignore: vlcResumeRace},
+	{method: get, path: "/executions/{e}/tasks?state=RUNNING&fields=name,state", until: "tasks.0.id"},
+	vpzDone("c1a", "SUCCESS", map[string]any{}),
+	vpzDone("c2a", "SUCCESS", map[string]any{}),
+	{method: get, path: "/executions/{e}", settle: true},
+	vpzTasks("e"),
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/vpz_wsp"},
+	{method: del, path: "/workflows/vpz_wsc"},
+}}
