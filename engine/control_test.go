@@ -344,14 +344,21 @@ sm_parent:
 // waitSubworkflow returns the id of root's one sub-workflow once it exists.
 func waitSubworkflow(t *testing.T, s *stack, root string) string {
 	t.Helper()
+	return waitSubworkflows(t, s, root, 1)[0].ID
+}
+
+// waitSubworkflows waits until n sub-workflows of root have started, and
+// returns them.
+func waitSubworkflows(t *testing.T, s *stack, root string, n int) []*db.WorkflowExecution {
+	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		subs, _ := s.store.Read(context.Background()).WorkflowExecutions().Filter("", root, "", "", "")
-		if len(subs) == 1 {
-			return subs[0].ID
+		if len(subs) == n {
+			return subs
 		}
 	}
-	t.Fatal("no sub-workflow")
-	return ""
+	t.Fatalf("%d sub-workflows did not start", n)
+	return nil
 }
 
 // An env given to a resume or a rerun goes into the params of the
@@ -547,13 +554,7 @@ wr_parent:
 		t.Fatal(err)
 	}
 	root := out.Value("id").(string)
-	var subs []*db.WorkflowExecution
-	for deadline := time.Now().Add(10 * time.Second); len(subs) < 2; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the two sub-workflows did not start")
-		}
-		subs, _ = s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", "")
-	}
+	subs := waitSubworkflows(t, s, root, 2)
 	for _, sub := range subs {
 		s.startedActions(t, s.tasks(t, sub.ID)["w"].ID, 1)
 	}
@@ -983,17 +984,8 @@ rwe_parent:
 		t.Fatal(err)
 	}
 	root := out.Value("id").(string)
-	var subs []*db.WorkflowExecution
-	for deadline := time.Now().Add(10 * time.Second); len(subs) < 2; time.Sleep(time.Millisecond) {
-		if subs, err = s.store.Read(ctx).WorkflowExecutions().Filter("", root, "", "", ""); err != nil {
-			t.Fatal(err)
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("sub-workflows never started")
-		}
-	}
 	var acts []*db.ActionExecution
-	for _, sub := range subs {
+	for _, sub := range waitSubworkflows(t, s, root, 2) {
 		acts = append(acts, s.startedActions(t, s.tasks(t, sub.ID)["t"].ID, 1)[0])
 	}
 	if _, err := s.engine.PauseWorkflow(ctx, root); err != nil {
