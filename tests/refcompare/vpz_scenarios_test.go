@@ -16,7 +16,7 @@ func init() {
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
-		vpzItemsSubsScenario)
+		vpzItemsSubsScenario, vpzCancelIdleScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1538,3 +1538,53 @@ var vpzItemsSubsScenario = scenario{name: "vpz_items_subs", steps: []step{
 	{method: del, path: "/workflows/vpz_wsp"},
 	{method: del, path: "/workflows/vpz_wsc"},
 }}
+
+// vpzCancelIdleWorkflow: a task paused before it starts beside an
+// asynchronous one.
+const vpzCancelIdleWorkflow = `---
+version: '2.0'
+vpz_ci:
+  tasks:
+    a:
+      action: std.async_noop
+    pre:
+      action: std.noop
+      on-success: g
+    g:
+      action: std.noop
+      pause-before: true
+      on-complete: n
+    n:
+      action: std.noop
+`
+
+// vpzCancelIdleScenario: an execution paused by pause-before, cancelled:
+// its IDLE task stays IDLE, the other task's late result is taken, and
+// the resume changes nothing; succeeding it is refused, and the resume
+// then runs the IDLE task.
+var vpzCancelIdleScenario = scenario{name: "vpz_cancel_idle", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzCancelIdleWorkflow}, vpzStart("vpz_ci", "e", nil)},
+	vpzAction("e", "a", "a"),
+	[]step{
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "CANCELLED", "state_info": "stop"}},
+		vpzTasks("e"),
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		vpzTasks("e"),
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{e}"},
+		vpzStart("vpz_ci", "f", nil),
+	},
+	vpzAction("f", "a", "b"),
+	[]step{
+		{method: get, path: "/executions/{f}", settle: true},
+		{method: put, path: "/executions/{f}", body: map[string]any{"state": "SUCCESS", "state_info": "stop"}},
+		vpzDone("b", "SUCCESS", map[string]any{}),
+		vpzTasks("f"),
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_ci"},
+	})}
