@@ -16,7 +16,7 @@ func init() {
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
-		vpzItemsSubsScenario, vpzCancelIdleScenario)
+		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1587,4 +1587,36 @@ var vpzCancelIdleScenario = scenario{name: "vpz_cancel_idle", steps: vlcSteps(
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_ci"},
+	})}
+
+// vpzGateEnvScenario: a tree paused by a pause-before beside a running
+// sub-workflow refuses its root's resume with an env (the sub-workflow,
+// resumed first, resumes the root) and changes nothing; the sub-workflow
+// resumed with an env keeps it to itself, and the IDLE task reads the
+// root's.
+var vpzGateEnvScenario = scenario{name: "vpz_gate_env", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: strings.NewReplacer("vpz_gp", "vpz_gq", "vpz_gc", "vpz_gd",
+			"action: std.noop\n      pause-before: true", "action: std.echo output=<% env().k %>\n      pause-before: true\n      publish: {g: <% task().result %>}").
+			Replace(vpzGateWorkflows)},
+		vpzStart("vpz_gq", "e", map[string]any{"k": 1}),
+		{method: get, path: "/executions?workflow_name=vpz_gd&root_execution_id={e}&fields=workflow_name", until: "executions.0.id",
+			save: map[string]string{"ec": "executions.0.id"}},
+		{method: get, path: "/executions/{ec}/tasks?name=w&fields=name", until: "tasks.0.id", save: map[string]string{"eat": "tasks.0.id"}},
+		{method: get, path: "/tasks/{eat}/action_executions?fields=name", until: "action_executions.0.id", save: map[string]string{"ea": "action_executions.0.id"}},
+		{method: get, path: "/executions/{e}/tasks?name=gate&fields=name,state", until: "tasks.0.id"},
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}}},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{ec}"},
+		vpzTasks("e"),
+		vpzResume("ec", map[string]any{"k": 3}),
+		{method: get, path: "/executions/{e}/tasks?name=gate&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		vpzTasks("e"),
+		vpzDone("ea", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{ec}"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_gq"},
+		{method: del, path: "/workflows/vpz_gd"},
 	})}
