@@ -16,7 +16,8 @@ func init() {
 		vpzSubTimeoutScenario, vpzReverseScenario, vpzItemsEnvScenario, vpzCancelledActionScenario,
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
-		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario)
+		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
+		vpzItemsPoliciesScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1619,4 +1620,68 @@ var vpzGateEnvScenario = scenario{name: "vpz_gate_env", steps: vlcSteps(
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/workflows/vpz_gq"},
 		{method: del, path: "/workflows/vpz_gd"},
+	})}
+
+// vpzItemsPoliciesWorkflows: with-items tasks over asynchronous actions,
+// one retried, one with a timeout.
+const vpzItemsPoliciesWorkflows = `---
+version: '2.0'
+vpz_ir:
+  tasks:
+    w:
+      with-items: x in [1, 2]
+      action: std.async_noop
+      retry: {count: 1, delay: 1}
+      publish: {got: <% task().result %>}
+      on-complete: n
+    n:
+      action: std.noop
+vpz_it:
+  tasks:
+    w:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      action: std.async_noop
+      timeout: 2
+      on-error: h
+    h:
+      action: std.noop
+`
+
+// vpzItemsPoliciesScenario: an item fails while paused and the with-items
+// task is retried while paused, all its items again; a with-items task
+// times out while paused, and its handler runs on resume.
+var vpzItemsPoliciesScenario = scenario{name: "vpz_items_policies", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzItemsPoliciesWorkflows}, vpzStart("vpz_ir", "e", nil)},
+	vpzAction("e", "w", "i"),
+	[]step{
+		{method: get, path: "/tasks/{it}/action_executions?state=RUNNING&fields=name", until: "action_executions.1.id", ignore: vpzUnordered,
+			save: map[string]string{"i1": "action_executions.0.id", "i2": "action_executions.1.id"}},
+		vpzPause("e"),
+		vpzDone("i1", "SUCCESS", map[string]any{"v": 1}),
+		vpzDone("i2", "ERROR", map[string]any{"v": 1}),
+		{method: get, path: "/tasks/{it}/action_executions?state=RUNNING&fields=name", until: "action_executions.1.id", ignore: vpzUnordered,
+			save: map[string]string{"r1": "action_executions.0.id", "r2": "action_executions.1.id"}},
+		{method: get, path: "/tasks/{it}"},
+		{method: get, path: "/executions/{e}"},
+		vpzResume("e", nil),
+		vpzDone("r1", "SUCCESS", map[string]any{"v": 9}),
+		vpzDone("r2", "SUCCESS", map[string]any{"v": 9}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		vpzStart("vpz_it", "f", nil),
+	},
+	vpzAction("f", "w", "j"),
+	[]step{
+		{method: get, path: "/tasks/{jt}/action_executions?state=RUNNING&fields=name", until: "action_executions.1.id", ignore: vpzUnordered},
+		vpzPause("f"),
+		{method: get, path: "/executions/{f}/tasks?state=ERROR&fields=name,state,state_info,processed,runtime_context", until: "tasks.0.id"},
+		{method: get, path: "/executions/{f}"},
+		vpzResume("f", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		vpzTasks("f"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/workflows/vpz_ir"},
+		{method: del, path: "/workflows/vpz_it"},
 	})}
