@@ -17,7 +17,7 @@ func init() {
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
 		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
-		vpzItemsPoliciesScenario)
+		vpzItemsPoliciesScenario, vpzActionRunningScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1684,4 +1684,26 @@ var vpzItemsPoliciesScenario = scenario{name: "vpz_items_policies", steps: vlcSt
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/workflows/vpz_ir"},
 		{method: del, path: "/workflows/vpz_it"},
+	})}
+
+// vpzActionRunningScenario: an execution paused through the API is
+// resumed by a PUT that sets one of its running actions RUNNING again,
+// and a task that ended meanwhile takes its transitions.
+var vpzActionRunningScenario = scenario{name: "vpz_action_running", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: strings.NewReplacer("vpz_cn:", "vpz_ar:",
+		"    a:\n      action: std.async_noop\n      on-success: n\n", "    a:\n      action: std.async_noop\n").Replace(vpzCancelWorkflow)}, vpzStart("vpz_ar", "e", nil)},
+	vpzAction("e", "a", "a"),
+	vpzAction("e", "b", "b"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("b", "SUCCESS", map[string]any{}),
+		{method: put, path: "/action_executions/{a}", body: map[string]any{"state": "RUNNING"}},
+		{method: get, path: "/executions/{e}"},
+		{method: get, path: "/executions/{e}/tasks?name=n&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		vpzTasks("e"),
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_ar"},
 	})}
