@@ -17,7 +17,7 @@ func init() {
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
 		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
-		vpzItemsPoliciesScenario, vpzActionRunningScenario)
+		vpzItemsPoliciesScenario, vpzActionRunningScenario, vpzItemsNextScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1707,3 +1707,51 @@ var vpzActionRunningScenario = scenario{name: "vpz_action_running", steps: vlcSt
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/workflows/vpz_ar"},
 	})}
+
+// vpzItemsNextWorkflows: three items over sub-workflows, two at a time.
+const vpzItemsNextWorkflows = `---
+version: '2.0'
+vpz_inp:
+  tasks:
+    w:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      workflow: vpz_inc
+      input: {x: <% $.x %>}
+      publish: {got: <% task().result %>}
+vpz_inc:
+  input: [x]
+  output: {x: <% $.x %>}
+  tasks:
+    t:
+      action: std.async_noop
+`
+
+// vpzItemsNextScenario: a tree paused over a with-items task of
+// sub-workflows; the first item's sub-workflow, resumed alone, succeeds
+// while the second is still paused, and the task starts its next item.
+// Mistral 15 counts only running or accepted runs: it starts the paused
+// second item again (x=2) and never the third, and the execution never
+// ends. Ours starts the third.
+var vpzItemsNextScenario = scenario{name: "vpz_items_next", steps: []step{
+	{method: post, path: "/workflows", body: vpzItemsNextWorkflows},
+	vpzStart("vpz_inp", "e", nil),
+	{method: get, path: "/executions?workflow_name=vpz_inc&root_execution_id={e}&input=%7B%22x%22:%201%7D&fields=workflow_name", until: "executions.0.id",
+		save: map[string]string{"c1": "executions.0.id"}},
+	{method: get, path: "/executions?workflow_name=vpz_inc&root_execution_id={e}&input=%7B%22x%22:%202%7D&fields=workflow_name", until: "executions.0.id",
+		save: map[string]string{"c2": "executions.0.id"}},
+	{method: get, path: "/executions/{c1}/tasks?fields=name", until: "tasks.0.id", save: map[string]string{"c1t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{c1t}/action_executions?fields=name", until: "action_executions.0.id", save: map[string]string{"c1a": "action_executions.0.id"}},
+	vpzPause("e"),
+	{method: get, path: "/executions/{e}/tasks?state=PAUSED&fields=name,state", until: "tasks.0.id"},
+	vpzResume("c1", nil),
+	{method: get, path: "/executions/{e}"},
+	vpzDone("c1a", "SUCCESS", map[string]any{}),
+	{method: get, path: "/executions/{c1}", settle: true},
+	{method: get, path: "/executions?workflow_name=vpz_inc&root_execution_id={e}&state=RUNNING&fields=input,state", until: "executions.0.id", status: 200,
+		differs: "Mistral 15 starts the paused second item again (x=2) instead of the third; ours starts the third (x=3)"},
+	{method: get, path: "/executions/{e}"},
+	{method: del, path: "/executions/{e}?force=true"},
+	{method: del, path: "/workflows/vpz_inp"},
+	{method: del, path: "/workflows/vpz_inc"},
+}}
