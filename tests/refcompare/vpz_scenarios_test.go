@@ -17,7 +17,8 @@ func init() {
 		vpzSubResumeScenario, vpzGateScenario, vpzOutputEnvScenario, vpzActionPauseScenario,
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
 		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
-		vpzItemsPoliciesScenario, vpzActionRunningScenario, vpzItemsNextScenario)
+		vpzItemsPoliciesScenario, vpzActionRunningScenario, vpzItemsNextScenario,
+		vpzPauseLoopScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1754,4 +1755,42 @@ var vpzItemsNextScenario = scenario{name: "vpz_items_next", steps: []step{
 	{method: del, path: "/executions/{e}?force=true"},
 	{method: del, path: "/workflows/vpz_inp"},
 	{method: del, path: "/workflows/vpz_inc"},
+}}
+
+// vpzPauseLoopWorkflow: a task that loops on itself, pausing before each
+// new round.
+const vpzPauseLoopWorkflow = `---
+version: '2.0'
+vpz_lp:
+  input:
+    - i: 0
+  output:
+    i: <% $.i %>
+  tasks:
+    start:
+      action: std.noop
+      on-success: a
+    a:
+      action: std.echo output=<% $.i + 1 %>
+      publish: {i: <% task().result %>}
+      on-success:
+        - pause msg=<% 'round ' + str($.i) %>: <% $.i < 3 %>
+        - a: <% $.i < 3 %>
+`
+
+// vpzPauseLoopScenario: each resume runs the next round kept in the
+// backlog, which pauses again with its own message, until the loop ends.
+// (The rounds' tasks may share a creation second: their list shows no
+// published values, which would come in no particular order.)
+var vpzPauseLoopScenario = scenario{name: "vpz_pause_loop", steps: []step{
+	{method: post, path: "/workflows", body: vpzPauseLoopWorkflow},
+	vpzStart("vpz_lp", "e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/vpz_lp"},
 }}
