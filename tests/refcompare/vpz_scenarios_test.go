@@ -18,7 +18,7 @@ func init() {
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
 		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
 		vpzItemsPoliciesScenario, vpzActionRunningScenario, vpzItemsNextScenario,
-		vpzPauseLoopScenario)
+		vpzPauseLoopScenario, vpzPauseBeforeTimeoutScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1793,4 +1793,38 @@ var vpzPauseLoopScenario = scenario{name: "vpz_pause_loop", steps: []step{
 	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state"},
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/vpz_lp"},
+}}
+
+// vpzPauseBeforeTimeoutWorkflow: a task paused before it starts, with a
+// timeout and handlers.
+const vpzPauseBeforeTimeoutWorkflow = `---
+version: '2.0'
+vpz_pt:
+  tasks:
+    a:
+      action: std.noop
+      pause-before: true
+      timeout: 1
+      on-error: h
+      on-success: s
+    h:
+      action: std.noop
+    s:
+      action: std.noop
+`
+
+// vpzPauseBeforeTimeoutScenario: a task paused before it starts times out
+// while paused; the resume does not run it but its error handler.
+var vpzPauseBeforeTimeoutScenario = scenario{name: "vpz_pause_before_timeout", steps: []step{
+	{method: post, path: "/workflows", body: vpzPauseBeforeTimeoutWorkflow},
+	vpzStart("vpz_pt", "e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?state=ERROR&fields=name,state,state_info,processed", until: "tasks.0.id", save: map[string]string{"at": "tasks.0.id"}},
+	{method: get, path: "/tasks/{at}"},
+	vpzResume("e", nil),
+	{method: get, path: "/executions/{e}", settle: true},
+	vpzTasks("e"),
+	{method: get, path: "/tasks/{at}/action_executions"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/vpz_pt"},
 }}
