@@ -18,7 +18,7 @@ func init() {
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
 		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
 		vpzItemsPoliciesScenario, vpzActionRunningScenario, vpzItemsNextScenario,
-		vpzPauseLoopScenario, vpzPauseBeforeTimeoutScenario)
+		vpzPauseLoopScenario, vpzPauseBeforeTimeoutScenario, vpzJoinGateScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1828,3 +1828,44 @@ var vpzPauseBeforeTimeoutScenario = scenario{name: "vpz_pause_before_timeout", s
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/vpz_pt"},
 }}
+
+// vpzJoinGateWorkflow: a join of an asynchronous task and a task paused
+// before it starts.
+const vpzJoinGateWorkflow = `---
+version: '2.0'
+vpz_jg:
+  tasks:
+    a:
+      action: std.async_noop
+      publish: {pa: 1}
+      on-success: j
+    pre:
+      action: std.noop
+      on-success: b
+    b:
+      action: std.noop
+      pause-before: true
+      publish: {pb: 2}
+      on-success: j
+    j:
+      join: all
+      action: std.echo output=<% [$.pa, $.pb] %>
+      publish: {pj: <% task().result %>}
+`
+
+// vpzJoinGateScenario: one inbound task of a join is paused before it
+// starts, the other ends while paused; the resume runs the first, and the
+// join with both.
+var vpzJoinGateScenario = scenario{name: "vpz_join_gate", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzJoinGateWorkflow}, vpzStart("vpz_jg", "e", nil)},
+	vpzAction("e", "a", "a"),
+	[]step{
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzDone("a", "SUCCESS", map[string]any{}),
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,processed,runtime_context"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/vpz_jg"},
+	})}
