@@ -18,7 +18,8 @@ func init() {
 		vpzSubRetryScenario, vpzJoinFailedScenario, vpzDefinitionsScenario,
 		vpzItemsSubsScenario, vpzCancelIdleScenario, vpzGateEnvScenario,
 		vpzItemsPoliciesScenario, vpzActionRunningScenario, vpzItemsNextScenario,
-		vpzPauseLoopScenario, vpzPauseBeforeTimeoutScenario, vpzJoinGateScenario)
+		vpzPauseLoopScenario, vpzPauseBeforeTimeoutScenario, vpzJoinGateScenario,
+		vpzCancelDelayedScenario)
 }
 
 // vpzTraceback: Mistral ends the message of a task force-failed by an
@@ -1868,4 +1869,40 @@ var vpzJoinGateScenario = scenario{name: "vpz_join_gate", steps: vlcSteps(
 		vpzTasks("e"),
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/workflows/vpz_jg"},
+	})}
+
+// vpzCancelDelayedWorkflow: a task delayed before it starts and one
+// delayed after its action.
+const vpzCancelDelayedWorkflow = `---
+version: '2.0'
+vpz_wd:
+  tasks:
+    a:
+      action: std.async_noop
+      wait-before: 2
+      on-complete: n
+    b:
+      action: std.async_noop
+      wait-after: 1
+    n:
+      action: std.noop
+`
+
+// vpzCancelDelayedScenario: a paused execution is cancelled while one task
+// waits before it starts and another after its action: the delays end all
+// the same, the first task's action starts, the second task ends.
+var vpzCancelDelayedScenario = scenario{name: "vpz_cancel_delayed", steps: vlcSteps(
+	[]step{{method: post, path: "/workflows", body: vpzCancelDelayedWorkflow}, vpzStart("vpz_wd", "e", nil)},
+	vpzAction("e", "b", "b"),
+	[]step{
+		{method: get, path: "/executions/{e}/tasks?name=a&fields=name", until: "tasks.0.id", save: map[string]string{"at": "tasks.0.id"}},
+		vpzPause("e"),
+		vpzDone("b", "SUCCESS", map[string]any{}),
+		{method: put, path: "/executions/{e}", body: map[string]any{"state": "CANCELLED"}},
+		{method: get, path: "/tasks/{at}/action_executions?fields=state", until: "action_executions.0.id"},
+		{method: get, path: "/executions/{e}/tasks?name=b&state=SUCCESS&fields=name,state", until: "tasks.0.id"},
+		{method: get, path: "/executions/{e}"},
+		vpzTasks("e"),
+		{method: del, path: "/executions/{e}?force=true"},
+		{method: del, path: "/workflows/vpz_wd"},
 	})}
