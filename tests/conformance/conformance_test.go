@@ -87,8 +87,6 @@ var knownDifferences = map[string]string{
 	"xlib_j_str_method_defined":        "Jinja's strings have Python's encode method; ours do not",
 	"xlib_j_urlize":                    "the urlize filter is not implemented",
 	"xlib_y_call_operator":             "yaql's call() reaches operators by their #operator_ names; ours does not",
-	"xlib_y_dict_bool_int_key":         "Python takes 1 and true for the same dict key; we keep both",
-	"xlib_y_set_order":                 "CPython orders a set of small integers by hash; we keep the order of insertion",
 	"wrev_rev_sub_declares_task_name":  "a reverse sub-workflow that declares task_name as input keeps it out of its params: Mistral creates it, then fails the task and leaves it RUNNING for good; we refuse before creating it",
 	"wrev_rev_task_name_list":          "a reverse start with a list as task_name: Mistral answers 500 (unhashable type: 'list'); we answer 400 Invalid task name",
 	"ywi_rev_wi_empty":                 "Mistral never starts the tasks of a reverse workflow that require a with-items task over an empty list, and ends SUCCESS without its target; we run them",
