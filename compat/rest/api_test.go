@@ -108,6 +108,11 @@ func TestRootAndRouting(t *testing.T) {
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		{name: "code sources are admin-only", path: "/v2/code_sources", status: 403, contains: []string{"Operation forbidden"}},
 		{name: "dynamic actions are admin-only", method: "POST", path: "/v2/dynamic_actions", body: `{}`, status: 403},
+		// A query is read as webob reads it: a stray '%' stays in the
+		// filter, a ';' separates arguments.
+		{name: "stray percent in a filter", path: "/v2/actions?fields=name&name=std.echo%zz", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "stray percent at the end", path: "/v2/actions?fields=name&name=std.echo%2", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "semicolon separates arguments", path: "/v2/actions?name=std.echo;x", status: 400, contains: []string{`Unknown argument: \"x\"`}},
 	})
 	if loc := a.get("/v2").header.Get("Location"); loc != a.srv.URL+"/v2/" {
 		t.Errorf("Location = %q", loc)

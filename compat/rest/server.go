@@ -92,9 +92,6 @@ func New(cfg Config, deps Deps) http.Handler {
 	return a.normalize(r)
 }
 
-// normalize applies Mistral's routing quirks before gin sees the request: a
-// trailing slash is tolerated everywhere, GET /v2 redirects to /v2/, and
-// bodies are size-limited.
 // methodNotAllowed is webob's 405 answer, for a method a resource does not
 // serve: its template's "<br /><br />" become a space and blank lines.
 func methodNotAllowed(c *gin.Context) {
@@ -102,6 +99,9 @@ func methodNotAllowed(c *gin.Context) {
 		[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource. \n\n "))
 }
 
+// normalize applies Mistral's routing quirks before gin sees the request: a
+// trailing slash is tolerated everywhere, GET /v2 redirects to /v2/, the
+// query string is read as webob reads it, and bodies are size-limited.
 func (a *api) normalize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
@@ -116,11 +116,38 @@ func (a *api) normalize(next http.Handler) http.Handler {
 		case len(p) > 1 && strings.HasSuffix(p, "/"):
 			r.URL.Path = strings.TrimRight(p, "/")
 		}
+		r.URL.RawQuery = webobQuery(r.URL.RawQuery)
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// webobQuery rewrites a query string so that Go's url.ParseQuery reads it
+// as webob does: a ';' separates arguments as '&' does, and a '%' that
+// starts no escape stays a '%'. Go's parser would drop such an argument
+// instead, and so a filter (?name=a%zz would list everything).
+func webobQuery(q string) string {
+	if !strings.ContainsAny(q, "%;") {
+		return q
+	}
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		switch {
+		case q[i] == ';':
+			b.WriteByte('&')
+		case q[i] == '%' && !(i+2 < len(q) && isHexDigit(q[i+1]) && isHexDigit(q[i+2])):
+			b.WriteString("%25")
+		default:
+			b.WriteByte(q[i])
+		}
+	}
+	return b.String()
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // applicationURL is scheme://host of the request, honouring the proxy
