@@ -103,3 +103,43 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 		})
 	}
 }
+
+// TestRunAdHocActionErrors: run on its own, an ad-hoc action that cannot
+// be instantiated answers Mistral's own error, not the "Failed to
+// instantiate an action" of a task; base-input expressions see the input
+// over an empty workflow context, which error messages print.
+func TestRunAdHocActionErrors(t *testing.T) {
+	s := openStack(t, connection(t, db.SQLite))
+	s.uploadActions(t, `---
+version: '2.0'
+ra_bi:
+  base: std.echo
+  base-input:
+    output: <% $.x.y %>
+  input: [x]
+ra_top:
+  base: ra_bi
+  base-input:
+    x: <% $.q %>
+  input: [q, r: 1]
+ra_nobase:
+  base: ra_nope
+`)
+	tests := []struct {
+		name  string
+		input *data.Map
+		want  string
+	}{
+		{"ra_bi", data.MapOf("x", 1), `Can not evaluate YAQL expression [expression=$.x.y, error=Unknown function "#property#y", data={'x': 1, }]`},
+		{"ra_top", data.MapOf("q", 2), `Can not evaluate YAQL expression [expression=$.x.y, error=Unknown function "#property#y", data={'x': 2, }]`},
+		{"ra_nobase", data.NewMap(0), "Failed to find base action [action_name=ra_nope namespace=] "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.engine.StartAction(context.Background(), &rpc.StartActionRequest{ActionName: tt.name, Input: tt.input})
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error %v, want %s", err, tt.want)
+			}
+		})
+	}
+}

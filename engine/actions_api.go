@@ -142,7 +142,10 @@ type standAloneAction struct {
 // run-action: an ad-hoc action of the namespace or of the default
 // namespace (a workbook's by its full name "<workbook>.<action>"), else a
 // standard one; then checks its input and instantiates it. Base-input
-// expressions see only the completed input.
+// expressions see only the completed input, over an empty workflow
+// context (error messages print it as "{'x': 1, }"). Unlike a task's, a
+// failure to instantiate is answered as it is, not as "Failed to
+// instantiate an action".
 func (e *Engine) standAlone(ctx context.Context, name, namespace, projectID string, input *data.Map) (*standAloneAction, error) {
 	sc := adhocScope{defs: e.store.Read(ctx).ActionDefinitions(), namespace: namespace, projectID: projectID}
 	adhoc, foundIn, err := e.findAdHocDef(sc, name)
@@ -151,8 +154,13 @@ func (e *Engine) standAlone(ctx context.Context, name, namespace, projectID stri
 	}
 	if adhoc != nil {
 		sc.namespace = foundIn
-		resolved, err := e.resolveAdHoc(sc, adhoc, input, func(filled *data.Map) *expr.Context {
-			return &expr.Context{Data: filled}
+		filled, err := checkAdHocInput(adhoc, input)
+		if err != nil {
+			return nil, err
+		}
+		resolved, err := e.instantiateAdHoc(sc, adhoc, filled, func(filled *data.Map) *expr.Context {
+			v := &view{layers: []*data.Map{filled, data.NewMap(0)}}
+			return &expr.Context{Load: v, View: v}
 		})
 		if err != nil {
 			return nil, err

@@ -149,7 +149,9 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			act, spec, err := e.actions.Instantiate(adhoc.Base, base)
 			if err != nil {
 				if exc.Is(err, exc.InvalidAction) && spec == nil {
-					return nil, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s, namespace=%s]",
+					// Mistral's text, without a comma and with a
+					// trailing space.
+					return nil, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s namespace=%s] ",
 						adhoc.Base, global.namespace)
 				}
 				return nil, err
