@@ -3,6 +3,7 @@ package refcompare
 import (
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // The vah_ scenarios: ad-hoc actions and workbooks seen through the REST
@@ -13,7 +14,8 @@ import (
 // action still RUNNING), never on time.
 
 func init() {
-	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario)
+	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
+		vahWorkbookNamespaceScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -164,6 +166,11 @@ var vahInFlightScenario = scenario{name: "vah_in_flight", steps: slices.Concat(
 		{method: put, path: "/action_executions/{a4}", body: map[string]any{"state": "SUCCESS", "output": `{"result": "done"}`}},
 		{method: get, path: "/executions/{e4}", settle: true},
 		{method: get, path: "/executions/{e4}/tasks?name=t&fields=name,state,state_info"},
+		// Deleting a workbook leaves its actions and workflows.
+		{method: get, path: "/workflows/vah_flwb.main?fields=name"},
+		{method: del, path: "/actions/vah_flwb.a"},
+		{method: del, path: "/workflows/vah_flwb.main"},
+		{method: del, path: "/workflows/vah_flwb.other"},
 	},
 )}
 
@@ -227,4 +234,140 @@ var vahActionListScenario = scenario{name: "vah_action_list", steps: []step{
 
 	{method: del, path: "/actions/vah_la_one"},
 	{method: del, path: "/actions/vah_la_two"},
+}}
+
+// vahRunErrorActions fail in their base-input, their base, their output
+// transformation or one of their base's.
+const vahRunErrorActions = `---
+version: '2.0'
+vah_re_bi:
+  base: std.echo
+  base-input:
+    output: <% $.x.y %>
+  input: [x]
+vah_re_out:
+  base: std.echo output="s"
+  output: <% $.nope %>
+vah_re_fail:
+  base: std.fail
+  base-input:
+    error_data: <% {c => $.c} %>
+  input: [c]
+  output: <% 'never' %>
+vah_re_chain:
+  base: vah_re_out
+  output: <% 'top-' + $ %>
+vah_re_async:
+  base: std.async_noop
+  output: <% $.k %>
+vah_re_nob:
+  base: vah_re_nope
+vah_re_j:
+  base: vah_re_bi
+  base-input:
+    x: "{{ _.q.r }}"
+  input: [q, z: 1]
+`
+
+// vahAsyncOutput500 is why the result of an ad-hoc action run on its own
+// whose output transformation fails is answered otherwise.
+const vahAsyncOutput500 = "Mistral 15 fails with 500 (AttributeError: the action has no task) on the result of an " +
+	"ad-hoc action run on its own whose output transformation fails, and leaves it RUNNING; we fail the action " +
+	"with the expression's error"
+
+// vahRunErrorsScenario: ad-hoc actions that fail, run directly, saved or
+// not, synchronously or not; bodies run-action refuses.
+var vahRunErrorsScenario = scenario{name: "vah_run_errors", steps: []step{
+	{method: post, path: "/actions", body: vahRunErrorActions},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_bi", "input": map[string]any{"x": 1}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_bi", "input": map[string]any{"x": 1},
+		"params": map[string]any{"save_result": true, "run_sync": true}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_out"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_out", "params": map[string]any{"save_result": true, "run_sync": true}},
+		save: map[string]string{"out_sync": "id"}},
+	{method: get, path: "/action_executions/{out_sync}"},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_out", "params": map[string]any{"save_result": true}},
+		save: map[string]string{"out_async": "id"}},
+	{method: get, path: "/action_executions/{out_async}", differs: "Mistral 15 leaves an action run asynchronously " +
+		"RUNNING for ever when its ad-hoc output transformation fails; we fail it", status: http.StatusOK},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_fail", "input": map[string]any{"c": 7}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_fail", "input": map[string]any{"c": 8},
+		"params": map[string]any{"save_result": true}}, save: map[string]string{"fail_async": "id"}},
+	{method: get, path: "/action_executions/{fail_async}", settle: true},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_chain"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_nob"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_j", "input": map[string]any{"q": 1}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_j", "input": map[string]any{"q": map[string]any{"r": 2}}}},
+
+	// An asynchronous base: its result, once sent, goes through the
+	// output transformation, which may fail.
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_async", "params": map[string]any{"save_result": true}},
+		save: map[string]string{"as1": "id"}},
+	{method: put, path: "/action_executions/{as1}", body: map[string]any{"state": "SUCCESS", "output": `{"k": 5}`}},
+	{method: get, path: "/action_executions/{as1}"},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_async", "params": map[string]any{"save_result": true}},
+		save: map[string]string{"as2": "id"}},
+	{method: put, path: "/action_executions/{as2}", body: map[string]any{"state": "SUCCESS", "output": `{"z": 5}`},
+		differs: vahAsyncOutput500, status: http.StatusOK},
+	{method: get, path: "/action_executions/{as2}", differs: vahAsyncOutput500, status: http.StatusOK},
+
+	// Bodies refused.
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_out", "input": "[1]"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_out", "input": "not json"}},
+	{method: post, path: "/action_executions", body: map[string]any{"input": map[string]any{}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_bi", "input": map[string]any{"x": 1, "y": 2}}},
+
+	{method: del, path: "/actions/vah_re_bi"},
+	{method: del, path: "/actions/vah_re_out"},
+	{method: del, path: "/actions/vah_re_fail"},
+	{method: del, path: "/actions/vah_re_chain"},
+	{method: del, path: "/actions/vah_re_async"},
+	{method: del, path: "/actions/vah_re_nob"},
+	{method: del, path: "/actions/vah_re_j"},
+}}
+
+// vahNsWorkbook is a workbook with an action and a workflow using it.
+const vahNsWorkbook = `---
+version: '2.0'
+name: vah_nswb
+actions:
+  a:
+    base: std.echo
+    base-input: {output: <% 'wb-' + $.v %>}
+    input: [v: one]
+workflows:
+  main:
+    tasks:
+      t:
+        action: a
+        publish: {r: <% task().result %>}
+`
+
+// vahWorkbookNamespaceScenario: a workbook in a namespace, its action and
+// workflow there, the same workbook name in the default namespace.
+var vahWorkbookNamespaceScenario = scenario{name: "vah_workbook_namespace", steps: []step{
+	{method: post, path: "/workbooks?namespace=vah_wbns", body: vahNsWorkbook},
+	{method: get, path: "/workbooks/vah_nswb?namespace=vah_wbns"},
+	{method: get, path: "/workbooks/vah_nswb"},
+	{method: get, path: "/actions/vah_nswb.a?namespace=vah_wbns"},
+	{method: get, path: "/actions/vah_nswb.a"},
+	{method: get, path: "/workflows/vah_nswb.main?namespace=vah_wbns&fields=name,namespace,input"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_nswb.main", "workflow_namespace": "vah_wbns"}, save: map[string]string{"e1": "id"}},
+	{method: get, path: "/executions/{e1}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_nswb.main"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_nswb.a", "input": map[string]any{"v": "two"}, "workflow_namespace": "vah_wbns"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_nswb.a"}},
+	{method: post, path: "/workbooks", body: strings.Replace(vahNsWorkbook, "'wb-'", "'default-'", 1)},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_nswb.main"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: get, path: "/workbooks?name=vah_nswb&sort_keys=namespace&fields=name,namespace"},
+	{method: put, path: "/workbooks?namespace=vah_wbns", body: strings.Replace(vahNsWorkbook, "[v: one]", "[v: uno]", 1)},
+	{method: get, path: "/actions/vah_nswb.a?namespace=vah_wbns&fields=input"},
+	{method: get, path: "/actions/vah_nswb.a?namespace=vah_wbns"},
+	{method: del, path: "/workbooks/vah_nswb?namespace=vah_wbns"},
+	{method: del, path: "/workbooks/vah_nswb"},
+	{method: del, path: "/actions/vah_nswb.a?namespace=vah_wbns"},
+	{method: del, path: "/workflows/vah_nswb.main?namespace=vah_wbns"},
+	{method: del, path: "/actions/vah_nswb.a"},
+	{method: del, path: "/workflows/vah_nswb.main"},
 }}
