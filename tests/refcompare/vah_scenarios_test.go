@@ -15,7 +15,7 @@ import (
 
 func init() {
 	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
-		vahWorkbookNamespaceScenario)
+		vahWorkbookNamespaceScenario, vahNsFallbackScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -370,4 +370,31 @@ var vahWorkbookNamespaceScenario = scenario{name: "vah_workbook_namespace", step
 	{method: del, path: "/workflows/vah_nswb.main?namespace=vah_wbns"},
 	{method: del, path: "/actions/vah_nswb.a"},
 	{method: del, path: "/workflows/vah_nswb.main"},
+}}
+
+// vahNsFallbackScenario: which namespace's base an action found in the
+// default namespace gets when the workflow's namespace has one too, and
+// which namespace a sub-workflow found in the default namespace looks its
+// actions up in.
+var vahNsFallbackScenario = scenario{name: "vah_ns_fallback", steps: []step{
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_fbx:\n  base: vah_fby\n  output: <% 'x-' + $ %>\n" +
+		"vah_fby:\n  base: std.echo output='y-default'\nvah_fbz:\n  base: std.echo output='z-default'\n"},
+	{method: post, path: "/actions?namespace=vah_fbns", body: "---\nversion: '2.0'\nvah_fby:\n  base: std.echo output='y-ns'\n" +
+		"vah_fbz:\n  base: std.echo output='z-ns'\n"},
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvah_fbsub:\n  output: {z: <% $.z %>}\n  tasks:\n" +
+		"    t:\n      action: vah_fbz\n      publish: {z: <% task().result %>}\n"},
+	{method: post, path: "/workflows?namespace=vah_fbns", body: "---\nversion: '2.0'\nvah_fbwf:\n  tasks:\n" +
+		"    t:\n      action: vah_fbx\n      publish: {x: <% task().result %>}\n      on-success: s\n" +
+		"    s:\n      workflow: vah_fbsub\n      publish: {z: <% task().result.z %>}\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_fbwf", "workflow_namespace": "vah_fbns"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions?workflow_name=vah_fbsub&root_execution_id={e}&fields=workflow_namespace,params,output"},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_fbx", "workflow_namespace": "vah_fbns"}},
+	{method: del, path: "/workflows/vah_fbwf?namespace=vah_fbns"},
+	{method: del, path: "/workflows/vah_fbsub"},
+	{method: del, path: "/actions/vah_fbx"},
+	{method: del, path: "/actions/vah_fby"},
+	{method: del, path: "/actions/vah_fbz"},
+	{method: del, path: "/actions/vah_fby?namespace=vah_fbns"},
+	{method: del, path: "/actions/vah_fbz?namespace=vah_fbns"},
 }}
