@@ -15,7 +15,7 @@ import (
 
 func init() {
 	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
-		vahWorkbookNamespaceScenario, vahNsFallbackScenario)
+		vahWorkbookNamespaceScenario, vahNsFallbackScenario, vahInputTextScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -397,4 +397,22 @@ var vahNsFallbackScenario = scenario{name: "vah_ns_fallback", steps: []step{
 	{method: del, path: "/actions/vah_fbz"},
 	{method: del, path: "/actions/vah_fby?namespace=vah_fbns"},
 	{method: del, path: "/actions/vah_fbz?namespace=vah_fbns"},
+}}
+
+// vahInputTextScenario: how the input text of the action list prints
+// defaults of every kind.
+var vahInputTextScenario = scenario{name: "vah_input_text", steps: []step{
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_it:\n  base: std.noop\n  input:\n" +
+		"    - u: \"é\"\n    - q: 'say \"hi\"'\n    - sq: \"it's\"\n    - f: 1.0\n    - e: 1e20\n    - big: 123456789012345678901234567890\n" +
+		"    - nl: [[1], []]\n    - empty: ''\n    - d: {k: v, n: null}\n    - t: 2020-01-01x\n    - neg: -0.5\n    - nan: .nan\n" +
+		"    - inf: .inf\n    - bs: 'a\\b'\n    - nlc: \"a\\nb\"\n    - tr: True\n"},
+	{method: get, path: "/actions/vah_it"},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_it"}, differs: "Mistral 15 splits an ad-hoc " +
+		"action's input text at every comma, so a list or dict default with a comma becomes required inputs ('[]]'); " +
+		"we keep the defaults whole", status: http.StatusCreated},
+	{method: del, path: "/actions/vah_it"},
+	// YAML 1.1 reads the input name no as false.
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_it:\n  base: std.noop\n  input:\n    - no: 1\n",
+		differs: "Mistral 15 fails with 500 on an input name YAML reads as a boolean; we refuse it with 400", status: http.StatusBadRequest},
+	{method: del, path: "/actions/vah_it"},
 }}
