@@ -15,7 +15,8 @@ import (
 
 func init() {
 	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
-		vahWorkbookNamespaceScenario, vahNsFallbackScenario, vahInputTextScenario)
+		vahWorkbookNamespaceScenario, vahNsFallbackScenario, vahInputTextScenario,
+		vahWorkbookLifecycleScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -415,4 +416,54 @@ var vahInputTextScenario = scenario{name: "vah_input_text", steps: []step{
 	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_it:\n  base: std.noop\n  input:\n    - no: 1\n",
 		differs: "Mistral 15 fails with 500 on an input name YAML reads as a boolean; we refuse it with 400", status: http.StatusBadRequest},
 	{method: del, path: "/actions/vah_it"},
+}}
+
+// vahLcWorkbook has two actions and two workflows.
+const vahLcWorkbook = `---
+version: '2.0'
+name: vah_lcwb
+tags: [vah_lc]
+actions:
+  a:
+    base: std.echo output='a1'
+  b:
+    base: a
+workflows:
+  w1:
+    tasks:
+      t:
+        action: a
+  w2:
+    tasks:
+      t:
+        action: std.noop
+`
+
+// vahWorkbookLifecycleScenario: a workbook's actions and workflows as
+// updates drop, change and add them, and a workbook created again after
+// its deletion.
+var vahWorkbookLifecycleScenario = scenario{name: "vah_workbook_lifecycle", steps: []step{
+	{method: post, path: "/workbooks", body: vahLcWorkbook},
+	{method: post, path: "/workbooks", body: vahLcWorkbook},
+	{method: get, path: "/actions?name=in:vah_lcwb.a,vah_lcwb.b&sort_keys=name&fields=name,input,tags,definition"},
+	{method: get, path: "/workflows?name=in:vah_lcwb.w1,vah_lcwb.w2&sort_keys=name&fields=name,tags,definition"},
+	{method: put, path: "/workbooks", body: "---\nversion: '2.0'\nname: vah_lcwb\nactions:\n  a:\n    base: std.echo output='a2'\n" +
+		"    input: [x: 1]\n  c:\n    base: std.noop\nworkflows:\n  w1:\n    tasks:\n      t:\n        action: b\n"},
+	{method: get, path: "/actions?name=in:vah_lcwb.a,vah_lcwb.b,vah_lcwb.c&sort_keys=name&fields=name,input,tags,definition"},
+	{method: get, path: "/workflows?name=in:vah_lcwb.w1,vah_lcwb.w2&sort_keys=name&fields=name,tags,definition"},
+	{method: get, path: "/workbooks/vah_lcwb"},
+	{method: put, path: "/workbooks", body: "---\nversion: '2.0'\nname: vah_lcwb_other\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_lcwb.w1"}, save: map[string]string{"e": "id"},
+		ignore: vpzTraceback},
+	{method: get, path: "/executions/{e}", settle: true, ignore: vpzTraceback},
+	{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info", ignore: vpzTasksTraceback},
+	{method: del, path: "/workbooks/vah_lcwb"},
+	{method: post, path: "/workbooks", body: vahLcWorkbook},
+	{method: get, path: "/actions?name=in:vah_lcwb.a,vah_lcwb.b,vah_lcwb.c&sort_keys=name&fields=name,input,tags,definition"},
+	{method: del, path: "/workbooks/vah_lcwb"},
+	{method: del, path: "/actions/vah_lcwb.a"},
+	{method: del, path: "/actions/vah_lcwb.b"},
+	{method: del, path: "/actions/vah_lcwb.c"},
+	{method: del, path: "/workflows/vah_lcwb.w1"},
+	{method: del, path: "/workflows/vah_lcwb.w2"},
 }}
