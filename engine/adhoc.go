@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/actions"
@@ -174,8 +175,14 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 }
 
 // checkAdHocInput checks an ad-hoc action's input against its declaration
-// and fills in the defaults (not evaluated).
+// and fills in the defaults (not evaluated). As Mistral's, it checks
+// nothing when the input text holds "**" (a "**kwargs" input): any input
+// is then accepted, and a declared input left out without a default,
+// "**kwargs" itself, gets the NotDefined marker.
 func checkAdHocInput(a *lang.AdHocAction, input *data.Map) (*data.Map, error) {
+	if strings.Contains(a.InputSignature(), "**") {
+		return fillAdHocInput(a, input), nil
+	}
 	var missing, unexpected []any
 	declared := map[string]bool{}
 	for _, p := range a.Input {

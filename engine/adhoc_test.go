@@ -56,8 +56,8 @@ http_body_and_json:
 }
 
 // Ad-hoc actions behave as Mistral's: only the task's action checks its
-// input (a base gets what it is given, a missing required input as
-// NotDefined's text), base-input finds no current task, the output
+// input, unless it declares a "**" input (a base gets what it is given, a
+// missing required input as NotDefined's text), base-input finds no current task, the output
 // transformations look bases up by the names as written, and an output
 // transformation that fails force-fails the task without its on-error.
 func TestAdHocChains(t *testing.T) {
@@ -94,6 +94,11 @@ ahc_bad_output:
 ahc_g:
   base: std.echo output="global"
   output: <% 'global-' + $ %>
+ahc_kwargs:
+  base: std.echo
+  base-input:
+    output: <% [$.a, $.b, $.get('**kw'), $.req] %>
+  input: [a, req, "**kw"]
 `)
 	if _, err := s.defs.CreateWorkbook(ctx, `version: '2.0'
 name: ahc_wb
@@ -135,6 +140,11 @@ ahc_output_fails:
       on-error: h
     h:
       action: std.noop
+ahc_kwargs_extra:
+  tasks:
+    t:
+      action: ahc_kwargs a=1 b=2
+      publish: {r: <% task().result %>}
 `)
 	tests := []struct {
 		workflow, state, output string
@@ -143,6 +153,9 @@ ahc_output_fails:
 		{"ahc_unchecked", db.StateSuccess, `{"r": ["<class 'mistral_lib.utils.NotDefined'>", "dflt", 2]}`, ""},
 		{"ahc_passed_down", db.StateSuccess, `{"r": ["<class 'mistral_lib.utils.NotDefined'>", "dflt", 3]}`, ""},
 		{"ahc_no_task", db.StateSuccess, `{"r": null}`, ""},
+		// A "**" input turns the check off: b is accepted, req and **kw
+		// left out are NotDefined.
+		{"ahc_kwargs_extra", db.StateSuccess, `{"r": [1, 2, "<class 'mistral_lib.utils.NotDefined'>", "<class 'mistral_lib.utils.NotDefined'>"]}`, ""},
 		{"ahc_wb.main", db.StateSuccess, `{"r": "global-global"}`, ""},
 		{"ahc_output_fails", db.StateError, "",
 			"Failed to complete action [error=Can not evaluate YAQL expression [expression=task().name, error='NoneType' object is not subscriptable, data=x], action=ahc_bad_output, task=t]:"},
