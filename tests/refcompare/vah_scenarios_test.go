@@ -16,7 +16,7 @@ import (
 func init() {
 	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
 		vahWorkbookNamespaceScenario, vahNsFallbackScenario, vahInputTextScenario,
-		vahWorkbookLifecycleScenario)
+		vahWorkbookLifecycleScenario, vahRunKwargsScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -466,4 +466,18 @@ var vahWorkbookLifecycleScenario = scenario{name: "vah_workbook_lifecycle", step
 	{method: del, path: "/actions/vah_lcwb.c"},
 	{method: del, path: "/workflows/vah_lcwb.w1"},
 	{method: del, path: "/workflows/vah_lcwb.w2"},
+}}
+
+// vahRunKwargsScenario: an ad-hoc action with a "**kwargs" input, as the
+// action list shows it and run on its own: no input is checked.
+var vahRunKwargsScenario = scenario{name: "vah_run_kwargs", steps: []step{
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_kw:\n  base: std.echo\n  base-input:\n" +
+		"    output: <% [$.a, $.get(b), $.get(c)] %>\n  input: [a, b: 1, \"**kwargs\"]\n"},
+	{method: get, path: "/actions/vah_kw"},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_kw", "input": map[string]any{"a": 1, "c": 3}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_kw"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_kw", "input": map[string]any{"a": 1},
+		"params": map[string]any{"save_result": true, "run_sync": true}}, save: map[string]string{"kw": "id"}},
+	{method: get, path: "/action_executions/{kw}"},
+	{method: del, path: "/actions/vah_kw"},
 }}
