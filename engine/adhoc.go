@@ -254,26 +254,28 @@ func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error)
 	return result, nil
 }
 
-// adHocChain rebuilds the chain of an ad-hoc action execution from its
-// stored spec for the output transformation at completion, its bases
-// looked up as instantiateAdHoc does: by the names as written (never in the
-// workbook), each in the namespace of the action it is the base of.
+// adHocChain rebuilds the chain of an ad-hoc action execution for the
+// output transformation at completion, as Mistral's build_action does: the
+// action as it is defined now, looked up by its name (a workbook's by its
+// full name) in the scope's namespace, then the default one; its bases as
+// instantiateAdHoc looks them up: by the names as written (never in the
+// workbook), each in the namespace of the action it is the base of. An
+// action deleted since it started is "Failed to find action", and its
+// result is refused. Nil for an action that is not ad-hoc.
 func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
 	if a.Spec.IsNull() {
 		return nil, nil
 	}
-	outer, err := lang.ActionFromSpec(a.Spec.Map())
+	global := sc
+	global.workbook = ""
+	outer, ns, err := e.findAdHocDef(global, a.Name)
 	if err != nil {
 		return nil, err
 	}
-	outer.Name = a.Name
-	global := sc
-	global.workbook = ""
-	if found, ns, err := e.findAdHocDef(global, a.Name); err != nil {
-		return nil, err
-	} else if found != nil {
-		global.namespace = ns
+	if outer == nil {
+		return nil, exc.New(exc.InvalidAction, "Failed to find action [action_name=%s]", a.Name)
 	}
+	global.namespace = ns
 	chain := []*lang.AdHocAction{outer}
 	seen := map[string]bool{outer.Name: true}
 	for cur := outer; ; {

@@ -261,3 +261,61 @@ func TestAdHocBaseInTheActionsNamespace(t *testing.T) {
 		t.Fatalf("state %s output %s, want the base of the default namespace", ex.State, output(ex))
 	}
 }
+
+// An ad-hoc action's result goes through the action as it is defined when
+// the result comes, as Mistral's build_action finds it: an update applies,
+// and a deleted action refuses the result ("Failed to find action"),
+// staying RUNNING until it is defined again.
+func TestAdHocChangedWhileRunning(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	define := func(version string) {
+		t.Helper()
+		text := "version: '2.0'\nahr:\n  base: std.async_noop\n  output: <% '" + version + "-' + $.k %>\n"
+		if _, err := s.defs.UpdateActions(ctx, text, "", "", "private", db.DefaultProject); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.uploadActions(t, "version: '2.0'\nahr:\n  base: std.async_noop\n  output: <% 'v1-' + $.k %>\n")
+	s.upload(t, "version: '2.0'\nahr_wf:\n  tasks:\n    t:\n      action: ahr\n      publish: {r: <% task().result %>}\n")
+	start := func() (string, string) {
+		t.Helper()
+		out, err := s.engine.StartWorkflow(ctx, startReq("ahr_wf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		return id, s.startedActions(t, s.tasks(t, id)["t"].ID, 1)[0].ID
+	}
+	complete := func(actionID string) error {
+		_, err := s.engine.OnActionComplete(ctx, actionID, &rpc.Result{Data: data.MapOf("k", "x")}, false)
+		return err
+	}
+
+	id, act := start()
+	define("v2")
+	if err := complete(act); err != nil {
+		t.Fatal(err)
+	}
+	if got := output(s.wait(t, id)); !sameJSON(got, `{"r": "v2-x"}`) {
+		t.Errorf("output after an update %s, want v2-x", got)
+	}
+
+	id, act = start()
+	if err := s.defs.DeleteAction(ctx, "ahr", "", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	if err := complete(act); err == nil || !strings.Contains(err.Error(), "Failed to find action [action_name=ahr]") {
+		t.Fatalf("completing a deleted action: %v", err)
+	}
+	if a, err := s.store.Read(ctx).ActionExecutions().Get(act); err != nil || a.State != db.StateRunning {
+		t.Fatalf("action after a refused result: %v, %v", a, err)
+	}
+	s.uploadActions(t, "version: '2.0'\nahr:\n  base: std.async_noop\n  output: <% 'v3-' + $.k %>\n")
+	if err := complete(act); err != nil {
+		t.Fatal(err)
+	}
+	if got := output(s.wait(t, id)); !sameJSON(got, `{"r": "v3-x"}`) {
+		t.Errorf("output once defined again %s, want v3-x", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/lang"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -45,8 +46,14 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		if s, t, err = r.taskAndExec(*a.TaskExecutionID); err != nil {
 			return err
 		}
-		if (res.Cancel || res.Error == nil) && !a.Spec.IsNull() {
-			out, err := r.e.transformAdHocOutput(r.adhocScope(s), a, res)
+		// An ad-hoc action deleted meanwhile refuses its result, as
+		// Mistral's build_action does: the action stays RUNNING.
+		chain, err := r.e.adHocChain(r.adhocScope(s), a)
+		if err != nil {
+			return err
+		}
+		if (res.Cancel || res.Error == nil) && chain != nil {
+			out, err := r.e.transformAdHocOutput(chain, res)
 			if err != nil {
 				if !isUserError(err) {
 					return err
@@ -55,13 +62,18 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 			}
 			res = out
 		}
-	} else if !res.Cancel && res.Error == nil && !a.Spec.IsNull() {
+	} else if !a.Spec.IsNull() {
 		// An ad-hoc action run on its own (run-action): its bases are in
 		// its own namespace.
 		sc := adhocScope{defs: r.tx.ActionDefinitions(), namespace: a.WorkflowNamespace, projectID: a.ProjectID}
-		var err error
-		if res, err = r.transformAdHoc(sc, a, res); err != nil {
+		chain, err := r.e.adHocChain(sc, a)
+		if err != nil {
 			return err
+		}
+		if !res.Cancel && res.Error == nil {
+			if res, err = r.transformAdHoc(chain, res); err != nil {
+				return err
+			}
 		}
 	}
 	switch {
@@ -118,8 +130,8 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 
 // transformAdHoc applies an ad-hoc action's output transformation; an
 // expression that fails turns the result into that error.
-func (r *run) transformAdHoc(sc adhocScope, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
-	out, err := r.e.transformAdHocOutput(sc, a, res)
+func (r *run) transformAdHoc(chain []*lang.AdHocAction, res *rpc.Result) (*rpc.Result, error) {
+	out, err := r.e.transformAdHocOutput(chain, res)
 	if err != nil {
 		if !isUserError(err) {
 			return nil, err
@@ -132,11 +144,7 @@ func (r *run) transformAdHoc(sc adhocScope, a *db.ActionExecution, res *rpc.Resu
 // transformAdHocOutput applies an ad-hoc action's output transformation.
 // A cancelled action's data (none) is transformed too, as Mistral does:
 // its output and the task's state_info become the output spec as written.
-func (e *Engine) transformAdHocOutput(sc adhocScope, a *db.ActionExecution, res *rpc.Result) (*rpc.Result, error) {
-	chain, err := e.adHocChain(sc, a)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) transformAdHocOutput(chain []*lang.AdHocAction, res *rpc.Result) (*rpc.Result, error) {
 	out, err := e.adHocOutput(chain, res.Data)
 	if err != nil {
 		return nil, err
