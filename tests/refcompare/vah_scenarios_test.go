@@ -16,7 +16,7 @@ import (
 func init() {
 	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
 		vahWorkbookNamespaceScenario, vahNsFallbackScenario, vahInputTextScenario,
-		vahWorkbookLifecycleScenario, vahRunKwargsScenario)
+		vahWorkbookLifecycleScenario, vahRunKwargsScenario, vahRunningAdHocScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -480,4 +480,34 @@ var vahRunKwargsScenario = scenario{name: "vah_run_kwargs", steps: []step{
 		"params": map[string]any{"save_result": true, "run_sync": true}}, save: map[string]string{"kw": "id"}},
 	{method: get, path: "/action_executions/{kw}"},
 	{method: del, path: "/actions/vah_kw"},
+}}
+
+// vahRunningAdHocScenario: an ad-hoc action on an asynchronous base,
+// updated, then deleted, while a task runs it: the output transformation
+// at completion is the action's as defined then, and a deleted action
+// refuses its result.
+var vahRunningAdHocScenario = scenario{name: "vah_running_adhoc", steps: []step{
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_ra:\n  base: std.async_noop\n  output: <% 'v1-' + $.k %>\n"},
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvah_ra_wf:\n  tasks:\n    w:\n      action: vah_ra\n" +
+		"      publish: {r: <% task().result %>}\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_ra_wf"}, save: map[string]string{"e1": "id"}},
+	{method: get, path: "/executions/{e1}/tasks?name=w", until: "tasks.0.id", save: map[string]string{"w1": "tasks.0.id"}},
+	{method: get, path: "/tasks/{w1}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a1": "action_executions.0.id"}},
+	{method: put, path: "/actions", body: "---\nversion: '2.0'\nvah_ra:\n  base: std.async_noop\n  output: <% 'v2-' + $.k %>\n"},
+	{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "SUCCESS", "output": `{"k": "x"}`}},
+	{method: get, path: "/executions/{e1}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_ra_wf"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}/tasks?name=w", until: "tasks.0.id", save: map[string]string{"w2": "tasks.0.id"}},
+	{method: get, path: "/tasks/{w2}/action_executions?state=RUNNING", until: "action_executions.0.id", save: map[string]string{"a2": "action_executions.0.id"}},
+	{method: del, path: "/actions/vah_ra"},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "SUCCESS", "output": `{"k": "y"}`}},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "ERROR", "output": `{"k": "y"}`}},
+	{method: get, path: "/action_executions/{a2}"},
+	{method: get, path: "/executions/{e2}"},
+	// Defined again, it takes the result.
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_ra:\n  base: std.async_noop\n  output: <% 'v3-' + $.k %>\n"},
+	{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "SUCCESS", "output": `{"k": "y"}`}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: del, path: "/workflows/vah_ra_wf"},
+	{method: del, path: "/actions/vah_ra"},
 }}
