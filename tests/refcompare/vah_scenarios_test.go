@@ -16,7 +16,8 @@ import (
 func init() {
 	scenarios = append(scenarios, vahNamespacesScenario, vahInFlightScenario, vahActionListScenario, vahRunErrorsScenario,
 		vahWorkbookNamespaceScenario, vahNsFallbackScenario, vahInputTextScenario,
-		vahWorkbookLifecycleScenario, vahRunKwargsScenario, vahRunningAdHocScenario)
+		vahWorkbookLifecycleScenario, vahRunKwargsScenario, vahRunningAdHocScenario,
+		vahTaskActionScenario)
 }
 
 // vahNsWorkflow is uploaded into several namespaces: an ad-hoc action, one
@@ -510,4 +511,34 @@ var vahRunningAdHocScenario = scenario{name: "vah_running_adhoc", steps: []step{
 	{method: get, path: "/executions/{e2}", settle: true},
 	{method: del, path: "/workflows/vah_ra_wf"},
 	{method: del, path: "/actions/vah_ra"},
+}}
+
+// vahTaskActionScenario: the action executions of tasks running ad-hoc
+// actions (with defaults, with "**kwargs", from a workbook, failing in
+// their output): name, input as stored, output, state.
+var vahTaskActionScenario = scenario{name: "vah_task_action", steps: []step{
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvah_ta_d:\n  base: std.echo\n  base-input: {output: <% $.a %>}\n" +
+		"  input: [a, b: 2]\nvah_ta_kw:\n  base: vah_ta_d\n  base-input: {a: <% $.x %>}\n  input: [\"**kw\"]\n" +
+		"vah_ta_bad:\n  base: std.echo output=1\n  output: <% $.k %>\n"},
+	{method: post, path: "/workbooks", body: "---\nversion: '2.0'\nname: vah_tawb\nactions:\n  w:\n    base: std.echo\n" +
+		"    base-input: {output: <% $.p %>}\n    input: [p: dp]\nworkflows:\n  main:\n    tasks:\n" +
+		"      t1:\n        action: vah_ta_d a=1\n        on-complete: t2\n      t2:\n        action: vah_ta_kw x=5 y=6\n" +
+		"        on-complete: t3\n      t3:\n        action: w\n        on-complete: t4\n      t4:\n        action: vah_ta_bad\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_tawb.main"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true, ignore: vpzTraceback},
+	{method: get, path: "/executions/{e}/tasks?name=t1", save: map[string]string{"t1": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t1}/action_executions"},
+	{method: get, path: "/executions/{e}/tasks?name=t2", save: map[string]string{"t2": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t2}/action_executions"},
+	{method: get, path: "/executions/{e}/tasks?name=t3", save: map[string]string{"t3": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t3}/action_executions"},
+	{method: get, path: "/executions/{e}/tasks?name=t4", save: map[string]string{"t4": "tasks.0.id"}, ignore: vpzTasksTraceback},
+	{method: get, path: "/tasks/{t4}/action_executions", ignore: map[string]string{
+		"action_executions.0.output": "ends with Mistral's Python traceback"}},
+	{method: del, path: "/workbooks/vah_tawb"},
+	{method: del, path: "/actions/vah_tawb.w"},
+	{method: del, path: "/workflows/vah_tawb.main"},
+	{method: del, path: "/actions/vah_ta_d"},
+	{method: del, path: "/actions/vah_ta_kw"},
+	{method: del, path: "/actions/vah_ta_bad"},
 }}
