@@ -217,11 +217,13 @@ func (a *api) listActions(c *gin.Context) {
 		if !ok {
 			continue
 		}
-		op, val := splitOp(raw)
 		if name == "namespace" {
-			namespace = val
+			// Mistral's action providers take the namespace as it is
+			// written: "eq:x" or "nin:x" name no namespace there is.
+			namespace = raw
 			continue
 		}
+		op, val := splitOp(raw)
 		filters = append(filters, filter{name, op, val})
 		link = append(link, actionFilterLink(name, op, val))
 	}

@@ -87,6 +87,9 @@ func TestActions(t *testing.T) {
 			contains: []string{`/v2/actions?sort_keys=name,id&sort_dirs=asc,asc&name=has:std.&namespace=eq:&limit=2&marker=`}},
 		{name: "list filter", path: "/v2/actions?name=my_echo", status: 200, contains: []string{`"name": "my_echo"`}},
 		{name: "list namespace", path: "/v2/actions?namespace=other", status: 200, contains: []string{`{"actions": []}`}},
+		// The namespace is taken as written: no operator applies to it.
+		{name: "list namespace eq", path: "/v2/actions?namespace=eq:&name=my_echo", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "list namespace nin", path: "/v2/actions?namespace=nin:other&name=my_echo", status: 200, contains: []string{`{"actions": []}`}},
 		{name: "validate", method: "POST", path: "/v2/actions/validate", contentType: "text/plain", body: adHocActions, status: 200,
 			contains: []string{`{"valid": true}`}},
 		// An update that changes nothing writes nothing: updated_at stays unset.
