@@ -62,6 +62,9 @@ var vahNamespacesScenario = scenario{name: "vah_namespaces", steps: []step{
 	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vah_nswf"}},
 	{method: get, path: "/actions?name=vah_nsa&sort_keys=namespace&fields=name,namespace"},
 	{method: get, path: "/actions?namespace=vah_ns1&name=vah_nsa"},
+	{method: get, path: "/actions?namespace=eq:vah_ns1&name=vah_nsa"},
+	{method: get, path: "/actions?namespace=nin:vah_ns1&name=vah_nsa"},
+	{method: get, path: "/actions?namespace=eq:&name=vah_nsa"},
 	{method: get, path: "/actions/vah_nsc"},
 
 	// Running them directly: the namespace given, or not.
