@@ -124,6 +124,10 @@ ra_top:
   input: [q, r: 1]
 ra_nobase:
   base: ra_nope
+ra_noinput:
+  base: std.echo
+  base-input:
+    output: <% env() %>
 `)
 	tests := []struct {
 		name  string
@@ -141,5 +145,14 @@ ra_nobase:
 				t.Fatalf("error %v, want %s", err, tt.want)
 			}
 		})
+	}
+	// With no input, the context is empty and Mistral evaluates nothing:
+	// the base-input stays as written.
+	out, err := s.engine.StartAction(context.Background(), &rpc.StartActionRequest{ActionName: "ra_noinput", Input: data.NewMap(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.Value("output"); !data.Equal(got, data.MapOf("result", "<% env() %>")) {
+		t.Errorf("output %s, want the base-input as written", data.Repr(got))
 	}
 }

@@ -143,7 +143,9 @@ type standAloneAction struct {
 // namespace (a workbook's by its full name "<workbook>.<action>"), else a
 // standard one; then checks its input and instantiates it. Base-input
 // expressions see only the completed input, over an empty workflow
-// context (error messages print it as "{'x': 1, }"). Unlike a task's, a
+// context (error messages print it as "{'x': 1, }"); with no input at all
+// they are not evaluated, as Mistral's evaluate_recursively skips an empty
+// context. Unlike a task's, a
 // failure to instantiate is answered as it is, not as "Failed to
 // instantiate an action".
 func (e *Engine) standAlone(ctx context.Context, name, namespace, projectID string, input *data.Map) (*standAloneAction, error) {
@@ -159,6 +161,9 @@ func (e *Engine) standAlone(ctx context.Context, name, namespace, projectID stri
 			return nil, err
 		}
 		resolved, err := e.instantiateAdHoc(sc, adhoc, filled, func(filled *data.Map) *expr.Context {
+			if filled.Len() == 0 {
+				return nil // an empty context: Mistral evaluates nothing
+			}
 			v := &view{layers: []*data.Map{filled, data.NewMap(0)}}
 			return &expr.Context{Load: v, View: v}
 		})

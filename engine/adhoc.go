@@ -118,7 +118,8 @@ func (e *Engine) resolveAdHoc(sc adhocScope, adhoc *lang.AdHocAction, input *dat
 
 // instantiateAdHoc is resolveAdHoc's walk down the chain of bases, from
 // the task's action and its checked input, filled with its defaults (which
-// Mistral stores as the action execution's input).
+// Mistral stores as the action execution's input). evalCtx gives each
+// level's base-input its context; nil leaves the base-input unevaluated.
 func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled *data.Map, evalCtx func(filled *data.Map) *expr.Context) (*resolvedAction, error) {
 	taskInput := filled
 	seen := map[string]bool{}
@@ -136,9 +137,15 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 		chain = append(chain, adhoc)
 		base := data.NewMap(0)
 		if adhoc.BaseInput != nil {
-			ev, err := e.eval.EvaluateRecursively(adhoc.BaseInput, evalCtx(filled))
-			if err != nil {
-				return nil, err
+			// A nil context is Mistral's empty one, in which
+			// evaluate_recursively evaluates nothing: the base-input
+			// stays as written.
+			ev := data.DeepCopy(adhoc.BaseInput)
+			if ctx := evalCtx(filled); ctx != nil {
+				var err error
+				if ev, err = e.eval.EvaluateRecursively(adhoc.BaseInput, ctx); err != nil {
+					return nil, err
+				}
 			}
 			base = dataMap(ev)
 		}
