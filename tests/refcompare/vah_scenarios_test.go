@@ -272,6 +272,10 @@ vah_re_j:
   base-input:
     x: "{{ _.q.r }}"
   input: [q, z: 1]
+vah_re_env:
+  base: std.echo
+  base-input:
+    output: [<% env() %>, "{{ execution() }}"]
 `
 
 // vahAsyncOutput500 is why the result of an ad-hoc action run on its own
@@ -301,6 +305,8 @@ var vahRunErrorsScenario = scenario{name: "vah_run_errors", steps: []step{
 	{method: get, path: "/action_executions/{fail_async}", settle: true},
 	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_chain"}},
 	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_nob"}},
+	// With no input at all, the base-input is not evaluated.
+	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_env"}},
 	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_j", "input": map[string]any{"q": 1}}},
 	{method: post, path: "/action_executions", body: map[string]any{"name": "vah_re_j", "input": map[string]any{"q": map[string]any{"r": 2}}}},
 
@@ -329,6 +335,7 @@ var vahRunErrorsScenario = scenario{name: "vah_run_errors", steps: []step{
 	{method: del, path: "/actions/vah_re_async"},
 	{method: del, path: "/actions/vah_re_nob"},
 	{method: del, path: "/actions/vah_re_j"},
+	{method: del, path: "/actions/vah_re_env"},
 }}
 
 // vahNsWorkbook is a workbook with an action and a workflow using it.
