@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
-
-	"github.com/robfig/cron/v3"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -212,7 +209,9 @@ func (s *CronService) claim(ctx context.Context, t *db.CronTrigger, now time.Tim
 		if t.NextExecutionTime.After(from) {
 			from = t.NextExecutionTime
 		}
-		next = sched.Next(from.UTC()).UTC()
+		if next, err = sched.Next(from); err != nil {
+			return false, fmt.Errorf("next time of cron trigger %s: %w", t.Name, err)
+		}
 	}
 	var won bool
 	err := s.store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
@@ -225,32 +224,6 @@ func (s *CronService) claim(ctx context.Context, t *db.CronTrigger, now time.Tim
 		return err
 	})
 	return won, err
-}
-
-// cronParser reads croniter's six-field form once its seconds field has
-// been moved to the front.
-var cronParser = cron.NewParser(cron.Second | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// ParseCronPattern reads a cron trigger pattern as Mistral's croniter does:
-// the five standard fields (minute hour day-of-month month day-of-week), a
-// sixth field of seconds after them, or a descriptor such as @hourly.
-// Times are UTC.
-func ParseCronPattern(pattern string) (cron.Schedule, error) {
-	fields := strings.Fields(pattern)
-	var sched cron.Schedule
-	var err error
-	switch {
-	case len(fields) == 6:
-		sched, err = cronParser.Parse(strings.Join(append(fields[5:], fields[:5]...), " "))
-	case strings.HasPrefix(pattern, "@every"):
-		err = fmt.Errorf("@every is not a cron expression")
-	default:
-		sched, err = cron.ParseStandard(pattern)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cron pattern %q: %w", pattern, err)
-	}
-	return sched, nil
 }
 
 func orEmptyMap(m *data.Map) *data.Map {

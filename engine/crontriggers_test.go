@@ -210,13 +210,13 @@ func TestCronTriggerStartFailure(t *testing.T) {
 
 type failingEngine struct{ rpc.EngineAPI }
 
-// A trigger that cannot fire (a pattern only Python's croniter reads) is
-// logged and retried later; it neither spins nor holds up the others.
+// A trigger that cannot fire (a pattern with no next time, which croniter
+// fails on) is logged and retried later; it neither spins nor holds up the others.
 func TestCronTriggerBrokenPatternDoesNotBlock(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, cronWorkflow)
 	rec := &recordingEngine{}
-	addCronTrigger(t, s, "broken", "0 0 L * *", time.Now().Add(-time.Minute), nil)
+	addCronTrigger(t, s, "broken", "0 0 31 4 *", time.Now().Add(-time.Minute), nil)
 	one := int64(1)
 	good := addCronTrigger(t, s, "good", "", time.Now().Add(time.Second), &one)
 	runCron(t, s.store, rec)
@@ -233,18 +233,83 @@ func (failingEngine) StartWorkflow(context.Context, *rpc.StartWorkflowRequest) (
 	return nil, errors.New("engine unavailable")
 }
 
+// TestParseCronPattern holds the next times Mistral 15 (croniter)
+// answered for patterns created on Saturday 2026-11-28 at 13:09 UTC, and
+// the patterns it refuses.
 func TestParseCronPattern(t *testing.T) {
-	from := time.Date(2024, 5, 17, 10, 20, 30, 0, time.UTC)
+	from := time.Date(2026, 11, 28, 13, 9, 30, 0, time.UTC)
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
 	tests := []struct {
 		pattern string
 		next    time.Time
-		bad     bool
+		bad     bool // croniter refuses the pattern
+		none    bool // croniter takes it and finds no next time
 	}{
-		{pattern: "* * * * *", next: time.Date(2024, 5, 17, 10, 21, 0, 0, time.UTC)},
-		{pattern: "0 */2 * * *", next: time.Date(2024, 5, 17, 12, 0, 0, 0, time.UTC)},
-		{pattern: "30 9 * * 1", next: time.Date(2024, 5, 20, 9, 30, 0, 0, time.UTC)},
-		{pattern: "* * * * * */15", next: time.Date(2024, 5, 17, 10, 20, 45, 0, time.UTC)}, // croniter: seconds last
-		{pattern: "@hourly", next: time.Date(2024, 5, 17, 11, 0, 0, 0, time.UTC)},
+		{pattern: "* * * * *", next: time.Date(2026, 11, 28, 13, 10, 0, 0, time.UTC)},
+		{pattern: "0 */2 * * *", next: time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)},
+		{pattern: "30 9 * * 1", next: time.Date(2026, 11, 30, 9, 30, 0, 0, time.UTC)},
+		{pattern: "* * * * * */15", next: time.Date(2026, 11, 28, 13, 9, 45, 0, time.UTC)}, // seconds last
+		{pattern: "@hourly", next: time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)},
+		{pattern: "0 0 * * 7", next: day(11, 29)},
+		{pattern: "0 0 * * 1-7", next: day(11, 29)},
+		{pattern: "0 0 * * 7-7", next: day(11, 29)},
+		{pattern: "0 0 * * 1-7/2", next: day(11, 29)},
+		{pattern: "0 0 * * 6-0", next: day(11, 29)},
+		{pattern: "0 0 * * sat-sun", next: day(11, 29)},
+		{pattern: "0 0 * * MON/2", next: day(11, 29)},
+		{pattern: "0 0 * * MON-FRI", next: day(11, 30)},
+		{pattern: "0 0 1 * 0-6", next: day(12, 1)}, // every weekday listed is '*': day 1 only
+		{pattern: "0 0 1 * 0-7", next: day(12, 1)},
+		{pattern: "0 0 1-31 * 1", next: day(11, 30)},
+		{pattern: "0 0 13 * 5", next: day(12, 4)}, // day 13 or a Friday
+		{pattern: "0 0 1 * */2", next: day(11, 29)},
+		{pattern: "0 0 L * *", next: day(11, 30)},
+		{pattern: "0 0 L 2 *", next: time.Date(2027, 2, 28, 0, 0, 0, 0, time.UTC)},
+		{pattern: "0 0 1,L * *", next: day(11, 30)},
+		{pattern: "0 0 20-L * *", next: day(11, 29)},
+		{pattern: "0 0 L * 1", next: day(11, 30)},
+		{pattern: "0 0 * * 0#1", next: day(12, 6)},
+		{pattern: "0 0 * * sun#1", next: day(12, 6)},
+		{pattern: "0 0 * * sat#1", next: day(12, 5)},
+		{pattern: "0 0 * * 1#5", next: day(11, 30)},
+		{pattern: "0 0 * * 6#5", next: time.Date(2027, 1, 30, 0, 0, 0, 0, time.UTC)},
+		{pattern: "0 0 * * 1#1,1#3", next: day(12, 7)},
+		{pattern: "0 0 * * L5", next: day(12, 25)},
+		{pattern: "0 0 * * l6", next: day(12, 26)},
+		{pattern: "0 0 * * L0", next: day(11, 29)},
+		{pattern: "@DAILY", next: day(11, 29)},
+		{pattern: "@weekly", next: day(11, 29)},
+		{pattern: "@monthly", next: day(12, 1)},
+		{pattern: "@annually", next: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{pattern: "*/7 * * * *", next: time.Date(2026, 11, 28, 13, 14, 0, 0, time.UTC)},
+		{pattern: "*/61 * * * *", next: time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)},
+		{pattern: "0 0 5/10 * *", next: day(12, 5)},
+		{pattern: "0 0 * */5 *", next: day(11, 29)},
+		{pattern: "0 0 29 2 * 0", next: time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC)},
+		{pattern: "0 0 1 1 * 59", next: time.Date(2027, 1, 1, 0, 0, 59, 0, time.UTC)},
+		{pattern: " 0  0 * * 01", next: day(11, 30)},
+		{pattern: "0 0 31 4 *", none: true},
+		{pattern: "0 0 30 2 *", none: true},
+		{pattern: "0 0 30 2 0", none: true}, // the day of month alone never matches
+		{pattern: "0 0 1 * 1#2", none: true},
+		{pattern: "0 0 * * 7 0", none: true}, // 7 is no Sunday with seconds
+		{pattern: "0 0 ? * *", bad: true},
+		{pattern: "0 0 * * 5L", bad: true},
+		{pattern: "0 0 * * 5-1", bad: true},
+		{pattern: "0 0 * * 1,3#2", bad: true},
+		{pattern: "0 0 * * 1-3#2", bad: true},
+		{pattern: "0 0 * * *#2", bad: true},
+		{pattern: "0 0 * * 1#6", bad: true},
+		{pattern: "0 0 * * 8", bad: true},
+		{pattern: "0 0 0 * *", bad: true},
+		{pattern: "0 0 * 0 *", bad: true},
+		{pattern: "0 0 * 3-1 *", bad: true},
+		{pattern: "*/0 * * * *", bad: true},
+		{pattern: "H * * * *", bad: true},
+		{pattern: "@reboot", bad: true},
+		{pattern: "@daily 5", bad: true},
+		{pattern: "* * * * * * *", bad: true},
+		{pattern: "0 0 1 1 * 60", bad: true},
 		{pattern: "@every 5s", bad: true},
 		{pattern: "61 * * * *", bad: true},
 		{pattern: "not a pattern", bad: true},
@@ -261,8 +326,15 @@ func TestParseCronPattern(t *testing.T) {
 			t.Errorf("%q: %v", tt.pattern, err)
 			continue
 		}
-		if got := sched.Next(from); !got.Equal(tt.next) {
-			t.Errorf("%q: next = %s, want %s", tt.pattern, got, tt.next)
+		got, err := sched.Next(from)
+		if tt.none {
+			if !errors.Is(err, engine.ErrNoNextCronTime) {
+				t.Errorf("%q: next = %s, %v, want %v", tt.pattern, got, err, engine.ErrNoNextCronTime)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(tt.next) {
+			t.Errorf("%q: next = %s, %v, want %s", tt.pattern, got, err, tt.next)
 		}
 	}
 }

@@ -189,7 +189,10 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 		if err != nil {
 			return nil, exc.New(exc.InvalidModel, "The specified pattern is not valid: %s", pattern)
 		}
-		next = sched.Next(now).UTC()
+		if next, err = sched.Next(now); err != nil {
+			// Mistral 15 fails with 500 here (croniter's CroniterBadDateError).
+			return nil, badRequest("%s", err.Error())
+		}
 	}
 	if first != nil {
 		next = *first
