@@ -3,6 +3,7 @@ package rest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -158,12 +159,15 @@ func parseFirstExecutionTime(s string) (time.Time, error) {
 // newCronTrigger validates a cron trigger body as Mistral's triggers
 // service does and builds the row.
 func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.CronTrigger, error) {
-	if b.text("name") == "" {
+	// Mistral takes an empty name (the trigger is then reached by its id
+	// only); it fails with 500 on a missing one, which we refuse.
+	if b.textPtr("name") == nil {
 		return nil, badRequest("Invalid input for field/attribute name. Value: 'None'. Mandatory field missing.")
 	}
 	var first *time.Time
-	if s := b.text("first_execution_time"); s != "" {
-		ft, err := parseFirstExecutionTime(s)
+	// An empty first time is parsed (and refused), as Mistral does.
+	if s := b.textPtr("first_execution_time"); s != nil {
+		ft, err := parseFirstExecutionTime(*s)
 		if err != nil {
 			return nil, err
 		}
@@ -173,6 +177,12 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 	count, hasCount := b.integer("remaining_executions")
 	if hasCount && count < 1 {
 		return nil, badRequest("Invalid input for field/attribute remaining_executions. Value: '%d'. Value should be greater or equal to 1", count)
+	}
+	if hasCount && count > math.MaxInt32 {
+		// Mistral 15 answers 409 with MySQL's "Out of range value" for
+		// its INT column; we refuse the count before the insert.
+		return nil, badRequest("Invalid input for field/attribute remaining_executions. Value: '%d'. Value should be lower or equal to %d",
+			count, math.MaxInt32)
 	}
 	if pattern == "" && first == nil {
 		return nil, exc.New(exc.InvalidModel, "Pattern or first_execution_time must be specified.")
@@ -238,8 +248,9 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 		Scope:              scope,
 		ProjectID:          a.project(c),
 	}
-	if pattern == "" {
-		// Mistral's column default: a pattern that never matches (the 30th
+	if b.textPtr("pattern") == nil {
+		// Mistral's column default when the pattern is absent or null (an
+		// empty one is kept): a pattern that never matches (the 30th
 		// of February), shown for a trigger that only has a first time.
 		pattern = neverPattern
 	}
