@@ -41,6 +41,9 @@ type step struct {
 	// until repeats the request until the answer has a value at this
 	// dotted path (a list item that appears once a sub-workflow started).
 	until string
+	// wait, when set, is how long settle and until repeat the request
+	// (60 s otherwise): a cron trigger fires minutes after its creation.
+	wait time.Duration
 	// differs, when set, is why we knowingly answer otherwise than Mistral
 	// 15 (an upstream bug of REST.md where Mistral answers 500, or a
 	// documented design choice): the recorded answer stays in the
@@ -93,11 +96,21 @@ type client struct {
 // newClient starts a run against a server. The variable {run} is a token
 // of this run, for what a server keeps from earlier runs (action
 // executions, which Mistral does not delete): filters on it find this
-// run's objects only.
+// run's objects only. The variables {soon} and {soon1} are the minutes
+// two and three minutes from now (UTC, "2006-01-02 15:04", a cron
+// trigger's first_execution_time), shown as <soon> and <soon+1m> in
+// answers.
 func newClient(t *testing.T, url string) *client {
-	run := fmt.Sprintf("r%d", time.Now().UnixNano())
-	return &client{t: t, url: strings.TrimSuffix(url, "/"), run: run, vars: map[string]string{"run": run}, ids: map[string]string{}}
+	now := time.Now()
+	run := fmt.Sprintf("r%d", now.UnixNano())
+	soon := now.UTC().Add(2 * time.Minute).Truncate(time.Minute)
+	vars := map[string]string{"run": run, "soon": soon.Format(soonFormat), "soon1": soon.Add(time.Minute).Format(soonFormat)}
+	return &client{t: t, url: strings.TrimSuffix(url, "/"), run: run, vars: vars, ids: map[string]string{}}
 }
+
+// soonFormat is how {soon} and {soon1} are written: Mistral's format of a
+// cron trigger's first_execution_time.
+const soonFormat = "2006-01-02 15:04"
 
 var (
 	uuidRe = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
@@ -147,7 +160,11 @@ func (c *client) do(s step) exchange {
 	path := c.expand(s.path)
 	var status int
 	var answer any
-	deadline := time.Now().Add(60 * time.Second)
+	wait := 60 * time.Second
+	if s.wait > 0 {
+		wait = s.wait
+	}
+	deadline := time.Now().Add(wait)
 	for {
 		status, answer = c.send(s.method, path, c.expandBody(s.body))
 		if (!s.settle || !pending(answer)) && (s.until == "" || dig(answer, s.until) != nil) {
@@ -301,6 +318,8 @@ func (c *client) maskIDs(v any) any {
 		}
 	case string:
 		v = strings.ReplaceAll(v, c.run, "<run>")
+		v = strings.ReplaceAll(v, c.vars["soon"], "<soon>")
+		v = strings.ReplaceAll(v, c.vars["soon1"], "<soon+1m>")
 		return uuidRe.ReplaceAllStringFunc(v, func(id string) string {
 			label, ok := c.ids[id]
 			if !ok {
