@@ -297,8 +297,9 @@ func (c *client) send(method, path string, body any) (int, any) {
 // in the order ids first appear), times by "<time>" and the server's
 // address by "<api>".
 func (c *client) mask(v any) any {
-	v = c.maskIDs(v)
-	return jsondiff.Mask(v, strings.TrimSuffix(c.url, "/v2"), "last_heartbeat", "started_at", "finished_at")
+	// Times first: a row written at {soon} must show as <time>.
+	v = jsondiff.Mask(v, strings.TrimSuffix(c.url, "/v2"), "last_heartbeat", "started_at", "finished_at")
+	return c.maskIDs(v)
 }
 
 func (c *client) maskIDs(v any) any {
