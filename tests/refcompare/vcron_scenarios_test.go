@@ -213,6 +213,21 @@ var vcronCreateScenario = scenario{name: "vcron_create", steps: []step{
 	{method: del, path: "/workflows/vcron_nsonly?namespace=vcron_ns"},
 	{method: del, path: "/workflows/vcron_req"},
 
+	// Triggers alike but for their names: Mistral's unique key on the
+	// workflow, pattern, first time, count, input and params refuses the
+	// second (a null count or first time does not count as a value).
+	{method: post, path: "/cron_triggers", body: vcronTrigger("vcron_a", nil)},
+	{method: post, path: "/cron_triggers", body: vcronTrigger("vcron_b", nil)},
+	{method: post, path: "/cron_triggers", body: vcronTrigger("vcron_c", map[string]any{"remaining_executions": 1})},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_d", "workflow_name": "vcron_wf", "pattern": "0 5 * * *"},
+		ignore: map[string]string{"next_execution_time": nextFromNow}},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_e", "workflow_name": "vcron_wf", "pattern": "0 5 * * *"},
+		ignore: map[string]string{"next_execution_time": nextFromNow}},
+	{method: get, path: "/cron_triggers?name=has:vcron_&fields=name&sort_keys=name"},
+	{method: del, path: "/cron_triggers/vcron_a"},
+	{method: del, path: "/cron_triggers/vcron_d"},
+	{method: del, path: "/cron_triggers/vcron_e"},
+
 	// Last but one: Mistral's answer holds the refused trigger's id.
 	{method: post, path: "/cron_triggers", body: vcronTrigger("vcron_t", map[string]any{"pattern": "0 5 * * *", "remaining_executions": 2147483648}),
 		differs: countRange409, status: http.StatusBadRequest},
