@@ -192,7 +192,9 @@ func (s *CronSchedule) parseField(i int, text string) error {
 		}
 		set |= 1 << n
 	}
-	all := (star && len(values) == 1) || (!star && !last && bits.OnesCount64(set) == spec.all)
+	// croniter's test is on the first value of the sorted field, where
+	// '*' comes first: a '*' anywhere in a list makes the field '*'.
+	all := star || (!last && bits.OnesCount64(set) == spec.all)
 	switch i {
 	case 0:
 		s.minutes = set

@@ -261,7 +261,17 @@ func TestParseCronPattern(t *testing.T) {
 		{pattern: "0 0 1 * 0-6", next: day(12, 1)}, // every weekday listed is '*': day 1 only
 		{pattern: "0 0 1 * 0-7", next: day(12, 1)},
 		{pattern: "0 0 1-31 * 1", next: day(11, 30)},
-		{pattern: "0 0 13 * 5", next: day(12, 4)}, // day 13 or a Friday
+		{pattern: "0 0 13 * 5", next: day(12, 4)},  // day 13 or a Friday
+		{pattern: "0 0 1 * *,1", next: day(12, 1)}, // a '*' in a list is '*'
+		{pattern: "0 0 *,1 * 1", next: day(11, 30)},
+		{pattern: "0 0 15 * sun-mon", next: day(11, 29)},
+		{pattern: "0 0 L 2 0", next: time.Date(2027, 2, 7, 0, 0, 0, 0, time.UTC)},
+		{pattern: "0 0 L * 1#5", next: day(11, 30)},
+		{pattern: "0 0 * * 7#1", next: day(12, 6)},
+		{pattern: "0 0 * * 1#1 0", next: day(12, 7)},
+		{pattern: "0 0 1-L/10 * *", next: day(12, 1)},
+		{pattern: "0 0 0 * * 0", next: day(12, 1)}, // day 0 is 1 with seconds
+		{pattern: "0 0-23 1-31 1-12 0-6", next: time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)},
 		{pattern: "0 0 1 * */2", next: day(11, 29)},
 		{pattern: "0 0 L * *", next: day(11, 30)},
 		{pattern: "0 0 L 2 *", next: time.Date(2027, 2, 28, 0, 0, 0, 0, time.UTC)},
@@ -310,6 +320,8 @@ func TestParseCronPattern(t *testing.T) {
 		{pattern: "@daily 5", bad: true},
 		{pattern: "* * * * * * *", bad: true},
 		{pattern: "0 0 1 1 * 60", bad: true},
+		{pattern: "0 0 * 0 * 0", bad: true},
+		{pattern: "0 0 L/2 * *", bad: true},
 		{pattern: "@every 5s", bad: true},
 		{pattern: "61 * * * *", bad: true},
 		{pattern: "not a pattern", bad: true},
