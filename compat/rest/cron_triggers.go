@@ -199,9 +199,13 @@ func (a *api) newCronTrigger(c *gin.Context, b *jsonBody, now time.Time) (*db.Cr
 		if err != nil {
 			return nil, exc.New(exc.InvalidModel, "The specified pattern is not valid: %s", pattern)
 		}
-		if next, err = sched.Next(now); err != nil {
-			// Mistral 15 fails with 500 here (croniter's CroniterBadDateError).
-			return nil, badRequest("%s", err.Error())
+		// With a first time the pattern is only read here: a pattern that
+		// never matches is taken, and fails when the trigger first fires.
+		if first == nil {
+			if next, err = sched.Next(now); err != nil {
+				// Mistral 15 fails with 500 here (croniter's CroniterBadDateError).
+				return nil, badRequest("%s", err.Error())
+			}
 		}
 	}
 	if first != nil {

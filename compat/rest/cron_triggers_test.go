@@ -34,6 +34,8 @@ func TestCronTriggerCreateEdges(t *testing.T) {
 			status: http.StatusCreated, field: "remaining_executions", want: int64(2147483647)},
 		{name: "pattern with no next time", body: `{"name": "c6", "workflow_name": "cron_edges", "pattern": "0 0 31 4 *"}`,
 			status: http.StatusBadRequest, field: "faultstring", want: "failed to find next date"},
+		{name: "pattern with no next time and a first time", body: `{"name": "c8", "workflow_name": "cron_edges", "pattern": "0 0 31 4 *", "first_execution_time": "2099-01-01 10:00"}`,
+			status: http.StatusCreated, field: "next_execution_time", want: "2099-01-01 10:00:00"},
 		{name: "Sunday as 7", body: `{"name": "c7", "workflow_name": "cron_edges", "pattern": "0 0 * * 7"}`,
 			status: http.StatusCreated, field: "pattern", want: "0 0 * * 7"},
 	}

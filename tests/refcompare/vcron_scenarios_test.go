@@ -107,6 +107,12 @@ var vcronPatternsScenario = scenario{name: "vcron_patterns", steps: concat(
 			differs: exc500, status: http.StatusBadRequest},
 		{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_p", "workflow_name": "vcron_wf", "pattern": "0 0 L/2 * *"},
 			differs: exc500, status: http.StatusBadRequest},
+		// With a first time, the pattern is only parsed.
+		{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_p", "workflow_name": "vcron_wf", "pattern": "0 0 31 4 *",
+			"first_execution_time": "2099-01-01 10:00"}},
+		{method: del, path: "/cron_triggers/vcron_p"},
+		{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_p", "workflow_name": "vcron_wf", "pattern": "0 0 L-2 * *",
+			"first_execution_time": "2099-01-01 10:00"}, differs: exc500, status: http.StatusBadRequest},
 		{method: get, path: "/cron_triggers?name=vcron_p"},
 		{method: del, path: "/workflows/vcron_wf"},
 		{method: del, path: "/workflows/vcron_req"},
