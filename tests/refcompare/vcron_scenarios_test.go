@@ -9,7 +9,7 @@ import (
 // edges of a trigger's creation, and what a trigger does when it fires.
 
 func init() {
-	scenarios = append(scenarios, vcronPatternsScenario, vcronCreateScenario, vcronFireScenario)
+	scenarios = append(scenarios, vcronPatternsScenario, vcronCreateScenario, vcronFireScenario, vcronFireMoreScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the vcron_
@@ -301,5 +301,36 @@ var vcronFireScenario = scenario{name: "vcron_fire", steps: concat(
 		{method: del, path: "/workflows/vcron_twice_{run}"},
 		{method: del, path: "/workflows/vcron_every_{run}"},
 		{method: del, path: "/workflows/vcron_last_{run}"},
+	},
+)}
+
+// vcronFireMoreScenario: triggers first due two minutes ahead that start a
+// workflow of another namespace (named by id), a workflow with an
+// environment named in the params, and one with an empty pattern.
+var vcronFireMoreScenario = scenario{name: "vcron_fire_more", steps: concat(
+	[]step{
+		{method: post, path: "/environments", body: map[string]any{"name": "vcron_env_{run}", "variables": map[string]any{"k": "from env"}}},
+		{method: post, path: "/workflows?namespace=vcron_ns_{run}", body: "---\nversion: '2.0'\n" + vcronEcho("vcron_ns_{run}"),
+			save: map[string]string{"nswf": "workflows.0.id"}},
+		{method: post, path: "/workflows", body: "---\nversion: '2.0'\n" + vcronEcho("vcron_env_{run}") + vcronEcho("vcron_empty_{run}")},
+		{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_ns_{run}", "workflow_id": "{nswf}",
+			"first_execution_time": "{soon}"}, save: map[string]string{"t_ns": "id"}},
+		{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_env_{run}", "workflow_name": "vcron_env_{run}",
+			"first_execution_time": "{soon}", "workflow_params": map[string]any{"env": "vcron_env_{run}"}}, save: map[string]string{"t_env": "id"}},
+		{method: post, path: "/cron_triggers", body: map[string]any{"name": "vcron_empty_{run}", "workflow_name": "vcron_empty_{run}",
+			"first_execution_time": "{soon}", "pattern": "", "workflow_input": map[string]any{"who": "empty"}}, save: map[string]string{"t_empty": "id"}},
+	},
+	vcronFired("vcron_ns_{run}", "e_ns"),
+	vcronFired("vcron_env_{run}", "e_env"),
+	vcronFired("vcron_empty_{run}", "e_empty"),
+	[]step{
+		{method: get, path: "/cron_triggers?name=has:{run}"},
+		{method: del, path: "/executions/{e_ns}"},
+		{method: del, path: "/executions/{e_env}"},
+		{method: del, path: "/executions/{e_empty}"},
+		{method: del, path: "/workflows/vcron_ns_{run}?namespace=vcron_ns_{run}"},
+		{method: del, path: "/workflows/vcron_env_{run}"},
+		{method: del, path: "/workflows/vcron_empty_{run}"},
+		{method: del, path: "/environments/vcron_env_{run}"},
 	},
 )}
