@@ -270,6 +270,12 @@ func TestParseCronPattern(t *testing.T) {
 		{pattern: "0 0 * * 7#1", next: day(12, 6)},
 		{pattern: "0 0 * * 1#1 0", next: day(12, 7)},
 		{pattern: "0 0 1-L/10 * *", next: day(12, 1)},
+		{pattern: "0 0 25 * L5", next: day(12, 25)}, // day 25 and the last Friday, or the last Friday
+		{pattern: "0 0 1-7 * 1#1", next: day(12, 7)},
+		{pattern: "0 0 * * 5#3,L5", next: day(12, 18)},
+		{pattern: "0 0 * * mon#2,fri#2", next: day(12, 11)},
+		{pattern: "0 0 31 */2 *", next: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)},
+		{pattern: "1-5 * * * * 1-5", next: time.Date(2026, 11, 28, 14, 1, 1, 0, time.UTC)},
 		{pattern: "0 0 0 * * 0", next: day(12, 1)}, // day 0 is 1 with seconds
 		{pattern: "0 0-23 1-31 1-12 0-6", next: time.Date(2026, 11, 28, 14, 0, 0, 0, time.UTC)},
 		{pattern: "0 0 1 * */2", next: day(11, 29)},
@@ -302,6 +308,7 @@ func TestParseCronPattern(t *testing.T) {
 		{pattern: "0 0 30 2 *", none: true},
 		{pattern: "0 0 30 2 0", none: true}, // the day of month alone never matches
 		{pattern: "0 0 1 * 1#2", none: true},
+		{pattern: "0 0 15 * L5", none: true},
 		{pattern: "0 0 * * 7 0", none: true}, // 7 is no Sunday with seconds
 		{pattern: "0 0 ? * *", bad: true},
 		{pattern: "0 0 * * 5L", bad: true},
