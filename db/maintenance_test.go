@@ -18,9 +18,9 @@ import (
 	"github.com/tramontane/tramontane/db/schema"
 )
 
-// maintenanceStores returns the stores the maintenance tests run on:
-// SQLite always, MariaDB when it is reachable.
-func maintenanceStores(t *testing.T) map[string]func(t *testing.T) *db.Store {
+// bothStores returns an opener per database for the tests of behaviour the
+// two share: SQLite always, MariaDB when it is reachable.
+func bothStores(t *testing.T) map[string]func(t *testing.T) *db.Store {
 	return map[string]func(t *testing.T) *db.Store{
 		db.SQLite: func(t *testing.T) *db.Store { return dbtest.SQLite(t) },
 		db.MySQL:  func(t *testing.T) *db.Store { return openMySQLStore(t) },
@@ -138,7 +138,7 @@ func (f fixture) action(id, taskID, state string, age time.Duration) {
 }
 
 func TestMaintenanceLifecycle(t *testing.T) {
-	for dialect, open := range maintenanceStores(t) {
+	for dialect, open := range bothStores(t) {
 		t.Run(dialect, func(t *testing.T) {
 			store := open(t)
 			f := fixture{t, store}
@@ -264,7 +264,7 @@ func sameSet(a, b []string) bool {
 
 func TestStuck(t *testing.T) {
 	const old = time.Hour
-	for dialect, open := range maintenanceStores(t) {
+	for dialect, open := range bothStores(t) {
 		t.Run(dialect, func(t *testing.T) {
 			store := open(t)
 			f := fixture{t, store}

@@ -115,6 +115,14 @@ func columnDef(dialect string, c column) string {
 	b.WriteString(quote(dialect, c.name))
 	b.WriteString(" ")
 	b.WriteString(typeName(dialect, c.typ))
+	if dialect == SQLite && c.typ.isString() {
+		// MySQL compares and sorts strings by utf8mb4_general_ci, so
+		// Mistral's names are case-insensitive there: "Foo" and "foo"
+		// are one workflow, found by either spelling. NOCASE does the
+		// same for ASCII letters on the embedded database. (Files made
+		// before this clause keep binary comparison.)
+		b.WriteString(" COLLATE NOCASE")
+	}
 	if c.notNull {
 		b.WriteString(" NOT NULL")
 	}

@@ -25,6 +25,16 @@ type colType struct {
 	size int
 }
 
+// isString reports whether the column holds text, compared by the
+// database's collation.
+func (t colType) isString() bool {
+	switch t.kind {
+	case kindVarchar, kindChar, kindText, kindMediumText, kindLongText:
+		return true
+	}
+	return false
+}
+
 func varchar(n int) colType      { return colType{kind: kindVarchar, size: n} }
 func char(n int) colType         { return colType{kind: kindChar, size: n} }
 func dateTimeFrac(n int) colType { return colType{kind: kindDateTime, size: n} }
