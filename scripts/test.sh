@@ -29,3 +29,6 @@ fuzz() { # package target
 fuzz ./engine/expr/yaql FuzzParse
 fuzz ./engine/expr/yaql FuzzEval
 fuzz ./engine/expr/jinja FuzzJinja
+fuzz ./engine/lang FuzzParse
+fuzz ./engine/pyyaml FuzzLoadDump
+fuzz ./engine/data FuzzParse
