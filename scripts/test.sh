@@ -32,3 +32,4 @@ fuzz ./engine/expr/jinja FuzzJinja
 fuzz ./engine/lang FuzzParse
 fuzz ./engine/pyyaml FuzzLoadDump
 fuzz ./engine/data FuzzParse
+fuzz ./compat/rest FuzzListQuery
