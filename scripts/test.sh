@@ -33,3 +33,4 @@ fuzz ./engine/lang FuzzParse
 fuzz ./engine/pyyaml FuzzLoadDump
 fuzz ./engine/data FuzzParse
 fuzz ./compat/rest FuzzListQuery
+fuzz ./compat/rest FuzzBodies
