@@ -34,3 +34,4 @@ fuzz ./engine/pyyaml FuzzLoadDump
 fuzz ./engine/data FuzzParse
 fuzz ./compat/rest FuzzListQuery
 fuzz ./compat/rest FuzzBodies
+fuzz ./rpc/oslo FuzzDecode
