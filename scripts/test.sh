@@ -28,6 +28,7 @@ fuzz() { # package target
 }
 fuzz ./engine/expr/yaql FuzzParse
 fuzz ./engine/expr/yaql FuzzEval
+fuzz ./engine/expr/yaql FuzzPythonPatternError
 fuzz ./engine/expr/jinja FuzzJinja
 fuzz ./engine/lang FuzzParse
 fuzz ./engine/pyyaml FuzzLoadDump

@@ -72,12 +72,9 @@ func fromPython(pattern string) string {
 			continue
 		case inClass:
 			inClass = c != ']'
-		case c == '{' && strings.HasPrefix(rest, "{,"):
-			// Python reads {,n} as {0,n}
-			if end := strings.IndexByte(rest, '}'); end > 2 && isDigits(rest[2:end]) {
-				b.WriteString("{0")
-				continue
-			}
+		case c == '{' && isRepeatFromZero(rest):
+			b.WriteString("{0")
+			continue
 		case c == '[':
 			inClass = true
 			if strings.HasPrefix(rest, "[]") || strings.HasPrefix(rest, "[^]") { // a leading ] is a member

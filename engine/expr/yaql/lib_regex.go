@@ -2,6 +2,7 @@ package yaql
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"regexp/syntax"
@@ -46,7 +47,14 @@ type matcher interface {
 // compileRegex translates a Python pattern to Go's syntax. A pattern with
 // constructs RE2 does not have (backreferences, lookarounds, conditionals)
 // goes to the backtracking engine of backtrack.go instead.
+//
+// Python's compile errors come first, in Python's words (pyre_check.go);
+// the few that check leaves out (a look-behind of varying width, say) are
+// the compilers' to report.
 func compileRegex(pattern string, flags int) *regexValue {
+	if msg := pythonPatternError(pattern); msg != "" {
+		throw(msg)
+	}
 	source := pattern
 	pattern = stripVerbose(pattern)
 	var b bytes.Buffer
@@ -73,8 +81,6 @@ func compileRegex(pattern string, flags int) *regexValue {
 	for i := 0; i < len(pattern); i++ {
 		c := pattern[i]
 		switch {
-		case c == '\\' && i+1 == len(pattern):
-			throwf("bad escape (end of pattern) at position %d", i)
 		case c == '$' && !inClass && flags&reMultiLine == 0:
 			// Python's $ also matches before a final newline, as
 			// regexp2's does; RE2's only at the end
@@ -94,8 +100,6 @@ func compileRegex(pattern string, flags int) *regexValue {
 				complements = append(complements, pyClassEscapes[n][0])
 			case pyClassEscapes[n] != [2]string{}:
 				b.WriteString(pyClassEscapes[n][btoi(inClass)])
-			case isASCIILetter(n) && !strings.ContainsRune(pyKnownEscapes, rune(n)):
-				throwf("bad escape \\%c at position %d", n, i)
 			default:
 				b.WriteByte(c)
 				b.WriteByte(n)
@@ -142,12 +146,9 @@ func compileRegex(pattern string, flags int) *regexValue {
 				i++
 			}
 			continue
-		case c == '{' && strings.HasPrefix(pattern[i:], "{,"):
-			// Python reads {,n} as {0,n}; RE2 as literal text
-			if end := strings.IndexByte(pattern[i:], '}'); end > 2 && isDigits(pattern[i+2:i+end]) {
-				b.WriteString("{0")
-				continue
-			}
+		case c == '{' && isRepeatFromZero(pattern[i:]):
+			b.WriteString("{0")
+			continue
 		case c == '(' && strings.HasPrefix(pattern[i:], "(?"):
 			rest := pattern[i+2:]
 			switch {
@@ -156,24 +157,19 @@ func compileRegex(pattern string, flags int) *regexValue {
 				strings.HasPrefix(rest, "P="), strings.HasPrefix(rest, "("),
 				strings.HasPrefix(rest, ">"): // atomic groups (Python 3.11)
 				return compileBacktracking(source, flags)
-			case i > 0 && isGlobalFlags(rest):
-				throwf("global flags not at the start of the expression at position %d", i)
-			case strings.HasPrefix(rest, "<") && len(rest) > 1:
-				// Python spells named groups (?P<name>...) only; Go's
-				// regexp would take (?<name>...) too.
-				throwf("unknown extension ?<%c at position %d", rest[1], i+1)
-			case strings.HasPrefix(rest, "#"):
-				end := strings.IndexByte(rest, ')')
-				if end < 0 {
-					throw("missing ), unterminated comment")
-				}
-				i += 2 + end
+			case strings.HasPrefix(rest, "#"): // a comment (closed: see pythonPatternError)
+				i += 2 + strings.IndexByte(rest, ')')
 				continue
 			}
 		}
 		b.WriteByte(c)
 	}
 	re, err := regexp.Compile(b.String())
+	var syntaxErr *syntax.Error
+	if errors.As(err, &syntaxErr) && syntaxErr.Code == syntax.ErrInvalidRepeatSize {
+		// RE2 repeats at most 1000 times, Python up to MAXREPEAT
+		return compileBacktracking(source, flags)
+	}
 	if err != nil {
 		throw(err.Error())
 	}
@@ -265,6 +261,17 @@ func intersectRanges(a, b []rune) []rune {
 // pyKnownEscapes are the ASCII letters Python's re takes after a
 // backslash; any other letter is a "bad escape".
 const pyKnownEscapes = "abBdDfnrsStvwWZAxuUN"
+
+// isRepeatFromZero tells whether rest starts with a repeat without a
+// minimum, {,n} or {,}: Python reads it as {0,n} or {0,}, RE2 and regexp2
+// as literal text.
+func isRepeatFromZero(rest string) bool {
+	if !strings.HasPrefix(rest, "{,") {
+		return false
+	}
+	end := strings.IndexByte(rest, '}')
+	return end == 2 || end > 2 && isDigits(rest[2:end])
+}
 
 // isGlobalFlags tells whether rest (after "(?") is a flags group, such as
 // "i)", which Python takes only at the start of a pattern.

@@ -27,6 +27,9 @@ func TestRegexIsPythons(t *testing.T) {
 		{`regex('\W+').split($.t)`, "['café', 'au', 'lait', 'wörld', '٣', 'x']"},
 		{`regex('\D+').searchAll('a٣b4')`, "['a', 'b']"},
 		{`regex('\w').matches('²')`, "True"},
+		{`regex('a{1001}').matches('a')`, "False"},
+		{`regex('x{,}').matches('xxx')`, "True"},        // beyond RE2's 1000
+		{`regex('(?i)(?m)^a').matches('b\nA')`, "True"}, // flags groups in a row lead
 		{`regex('\w').matches('\u0301')`, "False"},
 		{`regex('\d').matches('²')`, "False"},
 		{`regex($.b).searchAll('hello world éwo')`, "['wo']"},
