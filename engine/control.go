@@ -109,6 +109,9 @@ func (r *run) continueTask(s *execState, t *db.TaskExecution) error {
 		st.capacity = st.concurrency
 		writeWithItems(t, st)
 	}
+	if _, err := r.refreshInContext(s, t); err != nil {
+		return err
+	}
 	if err := r.saveTask(t); err != nil {
 		return err
 	}
@@ -306,6 +309,15 @@ func (r *run) runExistingNow(s *execState, t *db.TaskExecution, c *command) erro
 	if c.rerun && c.task != nil {
 		ok, err := r.beforeStart(s, t, c.task)
 		if err != nil || !ok {
+			return err
+		}
+	}
+	changed, err := r.refreshInContext(s, t)
+	if err != nil {
+		return err
+	}
+	if changed {
+		if err := r.saveTask(t); err != nil {
 			return err
 		}
 	}

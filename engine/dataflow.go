@@ -7,6 +7,7 @@ import (
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/engine/expr"
+	"github.com/tramontane/tramontane/engine/lang"
 )
 
 // view is Mistral's ContextView: a stack of maps, the first that has a key
@@ -91,6 +92,63 @@ func outboundContext(inCtx, published *data.Map) *data.Map {
 		return true
 	})
 	return out
+}
+
+// upstreamContext is the context upstream task executions give a task, as
+// Mistral computes it: their outbound contexts deep-merged in order, then
+// their published variables deep-merged again on top.
+func (r *run) upstreamContext(tasks []*db.TaskExecution) *data.Map {
+	ctx := data.NewMap(0)
+	published := data.NewMap(0)
+	for _, t := range tasks {
+		pub := t.Published.Map()
+		data.Merge(ctx, outboundContext(r.inContext(t), pub))
+		data.Merge(published, pub)
+	}
+	data.Merge(ctx, published)
+	return ctx
+}
+
+// refreshInContext updates the inbound context of an existing task that
+// runs again (the end of wait-before or of a retry's delay, a resume, a
+// rerun) as Mistral does: for a direct workflow's task that is not a join,
+// with the upstream context of the finished and processed executions of
+// its first inbound task, key by key. It changes nothing for a task with a
+// single inbound path, but a task reached again through a loop takes back
+// the variables its first inbound task gave it. It reports whether it
+// changed t, which the caller saves.
+func (r *run) refreshInContext(s *execState, t *db.TaskExecution) (bool, error) {
+	if s.wf.Type != lang.Direct {
+		return false, nil
+	}
+	spec := s.wf.Task(t.Name)
+	if spec == nil || spec.Join.IsJoin() {
+		return false, nil
+	}
+	inbound := s.wf.InboundTasks(spec)
+	if len(inbound) == 0 {
+		return false, nil
+	}
+	tasks, err := r.taskList(s)
+	if err != nil {
+		return false, err
+	}
+	var upstream []*db.TaskExecution
+	for _, u := range tasks {
+		if u.Name == inbound[0].Name && u.Processed && db.IsTerminal(u.State) {
+			upstream = append(upstream, u)
+		}
+	}
+	if len(upstream) == 0 {
+		return false, nil
+	}
+	in := r.inContext(t).Clone()
+	r.upstreamContext(upstream).Range(func(k string, v any) bool {
+		in.Set(k, v)
+		return true
+	})
+	t.InContext = db.JSONOf(in)
+	return true, nil
 }
 
 // mergeContexts deep-merges contexts in order, later ones winning.

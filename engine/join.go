@@ -310,7 +310,7 @@ func (r *run) loadInbound(s *execState, inbound []joinInbound, byName map[string
 // releaseJoin starts a join whose inbound tasks have triggered it: its
 // inbound context is recomputed from them (ENGINE.md §4.6).
 func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbound) error {
-	var ctxs, published []*data.Map
+	var upstream []*db.TaskExecution
 	var triggers []trigger
 	for _, in := range inbound {
 		if in.state != db.StateRunning {
@@ -320,15 +320,10 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 		if err != nil {
 			return err
 		}
-		pub := t.Published.Map()
-		ctxs = append(ctxs, outboundContext(r.inContext(t), pub))
-		published = append(published, pub)
+		upstream = append(upstream, t)
 		triggers = append(triggers, trigger{TaskID: t.ID, Event: in.event})
 	}
-	inCtx := mergeContexts(ctxs)
-	for _, p := range published {
-		data.Merge(inCtx, p)
-	}
+	inCtx := r.upstreamContext(upstream)
 	if jt.Processed { // it ran before: this is a new run
 		if err := r.resetTask(jt, false); err != nil {
 			return err

@@ -278,6 +278,53 @@ func TestRetryConditions(t *testing.T) {
 	}
 }
 
+// TestRunAgainRefreshesInboundContext checks that a task running again
+// after a retry's delay or after wait-before takes, as in Mistral 15, the
+// context of its first inbound task's executions: in a loop, the second
+// execution of t1 sees start's tag again, not the one inc published.
+func TestRunAgainRefreshesInboundContext(t *testing.T) {
+	s := newStack(t)
+	tests := []struct{ name, t1 string }{
+		{"retry", `
+      action: std.fail
+      retry: {count: 1, delay: 0}
+      publish-on-error: {seen: <% $.tag %>}
+      on-error: inc`},
+		{"wait_before", `
+      action: std.echo output=<% $.tag %>
+      wait-before: 1
+      publish: {seen: <% task().result %>}
+      on-success: inc`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "refresh_in_context_" + tt.name
+			s.upload(t, "version: '2.0'\n"+name+`:
+  output: {seen: <% $.seen %>, i: <% $.i %>}
+  tasks:
+    start:
+      action: std.echo output="start"
+      publish: {tag: <% task().result %>}
+      on-success: t1
+    t1:`+tt.t1+`
+    inc:
+      action: std.echo output=<% $.get(i, 0) + 1 %>
+      publish: {i: <% task().result %>, tag: inc<% task().result %>}
+      on-success:
+        - t1: <% $.i < 2 %>
+`)
+			ex := s.run(t, name, nil)
+			if ex.State != db.StateSuccess {
+				t.Fatalf("state %s (%v), want SUCCESS", ex.State, ex.StateInfo)
+			}
+			out := ex.Output.Map()
+			if out.Value("seen") != "start" || out.Value("i") != int64(2) {
+				t.Fatalf("output %s, want seen start and i 2", ex.Output.Raw)
+			}
+		})
+	}
+}
+
 func TestPauseBeforeAndResume(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'
