@@ -71,7 +71,23 @@ func (h *host) Task(name string) (any, error) {
 	if t == nil {
 		return nil, nil
 	}
-	return h.r.taskDict(t)
+	if t != h.task || t != h.r.completing {
+		return h.r.taskDict(t)
+	}
+	// Mistral caches task() for the rest of the transaction that handles
+	// a task's completion: once its publish has read it, fail-on, retry's
+	// conditions and the transitions see the task as it was then (its
+	// result before keep-result erased it, its state before fail-on). The
+	// workflow's output, evaluated in a transaction of its own, does not.
+	if d, ok := h.r.completingDicts[name]; ok {
+		return d, nil
+	}
+	d, err := h.r.taskDict(t)
+	if err != nil {
+		return nil, err
+	}
+	h.r.completingDicts[name] = d
+	return d, nil
 }
 
 // Tasks implements expr.Host.

@@ -567,6 +567,54 @@ keep_expr:
 	}
 }
 
+// TestTaskCachedDuringCompletion checks Mistral 15's cache of task() over
+// the handling of a task's completion: once publish has read task(), fail-on
+// and retry's conditions still see the result keep-result: false erased;
+// when nothing read it before, they see it erased.
+func TestTaskCachedDuringCompletion(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, task string
+		state      string
+		attempts   int
+	}{
+		{"fail_on_after_publish", `
+      action: std.echo output="r"
+      keep-result: false
+      publish: {own: <% task().result %>}
+      fail-on: <% task().result = 'r' %>`, db.StateError, 1},
+		{"fail_on_without_publish", `
+      action: std.echo output="r"
+      keep-result: false
+      fail-on: <% task().result = 'r' %>`, db.StateSuccess, 1},
+		{"break_on_after_publish", `
+      action: std.fail
+      keep-result: false
+      publish-on-error: {e: <% task().result %>}
+      retry: {count: 2, delay: 0, break-on: <% task().result != null %>}`, db.StateError, 1},
+		{"break_on_without_publish", `
+      action: std.fail
+      keep-result: false
+      retry: {count: 2, delay: 0, break-on: <% task().result != null %>}`, db.StateError, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\ncache_"+tt.name+":\n  tasks:\n    t:"+tt.task+"\n")
+			ex := s.run(t, "cache_"+tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s, want %s", ex.State, tt.state)
+			}
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(s.tasks(t, ex.ID)["t"].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(acts) != tt.attempts {
+				t.Fatalf("%d attempts, want %d", len(acts), tt.attempts)
+			}
+		})
+	}
+}
+
 // A retry condition that cannot be evaluated prints its context as Mistral
 // 15 does: one part per layer, empty layers included.
 func TestRetryConditionErrorText(t *testing.T) {

@@ -45,6 +45,11 @@ type run struct {
 	// retried holds the tasks whose action executions a retry unaccepted
 	// in this transaction (in the database only).
 	retried map[string]bool
+	// completing is the task whose completion is being handled, and
+	// completingDicts what task() returned for it, by the name it was
+	// given (completeTask).
+	completing      *db.TaskExecution
+	completingDicts map[string]*data.Map
 }
 
 // decodedJSON is a JSON column's text with the map it decodes to.
