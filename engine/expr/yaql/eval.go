@@ -480,7 +480,7 @@ func (n *indexNode) eval(s *scope) any {
 					i += int64(len(t))
 				}
 				if i < 0 || i >= int64(len(t)) {
-					panic(&yaqlError{msg: "tuple index out of range", kind: errIndex})
+					panic(&yaqlError{msg: s.st.seqName(t) + " index out of range", kind: errIndex})
 				}
 				return t[i]
 			}

@@ -254,7 +254,7 @@ func TestGroupByAggregatorFallback(t *testing.T) {
 	}{
 		{rows + `.groupBy($.t, $.v, $.sum())`, "[['a', 4], ['b', 2]]"},
 		{rows + `.groupBy($.t, $.v, [$[0], $[1].sum()])`, "[['a', 4], ['b', 2]]"},
-		{rows + `.groupBy($.t, $.v, $[5])`, "tuple index out of range"},
+		{rows + `.groupBy($.t, $.v, $[5])`, "list index out of range"}, // the group is a Python list
 		{rows + `.groupBy($.t, $.v, $.sum() + $.nope.len())`, `Unknown function "#property#nope"`},
 	}
 	for _, tt := range tests {
@@ -564,7 +564,7 @@ func (listHost) Task(string) (any, error) {
 }
 
 // Python lists and dicts are unhashable, and error messages print Python
-// lists with brackets; recorded on Mistral 15.
+// lists with brackets and name them lists; recorded on Mistral 15.
 func TestPythonListsAreUnhashable(t *testing.T) {
 	for text, want := range map[string]string{
 		"json_parse('[[1]]').distinct()":     "unhashable type: 'list'",
@@ -572,6 +572,10 @@ func TestPythonListsAreUnhashable(t *testing.T) {
 		"'{0:>8}'.format(json_parse('[1]'))": "unsupported format string passed to list.__format__",
 		"'{0:>8}'.format([1])":               "unsupported format string passed to tuple.__format__",
 		"json_parse('[[1]]').nosuch()":       "Unknown method \"nosuch\" for receiver [[1]]",
+		"task().result[5]":                   "list index out of range",
+		"[1, 2][5]":                          "tuple index out of range",
+		"'{0[5]}'.format(task().result)":     "list index out of range",
+		"'{0[5]}'.format([1])":               "tuple index out of range",
 	} {
 		if _, err := eval(t, text, nil, listHost{}); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", text, err, want)

@@ -491,7 +491,7 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 					case []any:
 						n, err := strconv.Atoi(key)
 						if err != nil || n < 0 || n >= len(t) {
-							panic(&yaqlError{msg: "tuple index out of range", kind: errIndex})
+							panic(&yaqlError{msg: st.seqName(t) + " index out of range", kind: errIndex})
 						}
 						v = t[n]
 					default:

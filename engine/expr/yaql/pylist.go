@@ -80,6 +80,15 @@ func (st *state) isPyList(l []any) bool {
 	return cap(l) > 0 && st.lists[unsafe.Pointer(unsafe.SliceData(l))]
 }
 
+// seqName is the Python type name of l: "list" for a Python list, else
+// "tuple", as Python's IndexError messages name it.
+func (st *state) seqName(l []any) string {
+	if st != nil && st.isPyList(l) {
+		return "list"
+	}
+	return "tuple"
+}
+
 // equalPy is Python's == where a list and a tuple differ.
 func (st *state) equalPy(a, b any) bool {
 	if st.lists == nil {
