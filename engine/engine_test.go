@@ -946,3 +946,33 @@ env_as_list:
 		t.Errorf("as list: %s %v, want ERROR with %q", ex.State, ex.StateInfo, want)
 	}
 }
+
+// TestTargetIsEvaluated: the target routes nothing, but Mistral evaluates
+// it after the action input, over that input first, and a target that
+// fails fails the task before its action runs.
+func TestTargetIsEvaluated(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, target string
+		state        string
+		taskInfo     string // a prefix of the task's state_info
+	}{
+		{"target_literal", "executor_a", db.StateSuccess, ""},
+		{"target_sees_input", "<% $.output + 1 %>", db.StateSuccess, ""},
+		{"target_undefined", "<% $.nope %>", db.StateError,
+			"Failed to run task [error=Can not evaluate YAQL expression [expression=$.nope, error='nope', data={'output': 2, , '__env': {}, '__execution': {'id': "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":\n  tasks:\n    a:\n      action: std.echo output=2\n      target: "+tt.target+"\n")
+			ex := s.run(t, tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s (%s), want %s", ex.State, ex.Output.Raw, tt.state)
+			}
+			task := s.tasks(t, ex.ID)["a"]
+			if tt.taskInfo != "" && (task.StateInfo == nil || !strings.HasPrefix(*task.StateInfo, tt.taskInfo)) {
+				t.Fatalf("state_info %q, want prefix %q", *task.StateInfo, tt.taskInfo)
+			}
+		})
+	}
+}

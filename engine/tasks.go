@@ -252,6 +252,9 @@ func (r *run) prepareOne(s *execState, t *db.TaskExecution, spec *lang.Task, ind
 // launchOne starts a prepared run: its sub-workflow, or its action.
 func (r *run) launchOne(s *execState, t *db.TaskExecution, spec *lang.Task, it *prepared) error {
 	ectx, input, index := it.ectx, it.input, it.index
+	if err := r.evalTarget(s, t, spec, input); err != nil {
+		return err
+	}
 	if spec.Workflow != "" {
 		return r.startSubworkflow(s, t, spec, ectx, input, index)
 	}
@@ -266,6 +269,21 @@ func (r *run) launchOne(s *execState, t *db.TaskExecution, spec *lang.Task, it *
 		}
 	}
 	return r.scheduleAction(s, t, spec, name, input, index, ectx)
+}
+
+// evalTarget evaluates the task's target, as Mistral does before it builds
+// the action, over the action input, the task's inbound context, env, the
+// workflow context and input. The value routes nothing (ENGINE.md §14),
+// but an expression that fails fails the task.
+func (r *run) evalTarget(s *execState, t *db.TaskExecution, spec *lang.Task, input *data.Map) error {
+	if !data.Truthy(spec.Target) {
+		return nil
+	}
+	ectx := r.exprContext(s, t, func() []*data.Map {
+		return []*data.Map{input, r.inContext(t), envVar(s.env), s.contextMap(), s.inputMap()}
+	})
+	_, err := r.e.eval.EvaluateRecursively(spec.Target, ectx)
+	return err
 }
 
 // evalTaskInput evaluates the task's input: a mapping, or one expression
