@@ -976,3 +976,35 @@ func TestTargetIsEvaluated(t *testing.T) {
 		})
 	}
 }
+
+// TestSafeRerunIsNotEvaluated: Mistral 15 hands safe-rerun over as
+// written, so an expression is a true text, even one that cannot be
+// evaluated.
+func TestSafeRerunIsNotEvaluated(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, safeRerun string
+		want            bool
+	}{
+		{"safe_rerun_false", "false", false},
+		{"safe_rerun_true", "true", true},
+		{"safe_rerun_expr_false", "<% false %>", true},
+		{"safe_rerun_expr_undefined", "<% $.nope %>", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":\n  tasks:\n    a:\n      action: std.echo output=2\n      safe-rerun: "+tt.safeRerun+"\n")
+			ex := s.run(t, tt.name, nil)
+			if ex.State != db.StateSuccess {
+				t.Fatalf("state %s (%s), want SUCCESS", ex.State, ex.Output.Raw)
+			}
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(s.tasks(t, ex.ID)["a"].ID)
+			if err != nil || len(acts) != 1 {
+				t.Fatalf("actions %v, %v", acts, err)
+			}
+			if got := acts[0].RuntimeContext.Map().Value("safe_rerun"); got != tt.want {
+				t.Fatalf("runtime_context.safe_rerun %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -49,7 +49,7 @@ func (r *run) policyInt(s *execState, v any, ectx *expr.Context, policy, field s
 }
 
 // policyBool evaluates a policy condition by its truth (false when
-// absent): fail-on, break-on, continue-on, safe-rerun.
+// absent): fail-on, break-on, continue-on.
 func (r *run) policyBool(s *execState, v any, ectx *expr.Context) (bool, error) {
 	if v == nil {
 		return false, nil

@@ -327,10 +327,9 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	if err != nil {
 		return err
 	}
-	safeRerun, err := r.policyBool(s, s.wf.SafeRerun(spec), ectx)
-	if err != nil {
-		return err
-	}
+	// Mistral 15 never evaluates safe-rerun: an expression is a non-empty
+	// text, so true, even when it could not be evaluated.
+	safeRerun := data.Truthy(s.wf.SafeRerun(spec))
 	timeout, err := r.policyInt(s, s.wf.Policies(spec).Timeout, ectx, "TimeoutPolicy", "delay")
 	if err != nil {
 		return err
