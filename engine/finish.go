@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -97,8 +98,26 @@ func sortedNames(tasks []*db.TaskExecution) []string {
 	for i, t := range tasks {
 		names[i] = t.Name
 	}
-	sort.Strings(names)
+	sort.SliceStable(names, func(i, j int) bool { return collatedLess(names[i], names[j]) })
 	return names
+}
+
+// collatedLess orders task names as Mistral's query sorted by name does
+// on MariaDB's utf8mb4_general_ci: letters without case, so "ab" <
+// "alpha" < "a_b" < "Zeta"; names equal but for case fall back to byte
+// order. (Beyond ASCII the collation also folds accents; we only fold
+// case.)
+func collatedLess(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	for i := 0; i < len(ra) && i < len(rb); i++ {
+		if x, y := unicode.ToUpper(ra[i]), unicode.ToUpper(rb[i]); x != y {
+			return x < y
+		}
+	}
+	if len(ra) != len(rb) {
+		return len(ra) < len(rb)
+	}
+	return a < b
 }
 
 // failureMessage builds "Failure caused by error in tasks: ..." with the
@@ -107,7 +126,7 @@ func (r *run) failureMessage(s *execState, failed []*db.TaskExecution) (string, 
 	var b strings.Builder
 	b.WriteString("Failure caused by error in tasks: " + strings.Join(sortedNames(failed), ", ") + "\n")
 	sorted := append([]*db.TaskExecution(nil), failed...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	sort.SliceStable(sorted, func(i, j int) bool { return collatedLess(sorted[i].Name, sorted[j].Name) })
 	for _, t := range sorted {
 		info := "None"
 		if t.StateInfo != nil {

@@ -73,6 +73,32 @@ fm_cond_false:
 	}
 }
 
+// The failed tasks are named in the order of Mistral's query sorted by
+// name on MariaDB (utf8mb4_general_ci): case folded, '_' after the
+// letters; recorded on Mistral 15.
+func TestFailureMessageNamesInCollationOrder(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+fm_order:
+  tasks:
+    Zeta:
+      action: std.fail
+    alpha:
+      action: std.fail
+    a_b:
+      action: std.fail
+    ab:
+      action: std.fail
+    a1:
+      action: std.fail
+`)
+	ex := s.run(t, "fm_order", nil)
+	want := "Failure caused by error in tasks: a1, ab, alpha, a_b, Zeta\n\n  a1 ["
+	if ex.State != db.StateError || !strings.HasPrefix(strOrEmpty(ex.StateInfo), want) {
+		t.Fatalf("state %s, state_info %q, want prefix %q", ex.State, strOrEmpty(ex.StateInfo), want)
+	}
+}
+
 func strOrEmpty(s *string) string {
 	if s == nil {
 		return ""
