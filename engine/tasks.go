@@ -237,6 +237,7 @@ type prepared struct {
 	index int
 	ectx  *expr.Context
 	input *data.Map
+	items *data.Map // the with-items variables, nil for a plain task
 }
 
 // prepareOne evaluates the input of one run of a task.
@@ -246,7 +247,7 @@ func (r *run) prepareOne(s *execState, t *db.TaskExecution, spec *lang.Task, ind
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{index: index, ectx: ectx, input: input}, nil
+	return &prepared{index: index, ectx: ectx, input: input, items: items}, nil
 }
 
 // launchOne starts a prepared run: its sub-workflow, or its action.
@@ -255,12 +256,18 @@ func (r *run) launchOne(s *execState, t *db.TaskExecution, spec *lang.Task, it *
 	if err := r.evalTarget(s, t, spec, input); err != nil {
 		return err
 	}
+	// Mistral evaluates the action or sub-workflow name in the task's
+	// context without the with-items variables.
+	nameCtx := ectx
+	if it.items != nil {
+		nameCtx = r.exprContext(s, t, r.taskInputLayers(s, t, nil))
+	}
 	if spec.Workflow != "" {
-		return r.startSubworkflow(s, t, spec, ectx, input, index)
+		return r.startSubworkflow(s, t, spec, nameCtx, input, index)
 	}
 	name := "std.noop"
 	if spec.Action != "" {
-		nv, err := r.e.eval.EvaluateRecursively(spec.Action, ectx)
+		nv, err := r.e.eval.EvaluateRecursively(spec.Action, nameCtx)
 		if err != nil {
 			return err
 		}

@@ -132,6 +132,38 @@ wi_bad_source:
 	}
 }
 
+// Mistral evaluates a with-items task's action or sub-workflow name
+// without the item variables: a name read from one fails the task before
+// any run, and a workflow input of the same name is read instead.
+func TestWithItemsNameIgnoresItemVariables(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, task string
+		input      *data.Map
+		state      string
+		runs       int
+	}{
+		{"wi_action_item", "      action: <% $.x %>\n", nil, db.StateError, 0},
+		{"wi_action_input", "      action: <% $.x %>\n      input: {output: <% $.x %>}\n", data.MapOf("x", "std.echo"), db.StateSuccess, 2},
+		{"wi_workflow_item", "      workflow: <% $.x %>\n", nil, db.StateError, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := "version: '2.0'\n" + tt.name + ":\n"
+			if tt.input != nil {
+				head += "  input: [x]\n"
+			}
+			s.upload(t, head+"  tasks:\n    loop:\n      with-items: x in [\"std.noop\", \"std.noop\"]\n"+tt.task)
+			ex := s.run(t, tt.name, tt.input)
+			loop := s.tasks(t, ex.ID)["loop"]
+			acts, _ := s.store.Read(context.Background()).ActionExecutions().ByTask(loop.ID)
+			if ex.State != tt.state || len(acts) != tt.runs {
+				t.Fatalf("execution %s (%s) with %d actions, want %s with %d", ex.State, ex.Output.Raw, len(acts), tt.state, tt.runs)
+			}
+		})
+	}
+}
+
 // With a concurrency limit, an iteration whose input fails to evaluate
 // starts on an earlier iteration's completion: as in Mistral, that fails
 // the task and the workflow (it left them RUNNING for good).
