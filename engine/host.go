@@ -11,9 +11,10 @@ import (
 // host answers Mistral's expression functions (task(), execution(), ...)
 // from the transaction's view of the database.
 type host struct {
-	r    *run
-	s    *execState
-	task *db.TaskExecution // the current task, nil outside tasks
+	r     *run
+	s     *execState
+	task  *db.TaskExecution // the current task, nil outside tasks
+	noEnv bool              // env() is None: the context has no __env
 }
 
 func (r *run) host(s *execState, t *db.TaskExecution) expr.Host {
@@ -21,7 +22,12 @@ func (r *run) host(s *execState, t *db.TaskExecution) expr.Host {
 }
 
 // Env implements expr.Host.
-func (h *host) Env() any { return h.s.env }
+func (h *host) Env() any {
+	if h.noEnv {
+		return nil
+	}
+	return h.s.env
+}
 
 // Execution implements expr.Host.
 func (h *host) Execution() (any, error) {

@@ -817,3 +817,37 @@ rb_wait:
 		}
 	}
 }
+
+// Mistral evaluates a task's timeout a second time when it schedules the
+// action or sub-workflow, in a context without env: a timeout read from
+// env() passes the timeout policy, then fails the task; recorded on
+// Mistral 15.
+func TestTimeoutEvaluatedAgainWithoutEnv(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+to_env_sub:
+  tasks:
+    s:
+      action: std.noop
+`)
+	tests := []struct{ name, task, want string }{
+		{"to_env_action", "action: std.echo output=1", "Failed to run task [error=Can not evaluate YAQL expression [expression=env().t, error=Unknown function \"#property#t\", data={, '__execution': {'id': '"},
+		{"to_env_workflow", "workflow: to_env_sub", "Failed to run task [error=Can not evaluate YAQL expression [expression=env().t, error=Unknown function \"#property#t\", data={, '__execution': {'id': '"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":\n  tasks:\n    a:\n      "+tt.task+"\n      timeout: <% env().t %>\n")
+			out, err := s.engine.StartWorkflow(context.Background(), &rpc.StartWorkflowRequest{
+				WorkflowIdentifier: tt.name, Params: data.MapOf("env", data.MapOf("t", int64(5))),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := s.wait(t, out.Value("id").(string))
+			task := s.tasks(t, ex.ID)["a"]
+			if ex.State != db.StateError || task.StateInfo == nil || !strings.HasPrefix(*task.StateInfo, tt.want) {
+				t.Fatalf("execution %s, task state_info %q, want ERROR and %q", ex.State, strOrEmpty(task.StateInfo), tt.want)
+			}
+		})
+	}
+}

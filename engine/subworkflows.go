@@ -22,6 +22,14 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 		return err
 	}
 	name := data.Str(nv)
+	// Mistral evaluates the timeout again before it looks the workflow up
+	// (timeoutContext), and fails the task when it cannot, though a
+	// sub-workflow has no use for the value.
+	if tv := s.wf.Policies(spec).Timeout; tv != nil {
+		if _, err := r.e.eval.EvaluateRecursively(tv, r.timeoutContext(s, t)); err != nil {
+			return err
+		}
+	}
 	def, err := r.findSubworkflow(s, name)
 	if err != nil {
 		return err

@@ -293,6 +293,19 @@ func (r *run) evalTarget(s *execState, t *db.TaskExecution, spec *lang.Task, inp
 	return err
 }
 
+// timeoutContext is the context Mistral evaluates a task's timeout in
+// again when it schedules the action (the timeout policy evaluated it in
+// the task's context before): the task's inbound context, the workflow
+// context and input, without __task_execution and __env, so that env()
+// is None there.
+func (r *run) timeoutContext(s *execState, t *db.TaskExecution) *expr.Context {
+	ectx := r.exprContext(s, t, func() []*data.Map {
+		return []*data.Map{r.inContext(t), s.contextMap(), s.inputMap()}
+	})
+	ectx.Host.(*host).noEnv = true
+	return ectx
+}
+
 // evalTaskInput evaluates the task's input: a mapping, or one expression
 // that must give a mapping.
 func (r *run) evalTaskInput(spec *lang.Task, ectx *expr.Context) (*data.Map, error) {
@@ -337,9 +350,11 @@ func (r *run) scheduleAction(s *execState, t *db.TaskExecution, spec *lang.Task,
 	// Mistral 15 never evaluates safe-rerun: an expression is a non-empty
 	// text, so true, even when it could not be evaluated.
 	safeRerun := data.Truthy(s.wf.SafeRerun(spec))
-	timeout, err := r.policyInt(s, s.wf.Policies(spec).Timeout, ectx, "TimeoutPolicy", "delay")
-	if err != nil {
-		return err
+	timeout := 0
+	if tv := s.wf.Policies(spec).Timeout; tv != nil {
+		if timeout, err = r.policyInt(s, tv, r.timeoutContext(s, t), "TimeoutPolicy", "delay"); err != nil {
+			return err
+		}
 	}
 	id := db.NewID()
 	req := &rpc.RunActionRequest{

@@ -66,7 +66,9 @@ func (c *Context) Describe() any {
 // use the engine/data value model. Implementations read within the
 // transaction of the evaluation that called them.
 type Host interface {
-	// Env is env(): the root execution's environment, an empty map if none.
+	// Env is env(): the root execution's environment, an empty map if none,
+	// nil where the data context has no __env (there Mistral's env() is
+	// None in YAQL and a KeyError in Jinja).
 	Env() any
 	// Execution is execution(): the current workflow execution.
 	Execution() (any, error)

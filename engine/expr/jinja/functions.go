@@ -91,7 +91,11 @@ func fnEnv(s *state, ctx any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.Env(), nil
+	env := h.Env()
+	if env == nil {
+		return nil, errorf("%s", data.StringRepr("__env"))
+	}
+	return env, nil
 }
 
 // root is the expression's context when it is a dict.

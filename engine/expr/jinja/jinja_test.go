@@ -107,6 +107,21 @@ func TestMistralFunctions(t *testing.T) {
 	}
 }
 
+// noEnvHost is a host whose data context has no __env, as the context
+// Mistral evaluates a task's timeout in a second time.
+type noEnvHost struct{ fakeHost }
+
+func (noEnvHost) Env() any { return nil }
+
+// env() where the context has no __env fails with Mistral's KeyError.
+func TestEnvWithoutEnvIsAKeyError(t *testing.T) {
+	_, err := eval(t, "{{ env().t }}", &expr.Context{Data: data.MapOf("__execution", data.MapOf("id", "wf-1")), Host: noEnvHost{}})
+	var ee *expr.EvalError
+	if !errors.As(err, &ee) || ee.Msg != "'__env'" {
+		t.Fatalf("error %v, want '__env'", err)
+	}
+}
+
 func TestContextVariables(t *testing.T) {
 	ctx := &expr.Context{Data: data.MapOf("__execution", data.MapOf("id", "e1"), "__task_execution", data.MapOf("name", "t"))}
 	for text, want := range map[string]string{
