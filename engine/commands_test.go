@@ -54,6 +54,27 @@ func TestCommandMsgStateInfo(t *testing.T) {
 	}
 }
 
+// Mistral evaluates every parameter of a transition it takes, those no
+// command uses too: one that fails fails the task; recorded on Mistral 15.
+func TestTransitionParamsAreEvaluated(t *testing.T) {
+	s := newStack(t)
+	for name, transition := range map[string]string{
+		"tp_task":  "next foo=<% $.nope %>",
+		"tp_noop":  "noop msg=<% $.nope %>",
+		"tp_fail":  `fail msg="m" foo=<% $.nope %>`,
+		"tp_pause": "pause foo=<% $.nope %>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+name+":\n  tasks:\n    t1:\n      action: std.noop\n      on-success:\n        - "+transition+"\n    next:\n      action: std.noop\n")
+			ex := s.run(t, name, nil)
+			const prefix = "Failed to handle action completion [error=Can not evaluate YAQL expression [expression=$.nope"
+			if ex.State != db.StateError || !strings.HasPrefix(strOrEmpty(ex.StateInfo), prefix) {
+				t.Fatalf("state %s, state_info %q", ex.State, strOrEmpty(ex.StateInfo))
+			}
+		})
+	}
+}
+
 // When the output of a workflow ended by a succeed command cannot be
 // evaluated, Mistral 15 fails the task that gave the command, and the
 // workflow with it, as any other error in handling the task's completion.

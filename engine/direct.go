@@ -98,18 +98,24 @@ func (r *run) transitionCommand(s *execState, t *db.TaskExecution, tr lang.Trans
 		handlesError: event == onError,
 		ctx:          outCtx,
 	}
+	// As Mistral, every parameter of a taken transition is evaluated,
+	// those only an engine command's msg uses too.
+	var params *data.Map
+	if tr.Params != nil {
+		v, err := r.e.eval.EvaluateRecursively(tr.Params, ectx)
+		if err != nil {
+			return nil, err
+		}
+		params = dataMap(v)
+	}
 	switch tr.Name {
 	case lang.CmdNoop:
 		c.kind = cmdNoop
 		return c, nil
 	case lang.CmdFail, lang.CmdSucceed, lang.CmdPause:
 		c.kind = map[string]cmdKind{lang.CmdFail: cmdFail, lang.CmdSucceed: cmdSucceed, lang.CmdPause: cmdPause}[tr.Name]
-		if tr.Params != nil {
-			if msg, ok := tr.Params.Get("msg"); ok {
-				v, err := r.e.eval.EvaluateRecursively(msg, ectx)
-				if err != nil {
-					return nil, err
-				}
+		if params != nil {
+			if v, ok := params.Get("msg"); ok {
 				if v != nil {
 					c.msg = strPtr(data.Str(v))
 					c.info = c.msg
