@@ -189,6 +189,20 @@ func (r *run) completeTaskHandled(s *execState, t *db.TaskExecution, state strin
 	return r.failCompletion(s, t, r.completeTask(s, t, state, stateInfo), actionName)
 }
 
+// completeTaskByEngine completes a task on the engine's own account (its
+// timeout, the end of its wait-after, a join that can no longer run), as
+// Mistral's complete_task does: a user error on the way (publish,
+// transition conditions, policies) fails the task and the workflow with
+// "Failed to complete task [...]".
+func (r *run) completeTaskByEngine(s *execState, t *db.TaskExecution, state string, stateInfo *string) error {
+	err := r.completeTask(s, t, state, stateInfo)
+	if err == nil || !isUserError(err) {
+		return err
+	}
+	msg := fmt.Sprintf("Failed to complete task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
+	return r.forceFail(s, t, msg)
+}
+
 // failCompletion turns a user error met while handling the completion of
 // one of a task's actions into the task's and the workflow's failure;
 // other errors (and nil) it returns as they are.

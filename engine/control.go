@@ -129,7 +129,7 @@ func (r *run) finishDelayedTask(s *execState, t *db.TaskExecution, payload *data
 		info = &v
 	}
 	t.State = db.StateRunning
-	return r.completeTaskHandled(s, t, state, info, "")
+	return r.completeTaskByEngine(s, t, state, info)
 }
 
 // pauseTree pauses a workflow execution and its running sub-workflows.

@@ -189,7 +189,7 @@ func (r *run) refreshJoin(s *execState, jt *db.TaskExecution, final bool) error 
 		}
 		setTriggeredBy(jt, failedBy)
 		msg := fmt.Sprintf("Failed by tasks: %s", data.Repr(data.Normalize(failed)))
-		return r.completeTaskHandled(s, jt, db.StateError, &msg, "")
+		return r.completeTaskByEngine(s, jt, db.StateError, &msg)
 	default:
 		// Mistral leaves a join that still waits with the state_info
 		// "Task is waiting.", and records that nothing triggered it yet.

@@ -641,6 +641,55 @@ retry_break_on_error:
 	}
 }
 
+// A task the engine completes on its own account (the end of wait-after,
+// a join that can no longer run) is completed by Mistral's complete_task:
+// an error in its transitions fails it with "Failed to complete task";
+// recorded on Mistral 15.
+func TestEngineCompletionErrorText(t *testing.T) {
+	s := newStack(t)
+	tests := []struct{ name, yaml string }{
+		{"ce_wait_after", `
+  tasks:
+    a:
+      action: std.noop
+      wait-after: 1
+      on-success:
+        - b: <% $.nope %>
+    b:
+      action: std.noop
+`},
+		{"ce_join", `
+  tasks:
+    x:
+      action: std.fail
+      on-success: a
+    y:
+      action: std.noop
+      on-success: a
+    a:
+      join: all
+      on-error:
+        - b: <% $.nope %>
+    b:
+      action: std.noop
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":"+tt.yaml)
+			ex := s.run(t, tt.name, nil)
+			task := s.tasks(t, ex.ID)["a"]
+			want := "Failed to complete task [error=Can not evaluate YAQL expression [expression=$.nope, error='nope'"
+			if ex.State != db.StateError || !strings.HasPrefix(strOrEmpty(task.StateInfo), want) {
+				t.Fatalf("state %s, task a state_info %q, want prefix %q", ex.State, strOrEmpty(task.StateInfo), want)
+			}
+			if !strings.HasSuffix(*task.StateInfo, ", wf="+tt.name+", task=a]:\n") {
+				t.Errorf("state_info %q", *task.StateInfo)
+			}
+		})
+	}
+}
+
 // The runtime context a task shows through REST holds what Mistral's
 // before-start policies leave there: the concurrency of any task that has
 // one, and the empty wait-before entry of a task paused before it waited

@@ -109,7 +109,7 @@ func (r *run) fire(kind, taskExID string, payload *data.Map) error {
 			return nil
 		}
 		msg := fmt.Sprintf("Task timed out [timeout(s)=%s].", data.Str(payload.Value("timeout")))
-		return r.completeTaskHandled(s, t, db.StateError, &msg, "")
+		return r.completeTaskByEngine(s, t, db.StateError, &msg)
 	}
 	return fmt.Errorf("unknown timer kind %q", kind)
 }
