@@ -199,13 +199,18 @@ func (r *run) forceFailUnfinished(s *execState, t *db.TaskExecution, msg string)
 
 // taskInputLayers is the context of a task's input, action name and policies:
 // __task_execution, __env, with-items variables, inbound context, workflow
-// context, workflow input.
+// context, workflow input. As in Mistral, the with-items layer is the item
+// variables deep-merged with the inbound context, which wins: a variable
+// published upstream under an item variable's name hides the item.
 func (r *run) taskInputLayers(s *execState, t *db.TaskExecution, items *data.Map) func() []*data.Map {
 	return func() []*data.Map {
-		if items == nil {
-			items = data.NewMap(0)
+		in := r.inContext(t)
+		layer := data.NewMap(0)
+		if items != nil {
+			layer = data.DeepCopy(items).(*data.Map)
+			data.Merge(layer, in)
 		}
-		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), items, r.inContext(t), s.contextMap(), s.inputMap()}
+		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), layer, in, s.contextMap(), s.inputMap()}
 	}
 }
 

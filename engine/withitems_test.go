@@ -164,6 +164,29 @@ func TestWithItemsNameIgnoresItemVariables(t *testing.T) {
 	}
 }
 
+// As in Mistral, a with-items task's item variables are deep-merged with
+// its inbound context, which wins: a variable published upstream under an
+// item variable's name hides the item, and a published dict is merged
+// into a dict item; recorded on Mistral 15.
+func TestWithItemsInboundContextHidesItems(t *testing.T) {
+	s := newStack(t)
+	tests := []struct{ name, published, items, want string }{
+		{"wi_hide_scalar", `"pub"`, `[1, 2]`, `["pub", "pub"]`},
+		{"wi_hide_dict", `<% {k1 => 'pub', k2 => 'pub'} %>`, `<% [{k1 => 'i1'}, {k3 => 'i3'}] %>`,
+			`[{"k1": "pub", "k2": "pub"}, {"k3": "i3", "k1": "pub", "k2": "pub"}]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\n"+tt.name+":\n  tasks:\n    a:\n      action: std.echo\n      input:\n        output: "+tt.published+"\n      publish: {x: <% task().result %>}\n      on-success: b\n"+
+				"    b:\n      with-items: x in "+tt.items+"\n      action: std.echo output=<% $.x %>\n      publish: {r: <% task().result %>}\n  output:\n    r: <% $.r %>\n")
+			ex := s.run(t, tt.name, nil)
+			if ex.State != db.StateSuccess || !sameJSON(output(ex), `{"r": `+tt.want+`}`) {
+				t.Fatalf("state %s, output %s, want r = %s", ex.State, output(ex), tt.want)
+			}
+		})
+	}
+}
+
 // With a concurrency limit, an iteration whose input fails to evaluate
 // starts on an earlier iteration's completion: as in Mistral, that fails
 // the task and the workflow (it left them RUNNING for good).
