@@ -207,11 +207,27 @@ func (r *run) taskInputLayers(s *execState, t *db.TaskExecution, items *data.Map
 		in := r.inContext(t)
 		layer := data.NewMap(0)
 		if items != nil {
-			layer = data.DeepCopy(items).(*data.Map)
-			data.Merge(layer, in)
+			layer = mergedOver(items, in)
 		}
 		return []*data.Map{taskExecutionVar(t.ID, t.Name), envVar(s.env), layer, in, s.contextMap(), s.inputMap()}
 	}
+}
+
+// mergedOver is Mistral's merge_dicts(left, right): right deep-merged into
+// left, right's values winning. It copies only the maps it changes.
+func mergedOver(left, right *data.Map) *data.Map {
+	out := left.Clone()
+	right.Range(func(k string, rv any) bool {
+		if lm, ok := out.Value(k).(*data.Map); ok {
+			if rm, ok := rv.(*data.Map); ok {
+				out.Set(k, mergedOver(lm, rm))
+				return true
+			}
+		}
+		out.Set(k, rv)
+		return true
+	})
+	return out
 }
 
 // scheduleTask runs a started task: one action execution, one per with-items
