@@ -15,9 +15,9 @@ import (
 
 // startSubworkflow starts a workflow task's sub-workflow in the same
 // transaction (ENGINE.md §4.8). Input keys the sub-workflow does not declare
-// go into its params.
-func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Task, ectx *expr.Context, input *data.Map, index int) error {
-	nv, err := r.e.eval.EvaluateRecursively(spec.Workflow, ectx)
+// go into its params. nameCtx is the context of the workflow name.
+func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Task, nameCtx *expr.Context, input *data.Map, index int) error {
+	nv, err := r.e.eval.EvaluateRecursively(spec.Workflow, nameCtx)
 	if err != nil {
 		return err
 	}
