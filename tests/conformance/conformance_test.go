@@ -72,6 +72,7 @@ var knownDifferences = map[string]string{
 	"xstd_js":                          "Debian's Mistral has no JavaScript engine and fails std.js; ours runs it",
 	"xsub_reverse_sub_no_task_name":    "Mistral creates the sub-workflow, then fails the task and leaves the sub-workflow RUNNING for good; we refuse before creating it",
 	"xwb_version_int":                  "Mistral answers 500 for a workbook with version: 2; we accept 2 and 2.0 as the schema does",
+	"vsw_input_env_string":             "a sub-workflow given a missing environment by name: Mistral creates it IDLE, then fails the task and leaves the sub-workflow IDLE for good (runs 1); we refuse before creating it",
 	"wact_sw_reverse_bad_task_name":    "a reverse sub-workflow given an unknown task_name: Mistral creates it, then fails the task and leaves the sub-workflow RUNNING for good; we refuse before creating it",
 	"wact_std_http_auth_pair":          "Mistral's executor gets the (user, password) tuple of auth \"user:pass\" back as a list and requests fails with 'list' object is not callable; we send basic auth",
 	"ycmd_task_named_yes_no":           "PyYAML reads tasks named yes/no as booleans and Mistral answers 500 at upload; we refuse it with 400 (Invalid DSL: True is not of type 'string')",
