@@ -1,0 +1,108 @@
+package refcompare
+
+// The vsw_ scenarios: sub-workflows seen through the REST API: the
+// children a retried, timed out or paused-before workflow task made, as
+// GET /v2/executions?task_execution_id= lists them, and what the task
+// shows. Waits are on states the API shows, never on time.
+
+func init() {
+	scenarios = append(scenarios, vswChildrenScenario)
+}
+
+// vswChildrenWorkflows: a child that fails with a message, retried; a
+// child that never ends under a timeout; a task paused before its child
+// starts; a child whose result the task does not keep.
+const vswChildrenWorkflows = `---
+version: '2.0'
+vsw_ch_fail:
+  input:
+    - why: no
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        - fail msg=<% 'failed ' + $.why %>
+  output-on-error: {why: <% $.why %>}
+vsw_ch_retry:
+  tasks:
+    call:
+      workflow: vsw_ch_fail why="twice"
+      retry: {count: 1, delay: 0}
+vsw_ch_async:
+  tasks:
+    t:
+      action: std.async_noop
+vsw_ch_timeout:
+  tasks:
+    call:
+      workflow: vsw_ch_async
+      timeout: 1
+vsw_ch_ok:
+  input: [v]
+  tasks:
+    t:
+      action: std.echo output=<% $.v %>
+      publish: {v: <% task().result %>}
+  output: {v: <% $.v %>}
+vsw_ch_pause:
+  tasks:
+    call:
+      workflow: vsw_ch_ok v=1
+      pause-before: true
+      keep-result: false
+      publish: {own: <% task().result %>}
+`
+
+// vswChildrenFields are the execution fields the children lists show.
+const vswChildrenFields = "&fields=workflow_name,state,state_info,input,output,params,task_execution_id,root_execution_id"
+
+// vswChildOrder: Mistral lists a task's children in the database's order
+// of their random ids.
+var vswChildOrder = map[string]string{
+	"executions.0.id": "Mistral lists a task's children in the database's order of their random ids",
+	"executions.1.id": "Mistral lists a task's children in the database's order of their random ids",
+}
+
+var vswChildrenScenario = scenario{name: "vsw_children", steps: []step{
+	{method: post, path: "/workflows", body: vswChildrenWorkflows},
+
+	// A child failing twice under retry: two children, the task's
+	// state_info and result from the last.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_ch_retry"}, save: map[string]string{"r": "id"}},
+	{method: get, path: "/executions/{r}", settle: true, ignore: vlcIdxOrder},
+	{method: get, path: "/executions/{r}/tasks", save: map[string]string{"rt": "tasks.0.id"}},
+	{method: get, path: "/tasks/{rt}"},
+	{method: get, path: "/executions?task_execution_id={rt}" + vswChildrenFields, ignore: vswChildOrder},
+
+	// A child that never ends, under a timeout: the task fails, the child
+	// stays as Mistral leaves it.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_ch_timeout"}, save: map[string]string{"t": "id"}},
+	{method: get, path: "/executions/{t}", settle: true},
+	{method: get, path: "/executions/{t}/tasks", save: map[string]string{"tt": "tasks.0.id"}},
+	{method: get, path: "/tasks/{tt}"},
+	{method: get, path: "/executions?task_execution_id={tt}" + vswChildrenFields, save: map[string]string{"tc": "executions.0.id"}},
+	{method: get, path: "/executions/{tc}/tasks?fields=name,state,state_info"},
+	{method: put, path: "/executions/{tc}", body: map[string]any{"state": "CANCELLED"}},
+	{method: get, path: "/executions/{t}"},
+
+	// Paused before its child starts: no child yet; resumed, the child
+	// runs, and the task does not keep its result.
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_ch_pause"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}/tasks?state=IDLE", until: "tasks.0.id", save: map[string]string{"pt": "tasks.0.id"}},
+	{method: get, path: "/executions/{p}"},
+	{method: get, path: "/executions?task_execution_id={pt}" + vswChildrenFields},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/tasks/{pt}"},
+	{method: get, path: "/executions?task_execution_id={pt}" + vswChildrenFields},
+
+	{method: del, path: "/executions/{r}?force=true"},
+	{method: del, path: "/executions/{t}?force=true"},
+	{method: del, path: "/executions/{p}?force=true"},
+	{method: del, path: "/workflows/vsw_ch_retry"},
+	{method: del, path: "/workflows/vsw_ch_fail"},
+	{method: del, path: "/workflows/vsw_ch_timeout"},
+	{method: del, path: "/workflows/vsw_ch_async"},
+	{method: del, path: "/workflows/vsw_ch_pause"},
+	{method: del, path: "/workflows/vsw_ch_ok"},
+}}
