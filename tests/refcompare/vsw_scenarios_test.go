@@ -6,7 +6,7 @@ package refcompare
 // shows. Waits are on states the API shows, never on time.
 
 func init() {
-	scenarios = append(scenarios, vswChildrenScenario)
+	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario)
 }
 
 // vswChildrenWorkflows: a child that fails with a message, retried; a
@@ -105,4 +105,69 @@ var vswChildrenScenario = scenario{name: "vsw_children", steps: []step{
 	{method: del, path: "/workflows/vsw_ch_async"},
 	{method: del, path: "/workflows/vsw_ch_pause"},
 	{method: del, path: "/workflows/vsw_ch_ok"},
+}}
+
+// vswRerunWorkflows: a child that fails unless the env says otherwise,
+// called alone and from a with-items task (where only item 1 fails).
+const vswRerunWorkflows = `---
+version: '2.0'
+vsw_rr_child:
+  input:
+    - i: 1
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        - fail msg="bad item": <% $.i = 1 and env().get('bad', true) %>
+  output: {i: <% $.i %>, bad: <% env().get('bad') %>}
+vsw_rr_parent:
+  tasks:
+    call:
+      workflow: vsw_rr_child
+      publish: {r: <% task().result %>}
+      on-success: after
+    after:
+      action: std.echo output=<% env().get('bad') %>
+      publish: {a: <% task().result %>}
+vsw_rr_wi:
+  tasks:
+    each:
+      with-items: i in [0, 1]
+      workflow: vsw_rr_child i=<% $.i %>
+      publish: {r: <% task().result %>}
+`
+
+// vswRerunFields are the fields of a task's children compared after a
+// rerun, listed by state (Mistral lists them in no particular order).
+const vswRerunFields = "&fields=workflow_name,state,state_info,input,output,params"
+
+// vswRerunScenario: a failed workflow task rerun with reset and an env
+// that fixes its child; a with-items task over sub-workflows rerun
+// without reset.
+var vswRerunScenario = scenario{name: "vsw_rerun", steps: []step{
+	{method: post, path: "/workflows", body: vswRerunWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_rr_parent"}, save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{p}/tasks", save: map[string]string{"pt": "tasks.0.id"}},
+	{method: put, path: "/tasks/{pt}", body: map[string]any{"reset": true, "state": "RUNNING", "env": map[string]any{"bad": false}}, ignore: vlcSubRerunRace},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions/{p}/tasks?sort_keys=name&fields=name,state,state_info,published"},
+	{method: get, path: "/tasks/{pt}"},
+	{method: get, path: "/executions?task_execution_id={pt}&state=ERROR" + vswRerunFields},
+	{method: get, path: "/executions?task_execution_id={pt}&state=SUCCESS" + vswRerunFields},
+
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_rr_wi"}, save: map[string]string{"w": "id"}},
+	{method: get, path: "/executions/{w}", settle: true, ignore: vlcIdxOrder},
+	{method: get, path: "/executions/{w}/tasks", save: map[string]string{"wt": "tasks.0.id"}, ignore: vlcIdxOrder},
+	{method: put, path: "/tasks/{wt}", body: map[string]any{"reset": false, "state": "RUNNING", "env": map[string]any{"bad": false}}, ignore: vlcSubRerunRace},
+	{method: get, path: "/executions/{w}", settle: true},
+	{method: get, path: "/tasks/{wt}"},
+	{method: get, path: "/executions?task_execution_id={wt}&state=ERROR" + vswRerunFields},
+	{method: get, path: "/executions?task_execution_id={wt}&state=SUCCESS&sort_keys=input" + vswRerunFields},
+
+	{method: del, path: "/executions/{p}?force=true"},
+	{method: del, path: "/executions/{w}?force=true"},
+	{method: del, path: "/workflows/vsw_rr_parent"},
+	{method: del, path: "/workflows/vsw_rr_wi"},
+	{method: del, path: "/workflows/vsw_rr_child"},
 }}
