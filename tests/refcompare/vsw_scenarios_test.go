@@ -1,12 +1,14 @@
 package refcompare
 
+import "slices"
+
 // The vsw_ scenarios: sub-workflows seen through the REST API: the
 // children a retried, timed out or paused-before workflow task made, as
 // GET /v2/executions?task_execution_id= lists them, and what the task
 // shows. Waits are on states the API shows, never on time.
 
 func init() {
-	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario)
+	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario, vswTreeScenario)
 }
 
 // vswChildrenWorkflows: a child that fails with a message, retried; a
@@ -171,3 +173,84 @@ var vswRerunScenario = scenario{name: "vsw_rerun", steps: []step{
 	{method: del, path: "/workflows/vsw_rr_wi"},
 	{method: del, path: "/workflows/vsw_rr_child"},
 }}
+
+// vswTreeWorkflows: three levels, the leaf waiting on an asynchronous
+// action, the middle one handling nothing, the root handling its task's
+// error.
+const vswTreeWorkflows = `---
+version: '2.0'
+vsw_tr_leaf:
+  tasks:
+    w:
+      action: std.async_noop
+vsw_tr_mid:
+  tasks:
+    call:
+      workflow: vsw_tr_leaf
+      on-success: after
+    after:
+      action: std.noop
+vsw_tr_root:
+  tasks:
+    call:
+      workflow: vsw_tr_mid
+      on-error: handle
+    handle:
+      action: std.echo output=<% task(call).state_info %>
+      publish: {h: <% task().result %>}
+`
+
+// vswTreeStart starts vsw_tr_root as {name} and saves its middle
+// execution {name}m, the leaf {name}l and the leaf's action {name}a.
+func vswTreeStart(name string) []step {
+	return []step{
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_tr_root"}, save: map[string]string{name: "id"}},
+		{method: get, path: "/executions?workflow_name=vsw_tr_mid&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "m": "executions.0.id"}},
+		{method: get, path: "/executions?workflow_name=vsw_tr_leaf&root_execution_id={" + name + "}&fields=state", until: "executions.0.id",
+			save: map[string]string{name + "l": "executions.0.id"}},
+		{method: get, path: "/executions/{" + name + "l}/tasks", until: "tasks.0.id", save: map[string]string{name + "lt": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + name + "lt}/action_executions", until: "action_executions.0.id",
+			save: map[string]string{name + "a": "action_executions.0.id"}},
+	}
+}
+
+// vswTreeStates reads the three levels of tree {name} and their tasks.
+func vswTreeStates(name string) []step {
+	return []step{
+		{method: get, path: "/executions/{" + name + "l}", settle: true},
+		{method: get, path: "/executions/{" + name + "m}", settle: true},
+		{method: get, path: "/executions/{" + name + "}", settle: true},
+		{method: get, path: "/executions/{" + name + "m}/tasks?sort_keys=name&fields=name,state,state_info"},
+		{method: get, path: "/executions/{" + name + "}/tasks?sort_keys=name&fields=name,state,state_info,published"},
+	}
+}
+
+// vswTreeScenario: a three-level tree whose leaf is failed, cancelled, or
+// whose middle execution is cancelled, through the API, and one cancelled
+// from the middle while the leaf's action is then completed.
+var vswTreeScenario = scenario{name: "vsw_tree", steps: slices.Concat(
+	[]step{{method: post, path: "/workflows", body: vswTreeWorkflows}},
+	vswTreeStart("f"),
+	[]step{{method: put, path: "/executions/{fl}", body: map[string]any{"state": "ERROR", "state_info": "leaf stopped"}}},
+	vswTreeStates("f"),
+	vswTreeStart("c"),
+	[]step{{method: put, path: "/executions/{cl}", body: map[string]any{"state": "CANCELLED", "state_info": "leaf cancelled"}}},
+	vswTreeStates("c"),
+	vswTreeStart("m"),
+	[]step{
+		{method: put, path: "/executions/{mm}", body: map[string]any{"state": "CANCELLED"}},
+		{method: get, path: "/executions/{mm}"},
+		{method: get, path: "/executions/{ml}"},
+		{method: put, path: "/action_executions/{ma}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"late": 1}}},
+	},
+	vswTreeStates("m"),
+	[]step{
+		{method: del, path: "/executions/{f}?force=true"},
+		{method: del, path: "/executions/{c}?force=true"},
+		{method: del, path: "/executions/{m}?force=true"},
+		{method: del, path: "/workflows/vsw_tr_root"},
+		{method: del, path: "/workflows/vsw_tr_mid"},
+		{method: del, path: "/workflows/vsw_tr_leaf"},
+	},
+)}
