@@ -654,6 +654,60 @@ parent:
 	}
 }
 
+// As Mistral's on_action_complete, a task whose sub-workflow failed takes
+// str() of the sub-workflow's output result as its state_info: the
+// sub-workflow's state_info, unless its output-on-error gives a result of
+// its own (none when that is empty).
+func TestSubworkflowFailureInfoIsItsOutputResult(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+sub_ooe_msg:
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        - fail msg="by command"
+sub_ooe_dict:
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        - fail msg="by command"
+  output-on-error:
+    result: {a: 1, b: [true, null]}
+sub_ooe_empty:
+  tasks:
+    t:
+      action: std.noop
+      on-success:
+        - fail msg="by command"
+  output-on-error:
+    result: ""
+parent_ooe:
+  input: [sub]
+  tasks:
+    call:
+      workflow: <% $.sub %>
+`)
+	tests := []struct {
+		sub, info string
+	}{
+		{"sub_ooe_msg", "by command"},
+		{"sub_ooe_dict", "{'a': 1, 'b': [True, None]}"},
+		{"sub_ooe_empty", ""},
+	}
+	for _, tt := range tests {
+		ex := s.run(t, "parent_ooe", data.MapOf("sub", tt.sub))
+		call := s.tasks(t, ex.ID)["call"]
+		if ex.State != db.StateError || call.State != db.StateError || strOrEmpty(call.StateInfo) != tt.info {
+			t.Errorf("%s: execution %s, task %s %q; want ERROR, ERROR %q", tt.sub, ex.State, call.State, strOrEmpty(call.StateInfo), tt.info)
+		}
+		if tt.info == "" && call.StateInfo != nil {
+			t.Errorf("%s: task state_info %q, want none", tt.sub, *call.StateInfo)
+		}
+	}
+}
+
 // A workbook workflow finds its siblings by short name while its spec is
 // the workbook's; replaced through PUT /v2/workflows (its spec then named
 // "<workbook>.main") it does not, as in Mistral 15, though its ad-hoc

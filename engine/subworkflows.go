@@ -146,12 +146,16 @@ func (r *run) reportToParent(child *execState) error {
 			return r.takeResumedChildState(t, child)
 		}
 	}
-	// As Mistral, the task takes the sub-workflow's state_info as it is:
-	// null for one stopped through the API without a message.
+	// As Mistral's on_action_complete, a task whose sub-workflow did not
+	// succeed takes str() of the sub-workflow's output result as its
+	// state_info, none when that is empty: the sub-workflow's state_info,
+	// unless its output-on-error gives a result of its own; null for one
+	// stopped through the API without a message.
 	var info *string
-	switch child.ex.State {
-	case db.StateError, db.StateCancelled:
-		info = child.ex.StateInfo
+	if child.ex.State != db.StateSuccess {
+		if res := child.ex.Output.Map().Value("result"); data.Truthy(res) {
+			info = strPtr(data.Str(res))
+		}
 	}
 	return r.onTaskItemComplete(ps, t, child.ex.State, info, child.ex.WorkflowName)
 }
