@@ -8,7 +8,7 @@ import "slices"
 // shows. Waits are on states the API shows, never on time.
 
 func init() {
-	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario, vswTreeScenario)
+	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario, vswTreeScenario, vswEnvNamesScenario)
 }
 
 // vswChildrenWorkflows: a child that fails with a message, retried; a
@@ -254,3 +254,54 @@ var vswTreeScenario = scenario{name: "vsw_tree", steps: slices.Concat(
 		{method: del, path: "/workflows/vsw_tr_leaf"},
 	},
 )}
+
+// vswEnvWorkflows: a child that shows its env, called with the parent's
+// env, with an environment given by name in its input, and with a dict.
+const vswEnvWorkflows = `---
+version: '2.0'
+vsw_en_child:
+  input: [tag]
+  tasks:
+    t:
+      action: std.noop
+      publish: {e: <% env() %>}
+  output: {tag: <% $.tag %>, env: <% $.e %>}
+vsw_en_parent:
+  tasks:
+    inherit:
+      workflow: vsw_en_child tag="a"
+      publish: {inherit: <% task().result.env %>}
+      on-success: named
+    named:
+      workflow: vsw_en_child tag="b"
+      input: {env: vsw_en_env2}
+      publish: {named: <% task().result.env %>}
+      on-success: dict
+    dict:
+      workflow: vsw_en_child tag="c"
+      input:
+        env: {d: 1}
+      publish: {dict: <% task().result.env %>}
+`
+
+// vswEnvNamesScenario: environments given by name to the root execution
+// and to a sub-workflow through its input: what each child sees and what
+// its params keep.
+var vswEnvNamesScenario = scenario{name: "vsw_env_names", steps: []step{
+	{method: post, path: "/environments", body: map[string]any{"name": "vsw_en_env1", "variables": `{"k": "one", "n": 1}`}},
+	{method: post, path: "/environments", body: map[string]any{"name": "vsw_en_env2", "variables": `{"k": "two"}`}},
+	{method: post, path: "/workflows", body: vswEnvWorkflows},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_en_parent", "params": `{"env": "vsw_en_env1"}`},
+		save: map[string]string{"p": "id"}},
+	{method: get, path: "/executions/{p}", settle: true},
+	{method: get, path: "/executions?root_execution_id={p}&workflow_name=vsw_en_child&sort_keys=output&fields=params,output,state"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_en_parent"}, save: map[string]string{"q": "id"}},
+	{method: get, path: "/executions/{q}", settle: true},
+	{method: get, path: "/executions?root_execution_id={q}&workflow_name=vsw_en_child&sort_keys=output&fields=params,output,state"},
+	{method: del, path: "/executions/{p}?force=true"},
+	{method: del, path: "/executions/{q}?force=true"},
+	{method: del, path: "/workflows/vsw_en_parent"},
+	{method: del, path: "/workflows/vsw_en_child"},
+	{method: del, path: "/environments/vsw_en_env1"},
+	{method: del, path: "/environments/vsw_en_env2"},
+}}
