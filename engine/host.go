@@ -191,14 +191,14 @@ func (r *run) taskDict(t *db.TaskExecution) (*data.Map, error) {
 	), nil
 }
 
-// taskResult is a task's result: its accepted executions' results by index,
+// taskResult is a task's result: its accepted executions' results in order,
 // one value for a plain task, a list for with-items.
 func (r *run) taskResult(t *db.TaskExecution) (any, error) {
 	its, err := r.iterations(t)
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(its, func(i, j int) bool { return its[i].index < its[j].index })
+	sort.SliceStable(its, func(i, j int) bool { return its[i].order < its[j].order })
 	results := []any{}
 	for _, it := range its {
 		if it.accepted {

@@ -203,6 +203,11 @@ type iteration struct {
 	state    string
 	accepted bool
 	result   any
+	// order places the result in the task's: the index, but for a
+	// sub-workflow its params' index, which an undeclared "index" input
+	// overrides (Mistral's runtime_context index of a workflow execution
+	// is its params' index).
+	order int
 }
 
 // iterations returns a task's action executions or sub-workflows.
@@ -218,7 +223,7 @@ func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
 				w = loaded.ex // changed in this transaction, not written yet
 			}
 			out = append(out, iteration{index: intOf(w.RuntimeContext.Map().Value("index")), state: w.State,
-				accepted: w.Accepted, result: w.Output.Map()})
+				accepted: w.Accepted, result: w.Output.Map(), order: intOf(w.Params.Map().Value("index"))})
 		}
 		return out, nil
 	}
@@ -227,8 +232,9 @@ func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
 		return nil, err
 	}
 	for _, a := range acts {
-		out = append(out, iteration{index: intOf(a.RuntimeContext.Map().Value("index")), state: a.State,
-			accepted: a.Accepted, result: a.Output.Map().Value("result")})
+		index := intOf(a.RuntimeContext.Map().Value("index"))
+		out = append(out, iteration{index: index, state: a.State,
+			accepted: a.Accepted, result: a.Output.Map().Value("result"), order: index})
 	}
 	return out, nil
 }

@@ -156,6 +156,37 @@ wi_name_input:
 	}
 }
 
+// An undeclared "index" input overrides a sub-workflow's params index,
+// which orders a with-items task's results as in Mistral (its
+// runtime_context index of a workflow execution is the params' one); the
+// items still run once each.
+func TestWithItemsSubworkflowIndexInput(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_idx_sub:
+  input: [v]
+  tasks:
+    t:
+      action: std.noop
+  output: {v: <% $.v %>}
+wi_idx:
+  tasks:
+    each:
+      with-items: v in [10, 20, 30]
+      concurrency: 1
+      workflow: wi_idx_sub
+      input:
+        v: <% $.v %>
+        index: <% 3 - $.v / 10 %>
+      publish: {r: <% task().result.select($.v) %>}
+  output: {r: <% $.r %>}
+`)
+	ex := s.run(t, "wi_idx", nil)
+	if ex.State != db.StateSuccess || output(ex) != `{"r": [30, 20, 10]}` {
+		t.Fatalf("execution %s, output %s; want SUCCESS, {\"r\": [30, 20, 10]}", ex.State, output(ex))
+	}
+}
+
 // A with-items source is evaluated in the task's expression context, as in
 // Mistral: its error prints the same layers as a task input's error, with
 // the empty layer of the item variables.

@@ -102,7 +102,9 @@ func (a *api) taskResourceWithResult(tx *db.Tx, t *db.TaskExecution) (*data.Map,
 		}
 		for _, s := range subs {
 			if s.Accepted {
-				results = append(results, indexed{indexOf(s.RuntimeContext), jsonValue(s.Output)})
+				// Ordered by the params' index, which an undeclared
+				// "index" input overrides, as Mistral's runtime_context.
+				results = append(results, indexed{indexOf(s.Params), jsonValue(s.Output)})
 			}
 		}
 	} else {
@@ -148,9 +150,16 @@ func (a *api) taskResourceWithResult(tx *db.Tx, t *db.TaskExecution) (*data.Map,
 	return out, nil
 }
 
+// indexOf is the index a runtime context or params holds: an int, or a
+// float an "index" input gave a sub-workflow.
 func indexOf(rc db.JSON) int64 {
-	n, _ := rc.Map().Value("index").(int64)
-	return n
+	switch n := rc.Map().Value("index").(type) {
+	case int64:
+		return n
+	case float64:
+		return int64(n)
+	}
+	return 0
 }
 
 func (a *api) listTasks(c *gin.Context) {

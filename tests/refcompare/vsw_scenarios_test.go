@@ -8,7 +8,7 @@ import "slices"
 // shows. Waits are on states the API shows, never on time.
 
 func init() {
-	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario, vswTreeScenario, vswEnvNamesScenario)
+	scenarios = append(scenarios, vswChildrenScenario, vswRerunScenario, vswTreeScenario, vswEnvNamesScenario, vswIndexInputScenario)
 }
 
 // vswChildrenWorkflows: a child that fails with a message, retried; a
@@ -304,4 +304,21 @@ var vswEnvNamesScenario = scenario{name: "vsw_env_names", steps: []step{
 	{method: del, path: "/workflows/vsw_en_child"},
 	{method: del, path: "/environments/vsw_en_env1"},
 	{method: del, path: "/environments/vsw_en_env2"},
+}}
+
+// vswIndexInputScenario: a with-items task over sub-workflows given an
+// undeclared "index" input, which overrides their params' index and
+// orders the task's result.
+var vswIndexInputScenario = scenario{name: "vsw_index_input", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvsw_ix_sub:\n  input: [v]\n  tasks:\n    t:\n      action: std.noop\n" +
+		"  output: {v: <% $.v %>}\nvsw_ix:\n  tasks:\n    each:\n      with-items: v in [10, 20, 30]\n      concurrency: 1\n" +
+		"      workflow: vsw_ix_sub\n      input:\n        v: <% $.v %>\n        index: <% 3 - $.v / 10 %>\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vsw_ix"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}"},
+	{method: get, path: "/executions?task_execution_id={t}&sort_keys=input&fields=input,params,output"},
+	{method: del, path: "/executions/{e}?force=true"},
+	{method: del, path: "/workflows/vsw_ix"},
+	{method: del, path: "/workflows/vsw_ix_sub"},
 }}
