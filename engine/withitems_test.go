@@ -112,50 +112,6 @@ wi_bad_item:
 	}
 }
 
-// As Mistral's _build_action, a with-items task's action or workflow name
-// is evaluated without the item variables: a name taken from an item fails
-// the task before any run; one from the workflow input works.
-func TestWithItemsNameIgnoresTheItems(t *testing.T) {
-	s := newStack(t)
-	s.upload(t, `version: '2.0'
-wi_name_sub:
-  tasks:
-    t:
-      action: std.noop
-wi_name_action:
-  tasks:
-    loop:
-      with-items: a in ["std.noop"]
-      action: <% $.a %>
-wi_name_workflow:
-  tasks:
-    loop:
-      with-items: w in ["wi_name_sub"]
-      workflow: <% $.w %>
-wi_name_input:
-  input:
-    - w: wi_name_sub
-  tasks:
-    loop:
-      with-items: i in [1, 2]
-      workflow: <% $.w %>
-`)
-	tests := []struct {
-		wf, state, info string
-	}{
-		{"wi_name_action", db.StateError, "Failed to run task [error=Can not evaluate YAQL expression [expression=$.a, error='a', data="},
-		{"wi_name_workflow", db.StateError, "Failed to run task [error=Can not evaluate YAQL expression [expression=$.w, error='w', data="},
-		{"wi_name_input", db.StateSuccess, ""},
-	}
-	for _, tt := range tests {
-		ex := s.run(t, tt.wf, nil)
-		loop := s.tasks(t, ex.ID)["loop"]
-		if ex.State != tt.state || loop.State != tt.state || !strings.HasPrefix(strOrEmpty(loop.StateInfo), tt.info) {
-			t.Errorf("%s: execution %s, task %s %q; want %s, %q", tt.wf, ex.State, loop.State, strOrEmpty(loop.StateInfo), tt.state, tt.info)
-		}
-	}
-}
-
 // An undeclared "index" input overrides a sub-workflow's params index,
 // which orders a with-items task's results as in Mistral (its
 // runtime_context index of a workflow execution is the params' one); the
