@@ -241,7 +241,9 @@ func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
 		}
 		return db.Where("? NOT IN ?", col, vals), nil
 	case OpHas:
-		return db.Where("? LIKE ? ESCAPE '!'", col, "%"+likeEscape(fmt.Sprint(f.Value))+"%"), nil
+		// As Mistral's column.like('%value%'): a % or _ in the value is a
+		// wildcard.
+		return db.Where("? LIKE ?", col, "%"+fmt.Sprint(f.Value)+"%"), nil
 	case OpTags:
 		tags, ok := f.Value.([]string)
 		if !ok {
@@ -272,7 +274,9 @@ var likeEscaper = strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`)
 // first in ascending order as MySQL and SQLite do.
 func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (clause.Expression, error) {
 	row := map[string]any{}
-	err := gdb.Model(model).Select(keys).Where("id = ?", marker).Take(&row).Error
+	// Ids are stored lower-case; MySQL, where Mistral looks a marker up,
+	// compares them without case.
+	err := gdb.Model(model).Select(keys).Where("id = ?", strings.ToLower(marker)).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, markerNotFound(model, marker)
 	}

@@ -73,10 +73,12 @@ func TestList(t *testing.T) {
 			want: []string{"env1", "env3"}},
 		{name: "nin", q: db.ListQuery{Filters: []db.Filter{{Column: "name", Op: db.OpNin, Value: []any{"env1", "env3"}}}},
 			want: []string{"env0", "env2", "env4"}},
-		{name: "has escapes wildcards", q: db.ListQuery{Filters: []db.Filter{{Column: "description", Op: db.OpHas, Value: "% off_"}}},
+		{name: "has keeps wildcards", q: db.ListQuery{Filters: []db.Filter{{Column: "description", Op: db.OpHas, Value: "% off_"}}},
 			want: []string{"env4"}},
-		{name: "has literal underscore only", q: db.ListQuery{Filters: []db.Filter{{Column: "name", Op: db.OpHas, Value: "_"}}},
-			want: nil},
+		{name: "has underscore is any character", q: db.ListQuery{Filters: []db.Filter{{Column: "name", Op: db.OpHas, Value: "env_"}}},
+			want: []string{"env0", "env1", "env2", "env3", "env4"}},
+		{name: "has percent is any text", q: db.ListQuery{Filters: []db.Filter{{Column: "name", Op: db.OpHas, Value: "e%4"}}},
+			want: []string{"env4"}},
 		{name: "gte time", q: db.ListQuery{Filters: []db.Filter{{Column: "created_at", Op: db.OpGte,
 			Value: time.Date(2026, 1, 1, 10, 0, 3, 0, time.UTC)}}}, want: []string{"env3", "env4"}},
 		{name: "lt time", q: db.ListQuery{Filters: []db.Filter{{Column: "created_at", Op: db.OpLt,
@@ -147,6 +149,8 @@ func TestListTags(t *testing.T) {
 		{[]string{"b"}, []string{"wf0", "wf1"}},
 		{[]string{"a", "b"}, []string{"wf0"}},
 		{[]string{"ab"}, []string{"wf2"}},
+		{[]string{"a", " b"}, nil},
+		{[]string{"a", ""}, nil},
 	}
 	for _, tt := range tests {
 		rows, err := db.List[db.WorkflowDefinition](store.Read(ctx), db.ListQuery{
@@ -163,5 +167,33 @@ func TestListTags(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("tags %v: got %v, want %v", tt.tags, got, tt.want)
 		}
+	}
+}
+
+// TestListMarkerCase: a marker in capitals finds its row, as MySQL's
+// case-blind comparison does for Mistral.
+func TestListMarkerCase(t *testing.T) {
+	store := dbtest.SQLite(t)
+	ctx := context.Background()
+	base := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+		for i, id := range []string{"aaaaaaaa-0000-4000-8000-000000000000", "bbbbbbbb-0000-4000-8000-000000000000"} {
+			e := &db.Environment{Timestamps: db.Timestamps{CreatedAt: base.Add(time.Duration(i) * time.Second)},
+				ID: id, Name: fmt.Sprintf("env%d", i), Scope: "private", ProjectID: db.DefaultProject}
+			if err := tx.Environments().Create(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.List[db.Environment](store.Read(ctx), db.ListQuery{Marker: "AAAAAAAA-0000-4000-8000-000000000000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Name != "env1" {
+		t.Fatalf("got %d rows, want env1 only", len(rows))
 	}
 }
