@@ -192,6 +192,17 @@ func TestWorkflows(t *testing.T) {
 		{name: "filter tags other operator filters nothing", path: "/v2/workflows?tags=has:zzz&fields=name", status: 200,
 			contains: []string{`"name": "wf1"`, `"name": "wf2"`}},
 		{name: "unknown argument", path: "/v2/workflows?foo=1", status: 400, contains: []string{`Unknown argument: \"foo\"`}},
+		// Mistral's text tags are split at each comma as given.
+		{name: "filter tags spaced", path: "/v2/workflows?tags=x,%20y&fields=name", status: 200, contains: []string{`{"workflows": []}`}},
+		{name: "filter tags blank item", path: "/v2/workflows?tags=x,&fields=name", status: 200, contains: []string{`{"workflows": []}`}},
+		// has: is LIKE '%value%' with the value's wildcards.
+		{name: "filter has wildcard", path: "/v2/workflows?name=has:w_2&fields=name", status: 200, contains: []string{`"name": "wf2"`}},
+		// interface is no column: alone it renders nothing.
+		{name: "fields interface", path: "/v2/workflows?fields=name,interface&name=wf1", status: 200,
+			contains: []string{`"name": "wf1"`}, lacks: []string{`"interface"`}},
+		{name: "limit with underscores", path: "/v2/workflows?limit=1_0&fields=name", status: 200, contains: []string{`"name": "wf2"`}},
+		{name: "time filter with a zone", path: "/v2/workflows?created_at=gt:2000-01-01T00:00:00Z&fields=name", status: 200,
+			contains: []string{`"name": "wf2"`}},
 		{name: "all projects needs admin", path: "/v2/workflows?all_projects=true", status: 403},
 		{name: "validate ok", method: "POST", path: "/v2/workflows/validate", contentType: "text/plain", body: twoWorkflows, status: 200,
 			contains: []string{`{"valid": true}`}},
@@ -258,6 +269,18 @@ func TestExecutions(t *testing.T) {
 		{name: "state in", path: "/v2/executions?state=in:RUNNING,PAUSED&fields=state", status: 200, contains: []string{`"state": "RUNNING"`}},
 		{name: "nulls", path: "/v2/executions?nulls=root_execution_id&fields=id", status: 200, contains: []string{id}},
 		{name: "nulls bogus", path: "/v2/executions?nulls=foo", status: 400, contains: []string{"'foo' is not a valid field name."}},
+		// nulls is lower-cased and leaves filters given a value alone.
+		{name: "nulls in capitals", path: "/v2/executions?nulls=ROOT_EXECUTION_ID&fields=id", status: 200, contains: []string{id}},
+		{name: "nulls of a given filter", path: "/v2/executions?nulls=workflow_name&workflow_name=hello&fields=id", status: 200,
+			contains: []string{id}},
+		{name: "nulls in next link", path: "/v2/executions?nulls=state_info&workflow_name=hello&limit=1&fields=id", status: 200,
+			contains: []string{"&workflow_name=eq:hello&state_info=eq:None&limit=1&"}},
+		// tags is a list before any operator is looked for; an empty one
+		// filters nothing and shows in next links.
+		{name: "tags empty list in next link", path: "/v2/executions?tags=,&workflow_name=hello&limit=1&fields=id", status: 200,
+			contains: []string{"&workflow_name=eq:hello&tags=eq:[]&limit=1&"}},
+		{name: "tags keep an operator", path: "/v2/executions?tags=eq:&workflow_name=hello&fields=id", status: 200,
+			contains: []string{`{"executions": []}`}},
 		{name: "project filter needs admin", path: "/v2/executions?project_id=123e4567-e89b-12d3-a456-426655440000", status: 403},
 		{name: "no workflow", method: "POST", path: "/v2/executions", body: `{"description": ""}`, status: 400,
 			contains: []string{"Workflow ID or workflow name must be provided. Workflow ID is recommended."}},

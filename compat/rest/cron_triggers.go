@@ -29,6 +29,9 @@ var cronTriggerList = &listSpec{
 		{name: "first_execution_time", kind: fTime}, {name: "next_execution_time", kind: fTime},
 		{name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime}, {name: "project_id", kind: fUUID},
 	},
+	// Mistral's order of the filters in next links.
+	linkOrder: []string{"created_at", "name", "updated_at", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "scope",
+		"pattern", "remaining_executions", "first_execution_time", "next_execution_time", "project_id"},
 	params: []string{"all_projects"},
 	public: true,
 }

@@ -17,7 +17,9 @@ var environmentList = &listSpec{
 		{name: "name"}, {name: "description"}, {name: "variables", kind: fJSON}, {name: "scope"},
 		{name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime},
 	},
-	public: true,
+	// Mistral's order of the filters in next links.
+	linkOrder: []string{"created_at", "name", "updated_at", "description", "variables", "scope"},
+	public:    true,
 }
 
 var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{

@@ -128,7 +128,9 @@ func (a *api) listExecutions(c *gin.Context) {
 // omit names attributes the items leave out unless fields asks for them.
 func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string, omit []string) {
 	tx := a.Store.Read(c.Request.Context())
-	if nulls := splitList(c.Query("nulls")); len(nulls) > 0 {
+	// parseList turned nulls into filters; a name that is no column is
+	// refused here.
+	if nulls := lowerList(c.Query("nulls")); len(nulls) > 0 {
 		cols, err := db.Columns[db.WorkflowExecution](tx)
 		if err != nil {
 			fail(c, err)
@@ -139,7 +141,6 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string, o
 				fail(c, badRequest("'%s' is not a valid field name.", n))
 				return
 			}
-			req.q.Filters = append(req.q.Filters, db.Filter{Column: n, Op: db.OpNull})
 		}
 	}
 	withOutput := flag(c, "include_output") || contains(req.fields, "output")

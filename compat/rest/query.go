@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,20 +170,37 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 	for _, f := range fixed {
 		links = append(links, linkPart{name: f.Column, text: fmt.Sprintf("%s=%s:%v", f.Column, f.Op, f.Value)})
 	}
+	// nulls (the execution lists') names filters to match NULL, lower-cased
+	// as WSME's list type does; Mistral applies it to the filters the
+	// request leaves out only, and shows each as eq:None in next links.
+	var nulls []string
+	if contains(spec.params, "nulls") {
+		n, _ := lastValue(values, "nulls")
+		nulls = lowerList(n)
+	}
 	for _, fp := range spec.filters {
 		raw, ok := lastValue(values, fp.name)
 		if !ok {
+			if contains(nulls, fp.name) {
+				column := fp.column
+				if column == "" {
+					column = fp.name
+				}
+				r.q.Filters = append(r.q.Filters, db.Filter{Column: column, Op: db.OpNull})
+				links = append(links, linkPart{name: fp.name, text: fp.name + "=eq:None"})
+			}
 			continue
 		}
 		f, link, err := parseFilter(fp, raw)
 		if err != nil {
 			return nil, err
 		}
-		if f == nil {
-			continue
+		if f != nil {
+			r.q.Filters = append(r.q.Filters, *f)
 		}
-		r.q.Filters = append(r.q.Filters, *f)
-		links = append(links, linkPart{name: fp.name, text: link})
+		if link != "" {
+			links = append(links, linkPart{name: fp.name, text: link})
+		}
 	}
 	if spec.linkOrder != nil {
 		slices.SortStableFunc(links, func(a, b linkPart) int {
@@ -223,25 +241,32 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 	if fp.kind == fUnsupported {
 		return nil, "", badRequest("Filtering on %s is not supported.", fp.name)
 	}
-	if fp.kind == fTags {
-		// Mistral takes eq: off and lets any other operator filter nothing.
-		op, val := splitOp(raw)
-		if op != db.OpEq {
-			return nil, "", nil
+	if fp.kind == fTags && fp.tagList {
+		// A uniquelist argument (the execution and task lists') is a list
+		// before Mistral looks for an operator, so none is taken off: the
+		// items, trimmed, lower-cased and rid of empty and repeated ones,
+		// are the tags. An empty list filters nothing but shows in next
+		// links.
+		tags := uniqueList(raw)
+		items := make([]any, len(tags))
+		for i, t := range tags {
+			items[i] = t
 		}
-		tags := splitList(val)
+		link := fp.name + "=eq:" + data.Repr(items)
 		if len(tags) == 0 {
+			return nil, link, nil
+		}
+		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, link, nil
+	}
+	if fp.kind == fTags {
+		// Mistral takes eq: off and lets any other operator filter
+		// nothing. The text is split at each comma as is, so a blank or
+		// spaced tag is looked for as written and matches nothing.
+		op, val := splitOp(raw)
+		if op != db.OpEq || val == "" {
 			return nil, "", nil
 		}
-		shown := val
-		if fp.tagList {
-			items := make([]any, len(tags))
-			for i, t := range tags {
-				items[i] = t
-			}
-			shown = data.Repr(items)
-		}
-		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, fp.name + "=eq:" + shown, nil
+		return &db.Filter{Column: column, Op: db.OpTags, Value: strings.Split(val, ",")}, fp.name + "=eq:" + val, nil
 	}
 	if fp.kind == fBool {
 		// WSME reads a boolean argument whole, so an operator is text of
@@ -252,7 +277,7 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 	if fp.kind == fInt {
 		// WSME reads an integer argument whole before Mistral looks for an
 		// operator, so "gt:1" is refused as text that is not an integer.
-		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		n, err := strconv.ParseInt(pyIntText(raw), 10, 64)
 		if err != nil {
 			// The filter's WSME type is IntegerType, named "integer".
 			return nil, "", badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to integer. "+
@@ -342,7 +367,7 @@ func splitOp(raw string) (string, string) {
 // does, but clamps an integer beyond the machine's to its range: Python's
 // ints are unbounded, and no size that large is ever reached.
 func atoiClamped(s string) (int, error) {
-	n, err := strconv.Atoi(s)
+	n, err := strconv.Atoi(pyIntText(s))
 	if errors.Is(err, strconv.ErrRange) {
 		if strings.HasPrefix(s, "-") {
 			return math.MinInt, nil
@@ -352,15 +377,72 @@ func atoiClamped(s string) (int, error) {
 	return n, err
 }
 
-// parseTime reads the timestamp formats filters use.
+// pyIntText is the text of an integer as Python's int() reads it, for
+// strconv: surrounding blanks dropped, and single underscores between
+// digits ("1_000") taken out. Other text is returned as is, for strconv
+// to refuse.
+func pyIntText(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "_") {
+		return s
+	}
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 || strings.HasPrefix(digits, "_") || strings.HasSuffix(digits, "_") || strings.Contains(digits, "__") {
+		return s
+	}
+	return strings.ReplaceAll(s, "_", "")
+}
+
+// mysqlTimeRe is the start of a text MySQL reads as a DATETIME: a date of
+// numbers between any punctuation, or eight or fourteen digits in a row,
+// then an optional time after a T or blanks, with a fraction. MySQL drops
+// what follows (a zone like Z or +05:00) with a warning.
+var mysqlTimeRe = regexp.MustCompile(`^\s*(?:(\d{14})|(\d{8})|(\d{4})[[:punct:]](\d{1,2})[[:punct:]](\d{1,2})` +
+	`(?:(?:T|\s+)(\d{1,2})(?:[[:punct:]](\d{1,2})(?:[[:punct:]](\d{1,2})(?:\.(\d{1,6}))?)?)?)?)`)
+
+// parseTime reads a datetime filter's text as MySQL, where Mistral leaves
+// the comparison, does: "2026-01-02 03:04:05", with a T, a fraction, a
+// zone it ignores, other punctuation ("2026/01/02"), hours alone
+// ("2026-01-02T03") or digits only ("20260102").
 func parseTime(s string) (time.Time, bool) {
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999",
-		"2006-01-02T15:04:05.999999", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
-			return t, true
+	m := mysqlTimeRe.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, false
+	}
+	var parts [7]int
+	switch {
+	case m[1] != "":
+		d := m[1]
+		parts = [7]int{atoi(d[0:4]), atoi(d[4:6]), atoi(d[6:8]), atoi(d[8:10]), atoi(d[10:12]), atoi(d[12:14])}
+	case m[2] != "":
+		d := m[2]
+		parts = [7]int{atoi(d[0:4]), atoi(d[4:6]), atoi(d[6:8])}
+	default:
+		for i := 3; i <= 8; i++ {
+			parts[i-3] = atoi(m[i])
+		}
+		if m[9] != "" {
+			frac := m[9] + strings.Repeat("0", 9-len(m[9]))
+			parts[6] = atoi(frac)
 		}
 	}
-	return time.Time{}, false
+	if parts[1] < 1 || parts[1] > 12 || parts[2] < 1 || parts[2] > 31 || parts[3] > 23 || parts[4] > 59 || parts[5] > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(parts[0], time.Month(parts[1]), parts[2], parts[3], parts[4], parts[5], parts[6], time.UTC)
+	if int(t.Month()) != parts[1] {
+		// MariaDB compares a day past the month's end (February 30) as
+		// it is written: after every time of the month, before the next
+		// month.
+		t = time.Date(parts[0], time.Month(parts[1])+1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+	}
+	return t, true
+}
+
+// atoi reads digits a regular expression matched; "" is 0.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // queryBool reads a boolean query parameter. Mistral (WSME 0.11) takes any

@@ -20,8 +20,10 @@ var workflowList = &listSpec{
 		{name: "updated_at", kind: fTime}, {name: "namespace"},
 	},
 	params: []string{"all_projects"},
-	public: true,
-	shared: db.ShareWorkflow,
+	// Mistral's order of the filters in next links.
+	linkOrder: []string{"created_at", "name", "scope", "tags", "updated_at", "input", "definition", "project_id", "namespace"},
+	public:    true,
+	shared:    db.ShareWorkflow,
 }
 
 func (a *api) workflowRoutes(g *gin.RouterGroup) {
@@ -113,6 +115,11 @@ func (a *api) listWorkflows(c *gin.Context) {
 		// input.
 		fields = append(slices.Clone(fields), "interface")
 		req.fields = append(slices.DeleteFunc(slices.Clone(req.fields), func(f string) bool { return f == "input" }), "spec")
+	} else if !contains(fields, "input") && contains(fields, "interface") {
+		// interface is no column: without input, which brings the spec,
+		// Mistral has nothing to render it from and leaves it out (its
+		// next link still names it).
+		fields = slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == "interface" })
 	}
 	items := make([]any, 0, len(rows))
 	for _, d := range rows {
