@@ -197,7 +197,7 @@ func (a *api) listActions(c *gin.Context) {
 			fail(c, badRequest("Unknown sort direction, must be 'desc' or 'asc'."))
 			return
 		}
-		if !contains(actionFields, k) {
+		if !contains(actionSortKeys, k) {
 			fail(c, badRequest("Sort key supplied is invalid: %s", k))
 			return
 		}
@@ -272,7 +272,7 @@ func (a *api) listActions(c *gin.Context) {
 	}
 	sort.SliceStable(kept, func(i, j int) bool {
 		for n, k := range keys {
-			ci := compareValues(kept[i].Value(k), kept[j].Value(k))
+			ci := compareValues(actionSortValue(kept[i], k), actionSortValue(kept[j], k))
 			if ci == 0 {
 				continue
 			}
@@ -307,6 +307,21 @@ func (a *api) listActions(c *gin.Context) {
 			"&marker=" + data.Str(kept[len(kept)-1].Value("id"))
 	}
 	collection(c, "actions", items, next)
+}
+
+// actionSortKeys are the sort keys of the action list: the columns of
+// the table Mistral's action provider queries (any other key fails
+// there, with 500).
+var actionSortKeys = []string{"name", "id", "created_at", "updated_at", "namespace", "scope", "project_id"}
+
+// actionSortValue is what an action sorts by: its attribute, except that a
+// system action, which has no times, sorts by its name in their place, as
+// Mistral's sort falls back to the name for an attribute an action lacks.
+func actionSortValue(m *data.Map, key string) any {
+	if (key == "created_at" || key == "updated_at") && m.Value(key) == "" {
+		return m.Value("name")
+	}
+	return m.Value(key)
 }
 
 // matchValue applies a filter operator to a rendered attribute.

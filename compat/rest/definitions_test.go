@@ -86,6 +86,12 @@ func TestActions(t *testing.T) {
 		{name: "list page", path: "/v2/actions?limit=2&name=has:std.", status: 200,
 			contains: []string{`/v2/actions?sort_keys=name,id&sort_dirs=asc,asc&name=has:std.&namespace=eq:&limit=2&marker=`}},
 		{name: "list filter", path: "/v2/actions?name=my_echo", status: 200, contains: []string{`"name": "my_echo"`}},
+		// System actions have no times: they sort by name in their place.
+		{name: "list by created_at desc", path: "/v2/actions?name=in:std.echo,std.noop,std.fail&sort_keys=created_at&sort_dirs=desc&limit=1", status: 200,
+			contains: []string{`"name": "std.noop"`}},
+		// Only the columns of Mistral's action table sort the list.
+		{name: "list by description", path: "/v2/actions?sort_keys=description", status: 400,
+			contains: []string{"Sort key supplied is invalid: description"}},
 		{name: "list namespace", path: "/v2/actions?namespace=other", status: 200, contains: []string{`{"actions": []}`}},
 		// The namespace is taken as written: no operator applies to it.
 		{name: "list namespace eq", path: "/v2/actions?namespace=eq:&name=my_echo", status: 200, contains: []string{`{"actions": []}`}},
