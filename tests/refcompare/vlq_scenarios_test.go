@@ -3,13 +3,18 @@ package refcompare
 import "net/http"
 
 func init() {
-	scenarios = append(scenarios, vlqWorkflowListScenario, vlqDefinitionListsScenario, vlqExecutionListScenario)
+	scenarios = append(scenarios, vlqWorkflowListScenario, vlqDefinitionListsScenario, vlqExecutionListScenario, vlqActionSortScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the vlq_ scenarios.
 const (
 	vlqLimitSQL500 = "Mistral 15 fails with 500 (the database refuses a LIMIT beyond 2**64-1); we read a limit beyond int64 as no limit"
-	vlqInterface   = "with fields naming interface and input, Mistral 15 pairs the spec column's value with the name " +
+	vlqActionMixed = "Mistral 15 fails with 500 ('>' not supported between instances of 'str' and 'datetime.datetime') on an " +
+		"action list sorted by created_at that holds system and ad-hoc actions (what python-mistralclient's action-list " +
+		"sends); we sort a system action by its name in place of its time"
+	vlqActionTie = "Mistral 15 fails with 500 ('str' object has no attribute 'name') on an action list sorted by two keys " +
+		"when the first ties; we sort by the second"
+	vlqInterface = "with fields naming interface and input, Mistral 15 pairs the spec column's value with the name " +
 		"interface and renders no input; we answer the fields asked for"
 )
 
@@ -307,4 +312,30 @@ var vlqExecutionListScenario = scenario{name: "vlq_execution_list", steps: []ste
 	{method: del, path: "/workflows/vlq_exa"},
 	{method: del, path: "/workflows/vlq_exb"},
 	{method: del, path: "/workflows/vlq_ex1"},
+}}
+
+// vlqStd are system actions of the action list scenario.
+const vlqStd = "name=in:std.echo,std.noop,std.fail,std.async_noop"
+
+// vlqActionSortScenario: the action list sorted by its attributes:
+// system actions have no times and sort by name in their place; keys that
+// are no column of Mistral's action table are refused.
+var vlqActionSortScenario = scenario{name: "vlq_action_sort", steps: []step{
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=created_at&sort_dirs=desc&fields=name"},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=updated_at"},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=id&sort_dirs=desc&limit=3"},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=created_at&limit=2&marker=std.echo"},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=created_at&sort_dirs=asc" +
+		"&fields=id%2Cname%2Cis_system%2Cinput%2Cdescription%2Ctags%2Ccreated_at%2Cupdated_at"},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=description", differs: sortKey500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=is_system", differs: sortKey500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=tags", differs: sortKey500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=input", differs: sortKey500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=definition", differs: sortKey500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?" + vlqStd + "&sort_keys=namespace,name&sort_dirs=desc,desc", differs: vlqActionTie, status: http.StatusOK},
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nvlq_sa_std.echo:\n  base: std.echo output=1\n"},
+	{method: get, path: "/actions?name=in:std.echo,vlq_sa_std.echo&sort_keys=name&sort_dirs=desc&fields=name"},
+	{method: get, path: "/actions?name=in:std.echo,vlq_sa_std.echo&sort_keys=created_at", differs: vlqActionMixed, status: http.StatusOK},
+	{method: get, path: "/actions?name=has:vlq_sa_std&sort_keys=created_at,name&limit=1"},
+	{method: del, path: "/actions/vlq_sa_std.echo"},
 }}
