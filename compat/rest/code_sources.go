@@ -25,7 +25,7 @@ var codeSourceList = &listSpec{
 }
 
 func (a *api) codeSourceRoutes(g *gin.RouterGroup) {
-	g.GET("/code_sources", a.enforce("code_sources:list"), a.listCodeSources)
+	g.GET("/code_sources", listArgs(codeSourceList), a.enforce("code_sources:list"), a.listCodeSources)
 	g.GET("/code_sources/:id", a.enforce("code_sources:get"), a.getCodeSource)
 	g.POST("/code_sources", a.enforceText("code_sources:create"), a.createCodeSource)
 	g.PUT("/code_sources", a.enforceText("code_sources:update"), a.updateCodeSource)

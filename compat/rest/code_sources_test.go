@@ -37,6 +37,10 @@ func testCodeSources(t *testing.T, api *testAPI) {
 
 	// Members are refused by the default policy, in each rendering.
 	alice.get("/v2/code_sources").expect(t, http.StatusForbidden)
+	// WSME refuses arguments before the policy is checked.
+	for _, path := range []string{"/v2/code_sources?bogus=1", "/v2/code_sources?limit=abc", "/v2/dynamic_actions?marker=x"} {
+		alice.get(path).expect(t, http.StatusBadRequest)
+	}
 	if r := alice.postText("/v2/code_sources?name=m", moduleText).expect(t, http.StatusForbidden); r.obj(t).Has("faultcode") {
 		t.Errorf("POST refusal is not in Pecan's shape: %s", r.text)
 	}

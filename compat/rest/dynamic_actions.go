@@ -33,7 +33,7 @@ var dynamicActionBody = bodySpec{arg: "dyn_action", attrs: map[string]attrKind{
 }}
 
 func (a *api) dynamicActionRoutes(g *gin.RouterGroup) {
-	g.GET("/dynamic_actions", a.enforce("dynamic_actions:list"), a.listDynamicActions)
+	g.GET("/dynamic_actions", listArgs(dynamicActionList), a.enforce("dynamic_actions:list"), a.listDynamicActions)
 	g.GET("/dynamic_actions/:id", a.enforce("dynamic_actions:get"), a.getDynamicAction)
 	g.POST("/dynamic_actions", a.enforce("dynamic_actions:create"), a.createDynamicAction)
 	g.PUT("/dynamic_actions", a.enforce("dynamic_actions:update"), a.updateDynamicAction)

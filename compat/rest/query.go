@@ -87,32 +87,20 @@ var commonParams = map[string]bool{"marker": true, "limit": true, "sort_keys": t
 // /v2/executions/{id}/tasks); next links show them first, as Mistral's.
 func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*listRequest, error) {
 	values := c.Request.URL.Query()
-	r := &listRequest{extra: url.Values{}}
-	for name := range values {
-		if commonParams[name] {
-			continue
-		}
-		if _, ok := spec.filter(name); ok {
-			continue
-		}
-		if contains(spec.params, name) {
-			r.extra[name] = values[name]
-			continue
-		}
-		return nil, unknownArgument(name)
+	if err := spec.checkArgs(values); err != nil {
+		return nil, err
 	}
-
-	if m, ok := lastValue(values, "marker"); ok {
-		if err := checkUUID("marker", m); err != nil {
-			return nil, err
+	r := &listRequest{extra: url.Values{}}
+	for _, name := range spec.params {
+		if v, ok := values[name]; ok {
+			r.extra[name] = v
 		}
+	}
+	if m, ok := lastValue(values, "marker"); ok {
 		r.q.Marker = m
 	}
 	if l, ok := lastValue(values, "limit"); ok {
-		n, err := atoiClamped(strings.TrimSpace(l))
-		if err != nil {
-			return nil, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
-		}
+		n, _ := atoiClamped(l)
 		if n <= 0 {
 			return nil, badRequest("Limit must be positive.")
 		}
@@ -215,6 +203,40 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 	r.q.Public = spec.public
 	r.q.SharedType = spec.shared
 	return r, nil
+}
+
+// checkArgs refuses what WSME refuses before Mistral's method runs (and
+// so before its policy check): an unknown argument, a marker that is no
+// uuid, a limit that is no integer.
+func (s *listSpec) checkArgs(values url.Values) error {
+	for name := range values {
+		_, isFilter := s.filter(name)
+		if !commonParams[name] && !isFilter && !contains(s.params, name) {
+			return unknownArgument(name)
+		}
+	}
+	if m, ok := lastValue(values, "marker"); ok {
+		if err := checkUUID("marker", m); err != nil {
+			return err
+		}
+	}
+	if l, ok := lastValue(values, "limit"); ok {
+		if _, err := atoiClamped(l); err != nil {
+			return badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
+		}
+	}
+	return nil
+}
+
+// listArgs checks a list's arguments as WSME does, ahead of the policy
+// check, for the lists whose policy is likely to refuse the caller
+// (admin-only by default).
+func listArgs(spec *listSpec) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := spec.checkArgs(c.Request.URL.Query()); err != nil {
+			fail(c, err)
+		}
+	}
 }
 
 // linkPart is an active filter as a next link shows it.

@@ -3,7 +3,8 @@ package refcompare
 import "net/http"
 
 func init() {
-	scenarios = append(scenarios, vlqWorkflowListScenario, vlqDefinitionListsScenario, vlqExecutionListScenario, vlqActionSortScenario)
+	scenarios = append(scenarios, vlqWorkflowListScenario, vlqDefinitionListsScenario, vlqExecutionListScenario, vlqActionSortScenario,
+		vlqAdminListsScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the vlq_ scenarios.
@@ -338,4 +339,22 @@ var vlqActionSortScenario = scenario{name: "vlq_action_sort", steps: []step{
 	{method: get, path: "/actions?name=in:std.echo,vlq_sa_std.echo&sort_keys=created_at", differs: vlqActionMixed, status: http.StatusOK},
 	{method: get, path: "/actions?name=has:vlq_sa_std&sort_keys=created_at,name&limit=1"},
 	{method: del, path: "/actions/vlq_sa_std.echo"},
+}}
+
+// vlqAdminListsScenario: the code source and dynamic action lists, which
+// the default policy keeps for admins, refuse bad arguments (WSME) before
+// the policy refuses the caller.
+var vlqAdminListsScenario = scenario{name: "vlq_admin_lists", steps: []step{
+	{method: get, path: "/code_sources?name=has:vlq&fields=name"},
+	{method: get, path: "/code_sources?foo=1"},
+	{method: get, path: "/code_sources?limit=abc"},
+	{method: get, path: "/code_sources?limit=1_0"},
+	{method: get, path: "/code_sources?marker=x"},
+	{method: get, path: "/code_sources?limit=0"},
+	{method: get, path: "/code_sources?sort_keys=bogus&fields=bogus"},
+	{method: get, path: "/dynamic_actions?foo=1"},
+	{method: get, path: "/dynamic_actions?marker=x&limit=abc"},
+	{method: get, path: "/dynamic_actions?marker=" + noID},
+	{method: get, path: "/dynamic_actions?created_at=x&name=has:vlq"},
+	{method: get, path: "/dynamic_actions?limit=-1"},
 }}
