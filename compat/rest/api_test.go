@@ -195,6 +195,11 @@ func TestWorkflows(t *testing.T) {
 		// Mistral's text tags are split at each comma as given.
 		{name: "filter tags spaced", path: "/v2/workflows?tags=x,%20y&fields=name", status: 200, contains: []string{`{"workflows": []}`}},
 		{name: "filter tags blank item", path: "/v2/workflows?tags=x,&fields=name", status: 200, contains: []string{`{"workflows": []}`}},
+		// A tags filter that filters nothing still shows in next links.
+		{name: "filter tags in next link", path: "/v2/workflows?tags=in:a,b&limit=1&fields=name", status: 200,
+			contains: []string{"&tags=in:['a', 'b']&limit=1&"}},
+		{name: "filter tags empty next link", path: "/v2/workflows?tags=&limit=1&fields=name", status: 200,
+			contains: []string{"&tags=eq:&limit=1&"}},
 		// has: is LIKE '%value%' with the value's wildcards.
 		{name: "filter has wildcard", path: "/v2/workflows?name=has:w_2&fields=name", status: 200, contains: []string{`"name": "wf2"`}},
 		// interface is no column: alone it renders nothing.

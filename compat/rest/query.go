@@ -281,14 +281,19 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		return &db.Filter{Column: column, Op: db.OpTags, Value: tags}, link, nil
 	}
 	if fp.kind == fTags {
-		// Mistral takes eq: off and lets any other operator filter
-		// nothing. The text is split at each comma as is, so a blank or
+		// Mistral takes eq: off and lets any other operator, or an empty
+		// text, filter nothing; next links show them all as other text
+		// filters. The text is split at each comma as is, so a blank or
 		// spaced tag is looked for as written and matches nothing.
 		op, val := splitOp(raw)
-		if op != db.OpEq || val == "" {
-			return nil, "", nil
+		link := fp.name + "=" + op + ":" + val
+		if op == db.OpIn || op == db.OpNin {
+			link = fp.name + "=" + op + ":" + data.Repr(textItems(val))
 		}
-		return &db.Filter{Column: column, Op: db.OpTags, Value: strings.Split(val, ",")}, fp.name + "=eq:" + val, nil
+		if op != db.OpEq || val == "" {
+			return nil, link, nil
+		}
+		return &db.Filter{Column: column, Op: db.OpTags, Value: strings.Split(val, ",")}, link, nil
 	}
 	if fp.kind == fBool {
 		// WSME reads a boolean argument whole, so an operator is text of
@@ -340,15 +345,11 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 	op, val := splitOp(raw)
 	link := fp.name + "=" + op + ":" + val
 	if op == db.OpIn || op == db.OpNin {
-		items := strings.Split(val, ",")
-		values := make([]any, 0, len(items))
-		for _, it := range items {
-			values = append(values, it)
-		}
+		values := textItems(val)
 		link = fp.name + "=" + op + ":" + data.Repr(values)
 		if fp.kind == fTime {
-			for i, it := range items {
-				values[i] = filterTime(it)
+			for i, it := range values {
+				values[i] = filterTime(it.(string))
 			}
 		}
 		return &db.Filter{Column: column, Op: op, Value: values}, link, nil
@@ -360,6 +361,17 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		return &db.Filter{Column: column, Op: op, Value: filterTime(val)}, link, nil
 	}
 	return &db.Filter{Column: column, Op: op, Value: val}, link, nil
+}
+
+// textItems is the list of an in: or nin: filter: the text split at each
+// comma.
+func textItems(val string) []any {
+	items := strings.Split(val, ",")
+	values := make([]any, 0, len(items))
+	for _, it := range items {
+		values = append(values, it)
+	}
+	return values
 }
 
 // filterTime is the time a datetime filter compares with. Mistral leaves

@@ -15,6 +15,9 @@ const (
 		"sends); we sort a system action by its name in place of its time"
 	vlqActionTie = "Mistral 15 fails with 500 ('str' object has no attribute 'name') on an action list sorted by two keys " +
 		"when the first ties; we sort by the second"
+	vlqParamsFields = "with fields naming params (no column of action executions), Mistral 15 pairs the other columns' " +
+		"values with the wrong names and refuses its own answer (400 JsonType field value must be a dictionary); we answer the " +
+		"fields that are columns"
 	vlqInterface = "with fields naming interface and input, Mistral 15 pairs the spec column's value with the name " +
 		"interface and renders no input; we answer the fields asked for"
 )
@@ -68,6 +71,9 @@ var vlqWorkflowListScenario = scenario{name: "vlq_workflow_list", steps: []step{
 	{method: get, path: "/workflows?name=has:vlq_l&tags=eq:&sort_keys=name,namespace&fields=name,namespace"},
 	{method: get, path: "/workflows?name=has:vlq_l&tags=in:vlqt1&sort_keys=name,namespace&fields=name,namespace"},
 	{method: get, path: "/workflows?name=has:vlq_l&tags=vlqt2&limit=1&sort_keys=name&fields=name"},
+	{method: get, path: "/workflows?name=has:vlq_l&tags=in:vlqt1,x&limit=1&sort_keys=name&fields=name"},
+	{method: get, path: "/workflows?name=has:vlq_l&tags=has:vlqt&limit=1&sort_keys=name&fields=name"},
+	{method: get, path: "/workflows?name=has:vlq_l&tags=&limit=1&sort_keys=name&fields=name"},
 
 	// Namespace and scope.
 	{method: get, path: "/workflows?name=has:vlq_l&namespace=vlq_ns&fields=name,namespace,scope"},
@@ -306,6 +312,15 @@ var vlqExecutionListScenario = scenario{name: "vlq_execution_list", steps: []ste
 	{method: get, path: "/action_executions?workflow_name=has:vlq_ex_&sort_keys=workflow_name&fields=workflow_name,state,name"},
 	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&name=has:std.e_ho&fields=workflow_name"},
 	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&updated_at=gt:2000-01-01T00:00:00Z&sort_keys=workflow_name&limit=2&fields=name"},
+	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&tags=&sort_keys=workflow_name&limit=1&fields=name"},
+	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&tags=nin:a&sort_keys=workflow_name&limit=1&fields=name"},
+	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&sort_keys=workflow_name&fields=params,accepted", differs: vlqParamsFields, status: http.StatusOK},
+	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&sort_keys=accepted,workflow_name&sort_dirs=desc&fields=name,accepted"},
+	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&sort_keys=workflow_name&include_output=&fields=name,output"},
+	{method: get, path: "/action_executions?workflow_name=has:vlq_ex&params=%7B%7D", differs: column500, status: http.StatusBadRequest},
+	{method: get, path: "/tasks?workflow_name=has:vlq_ex&env=%7B%7D", differs: column500, status: http.StatusBadRequest},
+	{method: get, path: "/tasks?workflow_name=has:vlq_ex&reset=", differs: column500, status: http.StatusBadRequest},
+	{method: get, path: "/tasks?workflow_name=has:vlq_ex&sort_keys=workflow_name&fields=result,published_global,env,reset"},
 
 	{method: del, path: "/executions/{e1}"},
 	{method: del, path: "/executions/{e2}"},
