@@ -269,9 +269,12 @@ func likeEscape(s string) string {
 
 var likeEscaper = strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`)
 
-// afterMarker builds the condition selecting the rows that sort after the
-// marker row: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ..., with NULLs sorting
-// first in ascending order as MySQL and SQLite do.
+// afterMarker builds the condition selecting the rows after the marker row
+// as oslo.db's paginate_query does for Mistral: (k1 > v1) OR (k1 = v1 AND
+// k2 > v2) OR ..., < for a descending key, where a key whose marker value
+// is NULL is left out of every term: a row whose value is NULL never sorts
+// after a value, and a NULL marker value orders nothing (the page then
+// goes by the other keys).
 func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (clause.Expression, error) {
 	row := map[string]any{}
 	// Ids are stored lower-case; MySQL, where Mistral looks a marker up,
@@ -286,26 +289,18 @@ func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (c
 	var ors []clause.Expression
 	var equal []clause.Expression
 	for i, k := range keys {
-		col := clause.Column{Name: k}
 		v := row[k]
-		var after, same clause.Expression
-		switch {
-		case dirs[i] == "asc" && v == nil:
-			after = clause.Expr{SQL: "? IS NOT NULL", Vars: []any{col}}
-			same = clause.Expr{SQL: "? IS NULL", Vars: []any{col}}
-		case dirs[i] == "asc":
-			after = clause.Expr{SQL: "? > ?", Vars: []any{col, v}}
-			same = clause.Expr{SQL: "? = ?", Vars: []any{col, v}}
-		case v == nil: // desc: NULLs come last, nothing sorts after them
-			after = clause.Expr{SQL: "1 = 0"}
-			same = clause.Expr{SQL: "? IS NULL", Vars: []any{col}}
-		default:
-			after = clause.Expr{SQL: "(? < ? OR ? IS NULL)", Vars: []any{col, v, col}}
-			same = clause.Expr{SQL: "? = ?", Vars: []any{col, v}}
+		if v == nil {
+			continue
+		}
+		col := clause.Column{Name: k}
+		after := clause.Expr{SQL: "? > ?", Vars: []any{col, v}}
+		if dirs[i] == "desc" {
+			after = clause.Expr{SQL: "? < ?", Vars: []any{col, v}}
 		}
 		term := append(append([]clause.Expression{}, equal...), after)
 		ors = append(ors, clause.And(term...))
-		equal = append(equal, same)
+		equal = append(equal, clause.Expr{SQL: "? = ?", Vars: []any{col, v}})
 	}
 	return clause.Or(ors...), nil
 }

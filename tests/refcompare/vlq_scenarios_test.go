@@ -4,7 +4,7 @@ import "net/http"
 
 func init() {
 	scenarios = append(scenarios, vlqWorkflowListScenario, vlqDefinitionListsScenario, vlqExecutionListScenario, vlqActionSortScenario,
-		vlqAdminListsScenario)
+		vlqAdminListsScenario, vlqNullMarkersScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the vlq_ scenarios.
@@ -372,4 +372,34 @@ var vlqAdminListsScenario = scenario{name: "vlq_admin_lists", steps: []step{
 	{method: get, path: "/dynamic_actions?marker=" + noID},
 	{method: get, path: "/dynamic_actions?created_at=x&name=has:vlq"},
 	{method: get, path: "/dynamic_actions?limit=-1"},
+}}
+
+// vlqNullMarkersScenario: pages after a marker whose sort value is NULL,
+// or of rows whose value is NULL, as oslo.db's paginate_query builds them
+// for Mistral: a NULL marker value orders nothing and a NULL never sorts
+// after a value. One of four workflows is updated (updated_at set).
+var vlqNullMarkersScenario = scenario{name: "vlq_null_markers", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvlq_pa:\n  tasks:\n    t:\n      action: std.noop\n" +
+		"vlq_pb:\n  tasks:\n    t:\n      action: std.noop\nvlq_pc:\n  tasks:\n    t:\n      action: std.noop\n" +
+		"vlq_pd:\n  tasks:\n    t:\n      action: std.noop\n"},
+	{method: put, path: "/workflows", body: "---\nversion: '2.0'\nvlq_pc:\n  description: changed\n  tasks:\n    t:\n      action: std.noop\n"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=name&fields=name", save: map[string]string{
+		"pa": "workflows.0.id", "pb": "workflows.1.id", "pc": "workflows.2.id", "pd": "workflows.3.id"}},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&fields=name&marker={pa}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&fields=name&marker={pb}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&fields=name&marker={pd}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=desc,desc&fields=name&marker={pa}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=desc,desc&fields=name&marker={pb}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=desc,desc&fields=name&marker={pc}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=desc,desc&fields=name&marker={pd}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=desc,asc&fields=name&marker={pa}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=desc,asc&fields=name&marker={pb}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=asc,desc&fields=name&marker={pc}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&sort_dirs=asc,desc&fields=name&marker={pd}"},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&limit=2&fields=name", save: map[string]string{"m": "workflows.1.id"}},
+	{method: get, path: "/workflows?name=has:vlq_p&sort_keys=updated_at,name&limit=2&fields=name&marker={m}"},
+	{method: del, path: "/workflows/vlq_pa"},
+	{method: del, path: "/workflows/vlq_pb"},
+	{method: del, path: "/workflows/vlq_pc"},
+	{method: del, path: "/workflows/vlq_pd"},
 }}
