@@ -278,6 +278,9 @@ func TestExecutions(t *testing.T) {
 		{name: "nulls in capitals", path: "/v2/executions?nulls=ROOT_EXECUTION_ID&fields=id", status: 200, contains: []string{id}},
 		{name: "nulls of a given filter", path: "/v2/executions?nulls=workflow_name&workflow_name=hello&fields=id", status: 200,
 			contains: []string{id}},
+		{name: "nulls of tags", path: "/v2/executions?nulls=tags&workflow_name=hello&limit=1&fields=id", status: 200,
+			contains: []string{"&workflow_name=eq:hello&tags=eq:None&limit=1&"}},
+		{name: "nulls id", path: "/v2/executions?nulls=id", status: 400, contains: []string{"The field 'id' can't hold None value."}},
 		{name: "nulls in next link", path: "/v2/executions?nulls=state_info&workflow_name=hello&limit=1&fields=id", status: 200,
 			contains: []string{"&workflow_name=eq:hello&state_info=eq:None&limit=1&"}},
 		// tags is a list before any operator is looked for; an empty one

@@ -141,6 +141,10 @@ func (a *api) respondExecutions(c *gin.Context, req *listRequest, link string, o
 				fail(c, badRequest("'%s' is not a valid field name.", n))
 				return
 			}
+			if n == "id" { // the one column that is not nullable
+				fail(c, badRequest("The field '%s' can't hold None value.", n))
+				return
+			}
 		}
 	}
 	withOutput := flag(c, "include_output") || contains(req.fields, "output")

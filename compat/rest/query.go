@@ -174,7 +174,10 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 				if column == "" {
 					column = fp.name
 				}
-				r.q.Filters = append(r.q.Filters, db.Filter{Column: column, Op: db.OpNull})
+				// A tags filter of None filters nothing in Mistral.
+				if fp.kind != fTags {
+					r.q.Filters = append(r.q.Filters, db.Filter{Column: column, Op: db.OpNull})
+				}
 				links = append(links, linkPart{name: fp.name, text: fp.name + "=eq:None"})
 			}
 			continue

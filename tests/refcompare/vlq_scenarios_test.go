@@ -18,6 +18,8 @@ const (
 	vlqParamsFields = "with fields naming params (no column of action executions), Mistral 15 pairs the other columns' " +
 		"values with the wrong names and refuses its own answer (400 JsonType field value must be a dictionary); we answer the " +
 		"fields that are columns"
+	vlqNullsID = "Mistral 15 fails with 500 (ValueError: The field 'id' can't hold None value.) on nulls naming id; " +
+		"we refuse it with 400 and that message"
 	vlqInterface = "with fields naming interface and input, Mistral 15 pairs the spec column's value with the name " +
 		"interface and renders no input; we answer the fields asked for"
 )
@@ -283,6 +285,10 @@ var vlqExecutionListScenario = scenario{name: "vlq_execution_list", steps: []ste
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=description,state_info,task_execution_id&sort_keys=workflow_name&limit=1&fields=state"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=workflow_namespace&sort_keys=workflow_name&fields=workflow_name"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=,&sort_keys=workflow_name&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=tags,root_execution_id&sort_keys=workflow_name&limit=1&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=state,input&sort_keys=workflow_name&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=id", differs: vlqNullsID, status: http.StatusBadRequest},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&nulls=bogus", differs: nulls500, status: http.StatusBadRequest},
 
 	// has: wildcards, states, times.
 	{method: get, path: "/executions?workflow_name=has:vlq_ex_&sort_keys=workflow_name&fields=workflow_name"},
