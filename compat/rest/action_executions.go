@@ -15,7 +15,13 @@ var actionExecutionFields = []string{"id", "workflow_name", "workflow_namespace"
 	"state_info", "tags", "name", "description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params"}
 
 func actionExecutionFilters(withTask bool) []filterParam {
-	f := []filterParam{{name: "created_at", kind: fTime}, {name: "name"}, {name: "tags", kind: fTags},
+	// The task's list declares name a uniquelist (its WSME types are one
+	// off from its arguments there).
+	name := filterParam{name: "name", kind: fNames}
+	if withTask {
+		name = filterParam{name: "name"}
+	}
+	f := []filterParam{{name: "created_at", kind: fTime}, name, {name: "tags", kind: fTags},
 		{name: "updated_at", kind: fTime}, {name: "workflow_name"}, {name: "task_name", kind: fUnsupported}}
 	if withTask {
 		f = append(f, filterParam{name: "task_execution_id", kind: fUUID})
@@ -44,7 +50,7 @@ var taskActionExecutionList = &listSpec{
 	collection: "action_executions",
 	fields:     actionExecutionFields,
 	filters:    actionExecutionFilters(false),
-	params:     []string{"include_output"},
+	params:     []string{"include_output", "task_execution_id"},
 	linkOrder:  actionExecutionLinkOrder,
 }
 

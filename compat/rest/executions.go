@@ -422,8 +422,8 @@ func (a *api) deleteExecution(c *gin.Context) {
 }
 
 func (a *api) listExecutionTasks(c *gin.Context) {
-	id := c.Param("id")
-	if err := checkUUID("workflow_execution_id", id); err != nil {
+	id, err := parentID(c, "workflow_execution_id")
+	if err != nil {
 		fail(c, err)
 		return
 	}

@@ -29,6 +29,9 @@ const (
 	fInt
 	fJSON
 	fTags
+	// fNames is a uniquelist argument compared whole: trimmed, lower-cased
+	// items, no operator; one item filters eq, several in.
+	fNames
 	// fUnsupported names a parameter Mistral declares but cannot filter on
 	// (no such column); Mistral answers 500, we answer 400.
 	fUnsupported
@@ -242,6 +245,23 @@ func listArgs(spec *listSpec) gin.HandlerFunc {
 	}
 }
 
+// parentID is the id of a sub-collection's parent (the execution of
+// /v2/executions/{id}/tasks): the path's, unless the query names the
+// method's argument, which Pecan then passes in place of the path's.
+func parentID(c *gin.Context, name string) (string, error) {
+	if v, ok := lastValue(c.Request.URL.Query(), name); ok {
+		if !uuidLike(v) {
+			return "", badRequest("Expected a uuid but received %s.", v)
+		}
+		return v, nil
+	}
+	id := c.Param("id")
+	if err := checkUUID(name, id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
 // linkPart is an active filter as a next link shows it.
 type linkPart struct{ name, text string }
 
@@ -266,6 +286,17 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 	if fp.kind == fUnsupported {
 		return nil, "", badRequest("Filtering on %s is not supported.", fp.name)
 	}
+	if fp.kind == fNames {
+		names := uniqueList(raw)
+		items := anyList(names)
+		link := fp.name + "=eq:" + data.Repr(items)
+		if len(names) == 1 {
+			return &db.Filter{Column: column, Op: db.OpEq, Value: names[0]}, link, nil
+		}
+		// Mistral's database refuses an empty or longer list (500); an
+		// empty one matches nothing here.
+		return &db.Filter{Column: column, Op: db.OpIn, Value: items}, link, nil
+	}
 	if fp.kind == fTags && fp.tagList {
 		// A uniquelist argument (the execution and task lists') is a list
 		// before Mistral looks for an operator, so none is taken off: the
@@ -273,11 +304,7 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		// are the tags. An empty list filters nothing but shows in next
 		// links.
 		tags := uniqueList(raw)
-		items := make([]any, len(tags))
-		for i, t := range tags {
-			items[i] = t
-		}
-		link := fp.name + "=eq:" + data.Repr(items)
+		link := fp.name + "=eq:" + data.Repr(anyList(tags))
 		if len(tags) == 0 {
 			return nil, link, nil
 		}
@@ -369,12 +396,17 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 // textItems is the list of an in: or nin: filter: the text split at each
 // comma.
 func textItems(val string) []any {
-	items := strings.Split(val, ",")
-	values := make([]any, 0, len(items))
-	for _, it := range items {
-		values = append(values, it)
+	return anyList(strings.Split(val, ","))
+}
+
+// anyList is a list of strings as a list of values (for data.Repr and
+// in: filters).
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
-	return values
+	return out
 }
 
 // filterTime is the time a datetime filter compares with. Mistral leaves

@@ -42,7 +42,8 @@ func taskLinkOrder(withExecution bool) []string {
 
 // executionTaskList is GET /v2/executions/{id}/tasks: the execution comes
 // from the path.
-var executionTaskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(false), linkOrder: taskLinkOrder(false)}
+var executionTaskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(false), linkOrder: taskLinkOrder(false),
+	params: []string{"workflow_execution_id"}}
 
 var taskBody = bodySpec{arg: "task", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "type": aText, "workflow_name": aText, "workflow_namespace": aText, "workflow_id": aText,
@@ -304,8 +305,8 @@ func (a *api) rerunTask(c *gin.Context) {
 }
 
 func (a *api) listTaskActionExecutions(c *gin.Context) {
-	id := c.Param("id")
-	if err := checkUUID("task_execution_id", id); err != nil {
+	id, err := parentID(c, "task_execution_id")
+	if err != nil {
 		fail(c, err)
 		return
 	}
@@ -330,13 +331,14 @@ var taskWorkflowExecutionList = &listSpec{
 		{name: "output", kind: fJSON}, {name: "created_at", kind: fTime}, {name: "updated_at", kind: fTime},
 	},
 	// executionLinkOrder without the task, which comes from the path, first.
+	params: []string{"task_execution_id"},
 	linkOrder: []string{"created_at", "workflow_name", "workflow_id", "tags", "params", "state", "state_info", "input", "output",
 		"updated_at", "description"},
 }
 
 func (a *api) listTaskWorkflowExecutions(c *gin.Context) {
-	id := c.Param("id")
-	if err := checkUUID("task_execution_id", id); err != nil {
+	id, err := parentID(c, "task_execution_id")
+	if err != nil {
 		fail(c, err)
 		return
 	}

@@ -4,7 +4,7 @@ import "net/http"
 
 func init() {
 	scenarios = append(scenarios, vlqWorkflowListScenario, vlqDefinitionListsScenario, vlqExecutionListScenario, vlqActionSortScenario,
-		vlqAdminListsScenario, vlqNullMarkersScenario)
+		vlqAdminListsScenario, vlqNullMarkersScenario, vlqSubListsScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the vlq_ scenarios.
@@ -20,6 +20,8 @@ const (
 		"fields that are columns"
 	vlqNullsID = "Mistral 15 fails with 500 (ValueError: The field 'id' can't hold None value.) on nulls naming id; " +
 		"we refuse it with 400 and that message"
+	vlqEmptyNames = "Mistral 15 fails with 500 (SQL syntax: name = ()) on an empty name of a task's action executions, " +
+		"which it reads as a list; we match no action execution"
 	vlqInterface = "with fields naming interface and input, Mistral 15 pairs the spec column's value with the name " +
 		"interface and renders no input; we answer the fields asked for"
 )
@@ -408,4 +410,35 @@ var vlqNullMarkersScenario = scenario{name: "vlq_null_markers", steps: []step{
 	{method: del, path: "/workflows/vlq_pb"},
 	{method: del, path: "/workflows/vlq_pc"},
 	{method: del, path: "/workflows/vlq_pd"},
+}}
+
+// vlqSubListsScenario: the lists under an execution or a task: the
+// method's argument named in the query takes the path's place, and a
+// task's action executions read name as a list (WSME types one off).
+var vlqSubListsScenario = scenario{name: "vlq_sub_lists", steps: []step{
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nvlq_sla:\n  tasks:\n    t1:\n      action: std.noop\n      on-success: t2\n" +
+		"    t2:\n      with-items: i in [1, 2]\n      action: std.echo output=<% $.i %>\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlq_sla"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vlq_sla"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name", save: map[string]string{"t1": "tasks.0.id", "t2": "tasks.1.id"}},
+	{method: get, path: "/tasks/{t2}/action_executions?name=std.echo&fields=name&limit=1"},
+	{method: get, path: "/tasks/{t2}/action_executions?name=STD.ECHO&fields=name,state"},
+	{method: get, path: "/tasks/{t2}/action_executions?name=%20std.echo%20,std.echo&fields=name&limit=1"},
+	{method: get, path: "/tasks/{t2}/action_executions?name=eq:std.echo&fields=name"},
+	{method: get, path: "/tasks/{t2}/action_executions?name=has:std&fields=name"},
+	{method: get, path: "/tasks/{t2}/action_executions?name=&fields=name", differs: vlqEmptyNames, status: http.StatusOK},
+	{method: get, path: "/tasks/{t2}/action_executions?task_execution_id={t1}&fields=name"},
+	{method: get, path: "/tasks/{t2}/action_executions?task_execution_id=" + noID},
+	{method: get, path: "/tasks/{t2}/action_executions?task_execution_id=abc"},
+	{method: get, path: "/executions/{e}/tasks?workflow_execution_id=" + noID},
+	{method: get, path: "/executions/{e}/tasks?workflow_execution_id={e2}&sort_keys=name&fields=name,workflow_execution_id"},
+	{method: get, path: "/executions/{e}/tasks?workflow_execution_id={e2}&sort_keys=name&limit=1&fields=name"},
+	{method: get, path: "/executions/{e}/tasks?workflow_execution_id=abc"},
+	{method: get, path: "/tasks/{t2}/workflow_executions?task_execution_id=" + noID},
+	{method: get, path: "/tasks/{t2}/workflow_executions?task_execution_id=abc"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/workflows/vlq_sla"},
 }}
