@@ -52,12 +52,12 @@ func (a *api) listTaskSubExecutions(c *gin.Context) {
 }
 
 func (a *api) subExecutions(c *gin.Context, ofTask bool) {
-	id := c.Param("id")
-	if err := checkUUID("id", id); err != nil {
+	id, err := parentID(c, "id")
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	q, err := parseTreeQuery(c, "errors_only", "max_depth", "include_output")
+	q, err := parseTreeQuery(c, "errors_only", "max_depth", "include_output", "id")
 	if err != nil {
 		fail(c, err)
 		return
