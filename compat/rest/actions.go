@@ -167,6 +167,10 @@ func (a *api) listActions(c *gin.Context) {
 		v, _ := lastValue(values, name)
 		return v
 	}
+	if err := repeatedArg("limit", fInt, values["limit"]); err != nil {
+		fail(c, err)
+		return
+	}
 	limit := 0
 	if l := last("limit"); l != "" {
 		n, err := atoiClamped(l)

@@ -186,6 +186,11 @@ func TestWorkflows(t *testing.T) {
 			contains: []string{"Invalid input for field/attribute marker. Value: ''. unable to convert to uuid."}},
 		{name: "sort keys empty", path: "/v2/workflows?sort_keys=", status: 400,
 			contains: []string{"Length of sort_keys must be equal or greater than sort_dirs."}},
+		// WSME hands a typed argument given twice the list of its values.
+		{name: "repeated limit", path: "/v2/workflows?limit=5&limit=1", status: 400,
+			contains: []string{"Invalid input for field/attribute limit. Value: '['5', '1']'. unable to convert to int. Error: int() argument must be"}},
+		{name: "repeated uuid filter", path: "/v2/workflows?project_id=abc&project_id=def", status: 400,
+			contains: []string{"Value: '['abc', 'def']'. unable to convert to uuid. Error: Expected a uuid but received ['abc', 'def']."}},
 		{name: "repeated filter takes the last", path: "/v2/workflows?name=wf1&name=wf2&fields=name", status: 200,
 			contains: []string{`"name": "wf2"`}, lacks: []string{`"name": "wf1"`}},
 		{name: "filter tags eq", path: "/v2/workflows?tags=eq:y&fields=name", status: 200, contains: []string{`"name": "wf2"`}},

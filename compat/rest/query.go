@@ -213,12 +213,23 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 
 // checkArgs refuses what WSME refuses before Mistral's method runs (and
 // so before its policy check): an unknown argument, a marker that is no
-// uuid, a limit that is no integer.
+// uuid, a limit that is no integer, a typed argument given twice.
 func (s *listSpec) checkArgs(values url.Values) error {
 	for name := range values {
 		_, isFilter := s.filter(name)
 		if !commonParams[name] && !isFilter && !contains(s.params, name) {
 			return unknownArgument(name)
+		}
+	}
+	if err := repeatedArg("marker", fUUID, values["marker"]); err != nil {
+		return err
+	}
+	if err := repeatedArg("limit", fInt, values["limit"]); err != nil {
+		return err
+	}
+	for _, fp := range s.filters {
+		if err := repeatedArg(fp.name, fp.kind, values[fp.name]); err != nil {
+			return err
 		}
 	}
 	if m, ok := lastValue(values, "marker"); ok {
@@ -230,6 +241,34 @@ func (s *listSpec) checkArgs(values url.Values) error {
 		if _, err := atoiClamped(l); err != nil {
 			return badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
 		}
+	}
+	return nil
+}
+
+// repeatedArg refuses an argument given more than once whose WSME type
+// converts its text (a uuid, an integer, JSON): WSME hands it the list of
+// values, which Python shows in its repr. A text or list argument takes
+// the last value. The limit's type is int, a filter's integer.
+func repeatedArg(name string, kind filterKind, vals []string) error {
+	if len(vals) < 2 {
+		return nil
+	}
+	shown := data.Repr(anyList(vals))
+	switch kind {
+	case fUUID:
+		return badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to uuid. Error: Expected a uuid but received %s.",
+			name, shown, shown)
+	case fInt:
+		typ := "integer"
+		if name == "limit" || name == "max_depth" {
+			typ = "int"
+		}
+		return badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to %s. Error: int() argument must be a string, "+
+			"a bytes-like object or a real number, not 'list'", name, shown, typ)
+	case fJSON:
+		// json.loads of the list's text fails at its quote.
+		return badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to json. Error: Expecting value: line 1 column 2 (char 1)",
+			name, shown)
 	}
 	return nil
 }

@@ -25,6 +25,9 @@ func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 			return q, unknownArgument(name)
 		}
 	}
+	if err := repeatedArg("max_depth", fInt, c.Request.URL.Query()["max_depth"]); err != nil {
+		return q, err
+	}
 	if s := c.Query("max_depth"); s != "" {
 		n, err := atoiClamped(s)
 		if err != nil {

@@ -125,6 +125,15 @@ var vlqWorkflowListScenario = scenario{name: "vlq_workflow_list", steps: []step{
 	{method: get, path: "/workflows?name=has:vlq_l&limit=0x10"},
 	{method: get, path: "/workflows?name=has:vlq_l&limit=99999999999999999999&fields=name", differs: vlqLimitSQL500, status: http.StatusOK},
 
+	// Arguments given twice: typed ones are refused with the list of
+	// their values, text and list ones take the last.
+	{method: get, path: "/workflows?name=has:vlq_l&limit=5&limit=1"},
+	{method: get, path: "/workflows?name=has:vlq_l&marker=" + noID + "&marker=" + noID},
+	{method: get, path: "/workflows?name=has:vlq_l&project_id=abc&project_id=def"},
+	{method: get, path: "/workflows?name=has:vlq_l&namespace=&sort_keys=name&sort_keys=namespace,name&sort_dirs=desc&sort_dirs=asc&fields=tags&fields=name"},
+	{method: get, path: "/workflows?name=has:vlq_l&namespace=&all_projects=&all_projects=&sort_keys=name&fields=name"},
+	{method: get, path: "/actions?name=in:std.echo,std.noop&limit=2&limit=1"},
+
 	// Pages: a next link and the page it leads to; markers of another
 	// kind or no uuid.
 	{method: get, path: "/workflows?name=has:vlq_l&namespace=&sort_keys=name&sort_dirs=desc&limit=2", save: map[string]string{"m": "workflows.1.id"}},
@@ -214,6 +223,7 @@ var vlqDefinitionListsScenario = scenario{name: "vlq_definition_lists", steps: [
 	{method: get, path: "/cron_triggers?name=has:vlq_dc&remaining_executions=3_0&fields=name"},
 	{method: get, path: "/cron_triggers?name=has:vlq_dc&remaining_executions=%203&fields=name"},
 	{method: get, path: "/cron_triggers?name=has:vlq_dc&remaining_executions=3.0&fields=name"},
+	{method: get, path: "/cron_triggers?name=has:vlq_dc&remaining_executions=3&remaining_executions=3"},
 	{method: get, path: "/cron_triggers?name=has:vlq_dc&workflow_input=%7B%22x%22:%207%7D&fields=name"},
 	{method: get, path: "/cron_triggers?name=has:vlq_dc&sort_keys=remaining_executions,name&sort_dirs=desc&fields=name,remaining_executions"},
 	{method: get, path: "/cron_triggers?name=has:vlq_dc&sort_keys=first_execution_time&limit=1&fields=name,first_execution_time"},
@@ -306,6 +316,10 @@ var vlqExecutionListScenario = scenario{name: "vlq_execution_list", steps: []ste
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&sort_keys=workflow_name&include_output=1&limit=2&fields=output"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&sort_keys=workflow_name&limit=1_0&fields=workflow_name"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&tags=a,&fields=workflow_name"},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&workflow_id=" + noID + "&workflow_id=" + noID},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&input=%7B%7D&input=%7B%7D"},
+	{method: get, path: "/executions?workflow_name=has:vlq_ex&state=ERROR&state=SUCCESS&include_output=1&include_output=&sort_keys=workflow_name&fields=state"},
+	{method: get, path: "/executions/{e1}/executions?max_depth=1&max_depth=2"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&tags=,&sort_keys=workflow_name&limit=1&fields=workflow_name"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&tags=&sort_keys=workflow_name&limit=1&fields=workflow_name"},
 	{method: get, path: "/executions?workflow_name=has:vlq_ex&tags=in:A,%20b,a&sort_keys=workflow_name&limit=1&fields=workflow_name"},
