@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+	"gorm.io/gorm/schema"
 
 	"github.com/tramontane/tramontane/engine/exc"
 )
@@ -97,15 +98,19 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 			return nil, err
 		}
 	}
+	sortBy, err := sortExpressions(tx, &model, keys)
+	if err != nil {
+		return nil, err
+	}
 	if q.Marker != "" {
-		cond, err := afterMarker(tx.gdb, &model, q.Marker, keys, dirs)
+		cond, err := afterMarker(tx.gdb, &model, q.Marker, keys, sortBy, dirs)
 		if err != nil {
 			return nil, err
 		}
 		db = db.Where(cond)
 	}
-	for i, k := range keys {
-		db = db.Order(clause.OrderByColumn{Column: clause.Column{Name: k}, Desc: dirs[i] == "desc"})
+	for i, by := range sortBy {
+		db = db.Order(clause.OrderByColumn{Column: clause.Column{Name: by.column, Raw: true}, Desc: dirs[i] == "desc"})
 	}
 	if q.Limit > 0 {
 		db = db.Limit(q.Limit)
@@ -163,6 +168,30 @@ func typeName(model any) string {
 		t = t.Elem()
 	}
 	return t.Name()
+}
+
+// sortExpr is what a sort key orders by, in SQL: the column, or a
+// function of it (column), and the same of a value (value, a "?" inside).
+type sortExpr struct{ column, value string }
+
+// sortExpressions returns what each sort key orders by: its column; on
+// SQLite, a text column in capitals. MySQL orders text by
+// utf8mb4_general_ci, which compares letters as capitals, so "ab" comes
+// before "a_b"; SQLite's NOCASE compares them in small letters, which puts
+// "_" (between the two) the other way round.
+func sortExpressions(tx *Tx, model any, keys []string) ([]sortExpr, error) {
+	stmt := &gorm.Statement{DB: tx.gdb}
+	if err := stmt.Parse(model); err != nil {
+		return nil, fmt.Errorf("parse model %s: %w", typeName(model), err)
+	}
+	out := make([]sortExpr, len(keys))
+	for i, k := range keys {
+		out[i] = sortExpr{column: tx.gdb.Statement.Quote(k), value: "?"}
+		if f := stmt.Schema.LookUpField(k); tx.Dialect() == SQLite && f != nil && f.DataType == schema.String {
+			out[i] = sortExpr{column: "upper(" + out[i].column + ")", value: "upper(?)"}
+		}
+	}
+	return out, nil
 }
 
 // sortOrder validates the sort keys and pads the directions, adding id as
@@ -275,7 +304,7 @@ var likeEscaper = strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`)
 // is NULL is left out of every term: a row whose value is NULL never sorts
 // after a value, and a NULL marker value orders nothing (the page then
 // goes by the other keys).
-func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (clause.Expression, error) {
+func afterMarker(gdb *gorm.DB, model any, marker string, keys []string, sortBy []sortExpr, dirs []string) (clause.Expression, error) {
 	row := map[string]any{}
 	// Ids are stored lower-case; MySQL, where Mistral looks a marker up,
 	// compares them without case.
@@ -293,14 +322,14 @@ func afterMarker(gdb *gorm.DB, model any, marker string, keys, dirs []string) (c
 		if v == nil {
 			continue
 		}
-		col := clause.Column{Name: k}
-		after := clause.Expr{SQL: "? > ?", Vars: []any{col, v}}
+		by := sortBy[i] // the marker's value ordered as the column is
+		after := clause.Expr{SQL: by.column + " > " + by.value, Vars: []any{v}}
 		if dirs[i] == "desc" {
-			after = clause.Expr{SQL: "? < ?", Vars: []any{col, v}}
+			after = clause.Expr{SQL: by.column + " < " + by.value, Vars: []any{v}}
 		}
 		term := append(append([]clause.Expression{}, equal...), after)
 		ors = append(ors, clause.And(term...))
-		equal = append(equal, clause.Expr{SQL: "? = ?", Vars: []any{col, v}})
+		equal = append(equal, clause.Expr{SQL: by.column + " = " + by.value, Vars: []any{v}})
 	}
 	return clause.Or(ors...), nil
 }

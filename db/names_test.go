@@ -25,7 +25,7 @@ func TestNamesAreCaseInsensitive(t *testing.T) {
 					})
 				})
 			}
-			for _, name := range []string{"Foo", "bar", "Baz"} {
+			for _, name := range []string{"Foo", "bar", "Baz", "ba_r"} {
 				if err := create(name); err != nil {
 					t.Fatalf("create %q: %v", name, err)
 				}
@@ -38,21 +38,32 @@ func TestNamesAreCaseInsensitive(t *testing.T) {
 			if err != nil || d.Name != "Foo" {
 				t.Fatalf("Get(fOO) = %v, %v; want Foo", d, err)
 			}
-			var names []string
-			err = store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
-				rows, err := db.List[db.WorkflowDefinition](tx, db.ListQuery{
-					SortKeys: []string{"name"}, SortDirs: []string{"asc"}, Viewer: viewer,
+			list := func(marker string) []string {
+				var names []string
+				err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+					rows, err := db.List[db.WorkflowDefinition](tx, db.ListQuery{
+						SortKeys: []string{"name"}, SortDirs: []string{"asc"}, Viewer: viewer, Marker: marker,
+					})
+					for _, r := range rows {
+						names = append(names, r.Name)
+					}
+					return err
 				})
-				for _, r := range rows {
-					names = append(names, r.Name)
+				if err != nil {
+					t.Fatal(err)
 				}
-				return err
-			})
+				return names
+			}
+			// "_" sorts after the letters, which compare as capitals
+			if got, want := list(""), []string{"bar", "Baz", "ba_r", "Foo"}; !slices.Equal(got, want) {
+				t.Fatalf("sorted by name: %q, want %q", got, want)
+			}
+			baz, err := store.Read(ctx).WorkflowDefinitions().Get("baz", "", viewer)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := names, []string{"bar", "Baz", "Foo"}; !slices.Equal(got, want) {
-				t.Fatalf("sorted by name: %q, want %q", got, want)
+			if got, want := list(baz.ID), []string{"ba_r", "Foo"}; !slices.Equal(got, want) {
+				t.Fatalf("after Baz: %q, want %q", got, want)
 			}
 		})
 	}
