@@ -231,6 +231,10 @@ func (a *api) createExecution(c *gin.Context) {
 		fail(c, exc.WorkflowErr("Workflow ID or workflow name must be provided. Workflow ID is recommended."))
 		return
 	}
+	if key := startArgumentParam(params); key != "" {
+		fail(c, badRequest("The params may not hold '%s': it is an argument of the workflow start, not a parameter.", key))
+		return
+	}
 	started, err := a.Engine.StartWorkflow(a.rpcContext(c), &rpc.StartWorkflowRequest{
 		WorkflowIdentifier: ident,
 		Namespace:          namespace,
@@ -250,6 +254,25 @@ func (a *api) createExecution(c *gin.Context) {
 	}
 	asStarted(e, started)
 	respond(c, http.StatusCreated, executionResource(e, true))
+}
+
+// startArguments are the arguments of Mistral's EngineClient.start_workflow
+// beside its **params: Mistral's API passes the params as keyword
+// arguments, so a params key naming one of them fails there with 500
+// ("got multiple values for argument"; async_ starts the workflow, then
+// fails the answer). We refuse it with 400, before the workflow lookup as
+// Mistral.
+var startArguments = []string{"self", "wf_identifier", "wf_namespace", "wf_ex_id", "wf_input", "description", "async_"}
+
+// startArgumentParam is the first argument of the workflow start that
+// params holds as a key, or "".
+func startArgumentParam(params *data.Map) string {
+	for _, k := range startArguments {
+		if params.Has(k) {
+			return k
+		}
+	}
+	return ""
 }
 
 // asStarted sets the fields of e that running changes to what the engine's

@@ -83,3 +83,33 @@ func TestNullJSONText(t *testing.T) {
 			status: http.StatusCreated, contains: []string{`"variables": null`}},
 	})
 }
+
+// A params key naming an argument of Mistral's start_workflow makes
+// Mistral 15 answer 500 ("got multiple values for argument"), even for an
+// unknown workflow; we refuse it with 400 and start nothing. Other keys
+// are kept in params.
+func TestStartArgumentInParams(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nsa_wf:\n  tasks:\n    t:\n      action: std.noop\n").expect(t, http.StatusCreated)
+	for _, tc := range []struct {
+		body string
+		want int
+	}{
+		{body: `{"workflow_name": "sa_wf", "params": {"description": "d"}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "description": "x", "params": {"description": "d"}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "params": {"wf_input": {}}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "params": "{\"wf_ex_id\": \"x\"}"}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "params": {"wf_identifier": "x"}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "params": {"wf_namespace": ""}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "params": {"async_": true}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_none", "params": {"self": 1}}`, want: http.StatusBadRequest},
+		{body: `{"workflow_name": "sa_wf", "params": {"target": 1, "ctx": 2, "params": 3}}`, want: http.StatusCreated},
+	} {
+		t.Run(tc.body, func(t *testing.T) {
+			a.postJSON("/v2/executions", tc.body).expect(t, tc.want)
+		})
+	}
+	if n := len(a.get("/v2/executions?workflow_name=sa_wf").expect(t, http.StatusOK).list(t, "executions")); n != 1 {
+		t.Errorf("%d executions of sa_wf, want 1", n)
+	}
+}
