@@ -219,8 +219,8 @@ func (a *api) createExecution(c *gin.Context) {
 		if !b.has("workflow_namespace") {
 			namespace = s.WorkflowNamespace
 		}
-		input = mergeDicts(s.Input.Map(), input)
-		params = mergeDicts(s.Params.Map(), params)
+		// Mistral 15 copies the source's columns it loads: input and
+		// params are deferred, so a copy takes them from the body only.
 		description = strings.TrimSpace(description + " Based on the execution '" + src + "'")
 	}
 	ident := wfID
