@@ -103,6 +103,11 @@ type Environment struct {
 // TableName implements gorm's Tabler.
 func (Environment) TableName() string { return "environments_v2" }
 
+// DescriptionLimit is the size in bytes of a workflow execution's
+// description: a TEXT column, 65535 bytes on MySQL, which fails Mistral 15's
+// insert or update of a longer one with 500.
+const DescriptionLimit = 65535
+
 // WorkflowExecution is a row of workflow_executions_v2 (ENGINE.md §1.1).
 type WorkflowExecution struct {
 	Timestamps

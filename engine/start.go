@@ -163,6 +163,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if err := checkJSONFieldSize("TaskExecution", "params", ex.Params, r.e.cfg.FieldSizeLimitKB); err != nil {
 		return nil, err
 	}
+	if len(ex.Description) > db.DescriptionLimit {
+		return nil, exc.InputErr("The description must not exceed %d bytes [length=%d]", db.DescriptionLimit, len(ex.Description))
+	}
 	ex.RuntimeContext = db.JSONOf(runtime)
 	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))
 	// The insert waits for the transaction's next round trip; an id

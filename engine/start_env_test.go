@@ -163,3 +163,36 @@ size_action_output:
 		t.Errorf("action output: execution %s, t1 %v", ex.State, *tasks["t1"].StateInfo)
 	}
 }
+
+// A description over the 65535 bytes of its column refuses the start with
+// an InputException (Mistral 15 fails the insert with 500); one of 65535
+// bytes starts.
+func TestStartRefusesADescriptionOverItsColumn(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+long_description:
+  tasks:
+    t1:
+      action: std.noop
+`)
+	tests := []struct {
+		description string
+		want        string // "" for a start
+	}{
+		{strings.Repeat("x", 65535), ""},
+		{strings.Repeat("é", 32767) + "x", ""},
+		{strings.Repeat("x", 65536), "The description must not exceed 65535 bytes [length=65536]"},
+		{strings.Repeat("é", 32768), "The description must not exceed 65535 bytes [length=65536]"},
+	}
+	for _, tc := range tests {
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_description", Description: tc.description}
+		_, err := s.engine.StartWorkflow(context.Background(), req)
+		var e *exc.Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%d bytes: %v", len(tc.description), err)
+		case tc.want != "" && (!errors.As(err, &e) || e.Class != exc.Input || e.Msg != tc.want):
+			t.Errorf("%d bytes: %v, want %s %q", len(tc.description), err, exc.Input, tc.want)
+		}
+	}
+}

@@ -359,6 +359,9 @@ func (a *api) updateExecution(c *gin.Context) {
 				e.Params = db.JSONOf(params)
 			}
 			if description != "" {
+				if len(description) > db.DescriptionLimit {
+					return badRequest("The description must not exceed %d bytes [length=%d]", db.DescriptionLimit, len(description))
+				}
 				e.Description = description
 			}
 			return nil

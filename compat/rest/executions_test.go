@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -144,4 +145,18 @@ func TestCopyTakesInputAndParamsFromBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A description over the 65535 bytes of its column is refused with 400, at
+// the start and in an update (Mistral 15 fails the write with 500).
+func TestDescriptionOverItsColumn(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nld_wf:\n  tasks:\n    t:\n      action: std.noop\n").expect(t, http.StatusCreated)
+	ok, long := strings.Repeat("x", 65535), strings.Repeat("x", 65536)
+	a.postJSON("/v2/executions", `{"workflow_name": "ld_wf", "description": "`+long+`"}`).expect(t, http.StatusBadRequest)
+	id := a.postJSON("/v2/executions", `{"workflow_name": "ld_wf", "description": "`+ok+`"}`).
+		expect(t, http.StatusCreated).obj(t).Value("id").(string)
+	a.waitExecution(id)
+	a.putJSON("/v2/executions/"+id, `{"description": "`+long+`"}`).expect(t, http.StatusBadRequest)
+	a.putJSON("/v2/executions/"+id, `{"description": "`+ok+`"}`).expect(t, http.StatusOK)
 }
