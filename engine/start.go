@@ -146,7 +146,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if err != nil {
 		return nil, err
 	}
-	if v, ok := params.Value("evaluate_env").(bool); !ok || v {
+	// evaluate_env, true when absent, is read as Python reads a value
+	// in a condition: 0, "", null and empty containers are false too.
+	if v, ok := params.Get("evaluate_env"); !ok || data.Truthy(v) {
 		ev, err := r.e.eval.EvaluateRecursively(env, &expr.Context{Data: envVar(env)})
 		if err != nil {
 			return nil, err

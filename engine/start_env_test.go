@@ -196,3 +196,46 @@ long_description:
 		}
 	}
 }
+
+// evaluate_env is read by its Python truth: absent, true, 1 or "false"
+// evaluate the env's expressions; false, 0, "", null and empty containers
+// keep them as text.
+func TestStartEvaluateEnvTruth(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+evaluate_env:
+  tasks:
+    t1:
+      action: std.noop
+`)
+	tests := []struct {
+		value any
+		given bool
+		want  string
+	}{
+		{given: false, want: `{"a":2}`},
+		{value: true, given: true, want: `{"a":2}`},
+		{value: int64(1), given: true, want: `{"a":2}`},
+		{value: "false", given: true, want: `{"a":2}`},
+		{value: false, given: true, want: `{"a":"<% 1 + 1 %>"}`},
+		{value: int64(0), given: true, want: `{"a":"<% 1 + 1 %>"}`},
+		{value: "", given: true, want: `{"a":"<% 1 + 1 %>"}`},
+		{value: nil, given: true, want: `{"a":"<% 1 + 1 %>"}`},
+		{value: []any{}, given: true, want: `{"a":"<% 1 + 1 %>"}`},
+		{value: data.NewMap(0), given: true, want: `{"a":"<% 1 + 1 %>"}`},
+	}
+	for _, tc := range tests {
+		params := data.MapOf("env", data.MapOf("a", "<% 1 + 1 %>"))
+		if tc.given {
+			params.Set("evaluate_env", tc.value)
+		}
+		out, err := s.engine.StartWorkflow(context.Background(), &rpc.StartWorkflowRequest{WorkflowIdentifier: "evaluate_env", Params: params})
+		if err != nil {
+			t.Fatalf("evaluate_env %v: %v", tc.value, err)
+		}
+		ex := s.wait(t, out.Value("id").(string))
+		if got, _ := data.Encode(ex.Params.Map().Value("env")); string(got) != tc.want {
+			t.Errorf("evaluate_env %#v (given %v): env %s, want %s", tc.value, tc.given, got, tc.want)
+		}
+	}
+}
