@@ -210,7 +210,7 @@ func (a *api) createExecution(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		if !b.has("workflow_id") {
+		if !b.given["workflow_id"] {
 			wfID = s.WorkflowID
 		}
 		if !b.has("workflow_name") {
@@ -223,17 +223,25 @@ func (a *api) createExecution(c *gin.Context) {
 		// params are deferred, so a copy takes them from the body only.
 		description = strings.TrimSpace(description + " Based on the execution '" + src + "'")
 	}
-	ident := wfID
-	if ident == "" {
-		ident = wfName
-	}
-	if ident == "" {
+	if wfID == "" && wfName == "" {
 		fail(c, exc.WorkflowErr("Workflow ID or workflow name must be provided. Workflow ID is recommended."))
 		return
 	}
 	if key := startArgumentParam(params); key != "" {
 		fail(c, badRequest("The params may not hold '%s': it is an argument of the workflow start, not a parameter.", key))
 		return
+	}
+	// As Mistral, a workflow_id the body names (or a copy's source has)
+	// is the identifier even when empty or null: workflow_name stands in
+	// only for an absent one.
+	ident := wfName
+	if b.given["workflow_id"] || b.text("source_execution_id") != "" {
+		ident = wfID
+		if b.given["workflow_id"] && !b.has("workflow_id") {
+			// Mistral looks the workflow up by Python's None.
+			fail(c, exc.NotFound("Workflow not found [workflow_identifier=None, namespace=%s]", namespace))
+			return
+		}
 	}
 	started, err := a.Engine.StartWorkflow(a.rpcContext(c), &rpc.StartWorkflowRequest{
 		WorkflowIdentifier: ident,

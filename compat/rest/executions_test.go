@@ -160,3 +160,26 @@ func TestDescriptionOverItsColumn(t *testing.T) {
 	a.putJSON("/v2/executions/"+id, `{"description": "`+long+`"}`).expect(t, http.StatusBadRequest)
 	a.putJSON("/v2/executions/"+id, `{"description": "`+ok+`"}`).expect(t, http.StatusOK)
 }
+
+// A workflow_id the body names is the identifier even when empty or null,
+// as in Mistral 15: workflow_name stands in only for an absent one.
+func TestStartWorkflowIDGivenEmpty(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nwi_wf:\n  tasks:\n    t:\n      action: std.noop\n").expect(t, http.StatusCreated)
+	for _, tc := range []struct {
+		body, want string
+	}{
+		{body: `{"workflow_id": "", "workflow_name": "wi_wf"}`, want: "Workflow not found [workflow_identifier=, namespace=]"},
+		{body: `{"workflow_id": null, "workflow_name": "wi_wf"}`, want: "Workflow not found [workflow_identifier=None, namespace=]"},
+		{body: `{"workflow_id": null, "workflow_name": "wi_wf", "workflow_namespace": "n"}`,
+			want: "Workflow not found [workflow_identifier=None, namespace=n]"},
+	} {
+		t.Run(tc.body, func(t *testing.T) {
+			got := a.postJSON("/v2/executions", tc.body).expect(t, http.StatusNotFound).obj(t).Value("faultstring")
+			if got != tc.want {
+				t.Errorf("faultstring %v, want %s", got, tc.want)
+			}
+		})
+	}
+	a.postJSON("/v2/executions", `{"workflow_name": "wi_wf"}`).expect(t, http.StatusCreated)
+}

@@ -72,6 +72,10 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 		save: map[string]string{"e4": "id"}},
 	{method: get, path: "/executions/{e4}", settle: true},
 	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vio_echo", "input": map[string]any{"zz": 1, "aa": 2}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "", "workflow_name": "vio_echo", "input": map[string]any{"req": 1}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": nil, "workflow_name": "vio_echo", "input": map[string]any{"req": 1}}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": nil, "workflow_name": "vio_echo", "workflow_namespace": "vio_ns"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "", "workflow_name": ""}},
 	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vio_echo", "input": map[string]any{"req": 1}, "params": map[string]any{"env": "vio_no_env"}}},
 
 	// Params keys naming an argument of the start.
