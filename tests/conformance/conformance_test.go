@@ -96,6 +96,7 @@ var knownDifferences = map[string]string{
 	"vdf_yaml_publish_int_key":         "an integer key at the top of a publish dict: Mistral's schema check runs a regex on it and answers 500 at upload; we refuse it with 400 (Invalid DSL: 1 is not of type 'string')",
 	"vdf_sub_input_size_limit":         "a sub-workflow input over execution_field_size_limit_kb: Mistral fails the task but leaves an IDLE sub-workflow execution without input behind (runs 1); we refuse before creating it (runs 0)",
 	"zres_ah_default_list_dict":        "Mistral splits an ad-hoc action's input text at every comma, so a list or dict default with a comma becomes required inputs ('2', '3]') and the action can never run; we keep the defaults whole",
+	"vio_sub_env_name_input":           "a sub-workflow task passing the name of a missing environment as env: Mistral creates the sub-workflow, then fails the task and leaves it IDLE for good; we fail the task before creating it",
 	"vio_sub_input_task_execution_id":  "an undeclared sub-workflow input named task_execution_id: Mistral links the sub-workflow to that task and answers 500 on the foreign key when no task has that id; the link stays the calling task's and the value only lands in params",
 	"vjj_undefined_in_list_input":      "Jinja undefined values inside a list given as an action input cannot be serialized: Mistral answers 400 to the start from a database error (and leaves a task RUNNING for good when it happens in a publish); we fail the task with the undefined's message",
 }
