@@ -108,6 +108,11 @@ func (Environment) TableName() string { return "environments_v2" }
 // insert or update of a longer one with 500.
 const DescriptionLimit = 65535
 
+// IDLimit is the size in characters of the id columns (VARCHAR(36)): a
+// client-chosen execution id longer than that fails Mistral 15's insert
+// with 500.
+const IDLimit = 36
+
 // WorkflowExecution is a row of workflow_executions_v2 (ENGINE.md §1.1).
 type WorkflowExecution struct {
 	Timestamps

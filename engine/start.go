@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -164,6 +165,9 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	}
 	if err := checkJSONFieldSize("TaskExecution", "params", ex.Params, r.e.cfg.FieldSizeLimitKB); err != nil {
 		return nil, err
+	}
+	if utf8.RuneCountInString(id) > db.IDLimit {
+		return nil, exc.InputErr("The execution id must not exceed %d characters [id=%s]", db.IDLimit, id)
 	}
 	if len(ex.Description) > db.DescriptionLimit {
 		return nil, exc.InputErr("The description must not exceed %d bytes [length=%d]", db.DescriptionLimit, len(ex.Description))

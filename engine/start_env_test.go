@@ -239,3 +239,35 @@ evaluate_env:
 		}
 	}
 }
+
+// A client-chosen execution id over the 36 characters of the id columns
+// refuses the start with an InputException (Mistral 15 fails the insert
+// with 500); one of 36 characters, uuid or not, starts.
+func TestStartRefusesAnIDOverItsColumn(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+long_id:
+  tasks:
+    t1:
+      action: std.noop
+`)
+	tests := []struct {
+		id   string
+		want string // "" for a start
+	}{
+		{strings.Repeat("a", 36), ""},
+		{strings.Repeat("é", 36), ""},
+		{strings.Repeat("b", 37), "The execution id must not exceed 36 characters [id=" + strings.Repeat("b", 37) + "]"},
+	}
+	for _, tc := range tests {
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_id", ExecutionID: tc.id}
+		_, err := s.engine.StartWorkflow(context.Background(), req)
+		var e *exc.Error
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("id %s: %v", tc.id, err)
+		case tc.want != "" && (!errors.As(err, &e) || e.Class != exc.Input || e.Msg != tc.want):
+			t.Errorf("id %s: %v, want %s %q", tc.id, err, exc.Input, tc.want)
+		}
+	}
+}

@@ -7,6 +7,11 @@ import "net/http"
 const startArgument500 = "Mistral 15 passes params as keyword arguments of EngineClient.start_workflow and fails with 500 " +
 	"(got multiple values for argument) on a params key naming one of its arguments; we refuse it with 400"
 
+// longID500 is why we refuse a client-chosen execution id longer than the
+// id columns.
+const longID500 = "Mistral 15 fails with 500 (Data too long for column 'id') on a client-chosen execution id of more than " +
+	"36 characters; we refuse it with 400"
+
 // copyNoDescription500 is why we copy an execution whose request has no
 // description.
 const copyNoDescription500 = "Mistral 15 fails with 500 (KeyError: 'description') on a copy (source_execution_id) whose body " +
@@ -76,6 +81,8 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 	{method: post, path: "/executions", body: map[string]any{"workflow_id": nil, "workflow_name": "vio_echo", "input": map[string]any{"req": 1}}},
 	{method: post, path: "/executions", body: map[string]any{"workflow_id": nil, "workflow_name": "vio_echo", "workflow_namespace": "vio_ns"}},
 	{method: post, path: "/executions", body: map[string]any{"workflow_id": "", "workflow_name": ""}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vio_echo", "input": map[string]any{"req": 1},
+		"id": "vio-0123456789012345678901234567890123"}, differs: longID500, status: http.StatusBadRequest},
 	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vio_echo", "input": map[string]any{"req": 1}, "params": map[string]any{"env": "vio_no_env"}}},
 
 	// Params keys naming an argument of the start.
