@@ -164,39 +164,6 @@ size_action_output:
 	}
 }
 
-// A description over the 65535 bytes of its column refuses the start with
-// an InputException (Mistral 15 fails the insert with 500); one of 65535
-// bytes starts.
-func TestStartRefusesADescriptionOverItsColumn(t *testing.T) {
-	s := newStack(t)
-	s.upload(t, `version: '2.0'
-long_description:
-  tasks:
-    t1:
-      action: std.noop
-`)
-	tests := []struct {
-		description string
-		want        string // "" for a start
-	}{
-		{strings.Repeat("x", 65535), ""},
-		{strings.Repeat("é", 32767) + "x", ""},
-		{strings.Repeat("x", 65536), "The description must not exceed 65535 bytes [length=65536]"},
-		{strings.Repeat("é", 32768), "The description must not exceed 65535 bytes [length=65536]"},
-	}
-	for _, tc := range tests {
-		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_description", Description: tc.description}
-		_, err := s.engine.StartWorkflow(context.Background(), req)
-		var e *exc.Error
-		switch {
-		case tc.want == "" && err != nil:
-			t.Errorf("%d bytes: %v", len(tc.description), err)
-		case tc.want != "" && (!errors.As(err, &e) || e.Class != exc.Input || e.Msg != tc.want):
-			t.Errorf("%d bytes: %v, want %s %q", len(tc.description), err, exc.Input, tc.want)
-		}
-	}
-}
-
 // evaluate_env is read by its Python truth: absent, true, 1 or "false"
 // evaluate the env's expressions; false, 0, "", null and empty containers
 // keep them as text.
@@ -240,34 +207,39 @@ evaluate_env:
 	}
 }
 
-// A client-chosen execution id over the 36 characters of the id columns
-// refuses the start with an InputException (Mistral 15 fails the insert
-// with 500); one of 36 characters, uuid or not, starts.
-func TestStartRefusesAnIDOverItsColumn(t *testing.T) {
+// A description over the 65535 bytes of its column, or a client-chosen id
+// over the 36 characters of the id columns, refuses the start with an
+// InputException (Mistral 15 fails the insert with 500); ones that fit
+// start.
+func TestStartRefusesWhatItsColumnsCannotHold(t *testing.T) {
 	s := newStack(t)
 	s.upload(t, `version: '2.0'
-long_id:
+long_values:
   tasks:
     t1:
       action: std.noop
 `)
 	tests := []struct {
-		id   string
-		want string // "" for a start
+		id, description string
+		want            string // "" for a start
 	}{
-		{strings.Repeat("a", 36), ""},
-		{strings.Repeat("é", 36), ""},
-		{strings.Repeat("b", 37), "The execution id must not exceed 36 characters [id=" + strings.Repeat("b", 37) + "]"},
+		{description: strings.Repeat("x", 65535)},
+		{description: strings.Repeat("é", 32767) + "x"},
+		{description: strings.Repeat("x", 65536), want: "The description must not exceed 65535 bytes [length=65536]"},
+		{description: strings.Repeat("é", 32768), want: "The description must not exceed 65535 bytes [length=65536]"},
+		{id: strings.Repeat("a", 36)},
+		{id: strings.Repeat("é", 36)},
+		{id: strings.Repeat("b", 37), want: "The execution id must not exceed 36 characters [id=" + strings.Repeat("b", 37) + "]"},
 	}
 	for _, tc := range tests {
-		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_id", ExecutionID: tc.id}
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_values", ExecutionID: tc.id, Description: tc.description}
 		_, err := s.engine.StartWorkflow(context.Background(), req)
 		var e *exc.Error
 		switch {
 		case tc.want == "" && err != nil:
-			t.Errorf("id %s: %v", tc.id, err)
+			t.Errorf("id of %d, description of %d bytes: %v", len(tc.id), len(tc.description), err)
 		case tc.want != "" && (!errors.As(err, &e) || e.Class != exc.Input || e.Msg != tc.want):
-			t.Errorf("id %s: %v, want %s %q", tc.id, err, exc.Input, tc.want)
+			t.Errorf("id of %d, description of %d bytes: %v, want %s %q", len(tc.id), len(tc.description), err, exc.Input, tc.want)
 		}
 	}
 }
