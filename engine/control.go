@@ -472,8 +472,13 @@ func (r *run) updateEnv(s *execState, env *data.Map) error {
 	default:
 		return envNotAllowed()
 	}
-	cur := dataMap(s.params.Value("env"))
+	cur := dataMap(data.DeepCopy(s.params.Value("env")))
 	data.Merge(cur, env)
+	params := s.params.Clone()
+	params.Set("env", cur)
+	if err := checkJSONFieldSize("TaskExecution", "params", db.JSONOf(params), r.e.cfg.FieldSizeLimitKB); err != nil {
+		return err
+	}
 	s.params.Set("env", cur)
 	s.dirty = true
 	if s.ex.Root() != s.ex.ID {

@@ -243,3 +243,41 @@ long_values:
 		}
 	}
 }
+
+// An env given on resume that makes the params exceed
+// execution_field_size_limit_kb refuses the resume with Mistral's
+// SizeLimitExceededException and leaves the execution paused with its env.
+func TestResumeRefusesAnEnvOverTheFieldSizeLimit(t *testing.T) {
+	s := openStackWith(t, connection(t, db.SQLite), engine.Config{FieldSizeLimitKB: 2}, nil)
+	s.upload(t, `version: '2.0'
+resume_env:
+  tasks:
+    t1:
+      action: std.async_noop
+`)
+	ctx := context.Background()
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "resume_env", Params: data.MapOf("env", data.MapOf("a", int64(1)))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.engine.ResumeWorkflow(ctx, id, data.MapOf("k", strings.Repeat("x", 3200)))
+	want := "Field size limit exceeded [class=TaskExecution, field=params, size=3KB, limit=2KB]"
+	var e *exc.Error
+	if !errors.As(err, &e) || e.Class != exc.SizeLimitExceeded || e.Msg != want {
+		t.Fatalf("resume: %v, want %s %q", err, exc.SizeLimitExceeded, want)
+	}
+	ex, err := s.store.Read(ctx).WorkflowExecutions().Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.State != db.StatePaused || ex.Params.Raw != `{"env": {"a": 1}, "namespace": ""}` {
+		t.Errorf("after the refused resume: %s, params %s", ex.State, ex.Params.Raw)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, data.MapOf("k", "small")); err != nil {
+		t.Errorf("resume with a small env: %v", err)
+	}
+}

@@ -1,6 +1,9 @@
 package refcompare
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // startArgument500 is why we refuse params naming an argument of the
 // workflow start (REST.md §1.7-1.9: Mistral's 500s become 4xx).
@@ -127,6 +130,7 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 	{method: put, path: "/executions/{w}", body: map[string]any{"state": "PAUSED"}},
 	{method: put, path: "/executions/{w}", body: map[string]any{"params": map[string]any{"env": map[string]any{"b": "\u00fc", "a": nil}}}},
 	{method: put, path: "/executions/{w}", body: map[string]any{"description": "paused"}},
+	{method: put, path: "/executions/{w}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"big": strings.Repeat("x", 1100*1024)}}}},
 	{method: get, path: "/executions/{w}"},
 	{method: put, path: "/executions/{w}", body: map[string]any{"state": "CANCELLED", "state_info": "bye"}},
 	{method: get, path: "/executions/{w}"},
