@@ -2,6 +2,7 @@ package db
 
 import (
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -38,6 +39,25 @@ func TestColumnsAreTheModels(t *testing.T) {
 		}
 		if len(names) != len(s.DBNames) {
 			t.Errorf("%s: %d columns listed, gorm maps %d: %v", s.Table, len(names), len(s.DBNames), s.DBNames)
+		}
+	}
+}
+
+// CutStateInfo keeps 65500 characters of a longer state_info and appends
+// "...", counting characters, not bytes.
+func TestCutStateInfo(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{in: "short", want: "short"},
+		{in: strings.Repeat("x", 65500), want: strings.Repeat("x", 65500)},
+		{in: strings.Repeat("x", 65501), want: strings.Repeat("x", 65500) + "..."},
+		{in: strings.Repeat("é", 32768), want: strings.Repeat("é", 32768)},
+		{in: strings.Repeat("é", 65501), want: strings.Repeat("é", 65500) + "..."},
+	} {
+		if got := CutStateInfo(tc.in); got != tc.want {
+			t.Errorf("CutStateInfo of %d bytes: %d bytes, want %d", len(tc.in), len(got), len(tc.want))
 		}
 	}
 }

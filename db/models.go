@@ -1,6 +1,9 @@
 package db
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // DefaultProject is the project of every object when authentication is off,
 // as in Mistral.
@@ -103,10 +106,23 @@ type Environment struct {
 // TableName implements gorm's Tabler.
 func (Environment) TableName() string { return "environments_v2" }
 
-// DescriptionLimit is the size in bytes of a workflow execution's
-// description: a TEXT column, 65535 bytes on MySQL, which fails Mistral 15's
-// insert or update of a longer one with 500.
-const DescriptionLimit = 65535
+// TextLimit is the size in bytes of a workflow execution's description
+// and state_info: TEXT columns, 65535 bytes on MySQL, which fails Mistral
+// 15's insert or update of a longer text with 500.
+const TextLimit = 65535
+
+// StateInfoLimit is how many characters of a state_info Mistral keeps.
+const StateInfoLimit = 65500
+
+// CutStateInfo cuts a state_info as Mistral does before it stores it: to
+// StateInfoLimit characters, then "...". What it returns may still be
+// longer than TextLimit bytes.
+func CutStateInfo(s string) string {
+	if utf8.RuneCountInString(s) <= StateInfoLimit {
+		return s
+	}
+	return string([]rune(s)[:StateInfoLimit]) + "..."
+}
 
 // IDLimit is the size in characters of the id columns (VARCHAR(36)): a
 // client-chosen execution id longer than that fails Mistral 15's insert

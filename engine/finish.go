@@ -5,14 +5,12 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/lang"
 )
-
-// stateInfoLimit is the size of Mistral's state_info column text.
-const stateInfoLimit = 65500
 
 // fewTasks is the size of workflow whose task executions checkAndComplete
 // reads without counting the unfinished ones first.
@@ -303,8 +301,8 @@ func (r *run) endWorkflow(s *execState, state string, msg *string, output *data.
 	if db.IsTerminal(s.ex.State) {
 		return nil
 	}
-	if msg != nil && len(*msg) > stateInfoLimit {
-		m := (*msg)[:stateInfoLimit]
+	if msg != nil {
+		m := cutStateInfo(*msg)
 		msg = &m
 	}
 	s.ex.State = state
@@ -316,4 +314,18 @@ func (r *run) endWorkflow(s *execState, state string, msg *string, output *data.
 		return r.reportToParent(s)
 	}
 	return r.releaseTriggerTrust(s)
+}
+
+// cutStateInfo cuts a workflow's state_info as Mistral does, and then, as
+// Mistral would fail the write with 500, to the bytes its column holds.
+func cutStateInfo(msg string) string {
+	msg = db.CutStateInfo(msg)
+	if len(msg) <= db.TextLimit {
+		return msg
+	}
+	cut := db.TextLimit - len("...")
+	for !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "..."
 }

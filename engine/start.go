@@ -169,8 +169,8 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if utf8.RuneCountInString(id) > db.IDLimit {
 		return nil, exc.InputErr("The execution id must not exceed %d characters [id=%s]", db.IDLimit, id)
 	}
-	if len(ex.Description) > db.DescriptionLimit {
-		return nil, exc.InputErr("The description must not exceed %d bytes [length=%d]", db.DescriptionLimit, len(ex.Description))
+	if len(ex.Description) > db.TextLimit {
+		return nil, exc.InputErr("The description must not exceed %d bytes [length=%d]", db.TextLimit, len(ex.Description))
 	}
 	ex.RuntimeContext = db.JSONOf(runtime)
 	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))

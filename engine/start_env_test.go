@@ -281,3 +281,42 @@ resume_env:
 		t.Errorf("resume with a small env: %v", err)
 	}
 }
+
+// A stop's message becomes the state_info cut as Mistral cuts it (65500
+// characters, then "..."), and further to the 65535 bytes of its column,
+// where Mistral would fail the write.
+func TestStopCutsTheStateInfo(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+stop_info:
+  tasks:
+    t1:
+      action: std.async_noop
+`)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		msg  string
+		want string
+	}{
+		{msg: strings.Repeat("x", 70000), want: strings.Repeat("x", 65500) + "..."},
+		{msg: strings.Repeat("é", 32767), want: strings.Repeat("é", 32767)},
+		{msg: strings.Repeat("é", 40000), want: strings.Repeat("é", 32766) + "..."},
+	} {
+		out, err := s.engine.StartWorkflow(ctx, startReq("stop_info"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		if _, err := s.engine.StopWorkflow(ctx, id, db.StateError, &tc.msg); err != nil {
+			t.Fatal(err)
+		}
+		ex := s.wait(t, id)
+		if ex.StateInfo == nil || *ex.StateInfo != tc.want {
+			got := 0
+			if ex.StateInfo != nil {
+				got = len(*ex.StateInfo)
+			}
+			t.Errorf("message of %d bytes: state_info of %d bytes, want %d", len(tc.msg), got, len(tc.want))
+		}
+	}
+}

@@ -367,8 +367,8 @@ func (a *api) updateExecution(c *gin.Context) {
 				e.Params = db.JSONOf(params)
 			}
 			if description != "" {
-				if len(description) > db.DescriptionLimit {
-					return badRequest("The description must not exceed %d bytes [length=%d]", db.DescriptionLimit, len(description))
+				if len(description) > db.TextLimit {
+					return badRequest("The description must not exceed %d bytes [length=%d]", db.TextLimit, len(description))
 				}
 				e.Description = description
 			}
@@ -387,6 +387,12 @@ func (a *api) updateExecution(c *gin.Context) {
 		case db.StateRunning:
 			_, err = a.Engine.ResumeWorkflow(ctx, id, env)
 		case db.StateSuccess, db.StateError, db.StateCancelled:
+			// Mistral cuts the message to its state_info, then fails
+			// the write with 500 when that is over the column's bytes.
+			if info := b.text("state_info"); len(db.CutStateInfo(info)) > db.TextLimit {
+				err = badRequest("The state_info must not exceed %d bytes [length=%d]", db.TextLimit, len(db.CutStateInfo(info)))
+				break
+			}
 			_, err = a.Engine.StopWorkflow(ctx, id, state, b.textPtr("state_info"))
 		default:
 			err = exc.InputErr("Cannot change state to %s. Allowed states are: '%s", state,

@@ -183,3 +183,22 @@ func TestStartWorkflowIDGivenEmpty(t *testing.T) {
 	}
 	a.postJSON("/v2/executions", `{"workflow_name": "wi_wf"}`).expect(t, http.StatusCreated)
 }
+
+// A stop's state_info that, cut as Mistral cuts it, is still over the
+// 65535 bytes of its column is refused with 400 (Mistral 15 fails the
+// write with 500); a longer one of single bytes is cut and stored.
+func TestStopStateInfoOverItsColumn(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nsi_wf:\n  tasks:\n    t:\n      action: std.async_noop\n").expect(t, http.StatusCreated)
+	for _, tc := range []struct {
+		info string
+		want int
+	}{
+		{info: strings.Repeat("é", 32768), want: http.StatusBadRequest},
+		{info: strings.Repeat("é", 32767), want: http.StatusOK},
+		{info: strings.Repeat("x", 70000), want: http.StatusOK},
+	} {
+		id := a.postJSON("/v2/executions", `{"workflow_name": "si_wf"}`).expect(t, http.StatusCreated).obj(t).Value("id").(string)
+		a.putJSON("/v2/executions/"+id, `{"state": "ERROR", "state_info": "`+tc.info+`"}`).expect(t, tc.want)
+	}
+}
