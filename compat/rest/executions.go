@@ -219,8 +219,10 @@ func (a *api) createExecution(c *gin.Context) {
 		if !b.has("workflow_namespace") {
 			namespace = s.WorkflowNamespace
 		}
-		// Mistral 15 copies the source's columns it loads: input and
-		// params are deferred, so a copy takes them from the body only.
+		// REST.md: a copy takes the source's input and params, the
+		// body's winning (Mistral 15 leaves both out: README.md).
+		input = mergeDicts(s.Input.Map(), input)
+		params = mergeDicts(s.Params.Map(), params)
 		description = strings.TrimSpace(description + " Based on the execution '" + src + "'")
 	}
 	if wfID == "" && wfName == "" {

@@ -115,38 +115,6 @@ func TestStartArgumentInParams(t *testing.T) {
 	}
 }
 
-// A copy (source_execution_id) takes the source's workflow and the body's
-// input and params: Mistral 15 reads the source without its deferred input
-// and params columns, so neither is copied.
-func TestCopyTakesInputAndParamsFromBody(t *testing.T) {
-	a := newTestAPI(t)
-	a.postText("/v2/workflows", "---\nversion: '2.0'\ncp_wf:\n  input:\n    - a: 1\n    - b: 2\n  tasks:\n    t:\n      action: std.noop\n").
-		expect(t, http.StatusCreated)
-	src := a.postJSON("/v2/executions", `{"workflow_name": "cp_wf", "input": {"a": 10, "b": 20}, "params": {"env": {"k": 1}, "foo": 2}}`).
-		expect(t, http.StatusCreated).obj(t).Value("id").(string)
-	for _, tc := range []struct {
-		name, body, input, params string
-	}{
-		{name: "nothing", body: `{"source_execution_id": "` + src + `", "description": "c"}`,
-			input: `{"a": 1, "b": 2}`, params: `{"namespace": "", "env": {}}`},
-		{name: "input and params", body: `{"source_execution_id": "` + src + `", "description": "c", "input": {"b": 3}, "params": {"env": {"j": 2}}}`,
-			input: `{"b": 3, "a": 1}`, params: `{"env": {"j": 2}, "namespace": ""}`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ex := a.postJSON("/v2/executions", tc.body).expect(t, http.StatusCreated).obj(t)
-			if ex.Value("workflow_name") != "cp_wf" {
-				t.Errorf("workflow_name = %v, want cp_wf", ex.Value("workflow_name"))
-			}
-			if got := ex.Value("input"); got != tc.input {
-				t.Errorf("input = %v, want %s", got, tc.input)
-			}
-			if got := ex.Value("params"); got != tc.params {
-				t.Errorf("params = %v, want %s", got, tc.params)
-			}
-		})
-	}
-}
-
 // A description over the 65535 bytes of its column is refused with 400, at
 // the start and in an update (Mistral 15 fails the write with 500).
 func TestDescriptionOverItsColumn(t *testing.T) {

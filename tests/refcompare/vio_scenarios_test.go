@@ -15,6 +15,10 @@ const startArgument500 = "Mistral 15 passes params as keyword arguments of Engin
 const longID500 = "Mistral 15 fails with 500 (Data too long for column 'id') on a client-chosen execution id of more than " +
 	"36 characters; we refuse it with 400"
 
+// copyInputParams is why a copy's input and params differ.
+const copyInputParams = "REST.md: a copy (source_execution_id) takes the source's input and params, the body's winning; " +
+	"Mistral 15 reads the source without its deferred input and params columns and takes both from the body only (README.md)"
+
 // copyNoDescription500 is why we copy an execution whose request has no
 // description.
 const copyNoDescription500 = "Mistral 15 fails with 500 (KeyError: 'description') on a copy (source_execution_id) whose body " +
@@ -98,20 +102,20 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vio_none", "params": map[string]any{"self": 1}},
 		differs: startArgument500, status: http.StatusBadRequest},
 
-	// A copy takes the workflow from its source, its input and params
-	// from the body only.
-	{method: post, path: "/executions", body: map[string]any{"source_execution_id": "{e2}", "description": "c"}},
+	// A copy: Mistral 15 takes the workflow from its source, the input
+	// and params from the body only.
 	{method: post, path: "/executions", body: map[string]any{"source_execution_id": "{e2}", "description": "c", "input": map[string]any{"req": "again"}},
-		save: map[string]string{"c2": "id"}},
-	{method: get, path: "/executions/{c2}", settle: true},
+		save: map[string]string{"c2": "id"}, differs: copyInputParams, status: http.StatusCreated},
+	{method: get, path: "/executions/{c2}", settle: true, differs: copyInputParams, status: http.StatusOK},
 
 	// A failed execution: its output, then a copy with an input override.
 	{method: post, path: "/executions", body: map[string]any{"workflow_name": "vio_fail", "input": map[string]any{"x": map[string]any{}}},
 		save: map[string]string{"f": "id"}},
 	{method: get, path: "/executions/{f}", settle: true},
 	{method: post, path: "/executions", body: map[string]any{"source_execution_id": "{f}", "input": map[string]any{"x": "copied"},
-		"params": map[string]any{"env": map[string]any{"e": 1}}, "description": "again"}, save: map[string]string{"fc": "id"}},
-	{method: get, path: "/executions/{fc}", settle: true},
+		"params": map[string]any{"env": map[string]any{"e": 1}}, "description": "again"}, save: map[string]string{"fc": "id"},
+		differs: copyInputParams, status: http.StatusCreated},
+	{method: get, path: "/executions/{fc}", settle: true, differs: copyInputParams, status: http.StatusOK},
 
 	// Updates after the end: description yes, env no.
 	{method: put, path: "/executions/{e1}", body: map[string]any{"description": "d\u00e9j\u00e0 vu"}},
@@ -142,6 +146,8 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 	{method: del, path: "/executions/{e4}"},
 	{method: del, path: "/executions/{e3}"},
 	{method: del, path: "/executions/{c2}"},
+	{method: post, path: "/executions", body: map[string]any{"source_execution_id": "{e2}", "description": "c"},
+		differs: copyInputParams, status: http.StatusCreated},
 	{method: del, path: "/executions/{e2}"},
 	{method: del, path: "/executions/{e1}"},
 	{method: del, path: "/workflows/vio_echo"},
