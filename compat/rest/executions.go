@@ -338,27 +338,35 @@ func (a *api) updateExecution(c *gin.Context) {
 		return
 	}
 	state, description := b.text("state"), b.text("description")
+	// As Mistral, any env that is true in Python is an update of it; one
+	// that is no dict is refused once the state allows an update (Mistral
+	// fails there with 500).
+	rawEnv := b.dict("params").Value("env")
+	envGiven := data.Truthy(rawEnv)
 	var env *data.Map
-	if e, ok := b.dict("params").Value("env").(*data.Map); ok && e.Len() > 0 {
+	if e, ok := rawEnv.(*data.Map); ok && envGiven {
 		env = e
 	}
 	switch {
-	case state == "" && description == "" && env == nil:
+	case state == "" && description == "" && !envGiven:
 		fail(c, exc.InputErr("The property state, description, or env is not provided for update."))
 		return
 	case description != "" && state != "":
 		fail(c, exc.InputErr("The property description must be updated separately from state."))
 		return
-	case env != nil && state != "" && state != db.StateRunning:
+	case envGiven && state != "" && state != db.StateRunning:
 		fail(c, exc.InputErr("The property env can only be updated when workflow execution is not running or on resume from pause."))
 		return
 	}
-	if description != "" || (state == "" && env != nil) {
+	if description != "" || (state == "" && envGiven) {
 		// One transaction: a refused env leaves the description unchanged.
 		err := a.updateExecutionRow(c.Request.Context(), id, func(e *db.WorkflowExecution) error {
-			if state == "" && env != nil {
+			if state == "" && envGiven {
 				if e.State != db.StateIdle && e.State != db.StatePaused && e.State != db.StateError {
 					return exc.New(exc.NotAllowed, "Updating env to workflow execution is only permitted if it is in IDLE, PAUSED, or ERROR state.")
+				}
+				if env == nil {
+					return badRequest("Unexpected value type for environment [env=%s, type=<class '%s'>]", data.Repr(rawEnv), data.TypeName(rawEnv))
 				}
 				params := e.Params.Map()
 				cur, _ := params.Value("env").(*data.Map)
@@ -387,6 +395,10 @@ func (a *api) updateExecution(c *gin.Context) {
 		case db.StatePaused:
 			_, err = a.Engine.PauseWorkflow(ctx, id)
 		case db.StateRunning:
+			if envGiven && env == nil {
+				err = badRequest("Unexpected value type for environment [env=%s, type=<class '%s'>]", data.Repr(rawEnv), data.TypeName(rawEnv))
+				break
+			}
 			_, err = a.Engine.ResumeWorkflow(ctx, id, env)
 		case db.StateSuccess, db.StateError, db.StateCancelled:
 			// Mistral cuts the message to its state_info, then fails

@@ -170,3 +170,36 @@ func TestStopStateInfoOverItsColumn(t *testing.T) {
 		a.putJSON("/v2/executions/"+id, `{"state": "ERROR", "state_info": "`+tc.info+`"}`).expect(t, tc.want)
 	}
 }
+
+// An env in an update counts when it is true in Python, as in Mistral 15:
+// one that is no dict gets the state check (403 on a finished execution)
+// and is then refused with 400 where Mistral fails with 500; a false one
+// is no update.
+func TestUpdateEnvOfAnotherType(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nue_wait:\n  tasks:\n    t:\n      action: std.async_noop\n"+
+		"ue_done:\n  tasks:\n    t:\n      action: std.noop\n").expect(t, http.StatusCreated)
+	done := a.postJSON("/v2/executions", `{"workflow_name": "ue_done"}`).expect(t, http.StatusCreated).obj(t).Value("id").(string)
+	a.waitExecution(done)
+	paused := a.postJSON("/v2/executions", `{"workflow_name": "ue_wait"}`).expect(t, http.StatusCreated).obj(t).Value("id").(string)
+	a.putJSON("/v2/executions/"+paused, `{"state": "PAUSED"}`).expect(t, http.StatusOK)
+	for _, tc := range []struct {
+		id, body string
+		want     int
+	}{
+		{id: done, body: `{"params": {"env": [1]}}`, want: http.StatusForbidden},
+		{id: done, body: `{"params": {"env": "x"}}`, want: http.StatusForbidden},
+		{id: done, body: `{"params": {"env": 0}}`, want: http.StatusBadRequest},
+		{id: done, body: `{"params": {"env": []}}`, want: http.StatusBadRequest},
+		{id: paused, body: `{"params": {"env": [1]}}`, want: http.StatusBadRequest},
+		{id: paused, body: `{"params": {"env": 5}}`, want: http.StatusBadRequest},
+		{id: paused, body: `{"state": "RUNNING", "params": {"env": "x"}}`, want: http.StatusBadRequest},
+		{id: paused, body: `{"params": {"env": {"k": 1}}}`, want: http.StatusOK},
+	} {
+		a.putJSON("/v2/executions/"+tc.id, tc.body).expect(t, tc.want)
+	}
+	if got := a.get("/v2/executions/"+paused).expect(t, http.StatusOK).obj(t); got.Value("state") != "PAUSED" ||
+		got.Value("params") != `{"namespace": "", "env": {"k": 1}}` {
+		t.Errorf("paused execution: %v, params %v", got.Value("state"), got.Value("params"))
+	}
+}

@@ -15,6 +15,10 @@ const startArgument500 = "Mistral 15 passes params as keyword arguments of Engin
 const longID500 = "Mistral 15 fails with 500 (Data too long for column 'id') on a client-chosen execution id of more than " +
 	"36 characters; we refuse it with 400"
 
+// envType500 is why we refuse an env update that is no dict.
+const envType500 = "Mistral 15 fails with 500 ('str' object has no attribute 'items') on an env update that is no dict " +
+	"where the state allows one; we refuse it with 400"
+
 // copyInputParams is why a copy's input and params differ.
 const copyInputParams = "REST.md: a copy (source_execution_id) takes the source's input and params, the body's winning; " +
 	"Mistral 15 reads the source without its deferred input and params columns and takes both from the body only (README.md)"
@@ -122,6 +126,8 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 	{method: put, path: "/executions/{e1}", body: map[string]any{"description": ""}},
 	{method: put, path: "/executions/{e1}", body: map[string]any{"params": map[string]any{"env": map[string]any{"k": 1}}}},
 	{method: put, path: "/executions/{e1}", body: map[string]any{"params": map[string]any{"env": map[string]any{"k": 1}}, "description": "both"}},
+	{method: put, path: "/executions/{e1}", body: map[string]any{"params": map[string]any{"env": []any{1}}}},
+	{method: put, path: "/executions/{e1}", body: map[string]any{"params": map[string]any{"env": 0}}},
 	{method: put, path: "/executions/{f}", body: map[string]any{"params": map[string]any{"env": map[string]any{"k": 1}, "foo": 2}}},
 	{method: get, path: "/executions/{f}"},
 	{method: put, path: "/executions/{f}", body: map[string]any{"params": `{"env": {"k": {"deep": [1.5]}}}`}},
@@ -134,6 +140,9 @@ var vioExecutionParamsScenario = scenario{name: "vio_execution_params", steps: [
 	{method: put, path: "/executions/{w}", body: map[string]any{"state": "PAUSED"}},
 	{method: put, path: "/executions/{w}", body: map[string]any{"params": map[string]any{"env": map[string]any{"b": "\u00fc", "a": nil}}}},
 	{method: put, path: "/executions/{w}", body: map[string]any{"description": "paused"}},
+	{method: put, path: "/executions/{w}", body: map[string]any{"params": map[string]any{"env": "x"}}, differs: envType500, status: http.StatusBadRequest},
+	{method: put, path: "/executions/{w}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": []any{1}}},
+		differs: envType500, status: http.StatusBadRequest},
 	{method: put, path: "/executions/{w}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"big": strings.Repeat("x", 1100*1024)}}}},
 	{method: get, path: "/executions/{w}"},
 	{method: put, path: "/executions/{w}", body: map[string]any{"state": "CANCELLED", "state_info": "bye"}},
