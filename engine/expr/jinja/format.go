@@ -258,7 +258,7 @@ func (s *state) vformat(format string, a *args, auto *int, recursion int) (strin
 			i++
 			continue
 		}
-		end := fieldEnd(format[i:])
+		end := data.FormatFieldEnd(format[i:])
 		if end < 0 {
 			return "", errorf("Single '{' encountered in format string")
 		}
@@ -350,24 +350,6 @@ func (s *state) vformat(format string, a *args, auto *int, recursion int) (strin
 		}
 	}
 	return b.String(), nil
-}
-
-// fieldEnd returns the index of the '}' that closes the replacement field
-// opening f, past the fields nested in its format spec, or -1.
-func fieldEnd(f string) int {
-	depth := 0
-	for i := 0; i < len(f); i++ {
-		switch f[i] {
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // formatSpec is Python's format(v, spec) for common specs.

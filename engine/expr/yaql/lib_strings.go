@@ -424,7 +424,7 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 				i++
 				continue
 			}
-			j := closingBrace(f[i:])
+			j := data.FormatFieldEnd(f[i:])
 			if j < 0 {
 				if i == len(f)-1 {
 					throw("Single '{' encountered in format string")
@@ -529,24 +529,6 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 		return b.String()
 	}
 	return render(f, 2)
-}
-
-// closingBrace is the index of the } that closes the field opened at
-// f[0], counting the braces of nested fields; -1 if there is none.
-func closingBrace(f string) int {
-	depth := 0
-	for i := 0; i < len(f); i++ {
-		switch f[i] {
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // checkFormatSpec refuses what Python's format() refuses for a str, int
