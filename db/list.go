@@ -74,10 +74,11 @@ type ListQuery struct {
 // column a DBError. An unknown marker is a DBEntityNotFoundError.
 func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 	var model T
-	cols, err := columnsOf(tx.gdb, &model)
+	sch, err := parseModel(tx.gdb, &model)
 	if err != nil {
 		return nil, err
 	}
+	cols := columnSet(sch)
 	keys, dirs, err := sortOrder(q.SortKeys, q.SortDirs, cols)
 	if err != nil {
 		return nil, err
@@ -98,10 +99,7 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 			return nil, err
 		}
 	}
-	sortBy, err := sortExpressions(tx, &model, keys)
-	if err != nil {
-		return nil, err
-	}
+	sortBy := sortExpressions(tx, sch, keys)
 	if q.Marker != "" {
 		cond, err := afterMarker(tx.gdb, &model, q.Marker, keys, sortBy, dirs)
 		if err != nil {
@@ -133,15 +131,28 @@ func Columns[T any](tx *Tx) (map[string]bool, error) {
 }
 
 func columnsOf(gdb *gorm.DB, model any) (map[string]bool, error) {
+	sch, err := parseModel(gdb, model)
+	if err != nil {
+		return nil, err
+	}
+	return columnSet(sch), nil
+}
+
+// parseModel is gorm's schema of model (cached by gorm).
+func parseModel(gdb *gorm.DB, model any) (*schema.Schema, error) {
 	stmt := &gorm.Statement{DB: gdb}
 	if err := stmt.Parse(model); err != nil {
 		return nil, fmt.Errorf("parse model %s: %w", typeName(model), err)
 	}
-	cols := make(map[string]bool, len(stmt.Schema.DBNames))
-	for _, n := range stmt.Schema.DBNames {
+	return stmt.Schema, nil
+}
+
+func columnSet(sch *schema.Schema) map[string]bool {
+	cols := make(map[string]bool, len(sch.DBNames))
+	for _, n := range sch.DBNames {
 		cols[n] = true
 	}
-	return cols, nil
+	return cols
 }
 
 // markerNotFound is Mistral's error for a marker that names no row: the
@@ -179,19 +190,15 @@ type sortExpr struct{ column, value string }
 // utf8mb4_general_ci, which compares letters as capitals, so "ab" comes
 // before "a_b"; SQLite's NOCASE compares them in small letters, which puts
 // "_" (between the two) the other way round.
-func sortExpressions(tx *Tx, model any, keys []string) ([]sortExpr, error) {
-	stmt := &gorm.Statement{DB: tx.gdb}
-	if err := stmt.Parse(model); err != nil {
-		return nil, fmt.Errorf("parse model %s: %w", typeName(model), err)
-	}
+func sortExpressions(tx *Tx, sch *schema.Schema, keys []string) []sortExpr {
 	out := make([]sortExpr, len(keys))
 	for i, k := range keys {
 		out[i] = sortExpr{column: tx.gdb.Statement.Quote(k), value: "?"}
-		if f := stmt.Schema.LookUpField(k); tx.Dialect() == SQLite && f != nil && f.DataType == schema.String {
+		if f := sch.LookUpField(k); tx.Dialect() == SQLite && f != nil && f.DataType == schema.String {
 			out[i] = sortExpr{column: "upper(" + out[i].column + ")", value: "upper(?)"}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // sortOrder validates the sort keys and pads the directions, adding id as
