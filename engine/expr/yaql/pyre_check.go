@@ -236,22 +236,20 @@ func (c *patternChecker) repeat(i, last int) (end int, isRepeat bool, msg string
 		if !comma {
 			hi = lo
 		}
-		min, max := uint64(0), uint64(maxRepeat)
-		for _, bound := range []struct {
-			text string
-			n    *uint64
-		}{{lo, &min}, {hi, &max}} {
-			if bound.text == "" {
-				continue
+		bound := func(s string, missing uint64) (uint64, bool) {
+			if s == "" {
+				return missing, true
 			}
-			n, err := strconv.ParseUint(bound.text, 10, 64)
-			if err != nil || n >= maxRepeat {
-				// an OverflowError, without a position
-				return 0, false, c.detected("the repetition number is too large", i+close+1)
-			}
-			*bound.n = n
+			n, err := strconv.ParseUint(s, 10, 64)
+			return n, err == nil && n < maxRepeat
 		}
 		end = i + close + 1
+		min, minOK := bound(lo, 0)
+		max, maxOK := bound(hi, maxRepeat)
+		if !minOK || !maxOK {
+			// an OverflowError, without a position
+			return 0, false, c.detected("the repetition number is too large", end)
+		}
 		if max < min {
 			return 0, false, c.detected(c.errorf(i+1, "min repeat greater than max repeat"), end)
 		}
