@@ -105,7 +105,7 @@ cmd_succeed_bad_output:
 	if t1.State != db.StateError || t1.StateInfo == nil || *t1.StateInfo != *ex.StateInfo {
 		t.Errorf("task t1: state %s, state_info %v", t1.State, t1.StateInfo)
 	}
-	if !strings.HasSuffix(*ex.StateInfo, "wf=cmd_succeed_bad_output, task=t1, action=std.echo]:\n") {
+	if !strings.HasSuffix(*ex.StateInfo, "wf=cmd_succeed_bad_output, task=t1, action=std.echo]:") {
 		t.Errorf("state_info %q", *ex.StateInfo)
 	}
 }

@@ -161,7 +161,7 @@ func (e *Engine) transformAdHocOutput(chain []*lang.AdHocAction, res *rpc.Result
 // result never accepted, and the task is force-failed with it, without its
 // on-error (§9).
 func (r *run) failActionCompletion(s *execState, t *db.TaskExecution, a *db.ActionExecution, cause error) error {
-	msg := fmt.Sprintf("Failed to complete action [error=%s, action=%s, task=%s]:\n", errText(cause), a.Name, t.Name)
+	msg := fmt.Sprintf("Failed to complete action [error=%s, action=%s, task=%s]:", errText(cause), a.Name, t.Name)
 	a.State = db.StateError
 	a.Output = db.JSONOf(data.MapOf("result", msg))
 	if err := r.tx.ActionExecutions().Save(a); err != nil {
@@ -199,7 +199,7 @@ func (r *run) completeTaskByEngine(s *execState, t *db.TaskExecution, state stri
 	if err == nil || !isUserError(err) {
 		return err
 	}
-	msg := fmt.Sprintf("Failed to complete task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
+	msg := fmt.Sprintf("Failed to complete task [error=%s, wf=%s, task=%s]:", errText(err), s.ex.Name, t.Name)
 	return r.forceFail(s, t, msg)
 }
 
@@ -210,7 +210,7 @@ func (r *run) failCompletion(s *execState, t *db.TaskExecution, err error, actio
 	if err == nil || !isUserError(err) {
 		return err
 	}
-	msg := fmt.Sprintf("Failed to handle action completion [error=%s, wf=%s, task=%s, action=%s]:\n",
+	msg := fmt.Sprintf("Failed to handle action completion [error=%s, wf=%s, task=%s, action=%s]:",
 		errText(err), s.ex.Name, t.Name, actionName)
 	return r.forceFail(s, t, msg)
 }

@@ -683,7 +683,7 @@ func TestEngineCompletionErrorText(t *testing.T) {
 			if ex.State != db.StateError || !strings.HasPrefix(strOrEmpty(task.StateInfo), want) {
 				t.Fatalf("state %s, task a state_info %q, want prefix %q", ex.State, strOrEmpty(task.StateInfo), want)
 			}
-			if !strings.HasSuffix(*task.StateInfo, ", wf="+tt.name+", task=a]:\n") {
+			if !strings.HasSuffix(*task.StateInfo, ", wf="+tt.name+", task=a]:") {
 				t.Errorf("state_info %q", *task.StateInfo)
 			}
 		})

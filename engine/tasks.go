@@ -163,9 +163,12 @@ func (r *run) policiesAndSchedule(s *execState, t *db.TaskExecution) error {
 }
 
 // failedToRun is the state_info of a task whose actions could not be
-// scheduled for a user error.
+// scheduled for a user error. Mistral follows the colon with a newline and
+// the Python traceback of the error; without a traceback, ours ends at the
+// colon, as Mistral's reads once the traceback is cut off. So do the other
+// "Failed to ...:" texts (completion.go).
 func failedToRun(s *execState, t *db.TaskExecution, err error) string {
-	return fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:\n", errText(err), s.ex.Name, t.Name)
+	return fmt.Sprintf("Failed to run task [error=%s, wf=%s, task=%s]:", errText(err), s.ex.Name, t.Name)
 }
 
 // errText is the message an error shows in state_info texts.

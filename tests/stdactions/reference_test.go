@@ -160,8 +160,8 @@ var (
 	httpDate = regexp.MustCompile(`[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT`)
 	elapsed  = regexp.MustCompile(`'elapsed': [0-9.e-]+`)
 	// Python's tracebacks, which we do not reproduce, run to the end of
-	// the text they are part of.
-	traceback = regexp.MustCompile(`(?s)Traceback \(most recent call last\):\n.*`)
+	// the text they are part of; the newline before one goes with it.
+	traceback = regexp.MustCompile(`(?s)\nTraceback \(most recent call last\):\n.*`)
 )
 
 // mask replaces the run's values in v by their placeholders, and object
