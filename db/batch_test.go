@@ -248,6 +248,71 @@ func TestTreeLockHoldsAcrossStores(t *testing.T) {
 	}
 }
 
+// A transaction may lock several trees (a group commit of their results):
+// it loses no update of theirs to transactions, in the same process or
+// another, that lock some of them, alone or together, in any order.
+func TestSeveralTreeLocksHoldAcrossStores(t *testing.T) {
+	ctx := context.Background()
+	stores := openMySQLStores(t, 2)
+	zero := "0"
+	for _, id := range []string{"a", "b", "c"} {
+		root := &db.WorkflowExecution{ID: id, Name: "w", WorkflowName: "w", State: db.StateRunning, StateInfo: &zero,
+			Scope: "private", ProjectID: "p"}
+		if err := stores[0].InTx(ctx, db.TxOptions{Lock: id, NewTree: true}, func(tx *db.Tx) error {
+			return tx.WorkflowExecutions().Insert(root)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	workers := []struct {
+		store int
+		opts  db.TxOptions
+		trees []string
+	}{
+		{0, db.TxOptions{Locks: []string{"c", "a"}}, []string{"c", "a"}},
+		{1, db.TxOptions{Lock: "b", Locks: []string{"c", "a"}}, []string{"a", "b", "c"}},
+		{1, db.TxOptions{Lock: "b"}, []string{"b"}},
+		{0, db.TxOptions{Locks: []string{"b", "c"}}, []string{"b", "c"}},
+	}
+	const rounds = 15
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Go(func() {
+			for range rounds {
+				err := stores[w.store].InTx(ctx, w.opts, func(tx *db.Tx) error {
+					for _, id := range w.trees {
+						e, err := tx.WorkflowExecutions().GetWithoutSpec(id)
+						if err != nil {
+							return err
+						}
+						n, _ := strconv.Atoi(*e.StateInfo)
+						next := strconv.Itoa(n + 1)
+						e.StateInfo = &next
+						if err := tx.WorkflowExecutions().Save(e); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for id, want := range map[string]int{"a": 2 * rounds, "b": 3 * rounds, "c": 3 * rounds} {
+		e, err := stores[0].Read(ctx).WorkflowExecutions().GetWithoutSpec(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *e.StateInfo != strconv.Itoa(want) {
+			t.Errorf("counter of %s %s, want %d: updates were lost", id, *e.StateInfo, want)
+		}
+	}
+}
+
 // Writes whose arguments are large do not wait until the batch outgrows
 // what the server takes in one packet (16 MB by default): 40 inserts of
 // 1 MB each are written in several round trips, and all of them land.

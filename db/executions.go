@@ -1,8 +1,10 @@
 package db
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -53,6 +55,7 @@ func (r WorkflowExecutions) Find(id string) (*WorkflowExecution, error) {
 // Save writes the columns of e that change after creation (never its spec
 // or input) and stamps updated_at.
 func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
+	r.tx.forgetCompletions(e.ID)
 	now := Now()
 	e.UpdatedAt = &now
 	return r.tx.exec("save workflow execution "+e.ID, r.tx.store.rows.updateWorkflow, updateValues(e.columns(), e.ID))
@@ -274,6 +277,7 @@ func (r TaskExecutions) ByWorkflow(workflowExecutionID string) ([]*TaskExecution
 // Save writes the columns of t that change after creation and stamps
 // updated_at.
 func (r TaskExecutions) Save(t *TaskExecution) error {
+	r.tx.forgetCompletions(t.ID)
 	now := Now()
 	t.UpdatedAt = &now
 	return r.tx.exec("save task execution "+t.ID, r.tx.store.rows.updateTask, updateValues(t.columns(), t.ID))
@@ -348,25 +352,16 @@ func (r ActionExecutions) Prefetch(ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	r.tx.store.counts.statements.Add(1)
-	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, r.tx.store.rows.actionsByID(len(ids)), args...)
-	if err != nil {
-		return fmt.Errorf("get %d action executions: %w", len(ids), err)
-	}
-	defer rows.Close()
 	got := make(map[string]*ActionExecution, len(ids))
-	for rows.Next() {
+	err := r.tx.readByIDs(r.tx.store.rows.actionsByID(len(ids)), ids, func(rows *sql.Rows) error {
 		a := new(ActionExecution)
 		if err := scanRow(rows, a.columns()); err != nil {
-			return fmt.Errorf("get %d action executions: %w", len(ids), err)
+			return err
 		}
 		got[a.ID] = a
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("get %d action executions: %w", len(ids), err)
 	}
 	r.tx.prefetched = got
@@ -378,29 +373,109 @@ func (r ActionExecutions) Prefetch(ids []string) error {
 // execution without its spec: what the completion of the action works on.
 // The task is nil for an action run on its own or a task that is gone, the
 // execution nil when the task has none. On MySQL one statement reads the
-// three rows (joinedRead).
+// three rows (joinedRead), or none when PrefetchForCompletion read them.
 func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
-	var a ActionExecution
-	var t TaskExecution
-	var e WorkflowExecution
-	groups := [][]column{a.columns(), t.columns(), without(e.columns(), "spec")}
-	found, err := r.tx.readJoined(r.tx.store.rows.completion, groups, id)
+	if c, ok := r.tx.prefetchedCompletions[id]; ok {
+		delete(r.tx.prefetchedCompletions, id) // the caller may change them
+		return c.action, c.task, c.exec, nil
+	}
+	var c completionRows
+	found, err := r.tx.readJoined(r.tx.store.rows.completion, c.scan(), id)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("get action execution %s: %w", id, err)
 	}
 	if !found {
 		return nil, nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
 	}
-	// A row not found has no id.
-	if t.ID == "" {
-		return &a, nil, nil, nil
+	c.settle()
+	return c.action, c.task, c.exec, nil
+}
+
+// PrefetchForCompletion reads what GetForCompletion returns for each of
+// the given action ids, in one statement on MySQL, for the transaction's
+// GetForCompletion to hand out, each once: a group commit of several
+// trees' results reads the first action of each tree at once. An id that
+// does not exist is left to GetForCompletion. A save of one of the rows
+// in the transaction drops what was read with it. SQLite has no round
+// trips to save: there it reads nothing.
+func (r ActionExecutions) PrefetchForCompletion(ids []string) error {
+	if len(ids) == 0 || r.tx.store.dialect != MySQL {
+		return nil
 	}
-	t.NotedState = t.State // as AfterFind notes it
-	if e.ID == "" {
-		return &a, &t, nil, nil
+	got := make(map[string]*completionRows, len(ids))
+	err := r.tx.readByIDs(r.tx.store.rows.completionsByID(len(ids)), ids, func(rows *sql.Rows) error {
+		c := new(completionRows)
+		if err := scanRow(rows, slices.Concat(c.scan()...)); err != nil {
+			return err
+		}
+		c.settle()
+		got[c.action.ID] = c
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("get %d action executions with their tasks: %w", len(ids), err)
 	}
-	e.NotedState = e.State
-	return &a, &t, &e, nil
+	r.tx.prefetchedCompletions = got
+	return nil
+}
+
+// readByIDs runs a query that takes ids as its arguments, in one
+// statement, and hands each row it finds to scan.
+func (tx *Tx) readByIDs(query string, ids []string, scan func(*sql.Rows) error) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	tx.store.counts.statements.Add(1)
+	rows, err := tx.gdb.Statement.ConnPool.QueryContext(tx.gdb.Statement.Context, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// completionRows are the rows GetForCompletion returns.
+type completionRows struct {
+	action *ActionExecution
+	task   *TaskExecution
+	exec   *WorkflowExecution
+}
+
+// scan returns the columns a completion's read fills, a group per table.
+func (c *completionRows) scan() [][]column {
+	c.action, c.task, c.exec = new(ActionExecution), new(TaskExecution), new(WorkflowExecution)
+	return [][]column{c.action.columns(), c.task.columns(), without(c.exec.columns(), "spec")}
+}
+
+// settle drops the rows the read did not find (a row not found has no
+// id) and notes the states read.
+func (c *completionRows) settle() {
+	if c.task.ID == "" {
+		c.task, c.exec = nil, nil
+		return
+	}
+	c.task.NotedState = c.task.State // as AfterFind notes it
+	if c.exec.ID == "" {
+		c.exec = nil
+		return
+	}
+	c.exec.NotedState = c.exec.State
+}
+
+// forgetCompletions drops the completions read ahead that hold the task
+// or workflow execution with id, which the transaction is about to write.
+func (tx *Tx) forgetCompletions(id string) {
+	for actionID, c := range tx.prefetchedCompletions {
+		if (c.task != nil && c.task.ID == id) || (c.exec != nil && c.exec.ID == id) {
+			delete(tx.prefetchedCompletions, actionID)
+		}
+	}
 }
 
 // readOne runs a query and reads the row it finds (if any) into the
@@ -452,6 +527,7 @@ func (r ActionExecutions) ByTasks(taskExecutionIDs []string) (map[string][]*Acti
 // updated_at.
 func (r ActionExecutions) Save(a *ActionExecution) error {
 	delete(r.tx.prefetched, a.ID)
+	delete(r.tx.prefetchedCompletions, a.ID)
 	now := Now()
 	a.UpdatedAt = &now
 	return r.tx.exec("save action execution "+a.ID, r.tx.store.rows.updateAction, updateValues(a.columns(), a.ID))

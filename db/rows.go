@@ -263,6 +263,9 @@ type rowStatements struct {
 	// task's workflow execution without its spec, by the action's id
 	// (ActionExecutions.GetForCompletion).
 	completion joinedRead
+	// completionsHead starts the read of completion's rows for several
+	// actions (ActionExecutions.PrefetchForCompletion).
+	completionsHead string
 	// taskWithExecution reads a task execution and its workflow execution
 	// without its spec, by the task's id (TaskExecutions.GetWithExecution).
 	taskWithExecution joinedRead
@@ -304,6 +307,7 @@ func newRowStatements() *rowStatements {
 				"(SELECT `workflow_execution_id` FROM `task_executions_v2` WHERE `id` = " + taskOfAction + ") LIMIT 1",
 		},
 	}
+	s.completionsHead = strings.TrimSuffix(s.completion.join, "= ?") + "IN ("
 	s.taskWithExecution = joinedRead{
 		join: "SELECT " + selectColumnsOf("t", tasks) + "," + selectColumnsOf("w", without(execs, "spec")) +
 			" FROM `task_executions_v2` t" +
@@ -323,6 +327,11 @@ func newRowStatements() *rowStatements {
 // actionsByID reads the action executions with n ids.
 func (s *rowStatements) actionsByID(n int) string {
 	return s.actionsHead + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+}
+
+// completionsByID reads the rows of completions of n action ids.
+func (s *rowStatements) completionsByID(n int) string {
+	return s.completionsHead + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 }
 
 // joinedRead reads the rows of a few tables that hang together (an action,

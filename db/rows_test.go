@@ -329,6 +329,32 @@ func TestCompletionReadsAsGorm(t *testing.T) {
 				t.Error("no error for a missing action execution")
 			}
 
+			// Read ahead, the same rows, without a statement each on MySQL.
+			read := store.Read(ctx)
+			if err := read.ActionExecutions().PrefetchForCompletion([]string{"act", "alone", "none"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []string{"act", "alone"} {
+				before := store.Stats().Statements
+				a, tk, e, err := read.ActionExecutions().GetForCompletion(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := store.Stats().Statements - before; dialect == db.MySQL && n != 0 {
+					t.Errorf("%s: %d statements after the prefetch", id, n)
+				}
+				wa, wt, we, err := store.Read(ctx).ActionExecutions().GetForCompletion(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(a, wa) || !reflect.DeepEqual(tk, wt) || !reflect.DeepEqual(e, we) {
+					t.Errorf("%s: read ahead %+v %+v %+v, read %+v %+v %+v", id, a, tk, e, wa, wt, we)
+				}
+			}
+			if _, _, _, err := read.ActionExecutions().GetForCompletion("none"); !exc.Is(err, exc.DBEntityNotFound) {
+				t.Errorf("read ahead: %v for a missing action execution, want DBEntityNotFoundError", err)
+			}
+
 			tk, e, err := store.Read(ctx).TaskExecutions().GetWithExecution("task")
 			if err != nil {
 				t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -161,6 +163,9 @@ type Tx struct {
 	// Action executions read ahead, handed out by Get (ActionExecutions.
 	// Prefetch).
 	prefetched map[string]*ActionExecution
+	// Completions read ahead by action id, handed out by GetForCompletion
+	// (ActionExecutions.PrefetchForCompletion).
+	prefetchedCompletions map[string]*completionRows
 }
 
 // AfterCommit registers f to run after the transaction commits. Registered
@@ -182,6 +187,12 @@ type TxOptions struct {
 	// transaction serializes on: concurrent transactions with the same Lock
 	// run one after the other.
 	Lock string
+	// Locks names more trees, for a transaction that works on several at
+	// once (a group commit of their action results, engine/batch.go). All
+	// of them, with Lock, are taken in the order of their ids, in the
+	// process and on MySQL, so that transactions that share trees never
+	// wait for each other in a circle.
+	Locks []string
 	// NewTree says that the transaction creates the tree Lock names: no
 	// other process knows it yet, so there is no row to lock (on MySQL a
 	// lock on a missing row is a gap lock, which deadlocks concurrent
@@ -194,8 +205,8 @@ type TxOptions struct {
 // whole of fn (a bounded number of times) with a fresh registry, so that
 // what a retried transaction registers runs once.
 func (s *Store) InTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error) error {
-	if opts.Lock != "" {
-		unlock := s.locks.lock(opts.Lock)
+	for _, tree := range opts.trees() {
+		unlock := s.locks.lock(tree)
 		defer unlock()
 	}
 	var after []func()
@@ -215,6 +226,22 @@ func (s *Store) InTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error)
 		f()
 	}
 	return nil
+}
+
+// trees returns the trees opts locks, sorted, each once.
+func (opts TxOptions) trees() []string {
+	if len(opts.Locks) == 0 {
+		if opts.Lock == "" {
+			return nil
+		}
+		return []string{opts.Lock}
+	}
+	trees := slices.Clone(opts.Locks)
+	if opts.Lock != "" {
+		trees = append(trees, opts.Lock)
+	}
+	slices.Sort(trees)
+	return slices.Compact(trees)
 }
 
 // retryDelay is the pause before the attempt after attempt: exponential
@@ -249,18 +276,35 @@ func (s *Store) runTx(ctx context.Context, opts TxOptions, fn func(tx *Tx) error
 	return tx.after, nil
 }
 
-// lockRoot locks the root row of the tree opts names, unless the
-// transaction creates the tree. The lock answers nothing: it waits in front
+// lockRoot locks the root rows of the trees opts names, unless the
+// transaction creates its tree. The lock answers nothing: it waits in front
 // of the transaction's first statement and rides with it (a row that is
-// not there locks nothing and is no error).
+// not there locks nothing and is no error). Several roots are one
+// statement: InnoDB reads the ids of an IN list on the primary key in
+// ascending order, and locks them in that order.
 func (tx *Tx) lockRoot(opts TxOptions) {
-	if opts.Lock == "" || opts.NewTree {
+	trees := opts.trees()
+	if len(trees) == 0 || opts.NewTree {
 		return
 	}
+	if len(trees) == 1 {
+		tx.pending = append(tx.pending, pendingWrite{
+			sql:     "SELECT id INTO @tramontane_lock FROM workflow_executions_v2 WHERE id = ? FOR UPDATE",
+			vars:    []any{trees[0]},
+			what:    "lock execution " + trees[0],
+			control: true,
+		})
+		return
+	}
+	vars := make([]any, len(trees))
+	for i, t := range trees {
+		vars[i] = t
+	}
 	tx.pending = append(tx.pending, pendingWrite{
-		sql:     "SELECT id INTO @tramontane_lock FROM workflow_executions_v2 WHERE id = ? FOR UPDATE",
-		vars:    []any{opts.Lock},
-		what:    "lock execution " + opts.Lock,
+		sql: "SELECT COUNT(*) INTO @tramontane_lock FROM workflow_executions_v2 WHERE id IN (" +
+			strings.TrimSuffix(strings.Repeat("?,", len(trees)), ",") + ") FOR UPDATE",
+		vars:    vars,
+		what:    fmt.Sprintf("lock %d executions", len(trees)),
 		control: true,
 	})
 }
