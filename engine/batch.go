@@ -11,21 +11,25 @@ import (
 	"github.com/tramontane/tramontane/rpc"
 )
 
-// Group commit of action completions. The transactions of an execution tree
-// run one after the other; action results of the same tree that arrive
-// while one runs (the branches of a fan-out, the iterations of a
-// with-items) wait in a queue, and the next transaction handles all of them:
-// one lock, one commit and one read of the execution for many transitions.
-// Each caller gets its own answer once the transaction that handled its
-// result has committed, as before. The first caller of a queue leads: it
-// runs the transaction, answers the others, and hands the queue to the
-// next waiter.
+// Group commit of action completions. Action results that arrive while
+// transactions run wait in a queue; a leader takes what waits and handles it
+// in one transaction: one lock, one commit and one read of each tree's
+// first action for many transitions, whether they are the branches of a
+// fan-out, the iterations of a with-items or the steps of executions that
+// run side by side. Up to maxLeaders transactions run at once, and a tree
+// is in one of them at most, so that a long transaction of one tree holds
+// up no other. Each caller gets its own answer once the transaction that
+// handled its result has committed.
 
 // maxBatch bounds the completions one transaction handles.
 const maxBatch = 500
 
+// maxLeaders bounds the completion transactions that run at once.
+const maxLeaders = 4
+
 // completion is one queued action result and, once handled, its outcome.
 type completion struct {
+	root       string // the execution tree the action belongs to
 	actionExID string
 	result     *rpc.Result
 	out        *db.ActionExecution
@@ -33,69 +37,173 @@ type completion struct {
 	// before the result was recorded (see completeOne).
 	earlier *earlierTime
 	err     error
-	// turn says, once: true when the completion was handled, false when
-	// its caller leads the next batch.
-	turn chan bool
+	// lead receives once: nil when the completion was handled, or the
+	// batch that its caller leads (the completion is the batch's first).
+	lead chan []*completion
 }
 
 // earlierTime is an updated_at from before a change.
 type earlierTime struct{ at *time.Time }
 
-// completionQueue holds the waiting completions of each execution tree.
+// completionQueue holds the waiting completions and the trees that leaders
+// hold.
 type completionQueue struct {
 	mu      sync.Mutex
-	waiting map[string][]*completion // root execution id -> arrival order
-	busy    map[string]bool          // a leader runs the tree's batch
+	waiting []*completion   // arrival order
+	busy    map[string]bool // trees in a leader's batch
+	leaders int
 }
 
 func newCompletionQueue() *completionQueue {
-	return &completionQueue{waiting: make(map[string][]*completion), busy: make(map[string]bool)}
+	return &completionQueue{busy: make(map[string]bool)}
 }
 
-// completeQueued handles c with the other completions of the tree that are
-// waiting, and returns when c has been handled.
+// completeQueued handles c with the other completions that are waiting, and
+// returns when c has been handled.
 func (e *Engine) completeQueued(ctx context.Context, root string, c *completion) {
 	q := e.completions
-	c.turn = make(chan bool, 1)
+	c.root = root
+	c.lead = make(chan []*completion, 1)
 	q.mu.Lock()
-	q.waiting[root] = append(q.waiting[root], c)
-	lead := !q.busy[root]
-	q.busy[root] = true
-	q.mu.Unlock()
-	if !lead {
-		if handled := <-c.turn; handled {
-			return
-		}
-	}
-	// Leading: take the queue (c is in it), handle it, answer, hand over.
-	q.mu.Lock()
-	batch := q.waiting[root]
-	if len(batch) > maxBatch {
-		batch = batch[:maxBatch]
-	}
-	q.waiting[root] = q.waiting[root][len(batch):]
+	q.waiting = append(q.waiting, c)
+	q.dispatch()
 	q.mu.Unlock()
 
-	e.completeBatch(context.WithoutCancel(ctx), root, batch)
+	batch := <-c.lead
+	if batch == nil {
+		return
+	}
+	e.completeBatches(context.WithoutCancel(ctx), byTree(batch))
+
+	q.mu.Lock()
 	for _, b := range batch {
-		if b != c {
-			b.turn <- true
-		}
+		delete(q.busy, b.root)
 	}
-
-	q.mu.Lock()
-	if next := q.waiting[root]; len(next) > 0 {
-		next[0].turn <- false
-	} else {
-		delete(q.waiting, root)
-		delete(q.busy, root)
-	}
+	q.leaders--
+	q.dispatch()
 	q.mu.Unlock()
+	for _, b := range batch[1:] {
+		b.lead <- nil
+	}
 }
 
-// completeBatch handles the completions in one transaction. If that fails,
-// each is handled in a transaction of its own, so that a failure is
-// reported to the caller whose completion caused it.
+// dispatch hands batches of the waiting completions to new leaders while
+// fewer than maxLeaders run. q.mu is held.
+func (q *completionQueue) dispatch() {
+	for q.leaders < maxLeaders {
+		batch := q.take()
+		if len(batch) == 0 {
+			return
+		}
+		q.leaders++
+		batch[0].lead <- batch
+	}
+}
+
+// take removes from the queue, in arrival order, up to maxBatch
+// completions of trees that no leader holds, and marks their trees held.
+// q.mu is held.
+func (q *completionQueue) take() []*completion {
+	var batch []*completion
+	rest := q.waiting[:0]
+	for _, c := range q.waiting {
+		if len(batch) < maxBatch && !q.busy[c.root] {
+			batch = append(batch, c)
+			continue
+		}
+		rest = append(rest, c)
+	}
+	clear(q.waiting[len(rest):])
+	q.waiting = rest
+	for _, c := range batch {
+		q.busy[c.root] = true
+	}
+	return batch
+}
+
+// treeBatch is the completions of one execution tree, in arrival order.
+type treeBatch struct {
+	root        string
+	completions []*completion
+}
+
+// byTree groups a batch by tree, the trees in order of first arrival.
+func byTree(batch []*completion) []treeBatch {
+	var trees []treeBatch
+	at := make(map[string]int)
+	for _, c := range batch {
+		i, ok := at[c.root]
+		if !ok {
+			i = len(trees)
+			at[c.root] = i
+			trees = append(trees, treeBatch{root: c.root})
+		}
+		trees[i].completions = append(trees[i].completions, c)
+	}
+	return trees
+}
+
+// completeBatches handles the completions of several trees in one
+// transaction. If that fails, each tree's are handled apart
+// (completeBatch), so that a failure stays with its tree.
+func (e *Engine) completeBatches(ctx context.Context, trees []treeBatch) {
+	if len(trees) > 1 {
+		roots := make([]string, len(trees))
+		for i, t := range trees {
+			roots[i] = t.root
+		}
+		err := e.store.InTx(ctx, db.TxOptions{Locks: roots}, func(tx *db.Tx) error {
+			if err := prefetchTrees(tx, trees); err != nil {
+				return err
+			}
+			for _, t := range trees {
+				r := newRun(ctx, e, tx)
+				for _, c := range t.completions {
+					c.out, c.err = nil, nil // a retried transaction starts over
+					if err := r.completeOne(c); err != nil {
+						return err
+					}
+				}
+				if err := r.finish(); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			return
+		}
+		e.log.Warn("completing the results of several executions at once failed; completing each apart",
+			"executions", len(trees), "error", err)
+	}
+	for _, t := range trees {
+		e.completeBatch(ctx, t.root, t.completions)
+	}
+}
+
+// prefetchTrees reads ahead, in two statements, what the trees' completions
+// read first: each tree's first action with its task and execution, and
+// the other actions.
+func prefetchTrees(tx *db.Tx, trees []treeBatch) error {
+	first := make([]string, len(trees))
+	var later []string
+	for i, t := range trees {
+		first[i] = t.completions[0].actionExID
+		for _, c := range t.completions[1:] {
+			if c.actionExID != first[i] {
+				later = append(later, c.actionExID)
+			}
+		}
+	}
+	if err := tx.ActionExecutions().PrefetchForCompletion(first); err != nil {
+		return err
+	}
+	return tx.ActionExecutions().Prefetch(later)
+}
+
+// completeBatch handles the completions of one tree in one transaction. If
+// that fails, each is handled in a transaction of its own, so that a
+// failure is reported to the caller whose completion caused it.
 func (e *Engine) completeBatch(ctx context.Context, root string, batch []*completion) {
 	if len(batch) > 1 {
 		err := e.inTx(ctx, root, func(r *run) error {

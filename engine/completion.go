@@ -341,7 +341,7 @@ func (e *Engine) PublishedGlobal(ctx context.Context, t *db.TaskExecution) (*dat
 	if t.State != db.StateSuccess && t.State != db.StateError {
 		return nil, nil
 	}
-	r := &run{e: e, ctx: ctx, tx: e.store.Read(ctx), execs: make(map[string]*execState)}
+	r := newRun(ctx, e, e.store.Read(ctx))
 	s, err := r.exec(t.WorkflowExecutionID)
 	if err != nil {
 		return nil, err

@@ -11,8 +11,9 @@
 // leaves through the transaction's after-commit registry, never through a
 // polling scheduler.
 //
-// Action results of one tree that arrive while a transaction of the tree
-// runs are handled together by the next one (batch.go: group commit), and
+// Action results that arrive while transactions run wait and are handled
+// together by the next one, of one tree or of several (batch.go: group
+// commit; db.TxOptions.Locks takes several trees' locks in one order), and
 // decisions that depend on many events of a transaction — a join's inbound
 // tasks, a with-items task's iterations — are taken once at its end
 // (run.once). The engine benchmarks (bench_test.go) report statements,

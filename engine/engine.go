@@ -72,7 +72,7 @@ type Engine struct {
 	// sent deletes the outbox entries of delivered sends.
 	sent *sentFlusher
 
-	// completions queues action results per execution tree (batch.go).
+	// completions queues action results for group commits (batch.go).
 	completions *completionQueue
 
 	// trusts deletes the trusts of triggers that are gone; nil with
@@ -150,7 +150,7 @@ func (e *Engine) inTx(ctx context.Context, root string, fn func(r *run) error) e
 // txOn runs fn in one engine transaction with the given options.
 func (e *Engine) txOn(ctx context.Context, opts db.TxOptions, fn func(r *run) error) error {
 	return e.store.InTx(ctx, opts, func(tx *db.Tx) error {
-		r := &run{e: e, ctx: ctx, tx: tx, execs: make(map[string]*execState)}
+		r := newRun(ctx, e, tx)
 		if err := fn(r); err != nil {
 			return err
 		}

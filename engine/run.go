@@ -52,6 +52,11 @@ type run struct {
 	completingDicts map[string]*data.Map
 }
 
+// newRun starts the working set of a transaction on tx.
+func newRun(ctx context.Context, e *Engine, tx *db.Tx) *run {
+	return &run{e: e, ctx: ctx, tx: tx, execs: make(map[string]*execState)}
+}
+
 // decodedJSON is a JSON column's text with the map it decodes to.
 type decodedJSON struct {
 	raw string
