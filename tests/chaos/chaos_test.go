@@ -157,7 +157,7 @@ outbox_sweep_interval = 1
 
 	states := waitAll(t, api, ids, 4*time.Minute)
 
-	once, retried := checkRuns(t, api, cnt, executions*tasks)
+	once, retried, _ := checkRuns(t, api, cnt, executions*tasks)
 	t.Logf("executions %v; tasks: %d ran once, %d retried after a kill; restarts: engine %d, executor %d",
 		states, once, retried, engine.restart, executor.restart)
 }
@@ -236,21 +236,28 @@ func waitAll(t *testing.T, api string, ids []string, limit time.Duration) map[st
 // checkRuns checks that every action execution that succeeded ran exactly
 // once and that a task may have had failed attempts (its executor was
 // killed under it, say), each of which ran at most once, for the tasks
-// task executions of the deployment. It returns how many tasks ran once
-// and how many had more than one attempt.
-func checkRuns(t *testing.T, api string, cnt *counter, tasks int) (once, retried int) {
+// task executions of the deployment. It returns how many tasks ran once,
+// how many had more than one attempt, and how many of those had only
+// attempts that the engine failed because their delivery to an executor
+// was never confirmed.
+func checkRuns(t *testing.T, api string, cnt *counter, tasks int) (once, retried, unconfirmed int) {
 	t.Helper()
 	var list struct {
 		ActionExecutions []struct {
-			ID              string `json:"id"`
-			State           string `json:"state"`
-			TaskExecutionID string `json:"task_execution_id"`
+			ID              string  `json:"id"`
+			State           string  `json:"state"`
+			StateInfo       *string `json:"state_info"`
+			TaskExecutionID string  `json:"task_execution_id"`
 		} `json:"action_executions"`
 	}
 	json.Unmarshal(get(t, api+"/action_executions"), &list)
 	attempts := map[string]int{}
+	failedUnconfirmed := map[string]int{} // failed attempts whose delivery was never confirmed
 	for _, a := range list.ActionExecutions {
 		attempts[a.TaskExecutionID]++
+		if a.State == "ERROR" && a.StateInfo != nil && strings.Contains(*a.StateInfo, "was never confirmed") {
+			failedUnconfirmed[a.TaskExecutionID]++
+		}
 	}
 	cnt.mu.Lock()
 	defer cnt.mu.Unlock()
@@ -261,6 +268,9 @@ func checkRuns(t *testing.T, api string, cnt *counter, tasks int) (once, retried
 			once++
 		case n > 1 && h >= 1 && h <= n:
 			retried++
+			if failedUnconfirmed[task] == n-1 {
+				unconfirmed++
+			}
 		default:
 			t.Errorf("task %s: %d action executions, %d calls", task, n, h)
 		}
@@ -268,7 +278,7 @@ func checkRuns(t *testing.T, api string, cnt *counter, tasks int) (once, retried
 	if once+retried != tasks {
 		t.Errorf("%d tasks accounted for, want %d", once+retried, tasks)
 	}
-	return once, retried
+	return once, retried, unconfirmed
 }
 
 // waitEngine waits until an engine serves its topic: until then a start is
