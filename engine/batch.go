@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -73,8 +74,17 @@ func (e *Engine) completeQueued(ctx context.Context, root string, c *completion)
 	if batch == nil {
 		return
 	}
+	defer q.release(batch)
 	e.completeBatches(context.WithoutCancel(ctx), byTree(batch))
+}
 
+// release ends a leader's batch: its trees are free again, the waiting
+// completions go to new leaders, and the batch's other callers get their
+// answers. A leader that panicked (its transaction rolled back) still
+// releases, so that the queue goes on; its callers get an error, and the
+// panic goes on up.
+func (q *completionQueue) release(batch []*completion) {
+	p := recover()
 	q.mu.Lock()
 	for _, b := range batch {
 		delete(q.busy, b.root)
@@ -83,7 +93,13 @@ func (e *Engine) completeQueued(ctx context.Context, root string, c *completion)
 	q.dispatch()
 	q.mu.Unlock()
 	for _, b := range batch[1:] {
+		if p != nil {
+			b.out, b.err = nil, fmt.Errorf("handling the results of a batch failed: %v", p)
+		}
 		b.lead <- nil
+	}
+	if p != nil {
+		panic(p)
 	}
 }
 

@@ -72,3 +72,37 @@ func TestCompletionQueueDispatch(t *testing.T) {
 		t.Errorf("left waiting %v, want the last two", got)
 	}
 }
+
+// A leader that panics still frees its trees and answers its batch, with
+// an error, so that the queue goes on.
+func TestCompletionQueueReleaseAfterPanic(t *testing.T) {
+	q := newCompletionQueue()
+	batch := []*completion{
+		{root: "a", actionExID: "a1", lead: make(chan []*completion, 1)},
+		{root: "b", actionExID: "b1", lead: make(chan []*completion, 1)},
+	}
+	q.busy["a"], q.busy["b"] = true, true
+	q.leaders = 1
+	waiting := &completion{root: "b", actionExID: "b2", lead: make(chan []*completion, 1)}
+	q.waiting = []*completion{waiting}
+
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("panic %v, want it passed on", p)
+			}
+		}()
+		defer q.release(batch)
+		panic("boom")
+	}()
+
+	if answer, ok := <-batch[1].lead; !ok || answer != nil || batch[1].err == nil {
+		t.Errorf("the other caller got %v, error %v; want its answer with an error", answer, batch[1].err)
+	}
+	if got := <-waiting.lead; len(got) != 1 || got[0] != waiting {
+		t.Errorf("the waiting result got %v, want to lead its batch", got)
+	}
+	if q.leaders != 1 || !q.busy["b"] || q.busy["a"] {
+		t.Errorf("after the release: %d leaders, busy %v", q.leaders, q.busy)
+	}
+}
