@@ -134,7 +134,7 @@ type WorkflowExecution struct {
 	Timestamps
 	ID                string     `gorm:"column:id;primaryKey"`
 	Name              string     `gorm:"column:name"`
-	Description       string     `gorm:"column:description"`
+	Description       *string    `gorm:"column:description"`
 	WorkflowName      string     `gorm:"column:workflow_name"`
 	WorkflowNamespace string     `gorm:"column:workflow_namespace"`
 	WorkflowID        string     `gorm:"column:workflow_id"`

@@ -229,7 +229,7 @@ func TestHandBuiltWritesAsGorm(t *testing.T) {
 					e.UpdatedAt = &now
 					e.State, e.StateInfo, e.Accepted = db.StateError, ptr("failed"), true
 					e.Output, e.Params, e.Context = db.JSON{Raw: "{}"}, db.JSON{Raw: `{"env": {}}`}, db.JSON{}
-					e.Description = "changed"
+					e.Description = ptr("changed")
 					e.Input = db.JSON{Raw: `{"not": "written"}`}
 				}
 				if err := g.Select(oldWorkflowMutable).Updates(ge).Error; err != nil {

@@ -98,7 +98,10 @@ func (r *run) releaseTriggerTrust(s *execState) error {
 	if trustID == "" {
 		return nil
 	}
-	desc, err := data.ParseString(s.ex.Description)
+	if s.ex.Description == nil {
+		return nil
+	}
+	desc, err := data.ParseString(*s.ex.Description)
 	if err != nil {
 		return nil // a user's plain description: not started by a trigger
 	}

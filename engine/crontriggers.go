@@ -174,7 +174,7 @@ func (s *CronService) fire(ctx context.Context, t *db.CronTrigger, now time.Time
 		WorkflowIdentifier: name,
 		Namespace:          namespace,
 		Input:              orEmptyMap(t.WorkflowInput.Map()),
-		Description:        desc,
+		Description:        &desc,
 		Params:             orEmptyMap(t.WorkflowParams.Map()),
 	})
 	if err != nil {

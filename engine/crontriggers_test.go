@@ -136,8 +136,8 @@ func TestCronTriggerFiresOncePerFiringAcrossEngines(t *testing.T) {
 		if got := string(data.MustEncode(r.Params)); got != `{"env":{"k":"v"}}` {
 			t.Errorf("params = %s", got)
 		}
-		if r.Description != wantDesc {
-			t.Errorf("description = %s\nwant          %s", r.Description, wantDesc)
+		if r.Description == nil || *r.Description != wantDesc {
+			t.Errorf("description = %v\nwant          %s", r.Description, wantDesc)
 		}
 	}
 }
@@ -164,7 +164,7 @@ func TestCronTriggerFirstExecutionTime(t *testing.T) {
 	if ex.State != db.StateSuccess || ex.Input.Map().Value("who") != "cron" {
 		t.Fatalf("execution %s: state %s, input %s", ex.ID, ex.State, ex.Input.Raw)
 	}
-	if !strings.Contains(ex.Description, `"triggered_by": {"type": "cron_trigger", "id": "`+trig.ID) {
+	if ex.Description == nil || !strings.Contains(*ex.Description, `"triggered_by": {"type": "cron_trigger", "id": "`+trig.ID) {
 		t.Fatalf("description = %v", ex.Description)
 	}
 }

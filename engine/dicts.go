@@ -54,7 +54,7 @@ func workflowExecutionDict(ex *db.WorkflowExecution) *data.Map {
 		"project_id", ex.ProjectID,
 		"id", ex.ID,
 		"name", ex.Name,
-		"description", ex.Description,
+		"description", strOrNil(ex.Description),
 		"workflow_name", ex.WorkflowName,
 		"workflow_namespace", ex.WorkflowNamespace,
 		"workflow_id", ex.WorkflowID,

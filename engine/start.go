@@ -137,7 +137,7 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if p != nil {
 		ex.TaskExecutionID = strPtr(p.task.ID)
 		ex.RootExecutionID = strPtr(p.exec.ex.Root())
-		ex.Description = "sub-workflow execution"
+		ex.Description = strPtr("sub-workflow execution")
 	}
 
 	// The env: a map, or the name of a stored environment. A sub-workflow's
@@ -169,8 +169,8 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	if utf8.RuneCountInString(id) > db.IDLimit {
 		return nil, exc.InputErr("The execution id must not exceed %d characters [id=%s]", db.IDLimit, id)
 	}
-	if len(ex.Description) > db.TextLimit {
-		return nil, exc.InputErr("The description must not exceed %d bytes [length=%d]", db.TextLimit, len(ex.Description))
+	if ex.Description != nil && len(*ex.Description) > db.TextLimit {
+		return nil, exc.InputErr("The description must not exceed %d bytes [length=%d]", db.TextLimit, len(*ex.Description))
 	}
 	ex.RuntimeContext = db.JSONOf(runtime)
 	ex.Context = db.JSONOf(data.MapOf("__execution", data.MapOf("id", id)))

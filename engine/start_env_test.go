@@ -232,7 +232,7 @@ long_values:
 		{id: strings.Repeat("b", 37), want: "The execution id must not exceed 36 characters [id=" + strings.Repeat("b", 37) + "]"},
 	}
 	for _, tc := range tests {
-		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_values", ExecutionID: tc.id, Description: tc.description}
+		req := &rpc.StartWorkflowRequest{WorkflowIdentifier: "long_values", ExecutionID: tc.id, Description: &tc.description}
 		_, err := s.engine.StartWorkflow(context.Background(), req)
 		var e *exc.Error
 		switch {

@@ -13,7 +13,7 @@ type StartWorkflowRequest struct {
 	Namespace          string
 	ExecutionID        string // empty: the engine generates one
 	Input              *data.Map
-	Description        string
+	Description        *string // nil: None, as Mistral's API passes a null
 	Params             *data.Map
 }
 
@@ -79,12 +79,16 @@ func (c *EngineClient) StartWorkflow(ctx context.Context, r *StartWorkflowReques
 	if r.ExecutionID != "" {
 		exID = r.ExecutionID
 	}
+	var desc any
+	if r.Description != nil {
+		desc = *r.Description
+	}
 	return c.callMap(ctx, "start_workflow", data.MapOf(
 		"wf_identifier", r.WorkflowIdentifier,
 		"wf_namespace", r.Namespace,
 		"wf_ex_id", exID,
 		"wf_input", orEmpty(r.Input),
-		"description", r.Description,
+		"description", desc,
 		"params", orEmpty(r.Params),
 	))
 }
@@ -176,7 +180,7 @@ func dispatchEngine(ctx context.Context, api EngineAPI, req *Request) (any, erro
 			Namespace:          a.str("wf_namespace"),
 			ExecutionID:        a.str("wf_ex_id"),
 			Input:              a.dict("wf_input"),
-			Description:        a.str("description"),
+			Description:        a.optStr("description"),
 			Params:             a.dict("params"),
 		})
 	case "start_action":

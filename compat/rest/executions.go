@@ -64,7 +64,7 @@ func executionResource(e *db.WorkflowExecution, withOutput bool) *data.Map {
 		"workflow_id", e.WorkflowID,
 		"workflow_name", e.WorkflowName,
 		"workflow_namespace", e.WorkflowNamespace,
-		"description", e.Description,
+		"description", str(e.Description),
 		"tags", tags(e.Tags),
 		"params", jsonText(e.Params),
 		"task_execution_id", str(e.TaskExecutionID),
@@ -203,7 +203,15 @@ func (a *api) createExecution(c *gin.Context) {
 	}
 
 	wfID, wfName, namespace := b.text("workflow_id"), b.text("workflow_name"), b.text("workflow_namespace")
-	input, params, description := b.dict("input"), b.dict("params"), b.text("description")
+	input, params := b.dict("input"), b.dict("params")
+	// Absent, the description is empty; null, it stays NULL, as Mistral
+	// keeps it.
+	description := new(string)
+	if b.given["description"] && !b.has("description") {
+		description = nil
+	} else {
+		*description = b.text("description")
+	}
 	if src := b.text("source_execution_id"); src != "" {
 		s, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(src, a.viewer(c))
 		if err != nil {
@@ -223,7 +231,13 @@ func (a *api) createExecution(c *gin.Context) {
 		// body's winning (Mistral 15 leaves both out: README.md).
 		input = mergeDicts(s.Input.Map(), input)
 		params = mergeDicts(s.Params.Map(), params)
-		description = strings.TrimSpace(description + " Based on the execution '" + src + "'")
+		// Mistral formats a null description as Python's None.
+		text := "None"
+		if description != nil {
+			text = *description
+		}
+		description = new(string)
+		*description = strings.TrimSpace(text + " Based on the execution '" + src + "'")
 	}
 	if wfID == "" && wfName == "" {
 		fail(c, exc.WorkflowErr("Workflow ID or workflow name must be provided. Workflow ID is recommended."))
@@ -262,7 +276,7 @@ func (a *api) createExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	asStarted(e, started)
+	asAnswered(e, started)
 	respond(c, http.StatusCreated, executionResource(e, true))
 }
 
@@ -285,23 +299,24 @@ func startArgumentParam(params *data.Map) string {
 	return ""
 }
 
-// asStarted sets the fields of e that running changes to what the engine's
-// start committed (its answer, as Mistral answers POST /v2/executions): a
-// short workflow may have finished by the time e was read.
-func asStarted(e *db.WorkflowExecution, started *data.Map) {
-	if started == nil {
+// asAnswered sets the fields of e that running changes to what the engine
+// committed for a start or a state change (its answer, which Mistral
+// answers POST and PUT /v2/executions with): a short workflow, or a resumed
+// one, may have moved on by the time e was read.
+func asAnswered(e *db.WorkflowExecution, answer *data.Map) {
+	if answer == nil {
 		return
 	}
-	if state, ok := started.Value("state").(string); ok {
+	if state, ok := answer.Value("state").(string); ok {
 		e.State = state
 	}
-	info, _ := started.Value("state_info").(string)
+	info, _ := answer.Value("state_info").(string)
 	e.StateInfo = nil
 	if info != "" {
 		e.StateInfo = &info
 	}
 	e.Output = db.JSON{}
-	if out := started.Value("output"); out != nil {
+	if out := answer.Value("output"); out != nil {
 		e.Output = db.JSONOf(out)
 	}
 }
@@ -380,7 +395,7 @@ func (a *api) updateExecution(c *gin.Context) {
 				if len(description) > db.TextLimit {
 					return badRequest("The description must not exceed %d bytes [length=%d]", db.TextLimit, len(description))
 				}
-				e.Description = description
+				e.Description = &description
 			}
 			return nil
 		})
@@ -389,17 +404,19 @@ func (a *api) updateExecution(c *gin.Context) {
 			return
 		}
 	}
+	// answer is the execution as the engine's state change left it.
+	var answer *data.Map
 	if state != "" {
 		ctx := a.rpcContext(c)
 		switch state {
 		case db.StatePaused:
-			_, err = a.Engine.PauseWorkflow(ctx, id)
+			answer, err = a.Engine.PauseWorkflow(ctx, id)
 		case db.StateRunning:
 			if envGiven && env == nil {
 				err = badRequest("Unexpected value type for environment [env=%s, type=<class '%s'>]", data.Repr(rawEnv), data.TypeName(rawEnv))
 				break
 			}
-			_, err = a.Engine.ResumeWorkflow(ctx, id, env)
+			answer, err = a.Engine.ResumeWorkflow(ctx, id, env)
 		case db.StateSuccess, db.StateError, db.StateCancelled:
 			// Mistral cuts the message to its state_info, then fails
 			// the write with 500 when that is over the column's bytes.
@@ -407,7 +424,7 @@ func (a *api) updateExecution(c *gin.Context) {
 				err = badRequest("The state_info must not exceed %d bytes [length=%d]", db.TextLimit, len(db.CutStateInfo(info)))
 				break
 			}
-			_, err = a.Engine.StopWorkflow(ctx, id, state, b.textPtr("state_info"))
+			answer, err = a.Engine.StopWorkflow(ctx, id, state, b.textPtr("state_info"))
 		default:
 			err = exc.InputErr("Cannot change state to %s. Allowed states are: '%s", state,
 				strings.Join([]string{db.StateRunning, db.StatePaused, db.StateSuccess, db.StateError, db.StateCancelled}, ", "))
@@ -422,6 +439,7 @@ func (a *api) updateExecution(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	asAnswered(e, answer)
 	m := executionResource(e, true)
 	if state == "" {
 		// An update of the description or env answers without the deferred

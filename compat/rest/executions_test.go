@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
 // publishedGlobalWorkflows publish globally with and without vars. The
@@ -127,6 +130,63 @@ func TestDescriptionOverItsColumn(t *testing.T) {
 	a.waitExecution(id)
 	a.putJSON("/v2/executions/"+id, `{"description": "`+long+`"}`).expect(t, http.StatusBadRequest)
 	a.putJSON("/v2/executions/"+id, `{"description": "`+ok+`"}`).expect(t, http.StatusOK)
+}
+
+// A description given as null stays null, as Mistral 15 keeps it; an
+// absent one is empty. A copy of an execution formats a null one as
+// Python's None, as Mistral does.
+func TestDescriptionNull(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\ndn_wf:\n  tasks:\n    t:\n      action: std.noop\n").expect(t, http.StatusCreated)
+	null := a.postJSON("/v2/executions", `{"workflow_name": "dn_wf", "description": null}`).expect(t, http.StatusCreated).obj(t)
+	id := null.Value("id").(string)
+	if d, ok := null.Get("description"); !ok || d != nil {
+		t.Errorf("started with a null description: %v", d)
+	}
+	a.waitExecution(id)
+	if d, ok := a.get("/v2/executions/"+id).expect(t, http.StatusOK).obj(t).Get("description"); !ok || d != nil {
+		t.Errorf("read back: description %v, want null", d)
+	}
+	absent := a.postJSON("/v2/executions", `{"workflow_name": "dn_wf"}`).expect(t, http.StatusCreated).obj(t)
+	if d := absent.Value("description"); d != "" {
+		t.Errorf("started without a description: %v, want empty", d)
+	}
+	cp := a.postJSON("/v2/executions", `{"source_execution_id": "`+id+`", "description": null}`).expect(t, http.StatusCreated).obj(t)
+	if d, want := cp.Value("description"), "None Based on the execution '"+id+"'"; d != want {
+		t.Errorf("copy: description %v, want %s", d, want)
+	}
+}
+
+// A resume answers with the execution as the resume left it, RUNNING, as
+// Mistral answers with its engine's answer, even when the rest of the
+// workflow has run by the time the answer is written.
+func TestResumeAnswersTheResumedExecution(t *testing.T) {
+	a := newTestAPI(t)
+	a.postText("/v2/workflows", "---\nversion: '2.0'\nra_wf:\n  tasks:\n    a:\n      action: std.async_noop\n"+
+		"      on-success: b\n    b:\n      action: std.noop\n").expect(t, http.StatusCreated)
+	for range 5 {
+		id := a.postJSON("/v2/executions", `{"workflow_name": "ra_wf"}`).expect(t, http.StatusCreated).obj(t).Value("id").(string)
+		var action string
+		for deadline := time.Now().Add(10 * time.Second); action == "" && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			tasks := a.get("/v2/executions/"+id+"/tasks").expect(t, http.StatusOK).obj(t)
+			if l, _ := tasks.Value("tasks").([]any); len(l) > 0 {
+				task, _ := l[0].(*data.Map).Value("id").(string)
+				acts := a.get("/v2/tasks/"+task+"/action_executions").expect(t, http.StatusOK).obj(t)
+				if l, _ := acts.Value("action_executions").([]any); len(l) > 0 {
+					action, _ = l[0].(*data.Map).Value("id").(string)
+				}
+			}
+		}
+		a.putJSON("/v2/executions/"+id, `{"state": "PAUSED"}`).expect(t, http.StatusOK)
+		a.putJSON("/v2/action_executions/"+action, `{"state": "SUCCESS", "output": {"x": 1}}`).expect(t, http.StatusOK)
+		got := a.putJSON("/v2/executions/"+id, `{"state": "RUNNING"}`).expect(t, http.StatusOK).obj(t)
+		if got.Value("state") != "RUNNING" || got.Value("output") != "{}" {
+			t.Errorf("resume answered %v, output %v; want RUNNING, {}", got.Value("state"), got.Value("output"))
+		}
+		if ex := a.waitExecution(id); ex.Value("state") != "SUCCESS" {
+			t.Errorf("after the resume: %v", ex.Value("state"))
+		}
+	}
 }
 
 // A workflow_id the body names is the identifier even when empty or null,

@@ -272,7 +272,7 @@ func (s *Service) start(ctx context.Context, t *trigger, eventParams any) {
 		WorkflowIdentifier: t.workflowID,
 		Namespace:          t.namespace,
 		Input:              data.DeepCopy(t.input).(*data.Map),
-		Description:        desc,
+		Description:        &desc,
 		Params:             params,
 	})
 	if err != nil {
