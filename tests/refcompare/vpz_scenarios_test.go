@@ -62,7 +62,7 @@ func vpzResume(e string, env map[string]any) step {
 	if env != nil {
 		body["params"] = map[string]any{"env": env}
 	}
-	return step{method: put, path: "/executions/{" + e + "}", body: body, ignore: vlcResumeRace}
+	return step{method: put, path: "/executions/{" + e + "}", body: body, ignore: vlcResumeAnswer}
 }
 
 // vpzDone completes action {a} with state and output.
@@ -1531,7 +1531,7 @@ var vpzItemsSubsScenario = scenario{name: "vpz_items_subs", steps: []step{
 	vpzPause("e"),
 	{method: get, path: "/executions/{e}/tasks?state=PAUSED&fields=name,state", until: "tasks.0.id"},
 	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING", "params": map[string]any{"env": map[string]any{"k": 2}}},
-		ignore: vlcResumeRace},
+		ignore: vlcResumeAnswer},
 	{method: get, path: "/executions/{e}/tasks?state=RUNNING&fields=name,state", until: "tasks.0.id"},
 	vpzDone("c1a", "SUCCESS", map[string]any{}),
 	vpzDone("c2a", "SUCCESS", map[string]any{}),

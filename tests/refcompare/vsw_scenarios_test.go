@@ -93,7 +93,7 @@ var vswChildrenScenario = scenario{name: "vsw_children", steps: []step{
 	{method: get, path: "/executions/{p}/tasks?state=IDLE", until: "tasks.0.id", save: map[string]string{"pt": "tasks.0.id"}},
 	{method: get, path: "/executions/{p}"},
 	{method: get, path: "/executions?task_execution_id={pt}" + vswChildrenFields},
-	{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeRace},
+	{method: put, path: "/executions/{p}", body: map[string]any{"state": "RUNNING"}, ignore: vlcResumeAnswer},
 	{method: get, path: "/executions/{p}", settle: true},
 	{method: get, path: "/tasks/{pt}"},
 	{method: get, path: "/executions?task_execution_id={pt}" + vswChildrenFields},
