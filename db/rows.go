@@ -225,10 +225,9 @@ type insertStatement struct {
 }
 
 func newInsert(table string, cols []column) insertStatement {
-	marks := strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",")
 	return insertStatement{
 		head: "INSERT INTO `" + table + "` (" + selectColumns(cols) + ") VALUES ",
-		row:  "(" + marks + ")",
+		row:  "(" + placeholders(len(cols)) + ")",
 	}
 }
 
@@ -326,12 +325,17 @@ func newRowStatements() *rowStatements {
 
 // actionsByID reads the action executions with n ids.
 func (s *rowStatements) actionsByID(n int) string {
-	return s.actionsHead + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+	return s.actionsHead + placeholders(n) + ")"
 }
 
 // completionsByID reads the rows of completions of n action ids.
 func (s *rowStatements) completionsByID(n int) string {
-	return s.completionsHead + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+	return s.completionsHead + placeholders(n) + ")"
+}
+
+// placeholders returns n comma-separated argument marks: ?,?,?.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
 // joinedRead reads the rows of a few tables that hang together (an action,

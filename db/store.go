@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -301,8 +300,7 @@ func (tx *Tx) lockRoot(opts TxOptions) {
 		vars[i] = t
 	}
 	tx.pending = append(tx.pending, pendingWrite{
-		sql: "SELECT COUNT(*) INTO @tramontane_lock FROM workflow_executions_v2 WHERE id IN (" +
-			strings.TrimSuffix(strings.Repeat("?,", len(trees)), ",") + ") FOR UPDATE",
+		sql:     "SELECT COUNT(*) INTO @tramontane_lock FROM workflow_executions_v2 WHERE id IN (" + placeholders(len(trees)) + ") FOR UPDATE",
 		vars:    vars,
 		what:    fmt.Sprintf("lock %d executions", len(trees)),
 		control: true,
