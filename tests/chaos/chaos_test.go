@@ -246,16 +246,16 @@ func checkRuns(t *testing.T, api string, cnt *counter, tasks int) (once, retried
 		ActionExecutions []struct {
 			ID              string  `json:"id"`
 			State           string  `json:"state"`
-			StateInfo       *string `json:"state_info"`
+			Output          *string `json:"output"` // the error of a failed action, as JSON text
 			TaskExecutionID string  `json:"task_execution_id"`
 		} `json:"action_executions"`
 	}
-	json.Unmarshal(get(t, api+"/action_executions"), &list)
+	json.Unmarshal(get(t, api+"/action_executions?include_output=true"), &list)
 	attempts := map[string]int{}
 	failedUnconfirmed := map[string]int{} // failed attempts whose delivery was never confirmed
 	for _, a := range list.ActionExecutions {
 		attempts[a.TaskExecutionID]++
-		if a.State == "ERROR" && a.StateInfo != nil && strings.Contains(*a.StateInfo, "was never confirmed") {
+		if a.State == "ERROR" && a.Output != nil && strings.Contains(*a.Output, "was never confirmed") {
 			failedUnconfirmed[a.TaskExecutionID]++
 		}
 	}
