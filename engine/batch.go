@@ -159,47 +159,66 @@ func byTree(batch []*completion) []treeBatch {
 	return trees
 }
 
-// completeBatches handles the completions of several trees in one
-// transaction. If that fails, each tree's are handled apart
-// (completeBatch), so that a failure stays with its tree.
+// completeBatches handles the completions of one tree or of several in one
+// transaction. If that fails, each tree's are handled apart, then each
+// completion in a transaction of its own, so that a failure is reported to
+// the caller whose completion caused it.
 func (e *Engine) completeBatches(ctx context.Context, trees []treeBatch) {
-	if len(trees) > 1 {
-		roots := make([]string, len(trees))
-		for i, t := range trees {
-			roots[i] = t.root
+	if len(trees) == 1 && len(trees[0].completions) == 1 {
+		c := trees[0].completions[0]
+		c.out, c.err = nil, nil
+		if err := e.inTx(ctx, trees[0].root, func(r *run) error { return r.completeOne(c) }); err != nil {
+			c.err = err
 		}
-		err := e.store.InTx(ctx, db.TxOptions{Locks: roots}, func(tx *db.Tx) error {
-			if err := prefetchTrees(tx, trees); err != nil {
-				return err
-			}
-			for _, t := range trees {
-				r := newRun(ctx, e, tx)
-				for _, c := range t.completions {
-					c.out, c.err = nil, nil // a retried transaction starts over
-					if err := r.completeOne(c); err != nil {
-						return err
-					}
-				}
-				if err := r.finish(); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err == nil {
-			return
-		}
+		return
+	}
+	err := e.completeTogether(ctx, trees)
+	switch {
+	case err == nil:
+	case len(trees) > 1:
 		e.log.Warn("completing the results of several executions at once failed; completing each apart",
 			"executions", len(trees), "error", err)
-	}
-	for _, t := range trees {
-		e.completeBatch(ctx, t.root, t.completions)
+		for _, t := range trees {
+			e.completeBatches(ctx, []treeBatch{t})
+		}
+	default:
+		for _, c := range trees[0].completions {
+			e.completeBatches(ctx, []treeBatch{{root: trees[0].root, completions: []*completion{c}}})
+		}
 	}
 }
 
+// completeTogether handles the completions of the trees in one transaction
+// that locks them all, each tree with a run of its own.
+func (e *Engine) completeTogether(ctx context.Context, trees []treeBatch) error {
+	roots := make([]string, len(trees))
+	for i, t := range trees {
+		roots[i] = t.root
+	}
+	return e.store.InTx(ctx, db.TxOptions{Locks: roots}, func(tx *db.Tx) error {
+		if err := prefetchTrees(tx, trees); err != nil {
+			return err
+		}
+		for _, t := range trees {
+			r := newRun(ctx, e, tx)
+			for _, c := range t.completions {
+				c.out, c.err = nil, nil // a retried transaction starts over
+				if err := r.completeOne(c); err != nil {
+					return err
+				}
+			}
+			if err := r.finish(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // prefetchTrees reads ahead, in two statements, what the trees' completions
-// read first: each tree's first action with its task and execution, and
-// the other actions.
+// read: each tree's first action with its task and execution, and the
+// other actions (mostly a with-items task's iterations, whose task the
+// transaction has then seen).
 func prefetchTrees(tx *db.Tx, trees []treeBatch) error {
 	first := make([]string, len(trees))
 	var later []string
@@ -215,36 +234,6 @@ func prefetchTrees(tx *db.Tx, trees []treeBatch) error {
 		return err
 	}
 	return tx.ActionExecutions().Prefetch(later)
-}
-
-// completeBatch handles the completions of one tree in one transaction. If
-// that fails, each is handled in a transaction of its own, so that a
-// failure is reported to the caller whose completion caused it.
-func (e *Engine) completeBatch(ctx context.Context, root string, batch []*completion) {
-	if len(batch) > 1 {
-		err := e.inTx(ctx, root, func(r *run) error {
-			if err := r.prefetchActions(batch); err != nil {
-				return err
-			}
-			for _, c := range batch {
-				c.out, c.err = nil, nil // a retried transaction starts over
-				if err := r.completeOne(c); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err == nil {
-			return
-		}
-	}
-	for _, c := range batch {
-		c.out, c.err = nil, nil
-		err := e.inTx(ctx, root, func(r *run) error { return r.completeOne(c) })
-		if err != nil {
-			c.err = err
-		}
-	}
 }
 
 // completeOne records one action result. A result for a missing or
@@ -284,20 +273,6 @@ func (r *run) completeOne(c *completion) error {
 		c.earlier = &earlierTime{at: before}
 	}
 	return nil
-}
-
-// prefetchActions reads the action executions of a batch's later
-// completions in one statement, rather than a round trip each while the
-// tree is locked. The first is read with its task and execution
-// (actionForCompletion).
-func (r *run) prefetchActions(batch []*completion) error {
-	ids := make([]string, 0, len(batch)-1)
-	for _, c := range batch[1:] {
-		if c.actionExID != batch[0].actionExID {
-			ids = append(ids, c.actionExID)
-		}
-	}
-	return r.tx.ActionExecutions().Prefetch(ids)
 }
 
 // actionForCompletion reads the action execution of a result. The first of
