@@ -55,6 +55,14 @@ func (a args) strings(k string) []string {
 	return out
 }
 
+// strOrNone is an optional text argument: nil is Python's None.
+func strOrNone(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
 func orEmpty(m *data.Map) *data.Map {
 	if m == nil {
 		return data.NewMap(0)

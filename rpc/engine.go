@@ -79,30 +79,22 @@ func (c *EngineClient) StartWorkflow(ctx context.Context, r *StartWorkflowReques
 	if r.ExecutionID != "" {
 		exID = r.ExecutionID
 	}
-	var desc any
-	if r.Description != nil {
-		desc = *r.Description
-	}
 	return c.callMap(ctx, "start_workflow", data.MapOf(
 		"wf_identifier", r.WorkflowIdentifier,
 		"wf_namespace", r.Namespace,
 		"wf_ex_id", exID,
 		"wf_input", orEmpty(r.Input),
-		"description", desc,
+		"description", strOrNone(r.Description),
 		"params", orEmpty(r.Params),
 	))
 }
 
 // StartAction implements EngineAPI.
 func (c *EngineClient) StartAction(ctx context.Context, r *StartActionRequest) (*data.Map, error) {
-	var desc any
-	if r.Description != nil {
-		desc = *r.Description
-	}
 	return c.callMap(ctx, "start_action", data.MapOf(
 		"action_name", r.ActionName,
 		"action_input", orEmpty(r.Input),
-		"description", desc,
+		"description", strOrNone(r.Description),
 		"namespace", r.Namespace,
 		"params", orEmpty(r.Params),
 	))

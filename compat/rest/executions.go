@@ -206,11 +206,9 @@ func (a *api) createExecution(c *gin.Context) {
 	input, params := b.dict("input"), b.dict("params")
 	// Absent, the description is empty; null, it stays NULL, as Mistral
 	// keeps it.
-	description := new(string)
-	if b.given["description"] && !b.has("description") {
-		description = nil
-	} else {
-		*description = b.text("description")
+	description := b.textPtr("description")
+	if !b.given["description"] {
+		description = new(string)
 	}
 	if src := b.text("source_execution_id"); src != "" {
 		s, err := a.Store.Read(c.Request.Context()).WorkflowExecutions().GetVisible(src, a.viewer(c))
@@ -231,13 +229,12 @@ func (a *api) createExecution(c *gin.Context) {
 		// body's winning (Mistral 15 leaves both out: README.md).
 		input = mergeDicts(s.Input.Map(), input)
 		params = mergeDicts(s.Params.Map(), params)
-		// Mistral formats a null description as Python's None.
-		text := "None"
+		text := "None" // Mistral formats a null description as Python's
 		if description != nil {
 			text = *description
 		}
-		description = new(string)
-		*description = strings.TrimSpace(text + " Based on the execution '" + src + "'")
+		copied := strings.TrimSpace(text + " Based on the execution '" + src + "'")
+		description = &copied
 	}
 	if wfID == "" && wfName == "" {
 		fail(c, exc.WorkflowErr("Workflow ID or workflow name must be provided. Workflow ID is recommended."))
