@@ -47,16 +47,28 @@ type completion struct {
 type earlierTime struct{ at *time.Time }
 
 // completionQueue holds the waiting completions and the trees that leaders
-// hold.
+// hold. The waiting completions are kept by tree, so that a completion that
+// arrives while its tree is held costs nothing to pass over: a with-items
+// task's thousands of iterations wait for their tree without being looked
+// at again on every arrival.
 type completionQueue struct {
 	mu      sync.Mutex
-	waiting []*completion   // arrival order
-	busy    map[string]bool // trees in a leader's batch
+	waiting map[string][]*completion // by tree, each in arrival order
+	ready   []string                 // trees with waiting completions that no leader holds, in the order they became so
+	busy    map[string]bool          // trees in a leader's batch
 	leaders int
 }
 
 func newCompletionQueue() *completionQueue {
-	return &completionQueue{busy: make(map[string]bool)}
+	return &completionQueue{waiting: make(map[string][]*completion), busy: make(map[string]bool)}
+}
+
+// add queues c behind its tree's waiting completions. q.mu is held.
+func (q *completionQueue) add(c *completion) {
+	if len(q.waiting[c.root]) == 0 && !q.busy[c.root] {
+		q.ready = append(q.ready, c.root)
+	}
+	q.waiting[c.root] = append(q.waiting[c.root], c)
 }
 
 // completeQueued handles c with the other completions that are waiting, and
@@ -66,7 +78,7 @@ func (e *Engine) completeQueued(ctx context.Context, root string, c *completion)
 	c.root = root
 	c.lead = make(chan []*completion, 1)
 	q.mu.Lock()
-	q.waiting = append(q.waiting, c)
+	q.add(c)
 	q.dispatch()
 	q.mu.Unlock()
 
@@ -87,7 +99,13 @@ func (q *completionQueue) release(batch []*completion) {
 	p := recover()
 	q.mu.Lock()
 	for _, b := range batch {
+		if !q.busy[b.root] {
+			continue // an earlier completion of the batch freed it
+		}
 		delete(q.busy, b.root)
+		if len(q.waiting[b.root]) > 0 {
+			q.ready = append(q.ready, b.root)
+		}
 	}
 	q.leaders--
 	q.dispatch()
@@ -116,23 +134,25 @@ func (q *completionQueue) dispatch() {
 	}
 }
 
-// take removes from the queue, in arrival order, up to maxBatch
-// completions of trees that no leader holds, and marks their trees held.
+// take removes from the queue up to maxBatch completions of trees that no
+// leader holds, tree by tree in the order the trees became ready and each
+// tree's in arrival order, and marks their trees held. A tree with more
+// waiting than there is room for is held with the rest still waiting.
 // q.mu is held.
 func (q *completionQueue) take() []*completion {
 	var batch []*completion
-	rest := q.waiting[:0]
-	for _, c := range q.waiting {
-		if len(batch) < maxBatch && !q.busy[c.root] {
-			batch = append(batch, c)
-			continue
+	for len(q.ready) > 0 && len(batch) < maxBatch {
+		root := q.ready[0]
+		q.ready = q.ready[1:]
+		waiting := q.waiting[root]
+		n := min(len(waiting), maxBatch-len(batch))
+		batch = append(batch, waiting[:n]...)
+		if n == len(waiting) {
+			delete(q.waiting, root)
+		} else {
+			q.waiting[root] = waiting[n:]
 		}
-		rest = append(rest, c)
-	}
-	clear(q.waiting[len(rest):])
-	q.waiting = rest
-	for _, c := range batch {
-		q.busy[c.root] = true
+		q.busy[root] = true
 	}
 	return batch
 }

@@ -7,12 +7,13 @@ import (
 )
 
 // The queue hands each leader the waiting results of trees no other leader
-// holds, in arrival order, and starts no more than maxLeaders leaders.
+// holds, tree by tree and each tree's in arrival order, and starts no more
+// than maxLeaders leaders.
 func TestCompletionQueueDispatch(t *testing.T) {
 	q := newCompletionQueue()
 	arrive := func(root, id string) *completion {
 		c := &completion{root: root, actionExID: id, lead: make(chan []*completion, 1)}
-		q.waiting = append(q.waiting, c)
+		q.add(c)
 		return c
 	}
 	names := func(batch []*completion) []string {
@@ -21,6 +22,13 @@ func TestCompletionQueueDispatch(t *testing.T) {
 			out = append(out, c.actionExID)
 		}
 		return out
+	}
+	waiting := func() int {
+		n := 0
+		for _, w := range q.waiting {
+			n += len(w)
+		}
+		return n
 	}
 
 	q.busy["held"] = true
@@ -32,14 +40,14 @@ func TestCompletionQueueDispatch(t *testing.T) {
 	q.dispatch()
 	select {
 	case batch := <-first.lead:
-		if got, want := names(batch), []string{"a1", "b1", "a2"}; !slices.Equal(got, want) {
+		if got, want := names(batch), []string{"a1", "a2", "b1"}; !slices.Equal(got, want) {
 			t.Errorf("batch %v, want %v", got, want)
 		}
 	default:
 		t.Fatal("the first waiting result got no batch")
 	}
-	if got := names(q.waiting); !slices.Equal(got, []string{"h1"}) {
-		t.Errorf("left waiting %v, want [h1]", got)
+	if got := names(q.waiting["held"]); !slices.Equal(got, []string{"h1"}) || waiting() != 1 {
+		t.Errorf("left waiting %v, want [h1]", q.waiting)
 	}
 	if !q.busy["a"] || !q.busy["b"] || q.leaders != maxLeaders {
 		t.Errorf("busy %v, %d leaders", q.busy, q.leaders)
@@ -48,28 +56,50 @@ func TestCompletionQueueDispatch(t *testing.T) {
 	// No leader is free: the results wait, even of a tree nobody holds.
 	next := arrive("c", "c1")
 	q.dispatch()
-	if len(next.lead) != 0 || len(q.waiting) != 2 {
+	if len(next.lead) != 0 || waiting() != 2 {
 		t.Errorf("a leader started beyond %d", maxLeaders)
 	}
 
-	// A leader ends and the held tree is free: the rest goes to the
-	// oldest, at most maxBatch results a batch.
-	delete(q.busy, "held")
-	q.leaders--
+	// The leader of the held tree ends: its tree's waiting results go to
+	// a new leader behind the trees that were ready before, at most
+	// maxBatch results a batch.
 	for i := range maxBatch {
 		arrive(fmt.Sprint("t", i), fmt.Sprint("x", i))
 	}
-	q.dispatch()
+	q.release([]*completion{{root: "held", lead: make(chan []*completion, 1)}})
 	select {
-	case batch := <-held.lead:
-		if len(batch) != maxBatch || batch[0] != held || batch[1] != next {
-			t.Errorf("batch of %d from %v, want %d from [h1 c1 x0 ...]", len(batch), names(batch[:3]), maxBatch)
+	case batch := <-next.lead:
+		if len(batch) != maxBatch || batch[0] != next || batch[1].actionExID != "x0" {
+			t.Errorf("batch of %d from %v, want %d from [c1 x0 ...]", len(batch), names(batch[:3]), maxBatch)
 		}
 	default:
-		t.Fatal("the oldest waiting result got no batch")
+		t.Fatal("the oldest ready tree's result got no batch")
 	}
-	if got := names(q.waiting); !slices.Equal(got, []string{fmt.Sprint("x", maxBatch-2), fmt.Sprint("x", maxBatch-1)}) {
-		t.Errorf("left waiting %v, want the last two", got)
+	if got := names(q.waiting["t499"]); !slices.Equal(got, []string{"x499"}) || len(held.lead) != 0 ||
+		!slices.Equal(names(q.waiting["held"]), []string{"h1"}) || waiting() != 2 {
+		t.Errorf("left waiting %v, want x499 and h1", q.waiting)
+	}
+	if !slices.Equal(q.ready, []string{"t499", "held"}) {
+		t.Errorf("ready trees %v, want [t499 held]", q.ready)
+	}
+}
+
+// A tree's results that arrive while a leader holds it wait apart, and
+// go to one leader, maxBatch at a time, once the tree is free.
+func TestCompletionQueueHeldTreeWaitsApart(t *testing.T) {
+	q := newCompletionQueue()
+	q.busy["items"] = true
+	q.leaders = 1
+	for i := range 10 * maxBatch {
+		q.add(&completion{root: "items", actionExID: fmt.Sprint(i), lead: make(chan []*completion, 1)})
+		q.dispatch()
+	}
+	if len(q.ready) != 0 || q.leaders != 1 || len(q.waiting["items"]) != 10*maxBatch {
+		t.Fatalf("ready %v, %d leaders, %d waiting", q.ready, q.leaders, len(q.waiting["items"]))
+	}
+	q.release([]*completion{{root: "items", lead: make(chan []*completion, 1)}})
+	if q.leaders != 1 || len(q.waiting["items"]) != 9*maxBatch || !q.busy["items"] {
+		t.Errorf("after the release: %d leaders, %d waiting, busy %v", q.leaders, len(q.waiting["items"]), q.busy)
 	}
 }
 
@@ -84,7 +114,7 @@ func TestCompletionQueueReleaseAfterPanic(t *testing.T) {
 	q.busy["a"], q.busy["b"] = true, true
 	q.leaders = 1
 	waiting := &completion{root: "b", actionExID: "b2", lead: make(chan []*completion, 1)}
-	q.waiting = []*completion{waiting}
+	q.add(waiting)
 
 	func() {
 		defer func() {
@@ -104,5 +134,18 @@ func TestCompletionQueueReleaseAfterPanic(t *testing.T) {
 	}
 	if q.leaders != 1 || !q.busy["b"] || q.busy["a"] {
 		t.Errorf("after the release: %d leaders, busy %v", q.leaders, q.busy)
+	}
+}
+
+// BenchmarkCompletionQueueHeldTree is the cost of a result that arrives
+// while its tree is held, as each of a large with-items task's iterations
+// does: constant, however many wait before it.
+func BenchmarkCompletionQueueHeldTree(b *testing.B) {
+	q := newCompletionQueue()
+	q.busy["items"] = true
+	q.leaders = 1
+	for i := 0; b.Loop(); i++ {
+		q.add(&completion{root: "items", actionExID: fmt.Sprint(i)})
+		q.dispatch()
 	}
 }
