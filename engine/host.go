@@ -29,8 +29,25 @@ func (h *host) Env() any {
 	return h.s.env
 }
 
-// Execution implements expr.Host.
+// Execution implements expr.Host. Like task(), execution() answers what
+// it answered first in the transaction (taskCache): a sub-workflow started
+// in it sees its parent's execution.
 func (h *host) Execution() (any, error) {
+	cache := h.r.cache
+	if h.task == nil {
+		cache = nil
+	}
+	if cache != nil && cache.execution != nil {
+		return cache.execution, nil
+	}
+	d := h.executionDict()
+	if cache != nil {
+		cache.execution = d
+	}
+	return d, nil
+}
+
+func (h *host) executionDict() *data.Map {
 	ex := h.s.ex
 	return data.MapOf(
 		"id", ex.ID,
@@ -41,7 +58,7 @@ func (h *host) Execution() (any, error) {
 		"created_at", pyTime(&ex.CreatedAt),
 		"updated_at", pyTime(ex.UpdatedAt),
 		"root_execution_id", strOrNil(ex.RootExecutionID),
-	), nil
+	)
 }
 
 // Executions implements expr.Host.
@@ -60,6 +77,13 @@ func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
 // Task implements expr.Host: the current task, or the last execution of the
 // named task in this workflow execution.
 func (h *host) Task(name string) (any, error) {
+	cache := h.taskCache()
+	if d, ok := cache[name]; ok {
+		if d == nil {
+			return nil, nil
+		}
+		return d, nil
+	}
 	var t *db.TaskExecution
 	if name == "" || (h.task != nil && name == h.task.Name) {
 		t = h.task
@@ -75,25 +99,35 @@ func (h *host) Task(name string) (any, error) {
 		}
 	}
 	if t == nil {
+		if cache != nil {
+			cache[name] = nil
+		}
 		return nil, nil
-	}
-	if t != h.task || t != h.r.completing {
-		return h.r.taskDict(t)
-	}
-	// Mistral caches task() for the rest of the transaction that handles
-	// a task's completion: once its publish has read it, fail-on, retry's
-	// conditions and the transitions see the task as it was then (its
-	// result before keep-result erased it, its state before fail-on). The
-	// workflow's output, evaluated in a transaction of its own, does not.
-	if d, ok := h.r.completingDicts[name]; ok {
-		return d, nil
 	}
 	d, err := h.r.taskDict(t)
 	if err != nil {
 		return nil, err
 	}
-	h.r.completingDicts[name] = d
+	if cache != nil {
+		cache[name] = d
+	}
 	return d, nil
+}
+
+// taskCache is where task() answers are kept for the rest of the
+// transaction, by the name task() was given alone, as Mistral's
+// transaction-scoped cache of task() keeps them: once a completing task's
+// publish has read task(), fail-on, retry's conditions, the transitions
+// and the inputs of the tasks (and sub-workflows) it starts see what it
+// answered then (the result before keep-result erased it, the state
+// before fail-on; even a next task's task() answers the completed task);
+// the start tasks of a workflow share it likewise. It is nil outside
+// tasks: the workflow's output is evaluated in a transaction of its own.
+func (h *host) taskCache() map[string]*data.Map {
+	if h.task == nil || h.r.cache == nil {
+		return nil
+	}
+	return h.r.cache.tasks
 }
 
 // Tasks implements expr.Host.

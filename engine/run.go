@@ -45,11 +45,21 @@ type run struct {
 	// retried holds the tasks whose action executions a retry unaccepted
 	// in this transaction (in the database only).
 	retried map[string]bool
-	// completing is the task whose completion is being handled, and
-	// completingDicts what task() returned for it, by the name it was
-	// given (completeTask).
-	completing      *db.TaskExecution
-	completingDicts map[string]*data.Map
+	// cache holds what task() and execution() answered in this
+	// transaction; nil outside the transactions that start a workflow or
+	// complete a task (host.taskCache).
+	cache *txCache
+}
+
+// txCache is Mistral's transaction-scoped cache of the task() and
+// execution() expression functions.
+type txCache struct {
+	tasks     map[string]*data.Map // by the name task() was given alone
+	execution *data.Map
+}
+
+func newTxCache() *txCache {
+	return &txCache{tasks: map[string]*data.Map{}}
 }
 
 // newRun starts the working set of a transaction on tx.
