@@ -33,10 +33,7 @@ func (h *host) Env() any {
 // it answered first in the transaction (taskCache): a sub-workflow started
 // in it sees its parent's execution.
 func (h *host) Execution() (any, error) {
-	cache := h.r.cache
-	if h.task == nil {
-		cache = nil
-	}
+	cache := h.cache()
 	if cache != nil && cache.execution != nil {
 		return cache.execution, nil
 	}
@@ -61,8 +58,21 @@ func (h *host) executionDict() *data.Map {
 	)
 }
 
-// Executions implements expr.Host.
+// Executions implements expr.Host. Like task(), it answers what it
+// answered first in the transaction for the same arguments (taskCache).
 func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
+	cache := h.cache()
+	if v, ok := cache.executionsOf(f); ok {
+		return v, nil
+	}
+	v, err := h.executionList(f)
+	if err == nil && cache != nil {
+		cache.executions[f] = v
+	}
+	return v, err
+}
+
+func (h *host) executionList(f expr.ExecutionsFilter) (any, error) {
 	list, err := h.r.tx.WorkflowExecutions().Filter(f.ID, f.RootExecutionID, f.State, f.FromTime, f.ToTime)
 	if err != nil {
 		return nil, err
@@ -124,14 +134,54 @@ func (h *host) Task(name string) (any, error) {
 // the start tasks of a workflow share it likewise. It is nil outside
 // tasks: the workflow's output is evaluated in a transaction of its own.
 func (h *host) taskCache() map[string]*data.Map {
-	if h.task == nil || h.r.cache == nil {
-		return nil
+	if c := h.cache(); c != nil {
+		return c.tasks
 	}
-	return h.r.cache.tasks
+	return nil
 }
 
-// Tasks implements expr.Host.
+// cache is the transaction's cache of task(), tasks(), execution() and
+// executions(), nil outside tasks and outside the transactions that
+// start a workflow or complete a task (taskCache).
+func (h *host) cache() *txCache {
+	if h.task == nil {
+		return nil
+	}
+	return h.r.cache
+}
+
+func (c *txCache) taskListOf(f expr.TasksFilter) (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	v, ok := c.taskLists[f]
+	return v, ok
+}
+
+func (c *txCache) executionsOf(f expr.ExecutionsFilter) (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	v, ok := c.executions[f]
+	return v, ok
+}
+
+// Tasks implements expr.Host. Like task(), it answers what it answered
+// first in the transaction for the same arguments (taskCache): a task
+// started in it does not see itself.
 func (h *host) Tasks(f expr.TasksFilter) (any, error) {
+	cache := h.cache()
+	if v, ok := cache.taskListOf(f); ok {
+		return v, nil
+	}
+	v, err := h.taskList(f)
+	if err == nil && cache != nil {
+		cache.taskLists[f] = v
+	}
+	return v, err
+}
+
+func (h *host) taskList(f expr.TasksFilter) (any, error) {
 	var tasks []*db.TaskExecution
 	var err error
 	if f.WorkflowExecutionID == "" {

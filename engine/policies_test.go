@@ -618,8 +618,8 @@ func TestTaskCachedDuringCompletion(t *testing.T) {
 // TestTaskCacheSharedInTransaction checks that Mistral 15's cache of task()
 // is keyed by the name given alone and lasts the whole transaction: the
 // inputs of the tasks a completion starts, and the start tasks of a
-// workflow, see what task() answered first in it; execution() likewise,
-// even in a sub-workflow started in it.
+// workflow, see what task() answered first in it; tasks() and execution()
+// likewise, execution() even in a sub-workflow started in it.
 func TestTaskCacheSharedInTransaction(t *testing.T) {
 	s := newStack(t)
 	tests := []struct {
@@ -665,6 +665,15 @@ func TestTaskCacheSharedInTransaction(t *testing.T) {
       join: all
       action: std.echo output=<% $.a = $.b %>
       publish: {got: <% task().result %>}`, data.MapOf("got", true)},
+		{"tasks_list_kept", `
+    t:
+      action: std.echo output="r"
+      publish:
+        own: <% tasks(execution().id).len() %>
+      on-success: done
+    done:
+      action: std.echo output=<% tasks(execution().id).len() %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", int64(1))},
 		{"sub_workflow_sees_parent_execution", `
     call:
       workflow: txcache_sub

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/lang"
 	"github.com/tramontane/tramontane/rpc"
 )
@@ -54,12 +55,18 @@ type run struct {
 // txCache is Mistral's transaction-scoped cache of the task() and
 // execution() expression functions.
 type txCache struct {
-	tasks     map[string]*data.Map // by the name task() was given alone
-	execution *data.Map
+	tasks      map[string]*data.Map // by the name task() was given alone
+	execution  *data.Map
+	taskLists  map[expr.TasksFilter]any
+	executions map[expr.ExecutionsFilter]any
 }
 
 func newTxCache() *txCache {
-	return &txCache{tasks: map[string]*data.Map{}}
+	return &txCache{
+		tasks:      map[string]*data.Map{},
+		taskLists:  map[expr.TasksFilter]any{},
+		executions: map[expr.ExecutionsFilter]any{},
+	}
 }
 
 // newRun starts the working set of a transaction on tx.
