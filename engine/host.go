@@ -61,15 +61,11 @@ func (h *host) executionDict() *data.Map {
 // Executions implements expr.Host. Like task(), it answers what it
 // answered first in the transaction for the same arguments (taskCache).
 func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
-	cache := h.cache()
-	if v, ok := cache.executionsOf(f); ok {
-		return v, nil
+	var cache map[expr.ExecutionsFilter]any
+	if c := h.cache(); c != nil {
+		cache = c.executions
 	}
-	v, err := h.executionList(f)
-	if err == nil && cache != nil {
-		cache.executions[f] = v
-	}
-	return v, err
+	return cachedAnswer(cache, f, func() (any, error) { return h.executionList(f) })
 }
 
 func (h *host) executionList(f expr.ExecutionsFilter) (any, error) {
@@ -150,35 +146,28 @@ func (h *host) cache() *txCache {
 	return h.r.cache
 }
 
-func (c *txCache) taskListOf(f expr.TasksFilter) (any, bool) {
-	if c == nil {
-		return nil, false
+// cachedAnswer answers cache[key], or load's answer, kept in cache
+// unless cache is nil.
+func cachedAnswer[K comparable](cache map[K]any, key K, load func() (any, error)) (any, error) {
+	if v, ok := cache[key]; ok {
+		return v, nil
 	}
-	v, ok := c.taskLists[f]
-	return v, ok
-}
-
-func (c *txCache) executionsOf(f expr.ExecutionsFilter) (any, bool) {
-	if c == nil {
-		return nil, false
+	v, err := load()
+	if err == nil && cache != nil {
+		cache[key] = v
 	}
-	v, ok := c.executions[f]
-	return v, ok
+	return v, err
 }
 
 // Tasks implements expr.Host. Like task(), it answers what it answered
 // first in the transaction for the same arguments (taskCache): a task
 // started in it does not see itself.
 func (h *host) Tasks(f expr.TasksFilter) (any, error) {
-	cache := h.cache()
-	if v, ok := cache.taskListOf(f); ok {
-		return v, nil
+	var cache map[expr.TasksFilter]any
+	if c := h.cache(); c != nil {
+		cache = c.taskLists
 	}
-	v, err := h.taskList(f)
-	if err == nil && cache != nil {
-		cache.taskLists[f] = v
-	}
-	return v, err
+	return cachedAnswer(cache, f, func() (any, error) { return h.taskList(f) })
 }
 
 func (h *host) taskList(f expr.TasksFilter) (any, error) {
