@@ -46,6 +46,9 @@ type run struct {
 	// retried holds the tasks whose action executions a retry unaccepted
 	// in this transaction (in the database only).
 	retried map[string]bool
+	// erased holds the action executions whose output keep-result: false
+	// erased in this transaction (in the database only).
+	erased map[string]bool
 	// cache holds what task() and execution() answered in this
 	// transaction; nil outside the transactions that start a workflow or
 	// complete a task (host.taskCache).
