@@ -1,11 +1,13 @@
 package refcompare
 
+import "slices"
+
 // The ukr_ scenarios: what the REST API shows of results that keep-result:
-// false erased, for an action task, a with-items task, a sub-workflow task
-// and a failed task.
+// false erased, for an action task, a with-items task, a sub-workflow task,
+// a failed task and an asynchronous action completed through the API.
 
 func init() {
-	scenarios = append(scenarios, ukrKeepResultScenario)
+	scenarios = append(scenarios, ukrKeepResultScenario, ukrAsyncKeepResultScenario)
 }
 
 // ukrKeepResultWorkflows: each task of ukr_krv keeps no result; all but
@@ -69,3 +71,62 @@ var ukrKeepResultScenario = scenario{name: "ukr_keep_result_views", steps: []ste
 	{method: del, path: "/workflows/ukr_krv"},
 	{method: del, path: "/workflows/ukr_krv_sub"},
 }}
+
+// ukrAsyncWorkflow: an asynchronous action whose result keep-result: false
+// erases once w's publish read it; n starts in the same transaction.
+const ukrAsyncWorkflow = `---
+version: '2.0'
+ukr_kra:
+  input: [fail]
+  tasks:
+    w:
+      action: std.async_noop
+      keep-result: false
+      publish: {got: <% task(w).result %>}
+      publish-on-error: {err: <% task(w).result %>}
+      on-complete: n
+    n:
+      action: std.echo output=<% task(w).result %>
+`
+
+// ukrAsyncWait waits for w's action execution to run and saves it as action.
+func ukrAsyncWait(exec, action string) []step {
+	return []step{
+		{method: get, path: "/executions/{" + exec + "}/tasks?name=w", until: "tasks.0.id", save: map[string]string{action + "_task": "tasks.0.id"}},
+		{method: get, path: "/tasks/{" + action + "_task}/action_executions?state=RUNNING", until: "action_executions.0.id",
+			save: map[string]string{action: "action_executions.0.id"}},
+	}
+}
+
+// ukrAsyncKeepResultScenario: the asynchronous action completed with a
+// result, then another failed with one, through PUT /action_executions.
+var ukrAsyncKeepResultScenario = scenario{name: "ukr_async_keep_result", steps: slices.Concat(
+	[]step{
+		{method: post, path: "/workflows", body: ukrAsyncWorkflow},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "ukr_kra", "input": map[string]any{"fail": false}},
+			save: map[string]string{"ok": "id"}},
+	},
+	ukrAsyncWait("ok", "a1"),
+	[]step{
+		{method: put, path: "/action_executions/{a1}", body: map[string]any{"state": "SUCCESS", "output": `{"x": [1, "y"]}`}},
+		{method: get, path: "/executions/{ok}", settle: true},
+		{method: get, path: "/tasks/{a1_task}"},
+		{method: get, path: "/action_executions/{a1}"},
+		{method: get, path: "/executions/{ok}/tasks?name=n", save: map[string]string{"n1": "tasks.0.id"}},
+		{method: get, path: "/tasks/{n1}"},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "ukr_kra", "input": map[string]any{"fail": true}},
+			save: map[string]string{"bad": "id"}},
+	},
+	ukrAsyncWait("bad", "a2"),
+	[]step{
+		{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "ERROR", "output": `{"why": "it broke"}`}},
+		{method: get, path: "/executions/{bad}", settle: true},
+		{method: get, path: "/tasks/{a2_task}"},
+		{method: get, path: "/action_executions/{a2}"},
+		{method: get, path: "/executions/{bad}/tasks?name=n", save: map[string]string{"n2": "tasks.0.id"}},
+		{method: get, path: "/tasks/{n2}"},
+		{method: del, path: "/executions/{ok}"},
+		{method: del, path: "/executions/{bad}"},
+		{method: del, path: "/workflows/ukr_kra"},
+	},
+)}
