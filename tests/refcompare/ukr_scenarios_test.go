@@ -1,13 +1,20 @@
 package refcompare
 
-import "slices"
+import (
+	"net/http"
+	"slices"
+)
+
+// ukrCtor500: why we answer otherwise than Mistral 15 in ukr_run_std.
+const ukrCtor500 = "Mistral 15 fails with 500 (TypeError) when a standard action's constructor refuses an input's type; " +
+	"we refuse it with 400 and the TypeError's message"
 
 // The ukr_ scenarios: what the REST API shows of results that keep-result:
 // false erased, for an action task, a with-items task, a sub-workflow task,
 // a failed task and an asynchronous action completed through the API.
 
 func init() {
-	scenarios = append(scenarios, ukrKeepResultScenario, ukrAsyncKeepResultScenario)
+	scenarios = append(scenarios, ukrKeepResultScenario, ukrAsyncKeepResultScenario, ukrRunStdScenario)
 }
 
 // ukrKeepResultWorkflows: each task of ukr_krv keeps no result; all but
@@ -130,3 +137,25 @@ var ukrAsyncKeepResultScenario = scenario{name: "ukr_async_keep_result", steps: 
 		{method: del, path: "/workflows/ukr_kra"},
 	},
 )}
+
+// ukrRunStdScenario: the standard actions run on their own, their results
+// and errors as the answer shows them.
+var ukrRunStdScenario = scenario{name: "ukr_run_std", steps: []step{
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.fail"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.fail", "input": map[string]any{"error_data": map[string]any{"a": []any{1, "é"}}}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.fail", "input": map[string]any{"error_data": 0}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.fail", "input": map[string]any{"error_data": "x"},
+		"params": map[string]any{"save_result": true}}, save: map[string]string{"f": "id"}},
+	{method: get, path: "/action_executions/{f}", settle: true},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.test_dict", "input": map[string]any{"size": 2, "key_prefix": "k", "val": []any{nil}}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.test_dict", "input": map[string]any{"size": "2"}},
+		ignore: map[string]string{"output": "names the action object's address in Mistral's memory"}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.sleep", "input": map[string]any{"seconds": "x"}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.sleep", "input": map[string]any{"seconds": map[string]any{}}},
+		differs: ukrCtor500, status: http.StatusBadRequest},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": map[string]any{"ü": []any{1.5, nil, true}}, "delay": "x"}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.echo", "input": map[string]any{"output": nil}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.noop", "input": map[string]any{"x": 1}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.async_noop", "input": map[string]any{"x": 1}}},
+	{method: post, path: "/action_executions", body: map[string]any{"name": "std.test_dict", "input": map[string]any{"key_suffix": "s"}}},
+}}
