@@ -5,13 +5,14 @@ import (
 	"slices"
 )
 
+// The ukr_ scenarios: what the REST API shows of results that keep-result:
+// false erased, for an action task, a with-items task, a sub-workflow task,
+// a failed task and an asynchronous action completed through the API; and
+// the standard actions run on their own.
+
 // ukrCtor500: why we answer otherwise than Mistral 15 in ukr_run_std.
 const ukrCtor500 = "Mistral 15 fails with 500 (TypeError) when a standard action's constructor refuses an input's type; " +
 	"we refuse it with 400 and the TypeError's message"
-
-// The ukr_ scenarios: what the REST API shows of results that keep-result:
-// false erased, for an action task, a with-items task, a sub-workflow task,
-// a failed task and an asynchronous action completed through the API.
 
 func init() {
 	scenarios = append(scenarios, ukrKeepResultScenario, ukrAsyncKeepResultScenario, ukrRunStdScenario)
