@@ -127,8 +127,9 @@ func (h *host) Task(name string) (any, error) {
 // and the inputs of the tasks (and sub-workflows) it starts see what it
 // answered then (the result before keep-result erased it, the state
 // before fail-on; even a next task's task() answers the completed task);
-// the start tasks of a workflow share it likewise. It is nil outside
-// tasks: the workflow's output is evaluated in a transaction of its own.
+// the start tasks of a workflow, and the tasks a resume or rerun starts,
+// share it likewise. It is nil outside tasks: the workflow's output is
+// evaluated in a transaction of its own.
 func (h *host) taskCache() map[string]*data.Map {
 	if c := h.cache(); c != nil {
 		return c.tasks
@@ -137,8 +138,8 @@ func (h *host) taskCache() map[string]*data.Map {
 }
 
 // cache is the transaction's cache of task(), tasks(), execution() and
-// executions(), nil outside tasks and outside the transactions that
-// start a workflow or complete a task (taskCache).
+// executions(), nil outside tasks and outside the transactions that keep
+// one (run.cache).
 func (h *host) cache() *txCache {
 	if h.task == nil {
 		return nil

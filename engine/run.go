@@ -49,9 +49,10 @@ type run struct {
 	// erased holds the action executions whose output keep-result: false
 	// erased in this transaction (in the database only).
 	erased map[string]bool
-	// cache holds what task() and execution() answered in this
-	// transaction; nil outside the transactions that start a workflow or
-	// complete a task (host.taskCache).
+	// cache holds what task(), tasks(), execution() and executions()
+	// answered in this transaction; nil outside the transactions that
+	// start a workflow, complete a task, or pause, resume, stop or rerun
+	// one (host.taskCache).
 	cache *txCache
 }
 
