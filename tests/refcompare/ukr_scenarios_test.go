@@ -7,15 +7,16 @@ import (
 
 // The ukr_ scenarios: what the REST API shows of results that keep-result:
 // false erased, for an action task, a with-items task, a sub-workflow task,
-// a failed task and an asynchronous action completed through the API; and
-// the standard actions run on their own.
+// a failed task and an asynchronous action completed through the API; the
+// standard actions run on their own; and the tasks a resume starts, which
+// share task()'s answers in Mistral's one transaction.
 
 // ukrCtor500: why we answer otherwise than Mistral 15 in ukr_run_std.
 const ukrCtor500 = "Mistral 15 fails with 500 (TypeError) when a standard action's constructor refuses an input's type; " +
 	"we refuse it with 400 and the TypeError's message"
 
 func init() {
-	scenarios = append(scenarios, ukrKeepResultScenario, ukrAsyncKeepResultScenario, ukrRunStdScenario)
+	scenarios = append(scenarios, ukrKeepResultScenario, ukrAsyncKeepResultScenario, ukrRunStdScenario, ukrResumeCacheScenario)
 }
 
 // ukrKeepResultWorkflows: each task of ukr_krv keeps no result; all but
@@ -159,4 +160,38 @@ var ukrRunStdScenario = scenario{name: "ukr_run_std", steps: []step{
 	{method: post, path: "/action_executions", body: map[string]any{"name": "std.noop", "input": map[string]any{"x": 1}}},
 	{method: post, path: "/action_executions", body: map[string]any{"name": "std.async_noop", "input": map[string]any{"x": 1}}},
 	{method: post, path: "/action_executions", body: map[string]any{"name": "std.test_dict", "input": map[string]any{"key_suffix": "s"}}},
+}}
+
+// ukrResumeWorkflow: t's result arrives while the execution is paused, so
+// the resume starts both a and b.
+const ukrResumeWorkflow = `---
+version: '2.0'
+ukr_resume_cache:
+  tasks:
+    t:
+      action: std.async_noop
+      on-success: [a, b]
+    a:
+      action: std.echo output=<% task().name %>
+      publish: {a: <% task().result %>}
+    b:
+      action: std.echo output=<% task().name %>
+      publish: {b: <% task().result %>}
+`
+
+// ukrResumeCacheScenario: a and b, started by one resume, read task() the
+// same: as the task whose input was evaluated first.
+var ukrResumeCacheScenario = scenario{name: "ukr_resume_task_cache", steps: []step{
+	{method: post, path: "/workflows", body: ukrResumeWorkflow},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "ukr_resume_cache"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}/tasks?name=t", until: "tasks.0.id", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}/action_executions?state=RUNNING", until: "action_executions.0.id",
+		save: map[string]string{"a": "action_executions.0.id"}},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "PAUSED"}},
+	{method: put, path: "/action_executions/{a}", body: map[string]any{"state": "SUCCESS", "output": `{"x": 1}`}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: put, path: "/executions/{e}", body: map[string]any{"state": "RUNNING"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/ukr_resume_cache"},
 }}
