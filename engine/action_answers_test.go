@@ -34,21 +34,7 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if task, ok := s.tasks(t, out.Value("id").(string))["t"]; ok {
-				acts, err := s.store.Read(ctx).ActionExecutions().ByTask(task.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(acts) == 1 {
-					return acts[0].ID
-				}
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		t.Fatal("the task's action did not start")
-		return ""
+		return runningActionOf(t, s, out.Value("id").(string), "t")
 	}
 	stored := func(id string) *db.ActionExecution {
 		t.Helper()
@@ -155,4 +141,57 @@ ra_noinput:
 	if got := out.Value("output"); !data.Equal(got, data.MapOf("result", "<% env() %>")) {
 		t.Errorf("output %s, want the base-input as written", data.Repr(got))
 	}
+}
+
+// TestActionAnswerAfterKeepResult: the answer to a task's action result
+// shows the action as the transaction left it, so without the output that
+// its task's keep-result: false erased, as Mistral's session object does.
+func TestActionAnswerAfterKeepResult(t *testing.T) {
+	s := openStack(t, connection(t, db.SQLite))
+	ctx := context.Background()
+	tests := []struct {
+		name, keep string
+		want       *data.Map
+	}{
+		{"erased", "false", data.NewMap(0)},
+		{"kept", "true", data.MapOf("result", data.MapOf("x", int64(1)))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wf := "answer_kr_" + tt.name
+			s.upload(t, "version: '2.0'\n"+wf+":\n  tasks:\n    t:\n      action: std.async_noop\n      keep-result: "+tt.keep+"\n")
+			out, err := s.engine.StartWorkflow(ctx, startReq(wf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := runningActionOf(t, s, out.Value("id").(string), "t")
+			d, err := s.engine.OnActionComplete(ctx, id, &rpc.Result{Data: data.MapOf("x", int64(1))}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.Value("output"); !data.Equal(got, tt.want) {
+				t.Fatalf("answer's output %s, want %s", data.Repr(got), data.Repr(tt.want))
+			}
+		})
+	}
+}
+
+// runningActionOf waits for the action execution of an execution's task.
+func runningActionOf(t *testing.T, s *stack, execID, task string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if te, ok := s.tasks(t, execID)[task]; ok {
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(te.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(acts) == 1 {
+				return acts[0].ID
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the action of task %s did not start", task)
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tramontane/tramontane/db"
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
 	"github.com/tramontane/tramontane/rpc"
 )
@@ -282,6 +283,11 @@ func (r *run) completeOne(c *completion) error {
 	}
 	if err := r.completeAction(a, c.result); err != nil {
 		return err
+	}
+	// Mistral answers with the action as its session holds it: without
+	// the output keep-result: false erased once its task completed.
+	if r.erased[a.ID] {
+		a.Output = db.JSONOf(data.NewMap(0))
 	}
 	// Mistral's engine answers with the action's dict before its session
 	// flushes the result, unless handling the result read the database

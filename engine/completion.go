@@ -223,9 +223,9 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 		return nil
 	}
 	r.afterTaskFinished(s)
-	prev, prevDicts := r.completing, r.completingDicts
-	r.completing, r.completingDicts = t, map[string]*data.Map{}
-	defer func() { r.completing, r.completingDicts = prev, prevDicts }()
+	prevCache := r.cache
+	r.cache = newTxCache()
+	defer func() { r.cache = prevCache }()
 	now := db.Now()
 	t.State = state
 	t.StateInfo = stateInfo

@@ -770,6 +770,9 @@ func (e *Engine) control(ctx context.Context, wfExID string, op func(r *run, s *
 	}
 	var out *db.WorkflowExecution
 	err = e.inTx(ctx, root, func(r *run) error {
+		// The tasks a resume or a rerun starts share task()'s answers, as
+		// in Mistral's one transaction (host.taskCache).
+		r.cache = newTxCache()
 		s, err := r.exec(wfExID)
 		if err != nil {
 			return err

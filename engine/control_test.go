@@ -1003,3 +1003,47 @@ rwe_parent:
 		t.Errorf("root %s with params %s, want SUCCESS with env k=2", ex.State, ex.Params.Raw)
 	}
 }
+
+// TestResumeSharesTaskCache: the tasks a resume starts share task()'s
+// answers, as in Mistral's one transaction: both read the task whose input
+// was evaluated first.
+func TestResumeSharesTaskCache(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.upload(t, `version: '2.0'
+resume_cache:
+  tasks:
+    t:
+      action: std.async_noop
+      on-success: [a, b]
+    a:
+      action: std.echo output=<% task().name %>
+      publish: {a: <% task().result %>}
+    b:
+      action: std.echo output=<% task().name %>
+      publish: {b: <% task().result %>}
+`)
+	out, err := s.engine.StartWorkflow(ctx, startReq("resume_cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	action := runningActionOf(t, s, id, "t")
+	if _, err := s.engine.PauseWorkflow(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.OnActionComplete(ctx, action, &rpc.Result{Data: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.engine.ResumeWorkflow(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, id); ex.State != db.StateSuccess {
+		t.Fatalf("state %s", ex.State)
+	}
+	tasks := s.tasks(t, id)
+	a, b := tasks["a"].Published.Map().Value("a"), tasks["b"].Published.Map().Value("b")
+	if a != b {
+		t.Fatalf("a read task() as %v, b as %v: want the same task", a, b)
+	}
+}

@@ -29,8 +29,22 @@ func (h *host) Env() any {
 	return h.s.env
 }
 
-// Execution implements expr.Host.
+// Execution implements expr.Host. Like task(), execution() answers what
+// it answered first in the transaction (taskCache): a sub-workflow started
+// in it sees its parent's execution.
 func (h *host) Execution() (any, error) {
+	cache := h.cache()
+	if cache != nil && cache.execution != nil {
+		return cache.execution, nil
+	}
+	d := h.executionDict()
+	if cache != nil {
+		cache.execution = d
+	}
+	return d, nil
+}
+
+func (h *host) executionDict() *data.Map {
 	ex := h.s.ex
 	return data.MapOf(
 		"id", ex.ID,
@@ -41,11 +55,20 @@ func (h *host) Execution() (any, error) {
 		"created_at", pyTime(&ex.CreatedAt),
 		"updated_at", pyTime(ex.UpdatedAt),
 		"root_execution_id", strOrNil(ex.RootExecutionID),
-	), nil
+	)
 }
 
-// Executions implements expr.Host.
+// Executions implements expr.Host. Like task(), it answers what it
+// answered first in the transaction for the same arguments (taskCache).
 func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
+	var cache map[expr.ExecutionsFilter]any
+	if c := h.cache(); c != nil {
+		cache = c.executions
+	}
+	return cachedAnswer(cache, f, func() (any, error) { return h.executionList(f) })
+}
+
+func (h *host) executionList(f expr.ExecutionsFilter) (any, error) {
 	list, err := h.r.tx.WorkflowExecutions().Filter(f.ID, f.RootExecutionID, f.State, f.FromTime, f.ToTime)
 	if err != nil {
 		return nil, err
@@ -60,6 +83,13 @@ func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
 // Task implements expr.Host: the current task, or the last execution of the
 // named task in this workflow execution.
 func (h *host) Task(name string) (any, error) {
+	cache := h.taskCache()
+	if d, ok := cache[name]; ok {
+		if d == nil {
+			return nil, nil
+		}
+		return d, nil
+	}
 	var t *db.TaskExecution
 	if name == "" || (h.task != nil && name == h.task.Name) {
 		t = h.task
@@ -75,29 +105,73 @@ func (h *host) Task(name string) (any, error) {
 		}
 	}
 	if t == nil {
+		if cache != nil {
+			cache[name] = nil
+		}
 		return nil, nil
-	}
-	if t != h.task || t != h.r.completing {
-		return h.r.taskDict(t)
-	}
-	// Mistral caches task() for the rest of the transaction that handles
-	// a task's completion: once its publish has read it, fail-on, retry's
-	// conditions and the transitions see the task as it was then (its
-	// result before keep-result erased it, its state before fail-on). The
-	// workflow's output, evaluated in a transaction of its own, does not.
-	if d, ok := h.r.completingDicts[name]; ok {
-		return d, nil
 	}
 	d, err := h.r.taskDict(t)
 	if err != nil {
 		return nil, err
 	}
-	h.r.completingDicts[name] = d
+	if cache != nil {
+		cache[name] = d
+	}
 	return d, nil
 }
 
-// Tasks implements expr.Host.
+// taskCache is where task() answers are kept for the rest of the
+// transaction, by the name task() was given alone, as Mistral's
+// transaction-scoped cache of task() keeps them: once a completing task's
+// publish has read task(), fail-on, retry's conditions, the transitions
+// and the inputs of the tasks (and sub-workflows) it starts see what it
+// answered then (the result before keep-result erased it, the state
+// before fail-on; even a next task's task() answers the completed task);
+// the start tasks of a workflow, and the tasks a resume or rerun starts,
+// share it likewise. It is nil outside tasks: the workflow's output is
+// evaluated in a transaction of its own.
+func (h *host) taskCache() map[string]*data.Map {
+	if c := h.cache(); c != nil {
+		return c.tasks
+	}
+	return nil
+}
+
+// cache is the transaction's cache of task(), tasks(), execution() and
+// executions(), nil outside tasks and outside the transactions that keep
+// one (run.cache).
+func (h *host) cache() *txCache {
+	if h.task == nil {
+		return nil
+	}
+	return h.r.cache
+}
+
+// cachedAnswer answers cache[key], or load's answer, kept in cache
+// unless cache is nil.
+func cachedAnswer[K comparable](cache map[K]any, key K, load func() (any, error)) (any, error) {
+	if v, ok := cache[key]; ok {
+		return v, nil
+	}
+	v, err := load()
+	if err == nil && cache != nil {
+		cache[key] = v
+	}
+	return v, err
+}
+
+// Tasks implements expr.Host. Like task(), it answers what it answered
+// first in the transaction for the same arguments (taskCache): a task
+// started in it does not see itself.
 func (h *host) Tasks(f expr.TasksFilter) (any, error) {
+	var cache map[expr.TasksFilter]any
+	if c := h.cache(); c != nil {
+		cache = c.taskLists
+	}
+	return cachedAnswer(cache, f, func() (any, error) { return h.taskList(f) })
+}
+
+func (h *host) taskList(f expr.TasksFilter) (any, error) {
 	var tasks []*db.TaskExecution
 	var err error
 	if f.WorkflowExecutionID == "" {

@@ -159,11 +159,15 @@ func (r *run) applyKeepResult(s *execState, t *db.TaskExecution) error {
 	if err != nil {
 		return err
 	}
+	if r.erased == nil {
+		r.erased = map[string]bool{}
+	}
 	for _, a := range acts {
 		a.Output = db.JSONOf(data.NewMap(0))
 		if err := r.tx.ActionExecutions().Save(a); err != nil {
 			return err
 		}
+		r.erased[a.ID] = true
 	}
 	return nil
 }

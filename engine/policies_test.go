@@ -615,6 +615,99 @@ func TestTaskCachedDuringCompletion(t *testing.T) {
 	}
 }
 
+// TestTaskCacheSharedInTransaction checks that Mistral 15's cache of task()
+// is keyed by the name given alone and lasts the whole transaction: the
+// inputs of the tasks a completion starts, and the start tasks of a
+// workflow, see what task() answered first in it; tasks() and execution()
+// likewise, execution() even in a sub-workflow started in it.
+func TestTaskCacheSharedInTransaction(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, tasks string
+		want        *data.Map // published by task "done"
+	}{
+		{"kept_after_own_publish", `
+    t:
+      action: std.echo output="r"
+      keep-result: false
+      publish: {own: <% task(t).result %>}
+      on-success: done
+    done:
+      action: std.echo output=<% task(t).result %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", "r")},
+		{"erased_without_own_read", `
+    t:
+      action: std.echo output="r"
+      keep-result: false
+      publish: {own: <% task().result %>}
+      on-success: done
+    done:
+      action: std.echo output=<% task(t).result %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", nil)},
+		{"next_task_sees_previous", `
+    t:
+      action: std.echo output="r"
+      publish: {own: <% task().name %>}
+      on-success: done
+    done:
+      action: std.echo output=<% task().name %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", "t")},
+		{"start_tasks_share", `
+    a:
+      action: std.echo output=<% task().name %>
+      publish: {a: <% task().result %>}
+      on-success: done
+    b:
+      action: std.echo output=<% task().name %>
+      publish: {b: <% task().result %>}
+      on-success: done
+    done:
+      join: all
+      action: std.echo output=<% $.a = $.b %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", true)},
+		{"tasks_list_kept", `
+    t:
+      action: std.echo output="r"
+      publish:
+        own: <% tasks(execution().id).len() %>
+      on-success: done
+    done:
+      action: std.echo output=<% tasks(execution().id).len() %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", int64(1))},
+		{"sub_workflow_sees_parent_execution", `
+    call:
+      workflow: txcache_sub
+      input: {v: <% execution().name %>}
+      on-success: done
+    done:
+      action: std.echo output=<% task(call).result %>
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "txcache_sub_workflow_sees_parent_execution"))},
+	}
+	s.upload(t, `version: '2.0'
+txcache_sub:
+  input: [v]
+  tasks:
+    s:
+      action: std.echo output=<% execution().name %>
+      publish: {n: <% task().result %>}
+  output:
+    name: <% $.n %>
+`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\ntxcache_"+tt.name+":\n  tasks:"+tt.tasks+"\n")
+			ex := s.run(t, "txcache_"+tt.name, nil)
+			done := s.tasks(t, ex.ID)["done"]
+			if ex.State != db.StateSuccess || done == nil {
+				t.Fatalf("state %s, done %+v", ex.State, done)
+			}
+			if got := done.Published.Map(); !data.Equal(got, tt.want) {
+				t.Fatalf("done published %s, want %s", data.Repr(got), data.Repr(tt.want))
+			}
+		})
+	}
+}
+
 // A retry condition that cannot be evaluated prints its context as Mistral
 // 15 does: one part per layer, empty layers included.
 func TestRetryConditionErrorText(t *testing.T) {

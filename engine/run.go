@@ -6,6 +6,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/lang"
 	"github.com/tramontane/tramontane/rpc"
 )
@@ -45,11 +46,31 @@ type run struct {
 	// retried holds the tasks whose action executions a retry unaccepted
 	// in this transaction (in the database only).
 	retried map[string]bool
-	// completing is the task whose completion is being handled, and
-	// completingDicts what task() returned for it, by the name it was
-	// given (completeTask).
-	completing      *db.TaskExecution
-	completingDicts map[string]*data.Map
+	// erased holds the action executions whose output keep-result: false
+	// erased in this transaction (in the database only).
+	erased map[string]bool
+	// cache holds what task(), tasks(), execution() and executions()
+	// answered in this transaction; nil outside the transactions that
+	// start a workflow, complete a task, or pause, resume, stop or rerun
+	// one (host.taskCache).
+	cache *txCache
+}
+
+// txCache is Mistral's transaction-scoped cache of the task() and
+// execution() expression functions.
+type txCache struct {
+	tasks      map[string]*data.Map // by the name task() was given alone
+	execution  *data.Map
+	taskLists  map[expr.TasksFilter]any
+	executions map[expr.ExecutionsFilter]any
+}
+
+func newTxCache() *txCache {
+	return &txCache{
+		tasks:      map[string]*data.Map{},
+		taskLists:  map[expr.TasksFilter]any{},
+		executions: map[expr.ExecutionsFilter]any{},
+	}
 }
 
 // newRun starts the working set of a transaction on tx.

@@ -197,6 +197,12 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 		data.Merge(s.contextMap(), dataMap(vars))
 	}
 
+	// The start tasks (and the sub-workflows they start) share task()'s
+	// and execution()'s answers, as in Mistral's one transaction.
+	if r.cache == nil {
+		r.cache = newTxCache()
+		defer func() { r.cache = nil }()
+	}
 	cmds, err := r.startCommands(s)
 	if err != nil {
 		return nil, err

@@ -92,7 +92,6 @@ var knownDifferences = map[string]string{
 	"wrev_rev_task_name_list":          "a reverse start with a list as task_name: Mistral answers 500 (unhashable type: 'list'); we answer 400 Invalid task name",
 	"ywi_rev_wi_empty":                 "Mistral never starts the tasks of a reverse workflow that require a with-items task over an empty list, and ends SUCCESS without its target; we run them",
 	"zio_sub_env_param_types":          "a sub-workflow task passing env as a list: Mistral creates the sub-workflow, then fails the task and leaves it IDLE for good; we refuse before creating it",
-	"vtd_task_fn_input_after_publish":  "Mistral caches task() by its arguments for a whole DB transaction, so a task started in the transaction that completed the previous one, whose publish called task(), sees the previous task in its input's task(); ours reads its own task",
 	"vdf_yaml_publish_int_key":         "an integer key at the top of a publish dict: Mistral's schema check runs a regex on it and answers 500 at upload; we refuse it with 400 (Invalid DSL: 1 is not of type 'string')",
 	"vdf_sub_input_size_limit":         "a sub-workflow input over execution_field_size_limit_kb: Mistral fails the task but leaves an IDLE sub-workflow execution without input behind (runs 1); we refuse before creating it (runs 0)",
 	"zres_ah_default_list_dict":        "Mistral splits an ad-hoc action's input text at every comma, so a list or dict default with a comma becomes required inputs ('2', '3]') and the action can never run; we keep the defaults whole",
