@@ -1,0 +1,465 @@
+package refcompare
+
+import (
+	"net/http"
+	"strings"
+)
+
+// The uwb_ scenarios: workflow, workbook and action definitions changed or
+// deleted under executions that use them (between two calls of a
+// sub-workflow, while a sub-workflow runs, before a rerun), and which
+// namespace's sub-workflow a tree finds. Waits are on states the API
+// shows (an asynchronous action still RUNNING), never on time.
+
+func init() {
+	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
+		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario)
+}
+
+// uwbChild saves as child the sub-workflow execution of execution {exec}
+// that runs workflow wf.
+func uwbChild(exec, wf, child string) step {
+	return step{method: get, path: "/executions?root_execution_id={" + exec + "}&workflow_name=" + wf + "&fields=workflow_name",
+		until: "executions.0.id", save: map[string]string{child: "executions.0.id"}}
+}
+
+// uwbSubChild is a sub-workflow called twice by uwbSubParent.
+const uwbSubChild = `---
+version: '2.0'
+uwb_su_child:
+  input:
+    - v: one
+  tasks:
+    t:
+      action: std.echo output=<% $.v %>
+      publish: {got: <% task().result %>}
+  output: {got: <% $.got %>, ver: 1}
+`
+
+// uwbSubParent calls uwb_su_child, waits for an asynchronous action, and
+// calls it again.
+const uwbSubParent = `---
+version: '2.0'
+uwb_su_parent:
+  tasks:
+    c1:
+      workflow: uwb_su_child
+      publish: {c1: <% task().result %>}
+      on-success: w
+    w:
+      action: std.async_noop
+      on-success: c2
+    c2:
+      workflow: uwb_su_child
+      publish: {c2: <% task().result %>}
+`
+
+// uwbSubUpdatedScenario: a sub-workflow replaced between two calls of it
+// in one execution (the second call runs the new definition, under the
+// same id), then deleted between two calls (the second call fails).
+var uwbSubUpdatedScenario = scenario{name: "uwb_sub_updated", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: uwbSubChild},
+		{method: post, path: "/workflows", body: uwbSubParent},
+		vpzStart("uwb_su_parent", "e", nil),
+	},
+	vpzAction("e", "w", "w"),
+	[]step{
+		{method: put, path: "/workflows", body: strings.NewReplacer("v: one", "v: two", "ver: 1", "ver: 2").Replace(uwbSubChild)},
+		vpzDone("w", "SUCCESS", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{e}/tasks?name=c1&fields=name", save: map[string]string{"c1": "tasks.0.id"}},
+		{method: get, path: "/executions/{e}/tasks?name=c2&fields=name", save: map[string]string{"c2": "tasks.0.id"}},
+		{method: get, path: "/executions?task_execution_id={c1}&fields=workflow_id,workflow_name,input,output"},
+		{method: get, path: "/executions?task_execution_id={c2}&fields=workflow_id,workflow_name,input,output"},
+
+		// Deleted between the calls.
+		vpzStart("uwb_su_parent", "f", nil),
+	},
+	vpzAction("f", "w", "fw"),
+	[]step{
+		{method: del, path: "/workflows/uwb_su_child"},
+		vpzDone("fw", "SUCCESS", nil),
+		{method: get, path: "/executions/{f}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{f}/tasks?sort_keys=name&fields=name,state,state_info,published",
+			ignore: map[string]string{"tasks.1.state_info": "ends with Mistral's Python traceback"}},
+
+		// Defined again (a new id), then replaced while the parent is
+		// paused between the calls.
+		{method: post, path: "/workflows", body: strings.ReplaceAll(uwbSubChild, "ver: 1", "ver: 3"), save: map[string]string{"child3": "workflows.0.id"}},
+		vpzStart("uwb_su_parent", "g", nil),
+	},
+	vpzAction("g", "w", "gw"),
+	[]step{
+		vpzPause("g"),
+		vpzDone("gw", "SUCCESS", nil),
+		{method: put, path: "/workflows", body: strings.ReplaceAll(uwbSubChild, "ver: 1", "ver: 4")},
+		vpzResume("g", nil),
+		{method: get, path: "/executions/{g}", settle: true},
+		{method: get, path: "/executions/{g}/tasks?name=c2&fields=name", save: map[string]string{"g2": "tasks.0.id"}},
+		{method: get, path: "/executions?task_execution_id={g2}&fields=workflow_id,workflow_name,output"},
+
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/executions/{g}"},
+		{method: del, path: "/workflows/uwb_su_parent"},
+		{method: del, path: "/workflows/uwb_su_child"},
+	},
+)}
+
+// uwbRunningWorkflows: a parent whose sub-workflow waits for an
+// asynchronous action, then runs an echo; the parent then runs its own.
+const uwbRunningWorkflows = `---
+version: '2.0'
+uwb_rd_child:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success: t
+    t:
+      action: std.echo output='child-v1'
+      publish: {v: <% task().result %>}
+  output: {v: <% $.v %>}
+uwb_rd_parent:
+  tasks:
+    c:
+      workflow: uwb_rd_child
+      publish: {c: <% task().result.v %>}
+      on-success: d
+    d:
+      action: std.echo output='parent-v1'
+      publish: {d: <% task().result %>}
+  output: {c: <% $.c %>, d: <% $.d %>}
+`
+
+// uwbRunningDefsScenario: a running sub-workflow and its parent, both
+// replaced (each goes on as it started), then both deleted (each still
+// ends), while the sub-workflow waits.
+var uwbRunningDefsScenario = scenario{name: "uwb_running_defs", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: uwbRunningWorkflows},
+		vpzStart("uwb_rd_parent", "e", nil),
+		uwbChild("e", "uwb_rd_child", "c"),
+	},
+	vpzAction("c", "w", "cw"),
+	[]step{
+		{method: put, path: "/workflows", body: strings.ReplaceAll(strings.ReplaceAll(uwbRunningWorkflows, "-v1", "-v2"), "publish: {d:", "publish: {d2:")},
+		{method: get, path: "/workflows/uwb_rd_child"},
+		vpzDone("cw", "SUCCESS", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{c}"},
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published"},
+		{method: put, path: "/workflows", body: uwbRunningWorkflows},
+
+		vpzStart("uwb_rd_parent", "f", nil),
+		uwbChild("f", "uwb_rd_child", "fc"),
+	},
+	vpzAction("fc", "w", "fcw"),
+	[]step{
+		{method: del, path: "/workflows/uwb_rd_child"},
+		{method: del, path: "/workflows/uwb_rd_parent"},
+		{method: get, path: "/workflows/uwb_rd_parent"},
+		vpzDone("fcw", "SUCCESS", nil),
+		{method: get, path: "/executions/{f}", settle: true},
+		{method: get, path: "/executions/{fc}"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+	},
+)}
+
+// uwbItemsWorkflows: a with-items task, one item at a time, over a
+// sub-workflow that waits for an asynchronous action.
+const uwbItemsWorkflows = `---
+version: '2.0'
+uwb_is_child:
+  input: [x]
+  tasks:
+    w:
+      action: std.async_noop
+  output: {x: <% $.x %>, ver: 1}
+uwb_is_parent:
+  tasks:
+    t:
+      with-items: x in [1, 2]
+      concurrency: 1
+      workflow: uwb_is_child
+      input: {x: <% $.x %>}
+      publish: {r: <% task().result %>}
+`
+
+// uwbItemsSubUpdatedScenario: the sub-workflow of a with-items task
+// replaced between its items: the second item's runs the new definition.
+var uwbItemsSubUpdatedScenario = scenario{name: "uwb_items_sub_updated", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: uwbItemsWorkflows},
+		vpzStart("uwb_is_parent", "e", nil),
+		{method: get, path: "/executions?root_execution_id={e}&workflow_name=uwb_is_child&input=%7B%22x%22:%201%7D&fields=workflow_name",
+			until: "executions.0.id", save: map[string]string{"c1": "executions.0.id"}},
+	},
+	vpzAction("c1", "w", "c1w"),
+	[]step{
+		{method: put, path: "/workflows", body: strings.NewReplacer("ver: 1", "ver: 2", "async_noop", "echo output=<% $.x %>").Replace(uwbItemsWorkflows)},
+		vpzDone("c1w", "SUCCESS", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions?root_execution_id={e}&workflow_name=uwb_is_child&input=%7B%22x%22:%202%7D&fields=state,output",
+			until: "executions.0.id", save: map[string]string{"c2": "executions.0.id"}},
+		{method: get, path: "/executions/{c2}/tasks?fields=name,state,type"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/uwb_is_parent"},
+		{method: del, path: "/workflows/uwb_is_child"},
+	},
+)}
+
+// uwbNsSub is a sub-workflow that says where it was found.
+func uwbNsSub(name, who string) string {
+	return "---\nversion: '2.0'\n" + name + ":\n  output: {who: " + who + "}\n  tasks:\n    t:\n      action: std.noop\n"
+}
+
+// uwbNsCaller calls workflow sub, waiting first for an asynchronous
+// action when wait.
+func uwbNsCaller(name, sub string, wait bool) string {
+	text := "---\nversion: '2.0'\n" + name + ":\n  tasks:\n"
+	if wait {
+		text += "    w:\n      action: std.async_noop\n      on-success: s\n"
+	}
+	return text + "    s:\n      workflow: " + sub + "\n      publish: {r: <% task().result %>}\n"
+}
+
+// uwbNsWorkbook in namespace uwb_ns_a calls by short name a workflow only
+// the namespace holds outside the workbook, and one the workbook has.
+const uwbNsWorkbook = `---
+version: '2.0'
+name: uwb_nswb
+workflows:
+  main:
+    tasks:
+      a:
+        workflow: uwb_ns_both
+        publish: {a: <% task().result.who %>}
+        on-success: b
+      b:
+        workflow: uwb_ns_mine
+        publish: {b: <% task().result.who %>}
+  uwb_ns_mine:
+    output: {who: workbook}
+    tasks:
+      t:
+        action: std.noop
+`
+
+// uwbStartFallback is why a start in a namespace without the workflow
+// answers otherwise than Mistral 15.
+const uwbStartFallback = "REST.md: a start's workflow_namespace lookup falls back to the default namespace; " +
+	"Mistral 15 answers 404 (Workflow not found)"
+
+// uwbNamespacesScenario: sub-workflows found (or not) by namespace: one
+// only another namespace holds, one found in the default namespace whose
+// own sub-workflow both namespaces hold, a workbook in a namespace, a
+// start in a namespace that holds nothing, and a namespace's
+// sub-workflow deleted while its caller waits (the default one is found
+// then).
+var uwbNamespacesScenario = scenario{name: "uwb_namespaces", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows?namespace=uwb_ns_b", body: uwbNsSub("uwb_ns_only_b", "b")},
+		{method: post, path: "/workflows?namespace=uwb_ns_a", body: uwbNsCaller("uwb_ns_calls_b", "uwb_ns_only_b", false)},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ns_calls_b", "workflow_namespace": "uwb_ns_a"}, save: map[string]string{"e1": "id"},
+			ignore: vpzTraceback},
+		{method: get, path: "/executions/{e1}", settle: true, ignore: vpzTraceback},
+
+		// a -> default middle -> uwb_ns_both (in a and in the default one).
+		{method: post, path: "/workflows", body: uwbNsSub("uwb_ns_both", "default")},
+		{method: post, path: "/workflows?namespace=uwb_ns_a", body: uwbNsSub("uwb_ns_both", "a")},
+		{method: post, path: "/workflows", body: uwbNsCaller("uwb_ns_middle", "uwb_ns_both", false)},
+		{method: post, path: "/workflows?namespace=uwb_ns_a", body: uwbNsCaller("uwb_ns_top", "uwb_ns_middle", false)},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ns_top", "workflow_namespace": "uwb_ns_a"}, save: map[string]string{"e2": "id"}},
+		{method: get, path: "/executions/{e2}", settle: true},
+		{method: get, path: "/executions?root_execution_id={e2}&sort_keys=workflow_name&fields=workflow_name,workflow_namespace,params,output"},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ns_middle"}, save: map[string]string{"e3": "id"}},
+		{method: get, path: "/executions/{e3}", settle: true},
+		{method: get, path: "/executions?workflow_namespace=uwb_ns_a&root_execution_id={e2}&fields=workflow_name,workflow_namespace"},
+
+		// A workbook in namespace a.
+		{method: post, path: "/workbooks?namespace=uwb_ns_a", body: uwbNsWorkbook},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_nswb.main", "workflow_namespace": "uwb_ns_a"}, save: map[string]string{"e5": "id"}},
+		{method: get, path: "/executions/{e5}", settle: true},
+
+		// a's sub-workflow deleted while its caller waits.
+		{method: post, path: "/workflows?namespace=uwb_ns_a", body: uwbNsCaller("uwb_ns_waits", "uwb_ns_both", true)},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ns_waits", "workflow_namespace": "uwb_ns_a"}, save: map[string]string{"e6": "id"}},
+	},
+	vpzAction("e6", "w", "e6w"),
+	[]step{
+		{method: del, path: "/workflows/uwb_ns_both?namespace=uwb_ns_a"},
+		vpzDone("e6w", "SUCCESS", nil),
+		{method: get, path: "/executions/{e6}", settle: true},
+		{method: get, path: "/executions?root_execution_id={e6}&workflow_name=uwb_ns_both&fields=workflow_namespace,params,output"},
+
+		{method: del, path: "/executions/{e1}"},
+		{method: del, path: "/executions/{e2}"},
+		{method: del, path: "/executions/{e3}"},
+		{method: del, path: "/executions/{e5}"},
+		{method: del, path: "/executions/{e6}"},
+		{method: del, path: "/workbooks/uwb_nswb?namespace=uwb_ns_a"},
+		{method: del, path: "/workflows/uwb_nswb.main?namespace=uwb_ns_a"},
+		{method: del, path: "/workflows/uwb_nswb.uwb_ns_mine?namespace=uwb_ns_a"},
+		{method: del, path: "/workflows/uwb_ns_waits?namespace=uwb_ns_a"},
+		{method: del, path: "/workflows/uwb_ns_top?namespace=uwb_ns_a"},
+		// A start falls back to the default namespace (last: ours makes
+		// executions Mistral does not).
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ns_middle", "workflow_namespace": "uwb_ns_a"},
+			differs: uwbStartFallback, status: http.StatusCreated},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ns_middle", "workflow_namespace": "uwb_ns_none"},
+			differs: uwbStartFallback, status: http.StatusCreated},
+		{method: del, path: "/workflows/uwb_ns_middle"},
+		{method: del, path: "/workflows/uwb_ns_both"},
+		{method: del, path: "/workflows/uwb_ns_calls_b?namespace=uwb_ns_a"},
+		{method: del, path: "/workflows/uwb_ns_only_b?namespace=uwb_ns_b"},
+	},
+)}
+
+// uwbRerunWorkflows: a workflow whose task fails, a sub-workflow that
+// fails, its parent, and a workflow running a failing ad-hoc action.
+const uwbRerunWorkflows = `---
+version: '2.0'
+uwb_rr_flat:
+  tasks:
+    t:
+      action: std.fail
+      publish-on-error: {ver: 1}
+uwb_rr_child:
+  tasks:
+    t:
+      action: std.fail
+  output: {ver: 1}
+uwb_rr_parent:
+  tasks:
+    c:
+      workflow: uwb_rr_child
+      publish: {r: <% task().result %>}
+uwb_rr_adhoc:
+  tasks:
+    t:
+      action: uwb_rr_act
+      publish: {r: <% task().result %>}
+`
+
+// uwbAddress: Mistral's message of a failed ad-hoc action names the
+// Python object's address.
+var uwbAddress = map[string]string{
+	"state_info": "names the address of Mistral's Python action object",
+	"output":     "names the address of Mistral's Python action object",
+}
+
+// uwbActionOrder: Mistral's message of a task failed twice lists its
+// action executions in the database order of their random ids.
+var uwbActionOrder = map[string]string{
+	"state_info": "lists the task's action executions in the database order of their random ids",
+	"output":     "lists the task's action executions in the database order of their random ids",
+}
+
+// uwbRerunDefsScenario: failed tasks rerun after their definitions were
+// replaced to succeed: the workflow's own (the rerun keeps the spec the
+// execution started with), a sub-workflow's, an ad-hoc action's (the
+// rerun runs it as defined then).
+var uwbRerunDefsScenario = scenario{name: "uwb_rerun_defs", steps: []step{
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_rr_act:\n  base: std.fail\n"},
+	{method: post, path: "/workflows", body: uwbRerunWorkflows},
+	vpzStart("uwb_rr_flat", "e1", nil),
+	{method: get, path: "/executions/{e1}", settle: true},
+	vpzStart("uwb_rr_parent", "e2", nil),
+	{method: get, path: "/executions/{e2}", settle: true},
+	vpzStart("uwb_rr_adhoc", "e3", nil),
+	{method: get, path: "/executions/{e3}", settle: true, ignore: uwbAddress},
+	{method: put, path: "/workflows", body: strings.NewReplacer("std.fail", "std.echo output='fixed'", "ver: 1", "ver: 2").Replace(uwbRerunWorkflows)},
+	{method: put, path: "/actions", body: "---\nversion: '2.0'\nuwb_rr_act:\n  base: std.echo output='act-fixed'\n"},
+
+	{method: get, path: "/executions/{e1}/tasks?name=t&fields=name", save: map[string]string{"t1": "tasks.0.id"}},
+	{method: put, path: "/tasks/{t1}", body: map[string]any{"state": "RUNNING", "reset": true}},
+	{method: get, path: "/executions/{e1}", settle: true, ignore: uwbActionOrder},
+	{method: get, path: "/executions/{e1}/tasks?fields=name,state,published"},
+
+	{method: get, path: "/executions/{e2}/tasks?name=c&fields=name", save: map[string]string{"t2": "tasks.0.id"}},
+	{method: put, path: "/tasks/{t2}", body: map[string]any{"state": "RUNNING", "reset": true}, ignore: vlcSubRerunRace},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: get, path: "/executions?root_execution_id={e2}&workflow_name=uwb_rr_child&sort_keys=state&fields=state,output"},
+
+	{method: get, path: "/executions/{e3}/tasks?name=t&fields=name", save: map[string]string{"t3": "tasks.0.id"}},
+	{method: put, path: "/tasks/{t3}", body: map[string]any{"state": "RUNNING", "reset": true}},
+	{method: get, path: "/executions/{e3}", settle: true, ignore: uwbAddress},
+
+	{method: del, path: "/executions/{e1}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{e3}"},
+	{method: del, path: "/workflows/uwb_rr_flat"},
+	{method: del, path: "/workflows/uwb_rr_parent"},
+	{method: del, path: "/workflows/uwb_rr_child"},
+	{method: del, path: "/workflows/uwb_rr_adhoc"},
+	{method: del, path: "/actions/uwb_rr_act"},
+}}
+
+// uwbTagsWorkbook has tags, a description, and workflows with their own
+// tags and description; main waits, then calls its sibling.
+const uwbTagsWorkbook = `---
+version: '2.0'
+name: uwb_tgwb
+description: the workbook
+tags: [uwb_wbtag, shared]
+actions:
+  act:
+    description: an action
+    tags: [uwb_actag]
+    base: std.echo output='act-v1'
+workflows:
+  main:
+    description: the main one
+    tags: [uwb_wftag]
+    tasks:
+      w:
+        action: std.async_noop
+        on-success: s
+      s:
+        workflow: sib
+        publish: {s: <% task().result %>}
+        on-success: a
+      a:
+        action: act
+        publish: {a: <% task().result %>}
+  sib:
+    tasks:
+      t:
+        action: std.noop
+    output: {ver: 1}
+`
+
+// uwbWorkbookDefsScenario: what a workbook's tags and description give
+// its workflows and actions, and a workbook replaced while one of its
+// workflows is paused: the sibling it calls next and its action are the
+// new ones, the workflow itself goes on as it started.
+var uwbWorkbookDefsScenario = scenario{name: "uwb_workbook_defs", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workbooks", body: uwbTagsWorkbook},
+		{method: get, path: "/workbooks/uwb_tgwb"},
+		{method: get, path: "/workflows/uwb_tgwb.main"},
+		{method: get, path: "/actions/uwb_tgwb.act"},
+		{method: get, path: "/workflows?tags=uwb_wftag&fields=name,tags"},
+		{method: get, path: "/workbooks?tags=uwb_wbtag&fields=name,tags"},
+		{method: get, path: "/workbooks?tags=uwb_wbtag,shared&fields=name,tags"},
+		vpzStart("uwb_tgwb.main", "e", nil),
+	},
+	vpzAction("e", "w", "w"),
+	[]step{
+		vpzPause("e"),
+		vpzDone("w", "SUCCESS", nil),
+		{method: put, path: "/workbooks", body: strings.NewReplacer("ver: 1", "ver: 2", "act-v1", "act-v2", "publish: {a:", "publish: {a2:",
+			"tags: [uwb_wftag]", "tags: [uwb_wftag2]").Replace(uwbTagsWorkbook)},
+		{method: get, path: "/workflows/uwb_tgwb.main"},
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published"},
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workbooks/uwb_tgwb"},
+		{method: del, path: "/workflows/uwb_tgwb.main"},
+		{method: del, path: "/workflows/uwb_tgwb.sib"},
+		{method: del, path: "/actions/uwb_tgwb.act"},
+	},
+)}
