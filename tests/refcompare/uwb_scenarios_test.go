@@ -13,7 +13,7 @@ import (
 
 func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
-		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario)
+		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -463,3 +463,74 @@ var uwbWorkbookDefsScenario = scenario{name: "uwb_workbook_defs", steps: vlcStep
 		{method: del, path: "/actions/uwb_tgwb.act"},
 	},
 )}
+
+// uwbDelayedActions: a failing ad-hoc action and one that echoes.
+const uwbDelayedActions = `---
+version: '2.0'
+uwb_dd_fails:
+  base: std.fail
+uwb_dd_echo:
+  base: std.echo output='echo-v1'
+`
+
+// uwbDelayedChildren: a failing sub-workflow and one that succeeds.
+const uwbDelayedChildren = `---
+version: '2.0'
+uwb_dd_child:
+  tasks:
+    t:
+      action: std.fail
+  output: {ver: 1}
+uwb_dd_child2:
+  tasks:
+    t:
+      action: std.noop
+  output: {ver: 1}
+`
+
+// uwbDelayedWorkflow: the ad-hoc action and the sub-workflow that fail,
+// retried after a delay; the other two run after a wait.
+const uwbDelayedWorkflow = `---
+version: '2.0'
+uwb_dd_wf:
+  output: {a: <% $.a %>, c: <% $.c %>, w: <% $.w %>, s: <% $.s %>}
+  tasks:
+    a:
+      action: uwb_dd_fails
+      retry: {count: 1, delay: 5}
+      publish: {a: <% task().result %>}
+    c:
+      workflow: uwb_dd_child
+      retry: {count: 1, delay: 5}
+      publish: {c: <% task().result %>}
+    w:
+      action: uwb_dd_echo
+      wait-before: 5
+      publish: {w: <% task().result %>}
+    s:
+      workflow: uwb_dd_child2
+      wait-before: 5
+      publish: {s: <% task().result %>}
+`
+
+// uwbDelayedDefsScenario: an ad-hoc action and a sub-workflow replaced
+// while the tasks that run them wait (a retry's delay, wait-before): the
+// retries and the delayed starts run the new definitions.
+var uwbDelayedDefsScenario = scenario{name: "uwb_delayed_defs", steps: []step{
+	{method: post, path: "/actions", body: uwbDelayedActions},
+	{method: post, path: "/workflows", body: uwbDelayedChildren},
+	{method: post, path: "/workflows", body: uwbDelayedWorkflow},
+	vpzStart("uwb_dd_wf", "e", nil),
+	{method: get, path: "/executions/{e}/tasks?state=DELAYED&sort_keys=name&fields=name,state", until: "tasks.3.id"},
+	{method: put, path: "/actions", body: strings.NewReplacer("std.fail", "std.echo output='fixed'", "echo-v1", "echo-v2").Replace(uwbDelayedActions)},
+	{method: put, path: "/workflows", body: strings.NewReplacer("std.fail", "std.noop", "ver: 1", "ver: 2").Replace(uwbDelayedChildren)},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published"},
+	{method: get, path: "/executions?root_execution_id={e}&sort_keys=workflow_name,state&fields=workflow_name,state,output"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/uwb_dd_wf"},
+	{method: del, path: "/workflows/uwb_dd_child"},
+	{method: del, path: "/workflows/uwb_dd_child2"},
+	{method: del, path: "/actions/uwb_dd_fails"},
+	{method: del, path: "/actions/uwb_dd_echo"},
+}}
