@@ -34,7 +34,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 	if err != nil {
 		return err
 	}
-	child, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), func() (db.JSON, error) { return def.Spec, nil })
+	child, err := r.e.spec(defSpecKey(def), func() (db.JSON, error) { return def.Spec, nil })
 	if err != nil {
 		return err
 	}
