@@ -13,7 +13,8 @@ import (
 
 func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
-		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario)
+		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
+		uwbStandaloneScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -533,4 +534,67 @@ var uwbDelayedDefsScenario = scenario{name: "uwb_delayed_defs", steps: []step{
 	{method: del, path: "/workflows/uwb_dd_child2"},
 	{method: del, path: "/actions/uwb_dd_fails"},
 	{method: del, path: "/actions/uwb_dd_echo"},
+}}
+
+// uwbStandaloneTasks are the tasks of uwb_ws.main: its action and its
+// sibling by short name.
+const uwbStandaloneTasks = `a:
+  action: act
+  publish: {a: <% task().result %>}
+  on-success: h
+h:
+  workflow: helper
+  publish: {h: <% task().result.who %>}
+`
+
+// uwbIndent indents every line of text by pad.
+func uwbIndent(text, pad string) string {
+	return pad + strings.ReplaceAll(strings.TrimSuffix(text, "\n"), "\n", "\n"+pad) + "\n"
+}
+
+// uwbStandaloneWorkbook has uwb_ws.main, its sibling and its action.
+var uwbStandaloneWorkbook = "---\nversion: '2.0'\nname: uwb_ws\nactions:\n  act:\n    base: std.echo output='wb-act'\n" +
+	"workflows:\n  main:\n    tasks:\n" + uwbIndent(uwbStandaloneTasks, "      ") +
+	"  helper:\n    tasks:\n      t:\n        action: std.noop\n    output: {who: wb-helper}\n"
+
+// uwbStandaloneMain is uwb_ws.main uploaded as a standalone workflow.
+var uwbStandaloneMain = "---\nversion: '2.0'\nuwb_ws.main:\n  tasks:\n" + uwbIndent(uwbStandaloneTasks, "    ")
+
+// uwbStandaloneScenario: a workbook's workflows and actions as standalone
+// definitions of the same full names: taken over by the workbook,
+// replaced or deleted on their own, and run so.
+var uwbStandaloneScenario = scenario{name: "uwb_standalone", steps: []step{
+	{method: post, path: "/workflows", body: uwbStandaloneMain, save: map[string]string{"main": "workflows.0.id"}},
+	{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_ws.act:\n  base: std.echo output='standalone-act'\n"},
+	{method: get, path: "/workflows/uwb_ws.main"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ws.main"}, save: map[string]string{"e1": "id"}, ignore: vpzTraceback},
+	{method: get, path: "/executions/{e1}", settle: true, ignore: vpzTraceback},
+	{method: post, path: "/workbooks", body: uwbStandaloneWorkbook},
+	{method: get, path: "/workflows/uwb_ws.main"},
+	{method: get, path: "/actions/uwb_ws.act"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ws.main"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	// Replaced on its own.
+	{method: put, path: "/workflows", body: uwbStandaloneMain},
+	{method: get, path: "/workflows/uwb_ws.main"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ws.main"}, save: map[string]string{"e3": "id"}},
+	{method: get, path: "/executions/{e3}", settle: true, ignore: vpzTraceback},
+	{method: get, path: "/executions/{e3}/tasks?sort_keys=name&fields=name,state,state_info,published", ignore: map[string]string{
+		"tasks.1.state_info": "ends with Mistral's Python traceback"}},
+	// The workbook again; its helper deleted on its own.
+	{method: put, path: "/workbooks", body: uwbStandaloneWorkbook},
+	{method: get, path: "/workflows/uwb_ws.main"},
+	{method: del, path: "/workflows/uwb_ws.helper"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_ws.main"}, save: map[string]string{"e4": "id"}},
+	{method: get, path: "/executions/{e4}", settle: true, ignore: vpzTraceback},
+	{method: get, path: "/workbooks/uwb_ws"},
+
+	{method: del, path: "/executions/{e1}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{e3}"},
+	{method: del, path: "/executions/{e4}"},
+	{method: del, path: "/workbooks/uwb_ws"},
+	{method: del, path: "/workflows/uwb_ws.main"},
+	{method: del, path: "/workflows/uwb_ws.helper"},
+	{method: del, path: "/actions/uwb_ws.act"},
 }}
