@@ -14,7 +14,7 @@ import (
 func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
-		uwbStandaloneScenario)
+		uwbStandaloneScenario, uwbNsStartFormsScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -597,4 +597,46 @@ var uwbStandaloneScenario = scenario{name: "uwb_standalone", steps: []step{
 	{method: del, path: "/workflows/uwb_ws.main"},
 	{method: del, path: "/workflows/uwb_ws.helper"},
 	{method: del, path: "/actions/uwb_ws.act"},
+}}
+
+// uwbNsStartFields are the fields of a tree's executions compared after a
+// start.
+const uwbNsStartFields = "&sort_keys=workflow_name&fields=workflow_name,workflow_namespace,params,output"
+
+// uwbNsStartFormsScenario: the namespace a tree's sub-workflows are
+// looked up in, by the form of its start: by id without a namespace, by id
+// with another namespace, by name with the namespace in params only.
+var uwbNsStartFormsScenario = scenario{name: "uwb_ns_start_forms", steps: []step{
+	{method: post, path: "/workflows", body: uwbNsSub("uwb_sf_sub", "default")},
+	{method: post, path: "/workflows?namespace=uwb_sf_a", body: uwbNsSub("uwb_sf_sub", "a")},
+	{method: post, path: "/workflows?namespace=uwb_sf_a", body: uwbNsCaller("uwb_sf_top", "uwb_sf_sub", false), save: map[string]string{"top_a": "workflows.0.id"}},
+	{method: post, path: "/workflows", body: uwbNsCaller("uwb_sf_top", "uwb_sf_sub", false), save: map[string]string{"top": "workflows.0.id"}},
+
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "{top_a}"}, save: map[string]string{"e1": "id"}},
+	{method: get, path: "/executions/{e1}", settle: true},
+	{method: get, path: "/executions?root_execution_id={e1}" + uwbNsStartFields},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "{top_a}", "workflow_namespace": "uwb_sf_other"}, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: get, path: "/executions?root_execution_id={e2}" + uwbNsStartFields},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "{top}", "workflow_namespace": "uwb_sf_a"}, save: map[string]string{"e3": "id"}},
+	{method: get, path: "/executions/{e3}", settle: true},
+	{method: get, path: "/executions?root_execution_id={e3}" + uwbNsStartFields},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_sf_top", "params": map[string]any{"namespace": "uwb_sf_a"}},
+		save: map[string]string{"e4": "id"}},
+	{method: get, path: "/executions/{e4}", settle: true},
+	{method: get, path: "/executions?root_execution_id={e4}" + uwbNsStartFields},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_sf_top", "workflow_namespace": "uwb_sf_a",
+		"params": map[string]any{"namespace": ""}}, save: map[string]string{"e5": "id"}},
+	{method: get, path: "/executions/{e5}", settle: true},
+	{method: get, path: "/executions?root_execution_id={e5}" + uwbNsStartFields},
+
+	{method: del, path: "/executions/{e1}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{e3}"},
+	{method: del, path: "/executions/{e4}"},
+	{method: del, path: "/executions/{e5}"},
+	{method: del, path: "/workflows/uwb_sf_top"},
+	{method: del, path: "/workflows/uwb_sf_top?namespace=uwb_sf_a"},
+	{method: del, path: "/workflows/uwb_sf_sub"},
+	{method: del, path: "/workflows/uwb_sf_sub?namespace=uwb_sf_a"},
 }}
