@@ -14,7 +14,7 @@ import (
 func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
-		uwbStandaloneScenario, uwbNsStartFormsScenario)
+		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -562,7 +562,10 @@ var uwbStandaloneMain = "---\nversion: '2.0'\nuwb_ws.main:\n  tasks:\n" + uwbInd
 
 // uwbStandaloneScenario: a workbook's workflows and actions as standalone
 // definitions of the same full names: taken over by the workbook,
-// replaced or deleted on their own, and run so.
+// replaced or deleted on their own, and run so. (Recording it, Mistral
+// would run the workflow's old spec if it was replaced in the second the
+// workbook updated it: its spec cache is keyed on updated_at, of whole
+// seconds.)
 var uwbStandaloneScenario = scenario{name: "uwb_standalone", steps: []step{
 	{method: post, path: "/workflows", body: uwbStandaloneMain, save: map[string]string{"main": "workflows.0.id"}},
 	{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_ws.act:\n  base: std.echo output='standalone-act'\n"},
@@ -639,4 +642,36 @@ var uwbNsStartFormsScenario = scenario{name: "uwb_ns_start_forms", steps: []step
 	{method: del, path: "/workflows/uwb_sf_top?namespace=uwb_sf_a"},
 	{method: del, path: "/workflows/uwb_sf_sub"},
 	{method: del, path: "/workflows/uwb_sf_sub?namespace=uwb_sf_a"},
+}}
+
+// uwbSourceWorkflow publishes its version.
+const uwbSourceWorkflow = "---\nversion: '2.0'\nuwb_se:\n  input:\n    - x: 1\n  tasks:\n    t:\n      action: std.echo output=VER\n" +
+	"      publish: {v: <% task().result %>, x: <% $.x %>}\n"
+
+// uwbCopy copies {e1} with the body Mistral 15 needs (a description) and
+// the input it does not copy (vio_ scenarios).
+var uwbCopy = map[string]any{"source_execution_id": "{e1}", "description": "again", "input": map[string]any{"x": 7}}
+
+// uwbCopyNamed is uwbCopy naming the workflow as well.
+var uwbCopyNamed = map[string]any{"source_execution_id": "{e1}", "description": "again", "input": map[string]any{"x": 7}, "workflow_name": "uwb_se"}
+
+// uwbSourceExecutionScenario: executions started from an earlier one
+// (source_execution_id) after its workflow was replaced, deleted, and
+// created again (a new id).
+var uwbSourceExecutionScenario = scenario{name: "uwb_source_execution", steps: []step{
+	{method: post, path: "/workflows", body: strings.ReplaceAll(uwbSourceWorkflow, "VER", "1")},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_se", "input": map[string]any{"x": 7}}, save: map[string]string{"e1": "id"}},
+	{method: get, path: "/executions/{e1}", settle: true},
+	{method: put, path: "/workflows", body: strings.ReplaceAll(uwbSourceWorkflow, "VER", "2")},
+	{method: post, path: "/executions", body: uwbCopy, save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: del, path: "/workflows/uwb_se"},
+	{method: post, path: "/executions", body: uwbCopy},
+	{method: post, path: "/workflows", body: strings.ReplaceAll(uwbSourceWorkflow, "VER", "3")},
+	{method: post, path: "/executions", body: uwbCopy},
+	{method: post, path: "/executions", body: uwbCopyNamed},
+
+	{method: del, path: "/executions/{e1}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/workflows/uwb_se"},
 }}
