@@ -14,7 +14,8 @@ import (
 func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
-		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario)
+		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
+		uwbItemsDeletedScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -675,3 +676,72 @@ var uwbSourceExecutionScenario = scenario{name: "uwb_source_execution", steps: [
 	{method: del, path: "/executions/{e2}"},
 	{method: del, path: "/workflows/uwb_se"},
 }}
+
+// uwbItemsDeletedWorkflows: a with-items task, one item at a time, over
+// a sub-workflow that waits.
+const uwbItemsDeletedWorkflows = `---
+version: '2.0'
+uwb_id_child:
+  input: [x]
+  tasks:
+    w:
+      action: std.async_noop
+  output: {x: <% $.x %>}
+uwb_id_subs:
+  tasks:
+    t:
+      with-items: x in [1, 2]
+      concurrency: 1
+      workflow: uwb_id_child
+      input: {x: <% $.x %>}
+      publish: {r: <% task().result %>}
+uwb_id_noact:
+  tasks:
+    t:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      action: uwb_id_no_such_action
+uwb_id_nowf:
+  tasks:
+    t:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      workflow: uwb_id_no_such_workflow
+`
+
+// uwbItemsDeletedScenario: the sub-workflow of a with-items task deleted
+// between its items: the next item cannot start, which fails the
+// workflow; with-items tasks whose action or sub-workflow does not exist.
+// The capacity in their runtime context is as before the item that could
+// not start. (An ad-hoc action deleted so refuses the running item's
+// result: vah_running_adhoc.)
+var uwbItemsDeletedScenario = scenario{name: "uwb_items_deleted", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/workflows", body: uwbItemsDeletedWorkflows},
+		vpzStart("uwb_id_subs", "e", nil),
+		uwbChild("e", "uwb_id_child", "c1"),
+	},
+	vpzAction("c1", "w", "c1w"),
+	[]step{
+		{method: del, path: "/workflows/uwb_id_child"},
+		vpzDone("c1w", "SUCCESS", nil),
+		{method: get, path: "/executions/{e}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info,published,runtime_context", ignore: vpzTasksTraceback},
+		{method: get, path: "/executions?root_execution_id={e}&fields=workflow_name,state,input,output"},
+
+		// Nothing to start from the first item on.
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_id_noact"}, save: map[string]string{"f": "id"}, ignore: vpzTraceback},
+		{method: get, path: "/executions/{f}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{f}/tasks?fields=name,state,runtime_context"},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_id_nowf"}, save: map[string]string{"g": "id"}, ignore: vpzTraceback},
+		{method: get, path: "/executions/{g}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{g}/tasks?fields=name,state,runtime_context"},
+
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/executions/{f}"},
+		{method: del, path: "/executions/{g}"},
+		{method: del, path: "/workflows/uwb_id_subs"},
+		{method: del, path: "/workflows/uwb_id_noact"},
+		{method: del, path: "/workflows/uwb_id_nowf"},
+	},
+)}
