@@ -1,6 +1,7 @@
 package refcompare
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -15,7 +16,7 @@ func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
-		uwbItemsDeletedScenario)
+		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -376,7 +377,7 @@ var uwbRerunDefsScenario = scenario{name: "uwb_rerun_defs", steps: []step{
 	{method: put, path: "/actions", body: "---\nversion: '2.0'\nuwb_rr_act:\n  base: std.echo output='act-fixed'\n"},
 
 	{method: get, path: "/executions/{e1}/tasks?name=t&fields=name", save: map[string]string{"t1": "tasks.0.id"}},
-	{method: put, path: "/tasks/{t1}", body: map[string]any{"state": "RUNNING", "reset": true}},
+	{method: put, path: "/tasks/{t1}", body: map[string]any{"state": "RUNNING", "reset": true}, ignore: uwbRerunRace},
 	{method: get, path: "/executions/{e1}", settle: true, ignore: uwbActionOrder},
 	{method: get, path: "/executions/{e1}/tasks?fields=name,state,published"},
 
@@ -386,7 +387,7 @@ var uwbRerunDefsScenario = scenario{name: "uwb_rerun_defs", steps: []step{
 	{method: get, path: "/executions?root_execution_id={e2}&workflow_name=uwb_rr_child&sort_keys=state&fields=state,output"},
 
 	{method: get, path: "/executions/{e3}/tasks?name=t&fields=name", save: map[string]string{"t3": "tasks.0.id"}},
-	{method: put, path: "/tasks/{t3}", body: map[string]any{"state": "RUNNING", "reset": true}},
+	{method: put, path: "/tasks/{t3}", body: map[string]any{"state": "RUNNING", "reset": true}, ignore: uwbRerunRace},
 	{method: get, path: "/executions/{e3}", settle: true, ignore: uwbAddress},
 
 	{method: del, path: "/executions/{e1}"},
@@ -743,5 +744,114 @@ var uwbItemsDeletedScenario = scenario{name: "uwb_items_deleted", steps: vlcStep
 		{method: del, path: "/workflows/uwb_id_subs"},
 		{method: del, path: "/workflows/uwb_id_noact"},
 		{method: del, path: "/workflows/uwb_id_nowf"},
+	},
+)}
+
+// uwbTracebacks ignores the state_info of the first n tasks of a list:
+// Mistral ends each with its Python traceback.
+func uwbTracebacks(n int) map[string]string {
+	out := make(map[string]string, n)
+	for i := range n {
+		out[fmt.Sprintf("tasks.%d.state_info", i)] = "ends with Mistral's Python traceback"
+	}
+	return out
+}
+
+// uwbRerunRace: what a rerun's answer shows of its task depends on
+// whether the action it started has finished when the API reads the task.
+var uwbRerunRace = map[string]string{
+	"state": "the rerun's action may have finished already", "state_info": "the rerun's action may have finished already",
+	"result": "the rerun's action may have finished already", "processed": "the rerun's action may have finished already",
+	"finished_at": "the rerun's action may have finished already", "published": "the rerun's action may have finished already",
+}
+
+// uwbGoneDelayedScenario: the ad-hoc action and the sub-workflow of tasks
+// waiting (a retry's delay, wait-before) deleted before they run.
+var uwbGoneDelayedScenario = scenario{name: "uwb_gone_delayed", steps: []step{
+	{method: post, path: "/actions", body: uwbDelayedActions},
+	{method: post, path: "/workflows", body: uwbDelayedChildren},
+	{method: post, path: "/workflows", body: uwbDelayedWorkflow},
+	vpzStart("uwb_dd_wf", "e", nil),
+	{method: get, path: "/executions/{e}/tasks?state=DELAYED&sort_keys=name&fields=name,state", until: "tasks.3.id"},
+	{method: del, path: "/actions/uwb_dd_fails"},
+	{method: del, path: "/actions/uwb_dd_echo"},
+	{method: del, path: "/workflows/uwb_dd_child"},
+	{method: del, path: "/workflows/uwb_dd_child2"},
+	{method: get, path: "/executions/{e}", settle: true, ignore: map[string]string{
+		"state_info": "names the task that failed first of four failing together, and ends with Mistral's Python traceback",
+		"output":     "names the task that failed first of four failing together, and ends with Mistral's Python traceback"}},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,published", ignore: uwbTracebacks(4)},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/uwb_dd_wf"},
+}}
+
+// uwbGoneRerunWorkflows: a task running an ad-hoc action, then one that
+// fails; a sub-workflow that fails, and its parent.
+const uwbGoneRerunWorkflows = `---
+version: '2.0'
+uwb_gr_flat:
+  tasks:
+    a:
+      action: uwb_gr_act
+      publish: {a: <% task().result %>}
+      on-success: f
+    f:
+      action: std.fail
+uwb_gr_child:
+  tasks:
+    t:
+      action: std.fail
+uwb_gr_parent:
+  tasks:
+    c:
+      workflow: uwb_gr_child
+`
+
+// uwbGoneRerunScenario: failed tasks rerun after the definitions they run
+// were deleted: the ad-hoc action of a task before the failed one, the
+// sub-workflow of the failed task; and a paused workflow resumed after the
+// action of its next task was deleted.
+var uwbGoneRerunScenario = scenario{name: "uwb_gone_rerun", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_gr_act:\n  base: std.echo output='act'\n"},
+		{method: post, path: "/workflows", body: uwbGoneRerunWorkflows},
+		vpzStart("uwb_gr_flat", "e1", nil),
+		{method: get, path: "/executions/{e1}", settle: true},
+		vpzStart("uwb_gr_parent", "e2", nil),
+		{method: get, path: "/executions/{e2}", settle: true},
+		{method: del, path: "/actions/uwb_gr_act"},
+		{method: del, path: "/workflows/uwb_gr_child"},
+
+		{method: get, path: "/executions/{e1}/tasks?name=a&fields=name", save: map[string]string{"a1": "tasks.0.id"}},
+		{method: put, path: "/tasks/{a1}", body: map[string]any{"state": "RUNNING", "reset": true}},
+		{method: get, path: "/executions/{e1}/tasks?name=f&fields=name", save: map[string]string{"f1": "tasks.0.id"}},
+		{method: put, path: "/tasks/{f1}", body: map[string]any{"state": "RUNNING", "reset": true}, ignore: uwbRerunRace},
+		{method: get, path: "/executions/{e1}", settle: true},
+		{method: get, path: "/executions/{e2}/tasks?name=c&fields=name", save: map[string]string{"c2": "tasks.0.id"}},
+		{method: put, path: "/tasks/{c2}", body: map[string]any{"state": "RUNNING", "reset": true}, ignore: vpzTraceback},
+		{method: get, path: "/executions/{e2}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{e2}/tasks?fields=name,state,state_info", ignore: vpzTasksTraceback},
+
+		// Paused before a task whose action is then deleted.
+		{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_gr_act:\n  base: std.echo output='act'\n"},
+		{method: post, path: "/workflows", body: "---\nversion: '2.0'\nuwb_gr_wait:\n  tasks:\n    w:\n      action: std.async_noop\n" +
+			"      on-success: a\n    a:\n      action: uwb_gr_act\n"},
+		vpzStart("uwb_gr_wait", "e3", nil),
+	},
+	vpzAction("e3", "w", "w3"),
+	[]step{
+		vpzPause("e3"),
+		vpzDone("w3", "SUCCESS", nil),
+		{method: del, path: "/actions/uwb_gr_act"},
+		vpzResume("e3", nil),
+		{method: get, path: "/executions/{e3}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{e3}/tasks?sort_keys=name&fields=name,state,state_info", ignore: vpzTasksTraceback},
+
+		{method: del, path: "/executions/{e1}"},
+		{method: del, path: "/executions/{e2}"},
+		{method: del, path: "/executions/{e3}"},
+		{method: del, path: "/workflows/uwb_gr_flat"},
+		{method: del, path: "/workflows/uwb_gr_parent"},
+		{method: del, path: "/workflows/uwb_gr_wait"},
 	},
 )}
