@@ -516,15 +516,20 @@ uwb_dd_wf:
       publish: {s: <% task().result %>}
 `
 
-// uwbDelayedDefsScenario: an ad-hoc action and a sub-workflow replaced
-// while the tasks that run them wait (a retry's delay, wait-before): the
-// retries and the delayed starts run the new definitions.
-var uwbDelayedDefsScenario = scenario{name: "uwb_delayed_defs", steps: []step{
+// uwbDelayedStart uploads the definitions, starts uwb_dd_wf as {e} and
+// waits until its four tasks wait.
+var uwbDelayedStart = []step{
 	{method: post, path: "/actions", body: uwbDelayedActions},
 	{method: post, path: "/workflows", body: uwbDelayedChildren},
 	{method: post, path: "/workflows", body: uwbDelayedWorkflow},
 	vpzStart("uwb_dd_wf", "e", nil),
 	{method: get, path: "/executions/{e}/tasks?state=DELAYED&sort_keys=name&fields=name,state", until: "tasks.3.id"},
+}
+
+// uwbDelayedDefsScenario: an ad-hoc action and a sub-workflow replaced
+// while the tasks that run them wait (a retry's delay, wait-before): the
+// retries and the delayed starts run the new definitions.
+var uwbDelayedDefsScenario = scenario{name: "uwb_delayed_defs", steps: vlcSteps(uwbDelayedStart, []step{
 	{method: put, path: "/actions", body: strings.NewReplacer("std.fail", "std.echo output='fixed'", "echo-v1", "echo-v2").Replace(uwbDelayedActions)},
 	{method: put, path: "/workflows", body: strings.NewReplacer("std.fail", "std.noop", "ver: 1", "ver: 2").Replace(uwbDelayedChildren)},
 	{method: get, path: "/executions/{e}", settle: true},
@@ -536,7 +541,7 @@ var uwbDelayedDefsScenario = scenario{name: "uwb_delayed_defs", steps: []step{
 	{method: del, path: "/workflows/uwb_dd_child2"},
 	{method: del, path: "/actions/uwb_dd_fails"},
 	{method: del, path: "/actions/uwb_dd_echo"},
-}}
+})}
 
 // uwbStandaloneTasks are the tasks of uwb_ws.main: its action and its
 // sibling by short name.
@@ -767,12 +772,7 @@ var uwbRerunRace = map[string]string{
 
 // uwbGoneDelayedScenario: the ad-hoc action and the sub-workflow of tasks
 // waiting (a retry's delay, wait-before) deleted before they run.
-var uwbGoneDelayedScenario = scenario{name: "uwb_gone_delayed", steps: []step{
-	{method: post, path: "/actions", body: uwbDelayedActions},
-	{method: post, path: "/workflows", body: uwbDelayedChildren},
-	{method: post, path: "/workflows", body: uwbDelayedWorkflow},
-	vpzStart("uwb_dd_wf", "e", nil),
-	{method: get, path: "/executions/{e}/tasks?state=DELAYED&sort_keys=name&fields=name,state", until: "tasks.3.id"},
+var uwbGoneDelayedScenario = scenario{name: "uwb_gone_delayed", steps: vlcSteps(uwbDelayedStart, []step{
 	{method: del, path: "/actions/uwb_dd_fails"},
 	{method: del, path: "/actions/uwb_dd_echo"},
 	{method: del, path: "/workflows/uwb_dd_child"},
@@ -783,7 +783,7 @@ var uwbGoneDelayedScenario = scenario{name: "uwb_gone_delayed", steps: []step{
 	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,published", ignore: uwbTracebacks(4)},
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/uwb_dd_wf"},
-}}
+})}
 
 // uwbGoneRerunWorkflows: a task running an ad-hoc action, then one that
 // fails; a sub-workflow that fails, and its parent.
