@@ -16,7 +16,8 @@ func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
-		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario)
+		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario,
+		uwbItemsRerunScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -855,3 +856,68 @@ var uwbGoneRerunScenario = scenario{name: "uwb_gone_rerun", steps: vlcSteps(
 		{method: del, path: "/workflows/uwb_gr_wait"},
 	},
 )}
+
+// uwbItemsRerunWorkflows: a with-items task, one item at a time, over a
+// sub-workflow that fails for x = 2.
+const uwbItemsRerunWorkflows = `---
+version: '2.0'
+uwb_ir_child:
+  input: [x]
+  tasks:
+    t:
+      action: std.echo output=<% $.x %>
+      on-success:
+        - fail: <% $.x = 2 %>
+  output: {x: <% $.x %>, ver: 1}
+uwb_ir_parent:
+  tasks:
+    t:
+      with-items: x in [1, 2, 3]
+      concurrency: 1
+      workflow: uwb_ir_child
+      input: {x: <% $.x %>}
+      publish: {r: <% task().result %>}
+`
+
+// uwbChildOrder: Mistral's message of a with-items task over
+// sub-workflows numbers them in the database order of their random ids.
+var uwbChildOrder = map[string]string{
+	"state_info": "numbers the task's sub-workflows in the database order of their random ids",
+	"output":     "numbers the task's sub-workflows in the database order of their random ids",
+}
+
+// uwbItemsRerunRace: a rerun's answer shows how far its sub-workflow got,
+// and the with-items capacity it gave back when it finished.
+var uwbItemsRerunRace = map[string]string{
+	"state": "the rerun's sub-workflow may have finished already", "state_info": "the rerun's sub-workflow may have finished already",
+	"result": "the rerun's sub-workflow may have finished already", "processed": "the rerun's sub-workflow may have finished already",
+	"finished_at": "the rerun's sub-workflow may have finished already", "published": "the rerun's sub-workflow may have finished already",
+	"runtime_context": "the rerun's sub-workflow may have finished already, giving its capacity back",
+}
+
+// uwbItemsRerunScenario: a with-items task over sub-workflows rerun
+// without reset after its sub-workflow was replaced (the failed item runs
+// the new definition), and after it was deleted.
+var uwbItemsRerunScenario = scenario{name: "uwb_items_rerun", steps: []step{
+	{method: post, path: "/workflows", body: uwbItemsRerunWorkflows},
+	vpzStart("uwb_ir_parent", "e", nil),
+	{method: get, path: "/executions/{e}", settle: true, ignore: uwbChildOrder},
+	{method: get, path: "/executions/{e}/tasks?fields=name,state,runtime_context", save: map[string]string{"t": "tasks.0.id"}},
+	{method: put, path: "/workflows", body: strings.NewReplacer("<% $.x = 2 %>", "<% false %>", "ver: 1", "ver: 2").Replace(uwbItemsRerunWorkflows)},
+	{method: put, path: "/tasks/{t}", body: map[string]any{"state": "RUNNING", "reset": false}, ignore: uwbItemsRerunRace},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info,published,runtime_context"},
+
+	{method: put, path: "/workflows", body: uwbItemsRerunWorkflows},
+	vpzStart("uwb_ir_parent", "f", nil),
+	{method: get, path: "/executions/{f}", settle: true, ignore: uwbChildOrder},
+	{method: get, path: "/executions/{f}/tasks?fields=name", save: map[string]string{"ft": "tasks.0.id"}},
+	{method: del, path: "/workflows/uwb_ir_child"},
+	{method: put, path: "/tasks/{ft}", body: map[string]any{"state": "RUNNING", "reset": false}, ignore: vpzTraceback},
+	{method: get, path: "/executions/{f}", settle: true, ignore: vpzTraceback},
+	{method: get, path: "/executions/{f}/tasks?fields=name,state,state_info,published,runtime_context", ignore: vpzTasksTraceback},
+
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/executions/{f}"},
+	{method: del, path: "/workflows/uwb_ir_parent"},
+}}
