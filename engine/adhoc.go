@@ -268,7 +268,9 @@ func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error)
 // instantiateAdHoc looks them up: by the names as written (never in the
 // workbook), each in the namespace of the action it is the base of. An
 // action deleted since it started is "Failed to find action", and its
-// result is refused. Nil for an action that is not ad-hoc.
+// result is refused (nil chain); a base deleted since gives the chain so
+// far and "Failed to find base action", which fails the completion. Nil
+// for an action that is not ad-hoc.
 func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
 	if a.Spec.IsNull() {
 		return nil, nil
@@ -287,8 +289,20 @@ func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHoc
 	seen := map[string]bool{outer.Name: true}
 	for cur := outer; ; {
 		next, ns, err := e.findAdHocDef(global, cur.Base)
-		if err != nil || next == nil || seen[next.Name] {
+		if err != nil {
 			return chain, err
+		}
+		if next == nil {
+			if _, std := e.actions.Get(cur.Base); !std {
+				// Mistral visits the whole chain again to transform
+				// the result: a base deleted meanwhile fails it.
+				return chain, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s namespace=%s] ",
+					cur.Base, global.namespace)
+			}
+			return chain, nil
+		}
+		if seen[next.Name] {
+			return chain, nil
 		}
 		seen[next.Name] = true
 		chain = append(chain, next)

@@ -319,3 +319,46 @@ func TestAdHocChangedWhileRunning(t *testing.T) {
 		t.Errorf("output once defined again %s, want v3-x", got)
 	}
 }
+
+// The base of a running ad-hoc action deleted meanwhile fails the
+// completion ("Failed to find base action", as Mistral's visit of the
+// chain), the task and the workflow, where the action itself deleted
+// refuses its result. Run on its own, the action fails with it.
+func TestAdHocBaseDeletedWhileRunning(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	chain := "version: '2.0'\nahb_top:\n  base: ahb_mid\n  output: <% 'top-' + str($) %>\nahb_mid:\n  base: std.async_noop\n"
+	s.uploadActions(t, chain)
+	s.upload(t, "version: '2.0'\nahb_wf:\n  tasks:\n    t:\n      action: ahb_top\n      publish: {r: <% task().result %>}\n")
+	out, err := s.engine.StartWorkflow(ctx, startReq("ahb_wf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	task := s.tasks(t, id)["t"]
+	act := s.startedActions(t, task.ID, 1)[0].ID
+	standalone, err := s.engine.StartAction(ctx, &rpc.StartActionRequest{ActionName: "ahb_top", Params: data.MapOf("save_result", true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.defs.DeleteAction(ctx, "ahb_mid", "", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	for _, actionID := range []string{act, standalone.Value("id").(string)} {
+		if _, err := s.engine.OnActionComplete(ctx, actionID, &rpc.Result{Data: data.MapOf("k", "x")}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "Failed to complete action [error=Failed to find base action [action_name=ahb_mid namespace=] , action=ahb_top, task=t]:"
+	ex := s.wait(t, id)
+	if ex.State != db.StateError || strOrEmpty(ex.StateInfo) != want {
+		t.Errorf("workflow %s %q, want ERROR %q", ex.State, strOrEmpty(ex.StateInfo), want)
+	}
+	a, err := s.store.Read(ctx).ActionExecutions().Get(standalone.Value("id").(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantOut := `{"result": "Failed to find base action [action_name=ahb_mid namespace=] "}`; a.State != db.StateError || a.Output.Raw != wantOut {
+		t.Errorf("action run on its own: %s %s, want ERROR %s", a.State, a.Output.Raw, wantOut)
+	}
+}
