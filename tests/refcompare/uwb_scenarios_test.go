@@ -17,7 +17,7 @@ func init() {
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
 		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario,
-		uwbItemsRerunScenario)
+		uwbItemsRerunScenario, uwbAdhocChainScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -921,3 +921,61 @@ var uwbItemsRerunScenario = scenario{name: "uwb_items_rerun", steps: []step{
 	{method: del, path: "/executions/{f}"},
 	{method: del, path: "/workflows/uwb_ir_parent"},
 }}
+
+// uwbChainActions: an ad-hoc action on an ad-hoc action on an
+// asynchronous base, each transforming the output.
+const uwbChainActions = `---
+version: '2.0'
+uwb_ac_top:
+  base: uwb_ac_mid
+  output: <% 'top(' + $ + ')' %>
+uwb_ac_mid:
+  base: std.async_noop
+  output: <% 'mid(' + $.k + ')' %>
+`
+
+// uwbChainStart starts uwb_ac_wf as {exec} and saves its running action as
+// {action}.
+func uwbChainStart(exec, action string) []step {
+	return append([]step{vpzStart("uwb_ac_wf", exec, nil)}, vpzAction(exec, "t", action)...)
+}
+
+// uwbAdhocChainScenario: the middle of a chain of ad-hoc actions replaced,
+// then deleted, and the top one rebased, while a task runs the chain: the
+// output transformations at completion are those of the chain then.
+var uwbAdhocChainScenario = scenario{name: "uwb_adhoc_chain", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions", body: uwbChainActions},
+		{method: post, path: "/workflows", body: "---\nversion: '2.0'\nuwb_ac_wf:\n  tasks:\n    t:\n      action: uwb_ac_top\n" +
+			"      publish: {r: <% task().result %>}\n"},
+	},
+	uwbChainStart("e1", "a1"),
+	[]step{
+		{method: put, path: "/actions", body: strings.ReplaceAll(uwbChainActions, "'mid('", "'mid2('")},
+		vpzDone("a1", "SUCCESS", map[string]any{"k": "x"}),
+		{method: get, path: "/executions/{e1}", settle: true},
+		{method: put, path: "/actions", body: uwbChainActions},
+	},
+	uwbChainStart("e2", "a2"),
+	[]step{
+		{method: del, path: "/actions/uwb_ac_mid"},
+		{method: put, path: "/action_executions/{a2}", body: map[string]any{"state": "SUCCESS", "output": map[string]any{"k": "y"}},
+			ignore: map[string]string{"output": "ends with Mistral's Python traceback"}},
+		{method: get, path: "/executions/{e2}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/action_executions/{a2}?fields=name,state,output"},
+		{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_ac_mid:\n  base: std.async_noop\n  output: <% 'mid(' + $.k + ')' %>\n"},
+	},
+	uwbChainStart("e3", "a3"),
+	[]step{
+		{method: put, path: "/actions", body: "---\nversion: '2.0'\nuwb_ac_top:\n  base: std.async_noop\n  output: <% 'rebased(' + $.k + ')' %>\n"},
+		vpzDone("a3", "SUCCESS", map[string]any{"k": "z"}),
+		{method: get, path: "/executions/{e3}", settle: true, ignore: vpzTraceback},
+
+		{method: del, path: "/executions/{e1}"},
+		{method: del, path: "/executions/{e2}"},
+		{method: del, path: "/executions/{e3}"},
+		{method: del, path: "/workflows/uwb_ac_wf"},
+		{method: del, path: "/actions/uwb_ac_top"},
+		{method: del, path: "/actions/uwb_ac_mid"},
+	},
+)}
