@@ -17,7 +17,7 @@ func init() {
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
 		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario,
-		uwbItemsRerunScenario, uwbAdhocChainScenario)
+		uwbItemsRerunScenario, uwbAdhocChainScenario, uwbNsRunningScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -977,5 +977,45 @@ var uwbAdhocChainScenario = scenario{name: "uwb_adhoc_chain", steps: vlcSteps(
 		{method: del, path: "/workflows/uwb_ac_wf"},
 		{method: del, path: "/actions/uwb_ac_top"},
 		{method: del, path: "/actions/uwb_ac_mid"},
+	},
+)}
+
+// uwbNsRunningAction is an ad-hoc action on an asynchronous base whose
+// output says where it was defined.
+func uwbNsRunningAction(who string) string {
+	return "---\nversion: '2.0'\nuwb_nr_act:\n  base: std.async_noop\n  output: <% '" + who + "-' + $.k %>\n"
+}
+
+// uwbNsRunningScenario: the ad-hoc action of a running task of a workflow
+// in a namespace, deleted there while the default namespace has one of the
+// same name (the result goes through the default one's output), then
+// defined in the namespace again.
+var uwbNsRunningScenario = scenario{name: "uwb_ns_running", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions?namespace=uwb_nr_ns", body: uwbNsRunningAction("ns")},
+		{method: post, path: "/actions", body: uwbNsRunningAction("default")},
+		{method: post, path: "/workflows?namespace=uwb_nr_ns", body: "---\nversion: '2.0'\nuwb_nr_wf:\n  tasks:\n    t:\n" +
+			"      action: uwb_nr_act\n      publish: {r: <% task().result %>}\n"},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_nr_wf", "workflow_namespace": "uwb_nr_ns"}, save: map[string]string{"e1": "id"}},
+	},
+	vpzAction("e1", "t", "a1"),
+	[]step{
+		{method: del, path: "/actions/uwb_nr_act?namespace=uwb_nr_ns"},
+		vpzDone("a1", "SUCCESS", map[string]any{"k": "x"}),
+		{method: get, path: "/executions/{e1}", settle: true},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_nr_wf", "workflow_namespace": "uwb_nr_ns"}, save: map[string]string{"e2": "id"}},
+	},
+	vpzAction("e2", "t", "a2"),
+	[]step{
+		{method: post, path: "/actions?namespace=uwb_nr_ns", body: uwbNsRunningAction("ns2")},
+		vpzDone("a2", "SUCCESS", map[string]any{"k": "y"}),
+		{method: get, path: "/executions/{e2}", settle: true},
+		{method: get, path: "/action_executions/{a2}"},
+
+		{method: del, path: "/executions/{e1}"},
+		{method: del, path: "/executions/{e2}"},
+		{method: del, path: "/workflows/uwb_nr_wf?namespace=uwb_nr_ns"},
+		{method: del, path: "/actions/uwb_nr_act?namespace=uwb_nr_ns"},
+		{method: del, path: "/actions/uwb_nr_act"},
 	},
 )}
