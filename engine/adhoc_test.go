@@ -262,6 +262,35 @@ func TestAdHocBaseInTheActionsNamespace(t *testing.T) {
 	}
 }
 
+// Every base of a chain is looked up in the namespace of the outermost
+// action's definition (then the default one), as Mistral's descriptor
+// visits its hierarchy: not in the namespace of the action it is the base
+// of. Here the middle action lives in the default namespace, and its base
+// is ns1's.
+func TestAdHocBasesInTheOuterActionsNamespace(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	for _, u := range []struct{ text, namespace string }{
+		{"version: '2.0'\nns3_top:\n  base: ns3_mid\n  output: top-<% $ %>\nns3_bottom:\n  base: std.echo output='ns1'\n", "ns1"},
+		{"version: '2.0'\nns3_mid:\n  base: ns3_bottom\n  output: mid-<% $ %>\nns3_bottom:\n  base: std.echo output='default'\n", ""},
+	} {
+		if _, err := s.defs.CreateActions(ctx, u.text, u.namespace, "private", db.DefaultProject); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.defs.CreateWorkflows(ctx, "version: '2.0'\nns3_user:\n  tasks:\n    t:\n      action: ns3_top\n"+
+		"      publish: {r: <% task().result %>}\n", "ns1", "private", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns3_user", Namespace: "ns1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, out.Value("id").(string)); ex.State != db.StateSuccess || output(ex) != `{"r": "top-mid-ns1"}` {
+		t.Fatalf("state %s output %s, want the bottom of ns1", ex.State, output(ex))
+	}
+}
+
 // An ad-hoc action's result goes through the action as it is defined when
 // the result comes, as Mistral's build_action finds it: an update applies,
 // and a deleted action refuses the result ("Failed to find action"),
