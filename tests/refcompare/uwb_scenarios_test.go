@@ -17,7 +17,8 @@ func init() {
 		uwbNamespacesScenario, uwbRerunDefsScenario, uwbWorkbookDefsScenario, uwbDelayedDefsScenario,
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
 		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario,
-		uwbItemsRerunScenario, uwbAdhocChainScenario, uwbNsRunningScenario)
+		uwbItemsRerunScenario, uwbAdhocChainScenario, uwbNsRunningScenario,
+		uwbNsChainScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -1017,5 +1018,46 @@ var uwbNsRunningScenario = scenario{name: "uwb_ns_running", steps: vlcSteps(
 		{method: del, path: "/workflows/uwb_nr_wf?namespace=uwb_nr_ns"},
 		{method: del, path: "/actions/uwb_nr_act?namespace=uwb_nr_ns"},
 		{method: del, path: "/actions/uwb_nr_act"},
+	},
+)}
+
+// uwbNsChainScenario: a chain of ad-hoc actions across namespaces: the
+// outermost in uwb_n3_a, the middle one only in the default namespace, the
+// innermost in both. Mistral looks every base up in the outermost action's
+// namespace first, at the start (in a task, run on its own) and at the
+// completion's output transformation.
+var uwbNsChainScenario = scenario{name: "uwb_ns_chain", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions?namespace=uwb_n3_a", body: "---\nversion: '2.0'\nuwb_n3_top:\n  base: uwb_n3_mid\n" +
+			"  output: <% 'top(' + $ + ')' %>\nuwb_n3_bottom:\n  base: std.echo output='bottom-A'\n  output: <% 'botA(' + $ + ')' %>\n" +
+			"uwb_n3_wait:\n  base: std.async_noop\n  output: <% 'waitA(' + $.k + ')' %>\n"},
+		{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_n3_mid:\n  base: uwb_n3_bottom\n  output: <% 'mid(' + $ + ')' %>\n" +
+			"uwb_n3_bottom:\n  base: std.echo output='bottom-default'\n  output: <% 'botD(' + $ + ')' %>\n" +
+			"uwb_n3_amid:\n  base: uwb_n3_wait\n  output: <% 'amid(' + $ + ')' %>\n" +
+			"uwb_n3_wait:\n  base: std.async_noop\n  output: <% 'waitD(' + $.k + ')' %>\n"},
+		{method: post, path: "/actions?namespace=uwb_n3_a", body: "---\nversion: '2.0'\nuwb_n3_atop:\n  base: uwb_n3_amid\n  output: <% 'atop(' + $ + ')' %>\n"},
+		{method: post, path: "/workflows?namespace=uwb_n3_a", body: "---\nversion: '2.0'\nuwb_n3_wf:\n  tasks:\n    t:\n" +
+			"      action: uwb_n3_top\n      publish: {r: <% task().result %>}\n      on-success: w\n" +
+			"    w:\n      action: uwb_n3_atop\n      publish: {w: <% task().result %>}\n"},
+		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_n3_wf", "workflow_namespace": "uwb_n3_a"}, save: map[string]string{"e": "id"}},
+	},
+	vpzAction("e", "w", "w"),
+	[]step{
+		vpzDone("w", "SUCCESS", map[string]any{"k": "x"}),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: post, path: "/action_executions", body: map[string]any{"name": "uwb_n3_top", "workflow_namespace": "uwb_n3_a"}},
+		{method: post, path: "/action_executions", body: map[string]any{"name": "uwb_n3_mid", "workflow_namespace": "uwb_n3_a"}},
+		{method: post, path: "/action_executions", body: map[string]any{"name": "uwb_n3_mid"}},
+
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/uwb_n3_wf?namespace=uwb_n3_a"},
+		{method: del, path: "/actions/uwb_n3_top?namespace=uwb_n3_a"},
+		{method: del, path: "/actions/uwb_n3_atop?namespace=uwb_n3_a"},
+		{method: del, path: "/actions/uwb_n3_bottom?namespace=uwb_n3_a"},
+		{method: del, path: "/actions/uwb_n3_wait?namespace=uwb_n3_a"},
+		{method: del, path: "/actions/uwb_n3_mid"},
+		{method: del, path: "/actions/uwb_n3_amid"},
+		{method: del, path: "/actions/uwb_n3_bottom"},
+		{method: del, path: "/actions/uwb_n3_wait"},
 	},
 )}
