@@ -18,7 +18,7 @@ func init() {
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
 		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario,
 		uwbItemsRerunScenario, uwbAdhocChainScenario, uwbNsRunningScenario,
-		uwbNsChainScenario)
+		uwbNsChainScenario, uwbPausedTreeScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -1059,5 +1059,68 @@ var uwbNsChainScenario = scenario{name: "uwb_ns_chain", steps: vlcSteps(
 		{method: del, path: "/actions/uwb_n3_amid"},
 		{method: del, path: "/actions/uwb_n3_bottom"},
 		{method: del, path: "/actions/uwb_n3_wait"},
+	},
+)}
+
+// uwbPausedTreeWorkflows: a parent calling a child that waits and then
+// runs an ad-hoc action, then calling it again.
+const uwbPausedTreeWorkflows = `---
+version: '2.0'
+uwb_pt_child:
+  tasks:
+    w:
+      action: std.async_noop
+      on-success: a
+    a:
+      action: uwb_pt_act
+      publish: {a: <% task().result %>}
+  output: {a: <% $.a %>, ver: 1}
+uwb_pt_parent:
+  tasks:
+    c1:
+      workflow: uwb_pt_child
+      publish: {c1: <% task().result %>}
+      on-success: c2
+    c2:
+      workflow: uwb_pt_child
+      publish: {c2: <% task().result %>}
+`
+
+// uwbPausedTreeScenario: a tree paused while its child waits; the child's
+// workflow replaced and its ad-hoc action replaced, then the tree resumed:
+// the running child goes on with its own spec and the new action, the
+// next call runs the new child; then, paused again, the child's workflow
+// deleted: the second child, running, still ends, and so does the tree.
+var uwbPausedTreeScenario = scenario{name: "uwb_paused_tree", steps: vlcSteps(
+	[]step{
+		{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_pt_act:\n  base: std.echo output='act-v1'\n"},
+		{method: post, path: "/workflows", body: uwbPausedTreeWorkflows},
+		vpzStart("uwb_pt_parent", "e", nil),
+		uwbChild("e", "uwb_pt_child", "c"),
+	},
+	vpzAction("c", "w", "cw"),
+	[]step{
+		vpzPause("e"),
+		{method: put, path: "/workflows", body: strings.NewReplacer("ver: 1", "ver: 2", "on-success: a\n", "on-success: a\n      publish: {v2: true}\n").Replace(uwbPausedTreeWorkflows)},
+		{method: put, path: "/actions", body: "---\nversion: '2.0'\nuwb_pt_act:\n  base: std.echo output='act-v2'\n"},
+		vpzDone("cw", "SUCCESS", nil),
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}/tasks?name=c2&fields=name", until: "tasks.0.id", save: map[string]string{"c2t": "tasks.0.id"}},
+		{method: get, path: "/executions?task_execution_id={c2t}&fields=state", until: "executions.0.id", save: map[string]string{"c2": "executions.0.id"}},
+	},
+	vpzAction("c2", "w", "c2w"),
+	[]step{
+		{method: get, path: "/executions/{c}", settle: true},
+		vpzPause("e"),
+		{method: del, path: "/workflows/uwb_pt_child"},
+		vpzDone("c2w", "SUCCESS", nil),
+		vpzResume("e", nil),
+		{method: get, path: "/executions/{e}", settle: true},
+		{method: get, path: "/executions/{c2}"},
+		{method: get, path: "/executions/{c2}/tasks?sort_keys=name&fields=name,state,published"},
+
+		{method: del, path: "/executions/{e}"},
+		{method: del, path: "/workflows/uwb_pt_parent"},
+		{method: del, path: "/actions/uwb_pt_act"},
 	},
 )}
