@@ -8,9 +8,12 @@ import (
 
 // The uwb_ scenarios: workflow, workbook and action definitions changed or
 // deleted under executions that use them (between two calls of a
-// sub-workflow, while a sub-workflow runs, before a rerun), and which
-// namespace's sub-workflow a tree finds. Waits are on states the API
-// shows (an asynchronous action still RUNNING), never on time.
+// sub-workflow, between with-items items, while a sub-workflow or an
+// ad-hoc chain runs, during a retry's delay or a pause, before a rerun or
+// a copy), a workbook's workflows and actions as standalone definitions,
+// and which namespace's sub-workflow or base action a tree finds. Waits
+// are on states the API shows (an asynchronous action still RUNNING, a
+// task DELAYED), never on time.
 
 func init() {
 	scenarios = append(scenarios, uwbSubUpdatedScenario, uwbRunningDefsScenario, uwbItemsSubUpdatedScenario,
