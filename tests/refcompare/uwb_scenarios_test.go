@@ -706,6 +706,12 @@ uwb_id_subs:
       workflow: uwb_id_child
       input: {x: <% $.x %>}
       publish: {r: <% task().result %>}
+uwb_id_acts:
+  tasks:
+    t:
+      with-items: x in [1, 2]
+      concurrency: 1
+      action: uwb_id_act
 uwb_id_noact:
   tasks:
     t:
@@ -722,7 +728,8 @@ uwb_id_nowf:
 
 // uwbItemsDeletedScenario: the sub-workflow of a with-items task deleted
 // between its items: the next item cannot start, which fails the
-// workflow; with-items tasks whose action or sub-workflow does not exist.
+// workflow; the ad-hoc action of the items given a required input between
+// them; with-items tasks whose action or sub-workflow does not exist.
 // The capacity in their runtime context is as before the item that could
 // not start. (An ad-hoc action deleted so refuses the running item's
 // result: vah_running_adhoc.)
@@ -740,6 +747,19 @@ var uwbItemsDeletedScenario = scenario{name: "uwb_items_deleted", steps: vlcStep
 		{method: get, path: "/executions/{e}/tasks?fields=name,state,state_info,published,runtime_context", ignore: vpzTasksTraceback},
 		{method: get, path: "/executions?root_execution_id={e}&fields=workflow_name,state,input,output"},
 
+		// The ad-hoc action of the items given a required input between
+		// them.
+		{method: post, path: "/actions", body: "---\nversion: '2.0'\nuwb_id_act:\n  base: std.async_noop\n"},
+		vpzStart("uwb_id_acts", "h", nil),
+	},
+	vpzAction("h", "t", "h1"),
+	[]step{
+		{method: put, path: "/actions", body: "---\nversion: '2.0'\nuwb_id_act:\n  base: std.async_noop\n  input: [q]\n"},
+		vpzDone("h1", "SUCCESS", map[string]any{"k": 1}),
+		{method: get, path: "/executions/{h}", settle: true, ignore: vpzTraceback},
+		{method: get, path: "/executions/{h}/tasks?fields=name,state,state_info,runtime_context", ignore: vpzTasksTraceback},
+		{method: get, path: "/tasks/{h1t}/action_executions?fields=state"},
+
 		// Nothing to start from the first item on.
 		{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_id_noact"}, save: map[string]string{"f": "id"}, ignore: vpzTraceback},
 		{method: get, path: "/executions/{f}", settle: true, ignore: vpzTraceback},
@@ -751,7 +771,10 @@ var uwbItemsDeletedScenario = scenario{name: "uwb_items_deleted", steps: vlcStep
 		{method: del, path: "/executions/{e}"},
 		{method: del, path: "/executions/{f}"},
 		{method: del, path: "/executions/{g}"},
+		{method: del, path: "/executions/{h}"},
 		{method: del, path: "/workflows/uwb_id_subs"},
+		{method: del, path: "/workflows/uwb_id_acts"},
+		{method: del, path: "/actions/uwb_id_act"},
 		{method: del, path: "/workflows/uwb_id_noact"},
 		{method: del, path: "/workflows/uwb_id_nowf"},
 	},
