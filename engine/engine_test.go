@@ -748,6 +748,24 @@ workflows:
 	}
 }
 
+// A task's sub-workflow is looked up by name only, as Mistral's
+// resolve_workflow_definition does: a workflow's id there finds nothing,
+// where a start takes an id.
+func TestSubworkflowNotFoundByID(t *testing.T) {
+	s := newStack(t)
+	defs, err := s.defs.CreateWorkflows(context.Background(), "version: '2.0'\nbyid_child:\n  tasks:\n    t:\n      action: std.noop\n"+
+		"byid_parent:\n  input: [w]\n  tasks:\n    t:\n      workflow: <% $.w %>\n", "", "private", db.DefaultProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := defs[0].ID
+	ex := s.run(t, "byid_parent", data.MapOf("w", id))
+	want := "Failed to run task [error=Failed to find workflow [name=" + id + "] [namespace=], wf=byid_parent, task=t]:"
+	if ex.State != db.StateError || strOrEmpty(ex.StateInfo) != want {
+		t.Fatalf("state %s, state_info %q; want ERROR %q", ex.State, strOrEmpty(ex.StateInfo), want)
+	}
+}
+
 // A definition replaced in the second it was last updated in (updated_at
 // has whole seconds) runs its new spec, started directly or as a
 // sub-workflow: the spec cache is not keyed on updated_at alone.
