@@ -21,7 +21,7 @@ func init() {
 		uwbStandaloneScenario, uwbNsStartFormsScenario, uwbSourceExecutionScenario,
 		uwbItemsDeletedScenario, uwbGoneDelayedScenario, uwbGoneRerunScenario,
 		uwbItemsRerunScenario, uwbAdhocChainScenario, uwbNsRunningScenario,
-		uwbNsChainScenario, uwbPausedTreeScenario)
+		uwbNsChainScenario, uwbPausedTreeScenario, uwbSubByIDScenario)
 }
 
 // uwbChild saves as child the sub-workflow execution of execution {exec}
@@ -1150,3 +1150,26 @@ var uwbPausedTreeScenario = scenario{name: "uwb_paused_tree", steps: vlcSteps(
 		{method: del, path: "/actions/uwb_pt_act"},
 	},
 )}
+
+// uwbSubByIDScenario: a task whose (dynamic) sub-workflow name is a
+// workflow's id: a sub-workflow is looked up by name only, where a start
+// takes the id.
+var uwbSubByIDScenario = scenario{name: "uwb_sub_by_id", steps: []step{
+	{method: post, path: "/workflows", body: uwbNsSub("uwb_bi_child", "child"), save: map[string]string{"child": "workflows.0.id"}},
+	{method: post, path: "/workflows", body: "---\nversion: '2.0'\nuwb_bi_parent:\n  input: [w]\n  tasks:\n    t:\n" +
+		"      workflow: <% $.w %>\n      publish: {r: <% task().result %>}\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_bi_parent", "input": map[string]any{"w": "{child}"}},
+		save: map[string]string{"e1": "id"}, ignore: vpzTraceback},
+	{method: get, path: "/executions/{e1}", settle: true, ignore: vpzTraceback},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "uwb_bi_parent", "input": map[string]any{"w": "uwb_bi_child"}},
+		save: map[string]string{"e2": "id"}},
+	{method: get, path: "/executions/{e2}", settle: true},
+	{method: post, path: "/executions", body: map[string]any{"workflow_id": "{child}"}, save: map[string]string{"e3": "id"}},
+	{method: get, path: "/executions/{e3}", settle: true},
+
+	{method: del, path: "/executions/{e1}"},
+	{method: del, path: "/executions/{e2}"},
+	{method: del, path: "/executions/{e3}"},
+	{method: del, path: "/workflows/uwb_bi_parent"},
+	{method: del, path: "/workflows/uwb_bi_child"},
+}}
