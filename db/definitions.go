@@ -55,6 +55,11 @@ func duplicateWorkflow(d *WorkflowDefinition) error {
 // and shared workflows; an admin any (Mistral's get_workflow_definition is
 // insecure for admins).
 func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*WorkflowDefinition, error) {
+	return r.get(identifier, namespace, v, false)
+}
+
+// get is Get; byName takes an identifier of an id's form for a name.
+func (r WorkflowDefinitions) get(identifier, namespace string, v Viewer, byName bool) (*WorkflowDefinition, error) {
 	var d WorkflowDefinition
 	visible := func() *gorm.DB {
 		if v.Admin {
@@ -63,7 +68,7 @@ func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*Workf
 		return v.visible(r.gdb, ShareWorkflow)
 	}
 	var err error
-	if isUUID(identifier) {
+	if isUUID(identifier) && !byName {
 		err = visible().Where("id = ?", identifier).Take(&d).Error
 	} else {
 		err = visible().Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
@@ -77,14 +82,25 @@ func (r WorkflowDefinitions) Get(identifier, namespace string, v Viewer) (*Workf
 	return &d, nil
 }
 
-// Resolve finds a workflow by name in namespace and then in the default
-// namespace, as Mistral looks up a sub-workflow. It fails like Get.
-func (r WorkflowDefinitions) Resolve(name, namespace string, v Viewer) (*WorkflowDefinition, error) {
-	d, err := r.Get(name, namespace, v)
+// Resolve finds a workflow by id, or by name in namespace and then in the
+// default namespace, as an execution start does. It fails like Get.
+func (r WorkflowDefinitions) Resolve(identifier, namespace string, v Viewer) (*WorkflowDefinition, error) {
+	return r.resolve(identifier, namespace, v, false)
+}
+
+// ResolveName finds a workflow by name only, in namespace and then in the
+// default namespace, as Mistral looks up a sub-workflow: a name of an id's
+// form is a name there. It fails like Get.
+func (r WorkflowDefinitions) ResolveName(name, namespace string, v Viewer) (*WorkflowDefinition, error) {
+	return r.resolve(name, namespace, v, true)
+}
+
+func (r WorkflowDefinitions) resolve(identifier, namespace string, v Viewer, byName bool) (*WorkflowDefinition, error) {
+	d, err := r.get(identifier, namespace, v, byName)
 	if namespace == "" || !exc.Is(err, exc.DBEntityNotFound) {
 		return d, err
 	}
-	if d, fallbackErr := r.Get(name, "", v); !exc.Is(fallbackErr, exc.DBEntityNotFound) {
+	if d, fallbackErr := r.get(identifier, "", v, byName); !exc.Is(fallbackErr, exc.DBEntityNotFound) {
 		return d, fallbackErr
 	}
 	return nil, err // names the namespace asked for

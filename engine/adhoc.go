@@ -126,7 +126,8 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 	var chain []*lang.AdHocAction
 	// Mistral looks a base up by the name as written, never in the
 	// workbook of the action (a workbook action's base names another by its
-	// full name), in the namespace of the action it is the base of.
+	// full name), in the namespace of the outermost action's definition
+	// (then the default one), whichever namespace the bases come from.
 	global := sc
 	global.workbook = ""
 	for adhoc != nil {
@@ -149,7 +150,7 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			}
 			base = dataMap(ev)
 		}
-		next, foundIn, err := e.findAdHocDef(global, adhoc.Base)
+		next, _, err := e.findAdHocDef(global, adhoc.Base)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +177,7 @@ func (e *Engine) instantiateAdHoc(sc adhocScope, adhoc *lang.AdHocAction, filled
 			return &resolvedAction{spec: spec, input: taskInput, wire: wire, adhoc: chain}, nil
 		}
 		filled = fillAdHocInput(next, base)
-		adhoc, global.namespace = next, foundIn
+		adhoc = next
 	}
 	return nil, nil
 }
@@ -266,9 +267,11 @@ func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error)
 // action as it is defined now, looked up by its name (a workbook's by its
 // full name) in the scope's namespace, then the default one; its bases as
 // instantiateAdHoc looks them up: by the names as written (never in the
-// workbook), each in the namespace of the action it is the base of. An
+// workbook), in the namespace of the outermost action's definition. An
 // action deleted since it started is "Failed to find action", and its
-// result is refused. Nil for an action that is not ad-hoc.
+// result is refused (nil chain); a base deleted since gives the chain so
+// far and "Failed to find base action", which fails the completion. Nil
+// for an action that is not ad-hoc.
 func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
 	if a.Spec.IsNull() {
 		return nil, nil
@@ -286,12 +289,24 @@ func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHoc
 	chain := []*lang.AdHocAction{outer}
 	seen := map[string]bool{outer.Name: true}
 	for cur := outer; ; {
-		next, ns, err := e.findAdHocDef(global, cur.Base)
-		if err != nil || next == nil || seen[next.Name] {
+		next, _, err := e.findAdHocDef(global, cur.Base)
+		if err != nil {
 			return chain, err
+		}
+		if next == nil {
+			if _, std := e.actions.Get(cur.Base); !std {
+				// Mistral visits the whole chain again to transform
+				// the result: a base deleted meanwhile fails it.
+				return chain, exc.New(exc.InvalidAction, "Failed to find base action [action_name=%s namespace=%s] ",
+					cur.Base, global.namespace)
+			}
+			return chain, nil
+		}
+		if seen[next.Name] {
+			return chain, nil
 		}
 		seen[next.Name] = true
 		chain = append(chain, next)
-		cur, global.namespace = next, ns
+		cur = next
 	}
 }

@@ -262,6 +262,35 @@ func TestAdHocBaseInTheActionsNamespace(t *testing.T) {
 	}
 }
 
+// Every base of a chain is looked up in the namespace of the outermost
+// action's definition (then the default one), as Mistral's descriptor
+// visits its hierarchy: not in the namespace of the action it is the base
+// of. Here the middle action lives in the default namespace, and its base
+// is ns1's.
+func TestAdHocBasesInTheOuterActionsNamespace(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	for _, u := range []struct{ text, namespace string }{
+		{"version: '2.0'\nns3_top:\n  base: ns3_mid\n  output: top-<% $ %>\nns3_bottom:\n  base: std.echo output='ns1'\n", "ns1"},
+		{"version: '2.0'\nns3_mid:\n  base: ns3_bottom\n  output: mid-<% $ %>\nns3_bottom:\n  base: std.echo output='default'\n", ""},
+	} {
+		if _, err := s.defs.CreateActions(ctx, u.text, u.namespace, "private", db.DefaultProject); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.defs.CreateWorkflows(ctx, "version: '2.0'\nns3_user:\n  tasks:\n    t:\n      action: ns3_top\n"+
+		"      publish: {r: <% task().result %>}\n", "ns1", "private", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.engine.StartWorkflow(ctx, &rpc.StartWorkflowRequest{WorkflowIdentifier: "ns3_user", Namespace: "ns1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := s.wait(t, out.Value("id").(string)); ex.State != db.StateSuccess || output(ex) != `{"r": "top-mid-ns1"}` {
+		t.Fatalf("state %s output %s, want the bottom of ns1", ex.State, output(ex))
+	}
+}
+
 // An ad-hoc action's result goes through the action as it is defined when
 // the result comes, as Mistral's build_action finds it: an update applies,
 // and a deleted action refuses the result ("Failed to find action"),
@@ -317,5 +346,48 @@ func TestAdHocChangedWhileRunning(t *testing.T) {
 	}
 	if got := output(s.wait(t, id)); !sameJSON(got, `{"r": "v3-x"}`) {
 		t.Errorf("output once defined again %s, want v3-x", got)
+	}
+}
+
+// The base of a running ad-hoc action deleted meanwhile fails the
+// completion ("Failed to find base action", as Mistral's visit of the
+// chain), the task and the workflow, where the action itself deleted
+// refuses its result. Run on its own, the action fails with it.
+func TestAdHocBaseDeletedWhileRunning(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	chain := "version: '2.0'\nahb_top:\n  base: ahb_mid\n  output: <% 'top-' + str($) %>\nahb_mid:\n  base: std.async_noop\n"
+	s.uploadActions(t, chain)
+	s.upload(t, "version: '2.0'\nahb_wf:\n  tasks:\n    t:\n      action: ahb_top\n      publish: {r: <% task().result %>}\n")
+	out, err := s.engine.StartWorkflow(ctx, startReq("ahb_wf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	task := s.tasks(t, id)["t"]
+	act := s.startedActions(t, task.ID, 1)[0].ID
+	standalone, err := s.engine.StartAction(ctx, &rpc.StartActionRequest{ActionName: "ahb_top", Params: data.MapOf("save_result", true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.defs.DeleteAction(ctx, "ahb_mid", "", db.DefaultProject); err != nil {
+		t.Fatal(err)
+	}
+	for _, actionID := range []string{act, standalone.Value("id").(string)} {
+		if _, err := s.engine.OnActionComplete(ctx, actionID, &rpc.Result{Data: data.MapOf("k", "x")}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "Failed to complete action [error=Failed to find base action [action_name=ahb_mid namespace=] , action=ahb_top, task=t]:"
+	ex := s.wait(t, id)
+	if ex.State != db.StateError || strOrEmpty(ex.StateInfo) != want {
+		t.Errorf("workflow %s %q, want ERROR %q", ex.State, strOrEmpty(ex.StateInfo), want)
+	}
+	a, err := s.store.Read(ctx).ActionExecutions().Get(standalone.Value("id").(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantOut := `{"result": "Failed to find base action [action_name=ahb_mid namespace=] "}`; a.State != db.StateError || a.Output.Raw != wantOut {
+		t.Errorf("action run on its own: %s %s, want ERROR %s", a.State, a.Output.Raw, wantOut)
 	}
 }

@@ -47,10 +47,17 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 			return err
 		}
 		// An ad-hoc action deleted meanwhile refuses its result, as
-		// Mistral's build_action does: the action stays RUNNING.
+		// Mistral's build_action does: the action stays RUNNING. One
+		// whose base was deleted meanwhile fails its completion.
 		chain, err := r.e.adHocChain(r.adhocScope(s), a)
-		if err != nil {
+		if err != nil && chain == nil {
 			return err
+		}
+		if err != nil {
+			if !isUserError(err) {
+				return err
+			}
+			return r.failActionCompletion(s, t, a, err)
 		}
 		if (res.Cancel || res.Error == nil) && chain != nil {
 			out, err := r.e.transformAdHocOutput(chain, res)
@@ -67,10 +74,17 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 		// its own namespace.
 		sc := adhocScope{defs: r.tx.ActionDefinitions(), namespace: a.WorkflowNamespace, projectID: a.ProjectID}
 		chain, err := r.e.adHocChain(sc, a)
-		if err != nil {
+		if err != nil && chain == nil {
 			return err
 		}
-		if !res.Cancel && res.Error == nil {
+		if err != nil {
+			// A base deleted meanwhile (Mistral 15 answers 500 and
+			// leaves the action RUNNING): the action fails with it.
+			if !isUserError(err) {
+				return err
+			}
+			res = &rpc.Result{Error: errText(err)}
+		} else if !res.Cancel && res.Error == nil {
 			if res, err = r.transformAdHoc(chain, res); err != nil {
 				return err
 			}

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -65,7 +67,7 @@ type Engine struct {
 	log      *slog.Logger
 
 	specMu sync.Mutex
-	specs  map[string]*lang.Workflow // by workflow definition id + updated_at, or execution id
+	specs  map[string]*lang.Workflow // by workflow definition id + spec digest, or execution id
 
 	// timerWake wakes the timer service after a transaction added timers.
 	timerWake func()
@@ -140,6 +142,15 @@ func (e *Engine) spec(key string, raw func() (db.JSON, error)) (*lang.Workflow, 
 	e.specs[key] = wf
 	e.specMu.Unlock()
 	return wf, nil
+}
+
+// defSpecKey is the spec cache key of a workflow definition: its id and a
+// digest of its spec. Mistral keys on (id, updated_at), but updated_at has
+// whole seconds, so a definition replaced in the second of its previous
+// update would go on running the spec cached before.
+func defSpecKey(def *db.WorkflowDefinition) string {
+	sum := sha256.Sum256([]byte(def.Spec.Raw))
+	return "def:" + def.ID + ":" + hex.EncodeToString(sum[:])
 }
 
 // inTx runs fn in one transaction serialized on the execution tree root.

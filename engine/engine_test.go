@@ -748,6 +748,53 @@ workflows:
 	}
 }
 
+// A task's sub-workflow is looked up by name only, as Mistral's
+// resolve_workflow_definition does: a workflow's id there finds nothing,
+// where a start takes an id.
+func TestSubworkflowNotFoundByID(t *testing.T) {
+	s := newStack(t)
+	defs, err := s.defs.CreateWorkflows(context.Background(), "version: '2.0'\nbyid_child:\n  tasks:\n    t:\n      action: std.noop\n"+
+		"byid_parent:\n  input: [w]\n  tasks:\n    t:\n      workflow: <% $.w %>\n", "", "private", db.DefaultProject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := defs[0].ID
+	ex := s.run(t, "byid_parent", data.MapOf("w", id))
+	want := "Failed to run task [error=Failed to find workflow [name=" + id + "] [namespace=], wf=byid_parent, task=t]:"
+	if ex.State != db.StateError || strOrEmpty(ex.StateInfo) != want {
+		t.Fatalf("state %s, state_info %q; want ERROR %q", ex.State, strOrEmpty(ex.StateInfo), want)
+	}
+}
+
+// A definition replaced in the second it was last updated in (updated_at
+// has whole seconds) runs its new spec, started directly or as a
+// sub-workflow: the spec cache is not keyed on updated_at alone.
+func TestReplacedInSameSecondRunsNewSpec(t *testing.T) {
+	s := newStack(t)
+	sqlDB, err := s.store.SQL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child := "version: '2.0'\nsame_second:\n  tasks:\n    t:\n      action: std.echo output=VER\n      publish: {v: <% task().result %>}\n"
+	s.upload(t, strings.ReplaceAll(child, "VER", "1")+"same_second_parent:\n  tasks:\n    c:\n      workflow: same_second\n"+
+		"      publish: {v: <% task().result.v %>}\n")
+	for _, ver := range []string{"2", "3"} {
+		if _, err := s.defs.UpdateWorkflows(context.Background(), strings.ReplaceAll(child, "VER", ver), "", "", "private",
+			db.Viewer{ProjectID: db.DefaultProject}); err != nil {
+			t.Fatal(err)
+		}
+		// Every update in one second, whatever the clock says.
+		if _, err := sqlDB.Exec("UPDATE workflow_definitions_v2 SET updated_at = '2026-01-01 00:00:00' WHERE name = 'same_second'"); err != nil {
+			t.Fatal(err)
+		}
+		for _, wf := range []string{"same_second", "same_second_parent"} {
+			if ex := s.run(t, wf, nil); output(ex) != `{"v": `+ver+`}` {
+				t.Errorf("%s after update %s: state %s, output %s", wf, ver, ex.State, output(ex))
+			}
+		}
+	}
+}
+
 // A sub-workflow found in the default namespace keeps its parent's
 // namespace in its params, and its own sub-workflows are looked up there
 // (Mistral's parent_wf_ex.params['namespace']), not in the namespace of its

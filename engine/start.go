@@ -76,7 +76,7 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 			return nil, err
 		}
 	}
-	wf, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), func() (db.JSON, error) { return def.Spec, nil })
+	wf, err := r.e.spec(defSpecKey(def), func() (db.JSON, error) { return def.Spec, nil })
 	if err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ func (r *run) startSubworkflow(s *execState, t *db.TaskExecution, spec *lang.Tas
 	if err != nil {
 		return err
 	}
-	child, err := r.e.spec(fmt.Sprintf("def:%s:%v", def.ID, def.UpdatedAt), func() (db.JSON, error) { return def.Spec, nil })
+	child, err := r.e.spec(defSpecKey(def), func() (db.JSON, error) { return def.Spec, nil })
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 	defs := r.tx.WorkflowDefinitions()
 	ns := s.subworkflowNamespace()
 	if wb := specWorkbook(s.ex.WorkflowName, s.wf.Name); wb != "" {
-		d, err := defs.Resolve(wb+"."+name, ns, db.Viewer{ProjectID: s.ex.ProjectID})
+		d, err := defs.ResolveName(wb+"."+name, ns, db.Viewer{ProjectID: s.ex.ProjectID})
 		if err == nil {
 			return d, nil
 		}
@@ -84,7 +84,7 @@ func (r *run) findSubworkflow(s *execState, name string) (*db.WorkflowDefinition
 			return nil, err
 		}
 	}
-	d, err := defs.Resolve(name, ns, db.Viewer{ProjectID: s.ex.ProjectID})
+	d, err := defs.ResolveName(name, ns, db.Viewer{ProjectID: s.ex.ProjectID})
 	if exc.Is(err, exc.DBEntityNotFound) {
 		return nil, exc.WorkflowErr("Failed to find workflow [name=%s] [namespace=%s]", name, ns)
 	}

@@ -187,6 +187,12 @@ func (r *run) scheduleIterations(s *execState, t *db.TaskExecution, spec *lang.T
 		}
 		write()
 		if err := r.launchOne(s, t, spec, it); err != nil {
+			// Mistral decreases the capacity once an iteration is
+			// scheduled: one that cannot start leaves it as it was.
+			if st.concurrency > 0 {
+				st.capacity++
+				write()
+			}
 			return err
 		}
 		if db.IsTerminal(t.State) || db.IsTerminal(s.ex.State) {

@@ -293,3 +293,35 @@ wi_runtime_order:
 		}
 	}
 }
+
+// An iteration that cannot start (its action or sub-workflow is not found)
+// leaves the capacity as it was: Mistral decreases it once an iteration
+// has been scheduled (REST shows the runtime context).
+func TestWithItemsCapacityOfAnIterationThatCannotStart(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_cap_action:
+  tasks:
+    t:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      action: wi_cap_no_such_action
+wi_cap_workflow:
+  tasks:
+    t:
+      with-items: x in [1, 2, 3]
+      concurrency: 2
+      workflow: wi_cap_no_such_workflow
+`)
+	want := `{"concurrency": 2, "with_items": {"capacity": 2, "count": 3}}`
+	for _, wf := range []string{"wi_cap_action", "wi_cap_workflow"} {
+		ex := s.run(t, wf, nil)
+		task := s.tasks(t, ex.ID)["t"]
+		if task == nil {
+			t.Fatalf("%s: execution %s without task t", wf, ex.State)
+		}
+		if ex.State != db.StateError || task.RuntimeContext.Raw != want {
+			t.Errorf("%s: execution %s, runtime context %s; want ERROR, %s", wf, ex.State, task.RuntimeContext.Raw, want)
+		}
+	}
+}

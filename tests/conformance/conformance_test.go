@@ -97,6 +97,9 @@ var knownDifferences = map[string]string{
 	"zres_ah_default_list_dict":        "Mistral splits an ad-hoc action's input text at every comma, so a list or dict default with a comma becomes required inputs ('2', '3]') and the action can never run; we keep the defaults whole",
 	"vio_sub_env_name_input":           "a sub-workflow task passing the name of a missing environment as env: Mistral creates the sub-workflow, then fails the task and leaves it IDLE for good; we fail the task before creating it",
 	"vio_sub_input_task_execution_id":  "an undeclared sub-workflow input named task_execution_id: Mistral links the sub-workflow to that task and answers 500 on the foreign key when no task has that id; the link stays the calling task's and the value only lands in params",
+	"uwb_long_full_name":               "a workbook workflow whose full name (<workbook>.<workflow>) is longer than its 255-character column makes MySQL fail the insert and Mistral answer 500; we refuse it with 400",
+	"uwb_version_float_wb":             "Mistral answers 500 for a workbook with version: 2.0 (a YAML float); we accept 2 and 2.0 as the schema does",
+	"uwb_version_str2_wb":              "Mistral answers 500 for a workbook with version: '2'; we refuse it with 400 (Invalid DSL: '2' is not one of ['2.0', 2.0])",
 	"vjj_undefined_in_list_input":      "Jinja undefined values inside a list given as an action input cannot be serialized: Mistral answers 400 to the start from a database error (and leaves a task RUNNING for good when it happens in a publish); we fail the task with the undefined's message",
 }
 
