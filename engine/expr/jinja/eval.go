@@ -897,23 +897,8 @@ func (s *state) attribute(obj any, name string) (any, bool) {
 		case "list":
 			return t[1], true
 		}
-	case int64, bool, *big.Int:
-		switch name {
-		case "real", "numerator":
-			n, _ := intValue(t)
-			return n, true
-		case "imag":
-			return int64(0), true
-		case "denominator":
-			return int64(1), true
-		}
-	case float64:
-		switch name {
-		case "real":
-			return t, true
-		case "imag":
-			return 0.0, true
-		}
+	case int64, bool, *big.Int, float64:
+		return data.NumberAttr(t, name)
 	}
 	if m := method(obj, name); m != nil {
 		return m, true

@@ -54,6 +54,7 @@ func TestMoreStrMethods(t *testing.T) {
 func TestFormatSpecs(t *testing.T) {
 	cases := map[string]string{
 		"{{ '{:b}'.format(5) }}":          "101",
+		"{{ '{0!a}|{0!r}'.format('é') }}": `'\xe9'|'é'`,
 		"{{ '{:08b}'.format(5) }}":        "00000101",
 		"{{ '{:#b}'.format(-5) }}":        "-0b101",
 		"{{ '{:+b}'.format(3) }}":         "+11",

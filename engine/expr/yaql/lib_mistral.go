@@ -121,6 +121,8 @@ func plain(v any, forYAML bool) any {
 		return plain(t.items, forYAML)
 	case *ordered:
 		return plain(t.items, forYAML)
+	case *valuesView:
+		return plain(t.items, forYAML)
 	case *iterator:
 		// oslo's to_primitive lists any iterable (filter and map objects).
 		return plain(toSlice(t.st, t), forYAML)

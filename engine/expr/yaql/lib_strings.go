@@ -31,7 +31,7 @@ func yaqlStr(v any) string {
 // tuple with parentheses (see pylist.go).
 func (st *state) str(v any) string {
 	switch v.(type) {
-	case []any, *data.Map:
+	case []any, *data.Map, *Set, *valuesView:
 		return pyStrIn(v, st)
 	}
 	return yaqlStr(v)
@@ -498,11 +498,15 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 						throwf("'%s' object is not subscriptable", typeName(v))
 					}
 				} else {
-					attr := strings.TrimPrefix(rest, ".")
+					attr, after := strings.TrimPrefix(rest, "."), ""
 					if k := strings.IndexAny(attr, ".["); k >= 0 {
-						attr = attr[:k]
+						attr, after = attr[:k], attr[k:]
 					}
-					throwf("'%s' object has no attribute '%s'", typeName(v), attr)
+					av, ok := data.NumberAttr(v, attr)
+					if !ok || rest[0] != '.' {
+						throwf("'%s' object has no attribute '%s'", typeName(v), attr)
+					}
+					v, rest = av, after
 				}
 			}
 			if strings.Contains(spec, "{") {
@@ -514,10 +518,13 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 				throwf("Unknown conversion specifier %s", conv)
 			}
 			switch conv {
-			case "r":
+			case "r", "a":
 				var rb strings.Builder
 				writeReprIn(&rb, v, st)
 				v = rb.String()
+				if conv == "a" {
+					v = data.ASCII(rb.String())
+				}
 			case "s":
 				v = pyStrIn(v, st)
 			}

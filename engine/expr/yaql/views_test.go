@@ -1,0 +1,78 @@
+package yaql
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr"
+)
+
+// TestDictViews checks that keys(), values() and items() are Python's dict
+// views: str() names them, values() is only iterable, and a view has none
+// of frozenset's methods; recorded on Mistral 15.
+func TestDictViews(t *testing.T) {
+	d := data.MapOf("d", data.MapOf("a", int64(1), "b", []any{int64(1), int64(2)}), "e", data.NewMap(0),
+		"s", `{"x": 1, "y": [2]}`)
+	for _, tt := range []struct{ expr, want string }{
+		{"str($.d.keys())", "KeysView({'a': 1, 'b': (1, 2)})"},
+		{"str($.d.values())", "ValuesView({'a': 1, 'b': (1, 2)})"},
+		{"str($.d.items())", "ItemsView({'a': 1, 'b': (1, 2)})"},
+		{"str($.e.keys())", "KeysView({})"},
+		{"str({1 => 2}.keys())", "KeysView({1: 2})"},
+		{"str(json_parse($.s).keys())", "dict_keys(['x', 'y'])"},
+		{"str(json_parse($.s).values())", "dict_values([1, [2]])"},
+		{"str(json_parse($.s).items())", "dict_items([('x', 1), ('y', [2])])"},
+		{"'{0}'.format($.d.keys())", "KeysView({'a': 1, 'b': (1, 2)})"},
+		{"str($.d.keys().toSet())", "frozenset({'a', 'b'})"},
+		{"str($.d.values() = [1, [1, 2]])", "false"},
+		{"str($.d.keys() = set('a', 'b'))", "true"},
+		{"str($.d.values().count())", "2"},
+		{"$.d.values().join(',')", "1,(1, 2)"},
+	} {
+		got, err := eval(t, tt.expr, d, nil)
+		if err != nil || got != tt.want {
+			t.Errorf("%s = %v (%v), want %q", tt.expr, got, err, tt.want)
+		}
+	}
+	for text, want := range map[string]string{
+		"$.d.values().len()":                     `No method "len" for receiver ValuesView({'a': 1, 'b': (1, 2)}) matches supplied arguments`,
+		"$.d.values()[0]":                        `No function "#indexer" matches supplied arguments`,
+		"$.d.keys().union(set(c))":               "'KeysView' object has no attribute 'union'",
+		"$.d.items().intersect(set(c))":          "'ItemsView' object has no attribute 'intersection'",
+		"json_parse($.s).keys().add(1)":          "'dict_keys' object has no attribute 'union'",
+		"$.d.keys().symmetricDifference(set(c))": "'KeysView' object has no attribute 'symmetric_difference'",
+	} {
+		_, err := eval(t, text, d, nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != want {
+			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
+}
+
+// TestEvalTextKeepsKeyTypes checks the text that replaces an expression
+// inside a longer string: str() of the converted result, whose lists are
+// lists and whose dict keys keep their types.
+func TestEvalTextKeepsKeyTypes(t *testing.T) {
+	d := data.MapOf("d", data.MapOf("a", []any{int64(1)}))
+	for text, want := range map[string]string{
+		"{1 => 2}":                     "{1: 2}",
+		"{1 => 2, a => {2.5 => null}}": "{1: 2, 'a': {2.5: None}}",
+		"{null => [1], true => 'x'}":   "{None: [1], True: 'x'}",
+		"$.d":                          "{'a': [1]}",
+		"[$.d.a, []]":                  "[[1], []]",
+		"$.d.keys()":                   "{'a'}",
+		"'s'":                          "s",
+		"null":                         "None",
+	} {
+		p, err := New().Compile(text)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", text, err)
+		}
+		got, err := p.(expr.TextProgram).EvalText(&expr.Context{Data: d})
+		if err != nil || got != want {
+			t.Errorf("%s: %q (%v), want %q", text, got, err, want)
+		}
+	}
+}
