@@ -1061,7 +1061,7 @@ func fStriptags(_ *state, v any, _ *args) (any, error) {
 		return nil, err
 	}
 	sv = tagRe.ReplaceAllString(sv, "")
-	return html.UnescapeString(strings.Join(strings.Fields(sv), " ")), nil
+	return html.UnescapeString(strings.Join(strings.FieldsFunc(sv, pycase.IsSpace), " ")), nil
 }
 
 func fSum(s *state, v any, a *args) (any, error) {
@@ -1137,7 +1137,7 @@ func fTrim(_ *state, v any, a *args) (any, error) {
 		cs, _ := isString(p[0])
 		return strings.Trim(sv, cs), nil
 	}
-	return strings.TrimFunc(sv, unicode.IsSpace), nil
+	return strings.TrimFunc(sv, pycase.IsSpace), nil
 }
 
 func fTruncate(_ *state, v any, a *args) (any, error) {

@@ -3,6 +3,7 @@ package jinja
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr/pycase"
@@ -135,11 +136,11 @@ func strip(kind int) methodFunc {
 		}
 		switch kind {
 		case 0:
-			return strings.TrimFunc(s, unicode.IsSpace), nil
+			return strings.TrimFunc(s, pycase.IsSpace), nil
 		case 1:
-			return strings.TrimLeftFunc(s, unicode.IsSpace), nil
+			return strings.TrimLeftFunc(s, pycase.IsSpace), nil
 		}
-		return strings.TrimRightFunc(s, unicode.IsSpace), nil
+		return strings.TrimRightFunc(s, pycase.IsSpace), nil
 	}
 }
 
@@ -235,15 +236,15 @@ func rsplitN(s, sep string, n int) []string {
 }
 
 func splitWhitespace(s string, n int, right bool) []string {
-	fields := strings.Fields(s)
+	fields := strings.FieldsFunc(s, pycase.IsSpace)
 	if n < 0 || len(fields) <= 1 {
 		return fields
 	}
 	if n == 0 {
 		if right {
-			return []string{strings.TrimRightFunc(s, unicode.IsSpace)}
+			return []string{strings.TrimRightFunc(s, pycase.IsSpace)}
 		}
-		return []string{strings.TrimLeftFunc(s, unicode.IsSpace)}
+		return []string{strings.TrimLeftFunc(s, pycase.IsSpace)}
 	}
 	if n >= len(fields) {
 		// every separator splits; the remainder keeps no outer space
@@ -251,21 +252,21 @@ func splitWhitespace(s string, n int, right bool) []string {
 	}
 	if right {
 		// keep the leading remainder intact
-		rest := strings.TrimRightFunc(s, unicode.IsSpace)
+		rest := strings.TrimRightFunc(s, pycase.IsSpace)
 		var tail []string
 		for i := 0; i < n; i++ {
-			j := strings.LastIndexFunc(rest, unicode.IsSpace)
+			j := strings.LastIndexFunc(rest, pycase.IsSpace)
 			tail = append([]string{rest[j+1:]}, tail...)
-			rest = strings.TrimRightFunc(rest[:j+1], unicode.IsSpace)
+			rest = strings.TrimRightFunc(rest[:j+1], pycase.IsSpace)
 		}
 		return append([]string{rest}, tail...)
 	}
-	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+	rest := strings.TrimLeftFunc(s, pycase.IsSpace)
 	var out []string
 	for i := 0; i < n; i++ {
-		j := strings.IndexFunc(rest, unicode.IsSpace)
+		j := strings.IndexFunc(rest, pycase.IsSpace)
 		out = append(out, rest[:j])
-		rest = strings.TrimLeftFunc(rest[j:], unicode.IsSpace)
+		rest = strings.TrimLeftFunc(rest[j:], pycase.IsSpace)
 	}
 	return append(out, rest)
 }
@@ -409,23 +410,21 @@ func init() {
 			}
 			return out
 		}),
-		"find":    find(false, false),
-		"rfind":   find(true, false),
-		"index":   find(false, true),
-		"rindex":  find(true, true),
-		"ljust":   justify(0),
-		"rjust":   justify(1),
-		"center":  justify(2),
-		"isdigit": charTest("isdigit", unicode.IsDigit),
-		"isnumeric": charTest("isnumeric", func(r rune) bool {
-			return unicode.IsDigit(r) || unicode.IsNumber(r)
-		}),
+		"find":      find(false, false),
+		"rfind":     find(true, false),
+		"index":     find(false, true),
+		"rindex":    find(true, true),
+		"ljust":     justify(0),
+		"rjust":     justify(1),
+		"center":    justify(2),
+		"isdigit":   charTest("isdigit", pycase.IsDigit),
+		"isnumeric": charTest("isnumeric", pycase.IsNumeric),
 		"isdecimal": charTest("isdecimal", unicode.IsDigit),
 		"isalpha":   charTest("isalpha", unicode.IsLetter),
 		"isalnum": charTest("isalnum", func(r rune) bool {
 			return unicode.IsLetter(r) || unicode.IsNumber(r)
 		}),
-		"isspace": charTest("isspace", unicode.IsSpace),
+		"isspace": charTest("isspace", pycase.IsSpace),
 		"islower": simpleStr("islower", func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
 		"isupper": simpleStr("isupper", func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
 		"count": func(_ *state, recv any, a *args) (any, error) {
@@ -859,9 +858,29 @@ func isTitle(s string) bool {
 
 // splitLines is str.splitlines() for \n, \r\n and \r line ends.
 func splitLines(s string) []string {
-	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
+	var lines []string
+	for s != "" {
+		i := strings.IndexFunc(s, isLineBreak)
+		if i < 0 {
+			lines = append(lines, s)
+			break
+		}
+		lines = append(lines, s[:i])
+		_, n := utf8.DecodeRuneInString(s[i:])
+		if strings.HasPrefix(s[i:], "\r\n") {
+			n = 2
+		}
+		s = s[i+n:]
 	}
 	return lines
+}
+
+// isLineBreak reports whether str.splitlines breaks at r: \n, \r, \v, \f,
+// \x1c to \x1e, \x85, \u2028 and \u2029.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
 }

@@ -34,6 +34,18 @@ func TestMoreStrMethods(t *testing.T) {
 		{ctx: ctxTiny, expr: "{{ '{a}-{b}'.format_map({'a': 1, 'b': [2]}) }}", want: `"1-[2]"`},
 		{ctx: ctxTiny, expr: "{{ {'a': 1}.popitem() }}", want: `["a", 1]`},
 		{ctx: ctxTiny, expr: "{{ {'a': 1, 'b': 2}.popitem() }}", want: `["b", 2]`},
+		// Python's white space and line breaks include \x1c to \x1f
+		{ctx: ctxTiny, expr: "{{ 'a\x1cb\x1f c\x1d'.split() }}", want: `["a", "b", "c"]`},
+		{ctx: ctxTiny, expr: "{{ 'a\x1cb\x1f c\x1d'.rsplit(None, 1) }}", want: `["a\u001cb", "c"]`},
+		{ctx: ctxTiny, expr: "{{ ' a\x1d'.strip() }}", want: `"a"`},
+		{ctx: ctxTiny, expr: "{{ ' a\x1d' | trim }}", want: `"a"`},
+		{ctx: ctxTiny, expr: "{{ '\x1c\x1d'.isspace() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ 'a\x1cb\x1f c\x1d'.splitlines() }}", want: `["a", "b\u001f c"]`},
+		{ctx: ctxTiny, expr: `{{ 'a\r\nb\x0bc\u2028d\n'.splitlines() }}`, want: `["a", "b", "c", "d"]`},
+		{ctx: ctxTiny, expr: "{{ ''.splitlines() }}", want: `[]`},
+		{ctx: ctxTiny, expr: "{{ '²³'.isdigit() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ '²³'.isdecimal() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ '五万'.isnumeric() }}", want: `true`},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {

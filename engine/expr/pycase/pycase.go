@@ -156,3 +156,15 @@ func isCaseIgnorable(r rune) bool {
 	}
 	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
 }
+
+// IsDigit is str.isdigit of one rune: the decimal digits and the other
+// digits (superscripts, circled digits).
+func IsDigit(r rune) bool { return unicode.IsDigit(r) || digitExtra[r] }
+
+// IsNumeric is str.isnumeric of one rune: the numbers and the CJK
+// ideographs with a numeric value.
+func IsNumeric(r rune) bool { return unicode.IsNumber(r) || numericExtra[r] }
+
+// IsSpace is str.isspace of one rune: Unicode's white space and the
+// separators \x1c to \x1f.
+func IsSpace(r rune) bool { return unicode.IsSpace(r) || spaceExtra[r] }

@@ -30,3 +30,28 @@ func TestAgainstPython(t *testing.T) {
 		}
 	}
 }
+
+// TestCharClasses checks the runes where Python's str.isdigit, isnumeric
+// and isspace differ from Go's unicode package (Python 3.11).
+func TestCharClasses(t *testing.T) {
+	tests := []struct {
+		r                     rune
+		digit, numeric, space bool
+	}{
+		{'7', true, true, false},
+		{'²', true, true, false},
+		{'①', true, true, false},
+		{'½', false, true, false},
+		{'五', false, true, false},
+		{'a', false, false, false},
+		{'\x1c', false, false, true},
+		{'\x1f', false, false, true},
+		{'\u3000', false, false, true},
+	}
+	for _, tt := range tests {
+		if IsDigit(tt.r) != tt.digit || IsNumeric(tt.r) != tt.numeric || IsSpace(tt.r) != tt.space {
+			t.Errorf("%q: isdigit %v isnumeric %v isspace %v, want %v %v %v", tt.r,
+				IsDigit(tt.r), IsNumeric(tt.r), IsSpace(tt.r), tt.digit, tt.numeric, tt.space)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -241,19 +240,19 @@ func strList(parts []string) []any {
 func pySplit(s string, sep any, max int) []string {
 	if sep == nil {
 		fields := []string{}
-		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		rest := strings.TrimLeftFunc(s, pycase.IsSpace)
 		for rest != "" {
 			if max >= 0 && len(fields) == max {
 				fields = append(fields, rest)
 				break
 			}
-			i := strings.IndexFunc(rest, unicode.IsSpace)
+			i := strings.IndexFunc(rest, pycase.IsSpace)
 			if i < 0 {
 				fields = append(fields, rest)
 				break
 			}
 			fields = append(fields, rest[:i])
-			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+			rest = strings.TrimLeftFunc(rest[i:], pycase.IsSpace)
 		}
 		return fields
 	}
@@ -274,20 +273,20 @@ func pyRSplit(s string, sep any, max int) []string {
 	}
 	var parts []string
 	if sep == nil {
-		rest := strings.TrimRightFunc(s, unicode.IsSpace)
+		rest := strings.TrimRightFunc(s, pycase.IsSpace)
 		for rest != "" {
 			if len(parts) == max {
 				parts = append(parts, rest)
 				break
 			}
-			i := strings.LastIndexFunc(rest, unicode.IsSpace)
+			i := strings.LastIndexFunc(rest, pycase.IsSpace)
 			if i < 0 {
 				parts = append(parts, rest)
 				break
 			}
 			_, size := utf8.DecodeRuneInString(rest[i:])
 			parts = append(parts, rest[i+size:])
-			rest = strings.TrimRightFunc(rest[:i], unicode.IsSpace)
+			rest = strings.TrimRightFunc(rest[:i], pycase.IsSpace)
 		}
 	} else {
 		sp := sep.(string)
@@ -313,7 +312,7 @@ func pyRSplit(s string, sep any, max int) []string {
 
 // pyStrip is str.strip/lstrip/rstrip with optional character set.
 func pyStrip(s string, chars any, left, right bool) string {
-	f := unicode.IsSpace
+	f := pycase.IsSpace
 	if cs, ok := chars.(string); ok {
 		f = func(r rune) bool { return strings.ContainsRune(cs, r) }
 	}

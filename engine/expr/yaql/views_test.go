@@ -76,3 +76,21 @@ func TestEvalTextKeepsKeyTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestPythonWhiteSpace: split() and trim() break and strip at what
+// Python's str.isspace accepts, \x1c to \x1f included.
+func TestPythonWhiteSpace(t *testing.T) {
+	d := data.MapOf("s", "a\x1cb\x1f c\x1d")
+	for text, want := range map[string]string{
+		"$.s.split()":             "['a', 'b', 'c']",
+		"$.s.split(null, 1)":      "['a', 'b\\x1f c\\x1d']",
+		"$.s.rightSplit(null, 1)": "['a\\x1cb', 'c']",
+		"$.s.trim()":              "'a\\x1cb\\x1f c'",
+		"$.s.trimLeft()":          "'a\\x1cb\\x1f c\\x1d'",
+	} {
+		got, err := eval(t, text, d, nil)
+		if err != nil || data.Repr(got) != want {
+			t.Errorf("%s = %s (%v), want %s", text, data.Repr(got), err, want)
+		}
+	}
+}
