@@ -277,6 +277,8 @@ func (s *state) eval(n node, f *frame) (any, error) {
 	switch t := n.(type) {
 	case *constNode:
 		return t.v, nil
+	case *nameErrNode:
+		return nil, errorf("name '%s' is not defined", t.name)
 	case *nameNode:
 		if v, ok := f.lookup(t.name); ok {
 			return v, nil
@@ -828,13 +830,16 @@ func floatOp(op string, a, b float64) (any, error) {
 		if b == 0 {
 			return nil, errorf("float floor division by zero")
 		}
-		return math.Floor(a / b), nil
+		return floorDiv(a, b), nil
 	case "%":
 		if b == 0 {
 			return nil, errorf("float modulo")
 		}
 		m := math.Mod(a, b)
-		if m != 0 && ((m < 0) != (b < 0)) {
+		switch {
+		case m == 0:
+			m = math.Copysign(0, b) // Python's zero takes the divisor's sign
+		case (m < 0) != (b < 0):
 			m += b
 		}
 		return m, nil
@@ -1072,4 +1077,22 @@ func sliceItems(items []any, start, stop, step *int64) ([]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// floorDiv is Python's float floor division (CPython's float_floor_div):
+// inf // 1 is nan and -7 // inf is -1.0.
+func floorDiv(a, b float64) float64 {
+	mod := math.Mod(a, b)
+	div := (a - mod) / b
+	if mod != 0 && (b < 0) != (mod < 0) {
+		div--
+	}
+	if div == 0 {
+		return math.Copysign(0, a/b)
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q
 }

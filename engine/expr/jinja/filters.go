@@ -382,16 +382,31 @@ func fFilesize(_ *state, v any, a *args) (any, error) {
 		return "1 Byte", nil
 	}
 	if f < base {
+		if math.IsInf(f, 0) {
+			return nil, errorf("cannot convert float infinity to integer")
+		}
 		return fmt.Sprintf("%d Bytes", int64(f)), nil
 	}
 	unit := base
 	for i, prefix := range prefixes {
 		unit = math.Pow(base, float64(i+2))
 		if f < unit {
-			return fmt.Sprintf("%.1f %s", base*f/unit, prefix), nil
+			return fixed1(base*f/unit) + " " + prefix, nil
 		}
 	}
-	return fmt.Sprintf("%.1f %s", base*f/unit, prefixes[len(prefixes)-1]), nil
+	return fixed1(base*f/unit) + " " + prefixes[len(prefixes)-1], nil
+}
+
+// fixed1 is Python's '%.1f', which spells the infinities and NaN inf,
+// -inf and nan.
+func fixed1(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 0):
+		return strings.TrimPrefix(strings.ToLower(fmt.Sprint(f)), "+")
+	}
+	return fmt.Sprintf("%.1f", f)
 }
 
 func fFirst(_ *state, v any, _ *args) (any, error) {
@@ -460,7 +475,9 @@ func toFloat(v any) (float64, bool) {
 		case "nan", "+nan", "-nan":
 			return math.NaN(), true
 		}
-		if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "xXpP") {
+		// Out of range is Python's inf (float('1e400')), not an error.
+		f, err := strconv.ParseFloat(s, 64)
+		if (err == nil || errors.Is(err, strconv.ErrRange)) && !strings.ContainsAny(s, "xXpP") {
 			return f, true
 		}
 	}
@@ -481,10 +498,7 @@ func fInt(_ *state, v any, a *args) (any, error) {
 		return n, nil
 	}
 	if f, ok := v.(float64); ok {
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return def, nil
-		}
-		return data.FloatInt(f), nil
+		return floatToInt(f, def)
 	}
 	s, ok := isString(v)
 	if !ok {
@@ -510,10 +524,32 @@ func fInt(_ *state, v any, a *args) (any, error) {
 			return data.Int(b), nil // Python's ints are unbounded
 		}
 	}
-	if f, ok := toFloat(s); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		return data.FloatInt(f), nil
+	if f, ok := toFloat(s); ok {
+		return floatToInt(f, def)
 	}
 	return def, nil
+}
+
+// floatToInt is do_int's int(float(value)): NaN gives the default (a
+// ValueError) but an infinity fails (an OverflowError, which do_int lets
+// through).
+func floatToInt(f float64, def any) (any, error) {
+	switch {
+	case math.IsNaN(f):
+		return def, nil
+	case math.IsInf(f, 0):
+		_, err := floatToIntErr(f)
+		return nil, err
+	}
+	return data.FloatInt(f), nil
+}
+
+// floatToIntErr is int()'s error for an infinity or a NaN.
+func floatToIntErr(f float64) (int64, error) {
+	if math.IsNaN(f) {
+		return 0, errorf("cannot convert float NaN to integer")
+	}
+	return 0, errorf("cannot convert float infinity to integer")
 }
 
 func fFormat(_ *state, v any, a *args) (any, error) {

@@ -50,6 +50,7 @@ func init() {
 		"namespace": &callable{name: "namespace", fn: fnNamespace},
 		"cycler":    &callable{name: "cycler", fn: fnCycler},
 		"joiner":    &callable{name: "joiner", fn: fnJoiner},
+		"lipsum":    &callable{name: "lipsum", fn: fnLipsum},
 	}
 	for name, fn := range mistralFunctions {
 		globals[name] = &callable{name: name, fn: func(s *state, a *args) (any, error) {
