@@ -256,7 +256,7 @@ func repr(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(StringRepr(k))
+			repr(b, KeyValue(k))
 			b.WriteString(": ")
 			repr(b, t.vals[i])
 		}

@@ -332,7 +332,7 @@ func (s *state) eval(n node, f *frame) (any, error) {
 			if u, ok := k.(*undefined); ok {
 				return nil, u.err()
 			}
-			key, err := mapKey(k)
+			key, err := dictKey(m, k)
 			if err != nil {
 				return nil, err
 			}
@@ -936,10 +936,8 @@ func (s *state) getitem(obj, key any) (any, error) {
 	switch t := obj.(type) {
 	case *data.Map, *ctxView:
 		m, _ := asMap(t)
-		if k, ok := isString(key); ok {
-			if v, ok := m.Get(k); ok {
-				return v, nil
-			}
+		if k, ok := lookupKey(m, key); ok {
+			return m.Value(k), nil
 		}
 	case string, markup:
 		if i, ok := asInt(key); ok {

@@ -302,7 +302,7 @@ func fDictsort(_ *state, v any, a *args) (any, error) {
 	cs := given(p[0]) && data.Truthy(p[0])
 	items := make([]any, 0, m.Len())
 	m.Range(func(k string, v any) bool {
-		items = append(items, tuple{k, v})
+		items = append(items, tuple{data.KeyValue(k), v})
 		return true
 	})
 	err = sortValues(items, func(it any) (any, error) {
@@ -718,7 +718,7 @@ func fItems(_ *state, v any, _ *args) (any, error) {
 func mapItems(m *data.Map) []any {
 	out := make([]any, 0, m.Len())
 	m.Range(func(k string, v any) bool {
-		out = append(out, tuple{k, v})
+		out = append(out, tuple{data.KeyValue(k), v})
 		return true
 	})
 	return out

@@ -304,12 +304,22 @@ func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 	return pyyaml.Dump(plain(p[0]), pyyaml.DumpOptions{SortKeys: true}), nil
 }
 
-func sortStrings(s []string) {
+// sortDictKeys sorts stored dict keys as json.dumps(sort_keys=True) does: by
+// their values, numbers numerically; a string and a number do not compare.
+func sortDictKeys(s []string) error {
 	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+		for j := i; j > 0; j-- {
+			c, err := compare("<", data.KeyValue(s[j]), data.KeyValue(s[j-1]))
+			if err != nil {
+				return err
+			}
+			if c >= 0 {
+				break
+			}
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
+	return nil
 }
 
 // pyJSON is Python's json.dumps(v, indent=..., sort_keys=...): with an
@@ -317,7 +327,7 @@ func sortStrings(s []string) {
 // ", " and ": ". Non-ASCII characters are escaped.
 func pyJSON(v any, indent int, sortKeys bool) (string, error) {
 	var b strings.Builder
-	if err := writeJSON(&b, plain(v), indent, 0, sortKeys); err != nil {
+	if err := writeJSON(&b, plainKeys(v, true), indent, 0, sortKeys); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -360,7 +370,9 @@ func writeJSON(b *strings.Builder, v any, indent, level int, sortKeys bool) erro
 		keys := t.Keys()
 		if sortKeys {
 			keys = append([]string{}, keys...)
-			sortStrings(keys)
+			if err := sortDictKeys(keys); err != nil {
+				return err
+			}
 		}
 		b.WriteByte('{')
 		for i, k := range keys {
@@ -368,7 +380,7 @@ func writeJSON(b *strings.Builder, v any, indent, level int, sortKeys bool) erro
 				b.WriteString(sep)
 			}
 			nl(level + 1)
-			ks, _ := data.EncodePython(k)
+			ks, _ := data.EncodePython(data.KeyText(k))
 			b.WriteString(ks)
 			b.WriteString(": ")
 			if err := writeJSON(b, t.Value(k), indent, level+1, sortKeys); err != nil {
@@ -494,7 +506,7 @@ func fnDict(_ *state, a *args) (any, error) {
 				if !ok || len(kv) != 2 {
 					return nil, errorf("dictionary update sequence element has wrong length")
 				}
-				k, err := mapKey(kv[0])
+				k, err := dictKey(m, kv[0])
 				if err != nil {
 					return nil, err
 				}

@@ -608,7 +608,7 @@ func init() {
 			m := recv.(*data.Map)
 			keys := make([]any, m.Len())
 			for i, k := range m.Keys() {
-				keys[i] = k
+				keys[i] = data.KeyValue(k)
 			}
 			return &view{kind: "dict_keys", items: keys}, nil
 		},
@@ -632,10 +632,9 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			if k, ok := isString(p[0]); ok {
-				if v, ok := recv.(*data.Map).Get(k); ok {
-					return v, nil
-				}
+			m := recv.(*data.Map)
+			if k, ok := lookupKey(m, p[0]); ok {
+				return m.Value(k), nil
 			}
 			return orDefault(p[1], nil), nil
 		},
@@ -664,7 +663,7 @@ func init() {
 						if !ok || len(kv) != 2 {
 							return nil, errorf("dictionary update sequence element has wrong length")
 						}
-						k, err := mapKey(kv[0])
+						k, err := dictKey(m, kv[0])
 						if err != nil {
 							return nil, err
 						}
@@ -683,11 +682,10 @@ func init() {
 				return nil, err
 			}
 			m := recv.(*data.Map)
-			if k, ok := isString(p[0]); ok {
-				if v, ok := m.Get(k); ok {
-					m.Delete(k)
-					return v, nil
-				}
+			if k, ok := lookupKey(m, p[0]); ok {
+				v := m.Value(k)
+				m.Delete(k)
+				return v, nil
 			}
 			if given(p[1]) {
 				return p[1], nil
@@ -706,7 +704,7 @@ func init() {
 			k := keys[len(keys)-1]
 			v, _ := m.Get(k)
 			m.Delete(k)
-			return tuple{k, v}, nil
+			return tuple{data.KeyValue(k), v}, nil
 		},
 		"setdefault": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("setdefault", []string{"key", "default"}, 1)
@@ -714,7 +712,7 @@ func init() {
 				return nil, err
 			}
 			m := recv.(*data.Map)
-			k, err := mapKey(p[0])
+			k, err := dictKey(m, p[0])
 			if err != nil {
 				return nil, err
 			}

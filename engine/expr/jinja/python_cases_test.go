@@ -679,6 +679,18 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{{ ('inf' | float) // 1 }} {{ -7 // ('inf' | float) }}", want: `"nan -1.0"`},
 	{ctx: ctxTiny, expr: "{{ -4.0 % 2 }} {{ 4.0 % -2 }}", want: `"0.0 -0.0"`},
 	{ctx: ctxTiny, expr: "{{ 'inf' | float | filesizeformat }} {{ 'nan' | float | filesizeformat }}", want: `"inf YB nan YB"`},
+	// dict keys that are not strings keep their types, as in Python
+	{ctx: ctxTiny, expr: "{{ {200: 'ok', 404: 'missing'}[_.a * 404] }}", want: `"missing"`},
+	{ctx: ctxTiny, expr: "{{ {1: 'x'}['1'] is defined }} {{ {1: 'x'}.get(1.0) }} {{ true in {1: 'x'} }}", want: `"False x True"`},
+	{ctx: ctxTiny, expr: "x {{ {True: 1, 1: 2, None: [0], 2.5: 'f'} }}", want: `"x {True: 2, None: [0], 2.5: 'f'}"`},
+	{ctx: ctxTiny, expr: "{{ {True: 1, 1: 2, None: 0} }}", want: `{"true": 2, "null": 0}`},
+	{ctx: ctxTiny, expr: "{{ {10: 'a', 9: 'b'} | dictsort }}", want: `[[9, "b"], [10, "a"]]`},
+	{ctx: ctxTiny, expr: "{% for k in {1: 'a', 2: 'b'} %}{{ k + 1 }}{% endfor %}", want: `"23"`},
+	{ctx: ctxTiny, expr: "{{ {10: 'a', 9: 'b'} | tojson }}", want: `"{\"9\": \"b\", \"10\": \"a\"}"`},
+	{ctx: ctxTiny, expr: "{{ {10: 'a', 'x': 'b'} | tojson }}", err: "'<' not supported between instances of 'str' and 'int'"},
+	{ctx: ctxTiny, expr: "{{ {1: 'a'} == {1.0: 'a'} }} {{ {1: 'a'} == {'1': 'a'} }}", want: `"True False"`},
+	{ctx: ctxTiny, expr: "{% set m = {1: 'a'} %}{{ m.pop(1) }}{{ m }}{{ m.setdefault(2.0, 'z') }}{{ m }}", want: `"a{}z{2.0: 'z'}"`},
+	{ctx: ctxTiny, expr: "x {{ dict([[1, 'a'], ['1', 'b']]) }} {{ {1: 'a'}.items() }}", want: `"x {1: 'a', '1': 'b'} dict_items([(1, 'a')])"`},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},
