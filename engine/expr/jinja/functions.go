@@ -283,11 +283,18 @@ func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
 	if !ok {
 		return nil, errorf("expected a string, got %s", typeName(p[0]))
 	}
-	v, err := pyyaml.Load(text)
+	nonString := map[*data.Map]map[string]any{}
+	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{NonStringKeys: nonString})
 	if err != nil {
 		return nil, errorf("%v", err)
 	}
-	return v, nil
+	// Keys that are not strings (1: a) keep their type, as in Python.
+	return pyyaml.RetypeKeys(v, nonString, func(text string, k any) string {
+		if stored, ok := data.StoredKey(k); ok {
+			return stored
+		}
+		return text
+	}), nil
 }
 
 // fnYAMLDump is yaml.safe_dump(data, default_flow_style=False), which
@@ -301,7 +308,7 @@ func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 		// PyYAML's SafeRepresenter knows dict, not its subclass.
 		return nil, errorf("('cannot represent an object', %s)", cv.PythonRepr())
 	}
-	return pyyaml.Dump(plain(p[0]), pyyaml.DumpOptions{SortKeys: true}), nil
+	return pyyaml.Dump(plainKeys(p[0], true), pyyaml.DumpOptions{SortKeys: true, KeyValue: data.KeyValue}), nil
 }
 
 // sortDictKeys sorts stored dict keys as json.dumps(sort_keys=True) does: by

@@ -691,6 +691,10 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{{ {1: 'a'} == {1.0: 'a'} }} {{ {1: 'a'} == {'1': 'a'} }}", want: `"True False"`},
 	{ctx: ctxTiny, expr: "{% set m = {1: 'a'} %}{{ m.pop(1) }}{{ m }}{{ m.setdefault(2.0, 'z') }}{{ m }}", want: `"a{}z{2.0: 'z'}"`},
 	{ctx: ctxTiny, expr: "x {{ dict([[1, 'a'], ['1', 'b']]) }} {{ {1: 'a'}.items() }}", want: `"x {1: 'a', '1': 'b'} dict_items([(1, 'a')])"`},
+	{ctx: ctxTiny, expr: "{{ yaml_parse('1: a')[1] }} {{ yaml_parse('[1, {2: 3}]') }}", want: `"a [1, {2: 3}]"`},
+	{ctx: ctxTiny, expr: "{{ yaml_parse('{1: a, null: b}') }}", want: `{"1": "a", "null": "b"}`},
+	{ctx: ctxTiny, expr: "{{ yaml_dump({1: 'a', 'b': {None: true, 2.5: [1]}, False: 0}) }}", want: `"1: a\nb:\n  null: true\n  2.5:\n  - 1\nfalse: 0\n"`},
+	{ctx: ctxTiny, expr: "{{ yaml_dump({2: 'a', 1: 'b', False: 0}) }}", want: `"false: 0\n1: b\n2: a\n"`},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},

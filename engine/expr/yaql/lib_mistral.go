@@ -220,30 +220,7 @@ func yamlParse(s string) any {
 	if len(nonString) == 0 {
 		return v
 	}
-	return typedKeys(v, nonString)
-}
-
-// typedKeys rebuilds the mappings of v whose keys were not strings with
-// those keys in yaql's form.
-func typedKeys(v any, nonString map[*data.Map]map[string]any) any {
-	switch t := v.(type) {
-	case []any:
-		for i, e := range t {
-			t[i] = typedKeys(e, nonString)
-		}
-	case *data.Map:
-		keys := nonString[t]
-		out := data.NewMap(t.Len())
-		t.Range(func(k string, e any) bool {
-			if kv, ok := keys[k]; ok {
-				k = dictKey(kv)
-			}
-			out.Set(k, typedKeys(e, nonString))
-			return true
-		})
-		return out
-	}
-	return v
+	return pyyaml.RetypeKeys(v, nonString, func(_ string, k any) string { return dictKey(k) })
 }
 
 // yamlDump is yaml.safe_dump(v, default_flow_style=False), which sorts
