@@ -895,6 +895,15 @@ func (s *state) attribute(obj any, name string) (any, bool) {
 		return t.attr(name)
 	case *namespace:
 		return t.attrs.Get(name)
+	case *pyRange:
+		switch name {
+		case "start":
+			return t.start, true
+		case "stop":
+			return t.stop, true
+		case "step":
+			return t.step, true
+		}
 	case groupTuple:
 		switch name {
 		case "grouper":
@@ -1020,6 +1029,8 @@ func (s *state) slice(obj any, sl *sliceNode, f *frame) (any, error) {
 		return markup(joinChars(out)), nil
 	case tuple:
 		return tuple(out), nil
+	case *pyRange:
+		return sliceRange(obj.(*pyRange), bounds[0], bounds[1], bounds[2], out), nil
 	}
 	return out, nil
 }

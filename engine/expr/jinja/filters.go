@@ -1144,6 +1144,9 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 	if g, ok := v.(*generator); ok {
 		return nil, errorf("Object of type %s is not JSON serializable", g.kind)
 	}
+	if _, ok := v.(*pyRange); ok {
+		return nil, errorf("Object of type range is not JSON serializable")
+	}
 	if _, ok := v.(*undefined); ok {
 		return nil, errorf("Object of type Undefined is not JSON serializable")
 	}

@@ -304,9 +304,11 @@ func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cv, ok := p[0].(*ctxView); ok {
-		// PyYAML's SafeRepresenter knows dict, not its subclass.
-		return nil, errorf("('cannot represent an object', %s)", cv.PythonRepr())
+	switch t := p[0].(type) {
+	case *ctxView: // PyYAML's SafeRepresenter knows dict, not its subclass
+		return nil, errorf("('cannot represent an object', %s)", t.PythonRepr())
+	case *pyRange:
+		return nil, errorf("('cannot represent an object', %s)", t.PythonRepr())
 	}
 	return pyyaml.Dump(plainKeys(p[0], true), pyyaml.DumpOptions{SortKeys: true, KeyValue: data.KeyValue}), nil
 }
@@ -458,7 +460,7 @@ func fnRange(_ *state, a *args) (any, error) {
 	for i := range out {
 		out[i] = start + int64(i)*step
 	}
-	return out, nil
+	return &pyRange{start: start, stop: stop, step: step, items: out}, nil
 }
 
 // bigRange is range() when a bound is beyond int64 (Python's range takes
@@ -482,7 +484,7 @@ func bigRange(pos []any) (any, error) {
 	n := data.FloorDivInt(data.NegInt(data.SubInt(stop, start)), step)
 	n = data.NegInt(n)
 	if data.Sign(n) <= 0 {
-		return []any{}, nil
+		return &pyRange{start: start, stop: stop, step: step, items: []any{}}, nil
 	}
 	count, ok := n.(int64)
 	if !ok || count > maxRange {
@@ -492,7 +494,7 @@ func bigRange(pos []any) (any, error) {
 	for i := range out {
 		out[i] = data.AddInt(start, data.MulInt(int64(i), step))
 	}
-	return out, nil
+	return &pyRange{start: start, stop: stop, step: step, items: out}, nil
 }
 
 func fnDict(_ *state, a *args) (any, error) {

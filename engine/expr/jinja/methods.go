@@ -29,7 +29,7 @@ func method(obj any, name string) *callable {
 		return ctxViewMethod(obj.(*ctxView), name)
 	case []any:
 		fn = listMethods[name]
-	case tuple, groupTuple:
+	case tuple, groupTuple, *pyRange:
 		if name == "count" || name == "index" {
 			fn = listMethods[name]
 		}

@@ -695,6 +695,14 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{{ yaml_parse('{1: a, null: b}') }}", want: `{"1": "a", "null": "b"}`},
 	{ctx: ctxTiny, expr: "{{ yaml_dump({1: 'a', 'b': {None: true, 2.5: [1]}, False: 0}) }}", want: `"1: a\nb:\n  null: true\n  2.5:\n  - 1\nfalse: 0\n"`},
 	{ctx: ctxTiny, expr: "{{ yaml_dump({2: 'a', 1: 'b', False: 0}) }}", want: `"false: 0\n1: b\n2: a\n"`},
+	// range() is a range, not a list
+	{ctx: ctxTiny, expr: "x {{ range(3) }} {{ range(10)[2:5] }} {{ [range(2)] }} {{ range(5, 0, -2) }}", want: `"x range(0, 3) range(2, 5) [range(0, 2)] range(5, 0, -2)"`},
+	{ctx: ctxTiny, expr: "{{ range(10)[::3] | string }} {{ range(10)[::-1] | string }} {{ range(3)[-5:] | string }}", want: `"range(0, 10, 3) range(9, -1, -1) range(0, 3)"`},
+	{ctx: ctxTiny, expr: "{{ range(3) == [0, 1, 2] }} {{ range(3) == range(0, 3, 1) }} {{ range(0) == range(2, 2) }}", want: `"False True True"`},
+	{ctx: ctxTiny, expr: "{{ range(3).start }} {{ range(1, 9, 2).step }} {{ range(3).index(2) }} {{ range(3) is sequence }}", want: `"0 2 2 True"`},
+	{ctx: ctxTiny, expr: "{{ range(3) }}", want: `[0, 1, 2]`},
+	{ctx: ctxTiny, expr: "{{ range(3) | tojson }}", err: "Object of type range is not JSON serializable"},
+	{ctx: ctxTiny, expr: "{{ yaml_dump(range(2)) }}", err: "('cannot represent an object', range(0, 2))"},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},

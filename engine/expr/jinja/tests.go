@@ -115,7 +115,7 @@ func init() {
 		},
 		"sequence": typeTest(func(v any) bool {
 			switch v.(type) {
-			case string, markup, *data.Map, []any, tuple:
+			case string, markup, *data.Map, []any, tuple, *pyRange:
 				return true
 			}
 			return false

@@ -284,6 +284,8 @@ func typeName(v any) string {
 		return "ContextView"
 	case tuple:
 		return "tuple"
+	case *pyRange:
+		return "range"
 	case groupTuple:
 		return "_GroupTuple"
 	case markup:
@@ -442,6 +444,8 @@ func plainKeys(v any, typed bool) any {
 		return plain(tuple(t))
 	case *view:
 		return plain(t.items)
+	case *pyRange:
+		return plain(t.items)
 	case *ctxView:
 		return plain(t.m)
 	case *generator:
@@ -577,6 +581,8 @@ func sequence(v any) ([]any, bool) {
 		return t, true
 	case *view:
 		return t.items, true
+	case *pyRange:
+		return t.items, true
 	}
 	return nil, false
 }
@@ -592,6 +598,8 @@ func iterate(v any) ([]any, error) {
 	case tuple:
 		return slices.Clone([]any(t)), nil
 	case *view:
+		return slices.Clone(t.items), nil
+	case *pyRange:
 		return slices.Clone(t.items), nil
 	case *ctxView:
 		return nil, nil // dict iteration reads the empty storage
@@ -696,11 +704,14 @@ func equal(a, b any) bool {
 			}
 		}
 		return true
+	case *pyRange:
+		y, ok := b.(*pyRange)
+		return ok && equalSeq(x.items, y.items)
 	case *view, *generator, *callable, *namespace, *loopContext, *undefined:
 		return a == b
 	}
 	switch b.(type) {
-	case tuple, groupTuple, markup, *view, *generator:
+	case tuple, groupTuple, markup, *view, *generator, *pyRange:
 		return false
 	}
 	return data.Equal(a, b)
