@@ -58,7 +58,7 @@ func init() {
 		"map":            fMap,
 		"max":            fMinMax(1),
 		"min":            fMinMax(-1),
-		"pprint":         func(_ *state, v any, _ *args) (any, error) { return repr(v), nil },
+		"pprint":         func(_ *state, v any, _ *args) (any, error) { return pformat(v), nil },
 		"random":         noArgs("do_random", 2, fRandom),
 		"reject":         fSelect(false, false),
 		"rejectattr":     fSelect(false, true),

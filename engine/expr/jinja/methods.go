@@ -3,7 +3,6 @@ package jinja
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr/pycase"
@@ -856,19 +855,9 @@ func isTitle(s string) bool {
 
 // splitLines is str.splitlines() for \n, \r\n and \r line ends.
 func splitLines(s string) []string {
-	var lines []string
-	for s != "" {
-		i := strings.IndexFunc(s, isLineBreak)
-		if i < 0 {
-			lines = append(lines, s)
-			break
-		}
-		lines = append(lines, s[:i])
-		_, n := utf8.DecodeRuneInString(s[i:])
-		if strings.HasPrefix(s[i:], "\r\n") {
-			n = 2
-		}
-		s = s[i+n:]
+	lines := splitLinesKeep(s)
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, isLineBreak)
 	}
 	return lines
 }

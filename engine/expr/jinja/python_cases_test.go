@@ -703,6 +703,14 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{{ range(3) }}", want: `[0, 1, 2]`},
 	{ctx: ctxTiny, expr: "{{ range(3) | tojson }}", err: "Object of type range is not JSON serializable"},
 	{ctx: ctxTiny, expr: "{{ yaml_dump(range(2)) }}", err: "('cannot represent an object', range(0, 2))"},
+	// pprint is pprint.pformat: sorted dicts, one item per line past 80 columns
+	{ctx: ctxTiny, expr: "{{ {'b': [1, 2], 'a': 'x', 'c': {'z': 1, 'y': none}} | pprint }}", want: `"{'a': 'x', 'b': [1, 2], 'c': {'y': None, 'z': 1}}"`},
+	{ctx: ctxTiny, expr: "{{ {3: 'c', 1: 'a'} | pprint }} {{ (1, [2]) | pprint }} {{ (1,) | pprint }}", want: `"{1: 'a', 3: 'c'} (1, [2]) (1,)"`},
+	{ctx: ctxTiny, expr: "{{ {'key_number_one': 'value number one is long', 'key_number_two': ['a list item', 'another list item', 12345], 'key3': {'nested': 'dict value here'}} | pprint }}",
+		want: `"{'key3': {'nested': 'dict value here'},\n 'key_number_one': 'value number one is long',\n 'key_number_two': ['a list item', 'another list item', 12345]}"`},
+	{ctx: ctxTiny, expr: "{{ ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda'] | pprint }}",
+		want: `"['alpha',\n 'beta',\n 'gamma',\n 'delta',\n 'epsilon',\n 'zeta',\n 'eta',\n 'theta',\n 'iota',\n 'kappa',\n 'lambda']"`},
+	{ctx: ctxTiny, expr: "{% for i in [1, 2] %}{{ loop }} {% endfor %}", want: `"<LoopContext 1/2> <LoopContext 2/2> "`},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},
