@@ -681,26 +681,21 @@ func fIndent(_ *state, v any, a *args) (any, error) {
 	}
 	first := given(p[1]) && data.Truthy(p[1])
 	blank := given(p[2]) && data.Truthy(p[2])
-	nl := "\n"
-	sv += nl
-	lines := strings.SplitAfter(sv, nl)
-	lines = lines[:len(lines)-1]
-	var b strings.Builder
-	for i, line := range lines {
-		if i == 0 {
-			if first {
-				b.WriteString(ind)
-			}
-			b.WriteString(line)
-			continue
+	// Jinja splits sv + "\n" at Python's line boundaries and joins the
+	// lines with "\n", indenting each but the first unless it is empty.
+	lines := splitLines(sv + "\n")
+	rv := lines[0]
+	for _, line := range lines[1:] {
+		rv += "\n"
+		if blank || line != "" {
+			rv += ind
 		}
-		if blank || strings.TrimSpace(line) != "" {
-			b.WriteString(ind)
-		}
-		b.WriteString(line)
+		rv += line
 	}
-	out := strings.TrimSuffix(b.String(), nl)
-	return out, nil
+	if first {
+		rv = ind + rv
+	}
+	return rv, nil
 }
 
 func fItems(_ *state, v any, _ *args) (any, error) {

@@ -401,14 +401,22 @@ func init() {
 		"endswith":   affix(false),
 		"split":      split(false),
 		"rsplit":     split(true),
-		"splitlines": simpleStr("splitlines", func(s string) any {
-			lines := splitLines(s)
+		"splitlines": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("splitlines", []string{"keepends"}, 0)
+			if err != nil {
+				return nil, err
+			}
+			lines := splitLinesKeep(recvStr(recv))
+			keep := given(p[0]) && data.Truthy(p[0])
 			out := make([]any, len(lines))
 			for i, l := range lines {
+				if !keep {
+					l = strings.TrimRightFunc(l, isLineBreak)
+				}
 				out[i] = l
 			}
-			return out
-		}),
+			return out, nil
+		},
 		"find":      find(false, false),
 		"rfind":     find(true, false),
 		"index":     find(false, true),

@@ -711,6 +711,11 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{{ ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda'] | pprint }}",
 		want: `"['alpha',\n 'beta',\n 'gamma',\n 'delta',\n 'epsilon',\n 'zeta',\n 'eta',\n 'theta',\n 'iota',\n 'kappa',\n 'lambda']"`},
 	{ctx: ctxTiny, expr: "{% for i in [1, 2] %}{{ loop }} {% endfor %}", want: `"<LoopContext 1/2> <LoopContext 2/2> "`},
+	// indent and splitlines break at Python's line boundaries
+	{ctx: ctxTiny, expr: `{{ 'a\x1cb\u2028c\rd\r\ne' | indent(2) }}`, want: `"a\n  b\n  c\n  d\n  e"`},
+	{ctx: ctxTiny, expr: `{{ 'a\n  \nb\n\nc' | indent(2) }}`, want: `"a\n    \n  b\n\n  c"`},
+	{ctx: ctxTiny, expr: `{{ 'a\nb\n' | indent(1, true, true) }}|`, want: `" a\n b\n |"`},
+	{ctx: ctxTiny, expr: `{{ 'a\x1cb\r\nc'.splitlines(true) }} {{ 'a\nb'.splitlines(keepends=false) }}`, want: `"['a\\x1c', 'b\\r\\n', 'c'] ['a', 'b']"`},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},
