@@ -1372,7 +1372,9 @@ func fXmlattr(_ *state, v any, a *args) (any, error) {
 	return markup(out), nil
 }
 
-var wordBeginningSplit = regexp.MustCompile(`([-\s({\[<]+)`)
+// wordBeginningSplit is Jinja's _word_beginning_split_re, ([-\s({\[<]+),
+// with Python's \s: every character str.isspace accepts.
+var wordBeginningSplit = regexp.MustCompile(`([-\t\n\v\f\r\x1c-\x1f \x{85}\p{Z}({\[<]+)`)
 
 // pyTitle is Jinja's do_title.
 func pyTitle(s string) string {

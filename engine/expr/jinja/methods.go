@@ -3,6 +3,7 @@ package jinja
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr/pycase"
@@ -255,8 +256,9 @@ func splitWhitespace(s string, n int, right bool) []string {
 		var tail []string
 		for i := 0; i < n; i++ {
 			j := strings.LastIndexFunc(rest, pycase.IsSpace)
-			tail = append([]string{rest[j+1:]}, tail...)
-			rest = strings.TrimRightFunc(rest[:j+1], pycase.IsSpace)
+			_, size := utf8.DecodeRuneInString(rest[j:])
+			tail = append([]string{rest[j+size:]}, tail...)
+			rest = strings.TrimRightFunc(rest[:j], pycase.IsSpace)
 		}
 		return append([]string{rest}, tail...)
 	}

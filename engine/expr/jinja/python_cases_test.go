@@ -716,6 +716,8 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: `{{ 'a\n  \nb\n\nc' | indent(2) }}`, want: `"a\n    \n  b\n\n  c"`},
 	{ctx: ctxTiny, expr: `{{ 'a\nb\n' | indent(1, true, true) }}|`, want: `" a\n b\n |"`},
 	{ctx: ctxTiny, expr: `{{ 'a\x1cb\r\nc'.splitlines(true) }} {{ 'a\nb'.splitlines(keepends=false) }}`, want: `"['a\\x1c', 'b\\r\\n', 'c'] ['a', 'b']"`},
+	{ctx: ctxTiny, expr: `{{ 'ab\x1ccd\xa0ef\u3000gh' | title }}`, want: `"Ab\u001cCd\u00a0Ef\u3000Gh"`},
+	{ctx: ctxTiny, expr: `{{ 'ab\u3000gh\u2003ij'.rsplit(maxsplit=1) }}`, want: `["ab\u3000gh", "ij"]`},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},
