@@ -1372,9 +1372,12 @@ func fXmlattr(_ *state, v any, a *args) (any, error) {
 	return markup(out), nil
 }
 
-// wordBeginningSplit is Jinja's _word_beginning_split_re, ([-\s({\[<]+),
-// with Python's \s: every character str.isspace accepts.
-var wordBeginningSplit = regexp.MustCompile(`([-\t\n\v\f\r\x1c-\x1f \x{85}\p{Z}({\[<]+)`)
+// pySpaces is Python's \s in a Go character class: every character
+// str.isspace accepts (Go's \s is ASCII only).
+const pySpaces = `\t\n\v\f\r\x1c-\x1f \x{85}\p{Z}`
+
+// wordBeginningSplit is Jinja's _word_beginning_split_re, ([-\s({\[<]+).
+var wordBeginningSplit = regexp.MustCompile(`([-` + pySpaces + `({\[<]+)`)
 
 // pyTitle is Jinja's do_title.
 func pyTitle(s string) string {

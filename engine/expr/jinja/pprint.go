@@ -93,7 +93,8 @@ func ppItems(b *strings.Builder, items []any, indent, allowance, level int) {
 	}
 }
 
-var ppWords = regexp.MustCompile(`\S*\s*`)
+// ppWords is pprint's re.findall(r'\S*\s*', line).
+var ppWords = regexp.MustCompile(`[^` + pySpaces + `]*[` + pySpaces + `]*`)
 
 // ppString is PrettyPrinter._pprint_str: the string's lines, and the
 // words of a line too long for the width, as adjacent literals; at the top
