@@ -466,7 +466,7 @@ func toFloat(v any) (float64, bool) {
 		return f, true
 	}
 	if s, ok := isString(v); ok {
-		s = strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+		s = strings.ReplaceAll(strings.TrimSpace(pycase.ASCIIDigits(s)), "_", "")
 		switch strings.ToLower(s) {
 		case "inf", "+inf", "infinity", "+infinity":
 			return math.Inf(1), true
@@ -504,7 +504,7 @@ func fInt(_ *state, v any, a *args) (any, error) {
 	if !ok {
 		return def, nil
 	}
-	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	t := strings.ReplaceAll(strings.TrimSpace(pycase.ASCIIDigits(s)), "_", "")
 	if base != 10 {
 		lt := strings.ToLower(strings.TrimLeft(t, "+-"))
 		if (base == 16 && strings.HasPrefix(lt, "0x")) || (base == 8 && strings.HasPrefix(lt, "0o")) || (base == 2 && strings.HasPrefix(lt, "0b")) {

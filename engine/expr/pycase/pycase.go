@@ -168,3 +168,29 @@ func IsNumeric(r rune) bool { return unicode.IsNumber(r) || numericExtra[r] }
 // IsSpace is str.isspace of one rune: Unicode's white space and the
 // separators \x1c to \x1f.
 func IsSpace(r rune) bool { return unicode.IsSpace(r) || spaceExtra[r] }
+
+// ASCIIDigits is s as Python's int() and float() read it: every decimal
+// digit of any script ('١', '３') becomes its ASCII digit and every white
+// space character a space.
+func ASCIIDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case unicode.IsDigit(r):
+			// Unicode encodes each script's decimal digits as runs of ten,
+			// 0 to 9, so a digit's value is its offset in its run.
+			start := r
+			for unicode.IsDigit(start - 1) {
+				start--
+			}
+			b.WriteByte(byte('0' + (r-start)%10))
+		case IsSpace(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -55,3 +55,21 @@ func TestCharClasses(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIIDigits: int() and float() read the decimal digits of every
+// script and every white space.
+func TestASCIIDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"١٢":           "12",
+		"１２３":          "123",
+		"\U0001D7D7":   "9", // MATHEMATICAL BOLD DIGIT NINE
+		"\U0001D7E2":   "0", // MATHEMATICAL SANS-SERIF DIGIT ZERO
+		"²":            "²",
+		" 7\u2003\x1c": " 7 \x1c", // ASCII stays as it is
+		"٣.٥e٢":        "3.5e2",
+	} {
+		if got := ASCIIDigits(in); got != want {
+			t.Errorf("ASCIIDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -94,3 +94,22 @@ func TestPythonWhiteSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestUnicodeDigitsConvert: int() and float() read the decimal digits of
+// every script, as Python's do.
+func TestUnicodeDigitsConvert(t *testing.T) {
+	for text, want := range map[string]string{
+		"int('١٢') + 1":  "13",
+		"int(' １２３ ')":   "123",
+		"float('١٢.٥')":  "12.5",
+		"float('٣.٥e٢')": "350.0",
+	} {
+		got, err := eval(t, text, nil, nil)
+		if err != nil || data.Repr(got) != want {
+			t.Errorf("%s = %v (%v), want %s", text, data.Repr(got), err, want)
+		}
+	}
+	if _, err := eval(t, "int('²')", nil, nil); err == nil {
+		t.Error("int('²') succeeded; Python refuses a superscript")
+	}
+}
