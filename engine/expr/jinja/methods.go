@@ -434,8 +434,8 @@ func init() {
 			return unicode.IsLetter(r) || unicode.IsNumber(r)
 		}),
 		"isspace": charTest("isspace", pycase.IsSpace),
-		"islower": simpleStr("islower", func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
-		"isupper": simpleStr("isupper", func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
+		"islower": simpleStr("islower", func(s string) any { return pycase.IsLower(s) }),
+		"isupper": simpleStr("isupper", func(s string) any { return pycase.IsUpper(s) }),
 		"count": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("count", []string{"sub", "start", "end"}, 1)
 			if err != nil {
@@ -563,7 +563,7 @@ func init() {
 			}
 			return expandTabs(recvStr(recv), int(size))
 		},
-		"istitle": simpleStr("istitle", func(s string) any { return isTitle(s) }),
+		"istitle": simpleStr("istitle", func(s string) any { return pycase.IsTitle(s) }),
 		"isascii": simpleStr("isascii", func(s string) any {
 			for _, r := range s {
 				if r > unicode.MaxASCII {
@@ -572,14 +572,7 @@ func init() {
 			}
 			return true
 		}),
-		"isidentifier": simpleStr("isidentifier", func(s string) any {
-			for i, r := range s {
-				if !(r == '_' || unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || unicode.IsMark(r)))) {
-					return false
-				}
-			}
-			return s != ""
-		}),
+		"isidentifier": simpleStr("isidentifier", func(s string) any { return pycase.IsIdentifier(s) }),
 		"isprintable": simpleStr("isprintable", func(s string) any {
 			for _, r := range s {
 				if r != ' ' && (!unicode.IsGraphic(r) || unicode.Is(unicode.Zs, r)) {
@@ -840,30 +833,8 @@ func expandTabs(s string, size int) (any, error) {
 	return b.String(), nil
 }
 
-// isTitle is Python's str.istitle: cased characters only start words in
-// upper case, and there is at least one.
-func isTitle(s string) bool {
-	cased, prevCased := false, false
-	for _, r := range s {
-		switch {
-		case unicode.IsUpper(r) || unicode.IsTitle(r):
-			if prevCased {
-				return false
-			}
-			prevCased, cased = true, true
-		case unicode.IsLower(r):
-			if !prevCased {
-				return false
-			}
-			prevCased, cased = true, true
-		default:
-			prevCased = false
-		}
-	}
-	return cased
-}
-
-// splitLines is str.splitlines() for \n, \r\n and \r line ends.
+// splitLines is str.splitlines(): it breaks at \n, \r\n, \r, \v, \f,
+// \x1c to \x1e, \x85, \u2028 and \u2029.
 func splitLines(s string) []string {
 	lines := splitLinesKeep(s)
 	for i, l := range lines {

@@ -719,6 +719,7 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: `{{ 'ab\x1ccd\xa0ef\u3000gh' | title }}`, want: `"Ab\u001cCd\u00a0Ef\u3000Gh"`},
 	{ctx: ctxTiny, expr: `{{ 'ab\u3000gh\u2003ij'.rsplit(maxsplit=1) }}`, want: `["ab\u3000gh", "ij"]`},
 	{ctx: ctxTiny, expr: "{{ '١٢' | int + 1 }} {{ '１２３' | int }} {{ '²' | int }} {{ '٣.٥e٢' | float }}", want: `"13 123 0 350.0"`},
+	{ctx: ctxTiny, expr: "{{ 'ⓐ'.islower() }} {{ 'Ⓐ' is upper }} {{ 'ʰ' is lower }} {{ '℘x'.isidentifier() }} {{ 'x·y'.isidentifier() }}", want: `"True True True True True"`},
 	// lipsum's text is random; its shape is not
 	{ctx: ctxTiny, expr: "{{ lipsum(1, False, 5, 6) | wordcount }}", want: "5"},
 	{ctx: ctxTiny, expr: "{{ lipsum(3, False, 5, 6).split('\\n\\n') | length }}", want: "3"},

@@ -73,3 +73,31 @@ func TestASCIIDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestCasePredicates checks str.islower, isupper, istitle and
+// isidentifier where Unicode's other properties count (Python 3.11).
+func TestCasePredicates(t *testing.T) {
+	tests := []struct {
+		s                          string
+		lower, upper, title, ident bool
+	}{
+		{"ⓐ", true, false, false, false},
+		{"ª", true, false, false, true},
+		{"Ⓐ", false, true, true, false},
+		{"ǅ", false, false, true, true},
+		{"Ǆa", false, false, true, true},
+		{"abc1", true, false, false, true},
+		{"℘x", true, false, false, true},
+		{"x·y", true, false, false, true},
+		{"x²", true, false, false, false},
+		{"\u037a", true, false, false, false},
+		{"a\u0e33", true, false, false, true},
+		{"", false, false, false, false},
+	}
+	for _, tt := range tests {
+		if IsLower(tt.s) != tt.lower || IsUpper(tt.s) != tt.upper || IsTitle(tt.s) != tt.title || IsIdentifier(tt.s) != tt.ident {
+			t.Errorf("%q: islower %v isupper %v istitle %v isidentifier %v", tt.s,
+				IsLower(tt.s), IsUpper(tt.s), IsTitle(tt.s), IsIdentifier(tt.s))
+		}
+	}
+}
