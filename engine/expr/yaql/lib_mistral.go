@@ -74,7 +74,9 @@ func registerMistral(l library) {
 	l.fn("json_pp", func(c *call) any {
 		v := c.a[0]
 		if !truthy(v) {
-			v = c.s.get("1")
+			// Mistral dumps its yaql context object instead, which
+			// json.dumps refuses.
+			throw("Circular reference detected")
 		}
 		s := jsonIndent(v)
 		s = strings.ReplaceAll(s, `\n`, "\n")

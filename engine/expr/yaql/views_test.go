@@ -107,3 +107,16 @@ func TestUnicodeDigitsConvert(t *testing.T) {
 		t.Error("int('²') succeeded; Python refuses a superscript")
 	}
 }
+
+// TestJSONPPFalsyData: json_pp without data (or with a falsy one) makes
+// Mistral dump its yaql context object, which json.dumps refuses.
+func TestJSONPPFalsyData(t *testing.T) {
+	for _, text := range []string{"json_pp()", "json_pp(null)", "json_pp([])", "json_pp(0)", "json_pp('')"} {
+		_, err := eval(t, text, data.MapOf("x", int64(1)), nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != "Circular reference detected" {
+			t.Errorf("%s: error %v, want Circular reference detected", text, err)
+		}
+	}
+	expectRepr(t, "json_pp([1])", "'[\\n    1\\n]'")
+}
