@@ -33,6 +33,8 @@
 //     ("<generator object>"), and dict views returned as a whole-string
 //     result are lists;
 //   - lipsum() draws its words from Go's random source, not Python's;
+//   - yaml_parse reads dates, timestamps and !!binary as text, where
+//     Python makes date, datetime and bytes objects;
 //   - unknown filters and tests are reported when the string is evaluated,
 //     not when it is validated, exactly as in Jinja (compile time); the
 //     filter names Mistral's functions register behave as Mistral's do
