@@ -120,3 +120,14 @@ func TestJSONPPFalsyData(t *testing.T) {
 	}
 	expectRepr(t, "json_pp([1])", "'[\\n    1\\n]'")
 }
+
+// TestDateTimeRepr: a datetime inside a printed list is Python's repr,
+// with dateutil's tzinfo; recorded on Mistral 15.
+func TestDateTimeRepr(t *testing.T) {
+	expectReprs(t, []reprCase{
+		{"str([datetime(2020, 1, 2, 3, 4, 5)])", "'(datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=tzutc()),)'"},
+		{"str([datetime(2020, 1, 2, 3, 4, 5, 600)])", "'(datetime.datetime(2020, 1, 2, 3, 4, 5, 600, tzinfo=tzutc()),)'"},
+		{"str([datetime(2020, 1, 2)])", "'(datetime.datetime(2020, 1, 2, 0, 0, tzinfo=tzutc()),)'"},
+		{"str([datetime(2020, 1, 2, offset => timespan(hours => -5, minutes => -30))])", "'(datetime.datetime(2020, 1, 2, 0, 0, tzinfo=tzoffset(None, -19800)),)'"},
+	})
+}
