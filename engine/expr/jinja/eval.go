@@ -618,6 +618,9 @@ func binary(op string, l, r any) (any, error) {
 				return v, err
 			}
 		}
+		if _, isRange := l.(*pyRange); isRange {
+			break // a range is a sequence that cannot be repeated
+		}
 		if _, ok := sequence(l); ok || isStr(l) {
 			if isBig(r) {
 				return nil, errorf("cannot fit 'int' into an index-sized integer")

@@ -702,6 +702,8 @@ var pythonCases = []pythonCase{
 	{ctx: ctxTiny, expr: "{{ range(3).start }} {{ range(1, 9, 2).step }} {{ range(3).index(2) }} {{ range(3) is sequence }}", want: `"0 2 2 True"`},
 	{ctx: ctxTiny, expr: "{{ range(3) }}", want: `[0, 1, 2]`},
 	{ctx: ctxTiny, expr: "{{ range(3) | tojson }}", err: "Object of type range is not JSON serializable"},
+	{ctx: ctxTiny, expr: "{{ range(2) * 2 }}", err: "unsupported operand type(s) for *: 'range' and 'int'"},
+	{ctx: ctxTiny, expr: "{{ range(2) + [5] }}", err: "unsupported operand type(s) for +: 'range' and 'list'"},
 	{ctx: ctxTiny, expr: "{{ yaml_dump(range(2)) }}", err: "('cannot represent an object', range(0, 2))"},
 	// pprint is pprint.pformat: sorted dicts, one item per line past 80 columns
 	{ctx: ctxTiny, expr: "{{ {'b': [1, 2], 'a': 'x', 'c': {'z': 1, 'y': none}} | pprint }}", want: `"{'a': 'x', 'b': [1, 2], 'c': {'y': None, 'z': 1}}"`},
