@@ -256,7 +256,7 @@ func repr(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(StringRepr(k))
+			repr(b, KeyValue(k))
 			b.WriteString(": ")
 			repr(b, t.vals[i])
 		}
@@ -269,6 +269,63 @@ func repr(b *strings.Builder, v any) {
 			return
 		}
 		b.WriteString("<object>")
+	}
+}
+
+// NumberAttr is a number's data attribute (x.real, as a format field or
+// Jinja names it): an int or a bool has real, imag, numerator and
+// denominator, a float real and imag. ok is false for anything else.
+func NumberAttr(v any, name string) (attr any, ok bool) {
+	switch t := v.(type) {
+	case bool:
+		n := int64(0)
+		if t {
+			n = 1
+		}
+		return NumberAttr(n, name)
+	case int64, *big.Int:
+		switch name {
+		case "real", "numerator":
+			return t, true
+		case "imag":
+			return int64(0), true
+		case "denominator":
+			return int64(1), true
+		}
+	case float64:
+		switch name {
+		case "real":
+			return t, true
+		case "imag":
+			return 0.0, true
+		}
+	}
+	return nil, false
+}
+
+// ASCII is Python's ascii() of a value whose repr() is repr: repr with
+// every non-ASCII character escaped as \xNN, \uNNNN or \UNNNNNNNN.
+func ASCII(repr string) string {
+	var b strings.Builder
+	for _, r := range repr {
+		if r < 0x80 {
+			b.WriteRune(r)
+		} else {
+			writeEscape(&b, r)
+		}
+	}
+	return b.String()
+}
+
+// writeEscape writes r as Python escapes it: \xNN, \uNNNN or \UNNNNNNNN.
+func writeEscape(b *strings.Builder, r rune) {
+	switch {
+	case r < 0x100:
+		fmt.Fprintf(b, `\x%02x`, r)
+	case r < 0x10000:
+		fmt.Fprintf(b, `\u%04x`, r)
+	default:
+		fmt.Fprintf(b, `\U%08x`, r)
 	}
 }
 
@@ -299,14 +356,7 @@ func StringRepr(s string) string {
 		case r >= 0x80 && !unicode.IsPrint(r):
 			// Python escapes what str.isprintable() refuses: other
 			// controls, format characters and every space but ' '.
-			switch {
-			case r < 0x100:
-				fmt.Fprintf(&b, `\x%02x`, r)
-			case r < 0x10000:
-				fmt.Fprintf(&b, `\u%04x`, r)
-			default:
-				fmt.Fprintf(&b, `\U%08x`, r)
-			}
+			writeEscape(&b, r)
 		default:
 			b.WriteRune(r)
 		}

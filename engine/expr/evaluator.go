@@ -97,6 +97,14 @@ func (e *Evaluator) Evaluate(s string, ctx *Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if tp, ok := p.(TextProgram); ok && len(m) != len(s) {
+			text, err := tp.EvalText(ctx)
+			if err != nil {
+				return nil, err
+			}
+			result = strings.ReplaceAll(result, m, text)
+			continue
+		}
 		v, err := p.Eval(ctx)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package expr_test
 import (
 	"testing"
 
+	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr"
 	"github.com/tramontane/tramontane/engine/expr/jinja"
 	"github.com/tramontane/tramontane/engine/expr/yaql"
@@ -36,6 +37,31 @@ func TestValidateStringPositions(t *testing.T) {
 		err := ev.ValidateString(tt.in)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("ValidateString(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+// TestEvaluateInText: a YAQL expression inside other text is replaced by
+// str() of its converted result, where dict keys keep their types;
+// recorded on Mistral 15.
+func TestEvaluateInText(t *testing.T) {
+	ev := expr.NewEvaluator(yaql.New(), jinja.New())
+	tests := []struct {
+		in   string
+		want any
+	}{
+		{"x <% {1 => 2} %>", "x {1: 2}"},
+		{"<% {1 => 2, a => {2 => 3}} %>!", "{1: 2, 'a': {2: 3}}!"},
+		{"<% [1, 'a'] %> <% null %>", "[1, 'a'] None"},
+		{"<% {1 => 2} %>", map[string]any{"1": int64(2)}},
+	}
+	for _, tt := range tests {
+		got, err := ev.Evaluate(tt.in, &expr.Context{})
+		if err != nil {
+			t.Fatalf("Evaluate(%q): %v", tt.in, err)
+		}
+		if data.Repr(got) != data.Repr(tt.want) {
+			t.Errorf("Evaluate(%q) = %s, want %s", tt.in, data.Repr(got), data.Repr(tt.want))
 		}
 	}
 }

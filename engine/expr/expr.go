@@ -20,6 +20,14 @@ type Program interface {
 	Eval(ctx *Context) (any, error)
 }
 
+// TextProgram is a Program that also renders its result as the text that
+// replaces it inside a longer string, where that text is not data.Str of
+// Eval's result (YAQL dicts keep non-string keys there: {1: 2}).
+type TextProgram interface {
+	Program
+	EvalText(ctx *Context) (string, error)
+}
+
 // Context is what an expression sees: Data is `$` in YAQL and `_` in Jinja
 // (a *data.Map in practice), Host answers Mistral's functions. Host may be
 // nil; the functions that need it then fail.

@@ -88,6 +88,30 @@ func restoreScalars(n *yaml.Node) {
 	}
 }
 
+// RetypeKeys rebuilds the mappings of v that LoadWith reported in
+// nonString (LoadOptions.NonStringKeys), each such key stored as key makes
+// it from its text and its value: a caller's typed form of keys.
+func RetypeKeys(v any, nonString map[*data.Map]map[string]any, key func(text string, value any) string) any {
+	switch t := v.(type) {
+	case []any:
+		for i, e := range t {
+			t[i] = RetypeKeys(e, nonString, key)
+		}
+	case *data.Map:
+		keys := nonString[t]
+		out := data.NewMap(t.Len())
+		t.Range(func(k string, e any) bool {
+			if kv, ok := keys[k]; ok {
+				k = key(k, kv)
+			}
+			out.Set(k, RetypeKeys(e, nonString, key))
+			return true
+		})
+		return out
+	}
+	return v
+}
+
 // Load reads a single YAML document as yaml.safe_load does. An empty
 // stream is nil; a second document is an error.
 func Load(text string) (any, error) {

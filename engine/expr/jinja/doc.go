@@ -32,8 +32,9 @@
 //     slice return lists; a generator's str() has no address
 //     ("<generator object>"), and dict views returned as a whole-string
 //     result are lists;
-//   - str.upper and friends use Go's simple case mapping ('ß'.upper() is
-//     'ß', not 'SS'); lipsum() is not provided;
+//   - lipsum() draws its words from Go's random source, not Python's;
+//   - yaml_parse reads dates, timestamps and !!binary as text, where
+//     Python makes date, datetime and bytes objects;
 //   - unknown filters and tests are reported when the string is evaluated,
 //     not when it is validated, exactly as in Jinja (compile time); the
 //     filter names Mistral's functions register behave as Mistral's do

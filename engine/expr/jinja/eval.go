@@ -277,6 +277,8 @@ func (s *state) eval(n node, f *frame) (any, error) {
 	switch t := n.(type) {
 	case *constNode:
 		return t.v, nil
+	case *nameErrNode:
+		return nil, errorf("name '%s' is not defined", t.name)
 	case *nameNode:
 		if v, ok := f.lookup(t.name); ok {
 			return v, nil
@@ -330,7 +332,7 @@ func (s *state) eval(n node, f *frame) (any, error) {
 			if u, ok := k.(*undefined); ok {
 				return nil, u.err()
 			}
-			key, err := mapKey(k)
+			key, err := dictKey(m, k)
 			if err != nil {
 				return nil, err
 			}
@@ -616,6 +618,9 @@ func binary(op string, l, r any) (any, error) {
 				return v, err
 			}
 		}
+		if _, isRange := l.(*pyRange); isRange {
+			break // a range is a sequence that cannot be repeated
+		}
 		if _, ok := sequence(l); ok || isStr(l) {
 			if isBig(r) {
 				return nil, errorf("cannot fit 'int' into an index-sized integer")
@@ -828,13 +833,16 @@ func floatOp(op string, a, b float64) (any, error) {
 		if b == 0 {
 			return nil, errorf("float floor division by zero")
 		}
-		return math.Floor(a / b), nil
+		return floorDiv(a, b), nil
 	case "%":
 		if b == 0 {
 			return nil, errorf("float modulo")
 		}
 		m := math.Mod(a, b)
-		if m != 0 && ((m < 0) != (b < 0)) {
+		switch {
+		case m == 0:
+			m = math.Copysign(0, b) // Python's zero takes the divisor's sign
+		case (m < 0) != (b < 0):
 			m += b
 		}
 		return m, nil
@@ -890,6 +898,15 @@ func (s *state) attribute(obj any, name string) (any, bool) {
 		return t.attr(name)
 	case *namespace:
 		return t.attrs.Get(name)
+	case *pyRange:
+		switch name {
+		case "start":
+			return t.start, true
+		case "stop":
+			return t.stop, true
+		case "step":
+			return t.step, true
+		}
 	case groupTuple:
 		switch name {
 		case "grouper":
@@ -897,23 +914,8 @@ func (s *state) attribute(obj any, name string) (any, bool) {
 		case "list":
 			return t[1], true
 		}
-	case int64, bool, *big.Int:
-		switch name {
-		case "real", "numerator":
-			n, _ := intValue(t)
-			return n, true
-		case "imag":
-			return int64(0), true
-		case "denominator":
-			return int64(1), true
-		}
-	case float64:
-		switch name {
-		case "real":
-			return t, true
-		case "imag":
-			return 0.0, true
-		}
+	case int64, bool, *big.Int, float64:
+		return data.NumberAttr(t, name)
 	}
 	if m := method(obj, name); m != nil {
 		return m, true
@@ -946,10 +948,8 @@ func (s *state) getitem(obj, key any) (any, error) {
 	switch t := obj.(type) {
 	case *data.Map, *ctxView:
 		m, _ := asMap(t)
-		if k, ok := isString(key); ok {
-			if v, ok := m.Get(k); ok {
-				return v, nil
-			}
+		if k, ok := lookupKey(m, key); ok {
+			return m.Value(k), nil
 		}
 	case string, markup:
 		if i, ok := asInt(key); ok {
@@ -1032,6 +1032,8 @@ func (s *state) slice(obj any, sl *sliceNode, f *frame) (any, error) {
 		return markup(joinChars(out)), nil
 	case tuple:
 		return tuple(out), nil
+	case *pyRange:
+		return sliceRange(obj.(*pyRange), bounds[0], bounds[1], bounds[2], out), nil
 	}
 	return out, nil
 }
@@ -1087,4 +1089,22 @@ func sliceItems(items []any, start, stop, step *int64) ([]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// floorDiv is Python's float floor division (CPython's float_floor_div):
+// inf // 1 is nan and -7 // inf is -1.0.
+func floorDiv(a, b float64) float64 {
+	mod := math.Mod(a, b)
+	div := (a - mod) / b
+	if mod != 0 && (b < 0) != (mod < 0) {
+		div--
+	}
+	if div == 0 {
+		return math.Copysign(0, a/b)
+	}
+	q := math.Floor(div)
+	if div-q > 0.5 {
+		q++
+	}
+	return q
 }

@@ -58,7 +58,7 @@ func init() {
 		"map":            fMap,
 		"max":            fMinMax(1),
 		"min":            fMinMax(-1),
-		"pprint":         func(_ *state, v any, _ *args) (any, error) { return repr(v), nil },
+		"pprint":         func(_ *state, v any, _ *args) (any, error) { return pformat(v), nil },
 		"random":         noArgs("do_random", 2, fRandom),
 		"reject":         fSelect(false, false),
 		"rejectattr":     fSelect(false, true),
@@ -302,7 +302,7 @@ func fDictsort(_ *state, v any, a *args) (any, error) {
 	cs := given(p[0]) && data.Truthy(p[0])
 	items := make([]any, 0, m.Len())
 	m.Range(func(k string, v any) bool {
-		items = append(items, tuple{k, v})
+		items = append(items, tuple{data.KeyValue(k), v})
 		return true
 	})
 	err = sortValues(items, func(it any) (any, error) {
@@ -382,16 +382,31 @@ func fFilesize(_ *state, v any, a *args) (any, error) {
 		return "1 Byte", nil
 	}
 	if f < base {
+		if math.IsInf(f, 0) {
+			return nil, errorf("cannot convert float infinity to integer")
+		}
 		return fmt.Sprintf("%d Bytes", int64(f)), nil
 	}
 	unit := base
 	for i, prefix := range prefixes {
 		unit = math.Pow(base, float64(i+2))
 		if f < unit {
-			return fmt.Sprintf("%.1f %s", base*f/unit, prefix), nil
+			return fixed1(base*f/unit) + " " + prefix, nil
 		}
 	}
-	return fmt.Sprintf("%.1f %s", base*f/unit, prefixes[len(prefixes)-1]), nil
+	return fixed1(base*f/unit) + " " + prefixes[len(prefixes)-1], nil
+}
+
+// fixed1 is Python's '%.1f', which spells the infinities and NaN inf,
+// -inf and nan.
+func fixed1(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 0):
+		return strings.TrimPrefix(strings.ToLower(fmt.Sprint(f)), "+")
+	}
+	return fmt.Sprintf("%.1f", f)
 }
 
 func fFirst(_ *state, v any, _ *args) (any, error) {
@@ -451,7 +466,7 @@ func toFloat(v any) (float64, bool) {
 		return f, true
 	}
 	if s, ok := isString(v); ok {
-		s = strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+		s = strings.ReplaceAll(strings.TrimSpace(pycase.ASCIIDigits(s)), "_", "")
 		switch strings.ToLower(s) {
 		case "inf", "+inf", "infinity", "+infinity":
 			return math.Inf(1), true
@@ -460,7 +475,9 @@ func toFloat(v any) (float64, bool) {
 		case "nan", "+nan", "-nan":
 			return math.NaN(), true
 		}
-		if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "xXpP") {
+		// Out of range is Python's inf (float('1e400')), not an error.
+		f, err := strconv.ParseFloat(s, 64)
+		if (err == nil || errors.Is(err, strconv.ErrRange)) && !strings.ContainsAny(s, "xXpP") {
 			return f, true
 		}
 	}
@@ -481,16 +498,13 @@ func fInt(_ *state, v any, a *args) (any, error) {
 		return n, nil
 	}
 	if f, ok := v.(float64); ok {
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return def, nil
-		}
-		return data.FloatInt(f), nil
+		return floatToInt(f, def)
 	}
 	s, ok := isString(v)
 	if !ok {
 		return def, nil
 	}
-	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	t := strings.ReplaceAll(strings.TrimSpace(pycase.ASCIIDigits(s)), "_", "")
 	if base != 10 {
 		lt := strings.ToLower(strings.TrimLeft(t, "+-"))
 		if (base == 16 && strings.HasPrefix(lt, "0x")) || (base == 8 && strings.HasPrefix(lt, "0o")) || (base == 2 && strings.HasPrefix(lt, "0b")) {
@@ -510,10 +524,32 @@ func fInt(_ *state, v any, a *args) (any, error) {
 			return data.Int(b), nil // Python's ints are unbounded
 		}
 	}
-	if f, ok := toFloat(s); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		return data.FloatInt(f), nil
+	if f, ok := toFloat(s); ok {
+		return floatToInt(f, def)
 	}
 	return def, nil
+}
+
+// floatToInt is do_int's int(float(value)): NaN gives the default (a
+// ValueError) but an infinity fails (an OverflowError, which do_int lets
+// through).
+func floatToInt(f float64, def any) (any, error) {
+	switch {
+	case math.IsNaN(f):
+		return def, nil
+	case math.IsInf(f, 0):
+		_, err := floatToIntErr(f)
+		return nil, err
+	}
+	return data.FloatInt(f), nil
+}
+
+// floatToIntErr is int()'s error for an infinity or a NaN.
+func floatToIntErr(f float64) (int64, error) {
+	if math.IsNaN(f) {
+		return 0, errorf("cannot convert float NaN to integer")
+	}
+	return 0, errorf("cannot convert float infinity to integer")
 }
 
 func fFormat(_ *state, v any, a *args) (any, error) {
@@ -645,26 +681,21 @@ func fIndent(_ *state, v any, a *args) (any, error) {
 	}
 	first := given(p[1]) && data.Truthy(p[1])
 	blank := given(p[2]) && data.Truthy(p[2])
-	nl := "\n"
-	sv += nl
-	lines := strings.SplitAfter(sv, nl)
-	lines = lines[:len(lines)-1]
-	var b strings.Builder
-	for i, line := range lines {
-		if i == 0 {
-			if first {
-				b.WriteString(ind)
-			}
-			b.WriteString(line)
-			continue
+	// Jinja splits sv + "\n" at Python's line boundaries and joins the
+	// lines with "\n", indenting each but the first unless it is empty.
+	lines := splitLines(sv + "\n")
+	rv := lines[0]
+	for _, line := range lines[1:] {
+		rv += "\n"
+		if blank || line != "" {
+			rv += ind
 		}
-		if blank || strings.TrimSpace(line) != "" {
-			b.WriteString(ind)
-		}
-		b.WriteString(line)
+		rv += line
 	}
-	out := strings.TrimSuffix(b.String(), nl)
-	return out, nil
+	if first {
+		rv = ind + rv
+	}
+	return rv, nil
 }
 
 func fItems(_ *state, v any, _ *args) (any, error) {
@@ -682,7 +713,7 @@ func fItems(_ *state, v any, _ *args) (any, error) {
 func mapItems(m *data.Map) []any {
 	out := make([]any, 0, m.Len())
 	m.Range(func(k string, v any) bool {
-		out = append(out, tuple{k, v})
+		out = append(out, tuple{data.KeyValue(k), v})
 		return true
 	})
 	return out
@@ -1061,7 +1092,7 @@ func fStriptags(_ *state, v any, _ *args) (any, error) {
 		return nil, err
 	}
 	sv = tagRe.ReplaceAllString(sv, "")
-	return html.UnescapeString(strings.Join(strings.Fields(sv), " ")), nil
+	return html.UnescapeString(strings.Join(strings.FieldsFunc(sv, pycase.IsSpace), " ")), nil
 }
 
 func fSum(s *state, v any, a *args) (any, error) {
@@ -1108,6 +1139,9 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 	if g, ok := v.(*generator); ok {
 		return nil, errorf("Object of type %s is not JSON serializable", g.kind)
 	}
+	if _, ok := v.(*pyRange); ok {
+		return nil, errorf("Object of type range is not JSON serializable")
+	}
 	if _, ok := v.(*undefined); ok {
 		return nil, errorf("Object of type Undefined is not JSON serializable")
 	}
@@ -1137,7 +1171,7 @@ func fTrim(_ *state, v any, a *args) (any, error) {
 		cs, _ := isString(p[0])
 		return strings.Trim(sv, cs), nil
 	}
-	return strings.TrimFunc(sv, unicode.IsSpace), nil
+	return strings.TrimFunc(sv, pycase.IsSpace), nil
 }
 
 func fTruncate(_ *state, v any, a *args) (any, error) {
@@ -1338,7 +1372,12 @@ func fXmlattr(_ *state, v any, a *args) (any, error) {
 	return markup(out), nil
 }
 
-var wordBeginningSplit = regexp.MustCompile(`([-\s({\[<]+)`)
+// pySpaces is Python's \s in a Go character class: every character
+// str.isspace accepts (Go's \s is ASCII only).
+const pySpaces = `\t\n\v\f\r\x1c-\x1f \x{85}\p{Z}`
+
+// wordBeginningSplit is Jinja's _word_beginning_split_re, ([-\s({\[<]+).
+var wordBeginningSplit = regexp.MustCompile(`([-` + pySpaces + `({\[<]+)`)
 
 // pyTitle is Jinja's do_title.
 func pyTitle(s string) string {

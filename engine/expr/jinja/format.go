@@ -325,8 +325,10 @@ func (s *state) vformat(format string, a *args, auto *int, recursion int) (strin
 				return "", u.err()
 			}
 		}
-		if conv == "r" || conv == "a" {
+		if conv == "r" {
 			v = repr(v)
+		} else if conv == "a" {
+			v = data.ASCII(repr(v))
 		} else if conv == "s" {
 			sv, err := str(v)
 			if err != nil {

@@ -50,6 +50,7 @@ func init() {
 		"namespace": &callable{name: "namespace", fn: fnNamespace},
 		"cycler":    &callable{name: "cycler", fn: fnCycler},
 		"joiner":    &callable{name: "joiner", fn: fnJoiner},
+		"lipsum":    &callable{name: "lipsum", fn: fnLipsum},
 	}
 	for name, fn := range mistralFunctions {
 		globals[name] = &callable{name: name, fn: func(s *state, a *args) (any, error) {
@@ -282,11 +283,18 @@ func fnYAMLParse(_ *state, _ any, a *args) (any, error) {
 	if !ok {
 		return nil, errorf("expected a string, got %s", typeName(p[0]))
 	}
-	v, err := pyyaml.Load(text)
+	nonString := map[*data.Map]map[string]any{}
+	v, err := pyyaml.LoadWith(text, pyyaml.LoadOptions{NonStringKeys: nonString})
 	if err != nil {
 		return nil, errorf("%v", err)
 	}
-	return v, nil
+	// Keys that are not strings (1: a) keep their type, as in Python.
+	return pyyaml.RetypeKeys(v, nonString, func(text string, k any) string {
+		if stored, ok := data.StoredKey(k); ok {
+			return stored
+		}
+		return text
+	}), nil
 }
 
 // fnYAMLDump is yaml.safe_dump(data, default_flow_style=False), which
@@ -296,19 +304,31 @@ func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cv, ok := p[0].(*ctxView); ok {
-		// PyYAML's SafeRepresenter knows dict, not its subclass.
-		return nil, errorf("('cannot represent an object', %s)", cv.PythonRepr())
+	switch t := p[0].(type) {
+	case *ctxView: // PyYAML's SafeRepresenter knows dict, not its subclass
+		return nil, errorf("('cannot represent an object', %s)", t.PythonRepr())
+	case *pyRange:
+		return nil, errorf("('cannot represent an object', %s)", t.PythonRepr())
 	}
-	return pyyaml.Dump(plain(p[0]), pyyaml.DumpOptions{SortKeys: true}), nil
+	return pyyaml.Dump(plainKeys(p[0], true), pyyaml.DumpOptions{SortKeys: true, KeyValue: data.KeyValue}), nil
 }
 
-func sortStrings(s []string) {
+// sortDictKeys sorts stored dict keys as json.dumps(sort_keys=True) does: by
+// their values, numbers numerically; a string and a number do not compare.
+func sortDictKeys(s []string) error {
 	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+		for j := i; j > 0; j-- {
+			c, err := compare("<", data.KeyValue(s[j]), data.KeyValue(s[j-1]))
+			if err != nil {
+				return err
+			}
+			if c >= 0 {
+				break
+			}
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
+	return nil
 }
 
 // pyJSON is Python's json.dumps(v, indent=..., sort_keys=...): with an
@@ -316,7 +336,7 @@ func sortStrings(s []string) {
 // ", " and ": ". Non-ASCII characters are escaped.
 func pyJSON(v any, indent int, sortKeys bool) (string, error) {
 	var b strings.Builder
-	if err := writeJSON(&b, plain(v), indent, 0, sortKeys); err != nil {
+	if err := writeJSON(&b, plainKeys(v, true), indent, 0, sortKeys); err != nil {
 		return "", err
 	}
 	return b.String(), nil
@@ -359,7 +379,9 @@ func writeJSON(b *strings.Builder, v any, indent, level int, sortKeys bool) erro
 		keys := t.Keys()
 		if sortKeys {
 			keys = append([]string{}, keys...)
-			sortStrings(keys)
+			if err := sortDictKeys(keys); err != nil {
+				return err
+			}
 		}
 		b.WriteByte('{')
 		for i, k := range keys {
@@ -367,7 +389,7 @@ func writeJSON(b *strings.Builder, v any, indent, level int, sortKeys bool) erro
 				b.WriteString(sep)
 			}
 			nl(level + 1)
-			ks, _ := data.EncodePython(k)
+			ks, _ := data.EncodePython(data.KeyText(k))
 			b.WriteString(ks)
 			b.WriteString(": ")
 			if err := writeJSON(b, t.Value(k), indent, level+1, sortKeys); err != nil {
@@ -438,7 +460,7 @@ func fnRange(_ *state, a *args) (any, error) {
 	for i := range out {
 		out[i] = start + int64(i)*step
 	}
-	return out, nil
+	return &pyRange{start: start, stop: stop, step: step, items: out}, nil
 }
 
 // bigRange is range() when a bound is beyond int64 (Python's range takes
@@ -462,7 +484,7 @@ func bigRange(pos []any) (any, error) {
 	n := data.FloorDivInt(data.NegInt(data.SubInt(stop, start)), step)
 	n = data.NegInt(n)
 	if data.Sign(n) <= 0 {
-		return []any{}, nil
+		return &pyRange{start: start, stop: stop, step: step, items: []any{}}, nil
 	}
 	count, ok := n.(int64)
 	if !ok || count > maxRange {
@@ -472,7 +494,7 @@ func bigRange(pos []any) (any, error) {
 	for i := range out {
 		out[i] = data.AddInt(start, data.MulInt(int64(i), step))
 	}
-	return out, nil
+	return &pyRange{start: start, stop: stop, step: step, items: out}, nil
 }
 
 func fnDict(_ *state, a *args) (any, error) {
@@ -493,7 +515,7 @@ func fnDict(_ *state, a *args) (any, error) {
 				if !ok || len(kv) != 2 {
 					return nil, errorf("dictionary update sequence element has wrong length")
 				}
-				k, err := mapKey(kv[0])
+				k, err := dictKey(m, kv[0])
 				if err != nil {
 					return nil, err
 				}

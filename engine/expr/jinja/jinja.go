@@ -70,8 +70,14 @@ func (l *Language) Compile(text string) (prog expr.Program, err error) {
 		}
 		p.single = n
 		p.deferred = checkNode(n, false)
+		if p.deferred == nil {
+			p.single = foldNode(n)
+		}
 	default:
 		p.deferred = checkBody(body, false)
+		if p.deferred == nil {
+			foldBody(p.body)
+		}
 	}
 	return p, nil
 }

@@ -3,6 +3,7 @@ package jinja
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/expr/pycase"
@@ -28,7 +29,7 @@ func method(obj any, name string) *callable {
 		return ctxViewMethod(obj.(*ctxView), name)
 	case []any:
 		fn = listMethods[name]
-	case tuple, groupTuple:
+	case tuple, groupTuple, *pyRange:
 		if name == "count" || name == "index" {
 			fn = listMethods[name]
 		}
@@ -135,11 +136,11 @@ func strip(kind int) methodFunc {
 		}
 		switch kind {
 		case 0:
-			return strings.TrimFunc(s, unicode.IsSpace), nil
+			return strings.TrimFunc(s, pycase.IsSpace), nil
 		case 1:
-			return strings.TrimLeftFunc(s, unicode.IsSpace), nil
+			return strings.TrimLeftFunc(s, pycase.IsSpace), nil
 		}
-		return strings.TrimRightFunc(s, unicode.IsSpace), nil
+		return strings.TrimRightFunc(s, pycase.IsSpace), nil
 	}
 }
 
@@ -235,15 +236,15 @@ func rsplitN(s, sep string, n int) []string {
 }
 
 func splitWhitespace(s string, n int, right bool) []string {
-	fields := strings.Fields(s)
+	fields := strings.FieldsFunc(s, pycase.IsSpace)
 	if n < 0 || len(fields) <= 1 {
 		return fields
 	}
 	if n == 0 {
 		if right {
-			return []string{strings.TrimRightFunc(s, unicode.IsSpace)}
+			return []string{strings.TrimRightFunc(s, pycase.IsSpace)}
 		}
-		return []string{strings.TrimLeftFunc(s, unicode.IsSpace)}
+		return []string{strings.TrimLeftFunc(s, pycase.IsSpace)}
 	}
 	if n >= len(fields) {
 		// every separator splits; the remainder keeps no outer space
@@ -251,21 +252,22 @@ func splitWhitespace(s string, n int, right bool) []string {
 	}
 	if right {
 		// keep the leading remainder intact
-		rest := strings.TrimRightFunc(s, unicode.IsSpace)
+		rest := strings.TrimRightFunc(s, pycase.IsSpace)
 		var tail []string
 		for i := 0; i < n; i++ {
-			j := strings.LastIndexFunc(rest, unicode.IsSpace)
-			tail = append([]string{rest[j+1:]}, tail...)
-			rest = strings.TrimRightFunc(rest[:j+1], unicode.IsSpace)
+			j := strings.LastIndexFunc(rest, pycase.IsSpace)
+			_, size := utf8.DecodeRuneInString(rest[j:])
+			tail = append([]string{rest[j+size:]}, tail...)
+			rest = strings.TrimRightFunc(rest[:j], pycase.IsSpace)
 		}
 		return append([]string{rest}, tail...)
 	}
-	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+	rest := strings.TrimLeftFunc(s, pycase.IsSpace)
 	var out []string
 	for i := 0; i < n; i++ {
-		j := strings.IndexFunc(rest, unicode.IsSpace)
+		j := strings.IndexFunc(rest, pycase.IsSpace)
 		out = append(out, rest[:j])
-		rest = strings.TrimLeftFunc(rest[j:], unicode.IsSpace)
+		rest = strings.TrimLeftFunc(rest[j:], pycase.IsSpace)
 	}
 	return append(out, rest)
 }
@@ -401,33 +403,39 @@ func init() {
 		"endswith":   affix(false),
 		"split":      split(false),
 		"rsplit":     split(true),
-		"splitlines": simpleStr("splitlines", func(s string) any {
-			lines := splitLines(s)
+		"splitlines": func(_ *state, recv any, a *args) (any, error) {
+			p, err := a.bind("splitlines", []string{"keepends"}, 0)
+			if err != nil {
+				return nil, err
+			}
+			lines := splitLinesKeep(recvStr(recv))
+			keep := given(p[0]) && data.Truthy(p[0])
 			out := make([]any, len(lines))
 			for i, l := range lines {
+				if !keep {
+					l = strings.TrimRightFunc(l, isLineBreak)
+				}
 				out[i] = l
 			}
-			return out
-		}),
-		"find":    find(false, false),
-		"rfind":   find(true, false),
-		"index":   find(false, true),
-		"rindex":  find(true, true),
-		"ljust":   justify(0),
-		"rjust":   justify(1),
-		"center":  justify(2),
-		"isdigit": charTest("isdigit", unicode.IsDigit),
-		"isnumeric": charTest("isnumeric", func(r rune) bool {
-			return unicode.IsDigit(r) || unicode.IsNumber(r)
-		}),
+			return out, nil
+		},
+		"find":      find(false, false),
+		"rfind":     find(true, false),
+		"index":     find(false, true),
+		"rindex":    find(true, true),
+		"ljust":     justify(0),
+		"rjust":     justify(1),
+		"center":    justify(2),
+		"isdigit":   charTest("isdigit", pycase.IsDigit),
+		"isnumeric": charTest("isnumeric", pycase.IsNumeric),
 		"isdecimal": charTest("isdecimal", unicode.IsDigit),
 		"isalpha":   charTest("isalpha", unicode.IsLetter),
 		"isalnum": charTest("isalnum", func(r rune) bool {
 			return unicode.IsLetter(r) || unicode.IsNumber(r)
 		}),
-		"isspace": charTest("isspace", unicode.IsSpace),
-		"islower": simpleStr("islower", func(s string) any { return hasCased(s) && s == strings.ToLower(s) }),
-		"isupper": simpleStr("isupper", func(s string) any { return hasCased(s) && s == strings.ToUpper(s) }),
+		"isspace": charTest("isspace", pycase.IsSpace),
+		"islower": simpleStr("islower", func(s string) any { return pycase.IsLower(s) }),
+		"isupper": simpleStr("isupper", func(s string) any { return pycase.IsUpper(s) }),
 		"count": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("count", []string{"sub", "start", "end"}, 1)
 			if err != nil {
@@ -555,7 +563,7 @@ func init() {
 			}
 			return expandTabs(recvStr(recv), int(size))
 		},
-		"istitle": simpleStr("istitle", func(s string) any { return isTitle(s) }),
+		"istitle": simpleStr("istitle", func(s string) any { return pycase.IsTitle(s) }),
 		"isascii": simpleStr("isascii", func(s string) any {
 			for _, r := range s {
 				if r > unicode.MaxASCII {
@@ -564,14 +572,7 @@ func init() {
 			}
 			return true
 		}),
-		"isidentifier": simpleStr("isidentifier", func(s string) any {
-			for i, r := range s {
-				if !(r == '_' || unicode.IsLetter(r) || (i > 0 && (unicode.IsDigit(r) || unicode.IsMark(r)))) {
-					return false
-				}
-			}
-			return s != ""
-		}),
+		"isidentifier": simpleStr("isidentifier", func(s string) any { return pycase.IsIdentifier(s) }),
 		"isprintable": simpleStr("isprintable", func(s string) any {
 			for _, r := range s {
 				if r != ' ' && (!unicode.IsGraphic(r) || unicode.Is(unicode.Zs, r)) {
@@ -609,7 +610,7 @@ func init() {
 			m := recv.(*data.Map)
 			keys := make([]any, m.Len())
 			for i, k := range m.Keys() {
-				keys[i] = k
+				keys[i] = data.KeyValue(k)
 			}
 			return &view{kind: "dict_keys", items: keys}, nil
 		},
@@ -633,10 +634,9 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			if k, ok := isString(p[0]); ok {
-				if v, ok := recv.(*data.Map).Get(k); ok {
-					return v, nil
-				}
+			m := recv.(*data.Map)
+			if k, ok := lookupKey(m, p[0]); ok {
+				return m.Value(k), nil
 			}
 			return orDefault(p[1], nil), nil
 		},
@@ -665,7 +665,7 @@ func init() {
 						if !ok || len(kv) != 2 {
 							return nil, errorf("dictionary update sequence element has wrong length")
 						}
-						k, err := mapKey(kv[0])
+						k, err := dictKey(m, kv[0])
 						if err != nil {
 							return nil, err
 						}
@@ -684,11 +684,10 @@ func init() {
 				return nil, err
 			}
 			m := recv.(*data.Map)
-			if k, ok := isString(p[0]); ok {
-				if v, ok := m.Get(k); ok {
-					m.Delete(k)
-					return v, nil
-				}
+			if k, ok := lookupKey(m, p[0]); ok {
+				v := m.Value(k)
+				m.Delete(k)
+				return v, nil
 			}
 			if given(p[1]) {
 				return p[1], nil
@@ -707,7 +706,7 @@ func init() {
 			k := keys[len(keys)-1]
 			v, _ := m.Get(k)
 			m.Delete(k)
-			return tuple{k, v}, nil
+			return tuple{data.KeyValue(k), v}, nil
 		},
 		"setdefault": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("setdefault", []string{"key", "default"}, 1)
@@ -715,7 +714,7 @@ func init() {
 				return nil, err
 			}
 			m := recv.(*data.Map)
-			k, err := mapKey(p[0])
+			k, err := dictKey(m, p[0])
 			if err != nil {
 				return nil, err
 			}
@@ -834,34 +833,22 @@ func expandTabs(s string, size int) (any, error) {
 	return b.String(), nil
 }
 
-// isTitle is Python's str.istitle: cased characters only start words in
-// upper case, and there is at least one.
-func isTitle(s string) bool {
-	cased, prevCased := false, false
-	for _, r := range s {
-		switch {
-		case unicode.IsUpper(r) || unicode.IsTitle(r):
-			if prevCased {
-				return false
-			}
-			prevCased, cased = true, true
-		case unicode.IsLower(r):
-			if !prevCased {
-				return false
-			}
-			prevCased, cased = true, true
-		default:
-			prevCased = false
-		}
-	}
-	return cased
-}
-
-// splitLines is str.splitlines() for \n, \r\n and \r line ends.
+// splitLines is str.splitlines(): it breaks at \n, \r\n, \r, \v, \f,
+// \x1c to \x1e, \x85, \u2028 and \u2029.
 func splitLines(s string) []string {
-	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
+	lines := splitLinesKeep(s)
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, isLineBreak)
 	}
 	return lines
+}
+
+// isLineBreak reports whether str.splitlines breaks at r: \n, \r, \v, \f,
+// \x1c to \x1e, \x85, \u2028 and \u2029.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
 }

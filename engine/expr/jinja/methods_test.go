@@ -34,6 +34,18 @@ func TestMoreStrMethods(t *testing.T) {
 		{ctx: ctxTiny, expr: "{{ '{a}-{b}'.format_map({'a': 1, 'b': [2]}) }}", want: `"1-[2]"`},
 		{ctx: ctxTiny, expr: "{{ {'a': 1}.popitem() }}", want: `["a", 1]`},
 		{ctx: ctxTiny, expr: "{{ {'a': 1, 'b': 2}.popitem() }}", want: `["b", 2]`},
+		// Python's white space and line breaks include \x1c to \x1f
+		{ctx: ctxTiny, expr: "{{ 'a\x1cb\x1f c\x1d'.split() }}", want: `["a", "b", "c"]`},
+		{ctx: ctxTiny, expr: "{{ 'a\x1cb\x1f c\x1d'.rsplit(None, 1) }}", want: `["a\u001cb", "c"]`},
+		{ctx: ctxTiny, expr: "{{ ' a\x1d'.strip() }}", want: `"a"`},
+		{ctx: ctxTiny, expr: "{{ ' a\x1d' | trim }}", want: `"a"`},
+		{ctx: ctxTiny, expr: "{{ '\x1c\x1d'.isspace() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ 'a\x1cb\x1f c\x1d'.splitlines() }}", want: `["a", "b\u001f c"]`},
+		{ctx: ctxTiny, expr: `{{ 'a\r\nb\x0bc\u2028d\n'.splitlines() }}`, want: `["a", "b", "c", "d"]`},
+		{ctx: ctxTiny, expr: "{{ ''.splitlines() }}", want: `[]`},
+		{ctx: ctxTiny, expr: "{{ '²³'.isdigit() }}", want: `true`},
+		{ctx: ctxTiny, expr: "{{ '²³'.isdecimal() }}", want: `false`},
+		{ctx: ctxTiny, expr: "{{ '五万'.isnumeric() }}", want: `true`},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -54,6 +66,7 @@ func TestMoreStrMethods(t *testing.T) {
 func TestFormatSpecs(t *testing.T) {
 	cases := map[string]string{
 		"{{ '{:b}'.format(5) }}":          "101",
+		"{{ '{0!a}|{0!r}'.format('é') }}": `'\xe9'|'é'`,
 		"{{ '{:08b}'.format(5) }}":        "00000101",
 		"{{ '{:#b}'.format(-5) }}":        "-0b101",
 		"{{ '{:+b}'.format(3) }}":         "+11",
@@ -71,17 +84,17 @@ func TestFormatSpecs(t *testing.T) {
 		"{{ '{:_b}'.format(255) }}":       "1111_1111",
 		"{{ '{:,}'.format(-1234567.5) }}": "-1,234,567.5",
 		// Infinities, NaN, signs and the space flag as Python formats them.
-		"{{ '%.2f' % (-1e400) }}":               "-inf",
-		"{{ '%+e' % 1e400 }}":                   "+inf",
-		"{{ '%E' % (1e400 - 1e400) }}":          "NAN",
-		"{{ '%G' % 1e400 }}":                    "INF",
-		"{{ '% .1f' % (1e400 - 1e400) }}":       " nan",
-		"{{ '% f' % 1.0 }}":                     " 1.000000",
-		"{{ '%+f' % -0.0 }}":                    "-0.000000",
-		"{{ '{:.2f}'.format(-1e400) }}":         "-inf",
-		"{{ '{:+.1f}'.format(1e400 - 1e400) }}": "+nan",
-		"{{ 1e400 | string }}":                  "inf", // float('1e400')
-		"{{ 1e-400 | string }}":                 "0.0",
+		"{{ '%.2f' % (-1e400) }}":                      "-inf",
+		"{{ '%+e' % 1e400 }}":                          "+inf",
+		"{{ '%E' % (1e400 - 1e400) }}":                 "NAN",
+		"{{ '%G' % 1e400 }}":                           "INF",
+		"{{ '% .1f' % (1e400 - 1e400) }}":              " nan",
+		"{{ '% f' % 1.0 }}":                            " 1.000000",
+		"{{ '%+f' % -0.0 }}":                           "-0.000000",
+		"{{ '{:.2f}'.format(-(_.a * 1e308 * 10)) }}":   "-inf",
+		"{{ '{:+.1f}'.format(_.a * 1e308 * 10 * 0) }}": "+nan",
+		"{{ 1e400 | string }}":                         "inf", // float('1e400')
+		"{{ 1e-400 | string }}":                        "0.0",
 	}
 	expectStrings(t, cases)
 }

@@ -192,10 +192,12 @@ type loopContext struct {
 	seen  bool
 }
 
-func (l *loopContext) JSONValue() any     { return l.PythonStr() }
-func (l *loopContext) PythonRepr() string { return "<LoopContext " + data.Repr(int64(l.index+1)) + ">" }
-func (l *loopContext) PythonStr() string  { return l.PythonRepr() }
-func (l *loopContext) Truthy() bool       { return true }
+func (l *loopContext) JSONValue() any { return l.PythonStr() }
+func (l *loopContext) PythonRepr() string {
+	return fmt.Sprintf("<LoopContext %d/%d>", l.index+1, len(l.items))
+}
+func (l *loopContext) PythonStr() string { return l.PythonRepr() }
+func (l *loopContext) Truthy() bool      { return true }
 
 func (l *loopContext) attr(name string) (any, bool) {
 	n := len(l.items)

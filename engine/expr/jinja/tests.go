@@ -1,10 +1,8 @@
 package jinja
 
 import (
-	"strings"
-	"unicode"
-
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 // testFunc implements one Jinja test (`x is name(args)`).
@@ -97,11 +95,11 @@ func init() {
 		},
 		"lower": func(_ *state, v any, _ *args) (bool, error) {
 			s, err := str(v)
-			return s == strings.ToLower(s) && hasCased(s), err
+			return pycase.IsLower(s), err
 		},
 		"upper": func(_ *state, v any, _ *args) (bool, error) {
 			s, err := str(v)
-			return s == strings.ToUpper(s) && hasCased(s), err
+			return pycase.IsUpper(s), err
 		},
 		"mapping": typeTest(func(v any) bool { _, ok := asMap(v); return ok }),
 		"none":    typeTest(func(v any) bool { return v == nil }),
@@ -115,22 +113,13 @@ func init() {
 		},
 		"sequence": typeTest(func(v any) bool {
 			switch v.(type) {
-			case string, markup, *data.Map, []any, tuple:
+			case string, markup, *data.Map, []any, tuple, *pyRange:
 				return true
 			}
 			return false
 		}),
 		"string": typeTest(func(v any) bool { _, ok := isString(v); return ok }),
 	}
-}
-
-func hasCased(s string) bool {
-	for _, r := range s {
-		if unicode.IsUpper(r) || unicode.IsLower(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // sameAs approximates Python's `is`: singletons and small values compare by

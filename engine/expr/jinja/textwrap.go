@@ -15,9 +15,9 @@ func isWrapSpace(r rune) bool {
 
 // isWrapLetter is textwrap's letter, [^\d\W]: a word character that is not
 // a digit.
-func isWrapLetter(r rune) bool { return r == '_' || unicode.IsLetter(r) }
+func isWrapLetter(r rune) bool { return isWordChar(r) && !unicode.IsDigit(r) }
 
-func isWordChar(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordChar(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 // isWordPunct is textwrap's word_punct, [\w!"'&.,?].
 func isWordPunct(r rune) bool { return isWordChar(r) || strings.ContainsRune(`!"'&.,?`, r) }

@@ -284,6 +284,8 @@ func typeName(v any) string {
 		return "ContextView"
 	case tuple:
 		return "tuple"
+	case *pyRange:
+		return "range"
 	case groupTuple:
 		return "_GroupTuple"
 	case markup:
@@ -383,7 +385,12 @@ func strReprQuoted(s string) string { return data.StringRepr(s) }
 
 // plain converts a value into the engine/data model: tuples, views and
 // generators become lists, Markup a string, other objects their str().
-func plain(v any) any {
+func plain(v any) any { return plainKeys(v, false) }
+
+// plainKeys is plain; with typed, dict keys stay in their stored form
+// (data.StoredKey) for a caller that still needs their types.
+func plainKeys(v any, typed bool) any {
+	plain := func(v any) any { return plainKeys(v, typed) }
 	switch t := v.(type) {
 	case nil, bool, int64, float64, string, *big.Int:
 		return v
@@ -414,11 +421,14 @@ func plain(v any) any {
 		for i, k := range t.Keys() {
 			e := t.Value(k)
 			p := plain(e)
-			if out == nil && !same(p, e) {
+			if out == nil && (!same(p, e) || (!typed && strings.HasPrefix(k, data.KeyMark))) {
 				out = data.NewMap(t.Len())
 				for _, k0 := range t.Keys()[:i] {
 					out.Set(k0, t.Value(k0))
 				}
+			}
+			if out != nil && !typed {
+				k = data.KeyText(k)
 			}
 			if out != nil {
 				out.Set(k, p)
@@ -433,6 +443,8 @@ func plain(v any) any {
 	case groupTuple:
 		return plain(tuple(t))
 	case *view:
+		return plain(t.items)
+	case *pyRange:
 		return plain(t.items)
 	case *ctxView:
 		return plain(t.m)
@@ -569,6 +581,8 @@ func sequence(v any) ([]any, bool) {
 		return t, true
 	case *view:
 		return t.items, true
+	case *pyRange:
+		return t.items, true
 	}
 	return nil, false
 }
@@ -585,6 +599,8 @@ func iterate(v any) ([]any, error) {
 		return slices.Clone([]any(t)), nil
 	case *view:
 		return slices.Clone(t.items), nil
+	case *pyRange:
+		return slices.Clone(t.items), nil
 	case *ctxView:
 		return nil, nil // dict iteration reads the empty storage
 	case *generator:
@@ -592,7 +608,7 @@ func iterate(v any) ([]any, error) {
 	case *data.Map:
 		keys := make([]any, t.Len())
 		for i, k := range t.Keys() {
-			keys[i] = k
+			keys[i] = data.KeyValue(k)
 		}
 		return keys, nil
 	case string:
@@ -682,17 +698,20 @@ func equal(a, b any) bool {
 			return false
 		}
 		for _, k := range x.Keys() {
-			yv, ok := y.Get(k)
-			if !ok || !equal(x.Value(k), yv) {
+			yk, ok := data.FindKey(y, data.KeyValue(k))
+			if !ok || !equal(x.Value(k), y.Value(yk)) {
 				return false
 			}
 		}
 		return true
+	case *pyRange:
+		y, ok := b.(*pyRange)
+		return ok && equalSeq(x.items, y.items)
 	case *view, *generator, *callable, *namespace, *loopContext, *undefined:
 		return a == b
 	}
 	switch b.(type) {
-	case tuple, groupTuple, markup, *view, *generator:
+	case tuple, groupTuple, markup, *view, *generator, *pyRange:
 		return false
 	}
 	return data.Equal(a, b)
@@ -802,15 +821,12 @@ func contains(container, item any) (bool, error) {
 		return strings.Contains(s, sub), nil
 	case *data.Map, *ctxView:
 		m, _ := asMap(t)
-		switch k := item.(type) {
-		case string:
-			return m.Has(k), nil
-		case markup:
-			return m.Has(string(k)), nil
+		switch item.(type) {
 		case []any, *data.Map:
 			return false, errorf("unhashable type: '%s'", typeName(item))
 		}
-		return false, nil
+		_, ok := lookupKey(m, item)
+		return ok, nil
 	case *undefined:
 		return false, t.err()
 	case *generator:
@@ -874,25 +890,36 @@ func sortValues(items []any, key func(any) (any, error), reverse bool) error {
 	return nil
 }
 
-// mapKey turns a dict key into the string key of a data.Map, the way the key
-// would be written in JSON.
+// mapKey turns a dict key into the string key of a data.Map: a string is
+// itself, None, a bool or a number takes data's typed form (data.StoredKey).
 func mapKey(k any) (string, error) {
+	if stored, ok := data.StoredKey(k); ok {
+		return stored, nil
+	}
 	switch t := k.(type) {
-	case string:
-		return t, nil
 	case markup:
 		return string(t), nil
-	case nil:
-		return "null", nil
-	case bool:
-		if t {
-			return "true", nil
-		}
-		return "false", nil
-	case int64, float64, *big.Int:
-		return data.Str(t), nil
 	case tuple:
 		return data.Repr(t), nil
 	}
 	return "", errorf("unhashable type: '%s'", typeName(k))
+}
+
+// dictKey is the stored key under which k is set in m: a key that m
+// already has and Python finds equal keeps its form ({True: 1, 1: 2} is
+// {True: 2}).
+func dictKey(m *data.Map, k any) (string, error) {
+	if stored, ok := data.FindKey(m, k); ok {
+		return stored, nil
+	}
+	return mapKey(k)
+}
+
+// lookupKey is the stored key of m that k finds, if any: a string (or
+// Markup) finds itself, None, a bool or a number the key equal to it.
+func lookupKey(m *data.Map, k any) (string, bool) {
+	if mk, ok := k.(markup); ok {
+		k = string(mk)
+	}
+	return data.FindKey(m, k)
 }

@@ -3,7 +3,9 @@
 package does not make, read from the Python that runs Mistral (Debian 12's
 3.11, Unicode 14.0). Its one-rune mappings agree with Go's; these are the
 mappings to several runes (str.upper, str.lower, str.title), and
-str.casefold where it is not str.lower.
+str.casefold where it is not str.lower; and the characters that
+str.isdigit, str.isnumeric and str.isspace accept beyond Go's
+unicode.IsDigit, unicode.IsNumber and unicode.IsSpace.
 
     /usr/bin/python3 gen.py > tables.go && gofmt -w tables.go
 """
@@ -11,12 +13,15 @@ import sys
 import unicodedata
 
 
+def code_points():
+    """Every code point but the surrogates."""
+    return (cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+
+
 def table(name, doc, mapping):
     print(f"// {name} {doc}")
     print(f"var {name} = map[rune]string{{")
-    for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF:
-            continue
+    for cp in code_points():
         out = mapping(chr(cp))
         if out is not None:
             lit = "".join(f"\\u{ord(r):04x}" if ord(r) < 0x10000 else f"\\U{ord(r):08x}" for r in out)
@@ -38,3 +43,21 @@ table("titleSpecial", "is str.title of one rune where it gives several.",
       lambda c: c.title() if len(c.title()) > 1 else None)
 table("foldSpecial", "is str.casefold where it differs from str.lower.",
       lambda c: c.casefold() if c.casefold() != c.lower() else None)
+
+
+def runes(name, doc, test):
+    print(f"// {name} {doc}")
+    print(f"var {name} = map[rune]bool{{")
+    for cp in code_points():
+        if test(chr(cp)):
+            print(f"\t0x{cp:04X}: true, // {chr(cp)!r}")
+    print("}")
+    print()
+
+
+runes("digitExtra", "holds what str.isdigit accepts beyond the decimal digits (Nd).",
+      lambda c: c.isdigit() and not c.isdecimal())
+runes("numericExtra", "holds what str.isnumeric accepts beyond the numbers (N).",
+      lambda c: c.isnumeric() and not unicodedata.category(c).startswith("N"))
+runes("spaceExtra", "holds what str.isspace accepts beyond Unicode's White_Space.",
+      lambda c: c.isspace() and c not in "\t\n\v\f\r \x85\xa0" and unicodedata.category(c) not in ("Zs", "Zl", "Zp"))

@@ -82,9 +82,9 @@ func SwapCase(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch {
-		case unicode.IsUpper(r):
+		case isUpper(r):
 			b.WriteString(lower(s, i, r))
-		case unicode.IsLower(r):
+		case isLower(r):
 			b.WriteString(upper(r))
 		default:
 			b.WriteRune(r)
@@ -155,4 +155,135 @@ func isCaseIgnorable(r rune) bool {
 		return true
 	}
 	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
+}
+
+// IsDigit is str.isdigit of one rune: the decimal digits and the other
+// digits (superscripts, circled digits).
+func IsDigit(r rune) bool { return unicode.IsDigit(r) || digitExtra[r] }
+
+// IsNumeric is str.isnumeric of one rune: the numbers and the CJK
+// ideographs with a numeric value.
+func IsNumeric(r rune) bool { return unicode.IsNumber(r) || numericExtra[r] }
+
+// IsSpace is str.isspace of one rune: Unicode's white space and the
+// separators \x1c to \x1f.
+func IsSpace(r rune) bool { return unicode.IsSpace(r) || spaceExtra[r] }
+
+// ASCIIDigits is s as Python's int() and float() read it: every decimal
+// digit of any script ('١', '３') becomes its ASCII digit and every white
+// space character a space.
+func ASCIIDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case unicode.IsDigit(r):
+			// Unicode encodes each script's decimal digits as runs of ten,
+			// 0 to 9, so a digit's value is its offset in its run.
+			start := r
+			for unicode.IsDigit(start - 1) {
+				start--
+			}
+			b.WriteByte(byte('0' + (r-start)%10))
+		case IsSpace(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isLower and isUpper are Python's Py_UNICODE_ISLOWER and ISUPPER: the
+// lowercase and uppercase letters and the other characters Unicode gives
+// those properties (ª, ʰ, ⓐ, Ⓐ).
+func isLower(r rune) bool { return unicode.IsLower(r) || unicode.Is(unicode.Other_Lowercase, r) }
+func isUpper(r rune) bool { return unicode.IsUpper(r) || unicode.Is(unicode.Other_Uppercase, r) }
+
+// IsLower is str.islower: at least one cased character and no uppercase or
+// titlecase one.
+func IsLower(s string) bool { return isCasedAs(s, isLower, isUpper) }
+
+// IsUpper is str.isupper: at least one cased character and no lowercase or
+// titlecase one.
+func IsUpper(s string) bool { return isCasedAs(s, isUpper, isLower) }
+
+func isCasedAs(s string, want, other func(rune) bool) bool {
+	cased := false
+	for _, r := range s {
+		switch {
+		case other(r) || unicode.IsTitle(r):
+			return false
+		case want(r):
+			cased = true
+		}
+	}
+	return cased
+}
+
+// IsTitle is str.istitle: uppercase and titlecase characters follow only
+// uncased ones, lowercase ones only cased ones, and there is one.
+func IsTitle(s string) bool {
+	cased, prevCased := false, false
+	for _, r := range s {
+		switch {
+		case isUpper(r) || unicode.IsTitle(r):
+			if prevCased {
+				return false
+			}
+			prevCased, cased = true, true
+		case isLower(r):
+			if !prevCased {
+				return false
+			}
+			prevCased, cased = true, true
+		default:
+			prevCased = false
+		}
+	}
+	return cased
+}
+
+// IsIdentifier is str.isidentifier: an XID_Start character or '_' (a
+// letter, a letter number, or another such as ℘) followed by XID_Continue
+// characters (also marks, digits, connector punctuation, and others such
+// as ·).
+func IsIdentifier(s string) bool {
+	for i, r := range s {
+		if !isXIDStart(r) && (i == 0 || !isXIDContinue(r)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// notXID are the ID_Continue characters whose compatibility forms are not
+// identifiers, which XID_Continue leaves out (Go has only the ID tables);
+// with notXIDStart, those ID_Start leaves out too.
+var (
+	notXID = map[rune]bool{
+		0x037A: true, 0x309B: true, 0x309C: true, 0xFC5E: true, 0xFC5F: true, 0xFC60: true,
+		0xFC61: true, 0xFC62: true, 0xFC63: true, 0xFDFA: true, 0xFDFB: true, 0xFE70: true,
+		0xFE72: true, 0xFE74: true, 0xFE76: true, 0xFE78: true, 0xFE7A: true, 0xFE7C: true, 0xFE7E: true,
+	}
+	notXIDStart = map[rune]bool{0x0E33: true, 0x0EB3: true, 0xFF9E: true, 0xFF9F: true}
+)
+
+func isXIDStart(r rune) bool {
+	if r == '_' {
+		return true
+	}
+	if notXID[r] || notXIDStart[r] || unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space) {
+		return false
+	}
+	return unicode.In(r, unicode.L, unicode.Nl, unicode.Other_ID_Start)
+}
+
+func isXIDContinue(r rune) bool {
+	if notXID[r] || unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space) {
+		return false
+	}
+	return unicode.In(r, unicode.L, unicode.Nl, unicode.Other_ID_Start, unicode.Mn, unicode.Mc,
+		unicode.Nd, unicode.Pc, unicode.Other_ID_Continue)
 }

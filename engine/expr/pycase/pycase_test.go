@@ -30,3 +30,74 @@ func TestAgainstPython(t *testing.T) {
 		}
 	}
 }
+
+// TestCharClasses checks the runes where Python's str.isdigit, isnumeric
+// and isspace differ from Go's unicode package (Python 3.11).
+func TestCharClasses(t *testing.T) {
+	tests := []struct {
+		r                     rune
+		digit, numeric, space bool
+	}{
+		{'7', true, true, false},
+		{'²', true, true, false},
+		{'①', true, true, false},
+		{'½', false, true, false},
+		{'五', false, true, false},
+		{'a', false, false, false},
+		{'\x1c', false, false, true},
+		{'\x1f', false, false, true},
+		{'\u3000', false, false, true},
+	}
+	for _, tt := range tests {
+		if IsDigit(tt.r) != tt.digit || IsNumeric(tt.r) != tt.numeric || IsSpace(tt.r) != tt.space {
+			t.Errorf("%q: isdigit %v isnumeric %v isspace %v, want %v %v %v", tt.r,
+				IsDigit(tt.r), IsNumeric(tt.r), IsSpace(tt.r), tt.digit, tt.numeric, tt.space)
+		}
+	}
+}
+
+// TestASCIIDigits: int() and float() read the decimal digits of every
+// script and every white space.
+func TestASCIIDigits(t *testing.T) {
+	for in, want := range map[string]string{
+		"١٢":           "12",
+		"１２３":          "123",
+		"\U0001D7D7":   "9", // MATHEMATICAL BOLD DIGIT NINE
+		"\U0001D7E2":   "0", // MATHEMATICAL SANS-SERIF DIGIT ZERO
+		"²":            "²",
+		" 7\u2003\x1c": " 7 \x1c", // ASCII stays as it is
+		"٣.٥e٢":        "3.5e2",
+	} {
+		if got := ASCIIDigits(in); got != want {
+			t.Errorf("ASCIIDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCasePredicates checks str.islower, isupper, istitle and
+// isidentifier where Unicode's other properties count (Python 3.11).
+func TestCasePredicates(t *testing.T) {
+	tests := []struct {
+		s                          string
+		lower, upper, title, ident bool
+	}{
+		{"ⓐ", true, false, false, false},
+		{"ª", true, false, false, true},
+		{"Ⓐ", false, true, true, false},
+		{"ǅ", false, false, true, true},
+		{"Ǆa", false, false, true, true},
+		{"abc1", true, false, false, true},
+		{"℘x", true, false, false, true},
+		{"x·y", true, false, false, true},
+		{"x²", true, false, false, false},
+		{"\u037a", true, false, false, false},
+		{"a\u0e33", true, false, false, true},
+		{"", false, false, false, false},
+	}
+	for _, tt := range tests {
+		if IsLower(tt.s) != tt.lower || IsUpper(tt.s) != tt.upper || IsTitle(tt.s) != tt.title || IsIdentifier(tt.s) != tt.ident {
+			t.Errorf("%q: islower %v isupper %v istitle %v isidentifier %v", tt.s,
+				IsLower(tt.s), IsUpper(tt.s), IsTitle(tt.s), IsIdentifier(tt.s))
+		}
+	}
+}

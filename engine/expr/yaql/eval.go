@@ -86,7 +86,24 @@ func (st *state) count(n int) {
 }
 
 // Eval evaluates the program with ctx.Value() as $.
-func (p *Program) Eval(ctx *expr.Context) (result any, err error) {
+func (p *Program) Eval(ctx *expr.Context) (any, error) {
+	return p.eval(ctx, false)
+}
+
+// EvalText evaluates the program and returns the str() of its result that
+// Mistral puts in place of the expression inside a longer string. It is
+// str() of the converted result, where dict keys keep their types ({1: 2}).
+func (p *Program) EvalText(ctx *expr.Context) (string, error) {
+	v, err := p.eval(ctx, true)
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
+}
+
+// eval evaluates the program; text returns EvalText's string instead of
+// the result.
+func (p *Program) eval(ctx *expr.Context, text bool) (result any, err error) {
 	if ctx == nil {
 		ctx = &expr.Context{}
 	}
@@ -110,6 +127,9 @@ func (p *Program) Eval(ctx *expr.Context) (result any, err error) {
 	}()
 	root := rootScope(st, ctx.Value())
 	v := p.root.eval(root)
+	if text {
+		return pyStrIn(finalizeFor(st, v, true), st), nil
+	}
 	return finalize(st, v), nil
 }
 
@@ -128,7 +148,12 @@ func rootScope(st *state, d any) *scope {
 // finalize converts a result as yaql's output conversion and Mistral's
 // sanitation do: iterators become lists, nested values are converted, and
 // sets stay sets (but cannot hold lists or dicts, which are unhashable).
-func finalize(st *state, v any) any {
+func finalize(st *state, v any) any { return finalizeFor(st, v, false) }
+
+// finalizeFor is finalize; for text, the result is for printing with
+// pyStrIn: dicts keep their stored keys and every list is a Python list.
+func finalizeFor(st *state, v any, text bool) any {
+	finalize := func(st *state, v any) any { return finalizeFor(st, v, text) }
 	switch t := v.(type) {
 	case nil, bool, int64, float64, string, *big.Int:
 		return v
@@ -137,11 +162,17 @@ func finalize(st *state, v any) any {
 		for i, e := range t {
 			out[i] = finalize(st, e)
 		}
+		if text {
+			return st.markList(out)
+		}
 		return out
 	case *data.Map:
 		out := data.NewMap(t.Len())
 		t.Range(func(k string, e any) bool {
-			out.Set(outputKey(k), finalize(st, e))
+			if !text {
+				k = outputKey(k)
+			}
+			out.Set(k, finalize(st, e))
 			return true
 		})
 		return out
@@ -176,8 +207,13 @@ func finalize(st *state, v any) any {
 		if out == nil {
 			out = []any{}
 		}
+		if text {
+			return st.markList(out)
+		}
 		return out
 	case *ordered:
+		return finalize(st, t.items)
+	case *valuesView:
 		return finalize(st, t.items)
 	}
 	return v
@@ -412,6 +448,8 @@ func property(s *scope, left any, name string) any {
 	case *iterator:
 		return mapIter(s.st, t, func(e any) any { return property(s, e, name) })
 	case *ordered:
+		return property(s, t.items, name)
+	case *valuesView:
 		return property(s, t.items, name)
 	case dateTime:
 		if v, ok := t.property(name); ok {

@@ -61,7 +61,7 @@ func sliceIter(st *state, l []any) *iterator {
 // strings or dicts.
 func isIterable(v any) bool {
 	switch v.(type) {
-	case []any, *Set, *iterator, *ordered:
+	case []any, *Set, *iterator, *ordered, *valuesView:
 		return true
 	}
 	return false
@@ -95,6 +95,12 @@ func forEach(st *state, v any, f func(any) bool) {
 				return
 			}
 		}
+	case *valuesView:
+		for _, e := range t.items {
+			if !f(e) {
+				return
+			}
+		}
 	}
 }
 
@@ -107,6 +113,8 @@ func toSlice(st *state, v any) []any {
 	case *Set:
 		return t.items
 	case *ordered:
+		return t.items
+	case *valuesView:
 		return t.items
 	case *iterator:
 		out := []any{}
@@ -131,6 +139,8 @@ func iterOf(st *state, v any) *iterator {
 	case []any:
 		return sliceIter(st, t)
 	case *ordered:
+		return sliceIter(st, t.items)
+	case *valuesView:
 		return sliceIter(st, t.items)
 	}
 	return sliceIter(st, nil)

@@ -126,13 +126,14 @@ func registerCollections(l library) {
 		for _, k := range m.Keys() {
 			s.add(keyValue(k))
 		}
+		s.view = c.st.newView("keys", m)
 		return s
 	}, p("dict", isMap))
 	l.meth("values", func(c *call) any {
 		m := c.a[0].(*data.Map)
 		out := make([]any, 0, m.Len())
 		m.Range(func(_ string, v any) bool { out = append(out, v); return true })
-		return out
+		return &valuesView{dictView: *c.st.newView("values", m), items: out}
 	}, p("dict", isMap))
 	l.meth("items", func(c *call) any {
 		m := c.a[0].(*data.Map)
@@ -141,6 +142,7 @@ func registerCollections(l library) {
 		for i, it := range s.items {
 			s.index[hashKey(it)] = i
 		}
+		s.view = c.st.newView("items", m)
 		return s
 	}, p("dict", isMap))
 	l.meth("contains", func(c *call) any { return inOp(c.st, c.a[1], c.a[0]) }, p("collection", isIterV), p("value", nil))
@@ -282,11 +284,21 @@ func registerCollections(l library) {
 		}
 		return s
 	}, p("collection", isIterV))
-	l.meth("union", func(c *call) any { return setUnion(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))
-	l.meth("intersect", func(c *call) any { return setIntersect(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))
-	l.meth("difference", func(c *call) any { return setDifference(c.a[0].(*Set), c.a[1].(*Set)) }, p("left", isSetV), p("right", isSetV))
+	l.meth("union", func(c *call) any {
+		checkNotView(c.a[0].(*Set), "union")
+		return setUnion(c.a[0].(*Set), c.a[1].(*Set))
+	}, p("left", isSetV), p("right", isSetV))
+	l.meth("intersect", func(c *call) any {
+		checkNotView(c.a[0].(*Set), "intersection")
+		return setIntersect(c.a[0].(*Set), c.a[1].(*Set))
+	}, p("left", isSetV), p("right", isSetV))
+	l.meth("difference", func(c *call) any {
+		checkNotView(c.a[0].(*Set), "difference")
+		return setDifference(c.a[0].(*Set), c.a[1].(*Set))
+	}, p("left", isSetV), p("right", isSetV))
 	l.meth("symmetricDifference", func(c *call) any {
 		a, b := c.a[0].(*Set), c.a[1].(*Set)
+		checkNotView(a, "symmetric_difference")
 		if a.table != nil && b.table != nil {
 			return setFromTable(pySymmetricDifference(a.table, b.table))
 		}
@@ -297,6 +309,7 @@ func registerCollections(l library) {
 		for _, v := range c.rest {
 			add.add(v)
 		}
+		checkNotView(c.a[0].(*Set), "union")
 		return setUnion(c.a[0].(*Set), add.frozen())
 	}, p("set", isSetV), va("values", nil))
 	l.meth("remove", func(c *call) any {
@@ -304,6 +317,7 @@ func registerCollections(l library) {
 		for _, v := range c.rest {
 			rm.add(v)
 		}
+		checkNotView(c.a[0].(*Set), "difference")
 		return setDifference(c.a[0].(*Set), rm.frozen())
 	}, p("set", isSetV), va("values", nil))
 }
@@ -316,6 +330,8 @@ func materialize(st *state, v any) []any {
 	case *Set:
 		return append([]any{}, t.items...)
 	case *ordered:
+		return t.items
+	case *valuesView:
 		return t.items
 	}
 	return toSlice(st, v)

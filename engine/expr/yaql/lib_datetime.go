@@ -32,7 +32,23 @@ func (d dateTime) PythonStr() string { return d.isoformat(" ") }
 // YAMLTimestamp is PyYAML's represent_datetime: isoformat(" ").
 func (d dateTime) YAMLTimestamp() string { return d.isoformat(" ") }
 func (d dateTime) Truthy() bool          { return true }
-func (d dateTime) PythonRepr() string    { return "datetime.datetime(" + d.isoformat(" ") + ")" }
+
+// PythonRepr is repr() of yaql's datetime, which dateutil makes aware: the
+// fields down to the last of second and microsecond that is not zero, and
+// the tzinfo, tzutc() or tzoffset(None, seconds).
+func (d dateTime) PythonRepr() string {
+	t := d.t
+	s := fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute())
+	if us := t.Nanosecond() / 1000; us != 0 {
+		s += fmt.Sprintf(", %d, %d", t.Second(), us)
+	} else if t.Second() != 0 {
+		s += fmt.Sprintf(", %d", t.Second())
+	}
+	if _, off := t.Zone(); off != 0 {
+		return s + fmt.Sprintf(", tzinfo=tzoffset(None, %d))", off)
+	}
+	return s + ", tzinfo=tzutc())"
+}
 
 // isoformat is Python's datetime.isoformat(sep) for aware datetimes.
 func (d dateTime) isoformat(sep string) string {

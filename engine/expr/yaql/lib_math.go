@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 func registerMath(l library) {
@@ -254,7 +255,7 @@ func toInt(v any) any {
 		}
 		return data.FloatInt(t)
 	case string:
-		s := strings.TrimSpace(t)
+		s := strings.TrimSpace(pycase.ASCIIDigits(t))
 		s2 := strings.ReplaceAll(s, "_", "")
 		if n, ok := data.ParseInt(s2); ok && s != "" && !strings.HasPrefix(s, "_") && !strings.HasSuffix(s, "_") && !strings.Contains(s, "__") {
 			return n
@@ -280,7 +281,7 @@ func toFloatValue(v any) any {
 	case float64:
 		return t
 	case string:
-		s := strings.ToLower(strings.TrimSpace(t))
+		s := strings.ToLower(strings.TrimSpace(pycase.ASCIIDigits(t)))
 		switch strings.TrimLeft(s, "+-") {
 		case "inf", "infinity":
 			if strings.HasPrefix(s, "-") {

@@ -74,7 +74,9 @@ func registerMistral(l library) {
 	l.fn("json_pp", func(c *call) any {
 		v := c.a[0]
 		if !truthy(v) {
-			v = c.s.get("1")
+			// Mistral dumps its yaql context object instead, which
+			// json.dumps refuses.
+			throw("Circular reference detected")
 		}
 		s := jsonIndent(v)
 		s = strings.ReplaceAll(s, `\n`, "\n")
@@ -120,6 +122,8 @@ func plain(v any, forYAML bool) any {
 		}
 		return plain(t.items, forYAML)
 	case *ordered:
+		return plain(t.items, forYAML)
+	case *valuesView:
 		return plain(t.items, forYAML)
 	case *iterator:
 		// oslo's to_primitive lists any iterable (filter and map objects).
@@ -218,30 +222,7 @@ func yamlParse(s string) any {
 	if len(nonString) == 0 {
 		return v
 	}
-	return typedKeys(v, nonString)
-}
-
-// typedKeys rebuilds the mappings of v whose keys were not strings with
-// those keys in yaql's form.
-func typedKeys(v any, nonString map[*data.Map]map[string]any) any {
-	switch t := v.(type) {
-	case []any:
-		for i, e := range t {
-			t[i] = typedKeys(e, nonString)
-		}
-	case *data.Map:
-		keys := nonString[t]
-		out := data.NewMap(t.Len())
-		t.Range(func(k string, e any) bool {
-			if kv, ok := keys[k]; ok {
-				k = dictKey(kv)
-			}
-			out.Set(k, typedKeys(e, nonString))
-			return true
-		})
-		return out
-	}
-	return v
+	return pyyaml.RetypeKeys(v, nonString, func(_ string, k any) string { return dictKey(k) })
 }
 
 // yamlDump is yaml.safe_dump(v, default_flow_style=False), which sorts

@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -31,7 +30,7 @@ func yaqlStr(v any) string {
 // tuple with parentheses (see pylist.go).
 func (st *state) str(v any) string {
 	switch v.(type) {
-	case []any, *data.Map:
+	case []any, *data.Map, *Set, *valuesView:
 		return pyStrIn(v, st)
 	}
 	return yaqlStr(v)
@@ -241,19 +240,19 @@ func strList(parts []string) []any {
 func pySplit(s string, sep any, max int) []string {
 	if sep == nil {
 		fields := []string{}
-		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		rest := strings.TrimLeftFunc(s, pycase.IsSpace)
 		for rest != "" {
 			if max >= 0 && len(fields) == max {
 				fields = append(fields, rest)
 				break
 			}
-			i := strings.IndexFunc(rest, unicode.IsSpace)
+			i := strings.IndexFunc(rest, pycase.IsSpace)
 			if i < 0 {
 				fields = append(fields, rest)
 				break
 			}
 			fields = append(fields, rest[:i])
-			rest = strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+			rest = strings.TrimLeftFunc(rest[i:], pycase.IsSpace)
 		}
 		return fields
 	}
@@ -274,20 +273,20 @@ func pyRSplit(s string, sep any, max int) []string {
 	}
 	var parts []string
 	if sep == nil {
-		rest := strings.TrimRightFunc(s, unicode.IsSpace)
+		rest := strings.TrimRightFunc(s, pycase.IsSpace)
 		for rest != "" {
 			if len(parts) == max {
 				parts = append(parts, rest)
 				break
 			}
-			i := strings.LastIndexFunc(rest, unicode.IsSpace)
+			i := strings.LastIndexFunc(rest, pycase.IsSpace)
 			if i < 0 {
 				parts = append(parts, rest)
 				break
 			}
 			_, size := utf8.DecodeRuneInString(rest[i:])
 			parts = append(parts, rest[i+size:])
-			rest = strings.TrimRightFunc(rest[:i], unicode.IsSpace)
+			rest = strings.TrimRightFunc(rest[:i], pycase.IsSpace)
 		}
 	} else {
 		sp := sep.(string)
@@ -313,7 +312,7 @@ func pyRSplit(s string, sep any, max int) []string {
 
 // pyStrip is str.strip/lstrip/rstrip with optional character set.
 func pyStrip(s string, chars any, left, right bool) string {
-	f := unicode.IsSpace
+	f := pycase.IsSpace
 	if cs, ok := chars.(string); ok {
 		f = func(r rune) bool { return strings.ContainsRune(cs, r) }
 	}
@@ -498,11 +497,15 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 						throwf("'%s' object is not subscriptable", typeName(v))
 					}
 				} else {
-					attr := strings.TrimPrefix(rest, ".")
+					attr, after := strings.TrimPrefix(rest, "."), ""
 					if k := strings.IndexAny(attr, ".["); k >= 0 {
-						attr = attr[:k]
+						attr, after = attr[:k], attr[k:]
 					}
-					throwf("'%s' object has no attribute '%s'", typeName(v), attr)
+					av, ok := data.NumberAttr(v, attr)
+					if !ok || rest[0] != '.' {
+						throwf("'%s' object has no attribute '%s'", typeName(v), attr)
+					}
+					v, rest = av, after
 				}
 			}
 			if strings.Contains(spec, "{") {
@@ -514,10 +517,13 @@ func pyFormat(f string, args []any, kw map[string]any, st *state) string {
 				throwf("Unknown conversion specifier %s", conv)
 			}
 			switch conv {
-			case "r":
+			case "r", "a":
 				var rb strings.Builder
 				writeReprIn(&rb, v, st)
 				v = rb.String()
+				if conv == "a" {
+					v = data.ASCII(rb.String())
+				}
 			case "s":
 				v = pyStrIn(v, st)
 			}

@@ -21,6 +21,9 @@ type Set struct {
 	// table is the set's CPython hash table when it is a frozenset whose
 	// members all have stable hashes; items are then in its order.
 	table *pyTable
+	// view is set on the result of dict.keys() and dict.items(), which
+	// are Python's views of the dict (see views.go).
+	view *dictView
 }
 
 func newSet(n int) *Set { return &Set{items: make([]any, 0, n), index: make(map[string]int, n)} }
@@ -163,6 +166,8 @@ func writeHashKey(b *strings.Builder, v any) {
 // equal is Python's == over YAQL values.
 func equal(a, b any) bool {
 	switch x := a.(type) {
+	case *valuesView:
+		return a == b // a ValuesView has no __eq__
 	case *Set:
 		y, ok := b.(*Set)
 		if !ok || len(x.items) != len(y.items) {
@@ -232,7 +237,7 @@ func truthy(v any) bool {
 // pyStrIn is pyStr telling Python lists from tuples (see writeReprIn).
 func pyStrIn(v any, st *state) string {
 	switch v.(type) {
-	case []any, *data.Map:
+	case []any, *data.Map, *Set, *valuesView:
 	default:
 		return pyStr(v)
 	}
@@ -299,6 +304,10 @@ func writeReprIn(b *strings.Builder, v any, st *state) {
 		}
 		b.WriteByte('}')
 	case *Set:
+		if t.view != nil && !t.output {
+			t.view.writeRepr(b, st)
+			return
+		}
 		name := "frozenset"
 		if t.output {
 			name = "set"
@@ -321,6 +330,8 @@ func writeReprIn(b *strings.Builder, v any, st *state) {
 		if !t.output {
 			b.WriteString(")")
 		}
+	case *valuesView:
+		t.writeRepr(b, st)
 	case *iterator:
 		b.WriteString("<generator object>")
 	case *scope:
@@ -334,7 +345,7 @@ func writeReprIn(b *strings.Builder, v any, st *state) {
 
 // typeName is Python's type name, for messages such as "unhashable type".
 func typeName(v any) string {
-	switch v.(type) {
+	switch t := v.(type) {
 	case nil:
 		return "NoneType"
 	case bool:
@@ -350,7 +361,12 @@ func typeName(v any) string {
 	case *data.Map:
 		return "dict"
 	case *Set:
+		if t.view != nil {
+			return t.view.typeName()
+		}
 		return "frozenset"
+	case *valuesView:
+		return t.typeName()
 	case dateTime:
 		return "datetime"
 	case timeSpan:
