@@ -75,6 +75,44 @@ var utrTransitionsScenario = scenario{name: "utr_transitions", steps: concat(
 	},
 )}
 
+// utrRerunWorkflow: a's publish needs env().k; without it a fails after
+// its action, and its on-complete target c runs.
+const utrRerunWorkflow = `---
+version: '2.0'
+utr_rr:
+  tasks:
+    a:
+      action: std.echo output=1
+      publish: {p: <% env().k %>}
+      on-success: [b]
+      on-error:
+        - noop: <% false %>
+      on-complete: [c]
+    b:
+      action: std.echo output=<% $.p %>
+      publish: {pb: <% task().result %>}
+    c:
+      action: std.noop
+      publish: {pc: <% $.get(p) %>}
+`
+
+// utrRerunScenario: rerunning a with the env its publish needs: which of
+// its transitions run again, and what each task execution published.
+var utrRerunScenario = scenario{name: "utr_rerun", steps: []step{
+	{method: post, path: "/workflows", body: utrRerunWorkflow},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "utr_rr", "params": map[string]any{"env": map[string]any{"j": 0}}},
+		save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true, ignore: vpzTraceback},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,published", ignore: map[string]string{"tasks.0.state_info": "ends with Mistral's Python traceback"}},
+	{method: get, path: "/executions/{e}/tasks?name=a&fields=name", save: map[string]string{"a": "tasks.0.id"}},
+	{method: put, path: "/tasks/{a}", body: map[string]any{"state": "RUNNING", "reset": true, "env": map[string]any{"k": 5}},
+		ignore: rerunAnswer},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks?sort_keys=name&fields=name,state,state_info,published,processed"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/utr_rr"},
+}}
+
 func init() {
-	scenarios = append(scenarios, utrTransitionsScenario)
+	scenarios = append(scenarios, utrTransitionsScenario, utrRerunScenario)
 }
