@@ -58,6 +58,9 @@ var actionExecutionBody = bodySpec{arg: "action_ex", attrs: map[string]attrKind{
 	"id": aText, "workflow_name": aText, "workflow_namespace": aText, "task_name": aText, "task_execution_id": aText,
 	"state": aText, "state_info": aText, "tags": aTextList, "name": aText, "description": aText, "project_id": aReadonly,
 	"accepted": aBool, "input": aJSON, "output": aJSON, "created_at": aText, "updated_at": aText, "params": aJSON,
+}, order: []string{
+	"id", "workflow_name", "workflow_namespace", "task_name", "task_execution_id", "state", "state_info", "tags", "name",
+	"description", "project_id", "accepted", "input", "output", "created_at", "updated_at", "params",
 }}
 
 func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {

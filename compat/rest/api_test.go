@@ -325,6 +325,11 @@ func TestExecutions(t *testing.T) {
 			contains: []string{"Request is not in valid JSON format"}},
 		{name: "unknown attribute", method: "POST", path: "/v2/executions", body: `{"foo": 1}`, status: 400,
 			contains: []string{"Unknown attribute for argument wf_ex: foo"}},
+		// Attributes are read in the Execution resource's order, not the body's.
+		{name: "bad state after bad description", method: "POST", path: "/v2/executions", body: `{"state": 5, "description": 5}`, status: 400,
+			contains: []string{"Invalid input for field/attribute description. Value: '5'. Wrong type."}},
+		{name: "read only after bad workflow id", method: "POST", path: "/v2/executions", body: `{"project_id": "p", "workflow_id": 5}`, status: 400,
+			contains: []string{"Invalid input for field/attribute workflow_id. Value: '5'. Wrong type."}},
 		// WSME's errors: reading a value fails for the whole body, checking
 		// its type for the attribute.
 		{name: "wrong type", method: "POST", path: "/v2/executions", body: `{"tags": "x"}`, status: 400,
@@ -503,6 +508,19 @@ func TestTasksAndActionExecutions(t *testing.T) {
 			contains: []string{`"Expected a uuid but received abc."`}},
 		{name: "rerun without reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING"}`, status: 400,
 			contains: []string{"Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."}},
+		// WSME reads a body's attributes in the order the resource defines
+		// them: reset (and its mandatory check) before env, state before
+		// processed, whatever the body's order.
+		{name: "rerun without reset bad env", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING", "env": "x"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."}},
+		{name: "rerun bad env bad reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"env": "x", "reset": "maybe"}`, status: 400,
+			contains: []string{"Value not an unambiguous boolean: maybe"}},
+		{name: "rerun bad processed bad state", method: "PUT", path: "/v2/tasks/" + badID, body: `{"processed": "maybe", "state": 5}`, status: 400,
+			contains: []string{"Invalid input for field/attribute state. Value: '5'. Wrong type."}},
+		{name: "rerun read only after bad state", method: "PUT", path: "/v2/tasks/" + badID, body: `{"project_id": "p", "state": 5}`, status: 400,
+			contains: []string{"Invalid input for field/attribute state. Value: '5'. Wrong type."}},
+		{name: "rerun two unknown attributes", method: "PUT", path: "/v2/tasks/" + badID, body: `{"zz": 1, "state": 5, "yy": 2}`, status: 400,
+			contains: []string{"Unknown attributes for argument task: yy, zz"}},
 		{name: "rerun with null reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING", "reset": null}`, status: 400,
 			contains: []string{"Only with-items task has the option to not reset."}},
 		{name: "rerun wrong state", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "SUCCESS", "reset": true}`, status: 400,

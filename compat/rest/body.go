@@ -34,6 +34,14 @@ const (
 type bodySpec struct {
 	arg   string
 	attrs map[string]attrKind
+	// order, when set, is the order in which the resource defines its
+	// attributes: WSME reads (and refuses) them in that order, so a body
+	// with two faults is refused for the first one in it. Without it,
+	// attributes are read in the body's order.
+	order []string
+	// mandatory attributes must be named by the body (null counts); WSME
+	// checks each at its place in order.
+	mandatory []string
 }
 
 // jsonBody is a decoded, type-checked WSME body. Attributes that were
@@ -137,32 +145,48 @@ func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
 	if !ok {
 		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. Value not a valid dict", spec.arg, data.Str(v))
 	}
-	var convErr error
-	m.Range(func(k string, val any) bool {
-		kind, known := spec.attrs[k]
-		if !known {
-			convErr = badRequest("Unknown attribute for argument %s: %s", spec.arg, k)
-			return false
+	// WSME refuses unknown attributes first, all of them in one message.
+	var unknown []string
+	m.Range(func(k string, _ any) bool {
+		if _, known := spec.attrs[k]; !known {
+			unknown = append(unknown, k)
 		}
+		return true
+	})
+	if len(unknown) == 1 {
+		return nil, badRequest("Unknown attribute for argument %s: %s", spec.arg, unknown[0])
+	}
+	if len(unknown) > 1 {
+		// WSME joins a Python set: its order varies between processes.
+		slices.Sort(unknown)
+		return nil, badRequest("Unknown attributes for argument %s: %s", spec.arg, strings.Join(unknown, ", "))
+	}
+	names := spec.order
+	if names == nil {
+		names = m.Keys()
+	}
+	for _, k := range names {
+		val, present := m.Get(k)
+		if !present {
+			if slices.Contains(spec.mandatory, k) {
+				return nil, badRequest("Invalid input for field/attribute %s. Value: 'None'. Mandatory field missing.", k)
+			}
+			continue
+		}
+		kind := spec.attrs[k]
 		if kind == aReadonly {
-			convErr = badRequest("Invalid input for field/attribute %s. Value: '%s'. Cannot set read only field.", k, data.Str(val))
-			return false
+			return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. Cannot set read only field.", k, data.Str(val))
 		}
 		out.given[k] = true
 		if val == nil || kind == aJSON && nullText(val) {
 			// As WSME: JSON text holding null is None, as null is.
-			return true
+			continue
 		}
 		cv, err := convertAttr(spec.arg, k, kind, val, m)
 		if err != nil {
-			convErr = err
-			return false
+			return nil, err
 		}
 		out.vals[k] = cv
-		return true
-	})
-	if convErr != nil {
-		return nil, convErr
 	}
 	return out, nil
 }

@@ -41,6 +41,10 @@ var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{
 	"tags": aTextList, "params": aJSON, "task_execution_id": aText, "root_execution_id": aText,
 	"source_execution_id": aText, "state": aText, "state_info": aText, "input": aJSON, "output": aJSON,
 	"created_at": aText, "updated_at": aText, "project_id": aReadonly, "published_global": aJSON,
+}, order: []string{
+	"id", "workflow_id", "workflow_name", "workflow_namespace", "description", "tags", "params", "task_execution_id",
+	"root_execution_id", "source_execution_id", "state", "state_info", "input", "output", "created_at", "updated_at",
+	"project_id", "published_global",
 }}
 
 func (a *api) executionRoutes(g *gin.RouterGroup) {

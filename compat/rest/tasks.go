@@ -50,7 +50,11 @@ var taskBody = bodySpec{arg: "task", attrs: map[string]attrKind{
 	"workflow_execution_id": aText, "tags": aTextList, "state": aText, "state_info": aText, "project_id": aReadonly,
 	"runtime_context": aJSON, "result": aText, "published": aJSON, "published_global": aJSON, "processed": aBool,
 	"created_at": aText, "updated_at": aText, "started_at": aText, "finished_at": aText, "reset": aBool, "env": aJSON,
-}}
+}, order: []string{
+	"id", "name", "type", "workflow_name", "workflow_namespace", "workflow_id", "workflow_execution_id", "tags", "state",
+	"state_info", "project_id", "runtime_context", "result", "published", "published_global", "processed", "created_at",
+	"updated_at", "started_at", "finished_at", "reset", "env",
+}, mandatory: []string{"reset"}}
 
 func (a *api) taskRoutes(g *gin.RouterGroup) {
 	g.GET("/tasks", a.enforce("tasks:list"), a.listTasks)
@@ -256,13 +260,8 @@ func (a *api) rerunTask(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// WSME's mandatory check is for an absent reset; a null one reads
-	// as false.
+	// reset is mandatory (taskBody); a null one reads as false.
 	reset, _ := b.boolean("reset")
-	if !b.given["reset"] {
-		fail(c, badRequest("Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."))
-		return
-	}
 	t, err := a.Store.Read(c.Request.Context()).TaskExecutions().GetVisible(id, a.viewer(c))
 	if err != nil {
 		fail(c, err)
