@@ -125,6 +125,18 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		if err != nil {
 			return err
 		}
+		allRunning, err := r.allIterationsRunning(t)
+		if err != nil {
+			return err
+		}
+		if allRunning {
+			// Retried after a timeout while no iteration has finished:
+			// Mistral runs again only finished iterations and starts new
+			// ones only from the count of those running, within the
+			// capacity left, so none here, and the task succeeds at once
+			// with no result.
+			return r.completeTask(s, t, db.StateSuccess, nil)
+		}
 		if len(started) >= n {
 			return r.settleWithItems(s, t, spec, "")
 		}
@@ -243,6 +255,21 @@ func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
 			accepted: a.Accepted, result: a.Output.Map().Value("result"), order: index})
 	}
 	return out, nil
+}
+
+// allIterationsRunning reports whether t has iterations and none of them
+// has finished.
+func (r *run) allIterationsRunning(t *db.TaskExecution) (bool, error) {
+	its, err := r.iterations(t)
+	if err != nil {
+		return false, err
+	}
+	for _, it := range its {
+		if db.IsTerminal(it.state) {
+			return false, nil
+		}
+	}
+	return len(its) > 0, nil
 }
 
 // startedIndexes are the indexes whose iteration is running or accepted.

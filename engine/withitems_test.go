@@ -325,3 +325,48 @@ wi_cap_workflow:
 		}
 	}
 }
+
+// A with-items task retried after its timeout, while none of its
+// iterations has finished, succeeds at once with no result, as in Mistral
+// 15: the retry runs again neither the running iterations nor, with
+// concurrency, those never started (recorded on Mistral: upl_to_wi_retry*,
+// upl_to_wi_cc_retry, upl_to_wi_subwf_retry).
+func TestWithItemsRetryAfterTimeoutSucceeds(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, concurrency string
+		runs              int
+	}{
+		{"all_started", "", 2},
+		{"concurrency", "\n      concurrency: 1", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "wi_retry_after_timeout_" + tt.name
+			s.upload(t, "version: '2.0'\n"+name+`:
+  tasks:
+    t:
+      with-items: x in [1, 2]`+tt.concurrency+`
+      action: std.async_noop
+      timeout: 1
+      retry: {count: 1, delay: 0}
+      publish: {r: <% task().result %>}
+`)
+			ex := s.run(t, name, nil)
+			if ex.State != db.StateSuccess {
+				t.Fatalf("state %s (%v), want SUCCESS", ex.State, ex.StateInfo)
+			}
+			task := s.tasks(t, ex.ID)["t"]
+			if got := task.Published.Raw; got != `{"r": []}` {
+				t.Fatalf("published %s, want {\"r\": []}", got)
+			}
+			acts, err := s.store.Read(context.Background()).ActionExecutions().ByTask(task.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(acts) != tt.runs {
+				t.Fatalf("%d runs, want %d", len(acts), tt.runs)
+			}
+		})
+	}
+}
