@@ -125,16 +125,15 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		if err != nil {
 			return err
 		}
-		allRunning, err := r.allIterationsRunning(t)
+		running, finished, err := r.iterationStates(t)
 		if err != nil {
 			return err
 		}
-		if allRunning {
-			// Retried after a timeout while no iteration has finished:
-			// Mistral runs again only finished iterations and starts new
-			// ones only from the count of those running, within the
-			// capacity left, so none here, and the task succeeds at once
-			// with no result.
+		if cur := readWithItems(t); running > 0 && (finished == 0 || (cur.concurrency > 0 && cur.capacity <= 0)) {
+			// Retried after a timeout while iterations still run:
+			// Mistral runs again only finished iterations, within the
+			// capacity left, and starts new ones from the count of those
+			// running: none here, and the task succeeds at once.
 			return r.completeTask(s, t, db.StateSuccess, nil)
 		}
 		if len(started) >= n {
@@ -257,19 +256,20 @@ func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
 	return out, nil
 }
 
-// allIterationsRunning reports whether t has iterations and none of them
-// has finished.
-func (r *run) allIterationsRunning(t *db.TaskExecution) (bool, error) {
+// iterationStates counts t's iterations still running and those finished.
+func (r *run) iterationStates(t *db.TaskExecution) (running, finished int, err error) {
 	its, err := r.iterations(t)
 	if err != nil {
-		return false, err
+		return 0, 0, err
 	}
 	for _, it := range its {
 		if db.IsTerminal(it.state) {
-			return false, nil
+			finished++
+		} else {
+			running++
 		}
 	}
-	return len(its) > 0, nil
+	return running, finished, nil
 }
 
 // startedIndexes are the indexes whose iteration is running or accepted.
