@@ -125,6 +125,17 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		if err != nil {
 			return err
 		}
+		running, finished, err := r.iterationStates(t)
+		if err != nil {
+			return err
+		}
+		if cur := readWithItems(t); running > 0 && (finished == 0 || (cur.concurrency > 0 && cur.capacity <= 0)) {
+			// Retried after a timeout while iterations still run:
+			// Mistral runs again only finished iterations, within the
+			// capacity left, and starts new ones from the count of those
+			// running: none here, and the task succeeds at once.
+			return r.completeTask(s, t, db.StateSuccess, nil)
+		}
 		if len(started) >= n {
 			return r.settleWithItems(s, t, spec, "")
 		}
@@ -243,6 +254,22 @@ func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
 			accepted: a.Accepted, result: a.Output.Map().Value("result"), order: index})
 	}
 	return out, nil
+}
+
+// iterationStates counts t's iterations still running and those finished.
+func (r *run) iterationStates(t *db.TaskExecution) (running, finished int, err error) {
+	its, err := r.iterations(t)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, it := range its {
+		if db.IsTerminal(it.state) {
+			finished++
+		} else {
+			running++
+		}
+	}
+	return running, finished, nil
 }
 
 // startedIndexes are the indexes whose iteration is running or accepted.

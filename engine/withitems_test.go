@@ -325,3 +325,73 @@ wi_cap_workflow:
 		}
 	}
 }
+
+// A with-items task retried after its timeout while iterations still run
+// succeeds at once, as in Mistral 15: the retry runs again only finished
+// iterations, within the capacity left, and starts new ones from the count
+// of those running (recorded on Mistral: upl_to_wi_retry*,
+// upl_to_wi_cc_retry, upl_to_wi_subwf_retry, upl_to_wi_cc_partial_retry).
+func TestWithItemsRetryAfterTimeoutSucceeds(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+wi_retry_after_timeout_sub:
+  input: [x]
+  tasks:
+    a:
+      action: std.noop
+      on-success:
+        - b: <% $.x = 2 %>
+    b:
+      action: std.async_noop
+`)
+	tests := []struct {
+		name, task string
+		runs       int
+	}{
+		{"all_started", `
+      action: std.async_noop`, 2},
+		{"concurrency", `
+      concurrency: 1
+      action: std.async_noop`, 1},
+		// No capacity left: the finished first iteration does not run again.
+		{"concurrency_first_done", `
+      concurrency: 1
+      workflow: wi_retry_after_timeout_sub
+      input: {x: <% $.x %>}`, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "wi_retry_after_timeout_" + tt.name
+			s.upload(t, "version: '2.0'\n"+name+`:
+  tasks:
+    t:
+      with-items: x in [1, 2]`+tt.task+`
+      timeout: 1
+      retry: {count: 1, delay: 0}
+`)
+			ex := s.run(t, name, nil)
+			if ex.State != db.StateSuccess {
+				t.Fatalf("state %s (%v), want SUCCESS", ex.State, ex.StateInfo)
+			}
+			task := s.tasks(t, ex.ID)["t"]
+			read := s.store.Read(context.Background())
+			runs := 0
+			if task.Type == db.TaskTypeWorkflow {
+				subs, err := read.WorkflowExecutions().ByTask(task.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs = len(subs)
+			} else {
+				acts, err := read.ActionExecutions().ByTask(task.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs = len(acts)
+			}
+			if runs != tt.runs {
+				t.Fatalf("%d runs, want %d", runs, tt.runs)
+			}
+		})
+	}
+}
