@@ -105,15 +105,17 @@ func (r *run) continueTask(s *execState, t *db.TaskExecution) error {
 	}
 	t.State = db.StateRunning
 	t.StateInfo = nil
-	running, _, err := r.iterationStates(t)
-	if err != nil {
-		return err
-	}
 	// The capacity is whole again once no iteration runs; after a
 	// timeout, those still running keep theirs, as in Mistral.
-	if st := readWithItems(t); st.concurrency > 0 && running == 0 {
-		st.capacity = st.concurrency
-		writeWithItems(t, st)
+	if st := readWithItems(t); st.concurrency > 0 {
+		its, err := r.iterations(t)
+		if err != nil {
+			return err
+		}
+		if running, _ := iterationStates(its); running == 0 {
+			st.capacity = st.concurrency
+			writeWithItems(t, st)
+		}
 	}
 	if _, err := r.refreshInContext(s, t); err != nil {
 		return err

@@ -121,14 +121,11 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 		// Run again (a join reached by a late branch), the task keeps its
 		// accepted iterations, as Mistral's: with none left to start, it
 		// completes at once with their results.
-		started, err := r.startedIndexes(t)
+		its, err := r.iterations(t)
 		if err != nil {
 			return err
 		}
-		running, finished, err := r.iterationStates(t)
-		if err != nil {
-			return err
-		}
+		running, finished := iterationStates(its)
 		if cur := readWithItems(t); running > 0 && (finished == 0 || (cur.concurrency > 0 && cur.capacity <= 0)) {
 			// Retried after a timeout while iterations still run:
 			// Mistral runs again only finished iterations, within the
@@ -136,7 +133,7 @@ func (r *run) scheduleWithItems(s *execState, t *db.TaskExecution, spec *lang.Ta
 			// running: none here, and the task succeeds at once.
 			return r.completeTask(s, t, db.StateSuccess, nil)
 		}
-		if len(started) >= n {
+		if len(startedOf(its)) >= n {
 			return r.settleWithItems(s, t, spec, "")
 		}
 	}
@@ -256,12 +253,8 @@ func (r *run) iterations(t *db.TaskExecution) ([]iteration, error) {
 	return out, nil
 }
 
-// iterationStates counts t's iterations still running and those finished.
-func (r *run) iterationStates(t *db.TaskExecution) (running, finished int, err error) {
-	its, err := r.iterations(t)
-	if err != nil {
-		return 0, 0, err
-	}
+// iterationStates counts the iterations still running and those finished.
+func iterationStates(its []iteration) (running, finished int) {
 	for _, it := range its {
 		if db.IsTerminal(it.state) {
 			finished++
@@ -269,7 +262,7 @@ func (r *run) iterationStates(t *db.TaskExecution) (running, finished int, err e
 			running++
 		}
 	}
-	return running, finished, nil
+	return running, finished
 }
 
 // startedIndexes are the indexes whose iteration is running or accepted.
@@ -278,13 +271,18 @@ func (r *run) startedIndexes(t *db.TaskExecution) (map[int]bool, error) {
 	if err != nil {
 		return nil, err
 	}
+	return startedOf(its), nil
+}
+
+// startedOf are the indexes of its whose iteration is running or accepted.
+func startedOf(its []iteration) map[int]bool {
 	started := make(map[int]bool, len(its))
 	for _, it := range its {
 		if it.accepted || !db.IsTerminal(it.state) {
 			started[it.index] = true
 		}
 	}
-	return started, nil
+	return started
 }
 
 // onWithItemsIteration accounts for a finished iteration: the task completes
