@@ -147,6 +147,7 @@ func (r WorkflowExecutions) Delete(id string) error {
 			}
 		}
 		r.tx.prefetched = nil
+		delete(r.tx.onlyActions, t.ID)
 		if err := r.gdb.Where("task_execution_id = ?", t.ID).Delete(&ActionExecution{}).Error; err != nil {
 			return fmt.Errorf("delete action executions of task %s: %w", t.ID, err)
 		}
@@ -297,6 +298,7 @@ func (r ActionExecutions) Create(a *ActionExecution) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = Now() // as gorm stamps it
 	}
+	r.tx.actionsAdded(a.TaskExecutionID)
 	return r.tx.exec("create action execution "+a.Name, r.tx.store.rows.insertAction.rows(1), insertValues(nil, a.columns()))
 }
 
@@ -311,6 +313,7 @@ func (r ActionExecutions) CreateAll(as []*ActionExecution) error {
 		if a.CreatedAt.IsZero() {
 			a.CreatedAt = Now() // as gorm stamps it
 		}
+		r.tx.actionsAdded(a.TaskExecutionID)
 		vars = insertValues(vars, a.columns())
 	}
 	insert := r.tx.store.rows.insertAction
@@ -377,6 +380,7 @@ func (r ActionExecutions) Prefetch(ids []string) error {
 func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskExecution, *WorkflowExecution, error) {
 	if c, ok := r.tx.prefetchedCompletions[id]; ok {
 		delete(r.tx.prefetchedCompletions, id) // the caller may change them
+		r.tx.noteOnlyAction(c)
 		return c.action, c.task, c.exec, nil
 	}
 	var c completionRows
@@ -388,6 +392,7 @@ func (r ActionExecutions) GetForCompletion(id string) (*ActionExecution, *TaskEx
 		return nil, nil, nil, exc.NotFound("ActionExecution not found [id=%s]", id)
 	}
 	c.settle()
+	r.tx.noteOnlyAction(&c)
 	return c.action, c.task, c.exec, nil
 }
 
@@ -445,12 +450,17 @@ type completionRows struct {
 	action *ActionExecution
 	task   *TaskExecution
 	exec   *WorkflowExecution
+	// alone says that the action is its task's only action execution
+	// (read on MySQL only).
+	alone bool
 }
 
-// scan returns the columns a completion's read fills, a group per table.
+// scan returns the columns a completion's read fills, a group per table,
+// then the alone flag, which only the joined read of MySQL has.
 func (c *completionRows) scan() [][]column {
 	c.action, c.task, c.exec = new(ActionExecution), new(TaskExecution), new(WorkflowExecution)
-	return [][]column{c.action.columns(), c.task.columns(), without(c.exec.columns(), "spec")}
+	return [][]column{c.action.columns(), c.task.columns(), without(c.exec.columns(), "spec"),
+		{{name: "alone", field: &c.alone}}}
 }
 
 // settle drops the rows the read did not find (a row not found has no
@@ -498,6 +508,10 @@ func (tx *Tx) readOne(query string, cols []column, args ...any) (found bool, err
 
 // ByTask returns a task's action executions in creation order.
 func (r ActionExecutions) ByTask(taskExecutionID string) ([]*ActionExecution, error) {
+	if a, ok := r.tx.onlyActions[taskExecutionID]; ok {
+		only := *a // as a read would return it: the caller may change it
+		return []*ActionExecution{&only}, nil
+	}
 	var out []*ActionExecution
 	err := r.gdb.Where("task_execution_id = ?", taskExecutionID).Order("created_at, id").Find(&out).Error
 	if err != nil {
@@ -528,6 +542,7 @@ func (r ActionExecutions) ByTasks(taskExecutionIDs []string) (map[string][]*Acti
 func (r ActionExecutions) Save(a *ActionExecution) error {
 	delete(r.tx.prefetched, a.ID)
 	delete(r.tx.prefetchedCompletions, a.ID)
+	r.tx.actionSaved(a)
 	now := Now()
 	a.UpdatedAt = &now
 	return r.tx.exec("save action execution "+a.ID, r.tx.store.rows.updateAction, updateValues(a.columns(), a.ID))
@@ -536,6 +551,7 @@ func (r ActionExecutions) Save(a *ActionExecution) error {
 // SetAccepted marks every action execution of a task accepted or not.
 func (r ActionExecutions) SetAccepted(taskExecutionID string, accepted bool) error {
 	r.tx.prefetched = nil
+	delete(r.tx.onlyActions, taskExecutionID)
 	err := r.gdb.Model(&ActionExecution{}).Where("task_execution_id = ?", taskExecutionID).
 		Update("accepted", accepted).Error
 	if err != nil {
@@ -549,7 +565,7 @@ func (r ActionExecutions) Touch(ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	r.tx.prefetched = nil
+	r.tx.prefetched, r.tx.onlyActions = nil, nil
 	return r.tx.write("record heartbeats", func(g *gorm.DB) *gorm.DB {
 		return g.Model(&ActionExecution{}).Where("id IN ?", ids).Update("last_heartbeat", Now())
 	})

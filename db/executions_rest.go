@@ -29,6 +29,7 @@ func (r TaskExecutions) Names(ids []string) (map[string]string, error) {
 // Delete removes an action execution.
 func (r ActionExecutions) Delete(id string) error {
 	delete(r.tx.prefetched, id)
+	r.tx.onlyActions = nil
 	if err := r.gdb.Where("id = ?", id).Delete(&ActionExecution{}).Error; err != nil {
 		return fmt.Errorf("delete action execution %s: %w", id, err)
 	}

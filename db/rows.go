@@ -294,7 +294,7 @@ func newRowStatements() *rowStatements {
 	const taskOfAction = "(SELECT `task_execution_id` FROM `action_executions_v2` WHERE `id` = ?)"
 	s.completion = joinedRead{
 		join: "SELECT " + selectColumnsOf("a", actions) + "," + selectColumnsOf("t", tasks) + "," +
-			selectColumnsOf("w", without(execs, "spec")) +
+			selectColumnsOf("w", without(execs, "spec")) + "," + onlyActionColumn +
 			" FROM `action_executions_v2` a" +
 			" LEFT JOIN `task_executions_v2` t ON t.`id` = a.`task_execution_id`" +
 			" LEFT JOIN `workflow_executions_v2` w ON w.`id` = t.`workflow_execution_id`" +
@@ -332,6 +332,13 @@ func (s *rowStatements) actionsByID(n int) string {
 func (s *rowStatements) completionsByID(n int) string {
 	return s.completionsHead + placeholders(n) + ")"
 }
+
+// onlyActionColumn says whether a completion's action is its task's only
+// action execution (completionRows.alone). It stops at the first other
+// action of the task on the index of task_execution_id, so a with-items
+// task's many iterations cost one index read.
+const onlyActionColumn = "NOT EXISTS (SELECT 1 FROM `action_executions_v2` s" +
+	" WHERE s.`task_execution_id` = a.`task_execution_id` AND s.`id` <> a.`id`)"
 
 // placeholders returns n comma-separated argument marks: ?,?,?.
 func placeholders(n int) string {

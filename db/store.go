@@ -165,6 +165,9 @@ type Tx struct {
 	// Completions read ahead by action id, handed out by GetForCompletion
 	// (ActionExecutions.PrefetchForCompletion).
 	prefetchedCompletions map[string]*completionRows
+	// A task's only action execution, by task id, as a completion's read
+	// found it: ByTask answers from it (only_actions.go).
+	onlyActions map[string]*ActionExecution
 }
 
 // AfterCommit registers f to run after the transaction commits. Registered
