@@ -232,17 +232,20 @@ func (tx *Tx) commit(ctx context.Context) error {
 		n := chunk(len(entries), insertBatch, tx.store.batchBytes, func(i int) int { return entries[i].size() })
 		part := entries[:n]
 		entries = entries[n:]
-		built := tx.gdb.Session(&gorm.Session{DryRun: true}).Create(part)
-		if built.Error != nil {
-			return fmt.Errorf("write %d outbox entries: %w", n, built.Error)
+		var vars []any
+		for _, e := range part {
+			vars = insertValues(vars, e.columns())
 		}
-		insert := pendingWrite{sql: built.Statement.SQL.String(), vars: built.Statement.Vars,
+		insert := pendingWrite{sql: tx.store.rows.insertOutbox.rows(n), vars: vars,
 			what: fmt.Sprintf("write %d outbox entries", n)}
 		// MariaDB answers the last insert with its rows' ids, then the
 		// commit's OK: both go in one round trip. (MySQL's ids come as
 		// the last statement's insert id, so its commit goes apart.)
+		if tx.store.returning {
+			insert.sql += returningIDs
+		}
 		tail := []pendingWrite{insert}
-		withCommit := len(entries) == 0 && strings.HasSuffix(insert.sql, " RETURNING `id`")
+		withCommit := len(entries) == 0 && tx.store.returning
 		if withCommit {
 			tail = append(tail, commitWrite)
 		}
@@ -259,6 +262,18 @@ func (tx *Tx) commit(ctx context.Context) error {
 	}
 	_, err := tx.send(ctx, []pendingWrite{commitWrite}, 0)
 	return err
+}
+
+// returningIDs ends an insert that answers with its rows' ids: MariaDB
+// (10.5 and later) has it, MySQL does not.
+const returningIDs = " RETURNING `id`"
+
+// insertReturnsIDs reports whether gorm, which knows the server's version,
+// asks the server for the ids of the rows an insert adds with
+// returningIDs.
+func insertReturnsIDs(gdb *gorm.DB) bool {
+	built := gdb.Session(&gorm.Session{DryRun: true}).Create(&OutboxEntry{})
+	return built.Error == nil && strings.HasSuffix(built.Statement.SQL.String(), returningIDs)
 }
 
 // flush sends the waiting writes.
@@ -300,7 +315,7 @@ func (tx *Tx) send(ctx context.Context, tail []pendingWrite, rows int) ([]int64,
 		vars = append(vars, w.vars...)
 	}
 	tx.store.counts.statements.Add(1)
-	if rows > 0 && strings.HasSuffix(tail[0].sql, " RETURNING `id`") {
+	if rows > 0 && strings.HasSuffix(tail[0].sql, returningIDs) {
 		// MariaDB answers the insert with its rows' ids (gorm asks so);
 		// the driver skips the empty answers of the statements before.
 		ids, err := queryIDs(ctx, tx.conn, sql.String(), vars)

@@ -33,6 +33,24 @@ type OutboxEntry struct {
 // TableName implements gorm's Tabler.
 func (OutboxEntry) TableName() string { return "tramontane_outbox" }
 
+// columns lists the columns an insert writes (the id is the table's
+// auto-increment), in gorm's order, for the hand-built insert of a
+// batching transaction's commit (rows.go).
+func (e *OutboxEntry) columns() []column {
+	return []column{
+		{"created_at", &e.CreatedAt, fixed},
+		{"exchange", &e.Exchange, fixed},
+		{"topic", &e.Topic, fixed},
+		{"server", &e.Server, fixed},
+		{"method", &e.Method, fixed},
+		{"args", &e.Args, fixed},
+		{"call_kind", &e.CallKind, fixed},
+		{"claimed_by", &e.ClaimedBy, fixed},
+		{"claimed_until", &e.ClaimedUntil, fixed},
+		{"attempts", &e.Attempts, fixed},
+	}
+}
+
 // Outbox is the repository of tramontane_outbox.
 type Outbox struct {
 	gdb *gorm.DB

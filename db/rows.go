@@ -22,8 +22,8 @@ import (
 // it.
 type column struct {
 	name string
-	// field points into the row: *string, **string, *bool, *time.Time,
-	// **time.Time, *JSON or *StringList.
+	// field points into the row: *string, **string, *bool, *int,
+	// *time.Time, **time.Time, *JSON or *StringList.
 	field any
 	// mutable columns change after the row's creation: an update by id
 	// writes them.
@@ -48,6 +48,8 @@ func (c column) value() any {
 		return *f
 	case *bool:
 		return *f
+	case *int:
+		return int64(*f) // as database/sql converts it
 	case *time.Time:
 		return *f
 	case **time.Time:
@@ -271,6 +273,9 @@ type rowStatements struct {
 
 	insertWorkflow, insertTask, insertAction insertStatement
 	updateWorkflow, updateTask, updateAction string
+	// insertOutbox writes a commit's outbox entries; on MariaDB it ends
+	// with returningIDs.
+	insertOutbox insertStatement
 
 	// actionsHead starts ActionExecutions.Prefetch's read.
 	actionsHead string
@@ -290,6 +295,7 @@ func newRowStatements() *rowStatements {
 		updateWorkflow: newUpdate(WorkflowExecution{}.TableName(), execs),
 		updateTask:     newUpdate(TaskExecution{}.TableName(), tasks),
 		updateAction:   newUpdate(ActionExecution{}.TableName(), actions),
+		insertOutbox:   newInsert(OutboxEntry{}.TableName(), (&OutboxEntry{}).columns()),
 	}
 	const taskOfAction = "(SELECT `task_execution_id` FROM `action_executions_v2` WHERE `id` = ?)"
 	s.completion = joinedRead{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -383,4 +384,36 @@ func gormRead[T any](t *testing.T, q *gorm.DB, id string) *T {
 		return nil
 	}
 	return found[0]
+}
+
+// A batching transaction's commit writes its outbox entries as gorm's
+// Create does, and hands out their ids.
+func TestOutboxInsertAsGorm(t *testing.T) {
+	ctx := context.Background()
+	for dialect, store := range stores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			entry := func(method string) *db.OutboxEntry {
+				return &db.OutboxEntry{Exchange: ptr("ex"), Topic: "topic", Method: method,
+					Args: `{"ü": [1, "two"]}`, CallKind: "cast", Attempts: 3}
+			}
+			written := []*db.OutboxEntry{entry("m1"), entry("m2")}
+			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				return tx.Outbox().AddAll(written, "owner", time.Minute)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if written[0].ID == 0 || written[1].ID != written[0].ID+1 {
+				t.Fatalf("ids %d and %d, want two consecutive ones", written[0].ID, written[1].ID)
+			}
+			for _, h := range written {
+				g := entry(h.Method)
+				g.CreatedAt, g.ClaimedBy, g.ClaimedUntil = h.CreatedAt, h.ClaimedBy, h.ClaimedUntil
+				if err := gormOn(t, store).Create(g).Error; err != nil {
+					t.Fatal(err)
+				}
+				sameRows(t, store, "tramontane_outbox", strconv.FormatInt(g.ID, 10), strconv.FormatInt(h.ID, 10), "id")
+			}
+		})
+	}
 }

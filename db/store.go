@@ -56,6 +56,9 @@ type Store struct {
 	// batchBytes the budget of a round trip and of a multi-row insert
 	// (batch.go).
 	maxPacket, batchBytes int
+	// returning says that inserts can answer with their rows' ids
+	// (returningIDs: MariaDB).
+	returning bool
 }
 
 // Open connects to the database. It does not create the schema (db/schema
@@ -125,7 +128,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		retries = 20
 	}
 	return &Store{gdb: gdb, dialect: cfg.Dialect, retries: retries, locks: newKeyedMutex(), log: log, counts: counts,
-		rows: newRowStatements(), maxPacket: maxPacket, batchBytes: batchBudget(maxPacket)}, nil
+		rows: newRowStatements(), maxPacket: maxPacket, batchBytes: batchBudget(maxPacket),
+		returning: cfg.Dialect == MySQL && insertReturnsIDs(gdb)}, nil
 }
 
 // Dialect returns MySQL or SQLite.
