@@ -216,16 +216,33 @@ func (r TaskExecutions) WorkflowExecutionOf(id string) (string, error) {
 	return t.WorkflowExecutionID, nil
 }
 
-// CountUnfinished counts a workflow execution's tasks that are not in a
-// terminal state.
-func (r TaskExecutions) CountUnfinished(workflowExecutionID string) (int64, error) {
-	var n int64
-	err := r.gdb.Model(&TaskExecution{}).Where("workflow_execution_id = ? AND state NOT IN ?",
-		workflowExecutionID, []string{StateSuccess, StateError, StateCancelled}).Count(&n).Error
+// ByWorkflowIfFinished returns the task executions of a workflow execution
+// in creation order when none is unfinished, and otherwise only how many
+// are: in one statement, what took a count and then a read when the count
+// was zero.
+func (r TaskExecutions) ByWorkflowIfFinished(workflowExecutionID string) (tasks []*TaskExecution, unfinished int, err error) {
+	r.tx.store.counts.statements.Add(1)
+	rows, err := r.gdb.Statement.ConnPool.QueryContext(r.gdb.Statement.Context, r.tx.store.rows.tasksIfFinished,
+		workflowExecutionID, workflowExecutionID)
 	if err != nil {
-		return 0, fmt.Errorf("count tasks of execution %s: %w", workflowExecutionID, err)
+		return nil, 0, fmt.Errorf("list tasks of finished execution %s: %w", workflowExecutionID, err)
 	}
-	return n, nil
+	defer rows.Close()
+	for rows.Next() {
+		t := new(TaskExecution)
+		if err := scanRow(rows, append([]column{{"unfinished", &unfinished, fixed}}, t.columns()...)); err != nil {
+			return nil, 0, fmt.Errorf("list tasks of finished execution %s: %w", workflowExecutionID, err)
+		}
+		if t.ID == "" { // the one row of an unfinished execution, or of one without tasks
+			continue
+		}
+		t.NotedState = t.State // as AfterFind notes it
+		tasks = append(tasks, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list tasks of finished execution %s: %w", workflowExecutionID, err)
+	}
+	return tasks, unfinished, nil
 }
 
 // Get returns the task execution with id, or a DBEntityNotFoundError.

@@ -277,6 +277,8 @@ type rowStatements struct {
 	// with returningIDs.
 	insertOutbox insertStatement
 
+	// tasksIfFinished is TaskExecutions.ByWorkflowIfFinished's read.
+	tasksIfFinished string
 	// actionsHead starts ActionExecutions.Prefetch's read.
 	actionsHead string
 	// shownExecution is WorkflowExecutions.GetShown's read.
@@ -324,6 +326,13 @@ func newRowStatements() *rowStatements {
 				"(SELECT `workflow_execution_id` FROM `task_executions_v2` WHERE `id` = ?) LIMIT 1",
 		},
 	}
+	// One row: the count of unfinished tasks, and NULLs when it is not 0;
+	// otherwise the count with each task (or NULLs if there are none).
+	s.tasksIfFinished = "SELECT c.n," + selectColumnsOf("t", tasks) +
+		" FROM (SELECT COUNT(*) AS n FROM `task_executions_v2` WHERE `workflow_execution_id` = ?" +
+		" AND `state` NOT IN ('" + StateSuccess + "','" + StateError + "','" + StateCancelled + "')) c" +
+		" LEFT JOIN `task_executions_v2` t ON c.n = 0 AND t.`workflow_execution_id` = ?" +
+		" ORDER BY t.`created_at`, t.`id`"
 	s.actionsHead = "SELECT " + selectColumns(actions) + " FROM `action_executions_v2` WHERE `id` IN ("
 	s.shownExecution = newShownExecution()
 	return s

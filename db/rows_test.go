@@ -417,3 +417,56 @@ func TestOutboxInsertAsGorm(t *testing.T) {
 		})
 	}
 }
+
+// ByWorkflowIfFinished reads a workflow execution's tasks in one statement
+// when none is unfinished, and otherwise says how many are.
+func TestTasksIfFinished(t *testing.T) {
+	for dialect, store := range stores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			g := gormOn(t, store)
+			created := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+			task := func(id, ex, state string, second int) *db.TaskExecution {
+				return &db.TaskExecution{Timestamps: db.Timestamps{CreatedAt: created.Add(time.Duration(second) * time.Second)},
+					ID: id, Name: id, WorkflowExecutionID: ex, State: state}
+			}
+			rows := []any{
+				&db.WorkflowExecution{ID: "tif-empty", Name: "wf", State: db.StateRunning},
+				&db.WorkflowExecution{ID: "tif-done", Name: "wf", State: db.StateRunning},
+				&db.WorkflowExecution{ID: "tif-busy", Name: "wf", State: db.StateRunning},
+				task("d2", "tif-done", db.StateError, 2), task("d1", "tif-done", db.StateSuccess, 1),
+				task("d3", "tif-done", db.StateCancelled, 3),
+				task("b1", "tif-busy", db.StateSuccess, 1), task("b2", "tif-busy", db.StateRunning, 2),
+				task("b3", "tif-busy", db.StateWaiting, 3),
+			}
+			for _, r := range rows {
+				if err := g.Create(r).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, c := range []struct {
+				ex         string
+				want       []string
+				unfinished int
+			}{
+				{"tif-empty", nil, 0},
+				{"tif-done", []string{"d1", "d2", "d3"}, 0},
+				{"tif-busy", nil, 2},
+			} {
+				tasks, unfinished, err := store.Read(context.Background()).TaskExecutions().ByWorkflowIfFinished(c.ex)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, tk := range tasks {
+					got = append(got, tk.ID)
+					if want := gormRead[db.TaskExecution](t, g, tk.ID); !reflect.DeepEqual(tk, want) {
+						t.Errorf("%s: read %+v, gorm reads %+v", tk.ID, tk, want)
+					}
+				}
+				if !reflect.DeepEqual(got, c.want) || unfinished != c.unfinished {
+					t.Errorf("%s: tasks %v, %d unfinished; want %v, %d", c.ex, got, unfinished, c.want, c.unfinished)
+				}
+			}
+		})
+	}
+}

@@ -12,10 +12,6 @@ import (
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
-// fewTasks is the size of workflow whose task executions checkAndComplete
-// reads without counting the unfinished ones first.
-const fewTasks = 2
-
 // checkAndComplete ends the workflow when no task is left to run
 // (ENGINE.md §4.7).
 func (r *run) checkAndComplete(s *execState) error {
@@ -29,17 +25,13 @@ func (r *run) checkAndComplete(s *execState) error {
 	if !s.loaded {
 		// Most completions leave other tasks running: a task this
 		// transaction started or saw waiting says so without a query;
-		// otherwise count before loading. A workflow of a task or two
-		// has so few task executions that reading them costs no more
-		// than counting them: one statement instead of two.
+		// otherwise one statement reads the tasks only if none is left.
 		if s.knowsUnfinished() {
 			return nil
 		}
-		if len(s.wf.Tasks) > fewTasks {
-			n, err := r.tx.TaskExecutions().CountUnfinished(s.ex.ID)
-			if err != nil || n > 0 {
-				return err
-			}
+		finished, err := r.loadTasksIfFinished(s)
+		if err != nil || !finished {
+			return err
 		}
 	}
 	tasks, err := r.taskList(s)

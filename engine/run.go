@@ -204,6 +204,24 @@ func (r *run) taskList(s *execState) ([]*db.TaskExecution, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.adoptTasks(tasks)
+	return s.tasks, nil
+}
+
+// loadTasksIfFinished loads s's task executions, as taskList does, if none
+// of them is unfinished, and reports whether it did.
+func (r *run) loadTasksIfFinished(s *execState) (bool, error) {
+	tasks, unfinished, err := r.tx.TaskExecutions().ByWorkflowIfFinished(s.ex.ID)
+	if err != nil || unfinished > 0 {
+		return false, err
+	}
+	s.adoptTasks(tasks)
+	return true, nil
+}
+
+// adoptTasks makes tasks, all of s's task executions as read, its task
+// list, keeping the objects this transaction already holds.
+func (s *execState) adoptTasks(tasks []*db.TaskExecution) {
 	for i, t := range tasks {
 		if seen, ok := s.byID[t.ID]; ok {
 			tasks[i] = seen // keep the object this transaction may have changed
@@ -212,7 +230,6 @@ func (r *run) taskList(s *execState) ([]*db.TaskExecution, error) {
 		}
 	}
 	s.tasks, s.loaded = tasks, true
-	return tasks, nil
 }
 
 // addTask records a task execution created in this transaction.
