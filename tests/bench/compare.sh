@@ -4,7 +4,7 @@
 # takes minutes.
 #
 #   tests/bench/compare.sh [--runs N] [--cpu-runs N] [--only s1,s2]
-#                          [--targets embedded,mysql,split,mistral]
+#                          [--targets embedded,mysql,mq,split,mistral]
 #                          [--out FILE] [--max-load L] [--keep] [--scale]
 #
 # Targets, each started fresh, measured, then stopped, one after the other:
@@ -15,7 +15,7 @@
 #             reached over the bus, as the mistral target runs (the
 #             like-for-like comparison)
 #   split     ours on MariaDB and RabbitMQ, api, engine and executor in three
-#             processes (skipped while mistral-server refuses transport_url)
+#             processes
 #   mistral   the real Mistral 15 (../shared/tools/mistral-reference), when
 #             python3-mistral is installed: MariaDB, RabbitMQ, remote executor,
 #             one API worker
