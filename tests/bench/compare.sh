@@ -24,7 +24,7 @@
 # --scale adds scale.py's runs on ours (issue 10, scope 3 and 4): chains of
 # 10, 50, 100 and 1,000 tasks, with-items over 10, 200, 1,000 and 10,000
 # elements (50 and 200 are bench.py's seq50 and items200, measured by the
-# same driver as the large ones; medians of 3 runs) and contexts of 1 KB to
+# same driver as the large ones; medians of 5 runs) and contexts of 1 KB to
 # 1 MB on the embedded default, with its memory idle and under 1,000
 # concurrent executions; the chains and with-items again over
 # MariaDB and RabbitMQ (the mq target); and the throughput of 100 concurrent
@@ -252,7 +252,7 @@ if $scale; then
   pid=$(start embedded "$work/embedded.conf" all); pids+=("$pid")
   if wait_api "$port_embedded" "$pid"; then
     scale embedded "ours (SQLite, 1 process)" "http://127.0.0.1:$port_embedded/v2" \
-      --pid "all=$pid" --only memory,size,items,context
+      --pid "all=$pid" --only memory,size,items,context --runs 5
   fi
   stop_group "$pid"
   # The same sizes over MariaDB and RabbitMQ (the mq target's setup).
@@ -260,7 +260,7 @@ if $scale; then
   pid=$(start mq "$work/bench_mq.conf" all); pids+=("$pid")
   if wait_api "$port_mq" "$pid"; then
     scale mq "ours (MariaDB+RabbitMQ, 1 process)" "http://127.0.0.1:$port_mq/v2" \
-      --pid "all=$pid" --only size,items
+      --pid "all=$pid" --only size,items --runs 5
   fi
   stop_group "$pid"
   for n in 1 2 4; do
