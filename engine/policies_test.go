@@ -622,10 +622,7 @@ func TestTaskCachedDuringCompletion(t *testing.T) {
 // likewise, execution() even in a sub-workflow started in it.
 func TestTaskCacheSharedInTransaction(t *testing.T) {
 	s := newStack(t)
-	tests := []struct {
-		name, tasks string
-		want        *data.Map // published by task "done"
-	}{
+	tests := []cacheCase{
 		{"kept_after_own_publish", `
     t:
       action: std.echo output="r"
@@ -693,10 +690,22 @@ txcache_sub:
   output:
     name: <% $.n %>
 `)
+	runCacheCases(t, s, "txcache_", tests)
+}
+
+// cacheCase is a workflow's tasks and what its task "done" publishes.
+type cacheCase struct {
+	name, tasks string
+	want        *data.Map
+}
+
+// runCacheCases runs each case's workflow, named prefix+name, and checks
+// what its task "done" publishes.
+func runCacheCases(t *testing.T, s *stack, prefix string, tests []cacheCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s.upload(t, "version: '2.0'\ntxcache_"+tt.name+":\n  tasks:"+tt.tasks+"\n")
-			ex := s.run(t, "txcache_"+tt.name, nil)
+			s.upload(t, "version: '2.0'\n"+prefix+tt.name+":\n  tasks:"+tt.tasks+"\n")
+			ex := s.run(t, prefix+tt.name, nil)
 			done := s.tasks(t, ex.ID)["done"]
 			if ex.State != db.StateSuccess || done == nil {
 				t.Fatalf("state %s, done %+v", ex.State, done)
@@ -706,6 +715,61 @@ txcache_sub:
 			}
 		})
 	}
+}
+
+// TestTaskCacheOfTimersAndReports checks the transactions whose cache of
+// task() and execution() Mistral 15 starts anew or shares: a timer's (a
+// retry, a wait-before) is its own, and the sub-workflow a retried or
+// delayed task starts in it shares it; a task completing where the
+// transaction already has one (a with-items task without items) shares
+// it; a sub-workflow's report to its parent task has its own.
+func TestTaskCacheOfTimersAndReports(t *testing.T) {
+	s := newStack(t)
+	tests := []cacheCase{
+		{"retry_sub_sees_parent_task", `
+    done:
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      retry: {count: 1, delay: 0, continue-on: <% true %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
+		{"wait_before_sub_sees_parent_task", `
+    done:
+      wait-before: 1
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
+		{"wait_before_empty_items_publish", `
+    done:
+      wait-before: 1
+      with-items: x in <% task().result %>
+      action: std.echo output=<% $.x %>
+      publish: {got: <% task().state %>}`, data.MapOf("got", db.StateRunning)},
+		{"empty_items_publish_at_start", `
+    done:
+      with-items: x in <% task().result %>
+      action: std.echo output=<% $.x %>
+      publish: {got: <% task().state %>}`, data.MapOf("got", db.StateRunning)},
+		{"empty_items_after_previous_publish", `
+    a:
+      action: std.echo output=1
+      publish: {a: <% task().name %>}
+      on-success: done
+    done:
+      with-items: x in <% [] %>
+      action: std.echo output=<% $.x %>
+      publish: {got: <% task().name %>}`, data.MapOf("got", "a")},
+	}
+	s.upload(t, `version: '2.0'
+txtimer_sub:
+  input: [v]
+  tasks:
+    s:
+      action: std.echo output=<% task().name %>
+      publish: {n: <% task().result %>}
+  output:
+    name: <% $.n %>
+`)
+	runCacheCases(t, s, "txtimer_", tests)
 }
 
 // A retry condition that cannot be evaluated prints its context as Mistral

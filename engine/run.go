@@ -73,6 +73,17 @@ func newTxCache() *txCache {
 	}
 }
 
+// ownCache runs f with a cache of task() and execution() of its own, and
+// then gives back the one the transaction had: f is work that Mistral runs
+// in a transaction of its own (a scheduler job), such as a timer's or a
+// sub-workflow's report to its parent task.
+func (r *run) ownCache(f func() error) error {
+	prev := r.cache
+	r.cache = newTxCache()
+	defer func() { r.cache = prev }()
+	return f()
+}
+
 // newRun starts the working set of a transaction on tx.
 func newRun(ctx context.Context, e *Engine, tx *db.Tx) *run {
 	return &run{e: e, ctx: ctx, tx: tx, execs: make(map[string]*execState)}
