@@ -719,8 +719,8 @@ func runCacheCases(t *testing.T, s *stack, prefix string, tests []cacheCase) {
 
 // TestTaskCacheOfTimersAndReports checks the transactions whose cache of
 // task() and execution() Mistral 15 starts anew or shares: a timer's (a
-// retry, a wait-before) is its own, and the sub-workflow a retried or
-// delayed task starts in it shares it; a task completing where the
+// retry, a wait-before) and a join's decision have their own, which the
+// sub-workflow the task starts shares; a task completing where the
 // transaction already has one (a with-items task without items) shares
 // it; a sub-workflow's report to its parent task has its own.
 func TestTaskCacheOfTimersAndReports(t *testing.T) {
@@ -749,6 +749,16 @@ func TestTaskCacheOfTimersAndReports(t *testing.T) {
       with-items: x in <% task().result %>
       action: std.echo output=<% $.x %>
       publish: {got: <% task().state %>}`, data.MapOf("got", db.StateRunning)},
+		{"join_sub_sees_join_task", `
+    a:
+      action: std.echo output=1
+      publish: {a: <% task().name %>}
+      on-success: done
+    done:
+      join: all
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
 		{"empty_items_after_previous_publish", `
     a:
       action: std.echo output=1
