@@ -719,8 +719,9 @@ func runCacheCases(t *testing.T, s *stack, prefix string, tests []cacheCase) {
 
 // TestTaskCacheOfTimersAndReports checks the transactions whose cache of
 // task() and execution() Mistral 15 starts anew or shares: a timer's (a
-// retry, a wait-before) and a join's decision have their own, which the
-// sub-workflow the task starts shares; a task completing where the
+// retry, a wait-before), a join's decision and a with-items iteration's
+// completion have their own, which the sub-workflows the task starts
+// share; a task completing where the
 // transaction already has one (a with-items task without items) shares
 // it; a sub-workflow's report to its parent task has its own.
 func TestTaskCacheOfTimersAndReports(t *testing.T) {
@@ -759,6 +760,13 @@ func TestTaskCacheOfTimersAndReports(t *testing.T) {
       workflow: txtimer_sub
       input: {v: <% task().name %>}
       publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
+		{"items_sub_after_report", `
+    done:
+      with-items: x in [1, 2]
+      concurrency: 1
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", []any{data.MapOf("name", "done"), data.MapOf("name", "done")})},
 		{"empty_items_after_previous_publish", `
     a:
       action: std.echo output=1
