@@ -15,6 +15,10 @@ type host struct {
 	s     *execState
 	task  *db.TaskExecution // the current task, nil outside tasks
 	noEnv bool              // env() is None: the context has no __env
+	// noTask says that the context has no __task_execution although it
+	// is evaluated for task (timeoutContext): task() without a name
+	// answers what the transaction's cache holds, else None.
+	noTask bool
 }
 
 func (r *run) host(s *execState, t *db.TaskExecution) expr.Host {
@@ -90,9 +94,13 @@ func (h *host) Task(name string) (any, error) {
 		}
 		return d, nil
 	}
+	cur := h.task
+	if h.noTask {
+		cur = nil
+	}
 	var t *db.TaskExecution
-	if name == "" || (h.task != nil && name == h.task.Name) {
-		t = h.task
+	if name == "" || (cur != nil && name == cur.Name) {
+		t = cur
 	} else {
 		tasks, err := h.r.taskList(h.s)
 		if err != nil {

@@ -790,6 +790,54 @@ txtimer_sub:
 	runCacheCases(t, s, "txtimer_", tests)
 }
 
+// TestTimeoutAndTargetOutsideTask checks that the timeout Mistral 15
+// evaluates again for the action, and the target, have no current task:
+// task() answers what the transaction read before (the timeout policy at
+// the task's start, or the action's input), else None, so a wait-before's
+// timer fails the task unless the input read task() first, and so does a
+// target at the start; task(name) finds the task by name.
+func TestTimeoutAndTargetOutsideTask(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, task string
+		state      string
+	}{
+		{"at_start", `
+      action: std.echo output=1
+      timeout: <% task().name.len() + 4 %>`, db.StateSuccess},
+		{"after_wait_before", `
+      wait-before: 1
+      action: std.echo output=1
+      timeout: <% task().name.len() + 4 %>`, db.StateError},
+		{"after_wait_before_input_first", `
+      wait-before: 1
+      action: std.echo output=<% task().name %>
+      timeout: <% task().name.len() + 4 %>`, db.StateSuccess},
+		{"after_wait_before_by_name", `
+      wait-before: 1
+      action: std.echo output=1
+      timeout: <% task(t).name.len() + 4 %>`, db.StateSuccess},
+		{"target_at_start", `
+      action: std.echo output=1
+      target: <% task().name %>`, db.StateError},
+		{"target_input_first", `
+      action: std.echo output=<% task().name %>
+      target: <% task().name %>`, db.StateSuccess},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\ntimeout_outside_"+tt.name+":\n  tasks:\n    t:"+tt.task+"\n")
+			ex := s.run(t, "timeout_outside_"+tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s (%v), want %s", ex.State, ex.StateInfo, tt.state)
+			}
+			if tt.state == db.StateError && (ex.StateInfo == nil || !strings.Contains(*ex.StateInfo, `Unknown function "#property#name"`)) {
+				t.Fatalf("state_info %v", ex.StateInfo)
+			}
+		})
+	}
+}
+
 // A retry condition that cannot be evaluated prints its context as Mistral
 // 15 does: one part per layer, empty layers included.
 func TestRetryConditionErrorText(t *testing.T) {
