@@ -15,9 +15,10 @@ type host struct {
 	s     *execState
 	task  *db.TaskExecution // the current task, nil outside tasks
 	noEnv bool              // env() is None: the context has no __env
-	// noTask says that the context has no __task_execution although it
-	// is evaluated for task (timeoutContext): task() without a name
-	// answers what the transaction's cache holds, else None.
+	// noTask says that the context has no __task_execution although
+	// Mistral evaluates it in a transaction that caches task()
+	// (timeoutContext, a workflow's vars): task() without a name answers
+	// what the transaction's cache holds, else None.
 	noTask bool
 }
 
@@ -146,10 +147,11 @@ func (h *host) taskCache() map[string]*data.Map {
 }
 
 // cache is the transaction's cache of task(), tasks(), execution() and
-// executions(), nil outside tasks and outside the transactions that keep
-// one (run.cache).
+// executions(), nil outside tasks (but for the contexts without a current
+// task that Mistral evaluates in the transaction: noTask) and outside the
+// transactions that keep one (run.cache).
 func (h *host) cache() *txCache {
-	if h.task == nil {
+	if h.task == nil && !h.noTask {
 		return nil
 	}
 	return h.r.cache

@@ -790,6 +790,52 @@ txtimer_sub:
 	runCacheCases(t, s, "txtimer_", tests)
 }
 
+// TestVarsShareTaskCache checks that a workflow's vars, which Mistral 15
+// evaluates without a current task in the transaction that starts the
+// workflow, share its cache of task() and execution(): task() there is
+// None and stays so for the start task, and a sub-workflow started in the
+// transaction sees the parent's execution().
+func TestVarsShareTaskCache(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+txvars_task:
+  vars:
+    v: <% task() = null %>
+  tasks:
+    done:
+      action: std.echo output=<% [$.v, task() = null] %>
+      publish: {got: <% task().result %>}
+txvars_exec:
+  vars:
+    v: <% execution().name %>
+  tasks:
+    done:
+      workflow: txvars_sub
+      publish: {got: <% task().result %>}
+txvars_sub:
+  vars:
+    w: <% execution().name %>
+  tasks:
+    s:
+      action: std.noop
+  output:
+    w: <% $.w %>
+`)
+	for name, want := range map[string]any{
+		"txvars_task": []any{true, true},
+		"txvars_exec": data.MapOf("w", "txvars_exec"),
+	} {
+		ex := s.run(t, name, nil)
+		done := s.tasks(t, ex.ID)["done"]
+		if ex.State != db.StateSuccess || done == nil {
+			t.Fatalf("%s: state %s (%v)", name, ex.State, ex.StateInfo)
+		}
+		if got := done.Published.Map().Value("got"); !data.Equal(got, want) {
+			t.Errorf("%s: done published %s, want %s", name, data.Repr(got), data.Repr(want))
+		}
+	}
+}
+
 // TestTimeoutAndTargetOutsideTask checks that the timeout Mistral 15
 // evaluates again for the action, and the target, have no current task:
 // task() answers what the transaction read before (the timeout policy at
