@@ -836,6 +836,37 @@ txvars_sub:
 	}
 }
 
+// TestOutputTaskCache checks that a workflow's output, evaluated without a
+// current task, answers task() from the cache of the transaction Mistral
+// 15 evaluates it in: the completing task's, whose publish read it, when
+// the succeed or fail command ends the workflow; one of its own (task()
+// None) when the workflow ends by itself.
+func TestOutputTaskCache(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, cmd string
+		state     string
+		want      bool // task() = null in the output
+	}{
+		{"succeed_cmd", "\n      on-success:\n        - succeed", db.StateSuccess, false},
+		{"fail_cmd", "\n      on-success:\n        - fail", db.StateError, false},
+		{"by_itself", "", db.StateSuccess, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\ntxout_"+tt.name+":\n  output:\n    o: <% task() = null %>\n  output-on-error:\n    o: <% task() = null %>\n"+
+				"  tasks:\n    a:\n      action: std.echo output=1\n      publish: {a: <% task().name %>}"+tt.cmd+"\n")
+			ex := s.run(t, "txout_"+tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s (%v), want %s", ex.State, ex.StateInfo, tt.state)
+			}
+			if got := ex.Output.Map().Value("o"); got != tt.want {
+				t.Fatalf("task() = null in the output: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestTimeoutAndTargetOutsideTask checks that the timeout Mistral 15
 // evaluates again for the action, and the target, have no current task:
 // task() answers what the transaction read before (the timeout policy at
