@@ -137,8 +137,10 @@ func (h *host) Task(name string) (any, error) {
 // answered then (the result before keep-result erased it, the state
 // before fail-on; even a next task's task() answers the completed task);
 // the start tasks of a workflow, and the tasks a resume or rerun starts,
-// share it likewise. It is nil outside tasks: the workflow's output is
-// evaluated in a transaction of its own.
+// share it likewise, as do the sub-workflows a timer's task starts. It is
+// nil outside tasks, but for the contexts Mistral evaluates without a
+// current task in such a transaction (noTask): the workflow's vars and
+// output, a timeout evaluated again, a target, an ad-hoc base-input.
 func (h *host) taskCache() map[string]*data.Map {
 	if c := h.cache(); c != nil {
 		return c.tasks

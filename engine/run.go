@@ -50,9 +50,11 @@ type run struct {
 	// erased in this transaction (in the database only).
 	erased map[string]bool
 	// cache holds what task(), tasks(), execution() and executions()
-	// answered in this transaction; nil outside the transactions that
-	// start a workflow, complete a task, or pause, resume, stop or rerun
-	// one (host.taskCache).
+	// answered in what Mistral would run as one transaction: the start of
+	// a workflow, a task's completion, a pause, resume, stop or rerun, and
+	// the work Mistral runs as scheduler jobs (a timer, a join's decision,
+	// a with-items iteration's, a sub-workflow's report, the workflow's
+	// completion check: ownCache). Nil outside them (host.taskCache).
 	cache *txCache
 }
 
