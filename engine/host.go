@@ -68,6 +68,9 @@ func (h *host) executionDict() *data.Map {
 func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
 	var cache map[expr.ExecutionsFilter]any
 	if c := h.cache(); c != nil {
+		if c.executions == nil {
+			c.executions = map[expr.ExecutionsFilter]any{}
+		}
 		cache = c.executions
 	}
 	return cachedAnswer(cache, f, func() (any, error) { return h.executionList(f) })
@@ -143,6 +146,9 @@ func (h *host) Task(name string) (any, error) {
 // output, a timeout evaluated again, a target, an ad-hoc base-input.
 func (h *host) taskCache() map[string]*data.Map {
 	if c := h.cache(); c != nil {
+		if c.tasks == nil {
+			c.tasks = map[string]*data.Map{}
+		}
 		return c.tasks
 	}
 	return nil
@@ -178,6 +184,9 @@ func cachedAnswer[K comparable](cache map[K]any, key K, load func() (any, error)
 func (h *host) Tasks(f expr.TasksFilter) (any, error) {
 	var cache map[expr.TasksFilter]any
 	if c := h.cache(); c != nil {
+		if c.taskLists == nil {
+			c.taskLists = map[expr.TasksFilter]any{}
+		}
 		cache = c.taskLists
 	}
 	return cachedAnswer(cache, f, func() (any, error) { return h.taskList(f) })

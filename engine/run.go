@@ -67,12 +67,10 @@ type txCache struct {
 	executions map[expr.ExecutionsFilter]any
 }
 
+// newTxCache returns an empty cache; its maps are made when first used
+// (host), as most transactions evaluate no expression.
 func newTxCache() *txCache {
-	return &txCache{
-		tasks:      map[string]*data.Map{},
-		taskLists:  map[expr.TasksFilter]any{},
-		executions: map[expr.ExecutionsFilter]any{},
-	}
+	return &txCache{}
 }
 
 // ownCache runs f with a cache of task() and execution() of its own, and
