@@ -77,15 +77,17 @@ func (r *run) findAdHoc(s *execState, name string) (*lang.AdHocAction, string, e
 
 // resolveAdHoc instantiates an ad-hoc action found in namespace for a task
 // (DSL.md §7.1): base-input expressions see the task's context but, as in
-// Mistral, not the task itself: task() there finds no current task and is
-// null.
+// Mistral, not the task itself: task() there finds no current task, and
+// answers what the transaction read before, else null (host.noTask).
 func (r *run) resolveAdHoc(s *execState, adhoc *lang.AdHocAction, namespace string, input *data.Map, t *db.TaskExecution) (*resolvedAction, error) {
 	sc := r.adhocScope(s)
 	sc.namespace = namespace
 	return r.e.resolveAdHoc(sc, adhoc, input, func(filled *data.Map) *expr.Context {
-		return r.exprContext(s, nil, func() []*data.Map {
+		ectx := r.exprContext(s, t, func() []*data.Map {
 			return []*data.Map{filled, r.inContext(t), envVar(s.env), s.contextMap()}
 		})
+		ectx.Host.(*host).noTask = true
+		return ectx
 	})
 }
 

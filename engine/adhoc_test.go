@@ -391,3 +391,46 @@ func TestAdHocBaseDeletedWhileRunning(t *testing.T) {
 		t.Errorf("action run on its own: %s %s, want ERROR %s", a.State, a.Output.Raw, wantOut)
 	}
 }
+
+// TestAdHocBaseInputTaskCache checks that an ad-hoc action's base-input,
+// which Mistral 15 evaluates without the current task, answers task()
+// from the transaction's cache: what the task's input or the previous
+// task's publish read before, else null.
+func TestAdHocBaseInputTaskCache(t *testing.T) {
+	s := newStack(t)
+	s.uploadActions(t, "version: '2.0'\nahcache_act:\n  base: std.echo\n  input: [v]\n  base-input:\n    output: <% task() = null %>\n")
+	tests := []struct {
+		name, tasks string
+		want        bool // task() = null in the base-input
+	}{
+		{"nothing_read", `
+    t:
+      action: ahcache_act v=1
+      publish: {r: <% task().result %>}`, true},
+		{"input_first", `
+    t:
+      action: ahcache_act v=<% task().name %>
+      publish: {r: <% task().result %>}`, false},
+		{"after_publish", `
+    a:
+      action: std.echo output=1
+      publish: {a: <% task().name %>}
+      on-success: t
+    t:
+      action: ahcache_act v=1
+      publish: {r: <% task().result %>}`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\nahcache_"+tt.name+":\n  tasks:"+tt.tasks+"\n")
+			ex := s.run(t, "ahcache_"+tt.name, nil)
+			task := s.tasks(t, ex.ID)["t"]
+			if ex.State != db.StateSuccess || task == nil {
+				t.Fatalf("state %s (%v)", ex.State, ex.StateInfo)
+			}
+			if got := task.Published.Map().Value("r"); got != tt.want {
+				t.Fatalf("task() = null in the base-input: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

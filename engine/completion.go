@@ -237,9 +237,16 @@ func (r *run) completeTask(s *execState, t *db.TaskExecution, state string, stat
 		return nil
 	}
 	r.afterTaskFinished(s)
-	prevCache := r.cache
-	r.cache = newTxCache()
-	defer func() { r.cache = prevCache }()
+	// A task completing in a transaction of its own (its action's result,
+	// a timer) starts the transaction's cache; one completing where the
+	// transaction keeps one already (a with-items task with no items,
+	// started by a workflow's start, a timer or another task's completion)
+	// shares it, as in Mistral's one transaction: its publish's task()
+	// answers what was read first.
+	if r.cache == nil {
+		r.cache = newTxCache()
+		defer func() { r.cache = nil }()
+	}
 	now := db.Now()
 	t.State = state
 	t.StateInfo = stateInfo

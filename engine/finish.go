@@ -55,14 +55,17 @@ func (r *run) checkAndComplete(s *execState) error {
 		msg := "Cancelled tasks: " + strings.Join(sortedNames(cancelled), ", ")
 		return r.endWorkflow(s, db.StateCancelled, &msg, data.MapOf("result", msg))
 	}
+	// Mistral checks a workflow's completion in a transaction of its own
+	// (a scheduler job): its output's task() and execution() answer from
+	// a cache of their own.
 	if len(unhandled) > 0 {
 		msg, err := r.failureMessage(s, failedUnhandled(s, tasks))
 		if err != nil {
 			return err
 		}
-		return r.failWorkflow(s, &msg)
+		return r.ownCache(func() error { return r.failWorkflow(s, &msg) })
 	}
-	return r.succeedWorkflow(s, nil)
+	return r.ownCache(func() error { return r.succeedWorkflow(s, nil) })
 }
 
 // failedUnhandled is the failed tasks Mistral names in a workflow's
@@ -188,7 +191,10 @@ func (r *run) finalContext(s *execState) (*data.Map, error) {
 }
 
 // evaluateOutput evaluates an output spec against the final context; an
-// empty spec or an empty result gives the final context itself.
+// empty spec or an empty result gives the final context itself. There is
+// no current task: task() answers what the transaction read before (the
+// succeed and fail commands end the workflow in the transaction of the
+// task that gave them), else None.
 func (r *run) evaluateOutput(s *execState, spec *data.Map) (*data.Map, error) {
 	final, err := r.finalContext(s)
 	if err != nil {
@@ -197,9 +203,11 @@ func (r *run) evaluateOutput(s *execState, spec *data.Map) (*data.Map, error) {
 	if spec.Len() == 0 {
 		return final, nil
 	}
-	out, err := r.e.eval.EvaluateRecursively(spec, r.exprContext(s, nil, func() []*data.Map {
+	ectx := r.exprContext(s, nil, func() []*data.Map {
 		return []*data.Map{final, envVar(s.env), s.contextMap(), s.inputMap()}
-	}))
+	})
+	ectx.Host.(*host).noTask = true
+	out, err := r.e.eval.EvaluateRecursively(spec, ectx)
 	if err != nil {
 		return nil, err
 	}

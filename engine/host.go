@@ -15,6 +15,11 @@ type host struct {
 	s     *execState
 	task  *db.TaskExecution // the current task, nil outside tasks
 	noEnv bool              // env() is None: the context has no __env
+	// noTask says that the context has no __task_execution although
+	// Mistral evaluates it in a transaction that caches task()
+	// (timeoutContext, a workflow's vars): task() without a name answers
+	// what the transaction's cache holds, else None.
+	noTask bool
 }
 
 func (r *run) host(s *execState, t *db.TaskExecution) expr.Host {
@@ -63,6 +68,9 @@ func (h *host) executionDict() *data.Map {
 func (h *host) Executions(f expr.ExecutionsFilter) (any, error) {
 	var cache map[expr.ExecutionsFilter]any
 	if c := h.cache(); c != nil {
+		if c.executions == nil {
+			c.executions = map[expr.ExecutionsFilter]any{}
+		}
 		cache = c.executions
 	}
 	return cachedAnswer(cache, f, func() (any, error) { return h.executionList(f) })
@@ -90,9 +98,13 @@ func (h *host) Task(name string) (any, error) {
 		}
 		return d, nil
 	}
+	cur := h.task
+	if h.noTask {
+		cur = nil
+	}
 	var t *db.TaskExecution
-	if name == "" || (h.task != nil && name == h.task.Name) {
-		t = h.task
+	if name == "" || (cur != nil && name == cur.Name) {
+		t = cur
 	} else {
 		tasks, err := h.r.taskList(h.s)
 		if err != nil {
@@ -128,20 +140,26 @@ func (h *host) Task(name string) (any, error) {
 // answered then (the result before keep-result erased it, the state
 // before fail-on; even a next task's task() answers the completed task);
 // the start tasks of a workflow, and the tasks a resume or rerun starts,
-// share it likewise. It is nil outside tasks: the workflow's output is
-// evaluated in a transaction of its own.
+// share it likewise, as do the sub-workflows a timer's task starts. It is
+// nil outside tasks, but for the contexts Mistral evaluates without a
+// current task in such a transaction (noTask): the workflow's vars and
+// output, a timeout evaluated again, a target, an ad-hoc base-input.
 func (h *host) taskCache() map[string]*data.Map {
 	if c := h.cache(); c != nil {
+		if c.tasks == nil {
+			c.tasks = map[string]*data.Map{}
+		}
 		return c.tasks
 	}
 	return nil
 }
 
 // cache is the transaction's cache of task(), tasks(), execution() and
-// executions(), nil outside tasks and outside the transactions that keep
-// one (run.cache).
+// executions(), nil outside tasks (but for the contexts without a current
+// task that Mistral evaluates in the transaction: noTask) and outside the
+// transactions that keep one (run.cache).
 func (h *host) cache() *txCache {
-	if h.task == nil {
+	if h.task == nil && !h.noTask {
 		return nil
 	}
 	return h.r.cache
@@ -166,6 +184,9 @@ func cachedAnswer[K comparable](cache map[K]any, key K, load func() (any, error)
 func (h *host) Tasks(f expr.TasksFilter) (any, error) {
 	var cache map[expr.TasksFilter]any
 	if c := h.cache(); c != nil {
+		if c.taskLists == nil {
+			c.taskLists = map[expr.TasksFilter]any{}
+		}
 		cache = c.taskLists
 	}
 	return cachedAnswer(cache, f, func() (any, error) { return h.taskList(f) })

@@ -47,9 +47,14 @@ func (r *run) runJoin(s *execState, c *command) error {
 }
 
 // refreshJoinLater decides a waiting join at the end of the transaction,
-// once however many of its inbound tasks finished in it.
+// once however many of its inbound tasks finished in it. Mistral decides
+// it in a transaction of its own (a scheduler job), with its own cache of
+// task() and execution(), which the join's input and the sub-workflow it
+// starts share.
 func (r *run) refreshJoinLater(s *execState, jt *db.TaskExecution) {
-	r.once("join:"+jt.ID, func() error { return r.refreshJoin(s, jt, false) })
+	r.once("join:"+jt.ID, func() error {
+		return r.ownCache(func() error { return r.refreshJoin(s, jt, false) })
+	})
 }
 
 // joinGrace is how long a join: N that could start waits for its other

@@ -622,10 +622,7 @@ func TestTaskCachedDuringCompletion(t *testing.T) {
 // likewise, execution() even in a sub-workflow started in it.
 func TestTaskCacheSharedInTransaction(t *testing.T) {
 	s := newStack(t)
-	tests := []struct {
-		name, tasks string
-		want        *data.Map // published by task "done"
-	}{
+	tests := []cacheCase{
 		{"kept_after_own_publish", `
     t:
       action: std.echo output="r"
@@ -693,16 +690,226 @@ txcache_sub:
   output:
     name: <% $.n %>
 `)
+	runCacheCases(t, s, "txcache_", tests)
+}
+
+// cacheCase is a workflow's tasks and what its task "done" publishes.
+type cacheCase struct {
+	name, tasks string
+	want        *data.Map
+}
+
+// runCacheCases runs each case's workflow, named prefix+name, and checks
+// what its task "done" publishes.
+func runCacheCases(t *testing.T, s *stack, prefix string, tests []cacheCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s.upload(t, "version: '2.0'\ntxcache_"+tt.name+":\n  tasks:"+tt.tasks+"\n")
-			ex := s.run(t, "txcache_"+tt.name, nil)
+			s.upload(t, "version: '2.0'\n"+prefix+tt.name+":\n  tasks:"+tt.tasks+"\n")
+			ex := s.run(t, prefix+tt.name, nil)
 			done := s.tasks(t, ex.ID)["done"]
 			if ex.State != db.StateSuccess || done == nil {
 				t.Fatalf("state %s, done %+v", ex.State, done)
 			}
 			if got := done.Published.Map(); !data.Equal(got, tt.want) {
 				t.Fatalf("done published %s, want %s", data.Repr(got), data.Repr(tt.want))
+			}
+		})
+	}
+}
+
+// TestTaskCacheOfTimersAndReports checks the transactions whose cache of
+// task() and execution() Mistral 15 starts anew or shares: a timer's (a
+// retry, a wait-before), a join's decision and a with-items iteration's
+// completion have their own, which the sub-workflows the task starts
+// share; a task completing where the
+// transaction already has one (a with-items task without items) shares
+// it; a sub-workflow's report to its parent task has its own.
+func TestTaskCacheOfTimersAndReports(t *testing.T) {
+	s := newStack(t)
+	tests := []cacheCase{
+		{"retry_sub_sees_parent_task", `
+    done:
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      retry: {count: 1, delay: 0, continue-on: <% true %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
+		{"wait_before_sub_sees_parent_task", `
+    done:
+      wait-before: 1
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
+		{"wait_before_empty_items_publish", `
+    done:
+      wait-before: 1
+      with-items: x in <% task().result %>
+      action: std.echo output=<% $.x %>
+      publish: {got: <% task().state %>}`, data.MapOf("got", db.StateRunning)},
+		{"empty_items_publish_at_start", `
+    done:
+      with-items: x in <% task().result %>
+      action: std.echo output=<% $.x %>
+      publish: {got: <% task().state %>}`, data.MapOf("got", db.StateRunning)},
+		{"join_sub_sees_join_task", `
+    a:
+      action: std.echo output=1
+      publish: {a: <% task().name %>}
+      on-success: done
+    done:
+      join: all
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", data.MapOf("name", "done"))},
+		{"items_sub_after_report", `
+    done:
+      with-items: x in [1, 2]
+      concurrency: 1
+      workflow: txtimer_sub
+      input: {v: <% task().name %>}
+      publish: {got: <% task().result %>}`, data.MapOf("got", []any{data.MapOf("name", "done"), data.MapOf("name", "done")})},
+		{"empty_items_after_previous_publish", `
+    a:
+      action: std.echo output=1
+      publish: {a: <% task().name %>}
+      on-success: done
+    done:
+      with-items: x in <% [] %>
+      action: std.echo output=<% $.x %>
+      publish: {got: <% task().name %>}`, data.MapOf("got", "a")},
+	}
+	s.upload(t, `version: '2.0'
+txtimer_sub:
+  input: [v]
+  tasks:
+    s:
+      action: std.echo output=<% task().name %>
+      publish: {n: <% task().result %>}
+  output:
+    name: <% $.n %>
+`)
+	runCacheCases(t, s, "txtimer_", tests)
+}
+
+// TestVarsShareTaskCache checks that a workflow's vars, which Mistral 15
+// evaluates without a current task in the transaction that starts the
+// workflow, share its cache of task() and execution(): task() there is
+// None and stays so for the start task, and a sub-workflow started in the
+// transaction sees the parent's execution().
+func TestVarsShareTaskCache(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+txvars_task:
+  vars:
+    v: <% task() = null %>
+  tasks:
+    done:
+      action: std.echo output=<% [$.v, task() = null] %>
+      publish: {got: <% task().result %>}
+txvars_exec:
+  vars:
+    v: <% execution().name %>
+  tasks:
+    done:
+      workflow: txvars_sub
+      publish: {got: <% task().result %>}
+txvars_sub:
+  vars:
+    w: <% execution().name %>
+  tasks:
+    s:
+      action: std.noop
+  output:
+    w: <% $.w %>
+`)
+	for name, want := range map[string]any{
+		"txvars_task": []any{true, true},
+		"txvars_exec": data.MapOf("w", "txvars_exec"),
+	} {
+		ex := s.run(t, name, nil)
+		done := s.tasks(t, ex.ID)["done"]
+		if ex.State != db.StateSuccess || done == nil {
+			t.Fatalf("%s: state %s (%v)", name, ex.State, ex.StateInfo)
+		}
+		if got := done.Published.Map().Value("got"); !data.Equal(got, want) {
+			t.Errorf("%s: done published %s, want %s", name, data.Repr(got), data.Repr(want))
+		}
+	}
+}
+
+// TestOutputTaskCache checks that a workflow's output, evaluated without a
+// current task, answers task() from the cache of the transaction Mistral
+// 15 evaluates it in: the completing task's, whose publish read it, when
+// the succeed or fail command ends the workflow; one of its own (task()
+// None) when the workflow ends by itself.
+func TestOutputTaskCache(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, cmd string
+		state     string
+		want      bool // task() = null in the output
+	}{
+		{"succeed_cmd", "\n      on-success:\n        - succeed", db.StateSuccess, false},
+		{"fail_cmd", "\n      on-success:\n        - fail", db.StateError, false},
+		{"by_itself", "", db.StateSuccess, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\ntxout_"+tt.name+":\n  output:\n    o: <% task() = null %>\n  output-on-error:\n    o: <% task() = null %>\n"+
+				"  tasks:\n    a:\n      action: std.echo output=1\n      publish: {a: <% task().name %>}"+tt.cmd+"\n")
+			ex := s.run(t, "txout_"+tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s (%v), want %s", ex.State, ex.StateInfo, tt.state)
+			}
+			if got := ex.Output.Map().Value("o"); got != tt.want {
+				t.Fatalf("task() = null in the output: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTimeoutAndTargetOutsideTask checks that the timeout Mistral 15
+// evaluates again for the action, and the target, have no current task:
+// task() answers what the transaction read before (the timeout policy at
+// the task's start, or the action's input), else None, so a wait-before's
+// timer fails the task unless the input read task() first, and so does a
+// target at the start; task(name) finds the task by name.
+func TestTimeoutAndTargetOutsideTask(t *testing.T) {
+	s := newStack(t)
+	tests := []struct {
+		name, task string
+		state      string
+	}{
+		{"at_start", `
+      action: std.echo output=1
+      timeout: <% task().name.len() + 4 %>`, db.StateSuccess},
+		{"after_wait_before", `
+      wait-before: 1
+      action: std.echo output=1
+      timeout: <% task().name.len() + 4 %>`, db.StateError},
+		{"after_wait_before_input_first", `
+      wait-before: 1
+      action: std.echo output=<% task().name %>
+      timeout: <% task().name.len() + 4 %>`, db.StateSuccess},
+		{"after_wait_before_by_name", `
+      wait-before: 1
+      action: std.echo output=1
+      timeout: <% task(t).name.len() + 4 %>`, db.StateSuccess},
+		{"target_at_start", `
+      action: std.echo output=1
+      target: <% task().name %>`, db.StateError},
+		{"target_input_first", `
+      action: std.echo output=<% task().name %>
+      target: <% task().name %>`, db.StateSuccess},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.upload(t, "version: '2.0'\ntimeout_outside_"+tt.name+":\n  tasks:\n    t:"+tt.task+"\n")
+			ex := s.run(t, "timeout_outside_"+tt.name, nil)
+			if ex.State != tt.state {
+				t.Fatalf("state %s (%v), want %s", ex.State, ex.StateInfo, tt.state)
+			}
+			if tt.state == db.StateError && (ex.StateInfo == nil || !strings.Contains(*ex.StateInfo, `Unknown function "#property#name"`)) {
+				t.Fatalf("state_info %v", ex.StateInfo)
 			}
 		})
 	}

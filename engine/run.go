@@ -50,9 +50,11 @@ type run struct {
 	// erased in this transaction (in the database only).
 	erased map[string]bool
 	// cache holds what task(), tasks(), execution() and executions()
-	// answered in this transaction; nil outside the transactions that
-	// start a workflow, complete a task, or pause, resume, stop or rerun
-	// one (host.taskCache).
+	// answered in what Mistral would run as one transaction: the start of
+	// a workflow, a task's completion, a pause, resume, stop or rerun, and
+	// the work Mistral runs as scheduler jobs (a timer, a join's decision,
+	// a with-items iteration's, a sub-workflow's report, the workflow's
+	// completion check: ownCache). Nil outside them (host.taskCache).
 	cache *txCache
 }
 
@@ -65,12 +67,21 @@ type txCache struct {
 	executions map[expr.ExecutionsFilter]any
 }
 
+// newTxCache returns an empty cache; its maps are made when first used
+// (host), as most transactions evaluate no expression.
 func newTxCache() *txCache {
-	return &txCache{
-		tasks:      map[string]*data.Map{},
-		taskLists:  map[expr.TasksFilter]any{},
-		executions: map[expr.ExecutionsFilter]any{},
-	}
+	return &txCache{}
+}
+
+// ownCache runs f with a cache of task() and execution() of its own, and
+// then gives back the one the transaction had: f is work that Mistral runs
+// in a transaction of its own (a scheduler job), such as a timer's or a
+// sub-workflow's report to its parent task.
+func (r *run) ownCache(f func() error) error {
+	prev := r.cache
+	r.cache = newTxCache()
+	defer func() { r.cache = prev }()
+	return f()
 }
 
 // newRun starts the working set of a transaction on tx.

@@ -187,21 +187,25 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	s.dirty = true
 	r.noteExec(s)
 
+	// The workflow's vars, its start tasks (and the sub-workflows they
+	// start) share task()'s and execution()'s answers, as in Mistral's one
+	// transaction.
+	if r.cache == nil {
+		r.cache = newTxCache()
+		defer func() { r.cache = nil }()
+	}
 	if wf.Vars != nil && wf.Vars.Len() > 0 {
-		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, r.exprContext(s, nil, func() []*data.Map {
+		ectx := r.exprContext(s, nil, func() []*data.Map {
 			return []*data.Map{envVar(s.env), s.contextMap(), s.inputMap()}
-		}))
+		})
+		// The vars have no current task: task() answers what the
+		// transaction read before, else None (and is kept so).
+		ectx.Host.(*host).noTask = true
+		vars, err := r.e.eval.EvaluateRecursively(wf.Vars, ectx)
 		if err != nil {
 			return nil, err
 		}
 		data.Merge(s.contextMap(), dataMap(vars))
-	}
-
-	// The start tasks (and the sub-workflows they start) share task()'s
-	// and execution()'s answers, as in Mistral's one transaction.
-	if r.cache == nil {
-		r.cache = newTxCache()
-		defer func() { r.cache = nil }()
 	}
 	cmds, err := r.startCommands(s)
 	if err != nil {

@@ -134,6 +134,11 @@ func specWorkbook(stored, specName string) string {
 
 // reportToParent hands a finished sub-workflow's outcome to its parent task.
 func (r *run) reportToParent(child *execState) error {
+	// Mistral reports in a transaction of its own.
+	return r.ownCache(func() error { return r.reportResult(child) })
+}
+
+func (r *run) reportResult(child *execState) error {
 	ps, t, err := r.taskAndExec(*child.ex.TaskExecutionID)
 	if err != nil {
 		return err

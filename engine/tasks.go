@@ -304,8 +304,9 @@ func (r *run) launchOne(s *execState, t *db.TaskExecution, spec *lang.Task, it *
 
 // evalTarget evaluates the task's target, as Mistral does before it builds
 // the action, over the action input, the task's inbound context, env, the
-// workflow context and input. The value routes nothing (ENGINE.md §14),
-// but an expression that fails fails the task.
+// workflow context and input: without __task_execution, so task() is None
+// unless the transaction read it before (host.noTask). The value routes
+// nothing (ENGINE.md §14), but an expression that fails fails the task.
 func (r *run) evalTarget(s *execState, t *db.TaskExecution, spec *lang.Task, input *data.Map) error {
 	if !data.Truthy(spec.Target) {
 		return nil
@@ -313,6 +314,7 @@ func (r *run) evalTarget(s *execState, t *db.TaskExecution, spec *lang.Task, inp
 	ectx := r.exprContext(s, t, func() []*data.Map {
 		return []*data.Map{input, r.inContext(t), envVar(s.env), s.contextMap(), s.inputMap()}
 	})
+	ectx.Host.(*host).noTask = true
 	_, err := r.e.eval.EvaluateRecursively(spec.Target, ectx)
 	return err
 }
@@ -321,12 +323,16 @@ func (r *run) evalTarget(s *execState, t *db.TaskExecution, spec *lang.Task, inp
 // again when it schedules the action (the timeout policy evaluated it in
 // the task's context before): the task's inbound context, the workflow
 // context and input, without __task_execution and __env, so that env()
-// is None there.
+// is None there, and task() is None unless the transaction read it before
+// (a wait-before's or a retry's timer runs the task in a transaction of
+// its own, where the timeout policy did not read it).
 func (r *run) timeoutContext(s *execState, t *db.TaskExecution) *expr.Context {
 	ectx := r.exprContext(s, t, func() []*data.Map {
 		return []*data.Map{r.inContext(t), s.contextMap(), s.inputMap()}
 	})
-	ectx.Host.(*host).noEnv = true
+	h := ectx.Host.(*host)
+	h.noEnv = true
+	h.noTask = true
 	return ectx
 }
 

@@ -79,8 +79,15 @@ func (r *run) timerPending(taskExID, kind string) (bool, error) {
 	return false, nil
 }
 
-// fire runs one timer's work inside the transaction.
+// fire runs one timer's work inside the transaction. Each timer's work is
+// a transaction of its own in Mistral (a scheduler job): it has its own
+// cache of task() and execution(), which the sub-workflows a retried or
+// delayed task starts share.
 func (r *run) fire(kind, taskExID string, payload *data.Map) error {
+	return r.ownCache(func() error { return r.runTimer(kind, taskExID, payload) })
+}
+
+func (r *run) runTimer(kind, taskExID string, payload *data.Map) error {
 	s, t, err := r.taskAndExec(taskExID)
 	if err != nil {
 		return err

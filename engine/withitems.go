@@ -302,7 +302,12 @@ func (r *run) onWithItemsIteration(s *execState, t *db.TaskExecution, spec *lang
 		st.capacity++
 	}
 	writeWithItems(t, st)
-	r.once("items:"+t.ID, func() error { return r.settleWithItems(s, t, spec, actionName) })
+	// As in Mistral, where each iteration's completion is a transaction
+	// of its own, the iterations it starts (and their sub-workflows) and
+	// the task's completion share a cache of task() and execution().
+	r.once("items:"+t.ID, func() error {
+		return r.ownCache(func() error { return r.settleWithItems(s, t, spec, actionName) })
+	})
 	return nil
 }
 
