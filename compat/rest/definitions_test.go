@@ -163,6 +163,22 @@ func TestEnvironments(t *testing.T) {
 		{name: "get unknown", path: "/v2/environments/e9", status: 404, contains: []string{"Environment not found [name=e9]"}},
 		{name: "update no name", method: "PUT", path: "/v2/environments", body: `{"description": "x"}`, status: 400,
 			contains: []string{"Name of the environment is not provided."}},
+		// An update's name is checked before its keys, which Mistral
+		// checks without the name.
+		{name: "update no name, extra key", method: "PUT", path: "/v2/environments", body: `{"description": "x", "id": "y"}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update null name", method: "PUT", path: "/v2/environments", body: `{"name": null}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update empty body", method: "PUT", path: "/v2/environments", body: `{}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update extra key", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "created_at": "x"}`, status: 400,
+			contains: []string{"Please, check your environment definition. Only: ['description', 'variables', 'scope'] are allowed as definition keys."}},
+		{name: "update extra null key", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "id": null}`, status: 400,
+			contains: []string{"Only: ['description', 'variables', 'scope']"}},
+		{name: "update bad scope before name", method: "PUT", path: "/v2/environments", body: `{"scope": "x"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute scope. Value: 'x'."}},
+		{name: "create null name", method: "POST", path: "/v2/environments", body: `{"name": null}`, status: 400,
+			contains: []string{"Invalid input for field/attribute name. Value: 'None'. Mandatory field missing."}},
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},
@@ -349,6 +365,31 @@ func TestWorkflowPutByIDRenames(t *testing.T) {
 			status: 200, contains: []string{`"updated_at": null`}},
 		{name: "unchanged by id", method: "PUT", path: "/v2/workflows/rn_b", contentType: "text/plain", body: wf("rn_b"),
 			status: 200, contains: []string{`"updated_at": null`}},
+	})
+}
+
+// TestWorkflowPutIdentifierQuery: Pecan takes put's identifier from the
+// query too (PUT /v2/workflows?identifier=...): the answer is then the one
+// workflow, as with the identifier in the path, which wins over the
+// query's.
+func TestWorkflowPutIdentifierQuery(t *testing.T) {
+	a := newTestAPI(t)
+	wf := func(name, desc string) string {
+		return "version: '2.0'\n" + name + ":\n  description: " + desc + "\n  tasks:\n    t:\n      action: std.noop\n"
+	}
+	a.postText("/v2/workflows", wf("iq_a", "one")).expect(t, 201)
+	runCalls(t, a, []call{
+		{name: "by query", method: "PUT", path: "/v2/workflows?identifier=iq_a", contentType: "text/plain", body: wf("iq_a", "two"),
+			status: 200, contains: []string{`"name": "iq_a"`}, lacks: []string{`"workflows"`}},
+		{name: "unknown", method: "PUT", path: "/v2/workflows?identifier=iq_nope", contentType: "text/plain", body: wf("iq_a", "three"),
+			status: 404, contains: []string{"Workflow not found [workflow_identifier=iq_nope, namespace=]"}},
+		{name: "two workflows", method: "PUT", path: "/v2/workflows?identifier=iq_a", contentType: "text/plain",
+			body: wf("iq_a", "four") + wf("iq_b", "four")[len("version: '2.0'\n"):],
+			status: 400, contains: []string{"More than one workflows are not supported for update with identifier. [identifier: iq_a]"}},
+		{name: "empty is none", method: "PUT", path: "/v2/workflows?identifier=", contentType: "text/plain", body: wf("iq_a", "five"),
+			status: 200, contains: []string{`"workflows"`}},
+		{name: "path wins", method: "PUT", path: "/v2/workflows/iq_a?identifier=iq_nope", contentType: "text/plain", body: wf("iq_a", "six"),
+			status: 200, contains: []string{"six"}, lacks: []string{`"workflows"`}},
 	})
 }
 

@@ -75,22 +75,33 @@ func (a *api) getEnvironment(c *gin.Context) {
 	respond(c, http.StatusOK, environmentResource(e))
 }
 
-// readEnvironment reads an environment body, which may only hold name,
-// description, variables and scope.
-func (a *api) readEnvironment(c *gin.Context) (*jsonBody, error) {
+// readEnvironment reads an environment body in Mistral's order: WSME's
+// checks (types, the scope's values), then, for an update, the name, then
+// the keys the body may hold (for an update, Mistral takes the name off
+// the body before checking them), then the publicize rule.
+func (a *api) readEnvironment(c *gin.Context, update bool) (*jsonBody, error) {
 	b, err := readJSON(c, environmentBody)
 	if err != nil {
 		return nil, err
 	}
-	for k := range b.vals {
-		switch k {
-		case "name", "description", "variables", "scope":
-		default:
-			return nil, badRequest("Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys.")
-		}
+	if err := badScope(b); err != nil {
+		return nil, err
 	}
-	if len(b.vals) == 0 {
-		return nil, badRequest(`Missing argument: "env"`)
+	legal := []string{"name", "description", "variables", "scope"}
+	if update {
+		if b.text("name") == "" {
+			return nil, exc.InputErr("Name of the environment is not provided.")
+		}
+		legal = legal[1:]
+	}
+	for k := range b.given {
+		if update && k == "name" {
+			continue
+		}
+		if !contains(legal, k) {
+			return nil, badRequest("Please, check your environment definition. Only: %s are allowed as definition keys.",
+				data.Repr(anyList(legal)))
+		}
 	}
 	if err := a.checkScope(c, b, "environments"); err != nil {
 		return nil, err
@@ -98,20 +109,29 @@ func (a *api) readEnvironment(c *gin.Context) (*jsonBody, error) {
 	return b, nil
 }
 
-// checkScope validates a body's scope: public needs the resource's
-// publicize rule.
-func (a *api) checkScope(c *gin.Context, b *jsonBody, resource string) error {
+// badScope refuses a scope WSME's enumeration does not hold.
+func badScope(b *jsonBody) error {
 	switch b.text("scope") {
-	case "", "private":
+	case "", "private", "public":
 		return nil
-	case "public":
-		return a.authorize(c, resource+":publicize")
 	}
 	return badRequest("Invalid input for field/attribute scope. Value: '%s'. Value should be one of: private, public", b.text("scope"))
 }
 
+// checkScope validates a body's scope: public needs the resource's
+// publicize rule.
+func (a *api) checkScope(c *gin.Context, b *jsonBody, resource string) error {
+	if err := badScope(b); err != nil {
+		return err
+	}
+	if b.text("scope") == "public" {
+		return a.authorize(c, resource+":publicize")
+	}
+	return nil
+}
+
 func (a *api) createEnvironment(c *gin.Context) {
-	b, err := a.readEnvironment(c)
+	b, err := a.readEnvironment(c, false)
 	if err == nil && b.text("name") == "" {
 		// Mistral stores an environment without a name, which nothing
 		// can then read or delete.
@@ -160,13 +180,9 @@ func environmentVariables(b *jsonBody) db.JSON {
 }
 
 func (a *api) updateEnvironment(c *gin.Context) {
-	b, err := a.readEnvironment(c)
+	b, err := a.readEnvironment(c, true)
 	if err != nil {
 		fail(c, err)
-		return
-	}
-	if b.text("name") == "" {
-		fail(c, exc.InputErr("Name of the environment is not provided."))
 		return
 	}
 	var e *db.Environment

@@ -167,7 +167,12 @@ func (a *api) updateWorkflowsIn(c *gin.Context, namespace string) {
 		failPecan(c, err)
 		return
 	}
+	// Pecan also takes the identifier argument from the query; a path's
+	// wins.
 	id := c.Param("id")
+	if id == "" {
+		id = c.Query("identifier")
+	}
 	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, namespace, scope, a.viewer(c))
 	if err != nil {
 		failPecan(c, err)
