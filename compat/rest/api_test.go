@@ -90,6 +90,7 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "services without registered processes", path: "/v2/services", status: 200, contains: []string{`{"services": []}`}},
 		{name: "services take no arguments", path: "/v2/services?fields=name", status: 400, contains: []string{`Unknown argument: \"fields\"`}},
 		{name: "services take no pagination", path: "/v2/services?limit=2", status: 400, contains: []string{`Unknown argument: \"limit\"`}},
+		{name: "no service by name", path: "/v2/services/x", status: 405, contains: []string{"The method GET is not allowed for this resource."}},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		// Pecan routes a PUT without a member id to the workflows

@@ -213,7 +213,8 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 
 // checkArgs refuses what WSME refuses before Mistral's method runs (and
 // so before its policy check): an unknown argument, a marker that is no
-// uuid, a limit that is no integer, a typed argument given twice.
+// uuid, a limit that is no integer, a typed argument given twice, a typed
+// filter its type does not read.
 func (s *listSpec) checkArgs(values url.Values) error {
 	for name := range values {
 		_, isFilter := s.filter(name)
@@ -240,6 +241,17 @@ func (s *listSpec) checkArgs(values url.Values) error {
 	if l, ok := lastValue(values, "limit"); ok {
 		if _, err := atoiClamped(l); err != nil {
 			return badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
+		}
+	}
+	// WSME converts the filters its types read (uuid, integer, json) as
+	// well: parseFilter's errors for them.
+	for _, fp := range s.filters {
+		raw, ok := lastValue(values, fp.name)
+		if !ok || fp.kind != fUUID && fp.kind != fInt && fp.kind != fJSON {
+			continue
+		}
+		if _, _, err := parseFilter(fp, raw); err != nil {
+			return err
 		}
 	}
 	return nil
