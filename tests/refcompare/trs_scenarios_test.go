@@ -1,0 +1,170 @@
+package refcompare
+
+import "net/http"
+
+// The trs_ scenarios: request bodies and arguments of the resources other
+// than executions, tasks and action executions (environments, workflows'
+// PUT identifier, code sources, dynamic actions, services), checked in
+// Mistral's order: WSME's checks of arguments and bodies come before the
+// method's own checks and its policy check.
+
+func init() {
+	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
+		trsServicesScenario)
+}
+
+// Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
+const (
+	trsNotDict500 = "Mistral 15 fails with 500 ('NoneType' or 'str' object has no attribute ...) on a JSON body " +
+		"that is no object; we refuse it with 400"
+	trsEnvPath = "Mistral 15 hands the path's name to WSME as the body (400 'unable to convert to Environment. " +
+		"Error: Base.__init__() takes 1 positional argument but 2 were given'); we answer 405"
+	trsNullScope = "Mistral 15 stores a null scope as given (the environment then drops out of scope filters); " +
+		"we keep the stored scope"
+	trsNoName500 = "Mistral 15 fails with 500 when Pecan misses the method's positional argument (name, identifier); " +
+		"we refuse it with 400 Missing argument"
+	trsRename500 = "Mistral 15 fails with 500 (duplicate entry) on a PUT by identifier that renames a workflow " +
+		"to a taken name; we answer 409"
+)
+
+// trsEnvBodiesScenario: an environment update checks its name before the
+// keys it may hold, and those without the name; JSON text of variables
+// that is no object, and filters by scope.
+var trsEnvBodiesScenario = scenario{name: "trs_env_bodies", steps: []step{
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_env", "variables": map[string]any{"a": 1}, "description": "d"}},
+	{method: put, path: "/environments", body: map[string]any{"description": "x", "id": "y"}},
+	{method: put, path: "/environments", body: map[string]any{"name": nil, "id": "y"}},
+	{method: put, path: "/environments", body: map[string]any{}},
+	{method: put, path: "/environments", body: map[string]any{"name": "", "variables": map[string]any{}}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "created_at": "x"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "id": nil}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "updated_at": "x", "description": "y"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_nope", "id": "x"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_nope"}},
+	{method: put, path: "/environments", body: map[string]any{"name": 5}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "project_id": "x"}},
+	{method: put, path: "/environments", body: rawJSON("null"), differs: trsNotDict500, status: http.StatusBadRequest},
+	{method: put, path: "/environments", body: rawJSON(`"x"`), differs: trsNotDict500, status: http.StatusBadRequest},
+	{method: post, path: "/environments", body: rawJSON("null"), differs: trsNotDict500, status: http.StatusBadRequest},
+	{method: put, path: "/environments/trs_env", body: map[string]any{"name": "trs_env"}, differs: trsEnvPath, status: http.StatusMethodNotAllowed},
+	{method: get, path: "/environments/trs_env"},
+
+	// Variables as JSON text: falsy text is an empty object, null is null.
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "variables": "[]"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "variables": `""`}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "variables": "null"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "variables": ""}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "variables": "[1]"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "variables": `{"b": [1, 2]}`, "description": nil}},
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_env2", "variables": "0"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_env3", "variables": `{"a": }`}},
+	{method: get, path: "/environments/trs_env2"},
+
+	// Filters.
+	{method: get, path: "/environments?name=has:trs_env&scope=in:private,public&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:trs_env&scope=bogus"},
+	{method: get, path: "/environments?name=has:trs_env&variables=%7B%22b%22%3A%20%5B1%2C%202%5D%7D&fields=name"},
+	{method: get, path: "/environments?name=has:trs_env&variables=%7B%7D&fields=name"},
+	{method: get, path: "/environments?name=has:trs_env&description=d&fields=name"},
+	{method: get, path: "/environments?name=has:trs_env&project_id=x"},
+
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_env", "scope": nil}, differs: trsNullScope, status: http.StatusOK},
+	{method: del, path: "/environments/trs_env?force=true"},
+	{method: del, path: "/environments/trs_env"},
+	{method: del, path: "/environments/trs_env2"},
+}}
+
+const trsWorkflows = `---
+version: '2.0'
+trs_wa:
+  tasks:
+    t:
+      action: std.noop
+trs_wb:
+  tasks:
+    t:
+      action: std.noop
+`
+
+// trsWorkflow is a workflow named name with the given description.
+func trsWorkflow(name, description string) string {
+	return "---\nversion: '2.0'\n" + name + ":\n  description: " + description + "\n  tasks:\n    t:\n      action: std.noop\n"
+}
+
+// trsWorkflowIdentifierScenario: Pecan takes put's identifier from the
+// query as well as from the path (which wins): the answer is then the one
+// workflow.
+var trsWorkflowIdentifierScenario = scenario{name: "trs_workflow_identifier", steps: []step{
+	{method: post, path: "/workflows", body: trsWorkflows, save: map[string]string{"wa": "workflows.0.id"}},
+	{method: put, path: "/workflows?identifier=trs_wa", body: trsWorkflow("trs_wa", "one")},
+	{method: put, path: "/workflows?identifier={wa}", body: trsWorkflow("trs_wa", "two")},
+	{method: put, path: "/workflows?identifier=trs_wa", body: trsWorkflows},
+	{method: put, path: "/workflows?identifier=trs_nope", body: trsWorkflow("trs_wa", "three")},
+	{method: put, path: "/workflows?identifier=" + noID, body: trsWorkflow("trs_wa", "three")},
+	{method: put, path: "/workflows?identifier=", body: trsWorkflow("trs_wa", "four")},
+	{method: put, path: "/workflows?identifier=trs_wa&namespace=", body: trsWorkflow("trs_wa", "five")},
+	{method: put, path: "/workflows?identifier=trs_wa&namespace=trs_ns", body: trsWorkflow("trs_wa", "five")},
+	{method: put, path: "/workflows?identifier=trs_wa&foo=1", body: trsWorkflow("trs_wa", "six")},
+	{method: put, path: "/workflows/trs_wa?identifier=trs_nope", body: trsWorkflow("trs_wa", "seven")},
+	{method: put, path: "/workflows?identifier=trs_wa&scope=bogus", body: trsWorkflow("trs_wa", "eight"),
+		ignore: map[string]string{"faultstring": "Mistral joins a Python set of the scopes: its order varies between processes"}},
+	{method: put, path: "/workflows?identifier=trs_wa", body: "", firstPara: map[string]string{"faultstring": schemaDump}},
+	{method: put, path: "/workflows?identifier=trs_wb", body: trsWorkflow("trs_wa", "nine"), differs: trsRename500, status: http.StatusConflict},
+	{method: get, path: "/workflows/trs_wa"},
+	{method: get, path: "/workflows/trs_wb"},
+	{method: del, path: "/workflows/trs_wa"},
+	{method: del, path: "/workflows/trs_wb"},
+}}
+
+// trsAdminArgsScenario: code sources and dynamic actions are for admins
+// only, and this API's caller is none; WSME refuses what it refuses
+// (unknown arguments, typed arguments and bodies) before Mistral's methods
+// check their policy. Pecan takes a path part after the code sources as
+// post's name and put's identifier.
+var trsAdminArgsScenario = scenario{name: "trs_admin_args", steps: []step{
+	{method: get, path: "/code_sources?project_id=abc"},
+	{method: get, path: "/code_sources?project_id=" + noID},
+	{method: get, path: "/code_sources?name=trs_x&scope=x"},
+	{method: get, path: "/code_sources/trs_x?fields=name"},
+	{method: get, path: "/code_sources/trs_x?namespace=a&foo=2"},
+	{method: get, path: "/code_sources/trs_x?namespace=a"},
+	{method: del, path: "/code_sources/trs_x?foo=1"},
+	{method: del, path: "/code_sources/trs_x?namespace=a"},
+	{method: post, path: "/code_sources/trs_x", body: "x = 1\n"},
+	{method: put, path: "/code_sources/trs_x?namespace=a", body: "x = 1\n"},
+	{method: post, path: "/code_sources", body: "x = 1\n", differs: trsNoName500, status: http.StatusBadRequest},
+	{method: put, path: "/code_sources", body: "x = 1\n", differs: trsNoName500, status: http.StatusBadRequest},
+	{method: put, path: "/code_sources?identifier=trs_x&foo=1", body: "x = 1\n"},
+	{method: post, path: "/code_sources?name=trs_x", body: typed{"application/xml", "x = 1\n"}},
+
+	{method: get, path: "/dynamic_actions?project_id=abc"},
+	{method: get, path: "/dynamic_actions?project_id=in:" + noID},
+	{method: get, path: "/dynamic_actions/trs_x?foo=1"},
+	{method: del, path: "/dynamic_actions/trs_x?foo=1"},
+	{method: post, path: "/dynamic_actions?foo=1", body: map[string]any{"name": "trs_x"}},
+	{method: post, path: "/dynamic_actions", body: map[string]any{"name": "trs_x", "class_name": "C", "code_source_name": "trs_x", "foo": 1}},
+	{method: post, path: "/dynamic_actions", body: map[string]any{"name": 5, "class_name": "C", "code_source_name": "trs_x"}},
+	{method: post, path: "/dynamic_actions", body: map[string]any{"name": "trs_x", "code_source_id": 5}},
+	{method: post, path: "/dynamic_actions", body: map[string]any{"name": "trs_x", "project_id": "p"}},
+	{method: post, path: "/dynamic_actions", body: map[string]any{"name": "trs_x", "id": "y"}},
+	{method: post, path: "/dynamic_actions", body: rawJSON("")},
+	{method: post, path: "/dynamic_actions", body: typed{"text/plain", `{"name": "trs_x"}`}},
+	{method: put, path: "/dynamic_actions", body: map[string]any{"name": "trs_x", "foo": 1}},
+	{method: put, path: "/dynamic_actions", body: rawJSON("")},
+	{method: put, path: "/dynamic_actions", body: rawJSON("{x")},
+	{method: put, path: "/dynamic_actions", body: typed{"text/plain", "{}"}},
+	{method: put, path: "/dynamic_actions?foo=1", body: map[string]any{"name": "trs_x"}},
+	{method: put, path: "/dynamic_actions", body: map[string]any{"name": "trs_x", "class_name": "D"}},
+}}
+
+// trsServicesScenario: the service controller has no method for one
+// service (Pecan's 405), and its list takes no argument.
+var trsServicesScenario = scenario{name: "trs_services", steps: []step{
+	{method: get, path: "/services/x"},
+	{method: get, path: "/services/x/y"},
+	{method: put, path: "/services/x", body: map[string]any{}},
+	{method: del, path: "/services/x"},
+	{method: del, path: "/services"},
+	{method: post, path: "/services", body: map[string]any{}},
+	{method: get, path: "/services?foo=1"},
+}}
