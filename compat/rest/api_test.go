@@ -97,6 +97,7 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "root takes any method", method: "POST", path: "/", status: 200, contains: []string{`"id": "v2.0"`}},
 		{name: "v2 root takes any method", method: "DELETE", path: "/v2/", status: 200, contains: []string{`{"uri": "`}},
 		{name: "options of v2 root", method: "OPTIONS", path: "/v2/", status: 200, contains: []string{`{"uri": "`}},
+		{name: "roots take no argument", path: "/?foo=1", status: 400, contains: []string{`Unknown argument: \"foo\"`}},
 		{name: "options of a collection", method: "OPTIONS", path: "/v2/workflows", status: 200},
 		{name: "options of nothing", method: "OPTIONS", path: "/v2/nothing", status: 200},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,

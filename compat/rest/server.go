@@ -210,9 +210,10 @@ func applicationURL(r *http.Request) string {
 func (a *api) routes(r *gin.Engine) {
 	r.Use(a.authenticate)  // first: every request's identity and context
 	a.maintenanceRoutes(r) // its gate must precede every route
-	// Pecan's root controllers answer every method alike.
-	r.Any("/", a.root)
-	r.Any("/v2/", a.v2)
+	// Pecan's root controllers answer every method alike, and take no
+	// argument.
+	r.Any("/", onlyArgs(), a.root)
+	r.Any("/v2/", onlyArgs(), a.v2)
 	v2 := r.Group("/v2")
 	a.workflowRoutes(v2)
 	a.executionRoutes(v2)

@@ -10,7 +10,7 @@ import "net/http"
 
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
-		trsServicesScenario)
+		trsServicesScenario, trsOptionsScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -167,4 +167,25 @@ var trsServicesScenario = scenario{name: "trs_services", steps: []step{
 	{method: del, path: "/services"},
 	{method: post, path: "/services", body: map[string]any{}},
 	{method: get, path: "/services?foo=1"},
+}}
+
+// trsOptionsScenario: Mistral's CORS middleware answers an OPTIONS request
+// that the API refuses with an empty 200; the root controllers answer any
+// method as GET.
+var trsOptionsScenario = scenario{name: "trs_options", steps: []step{
+	{method: "OPTIONS", path: "/environments"},
+	{method: "OPTIONS", path: "/environments/trs_nope"},
+	{method: "OPTIONS", path: "/workflows"},
+	{method: "OPTIONS", path: "/cron_triggers/trs_nope"},
+	{method: "OPTIONS", path: "/event_triggers/" + noID},
+	{method: "OPTIONS", path: "/executions/" + noID},
+	{method: "OPTIONS", path: "/code_sources"},
+	{method: "OPTIONS", path: "/nothing"},
+	{method: "OPTIONS", path: "/"},
+	{method: post, path: "/", body: map[string]any{}},
+	{method: put, path: "/", body: map[string]any{}},
+	{method: get, path: "/?foo=1"},
+	{method: del, path: "/"},
+	{method: "PATCH", path: "/"},
+	{method: "OPTIONS", path: "/workflows?foo=1"},
 }}
