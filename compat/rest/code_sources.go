@@ -26,7 +26,7 @@ var codeSourceList = &listSpec{
 
 func (a *api) codeSourceRoutes(g *gin.RouterGroup) {
 	g.GET("/code_sources", listArgs(codeSourceList), a.enforce("code_sources:list"), a.listCodeSources)
-	g.GET("/code_sources/:id", onlyArgs("namespace"), a.enforce("code_sources:get"), a.getCodeSource)
+	g.GET("/code_sources/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:get"), a.getCodeSource)
 	// Pecan takes a path part after the collection as post's name and
 	// put's identifier; the handlers check their policy once they have
 	// them, as Mistral's methods do.
@@ -34,7 +34,8 @@ func (a *api) codeSourceRoutes(g *gin.RouterGroup) {
 	g.POST("/code_sources/:id", a.createCodeSource)
 	g.PUT("/code_sources", a.updateCodeSource)
 	g.PUT("/code_sources/:id", a.updateCodeSource)
-	g.DELETE("/code_sources/:id", onlyArgs("namespace"), a.enforce("code_sources:delete"), a.deleteCodeSource)
+	g.DELETE("/code_sources", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
+	g.DELETE("/code_sources/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
 }
 
 // pathOrQuery is a Pecan method's argument given by the path part after the

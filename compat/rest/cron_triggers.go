@@ -44,9 +44,12 @@ var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 
 func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/cron_triggers", a.enforce("cron_triggers:list"), a.listCronTriggers)
-	g.GET("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:get"), a.getCronTrigger)
+	// WSME takes the identifier from the query too, over the path's.
+	g.GET("/cron_triggers/:id", onlyArgs("identifier"), wsmeArg("id", "identifier"), a.enforce("cron_triggers:get"), a.getCronTrigger)
 	g.POST("/cron_triggers", onlyArgs(), a.enforce("cron_triggers:create"), a.createCronTrigger)
-	g.DELETE("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
+	for _, path := range []string{"/cron_triggers", "/cron_triggers/:id"} {
+		g.DELETE(path, onlyArgs("identifier"), wsmeArg("id", "identifier"), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
+	}
 }
 
 func cronTriggerResource(t *db.CronTrigger) *data.Map {

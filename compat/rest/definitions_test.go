@@ -384,12 +384,54 @@ func TestWorkflowPutIdentifierQuery(t *testing.T) {
 		{name: "unknown", method: "PUT", path: "/v2/workflows?identifier=iq_nope", contentType: "text/plain", body: wf("iq_a", "three"),
 			status: 404, contains: []string{"Workflow not found [workflow_identifier=iq_nope, namespace=]"}},
 		{name: "two workflows", method: "PUT", path: "/v2/workflows?identifier=iq_a", contentType: "text/plain",
-			body: wf("iq_a", "four") + wf("iq_b", "four")[len("version: '2.0'\n"):],
+			body:   wf("iq_a", "four") + wf("iq_b", "four")[len("version: '2.0'\n"):],
 			status: 400, contains: []string{"More than one workflows are not supported for update with identifier. [identifier: iq_a]"}},
 		{name: "empty is none", method: "PUT", path: "/v2/workflows?identifier=", contentType: "text/plain", body: wf("iq_a", "five"),
 			status: 200, contains: []string{`"workflows"`}},
 		{name: "path wins", method: "PUT", path: "/v2/workflows/iq_a?identifier=iq_nope", contentType: "text/plain", body: wf("iq_a", "six"),
 			status: 200, contains: []string{"six"}, lacks: []string{`"workflows"`}},
+	})
+}
+
+// TestArgumentsFromQuery: WSME gives a method its positional argument (a
+// name, an identifier, an id) from the query too, over the path's; a
+// DELETE on the collection without one misses it.
+func TestArgumentsFromQuery(t *testing.T) {
+	a := newTestAPI(t)
+	wfID := a.postText("/v2/workflows", helloWorkflow).expect(t, 201).list(t, "workflows")[0].Value("id").(string)
+	a.postJSON("/v2/environments", `{"name": "q_env"}`).expect(t, 201)
+	a.postJSON("/v2/cron_triggers", `{"name": "q_cron", "workflow_name": "hello", "pattern": "0 5 * * *", "workflow_input": {"name": "x"}}`).expect(t, 201)
+	et := a.postJSON("/v2/event_triggers", `{"name": "q_et", "workflow_id": "`+wfID+`", "exchange": "x", "topic": "t", "event": "e", `+
+		`"workflow_input": {"name": "x"}}`).expect(t, 201).obj(t).Value("id").(string)
+	const other = "123e4567-e89b-42d3-a456-426655440000"
+	runCalls(t, a, []call{
+		{name: "environment by query", path: "/v2/environments/nope?name=q_env", status: 200, contains: []string{`"name": "q_env"`}},
+		{name: "environment, last value", path: "/v2/environments/q_env?name=q_env&name=nope", status: 404,
+			contains: []string{"Environment not found [name=nope]"}},
+		{name: "environment delete without name", method: "DELETE", path: "/v2/environments", status: 400,
+			contains: []string{`Missing argument: \"name\"`}},
+		{name: "environment delete, unknown argument first", method: "DELETE", path: "/v2/environments?foo=1&name=q_env", status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "cron trigger by query", path: "/v2/cron_triggers/nope?identifier=q_cron", status: 200, contains: []string{`"name": "q_cron"`}},
+		{name: "workflow by query", path: "/v2/workflows/nope?identifier=hello", status: 200, contains: []string{`"name": "hello"`}},
+		{name: "workflow delete without identifier", method: "DELETE", path: "/v2/workflows?namespace=x", status: 400,
+			contains: []string{`Missing argument: \"identifier\"`}},
+		{name: "workbook delete by query", method: "DELETE", path: "/v2/workbooks?name=nope&namespace=ns", status: 404,
+			contains: []string{"Workbook not found [workbook_name=nope, namespace=ns]"}},
+		{name: "action by query", path: "/v2/actions/nope?identifier=std.noop", status: 200, contains: []string{`"name": "std.noop"`}},
+		{name: "event trigger by query", path: "/v2/event_triggers/" + other + "?id=" + et, status: 200, contains: []string{`"name": "q_et"`}},
+		{name: "event trigger, wrong path id first", path: "/v2/event_triggers/abc?id=" + et, status: 400,
+			contains: []string{"Invalid input for field/attribute id. Value: 'abc'. unable to convert to uuid."}},
+		{name: "event trigger, wrong query id", path: "/v2/event_triggers/" + et + "?id=abc", status: 400,
+			contains: []string{`"faultstring": "Expected a uuid but received abc."`}},
+		{name: "event trigger delete, wrong query id", method: "DELETE", path: "/v2/event_triggers?id=abc", status: 400,
+			contains: []string{"Invalid input for field/attribute id. Value: 'abc'. unable to convert to uuid."}},
+		{name: "event trigger update by query", method: "PUT", path: "/v2/event_triggers?id=" + et, body: `{"name": "q_et2"}`, status: 200,
+			contains: []string{`"name": "q_et2"`}},
+		{name: "event trigger delete by query", method: "DELETE", path: "/v2/event_triggers?id=" + et, status: 204},
+		{name: "cron trigger delete by query", method: "DELETE", path: "/v2/cron_triggers?identifier=q_cron", status: 204},
+		{name: "environment delete by query", method: "DELETE", path: "/v2/environments?name=q_env", status: 204},
+		{name: "workflow delete by query", method: "DELETE", path: "/v2/workflows?identifier=hello", status: 204},
 	})
 }
 

@@ -34,11 +34,12 @@ var dynamicActionBody = bodySpec{arg: "dyn_action", attrs: map[string]attrKind{
 
 func (a *api) dynamicActionRoutes(g *gin.RouterGroup) {
 	g.GET("/dynamic_actions", listArgs(dynamicActionList), a.enforce("dynamic_actions:list"), a.listDynamicActions)
-	g.GET("/dynamic_actions/:id", onlyArgs("namespace"), a.enforce("dynamic_actions:get"), a.getDynamicAction)
+	g.GET("/dynamic_actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:get"), a.getDynamicAction)
 	// POST and PUT check their policy once WSME has read the body.
 	g.POST("/dynamic_actions", onlyArgs(), a.createDynamicAction)
 	g.PUT("/dynamic_actions", onlyArgs(), a.updateDynamicAction)
-	g.DELETE("/dynamic_actions/:id", onlyArgs("namespace"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
+	g.DELETE("/dynamic_actions", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
+	g.DELETE("/dynamic_actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
 }
 
 func dynamicActionResource(d *db.DynamicActionDefinition) *data.Map {

@@ -29,10 +29,13 @@ var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {
 	g.GET("/environments", a.enforce("environments:list"), a.listEnvironments)
-	g.GET("/environments/:name", onlyArgs(), a.enforce("environments:get"), a.getEnvironment)
+	// WSME takes the name from the query too, over the path's.
+	g.GET("/environments/:name", onlyArgs("name"), wsmeArg("name", "name"), a.enforce("environments:get"), a.getEnvironment)
 	g.POST("/environments", onlyArgs(), a.enforce("environments:create"), a.createEnvironment)
 	g.PUT("/environments", onlyArgs(), a.enforce("environments:update"), a.updateEnvironment)
-	g.DELETE("/environments/:name", onlyArgs(), a.enforce("environments:delete"), a.deleteEnvironment)
+	for _, path := range []string{"/environments", "/environments/:name"} {
+		g.DELETE(path, onlyArgs("name"), wsmeArg("name", "name"), a.enforce("environments:delete"), a.deleteEnvironment)
+	}
 }
 
 func environmentResource(e *db.Environment) *data.Map {

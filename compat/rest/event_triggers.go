@@ -47,12 +47,13 @@ func (noEventEngine) UpdateEventTrigger(context.Context, *data.Map) error       
 
 func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/event_triggers", a.enforce("event_triggers:list"), a.listEventTriggers)
-	g.GET("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:get"), a.getEventTrigger)
+	// WSME takes the id from the query too, over the path's.
+	g.GET("/event_triggers/:id", onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:get"), a.getEventTrigger)
 	g.POST("/event_triggers", onlyArgs(), a.enforce("event_triggers:create"), a.createEventTrigger)
-	g.PUT("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:update"), a.updateEventTrigger)
-	g.DELETE("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
-	g.PUT("/event_triggers", onlyArgs(), missingArgument("id"))
-	g.DELETE("/event_triggers", onlyArgs(), missingArgument("id"))
+	for _, path := range []string{"/event_triggers", "/event_triggers/:id"} {
+		g.PUT(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:update"), a.updateEventTrigger)
+		g.DELETE(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
+	}
 }
 
 func eventTriggerResource(t *db.EventTrigger) *data.Map {

@@ -678,6 +678,63 @@ func missingArgument(name string) gin.HandlerFunc {
 	}
 }
 
+// wsmeArg gives a WSME method its positional argument name from the query
+// as WSME does: a query value (the last one) wins over the path's. The
+// handler reads it as the path parameter param. With neither, the method
+// misses its argument (DELETE /v2/environments).
+func wsmeArg(param, name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if v, ok := lastValue(c.Request.URL.Query(), name); ok {
+			setParam(c, param, v)
+		}
+		if _, ok := c.Params.Get(param); !ok {
+			fail(c, badRequest("Missing argument: \"%s\"", name))
+		}
+	}
+}
+
+// wsmeUUIDArg is wsmeArg for a uuid argument name, read as the path
+// parameter of the same name: WSME converts the path's first (a wrong one
+// is refused as such), then the query's, whose error reads otherwise when
+// the path gave one.
+func wsmeUUIDArg(name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		path, inPath := c.Params.Get(name)
+		if inPath {
+			if err := checkUUID(name, path); err != nil {
+				fail(c, err)
+				return
+			}
+		}
+		if v, ok := lastValue(c.Request.URL.Query(), name); ok {
+			switch {
+			case uuidLike(v):
+				setParam(c, name, v)
+			case inPath:
+				fail(c, badRequest("Expected a uuid but received %s.", v))
+				return
+			default:
+				fail(c, checkUUID(name, v))
+				return
+			}
+		}
+		if _, ok := c.Params.Get(name); !ok {
+			fail(c, badRequest("Missing argument: \"%s\"", name))
+		}
+	}
+}
+
+// setParam sets the path parameter key of the request.
+func setParam(c *gin.Context, key, value string) {
+	for i := range c.Params {
+		if c.Params[i].Key == key {
+			c.Params[i].Value = value
+			return
+		}
+	}
+	c.Params = append(c.Params, gin.Param{Key: key, Value: value})
+}
+
 // onlyArgs refuses query arguments other than the given ones with 400
 // "Unknown argument", as WSME does for each endpoint it exposes (all but
 // the text-body definition endpoints), before the handler runs.

@@ -10,7 +10,7 @@ import "net/http"
 
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
-		trsServicesScenario, trsOptionsScenario)
+		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -23,7 +23,8 @@ const (
 		"we keep the stored scope"
 	trsNoName500 = "Mistral 15 fails with 500 when Pecan misses the method's positional argument (name, identifier); " +
 		"we refuse it with 400 Missing argument"
-	trsRename500 = "Mistral 15 fails with 500 (duplicate entry) on a PUT by identifier that renames a workflow " +
+	trsPathNamespace500 = "Mistral 15 fails with 500 on a DELETE with a namespace in the path; we answer 405 (the path takes a PUT only)"
+	trsRename500        = "Mistral 15 fails with 500 (duplicate entry) on a PUT by identifier that renames a workflow " +
 		"to a taken name; we answer 409"
 )
 
@@ -188,4 +189,67 @@ var trsOptionsScenario = scenario{name: "trs_options", steps: []step{
 	{method: del, path: "/"},
 	{method: "PATCH", path: "/"},
 	{method: "OPTIONS", path: "/workflows?foo=1"},
+}}
+
+const trsQueryWorkflow = `---
+version: '2.0'
+trs_qw:
+  input:
+    - who
+  tasks:
+    t:
+      action: std.noop
+`
+
+// trsQueryArgsScenario: WSME gives a method its positional argument (name,
+// identifier, id) from the query too, the last value, over the path's; a
+// DELETE on the collection without one misses it. An id is a uuid: the
+// path's is checked first.
+var trsQueryArgsScenario = scenario{name: "trs_query_args", steps: []step{
+	{method: post, path: "/workflows", body: trsQueryWorkflow, save: map[string]string{"wf": "workflows.0.id"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_qe"}},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "trs_qc", "workflow_name": "trs_qw", "pattern": "0 5 * * *",
+		"first_execution_time": "2099-01-01 10:00", "workflow_input": map[string]any{"who": "x"}}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "trs_qet", "workflow_id": "{wf}", "exchange": "x", "topic": "t",
+		"event": "trs_qe", "workflow_input": map[string]any{"who": "x"}}, save: map[string]string{"et": "id"}},
+
+	{method: get, path: "/environments/trs_nope?name=trs_qe"},
+	{method: get, path: "/environments/trs_qe?name=trs_qe&name=trs_nope"},
+	{method: del, path: "/environments"},
+	{method: del, path: "/environments?foo=1&name=trs_qe"},
+	{method: get, path: "/cron_triggers/trs_nope?identifier=trs_qc"},
+	{method: del, path: "/cron_triggers?foo=1"},
+	{method: get, path: "/workflows/trs_nope?identifier=trs_qw"},
+	{method: get, path: "/workflows/trs_nope?identifier={wf}&namespace="},
+	{method: del, path: "/workflows?namespace=x"},
+	{method: del, path: "/workflows?identifier=trs_nope&namespace=trs_ns"},
+	{method: del, path: "/workflows/a/b?identifier=c", differs: trsPathNamespace500, status: http.StatusMethodNotAllowed},
+	{method: del, path: "/workbooks"},
+	{method: del, path: "/workbooks?name=trs_nope&namespace=trs_ns"},
+	{method: get, path: "/workbooks/x?name=trs_nope&namespace=c"},
+	{method: get, path: "/actions/trs_nope?identifier=std.noop"},
+	{method: del, path: "/actions"},
+	{method: del, path: "/actions?identifier=trs_nope"},
+	{method: del, path: "/code_sources"},
+	{method: del, path: "/code_sources?identifier=trs_nope"},
+	{method: del, path: "/dynamic_actions?foo=1"},
+	{method: del, path: "/dynamic_actions?identifier=trs_nope"},
+
+	{method: get, path: "/event_triggers/" + noID + "?id={et}"},
+	{method: get, path: "/event_triggers/abc?id={et}"},
+	{method: get, path: "/event_triggers/{et}?id=abc"},
+	{method: get, path: "/event_triggers/{et}?id="},
+	{method: del, path: "/event_triggers?id=abc"},
+	{method: del, path: "/event_triggers?id="},
+	{method: put, path: "/event_triggers?id={et}", body: map[string]any{"name": "trs_qet2"}},
+	{method: put, path: "/event_triggers?id=abc", body: map[string]any{"name": "x"}},
+	{method: put, path: "/event_triggers/{et}?id=abc", body: map[string]any{"name": "x"}},
+	{method: put, path: "/event_triggers/abc?id={et}", body: map[string]any{"name": "x"}},
+	{method: del, path: "/event_triggers/" + noID + "?id={et}"},
+	{method: get, path: "/event_triggers/{et}"},
+
+	{method: del, path: "/cron_triggers?identifier=trs_qc"},
+	{method: del, path: "/environments/trs_nope?name=trs_qe"},
+	{method: del, path: "/workflows?identifier=trs_qw"},
+	{method: get, path: "/workflows/trs_qw"},
 }}
