@@ -10,7 +10,7 @@ import "net/http"
 
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
-		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario)
+		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario, trsEnvNamesScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -252,4 +252,27 @@ var trsQueryArgsScenario = scenario{name: "trs_query_args", steps: []step{
 	{method: del, path: "/environments/trs_nope?name=trs_qe"},
 	{method: del, path: "/workflows?identifier=trs_qw"},
 	{method: get, path: "/workflows/trs_qw"},
+}}
+
+// trsEnvNamesScenario: environment names with characters a path reads
+// otherwise: a '/' splits the path (such an environment is reached by
+// ?name= only), escapes are decoded once, a '+' stays a '+'.
+var trsEnvNamesScenario = scenario{name: "trs_env_names", steps: []step{
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_a/b"}},
+	{method: get, path: "/environments/trs_a%2Fb"},
+	{method: get, path: "/environments/trs_a/b"},
+	{method: get, path: "/environments/x?name=trs_a%2Fb"},
+	{method: del, path: "/environments/trs_a%2Fb"},
+	{method: del, path: "/environments?name=trs_a%2Fb"},
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_\u00e9 x"}},
+	{method: get, path: "/environments/trs_%C3%A9%20x"},
+	{method: get, path: "/environments/trs_%C3%A9+x"},
+	{method: del, path: "/environments/trs_%C3%A9%20x"},
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_p%41"}},
+	{method: get, path: "/environments/trs_p%2541"},
+	{method: get, path: "/environments/trs_p%41"},
+	{method: del, path: "/environments?name=trs_p%2541"},
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_q?x;y"}},
+	{method: get, path: "/environments/trs_q%3Fx;y"},
+	{method: del, path: "/environments/trs_q%3Fx%3By"},
 }}
