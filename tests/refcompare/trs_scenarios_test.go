@@ -10,7 +10,8 @@ import "net/http"
 
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
-		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario, trsEnvNamesScenario)
+		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario, trsEnvNamesScenario,
+		trsCronParamsScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -275,4 +276,65 @@ var trsEnvNamesScenario = scenario{name: "trs_env_names", steps: []step{
 	{method: post, path: "/environments", body: map[string]any{"name": "trs_q?x;y"}},
 	{method: get, path: "/environments/trs_q%3Fx;y"},
 	{method: del, path: "/environments/trs_q%3Fx%3By"},
+}}
+
+const trsCronWorkflows = `---
+version: '2.0'
+trs_cp:
+  tasks:
+    t:
+      action: std.noop
+trs_cr:
+  type: reverse
+  tasks:
+    a:
+      action: std.noop
+    b:
+      action: std.noop
+      requires: [a]
+`
+
+// trsCron is a cron trigger of trs_cp far in the future, with the given
+// attributes.
+func trsCron(name string, attrs map[string]any) map[string]any {
+	body := map[string]any{"name": name, "workflow_name": "trs_cp", "pattern": "0 5 * * *", "first_execution_time": "2099-01-01 10:00"}
+	for k, v := range attrs {
+		body[k] = v
+	}
+	return body
+}
+
+// trsCronParamsScenario: what a cron trigger's workflow params are checked
+// for when it is made (an environment by name, a reverse workflow's task)
+// and what they are not.
+var trsCronParamsScenario = scenario{name: "trs_cron_params", steps: []step{
+	{method: post, path: "/workflows", body: trsCronWorkflows},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp1", map[string]any{"workflow_params": map[string]any{"env": "trs_noenv"}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp2", map[string]any{"workflow_params": map[string]any{"env": 5}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp3", map[string]any{"workflow_params": map[string]any{"evaluate_env": "maybe"}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp4", map[string]any{"workflow_name": "trs_cr"})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp5", map[string]any{"workflow_name": "trs_cr", "workflow_params": map[string]any{"task_name": "nope"}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp6", map[string]any{"workflow_name": "trs_cr", "workflow_params": map[string]any{"task_name": "b"}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp7", map[string]any{"workflow_params": map[string]any{"notify": "x"}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp8", map[string]any{"workflow_params": []any{1}})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp9", map[string]any{"workflow_input": "[1]"})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp10", map[string]any{"description": "x"})},
+	{method: post, path: "/cron_triggers", body: trsCron("trs_cp11", map[string]any{"scope": "public"})},
+	{method: get, path: "/cron_triggers?name=has:trs_cp&sort_keys=name&fields=name,workflow_name,workflow_params,scope"},
+	// Mistral lists a workflow's triggers in the database's order of their
+	// random ids: one is left to be named.
+	{method: del, path: "/cron_triggers/trs_cp5"},
+	{method: del, path: "/cron_triggers/trs_cp6"},
+	{method: del, path: "/workflows/trs_cr"},
+	{method: del, path: "/cron_triggers?identifier=trs_cp1"},
+	{method: del, path: "/cron_triggers/trs_cp2"},
+	{method: del, path: "/cron_triggers/trs_cp3"},
+	{method: del, path: "/cron_triggers/trs_cp4"},
+	{method: del, path: "/cron_triggers/trs_cp7"},
+	{method: del, path: "/cron_triggers/trs_cp8"},
+	{method: del, path: "/cron_triggers/trs_cp9"},
+	{method: del, path: "/cron_triggers/trs_cp10"},
+	{method: del, path: "/cron_triggers/trs_cp11"},
+	{method: del, path: "/workflows/trs_cp"},
+	{method: del, path: "/workflows/trs_cr"},
 }}
