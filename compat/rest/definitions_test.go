@@ -282,6 +282,17 @@ func TestTriggers(t *testing.T) {
 			contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
 		{name: "event update", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"name": "e2"}`, status: 200,
 			contains: []string{`"name": "e2"`}},
+		// The workflow id is Mistral's uuid type, read in the resource's
+		// attribute order; an update checks its fields before it looks the
+		// trigger up.
+		{name: "event update workflow by name", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"workflow_id": "hello"}`,
+			status: 400, contains: []string{`"faultstring": "Expected a uuid but received hello."`}},
+		{name: "event update, uuid before input", method: "PUT", path: "/v2/event_triggers/" + etID,
+			body: `{"workflow_input": "x", "workflow_id": ""}`, status: 400, contains: []string{`"faultstring": "Expected a uuid but received ."`}},
+		{name: "event create, uuid before params", method: "POST", path: "/v2/event_triggers", body: `{"name": "e4", "workflow_id": "abc"}`,
+			status: 400, contains: []string{`"faultstring": "Expected a uuid but received abc."`}},
+		{name: "event update unknown, fixed field", method: "PUT", path: "/v2/event_triggers/123e4567-e89b-42d3-a456-426655440000",
+			body: `{"exchange": "y"}`, status: 400, contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
 		{name: "event delete", method: "DELETE", path: "/v2/event_triggers/" + etID, status: 204},
 		{name: "event gone", path: "/v2/event_triggers/" + etID, status: 404, contains: []string{"Event trigger not found [id=" + etID + "]."}},
 	})

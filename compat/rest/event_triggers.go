@@ -25,8 +25,11 @@ var eventTriggerList = &listSpec{
 }
 
 var eventTriggerBody = bodySpec{arg: "event_trigger", attrs: map[string]attrKind{
-	"id": aReadonly, "created_at": aReadonly, "updated_at": aReadonly, "project_id": aReadonly, "name": aText, "workflow_id": aText,
+	"id": aReadonly, "created_at": aReadonly, "updated_at": aReadonly, "project_id": aReadonly, "name": aText, "workflow_id": aUUID,
 	"workflow_input": aJSON, "workflow_params": aJSON, "exchange": aText, "topic": aText, "event": aText, "scope": aText,
+}, order: []string{
+	"id", "created_at", "updated_at", "project_id", "name", "workflow_id", "workflow_input", "workflow_params",
+	"exchange", "topic", "event", "scope",
 }}
 
 // eventEngine is where trigger changes are told: every event engine, or
@@ -125,10 +128,6 @@ func (a *api) createEventTrigger(c *gin.Context) {
 			return
 		}
 	}
-	if !isUUID(b.text("workflow_id")) {
-		fail(c, badRequest("Expected a uuid but received %s.", b.text("workflow_id")))
-		return
-	}
 	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
 	if exc.Is(err, exc.DBEntityNotFound) {
 		err = exc.NotFound("Workflow not found [workflow_id=%s]", b.text("workflow_id"))
@@ -196,6 +195,21 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Mistral checks the scope's publicize rule, then the fields it does
+	// not update, then looks the trigger up.
+	if err := a.checkScope(c, b, "event_triggers"); err != nil {
+		fail(c, err)
+		return
+	}
+	// Mistral refuses these fields only when they are not empty; an empty
+	// text is written, a null one fails on the NOT NULL column (500),
+	// which we refuse as well.
+	for _, k := range []string{"exchange", "topic", "event"} {
+		if b.text(k) != "" || (b.given[k] && !b.has(k)) {
+			fail(c, exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger."))
+			return
+		}
+	}
 	var t *db.EventTrigger
 	err = a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		var err error
@@ -203,17 +217,6 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			return err
 		}
 		before := *t
-		// Mistral refuses these fields only when they are not empty; an
-		// empty text is written, a null one fails on the NOT NULL column
-		// (500), which we refuse as well.
-		for _, k := range []string{"exchange", "topic", "event"} {
-			if b.text(k) != "" || (b.given[k] && !b.has(k)) {
-				return exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger.")
-			}
-		}
-		if err := a.checkScope(c, b, "event_triggers"); err != nil {
-			return err
-		}
 		// Every attribute given is written, null ones too.
 		if b.given["name"] {
 			t.Name = b.textPtr("name")

@@ -11,7 +11,7 @@ import "net/http"
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
 		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario, trsEnvNamesScenario,
-		trsCronParamsScenario)
+		trsCronParamsScenario, trsEventTriggerUpdatesScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -25,6 +25,8 @@ const (
 	trsNoName500 = "Mistral 15 fails with 500 when Pecan misses the method's positional argument (name, identifier); " +
 		"we refuse it with 400 Missing argument"
 	trsPathNamespace500 = "Mistral 15 fails with 500 on a DELETE with a namespace in the path; we answer 405 (the path takes a PUT only)"
+	trsNullWorkflow     = "Mistral 15 stores a null workflow_id as given, leaving a trigger of no workflow; we keep the trigger's workflow"
+	trsIntUUID500       = "Mistral 15 fails with 500 ('int' object has no attribute 'startswith') on a workflow_id that is no text; we refuse it with 400"
 	trsRename500        = "Mistral 15 fails with 500 (duplicate entry) on a PUT by identifier that renames a workflow " +
 		"to a taken name; we answer 409"
 )
@@ -337,4 +339,55 @@ var trsCronParamsScenario = scenario{name: "trs_cron_params", steps: []step{
 	{method: del, path: "/cron_triggers/trs_cp11"},
 	{method: del, path: "/workflows/trs_cp"},
 	{method: del, path: "/workflows/trs_cr"},
+}}
+
+const trsEventWorkflows = `---
+version: '2.0'
+trs_e1:
+  input:
+    - a
+  tasks:
+    t:
+      action: std.noop
+trs_e2:
+  input:
+    - b
+  tasks:
+    t:
+      action: std.noop
+`
+
+// trsEventTriggerUpdatesScenario: an event trigger's workflow_id is
+// Mistral's uuid type, checked where WSME reads it (in the resource's
+// attribute order, before the method's own checks); an update checks the
+// publicize rule, then the fields it does not update, then looks the
+// trigger up, and does not check the input against the workflow.
+var trsEventTriggerUpdatesScenario = scenario{name: "trs_event_trigger_updates", steps: []step{
+	{method: post, path: "/workflows", body: trsEventWorkflows, save: map[string]string{"w1": "workflows.0.id", "w2": "workflows.1.id"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "trs_etu", "workflow_id": "{w1}", "exchange": "x", "topic": "t",
+		"event": "trs_etu", "workflow_input": map[string]any{"a": 1}}, save: map[string]string{"et": "id"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_id": "{w2}"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_id": "{w2}", "workflow_input": map[string]any{"b": 1}}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_input": map[string]any{"a": 1}}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_id": "trs_e1"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_id": "eq:{w1}"}},
+	{method: put, path: "/event_triggers/{et}", body: rawJSON(`{"workflow_input": "x", "workflow_id": "abc"}`)},
+	{method: put, path: "/event_triggers/{et}", body: rawJSON(`{"workflow_id": "abc", "name": 5}`)},
+	{method: put, path: "/event_triggers/{et}", body: rawJSON(`{"scope": "bogus", "workflow_id": "abc"}`)},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"scope": "public"}},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"scope": "public", "exchange": "y"}},
+	{method: put, path: "/event_triggers/" + noID, body: map[string]any{"exchange": "y"}},
+	{method: put, path: "/event_triggers/" + noID, body: map[string]any{"scope": "public", "exchange": "y"}},
+	{method: put, path: "/event_triggers/" + noID, body: map[string]any{"workflow_id": "abc", "exchange": "y"}},
+	{method: put, path: "/event_triggers/" + noID, body: map[string]any{"workflow_id": ""}},
+	{method: put, path: "/event_triggers/" + noID, body: map[string]any{"workflow_id": 5}, differs: trsIntUUID500, status: http.StatusBadRequest},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "trs_x", "workflow_id": "abc"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "trs_x", "workflow_id": "", "exchange": "x", "topic": "t", "event": "e"}},
+	{method: post, path: "/event_triggers", body: map[string]any{"name": "trs_x", "workflow_id": "abc", "exchange": "x", "topic": "t",
+		"event": "e", "scope": "public"}},
+	{method: get, path: "/event_triggers/{et}"},
+	{method: put, path: "/event_triggers/{et}", body: map[string]any{"workflow_id": nil}, differs: trsNullWorkflow, status: http.StatusOK},
+	{method: del, path: "/event_triggers/{et}"},
+	{method: del, path: "/workflows/trs_e1"},
+	{method: del, path: "/workflows/trs_e2"},
 }}
