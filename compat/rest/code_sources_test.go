@@ -49,6 +49,7 @@ func testCodeSources(t *testing.T, api *testAPI) {
 		{http.MethodPost, "/v2/dynamic_actions?foo=1", "application/json", `{"name": "d"}`},
 		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"name": "d", "foo": 1}`},
 		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"name": 5}`},
+		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"namespace": 5, "name": 6}`},
 		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"name": "d", "scope": "bogus"}`},
 		{http.MethodPut, "/v2/dynamic_actions", "application/json", ``},
 		{http.MethodPost, "/v2/code_sources", "text/plain", moduleText},

@@ -40,6 +40,9 @@ var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "workflow_name": aText, "workflow_id": aText, "workflow_input": aJSON,
 	"workflow_params": aJSON, "project_id": aReadonly, "scope": aText, "pattern": aText, "remaining_executions": aInt,
 	"first_execution_time": aText, "next_execution_time": aText, "created_at": aText, "updated_at": aText,
+}, order: []string{
+	"id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "project_id", "scope", "pattern",
+	"remaining_executions", "first_execution_time", "next_execution_time", "created_at", "updated_at",
 }}
 
 func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {

@@ -177,6 +177,9 @@ func TestEnvironments(t *testing.T) {
 			contains: []string{"Only: ['description', 'variables', 'scope']"}},
 		{name: "update bad scope before name", method: "PUT", path: "/v2/environments", body: `{"scope": "x"}`, status: 400,
 			contains: []string{"Invalid input for field/attribute scope. Value: 'x'."}},
+		// WSME reads the attributes in the resource's order.
+		{name: "two faults", method: "POST", path: "/v2/environments", body: `{"variables": "bad", "description": 5}`, status: 400,
+			contains: []string{"Invalid input for field/attribute description. Value: '5'."}},
 		{name: "create null name", method: "POST", path: "/v2/environments", body: `{"name": null}`, status: 400,
 			contains: []string{"Invalid input for field/attribute name. Value: 'None'. Mandatory field missing."}},
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
@@ -249,6 +252,8 @@ func TestTriggers(t *testing.T) {
 			contains: []string{"Can't delete workflow that has cron triggers associated."}},
 		{name: "cron delete", method: "DELETE", path: "/v2/cron_triggers/c1", status: 204},
 		{name: "cron gone", path: "/v2/cron_triggers/c1", status: 404, contains: []string{"Cron trigger not found [identifier=c1]"}},
+		{name: "cron two faults", method: "POST", path: "/v2/cron_triggers", body: `{"first_execution_time": 5, "remaining_executions": "x"}`,
+			status: 400, contains: []string{"invalid literal for int() with base 10: 'x'"}},
 		{name: "event missing params", method: "POST", path: "/v2/event_triggers", body: `{"name": "e1", "workflow_id": "` + wfID + `"}`,
 			status: 400, contains: []string{"must be provided for creating event trigger."}},
 		{name: "event filters refused", path: "/v2/event_triggers?name=e1", status: 400},

@@ -30,6 +30,8 @@ var dynamicActionList = &listSpec{
 var dynamicActionBody = bodySpec{arg: "dyn_action", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "namespace": aText, "code_source_id": aText, "code_source_name": aText,
 	"class_name": aText, "project_id": aReadonly, "scope": aText, "created_at": aText, "updated_at": aText,
+}, order: []string{
+	"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope", "created_at", "updated_at",
 }}
 
 func (a *api) dynamicActionRoutes(g *gin.RouterGroup) {

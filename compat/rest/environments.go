@@ -25,7 +25,7 @@ var environmentList = &listSpec{
 var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "description": aText, "variables": aJSON, "scope": aText,
 	"project_id": aReadonly, "created_at": aText, "updated_at": aText,
-}}
+}, order: []string{"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"}}
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {
 	g.GET("/environments", a.enforce("environments:list"), a.listEnvironments)

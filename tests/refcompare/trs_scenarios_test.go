@@ -11,7 +11,7 @@ import "net/http"
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
 		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario, trsEnvNamesScenario,
-		trsCronParamsScenario, trsEventTriggerUpdatesScenario)
+		trsCronParamsScenario, trsEventTriggerUpdatesScenario, trsBodyOrderScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -390,4 +390,27 @@ var trsEventTriggerUpdatesScenario = scenario{name: "trs_event_trigger_updates",
 	{method: del, path: "/event_triggers/{et}"},
 	{method: del, path: "/workflows/trs_e1"},
 	{method: del, path: "/workflows/trs_e2"},
+}}
+
+// trsBodyOrderScenario: WSME reads a body's attributes in the order the
+// resource defines them, so of two faults the first in that order is
+// reported, whatever the body's order.
+var trsBodyOrderScenario = scenario{name: "trs_body_order", steps: []step{
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"pattern": 5, "name": 6}`)},
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"remaining_executions": "x", "workflow_input": "bad"}`)},
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"first_execution_time": 5, "remaining_executions": "x"}`)},
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"updated_at": 5, "created_at": 6}`)},
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"project_id": "x", "workflow_id": 5}`)},
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"next_execution_time": 5, "pattern": 6}`)},
+	{method: post, path: "/cron_triggers", body: rawJSON(`{"workflow_params": "bad", "workflow_input": "bad2"}`)},
+	{method: post, path: "/environments", body: rawJSON(`{"variables": "bad", "description": 5}`)},
+	{method: post, path: "/environments", body: rawJSON(`{"created_at": 5, "project_id": "x"}`)},
+	{method: post, path: "/environments", body: rawJSON(`{"updated_at": 5, "id": 6}`)},
+	{method: put, path: "/environments", body: rawJSON(`{"description": 5, "name": 6}`)},
+	{method: put, path: "/environments", body: rawJSON(`{"variables": "bad", "name": "trs_nope"}`)},
+	{method: post, path: "/dynamic_actions", body: rawJSON(`{"class_name": 5, "code_source_id": 6}`)},
+	{method: post, path: "/dynamic_actions", body: rawJSON(`{"namespace": 5, "name": 6}`)},
+	{method: put, path: "/dynamic_actions", body: rawJSON(`{"updated_at": 5, "class_name": 6}`)},
+	{method: post, path: "/event_triggers", body: rawJSON(`{"workflow_params": "bad", "name": 5}`)},
+	{method: post, path: "/event_triggers", body: rawJSON(`{"event": 5, "workflow_input": "bad"}`)},
 }}
