@@ -100,6 +100,7 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "roots take no argument", path: "/?foo=1", status: 400, contains: []string{`Unknown argument: \"foo\"`}},
 		{name: "options of a collection", method: "OPTIONS", path: "/v2/workflows", status: 200},
 		{name: "options of nothing", method: "OPTIONS", path: "/v2/nothing", status: 200},
+		{name: "options of the v2 redirect", method: "OPTIONS", path: "/v2", status: 200},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		// Pecan routes a PUT without a member id to the workflows

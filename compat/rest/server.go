@@ -104,6 +104,9 @@ func methodNotAllowed(c *gin.Context) {
 // query string is read as webob reads it, and bodies are size-limited.
 func (a *api) normalize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			w = &optionsWriter{ResponseWriter: w}
+		}
 		p := r.URL.Path
 		switch {
 		case p == "/v2":
@@ -119,9 +122,6 @@ func (a *api) normalize(next http.Handler) http.Handler {
 		r.URL.RawQuery = webobQuery(r.URL.RawQuery)
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
-		}
-		if r.Method == http.MethodOptions {
-			w = &optionsWriter{ResponseWriter: w}
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -192,6 +192,7 @@ var trsOptionsScenario = scenario{name: "trs_options", steps: []step{
 	{method: del, path: "/"},
 	{method: "PATCH", path: "/"},
 	{method: "OPTIONS", path: "/workflows?foo=1"},
+	{method: "OPTIONS", path: ""},
 }}
 
 const trsQueryWorkflow = `---
