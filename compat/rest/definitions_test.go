@@ -182,6 +182,9 @@ func TestEnvironments(t *testing.T) {
 			contains: []string{"Invalid input for field/attribute description. Value: '5'."}},
 		{name: "create null name", method: "POST", path: "/v2/environments", body: `{"name": null}`, status: 400,
 			contains: []string{"Invalid input for field/attribute name. Value: 'None'. Mandatory field missing."}},
+		// An update that changes nothing writes nothing: updated_at stays.
+		{name: "update nothing", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "description": "d", "variables": {"k": 1}}`,
+			status: 200, contains: []string{`"updated_at": null`}},
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},

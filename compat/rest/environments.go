@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"reflect"
 
 	"github.com/gin-gonic/gin"
 
@@ -194,6 +195,7 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		if e, err = tx.Environments().Get(b.text("name"), a.project(c)); err != nil {
 			return err
 		}
+		before := *e
 		if b.given["description"] {
 			e.Description = b.textPtr("description")
 		}
@@ -202,6 +204,11 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		}
 		if b.has("scope") {
 			e.Scope = b.text("scope")
+		}
+		// As Mistral's session, an environment left as it was is not
+		// written, so its updated_at stays.
+		if reflect.DeepEqual(*e, before) {
+			return nil
 		}
 		return tx.Environments().Save(e)
 	})

@@ -11,7 +11,8 @@ import "net/http"
 func init() {
 	scenarios = append(scenarios, trsEnvBodiesScenario, trsWorkflowIdentifierScenario, trsAdminArgsScenario,
 		trsServicesScenario, trsOptionsScenario, trsQueryArgsScenario, trsEnvNamesScenario,
-		trsCronParamsScenario, trsEventTriggerUpdatesScenario, trsBodyOrderScenario)
+		trsCronParamsScenario, trsEventTriggerUpdatesScenario, trsBodyOrderScenario,
+		trsEnvUnchangedScenario)
 }
 
 // Why we knowingly answer otherwise than Mistral 15 in the trs_ scenarios.
@@ -414,4 +415,19 @@ var trsBodyOrderScenario = scenario{name: "trs_body_order", steps: []step{
 	{method: put, path: "/dynamic_actions", body: rawJSON(`{"updated_at": 5, "class_name": 6}`)},
 	{method: post, path: "/event_triggers", body: rawJSON(`{"workflow_params": "bad", "name": 5}`)},
 	{method: post, path: "/event_triggers", body: rawJSON(`{"event": 5, "workflow_input": "bad"}`)},
+}}
+
+// trsEnvUnchangedScenario: an environment update that changes nothing is
+// not written, so its updated_at stays null; one that does is.
+var trsEnvUnchangedScenario = scenario{name: "trs_env_unchanged", steps: []step{
+	{method: post, path: "/environments", body: map[string]any{"name": "trs_uc", "variables": map[string]any{"a": 1}, "description": "d"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "variables": map[string]any{"a": 1}}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "description": "d"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "scope": "private"}},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "variables": `{"a": 1}`}},
+	{method: get, path: "/environments/trs_uc"},
+	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "description": "e"}},
+	{method: get, path: "/environments?name=trs_uc&updated_at=nin:None&fields=name"},
+	{method: del, path: "/environments/trs_uc"},
 }}
