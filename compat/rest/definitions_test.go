@@ -185,6 +185,8 @@ func TestEnvironments(t *testing.T) {
 		// An update that changes nothing writes nothing: updated_at stays.
 		{name: "update nothing", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "description": "d", "variables": {"k": 1}}`,
 			status: 200, contains: []string{`"updated_at": null`}},
+		{name: "update nothing, equal in Python", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 1.0}}`,
+			status: 200, contains: []string{`"updated_at": null`, `"variables": "{\"k\": 1.0}"`}},
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},

@@ -206,8 +206,12 @@ func (a *api) updateEnvironment(c *gin.Context) {
 			e.Scope = b.text("scope")
 		}
 		// As Mistral's session, an environment left as it was is not
-		// written, so its updated_at stays.
-		if reflect.DeepEqual(*e, before) {
+		// written, so its updated_at stays; variables compare by Python's
+		// equality (key order aside, 1 == 1.0 == true). The answer shows
+		// the values given all the same.
+		same := *e
+		same.Variables = before.Variables
+		if reflect.DeepEqual(same, before) && jsonEqual(before.Variables, e.Variables) {
 			return nil
 		}
 		return tx.Environments().Save(e)
@@ -217,6 +221,16 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		return
 	}
 	respond(c, http.StatusOK, environmentResource(e))
+}
+
+// jsonEqual says whether two JSON columns hold values Python finds equal.
+func jsonEqual(a, b db.JSON) bool {
+	if a.IsNull() || b.IsNull() {
+		return a.IsNull() == b.IsNull()
+	}
+	va, errA := a.Decode()
+	vb, errB := b.Decode()
+	return errA == nil && errB == nil && data.Equal(va, vb)
 }
 
 func (a *api) deleteEnvironment(c *gin.Context) {

@@ -427,6 +427,13 @@ var trsEnvUnchangedScenario = scenario{name: "trs_env_unchanged", steps: []step{
 	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "scope": "private"}},
 	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "variables": `{"a": 1}`}},
 	{method: get, path: "/environments/trs_uc"},
+	// Python finds these variables equal: nothing is written, the answer
+	// shows them as given, the environment keeps those it had.
+	{method: put, path: "/environments", body: rawJSON(`{"name": "trs_uc", "variables": {"b": 2, "a": 1}}`)},
+	{method: put, path: "/environments", body: rawJSON(`{"name": "trs_uc", "variables": {"a": 1, "b": 2}}`)},
+	{method: put, path: "/environments", body: rawJSON(`{"name": "trs_uc", "variables": {"b": 2.0, "a": true}}`)},
+	{method: get, path: "/environments/trs_uc"},
+	{method: put, path: "/environments", body: rawJSON(`{"name": "trs_uc", "variables": {"b": 2, "a": 1, "c": null}}`)},
 	{method: put, path: "/environments", body: map[string]any{"name": "trs_uc", "description": "e"}},
 	{method: get, path: "/environments?name=trs_uc&updated_at=nin:None&fields=name"},
 	{method: del, path: "/environments/trs_uc"},
