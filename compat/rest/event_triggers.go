@@ -247,8 +247,12 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			t.Scope = b.text("scope")
 		}
 		// As Mistral's session, a trigger left as it was is not written,
-		// so its updated_at stays.
-		if !reflect.DeepEqual(*t, before) {
+		// so its updated_at stays; input and params compare by Python's
+		// equality (jsonEqual). The answer shows the values given.
+		same := *t
+		same.WorkflowInput, same.WorkflowParams = before.WorkflowInput, before.WorkflowParams
+		if !reflect.DeepEqual(same, before) || !jsonEqual(before.WorkflowInput, t.WorkflowInput) ||
+			!jsonEqual(before.WorkflowParams, t.WorkflowParams) {
 			if err := tx.EventTriggers().Save(t); err != nil {
 				return err
 			}
