@@ -90,6 +90,17 @@ func TestRootAndRouting(t *testing.T) {
 		{name: "services without registered processes", path: "/v2/services", status: 200, contains: []string{`{"services": []}`}},
 		{name: "services take no arguments", path: "/v2/services?fields=name", status: 400, contains: []string{`Unknown argument: \"fields\"`}},
 		{name: "services take no pagination", path: "/v2/services?limit=2", status: 400, contains: []string{`Unknown argument: \"limit\"`}},
+		{name: "no service by name", path: "/v2/services/x", status: 405, contains: []string{"The method GET is not allowed for this resource."}},
+		// Pecan's root controllers answer any method; Mistral's CORS
+		// middleware answers an OPTIONS request the API refuses with an
+		// empty 200.
+		{name: "root takes any method", method: "POST", path: "/", status: 200, contains: []string{`"id": "v2.0"`}},
+		{name: "v2 root takes any method", method: "DELETE", path: "/v2/", status: 200, contains: []string{`{"uri": "`}},
+		{name: "options of v2 root", method: "OPTIONS", path: "/v2/", status: 200, contains: []string{`{"uri": "`}},
+		{name: "roots take no argument", path: "/?foo=1", status: 400, contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "options of a collection", method: "OPTIONS", path: "/v2/workflows", status: 200},
+		{name: "options of nothing", method: "OPTIONS", path: "/v2/nothing", status: 200},
+		{name: "options of the v2 redirect", method: "OPTIONS", path: "/v2", status: 200},
 		{name: "members need auth", path: "/v2/workflows/123e4567-e89b-12d3-a456-426655440000/members", status: 400,
 			contains: []string{`{"faultstring": "Resource sharing feature can only be supported with authentication enabled."}`}},
 		// Pecan routes a PUT without a member id to the workflows
@@ -116,6 +127,9 @@ func TestRootAndRouting(t *testing.T) {
 	})
 	if loc := a.get("/v2").header.Get("Location"); loc != a.srv.URL+"/v2/" {
 		t.Errorf("Location = %q", loc)
+	}
+	if r := a.do("OPTIONS", "/v2/workflows", "", ""); r.text != "" || r.header.Get("Content-Type") != "" || r.header.Get("Allow") != "" {
+		t.Errorf("OPTIONS answer: %q, headers %v", r.text, r.header)
 	}
 }
 

@@ -25,6 +25,7 @@ const (
 	aBool
 	aInt
 	aTextList
+	aUUID     // Mistral's uuid type: text holding a uuid, after any filter operator
 	aAny      // accepted as is (ignored attributes)
 	aReadonly // refused, even null: WSME's readonly attributes (project_id...)
 )
@@ -282,6 +283,18 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 		// Python's int() raises a TypeError that Mistral answers with a
 		// 500; a 400 says the same.
 		return nil, wrongType("<class 'int'>", v)
+	case aUUID:
+		// Mistral's uuid type raises its own error, which WSME passes on
+		// as is. A value that is no text fails in Mistral with a 500.
+		t, ok := v.(string)
+		if !ok {
+			return nil, wrongType("<class 'str'>", v)
+		}
+		_, id := splitOp(t)
+		if !uuidLike(id) {
+			return nil, badRequest("Expected a uuid but received %s.", id)
+		}
+		return id, nil
 	case aTextList:
 		l, ok := v.([]any)
 		if !ok {

@@ -26,10 +26,25 @@ var codeSourceList = &listSpec{
 
 func (a *api) codeSourceRoutes(g *gin.RouterGroup) {
 	g.GET("/code_sources", listArgs(codeSourceList), a.enforce("code_sources:list"), a.listCodeSources)
-	g.GET("/code_sources/:id", a.enforce("code_sources:get"), a.getCodeSource)
-	g.POST("/code_sources", a.enforceText("code_sources:create"), a.createCodeSource)
-	g.PUT("/code_sources", a.enforceText("code_sources:update"), a.updateCodeSource)
-	g.DELETE("/code_sources/:id", a.enforce("code_sources:delete"), a.deleteCodeSource)
+	g.GET("/code_sources/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:get"), a.getCodeSource)
+	// Pecan takes a path part after the collection as post's name and
+	// put's identifier; the handlers check their policy once they have
+	// them, as Mistral's methods do.
+	g.POST("/code_sources", a.createCodeSource)
+	g.POST("/code_sources/:id", a.createCodeSource)
+	g.PUT("/code_sources", a.updateCodeSource)
+	g.PUT("/code_sources/:id", a.updateCodeSource)
+	g.DELETE("/code_sources", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
+	g.DELETE("/code_sources/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
+}
+
+// pathOrQuery is a Pecan method's argument given by the path part after the
+// collection or, without one, by the query.
+func pathOrQuery(c *gin.Context, name string) (string, bool) {
+	if id := c.Param("id"); id != "" {
+		return id, true
+	}
+	return c.GetQuery(name)
 }
 
 // codeSourceResource renders s; actions is never filled by Mistral and so
@@ -109,9 +124,13 @@ func (a *api) codeSourceBody(c *gin.Context) (scope, content string, err error) 
 }
 
 func (a *api) createCodeSource(c *gin.Context) {
-	name := c.Query("name")
-	if _, ok := c.GetQuery("name"); !ok {
+	name, ok := pathOrQuery(c, "name")
+	if !ok {
 		failPecan(c, badRequest("Missing argument: 'name'"))
+		return
+	}
+	if err := a.authorize(c, "code_sources:create"); err != nil {
+		failPecan(c, err)
 		return
 	}
 	scope, content, err := a.codeSourceBody(c)
@@ -137,9 +156,13 @@ func (a *api) createCodeSource(c *gin.Context) {
 }
 
 func (a *api) updateCodeSource(c *gin.Context) {
-	identifier, ok := c.GetQuery("identifier")
+	identifier, ok := pathOrQuery(c, "identifier")
 	if !ok {
 		failPecan(c, badRequest("Missing argument: 'identifier'"))
+		return
+	}
+	if err := a.authorize(c, "code_sources:update"); err != nil {
+		failPecan(c, err)
 		return
 	}
 	scope, content, err := a.codeSourceBody(c)

@@ -38,9 +38,28 @@ func testCodeSources(t *testing.T, api *testAPI) {
 	// Members are refused by the default policy, in each rendering.
 	alice.get("/v2/code_sources").expect(t, http.StatusForbidden)
 	// WSME refuses arguments before the policy is checked.
-	for _, path := range []string{"/v2/code_sources?bogus=1", "/v2/code_sources?limit=abc", "/v2/dynamic_actions?marker=x"} {
+	for _, path := range []string{"/v2/code_sources?bogus=1", "/v2/code_sources?limit=abc", "/v2/dynamic_actions?marker=x",
+		"/v2/code_sources?project_id=abc", "/v2/dynamic_actions?project_id=abc", "/v2/code_sources/m?fields=name",
+		"/v2/dynamic_actions/d?foo=1"} {
 		alice.get(path).expect(t, http.StatusBadRequest)
 	}
+	for _, r := range []struct{ method, path, contentType, body string }{
+		{http.MethodDelete, "/v2/code_sources/m?foo=1", "", ""},
+		{http.MethodDelete, "/v2/dynamic_actions/d?foo=1", "", ""},
+		{http.MethodPost, "/v2/dynamic_actions?foo=1", "application/json", `{"name": "d"}`},
+		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"name": "d", "foo": 1}`},
+		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"name": 5}`},
+		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"namespace": 5, "name": 6}`},
+		{http.MethodPost, "/v2/dynamic_actions", "application/json", `{"name": "d", "scope": "bogus"}`},
+		{http.MethodPut, "/v2/dynamic_actions", "application/json", ``},
+		{http.MethodPost, "/v2/code_sources", "text/plain", moduleText},
+	} {
+		alice.do(r.method, r.path, r.contentType, r.body).expect(t, http.StatusBadRequest)
+	}
+	alice.do(http.MethodPut, "/v2/dynamic_actions", "text/plain", "{}").expect(t, http.StatusUnsupportedMediaType)
+	// Pecan takes a path part as post's name and put's identifier.
+	alice.postText("/v2/code_sources/m", moduleText).expect(t, http.StatusForbidden)
+	alice.do(http.MethodPut, "/v2/code_sources/m", "text/plain", moduleText).expect(t, http.StatusForbidden)
 	if r := alice.postText("/v2/code_sources?name=m", moduleText).expect(t, http.StatusForbidden); r.obj(t).Has("faultcode") {
 		t.Errorf("POST refusal is not in Pecan's shape: %s", r.text)
 	}
@@ -115,6 +134,15 @@ func testCodeSources(t *testing.T, api *testAPI) {
 	if v := admin.get("/v2/code_sources/my_mod?namespace=ns1").obj(t).Value("version"); v != int64(1) {
 		t.Errorf("ns1 code source version = %v", v)
 	}
+
+	// A path part is post's name and put's identifier.
+	if got := text(http.MethodPost, "/v2/code_sources/path_mod", "z = 1\n").expect(t, http.StatusCreated).obj(t); got.Value("name") != "path_mod" {
+		t.Errorf("code source created by path = %v", got)
+	}
+	if got := text(http.MethodPut, "/v2/code_sources/path_mod", "z = 2\n").expect(t, http.StatusOK).obj(t); got.Value("version") != int64(2) {
+		t.Errorf("code source updated by path = %v", got)
+	}
+	admin.do(http.MethodDelete, "/v2/code_sources/path_mod", "", "").expect(t, http.StatusNoContent)
 }
 
 func testDynamicActions(t *testing.T, api *testAPI) {

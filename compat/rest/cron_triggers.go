@@ -40,13 +40,19 @@ var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "workflow_name": aText, "workflow_id": aText, "workflow_input": aJSON,
 	"workflow_params": aJSON, "project_id": aReadonly, "scope": aText, "pattern": aText, "remaining_executions": aInt,
 	"first_execution_time": aText, "next_execution_time": aText, "created_at": aText, "updated_at": aText,
+}, order: []string{
+	"id", "name", "workflow_name", "workflow_id", "workflow_input", "workflow_params", "project_id", "scope", "pattern",
+	"remaining_executions", "first_execution_time", "next_execution_time", "created_at", "updated_at",
 }}
 
 func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/cron_triggers", a.enforce("cron_triggers:list"), a.listCronTriggers)
-	g.GET("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:get"), a.getCronTrigger)
+	// WSME takes the identifier from the query too, over the path's.
+	g.GET("/cron_triggers/:id", onlyArgs("identifier"), wsmeArg("id", "identifier"), a.enforce("cron_triggers:get"), a.getCronTrigger)
 	g.POST("/cron_triggers", onlyArgs(), a.enforce("cron_triggers:create"), a.createCronTrigger)
-	g.DELETE("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
+	for _, path := range []string{"/cron_triggers", "/cron_triggers/:id"} {
+		g.DELETE(path, onlyArgs("identifier"), wsmeArg("id", "identifier"), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
+	}
 }
 
 func cronTriggerResource(t *db.CronTrigger) *data.Map {

@@ -163,6 +163,30 @@ func TestEnvironments(t *testing.T) {
 		{name: "get unknown", path: "/v2/environments/e9", status: 404, contains: []string{"Environment not found [name=e9]"}},
 		{name: "update no name", method: "PUT", path: "/v2/environments", body: `{"description": "x"}`, status: 400,
 			contains: []string{"Name of the environment is not provided."}},
+		// An update's name is checked before its keys, which Mistral
+		// checks without the name.
+		{name: "update no name, extra key", method: "PUT", path: "/v2/environments", body: `{"description": "x", "id": "y"}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update null name", method: "PUT", path: "/v2/environments", body: `{"name": null}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update empty body", method: "PUT", path: "/v2/environments", body: `{}`, status: 400,
+			contains: []string{"Name of the environment is not provided."}},
+		{name: "update extra key", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "created_at": "x"}`, status: 400,
+			contains: []string{"Please, check your environment definition. Only: ['description', 'variables', 'scope'] are allowed as definition keys."}},
+		{name: "update extra null key", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "id": null}`, status: 400,
+			contains: []string{"Only: ['description', 'variables', 'scope']"}},
+		{name: "update bad scope before name", method: "PUT", path: "/v2/environments", body: `{"scope": "x"}`, status: 400,
+			contains: []string{"Invalid input for field/attribute scope. Value: 'x'."}},
+		// WSME reads the attributes in the resource's order.
+		{name: "two faults", method: "POST", path: "/v2/environments", body: `{"variables": "bad", "description": 5}`, status: 400,
+			contains: []string{"Invalid input for field/attribute description. Value: '5'."}},
+		{name: "create null name", method: "POST", path: "/v2/environments", body: `{"name": null}`, status: 400,
+			contains: []string{"Invalid input for field/attribute name. Value: 'None'. Mandatory field missing."}},
+		// An update that changes nothing writes nothing: updated_at stays.
+		{name: "update nothing", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "description": "d", "variables": {"k": 1}}`,
+			status: 200, contains: []string{`"updated_at": null`}},
+		{name: "update nothing, equal in Python", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 1.0}}`,
+			status: 200, contains: []string{`"updated_at": null`, `"variables": "{\"k\": 1.0}"`}},
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},
@@ -233,6 +257,8 @@ func TestTriggers(t *testing.T) {
 			contains: []string{"Can't delete workflow that has cron triggers associated."}},
 		{name: "cron delete", method: "DELETE", path: "/v2/cron_triggers/c1", status: 204},
 		{name: "cron gone", path: "/v2/cron_triggers/c1", status: 404, contains: []string{"Cron trigger not found [identifier=c1]"}},
+		{name: "cron two faults", method: "POST", path: "/v2/cron_triggers", body: `{"first_execution_time": 5, "remaining_executions": "x"}`,
+			status: 400, contains: []string{"invalid literal for int() with base 10: 'x'"}},
 		{name: "event missing params", method: "POST", path: "/v2/event_triggers", body: `{"name": "e1", "workflow_id": "` + wfID + `"}`,
 			status: 400, contains: []string{"must be provided for creating event trigger."}},
 		{name: "event filters refused", path: "/v2/event_triggers?name=e1", status: 400},
@@ -248,6 +274,12 @@ func TestTriggers(t *testing.T) {
 		{name: "event get", path: "/v2/event_triggers/" + etID, status: 200, contains: []string{`"exchange": "nova"`}},
 		{name: "event update nothing", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{}`, status: 200,
 			contains: []string{`"updated_at": null`}},
+		{name: "event update params", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"workflow_params": {"a": 1, "b": 2}}`,
+			status: 200},
+		// Equal in Python: not written, though the answer shows them.
+		{name: "event update params, equal in Python", method: "PUT", path: "/v2/event_triggers/" + etID,
+			body: `{"workflow_params": {"b": 2.0, "a": true}}`, status: 200, contains: []string{`"workflow_params": "{\"b\": 2.0, \"a\": true}"`}},
+		{name: "event params kept", path: "/v2/event_triggers/" + etID, status: 200, contains: []string{`"workflow_params": "{\"a\": 1, \"b\": 2}"`}},
 		{name: "event update without body", method: "PUT", path: "/v2/event_triggers/" + etID, contentType: "application/json", status: 400,
 			contains: []string{`Missing argument: \"event_trigger\"`}},
 		// Every attribute given is written, null ones too; exchange, topic
@@ -266,6 +298,17 @@ func TestTriggers(t *testing.T) {
 			contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
 		{name: "event update", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"name": "e2"}`, status: 200,
 			contains: []string{`"name": "e2"`}},
+		// The workflow id is Mistral's uuid type, read in the resource's
+		// attribute order; an update checks its fields before it looks the
+		// trigger up.
+		{name: "event update workflow by name", method: "PUT", path: "/v2/event_triggers/" + etID, body: `{"workflow_id": "hello"}`,
+			status: 400, contains: []string{`"faultstring": "Expected a uuid but received hello."`}},
+		{name: "event update, uuid before input", method: "PUT", path: "/v2/event_triggers/" + etID,
+			body: `{"workflow_input": "x", "workflow_id": ""}`, status: 400, contains: []string{`"faultstring": "Expected a uuid but received ."`}},
+		{name: "event create, uuid before params", method: "POST", path: "/v2/event_triggers", body: `{"name": "e4", "workflow_id": "abc"}`,
+			status: 400, contains: []string{`"faultstring": "Expected a uuid but received abc."`}},
+		{name: "event update unknown, fixed field", method: "PUT", path: "/v2/event_triggers/123e4567-e89b-42d3-a456-426655440000",
+			body: `{"exchange": "y"}`, status: 400, contains: []string{"Can not update fields ['exchange', 'topic', 'event'] of event trigger."}},
 		{name: "event delete", method: "DELETE", path: "/v2/event_triggers/" + etID, status: 204},
 		{name: "event gone", path: "/v2/event_triggers/" + etID, status: 404, contains: []string{"Event trigger not found [id=" + etID + "]."}},
 	})
@@ -349,6 +392,73 @@ func TestWorkflowPutByIDRenames(t *testing.T) {
 			status: 200, contains: []string{`"updated_at": null`}},
 		{name: "unchanged by id", method: "PUT", path: "/v2/workflows/rn_b", contentType: "text/plain", body: wf("rn_b"),
 			status: 200, contains: []string{`"updated_at": null`}},
+	})
+}
+
+// TestWorkflowPutIdentifierQuery: Pecan takes put's identifier from the
+// query too (PUT /v2/workflows?identifier=...): the answer is then the one
+// workflow, as with the identifier in the path, which wins over the
+// query's.
+func TestWorkflowPutIdentifierQuery(t *testing.T) {
+	a := newTestAPI(t)
+	wf := func(name, desc string) string {
+		return "version: '2.0'\n" + name + ":\n  description: " + desc + "\n  tasks:\n    t:\n      action: std.noop\n"
+	}
+	a.postText("/v2/workflows", wf("iq_a", "one")).expect(t, 201)
+	runCalls(t, a, []call{
+		{name: "by query", method: "PUT", path: "/v2/workflows?identifier=iq_a", contentType: "text/plain", body: wf("iq_a", "two"),
+			status: 200, contains: []string{`"name": "iq_a"`}, lacks: []string{`"workflows"`}},
+		{name: "unknown", method: "PUT", path: "/v2/workflows?identifier=iq_nope", contentType: "text/plain", body: wf("iq_a", "three"),
+			status: 404, contains: []string{"Workflow not found [workflow_identifier=iq_nope, namespace=]"}},
+		{name: "two workflows", method: "PUT", path: "/v2/workflows?identifier=iq_a", contentType: "text/plain",
+			body:   wf("iq_a", "four") + wf("iq_b", "four")[len("version: '2.0'\n"):],
+			status: 400, contains: []string{"More than one workflows are not supported for update with identifier. [identifier: iq_a]"}},
+		{name: "empty is none", method: "PUT", path: "/v2/workflows?identifier=", contentType: "text/plain", body: wf("iq_a", "five"),
+			status: 200, contains: []string{`"workflows"`}},
+		{name: "path wins", method: "PUT", path: "/v2/workflows/iq_a?identifier=iq_nope", contentType: "text/plain", body: wf("iq_a", "six"),
+			status: 200, contains: []string{"six"}, lacks: []string{`"workflows"`}},
+	})
+}
+
+// TestArgumentsFromQuery: WSME gives a method its positional argument (a
+// name, an identifier, an id) from the query too, over the path's; a
+// DELETE on the collection without one misses it.
+func TestArgumentsFromQuery(t *testing.T) {
+	a := newTestAPI(t)
+	wfID := a.postText("/v2/workflows", helloWorkflow).expect(t, 201).list(t, "workflows")[0].Value("id").(string)
+	a.postJSON("/v2/environments", `{"name": "q_env"}`).expect(t, 201)
+	a.postJSON("/v2/cron_triggers", `{"name": "q_cron", "workflow_name": "hello", "pattern": "0 5 * * *", "workflow_input": {"name": "x"}}`).expect(t, 201)
+	et := a.postJSON("/v2/event_triggers", `{"name": "q_et", "workflow_id": "`+wfID+`", "exchange": "x", "topic": "t", "event": "e", `+
+		`"workflow_input": {"name": "x"}}`).expect(t, 201).obj(t).Value("id").(string)
+	const other = "123e4567-e89b-42d3-a456-426655440000"
+	runCalls(t, a, []call{
+		{name: "environment by query", path: "/v2/environments/nope?name=q_env", status: 200, contains: []string{`"name": "q_env"`}},
+		{name: "environment, last value", path: "/v2/environments/q_env?name=q_env&name=nope", status: 404,
+			contains: []string{"Environment not found [name=nope]"}},
+		{name: "environment delete without name", method: "DELETE", path: "/v2/environments", status: 400,
+			contains: []string{`Missing argument: \"name\"`}},
+		{name: "environment delete, unknown argument first", method: "DELETE", path: "/v2/environments?foo=1&name=q_env", status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "cron trigger by query", path: "/v2/cron_triggers/nope?identifier=q_cron", status: 200, contains: []string{`"name": "q_cron"`}},
+		{name: "workflow by query", path: "/v2/workflows/nope?identifier=hello", status: 200, contains: []string{`"name": "hello"`}},
+		{name: "workflow delete without identifier", method: "DELETE", path: "/v2/workflows?namespace=x", status: 400,
+			contains: []string{`Missing argument: \"identifier\"`}},
+		{name: "workbook delete by query", method: "DELETE", path: "/v2/workbooks?name=nope&namespace=ns", status: 404,
+			contains: []string{"Workbook not found [workbook_name=nope, namespace=ns]"}},
+		{name: "action by query", path: "/v2/actions/nope?identifier=std.noop", status: 200, contains: []string{`"name": "std.noop"`}},
+		{name: "event trigger by query", path: "/v2/event_triggers/" + other + "?id=" + et, status: 200, contains: []string{`"name": "q_et"`}},
+		{name: "event trigger, wrong path id first", path: "/v2/event_triggers/abc?id=" + et, status: 400,
+			contains: []string{"Invalid input for field/attribute id. Value: 'abc'. unable to convert to uuid."}},
+		{name: "event trigger, wrong query id", path: "/v2/event_triggers/" + et + "?id=abc", status: 400,
+			contains: []string{`"faultstring": "Expected a uuid but received abc."`}},
+		{name: "event trigger delete, wrong query id", method: "DELETE", path: "/v2/event_triggers?id=abc", status: 400,
+			contains: []string{"Invalid input for field/attribute id. Value: 'abc'. unable to convert to uuid."}},
+		{name: "event trigger update by query", method: "PUT", path: "/v2/event_triggers?id=" + et, body: `{"name": "q_et2"}`, status: 200,
+			contains: []string{`"name": "q_et2"`}},
+		{name: "event trigger delete by query", method: "DELETE", path: "/v2/event_triggers?id=" + et, status: 204},
+		{name: "cron trigger delete by query", method: "DELETE", path: "/v2/cron_triggers?identifier=q_cron", status: 204},
+		{name: "environment delete by query", method: "DELETE", path: "/v2/environments?name=q_env", status: 204},
+		{name: "workflow delete by query", method: "DELETE", path: "/v2/workflows?identifier=hello", status: 204},
 	})
 }
 

@@ -30,14 +30,18 @@ var dynamicActionList = &listSpec{
 var dynamicActionBody = bodySpec{arg: "dyn_action", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "namespace": aText, "code_source_id": aText, "code_source_name": aText,
 	"class_name": aText, "project_id": aReadonly, "scope": aText, "created_at": aText, "updated_at": aText,
+}, order: []string{
+	"id", "name", "namespace", "code_source_id", "code_source_name", "class_name", "project_id", "scope", "created_at", "updated_at",
 }}
 
 func (a *api) dynamicActionRoutes(g *gin.RouterGroup) {
 	g.GET("/dynamic_actions", listArgs(dynamicActionList), a.enforce("dynamic_actions:list"), a.listDynamicActions)
-	g.GET("/dynamic_actions/:id", a.enforce("dynamic_actions:get"), a.getDynamicAction)
-	g.POST("/dynamic_actions", a.enforce("dynamic_actions:create"), a.createDynamicAction)
-	g.PUT("/dynamic_actions", a.enforce("dynamic_actions:update"), a.updateDynamicAction)
-	g.DELETE("/dynamic_actions/:id", a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
+	g.GET("/dynamic_actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:get"), a.getDynamicAction)
+	// POST and PUT check their policy once WSME has read the body.
+	g.POST("/dynamic_actions", onlyArgs(), a.createDynamicAction)
+	g.PUT("/dynamic_actions", onlyArgs(), a.updateDynamicAction)
+	g.DELETE("/dynamic_actions", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
+	g.DELETE("/dynamic_actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
 }
 
 func dynamicActionResource(d *db.DynamicActionDefinition) *data.Map {
@@ -84,10 +88,17 @@ func (a *api) getDynamicAction(c *gin.Context) {
 	respond(c, http.StatusOK, dynamicActionResource(d))
 }
 
-// readDynamicAction reads a dynamic action body and checks its scope.
-func (a *api) readDynamicAction(c *gin.Context) (*jsonBody, error) {
+// readDynamicAction reads a dynamic action body, with WSME's checks, then
+// checks the request's policy rule and the body's scope.
+func (a *api) readDynamicAction(c *gin.Context, rule string) (*jsonBody, error) {
 	b, err := readJSON(c, dynamicActionBody)
 	if err != nil {
+		return nil, err
+	}
+	if err := badScope(b); err != nil {
+		return nil, err
+	}
+	if err := a.authorize(c, rule); err != nil {
 		return nil, err
 	}
 	if err := a.checkScope(c, b, "dynamic_actions"); err != nil {
@@ -111,7 +122,7 @@ func (a *api) bodyCodeSource(c *gin.Context, tx *db.Tx, b *jsonBody) (*db.CodeSo
 }
 
 func (a *api) createDynamicAction(c *gin.Context) {
-	b, err := a.readDynamicAction(c)
+	b, err := a.readDynamicAction(c, "dynamic_actions:create")
 	if err != nil {
 		fail(c, err)
 		return
@@ -160,7 +171,7 @@ func (a *api) createDynamicAction(c *gin.Context) {
 }
 
 func (a *api) updateDynamicAction(c *gin.Context) {
-	b, err := a.readDynamicAction(c)
+	b, err := a.readDynamicAction(c, "dynamic_actions:update")
 	if err != nil {
 		fail(c, err)
 		return

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"reflect"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,14 +26,17 @@ var environmentList = &listSpec{
 var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 	"id": aText, "name": aText, "description": aText, "variables": aJSON, "scope": aText,
 	"project_id": aReadonly, "created_at": aText, "updated_at": aText,
-}}
+}, order: []string{"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"}}
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {
 	g.GET("/environments", a.enforce("environments:list"), a.listEnvironments)
-	g.GET("/environments/:name", onlyArgs(), a.enforce("environments:get"), a.getEnvironment)
+	// WSME takes the name from the query too, over the path's.
+	g.GET("/environments/:name", onlyArgs("name"), wsmeArg("name", "name"), a.enforce("environments:get"), a.getEnvironment)
 	g.POST("/environments", onlyArgs(), a.enforce("environments:create"), a.createEnvironment)
 	g.PUT("/environments", onlyArgs(), a.enforce("environments:update"), a.updateEnvironment)
-	g.DELETE("/environments/:name", onlyArgs(), a.enforce("environments:delete"), a.deleteEnvironment)
+	for _, path := range []string{"/environments", "/environments/:name"} {
+		g.DELETE(path, onlyArgs("name"), wsmeArg("name", "name"), a.enforce("environments:delete"), a.deleteEnvironment)
+	}
 }
 
 func environmentResource(e *db.Environment) *data.Map {
@@ -75,22 +79,33 @@ func (a *api) getEnvironment(c *gin.Context) {
 	respond(c, http.StatusOK, environmentResource(e))
 }
 
-// readEnvironment reads an environment body, which may only hold name,
-// description, variables and scope.
-func (a *api) readEnvironment(c *gin.Context) (*jsonBody, error) {
+// readEnvironment reads an environment body in Mistral's order: WSME's
+// checks (types, the scope's values), then, for an update, the name, then
+// the keys the body may hold (for an update, Mistral takes the name off
+// the body before checking them), then the publicize rule.
+func (a *api) readEnvironment(c *gin.Context, update bool) (*jsonBody, error) {
 	b, err := readJSON(c, environmentBody)
 	if err != nil {
 		return nil, err
 	}
-	for k := range b.vals {
-		switch k {
-		case "name", "description", "variables", "scope":
-		default:
-			return nil, badRequest("Please, check your environment definition. Only: ['name', 'description', 'variables', 'scope'] are allowed as definition keys.")
-		}
+	if err := badScope(b); err != nil {
+		return nil, err
 	}
-	if len(b.vals) == 0 {
-		return nil, badRequest(`Missing argument: "env"`)
+	legal := []string{"name", "description", "variables", "scope"}
+	if update {
+		if b.text("name") == "" {
+			return nil, exc.InputErr("Name of the environment is not provided.")
+		}
+		legal = legal[1:]
+	}
+	for k := range b.given {
+		if update && k == "name" {
+			continue
+		}
+		if !contains(legal, k) {
+			return nil, badRequest("Please, check your environment definition. Only: %s are allowed as definition keys.",
+				data.Repr(anyList(legal)))
+		}
 	}
 	if err := a.checkScope(c, b, "environments"); err != nil {
 		return nil, err
@@ -98,20 +113,29 @@ func (a *api) readEnvironment(c *gin.Context) (*jsonBody, error) {
 	return b, nil
 }
 
-// checkScope validates a body's scope: public needs the resource's
-// publicize rule.
-func (a *api) checkScope(c *gin.Context, b *jsonBody, resource string) error {
+// badScope refuses a scope WSME's enumeration does not hold.
+func badScope(b *jsonBody) error {
 	switch b.text("scope") {
-	case "", "private":
+	case "", "private", "public":
 		return nil
-	case "public":
-		return a.authorize(c, resource+":publicize")
 	}
 	return badRequest("Invalid input for field/attribute scope. Value: '%s'. Value should be one of: private, public", b.text("scope"))
 }
 
+// checkScope validates a body's scope: public needs the resource's
+// publicize rule.
+func (a *api) checkScope(c *gin.Context, b *jsonBody, resource string) error {
+	if err := badScope(b); err != nil {
+		return err
+	}
+	if b.text("scope") == "public" {
+		return a.authorize(c, resource+":publicize")
+	}
+	return nil
+}
+
 func (a *api) createEnvironment(c *gin.Context) {
-	b, err := a.readEnvironment(c)
+	b, err := a.readEnvironment(c, false)
 	if err == nil && b.text("name") == "" {
 		// Mistral stores an environment without a name, which nothing
 		// can then read or delete.
@@ -160,13 +184,9 @@ func environmentVariables(b *jsonBody) db.JSON {
 }
 
 func (a *api) updateEnvironment(c *gin.Context) {
-	b, err := a.readEnvironment(c)
+	b, err := a.readEnvironment(c, true)
 	if err != nil {
 		fail(c, err)
-		return
-	}
-	if b.text("name") == "" {
-		fail(c, exc.InputErr("Name of the environment is not provided."))
 		return
 	}
 	var e *db.Environment
@@ -175,6 +195,7 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		if e, err = tx.Environments().Get(b.text("name"), a.project(c)); err != nil {
 			return err
 		}
+		before := *e
 		if b.given["description"] {
 			e.Description = b.textPtr("description")
 		}
@@ -184,6 +205,15 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		if b.has("scope") {
 			e.Scope = b.text("scope")
 		}
+		// As Mistral's session, an environment left as it was is not
+		// written, so its updated_at stays; variables compare by Python's
+		// equality (key order aside, 1 == 1.0 == true). The answer shows
+		// the values given all the same.
+		same := *e
+		same.Variables = before.Variables
+		if reflect.DeepEqual(same, before) && jsonEqual(before.Variables, e.Variables) {
+			return nil
+		}
 		return tx.Environments().Save(e)
 	})
 	if err != nil {
@@ -191,6 +221,16 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		return
 	}
 	respond(c, http.StatusOK, environmentResource(e))
+}
+
+// jsonEqual says whether two JSON columns hold values Python finds equal.
+func jsonEqual(a, b db.JSON) bool {
+	if a.IsNull() || b.IsNull() {
+		return a.IsNull() == b.IsNull()
+	}
+	va, errA := a.Decode()
+	vb, errB := b.Decode()
+	return errA == nil && errB == nil && data.Equal(va, vb)
 }
 
 func (a *api) deleteEnvironment(c *gin.Context) {

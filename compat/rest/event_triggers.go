@@ -25,8 +25,11 @@ var eventTriggerList = &listSpec{
 }
 
 var eventTriggerBody = bodySpec{arg: "event_trigger", attrs: map[string]attrKind{
-	"id": aReadonly, "created_at": aReadonly, "updated_at": aReadonly, "project_id": aReadonly, "name": aText, "workflow_id": aText,
+	"id": aReadonly, "created_at": aReadonly, "updated_at": aReadonly, "project_id": aReadonly, "name": aText, "workflow_id": aUUID,
 	"workflow_input": aJSON, "workflow_params": aJSON, "exchange": aText, "topic": aText, "event": aText, "scope": aText,
+}, order: []string{
+	"id", "created_at", "updated_at", "project_id", "name", "workflow_id", "workflow_input", "workflow_params",
+	"exchange", "topic", "event", "scope",
 }}
 
 // eventEngine is where trigger changes are told: every event engine, or
@@ -47,12 +50,13 @@ func (noEventEngine) UpdateEventTrigger(context.Context, *data.Map) error       
 
 func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/event_triggers", a.enforce("event_triggers:list"), a.listEventTriggers)
-	g.GET("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:get"), a.getEventTrigger)
+	// WSME takes the id from the query too, over the path's.
+	g.GET("/event_triggers/:id", onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:get"), a.getEventTrigger)
 	g.POST("/event_triggers", onlyArgs(), a.enforce("event_triggers:create"), a.createEventTrigger)
-	g.PUT("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:update"), a.updateEventTrigger)
-	g.DELETE("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
-	g.PUT("/event_triggers", onlyArgs(), missingArgument("id"))
-	g.DELETE("/event_triggers", onlyArgs(), missingArgument("id"))
+	for _, path := range []string{"/event_triggers", "/event_triggers/:id"} {
+		g.PUT(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:update"), a.updateEventTrigger)
+		g.DELETE(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
+	}
 }
 
 func eventTriggerResource(t *db.EventTrigger) *data.Map {
@@ -124,10 +128,6 @@ func (a *api) createEventTrigger(c *gin.Context) {
 			return
 		}
 	}
-	if !isUUID(b.text("workflow_id")) {
-		fail(c, badRequest("Expected a uuid but received %s.", b.text("workflow_id")))
-		return
-	}
 	wf, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
 	if exc.Is(err, exc.DBEntityNotFound) {
 		err = exc.NotFound("Workflow not found [workflow_id=%s]", b.text("workflow_id"))
@@ -195,6 +195,21 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Mistral checks the scope's publicize rule, then the fields it does
+	// not update, then looks the trigger up.
+	if err := a.checkScope(c, b, "event_triggers"); err != nil {
+		fail(c, err)
+		return
+	}
+	// Mistral refuses these fields only when they are not empty; an empty
+	// text is written, a null one fails on the NOT NULL column (500),
+	// which we refuse as well.
+	for _, k := range []string{"exchange", "topic", "event"} {
+		if b.text(k) != "" || (b.given[k] && !b.has(k)) {
+			fail(c, exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger."))
+			return
+		}
+	}
 	var t *db.EventTrigger
 	err = a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
 		var err error
@@ -202,17 +217,6 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			return err
 		}
 		before := *t
-		// Mistral refuses these fields only when they are not empty; an
-		// empty text is written, a null one fails on the NOT NULL column
-		// (500), which we refuse as well.
-		for _, k := range []string{"exchange", "topic", "event"} {
-			if b.text(k) != "" || (b.given[k] && !b.has(k)) {
-				return exc.New(exc.EventTrigger, "Can not update fields ['exchange', 'topic', 'event'] of event trigger.")
-			}
-		}
-		if err := a.checkScope(c, b, "event_triggers"); err != nil {
-			return err
-		}
 		// Every attribute given is written, null ones too.
 		if b.given["name"] {
 			t.Name = b.textPtr("name")
@@ -243,8 +247,12 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			t.Scope = b.text("scope")
 		}
 		// As Mistral's session, a trigger left as it was is not written,
-		// so its updated_at stays.
-		if !reflect.DeepEqual(*t, before) {
+		// so its updated_at stays; input and params compare by Python's
+		// equality (jsonEqual). The answer shows the values given.
+		same := *t
+		same.WorkflowInput, same.WorkflowParams = before.WorkflowInput, before.WorkflowParams
+		if !reflect.DeepEqual(same, before) || !jsonEqual(before.WorkflowInput, t.WorkflowInput) ||
+			!jsonEqual(before.WorkflowParams, t.WorkflowParams) {
 			if err := tx.EventTriggers().Save(t); err != nil {
 				return err
 			}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
@@ -213,7 +212,8 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 
 // checkArgs refuses what WSME refuses before Mistral's method runs (and
 // so before its policy check): an unknown argument, a marker that is no
-// uuid, a limit that is no integer, a typed argument given twice.
+// uuid, a limit that is no integer, a typed argument given twice, a typed
+// filter its type does not read.
 func (s *listSpec) checkArgs(values url.Values) error {
 	for name := range values {
 		_, isFilter := s.filter(name)
@@ -240,6 +240,17 @@ func (s *listSpec) checkArgs(values url.Values) error {
 	if l, ok := lastValue(values, "limit"); ok {
 		if _, err := atoiClamped(l); err != nil {
 			return badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
+		}
+	}
+	// WSME converts the filters its types read (uuid, integer, json) as
+	// well: parseFilter's errors for them.
+	for _, fp := range s.filters {
+		raw, ok := lastValue(values, fp.name)
+		if !ok || fp.kind != fUUID && fp.kind != fInt && fp.kind != fJSON {
+			continue
+		}
+		if _, _, err := parseFilter(fp, raw); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -592,11 +603,6 @@ func uuidLike(s string) bool {
 	return true
 }
 
-func isUUID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil && len(s) == 36
-}
-
 // uniqueList splits a comma list, trims and lower-cases the items and drops
 // repetitions and empty items.
 func uniqueList(s string) []string {
@@ -664,6 +670,63 @@ func missingArgument(name string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		fail(c, badRequest("Missing argument: \"%s\"", name))
 	}
+}
+
+// wsmeArg gives a WSME method its positional argument name from the query
+// as WSME does: a query value (the last one) wins over the path's. The
+// handler reads it as the path parameter param. With neither, the method
+// misses its argument (DELETE /v2/environments).
+func wsmeArg(param, name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if v, ok := lastValue(c.Request.URL.Query(), name); ok {
+			setParam(c, param, v)
+		}
+		if _, ok := c.Params.Get(param); !ok {
+			fail(c, badRequest("Missing argument: \"%s\"", name))
+		}
+	}
+}
+
+// wsmeUUIDArg is wsmeArg for a uuid argument name, read as the path
+// parameter of the same name: WSME converts the path's first (a wrong one
+// is refused as such), then the query's, whose error reads otherwise when
+// the path gave one.
+func wsmeUUIDArg(name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		path, inPath := c.Params.Get(name)
+		if inPath {
+			if err := checkUUID(name, path); err != nil {
+				fail(c, err)
+				return
+			}
+		}
+		if v, ok := lastValue(c.Request.URL.Query(), name); ok {
+			switch {
+			case uuidLike(v):
+				setParam(c, name, v)
+			case inPath:
+				fail(c, badRequest("Expected a uuid but received %s.", v))
+				return
+			default:
+				fail(c, checkUUID(name, v))
+				return
+			}
+		}
+		if _, ok := c.Params.Get(name); !ok {
+			fail(c, badRequest("Missing argument: \"%s\"", name))
+		}
+	}
+}
+
+// setParam sets the path parameter key of the request.
+func setParam(c *gin.Context, key, value string) {
+	for i := range c.Params {
+		if c.Params[i].Key == key {
+			c.Params[i].Value = value
+			return
+		}
+	}
+	c.Params = append(c.Params, gin.Param{Key: key, Value: value})
 }
 
 // onlyArgs refuses query arguments other than the given ones with 400

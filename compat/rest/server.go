@@ -104,6 +104,9 @@ func methodNotAllowed(c *gin.Context) {
 // query string is read as webob reads it, and bodies are size-limited.
 func (a *api) normalize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			w = &optionsWriter{ResponseWriter: w}
+		}
 		p := r.URL.Path
 		switch {
 		case p == "/v2":
@@ -122,6 +125,43 @@ func (a *api) normalize(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// optionsWriter answers an OPTIONS request as Mistral's outermost
+// middleware (oslo.middleware's CORS, without allowed origins) does: an
+// answer other than a 2xx (a 405, a 404, a 401) becomes a 200 without
+// body or content type.
+type optionsWriter struct {
+	http.ResponseWriter
+	wrote, replaced bool
+}
+
+func (w *optionsWriter) WriteHeader(status int) {
+	if w.wrote {
+		return
+	}
+	w.wrote = true
+	if status >= 200 && status < 300 {
+		w.ResponseWriter.WriteHeader(status)
+		return
+	}
+	w.replaced = true
+	h := w.ResponseWriter.Header()
+	for k := range h {
+		delete(h, k)
+	}
+	h.Set("Content-Length", "0")
+	w.ResponseWriter.WriteHeader(http.StatusOK)
+}
+
+func (w *optionsWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.replaced {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // webobQuery rewrites a query string so that Go's url.ParseQuery reads it
@@ -170,8 +210,10 @@ func applicationURL(r *http.Request) string {
 func (a *api) routes(r *gin.Engine) {
 	r.Use(a.authenticate)  // first: every request's identity and context
 	a.maintenanceRoutes(r) // its gate must precede every route
-	r.GET("/", a.root)
-	r.GET("/v2/", a.v2)
+	// Pecan's root controllers answer every method alike, and take no
+	// argument.
+	r.Any("/", onlyArgs(), a.root)
+	r.Any("/v2/", onlyArgs(), a.v2)
 	v2 := r.Group("/v2")
 	a.workflowRoutes(v2)
 	a.executionRoutes(v2)

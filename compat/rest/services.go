@@ -15,8 +15,10 @@ import (
 
 func (a *api) serviceRoutes(g *gin.RouterGroup) {
 	// Mistral's service list takes no argument at all: no pagination, no
-	// fields, no filters.
-	g.GET("/services", a.enforce("services:list"), onlyArgs(), a.listServices)
+	// fields, no filters; WSME refuses one before the policy check.
+	g.GET("/services", onlyArgs(), a.enforce("services:list"), a.listServices)
+	// The controller has no method for one service: Pecan answers 405.
+	g.Any("/services/*rest", methodNotAllowed)
 }
 
 func (a *api) listServices(c *gin.Context) {

@@ -28,7 +28,7 @@ var workflowList = &listSpec{
 
 func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows", a.enforce("workflows:list"), a.listWorkflows)
-	g.GET("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:get"), a.getWorkflow)
+	g.GET("/workflows/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("workflows:get"), a.getWorkflow)
 	g.POST("/workflows", a.enforceText("workflows:create"), a.createWorkflows)
 	// Pecan takes a path part after the collection as the namespace
 	// argument of post: POST /v2/workflows/{namespace} (named :id here,
@@ -40,7 +40,8 @@ func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	// /v2/workflows/{id}/members (no member id) updates in namespace
 	// "members".
 	g.PUT("/workflows/:id/:namespace", a.enforceText("workflows:update"), func(c *gin.Context) { a.updateWorkflowsIn(c, c.Param("namespace")) })
-	g.DELETE("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:delete"), a.deleteWorkflow)
+	g.DELETE("/workflows", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("workflows:delete"), a.deleteWorkflow)
+	g.DELETE("/workflows/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("workflows:delete"), a.deleteWorkflow)
 	g.POST("/workflows/validate", a.validateWorkflows)
 	validateOnlyPost(g, "/workflows/validate")
 }
@@ -167,7 +168,12 @@ func (a *api) updateWorkflowsIn(c *gin.Context, namespace string) {
 		failPecan(c, err)
 		return
 	}
+	// Pecan also takes the identifier argument from the query; a path's
+	// wins.
 	id := c.Param("id")
+	if id == "" {
+		id = c.Query("identifier")
+	}
 	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, namespace, scope, a.viewer(c))
 	if err != nil {
 		failPecan(c, err)
