@@ -19,10 +19,11 @@ func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions { return WorkflowDefinit
 // Create inserts d; a name already taken in the namespace and project is a
 // DBDuplicateEntryError with Mistral's message.
 func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
-	if err := r.gdb.Create(d).Error; err != nil {
-		if isDuplicate(err) {
-			return duplicateWorkflow(d)
-		}
+	dup, err := insert(r.gdb, d, "name", d.Name, "namespace", d.Namespace, "project_id", d.ProjectID)
+	if dup {
+		return duplicateWorkflow(d)
+	}
+	if err != nil {
 		return fmt.Errorf("create workflow definition %q: %w", d.Name, err)
 	}
 	return nil
@@ -71,7 +72,9 @@ func (r WorkflowDefinitions) get(identifier, namespace string, v Viewer, byName 
 	if isUUID(identifier) && !byName {
 		err = visible().Where("id = ?", identifier).Take(&d).Error
 	} else {
-		err = visible().Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+		err = takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
+			return visible().Where(eq("name")+" AND "+eq("namespace"), identifier, namespace)
+		})
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Workflow not found [workflow_identifier=%s, namespace=%s]", identifier, namespace)
@@ -123,8 +126,10 @@ func (tx *Tx) ActionDefinitions() ActionDefinitions { return ActionDefinitions{t
 // Find returns the ad-hoc action named name in namespace, or nil.
 func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefinition, error) {
 	var d ActionDefinition
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-		Where("name = ? AND namespace = ?", name, namespace).Take(&d).Error
+	err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+			Where(eq("name")+" AND "+eq("namespace"), name, namespace)
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -136,11 +141,12 @@ func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefin
 
 // Create inserts d.
 func (r ActionDefinitions) Create(d *ActionDefinition) error {
-	if err := r.gdb.Create(d).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
-				d.Name, d.Namespace)
-		}
+	dup, err := insert(r.gdb, d, "name", d.Name, "namespace", d.Namespace, "project_id", d.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
+			d.Name, d.Namespace)
+	}
+	if err != nil {
 		return fmt.Errorf("create action definition %q: %w", d.Name, err)
 	}
 	return nil
@@ -155,7 +161,9 @@ func (tx *Tx) Environments() Environments { return Environments{tx.gdb} }
 // Get returns the environment called name, visible to projectID.
 func (r Environments) Get(name, projectID string) (*Environment, error) {
 	var e Environment
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where("name = ?", name).Take(&e).Error
+	err := takeByName(r.gdb, &e, func(eq func(string) string) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where(eq("name"), name)
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Environment not found [name=%s]", name)
 	}
@@ -178,10 +186,11 @@ func isUUID(s string) bool {
 // Create inserts e; a name already taken in the project is a
 // DBDuplicateEntryError with Mistral's message.
 func (r Environments) Create(e *Environment) error {
-	if err := r.gdb.Create(e).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, None", e.Name)
-		}
+	dup, err := insert(r.gdb, e, "name", e.Name, "project_id", e.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, None", e.Name)
+	}
+	if err != nil {
 		return fmt.Errorf("create environment %q: %w", e.Name, err)
 	}
 	return nil

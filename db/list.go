@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -95,7 +96,8 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 		if !cols[f.Column] {
 			return nil, exc.New(exc.DBError, "Unknown filter column: %s", f.Column)
 		}
-		if db, err = applyFilter(db, f); err != nil {
+		collate := tx.Dialect() == SQLite && isText(sch, f.Column) && collatedColumn(f.Column)
+		if db, err = applyFilter(db, f, collate); err != nil {
 			return nil, err
 		}
 	}
@@ -186,19 +188,32 @@ func typeName(model any) string {
 type sortExpr struct{ column, value string }
 
 // sortExpressions returns what each sort key orders by: its column; on
-// SQLite, a text column in capitals. MySQL orders text by
-// utf8mb4_general_ci, which compares letters as capitals, so "ab" comes
-// before "a_b"; SQLite's NOCASE compares them in small letters, which puts
-// "_" (between the two) the other way round.
+// SQLite, a text column's utf8mb4_general_ci key (collation.go). MySQL
+// orders text by that collation, which compares letters as capitals
+// without accents, so "ab" comes before "a_b" and "café" before "cafe2";
+// SQLite's NOCASE compares them in small letters, which puts "_" (between
+// the two) the other way round, and é after every ASCII letter. Ids, of
+// ASCII letters, digits and "-" only, sort in capitals.
 func sortExpressions(tx *Tx, sch *schema.Schema, keys []string) []sortExpr {
 	out := make([]sortExpr, len(keys))
 	for i, k := range keys {
 		out[i] = sortExpr{column: tx.gdb.Statement.Quote(k), value: "?"}
-		if f := sch.LookUpField(k); tx.Dialect() == SQLite && f != nil && f.DataType == schema.String {
-			out[i] = sortExpr{column: "upper(" + out[i].column + ")", value: "upper(?)"}
+		if tx.Dialect() != SQLite || !isText(sch, k) {
+			continue
 		}
+		fn := "upper"
+		if collatedColumn(k) {
+			fn = sqlitedriver.KeyFunc
+		}
+		out[i] = sortExpr{column: fn + "(" + out[i].column + ")", value: fn + "(?)"}
 	}
 	return out
+}
+
+// isText says whether column is a text column of sch.
+func isText(sch *schema.Schema, column string) bool {
+	f := sch.LookUpField(column)
+	return f != nil && f.DataType == schema.String
 }
 
 // sortOrder validates the sort keys and pads the directions, adding id as
@@ -239,8 +254,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
-	col := clause.Column{Name: f.Column}
+// applyFilter adds f's condition to db; collate compares the column as
+// utf8mb4_general_ci does, on SQLite (collation.go).
+func applyFilter(db *gorm.DB, f Filter, collate bool) (*gorm.DB, error) {
+	var col any = clause.Column{Name: f.Column}
+	if collate {
+		col, f = collated(f)
+	}
 	switch f.Op {
 	case OpEq:
 		if f.Value == nil {
@@ -295,6 +315,34 @@ func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
 		return db.Where("? IS NULL", col), nil
 	}
 	return nil, exc.InputErr("Unknown filter operator: %s", f.Op)
+}
+
+// collated is f on a text column of SQLite as utf8mb4_general_ci reads
+// it: the column's and the value's keys compared, or, for LIKE (which
+// MySQL does not pad with spaces), their folded letters. Tags, a JSON
+// text, keep NOCASE's LIKE.
+func collated(f Filter) (any, Filter) {
+	if f.Op == OpTags {
+		return clause.Column{Name: f.Column}, f
+	}
+	fn, conv := sqlitedriver.KeyFunc, sqlitedriver.CollationKey
+	if f.Op == OpHas {
+		fn, conv = sqlitedriver.FoldFunc, sqlitedriver.Fold
+	}
+	switch v := f.Value.(type) {
+	case string:
+		f.Value = conv(v)
+	case []any:
+		vals := make([]any, len(v))
+		for i, x := range v {
+			if s, ok := x.(string); ok {
+				x = conv(s)
+			}
+			vals[i] = x
+		}
+		f.Value = vals
+	}
+	return clause.Expr{SQL: fn + "(?)", Vars: []any{clause.Column{Name: f.Column}}}, f
 }
 
 // likeEscape neutralises LIKE wildcards in a user value, for LIKE ... ESCAPE

@@ -68,3 +68,76 @@ func TestNamesAreCaseInsensitive(t *testing.T) {
 		})
 	}
 }
+
+// TestNamesCompareAsMySQL: beyond case, utf8mb4_general_ci ignores
+// accents and trailing spaces ("Café" = "cafe "), which the embedded
+// database must do as well: in lookups, unique names, list filters and
+// the sort order.
+func TestNamesCompareAsMySQL(t *testing.T) {
+	for dialect, open := range bothStores(t) {
+		t.Run(dialect, func(t *testing.T) {
+			store := open(t)
+			ctx := context.Background()
+			viewer := db.Viewer{ProjectID: "p"}
+			create := func(name string) error {
+				return store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+					return tx.WorkflowDefinitions().Create(&db.WorkflowDefinition{
+						ID: db.NewID(), Name: name, Scope: "private", ProjectID: "p",
+					})
+				})
+			}
+			for _, name := range []string{"Café", "cafd", "cafe2"} {
+				if err := create(name); err != nil {
+					t.Fatalf("create %q: %v", name, err)
+				}
+			}
+			for _, name := range []string{"cafe", "CAFE ", "càfé"} {
+				if err := create(name); !exc.Is(err, exc.DBDuplicateEntry) {
+					t.Errorf("create %q next to Café: %v, want a duplicate entry", name, err)
+				}
+				d, err := store.Read(ctx).WorkflowDefinitions().Get(name, "", viewer)
+				if err != nil || d.Name != "Café" {
+					t.Errorf("Get(%q) = %v, %v; want Café", name, d, err)
+				}
+			}
+			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				return tx.Environments().Create(&db.Environment{ID: db.NewID(), Name: "env ", Scope: "private", ProjectID: "p"})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if e, err := store.Read(ctx).Environments().Get("ÉNV", "p"); err != nil || e.Name != "env " {
+				t.Errorf("environment ÉNV = %v, %v; want env ", e, err)
+			}
+			tests := []struct {
+				name   string
+				filter db.Filter
+				dir    string
+				want   []string
+			}{
+				{"sorted", db.Filter{Column: "name", Op: db.OpHas, Value: "caf"}, "asc", []string{"cafd", "Café", "cafe2"}},
+				{"sorted desc", db.Filter{Column: "name", Op: db.OpHas, Value: "caf"}, "desc", []string{"cafe2", "Café", "cafd"}},
+				{"eq", db.Filter{Column: "name", Op: db.OpEq, Value: "CAFE  "}, "asc", []string{"Café"}},
+				{"neq", db.Filter{Column: "name", Op: db.OpNeq, Value: "cafe"}, "asc", []string{"cafd", "cafe2"}},
+				{"in", db.Filter{Column: "name", Op: db.OpIn, Value: []any{"cafe ", "cafd"}}, "asc", []string{"cafd", "Café"}},
+				{"nin", db.Filter{Column: "name", Op: db.OpNin, Value: []any{"cafe ", "cafd"}}, "asc", []string{"cafe2"}},
+				{"gt", db.Filter{Column: "name", Op: db.OpGt, Value: "cafe"}, "asc", []string{"cafe2"}},
+				{"has", db.Filter{Column: "name", Op: db.OpHas, Value: "AFE"}, "asc", []string{"Café", "cafe2"}},
+				{"has pads no space", db.Filter{Column: "name", Op: db.OpHas, Value: "é "}, "asc", nil},
+			}
+			for _, tc := range tests {
+				var names []string
+				err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+					rows, err := db.List[db.WorkflowDefinition](tx, db.ListQuery{Filters: []db.Filter{tc.filter},
+						SortKeys: []string{"name"}, SortDirs: []string{tc.dir}, Viewer: viewer})
+					for _, r := range rows {
+						names = append(names, r.Name)
+					}
+					return err
+				})
+				if err != nil || !slices.Equal(names, tc.want) {
+					t.Errorf("%s: %q, %v; want %q", tc.name, names, err, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -99,10 +99,11 @@ func (tx *Tx) CronTriggers() CronTriggers { return CronTriggers{tx.gdb} }
 
 // Create inserts t.
 func (r CronTriggers) Create(t *CronTrigger) error {
-	if err := r.gdb.Create(t).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, None", t.Name)
-		}
+	dup, err := insert(r.gdb, t, "name", t.Name, "project_id", t.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, None", t.Name)
+	}
+	if err != nil {
 		return fmt.Errorf("create cron trigger %q: %w", t.Name, err)
 	}
 	return nil
@@ -112,11 +113,13 @@ func (r CronTriggers) Create(t *CronTrigger) error {
 // project.
 func (r CronTriggers) Get(identifier string, v Viewer) (*CronTrigger, error) {
 	var t CronTrigger
-	q := r.gdb
-	if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
-		q = v.visible(q, "")
-	}
-	err := q.Where("id = ? OR name = ?", identifier, identifier).Take(&t).Error
+	err := takeByName(r.gdb, &t, func(eq func(string) string) *gorm.DB {
+		q := r.gdb
+		if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
+			q = v.visible(q, "")
+		}
+		return q.Where("id = ? OR "+eq("name"), identifier, identifier)
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Cron trigger not found [identifier=%s]", identifier)
 	}

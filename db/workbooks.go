@@ -17,11 +17,12 @@ func (tx *Tx) Workbooks() Workbooks { return Workbooks{tx.gdb} }
 
 // Create inserts w.
 func (r Workbooks) Create(w *Workbook) error {
-	if err := r.gdb.Create(w).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for WorkbookDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
-				w.Name, w.Namespace)
-		}
+	dup, err := insert(r.gdb, w, "name", w.Name, "namespace", w.Namespace, "project_id", w.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for WorkbookDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
+			w.Name, w.Namespace)
+	}
+	if err != nil {
 		return fmt.Errorf("create workbook %q: %w", w.Name, err)
 	}
 	return nil
@@ -30,8 +31,10 @@ func (r Workbooks) Create(w *Workbook) error {
 // Get returns the workbook called name in namespace, visible to projectID.
 func (r Workbooks) Get(name, namespace, projectID string) (*Workbook, error) {
 	var w Workbook
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-		Where("name = ? AND namespace = ?", name, namespace).Take(&w).Error
+	err := takeByName(r.gdb, &w, func(eq func(string) string) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+			Where(eq("name")+" AND "+eq("namespace"), name, namespace)
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Workbook not found [name=%s, namespace=%s]", name, namespace)
 	}
@@ -65,7 +68,9 @@ func (r Workbooks) Delete(w *Workbook) error {
 // fallback to the default namespace) of the project, or nil.
 func (r WorkflowDefinitions) FindExact(name, namespace, projectID string) (*WorkflowDefinition, error) {
 	var d WorkflowDefinition
-	err := r.gdb.Where("name = ? AND namespace = ? AND project_id = ?", name, namespace, projectID).Take(&d).Error
+	err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
+		return r.gdb.Where(eq("name")+" AND "+eq("namespace")+" AND project_id = ?", name, namespace, projectID)
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -86,8 +91,10 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 	}
 	for _, ns := range namespaces {
 		var d ActionDefinition
-		err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-			Where("id = ? OR (name = ? AND namespace = ?)", identifier, identifier, ns).Take(&d).Error
+		err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
+			return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+				Where("id = ? OR ("+eq("name")+" AND "+eq("namespace")+")", identifier, identifier, ns)
+		})
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
 		}

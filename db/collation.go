@@ -1,0 +1,81 @@
+package db
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/tramontane/tramontane/db/sqlitedriver"
+)
+
+// Mistral's tables on MySQL/MariaDB compare text by utf8mb4_general_ci:
+// "café", "CAFE" and "cafe " are one name. The embedded SQLite database's
+// NOCASE columns fold ASCII letters only, so on SQLite the store compares
+// names through sqlitedriver's collation functions where it must answer
+// as Mistral does: a lookup by name that found nothing exactly, and the
+// filters and sort order of the lists (list.go).
+
+// isSQLite says whether gdb is on the embedded database.
+func isSQLite(gdb *gorm.DB) bool { return gdb.Dialector.Name() == "sqlite" }
+
+// exactEq is the condition "column = ?", in the database's collation.
+func exactEq(column string) string { return column + " = ?" }
+
+// collatedEq is the condition "column = ?" as utf8mb4_general_ci reads
+// it, on SQLite.
+func collatedEq(column string) string {
+	return sqlitedriver.KeyFunc + "(" + column + ") = " + sqlitedriver.KeyFunc + "(?)"
+}
+
+// takeByName takes into dest the first row of the query find builds,
+// whose name comparisons it writes with eq ("name = ?"). On SQLite, when
+// that finds no row, it runs find's query again with names compared as
+// MySQL does: an index lookup first, a scan of the table only on a miss.
+// find is called once per query: gorm's chained conditions accumulate.
+func takeByName(gdb *gorm.DB, dest any, find func(eq func(column string) string) *gorm.DB) error {
+	err := find(exactEq).Take(dest).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) && isSQLite(gdb) {
+		err = find(collatedEq).Take(dest).Error
+	}
+	return err
+}
+
+// collatedColumn says whether a list filters and sorts column (of
+// DataType string) through the collation functions on SQLite: every text
+// column but the ids, uuids whose letters NOCASE already folds (and whose
+// indexes the lists of an execution's tasks and actions need).
+func collatedColumn(column string) bool {
+	return column != "id" && !strings.HasSuffix(column, "_id")
+}
+
+// insert creates row, and says whether that broke a unique key: the
+// database's, or on SQLite the key given as column, value pairs compared
+// as by MySQL's unique index ("café" beside "cafe", "a " beside "a"),
+// which SQLite's NOCASE index lets through. err is any other failure.
+func insert(gdb *gorm.DB, row any, key ...any) (duplicate bool, err error) {
+	if isSQLite(gdb) {
+		// A model without values: gorm reads a row's id as a condition.
+		q := gdb.Model(reflect.New(reflect.TypeOf(row).Elem()).Interface())
+		for i := 0; i+1 < len(key); i += 2 {
+			col, _ := key[i].(string)
+			eq := exactEq
+			if collatedColumn(col) {
+				eq = collatedEq
+			}
+			q = q.Where(eq(col), key[i+1])
+		}
+		var n int64
+		if err := q.Count(&n).Error; err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	if err := gdb.Create(row).Error; err != nil {
+		return isDuplicate(err), err
+	}
+	return false, nil
+}

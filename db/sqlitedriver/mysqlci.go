@@ -1,0 +1,74 @@
+package sqlitedriver
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// The embedded database answers as Mistral on MySQL/MariaDB does, whose
+// tables compare and sort text by utf8mb4_general_ci: letters without
+// case or accents ("café" = "CAFE"), trailing spaces ignored ("a" = "a ",
+// PAD SPACE), every character beyond the Basic Multilingual Plane alike.
+// SQLite's NOCASE folds ASCII letters only, so each connection gets two
+// SQL functions that the store's queries use on text columns:
+//
+//	KeyFunc(x)  the comparison key of x: CollationKey
+//	FoldFunc(x) x with its letters folded, spaces kept: for LIKE, which
+//	            MySQL does not pad
+//
+// Both return NULL for NULL and any other non-text value unchanged.
+const (
+	KeyFunc  = "mysql_ci_key"
+	FoldFunc = "mysql_ci_fold"
+)
+
+// CollationKey is the utf8mb4_general_ci comparison key of s: two texts
+// are equal under that collation when their keys are, and sort as their
+// keys do.
+func CollationKey(s string) string { return Fold(strings.TrimRight(s, " ")) }
+
+// Fold maps each character of s to its utf8mb4_general_ci weight, as
+// text: its base letter without accents, in capitals; beyond the Basic
+// Multilingual Plane, U+FFFD.
+func Fold(s string) string { return strings.Map(foldRune, s) }
+
+// foldRune is one character's weight: the first character of its
+// canonical decomposition (the letter an accent is on) in capitals. The
+// German sharp s weighs as S, as in MySQL's table.
+func foldRune(r rune) rune {
+	switch {
+	case r < 0x80:
+		return unicode.ToUpper(r)
+	case r > 0xFFFF:
+		return unicode.ReplacementChar
+	case r == 'ß':
+		return 'S'
+	}
+	for _, base := range norm.NFD.String(string(r)) {
+		return unicode.ToUpper(base)
+	}
+	return unicode.ToUpper(r)
+}
+
+// sqlFunc is the body of both SQL functions: key (CollationKey) or fold
+// (Fold) of a text value, any other value unchanged.
+func sqlFunc(v any, key bool) any {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []byte:
+		if x == nil { // mattn's NULL
+			return nil
+		}
+		s = string(x)
+	default:
+		return v
+	}
+	if key {
+		return CollationKey(s)
+	}
+	return Fold(s)
+}
