@@ -25,8 +25,8 @@ var actionFilters = []string{"name", "scope", "tags", "created_at", "updated_at"
 
 func (a *api) actionRoutes(g *gin.RouterGroup) {
 	g.GET("/actions", a.enforce("actions:list"), a.listActions)
-	g.GET("/actions/:id", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
-	g.GET("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:get"), a.getAction)
+	g.GET("/actions/:id", pathArg("id", "identifier"), onlyArgs("namespace", "identifier"), a.enforce("actions:get"), a.getAction)
+	g.GET("/actions/:id/:namespace", pathArg("id", "identifier"), onlyArgs("namespace", "identifier"), a.enforce("actions:get"), a.getAction)
 	g.POST("/actions", a.enforceText("actions:create"), a.createActions)
 	// Pecan takes a path part after the collection as the namespace
 	// argument of post: POST /v2/actions/{namespace}.
@@ -34,8 +34,8 @@ func (a *api) actionRoutes(g *gin.RouterGroup) {
 	g.PUT("/actions", a.enforceText("actions:update"), a.updateActions)
 	g.PUT("/actions/:id", a.enforceText("actions:update"), a.updateActions)
 	g.PUT("/actions/:id/:namespace", a.enforceText("actions:update"), a.updateActions)
-	g.DELETE("/actions/:id", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
-	g.DELETE("/actions/:id/:namespace", onlyArgs("namespace"), a.enforce("actions:delete"), a.deleteAction)
+	g.DELETE("/actions/:id", pathArg("id", "identifier"), onlyArgs("namespace", "identifier"), a.enforce("actions:delete"), a.deleteAction)
+	g.DELETE("/actions/:id/:namespace", pathArg("id", "identifier"), onlyArgs("namespace", "identifier"), a.enforce("actions:delete"), a.deleteAction)
 	g.POST("/actions/validate", a.validateActions)
 	validateOnlyPost(g, "/actions/validate")
 }
@@ -138,7 +138,7 @@ func actionFilterLink(name, op, val string) string {
 // an action or a workbook): WSME lets ?namespace=, even empty, override
 // the path part after the identifier.
 func paramNamespace(c *gin.Context) string {
-	if ns, ok := c.GetQuery("namespace"); ok {
+	if ns, ok := lastQuery(c, "namespace"); ok {
 		return ns
 	}
 	return c.Param("namespace")

@@ -44,9 +44,9 @@ var cronTriggerBody = bodySpec{arg: "cron_trigger", attrs: map[string]attrKind{
 
 func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/cron_triggers", a.enforce("cron_triggers:list"), a.listCronTriggers)
-	g.GET("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:get"), a.getCronTrigger)
+	g.GET("/cron_triggers/:id", pathArg("id", "identifier"), onlyArgs("identifier"), a.enforce("cron_triggers:get"), a.getCronTrigger)
 	g.POST("/cron_triggers", onlyArgs(), a.enforce("cron_triggers:create"), a.createCronTrigger)
-	g.DELETE("/cron_triggers/:id", onlyArgs(), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
+	g.DELETE("/cron_triggers/:id", pathArg("id", "identifier"), onlyArgs("identifier"), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
 }
 
 func cronTriggerResource(t *db.CronTrigger) *data.Map {

@@ -166,6 +166,13 @@ func TestEnvironments(t *testing.T) {
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},
+		// Names compare as MySQL's utf8mb4_general_ci does, and an update
+		// takes the spelling given.
+		{name: "get by other spelling", path: "/v2/environments/%C3%891%20", status: 200, contains: []string{`"name": "e1"`}},
+		{name: "update by other spelling", method: "PUT", path: "/v2/environments", body: `{"name": "E1 "}`, status: 200,
+			contains: []string{`"name": "E1 "`, `"variables": "{\"k\": 2}"`}},
+		{name: "duplicate by other spelling", method: "POST", path: "/v2/environments", body: `{"name": "é1"}`, status: 409},
+		{name: "update back", method: "PUT", path: "/v2/environments", body: `{"name": "e1"}`, status: 200, contains: []string{`"name": "e1"`}},
 		// A null attribute is stored as null; an absent one is left as is.
 		{name: "update null description", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "description": null}`, status: 200,
 			contains: []string{`"description": null`, `"variables": "{\"k\": 2}"`}},

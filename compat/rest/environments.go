@@ -29,10 +29,10 @@ var environmentBody = bodySpec{arg: "env", attrs: map[string]attrKind{
 
 func (a *api) environmentRoutes(g *gin.RouterGroup) {
 	g.GET("/environments", a.enforce("environments:list"), a.listEnvironments)
-	g.GET("/environments/:name", onlyArgs(), a.enforce("environments:get"), a.getEnvironment)
+	g.GET("/environments/:name", pathArg("name", "name"), onlyArgs("name"), a.enforce("environments:get"), a.getEnvironment)
 	g.POST("/environments", onlyArgs(), a.enforce("environments:create"), a.createEnvironment)
 	g.PUT("/environments", onlyArgs(), a.enforce("environments:update"), a.updateEnvironment)
-	g.DELETE("/environments/:name", onlyArgs(), a.enforce("environments:delete"), a.deleteEnvironment)
+	g.DELETE("/environments/:name", pathArg("name", "name"), onlyArgs("name"), a.enforce("environments:delete"), a.deleteEnvironment)
 }
 
 func environmentResource(e *db.Environment) *data.Map {
@@ -175,6 +175,9 @@ func (a *api) updateEnvironment(c *gin.Context) {
 		if e, err = tx.Environments().Get(b.text("name"), a.project(c)); err != nil {
 			return err
 		}
+		// As Mistral's update: the name found by the collation ("ENV "
+		// finds "env") takes the spelling given.
+		e.Name = b.text("name")
 		if b.given["description"] {
 			e.Description = b.textPtr("description")
 		}

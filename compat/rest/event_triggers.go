@@ -47,10 +47,10 @@ func (noEventEngine) UpdateEventTrigger(context.Context, *data.Map) error       
 
 func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 	g.GET("/event_triggers", a.enforce("event_triggers:list"), a.listEventTriggers)
-	g.GET("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:get"), a.getEventTrigger)
+	g.GET("/event_triggers/:id", uuidPathArg("id"), onlyArgs("id"), a.enforce("event_triggers:get"), a.getEventTrigger)
 	g.POST("/event_triggers", onlyArgs(), a.enforce("event_triggers:create"), a.createEventTrigger)
-	g.PUT("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:update"), a.updateEventTrigger)
-	g.DELETE("/event_triggers/:id", onlyArgs(), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
+	g.PUT("/event_triggers/:id", uuidPathArg("id"), onlyArgs("id"), a.enforce("event_triggers:update"), a.updateEventTrigger)
+	g.DELETE("/event_triggers/:id", uuidPathArg("id"), onlyArgs("id"), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
 	g.PUT("/event_triggers", onlyArgs(), missingArgument("id"))
 	g.DELETE("/event_triggers", onlyArgs(), missingArgument("id"))
 }

@@ -666,6 +666,57 @@ func missingArgument(name string) gin.HandlerFunc {
 	}
 }
 
+// pathArg lets the query name the method argument that the path part
+// param holds, as WSME does: the argument's last value in the query takes
+// the path part's place (GET /v2/workflows/x?identifier=y reads y). The
+// route's onlyArgs must take arg.
+func pathArg(param, arg string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if v, ok := lastQuery(c, arg); ok {
+			setParam(c, param, v)
+		}
+	}
+}
+
+// uuidPathArg is pathArg(param, param) for a uuid argument: WSME reads the
+// path part first, refused as a uuid argument is, then the query's,
+// refused with a query argument's shorter message.
+func uuidPathArg(param string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v, ok := lastQuery(c, param)
+		if !ok {
+			return
+		}
+		if err := checkUUID(param, c.Param(param)); err != nil {
+			fail(c, err)
+			return
+		}
+		if !uuidLike(v) {
+			fail(c, badRequest("Expected a uuid but received %s.", v))
+			return
+		}
+		setParam(c, param, v)
+	}
+}
+
+func setParam(c *gin.Context, param, v string) {
+	for i := range c.Params {
+		if c.Params[i].Key == param {
+			c.Params[i].Value = v
+		}
+	}
+}
+
+// lastQuery is the last value of a text query argument, the one WSME
+// reads when it is given twice.
+func lastQuery(c *gin.Context, name string) (string, bool) {
+	vals, ok := c.Request.URL.Query()[name]
+	if !ok || len(vals) == 0 {
+		return "", false
+	}
+	return vals[len(vals)-1], true
+}
+
 // onlyArgs refuses query arguments other than the given ones with 400
 // "Unknown argument", as WSME does for each endpoint it exposes (all but
 // the text-body definition endpoints), before the handler runs.

@@ -22,8 +22,8 @@ var workbookList = &listSpec{
 
 func (a *api) workbookRoutes(g *gin.RouterGroup) {
 	g.GET("/workbooks", a.enforce("workbooks:list"), a.listWorkbooks)
-	g.GET("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:get"), a.getWorkbook)
-	g.GET("/workbooks/:name/:namespace", onlyArgs("namespace"), a.enforce("workbooks:get"), a.getWorkbook)
+	g.GET("/workbooks/:name", pathArg("name", "name"), onlyArgs("namespace", "name"), a.enforce("workbooks:get"), a.getWorkbook)
+	g.GET("/workbooks/:name/:namespace", pathArg("name", "name"), onlyArgs("namespace", "name"), a.enforce("workbooks:get"), a.getWorkbook)
 	g.POST("/workbooks", a.enforceText("workbooks:create"), a.createWorkbook)
 	g.PUT("/workbooks", a.enforceText("workbooks:update"), a.updateWorkbook)
 	// Pecan takes a path part after the collection as the namespace
@@ -31,8 +31,8 @@ func (a *api) workbookRoutes(g *gin.RouterGroup) {
 	// and one after the name as get's and delete's.
 	g.POST("/workbooks/:namespace", a.enforceText("workbooks:create"), a.createWorkbook)
 	g.PUT("/workbooks/:namespace", a.enforceText("workbooks:update"), a.updateWorkbook)
-	g.DELETE("/workbooks/:name", onlyArgs("namespace"), a.enforce("workbooks:delete"), a.deleteWorkbook)
-	g.DELETE("/workbooks/:name/:namespace", onlyArgs("namespace"), a.enforce("workbooks:delete"), a.deleteWorkbook)
+	g.DELETE("/workbooks/:name", pathArg("name", "name"), onlyArgs("namespace", "name"), a.enforce("workbooks:delete"), a.deleteWorkbook)
+	g.DELETE("/workbooks/:name/:namespace", pathArg("name", "name"), onlyArgs("namespace", "name"), a.enforce("workbooks:delete"), a.deleteWorkbook)
 	g.POST("/workbooks/validate", a.validateWorkbook)
 	validateOnlyPost(g, "/workbooks/validate")
 }

@@ -28,7 +28,7 @@ var workflowList = &listSpec{
 
 func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	g.GET("/workflows", a.enforce("workflows:list"), a.listWorkflows)
-	g.GET("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:get"), a.getWorkflow)
+	g.GET("/workflows/:id", pathArg("id", "identifier"), onlyArgs("namespace", "identifier"), a.enforce("workflows:get"), a.getWorkflow)
 	g.POST("/workflows", a.enforceText("workflows:create"), a.createWorkflows)
 	// Pecan takes a path part after the collection as the namespace
 	// argument of post: POST /v2/workflows/{namespace} (named :id here,
@@ -40,7 +40,7 @@ func (a *api) workflowRoutes(g *gin.RouterGroup) {
 	// /v2/workflows/{id}/members (no member id) updates in namespace
 	// "members".
 	g.PUT("/workflows/:id/:namespace", a.enforceText("workflows:update"), func(c *gin.Context) { a.updateWorkflowsIn(c, c.Param("namespace")) })
-	g.DELETE("/workflows/:id", onlyArgs("namespace"), a.enforce("workflows:delete"), a.deleteWorkflow)
+	g.DELETE("/workflows/:id", pathArg("id", "identifier"), onlyArgs("namespace", "identifier"), a.enforce("workflows:delete"), a.deleteWorkflow)
 	g.POST("/workflows/validate", a.validateWorkflows)
 	validateOnlyPost(g, "/workflows/validate")
 }
@@ -129,7 +129,7 @@ func (a *api) listWorkflows(c *gin.Context) {
 }
 
 func (a *api) getWorkflow(c *gin.Context) {
-	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.viewer(c))
+	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), paramNamespace(c), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -194,7 +194,7 @@ func workflowItems(rows []*db.WorkflowDefinition) []any {
 
 func (a *api) deleteWorkflow(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), c.Query("namespace"), a.viewer(c))
+		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), paramNamespace(c), a.viewer(c))
 	})
 	if err != nil {
 		fail(c, err)
