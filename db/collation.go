@@ -17,6 +17,13 @@ import (
 // as Mistral does: a lookup by name that found nothing exactly, and the
 // filters and sort order of the lists (list.go).
 
+// SameName says whether MySQL's utf8mb4_general_ci holds names a and b
+// equal, as Mistral's queries by name compare them: for the engine's
+// lookups among rows it already holds.
+func SameName(a, b string) bool {
+	return sqlitedriver.CollationKey(a) == sqlitedriver.CollationKey(b)
+}
+
 // isSQLite says whether gdb is on the embedded database.
 func isSQLite(gdb *gorm.DB) bool { return gdb.Dialector.Name() == "sqlite" }
 
