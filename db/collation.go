@@ -51,10 +51,16 @@ func takeByName(gdb *gorm.DB, dest any, find func(eq func(column string) string)
 
 // collatedColumn says whether a list filters and sorts column (of
 // DataType string) through the collation functions on SQLite: every text
-// column but the ids, uuids whose letters NOCASE already folds (and whose
-// indexes the lists of an execution's tasks and actions need).
+// column but those of ASCII values only, whose letters NOCASE already
+// folds and whose indexes the lists need: the ids (uuids; the lists of an
+// execution's tasks and actions), and state, type and scope, which the
+// API checks against their few values.
 func collatedColumn(column string) bool {
-	return column != "id" && !strings.HasSuffix(column, "_id")
+	switch column {
+	case "id", "state", "type", "scope":
+		return false
+	}
+	return !strings.HasSuffix(column, "_id")
 }
 
 // insert creates row, and says whether that broke a unique key: the
