@@ -249,9 +249,14 @@ func (a *api) listActions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Mistral's action providers keep the actions of the namespace as it
+	// is written, not those the database's collation holds equal ("NS",
+	// "ns ").
 	var all []*data.Map
 	for _, d := range dyn {
-		all = append(all, dynamicActionAsAction(d))
+		if d.Namespace == namespace {
+			all = append(all, dynamicActionAsAction(d))
+		}
 	}
 	if namespace == "" {
 		for _, s := range a.Actions.List() {
@@ -259,7 +264,9 @@ func (a *api) listActions(c *gin.Context) {
 		}
 	}
 	for _, d := range rows {
-		all = append(all, adHocActionResource(d, actionRead))
+		if d.Namespace == namespace {
+			all = append(all, adHocActionResource(d, actionRead))
+		}
 	}
 	var kept []*data.Map
 	for _, m := range all {

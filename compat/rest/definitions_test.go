@@ -139,6 +139,12 @@ func TestActions(t *testing.T) {
 			contains: []string{`{"actions": [{"id": "std.echo"`}},
 		{name: "get takes namespace only", path: "/v2/actions/my_other?namespace=ns1&fields=name", status: 400,
 			contains: []string{`Unknown argument: \"fields\"`}},
+		// The list takes the namespace exactly as written, where a get
+		// finds it by any spelling the database's collation holds equal.
+		{name: "list namespace as written", path: "/v2/actions?namespace=ns1", status: 200, contains: []string{`"name": "taken"`}},
+		{name: "list namespace in capitals", path: "/v2/actions?namespace=NS1", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "list namespace with a space", path: "/v2/actions?namespace=ns1%20", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "get namespace in capitals", path: "/v2/actions/taken?namespace=NS1", status: 200, contains: []string{`"name": "taken"`}},
 	})
 	// The marker page starts at the marker.
 	page := a.get("/v2/actions?limit=1&marker=std.noop").expect(t, 200).list(t, "actions")
