@@ -9,7 +9,7 @@ package refcompare
 
 func init() {
 	scenarios = append(scenarios, tlsWorkflowNamesScenario, tlsNamespaceNamesScenario, tlsEnvironmentNamesScenario,
-		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario)
+		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario)
 }
 
 // tlsNoop is a workflow definition of one task, named name.
@@ -255,4 +255,27 @@ var tlsQueryArgsScenario = scenario{name: "tls_query_args", steps: []step{
 	{method: del, path: "/executions/zzz?id={e}"},
 	{method: get, path: "/executions/{e}"},
 	{method: del, path: "/workflows/tls_qa_wf"},
+}}
+
+// tlsActionListScenario: the action list filters in Mistral's action
+// providers, not in the database: names and namespaces as written, where
+// a lookup of one action finds any spelling.
+var tlsActionListScenario = scenario{name: "tls_action_list", steps: []step{
+	{method: post, path: "/actions?namespace=tls_al_Ns", body: tlsHeader + "tls_al_Act:\n  base: std.noop\n"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&fields=name"},
+	{method: get, path: "/actions?namespace=TLS_AL_NS&fields=name"},
+	{method: get, path: "/actions?namespace=tls_al_Ns%20&fields=name"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&name=tls_al_act"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&name=in:tls_al_Act%20,TLS_AL_ACT"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&name=has:AL_ACT"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&name=neq:tls_al_act&fields=name"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&scope=PRIVATE"},
+	{method: get, path: "/actions?namespace=tls_al_Ns&limit=1&marker=TLS_AL_ACT"},
+	{method: get, path: "/actions?name=STD.ECHO"},
+	{method: get, path: "/actions?name=std.echo%20"},
+	{method: get, path: "/actions/STD.ECHO"},
+	{method: get, path: "/actions/tls_al_act%20?namespace=TLS_AL_NS"},
+	{method: get, path: "/actions/TLS_AL_ACT/tls_al_ns%20"},
+	{method: del, path: "/actions/tls_al_act?namespace=TLS_AL_NS%20"},
+	{method: get, path: "/actions?namespace=tls_al_Ns"},
 }}
