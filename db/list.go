@@ -96,7 +96,13 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 		if !cols[f.Column] {
 			return nil, exc.New(exc.DBError, "Unknown filter column: %s", f.Column)
 		}
-		collate := tx.Dialect() == SQLite && isText(sch, f.Column) && collatedColumn(f.Column)
+		collate := noCollation
+		if tx.Dialect() == SQLite && isText(sch, f.Column) {
+			collate = keyedValue
+			if collatedColumn(f.Column) {
+				collate = keyedColumn
+			}
+		}
 		if db, err = applyFilter(db, f, collate); err != nil {
 			return nil, err
 		}
@@ -254,12 +260,25 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// applyFilter adds f's condition to db; collate compares the column as
-// utf8mb4_general_ci does, on SQLite (collation.go).
-func applyFilter(db *gorm.DB, f Filter, collate bool) (*gorm.DB, error) {
+// collation is how a filter on a text column of SQLite compares it as
+// MySQL's utf8mb4_general_ci does (collation.go).
+type collation int
+
+const (
+	// noCollation: the database compares (MySQL, or no text column).
+	noCollation collation = iota
+	// keyedValue: a column of ASCII values, in NOCASE, against the
+	// value's key (its index kept).
+	keyedValue
+	// keyedColumn: the column's key against the value's.
+	keyedColumn
+)
+
+// applyFilter adds f's condition to db, compared as collate says.
+func applyFilter(db *gorm.DB, f Filter, collate collation) (*gorm.DB, error) {
 	var col any = clause.Column{Name: f.Column}
-	if collate {
-		col, f = collated(f)
+	if collate != noCollation {
+		col, f = collated(f, collate == keyedColumn)
 	}
 	switch f.Op {
 	case OpEq:
@@ -318,12 +337,15 @@ func applyFilter(db *gorm.DB, f Filter, collate bool) (*gorm.DB, error) {
 }
 
 // collated is f on a text column of SQLite as utf8mb4_general_ci reads
-// it: the column's and the value's keys compared, or, for LIKE (which
-// MySQL does not pad with spaces), their folded letters. Tags, a JSON
-// text, keep NOCASE's LIKE.
-func collated(f Filter) (any, Filter) {
+// it: the value's key compared with the column's (keyColumn), or with
+// the column in NOCASE, which is as good for a column of ASCII values
+// (its letters in either case, no trailing spaces); for LIKE (which MySQL
+// does not pad with spaces), their folded letters. Tags, a JSON text,
+// keep NOCASE's LIKE.
+func collated(f Filter, keyColumn bool) (any, Filter) {
+	col := clause.Column{Name: f.Column}
 	if f.Op == OpTags {
-		return clause.Column{Name: f.Column}, f
+		return col, f
 	}
 	fn, conv := sqlitedriver.KeyFunc, sqlitedriver.CollationKey
 	if f.Op == OpHas {
@@ -342,7 +364,10 @@ func collated(f Filter) (any, Filter) {
 		}
 		f.Value = vals
 	}
-	return clause.Expr{SQL: fn + "(?)", Vars: []any{clause.Column{Name: f.Column}}}, f
+	if !keyColumn {
+		return col, f
+	}
+	return clause.Expr{SQL: fn + "(?)", Vars: []any{col}}, f
 }
 
 // likeEscape neutralises LIKE wildcards in a user value, for LIKE ... ESCAPE

@@ -123,6 +123,8 @@ func TestNamesCompareAsMySQL(t *testing.T) {
 				{"gt", db.Filter{Column: "name", Op: db.OpGt, Value: "cafe"}, "asc", []string{"cafe2"}},
 				{"has", db.Filter{Column: "name", Op: db.OpHas, Value: "AFE"}, "asc", []string{"Café", "cafe2"}},
 				{"has pads no space", db.Filter{Column: "name", Op: db.OpHas, Value: "é "}, "asc", nil},
+				{"ASCII column", db.Filter{Column: "scope", Op: db.OpEq, Value: "Prívate  "}, "asc", []string{"cafd", "Café", "cafe2"}},
+				{"ASCII column in", db.Filter{Column: "scope", Op: db.OpIn, Value: []any{"públic", "PRIVATE "}}, "asc", []string{"cafd", "Café", "cafe2"}},
 			}
 			for _, tc := range tests {
 				var names []string
@@ -137,6 +139,16 @@ func TestNamesCompareAsMySQL(t *testing.T) {
 				if err != nil || !slices.Equal(names, tc.want) {
 					t.Errorf("%s: %q, %v; want %q", tc.name, names, err, tc.want)
 				}
+			}
+			// executions(state => ...) of the expressions.
+			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				return tx.WorkflowExecutions().Insert(&db.WorkflowExecution{ID: db.NewID(), Name: "Café", WorkflowName: "Café",
+					State: db.StateRunning, Scope: "private", ProjectID: "p", Timestamps: db.Timestamps{CreatedAt: db.Now()}})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if list, err := store.Read(ctx).WorkflowExecutions().Filter("", "", "Rúnning ", "", ""); err != nil || len(list) != 1 {
+				t.Errorf("executions in state 'Rúnning ': %d, %v; want 1", len(list), err)
 			}
 		})
 	}
