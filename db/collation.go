@@ -24,6 +24,17 @@ func SameName(a, b string) bool {
 	return sqlitedriver.CollationKey(a) == sqlitedriver.CollationKey(b)
 }
 
+// lookupID is the value to find the row of id by, for the API's lookups
+// by id: on SQLite, id's collation key, which the id column's NOCASE
+// holds equal to the ids MySQL's collation holds equal to id ("<uuid> "
+// is <uuid>); the id itself on MySQL.
+func lookupID(gdb *gorm.DB, id string) string {
+	if isSQLite(gdb) {
+		return sqlitedriver.CollationKey(id)
+	}
+	return id
+}
+
 // isSQLite says whether gdb is on the embedded database.
 func isSQLite(gdb *gorm.DB) bool { return gdb.Dialector.Name() == "sqlite" }
 
@@ -31,8 +42,12 @@ func isSQLite(gdb *gorm.DB) bool { return gdb.Dialector.Name() == "sqlite" }
 func exactEq(column string) string { return column + " = ?" }
 
 // collatedEq is the condition "column = ?" as utf8mb4_general_ci reads
-// it, on SQLite.
+// it, on SQLite: the keys of both, or for a column of ASCII values
+// (collatedColumn), the column in NOCASE against the value's key.
 func collatedEq(column string) string {
+	if !collatedColumn(column) {
+		return column + " = " + sqlitedriver.KeyFunc + "(?)"
+	}
 	return sqlitedriver.KeyFunc + "(" + column + ") = " + sqlitedriver.KeyFunc + "(?)"
 }
 

@@ -3,6 +3,7 @@ package db
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -69,8 +70,10 @@ func (r WorkflowDefinitions) get(identifier, namespace string, v Viewer, byName 
 		return v.visible(r.gdb, ShareWorkflow)
 	}
 	var err error
-	if isUUID(identifier) && !byName {
-		err = visible().Where("id = ?", identifier).Take(&d).Error
+	// As Mistral's query of id or name: an id with trailing spaces is
+	// the id (MySQL's collation).
+	if isUUID(strings.TrimRight(identifier, " ")) && !byName {
+		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
 		err = takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
 			return visible().Where(eq("name")+" AND "+eq("namespace"), identifier, namespace)

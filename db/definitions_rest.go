@@ -24,8 +24,8 @@ func (r WorkflowDefinitions) DeleteVisible(identifier, namespace string, v Viewe
 	}
 	var d WorkflowDefinition
 	var err error
-	if isUUID(identifier) {
-		err = visible().Where("id = ?", identifier).Take(&d).Error
+	if isUUID(strings.TrimRight(identifier, " ")) { // as Get
+		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
 		err = takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
 			return visible().Where(eq("name")+" AND "+eq("namespace"), identifier, namespace)

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/db"
@@ -141,11 +142,37 @@ func TestNamesCompareAsMySQL(t *testing.T) {
 				}
 			}
 			// executions(state => ...) of the expressions.
+			exID := db.NewID()
 			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
-				return tx.WorkflowExecutions().Insert(&db.WorkflowExecution{ID: db.NewID(), Name: "Café", WorkflowName: "Café",
+				return tx.WorkflowExecutions().Insert(&db.WorkflowExecution{ID: exID, Name: "Café", WorkflowName: "Café",
 					State: db.StateRunning, Scope: "private", ProjectID: "p", Timestamps: db.Timestamps{CreatedAt: db.Now()}})
 			}); err != nil {
 				t.Fatal(err)
+			}
+			// An id with trailing spaces, in capitals, is the id.
+			if e, err := store.Read(ctx).WorkflowExecutions().GetVisible(strings.ToUpper(exID)+"  ", viewer); err != nil || e.ID != exID {
+				t.Errorf("execution by its id in capitals with spaces: %v, %v", e, err)
+			}
+			if _, err := store.Read(ctx).WorkflowExecutions().GetVisible(exID+"x", viewer); err == nil ||
+				err.Error() != "WorkflowExecution not found [id="+exID+"x]" {
+				t.Errorf("execution by another id: %v", err)
+			}
+			cafe, err := store.Read(ctx).WorkflowDefinitions().Get("cafe", "", viewer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d, err := store.Read(ctx).WorkflowDefinitions().Get(cafe.ID+" ", "", viewer); err != nil || d.ID != cafe.ID {
+				t.Errorf("workflow by its id with a space: %v, %v", d, err)
+			}
+			ct := &db.CronTrigger{Timestamps: db.Timestamps{CreatedAt: db.Now()}, ID: db.NewID(), Name: "Cron",
+				NextExecutionTime: db.Now(), WorkflowName: cafe.Name, WorkflowID: cafe.ID, Scope: "private", ProjectID: "p"}
+			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(ct) }); err != nil {
+				t.Fatal(err)
+			}
+			for _, ident := range []string{strings.ToUpper(ct.ID) + " ", "crón "} {
+				if got, err := store.Read(ctx).CronTriggers().Get(ident, viewer); err != nil || got.ID != ct.ID {
+					t.Errorf("cron trigger %q: %v, %v", ident, got, err)
+				}
 			}
 			if list, err := store.Read(ctx).WorkflowExecutions().Filter("", "", "Rúnning ", "", ""); err != nil || len(list) != 1 {
 				t.Errorf("executions in state 'Rúnning ': %d, %v; want 1", len(list), err)

@@ -118,7 +118,7 @@ func (r CronTriggers) Get(identifier string, v Viewer) (*CronTrigger, error) {
 		if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
 			q = v.visible(q, "")
 		}
-		return q.Where("id = ? OR "+eq("name"), identifier, identifier)
+		return q.Where(eq("id")+" OR "+eq("name"), identifier, identifier)
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Cron trigger not found [identifier=%s]", identifier)

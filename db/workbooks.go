@@ -93,7 +93,7 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 		var d ActionDefinition
 		err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
 			return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-				Where("id = ? OR ("+eq("name")+" AND "+eq("namespace")+")", identifier, identifier, ns)
+				Where(eq("id")+" OR ("+eq("name")+" AND "+eq("namespace")+")", identifier, identifier, ns)
 		})
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
