@@ -9,7 +9,7 @@ package refcompare
 
 func init() {
 	scenarios = append(scenarios, tlsWorkflowNamesScenario, tlsNamespaceNamesScenario, tlsEnvironmentNamesScenario,
-		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario)
+		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario, tlsIDsScenario)
 }
 
 // tlsNoop is a workflow definition of one task, named name.
@@ -278,4 +278,31 @@ var tlsActionListScenario = scenario{name: "tls_action_list", steps: []step{
 	{method: get, path: "/actions/TLS_AL_ACT/tls_al_ns%20"},
 	{method: del, path: "/actions/tls_al_act?namespace=TLS_AL_NS%20"},
 	{method: get, path: "/actions?namespace=tls_al_Ns"},
+}}
+
+// tlsIDsScenario: ids compare as text in MySQL's collation too: in
+// capitals or with trailing spaces, they name their row.
+var tlsIDsScenario = scenario{name: "tls_ids", steps: []step{
+	{method: post, path: "/workflows", body: tlsHeader + tlsNoop("tls_id_wf"), save: map[string]string{"wf": "workflows.0.id"}},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "tls_id_wf"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions/{e}/tasks", save: map[string]string{"t": "tasks.0.id"}},
+	{method: get, path: "/tasks/{t}/action_executions", save: map[string]string{"a": "action_executions.0.id"}},
+	{method: get, path: "/executions/{e}%20%20"},
+	{method: get, path: "/tasks/{t}%20"},
+	{method: get, path: "/action_executions/{a}%20"},
+	{method: get, path: "/workflows/{wf}%20"},
+	{method: get, path: "/workflows/%20{wf}"},
+	{method: get, path: "/executions/{e}x"},
+	{method: get, path: "/tasks?workflow_execution_id={e}%20"},
+	{method: get, path: "/executions/{e}%20/tasks"},
+	{method: post, path: "/cron_triggers", body: map[string]any{"name": "tls_id_ct", "workflow_id": "{wf} ",
+		"pattern": "0 0 1 1 *", "first_execution_time": "2099-01-01 00:00"}},
+	{method: get, path: "/cron_triggers/tls_id_ct", save: map[string]string{"ct": "id"}},
+	{method: get, path: "/cron_triggers/{ct}%20"},
+	{method: del, path: "/cron_triggers/{ct}%20"},
+	{method: del, path: "/cron_triggers/tls_id_ct"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/{wf}%20"},
+	{method: get, path: "/workflows/{wf}"},
 }}
