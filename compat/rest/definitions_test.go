@@ -250,6 +250,14 @@ func TestTriggers(t *testing.T) {
 			status: 400, contains: []string{"must be provided for creating event trigger."}},
 		{name: "event filters refused", path: "/v2/event_triggers?name=e1", status: 400},
 		{name: "event bad id", path: "/v2/event_triggers/x", status: 400},
+		// The workflow id is kept as written; Python's other forms of a
+		// uuid pass its check and name no workflow.
+		{name: "event workflow id in capitals", method: "POST", path: "/v2/event_triggers", body: `{"name": "e0", "workflow_id": "` +
+			strings.ToUpper(wfID) + `", "workflow_input": {"name": "z"}, "exchange": "x", "topic": "t", "event": "caps"}`,
+			status: 201, contains: []string{`"workflow_id": "` + strings.ToUpper(wfID) + `"`}},
+		{name: "event workflow id in braces", method: "POST", path: "/v2/event_triggers", body: `{"name": "e0", "workflow_id": "{` +
+			wfID + `}", "exchange": "x", "topic": "t", "event": "braces"}`,
+			status: 404, contains: []string{"Workflow not found [workflow_id={" + wfID + "}]"}},
 	})
 	et := a.postJSON("/v2/event_triggers", `{"name": "e1", "workflow_id": "`+wfID+`", "workflow_input": "{\"name\": \"z\"}", "exchange": "nova", "topic": "notifications", "event": "compute.instance.create.end"}`).
 		expect(t, 201).obj(t)
