@@ -317,8 +317,14 @@ func applyFilter(db *gorm.DB, f Filter, collate collation) (*gorm.DB, error) {
 		return db.Where("? NOT IN ?", col, vals), nil
 	case OpHas:
 		// As Mistral's column.like('%value%'): a % or _ in the value is a
-		// wildcard.
-		return db.Where("? LIKE ?", col, "%"+fmt.Sprint(f.Value)+"%"), nil
+		// wildcard, and a backslash, MySQL's escape character of LIKE,
+		// makes the next character literal ("a\_b"); SQLite's LIKE has
+		// none unless told.
+		pattern := "%" + fmt.Sprint(f.Value) + "%"
+		if collate != noCollation {
+			return db.Where("? LIKE ? ESCAPE '\\'", col, pattern), nil
+		}
+		return db.Where("? LIKE ?", col, pattern), nil
 	case OpTags:
 		tags, ok := f.Value.([]string)
 		if !ok {

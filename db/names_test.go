@@ -124,6 +124,8 @@ func TestNamesCompareAsMySQL(t *testing.T) {
 				{"gt", db.Filter{Column: "name", Op: db.OpGt, Value: "cafe"}, "asc", []string{"cafe2"}},
 				{"has", db.Filter{Column: "name", Op: db.OpHas, Value: "AFE"}, "asc", []string{"Café", "cafe2"}},
 				{"has pads no space", db.Filter{Column: "name", Op: db.OpHas, Value: "é "}, "asc", nil},
+				{"has escapes with a backslash", db.Filter{Column: "name", Op: db.OpHas, Value: `caf\e`}, "asc", []string{"Café", "cafe2"}},
+				{"has escapes a wildcard", db.Filter{Column: "name", Op: db.OpHas, Value: `c\_fe`}, "asc", nil},
 				{"ASCII column", db.Filter{Column: "scope", Op: db.OpEq, Value: "Prívate  "}, "asc", []string{"cafd", "Café", "cafe2"}},
 				{"ASCII column in", db.Filter{Column: "scope", Op: db.OpIn, Value: []any{"públic", "PRIVATE "}}, "asc", []string{"cafd", "Café", "cafe2"}},
 			}
