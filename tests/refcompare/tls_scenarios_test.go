@@ -9,7 +9,8 @@ package refcompare
 
 func init() {
 	scenarios = append(scenarios, tlsWorkflowNamesScenario, tlsNamespaceNamesScenario, tlsEnvironmentNamesScenario,
-		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario, tlsIDsScenario)
+		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario, tlsIDsScenario,
+		tlsLikeEscapeScenario)
 }
 
 // tlsNoop is a workflow definition of one task, named name.
@@ -309,4 +310,29 @@ var tlsIDsScenario = scenario{name: "tls_ids", steps: []step{
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/{wf}%20"},
 	{method: get, path: "/workflows/{wf}"},
+}}
+
+// tlsLikeEscapeScenario: has: is MySQL's LIKE, whose escape character is
+// the backslash: it makes the next character literal.
+var tlsLikeEscapeScenario = scenario{name: "tls_like_escape", steps: []step{
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_le_a_b"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_le_axb"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_le_a\\b"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_le_a%b", "description": "50% \\ off"}},
+	{method: get, path: "/environments?name=has:tls_le_a_b&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_a%5C_b&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_a%5C%25b&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_a%5C%5Cb&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_a%5Cb&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_a%5C&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_&description=has:%25%20%5C%5C%20O&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_&description=has:%5C%25&fields=name"},
+	{method: get, path: "/environments?name=tls_le_a%5Cb&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_le_&sort_keys=name&sort_dirs=desc&fields=name"},
+	{method: del, path: "/environments/tls_le_a_b"},
+	{method: del, path: "/environments/tls_le_axb"},
+	{method: del, path: "/environments/tls_le_a%5Cb"},
+	{method: del, path: "/environments/tls_le_a%25b"},
+	{method: get, path: "/environments?name=has:tls_le_&fields=name"},
 }}
