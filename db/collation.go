@@ -20,9 +20,7 @@ import (
 // SameName says whether MySQL's utf8mb4_general_ci holds names a and b
 // equal, as Mistral's queries by name compare them: for the engine's
 // lookups among rows it already holds.
-func SameName(a, b string) bool {
-	return sqlitedriver.CollationKey(a) == sqlitedriver.CollationKey(b)
-}
+func SameName(a, b string) bool { return sqlitedriver.Equal(a, b) }
 
 // lookupID is the value to find the row of id by, for the API's lookups
 // by id: on SQLite, id's collation key, which the id column's NOCASE

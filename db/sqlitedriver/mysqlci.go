@@ -29,6 +29,25 @@ const (
 // keys do.
 func CollationKey(s string) string { return Fold(strings.TrimRight(s, " ")) }
 
+// Equal says whether utf8mb4_general_ci holds a and b equal: their
+// collation keys are; for ASCII texts, without building them.
+func Equal(a, b string) bool {
+	a, b = strings.TrimRight(a, " "), strings.TrimRight(b, " ")
+	if isASCII(a) && isASCII(b) {
+		return strings.EqualFold(a, b)
+	}
+	return Fold(a) == Fold(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // Fold maps each character of s to its utf8mb4_general_ci weight, as
 // text: its base letter without accents, in capitals; beyond the Basic
 // Multilingual Plane, U+FFFD.

@@ -19,13 +19,13 @@ func TestCollationKey(t *testing.T) {
 		{"ÀÉÎÕÜÇÑ", "aeioucn"},
 	}
 	for _, tc := range tests {
-		if ka, kb := sqlitedriver.CollationKey(tc.a), sqlitedriver.CollationKey(tc.b); ka != kb {
+		if ka, kb := sqlitedriver.CollationKey(tc.a), sqlitedriver.CollationKey(tc.b); ka != kb || !sqlitedriver.Equal(tc.a, tc.b) {
 			t.Errorf("key(%q) = %q, key(%q) = %q; want equal", tc.a, ka, tc.b, kb)
 		}
 	}
 	differ := []struct{ a, b string }{{"a", " a"}, {"ab", "a_b"}, {"cafe", "cafd"}, {"a\t", "a"}}
 	for _, tc := range differ {
-		if sqlitedriver.CollationKey(tc.a) == sqlitedriver.CollationKey(tc.b) {
+		if sqlitedriver.CollationKey(tc.a) == sqlitedriver.CollationKey(tc.b) || sqlitedriver.Equal(tc.a, tc.b) {
 			t.Errorf("key(%q) = key(%q); want different", tc.a, tc.b)
 		}
 	}
