@@ -3,8 +3,6 @@ package sqlitedriver
 import (
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // The embedded database answers as Mistral on MySQL/MariaDB does, whose
@@ -49,26 +47,22 @@ func isASCII(s string) bool {
 }
 
 // Fold maps each character of s to its utf8mb4_general_ci weight, as
-// text: its base letter without accents, in capitals; beyond the Basic
-// Multilingual Plane, U+FFFD.
+// text: mostly its base letter without accents, in capitals
+// (mysqlci_weights.go); beyond the Basic Multilingual Plane, U+FFFD.
 func Fold(s string) string { return strings.Map(foldRune, s) }
 
-// foldRune is one character's weight: the first character of its
-// canonical decomposition (the letter an accent is on) in capitals. The
-// German sharp s weighs as S, as in MySQL's table.
+// foldRune is one character's weight.
 func foldRune(r rune) rune {
 	switch {
 	case r < 0x80:
 		return unicode.ToUpper(r)
 	case r > 0xFFFF:
 		return unicode.ReplacementChar
-	case r == 'ß':
-		return 'S'
 	}
-	for _, base := range norm.NFD.String(string(r)) {
-		return unicode.ToUpper(base)
+	if w, ok := generalCIWeights[r]; ok {
+		return w
 	}
-	return unicode.ToUpper(r)
+	return r
 }
 
 // sqlFunc is the body of both SQL functions: key (CollationKey) or fold

@@ -23,7 +23,8 @@ func TestCollationKey(t *testing.T) {
 			t.Errorf("key(%q) = %q, key(%q) = %q; want equal", tc.a, ka, tc.b, kb)
 		}
 	}
-	differ := []struct{ a, b string }{{"a", " a"}, {"ab", "a_b"}, {"cafe", "cafd"}, {"a\t", "a"}}
+	differ := []struct{ a, b string }{{"a", " a"}, {"ab", "a_b"}, {"cafe", "cafd"}, {"a\t", "a"},
+		{"Йод", "иод"}, {"ƀ", "Ƀ"}, {";", "\u037e"}, {"Æ", "AE"}}
 	for _, tc := range differ {
 		if sqlitedriver.CollationKey(tc.a) == sqlitedriver.CollationKey(tc.b) || sqlitedriver.Equal(tc.a, tc.b) {
 			t.Errorf("key(%q) = key(%q); want different", tc.a, tc.b)
