@@ -10,7 +10,7 @@ package refcompare
 func init() {
 	scenarios = append(scenarios, tlsWorkflowNamesScenario, tlsNamespaceNamesScenario, tlsEnvironmentNamesScenario,
 		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario, tlsIDsScenario,
-		tlsLikeEscapeScenario)
+		tlsLikeEscapeScenario, tlsScriptNamesScenario)
 }
 
 // tlsNoop is a workflow definition of one task, named name.
@@ -335,4 +335,37 @@ var tlsLikeEscapeScenario = scenario{name: "tls_like_escape", steps: []step{
 	{method: del, path: "/environments/tls_le_a%5Cb"},
 	{method: del, path: "/environments/tls_le_a%25b"},
 	{method: get, path: "/environments?name=has:tls_le_&fields=name"},
+}}
+
+// tlsScriptNamesScenario: names beyond Latin letters, as
+// utf8mb4_general_ci weighs them: Й is not И, ά is α, ß is s, Æ is not
+// AE, a fullwidth letter is not its ASCII one. (Characters beyond the
+// Basic Multilingual Plane, which weigh alike, Mistral's connection
+// refuses with 500, slowly.)
+var tlsScriptNamesScenario = scenario{name: "tls_script_names", steps: []step{
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_Йод"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_Иод"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_йОД"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_άλφα"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_ΑΛΦΑ"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_Æther"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_AEther"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_Ａ"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_A"}},
+	{method: post, path: "/environments", body: map[string]any{"name": "tls_sn_ａ"}},
+	{method: get, path: "/environments?name=has:tls_sn_&sort_keys=name&fields=name"},
+	{method: get, path: "/environments?name=has:tls_sn_&sort_keys=name&sort_dirs=desc&fields=name"},
+	{method: get, path: "/environments/tls_sn_%D0%B8%D0%BE%D0%B4"},
+	{method: get, path: "/environments/tls_sn_%CE%B1%CE%BB%CF%86%CE%B1"},
+	{method: get, path: "/environments/tls_sn_%C3%A6THER"},
+	{method: get, path: "/environments?name=has:%CE%91%CE%9B&fields=name"},
+	{method: get, path: "/environments?name=has:tls_sn_%C3%A6&fields=name"},
+	{method: del, path: "/environments/tls_sn_%D0%99%D0%BE%D0%B4"},
+	{method: del, path: "/environments/tls_sn_%D0%98%D0%BE%D0%B4"},
+	{method: del, path: "/environments/tls_sn_%CE%AC%CE%BB%CF%86%CE%B1"},
+	{method: del, path: "/environments/tls_sn_%C3%86ther"},
+	{method: del, path: "/environments/tls_sn_AEther"},
+	{method: del, path: "/environments/tls_sn_%EF%BC%A1"},
+	{method: del, path: "/environments/tls_sn_A"},
+	{method: get, path: "/environments?name=has:tls_sn_&fields=name"},
 }}
