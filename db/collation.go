@@ -86,11 +86,7 @@ func insert(gdb *gorm.DB, row any, key ...any) (duplicate bool, err error) {
 		q := gdb.Model(reflect.New(reflect.TypeOf(row).Elem()).Interface())
 		for i := 0; i+1 < len(key); i += 2 {
 			col, _ := key[i].(string)
-			eq := exactEq
-			if collatedColumn(col) {
-				eq = collatedEq
-			}
-			q = q.Where(eq(col), key[i+1])
+			q = q.Where(collatedEq(col), key[i+1])
 		}
 		var n int64
 		if err := q.Count(&n).Error; err != nil {

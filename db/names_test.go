@@ -171,6 +171,18 @@ func TestNamesCompareAsMySQL(t *testing.T) {
 			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(ct) }); err != nil {
 				t.Fatal(err)
 			}
+			et := func(exchange, event string) error {
+				return store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+					return tx.EventTriggers().Create(&db.EventTrigger{Timestamps: db.Timestamps{CreatedAt: db.Now()}, ID: db.NewID(),
+						WorkflowID: cafe.ID, Exchange: exchange, Topic: "t", Event: event, Scope: "private", ProjectID: "p"})
+				})
+			}
+			if err := et("x", "e"); err != nil {
+				t.Fatal(err)
+			}
+			if err := et("X ", "É"); !exc.Is(err, exc.DBDuplicateEntry) {
+				t.Errorf("event trigger X, É next to x, e: %v, want a duplicate entry", err)
+			}
 			for _, ident := range []string{strings.ToUpper(ct.ID) + " ", "crón "} {
 				if got, err := store.Read(ctx).CronTriggers().Get(ident, viewer); err != nil || got.ID != ct.ID {
 					t.Errorf("cron trigger %q: %v, %v", ident, got, err)

@@ -145,11 +145,13 @@ func (tx *Tx) EventTriggers() EventTriggers { return EventTriggers{tx.gdb} }
 
 // Create inserts t.
 func (r EventTriggers) Create(t *EventTrigger) error {
-	if err := r.gdb.Create(t).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, None",
-				t.Exchange, t.Topic, t.Event, t.WorkflowID)
-		}
+	dup, err := insert(r.gdb, t, "exchange", t.Exchange, "topic", t.Topic, "event", t.Event,
+		"workflow_id", t.WorkflowID, "project_id", t.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, None",
+			t.Exchange, t.Topic, t.Event, t.WorkflowID)
+	}
+	if err != nil {
 		return fmt.Errorf("create event trigger %s: %w", t.ID, err)
 	}
 	return nil
