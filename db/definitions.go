@@ -75,8 +75,8 @@ func (r WorkflowDefinitions) get(identifier, namespace string, v Viewer, byName 
 	if isUUID(strings.TrimRight(identifier, " ")) && !byName {
 		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
-		err = takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
-			return visible().Where(eq("name")+" AND "+eq("namespace"), identifier, namespace)
+		err = takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+			return visible().Where(eq("name", identifier)).Where(eq("namespace", namespace))
 		})
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -121,17 +121,41 @@ func (r WorkflowDefinitions) Delete(id string) error {
 }
 
 // ActionDefinitions is the repository of action_definitions_v2.
-type ActionDefinitions struct{ gdb *gorm.DB }
+type ActionDefinitions struct {
+	gdb     *gorm.DB
+	folding *nameHint // whether names beyond ASCII may be stored
+}
 
 // ActionDefinitions returns the repository bound to tx.
-func (tx *Tx) ActionDefinitions() ActionDefinitions { return ActionDefinitions{tx.gdb} }
+func (tx *Tx) ActionDefinitions() ActionDefinitions {
+	return ActionDefinitions{gdb: tx.gdb, folding: &tx.store.foldedActions}
+}
 
 // Find returns the ad-hoc action named name in namespace, or nil.
 func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefinition, error) {
+	return r.find(name, namespace, projectID, takeByName)
+}
+
+// Probe is Find for the engine's lookup of a task's action, which mostly
+// finds nothing (a standard action in a workbook or namespace): on
+// SQLite, its second query, by the names' collation keys, runs only when
+// a name may need it: a name looked up or stored beyond ASCII, or with
+// trailing spaces.
+func (r ActionDefinitions) Probe(name, namespace, projectID string) (*ActionDefinition, error) {
+	return r.find(name, namespace, projectID, func(gdb *gorm.DB, dest any, find func(eq eqFunc) *gorm.DB) error {
+		if !isSQLite(gdb) || plainASCII(name) && plainASCII(namespace) && !r.folding.may(gdb, "action_definitions_v2") {
+			return find(exactEq).Take(dest).Error
+		}
+		return takeByName(gdb, dest, find)
+	})
+}
+
+func (r ActionDefinitions) find(name, namespace, projectID string,
+	take func(gdb *gorm.DB, dest any, find func(eq eqFunc) *gorm.DB) error) (*ActionDefinition, error) {
 	var d ActionDefinition
-	err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
+	err := take(r.gdb, &d, func(eq eqFunc) *gorm.DB {
 		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-			Where(eq("name")+" AND "+eq("namespace"), name, namespace)
+			Where(eq("name", name)).Where(eq("namespace", namespace))
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
@@ -144,6 +168,7 @@ func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefin
 
 // Create inserts d.
 func (r ActionDefinitions) Create(d *ActionDefinition) error {
+	r.folding.note(d.Name, d.Namespace)
 	dup, err := insert(r.gdb, d, "name", d.Name, "namespace", d.Namespace, "project_id", d.ProjectID)
 	if dup {
 		return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
@@ -164,8 +189,8 @@ func (tx *Tx) Environments() Environments { return Environments{tx.gdb} }
 // Get returns the environment called name, visible to projectID.
 func (r Environments) Get(name, projectID string) (*Environment, error) {
 	var e Environment
-	err := takeByName(r.gdb, &e, func(eq func(string) string) *gorm.DB {
-		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where(eq("name"), name)
+	err := takeByName(r.gdb, &e, func(eq eqFunc) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where(eq("name", name))
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Environment not found [name=%s]", name)

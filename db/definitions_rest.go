@@ -27,8 +27,8 @@ func (r WorkflowDefinitions) DeleteVisible(identifier, namespace string, v Viewe
 	if isUUID(strings.TrimRight(identifier, " ")) { // as Get
 		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
-		err = takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
-			return visible().Where(eq("name")+" AND "+eq("namespace"), identifier, namespace)
+		err = takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+			return visible().Where(eq("name", identifier)).Where(eq("namespace", namespace))
 		})
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -171,6 +171,28 @@ func TestNamesCompareAsMySQL(t *testing.T) {
 			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error { return tx.CronTriggers().Create(ct) }); err != nil {
 				t.Fatal(err)
 			}
+			// Ad-hoc actions by any spelling, the engine's Probe too once
+			// a name beyond ASCII is stored.
+			if err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				return tx.ActionDefinitions().Create(&db.ActionDefinition{ID: db.NewID(), Name: "Salué", Scope: "private",
+					ProjectID: "p", Timestamps: db.Timestamps{CreatedAt: db.Now()}})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				name  string
+				probe bool
+				found bool
+			}{{"SALUE", false, true}, {"SALUE", true, true}, {"salue ", true, true}, {"SALUÉ", true, true}, {"salut", true, false}} {
+				find := store.Read(ctx).ActionDefinitions().Find
+				if tc.probe {
+					find = store.Read(ctx).ActionDefinitions().Probe
+				}
+				a, err := find(tc.name, "", "p")
+				if found := a != nil; err != nil || found != tc.found {
+					t.Errorf("action %q (probe %v): %v, %v; want found %v", tc.name, tc.probe, a, err, tc.found)
+				}
+			}
 			et := func(exchange, event string) error {
 				return store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 					return tx.EventTriggers().Create(&db.EventTrigger{Timestamps: db.Timestamps{CreatedAt: db.Now()}, ID: db.NewID(),

@@ -56,6 +56,9 @@ type Store struct {
 	// batchBytes the budget of a round trip and of a multi-row insert
 	// (batch.go).
 	maxPacket, batchBytes int
+	// foldedActions says whether the action table may hold names beyond
+	// ASCII, for ActionDefinitions.Probe on SQLite (collation.go).
+	foldedActions nameHint
 }
 
 // Open connects to the database. It does not create the schema (db/schema

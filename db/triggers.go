@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
@@ -113,12 +114,12 @@ func (r CronTriggers) Create(t *CronTrigger) error {
 // project.
 func (r CronTriggers) Get(identifier string, v Viewer) (*CronTrigger, error) {
 	var t CronTrigger
-	err := takeByName(r.gdb, &t, func(eq func(string) string) *gorm.DB {
+	err := takeByName(r.gdb, &t, func(eq eqFunc) *gorm.DB {
 		q := r.gdb
 		if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
 			q = v.visible(q, "")
 		}
-		return q.Where(eq("id")+" OR "+eq("name"), identifier, identifier)
+		return q.Where(clause.Or(eq("id", identifier), eq("name", identifier)))
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Cron trigger not found [identifier=%s]", identifier)

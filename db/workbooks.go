@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/tramontane/tramontane/engine/exc"
 )
@@ -31,9 +32,9 @@ func (r Workbooks) Create(w *Workbook) error {
 // Get returns the workbook called name in namespace, visible to projectID.
 func (r Workbooks) Get(name, namespace, projectID string) (*Workbook, error) {
 	var w Workbook
-	err := takeByName(r.gdb, &w, func(eq func(string) string) *gorm.DB {
+	err := takeByName(r.gdb, &w, func(eq eqFunc) *gorm.DB {
 		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-			Where(eq("name")+" AND "+eq("namespace"), name, namespace)
+			Where(eq("name", name)).Where(eq("namespace", namespace))
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Workbook not found [name=%s, namespace=%s]", name, namespace)
@@ -68,8 +69,8 @@ func (r Workbooks) Delete(w *Workbook) error {
 // fallback to the default namespace) of the project, or nil.
 func (r WorkflowDefinitions) FindExact(name, namespace, projectID string) (*WorkflowDefinition, error) {
 	var d WorkflowDefinition
-	err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
-		return r.gdb.Where(eq("name")+" AND "+eq("namespace")+" AND project_id = ?", name, namespace, projectID)
+	err := takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+		return r.gdb.Where(eq("name", name)).Where(eq("namespace", namespace)).Where("project_id = ?", projectID)
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
@@ -91,9 +92,9 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 	}
 	for _, ns := range namespaces {
 		var d ActionDefinition
-		err := takeByName(r.gdb, &d, func(eq func(string) string) *gorm.DB {
+		err := takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
 			return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-				Where(eq("id")+" OR ("+eq("name")+" AND "+eq("namespace")+")", identifier, identifier, ns)
+				Where(clause.Or(eq("id", identifier), clause.And(eq("name", identifier), eq("namespace", ns))))
 		})
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
@@ -108,6 +109,7 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 
 // Save writes every column of d and stamps updated_at.
 func (r ActionDefinitions) Save(d *ActionDefinition) error {
+	r.folding.note(d.Name, d.Namespace)
 	now := Now()
 	d.UpdatedAt = &now
 	if err := r.gdb.Save(d).Error; err != nil {
