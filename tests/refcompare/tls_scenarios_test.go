@@ -10,7 +10,7 @@ package refcompare
 func init() {
 	scenarios = append(scenarios, tlsWorkflowNamesScenario, tlsNamespaceNamesScenario, tlsEnvironmentNamesScenario,
 		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario, tlsIDsScenario,
-		tlsLikeEscapeScenario, tlsScriptNamesScenario)
+		tlsLikeEscapeScenario, tlsScriptNamesScenario, tlsJSONFiltersScenario)
 }
 
 // tlsNoop is a workflow definition of one task, named name.
@@ -377,4 +377,26 @@ var tlsScriptNamesScenario = scenario{name: "tls_script_names", steps: []step{
 	{method: del, path: "/environments/tls_sn_%EF%BC%A1"},
 	{method: del, path: "/environments/tls_sn_A"},
 	{method: get, path: "/environments?name=has:tls_sn_&fields=name"},
+}}
+
+// tlsJSONFiltersScenario: filters on JSON text columns compare the text
+// in MySQL's collation too: keys and values in other capitals match, an
+// accent written as an escape as well.
+var tlsJSONFiltersScenario = scenario{name: "tls_json_filters", steps: []step{
+	{method: post, path: "/workflows", body: tlsHeader + "tls_js_wf:\n  input:\n    - who\n  tasks:\n    t:\n      action: std.echo output=<% $.who %>\n"},
+	{method: post, path: "/executions", body: map[string]any{"workflow_name": "tls_js_wf", "input": map[string]any{"who": "Café"},
+		"description": "Desc"}, save: map[string]string{"e": "id"}},
+	{method: get, path: "/executions/{e}", settle: true},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&input=%7B%22who%22:%20%22CAFE%22%7D&fields=input"},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&input=%7B%22who%22:%20%22Caf%C3%A9%22%7D&fields=input"},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&input=%7B%22who%22:%20%22caf%5Cu00e9%22%7D&fields=input"},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&input=%7B%22WHO%22:%20%22Caf%C3%A9%22%7D&fields=input"},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&description=DESC%20&fields=description"},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&params=%7B%22NAMESPACE%22:%20%22%22,%20%22env%22:%20%7B%7D%7D&fields=description"},
+	{method: get, path: "/executions?workflow_name=tls_js_wf&output=%7B%7D&fields=description"},
+	{method: get, path: "/tasks?workflow_name=tls_js_wf&published=%7B%7D&fields=name"},
+	{method: get, path: "/action_executions?workflow_name=tls_js_wf&input=%7B%22OUTPUT%22:%20%22Caf%C3%A9%22%7D&fields=name"},
+	{method: get, path: "/action_executions?workflow_name=tls_js_wf&output=%7B%22RESULT%22:%20%22caf%5Cu00c9%22%7D&fields=name&include_output=true"},
+	{method: del, path: "/executions/{e}"},
+	{method: del, path: "/workflows/tls_js_wf"},
 }}
