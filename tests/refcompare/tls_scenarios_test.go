@@ -279,6 +279,17 @@ var tlsActionListScenario = scenario{name: "tls_action_list", steps: []step{
 	{method: get, path: "/actions/TLS_AL_ACT/tls_al_ns%20"},
 	{method: del, path: "/actions/tls_al_act?namespace=TLS_AL_NS%20"},
 	{method: get, path: "/actions?namespace=tls_al_Ns"},
+	// The list sorts in Python, by code points: capitals first, accents last.
+	{method: post, path: "/actions", body: tlsHeader + "tls_al_B:\n  base: std.noop\ntls_al_a:\n  base: std.noop\n" +
+		"tls_al_é:\n  base: std.noop\ntls_al__:\n  base: std.noop\ntls_al_Z:\n  base: std.noop\n"},
+	{method: get, path: "/actions?name=in:tls_al_B,tls_al_a,tls_al_%C3%A9,tls_al__,tls_al_Z&sort_keys=name&fields=name"},
+	{method: get, path: "/actions?name=in:tls_al_B,tls_al_a,tls_al_%C3%A9,tls_al__,tls_al_Z&sort_keys=name&sort_dirs=desc"},
+	{method: get, path: "/actions?name=in:tls_al_B,tls_al_a,tls_al_%C3%A9,tls_al__,tls_al_Z&sort_keys=name&limit=2"},
+	{method: del, path: "/actions/tls_al_B"},
+	{method: del, path: "/actions/tls_al_a"},
+	{method: del, path: "/actions/tls_al_%C3%A9"},
+	{method: del, path: "/actions/tls_al__"},
+	{method: del, path: "/actions/tls_al_Z"},
 }}
 
 // tlsIDsScenario: ids compare as text in MySQL's collation too: in
