@@ -123,6 +123,26 @@ func (h *nameHint) may(gdb *gorm.DB, table string) bool {
 	return state == hintSome
 }
 
+// takeHinted is takeByName for a table whose names hint follows: its
+// second query runs only when it may find what NOCASE missed, for a
+// value looked up beyond plain ASCII or a table that may hold such names.
+// The engine looks up by name for many tasks, mostly to find nothing (a
+// standard action in a workbook or namespace is first looked up as an
+// ad-hoc one; a sub-workflow in its workbook first).
+func takeHinted(gdb *gorm.DB, dest any, hint *nameHint, table string, values []string, find func(eq eqFunc) *gorm.DB) error {
+	if !isSQLite(gdb) {
+		return find(exactEq).Take(dest).Error
+	}
+	plain := true
+	for _, v := range values {
+		plain = plain && plainASCII(v)
+	}
+	if plain && !hint.may(gdb, table) {
+		return find(exactEq).Take(dest).Error
+	}
+	return takeByName(gdb, dest, find)
+}
+
 // plainASCII says whether s is ASCII without trailing spaces: text that
 // NOCASE compares as MySQL's collation does, when the other side is too.
 func plainASCII(s string) bool {

@@ -12,14 +12,20 @@ import (
 )
 
 // WorkflowDefinitions is the repository of workflow_definitions_v2.
-type WorkflowDefinitions struct{ gdb *gorm.DB }
+type WorkflowDefinitions struct {
+	gdb     *gorm.DB
+	folding *nameHint // whether names beyond ASCII may be stored
+}
 
 // WorkflowDefinitions returns the repository bound to tx.
-func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions { return WorkflowDefinitions{tx.gdb} }
+func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions {
+	return WorkflowDefinitions{gdb: tx.gdb, folding: &tx.store.foldedWorkflows}
+}
 
 // Create inserts d; a name already taken in the namespace and project is a
 // DBDuplicateEntryError with Mistral's message.
 func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
+	r.folding.note(d.Name, d.Namespace)
 	dup, err := insert(r.gdb, d, "name", d.Name, "namespace", d.Namespace, "project_id", d.ProjectID)
 	if dup {
 		return duplicateWorkflow(d)
@@ -34,6 +40,7 @@ func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
 // taken in the namespace and project (a rename) is a DBDuplicateEntryError
 // as for Create.
 func (r WorkflowDefinitions) Save(d *WorkflowDefinition) error {
+	r.folding.note(d.Name, d.Namespace)
 	now := Now()
 	d.UpdatedAt = &now
 	if err := r.gdb.Save(d).Error; err != nil {
@@ -75,7 +82,9 @@ func (r WorkflowDefinitions) get(identifier, namespace string, v Viewer, byName 
 	if isUUID(strings.TrimRight(identifier, " ")) && !byName {
 		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
-		err = takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+		// Hinted: the engine looks sub-workflows up in their workbook
+		// first, and in the execution's namespace.
+		err = takeHinted(r.gdb, &d, r.folding, "workflow_definitions_v2", []string{identifier, namespace}, func(eq eqFunc) *gorm.DB {
 			return visible().Where(eq("name", identifier)).Where(eq("namespace", namespace))
 		})
 	}
@@ -139,14 +148,10 @@ func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefin
 // Probe is Find for the engine's lookup of a task's action, which mostly
 // finds nothing (a standard action in a workbook or namespace): on
 // SQLite, its second query, by the names' collation keys, runs only when
-// a name may need it: a name looked up or stored beyond ASCII, or with
-// trailing spaces.
+// a name may need it (takeHinted).
 func (r ActionDefinitions) Probe(name, namespace, projectID string) (*ActionDefinition, error) {
 	return r.find(name, namespace, projectID, func(gdb *gorm.DB, dest any, find func(eq eqFunc) *gorm.DB) error {
-		if !isSQLite(gdb) || plainASCII(name) && plainASCII(namespace) && !r.folding.may(gdb, "action_definitions_v2") {
-			return find(exactEq).Take(dest).Error
-		}
-		return takeByName(gdb, dest, find)
+		return takeHinted(gdb, dest, r.folding, "action_definitions_v2", []string{name, namespace}, find)
 	})
 }
 

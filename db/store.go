@@ -56,9 +56,10 @@ type Store struct {
 	// batchBytes the budget of a round trip and of a multi-row insert
 	// (batch.go).
 	maxPacket, batchBytes int
-	// foldedActions says whether the action table may hold names beyond
-	// ASCII, for ActionDefinitions.Probe on SQLite (collation.go).
-	foldedActions nameHint
+	// foldedActions and foldedWorkflows say whether the action and
+	// workflow tables may hold names beyond ASCII, for their lookups by
+	// name on SQLite (collation.go).
+	foldedActions, foldedWorkflows nameHint
 }
 
 // Open connects to the database. It does not create the schema (db/schema
