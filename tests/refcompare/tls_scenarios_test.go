@@ -10,7 +10,8 @@ package refcompare
 func init() {
 	scenarios = append(scenarios, tlsWorkflowNamesScenario, tlsNamespaceNamesScenario, tlsEnvironmentNamesScenario,
 		tlsDefinitionNamesScenario, tlsExecutionNamesScenario, tlsQueryArgsScenario, tlsActionListScenario, tlsIDsScenario,
-		tlsLikeEscapeScenario, tlsScriptNamesScenario, tlsJSONFiltersScenario)
+		tlsLikeEscapeScenario, tlsScriptNamesScenario, tlsJSONFiltersScenario,
+		tlsMarkerPagesScenario)
 }
 
 // tlsNoop is a workflow definition of one task, named name.
@@ -410,4 +411,25 @@ var tlsJSONFiltersScenario = scenario{name: "tls_json_filters", steps: []step{
 	{method: get, path: "/action_executions?workflow_name=tls_js_wf&output=%7B%22RESULT%22:%20%22caf%5Cu00c9%22%7D&fields=name&include_output=true"},
 	{method: del, path: "/executions/{e}"},
 	{method: del, path: "/workflows/tls_js_wf"},
+}}
+
+// tlsMarkerPagesScenario: pages after a marker in an order by names with
+// accents and capitals, both ways.
+var tlsMarkerPagesScenario = scenario{name: "tls_marker_pages", steps: []step{
+	{method: post, path: "/workflows", body: tlsHeader + tlsNoop("tls_mp_cafe2") + tlsNoop("tls_mp_café") + tlsNoop("tls_mp_cafd") +
+		tlsNoop("tls_mp_CAFF") + tlsNoop("tls_mp_cafè1") + tlsNoop("tls_mp_Ça")},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&limit=2&fields=name", save: map[string]string{"a1": "workflows.1.id"}},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&limit=2&fields=name&marker={a1}", save: map[string]string{"a2": "workflows.1.id"}},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&limit=2&fields=name&marker={a2}", save: map[string]string{"a3": "workflows.1.id"}},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&limit=2&fields=name&marker={a3}"},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&sort_dirs=desc&limit=2&fields=name", save: map[string]string{"d1": "workflows.1.id"}},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&sort_dirs=desc&limit=2&fields=name&marker={d1}", save: map[string]string{"d2": "workflows.1.id"}},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name&sort_dirs=desc&limit=2&fields=name&marker={d2}"},
+	{method: get, path: "/workflows?name=has:tls_mp_&sort_keys=name,created_at&sort_dirs=desc,asc&limit=4&fields=name&marker={a1}"},
+	{method: del, path: "/workflows/tls_mp_cafe2"},
+	{method: del, path: "/workflows/tls_mp_caf%C3%A9"},
+	{method: del, path: "/workflows/tls_mp_cafd"},
+	{method: del, path: "/workflows/tls_mp_CAFF"},
+	{method: del, path: "/workflows/tls_mp_caf%C3%A81"},
+	{method: del, path: "/workflows/tls_mp_%C3%87a"},
 }}
