@@ -3,6 +3,7 @@ package db
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -11,18 +12,25 @@ import (
 )
 
 // WorkflowDefinitions is the repository of workflow_definitions_v2.
-type WorkflowDefinitions struct{ gdb *gorm.DB }
+type WorkflowDefinitions struct {
+	gdb     *gorm.DB
+	folding *nameHint // whether names beyond ASCII may be stored
+}
 
 // WorkflowDefinitions returns the repository bound to tx.
-func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions { return WorkflowDefinitions{tx.gdb} }
+func (tx *Tx) WorkflowDefinitions() WorkflowDefinitions {
+	return WorkflowDefinitions{gdb: tx.gdb, folding: &tx.store.foldedWorkflows}
+}
 
 // Create inserts d; a name already taken in the namespace and project is a
 // DBDuplicateEntryError with Mistral's message.
 func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
-	if err := r.gdb.Create(d).Error; err != nil {
-		if isDuplicate(err) {
-			return duplicateWorkflow(d)
-		}
+	r.folding.note(d.Name, d.Namespace)
+	dup, err := insert(r.gdb, d, "name", d.Name, "namespace", d.Namespace, "project_id", d.ProjectID)
+	if dup {
+		return duplicateWorkflow(d)
+	}
+	if err != nil {
 		return fmt.Errorf("create workflow definition %q: %w", d.Name, err)
 	}
 	return nil
@@ -32,6 +40,7 @@ func (r WorkflowDefinitions) Create(d *WorkflowDefinition) error {
 // taken in the namespace and project (a rename) is a DBDuplicateEntryError
 // as for Create.
 func (r WorkflowDefinitions) Save(d *WorkflowDefinition) error {
+	r.folding.note(d.Name, d.Namespace)
 	now := Now()
 	d.UpdatedAt = &now
 	if err := r.gdb.Save(d).Error; err != nil {
@@ -68,10 +77,16 @@ func (r WorkflowDefinitions) get(identifier, namespace string, v Viewer, byName 
 		return v.visible(r.gdb, ShareWorkflow)
 	}
 	var err error
-	if isUUID(identifier) && !byName {
-		err = visible().Where("id = ?", identifier).Take(&d).Error
+	// As Mistral's query of id or name: an id with trailing spaces is
+	// the id (MySQL's collation).
+	if isUUID(strings.TrimRight(identifier, " ")) && !byName {
+		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
-		err = visible().Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+		// Hinted: the engine looks sub-workflows up in their workbook
+		// first, and in the execution's namespace.
+		err = takeHinted(r.gdb, &d, r.folding, "workflow_definitions_v2", []string{identifier, namespace}, func(eq eqFunc) *gorm.DB {
+			return visible().Where(eq("name", identifier)).Where(eq("namespace", namespace))
+		})
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Workflow not found [workflow_identifier=%s, namespace=%s]", identifier, namespace)
@@ -115,16 +130,38 @@ func (r WorkflowDefinitions) Delete(id string) error {
 }
 
 // ActionDefinitions is the repository of action_definitions_v2.
-type ActionDefinitions struct{ gdb *gorm.DB }
+type ActionDefinitions struct {
+	gdb     *gorm.DB
+	folding *nameHint // whether names beyond ASCII may be stored
+}
 
 // ActionDefinitions returns the repository bound to tx.
-func (tx *Tx) ActionDefinitions() ActionDefinitions { return ActionDefinitions{tx.gdb} }
+func (tx *Tx) ActionDefinitions() ActionDefinitions {
+	return ActionDefinitions{gdb: tx.gdb, folding: &tx.store.foldedActions}
+}
 
 // Find returns the ad-hoc action named name in namespace, or nil.
 func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefinition, error) {
+	return r.find(name, namespace, projectID, takeByName)
+}
+
+// Probe is Find for the engine's lookup of a task's action, which mostly
+// finds nothing (a standard action in a workbook or namespace): on
+// SQLite, its second query, by the names' collation keys, runs only when
+// a name may need it (takeHinted).
+func (r ActionDefinitions) Probe(name, namespace, projectID string) (*ActionDefinition, error) {
+	return r.find(name, namespace, projectID, func(gdb *gorm.DB, dest any, find func(eq eqFunc) *gorm.DB) error {
+		return takeHinted(gdb, dest, r.folding, "action_definitions_v2", []string{name, namespace}, find)
+	})
+}
+
+func (r ActionDefinitions) find(name, namespace, projectID string,
+	take func(gdb *gorm.DB, dest any, find func(eq eqFunc) *gorm.DB) error) (*ActionDefinition, error) {
 	var d ActionDefinition
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-		Where("name = ? AND namespace = ?", name, namespace).Take(&d).Error
+	err := take(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+			Where(eq("name", name)).Where(eq("namespace", namespace))
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -136,11 +173,13 @@ func (r ActionDefinitions) Find(name, namespace, projectID string) (*ActionDefin
 
 // Create inserts d.
 func (r ActionDefinitions) Create(d *ActionDefinition) error {
-	if err := r.gdb.Create(d).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
-				d.Name, d.Namespace)
-		}
+	r.folding.note(d.Name, d.Namespace)
+	dup, err := insert(r.gdb, d, "name", d.Name, "namespace", d.Namespace, "project_id", d.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for Action ['name', 'namespace', 'project_id']: %s, %s, None",
+			d.Name, d.Namespace)
+	}
+	if err != nil {
 		return fmt.Errorf("create action definition %q: %w", d.Name, err)
 	}
 	return nil
@@ -155,7 +194,9 @@ func (tx *Tx) Environments() Environments { return Environments{tx.gdb} }
 // Get returns the environment called name, visible to projectID.
 func (r Environments) Get(name, projectID string) (*Environment, error) {
 	var e Environment
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where("name = ?", name).Take(&e).Error
+	err := takeByName(r.gdb, &e, func(eq eqFunc) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).Where(eq("name", name))
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Environment not found [name=%s]", name)
 	}
@@ -178,10 +219,11 @@ func isUUID(s string) bool {
 // Create inserts e; a name already taken in the project is a
 // DBDuplicateEntryError with Mistral's message.
 func (r Environments) Create(e *Environment) error {
-	if err := r.gdb.Create(e).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, None", e.Name)
-		}
+	dup, err := insert(r.gdb, e, "name", e.Name, "project_id", e.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for Environment ['name', 'project_id']: %s, None", e.Name)
+	}
+	if err != nil {
 		return fmt.Errorf("create environment %q: %w", e.Name, err)
 	}
 	return nil

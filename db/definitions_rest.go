@@ -16,16 +16,20 @@ import (
 // except by an admin; a workflow that cron or event triggers use is kept
 // (400).
 func (r WorkflowDefinitions) DeleteVisible(identifier, namespace string, v Viewer) error {
-	q := r.gdb
-	if !v.Admin {
-		q = v.visible(q, ShareWorkflow)
+	visible := func() *gorm.DB {
+		if v.Admin {
+			return r.gdb
+		}
+		return v.visible(r.gdb, ShareWorkflow)
 	}
 	var d WorkflowDefinition
 	var err error
-	if isUUID(identifier) {
-		err = q.Where("id = ?", identifier).Take(&d).Error
+	if isUUID(strings.TrimRight(identifier, " ")) { // as Get
+		err = visible().Where("id = ?", lookupID(r.gdb, identifier)).Take(&d).Error
 	} else {
-		err = q.Where("name = ? AND namespace = ?", identifier, namespace).Take(&d).Error
+		err = takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+			return visible().Where(eq("name", identifier)).Where(eq("namespace", namespace))
+		})
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return exc.NotFound("Workflow not found [workflow_identifier=%s, namespace=%s]", identifier, namespace)

@@ -22,6 +22,12 @@
 // them, and rows.go builds the statements and scans the rows from the
 // lists, reading and writing what gorm would.
 //
+// Text compares as Mistral's MySQL tables compare it (utf8mb4_general_ci:
+// no case, no accents, trailing spaces ignored) on either database: on
+// SQLite through the collation functions of db/sqlitedriver, in lookups
+// by name or id, unique names, list filters and sort orders
+// (collation.go).
+//
 // The DDL lives in db/schema. This package never imports the engine, rpc or
 // HTTP code.
 package db

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -607,6 +608,11 @@ func (r WorkflowExecutions) Filter(id, rootID, state, fromTime, toTime string) (
 		q = q.Where("root_execution_id = ?", rootID)
 	}
 	if state != "" {
+		if isSQLite(r.gdb) {
+			// States are ASCII words: NOCASE against the value's key
+			// compares as MySQL's collation ("running ").
+			state = sqlitedriver.CollationKey(state)
+		}
 		q = q.Where("state = ?", state)
 	}
 	if fromTime != "" {

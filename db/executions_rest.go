@@ -40,11 +40,11 @@ func (r ActionExecutions) Delete(id string) error {
 // (Mistral's get_workflow_execution is insecure for admins), others their
 // project's. Another project's execution is not found.
 func (r WorkflowExecutions) GetVisible(id string, v Viewer) (*WorkflowExecution, error) {
-	e, err := r.Get(id)
-	if err != nil {
+	e, err := r.Get(lookupID(r.gdb, id))
+	if err != nil && !exc.Is(err, exc.DBEntityNotFound) {
 		return nil, err
 	}
-	if !v.Admin && !v.Sees(e.ProjectID, e.Scope) {
+	if err != nil || !v.Admin && !v.Sees(e.ProjectID, e.Scope) {
 		return nil, exc.NotFound("WorkflowExecution not found [id=%s]", id)
 	}
 	return e, nil
@@ -81,7 +81,7 @@ func newShownExecution() string {
 // left empty, and spec unless it may declare vars.
 func (r WorkflowExecutions) GetShown(id string, v Viewer) (*WorkflowExecution, error) {
 	var e WorkflowExecution
-	found, err := r.tx.readOne(r.tx.store.rows.shownExecution, e.shownColumns(), id)
+	found, err := r.tx.readOne(r.tx.store.rows.shownExecution, e.shownColumns(), lookupID(r.gdb, id))
 	if err != nil {
 		return nil, fmt.Errorf("get workflow execution %s: %w", id, err)
 	}
@@ -94,11 +94,11 @@ func (r WorkflowExecutions) GetShown(id string, v Viewer) (*WorkflowExecution, e
 
 // GetVisible returns the task execution id if v's project sees it.
 func (r TaskExecutions) GetVisible(id string, v Viewer) (*TaskExecution, error) {
-	t, err := r.Get(id)
-	if err != nil {
+	t, err := r.Get(lookupID(r.gdb, id))
+	if err != nil && !exc.Is(err, exc.DBEntityNotFound) {
 		return nil, err
 	}
-	if !v.Sees(t.ProjectID, t.Scope) {
+	if err != nil || !v.Sees(t.ProjectID, t.Scope) {
 		return nil, exc.NotFound("Task execution not found [id=%s]", id)
 	}
 	return t, nil
@@ -106,11 +106,11 @@ func (r TaskExecutions) GetVisible(id string, v Viewer) (*TaskExecution, error) 
 
 // GetVisible returns the action execution id if v's project sees it.
 func (r ActionExecutions) GetVisible(id string, v Viewer) (*ActionExecution, error) {
-	a, err := r.Get(id)
-	if err != nil {
+	a, err := r.Get(lookupID(r.gdb, id))
+	if err != nil && !exc.Is(err, exc.DBEntityNotFound) {
 		return nil, err
 	}
-	if !v.Sees(a.ProjectID, a.Scope) {
+	if err != nil || !v.Sees(a.ProjectID, a.Scope) {
 		return nil, exc.NotFound("ActionExecution not found [id=%s]", id)
 	}
 	return a, nil

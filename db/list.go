@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
 
+	"github.com/tramontane/tramontane/db/sqlitedriver"
 	"github.com/tramontane/tramontane/engine/exc"
 )
 
@@ -95,7 +96,14 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 		if !cols[f.Column] {
 			return nil, exc.New(exc.DBError, "Unknown filter column: %s", f.Column)
 		}
-		if db, err = applyFilter(db, f); err != nil {
+		collate := noCollation
+		if tx.Dialect() == SQLite && isText(sch, f.Column) {
+			collate = keyedValue
+			if collatedColumn(f.Column) {
+				collate = keyedColumn
+			}
+		}
+		if db, err = applyFilter(db, f, collate); err != nil {
 			return nil, err
 		}
 	}
@@ -186,19 +194,32 @@ func typeName(model any) string {
 type sortExpr struct{ column, value string }
 
 // sortExpressions returns what each sort key orders by: its column; on
-// SQLite, a text column in capitals. MySQL orders text by
-// utf8mb4_general_ci, which compares letters as capitals, so "ab" comes
-// before "a_b"; SQLite's NOCASE compares them in small letters, which puts
-// "_" (between the two) the other way round.
+// SQLite, a text column's utf8mb4_general_ci key (collation.go). MySQL
+// orders text by that collation, which compares letters as capitals
+// without accents, so "ab" comes before "a_b" and "café" before "cafe2";
+// SQLite's NOCASE compares them in small letters, which puts "_" (between
+// the two) the other way round, and é after every ASCII letter. Ids, of
+// ASCII letters, digits and "-" only, sort in capitals.
 func sortExpressions(tx *Tx, sch *schema.Schema, keys []string) []sortExpr {
 	out := make([]sortExpr, len(keys))
 	for i, k := range keys {
 		out[i] = sortExpr{column: tx.gdb.Statement.Quote(k), value: "?"}
-		if f := sch.LookUpField(k); tx.Dialect() == SQLite && f != nil && f.DataType == schema.String {
-			out[i] = sortExpr{column: "upper(" + out[i].column + ")", value: "upper(?)"}
+		if tx.Dialect() != SQLite || !isText(sch, k) {
+			continue
 		}
+		fn := "upper"
+		if collatedColumn(k) {
+			fn = sqlitedriver.KeyFunc
+		}
+		out[i] = sortExpr{column: fn + "(" + out[i].column + ")", value: fn + "(?)"}
 	}
 	return out
+}
+
+// isText says whether column is a text column of sch.
+func isText(sch *schema.Schema, column string) bool {
+	f := sch.LookUpField(column)
+	return f != nil && f.DataType == schema.String
 }
 
 // sortOrder validates the sort keys and pads the directions, adding id as
@@ -239,8 +260,26 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
-	col := clause.Column{Name: f.Column}
+// collation is how a filter on a text column of SQLite compares it as
+// MySQL's utf8mb4_general_ci does (collation.go).
+type collation int
+
+const (
+	// noCollation: the database compares (MySQL, or no text column).
+	noCollation collation = iota
+	// keyedValue: a column of ASCII values, in NOCASE, against the
+	// value's key (its index kept).
+	keyedValue
+	// keyedColumn: the column's key against the value's.
+	keyedColumn
+)
+
+// applyFilter adds f's condition to db, compared as collate says.
+func applyFilter(db *gorm.DB, f Filter, collate collation) (*gorm.DB, error) {
+	var col any = clause.Column{Name: f.Column}
+	if collate != noCollation {
+		col, f = collated(f, collate == keyedColumn)
+	}
 	switch f.Op {
 	case OpEq:
 		if f.Value == nil {
@@ -278,8 +317,14 @@ func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
 		return db.Where("? NOT IN ?", col, vals), nil
 	case OpHas:
 		// As Mistral's column.like('%value%'): a % or _ in the value is a
-		// wildcard.
-		return db.Where("? LIKE ?", col, "%"+fmt.Sprint(f.Value)+"%"), nil
+		// wildcard, and a backslash, MySQL's escape character of LIKE,
+		// makes the next character literal ("a\_b"); SQLite's LIKE has
+		// none unless told.
+		pattern := "%" + fmt.Sprint(f.Value) + "%"
+		if collate != noCollation {
+			return db.Where("? LIKE ? ESCAPE '\\'", col, pattern), nil
+		}
+		return db.Where("? LIKE ?", col, pattern), nil
 	case OpTags:
 		tags, ok := f.Value.([]string)
 		if !ok {
@@ -295,6 +340,40 @@ func applyFilter(db *gorm.DB, f Filter) (*gorm.DB, error) {
 		return db.Where("? IS NULL", col), nil
 	}
 	return nil, exc.InputErr("Unknown filter operator: %s", f.Op)
+}
+
+// collated is f on a text column of SQLite as utf8mb4_general_ci reads
+// it: the value's key compared with the column's (keyColumn), or with
+// the column in NOCASE, which is as good for a column of ASCII values
+// (its letters in either case, no trailing spaces); for LIKE (which MySQL
+// does not pad with spaces), their folded letters. Tags, a JSON text,
+// keep NOCASE's LIKE.
+func collated(f Filter, keyColumn bool) (any, Filter) {
+	col := clause.Column{Name: f.Column}
+	if f.Op == OpTags {
+		return col, f
+	}
+	fn, conv := sqlitedriver.KeyFunc, sqlitedriver.CollationKey
+	if f.Op == OpHas {
+		fn, conv = sqlitedriver.FoldFunc, sqlitedriver.Fold
+	}
+	switch v := f.Value.(type) {
+	case string:
+		f.Value = conv(v)
+	case []any:
+		vals := make([]any, len(v))
+		for i, x := range v {
+			if s, ok := x.(string); ok {
+				x = conv(s)
+			}
+			vals[i] = x
+		}
+		f.Value = vals
+	}
+	if !keyColumn {
+		return col, f
+	}
+	return clause.Expr{SQL: fn + "(?)", Vars: []any{col}}, f
 }
 
 // likeEscape neutralises LIKE wildcards in a user value, for LIKE ... ESCAPE

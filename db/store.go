@@ -59,6 +59,10 @@ type Store struct {
 	// returning says that inserts can answer with their rows' ids
 	// (returningIDs: MariaDB).
 	returning bool
+	// foldedActions and foldedWorkflows say whether the action and
+	// workflow tables may hold names beyond ASCII, for their lookups by
+	// name on SQLite (collation.go).
+	foldedActions, foldedWorkflows nameHint
 }
 
 // Open connects to the database. It does not create the schema (db/schema

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/tramontane/tramontane/engine/data"
 	"github.com/tramontane/tramontane/engine/exc"
@@ -99,10 +100,11 @@ func (tx *Tx) CronTriggers() CronTriggers { return CronTriggers{tx.gdb} }
 
 // Create inserts t.
 func (r CronTriggers) Create(t *CronTrigger) error {
-	if err := r.gdb.Create(t).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, None", t.Name)
-		}
+	dup, err := insert(r.gdb, t, "name", t.Name, "project_id", t.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for cron trigger ['name', 'project_id']: %s, None", t.Name)
+	}
+	if err != nil {
 		return fmt.Errorf("create cron trigger %q: %w", t.Name, err)
 	}
 	return nil
@@ -112,11 +114,13 @@ func (r CronTriggers) Create(t *CronTrigger) error {
 // project.
 func (r CronTriggers) Get(identifier string, v Viewer) (*CronTrigger, error) {
 	var t CronTrigger
-	q := r.gdb
-	if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
-		q = v.visible(q, "")
-	}
-	err := q.Where("id = ? OR name = ?", identifier, identifier).Take(&t).Error
+	err := takeByName(r.gdb, &t, func(eq eqFunc) *gorm.DB {
+		q := r.gdb
+		if !v.Admin { // Mistral's get_cron_trigger is insecure for admins
+			q = v.visible(q, "")
+		}
+		return q.Where(clause.Or(eq("id", identifier), eq("name", identifier)))
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Cron trigger not found [identifier=%s]", identifier)
 	}
@@ -142,11 +146,13 @@ func (tx *Tx) EventTriggers() EventTriggers { return EventTriggers{tx.gdb} }
 
 // Create inserts t.
 func (r EventTriggers) Create(t *EventTrigger) error {
-	if err := r.gdb.Create(t).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, None",
-				t.Exchange, t.Topic, t.Event, t.WorkflowID)
-		}
+	dup, err := insert(r.gdb, t, "exchange", t.Exchange, "topic", t.Topic, "event", t.Event,
+		"workflow_id", t.WorkflowID, "project_id", t.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for EventTrigger ['exchange', 'topic', 'event', 'workflow_id', 'project_id']: %s, %s, %s, %s, None",
+			t.Exchange, t.Topic, t.Event, t.WorkflowID)
+	}
+	if err != nil {
 		return fmt.Errorf("create event trigger %s: %w", t.ID, err)
 	}
 	return nil

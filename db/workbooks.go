@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/tramontane/tramontane/engine/exc"
 )
@@ -17,11 +18,12 @@ func (tx *Tx) Workbooks() Workbooks { return Workbooks{tx.gdb} }
 
 // Create inserts w.
 func (r Workbooks) Create(w *Workbook) error {
-	if err := r.gdb.Create(w).Error; err != nil {
-		if isDuplicate(err) {
-			return exc.Duplicate("Duplicate entry for WorkbookDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
-				w.Name, w.Namespace)
-		}
+	dup, err := insert(r.gdb, w, "name", w.Name, "namespace", w.Namespace, "project_id", w.ProjectID)
+	if dup {
+		return exc.Duplicate("Duplicate entry for WorkbookDefinition ['name', 'namespace', 'project_id']: %s, %s, None",
+			w.Name, w.Namespace)
+	}
+	if err != nil {
 		return fmt.Errorf("create workbook %q: %w", w.Name, err)
 	}
 	return nil
@@ -30,8 +32,10 @@ func (r Workbooks) Create(w *Workbook) error {
 // Get returns the workbook called name in namespace, visible to projectID.
 func (r Workbooks) Get(name, namespace, projectID string) (*Workbook, error) {
 	var w Workbook
-	err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-		Where("name = ? AND namespace = ?", name, namespace).Take(&w).Error
+	err := takeByName(r.gdb, &w, func(eq eqFunc) *gorm.DB {
+		return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+			Where(eq("name", name)).Where(eq("namespace", namespace))
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, exc.NotFound("Workbook not found [name=%s, namespace=%s]", name, namespace)
 	}
@@ -65,7 +69,9 @@ func (r Workbooks) Delete(w *Workbook) error {
 // fallback to the default namespace) of the project, or nil.
 func (r WorkflowDefinitions) FindExact(name, namespace, projectID string) (*WorkflowDefinition, error) {
 	var d WorkflowDefinition
-	err := r.gdb.Where("name = ? AND namespace = ? AND project_id = ?", name, namespace, projectID).Take(&d).Error
+	err := takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+		return r.gdb.Where(eq("name", name)).Where(eq("namespace", namespace)).Where("project_id = ?", projectID)
+	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -86,8 +92,10 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 	}
 	for _, ns := range namespaces {
 		var d ActionDefinition
-		err := r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
-			Where("id = ? OR (name = ? AND namespace = ?)", identifier, identifier, ns).Take(&d).Error
+		err := takeByName(r.gdb, &d, func(eq eqFunc) *gorm.DB {
+			return r.gdb.Where("(project_id = ? OR scope = 'public')", projectID).
+				Where(clause.Or(eq("id", identifier), clause.And(eq("name", identifier), eq("namespace", ns))))
+		})
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			continue
 		}
@@ -101,6 +109,7 @@ func (r ActionDefinitions) Get(identifier, namespace, projectID string) (*Action
 
 // Save writes every column of d and stamps updated_at.
 func (r ActionDefinitions) Save(d *ActionDefinition) error {
+	r.folding.note(d.Name, d.Namespace)
 	now := Now()
 	d.UpdatedAt = &now
 	if err := r.gdb.Save(d).Error; err != nil {

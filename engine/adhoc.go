@@ -51,7 +51,7 @@ func (e *Engine) findAdHocDef(sc adhocScope, name string) (*lang.AdHocAction, st
 	}
 	for _, n := range names {
 		for _, ns := range namespaces {
-			def, err := sc.defs.Find(n, ns, sc.projectID)
+			def, err := sc.defs.Probe(n, ns, sc.projectID)
 			if err != nil {
 				return nil, "", err
 			}

@@ -1109,3 +1109,34 @@ func TestSafeRerunIsNotEvaluated(t *testing.T) {
 		})
 	}
 }
+
+// TestNamesCompareAsMySQL: what Mistral finds by a database query by name
+// is found by any spelling that MySQL's collation holds equal: a task by
+// task(), a sub-workflow by its name.
+func TestNamesCompareAsMySQL(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+names_sub_café:
+  output: {who: sub}
+  tasks:
+    t:
+      action: std.noop
+names_parent:
+  tasks:
+    first:
+      action: std.echo output=42
+      on-success: second
+    second:
+      action: std.echo output=<% [task(FIRST).result, task('first ').result] %>
+      on-success: call
+    call:
+      workflow: "NAMES_SUB_CAFE "
+  output:
+    second: <% task(Second).result %>
+    call: <% task(call).result %>
+`)
+	ex := s.run(t, "names_parent", nil)
+	if want := `{"second": [42, 42], "call": {"who": "sub"}}`; ex.State != db.StateSuccess || output(ex) != want {
+		t.Fatalf("state %s output %s info %v; want output %s", ex.State, output(ex), ex.StateInfo, want)
+	}
+}

@@ -89,7 +89,9 @@ func (h *host) executionList(f expr.ExecutionsFilter) (any, error) {
 }
 
 // Task implements expr.Host: the current task, or the last execution of the
-// named task in this workflow execution.
+// named task in this workflow execution. As Mistral's query of the task
+// executions by name, the name compares as MySQL's collation does
+// (task(FIRST) is task "first"); the current task only by its exact name.
 func (h *host) Task(name string) (any, error) {
 	cache := h.taskCache()
 	if d, ok := cache[name]; ok {
@@ -111,7 +113,7 @@ func (h *host) Task(name string) (any, error) {
 			return nil, err
 		}
 		for _, x := range tasks {
-			if x.Name == name {
+			if db.SameName(x.Name, name) {
 				t = x
 			}
 		}

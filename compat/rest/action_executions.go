@@ -65,10 +65,10 @@ var actionExecutionBody = bodySpec{arg: "action_ex", attrs: map[string]attrKind{
 
 func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {
 	g.GET("/action_executions", a.enforce("action_executions:list"), a.listActionExecutions)
-	g.GET("/action_executions/:id", onlyArgs(), a.enforce("action_executions:get"), a.getActionExecution)
+	g.GET("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:get"), a.getActionExecution)
 	g.POST("/action_executions", onlyArgs(), a.enforce("action_executions:create"), a.createActionExecution)
-	g.PUT("/action_executions/:id", onlyArgs(), a.enforce("action_executions:update"), a.updateActionExecution)
-	g.DELETE("/action_executions/:id", onlyArgs(), a.enforce("action_executions:delete"), a.deleteActionExecution)
+	g.PUT("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:update"), a.updateActionExecution)
+	g.DELETE("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:delete"), a.deleteActionExecution)
 	g.PUT("/action_executions", onlyArgs(), missingArgument("id"))
 	g.DELETE("/action_executions", onlyArgs(), missingArgument("id"))
 }

@@ -139,7 +139,7 @@ func actionFilterLink(name, op, val string) string {
 // an action or a workbook): WSME lets ?namespace=, even empty, override
 // the path part after the identifier.
 func paramNamespace(c *gin.Context) string {
-	if ns, ok := c.GetQuery("namespace"); ok {
+	if ns, ok := lastValue(c.Request.URL.Query(), "namespace"); ok {
 		return ns
 	}
 	return c.Param("namespace")
@@ -250,9 +250,14 @@ func (a *api) listActions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Mistral's action providers keep the actions of the namespace as it
+	// is written, not those the database's collation holds equal ("NS",
+	// "ns ").
 	var all []*data.Map
 	for _, d := range dyn {
-		all = append(all, dynamicActionAsAction(d))
+		if d.Namespace == namespace {
+			all = append(all, dynamicActionAsAction(d))
+		}
 	}
 	if namespace == "" {
 		for _, s := range a.Actions.List() {
@@ -260,7 +265,9 @@ func (a *api) listActions(c *gin.Context) {
 		}
 	}
 	for _, d := range rows {
-		all = append(all, adHocActionResource(d, actionRead))
+		if d.Namespace == namespace {
+			all = append(all, adHocActionResource(d, actionRead))
+		}
 	}
 	var kept []*data.Map
 	for _, m := range all {

@@ -520,6 +520,18 @@ func TestTasksAndActionExecutions(t *testing.T) {
 			status: 200, contains: []string{okID}},
 		{name: "execution in the query no uuid", path: "/v2/executions/" + ok + "/tasks?workflow_execution_id=abc", status: 400,
 			contains: []string{`"Expected a uuid but received abc."`}},
+		// So for one object: the last value in the query is read.
+		{name: "task in the query", path: "/v2/tasks/x?id=" + badID + "&id=" + okID, status: 200, contains: []string{okID}},
+		{name: "execution in the query", path: "/v2/executions/x?id=" + ok, status: 200, contains: []string{ok}},
+		{name: "workflow in the query", path: "/v2/workflows/x?identifier=wf1&namespace=x&namespace=", status: 200,
+			contains: []string{`"name": "wf1"`}},
+		{name: "action execution in the query", path: "/v2/action_executions/x?id=" + actID, status: 200, contains: []string{actID}},
+		{name: "task's action execution in the query", path: "/v2/tasks/x/action_executions/y?task_execution_id=" + badID +
+			"&action_ex_id=" + actID, status: 200, contains: []string{actID}},
+		{name: "event trigger path read first", path: "/v2/event_triggers/x?id=" + ok, status: 400,
+			contains: []string{"Invalid input for field/attribute id. Value: 'x'."}},
+		{name: "event trigger in the query", path: "/v2/event_triggers/" + ok + "?id=x", status: 400,
+			contains: []string{`"Expected a uuid but received x."`}},
 		{name: "rerun without reset", method: "PUT", path: "/v2/tasks/" + badID, body: `{"state": "RUNNING"}`, status: 400,
 			contains: []string{"Invalid input for field/attribute reset. Value: 'None'. Mandatory field missing."}},
 		// WSME reads a body's attributes in the order the resource defines

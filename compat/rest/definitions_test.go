@@ -139,6 +139,12 @@ func TestActions(t *testing.T) {
 			contains: []string{`{"actions": [{"id": "std.echo"`}},
 		{name: "get takes namespace only", path: "/v2/actions/my_other?namespace=ns1&fields=name", status: 400,
 			contains: []string{`Unknown argument: \"fields\"`}},
+		// The list takes the namespace exactly as written, where a get
+		// finds it by any spelling the database's collation holds equal.
+		{name: "list namespace as written", path: "/v2/actions?namespace=ns1", status: 200, contains: []string{`"name": "taken"`}},
+		{name: "list namespace in capitals", path: "/v2/actions?namespace=NS1", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "list namespace with a space", path: "/v2/actions?namespace=ns1%20", status: 200, contains: []string{`{"actions": []}`}},
+		{name: "get namespace in capitals", path: "/v2/actions/taken?namespace=NS1", status: 200, contains: []string{`"name": "taken"`}},
 	})
 	// The marker page starts at the marker.
 	page := a.get("/v2/actions?limit=1&marker=std.noop").expect(t, 200).list(t, "actions")
@@ -190,6 +196,13 @@ func TestEnvironments(t *testing.T) {
 		{name: "update", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "variables": {"k": 2}}`, status: 200,
 			contains: []string{`"variables": "{\"k\": 2}"`, `"description": "d"`}},
 		{name: "list", path: "/v2/environments?name=e1", status: 200, contains: []string{`"name": "e1"`}},
+		// Names compare as MySQL's utf8mb4_general_ci does, and an update
+		// takes the spelling given.
+		{name: "get by other spelling", path: "/v2/environments/%C3%891%20", status: 200, contains: []string{`"name": "e1"`}},
+		{name: "update by other spelling", method: "PUT", path: "/v2/environments", body: `{"name": "E1 "}`, status: 200,
+			contains: []string{`"name": "E1 "`, `"variables": "{\"k\": 2}"`}},
+		{name: "duplicate by other spelling", method: "POST", path: "/v2/environments", body: `{"name": "é1"}`, status: 409},
+		{name: "update back", method: "PUT", path: "/v2/environments", body: `{"name": "e1"}`, status: 200, contains: []string{`"name": "e1"`}},
 		// A null attribute is stored as null; an absent one is left as is.
 		{name: "update null description", method: "PUT", path: "/v2/environments", body: `{"name": "e1", "description": null}`, status: 200,
 			contains: []string{`"description": null`, `"variables": "{\"k\": 2}"`}},
@@ -263,6 +276,14 @@ func TestTriggers(t *testing.T) {
 			status: 400, contains: []string{"must be provided for creating event trigger."}},
 		{name: "event filters refused", path: "/v2/event_triggers?name=e1", status: 400},
 		{name: "event bad id", path: "/v2/event_triggers/x", status: 400},
+		// The workflow id is kept as written; Python's other forms of a
+		// uuid pass its check and name no workflow.
+		{name: "event workflow id in capitals", method: "POST", path: "/v2/event_triggers", body: `{"name": "e0", "workflow_id": "` +
+			strings.ToUpper(wfID) + `", "workflow_input": {"name": "z"}, "exchange": "x", "topic": "t", "event": "caps"}`,
+			status: 201, contains: []string{`"workflow_id": "` + strings.ToUpper(wfID) + `"`}},
+		{name: "event workflow id in braces", method: "POST", path: "/v2/event_triggers", body: `{"name": "e0", "workflow_id": "{` +
+			wfID + `}", "exchange": "x", "topic": "t", "event": "braces"}`,
+			status: 404, contains: []string{"Workflow not found [workflow_id={" + wfID + "}]"}},
 	})
 	et := a.postJSON("/v2/event_triggers", `{"name": "e1", "workflow_id": "`+wfID+`", "workflow_input": "{\"name\": \"z\"}", "exchange": "nova", "topic": "notifications", "event": "compute.instance.create.end"}`).
 		expect(t, 201).obj(t)

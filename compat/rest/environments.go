@@ -196,6 +196,9 @@ func (a *api) updateEnvironment(c *gin.Context) {
 			return err
 		}
 		before := *e
+		// As Mistral's update: the name found by the collation ("ENV "
+		// finds "env") takes the spelling given.
+		e.Name = b.text("name")
 		if b.given["description"] {
 			e.Description = b.textPtr("description")
 		}

@@ -150,7 +150,7 @@ func (a *api) createEventTrigger(c *gin.Context) {
 		Timestamps:     db.Timestamps{CreatedAt: db.Now()},
 		ID:             db.NewID(),
 		Name:           &name,
-		WorkflowID:     wf.ID,
+		WorkflowID:     b.text("workflow_id"), // as given: its capitals are kept
 		WorkflowInput:  db.JSONOf(input),
 		WorkflowParams: db.JSONOf(b.dict("workflow_params")),
 		Exchange:       b.text("exchange"),
@@ -231,11 +231,10 @@ func (a *api) updateEventTrigger(c *gin.Context) {
 			t.Event = ""
 		}
 		if b.has("workflow_id") {
-			wf, err := tx.WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c))
-			if err != nil {
+			if _, err := tx.WorkflowDefinitions().Get(b.text("workflow_id"), "", a.viewer(c)); err != nil {
 				return err
 			}
-			t.WorkflowID = wf.ID
+			t.WorkflowID = b.text("workflow_id") // as given, as on create
 		}
 		if b.given["workflow_input"] {
 			t.WorkflowInput = jsonOrNull(b, "workflow_input")

@@ -49,10 +49,10 @@ var executionBody = bodySpec{arg: "wf_ex", attrs: map[string]attrKind{
 
 func (a *api) executionRoutes(g *gin.RouterGroup) {
 	g.GET("/executions", a.enforce("executions:list"), a.listExecutions)
-	g.GET("/executions/:id", onlyArgs(), a.enforce("executions:get"), a.getExecution)
+	g.GET("/executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("executions:get"), a.getExecution)
 	g.POST("/executions", onlyArgs(), a.enforce("executions:create"), a.createExecution)
-	g.PUT("/executions/:id", onlyArgs(), a.enforce("executions:update"), a.updateExecution)
-	g.DELETE("/executions/:id", onlyArgs("force"), a.enforce("executions:delete"), a.deleteExecution)
+	g.PUT("/executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("executions:update"), a.updateExecution)
+	g.DELETE("/executions/:id", wsmeArg("id", "id"), onlyArgs("id", "force"), a.enforce("executions:delete"), a.deleteExecution)
 	g.PUT("/executions", onlyArgs(), missingArgument("id"))
 	g.DELETE("/executions", onlyArgs("force"), missingArgument("id"))
 	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)

@@ -58,11 +58,12 @@ var taskBody = bodySpec{arg: "task", attrs: map[string]attrKind{
 
 func (a *api) taskRoutes(g *gin.RouterGroup) {
 	g.GET("/tasks", a.enforce("tasks:list"), a.listTasks)
-	g.GET("/tasks/:id", a.enforce("tasks:get"), a.getTask)
-	g.PUT("/tasks/:id", onlyArgs(), a.enforce("tasks:update"), a.rerunTask)
+	g.GET("/tasks/:id", wsmeArg("id", "id"), a.enforce("tasks:get"), a.getTask)
+	g.PUT("/tasks/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("tasks:update"), a.rerunTask)
 	g.PUT("/tasks", onlyArgs(), missingArgument("id"))
 	g.GET("/tasks/:id/action_executions", a.enforce("action_executions:list"), a.listTaskActionExecutions)
-	g.GET("/tasks/:id/action_executions/:action_ex_id", onlyArgs(), a.enforce("action_executions:get"), a.getTaskActionExecution)
+	g.GET("/tasks/:id/action_executions/:action_ex_id", wsmeArg("id", "task_execution_id"), wsmeArg("action_ex_id", "action_ex_id"),
+		onlyArgs("task_execution_id", "action_ex_id"), a.enforce("action_executions:get"), a.getTaskActionExecution)
 	g.GET("/tasks/:id/workflow_executions", a.enforce("executions:list"), a.listTaskWorkflowExecutions)
 	g.GET("/tasks/:id/executions", a.listTaskSubExecutions)
 }
@@ -195,8 +196,10 @@ func (a *api) respondTasks(c *gin.Context, req *listRequest) {
 
 func (a *api) getTask(c *gin.Context) {
 	for name := range c.Request.URL.Query() {
-		fail(c, unknownArgument(name))
-		return
+		if name != "id" { // read by wsmeArg
+			fail(c, unknownArgument(name))
+			return
+		}
 	}
 	tx := a.Store.Read(c.Request.Context())
 	t, err := tx.TaskExecutions().GetVisible(c.Param("id"), a.viewer(c))

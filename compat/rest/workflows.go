@@ -130,7 +130,7 @@ func (a *api) listWorkflows(c *gin.Context) {
 }
 
 func (a *api) getWorkflow(c *gin.Context) {
-	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), c.Query("namespace"), a.viewer(c))
+	d, err := a.Store.Read(c.Request.Context()).WorkflowDefinitions().Get(c.Param("id"), paramNamespace(c), a.viewer(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -200,7 +200,7 @@ func workflowItems(rows []*db.WorkflowDefinition) []any {
 
 func (a *api) deleteWorkflow(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), c.Query("namespace"), a.viewer(c))
+		return tx.WorkflowDefinitions().DeleteVisible(c.Param("id"), paramNamespace(c), a.viewer(c))
 	})
 	if err != nil {
 		fail(c, err)

@@ -3,12 +3,24 @@
 package sqlitedriver
 
 import (
-	_ "github.com/mattn/go-sqlite3" // registers "sqlite3"
+	"database/sql"
+
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/sqlite"
 )
 
-// DriverName is the database/sql name of the driver.
-const DriverName = "sqlite3"
+// DriverName is the database/sql name of the driver: mattn's, with the
+// MySQL collation functions (mysqlci.go) on every connection.
+const DriverName = "sqlite3_tramontane"
+
+func init() {
+	sql.Register(DriverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if err := c.RegisterFunc(KeyFunc, func(v any) any { return sqlFunc(v, true) }, true); err != nil {
+			return err
+		}
+		return c.RegisterFunc(FoldFunc, func(v any) any { return sqlFunc(v, false) }, true)
+	}})
+}
 
 // Implementation names the driver, for logs and tests.
 const Implementation = "mattn/go-sqlite3 (cgo)"

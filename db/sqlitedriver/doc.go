@@ -12,5 +12,9 @@
 // same file format and the same time encoding, so one database file may be
 // used by either build.
 //
+// Every connection of either gets two SQL functions (mysqlci.go) that read
+// text as MySQL's utf8mb4_general_ci collation does, for the store to
+// compare names as Mistral on MySQL does.
+//
 // This package knows nothing of the schema or of the store's queries.
 package sqlitedriver

@@ -3,12 +3,24 @@
 package sqlitedriver
 
 import (
-	_ "github.com/glebarez/go-sqlite" // registers "sqlite"
+	"database/sql/driver"
+
+	gosqlite "github.com/glebarez/go-sqlite" // registers "sqlite"
 	"github.com/glebarez/sqlite"
 )
 
 // DriverName is the database/sql name of the driver.
 const DriverName = "sqlite"
+
+// The MySQL collation functions (mysqlci.go), on every connection.
+func init() {
+	for name, key := range map[string]bool{KeyFunc: true, FoldFunc: false} {
+		gosqlite.MustRegisterDeterministicScalarFunction(name, 1,
+			func(_ *gosqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+				return sqlFunc(args[0], key), nil
+			})
+	}
+}
 
 // Implementation names the driver, for logs and tests.
 const Implementation = "glebarez/go-sqlite (pure Go)"

@@ -124,7 +124,9 @@ func putAction(tx *db.Tx, row *db.ActionDefinition) error {
 	if cur == nil {
 		return tx.ActionDefinitions().Create(row)
 	}
-	if cur.Definition == row.Definition && cur.Scope == row.Scope {
+	// The name found may be spelt otherwise ("WB.a" for "wb.a", the
+	// database's collation): the update takes the new spelling.
+	if cur.Definition == row.Definition && cur.Scope == row.Scope && cur.Name == row.Name {
 		return nil // unchanged: no write, updated_at stays, as in Mistral
 	}
 	row.ID, row.CreatedAt = cur.ID, cur.CreatedAt

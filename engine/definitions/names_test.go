@@ -174,3 +174,27 @@ func TestNonStringWorkflowName(t *testing.T) {
 		t.Fatalf("got %v, want InvalidModel \"Invalid DSL: 5 is not of type 'string'\"", err)
 	}
 }
+
+// TestWorkbookRenamedBySpelling: a workbook updated under another spelling
+// of its name (found by the database's collation) renames its workflows
+// and actions to it, as Mistral's update does, even where their
+// definitions are unchanged.
+func TestWorkbookRenamedBySpelling(t *testing.T) {
+	store := dbtest.SQLite(t)
+	defs := definitions.New(store, expr.NewEvaluator(yaql.New(), jinja.New()))
+	ctx := context.Background()
+	const body = "workflows:\n  w:\n    tasks:\n      t:\n        action: std.noop\nactions:\n  a:\n    base: std.noop\n"
+	if _, err := defs.CreateWorkbook(ctx, "version: '2.0'\nname: wb\n"+body, "", "", "p"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := defs.UpdateWorkbook(ctx, "version: '2.0'\nname: WB\n"+body, "", "", "p"); err != nil {
+		t.Fatal(err)
+	}
+	read := store.Read(ctx)
+	if wf, err := read.WorkflowDefinitions().FindExact("wb.w", "", "p"); err != nil || wf == nil || wf.Name != "WB.w" {
+		t.Errorf("workflow %+v, %v; want it named WB.w", wf, err)
+	}
+	if a, err := read.ActionDefinitions().Find("wb.a", "", "p"); err != nil || a == nil || a.Name != "WB.a" {
+		t.Errorf("action %+v, %v; want it named WB.a", a, err)
+	}
+}

@@ -107,8 +107,9 @@ func storeWorkbookContents(tx *db.Tx, wb *lang.Workbook, namespace string, scope
 		switch {
 		case cur == nil:
 			err = tx.WorkflowDefinitions().Create(row)
-		case cur.Definition == row.Definition && cur.Scope == row.Scope:
-			// Unchanged: no write, updated_at stays, as in Mistral.
+		case cur.Definition == row.Definition && cur.Scope == row.Scope && cur.Name == row.Name:
+			// Unchanged: no write, updated_at stays, as in Mistral. (A
+			// workbook renamed to another spelling renames its workflows.)
 		default:
 			row.ID, row.CreatedAt = cur.ID, cur.CreatedAt
 			err = tx.WorkflowDefinitions().Save(row)

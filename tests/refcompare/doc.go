@@ -10,5 +10,8 @@
 //
 //	go test ./tests/refcompare -run TestReference -record=http://127.0.0.1:PORT/v2
 //
-// and stops it. It holds only tests and their fixtures.
+// and stops it. With -against=http://127.0.0.1:PORT/v2 the recordings are
+// compared with a mistral-server of ours already running there (on
+// MariaDB, say) instead of one started on the embedded default. It holds
+// only tests and their fixtures.
 package refcompare

@@ -23,6 +23,9 @@ import (
 var record = flag.String("record", "", "URL of a real Mistral 15 API (http://127.0.0.1:PORT/v2): "+
 	"record its answers into testdata/ instead of comparing ours with them")
 
+var against = flag.String("against", "", "URL of a running mistral-server of ours (http://127.0.0.1:PORT/v2) to "+
+	"compare with the recordings, in place of one started on the embedded default (ours on MariaDB, say)")
+
 // step is one request of a scenario. Paths and bodies may name variables
 // as {name}, set by the save of an earlier step.
 type step struct {

@@ -19,14 +19,17 @@ func TestReference(t *testing.T) {
 		}
 		return
 	}
-	srv := testserver.Start(t, "")
+	url := *against
+	if url == "" {
+		url = testserver.Start(t, "").URL
+	}
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			want := load(t, sc)
-			compare(t, sc, want, run(t, srv.URL, sc))
+			compare(t, sc, want, run(t, url, sc))
 		})
 	}
-	t.Run("services_shape", func(t *testing.T) { servicesShape(t, srv.URL) })
+	t.Run("services_shape", func(t *testing.T) { servicesShape(t, url) })
 }
 
 // servicesShape checks our service list against the shape REST.md §12
