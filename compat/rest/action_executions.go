@@ -67,10 +67,10 @@ func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {
 	g.GET("/action_executions", a.enforce("action_executions:list"), a.listActionExecutions)
 	g.GET("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:get"), a.getActionExecution)
 	g.POST("/action_executions", onlyArgs(), a.enforce("action_executions:create"), a.createActionExecution)
-	g.PUT("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:update"), a.updateActionExecution)
-	g.DELETE("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:delete"), a.deleteActionExecution)
-	g.PUT("/action_executions", onlyArgs(), missingArgument("id"))
-	g.DELETE("/action_executions", onlyArgs(), missingArgument("id"))
+	for _, path := range []string{"/action_executions", "/action_executions/:id"} {
+		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("action_executions:update"), a.updateActionExecution)
+		g.DELETE(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("action_executions:delete"), a.deleteActionExecution)
+	}
 }
 
 // actionExecutionResource renders an action execution (WSME).

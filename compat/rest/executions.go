@@ -51,10 +51,11 @@ func (a *api) executionRoutes(g *gin.RouterGroup) {
 	g.GET("/executions", a.enforce("executions:list"), a.listExecutions)
 	g.GET("/executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("executions:get"), a.getExecution)
 	g.POST("/executions", onlyArgs(), a.enforce("executions:create"), a.createExecution)
-	g.PUT("/executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("executions:update"), a.updateExecution)
-	g.DELETE("/executions/:id", wsmeArg("id", "id"), onlyArgs("id", "force"), a.enforce("executions:delete"), a.deleteExecution)
-	g.PUT("/executions", onlyArgs(), missingArgument("id"))
-	g.DELETE("/executions", onlyArgs("force"), missingArgument("id"))
+	// WSME takes the id from the query too, over the path's.
+	for _, path := range []string{"/executions", "/executions/:id"} {
+		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("executions:update"), a.updateExecution)
+		g.DELETE(path, onlyArgs("id", "force"), wsmeArg("id", "id"), a.enforce("executions:delete"), a.deleteExecution)
+	}
 	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)
 	g.GET("/executions/:id/executions", a.listSubExecutions)
 	g.GET("/executions/:id/report", a.executionReport)

@@ -78,8 +78,11 @@ func maintenanceExempt(req *http.Request) bool {
 	if req.Method != http.MethodPut {
 		return false
 	}
+	// The one it updates is named by the path or, as WSME reads it, by
+	// the query (PUT /v2/action_executions?id=x).
 	parts := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
-	if len(parts) != 3 || parts[0] != "v2" {
+	named := len(parts) == 3 || len(parts) == 2 && req.URL.Query().Has("id")
+	if !named || parts[0] != "v2" {
 		return false
 	}
 	switch parts[1] {

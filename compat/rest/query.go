@@ -664,14 +664,6 @@ func nextLink(c *gin.Context, collection string, r *listRequest, count int, last
 	return b.String()
 }
 
-// missingArgument answers a collection path whose method needs an id
-// (PUT or DELETE /v2/executions): WSME finds the argument missing.
-func missingArgument(name string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		fail(c, badRequest("Missing argument: \"%s\"", name))
-	}
-}
-
 // wsmeArg gives a WSME method its positional argument name from the query
 // as WSME does: a query value (the last one) wins over the path's. The
 // handler reads it as the path parameter param. With neither, the method

@@ -59,8 +59,9 @@ var taskBody = bodySpec{arg: "task", attrs: map[string]attrKind{
 func (a *api) taskRoutes(g *gin.RouterGroup) {
 	g.GET("/tasks", a.enforce("tasks:list"), a.listTasks)
 	g.GET("/tasks/:id", wsmeArg("id", "id"), a.enforce("tasks:get"), a.getTask)
-	g.PUT("/tasks/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("tasks:update"), a.rerunTask)
-	g.PUT("/tasks", onlyArgs(), missingArgument("id"))
+	for _, path := range []string{"/tasks", "/tasks/:id"} {
+		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("tasks:update"), a.rerunTask)
+	}
 	g.GET("/tasks/:id/action_executions", a.enforce("action_executions:list"), a.listTaskActionExecutions)
 	g.GET("/tasks/:id/action_executions/:action_ex_id", wsmeArg("id", "task_execution_id"), wsmeArg("action_ex_id", "action_ex_id"),
 		onlyArgs("task_execution_id", "action_ex_id"), a.enforce("action_executions:get"), a.getTaskActionExecution)
