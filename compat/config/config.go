@@ -118,6 +118,14 @@ type Executor struct {
 	Topic string
 	Host  string
 	Type  string // "remote" or "local"
+	// ThreadPoolSize is [DEFAULT] executor_thread_pool_size: how many
+	// requests an RPC server handles at once (oslo's default 64), and so
+	// how many actions an executor runs at once.
+	ThreadPoolSize int
+	// PreferLocal is [tramontane] prefer_local_executor (default true):
+	// an engine whose process runs a remote executor too hands it actions
+	// directly while it has free slots, instead of through the broker.
+	PreferLocal bool
 }
 
 // Notifier is [notifier].
@@ -274,6 +282,9 @@ func FromFiles(f *Files) (*Config, error) {
 			Topic: r.str("executor", "topic", "mistral_executor"),
 			Host:  r.str("executor", "host", "0.0.0.0"),
 			Type:  r.str("executor", "type", "remote"),
+
+			ThreadPoolSize: r.integer("DEFAULT", "executor_thread_pool_size", 64),
+			PreferLocal:    r.boolean("tramontane", "prefer_local_executor", true),
 		},
 		Auth: Auth{
 			Enable: r.boolean("pecan", "auth_enable", f.Loaded()),

@@ -72,3 +72,27 @@ func TestKeystoneAuthtoken(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+func TestExecutorOptions(t *testing.T) {
+	cases := []struct {
+		name        string
+		conf        string
+		pool        int
+		preferLocal bool
+	}{
+		{"defaults", "[pecan]\nauth_enable = false\n", 64, true},
+		{"set", "[pecan]\nauth_enable = false\n[DEFAULT]\nexecutor_thread_pool_size = 8\n[tramontane]\nprefer_local_executor = false\n", 8, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load([]string{writeConf(t, tc.conf)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Executor.ThreadPoolSize != tc.pool || c.Executor.PreferLocal != tc.preferLocal {
+				t.Errorf("executor_thread_pool_size %d, prefer_local_executor %v; want %d, %v",
+					c.Executor.ThreadPoolSize, c.Executor.PreferLocal, tc.pool, tc.preferLocal)
+			}
+		})
+	}
+}

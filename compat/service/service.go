@@ -140,8 +140,9 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 	// default, else over the bus. Any engine may serve any request (each
 	// transaction locks its execution tree in the database), and the one
 	// next door spares two messages through the broker, a call and its
-	// reply, per request: per action result, for one. Actions still go to
-	// the executors' topic, so work spreads over all executors.
+	// reply, per request: per action result, for one. Actions go to the
+	// executor next door only while it has free slots (Nearby below), so
+	// under load work spreads over all executors.
 	toEngine := rpc.NewEngineClient(p.Transport, cfg.Engine.Topic)
 	if has(servers, Engine) {
 		p.engineLink = inproc.New(cfg.RPCResponseTimeout, p.log)
@@ -168,10 +169,26 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		toNotifier = local
 	}
 	var toExecutor engine.Executor = executorClient
-	if cfg.Executor.Type == "local" {
+	var remote *executor.Executor // this process's executor service
+	if has(servers, Executor) && cfg.Executor.Type != "local" {
+		remote = newExecutor()
+	}
+	switch {
+	case cfg.Executor.Type == "local":
 		// [executor] type = local: actions run inside the engine process,
 		// no run_action message is sent.
 		toExecutor = localExecutor{newExecutor()}
+	case remote != nil && has(servers, Engine) && cfg.Executor.PreferLocal:
+		// The executor next door takes actions while it has free slots,
+		// sparing each its trip through the broker; the others go to
+		// the executors' topic.
+		nearby := executor.NewNearby(ctx, remote, executorClient, cfg.Executor.ThreadPoolSize)
+		p.goRun("nearby executor", func() error {
+			<-ctx.Done()
+			nearby.Wait()
+			return nil
+		})
+		toExecutor = nearby
 	}
 	if has(servers, Engine) {
 		p.Engine = engine.New(engine.Config{
@@ -205,9 +222,8 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		p.cronWake = cron.Wake
 		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
 	}
-	if has(servers, Executor) && cfg.Executor.Type != "local" {
-		x := newExecutor()
-		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, x); err != nil {
+	if remote != nil {
+		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, remote); err != nil {
 			return fmt.Errorf("serve executor: %w", err)
 		}
 	}
@@ -281,6 +297,7 @@ func (p *Process) openTransport(ctx context.Context, cfg *config.Config) error {
 		SSLCertFile:               cfg.Rabbit.SSLCertFile,
 		SSLKeyFile:                cfg.Rabbit.SSLKeyFile,
 		HandoffTimeout:            cfg.HandoffTimeout,
+		ExecutorThreadPoolSize:    cfg.Executor.ThreadPoolSize,
 		Logger:                    p.log.With("component", "oslo"),
 	})
 	if err != nil {

@@ -10,4 +10,8 @@
 // so that a Python Mistral executor that has it runs it; when no executor
 // took it before the hand-off timeout, it fails the action with a
 // state_info naming the action and saying that no executor could run it.
+//
+// Nearby (nearby.go) lets an engine in the same process hand actions to
+// this executor directly while it has free slots, instead of through the
+// broker ([tramontane] prefer_local_executor).
 package executor

@@ -29,9 +29,10 @@ func (r *reports) OnActionComplete(_ context.Context, id string, res *rpc.Result
 	return nil, nil
 }
 
-// TestActionsItCannotRun checks that an action this executor cannot run
-// is handed off while the transport allows it and fails clearly after.
-func TestActionsItCannotRun(t *testing.T) {
+// withPythonAction returns the standard actions and custom.greet, a custom
+// Python action (class custom_actions.Greet) that only Python executors run.
+func withPythonAction(t *testing.T) *actions.Registry {
+	t.Helper()
 	dir := t.TempDir()
 	egg := filepath.Join(dir, "custom-1.0.egg-info")
 	if err := os.Mkdir(egg, 0o755); err != nil {
@@ -44,8 +45,14 @@ func TestActionsItCannotRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return actions.NewRegistry().With(py...)
+}
+
+// TestActionsItCannotRun checks that an action this executor cannot run
+// is handed off while the transport allows it and fails clearly after.
+func TestActionsItCannotRun(t *testing.T) {
 	rep := &reports{got: map[string]*rpc.Result{}}
-	x := New(actions.NewRegistry().With(py...), rep, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	x := New(withPythonAction(t), rep, slog.New(slog.NewTextHandler(io.Discard, nil)))
 
 	tests := []struct {
 		name       string

@@ -38,9 +38,26 @@ func TestTwoEnginesManyExecutions(t *testing.T) {
 		t.Skip("skipped with -short")
 	}
 	d := testserver.StartDeployment(t, "api", "engine", "engine", "executor")
-	do(t, "POST", d.URL+"/workflows", "text/plain", fanout(), http.StatusCreated)
+	runMany(t, d, 200)
+}
 
-	const n = 200
+// TestAllInOneProcesses runs 100 executions on two processes that each
+// run an engine and an executor, with two slots an executor: each engine
+// hands actions to the executor next door while it has a free slot and
+// sends the others over the bus, to either executor. Every execution must
+// succeed, with every task once.
+func TestAllInOneProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped with -short")
+	}
+	d := testserver.StartDeploymentConf(t, "\n[DEFAULT]\nexecutor_thread_pool_size = 2\n",
+		"api,engine,executor", "engine,executor")
+	runMany(t, d, 100)
+}
+
+// runMany starts n executions of fanout() at once and checks each.
+func runMany(t *testing.T, d *testserver.Deployment, n int) {
+	do(t, "POST", d.URL+"/workflows", "text/plain", fanout(), http.StatusCreated)
 	ids := make([]string, n)
 	var wg sync.WaitGroup
 	for i := range ids {

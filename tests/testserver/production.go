@@ -96,6 +96,13 @@ type Deployment struct {
 // RabbitMQ, and waits for the API.
 func StartDeployment(t testing.TB, servers ...string) *Deployment {
 	t.Helper()
+	return StartDeploymentConf(t, "", servers...)
+}
+
+// StartDeploymentConf is StartDeployment with extra mistral.conf lines
+// (sections of their own, after the others).
+func StartDeploymentConf(t testing.TB, extra string, servers ...string) *Deployment {
+	t.Helper()
 	conn := MySQLDatabase(t)
 	rabbit := RabbitURL(t)
 	dir := t.TempDir()
@@ -109,7 +116,7 @@ func StartDeployment(t testing.TB, servers ...string) *Deployment {
 		"[pecan]\nauth_enable = false\n\n[api]\nhost = 127.0.0.1\nport = %d\n\n[engine]\ntopic = mistral_engine_%s\n\n[executor]\ntopic = mistral_executor_%s\n\n"+
 		"[notifier]\ntopic = mistral_notifier_%s\n\n[event_engine]\ntopic = mistral_event_engine_%s\n",
 		rabbit, conn, port, suffix, suffix, suffix, suffix)
-	return launch(t, dir, port, conf, servers)
+	return launch(t, dir, port, conf+extra, servers)
 }
 
 // launch writes conf into dir, starts one mistral-server per servers entry
