@@ -11,9 +11,10 @@
 #   embedded  ours, all services in one process, the embedded SQLite default
 #   mysql     ours, all in one process, on MariaDB (database bench_ours),
 #             the executor reached in-process
-#   mq        ours, all in one process, on MariaDB and RabbitMQ: the executor
-#             reached over the bus, as the mistral target runs (the
-#             like-for-like comparison)
+#   mq        ours, all in one process, on MariaDB and RabbitMQ, with the
+#             default settings, as the mistral target runs Mistral (the
+#             like-for-like comparison): actions reach the executor next
+#             door directly while it has free slots
 #   split     ours on MariaDB and RabbitMQ, api, engine and executor in three
 #             processes
 #   mistral   the real Mistral 15 (../shared/tools/mistral-reference), when
