@@ -26,6 +26,7 @@ func (tx *Tx) WorkflowExecutions() WorkflowExecutions { return WorkflowExecution
 // for the next round trip: an id taken already fails that round trip, or
 // the commit, not the insert.
 func (r WorkflowExecutions) Insert(e *WorkflowExecution) error {
+	r.tx.childAdded(e.TaskExecutionID)
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = Now() // as gorm stamps it
 	}
@@ -57,6 +58,7 @@ func (r WorkflowExecutions) Find(id string) (*WorkflowExecution, error) {
 // or input) and stamps updated_at.
 func (r WorkflowExecutions) Save(e *WorkflowExecution) error {
 	r.tx.forgetCompletions(e.ID)
+	r.tx.childSaved(e)
 	now := Now()
 	e.UpdatedAt = &now
 	return r.tx.exec("save workflow execution "+e.ID, r.tx.store.rows.updateWorkflow, updateValues(e.columns(), e.ID))
@@ -122,6 +124,9 @@ func (r WorkflowExecutions) StateOf(id string) (string, error) {
 
 // ByTask returns the sub-workflow executions started by a task, oldest first.
 func (r WorkflowExecutions) ByTask(taskExecutionID string) ([]*WorkflowExecution, error) {
+	if only, ok := r.tx.onlyChildren[taskExecutionID]; ok {
+		return []*WorkflowExecution{only}, nil
+	}
 	var out []*WorkflowExecution
 	err := r.gdb.Where("task_execution_id = ?", taskExecutionID).Order("created_at, id").Find(&out).Error
 	if err != nil {
@@ -133,6 +138,7 @@ func (r WorkflowExecutions) ByTask(taskExecutionID string) ([]*WorkflowExecution
 // Delete removes an execution; tasks, action executions and sub-workflow
 // executions go with it.
 func (r WorkflowExecutions) Delete(id string) error {
+	r.tx.onlyChildren = nil
 	tasks, err := r.tx.TaskExecutions().ByWorkflow(id)
 	if err != nil {
 		return err

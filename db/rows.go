@@ -270,6 +270,9 @@ type rowStatements struct {
 	// taskWithExecution reads a task execution and its workflow execution
 	// without its spec, by the task's id (TaskExecutions.GetWithExecution).
 	taskWithExecution joinedRead
+	// parentOfChild is taskWithExecution on MySQL with onlyChildColumn,
+	// taking the child's id, then the task's (TaskExecutions.GetParentOf).
+	parentOfChild string
 
 	insertWorkflow, insertTask, insertAction insertStatement
 	updateWorkflow, updateTask, updateAction string
@@ -326,6 +329,11 @@ func newRowStatements() *rowStatements {
 				"(SELECT `workflow_execution_id` FROM `task_executions_v2` WHERE `id` = ?) LIMIT 1",
 		},
 	}
+	s.parentOfChild = "SELECT " + selectColumnsOf("t", tasks) + "," + selectColumnsOf("w", without(execs, "spec")) +
+		"," + onlyChildColumn +
+		" FROM `task_executions_v2` t" +
+		" LEFT JOIN `workflow_executions_v2` w ON w.`id` = t.`workflow_execution_id`" +
+		" WHERE t.`id` = ?"
 	// One row: the count of unfinished tasks, and NULLs when it is not 0;
 	// otherwise the count with each task (or NULLs if there are none).
 	s.tasksIfFinished = "SELECT c.n," + selectColumnsOf("t", tasks) +
@@ -354,6 +362,12 @@ func (s *rowStatements) completionsByID(n int) string {
 // task's many iterations cost one index read.
 const onlyActionColumn = "NOT EXISTS (SELECT 1 FROM `action_executions_v2` s" +
 	" WHERE s.`task_execution_id` = a.`task_execution_id` AND s.`id` <> a.`id`)"
+
+// onlyChildColumn says whether the workflow execution whose id it takes is
+// its parent task's only sub-workflow execution, on the index of
+// task_execution_id.
+const onlyChildColumn = "NOT EXISTS (SELECT 1 FROM `workflow_executions_v2` s" +
+	" WHERE s.`task_execution_id` = t.`id` AND s.`id` <> ?)"
 
 // placeholders returns n comma-separated argument marks: ?,?,?.
 func placeholders(n int) string {

@@ -176,6 +176,10 @@ type Tx struct {
 	// A task's only action execution, by task id, as a completion's read
 	// found it: ByTask answers from it (only_actions.go).
 	onlyActions map[string]*ActionExecution
+	// A workflow task's only sub-workflow execution, by task id, as a
+	// report's read of the task found it: WorkflowExecutions.ByTask
+	// answers from it (only_children.go).
+	onlyChildren map[string]*WorkflowExecution
 }
 
 // AfterCommit registers f to run after the transaction commits. Registered

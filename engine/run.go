@@ -260,17 +260,47 @@ func (r *run) addTask(s *execState, t *db.TaskExecution) error {
 // taskAndExec returns a task execution by id with its workflow execution,
 // both from the working set when this transaction has seen them.
 func (r *run) taskAndExec(id string) (*execState, *db.TaskExecution, error) {
-	for _, s := range r.execs {
-		if t, ok := s.byID[id]; ok {
-			return s, t, nil
-		}
+	if s, t := r.seenTask(id); t != nil {
+		return s, t, nil
 	}
 	t, ex, err := r.tx.TaskExecutions().GetWithExecution(id)
 	if err != nil {
 		return nil, nil, err
 	}
+	return r.adoptTaskRead(t, ex)
+}
+
+// parentTaskOf is taskAndExec for the task that started sub-workflow
+// child. Its read also tells the store whether child is that task's only
+// sub-workflow, which spares listing them for the task's result.
+func (r *run) parentTaskOf(child *execState) (*execState, *db.TaskExecution, error) {
+	if s, t := r.seenTask(*child.ex.TaskExecutionID); t != nil {
+		return s, t, nil
+	}
+	t, ex, err := r.tx.TaskExecutions().GetParentOf(child.ex)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.adoptTaskRead(t, ex)
+}
+
+// seenTask returns the task execution with id and its execution if this
+// transaction has seen it.
+func (r *run) seenTask(id string) (*execState, *db.TaskExecution) {
+	for _, s := range r.execs {
+		if t, ok := s.byID[id]; ok {
+			return s, t
+		}
+	}
+	return nil, nil
+}
+
+// adoptTaskRead adopts a task execution and its workflow execution (nil
+// if that is gone) read together.
+func (r *run) adoptTaskRead(t *db.TaskExecution, ex *db.WorkflowExecution) (*execState, *db.TaskExecution, error) {
 	// The execution read along serves unless this transaction works on
 	// it already.
+	var err error
 	s, ok := r.execs[t.WorkflowExecutionID]
 	switch {
 	case ok:

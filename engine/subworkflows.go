@@ -139,7 +139,7 @@ func (r *run) reportToParent(child *execState) error {
 }
 
 func (r *run) reportResult(child *execState) error {
-	ps, t, err := r.taskAndExec(*child.ex.TaskExecutionID)
+	ps, t, err := r.parentTaskOf(child)
 	if err != nil {
 		return err
 	}
