@@ -23,25 +23,29 @@ import (
 // execution child (or a DBEntityNotFoundError) and that task's workflow
 // execution without its spec, nil if that is gone, as GetWithExecution
 // does. On MySQL the same statement says whether child is the task's only
-// sub-workflow execution; if so, ByTask answers for the task with child.
-func (r TaskExecutions) GetParentOf(child *WorkflowExecution) (*TaskExecution, *WorkflowExecution, error) {
+// sub-workflow execution (if so, ByTask answers for the task with child),
+// and whether the task is its workflow execution's only task (onlyTask;
+// always false on SQLite).
+func (r TaskExecutions) GetParentOf(child *WorkflowExecution) (_ *TaskExecution, _ *WorkflowExecution, onlyTask bool, _ error) {
 	if child.TaskExecutionID == nil {
-		return nil, nil, fmt.Errorf("workflow execution %s has no parent task", child.ID)
+		return nil, nil, false, fmt.Errorf("workflow execution %s has no parent task", child.ID)
 	}
 	id := *child.TaskExecutionID
 	if r.tx.store.dialect != MySQL {
-		return r.GetWithExecution(id)
+		t, e, err := r.GetWithExecution(id)
+		return t, e, false, err
 	}
 	var t TaskExecution
 	var e WorkflowExecution
 	var alone bool
-	cols := slices.Concat(t.columns(), without(e.columns(), "spec"), []column{{name: "alone", field: &alone}})
+	cols := slices.Concat(t.columns(), without(e.columns(), "spec"),
+		[]column{{name: "alone", field: &alone}, {name: "only_task", field: &onlyTask}})
 	found, err := r.tx.readOne(r.tx.store.rows.parentOfChild, cols, child.ID, id)
 	if err != nil {
-		return nil, nil, fmt.Errorf("get task execution %s: %w", id, err)
+		return nil, nil, false, fmt.Errorf("get task execution %s: %w", id, err)
 	}
 	if !found {
-		return nil, nil, exc.NotFound("Task execution not found [id=%s]", id)
+		return nil, nil, false, exc.NotFound("Task execution not found [id=%s]", id)
 	}
 	t.NotedState = t.State // as AfterFind notes it
 	if alone {
@@ -51,10 +55,10 @@ func (r TaskExecutions) GetParentOf(child *WorkflowExecution) (*TaskExecution, *
 		r.tx.onlyChildren[id] = child
 	}
 	if e.ID == "" { // a row not found has no id
-		return &t, nil, nil
+		return &t, nil, onlyTask, nil
 	}
 	e.NotedState = e.State
-	return &t, &e, nil
+	return &t, &e, onlyTask, nil
 }
 
 // childAdded forgets the only sub-workflow of the task a sub-workflow

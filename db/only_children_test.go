@@ -10,7 +10,8 @@ import (
 // A sub-workflow's read of its parent task tells whether it is the task's
 // only sub-workflow; the task's sub-workflows then come without a statement
 // on MySQL, as the caller's own object, until the transaction adds one,
-// saves another object for it or deletes executions.
+// saves another object for it or deletes executions. The read also tells
+// whether the task is its workflow's only one.
 func TestOnlyChildOfATask(t *testing.T) {
 	ctx := context.Background()
 	for dialect, store := range stores(t) {
@@ -23,6 +24,9 @@ func TestOnlyChildOfATask(t *testing.T) {
 				&db.WorkflowExecution{ID: "oc-one-c", Name: "sub", State: db.StateRunning, TaskExecutionID: ptr("oc-one")},
 				&db.WorkflowExecution{ID: "oc-two-c", Name: "sub", State: db.StateRunning, TaskExecutionID: ptr("oc-two")},
 				&db.WorkflowExecution{ID: "oc-two-d", Name: "sub", State: db.StateError, TaskExecutionID: ptr("oc-two")},
+				&db.WorkflowExecution{ID: "oc-solo-ex", Name: "wf", State: db.StateRunning},
+				&db.TaskExecution{ID: "oc-solo", Name: "solo", WorkflowExecutionID: "oc-solo-ex", State: db.StateRunning, Type: db.TaskTypeWorkflow},
+				&db.WorkflowExecution{ID: "oc-solo-c", Name: "sub", State: db.StateRunning, TaskExecutionID: ptr("oc-solo")},
 			}
 			for _, r := range rows {
 				if err := g.Create(r).Error; err != nil {
@@ -36,12 +40,13 @@ func TestOnlyChildOfATask(t *testing.T) {
 				}
 				return out
 			}
-			// parent reads child's parent task and checks what it found.
+			// parent reads child's parent task and checks what it found:
+			// a task of oc-ex, which has others.
 			parent := func(tx *db.Tx, child *db.WorkflowExecution, wantTask string) {
 				t.Helper()
-				task, ex, err := tx.TaskExecutions().GetParentOf(child)
-				if err != nil || task.ID != wantTask || ex == nil || ex.ID != "oc-ex" {
-					t.Fatalf("parent of %s: %v, %v, %v", child.ID, task, ex, err)
+				task, ex, onlyTask, err := tx.TaskExecutions().GetParentOf(child)
+				if err != nil || task.ID != wantTask || ex == nil || ex.ID != "oc-ex" || onlyTask {
+					t.Fatalf("parent of %s: %v, %v, only task %v, %v", child.ID, task, ex, onlyTask, err)
 				}
 			}
 			get := func(tx *db.Tx, id string) *db.WorkflowExecution {
@@ -53,6 +58,16 @@ func TestOnlyChildOfATask(t *testing.T) {
 				return w
 			}
 			err := store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
+				task, ex, onlyTask, err := tx.TaskExecutions().GetParentOf(get(tx, "oc-solo-c"))
+				if err != nil || task.ID != "oc-solo" || ex == nil || ex.ID != "oc-solo-ex" || onlyTask != (dialect == db.MySQL) {
+					t.Errorf("parent of oc-solo-c: %v, %v, only task %v, %v", task, ex, onlyTask, err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = store.InTx(ctx, db.TxOptions{}, func(tx *db.Tx) error {
 				execs := tx.WorkflowExecutions()
 				child := get(tx, "oc-one-c")
 				parent(tx, child, "oc-one")

@@ -271,7 +271,8 @@ type rowStatements struct {
 	// without its spec, by the task's id (TaskExecutions.GetWithExecution).
 	taskWithExecution joinedRead
 	// parentOfChild is taskWithExecution on MySQL with onlyChildColumn,
-	// taking the child's id, then the task's (TaskExecutions.GetParentOf).
+	// taking the child's id, then the task's, and onlyTaskColumn
+	// (TaskExecutions.GetParentOf).
 	parentOfChild string
 
 	insertWorkflow, insertTask, insertAction insertStatement
@@ -330,7 +331,7 @@ func newRowStatements() *rowStatements {
 		},
 	}
 	s.parentOfChild = "SELECT " + selectColumnsOf("t", tasks) + "," + selectColumnsOf("w", without(execs, "spec")) +
-		"," + onlyChildColumn +
+		"," + onlyChildColumn + "," + onlyTaskColumn +
 		" FROM `task_executions_v2` t" +
 		" LEFT JOIN `workflow_executions_v2` w ON w.`id` = t.`workflow_execution_id`" +
 		" WHERE t.`id` = ?"
@@ -368,6 +369,11 @@ const onlyActionColumn = "NOT EXISTS (SELECT 1 FROM `action_executions_v2` s" +
 // task_execution_id.
 const onlyChildColumn = "NOT EXISTS (SELECT 1 FROM `workflow_executions_v2` s" +
 	" WHERE s.`task_execution_id` = t.`id` AND s.`id` <> ?)"
+
+// onlyTaskColumn says whether task t is its workflow execution's only task,
+// on the index of workflow_execution_id.
+const onlyTaskColumn = "NOT EXISTS (SELECT 1 FROM `task_executions_v2` o" +
+	" WHERE o.`workflow_execution_id` = t.`workflow_execution_id` AND o.`id` <> t.`id`)"
 
 // placeholders returns n comma-separated argument marks: ?,?,?.
 func placeholders(n int) string {

@@ -103,11 +103,13 @@ func TestRoundTripsOnMariaDB(t *testing.T) {
 		// needs no round trip of its own (35 when it took one).
 		{"rt_publish10", 28},
 		// Each level down one (its inserts ride with the next level's
-		// definition); each level up three: the parent task's read says
+		// definition); each level up one: the parent task's read says
 		// whether the sub-workflow is the task's only one, so task()
-		// needs no round trip of its own (19 when it took one). 16,
-		// and one more at times, as delivered outbox entries go.
-		{"rt_sub0", 17},
+		// needs no round trip of its own (19 when it took one), and
+		// whether the task is its workflow's only one, so the workflow's
+		// end needs none either (16). 13, and one more at times, as
+		// delivered outbox entries go.
+		{"rt_sub0", 14},
 		// The results come back together and are handled in batches,
 		// each reading its actions in one statement (62 round trips when
 		// each read its own; 15 or so now).

@@ -272,16 +272,22 @@ func (r *run) taskAndExec(id string) (*execState, *db.TaskExecution, error) {
 
 // parentTaskOf is taskAndExec for the task that started sub-workflow
 // child. Its read also tells the store whether child is that task's only
-// sub-workflow, which spares listing them for the task's result.
+// sub-workflow, which spares listing them for the task's result, and
+// whether the task is its workflow's only one, which then is the whole
+// task list: the workflow's completion check needs no read either.
 func (r *run) parentTaskOf(child *execState) (*execState, *db.TaskExecution, error) {
 	if s, t := r.seenTask(*child.ex.TaskExecutionID); t != nil {
 		return s, t, nil
 	}
-	t, ex, err := r.tx.TaskExecutions().GetParentOf(child.ex)
+	t, ex, onlyTask, err := r.tx.TaskExecutions().GetParentOf(child.ex)
 	if err != nil {
 		return nil, nil, err
 	}
-	return r.adoptTaskRead(t, ex)
+	s, t, err := r.adoptTaskRead(t, ex)
+	if err == nil && onlyTask && !s.loaded && len(s.byID) == 1 {
+		s.adoptTasks([]*db.TaskExecution{t})
+	}
+	return s, t, err
 }
 
 // seenTask returns the task execution with id and its execution if this
