@@ -312,6 +312,13 @@ func (p *Process) openTransport(ctx context.Context, cfg *config.Config) error {
 // executor would.
 type localExecutor struct{ x *executor.Executor }
 
+// Both ways of running actions in the engine's process answer run-action
+// without a saved result too.
+var (
+	_ engine.SyncExecutor = localExecutor{}
+	_ engine.SyncExecutor = (*executor.Nearby)(nil)
+)
+
 func (l localExecutor) RunAction(ctx context.Context, req *rpc.RunActionRequest) error {
 	go l.x.RunAction(context.WithoutCancel(ctx), req)
 	return nil

@@ -12,6 +12,7 @@ import (
 // rpc.ExecutorClient.
 type Sender interface {
 	RunAction(ctx context.Context, req *rpc.RunActionRequest) error
+	RunActionSync(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error)
 }
 
 // Nearby is how an engine sends actions when its process runs a remote
@@ -51,11 +52,7 @@ func (n *Nearby) RunAction(ctx context.Context, req *rpc.RunActionRequest) error
 		n.release()
 		return err
 	}
-	rc := rpc.RequestContext(ctx)
-	if rc == nil {
-		rc = data.NewMap(0)
-	}
-	hctx := rpc.WithRequestContext(n.ctx, rc)
+	hctx := n.handlerContext(ctx)
 	go func() {
 		defer n.release()
 		if _, err := n.x.RunAction(hctx, run); err != nil {
@@ -63,6 +60,31 @@ func (n *Nearby) RunAction(ctx context.Context, req *rpc.RunActionRequest) error
 		}
 	}()
 	return nil
+}
+
+// RunActionSync runs a stand-alone action (run-action without a saved
+// result) and returns its result: here while a slot is free, else through
+// the bus.
+func (n *Nearby) RunActionSync(ctx context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
+	if n.x.cannotRun(req) != nil || !n.take() {
+		return n.bus.RunActionSync(ctx, req)
+	}
+	defer n.release()
+	run, err := rpc.DecodeRunAction(rpc.EncodeRunAction(req))
+	if err != nil {
+		return nil, err
+	}
+	return n.x.RunAction(n.handlerContext(ctx), run)
+}
+
+// handlerContext is the context an action sent under ctx runs in, as a
+// server would run it: the process's, with the request context sent.
+func (n *Nearby) handlerContext(ctx context.Context) context.Context {
+	rc := rpc.RequestContext(ctx)
+	if rc == nil {
+		rc = data.NewMap(0)
+	}
+	return rpc.WithRequestContext(n.ctx, rc)
 }
 
 // take reserves a slot for an action, unless all are busy or the process

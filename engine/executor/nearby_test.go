@@ -26,6 +26,13 @@ func (b *bus) RunAction(_ context.Context, req *rpc.RunActionRequest) error {
 	return nil
 }
 
+func (b *bus) RunActionSync(_ context.Context, req *rpc.RunActionRequest) (*rpc.Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.sent = append(b.sent, "sync")
+	return &rpc.Result{Data: "from the bus"}, nil
+}
+
 func (b *bus) took(id string) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -58,8 +65,9 @@ func (h *heldReports) OnActionComplete(ctx context.Context, id string, res *rpc.
 
 // TestNearby checks which actions the executor next door takes: one
 // that it runs while a slot is free, with the request context it was sent
-// with; through the bus, one when every slot is busy, one it cannot run,
-// a run without an action execution, and any once it stopped.
+// with, and a stand-alone run it answers; through the bus, one when every
+// slot is busy, one it cannot run, a cast without an action execution, and
+// any once it stopped.
 func TestNearby(t *testing.T) {
 	reg := withPythonAction(t)
 	act, spec, err := reg.Instantiate("std.echo", data.MapOf("output", "hi"))
@@ -107,7 +115,22 @@ func TestNearby(t *testing.T) {
 			t.Errorf("%s: not sent through the bus", s.name)
 		}
 	}
+	res, err := n.RunActionSync(ctx, &rpc.RunActionRequest{Action: echo})
+	if err != nil || data.Str(res.Data) != "from the bus" {
+		t.Errorf("stand-alone run with every slot busy: %+v, %v; want it run through the bus", res, err)
+	}
 	close(rep.release)
+
+	// A stand-alone run waits for its result here once a slot is free.
+	for deadline := time.Now().Add(10 * time.Second); len(n.slots) > 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("near kept its slot")
+		}
+	}
+	res, err = n.RunActionSync(ctx, &rpc.RunActionRequest{Action: echo})
+	if err != nil || data.Str(res.Data) != "hi" {
+		t.Errorf("stand-alone run with a free slot: %+v, %v; want hi from next door", res, err)
+	}
 
 	// Once stopped, everything goes through the bus; a free slot does
 	// not matter.
