@@ -284,6 +284,8 @@ func (r *run) parentTaskOf(child *execState) (*execState, *db.TaskExecution, err
 		return nil, nil, err
 	}
 	s, t, err := r.adoptTaskRead(t, ex)
+	// A task of s this transaction holds besides t (not written yet)
+	// would make the read's answer stale.
 	if err == nil && onlyTask && !s.loaded && len(s.byID) == 1 {
 		s.adoptTasks([]*db.TaskExecution{t})
 	}

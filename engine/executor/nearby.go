@@ -23,7 +23,7 @@ type Sender interface {
 // delivered by the broker would: its request is decoded from the arguments
 // that travel, it heartbeats and reports through the engine client, and its
 // outbox entry is released once the executor has it. What it skips is the
-// broker's round trip, a third of a short task's time over RabbitMQ.
+// broker's round trip, a quarter of a short task's time over RabbitMQ.
 // Under load the slots fill up and the rest spreads over the bus.
 type Nearby struct {
 	x     *Executor
