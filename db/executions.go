@@ -279,13 +279,19 @@ func (r TaskExecutions) GetWithExecution(id string) (*TaskExecution, *WorkflowEx
 	if !found {
 		return nil, nil, exc.NotFound("Task execution not found [id=%s]", id)
 	}
+	task, ex := settleTaskRead(&t, &e)
+	return task, ex, nil
+}
+
+// settleTaskRead notes the states of a task execution and its workflow
+// execution read together, and drops the execution if the read found none.
+func settleTaskRead(t *TaskExecution, e *WorkflowExecution) (*TaskExecution, *WorkflowExecution) {
 	t.NotedState = t.State // as AfterFind notes it
-	// A row not found has no id.
-	if e.ID == "" {
-		return &t, nil, nil
+	if e.ID == "" {        // a row not found has no id
+		return t, nil
 	}
 	e.NotedState = e.State
-	return &t, &e, nil
+	return t, e
 }
 
 // ByWorkflow returns the task executions of a workflow execution in creation

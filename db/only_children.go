@@ -47,18 +47,14 @@ func (r TaskExecutions) GetParentOf(child *WorkflowExecution) (_ *TaskExecution,
 	if !found {
 		return nil, nil, false, exc.NotFound("Task execution not found [id=%s]", id)
 	}
-	t.NotedState = t.State // as AfterFind notes it
 	if alone {
 		if r.tx.onlyChildren == nil {
 			r.tx.onlyChildren = map[string]*WorkflowExecution{}
 		}
 		r.tx.onlyChildren[id] = child
 	}
-	if e.ID == "" { // a row not found has no id
-		return &t, nil, onlyTask, nil
-	}
-	e.NotedState = e.State
-	return &t, &e, onlyTask, nil
+	task, ex := settleTaskRead(&t, &e)
+	return task, ex, onlyTask, nil
 }
 
 // childAdded forgets the only sub-workflow of the task a sub-workflow
