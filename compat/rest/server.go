@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -124,7 +125,22 @@ func (a *api) normalize(next http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodyBytes)
 		}
 		next.ServeHTTP(w, r)
+		drainBody(r)
 	})
+}
+
+// drainBody reads what the handler left of the request's body (up to the
+// body limit) before the server ends the request. A connection that the
+// server closes with unread bytes (the client asked to close it) is reset
+// instead, and the reset destroys the answer on its way to the client: an
+// error given before the body mattered, a route that takes none, a GET
+// with a body. A client that waits for "100 Continue" has sent nothing
+// that the handler did not ask for.
+func drainBody(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		return
+	}
+	_, _ = io.Copy(io.Discard, r.Body)
 }
 
 // optionsWriter answers an OPTIONS request as Mistral's outermost
