@@ -157,11 +157,10 @@ func textNamespace(c *gin.Context) string {
 
 func (a *api) listActions(c *gin.Context) {
 	values := c.Request.URL.Query()
-	for name := range values {
-		if !commonParams[name] && !contains(actionFilters, name) {
-			fail(c, unknownArgument(name))
-			return
-		}
+	err := checkArgNames(c, func(name string) bool { return commonParams[name] || contains(actionFilters, name) })
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	// A repeated argument counts by its last value, as in WSME.
 	last := func(name string) string {
@@ -176,7 +175,7 @@ func (a *api) listActions(c *gin.Context) {
 	if l := last("limit"); l != "" {
 		n, err := atoiClamped(l)
 		if err != nil {
-			fail(c, badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l))
+			fail(c, intArgError(c, "limit", l))
 			return
 		}
 		if n <= 0 {

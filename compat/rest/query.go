@@ -3,6 +3,7 @@ package rest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"regexp"
@@ -89,7 +90,7 @@ var commonParams = map[string]bool{"marker": true, "limit": true, "sort_keys": t
 // /v2/executions/{id}/tasks); next links show them first, as Mistral's.
 func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*listRequest, error) {
 	values := c.Request.URL.Query()
-	if err := spec.checkArgs(values); err != nil {
+	if err := spec.checkArgs(c, values); err != nil {
 		return nil, err
 	}
 	r := &listRequest{extra: url.Values{}}
@@ -213,14 +214,63 @@ func (a *api) parseList(c *gin.Context, spec *listSpec, fixed ...db.Filter) (*li
 // checkArgs refuses what WSME refuses before Mistral's method runs (and
 // so before its policy check): an unknown argument, a marker that is no
 // uuid, a limit that is no integer, a typed argument given twice, a typed
-// filter its type does not read.
-func (s *listSpec) checkArgs(values url.Values) error {
-	for name := range values {
+// filter its type does not read. As WSME, it checks the query's arguments
+// first, then the body's (body_args.go).
+func (s *listSpec) checkArgs(c *gin.Context, values url.Values) error {
+	takes := func(name string) bool {
 		_, isFilter := s.filter(name)
-		if !commonParams[name] && !isFilter && !contains(s.params, name) {
-			return unknownArgument(name)
+		return commonParams[name] || isFilter || contains(s.params, name)
+	}
+	fromBody := bodyArgNames(c)
+	if err := checkQueryArgNames(c, takes); err != nil {
+		return err
+	}
+	if len(fromBody) > 0 {
+		values = maps.Clone(values)
+		for _, name := range fromBody {
+			delete(values, name)
 		}
 	}
+	if err := s.checkTypedArgs(values); err != nil {
+		return err
+	}
+	query := c.Request.URL.Query()
+	for _, name := range fromBody {
+		if vals := query[name]; len(vals) > 0 { // a null argument has none
+			if err := s.checkTypedBodyArg(name, vals[0]); err != nil {
+				return err
+			}
+		}
+	}
+	return checkBodyArgNames(c, takes)
+}
+
+// checkTypedBodyArg checks a body argument of a type WSME converts, as
+// WSME's JSON reader does: its errors read otherwise than the query's.
+func (s *listSpec) checkTypedBodyArg(name, val string) error {
+	// WSME's JSON reader reports what it could not convert without saying
+	// that it tried.
+	switch name {
+	case "marker":
+		if !uuidLike(val) {
+			return badRequest("Expected a uuid but received %s.", val)
+		}
+	case "limit":
+		if _, err := atoiClamped(val); err != nil {
+			return bodyIntArgError(name, val)
+		}
+	default:
+		if fp, ok := s.filter(name); ok && (fp.kind == fUUID || fp.kind == fInt || fp.kind == fJSON) {
+			if _, _, err := parseFilter(fp, val); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkTypedArgs checks the query's arguments of the types WSME converts.
+func (s *listSpec) checkTypedArgs(values url.Values) error {
 	if err := repeatedArg("marker", fUUID, values["marker"]); err != nil {
 		return err
 	}
@@ -289,7 +339,7 @@ func repeatedArg(name string, kind filterKind, vals []string) error {
 // (admin-only by default).
 func listArgs(spec *listSpec) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := spec.checkArgs(c.Request.URL.Query()); err != nil {
+		if err := spec.checkArgs(c, c.Request.URL.Query()); err != nil {
 			fail(c, err)
 		}
 	}
@@ -726,11 +776,8 @@ func setParam(c *gin.Context, key, value string) {
 // the text-body definition endpoints), before the handler runs.
 func onlyArgs(names ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		for name := range c.Request.URL.Query() {
-			if !contains(names, name) {
-				fail(c, unknownArgument(name))
-				return
-			}
+		if err := checkArgNames(c, func(name string) bool { return contains(names, name) }); err != nil {
+			fail(c, err)
 		}
 	}
 }

@@ -228,9 +228,9 @@ func (a *api) routes(r *gin.Engine) {
 	a.maintenanceRoutes(r) // its gate must precede every route
 	// Pecan's root controllers answer every method alike, and take no
 	// argument.
-	r.Any("/", onlyArgs(), a.root)
-	r.Any("/v2/", onlyArgs(), a.v2)
-	v2 := r.Group("/v2")
+	r.Any("/", bodyArgs, onlyArgs(), a.root)
+	r.Any("/v2/", bodyArgs, onlyArgs(), a.v2)
+	v2 := r.Group("/v2", bodyArgs)
 	a.workflowRoutes(v2)
 	a.executionRoutes(v2)
 	a.taskRoutes(v2)

@@ -20,10 +20,8 @@ type treeQuery struct {
 
 func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 	q := treeQuery{maxDepth: -1}
-	for name := range c.Request.URL.Query() {
-		if !contains(allowed, name) {
-			return q, unknownArgument(name)
-		}
+	if err := checkArgNames(c, func(name string) bool { return contains(allowed, name) }); err != nil {
+		return q, err
 	}
 	if err := repeatedArg("max_depth", fInt, c.Request.URL.Query()["max_depth"]); err != nil {
 		return q, err
@@ -31,7 +29,7 @@ func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 	if s := c.Query("max_depth"); s != "" {
 		n, err := atoiClamped(s)
 		if err != nil {
-			return q, badRequest("Invalid input for field/attribute max_depth. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", s, s)
+			return q, intArgError(c, "max_depth", s)
 		}
 		q.maxDepth = n
 	}

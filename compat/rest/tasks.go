@@ -196,11 +196,10 @@ func (a *api) respondTasks(c *gin.Context, req *listRequest) {
 }
 
 func (a *api) getTask(c *gin.Context) {
-	for name := range c.Request.URL.Query() {
-		if name != "id" { // read by wsmeArg
-			fail(c, unknownArgument(name))
-			return
-		}
+	// id is read by wsmeArg.
+	if err := checkArgNames(c, func(name string) bool { return name == "id" }); err != nil {
+		fail(c, err)
+		return
 	}
 	tx := a.Store.Read(c.Request.Context())
 	t, err := tx.TaskExecutions().GetVisible(c.Param("id"), a.viewer(c))
