@@ -57,11 +57,9 @@ func bodyArgs(c *gin.Context) {
 		if r.Method == http.MethodGet {
 			return // webob reads a form only for the methods that send one
 		}
-		if add, err = url.ParseQuery(raw); err != nil {
-			fail(c, badRequest("Request is not in valid form format"))
-			return
-		}
-		// A DELETE's form fields are request parameters, as the query's.
+		// A DELETE's form fields are request parameters, as the query's
+		// (a field whose escapes do not decode is left out).
+		add, _ = url.ParseQuery(raw)
 		c.Set(bodyArgsKey, formNames(raw))
 	case slices.Contains(jsonMediaTypes, mt):
 		if names, add, err = jsonArgs(raw, query); err != nil {
@@ -71,6 +69,9 @@ func bodyArgs(c *gin.Context) {
 		c.Set(bodyArgsKey, names)
 	default:
 		fail(c, exc.New(exc.UnsupportedMediaType, "Unknown mimetype: %s", mt))
+		return
+	}
+	if len(add) == 0 {
 		return
 	}
 	for name, vals := range add {
