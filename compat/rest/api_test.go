@@ -24,8 +24,11 @@ type call struct {
 func (a *testAPI) check(t *testing.T, tc call) *response {
 	t.Helper()
 	ct := tc.contentType
-	if ct == "" && tc.body != "" {
+	switch {
+	case ct == "" && tc.body != "":
 		ct = "application/json"
+	case ct == "-": // no Content-Type at all
+		ct = ""
 	}
 	method := tc.method
 	if method == "" {
@@ -340,6 +343,16 @@ func TestExecutions(t *testing.T) {
 			status: 415, contains: []string{`"Unknown mimetype: application/json "`}},
 		{name: "media type with charset", method: "POST", path: "/v2/executions", contentType: "application/json;charset=utf-8", body: `{}`,
 			status: 400, contains: []string{"Workflow ID or workflow name must be provided."}},
+		// webob names a body without a Content-Type text/plain; WSME reads
+		// JavaScript as JSON, and an empty body of any type as none.
+		{name: "no media type", method: "POST", path: "/v2/executions", contentType: "-", body: `{}`, status: 415,
+			contains: []string{`"Unknown mimetype: text/plain"`}},
+		{name: "JavaScript", method: "POST", path: "/v2/executions", contentType: "text/javascript", body: `{}`,
+			status: 400, contains: []string{"Workflow ID or workflow name must be provided."}},
+		{name: "empty text body", method: "POST", path: "/v2/executions", contentType: "text/plain", status: 400,
+			contains: []string{`Missing argument: \"wf_ex\"`}},
+		{name: "blank json body", method: "POST", path: "/v2/executions", body: "  \n", status: 400,
+			contains: []string{"Request is not in valid JSON format"}},
 		{name: "form body", method: "POST", path: "/v2/executions", contentType: "application/x-www-form-urlencoded",
 			body: `{"workflow_name": "hello"}`, status: 400, contains: []string{`"Unknown argument: \"{\"workflow_name\": \"hello\"}\""`}},
 		{name: "form body pairs", method: "PUT", path: "/v2/executions/" + id, contentType: "application/x-www-form-urlencoded",

@@ -109,33 +109,28 @@ func unknownArgument(names ...string) error {
 	return badRequest("Unknown argument: \"%s\"", strings.Join(names, ", "))
 }
 
-// readJSON reads and checks a WSME JSON body. The media type is compared
-// as WSME does, case and all; a form body (what a client sends without a
-// Content-Type) gives WSME arguments, none of which the endpoint takes.
+// readJSON reads and checks a WSME JSON body. An empty body is no
+// argument, whatever its media type; otherwise the media type (webob's,
+// case and all: text/plain when the request names none) must be one WSME
+// reads as JSON, or a form (what curl sends by default), whose fields are
+// WSME arguments, none of which the endpoint takes.
 func readJSON(c *gin.Context, spec bodySpec) (*jsonBody, error) {
-	form := false
-	if ct := c.GetHeader("Content-Type"); ct != "" {
-		switch mt, _, _ := strings.Cut(ct, ";"); mt {
-		case "application/json":
-		case "application/x-www-form-urlencoded":
-			form = true
-		default:
-			return nil, exc.New(exc.UnsupportedMediaType, "Unknown mimetype: %s", mt)
-		}
-	}
 	raw, err := readText(c)
 	if err != nil {
 		return nil, err
 	}
-	if form {
+	missing := badRequest("Missing argument: \"%s\"", spec.arg) // WSME finds no body argument at all
+	if raw == "" {
+		return nil, missing
+	}
+	switch mt := mediaType(c.Request); {
+	case mt == "application/x-www-form-urlencoded":
 		if names := formNames(raw); len(names) > 0 {
 			return nil, unknownArgument(names...)
 		}
-		raw = ""
-	}
-	if strings.TrimSpace(raw) == "" {
-		// WSME finds no body argument at all.
-		return nil, badRequest("Missing argument: \"%s\"", spec.arg)
+		return nil, missing
+	case !slices.Contains(jsonMediaTypes, mt):
+		return nil, exc.New(exc.UnsupportedMediaType, "Unknown mimetype: %s", mt)
 	}
 	out := &jsonBody{vals: map[string]any{}, given: map[string]bool{}}
 	v, err := data.ParseString(raw)

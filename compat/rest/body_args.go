@@ -81,15 +81,15 @@ func bodyArgs(c *gin.Context) {
 }
 
 // mediaType is the request's media type as webob gives it to WSME: the
-// Content-Type without its parameters, case kept, text/plain when the
-// request names none.
+// Content-Type up to its parameters, case and blanks kept, text/plain when
+// the request names none.
 func mediaType(r *http.Request) string {
 	ct, ok := r.Header["Content-Type"]
 	if !ok || len(ct) == 0 {
 		return "text/plain"
 	}
 	mt, _, _ := strings.Cut(ct[0], ";")
-	return strings.TrimSpace(mt)
+	return mt
 }
 
 // jsonArgs reads a JSON body's arguments: their names in order and their
