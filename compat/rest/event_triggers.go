@@ -124,7 +124,9 @@ func (a *api) createEventTrigger(c *gin.Context) {
 	}
 	for _, k := range []string{"workflow_id", "exchange", "topic", "event"} {
 		if b.text(k) == "" {
-			fail(c, exc.New(exc.EventTrigger, "Params ['workflow_id', 'exchange', 'topic', 'event'] must be provided for creating event trigger."))
+			// Mistral prints the Python set of the four, whose order
+			// varies between its processes.
+			fail(c, exc.New(exc.EventTrigger, "Params {'workflow_id', 'exchange', 'topic', 'event'} must be provided for creating event trigger."))
 			return
 		}
 	}

@@ -60,6 +60,10 @@ type step struct {
 	// firstPara names string fields (dotted paths) compared up to their
 	// first blank line only, each with why.
 	firstPara map[string]string
+	// pySets names string fields (dotted paths) that print Python sets of
+	// texts ({'a', 'b'}), whose order varies between Mistral's processes:
+	// they are compared with each set's items sorted.
+	pySets []string
 	// unordered names list fields whose items Mistral returns in no
 	// particular order (database order of random ids): their items are
 	// sorted by name, at any depth, before ids are labelled.
@@ -421,6 +425,10 @@ func compare(t *testing.T, sc scenario, want, got []exchange) {
 			truncate(w.Answer, at)
 			truncate(g.Answer, at)
 		}
+		for _, at := range s.pySets {
+			sortPySets(w.Answer, at)
+			sortPySets(g.Answer, at)
+		}
 		fields++
 		if w.Status != g.Status {
 			diffs = append(diffs, fmt.Sprintf("%s: status\n  - %d\n  + %d", at, w.Status, g.Status))
@@ -439,6 +447,24 @@ func truncate(v any, at string) {
 	if m, ok := parent.(map[string]any); ok {
 		if text, ok := m[last].(string); ok {
 			m[last], _, _ = strings.Cut(text, "\n\n")
+		}
+	}
+}
+
+// pySet is a Python set of texts as Python prints it.
+var pySet = regexp.MustCompile(`\{'[^']*'(?:, '[^']*')*\}`)
+
+// sortPySets sorts the items of each Python set printed in the string at
+// a dotted path.
+func sortPySets(v any, at string) {
+	parent, last := splitPath(v, at)
+	if m, ok := parent.(map[string]any); ok {
+		if text, ok := m[last].(string); ok {
+			m[last] = pySet.ReplaceAllStringFunc(text, func(set string) string {
+				items := strings.Split(set[1:len(set)-1], ", ")
+				slices.Sort(items)
+				return "{" + strings.Join(items, ", ") + "}"
+			})
 		}
 	}
 }
