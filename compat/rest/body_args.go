@@ -194,6 +194,10 @@ func intArgError(c *gin.Context, name, val string) error {
 	if slices.Contains(bodyArgNames(c), name) {
 		return bodyIntArgError(name, val)
 	}
+	return queryIntArgError(name, val)
+}
+
+func queryIntArgError(name, val string) error {
 	return badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'",
 		name, val, val)
 }

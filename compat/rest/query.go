@@ -221,22 +221,22 @@ func (s *listSpec) checkArgs(c *gin.Context, values url.Values) error {
 		_, isFilter := s.filter(name)
 		return commonParams[name] || isFilter || contains(s.params, name)
 	}
-	fromBody := bodyArgNames(c)
 	if err := checkQueryArgNames(c, takes); err != nil {
 		return err
 	}
+	fromBody := bodyArgNames(c)
+	fromQuery := values
 	if len(fromBody) > 0 {
-		values = maps.Clone(values)
+		fromQuery = maps.Clone(values)
 		for _, name := range fromBody {
-			delete(values, name)
+			delete(fromQuery, name)
 		}
 	}
-	if err := s.checkTypedArgs(values); err != nil {
+	if err := s.checkTypedArgs(fromQuery); err != nil {
 		return err
 	}
-	query := c.Request.URL.Query()
 	for _, name := range fromBody {
-		if vals := query[name]; len(vals) > 0 { // a null argument has none
+		if vals := values[name]; len(vals) > 0 { // a null argument has none
 			if err := s.checkTypedBodyArg(name, vals[0]); err != nil {
 				return err
 			}
@@ -248,8 +248,6 @@ func (s *listSpec) checkArgs(c *gin.Context, values url.Values) error {
 // checkTypedBodyArg checks a body argument of a type WSME converts, as
 // WSME's JSON reader does: its errors read otherwise than the query's.
 func (s *listSpec) checkTypedBodyArg(name, val string) error {
-	// WSME's JSON reader reports what it could not convert without saying
-	// that it tried.
 	switch name {
 	case "marker":
 		if !uuidLike(val) {
@@ -289,7 +287,7 @@ func (s *listSpec) checkTypedArgs(values url.Values) error {
 	}
 	if l, ok := lastValue(values, "limit"); ok {
 		if _, err := atoiClamped(l); err != nil {
-			return badRequest("Invalid input for field/attribute limit. Value: '%s'. unable to convert to int. Error: invalid literal for int() with base 10: '%s'", l, l)
+			return queryIntArgError("limit", l)
 		}
 	}
 	// WSME converts the filters its types read (uuid, integer, json) as
