@@ -98,6 +98,13 @@ type API struct {
 	Host                         string
 	Port                         int
 	AllowActionExecutionDeletion bool
+	// ClientSocketTimeout is [DEFAULT] client_socket_timeout: how long a
+	// client's connection may stay idle between requests before it is
+	// closed (oslo.service's WSGI server: 900 s; 0 waits forever).
+	ClientSocketTimeout time.Duration
+	// KeepAlive is [DEFAULT] wsgi_keep_alive: whether a connection serves
+	// more than one request.
+	KeepAlive bool
 }
 
 // Engine is [engine].
@@ -271,6 +278,8 @@ func FromFiles(f *Files) (*Config, error) {
 			Host:                         r.str("api", "host", "0.0.0.0"),
 			Port:                         r.integer("api", "port", 8989),
 			AllowActionExecutionDeletion: r.boolean("api", "allow_action_execution_deletion", false),
+			ClientSocketTimeout:          r.seconds("DEFAULT", "client_socket_timeout", 900),
+			KeepAlive:                    r.boolean("DEFAULT", "wsgi_keep_alive", true),
 		},
 		Engine: Engine{
 			Topic:                     r.str("engine", "topic", "mistral_engine"),

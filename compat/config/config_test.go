@@ -73,6 +73,30 @@ func TestKeystoneAuthtoken(t *testing.T) {
 
 func ptr(s string) *string { return &s }
 
+func TestAPIServerOptions(t *testing.T) {
+	cases := []struct {
+		name      string
+		conf      string
+		idle      time.Duration
+		keepAlive bool
+	}{
+		{"defaults", "[pecan]\nauth_enable = false\n", 900 * time.Second, true},
+		{"set", "[pecan]\nauth_enable = false\n[DEFAULT]\nclient_socket_timeout = 30\nwsgi_keep_alive = false\n", 30 * time.Second, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load([]string{writeConf(t, tc.conf)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.API.ClientSocketTimeout != tc.idle || c.API.KeepAlive != tc.keepAlive {
+				t.Errorf("client_socket_timeout %v, wsgi_keep_alive %v; want %v, %v",
+					c.API.ClientSocketTimeout, c.API.KeepAlive, tc.idle, tc.keepAlive)
+			}
+		})
+	}
+}
+
 func TestExecutorOptions(t *testing.T) {
 	cases := []struct {
 		name        string

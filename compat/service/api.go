@@ -49,7 +49,15 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 	if err != nil {
 		return err
 	}
-	p.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	// client_socket_timeout closes idle connections. It is no deadline on
+	// a request: Go cancels a request whose connection passes its read
+	// deadline, and a synchronous run-action may take longer.
+	p.httpSrv = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       cfg.API.ClientSocketTimeout,
+	}
+	p.httpSrv.SetKeepAlivesEnabled(cfg.API.KeepAlive)
 	p.log.Info("API listening", "address", "http://"+p.apiAddr+"/v2")
 	p.goRun("api", func() error {
 		if err := p.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
