@@ -105,6 +105,23 @@ type API struct {
 	// KeepAlive is [DEFAULT] wsgi_keep_alive: whether a connection serves
 	// more than one request.
 	KeepAlive bool
+	// SSL is [api] enable_ssl_api: the API serves HTTPS, with TLS's files.
+	SSL bool
+	TLS TLS
+}
+
+// TLS is oslo.service's [ssl], the API's HTTPS when [api] enable_ssl_api
+// is on.
+type TLS struct {
+	// CertFile and KeyFile are the server's certificate and key (also
+	// read from [DEFAULT], their former group).
+	CertFile, KeyFile string
+	// CAFile, when set, holds the CAs that must have signed a client's
+	// certificate: clients without one are refused.
+	CAFile string
+	// Version and Ciphers name Python's SSL protocol and OpenSSL's cipher
+	// list; Go's TLS (1.2 and later, its own suites) does not take them.
+	Version, Ciphers string
 }
 
 // Engine is [engine].
@@ -280,6 +297,14 @@ func FromFiles(f *Files) (*Config, error) {
 			AllowActionExecutionDeletion: r.boolean("api", "allow_action_execution_deletion", false),
 			ClientSocketTimeout:          r.seconds("DEFAULT", "client_socket_timeout", 900),
 			KeepAlive:                    r.boolean("DEFAULT", "wsgi_keep_alive", true),
+			SSL:                          r.boolean("api", "enable_ssl_api", false),
+			TLS: TLS{
+				CertFile: r.str("ssl", "cert_file", r.str("DEFAULT", "cert_file", "")),
+				KeyFile:  r.str("ssl", "key_file", r.str("DEFAULT", "key_file", "")),
+				CAFile:   r.str("ssl", "ca_file", r.str("DEFAULT", "ca_file", "")),
+				Version:  r.str("ssl", "version", ""),
+				Ciphers:  r.str("ssl", "ciphers", ""),
+			},
 		},
 		Engine: Engine{
 			Topic:                     r.str("engine", "topic", "mistral_engine"),

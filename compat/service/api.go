@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -45,9 +46,19 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		// with this process's engine, or a reading one.
 		PublishedGlobal: p.reader().PublishedGlobal,
 	})
+	var tlsCfg *tls.Config
+	if cfg.API.SSL {
+		if tlsCfg, err = apiTLS(cfg.API.TLS, p.log.With("service", "api")); err != nil {
+			return err
+		}
+	}
 	ln, err := p.listen(cfg)
 	if err != nil {
 		return err
+	}
+	scheme := "http"
+	if tlsCfg != nil {
+		ln, scheme = tls.NewListener(ln, tlsCfg), "https"
 	}
 	// client_socket_timeout closes idle connections. It is no deadline on
 	// a request: Go cancels a request whose connection passes its read
@@ -58,7 +69,7 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		IdleTimeout:       cfg.API.ClientSocketTimeout,
 	}
 	p.httpSrv.SetKeepAlivesEnabled(cfg.API.KeepAlive)
-	p.log.Info("API listening", "address", "http://"+p.apiAddr+"/v2")
+	p.log.Info("API listening", "address", scheme+"://"+p.apiAddr+"/v2")
 	p.goRun("api", func() error {
 		if err := p.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("serve API: %w", err)

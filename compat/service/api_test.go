@@ -3,13 +3,22 @@ package service
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,14 +29,31 @@ import (
 // given [DEFAULT] options, and returns its API's address.
 func startAPI(t *testing.T, defaults string) string {
 	t.Helper()
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "mistral.conf")
-	text := "[DEFAULT]\n" + defaults + "[api]\nhost = 127.0.0.1\nport = 0\n[pecan]\nauth_enable = false\n" +
-		"[tramontane]\ndata_dir = " + filepath.Join(dir, "data") + "\n"
-	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
+	return startAPIConf(t, "[DEFAULT]\n"+defaults)
+}
+
+// startAPIConf is startAPI with more of mistral.conf.
+func startAPIConf(t *testing.T, conf string) string {
+	t.Helper()
+	p, err := startProcess(t, conf)
+	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load([]string{conf}, nil)
+	return p.APIAddr()
+}
+
+// startProcess starts an all-in-one process on the embedded default, its
+// API on a free port of 127.0.0.1, with conf added to mistral.conf.
+func startProcess(t *testing.T, conf string) (*Process, error) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mistral.conf")
+	text := conf + "\n[api]\nhost = 127.0.0.1\nport = 0\n[pecan]\nauth_enable = false\n" +
+		"[tramontane]\ndata_dir = " + filepath.Join(dir, "data") + "\n"
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load([]string{path}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,10 +61,10 @@ func startAPI(t *testing.T, defaults string) string {
 	t.Cleanup(cancel)
 	p, err := Start(ctx, cfg, allServers, slog.New(slog.DiscardHandler))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	t.Cleanup(func() { p.Close() })
-	return p.APIAddr()
+	return p, nil
 }
 
 // TestAPIConnectionOptions checks mistral.conf's client_socket_timeout
@@ -84,4 +110,140 @@ func TestAPIConnectionOptions(t *testing.T) {
 			t.Fatal("the answer keeps the connection open")
 		}
 	})
+}
+
+// testCA issues certificates for the HTTPS tests.
+type testCA struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+	pem  []byte
+}
+
+func newTestCA(t *testing.T) *testCA {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testCA{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+}
+
+// issue returns a certificate for 127.0.0.1 and its key, in PEM.
+func (ca *testCA) issue(t *testing.T, serial int64, usage x509.ExtKeyUsage) (certPEM, keyPEM []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, ExtKeyUsage: []x509.ExtKeyUsage{usage},
+		KeyUsage: x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+}
+
+// writeFile writes data to a new file of dir and returns its path.
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestAPIOverHTTPS checks [api] enable_ssl_api with oslo.service's [ssl]
+// files: the API serves HTTPS and names itself so, a CA file makes it
+// refuse clients without a certificate it signed, and missing files stop
+// the start.
+func TestAPIOverHTTPS(t *testing.T) {
+	dir := t.TempDir()
+	ca := newTestCA(t)
+	serverCert, serverKey := ca.issue(t, 2, x509.ExtKeyUsageServerAuth)
+	clientCert, clientKey := ca.issue(t, 3, x509.ExtKeyUsageClientAuth)
+	certFile := writeFile(t, dir, "server.crt", serverCert)
+	keyFile := writeFile(t, dir, "server.key", serverKey)
+	caFile := writeFile(t, dir, "ca.crt", ca.pem)
+	roots := x509.NewCertPool()
+	roots.AddCert(ca.cert)
+	client := func(certs ...tls.Certificate) *http.Client {
+		return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, Certificates: certs}}}
+	}
+	sslConf := func(ssl string) string { return "[api]\nenable_ssl_api = true\n[ssl]\n" + ssl }
+
+	t.Run("https", func(t *testing.T) {
+		addr := startAPIConf(t, sslConf("cert_file = "+certFile+"\nkey_file = "+keyFile+"\n"))
+		resp, err := client().Get("https://" + addr + "/v2/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if want := `{"uri": "https://` + addr + `/v2"}`; resp.StatusCode != http.StatusOK || string(body) != want {
+			t.Fatalf("GET /v2/: %d %s, want 200 %s", resp.StatusCode, body, want)
+		}
+		// Go's TLS server answers a plain HTTP request 400.
+		if resp, err := http.Get("http://" + addr + "/v2/"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("plain HTTP answered %d", resp.StatusCode)
+			}
+		}
+	})
+
+	t.Run("client certificates", func(t *testing.T) {
+		addr := startAPIConf(t, sslConf("cert_file = "+certFile+"\nkey_file = "+keyFile+"\nca_file = "+caFile+"\n"))
+		if resp, err := client().Get("https://" + addr + "/v2/"); err == nil {
+			resp.Body.Close()
+			t.Fatal("a client without a certificate was served")
+		}
+		pair, err := tls.X509KeyPair(clientCert, clientKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client(pair).Get("https://" + addr + "/v2/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /v2/ with a certificate: %d", resp.StatusCode)
+		}
+	})
+
+	for _, tc := range []struct{ name, ssl, want string }{
+		{"no key", "cert_file = " + certFile + "\n", "you must specify both a cert_file and key_file"},
+		{"a missing file", "cert_file = " + certFile + "\nkey_file = " + filepath.Join(dir, "nope.key") + "\n",
+			"Unable to find key_file : " + filepath.Join(dir, "nope.key")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := startProcess(t, sslConf(tc.ssl)); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("start: %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
 }
