@@ -39,6 +39,8 @@ type Config struct {
 
 	Outbox Outbox
 
+	Expiration Expiration
+
 	Policy Policy
 
 	// PythonActionPath is [tramontane] python_action_path: directories
@@ -135,6 +137,22 @@ type Engine struct {
 	// largest size of a task's published values, an action's input and a
 	// workflow execution's input and params (-1: no limit).
 	ExecutionFieldSizeLimitKB int
+}
+
+// Expiration is [execution_expiration_policy]: which finished executions
+// the engines delete.
+type Expiration struct {
+	// EvaluationInterval is evaluation_interval (minutes; 0: the policy
+	// is off).
+	EvaluationInterval time.Duration
+	// OlderThan is older_than (minutes; 0: no age limit).
+	OlderThan time.Duration
+	// MaxFinishedExecutions is max_finished_executions (0: no limit).
+	MaxFinishedExecutions int
+	// BatchSize is batch_size (0: all at once).
+	BatchSize int
+	// IgnoredStates is ignored_states: final states kept.
+	IgnoredStates []string
 }
 
 // Executor is [executor].
@@ -311,6 +329,13 @@ func FromFiles(f *Files) (*Config, error) {
 			Host:                      r.str("engine", "host", "0.0.0.0"),
 			IntegrityCheckDelay:       r.seconds("engine", "execution_integrity_check_delay", 20),
 			ExecutionFieldSizeLimitKB: r.integer("engine", "execution_field_size_limit_kb", 1024),
+		},
+		Expiration: Expiration{
+			EvaluationInterval:    time.Duration(r.integer("execution_expiration_policy", "evaluation_interval", 0)) * time.Minute,
+			OlderThan:             time.Duration(r.integer("execution_expiration_policy", "older_than", 0)) * time.Minute,
+			MaxFinishedExecutions: r.integer("execution_expiration_policy", "max_finished_executions", 0),
+			BatchSize:             r.integer("execution_expiration_policy", "batch_size", 0),
+			IgnoredStates:         r.list("execution_expiration_policy", "ignored_states"),
 		},
 		Executor: Executor{
 			Topic: r.str("executor", "topic", "mistral_executor"),

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,20 @@ func TestAPIServerOptions(t *testing.T) {
 					c.API.ClientSocketTimeout, c.API.KeepAlive, tc.idle, tc.keepAlive)
 			}
 		})
+	}
+}
+
+func TestExpirationOptions(t *testing.T) {
+	conf := "[pecan]\nauth_enable = false\n[execution_expiration_policy]\nevaluation_interval = 120\nolder_than = 60\n" +
+		"max_finished_executions = 100\nbatch_size = 10\nignored_states = ERROR, CANCELLED\n"
+	c, err := Load([]string{writeConf(t, conf)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Expiration{EvaluationInterval: 2 * time.Hour, OlderThan: time.Hour, MaxFinishedExecutions: 100, BatchSize: 10,
+		IgnoredStates: []string{"ERROR", "CANCELLED"}}
+	if !reflect.DeepEqual(c.Expiration, want) {
+		t.Errorf("[execution_expiration_policy] read as %+v, want %+v", c.Expiration, want)
 	}
 }
 

@@ -218,6 +218,17 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		p.goRun("heartbeat checker", func() error { return checker.Run(ctx) })
 		integrity := engine.NewIntegrityChecker(p.Engine, 30*time.Second, cfg.Engine.IntegrityCheckDelay)
 		p.goRun("integrity checker", func() error { return integrity.Run(ctx) })
+		expiration, err := engine.NewExpirationPolicy(p.Engine, engine.ExpirationConfig{
+			Interval:      cfg.Expiration.EvaluationInterval,
+			OlderThan:     cfg.Expiration.OlderThan,
+			MaxFinished:   cfg.Expiration.MaxFinishedExecutions,
+			BatchSize:     cfg.Expiration.BatchSize,
+			IgnoredStates: cfg.Expiration.IgnoredStates,
+		})
+		if err != nil {
+			return err
+		}
+		p.goRun("expiration policy", func() error { return expiration.Run(ctx) })
 		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers")).WithTriggerContext(p.triggerContext())
 		p.cronWake = cron.Wake
 		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
