@@ -28,6 +28,9 @@ type CronService struct {
 	log      *slog.Logger
 	wake     chan struct{}
 	contexts TriggerContext
+	// interval is the least time between two looks at the triggers
+	// ([cron_trigger] execution_interval).
+	interval time.Duration
 }
 
 // TriggerContext makes the request context a trigger's workflow starts
@@ -41,6 +44,14 @@ type TriggerContext func(ctx context.Context, trustID, projectID string) (*data.
 // belong to.
 func (s *CronService) WithTriggerContext(f TriggerContext) *CronService {
 	s.contexts = f
+	return s
+}
+
+// WithInterval makes the service look at the triggers no more often than
+// every d, as Mistral's cron_trigger execution_interval does: a trigger
+// due more often fires once an interval.
+func (s *CronService) WithInterval(d time.Duration) *CronService {
+	s.interval = d
 	return s
 }
 
@@ -71,7 +82,7 @@ func (s *CronService) Run(ctx context.Context) error {
 	for {
 		now := time.Now().UTC()
 		full := s.fireDue(ctx, now)
-		wait := cronRecheck
+		wait := max(cronRecheck, s.interval)
 		// A trigger still due at now failed to fire in this round; it is
 		// tried again within cronRecheck, and does not hold up the others.
 		next, ok, err := s.store.Read(ctx).CronTriggers().NextFire(now)
@@ -84,22 +95,33 @@ func (s *CronService) Run(ctx context.Context) error {
 		case ok:
 			wait = min(wait, time.Until(next))
 		}
-		if wait <= 0 {
-			if ctx.Err() != nil {
-				return nil
+		if wait > 0 {
+			timer := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+			case <-s.wake:
+			case <-timer.C:
 			}
-			continue
+			timer.Stop()
 		}
-		timer := time.NewTimer(wait)
+		// A wake too: the next look waits for the interval's end.
+		if !sleep(ctx, s.interval-time.Since(now)) {
+			return nil
+		}
+	}
+}
+
+// sleep waits for d, and reports false if ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d > 0 {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
 		select {
 		case <-ctx.Done():
-			timer.Stop()
-			return nil
-		case <-s.wake:
 		case <-timer.C:
 		}
-		timer.Stop()
 	}
+	return ctx.Err() == nil
 }
 
 // fireDue fires the triggers due at now, up to cronBatch of them, and

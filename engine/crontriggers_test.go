@@ -30,12 +30,14 @@ type recordingEngine struct {
 	rpc.EngineAPI
 	mu     sync.Mutex
 	starts []*rpc.StartWorkflowRequest
+	at     []time.Time
 }
 
 func (e *recordingEngine) StartWorkflow(_ context.Context, r *rpc.StartWorkflowRequest) (*data.Map, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.starts = append(e.starts, r)
+	e.at = append(e.at, time.Now())
 	return data.NewMap(0), nil
 }
 
@@ -78,8 +80,14 @@ func addCronTrigger(tb testing.TB, s *stack, name, pattern string, next time.Tim
 
 func runCron(tb testing.TB, store *db.Store, eng rpc.EngineAPI) *engine.CronService {
 	tb.Helper()
+	return runCronEvery(tb, store, eng, 0)
+}
+
+// runCronEvery is runCron with [cron_trigger] execution_interval.
+func runCronEvery(tb testing.TB, store *db.Store, eng rpc.EngineAPI, interval time.Duration) *engine.CronService {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cs := engine.NewCronService(store, eng, slog.New(slog.DiscardHandler))
+	cs := engine.NewCronService(store, eng, slog.New(slog.DiscardHandler)).WithInterval(interval)
 	done := make(chan struct{})
 	go func() { cs.Run(ctx); close(done) }()
 	tb.Cleanup(func() { cancel(); <-done })
@@ -139,6 +147,30 @@ func TestCronTriggerFiresOncePerFiringAcrossEngines(t *testing.T) {
 		if r.Description == nil || *r.Description != wantDesc {
 			t.Errorf("description = %v\nwant          %s", r.Description, wantDesc)
 		}
+	}
+}
+
+// With an execution interval longer than a trigger's period, the trigger
+// fires once an interval, as in Mistral.
+func TestCronTriggerExecutionInterval(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, cronWorkflow)
+	rec := &recordingEngine{}
+	const interval = 1500 * time.Millisecond
+	cs := runCronEvery(t, s.store, rec, interval)
+	two := int64(2)
+	trig := addCronTrigger(t, s, "every_second", "* * * * * *", time.Now().Add(time.Second), &two)
+	cs.Wake()
+
+	waitFor(t, "the trigger to be deleted", cronTriggerGone(s, trig.ID))
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.at) != 2 {
+		t.Fatalf("%d executions started, want 2", len(rec.at))
+	}
+	// The second firing is due a second after the first.
+	if gap := rec.at[1].Sub(rec.at[0]); gap < interval-100*time.Millisecond {
+		t.Fatalf("the firings %v apart, want the interval of %v at least", gap, interval)
 	}
 }
 

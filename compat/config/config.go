@@ -41,6 +41,8 @@ type Config struct {
 
 	Expiration Expiration
 
+	CronTrigger CronTrigger
+
 	Policy Policy
 
 	// PythonActionPath is [tramontane] python_action_path: directories
@@ -153,6 +155,17 @@ type Expiration struct {
 	BatchSize int
 	// IgnoredStates is ignored_states: final states kept.
 	IgnoredStates []string
+}
+
+// CronTrigger is [cron_trigger].
+type CronTrigger struct {
+	// Enabled is enabled: cron triggers fire only with it on (they can be
+	// created either way).
+	Enabled bool
+	// ExecutionInterval is execution_interval (seconds): triggers are
+	// looked at no more often than that, so a trigger fires at most once
+	// an interval.
+	ExecutionInterval time.Duration
 }
 
 // Executor is [executor].
@@ -336,6 +349,10 @@ func FromFiles(f *Files) (*Config, error) {
 			MaxFinishedExecutions: r.integer("execution_expiration_policy", "max_finished_executions", 0),
 			BatchSize:             r.integer("execution_expiration_policy", "batch_size", 0),
 			IgnoredStates:         r.list("execution_expiration_policy", "ignored_states"),
+		},
+		CronTrigger: CronTrigger{
+			Enabled:           r.boolean("cron_trigger", "enabled", true),
+			ExecutionInterval: r.seconds("cron_trigger", "execution_interval", 1),
 		},
 		Executor: Executor{
 			Topic: r.str("executor", "topic", "mistral_executor"),

@@ -112,6 +112,27 @@ func TestExpirationOptions(t *testing.T) {
 	}
 }
 
+func TestCronTriggerOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name, conf string
+		want       CronTrigger
+	}{
+		{"defaults", "[pecan]\nauth_enable = false\n", CronTrigger{Enabled: true, ExecutionInterval: time.Second}},
+		{"set", "[pecan]\nauth_enable = false\n[cron_trigger]\nenabled = false\nexecution_interval = 60\n",
+			CronTrigger{Enabled: false, ExecutionInterval: time.Minute}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load([]string{writeConf(t, tc.conf)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.CronTrigger != tc.want {
+				t.Errorf("[cron_trigger] read as %+v, want %+v", c.CronTrigger, tc.want)
+			}
+		})
+	}
+}
+
 func TestExecutorOptions(t *testing.T) {
 	cases := []struct {
 		name        string

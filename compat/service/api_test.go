@@ -247,3 +247,20 @@ func TestAPIOverHTTPS(t *testing.T) {
 		})
 	}
 }
+
+// TestCronTriggersCanBeDisabled checks [cron_trigger] enabled = false: the
+// process runs no cron trigger service (triggers are still created).
+func TestCronTriggersCanBeDisabled(t *testing.T) {
+	for _, tc := range []struct {
+		conf    string
+		running bool
+	}{{"", true}, {"[cron_trigger]\nenabled = false\n", false}} {
+		p, err := startProcess(t, tc.conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if running := p.cronWake != nil; running != tc.running {
+			t.Errorf("%q: cron trigger service running %v, want %v", tc.conf, running, tc.running)
+		}
+	}
+}

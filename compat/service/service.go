@@ -229,9 +229,13 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 			return err
 		}
 		p.goRun("expiration policy", func() error { return expiration.Run(ctx) })
-		cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers")).WithTriggerContext(p.triggerContext())
-		p.cronWake = cron.Wake
-		p.goRun("cron triggers", func() error { return cron.Run(ctx) })
+		if cfg.CronTrigger.Enabled {
+			cron := engine.NewCronService(store, p.Engine, p.log.With("service", "cron_triggers")).
+				WithTriggerContext(p.triggerContext()).
+				WithInterval(cfg.CronTrigger.ExecutionInterval)
+			p.cronWake = cron.Wake
+			p.goRun("cron triggers", func() error { return cron.Run(ctx) })
+		}
 	}
 	if remote != nil {
 		if err := rpc.ServeExecutor(ctx, p.Transport, cfg.Executor.Topic, cfg.Executor.Host, remote); err != nil {
