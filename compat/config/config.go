@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -102,6 +103,10 @@ type API struct {
 	Host                         string
 	Port                         int
 	AllowActionExecutionDeletion bool
+	// ValidationMode is validation_mode: "mandatory" (the default) checks
+	// every workflow and workbook definition, "enabled" lets a request skip
+	// the checks with ?skip_validation, "disabled" never checks.
+	ValidationMode string
 	// ClientSocketTimeout is [DEFAULT] client_socket_timeout: how long a
 	// client's connection may stay idle between requests before it is
 	// closed (oslo.service's WSGI server: 900 s; 0 waits forever).
@@ -326,6 +331,7 @@ func FromFiles(f *Files) (*Config, error) {
 			Host:                         r.str("api", "host", "0.0.0.0"),
 			Port:                         r.integer("api", "port", 8989),
 			AllowActionExecutionDeletion: r.boolean("api", "allow_action_execution_deletion", false),
+			ValidationMode:               r.str("api", "validation_mode", "mandatory"),
 			ClientSocketTimeout:          r.seconds("DEFAULT", "client_socket_timeout", 900),
 			KeepAlive:                    r.boolean("DEFAULT", "wsgi_keep_alive", true),
 			SSL:                          r.boolean("api", "enable_ssl_api", false),
@@ -434,6 +440,9 @@ func FromFiles(f *Files) (*Config, error) {
 	}
 	if c.Executor.Type != "remote" && c.Executor.Type != "local" {
 		r.errs = append(r.errs, fmt.Sprintf("[executor] type: %q is not one of remote, local", c.Executor.Type))
+	}
+	if !slices.Contains([]string{"enabled", "mandatory", "disabled"}, c.API.ValidationMode) {
+		r.errs = append(r.errs, fmt.Sprintf("[api] validation_mode: %q is not one of enabled, mandatory, disabled", c.API.ValidationMode))
 	}
 	if c.Auth.Keystone.WWWAuthenticateURI == "" {
 		c.Auth.Keystone.WWWAuthenticateURI = c.Auth.Keystone.AuthURL

@@ -133,6 +133,26 @@ func TestCronTriggerOptions(t *testing.T) {
 	}
 }
 
+func TestValidationModeOption(t *testing.T) {
+	for _, tc := range []struct{ conf, want, err string }{
+		{"", "mandatory", ""},
+		{"[api]\nvalidation_mode = enabled\n", "enabled", ""},
+		{"[api]\nvalidation_mode = sometimes\n", "", `[api] validation_mode: "sometimes" is not one of enabled, mandatory, disabled`},
+	} {
+		c, err := Load([]string{writeConf(t, "[pecan]\nauth_enable = false\n"+tc.conf)}, nil)
+		switch {
+		case tc.err != "":
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.conf, err, tc.err)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", tc.conf, err)
+		case c.API.ValidationMode != tc.want:
+			t.Errorf("%q: validation_mode %q, want %q", tc.conf, c.API.ValidationMode, tc.want)
+		}
+	}
+}
+
 func TestExecutorOptions(t *testing.T) {
 	cases := []struct {
 		name        string

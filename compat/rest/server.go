@@ -22,6 +22,10 @@ import (
 type Config struct {
 	// AllowActionExecutionDeletion is [api] allow_action_execution_deletion.
 	AllowActionExecutionDeletion bool
+	// ValidationMode is [api] validation_mode: "enabled" honours
+	// ?skip_validation on workflows and workbooks, "disabled" never checks
+	// their definitions, anything else ("mandatory") always does.
+	ValidationMode string
 	// MaxBodyBytes bounds request bodies (413 beyond); 0 means 16 MiB.
 	MaxBodyBytes int64
 	// AuthURI is [keystone_authtoken] www_authenticate_uri: the context's

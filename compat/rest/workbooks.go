@@ -89,7 +89,7 @@ func (a *api) createWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.CreateWorkbook(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
+	w, err := a.definitions(c).CreateWorkbook(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -103,7 +103,7 @@ func (a *api) updateWorkbook(c *gin.Context) {
 		failPecan(c, err)
 		return
 	}
-	w, err := a.Definitions.UpdateWorkbook(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
+	w, err := a.definitions(c).UpdateWorkbook(c.Request.Context(), text, textNamespace(c), scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return

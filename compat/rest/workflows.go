@@ -8,6 +8,7 @@ import (
 
 	"github.com/tramontane/tramontane/db"
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/definitions"
 	"github.com/tramontane/tramontane/engine/lang"
 )
 
@@ -149,7 +150,7 @@ func (a *api) createWorkflowsIn(c *gin.Context, namespace string) {
 		failPecan(c, err)
 		return
 	}
-	rows, err := a.Definitions.CreateWorkflows(c.Request.Context(), text, namespace, scope, a.project(c))
+	rows, err := a.definitions(c).CreateWorkflows(c.Request.Context(), text, namespace, scope, a.project(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -174,7 +175,7 @@ func (a *api) updateWorkflowsIn(c *gin.Context, namespace string) {
 	if id == "" {
 		id = c.Query("identifier")
 	}
-	rows, err := a.Definitions.UpdateWorkflows(c.Request.Context(), text, id, namespace, scope, a.viewer(c))
+	rows, err := a.definitions(c).UpdateWorkflows(c.Request.Context(), text, id, namespace, scope, a.viewer(c))
 	if err != nil {
 		failPecan(c, err)
 		return
@@ -257,4 +258,20 @@ func lastID[T any](rows []*T, id func(*T) string) string {
 		return ""
 	}
 	return id(rows[len(rows)-1])
+}
+
+// definitions is the definitions service that stores a request's
+// workflows or workbook: without the DSL's checks when [api]
+// validation_mode is disabled, or is enabled and the query names
+// skip_validation (its presence is enough, as in Mistral).
+func (a *api) definitions(c *gin.Context) *definitions.Service {
+	switch a.cfg.ValidationMode {
+	case "disabled":
+		return a.Definitions.Unchecked()
+	case "enabled":
+		if _, skip := c.Request.URL.Query()["skip_validation"]; skip {
+			return a.Definitions.Unchecked()
+		}
+	}
+	return a.Definitions
 }

@@ -29,6 +29,7 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 	}
 	handler := rest.New(rest.Config{
 		AllowActionExecutionDeletion: cfg.API.AllowActionExecutionDeletion,
+		ValidationMode:               cfg.API.ValidationMode,
 		AuthURI:                      cfg.Auth.Keystone.WWWAuthenticateURI,
 		AuthCACert:                   cfg.Auth.Keystone.CAFile,
 	}, rest.Deps{

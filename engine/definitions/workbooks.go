@@ -13,7 +13,7 @@ import (
 // ("<workbook>.<workflow>") and ad-hoc actions ("<workbook>.<action>"), all
 // or none.
 func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, scope Scope, project string) (*db.Workbook, error) {
-	wb, err := lang.ParseWorkbook(text, s.validator)
+	wb, err := s.parseWorkbook(text)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (s *Service) CreateWorkbook(ctx context.Context, text, namespace string, sc
 // UpdateWorkbook replaces the stored workbook of the same name, which must
 // exist, and creates or replaces its workflows and actions.
 func (s *Service) UpdateWorkbook(ctx context.Context, text, namespace string, scope Scope, project string) (*db.Workbook, error) {
-	wb, err := lang.ParseWorkbook(text, s.validator)
+	wb, err := s.parseWorkbook(text)
 	if err != nil {
 		return nil, err
 	}

@@ -13,11 +13,41 @@ import (
 type Service struct {
 	store     *db.Store
 	validator lang.Validator
+	// unchecked skips the DSL's schema and semantic checks of workflows
+	// and workbooks (Unchecked).
+	unchecked bool
 }
 
 // New returns a definition service validating expressions with v.
 func New(store *db.Store, v lang.Validator) *Service {
 	return &Service{store: store, validator: v}
+}
+
+// Unchecked returns the service storing workflows and workbooks without
+// the DSL's schema and semantic checks, as Mistral does with ?skip_validation
+// or [api] validation_mode = disabled. What Mistral's spec classes refuse
+// anyway (YAML syntax, the DSL version, with-items and inline parameter
+// formats) is still refused; ad-hoc actions are always checked.
+func (s *Service) Unchecked() *Service {
+	c := *s
+	c.unchecked = true
+	return &c
+}
+
+// parseWorkflows parses a workflow-list document, checked unless s is not.
+func (s *Service) parseWorkflows(text string) ([]*lang.Workflow, error) {
+	if s.unchecked {
+		return lang.ParseWorkflowsUnchecked(text)
+	}
+	return lang.ParseWorkflows(text, s.validator)
+}
+
+// parseWorkbook parses a workbook, checked unless s is not.
+func (s *Service) parseWorkbook(text string) (*lang.Workbook, error) {
+	if s.unchecked {
+		return lang.ParseWorkbookUnchecked(text)
+	}
+	return lang.ParseWorkbook(text, s.validator)
 }
 
 // Scope is "private" or "public".
@@ -26,7 +56,7 @@ type Scope = string
 // CreateWorkflows parses a workflow-list document and stores every workflow
 // in it, all or none.
 func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, scope Scope, project string) ([]*db.WorkflowDefinition, error) {
-	wfs, err := lang.ParseWorkflows(text, s.validator)
+	wfs, err := s.parseWorkflows(text)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +94,7 @@ func (s *Service) CreateWorkflows(ctx context.Context, text, namespace string, s
 // PUT by id renames and moves it. The viewer must own them (or be an
 // admin), as in Mistral.
 func (s *Service) UpdateWorkflows(ctx context.Context, text, id, namespace string, scope Scope, v db.Viewer) ([]*db.WorkflowDefinition, error) {
-	wfs, err := lang.ParseWorkflows(text, s.validator)
+	wfs, err := s.parseWorkflows(text)
 	if err != nil {
 		return nil, err
 	}
