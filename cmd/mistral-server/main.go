@@ -32,6 +32,7 @@ import (
 )
 
 const usage = `usage: mistral-server [--server SERVERS] [--config-file PATH]... [--config-dir DIR]... [--debug]
+                      [--log-file PATH] [--log-dir DIR] [--use-json]
        mistral-server expr (--yaql EXPR | --jinja EXPR) [--context JSON] | --batch
 
 Runs the Tramontane (OpenStack Mistral 15 compatible) services.
@@ -39,7 +40,10 @@ Runs the Tramontane (OpenStack Mistral 15 compatible) services.
   --server SERVERS     comma list of api, engine, executor, event-engine, notifier, or all (default all)
   --config-file PATH   mistral.conf to read; repeatable, later files win
   --config-dir DIR     also read DIR/*.conf
-  --debug, -d          log at DEBUG level
+  --debug, -d          log at DEBUG level (--nodebug: not, whatever [DEFAULT] debug says)
+  --log-file PATH      log to PATH, inside --log-dir when relative ([DEFAULT] log_file)
+  --log-dir DIR        log to DIR/mistral-server.log, or DIR/PATH ([DEFAULT] log_dir)
+  --use-json           log JSON records ([DEFAULT] use_json)
   --profile-addr ADDR  serve net/http/pprof on ADDR (HOST:PORT), apart from the API
 
 Without [database] connection the services use an embedded SQLite database in
@@ -81,13 +85,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "mistral-server: %v\n", err)
 		return 2
 	}
-	level := slog.LevelInfo
-	if opts.debug || cfg.Debug {
-		level = slog.LevelDebug
-	}
+	logging := opts.logging.over(cfg)
 	logOut := stderr
-	if cfg.LogFile != "" {
-		f, err := os.OpenFile(cfg.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if path := logging.path(); path != "" {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
 			fmt.Fprintf(stderr, "mistral-server: log file: %v\n", err)
 			return 1
@@ -95,7 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		defer f.Close()
 		logOut = f
 	}
-	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: level}))
+	log := slog.New(logging.handler(logOut))
 
 	if opts.profileAddr != "" {
 		stopProfile, err := serveProfile(opts.profileAddr, log)
@@ -129,7 +130,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 type options struct {
 	servers, profileAddr    string
 	configFiles, configDirs []string
-	debug, help             bool
+	help                    bool
+	logging                 logOptions
 }
 
 func parseArgs(args []string) (options, error) {
@@ -165,12 +167,26 @@ func parseArgs(args []string) (options, error) {
 		case "--profile-addr":
 			o.profileAddr, err = get()
 		case "--debug", "-d":
-			o.debug = true
+			o.logging.debug = ptr(true)
+		case "--nodebug":
+			o.logging.debug = ptr(false)
 		case "-h", "--help":
 			o.help = true
-		case "--log-file", "--log-dir", "--log-config-append":
-			_, err = get() // oslo.log options: accepted for compatibility
-		case "--use-json", "--use-syslog", "--nodebug":
+		case "--log-file", "--logfile":
+			var v string
+			v, err = get()
+			o.logging.file = &v
+		case "--log-dir", "--logdir":
+			var v string
+			v, err = get()
+			o.logging.dir = &v
+		case "--use-json":
+			o.logging.json = ptr(true)
+		case "--nouse-json":
+			o.logging.json = ptr(false)
+		case "--log-config-append":
+			_, err = get() // a Python logging configuration: not applicable
+		case "--use-syslog", "--nouse-syslog":
 		default:
 			return o, fmt.Errorf("unknown argument %q", a)
 		}

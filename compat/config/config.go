@@ -21,7 +21,12 @@ type Config struct {
 	// RPCResponseTimeout is [DEFAULT] rpc_response_timeout.
 	RPCResponseTimeout time.Duration
 	Debug              bool
-	LogFile            string
+	// LogFile, LogDir and UseJSON are oslo.log's [DEFAULT] log_file,
+	// log_dir and use_json (see cmd/mistral-server for how they combine
+	// with the command line's).
+	LogFile string
+	LogDir  string
+	UseJSON bool
 
 	Database        Database
 	API             API
@@ -320,6 +325,8 @@ func FromFiles(f *Files) (*Config, error) {
 		RPCResponseTimeout: r.seconds("DEFAULT", "rpc_response_timeout", 60),
 		Debug:              r.boolean("DEFAULT", "debug", false),
 		LogFile:            r.str("DEFAULT", "log_file", ""),
+		LogDir:             r.str("DEFAULT", "log_dir", ""),
+		UseJSON:            r.boolean("DEFAULT", "use_json", false),
 		Database: Database{
 			Connection:            r.str("database", "connection", ""),
 			MaxPoolSize:           r.integer("database", "max_pool_size", 5),
