@@ -46,6 +46,19 @@ func startAPIConf(t *testing.T, conf string) string {
 // API on a free port of 127.0.0.1, with conf added to mistral.conf.
 func startProcess(t *testing.T, conf string) (*Process, error) {
 	t.Helper()
+	p, err := Start(testContext(t), loadConf(t, conf), allServers, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { p.Close() })
+	return p, nil
+}
+
+// loadConf writes and loads a mistral.conf of conf and what a test process
+// needs: the embedded default in a temporary directory, the API on a free
+// port of 127.0.0.1, no authentication.
+func loadConf(t *testing.T, conf string) *config.Config {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "mistral.conf")
 	text := conf + "\n[api]\nhost = 127.0.0.1\nport = 0\n[pecan]\nauth_enable = false\n" +
@@ -57,14 +70,15 @@ func startProcess(t *testing.T, conf string) (*Process, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// testContext is a context that ends with the test, and the processes
+// started with it close then.
+func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	p, err := Start(ctx, cfg, allServers, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return nil, err
-	}
-	t.Cleanup(func() { p.Close() })
-	return p, nil
+	return ctx
 }
 
 // TestAPIConnectionOptions checks mistral.conf's client_socket_timeout

@@ -6,13 +6,10 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/tramontane/tramontane/compat/config"
 	"github.com/tramontane/tramontane/rpc"
 )
 
@@ -20,18 +17,8 @@ import (
 // executor: nothing reaches the engines' topic on the bus. A spy serving
 // that topic beside the engine would take every other request sent there.
 func TestAProcessCallsItsOwnEngineInProcess(t *testing.T) {
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "mistral.conf")
-	text := "[api]\nhost = 127.0.0.1\nport = 0\n[pecan]\nauth_enable = false\n[tramontane]\ndata_dir = " + filepath.Join(dir, "data") + "\n"
-	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load([]string{conf}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	cfg := loadConf(t, "")
+	ctx := testContext(t)
 	p, err := Start(ctx, cfg, allServers, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
