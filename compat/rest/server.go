@@ -141,7 +141,7 @@ func (a *api) normalize(next http.Handler) http.Handler {
 // with a body. A client that waits for "100 Continue" has sent nothing
 // that the handler did not ask for.
 func drainBody(r *http.Request) {
-	if r.Body == nil || r.Body == http.NoBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+	if r.Body == nil || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
 		return
 	}
 	_, _ = io.Copy(io.Discard, r.Body)
