@@ -122,6 +122,25 @@ type API struct {
 	// SSL is [api] enable_ssl_api: the API serves HTTPS, with TLS's files.
 	SSL bool
 	TLS TLS
+	// ProxyHeaders is [oslo_middleware] enable_proxy_headers_parsing: the
+	// API is behind a proxy, whose Forwarded or X-Forwarded-* headers give
+	// the scheme, host and path prefix of the URLs it answers with.
+	ProxyHeaders bool
+	// CORS are the origins [cors] (and the deprecated [cors.<name>]
+	// groups) let browsers call the API from, in the order oslo.middleware
+	// adds them: the first rule of an origin wins.
+	CORS []CORSRule
+}
+
+// CORSRule is what oslo.middleware's CORS filter allows one origin ("*"
+// for any): its options, with the defaults Mistral sets.
+type CORSRule struct {
+	Origin           string
+	AllowCredentials bool
+	ExposeHeaders    []string
+	MaxAge           int
+	AllowMethods     []string
+	AllowHeaders     []string
 }
 
 // TLS is oslo.service's [ssl], the API's HTTPS when [api] enable_ssl_api
@@ -349,6 +368,8 @@ func FromFiles(f *Files) (*Config, error) {
 				Version:  r.str("ssl", "version", ""),
 				Ciphers:  r.str("ssl", "ciphers", ""),
 			},
+			ProxyHeaders: r.boolean("oslo_middleware", "enable_proxy_headers_parsing", false),
+			CORS:         r.cors(),
 		},
 		Engine: Engine{
 			Topic:                     r.str("engine", "topic", "mistral_engine"),
@@ -489,6 +510,51 @@ func (a *Auth) check() []string {
 		errs = append(errs, "[keystone_authtoken] project_name (or project_id) is required to validate tokens")
 	}
 	return errs
+}
+
+// Mistral's defaults of the [cors] options (set_cors_middleware_defaults).
+var (
+	corsAllowHeaders = []string{"X-Auth-Token", "X-Identity-Status", "X-Roles", "X-Service-Catalog",
+		"X-User-Id", "X-Tenant-Id", "X-Project-Id", "X-User-Name", "X-Project-Name"}
+	corsAllowMethods  = []string{"GET", "PUT", "POST", "DELETE", "PATCH"}
+	corsExposeHeaders = []string{"X-Auth-Token", "X-Subject-Token", "X-Service-Token", "X-Project-Id",
+		"X-User-Name", "X-Project-Name"}
+)
+
+// cors reads [cors] and then the deprecated [cors.<name>] groups (by
+// name), whose options default to [cors]'s.
+func (r *reader) cors() []CORSRule {
+	base := r.corsGroup("cors", CORSRule{AllowCredentials: true, ExposeHeaders: corsExposeHeaders,
+		MaxAge: 3600, AllowMethods: corsAllowMethods, AllowHeaders: corsAllowHeaders})
+	var rules []CORSRule
+	seen := map[string]bool{}
+	add := func(group string, defaults CORSRule) {
+		for _, origin := range r.list(group, "allowed_origin") {
+			if !seen[origin] {
+				seen[origin] = true
+				rule := defaults
+				rule.Origin = origin
+				rules = append(rules, rule)
+			}
+		}
+	}
+	add("cors", base)
+	for _, group := range r.f.SectionsWithPrefix("cors.") {
+		add(group, r.corsGroup(group, base))
+	}
+	return rules
+}
+
+// corsGroup reads a group's options other than allowed_origin over
+// defaults.
+func (r *reader) corsGroup(group string, defaults CORSRule) CORSRule {
+	return CORSRule{
+		AllowCredentials: r.boolean(group, "allow_credentials", defaults.AllowCredentials),
+		ExposeHeaders:    r.listOr(group, "expose_headers", defaults.ExposeHeaders),
+		MaxAge:           r.integer(group, "max_age", defaults.MaxAge),
+		AllowMethods:     r.listOr(group, "allow_methods", defaults.AllowMethods),
+		AllowHeaders:     r.listOr(group, "allow_headers", defaults.AllowHeaders),
+	}
 }
 
 // SQLiteConnection is the connection URL of the embedded default's file.

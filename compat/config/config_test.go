@@ -176,3 +176,45 @@ func TestExecutorOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestCORSAndProxyOptions(t *testing.T) {
+	mistralDefaults := CORSRule{AllowCredentials: true, ExposeHeaders: corsExposeHeaders, MaxAge: 3600,
+		AllowMethods: corsAllowMethods, AllowHeaders: corsAllowHeaders}
+	with := func(r CORSRule, origin string) CORSRule { r.Origin = origin; return r }
+	for _, tc := range []struct {
+		name, conf string
+		proxy      bool
+		want       []CORSRule
+	}{
+		{"defaults", "", false, nil},
+		{"proxy headers", "[oslo_middleware]\nenable_proxy_headers_parsing = true\n", true, nil},
+		{"origins with Mistral's defaults", "[cors]\nallowed_origin = https://a.example, https://b.example\n", false,
+			[]CORSRule{with(mistralDefaults, "https://a.example"), with(mistralDefaults, "https://b.example")}},
+		{"options set", "[cors]\nallowed_origin = *\nallow_credentials = false\nmax_age = 0\nallow_methods = GET\n" +
+			"allow_headers =\nexpose_headers = X-A,X-B\n", false,
+			[]CORSRule{{Origin: "*", ExposeHeaders: []string{"X-A", "X-B"}, AllowMethods: []string{"GET"}}}},
+		// A deprecated [cors.<name>] group takes [cors]'s options as its
+		// defaults; an origin named twice keeps its first rule.
+		{"groups", "[cors]\nallowed_origin = https://a.example\nmax_age = 60\n" +
+			"[cors.b]\nallowed_origin = https://b.example, https://a.example\nallow_credentials = false\n", false,
+			[]CORSRule{func() CORSRule { r := with(mistralDefaults, "https://a.example"); r.MaxAge = 60; return r }(),
+				func() CORSRule {
+					r := with(mistralDefaults, "https://b.example")
+					r.MaxAge, r.AllowCredentials = 60, false
+					return r
+				}()}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load([]string{writeConf(t, "[pecan]\nauth_enable = false\n"+tc.conf)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.API.ProxyHeaders != tc.proxy {
+				t.Errorf("enable_proxy_headers_parsing read as %v", c.API.ProxyHeaders)
+			}
+			if !reflect.DeepEqual(c.API.CORS, tc.want) {
+				t.Errorf("[cors] read as %+v,\nwant %+v", c.API.CORS, tc.want)
+			}
+		})
+	}
+}

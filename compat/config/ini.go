@@ -30,6 +30,19 @@ func (f *Files) Get(section, key string) (string, bool) {
 	return v, ok
 }
 
+// SectionsWithPrefix returns, sorted, the sections whose name starts with
+// prefix and that set at least one option.
+func (f *Files) SectionsWithPrefix(prefix string) []string {
+	var out []string
+	for k := range f.values {
+		if section, _, _ := strings.Cut(k, "\x00"); strings.HasPrefix(section, prefix) {
+			out = append(out, section)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Set sets a value, as a command-line option overriding the files does.
 func (f *Files) Set(section, key, value string) {
 	f.values[section+"\x00"+key] = value

@@ -150,9 +150,21 @@ func (r *response) list(t testing.TB, key string) []*data.Map {
 
 func (a *testAPI) do(method, path, contentType, body string) *response {
 	a.t.Helper()
+	return a.doWith(method, path, contentType, body, nil)
+}
+
+// doWith is do with more request headers (Host sets the request's host).
+func (a *testAPI) doWith(method, path, contentType, body string, header http.Header) *response {
+	a.t.Helper()
 	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		a.t.Fatal(err)
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	if h := header.Get("Host"); h != "" {
+		req.Host = h
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)

@@ -33,6 +33,12 @@ type Config struct {
 	AuthURI string
 	// AuthCACert is [keystone_authtoken] cafile, the context's auth_cacert.
 	AuthCACert string
+	// ProxyHeaders is [oslo_middleware] enable_proxy_headers_parsing: a
+	// proxy's headers give the URLs the API answers with (app_url.go).
+	ProxyHeaders bool
+	// CORS are the origins browsers may call the API from ([cors]; cors.go),
+	// the first rule of an origin winning.
+	CORS []CORSRule
 }
 
 // Deps are the services the API uses.
@@ -94,7 +100,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	}
 	a := &api{cfg: cfg, Deps: deps}
 	a.routes(r)
-	return a.normalize(r)
+	return withCORS(cfg.CORS, a.normalize(r))
 }
 
 // methodNotAllowed is webob's 405 answer, for a method a resource does not
@@ -112,6 +118,7 @@ func (a *api) normalize(next http.Handler) http.Handler {
 		if r.Method == http.MethodOptions {
 			w = &optionsWriter{ResponseWriter: w}
 		}
+		r = a.withApplicationURL(r)
 		p := r.URL.Path
 		switch {
 		case p == "/v2":
@@ -208,23 +215,6 @@ func webobQuery(q string) string {
 
 func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// applicationURL is scheme://host of the request, honouring the proxy
-// headers that Mistral's HTTPProxyToWSGI middleware reads.
-func applicationURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p != "" {
-		scheme = p
-	}
-	host := r.Host
-	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
-		host = h
-	}
-	return scheme + "://" + host
 }
 
 func (a *api) routes(r *gin.Engine) {

@@ -32,6 +32,8 @@ func (p *Process) startAPI(ctx context.Context, cfg *config.Config, engine rpc.E
 		ValidationMode:               cfg.API.ValidationMode,
 		AuthURI:                      cfg.Auth.Keystone.WWWAuthenticateURI,
 		AuthCACert:                   cfg.Auth.Keystone.CAFile,
+		ProxyHeaders:                 cfg.API.ProxyHeaders,
+		CORS:                         corsRules(cfg.API.CORS),
 	}, rest.Deps{
 		Store:       p.Store,
 		Engine:      engine,
@@ -120,4 +122,13 @@ func (p *Process) reader() *engine.Engine {
 		return p.Engine
 	}
 	return engine.New(engine.Config{}, p.Store, p.Evaluator, p.Actions, nil, p.log.With("service", "api"))
+}
+
+// corsRules are the API's CORS rules of [cors].
+func corsRules(rules []config.CORSRule) []rest.CORSRule {
+	out := make([]rest.CORSRule, len(rules))
+	for i, r := range rules {
+		out[i] = rest.CORSRule(r)
+	}
+	return out
 }

@@ -126,6 +126,37 @@ func TestAPIConnectionOptions(t *testing.T) {
 	})
 }
 
+// [cors] and [oslo_middleware] reach the API.
+func TestAPIProxyAndCORSOptions(t *testing.T) {
+	addr := startAPIConf(t, "[oslo_middleware]\nenable_proxy_headers_parsing = true\n"+
+		"[cors]\nallowed_origin = https://ui.example\n")
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/v2/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Origin", "https://ui.example")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	req.Header.Set("X-Forwarded-Host", "api.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(body), `"uri": "https://api.example/v2"`) {
+		t.Errorf("v2 root behind the proxy: %s", body)
+	}
+	// Mistral's defaults: credentials allowed, its headers exposed.
+	if got := resp.Header.Get("Access-Control-Allow-Origin") + " " + resp.Header.Get("Access-Control-Allow-Credentials") +
+		" " + resp.Header.Get("Access-Control-Expose-Headers"); got !=
+		"https://ui.example true X-Auth-Token,X-Subject-Token,X-Service-Token,X-Project-Id,X-User-Name,X-Project-Name" {
+		t.Errorf("CORS headers: %q", got)
+	}
+}
+
 // testCA issues certificates for the HTTPS tests.
 type testCA struct {
 	cert *x509.Certificate
