@@ -293,6 +293,12 @@ type Rabbit struct {
 	AMQPDurableQueues         bool
 	AMQPAutoDelete            bool
 	RabbitQuorumQueue         bool
+	QuorumDeliveryLimit       int
+	QuorumMaxMemoryLength     int
+	QuorumMaxMemoryBytes      int
+	RabbitHAQueues            bool
+	TransientQueuesTTL        int // seconds
+	QosPrefetchCount          int
 	HeartbeatTimeoutThreshold int
 	SSL                       bool
 	SSLCAFile                 string
@@ -430,6 +436,12 @@ func FromFiles(f *Files) (*Config, error) {
 			AMQPDurableQueues:         r.boolean("oslo_messaging_rabbit", "amqp_durable_queues", false),
 			AMQPAutoDelete:            r.boolean("oslo_messaging_rabbit", "amqp_auto_delete", false),
 			RabbitQuorumQueue:         r.boolean("oslo_messaging_rabbit", "rabbit_quorum_queue", false),
+			QuorumDeliveryLimit:       r.integer("oslo_messaging_rabbit", "rabbit_quorum_delivery_limit", 0),
+			QuorumMaxMemoryLength:     r.integer("oslo_messaging_rabbit", "rabbit_quroum_max_memory_length", 0),
+			QuorumMaxMemoryBytes:      r.integer("oslo_messaging_rabbit", "rabbit_quroum_max_memory_bytes", 0),
+			RabbitHAQueues:            r.boolean("oslo_messaging_rabbit", "rabbit_ha_queues", r.boolean("DEFAULT", "rabbit_ha_queues", false)),
+			TransientQueuesTTL:        r.integer("oslo_messaging_rabbit", "rabbit_transient_queues_ttl", 1800),
+			QosPrefetchCount:          r.integer("oslo_messaging_rabbit", "rabbit_qos_prefetch_count", 0),
 			HeartbeatTimeoutThreshold: r.integer("oslo_messaging_rabbit", "heartbeat_timeout_threshold", 60),
 			SSL:                       r.boolean("oslo_messaging_rabbit", "ssl", false),
 			SSLCAFile:                 r.str("oslo_messaging_rabbit", "ssl_ca_file", ""),
@@ -471,6 +483,13 @@ func FromFiles(f *Files) (*Config, error) {
 	}
 	if !slices.Contains([]string{"enabled", "mandatory", "disabled"}, c.API.ValidationMode) {
 		r.errs = append(r.errs, fmt.Sprintf("[api] validation_mode: %q is not one of enabled, mandatory, disabled", c.API.ValidationMode))
+	}
+	if c.Rabbit.RabbitQuorumQueue && c.Rabbit.RabbitHAQueues {
+		r.errs = append(r.errs, "[oslo_messaging_rabbit] rabbit_quorum_queue and rabbit_ha_queues are both enabled: "+
+			"a queue is quorum or HA (mirrored), not both")
+	}
+	if c.Rabbit.TransientQueuesTTL < 1 {
+		r.errs = append(r.errs, fmt.Sprintf("[oslo_messaging_rabbit] rabbit_transient_queues_ttl: %d is less than 1", c.Rabbit.TransientQueuesTTL))
 	}
 	if c.Auth.Keystone.WWWAuthenticateURI == "" {
 		c.Auth.Keystone.WWWAuthenticateURI = c.Auth.Keystone.AuthURL

@@ -218,3 +218,41 @@ func TestCORSAndProxyOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestRabbitQueueOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name, conf string
+		want       func(Rabbit) bool
+		err        string
+	}{
+		{"defaults", "", func(r Rabbit) bool {
+			return !r.RabbitHAQueues && r.TransientQueuesTTL == 1800 && r.QosPrefetchCount == 0
+		}, ""},
+		{"set", "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nrabbit_quorum_delivery_limit = 3\n" +
+			"rabbit_quroum_max_memory_length = 10\nrabbit_quroum_max_memory_bytes = 4096\nrabbit_transient_queues_ttl = 60\n" +
+			"rabbit_qos_prefetch_count = 8\n", func(r Rabbit) bool {
+			return r.RabbitQuorumQueue && r.QuorumDeliveryLimit == 3 && r.QuorumMaxMemoryLength == 10 &&
+				r.QuorumMaxMemoryBytes == 4096 && r.TransientQueuesTTL == 60 && r.QosPrefetchCount == 8
+		}, ""},
+		{"ha queues in the deprecated group", "[DEFAULT]\nrabbit_ha_queues = true\n", func(r Rabbit) bool { return r.RabbitHAQueues }, ""},
+		{"quorum and ha", "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nrabbit_ha_queues = true\n", nil,
+			"rabbit_quorum_queue and rabbit_ha_queues are both enabled"},
+		{"ttl below 1", "[oslo_messaging_rabbit]\nrabbit_transient_queues_ttl = 0\n", nil, "rabbit_transient_queues_ttl: 0 is less than 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load([]string{writeConf(t, "[pecan]\nauth_enable = false\n"+tc.conf)}, nil)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.want(c.Rabbit) {
+				t.Errorf("read as %+v", c.Rabbit)
+			}
+		})
+	}
+}

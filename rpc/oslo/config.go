@@ -31,8 +31,19 @@ type Config struct {
 	// topic queues auto-delete.
 	AMQPAutoDelete bool
 	// RabbitQuorumQueue (rabbit_quorum_queue) declares the topic queues as
-	// durable quorum queues.
-	RabbitQuorumQueue bool
+	// durable quorum queues, with the limits of
+	// rabbit_quorum_delivery_limit, rabbit_quroum_max_memory_length and
+	// rabbit_quroum_max_memory_bytes (oslo's spelling) when they are set.
+	RabbitQuorumQueue     bool
+	QuorumDeliveryLimit   int
+	QuorumMaxMemoryLength int
+	QuorumMaxMemoryBytes  int
+	// RabbitHAQueues (rabbit_ha_queues) declares every queue with
+	// x-ha-policy "all", as RabbitMQ before 3.0 mirrored queues.
+	RabbitHAQueues bool
+	// QosPrefetchCount (rabbit_qos_prefetch_count) bounds the requests the
+	// broker sends a server ahead of their acknowledgement: 0, no bound.
+	QosPrefetchCount int
 	// HeartbeatTimeoutThreshold (heartbeat_timeout_threshold) is the AMQP
 	// heartbeat negotiated with the broker: 0 means oslo's 60s, a negative
 	// value turns heartbeats off.

@@ -75,10 +75,7 @@ func (l *notificationListener) declare(ch *amqp.Channel) ([]string, error) {
 	if err := ch.ExchangeDeclare(ex.name, ex.kind, ex.durable, ex.autoDelete, false, false, nil); err != nil {
 		return nil, fmt.Errorf("declare exchange %s: %w", ex.name, err)
 	}
-	var args amqp.Table
-	if cfg.RabbitQuorumQueue {
-		args = amqp.Table{"x-queue-type": "quorum"}
-	}
+	args := cfg.topicQueueArgs()
 	var queues []string
 	for _, p := range listenedPriorities {
 		key := l.target.Topic + "." + p

@@ -119,6 +119,12 @@ func (s *server) start(conn *amqp.Connection) error {
 	if err != nil {
 		return fmt.Errorf("open channel: %w", err)
 	}
+	if n := s.t.cfg.QosPrefetchCount; n > 0 {
+		if err := ch.Qos(n, 0, false); err != nil {
+			_ = ch.Close()
+			return fmt.Errorf("set prefetch count: %w", err)
+		}
+	}
 	declare := s.declare
 	if s.listener != nil {
 		declare = s.listener.declare
@@ -175,10 +181,7 @@ func (s *server) declare(ch *amqp.Channel) ([]string, error) {
 	if err := ch.ExchangeDeclare(ctl.name, ctl.kind, ctl.durable, ctl.autoDelete, false, false, nil); err != nil {
 		return nil, fmt.Errorf("declare exchange %s: %w", ctl.name, err)
 	}
-	var topicArgs amqp.Table
-	if cfg.RabbitQuorumQueue {
-		topicArgs = amqp.Table{"x-queue-type": "quorum"}
-	}
+	topicArgs := cfg.topicQueueArgs()
 	topic, server := s.target.Topic, s.target.Topic+"."+s.target.Server
 	for _, q := range []string{topic, server} {
 		if _, err := ch.QueueDeclare(q, ctl.durable, ctl.autoDelete, false, false, topicArgs); err != nil {
@@ -192,8 +195,7 @@ func (s *server) declare(ch *amqp.Channel) ([]string, error) {
 	if err := ch.ExchangeDeclare(fan.name, fan.kind, fan.durable, fan.autoDelete, false, false, nil); err != nil {
 		return nil, fmt.Errorf("declare exchange %s: %w", fan.name, err)
 	}
-	fanArgs := amqp.Table{"x-expires": cfg.TransientQueuesTTL.Milliseconds()}
-	if _, err := ch.QueueDeclare(s.fanoutQ, false, false, false, false, fanArgs); err != nil {
+	if _, err := ch.QueueDeclare(s.fanoutQ, false, false, false, false, cfg.transientQueueArgs()); err != nil {
 		return nil, fmt.Errorf("declare queue %s: %w", s.fanoutQ, err)
 	}
 	if err := ch.QueueBind(s.fanoutQ, topic, fan.name, false, nil); err != nil {

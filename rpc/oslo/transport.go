@@ -409,8 +409,7 @@ func (t *Transport) startReplies(conn *amqp.Connection) error {
 	if err != nil {
 		return fmt.Errorf("open reply channel: %w", err)
 	}
-	args := amqp.Table{"x-expires": t.cfg.TransientQueuesTTL.Milliseconds()}
-	if _, err := ch.QueueDeclare(t.replyQ, false, false, false, false, args); err != nil {
+	if _, err := ch.QueueDeclare(t.replyQ, false, false, false, false, t.cfg.transientQueueArgs()); err != nil {
 		return fmt.Errorf("declare reply queue %s: %w", t.replyQ, err)
 	}
 	// Replies are consumed without acknowledgements (no_ack): a reply
