@@ -21,12 +21,15 @@ type HeartbeatChecker struct {
 	e         *Engine
 	interval  time.Duration
 	maxMissed int
+	batchSize int
 }
 
 // NewHeartbeatChecker returns the checker of e; it is disabled (Run
-// returns at once) when interval or maxMissed is zero, as in Mistral.
-func NewHeartbeatChecker(e *Engine, interval time.Duration, maxMissed int) *HeartbeatChecker {
-	return &HeartbeatChecker{e: e, interval: interval, maxMissed: maxMissed}
+// returns at once) when interval or maxMissed is zero, as in Mistral. A
+// check handles batchSize silent actions at most (0: all of them), the
+// longest silent first.
+func NewHeartbeatChecker(e *Engine, interval time.Duration, maxMissed, batchSize int) *HeartbeatChecker {
+	return &HeartbeatChecker{e: e, interval: interval, maxMissed: maxMissed, batchSize: batchSize}
 }
 
 // Run checks every interval until ctx ends.
@@ -51,7 +54,7 @@ func (h *HeartbeatChecker) Run(ctx context.Context) error {
 // Check handles the silent actions once.
 func (h *HeartbeatChecker) Check(ctx context.Context) error {
 	before := time.Now().UTC().Add(-time.Duration(h.maxMissed) * h.interval)
-	silent, err := h.e.store.Read(ctx).ActionExecutions().Silent(before, 100)
+	silent, err := h.e.store.Read(ctx).ActionExecutions().Silent(before, h.batchSize)
 	if err != nil {
 		return err
 	}

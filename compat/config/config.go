@@ -285,6 +285,8 @@ type ActionHeartbeat struct {
 	MaxMissedHeartbeats   int
 	CheckInterval         time.Duration
 	FirstHeartbeatTimeout time.Duration
+	// BatchSize is how many silent actions one check fails at most; 0, all.
+	BatchSize int
 }
 
 // Rabbit is [oslo_messaging_rabbit].
@@ -430,6 +432,7 @@ func FromFiles(f *Files) (*Config, error) {
 			MaxMissedHeartbeats:   r.integer("action_heartbeat", "max_missed_heartbeats", 15),
 			CheckInterval:         r.seconds("action_heartbeat", "check_interval", 20),
 			FirstHeartbeatTimeout: r.seconds("action_heartbeat", "first_heartbeat_timeout", 3600),
+			BatchSize:             r.integer("action_heartbeat", "batch_size", 10),
 		},
 		Rabbit: Rabbit{
 			ControlExchange:           r.str("DEFAULT", "control_exchange", "openstack"),

@@ -256,3 +256,22 @@ func TestRabbitQueueOptions(t *testing.T) {
 		})
 	}
 }
+
+func TestActionHeartbeatOptions(t *testing.T) {
+	for _, tc := range []struct {
+		conf string
+		want ActionHeartbeat
+	}{
+		{"", ActionHeartbeat{MaxMissedHeartbeats: 15, CheckInterval: 20 * time.Second, FirstHeartbeatTimeout: time.Hour, BatchSize: 10}},
+		{"[action_heartbeat]\nmax_missed_heartbeats = 0\ncheck_interval = 5\nfirst_heartbeat_timeout = 60\nbatch_size = 0\n",
+			ActionHeartbeat{CheckInterval: 5 * time.Second, FirstHeartbeatTimeout: time.Minute}},
+	} {
+		c, err := Load([]string{writeConf(t, "[pecan]\nauth_enable = false\n"+tc.conf)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ActionHeartbeat != tc.want {
+			t.Errorf("%q read as %+v, want %+v", tc.conf, c.ActionHeartbeat, tc.want)
+		}
+	}
+}

@@ -214,7 +214,8 @@ func (p *Process) start(ctx context.Context, cfg *config.Config, servers []strin
 		p.goRun("timers", func() error { return timers.Run(ctx) })
 		sweeper := engine.NewOutboxSweeper(p.Engine, cfg.Outbox.SweepInterval)
 		p.goRun("outbox sweeper", func() error { return sweeper.Run(ctx) })
-		checker := engine.NewHeartbeatChecker(p.Engine, cfg.ActionHeartbeat.CheckInterval, cfg.ActionHeartbeat.MaxMissedHeartbeats)
+		checker := engine.NewHeartbeatChecker(p.Engine, cfg.ActionHeartbeat.CheckInterval,
+			cfg.ActionHeartbeat.MaxMissedHeartbeats, cfg.ActionHeartbeat.BatchSize)
 		p.goRun("heartbeat checker", func() error { return checker.Run(ctx) })
 		integrity := engine.NewIntegrityChecker(p.Engine, 30*time.Second, cfg.Engine.IntegrityCheckDelay)
 		p.goRun("integrity checker", func() error { return integrity.Run(ctx) })
