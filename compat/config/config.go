@@ -301,6 +301,9 @@ type Rabbit struct {
 	RabbitHAQueues            bool
 	TransientQueuesTTL        int // seconds
 	QosPrefetchCount          int
+	RetryInterval             time.Duration
+	RetryBackoff              time.Duration
+	RetryMax                  time.Duration
 	HeartbeatTimeoutThreshold int
 	SSL                       bool
 	SSLCAFile                 string
@@ -445,6 +448,9 @@ func FromFiles(f *Files) (*Config, error) {
 			RabbitHAQueues:            r.boolean("oslo_messaging_rabbit", "rabbit_ha_queues", r.boolean("DEFAULT", "rabbit_ha_queues", false)),
 			TransientQueuesTTL:        r.integer("oslo_messaging_rabbit", "rabbit_transient_queues_ttl", 1800),
 			QosPrefetchCount:          r.integer("oslo_messaging_rabbit", "rabbit_qos_prefetch_count", 0),
+			RetryInterval:             r.seconds("oslo_messaging_rabbit", "rabbit_retry_interval", 1),
+			RetryBackoff:              r.seconds("oslo_messaging_rabbit", "rabbit_retry_backoff", r.integer("DEFAULT", "rabbit_retry_backoff", 2)),
+			RetryMax:                  r.seconds("oslo_messaging_rabbit", "rabbit_interval_max", 30),
 			HeartbeatTimeoutThreshold: r.integer("oslo_messaging_rabbit", "heartbeat_timeout_threshold", 60),
 			SSL:                       r.boolean("oslo_messaging_rabbit", "ssl", false),
 			SSLCAFile:                 r.str("oslo_messaging_rabbit", "ssl_ca_file", ""),

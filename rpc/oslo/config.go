@@ -41,6 +41,13 @@ type Config struct {
 	// RabbitHAQueues (rabbit_ha_queues) declares every queue with
 	// x-ha-policy "all", as RabbitMQ before 3.0 mirrored queues.
 	RabbitHAQueues bool
+	// RetryInterval, RetryBackoff and RetryMax (rabbit_retry_interval,
+	// rabbit_retry_backoff, rabbit_interval_max) time the reconnection to
+	// the broker: the first wait, what each next wait adds, the longest
+	// wait. Zero means oslo's 1s, 2s and 30s.
+	RetryInterval time.Duration
+	RetryBackoff  time.Duration
+	RetryMax      time.Duration
 	// QosPrefetchCount (rabbit_qos_prefetch_count) bounds the requests the
 	// broker sends a server ahead of their acknowledgement: 0, no bound.
 	QosPrefetchCount int
@@ -89,6 +96,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.HeartbeatTimeoutThreshold == 0 {
 		c.HeartbeatTimeoutThreshold = 60 * time.Second
+	}
+	if c.RetryInterval <= 0 {
+		c.RetryInterval = time.Second
+	}
+	if c.RetryBackoff <= 0 {
+		c.RetryBackoff = 2 * time.Second
+	}
+	if c.RetryMax <= 0 {
+		c.RetryMax = 30 * time.Second
 	}
 	if c.TransientQueuesTTL <= 0 {
 		c.TransientQueuesTTL = 1800 * time.Second

@@ -16,14 +16,8 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// Reconnection timing of oslo's rabbit driver: rabbit_retry_interval,
-// rabbit_retry_backoff and rabbit_interval_max.
-const (
-	retryInterval = 1 * time.Second
-	retryBackoff  = 2 * time.Second
-	retryMax      = 30 * time.Second
-	dialTimeout   = 15 * time.Second
-)
+// dialTimeout bounds one connection attempt.
+const dialTimeout = 15 * time.Second
 
 // dialer opens AMQP connections to the brokers of a transport URL, trying
 // them in turn (oslo shuffles the hosts once and then goes round-robin).
@@ -138,7 +132,8 @@ func (l *link) connect(ctx context.Context) error {
 // dialRetry dials until a connection is set up or ctx ends, with oslo's
 // growing delay between failed attempts.
 func (l *link) dialRetry(ctx context.Context) (*amqp.Connection, error) {
-	delay := retryInterval
+	cfg := l.dialer.cfg
+	delay := cfg.RetryInterval
 	for attempt := 0; ; attempt++ {
 		conn, host, err := l.dialer.dial(l.name)
 		if err == nil {
@@ -159,7 +154,7 @@ func (l *link) dialRetry(ctx context.Context) (*amqp.Connection, error) {
 			return nil, fmt.Errorf("connect to broker: %w (last error: %v)", ctx.Err(), err)
 		case <-time.After(delay):
 		}
-		delay = min(delay+retryBackoff, retryMax)
+		delay = min(delay+cfg.RetryBackoff, cfg.RetryMax)
 	}
 }
 

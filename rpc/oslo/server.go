@@ -163,7 +163,7 @@ func (s *server) watch(conn *amqp.Connection, ch *amqp.Channel) {
 		select {
 		case <-s.ctx.Done():
 			return
-		case <-time.After(retryInterval):
+		case <-time.After(s.t.cfg.RetryInterval):
 		}
 		if err := s.start(conn); err != nil {
 			s.t.log.Error("server restart failed", "topic", s.target.Topic, "err", err)
