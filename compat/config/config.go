@@ -301,6 +301,7 @@ type Rabbit struct {
 	RabbitHAQueues            bool
 	TransientQueuesTTL        int // seconds
 	QosPrefetchCount          int
+	Compression               string
 	RetryInterval             time.Duration
 	RetryBackoff              time.Duration
 	RetryMax                  time.Duration
@@ -448,6 +449,7 @@ func FromFiles(f *Files) (*Config, error) {
 			RabbitHAQueues:            r.boolean("oslo_messaging_rabbit", "rabbit_ha_queues", r.boolean("DEFAULT", "rabbit_ha_queues", false)),
 			TransientQueuesTTL:        r.integer("oslo_messaging_rabbit", "rabbit_transient_queues_ttl", 1800),
 			QosPrefetchCount:          r.integer("oslo_messaging_rabbit", "rabbit_qos_prefetch_count", 0),
+			Compression:               r.str("oslo_messaging_rabbit", "kombu_compression", ""),
 			RetryInterval:             r.seconds("oslo_messaging_rabbit", "rabbit_retry_interval", 1),
 			RetryBackoff:              r.seconds("oslo_messaging_rabbit", "rabbit_retry_backoff", r.integer("DEFAULT", "rabbit_retry_backoff", 2)),
 			RetryMax:                  r.seconds("oslo_messaging_rabbit", "rabbit_interval_max", 30),

@@ -313,6 +313,7 @@ func (p *Process) openTransport(ctx context.Context, cfg *config.Config) error {
 		RabbitHAQueues:            cfg.Rabbit.RabbitHAQueues,
 		TransientQueuesTTL:        time.Duration(cfg.Rabbit.TransientQueuesTTL) * time.Second,
 		QosPrefetchCount:          cfg.Rabbit.QosPrefetchCount,
+		Compression:               cfg.Rabbit.Compression,
 		RetryInterval:             cfg.Rabbit.RetryInterval,
 		RetryBackoff:              cfg.Rabbit.RetryBackoff,
 		RetryMax:                  cfg.Rabbit.RetryMax,

@@ -48,6 +48,10 @@ type Config struct {
 	RetryInterval time.Duration
 	RetryBackoff  time.Duration
 	RetryMax      time.Duration
+	// Compression is kombu_compression: "gzip" compresses what we send as
+	// kombu does; "bz2" is accepted and sends plain bodies (receivers read
+	// both). Compressed messages are read whatever it says.
+	Compression string
 	// QosPrefetchCount (rabbit_qos_prefetch_count) bounds the requests the
 	// broker sends a server ahead of their acknowledgement: 0, no bound.
 	QosPrefetchCount int

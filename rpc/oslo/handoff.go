@@ -43,9 +43,10 @@ type handoff struct {
 // a fanout request went to every server, so none can hand it to another.
 const fanoutTag = "3"
 
-// handoffOf reads the hand-off state of a delivery.
-func (t *Transport) handoffOf(d amqp.Delivery) handoff {
-	h := handoff{routingKey: d.RoutingKey, expiration: d.Expiration, body: d.Body}
+// handoffOf reads the hand-off state of a delivery whose (decompressed)
+// body is body.
+func (t *Transport) handoffOf(d amqp.Delivery, body []byte) handoff {
+	h := handoff{routingKey: d.RoutingKey, expiration: d.Expiration, body: body}
 	if n, ok := headerInt(d.Headers[handoffHopsHeader]); ok {
 		h.hops = int(n)
 	}
@@ -94,8 +95,9 @@ func (s *server) handOff(in *incoming) {
 	s.t.log.Debug("handing a request off to another server", "topic", s.target.Topic, "method", in.method,
 		"handoffs", h.hops, "deadline", h.deadline)
 	time.AfterFunc(handoffDelay(h.hops-1), func() {
-		msg := publishing(h.body, h.expiration)
-		msg.Headers = amqp.Table{handoffHopsHeader: int64(h.hops), handoffDeadlineHeader: h.deadline.UnixMilli()}
+		msg := s.t.outgoing(h.body, h.expiration)
+		msg.Headers[handoffHopsHeader] = int64(h.hops)
+		msg.Headers[handoffDeadlineHeader] = h.deadline.UnixMilli()
 		ctx, cancel := context.WithTimeout(s.ctx, max(time.Until(h.deadline), time.Second))
 		defer cancel()
 		err := s.t.send(ctx, s.t.controlExchange(), h.routingKey, in.uniqueID, msg)

@@ -104,7 +104,12 @@ func (l *notificationListener) deliver(d amqp.Delivery) {
 			l.t.log.Warn("notification ack failed", "topic", l.target.Topic, "err", err)
 		}
 	}()
-	n, uniqueID, err := decodeNotification(d.Body)
+	body, err := decompressed(d.Body, d.Headers)
+	if err != nil {
+		l.t.log.Warn("dropping a notification", "topic", l.target.Topic, "err", err)
+		return
+	}
+	n, uniqueID, err := decodeNotification(body)
 	if err != nil {
 		l.t.log.Warn("dropping a malformed notification", "topic", l.target.Topic, "err", err)
 		return
@@ -198,7 +203,7 @@ func (t *Transport) PublishNotification(ctx context.Context, exchange, topic str
 	}
 	ctx, cancel := t.sendContext(ctx)
 	defer cancel()
-	if err := t.send(ctx, ex, topic+"."+priority, uid, publishing(body, "")); err != nil {
+	if err := t.send(ctx, ex, topic+"."+priority, uid, t.outgoing(body, "")); err != nil {
 		return fmt.Errorf("publish notification %s to %s/%s: %w", n.EventType, ex.name, topic, err)
 	}
 	return nil

@@ -132,7 +132,12 @@ func (p *publisher) drainReturns() {
 }
 
 func (p *publisher) markReturned(r amqp.Return) {
-	id := uniqueIDOf(r.Body)
+	body, err := decompressed(r.Body, r.Headers)
+	if err != nil {
+		p.log.Warn("broker returned an unreadable message", "exchange", r.Exchange, "routing_key", r.RoutingKey, "err", err)
+		return
+	}
+	id := uniqueIDOf(body)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if s := p.byID[id]; s != nil {
@@ -273,4 +278,12 @@ func publishing(body []byte, expiration string) amqp.Publishing {
 		Expiration:      expiration,
 		Body:            body,
 	}
+}
+
+// outgoing is the publishing of a message we send, its body compressed as
+// kombu_compression says.
+func (t *Transport) outgoing(body []byte, expiration string) amqp.Publishing {
+	msg := publishing(body, expiration)
+	msg.Body = compress(msg.Body, t.compression, msg.Headers)
+	return msg
 }

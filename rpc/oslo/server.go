@@ -231,7 +231,12 @@ func (s *server) consume(deliveries <-chan amqp.Delivery) {
 }
 
 func (s *server) receive(d amqp.Delivery) {
-	m, err := openEnvelope(d.Body)
+	body, err := decompressed(d.Body, d.Headers)
+	if err != nil {
+		s.t.log.Warn("dropping a message", "topic", s.target.Topic, "err", err)
+		return
+	}
+	m, err := openEnvelope(body)
 	if err != nil {
 		s.t.log.Warn("dropping a malformed message", "topic", s.target.Topic, "err", err)
 		return
@@ -245,7 +250,7 @@ func (s *server) receive(d amqp.Delivery) {
 		s.t.log.Info("dropping a duplicate message", "topic", s.target.Topic, "method", in.method, "unique_id", in.uniqueID)
 		return
 	}
-	in.handoff = s.t.handoffOf(d)
+	in.handoff = s.t.handoffOf(d, body)
 	if s.target.Ordered {
 		s.dispatch(in)
 		return
@@ -348,7 +353,7 @@ func (t *Transport) sendReply(replyQ string, r reply) {
 	ctx, cancel := context.WithTimeout(t.ctx, t.cfg.MissingConsumerRetryTimeout)
 	defer cancel()
 	for {
-		err := t.send(ctx, exchangeSpec{}, replyQ, r.uniqueID, publishing(body, ""))
+		err := t.send(ctx, exchangeSpec{}, replyQ, r.uniqueID, t.outgoing(body, ""))
 		if err == nil {
 			return
 		}

@@ -26,6 +26,8 @@ type Transport struct {
 	replyQ     string // this transport's reply_<hex> queue
 	replyDedup *dedup
 	closeOnce  sync.Once
+	// compression is how bodies are compressed for sending ("": not).
+	compression string
 
 	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
@@ -55,17 +57,25 @@ func New(ctx context.Context, cfg Config) (*Transport, error) {
 	if err != nil {
 		return nil, err
 	}
+	compression, err := compressionOf(cfg.Compression)
+	if err != nil {
+		return nil, err
+	}
 	d, err := newDialer(u, cfg)
 	if err != nil {
 		return nil, err
 	}
 	t := &Transport{
-		cfg:        cfg,
-		log:        cfg.Logger.With("component", "rpc/oslo"),
-		replyQ:     "reply_" + newHex(),
-		servers:    map[*server]struct{}{},
-		waiters:    map[string]*waiter{},
-		replyDedup: newDedup(dedupSize),
+		compression: compression,
+		cfg:         cfg,
+		log:         cfg.Logger.With("component", "rpc/oslo"),
+		replyQ:      "reply_" + newHex(),
+		servers:     map[*server]struct{}{},
+		waiters:     map[string]*waiter{},
+		replyDedup:  newDedup(dedupSize),
+	}
+	if cfg.Compression != "" && compression == "" {
+		t.log.Warn("kombu_compression: bz2 is read but not written; messages go out uncompressed", "kombu_compression", cfg.Compression)
 	}
 	t.ctx, t.cancel = context.WithCancel(context.Background())
 	t.pubLink = newLink("publish", d, t.log, t.setupPublisher, t.publisherLost)
@@ -258,7 +268,7 @@ func (t *Transport) Cast(ctx context.Context, target rpc.Target, method string, 
 	ctx, cancel := t.sendContext(ctx)
 	defer cancel()
 	ex, key := t.route(target)
-	if err := t.send(ctx, ex, key, uid, publishing(body, "")); err != nil {
+	if err := t.send(ctx, ex, key, uid, t.outgoing(body, "")); err != nil {
 		return fmt.Errorf("cast %s to %s: %w", method, target, markNotDelivered(err))
 	}
 	return nil
@@ -318,7 +328,7 @@ func (t *Transport) Call(ctx context.Context, target rpc.Target, method string, 
 	}
 	expiration := strconv.FormatInt(t.cfg.ResponseTimeout.Milliseconds(), 10)
 	ex, key := t.route(target)
-	if err := t.send(sendCtx, ex, key, uid, publishing(body, expiration)); err != nil {
+	if err := t.send(sendCtx, ex, key, uid, t.outgoing(body, expiration)); err != nil {
 		return nil, fmt.Errorf("call %s on %s: %w", method, target, markNotDelivered(err))
 	}
 
@@ -429,7 +439,12 @@ func (t *Transport) startReplies(conn *amqp.Connection) error {
 
 func (t *Transport) readReplies(conn *amqp.Connection, deliveries <-chan amqp.Delivery) {
 	for d := range deliveries {
-		t.handleReply(d.Body)
+		body, err := decompressed(d.Body, d.Headers)
+		if err != nil {
+			t.log.Warn("dropping a reply", "err", err)
+			continue
+		}
+		t.handleReply(body)
 	}
 	// The channel is gone. If the connection lives on, the next call
 	// consumes again; the calls waiting now would never hear back.
