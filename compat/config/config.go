@@ -302,6 +302,7 @@ type Rabbit struct {
 	TransientQueuesTTL        int // seconds
 	QosPrefetchCount          int
 	Compression               string
+	MissingConsumerRetry      time.Duration
 	RetryInterval             time.Duration
 	RetryBackoff              time.Duration
 	RetryMax                  time.Duration
@@ -439,17 +440,19 @@ func FromFiles(f *Files) (*Config, error) {
 			BatchSize:             r.integer("action_heartbeat", "batch_size", 10),
 		},
 		Rabbit: Rabbit{
-			ControlExchange:           r.str("DEFAULT", "control_exchange", "openstack"),
-			AMQPDurableQueues:         r.boolean("oslo_messaging_rabbit", "amqp_durable_queues", false),
-			AMQPAutoDelete:            r.boolean("oslo_messaging_rabbit", "amqp_auto_delete", false),
-			RabbitQuorumQueue:         r.boolean("oslo_messaging_rabbit", "rabbit_quorum_queue", false),
-			QuorumDeliveryLimit:       r.integer("oslo_messaging_rabbit", "rabbit_quorum_delivery_limit", 0),
-			QuorumMaxMemoryLength:     r.integer("oslo_messaging_rabbit", "rabbit_quroum_max_memory_length", 0),
-			QuorumMaxMemoryBytes:      r.integer("oslo_messaging_rabbit", "rabbit_quroum_max_memory_bytes", 0),
-			RabbitHAQueues:            r.boolean("oslo_messaging_rabbit", "rabbit_ha_queues", r.boolean("DEFAULT", "rabbit_ha_queues", false)),
-			TransientQueuesTTL:        r.integer("oslo_messaging_rabbit", "rabbit_transient_queues_ttl", 1800),
-			QosPrefetchCount:          r.integer("oslo_messaging_rabbit", "rabbit_qos_prefetch_count", 0),
-			Compression:               r.str("oslo_messaging_rabbit", "kombu_compression", ""),
+			ControlExchange:       r.str("DEFAULT", "control_exchange", "openstack"),
+			AMQPDurableQueues:     r.boolean("oslo_messaging_rabbit", "amqp_durable_queues", false),
+			AMQPAutoDelete:        r.boolean("oslo_messaging_rabbit", "amqp_auto_delete", false),
+			RabbitQuorumQueue:     r.boolean("oslo_messaging_rabbit", "rabbit_quorum_queue", false),
+			QuorumDeliveryLimit:   r.integer("oslo_messaging_rabbit", "rabbit_quorum_delivery_limit", 0),
+			QuorumMaxMemoryLength: r.integer("oslo_messaging_rabbit", "rabbit_quroum_max_memory_length", 0),
+			QuorumMaxMemoryBytes:  r.integer("oslo_messaging_rabbit", "rabbit_quroum_max_memory_bytes", 0),
+			RabbitHAQueues:        r.boolean("oslo_messaging_rabbit", "rabbit_ha_queues", r.boolean("DEFAULT", "rabbit_ha_queues", false)),
+			TransientQueuesTTL:    r.integer("oslo_messaging_rabbit", "rabbit_transient_queues_ttl", 1800),
+			QosPrefetchCount:      r.integer("oslo_messaging_rabbit", "rabbit_qos_prefetch_count", 0),
+			Compression:           r.str("oslo_messaging_rabbit", "kombu_compression", ""),
+			MissingConsumerRetry: r.seconds("oslo_messaging_rabbit", "kombu_missing_consumer_retry_timeout",
+				r.integer("oslo_messaging_rabbit", "kombu_reconnect_timeout", 60)),
 			RetryInterval:             r.seconds("oslo_messaging_rabbit", "rabbit_retry_interval", 1),
 			RetryBackoff:              r.seconds("oslo_messaging_rabbit", "rabbit_retry_backoff", r.integer("DEFAULT", "rabbit_retry_backoff", 2)),
 			RetryMax:                  r.seconds("oslo_messaging_rabbit", "rabbit_interval_max", 30),

@@ -226,13 +226,18 @@ func TestRabbitQueueOptions(t *testing.T) {
 		err        string
 	}{
 		{"defaults", "", func(r Rabbit) bool {
-			return !r.RabbitHAQueues && r.TransientQueuesTTL == 1800 && r.QosPrefetchCount == 0
+			return !r.RabbitHAQueues && r.TransientQueuesTTL == 1800 && r.QosPrefetchCount == 0 &&
+				r.RetryInterval == time.Second && r.RetryBackoff == 2*time.Second && r.RetryMax == 30*time.Second &&
+				r.MissingConsumerRetry == time.Minute
 		}, ""},
 		{"set", "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nrabbit_quorum_delivery_limit = 3\n" +
 			"rabbit_quroum_max_memory_length = 10\nrabbit_quroum_max_memory_bytes = 4096\nrabbit_transient_queues_ttl = 60\n" +
-			"rabbit_qos_prefetch_count = 8\n", func(r Rabbit) bool {
+			"rabbit_qos_prefetch_count = 8\nrabbit_retry_interval = 3\nrabbit_retry_backoff = 4\nrabbit_interval_max = 5\n" +
+			"kombu_compression = gzip\nkombu_reconnect_timeout = 9\n", func(r Rabbit) bool {
 			return r.RabbitQuorumQueue && r.QuorumDeliveryLimit == 3 && r.QuorumMaxMemoryLength == 10 &&
-				r.QuorumMaxMemoryBytes == 4096 && r.TransientQueuesTTL == 60 && r.QosPrefetchCount == 8
+				r.QuorumMaxMemoryBytes == 4096 && r.TransientQueuesTTL == 60 && r.QosPrefetchCount == 8 &&
+				r.RetryInterval == 3*time.Second && r.RetryBackoff == 4*time.Second && r.RetryMax == 5*time.Second &&
+				r.Compression == "gzip" && r.MissingConsumerRetry == 9*time.Second
 		}, ""},
 		{"ha queues in the deprecated group", "[DEFAULT]\nrabbit_ha_queues = true\n", func(r Rabbit) bool { return r.RabbitHAQueues }, ""},
 		{"quorum and ha", "[oslo_messaging_rabbit]\nrabbit_quorum_queue = true\nrabbit_ha_queues = true\n", nil,
