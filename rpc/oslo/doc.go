@@ -3,8 +3,9 @@
 // services serve each other on one RabbitMQ.
 //
 // It owns everything that is visible on the wire: the transport URL, the
-// exchanges, queues and bindings oslo declares, message properties, the
-// 2.0 envelope, the _context_* keys, the reply and failure formats, and
+// exchanges, queues and bindings oslo declares with their arguments
+// (queue_args.go), message properties, kombu's body compression
+// (compression.go), the 2.0 envelope, the _context_* keys, the reply and failure formats, and
 // Mistral's RpcContextSerializer, which sends every argument and every result
 // as its own JSON text (EncodeEntity/DecodeEntity). Callers of the transport
 // hand over plain values from engine/data; a Mistral object (an action, a

@@ -66,8 +66,8 @@ func New(ctx context.Context, cfg Config) (*Transport, error) {
 		return nil, err
 	}
 	t := &Transport{
-		compression: compression,
 		cfg:         cfg,
+		compression: compression,
 		log:         cfg.Logger.With("component", "rpc/oslo"),
 		replyQ:      "reply_" + newHex(),
 		servers:     map[*server]struct{}{},
