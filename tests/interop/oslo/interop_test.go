@@ -70,9 +70,16 @@ func needPython(t *testing.T) {
 
 func newTransport(t *testing.T, url string) *oslo.Transport {
 	t.Helper()
+	return newTransportWith(t, oslo.Config{TransportURL: url})
+}
+
+// newTransportWith is newTransport with more options.
+func newTransportWith(t *testing.T, cfg oslo.Config) *oslo.Transport {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	tr, err := oslo.New(ctx, oslo.Config{TransportURL: url, ResponseTimeout: 20 * time.Second})
+	cfg.ResponseTimeout = 20 * time.Second
+	tr, err := oslo.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,8 +87,9 @@ func newTransport(t *testing.T, url string) *oslo.Transport {
 	return tr
 }
 
-// topic returns a fresh topic and deletes its server queues when the test
-// ends (oslo declares them neither durable nor auto-delete).
+// topic returns a fresh topic and deletes its server queues (and a control
+// exchange of its own, topic_control) when the test ends (oslo declares
+// them neither durable nor auto-delete).
 func topic(t *testing.T, url string) string {
 	top := "tramontane_interop_" + strings.ReplaceAll(time.Now().Format("150405.000000"), ".", "")
 	t.Cleanup(func() {
@@ -95,23 +103,33 @@ func topic(t *testing.T, url string) string {
 			return
 		}
 		defer conn.Close()
-		for _, q := range []string{top, top + ".py", top + ".0.0.0.0"} {
+		for _, q := range []string{top, top + ".py", top + ".go", top + ".0.0.0.0"} {
 			if ch, err := conn.Channel(); err == nil {
 				_, _ = ch.QueueDelete(q, false, false, false)
 				_ = ch.Close()
 			}
 		}
+		if ch, err := conn.Channel(); err == nil {
+			_ = ch.ExchangeDelete(top+"_control", false, false)
+			_ = ch.Close()
+		}
 	})
 	return top
 }
 
-// TestGoCallsPython runs the Python peer as an oslo RPC server and calls it.
-func TestGoCallsPython(t *testing.T) {
-	needPython(t)
-	url := brokerURL(t)
-	top := topic(t, url)
-
-	cmd := exec.Command(python, "peer.py", "serve", url, top)
+// startPythonServer runs the Python peer as an oslo RPC server of topic
+// (server "py") until the test ends, with conf as its config file when
+// given.
+func startPythonServer(t *testing.T, url, topic, conf string) {
+	t.Helper()
+	cmd := exec.Command(python, "peer.py", "serve", url, topic)
+	if conf != "" {
+		path := t.TempDir() + "/peer.conf"
+		if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(os.Environ(), "PEER_CONFIG="+path)
+	}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -151,6 +169,15 @@ func TestGoCallsPython(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("python server did not start in time\n%s", stderr.String())
 	}
+}
+
+// TestGoCallsPython runs the Python peer as an oslo RPC server and calls it.
+func TestGoCallsPython(t *testing.T) {
+	needPython(t)
+	url := brokerURL(t)
+	top := topic(t, url)
+
+	startPythonServer(t, url, top, "")
 
 	tr := newTransport(t, url)
 	ctx := rpc.WithRequestContext(t.Context(), data.MapOf("request_id", "req-from-go", "user", "go-user"))
@@ -219,6 +246,56 @@ func TestGoCallsPython(t *testing.T) {
 			t.Fatalf("casts recorded by python: %v", got)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// With the same [oslo_messaging_rabbit] options, a Python service and ours
+// declare the topic's queues alike (RabbitMQ refuses a declaration with
+// other arguments) and read each other's messages, compressed or not.
+func TestRabbitOptionsWithPython(t *testing.T) {
+	needPython(t)
+	url := brokerURL(t)
+	for _, tc := range []struct {
+		name string
+		conf string // [oslo_messaging_rabbit] of both sides
+		cfg  oslo.Config
+	}{
+		{"ha queues", "rabbit_ha_queues = true\nrabbit_transient_queues_ttl = 600\n",
+			oslo.Config{RabbitHAQueues: true, TransientQueuesTTL: 600 * time.Second}},
+		{"quorum queues with limits", "rabbit_quorum_queue = true\nrabbit_quorum_delivery_limit = 3\n" +
+			"rabbit_quroum_max_memory_length = 50\nrabbit_quroum_max_memory_bytes = 65536\n",
+			oslo.Config{RabbitQuorumQueue: true, QuorumDeliveryLimit: 3, QuorumMaxMemoryLength: 50, QuorumMaxMemoryBytes: 65536}},
+		{"gzip bodies", "kombu_compression = gzip\n", oslo.Config{Compression: "gzip"}},
+		{"bzip2 bodies from python", "kombu_compression = bzip2\n", oslo.Config{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			top := topic(t, url)
+			// A control exchange of its own: quorum queues make it durable.
+			exchange := top + "_control"
+			conf := "[DEFAULT]\ncontrol_exchange = " + exchange + "\n[oslo_messaging_rabbit]\n" + tc.conf
+			startPythonServer(t, url, top, conf)
+			cfg := tc.cfg
+			cfg.TransportURL, cfg.ControlExchange, cfg.Host = url, exchange, "go"
+			tr := newTransportWith(t, cfg)
+			// Our server declares the queues of the topic Python declared.
+			if err := tr.Serve(t.Context(), rpc.Target{Topic: top}, func(context.Context, *rpc.Request) (any, error) {
+				return "go", nil
+			}); err != nil {
+				t.Fatalf("serve the topic python serves: %v", err)
+			}
+			ctx := rpc.WithRequestContext(t.Context(), data.MapOf("request_id", "req-options", "user", "go-user"))
+			got, err := tr.Call(ctx, rpc.Target{Topic: top, Server: "py"}, "echo", data.MapOf("s", strings.Repeat("wire ", 100)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s, _ := data.EncodePython(got); !strings.Contains(s, `"request_id": "req-options"`) || !strings.Contains(s, "wire wire") {
+				t.Errorf("echo from python: %s", s)
+			}
+			got, err = tr.Call(ctx, rpc.Target{Topic: top, Server: "go"}, "ping", nil)
+			if err != nil || got != "go" {
+				t.Errorf("call to our server: %v, %v", got, err)
+			}
+		})
 	}
 }
 

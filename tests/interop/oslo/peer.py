@@ -8,7 +8,8 @@ MistralContext and wrap_messaging_exception.
     peer.py client <transport_url> <topic>   call a Go server, print JSON
 
 The server prints "ready" once it consumes. The client prints one JSON
-object with what it observed.
+object with what it observed. PEER_CONFIG names a config file to read
+(oslo.messaging's options, [oslo_messaging_rabbit] say).
 """
 import json
 import os
@@ -27,7 +28,10 @@ from mistral_lib.actions import types
 
 def transport(url):
     conf = cfg.CONF  # as Mistral does; oslo registers some options only there
-    conf([], project="interop")
+    args = []
+    if os.environ.get("PEER_CONFIG"):
+        args = ["--config-file", os.environ["PEER_CONFIG"]]
+    conf(args, project="interop")
     return messaging.get_rpc_transport(conf, url=url)
 
 
