@@ -229,20 +229,8 @@ func convertAttr(arg, name string, kind attrKind, v any, body *data.Map) (any, e
 		}
 		return nil, wrongType("<class 'str'>", v)
 	case aBool:
-		switch t := v.(type) {
-		case bool:
-			return t, nil
-		case int64:
-			return t != 0, nil
-		case *big.Int:
-			return true, nil // never zero: zero is an int64
-		case string:
-			switch t {
-			case "true", "t", "yes", "y", "on", "1":
-				return true, nil
-			case "false", "f", "no", "n", "off", "0":
-				return false, nil
-			}
+		if b, ok := jsonBool(v); ok {
+			return b, nil
 		}
 		return nil, unreadable("Value not an unambiguous boolean: " + data.Str(v))
 	case aInt:
@@ -370,4 +358,26 @@ func pythonJSONError(text string, err error) string {
 		msg = e.Error()
 	}
 	return msg
+}
+
+// jsonBool reads a boolean of a JSON body as WSME does, strictly (a
+// query's is any non-empty text): a boolean, an integer, or one of its
+// spellings of true and false.
+func jsonBool(v any) (value, ok bool) {
+	switch t := v.(type) {
+	case bool:
+		return t, true
+	case int64:
+		return t != 0, true
+	case *big.Int:
+		return true, true // never zero: zero is an int64
+	case string:
+		switch t {
+		case "true", "t", "yes", "y", "on", "1":
+			return true, true
+		case "false", "f", "no", "n", "off", "0":
+			return false, true
+		}
+	}
+	return false, false
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -29,8 +30,13 @@ import (
 // came from the body (WSME names every unknown body argument at once, after
 // the query's).
 
-// bodyArgsKey holds the names of a request's body arguments, in order.
-const bodyArgsKey = "tramontane.bodyArgs"
+// bodyArgsKey holds the names of a request's body arguments, in order;
+// badBoolsKey the errors of its boolean arguments that WSME's JSON reader
+// refuses, by name.
+const (
+	bodyArgsKey = "tramontane.bodyArgs"
+	badBoolsKey = "tramontane.badBodyBools"
+)
 
 // jsonMediaTypes are the media types whose bodies WSME reads as JSON.
 var jsonMediaTypes = []string{"application/json", "text/javascript", "application/javascript"}
@@ -62,11 +68,13 @@ func bodyArgs(c *gin.Context) {
 		add, _ = url.ParseQuery(raw)
 		c.Set(bodyArgsKey, formNames(raw))
 	case slices.Contains(jsonMediaTypes, mt):
-		if names, add, err = jsonArgs(raw, query); err != nil {
+		var badBools map[string]error
+		if names, add, badBools, err = jsonArgs(raw, query); err != nil {
 			fail(c, err)
 			return
 		}
 		c.Set(bodyArgsKey, names)
+		c.Set(badBoolsKey, badBools)
 	default:
 		fail(c, exc.New(exc.UnsupportedMediaType, "Unknown mimetype: %s", mt))
 		return
@@ -92,31 +100,48 @@ func mediaType(r *http.Request) string {
 	return mt
 }
 
-// jsonArgs reads a JSON body's arguments: their names in order and their
-// values as query text. A null argument is given, without a value.
-func jsonArgs(raw string, query url.Values) ([]string, url.Values, error) {
+// jsonArgs reads a JSON body's arguments: their names in order, their
+// values as query text, and the errors of boolean arguments WSME would not
+// read. A null argument is given, without a value.
+func jsonArgs(raw string, query url.Values) ([]string, url.Values, map[string]error, error) {
 	v, err := data.ParseString(raw)
 	if err != nil {
-		return nil, nil, badRequest("Request is not in valid JSON format")
+		return nil, nil, nil, badRequest("Request is not in valid JSON format")
 	}
 	m, ok := v.(*data.Map)
 	if !ok {
-		return nil, nil, badRequest("Request must be a JSON dict")
+		return nil, nil, nil, badRequest("Request must be a JSON dict")
 	}
 	names := m.Keys()
 	add := url.Values{}
+	var badBools map[string]error
 	for _, name := range names {
 		if _, inQuery := query[name]; inQuery {
-			return nil, nil, badRequest("Parameter %s was given several times", name)
+			return nil, nil, nil, badRequest("Parameter %s was given several times", name)
 		}
 		val, _ := m.Get(name)
 		if val == nil {
 			continue
 		}
-		add.Set(name, argText(name, val))
+		if !slices.Contains(boolArgs, name) {
+			add.Set(name, argText(name, val))
+		} else if b, ok := jsonBool(val); ok {
+			add.Set(name, strconv.FormatBool(b))
+		} else {
+			if badBools == nil {
+				badBools = map[string]error{}
+			}
+			badBools[name] = badRequest("Invalid input for field/attribute %s. Value: '%s'. Value not an unambiguous boolean: %s",
+				name, data.Str(val), data.Str(val))
+		}
 	}
-	return names, add, nil
+	return names, add, badBools, nil
 }
+
+// boolArgs are the boolean arguments of the endpoints that take a GET's or
+// a DELETE's arguments.
+var boolArgs = []string{"all_projects", "include_output", "force", "errors_only", "statistics_only",
+	"processed", "reset", "accepted"}
 
 // intArgs are the integer arguments of the endpoints.
 var intArgs = []string{"limit", "max_depth"}
@@ -174,8 +199,16 @@ func checkQueryArgNames(c *gin.Context, takes func(name string) bool) error {
 }
 
 // checkBodyArgNames refuses the body arguments an endpoint does not take,
-// all of them in one message.
+// all of them in one message, after the first boolean argument it takes
+// whose value WSME would not read.
 func checkBodyArgNames(c *gin.Context, takes func(name string) bool) error {
+	v, _ := c.Get(badBoolsKey)
+	badBools, _ := v.(map[string]error)
+	for _, name := range bodyArgNames(c) {
+		if err := badBools[name]; err != nil && takes(name) {
+			return err
+		}
+	}
 	var unknown []string
 	for _, name := range bodyArgNames(c) {
 		if !takes(name) && !slices.Contains(unknown, name) {
