@@ -110,15 +110,24 @@ func methodNotAllowed(c *gin.Context) {
 		[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource. \n\n "))
 }
 
-// normalize applies Mistral's routing quirks before gin sees the request: a
-// trailing slash is tolerated everywhere, GET /v2 redirects to /v2/, the
-// query string is read as webob reads it, and bodies are size-limited.
+// normalize applies Mistral's routing quirks before gin sees the request:
+// leading slashes count as one, a trailing slash is tolerated everywhere,
+// GET /v2 redirects to /v2/, the query string is read as webob reads it,
+// and bodies are size-limited.
 func (a *api) normalize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodOptions {
 			w = &optionsWriter{ResponseWriter: w}
 		}
 		r = a.withApplicationURL(r)
+		if strings.HasPrefix(r.URL.Path, "//") {
+			// Python's HTTP server reads a path that starts with several
+			// slashes as starting with one.
+			r.URL.Path = "/" + strings.TrimLeft(r.URL.Path, "/")
+			if r.URL.RawPath != "" {
+				r.URL.RawPath = "/" + strings.TrimLeft(r.URL.RawPath, "/")
+			}
+		}
 		p := r.URL.Path
 		switch {
 		case p == "/v2":
