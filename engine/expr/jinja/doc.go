@@ -13,7 +13,7 @@
 // that values behave as Python's do: insertion-ordered dicts, int/float
 // arithmetic, str() and repr() formatting, Jinja's getattr/getitem
 // fallback and undefined messages. Evaluation is bounded (steps, value
-// sizes, recursion); a limit hit or an internal panic is an
+// sizes, the bits of the large integers built, recursion); a limit hit or an internal panic is an
 // *expr.EvalError.
 //
 // The package reads engine state only through expr.Host and must not

@@ -16,13 +16,18 @@ const (
 	maxSteps     = 2_000_000 // node evaluations and loop iterations
 	maxValueSize = 16 << 20  // bytes of a string or rendered output, items of a list
 	maxCallDepth = 100       // nested filter/function evaluation (recursive loops)
+	// maxIntBits bounds the bits of the large integers that arithmetic
+	// builds, all together: each is bounded by itself, but a list of them
+	// that a loop fills is not.
+	maxIntBits = 1 << 30
 )
 
 // state is one evaluation: the expression context and its budgets.
 type state struct {
-	ctx   *expr.Context
-	steps int
-	depth int
+	ctx     *expr.Context
+	steps   int
+	depth   int
+	intBits int // of the large integers built (maxIntBits)
 	// autoescape is on inside {% autoescape true %}: output is
 	// HTML-escaped unless it is Markup.
 	autoescape bool
@@ -57,6 +62,18 @@ func (s *state) charge(v any) error {
 	s.steps += n
 	if s.steps > maxSteps {
 		return errorf("evaluation limit exceeded: more than %d steps", maxSteps)
+	}
+	return nil
+}
+
+// built charges a large integer that arithmetic built against the
+// evaluation's budget.
+func (s *state) built(v any) error {
+	if b, ok := v.(*big.Int); ok {
+		s.intBits += b.BitLen()
+		if s.intBits > maxIntBits {
+			return errorf("evaluation limit exceeded: integers of more than %d bits", maxIntBits)
+		}
 	}
 	return nil
 }
@@ -344,7 +361,11 @@ func (s *state) eval(n node, f *frame) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return unary(t.op, x)
+		v, err := unary(t.op, x)
+		if err != nil {
+			return nil, err
+		}
+		return v, s.built(v)
 	case *binNode:
 		return s.evalBin(t, f)
 	case *concatNode:
@@ -542,6 +563,9 @@ func (s *state) evalBin(t *binNode, f *frame) (any, error) {
 	}
 	v, err := binary(t.op, l, r)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.built(v); err != nil {
 		return nil, err
 	}
 	return v, s.charge(v)

@@ -316,6 +316,26 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// Each integer arithmetic builds is bounded in size, and so are all of
+// them together: a loop filling a list with ever larger ones fails before
+// it fills memory.
+func TestIntegersAllTogetherAreBounded(t *testing.T) {
+	for _, text := range []string{
+		"{{ 1 }}{% set ns = namespace(l=[1]) %}{% for i in range(100000) %}{% set _ = ns.l.append(ns.l[-1] * 101) %}{% endfor %}",
+		"{{ 1 }}{% set ns = namespace(l=[1]) %}{% for i in range(100000) %}{% set _ = ns.l.append(-(ns.l[-1] + ns.l[-1])) %}{% endfor %}",
+	} {
+		_, err := eval(t, text, &expr.Context{})
+		if err == nil || !strings.Contains(err.Error(), "evaluation limit exceeded: integers of more than") {
+			t.Errorf("%.60s: error %v", text, err)
+		}
+	}
+	// A factorial of 10,000 (35,660 digits) is well within.
+	text := "{% set ns = namespace(x=1) %}{% for i in range(1, 10001) %}{% set ns.x = ns.x * i %}{% endfor %}{{ ns.x > 0 }}"
+	if _, err := eval(t, text, &expr.Context{}); err != nil {
+		t.Errorf("factorial: %v", err)
+	}
+}
+
 func TestConcurrentEval(t *testing.T) {
 	p, err := New().Compile("{% for i in _.l %}{{ i * 2 }},{% endfor %}{{ _.l | sum }}")
 	if err != nil {

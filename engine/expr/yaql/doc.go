@@ -12,6 +12,7 @@
 // The package owns engine/expr/yaql only. It does not touch the database or
 // the bus: functions that read engine state go through expr.Host. Compiled
 // programs are immutable and safe for concurrent use; every evaluation runs
-// under limits (elements produced, string sizes, call depth) so that no
-// expression can hang or exhaust memory.
+// under limits (elements produced, string sizes, the bits of the large
+// integers built, call depth) so that no expression can hang or exhaust
+// memory.
 package yaql

@@ -21,6 +21,11 @@ const (
 	maxStringLen = 16 << 20
 	// maxDepth bounds nested calls (recursive def() functions, deep lambdas).
 	maxDepth = 2000
+	// maxIntBits bounds the bits of the large integers that arithmetic
+	// (+, -, *, pow, shifts) builds in one evaluation, all together: each
+	// is bounded by itself, but a collection of them is not
+	// (generate(1, true, $ * 101) builds ever larger ones).
+	maxIntBits = 1 << 30
 )
 
 // Language is YAQL as Mistral configures it. It satisfies expr.Language.
@@ -72,6 +77,7 @@ func throwNoMatchf(format string, args ...any) {
 type state struct {
 	ctx      *expr.Context
 	produced int
+	intBits  int // of the large integers built (maxIntBits)
 	depth    int
 	lists    map[unsafe.Pointer]bool // Python lists (see pylist.go)
 	dicts    map[*data.Map]bool      // Python dicts (see pylist.go)
@@ -83,6 +89,18 @@ func (st *state) count(n int) {
 	if st.produced > maxElements {
 		throwf("Collection length exceeds %d elements", maxElements)
 	}
+}
+
+// built charges a large integer that arithmetic built against the
+// evaluation's budget, and returns it.
+func (st *state) built(v any) any {
+	if b, ok := v.(*big.Int); ok {
+		st.intBits += b.BitLen()
+		if st.intBits > maxIntBits {
+			throw("Expression consumed too much memory")
+		}
+	}
+	return v
 }
 
 // Eval evaluates the program with ctx.Value() as $.
@@ -485,7 +503,7 @@ func (n *unaryNode) eval(s *scope) any {
 			}
 			return -t
 		case *big.Int:
-			return data.NegInt(x)
+			return s.st.built(data.NegInt(x))
 		case float64:
 			return -t
 		case timeSpan:

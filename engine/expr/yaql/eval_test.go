@@ -128,6 +128,28 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// Each integer arithmetic builds is bounded in size, and so are all of
+// them together: a growing series of them fails before it fills memory.
+func TestIntegersAllTogetherAreBounded(t *testing.T) {
+	for _, text := range []string{
+		"generate(1, true, $ * 101).len()",
+		"generate(1, true, $ + $).len()",
+		"range(100000).select(pow(3, $)).len()",
+		"range(100000).select(shiftBitsLeft(1, $)).len()",
+		"generate(pow(2, 100000), true, -$).len()",
+	} {
+		_, err := eval(t, text, nil, nil)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || ee.Msg != "Expression consumed too much memory" {
+			t.Errorf("%s: error %v, want Expression consumed too much memory", text, err)
+		}
+	}
+	// A factorial of 10,000 (35,660 digits) is well within.
+	if _, err := eval(t, "range(1, 10001).aggregate($1 * $2, 1) > 0", nil, nil); err != nil {
+		t.Errorf("factorial: %v", err)
+	}
+}
+
 func TestEvalErrorCarriesContext(t *testing.T) {
 	d := data.MapOf("a", 1)
 	_, err := eval(t, "$.missing", d, nil)

@@ -44,7 +44,7 @@ func registerMath(l library) {
 	l.fn("bitwiseNot", func(c *call) any { return data.SubInt(data.NegInt(c.a[0]), int64(1)) }, p("arg", isInteger))
 	l.fn("shiftBitsRight", func(c *call) any { return shiftBits(c.a[0], c.a[1], false) },
 		p("value", isInteger), p("bitsNumber", isInteger))
-	l.fn("shiftBitsLeft", func(c *call) any { return shiftBits(c.a[0], c.a[1], true) },
+	l.fn("shiftBitsLeft", func(c *call) any { return c.st.built(shiftBits(c.a[0], c.a[1], true)) },
 		p("value", isInteger), p("bitsNumber", isInteger))
 	l.fn("max", func(c *call) any {
 		if compareOp(">", c.a[1], c.a[0]) {
@@ -58,7 +58,7 @@ func registerMath(l library) {
 		}
 		return c.a[1]
 	}, p("a", nil), p("b", nil))
-	l.fn("pow", func(c *call) any { return pow(c.a[0], c.a[1], c.a[2]) },
+	l.fn("pow", func(c *call) any { return c.st.built(pow(c.a[0], c.a[1], c.a[2])) },
 		p("a", isNumV), p("b", isNumV), opt("c", orNull(isNumV), nil))
 	l.fn("sign", func(c *call) any {
 		switch cmp, _ := data.CompareNumbers(c.a[0], int64(0)); cmp {

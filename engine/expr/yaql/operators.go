@@ -28,11 +28,11 @@ func binary(st *state, op string, l, r any) any {
 	case "!~":
 		return regexOf(r, op).search(asString(l, op)) == nil
 	case "+":
-		return plus(st, l, r)
+		return st.built(plus(st, l, r))
 	case "-":
-		return minus(l, r)
+		return st.built(minus(l, r))
 	case "*":
-		return multiply(st, l, r)
+		return st.built(multiply(st, l, r))
 	case "/":
 		return divide(l, r)
 	case "mod":
