@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 )
@@ -26,6 +27,9 @@ type appURLKey struct{}
 // withApplicationURL returns r carrying its application URL.
 func (a *api) withApplicationURL(r *http.Request) *http.Request {
 	scheme, host, prefix := "http", r.Host, ""
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok && host == "" {
+		host = addr.String() // an HTTP/1.0 request names no host: the server's address
+	}
 	if r.TLS != nil {
 		scheme = "https"
 	}

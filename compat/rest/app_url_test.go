@@ -1,6 +1,8 @@
 package rest_test
 
 import (
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -51,6 +53,18 @@ func TestApplicationURL(t *testing.T) {
 				t.Errorf("versions: %s, want the link %s", r.text, want)
 			}
 		})
+	}
+	// An HTTP/1.0 request without a Host header gets the server's address.
+	conn, err := net.Dial("tcp", host(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET / HTTP/1.0\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(conn); !strings.Contains(string(b), `"href": "http://`+host(plain)+`/v2"`) {
+		t.Errorf("versions without a Host header: %s", b)
 	}
 	// The redirect of /v2, /v2/'s uri and a list's next page use it too.
 	header := http.Header{"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"api.example"}, "X-Forwarded-Prefix": {"/wf"}}
