@@ -6,6 +6,7 @@ package testserver
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -48,7 +50,7 @@ func tool(t testing.TB, name string) string {
 	if path, ok := built[name]; ok {
 		return path
 	}
-	dir, err := os.MkdirTemp("", "tramontane-bin-")
+	dir, err := binDir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +62,29 @@ func tool(t testing.TB, name string) string {
 	}
 	built[name] = path
 	return path
+}
+
+// binDir returns this test binary's directory for the tools it builds:
+// $TMPDIR/tramontane-test-bin/<pid>. The directories of test binaries that
+// have exited are removed on the way, so that runs leave nothing behind
+// however they end.
+func binDir() (string, error) {
+	parent := filepath.Join(os.TempDir(), "tramontane-test-bin")
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err == nil && pid != os.Getpid() && errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+	dir := filepath.Join(parent, strconv.Itoa(os.Getpid()))
+	return dir, os.MkdirAll(dir, 0o700)
 }
 
 // FreePort returns a free TCP port on 127.0.0.1.
