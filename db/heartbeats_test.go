@@ -9,6 +9,9 @@ import (
 	"github.com/tramontane/tramontane/db"
 )
 
+// TestSilent: the heartbeat checker's query finds the RUNNING synchronous
+// actions silent since before the cutoff, the longest silent first, up to
+// the batch size (0: all).
 func TestSilent(t *testing.T) {
 	for dialect, open := range bothStores(t) {
 		t.Run(dialect, func(t *testing.T) {

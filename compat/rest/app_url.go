@@ -27,8 +27,10 @@ type appURLKey struct{}
 // withApplicationURL returns r carrying its application URL.
 func (a *api) withApplicationURL(r *http.Request) *http.Request {
 	scheme, host, prefix := "http", r.Host, ""
-	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok && host == "" {
-		host = addr.String() // an HTTP/1.0 request names no host: the server's address
+	if host == "" { // an HTTP/1.0 request may name none: the address it reached
+		if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			host = addr.String()
+		}
 	}
 	if r.TLS != nil {
 		scheme = "https"
