@@ -613,3 +613,49 @@ func TestPythonListsAreUnhashable(t *testing.T) {
 		}
 	}
 }
+
+// call() reaches the operators by the names yaql registers them under.
+func TestCallReachesOperators(t *testing.T) {
+	expectReprs(t, []reprCase{
+		{`call("#operator_+", [1, 2], {})`, "3"},
+		{`call("#operator_+", [], {left => [1], right => [2]})`, "[1, 2]"},
+		{`call("#operator_and", [1, 2], {})`, "2"},
+		{`call("#operator_or", [0, 2], {})`, "2"},
+		{`call("*equal", [1, 1.0], {})`, "True"},
+		{`call("*not_equal", [1, 2], {})`, "True"},
+		{`call("#unary_operator_-", [1], {})`, "-1"},
+		{`call("#unary_operator_not", [2], {})`, "False"},
+		{`call("#indexer", [{a => 1}, b, 7], {})`, "7"},
+		{`call("#list", [1, 2], {})`, "[1, 2]"},
+	})
+	for expr, want := range map[string]string{
+		`call("#operator_+", [1], {})`:           `No function "#operator_+" matches supplied arguments`,
+		`call("#operator_+", [1, 2], {op => 3})`: `No function "#operator_+" matches supplied arguments`,
+		`call("#operator_<", ["a", 1], {})`:      `No function "#operator_<" matches supplied arguments`,
+		`call("#operator_!=", [1, 2], {})`:       `Unknown function "#operator_!="`,
+	} {
+		if _, err := eval(t, expr, nil, nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", expr, err, want)
+		}
+	}
+}
+
+// characters takes Python's parameters, by position too; concat() matches two
+// overloads.
+func TestStringFunctionsBindAsYaql(t *testing.T) {
+	expectReprs(t, []reprCase{
+		{"characters(true).len()", "10"},
+		{"characters(digits => true, letters => false).len()", "10"},
+		{"characters(octdigits => true, digits => true).len()", "10"},
+	})
+	for expr, want := range map[string]string{
+		"characters(letters => true)": "module 'string' has no attribute 'letters'",
+		"characters(uppercase => 1)":  "module 'string' has no attribute 'uppercase'",
+		"characters(spaces => true)":  `No function "characters" matches supplied arguments`,
+		"concat()":                    `Ambiguous function "concat"`,
+	} {
+		if _, err := eval(t, expr, nil, nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %s", expr, err, want)
+		}
+	}
+}

@@ -59,6 +59,11 @@ func checkLen(s string) string {
 func registerStrings(l library) {
 	l.fn("str", func(c *call) any { return c.st.str(c.a[0]) }, p("value", nil))
 	l.fn("concat", func(c *call) any {
+		if len(c.rest) == 0 {
+			// queries' concat(collections...) accepts no arguments too:
+			// yaql cannot choose between the two.
+			throw(`Ambiguous function "concat"`)
+		}
 		var b strings.Builder
 		for _, s := range c.rest {
 			b.WriteString(s.(string))
@@ -165,33 +170,36 @@ func registerStrings(l library) {
 		c.st.count(len(out))
 		return out
 	}, p("string", isStr))
-	chars := l.fn("characters", func(c *call) any {
-		classes := []struct{ name, chars string }{
-			{"digits", "0123456789"}, {"hexdigits", "0123456789abcdefABCDEF"},
-			{"asciiLowercase", "abcdefghijklmnopqrstuvwxyz"}, {"asciiUppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-			{"asciiLetters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-			{"octdigits", "01234567"}, {"punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"},
-			{"printable", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"},
-			{"whitespace", " \t\n\r\x0b\x0c"},
-		}
-		for k := range c.kw {
-			if k == "letters" || k == "lowercase" || k == "uppercase" {
-				throwf("module 'string' has no attribute '%s'", k)
-			}
-		}
+	// characters' parameters are Python's, in its order; letters,
+	// lowercase and uppercase name attributes Python 3's string module
+	// lost, so asking for them fails as it does there.
+	classes := []struct{ name, chars string }{
+		{"digits", "0123456789"}, {"hexdigits", "0123456789abcdefABCDEF"},
+		{"asciiLowercase", "abcdefghijklmnopqrstuvwxyz"}, {"asciiUppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+		{"asciiLetters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"}, {"letters", ""},
+		{"octdigits", "01234567"}, {"punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"},
+		{"printable", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"},
+		{"lowercase", ""}, {"uppercase", ""}, {"whitespace", " \t\n\r\x0b\x0c"},
+	}
+	charParams := make([]param, len(classes))
+	for i, cl := range classes {
+		charParams[i] = opt(cl.name, nil, false)
+	}
+	l.fn("characters", func(c *call) any {
 		s := newSet(0)
 		for i, cl := range classes {
-			if truthy(c.a[i]) {
-				for _, r := range cl.chars {
-					s.add(string(r))
-				}
+			if !truthy(c.a[i]) {
+				continue
+			}
+			if cl.chars == "" {
+				throwf("module 'string' has no attribute '%s'", cl.name)
+			}
+			for _, r := range cl.chars {
+				s.add(string(r))
 			}
 		}
 		return s.items
-	}, kwOpt("digits", nil, false), kwOpt("hexdigits", nil, false), kwOpt("asciiLowercase", nil, false),
-		kwOpt("asciiUppercase", nil, false), kwOpt("asciiLetters", nil, false), kwOpt("octdigits", nil, false),
-		kwOpt("punctuation", nil, false), kwOpt("printable", nil, false), kwOpt("whitespace", nil, false))
-	chars.kwargs = true
+	}, charParams...)
 	l.meth("startsWith", func(c *call) any {
 		for _, p := range c.rest {
 			if strings.HasPrefix(c.str(0), p.(string)) {

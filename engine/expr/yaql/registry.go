@@ -1,6 +1,8 @@
 package yaql
 
 import (
+	"slices"
+
 	"github.com/tramontane/tramontane/engine/data"
 )
 
@@ -400,7 +402,89 @@ func callValues(s *scope, name string, args []any, kw *data.Map) any {
 		pa, pk := evalPlainArgs(s, nodes)
 		return l.callKw(pa, pk)
 	}
+	if n := operatorNode(name, args, kw); n != nil {
+		return n.eval(s)
+	}
 	return callFunction(s, name, nodes)
+}
+
+// binaryOperators are the operators yaql registers as functions named
+// "#operator_<op>", which call() reaches by that name; = and != are
+// "*equal" and "*not_equal" there. The member access operators (., ?.,
+// ->) take their right side unevaluated and are not reachable this way.
+var binaryOperators = map[string]string{
+	"#operator_+": "+", "#operator_-": "-", "#operator_*": "*", "#operator_/": "/",
+	"#operator_mod": "mod", "#operator_<": "<", "#operator_>": ">", "#operator_<=": "<=",
+	"#operator_>=": ">=", "#operator_in": "in", "#operator_=~": "=~", "#operator_!~": "!~",
+	"#operator_and": "and", "#operator_or": "or", "*equal": "=", "*not_equal": "!=",
+}
+
+var unaryOperators = map[string]string{
+	"#unary_operator_+": "+", "#unary_operator_-": "-", "#unary_operator_not": "not",
+}
+
+// operatorNode is the expression call(name, args, kwargs) stands for when
+// name is an operator's function name, or nil when it is not one. Wrong
+// arguments are yaql's "No function ... matches supplied arguments".
+func operatorNode(name string, args []any, kw *data.Map) node {
+	binOp, isBin := binaryOperators[name]
+	unOp, isUn := unaryOperators[name]
+	switch {
+	case isBin:
+		v := operands(name, args, kw, "left", "right")
+		return &binNode{op: binOp, l: &constNode{v[0]}, r: &constNode{v[1]}}
+	case isUn:
+		param := "op"
+		if unOp == "not" {
+			param = "arg"
+		}
+		v := operands(name, args, kw, param)
+		return &unaryNode{op: unOp, x: &constNode{v[0]}}
+	case name == "#indexer":
+		if kw.Len() > 0 || len(args) < 2 || len(args) > 3 {
+			throwNoMatchf("No function \"%s\" matches supplied arguments", name)
+		}
+		idx := make([]node, len(args)-1)
+		for i, v := range args[1:] {
+			idx[i] = &constNode{v}
+		}
+		return &indexNode{x: &constNode{args[0]}, args: idx}
+	case name == "#list":
+		if kw.Len() > 0 {
+			throwNoMatchf("No function \"%s\" matches supplied arguments", name)
+		}
+		items := make([]node, len(args))
+		for i, v := range args {
+			items[i] = &constNode{v}
+		}
+		return &listNode{items: items}
+	}
+	return nil
+}
+
+// operands binds an operator's arguments, given by position or by the
+// names of its parameters, as a Python call would.
+func operands(name string, args []any, kw *data.Map, params ...string) []any {
+	out := make([]any, len(params))
+	given := make([]bool, len(params))
+	if len(args) > len(params) {
+		throwNoMatchf("No function \"%s\" matches supplied arguments", name)
+	}
+	for i, v := range args {
+		out[i], given[i] = v, true
+	}
+	kw.Range(func(k string, v any) bool {
+		i := slices.Index(params, k)
+		if i < 0 || given[i] {
+			throwNoMatchf("No function \"%s\" matches supplied arguments", name)
+		}
+		out[i], given[i] = v, true
+		return true
+	})
+	if slices.Contains(given, false) {
+		throwNoMatchf("No function \"%s\" matches supplied arguments", name)
+	}
+	return out
 }
 
 func invoke(o *overload, c *call) any {
