@@ -80,6 +80,7 @@ func init() {
 		"unique":         fUnique,
 		"upper":          strFilter(pycase.Upper),
 		"urlencode":      fUrlencode,
+		"urlize":         fUrlize,
 		"wordcount":      noArgs("do_wordcount", 1, fWordcount),
 		"wordwrap":       fWordwrap,
 		"xmlattr":        fXmlattr,
