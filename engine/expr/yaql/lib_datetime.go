@@ -193,21 +193,7 @@ func zone(offset timeSpan) *time.Location {
 
 func registerDatetime(l library) {
 	l.fn("datetime", func(c *call) any {
-		y, mo, d := c.int(0), c.int(1), c.int(2)
-		h, mi, s, us := c.int(3), c.int(4), c.int(5), c.int(6)
-		if mo < 1 || mo > 12 {
-			throw("month must be in 1..12")
-		}
-		if d < 1 || d > int64(daysIn(int(y), time.Month(mo))) {
-			throw("day is out of range for month")
-		}
-		if h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || us < 0 || us > 999999 {
-			throw("hour must be in 0..23")
-		}
-		if y < 1 || y > 9999 {
-			throwf("year %d is out of range", y)
-		}
-		return dateTime{time.Date(int(y), time.Month(mo), int(d), int(h), int(mi), int(s), int(us)*1000, zone(c.a[7].(timeSpan)))}
+		return newDateTime(c.int(0), c.int(1), c.int(2), c.int(3), c.int(4), c.int(5), c.int(6), zone(c.a[7].(timeSpan)))
 	}, p("year", isInt), p("month", isInt), p("day", isInt), opt("hour", isInt, int64(0)), opt("minute", isInt, int64(0)),
 		opt("second", isInt, int64(0)), opt("microsecond", isInt, int64(0)), opt("offset", isTS, timeSpan(0)))
 	l.fn("datetime", func(c *call) any {
@@ -238,21 +224,45 @@ func registerDatetime(l library) {
 	l.meth("format", func(c *call) any { return strftime(c.a[0].(dateTime).t, c.str(1)) }, p("dt", isDT), p("format", isStr))
 	l.meth("replace", func(c *call) any {
 		t := c.a[0].(dateTime).t
-		get := func(i int, cur int) int {
+		get := func(i int, cur int) int64 {
 			if n, ok := c.a[i].(int64); ok {
-				return int(n)
+				return n
 			}
-			return cur
+			return int64(cur)
 		}
 		loc := t.Location()
 		if off, ok := c.a[8].(timeSpan); ok {
 			loc = zone(off)
 		}
-		return dateTime{time.Date(get(1, t.Year()), time.Month(get(2, int(t.Month()))), get(3, t.Day()),
-			get(4, t.Hour()), get(5, t.Minute()), get(6, t.Second()), get(7, t.Nanosecond()/1000)*1000, loc)}
+		// Python's datetime.replace validates the fields as the
+		// constructor does: no normalisation of overflowing values.
+		return newDateTime(get(1, t.Year()), get(2, int(t.Month())), get(3, t.Day()),
+			get(4, t.Hour()), get(5, t.Minute()), get(6, t.Second()), get(7, t.Nanosecond()/1000), loc)
 	}, p("dt", isDT), opt("year", orNull(isInt), nil), opt("month", orNull(isInt), nil), opt("day", orNull(isInt), nil),
 		opt("hour", orNull(isInt), nil), opt("minute", orNull(isInt), nil), opt("second", orNull(isInt), nil),
 		opt("microsecond", orNull(isInt), nil), opt("offset", orNull(isTS), nil))
+}
+
+// newDateTime builds a datetime from its fields, rejecting out-of-range
+// ones with Python's messages, checked in Python's order.
+func newDateTime(y, mo, d, h, mi, s, us int64, loc *time.Location) dateTime {
+	switch {
+	case y < 1 || y > 9999:
+		throwf("year %d is out of range", y)
+	case mo < 1 || mo > 12:
+		throw("month must be in 1..12")
+	case d < 1 || d > int64(daysIn(int(y), time.Month(mo))):
+		throw("day is out of range for month")
+	case h < 0 || h > 23:
+		throw("hour must be in 0..23")
+	case mi < 0 || mi > 59:
+		throw("minute must be in 0..59")
+	case s < 0 || s > 59:
+		throw("second must be in 0..59")
+	case us < 0 || us > 999999:
+		throw("microsecond must be in 0..999999")
+	}
+	return dateTime{time.Date(int(y), time.Month(mo), int(d), int(h), int(mi), int(s), int(us)*1000, loc)}
 }
 
 func daysIn(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
@@ -269,99 +279,245 @@ var glibcComposite = map[byte]string{
 	'r': "%I:%M:%S %p",
 }
 
-// strftime is Python's strftime on Linux, which hands the format to glibc
-// (C locale): the portable directives and glibc's own.
+// glibcBadE and glibcBadO are the conversions glibc rejects after the E
+// and O modifiers (it then copies the directive as it is).
+const (
+	glibcBadE = "aAbBdDeFgGhHIjklmMSUVwW"
+	glibcBadO = "aAcDFxXY"
+)
+
+// strftime is Python's datetime.strftime on Linux: Python itself
+// replaces %z, %Z and %f, then hands the rest to glibc's strftime (C
+// locale, the server's zone being UTC), whose flags (_ - 0 ^ #), field
+// widths and E/O modifiers it honours.
 func strftime(t time.Time, f string) string {
-	var b strings.Builder
+	var pre strings.Builder
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' || i+1 >= len(f) {
-			b.WriteByte(f[i])
+			pre.WriteByte(f[i])
 			continue
 		}
 		i++
 		switch f[i] {
-		case 'Y':
-			fmt.Fprintf(&b, "%d", t.Year()) // glibc does not pad the year
-		case 'C':
-			fmt.Fprintf(&b, "%02d", t.Year()/100)
-		case 'e':
-			fmt.Fprintf(&b, "%2d", t.Day())
-		case 'k':
-			fmt.Fprintf(&b, "%2d", t.Hour())
-		case 'l':
-			fmt.Fprintf(&b, "%2d", (t.Hour()+11)%12+1)
-		case 'P':
-			b.WriteString(strings.ToLower(t.Format("PM")))
-		case 'u':
-			fmt.Fprintf(&b, "%d", (int(t.Weekday())+6)%7+1)
-		case 'U': // weeks starting on Sunday; days before the first are week 0
-			fmt.Fprintf(&b, "%02d", (t.YearDay()-1+7-int(t.Weekday()))/7)
-		case 'W': // weeks starting on Monday
-			fmt.Fprintf(&b, "%02d", (t.YearDay()-1+7-(int(t.Weekday())+6)%7)/7)
-		case 'V':
-			_, w := t.ISOWeek()
-			fmt.Fprintf(&b, "%02d", w)
-		case 'G':
-			y, _ := t.ISOWeek()
-			fmt.Fprintf(&b, "%d", y)
-		case 'g':
-			y, _ := t.ISOWeek()
-			fmt.Fprintf(&b, "%02d", y%100)
-		case 'n':
-			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'c', 'x', 'D', 'X', 'T', 'F', 'R', 'r':
-			b.WriteString(strftime(t, glibcComposite[f[i]]))
-		case 'y':
-			fmt.Fprintf(&b, "%02d", t.Year()%100)
-		case 'm':
-			fmt.Fprintf(&b, "%02d", int(t.Month()))
-		case 'd':
-			fmt.Fprintf(&b, "%02d", t.Day())
-		case 'H':
-			fmt.Fprintf(&b, "%02d", t.Hour())
-		case 'I':
-			h := t.Hour() % 12
-			if h == 0 {
-				h = 12
-			}
-			fmt.Fprintf(&b, "%02d", h)
-		case 'M':
-			fmt.Fprintf(&b, "%02d", t.Minute())
-		case 'S':
-			fmt.Fprintf(&b, "%02d", t.Second())
 		case 'f':
-			fmt.Fprintf(&b, "%06d", t.Nanosecond()/1000)
-		case 'p':
-			b.WriteString(t.Format("PM"))
-		case 'a':
-			b.WriteString(t.Format("Mon"))
-		case 'A':
-			b.WriteString(t.Format("Monday"))
-		case 'b', 'h':
-			b.WriteString(t.Format("Jan"))
-		case 'B':
-			b.WriteString(t.Format("January"))
-		case 'j':
-			fmt.Fprintf(&b, "%03d", t.YearDay())
-		case 'w':
-			fmt.Fprintf(&b, "%d", int(t.Weekday()))
+			fmt.Fprintf(&pre, "%06d", t.Nanosecond()/1000)
 		case 'z':
-			b.WriteString(t.Format("-0700"))
+			pre.WriteString(t.Format("-0700"))
 		case 'Z':
 			// yaql's offsets are dateutil tzoffset(None, ...): no name
 			if _, off := t.Zone(); off == 0 {
-				b.WriteString("UTC")
+				pre.WriteString("UTC")
 			}
-		case '%':
-			b.WriteByte('%')
 		default:
-			b.WriteByte('%')
+			pre.WriteByte('%')
+			pre.WriteByte(f[i])
+		}
+	}
+	format := pre.String()
+	out := glibcStrftime(t, format)
+	// Python's time.strftime gives up (returning "") once the result
+	// outgrows 256 times the format's length.
+	for size := 1024; len(out) >= size; size += size {
+		if size >= 256*len(format) {
+			return ""
+		}
+	}
+	return out
+}
+
+// glibcStrftime is glibc's strftime in the C locale.
+func glibcStrftime(t time.Time, f string) string {
+	var b strings.Builder
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
 			b.WriteByte(f[i])
+			continue
+		}
+		start := i
+		var pad byte
+		upcase, swapcase := false, false
+		j := i + 1
+	flags:
+		for ; j < len(f); j++ {
+			switch f[j] {
+			case '_', '-', '0':
+				pad = f[j]
+			case '^':
+				upcase = true
+			case '#':
+				swapcase = true
+			default:
+				break flags
+			}
+		}
+		width := -1
+		for ; j < len(f) && f[j] >= '0' && f[j] <= '9'; j++ {
+			if width < 0 {
+				width = 0
+			}
+			if width < 1<<20 {
+				width = width*10 + int(f[j]-'0')
+			}
+		}
+		var mod byte
+		if j < len(f) && (f[j] == 'E' || f[j] == 'O') {
+			mod = f[j]
+			j++
+		}
+		if j >= len(f) { // a directive cut short by the end of the format
+			b.WriteString(glibcPad(glibcCase(f[start:], upcase, false), width, pad))
+			break
+		}
+		i = j
+		c := f[j]
+		if (mod == 'E' && strings.IndexByte(glibcBadE, c) >= 0) || (mod == 'O' && strings.IndexByte(glibcBadO, c) >= 0) {
+			b.WriteString(glibcPad(glibcCase(f[start:j+1], upcase, false), width, pad))
+			continue
+		}
+		num := func(digits int, v int, spacePad bool) {
+			p := pad
+			if p == 0 && spacePad {
+				p = '_'
+			}
+			s := strconv.Itoa(v)
+			if p == '-' {
+				b.WriteString(glibcPad(s, width, p))
+				return
+			}
+			w := max(digits, width)
+			fill := "0"
+			if p == '_' {
+				fill = " "
+			}
+			if len(s) < w {
+				s = strings.Repeat(fill, w-len(s)) + s
+			}
+			b.WriteString(s)
+		}
+		str := func(s string, up, low bool) {
+			b.WriteString(glibcPad(glibcCase(s, up, low), width, pad))
+		}
+		switch c {
+		case 'a':
+			str(t.Format("Mon"), upcase || swapcase, false)
+		case 'A':
+			str(t.Format("Monday"), upcase || swapcase, false)
+		case 'b', 'h':
+			str(t.Format("Jan"), upcase || swapcase, false)
+		case 'B':
+			str(t.Format("January"), upcase || swapcase, false)
+		case 'p':
+			str(t.Format("PM"), upcase && !swapcase, swapcase)
+		case 'P':
+			str(strings.ToLower(t.Format("PM")), false, true)
+		case 'Z': // the server's zone
+			str("UTC", upcase && !swapcase, swapcase)
+		case 'n':
+			str("\n", false, false)
+		case 't':
+			str("\t", false, false)
+		case '%':
+			str("%", false, false)
+		case 'c', 'x', 'D', 'X', 'T', 'F', 'R', 'r':
+			str(glibcStrftime(t, glibcComposite[c]), upcase, false)
+		case 'C':
+			num(1, t.Year()/100, false) // unpadded, as the year
+		case 'd':
+			num(2, t.Day(), false)
+		case 'e':
+			num(2, t.Day(), true)
+		case 'H':
+			num(2, t.Hour(), false)
+		case 'k':
+			num(2, t.Hour(), true)
+		case 'I':
+			num(2, (t.Hour()+11)%12+1, false)
+		case 'l':
+			num(2, (t.Hour()+11)%12+1, true)
+		case 'j':
+			num(3, t.YearDay(), false)
+		case 'm':
+			num(2, int(t.Month()), false)
+		case 'M':
+			num(2, t.Minute(), false)
+		case 'S':
+			num(2, t.Second(), false)
+		case 'u':
+			num(1, (int(t.Weekday())+6)%7+1, false)
+		case 'w':
+			num(1, int(t.Weekday()), false)
+		case 'U': // weeks starting on Sunday; days before the first are week 0
+			num(2, (t.YearDay()-1+7-int(t.Weekday()))/7, false)
+		case 'W': // weeks starting on Monday
+			num(2, (t.YearDay()-1+7-(int(t.Weekday())+6)%7)/7, false)
+		case 'V':
+			_, w := t.ISOWeek()
+			num(2, w, false)
+		case 'G':
+			y, _ := t.ISOWeek()
+			num(1, y, false) // glibc does not pad the year
+		case 'g':
+			y, _ := t.ISOWeek()
+			num(2, y%100, false)
+		case 'y':
+			num(2, t.Year()%100, false)
+		case 'Y':
+			num(1, t.Year(), false)
+		case 's': // the wall time read in the server's zone (UTC)
+			wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+			s := strconv.FormatInt(wall.Unix(), 10)
+			b.WriteString(glibcPad(s, width, pad))
+		case 'z': // the server's offset, +0000
+			p := pad
+			if width < 0 {
+				b.WriteByte('+')
+				if p == '-' {
+					b.WriteString("0")
+				} else if p == '_' {
+					b.WriteString("   0")
+				} else {
+					b.WriteString("0000")
+				}
+				break
+			}
+			b.WriteString(glibcPad("+", width, p))
+			if p == '-' {
+				b.WriteString("0")
+			} else if p == '_' {
+				b.WriteString(strings.Repeat(" ", max(width, 1)-1) + "0")
+			} else {
+				b.WriteString(strings.Repeat("0", max(width, 1)))
+			}
+		default:
+			b.WriteString(glibcPad(glibcCase(f[start:j+1], upcase, false), width, pad))
 		}
 	}
 	return b.String()
+}
+
+// glibcCase applies glibc's case flags to a directive's text: lowering
+// wins over raising.
+func glibcCase(s string, up, low bool) string {
+	switch {
+	case low:
+		return strings.ToLower(s)
+	case up:
+		return strings.ToUpper(s)
+	}
+	return s
+}
+
+// glibcPad pads a directive's text on the left to the field width: with
+// zeros under the 0 flag, else with spaces.
+func glibcPad(s string, width int, pad byte) string {
+	if width <= len(s) {
+		return s
+	}
+	fill := " "
+	if pad == '0' {
+		fill = "0"
+	}
+	return strings.Repeat(fill, width-len(s)) + s
 }
 
 // strptime parses with a Python format; the result is UTC unless the

@@ -70,7 +70,7 @@ func registerMistral(l library) {
 		}
 		return c.st.pyList(v)
 	}, p("data", isStr))
-	l.fn("json_dump", func(c *call) any { return jsonIndent(c.a[0]) }, p("data", nil))
+	l.fn("json_dump", func(c *call) any { return jsonIndent(c.st.osloDepth(c.a[0], 0)) }, p("data", nil))
 	l.fn("json_pp", func(c *call) any {
 		v := c.a[0]
 		if !truthy(v) {
@@ -78,7 +78,7 @@ func registerMistral(l library) {
 			// json.dumps refuses.
 			throw("Circular reference detected")
 		}
-		s := jsonIndent(v)
+		s := jsonIndent(c.st.osloDepth(v, 0))
 		s = strings.ReplaceAll(s, `\n`, "\n")
 		return strings.ReplaceAll(s, " \n", "\n")
 	}, opt("data", nil, nil))
@@ -137,6 +137,45 @@ func plain(v any, forYAML bool) any {
 		throw("Circular reference detected") // oslo's to_primitive gives up on it
 	case data.Foreign:
 		return t.JSONValue()
+	}
+	return v
+}
+
+// osloDepth applies the depth limit of oslo's to_primitive, which
+// json_dump's encoder calls for each value json cannot write itself:
+// yaql's FrozenDicts (the data context, dict literals, dict()). Each
+// FrozenDict nested in another adds a level, a Python dict (such as
+// json_parse returns) or a list none, and a FrozenDict three levels down
+// (the fourth nested) becomes null: json_dump({a => {b => {c => {d =>
+// 1}}}}) is {"a": {"b": {"c": null}}} on Mistral.
+func (st *state) osloDepth(v any, level int) any {
+	switch t := v.(type) {
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = st.osloDepth(e, level)
+		}
+		return out
+	case *data.Map:
+		next := level
+		if !st.dicts[t] {
+			if level >= 3 {
+				return nil
+			}
+			next = level + 1
+		}
+		out := data.NewMap(t.Len())
+		t.Range(func(k string, e any) bool {
+			out.Set(k, st.osloDepth(e, next))
+			return true
+		})
+		return out
+	case *iterator:
+		return st.osloDepth(toSlice(t.st, t), level)
+	case *ordered:
+		return st.osloDepth(t.items, level)
+	case *valuesView:
+		return st.osloDepth(t.items, level)
 	}
 	return v
 }
