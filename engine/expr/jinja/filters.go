@@ -30,21 +30,21 @@ var takesUndefined = map[string]bool{"default": true, "d": true, "items": true}
 
 func init() {
 	filters = map[string]filterFunc{
-		"abs":            fAbs,
+		"abs":            builtinOne("abs", fAbs),
 		"attr":           fAttr,
 		"batch":          fBatch,
 		"capitalize":     noArgs("do_capitalize", 1, strFilter(pycase.Capitalize)),
 		"center":         fCenter,
-		"count":          fLength,
+		"count":          builtinOne("len", fLength),
 		"d":              fDefault,
 		"default":        fDefault,
 		"dictsort":       fDictsort,
-		"e":              fEscape,
-		"escape":         fEscape,
+		"e":              builtinOne("markupsafe._speedups.escape", fEscape),
+		"escape":         builtinOne("markupsafe._speedups.escape", fEscape),
 		"filesizeformat": fFilesize,
 		"first":          noArgs("sync_do_first", 2, fFirst),
 		"float":          fFloat,
-		"forceescape":    fEscape,
+		"forceescape":    noArgs("do_forceescape", 1, fEscape),
 		"format":         fFormat,
 		"groupby":        fGroupby,
 		"indent":         fIndent,
@@ -52,38 +52,52 @@ func init() {
 		"items":          noArgs("do_items", 1, fItems),
 		"join":           fJoin,
 		"last":           noArgs("do_last", 2, fLast),
-		"length":         fLength,
+		"length":         builtinOne("len", fLength),
 		"list":           noArgs("sync_do_list", 1, fList),
-		"lower":          strFilter(pycase.Lower),
+		"lower":          noArgs("do_lower", 1, strFilter(pycase.Lower)),
 		"map":            fMap,
 		"max":            fMinMax(1),
 		"min":            fMinMax(-1),
-		"pprint":         func(_ *state, v any, _ *args) (any, error) { return pformat(v), nil },
+		"pprint":         noArgs("do_pprint", 1, func(_ *state, v any, _ *args) (any, error) { return pformat(v), nil }),
 		"random":         noArgs("do_random", 2, fRandom),
 		"reject":         fSelect(false, false),
 		"rejectattr":     fSelect(false, true),
 		"replace":        fReplace,
 		"reverse":        noArgs("do_reverse", 1, fReverse),
 		"round":          fRound,
-		"safe":           func(_ *state, v any, _ *args) (any, error) { s, err := str(v); return markup(s), err },
+		"safe":           noArgs("do_mark_safe", 1, func(_ *state, v any, _ *args) (any, error) { s, err := str(v); return markup(s), err }),
 		"select":         fSelect(true, false),
 		"selectattr":     fSelect(true, true),
 		"slice":          fSlice,
 		"sort":           fSort,
-		"string":         noArgs("soft_str", 1, fString),
+		"string":         builtinOne("markupsafe._speedups.soft_str", fString),
 		"striptags":      noArgs("do_striptags", 1, fStriptags),
 		"sum":            fSum,
-		"title":          strFilter(pyTitle),
+		"title":          noArgs("do_title", 1, strFilter(pyTitle)),
 		"tojson":         fTojson,
 		"trim":           fTrim,
 		"truncate":       fTruncate,
 		"unique":         fUnique,
-		"upper":          strFilter(pycase.Upper),
-		"urlencode":      fUrlencode,
+		"upper":          noArgs("do_upper", 1, strFilter(pycase.Upper)),
+		"urlencode":      noArgs("do_urlencode", 1, fUrlencode),
 		"urlize":         fUrlize,
 		"wordcount":      noArgs("do_wordcount", 1, fWordcount),
 		"wordwrap":       fWordwrap,
 		"xmlattr":        fXmlattr,
+	}
+}
+
+// builtinOne wraps a filter that is a Python builtin of one argument
+// (len, abs, markupsafe's escape): CPython's messages for others.
+func builtinOne(fname string, fn filterFunc) filterFunc {
+	return func(s *state, v any, a *args) (any, error) {
+		if len(a.kwNames) > 0 {
+			return nil, errorf("%s() takes no keyword arguments", fname)
+		}
+		if len(a.pos) > 0 {
+			return nil, errorf("%s() takes exactly one argument (%d given)", fname, len(a.pos)+1)
+		}
+		return fn(s, v, a)
 	}
 }
 
@@ -1175,34 +1189,71 @@ func fTrim(_ *state, v any, a *args) (any, error) {
 	return strings.TrimFunc(sv, pycase.IsSpace), nil
 }
 
+// fTruncate is do_truncate, step by step as Python runs it: its asserts
+// compare whatever was passed, and a value short enough comes back as it
+// is, whatever its type.
 func fTruncate(_ *state, v any, a *args) (any, error) {
 	p, err := a.bindAfter(2, "do_truncate", []string{"length", "killwords", "end", "leeway"}, 0)
 	if err != nil {
 		return nil, err
 	}
+	lengthV := orDefault(p[0], int64(255))
+	kill := given(p[1]) && data.Truthy(p[1])
+	endV := orDefault(p[2], "...")
+	leewayV := orDefault(p[3], int64(5))
+	if leewayV == nil {
+		leewayV = int64(5)
+	}
+	endLen, err := length(endV)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := compareOp(">=", lengthV, int64(endLen)); err != nil {
+		return nil, err
+	} else if !ok {
+		got, _ := str(lengthV)
+		return nil, errorf("expected length >= %d, got %s", endLen, got)
+	}
+	if ok, err := compareOp(">=", leewayV, int64(0)); err != nil {
+		return nil, err
+	} else if !ok {
+		got, _ := str(leewayV)
+		return nil, errorf("expected leeway >= 0, got %s", got)
+	}
+	n, err := length(v)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := binary("+", lengthV, leewayV)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := compareOp("<=", int64(n), limit); err != nil {
+		return nil, err
+	} else if ok {
+		return v, nil
+	}
+	ln, lok := asInt(lengthV)
+	if !lok {
+		return nil, errorf("slice indices must be integers or None or have an __index__ method")
+	}
 	sv, ok := isString(v)
 	if !ok {
-		return nil, errorf("object of type '%s' has no len()", typeName(v))
+		switch v.(type) {
+		case *data.Map:
+			return nil, errorf("unhashable type: 'slice'")
+		}
+		if kill {
+			return nil, errorf("can only concatenate %s (not \"%s\") to %s", typeName(v), typeName(endV), typeName(v))
+		}
+		return nil, errorf("'%s' object has no attribute 'rsplit'", typeName(v))
 	}
-	n, _ := asInt(orDefault(p[0], int64(255)))
-	kill := given(p[1]) && data.Truthy(p[1])
-	end, _ := isString(orDefault(p[2], "..."))
-	leeway, _ := asInt(orDefault(p[3], int64(5)))
-	if p[3] == nil {
-		leeway = 5
+	end, ok := isString(endV)
+	if !ok {
+		return nil, errorf("can only concatenate str (not \"%s\") to str", typeName(endV))
 	}
 	rs := []rune(sv)
-	endLen := int64(len([]rune(end)))
-	if n < endLen {
-		return nil, errorf("expected length >= %d, got %d", endLen, n)
-	}
-	if leeway < 0 {
-		return nil, errorf("expected leeway >= 0, got %d", leeway)
-	}
-	if int64(len(rs)) <= n+leeway {
-		return sv, nil
-	}
-	cut := string(rs[:n-endLen])
+	cut := string(rs[:min(ln-int64(endLen), int64(len(rs)))]) // the asserts keep the end >= 0
 	if kill {
 		return cut + end, nil
 	}
@@ -1343,12 +1394,15 @@ func fWordwrap(_ *state, v any, a *args) (any, error) {
 }
 
 func fXmlattr(_ *state, v any, a *args) (any, error) {
+	p, err := a.bindAfter(2, "do_xmlattr", []string{"autospace"}, 0)
+	if err != nil {
+		return nil, err
+	}
 	m, ok := asMap(v)
 	if !ok {
 		return nil, errorf("'%s' object has no attribute 'items'", typeName(v))
 	}
 	var parts []string
-	var err error
 	m.Range(func(k string, val any) bool {
 		if val == nil {
 			return true
@@ -1367,7 +1421,7 @@ func fXmlattr(_ *state, v any, a *args) (any, error) {
 		return nil, err
 	}
 	out := strings.Join(parts, " ")
-	if out != "" && (len(a.pos) == 0 || data.Truthy(a.pos[0])) {
+	if out != "" && (!given(p[0]) || data.Truthy(p[0])) {
 		out = " " + out
 	}
 	return markup(out), nil

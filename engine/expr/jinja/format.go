@@ -2,6 +2,7 @@ package jinja
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -362,6 +363,13 @@ func formatSpec(v any, spec string) (string, error) {
 	if spec == "" {
 		return str(v)
 	}
+	origType := typeName(v)
+	if b, ok := v.(bool); ok { // int.__format__: a spec formats the number
+		v = int64(0)
+		if b {
+			v = int64(1)
+		}
+	}
 	fill, align := " ", byte(0)
 	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
 		fill, align, spec = spec[:1], spec[1], spec[2:]
@@ -373,9 +381,13 @@ func formatSpec(v any, spec string) (string, error) {
 		flags += spec[:1]
 		spec = spec[1:]
 	}
+	_, isStrValue := isString(v)
 	if strings.HasPrefix(spec, "0") {
 		if align == 0 {
-			fill, align = "0", '='
+			fill = "0"
+			if !isStrValue { // strings are zero-filled on the right
+				align = '='
+			}
 		}
 		spec = spec[1:]
 	}
@@ -390,6 +402,32 @@ func formatSpec(v any, spec string) (string, error) {
 		spec = spec[:len(spec)-1]
 	} else if isNumber(v) {
 		verb = 0
+	}
+	// The type's __format__ refuses what it cannot do.
+	switch t := v.(type) {
+	case string, markup:
+		switch {
+		case verb != 's':
+			return "", errorf("Unknown format code '%c' for object of type '%s'", verb, origType)
+		case strings.ContainsAny(flags, "+- "):
+			return "", errorf("Sign not allowed in string format specifier")
+		case align == '=':
+			return "", errorf("'=' alignment not allowed in string format specifier")
+		case groupSep != "":
+			return "", errorf("Cannot specify '%s' with 's'.", groupSep)
+		}
+	case float64:
+		if verb != 0 && strings.IndexByte("eEfFgGn%", verb) < 0 {
+			return "", errorf("Unknown format code '%c' for object of type '%s'", verb, origType)
+		}
+	case int64, bool, *big.Int:
+		if verb != 0 && strings.IndexByte("bcdoxXneEfFgG%", verb) < 0 {
+			return "", errorf("Unknown format code '%c' for object of type '%s'", verb, origType)
+		}
+	default:
+		if !isNumber(t) {
+			return "", errorf("unsupported format string passed to %s.__format__", typeName(v))
+		}
 	}
 	width := -1
 	prec := ""
@@ -406,6 +444,13 @@ func formatSpec(v any, spec string) (string, error) {
 	switch verb {
 	case 0:
 		s, err = str(v)
+		if err == nil && s != "" && s[0] != '-' && isNumber(v) {
+			if strings.ContainsRune(flags, '+') {
+				s = "+" + s
+			} else if strings.ContainsRune(flags, ' ') {
+				s = " " + s
+			}
+		}
 	case 's':
 		if _, ok := isString(v); !ok && isNumber(v) {
 			return "", errorf("Unknown format code 's' for object of type '%s'", typeName(v))
