@@ -87,9 +87,7 @@ func New(cfg Config, deps Deps) http.Handler {
 		deps.Log.Error("handler panicked", "method", c.Request.Method, "path", c.Request.URL.Path, "panic", p)
 		failWith(c, http.StatusInternalServerError, "Internal server error")
 	}))
-	r.NoRoute(func(c *gin.Context) {
-		c.Data(http.StatusNotFound, "text/plain; charset=UTF-8", []byte("404 Not Found\n\nThe resource could not be found.\n\n   "))
-	})
+	r.NoRoute(notFound)
 	r.NoMethod(methodNotAllowed)
 	if deps.Policy == nil {
 		e, err := policy.New(policy.Options{Log: deps.Log})
@@ -101,13 +99,6 @@ func New(cfg Config, deps Deps) http.Handler {
 	a := &api{cfg: cfg, Deps: deps}
 	a.routes(r)
 	return withCORS(cfg.CORS, a.normalize(r))
-}
-
-// methodNotAllowed is webob's 405 answer, for a method a resource does not
-// serve: its template's "<br /><br />" become a space and blank lines.
-func methodNotAllowed(c *gin.Context) {
-	c.Data(http.StatusMethodNotAllowed, "text/plain; charset=UTF-8",
-		[]byte("405 Method Not Allowed\n\nThe method "+c.Request.Method+" is not allowed for this resource. \n\n "))
 }
 
 // normalize applies Mistral's routing quirks before gin sees the request:
