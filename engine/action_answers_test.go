@@ -90,6 +90,36 @@ func TestActionAnswersUpdatedAt(t *testing.T) {
 	}
 }
 
+// TestActionUpdateRefusals: pausing a synchronous action and leaving a
+// finished state answer Mistral's texts.
+func TestActionUpdateRefusals(t *testing.T) {
+	s := openStack(t, connection(t, db.SQLite))
+	ctx := context.Background()
+	start := func(action string) string {
+		t.Helper()
+		out, err := s.engine.StartAction(ctx, &rpc.StartActionRequest{ActionName: action, Input: data.NewMap(0),
+			Params: data.MapOf("save_result", true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Value("id").(string)
+	}
+	finished := start("std.async_noop")
+	if _, err := s.engine.OnActionComplete(ctx, finished, &rpc.Result{Data: 1}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ id, state, want string }{
+		{start("std.noop"), db.StatePaused, "Transition to the PAUSED state is only supported for asynchronous action execution."},
+		{finished, db.StateRunning, "Invalid state transition from SUCCESS to RUNNING."},
+		{finished, db.StatePaused, "Invalid state transition from SUCCESS to PAUSED."},
+	} {
+		_, err := s.engine.OnActionUpdate(ctx, tc.id, tc.state, false)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: %v, want %q", tc.state, err, tc.want)
+		}
+	}
+}
+
 // TestRunAdHocActionErrors: run on its own, an ad-hoc action that cannot
 // be instantiated answers Mistral's own error, not the "Failed to
 // instantiate an action" of a task; base-input expressions see the input

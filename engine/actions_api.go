@@ -201,10 +201,10 @@ func (e *Engine) OnActionUpdate(ctx context.Context, actionExID, state string, w
 		return nil, err
 	}
 	if a.IsSync && state == db.StatePaused {
-		return nil, exc.New(exc.InvalidStateTransition, "Only asynchronous actions can be paused [action_execution_id=%s]", a.ID)
+		return nil, exc.New(exc.InvalidStateTransition, "Transition to the PAUSED state is only supported for asynchronous action execution.")
 	}
 	if !canTransition(a.State, state) {
-		return nil, exc.New(exc.InvalidStateTransition, "Can't change action execution state from %s to %s.", a.State, state)
+		return nil, exc.New(exc.InvalidStateTransition, "Invalid state transition from %s to %s.", a.State, state)
 	}
 	lock := a.ID
 	if a.TaskExecutionID != nil {
