@@ -83,7 +83,12 @@ func (h *host) executionList(f expr.ExecutionsFilter) (any, error) {
 	}
 	out := make([]any, len(list))
 	for i, ex := range list {
-		out[i] = workflowExecutionDict(ex)
+		d := workflowExecutionDict(ex)
+		// Mistral's model object has its tags as a list, even if empty.
+		if d.Value("tags") == nil {
+			d.Set("tags", []any{})
+		}
+		out[i] = d
 	}
 	return out, nil
 }
@@ -132,6 +137,16 @@ func (h *host) Task(name string) (any, error) {
 		cache[name] = d
 	}
 	return d, nil
+}
+
+// CachedTask implements expr.TaskCache: what task(name) answered before
+// in the transaction.
+func (h *host) CachedTask(name string) (any, bool) {
+	d, ok := h.taskCache()[name]
+	if !ok || d == nil {
+		return nil, ok
+	}
+	return d, true
 }
 
 // taskCache is where task() answers are kept for the rest of the
@@ -218,13 +233,16 @@ func (h *host) taskList(f expr.TasksFilter) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			same := true
+			// Mistral keeps a workflow task only if none of its
+			// sub-workflows is in the task's state: a with-items
+			// task in ERROR with one failed item is left out.
+			same := false
 			for _, sub := range subs {
-				if sub.State != t.State {
-					same = false
+				if sub.State == t.State {
+					same = true
 				}
 			}
-			if same && len(subs) > 0 {
+			if same {
 				continue
 			}
 		}

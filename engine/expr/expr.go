@@ -91,6 +91,13 @@ type Host interface {
 	Global(name string) (any, error)
 }
 
+// TaskCache is implemented by a Host that keeps task()'s answers for the
+// transaction, as Mistral's tx_cached does: CachedTask returns the answer
+// kept for task(name), if there is one, without reading anything.
+type TaskCache interface {
+	CachedTask(name string) (any, bool)
+}
+
 // ExecutionsFilter holds the arguments of executions(); empty strings mean
 // "any".
 type ExecutionsFilter struct {

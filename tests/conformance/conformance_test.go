@@ -65,9 +65,22 @@ func TestConformanceCorpusDeployed(t *testing.T) {
 	runCorpus(t, python, shared, d.URL)
 }
 
+// dbDictYAML is the reason of the cases that yaml_dump a dict Mistral
+// reads straight from a database column.
+const dbDictYAML = "yaml_dump of a dict Mistral reads from a database column (task().spec and .published, execution().spec, .input and .params, a sub-workflow's output) fails there: SQLAlchemy's MutableDict is a dict subclass PyYAML's safe dumper refuses; ours dumps it, as it dumps the same dict anywhere else"
+
 // knownDifferences are the recorded cases where we knowingly answer
 // otherwise than Mistral 15, and why.
 var knownDifferences = map[string]string{
+	"zfn_json_dump_task":               dbDictYAML,
+	"zfn_yd_exin":                      dbDictYAML,
+	"zfn_yd_exparams":                  dbDictYAML,
+	"zfn_yd_jpub":                      dbDictYAML,
+	"zfn_yd_jspec":                     dbDictYAML,
+	"zfn_yd_pub":                       dbDictYAML,
+	"zfn_yd_spec":                      dbDictYAML,
+	"zfn_yd_sub":                       dbDictYAML,
+	"zfn_yd_wrap":                      dbDictYAML,
 	"wbig_upload_long_int":             "PyYAML cannot read an int literal of more than 4300 digits (Python's int_max_str_digits) and Mistral answers 500 at upload; we answer 400 with Python's message",
 	"xstd_js":                          "Debian's Mistral has no JavaScript engine and fails std.js; ours runs it",
 	"xsub_reverse_sub_no_task_name":    "Mistral creates the sub-workflow, then fails the task and leaves the sub-workflow RUNNING for good; we refuse before creating it",

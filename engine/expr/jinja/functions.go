@@ -191,6 +191,17 @@ func fnTask(s *state, ctx any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Mistral's task() answers from the transaction's cache, keyed by its
+	// arguments but the context, before it reads the context: a task()
+	// that YAQL answered before in the transaction answers in a workflow's
+	// output too, where the context has no __task_execution.
+	if h, err := s.host(); err == nil {
+		if c, ok := h.(expr.TaskCache); ok {
+			if v, ok := c.CachedTask(optString(p[0])); ok {
+				return v, nil
+			}
+		}
+	}
 	if err := s.contextKey(ctx, "__task_execution"); err != nil {
 		return nil, err
 	}

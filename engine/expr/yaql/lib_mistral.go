@@ -3,6 +3,7 @@ package yaql
 import (
 	"crypto/rand"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -47,10 +48,11 @@ func registerMistral(l library) {
 	})
 	l.fn("execution", func(c *call) any { return c.st.pyList(hostValue(host(c).Execution())) })
 	l.fn("executions", func(c *call) any {
-		return c.st.pyList(hostValue(host(c).Executions(expr.ExecutionsFilter{
+		// Mistral answers the database's model objects, not dicts.
+		return c.st.pyList(modelObjects("WorkflowExecution", hostValue(host(c).Executions(expr.ExecutionsFilter{
 			ID: optStr(c.a[0]), RootExecutionID: optStr(c.a[1]), State: optStr(c.a[2]),
 			FromTime: optStr(c.a[3]), ToTime: optStr(c.a[4]),
-		})))
+		}))))
 	}, opt("id", nil, nil), opt("rootExecutionId", nil, nil), opt("state", nil, nil),
 		opt("fromTime", nil, nil), opt("toTime", nil, nil))
 	l.fn("global", func(c *call) any { return c.st.pyList(hostValue(host(c).Global(optStr(c.a[0])))) }, p("varName", nil))
@@ -83,7 +85,10 @@ func registerMistral(l library) {
 		return strings.ReplaceAll(s, " \n", "\n")
 	}, opt("data", nil, nil))
 	l.fn("yaml_parse", func(c *call) any { return c.st.pyList(yamlParse(c.str(0))) }, p("data", isStr))
-	l.fn("yaml_dump", func(c *call) any { return yamlDump(c.a[0]) }, p("data", nil))
+	l.fn("yaml_dump", func(c *call) any {
+		c.st.checkYAML(c.a[0])
+		return yamlDump(c.a[0])
+	}, p("data", nil))
 }
 
 func uuid4() string {
@@ -262,6 +267,31 @@ func yamlParse(s string) any {
 		return v
 	}
 	return pyyaml.RetypeKeys(v, nonString, func(_ string, k any) string { return dictKey(k) })
+}
+
+// checkYAML fails as PyYAML's safe_dump does on what it cannot
+// represent, walking v as the dumper does (dict items in key order):
+// yaql's lazy collections (the map, filter and generator objects of
+// select(), where(), orderBy(), range(), values()).
+func (st *state) checkYAML(v any) {
+	switch t := v.(type) {
+	case *data.Map:
+		keys := append([]string(nil), t.Keys()...)
+		sort.Strings(keys)
+		for _, k := range keys {
+			st.checkYAML(t.Value(k))
+		}
+	case []any:
+		for _, e := range t {
+			st.checkYAML(e)
+		}
+	case *ordered:
+		throw("('cannot represent an object', <yaql.standard_library.queries.OrderingIterable object>)")
+	case *valuesView:
+		throwf("('cannot represent an object', %s)", t.PythonRepr())
+	case *iterator:
+		throwf("('cannot represent an object', %s)", t.PythonRepr())
+	}
 }
 
 // yamlDump is yaml.safe_dump(v, default_flow_style=False), which sorts
