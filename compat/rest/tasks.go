@@ -354,11 +354,10 @@ func (a *api) listTaskWorkflowExecutions(c *gin.Context) {
 }
 
 // publishedOf renders a task's published: null when the publish had no
-// branch part (stored as JSON null, shown as null by Mistral), "{}" when
-// never set.
+// branch part, which Mistral stores as NULL and we as JSON null.
 func publishedOf(j db.JSON) any {
-	if j.Raw == "null" {
+	if j.IsNull() || j.Raw == "null" {
 		return nil
 	}
-	return jsonDict(j)
+	return j.Raw
 }
