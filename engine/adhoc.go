@@ -275,9 +275,11 @@ func (e *Engine) adHocOutput(chain []*lang.AdHocAction, result any) (any, error)
 // far and "Failed to find base action", which fails the completion. Nil
 // for an action that is not ad-hoc.
 func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHocAction, error) {
-	if a.Spec.IsNull() {
-		return nil, nil
-	}
+	// Our engine stores an ad-hoc action's spec with its execution, a
+	// standard action's as NULL. Python Mistral stores NULL for every
+	// action: one it started is ad-hoc when its name is an ad-hoc
+	// definition's (findAdHocDef knows a standard name without a lookup).
+	written := !a.Spec.IsNull()
 	global := sc
 	global.workbook = ""
 	outer, ns, err := e.findAdHocDef(global, a.Name)
@@ -285,6 +287,9 @@ func (e *Engine) adHocChain(sc adhocScope, a *db.ActionExecution) ([]*lang.AdHoc
 		return nil, err
 	}
 	if outer == nil {
+		if !written {
+			return nil, nil
+		}
 		return nil, exc.New(exc.InvalidAction, "Failed to find action [action_name=%s]", a.Name)
 	}
 	global.namespace = ns

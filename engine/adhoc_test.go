@@ -349,6 +349,57 @@ func TestAdHocChangedWhileRunning(t *testing.T) {
 	}
 }
 
+// Python Mistral stores no spec with an action execution, ad-hoc or not:
+// an ad-hoc action a Python engine started still has its output
+// transformed when our engine completes it, in a task and on its own.
+func TestAdHocStartedWithoutSpec(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.uploadActions(t, "version: '2.0'\nahp:\n  base: std.async_noop\n  output: <% 'py-' + $.k %>\n")
+	s.upload(t, "version: '2.0'\nahp_wf:\n  tasks:\n    t:\n      action: ahp\n      publish: {r: <% task().result %>}\n")
+	asPython := func(id string) {
+		t.Helper()
+		sqlDB, err := s.store.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sqlDB.Exec("UPDATE action_executions_v2 SET spec = NULL WHERE id = ?", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := s.engine.StartWorkflow(ctx, startReq("ahp_wf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := out.Value("id").(string)
+	act := s.startedActions(t, s.tasks(t, id)["t"].ID, 1)[0].ID
+	asPython(act)
+	if _, err := s.engine.OnActionComplete(ctx, act, &rpc.Result{Data: data.MapOf("k", "x")}, false); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := s.store.Read(ctx).ActionExecutions().Get(act); err != nil || !sameJSON(a.Output.Raw, `{"result": "py-x"}`) {
+		t.Errorf("task's action stored %v, %v; want its output transformed", a, err)
+	}
+	if got := output(s.wait(t, id)); !sameJSON(got, `{"r": "py-x"}`) {
+		t.Errorf("task's output %s, want py-x", got)
+	}
+
+	alone, err := s.engine.StartAction(ctx, &rpc.StartActionRequest{ActionName: "ahp", Input: data.NewMap(0),
+		Params: data.MapOf("save_result", true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act = alone.Value("id").(string)
+	asPython(act)
+	done, err := s.engine.OnActionComplete(ctx, act, &rpc.Result{Data: data.MapOf("k", "y")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := data.Str(done.Value("output")); got != "{'result': 'py-y'}" {
+		t.Errorf("action's output %s, want py-y", got)
+	}
+}
+
 // The base of a running ad-hoc action deleted meanwhile fails the
 // completion ("Failed to find base action", as Mistral's visit of the
 // chain), the task and the workflow, where the action itself deleted

@@ -69,9 +69,9 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 			}
 			res = out
 		}
-	} else if !a.Spec.IsNull() {
-		// An ad-hoc action run on its own (run-action): its bases are in
-		// its own namespace.
+	} else {
+		// An action run on its own (run-action): an ad-hoc one's bases
+		// are in its own namespace.
 		sc := adhocScope{defs: r.tx.ActionDefinitions(), namespace: a.WorkflowNamespace, projectID: a.ProjectID}
 		chain, err := r.e.adHocChain(sc, a)
 		if err != nil && chain == nil {
@@ -84,7 +84,7 @@ func (r *run) completeAction(a *db.ActionExecution, res *rpc.Result) error {
 				return err
 			}
 			res = &rpc.Result{Error: errText(err)}
-		} else if !res.Cancel && res.Error == nil {
+		} else if chain != nil && !res.Cancel && res.Error == nil {
 			if res, err = r.transformAdHoc(chain, res); err != nil {
 				return err
 			}
