@@ -63,6 +63,11 @@ func TestRepr(t *testing.T) {
 		{math.Inf(1), "inf"},
 		// Python escapes what str.isprintable() refuses.
 		{"A\u00a0\u0085\u2028\u200b\ufeff\U000e0001\u3000é", `'A\xa0\x85\u2028\u200b\ufeff\U000e0001\u3000é'`},
+		// Python 3.11 reads Unicode 14.0: what later versions added (🫨,
+		// 🩷, Kawi, CJK Extension H, U+0CF3) is unassigned there, so escaped.
+		{"\u0cf3\u0ece\U0001fae8\U0001fa77\U00011f04\U00011f50\U00031350\U0001e030",
+			`'\u0cf3\u0ece\U0001fae8\U0001fa77\U00011f04\U00011f50\U00031350\U0001e030'`},
+		{[]any{"ພ😀\ue000\u0378"}, `['ພ😀\ue000\u0378']`},
 	}
 	for _, tt := range tests {
 		if got := Repr(tt.v); got != tt.want {

@@ -7,7 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 // Normalize converts ordinary Go values (int, float32, map[string]any,
@@ -353,7 +354,7 @@ func StringRepr(s string) string {
 			b.WriteString(`\x`)
 			b.WriteByte(hexDigits[r>>4])
 			b.WriteByte(hexDigits[r&0xf])
-		case r >= 0x80 && !unicode.IsPrint(r):
+		case r >= 0x80 && !pycase.IsPrintable(r):
 			// Python escapes what str.isprintable() refuses: other
 			// controls, format characters and every space but ' '.
 			writeEscape(&b, r)

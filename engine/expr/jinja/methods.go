@@ -428,14 +428,12 @@ func init() {
 		"center":    justify(2),
 		"isdigit":   charTest("isdigit", pycase.IsDigit),
 		"isnumeric": charTest("isnumeric", pycase.IsNumeric),
-		"isdecimal": charTest("isdecimal", unicode.IsDigit),
-		"isalpha":   charTest("isalpha", unicode.IsLetter),
-		"isalnum": charTest("isalnum", func(r rune) bool {
-			return unicode.IsLetter(r) || unicode.IsNumber(r)
-		}),
-		"isspace": charTest("isspace", pycase.IsSpace),
-		"islower": simpleStr("islower", func(s string) any { return pycase.IsLower(s) }),
-		"isupper": simpleStr("isupper", func(s string) any { return pycase.IsUpper(s) }),
+		"isdecimal": charTest("isdecimal", pycase.IsDecimal),
+		"isalpha":   charTest("isalpha", pycase.IsAlpha),
+		"isalnum":   charTest("isalnum", pycase.IsAlnum),
+		"isspace":   charTest("isspace", pycase.IsSpace),
+		"islower":   simpleStr("islower", func(s string) any { return pycase.IsLower(s) }),
+		"isupper":   simpleStr("isupper", func(s string) any { return pycase.IsUpper(s) }),
 		"count": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("count", []string{"sub", "start", "end"}, 1)
 			if err != nil {
@@ -575,7 +573,7 @@ func init() {
 		"isidentifier": simpleStr("isidentifier", func(s string) any { return pycase.IsIdentifier(s) }),
 		"isprintable": simpleStr("isprintable", func(s string) any {
 			for _, r := range s {
-				if r != ' ' && (!unicode.IsGraphic(r) || unicode.Is(unicode.Zs, r)) {
+				if !pycase.IsPrintable(r) {
 					return false
 				}
 			}

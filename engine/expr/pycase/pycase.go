@@ -157,13 +157,39 @@ func isCaseIgnorable(r rune) bool {
 	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
 }
 
+// Assigned reports whether Python's Unicode database (14.0) assigns r. Go's
+// unicode package follows a newer Unicode, whose additions (🫨, 🩷, the
+// Kawi script, CJK Extension H) Python sees as unassigned: not printable,
+// not letters, not digits.
+func Assigned(r rune) bool { return r < 0x378 || !unicode.Is(unassigned, r) }
+
+// IsPrintable is str.isprintable of one rune: the letters, marks, numbers,
+// punctuation and symbols, and ' ' (not the other spaces, controls, format
+// characters, surrogates, private use or unassigned code points). repr()
+// escapes the runes it refuses.
+func IsPrintable(r rune) bool {
+	if r < 0x7f {
+		return r >= ' '
+	}
+	return unicode.IsPrint(r) && Assigned(r)
+}
+
+// IsDecimal is str.isdecimal of one rune: the decimal digits (Nd).
+func IsDecimal(r rune) bool { return unicode.IsDigit(r) && Assigned(r) }
+
+// IsAlpha is str.isalpha of one rune: the letters (L).
+func IsAlpha(r rune) bool { return unicode.IsLetter(r) && Assigned(r) }
+
+// IsAlnum is str.isalnum of one rune: the letters and numbers.
+func IsAlnum(r rune) bool { return (unicode.IsLetter(r) || IsNumeric(r)) && Assigned(r) }
+
 // IsDigit is str.isdigit of one rune: the decimal digits and the other
 // digits (superscripts, circled digits).
-func IsDigit(r rune) bool { return unicode.IsDigit(r) || digitExtra[r] }
+func IsDigit(r rune) bool { return (unicode.IsDigit(r) && Assigned(r)) || digitExtra[r] }
 
 // IsNumeric is str.isnumeric of one rune: the numbers and the CJK
 // ideographs with a numeric value.
-func IsNumeric(r rune) bool { return unicode.IsNumber(r) || numericExtra[r] }
+func IsNumeric(r rune) bool { return (unicode.IsNumber(r) && Assigned(r)) || numericExtra[r] }
 
 // IsSpace is str.isspace of one rune: Unicode's white space and the
 // separators \x1c to \x1f.
@@ -178,7 +204,7 @@ func ASCIIDigits(s string) string {
 		switch {
 		case r < utf8.RuneSelf:
 			b.WriteRune(r)
-		case unicode.IsDigit(r):
+		case unicode.IsDigit(r) && Assigned(r):
 			// Unicode encodes each script's decimal digits as runs of ten,
 			// 0 to 9, so a digit's value is its offset in its run.
 			start := r
@@ -198,8 +224,12 @@ func ASCIIDigits(s string) string {
 // isLower and isUpper are Python's Py_UNICODE_ISLOWER and ISUPPER: the
 // lowercase and uppercase letters and the other characters Unicode gives
 // those properties (ª, ʰ, ⓐ, Ⓐ).
-func isLower(r rune) bool { return unicode.IsLower(r) || unicode.Is(unicode.Other_Lowercase, r) }
-func isUpper(r rune) bool { return unicode.IsUpper(r) || unicode.Is(unicode.Other_Uppercase, r) }
+func isLower(r rune) bool {
+	return (unicode.IsLower(r) || unicode.Is(unicode.Other_Lowercase, r)) && Assigned(r)
+}
+func isUpper(r rune) bool {
+	return (unicode.IsUpper(r) || unicode.Is(unicode.Other_Uppercase, r)) && Assigned(r)
+}
 
 // IsLower is str.islower: at least one cased character and no uppercase or
 // titlecase one.
@@ -274,14 +304,14 @@ func isXIDStart(r rune) bool {
 	if r == '_' {
 		return true
 	}
-	if notXID[r] || notXIDStart[r] || unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space) {
+	if notXID[r] || notXIDStart[r] || !Assigned(r) || unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space) {
 		return false
 	}
 	return unicode.In(r, unicode.L, unicode.Nl, unicode.Other_ID_Start)
 }
 
 func isXIDContinue(r rune) bool {
-	if notXID[r] || unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space) {
+	if notXID[r] || !Assigned(r) || unicode.In(r, unicode.Pattern_Syntax, unicode.Pattern_White_Space) {
 		return false
 	}
 	return unicode.In(r, unicode.L, unicode.Nl, unicode.Other_ID_Start, unicode.Mn, unicode.Mc,

@@ -101,3 +101,54 @@ func TestCasePredicates(t *testing.T) {
 		}
 	}
 }
+
+// TestUnicode14Predicates: Python 3.11's str predicates read Unicode 14.0,
+// so the code points assigned later (U+0CF3, 🫨, Kawi letters and digits,
+// CJK Extension H, the Cyrillic modifier letters) are none of them, while
+// Go's newer unicode tables call them printable letters and digits.
+func TestUnicode14Predicates(t *testing.T) {
+	tests := []struct {
+		r                                                rune
+		printable, alpha, decimal, digit, numeric, alnum bool
+		lower                                            bool
+	}{
+		{'\u0cf3', false, false, false, false, false, false, false},
+		{'\u0ece', false, false, false, false, false, false, false},
+		{'\U0001fae8', false, false, false, false, false, false, false},
+		{'\U0001fa77', false, false, false, false, false, false, false},
+		{'\U00011f04', false, false, false, false, false, false, false},
+		{'\U00011f50', false, false, false, false, false, false, false},
+		{'\U00031350', false, false, false, false, false, false, false},
+		{'\U0001e030', false, false, false, false, false, false, false},
+		{'ພ', true, true, false, false, false, true, false},
+		{'😀', true, false, false, false, false, false, false},
+		{'\u00a0', false, false, false, false, false, false, false},
+		{'\u200b', false, false, false, false, false, false, false},
+		{'\u2028', false, false, false, false, false, false, false},
+		{'\ue000', false, false, false, false, false, false, false},
+		{'\u0378', false, false, false, false, false, false, false},
+		{'\x7f', false, false, false, false, false, false, false},
+		{' ', true, false, false, false, false, false, false},
+		{'a', true, true, false, false, false, true, true},
+		{'٣', true, false, true, true, true, true, false},
+	}
+	for _, tt := range tests {
+		got := []bool{IsPrintable(tt.r), IsAlpha(tt.r), IsDecimal(tt.r), IsDigit(tt.r),
+			IsNumeric(tt.r), IsAlnum(tt.r), IsLower(string(tt.r))}
+		want := []bool{tt.printable, tt.alpha, tt.decimal, tt.digit, tt.numeric, tt.alnum, tt.lower}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("%q: printable/alpha/decimal/digit/numeric/alnum/lower = %v, want %v", tt.r, got, want)
+				break
+			}
+		}
+	}
+	for s, want := range map[string]bool{"\U00011f04": false, "a\U00011f04": false, "a\u0cf3": false, "ພ": true, "a\u0e48": true} {
+		if IsIdentifier(s) != want {
+			t.Errorf("%q.isidentifier() = %v, want %v", s, !want, want)
+		}
+	}
+	if got := ASCIIDigits("\U00011f51٣"); got != "\U00011f513" {
+		t.Errorf("ASCIIDigits kept a Unicode 15 digit as %q", got)
+	}
+}
