@@ -28,7 +28,6 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 	if runSync && act.spec.Async {
 		return nil, exc.InputErr("Action does not support synchronous execution.")
 	}
-	timeout := intOf(params.Value("timeout"))
 	now := db.Now()
 	hb := now.Add(time.Duration(e.cfg.FirstHeartbeatTimeoutSeconds) * time.Second)
 	row := &db.ActionExecution{
@@ -58,9 +57,10 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 			}
 			sendCtx := context.WithoutCancel(ctx)
 			run := &rpc.RunActionRequest{
-				Action: act.wire, ActionExID: row.ID, Timeout: timeout,
+				Action: act.wire, ActionExID: row.ID,
 				ExecCtx: data.MapOf("action_execution_id", row.ID, "callback_url", "/v2/action_executions/"+row.ID),
 			}
+			run.SetTimeout(params.Value("timeout"))
 			tx.AfterCommit(func() {
 				if err := e.executor.RunAction(sendCtx, run); err != nil {
 					e.log.Error("send action to executor", "action_execution_id", row.ID, "error", err)
@@ -78,7 +78,9 @@ func (e *Engine) StartAction(ctx context.Context, req *rpc.StartActionRequest) (
 	if !ok {
 		return nil, exc.New(exc.Engine, "No executor can run actions synchronously")
 	}
-	res, err := sync.RunActionSync(ctx, &rpc.RunActionRequest{Action: act.wire, ExecCtx: data.NewMap(0), Timeout: timeout})
+	run := &rpc.RunActionRequest{Action: act.wire, ExecCtx: data.NewMap(0)}
+	run.SetTimeout(params.Value("timeout"))
+	res, err := sync.RunActionSync(ctx, run)
 	if err != nil {
 		return nil, fmt.Errorf("run action %q: %w", req.ActionName, err)
 	}

@@ -3,6 +3,9 @@ package rpc
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/big"
+	"time"
 
 	"github.com/tramontane/tramontane/engine/data"
 )
@@ -14,6 +17,15 @@ type RunActionRequest struct {
 	SafeRerun  bool
 	ExecCtx    *data.Map
 	Timeout    int // seconds; 0 = none
+	// TimeoutArg is the timeout as it travelled when it is not a positive
+	// whole number of seconds, nil otherwise. Python Mistral's engine
+	// passes start_action's params.timeout through unchecked (1.5, 0, -1,
+	// true, "5"), and its executor runs the action under
+	// eventlet.Timeout(seconds=<that value>); Timeout then holds the
+	// whole seconds at or above a positive value (1.5 gives 2, true 1),
+	// and TimeoutDuration and TimeoutText give the exact bound and
+	// message. A request encoded again sends it unchanged.
+	TimeoutArg any
 	// MayHandOff is true when an executor that cannot run the action may
 	// return rpc.ErrHandOff so that another executor on the bus (a Python
 	// Mistral executor with custom actions) takes it. It does not travel.
@@ -63,17 +75,155 @@ func DecodeRunAction(m *data.Map) (*RunActionRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("run_action: %w", err)
 	}
-	timeout := 0
-	if n, ok := m.Value("timeout").(int64); ok {
-		timeout = int(n)
-	}
+	timeout, arg := decodeTimeout(m.Value("timeout"))
 	return &RunActionRequest{
 		Action:     action,
 		ActionExID: a.str("action_ex_id"),
 		SafeRerun:  a.boolean("safe_rerun"),
 		ExecCtx:    a.dict("exec_ctx"),
 		Timeout:    timeout,
+		TimeoutArg: arg,
 	}, nil
+}
+
+// SetTimeout sets the request's timeout from start_action's
+// params.timeout as the client gave it (see TimeoutArg).
+func (r *RunActionRequest) SetTimeout(v any) { r.Timeout, r.TimeoutArg = decodeTimeout(v) }
+
+// maxTimeout bounds the whole seconds of a timeout (about 68 years), so
+// that they fit an int and a time.Duration.
+const maxTimeout = math.MaxInt32
+
+// decodeTimeout reads run_action's timeout: a positive whole number of
+// seconds is Timeout alone; any other value but None is kept as it came
+// (TimeoutArg), with the whole seconds at or above it when it is positive.
+func decodeTimeout(v any) (int, any) {
+	switch n := v.(type) {
+	case nil:
+		return 0, nil
+	case int64:
+		if n > 0 && n <= maxTimeout {
+			return int(n), nil
+		}
+		if n > maxTimeout {
+			return maxTimeout, n
+		}
+		return 0, n
+	case *big.Int:
+		if n.Sign() > 0 {
+			return maxTimeout, n
+		}
+		return 0, n
+	case float64:
+		switch {
+		case math.IsNaN(n) || n <= 0:
+			return 0, n
+		case n >= maxTimeout:
+			return maxTimeout, n
+		}
+		return int(math.Ceil(n)), n
+	case bool:
+		if n {
+			return 1, n // Python's True is 1
+		}
+		return 0, n
+	}
+	return 0, v
+}
+
+// TimeoutDuration returns how long Python's executor lets the action run,
+// and false when it sets no bound (no timeout, or one that is not a
+// number: see TimeoutError). A bound of zero or less interrupts the action
+// at once.
+func (r *RunActionRequest) TimeoutDuration() (time.Duration, bool) {
+	switch v := r.TimeoutArg.(type) {
+	case nil:
+		if r.Timeout > 0 {
+			return time.Duration(r.Timeout) * time.Second, true
+		}
+		return 0, false
+	case float64:
+		if math.IsNaN(v) {
+			return 0, false
+		}
+		if v >= maxTimeout {
+			return time.Duration(maxTimeout) * time.Second, true
+		}
+		return time.Duration(v * float64(time.Second)), true
+	case int64:
+		if v > maxTimeout {
+			v = maxTimeout
+		}
+		return time.Duration(v) * time.Second, true
+	case *big.Int:
+		if v.Sign() > 0 {
+			return time.Duration(maxTimeout) * time.Second, true
+		}
+		return 0, true
+	case bool:
+		if v {
+			return time.Second, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// TimeoutText is the message of the action's timeout as Python's executor
+// reports it, str() of eventlet's Timeout: "1 second", "5 seconds",
+// "1.5 seconds", "True second", "0 seconds". Empty without a timeout.
+func (r *RunActionRequest) TimeoutText() string {
+	v := r.TimeoutArg
+	if v == nil {
+		if r.Timeout <= 0 {
+			return ""
+		}
+		v = int64(r.Timeout)
+	}
+	if _, ok := r.TimeoutDuration(); !ok {
+		return ""
+	}
+	suffix := "s"
+	switch n := v.(type) {
+	case int64:
+		if n == 1 {
+			suffix = ""
+		}
+	case float64:
+		if n == 1 {
+			suffix = ""
+		}
+	case bool:
+		if n {
+			suffix = ""
+		}
+	}
+	return data.Str(v) + " second" + suffix
+}
+
+// TimeoutError is the error Python's executor fails the action with, before
+// running it, for a timeout that is not a number (a text, a list): eventlet
+// adds it to the hub's clock. Empty for every other timeout.
+func (r *RunActionRequest) TimeoutError() string {
+	switch v := r.TimeoutArg.(type) {
+	case nil, int64, *big.Int, float64, bool:
+		return ""
+	default:
+		return fmt.Sprintf("unsupported operand type(s) for +: 'float' and '%s'", pythonTypeName(v))
+	}
+}
+
+// pythonTypeName is Python's type name of a decoded JSON value.
+func pythonTypeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case *data.Map:
+		return "dict"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 func runActionArgs(r *RunActionRequest) *data.Map {
@@ -81,7 +231,10 @@ func runActionArgs(r *RunActionRequest) *data.Map {
 	if r.ActionExID != "" {
 		id = r.ActionExID
 	}
-	if r.Timeout > 0 {
+	switch {
+	case r.TimeoutArg != nil:
+		timeout = r.TimeoutArg
+	case r.Timeout > 0:
 		timeout = int64(r.Timeout)
 	}
 	return data.MapOf(

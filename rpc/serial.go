@@ -94,10 +94,24 @@ type Action struct {
 	Attrs     *data.Map // the Python object's attributes (its input, by the class's names)
 	// Base is set for an ad-hoc action: the action it wraps.
 	Base *Action
+	// SerialKey is set for an action whose serializer this side does not
+	// know (Python Mistral's mistral.actions.dynamic_action.DynamicAction,
+	// the class of a code source, say): ClassName is the key too, so that
+	// no executor of ours claims it and it goes to a Python executor or
+	// fails as an action nobody here can run, and Attrs holds its
+	// serialized fields as they came; it is encoded back the same way.
+	SerialKey string
 }
 
 // EncodeAction returns the wire form of a.
 func EncodeAction(a *Action) any {
+	if a.SerialKey != "" {
+		attrs := a.Attrs
+		if attrs == nil {
+			attrs = data.NewMap(0)
+		}
+		return serial(a.SerialKey, attrs)
+	}
 	if a.Base != nil {
 		return serial(serialKeyAdHoc, data.MapOf(
 			"base_action", EncodeAction(a.Base),
@@ -137,5 +151,12 @@ func DecodeAction(v any) (*Action, error) {
 		}
 		return &Action{ClassName: cls, Attrs: attrs}, nil
 	}
-	return nil, fmt.Errorf("unknown action serializer %q", key)
+	if key == "" {
+		return nil, fmt.Errorf("action has no serializer key")
+	}
+	// An action of a kind this side cannot rebuild still makes a request:
+	// refusing the request would drop it (a cast is only logged) and leave
+	// its action execution RUNNING for good, where the executor hands it
+	// to a Python executor or fails it.
+	return &Action{ClassName: key, Attrs: obj, SerialKey: key}, nil
 }

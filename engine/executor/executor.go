@@ -174,16 +174,24 @@ func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc
 		ac.CallbackURL = str("callback_url")
 	}
 	runCtx := ctx
-	if req.Timeout > 0 {
-		ac.Timeout = time.Duration(req.Timeout) * time.Second
+	timed := false
+	if d, ok := req.TimeoutDuration(); ok {
+		ac.Timeout, timed = d, true
 		var cancel context.CancelFunc
-		runCtx, cancel = context.WithTimeout(ctx, ac.Timeout)
+		runCtx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
-	out, err := runSafely(runCtx, act, ac)
+	var out actions.Result
+	if msg := req.TimeoutError(); msg != "" {
+		// Python's executor fails to set such a timeout up.
+		err = errors.New(msg)
+	} else {
+		out, err = runSafely(runCtx, act, ac)
+	}
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && req.Timeout > 0 {
-			err = timeoutError(req.Timeout)
+		if errors.Is(err, context.DeadlineExceeded) && timed {
+			// str() of the eventlet Timeout: "1 second", "1.5 seconds".
+			err = errors.New(req.TimeoutText())
 		}
 		repr := actions.Repr(act)
 		if req.Action.Base != nil {
@@ -196,16 +204,6 @@ func (x *Executor) run(ctx context.Context, req *rpc.RunActionRequest) (res *rpc
 		return &rpc.Result{Error: msg}, true, spec.Async
 	}
 	return &rpc.Result{Data: out.Data, Error: out.Error, Cancel: out.Cancel}, false, spec.Async
-}
-
-// timeoutError is what Mistral's executor reports when an action outlives
-// its timeout: str() of the eventlet Timeout it runs under ("1 second",
-// "5 seconds").
-func timeoutError(seconds int) error {
-	if seconds == 1 {
-		return errors.New("1 second")
-	}
-	return fmt.Errorf("%d seconds", seconds)
 }
 
 // runSafely runs an action, turning a panic into an error.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tramontane/tramontane/engine/actions"
 	"github.com/tramontane/tramontane/engine/data"
@@ -126,5 +127,36 @@ func TestRaisedExceptionNamesTheAction(t *testing.T) {
 				t.Fatalf("got %+v, want an error starting %q", res, tc.want)
 			}
 		})
+	}
+}
+
+// TestTimeoutAsGiven: a start_action's timeout bounds the action as
+// Python's eventlet.Timeout does, whatever number it is, and names itself
+// the same way; a timeout that is not a number fails the action unrun.
+func TestTimeoutAsGiven(t *testing.T) {
+	x := New(actions.NewRegistry(), &reports{got: map[string]*rpc.Result{}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sleep := &rpc.Action{ClassName: "mistral.actions.std_actions.SleepAction", Attrs: data.MapOf("_seconds", int64(5))}
+	for _, tc := range []struct {
+		timeout any
+		msg     string
+	}{
+		{0.2, "msg='0.2 seconds']"},
+		{int64(0), "msg='0 seconds']"},
+		{int64(-1), "msg='-1 seconds']"},
+		{"5", "msg='unsupported operand type(s) for +: 'float' and 'str'']"},
+	} {
+		req := &rpc.RunActionRequest{Action: sleep}
+		req.SetTimeout(tc.timeout)
+		start := time.Now()
+		res, err := x.RunAction(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res == nil || !strings.HasSuffix(data.Str(res.Error), tc.msg) {
+			t.Errorf("timeout %v: got %+v, want an error ending %q", tc.timeout, res, tc.msg)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("timeout %v: the action ran %v", tc.timeout, d)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package mistralinterop
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,6 +118,41 @@ func TestPythonEngineWithOurExecutor(t *testing.T) {
 		t.Logf("outcome %d:\n%s", i, got[i])
 		if got[i].String() != want[i].String() {
 			t.Errorf("with our executor:\n%s\n\nPython Mistral alone:\n%s", got[i], want[i])
+		}
+	}
+
+	t.Run("run-action timeout that is not whole seconds", func(t *testing.T) {
+		runActionTimeouts(t, &client{t: t, url: aloneURL}, &client{t: t, url: mixedURL})
+	})
+}
+
+// runActionTimeouts runs std.sleep seconds=5 synchronously with
+// start_action timeouts that are not positive whole numbers, which
+// Python's engine hands to run_action as the REST caller wrote them and
+// its executor applies as eventlet.Timeout(seconds=value). Our executor,
+// under Python's engine, must interrupt the action as well: it used to
+// drop such a timeout and let the action run its 5 seconds.
+func runActionTimeouts(t *testing.T, ref, ours *client) {
+	for _, timeout := range []string{"1.5", "true"} {
+		params := `{\"timeout\": ` + timeout + `, \"run_sync\": true}`
+		body := `{"name": "std.sleep", "input": "{\"seconds\": 5}", "params": "` + params + `"}`
+		for _, c := range []*client{ref, ours} {
+			var ax struct {
+				State  string `json:"state"`
+				Output string `json:"output"`
+			}
+			start := time.Now()
+			c.do("POST", "/action_executions", "application/json", body, http.StatusCreated, &ax)
+			took := time.Since(start)
+			who := "Python Mistral alone"
+			if c == ours {
+				who = "our executor"
+			}
+			t.Logf("timeout %s, %s: %s in %s: %s", timeout, who, ax.State, took.Round(time.Millisecond), ax.Output)
+			if ax.State != "ERROR" || !strings.Contains(ax.Output, "second") || took > 4*time.Second {
+				t.Errorf("timeout %s, %s: %s after %s, output %s; want ERROR from the timeout well before 5s",
+					timeout, who, ax.State, took.Round(time.Millisecond), ax.Output)
+			}
 		}
 	}
 }
