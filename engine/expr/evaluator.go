@@ -83,7 +83,7 @@ func (e *Evaluator) Evaluate(s string, ctx *Context) (any, error) {
 	if IsJinja(s) {
 		p, err := e.compile(true, s)
 		if err != nil {
-			return nil, err
+			return nil, AtRunTime(err, ctx)
 		}
 		return p.Eval(ctx)
 	}
@@ -95,7 +95,7 @@ func (e *Evaluator) Evaluate(s string, ctx *Context) (any, error) {
 	for _, m := range matches {
 		p, err := e.compile(false, yaqlText(m))
 		if err != nil {
-			return nil, err
+			return nil, AtRunTime(err, ctx)
 		}
 		if tp, ok := p.(TextProgram); ok && len(m) != len(s) {
 			text, err := tp.EvalText(ctx)

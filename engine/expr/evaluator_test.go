@@ -1,6 +1,7 @@
 package expr_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -62,6 +63,42 @@ func TestEvaluateInText(t *testing.T) {
 		}
 		if data.Repr(got) != data.Repr(tt.want) {
 			t.Errorf("Evaluate(%q) = %s, want %s", tt.in, data.Repr(got), data.Repr(tt.want))
+		}
+	}
+}
+
+// TestEvaluateSyntaxErrorAtRunTime: text that is never validated (an env
+// value) and does not parse fails when evaluated with Mistral's
+// evaluation error, "Can not evaluate ... expression [...]", whose error is
+// what its evaluator meets: YAQL's message for the trimmed text; Jinja's
+// own message, from the inner expression alone for a whole-string {{ }}
+// (a lexer error on its first token keeps the line), and an index error for
+// text with no {{ }}. Recorded on Mistral 15 with env values.
+func TestEvaluateSyntaxErrorAtRunTime(t *testing.T) {
+	ev := expr.NewEvaluator(yaql.New(), jinja.New())
+	m := data.NewMap(1)
+	m.Set("a", int64(1))
+	ctx := &expr.Context{Data: m}
+	tests := []struct{ in, want string }{
+		{"<% $.get(__env) %>", "Can not evaluate YAQL expression [expression=$.get(__env), error=Lexical error: illegal character '_' at position 6, data={'a': 1}]"},
+		{"<%  $.(  %>", "Can not evaluate YAQL expression [expression=$.(, error=Parse error: unexpected end of statement, data={'a': 1}]"},
+		{"q <% ) %> r", "Can not evaluate YAQL expression [expression=), error=Parse error: unexpected ')' at position 0 of expression ')', data={'a': 1}]"},
+		{"{{ 1 + }}", "Can not evaluate Jinja expression [expression={{ 1 + }}, error=unexpected 'end of template', data={'a': 1}]"},
+		{"x {{ 1 + }}", "Can not evaluate Jinja expression [expression=x {{ 1 + }}, error=unexpected 'end of print statement', data={'a': 1}]"},
+		{"{{ a b }}", "Can not evaluate Jinja expression [expression={{ a b }}, error=chunk after expression, data={'a': 1}]"},
+		{"{% if %}", "Can not evaluate Jinja expression [expression={% if %}, error=list index out of range, data={'a': 1}]"},
+		{"{{ ` }}", "Can not evaluate Jinja expression [expression={{ ` }}, error=unexpected char '`' at 1\n  line 1, data={'a': 1}]"},
+		{"{{ 1 ` }}", "Can not evaluate Jinja expression [expression={{ 1 ` }}, error=unexpected char '`' at 3, data={'a': 1}]"},
+	}
+	for _, tt := range tests {
+		_, err := ev.Evaluate(tt.in, ctx)
+		var ee *expr.EvalError
+		if !errors.As(err, &ee) || err.Error() != tt.want {
+			t.Errorf("Evaluate(%q) = %#v, want %q", tt.in, err, tt.want)
+		}
+		// Validation still reports the syntax error itself.
+		if verr := ev.ValidateString(tt.in); verr == nil || errors.As(verr, &ee) {
+			t.Errorf("ValidateString(%q) = %v, want a grammar error", tt.in, verr)
 		}
 	}
 }

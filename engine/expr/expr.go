@@ -118,9 +118,31 @@ type GrammarError struct {
 	Lang string // "yaql" or "jinja"
 	Expr string
 	Msg  string
+	// RunMsg is the error text Mistral's evaluator reports when it meets
+	// the text at run time (an env value is never validated), where it
+	// differs from Msg: Jinja's own message without "Syntax error '...'."
+	// around it, and for a whole-string {{ }} the message of parsing the
+	// inner expression alone.
+	RunMsg string
 }
 
 func (e *GrammarError) Error() string { return e.Msg }
+
+// AtRunTime returns err as Mistral reports it when the expression is
+// evaluated rather than validated: a *GrammarError becomes the *EvalError
+// "Can not evaluate ... expression [expression=..., error=..., data=...]"
+// of its text, with ctx's data; other errors are returned as they are.
+func AtRunTime(err error, ctx *Context) error {
+	ge, ok := err.(*GrammarError)
+	if !ok {
+		return err
+	}
+	msg := ge.RunMsg
+	if msg == "" {
+		msg = ge.Msg
+	}
+	return &EvalError{Lang: ge.Lang, Expr: ge.Expr, Msg: msg, Data: ctx.Describe()}
+}
 
 // EvalError is a failure while evaluating. Error() renders Mistral's text,
 // "Can not evaluate YAQL expression [expression=..., error=..., data=...]".

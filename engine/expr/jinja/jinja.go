@@ -52,11 +52,12 @@ func (l *Language) Compile(text string) (prog expr.Program, err error) {
 		}
 	}()
 	body, err := parseTemplate(text)
+	loc := firstVar.FindStringSubmatchIndex(text)
 	if err != nil {
-		return nil, &expr.GrammarError{Lang: "jinja", Expr: text, Msg: fmt.Sprintf("Syntax error '%s'.", err)}
+		return nil, &expr.GrammarError{Lang: "jinja", Expr: text, Msg: fmt.Sprintf("Syntax error '%s'.", err),
+			RunMsg: runTimeSyntaxMsg(text, loc, err)}
 	}
 	p := &program{text: text, body: body, mutates: mutatingCall.MatchString(text)}
-	loc := firstVar.FindStringSubmatchIndex(text)
 	switch {
 	case loc == nil:
 		p.mode = modeNoVar
@@ -80,6 +81,23 @@ func (l *Language) Compile(text string) (prog expr.Program, err error) {
 		}
 	}
 	return p, nil
+}
+
+// runTimeSyntaxMsg is the message Mistral's InlineJinjaEvaluator.evaluate
+// reports for text, whose template does not parse (err), with loc the first
+// {{ }} in it: without one it fails to index its matches; a text that is
+// one {{ }} has only the inner expression compiled; any other text is
+// parsed as a template, failing with err.
+func runTimeSyntaxMsg(text string, loc []int, err error) string {
+	switch {
+	case loc == nil:
+		return "list index out of range"
+	case loc[0] == 0 && loc[1] == len(text):
+		if msg := compileExpressionError(text[loc[2]:loc[3]]); msg != "" {
+			return msg
+		}
+	}
+	return err.Error()
 }
 
 // Eval evaluates the program with Mistral's rules and returns a value of

@@ -48,6 +48,26 @@ func parseTemplate(src string) (body []stmt, err error) {
 	return p.subparse(nil), nil
 }
 
+// compileExpressionError is the text of the error Jinja's
+// compile_expression raises for src, which does not parse as one
+// expression: a lexer error on the first token is raised while the token
+// stream is built, outside the handler that translates syntax errors, so
+// its text keeps the line ("unexpected char '`' at 1\n  line 1").
+func compileExpressionError(src string) string {
+	var first error
+	func() {
+		defer catchSyntax(&first)
+		newParser(src, true)
+	}()
+	if se, ok := first.(*syntaxError); ok {
+		return fmt.Sprintf("%s\n  line %d", se.msg, se.line)
+	}
+	if _, err := parseExpression(src); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
 // parseExpression parses src as one expression, as Jinja's
 // compile_expression does.
 func parseExpression(src string) (n node, err error) {
