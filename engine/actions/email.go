@@ -416,7 +416,9 @@ func (a *loginAuth) Next(_ []byte, more bool) ([]byte, error) {
 func osErrorText(err error) error {
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
-		return errors.New("[Errno -2] Name or service not known")
+		// eventlet's greendns getaddrinfo, which smtplib's
+		// create_connection goes through, finds no address.
+		return errors.New("[Errno -2] No address found")
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {

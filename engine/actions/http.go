@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -60,6 +61,7 @@ type httpAction struct {
 // that the services workflows call see no difference.
 const (
 	requestsUserAgent = "python-requests/2.28.1"
+	urllib3UserAgent  = "python-urllib3/1.26.12"
 	maxRedirects      = 30 // requests.models.DEFAULT_REDIRECT_LIMIT
 )
 
@@ -233,24 +235,46 @@ func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, er
 		return nil, fmt.Errorf("'%s' object has no attribute 'upper'", data.TypeName(a.method))
 	}
 	method = strings.ToUpper(method)
+	if err := checkCookiesType(a.cookies); err != nil {
+		return nil, err
+	}
 	u, err := prepareURL(rawURL, a.params)
 	if err != nil {
 		return nil, err
 	}
 	req := &outRequest{method: method, url: u}
-	if err := req.setHeaders(headers); err != nil {
+	rawHeaders := a.headers
+	if a.mistral {
+		rawHeaders = headers // MistralHTTPAction made it a dict
+	}
+	if err := req.setHeaders(headers, rawHeaders); err != nil {
+		return nil, err
+	}
+	cookies, err := a.cookieHeader()
+	if err != nil {
 		return nil, err
 	}
 	if err := req.setAuth(a.auth); err != nil {
+		return nil, err
+	}
+	if req.auth == nil && u.User != nil {
+		// requests takes credentials from the URL when auth is not given.
+		user, _ := url.PathUnescape(u.User.Username())
+		pass, _ := u.User.Password()
+		pass, _ = url.PathUnescape(pass)
+		req.auth = &[2]string{user, pass}
+	}
+	if err := checkProxies(a.proxies, u); err != nil {
 		return nil, err
 	}
 	connectTO, readTO, err := requestTimeouts(a.timeout)
 	if err != nil {
 		return nil, err
 	}
-	if bad := strings.IndexFunc(method, func(r rune) bool { return r <= 0x20 || r == 0x7f }); bad >= 0 {
+	if bad := strings.IndexFunc(method, func(r rune) bool { return !isTokenChar(r) }); bad >= 0 {
+		_, size := utf8.DecodeRuneInString(method[bad:])
 		return nil, fmt.Errorf("Method cannot contain non-token characters %s (found at least %s)",
-			data.StringRepr(method), data.StringRepr(method[bad:bad+1]))
+			data.StringRepr(method), data.StringRepr(method[bad:bad+size]))
 	}
 	if err := req.encodeHeaders(); err != nil {
 		return nil, err
@@ -272,7 +296,7 @@ func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, er
 		readTimeout: readTO,
 		connectTO:   connectTO,
 		timeoutText: data.Str(a.timeout),
-		cookies:     a.cookieHeader(),
+		cookies:     cookies,
 	}
 
 	var history []any
@@ -302,6 +326,9 @@ func (a *httpAction) send(ctx context.Context, headers *data.Map) (*data.Map, er
 func urlText(v any) (string, error) {
 	switch t := v.(type) {
 	case string:
+		if err := checkURLSplit(t); err != nil {
+			return "", err
+		}
 		return t, nil
 	case []any, *data.Map:
 		return "", fmt.Errorf("unhashable type: '%s'", data.TypeName(v))
@@ -312,38 +339,27 @@ func urlText(v any) (string, error) {
 	return data.Str(v), nil
 }
 
-// prepareURL parses the URL as requests' PreparedRequest.prepare_url does
-// (leading whitespace dropped, trailing kept and quoted) and appends the
+// prepareURL prepares the URL as requests' PreparedRequest.prepare_url
+// does (leading whitespace dropped; a non-http URL with a colon passed on
+// untouched, to find no adapter), see prepareURLText, and appends the
 // encoded params to its query.
 func prepareURL(raw string, params any) (*url.URL, error) {
 	raw = strings.TrimLeftFunc(raw, unicode.IsSpace)
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(raw), err)
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-	case "":
-		return nil, fmt.Errorf("Invalid URL %s: No scheme supplied. Perhaps you meant http://%s?", data.StringRepr(raw), raw)
-	default:
+	if strings.Contains(raw, ":") && !strings.HasPrefix(strings.ToLower(raw), "http") {
 		return nil, fmt.Errorf("No connection adapters were found for %s", data.StringRepr(raw))
 	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("Invalid URL %s: No host supplied", data.StringRepr(raw))
-	}
-	if u.Path == "" {
-		u.Path = "/"
-	}
-	q, err := encodeParams(params)
+	text, err := prepareURLText(raw, params)
 	if err != nil {
 		return nil, err
 	}
-	if q != "" {
-		if u.RawQuery != "" {
-			u.RawQuery += "&" + q
-		} else {
-			u.RawQuery = q
-		}
+	u, err := url.Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(raw), err)
+	}
+	switch u.Scheme {
+	case "http", "https":
+	default:
+		return nil, fmt.Errorf("No connection adapters were found for %s", data.StringRepr(text))
 	}
 	return u, nil
 }
@@ -482,7 +498,12 @@ func (a *httpAction) requestBody() ([]byte, string, error) {
 	}
 	switch t := a.body.(type) {
 	case string:
-		return []byte(t), "", nil
+		// http.client sends a str body encoded in Latin-1.
+		enc, err := latin1Body(t)
+		if err != nil {
+			return nil, "", err
+		}
+		return []byte(enc), "", nil
 	case []any, *data.Map:
 		form, err := encodeParams(t)
 		if err != nil {
@@ -494,20 +515,131 @@ func (a *httpAction) requestBody() ([]byte, string, error) {
 	return nil, "", fmt.Errorf("'%s' object is not iterable", data.TypeName(a.body))
 }
 
-// cookieHeader renders the cookies dict as a Cookie header value.
-func (a *httpAction) cookieHeader() string {
+// cookieHeader renders the cookies dict as a Cookie header value as
+// http.cookiejar does: a None value gives the bare name, any other
+// non-string fails its regular expression search.
+func (a *httpAction) cookieHeader() (string, error) {
 	m, ok := a.cookies.(*data.Map)
 	if !ok {
-		return ""
+		return "", nil
 	}
 	var parts []string
+	var err error
 	m.Range(func(k string, v any) bool {
-		if v != nil {
-			parts = append(parts, k+"="+data.Str(v))
+		switch t := v.(type) {
+		case nil:
+			parts = append(parts, k)
+		case string:
+			parts = append(parts, k+"="+t)
+		default:
+			err = fmt.Errorf("expected string or bytes-like object, got '%s'", data.TypeName(v))
+			return false
 		}
 		return true
 	})
-	return strings.Join(parts, "; ")
+	if err != nil {
+		return "", err
+	}
+	return latin1(strings.Join(parts, "; "))
+}
+
+// checkCookiesType is requests' cookiejar_from_dict on a cookies value
+// that is not a dict: falsy ones are no cookies, others fail to iterate or
+// index.
+func checkCookiesType(c any) error {
+	if !data.Truthy(c) {
+		return nil
+	}
+	switch t := c.(type) {
+	case *data.Map:
+		return nil
+	case string:
+		return errors.New("string indices must be integers, not 'str'")
+	case []any:
+		switch t[0].(type) {
+		case int64, bool:
+			return nil // indexes the list; not worth mimicking further
+		}
+		return fmt.Errorf("list indices must be integers or slices, not %s", data.TypeName(t[0]))
+	}
+	return fmt.Errorf("'%s' object is not iterable", data.TypeName(c))
+}
+
+// checkProxies is what requests does with proxies before connecting: a
+// truthy non-dict has no get (merge_environment_settings), and the proxy
+// select_proxy picks for the URL must be a string when truthy.
+func checkProxies(p any, u *url.URL) error {
+	if !data.Truthy(p) {
+		return nil
+	}
+	m, ok := p.(*data.Map)
+	if !ok {
+		return fmt.Errorf("'%s' object has no attribute 'get'", data.TypeName(p))
+	}
+	v, found := selectProxy(m, u)
+	if !found || !data.Truthy(v) {
+		return nil
+	}
+	if _, ok := v.(string); !ok {
+		return fmt.Errorf("expected string or bytes-like object, got '%s'", data.TypeName(v))
+	}
+	return nil
+}
+
+// selectProxy is requests' select_proxy: the first of scheme://host,
+// scheme, all://host and all present in the dict wins, whatever its value.
+func selectProxy(m *data.Map, u *url.URL) (any, bool) {
+	scheme := strings.ToLower(u.Scheme)
+	host := u.Hostname()
+	for _, k := range []string{scheme + "://" + host, scheme, "all://" + host, "all"} {
+		if m.Has(k) {
+			return m.Value(k), true
+		}
+	}
+	return nil, false
+}
+
+// isTokenChar is an RFC 7230 token character, what urllib3 1.26 allows
+// in a method.
+func isTokenChar(r rune) bool {
+	return r < 0x80 && (isASCIIAlpha(byte(r)) || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r))
+}
+
+// latin1Body encodes a str body as http.client does, with its error text.
+func latin1Body(s string) (string, error) {
+	enc, err := latin1(s)
+	if err == nil {
+		return enc, nil
+	}
+	rs := []rune(s)
+	start := -1
+	end := 0
+	for i, r := range rs {
+		if r > 0xff {
+			if start < 0 {
+				start = i
+			}
+			end = i + 1
+		} else if start >= 0 {
+			break
+		}
+	}
+	bad := []rune(data.StringRepr(string(rs[start:end])))
+	if len(bad) > 20 {
+		bad = bad[:20] // %.20r
+	}
+	pos := fmt.Sprintf("character '%s' in position %d", pyEscapeRune(rs[start]), start)
+	if end-start > 1 {
+		pos = fmt.Sprintf("characters in position %d-%d", start, end-1)
+	}
+	return "", fmt.Errorf("'latin-1' codec can't encode %s: Body (%s) is not valid Latin-1. Use body.encode('utf-8') if you want to send it encoded in UTF-8.", pos, string(bad))
+}
+
+func pyEscapeRune(r rune) string {
+	if r > 0xffff {
+		return fmt.Sprintf("\\U%08x", r)
+	}
+	return fmt.Sprintf("\\u%04x", r)
 }
 
 // transport builds a one-shot transport honouring proxies and verify.
@@ -577,23 +709,23 @@ func loadCABundle(path string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// proxyFunc selects a proxy as requests' select_proxy does (scheme://host,
-// scheme, all://host, all) and falls back to the environment's.
+// proxyFunc selects a proxy as requests' select_proxy does (the first of
+// scheme://host, scheme, all://host, all present in the dict; a falsy one
+// is no proxy) and falls back to the environment's.
 func proxyFunc(proxies *data.Map) func(*http.Request) (*url.URL, error) {
 	return func(r *http.Request) (*url.URL, error) {
-		scheme := strings.ToLower(r.URL.Scheme)
-		host := r.URL.Hostname()
-		for _, k := range []string{scheme + "://" + host, scheme, "all://" + host, "all"} {
-			v, ok := proxies.Value(k).(string)
-			if !ok || v == "" {
-				continue
-			}
-			if !strings.Contains(v, "://") {
-				v = "http://" + v
-			}
-			return url.Parse(v)
+		v, found := selectProxy(proxies, r.URL)
+		if !found {
+			return http.ProxyFromEnvironment(r)
 		}
-		return http.ProxyFromEnvironment(r)
+		s, ok := v.(string)
+		if !ok || s == "" {
+			return nil, nil
+		}
+		if !strings.Contains(s, "://") {
+			s = "http://" + s
+		}
+		return url.Parse(s)
 	}
 }
 
@@ -605,6 +737,7 @@ type outRequest struct {
 	contentType string
 	headers     []headerField // user headers, in order
 	auth        *[2]string
+	noDefaults  bool // no session headers: urllib3's own defaults only
 }
 
 type headerField struct{ name, value string }
@@ -612,7 +745,16 @@ type headerField struct{ name, value string }
 // setHeaders takes the user's headers: None values drop a header (also a
 // default one), other values must be strings. Names and values are checked
 // as requests 2.28's check_header_validity does, with its texts.
-func (r *outRequest) setHeaders(h *data.Map) error {
+//
+// A truthy non-dict has no items(); a falsy one replaces the session's
+// default headers, so none of them is sent.
+func (r *outRequest) setHeaders(h *data.Map, raw any) error {
+	if _, ok := raw.(*data.Map); !ok && raw != nil {
+		if data.Truthy(raw) {
+			return fmt.Errorf("'%s' object has no attribute 'items'", data.TypeName(raw))
+		}
+		r.noDefaults = true
+	}
 	var err error
 	h.Range(func(k string, v any) bool {
 		switch t := v.(type) {
@@ -803,11 +945,19 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	if err := checkHostLabels(r.url.Hostname()); err != nil {
+		return nil, err
+	}
 	var conn *recordingConn
 	var start time.Time
 	trace := &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			conn, _ = info.Conn.(*recordingConn)
+			if conn != nil {
+				// A kept-alive connection (a redirect to the same
+				// host) records this response's head afresh.
+				conn.reset()
+			}
 		},
 	}
 	ctx = httptrace.WithClientTrace(ctx, trace)
@@ -820,12 +970,24 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Invalid URL %s: %s", data.StringRepr(r.url.String()), err)
 	}
-	req.Header.Set("User-Agent", requestsUserAgent)
-	// requests offers br when brotli is installed, as it is beside
-	// Debian's Mistral 15 (python3-brotli).
-	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
-	req.Header.Set("Accept", "*/*")
-	req.Header.Set("Connection", "keep-alive")
+	if r.noDefaults {
+		req.Header.Set("User-Agent", urllib3UserAgent)
+		req.Header.Set("Accept-Encoding", "identity")
+	} else {
+		req.Header.Set("User-Agent", requestsUserAgent)
+		// requests offers br when brotli is installed, as it is beside
+		// Debian's Mistral 15 (python3-brotli).
+		req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+		req.Header.Set("Accept", "*/*")
+		req.Header.Set("Connection", "keep-alive")
+	}
+	if r.body == nil && r.method != "GET" && r.method != "HEAD" {
+		// requests sets "Content-Length: 0" for every other method
+		// without a body; with a (empty) body and the identity marker
+		// net/http sends it too.
+		req.Body, req.GetBody = http.NoBody, func() (io.ReadCloser, error) { return http.NoBody, nil }
+		req.TransferEncoding = []string{"identity"}
+	}
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
 	}
@@ -855,7 +1017,11 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 	var timer *time.Timer
 	timedOut := make(chan struct{})
 	if c.readTimeout > 0 {
-		timer = time.AfterFunc(c.connectTO+c.readTimeout, func() {
+		total := c.connectTO + c.readTimeout
+		if total < c.connectTO { // overflow of huge timeouts
+			total = time.Duration(math.MaxInt64)
+		}
+		timer = time.AfterFunc(total, func() {
 			close(timedOut)
 			cancel()
 		})
@@ -1078,12 +1244,13 @@ func connectionError(u *url.URL, err error, timeout string) error {
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	var tlsErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
 	if proxied := proxyConnectError(u, err); proxied != nil {
 		return proxied
 	}
 	switch {
 	case errors.As(err, &dnsErr):
-		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object>: Failed to establish a new connection: [Errno -2] Name or service not known'))", prefix, conn)
+		return fmt.Errorf("%s (Caused by NewConnectionError('<%s object at %p>: Failed to establish a new connection: [Errno -2] Name or service not known'))", prefix, conn, dnsErr)
 	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
 		return fmt.Errorf("%s (Caused by ConnectTimeoutError(<%s object>, 'Connection to %s timed out. (connect timeout=%s)'))",
 			prefix, conn, u.Hostname(), timeout)
@@ -1093,6 +1260,9 @@ func connectionError(u *url.URL, err error, timeout string) error {
 	case errors.As(err, &tlsErr):
 		return fmt.Errorf("%s (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s')))",
 			prefix, tlsErr.Err)
+	case errors.As(err, &recordErr):
+		// A plain-HTTP server answering a TLS handshake.
+		return fmt.Errorf("%s (Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:992)')))", prefix)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return errors.New("('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))")
 	}

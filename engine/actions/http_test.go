@@ -113,7 +113,7 @@ func TestHTTPResults(t *testing.T) {
 		}},
 		{"dict body, headers, cookies", data.MapOf("url", srv.URL+"/echo", "method", "POST",
 			"body", data.MapOf("a", 1), "headers", data.MapOf("X-Num", 5, "X-Bool", true, "Accept", nil),
-			"cookies", data.MapOf("c1", "v1", "c2", 2)), false, map[string]any{
+			"cookies", data.MapOf("c1", "v1", "c2", "2")), false, map[string]any{
 			"content.body":                 `{"a": 1}`,
 			"content.headers.Content-Type": nil,
 			"content.headers.X-Num":        "5",

@@ -20,8 +20,8 @@ import (
 // maxHead bounds the recorded head; beyond it we fall back to Go's view.
 const maxHead = 1 << 20
 
-// recordingConn is a connection that keeps the head of the (single, since
-// keep-alives are off) final response read through it.
+// recordingConn is a connection that keeps the head of the response read
+// through it since its last reset.
 type recordingConn struct {
 	net.Conn
 
@@ -37,6 +37,14 @@ func (c *recordingConn) Read(p []byte) (int, error) {
 		c.record(p[:n])
 	}
 	return n, err
+}
+
+// reset forgets the recorded head before the next request on the
+// connection.
+func (c *recordingConn) reset() {
+	c.mu.Lock()
+	c.buf, c.head, c.done = nil, nil, false
+	c.mu.Unlock()
 }
 
 func (c *recordingConn) record(p []byte) {
