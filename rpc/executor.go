@@ -209,21 +209,8 @@ func (r *RunActionRequest) TimeoutError() string {
 	case nil, int64, *big.Int, float64, bool:
 		return ""
 	default:
-		return fmt.Sprintf("unsupported operand type(s) for +: 'float' and '%s'", pythonTypeName(v))
+		return fmt.Sprintf("unsupported operand type(s) for +: 'float' and '%s'", data.TypeName(v))
 	}
-}
-
-// pythonTypeName is Python's type name of a decoded JSON value.
-func pythonTypeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case *data.Map:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 func runActionArgs(r *RunActionRequest) *data.Map {
