@@ -972,10 +972,14 @@ func fRound(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	prec, _ := asInt(orDefault(p[0], int64(0)))
+	prec, precInt := asInt(orDefault(p[0], int64(0)))
 	method := orDefault(p[1], "common")
 	if method != "common" && method != "ceil" && method != "floor" {
 		return nil, errorf("method must be common, ceil or floor")
+	}
+	if !precInt && method == "common" {
+		// round(value, precision) wants an integer precision.
+		return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
 	}
 	if n, ok := intValue(v); ok && method == "common" {
 		if prec >= 0 {

@@ -37,7 +37,34 @@ func method(obj any, name string) *callable {
 	if fn == nil {
 		return nil
 	}
-	return &callable{name: name, recv: typeName(obj), fn: func(s *state, a *args) (any, error) { return fn(s, obj, a) }}
+	recv := typeName(obj)
+	if _, ok := obj.(markup); ok {
+		recv = "str" // Markup's methods hand their arguments to str's
+	}
+	return &callable{name: name, recv: typeName(obj), fn: func(s *state, a *args) (any, error) {
+		if len(a.kwNames) > 0 && !keywordMethods[recv+"."+name] {
+			if bareNameMethods[recv+"."+name] {
+				return nil, errorf("%s() takes no keyword arguments", name)
+			}
+			return nil, errorf("%s.%s() takes no keyword arguments", recv, name)
+		}
+		return fn(s, obj, a)
+	}}
+}
+
+// keywordMethods are the methods of str, list and dict that take keyword
+// arguments; Python's other built-in methods refuse them.
+var keywordMethods = map[string]bool{
+	"str.split": true, "str.rsplit": true, "str.splitlines": true, "str.expandtabs": true,
+	"str.format": true, "list.sort": true, "dict.update": true,
+}
+
+// bareNameMethods are the str methods whose refusal of keywords names the
+// method alone ("startswith() takes no keyword arguments"): CPython parses
+// their arguments the old way.
+var bareNameMethods = map[string]bool{
+	"str.startswith": true, "str.endswith": true, "str.count": true, "str.find": true,
+	"str.rfind": true, "str.index": true, "str.rindex": true, "str.format_map": true,
 }
 
 // ctxViewMethod returns the method name of Mistral's ContextView: get,
@@ -356,6 +383,9 @@ func justify(kind int) methodFunc {
 			return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
 		}
 		fill, _ := isString(orDefault(p[1], " "))
+		if utf8.RuneCountInString(fill) != 1 {
+			return nil, errorf("The fill character must be exactly one character long")
+		}
 		s := recvStr(recv)
 		pad := int(w) - len([]rune(s))
 		if pad <= 0 {
@@ -499,7 +529,10 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			w, _ := asInt(p[0])
+			w, ok := asInt(p[0])
+			if !ok {
+				return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
+			}
 			s := recvStr(recv)
 			pad := int(w) - len([]rune(s))
 			if pad <= 0 {
