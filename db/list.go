@@ -55,6 +55,9 @@ type ListQuery struct {
 	// Marker is the id of the last row of the previous page: the page holds
 	// the rows after it in the sort order.
 	Marker string
+	// MarkerColumn is the column the marker is looked up by: "" for id.
+	// (Mistral looks an environment's marker up by name.)
+	MarkerColumn string
 	// Viewer restricts rows to the viewer's project (unless AllProjects or
 	// an empty Viewer.ProjectID); Public also lets rows with scope 'public'
 	// through and SharedType the resources of that type shared with the
@@ -109,7 +112,7 @@ func List[T any](tx *Tx, q ListQuery) ([]*T, error) {
 	}
 	sortBy := sortExpressions(tx, sch, keys)
 	if q.Marker != "" {
-		cond, err := afterMarker(tx.gdb, &model, q.Marker, keys, sortBy, dirs)
+		cond, err := afterMarker(tx.gdb, &model, q.Marker, q.MarkerColumn, keys, sortBy, dirs)
 		if err != nil {
 			return nil, err
 		}
@@ -390,11 +393,17 @@ var likeEscaper = strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`)
 // is NULL is left out of every term: a row whose value is NULL never sorts
 // after a value, and a NULL marker value orders nothing (the page then
 // goes by the other keys).
-func afterMarker(gdb *gorm.DB, model any, marker string, keys []string, sortBy []sortExpr, dirs []string) (clause.Expression, error) {
+func afterMarker(gdb *gorm.DB, model any, marker, column string, keys []string, sortBy []sortExpr, dirs []string) (clause.Expression, error) {
 	row := map[string]any{}
-	// Ids are stored lower-case; MySQL, where Mistral looks a marker up,
-	// compares them without case.
-	err := gdb.Model(model).Select(keys).Where("id = ?", strings.ToLower(marker)).Take(&row).Error
+	lookup := gdb.Model(model).Select(keys)
+	if column == "" {
+		// Ids are stored lower-case; MySQL, where Mistral looks a marker
+		// up, compares them without case.
+		lookup = lookup.Where("id = ?", strings.ToLower(marker))
+	} else {
+		lookup = lookup.Where(clause.Eq{Column: clause.Column{Name: column}, Value: marker})
+	}
+	err := lookup.Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, markerNotFound(model, marker)
 	}

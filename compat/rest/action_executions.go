@@ -28,7 +28,7 @@ func actionExecutionFilters(withTask bool) []filterParam {
 	}
 	return append(f, filterParam{name: "state"}, filterParam{name: "state_info"}, filterParam{name: "accepted", kind: fBool},
 		filterParam{name: "input", kind: fJSON}, filterParam{name: "output", kind: fJSON},
-		filterParam{name: "params", kind: fUnsupported}, filterParam{name: "description"})
+		filterParam{name: "params", kind: fUnsupported, jsonArg: true}, filterParam{name: "description"})
 }
 
 // actionExecutionLinkOrder is the order of the filters in the next links
@@ -215,18 +215,54 @@ func (a *api) createActionExecution(c *gin.Context) {
 		fail(c, exc.InputErr("Please provide at least action name to run action."))
 		return
 	}
+	params := b.dict("params")
+	if err := startActionParamsClash(params); err != nil {
+		fail(c, err)
+		return
+	}
 	d, err := a.Engine.StartAction(a.rpcContext(c), &rpc.StartActionRequest{
 		ActionName:  b.text("name"),
 		Input:       b.dict("input"),
 		Description: b.textPtr("description"),
 		Namespace:   b.text("workflow_namespace"),
-		Params:      b.dict("params"),
+		Params:      params,
 	})
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	respond(c, http.StatusCreated, actionExecutionFromDict(d))
+}
+
+// startActionParamsClash refuses params naming an argument Mistral's API
+// passes to EngineClient.start_action itself: Python then fails with a
+// TypeError (500), for the first such name in the order of params; a
+// keyword argument clashes before a positional one. We answer 400.
+func startActionParamsClash(params *data.Map) error {
+	if params == nil {
+		return nil
+	}
+	var keyword, positional string
+	params.Range(func(k string, _ any) bool {
+		switch k {
+		case "description", "namespace":
+			if keyword == "" {
+				keyword = k
+			}
+		case "self", "action_name", "action_input":
+			if positional == "" {
+				positional = k
+			}
+		}
+		return true
+	})
+	if keyword != "" {
+		return exc.InputErr("EngineClient.start_action() got multiple values for keyword argument '%s'", keyword)
+	}
+	if positional != "" {
+		return exc.InputErr("EngineClient.start_action() got multiple values for argument '%s'", positional)
+	}
+	return nil
 }
 
 // updateActionExecution delivers an action's result or changes its state.

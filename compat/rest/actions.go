@@ -23,6 +23,19 @@ var actionFields = []string{"id", "name", "is_system", "input", "description", "
 var actionFilters = []string{"name", "scope", "tags", "created_at", "updated_at", "description", "definition",
 	"is_system", "input", "namespace"}
 
+// actionUnfilterable are the filters of GET /v2/actions that Mistral also
+// hands to its query of the dynamic actions' table, which has no such
+// column: it answers 500 whatever their value; we answer 400.
+var actionUnfilterable = []string{"tags", "description", "definition", "is_system", "input"}
+
+// listedAction is an action of the list with the times its created_at and
+// updated_at filters compare: nil for a system action, whose descriptor
+// has none, so that Mistral lets any such filter through.
+type listedAction struct {
+	m     *data.Map
+	times *db.Timestamps
+}
+
 func (a *api) actionRoutes(g *gin.RouterGroup) {
 	g.GET("/actions", a.enforce("actions:list"), a.listActions)
 	g.GET("/actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("actions:get"), a.getAction)
@@ -227,6 +240,10 @@ func (a *api) listActions(c *gin.Context) {
 			namespace = raw
 			continue
 		}
+		if contains(actionUnfilterable, name) {
+			fail(c, badRequest("Filtering on %s is not supported.", name))
+			return
+		}
 		op, val := splitOp(raw)
 		filters = append(filters, filter{name, op, val})
 		link = append(link, actionFilterLink(name, op, val))
@@ -252,33 +269,43 @@ func (a *api) listActions(c *gin.Context) {
 	// Mistral's action providers keep the actions of the namespace as it
 	// is written, not those the database's collation holds equal ("NS",
 	// "ns ").
-	var all []*data.Map
+	var all []listedAction
 	for _, d := range dyn {
 		if d.Namespace == namespace {
-			all = append(all, dynamicActionAsAction(d))
+			all = append(all, listedAction{dynamicActionAsAction(d), &d.Timestamps})
 		}
 	}
 	if namespace == "" {
 		for _, s := range a.Actions.List() {
-			all = append(all, systemActionResource(s))
+			all = append(all, listedAction{m: systemActionResource(s)})
 		}
 	}
 	for _, d := range rows {
 		if d.Namespace == namespace {
-			all = append(all, adHocActionResource(d, actionRead))
+			all = append(all, listedAction{adHocActionResource(d, actionRead), &d.Timestamps})
 		}
 	}
 	var kept []*data.Map
-	for _, m := range all {
+	for _, la := range all {
 		ok := true
 		for _, f := range filters {
-			if !matchValue(m.Value(f.name), f.op, f.value) {
-				ok = false
+			var err error
+			switch {
+			case f.name == "created_at" || f.name == "updated_at":
+				ok, err = la.matchTime(f.name, f.op, f.value)
+			default:
+				ok = matchValue(la.m.Value(f.name), f.op, f.value)
+			}
+			if err != nil {
+				fail(c, err)
+				return
+			}
+			if !ok {
 				break
 			}
 		}
 		if ok {
-			kept = append(kept, m)
+			kept = append(kept, la.m)
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool {
@@ -377,6 +404,52 @@ func matchValue(v any, op, want string) bool {
 		return b == queryBool(want)
 	}
 	return s == want
+}
+
+// matchTime applies a created_at or updated_at filter as Mistral's
+// match_filter does: a system action has no such attribute and passes; an
+// ad-hoc action's time is compared with the value read as an ISO date and
+// time, which must be one (Mistral fails with 500, we answer 400). An in
+// or nin list is not read, so no time is in it; a has filter cannot look
+// into a time (500 in Mistral, 400 here). A time never set (updated_at)
+// equals nothing and orders with nothing.
+func (la listedAction) matchTime(name, op, want string) (bool, error) {
+	if la.times == nil {
+		return true, nil
+	}
+	switch op {
+	case db.OpIn:
+		return false, nil
+	case db.OpNin:
+		return true, nil
+	case db.OpHas:
+		return false, badRequest("Filtering on %s with has is not supported.", name)
+	}
+	at := &la.times.CreatedAt
+	if name == "updated_at" {
+		at = la.times.UpdatedAt
+	}
+	if at == nil {
+		return op == db.OpNeq, nil
+	}
+	w, ok := parseTime(want)
+	if !ok {
+		return false, badRequest("Invalid value of the %s filter: '%s' is not a date and time.", name, want)
+	}
+	switch cmp := at.Compare(w); op {
+	case db.OpNeq:
+		return cmp != 0, nil
+	case db.OpGt:
+		return cmp > 0, nil
+	case db.OpGte:
+		return cmp >= 0, nil
+	case db.OpLt:
+		return cmp < 0, nil
+	case db.OpLte:
+		return cmp <= 0, nil
+	default:
+		return cmp == 0, nil
+	}
 }
 
 // compareValues orders rendered attributes; null sorts first.

@@ -190,10 +190,17 @@ func checkArgNames(c *gin.Context, takes func(name string) bool) error {
 // take.
 func checkQueryArgNames(c *gin.Context, takes func(name string) bool) error {
 	fromBody := bodyArgNames(c)
+	var unknown []string
 	for name := range c.Request.URL.Query() {
 		if !takes(name) && !slices.Contains(fromBody, name) {
-			return unknownArgument(name)
+			unknown = append(unknown, name)
 		}
+	}
+	if len(unknown) > 0 {
+		// WSME names them all, in the order of a Python set, which
+		// changes with each process; we sort them.
+		slices.Sort(unknown)
+		return unknownArgument(unknown...)
 	}
 	return nil
 }

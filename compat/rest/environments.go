@@ -58,6 +58,9 @@ func (a *api) listEnvironments(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// Mistral fetches the marker with get_environment, by name (the
+	// marker must still be a uuid).
+	req.q.MarkerColumn = "name"
 	rows, err := db.List[db.Environment](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)

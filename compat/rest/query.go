@@ -45,6 +45,9 @@ type filterParam struct {
 	// tagList: next links show a tags filter's value as a Python list
 	// (Mistral's execution and task controllers), not as given.
 	tagList bool
+	// jsonArg: an fUnsupported parameter WSME reads as jsontype, so text
+	// that is not JSON is refused as such before Mistral fails.
+	jsonArg bool
 }
 
 // listSpec describes a DB-backed collection: its envelope key, the fields
@@ -276,7 +279,11 @@ func (s *listSpec) checkTypedArgs(values url.Values) error {
 		return err
 	}
 	for _, fp := range s.filters {
-		if err := repeatedArg(fp.name, fp.kind, values[fp.name]); err != nil {
+		kind := fp.kind
+		if fp.jsonArg {
+			kind = fJSON
+		}
+		if err := repeatedArg(fp.name, kind, values[fp.name]); err != nil {
 			return err
 		}
 	}
@@ -382,6 +389,11 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		column = fp.name
 	}
 	if fp.kind == fUnsupported {
+		if fp.jsonArg {
+			if _, err := jsonArgValue(fp.name, raw); err != nil {
+				return nil, "", err
+			}
+		}
 		return nil, "", badRequest("Filtering on %s is not supported.", fp.name)
 	}
 	if fp.kind == fNames {
@@ -463,12 +475,16 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 	if fp.kind == fJSON {
 		// WSME reads a jsontype argument as JSON before Mistral looks for
 		// an operator, so "eq:{...}" is refused as text that is not JSON.
-		// Next links show the object in Python's repr.
-		m, err := jsonTypeValue(fp.name, raw)
+		// Next links show the value in Python's repr.
+		v, err := jsonArgValue(fp.name, raw)
 		if err != nil {
 			return nil, "", err
 		}
-		return &db.Filter{Column: column, Op: db.OpEq, Value: db.JSONOf(m).Raw}, fp.name + "=" + db.OpEq + ":" + data.Repr(m), nil
+		if v == nil {
+			// Mistral drops a filter whose value is None.
+			return nil, "", nil
+		}
+		return &db.Filter{Column: column, Op: db.OpEq, Value: db.JSONOf(v).Raw}, fp.name + "=" + db.OpEq + ":" + data.Repr(v), nil
 	}
 	op, val := splitOp(raw)
 	link := fp.name + "=" + op + ":" + val
@@ -489,6 +505,18 @@ func parseFilter(fp filterParam, raw string) (*db.Filter, string, error) {
 		return &db.Filter{Column: column, Op: op, Value: filterTime(val)}, link, nil
 	}
 	return &db.Filter{Column: column, Op: op, Value: val}, link, nil
+}
+
+// jsonArgValue reads a jsontype query argument as WSME does: with
+// json.loads alone, so any JSON value passes (a body's jsontype must be an
+// object, jsonTypeValue) and empty text is refused.
+func jsonArgValue(name, raw string) (any, error) {
+	v, err := data.ParseString(raw)
+	if err != nil {
+		return nil, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to json. Error: %s",
+			name, raw, pythonJSONError(raw, err))
+	}
+	return v, nil
 }
 
 // textItems is the list of an in: or nin: filter: the text split at each

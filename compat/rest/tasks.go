@@ -24,7 +24,7 @@ func taskFilters(withExecution bool) []filterParam {
 		filterParam{name: "result", kind: fUnsupported}, filterParam{name: "published", kind: fJSON},
 		filterParam{name: "processed", kind: fBool}, filterParam{name: "created_at", kind: fTime},
 		filterParam{name: "updated_at", kind: fTime}, filterParam{name: "reset", kind: fUnsupported},
-		filterParam{name: "env", kind: fUnsupported})
+		filterParam{name: "env", kind: fUnsupported, jsonArg: true})
 }
 
 var taskList = &listSpec{collection: "tasks", fields: taskFields, filters: taskFilters(true), linkOrder: taskLinkOrder(true)}

@@ -62,6 +62,12 @@ func (a *api) listWorkbooks(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if req.q.Marker != "" {
+		// Mistral fetches the marker with get_workbook, without the
+		// namespace it requires, and fails with 500 whatever the marker.
+		fail(c, badRequest("Pagination of workbooks with a marker is not supported."))
+		return
+	}
 	rows, err := db.List[db.Workbook](a.Store.Read(c.Request.Context()), req.q)
 	if err != nil {
 		fail(c, err)
