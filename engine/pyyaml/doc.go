@@ -32,12 +32,21 @@
 // bombs. Its NonStringKeys and NonJSON report the keys that are not
 // strings and the values of types JSON has not (dates, bytes, sets), with
 // their Python repr, for the schema checks of definitions, which see
-// Python's types. Constructor errors read as PyYAML's (the marked line and
-// column). Known difference: scanner and parser error messages are
-// yaml.v3's, not PyYAML's.
+// Python's types.
+//
+// What is well-formed, and the error when it is not, is PyYAML's: the
+// reader, scanner, parser and composer of scanner.go and parser.go follow
+// PyYAML's pure-Python ones rule for rule (its lazy pull of tokens
+// included, which decides which error surfaces first), and print its
+// MarkedYAMLError ("while parsing a block mapping / in "<unicode string>",
+// line 4, column 5: / snippet / caret / expected <block end>, but found
+// ..."). They read no values: yaml.v3 builds the document once it is
+// known to be well-formed. Constructor errors read as PyYAML's too. Known
+// difference: a few documents PyYAML reads and yaml.v3 refuses (odd tags
+// such as "!!*", two byte order marks) fail with yaml.v3's message.
 //
 // The package does no I/O and depends only on engine/data and
-// gopkg.in/yaml.v3 (used for scanning and parsing only; every scalar is
+// gopkg.in/yaml.v3 (used for building the node tree only; every scalar is
 // resolved here with PyYAML's rules). It must not know about expressions,
 // specs or the engine.
 package pyyaml

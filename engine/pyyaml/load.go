@@ -120,15 +120,17 @@ func Load(text string) (any, error) {
 
 // LoadWith is Load with the given options.
 func LoadWith(text string, opts LoadOptions) (any, error) {
-	text, line := yamlDirective11(text)
+	// PyYAML's reader, scanner, parser and composer decide what is
+	// well-formed and say why not; yaml.v3 then builds the document.
+	if err := checkSyntax(text, opts.AnchorsAsText); err != nil {
+		return nil, err
+	}
+	text = yamlDirective11(text)
 	c := &constructor{
 		opts:     opts,
 		budget:   len(text) + maxAliasExpansion,
 		building: map[*yaml.Node]bool{},
 		text:     []rune(text),
-	}
-	if line > 0 {
-		return nil, c.markedError("", nil, "found incompatible YAML document (version 1.* is required)", &yaml.Node{Line: line, Column: 1})
 	}
 	hidden := opts.AnchorsAsText && !strings.ContainsAny(text, indicatorRunes)
 	if hidden {
@@ -143,17 +145,10 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 		text, pairs = hideSurrogatePairs(text)
 	}
 	doc, err := decodeSingle(text)
-	if strings.ContainsRune(text, '\t') && !strings.ContainsRune(text, tabRune) {
-		tabbed, tabErr := decodeSingle(strings.ReplaceAll(text, "\t", string(tabRune)))
-		if tabErr != nil {
-			return nil, errors.New(tabMessage)
-		}
-		if n := plainWithRune(tabbed, tabRune); n != nil {
-			return nil, c.nodeError(n, tabMessage)
-		}
-		if err != nil {
-			// yaml.v3 refuses a tab that PyYAML takes, such as one
-			// starting a line of a block scalar's content.
+	if err != nil && strings.ContainsRune(text, '\t') && !strings.ContainsRune(text, tabRune) {
+		// yaml.v3 refuses tabs that PyYAML takes, such as one starting
+		// a line of a block scalar's content.
+		if tabbed, tabErr := decodeSingle(strings.ReplaceAll(text, "\t", string(tabRune))); tabErr == nil {
 			restoreTabs(tabbed)
 			doc, err = tabbed, nil
 		}
@@ -163,11 +158,6 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	}
 	if doc == nil {
 		return nil, nil
-	}
-	if strings.Contains(text, "#") {
-		if err := c.checkBlockHeaders(doc, strings.Split(text, "\n")); err != nil {
-			return nil, err
-		}
 	}
 	if hidden {
 		restoreScalars(doc)
@@ -205,29 +195,26 @@ func decodeSingle(text string) (*yaml.Node, error) {
 
 // yamlDirective11 turns a "%YAML 1.x" directive of the document's head
 // into "%YAML 1.1", as long as the line stays: PyYAML reads any 1.x (and
-// only warns), yaml.v3 refuses all but 1.1. Another major version is
-// PyYAML's error: its line number is returned.
-func yamlDirective11(text string) (string, int) {
+// only warns), yaml.v3 refuses all but 1.1. (Another major version is
+// refused by checkSyntax.)
+func yamlDirective11(text string) string {
 	rest := text
-	for n := 1; rest != ""; n++ {
+	for rest != "" {
 		line, next, _ := strings.Cut(rest, "\n")
 		trimmed := strings.TrimSpace(line)
 		if trimmed != "" && !strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(line, "%") {
-			return text, 0 // the directives end where the document begins
+			return text // the directives end where the document begins
 		}
 		if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "%YAML" {
 			major, minor, ok := strings.Cut(fields[1], ".")
-			if ok && major != "1" && strings.Trim(major, "0123456789") == "" {
-				return text, n
-			}
 			if ok && major == "1" && minor != "1" && minor != "" && strings.Trim(minor, "0123456789") == "" {
 				at := len(text) - len(rest) + strings.Index(line, fields[1])
-				return text[:at] + "1.1" + strings.Repeat(" ", len(fields[1])-3) + text[at+len(fields[1]):], 0
+				return text[:at] + "1.1" + strings.Repeat(" ", len(fields[1])-3) + text[at+len(fields[1]):]
 			}
 		}
 		rest = next
 	}
-	return text, 0
+	return text
 }
 
 // maxAliasExpansion bounds how many values aliases may add beyond the size
@@ -368,16 +355,9 @@ func pairEscape(v string) (int, bool) {
 	return int(n), err == nil
 }
 
-// PyYAML's scanner skips only spaces between tokens and ends a plain
-// scalar at a tab, so a tab is an error anywhere but inside a quoted
-// scalar, the content of a block scalar, or a comment; yaml.v3 takes it for
-// white space. A text with tabs is parsed again with every tab turned into
-// a private-use rune: where PyYAML refuses the tab, that parse fails or
-// leaves the rune in a plain scalar.
-const (
-	tabRune    = '\ue004'
-	tabMessage = "while scanning for the next token: found character '\\t' that cannot start any token"
-)
+// tabRune stands for a tab in a second parse by yaml.v3, which takes a
+// tab for white space where PyYAML does not.
+const tabRune = '\ue004'
 
 // restoreTabs puts the tabs back in every scalar of a node tree.
 func restoreTabs(n *yaml.Node) {
@@ -387,49 +367,6 @@ func restoreTabs(n *yaml.Node) {
 	for _, c := range n.Content {
 		restoreTabs(c)
 	}
-}
-
-// checkBlockHeaders finds a block scalar whose header runs into a comment
-// ("|#"): PyYAML wants white space before it, yaml.v3 does not.
-func (c *constructor) checkBlockHeaders(n *yaml.Node, lines []string) error {
-	if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && n.Line >= 1 && n.Line <= len(lines) {
-		line := []rune(lines[n.Line-1])
-		i := max(n.Column-1, 0)
-		for i < len(line) && line[i] != '|' && line[i] != '>' {
-			i++ // a tag or an anchor before the indicator
-		}
-		for i++; i < len(line) && strings.ContainsRune("+-0123456789", line[i]); i++ {
-		}
-		if i < len(line) && line[i] == '#' {
-			return c.nodeError(n, "while scanning a block scalar: expected a comment or a line break, but found '#'")
-		}
-	}
-	for _, child := range n.Content {
-		if err := c.checkBlockHeaders(child, lines); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// plainWithRune finds a plain scalar (or tag) holding r.
-func plainWithRune(n *yaml.Node, r rune) *yaml.Node {
-	if n == nil {
-		return nil
-	}
-	quoted := yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle
-	if n.Kind == yaml.ScalarNode && n.Style&quoted == 0 && strings.ContainsRune(n.Value, r) {
-		return n
-	}
-	if strings.ContainsRune(n.Tag, r) || strings.ContainsRune(n.Anchor, r) {
-		return n
-	}
-	for _, c := range n.Content {
-		if found := plainWithRune(c, r); found != nil {
-			return found
-		}
-	}
-	return nil
 }
 
 func yamlError(err error) error {
@@ -474,27 +411,7 @@ func (c *constructor) mark(n *yaml.Node) string {
 	if !ok {
 		return where
 	}
-	const indent, half = 4, 75/2.0 - 1
-	head, start := "", pointer
-	for start > 0 && !endsSnippet(c.text[start-1]) {
-		start--
-		if float64(pointer-start) > half {
-			head = " ... "
-			start += 5
-			break
-		}
-	}
-	tail, end := "", pointer
-	for end < len(c.text) && !endsSnippet(c.text[end]) {
-		end++
-		if float64(end-pointer) > half {
-			tail = " ... "
-			end -= 5
-			break
-		}
-	}
-	return where + ":\n" + strings.Repeat(" ", indent) + head + string(c.text[start:end]) + tail + "\n" +
-		strings.Repeat(" ", indent+pointer-start+len(head)) + "^"
+	return where + ":\n" + snippet(c.text, pointer)
 }
 
 // pointer is the index in the text of a 1-based line and column.
@@ -610,7 +527,10 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	case "!!seq", "!!map", "!!set", "!!omap", "!!pairs":
 		return nil, c.nodeError(n, "expected a %s node, but found scalar", collectionKind(t))
 	default:
-		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag %s", data.StringRepr(longTag(t)))
+	}
+	if name, ok := unconstructable[kind]; ok {
+		return nil, c.nodeError(n, "could not determine a constructor for the tag %s", data.StringRepr(name))
 	}
 	v, err := construct(kind, n.Value)
 	if err != nil {
@@ -642,14 +562,16 @@ func construct(kind tag, s string) (any, error) {
 		return constructFloat(s)
 	case tagTimestamp:
 		return constructTimestamp(s)
-	case tagMerge:
-		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:merge'")
-	case tagValue:
-		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:value'")
-	case tagYAML:
-		return nil, errors.New("could not determine a constructor for the tag 'tag:yaml.org,2002:yaml'")
 	}
 	return s, nil
+}
+
+// unconstructable are the tags PyYAML resolves plain scalars to but has no
+// constructor for.
+var unconstructable = map[tag]string{
+	tagMerge: "tag:yaml.org,2002:merge",
+	tagValue: "tag:yaml.org,2002:value",
+	tagYAML:  "tag:yaml.org,2002:yaml",
 }
 
 func (c *constructor) enter(n *yaml.Node) func() {
@@ -671,7 +593,7 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 	case "!!map", "!!set":
 		return nil, c.nodeError(n, "expected a mapping node, but found sequence")
 	default:
-		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag %s", data.StringRepr(longTag(t)))
 	}
 	l := make([]any, len(n.Content))
 	for i, item := range n.Content {
@@ -742,7 +664,7 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	case "!!str", "!!null", "!!bool", "!!int", "!!float", "!!timestamp", "!!binary":
 		return nil, c.nodeError(n, "expected a scalar node, but found mapping")
 	default:
-		return nil, c.nodeError(n, "could not determine a constructor for the tag '%s'", longTag(t))
+		return nil, c.nodeError(n, "could not determine a constructor for the tag %s", data.StringRepr(longTag(t)))
 	}
 	pairs, err := c.flatten(n)
 	if err != nil {

@@ -1,0 +1,662 @@
+package pyyaml
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/tramontane/tramontane/engine/data"
+)
+
+// eventKind is a PyYAML parser event class.
+type eventKind int
+
+const (
+	eStreamStart eventKind = iota
+	eStreamEnd
+	eDocumentStart
+	eDocumentEnd
+	eAlias
+	eScalar
+	eSequenceStart
+	eSequenceEnd
+	eMappingStart
+	eMappingEnd
+)
+
+// event is a parser event: what the composer checks of it.
+type event struct {
+	kind   eventKind
+	start  mark
+	anchor string // the anchor of a node, the name of an alias
+}
+
+// parser is PyYAML's Parser: a state machine pulling tokens from the
+// scanner, one event per call of its state.
+type parser struct {
+	s          *scanner
+	current    event
+	peeked     bool
+	state      parseState
+	states     []parseState
+	marks      []mark
+	tagHandles map[string]bool
+}
+
+// parseState is the parser method that produces the next event.
+type parseState int
+
+const (
+	stStreamStart parseState = iota
+	stImplicitDocumentStart
+	stDocumentStart
+	stDocumentEnd
+	stDocumentContent
+	stBlockNode
+	stBlockSequenceFirstEntry
+	stBlockSequenceEntry
+	stIndentlessSequenceEntry
+	stBlockMappingFirstKey
+	stBlockMappingKey
+	stBlockMappingValue
+	stFlowSequenceFirstEntry
+	stFlowSequenceNextEntry
+	stFlowSequenceEntryMappingKey
+	stFlowSequenceEntryMappingValue
+	stFlowSequenceEntryMappingEnd
+	stFlowMappingFirstKey
+	stFlowMappingNextKey
+	stFlowMappingValue
+	stFlowMappingEmptyValue
+	stEnd
+)
+
+// next runs the current state.
+func (p *parser) next() event {
+	switch p.state {
+	case stStreamStart:
+		return p.parseStreamStart()
+	case stImplicitDocumentStart:
+		return p.parseImplicitDocumentStart()
+	case stDocumentStart:
+		return p.parseDocumentStart()
+	case stDocumentEnd:
+		return p.parseDocumentEnd()
+	case stDocumentContent:
+		return p.parseDocumentContent()
+	case stBlockNode:
+		return p.parseBlockNode()
+	case stBlockSequenceFirstEntry:
+		return p.parseBlockSequenceFirstEntry()
+	case stBlockSequenceEntry:
+		return p.parseBlockSequenceEntry()
+	case stIndentlessSequenceEntry:
+		return p.parseIndentlessSequenceEntry()
+	case stBlockMappingFirstKey:
+		return p.parseBlockMappingFirstKey()
+	case stBlockMappingKey:
+		return p.parseBlockMappingKey()
+	case stBlockMappingValue:
+		return p.parseBlockMappingValue()
+	case stFlowSequenceFirstEntry:
+		return p.parseFlowSequenceFirstEntry()
+	case stFlowSequenceNextEntry:
+		return p.parseFlowSequenceNextEntry()
+	case stFlowSequenceEntryMappingKey:
+		return p.parseFlowSequenceEntryMappingKey()
+	case stFlowSequenceEntryMappingValue:
+		return p.parseFlowSequenceEntryMappingValue()
+	case stFlowSequenceEntryMappingEnd:
+		return p.parseFlowSequenceEntryMappingEnd()
+	case stFlowMappingFirstKey:
+		return p.parseFlowMappingFirstKey()
+	case stFlowMappingNextKey:
+		return p.parseFlowMappingNextKey()
+	case stFlowMappingValue:
+		return p.parseFlowMappingValue()
+	case stFlowMappingEmptyValue:
+		return p.parseFlowMappingEmptyValue()
+	}
+	panic("pyyaml: the parser ran past the end of the stream")
+}
+
+func newParser(s *scanner) *parser {
+	p := &parser{s: s}
+	p.state = stStreamStart
+	return p
+}
+
+func (p *parser) peekEvent() event {
+	if !p.peeked {
+		p.current, p.peeked = p.next(), true
+	}
+	return p.current
+}
+
+func (p *parser) getEvent() event {
+	e := p.peekEvent()
+	p.peeked = false
+	return e
+}
+
+func (p *parser) push(state parseState) { p.states = append(p.states, state) }
+
+func (p *parser) pop() parseState {
+	st := p.states[len(p.states)-1]
+	p.states = p.states[:len(p.states)-1]
+	return st
+}
+
+func (p *parser) popMark() {
+	p.marks = p.marks[:len(p.marks)-1]
+}
+
+// defaultTagHandles are the handles every document has.
+var defaultTagHandles = map[string]bool{"!": true, "!!": true}
+
+func (p *parser) parseStreamStart() event {
+	t := p.s.getToken()
+	p.state = stImplicitDocumentStart
+	return event{kind: eStreamStart, start: t.start}
+}
+
+func (p *parser) parseImplicitDocumentStart() event {
+	if p.s.checkToken(tDirective, tDocumentStart, tStreamEnd) {
+		return p.parseDocumentStart()
+	}
+	p.tagHandles = defaultTagHandles
+	t := p.s.peekToken()
+	p.push(stDocumentEnd)
+	p.state = stBlockNode
+	return event{kind: eDocumentStart, start: t.start}
+}
+
+func (p *parser) parseDocumentStart() event {
+	for p.s.checkToken(tDocumentEnd) {
+		p.s.getToken()
+	}
+	if p.s.checkToken(tStreamEnd) {
+		t := p.s.getToken()
+		p.state = stEnd
+		return event{kind: eStreamEnd, start: t.start}
+	}
+	start := p.s.peekToken().start
+	p.processDirectives()
+	if !p.s.checkToken(tDocumentStart) {
+		t := p.s.peekToken()
+		p.s.fail("", nil, "expected '<document start>', but found "+t.kind.id(), t.start)
+	}
+	p.s.getToken()
+	p.push(stDocumentEnd)
+	p.state = stDocumentContent
+	return event{kind: eDocumentStart, start: start}
+}
+
+func (p *parser) parseDocumentEnd() event {
+	t := p.s.peekToken()
+	if p.s.checkToken(tDocumentEnd) {
+		p.s.getToken()
+	}
+	p.state = stDocumentStart
+	return event{kind: eDocumentEnd, start: t.start}
+}
+
+func (p *parser) parseDocumentContent() event {
+	if p.s.checkToken(tDirective, tDocumentStart, tDocumentEnd, tStreamEnd) {
+		e := p.emptyScalar(p.s.peekToken().start)
+		p.state = p.pop()
+		return e
+	}
+	return p.parseBlockNode()
+}
+
+func (p *parser) processDirectives() {
+	versioned := false
+	p.tagHandles = map[string]bool{}
+	for p.s.checkToken(tDirective) {
+		t := p.s.getToken()
+		switch t.name {
+		case "YAML":
+			if versioned {
+				p.s.fail("", nil, "found duplicate YAML directive", t.start)
+			}
+			if t.major != 1 {
+				p.s.fail("", nil, "found incompatible YAML document (version 1.* is required)", t.start)
+			}
+			versioned = true
+		case "TAG":
+			if p.tagHandles[t.handle] {
+				p.s.fail("", nil, "duplicate tag handle "+data.StringRepr(t.handle), t.start)
+			}
+			p.tagHandles[t.handle] = true
+		}
+	}
+	for h := range defaultTagHandles {
+		p.tagHandles[h] = true
+	}
+}
+
+func (p *parser) parseBlockNode() event { return p.parseNode(true, false) }
+
+func (p *parser) parseFlowNode() event { return p.parseNode(false, false) }
+
+func (p *parser) parseBlockNodeOrIndentlessSequence() event { return p.parseNode(true, true) }
+
+func (p *parser) parseNode(block, indentlessSequence bool) event {
+	if p.s.checkToken(tAlias) {
+		t := p.s.getToken()
+		p.state = p.pop()
+		return event{kind: eAlias, start: t.start, anchor: t.name}
+	}
+	var anchor, tag *token
+	if p.s.checkToken(tAnchor) {
+		t := p.s.getToken()
+		anchor = &t
+		if p.s.checkToken(tTag) {
+			t := p.s.getToken()
+			tag = &t
+		}
+	} else if p.s.checkToken(tTag) {
+		t := p.s.getToken()
+		tag = &t
+		if p.s.checkToken(tAnchor) {
+			t := p.s.getToken()
+			anchor = &t
+		}
+	}
+	var start mark
+	switch {
+	case anchor != nil && (tag == nil || anchor.start.index < tag.start.index):
+		start = anchor.start
+	case tag != nil:
+		start = tag.start
+	default:
+		start = p.s.peekToken().start
+	}
+	if tag != nil && tag.hasHandle && !p.tagHandles[tag.handle] {
+		p.s.fail("while parsing a node", &start, "found undefined tag handle "+data.StringRepr(tag.handle), tag.start)
+	}
+	e := event{start: start}
+	if anchor != nil {
+		e.anchor = anchor.name
+	}
+	switch {
+	case indentlessSequence && p.s.checkToken(tBlockEntry):
+		e.kind = eSequenceStart
+		p.state = stIndentlessSequenceEntry
+	case p.s.checkToken(tScalar):
+		p.s.getToken()
+		e.kind = eScalar
+		p.state = p.pop()
+	case p.s.checkToken(tFlowSequenceStart):
+		e.kind = eSequenceStart
+		p.state = stFlowSequenceFirstEntry
+	case p.s.checkToken(tFlowMappingStart):
+		e.kind = eMappingStart
+		p.state = stFlowMappingFirstKey
+	case block && p.s.checkToken(tBlockSequenceStart):
+		e.kind = eSequenceStart
+		p.state = stBlockSequenceFirstEntry
+	case block && p.s.checkToken(tBlockMappingStart):
+		e.kind = eMappingStart
+		p.state = stBlockMappingFirstKey
+	case anchor != nil || tag != nil:
+		e.kind = eScalar
+		p.state = p.pop()
+	default:
+		node := "flow"
+		if block {
+			node = "block"
+		}
+		t := p.s.peekToken()
+		p.s.fail("while parsing a "+node+" node", &start, "expected the node content, but found "+t.kind.id(), t.start)
+	}
+	return e
+}
+
+func (p *parser) parseBlockSequenceFirstEntry() event {
+	p.marks = append(p.marks, p.s.getToken().start)
+	return p.parseBlockSequenceEntry()
+}
+
+func (p *parser) parseBlockSequenceEntry() event {
+	if p.s.checkToken(tBlockEntry) {
+		t := p.s.getToken()
+		if !p.s.checkToken(tBlockEntry, tBlockEnd) {
+			p.push(stBlockSequenceEntry)
+			return p.parseBlockNode()
+		}
+		p.state = stBlockSequenceEntry
+		return p.emptyScalar(t.end)
+	}
+	if !p.s.checkToken(tBlockEnd) {
+		t := p.s.peekToken()
+		p.s.fail("while parsing a block collection", &p.marks[len(p.marks)-1],
+			"expected <block end>, but found "+t.kind.id(), t.start)
+	}
+	t := p.s.getToken()
+	p.state = p.pop()
+	p.popMark()
+	return event{kind: eSequenceEnd, start: t.start}
+}
+
+func (p *parser) parseIndentlessSequenceEntry() event {
+	if p.s.checkToken(tBlockEntry) {
+		t := p.s.getToken()
+		if !p.s.checkToken(tBlockEntry, tKey, tValue, tBlockEnd) {
+			p.push(stIndentlessSequenceEntry)
+			return p.parseBlockNode()
+		}
+		p.state = stIndentlessSequenceEntry
+		return p.emptyScalar(t.end)
+	}
+	t := p.s.peekToken()
+	p.state = p.pop()
+	return event{kind: eSequenceEnd, start: t.start}
+}
+
+func (p *parser) parseBlockMappingFirstKey() event {
+	p.marks = append(p.marks, p.s.getToken().start)
+	return p.parseBlockMappingKey()
+}
+
+func (p *parser) parseBlockMappingKey() event {
+	if p.s.checkToken(tKey) {
+		t := p.s.getToken()
+		if !p.s.checkToken(tKey, tValue, tBlockEnd) {
+			p.push(stBlockMappingValue)
+			return p.parseBlockNodeOrIndentlessSequence()
+		}
+		p.state = stBlockMappingValue
+		return p.emptyScalar(t.end)
+	}
+	if !p.s.checkToken(tBlockEnd) {
+		t := p.s.peekToken()
+		p.s.fail("while parsing a block mapping", &p.marks[len(p.marks)-1],
+			"expected <block end>, but found "+t.kind.id(), t.start)
+	}
+	t := p.s.getToken()
+	p.state = p.pop()
+	p.popMark()
+	return event{kind: eMappingEnd, start: t.start}
+}
+
+func (p *parser) parseBlockMappingValue() event {
+	if p.s.checkToken(tValue) {
+		t := p.s.getToken()
+		if !p.s.checkToken(tKey, tValue, tBlockEnd) {
+			p.push(stBlockMappingKey)
+			return p.parseBlockNodeOrIndentlessSequence()
+		}
+		p.state = stBlockMappingKey
+		return p.emptyScalar(t.end)
+	}
+	p.state = stBlockMappingKey
+	return p.emptyScalar(p.s.peekToken().start)
+}
+
+func (p *parser) parseFlowSequenceFirstEntry() event {
+	p.marks = append(p.marks, p.s.getToken().start)
+	return p.parseFlowSequenceEntry(true)
+}
+
+func (p *parser) parseFlowSequenceNextEntry() event { return p.parseFlowSequenceEntry(false) }
+
+func (p *parser) parseFlowSequenceEntry(first bool) event {
+	if !p.s.checkToken(tFlowSequenceEnd) {
+		if !first {
+			if !p.s.checkToken(tFlowEntry) {
+				t := p.s.peekToken()
+				p.s.fail("while parsing a flow sequence", &p.marks[len(p.marks)-1],
+					"expected ',' or ']', but got "+t.kind.id(), t.start)
+			}
+			p.s.getToken()
+		}
+		if p.s.checkToken(tKey) {
+			t := p.s.peekToken()
+			p.state = stFlowSequenceEntryMappingKey
+			return event{kind: eMappingStart, start: t.start}
+		}
+		if !p.s.checkToken(tFlowSequenceEnd) {
+			p.push(stFlowSequenceNextEntry)
+			return p.parseFlowNode()
+		}
+	}
+	t := p.s.getToken()
+	p.state = p.pop()
+	p.popMark()
+	return event{kind: eSequenceEnd, start: t.start}
+}
+
+func (p *parser) parseFlowSequenceEntryMappingKey() event {
+	t := p.s.getToken()
+	if !p.s.checkToken(tValue, tFlowEntry, tFlowSequenceEnd) {
+		p.push(stFlowSequenceEntryMappingValue)
+		return p.parseFlowNode()
+	}
+	p.state = stFlowSequenceEntryMappingValue
+	return p.emptyScalar(t.end)
+}
+
+func (p *parser) parseFlowSequenceEntryMappingValue() event {
+	if p.s.checkToken(tValue) {
+		t := p.s.getToken()
+		if !p.s.checkToken(tFlowEntry, tFlowSequenceEnd) {
+			p.push(stFlowSequenceEntryMappingEnd)
+			return p.parseFlowNode()
+		}
+		p.state = stFlowSequenceEntryMappingEnd
+		return p.emptyScalar(t.end)
+	}
+	p.state = stFlowSequenceEntryMappingEnd
+	return p.emptyScalar(p.s.peekToken().start)
+}
+
+func (p *parser) parseFlowSequenceEntryMappingEnd() event {
+	p.state = stFlowSequenceNextEntry
+	return event{kind: eMappingEnd, start: p.s.peekToken().start}
+}
+
+func (p *parser) parseFlowMappingFirstKey() event {
+	p.marks = append(p.marks, p.s.getToken().start)
+	return p.parseFlowMappingKey(true)
+}
+
+func (p *parser) parseFlowMappingNextKey() event { return p.parseFlowMappingKey(false) }
+
+func (p *parser) parseFlowMappingKey(first bool) event {
+	if !p.s.checkToken(tFlowMappingEnd) {
+		if !first {
+			if !p.s.checkToken(tFlowEntry) {
+				t := p.s.peekToken()
+				p.s.fail("while parsing a flow mapping", &p.marks[len(p.marks)-1],
+					"expected ',' or '}', but got "+t.kind.id(), t.start)
+			}
+			p.s.getToken()
+		}
+		if p.s.checkToken(tKey) {
+			t := p.s.getToken()
+			if !p.s.checkToken(tValue, tFlowEntry, tFlowMappingEnd) {
+				p.push(stFlowMappingValue)
+				return p.parseFlowNode()
+			}
+			p.state = stFlowMappingValue
+			return p.emptyScalar(t.end)
+		}
+		if !p.s.checkToken(tFlowMappingEnd) {
+			p.push(stFlowMappingEmptyValue)
+			return p.parseFlowNode()
+		}
+	}
+	t := p.s.getToken()
+	p.state = p.pop()
+	p.popMark()
+	return event{kind: eMappingEnd, start: t.start}
+}
+
+func (p *parser) parseFlowMappingValue() event {
+	if p.s.checkToken(tValue) {
+		t := p.s.getToken()
+		if !p.s.checkToken(tFlowEntry, tFlowMappingEnd) {
+			p.push(stFlowMappingNextKey)
+			return p.parseFlowNode()
+		}
+		p.state = stFlowMappingNextKey
+		return p.emptyScalar(t.end)
+	}
+	p.state = stFlowMappingNextKey
+	return p.emptyScalar(p.s.peekToken().start)
+}
+
+func (p *parser) parseFlowMappingEmptyValue() event {
+	p.state = stFlowMappingNextKey
+	return p.emptyScalar(p.s.peekToken().start)
+}
+
+func (p *parser) emptyScalar(at mark) event { return event{kind: eScalar, start: at} }
+
+// composer is what PyYAML's Composer checks while it builds the node tree
+// of a single document: aliases name an earlier anchor, anchors are not
+// repeated, and the stream holds one document.
+type composer struct {
+	p       *parser
+	anchors map[string]mark
+}
+
+// singleDocument is get_single_node without the nodes.
+func (c *composer) singleDocument() {
+	c.p.getEvent() // stream start
+	var root mark
+	if c.p.peekEvent().kind != eStreamEnd {
+		c.p.getEvent() // document start
+		c.anchors = map[string]mark{}
+		root = c.p.peekEvent().start
+		c.node()
+		c.p.getEvent() // document end
+	}
+	if c.p.peekEvent().kind != eStreamEnd {
+		e := c.p.getEvent()
+		c.p.s.fail("expected a single document in the stream", &root, "but found another document", e.start)
+	}
+}
+
+func (c *composer) node() {
+	e := c.p.getEvent()
+	if e.kind == eAlias {
+		if _, ok := c.anchors[e.anchor]; !ok {
+			c.p.s.fail("", nil, "found undefined alias "+data.StringRepr(e.anchor), e.start)
+		}
+		return
+	}
+	if e.anchor != "" {
+		if first, ok := c.anchors[e.anchor]; ok {
+			c.p.s.fail(fmt.Sprintf("found duplicate anchor %s; first occurrence", data.StringRepr(e.anchor)), &first,
+				"second occurrence", e.start)
+		}
+		c.anchors[e.anchor] = e.start
+	}
+	switch e.kind {
+	case eSequenceStart:
+		for c.p.peekEvent().kind != eSequenceEnd {
+			c.node()
+		}
+		c.p.getEvent()
+	case eMappingStart:
+		for c.p.peekEvent().kind != eMappingEnd {
+			c.node()
+			c.node()
+		}
+		c.p.getEvent()
+	}
+}
+
+// printable is what PyYAML's Reader accepts in a document.
+func printable(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r' || r == '\u0085':
+		return true
+	case r < 0x20 || r == 0x7F:
+		return false
+	case r < 0xA0:
+		return r < 0x7F
+	}
+	return r <= 0xD7FF || 0xE000 <= r && r <= 0xFFFD || 0x10000 <= r && r <= 0x10FFFF
+}
+
+// checkSyntax reads text as PyYAML's safe loader reads a single document
+// up to the constructor, and returns the error it raises, or nil.
+// anchorsAsText is Mistral's definition loader (LoadOptions).
+func checkSyntax(text string, anchorsAsText bool) (err error) {
+	runes := []rune(text)
+	for i, r := range runes {
+		if !printable(r) {
+			return fmt.Errorf("unacceptable character #x%04x: special characters are not allowed\n  in \"<unicode string>\", position %d", r, i)
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			se, ok := r.(syntaxError)
+			if !ok {
+				panic(r)
+			}
+			err = fmt.Errorf("%s", se.msg)
+		}
+	}()
+	c := &composer{p: newParser(newScanner(runes, anchorsAsText))}
+	c.singleDocument()
+	return nil
+}
+
+// utf8DecodeError is Python's message for bytes that are not UTF-8: where
+// the first bad sequence starts and why.
+func utf8DecodeError(b []byte) string {
+	i := 0
+	for i < len(b) {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			break
+		}
+		i += n
+	}
+	need := 0
+	switch c := b[i]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c >= 0xE0 && c <= 0xEF:
+		need = 2
+	case c >= 0xF0 && c <= 0xF4:
+		need = 3
+	default:
+		return fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: invalid start byte", c, i)
+	}
+	end := i + 1
+	for end < len(b) && end-i <= need && continues(b[i], end-i, b[end]) {
+		end++
+	}
+	reason := "invalid continuation byte"
+	if end == len(b) {
+		reason = "unexpected end of data"
+	}
+	if end-i == 1 {
+		return fmt.Sprintf("'utf-8' codec can't decode byte 0x%02x in position %d: %s", b[i], i, reason)
+	}
+	return fmt.Sprintf("'utf-8' codec can't decode bytes in position %d-%d: %s", i, end-1, reason)
+}
+
+// continues reports whether c may be the k-th byte (1-based after the
+// lead) of a UTF-8 sequence started by lead.
+func continues(lead byte, k int, c byte) bool {
+	lo, hi := byte(0x80), byte(0xBF)
+	if k == 1 {
+		switch lead {
+		case 0xE0:
+			lo = 0xA0
+		case 0xED:
+			hi = 0x9F
+		case 0xF0:
+			lo = 0x90
+		case 0xF4:
+			hi = 0x8F
+		}
+	}
+	return lo <= c && c <= hi
+}
