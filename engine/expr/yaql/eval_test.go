@@ -659,3 +659,40 @@ func TestStringFunctionsBindAsYaql(t *testing.T) {
 		}
 	}
 }
+
+// TestArgumentsEvaluatedAsYaqlMatches checks when a call's arguments are
+// evaluated: yaql matches them to an overload by number, names and known
+// values first, evaluates them all only if one fits, and reports "no
+// match" only after; so a failing argument wins when the shape fits, and
+// is never reached when it does not.
+func TestArgumentsEvaluatedAsYaqlMatches(t *testing.T) {
+	tests := []struct {
+		expr string
+		want string // error text
+	}{
+		// Shape fits dict(*pairs): the arguments run, the failing one reports.
+		{"dict([[1, 2]], 1 / 0)", "integer division or modulo by zero"},
+		{"dict([[1, 2]], $.nokey)", "'nokey'"},
+		// A literal of the wrong type rules the overload out before anything runs.
+		{"dict(1, 1 / 0)", `No function "dict" matches supplied arguments`},
+		{"'abc'.substring('x', 1 / 0)", `No method "substring" for receiver abc matches supplied arguments`},
+		// An evaluated argument of the wrong type: the others still run.
+		{"'abc'.substring([1][0] + 'a', 1 / 0)", `No function "#operator_+" matches supplied arguments`},
+		{"pow(str(1), 1 / 0)", "integer division or modulo by zero"},
+		// Too many or too few arguments: none is evaluated.
+		{"len(1 / 0, 2)", `No function "len" matches supplied arguments`},
+		{"'abc'.split(1 / 0, 'x', 'y')", `No method "split" for receiver abc matches supplied arguments`},
+		{"{a => 1}.get(1 / 0, 2, 3)", `No method "get" for receiver {'a': 1} matches supplied arguments`},
+		{"isInteger(1 / 0, 2)", `No function "isInteger" matches supplied arguments`},
+	}
+	for _, tt := range tests {
+		_, err := eval(t, tt.expr, data.MapOf(), nil)
+		if err == nil {
+			t.Errorf("%s: no error, want %q", tt.expr, tt.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), "error="+tt.want+", data=") && !strings.HasSuffix(err.Error(), "error="+tt.want+"]") {
+			t.Errorf("%s: error %q, want error=%s", tt.expr, err, tt.want)
+		}
+	}
+}

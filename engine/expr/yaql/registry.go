@@ -165,6 +165,12 @@ type argList struct {
 	nodes   []node
 	vals    []any
 	done    []bool
+	// shape makes bind judge an overload as yaql's map_args does before
+	// any argument is evaluated: by the number and names of the
+	// arguments and the values already known (the receiver, literals).
+	// The arguments it would evaluate are collected in eager.
+	shape bool
+	eager []int
 }
 
 func (a *argList) value(i int) any {
@@ -218,29 +224,24 @@ func bind(o *overload, name string, a *argList) *call {
 		}
 		pos = append(pos, source{idx: i})
 	}
-	c := &call{s: a.s, st: a.s.st, name: name, a: make([]any, 0, len(o.params))}
+	// First match the arguments to the parameters by position and name
+	// only, as yaql does before it evaluates any of them: a call with too
+	// many or too few arguments evaluates none.
+	var buf [8]source
+	plan := buf[:0] // per parameter; idx -1 is the default, and for the variadic one the first position
 	usedNamed := 0
 	pi := 0
 	for _, prm := range o.params {
 		if prm.variadic {
-			for ; pi < len(pos); pi++ {
-				v, ok := resolve(prm, pos[pi], a)
-				if !ok {
-					return nil
-				}
-				c.rest = append(c.rest, v)
-			}
+			plan = append(plan, source{idx: pi})
+			pi = len(pos)
 			continue
 		}
 		if !prm.kwOnly && pi < len(pos) && !isEmpty(pos[pi], a) {
 			if _, dup := named[prm.name]; dup {
 				return nil
 			}
-			v, ok := resolve(prm, pos[pi], a)
-			if !ok {
-				return nil
-			}
-			c.a = append(c.a, v)
+			plan = append(plan, pos[pi])
 			pi++
 			continue
 		}
@@ -248,29 +249,48 @@ func bind(o *overload, name string, a *argList) *call {
 			pi++ // an omitted argument: fall back to the name or the default
 		}
 		if idx, ok := named[prm.name]; ok {
-			v, ok := resolve(prm, source{idx: idx, named: true}, a)
-			if !ok {
-				return nil
-			}
-			c.a = append(c.a, v)
+			plan = append(plan, source{idx: idx, named: true})
 			usedNamed++
 			continue
 		}
 		if !prm.optional {
 			return nil
 		}
-		c.a = append(c.a, prm.def)
+		plan = append(plan, source{idx: -1})
 	}
-	if pi < len(pos) {
+	if pi < len(pos) || (usedNamed < len(named) && !o.kwargs) {
 		return nil
 	}
-	if usedNamed < len(named) {
-		if !o.kwargs {
-			return nil
+	c := &call{s: a.s, st: a.s.st, name: name, a: make([]any, 0, len(o.params))}
+	for i, prm := range o.params {
+		src := plan[i]
+		switch {
+		case prm.variadic:
+			for _, vs := range pos[src.idx:] {
+				v, ok := resolve(prm, vs, a)
+				if !ok {
+					return nil
+				}
+				c.rest = append(c.rest, v)
+			}
+		case !src.recv && !src.direct && src.idx < 0:
+			c.a = append(c.a, prm.def)
+		default:
+			v, ok := resolve(prm, src, a)
+			if !ok {
+				return nil
+			}
+			c.a = append(c.a, v)
 		}
+	}
+	if usedNamed < len(named) {
 		c.kw = map[string]any{}
 		for k, idx := range named {
 			if isParam(o, k) {
+				continue
+			}
+			if a.shape {
+				a.eager = append(a.eager, idx)
 				continue
 			}
 			m := a.nodes[idx].(*mappingNode)
@@ -321,10 +341,21 @@ func resolve(prm param, src source, a *argList) (any, bool) {
 		if prm.lazy {
 			return &rule{key: &lambda{n: m.key, s: a.s}, val: &lambda{n: m.val, s: a.s}}, true
 		}
+		if a.shape {
+			a.eager = append(a.eager, src.idx)
+			return nil, true
+		}
 		return &rule{key: m.key.eval(a.s), val: m.val.eval(a.s)}, true
 	}
 	switch {
 	case prm.rule:
+		// A `key => value` pair not given as one: yaql would still
+		// evaluate it (a rule that is not lazy is a plain Python type
+		// there) before finding it is no pair.
+		if _, ok := n.(*constNode); !ok && a.shape && !prm.lazy {
+			a.eager = append(a.eager, src.idx)
+			return nil, true
+		}
 		return nil, false
 	case prm.keyword:
 		k, ok := n.(*keywordNode)
@@ -338,6 +369,14 @@ func resolve(prm param, src source, a *argList) (any, bool) {
 			return nil, false
 		}
 		return &lambda{n: n, s: a.s}, true
+	}
+	if a.shape {
+		k, ok := n.(*constNode)
+		if !ok {
+			a.eager = append(a.eager, src.idx)
+			return nil, true
+		}
+		return nil, prm.check == nil || prm.check(k.v)
 	}
 	v := a.value(src.idx)
 	if _, ok := v.(noValue); ok {
@@ -363,6 +402,7 @@ func callFunction(s *scope, name string, nodes []node) any {
 	if !found {
 		throwf("Unknown function \"%s\"", name)
 	}
+	evalBeforeNoMatch(ovs, false, name, a)
 	throwNoMatchf("No function \"%s\" matches supplied arguments", name)
 	return nil
 }
@@ -384,8 +424,37 @@ func callMethod(s *scope, name string, recv any, nodes []node) any {
 	if !found {
 		throwf("Unknown method \"%s\" for receiver %s", name, pyStrIn(recv, s.st))
 	}
+	evalBeforeNoMatch(ovs, true, name, a)
 	throwNoMatchf("No method \"%s\" for receiver %s matches supplied arguments", name, pyStrIn(recv, s.st))
 	return nil
+}
+
+// evalBeforeNoMatch runs when no overload took the arguments. yaql
+// evaluates a call's arguments once some overload fits their number,
+// names and known values, and only then checks the types of the results;
+// an argument that fails therefore reports its own error rather than "no
+// match". The arguments are evaluated as yaql does: positional ones in
+// order, then named ones. Values already computed are not recomputed.
+func evalBeforeNoMatch(ovs []*overload, method bool, name string, a *argList) {
+	for _, o := range ovs {
+		if (method && !o.method) || (!method && !o.function) {
+			continue
+		}
+		a.shape, a.eager = true, a.eager[:0]
+		c := bind(o, name, a)
+		a.shape = false
+		if c == nil {
+			continue
+		}
+		for _, named := range []bool{false, true} {
+			for _, i := range a.eager {
+				if _, ok := a.nodes[i].(*mappingNode); ok == named {
+					a.value(i)
+				}
+			}
+		}
+		return
+	}
 }
 
 // callValues calls a function by name with evaluated arguments (call()).
