@@ -224,14 +224,15 @@ func (p *parser) args(closing string) []node {
 			p.next()
 			continue
 		}
-		start := p.i
 		x := p.expr(0)
 		if p.isOp("=>") {
 			p.next()
 			x = &mappingNode{key: x, val: p.expr(0)}
 			named = true
 		} else if named {
-			p.i = start // positional arguments cannot follow named ones
+			// Positional arguments cannot follow named ones; yaql's
+			// grammar finds out at the token after the value, where it
+			// wanted the "=>" of another named argument.
 			p.unexpected()
 		}
 		out = append(out, x)

@@ -98,7 +98,13 @@ func TestParseErrors(t *testing.T) {
 		{"__x", "Lexical error: illegal character '_' at position 0"},
 		{"$.l[1:]", "Lexical error: illegal character ':' at position 5"},
 		{"f(1,)", "Parse error: unexpected ')' at position 4 of expression 'f(1,)'"},
-		{"f(a => 1, 2)", "Parse error: unexpected '2' at position 10 of expression 'f(a => 1, 2)'"},
+		// A positional argument after a named one: yaql's grammar fails at
+		// the token after the value, where it wanted "=>".
+		{"f(a => 1, 2)", "Parse error: unexpected ')' at position 11 of expression 'f(a => 1, 2)'"},
+		{"f(a=>1, 2, 3)", "Parse error: unexpected ',' at position 9 of expression 'f(a=>1, 2, 3)'"},
+		{"f(a=>1, 2 + 3)", "Parse error: unexpected ')' at position 13 of expression 'f(a=>1, 2 + 3)'"},
+		{"[a=>1, 2]", "Parse error: unexpected ']' at position 8 of expression '[a=>1, 2]'"},
+		{"f(a=>1, 2 ? 3)", "Lexical error: illegal character '?' at position 10"},
 		{"1 $b", "Parse error: unexpected '$b' at position 2 of expression '1 $b'"},
 		{"1 $", "Parse error: unexpected '$' at position 2 of expression '1 $'"},
 		{"1 2.50", "Parse error: unexpected '2.5' at position 2 of expression '1 2.50'"},
