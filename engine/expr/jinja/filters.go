@@ -26,7 +26,10 @@ type filterFunc func(s *state, v any, a *args) (any, error)
 // undefined input; the others fail on it as StrictUndefined does.
 var filters map[string]filterFunc
 
-var takesUndefined = map[string]bool{"default": true, "d": true, "items": true}
+// abs, round, pprint and tojson do not touch their value in a way that
+// StrictUndefined refuses; they fail (or not) as the Python function does.
+var takesUndefined = map[string]bool{"default": true, "d": true, "items": true,
+	"abs": true, "round": true, "pprint": true, "tojson": true}
 
 func init() {
 	filters = map[string]filterFunc{
@@ -977,6 +980,10 @@ func fRound(_ *state, v any, a *args) (any, error) {
 	if method != "common" && method != "ceil" && method != "floor" {
 		return nil, errorf("method must be common, ceil or floor")
 	}
+	if _, ok := asFloat(v); !ok && method == "common" {
+		// round() looks for the value's __round__ before it reads the precision.
+		return nil, errorf("type %s doesn't define __round__ method", typeName(v))
+	}
 	if !precInt && method == "common" {
 		// round(value, precision) wants an integer precision.
 		return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
@@ -992,7 +999,25 @@ func fRound(_ *state, v any, a *args) (any, error) {
 	}
 	f, ok := asFloat(v)
 	if !ok {
-		return nil, errorf("type %s doesn't define __round__ method", typeName(v))
+		// math.ceil or math.floor of value * 10 ** precision: the product
+		// fails first, or is no number.
+		if u, ok := v.(*undefined); ok {
+			return nil, u.err()
+		}
+		// (Past a precision of 6 the product is not built: a repeated
+		// string or list would only grow, and keep its type.)
+		r := v
+		if prec < 0 || prec <= 6 {
+			var scale any = math.Pow(10, float64(prec))
+			if prec >= 0 {
+				scale = int64(math.Pow(10, float64(prec)))
+			}
+			var err error
+			if r, err = binary("*", v, scale); err != nil {
+				return nil, err
+			}
+		}
+		return nil, errorf("must be real number, not %s", typeName(r))
 	}
 	switch method {
 	case "ceil":
@@ -1161,8 +1186,8 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 	if _, ok := v.(*pyRange); ok {
 		return nil, errorf("Object of type range is not JSON serializable")
 	}
-	if _, ok := v.(*undefined); ok {
-		return nil, errorf("Object of type Undefined is not JSON serializable")
+	if u := findUndefined(v); u != nil {
+		return nil, errorf("Object of type %s is not JSON serializable", u.pythonType())
 	}
 	if _, ok := v.(*ctxView); ok && indent < 0 {
 		// The C encoder (no indent) takes its fast path for a dict whose

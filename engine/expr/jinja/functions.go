@@ -246,6 +246,10 @@ func fnJSONDump(_ *state, _ any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if u := findUndefined(p[0]); u != nil {
+		// oslo's encoder asks the value for its items, which fails.
+		return nil, u.err()
+	}
 	return pyJSON(p[0], 4, false)
 }
 
@@ -255,8 +259,14 @@ func fnJSONPP(_ *state, ctx any, a *args) (any, error) {
 		return nil, err
 	}
 	v := orDefault(p[0], nil)
+	if u, ok := v.(*undefined); ok && !u.lenient {
+		return nil, u.err() // `data or context` asks for its truth
+	}
 	if !data.Truthy(v) {
 		v = ctx
+	}
+	if u := findUndefined(v); u != nil {
+		return nil, u.err()
 	}
 	text, err := pyJSON(v, 4, false)
 	if err != nil {

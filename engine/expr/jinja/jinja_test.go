@@ -567,3 +567,41 @@ func TestGrowingListMethods(t *testing.T) {
 		}
 	}
 }
+
+// abs, round, pprint and tojson take an undefined value as the Python
+// functions do, without StrictUndefined's error; JSON encoders fail on an
+// undefined value anywhere inside theirs: tojson as json.dumps does,
+// json_dump and json_pp with the undefined error. Checked against
+// Mistral 15's evaluator.
+func TestUndefinedIntoFilters(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf("l", []any{1, 2})} }
+	missing := "error: 'dict object' has no attribute 'missing'"
+	tests := []evalCase{
+		{"{{ _.missing|tojson }}", "error: Object of type StrictUndefined is not JSON serializable"},
+		{"{{ [_.missing]|tojson }}", "error: Object of type StrictUndefined is not JSON serializable"},
+		{"{{ {'b': [1, {'c': _.missing}]}|tojson(indent=2) }}", "error: Object of type StrictUndefined is not JSON serializable"},
+		{"{{ (1, _.missing)|tojson }}", "error: Object of type StrictUndefined is not JSON serializable"},
+		{"{{ [1 if false]|tojson }}", "error: Object of type Undefined is not JSON serializable"},
+		{"{{ _.missing|tojson(1, 2) }}", "error: do_tojson() takes from 2 to 3 positional arguments but 4 were given"},
+		{"{{ json_dump([_.missing]) }}", missing},
+		{"{{ json_pp([_.missing]) }}", missing},
+		{"{{ _.missing|json_pp }}", missing},
+		{"{{ _.missing|pprint }}", "Undefined"},
+		{"{{ _.missing|abs }}", "error: bad operand type for abs(): 'StrictUndefined'"},
+		{"{{ (1 if false)|abs }}", "error: bad operand type for abs(): 'Undefined'"},
+		{"{{ [_.missing]|map('abs')|list }}", "error: bad operand type for abs(): 'StrictUndefined'"},
+		{"{{ _.missing|round }}", "error: type StrictUndefined doesn't define __round__ method"},
+		{"{{ _.missing|round(1.5) }}", "error: type StrictUndefined doesn't define __round__ method"},
+		{"{{ _.missing|round(2, 'bad') }}", "error: method must be common, ceil or floor"},
+		{"{{ _.missing|round(0, 'ceil') }}", missing},
+		{"{{ _.missing|lower }}", missing},
+		// round's ceil and floor multiply first: a sequence grows, the
+		// rest fail there.
+		{"{{ 'x'|round(0, 'ceil') }}", "error: must be real number, not str"},
+		{"{{ 'x'|round(-1, 'floor') }}", "error: can't multiply sequence by non-int of type 'float'"},
+		{"{{ none|round(1, 'ceil') }}", "error: unsupported operand type(s) for *: 'NoneType' and 'int'"},
+		{"{{ 1|round(1.5) }}", "error: 'float' object cannot be interpreted as an integer"},
+		{"{{ 'x'|round(1.5) }}", "error: type str doesn't define __round__ method"},
+	}
+	checkEvalCases(t, ctx, tests)
+}

@@ -198,6 +198,39 @@ func (u *undefined) PythonRepr() string { return "Undefined" }
 func (u *undefined) PythonStr() string  { return "Undefined" }
 func (u *undefined) Truthy() bool       { return false }
 
+// pythonType is the class Python sees: Jinja's plain Undefined or the
+// StrictUndefined Mistral configures.
+func (u *undefined) pythonType() string {
+	if u.lenient {
+		return "Undefined"
+	}
+	return "StrictUndefined"
+}
+
+// findUndefined returns the first undefined value in v or in the lists,
+// tuples and dicts v holds, or nil. JSON encoders meet it there.
+func findUndefined(v any) *undefined {
+	switch t := v.(type) {
+	case *undefined:
+		return t
+	case []any:
+		for _, e := range t {
+			if u := findUndefined(e); u != nil {
+				return u
+			}
+		}
+	case tuple:
+		return findUndefined([]any(t))
+	case *data.Map:
+		for _, k := range t.Keys() {
+			if u := findUndefined(t.Value(k)); u != nil {
+				return u
+			}
+		}
+	}
+	return nil
+}
+
 // err is the UndefinedError raised when the value is used.
 func (u *undefined) err() error {
 	if u.hint != "" {
@@ -295,7 +328,7 @@ func typeName(v any) string {
 	case *generator:
 		return t.kind
 	case *undefined:
-		return "StrictUndefined"
+		return t.pythonType()
 	case *callable:
 		if t.recv == "" {
 			return "function"
