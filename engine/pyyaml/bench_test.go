@@ -48,15 +48,3 @@ func BenchmarkDumpScalar(b *testing.B) {
 		Dump("a plain string value", DumpOptions{})
 	}
 }
-
-// BenchmarkCheckSyntax is PyYAML's reading of the document up to its
-// nodes, which Load does first.
-func BenchmarkCheckSyntax(b *testing.B) {
-	text := benchDefinition()
-	b.SetBytes(int64(len(text)))
-	for b.Loop() {
-		if err := checkSyntax(text, true); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -34,19 +34,18 @@
 // their Python repr, for the schema checks of definitions, which see
 // Python's types.
 //
-// What is well-formed, and the error when it is not, is PyYAML's: the
-// reader, scanner, parser and composer of scanner.go and parser.go follow
-// PyYAML's pure-Python ones rule for rule (its lazy pull of tokens
-// included, which decides which error surfaces first), and print its
-// MarkedYAMLError ("while parsing a block mapping / in "<unicode string>",
-// line 4, column 5: / snippet / caret / expected <block end>, but found
-// ..."). They read no values: yaml.v3 builds the document once it is
-// known to be well-formed. Constructor errors read as PyYAML's too. Known
-// difference: a few documents PyYAML reads and yaml.v3 refuses (odd tags
-// such as "!!*", two byte order marks) fail with yaml.v3's message.
+// Reading is PyYAML's own: the reader, scanner, parser and composer of
+// scanner.go and parser.go follow PyYAML's pure-Python ones rule for rule
+// (its lazy pull of tokens included, which decides which error surfaces
+// first) and print its MarkedYAMLError ("while parsing a block mapping /
+// in "<unicode string>", line 4, column 5: / snippet / caret / expected
+// <block end>, but found ..."), as the constructor does for its errors.
+// Escaped UTF-16 surrogate pairs ("\ud83d\ude00", which json.dumps writes)
+// read as the one character they make once Mistral stores the value as
+// JSON; a lone surrogate, which a Go string cannot hold, is refused.
 //
 // The package does no I/O and depends only on engine/data and
-// gopkg.in/yaml.v3 (used for building the node tree only; every scalar is
-// resolved here with PyYAML's rules). It must not know about expressions,
+// gopkg.in/yaml.v3, whose Node is the type of the composed tree (yaml.v3
+// reads nothing; every scalar is resolved here with PyYAML's rules). It must not know about expressions,
 // specs or the engine.
 package pyyaml

@@ -1,10 +1,8 @@
 package pyyaml
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"strconv"
 	"strings"
@@ -64,30 +62,6 @@ func (nj *NonJSON) First() (string, bool) {
 	return "", false
 }
 
-// The indicators Mistral's definition loader reads as text, and the
-// private-use runes that stand for them while yaml.v3 parses the text (a
-// plain scalar may start with those). Every scalar gets its indicators
-// back: the runes only stand where the indicators were, so putting them
-// back is exact. A text that already holds one of the runes is parsed as
-// it is.
-var (
-	hideIndicators    = strings.NewReplacer("&", "\ue000", "*", "\ue001", "@", "\ue002")
-	restoreIndicators = strings.NewReplacer("\ue000", "&", "\ue001", "*", "\ue002", "@")
-)
-
-const indicatorRunes = "\ue000\ue001\ue002"
-
-// restoreScalars puts the hidden indicators back in every scalar of a
-// node tree.
-func restoreScalars(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode {
-		n.Value = restoreIndicators.Replace(n.Value)
-	}
-	for _, c := range n.Content {
-		restoreScalars(c)
-	}
-}
-
 // RetypeKeys rebuilds the mappings of v that LoadWith reported in
 // nonString (LoadOptions.NonStringKeys), each such key stored as key makes
 // it from its text and its value: a caller's typed form of keys.
@@ -120,258 +94,24 @@ func Load(text string) (any, error) {
 
 // LoadWith is Load with the given options.
 func LoadWith(text string, opts LoadOptions) (any, error) {
-	// PyYAML's reader, scanner, parser and composer decide what is
-	// well-formed and say why not; yaml.v3 then builds the document.
-	if err := checkSyntax(text, opts.AnchorsAsText); err != nil {
+	runes := []rune(text)
+	doc, err := compose(runes, opts.AnchorsAsText)
+	if err != nil || doc == nil {
 		return nil, err
 	}
-	text = yamlDirective11(text)
 	c := &constructor{
 		opts:     opts,
 		budget:   len(text) + maxAliasExpansion,
 		building: map[*yaml.Node]bool{},
-		text:     []rune(text),
-	}
-	hidden := opts.AnchorsAsText && !strings.ContainsAny(text, indicatorRunes)
-	if hidden {
-		text = hideIndicators.Replace(text)
-	}
-	slashes := strings.Contains(text, "\\/") && !strings.Contains(text, slashEscape) && !strings.ContainsRune(text, slashRune)
-	if slashes {
-		text = hideSlashEscapes(text)
-	}
-	var pairs *surrogatePairs
-	if strings.Contains(text, `\u`) && !strings.Contains(text, `\U000F`) && !strings.ContainsFunc(text, isPlane15) {
-		text, pairs = hideSurrogatePairs(text)
-	}
-	doc, err := decodeSingle(text)
-	if err != nil && strings.ContainsRune(text, '\t') && !strings.ContainsRune(text, tabRune) {
-		// yaml.v3 refuses tabs that PyYAML takes, such as one starting
-		// a line of a block scalar's content.
-		if tabbed, tabErr := decodeSingle(strings.ReplaceAll(text, "\t", string(tabRune))); tabErr == nil {
-			restoreTabs(tabbed)
-			doc, err = tabbed, nil
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if doc == nil {
-		return nil, nil
-	}
-	if hidden {
-		restoreScalars(doc)
-	}
-	if slashes {
-		restoreSlashEscapes(doc)
-	}
-	if pairs != nil {
-		pairs.restore(doc)
+		text:     runes,
 	}
 	return c.value(doc)
-}
-
-// decodeSingle parses a stream of at most one document; an empty stream
-// is nil.
-func decodeSingle(text string) (*yaml.Node, error) {
-	dec := yaml.NewDecoder(strings.NewReader(text))
-	var doc yaml.Node
-	err := dec.Decode(&doc)
-	if errors.Is(err, io.EOF) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, yamlError(err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		if err == nil {
-			return nil, errors.New("expected a single document in the stream, but found another document")
-		}
-		return nil, yamlError(err)
-	}
-	return &doc, nil
-}
-
-// yamlDirective11 turns a "%YAML 1.x" directive of the document's head
-// into "%YAML 1.1", as long as the line stays: PyYAML reads any 1.x (and
-// only warns), yaml.v3 refuses all but 1.1. (Another major version is
-// refused by checkSyntax.)
-func yamlDirective11(text string) string {
-	rest := text
-	for rest != "" {
-		line, next, _ := strings.Cut(rest, "\n")
-		trimmed := strings.TrimSpace(line)
-		if trimmed != "" && !strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(line, "%") {
-			return text // the directives end where the document begins
-		}
-		if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "%YAML" {
-			major, minor, ok := strings.Cut(fields[1], ".")
-			if ok && major == "1" && minor != "1" && minor != "" && strings.Trim(minor, "0123456789") == "" {
-				at := len(text) - len(rest) + strings.Index(line, fields[1])
-				return text[:at] + "1.1" + strings.Repeat(" ", len(fields[1])-3) + text[at+len(fields[1]):]
-			}
-		}
-		rest = next
-	}
-	return text
 }
 
 // maxAliasExpansion bounds how many values aliases may add beyond the size
 // of the text: PyYAML shares an aliased object, this package copies it, and
 // a few nested aliases would otherwise expand to billions of values.
 const maxAliasExpansion = 1 << 20
-
-// PyYAML reads the escape \/ of a double-quoted scalar as "/" (as JSON
-// does); yaml.v3 refuses it. Before parsing, every \/ pair becomes the
-// escape of a private-use rune, which a double-quoted scalar decodes to
-// that rune and any other scalar keeps as text; both are put back
-// afterwards. A text that already holds either form is parsed as it is.
-const (
-	slashRune   = '\ue003'
-	slashEscape = `\ue003`
-)
-
-// hideSlashEscapes replaces each \/ pair, reading backslashes in pairs
-// so that \\/ (an escaped backslash, then "/") stays.
-func hideSlashEscapes(text string) string {
-	var b strings.Builder
-	b.Grow(len(text) + 16)
-	for i := 0; i < len(text); i++ {
-		if text[i] != '\\' || i+1 == len(text) {
-			b.WriteByte(text[i])
-			continue
-		}
-		if text[i+1] == '/' {
-			b.WriteString(slashEscape)
-		} else {
-			b.WriteByte(text[i])
-			b.WriteByte(text[i+1])
-		}
-		i++
-	}
-	return b.String()
-}
-
-// restoreSlashEscapes undoes hideSlashEscapes in every scalar of a node
-// tree: a double-quoted scalar decoded the escape to "/", the others keep
-// the two characters \/.
-func restoreSlashEscapes(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode {
-		if n.Style&yaml.DoubleQuotedStyle != 0 {
-			n.Value = strings.ReplaceAll(n.Value, string(slashRune), "/")
-		} else {
-			n.Value = strings.ReplaceAll(n.Value, slashEscape, `\/`)
-		}
-	}
-	for _, c := range n.Content {
-		restoreSlashEscapes(c)
-	}
-}
-
-// PyYAML reads the \uXXXX escape of a double-quoted scalar as that code
-// point even when it is half of a UTF-16 surrogate pair, so the pair that
-// json.dumps writes for a character beyond the BMP ("\ud83d\ude00") is
-// that character once Mistral stores the value as JSON; yaml.v3 refuses
-// surrogates. Before parsing, the Nth such pair becomes the escape of the
-// private-use rune U+F0000+N, which a double-quoted scalar decodes to that
-// rune and any other scalar keeps as text; afterwards the first gets the
-// character and the others the pair's own text. A lone surrogate stays
-// yaml.v3's error: a Go string cannot hold it.
-const (
-	pairRuneBase = 0xF0000
-	maxPairs     = 0xFFFE
-)
-
-// surrogatePairs are the pairs hideSurrogatePairs replaced, by number.
-type surrogatePairs struct {
-	chars []rune   // the character each pair stands for
-	texts []string // the pair's text: \ud83d\ude00
-}
-
-func isPlane15(r rune) bool { return r >= pairRuneBase && r <= pairRuneBase+0xFFFF }
-
-// hideSurrogatePairs replaces each escaped surrogate pair, reading
-// backslashes in pairs so that \\ud83d (an escaped backslash) stays. It
-// returns nil pairs when the text has none.
-func hideSurrogatePairs(text string) (string, *surrogatePairs) {
-	p := &surrogatePairs{}
-	var b strings.Builder
-	for i := 0; i < len(text); i++ {
-		if text[i] != '\\' || i+1 == len(text) {
-			b.WriteByte(text[i])
-			continue
-		}
-		if r, ok := data.SurrogatePairAt(text, i); ok && len(p.chars) < maxPairs {
-			fmt.Fprintf(&b, `\U%08X`, pairRuneBase+len(p.chars))
-			p.chars = append(p.chars, r)
-			p.texts = append(p.texts, text[i:i+12])
-			i += 11
-			continue
-		}
-		b.WriteByte(text[i])
-		b.WriteByte(text[i+1])
-		i++
-	}
-	if len(p.chars) == 0 {
-		return text, nil
-	}
-	return b.String(), p
-}
-
-// restore undoes hideSurrogatePairs in every scalar of a node tree.
-func (p *surrogatePairs) restore(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode && (strings.ContainsFunc(n.Value, isPlane15) || strings.Contains(n.Value, `\U000F`)) {
-		var b strings.Builder
-		v := n.Value
-		for len(v) > 0 {
-			r, size := utf8.DecodeRuneInString(v)
-			if k := int(r - pairRuneBase); isPlane15(r) && k < len(p.chars) && n.Style&yaml.DoubleQuotedStyle != 0 {
-				b.WriteRune(p.chars[k])
-				v = v[size:]
-				continue
-			}
-			if k, ok := pairEscape(v); ok && k < len(p.texts) && n.Style&yaml.DoubleQuotedStyle == 0 {
-				b.WriteString(p.texts[k])
-				v = v[10:]
-				continue
-			}
-			b.WriteString(v[:size])
-			v = v[size:]
-		}
-		n.Value = b.String()
-	}
-	for _, c := range n.Content {
-		p.restore(c)
-	}
-}
-
-// pairEscape reads the number of the \U000FXXXX escape at the start of v.
-func pairEscape(v string) (int, bool) {
-	if len(v) < 10 || !strings.HasPrefix(v, `\U000F`) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(v[6:10], 16, 32)
-	return int(n), err == nil
-}
-
-// tabRune stands for a tab in a second parse by yaml.v3, which takes a
-// tab for white space where PyYAML does not.
-const tabRune = '\ue004'
-
-// restoreTabs puts the tabs back in every scalar of a node tree.
-func restoreTabs(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode {
-		n.Value = strings.ReplaceAll(n.Value, string(tabRune), "\t")
-	}
-	for _, c := range n.Content {
-		restoreTabs(c)
-	}
-}
-
-func yamlError(err error) error {
-	return errors.New(restoreIndicators.Replace(strings.TrimPrefix(err.Error(), "yaml: ")))
-}
 
 // constructor is PyYAML's SafeConstructor over yaml.v3's node tree.
 type constructor struct {
@@ -429,7 +169,16 @@ func (c *constructor) pointer(line, column int) (int, bool) {
 		}
 		i++
 	}
-	i += column - 1
+	// A byte order mark takes no column.
+	for col := 1; ; col++ {
+		for i < len(c.text) && c.text[i] == '\uFEFF' {
+			i++
+		}
+		if col == column {
+			break
+		}
+		i++
+	}
 	if i > len(c.text) {
 		return 0, false
 	}
@@ -452,17 +201,11 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 		}
 		return c.value(n.Content[0])
 	case yaml.AliasNode:
-		if c.opts.AnchorsAsText {
-			return "*" + n.Value, nil
-		}
 		if c.building[n.Alias] {
 			return nil, c.nodeError(n, "recursive alias *%s", n.Value)
 		}
 		return c.value(n.Alias)
 	case yaml.ScalarNode:
-		if c.opts.AnchorsAsText && n.Anchor != "" {
-			return strings.TrimSpace("&" + n.Anchor + " " + n.Value), nil
-		}
 		return c.scalar(n)
 	case yaml.SequenceNode:
 		v, err := c.sequence(n)
@@ -518,7 +261,12 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	case "!!timestamp":
 		kind = tagTimestamp
 	case "!!binary":
-		b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(n.Value), ""))
+		if i := strings.IndexFunc(n.Value, func(r rune) bool { return r > 0x7F }); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(n.Value[i:])
+			return nil, c.nodeError(n, "failed to convert base64 data into ascii: 'ascii' codec can't encode character %s in position %d: ordinal not in range(128)",
+				asciiEscape(r), utf8.RuneCountInString(n.Value[:i]))
+		}
+		b, err := decodeBase64(n.Value)
 		if err != nil {
 			return nil, c.nodeError(n, "failed to decode base64 data: %v", err)
 		}
@@ -575,7 +323,7 @@ var unconstructable = map[tag]string{
 }
 
 func (c *constructor) enter(n *yaml.Node) func() {
-	if n.Anchor == "" || c.opts.AnchorsAsText {
+	if n.Anchor == "" {
 		return func() {}
 	}
 	c.building[n] = true
@@ -754,9 +502,6 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 			own = append(own, pair{k, v})
 			continue
 		}
-		if v.Kind == yaml.AliasNode && c.opts.AnchorsAsText {
-			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found scalar", v)
-		}
 		switch src := deref(v); src.Kind {
 		case yaml.MappingNode:
 			p, err := c.flattenChild(src)
@@ -767,7 +512,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 		case yaml.SequenceNode:
 			for j := len(src.Content) - 1; j >= 0; j-- {
 				sub := deref(src.Content[j])
-				if sub.Kind != yaml.MappingNode || c.opts.AnchorsAsText && src.Content[j].Kind == yaml.AliasNode {
+				if sub.Kind != yaml.MappingNode {
 					return nil, c.markedError("while constructing a mapping", n, "expected a mapping for merging, but found "+nodeKind(sub), sub)
 				}
 				p, err := c.flattenChild(sub)
@@ -802,7 +547,7 @@ func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
 // 1, True or None as keys, but they become JSON object keys as soon as
 // Mistral stores the value, so their text is what json.dumps writes.
 func (c *constructor) key(mapping, n *yaml.Node) (string, any, error) {
-	if d := deref(n); d.Kind != yaml.ScalarNode && !(c.opts.AnchorsAsText && n.Kind == yaml.AliasNode) {
+	if d := deref(n); d.Kind != yaml.ScalarNode {
 		return "", nil, c.markedError("while constructing a mapping", mapping, "found unhashable key", n)
 	}
 	if n.Kind == yaml.ScalarNode && explicitTag(n) == "" && n.Style == 0 && n.Value == "=" {

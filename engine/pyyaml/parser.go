@@ -2,7 +2,10 @@ package pyyaml
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/tramontane/tramontane/engine/data"
 )
@@ -23,11 +26,15 @@ const (
 	eMappingEnd
 )
 
-// event is a parser event: what the composer checks of it.
+// event is a parser event.
 type event struct {
-	kind   eventKind
-	start  mark
-	anchor string // the anchor of a node, the name of an alias
+	kind     eventKind
+	start    mark
+	anchor   string // the anchor of a node, the name of an alias
+	tag      string // the full tag; "" when none is written
+	value    string // a scalar's text
+	implicit bool   // a scalar's type is resolved from its text (plain, or tagged "!")
+	style    byte   // a scalar's quotes or block indicator, 0 when plain
 }
 
 // parser is PyYAML's Parser: a state machine pulling tokens from the
@@ -39,7 +46,7 @@ type parser struct {
 	state      parseState
 	states     []parseState
 	marks      []mark
-	tagHandles map[string]bool
+	tagHandles map[string]string // handle -> prefix
 }
 
 // parseState is the parser method that produces the next event.
@@ -151,7 +158,7 @@ func (p *parser) popMark() {
 }
 
 // defaultTagHandles are the handles every document has.
-var defaultTagHandles = map[string]bool{"!": true, "!!": true}
+var defaultTagHandles = map[string]string{"!": "!", "!!": "tag:yaml.org,2002:"}
 
 func (p *parser) parseStreamStart() event {
 	t := p.s.getToken()
@@ -211,7 +218,7 @@ func (p *parser) parseDocumentContent() event {
 
 func (p *parser) processDirectives() {
 	versioned := false
-	p.tagHandles = map[string]bool{}
+	p.tagHandles = map[string]string{}
 	for p.s.checkToken(tDirective) {
 		t := p.s.getToken()
 		switch t.name {
@@ -224,14 +231,16 @@ func (p *parser) processDirectives() {
 			}
 			versioned = true
 		case "TAG":
-			if p.tagHandles[t.handle] {
+			if _, ok := p.tagHandles[t.handle]; ok {
 				p.s.fail("", nil, "duplicate tag handle "+data.StringRepr(t.handle), t.start)
 			}
-			p.tagHandles[t.handle] = true
+			p.tagHandles[t.handle] = t.value
 		}
 	}
-	for h := range defaultTagHandles {
-		p.tagHandles[h] = true
+	for h, prefix := range defaultTagHandles {
+		if _, ok := p.tagHandles[h]; !ok {
+			p.tagHandles[h] = prefix
+		}
 	}
 }
 
@@ -272,10 +281,17 @@ func (p *parser) parseNode(block, indentlessSequence bool) event {
 	default:
 		start = p.s.peekToken().start
 	}
-	if tag != nil && tag.hasHandle && !p.tagHandles[tag.handle] {
-		p.s.fail("while parsing a node", &start, "found undefined tag handle "+data.StringRepr(tag.handle), tag.start)
-	}
 	e := event{start: start}
+	if tag != nil {
+		e.tag = tag.value
+		if tag.hasHandle {
+			prefix, ok := p.tagHandles[tag.handle]
+			if !ok {
+				p.s.fail("while parsing a node", &start, "found undefined tag handle "+data.StringRepr(tag.handle), tag.start)
+			}
+			e.tag = prefix + tag.value
+		}
+	}
 	if anchor != nil {
 		e.anchor = anchor.name
 	}
@@ -284,8 +300,9 @@ func (p *parser) parseNode(block, indentlessSequence bool) event {
 		e.kind = eSequenceStart
 		p.state = stIndentlessSequenceEntry
 	case p.s.checkToken(tScalar):
-		p.s.getToken()
-		e.kind = eScalar
+		t := p.s.getToken()
+		e.kind, e.value, e.style = eScalar, t.value, t.style
+		e.implicit = t.plain && tag == nil || e.tag == "!"
 		p.state = p.pop()
 	case p.s.checkToken(tFlowSequenceStart):
 		e.kind = eSequenceStart
@@ -301,6 +318,7 @@ func (p *parser) parseNode(block, indentlessSequence bool) event {
 		p.state = stBlockMappingFirstKey
 	case anchor != nil || tag != nil:
 		e.kind = eScalar
+		e.implicit = tag == nil || e.tag == "!"
 		p.state = p.pop()
 	default:
 		node := "flow"
@@ -512,61 +530,93 @@ func (p *parser) parseFlowMappingEmptyValue() event {
 	return p.emptyScalar(p.s.peekToken().start)
 }
 
-func (p *parser) emptyScalar(at mark) event { return event{kind: eScalar, start: at} }
+func (p *parser) emptyScalar(at mark) event { return event{kind: eScalar, start: at, implicit: true} }
 
-// composer is what PyYAML's Composer checks while it builds the node tree
-// of a single document: aliases name an earlier anchor, anchors are not
-// repeated, and the stream holds one document.
+// composer is PyYAML's Composer: it builds the node tree of a single
+// document from the events, aliases pointing at their anchored nodes.
 type composer struct {
 	p       *parser
-	anchors map[string]mark
+	anchors map[string]anchored
 }
 
-// singleDocument is get_single_node without the nodes.
-func (c *composer) singleDocument() {
+type anchored struct {
+	node *yaml.Node
+	at   mark
+}
+
+// singleDocument is get_single_node: the document's root wrapped in a
+// document node, or nil for a stream without documents.
+func (c *composer) singleDocument() *yaml.Node {
 	c.p.getEvent() // stream start
+	var doc *yaml.Node
 	var root mark
 	if c.p.peekEvent().kind != eStreamEnd {
 		c.p.getEvent() // document start
-		c.anchors = map[string]mark{}
+		c.anchors = map[string]anchored{}
 		root = c.p.peekEvent().start
-		c.node()
+		doc = &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{c.node()}}
 		c.p.getEvent() // document end
 	}
 	if c.p.peekEvent().kind != eStreamEnd {
 		e := c.p.getEvent()
 		c.p.s.fail("expected a single document in the stream", &root, "but found another document", e.start)
 	}
+	return doc
 }
 
-func (c *composer) node() {
+func (c *composer) node() *yaml.Node {
 	e := c.p.getEvent()
 	if e.kind == eAlias {
-		if _, ok := c.anchors[e.anchor]; !ok {
+		a, ok := c.anchors[e.anchor]
+		if !ok {
 			c.p.s.fail("", nil, "found undefined alias "+data.StringRepr(e.anchor), e.start)
 		}
-		return
+		return &yaml.Node{Kind: yaml.AliasNode, Alias: a.node, Value: e.anchor, Line: e.start.line + 1, Column: e.start.column + 1}
 	}
+	n := &yaml.Node{Anchor: e.anchor, Line: e.start.line + 1, Column: e.start.column + 1}
 	if e.anchor != "" {
 		if first, ok := c.anchors[e.anchor]; ok {
-			c.p.s.fail(fmt.Sprintf("found duplicate anchor %s; first occurrence", data.StringRepr(e.anchor)), &first,
+			c.p.s.fail(fmt.Sprintf("found duplicate anchor %s; first occurrence", data.StringRepr(e.anchor)), &first.at,
 				"second occurrence", e.start)
 		}
-		c.anchors[e.anchor] = e.start
+		c.anchors[e.anchor] = anchored{n, e.start}
+	}
+	if e.tag != "" && e.tag != "!" {
+		n.Tag, n.Style = shortTag(e.tag), yaml.TaggedStyle
 	}
 	switch e.kind {
+	case eScalar:
+		n.Kind, n.Value = yaml.ScalarNode, e.value
+		if !e.implicit {
+			n.Style |= scalarStyles[e.style]
+		}
 	case eSequenceStart:
+		n.Kind = yaml.SequenceNode
 		for c.p.peekEvent().kind != eSequenceEnd {
-			c.node()
+			n.Content = append(n.Content, c.node())
 		}
 		c.p.getEvent()
 	case eMappingStart:
+		n.Kind = yaml.MappingNode
 		for c.p.peekEvent().kind != eMappingEnd {
-			c.node()
-			c.node()
+			n.Content = append(n.Content, c.node(), c.node())
 		}
 		c.p.getEvent()
 	}
+	return n
+}
+
+// scalarStyles are the node styles of the scalars written other than
+// plain.
+var scalarStyles = map[byte]yaml.Style{'\'': yaml.SingleQuotedStyle, '"': yaml.DoubleQuotedStyle,
+	'|': yaml.LiteralStyle, '>': yaml.FoldedStyle}
+
+// shortTag writes a tag of YAML's own namespace as "!!name".
+func shortTag(t string) string {
+	if rest, ok := strings.CutPrefix(t, "tag:yaml.org,2002:"); ok {
+		return "!!" + rest
+	}
+	return t
 }
 
 // printable is what PyYAML's Reader accepts in a document.
@@ -582,14 +632,13 @@ func printable(r rune) bool {
 	return r <= 0xD7FF || 0xE000 <= r && r <= 0xFFFD || 0x10000 <= r && r <= 0x10FFFF
 }
 
-// checkSyntax reads text as PyYAML's safe loader reads a single document
-// up to the constructor, and returns the error it raises, or nil.
+// compose reads text as PyYAML's safe loader reads a single document up to
+// the constructor: its node tree, or the error PyYAML raises.
 // anchorsAsText is Mistral's definition loader (LoadOptions).
-func checkSyntax(text string, anchorsAsText bool) (err error) {
-	runes := []rune(text)
-	for i, r := range runes {
+func compose(text []rune, anchorsAsText bool) (doc *yaml.Node, err error) {
+	for i, r := range text {
 		if !printable(r) {
-			return fmt.Errorf("unacceptable character #x%04x: special characters are not allowed\n  in \"<unicode string>\", position %d", r, i)
+			return nil, fmt.Errorf("unacceptable character #x%04x: special characters are not allowed\n  in \"<unicode string>\", position %d", r, i)
 		}
 	}
 	defer func() {
@@ -601,9 +650,8 @@ func checkSyntax(text string, anchorsAsText bool) (err error) {
 			err = fmt.Errorf("%s", se.msg)
 		}
 	}()
-	c := &composer{p: newParser(newScanner(runes, anchorsAsText))}
-	c.singleDocument()
-	return nil
+	c := &composer{p: newParser(newScanner(text, anchorsAsText))}
+	return c.singleDocument(), nil
 }
 
 // utf8DecodeError is Python's message for bytes that are not UTF-8: where

@@ -3,16 +3,16 @@ package pyyaml
 import (
 	"fmt"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/tramontane/tramontane/engine/data"
 )
 
-// The scanner and parser below follow PyYAML 6's pure-Python ones (the
-// loader Mistral uses) rule for rule, for one purpose: to refuse the
-// documents PyYAML refuses, at the same token, with the same message.
-// They read no values; yaml.v3 builds the document once it is known to
-// be well-formed.
+// The reader, scanner, parser and composer below follow PyYAML 6's
+// pure-Python ones (the loader Mistral uses) rule for rule, lazy pull of
+// tokens included: a document is well-formed, reads to the same node tree,
+// and fails at the same token with the same message as in PyYAML.
 
 // mark is a position in the document: the rune index, 0-based line and
 // column, as PyYAML's Mark.
@@ -56,17 +56,17 @@ var tokenIDs = [...]string{
 // id is the token's name in messages, quoted as Python's %r quotes it.
 func (k tokenKind) id() string { return data.StringRepr(tokenIDs[k]) }
 
-// token is a scanned token. Only what the parser checks is kept: the
-// directive's name and YAML major version or TAG handle, a tag's handle,
-// an anchor's or alias's name, whether a scalar is plain.
+// token is a scanned token.
 type token struct {
 	kind       tokenKind
 	start, end mark
 	name       string // directive name; anchor or alias name
 	major      int    // %YAML major version
-	handle     string // %TAG or tag handle; "" for a verbatim tag
-	hasHandle  bool
+	handle     string // %TAG or tag handle
+	hasHandle  bool   // false for a verbatim tag and a lone "!"
+	value      string // scalar text; %TAG prefix; tag suffix
 	plain      bool
+	style      byte // of a scalar not plain: '\'', '"', '|' or '>'
 }
 
 // syntaxError is a MarkedYAMLError raised inside the scanner or parser and
@@ -164,11 +164,6 @@ func (s *scanner) peek(i int) rune {
 		return s.buf[s.ptr+i]
 	}
 	return 0
-}
-
-func (s *scanner) prefix(n int) string {
-	end := min(s.ptr+n, len(s.buf))
-	return string(s.buf[s.ptr:end])
 }
 
 func (s *scanner) forward(n int) {
@@ -392,7 +387,7 @@ func (s *scanner) fetchDirective() {
 }
 
 func (s *scanner) checkDocumentIndicator(indicator string) bool {
-	return s.column == 0 && s.prefix(3) == indicator && isBlankEnd(s.peek(3))
+	return s.column == 0 && s.text(3) == indicator && isBlankEnd(s.peek(3))
 }
 
 func (s *scanner) fetchDocumentIndicator(kind tokenKind) {
@@ -536,7 +531,7 @@ func (s *scanner) scanToNextToken() {
 		if s.peek(0) == '#' {
 			s.skipComment()
 		}
-		if !s.scanLineBreak() {
+		if s.scanLineBreak() == "" {
 			return
 		}
 		if s.flowLevel == 0 {
@@ -551,24 +546,29 @@ func (s *scanner) skipComment() {
 	}
 }
 
-// scanLineBreak consumes a line break, if there is one.
-func (s *scanner) scanLineBreak() bool {
+// scanLineBreak consumes a line break, if there is one, and returns it
+// as PyYAML reads it: "\n" for \r, \n, \r\n and NEL; the line and
+// paragraph separators as they are; "" when there is none.
+func (s *scanner) scanLineBreak() string {
 	switch ch := s.peek(0); {
 	case ch == '\r' || ch == '\n' || ch == '\x85':
-		if s.prefix(2) == "\r\n" {
+		if ch == '\r' && s.peek(1) == '\n' {
 			s.forward(2)
 		} else {
 			s.forward(1)
 		}
-		return true
+		return "\n"
 	case ch == '\u2028' || ch == '\u2029':
 		s.forward(1)
-		return true
+		return string(ch)
 	}
-	return false
+	return ""
 }
 
 func (s *scanner) repr(r rune) string { return data.StringRepr(string(r)) }
+
+// text is the n runes at the cursor.
+func (s *scanner) text(n int) string { return string(s.buf[s.ptr:min(s.ptr+n, len(s.buf))]) }
 
 func (s *scanner) scanDirective() token {
 	start := s.mark()
@@ -580,7 +580,7 @@ func (s *scanner) scanDirective() token {
 		t.major = s.scanYAMLDirectiveValue(start)
 		t.end = s.mark()
 	case "TAG":
-		t.handle = s.scanTagDirectiveValue(start)
+		t.handle, t.value = s.scanTagDirectiveValue(start)
 		t.end = s.mark()
 	default:
 		t.end = s.mark()
@@ -599,7 +599,7 @@ func (s *scanner) scanDirectiveName(start mark) string {
 		s.fail("while scanning a directive", &start,
 			"expected alphabetic or numeric character, but found "+s.repr(s.peek(n)), s.mark())
 	}
-	name := s.prefix(n)
+	name := s.text(n)
 	s.forward(n)
 	if !isSpaceEnd(s.peek(0)) {
 		s.fail("while scanning a directive", &start,
@@ -639,7 +639,8 @@ func (s *scanner) scanYAMLDirectiveNumber(start mark) int {
 	return v
 }
 
-func (s *scanner) scanTagDirectiveValue(start mark) string {
+// scanTagDirectiveValue returns a %TAG directive's handle and prefix.
+func (s *scanner) scanTagDirectiveValue(start mark) (string, string) {
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
@@ -650,11 +651,11 @@ func (s *scanner) scanTagDirectiveValue(start mark) string {
 	for s.peek(0) == ' ' {
 		s.forward(1)
 	}
-	s.scanTagURI("directive", start)
+	prefix := s.scanTagURI("directive", start)
 	if ch := s.peek(0); !isSpaceEnd(ch) {
 		s.fail("while scanning a directive", &start, "expected ' ', but found "+s.repr(ch), s.mark())
 	}
-	return handle
+	return handle, prefix
 }
 
 // scanIgnoredLine is the rest of a directive's or a block scalar header's
@@ -686,7 +687,7 @@ func (s *scanner) scanAnchor(kind tokenKind) token {
 	if n == 0 {
 		s.fail(context, &start, "expected alphabetic or numeric character, but found "+s.repr(s.peek(0)), s.mark())
 	}
-	name := s.prefix(n)
+	name := s.text(n)
 	s.forward(n)
 	if ch := s.peek(0); !isBlankEnd(ch) && !strings.ContainsRune("?:,]}%@`", ch) {
 		s.fail(context, &start, "expected alphabetic or numeric character, but found "+s.repr(ch), s.mark())
@@ -694,6 +695,8 @@ func (s *scanner) scanAnchor(kind tokenKind) token {
 	return token{kind: kind, start: start, end: s.mark(), name: name}
 }
 
+// scanTag reads a tag: its handle ("!", "!!", "!name!"; none for a
+// verbatim "!<...>" or a lone "!") and its suffix.
 func (s *scanner) scanTag() token {
 	start := s.mark()
 	t := token{kind: tTag, start: start}
@@ -701,12 +704,13 @@ func (s *scanner) scanTag() token {
 	switch {
 	case ch == '<':
 		s.forward(2)
-		s.scanTagURI("tag", start)
+		t.value = s.scanTagURI("tag", start)
 		if s.peek(0) != '>' {
 			s.fail("while parsing a tag", &start, "expected '>', but found "+s.repr(s.peek(0)), s.mark())
 		}
 		s.forward(1)
 	case isBlankEnd(ch):
+		t.value = "!"
 		s.forward(1)
 	default:
 		n, useHandle := 1, false
@@ -724,7 +728,7 @@ func (s *scanner) scanTag() token {
 		} else {
 			s.forward(1)
 		}
-		s.scanTagURI("tag", start)
+		t.value = s.scanTagURI("tag", start)
 	}
 	if ch := s.peek(0); !isSpaceEnd(ch) {
 		s.fail("while scanning a tag", &start, "expected ' ', but found "+s.repr(ch), s.mark())
@@ -734,39 +738,75 @@ func (s *scanner) scanTag() token {
 }
 
 func (s *scanner) scanBlockScalar() token {
+	folded := s.peek(0) == '>'
 	start := s.mark()
 	s.forward(1)
-	increment := s.scanBlockScalarIndicators(start)
+	chomping, increment := s.scanBlockScalarIndicators(start)
 	s.scanIgnoredLine("while scanning a block scalar", start)
 	minIndent := max(s.indent+1, 1)
 	var indent int
-	end := s.mark()
+	var breaks []string
+	var end mark
 	if increment == 0 {
 		var maxIndent int
-		maxIndent, end = s.scanBlockScalarIndentation()
+		breaks, maxIndent, end = s.scanBlockScalarIndentation()
 		indent = max(minIndent, maxIndent)
 	} else {
 		indent = minIndent + increment - 1
-		end = s.scanBlockScalarBreaks(indent)
+		breaks, end = s.scanBlockScalarBreaks(indent)
 	}
+	var b strings.Builder
+	lineBreak := ""
 	for s.column == indent && s.peek(0) != 0 {
-		s.skipComment() // the line's content, up to its break
-		s.scanLineBreak()
-		end = s.scanBlockScalarBreaks(indent)
+		for _, br := range breaks {
+			b.WriteString(br)
+		}
+		leadingNonSpace := s.peek(0) != ' ' && s.peek(0) != '\t'
+		n := 0
+		for !isLineEnd(s.peek(n)) {
+			n++
+		}
+		b.WriteString(s.text(n))
+		s.forward(n)
+		lineBreak = s.scanLineBreak()
+		breaks, end = s.scanBlockScalarBreaks(indent)
+		if s.column != indent || s.peek(0) == 0 {
+			break
+		}
+		if folded && lineBreak == "\n" && leadingNonSpace && s.peek(0) != ' ' && s.peek(0) != '\t' {
+			if len(breaks) == 0 {
+				b.WriteByte(' ')
+			}
+		} else {
+			b.WriteString(lineBreak)
+		}
 	}
-	return token{kind: tScalar, start: start, end: end}
+	if chomping != '-' { // clip or keep: the last line break stays
+		b.WriteString(lineBreak)
+	}
+	if chomping == '+' { // keep: the trailing empty lines too
+		for _, br := range breaks {
+			b.WriteString(br)
+		}
+	}
+	style := byte('|')
+	if folded {
+		style = '>'
+	}
+	return token{kind: tScalar, start: start, end: end, value: b.String(), style: style}
 }
 
-// scanBlockScalarIndicators reads the chomping and indentation
-// indicators; it returns the indentation increment, 0 when not given.
-func (s *scanner) scanBlockScalarIndicators(start mark) int {
-	increment := 0
+// scanBlockScalarIndicators reads the chomping indicator ('+', '-', or 0
+// when not given) and the indentation increment (0 when not given).
+func (s *scanner) scanBlockScalarIndicators(start mark) (rune, int) {
+	chomping, increment := rune(0), 0
 	zero := func() {
 		s.fail("while scanning a block scalar", &start,
 			"expected indentation indicator in the range 1-9, but found 0", s.mark())
 	}
 	ch := s.peek(0)
 	if ch == '+' || ch == '-' {
+		chomping = ch
 		s.forward(1)
 		if ch = s.peek(0); '0' <= ch && ch <= '9' {
 			if increment = int(ch - '0'); increment == 0 {
@@ -780,6 +820,7 @@ func (s *scanner) scanBlockScalarIndicators(start mark) int {
 		}
 		s.forward(1)
 		if ch = s.peek(0); ch == '+' || ch == '-' {
+			chomping = ch
 			s.forward(1)
 		}
 	}
@@ -787,85 +828,106 @@ func (s *scanner) scanBlockScalarIndicators(start mark) int {
 		s.fail("while scanning a block scalar", &start,
 			"expected chomping or indentation indicators, but found "+s.repr(ch), s.mark())
 	}
-	return increment
+	return chomping, increment
 }
 
-func (s *scanner) scanBlockScalarIndentation() (int, mark) {
+func (s *scanner) scanBlockScalarIndentation() ([]string, int, mark) {
+	var breaks []string
 	maxIndent, end := 0, s.mark()
 	for ch := s.peek(0); ch == ' ' || isAnyBreak(ch); ch = s.peek(0) {
 		if ch != ' ' {
-			s.scanLineBreak()
+			breaks = append(breaks, s.scanLineBreak())
 			end = s.mark()
 		} else {
 			s.forward(1)
 			maxIndent = max(maxIndent, s.column)
 		}
 	}
-	return maxIndent, end
+	return breaks, maxIndent, end
 }
 
-func (s *scanner) scanBlockScalarBreaks(indent int) mark {
+func (s *scanner) scanBlockScalarBreaks(indent int) ([]string, mark) {
+	var breaks []string
 	end := s.mark()
 	for s.column < indent && s.peek(0) == ' ' {
 		s.forward(1)
 	}
 	for isAnyBreak(s.peek(0)) {
-		s.scanLineBreak()
+		breaks = append(breaks, s.scanLineBreak())
 		end = s.mark()
 		for s.column < indent && s.peek(0) == ' ' {
 			s.forward(1)
 		}
 	}
-	return end
+	return breaks, end
 }
 
-// escapeCodes are the lengths of the hexadecimal escapes; the other
-// escapes a double-quoted scalar may hold are escapeRunes.
-var escapeCodes = map[rune]int{'x': 2, 'u': 4, 'U': 8}
-
-const escapeRunes = "0abt\tnvfre \"\\/N_LP"
+// escapeCodes are the lengths of the hexadecimal escapes of a
+// double-quoted scalar; escapes are the others.
+var (
+	escapeCodes = map[rune]int{'x': 2, 'u': 4, 'U': 8}
+	escapes     = map[rune]string{'0': "\x00", 'a': "\x07", 'b': "\x08", 't': "\t", '\t': "\t", 'n': "\n",
+		'v': "\x0b", 'f': "\x0c", 'r': "\r", 'e': "\x1b", ' ': " ", '"': "\"", '\\': "\\", '/': "/",
+		'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029"}
+)
 
 func (s *scanner) scanFlowScalar(quote rune) token {
 	double := quote == '"'
 	start := s.mark()
 	s.forward(1)
-	s.scanFlowScalarNonSpaces(double, start)
+	var b strings.Builder
+	s.scanFlowScalarNonSpaces(&b, double, start)
 	for s.peek(0) != quote {
-		s.scanFlowScalarSpaces(double, start)
-		s.scanFlowScalarNonSpaces(double, start)
+		s.scanFlowScalarSpaces(&b, start)
+		s.scanFlowScalarNonSpaces(&b, double, start)
 	}
 	s.forward(1)
-	return token{kind: tScalar, start: start, end: s.mark()}
+	return token{kind: tScalar, start: start, end: s.mark(), value: b.String(), style: byte(quote)}
 }
 
-func (s *scanner) scanFlowScalarNonSpaces(double bool, start mark) {
+func (s *scanner) scanFlowScalarNonSpaces(b *strings.Builder, double bool, start mark) {
 	for {
-		for ch := s.peek(0); !isBlankEnd(ch) && ch != '\'' && ch != '"' && ch != '\\'; ch = s.peek(0) {
-			s.forward(1)
+		n := 0
+		for ch := s.peek(n); !isBlankEnd(ch) && ch != '\'' && ch != '"' && ch != '\\'; ch = s.peek(n) {
+			n++
 		}
+		b.WriteString(s.text(n))
+		s.forward(n)
 		ch := s.peek(0)
 		switch {
 		case !double && ch == '\'' && s.peek(1) == '\'':
+			b.WriteByte('\'')
 			s.forward(2)
 		case double && ch == '\'' || !double && (ch == '"' || ch == '\\'):
+			b.WriteRune(ch)
 			s.forward(1)
 		case double && ch == '\\':
 			s.forward(1)
 			ch = s.peek(0)
-			if n, ok := escapeCodes[ch]; ok {
+			if r, ok := escapes[ch]; ok {
+				b.WriteString(r)
 				s.forward(1)
-				for k := range n {
-					if !isHexRune(s.peek(k)) {
-						s.fail("while scanning a double-quoted scalar", &start,
-							fmt.Sprintf("expected escape sequence of %d hexadecimal numbers, but found %s", n, s.repr(s.peek(k))), s.mark())
+			} else if n, ok := escapeCodes[ch]; ok {
+				s.forward(1)
+				at := s.mark()
+				code := s.scanHexEscape(n, start)
+				if n == 4 && 0xD800 <= code && code <= 0xDBFF && s.peek(0) == '\\' && s.peek(1) == 'u' {
+					// The pair json.dumps writes for a character beyond
+					// the BMP: PyYAML reads two code points, which are
+					// that character once Mistral stores them as JSON.
+					s.forward(2)
+					if low := s.scanHexEscape(4, start); 0xDC00 <= low && low <= 0xDFFF {
+						code = utf16.DecodeRune(code, low)
 					}
 				}
-				s.forward(n)
-			} else if ch != 0 && strings.ContainsRune(escapeRunes, ch) {
-				s.forward(1)
+				if !utf8.ValidRune(code) {
+					s.fail("while scanning a double-quoted scalar", &start,
+						fmt.Sprintf("found escape of code point %#x, which is no character this server can hold", code), at)
+				}
+				b.WriteRune(code)
 			} else if isAnyBreak(ch) {
 				s.scanLineBreak()
-				s.scanFlowScalarBreaks(start)
+				s.scanFlowScalarBreaks(b, start)
 			} else {
 				s.fail("while scanning a double-quoted scalar", &start, "found unknown escape character "+s.repr(ch), s.mark())
 			}
@@ -875,22 +937,50 @@ func (s *scanner) scanFlowScalarNonSpaces(double bool, start mark) {
 	}
 }
 
-func (s *scanner) scanFlowScalarSpaces(double bool, start mark) {
-	for ch := s.peek(0); ch == ' ' || ch == '\t'; ch = s.peek(0) {
-		s.forward(1)
+// scanHexEscape reads the n hexadecimal digits of an escape.
+func (s *scanner) scanHexEscape(n int, start mark) rune {
+	code := rune(0)
+	for k := range n {
+		if !isHexRune(s.peek(k)) {
+			s.fail("while scanning a double-quoted scalar", &start,
+				fmt.Sprintf("expected escape sequence of %d hexadecimal numbers, but found %s", n, s.repr(s.peek(k))), s.mark())
+		}
+		code = code<<4 | rune(hexValue(s.peek(k)))
 	}
+	s.forward(n)
+	return code
+}
+
+func (s *scanner) scanFlowScalarSpaces(b *strings.Builder, start mark) {
+	n := 0
+	for ch := s.peek(n); ch == ' ' || ch == '\t'; ch = s.peek(n) {
+		n++
+	}
+	whitespace := s.text(n)
+	s.forward(n)
 	switch ch := s.peek(0); {
 	case ch == 0:
 		s.fail("while scanning a quoted scalar", &start, "found unexpected end of stream", s.mark())
 	case isAnyBreak(ch):
-		s.scanLineBreak()
-		s.scanFlowScalarBreaks(start)
+		lineBreak := s.scanLineBreak()
+		var breaks strings.Builder
+		s.scanFlowScalarBreaks(&breaks, start)
+		if lineBreak != "\n" {
+			b.WriteString(lineBreak)
+		} else if breaks.Len() == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(breaks.String())
+	default:
+		b.WriteString(whitespace)
 	}
 }
 
-func (s *scanner) scanFlowScalarBreaks(start mark) {
+// scanFlowScalarBreaks writes the line breaks of a quoted scalar's empty
+// lines, dropping their indentation.
+func (s *scanner) scanFlowScalarBreaks(b *strings.Builder, start mark) {
 	for {
-		if p := s.prefix(3); (p == "---" || p == "...") && isBlankEnd(s.peek(3)) {
+		if s.atSeparator() {
 			s.fail("while scanning a quoted scalar", &start, "found unexpected document separator", s.mark())
 		}
 		for ch := s.peek(0); ch == ' ' || ch == '\t'; ch = s.peek(0) {
@@ -899,14 +989,22 @@ func (s *scanner) scanFlowScalarBreaks(start mark) {
 		if !isAnyBreak(s.peek(0)) {
 			return
 		}
-		s.scanLineBreak()
+		b.WriteString(s.scanLineBreak())
 	}
+}
+
+// atSeparator reports a document start or end marker under the cursor.
+func (s *scanner) atSeparator() bool {
+	p0, p1, p2 := s.peek(0), s.peek(1), s.peek(2)
+	return (p0 == '-' && p1 == '-' && p2 == '-' || p0 == '.' && p1 == '.' && p2 == '.') && isBlankEnd(s.peek(3))
 }
 
 func (s *scanner) scanPlain() token {
 	start := s.mark()
 	end := start
 	indent := s.indent + 1
+	var b strings.Builder
+	spaces := ""
 	for {
 		if s.peek(0) == '#' {
 			break
@@ -925,46 +1023,55 @@ func (s *scanner) scanPlain() token {
 			break
 		}
 		s.allowSimpleKey = false
+		b.WriteString(spaces)
+		b.WriteString(s.text(n))
 		s.forward(n)
 		end = s.mark()
-		if !s.scanPlainSpaces() || s.peek(0) == '#' || s.flowLevel == 0 && s.column < indent {
+		var more bool
+		spaces, more = s.scanPlainSpaces()
+		if !more || s.peek(0) == '#' || s.flowLevel == 0 && s.column < indent {
 			break
 		}
 	}
-	return token{kind: tScalar, start: start, end: end, plain: true}
+	return token{kind: tScalar, start: start, end: end, value: b.String(), plain: true}
 }
 
-// scanPlainSpaces skips the white space after a plain scalar's chunk; it
-// reports whether the scalar may go on (PyYAML's non-empty chunks).
-func (s *scanner) scanPlainSpaces() bool {
+// scanPlainSpaces reads the white space after a chunk of a plain scalar:
+// what it folds to, and whether the scalar may go on (false at a document
+// separator, or when there was no white space at all).
+func (s *scanner) scanPlainSpaces() (string, bool) {
 	n := 0
 	for s.peek(n) == ' ' {
 		n++
 	}
+	whitespace := s.text(n)
 	s.forward(n)
 	if !isAnyBreak(s.peek(0)) {
-		return n > 0
+		return whitespace, n > 0
 	}
-	s.scanLineBreak()
+	lineBreak := s.scanLineBreak()
 	s.allowSimpleKey = true
-	separator := func() bool {
-		p := s.prefix(3)
-		return (p == "---" || p == "...") && isBlankEnd(s.peek(3))
+	if s.atSeparator() {
+		return "", false
 	}
-	if separator() {
-		return false
-	}
+	var breaks strings.Builder
 	for ch := s.peek(0); ch == ' ' || isAnyBreak(ch); ch = s.peek(0) {
 		if ch == ' ' {
 			s.forward(1)
 			continue
 		}
-		s.scanLineBreak()
-		if separator() {
-			return false
+		breaks.WriteString(s.scanLineBreak())
+		if s.atSeparator() {
+			return "", false
 		}
 	}
-	return true
+	folded := ""
+	if lineBreak != "\n" {
+		folded = lineBreak
+	} else if breaks.Len() == 0 {
+		folded = " "
+	}
+	return folded + breaks.String(), true
 }
 
 func (s *scanner) scanTagHandle(name string, start mark) string {
@@ -984,33 +1091,38 @@ func (s *scanner) scanTagHandle(name string, start mark) string {
 		}
 		n++
 	}
-	handle := s.prefix(n)
+	handle := s.text(n)
 	s.forward(n)
 	return handle
 }
 
-func (s *scanner) scanTagURI(name string, start mark) {
+// scanTagURI reads a tag's URI, its %-escapes decoded.
+func (s *scanner) scanTagURI(name string, start mark) string {
+	var b strings.Builder
 	found, n := false, 0
 	for ch := s.peek(n); isAlnum(ch) || ch != 0 && strings.ContainsRune("-;/?:@&=+$,_.!~*'()[]%", ch); ch = s.peek(n) {
 		if ch == '%' {
+			b.WriteString(s.text(n))
 			s.forward(n)
 			n = 0
-			s.scanURIEscapes(name, start)
+			b.WriteString(s.scanURIEscapes(name, start))
 			found = true
 		} else {
 			n++
 		}
 	}
 	if n > 0 {
+		b.WriteString(s.text(n))
 		s.forward(n)
 		found = true
 	}
 	if !found {
 		s.fail("while parsing a "+name, &start, "expected URI, but found "+s.repr(s.peek(0)), s.mark())
 	}
+	return b.String()
 }
 
-func (s *scanner) scanURIEscapes(name string, start mark) {
+func (s *scanner) scanURIEscapes(name string, start mark) string {
 	var codes []byte
 	at := s.mark()
 	for s.peek(0) == '%' {
@@ -1027,6 +1139,7 @@ func (s *scanner) scanURIEscapes(name string, start mark) {
 	if !utf8.Valid(codes) {
 		s.fail("while scanning a "+name, &start, utf8DecodeError(codes), at)
 	}
+	return string(codes)
 }
 
 func hexValue(r rune) int {

@@ -2,24 +2,25 @@ package pyyaml
 
 import (
 	"testing"
+
+	"github.com/tramontane/tramontane/engine/data"
 )
 
-// TestSyntaxErrors checks that checkSyntax refuses what PyYAML refuses,
-// with its message, and takes what it takes (syntax_cases_test.go).
+// TestSyntaxErrors checks that compose refuses what PyYAML refuses, with
+// its message, and takes what it takes (syntax_cases_test.go).
 func TestSyntaxErrors(t *testing.T) {
 	for _, c := range syntaxCases {
 		got := ""
-		if err := checkSyntax(c.in, c.anchors); err != nil {
+		if _, err := compose([]rune(c.in), c.anchors); err != nil {
 			got = err.Error()
 		}
 		if got != c.want {
-			t.Errorf("checkSyntax(%q, anchors %v):\n got %q\nwant %q", c.in, c.anchors, got, c.want)
+			t.Errorf("compose(%q, anchors %v):\n got %q\nwant %q", c.in, c.anchors, got, c.want)
 		}
 	}
 }
 
-// TestLoadSyntaxErrors: Load gives PyYAML's syntax errors, before
-// yaml.v3 sees the document.
+// TestLoadSyntaxErrors: Load gives PyYAML's syntax errors.
 func TestLoadSyntaxErrors(t *testing.T) {
 	for _, c := range syntaxCases {
 		if c.want == "" {
@@ -44,5 +45,40 @@ func TestLoadUnconstructableTags(t *testing.T) {
 		if err == nil || err.Error() != want {
 			t.Errorf("Load(%q): got %v, want %q", in, err, want)
 		}
+	}
+}
+
+// TestLoadReads: what PyYAML's reading gives where yaml.v3's differed
+// (recorded from PyYAML 6; a surrogate pair as Mistral stores it).
+func TestLoadReads(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		anchors bool
+		want    string // JSON
+	}{
+		{in: `! "12"`, want: `12`},
+		{in: `"\ud83d\ude00"`, want: `"😀"`},
+		{in: `'\ud83d\ude00'`, want: `"\\ud83d\\ude00"`},
+		{in: `"\/"`, want: `"/"`},
+		{in: "a: &a [1, 2]\nb: *b\nc: @x", anchors: true, want: `{"a": "&a [1, 2]", "b": "*b", "c": "@x"}`},
+		{in: "a: |\n  x\n  \ty\n", want: `{"a": "x\n\ty\n"}`},
+		{in: "%YAML 1.2\n---\na: 1", want: `{"a": 1}`},
+		{in: "a: !!str\n", want: `{"a": ""}`},
+	} {
+		v, err := LoadWith(c.in, LoadOptions{AnchorsAsText: c.anchors})
+		if err != nil {
+			t.Errorf("LoadWith(%q): %v", c.in, err)
+			continue
+		}
+		want, err := data.ParseString(c.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !data.Equal(v, want) {
+			t.Errorf("LoadWith(%q) = %s, want %s", c.in, data.MustEncode(v), c.want)
+		}
+	}
+	if _, err := Load(`"\ud83d"`); err == nil {
+		t.Errorf("a lone surrogate was read")
 	}
 }
