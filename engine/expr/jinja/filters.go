@@ -802,9 +802,14 @@ func fMap(s *state, v any, a *args) (any, error) {
 		if len(a.pos) == 0 {
 			return nil, errorf("map requires a filter argument")
 		}
-		name, _ := isString(a.pos[0])
+		name, ok := isString(a.pos[0])
 		rest := &args{pos: a.pos[1:], kwNames: a.kwNames, kwVals: a.kwVals}
 		fn = func(it any) (any, error) { return s.callFilter(name, it, rest) }
+		if !ok {
+			// No filter has that name; Jinja finds out at the first item.
+			missing := errorf("No filter named %s.", repr(a.pos[0]))
+			fn = func(any) (any, error) { return nil, missing }
+		}
 	}
 	return lazyOver("generator", v, func(it any) (any, bool, error) {
 		if err := s.step(); err != nil {
@@ -900,9 +905,13 @@ func fSelect(keep, byAttr bool) filterFunc {
 		}
 		test := func(x any) (bool, error) { return truthy(x) }
 		if len(a.pos) > off {
-			name, _ := isString(a.pos[off])
+			name, ok := isString(a.pos[off])
 			rest := &args{pos: a.pos[off+1:], kwNames: a.kwNames, kwVals: a.kwVals}
 			test = func(x any) (bool, error) { return s.callTest(name, x, rest) }
+			if !ok {
+				missing := errorf("No test named %s.", repr(a.pos[off]))
+				test = func(any) (bool, error) { return false, missing }
+			}
 		}
 		return lazyOver("generator", v, func(it any) (any, bool, error) {
 			if err := s.step(); err != nil {
@@ -1095,11 +1104,14 @@ func fSort(s *state, v any, a *args) (any, error) {
 		getters = append(getters, s.attrGetter(p[2], nil))
 	}
 	key := func(it any) (any, error) {
+		// Jinja's key is always a list of the attributes (the item itself
+		// when none is named), and lists compare their items for equality
+		// before ordering them: equal items such as two nones never meet <.
 		if len(getters) == 0 {
 			if !cs {
-				return ignoreCase(it), nil
+				return []any{ignoreCase(it)}, nil
 			}
-			return it, nil
+			return []any{it}, nil
 		}
 		ks := make([]any, len(getters))
 		for i, g := range getters {

@@ -605,3 +605,24 @@ func TestUndefinedIntoFilters(t *testing.T) {
 	}
 	checkEvalCases(t, ctx, tests)
 }
+
+// sort's key is a list in Jinja even without an attribute, and lists
+// compare equal items without ordering them; map, select and reject name
+// a filter or test that is no string in Python's repr, at the first item.
+// Checked against Mistral 15's evaluator.
+func TestSortKeysAndFilterNames(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	tests := []evalCase{
+		{"{{ [none, none]|sort }}", []any{nil, nil}},
+		{"{{ [none, none, none]|sort(reverse=true) }}", []any{nil, nil, nil}},
+		{"{{ [{'a': 1}, {'a': 1}]|sort|length }}", int64(2)},
+		{"{{ [none, 1]|sort }}", "error: '<' not supported between instances of 'int' and 'NoneType'"},
+		{"{{ [{'a': 1}, {'a': 2}]|sort }}", "error: '<' not supported between instances of 'dict' and 'dict'"},
+		{"{{ ['b', 'A', 'a']|sort|join }}", "Aab"},
+		{"{{ [1]|map(1)|list }}", "error: No filter named 1."},
+		{"{{ []|map(1)|list }}", []any{}},
+		{"{{ [1]|reject(none)|list }}", "error: No test named None."},
+		{"{{ [{'a': 1}]|selectattr('a', 1)|list }}", "error: No test named 1."},
+	}
+	checkEvalCases(t, ctx, tests)
+}
