@@ -44,8 +44,6 @@
 // read as the one character they make once Mistral stores the value as
 // JSON; a lone surrogate, which a Go string cannot hold, is refused.
 //
-// The package does no I/O and depends only on engine/data and
-// gopkg.in/yaml.v3, whose Node is the type of the composed tree (yaml.v3
-// reads nothing; every scalar is resolved here with PyYAML's rules). It must not know about expressions,
-// specs or the engine.
+// The package does no I/O and depends only on engine/data. It must not
+// know about expressions, specs or the engine.
 package pyyaml

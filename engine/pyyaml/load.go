@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/tramontane/tramontane/engine/data"
 )
 
@@ -102,7 +100,7 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 	c := &constructor{
 		opts:     opts,
 		budget:   len(text) + maxAliasExpansion,
-		building: map[*yaml.Node]bool{},
+		building: map[*node]bool{},
 		text:     runes,
 	}
 	return c.value(doc)
@@ -113,29 +111,29 @@ func LoadWith(text string, opts LoadOptions) (any, error) {
 // a few nested aliases would otherwise expand to billions of values.
 const maxAliasExpansion = 1 << 20
 
-// constructor is PyYAML's SafeConstructor over yaml.v3's node tree.
+// constructor is PyYAML's SafeConstructor over the composed node tree.
 type constructor struct {
 	opts     LoadOptions
-	budget   int                 // values still allowed
-	building map[*yaml.Node]bool // anchored nodes being built, to catch recursion
-	text     []rune              // the document, for the marks of errors
-	nonJSON  string              // the repr of the scalar just built, when not a JSON type
+	budget   int            // values still allowed
+	building map[*node]bool // anchored nodes being built, to catch recursion
+	text     []rune         // the document, for the marks of errors
+	nonJSON  string         // the repr of the scalar just built, when not a JSON type
 }
 
 // nodeError is a ConstructorError with no context: the problem, then where
 // the node starts.
-func (c *constructor) nodeError(n *yaml.Node, format string, args ...any) error {
+func (c *constructor) nodeError(n *node, format string, args ...any) error {
 	return c.markedError("", nil, fmt.Sprintf(format, args...), n)
 }
 
 // markedError prints PyYAML's MarkedYAMLError: the context and its mark
 // (left out when it is the problem's), the problem and its mark.
-func (c *constructor) markedError(context string, contextAt *yaml.Node, problem string, problemAt *yaml.Node) error {
+func (c *constructor) markedError(context string, contextAt *node, problem string, problemAt *node) error {
 	var lines []string
 	if context != "" {
 		lines = append(lines, context)
 	}
-	if contextAt != nil && (contextAt.Line != problemAt.Line || contextAt.Column != problemAt.Column) {
+	if contextAt != nil && (contextAt.line != problemAt.line || contextAt.column != problemAt.column) {
 		lines = append(lines, c.mark(contextAt))
 	}
 	lines = append(lines, problem, c.mark(problemAt))
@@ -145,9 +143,9 @@ func (c *constructor) markedError(context string, contextAt *yaml.Node, problem 
 // mark is PyYAML's Mark of where a node starts: its line and column and,
 // below, the line around it with a caret under the node (get_snippet:
 // at most 75 characters, cut with " ... ").
-func (c *constructor) mark(n *yaml.Node) string {
-	where := fmt.Sprintf("  in \"<unicode string>\", line %d, column %d", n.Line, n.Column)
-	pointer, ok := c.pointer(n.Line, n.Column)
+func (c *constructor) mark(n *node) string {
+	where := fmt.Sprintf("  in \"<unicode string>\", line %d, column %d", n.line, n.column)
+	pointer, ok := c.pointer(n.line, n.column)
 	if !ok {
 		return where
 	}
@@ -188,30 +186,30 @@ func (c *constructor) pointer(line, column int) (int, bool) {
 // endsSnippet reports the characters PyYAML's snippets stop at.
 func endsSnippet(r rune) bool { return r == 0 || r == '\r' || isBreak(r) }
 
-func (c *constructor) value(n *yaml.Node) (any, error) {
+func (c *constructor) value(n *node) (any, error) {
 	c.nonJSON = ""
 	c.budget--
 	if c.budget < 0 {
 		return nil, c.nodeError(n, "document too large after alias expansion")
 	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
+	switch n.kind {
+	case documentNode:
+		if len(n.content) == 0 {
 			return nil, nil
 		}
-		return c.value(n.Content[0])
-	case yaml.AliasNode:
-		if c.building[n.Alias] {
-			return nil, c.nodeError(n, "recursive alias *%s", n.Value)
+		return c.value(n.content[0])
+	case aliasNode:
+		if c.building[n.alias] {
+			return nil, c.nodeError(n, "recursive alias *%s", n.value)
 		}
-		return c.value(n.Alias)
-	case yaml.ScalarNode:
+		return c.value(n.alias)
+	case scalarNode:
 		return c.scalar(n)
-	case yaml.SequenceNode:
+	case sequenceNode:
 		v, err := c.sequence(n)
 		c.nonJSON = ""
 		return v, err
-	case yaml.MappingNode:
+	case mappingNode:
 		v, err := c.mapping(n)
 		c.nonJSON = ""
 		if members, ok := v.([]any); ok && err == nil {
@@ -224,11 +222,8 @@ func (c *constructor) value(n *yaml.Node) (any, error) {
 
 // explicitTag is the tag written in the document, or "" for an implicit
 // one.
-func explicitTag(n *yaml.Node) string {
-	if n.Style&yaml.TaggedStyle == 0 {
-		return ""
-	}
-	return n.Tag
+func explicitTag(n *node) string {
+	return n.tag
 }
 
 // longTag is how PyYAML names a tag in its messages.
@@ -239,17 +234,17 @@ func longTag(t string) string {
 	return t
 }
 
-func (c *constructor) scalar(n *yaml.Node) (any, error) {
+func (c *constructor) scalar(n *node) (any, error) {
 	t := explicitTag(n)
-	if t == "" && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return n.Value, nil
+	if t == "" && n.style != 0 {
+		return n.value, nil
 	}
 	var kind tag
 	switch t {
 	case "":
-		kind = resolve(n.Value)
+		kind = resolve(n.value)
 	case "!!str", "!":
-		return n.Value, nil
+		return n.value, nil
 	case "!!null":
 		return nil, nil
 	case "!!bool":
@@ -261,12 +256,12 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	case "!!timestamp":
 		kind = tagTimestamp
 	case "!!binary":
-		if i := strings.IndexFunc(n.Value, func(r rune) bool { return r > 0x7F }); i >= 0 {
-			r, _ := utf8.DecodeRuneInString(n.Value[i:])
+		if i := strings.IndexFunc(n.value, func(r rune) bool { return r > 0x7F }); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(n.value[i:])
 			return nil, c.nodeError(n, "failed to convert base64 data into ascii: 'ascii' codec can't encode character %s in position %d: ordinal not in range(128)",
-				asciiEscape(r), utf8.RuneCountInString(n.Value[:i]))
+				asciiEscape(r), utf8.RuneCountInString(n.value[:i]))
 		}
-		b, err := decodeBase64(n.Value)
+		b, err := decodeBase64(n.value)
 		if err != nil {
 			return nil, c.nodeError(n, "failed to decode base64 data: %v", err)
 		}
@@ -280,7 +275,7 @@ func (c *constructor) scalar(n *yaml.Node) (any, error) {
 	if name, ok := unconstructable[kind]; ok {
 		return nil, c.nodeError(n, "could not determine a constructor for the tag %s", data.StringRepr(name))
 	}
-	v, err := construct(kind, n.Value)
+	v, err := construct(kind, n.value)
 	if err != nil {
 		return nil, err // Python's ValueError, with no mark
 	}
@@ -322,15 +317,15 @@ var unconstructable = map[tag]string{
 	tagYAML:  "tag:yaml.org,2002:yaml",
 }
 
-func (c *constructor) enter(n *yaml.Node) func() {
-	if n.Anchor == "" {
+func (c *constructor) enter(n *node) func() {
+	if n.anchor == "" {
 		return func() {}
 	}
 	c.building[n] = true
 	return func() { delete(c.building, n) }
 }
 
-func (c *constructor) sequence(n *yaml.Node) (any, error) {
+func (c *constructor) sequence(n *node) (any, error) {
 	defer c.enter(n)()
 	switch t := explicitTag(n); t {
 	case "", "!!seq", "!":
@@ -343,8 +338,8 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 	default:
 		return nil, c.nodeError(n, "could not determine a constructor for the tag %s", data.StringRepr(longTag(t)))
 	}
-	l := make([]any, len(n.Content))
-	for i, item := range n.Content {
+	l := make([]any, len(n.content))
+	for i, item := range n.content {
 		v, err := c.value(item)
 		if err != nil {
 			return nil, err
@@ -363,18 +358,18 @@ func (c *constructor) sequence(n *yaml.Node) (any, error) {
 
 // pairs builds !!omap and !!pairs: a sequence of one-entry mappings read
 // as a list of [key, value] lists (Python's list of tuples).
-func (c *constructor) pairs(n *yaml.Node) (any, error) {
-	l := make([]any, 0, len(n.Content))
-	for _, item := range n.Content {
+func (c *constructor) pairs(n *node) (any, error) {
+	l := make([]any, 0, len(n.content))
+	for _, item := range n.content {
 		item = deref(item)
-		if item.Kind != yaml.MappingNode || len(item.Content) != 2 {
-			return nil, c.nodeError(item, "expected a single mapping item, but found %s", nodeKind(item))
+		if item.kind != mappingNode || len(item.content) != 2 {
+			return nil, c.nodeError(item, "expected a single mapping item, but found %s", kindName(item))
 		}
-		k, err := c.value(item.Content[0])
+		k, err := c.value(item.content[0])
 		if err != nil {
 			return nil, err
 		}
-		v, err := c.value(item.Content[1])
+		v, err := c.value(item.content[1])
 		if err != nil {
 			return nil, err
 		}
@@ -383,24 +378,25 @@ func (c *constructor) pairs(n *yaml.Node) (any, error) {
 	return l, nil
 }
 
-func deref(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
+func deref(n *node) *node {
+	for n.kind == aliasNode && n.alias != nil {
+		n = n.alias
 	}
 	return n
 }
 
-func nodeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
+// kindName is how PyYAML's messages name a node's kind.
+func kindName(n *node) string {
+	switch n.kind {
+	case mappingNode:
 		return "mapping"
-	case yaml.SequenceNode:
+	case sequenceNode:
 		return "sequence"
 	}
 	return "scalar"
 }
 
-func (c *constructor) mapping(n *yaml.Node) (any, error) {
+func (c *constructor) mapping(n *node) (any, error) {
 	defer c.enter(n)()
 	set := false
 	switch t := explicitTag(n); t {
@@ -477,43 +473,43 @@ func (c *constructor) mapping(n *yaml.Node) (any, error) {
 	return m, nil
 }
 
-type pair struct{ key, value *yaml.Node }
+type pair struct{ key, value *node }
 
 // isMergeKey reports a "<<" key, which merges other mappings in.
-func isMergeKey(n *yaml.Node) bool {
-	if n.Kind != yaml.ScalarNode {
+func isMergeKey(n *node) bool {
+	if n.kind != scalarNode {
 		return false
 	}
 	if t := explicitTag(n); t != "" {
 		return t == "!!merge"
 	}
-	return n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 &&
-		n.Value == "<<"
+	return n.style == 0 &&
+		n.value == "<<"
 }
 
 // flatten is SafeConstructor.flatten_mapping: the entries of the mappings
 // named by "<<" keys come first (for a list of them, later mappings first,
 // so that earlier ones win), then the mapping's own entries.
-func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
+func (c *constructor) flatten(n *node) ([]pair, error) {
 	var merged, own []pair
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	for i := 0; i+1 < len(n.content); i += 2 {
+		k, v := n.content[i], n.content[i+1]
 		if !isMergeKey(k) {
 			own = append(own, pair{k, v})
 			continue
 		}
-		switch src := deref(v); src.Kind {
-		case yaml.MappingNode:
+		switch src := deref(v); src.kind {
+		case mappingNode:
 			p, err := c.flattenChild(src)
 			if err != nil {
 				return nil, err
 			}
 			merged = append(merged, p...)
-		case yaml.SequenceNode:
-			for j := len(src.Content) - 1; j >= 0; j-- {
-				sub := deref(src.Content[j])
-				if sub.Kind != yaml.MappingNode {
-					return nil, c.markedError("while constructing a mapping", n, "expected a mapping for merging, but found "+nodeKind(sub), sub)
+		case sequenceNode:
+			for j := len(src.content) - 1; j >= 0; j-- {
+				sub := deref(src.content[j])
+				if sub.kind != mappingNode {
+					return nil, c.markedError("while constructing a mapping", n, "expected a mapping for merging, but found "+kindName(sub), sub)
 				}
 				p, err := c.flattenChild(sub)
 				if err != nil {
@@ -522,7 +518,7 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 				merged = append(merged, p...)
 			}
 		default:
-			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found "+nodeKind(src), v)
+			return nil, c.markedError("while constructing a mapping", n, "expected a mapping or list of mappings for merging, but found "+kindName(src), v)
 		}
 	}
 	if merged == nil {
@@ -531,12 +527,12 @@ func (c *constructor) flatten(n *yaml.Node) ([]pair, error) {
 	return append(merged, own...), nil
 }
 
-func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
+func (c *constructor) flattenChild(n *node) ([]pair, error) {
 	if c.building[n] {
 		return nil, c.nodeError(n, "recursive merge")
 	}
 	defer c.enter(n)()
-	c.budget -= len(n.Content) / 2
+	c.budget -= len(n.content) / 2
 	if c.budget < 0 {
 		return nil, c.nodeError(n, "document too large after alias expansion")
 	}
@@ -546,11 +542,11 @@ func (c *constructor) flattenChild(n *yaml.Node) ([]pair, error) {
 // key builds a mapping key, returning its text and its value. Python keeps
 // 1, True or None as keys, but they become JSON object keys as soon as
 // Mistral stores the value, so their text is what json.dumps writes.
-func (c *constructor) key(mapping, n *yaml.Node) (string, any, error) {
-	if d := deref(n); d.Kind != yaml.ScalarNode {
+func (c *constructor) key(mapping, n *node) (string, any, error) {
+	if d := deref(n); d.kind != scalarNode {
 		return "", nil, c.markedError("while constructing a mapping", mapping, "found unhashable key", n)
 	}
-	if n.Kind == yaml.ScalarNode && explicitTag(n) == "" && n.Style == 0 && n.Value == "=" {
+	if n.kind == scalarNode && explicitTag(n) == "" && n.style == 0 && n.value == "=" {
 		return "=", "=", nil // flatten_mapping makes a "=" key a string
 	}
 	v, err := c.value(n)

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/tramontane/tramontane/engine/data"
 )
 
@@ -532,6 +530,29 @@ func (p *parser) parseFlowMappingEmptyValue() event {
 
 func (p *parser) emptyScalar(at mark) event { return event{kind: eScalar, start: at, implicit: true} }
 
+// node is a composed YAML node, as PyYAML's Composer builds it for its
+// constructor.
+type node struct {
+	kind         nodeKind
+	tag          string  // the tag written, "!!name" for YAML's own; "" when none, or "!"
+	style        byte    // how a scalar is written: 0 plain (or tagged "!"), '\'', '"', '|' or '>'
+	value        string  // a scalar's text; the name an alias refers to
+	anchor       string  // the anchor of the node
+	alias        *node   // the node an alias refers to
+	content      []*node // a document's root; a sequence's items; a mapping's keys and values in turn
+	line, column int     // where the node starts, from 1
+}
+
+type nodeKind int
+
+const (
+	documentNode nodeKind = iota
+	scalarNode
+	sequenceNode
+	mappingNode
+	aliasNode
+)
+
 // composer is PyYAML's Composer: it builds the node tree of a single
 // document from the events, aliases pointing at their anchored nodes.
 type composer struct {
@@ -540,21 +561,21 @@ type composer struct {
 }
 
 type anchored struct {
-	node *yaml.Node
+	node *node
 	at   mark
 }
 
 // singleDocument is get_single_node: the document's root wrapped in a
 // document node, or nil for a stream without documents.
-func (c *composer) singleDocument() *yaml.Node {
+func (c *composer) singleDocument() *node {
 	c.p.getEvent() // stream start
-	var doc *yaml.Node
+	var doc *node
 	var root mark
 	if c.p.peekEvent().kind != eStreamEnd {
 		c.p.getEvent() // document start
 		c.anchors = map[string]anchored{}
 		root = c.p.peekEvent().start
-		doc = &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{c.node()}}
+		doc = &node{kind: documentNode, content: []*node{c.node()}}
 		c.p.getEvent() // document end
 	}
 	if c.p.peekEvent().kind != eStreamEnd {
@@ -564,16 +585,16 @@ func (c *composer) singleDocument() *yaml.Node {
 	return doc
 }
 
-func (c *composer) node() *yaml.Node {
+func (c *composer) node() *node {
 	e := c.p.getEvent()
 	if e.kind == eAlias {
 		a, ok := c.anchors[e.anchor]
 		if !ok {
 			c.p.s.fail("", nil, "found undefined alias "+data.StringRepr(e.anchor), e.start)
 		}
-		return &yaml.Node{Kind: yaml.AliasNode, Alias: a.node, Value: e.anchor, Line: e.start.line + 1, Column: e.start.column + 1}
+		return &node{kind: aliasNode, alias: a.node, value: e.anchor, line: e.start.line + 1, column: e.start.column + 1}
 	}
-	n := &yaml.Node{Anchor: e.anchor, Line: e.start.line + 1, Column: e.start.column + 1}
+	n := &node{anchor: e.anchor, line: e.start.line + 1, column: e.start.column + 1}
 	if e.anchor != "" {
 		if first, ok := c.anchors[e.anchor]; ok {
 			c.p.s.fail(fmt.Sprintf("found duplicate anchor %s; first occurrence", data.StringRepr(e.anchor)), &first.at,
@@ -581,35 +602,30 @@ func (c *composer) node() *yaml.Node {
 		}
 		c.anchors[e.anchor] = anchored{n, e.start}
 	}
-	if e.tag != "" && e.tag != "!" {
-		n.Tag, n.Style = shortTag(e.tag), yaml.TaggedStyle
+	if e.tag != "!" {
+		n.tag = shortTag(e.tag)
 	}
 	switch e.kind {
 	case eScalar:
-		n.Kind, n.Value = yaml.ScalarNode, e.value
+		n.kind, n.value = scalarNode, e.value
 		if !e.implicit {
-			n.Style |= scalarStyles[e.style]
+			n.style = e.style
 		}
 	case eSequenceStart:
-		n.Kind = yaml.SequenceNode
+		n.kind = sequenceNode
 		for c.p.peekEvent().kind != eSequenceEnd {
-			n.Content = append(n.Content, c.node())
+			n.content = append(n.content, c.node())
 		}
 		c.p.getEvent()
 	case eMappingStart:
-		n.Kind = yaml.MappingNode
+		n.kind = mappingNode
 		for c.p.peekEvent().kind != eMappingEnd {
-			n.Content = append(n.Content, c.node(), c.node())
+			n.content = append(n.content, c.node(), c.node())
 		}
 		c.p.getEvent()
 	}
 	return n
 }
-
-// scalarStyles are the node styles of the scalars written other than
-// plain.
-var scalarStyles = map[byte]yaml.Style{'\'': yaml.SingleQuotedStyle, '"': yaml.DoubleQuotedStyle,
-	'|': yaml.LiteralStyle, '>': yaml.FoldedStyle}
 
 // shortTag writes a tag of YAML's own namespace as "!!name".
 func shortTag(t string) string {
@@ -635,7 +651,7 @@ func printable(r rune) bool {
 // compose reads text as PyYAML's safe loader reads a single document up to
 // the constructor: its node tree, or the error PyYAML raises.
 // anchorsAsText is Mistral's definition loader (LoadOptions).
-func compose(text []rune, anchorsAsText bool) (doc *yaml.Node, err error) {
+func compose(text []rune, anchorsAsText bool) (doc *node, err error) {
 	for i, r := range text {
 		if !printable(r) {
 			return nil, fmt.Errorf("unacceptable character #x%04x: special characters are not allowed\n  in \"<unicode string>\", position %d", r, i)

@@ -128,7 +128,7 @@ func TestLoadOptions(t *testing.T) {
 	checkLoads(t, tests, func(in string) (any, error) { return LoadWith(in, LoadOptions{AnchorsAsText: true}) })
 }
 
-// TestLoadScanner covers where PyYAML's scanner and yaml.v3's differ: the
+// TestLoadScanner covers where PyYAML's scanner and others (yaml.v3) differ: the
 // \/ escape of double-quoted scalars, and tabs, which PyYAML takes only in
 // a quoted scalar, a block scalar's content or a comment.
 func TestLoadScanner(t *testing.T) {

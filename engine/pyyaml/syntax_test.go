@@ -48,7 +48,8 @@ func TestLoadUnconstructableTags(t *testing.T) {
 	}
 }
 
-// TestLoadReads: what PyYAML's reading gives where yaml.v3's differed
+// TestLoadReads: what PyYAML's reading gives where yaml.v3's, which this
+// package used before, differs
 // (recorded from PyYAML 6; a surrogate pair as Mistral stores it).
 func TestLoadReads(t *testing.T) {
 	for _, c := range []struct {
