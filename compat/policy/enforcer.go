@@ -12,7 +12,8 @@ import (
 	"sync"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/pyyaml"
 )
 
 // Options are the [oslo_policy] options and where to look for the file.
@@ -246,18 +247,23 @@ func (e *Enforcer) load(files []policyFile) (map[string]Check, error) {
 func ParseFile(text []byte) (rules map[string]Check, bad []string, err error) {
 	var raw map[string]any
 	if err := json.Unmarshal(text, &raw); err != nil {
-		var y any
-		if err := yaml.Unmarshal(text, &y); err != nil {
+		// oslo.policy reads YAML with PyYAML's safe_load.
+		y, err := pyyaml.Load(string(text))
+		if err != nil {
 			return nil, nil, fmt.Errorf("parse: %w", err)
 		}
 		if y == nil {
 			return map[string]Check{}, nil, nil
 		}
-		m, ok := y.(map[string]any)
+		m, ok := y.(*data.Map)
 		if !ok {
-			return nil, nil, fmt.Errorf("parse: a mapping of rule names to rules is expected, not %T", y)
+			return nil, nil, fmt.Errorf("parse: a mapping of rule names to rules is expected, not %s", data.TypeName(y))
 		}
-		raw = m
+		raw = make(map[string]any, m.Len())
+		m.Range(func(k string, v any) bool {
+			raw[k] = v
+			return true
+		})
 	}
 	out := make(map[string]Check, len(raw))
 	for name, v := range raw {
