@@ -228,13 +228,26 @@ func pyExponent(s string) string {
 // sandbox, and the format specs fill/align/sign/width/precision/type.
 func (s *state) strFormat(format string, a *args) (any, error) {
 	auto := 0
-	return s.vformat(format, a, &auto, 2)
+	return s.vformat(format, a, &auto, 2, false)
+}
+
+// markupFormat is Markup.format: as str.format, but each field's text is
+// HTML-escaped (markupsafe's EscapeFormatter); a Markup value goes in as
+// it is and takes no format spec.
+func (s *state) markupFormat(format string, a *args) (any, error) {
+	auto := 0
+	out, err := s.vformat(format, a, &auto, 2, true)
+	if err != nil {
+		return nil, err
+	}
+	return markup(out), nil
 }
 
 // vformat is CPython's str.format: auto counts the fields numbered
 // automatically, which the fields nested in a format spec ("{:>{width}}")
-// continue; recursion is the nesting still allowed (one level).
-func (s *state) vformat(format string, a *args, auto *int, recursion int) (string, error) {
+// continue; recursion is the nesting still allowed (one level); escape
+// HTML-escapes each field, as Markup.format does.
+func (s *state) vformat(format string, a *args, auto *int, recursion int, escape bool) (string, error) {
 	if recursion <= 0 {
 		return "", errorf("Max string recursion exceeded")
 	}
@@ -339,13 +352,24 @@ func (s *state) vformat(format string, a *args, auto *int, recursion int) (strin
 		}
 		if strings.Contains(spec, "{") {
 			var err error
-			if spec, err = s.vformat(spec, a, auto, recursion-1); err != nil {
+			if spec, err = s.vformat(spec, a, auto, recursion-1, escape); err != nil {
 				return "", err
 			}
 		}
-		out, err := formatSpec(v, spec)
-		if err != nil {
-			return "", err
+		var out string
+		if m, ok := v.(markup); ok && escape {
+			if spec != "" {
+				return "", errorf("Unsupported format specification for Markup.")
+			}
+			out = string(m)
+		} else {
+			var err error
+			if out, err = formatSpec(v, spec); err != nil {
+				return "", err
+			}
+			if escape {
+				out = htmlEscape(out)
+			}
 		}
 		b.WriteString(out)
 		if err := checkSize(b.Len()); err != nil {
@@ -364,6 +388,12 @@ func formatSpec(v any, spec string) (string, error) {
 		return str(v)
 	}
 	origType := typeName(v)
+	switch v.(type) {
+	case string, markup, int64, bool, *big.Int, float64:
+		if msg := data.FormatSpecError(spec, origType); msg != "" {
+			return "", errorf("%s", msg)
+		}
+	}
 	if b, ok := v.(bool); ok { // int.__format__: a spec formats the number
 		v = int64(0)
 		if b {
@@ -371,8 +401,8 @@ func formatSpec(v any, spec string) (string, error) {
 		}
 	}
 	fill, align := " ", byte(0)
-	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
-		fill, align, spec = spec[:1], spec[1], spec[2:]
+	if _, n := utf8.DecodeRuneInString(spec); len(spec) > n && strings.IndexByte("<>^=", spec[n]) >= 0 {
+		fill, align, spec = spec[:n], spec[n], spec[n+1:]
 	} else if len(spec) >= 1 && strings.IndexByte("<>^=", spec[0]) >= 0 {
 		align, spec = spec[0], spec[1:]
 	}

@@ -626,3 +626,43 @@ func TestSortKeysAndFilterNames(t *testing.T) {
 	}
 	checkEvalCases(t, ctx, tests)
 }
+
+// Markup's methods (markupsafe 2.1): the ones it wraps escape their string
+// arguments and return Markup, join escapes the items, split keeps the
+// parts Markup, format escapes each field, and unescape and striptags are
+// its own. Checked against Mistral 15's evaluator.
+func TestMarkupMethods(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	tests := []evalCase{
+		{"{{ ('x'|e).replace('x', '<') }}", "&lt;"},
+		{"{{ ('x'|e).upper() is escaped }}", true},
+		{"{{ ('x'|e).find('x') }}", int64(0)},
+		{"{{ ('x'|e).center(5, '<') }}", "error: The fill character must be exactly one character long"},
+		{"{{ ('-'|e).join(['<', '>']) }}", "&lt;-&gt;"},
+		{"{{ ('-'|e).join(['<'|safe, 1]) }}", "<-1"},
+		{"{{ ('a,b'|e).split(',')[0] is escaped }}", true},
+		{"{{ ('{}'|e).format('<x>') }}", "&lt;x&gt;"},
+		{"{{ ('{a}'|e).format(a='<x>') }}", "&lt;x&gt;"},
+		{"{{ ('{}'|e).format('<x>'|safe) }}", "<x>"},
+		{"{{ ('{}'|e).format(['<']) }}", "[&#39;&lt;&#39;]"},
+		{"{{ ('{:>5}'|e).format('<') }}", "error: Invalid format specifier '&gt;5' for object of type 'str'"},
+		{"{{ ('&lt;'|safe).unescape() }}", "<"},
+		{"{{ ('<b>x</b>  y'|safe).striptags() }}", "x y"},
+	}
+	checkEvalCases(t, ctx, tests)
+}
+
+// A format spec takes one type character after its optional parts, as
+// CPython's parser has it; the fill may be any character.
+func TestFormatSpecShape(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	tests := []evalCase{
+		{"{{ '{:é>5}'.format('a') }}", "ééééa"},
+		{"{{ '{:xx}'.format('a') }}", "error: Invalid format specifier 'xx' for object of type 'str'"},
+		{"{{ '{:;5}'.format('a') }}", "error: Invalid format specifier ';5' for object of type 'str'"},
+		{"{{ '{:xx}'.format(true) }}", "error: Invalid format specifier 'xx' for object of type 'bool'"},
+		{"{{ '{:.}'.format(1.5) }}", "error: Format specifier missing precision"},
+		{"{{ '{:,_}'.format(10) }}", "error: Cannot specify both ',' and '_'."},
+	}
+	checkEvalCases(t, ctx, tests)
+}

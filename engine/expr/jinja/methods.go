@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,6 +35,9 @@ func method(obj any, name string) *callable {
 			fn = listMethods[name]
 		}
 	}
+	if m, ok := obj.(markup); ok {
+		fn = markupMethod(m, name, fn)
+	}
 	if fn == nil {
 		return nil
 	}
@@ -50,6 +54,102 @@ func method(obj any, name string) *callable {
 		}
 		return fn(s, obj, a)
 	}}
+}
+
+// markupEscaping are the str methods markupsafe's Markup wraps: their
+// string arguments are escaped and their result is Markup.
+var markupEscaping = map[string]bool{
+	"capitalize": true, "title": true, "lower": true, "upper": true, "replace": true,
+	"ljust": true, "rjust": true, "lstrip": true, "rstrip": true, "center": true,
+	"strip": true, "expandtabs": true, "swapcase": true, "zfill": true,
+}
+
+// markupMethod is Markup's version of the str method fn (nil if str has
+// none): the methods Markup overrides escape their string arguments or
+// the items they join and keep the result Markup; unescape and striptags
+// are Markup's own. Other methods are str's.
+func markupMethod(m markup, name string, fn methodFunc) methodFunc {
+	escapeArgs := func(a *args) *args {
+		out := &args{pos: make([]any, len(a.pos)), kwNames: a.kwNames, kwVals: make([]any, len(a.kwVals))}
+		for i, v := range a.pos {
+			out.pos[i] = escapeStrings(v)
+		}
+		for i, v := range a.kwVals {
+			out.kwVals[i] = escapeStrings(v)
+		}
+		return out
+	}
+	var toMarkup func(v any) any
+	toMarkup = func(v any) any {
+		switch t := v.(type) {
+		case string:
+			return markup(t)
+		case []any:
+			out := make([]any, len(t))
+			for i, e := range t {
+				out[i] = toMarkup(e)
+			}
+			return out
+		case tuple:
+			out := make(tuple, len(t))
+			for i, e := range t {
+				out[i] = toMarkup(e)
+			}
+			return out
+		}
+		return v
+	}
+	switch {
+	case fn == nil && name == "unescape":
+		return func(_ *state, _ any, a *args) (any, error) {
+			if len(a.pos) > 0 {
+				return nil, errorf("Markup.unescape() takes 1 positional argument but %d were given", len(a.pos)+1)
+			}
+			return html.UnescapeString(string(m)), nil
+		}
+	case fn == nil && name == "striptags":
+		return func(s *state, _ any, a *args) (any, error) {
+			if len(a.pos) > 0 {
+				return nil, errorf("Markup.striptags() takes 1 positional argument but %d were given", len(a.pos)+1)
+			}
+			return fStriptags(s, m, a)
+		}
+	case fn == nil:
+		return nil
+	case name == "format":
+		return func(s *state, _ any, a *args) (any, error) { return s.markupFormat(string(m), a) }
+	case markupEscaping[name] || name == "partition" || name == "rpartition" || name == "join":
+		return func(s *state, recv any, a *args) (any, error) {
+			ea := escapeArgs(a)
+			if name == "join" && len(a.pos) == 1 {
+				items, err := iterate(a.pos[0])
+				if err != nil {
+					return nil, err
+				}
+				escaped := make([]any, len(items))
+				for i, it := range items {
+					if escaped[i], err = fEscape(s, it, nil); err != nil {
+						return nil, err
+					}
+				}
+				ea.pos[0] = escaped
+			}
+			out, err := fn(s, string(m), ea)
+			if err != nil {
+				return nil, err
+			}
+			return toMarkup(out), nil
+		}
+	case name == "split" || name == "rsplit" || name == "splitlines":
+		return func(s *state, recv any, a *args) (any, error) {
+			out, err := fn(s, recv, a)
+			if err != nil {
+				return nil, err
+			}
+			return toMarkup(out), nil
+		}
+	}
+	return fn
 }
 
 // keywordMethods are the methods of str, list and dict that take keyword

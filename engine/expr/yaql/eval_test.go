@@ -696,3 +696,28 @@ func TestArgumentsEvaluatedAsYaqlMatches(t *testing.T) {
 		}
 	}
 }
+
+// A format spec takes one type character after its optional parts, as
+// CPython's parser has it; the fill may be any character.
+func TestFormatSpecShape(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"'{:é>5}'.format('a')", "'ééééa'"},
+		{"'{:xx}'.format('a')", "error=Invalid format specifier 'xx' for object of type 'str'"},
+		{"'{:xx}'.format(true)", "error=Invalid format specifier 'xx' for object of type 'bool'"},
+		{"'{:&gt;5}'.format('a')", "error=Invalid format specifier '&gt;5' for object of type 'str'"},
+		{"'{:.}'.format(1.5)", "error=Format specifier missing precision"},
+		{"'{:,_}'.format(10)", "error=Cannot specify both ',' and '_'."},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, data.MapOf(), nil)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = data.Repr(v)
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+}

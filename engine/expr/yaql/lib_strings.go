@@ -590,6 +590,12 @@ func formatSpec(v any, spec string, st *state) string {
 	if spec == "" {
 		return pyStrIn(v, st)
 	}
+	switch v.(type) {
+	case string, int64, bool, *big.Int, float64:
+		if msg := data.FormatSpecError(spec, typeName(v)); msg != "" {
+			throw(msg)
+		}
+	}
 	if b, ok := v.(bool); ok { // bool.__format__ is int's with a specification
 		v = int64(0)
 		if b {
@@ -615,8 +621,8 @@ func formatSpec(v any, spec string, st *state) string {
 	}
 	_, isString := v.(string)
 	fill, align, fillSet := " ", byte(0), false
-	if len(spec) >= 2 && strings.IndexByte("<>^=", spec[1]) >= 0 {
-		fill, align, spec, fillSet = spec[:1], spec[1], spec[2:], true
+	if _, n := utf8.DecodeRuneInString(spec); len(spec) > n && strings.IndexByte("<>^=", spec[n]) >= 0 {
+		fill, align, spec, fillSet = spec[:n], spec[n], spec[n+1:], true
 	} else if len(spec) >= 1 && strings.IndexByte("<>^=", spec[0]) >= 0 {
 		align, spec = spec[0], spec[1:]
 	}
