@@ -329,6 +329,41 @@ func (p *parser) parseNode(block, indentlessSequence bool) event {
 	return e
 }
 
+// nodeOrEmpty parses the node after the indicator t (an entry, a key, a
+// value) and goes on with next; where the next token is one of ends there
+// is no node, and it is an empty scalar at the end of t.
+func (p *parser) nodeOrEmpty(t token, next parseState, block, indentless bool, ends ...tokenKind) event {
+	if !p.s.checkToken(ends...) {
+		p.push(next)
+		return p.parseNode(block, indentless)
+	}
+	p.state = next
+	return p.emptyScalar(t.end)
+}
+
+// valueOrEmpty is the value of a mapping entry: after a ':' indicator, or
+// an empty scalar where there is none.
+func (p *parser) valueOrEmpty(next parseState, block bool, ends ...tokenKind) event {
+	if p.s.checkToken(tValue) {
+		return p.nodeOrEmpty(p.s.getToken(), next, block, block, ends...)
+	}
+	p.state = next
+	return p.emptyScalar(p.s.peekToken().start)
+}
+
+// collectionEnd ends a collection at its end token: the current one when
+// it is of kind end, else the error context names.
+func (p *parser) collectionEnd(end tokenKind, kind eventKind, context, expected string) event {
+	if !p.s.checkToken(end) {
+		t := p.s.peekToken()
+		p.s.fail(context, &p.marks[len(p.marks)-1], expected+t.kind.id(), t.start)
+	}
+	t := p.s.getToken()
+	p.state = p.pop()
+	p.popMark()
+	return event{kind: kind, start: t.start}
+}
+
 func (p *parser) parseBlockSequenceFirstEntry() event {
 	p.marks = append(p.marks, p.s.getToken().start)
 	return p.parseBlockSequenceEntry()
@@ -336,38 +371,17 @@ func (p *parser) parseBlockSequenceFirstEntry() event {
 
 func (p *parser) parseBlockSequenceEntry() event {
 	if p.s.checkToken(tBlockEntry) {
-		t := p.s.getToken()
-		if !p.s.checkToken(tBlockEntry, tBlockEnd) {
-			p.push(stBlockSequenceEntry)
-			return p.parseBlockNode()
-		}
-		p.state = stBlockSequenceEntry
-		return p.emptyScalar(t.end)
+		return p.nodeOrEmpty(p.s.getToken(), stBlockSequenceEntry, true, false, tBlockEntry, tBlockEnd)
 	}
-	if !p.s.checkToken(tBlockEnd) {
-		t := p.s.peekToken()
-		p.s.fail("while parsing a block collection", &p.marks[len(p.marks)-1],
-			"expected <block end>, but found "+t.kind.id(), t.start)
-	}
-	t := p.s.getToken()
-	p.state = p.pop()
-	p.popMark()
-	return event{kind: eSequenceEnd, start: t.start}
+	return p.collectionEnd(tBlockEnd, eSequenceEnd, "while parsing a block collection", "expected <block end>, but found ")
 }
 
 func (p *parser) parseIndentlessSequenceEntry() event {
 	if p.s.checkToken(tBlockEntry) {
-		t := p.s.getToken()
-		if !p.s.checkToken(tBlockEntry, tKey, tValue, tBlockEnd) {
-			p.push(stIndentlessSequenceEntry)
-			return p.parseBlockNode()
-		}
-		p.state = stIndentlessSequenceEntry
-		return p.emptyScalar(t.end)
+		return p.nodeOrEmpty(p.s.getToken(), stIndentlessSequenceEntry, true, false, tBlockEntry, tKey, tValue, tBlockEnd)
 	}
-	t := p.s.peekToken()
 	p.state = p.pop()
-	return event{kind: eSequenceEnd, start: t.start}
+	return event{kind: eSequenceEnd, start: p.s.peekToken().start}
 }
 
 func (p *parser) parseBlockMappingFirstKey() event {
@@ -377,37 +391,13 @@ func (p *parser) parseBlockMappingFirstKey() event {
 
 func (p *parser) parseBlockMappingKey() event {
 	if p.s.checkToken(tKey) {
-		t := p.s.getToken()
-		if !p.s.checkToken(tKey, tValue, tBlockEnd) {
-			p.push(stBlockMappingValue)
-			return p.parseBlockNodeOrIndentlessSequence()
-		}
-		p.state = stBlockMappingValue
-		return p.emptyScalar(t.end)
+		return p.nodeOrEmpty(p.s.getToken(), stBlockMappingValue, true, true, tKey, tValue, tBlockEnd)
 	}
-	if !p.s.checkToken(tBlockEnd) {
-		t := p.s.peekToken()
-		p.s.fail("while parsing a block mapping", &p.marks[len(p.marks)-1],
-			"expected <block end>, but found "+t.kind.id(), t.start)
-	}
-	t := p.s.getToken()
-	p.state = p.pop()
-	p.popMark()
-	return event{kind: eMappingEnd, start: t.start}
+	return p.collectionEnd(tBlockEnd, eMappingEnd, "while parsing a block mapping", "expected <block end>, but found ")
 }
 
 func (p *parser) parseBlockMappingValue() event {
-	if p.s.checkToken(tValue) {
-		t := p.s.getToken()
-		if !p.s.checkToken(tKey, tValue, tBlockEnd) {
-			p.push(stBlockMappingKey)
-			return p.parseBlockNodeOrIndentlessSequence()
-		}
-		p.state = stBlockMappingKey
-		return p.emptyScalar(t.end)
-	}
-	p.state = stBlockMappingKey
-	return p.emptyScalar(p.s.peekToken().start)
+	return p.valueOrEmpty(stBlockMappingKey, true, tKey, tValue, tBlockEnd)
 }
 
 func (p *parser) parseFlowSequenceFirstEntry() event {
@@ -421,50 +411,28 @@ func (p *parser) parseFlowSequenceEntry(first bool) event {
 	if !p.s.checkToken(tFlowSequenceEnd) {
 		if !first {
 			if !p.s.checkToken(tFlowEntry) {
-				t := p.s.peekToken()
-				p.s.fail("while parsing a flow sequence", &p.marks[len(p.marks)-1],
-					"expected ',' or ']', but got "+t.kind.id(), t.start)
+				return p.collectionEnd(tFlowSequenceEnd, eSequenceEnd, "while parsing a flow sequence", "expected ',' or ']', but got ")
 			}
 			p.s.getToken()
 		}
 		if p.s.checkToken(tKey) {
-			t := p.s.peekToken()
 			p.state = stFlowSequenceEntryMappingKey
-			return event{kind: eMappingStart, start: t.start}
+			return event{kind: eMappingStart, start: p.s.peekToken().start}
 		}
 		if !p.s.checkToken(tFlowSequenceEnd) {
 			p.push(stFlowSequenceNextEntry)
 			return p.parseFlowNode()
 		}
 	}
-	t := p.s.getToken()
-	p.state = p.pop()
-	p.popMark()
-	return event{kind: eSequenceEnd, start: t.start}
+	return p.collectionEnd(tFlowSequenceEnd, eSequenceEnd, "", "")
 }
 
 func (p *parser) parseFlowSequenceEntryMappingKey() event {
-	t := p.s.getToken()
-	if !p.s.checkToken(tValue, tFlowEntry, tFlowSequenceEnd) {
-		p.push(stFlowSequenceEntryMappingValue)
-		return p.parseFlowNode()
-	}
-	p.state = stFlowSequenceEntryMappingValue
-	return p.emptyScalar(t.end)
+	return p.nodeOrEmpty(p.s.getToken(), stFlowSequenceEntryMappingValue, false, false, tValue, tFlowEntry, tFlowSequenceEnd)
 }
 
 func (p *parser) parseFlowSequenceEntryMappingValue() event {
-	if p.s.checkToken(tValue) {
-		t := p.s.getToken()
-		if !p.s.checkToken(tFlowEntry, tFlowSequenceEnd) {
-			p.push(stFlowSequenceEntryMappingEnd)
-			return p.parseFlowNode()
-		}
-		p.state = stFlowSequenceEntryMappingEnd
-		return p.emptyScalar(t.end)
-	}
-	p.state = stFlowSequenceEntryMappingEnd
-	return p.emptyScalar(p.s.peekToken().start)
+	return p.valueOrEmpty(stFlowSequenceEntryMappingEnd, false, tFlowEntry, tFlowSequenceEnd)
 }
 
 func (p *parser) parseFlowSequenceEntryMappingEnd() event {
@@ -483,44 +451,23 @@ func (p *parser) parseFlowMappingKey(first bool) event {
 	if !p.s.checkToken(tFlowMappingEnd) {
 		if !first {
 			if !p.s.checkToken(tFlowEntry) {
-				t := p.s.peekToken()
-				p.s.fail("while parsing a flow mapping", &p.marks[len(p.marks)-1],
-					"expected ',' or '}', but got "+t.kind.id(), t.start)
+				return p.collectionEnd(tFlowMappingEnd, eMappingEnd, "while parsing a flow mapping", "expected ',' or '}', but got ")
 			}
 			p.s.getToken()
 		}
 		if p.s.checkToken(tKey) {
-			t := p.s.getToken()
-			if !p.s.checkToken(tValue, tFlowEntry, tFlowMappingEnd) {
-				p.push(stFlowMappingValue)
-				return p.parseFlowNode()
-			}
-			p.state = stFlowMappingValue
-			return p.emptyScalar(t.end)
+			return p.nodeOrEmpty(p.s.getToken(), stFlowMappingValue, false, false, tValue, tFlowEntry, tFlowMappingEnd)
 		}
 		if !p.s.checkToken(tFlowMappingEnd) {
 			p.push(stFlowMappingEmptyValue)
 			return p.parseFlowNode()
 		}
 	}
-	t := p.s.getToken()
-	p.state = p.pop()
-	p.popMark()
-	return event{kind: eMappingEnd, start: t.start}
+	return p.collectionEnd(tFlowMappingEnd, eMappingEnd, "", "")
 }
 
 func (p *parser) parseFlowMappingValue() event {
-	if p.s.checkToken(tValue) {
-		t := p.s.getToken()
-		if !p.s.checkToken(tFlowEntry, tFlowMappingEnd) {
-			p.push(stFlowMappingNextKey)
-			return p.parseFlowNode()
-		}
-		p.state = stFlowMappingNextKey
-		return p.emptyScalar(t.end)
-	}
-	p.state = stFlowMappingNextKey
-	return p.emptyScalar(p.s.peekToken().start)
+	return p.valueOrEmpty(stFlowMappingNextKey, false, tFlowEntry, tFlowMappingEnd)
 }
 
 func (p *parser) parseFlowMappingEmptyValue() event {
