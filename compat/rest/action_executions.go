@@ -236,8 +236,9 @@ func (a *api) createActionExecution(c *gin.Context) {
 
 // startActionParamsClash refuses params naming an argument Mistral's API
 // passes to EngineClient.start_action itself: Python then fails with a
-// TypeError (500), for the first such name in the order of params; a
-// keyword argument clashes before a positional one. We answer 400.
+// TypeError (500: "got multiple values for argument"), for the first such
+// name in the order of params, a keyword argument before a positional one.
+// We answer 400, as for a workflow start (startArgumentParam).
 func startActionParamsClash(params *data.Map) error {
 	if params == nil {
 		return nil
@@ -256,11 +257,12 @@ func startActionParamsClash(params *data.Map) error {
 		}
 		return true
 	})
-	if keyword != "" {
-		return exc.InputErr("EngineClient.start_action() got multiple values for keyword argument '%s'", keyword)
+	clash := keyword
+	if clash == "" {
+		clash = positional
 	}
-	if positional != "" {
-		return exc.InputErr("EngineClient.start_action() got multiple values for argument '%s'", positional)
+	if clash != "" {
+		return exc.InputErr("The params may not hold '%s': it is an argument of the action start, not a parameter.", clash)
 	}
 	return nil
 }
