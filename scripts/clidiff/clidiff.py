@@ -3,9 +3,10 @@
 and against Tramontane and prints the commands whose exit status, output or
 error text differ once ids, dates and durations are masked.
 
-Usage: clidiff.py [STEPS_FILE]   (default: the sequence below; round2.py is
-another). REF_URL and OUR_URL name the two APIs. Every object it creates is
-named ycli_*, and it deletes them first. The real Mistral's differences we
+Usage: clidiff.py [STEPS_FILE]   (default: the sequence below; round2.py and
+round3.py are others; a steps file may add CLEANUP commands). REF_URL and
+OUR_URL name the two APIs. Every object it creates is named ycli_*, and it
+deletes them first. The real Mistral's differences we
 keep on purpose are listed in README.md beside this script."""
 import json, os, re, shlex, subprocess, sys, time
 
@@ -250,7 +251,8 @@ def norm(text, labels):
             labels[u] = "<id%d>" % (len(labels) + 1)
         return labels[u]
     text = UUID.sub(lab, text)
-    text = re.sub(r"\d+:\d\d:\d\d(\.\d+)?( +\|)", lambda m: "<dur>" + " " * (len(m.group(0)) - len(m.group(2)) - 5) + m.group(2), text)
+    text = re.sub(r"\d+:\d\d:\d\d(\.\d+)?(\.\.\.)?( +\|)", lambda m: "<dur>" + " " * (len(m.group(0)) - len(m.group(3)) - 5) + m.group(3), text)
+    text = re.sub(r" at 0x[0-9a-f]+>", " at 0x>", text)
     text = DATE.sub(lambda m: "<date>" + " " * (len(m.group(0)) - 6), text)
     return text
 
@@ -297,8 +299,9 @@ def main():
         ns = {"C": C, "ID0": ID0}
         exec(open(sys.argv[1]).read(), ns)
         STEPS = ns["STEPS"]
+        CLEANUP.extend(ns.get("CLEANUP", []))
     res = {n: sequence(n, u) for n, u in SERVERS.items()}
-        diffs = 0
+    diffs = 0
     for (cmd, rc1, o1, e1), (_, rc2, o2, e2) in zip(res["ref"], res["our"]):
         if (rc1, o1, e1) != (rc2, o2, e2):
             diffs += 1
