@@ -721,3 +721,27 @@ func TestFormatSpecShape(t *testing.T) {
 		}
 	}
 }
+
+// toDict, delete, deleteAll and mergeWith build Python dicts; literals,
+// dict() and set() give yaql's FrozenDict. Messages name the class, and a
+// Python dict is unhashable. Checked against Mistral 15's evaluator.
+func TestDictClasses(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{"{k => 1}.mergeWith({k => {x => 1}})", "Cannot merge <class 'int'> with <class 'yaql.language.utils.FrozenDict'>"},
+		{"{k => 1}.mergeWith({k => [1].toDict($, $)})", "Cannot merge <class 'int'> with <class 'dict'>"},
+		{"{k => [1]}.mergeWith({k => {a => 1}})", "Cannot merge <class 'tuple'> with <class 'yaql.language.utils.FrozenDict'>"},
+		{"{k => {a => 1}}.mergeWith({k => [1]})", "Cannot merge <class 'yaql.language.utils.FrozenDict'> with <class 'tuple'>"},
+		{"{k => 1}.mergeWith({k => json_parse('[1]')})", "Cannot merge <class 'int'> with <class 'list'>"},
+		{"'{:x}'.format({a => 1}.delete(a))", "unsupported format string passed to dict.__format__"},
+		{"'{:x}'.format({a => 1}.deleteAll([a]))", "unsupported format string passed to dict.__format__"},
+		{"'{:x}'.format({a => 1}.set(b, 2))", "unsupported format string passed to FrozenDict.__format__"},
+		{"set([1].toDict($, $))", "unhashable type: 'dict'"},
+		{"[{a => 1}.mergeWith({})].toSet()", "unhashable type: 'dict'"},
+	}
+	for _, tt := range tests {
+		_, err := eval(t, tt.expr, data.MapOf(), nil)
+		if err == nil || !strings.Contains(err.Error(), "error="+tt.want+",") && !strings.Contains(err.Error(), "error="+tt.want+"]") {
+			t.Errorf("%s: %v, want error=%s", tt.expr, err, tt.want)
+		}
+	}
+}

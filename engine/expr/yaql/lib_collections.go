@@ -90,7 +90,7 @@ func registerCollections(l library) {
 			c.st.count(1)
 			return true
 		})
-		return m
+		return c.st.markDict(m)
 	}, p("collection", isIterV), lz("keySelector"), optLz("valueSelector"))
 	l.meth("get", func(c *call) any {
 		m := c.a[0].(*data.Map)
@@ -185,12 +185,12 @@ func registerCollections(l library) {
 		for _, k := range c.rest {
 			m.Delete(keyFor(m, k))
 		}
-		return m
+		return c.st.markDict(m)
 	}, p("dict", isMap), va("keys", nil))
 	l.meth("deleteAll", func(c *call) any {
 		m := c.a[0].(*data.Map).Clone()
 		forEach(c.st, c.a[1], func(k any) bool { m.Delete(keyFor(m, k)); return true })
-		return m
+		return c.st.markDict(m)
 	}, p("dict", isMap), p("keys", isIterV))
 	l.meth("insert", func(c *call) any {
 		src := toSlice(c.st, c.a[0])

@@ -675,7 +675,7 @@ func zip(c *call, colls []any, longest bool, fill any) any {
 // mergeDicts is mergeWith(): a deep merge where lists are concatenated
 // without duplicates unless a listMerger is given.
 func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLevels int64) *data.Map {
-	out := data.NewMap(a.Len() + b.Len())
+	out := c.st.markDict(data.NewMap(a.Len() + b.Len()))
 	a.Range(func(k string, v1 any) bool {
 		out.Set(k, v1)
 		bk, ok := findKey(b, keyValue(k))
@@ -688,7 +688,7 @@ func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLeve
 			if maxLevels != 1 {
 				t1, ok := v1.(*data.Map)
 				if !ok {
-					throwf("Cannot merge <class '%s'> with <class 'dict'>", typeName(v1))
+					throwf("Cannot merge <class '%s'> with <class '%s'>", c.st.pyClass(v1), c.st.pyClass(t2))
 				}
 				next := int64(0)
 				if maxLevels != 0 {
@@ -701,7 +701,7 @@ func mergeDicts(c *call, a, b *data.Map, listMerger, itemMerger *lambda, maxLeve
 			if maxLevels != 1 {
 				t1, ok := v1.([]any)
 				if !ok {
-					throwf("Cannot merge <class '%s'> with <class 'tuple'>", typeName(v1))
+					throwf("Cannot merge <class '%s'> with <class '%s'>", c.st.pyClass(v1), c.st.pyClass(t2))
 				}
 				if listMerger != nil {
 					out.Set(k, listMerger.call(t1, t2))

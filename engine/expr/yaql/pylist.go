@@ -89,6 +89,31 @@ func (st *state) seqName(l []any) string {
 	return "tuple"
 }
 
+// markDict records m as a Python dict, which the yaql functions building
+// a dict with {} return (toDict, delete, mergeWith), rather than yaql's
+// FrozenDict.
+func (st *state) markDict(m *data.Map) *data.Map {
+	if st.dicts == nil {
+		st.dicts = map[*data.Map]bool{}
+	}
+	st.dicts[m] = true
+	return m
+}
+
+// pyClass is the class of v as Python prints it in "<class '...'>".
+func (st *state) pyClass(v any) string {
+	switch t := v.(type) {
+	case *data.Map:
+		if st.dicts[t] {
+			return "dict"
+		}
+		return "yaql.language.utils.FrozenDict"
+	case []any:
+		return st.seqName(t)
+	}
+	return typeName(v)
+}
+
 // equalPy is Python's == where a list and a tuple differ.
 func (st *state) equalPy(a, b any) bool {
 	if st.lists == nil {
