@@ -564,14 +564,19 @@ func fnCycler(_ *state, a *args) (any, error) {
 		return nil, errorf("at least one item has to be provided")
 	}
 	pos := 0
-	ns := &namespace{attrs: data.NewMap(3)}
+	ns := &namespace{attrs: data.NewMap(5)}
+	// current is a property in Jinja: kept up to date here as pos moves.
+	ns.attrs.Set("items", tuple(items))
+	ns.attrs.Set("current", items[0])
 	ns.attrs.Set("next", &callable{name: "next", fn: func(_ *state, _ *args) (any, error) {
 		v := items[pos]
 		pos = (pos + 1) % len(items)
+		ns.attrs.Set("current", items[pos])
 		return v, nil
 	}})
 	ns.attrs.Set("reset", &callable{name: "reset", fn: func(_ *state, _ *args) (any, error) {
 		pos = 0
+		ns.attrs.Set("current", items[0])
 		return nil, nil
 	}})
 	return ns, nil

@@ -666,3 +666,13 @@ func TestFormatSpecShape(t *testing.T) {
 	}
 	checkEvalCases(t, ctx, tests)
 }
+
+// cycler's current follows next() and reset(); items is its tuple.
+func TestCyclerCurrent(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{% set c = cycler('x', 'y') %}{{ c.current }}{{ c.next() }}{{ c.current }}{{ c.next() }}{{ c.current }}", "xxyyx"},
+		{"{% set c = cycler('x', 'y') %}{{ c.next() }}{% set _ = c.reset() %}{{ c.current }}", "xx"},
+		{"{% set c = cycler(1, 2) %}{{ c.items }}", "(1, 2)"},
+	})
+}
