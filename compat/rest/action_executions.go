@@ -67,6 +67,7 @@ func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {
 	g.GET("/action_executions", a.enforce("action_executions:list"), a.listActionExecutions)
 	g.GET("/action_executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("action_executions:get"), a.getActionExecution)
 	g.POST("/action_executions", onlyArgs(), a.enforce("action_executions:create"), a.createActionExecution)
+	g.POST("/action_executions/:id", bodyArgFromPath("id", "action_ex", "ActionExecution"))
 	for _, path := range []string{"/action_executions", "/action_executions/:id"} {
 		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("action_executions:update"), a.updateActionExecution)
 		g.DELETE(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("action_executions:delete"), a.deleteActionExecution)

@@ -50,6 +50,7 @@ func (a *api) cronTriggerRoutes(g *gin.RouterGroup) {
 	// WSME takes the identifier from the query too, over the path's.
 	g.GET("/cron_triggers/:id", onlyArgs("identifier"), wsmeArg("id", "identifier"), a.enforce("cron_triggers:get"), a.getCronTrigger)
 	g.POST("/cron_triggers", onlyArgs(), a.enforce("cron_triggers:create"), a.createCronTrigger)
+	g.POST("/cron_triggers/:id", bodyArgFromPath("id", "cron_trigger", "CronTrigger"))
 	for _, path := range []string{"/cron_triggers", "/cron_triggers/:id"} {
 		g.DELETE(path, onlyArgs("identifier"), wsmeArg("id", "identifier"), a.enforce("cron_triggers:delete"), a.deleteCronTrigger)
 	}

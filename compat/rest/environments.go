@@ -34,6 +34,8 @@ func (a *api) environmentRoutes(g *gin.RouterGroup) {
 	g.GET("/environments/:name", onlyArgs("name"), wsmeArg("name", "name"), a.enforce("environments:get"), a.getEnvironment)
 	g.POST("/environments", onlyArgs(), a.enforce("environments:create"), a.createEnvironment)
 	g.PUT("/environments", onlyArgs(), a.enforce("environments:update"), a.updateEnvironment)
+	g.POST("/environments/:name", bodyArgFromPath("name", "env", "Environment"))
+	g.PUT("/environments/:name", bodyArgFromPath("name", "env", "Environment"))
 	for _, path := range []string{"/environments", "/environments/:name"} {
 		g.DELETE(path, onlyArgs("name"), wsmeArg("name", "name"), a.enforce("environments:delete"), a.deleteEnvironment)
 	}

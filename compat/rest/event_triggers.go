@@ -53,6 +53,7 @@ func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 	// WSME takes the id from the query too, over the path's.
 	g.GET("/event_triggers/:id", onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:get"), a.getEventTrigger)
 	g.POST("/event_triggers", onlyArgs(), a.enforce("event_triggers:create"), a.createEventTrigger)
+	g.POST("/event_triggers/:id", bodyArgFromPath("id", "event_trigger", "EventTrigger"))
 	for _, path := range []string{"/event_triggers", "/event_triggers/:id"} {
 		g.PUT(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:update"), a.updateEventTrigger)
 		g.DELETE(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:delete"), a.deleteEventTrigger)

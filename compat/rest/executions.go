@@ -51,6 +51,7 @@ func (a *api) executionRoutes(g *gin.RouterGroup) {
 	g.GET("/executions", a.enforce("executions:list"), a.listExecutions)
 	g.GET("/executions/:id", wsmeArg("id", "id"), onlyArgs("id"), a.enforce("executions:get"), a.getExecution)
 	g.POST("/executions", onlyArgs(), a.enforce("executions:create"), a.createExecution)
+	g.POST("/executions/:id", bodyArgFromPath("id", "wf_ex", "Execution"))
 	// WSME takes the id from the query too, over the path's.
 	for _, path := range []string{"/executions", "/executions/:id"} {
 		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("executions:update"), a.updateExecution)

@@ -786,6 +786,18 @@ func wsmeUUIDArg(name string) gin.HandlerFunc {
 	}
 }
 
+// bodyArgFromPath answers a POST or PUT naming a path part after a
+// collection whose WSME method takes its body alone: WSME hands the part
+// (path parameter param) to the body's argument arg, whose type cannot be
+// made from text. It refuses it before the body is read or the policy
+// checked.
+func bodyArgFromPath(param, arg, typ string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		fail(c, badRequest("Invalid input for field/attribute %s. Value: '%s'. unable to convert to %s. "+
+			"Error: Base.__init__() takes 1 positional argument but 2 were given", arg, c.Param(param), typ))
+	}
+}
+
 // setParam sets the path parameter key of the request.
 func setParam(c *gin.Context, key, value string) {
 	for i := range c.Params {
