@@ -100,12 +100,17 @@ func (d dateTime) property(name string) (any, bool) {
 		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 		return timeSpan(t.Sub(day) / time.Microsecond), true
 	case "utc":
-		return dateTime{t.UTC()}, true
+		// yaql subtracts the offset and keeps the zone: the wall clock
+		// shows UTC, but the instant moves by the offset.
+		_, off := t.Zone()
+		return dateTime{t.Add(-time.Duration(off) * time.Second)}, true
 	case "offset":
 		_, off := t.Zone()
 		return timeSpan(int64(off) * usSecond), true
 	case "timestamp":
-		return float64(t.UnixMicro()) / 1e6, true
+		// Seconds from the epoch to yaql's utc (above): an offset counts twice.
+		_, off := t.Zone()
+		return float64(t.UnixMicro()-int64(off)*1e6) / 1e6, true
 	}
 	return nil, false
 }

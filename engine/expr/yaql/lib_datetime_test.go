@@ -30,6 +30,14 @@ func TestDatetimeOutputs(t *testing.T) {
 		{"datetime(2024, 12, 30).format('%U|%W|%V|%G|%u|%j')", `"52|53|01|2025|1|365"`},
 		{"datetime(2023, 1, 1).format('%U|%W|%V|%G')", `"01|00|52|2022"`},
 		{"datetime(2021, 1, 3, 0, 0, 0, 0, timespan(hours => 2)).format('%z %Z')", `"+0200 "`},
+		// utc is dt - dt.utcoffset() in yaql: the zone stays, and
+		// timestamp, taken from utc, counts the offset twice.
+		{"str(datetime(2020, 1, 2, offset => timespan(hours => 2)).utc)", `"2020-01-01 22:00:00+02:00"`},
+		{"str(datetime(2020, 1, 2, offset => timespan(hours => -3)).utc.utc)", `"2020-01-02 06:00:00-03:00"`},
+		{"datetime(2020, 1, 2, offset => timespan(hours => 2)).utc.hour", `22`},
+		{"datetime(2020, 1, 2, offset => timespan(hours => 2)).timestamp", `1577908800.0`},
+		{"datetime('2020-01-02T00:00:00-05:00').timestamp", `1577959200.0`},
+		{"datetime(2020, 1, 2).timestamp", `1577923200.0`},
 	}
 	for _, tt := range tests {
 		v, err := eval(t, tt.expr, nil, nil)
