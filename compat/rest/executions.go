@@ -60,6 +60,11 @@ func (a *api) executionRoutes(g *gin.RouterGroup) {
 	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)
 	g.GET("/executions/:id/executions", a.listSubExecutions)
 	g.GET("/executions/:id/report", a.executionReport)
+	// WSME getters take the path's further parts as their arguments; a
+	// get_all takes none (pecan's 405).
+	g.GET("/executions/:id/executions/*rest", positionalArgs("errors_only", "max_depth", "include_output"), a.listSubExecutions)
+	g.GET("/executions/:id/report/*rest", positionalArgs("errors_only", "max_depth", "statistics_only"), a.executionReport)
+	g.GET("/executions/:id/tasks/*rest", methodNotAllowed)
 }
 
 // executionResource renders a workflow execution (WSME). withOutput adds

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,6 +38,26 @@ func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 	q.includeOutput = flag(c, "include_output")
 	q.statisticsOnly = flag(c, "statistics_only")
 	return q, nil
+}
+
+// positionalArgs gives the parts of the path after a WSME getter's
+// route (the path parameter rest) to its arguments in order, as WSME does
+// for GET /v2/executions/{id}/executions/true/1: each part stands for
+// that query argument, replacing it. More parts than arguments find no
+// route (pecan's 404).
+func positionalArgs(names ...string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		parts := strings.Split(strings.TrimPrefix(c.Param("rest"), "/"), "/")
+		if len(parts) > len(names) {
+			notFound(c)
+			return
+		}
+		query := c.Request.URL.Query()
+		for i, part := range parts {
+			query.Set(names[i], part)
+		}
+		c.Request.URL.RawQuery = query.Encode()
+	}
 }
 
 func (q treeQuery) tooDeep(depth int) bool { return q.maxDepth >= 0 && depth > q.maxDepth }

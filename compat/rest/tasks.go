@@ -67,6 +67,8 @@ func (a *api) taskRoutes(g *gin.RouterGroup) {
 		onlyArgs("task_execution_id", "action_ex_id"), a.enforce("action_executions:get"), a.getTaskActionExecution)
 	g.GET("/tasks/:id/workflow_executions", a.enforce("executions:list"), a.listTaskWorkflowExecutions)
 	g.GET("/tasks/:id/executions", a.listTaskSubExecutions)
+	g.GET("/tasks/:id/executions/*rest", positionalArgs("errors_only", "max_depth", "include_output"), a.listTaskSubExecutions)
+	g.GET("/tasks/:id/workflow_executions/*rest", methodNotAllowed)
 }
 
 // taskResource renders a task execution (WSME, without result).

@@ -26,3 +26,33 @@ func TestBodyArgumentFromPath(t *testing.T) {
 		{name: "two parts", method: "POST", path: "/v2/environments/e1/e2", body: `{}`, status: 404},
 	})
 }
+
+// TestPositionalGetterArguments: WSME getters (sub-executions, reports)
+// take the path's further parts as their arguments in order; a get_all
+// (an execution's tasks, a task's workflow executions) takes none: 405.
+func TestPositionalGetterArguments(t *testing.T) {
+	a := newTestAPI(t)
+	const zero = "00000000-0000-4000-8000-000000000000"
+	const badDepth = "Invalid input for field/attribute max_depth. Value: 'x'. unable to convert to int."
+	runCalls(t, a, []call{
+		{name: "sub-executions, errors_only", path: "/v2/executions/" + zero + "/executions/true", status: 404,
+			contains: []string{"WorkflowExecution not found [id=" + zero + "]"}},
+		{name: "sub-executions, max_depth", path: "/v2/executions/" + zero + "/executions/true/x", status: 400, contains: []string{badDepth}},
+		{name: "sub-executions, path over query", path: "/v2/executions/" + zero + "/executions/true/x?max_depth=1", status: 400,
+			contains: []string{badDepth}},
+		{name: "sub-executions, too many parts", path: "/v2/executions/" + zero + "/executions/1/1/1/1", status: 404,
+			contains: []string{"The resource could not be found."}},
+		{name: "task sub-executions", path: "/v2/tasks/" + zero + "/executions/x", status: 404,
+			contains: []string{"Task execution not found [id=" + zero + "]"}},
+		{name: "report, max_depth", path: "/v2/executions/" + zero + "/report/true/x", status: 400, contains: []string{badDepth}},
+		{name: "report, unknown argument", path: "/v2/executions/" + zero + "/report/true?foo=1", status: 400,
+			contains: []string{`Unknown argument: \"foo\"`}},
+		{name: "execution tasks", path: "/v2/executions/" + zero + "/tasks/x", status: 405,
+			contains: []string{"The method GET is not allowed for this resource."}},
+		{name: "task workflow executions", path: "/v2/tasks/" + zero + "/workflow_executions/x", status: 405},
+	})
+	r := a.get("/v2/executions/" + zero + "/tasks/x")
+	if got := r.header.Get("Allow"); got != "GET" {
+		t.Errorf("Allow = %q, want GET", got)
+	}
+}
