@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/tramontane/tramontane/engine/data"
+	"github.com/tramontane/tramontane/engine/expr/pycase"
 )
 
 const (
@@ -361,60 +362,127 @@ func matchScope(parent *scope, r *regexValue, s string, m []int) *scope {
 
 func runeIndex(s string, byteIdx int) int64 { return int64(len([]rune(s[:byteIdx]))) }
 
-// expandRepl applies a Python re.sub replacement template: \1, \g<1>,
-// \g<name> and the usual escapes.
-func expandRepl(r *regexValue, tmpl, s string, m []int) string {
-	var b strings.Builder
-	group := func(g int) {
-		if g*2+1 >= len(m) {
-			throw("invalid group reference " + strconv.Itoa(g))
+// replPart is one piece of a compiled replacement template: literal text,
+// or the text of a group when group >= 0.
+type replPart struct {
+	lit   string
+	group int
+}
+
+// compileRepl reads a Python re.sub replacement template as
+// sre_parse.parse_template does, before any match: \1 and \g<name> (or
+// \g<1>) are groups, \0 and three octal digits are characters, \a \b
+// \f \n \r \t \v \\ are escapes, any other ASCII letter is a bad
+// escape, and other characters keep their backslash. Error positions
+// count characters, as Python's do.
+func compileRepl(r *regexValue, tmpl string) []replPart {
+	rs := []rune(tmpl)
+	groups := len(r.re.SubexpNames()) - 1
+	var parts []replPart
+	var lit []rune
+	addGroup := func(g, pos int) {
+		if g > groups {
+			throwf("invalid group reference %d at position %d", g, pos)
 		}
-		if m[2*g] >= 0 {
-			b.WriteString(s[m[2*g]:m[2*g+1]])
+		if len(lit) > 0 {
+			parts = append(parts, replPart{lit: string(lit), group: -1})
+			lit = lit[:0]
 		}
+		parts = append(parts, replPart{group: g})
 	}
-	for i := 0; i < len(tmpl); i++ {
-		c := tmpl[i]
-		if c != '\\' || i+1 >= len(tmpl) {
-			b.WriteByte(c)
+	isOct := func(i int) bool { return i < len(rs) && rs[i] >= '0' && rs[i] <= '7' }
+	isDec := func(i int) bool { return i < len(rs) && rs[i] >= '0' && rs[i] <= '9' }
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '\\' {
+			lit = append(lit, rs[i])
 			continue
 		}
-		n := tmpl[i+1]
-		i++
+		if i+1 >= len(rs) {
+			throwf("bad escape (end of pattern) at position %d", i)
+		}
+		start, c := i, rs[i+1]
+		i++ // i is now the last character read
 		switch {
-		case n >= '0' && n <= '9':
-			j := i
-			for j+1 < len(tmpl) && j-i < 1 && tmpl[j+1] >= '0' && tmpl[j+1] <= '9' {
-				j++
+		case c == 'g':
+			if i+1 >= len(rs) || rs[i+1] != '<' {
+				throwf("missing < at position %d", i+1)
 			}
-			g, _ := strconv.Atoi(tmpl[i : j+1])
-			group(g)
-			i = j
-		case n == 'g' && i+1 < len(tmpl) && tmpl[i+1] == '<':
-			end := strings.IndexByte(tmpl[i:], '>')
-			if end < 0 {
-				throw("missing >, unterminated name")
+			nameStart := i + 2
+			end := nameStart
+			for end < len(rs) && rs[end] != '>' {
+				end++
 			}
-			name := tmpl[i+2 : i+end]
-			i += end
-			if g, err := strconv.Atoi(name); err == nil {
-				group(g)
-			} else if g := r.re.SubexpIndex(name); g >= 0 {
-				group(g)
-			} else {
-				throw("unknown group name '" + name + "'")
+			if end >= len(rs) {
+				throwf("missing >, unterminated name at position %d", nameStart)
 			}
-		case n == 'n':
-			b.WriteByte('\n')
-		case n == 't':
-			b.WriteByte('\t')
-		case n == 'r':
-			b.WriteByte('\r')
-		case n == '\\':
-			b.WriteByte('\\')
+			if end == nameStart {
+				throwf("missing group name at position %d", end)
+			}
+			name := string(rs[nameStart:end])
+			i = end
+			if pycase.IsIdentifier(name) {
+				g := r.re.SubexpIndex(name)
+				if g < 0 {
+					throwf("unknown group name '%s'", name)
+				}
+				addGroup(g, nameStart)
+				continue
+			}
+			g, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(name), "+"))
+			if err != nil || g < 0 {
+				throwf("bad character in group name %s at position %d", data.StringRepr(name), nameStart)
+			}
+			addGroup(g, nameStart)
+		case c == '0':
+			v := 0
+			for k := 0; k < 2 && isOct(i+1); k++ {
+				i++
+				v = v*8 + int(rs[i]-'0')
+			}
+			lit = append(lit, rune(v&0xff))
+		case c >= '1' && c <= '9':
+			if isDec(i + 1) {
+				i++
+				if c <= '7' && rs[i] <= '7' && isOct(i+1) {
+					i++
+					v := int(c-'0')*64 + int(rs[i-1]-'0')*8 + int(rs[i]-'0')
+					if v > 0o377 {
+						throwf("octal escape value %s outside of range 0-0o377 at position %d", string(rs[start:i+1]), start)
+					}
+					lit = append(lit, rune(v))
+					continue
+				}
+			}
+			g, _ := strconv.Atoi(string(rs[start+1 : i+1]))
+			addGroup(g, start+1)
 		default:
-			b.WriteByte('\\')
-			b.WriteByte(n)
+			if e, ok := replEscapes[c]; ok {
+				lit = append(lit, e)
+			} else if c < 0x80 && isASCIILetter(byte(c)) {
+				throwf("bad escape \\%c at position %d", c, start)
+			} else {
+				lit = append(lit, '\\', c)
+			}
+		}
+	}
+	if len(lit) > 0 {
+		parts = append(parts, replPart{lit: string(lit), group: -1})
+	}
+	return parts
+}
+
+// replEscapes are the escapes a replacement template takes.
+var replEscapes = map[rune]rune{'a': '\a', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t', 'v': '\v', '\\': '\\'}
+
+// expandRepl writes a compiled template for the match m; a group that did
+// not take part is empty.
+func expandRepl(parts []replPart, s string, m []int) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p.group < 0 {
+			b.WriteString(p.lit)
+		} else if m[2*p.group] >= 0 {
+			b.WriteString(s[m[2*p.group]:m[2*p.group+1]])
 		}
 	}
 	return b.String()
@@ -522,22 +590,43 @@ func registerRegex(l library) {
 	l.meth("replace", func(c *call) any {
 		r := c.a[0].(*regexValue)
 		s := c.str(1)
-		return regexReplace(r, s, c.int(3), func(m []int) string { return expandRepl(r, c.str(2), s, m) })
+		parts := compileRepl(r, c.str(2))
+		return regexReplace(r, s, c.int(3), func(m []int) string { return expandRepl(parts, s, m) })
 	}, p("regexp", isRegex), p("string", isStr), p("repl", isStr), opt("count", isInt, int64(0)))
 	l.meth("replace", func(c *call) any {
 		r := c.a[1].(*regexValue)
 		s := c.str(0)
-		return regexReplace(r, s, c.int(3), func(m []int) string { return expandRepl(r, c.str(2), s, m) })
+		parts := compileRepl(r, c.str(2))
+		return regexReplace(r, s, c.int(3), func(m []int) string { return expandRepl(parts, s, m) })
 	}, p("string", isStr), p("regexp", isRegex), p("repl", isStr), opt("count", isInt, int64(0)))
 	replaceBy := func(c *call, r *regexValue, s string) any {
+		// Python joins the pieces: the text before each match (when
+		// there is some) and what the selector gives (unless None); the
+		// first piece that is no string fails the join.
 		f := c.lambda(2)
-		return regexReplace(r, s, c.int(3), func(m []int) string {
-			v, ok := f.n.eval(matchScope(c.s, r, s, m)).(string)
-			if !ok {
-				throw("expected str instance")
+		pieces, prevEnd := 0, 0
+		var bad any
+		badAt := -1
+		out := regexReplace(r, s, c.int(3), func(m []int) string {
+			if m[0] > prevEnd {
+				pieces++
 			}
-			return v
+			prevEnd = m[1]
+			v := f.n.eval(matchScope(c.s, r, s, m))
+			if v == nil {
+				return ""
+			}
+			str, ok := v.(string)
+			if !ok && badAt < 0 {
+				bad, badAt = v, pieces
+			}
+			pieces++
+			return str
 		})
+		if badAt >= 0 {
+			throwf("sequence item %d: expected str instance, %s found", badAt, c.st.pyClass(bad))
+		}
+		return out
 	}
 	l.meth("replaceBy", func(c *call) any { return replaceBy(c, c.a[0].(*regexValue), c.str(1)) },
 		p("regexp", isRegex), p("string", isStr), lz("repl"), opt("count", isInt, int64(0)))

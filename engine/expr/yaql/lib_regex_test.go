@@ -2,6 +2,7 @@ package yaql
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/tramontane/tramontane/engine/data"
@@ -86,6 +87,45 @@ func TestRegexIsPythons(t *testing.T) {
 		var ee *expr.EvalError
 		if !errors.As(err, &ee) || ee.Msg != want {
 			t.Errorf("%s: error %v, want %q", text, err, want)
+		}
+	}
+}
+
+// Replacement templates are read as Python's sre_parse.parse_template
+// does, before matching; replaceBy's pieces are joined as re.sub joins
+// them. Messages checked against Mistral 15's evaluator.
+func TestReplacementTemplates(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{`regex('(a)').replace('a', '[\\a\\b\\f\\v\\0\\012]')`, "'[\\x07\\x08\\x0c\\x0b\\x00\\n]'"},
+		{`regex('(a)').replace('a', '\\1\\0')`, "'a\\x00'"},
+		{`regex('(a)').replace('a', '\\-\\é')`, "'\\\\-\\\\é'"},
+		{`regex('(a)|(b)').replace('ab', '[\\1\\2]')`, "'[a][b]'"},
+		{`regex('(?P<n>a)').replace('a', '\\g<n>\\g<01>')`, "'aa'"},
+		{`regex('(a)').replace('xa', 'y\\3')`, "error=invalid group reference 3 at position 2"},
+		{`regex('(a)').replace('a', '\\g<5>')`, "error=invalid group reference 5 at position 3"},
+		{`regex('a').replace('a', 'a\\')`, "error=bad escape (end of pattern) at position 1"},
+		{`regex('a').replace('a', 'ab\\q')`, "error=bad escape \\q at position 2"},
+		{`regex('a').replace('a', '\\x41')`, "error=bad escape \\x at position 0"},
+		{`regex('(a)').replace('a', '\\g<1')`, "error=missing >, unterminated name at position 3"},
+		{`regex('(a)').replace('a', '\\g')`, "error=missing < at position 2"},
+		{`regex('(a)').replace('a', '\\g<>')`, "error=missing group name at position 3"},
+		{`regex('(a)').replace('a', '\\g<-1>')`, "error=bad character in group name '-1' at position 3"},
+		{`regex('(a)').replace('a', '\\400')`, "error=octal escape value \\400 outside of range 0-0o377 at position 0"},
+		{`regex('z').replace('abc', '\\q')`, "error=bad escape \\q at position 0"},
+		{`regex('b').replaceBy('abcb', 1)`, "error=sequence item 1: expected str instance, int found"},
+		{`regex('a').replaceBy('abc', 1)`, "error=sequence item 0: expected str instance, int found"},
+		{`regex('b').replaceBy('abc', null)`, "'ac'"},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, data.MapOf(), nil)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = data.Repr(v)
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
 		}
 	}
 }
