@@ -95,6 +95,14 @@ func compileRegex(pattern string, flags int) *regexValue {
 				return compileBacktracking(source, flags)
 			case n == 'Z' && !inClass:
 				b.WriteString(`\z`)
+			case (n == 'u' && isHex(pattern[i+2:], 4)) || (n == 'U' && isHex(pattern[i+2:], 8)):
+				// \uXXXX and \UXXXXXXXX, which RE2 writes \x{...}
+				digits := 4
+				if n == 'U' {
+					digits = 8
+				}
+				b.WriteString(`\x{` + pattern[i+2:i+2+digits] + `}`)
+				i += digits
 			case n == 'b' && inClass:
 				b.WriteString(`\x08`) // a backspace in a class, as in Python
 			case inClass && (n == 'W' || n == 'S'):
@@ -282,6 +290,19 @@ func isGlobalFlags(rest string) bool {
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// isHex tells whether s starts with n hexadecimal digits.
+func isHex(s string, n int) bool {
+	if len(s) < n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -129,3 +129,27 @@ func TestReplacementTemplates(t *testing.T) {
 		}
 	}
 }
+
+// \uXXXX and \UXXXXXXXX in a pattern are characters, as in Python's re.
+func TestRegexUnicodeEscapes(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{`regex('\\u0041').matches('A')`, "True"},
+		{`regex('[\\u0041-\\u0043]+').search('xABCD')`, "'ABC'"},
+		{`regex('\\U0001F600').matches('😀')`, "True"},
+		{`regex('(a)\\1\\u0041').matches('aaA')`, "True"},
+		{`regex('\\u004').matches('A')`, "error=incomplete escape \\u004 at position 0"},
+		{`regex('\\U00110000').matches('x')`, "error=bad escape \\U00110000 at position 0"},
+	}
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, data.MapOf(), nil)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = data.Repr(v)
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+}

@@ -315,6 +315,11 @@ func (c *patternChecker) codeEscape(i int) (int, string) {
 	if j < i+2+digits {
 		return 0, c.errorf(i, "incomplete escape %s", p[i:j])
 	}
+	if p[i+1] == 'U' {
+		if v, _ := strconv.ParseUint(p[i+2:j], 16, 32); v > unicode.MaxRune {
+			return 0, c.errorf(i, "bad escape %s", p[i:j])
+		}
+	}
 	return j, ""
 }
 
