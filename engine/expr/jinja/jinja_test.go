@@ -676,3 +676,23 @@ func TestCyclerCurrent(t *testing.T) {
 		{"{% set c = cycler(1, 2) %}{{ c.items }}", "(1, 2)"},
 	})
 }
+
+// str.maketrans and str.translate, dict.clear and dict.fromkeys, as in
+// Python. Checked against Mistral 15's evaluator.
+func TestTranslateClearFromkeys(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ 'abc'.translate({97: none, 98: 120, 99: 'yz'}) }}", "xyz"},
+		{"{{ 'abc'.translate('abc'.maketrans('ab', 'xy', 'c')) }}", "xy"},
+		{"{{ 'abc'.translate('x'.maketrans({'a': '1'})) }}", "1bc"},
+		{"{{ 'héllo'.translate({233: 'e'}) }}", "hello"},
+		{"{{ 'abc'.maketrans('ab', 'x') }}", "error: the first two maketrans arguments must have equal length"},
+		{"{{ 'abc'.maketrans({'ab': 1}) }}", "error: string keys in translate table must be of length 1"},
+		{"{{ 'abc'.translate({97: 1.5}) }}", "error: character mapping must return integer, None or str"},
+		{"{{ 'abc'.translate({97: -1}) }}", "error: character mapping must be in range(0x110000)"},
+		{"{% set d = {'a': 1} %}{% set _ = d.clear() %}{{ d|length }}", "0"},
+		{"{{ {}.fromkeys('ab', 0) }}", data.MapOf("a", int64(0), "b", int64(0))},
+		{"{{ {}.fromkeys([1, 1.0])|length }}", int64(1)},
+		{"{{ {}.fromkeys([[1]]) }}", "error: unhashable type: 'list'"},
+	})
+}

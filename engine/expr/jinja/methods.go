@@ -682,6 +682,8 @@ func init() {
 			return tuple{s[:i], sep, s[i+len(sep):]}, nil
 		},
 		"removeprefix": trimAffix("removeprefix", strings.TrimPrefix),
+		"maketrans":    strMaketrans,
+		"translate":    strTranslate,
 		"removesuffix": trimAffix("removesuffix", strings.TrimSuffix),
 		"expandtabs": func(_ *state, recv any, a *args) (any, error) {
 			p, err := a.bind("expandtabs", []string{"tabsize"}, 0)
@@ -824,6 +826,42 @@ func init() {
 				return p[1], nil
 			}
 			return nil, errorf("%s", repr(p[0]))
+		},
+		"clear": func(_ *state, recv any, a *args) (any, error) {
+			if err := methodNoArgs(a, "dict.clear"); err != nil {
+				return nil, err
+			}
+			m := recv.(*data.Map)
+			for _, k := range m.Keys() {
+				m.Delete(k)
+			}
+			return nil, nil
+		},
+		"fromkeys": func(_ *state, _ any, a *args) (any, error) {
+			// A class method: the receiver only names the class.
+			if len(a.kwNames) > 0 {
+				return nil, errorf("dict.fromkeys() takes no keyword arguments")
+			}
+			if len(a.pos) < 1 || len(a.pos) > 2 {
+				return nil, errorf("fromkeys expected at least 1 argument, got %d", len(a.pos))
+			}
+			var value any
+			if len(a.pos) == 2 {
+				value = a.pos[1]
+			}
+			keys, err := iterate(a.pos[0])
+			if err != nil {
+				return nil, err
+			}
+			out := data.NewMap(len(keys))
+			for _, k := range keys {
+				if _, ok := data.StoredKey(k); !ok {
+					return nil, errorf("unhashable type: '%s'", typeName(k))
+				}
+				stored, _ := data.FindKey(out, k) // 1, 1.0 and True are one key
+				out.Set(stored, value)
+			}
+			return out, nil
 		},
 		"popitem": func(_ *state, recv any, a *args) (any, error) {
 			if err := methodNoArgs(a, "dict.popitem"); err != nil {
@@ -982,4 +1020,125 @@ func isLineBreak(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// strMaketrans is str.maketrans, a static method: a dict of code points
+// to strings, code points or None, from one dict or two strings of equal
+// length (and a third whose characters map to None).
+func strMaketrans(_ *state, _ any, a *args) (any, error) {
+	if len(a.kwNames) > 0 {
+		return nil, errorf("maketrans() takes no keyword arguments")
+	}
+	out := data.NewMap(0)
+	setCode := func(r rune, v any) {
+		stored, _ := data.StoredKey(int64(r))
+		out.Set(stored, v)
+	}
+	switch len(a.pos) {
+	case 1:
+		m, ok := a.pos[0].(*data.Map)
+		if !ok {
+			return nil, errorf("if you give only one argument to maketrans it must be a dict")
+		}
+		for _, k := range m.Keys() {
+			switch kv := data.KeyValue(k).(type) {
+			case string:
+				rs := []rune(kv)
+				if len(rs) != 1 {
+					return nil, errorf("string keys in translate table must be of length 1")
+				}
+				setCode(rs[0], m.Value(k))
+			case int64:
+				stored, _ := data.StoredKey(kv)
+				out.Set(stored, m.Value(k))
+			default:
+				return nil, errorf("keys in translate table must be strings or integers")
+			}
+		}
+	case 2, 3:
+		x, okx := isString(a.pos[0])
+		y, oky := isString(a.pos[1])
+		if !okx || !oky {
+			bad := a.pos[0]
+			if okx {
+				bad = a.pos[1]
+			}
+			n := 1
+			if okx {
+				n = 2
+			}
+			return nil, errorf("maketrans() argument %d must be str, not %s", n, typeName(bad))
+		}
+		xs, ys := []rune(x), []rune(y)
+		if len(xs) != len(ys) {
+			return nil, errorf("the first two maketrans arguments must have equal length")
+		}
+		for i, r := range xs {
+			setCode(r, int64(ys[i]))
+		}
+		if len(a.pos) == 3 {
+			z, ok := isString(a.pos[2])
+			if !ok {
+				return nil, errorf("maketrans() argument 3 must be str, not %s", typeName(a.pos[2]))
+			}
+			for _, r := range z {
+				setCode(r, nil)
+			}
+		}
+	default:
+		return nil, errorf("maketrans() takes at most 3 arguments (%d given)", len(a.pos))
+	}
+	return out, nil
+}
+
+// strTranslate is str.translate: each character's code point is looked
+// up in the table; a missing one stays, None drops it, a code point or a
+// string replaces it.
+func strTranslate(_ *state, recv any, a *args) (any, error) {
+	if len(a.kwNames) > 0 {
+		return nil, errorf("str.translate() takes no keyword arguments")
+	}
+	if len(a.pos) != 1 {
+		return nil, errorf("str.translate() takes exactly one argument (%d given)", len(a.pos))
+	}
+	var b strings.Builder
+	for _, r := range recvStr(recv) {
+		var v any
+		found := false
+		switch t := a.pos[0].(type) {
+		case *data.Map:
+			if k, ok := data.FindKey(t, int64(r)); ok {
+				v, found = t.Value(k), true
+			}
+		case []any:
+			if int(r) < len(t) {
+				v, found = t[r], true
+			}
+		case tuple:
+			if int(r) < len(t) {
+				v, found = t[r], true
+			}
+		default:
+			return nil, errorf("'%s' object is not subscriptable", typeName(a.pos[0]))
+		}
+		if !found {
+			b.WriteRune(r)
+			continue
+		}
+		switch t := v.(type) {
+		case nil:
+		case string:
+			b.WriteString(t)
+		case markup:
+			b.WriteString(string(t))
+		case int64:
+			if t < 0 || t > unicode.MaxRune {
+				return nil, errorf("character mapping must be in range(0x110000)")
+			}
+			b.WriteRune(rune(t))
+		default:
+			return nil, errorf("character mapping must return integer, None or str")
+		}
+	}
+	return b.String(), nil
 }
