@@ -323,13 +323,17 @@ func fDictsort(_ *state, v any, a *args) (any, error) {
 		items = append(items, tuple{data.KeyValue(k), v})
 		return true
 	})
+	reverse, err := sortReverse(p[2])
+	if err != nil {
+		return nil, err
+	}
 	err = sortValues(items, func(it any) (any, error) {
 		k := it.(tuple)[pos]
 		if !cs {
 			k = ignoreCase(k)
 		}
 		return k, nil
-	}, given(p[2]) && data.Truthy(p[2]))
+	}, reverse)
 	return items, err
 }
 
@@ -943,7 +947,10 @@ func fReplace(_ *state, v any, a *args) (any, error) {
 	}
 	n := -1
 	if given(p[2]) && p[2] != nil {
-		c, _ := asInt(p[2])
+		c, ok := asInt(p[2])
+		if !ok {
+			return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[2]))
+		}
 		n = int(c)
 	}
 	if err := checkSize(len(sv) + len(nw)*strings.Count(sv, old)); err != nil {
@@ -984,8 +991,28 @@ func fRound(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	prec, precInt := asInt(orDefault(p[0], int64(0)))
 	method := orDefault(p[1], "common")
+	if given(p[0]) && p[0] == nil && method == "common" {
+		// round(value, None) is round(value): an int
+		if _, ok := asFloat(v); !ok {
+			return nil, errorf("type %s doesn't define __round__ method", typeName(v))
+		}
+		if f, ok := v.(float64); ok {
+			if math.IsInf(f, 0) {
+				return nil, errorf("cannot convert float infinity to integer")
+			}
+			if math.IsNaN(f) {
+				return nil, errorf("cannot convert float NaN to integer")
+			}
+			return data.FloatInt(math.RoundToEven(f)), nil
+		}
+		n, _ := intValue(v)
+		return n, nil
+	}
+	if given(p[0]) && method != "common" && !isNumber(p[0]) {
+		return nil, errorf("unsupported operand type(s) for ** or pow(): 'int' and '%s'", typeName(p[0]))
+	}
+	prec, precInt := asInt(orDefault(p[0], int64(0)))
 	if method != "common" && method != "ceil" && method != "floor" {
 		return nil, errorf("method must be common, ceil or floor")
 	}
@@ -1058,13 +1085,19 @@ func fSlice(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, ok := asInt(p[0])
-	if !ok || n == 0 {
-		return nil, errorf("integer division or modulo by zero")
-	}
 	items, err := iterate(v)
 	if err != nil {
 		return nil, err
+	}
+	n, ok := asInt(p[0])
+	switch {
+	case !ok && isNumber(p[0]):
+		// len // slices works on a float; range(slices) does not
+		return nil, errorf("'%s' object cannot be interpreted as an integer", typeName(p[0]))
+	case !ok:
+		return nil, errorf("unsupported operand type(s) for //: 'int' and '%s'", typeName(p[0]))
+	case n == 0:
+		return nil, errorf("integer division or modulo by zero")
 	}
 	per, extra := len(items)/int(n), len(items)%int(n)
 	out := []any{}
@@ -1129,7 +1162,11 @@ func fSort(s *state, v any, a *args) (any, error) {
 		}
 		return ks, nil
 	}
-	err = sortValues(items, key, given(p[0]) && data.Truthy(p[0]))
+	reverse, err := sortReverse(p[0])
+	if err != nil {
+		return nil, err
+	}
+	err = sortValues(items, key, reverse)
 	return items, err
 }
 
@@ -1224,7 +1261,10 @@ func fTrim(_ *state, v any, a *args) (any, error) {
 		return nil, err
 	}
 	if given(p[0]) && p[0] != nil {
-		cs, _ := isString(p[0])
+		cs, ok := isString(p[0])
+		if !ok {
+			return nil, errorf("strip arg must be None or str")
+		}
 		return strings.Trim(sv, cs), nil
 	}
 	return strings.TrimFunc(sv, pycase.IsSpace), nil
@@ -1345,6 +1385,14 @@ func fUrlencode(_ *state, v any, _ *args) (any, error) {
 	if sv, ok := isString(v); ok {
 		return urlQuote(sv, false), nil
 	}
+	if _, err := iterate(v); err != nil {
+		// Not iterable: quoted as its text.
+		sv, err := str(v)
+		if err != nil {
+			return nil, err
+		}
+		return urlQuote(sv, false), nil
+	}
 	var pairs []any
 	if m, ok := asMap(v); ok {
 		pairs = mapItems(m)
@@ -1418,7 +1466,18 @@ func fWordwrap(_ *state, v any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	width, _ := asInt(orDefault(p[0], int64(79)))
+	w := orDefault(p[0], int64(79))
+	width, ok := asInt(w)
+	if f, isFloat := w.(float64); isFloat {
+		// textwrap compares lengths with the width: a fraction never counts
+		width, ok = int64(math.Floor(f)), true
+		if f > 0 && f < 1 {
+			width = 1 // above 0, so no error; a line still holds one character
+		}
+	}
+	if !ok {
+		return nil, errorf("'<=' not supported between instances of '%s' and 'int'", typeName(w))
+	}
 	breakLong := !given(p[1]) || data.Truthy(p[1])
 	wrap, _ := isString(orDefault(p[2], "\n"))
 	hyphens := !given(p[3]) || data.Truthy(p[3])
@@ -1426,8 +1485,8 @@ func fWordwrap(_ *state, v any, a *args) (any, error) {
 	// with wrapstring.
 	var out []string
 	for _, line := range splitLines(sv) {
-		if width <= 0 {
-			return nil, errorf("invalid width %d (must be > 0)", width)
+		if f, isFloat := w.(float64); (isFloat && f <= 0) || (!isFloat && width <= 0) {
+			return nil, errorf("invalid width %s (must be > 0)", repr(w))
 		}
 		out = append(out, strings.Join(textWrap(line, int(width), breakLong, hyphens), wrap))
 	}
@@ -1451,11 +1510,20 @@ func fXmlattr(_ *state, v any, a *args) (any, error) {
 		if _, ok := val.(*undefined); ok {
 			return true
 		}
+		key, isStr := data.KeyValue(k).(string)
+		if !isStr {
+			err = errorf("expected string or bytes-like object, got '%s'", typeName(data.KeyValue(k)))
+			return false
+		}
+		if strings.ContainsAny(key, " \t\n\r\f\v/>=") {
+			err = errorf("Invalid character in attribute name: %s", data.StringRepr(key))
+			return false
+		}
 		var sv string
 		if sv, err = str(val); err != nil {
 			return false
 		}
-		parts = append(parts, fmt.Sprintf(`%s="%s"`, htmlEscape(k), htmlEscape(sv)))
+		parts = append(parts, fmt.Sprintf(`%s="%s"`, htmlEscape(key), htmlEscape(sv)))
 		return true
 	})
 	if err != nil {
@@ -1494,4 +1562,21 @@ func pyTitle(s string) string {
 	}
 	emit(s[last:])
 	return b.String()
+}
+
+// sortReverse is sorted()'s reverse argument, which must be an int (or a
+// bool): anything else "cannot be interpreted as an integer".
+func sortReverse(v any) (bool, error) {
+	if !given(v) {
+		return false, nil
+	}
+	n, ok := v.(bool)
+	if !ok {
+		i, isInt := intValue(v)
+		if !isInt {
+			return false, errorf("'%s' object cannot be interpreted as an integer", typeName(v))
+		}
+		n = data.Truthy(i)
+	}
+	return n, nil
 }

@@ -696,3 +696,27 @@ func TestTranslateClearFromkeys(t *testing.T) {
 		{"{{ {}.fromkeys([[1]]) }}", "error: unhashable type: 'list'"},
 	})
 }
+
+// Filter arguments of the wrong type fail, or not, as the Python the
+// filter runs does. Checked against Mistral 15's evaluator.
+func TestFilterArgumentTypes(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ 5|urlencode }}", "5"},
+		{"{{ none|urlencode }}", "None"},
+		{"{{ 'abc def'|wordwrap(3.5) }}", "abc\ndef"},
+		{"{{ 'abc def'|wordwrap('x') }}", "error: '<=' not supported between instances of 'str' and 'int'"},
+		{"{{ 'abc def'|wordwrap(-1.5) }}", "error: invalid width -1.5 (must be > 0)"},
+		{"{{ 'aaa'|replace('a', 'b', 'x') }}", "error: 'str' object cannot be interpreted as an integer"},
+		{"{{ [1,2]|slice('x')|list }}", "error: unsupported operand type(s) for //: 'int' and 'str'"},
+		{"{{ [1,2]|slice(1.5)|list }}", "error: 'float' object cannot be interpreted as an integer"},
+		{"{{ 'x'|trim(1) }}", "error: strip arg must be None or str"},
+		{"{{ {'a b': 1}|xmlattr }}", "error: Invalid character in attribute name: 'a b'"},
+		{"{{ {'b': none, 'a/': 1}|xmlattr }}", "error: Invalid character in attribute name: 'a/'"},
+		{"{{ [3,1]|sort(reverse='x') }}", "error: 'str' object cannot be interpreted as an integer"},
+		{"{{ [3,1]|sort(reverse=2) }}", []any{int64(3), int64(1)}},
+		{"{{ {'b':1,'a':2}|dictsort(reverse=none) }}", "error: 'NoneType' object cannot be interpreted as an integer"},
+		{"{{ 2.5|round(none) }}", int64(2)},
+		{"{{ 1.5|round(none, 'ceil') }}", "error: unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'"},
+	})
+}
