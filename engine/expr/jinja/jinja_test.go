@@ -720,3 +720,19 @@ func TestFilterArgumentTypes(t *testing.T) {
 		{"{{ 1.5|round(none, 'ceil') }}", "error: unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'"},
 	})
 }
+
+// Tests of the value alone refuse arguments as their Python functions do.
+func TestUnaryTestsRefuseArguments(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ 1 is odd }}", true},
+		{"{{ 1 is odd(1) }}", "error: test_odd() takes 1 positional argument but 2 were given"},
+		{"{{ 1 is even(1, 2) }}", "error: test_even() takes 1 positional argument but 3 were given"},
+		{"{{ 1 is odd(x=1) }}", "error: test_odd() got an unexpected keyword argument 'x'"},
+		{"{{ 1 is callable(1) }}", "error: callable() takes exactly one argument (2 given)"},
+		{"{{ 1 is callable(x=1) }}", "error: callable() takes no keyword arguments"},
+		{"{{ 'upper' is filter(1) }}", "error: test_filter() takes 2 positional arguments but 3 were given"},
+		{"{{ [1]|select('odd', 1)|list }}", "error: test_odd() takes 1 positional argument but 2 were given"},
+		{"{{ 4 is divisibleby(2) }}", true},
+	})
+}

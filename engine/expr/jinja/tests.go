@@ -120,6 +120,37 @@ func init() {
 		}),
 		"string": typeTest(func(v any) bool { _, ok := isString(v); return ok }),
 	}
+	// The tests of the value alone refuse other arguments as their Python
+	// function does: Jinja's test_* (test_filter and test_test take the
+	// environment too), and Python's own callable.
+	for name, fn := range jinjaTests {
+		switch name {
+		case "divisibleby", "in", "sameas", "eq", "==", "equalto", "ne", "!=", "lt", "<", "lessthan",
+			"le", "<=", "gt", ">", "greaterthan", "ge", ">=":
+			continue
+		}
+		jinjaTests[name] = unaryTest(name, fn)
+	}
+}
+
+// unaryTest checks that the test name, which takes only the value, was
+// given no arguments, before running fn.
+func unaryTest(name string, fn testFunc) testFunc {
+	return func(s *state, v any, a *args) (bool, error) {
+		switch {
+		case len(a.pos) == 0 && len(a.kwNames) == 0:
+			return fn(s, v, a)
+		case name == "callable" && len(a.kwNames) > 0:
+			return false, errorf("callable() takes no keyword arguments")
+		case name == "callable":
+			return false, errorf("callable() takes exactly one argument (%d given)", len(a.pos)+1)
+		case len(a.kwNames) > 0:
+			return false, errorf("test_%s() got an unexpected keyword argument '%s'", name, a.kwNames[0])
+		case name == "filter" || name == "test":
+			return false, errorf("test_%s() takes 2 positional arguments but %d were given", name, len(a.pos)+2)
+		}
+		return false, errorf("test_%s() takes 1 positional argument but %d were given", name, len(a.pos)+1)
+	}
 }
 
 // sameAs approximates Python's `is`: singletons and small values compare by
