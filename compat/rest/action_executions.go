@@ -72,6 +72,10 @@ func (a *api) actionExecutionRoutes(g *gin.RouterGroup) {
 		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("action_executions:update"), a.updateActionExecution)
 		g.DELETE(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("action_executions:delete"), a.deleteActionExecution)
 	}
+	g.PUT("/action_executions/:id/:body", bodyArgFromPath("body", "action_ex", "ActionExecution"))
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		g.Handle(method, "/action_executions/:id/:part", notFound)
+	}
 }
 
 // actionExecutionResource renders an action execution (WSME).

@@ -27,6 +27,7 @@ var codeSourceList = &listSpec{
 func (a *api) codeSourceRoutes(g *gin.RouterGroup) {
 	g.GET("/code_sources", listArgs(codeSourceList), a.enforce("code_sources:list"), a.listCodeSources)
 	g.GET("/code_sources/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:get"), a.getCodeSource)
+	g.GET("/code_sources/:id/:namespace", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:get"), a.getCodeSource)
 	// Pecan takes a path part after the collection as post's name and
 	// put's identifier; the handlers check their policy once they have
 	// them, as Mistral's methods do.
@@ -34,8 +35,17 @@ func (a *api) codeSourceRoutes(g *gin.RouterGroup) {
 	g.POST("/code_sources/:id", a.createCodeSource)
 	g.PUT("/code_sources", a.updateCodeSource)
 	g.PUT("/code_sources/:id", a.updateCodeSource)
+	// Pecan hands post and put the path's further parts as scope and
+	// namespace; get and delete take the namespace only.
+	for _, path := range []string{"/code_sources/:id/:scope", "/code_sources/:id/:scope/:namespace"} {
+		g.POST(path, queryFromPath("scope", "scope"), queryFromPath("namespace", "namespace"), a.createCodeSource)
+		g.PUT(path, queryFromPath("scope", "scope"), queryFromPath("namespace", "namespace"), a.updateCodeSource)
+	}
+	g.GET("/code_sources/:id/:namespace/:part", notFound)
+	g.DELETE("/code_sources/:id/:namespace/:part", notFound)
 	g.DELETE("/code_sources", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
 	g.DELETE("/code_sources/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
+	g.DELETE("/code_sources/:id/:namespace", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("code_sources:delete"), a.deleteCodeSource)
 }
 
 // pathOrQuery is a Pecan method's argument given by the path part after the
@@ -96,7 +106,7 @@ func (a *api) listCodeSources(c *gin.Context) {
 }
 
 func (a *api) getCodeSource(c *gin.Context) {
-	s, err := a.Store.Read(c.Request.Context()).CodeSources().Get(a.viewer(c), c.Param("id"), c.Query("namespace"))
+	s, err := a.Store.Read(c.Request.Context()).CodeSources().Get(a.viewer(c), c.Param("id"), paramNamespace(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -185,7 +195,7 @@ func (a *api) updateCodeSource(c *gin.Context) {
 
 func (a *api) deleteCodeSource(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		return tx.CodeSources().Delete(a.viewer(c), c.Param("id"), c.Query("namespace"))
+		return tx.CodeSources().Delete(a.viewer(c), c.Param("id"), paramNamespace(c))
 	})
 	if err != nil {
 		fail(c, err)

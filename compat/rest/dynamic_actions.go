@@ -37,11 +37,13 @@ var dynamicActionBody = bodySpec{arg: "dyn_action", attrs: map[string]attrKind{
 func (a *api) dynamicActionRoutes(g *gin.RouterGroup) {
 	g.GET("/dynamic_actions", listArgs(dynamicActionList), a.enforce("dynamic_actions:list"), a.listDynamicActions)
 	g.GET("/dynamic_actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:get"), a.getDynamicAction)
+	g.GET("/dynamic_actions/:id/:namespace", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:get"), a.getDynamicAction)
 	// POST and PUT check their policy once WSME has read the body.
 	g.POST("/dynamic_actions", onlyArgs(), a.createDynamicAction)
 	g.PUT("/dynamic_actions", onlyArgs(), a.updateDynamicAction)
 	g.DELETE("/dynamic_actions", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
 	g.DELETE("/dynamic_actions/:id", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
+	g.DELETE("/dynamic_actions/:id/:namespace", onlyArgs("namespace", "identifier"), wsmeArg("id", "identifier"), a.enforce("dynamic_actions:delete"), a.deleteDynamicAction)
 }
 
 func dynamicActionResource(d *db.DynamicActionDefinition) *data.Map {
@@ -80,7 +82,7 @@ func (a *api) listDynamicActions(c *gin.Context) {
 }
 
 func (a *api) getDynamicAction(c *gin.Context) {
-	d, err := a.Store.Read(c.Request.Context()).DynamicActions().Get(a.viewer(c), c.Param("id"), c.Query("namespace"))
+	d, err := a.Store.Read(c.Request.Context()).DynamicActions().Get(a.viewer(c), c.Param("id"), paramNamespace(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -215,7 +217,7 @@ func (a *api) updateDynamicAction(c *gin.Context) {
 
 func (a *api) deleteDynamicAction(c *gin.Context) {
 	err := a.Store.InTx(c.Request.Context(), db.TxOptions{}, func(tx *db.Tx) error {
-		d, err := tx.DynamicActions().Get(a.viewer(c), c.Param("id"), c.Query("namespace"))
+		d, err := tx.DynamicActions().Get(a.viewer(c), c.Param("id"), paramNamespace(c))
 		if err != nil {
 			return err
 		}

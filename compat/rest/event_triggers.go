@@ -58,6 +58,10 @@ func (a *api) eventTriggerRoutes(g *gin.RouterGroup) {
 		g.PUT(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:update"), a.updateEventTrigger)
 		g.DELETE(path, onlyArgs("id"), wsmeUUIDArg("id"), a.enforce("event_triggers:delete"), a.deleteEventTrigger)
 	}
+	g.PUT("/event_triggers/:id/:body", wsmeUUIDArg("id"), bodyArgFromPath("body", "event_trigger", "EventTrigger"))
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		g.Handle(method, "/event_triggers/:id/:part", notFound)
+	}
 }
 
 func eventTriggerResource(t *db.EventTrigger) *data.Map {

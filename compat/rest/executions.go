@@ -57,6 +57,19 @@ func (a *api) executionRoutes(g *gin.RouterGroup) {
 		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("executions:update"), a.updateExecution)
 		g.DELETE(path, onlyArgs("id", "force"), wsmeArg("id", "id"), a.enforce("executions:delete"), a.deleteExecution)
 	}
+	// A further path part is put's body argument, delete's force; get
+	// and post take none.
+	g.PUT("/executions/:id/:body", bodyArgFromPath("body", "wf_ex", "Execution"))
+	g.DELETE("/executions/:id/:force", queryFromPath("force", "force"), onlyArgs("id", "force"), wsmeArg("id", "id"),
+		a.enforce("executions:delete"), a.deleteExecution)
+	g.GET("/executions/:id/:part", notFound)
+	g.POST("/executions/:id/:part", notFound)
+	// The sub-resources, served by getters only, answer the others 405.
+	for _, sub := range []string{"tasks", "executions", "report"} {
+		for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete} {
+			g.Handle(method, "/executions/:id/"+sub, methodNotAllowed)
+		}
+	}
 	g.GET("/executions/:id/tasks", a.enforce("tasks:list"), a.listExecutionTasks)
 	g.GET("/executions/:id/executions", a.listSubExecutions)
 	g.GET("/executions/:id/report", a.executionReport)

@@ -41,13 +41,20 @@ func parseTreeQuery(c *gin.Context, allowed ...string) (treeQuery, error) {
 }
 
 // positionalArgs gives the parts of the path after a WSME getter's
-// route (the path parameter rest) to its arguments in order, as WSME does
+// route (the catch-all path parameter rest) to its arguments in order, as
+// WSME does
 // for GET /v2/executions/{id}/executions/true/1: each part stands for
 // that query argument, replacing it. More parts than arguments find no
 // route (pecan's 404).
 func positionalArgs(names ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		parts := strings.Split(strings.TrimPrefix(c.Param("rest"), "/"), "/")
+		// Pecan drops empty parts (a doubled or trailing slash).
+		var parts []string
+		for _, part := range strings.Split(c.Param("rest"), "/") {
+			if part != "" {
+				parts = append(parts, part)
+			}
+		}
 		if len(parts) > len(names) {
 			notFound(c)
 			return
@@ -56,6 +63,21 @@ func positionalArgs(names ...string) gin.HandlerFunc {
 		for i, part := range parts {
 			query.Set(names[i], part)
 		}
+		c.Request.URL.RawQuery = query.Encode()
+	}
+}
+
+// queryFromPath gives the path parameter param, when the route has it, to
+// the method's argument name as positionalArgs does, for routes that name
+// each part.
+func queryFromPath(param, name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v, ok := c.Params.Get(param)
+		if !ok {
+			return
+		}
+		query := c.Request.URL.Query()
+		query.Set(name, v)
 		c.Request.URL.RawQuery = query.Encode()
 	}
 }

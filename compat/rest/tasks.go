@@ -62,6 +62,11 @@ func (a *api) taskRoutes(g *gin.RouterGroup) {
 	for _, path := range []string{"/tasks", "/tasks/:id"} {
 		g.PUT(path, onlyArgs("id"), wsmeArg("id", "id"), a.enforce("tasks:update"), a.rerunTask)
 	}
+	g.PUT("/tasks/:id/:body", bodyArgFromPath("body", "task", "Task"))
+	g.GET("/tasks/:id/:part", notFound)
+	for _, sub := range []string{"action_executions", "workflow_executions", "executions"} {
+		g.PUT("/tasks/:id/"+sub, methodNotAllowed)
+	}
 	g.GET("/tasks/:id/action_executions", a.enforce("action_executions:list"), a.listTaskActionExecutions)
 	g.GET("/tasks/:id/action_executions/:action_ex_id", wsmeArg("id", "task_execution_id"), wsmeArg("action_ex_id", "action_ex_id"),
 		onlyArgs("task_execution_id", "action_ex_id"), a.enforce("action_executions:get"), a.getTaskActionExecution)
