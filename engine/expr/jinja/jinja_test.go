@@ -736,3 +736,21 @@ func TestUnaryTestsRefuseArguments(t *testing.T) {
 		{"{{ 4 is divisibleby(2) }}", true},
 	})
 }
+
+// Integer arguments of str and list methods are read with __index__;
+// list.index takes start and stop; partition refuses an empty separator.
+func TestMethodIntegerArguments(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ [1,2,1].index(1, 1) }}", int64(2)},
+		{"{{ [1,2,1].index(1, -1) }}", int64(2)},
+		{"{{ [1,2,1].index(2, 0, 1) }}", "error: 2 is not in list"},
+		{"{{ [1,2,1].index(1, 'x') }}", "error: slice indices must be integers or have an __index__ method"},
+		{"{{ 'a b c'.split(' ', true) }}", []any{"a", "b c"}},
+		{"{{ 'abc'.split('b', 'x') }}", "error: 'str' object cannot be interpreted as an integer"},
+		{"{{ 'abc'.replace('a', 'b', 1.5) }}", "error: 'float' object cannot be interpreted as an integer"},
+		{"{{ 'abc'.expandtabs('x') }}", "error: 'str' object cannot be interpreted as an integer"},
+		{"{{ 'abc'.splitlines('x') }}", "error: 'str' object cannot be interpreted as an integer"},
+		{"{{ 'abc'.partition('') }}", "error: empty separator"},
+	})
+}

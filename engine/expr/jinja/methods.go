@@ -318,7 +318,9 @@ func split(right bool) methodFunc {
 		s := recvStr(recv)
 		n := int64(-1)
 		if given(p[1]) {
-			n, _ = asInt(p[1])
+			if n, err = indexArg(p[1]); err != nil {
+				return nil, err
+			}
 		}
 		var parts []string
 		if !given(p[0]) || p[0] == nil {
@@ -539,7 +541,14 @@ func init() {
 				return nil, err
 			}
 			lines := splitLinesKeep(recvStr(recv))
-			keep := given(p[0]) && data.Truthy(p[0])
+			keep := false
+			if given(p[0]) {
+				k, err := indexArg(p[0])
+				if err != nil {
+					return nil, err
+				}
+				keep = k != 0
+			}
 			out := make([]any, len(lines))
 			for i, l := range lines {
 				if !keep {
@@ -597,7 +606,9 @@ func init() {
 			}
 			n := int64(-1)
 			if given(p[2]) {
-				n, _ = asInt(p[2])
+				if n, err = indexArg(p[2]); err != nil {
+					return nil, err
+				}
 			}
 			s := recvStr(recv)
 			if err := checkSize(len(s) + len(nw)*(strings.Count(s, old)+1)); err != nil {
@@ -656,6 +667,9 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			if sep == "" {
+				return nil, errorf("empty separator")
+			}
 			before, after, found := strings.Cut(recvStr(recv), sep)
 			if !found {
 				return tuple{before, "", ""}, nil
@@ -692,7 +706,9 @@ func init() {
 			}
 			size := int64(8)
 			if given(p[0]) {
-				size, _ = asInt(p[0])
+				if size, err = indexArg(p[0]); err != nil {
+					return nil, err
+				}
 			}
 			return expandTabs(recvStr(recv), int(size))
 		},
@@ -910,13 +926,35 @@ func init() {
 			return n, nil
 		},
 		"index": func(_ *state, recv any, a *args) (any, error) {
-			p, err := a.bind("index", []string{"value"}, 1)
+			p, err := a.bind("index", []string{"value", "start", "stop"}, 1)
 			if err != nil {
 				return nil, err
 			}
 			items, _ := sequence(recv)
-			for i, it := range items {
-				if equal(it, p[0]) {
+			// start and stop clamp as a slice's bounds do
+			bound := func(v any, def int) (int, error) {
+				if !given(v) {
+					return def, nil
+				}
+				n, err := indexArg(v)
+				if err != nil {
+					return 0, errorf("slice indices must be integers or have an __index__ method")
+				}
+				if n < 0 {
+					n += int64(len(items))
+				}
+				return int(min(max(n, 0), int64(len(items)))), nil
+			}
+			start, err := bound(p[1], 0)
+			if err != nil {
+				return nil, err
+			}
+			stop, err := bound(p[2], len(items))
+			if err != nil {
+				return nil, err
+			}
+			for i := start; i < stop; i++ {
+				if equal(items[i], p[0]) {
 					return int64(i), nil
 				}
 			}
@@ -1141,4 +1179,17 @@ func strTranslate(_ *state, recv any, a *args) (any, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// indexArg is an argument Python reads with __index__: an int or a bool.
+func indexArg(v any) (int64, error) {
+	n, ok := intValue(v)
+	if !ok {
+		return 0, errorf("'%s' object cannot be interpreted as an integer", typeName(v))
+	}
+	i, ok := n.(int64)
+	if !ok {
+		return 0, errorf("Python int too large to convert to C ssize_t")
+	}
+	return i, nil
 }
