@@ -754,3 +754,20 @@ func TestMethodIntegerArguments(t *testing.T) {
 		{"{{ 'abc'.partition('') }}", "error: empty separator"},
 	})
 }
+
+// str methods refuse a non-string argument in CPython's words.
+func TestStrMethodArgumentMessages(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ 'abc'.strip(1) }}", "error: strip arg must be None or str"},
+		{"{{ 'abc'.lstrip(1) }}", "error: lstrip arg must be None or str"},
+		{"{{ 'abc'.rstrip([1]) }}", "error: rstrip arg must be None or str"},
+		{"{{ 'abc'.find(1) }}", "error: must be str, not int"},
+		{"{{ 'abc'.rindex(1) }}", "error: must be str, not int"},
+		{"{{ 'abc'.count(1) }}", "error: must be str, not int"},
+		{"{{ 'abc'.partition(1) }}", "error: must be str, not int"},
+		{"{{ 'abc'.replace(1, 'a') }}", "error: replace() argument 1 must be str, not int"},
+		{"{{ 'abc'.replace('a', 1) }}", "error: replace() argument 2 must be str, not int"},
+		{"{{ 'abc'.removeprefix(1) }}", "error: removeprefix() argument must be str, not int"},
+	})
+}

@@ -211,6 +211,16 @@ func strArgs(a *args, fname string, params []string, required int) ([]any, error
 	return a.bind(fname, params, required)
 }
 
+// argStrBare is a str argument whose refusal names no function, as
+// str.find, count and partition word it.
+func argStrBare(v any) (string, error) {
+	s, ok := isString(v)
+	if !ok {
+		return "", errorf("must be str, not %s", typeName(v))
+	}
+	return s, nil
+}
+
 func argStr(v any, fname string) (string, error) {
 	s, ok := isString(v)
 	if !ok {
@@ -249,9 +259,9 @@ func strip(kind int) methodFunc {
 		}
 		s := recvStr(recv)
 		if given(p[0]) && p[0] != nil {
-			cs, err := argStr(p[0], "strip")
-			if err != nil {
-				return nil, err
+			cs, ok := isString(p[0])
+			if !ok {
+				return nil, errorf("%s arg must be None or str", [...]string{"strip", "lstrip", "rstrip"}[kind])
 			}
 			switch kind {
 			case 0:
@@ -407,7 +417,7 @@ func find(reverse, raise bool) methodFunc {
 		if err != nil {
 			return nil, err
 		}
-		sub, err := argStr(p[0], "find")
+		sub, err := argStrBare(p[0])
 		if err != nil {
 			return nil, err
 		}
@@ -578,7 +588,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			sub, err := argStr(p[0], "count")
+			sub, err := argStrBare(p[0])
 			if err != nil {
 				return nil, err
 			}
@@ -596,13 +606,13 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			old, err := argStr(p[0], "replace")
-			if err != nil {
-				return nil, err
+			old, ok := isString(p[0])
+			if !ok {
+				return nil, errorf("replace() argument 1 must be str, not %s", typeName(p[0]))
 			}
-			nw, err := argStr(p[1], "replace")
-			if err != nil {
-				return nil, err
+			nw, ok := isString(p[1])
+			if !ok {
+				return nil, errorf("replace() argument 2 must be str, not %s", typeName(p[1]))
 			}
 			n := int64(-1)
 			if given(p[2]) {
@@ -663,7 +673,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			sep, err := argStr(p[0], "partition")
+			sep, err := argStrBare(p[0])
 			if err != nil {
 				return nil, err
 			}
@@ -681,7 +691,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			sep, err := argStr(p[0], "rpartition")
+			sep, err := argStrBare(p[0])
 			if err != nil {
 				return nil, err
 			}
