@@ -771,3 +771,25 @@ func TestStrMethodArgumentMessages(t *testing.T) {
 		{"{{ 'abc'.removeprefix(1) }}", "error: removeprefix() argument must be str, not int"},
 	})
 }
+
+// Built-in methods given the wrong number of arguments complain in the
+// words of the way CPython parses them.
+func TestBuiltinMethodArity(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ 'abc'.strip(1, 2) }}", "error: strip expected at most 1 argument, got 2"},
+		{"{{ 'abc'.center() }}", "error: center expected at least 1 argument, got 0"},
+		{"{{ 'abc'.replace('a') }}", "error: replace expected at least 2 arguments, got 1"},
+		{"{{ 'abc'.find() }}", "error: find() takes at least 1 argument (0 given)"},
+		{"{{ 'abc'.endswith(1, 2, 3, 4) }}", "error: endswith() takes at most 3 arguments (4 given)"},
+		{"{{ 'abc'.split(1, 2, 3) }}", "error: split() takes at most 2 arguments (3 given)"},
+		{"{{ 'abc'.join() }}", "error: str.join() takes exactly one argument (0 given)"},
+		{"{{ 'abc'.format_map() }}", "error: format_map() takes exactly one argument (0 given)"},
+		{"{{ {'a': 1}.get() }}", "error: get expected at least 1 argument, got 0"},
+		{"{{ {'a': 1}.pop(1, 2, 3) }}", "error: pop expected at most 2 arguments, got 3"},
+		{"{{ [1].insert(0) }}", "error: insert expected 2 arguments, got 1"},
+		{"{{ [1].count() }}", "error: list.count() takes exactly one argument (0 given)"},
+		{"{{ [1].copy(1) }}", "error: list.copy() takes no arguments (1 given)"},
+		{"{{ [1].append(object=1) }}", "error: list.append() takes no keyword arguments"},
+	})
+}

@@ -42,6 +42,9 @@ func (s *state) listMethodCall(t *callNode, f *frame) (result any, ok bool, err 
 	if err != nil {
 		return nil, true, err
 	}
+	if err := checkBuiltinArity("list", at.name, a); err != nil {
+		return nil, true, err
+	}
 	out, res, err := listMethod(at.name, list, a)
 	if err != nil {
 		return nil, true, err

@@ -46,6 +46,9 @@ func method(obj any, name string) *callable {
 		recv = "str" // Markup's methods hand their arguments to str's
 	}
 	return &callable{name: name, recv: typeName(obj), fn: func(s *state, a *args) (any, error) {
+		if err := checkBuiltinArity(recv, name, a); err != nil {
+			return nil, err
+		}
 		if len(a.kwNames) > 0 && !keywordMethods[recv+"."+name] {
 			if bareNameMethods[recv+"."+name] {
 				return nil, errorf("%s() takes no keyword arguments", name)
@@ -150,6 +153,82 @@ func markupMethod(m markup, name string, fn methodFunc) methodFunc {
 		}
 	}
 	return fn
+}
+
+// arity is how CPython parses a built-in method's arguments, which words
+// its complaint about their number.
+type arity struct {
+	style    int // one of the styles below
+	min, max int
+}
+
+const (
+	clinicStyle  = iota // "get expected at least 1 argument, got 0"
+	methOStyle          // "str.join() takes exactly one argument (0 given)"
+	bareOStyle          // "format_map() takes exactly one argument (0 given)"
+	tupleStyle          // "find() takes at least 1 argument (0 given)"
+	keywordStyle        // "split() takes at most 2 arguments (4 given)", keywords counted
+	noArgsStyle         // "list.copy() takes no arguments (1 given)"
+)
+
+// builtinArities are the methods of str, dict and list that take
+// arguments, by "type.name". Methods taking none check that themselves.
+var builtinArities = map[string]arity{
+	"str.strip": {clinicStyle, 0, 1}, "str.lstrip": {clinicStyle, 0, 1}, "str.rstrip": {clinicStyle, 0, 1},
+	"str.ljust": {clinicStyle, 1, 2}, "str.rjust": {clinicStyle, 1, 2}, "str.center": {clinicStyle, 1, 2},
+	"str.replace": {clinicStyle, 2, 3}, "str.maketrans": {clinicStyle, 1, 3},
+	"str.startswith": {tupleStyle, 1, 3}, "str.endswith": {tupleStyle, 1, 3},
+	"str.find": {tupleStyle, 1, 3}, "str.rfind": {tupleStyle, 1, 3},
+	"str.index": {tupleStyle, 1, 3}, "str.rindex": {tupleStyle, 1, 3}, "str.count": {tupleStyle, 1, 3},
+	"str.split": {keywordStyle, 0, 2}, "str.rsplit": {keywordStyle, 0, 2},
+	"str.splitlines": {keywordStyle, 0, 1}, "str.expandtabs": {keywordStyle, 0, 1},
+	"str.join": {methOStyle, 1, 1}, "str.zfill": {methOStyle, 1, 1},
+	"str.partition": {methOStyle, 1, 1}, "str.rpartition": {methOStyle, 1, 1},
+	"str.removeprefix": {methOStyle, 1, 1}, "str.removesuffix": {methOStyle, 1, 1},
+	"str.format_map": {bareOStyle, 1, 1},
+	"dict.get": {clinicStyle, 1, 2}, "dict.pop": {clinicStyle, 1, 2},
+	"dict.setdefault": {clinicStyle, 1, 2}, "dict.fromkeys": {clinicStyle, 1, 2},
+	"list.index": {clinicStyle, 1, 3}, "list.insert": {clinicStyle, 2, 2}, "list.pop": {clinicStyle, 0, 1},
+	"list.count": {methOStyle, 1, 1}, "list.append": {methOStyle, 1, 1},
+	"list.remove": {methOStyle, 1, 1}, "list.extend": {methOStyle, 1, 1},
+	"list.sort": {keywordStyle, 0, 2}, "list.copy": {noArgsStyle, 0, 0},
+	"list.reverse": {noArgsStyle, 0, 0}, "list.clear": {noArgsStyle, 0, 0},
+}
+
+// checkBuiltinArity fails as CPython does when the method recv.name is
+// given too few or too many arguments.
+func checkBuiltinArity(recv, name string, a *args) error {
+	ar, ok := builtinArities[recv+"."+name]
+	if !ok || (ar.style != keywordStyle && len(a.kwNames) > 0) {
+		return nil // refusing keywords comes first, and is the caller's
+	}
+	n := len(a.pos)
+	if ar.style == keywordStyle {
+		n += len(a.kwNames)
+	}
+	if n >= ar.min && n <= ar.max {
+		return nil
+	}
+	switch ar.style {
+	case clinicStyle:
+		switch {
+		case ar.min == ar.max:
+			return errorf("%s expected %d argument%s, got %d", name, ar.min, plural(ar.min), n)
+		case n < ar.min:
+			return errorf("%s expected at least %d argument%s, got %d", name, ar.min, plural(ar.min), n)
+		}
+		return errorf("%s expected at most %d argument%s, got %d", name, ar.max, plural(ar.max), n)
+	case methOStyle:
+		return errorf("%s.%s() takes exactly one argument (%d given)", recv, name, n)
+	case bareOStyle:
+		return errorf("%s() takes exactly one argument (%d given)", name, n)
+	case noArgsStyle:
+		return errorf("%s.%s() takes no arguments (%d given)", recv, name, n)
+	}
+	if n < ar.min {
+		return errorf("%s() takes at least %d argument%s (%d given)", name, ar.min, plural(ar.min), n)
+	}
+	return errorf("%s() takes at most %d argument%s (%d given)", name, ar.max, plural(ar.max), n)
 }
 
 // keywordMethods are the methods of str, list and dict that take keyword
