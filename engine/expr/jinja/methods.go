@@ -186,7 +186,7 @@ var builtinArities = map[string]arity{
 	"str.partition": {methOStyle, 1, 1}, "str.rpartition": {methOStyle, 1, 1},
 	"str.removeprefix": {methOStyle, 1, 1}, "str.removesuffix": {methOStyle, 1, 1},
 	"str.format_map": {bareOStyle, 1, 1},
-	"dict.get": {clinicStyle, 1, 2}, "dict.pop": {clinicStyle, 1, 2},
+	"dict.get":       {clinicStyle, 1, 2}, "dict.pop": {clinicStyle, 1, 2},
 	"dict.setdefault": {clinicStyle, 1, 2}, "dict.fromkeys": {clinicStyle, 1, 2},
 	"list.index": {clinicStyle, 1, 3}, "list.insert": {clinicStyle, 2, 2}, "list.pop": {clinicStyle, 0, 1},
 	"list.count": {methOStyle, 1, 1}, "list.append": {methOStyle, 1, 1},
