@@ -524,6 +524,69 @@ join_err:
 	}
 }
 
+// A join waiting on a join that no transition has reached is decided when
+// the task that could still reach that one finishes, though that task's
+// transitions stop at the first join: it neither hangs when the task goes
+// elsewhere nor misses the branch when it comes. The task runs an async
+// action, so it finishes after the join has been created and checked.
+func TestJoinAfterAJoinNotReachedYet(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+join_after_join:
+  tasks:
+    t0:
+      action: std.noop
+      on-success: [t1]
+    t1:
+      action: std.noop
+      on-success: [t3]
+    t0b:
+      action: std.async_noop
+      on-error: [t2]
+    t2:
+      join: all
+      action: std.noop
+      on-success: [t3]
+    t3:
+      join: all
+      action: std.noop
+`)
+	ctx := context.Background()
+	tests := []struct {
+		name        string
+		result      *rpc.Result // t0b's
+		state, join string      // the workflow's and t3's final states
+		info        string      // t3's state_info
+	}{
+		{"t0b goes elsewhere", &rpc.Result{Data: 1}, db.StateError, db.StateError, "Failed by tasks: ['t2']"},
+		{"t0b reaches t2", &rpc.Result{Error: "boom"}, db.StateSuccess, db.StateSuccess, ""},
+	}
+	for _, tt := range tests {
+		out, err := s.engine.StartWorkflow(ctx, startReq("join_after_join"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := out.Value("id").(string)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			if t3 := s.tasks(t, id)["t3"]; t3 != nil && t3.State == db.StateWaiting {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: t3 never waited", tt.name)
+			}
+		}
+		act := s.startedActions(t, s.tasks(t, id)["t0b"].ID, 1)[0]
+		if _, err := s.engine.OnActionComplete(ctx, act.ID, tt.result, false); err != nil {
+			t.Fatal(err)
+		}
+		ex := s.wait(t, id)
+		t3 := s.tasks(t, id)["t3"]
+		if ex.State != tt.state || t3.State != tt.join || strOrEmpty(t3.StateInfo) != tt.info {
+			t.Errorf("%s: execution %s, t3 %s %q; want %s, %s %q", tt.name, ex.State, t3.State, strOrEmpty(t3.StateInfo), tt.state, tt.join, tt.info)
+		}
+	}
+}
+
 // A join whose branches have not all arrived waits with Mistral's
 // state_info, which names no blocking task.
 func TestWaitingJoinStateInfo(t *testing.T) {
@@ -704,6 +767,64 @@ parent_ooe:
 		}
 		if tt.info == "" && call.StateInfo != nil {
 			t.Errorf("%s: task state_info %q, want none", tt.sub, *call.StateInfo)
+		}
+	}
+}
+
+// As Mistral, which sends a sub-workflow's outcome to its parent task after
+// the transaction that ended it, a sub-workflow failing as it starts does
+// not stop its parent from starting the other start tasks: their task
+// executions exist and run, though the failure's handler ends the workflow.
+func TestSubworkflowReportsAfterItsTransaction(t *testing.T) {
+	s := newStack(t)
+	s.upload(t, `version: '2.0'
+sub_fails_at_start:
+  tasks:
+    s:
+      action: std.echo output=<% 1 / 0 %>
+parent_fail_cmd:
+  tasks:
+    a:
+      action: std.echo output="a"
+    b:
+      workflow: sub_fails_at_start
+      on-error:
+        - fail msg="b failed"
+parent_bad_handler:
+  tasks:
+    a:
+      action: std.echo output="a"
+    b:
+      workflow: sub_fails_at_start
+      on-error: [c]
+    c:
+      action: std.echo output=<% 1 / 0 %>
+`)
+	tests := []struct {
+		wf    string
+		tasks map[string]string // name -> state; "" for any (a may still run)
+	}{
+		{"parent_fail_cmd", map[string]string{"a": "", "b": db.StateError}},
+		{"parent_bad_handler", map[string]string{"a": "", "b": db.StateError, "c": db.StateError}},
+	}
+	for _, tt := range tests {
+		ex := s.run(t, tt.wf, nil)
+		if ex.State != db.StateError {
+			t.Errorf("%s: execution %s, want ERROR", tt.wf, ex.State)
+		}
+		got := s.tasks(t, ex.ID)
+		if len(got) != len(tt.tasks) {
+			t.Errorf("%s: %d tasks, want %d", tt.wf, len(got), len(tt.tasks))
+		}
+		for name, state := range tt.tasks {
+			task, ok := got[name]
+			if !ok {
+				t.Errorf("%s: task %s was not started", tt.wf, name)
+				continue
+			}
+			if state != "" && task.State != state {
+				t.Errorf("%s: task %s %s, want %s", tt.wf, name, task.State, state)
+			}
 		}
 	}
 }

@@ -311,6 +311,15 @@ func (r *run) endWorkflow(s *execState, state string, msg *string, output *data.
 	s.ex.Accepted = true
 	r.changedExec(s)
 	if s.ex.TaskExecutionID != nil {
+		if s.starting {
+			// Mistral sends a sub-workflow's outcome to its parent task
+			// after the transaction that ended it: one that ends as it
+			// starts leaves its parent free to start the rest of what it
+			// was starting (the other start tasks, the other iterations)
+			// before the task hears of it.
+			r.once("report:"+s.ex.ID, func() error { return r.reportToParent(s) })
+			return nil
+		}
 		return r.reportToParent(s)
 	}
 	return r.releaseTriggerTrust(s)

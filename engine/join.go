@@ -359,18 +359,40 @@ func (r *run) releaseJoin(s *execState, jt *db.TaskExecution, inbound []joinInbo
 }
 
 // refreshAffectedJoins has the waiting joins reachable from a task through
-// transitions, without walking past a join, re-evaluated at the end of the
-// transaction.
+// transitions, without walking past a join that has started, re-evaluated
+// at the end of the transaction.
 func (r *run) refreshAffectedJoins(s *execState, from string) error {
 	if s.wf.Type == lang.Reverse {
 		return nil
 	}
+	return r.refreshJoinsAfter(s, from, nil)
+}
+
+// refreshJoinsAfter refreshes the waiting joins after task from. It walks
+// past a join that no transition has reached yet: whether that one can
+// still be reached is what a join after it waits on, and the task that
+// just finished may have decided it (Mistral's scheduler checks a waiting
+// join again and again, so it finds out in time; ours checks when the
+// tasks it depends on finish). seen guards against cycles.
+func (r *run) refreshJoinsAfter(s *execState, from string, seen map[string]bool) error {
 	for _, j := range s.wf.JoinsAfter(from) {
 		jt, err := r.joinTask(s, j)
 		if err != nil {
 			return err
 		}
-		if jt != nil && jt.State == db.StateWaiting {
+		switch {
+		case jt == nil:
+			if len(s.wf.JoinsAfter(j)) == 0 || seen[j] {
+				continue
+			}
+			if seen == nil {
+				seen = map[string]bool{from: true}
+			}
+			seen[j] = true
+			if err := r.refreshJoinsAfter(s, j, seen); err != nil {
+				return err
+			}
+		case jt.State == db.StateWaiting:
 			r.refreshJoinLater(s, jt)
 		}
 	}

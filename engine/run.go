@@ -138,6 +138,9 @@ type execState struct {
 	// resuming says that the execution is being resumed in this
 	// transaction (resumeTree).
 	resuming bool
+	// starting says that the execution is being started in this
+	// transaction (startWorkflow).
+	starting bool
 }
 
 // exec loads a workflow execution into the working set.

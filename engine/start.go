@@ -186,6 +186,8 @@ func (r *run) startWorkflow(id string, req *rpc.StartWorkflowRequest, p *parent)
 	}
 	s.dirty = true
 	r.noteExec(s)
+	s.starting = true
+	defer func() { s.starting = false }()
 
 	// The workflow's vars, its start tasks (and the sub-workflows they
 	// start) share task()'s and execution()'s answers, as in Mistral's one
