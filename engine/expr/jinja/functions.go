@@ -325,13 +325,47 @@ func fnYAMLDump(_ *state, _ any, a *args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch t := p[0].(type) {
-	case *ctxView: // PyYAML's SafeRepresenter knows dict, not its subclass
-		return nil, errorf("('cannot represent an object', %s)", t.PythonRepr())
-	case *pyRange:
-		return nil, errorf("('cannot represent an object', %s)", t.PythonRepr())
+	if bad := unrepresentable(p[0]); bad != "" {
+		return nil, errorf("('cannot represent an object', %s)", bad)
 	}
 	return pyyaml.Dump(plainKeys(p[0], true), pyyaml.DumpOptions{SortKeys: true, KeyValue: data.KeyValue}), nil
+}
+
+// unrepresentable is the repr of the first value in v, in the order
+// PyYAML's safe_dump meets them (dict keys sorted), that its
+// SafeRepresenter cannot represent: the subclasses of dict and str it does
+// not know (Mistral's ContextView, Markup), range and undefined values;
+// or "" when there is none.
+func unrepresentable(v any) string {
+	switch t := v.(type) {
+	case *ctxView:
+		return t.PythonRepr()
+	case *pyRange:
+		return t.PythonRepr()
+	case markup:
+		return t.PythonRepr()
+	case *undefined:
+		return t.PythonRepr()
+	case []any:
+		for _, e := range t {
+			if bad := unrepresentable(e); bad != "" {
+				return bad
+			}
+		}
+	case tuple:
+		return unrepresentable([]any(t))
+	case *data.Map:
+		keys := append([]string{}, t.Keys()...)
+		if sortDictKeys(keys) != nil {
+			keys = t.Keys()
+		}
+		for _, k := range keys {
+			if bad := unrepresentable(t.Value(k)); bad != "" {
+				return bad
+			}
+		}
+	}
+	return ""
 }
 
 // sortDictKeys sorts stored dict keys as json.dumps(sort_keys=True) does: by

@@ -793,3 +793,16 @@ func TestBuiltinMethodArity(t *testing.T) {
 		{"{{ [1].append(object=1) }}", "error: list.append() takes no keyword arguments"},
 	})
 }
+
+// yaml_dump's SafeRepresenter cannot represent Markup, range or undefined
+// values anywhere in the data, in the order it meets them.
+func TestYAMLDumpUnrepresentable(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ yaml_dump('x'|e) }}", "error: ('cannot represent an object', Markup('x'))"},
+		{"{{ yaml_dump(['a', '<'|e]) }}", "error: ('cannot represent an object', Markup('&lt;'))"},
+		{"{{ yaml_dump({'b': 'x'|e, 'a': range(2)}) }}", "error: ('cannot represent an object', range(0, 2))"},
+		{"{{ yaml_dump([_.missing]) }}", "error: ('cannot represent an object', Undefined)"},
+		{"{{ yaml_dump(['a']) }}", "- a\n"},
+	})
+}
