@@ -1229,14 +1229,20 @@ func fTojson(_ *state, v any, a *args) (any, error) {
 		n, _ := asInt(p[0])
 		indent = int(n)
 	}
-	if g, ok := v.(*generator); ok {
-		return nil, errorf("Object of type %s is not JSON serializable", g.kind)
-	}
-	if _, ok := v.(*pyRange); ok {
+	bad := findValue(v, func(e any) bool {
+		switch e.(type) {
+		case *generator, *pyRange, *undefined:
+			return true
+		}
+		return false
+	})
+	switch t := bad.(type) {
+	case *generator:
+		return nil, errorf("Object of type %s is not JSON serializable", t.kind)
+	case *pyRange:
 		return nil, errorf("Object of type range is not JSON serializable")
-	}
-	if u := findUndefined(v); u != nil {
-		return nil, errorf("Object of type %s is not JSON serializable", u.pythonType())
+	case *undefined:
+		return nil, errorf("Object of type %s is not JSON serializable", t.pythonType())
 	}
 	if _, ok := v.(*ctxView); ok && indent < 0 {
 		// The C encoder (no indent) takes its fast path for a dict whose

@@ -241,14 +241,33 @@ func fnUUID(_ *state, _ any, a *args) (any, error) {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
 }
 
+// jsonDumpable is nil, or the error oslo's jsonutils.dumps meets in v: an
+// undefined value fails when asked for its items; a namespace (or cycler)
+// is handed back unconverted, which json reports as a circular reference.
+func jsonDumpable(v any) error {
+	bad := findValue(v, func(e any) bool {
+		switch e.(type) {
+		case *undefined, *namespace:
+			return true
+		}
+		return false
+	})
+	switch t := bad.(type) {
+	case *undefined:
+		return t.err()
+	case *namespace:
+		return errorf("Circular reference detected")
+	}
+	return nil
+}
+
 func fnJSONDump(_ *state, _ any, a *args) (any, error) {
 	p, err := a.bindAfter(1, "json_dump_", []string{"data"}, 1)
 	if err != nil {
 		return nil, err
 	}
-	if u := findUndefined(p[0]); u != nil {
-		// oslo's encoder asks the value for its items, which fails.
-		return nil, u.err()
+	if err := jsonDumpable(p[0]); err != nil {
+		return nil, err
 	}
 	return pyJSON(p[0], 4, false)
 }
@@ -265,8 +284,8 @@ func fnJSONPP(_ *state, ctx any, a *args) (any, error) {
 	if !data.Truthy(v) {
 		v = ctx
 	}
-	if u := findUndefined(v); u != nil {
-		return nil, u.err()
+	if err := jsonDumpable(v); err != nil {
+		return nil, err
 	}
 	text, err := pyJSON(v, 4, false)
 	if err != nil {

@@ -806,3 +806,17 @@ func TestYAMLDumpUnrepresentable(t *testing.T) {
 		{"{{ yaml_dump(['a']) }}", "- a\n"},
 	})
 }
+
+// JSON encoders fail on what they cannot encode wherever it sits: tojson
+// (json.dumps) on ranges, generators and undefined values; json_dump
+// (oslo's jsonutils) on undefined values and namespaces.
+func TestJSONEncodersNested(t *testing.T) {
+	ctx := func() *expr.Context { return &expr.Context{Data: data.MapOf()} }
+	checkEvalCases(t, ctx, []evalCase{
+		{"{{ [range(2)]|tojson }}", "error: Object of type range is not JSON serializable"},
+		{"{{ [[1]|map('string')]|tojson }}", "error: Object of type generator is not JSON serializable"},
+		{"{{ json_dump(namespace(a=1)) }}", "error: Circular reference detected"},
+		{"{{ json_dump([namespace(a=1)]) }}", "error: Circular reference detected"},
+		{"{{ json_dump([1, [2]]) }}", "[\n    1,\n    [\n        2\n    ]\n]"},
+	})
+}

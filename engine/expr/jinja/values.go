@@ -207,28 +207,37 @@ func (u *undefined) pythonType() string {
 	return "StrictUndefined"
 }
 
-// findUndefined returns the first undefined value in v or in the lists,
-// tuples and dicts v holds, or nil. JSON encoders meet it there.
-func findUndefined(v any) *undefined {
+// findValue returns the first value in v or in the lists, tuples and
+// dicts v holds for which match is true, or nil. JSON encoders meet the
+// values they cannot encode there.
+func findValue(v any, match func(any) bool) any {
+	if match(v) {
+		return v
+	}
 	switch t := v.(type) {
-	case *undefined:
-		return t
 	case []any:
 		for _, e := range t {
-			if u := findUndefined(e); u != nil {
-				return u
+			if f := findValue(e, match); f != nil {
+				return f
 			}
 		}
 	case tuple:
-		return findUndefined([]any(t))
+		return findValue([]any(t), match)
 	case *data.Map:
 		for _, k := range t.Keys() {
-			if u := findUndefined(t.Value(k)); u != nil {
-				return u
+			if f := findValue(t.Value(k), match); f != nil {
+				return f
 			}
 		}
 	}
 	return nil
+}
+
+// findUndefined returns the first undefined value in v or in the lists,
+// tuples and dicts v holds, or nil.
+func findUndefined(v any) *undefined {
+	u, _ := findValue(v, func(e any) bool { _, ok := e.(*undefined); return ok }).(*undefined)
+	return u
 }
 
 // err is the UndefinedError raised when the value is used.
