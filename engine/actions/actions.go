@@ -50,6 +50,14 @@ type Action interface {
 	Run(ctx context.Context, ac *Context) (Result, error)
 }
 
+// InputRewriter is an action whose Python class changes the input it is
+// given while it is constructed (std.http turns numeric header values into
+// text in the caller's dict). Instantiate passes the change on to the
+// caller's input, which Mistral then stores as the action execution's.
+type InputRewriter interface {
+	RewriteInput(input *data.Map)
+}
+
 // Serializable is implemented by every standard action: what Mistral's
 // ActionSerializer puts on the wire ({"cls": ClassName, "cls_attrs": {},
 // "data": Vars}) and what the "action=" part of its error messages shows.
@@ -243,6 +251,9 @@ func (r *Registry) Instantiate(name string, input *data.Map) (Action, *Spec, err
 				s.Name, s.ClassName, given),
 			Err: err,
 		}
+	}
+	if rw, ok := a.(InputRewriter); ok && input != nil {
+		rw.RewriteInput(input)
 	}
 	return a, s, nil
 }

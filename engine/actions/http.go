@@ -137,6 +137,19 @@ func restoreHTTP(mistral bool) func(v *data.Map) (Action, error) {
 	}
 }
 
+// RewriteInput gives the caller's input the header values as the action
+// holds them: HTTPAction.__init__ writes str() of each int or float into
+// the headers dict it was given. The input gets a copy of its own.
+func (a *httpAction) RewriteInput(input *data.Map) {
+	h, ok := a.headers.(*data.Map)
+	if !ok {
+		return
+	}
+	if _, given := input.Value("headers").(*data.Map); given {
+		input.Set("headers", h.Clone())
+	}
+}
+
 func (a *httpAction) ClassName() string {
 	if a.mistral {
 		return stdActions + "MistralHTTPAction"

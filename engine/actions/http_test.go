@@ -283,6 +283,45 @@ func TestHTTPConstructor(t *testing.T) {
 	}
 }
 
+// TestHTTPInputRewritten: the caller's input shows the header values as
+// HTTPAction.__init__ leaves them in its dict (str() of ints and floats,
+// bools included), and nothing else changes.
+func TestHTTPInputRewritten(t *testing.T) {
+	r := NewRegistry()
+	for _, tt := range []struct {
+		name  string
+		input *data.Map
+		want  string
+	}{
+		{"numbers and bools", data.MapOf("url", "http://x", "headers", data.MapOf("I", int64(5), "B", true, "F", 1.5, "S", "s", "N", nil)),
+			`{"url":"http://x","headers":{"I":"5","B":"True","F":"1.5","S":"s","N":null}}`},
+		{"no headers", data.MapOf("url", "http://x"), `{"url":"http://x"}`},
+		{"headers not a dict", data.MapOf("url", "http://x", "headers", "H: 1"), `{"url":"http://x","headers":"H: 1"}`},
+		{"mistral_http too", data.MapOf("url", "http://x", "headers", data.MapOf("I", int64(1))), `{"url":"http://x","headers":{"I":"1"}}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "std.http"
+			if tt.name == "mistral_http too" {
+				name = "std.mistral_http"
+			}
+			headers, _ := tt.input.Value("headers").(*data.Map)
+			var before string
+			if headers != nil {
+				before = string(data.MustEncode(headers))
+			}
+			if _, _, err := r.Instantiate(name, tt.input); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(data.MustEncode(tt.input)); got != tt.want {
+				t.Errorf("input = %s\nwant %s", got, tt.want)
+			}
+			if headers != nil && string(data.MustEncode(headers)) != before {
+				t.Errorf("the given headers map changed: %s", data.MustEncode(headers))
+			}
+		})
+	}
+}
+
 func TestHTTPSVerify(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
