@@ -755,6 +755,53 @@ type outRequest struct {
 
 type headerField struct{ name, value string }
 
+// sessionHeaders are the default headers of a requests Session, in order.
+var sessionHeaders = []string{"User-Agent", "Accept-Encoding", "Accept", "Connection"}
+
+// wireOrder is the order and spelling in which requests 2.28 and
+// http.client send the request's header names: Host, the session's
+// defaults with the user's headers merged in (a name given again keeps
+// its place and takes the new spelling, None drops it), then Cookie,
+// Content-Length (or Transfer-Encoding), Content-Type and Authorization
+// as requests' prepare steps add them. Nil for urllib3's defaults alone,
+// which are left as Go writes them.
+func (r *outRequest) wireOrder(cookie bool) []string {
+	if r.noDefaults {
+		return nil
+	}
+	names := append([]string{}, sessionHeaders...)
+	index := func(name string) int {
+		for i, n := range names {
+			if strings.EqualFold(n, name) {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, f := range r.headers {
+		i := index(f.name)
+		switch {
+		case f.value == "\x00" && i >= 0:
+			names = append(names[:i], names[i+1:]...)
+		case f.value == "\x00":
+		case i >= 0:
+			names[i] = f.name
+		default:
+			names = append(names, f.name)
+		}
+	}
+	added := []string{"Content-Length", "Transfer-Encoding", "Content-Type", "Authorization"}
+	if cookie {
+		added = append([]string{"Cookie"}, added...)
+	}
+	for _, name := range added {
+		if index(name) < 0 {
+			names = append(names, name)
+		}
+	}
+	return append([]string{"Host"}, names...)
+}
+
 // setHeaders takes the user's headers: None values drop a header (also a
 // default one), other values must be strings. Names and values are checked
 // as requests 2.28's check_header_validity does, with its texts.
@@ -963,6 +1010,7 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 	}
 	var conn *recordingConn
 	var start time.Time
+	var order []string // set before the round trip, read by GotConn
 	trace := &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			conn, _ = info.Conn.(*recordingConn)
@@ -970,6 +1018,7 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 				// A kept-alive connection (a redirect to the same
 				// host) records this response's head afresh.
 				conn.reset()
+				conn.expectRequest(order)
 			}
 		},
 	}
@@ -1024,6 +1073,7 @@ func (c *client) do(ctx context.Context, r *outRequest) (*inResponse, error) {
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
 	}
+	order = r.wireOrder(cookie != "")
 
 	// The read timeout bounds the wait for the response head and each read
 	// of the body, like a socket timeout.

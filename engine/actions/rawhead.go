@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -29,6 +30,86 @@ type recordingConn struct {
 	buf  []byte
 	head []byte
 	done bool
+
+	// The head of the request being written, held back until complete
+	// to be sent with its header lines in order (nil: as Go wrote them).
+	order []string
+	out   []byte
+	sent  bool
+}
+
+// expectRequest makes the next request head written through the
+// connection go out with its header lines in order (reorderHead).
+func (c *recordingConn) expectRequest(order []string) {
+	c.mu.Lock()
+	c.order, c.out, c.sent = order, nil, false
+	c.mu.Unlock()
+}
+
+func (c *recordingConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	if c.order == nil || c.sent {
+		c.mu.Unlock()
+		return c.Conn.Write(p)
+	}
+	c.out = append(c.out, p...)
+	i := bytes.Index(c.out, []byte("\r\n\r\n"))
+	if i < 0 && len(c.out) <= maxHead {
+		c.mu.Unlock()
+		return len(p), nil
+	}
+	buf := c.out
+	if i >= 0 {
+		buf = append(reorderHead(c.out[:i+4], c.order), c.out[i+4:]...)
+	}
+	c.out, c.sent = nil, true
+	c.mu.Unlock()
+	if _, err := c.Conn.Write(buf); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// reorderHead rewrites a request head (request line, header lines, blank
+// line) with the header lines that order names first, in its order and
+// spelling, then the others as they were.
+func reorderHead(head []byte, order []string) []byte {
+	lines := strings.Split(strings.TrimSuffix(string(head), "\r\n\r\n"), "\r\n")
+	byLower := make(map[string][]string)
+	var names []string
+	for _, line := range lines[1:] {
+		name, val, ok := strings.Cut(line, ":")
+		if !ok {
+			return head
+		}
+		lower := strings.ToLower(name)
+		if _, seen := byLower[lower]; !seen {
+			names = append(names, lower)
+		}
+		byLower[lower] = append(byLower[lower], strings.TrimPrefix(val, " "))
+	}
+	var b strings.Builder
+	b.WriteString(lines[0] + "\r\n")
+	write := func(name string, vals []string) {
+		for _, v := range vals {
+			b.WriteString(name + ": " + v + "\r\n")
+		}
+	}
+	done := make(map[string]bool)
+	for _, name := range order {
+		lower := strings.ToLower(name)
+		if vals, ok := byLower[lower]; ok && !done[lower] {
+			write(name, vals)
+			done[lower] = true
+		}
+	}
+	for _, lower := range names {
+		if !done[lower] {
+			write(http.CanonicalHeaderKey(lower), byLower[lower])
+		}
+	}
+	b.WriteString("\r\n")
+	return []byte(b.String())
 }
 
 func (c *recordingConn) Read(p []byte) (int, error) {

@@ -12,7 +12,8 @@ answer (e.g. "tasks.0.id") as placeholder {key} for later probes, "sleep": S
 waits S seconds after it, "skip": true sends it without comparing. {http}
 is the address of a local HTTP server for std.http: /status/<code> answers
 that code with {"status": code}, /text a text/plain body, /redirect a 302 to
-/hello, /hello {"hello": "world"}, /slow/<s> after s seconds; anything else
+/hello, /hello {"hello": "world"}, /slow/<s> after s seconds, /headers
+the request's headers; anything else
 echoes method, path, query, body and the Authorization and Content-Type
 headers. Usage: statediff.py FILE.jsonl"""
 import http.server, json, os, re, sys, threading, time, urllib.request
@@ -231,6 +232,8 @@ class Echo(http.server.BaseHTTPRequestHandler):
         if path == "/hello": return self.answer(200, {"hello": "world"})
         if path.startswith("/slow/"):
             time.sleep(float(path.split("/")[2])); return self.answer(200, {"slow": True})
+        if path.startswith("/headers"):
+            return self.answer(200, {"method": self.command, "body": body, "headers": dict(self.headers.items())})
         self.answer(200, {"method": self.command, "path": path, "query": query, "body": body,
                           "auth": self.headers.get("Authorization"), "ctype": self.headers.get("Content-Type")})
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = handle_any
