@@ -13,7 +13,8 @@ waits S seconds after it, "skip": true sends it without comparing. {http}
 is the address of a local HTTP server for std.http: /status/<code> answers
 that code with {"status": code}, /text a text/plain body, /redirect a 302 to
 /hello, /hello {"hello": "world"}, /slow/<s> after s seconds, /headers
-the request's headers; anything else
+the request's headers, /gzip, /latin1, /badjson, /jsontext, /cookie and
+/twice odd answers; anything else
 echoes method, path, query, body and the Authorization and Content-Type
 headers. Usage: statediff.py FILE.jsonl"""
 import http.server, json, os, re, sys, threading, time, urllib.request
@@ -232,6 +233,19 @@ class Echo(http.server.BaseHTTPRequestHandler):
         if path == "/hello": return self.answer(200, {"hello": "world"})
         if path.startswith("/slow/"):
             time.sleep(float(path.split("/")[2])); return self.answer(200, {"slow": True})
+        if path == "/gzip":
+            import gzip
+            data = gzip.compress(b'{"z": 1}')
+            self.send_response(200); self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Encoding", "gzip"); self.send_header("Content-Length", str(len(data))); self.end_headers()
+            return self.wfile.write(data)
+        if path == "/latin1": return self.answer(200, "caf\xe9".encode("latin-1").decode("latin-1"), "text/plain; charset=ISO-8859-1")
+        if path == "/badjson": return self.answer(200, "{not json", "application/json")
+        if path == "/jsontext": return self.answer(200, '{"a": [1, 2]}', "text/plain")
+        if path == "/cookie": return self.answer(200, {}, "application/json", {"Set-Cookie": "sid=abc; Path=/"})
+        if path == "/twice":
+            self.send_response(200); self.send_header("X-Dup", "1"); self.send_header("X-Dup", "2")
+            self.send_header("Content-Length", "0"); self.end_headers(); return
         if path.startswith("/headers"):
             return self.answer(200, {"method": self.command, "body": body, "headers": dict(self.headers.items())})
         self.answer(200, {"method": self.command, "path": path, "query": query, "body": body,
