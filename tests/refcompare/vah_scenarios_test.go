@@ -182,7 +182,7 @@ var vahInFlightScenario = scenario{name: "vah_in_flight", steps: slices.Concat(
 // vahFilter500 is why the action list's filters on other columns than
 // name, namespace and scope answer otherwise than Mistral 15's.
 const vahFilter500 = "Mistral 15 fails with 500 on filters by tags, description or input of the action list " +
-	"(its dynamic actions have no such attributes; REST.md §1.7); we filter"
+	"(its dynamic actions have no such attributes; REST.md §1.7); we refuse the filter (400)"
 
 // vahListActions have inputs with defaults of every kind, tags and a
 // description.
@@ -217,11 +217,11 @@ var vahActionListScenario = scenario{name: "vah_action_list", steps: []step{
 	{method: get, path: "/actions/vah_la_one"},
 	{method: get, path: "/actions/{one}"},
 	{method: get, path: "/actions?name=in:vah_la_one,vah_la_two&sort_keys=name&fields=name,input,tags,description"},
-	{method: get, path: "/actions?tags=vah_t1&fields=name", differs: vahFilter500, status: http.StatusOK},
-	{method: get, path: "/actions?tags=vah_t2&sort_keys=name&fields=name", differs: vahFilter500, status: http.StatusOK},
+	{method: get, path: "/actions?tags=vah_t1&fields=name", differs: vahFilter500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?tags=vah_t2&sort_keys=name&fields=name", differs: vahFilter500, status: http.StatusBadRequest},
 	{method: get, path: "/actions?name=like:vah_la_%25&sort_keys=name&sort_dirs=desc&fields=name"},
-	{method: get, path: "/actions?description=first%20one&fields=name", differs: vahFilter500, status: http.StatusOK},
-	{method: get, path: "/actions?input=x=0.5&fields=name", differs: vahFilter500, status: http.StatusOK},
+	{method: get, path: "/actions?description=first%20one&fields=name", differs: vahFilter500, status: http.StatusBadRequest},
+	{method: get, path: "/actions?input=x=0.5&fields=name", differs: vahFilter500, status: http.StatusBadRequest},
 	// webob keeps a '%' that starts no escape, and splits at ';'.
 	{method: get, path: "/actions?fields=name&name=vah_la_one%zz"},
 	{method: get, path: "/actions?fields=name&name=vah_la_one%"},
