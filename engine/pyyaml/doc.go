@@ -34,12 +34,13 @@
 // their Python repr, for the schema checks of definitions, which see
 // Python's types.
 //
-// Reading is PyYAML's own: the reader, scanner, parser and composer of
-// scanner.go and parser.go follow PyYAML's pure-Python ones rule for rule
-// (its lazy pull of tokens included, which decides which error surfaces
-// first) and print its MarkedYAMLError ("while parsing a block mapping /
-// in "<unicode string>", line 4, column 5: / snippet / caret / expected
-// <block end>, but found ..."), as the constructor does for its errors.
+// Reading is PyYAML's own: the reader and scanner (scanner.go,
+// scalars.go), parser (parser.go) and composer (composer.go) follow
+// PyYAML's pure-Python ones rule for rule (its lazy pull of tokens
+// included, which decides which error surfaces first) and print its
+// MarkedYAMLError ("while parsing a block mapping / in "<unicode string>",
+// line 4, column 5: / snippet / caret / expected <block end>, but found
+// ..."), as the constructor does for its errors.
 // Escaped UTF-16 surrogate pairs ("\ud83d\ude00", which json.dumps writes)
 // read as the one character they make once Mistral stores the value as
 // JSON; a lone surrogate, which a Go string cannot hold, is refused.
