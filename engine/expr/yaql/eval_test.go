@@ -37,6 +37,24 @@ func eval(t *testing.T, text string, d any, host expr.Host) (any, error) {
 	return p.Eval(&expr.Context{Data: d, Host: host})
 }
 
+// checkReprOrError evaluates each expression on empty data and checks that
+// the repr of its result, or its error's text, holds want.
+func checkReprOrError(t *testing.T, tests []struct{ expr, want string }) {
+	t.Helper()
+	for _, tt := range tests {
+		v, err := eval(t, tt.expr, data.MapOf(), nil)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = data.Repr(v)
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+}
+
 func TestMistralFunctions(t *testing.T) {
 	tests := []struct {
 		expr string
@@ -708,18 +726,7 @@ func TestFormatSpecShape(t *testing.T) {
 		{"'{:.}'.format(1.5)", "error=Format specifier missing precision"},
 		{"'{:,_}'.format(10)", "error=Cannot specify both ',' and '_'."},
 	}
-	for _, tt := range tests {
-		v, err := eval(t, tt.expr, data.MapOf(), nil)
-		got := ""
-		if err != nil {
-			got = err.Error()
-		} else {
-			got = data.Repr(v)
-		}
-		if !strings.Contains(got, tt.want) {
-			t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
-		}
-	}
+	checkReprOrError(t, tests)
 }
 
 // toDict, delete, deleteAll and mergeWith build Python dicts; literals,
